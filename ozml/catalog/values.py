@@ -1,0 +1,127 @@
+"""Checking a parameter value against its catalog type.
+
+`check` returns None for a good value, or a short phrase saying what was expected, written for
+messages such as ``Play Repeat must be true or false, found 'yes'``. Values holding a variable or a
+server-side template placeholder are dynamic (D8): their final text is unknown, so they pass.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from ozml.catalog.model import Param, ValueType
+
+VARIABLE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)((?:\.[A-Za-z_][A-Za-z0-9_]*)*)")
+TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|<\?(?:php|=).*?\?>|\$\{[^}]*\}|<%.*?%>", re.S)
+
+
+def is_dynamic(value: str) -> bool:
+    """Whether the value's final text is only known at run time (a $variable or a template)."""
+    return ("$" in value and VARIABLE.search(value) is not None) or (
+        ("{" in value or "<" in value) and TEMPLATE.search(value) is not None
+    )
+
+
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+_SECONDS = re.compile(r"[0-9]+(\.[0-9]+)?")
+_PHONE = re.compile(r"\+?[0-9*#]+|[A-Za-z0-9._+-]+@[A-Za-z0-9._-]+")
+_DESTINATION = re.compile(r"\+?[0-9*#]+|[A-Za-z0-9._+-]+(@[A-Za-z0-9._-]+)?")
+_CALL_ID = re.compile(r"[A-Za-z0-9_.:-]+")
+_DTMF_KEYS = re.compile(r"[0-9*#A-Da-d]+")
+_DTMF_KEY = re.compile(r"[0-9*#A-Da-d]")
+_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+")
+_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?)?")
+_URL = re.compile(r"[^\s<>\"]+")
+
+
+def _match(pattern: re.Pattern[str], expected: str) -> Callable[[Param, str], str | None]:
+    def check(param: Param, value: str) -> str | None:
+        return None if pattern.fullmatch(value) else expected
+
+    return check
+
+
+def _integer(param: Param, value: str) -> str | None:
+    if not _INTEGER.fullmatch(value):
+        return "a whole number"
+    number = int(value)
+    if param.minimum is not None and number < param.minimum:
+        return f"a whole number of at least {param.minimum}"
+    if param.maximum is not None and number > param.maximum:
+        return f"a whole number of at most {param.maximum}"
+    if param.max_digits is not None and len(value.lstrip("+-")) > param.max_digits:
+        return f"a number of at most {param.max_digits} digits"
+    return None
+
+
+def _choice(param: Param, value: str) -> str | None:
+    if value in param.values:
+        return None
+    return " or ".join(", ".join(param.values).rsplit(", ", 1))
+
+
+def _boolean(param: Param, value: str) -> str | None:
+    return None if value in ("true", "false") else "true or false"
+
+
+def _any(param: Param, value: str) -> str | None:
+    return None
+
+
+def _non_empty(param: Param, value: str) -> str | None:
+    return None if value.strip() else "a non-empty value"
+
+
+_CHECKS: dict[ValueType, Callable[[Param, str], str | None]] = {
+    ValueType.STRING: _any,
+    ValueType.OZML: _any,
+    ValueType.SQL: _non_empty,
+    ValueType.URL_OR_SQL: _non_empty,
+    ValueType.PATH: _non_empty,
+    ValueType.INTEGER: _integer,
+    ValueType.SECONDS: _match(_SECONDS, "a number of seconds such as 5 or 1.5"),
+    ValueType.BOOLEAN: _boolean,
+    ValueType.URL: _match(_URL, "a URL without spaces"),
+    ValueType.PHONE: _match(_PHONE, "a phone number or extension such as 102 or +3620555"),
+    ValueType.DESTINATION: _match(_DESTINATION, "an extension number or outside-line name"),
+    ValueType.CALL_ID: _match(_CALL_ID, "a call ID such as Nt3uh"),
+    ValueType.PARTY: _choice,
+    ValueType.TRANSFEROR: _choice,
+    ValueType.ENUM: _choice,
+    ValueType.DTMF_KEYS: _match(_DTMF_KEYS, "DTMF keys (0-9, *, #, A-D)"),
+    ValueType.DTMF_KEY: _match(_DTMF_KEY, "one DTMF key (0-9, *, #, A-D)"),
+    ValueType.LANGUAGE: _match(_LANGUAGE, "a language code such as en-US"),
+    ValueType.EMAIL: _match(_EMAIL, "an e-mail address"),
+    ValueType.IDENTIFIER: _match(_IDENTIFIER, "a name of letters, digits and _"),
+    ValueType.DATETIME: _match(_DATETIME, "a date such as 2013-01-17 13:32:12"),
+}
+
+#: Types whose empty value is never meaningful.
+_EMPTY_ALLOWED = frozenset({ValueType.STRING, ValueType.OZML, ValueType.DESTINATION})
+
+
+def check(param: Param, value: str) -> str | None:
+    """None when `value` suits `param`, else what was expected (e.g. ``'true or false'``)."""
+    if not value.strip():
+        return None if param.type in _EMPTY_ALLOWED else "a non-empty value"
+    if is_dynamic(value):
+        return None
+    return _CHECKS[param.type](param, value)
+
+
+def case_fix(param: Param, value: str) -> str | None:
+    """The allowed value `value` equals but for letter case, if any (D3: a style finding)."""
+    if param.type is ValueType.BOOLEAN:
+        choices: tuple[str, ...] = ("true", "false")
+    elif param.values:
+        choices = param.values
+    else:
+        return None
+    lowered = value.lower()
+    for choice in choices:
+        if choice.lower() == lowered and choice != value:
+            return choice
+    return None

@@ -1,0 +1,59 @@
+"""The list of rules, in code order. A new rule module is added here."""
+
+from __future__ import annotations
+
+from ozml.lint.rule import Rule
+from ozml.lint.rules.child_not_allowed import ChildNotAllowed
+from ozml.lint.rules.duplicate_parameter import DuplicateParameter
+from ozml.lint.rules.forbidden_dtd import ForbiddenDtd
+from ozml.lint.rules.http_only_command import HttpOnlyCommand
+from ozml.lint.rules.input_too_large import InputTooLarge
+from ozml.lint.rules.invalid_value import InvalidValue
+from ozml.lint.rules.legacy_name import LegacyName
+from ozml.lint.rules.misspelt_name import MisspeltName
+from ozml.lint.rules.missing_parameter import MissingParameter
+from ozml.lint.rules.non_canonical_case import NonCanonicalCase
+from ozml.lint.rules.not_well_formed import NotWellFormed
+from ozml.lint.rules.reject_not_first import RejectNotFirst
+from ozml.lint.rules.text_and_attribute import TextAndAttribute
+from ozml.lint.rules.text_not_allowed import TextNotAllowed
+from ozml.lint.rules.undocumented_command import UndocumentedCommand
+from ozml.lint.rules.unknown_attribute import UnknownAttribute
+from ozml.lint.rules.unknown_element import UnknownElement
+from ozml.lint.rules.unreachable_command import UnreachableCommand
+from ozml.lint.rules.wrong_root import WrongRoot
+
+RULES: tuple[type[Rule], ...] = tuple(
+    sorted(
+        (
+            NotWellFormed,
+            ForbiddenDtd,
+            InputTooLarge,
+            WrongRoot,
+            UnknownElement,
+            UnknownAttribute,
+            ChildNotAllowed,
+            TextNotAllowed,
+            TextAndAttribute,
+            DuplicateParameter,
+            MissingParameter,
+            InvalidValue,
+            LegacyName,
+            MisspeltName,
+            NonCanonicalCase,
+            RejectNotFirst,
+            UnreachableCommand,
+            HttpOnlyCommand,
+            UndocumentedCommand,
+        ),
+        key=lambda rule: rule.code,
+    )
+)
+
+BY_CODE: dict[str, type[Rule]] = {rule.code: rule for rule in RULES}
+BY_NAME: dict[str, type[Rule]] = {rule.name: rule for rule in RULES}
+
+
+def find(code_or_name: str) -> type[Rule] | None:
+    """A rule by code (``OZ201``, any case) or by name (``missing-parameter``)."""
+    return BY_CODE.get(code_or_name.upper()) or BY_NAME.get(code_or_name.lower())

@@ -1,0 +1,89 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ozml.catalog import ChildPolicy, ElementKind, Usage
+from ozml.diagnostics import Diagnostic, Severity
+from ozml.lint.context import LintContext
+from ozml.lint.rule import Rule
+from ozml.resolve import Resolved
+
+#: Where each structural part belongs, for the message.
+_HOME = {
+    "InitialCommands": "UserInput",
+    "Inputs": "UserInput",
+    "Input": "Inputs",
+    "Item": "Array",
+    "Received": "ReceiveAlarmNotification",
+    "OnSetup": "Request",
+    "OnError": "Request",
+}
+
+
+def allowed_in(parent: Resolved, child: Resolved) -> bool:
+    pcmd, ccmd = parent.command, child.command
+    if pcmd is None or ccmd is None or not pcmd.documented:
+        return True
+    if pcmd.children is ChildPolicy.COMMANDS:
+        return ccmd.kind is ElementKind.COMMAND
+    if pcmd.children is ChildPolicy.LISTED:
+        return ccmd.name in pcmd.child_names
+    return False
+
+
+class ChildNotAllowed(Rule):
+    """An element stands where OzML does not allow it.
+
+    Commands go in ``Response`` and in the command blocks (``InitialCommands``, ``Input``,
+    ``ForEach``, ``Received``, Request handlers); ``Inputs`` holds only ``Input``; ``Array`` holds
+    only ``Item``; most commands hold no elements at all. A misplaced element is not run where the
+    author expects it, or not at all. HTTP-only commands are reported by http-only-command instead.
+
+    Fails::
+
+        <Response>
+          <Input Key="1">
+            <Speak>One</Speak>
+          </Input>
+        </Response>
+
+    Passes::
+
+        <Response>
+          <UserInput>
+            <Inputs>
+              <Input Key="1">
+                <Speak>One</Speak>
+              </Input>
+            </Inputs>
+          </UserInput>
+        </Response>
+    """
+
+    code = "OZ104"
+    name = "child-not-allowed"
+    severity = Severity.ERROR
+
+    def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        for rec in ctx.records[1:]:
+            parent = rec.parent
+            cmd = rec.command
+            if parent is None or cmd is None or allowed_in(parent, rec):
+                continue
+            if cmd.kind is ElementKind.COMMAND and Usage.OZML not in cmd.usage:
+                continue  # http-only-command says it better
+            pcmd = parent.command
+            assert pcmd is not None
+            if pcmd.children is ChildPolicy.NONE:
+                message = f"{pcmd.name} takes no child elements, found {cmd.name}"
+            elif pcmd.children is ChildPolicy.LISTED:
+                listed = " or ".join(pcmd.child_names)
+                message = f"{cmd.name} is not allowed in {pcmd.name}; expected {listed}"
+            elif cmd.kind is ElementKind.ROOT:
+                message = f"{cmd.name} is the document root and cannot be nested in {pcmd.name}"
+            else:
+                home = _HOME.get(cmd.name)
+                message = f"{cmd.name} is not allowed in {pcmd.name}"
+                if home:
+                    message += f"; it belongs in {home}"
+            yield self.report(ctx, message, ctx.source.element_span(rec.element))

@@ -1,0 +1,49 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ozml.diagnostics import Diagnostic, Severity
+from ozml.lint.context import LintContext
+from ozml.lint.rule import Rule
+
+
+class DuplicateParameter(Rule):
+    """One parameter is given twice under different spellings.
+
+    XML forbids an attribute twice, but not two spellings of one parameter: ``TranferredCallId``
+    and ``TransferredCallId``, or ``Destination`` and ``destination``. Which one the PBX uses is
+    not documented. Keep one.
+
+    Fails::
+
+        <Response>
+          <AttendedTransfer TargetCallId="HL1bE" TransferredCallId="a1" TranferredCallId="b2"/>
+        </Response>
+
+    Passes::
+
+        <Response>
+          <AttendedTransfer TargetCallId="HL1bE" TransferredCallId="a1"/>
+        </Response>
+    """
+
+    code = "OZ107"
+    name = "duplicate-parameter"
+    severity = Severity.ERROR
+
+    def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        for rec in ctx.records:
+            if rec.command is None or len(rec.attributes) < 2:
+                continue
+            seen: dict[str, str] = {}
+            for attr, pm in rec.attributes:
+                if pm is None:
+                    continue
+                first = seen.setdefault(pm.param.name, attr.name)
+                if first is attr.name:
+                    continue
+                yield self.report(
+                    ctx,
+                    f"{rec.name} {pm.param.name} is given twice, as {first} and as {attr.name}",
+                    ctx.source.attribute_span(rec.element, attr.name),
+                )

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ozml.catalog import ElementKind
+from ozml.diagnostics import Diagnostic, Severity
+from ozml.lint.context import LintContext
+from ozml.lint.rule import Rule
+
+
+class HttpOnlyCommand(Rule):
+    """An HTTP-API-only command inside an OzML document.
+
+    Some commands exist only as HTTP API requests that your application sends to the PBX
+    (ListActiveCalls, ListExtensions, ListCallHistory, ListAddressbookContacts, ReceiveMessage,
+    SendMessage, ...): they return data to the caller of the API, so a document answering a
+    notification cannot use them (D5). Call them with ``ozml api`` or the Python client instead.
+
+    Fails::
+
+        <Response>
+          <ListActiveCalls/>
+        </Response>
+
+    Passes::
+
+        <Response>
+          <Speak>Hello</Speak>
+        </Response>
+    """
+
+    code = "OZ501"
+    name = "http-only-command"
+    severity = Severity.ERROR
+
+    def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        for rec in ctx.records:
+            cmd = rec.command
+            if cmd is None or cmd.kind is not ElementKind.COMMAND or cmd.in_ozml:
+                continue
+            yield self.report(
+                ctx,
+                f"{cmd.name} is an HTTP API command and cannot be used in an OzML document",
+                ctx.source.element_span(rec.element),
+            )

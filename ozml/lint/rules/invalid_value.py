@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ozml.catalog import values
+from ozml.diagnostics import Diagnostic, Severity
+from ozml.lint.context import LintContext
+from ozml.lint.rule import Rule
+from ozml.lint.suggest import closest
+
+
+def _shown(value: str) -> str:
+    return repr(value if len(value) <= 40 else value[:37] + "...")
+
+
+class InvalidValue(Rule):
+    """A parameter's value does not fit its type or its allowed values.
+
+    Each parameter has a type in the catalog (whole number, seconds, true/false, party, DTMF keys,
+    language code, URL, phone number, ...) and some have a fixed set of values (Party is caller,
+    callee or all; Record Format is mp3 or wav). A value the PBX cannot use is reported with what
+    was expected. Values holding a ``$variable`` or a server-side template placeholder are only
+    known at run time and are not checked (D8). A value that differs from an allowed one only in
+    letter case is reported by non-canonical-case instead.
+
+    Fails::
+
+        <Response>
+          <Play Repeat="yes">hello.wav</Play>
+        </Response>
+
+    Passes::
+
+        <Response>
+          <Play Repeat="true">hello.wav</Play>
+        </Response>
+    """
+
+    code = "OZ202"
+    name = "invalid-value"
+    severity = Severity.ERROR
+
+    def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        for rec in ctx.records:
+            cmd = rec.command
+            if cmd is None or not cmd.params:
+                continue
+            for attr, pm in rec.attributes:
+                if pm is None:
+                    continue
+                param = pm.param
+                expected = values.check(param, attr.value)
+                if expected is None or values.case_fix(param, attr.value) is not None:
+                    continue
+                guess = closest(attr.value, param.values) if param.values else None
+                message = f"{cmd.name} {param.name} must be {expected}, found {_shown(attr.value)}"
+                if guess:
+                    message += f"; did you mean {guess!r}?"
+                span = ctx.source.attribute_span(rec.element, attr.name, value=True)
+                yield self.report(ctx, message, span, suggestion=guess)
+            param = cmd.text_param
+            text = rec.element.text
+            if param is None or text is None or rec.attribute_for(param) is not None:
+                continue
+            expected = values.check(param, text)
+            if expected is None:
+                continue
+            yield self.report(
+                ctx,
+                f"{cmd.name} {param.name} (the element text) must be {expected},"
+                f" found {_shown(text)}",
+                ctx.source.text_span(rec.element),
+            )

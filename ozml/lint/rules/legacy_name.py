@@ -1,0 +1,64 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ozml.catalog import AliasKind
+from ozml.diagnostics import Diagnostic, Severity
+from ozml.lint.context import LintContext
+from ozml.lint.edits import rename_attribute, rename_element
+from ozml.lint.rule import Fixable, Rule
+
+
+class LegacyName(Rule):
+    """A name from the older (Ozeki Phone System XE) documentation.
+
+    ozml targets Ozeki 10 (D1). Older names still work as aliases (``Forward`` is ForwardCall,
+    ``Dialled`` is Dialed, the root ``OzML`` is Response, ``GetCallHistory`` is ListCallHistory)
+    but should be replaced by the current ones; the fix renames them.
+
+    Fails::
+
+        <Response>
+          <Forward Destination="102"/>
+        </Response>
+
+    Passes::
+
+        <Response>
+          <ForwardCall Destination="102"/>
+        </Response>
+    """
+
+    code = "OZ301"
+    name = "legacy-name"
+    severity = Severity.WARNING
+    fixable = Fixable.SAFE
+
+    def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        source = ctx.source
+        for rec in ctx.records:
+            match = rec.match
+            if match is None:
+                continue
+            if match.alias is not None and match.alias.kind is AliasKind.LEGACY:
+                old, new = rec.element.tag, match.command.name
+                yield self.report(
+                    ctx,
+                    f"{old} is the legacy name of {new}",
+                    source.element_span(rec.element),
+                    suggestion=new,
+                    fix=rename_element(source, rec.element, new, f"Rename {old} to {new}"),
+                )
+            for attr, pm in rec.attributes:
+                if pm is None or pm.alias is None or pm.alias.kind is not AliasKind.LEGACY:
+                    continue
+                new = pm.param.name
+                yield self.report(
+                    ctx,
+                    f"{attr.name} is the legacy name of {match.command.name}'s {new}",
+                    source.attribute_span(rec.element, attr.name),
+                    suggestion=new,
+                    fix=rename_attribute(
+                        source, rec.element, attr.name, new, f"Rename {attr.name} to {new}"
+                    ),
+                )

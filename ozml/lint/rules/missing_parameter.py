@@ -1,0 +1,66 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ozml.catalog import Context
+from ozml.diagnostics import Diagnostic, Severity
+from ozml.lint.context import LintContext
+from ozml.lint.rule import Rule
+from ozml.lint.suggest import closest
+from ozml.resolve import Resolved
+
+_EVERYWHERE = frozenset(Context.concrete())
+
+
+def _misspelt(rec: Resolved, name: str) -> bool:
+    """Whether an unknown attribute is this parameter misspelt (unknown-attribute reports it)."""
+    return any(pm is None and closest(attr.name, [name]) for attr, pm in rec.attributes)
+
+
+class MissingParameter(Rule):
+    """A mandatory parameter is missing.
+
+    ForwardCall needs Destination, AttendedTransfer needs TargetCallId, CallSetup needs Caller and
+    Callee, Speak needs its text. A parameter that may be written as element text (D7) is
+    satisfied either way. Some parameters are mandatory only in one context (Party for Speak and
+    Play under 3PCC, D4): in the default context ``any`` only what is mandatory everywhere is
+    required. Username and Password are never required in a document (D5).
+
+    Fails::
+
+        <Response>
+          <ForwardCall/>
+        </Response>
+
+    Passes::
+
+        <Response>
+          <ForwardCall Destination="102"/>
+        </Response>
+    """
+
+    code = "OZ201"
+    name = "missing-parameter"
+    severity = Severity.ERROR
+
+    def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        context = ctx.context
+        for rec in ctx.records:
+            cmd = rec.command
+            if cmd is None or not cmd.in_ozml or not cmd.documented:
+                continue
+            valid_in = cmd.contexts or _EVERYWHERE
+            for param in cmd.params:
+                if not param.is_required(context, valid_in):
+                    continue
+                if rec.value(param) is not None or _misspelt(rec, param.name):
+                    continue
+                how = " (as an attribute or as the element text)" if param.text else ""
+                where = ""
+                if param.required_in != _EVERYWHERE and context is not Context.ANY:
+                    where = f" in a {context.value} script ({ctx.settings.context_origin})"
+                yield self.report(
+                    ctx,
+                    f"{cmd.name} needs {param.name}{how}{where}",
+                    ctx.source.element_span(rec.element),
+                )

@@ -1,0 +1,56 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ozml.catalog import AliasKind
+from ozml.diagnostics import Diagnostic, Severity
+from ozml.lint.context import LintContext
+from ozml.lint.edits import rename_attribute
+from ozml.lint.rule import Fixable, Rule
+
+
+class MisspeltName(Rule):
+    """A vendor misspelling or variant of a parameter name.
+
+    The vendor's own pages spell some parameters in more than one way: ``TranferredCallId`` and
+    ``TranferorParty`` (Ozeki 10 pages), ``DelivaryReportURL``, and ``enteredUrl`` (a vendor sample)
+    for ForwardToUrl. ozml accepts them (D2) and asks for the canonical spelling; the fix
+    renames the attribute.
+
+    Fails::
+
+        <Response>
+          <AttendedTransfer TargetCallId="HL1bE" TranferredCallId="Nt3uh"/>
+        </Response>
+
+    Passes::
+
+        <Response>
+          <AttendedTransfer TargetCallId="HL1bE" TransferredCallId="Nt3uh"/>
+        </Response>
+    """
+
+    code = "OZ302"
+    name = "misspelt-name"
+    severity = Severity.WARNING
+    fixable = Fixable.SAFE
+
+    def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        source = ctx.source
+        for rec in ctx.records:
+            if rec.match is None:
+                continue
+            for attr, pm in rec.attributes:
+                if pm is None or pm.alias is None or pm.alias.kind is AliasKind.LEGACY:
+                    continue
+                new = pm.param.name
+                kind = "misspelling" if pm.alias.kind is AliasKind.MISSPELLING else "variant"
+                yield self.report(
+                    ctx,
+                    f"{attr.name} is a vendor {kind} of {rec.name}'s {new}",
+                    source.attribute_span(rec.element, attr.name),
+                    suggestion=new,
+                    fix=rename_attribute(
+                        source, rec.element, attr.name, new, f"Rename {attr.name} to {new}"
+                    ),
+                )

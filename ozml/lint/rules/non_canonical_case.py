@@ -1,0 +1,79 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ozml.catalog import MatchKind, values
+from ozml.diagnostics import Diagnostic, Severity
+from ozml.lint.context import LintContext
+from ozml.lint.edits import rename_attribute, rename_element, replace_value
+from ozml.lint.rule import Fixable, Rule
+
+
+class NonCanonicalCase(Rule):
+    """A known name or value written in another letter case.
+
+    Vendor examples mix ``speak``, ``var``, ``array``, ``source=`` and ``timeout=`` with the
+    PascalCase names of the command tables. ozml matches names ignoring case (D3) and asks for
+    the canonical spelling, so that documents read the same everywhere; the fix rewrites the
+    name (both tags of an element) or the value (``All`` to ``all``, ``True`` to ``true``).
+
+    Fails::
+
+        <Response>
+          <speak>Hello</speak>
+        </Response>
+
+    Passes::
+
+        <Response>
+          <Speak>Hello</Speak>
+        </Response>
+    """
+
+    code = "OZ303"
+    name = "non-canonical-case"
+    severity = Severity.WARNING
+    fixable = Fixable.SAFE
+
+    def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        source = ctx.source
+        for rec in ctx.records:
+            match = rec.match
+            if match is None:
+                continue
+            element = rec.element
+            if match.kind is MatchKind.CASE:
+                old, new = element.tag, match.command.name
+                yield self.report(
+                    ctx,
+                    f"{old} should be written {new}",
+                    source.element_span(element),
+                    suggestion=new,
+                    fix=rename_element(source, element, new, f"Rename {old} to {new}"),
+                )
+            for attr, pm in rec.attributes:
+                if pm is None:
+                    continue
+                if pm.kind is MatchKind.CASE:
+                    new = pm.param.name
+                    yield self.report(
+                        ctx,
+                        f"{attr.name} should be written {new}",
+                        source.attribute_span(element, attr.name),
+                        suggestion=new,
+                        fix=rename_attribute(
+                            source, element, attr.name, new, f"Rename {attr.name} to {new}"
+                        ),
+                    )
+                fixed = values.case_fix(pm.param, attr.value)
+                if fixed is not None:
+                    yield self.report(
+                        ctx,
+                        f"{rec.name} {pm.param.name} value {attr.value!r} should be written"
+                        f" {fixed!r}",
+                        source.attribute_span(element, attr.name, value=True),
+                        suggestion=fixed,
+                        fix=replace_value(
+                            source, element, attr.name, fixed, f"Write {fixed!r}"
+                        ),
+                    )

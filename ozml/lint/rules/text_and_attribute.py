@@ -1,0 +1,47 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ozml.diagnostics import Diagnostic, Severity
+from ozml.lint.context import LintContext
+from ozml.lint.rule import Rule
+
+
+class TextAndAttribute(Rule):
+    """The same parameter is given both as an attribute and as element text.
+
+    A command's text parameter (D7) may be written either way, not both: which one the PBX uses
+    is not documented. Keep one.
+
+    Fails::
+
+        <Response>
+          <Speak Text="Hello">Goodbye</Speak>
+        </Response>
+
+    Passes::
+
+        <Response>
+          <Speak>Hello</Speak>
+        </Response>
+    """
+
+    code = "OZ106"
+    name = "text-and-attribute"
+    severity = Severity.WARNING
+
+    def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        for rec in ctx.records:
+            cmd = rec.command
+            param = cmd.text_param if cmd else None
+            if cmd is None or param is None or rec.element.text is None:
+                continue
+            attr = rec.attribute_for(param)
+            if attr is None:
+                continue
+            yield self.report(
+                ctx,
+                f"{cmd.name} {param.name} is given both as the {attr.name} attribute and as text;"
+                " keep one",
+                ctx.source.text_span(rec.element),
+            )

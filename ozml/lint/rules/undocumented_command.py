@@ -1,0 +1,44 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ozml.diagnostics import Diagnostic, Severity
+from ozml.lint.context import LintContext
+from ozml.lint.rule import Rule
+
+
+class UndocumentedCommand(Rule):
+    """A command whose vendor documentation could not be found.
+
+    Beep, DeleteFile, WaitForMsg, Exit, ListExtensionTypes and ListAddressbookNames are named in
+    the Ozeki 10 command list, but their pages are missing, so their parameters are unknown (D6).
+    ozml accepts them and checks none of their attributes; this informational finding says so,
+    so that nobody mistakes silence for approval.
+
+    Fails::
+
+        <Response>
+          <Beep/>
+        </Response>
+
+    Passes::
+
+        <Response>
+          <Play>beep.wav</Play>
+        </Response>
+    """
+
+    code = "OZ502"
+    name = "undocumented-command"
+    severity = Severity.INFO
+
+    def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        for rec in ctx.records:
+            cmd = rec.command
+            if cmd is None or cmd.documented or not cmd.in_ozml:
+                continue
+            yield self.report(
+                ctx,
+                f"{cmd.name} is undocumented: its parameters are not checked",
+                ctx.source.element_span(rec.element),
+            )

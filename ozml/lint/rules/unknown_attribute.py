@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ozml.catalog import ElementKind
+from ozml.diagnostics import Diagnostic, Severity
+from ozml.lint.context import LintContext
+from ozml.lint.edits import rename_attribute
+from ozml.lint.rule import Fixable, Rule
+from ozml.lint.suggest import closest, unambiguous
+
+#: Attributes any root may carry: namespace declarations and schema hints for editors.
+_ROOT_PREFIXES = ("xmlns", "xsi:")
+
+
+class UnknownAttribute(Rule):
+    """An attribute that is not a parameter of its command.
+
+    The PBX ignores parameters it does not know, so a misspelt parameter silently does nothing:
+    ``Destinaton="102"`` leaves the call where it was. When a parameter name is close, the finding
+    suggests it, and the fix renames the attribute when exactly one name is close. Parameters of
+    undocumented commands are not checked. ``xmlns`` and ``xsi:`` attributes on the root are allowed
+    (editors use ``xsi:noNamespaceSchemaLocation`` to find the schema).
+
+    Fails::
+
+        <Response>
+          <ForwardCall Destinaton="102"/>
+        </Response>
+
+    Passes::
+
+        <Response>
+          <ForwardCall Destination="102"/>
+        </Response>
+    """
+
+    code = "OZ103"
+    name = "unknown-attribute"
+    severity = Severity.ERROR
+    fixable = Fixable.SOMETIMES
+
+    def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        for rec in ctx.records:
+            cmd = rec.command
+            if cmd is None or not cmd.documented:
+                continue
+            for attr, pm in rec.attributes:
+                if pm is not None:
+                    continue
+                name = attr.name
+                if cmd.kind is ElementKind.ROOT and name.startswith(_ROOT_PREFIXES):
+                    continue
+                names = [n for p in cmd.ozml_params for n in p.all_names]
+                guess = closest(name, names) if names else None
+                sure = unambiguous(name, [p.name for p in cmd.ozml_params]) if names else None
+                fix = (
+                    rename_attribute(
+                        ctx.source, rec.element, name, sure, f"Rename {name} to {sure}"
+                    )
+                    if sure
+                    else None
+                )
+                if not cmd.params:
+                    message = f"{cmd.name} takes no parameters, found {name}"
+                else:
+                    message = f"{cmd.name} has no parameter {name}"
+                    if guess:
+                        message += f"; did you mean {guess}?"
+                span = ctx.source.attribute_span(rec.element, name)
+                yield self.report(ctx, message, span, suggestion=guess, fix=fix)

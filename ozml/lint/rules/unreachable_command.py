@@ -1,0 +1,73 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ozml.catalog import ChildPolicy
+from ozml.diagnostics import Diagnostic, Severity
+from ozml.lint.context import LintContext
+from ozml.lint.rule import Rule
+from ozml.resolve import Resolved
+
+
+def ends_script(rec: Resolved) -> bool:
+    """Whether running this command ends the script (D9).
+
+    Hangup ends it unless it names another call with CallId; Exit and Reject always do.
+    """
+    name = rec.name
+    if name in ("Exit", "Reject"):
+        return True
+    if name == "Hangup":
+        return not any(pm is not None and pm.param.name == "CallId" for _, pm in rec.attributes)
+    return False
+
+
+class UnreachableCommand(Rule):
+    """Commands after Hangup, Exit or Reject never run.
+
+    Hangup (of the current call), Exit and Reject end the script (D9), so whatever follows them
+    in the same block is dead. A Hangup that names another call with CallId does not end the
+    script. A BlindTransfer does not either: when the transfer fails, the next command runs.
+
+    Fails::
+
+        <Response>
+          <Hangup/>
+          <Speak>Goodbye</Speak>
+        </Response>
+
+    Passes::
+
+        <Response>
+          <Speak>Goodbye</Speak>
+          <Hangup/>
+        </Response>
+    """
+
+    code = "OZ402"
+    name = "unreachable-command"
+    severity = Severity.WARNING
+
+    def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        ended: dict[int, Resolved] = {}
+        reported: set[int] = set()
+        for rec in ctx.records[1:]:
+            parent = rec.parent
+            if parent is None or parent.command is None:
+                continue
+            if parent.command.children is not ChildPolicy.COMMANDS:
+                continue
+            key = id(parent)
+            stop = ended.get(key)
+            if stop is not None:
+                if key not in reported:
+                    reported.add(key)
+                    yield self.report(
+                        ctx,
+                        f"{rec.name} is never run: the script ends at {stop.name}"
+                        f" on line {ctx.source.element_span(stop.element).line}",
+                        ctx.source.element_span(rec.element),
+                    )
+                continue
+            if ends_script(rec):
+                ended[key] = rec

@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ozml.catalog import ElementKind, element_names
+from ozml.diagnostics import Diagnostic, Severity
+from ozml.lint.context import LintContext
+from ozml.lint.edits import rename_element
+from ozml.lint.rule import Fixable, Rule
+from ozml.lint.suggest import closest
+
+
+class WrongRoot(Rule):
+    """The root element is not ``Response``.
+
+    Every OzML document is one ``<Response>`` element holding the commands. The legacy root
+    ``<OzML>`` is accepted and reported by legacy-name instead.
+
+    Fails::
+
+        <Speak>Hello</Speak>
+
+    Passes::
+
+        <Response>
+          <Speak>Hello</Speak>
+        </Response>
+    """
+
+    code = "OZ101"
+    name = "wrong-root"
+    severity = Severity.ERROR
+    fixable = Fixable.SOMETIMES
+
+    def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        if not ctx.records:
+            return
+        root = ctx.records[0]
+        if root.command is not None and root.command.kind is ElementKind.ROOT:
+            return
+        tag = root.element.tag
+        span = ctx.source.element_span(root.element)
+        if root.command is None:
+            guess = closest(tag, element_names(frozenset({ElementKind.ROOT})), cutoff=0.6)
+            fix = (
+                rename_element(ctx.source, root.element, guess, f"Rename {tag} to {guess}")
+                if guess
+                else None
+            )
+            yield self.report(
+                ctx,
+                f"the root element must be Response, found {tag}",
+                span,
+                suggestion=guess,
+                fix=fix,
+            )
+        else:
+            yield self.report(
+                ctx,
+                f"the root element must be Response, found {root.name}:"
+                f" wrap the commands in <Response>",
+                span,
+            )

@@ -1,0 +1,48 @@
+"""What a lint run is told: the context, which rules, how severe."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import attrs
+
+from ozml.catalog import Context
+from ozml.diagnostics import Severity
+
+
+def _codes(values: Iterable[str] | None) -> frozenset[str] | None:
+    if values is None:
+        return None
+    return frozenset(v.strip().upper() for v in values if v.strip())
+
+
+def _matches(code: str, patterns: frozenset[str]) -> bool:
+    """`OZ2` selects OZ201, OZ202, ...; `ALL` selects everything (ruff-style prefixes)."""
+    return "ALL" in patterns or any(code.startswith(p) for p in patterns)
+
+
+@attrs.frozen
+class LintSettings:
+    context: Context = Context.ANY
+    #: Where the context came from, for messages ("--context", "ozml.toml", "inline comment").
+    context_origin: str = "the default"
+    select: frozenset[str] | None = attrs.field(default=None, converter=_codes)
+    extend_select: frozenset[str] = attrs.field(default=frozenset(), converter=_codes)
+    ignore: frozenset[str] = attrs.field(default=frozenset(), converter=_codes)
+    severities: Mapping[str, Severity] = attrs.field(factory=dict)
+    known_variables: frozenset[str] = frozenset()
+    fail_on: Severity = Severity.WARNING
+    max_bytes: int = 10 * 1024 * 1024
+
+    def enabled(self, code: str) -> bool:
+        code = code.upper()
+        if self.ignore and _matches(code, self.ignore):
+            # A more specific select beats a broader ignore (OZ201 in select, OZ2 ignored).
+            chosen = (self.select or frozenset()) | self.extend_select
+            return code in chosen
+        if self.select is None:
+            return True
+        return _matches(code, self.select) or _matches(code, self.extend_select)
+
+    def severity(self, code: str, default: Severity) -> Severity:
+        return self.severities.get(code, default)

@@ -1,0 +1,252 @@
+"""Parsing OzML: bytes or text in, an immutable syntax tree and the parser's findings out.
+
+The parser is safe on hostile input (DESIGN.md, Reliability): it never expands entities, never
+loads a DTD or anything external, never touches the network, and bounds size and depth. Every
+problem becomes a finding with a position; nothing raises.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+
+import attrs
+from lxml import etree
+
+from ozml.diagnostics import Diagnostic, Severity, Span
+from ozml.nodes import (
+    Attribute,
+    Comment,
+    Document,
+    Element,
+    EntityRef,
+    Misc,
+    Node,
+    ProcessingInstruction,
+    Text,
+)
+from ozml.positions import Source
+
+#: Inputs larger than this are refused before parsing (a finding, not an exception).
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+
+NOT_WELL_FORMED = ("OZ001", "not-well-formed")
+FORBIDDEN_DTD = ("OZ002", "forbidden-dtd")
+TOO_LARGE = ("OZ003", "input-too-large")
+
+
+@attrs.frozen
+class ParseResult:
+    """A document, its source (for positions) and what the parser found wrong."""
+
+    document: Document
+    source: Source
+    problems: tuple[Diagnostic, ...] = ()
+
+    @property
+    def ok(self) -> bool:
+        return self.document.root is not None
+
+
+_local = threading.local()
+
+
+def _xml_parser() -> etree.XMLParser:
+    parser: etree.XMLParser | None = getattr(_local, "parser", None)
+    if parser is None:
+        parser = etree.XMLParser(
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+            dtd_validation=False,
+            huge_tree=False,
+            remove_blank_text=False,
+            remove_comments=False,
+            remove_pis=False,
+            strip_cdata=False,
+            collect_ids=False,
+        )
+        _local.parser = parser
+    return parser
+
+
+def _problem(code: tuple[str, str], message: str, span: Span) -> Diagnostic:
+    return Diagnostic(code[0], code[1], Severity.ERROR, message, span)
+
+
+_LXML_NOISE = re.compile(r",? line \d+, column \d+$")
+
+
+def _syntax_problems(
+    error: etree.XMLSyntaxError, log: etree._ListErrorLog, source: Source, raw: bytes
+) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    seen: set[tuple[int, int, str]] = set()
+    entries = [e for e in log if e.level >= etree.ErrorLevels.ERROR]
+    if not entries:
+        line, column = error.position if error.position else (1, 1)
+        entries_info = [(line or 1, column or 1, str(error.msg or error))]
+    else:
+        entries_info = [(e.line or 1, e.column or 1, e.message) for e in entries]
+    for line, column, message in entries_info:
+        text = _LXML_NOISE.sub("", message.strip()).rstrip(".")
+        if not raw.strip():
+            text = "the document is empty: expected an XML document with a <Response> root"
+        elif b"\x00" in raw[:1024] and not found:
+            text = f"{text} (the input looks binary, not XML text)"
+        elif "Excessive depth" in text:
+            text = "elements are nested too deeply (the limit is 256 levels)"
+        key = (line, column, text)
+        if key in seen:
+            continue
+        seen.add(key)
+        start = source.offset(line, max(column, 1))
+        span = source.span(start, start)
+        found.append(_problem(NOT_WELL_FORMED, f"not well-formed XML: {text}", span))
+        if len(found) >= 20:
+            break
+    return found
+
+
+def parse(
+    data: bytes | str,
+    path: str = "<string>",
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> ParseResult:
+    """Parse an OzML document. Never raises for bad input: problems are findings."""
+    raw = data.encode("utf-8") if isinstance(data, str) else data
+    source = Source(data, path)
+    if len(raw) > max_bytes:
+        message = (
+            f"the input is {len(raw):,} bytes, larger than the {max_bytes:,}-byte limit;"
+            " it was not parsed"
+        )
+        return ParseResult(Document(None), source, (_problem(TOO_LARGE, message, source.span(0, 0)),))
+    if isinstance(data, str) and data.startswith("<?xml"):
+        # lxml refuses str input with an encoding declaration; bytes carry the declared encoding.
+        data = raw
+    xml_parser = _xml_parser()
+    try:
+        tree = etree.fromstring(data, xml_parser).getroottree()
+    except etree.XMLSyntaxError as error:
+        problems = _syntax_problems(error, xml_parser.error_log, source, raw)
+        return ParseResult(Document(None), source, tuple(problems))
+    except (ValueError, etree.LxmlError) as error:  # e.g. NUL bytes in str input
+        message = f"not well-formed XML: {error}"
+        return ParseResult(
+            Document(None), source, (_problem(NOT_WELL_FORMED, message, source.span(0, 0)),)
+        )
+    docinfo = tree.docinfo
+    source.encoding = docinfo.encoding
+    builder = _TreeBuilder()
+    root_el = tree.getroot()
+    root = builder.element(root_el)
+    prolog = _siblings(root_el, preceding=True)
+    epilog = _siblings(root_el, preceding=False)
+    problems: list[Diagnostic] = []
+    doctype = docinfo.doctype or None
+    if doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
+        start = source.text.find("<!DOCTYPE")
+        start = max(start, 0)
+        span = source.span(start, start + len("<!DOCTYPE"))
+        problems.append(
+            _problem(
+                FORBIDDEN_DTD,
+                "DOCTYPE declarations are not allowed in OzML: entities are not expanded and"
+                " nothing external is loaded",
+                span,
+            )
+        )
+    if builder.entities:
+        for element, name in builder.entities:
+            span = source.element_span(element)
+            problems.append(
+                _problem(
+                    FORBIDDEN_DTD,
+                    f"entity reference &{name}; is not expanded: OzML uses only the five"
+                    " predefined XML entities and character references",
+                    span,
+                )
+            )
+    document = Document(
+        root,
+        prolog,
+        epilog,
+        declaration=raw.lstrip(b"\xef\xbb\xbf").startswith(b"<?xml"),
+        encoding=docinfo.encoding,
+        doctype=doctype,
+    )
+    return ParseResult(document, source, tuple(problems))
+
+
+def _misc(node: etree._Element) -> Misc | None:
+    if isinstance(node, etree._Comment):
+        return Comment(node.text or "")
+    if isinstance(node, etree._ProcessingInstruction):
+        return ProcessingInstruction(str(node.target), node.text or "")
+    return None
+
+
+def _siblings(root: etree._Element, *, preceding: bool) -> tuple[Misc, ...]:
+    nodes = root.itersiblings(preceding=preceding)
+    found = [m for m in (_misc(n) for n in nodes) if m is not None]
+    if preceding:
+        found.reverse()
+    return tuple(found)
+
+
+def _qualified(name: str, nsmap: dict[str | None, str]) -> str:
+    if not name.startswith("{"):
+        return name
+    uri, _, local = name[1:].partition("}")
+    for prefix, value in nsmap.items():
+        if value == uri:
+            return f"{prefix}:{local}" if prefix else local
+    return local
+
+
+class _TreeBuilder:
+    """Turns an lxml tree into `ozml.nodes`, numbering elements in document order."""
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.entities: list[tuple[Element, str]] = []
+
+    def element(self, el: etree._Element, parent_ns: dict[str | None, str] | None = None) -> Element:
+        index = self.count
+        self.count += 1
+        nsmap = el.nsmap
+        tag = el.tag
+        assert isinstance(tag, str)
+        attributes: list[Attribute] = []
+        if nsmap and nsmap != parent_ns:
+            for prefix, uri in nsmap.items():
+                if parent_ns is None or parent_ns.get(prefix) != uri:
+                    attributes.append(Attribute(f"xmlns:{prefix}" if prefix else "xmlns", uri))
+        for name, value in el.attrib.items():
+            attributes.append(Attribute(_qualified(name, nsmap) if nsmap else name, value))
+        if nsmap:
+            tag = _qualified(tag, nsmap)
+        children: list[Node] = []
+        if el.text and not el.text.isspace():
+            children.append(Text(el.text))
+        entity_owner: list[str] = []
+        for child in el:
+            if isinstance(child, etree._Entity):
+                name = child.name
+                children.append(EntityRef(name))
+                entity_owner.append(name)
+            elif isinstance(child.tag, str):
+                children.append(self.element(child, nsmap))
+            else:
+                misc = _misc(child)
+                if misc is not None:
+                    children.append(misc)
+            tail = child.tail
+            if tail and not tail.isspace():
+                children.append(Text(tail))
+        node = Element(tag, tuple(attributes), tuple(children), index, el.sourceline or 0)
+        for name in entity_owner:
+            self.entities.append((node, name))
+        return node

@@ -1,0 +1,209 @@
+"""Source positions, computed lazily from the source text.
+
+lxml reports element lines only. The exact line and column of an element, of each attribute's name
+and value, and of text are worked out here by scanning the text once, the first time a position is
+asked for: a clean file never pays for it (DESIGN.md, Positions). The n-th start tag in the text is
+the element with ``index == n`` in the tree, since both are in document order.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from functools import cached_property
+
+import attrs
+
+from ozml.diagnostics import Span
+from ozml.nodes import Element
+
+_TOKEN = re.compile(
+    r"<!--.*?(?:-->|\Z)"
+    r"|<!\[CDATA\[.*?(?:\]\]>|\Z)"
+    r"|<\?.*?(?:\?>|\Z)"
+    r"|<!DOCTYPE(?:[^\[>]|\[.*?\])*>"
+    r"|</(?P<close>[^\s>]+)\s*>"
+    r"|<(?P<open>[^\s/>!?]+)(?P<attrs>(?:\s+[^\s=/>]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*)\s*(?P<slash>/?)>",
+    re.S,
+)
+_ATTR = re.compile(r"([^\s=/>]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+
+
+@attrs.define
+class AttrInfo:
+    name: str
+    start: int
+    name_end: int
+    value_start: int
+    value_end: int
+    quote: str
+
+
+@attrs.define
+class TagInfo:
+    """Where one element's tags are in the text (character offsets)."""
+
+    name: str
+    start: int
+    name_end: int
+    end: int
+    self_closing: bool
+    attributes: list[AttrInfo]
+    close_start: int | None = None
+    close_end: int | None = None
+
+    def attribute(self, name: str) -> AttrInfo | None:
+        for attr in self.attributes:
+            if attr.name == name:
+                return attr
+        return None
+
+
+class Source:
+    """The text of a document, with lazy line:column lookup and tag locations."""
+
+    def __init__(self, data: str | bytes, path: str = "<string>", encoding: str | None = None):
+        self.data = data
+        self.path = path
+        self.encoding = encoding
+
+    @cached_property
+    def text(self) -> str:
+        """The decoded text: by byte-order mark, else the declared encoding, else UTF-8."""
+        data = self.data
+        if isinstance(data, str):
+            return data
+        if data.startswith(b"\xef\xbb\xbf"):
+            return data[3:].decode("utf-8", "replace")
+        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            return data.decode("utf-16", "replace")
+        try:
+            return data.decode(self.encoding or "utf-8", "replace")
+        except LookupError:
+            return data.decode("utf-8", "replace")
+
+    @cached_property
+    def _line_starts(self) -> list[int]:
+        starts = [0]
+        starts.extend(m.end() for m in re.finditer(r"\r\n|\r|\n", self.text))
+        return starts
+
+    @cached_property
+    def tags(self) -> list[TagInfo]:
+        """Every start tag in document order, with its end tag when there is one."""
+        found: list[TagInfo] = []
+        stack: list[TagInfo] = []
+        for match in _TOKEN.finditer(self.text):
+            name = match.group("open")
+            if name is not None:
+                attrs_text = match.group("attrs") or ""
+                base = match.start("attrs")
+                attributes = []
+                for a in _ATTR.finditer(attrs_text):
+                    group = 2 if a.group(2) is not None else 3
+                    attributes.append(
+                        AttrInfo(
+                            a.group(1),
+                            base + a.start(1),
+                            base + a.end(1),
+                            base + a.start(group),
+                            base + a.end(group),
+                            '"' if group == 2 else "'",
+                        )
+                    )
+                info = TagInfo(
+                    name,
+                    match.start(),
+                    match.start() + 1 + len(name),
+                    match.end(),
+                    bool(match.group("slash")),
+                    attributes,
+                )
+                found.append(info)
+                if not info.self_closing:
+                    stack.append(info)
+            elif match.group("close") is not None and stack:
+                info = stack.pop()
+                info.close_start = match.start()
+                info.close_end = match.end()
+        return found
+
+    def position(self, offset: int) -> tuple[int, int]:
+        """1-based (line, column) of a character offset."""
+        starts = self._line_starts
+        line = bisect.bisect_right(starts, offset) - 1
+        return line + 1, offset - starts[line] + 1
+
+    def offset(self, line: int, column: int) -> int:
+        """Character offset of a 1-based (line, column), clamped to the text."""
+        starts = self._line_starts
+        line = min(max(line, 1), len(starts))
+        return min(starts[line - 1] + max(column, 1) - 1, len(self.text))
+
+    def span(self, start: int, end: int) -> Span:
+        line, column = self.position(start)
+        end_line, end_column = self.position(max(end, start))
+        return Span(line, column, end_line, end_column, start, max(end, start))
+
+    def line_text(self, line: int) -> str:
+        starts = self._line_starts
+        if not 1 <= line <= len(starts):
+            return ""
+        end = starts[line] if line < len(starts) else len(self.text)
+        return self.text[starts[line - 1] : end].rstrip("\r\n")
+
+    def tag(self, element: Element) -> TagInfo | None:
+        tags = self.tags
+        if 0 <= element.index < len(tags):
+            return tags[element.index]
+        return None
+
+    def line_span(self, line: int) -> Span:
+        start = self.offset(line, 1)
+        return self.span(start, start + len(self.line_text(line)))
+
+    def element_span(self, element: Element) -> Span:
+        """The element's name in its start tag."""
+        info = self.tag(element)
+        if info is None:
+            return self.line_span(element.line or 1)
+        return self.span(info.start + 1, info.name_end)
+
+    def start_tag_span(self, element: Element) -> Span:
+        info = self.tag(element)
+        if info is None:
+            return self.line_span(element.line or 1)
+        return self.span(info.start, info.end)
+
+    def whole_span(self, element: Element) -> Span:
+        """From the start tag's `<` to the end tag's `>`."""
+        info = self.tag(element)
+        if info is None:
+            return self.line_span(element.line or 1)
+        return self.span(info.start, info.close_end or info.end)
+
+    def attribute_span(self, element: Element, name: str, *, value: bool = False) -> Span:
+        """An attribute's name (or, with `value`, the text between its quotes)."""
+        info = self.tag(element)
+        attr = info.attribute(name) if info else None
+        if attr is None:
+            return self.element_span(element)
+        if value:
+            return self.span(attr.value_start, attr.value_end)
+        return self.span(attr.start, attr.name_end)
+
+    def text_span(self, element: Element) -> Span:
+        """The element's first text, without surrounding white space."""
+        info = self.tag(element)
+        if info is None or info.self_closing:
+            return self.element_span(element)
+        stop = info.close_start if info.close_start is not None else len(self.text)
+        content = self.text[info.end : stop]
+        first = re.search(r"[^\s<]", content)
+        if first is None:
+            return self.element_span(element)
+        start = info.end + first.start()
+        rest = self.text[start:stop]
+        cut = rest.find("<")
+        chunk = rest if cut < 0 else rest[:cut]
+        return self.span(start, start + len(chunk.rstrip()))

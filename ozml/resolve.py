@@ -1,0 +1,99 @@
+"""Resolving a tree against the catalog: what each element and attribute, as written, means.
+
+The linter, the interpreter, the formatter's fixes and the language server all need to know that
+``<speak>`` is Speak and ``Dialled`` is Call's Dialed; this module answers it once per element.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import attrs
+
+from ozml.catalog import Command, Match, MatchKind, Param, ParamMatch, lookup_element, lookup_param
+from ozml.nodes import Attribute, Element
+
+
+@attrs.define(slots=True)
+class Resolved:
+    """One element with its catalog entry, its parent, and its attributes' meanings."""
+
+    element: Element
+    parent: Resolved | None
+    match: Match | None
+    depth: int
+    attributes: list[tuple[Attribute, ParamMatch | None]]
+
+    @property
+    def command(self) -> Command | None:
+        return self.match.command if self.match else None
+
+    @property
+    def name(self) -> str:
+        """The canonical name when the element is known, else the name as written."""
+        return self.match.command.name if self.match else self.element.tag
+
+    def value(self, param: Param) -> str | None:
+        """The parameter's value: from its attribute (any spelling), else from the text."""
+        for attr, pm in self.attributes:
+            if pm is not None and pm.param is param:
+                return attr.value
+        if param.text:
+            return self.element.text
+        return None
+
+    def attribute_for(self, param: Param) -> Attribute | None:
+        for attr, pm in self.attributes:
+            if pm is not None and pm.param is param:
+                return attr
+        return None
+
+    def params(self) -> dict[str, str]:
+        """Canonical parameter name → value, for every known parameter given."""
+        found: dict[str, str] = {}
+        cmd = self.command
+        if cmd is None:
+            return found
+        for attr, pm in self.attributes:
+            if pm is not None and pm.param.name not in found:
+                found[pm.param.name] = attr.value
+        text_param = cmd.text_param
+        if text_param is not None and text_param.name not in found:
+            text = self.element.text
+            if text is not None:
+                found[text_param.name] = text
+        return found
+
+
+def resolve_element(element: Element, parent: Resolved | None = None) -> Resolved:
+    match = lookup_element(element.tag)
+    attributes: list[tuple[Attribute, ParamMatch | None]] = []
+    if match is not None and match.command.params:
+        cmd = match.command
+        attributes = [(attr, lookup_param(cmd, attr.name)) for attr in element.attributes]
+    else:
+        attributes = [(attr, None) for attr in element.attributes]
+    return Resolved(element, parent, match, 0 if parent is None else parent.depth + 1, attributes)
+
+
+def resolve(root: Element) -> list[Resolved]:
+    """Every element of the tree, resolved, in document order."""
+    out: list[Resolved] = []
+    stack: list[tuple[Element, Resolved | None]] = [(root, None)]
+    while stack:
+        element, parent = stack.pop()
+        resolved = resolve_element(element, parent)
+        out.append(resolved)
+        kids = [c for c in element.children if isinstance(c, Element)]
+        for child in reversed(kids):
+            stack.append((child, resolved))
+    return out
+
+
+def children(records: list[Resolved], parent: Resolved) -> Iterator[Resolved]:
+    for rec in records:
+        if rec.parent is parent:
+            yield rec
+
+
+__all__ = ["MatchKind", "Resolved", "children", "resolve", "resolve_element"]
