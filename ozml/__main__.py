@@ -1,0 +1,5 @@
+import sys
+
+from ozml.cli import main
+
+sys.exit(main())

@@ -1,0 +1,103 @@
+"""The `ozml` command line.
+
+Each subcommand is its own module under `ozml.cli`, imported only when it is the one run, so
+that `ozml check` loads no HTTP or language-server code (cold start, DESIGN.md). A subcommand
+module defines `HELP` (one line), `configure(parser)` and `run(args) -> int`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from collections.abc import Sequence
+from types import ModuleType
+
+from ozml.cli.exits import INTERNAL_ERROR, OK, USAGE
+
+#: Subcommand name → module, in the order `ozml --help` lists them.
+SUBCOMMANDS: dict[str, str] = {
+    "check": "ozml.cli.check",
+    "fmt": "ozml.cli.fmt",
+    "run": "ozml.cli.run",
+    "test": "ozml.cli.scenario_test",
+    "api": "ozml.cli.api",
+    "simulate": "ozml.cli.simulate",
+    "lsp": "ozml.cli.lsp",
+    "rules": "ozml.cli.rules",
+    "rule": "ozml.cli.rule",
+    "commands": "ozml.cli.commands",
+    "command": "ozml.cli.command",
+    "schema": "ozml.cli.schema",
+}
+
+
+def _version() -> str:
+    from ozml import __version__
+
+    return __version__
+
+
+def _load(name: str) -> ModuleType | None:
+    try:
+        return importlib.import_module(SUBCOMMANDS[name])
+    except ModuleNotFoundError as error:
+        if error.name == SUBCOMMANDS[name]:
+            return None  # not built yet in this checkout
+        raise
+
+
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="ozml",
+        description="Lint, format, generate and run OzML, the call-control XML of Ozeki Phone System.",
+        epilog="Exit codes: 0 clean, 1 findings (or a failed run or test), 2 usage or I/O error,"
+        " 3 internal error. See `ozml COMMAND --help`.",
+    )
+    parser.add_argument("--version", action="version", version=f"ozml {_version()}")
+    subparsers = parser.add_subparsers(dest="subcommand", metavar="COMMAND")
+    for name in SUBCOMMANDS:
+        if only is not None and name != only:
+            continue
+        module = _load(name)
+        if module is None:
+            continue
+        sub = subparsers.add_parser(name, help=module.HELP, description=module.HELP)
+        module.configure(sub)
+        sub.set_defaults(_run=module.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    first = next((a for a in args_list if not a.startswith("-")), None)
+    only = first if first in SUBCOMMANDS and args_list and args_list[0] == first else None
+    parser = build_parser(only)
+    try:
+        args = parser.parse_args(args_list)
+    except SystemExit as exit_:
+        return int(exit_.code) if isinstance(exit_.code, int) else USAGE
+    run = getattr(args, "_run", None)
+    if run is None:
+        parser.print_help()
+        return USAGE if args_list else OK
+    try:
+        return int(run(args))
+    except KeyboardInterrupt:
+        print("ozml: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader went away (e.g. `ozml check | head`); that is not an error of ours.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return OK
+    except Exception as error:  # pragma: no cover - a bug; never show users a traceback
+        if os.environ.get("OZML_DEBUG"):
+            raise
+        print(
+            f"ozml: internal error: {type(error).__name__}: {error}"
+            " (set OZML_DEBUG=1 to see the traceback, and please report it)",
+            file=sys.stderr,
+        )
+        return INTERNAL_ERROR

@@ -1,0 +1,55 @@
+"""Artefacts generated from the catalog and the rules, checked in, with a drift check.
+
+Each generator module defines ``outputs(root: Path) -> dict[Path, str]``: the files it owns
+(paths relative to the repository root) and their exact contents. ``python -m ozml.generate``
+writes them all; ``python -m ozml.generate --check`` exits 1 and lists the files that differ, and
+the test suite runs the check so that a catalog change without regeneration fails CI.
+"""
+
+from __future__ import annotations
+
+import importlib
+from pathlib import Path
+
+#: Generator name → module.
+GENERATORS: dict[str, str] = {
+    "xsd": "ozml.generate.xsd",
+    "builder": "ozml.generate.builder",
+    "docs": "ozml.generate.docs",
+}
+
+
+def all_outputs(root: Path) -> dict[Path, str]:
+    """Every generated file and its expected content, from every generator present."""
+    found: dict[Path, str] = {}
+    for module_name in GENERATORS.values():
+        try:
+            module = importlib.import_module(module_name)
+        except ModuleNotFoundError as error:
+            if error.name == module_name:
+                continue
+            raise
+        found.update(module.outputs(root))
+    return found
+
+
+def drift(root: Path) -> list[Path]:
+    """Generated files whose checked-in content differs from what the generators produce."""
+    stale = []
+    for path, content in sorted(all_outputs(root).items()):
+        target = root / path
+        if not target.exists() or target.read_text(encoding="utf-8") != content:
+            stale.append(path)
+    return stale
+
+
+def write_all(root: Path) -> list[Path]:
+    written = []
+    for path, content in sorted(all_outputs(root).items()):
+        target = root / path
+        if target.exists() and target.read_text(encoding="utf-8") == content:
+            continue
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(content, encoding="utf-8", newline="\n")
+        written.append(path)
+    return written
