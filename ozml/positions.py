@@ -192,18 +192,58 @@ class Source:
             return self.span(attr.value_start, attr.value_end)
         return self.span(attr.start, attr.name_end)
 
+    @cached_property
+    def _tags_by_start(self) -> dict[int, TagInfo]:
+        return {info.start: info for info in self.tags}
+
     def text_span(self, element: Element) -> Span:
-        """The element's first text, without surrounding white space."""
+        """The element's first text of its own, without surrounding white space.
+
+        Only the element's direct content counts: text inside child elements, comments and
+        processing instructions is skipped; a CDATA section counts by its content.
+        """
         info = self.tag(element)
         if info is None or info.self_closing:
             return self.element_span(element)
-        stop = info.close_start if info.close_start is not None else len(self.text)
-        content = self.text[info.end : stop]
-        first = re.search(r"[^\s<]", content)
-        if first is None:
-            return self.element_span(element)
-        start = info.end + first.start()
-        rest = self.text[start:stop]
-        cut = rest.find("<")
-        chunk = rest if cut < 0 else rest[:cut]
-        return self.span(start, start + len(chunk.rstrip()))
+        text = self.text
+        stop = info.close_start if info.close_start is not None else len(text)
+        pos = info.end
+        while pos < stop:
+            if text.startswith("<![CDATA[", pos):
+                inner = pos + len("<![CDATA[")
+                close = text.find("]]>", inner, stop)
+                close = stop if close < 0 else close
+                found = self._stripped(inner, close)
+                if found is not None:
+                    return found
+                pos = close + len("]]>")
+            elif text.startswith("<", pos):
+                pos = self._skip_markup(pos, stop)
+            else:
+                cut = text.find("<", pos, stop)
+                cut = stop if cut < 0 else cut
+                found = self._stripped(pos, cut)
+                if found is not None:
+                    return found
+                pos = cut
+        return self.element_span(element)
+
+    def _stripped(self, start: int, end: int) -> Span | None:
+        chunk = self.text[start:end]
+        lead = len(chunk) - len(chunk.lstrip())
+        body = chunk.strip()
+        if not body:
+            return None
+        return self.span(start + lead, start + lead + len(body))
+
+    def _skip_markup(self, pos: int, stop: int) -> int:
+        """The offset just after the comment, PI or child element (with its content) at `pos`."""
+        text = self.text
+        for opener, closer in (("<!--", "-->"), ("<?", "?>")):
+            if text.startswith(opener, pos):
+                end = text.find(closer, pos + len(opener), stop)
+                return stop if end < 0 else end + len(closer)
+        child = self._tags_by_start.get(pos)
+        if child is None:
+            return pos + 1
+        return child.close_end or child.end

@@ -5,6 +5,24 @@ from collections.abc import Iterator
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
 from ozml.lint.rule import Rule
+from ozml.resolve import Resolved
+
+
+def duplicated(rec: Resolved) -> frozenset[str]:
+    """Canonical names of the parameters `rec` gives more than once, under different spellings.
+
+    The naming rules leave such attributes to this rule: renaming one spelling to the canonical
+    name would write the same attribute twice, which is not well-formed XML.
+    """
+    if len(rec.attributes) < 2:
+        return frozenset()
+    seen: set[str] = set()
+    twice: set[str] = set()
+    for _, pm in rec.attributes:
+        if pm is not None:
+            name = pm.param.name
+            (twice if name in seen else seen).add(name)
+    return frozenset(twice)
 
 
 class DuplicateParameter(Rule):

@@ -58,16 +58,16 @@ class InvalidValue(Rule):
                     message += f"; did you mean {guess!r}?"
                 span = ctx.source.attribute_span(rec.element, attr.name, value=True)
                 yield self.report(ctx, message, span, suggestion=guess)
-            param = cmd.text_param
+            text_param = cmd.text_param
             text = rec.element.text
-            if param is None or text is None or rec.attribute_for(param) is not None:
+            if text_param is None or text is None or rec.attribute_for(text_param) is not None:
                 continue
-            expected = values.check(param, text)
+            expected = values.check(text_param, text)
             if expected is None:
                 continue
             yield self.report(
                 ctx,
-                f"{cmd.name} {param.name} (the element text) must be {expected},"
+                f"{cmd.name} {text_param.name} (the element text) must be {expected},"
                 f" found {_shown(text)}",
                 ctx.source.text_span(rec.element),
             )

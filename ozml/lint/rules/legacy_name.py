@@ -7,6 +7,7 @@ from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
 from ozml.lint.edits import rename_attribute, rename_element
 from ozml.lint.rule import Fixable, Rule
+from ozml.lint.rules.duplicate_parameter import duplicated
 
 
 class LegacyName(Rule):
@@ -49,9 +50,12 @@ class LegacyName(Rule):
                     suggestion=new,
                     fix=rename_element(source, rec.element, new, f"Rename {old} to {new}"),
                 )
+            twice = duplicated(rec)
             for attr, pm in rec.attributes:
                 if pm is None or pm.alias is None or pm.alias.kind is not AliasKind.LEGACY:
                     continue
+                if pm.param.name in twice:
+                    continue  # duplicate-parameter reports it; a rename would repeat the attribute
                 new = pm.param.name
                 yield self.report(
                     ctx,

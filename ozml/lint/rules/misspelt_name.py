@@ -7,6 +7,7 @@ from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
 from ozml.lint.edits import rename_attribute
 from ozml.lint.rule import Fixable, Rule
+from ozml.lint.rules.duplicate_parameter import duplicated
 
 
 class MisspeltName(Rule):
@@ -40,9 +41,12 @@ class MisspeltName(Rule):
         for rec in ctx.records:
             if rec.match is None:
                 continue
+            twice = duplicated(rec)
             for attr, pm in rec.attributes:
                 if pm is None or pm.alias is None or pm.alias.kind is AliasKind.LEGACY:
                     continue
+                if pm.param.name in twice:
+                    continue  # duplicate-parameter reports it; a rename would repeat the attribute
                 new = pm.param.name
                 kind = "misspelling" if pm.alias.kind is AliasKind.MISSPELLING else "variant"
                 yield self.report(

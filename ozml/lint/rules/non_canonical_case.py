@@ -7,6 +7,7 @@ from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
 from ozml.lint.edits import rename_attribute, rename_element, replace_value
 from ozml.lint.rule import Fixable, Rule
+from ozml.lint.rules.duplicate_parameter import duplicated
 
 
 class NonCanonicalCase(Rule):
@@ -51,10 +52,12 @@ class NonCanonicalCase(Rule):
                     suggestion=new,
                     fix=rename_element(source, element, new, f"Rename {old} to {new}"),
                 )
+            twice = duplicated(rec)
             for attr, pm in rec.attributes:
                 if pm is None:
                     continue
-                if pm.kind is MatchKind.CASE:
+                # A parameter given twice is duplicate-parameter's: renaming would repeat it.
+                if pm.kind is MatchKind.CASE and pm.param.name not in twice:
                     new = pm.param.name
                     yield self.report(
                         ctx,

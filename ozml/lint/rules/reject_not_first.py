@@ -48,7 +48,5 @@ class RejectNotFirst(Rule):
                     f"Reject must be the first command of the response{where}",
                     ctx.source.element_span(rec.element),
                 )
-            if top and rec.command is not None and rec.command.kind is ElementKind.COMMAND:
-                first = False
-            elif top and rec.command is None:
+            if top and (rec.command is None or rec.command.kind is ElementKind.COMMAND):
                 first = False
