@@ -108,6 +108,22 @@ def _syntax_problems(
     return found
 
 
+def too_large(
+    data: bytes | str, path: str, size: int, *, max_bytes: int = DEFAULT_MAX_BYTES
+) -> ParseResult:
+    """The result for an input of `size` bytes over the limit; `data` may be only its start.
+
+    Callers that read files stop reading past the limit and report the size from the file
+    system, so a huge file is never read whole.
+    """
+    source = Source(data, path)
+    message = (
+        f"the input is {size:,} bytes, larger than the {max_bytes:,}-byte limit;"
+        " it was not parsed"
+    )
+    return ParseResult(Document(None), source, (_problem(TOO_LARGE, message, source.span(0, 0)),))
+
+
 def parse(
     data: bytes | str,
     path: str = "<string>",
@@ -116,13 +132,9 @@ def parse(
 ) -> ParseResult:
     """Parse an OzML document. Never raises for bad input: problems are findings."""
     raw = data.encode("utf-8") if isinstance(data, str) else data
-    source = Source(data, path)
     if len(raw) > max_bytes:
-        message = (
-            f"the input is {len(raw):,} bytes, larger than the {max_bytes:,}-byte limit;"
-            " it was not parsed"
-        )
-        return ParseResult(Document(None), source, (_problem(TOO_LARGE, message, source.span(0, 0)),))
+        return too_large(data, path, len(raw), max_bytes=max_bytes)
+    source = Source(data, path)
     if isinstance(data, str) and data.startswith("<?xml"):
         # lxml refuses str input with an encoding declaration; bytes carry the declared encoding.
         data = raw

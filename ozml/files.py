@@ -1,0 +1,305 @@
+"""Finding the files to check, and reading them.
+
+Paths on the command line are files, folders (walked recursively, in name order, so that output
+is stable) or ``-`` for standard input. Folders yield the files whose names match the include
+globs (``*.xml`` and ``*.ozml`` by default); exclude globs remove files and whole folders.
+
+A glob is matched against every run of consecutive path components, both of the path as it is
+shown and of the path relative to the folder that was given. So ``--exclude bad`` drops any file
+or folder named ``bad``, ``--exclude examples/bad`` drops that folder wherever the walk starts,
+and ``--exclude 'bad/*'`` drops what is inside any folder named ``bad`` (as users of ruff and git
+expect). An explicitly named file is checked whatever its name (include globs do not apply to it),
+but exclude globs do apply, so that editors and pre-commit can pass every changed file.
+
+Nothing here raises for a bad path: problems come back as `Problem` items in discovery order,
+and the caller reports them and carries on.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import stat
+import sys
+from collections.abc import Iterable, Iterator, Sequence
+
+DEFAULT_INCLUDE: tuple[str, ...] = ("*.xml", "*.ozml")
+#: Folders never walked into: version control and tool caches hold no documents of the project.
+DEFAULT_EXCLUDE: tuple[str, ...] = (".git", ".hg", ".svn", "__pycache__", "node_modules", ".tox")
+STDIN = "-"
+
+
+class Found:
+    """A file to check: `path` is how it is shown; `fspath` is None for standard input."""
+
+    __slots__ = ("fspath", "path")
+
+    def __init__(self, path: str, fspath: str | None) -> None:
+        self.path = path
+        self.fspath = fspath
+
+    def __repr__(self) -> str:
+        return f"Found({self.path!r})"
+
+
+class Problem:
+    """A path that cannot be checked, and why (shown as ``ozml: error: PATH: REASON``)."""
+
+    __slots__ = ("path", "reason")
+
+    def __init__(self, path: str, reason: str) -> None:
+        self.path = path
+        self.reason = reason
+
+    def __str__(self) -> str:
+        return f"{self.path}: {self.reason}"
+
+    def __repr__(self) -> str:
+        return f"Problem({self.path!r}, {self.reason!r})"
+
+
+def _translate(pattern: str) -> str:
+    """A glob as a regular expression: ``*`` and ``?`` stay inside one component, ``**`` not."""
+    out: list[str] = []
+    i, n = 0, len(pattern)
+    while i < n:
+        char = pattern[i]
+        if char == "*":
+            if pattern.startswith("**", i):
+                out.append(".*")
+                i += 2
+                continue
+            out.append("[^/]*")
+        elif char == "?":
+            out.append("[^/]")
+        elif char == "[":
+            close = pattern.find("]", i + 2 if pattern.startswith(("[!", "[]"), i) else i + 1)
+            if close < 0:
+                out.append(re.escape(char))
+            else:
+                body = pattern[i + 1 : close]
+                if body.startswith("!"):
+                    body = "^" + body[1:]
+                out.append("[" + body.replace("\\", "\\\\") + "]")
+                i = close
+        else:
+            out.append(re.escape(char))
+        i += 1
+    return "".join(out)
+
+
+def _compile(patterns: Sequence[str]) -> re.Pattern[str] | None:
+    if not patterns:
+        return None
+    return re.compile("|".join(f"(?:{_translate(p)})" for p in patterns), re.S)
+
+
+class Matcher:
+    """Include and exclude globs, matched against runs of consecutive path components."""
+
+    def __init__(
+        self,
+        include: Sequence[str] | None = None,
+        exclude: Sequence[str] = (),
+        *,
+        default_exclude: Sequence[str] = DEFAULT_EXCLUDE,
+    ) -> None:
+        self.include = tuple(_normal(p) for p in (include or DEFAULT_INCLUDE))
+        self.exclude = tuple(_normal(p) for p in exclude)
+        self.default_exclude = frozenset(default_exclude)
+        self._include = _compile(self.include)
+        self._exclude = _compile(self.exclude)
+
+    def excluded(self, path: str, *, walked: bool) -> bool:
+        """Whether an exclude glob matches the path (as shown, i.e. below the given folder).
+
+        For a `walked` path only the runs ending at its last component are tried, since the walk
+        has tested every folder above it; the default excludes apply only to walked folders, so
+        that naming a path explicitly always checks it.
+        """
+        parts = _parts(path)
+        if walked and parts and parts[-1] in self.default_exclude:
+            return True
+        pattern = self._exclude
+        if pattern is None or not parts:
+            return False
+        count = len(parts)
+        for end in (count,) if walked else range(1, count + 1):
+            for start in range(end):
+                if pattern.fullmatch("/".join(parts[start:end])):
+                    return True
+        return False
+
+    def included(self, path: str) -> bool:
+        """Whether an include glob matches a run of components ending at the file's name."""
+        pattern = self._include
+        if pattern is None:
+            return True
+        parts = _parts(path)
+        count = len(parts)
+        return any(pattern.fullmatch("/".join(parts[start:])) for start in range(count))
+
+
+def _normal(pattern: str) -> str:
+    pattern = pattern.replace(os.sep, "/").strip()
+    while pattern.startswith("./"):
+        pattern = pattern[2:]
+    return pattern.rstrip("/") or pattern
+
+
+def _parts(path: str) -> list[str]:
+    return [p for p in path.replace(os.sep, "/").split("/") if p not in ("", ".")]
+
+
+def discover(paths: Iterable[str], matcher: Matcher | None = None) -> Iterator[Found | Problem]:
+    """The files to check, in the order given and, inside folders, in name order.
+
+    A file reached twice (named twice, or named and inside a named folder) is yielded once.
+    """
+    matcher = matcher or Matcher()
+    seen: set[str] = set()
+    for given in paths:
+        if given == STDIN:
+            if STDIN not in seen:
+                seen.add(STDIN)
+                yield Found(STDIN, None)
+            continue
+        try:
+            mode = os.stat(given).st_mode
+        except FileNotFoundError:
+            reason = "broken symbolic link" if os.path.islink(given) else "no such file or folder"
+            yield Problem(given, reason)
+            continue
+        except OSError as error:
+            yield Problem(given, _reason(error))
+            continue
+        if matcher.excluded(given, walked=False):
+            continue
+        if stat.S_ISDIR(mode):
+            yield from _walk(given, matcher, seen)
+        elif not stat.S_ISREG(mode):
+            yield Problem(given, "not a regular file")
+        else:
+            key = os.path.normpath(given)
+            if key not in seen:
+                seen.add(key)
+                yield Found(given, given)
+
+
+def _walk(top: str, matcher: Matcher, seen: set[str]) -> Iterator[Found | Problem]:
+    # An explicit stack instead of recursion: deep trees cannot exhaust the interpreter stack.
+    stack: list[str] = [top]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as scan:
+                entries = sorted(scan, key=lambda entry: entry.name)
+        except OSError as error:
+            yield Problem(folder, _reason(error))
+            continue
+        subfolders: list[str] = []
+        for entry in entries:
+            # `ozml check .` shows `calls/a.xml`, not `./calls/a.xml`.
+            shown = entry.name if folder == os.curdir else os.path.join(folder, entry.name)
+            try:
+                is_dir = entry.is_dir(follow_symlinks=False)
+            except OSError:
+                is_dir = False
+            if is_dir:
+                if not matcher.excluded(shown, walked=True):
+                    subfolders.append(shown)
+                continue
+            if not matcher.included(shown) or matcher.excluded(shown, walked=True):
+                continue
+            key = os.path.normpath(shown)
+            if key in seen:
+                continue
+            seen.add(key)
+            try:
+                regular = entry.is_file()
+            except OSError:
+                regular = False
+            if regular:
+                yield Found(shown, shown)
+            elif not entry.is_symlink():
+                yield Problem(shown, "not a regular file")
+            elif not os.path.exists(shown):
+                yield Problem(shown, "broken symbolic link")
+            elif not os.path.isdir(shown):
+                yield Problem(shown, "not a regular file")
+            # else: a link to a folder, not followed (links can make loops)
+        # Folders are visited after the files beside them, in name order.
+        stack.extend(reversed(subfolders))
+
+
+def _reason(error: OSError) -> str:
+    if isinstance(error, PermissionError):
+        return "permission denied"
+    if isinstance(error, FileNotFoundError):
+        return "no such file or folder"
+    if isinstance(error, IsADirectoryError):
+        return "is a folder"
+    return error.strerror.lower() if error.strerror else str(error)
+
+
+class ReadError(Exception):
+    """A file that was found but could not be read; the message is for users."""
+
+
+def read(found: Found, max_bytes: int) -> tuple[bytes, int]:
+    """The file's bytes (at most `max_bytes` + 1 of them) and its full size in bytes.
+
+    A file larger than `max_bytes` is not kept whole: the caller reports it by its size.
+    """
+    if found.fspath is None:
+        return _read_stdin(max_bytes)
+    try:
+        fd = os.open(found.fspath, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+    except OSError as error:
+        raise ReadError(_reason(error)) from None
+    try:
+        size = os.fstat(fd).st_size
+        limit = max_bytes + 1
+        chunks: list[bytes] = []
+        total = 0
+        want = min(size + 1, limit) if size else 65536
+        while total < limit:
+            chunk = os.read(fd, min(want, limit - total))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            total += len(chunk)
+            want = 65536
+        data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
+        return data, max(size, total)
+    except OSError as error:
+        raise ReadError(_reason(error)) from None
+    finally:
+        os.close(fd)
+
+
+def _read_stdin(max_bytes: int) -> tuple[bytes, int]:
+    stream = sys.stdin.buffer
+    try:
+        data = stream.read(max_bytes + 1)
+        size = len(data)
+        if size > max_bytes:
+            # Count the rest without keeping it, so the message can say how large the input is.
+            while chunk := stream.read(1 << 20):
+                size += len(chunk)
+    except OSError as error:
+        raise ReadError(_reason(error)) from None
+    return data, size
+
+
+__all__ = [
+    "DEFAULT_EXCLUDE",
+    "DEFAULT_INCLUDE",
+    "STDIN",
+    "Found",
+    "Matcher",
+    "Problem",
+    "ReadError",
+    "discover",
+    "read",
+]

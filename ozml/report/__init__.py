@@ -1,0 +1,177 @@
+"""Output formats of `ozml check`.
+
+A format is a module under `ozml.report` with a `Reporter` class: built with the output stream
+and the `Options`, it is given each file's `FileReport` in order (`file`) and the run's `Summary`
+at the end (`finish`). Reporters write as they go, so output starts at once and memory stays
+flat however many files are checked. New formats (SARIF, GitHub annotations, JUnit) are new
+modules added to `FORMATS`.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Protocol, TextIO
+
+from ozml.diagnostics import Diagnostic, Severity
+from ozml.positions import Source
+
+#: Format name → module, as offered by ``ozml check --format``.
+FORMATS: dict[str, str] = {
+    "text": "ozml.report.text",
+    "concise": "ozml.report.concise",
+    "json": "ozml.report.json",
+}
+
+
+class FileReport:
+    """What checking one file found: findings in source order, or why it could not be read.
+
+    `source` is kept only while the file's findings are shown (for excerpts and positions); a
+    clean file carries none.
+    """
+
+    __slots__ = ("diagnostics", "error", "path", "source")
+
+    def __init__(
+        self,
+        path: str,
+        diagnostics: list[Diagnostic] | None = None,
+        source: Source | None = None,
+        error: str | None = None,
+    ) -> None:
+        self.path = path
+        self.diagnostics = diagnostics if diagnostics is not None else []
+        self.source = source
+        self.error = error
+
+    def __repr__(self) -> str:
+        return f"FileReport({self.path!r}, {len(self.diagnostics)} findings, error={self.error!r})"
+
+
+class CodeCount:
+    """How often one rule fired, for ``--statistics``."""
+
+    __slots__ = ("code", "count", "fixable", "name", "severity")
+
+    def __init__(self, code: str, name: str, severity: Severity) -> None:
+        self.code = code
+        self.name = name
+        self.severity = severity
+        self.count = 0
+        self.fixable = 0
+
+
+class Summary:
+    """Totals over a run: files, findings by severity and by code, unreadable paths."""
+
+    def __init__(self) -> None:
+        self.files = 0
+        self.files_with_findings = 0
+        self.unreadable = 0
+        self.by_severity: dict[Severity, int] = dict.fromkeys(Severity, 0)
+        self.by_code: dict[str, CodeCount] = {}
+
+    def add(self, report: FileReport) -> None:
+        if report.error is not None:
+            self.unreadable += 1
+            return
+        self.files += 1
+        if not report.diagnostics:
+            return
+        self.files_with_findings += 1
+        for diagnostic in report.diagnostics:
+            self.by_severity[diagnostic.severity] += 1
+            entry = self.by_code.get(diagnostic.code)
+            if entry is None:
+                entry = self.by_code[diagnostic.code] = CodeCount(
+                    diagnostic.code, diagnostic.name, diagnostic.severity
+                )
+            entry.count += 1
+            if diagnostic.fix is not None:
+                entry.fixable += 1
+
+    @property
+    def findings(self) -> int:
+        return sum(self.by_severity.values())
+
+    def statistics(self) -> list[CodeCount]:
+        """Codes by how often they fired, most frequent first, then by code."""
+        return sorted(self.by_code.values(), key=lambda entry: (-entry.count, entry.code))
+
+    def failing(self, fail_on: Severity) -> int:
+        return sum(n for severity, n in self.by_severity.items() if severity >= fail_on)
+
+
+class Options:
+    """How to show a run: colour, quiet (findings only), statistics instead of findings."""
+
+    __slots__ = ("color", "quiet", "statistics")
+
+    def __init__(self, *, color: bool = False, quiet: bool = False, statistics: bool = False):
+        self.color = color
+        self.quiet = quiet
+        self.statistics = statistics
+
+
+class Reporter(Protocol):
+    def file(self, report: FileReport) -> None: ...
+
+    def finish(self, summary: Summary) -> None: ...
+
+
+class ReporterFactory(Protocol):
+    def __call__(self, stream: TextIO, options: Options) -> Reporter: ...
+
+
+def reporter(name: str, stream: TextIO, options: Options) -> Reporter:
+    """The reporter of format `name` (a key of `FORMATS`)."""
+    module = importlib.import_module(FORMATS[name])
+    factory: ReporterFactory = module.Reporter
+    return factory(stream, options)
+
+
+def plural(count: int, word: str, many: str | None = None) -> str:
+    return f"{count} {word if count == 1 else (many or word + 's')}"
+
+
+def severity_counts(summary: Summary) -> str:
+    """``2 errors, 1 warning``: the severities that occurred, worst first."""
+    words = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "info"}
+    parts = [
+        plural(
+            summary.by_severity[severity],
+            words[severity],
+            "info" if severity is Severity.INFO else None,
+        )
+        for severity in sorted(Severity, reverse=True)
+        if summary.by_severity[severity]
+    ]
+    return ", ".join(parts)
+
+
+def summary_line(summary: Summary) -> str:
+    """The last line of the text formats, e.g. ``Found 3 findings (2 errors, 1 warning) in 2
+    files; 5 files checked.``"""
+    checked = plural(summary.files, "file")
+    if summary.findings:
+        line = (
+            f"Found {plural(summary.findings, 'finding')} ({severity_counts(summary)})"
+            f" in {plural(summary.files_with_findings, 'file')}; {checked} checked."
+        )
+    else:
+        line = f"All checked: {checked}, no findings."
+    if summary.unreadable:
+        line += f" {plural(summary.unreadable, 'path')} could not be read."
+    return line
+
+
+__all__ = [
+    "FORMATS",
+    "CodeCount",
+    "FileReport",
+    "Options",
+    "Reporter",
+    "Summary",
+    "reporter",
+    "summary_line",
+]

@@ -1,0 +1,51 @@
+"""The source excerpt under a finding: the line, and a caret line under the span.
+
+::
+
+      3 |   <ForwardCall/>
+        |    ^~~~~~~~~~~
+
+Long lines are cut to a window around the span, and control characters are shown as ``?`` so
+that a binary file cannot garble the terminal; both keep the caret under the right character.
+"""
+
+from __future__ import annotations
+
+import re
+
+from ozml.diagnostics import Span
+from ozml.positions import Source
+
+#: Lines longer than this are shown as a window around the span.
+WIDTH = 120
+_LEAD = 40
+_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f\u2028\u2029]")
+
+
+def excerpt_lines(source: Source, span: Span) -> tuple[str, str, str] | None:
+    """(line number, shown source line, caret line), or None when the line is not in the text."""
+    last_line = source.position(len(source.text))[0]
+    if not 1 <= span.line <= last_line:
+        return None
+    text = source.line_text(span.line)
+    start = max(span.column - 1, 0)
+    if span.end_line == span.line:
+        end = max(span.end_column - 1, start + 1)
+    else:
+        end = max(len(text), start + 1)
+    cut_left = cut_right = False
+    if len(text) > WIDTH:
+        left = max(0, min(start - _LEAD, len(text) - WIDTH))
+        right = left + WIDTH
+        cut_left, cut_right = left > 0, right < len(text)
+        text = text[left:right]
+        start -= left
+        end = min(end - left, len(text) + 1)
+    text = _CONTROL.sub("?", text)
+    start = min(start, len(text))
+    pad = "".join("\t" if char == "\t" else " " for char in text[:start])
+    marks = "^" + "~" * max(min(end, len(text)) - start - 1, 0)
+    shown = ("..." if cut_left else "") + text + ("..." if cut_right else "")
+    if cut_left:
+        pad = "   " + pad
+    return str(span.line), shown.rstrip(), pad + marks
