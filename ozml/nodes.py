@@ -22,9 +22,14 @@ class Attribute:
 
 @attrs.frozen
 class Text:
-    """Character data that is not only white space (layout white space is not kept)."""
+    """Character data that is not only white space (layout white space is not kept).
+
+    `cdata` is true when the author wrote (some of) it as a CDATA section, so that the writer
+    can keep it one; the value is the same either way.
+    """
 
     value: str
+    cdata: bool = False
 
 
 @attrs.frozen
