@@ -1,0 +1,209 @@
+"""The shipped examples: good ones lint clean, each bad one fires exactly its rule.
+
+Good examples are every ``*.xml`` under ``examples/`` outside ``examples/bad/``: clean in the
+default context ``any`` (no finding at all, not even info) and, when they carry an inline
+``<!-- ozml: context=NAME -->`` comment, in that context too. Bad examples are named
+``OZxxx-rule-name.xml`` and must report OZxxx and nothing else. The five seed examples are the
+vendor's own OzML, kept as published; they must parse to the commands the vendor describes.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from ozml.catalog import Context
+from ozml.lint import RULES, LintSettings, lint
+from ozml.parser import parse
+from ozml.resolve import resolve
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLES = REPO / "examples"
+BAD = EXAMPLES / "bad"
+SEEDS = EXAMPLES / "seeds"
+SHARED_SEEDS = REPO.parent / "shared" / "seeds"
+
+GOOD_FILES = sorted(p for p in EXAMPLES.rglob("*.xml") if BAD not in p.parents)
+BAD_FILES = sorted(BAD.glob("*.xml"))
+#: OZ003 cannot ship as a 10 MiB file: its example is linted with this limit (see bad/README.md).
+SMALL_LIMIT = 100
+
+_CONTEXT_COMMENT = re.compile(r"<!--\s*ozml:\s*context\s*=\s*([\w-]+)\s*-->")
+_BAD_NAME = re.compile(r"(OZ\d{3})-([a-z0-9-]+)\.xml")
+
+
+def _rel(path: Path) -> str:
+    return path.relative_to(REPO).as_posix()
+
+
+def _findings(path: Path, settings: LintSettings | None = None) -> list[str]:
+    settings = settings or LintSettings()
+    return [
+        f"{d.line}:{d.column} {d.code} {d.message}"
+        for d in lint(path.read_bytes(), _rel(path), settings)
+    ]
+
+
+def test_the_examples_are_there() -> None:
+    names = {p.name for p in EXAMPLES.glob("*.xml")}
+    assert {
+        "ivr-menu.xml",
+        "boss-secretary.xml",
+        "attended-transfer.xml",
+        "click-to-call.xml",
+        "callsetup.xml",
+        "voicemail-foreach.xml",
+        "routing.xml",
+        "alarm.xml",
+    } <= names
+    assert sorted(p.name for p in SEEDS.glob("*.xml")) == [
+        "attendedtransfer.xml",
+        "blindtransfer.xml",
+        "call.xml",
+        "callsetup.xml",
+        "forwardcall.xml",
+    ]
+
+
+@pytest.mark.parametrize("path", GOOD_FILES, ids=_rel)
+def test_good_example_lints_clean(path: Path) -> None:
+    assert _findings(path) == []
+
+
+def _inline_context(path: Path) -> Context | None:
+    found = _CONTEXT_COMMENT.search(path.read_text(encoding="utf-8"))
+    return Context.parse(found.group(1)) if found else None
+
+
+#: Good examples that name their own context (the others are written for the default, `any`).
+CONTEXT_FILES = [p for p in GOOD_FILES if _inline_context(p) is not None]
+
+
+@pytest.mark.parametrize("path", CONTEXT_FILES, ids=_rel)
+def test_good_example_lints_clean_in_its_own_context(path: Path) -> None:
+    context = _inline_context(path)
+    assert context is not None
+    settings = LintSettings(context=context, context_origin="inline comment")
+    assert _findings(path, settings) == []
+
+
+def test_context_comments_name_real_contexts() -> None:
+    # The examples cover every concrete context.
+    assert {_inline_context(p) for p in CONTEXT_FILES} == set(Context.concrete())
+
+
+def _bad_code(path: Path) -> str:
+    match = _BAD_NAME.fullmatch(path.name)
+    assert match is not None, f"{path.name} is not named OZxxx-rule-name.xml"
+    return match.group(1)
+
+
+@pytest.mark.parametrize("path", BAD_FILES, ids=lambda p: p.name)
+def test_bad_example_fires_exactly_its_rule(path: Path) -> None:
+    code = _bad_code(path)
+    rule = next((r for r in RULES if r.code == code), None)
+    assert rule is not None, f"{path.name}: no rule {code}"
+    assert path.name.startswith(f"{code}-{rule.name}"), f"{path.name}: {code} is {rule.name}"
+    settings = LintSettings(max_bytes=SMALL_LIMIT) if code == "OZ003" else LintSettings()
+    found = lint(path.read_bytes(), _rel(path), settings)
+    assert found, f"{path.name} reports nothing"
+    assert {d.code for d in found} == {code}, _findings(path, settings)
+
+
+def test_the_oversized_example_is_clean_under_the_default_limit() -> None:
+    path = BAD / "OZ003-input-too-large.xml"
+    assert path.stat().st_size > SMALL_LIMIT
+    assert _findings(path) == []
+    assert "max_bytes" in (BAD / "README.md").read_text(encoding="utf-8")
+
+
+def test_every_rule_has_a_bad_example() -> None:
+    covered = {_bad_code(p) for p in BAD_FILES}
+    missing = [f"{r.code} {r.name}" for r in RULES if r.code not in covered]
+    assert missing == []
+
+
+def test_the_readme_example_finding() -> None:
+    # README.md shows this finding; keep the example and the README in step.
+    found = lint((BAD / "OZ201-missing-parameter.xml").read_bytes())
+    assert [(d.line, d.column, d.code, d.message) for d in found] == [
+        (4, 4, "OZ201", "ForwardCall needs Destination")
+    ]
+
+
+# -- the vendor's seed examples ------------------------------------------------------------------
+
+#: What each seed example does, as the vendor's pages describe it: (command, parameters) in order.
+SEED_COMMANDS: dict[str, list[tuple[str, dict[str, str]]]] = {
+    "forwardcall.xml": [("ForwardCall", {"Destination": "102"})],
+    "attendedtransfer.xml": [
+        (
+            "Speak",
+            {"Party": "all", "Text": "The caller will be attended transfered to call ID HL1bE."},
+        ),
+        ("AttendedTransfer", {"TargetCallId": "HL1bE", "TransferorParty": "caller"}),
+    ],
+    "call.xml": [
+        (
+            "Call",
+            {
+                "Url": "http://yourdomain.com/ozml_example/call_connected.php",
+                "CallerId": "3000",
+                "Dialed": "102",
+            },
+        )
+    ],
+    "blindtransfer.xml": [
+        ("Speak", {"Text": "You will be blind transfered to 102 in 1 seconds."}),
+        ("Delay", {"Time": "1"}),
+        ("BlindTransfer", {"Target": "102"}),
+        ("Speak", {"Text": "Sorry, but blind transfer failed to extension 102"}),
+    ],
+    "callsetup.xml": [("CallSetup", {"Caller": "101", "Callee": "102"})],
+}
+
+#: Seed page file → our copy of its OzML example.
+SEED_PAGES = {
+    "000_7e1efc6b61ad5924.txt": "forwardcall.xml",
+    "001_fb3cae56d1ef797a.txt": "attendedtransfer.xml",
+    "002_d4fcc56718698779.txt": "call.xml",
+    "003_603ea5e86fe9fff6.txt": "blindtransfer.xml",
+    "004_dbfc1748eed35524.txt": "callsetup.xml",
+}
+
+
+@pytest.mark.parametrize("name", sorted(SEED_COMMANDS))
+def test_seed_example_parses_to_the_documented_commands(name: str) -> None:
+    result = parse((SEEDS / name).read_bytes(), name)
+    assert result.problems == ()
+    assert result.document.root is not None
+    records = resolve(result.document.root)
+    assert records[0].name == "Response"
+    got = [(rec.name, rec.params()) for rec in records[1:]]
+    assert got == SEED_COMMANDS[name]
+    assert all(rec.match is not None and rec.match.alias is None for rec in records)
+
+
+def _vendor_example(page: str) -> str:
+    """The OzML example of a seed page: the XML line after its "OzML example" heading."""
+    text = (SHARED_SEEDS / page).read_text(encoding="utf-8")
+    section = re.search(r"^OzML example\n(.*?)^Example request", text, re.M | re.S | re.I)
+    assert section is not None, f"{page}: no OzML example section"
+    lines = [line for line in section.group(1).splitlines() if line.lstrip().startswith("<")]
+    assert len(lines) == 1, f"{page}: expected one line of XML, found {len(lines)}"
+    return lines[0]
+
+
+def _layout_free(text: str) -> str:
+    """The text with line breaks and indentation folded, as vendor pages print XML on one line."""
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@pytest.mark.parametrize("page", sorted(SEED_PAGES))
+def test_seed_example_is_the_vendor_text(page: str) -> None:
+    if not SHARED_SEEDS.is_dir():
+        pytest.skip(f"the seed pages are not beside the checkout ({SHARED_SEEDS})")
+    ours = (SEEDS / SEED_PAGES[page]).read_text(encoding="utf-8")
+    assert _layout_free(ours) == _layout_free(_vendor_example(page))
