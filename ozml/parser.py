@@ -7,6 +7,7 @@ problem becomes a finding with a position; nothing raises.
 
 from __future__ import annotations
 
+import bisect
 import re
 import threading
 
@@ -25,7 +26,7 @@ from ozml.nodes import (
     ProcessingInstruction,
     Text,
 )
-from ozml.positions import Source
+from ozml.positions import _TOKEN, Source
 
 #: Inputs larger than this are refused before parsing (a finding, not an exception).
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -151,13 +152,15 @@ def parse(
         )
     docinfo = tree.docinfo
     source.encoding = docinfo.encoding
-    builder = _TreeBuilder()
+    doctype = docinfo.doctype or None
+    # Only documents that hold CDATA pay for finding which texts were written as CDATA.
+    scanner = _CdataScanner(source.text) if b"<![CDATA[" in raw and not doctype else None
+    builder = _TreeBuilder(scanner)
     root_el = tree.getroot()
     root = builder.element(root_el)
     prolog = _siblings(root_el, preceding=True)
     epilog = _siblings(root_el, preceding=False)
     problems: list[Diagnostic] = []
-    doctype = docinfo.doctype or None
     if doctype or docinfo.internalDTD is not None or docinfo.externalDTD is not None:
         start = source.text.find("<!DOCTYPE")
         start = max(start, 0)
@@ -218,16 +221,61 @@ def _qualified(name: str, nsmap: dict[str | None, str]) -> str:
     return local
 
 
+class _CdataScanner:
+    """Which texts of the tree were written (at least partly) as CDATA sections.
+
+    lxml merges CDATA into the text around it, so the source says it: the markup tokens (tags,
+    comments, processing instructions) of a well-formed document come in the order the tree
+    builder visits the nodes, and each text of the tree lies in the gap before the next token.
+    """
+
+    def __init__(self, text: str) -> None:
+        self.markup: list[tuple[int, int, bool]] = []  # (start, end, self-closing start tag)
+        self.cdata: list[int] = []
+        for match in _TOKEN.finditer(text):
+            if match.group().startswith("<![CDATA["):
+                self.cdata.append(match.start())
+            elif self.markup or match.group("open") is not None:
+                # The prolog is skipped: the tree builder starts at the root's start tag.
+                self.markup.append((match.start(), match.end(), bool(match.group("slash"))))
+        self.pos = 0
+
+    def start(self) -> bool:
+        """Step over an element's start tag; true when it is also its end (``<a/>``)."""
+        self.pos += 1
+        return self.markup[self.pos - 1][2] if self.pos <= len(self.markup) else True
+
+    def step(self) -> None:
+        """Step over a comment, processing instruction or end tag."""
+        self.pos += 1
+
+    def text_is_cdata(self) -> bool:
+        """Whether the text before the next token holds a CDATA section."""
+        begin = self.markup[self.pos - 1][1] if 0 < self.pos <= len(self.markup) else 0
+        end = self.markup[self.pos][0] if self.pos < len(self.markup) else 1 << 62
+        first = bisect.bisect_left(self.cdata, begin)
+        return first < len(self.cdata) and self.cdata[first] < end
+
+
 class _TreeBuilder:
     """Turns an lxml tree into `ozml.nodes`, numbering elements in document order."""
 
-    def __init__(self) -> None:
+    def __init__(self, scanner: _CdataScanner | None = None) -> None:
         self.count = 0
         self.entities: list[tuple[Element, str]] = []
+        self.scanner = scanner
 
-    def element(self, el: etree._Element, parent_ns: dict[str | None, str] | None = None) -> Element:
+    def text(self, value: str) -> Text:
+        scanner = self.scanner
+        return Text(value, cdata=True) if scanner and scanner.text_is_cdata() else Text(value)
+
+    def element(
+        self, el: etree._Element, parent_ns: dict[str | None, str] | None = None
+    ) -> Element:
         index = self.count
         self.count += 1
+        scanner = self.scanner
+        closed = scanner.start() if scanner else False
         nsmap = el.nsmap
         tag = el.tag
         assert isinstance(tag, str)
@@ -242,7 +290,7 @@ class _TreeBuilder:
             tag = _qualified(tag, nsmap)
         children: list[Node] = []
         if el.text and not el.text.isspace():
-            children.append(Text(el.text))
+            children.append(self.text(el.text))
         entity_owner: list[str] = []
         for child in el:
             if isinstance(child, etree._Entity):
@@ -252,12 +300,16 @@ class _TreeBuilder:
             elif isinstance(child.tag, str):
                 children.append(self.element(child, nsmap))
             else:
+                if scanner:
+                    scanner.step()
                 misc = _misc(child)
                 if misc is not None:
                     children.append(misc)
             tail = child.tail
             if tail and not tail.isspace():
-                children.append(Text(tail))
+                children.append(self.text(tail))
+        if scanner and not closed:
+            scanner.step()
         node = Element(tag, tuple(attributes), tuple(children), index, el.sourceline or 0)
         for name in entity_owner:
             self.entities.append((node, name))

@@ -1,0 +1,305 @@
+"""Writing OzML: a syntax tree back to XML text, in two modes.
+
+Canonical (`write`) serialises a tree in the house layout: the declaration
+``<?xml version="1.0" encoding="UTF-8"?>``, two-space indentation, one element per line, known
+parameters in catalog order (namespace declarations first, unknown attributes last in their
+written order), double quotes, empty elements self-closed, and escaping that is always correct
+(``&``, ``<``, ``>``, quotes, and the white space that attribute-value normalisation would
+otherwise turn into spaces). An element holding text is written on one line exactly as its text
+is, so that reading the output back gives the same tree: ``parse(write(doc)).document == doc``.
+
+Preserving (`apply_edits`, `encode_like`) changes the author's text only where an edit says so,
+keeping every comment, blank line, quote and byte of layout elsewhere: with no edits it gives the
+input back byte for byte. Fixes are applied this way (`ozml.fixes`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Container, Iterable, Sequence
+
+from ozml.catalog import lookup_element, lookup_param
+from ozml.diagnostics import Edit
+from ozml.nodes import (
+    Attribute,
+    Comment,
+    Document,
+    Element,
+    EntityRef,
+    Node,
+    ProcessingInstruction,
+    Text,
+)
+from ozml.positions import Source
+
+DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>'
+INDENT = "  "
+
+# Characters XML 1.0 cannot hold at all, not even as character references.
+_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_NAME_START = (
+    "A-Z_a-z:\xc0-\xd6\xd8-\xf6\xf8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
+    "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
+)
+_NAME = re.compile(f"[{_NAME_START}][{_NAME_START}\\-.0-9\xb7\u0300-\u036f\u203f-\u2040]*")
+_TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+# Tab, newline and carriage return in an attribute value become spaces when read back unless
+# they are written as character references.
+_ATTRIBUTE_ESCAPES = str.maketrans(
+    {
+        "&": "&amp;",
+        "<": "&lt;",
+        ">": "&gt;",
+        '"': "&quot;",
+        "\t": "&#9;",
+        "\n": "&#10;",
+        "\r": "&#13;",
+    }
+)
+
+
+class WriteError(ValueError):
+    """A tree that no XML text can represent (a name that is not an XML name, `--` in a comment,
+    a character XML forbids). Trees from the parser never raise it."""
+
+
+def _checked(value: str, what: str) -> str:
+    bad = _NOT_XML.search(value)
+    if bad is not None:
+        raise WriteError(f"{what} holds {bad.group()!r}, a character XML cannot represent")
+    return value
+
+
+def check_name(name: str, what: str = "name") -> str:
+    """`name` when it is an XML name (``Speak``, ``xsi:type``), else a `WriteError`."""
+    if not _NAME.fullmatch(name):
+        raise WriteError(f"{what} {name!r} is not an XML name")
+    return name
+
+
+def escape_text(value: str) -> str:
+    """Character data: ``&``, ``<`` and ``>`` (so that ``]]>`` never appears) as references."""
+    return _checked(value, "text").translate(_TEXT_ESCAPES)
+
+
+def escape_attribute(value: str) -> str:
+    """An attribute value for double quotes, with tab and line ends kept as references."""
+    return _checked(value, "an attribute value").translate(_ATTRIBUTE_ESCAPES)
+
+
+def cdata_section(value: str) -> str | None:
+    """`value` as CDATA, split where it holds ``]]>``; None when CDATA cannot keep it exactly.
+
+    A carriage return inside CDATA would be read back as a line feed, so such text is escaped.
+    """
+    if "\r" in _checked(value, "text"):
+        return None
+    return "<![CDATA[" + value.replace("]]>", "]]]]><![CDATA[>") + "]]>"
+
+
+def comment(text: str) -> str:
+    if "--" in text or text.endswith("-"):
+        raise WriteError(f"a comment cannot hold '--' or end with '-': {text!r}")
+    return f"<!--{_checked(text, 'a comment')}-->"
+
+
+def processing_instruction(pi: ProcessingInstruction) -> str:
+    check_name(pi.target, "processing instruction target")
+    if pi.target.lower() == "xml":
+        raise WriteError("'xml' is reserved and cannot be a processing instruction target")
+    if "?>" in pi.text:
+        raise WriteError(f"a processing instruction cannot hold '?>': {pi.text!r}")
+    body = _checked(pi.text, "a processing instruction")
+    return f"<?{pi.target} {body}?>" if body else f"<?{pi.target}?>"
+
+
+def attribute_order(element: Element) -> tuple[Attribute, ...]:
+    """Namespace declarations, then known parameters in catalog order, then the rest as written.
+
+    Parameters given twice under different spellings keep their written order between them.
+    """
+    written = element.attributes
+    if len(written) < 2:
+        return written
+    match = lookup_element(element.tag)
+    cmd = match.command if match is not None else None
+    rank = {param.name: i for i, param in enumerate(cmd.params)} if cmd is not None else {}
+    last = len(rank)
+
+    def key(item: tuple[int, Attribute]) -> tuple[int, int]:
+        position, attr = item
+        if _is_namespace(attr.name):
+            return (-1, position)
+        pm = lookup_param(cmd, attr.name) if cmd is not None else None
+        return (rank[pm.param.name] if pm is not None else last, position)
+
+    return tuple(attr for _, attr in sorted(enumerate(written), key=key))
+
+
+def _is_namespace(name: str) -> bool:
+    return name == "xmlns" or name.startswith("xmlns:")
+
+
+def start_tag(element: Element, *, empty: bool = False) -> str:
+    parts = [check_name(element.tag, "element name")]
+    for attr in attribute_order(element):
+        parts.append(f'{check_name(attr.name, "attribute name")}="{escape_attribute(attr.value)}"')
+    return "<" + " ".join(parts) + ("/>" if empty else ">")
+
+
+def _inline(node: Node, out: list[str]) -> None:
+    """A node on one line, adding no white space: text content is written exactly."""
+    if isinstance(node, Element):
+        if not node.children:
+            out.append(start_tag(node, empty=True))
+            return
+        out.append(start_tag(node))
+        for child in node.children:
+            _inline(child, out)
+        out.append(f"</{node.tag}>")
+    elif isinstance(node, Text):
+        section = cdata_section(node.value) if node.cdata else None
+        out.append(section if section is not None else escape_text(node.value))
+    elif isinstance(node, Comment):
+        out.append(comment(node.text))
+    elif isinstance(node, ProcessingInstruction):
+        out.append(processing_instruction(node))
+    else:
+        out.append(f"&{check_name(node.name, 'entity name')};")
+
+
+def _is_block(element: Element) -> bool:
+    """Whether the element's content can be laid out one node per line.
+
+    White space between child elements is not content (the parser drops it), so it can be added
+    freely; next to text it would become part of the text, so such elements stay on one line.
+    """
+    return bool(element.children) and not any(
+        isinstance(child, Text | EntityRef) for child in element.children
+    )
+
+
+def _block(
+    element: Element, depth: int, out: list[str], blank_before: Container[int]
+) -> None:
+    pad = INDENT * depth
+    if not _is_block(element):
+        line: list[str] = [pad]
+        _inline(element, line)
+        out.append("".join(line))
+        return
+    out.append(pad + start_tag(element))
+    for i, child in enumerate(element.children):
+        if i and id(child) in blank_before:
+            out.append("")
+        if isinstance(child, Element):
+            _block(child, depth + 1, out, blank_before)
+        else:
+            line = [INDENT * (depth + 1)]
+            _inline(child, line)
+            out.append("".join(line))
+    out.append(f"{pad}</{element.tag}>")
+
+
+def write(
+    node: Document | Element,
+    *,
+    declaration: bool = True,
+    blank_before: Container[int] = frozenset(),
+) -> str:
+    """The canonical text of a document (or of one element, as a fragment).
+
+    `blank_before` holds the `id()` of nodes to be preceded by one blank line (the formatter
+    passes the ones the author separated); a document always gets the declaration unless
+    `declaration` is false, and ends with a newline. A document without a root (not well-formed
+    source) cannot be written.
+    """
+    out: list[str] = []
+    if isinstance(node, Element):
+        _block(node, 0, out, blank_before)
+        return "\n".join(out) + "\n"
+    if node.root is None:
+        raise WriteError("the document has no root element (it was not well-formed)")
+    if declaration:
+        out.append(DECLARATION)
+    items: Sequence[Node] = (*node.prolog, node.root, *node.epilog)
+    for item in items:
+        if out and id(item) in blank_before:
+            out.append("")
+        if isinstance(item, Element):
+            _block(item, 0, out, blank_before)
+        else:
+            line: list[str] = []
+            _inline(item, line)
+            out.append("".join(line))
+    return "\n".join(out) + "\n"
+
+
+# --- preserving mode ------------------------------------------------------------------------
+
+
+class EditConflict(ValueError):
+    """Edits that overlap, or that reach outside the text."""
+
+
+def apply_edits(text: str, edits: Iterable[Edit]) -> str:
+    """`text` with each edit's range replaced, everything else untouched.
+
+    Edits may come in any order but must not overlap (two insertions at one offset are applied in
+    the order given); `ozml.fixes` chooses a non-overlapping set.
+    """
+    ordered = sorted(enumerate(edits), key=lambda item: (item[1].start, item[1].end, item[0]))
+    pieces: list[str] = []
+    pos = 0
+    for _, edit in ordered:
+        if edit.start < pos or edit.end < edit.start or edit.end > len(text):
+            raise EditConflict(
+                f"edit {edit.start}-{edit.end} overlaps another edit or lies outside the text"
+            )
+        pieces.append(text[pos : edit.start])
+        pieces.append(edit.text)
+        pos = edit.end
+    pieces.append(text[pos:])
+    return "".join(pieces)
+
+
+_BOMS = (
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+
+def encode_like(text: str, source: Source) -> bytes:
+    """`text` encoded as the source was: same byte-order mark, same declared encoding.
+
+    `Source.text` decodes by byte-order mark, else the declared encoding, else UTF-8; this is
+    its inverse, so ``encode_like(source.text, source)`` is the original bytes. Characters the
+    encoding lacks become character references.
+    """
+    data = source.data
+    if isinstance(data, str):
+        return text.encode("utf-8")
+    for bom, codec in _BOMS:
+        if data.startswith(bom):
+            return bom + text.encode(codec, "xmlcharrefreplace")
+    try:
+        return text.encode(source.encoding or "utf-8", "xmlcharrefreplace")
+    except LookupError:
+        return text.encode("utf-8", "xmlcharrefreplace")
+
+
+__all__ = [
+    "DECLARATION",
+    "INDENT",
+    "EditConflict",
+    "WriteError",
+    "apply_edits",
+    "attribute_order",
+    "cdata_section",
+    "check_name",
+    "encode_like",
+    "escape_attribute",
+    "escape_text",
+    "write",
+]

@@ -1,0 +1,301 @@
+"""The canonical writer and the preserving edit helpers, pinned on exact text."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from ozml.diagnostics import Edit
+from ozml.nodes import (
+    Attribute,
+    Comment,
+    Document,
+    Element,
+    ProcessingInstruction,
+    Text,
+)
+from ozml.parser import parse
+from ozml.positions import Source
+from ozml.writer import (
+    DECLARATION,
+    EditConflict,
+    WriteError,
+    apply_edits,
+    attribute_order,
+    cdata_section,
+    encode_like,
+    escape_attribute,
+    escape_text,
+    write,
+)
+
+LATIN2 = "<?xml version='1.0' encoding='ISO-8859-2'?>"
+
+
+def doc(*children: Element | Text | Comment | ProcessingInstruction, **kw: object) -> Document:
+    return Document(Element("Response", children=children), **kw)  # type: ignore[arg-type]
+
+
+def test_canonical_layout_of_a_small_document() -> None:
+    document = doc(
+        Element("Speak", (Attribute("Party", "all"),), (Text("Hello"),)),
+        Element(
+            "UserInput",
+            (),
+            (Element("InitialCommands", (), (Element("Speak", (), (Text("Menu"),)),)),),
+        ),
+        Element("Hangup"),
+    )
+    assert write(document) == (
+        f"{DECLARATION}\n"
+        "<Response>\n"
+        '  <Speak Party="all">Hello</Speak>\n'
+        "  <UserInput>\n"
+        "    <InitialCommands>\n"
+        "      <Speak>Menu</Speak>\n"
+        "    </InitialCommands>\n"
+        "  </UserInput>\n"
+        "  <Hangup/>\n"
+        "</Response>\n"
+    )
+
+
+def test_empty_root_is_self_closed_and_declaration_can_be_left_out() -> None:
+    assert write(doc(), declaration=False) == "<Response/>\n"
+
+
+def test_element_fragment_has_no_declaration() -> None:
+    assert write(Element("Delay", (), (Text("1"),))) == "<Delay>1</Delay>\n"
+
+
+def test_text_escaping_always_escapes_gt_so_cdata_end_cannot_appear() -> None:
+    assert escape_text("a & b < c > d ]]> e") == "a &amp; b &lt; c &gt; d ]]&gt; e"
+    assert escape_text("line\r\nend") == "line&#13;\nend"
+
+
+def test_attribute_escaping_keeps_quotes_and_white_space() -> None:
+    assert escape_attribute("say \"hi\" & 'bye'") == "say &quot;hi&quot; &amp; 'bye'"
+    assert escape_attribute("a\tb\nc\rd<>") == "a&#9;b&#10;c&#13;d&lt;&gt;"
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "plain",
+        "a & b",
+        "<tag>",
+        "]]>",
+        'q"uote',
+        "it's",
+        "tab\there",
+        "two\nlines",
+        "cr\rhere",
+        "  spaced  ",
+        "ünïcødé ☎",
+        "\U0001f4de",
+    ],
+)
+def test_values_read_back_exactly(value: str) -> None:
+    element = Element("Var", (Attribute("Id", "x"), Attribute("Value", value)))
+    document = doc(element, Element("Speak", (), (Text(value),)) if value.strip() else element)
+    back = parse(write(document)).document
+    assert back == document
+
+
+def test_attribute_order_is_namespaces_then_catalog_then_written_unknowns() -> None:
+    element = Element(
+        "Call",
+        (
+            Attribute("zeta", "1"),
+            Attribute("Url", "http://x/"),
+            Attribute("xmlns:x", "urn:x"),
+            Attribute("CallerId", "3000"),
+            Attribute("alpha", "2"),
+            Attribute("dialled", "102"),
+        ),
+    )
+    assert [a.name for a in attribute_order(element)] == [
+        "xmlns:x",
+        "dialled",
+        "CallerId",
+        "Url",
+        "zeta",
+        "alpha",
+    ]
+
+
+def test_attribute_order_of_unknown_and_undocumented_elements_is_as_written() -> None:
+    for tag in ("Mystery", "Beep"):
+        element = Element(
+            tag, (Attribute("b", "1"), Attribute("xmlns", "urn:y"), Attribute("a", "2"))
+        )
+        assert [a.name for a in attribute_order(element)] == ["xmlns", "b", "a"]
+
+
+def test_two_spellings_of_one_parameter_keep_their_order() -> None:
+    element = Element(
+        "AttendedTransfer",
+        (
+            Attribute("TargetCallId", "t"),
+            Attribute("TranferredCallId", "b"),
+            Attribute("TransferredCallId", "a"),
+        ),
+    )
+    names = [a.name for a in attribute_order(element)]
+    assert names == ["TranferredCallId", "TransferredCallId", "TargetCallId"]
+
+
+def test_mixed_content_stays_on_one_line_exactly() -> None:
+    root = Element(
+        "Response",
+        (),
+        (Text("\n  prose "), Element("Speak", (), (Text("x"),)), Comment(" c "), Text(" tail\n")),
+    )
+    text = write(Document(root))
+    assert (
+        text == f"{DECLARATION}\n<Response>\n  prose <Speak>x</Speak><!-- c --> tail\n</Response>\n"
+    )
+    assert parse(text).document.root == root
+
+
+def test_comments_processing_instructions_and_cdata_survive() -> None:
+    document = Document(
+        Element(
+            "Response",
+            (),
+            (
+                Comment(" greeting "),
+                Element("Speak", (), (Text("a <b> ]]> c", cdata=True),)),
+                ProcessingInstruction("php", "echo $x;"),
+                ProcessingInstruction("empty", ""),
+            ),
+        ),
+        prolog=(Comment(" before "),),
+        epilog=(ProcessingInstruction("after", "x"),),
+    )
+    text = write(document)
+    assert text == (
+        f"{DECLARATION}\n"
+        "<!-- before -->\n"
+        "<Response>\n"
+        "  <!-- greeting -->\n"
+        "  <Speak><![CDATA[a <b> ]]]]><![CDATA[> c]]></Speak>\n"
+        "  <?php echo $x;?>\n"
+        "  <?empty?>\n"
+        "</Response>\n"
+        "<?after x?>\n"
+    )
+    assert parse(text).document == document
+
+
+def test_cdata_with_a_carriage_return_is_escaped_instead() -> None:
+    assert cdata_section("a\rb") is None
+    document = doc(Element("Speak", (), (Text("a\rb", cdata=True),)))
+    text = write(document)
+    assert "<Speak>a&#13;b</Speak>" in text
+    assert parse(text).document == doc(Element("Speak", (), (Text("a\rb"),)))
+
+
+def test_blank_lines_are_written_where_asked_and_never_first() -> None:
+    first, second = Element("Hangup"), Element("Speak", (), (Text("x"),))
+    root = Element("Response", (), (first, second))
+    text = write(Document(root), blank_before={id(first), id(second)}, declaration=False)
+    assert text == "<Response>\n  <Hangup/>\n\n  <Speak>x</Speak>\n</Response>\n"
+
+
+@pytest.mark.parametrize(
+    ("node", "message"),
+    [
+        (Element("1bad"), "element name '1bad' is not an XML name"),
+        (Element("Speak", (Attribute("a b", "1"),)), "attribute name 'a b' is not an XML name"),
+        (Element("Speak", (), (Text("bell\x07"),)), "text holds '\\x07'"),
+        (Element("Speak", (Attribute("Text", "\x00"),)), "an attribute value holds '\\x00'"),
+        (Element("Response", (), (Comment("a -- b"),)), "a comment cannot hold '--'"),
+        (Element("Response", (), (Comment("ends-"),)), "or end with '-'"),
+        (Element("Response", (), (ProcessingInstruction("xml", "v"),)), "'xml' is reserved"),
+        (Element("Response", (), (ProcessingInstruction("p", "a ?> b"),)), "cannot hold '?>'"),
+    ],
+)
+def test_what_xml_cannot_hold_is_refused(node: Element, message: str) -> None:
+    with pytest.raises(WriteError, match=re.escape(message)):
+        write(node)
+
+
+def test_a_document_without_root_cannot_be_written() -> None:
+    with pytest.raises(WriteError, match="no root element"):
+        write(parse("<Response>").document)
+
+
+def test_seed_examples_read_back_as_the_same_tree(shared_dir: Path) -> None:
+    examples = []
+    for page in sorted((shared_dir / "seeds").glob("0*.txt")):
+        lines = page.read_text(encoding="utf-8").splitlines()
+        at = next(i for i, line in enumerate(lines) if line.startswith("OzML"))
+        examples.append(next(line for line in lines[at:] if line.lstrip().startswith("<")))
+    assert len(examples) == 5
+    for example in examples:
+        document = parse(example).document
+        text = write(document)
+        again = parse(text).document
+        assert again.root is not None
+        assert again == document or write(again) == text  # same tree, or only reordered
+        assert write(again) == text
+
+
+# --- preserving mode --------------------------------------------------------------------------
+
+
+def test_apply_edits_replaces_only_the_edited_ranges() -> None:
+    text = "<speak party='All'>Hi</speak>"
+    edits = [Edit(23, 28, "Speak"), Edit(1, 6, "Speak"), Edit(14, 17, "all")]
+    assert apply_edits(text, edits) == "<Speak party='all'>Hi</Speak>"
+    assert apply_edits(text, []) == text
+
+
+def test_insertions_at_one_offset_keep_the_given_order() -> None:
+    assert apply_edits("<a/>", [Edit(2, 2, " x='1'"), Edit(2, 2, " y='2'")]) == "<a x='1' y='2'/>"
+
+
+@pytest.mark.parametrize(
+    "edits", [[Edit(0, 5, "x"), Edit(3, 6, "y")], [Edit(5, 99, "z")], [Edit(4, 2, "")]]
+)
+def test_overlapping_or_outside_edits_are_refused(edits: list[Edit]) -> None:
+    with pytest.raises(EditConflict):
+        apply_edits("<Response/>", edits)
+
+
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"<Response>\r\n  <Speak>Hi</Speak>\r\n</Response>\r\n",
+        b"\xef\xbb\xbf<Response><Speak>\xc3\xa9t\xc3\xa9</Speak></Response>",
+        (LATIN2 + "<Response><Speak>\u0151</Speak></Response>").encode("iso-8859-2"),
+        "\ufeff<Response><Speak>\u260e</Speak></Response>".encode("utf-16-le"),
+        "\ufeff<Response><Speak>\u260e</Speak></Response>".encode("utf-16-be"),
+    ],
+)
+def test_unedited_text_encodes_back_to_the_same_bytes(data: bytes) -> None:
+    result = parse(data)
+    assert result.ok, result.problems
+    assert encode_like(apply_edits(result.source.text, []), result.source) == data
+
+
+def test_an_edit_keeps_the_encoding_of_the_file() -> None:
+    data = (LATIN2 + "<Response><speak>\u0151</speak></Response>").encode("iso-8859-2")
+    result = parse(data)
+    text = result.source.text
+    start = text.index("<speak>") + 1
+    close = text.index("</speak>") + 2
+    edited = apply_edits(text, [Edit(start, start + 5, "Speak"), Edit(close, close + 5, "Speak")])
+    out = encode_like(edited, result.source)
+    assert out == data.replace(b"speak", b"Speak")
+    assert parse(out).document.root == doc(Element("Speak", (), (Text("\u0151"),))).root
+
+
+def test_str_sources_encode_as_utf8() -> None:
+    assert (
+        encode_like("<Response>\u260e</Response>", Source("x"))
+        == "<Response>\u260e</Response>".encode()
+    )
