@@ -222,8 +222,8 @@ def test_info_findings_are_counted_in_the_summary(here: Path, capsys) -> None:
     ("args", "message"),
     [
         (
-            ["--select", "OZ9", "x.xml"],
-            "--select: 'OZ9' is not a rule code, code prefix or rule name",
+            ["--select", "OZ99", "x.xml"],
+            "--select: 'OZ99' is not a rule code, code prefix or rule name",
         ),
         (["--ignore", "nonsense", "x.xml"], "--ignore: 'nonsense' is not a rule code"),
         (["--jobs", "0", "x.xml"], "--jobs must be at least 1"),
@@ -540,9 +540,9 @@ def test_process_io_errors_are_one_line_without_traceback(here: Path) -> None:
     assert done.returncode == 2
     assert done.stderr.decode() == "ozml: error: missing: no such file or folder\n"
     assert b"Traceback" not in done.stdout + done.stderr
-    bad = _process(["--select", "OZ9", "clean.xml"], here)
+    bad = _process(["--select", "OZ99", "clean.xml"], here)
     assert bad.returncode == 2
-    assert bad.stderr.decode().startswith("ozml: error: --select: 'OZ9'")
+    assert bad.stderr.decode().startswith("ozml: error: --select: 'OZ99'")
 
 
 def test_process_output_survives_undecodable_text(here: Path) -> None:

@@ -497,6 +497,7 @@ COMMANDS: tuple[Command, ...] = (
         "hu7642",
         usage=OZML_AND_HTTP,
         contexts=UNDOCUMENTED_CONTEXTS,
+        context_known=False,
         children=ChildPolicy.LISTED,
         child_names=("OnSetup", "OnError"),
         params=(
@@ -739,6 +740,7 @@ COMMANDS: tuple[Command, ...] = (
         "Plays a simple beep (undocumented: parameters unknown).",
         "hu6083",
         contexts=UNDOCUMENTED_CONTEXTS,
+        context_known=False,
         documented=False,
         gen_b_page=False,
     ),
@@ -939,6 +941,7 @@ COMMANDS: tuple[Command, ...] = (
         "Hands a message to a named Ozeki connection (e.g. an e-mail client connection).",
         "hu7662",
         contexts=UNDOCUMENTED_CONTEXTS,
+        context_known=False,
         params=(
             Param(
                 "Text",
@@ -1025,6 +1028,7 @@ COMMANDS: tuple[Command, ...] = (
         "Waits for a message from a connection and stores it in a variable (undocumented).",
         "hu6083",
         contexts=UNDOCUMENTED_CONTEXTS,
+        context_known=False,
         documented=False,
         gen_b_page=False,
     ),
@@ -1035,6 +1039,7 @@ COMMANDS: tuple[Command, ...] = (
         "hu7666",
         usage=OZML_AND_HTTP,
         contexts=UNDOCUMENTED_CONTEXTS,
+        context_known=False,
         result_codes=(200, 300, 301, 302, 303),
         params=(
             Param(
@@ -1063,6 +1068,7 @@ COMMANDS: tuple[Command, ...] = (
         "Ends the script (undocumented: ozml assumes it stops execution).",
         "hu7666",
         contexts=UNDOCUMENTED_CONTEXTS,
+        context_known=False,
         documented=False,
         gen_b_page=False,
     ),

@@ -166,6 +166,9 @@ class Command:
     gen_b_page: bool = True
     result_codes: tuple[int, ...] = ()
     notes: str = ""
+    #: False when the vendor documents no context for the command (UNKNOWN): `contexts` is then
+    #: only the interpreter's assumption, and the context rules do not report the command.
+    context_known: bool = True
 
     @property
     def in_ozml(self) -> bool:

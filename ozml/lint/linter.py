@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ozml.diagnostics import Diagnostic
+from ozml.lint import directives as _directives
+from ozml.lint import noqa
 from ozml.lint.context import LintContext
 from ozml.lint.registry import RULES
 from ozml.lint.rule import Rule
@@ -23,7 +25,14 @@ def lint_result(
     settings: LintSettings = DEFAULT_SETTINGS,
     rules: Sequence[Rule] | None = None,
 ) -> list[Diagnostic]:
-    """Every finding for a parsed document, parser findings included, in source order."""
+    """Every finding for a parsed document, parser findings included, in source order.
+
+    ``<!-- ozml: ... -->`` comments are honoured: an inline context applies unless the settings
+    lock the context, and suppressed findings are left out (`ozml.lint.noqa`).
+    """
+    found_directives = _directives.scan(result.source)
+    if found_directives:
+        settings = noqa.inline_context(settings, found_directives, result.source)
     chosen = active_rules(settings) if rules is None else rules
     found: list[Diagnostic] = []
     for problem in result.problems:
@@ -39,6 +48,8 @@ def lint_result(
         for rule in chosen:
             if not rule.parser_rule:
                 found.extend(rule.check(ctx))
+    if found_directives:
+        found = noqa.apply(found, found_directives, settings, result.source)
     found.sort(key=Diagnostic.sort_key)
     return found
 

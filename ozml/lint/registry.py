@@ -8,10 +8,11 @@ from ozml.lint.rules.duplicate_parameter import DuplicateParameter
 from ozml.lint.rules.forbidden_dtd import ForbiddenDtd
 from ozml.lint.rules.http_only_command import HttpOnlyCommand
 from ozml.lint.rules.input_too_large import InputTooLarge
+from ozml.lint.rules.invalid_directive import InvalidDirective
 from ozml.lint.rules.invalid_value import InvalidValue
 from ozml.lint.rules.legacy_name import LegacyName
-from ozml.lint.rules.misspelt_name import MisspeltName
 from ozml.lint.rules.missing_parameter import MissingParameter
+from ozml.lint.rules.misspelt_name import MisspeltName
 from ozml.lint.rules.non_canonical_case import NonCanonicalCase
 from ozml.lint.rules.not_well_formed import NotWellFormed
 from ozml.lint.rules.reject_not_first import RejectNotFirst
@@ -20,7 +21,9 @@ from ozml.lint.rules.text_not_allowed import TextNotAllowed
 from ozml.lint.rules.undocumented_command import UndocumentedCommand
 from ozml.lint.rules.unknown_attribute import UnknownAttribute
 from ozml.lint.rules.unknown_element import UnknownElement
+from ozml.lint.rules.unknown_noqa_code import UnknownNoqaCode
 from ozml.lint.rules.unreachable_command import UnreachableCommand
+from ozml.lint.rules.unused_noqa import UnusedNoqa
 from ozml.lint.rules.wrong_root import WrongRoot
 
 RULES: tuple[type[Rule], ...] = tuple(
@@ -45,6 +48,9 @@ RULES: tuple[type[Rule], ...] = tuple(
             UnreachableCommand,
             HttpOnlyCommand,
             UndocumentedCommand,
+            UnusedNoqa,
+            UnknownNoqaCode,
+            InvalidDirective,
         ),
         key=lambda rule: rule.code,
     )

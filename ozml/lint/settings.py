@@ -33,6 +33,9 @@ class LintSettings:
     known_variables: frozenset[str] = frozenset()
     fail_on: Severity = Severity.WARNING
     max_bytes: int = 10 * 1024 * 1024
+    #: The context was given explicitly (``ozml check --context``): an inline
+    #: ``<!-- ozml: context=... -->`` comment does not override it (docs/contexts.md).
+    context_locked: bool = False
 
     def enabled(self, code: str) -> bool:
         code = code.upper()

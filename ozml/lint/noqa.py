@@ -1,0 +1,463 @@
+"""Suppressions: applying ``<!-- ozml: noqa -->`` comments to findings, and writing them.
+
+Which line a ``noqa`` comment applies to (docs/suppressions.md):
+
+* a comment after other content on its line applies to that line (a *trailing* comment);
+* a comment before other content on its line applies to that line;
+* a comment alone on its line applies to the next line that holds something other than
+  ``ozml:`` comments.
+
+XML elements often span several lines, and a finding is reported where the problem is (an
+attribute on the third line of a start tag, the text on the line after ``<Var>``). So a comment
+that applies to the first line of a start tag, or of an element without child elements, covers
+every line of it; a trailing comment on the last line of one covers it back to its first line.
+
+``disable-file`` applies to the whole file. Findings about suppressions themselves (OZ901-OZ903)
+cannot be suppressed by comments, only switched off in the settings.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from functools import cached_property
+
+import attrs
+
+from ozml.diagnostics import Diagnostic, Edit, Fix, Span
+from ozml.lint import registry
+from ozml.lint.directives import CodeRef, Directive, Kind
+from ozml.lint.rule import Rule
+from ozml.lint.rules.invalid_directive import InvalidDirective
+from ozml.lint.rules.unknown_noqa_code import UnknownNoqaCode
+from ozml.lint.rules.unused_noqa import UnusedNoqa
+from ozml.lint.settings import LintSettings
+from ozml.lint.suggest import closest
+from ozml.positions import Source
+
+#: Codes that comments cannot suppress: the findings about the comments themselves.
+UNSUPPRESSIBLE = frozenset({UnusedNoqa.code, UnknownNoqaCode.code, InvalidDirective.code})
+
+_MARKUP = re.compile(r"<!--.*?(?:-->|\Z)|<!\[CDATA\[.*?(?:\]\]>|\Z)|<\?.*?(?:\?>|\Z)", re.S)
+
+
+def code_of(token: str) -> str | None:
+    """The rule code a token in a suppression stands for (a code in any case, or a rule name)."""
+    rule = registry.find(token)
+    return rule.code if rule is not None else None
+
+
+def _finding(rule: type[Rule], settings: LintSettings, message: str, span: Span,
+             *, suggestion: str | None = None, fix: Fix | None = None) -> Diagnostic:
+    severity = settings.severity(rule.code, rule.severity)
+    return Diagnostic(rule.code, rule.name, severity, message, span, suggestion=suggestion, fix=fix)
+
+
+class Layout:
+    """Line facts of one source text that suppressions need, computed once and only if asked."""
+
+    def __init__(self, source: Source, directives: Sequence[Directive]) -> None:
+        self.source = source
+        self.text = source.text
+        self.directive_at = {d.start: d for d in directives}
+
+    def line(self, offset: int) -> int:
+        return self.source.position(offset)[0]
+
+    def line_start(self, offset: int) -> int:
+        return max(self.text.rfind("\n", 0, offset), self.text.rfind("\r", 0, offset)) + 1
+
+    def line_end(self, offset: int) -> int:
+        ends = [i for i in (self.text.find("\n", offset), self.text.find("\r", offset)) if i >= 0]
+        return min(ends) if ends else len(self.text)
+
+    @cached_property
+    def units(self) -> list[tuple[int, int]]:
+        """(first line, last line) of every multi-line start tag and childless element."""
+        tags = self.source.tags
+        found: list[tuple[int, int]] = []
+        for i, tag in enumerate(tags):
+            first = self.line(tag.start)
+            last = self.line(max(tag.end - 1, tag.start))
+            if last != first:
+                found.append((first, last))
+            if tag.close_end is not None and tag.close_start is not None:
+                following = tags[i + 1].start if i + 1 < len(tags) else None
+                if following is None or following > tag.close_start:
+                    last = self.line(tag.close_end - 1)
+                    if last != first:
+                        found.append((first, last))
+        return found
+
+    @cached_property
+    def down(self) -> dict[int, int]:
+        """First line of a unit → the furthest last line of the units starting there."""
+        result: dict[int, int] = {}
+        for first, last in self.units:
+            result[first] = max(result.get(first, first), last)
+        return result
+
+    @cached_property
+    def up(self) -> dict[int, int]:
+        """Last line of a unit → the earliest first line of the units ending there."""
+        result: dict[int, int] = {}
+        for first, last in self.units:
+            result[last] = min(result.get(last, last), first)
+        return result
+
+    def placement(self, directive: Directive) -> tuple[int, bool] | None:
+        """(target line, trailing?) of a line comment; None when it applies to no line."""
+        text = self.text
+        before = text[self.line_start(directive.start) : directive.start]
+        if before.strip():
+            return self.line(directive.start), True
+        after = text[directive.end : self.line_end(directive.end)]
+        if after.strip():
+            return self.line(directive.end), False
+        pos = directive.end
+        while True:
+            while pos < len(text) and text[pos].isspace():
+                pos += 1
+            following = self.directive_at.get(pos)
+            if following is None:
+                break
+            pos = following.end
+        if pos >= len(text):
+            return None
+        return self.line(pos), False
+
+    def covered(self, line: int, trailing: bool) -> range:
+        if trailing:
+            return range(self.up.get(line, line), line + 1)
+        return range(line, self.down.get(line, line) + 1)
+
+    def comment_removal(self, directive: Directive) -> Edit:
+        """The edit that deletes a comment, with its line when the comment is alone on it."""
+        text = self.text
+        start, end = directive.start, directive.end
+        line_start = self.line_start(start)
+        line_end = self.line_end(end)
+        if not text[line_start:start].strip() and not text[end:line_end].strip():
+            stop = line_end
+            if text.startswith("\r\n", stop):
+                stop += 2
+            elif stop < len(text):
+                stop += 1
+            return Edit(line_start, stop, "")
+        while start > line_start and text[start - 1] in " \t":
+            start -= 1
+        return Edit(start, end, "")
+
+
+@attrs.define
+class _Suppression:
+    directive: Directive
+    #: Resolved code → the tokens that named it; empty for a blanket suppression.
+    codes: dict[str, list[CodeRef]]
+    lines: range | None = None
+    target: int | None = None
+    used: set[str] = attrs.field(factory=set)
+    used_blanket: bool = False
+
+
+def inline_context(
+    settings: LintSettings, directives: Sequence[Directive], source: Source
+) -> LintSettings:
+    """The settings with the document's own context comment applied (unless --context was given).
+
+    Precedence, most specific first: ``--context`` on the command line, then the document's
+    ``<!-- ozml: context=... -->``, then the configuration's per-file contexts, then its default.
+    """
+    if settings.context_locked:
+        return settings
+    for directive in directives:
+        if directive.kind is Kind.CONTEXT and directive.context is not None:
+            line = source.position(directive.start)[0]
+            return attrs.evolve(
+                settings,
+                context=directive.context,
+                context_origin=f"the inline comment on line {line}",
+            )
+    return settings
+
+
+def apply(
+    found: Iterable[Diagnostic],
+    directives: Sequence[Directive],
+    settings: LintSettings,
+    source: Source,
+) -> list[Diagnostic]:
+    """The findings left after suppressions, plus the findings about the comments themselves."""
+    layout = Layout(source, directives)
+    problems: list[Diagnostic] = []
+    line_rules: list[_Suppression] = []
+    file_rules: list[_Suppression] = []
+    first_context: Directive | None = None
+    for directive in directives:
+        if directive.kind is Kind.INVALID or directive.problem is not None:
+            span = source.span(directive.problem_start, directive.problem_end)
+            problems.append(_finding(InvalidDirective, settings, directive.problem or "", span))
+            continue
+        if directive.kind is Kind.CONTEXT:
+            if first_context is None:
+                first_context = directive
+            else:
+                line = source.position(first_context.start)[0]
+                assert first_context.context is not None
+                problems.append(
+                    _finding(
+                        InvalidDirective,
+                        settings,
+                        f"a second context comment; the one on line {line} already sets"
+                        f" context {first_context.context.value}",
+                        source.span(directive.start, directive.end),
+                    )
+                )
+            continue
+        codes: dict[str, list[CodeRef]] = {}
+        for ref in directive.codes:
+            code = code_of(ref.text)
+            if code is None:
+                problems.append(_unknown_code(ref, settings, source))
+            else:
+                codes.setdefault(code, []).append(ref)
+        if directive.codes and not codes:
+            continue  # only unknown codes: reported above, suppresses nothing
+        suppression = _Suppression(directive, codes)
+        if directive.kind is Kind.DISABLE_FILE:
+            file_rules.append(suppression)
+            continue
+        placed = layout.placement(directive)
+        if placed is not None:
+            suppression.target = placed[0]
+            suppression.lines = layout.covered(*placed)
+        line_rules.append(suppression)
+
+    by_line: dict[int, list[_Suppression]] = {}
+    for suppression in line_rules:
+        for line in suppression.lines or ():
+            by_line.setdefault(line, []).append(suppression)
+
+    kept: list[Diagnostic] = []
+    for diagnostic in found:
+        if diagnostic.code in UNSUPPRESSIBLE or not _suppressed(
+            diagnostic, file_rules, by_line.get(diagnostic.span.line, ())
+        ):
+            kept.append(diagnostic)
+    if settings.enabled(UnusedNoqa.code):
+        for suppression in file_rules + line_rules:
+            unused = _unused(suppression, settings, layout)
+            if unused is not None:
+                kept.append(unused)
+    kept.extend(p for p in problems if settings.enabled(p.code))
+    return kept
+
+
+def _suppressed(
+    diagnostic: Diagnostic,
+    file_rules: Sequence[_Suppression],
+    line_rules: Sequence[_Suppression],
+) -> bool:
+    code = diagnostic.code
+    for suppression in (*file_rules, *line_rules):
+        if not suppression.codes:
+            suppression.used_blanket = True
+            return True
+        if code in suppression.codes:
+            suppression.used.add(code)
+            return True
+    return False
+
+
+def _unknown_code(ref: CodeRef, settings: LintSettings, source: Source) -> Diagnostic:
+    candidates = [rule.code for rule in registry.RULES] + [rule.name for rule in registry.RULES]
+    guess = closest(ref.text, candidates, cutoff=0.6)
+    message = f"unknown rule code {ref.text!r} in a suppression comment"
+    if guess:
+        message += f"; did you mean {guess}?"
+    return _finding(
+        UnknownNoqaCode, settings, message, source.span(ref.start, ref.end), suggestion=guess
+    )
+
+
+def _unused(suppression: _Suppression, settings: LintSettings, layout: Layout) -> Diagnostic | None:
+    directive = suppression.directive
+    span = layout.source.span(directive.start, directive.end)
+    if suppression.target is None and directive.kind is Kind.NOQA:
+        where = "anywhere: the comment is at the end of the file"
+    elif directive.kind is Kind.DISABLE_FILE:
+        where = "in this file"
+    else:
+        where = f"on line {suppression.target}"
+    if not suppression.codes:
+        if suppression.used_blanket:
+            return None
+        return _finding(
+            UnusedNoqa,
+            settings,
+            f"unused suppression: nothing to suppress {where}",
+            span,
+            fix=Fix("Remove the unused suppression", (layout.comment_removal(directive),)),
+        )
+    unused = [
+        code
+        for code in suppression.codes
+        if code not in suppression.used and settings.enabled(code)
+    ]
+    if not unused:
+        return None
+    listed = " or ".join(", ".join(unused).rsplit(", ", 1))
+    return _finding(
+        UnusedNoqa,
+        settings,
+        f"unused suppression: no {listed} finding {where}",
+        span,
+        fix=_drop_codes(suppression, set(unused), layout),
+    )
+
+
+def _drop_codes(suppression: _Suppression, unused: set[str], layout: Layout) -> Fix:
+    directive = suppression.directive
+    keep = [
+        ref.text
+        for ref in directive.codes
+        if code_of(ref.text) not in unused
+    ]
+    if not keep:
+        return Fix("Remove the unused suppression", (layout.comment_removal(directive),))
+    first, last = directive.codes[0], directive.codes[-1]
+    shown = ", ".join(sorted(unused))
+    edit = Edit(first.start, last.end, ",".join(keep))
+    return Fix(f"Remove {shown} from the suppression", (edit,))
+
+
+# --- writing suppressions (`ozml check --add-noqa`) -------------------------------------------
+
+
+@attrs.frozen
+class Added:
+    """The result of adding suppressions to one text."""
+
+    text: str
+    #: Findings now suppressed by a new or extended comment.
+    suppressed: int
+    #: Findings for which no comment could be placed without changing the document's meaning.
+    unplaced: tuple[Diagnostic, ...]
+
+
+def add(source: Source, directives: Sequence[Directive], findings: Iterable[Diagnostic]) -> Added:
+    """The text with a ``noqa`` comment for each finding, changing nothing else in it.
+
+    A finding already covered by a comment that names codes gets its code added to that comment.
+    Otherwise a trailing comment goes at the end of the line (or of the multi-line element) when
+    that place is between elements; else a comment on its own line goes before the element. A
+    place inside a tag, inside another comment, or inside the text of an element is never used,
+    since a comment there would break the XML or change the element's text.
+    """
+    layout = Layout(source, directives)
+    text = layout.text
+    safe = _Places(layout)
+    extend: dict[Directive, set[str]] = {}
+    trailing: dict[int, set[str]] = {}
+    before: dict[int, set[str]] = {}
+    coverage: list[tuple[range, Directive]] = []
+    for directive in directives:
+        if directive.kind is Kind.NOQA and directive.codes:
+            placed = layout.placement(directive)
+            if placed is not None:
+                coverage.append((layout.covered(*placed), directive))
+    suppressed = 0
+    unplaced: list[Diagnostic] = []
+    for finding in findings:
+        if finding.code in UNSUPPRESSIBLE:
+            continue
+        line = finding.span.line
+        owner = next((d for lines, d in coverage if line in lines), None)
+        if owner is not None:
+            extend.setdefault(owner, set()).add(finding.code)
+            suppressed += 1
+            continue
+        first, last = _unit_around(layout, line)
+        if safe.trailing(last):
+            trailing.setdefault(last, set()).add(finding.code)
+        elif safe.before(first):
+            before.setdefault(first, set()).add(finding.code)
+        else:
+            unplaced.append(finding)
+            continue
+        suppressed += 1
+
+    edits: list[Edit] = []
+    for directive, codes in extend.items():
+        named = {code_of(ref.text) for ref in directive.codes}
+        new = sorted(codes - named)
+        if new:
+            end = directive.codes[-1].end
+            edits.append(Edit(end, end, "," + ",".join(new)))
+    for line, codes in trailing.items():
+        end = layout.line_end(layout.source.offset(line, 1))
+        edits.append(Edit(end, end, f" <!-- ozml: noqa {','.join(sorted(codes))} -->"))
+    newline = "\r\n" if "\r\n" in text else "\n"
+    for line, codes in before.items():
+        start = layout.source.offset(line, 1)
+        indent = re.match(r"[ \t]*", text[start:]).group(0)  # type: ignore[union-attr]
+        comment = f"{indent}<!-- ozml: noqa {','.join(sorted(codes))} -->{newline}"
+        edits.append(Edit(start, start, comment))
+    return Added(apply_edits(text, edits), suppressed, tuple(unplaced))
+
+
+def apply_edits(text: str, edits: Iterable[Edit]) -> str:
+    """Apply non-overlapping edits (later offsets first, so earlier offsets stay valid)."""
+    out = text
+    for edit in sorted(edits, key=lambda e: (e.start, e.end), reverse=True):
+        out = out[: edit.start] + edit.text + out[edit.end :]
+    return out
+
+
+def _unit_around(layout: Layout, line: int) -> tuple[int, int]:
+    """The lines of the widest multi-line tag or childless element holding `line`."""
+    first, last = line, line
+    for a, b in layout.units:
+        if a <= line <= b and (b - a) > (last - first):
+            first, last = a, b
+    return first, last
+
+
+class _Places:
+    """Where a comment may be inserted without changing what the document says."""
+
+    def __init__(self, layout: Layout) -> None:
+        self.layout = layout
+        text = layout.text
+        closed: list[tuple[int, int]] = []
+        tags = layout.source.tags
+        for i, tag in enumerate(tags):
+            closed.append((tag.start, tag.end))
+            if tag.close_start is not None and tag.close_end is not None:
+                closed.append((tag.close_start, tag.close_end))
+                following = tags[i + 1].start if i + 1 < len(tags) else None
+                if following is None or following > tag.close_start:
+                    # The text of a childless element: a comment would split it.
+                    closed.append((tag.end - 1, tag.close_start + 1))
+            elif not tag.self_closing:
+                closed.append((tag.end - 1, len(text) + 1))  # never closed: treat as text
+        closed.extend((m.start(), m.end()) for m in _MARKUP.finditer(text))
+        self.closed = closed
+        self.declaration_end = text.find("?>") + 2 if text.startswith("<?xml") else 0
+
+    def _open(self, offset: int) -> bool:
+        return not any(start < offset < end for start, end in self.closed)
+
+    def trailing(self, line: int) -> bool:
+        layout = self.layout
+        end = layout.line_end(layout.source.offset(line, 1))
+        return end >= self.declaration_end and self._open(end)
+
+    def before(self, line: int) -> bool:
+        start = self.layout.source.offset(line, 1)
+        if start < self.declaration_end:
+            return False
+        return self._open(start)
+
+
+__all__ = ["UNSUPPRESSIBLE", "Added", "add", "apply", "apply_edits", "code_of", "inline_context"]
