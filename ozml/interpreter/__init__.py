@@ -4,7 +4,7 @@ executor (the dry-run tracer, the HTTP executor, or your own).
 It never imports the linter (an import-linter contract); `ozml run` lints before running.
 """
 
-from ozml.interpreter.context import Call, Position, Value, Variables
+from ozml.interpreter.context import Call, Position, Value
 from ozml.interpreter.executor import (
     OK,
     BaseExecutor,
@@ -33,7 +33,6 @@ __all__ = [
     "Position",
     "Step",
     "Value",
-    "Variables",
     "create_executor",
     "executor_names",
     "handles",

@@ -127,7 +127,10 @@ class ExecutorError(Exception):
 class Executor(Protocol):
     """What the engine needs from an executor. `BaseExecutor` implements all of it."""
 
-    name: str
+    @property
+    def name(self) -> str:
+        """A short name for messages (e.g. "dry-run", "http")."""
+        ...
 
     def execute(self, step: Step) -> Outcome:
         """Carry out one step. Never raises for a command it does not know: refuse it."""

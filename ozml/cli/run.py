@@ -1,0 +1,300 @@
+"""`ozml run SCRIPT`: run an OzML script, as a dry run (the default) or with a real executor.
+
+The script is linted first, in its context: a document with lint errors is refused, with the
+diagnostics, unless `--force`. Then:
+
+* `--dry-run` (the default) traces every step with the dry-run executor; `--scenario FILE` says
+  what the caller presses, how transfers and calls turn out and what each URL answers. The
+  trace is printed as text, JSON lines (`--format json`) or as an `[expect]` section to paste
+  into the scenario (`--format expect`).
+* `--live` drives a real call through the PBX's HTTP API: it runs with the executor registered
+  under the name in `LIVE_EXECUTOR` (see below).
+* `--executor NAME` runs with any registered executor (docs/executors.md).
+
+Exit codes: 0 the script ran to its end; 1 lint errors (without --force), or the run stopped
+at the step limit or on a failed fetch; 2 usage, unreadable files, a bad scenario, an executor
+that is not available or cannot go on.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ozml.catalog import Context
+from ozml.cli.exits import FINDINGS, OK, USAGE
+
+if TYPE_CHECKING:
+    from ozml.diagnostics import Diagnostic
+    from ozml.interpreter.engine import RunResult
+    from ozml.interpreter.executor import Executor
+    from ozml.interpreter.program import Program
+    from ozml.interpreter.scenario import Scenario
+
+HELP = "Run an OzML script: a traced dry run (default, with --scenario) or --live on a PBX."
+
+#: The hook `--live` uses: the executor registered under this name. The HTTP executor provides
+#: it (`ozml.interpreter.executor.BUILTIN_EXECUTORS` names its module lazily; an installed
+#: entry point or `register_executor` with this name takes precedence). Until it is available
+#: `--live` exits 2 with the registry's one-line reason. `--api-url` and `--call-id` reach the
+#: executor's factory through `ExecutorSettings`.
+LIVE_EXECUTOR = "http"
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "script", metavar="SCRIPT", nargs="?",
+        help="the OzML file to run (optional when the scenario names one with script = ...)",
+    )
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument(
+        "--dry-run", action="store_true",
+        help="trace the run without a PBX; nothing is sent anywhere (the default)",
+    )
+    mode.add_argument(
+        "--live", action="store_true",
+        help=f"drive a real call through the PBX HTTP API (the {LIVE_EXECUTOR!r} executor)",
+    )
+    mode.add_argument(
+        "--executor", metavar="NAME", help="run with the executor registered under NAME"
+    )
+    parser.add_argument(
+        "--scenario", metavar="FILE", type=Path,
+        help="TOML scenario: input, outcomes, URL answers, call details (docs/dry-run.md)",
+    )
+    parser.add_argument(
+        "--format", choices=("text", "json", "expect"), default="text",
+        help="trace as readable text, JSON lines, or an [expect] section (default: text)",
+    )
+    parser.add_argument("--force", action="store_true", help="run even with lint errors")
+    parser.add_argument(
+        "--context", choices=[c.value for c in Context],
+        help="the notification the script answers (D4); default: the scenario's, else extension",
+    )
+    call = parser.add_argument_group("the call (override the scenario's [call])")
+    call.add_argument("--call-id", metavar="ID", help="ID of the call (default call-1)")
+    call.add_argument("--caller", metavar="NUMBER")
+    call.add_argument("--callee", metavar="NUMBER")
+    call.add_argument("--notification", metavar="NAME", help="default IncomingCall")
+    call.add_argument(
+        "--param", action="append", default=[], metavar="NAME=VALUE",
+        help="a notification parameter (repeatable)",
+    )
+    call.add_argument(
+        "--var", action="append", default=[], metavar="NAME=VALUE",
+        help="a variable known before the script runs, e.g. --var username=Ann (repeatable)",
+    )
+    call.add_argument(
+        "--dtmf", metavar="ENTRIES",
+        help='what the caller does at each prompt, comma-separated: "1,timeout,*,hangup"',
+    )
+    parser.add_argument(
+        "--max-steps", type=int, metavar="N", help="stop after N steps (loop guard; default 10000)"
+    )
+    live = parser.add_argument_group("live runs")
+    live.add_argument("--api-url", metavar="URL", help="the PBX HTTP API, e.g. http://pbx:9509/api")
+    live.add_argument(
+        "--executor-option", action="append", default=[], metavar="KEY=VALUE",
+        help="a setting for the chosen executor (repeatable)",
+    )
+
+
+def _fail(message: str, code: int = USAGE) -> int:
+    print(f"ozml run: {message}", file=sys.stderr)
+    return code
+
+
+def _pairs(values: Sequence[str], option: str) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for item in values:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise ValueError(f"{option} expects NAME=VALUE, found {item!r}")
+        found[name.strip()] = value
+    return found
+
+
+def _print_diagnostics(diagnostics: Sequence[Diagnostic], path: str) -> None:
+    for d in diagnostics:
+        print(
+            f"{path}:{d.line}:{d.column}: {d.severity.label} {d.code} {d.message}",
+            file=sys.stderr,
+        )
+
+
+def _scenario(args: argparse.Namespace) -> Scenario:
+    """The scenario file, or an empty one, with the command line's overrides applied."""
+    import attrs
+
+    from ozml.interpreter.inputs import parse_entry
+    from ozml.interpreter.scenario import Scenario, ScenarioError, load_scenario
+
+    if args.scenario is not None:
+        scenario = load_scenario(args.scenario)
+    else:
+        scenario = Scenario(path=Path("<command line>"), script=None)
+    try:
+        params = _pairs(args.param, "--param")
+        variables = _pairs(args.var, "--var")
+    except ValueError as error:
+        raise ScenarioError(str(error)) from None
+    call = scenario.call
+    call = attrs.evolve(
+        call,
+        call_id=args.call_id or call.call_id,
+        caller=args.caller if args.caller is not None else call.caller,
+        callee=args.callee if args.callee is not None else call.callee,
+        notification=args.notification or call.notification,
+        params={**call.params, **params},
+    )
+    changes: dict[str, object] = {"call": call}
+    if args.context:
+        changes["context"] = Context.parse(args.context)
+    if variables:
+        changes["variables"] = {**scenario.variables, **variables}
+    if args.dtmf is not None:
+        changes["inputs"] = tuple(parse_entry(e) for e in args.dtmf.split(",")) if args.dtmf else ()
+    if args.max_steps is not None:
+        if args.max_steps < 1:
+            raise ScenarioError(f"--max-steps must be at least 1, found {args.max_steps}")
+        changes["options"] = attrs.evolve(scenario.options, max_steps=args.max_steps)
+    return attrs.evolve(scenario, **changes)  # type: ignore[arg-type]
+
+
+def _lint_gate(
+    data: bytes, name: str, scenario: Scenario, force: bool
+) -> tuple[Program | None, int]:
+    """Lint, then compile: the program, or None with the exit code that refuses it."""
+    from ozml.diagnostics import Severity
+    from ozml.interpreter.runner import compile_source
+    from ozml.lint import LintSettings, lint_result
+
+    parsed, program = compile_source(data, name)
+    settings = LintSettings(
+        context=scenario.context,
+        context_origin="--context or the scenario",
+        known_variables=frozenset(scenario.variables),
+    )
+    errors = [d for d in lint_result(parsed, settings) if d.severity >= Severity.ERROR]
+    if parsed.document.root is None:
+        _print_diagnostics(errors, name)
+        return None, _fail(f"cannot run {name}: it is not well-formed XML", FINDINGS)
+    if errors and not force:
+        _print_diagnostics(errors, name)
+        count = f"{len(errors)} lint error{'s' if len(errors) != 1 else ''}"
+        return None, _fail(
+            f"refusing to run {name}: {count} (fix them, or pass --force to run anyway)",
+            FINDINGS,
+        )
+    if errors:
+        print(f"ozml run: running {name} despite {len(errors)} lint error(s) (--force)",
+              file=sys.stderr)
+    return program, OK
+
+
+def _exit_code(result: RunResult) -> int:
+    from ozml.interpreter.engine import ERROR
+
+    if any(call.ending == ERROR for call in result.calls):
+        return USAGE
+    return OK if result.ok else FINDINGS
+
+
+def _summary(result: RunResult) -> str:
+    detail = f" ({result.detail})" if result.detail else ""
+    calls = f", {len(result.calls)} calls" if len(result.calls) > 1 else ""
+    return (
+        f"ended: {result.ending}{detail} at {result.time:g}s after {result.steps} steps{calls}"
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    from ozml.interpreter.scenario import ScenarioError
+
+    try:
+        scenario = _scenario(args)
+    except ScenarioError as error:
+        return _fail(str(error))
+    script = Path(args.script) if args.script else scenario.script
+    if script is None:
+        return _fail("no SCRIPT given (name one, or a scenario with script = \"FILE\")")
+    try:
+        data = script.read_bytes()
+    except OSError as error:
+        return _fail(f"cannot read {script}: {error.strerror or error}")
+    program, code = _lint_gate(data, str(script), scenario, args.force or scenario.force)
+    if program is None:
+        return code
+    name = LIVE_EXECUTOR if args.live else args.executor
+    if name is None or name == "dry-run":
+        return _dry_run(args, scenario, program)
+    return _run_with(name, args, scenario, program)
+
+
+def _dry_run(args: argparse.Namespace, scenario: Scenario, program: Program) -> int:
+    from ozml.interpreter.expect import expect_section
+    from ozml.interpreter.runner import run_scenario
+    from ozml.interpreter.trace import JsonLinesSink, TextSink
+
+    out = sys.stdout
+    if args.format == "expect":
+        done = run_scenario(scenario, program)
+        out.write(expect_section(done.events, done.result))
+        return _exit_code(done.result)
+    sink = JsonLinesSink(out) if args.format == "json" else TextSink(out)
+    done = run_scenario(scenario, program, sink)
+    if args.format == "text":
+        out.write(_summary(done.result) + "\n")
+    return _exit_code(done.result)
+
+
+def _run_with(name: str, args: argparse.Namespace, scenario: Scenario, program: Program) -> int:
+    import attrs
+
+    from ozml.interpreter.clock import RealClock
+    from ozml.interpreter.engine import Engine
+    from ozml.interpreter.executor import (
+        ExecutorError,
+        ExecutorSettings,
+        UnknownExecutor,
+        create_executor,
+    )
+    from ozml.interpreter.fetch import ScenarioFetcher
+    from ozml.interpreter.inputs import ListInput
+    from ozml.interpreter.trace import JsonLinesSink, TextSink
+
+    if args.format == "expect":
+        return _fail("--format expect is for dry runs")
+    try:
+        options = _pairs(args.executor_option, "--executor-option")
+    except ValueError as error:
+        return _fail(str(error))
+    call = attrs.evolve(scenario.call, context=scenario.context)
+    settings = ExecutorSettings(
+        call=call,
+        api_url=args.api_url,
+        scenario=args.scenario,
+        options=options,
+    )
+    try:
+        executor: Executor = create_executor(name, settings)
+    except (UnknownExecutor, ExecutorError, ValueError) as error:
+        return _fail(f"cannot use the {name!r} executor: {error}")
+    sink = JsonLinesSink(sys.stdout) if args.format == "json" else TextSink(sys.stdout)
+    engine = Engine(
+        executor,
+        fetcher=executor.fetcher() or ScenarioFetcher(scenario.urls),
+        inputs=executor.input_source() or ListInput(scenario.inputs, scenario.when_done),
+        clock=RealClock(),
+        sink=sink,
+        options=scenario.options,
+    )
+    result = engine.run(program, call, scenario.variables)
+    if args.format == "text":
+        sys.stdout.write(_summary(result) + "\n")
+    if result.ending == "error":
+        print(f"ozml run: {result.detail}", file=sys.stderr)
+    return _exit_code(result)

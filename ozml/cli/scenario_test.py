@@ -1,0 +1,118 @@
+"""`ozml test SCENARIO...`: dry-run scenario files and check their `[expect]` sections.
+
+Each scenario's script is linted first (a lint error fails the scenario unless the scenario says
+`force = true`), then run; the trace is compared with the expectation and every difference is
+shown, the trace as a unified diff. A directory argument means every `*.toml` file in it.
+
+Exit codes: 0 every scenario passed; 1 at least one failed; 2 a scenario file could not be used
+(bad TOML, unknown key, missing script, ...), reported in one line each.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ozml.cli.exits import FINDINGS, OK, USAGE
+
+if TYPE_CHECKING:
+    from ozml.interpreter.scenario import Scenario
+
+HELP = "Dry-run scenario files and fail when a trace differs from its [expect] section."
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "scenarios", metavar="SCENARIO", nargs="+", type=Path,
+        help="scenario files (TOML), or directories of them",
+    )
+    parser.add_argument(
+        "-v", "--verbose", action="store_true", help="print every scenario's trace"
+    )
+
+
+def _files(paths: Sequence[Path]) -> Iterator[Path]:
+    for path in paths:
+        if path.is_dir():
+            yield from sorted(path.glob("*.toml"))
+        else:
+            yield path
+
+
+def _check(scenario: Scenario, verbose: bool) -> list[str]:
+    """Why the scenario fails (empty when it passes)."""
+    from ozml.diagnostics import Severity
+    from ozml.interpreter.expect import compare
+    from ozml.interpreter.runner import compile_source, run_scenario
+    from ozml.lint import LintSettings, lint_result
+
+    script = scenario.script
+    assert script is not None
+    data = script.read_bytes()
+    parsed, program = compile_source(data, str(script))
+    settings = LintSettings(
+        context=scenario.context,
+        context_origin=f"{scenario.path} (context)",
+        known_variables=frozenset(scenario.variables),
+    )
+    errors = [d for d in lint_result(parsed, settings) if d.severity >= Severity.ERROR]
+    if errors and (not scenario.force or parsed.document.root is None):
+        return [
+            f"{script}:{d.line}:{d.column}: {d.code} {d.message}" for d in errors
+        ] + ["the script has lint errors (set force = true in the scenario to run it anyway)"]
+    done = run_scenario(scenario, program)
+    if verbose:
+        for event in done.events:
+            print(f"    {event.text()}")
+    problems = compare(scenario.expect, done.events, done.result)
+    if scenario.expect.end is None and not done.result.ok:
+        problems.insert(
+            0, f"the run ended with {done.result.ending!r}: {done.result.detail}"
+        )
+    return problems
+
+
+def run(args: argparse.Namespace) -> int:
+    from ozml.interpreter.scenario import ScenarioError, load_scenario
+
+    passed = failed = broken = 0
+    files = list(_files(args.scenarios))
+    if not files:
+        print("ozml test: no scenario files found", file=sys.stderr)
+        return USAGE
+    for path in files:
+        try:
+            scenario = load_scenario(path)
+            if scenario.script is None:
+                raise ScenarioError(f"{path}: script: missing (name the OzML file to run)")
+            problems = _check(scenario, args.verbose)
+        except ScenarioError as error:
+            broken += 1
+            print(f"ERROR {error}")
+            continue
+        except OSError as error:
+            broken += 1
+            print(f"ERROR {path}: cannot read {error.filename}: {error.strerror or error}")
+            continue
+        label = f"{path}" + (f" ({scenario.description})" if scenario.description else "")
+        if problems:
+            failed += 1
+            print(f"FAIL {label}")
+            for problem in problems:
+                print("\n".join(f"    {line}" for line in problem.splitlines()))
+        else:
+            passed += 1
+            note = "" if not scenario.expect.empty else " (no [expect]: only checked it ran)"
+            print(f"PASS {label}{note}")
+    parts = [f"{passed} passed"]
+    if failed:
+        parts.append(f"{failed} failed")
+    if broken:
+        parts.append(f"{broken} could not run")
+    print(", ".join(parts))
+    if broken:
+        return USAGE
+    return FINDINGS if failed else OK

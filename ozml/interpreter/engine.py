@@ -1,0 +1,616 @@
+"""The engine: runs a compiled OzML program for a call; owns all control flow.
+
+Control flow is the engine's: the sequence of commands, Var/Array/ForEach, UserInput menus,
+GoTo and ForwardToUrl fetches, Delay, Exit, and what Hangup, Reject and BlindTransfer mean for
+the rest of the script. Side effects are the executor's (`ozml.interpreter.executor`). Every
+step becomes a trace event. The semantics, including every assumption made where the vendor
+documentation is silent, are written down in docs/interpreter.md; the comments here say why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+import attrs
+
+from ozml.catalog import Context
+from ozml.interpreter.clock import Clock, VirtualClock
+from ozml.interpreter.context import Call, Position, Value
+from ozml.interpreter.executor import Executor, ExecutorError, Notification, Outcome, Step
+from ozml.interpreter.fetch import Fetcher, FetchError, NoFetcher
+from ozml.interpreter.inputs import InputSource, ListInput, Prompt
+from ozml.interpreter.program import Kind, Op, Program, compile_document
+from ozml.interpreter.substitute import Template
+from ozml.interpreter.trace import END, FETCH, INPUT, NOTIFY, NullSink, TraceEvent, TraceSink
+from ozml.parser import parse
+
+# How a call's script ended (RunResult.ending, the `end` event's result).
+END_OF_SCRIPT = "end-of-script"
+HANGUP = "hangup"
+EXIT = "exit"
+REJECT = "reject"
+TRANSFERRED = "transferred"
+CALLER_HANGUP = "caller-hangup"
+FETCH_FAILED = "fetch-failed"
+STEP_LIMIT = "step-limit"
+ERROR = "error"
+
+#: Endings after which the PBX hangs up an extension call itself (D9: reaching the end of the
+#: script hangs up; Exit and a failed fetch end the script the same way).
+_ENDS_SCRIPT = frozenset({END_OF_SCRIPT, EXIT, FETCH_FAILED})
+#: Contexts in which the end of the script hangs up (D9 is stated for API-extension calls; a
+#: document checked as `any` is run as one).
+_HANGS_UP_AT_END = frozenset({Context.EXTENSION, Context.ANY})
+#: Endings that mean the run itself went wrong (`ozml run` exits 1 or 2).
+FAILED_ENDINGS = frozenset({FETCH_FAILED, STEP_LIMIT, ERROR})
+
+# What a block of instructions tells its caller.
+_CONTINUE = 0
+_END = 1  # the call's script has ended
+_JUMP = 2  # continue with another program (GoTo, ForwardToUrl)
+_BACK = 3  # BackKey: return to the enclosing menu
+
+
+@attrs.frozen
+class EngineOptions:
+    """Choices the vendor documentation leaves open (docs/interpreter.md), and the loop guard.
+
+    `max_steps` bounds a run (all its calls together): GoTo can loop for ever, and a menu with
+    Repeat="true" repeats as long as input keeps coming. `fetch_failure` says what a failed
+    GoTo or ForwardToUrl fetch does: "hangup" ends the script (as the PBX does when Call's Url
+    cannot be downloaded), "continue" goes on with the next command. `keep_variables` keeps the
+    call's variables across GoTo and ForwardToUrl (the scope is UNKNOWN in the spec).
+    """
+
+    max_steps: int = 10_000
+    fetch_failure: str = attrs.field(
+        default="hangup", validator=attrs.validators.in_(("hangup", "continue"))
+    )
+    keep_variables: bool = True
+
+
+@attrs.frozen
+class CallResult:
+    """How the script of one call ended."""
+
+    call_id: str
+    ending: str
+    detail: str
+
+
+@attrs.frozen
+class RunResult:
+    """How a run ended: the first call's ending, plus every call it led to."""
+
+    ending: str
+    detail: str
+    time: float
+    steps: int
+    calls: tuple[CallResult, ...]
+
+    @property
+    def ok(self) -> bool:
+        return all(call.ending not in FAILED_ENDINGS for call in self.calls)
+
+
+class _Abort(Exception):
+    """Stops the whole run: the step limit, or an executor that cannot go on."""
+
+    def __init__(self, ending: str, detail: str) -> None:
+        super().__init__(detail)
+        self.ending = ending
+        self.detail = detail
+
+
+class _State:
+    """One call's script while it runs."""
+
+    __slots__ = ("call", "detail", "ending", "menus", "next", "position", "vars")
+
+    def __init__(self, call: Call, variables: dict[str, Value]) -> None:
+        self.call = call
+        self.vars = variables
+        self.ending: str | None = None
+        self.detail = ""
+        self.position: Position | None = None
+        self.next: Program | None = None
+        #: How many menus' Input blocks are running (BackKey returns to the parent only if > 0).
+        self.menus = 0
+
+    def end(self, ending: str, detail: str, position: Position) -> int:
+        self.ending = ending
+        self.detail = detail
+        self.position = position
+        return _END
+
+
+def _render(value: str | Template | None, variables: Mapping[str, Value]) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    return value.render(variables)
+
+
+def _params(op: Op, variables: Mapping[str, Value]) -> dict[str, str]:
+    static = op.static
+    if static is not None:
+        return static
+    return {k: v if isinstance(v, str) else v.render(variables) for k, v in op.params}
+
+
+def _number(text: str | None, default: float) -> float | None:
+    """A non-negative number of seconds, the default when absent, None when invalid."""
+    if text is None or not text.strip():
+        return default
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if value >= 0 and value == value and value != float("inf") else None
+
+
+def _count(text: str | None) -> int | None:
+    if text is None:
+        return None
+    try:
+        value = int(text.strip())
+    except ValueError:
+        return None
+    return value if value > 0 else None
+
+
+class Engine:
+    """Runs programs for calls with one executor, fetcher, input source, clock and trace sink."""
+
+    def __init__(
+        self,
+        executor: Executor,
+        *,
+        fetcher: Fetcher | None = None,
+        inputs: InputSource | None = None,
+        clock: Clock | None = None,
+        sink: TraceSink | None = None,
+        options: EngineOptions | None = None,
+    ) -> None:
+        self.executor = executor
+        self.fetcher = fetcher or executor.fetcher() or NoFetcher()
+        self.inputs = inputs or executor.input_source() or ListInput([])
+        self.clock = clock or VirtualClock()
+        self.sink = sink or NullSink()
+        self.options = options or EngineOptions()
+        self.steps = 0
+        self._cache: dict[tuple[str, bytes], Program] = {}
+        self._pending: list[Notification] = []
+        self._flow = {
+            Kind.VAR: self._var,
+            Kind.ARRAY: self._array,
+            Kind.FOREACH: self._foreach,
+            Kind.USERINPUT: self._menu,
+            Kind.GOTO: self._goto,
+            Kind.DELAY: self._delay,
+            Kind.EXIT: self._exit,
+            Kind.HANGUP: self._hangup,
+            Kind.REJECT: self._reject,
+            Kind.TRANSFER: self._transfer,
+            Kind.REQUEST: self._request,
+            Kind.ALARM: self._alarm,
+            Kind.HTTP_ONLY: self._skip,
+            Kind.UNKNOWN: self._skip,
+            Kind.MISPLACED: self._skip,
+        }
+
+    # -- running ---------------------------------------------------------------------------
+
+    def run(
+        self,
+        program: Program,
+        call: Call | None = None,
+        variables: Mapping[str, Value] | None = None,
+    ) -> RunResult:
+        """Run `program` for `call`, then every notification call it leads to."""
+        call = call or Call()
+        initial = dict(variables or {})
+        self.steps = 0
+        self._pending = []
+        results = [self._run_call(program, call, dict(initial))]
+        index = 0
+        # Notification calls run after the call that caused them, in the order they were
+        # caused: a real PBX sends them asynchronously; a trace needs one deterministic order.
+        while index < len(self._pending) and results[-1].ending not in (STEP_LIMIT, ERROR):
+            notification = self._pending[index]
+            index += 1
+            result = self._notify(notification, initial)
+            if result is not None:
+                results.append(result)
+        first = results[0]
+        return RunResult(
+            first.ending, first.detail, self.clock.now(), self.steps, tuple(results)
+        )
+
+    def run_source(
+        self,
+        data: bytes | str,
+        name: str,
+        call: Call | None = None,
+        variables: Mapping[str, Value] | None = None,
+    ) -> RunResult:
+        """Parse, compile and run a document (no lint: `ozml run` lints before it runs)."""
+        parsed = parse(data, name)
+        program = compile_document(parsed.document, name, parsed.source)
+        return self.run(program, call, variables)
+
+    def _run_call(self, program: Program, call: Call, variables: dict[str, Value]) -> CallResult:
+        state = _State(call, variables)
+        initial = dict(variables)
+        self.executor.start_call(call)
+        try:
+            while True:
+                signal = self._block(program.ops, state, 0)
+                if signal != _JUMP or state.next is None:
+                    break
+                program, state.next = state.next, None
+                if not self.options.keep_variables:
+                    state.vars = dict(initial)
+        except _Abort as abort:
+            state.ending, state.detail = abort.ending, abort.detail
+            state.position = Position(program.name)
+        if state.ending is None:
+            state.end(END_OF_SCRIPT, "no more commands", Position(program.name))
+        return self._finish(state)
+
+    def _finish(self, state: _State) -> CallResult:
+        call = state.call
+        ending = state.ending or END_OF_SCRIPT
+        detail = state.detail
+        position = state.position or Position("")
+        if ending in _ENDS_SCRIPT and call.context in _HANGS_UP_AT_END:
+            # D9: the PBX hangs up an extension call whose script ends; an executor driving a
+            # real call must do the same, so it gets the Hangup the PBX would have done.
+            step = Step("Hangup", {}, call, position, None, self.clock.now(), implicit=True)
+            try:
+                self.executor.execute(step)
+            except ExecutorError as error:
+                ending, detail = ERROR, str(error)
+            else:
+                detail = f"{detail}; the call is hung up (D9)" if detail else "call hung up (D9)"
+        self.sink.emit(
+            TraceEvent(self.clock.now(), call.call_id, position, END, {}, ending, detail, 0)
+        )
+        self.executor.end_call(call, ending)
+        return CallResult(call.call_id, ending, detail)
+
+    def _block(self, ops: Sequence[Op], state: _State, depth: int) -> int:
+        flow = self._flow
+        limit = self.options.max_steps
+        for op in ops:
+            self.steps += 1
+            if self.steps > limit:
+                raise _Abort(
+                    STEP_LIMIT,
+                    f"stopped after {limit:,} steps (a GoTo loop or an endless menu?);"
+                    " raise the limit with max_steps",
+                )
+            if op.kind is Kind.EFFECT:
+                self._step(op, state, depth)
+                continue
+            signal = flow[op.kind](op, state, depth)
+            if signal:
+                return signal
+        return _CONTINUE
+
+    def _step(self, op: Op, state: _State, depth: int) -> Outcome:
+        """Hand one command to the executor, account for its time, trace it."""
+        static = op.static
+        params = (
+            static
+            if static is not None
+            else {k: v if isinstance(v, str) else v.render(state.vars) for k, v in op.params}
+        )
+        call = state.call
+        started = self.clock.now()
+        try:
+            outcome = self.executor.execute(
+                Step(op.name, params, call, op.position, op.element, started)
+            )
+        except ExecutorError as error:
+            self._event(state, op, params, ERROR, str(error), depth, started)
+            raise _Abort(ERROR, f"{op.name}: {error}") from None
+        if outcome.duration:
+            self.clock.advance(outcome.duration)
+        if outcome.variables:
+            state.vars.update(outcome.variables)
+        if outcome.notifications:
+            self._pending.extend(outcome.notifications)
+        self.sink.emit(
+            TraceEvent(
+                started, call.call_id, op.position, op.name, params, outcome.result,
+                outcome.detail, depth,
+            )
+        )
+        return outcome
+
+    def _event(
+        self,
+        state: _State,
+        op: Op,
+        params: Mapping[str, str],
+        result: str,
+        detail: str = "",
+        depth: int = 0,
+        time: float | None = None,
+        command: str | None = None,
+    ) -> None:
+        self.sink.emit(
+            TraceEvent(
+                self.clock.now() if time is None else time,
+                state.call.call_id,
+                op.position,
+                command or op.name,
+                params,
+                result,
+                detail,
+                depth,
+            )
+        )
+
+    # -- engine-owned commands -------------------------------------------------------------
+
+    def _var(self, op: Op, state: _State, depth: int) -> int:
+        params = _params(op, state.vars)
+        name = params.get("Id", "").strip().lstrip("$")
+        if not name:
+            self._event(state, op, params, "skipped", "Var needs Id", depth)
+            return _CONTINUE
+        state.vars[name] = params.get("Value", "")
+        self._event(state, op, params, "ok", "", depth)
+        return _CONTINUE
+
+    def _array(self, op: Op, state: _State, depth: int) -> int:
+        params = _params(op, state.vars)
+        name = params.get("Id", "").strip().lstrip("$")
+        if not name:
+            self._event(state, op, params, "skipped", "Array needs Id", depth)
+            return _CONTINUE
+        items = [item if isinstance(item, str) else item.render(state.vars) for item in op.items]
+        state.vars[name] = items
+        self._event(state, op, params, f"{len(items)} items", "", depth)
+        return _CONTINUE
+
+    def _foreach(self, op: Op, state: _State, depth: int) -> int:
+        params = _params(op, state.vars)
+        name = params.get("Source", "").strip().lstrip("$")
+        items = state.vars.get(name)
+        if items is None or isinstance(items, str | Mapping):
+            why = f"no array named {name!r}" if items is None else f"{name!r} is not an array"
+            self._event(state, op, params, "skipped", why, depth)
+            return _CONTINUE
+        self._event(state, op, params, f"{len(items)} items", "", depth)
+        variables = state.vars
+        had, previous = "item" in variables, variables.get("item")
+        try:
+            for item in items:
+                variables["item"] = item
+                signal = self._block(op.body, state, depth + 1)
+                if signal:
+                    return signal
+        finally:
+            # $item belongs to the loop: an outer loop's item comes back, none stays behind.
+            if had and previous is not None:
+                variables["item"] = previous
+            else:
+                variables.pop("item", None)
+        return _CONTINUE
+
+    def _delay(self, op: Op, state: _State, depth: int) -> int:
+        params = _params(op, state.vars)
+        seconds = _number(params.get("Time"), 0.0)
+        if seconds is None:
+            self._event(
+                state, op, params, "skipped",
+                f"Delay Time must be a number of seconds, found {params.get('Time')!r}", depth,
+            )
+            return _CONTINUE
+        started = self.clock.now()
+        self.clock.sleep(seconds)
+        self._event(state, op, params, "ok", "", depth, started)
+        return _CONTINUE
+
+    def _exit(self, op: Op, state: _State, depth: int) -> int:
+        params = _params(op, state.vars)
+        self._event(state, op, params, "exit", "", depth)
+        return state.end(EXIT, "Exit ends the script (ozml's assumption, D6)", op.position)
+
+    def _skip(self, op: Op, state: _State, depth: int) -> int:
+        params = _params(op, state.vars)
+        result = "refused" if op.kind is Kind.HTTP_ONLY else "skipped"
+        self._event(state, op, params, result, op.detail, depth)
+        return _CONTINUE
+
+    # -- commands the executor carries out and the engine acts on ----------------------------
+
+    def _hangup(self, op: Op, state: _State, depth: int) -> int:
+        self._step(op, state, depth)
+        target = _render(op.param("CallId"), state.vars)
+        if target and target != state.call.call_id:
+            return _CONTINUE  # another call was hung up; this script goes on (spec §7.6)
+        return state.end(HANGUP, "Hangup ended the call", op.position)
+
+    def _reject(self, op: Op, state: _State, depth: int) -> int:
+        self._step(op, state, depth)
+        return state.end(REJECT, "Reject refused the call; nothing after it runs", op.position)
+
+    def _transfer(self, op: Op, state: _State, depth: int) -> int:
+        outcome = self._step(op, state, depth)
+        if outcome.ok:
+            return state.end(TRANSFERRED, "the call was transferred", op.position)
+        return _CONTINUE  # D9: a failed BlindTransfer continues with the next command
+
+    def _request(self, op: Op, state: _State, depth: int) -> int:
+        outcome = self._step(op, state, depth)
+        return self._block(op.body if outcome.ok else op.alt, state, depth + 1)
+
+    def _alarm(self, op: Op, state: _State, depth: int) -> int:
+        outcome = self._step(op, state, depth)
+        if not outcome.ok:
+            return _CONTINUE
+        return self._block(op.body, state, depth + 1)
+
+    # -- fetching --------------------------------------------------------------------------
+
+    def _fetch(self, url: str, form: Mapping[str, str]) -> Program | str:
+        """The program `url` answers, or why there is none."""
+        try:
+            body = self.fetcher.fetch(url, form)
+        except FetchError as error:
+            return str(error)
+        key = (url, body)
+        cached = self._cache.get(key)
+        if cached is not None:
+            return cached
+        if not body.strip():
+            program = Program(url, (), None)
+        else:
+            parsed = parse(body, url)
+            if parsed.document.root is None:
+                first = parsed.problems[0] if parsed.problems else None
+                return f"{url} answered no usable OzML: " + (
+                    first.message if first else "not well-formed"
+                )
+            program = compile_document(parsed.document, url, parsed.source)
+        if len(self._cache) < 256:
+            self._cache[key] = program
+        return program
+
+    def _form(self, call: Call, notification: str, **extra: str) -> dict[str, str]:
+        return {"NotificationName": notification, "CallId": call.call_id, **extra}
+
+    def _goto(self, op: Op, state: _State, depth: int) -> int:
+        params = _params(op, state.vars)
+        url = params.get("Url", "").strip()
+        found = self._fetch(url, self._form(state.call, "GoTo")) if url else "GoTo needs a Url"
+        return self._jump(op, state, depth, params, found, None)
+
+    def _jump(
+        self,
+        op: Op,
+        state: _State,
+        depth: int,
+        params: Mapping[str, str],
+        found: Program | str,
+        command: str | None,
+    ) -> int:
+        if isinstance(found, Program):
+            self._event(state, op, params, "fetched", "", depth, command=command)
+            state.next = found
+            return _JUMP
+        self._event(state, op, params, "failed", found, depth, command=command)
+        if self.options.fetch_failure == "continue":
+            return _CONTINUE
+        return state.end(FETCH_FAILED, found, op.position)
+
+    # -- menus -----------------------------------------------------------------------------
+
+    def _menu(self, op: Op, state: _State, depth: int) -> int:
+        params = _params(op, state.vars)
+        repeat = params.get("Repeat", "false").strip().lower() == "true"
+        timeout = _number(params.get("Timeout"), 0.0) or 0.0
+        back = params.get("BackKey", "").strip()
+        limit = _count(params.get("MaxDigits")) or _count(params.get("Digits")) or 1
+        forward = params.get("ForwardToUrl", "").strip()
+        attempt = 0
+        inner = depth + 1
+        while True:
+            attempt += 1
+            self._event(state, op, params, "menu" if attempt == 1 else "repeat", "", depth)
+            signal = self._block(op.prompts, state, inner)
+            if signal:
+                return signal
+            entry = self.inputs.next_entry(Prompt(op.position, limit, timeout, attempt))
+            if entry.hangup:
+                self._event(state, op, {}, "hangup", entry.describe(), inner, command=INPUT)
+                return state.end(CALLER_HANGUP, "the caller hung up", op.position)
+            if entry.timeout:
+                self.clock.sleep(timeout)
+                detail = "repeating the menu" if repeat else "continuing after the menu"
+                self._event(state, op, {}, "timeout", detail, inner, command=INPUT)
+                if repeat:
+                    continue
+                return _CONTINUE
+            digits = entry.digits[:limit]
+            keys = {"Digits": digits}
+            cut = f"{entry.digits!r} cut to {limit} digit(s)" if digits != entry.digits else ""
+            if back and digits == back:
+                self._event(state, op, keys, "back", cut, inner, command=INPUT)
+                return _BACK if state.menus else _CONTINUE
+            block = self._branch(op, digits, state)
+            if block is None:
+                if forward:
+                    self._event(state, op, keys, "no-match", cut, inner, command=INPUT)
+                    found = self._fetch(
+                        forward, self._form(state.call, "DtmfEntered", DtmfDigits=digits)
+                    )
+                    fetch = {"Url": forward, "DtmfDigits": digits}
+                    return self._jump(op, state, inner, fetch, found, FETCH)
+                detail = "repeating the menu" if repeat else "continuing after the menu"
+                self._event(
+                    state, op, keys, "no-match", f"{cut}; {detail}" if cut else detail, inner,
+                    command=INPUT,
+                )
+                if repeat:
+                    continue
+                return _CONTINUE
+            self._event(state, op, keys, "matched", cut, inner, command=INPUT)
+            state.menus += 1
+            try:
+                signal = self._block(block, state, inner)
+            finally:
+                state.menus -= 1
+            if signal == _BACK:
+                continue  # a nested menu's BackKey: this menu starts again
+            return signal
+
+    def _branch(self, op: Op, digits: str, state: _State) -> Sequence[Op] | None:
+        for key, block, _ in op.inputs:
+            written = key if isinstance(key, str) else key.render(state.vars)
+            if written.strip() == digits:
+                return block
+        return None
+
+    # -- notifications ---------------------------------------------------------------------
+
+    def _notify(
+        self, notification: Notification, initial: Mapping[str, Value]
+    ) -> CallResult | None:
+        """Fetch what the application answers a notification and run it for its call."""
+        call = notification.call
+        form = {**self._form(call, notification.name), **notification.form}
+        params = {"Url": notification.url, "NotificationName": notification.name}
+        position = Position(notification.url)
+        found = self._fetch(notification.url, form)
+        if isinstance(found, str):
+            self.sink.emit(
+                TraceEvent(self.clock.now(), call.call_id, position, NOTIFY, params, "failed",
+                           found, 0)
+            )
+            return None
+        self.sink.emit(
+            TraceEvent(self.clock.now(), call.call_id, position, NOTIFY, params, "fetched", "", 0)
+        )
+        return self._run_call(found, call, dict(initial))
+
+
+__all__ = [
+    "CALLER_HANGUP",
+    "END_OF_SCRIPT",
+    "ERROR",
+    "EXIT",
+    "FAILED_ENDINGS",
+    "FETCH_FAILED",
+    "HANGUP",
+    "REJECT",
+    "STEP_LIMIT",
+    "TRANSFERRED",
+    "CallResult",
+    "Engine",
+    "EngineOptions",
+    "RunResult",
+]

@@ -1,0 +1,270 @@
+"""Compiling a parsed document into the engine's instructions, once per document.
+
+Everything that does not change while a script runs is worked out here, so that running a step
+costs a dictionary lookup and a call: which catalog command an element is (case variants and
+aliases resolve to canonical names through `ozml.resolve`), its canonical parameters (the text
+content included), which values hold `$variables` (compiled to templates; the others stay plain
+strings), its source position, and the structure of menus, loops and Request handlers.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterable
+
+from ozml.catalog import ALL, ChildPolicy, ElementKind
+from ozml.interpreter.context import Position
+from ozml.interpreter.substitute import Template, compile_value
+from ozml.nodes import Document, Element
+from ozml.positions import Source
+from ozml.resolve import Resolved, resolve_element
+
+
+class Kind(enum.IntEnum):
+    """What the engine does with an instruction."""
+
+    EFFECT = 0  # a side effect: handed to the executor as a Step
+    VAR = 1
+    ARRAY = 2
+    FOREACH = 3
+    USERINPUT = 4
+    GOTO = 5
+    DELAY = 6
+    EXIT = 7
+    HANGUP = 8  # executor step, then the script ends (for the current call)
+    REJECT = 9  # executor step, then the script ends
+    TRANSFER = 10  # BlindTransfer: executor step; success ends the script, failure continues
+    REQUEST = 11  # executor step, then OnSetup (success) or OnError (failure)
+    ALARM = 12  # ReceiveAlarmNotification: executor step, then Received on success
+    HTTP_ONLY = 13  # an HTTP API command inside a document: refused by the engine (D5)
+    UNKNOWN = 14  # an element the catalog does not know: skipped
+    MISPLACED = 15  # a structural part outside its command (e.g. <Input> under <Response>)
+
+
+#: Commands whose behaviour is the engine's alone: no executor ever sees them.
+ENGINE_COMMANDS: dict[str, Kind] = {
+    "Var": Kind.VAR,
+    "Array": Kind.ARRAY,
+    "ForEach": Kind.FOREACH,
+    "UserInput": Kind.USERINPUT,
+    "GoTo": Kind.GOTO,
+    "Delay": Kind.DELAY,
+    "Exit": Kind.EXIT,
+}
+
+#: Commands the executor carries out and whose outcome the engine then acts on.
+FLOW_STEPS: dict[str, Kind] = {
+    "Hangup": Kind.HANGUP,
+    "Reject": Kind.REJECT,
+    "BlindTransfer": Kind.TRANSFER,
+    "Request": Kind.REQUEST,
+    "ReceiveAlarmNotification": Kind.ALARM,
+}
+
+Value = str | Template
+Params = tuple[tuple[str, Value], ...]
+
+
+class Op:
+    """One instruction: an element, resolved and compiled."""
+
+    __slots__ = (
+        "alt",
+        "body",
+        "detail",
+        "element",
+        "inputs",
+        "items",
+        "kind",
+        "name",
+        "params",
+        "position",
+        "prompts",
+        "static",
+    )
+
+    def __init__(
+        self,
+        kind: Kind,
+        name: str,
+        element: Element,
+        position: Position,
+        params: Params = (),
+        detail: str = "",
+    ) -> None:
+        self.kind = kind
+        self.name = name
+        self.element = element
+        self.position = position
+        self.params = params
+        #: The parameters as a ready dict when none holds a variable (shared, never mutated).
+        self.static: dict[str, str] | None = (
+            {k: v for k, v in params if isinstance(v, str)}
+            if all(isinstance(v, str) for _, v in params)
+            else None
+        )
+        self.detail = detail
+        self.body: tuple[Op, ...] = ()
+        self.alt: tuple[Op, ...] = ()
+        self.prompts: tuple[Op, ...] = ()
+        self.inputs: tuple[tuple[Value, tuple[Op, ...], Position], ...] = ()
+        self.items: tuple[Value, ...] = ()
+
+    def param(self, name: str) -> Value | None:
+        for key, value in self.params:
+            if key == name:
+                return value
+        return None
+
+    def __repr__(self) -> str:
+        return f"Op({self.kind.name}, {self.name!r}, {self.position})"
+
+
+class Program:
+    """A compiled document: its top-level instructions and where it came from."""
+
+    __slots__ = ("name", "ops", "root")
+
+    def __init__(self, name: str, ops: tuple[Op, ...], root: str | None) -> None:
+        self.name = name
+        self.ops = ops
+        self.root = root
+
+    def walk(self) -> Iterable[Op]:
+        """Every instruction, nested ones included, in document order."""
+        stack = list(reversed(self.ops))
+        while stack:
+            op = stack.pop()
+            yield op
+            nested: list[Op] = [*op.prompts]
+            for _, block, _ in op.inputs:
+                nested.extend(block)
+            nested.extend(op.body)
+            nested.extend(op.alt)
+            stack.extend(reversed(nested))
+
+
+class _Compiler:
+    def __init__(self, name: str, source: Source | None) -> None:
+        self.name = name
+        self.source = source
+
+    def position(self, element: Element) -> Position:
+        if self.source is not None and element.index >= 0:
+            span = self.source.element_span(element)
+            return Position(self.name, span.line, span.column)
+        return Position(self.name, element.line, 0)
+
+    def block(self, elements: Iterable[Element], parent: Resolved | None) -> tuple[Op, ...]:
+        return tuple(self.command(el, parent) for el in elements)
+
+    def command(self, element: Element, parent: Resolved | None) -> Op:
+        resolved = resolve_element(element, parent)
+        match = resolved.match
+        position = self.position(element)
+        if match is None:
+            return Op(
+                Kind.UNKNOWN, element.tag, element, position,
+                detail=f"<{element.tag}> is not an OzML command",
+            )
+        cmd = match.command
+        if cmd.kind is not ElementKind.COMMAND:
+            where = "the root of a document" if cmd.kind is ElementKind.ROOT else _owners(cmd.name)
+            return Op(
+                Kind.MISPLACED, cmd.name, element, position,
+                detail=f"{cmd.name} belongs {where}",
+            )
+        if not cmd.in_ozml:
+            return Op(
+                Kind.HTTP_ONLY, cmd.name, element, position, _params(resolved),
+                detail=f"{cmd.name} is an HTTP API command, not an OzML command; not run (D5)",
+            )
+        kind = ENGINE_COMMANDS.get(cmd.name) or FLOW_STEPS.get(cmd.name) or Kind.EFFECT
+        op = Op(kind, cmd.name, element, position, _params(resolved))
+        if kind is Kind.USERINPUT:
+            self.menu(op, element, resolved)
+        elif kind is Kind.ARRAY:
+            op.items = tuple(
+                compile_value(child.text or "")
+                for child in element.elements
+                if _canonical(child) == "Item"
+            )
+        elif kind is Kind.REQUEST:
+            op.body = self.handlers(element, resolved, "OnSetup")
+            op.alt = self.handlers(element, resolved, "OnError")
+        elif kind is Kind.ALARM:
+            op.body = self.handlers(element, resolved, "Received")
+        elif cmd.children is ChildPolicy.COMMANDS:
+            op.body = self.block(element.elements, resolved)
+        return op
+
+    def handlers(self, element: Element, resolved: Resolved, part: str) -> tuple[Op, ...]:
+        ops: list[Op] = []
+        for child in element.elements:
+            if _canonical(child) == part:
+                ops.extend(self.block(child.elements, resolve_element(child, resolved)))
+        return tuple(ops)
+
+    def menu(self, op: Op, element: Element, resolved: Resolved) -> None:
+        prompts: list[Op] = []
+        inputs: list[tuple[Value, tuple[Op, ...], Position]] = []
+        for child in element.elements:
+            name = _canonical(child)
+            if name == "InitialCommands":
+                prompts.extend(self.block(child.elements, resolve_element(child, resolved)))
+            elif name == "Inputs":
+                holder = resolve_element(child, resolved)
+                for item in child.elements:
+                    if _canonical(item) != "Input":
+                        prompts.append(self.misplaced(item, "Inputs holds only Input elements"))
+                        continue
+                    branch = resolve_element(item, holder)
+                    key = next((v for k, v in _params(branch) if k == "Key"), "")
+                    inputs.append(
+                        (key, self.block(item.elements, branch), self.position(item))
+                    )
+            else:
+                prompts.append(
+                    self.misplaced(
+                        child, "UserInput holds only InitialCommands and Inputs (spec §2)"
+                    )
+                )
+        op.prompts = tuple(prompts)
+        op.inputs = tuple(inputs)
+
+    def misplaced(self, element: Element, why: str) -> Op:
+        return Op(
+            Kind.MISPLACED, _canonical(element) or element.tag, element,
+            self.position(element), detail=why,
+        )
+
+
+def _canonical(element: Element) -> str | None:
+    resolved = resolve_element(element)
+    return resolved.match.command.name if resolved.match else None
+
+
+def _owners(part: str) -> str:
+    owners = [cmd.name for cmd in ALL if part in cmd.child_names]
+    return "inside " + " or ".join(owners) if owners else "inside its command"
+
+
+def _params(resolved: Resolved) -> Params:
+    """Canonical name → compiled value; undocumented commands keep their attributes as written."""
+    cmd = resolved.command
+    if cmd is not None and not cmd.documented:
+        return tuple((attr.name, compile_value(attr.value)) for attr in resolved.element.attributes)
+    return tuple((name, compile_value(value)) for name, value in resolved.params().items())
+
+
+def compile_document(document: Document, name: str, source: Source | None = None) -> Program:
+    """Compile a parsed document; `name` is what positions call it (a path or a URL)."""
+    root = document.root
+    if root is None:
+        return Program(name, (), None)
+    compiler = _Compiler(name, source)
+    resolved_root = resolve_element(root)
+    return Program(name, compiler.block(root.elements, resolved_root), root.tag)
+
+
+__all__ = ["ENGINE_COMMANDS", "FLOW_STEPS", "Kind", "Op", "Program", "compile_document"]

@@ -1,0 +1,64 @@
+"""Putting the parts together for a dry run: a scenario, a program, a trace.
+
+`run_scenario` wires the dry-run executor, the scenario's fetcher and DTMF input, a virtual
+clock and the trace sinks into an engine and runs one program. `ozml run --dry-run` and
+`ozml test` both come through here, so a scenario behaves the same in both.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import attrs
+
+from ozml.interpreter.clock import VirtualClock
+from ozml.interpreter.dryrun import DryRunExecutor
+from ozml.interpreter.engine import Engine, RunResult
+from ozml.interpreter.fetch import Request, ScenarioFetcher
+from ozml.interpreter.inputs import ListInput
+from ozml.interpreter.program import Program, compile_document
+from ozml.interpreter.scenario import Scenario
+from ozml.interpreter.trace import ListSink, TeeSink, TraceEvent, TraceSink
+from ozml.parser import ParseResult, parse
+
+
+@attrs.frozen
+class DryRun:
+    """What a dry run did: how it ended, every trace event, every URL it fetched."""
+
+    result: RunResult
+    events: tuple[TraceEvent, ...]
+    requests: tuple[Request, ...]
+
+
+def compile_source(data: bytes | str, name: str) -> tuple[ParseResult, Program]:
+    """Parse and compile a document; the parse result keeps the parser's findings."""
+    parsed = parse(data, name)
+    return parsed, compile_document(parsed.document, name, parsed.source)
+
+
+def load_program(path: Path, name: str | None = None) -> tuple[ParseResult, Program]:
+    """Read, parse and compile a script file (OSError when it cannot be read)."""
+    return compile_source(path.read_bytes(), name or str(path))
+
+
+def run_scenario(
+    scenario: Scenario, program: Program, sink: TraceSink | None = None
+) -> DryRun:
+    """Dry-run `program` in the world `scenario` describes, tracing to `sink` as it goes."""
+    kept = ListSink()
+    fetcher = ScenarioFetcher(scenario.urls)
+    engine = Engine(
+        DryRunExecutor(scenario.dry_run),
+        fetcher=fetcher,
+        inputs=ListInput(scenario.inputs, scenario.when_done),
+        clock=VirtualClock(),
+        sink=kept if sink is None else TeeSink(kept, sink),
+        options=scenario.options,
+    )
+    call = attrs.evolve(scenario.call, context=scenario.context)
+    result = engine.run(program, call, scenario.variables)
+    return DryRun(result, tuple(kept.events), tuple(fetcher.requests))
+
+
+__all__ = ["DryRun", "compile_source", "load_program", "run_scenario"]

@@ -1,0 +1,154 @@
+"""Trace events, one per step the engine takes, and the sinks that write them.
+
+An event says when (virtual time), where (document, line, column), what (the command, or one of
+the engine's own events: `input`, `fetch`, `notify`, `end`), with which parameters after
+substitution, and how it went (`result`, a short word that scenario tests compare, and `detail`,
+free text for people). Three renderings of the same events:
+
+* text (`TextSink`), for reading: ``   1.000 ivr.xml:7:6 BlindTransfer Target="102" -> failed``
+* JSON lines (`JsonLinesSink`), one object per line, for tools (format in docs/dry-run.md)
+* golden lines (`TraceEvent.golden`), the stable form scenario files expect:
+  ``1s BlindTransfer Target="102" -> failed`` (no positions, so editing a script's layout does
+  not break its tests)
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from typing import NamedTuple, Protocol, TextIO, runtime_checkable
+
+from ozml.interpreter.context import Position
+
+#: The engine's own event names (commands are PascalCase, these are lower case).
+INPUT = "input"
+FETCH = "fetch"
+NOTIFY = "notify"
+END = "end"
+
+
+def quote(value: str) -> str:
+    """A parameter value as traces print it: double quotes, JSON escapes."""
+    return json.dumps(value, ensure_ascii=False)
+
+
+def format_params(params: Mapping[str, str]) -> str:
+    return " ".join(f"{name}={quote(value)}" for name, value in params.items())
+
+
+def format_time(seconds: float) -> str:
+    """Seconds as golden lines print them: `0s`, `1.5s` (six significant digits at most)."""
+    return f"{seconds:g}s"
+
+
+class TraceEvent(NamedTuple):
+    time: float
+    call: str
+    position: Position
+    command: str
+    params: Mapping[str, str]
+    result: str
+    detail: str = ""
+    depth: int = 0
+
+    def golden(self) -> str:
+        """The stable one-line form compared by scenario tests."""
+        params = format_params(self.params)
+        middle = f"{self.command} {params}" if params else self.command
+        return f"{format_time(self.time)} {middle} -> {self.result}"
+
+    def text(self) -> str:
+        """The readable one-line form: time, position, nesting, command, result, detail."""
+        params = format_params(self.params)
+        middle = f"{self.command} {params}" if params else self.command
+        line = f"{self.time:8.3f} {self.position} {'  ' * self.depth}{middle} -> {self.result}"
+        return f"{line} ({self.detail})" if self.detail else line
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "time": round(self.time, 6),
+            "call": self.call,
+            "source": self.position.source,
+            "line": self.position.line,
+            "column": self.position.column,
+            "command": self.command,
+            "params": dict(self.params),
+            "result": self.result,
+            "detail": self.detail,
+            "depth": self.depth,
+        }
+
+
+@runtime_checkable
+class TraceSink(Protocol):
+    def emit(self, event: TraceEvent) -> None: ...
+
+
+class NullSink:
+    """Drops every event (benchmarks, runs that only want the result)."""
+
+    def emit(self, event: TraceEvent) -> None:
+        return None
+
+
+class ListSink:
+    """Keeps every event in memory, in order."""
+
+    def __init__(self) -> None:
+        self.events: list[TraceEvent] = []
+
+    def emit(self, event: TraceEvent) -> None:
+        self.events.append(event)
+
+
+class TextSink:
+    """Writes the readable form, with a header line whenever the call changes."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+        self.call: str | None = None
+
+    def emit(self, event: TraceEvent) -> None:
+        if event.call != self.call:
+            self.stream.write(f"-- call {event.call} --\n")
+            self.call = event.call
+        self.stream.write(event.text() + "\n")
+
+
+class JsonLinesSink:
+    """Writes one JSON object per event and line."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def emit(self, event: TraceEvent) -> None:
+        self.stream.write(json.dumps(event.to_json(), ensure_ascii=False) + "\n")
+
+
+class TeeSink:
+    """Hands every event to several sinks."""
+
+    def __init__(self, *sinks: TraceSink) -> None:
+        self.sinks = sinks
+
+    def emit(self, event: TraceEvent) -> None:
+        for sink in self.sinks:
+            sink.emit(event)
+
+
+__all__ = [
+    "END",
+    "FETCH",
+    "INPUT",
+    "NOTIFY",
+    "JsonLinesSink",
+    "ListSink",
+    "NullSink",
+    "TeeSink",
+    "TextSink",
+    "TraceEvent",
+    "TraceSink",
+    "format_params",
+    "format_time",
+    "quote",
+]
