@@ -1,0 +1,63 @@
+"""`ozml lsp`: the language server for editors, over standard input and output."""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import sys
+
+from ozml.cli.exits import OK, USAGE
+
+HELP = "Run the OzML language server over stdio (for editors; needs ozml[lsp])."
+
+DESCRIPTION = """\
+Run the OzML language server, speaking the Language Server Protocol over standard input and
+output: diagnostics as you type, completion, hover, code actions, formatting, go-to-definition
+and references for $variables, and an outline. Editors start it themselves; see docs/editors.md.
+It needs the lsp extra: pip install 'ozml[lsp]'."""
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.description = DESCRIPTION
+    parser.add_argument(
+        "--stdio",
+        action="store_true",
+        help="speak over standard input and output (the default; editors may pass it)",
+    )
+    parser.add_argument(
+        "--log-file",
+        metavar="PATH",
+        help="write the server's log to PATH (standard output carries the protocol)",
+    )
+
+
+def missing_extra() -> str | None:
+    """What is missing for the language server, if anything."""
+    for module in ("pygls", "lsprotocol"):
+        if importlib.util.find_spec(module) is None:
+            return module
+    return None
+
+
+def run(args: argparse.Namespace) -> int:
+    missing = missing_extra()
+    if missing is not None:
+        print(
+            f"ozml lsp: the language server needs {missing}, which is not installed;"
+            " install ozml[lsp] (pip install 'ozml[lsp]')",
+            file=sys.stderr,
+        )
+        return USAGE
+    import logging
+
+    if args.log_file:
+        try:
+            handler: logging.Handler = logging.FileHandler(args.log_file, encoding="utf-8")
+        except OSError as error:
+            print(f"ozml lsp: cannot write the log file: {error}", file=sys.stderr)
+            return USAGE
+        logging.basicConfig(level=logging.INFO, handlers=[handler])
+    from ozml.lsp.server import serve
+
+    serve()
+    return OK

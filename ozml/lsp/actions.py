@@ -1,0 +1,140 @@
+"""Code actions: each finding's fix, a suppression comment for it, and "fix all".
+
+A fix (`ozml.diagnostics.Fix`) is a set of edits on character offsets of the linted text; it
+becomes a workspace edit on the document version that text was. The suppression action writes
+``<!-- ozml: noqa CODE -->`` the way ``ozml check --add-noqa`` does (`ozml.lint.noqa.add`): at
+the end of the offending line when that place is between elements; on its own line before the
+element when the line ends inside a tag, a comment or an element's text (where a comment would
+break the XML or change the text); added to a ``noqa`` comment that already covers the line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+from lsprotocol import types
+
+from ozml.diagnostics import Diagnostic, Edit
+from ozml.lsp.convert import LineIndex
+from ozml.lsp.documents import Analysis
+from ozml.positions import Source
+
+FIX_ALL = "source.fixAll.ozml"
+
+
+def _overlaps(a: types.Range, b: types.Range) -> bool:
+    def key(p: types.Position) -> tuple[int, int]:
+        return (p.line, p.character)
+
+    return key(a.start) <= key(b.end) and key(b.start) <= key(a.end)
+
+
+def _wanted(only: Sequence[str] | None, kind: str) -> bool:
+    """Whether the client asked for actions of `kind` (a requested kind covers its sub-kinds)."""
+    if not only:
+        return True
+    return any(kind == k or kind.startswith(k + ".") for k in only)
+
+
+def _edit(
+    uri: str, version: int, index: LineIndex, edits: Iterable[Edit], versioned: bool
+) -> types.WorkspaceEdit:
+    text_edits = [types.TextEdit(index.range(e.start, e.end), e.text) for e in edits]
+    if versioned:
+        identifier = types.OptionalVersionedTextDocumentIdentifier(uri=uri, version=version)
+        change = types.TextDocumentEdit(text_document=identifier, edits=list(text_edits))
+        return types.WorkspaceEdit(document_changes=[change])
+    return types.WorkspaceEdit(changes={uri: text_edits})
+
+
+def suppression(source: Source, finding: Diagnostic) -> Edit | None:
+    """The edit that adds a ``noqa`` comment for one finding, or None when none can be placed."""
+    try:
+        from ozml.lint import directives, noqa
+    except ImportError:  # a build without suppression comments
+        return None
+    added = noqa.add(source, directives.scan(source), [finding])
+    if added.unplaced or added.text == source.text:
+        return None
+    return _difference(source.text, added.text)
+
+
+def _difference(old: str, new: str) -> Edit:
+    """One edit turning `old` into `new`: the differing middle between the common ends."""
+    start = 0
+    limit = min(len(old), len(new))
+    while start < limit and old[start] == new[start]:
+        start += 1
+    end_old, end_new = len(old), len(new)
+    while end_old > start and end_new > start and old[end_old - 1] == new[end_new - 1]:
+        end_old -= 1
+        end_new -= 1
+    return Edit(start, end_old, new[start:end_new])
+
+
+def _clash(a: Edit, b: Edit) -> bool:
+    """Whether two edits touch the same text (two insertions at one place count)."""
+    return (a.start < b.end and b.start < a.end) or a.start == b.start
+
+
+def safe_edits(found: Iterable[Diagnostic]) -> list[Edit]:
+    """The edits of every safe fix, leaving out a fix that overlaps one already taken."""
+    taken: list[Edit] = []
+    for diag in found:
+        fix = diag.fix
+        if fix is None or not fix.safe:
+            continue
+        if any(_clash(e, t) for e in fix.edits for t in taken):
+            continue
+        taken.extend(fix.edits)
+    return sorted(taken, key=lambda e: e.start)
+
+
+def code_actions(
+    uri: str,
+    analysis: Analysis,
+    requested: types.Range,
+    only: Sequence[str] | None,
+    encoding: str,
+    versioned: bool,
+) -> list[types.CodeAction]:
+    source = analysis.result.source
+    index = LineIndex(source.text, encoding)
+    version = analysis.version
+    actions: list[types.CodeAction] = []
+    quickfix = _wanted(only, types.CodeActionKind.QuickFix)
+    for diag, published in zip(analysis.diagnostics, analysis.published, strict=True):
+        if not quickfix or not _overlaps(published.range, requested):
+            continue
+        if diag.fix is not None:
+            actions.append(
+                types.CodeAction(
+                    title=diag.fix.message + ("" if diag.fix.safe else " (changes behaviour)"),
+                    kind=types.CodeActionKind.QuickFix,
+                    diagnostics=[published],
+                    is_preferred=diag.fix.safe,
+                    edit=_edit(uri, version, index, diag.fix.edits, versioned),
+                )
+            )
+        edit = suppression(source, diag)
+        if edit is not None:
+            actions.append(
+                types.CodeAction(
+                    title=f"Suppress {diag.code} ({diag.name}) with a noqa comment",
+                    kind=types.CodeActionKind.QuickFix,
+                    diagnostics=[published],
+                    edit=_edit(uri, version, index, [edit], versioned),
+                )
+            )
+    if _wanted(only, FIX_ALL):
+        edits = safe_edits(analysis.diagnostics)
+        # Unasked, "fix all" is worth offering only beside more than one fix.
+        if edits and (only or len(edits) > 1):
+            actions.append(
+                types.CodeAction(
+                    title="Fix all safely fixable ozml findings",
+                    kind=FIX_ALL,
+                    edit=_edit(uri, version, index, edits, versioned),
+                )
+            )
+    return actions

@@ -1,0 +1,108 @@
+"""Character offsets ↔ LSP positions.
+
+ozml counts in characters (code points) of the decoded text; LSP counts lines from 0 and, within
+a line, in code units of the negotiated position encoding: UTF-16 by default (an astral character
+such as an emoji is two units), or UTF-8 or UTF-32 when client and server agree on it. Line
+breaks are ``\\n``, ``\\r\\n`` and ``\\r``, as in the LSP specification and `ozml.positions`.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+
+from lsprotocol import types
+
+from ozml.diagnostics import Span
+
+UTF8 = "utf-8"
+UTF16 = "utf-16"
+UTF32 = "utf-32"
+
+_BREAK = re.compile(r"\r\n|\r|\n")
+
+
+def _units(text: str, encoding: str) -> int:
+    """The length of `text` in code units of `encoding`."""
+    if encoding == UTF32 or text.isascii():
+        return len(text)
+    if encoding == UTF8:
+        return len(text.encode("utf-8", "surrogatepass"))
+    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+
+
+def _chars(text: str, units: int, encoding: str) -> int:
+    """How many characters of `text` its first `units` code units cover (rounded up)."""
+    if encoding == UTF32 or text.isascii():
+        return min(units, len(text))
+    counted = 0
+    for index, ch in enumerate(text):
+        if counted >= units:
+            return index
+        code = ord(ch)
+        if encoding == UTF8:
+            counted += 1 if code < 0x80 else 2 if code < 0x800 else 3 if code < 0x10000 else 4
+        else:
+            counted += 2 if code > 0xFFFF else 1
+    return len(text)
+
+
+class LineIndex:
+    """Line starts of one version of a document, for converting in both directions."""
+
+    def __init__(self, text: str, encoding: str = UTF16) -> None:
+        self.text = text
+        self.encoding = encoding
+        starts = [0]
+        starts.extend(m.end() for m in _BREAK.finditer(text))
+        self.starts = starts
+
+    def _line_end(self, line: int) -> int:
+        """Offset of the end of a line's content, before its line break."""
+        if line + 1 < len(self.starts):
+            end = self.starts[line + 1]
+            text = self.text
+            if end >= 2 and text[end - 2 : end] == "\r\n":
+                return end - 2
+            return end - 1
+        return len(self.text)
+
+    def position(self, offset: int) -> types.Position:
+        """The LSP position of a character offset (clamped to the text)."""
+        offset = min(max(offset, 0), len(self.text))
+        line = bisect.bisect_right(self.starts, offset) - 1
+        start = self.starts[line]
+        # An offset between \r and \n belongs to the end of the line's content.
+        offset = min(offset, self._line_end(line))
+        return types.Position(line, _units(self.text[start:offset], self.encoding))
+
+    def offset(self, position: types.Position) -> int:
+        """The character offset of an LSP position; past a line's end means its end (LSP spec)."""
+        if position.line >= len(self.starts):
+            return len(self.text)
+        line = max(position.line, 0)
+        start = self.starts[line]
+        content = self.text[start : self._line_end(line)]
+        return start + _chars(content, max(position.character, 0), self.encoding)
+
+    def range(self, start: int, end: int) -> types.Range:
+        return types.Range(self.position(start), self.position(max(start, end)))
+
+    def span_range(self, span: Span) -> types.Range:
+        """The LSP range of a diagnostic span (whose offsets are characters of this text)."""
+        if span.start == span.end == 0 and (span.line, span.column) != (1, 1):
+            # A span made from line:column alone (offsets left at their default).
+            return self.range(
+                self.line_column(span.line, span.column),
+                self.line_column(span.end_line, span.end_column),
+            )
+        return self.range(span.start, span.end)
+
+    def line_column(self, line: int, column: int) -> int:
+        """The offset of a 1-based line and column (ozml's convention), clamped to the text."""
+        line = min(max(line, 1), len(self.starts))
+        return min(self.starts[line - 1] + max(column, 1) - 1, len(self.text))
+
+    def offsets(self, rng: types.Range) -> tuple[int, int]:
+        start = self.offset(rng.start)
+        return start, max(start, self.offset(rng.end))

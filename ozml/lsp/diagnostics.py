@@ -1,0 +1,52 @@
+"""ozml findings as LSP diagnostics: exact ranges, codes, and links to the rules' documentation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from lsprotocol import types
+
+from ozml.diagnostics import Diagnostic, Severity
+from ozml.lsp.convert import LineIndex
+
+SOURCE = "ozml"
+
+_SEVERITY = {
+    Severity.ERROR: types.DiagnosticSeverity.Error,
+    Severity.WARNING: types.DiagnosticSeverity.Warning,
+    Severity.INFO: types.DiagnosticSeverity.Information,
+}
+
+#: Editors draw these specially: unreachable commands faded, legacy names struck through.
+_TAGS = {
+    "unreachable-command": [types.DiagnosticTag.Unnecessary],
+    "legacy-name": [types.DiagnosticTag.Deprecated],
+}
+
+
+def to_lsp(
+    found: Sequence[Diagnostic],
+    text: str,
+    encoding: str,
+    link: Callable[[str, str], str | None],
+) -> list[types.Diagnostic]:
+    """Convert findings on `text` (character offsets) to LSP diagnostics in `encoding` units."""
+    if not found:
+        return []
+    index = LineIndex(text, encoding)
+    converted = []
+    for diag in found:
+        href = link(diag.code, diag.name)
+        converted.append(
+            types.Diagnostic(
+                range=index.span_range(diag.span),
+                message=diag.message,
+                severity=_SEVERITY[diag.severity],
+                code=diag.code,
+                code_description=types.CodeDescription(href=href) if href else None,
+                source=SOURCE,
+                tags=_TAGS.get(diag.name),
+                data={"name": diag.name, "fixable": diag.fix is not None},
+            )
+        )
+    return converted

@@ -1,0 +1,188 @@
+"""Open documents: incremental text sync, per-version caches, and linting that keeps up.
+
+Each open document keeps its text and version; an edit is applied to it at once. Derived views
+(line index, tolerant scan, lint result) are cached per version, so only the edited document is
+ever re-linted. Linting runs on one worker thread: while it works the server keeps reading edits,
+and when it finishes on a version that is no longer current the result is dropped and the
+latest text is linted instead. A burst of edits thus costs at most the lint in flight plus one
+lint of the last version, and the last version always wins.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import attrs
+from lsprotocol import types
+
+from ozml.diagnostics import Diagnostic
+from ozml.lsp.convert import UTF16, LineIndex
+from ozml.lsp.scan import Scan, scan
+from ozml.parser import ParseResult
+
+
+@attrs.define
+class Analysis:
+    """The lint of one version of a document."""
+
+    version: int
+    result: ParseResult
+    diagnostics: list[Diagnostic]
+    published: list[types.Diagnostic]
+
+
+@attrs.define
+class OpenDocument:
+    uri: str
+    text: str
+    version: int
+    path: Path | None = None
+    encoding: str = UTF16
+    analysis: Analysis | None = None
+    _index: LineIndex | None = None
+    _scan: Scan | None = None
+    #: When the text last changed (time.monotonic), for the debounce.
+    changed_at: float = 0.0
+
+    @property
+    def index(self) -> LineIndex:
+        if self._index is None or self._index.text is not self.text:
+            self._index = LineIndex(self.text, self.encoding)
+        return self._index
+
+    @property
+    def scanned(self) -> Scan:
+        if self._scan is None or self._scan.text is not self.text:
+            self._scan = scan(self.text)
+        return self._scan
+
+    @property
+    def current(self) -> Analysis | None:
+        """The lint result if it is for the current version."""
+        if self.analysis is not None and self.analysis.version == self.version:
+            return self.analysis
+        return None
+
+    def apply(self, changes: Sequence[types.TextDocumentContentChangeEvent], version: int) -> None:
+        """Apply a didChange's edits in order, each to the result of the one before."""
+        text = self.text
+        for change in changes:
+            if isinstance(change, types.TextDocumentContentChangePartial):
+                index = self.index if text is self.text else LineIndex(text, self.encoding)
+                start, end = index.offsets(change.range)
+                text = text[:start] + change.text + text[end:]
+            else:
+                text = change.text
+        self.text = text
+        self.version = version
+        self.changed_at = time.monotonic()
+
+
+def path_of(uri: str) -> Path | None:
+    """The local file of a ``file:`` URI, if it is one."""
+    if not uri.startswith("file:"):
+        return None
+    from urllib.parse import unquote, urlparse
+
+    parsed = urlparse(uri)
+    path = unquote(parsed.path)
+    if len(path) > 2 and path[0] == "/" and path[2] == ":":  # file:///C:/... on Windows
+        path = path[1:]
+    return Path(path)
+
+
+class DocumentStore:
+    """The documents the editor has open, by URI."""
+
+    def __init__(self) -> None:
+        self._docs: dict[str, OpenDocument] = {}
+        self.encoding = UTF16
+
+    def open(self, uri: str, text: str, version: int) -> OpenDocument:
+        doc = OpenDocument(uri, text, version, path_of(uri), self.encoding)
+        doc.changed_at = time.monotonic()
+        self._docs[uri] = doc
+        return doc
+
+    def get(self, uri: str) -> OpenDocument | None:
+        return self._docs.get(uri)
+
+    def close(self, uri: str) -> None:
+        self._docs.pop(uri, None)
+
+    def all(self) -> list[OpenDocument]:
+        return list(self._docs.values())
+
+
+Analyse = Callable[[OpenDocument, str, int], Analysis]
+
+
+class LintScheduler:
+    """Lints documents on a worker thread, one lint per document at a time, last version wins."""
+
+    def __init__(
+        self,
+        store: DocumentStore,
+        analyse: Analyse,
+        publish: Callable[[OpenDocument, Analysis], None],
+        debounce: Callable[[], float],
+    ) -> None:
+        self._store = store
+        self._analyse = analyse
+        self._publish = publish
+        self._debounce = debounce
+        self._tasks: dict[str, asyncio.Task[None]] = {}
+        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ozml-lint")
+
+    def request(self, uri: str) -> None:
+        """Lint the document's current version soon (a lint already under way picks it up)."""
+        task = self._tasks.get(uri)
+        if task is None or task.done():
+            self._tasks[uri] = asyncio.get_running_loop().create_task(self._run(uri))
+
+    async def _run(self, uri: str) -> None:
+        loop = asyncio.get_running_loop()
+        while True:
+            doc = self._store.get(uri)
+            if doc is None:
+                return
+            quiet = self._debounce()
+            while quiet > 0 and (wait := doc.changed_at + quiet - time.monotonic()) > 0:
+                await asyncio.sleep(wait)
+            version, text = doc.version, doc.text
+            analysis = await loop.run_in_executor(self._pool, self._analyse, doc, text, version)
+            doc = self._store.get(uri)
+            if doc is None:
+                return
+            if doc.version == version:
+                doc.analysis = analysis
+                self._publish(doc, analysis)
+                return
+
+    async def current(self, uri: str) -> Analysis | None:
+        """The lint of the document's current version, waiting for it or making it if needed."""
+        doc = self._store.get(uri)
+        if doc is None:
+            return None
+        if doc.current is not None:
+            return doc.current
+        task = self._tasks.get(uri)
+        if task is not None and not task.done():
+            await asyncio.shield(task)
+            if doc.current is not None:
+                return doc.current
+        version, text = doc.version, doc.text
+        loop = asyncio.get_running_loop()
+        analysis = await loop.run_in_executor(self._pool, self._analyse, doc, text, version)
+        if doc.version == version:
+            doc.analysis = analysis
+        return analysis
+
+    def shutdown(self) -> None:
+        for task in self._tasks.values():
+            task.cancel()
+        self._pool.shutdown(wait=False, cancel_futures=True)

@@ -1,0 +1,208 @@
+"""Hover: the catalog's word on the command, parameter or variable under the cursor.
+
+The text is Markdown built from the catalog alone (one source of truth): the one-line doc, the
+type, whether the parameter is mandatory in the document's context, allowed values, default,
+aliases and the vendor source the entry is taken from (a key of the OzML spec's source table).
+"""
+
+from __future__ import annotations
+
+from lsprotocol import types
+
+from ozml.catalog import (
+    AliasKind,
+    ChildPolicy,
+    Command,
+    Context,
+    ElementKind,
+    Param,
+    Usage,
+    ValueType,
+    lookup_element,
+    lookup_param,
+)
+from ozml.lsp.convert import LineIndex
+from ozml.lsp.scan import Scan, TokenKind
+from ozml.lsp.variables import Definition, Kind, Reference, Variables
+
+_EVERYWHERE = frozenset(Context.concrete())
+_KIND = {ElementKind.ROOT: "root element", ElementKind.COMMAND: "command", ElementKind.PART: "part"}
+_ALIAS = {
+    AliasKind.LEGACY: "legacy name",
+    AliasKind.MISSPELLING: "vendor misspelling",
+    AliasKind.VARIANT: "variant spelling",
+}
+
+
+def _contexts(contexts: frozenset[Context]) -> str:
+    return ", ".join(c.value for c in Context.concrete() if c in contexts)
+
+
+def mandatory(param: Param, cmd: Command, context: Context) -> str:
+    """Whether the parameter must be given, in the words a user needs."""
+    if Usage.OZML not in param.usage:
+        return "HTTP API only"
+    if not param.required_in:
+        return "optional"
+    valid_in = cmd.contexts or _EVERYWHERE
+    if valid_in <= param.required_in:
+        return "mandatory"
+    where = _contexts(param.required_in)
+    if context is Context.ANY:
+        return f"mandatory in {where} scripts"
+    state = "mandatory" if context in param.required_in else "optional"
+    return f"{state} here ({context.value}); mandatory in {where} scripts"
+
+
+def _type(param: Param) -> str:
+    if param.type is ValueType.BOOLEAN:
+        return "boolean (true or false)"
+    if param.values:
+        return f"{param.type.value}: " + " | ".join(param.values)
+    bounds = []
+    if param.minimum is not None:
+        bounds.append(f"≥ {param.minimum}")
+    if param.maximum is not None:
+        bounds.append(f"≤ {param.maximum}")
+    if param.max_digits is not None:
+        bounds.append(f"at most {param.max_digits} digits")
+    return str(param.type.value) + (f" ({', '.join(bounds)})" if bounds else "")
+
+
+def describe_param(cmd: Command, param: Param, context: Context, written: str | None = None) -> str:
+    lines = [
+        f"**{cmd.name}** · **{param.name}** — {_type(param)}, {mandatory(param, cmd, context)}"
+    ]
+    if written is not None and written != param.name:
+        alias = next((a for a in param.aliases if a.name.lower() == written.lower()), None)
+        why = _ALIAS[alias.kind] if alias else "other letter case"
+        lines.append(f"`{written}` is a {why} of `{param.name}`.")
+    lines.append("")
+    lines.append(param.doc)
+    facts = []
+    if param.text:
+        facts.append(f"may be written as the element text: `<{cmd.name}>…</{cmd.name}>`")
+    if param.default is not None:
+        facts.append(f"default `{param.default}`")
+    if param.only_in:
+        facts.append(f"only in {_contexts(param.only_in)} scripts")
+    if param.aliases:
+        names = ", ".join(f"`{a.name}` ({_ALIAS[a.kind]})" for a in param.aliases)
+        facts.append(f"also accepted: {names}")
+    if param.example:
+        facts.append(f'example `{param.name}="{param.example}"`')
+    facts.append(f"source: [{param.source}]")
+    lines.append("")
+    lines.append(" · ".join(facts))
+    return "\n".join(lines)
+
+
+def describe_command(cmd: Command, written: str | None = None) -> str:
+    lines = [f"**{cmd.name}** — {_KIND[cmd.kind]}"]
+    if written is not None and written != cmd.name:
+        alias = next((a for a in cmd.aliases if a.name.lower() == written.lower()), None)
+        why = _ALIAS[alias.kind] if alias else "other letter case"
+        lines.append(f"`{written}` is a {why} of `{cmd.name}`.")
+    lines.append("")
+    lines.append(cmd.doc)
+    if not cmd.documented:
+        lines.append("")
+        lines.append("Undocumented by the vendor: its parameters are not checked.")
+    if cmd.notes:
+        lines.append("")
+        lines.append(cmd.notes)
+    params = cmd.ozml_params
+    if params:
+        lines.append("")
+        for param in params:
+            need = " (mandatory)" if param.required_in >= (cmd.contexts or _EVERYWHERE) else ""
+            text = " (or element text)" if param.text else ""
+            lines.append(f"- `{param.name}`{need}{text}: {param.doc}")
+    facts = []
+    if cmd.contexts:
+        facts.append(f"contexts: {_contexts(cmd.contexts)}")
+    usage = [u for u in (Usage.OZML, Usage.HTTP) if u in cmd.usage]
+    facts.append("usage: " + " and ".join("OzML" if u is Usage.OZML else "HTTP API" for u in usage))
+    if cmd.children is ChildPolicy.LISTED:
+        facts.append("children: " + ", ".join(cmd.child_names))
+    elif cmd.children is ChildPolicy.COMMANDS:
+        facts.append("children: commands")
+    if cmd.aliases:
+        facts.append("also accepted: " + ", ".join(f"`{a.name}`" for a in cmd.aliases))
+    facts.append(f"source: [{cmd.source}]")
+    lines.append("")
+    lines.append(" · ".join(facts))
+    return "\n".join(lines)
+
+
+def describe_variable(
+    target: Definition | Reference, variables: Variables, index: LineIndex
+) -> str:
+    defs = variables.family(target) if isinstance(target, Definition) else variables.resolve(target)
+    name = target.name
+    if isinstance(target, Reference) and not target.dollar:
+        head = f"**{name}** — array looped over by ForEach"
+    else:
+        head = f"**${name}** — variable"
+    if not defs:
+        return f"{head}\n\nNot defined in this document nor configured (known_variables)."
+    first = defs[0]
+    lines = [head, "", first.kind.value.capitalize() + "."]
+    for d in defs[:5]:
+        if not d.located:
+            continue
+        line = index.position(d.start).line + 1
+        if d.kind is Kind.VAR:
+            value = f": `{d.detail}`" if d.detail else ""
+            lines.append(f"- line {line}{value}")
+        elif d.kind is Kind.ITEM:
+            lines.append(f"- ForEach over `{d.detail}` on line {line}")
+        else:
+            lines.append(f"- line {line}")
+    return "\n".join(lines)
+
+
+def hover(
+    scan: Scan,
+    index: LineIndex,
+    offset: int,
+    context: Context,
+    variables: Variables,
+    markdown: bool = True,
+) -> types.Hover | None:
+    target = variables.at(offset)
+    if target is not None:
+        start, end = target.start, target.end
+        text = describe_variable(target, variables, index)
+        return _hover(text, index, start, end, markdown)
+    token = scan.token_at(offset)
+    if token is None or token.kind not in (TokenKind.START, TokenKind.END):
+        return None
+    match = lookup_element(token.name)
+    if match is None:
+        return None
+    cmd = match.command
+    if token.name_start <= offset <= token.name_end:
+        text = describe_command(cmd, token.name)
+        return _hover(text, index, token.name_start, token.name_end, markdown)
+    for attr in token.attributes:
+        in_name = attr.start <= offset <= attr.name_end
+        in_value = attr.value is not None and attr.value_start <= offset <= attr.value_end
+        if in_name or in_value:
+            pm = lookup_param(cmd, attr.name)
+            if pm is None:
+                return None
+            text = describe_param(cmd, pm.param, context, attr.name)
+            start, end = (
+                (attr.start, attr.name_end) if in_name else (attr.value_start, attr.value_end)
+            )
+            return _hover(text, index, start, end, markdown)
+    return None
+
+
+def _hover(text: str, index: LineIndex, start: int, end: int, markdown: bool) -> types.Hover:
+    kind = types.MarkupKind.Markdown if markdown else types.MarkupKind.PlainText
+    return types.Hover(
+        contents=types.MarkupContent(kind=kind, value=text),
+        range=index.range(start, end),
+    )

@@ -1,0 +1,46 @@
+"""Linting one version of an open document, the way `ozml check` lints a file."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+from ozml.lint import LintSettings, Rule, lint_result
+from ozml.lint.linter import active_rules
+from ozml.lsp.diagnostics import to_lsp
+from ozml.lsp.documents import Analysis, OpenDocument
+from ozml.lsp.settings import ServerOptions, lint_settings
+from ozml.parser import parse
+
+
+class Linter:
+    """Parses and lints document texts; settings and rule instances are kept per folder."""
+
+    def __init__(self, options: Callable[[], ServerOptions]) -> None:
+        self._options = options
+        self._settings: dict[Path | None, tuple[LintSettings, list[Rule]]] = {}
+
+    def invalidate(self) -> None:
+        """Forget the settings read so far (the configuration or the editor's options changed)."""
+        self._settings = {}
+
+    def settings(self, path: Path | None) -> LintSettings:
+        return self._for(path)[0]
+
+    def _for(self, path: Path | None) -> tuple[LintSettings, list[Rule]]:
+        cache = self._settings
+        found = cache.get(path)
+        if found is None:
+            settings = lint_settings(path, self._options())
+            found = (settings, active_rules(settings))
+            cache[path] = found
+        return found
+
+    def analyse(self, doc: OpenDocument, text: str, version: int) -> Analysis:
+        """Lint `text`, the document's content at `version` (called on the lint thread)."""
+        settings, rules = self._for(doc.path)
+        name = str(doc.path) if doc.path is not None else doc.uri
+        result = parse(text, name, max_bytes=settings.max_bytes)
+        found = lint_result(result, settings, rules)
+        published = to_lsp(found, text, doc.encoding, self._options().rule_link)
+        return Analysis(version, result, found, published)

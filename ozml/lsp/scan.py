@@ -1,0 +1,311 @@
+"""A tolerant scan of OzML text: tags, attributes and the element tree, even while it is broken.
+
+While a user types, the document is rarely well-formed, so the editor features (completion,
+hover, outline, variables) cannot wait for a parse. This scanner tokenizes the text with regular
+expressions in the manner of `ozml.positions`, but accepts what a parser refuses: a start tag
+without its ``>``, an attribute value without its closing quote, a missing end tag, a stray end
+tag. Offsets are character offsets of the text, like every offset in ozml.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Iterator
+
+import attrs
+
+_TOKEN = re.compile(
+    r"(?P<comment><!--.*?(?:-->|\Z))"
+    r"|(?P<cdata><!\[CDATA\[.*?(?:\]\]>|\Z))"
+    r"|(?P<pi><\?.*?(?:\?>|\Z))"
+    r"|(?P<doctype><!DOCTYPE(?:[^\[>]|\[.*?(?:\]|\Z))*(?:>|\Z))"
+    r"|</(?P<close>[^\s<>/\"'=]*)\s*(?P<close_end>>)?"
+    # A start tag ends at its `>`, or where the next `<` starts when the `>` is missing; an
+    # unterminated quoted value runs to the end of the text.
+    r"|<(?P<open>[^\s<>/!?\"'=]+)"
+    r"(?P<attrs>(?:[^<>\"']|\"[^\"]*(?:\"|\Z)|'[^']*(?:'|\Z))*)"
+    r"(?P<end>/?>)?",
+    re.S,
+)
+_ATTR = re.compile(
+    r"(?P<name>[^\s=/>\"']+)"
+    r"(?:\s*(?P<eq>=)\s*(?:\"(?P<dq>[^\"]*)(?P<dq_end>\")?|'(?P<sq>[^']*)(?P<sq_end>')?"
+    r"|(?P<bare>[^\s>\"']+))?)?"
+)
+
+
+class TokenKind(enum.Enum):
+    START = "start"
+    END = "end"
+    COMMENT = "comment"
+    CDATA = "cdata"
+    PI = "pi"
+    DOCTYPE = "doctype"
+
+
+@attrs.define
+class ScannedAttribute:
+    """An attribute as written; `value_start`/`value_end` are the offsets inside the quotes."""
+
+    name: str
+    start: int
+    name_end: int
+    has_equals: bool
+    value: str | None
+    value_start: int
+    value_end: int
+    quote: str | None
+    closed: bool
+
+
+@attrs.define
+class Token:
+    """A tag, comment, CDATA section, processing instruction or DOCTYPE."""
+
+    kind: TokenKind
+    start: int
+    end: int
+    name: str = ""
+    name_start: int = 0
+    name_end: int = 0
+    complete: bool = True
+    self_closing: bool = False
+    attributes: list[ScannedAttribute] = attrs.field(factory=list)
+
+    def attribute(self, name: str) -> ScannedAttribute | None:
+        for attr in self.attributes:
+            if attr.name == name:
+                return attr
+        return None
+
+
+def _attributes(text: str, base: int) -> list[ScannedAttribute]:
+    found = []
+    for match in _ATTR.finditer(text):
+        value: str | None = None
+        quote: str | None = None
+        closed = True
+        value_start = value_end = base + match.end()
+        for group, end_group, mark in (("dq", "dq_end", '"'), ("sq", "sq_end", "'")):
+            if match.group(group) is not None:
+                value = match.group(group)
+                quote = mark
+                closed = match.group(end_group) is not None
+                value_start, value_end = base + match.start(group), base + match.end(group)
+        if value is None and match.group("bare") is not None:
+            value = match.group("bare")
+            value_start, value_end = base + match.start("bare"), base + match.end("bare")
+        found.append(
+            ScannedAttribute(
+                match.group("name"),
+                base + match.start("name"),
+                base + match.end("name"),
+                match.group("eq") is not None,
+                value,
+                value_start,
+                value_end,
+                quote,
+                closed,
+            )
+        )
+    return found
+
+
+def tokens(text: str, start: int = 0, stop: int | None = None) -> Iterator[Token]:
+    """The markup tokens of ``text[start:stop]`` in order; everything between them is text."""
+    end = len(text) if stop is None else stop
+    for match in _TOKEN.finditer(text, start, end):
+        if match.group("open") is not None:
+            attrs_text = match.group("attrs") or ""
+            closer = match.group("end")
+            yield Token(
+                TokenKind.START,
+                match.start(),
+                match.end(),
+                match.group("open"),
+                match.start("open"),
+                match.end("open"),
+                complete=closer is not None,
+                self_closing=closer == "/>",
+                attributes=_attributes(attrs_text, match.start("attrs")),
+            )
+        elif match.group("close") is not None:
+            yield Token(
+                TokenKind.END,
+                match.start(),
+                match.end(),
+                match.group("close"),
+                match.start("close"),
+                match.end("close"),
+                complete=match.group("close_end") is not None,
+            )
+        else:
+            kind = next(k for k in _OTHER if match.group(k.value) is not None)
+            complete = not _UNTERMINATED[kind](match.group(kind.value))
+            yield Token(kind, match.start(), match.end(), complete=complete)
+
+
+_OTHER = (TokenKind.COMMENT, TokenKind.CDATA, TokenKind.PI, TokenKind.DOCTYPE)
+_UNTERMINATED = {
+    TokenKind.COMMENT: lambda s: not s.endswith("-->") or len(s) < 7,
+    TokenKind.CDATA: lambda s: not s.endswith("]]>") or len(s) < 12,
+    TokenKind.PI: lambda s: not s.endswith("?>") or len(s) < 4,
+    TokenKind.DOCTYPE: lambda s: not s.endswith(">"),
+}
+
+
+@attrs.define(eq=False)
+class ScannedElement:
+    """An element of the tolerant tree: its start tag, its end tag if found, its children."""
+
+    tag: Token
+    parent: ScannedElement | None
+    children: list[ScannedElement] = attrs.field(factory=list)
+    close: Token | None = None
+    #: Where the element ends: after its end tag, or where an enclosing element or the text ends.
+    end: int = 0
+
+    @property
+    def name(self) -> str:
+        return self.tag.name
+
+    @property
+    def content_start(self) -> int:
+        return self.tag.end
+
+    @property
+    def content_end(self) -> int:
+        return self.close.start if self.close is not None else self.end
+
+    def ancestors(self) -> Iterator[ScannedElement]:
+        node = self.parent
+        while node is not None:
+            yield node
+            node = node.parent
+
+    def walk(self) -> Iterator[ScannedElement]:
+        stack = [self]
+        while stack:
+            node = stack.pop()
+            yield node
+            stack.extend(reversed(node.children))
+
+
+@attrs.define
+class Scan:
+    """The whole text scanned: every token, the top-level elements and the text segments."""
+
+    text: str
+    tokens: list[Token]
+    roots: list[ScannedElement]
+    #: (start, end) of character data: the gaps between tokens and the inside of CDATA sections.
+    texts: list[tuple[int, int]]
+
+    def elements(self) -> Iterator[ScannedElement]:
+        for root in self.roots:
+            yield from root.walk()
+
+    def element_at(self, offset: int) -> ScannedElement | None:
+        """The innermost element whose extent holds `offset` (its start tag included)."""
+        found: ScannedElement | None = None
+        level = self.roots
+        while level:
+            # Siblings are in text order and do not overlap: bisect on their starts.
+            lo, hi = 0, len(level)
+            while lo < hi:
+                mid = (lo + hi) // 2
+                if level[mid].tag.start <= offset:
+                    lo = mid + 1
+                else:
+                    hi = mid
+            if lo == 0:
+                return found
+            element = level[lo - 1]
+            open_ended = (
+                element.close is None and element.tag.complete and not element.tag.self_closing
+            )
+            inside = offset < element.end or (open_ended and offset == element.end)
+            if not inside:
+                return found
+            found = element
+            level = element.children
+        return found
+
+    def token_at(self, offset: int) -> Token | None:
+        """The token whose extent holds `offset` (its end counts, for a cursor after `>`)."""
+        lo, hi = 0, len(self.tokens)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.tokens[mid].end < offset:
+                lo = mid + 1
+            else:
+                hi = mid
+        for token in self.tokens[lo : lo + 2]:
+            if token.start <= offset <= token.end:
+                return token
+        return None
+
+
+def scan(text: str) -> Scan:
+    """Scan the whole text into tokens and a tolerant element tree."""
+    all_tokens: list[Token] = []
+    roots: list[ScannedElement] = []
+    texts: list[tuple[int, int]] = []
+    stack: list[ScannedElement] = []
+    position = 0
+    for token in tokens(text):
+        if token.start > position:
+            texts.append((position, token.start))
+        position = token.end
+        all_tokens.append(token)
+        if token.kind is TokenKind.START:
+            parent = stack[-1] if stack else None
+            element = ScannedElement(token, parent, end=token.end)
+            (parent.children if parent is not None else roots).append(element)
+            if token.complete and not token.self_closing:
+                stack.append(element)
+        elif token.kind is TokenKind.END:
+            _close(stack, token)
+        elif token.kind is TokenKind.CDATA:
+            texts.append((token.start + 9, token.end - (3 if token.complete else 0)))
+    if position < len(text):
+        texts.append((position, len(text)))
+    for element in stack:
+        element.end = len(text)
+    return Scan(text, all_tokens, roots, texts)
+
+
+def _close(stack: list[ScannedElement], token: Token) -> None:
+    """Close the innermost open element of this name, and the unclosed ones inside it."""
+    for depth in range(len(stack) - 1, -1, -1):
+        if stack[depth].name == token.name:
+            for unclosed in stack[depth + 1 :]:
+                unclosed.end = token.start
+            element = stack[depth]
+            element.close = token
+            element.end = token.end
+            del stack[depth:]
+            return
+    # A stray end tag closes nothing: the open elements stay open.
+
+
+def open_stack(text: str, offset: int) -> tuple[list[Token], Token | None, int]:
+    """The start tags open at `offset`, the token the scan of ``text[:offset]`` ended inside (if
+    any), and where the character data before `offset` begins."""
+    stack: list[Token] = []
+    last: Token | None = None
+    text_start = 0
+    for token in tokens(text, 0, offset):
+        last = token
+        text_start = token.end
+        if token.kind is TokenKind.START and token.complete and not token.self_closing:
+            stack.append(token)
+        elif token.kind is TokenKind.END:
+            for depth in range(len(stack) - 1, -1, -1):
+                if stack[depth].name == token.name:
+                    del stack[depth:]
+                    break
+    if last is not None and last.end == offset and not last.complete:
+        return stack, last, text_start
+    return stack, None, text_start

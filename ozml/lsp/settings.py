@@ -1,0 +1,90 @@
+"""What the language server is told: the editor's options and the workspace's ozml configuration.
+
+Lint settings come from the same configuration `ozml check` reads (``ozml.toml`` or
+``[tool.ozml]`` in ``pyproject.toml``, found from each document's folder upwards), so the editor
+and the command line agree. The editor adds only what concerns the editor: how long to wait
+after a keystroke, where rule documentation lives, and an optional context override.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from ozml.catalog import Context
+from ozml.lint import LintSettings
+
+#: The documentation pages of the rules in a source checkout (``docs/rules/OZ201.md``).
+_CHECKOUT_RULE_DOCS = Path(__file__).resolve().parent.parent.parent / "docs" / "rules"
+
+
+@attrs.frozen
+class ServerOptions:
+    """Editor-side options (``initializationOptions`` or the ``ozml`` configuration section)."""
+
+    #: Overrides the configured context for every document (``extension``, ``3pcc``, ...).
+    context: Context | None = None
+    #: Quiet time after an edit before linting, in milliseconds (0: lint at once; a burst of
+    #: edits is still linted once for its last version).
+    debounce_ms: int = 0
+    #: Link template for rule documentation, with ``{code}`` and ``{name}``; None: the rule pages
+    #: of a source checkout when present, else no link.
+    rule_docs_url: str | None = None
+
+    @classmethod
+    def from_client(cls, raw: object) -> tuple[ServerOptions, list[str]]:
+        """Options from the editor's JSON, and a message for each value that was ignored."""
+        problems: list[str] = []
+        if not isinstance(raw, Mapping):
+            return cls(), problems if raw is None else [f"ozml options must be an object: {raw!r}"]
+        values: dict[str, Any] = {}
+        if (context := raw.get("context")) is not None:
+            try:
+                values["context"] = Context.parse(str(context))
+            except ValueError as error:
+                problems.append(f"ozml.context: {error}")
+        if (debounce := raw.get("debounceMs")) is not None:
+            if (
+                isinstance(debounce, int)
+                and not isinstance(debounce, bool)
+                and 0 <= debounce <= 5000
+            ):
+                values["debounce_ms"] = debounce
+            else:
+                problems.append(f"ozml.debounceMs must be a whole number 0-5000, not {debounce!r}")
+        if (url := raw.get("ruleDocsUrl")) is not None:
+            if isinstance(url, str) and "{code}" in url:
+                values["rule_docs_url"] = url
+            else:
+                problems.append(f"ozml.ruleDocsUrl must be a text with {{code}} in it: {url!r}")
+        return cls(**values), problems
+
+    def rule_link(self, code: str, name: str) -> str | None:
+        """Where the documentation of a rule is, if known."""
+        if self.rule_docs_url is not None:
+            return self.rule_docs_url.format(code=code, name=name)
+        page = _CHECKOUT_RULE_DOCS / f"{code}.md"
+        return page.as_uri() if page.is_file() else None
+
+
+def configured(path: Path | None) -> LintSettings:
+    """The lint settings the workspace's ozml configuration gives for a file."""
+    if path is None:
+        return LintSettings()
+    with contextlib.suppress(ImportError):
+        importlib.import_module("ozml.config")
+        return LintSettings()
+    return LintSettings()
+
+
+def lint_settings(path: Path | None, options: ServerOptions) -> LintSettings:
+    """The settings a document is linted with: its configuration, then the editor's override."""
+    settings = configured(path)
+    if options.context is not None:
+        settings = attrs.evolve(settings, context=options.context, context_origin="the editor")
+    return settings
