@@ -1,0 +1,187 @@
+"""Formatting OzML: parse, normalise what never changes meaning, write canonically.
+
+What formatting changes (docs/formatter.md is the user's version of this list):
+
+- Layout: the declaration ``<?xml version="1.0" encoding="UTF-8"?>``, two-space indentation, one
+  element per line, attributes in catalog order with double quotes, empty elements self-closed,
+  escaping; the output is UTF-8, with the line ending of the input's first line.
+- Blank lines: where the author separated two elements, comments or processing instructions with
+  one or more blank lines, exactly one is kept; nowhere else.
+- Text: the white space around the text of an element that holds only text (``<Speak>`` over
+  three lines) is removed; ozml reads such text stripped (`Element.text`) anyway.
+- Names (unless `keep_names`): known element and attribute names are written canonically (D1,
+  D2, D3): ``speak`` → ``Speak``, ``Forward`` → ``ForwardCall``, ``TranferredCallId`` →
+  ``TransferredCallId``; and allowed values in their canonical case (``All`` → ``all``,
+  ``True`` → ``true``). Catalog aliases mean the same command or parameter, so this keeps what
+  the script does. Unknown names are never touched (guessing is `ozml check --fix`'s business),
+  and a rename that would repeat an attribute is skipped.
+
+Comments, processing instructions and CDATA sections are kept where they are. A document that is
+not well-formed (or has a DOCTYPE, or is too large) is refused with `FormatError`.
+"""
+
+from __future__ import annotations
+
+import re
+
+import attrs
+
+from ozml.catalog import lookup_element, lookup_param, values
+from ozml.nodes import Attribute, Comment, Document, Element, Node, ProcessingInstruction, Text
+from ozml.parser import DEFAULT_MAX_BYTES, ParseResult, parse
+from ozml.writer import write
+
+
+class FormatError(Exception):
+    """A document the formatter will not touch; the message says where and why."""
+
+
+@attrs.frozen
+class Formatted:
+    """The formatted text of a document and whether it differs from the input text."""
+
+    text: str
+    changed: bool
+
+
+def format_result(result: ParseResult, *, keep_names: bool = False) -> Formatted:
+    """Format a parsed document; `FormatError` when it is not well-formed or has a DOCTYPE."""
+    if result.problems or result.document.root is None:
+        problem = min(result.problems, key=lambda d: d.sort_key())
+        where = f"{result.source.path}:{problem.line}:{problem.column}"
+        raise FormatError(f"{where}: {problem.code} {problem.message}; not formatted")
+    document = normalise(result.document, keep_names=keep_names)
+    blank = blank_lines(document, result)
+    text = write(document, blank_before=blank)
+    original = result.source.text
+    if _first_line_end(original) == "\r\n":
+        text = text.replace("\n", "\r\n")
+    return Formatted(text, text != original)
+
+
+def format_text(
+    data: bytes | str,
+    path: str = "<string>",
+    *,
+    keep_names: bool = False,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> str:
+    """The formatted text of an OzML document (`FormatError` when it cannot be formatted)."""
+    return format_result(parse(data, path, max_bytes=max_bytes), keep_names=keep_names).text
+
+
+def _first_line_end(text: str) -> str:
+    match = re.search(r"\r\n|\r|\n", text)
+    return match.group() if match else "\n"
+
+
+# --- normalisation --------------------------------------------------------------------------
+
+
+def normalise(document: Document, *, keep_names: bool = False) -> Document:
+    """The document with the formatter's meaning-preserving changes (see the module docstring)."""
+    assert document.root is not None
+    return attrs.evolve(document, root=_element(document.root, keep_names))
+
+
+def _element(element: Element, keep_names: bool) -> Element:
+    tag = element.tag
+    attributes = element.attributes
+    if not keep_names:
+        tag, attributes = _canonical_names(element)
+    children: tuple[Node, ...]
+    only = element.children[0] if len(element.children) == 1 else None
+    if isinstance(only, Text):
+        children = (attrs.evolve(only, value=only.value.strip()),)
+    else:
+        children = tuple(
+            _element(child, keep_names) if isinstance(child, Element) else child
+            for child in element.children
+        )
+    if tag == element.tag and attributes == element.attributes and children == element.children:
+        return element
+    return attrs.evolve(element, tag=tag, attributes=attributes, children=children)
+
+
+def _canonical_names(element: Element) -> tuple[str, tuple[Attribute, ...]]:
+    match = lookup_element(element.tag)
+    if match is None:
+        return element.tag, element.attributes
+    cmd = match.command
+    written = {attr.name for attr in element.attributes}
+    out: list[Attribute] = []
+    for attr in element.attributes:
+        pm = lookup_param(cmd, attr.name)
+        if pm is None:
+            out.append(attr)
+            continue
+        name = pm.param.name
+        if name != attr.name and name in written:
+            name = attr.name  # the canonical spelling is given too: renaming would repeat it
+        written.add(name)
+        value = values.case_fix(pm.param, attr.value) or attr.value
+        out.append(Attribute(name, value))
+    return cmd.name, tuple(out)
+
+
+# --- blank lines ----------------------------------------------------------------------------
+
+# Comments and processing instructions in document order; CDATA is matched only to skip it.
+_MISC = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>", re.S)
+_DECLARATION = re.compile(r"<\?xml\s")
+
+
+def blank_lines(document: Document, result: ParseResult) -> set[int]:
+    """The `id()` of every node the author preceded by at least one blank line.
+
+    Elements are found in the source by their index; comments and processing instructions by
+    their order, which is the same in the text as in the tree.
+    """
+    source = result.source
+    text = source.text
+    found: set[int] = set()
+    misc_offsets = [
+        m.start()
+        for m in _MISC.finditer(text)
+        if not m.group().startswith("<![CDATA[")
+        and not (m.start() == 0 and _DECLARATION.match(m.group()))
+    ]
+    misc_nodes: list[Node] = []
+    assert document.root is not None
+    for node in _document_order(document):
+        if isinstance(node, Element):
+            info = source.tag(node)
+            if info is not None and _blank_before(text, info.start):
+                found.add(id(node))
+        elif isinstance(node, Comment | ProcessingInstruction):
+            misc_nodes.append(node)
+    if len(misc_nodes) == len(misc_offsets):
+        for node, offset in zip(misc_nodes, misc_offsets, strict=True):
+            if _blank_before(text, offset):
+                found.add(id(node))
+    return found
+
+
+def _document_order(document: Document) -> list[Node]:
+    assert document.root is not None
+    out: list[Node] = list(document.prolog)
+    stack: list[Node] = [document.root]
+    while stack:
+        node = stack.pop()
+        out.append(node)
+        if isinstance(node, Element):
+            stack.extend(reversed(node.children))
+    out.extend(document.epilog)
+    return out
+
+
+def _blank_before(text: str, offset: int) -> bool:
+    """Whether the white space just before `offset` holds two or more line ends."""
+    start = offset
+    while start > 0 and text[start - 1] in " \t\r\n":
+        start -= 1
+    gap = text[start:offset]
+    return gap.count("\n") + gap.replace("\r\n", "").count("\r") >= 2
+
+
+__all__ = ["FormatError", "Formatted", "blank_lines", "format_result", "format_text", "normalise"]

@@ -1,0 +1,238 @@
+"""The formatter: exact output for the documented normalisations, refusals, and atomic writes."""
+
+from __future__ import annotations
+
+import os
+import stat
+from pathlib import Path
+
+import pytest
+
+from ozml.atomic import write_atomic
+from ozml.formatter import FormatError, format_text
+from ozml.lint import lint
+from ozml.parser import parse
+
+HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
+
+
+def test_vendor_example_on_one_line_is_laid_out() -> None:
+    source = (
+        '<?xml version="1.0"?> <Response> <ForwardCall Destination="102"></ForwardCall> </Response>'
+    )
+    assert (
+        format_text(source)
+        == HEAD + '<Response>\n  <ForwardCall Destination="102"/>\n</Response>\n'
+    )
+
+
+def test_single_quotes_and_attribute_order_are_normalised() -> None:
+    source = "<Response> <Call Url='http://x/?a=1&amp;b=2' CallerId='3000'>102</Call> </Response>"
+    assert format_text(source) == HEAD + (
+        '<Response>\n  <Call CallerId="3000" Url="http://x/?a=1&amp;b=2">102</Call>\n</Response>\n'
+    )
+
+
+def test_names_and_value_case_are_made_canonical() -> None:
+    source = (
+        "<OzML><speak party='All'>Hi</speak><Forward Destination='1'/>"
+        "<AttendedTransfer TargetCallId='t' TranferorParty='caller'/>"
+        "<UserInput repeat='True' enteredUrl='http://x/'/></OzML>"
+    )
+    assert format_text(source) == HEAD + (
+        "<Response>\n"
+        '  <Speak Party="all">Hi</Speak>\n'
+        '  <ForwardCall Destination="1"/>\n'
+        '  <AttendedTransfer TargetCallId="t" TransferorParty="caller"/>\n'
+        '  <UserInput Repeat="true" ForwardToUrl="http://x/"/>\n'
+        "</Response>\n"
+    )
+
+
+def test_keep_names_changes_layout_only() -> None:
+    source = "<OzML><speak party='All'>Hi</speak></OzML>"
+    assert format_text(source, keep_names=True) == HEAD + (
+        '<OzML>\n  <speak party="All">Hi</speak>\n</OzML>\n'
+    )
+
+
+def test_unknown_names_are_never_guessed_and_duplicates_are_not_made() -> None:
+    source = (
+        "<Response><Speek>x</Speek><ForwardCall Destinaton='1'/>"
+        "<AttendedTransfer TargetCallId='t' TransferredCallId='a' TranferredCallId='b'/>"
+        "<Speak text='a' TEXT='b'/></Response>"
+    )
+    out = format_text(source)
+    assert "<Speek>x</Speek>" in out
+    assert 'Destinaton="1"' in out
+    assert 'TransferredCallId="a" TranferredCallId="b"' in out
+    assert '<Speak Text="a" TEXT="b"/>' in out
+    assert parse(out).ok
+
+
+def test_text_around_text_only_content_is_stripped() -> None:
+    source = "<Response>\n  <Speak>\n      Hello\n      world\n  </Speak>\n</Response>"
+    assert format_text(source) == HEAD + (
+        "<Response>\n  <Speak>Hello\n      world</Speak>\n</Response>\n"
+    )
+
+
+def test_blank_lines_between_nodes_are_kept_as_one() -> None:
+    source = (
+        "<!-- header -->\n\n\n<Response>\n"
+        "  <Speak>a</Speak>\n\n\n\n  <!-- second -->\n  <Speak>b</Speak>\n"
+        "  <UserInput>\n\n    <InitialCommands><Speak>c</Speak>\n\n<Speak>d</Speak>"
+        "</InitialCommands></UserInput>\n\n  <?php x ?>\n</Response>\n\n<!-- end -->\n"
+    )
+    assert format_text(source) == HEAD + (
+        "<!-- header -->\n"
+        "\n"
+        "<Response>\n"
+        "  <Speak>a</Speak>\n"
+        "\n"
+        "  <!-- second -->\n"
+        "  <Speak>b</Speak>\n"
+        "  <UserInput>\n"
+        "    <InitialCommands>\n"
+        "      <Speak>c</Speak>\n"
+        "\n"
+        "      <Speak>d</Speak>\n"
+        "    </InitialCommands>\n"
+        "  </UserInput>\n"
+        "\n"
+        "  <?php x ?>\n"
+        "</Response>\n"
+        "\n"
+        "<!-- end -->\n"
+    )
+
+
+def test_comments_stay_before_the_element_they_precede() -> None:
+    source = "<Response><!-- greet --><Speak>Hi</Speak><!-- bye --><Hangup/></Response>"
+    assert format_text(source) == HEAD + (
+        "<Response>\n"
+        "  <!-- greet -->\n"
+        "  <Speak>Hi</Speak>\n"
+        "  <!-- bye -->\n"
+        "  <Hangup/>\n"
+        "</Response>\n"
+    )
+
+
+def test_cdata_is_kept() -> None:
+    source = "<Response><Speak><![CDATA[Press <1> & wait]]></Speak></Response>"
+    assert format_text(source) == HEAD + (
+        "<Response>\n  <Speak><![CDATA[Press <1> & wait]]></Speak>\n</Response>\n"
+    )
+
+
+def test_crlf_files_stay_crlf() -> None:
+    source = "<Response>\r\n<Speak>Hi</Speak>\r\n</Response>\r\n"
+    expected = HEAD + "<Response>\n  <Speak>Hi</Speak>\n</Response>\n"
+    assert format_text(source) == expected.replace("\n", "\r\n")
+    assert format_text(source.encode()).count("\r\n") == 4
+
+
+def test_other_encodings_become_utf8_with_the_declaration_saying_so() -> None:
+    data = "<?xml version='1.0' encoding='ISO-8859-2'?><Response><Speak>\u0151</Speak></Response>"
+    out = format_text(data.encode("iso-8859-2"))
+    assert out == HEAD + "<Response>\n  <Speak>\u0151</Speak>\n</Response>\n"
+
+
+@pytest.mark.parametrize(
+    ("source", "message"),
+    [
+        (
+            "<Response><Speak>Hi</Response>",
+            "x.xml:1:31: OZ001 not well-formed XML: Opening and ending tag mismatch",
+        ),
+        ("", "x.xml:1:1: OZ001 not well-formed XML: the document is empty"),
+        ('<!DOCTYPE Response [<!ENTITY e "x">]><Response>&e;</Response>', "x.xml:1:1: OZ002"),
+    ],
+)
+def test_documents_that_cannot_be_formatted_are_refused(source: str, message: str) -> None:
+    with pytest.raises(FormatError) as caught:
+        format_text(source, "x.xml")
+    assert str(caught.value).startswith(message)
+    assert str(caught.value).endswith("; not formatted")
+
+
+def test_formatting_a_clean_document_keeps_it_clean() -> None:
+    source = (
+        "<Response><UserInput Timeout='5'><InitialCommands><Speak>Menu</Speak></InitialCommands>"
+        "<Inputs><Input Key='1'><BlindTransfer>102</BlindTransfer></Input></Inputs></UserInput>"
+        "</Response>"
+    )
+    assert lint(source) == []
+    assert lint(format_text(source)) == []
+
+
+def test_formatting_fixes_the_naming_findings_and_no_others() -> None:
+    source = "<Response><speak Party='All'>Hi</speak><Forward/></Response>"
+    before = {d.code for d in lint(source)}
+    after = {d.code for d in lint(format_text(source))}
+    assert before == {"OZ201", "OZ301", "OZ303"}
+    assert after == {"OZ201"}
+
+
+# --- atomic writes ----------------------------------------------------------------------------
+
+
+def test_write_atomic_replaces_content_and_keeps_permissions(tmp_path: Path) -> None:
+    target = tmp_path / "a.xml"
+    target.write_bytes(b"old")
+    target.chmod(0o640)
+    write_atomic(target, b"new")
+    assert target.read_bytes() == b"new"
+    assert stat.S_IMODE(target.stat().st_mode) == 0o640
+    assert [p.name for p in tmp_path.iterdir()] == ["a.xml"]
+
+
+def test_write_atomic_follows_a_symbolic_link(tmp_path: Path) -> None:
+    real = tmp_path / "real.xml"
+    real.write_bytes(b"old")
+    link = tmp_path / "link.xml"
+    link.symlink_to(real)
+    write_atomic(link, b"new")
+    assert link.is_symlink()
+    assert real.read_bytes() == b"new"
+
+
+def test_write_atomic_new_file_gets_the_umask_mode(tmp_path: Path) -> None:
+    old = os.umask(0o027)
+    try:
+        write_atomic(tmp_path / "new.xml", b"x")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "new.xml").stat().st_mode) == 0o640
+
+
+def test_a_failed_write_leaves_the_original_and_no_temporary_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    target = tmp_path / "a.xml"
+    target.write_bytes(b"old")
+
+    def disk_error(fd: int) -> None:
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(os, "fsync", disk_error)
+    with pytest.raises(OSError, match="Input/output error"):
+        write_atomic(target, b"new")
+    monkeypatch.undo()
+    assert target.read_bytes() == b"old"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.xml"]
+
+
+def test_a_read_only_folder_raises_and_leaves_the_file(tmp_path: Path) -> None:
+    if os.geteuid() == 0:
+        pytest.skip("root can write into read-only folders")
+    target = tmp_path / "a.xml"
+    target.write_bytes(b"old")
+    tmp_path.chmod(0o500)
+    try:
+        with pytest.raises(PermissionError):
+            write_atomic(target, b"new")
+    finally:
+        tmp_path.chmod(0o700)
+    assert target.read_bytes() == b"old"
