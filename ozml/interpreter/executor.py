@@ -31,7 +31,7 @@ from __future__ import annotations
 import importlib.metadata
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any, ClassVar, Protocol, TypeVar, runtime_checkable
+from typing import Any, ClassVar, NamedTuple, Protocol, TypeVar, runtime_checkable
 
 import attrs
 
@@ -94,16 +94,17 @@ def refused(reason: str) -> Outcome:
     return Outcome(ok=False, result="refused", detail=reason)
 
 
-@attrs.frozen(slots=True)
-class Step:
+class Step(NamedTuple):
     """One side-effect command, resolved and with its variables substituted.
 
     `command` is the canonical catalog name whatever the document wrote (``speak``, ``Forward``
     and ``ForwardCall`` all arrive as their catalog name); `params` maps canonical parameter
     names to final values, the text-content parameter included (``<Speak>Hi</Speak>`` arrives as
-    ``{"Text": "Hi"}``). `implicit` marks the Hangup the engine issues itself when an extension
-    script reaches its end (D9). `element` is the element as written, for executors that need
-    more than the parameters (a Request's handlers, for instance).
+    ``{"Text": "Hi"}``); treat it as read-only, the engine may share it between steps.
+    `implicit` marks the Hangup the engine issues itself when an extension script reaches its
+    end (D9). `element` is the element as written, for executors that need more than the
+    parameters (a Request's handlers, for instance). A Step is immutable (a named tuple: cheap
+    to make, since the engine makes one per command).
     """
 
     command: str
