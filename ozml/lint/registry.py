@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ozml.lint.rule import Rule
 from ozml.lint.rules.child_not_allowed import ChildNotAllowed
+from ozml.lint.rules.command_not_in_context import CommandNotInContext
 from ozml.lint.rules.duplicate_parameter import DuplicateParameter
 from ozml.lint.rules.forbidden_dtd import ForbiddenDtd
 from ozml.lint.rules.http_only_command import HttpOnlyCommand
@@ -15,6 +16,7 @@ from ozml.lint.rules.missing_parameter import MissingParameter
 from ozml.lint.rules.misspelt_name import MisspeltName
 from ozml.lint.rules.non_canonical_case import NonCanonicalCase
 from ozml.lint.rules.not_well_formed import NotWellFormed
+from ozml.lint.rules.parameter_not_in_context import ParameterNotInContext
 from ozml.lint.rules.reject_not_first import RejectNotFirst
 from ozml.lint.rules.text_and_attribute import TextAndAttribute
 from ozml.lint.rules.text_not_allowed import TextNotAllowed
@@ -48,6 +50,8 @@ RULES: tuple[type[Rule], ...] = tuple(
             UnreachableCommand,
             HttpOnlyCommand,
             UndocumentedCommand,
+            CommandNotInContext,
+            ParameterNotInContext,
             UnusedNoqa,
             UnknownNoqaCode,
             InvalidDirective,

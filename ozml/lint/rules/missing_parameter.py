@@ -5,6 +5,7 @@ from collections.abc import Iterator
 from ozml.catalog import Context
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
+from ozml.lint.contexts import where
 from ozml.lint.rule import Rule
 from ozml.lint.suggest import closest
 from ozml.resolve import Resolved
@@ -56,11 +57,12 @@ class MissingParameter(Rule):
                 if rec.value(param) is not None or _misspelt(rec, param.name):
                     continue
                 how = " (as an attribute or as the element text)" if param.text else ""
-                where = ""
+                # A parameter mandatory only in some contexts: say which, and where it was set.
+                scope = ""
                 if param.required_in != _EVERYWHERE and context is not Context.ANY:
-                    where = f" in a {context.value} script ({ctx.settings.context_origin})"
+                    scope = " " + where(ctx.settings)
                 yield self.report(
                     ctx,
-                    f"{cmd.name} needs {param.name}{how}{where}",
+                    f"{cmd.name} needs {param.name}{how}{scope}",
                     ctx.source.element_span(rec.element),
                 )

@@ -1,0 +1,68 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ozml.catalog import Context, ElementKind
+from ozml.diagnostics import Diagnostic, Severity
+from ozml.lint.context import LintContext
+from ozml.lint.contexts import names, where
+from ozml.lint.rule import Rule
+
+
+class CommandNotInContext(Rule):
+    """A command that the PBX does not run in the document's context.
+
+    A document answers one kind of notification (D4): ``extension`` scripts answer the
+    notifications of an API extension (IncomingCall, CallConnected, DtmfEntered, ...), ``3pcc``
+    scripts answer CallChanged and RecordCompleted, ``routing`` scripts answer
+    RoutingInterception. The vendor documents each command for some of these only:
+    AttendedTransfer, ForwardCall, Hold, Unhold and SendDTMF are 3PCC commands, UserInput and the
+    other menu and file commands are extension-control commands, and Route answers only
+    RoutingInterception. The finding names the context and where it was set (``--context``, the
+    configuration, or an inline ``<!-- ozml: context=... -->`` comment).
+
+    Only reported when the context is concrete: in the default context ``any`` nothing is known
+    about the notification. Commands whose context the vendor does not document (Gen-B-only
+    commands such as CallSetup, Request, SendMsg) are never reported.
+
+    Fails::
+
+        <!-- ozml: context=extension -->
+        <Response>
+          <Hold/>
+        </Response>
+
+    Passes::
+
+        <!-- ozml: context=3pcc -->
+        <Response>
+          <Hold/>
+        </Response>
+    """
+
+    code = "OZ601"
+    name = "command-not-in-context"
+    severity = Severity.ERROR
+    context_rule = True
+
+    def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        context = ctx.context
+        if context is Context.ANY:
+            return
+        for rec in ctx.records:
+            cmd = rec.command
+            if (
+                cmd is None
+                or cmd.kind is not ElementKind.COMMAND
+                or not cmd.in_ozml
+                or not cmd.context_known
+                or not cmd.contexts
+                or context in cmd.contexts
+            ):
+                continue
+            yield self.report(
+                ctx,
+                f"{cmd.name} is not valid {where(ctx.settings)};"
+                f" use it in {names(cmd.contexts)} scripts",
+                ctx.source.element_span(rec.element),
+            )

@@ -1,0 +1,59 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ozml.catalog import Context
+from ozml.diagnostics import Diagnostic, Severity
+from ozml.lint.context import LintContext
+from ozml.lint.contexts import names, where
+from ozml.lint.rule import Rule
+
+
+class ParameterNotInContext(Rule):
+    """A parameter that the PBX ignores in the document's context.
+
+    Some parameters are honoured in one context only: BlindTransfer's TransferorParty is used
+    only under third-party call control, and Record's Duration, Inactivity and FinishDigits only
+    under extension control [oz4617][oz4776]. Elsewhere the PBX ignores them, so the script does
+    not do what it says. Only reported when the context is concrete (not ``any``), and not for a
+    command that is itself invalid in the context (command-not-in-context reports that).
+
+    Fails::
+
+        <!-- ozml: context=extension -->
+        <Response>
+          <BlindTransfer TransferorParty="caller">102</BlindTransfer>
+        </Response>
+
+    Passes::
+
+        <!-- ozml: context=3pcc -->
+        <Response>
+          <BlindTransfer TransferorParty="caller">102</BlindTransfer>
+        </Response>
+    """
+
+    code = "OZ602"
+    name = "parameter-not-in-context"
+    severity = Severity.WARNING
+    context_rule = True
+
+    def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        context = ctx.context
+        if context is Context.ANY:
+            return
+        for rec in ctx.records:
+            cmd = rec.command
+            if cmd is None or not cmd.context_known:
+                continue
+            if cmd.contexts and context not in cmd.contexts:
+                continue  # command-not-in-context reports the whole command
+            for attr, pm in rec.attributes:
+                if pm is None or not pm.param.only_in or context in pm.param.only_in:
+                    continue
+                yield self.report(
+                    ctx,
+                    f"{cmd.name} {pm.param.name} is ignored {where(ctx.settings)};"
+                    f" it is used only in {names(pm.param.only_in)} scripts",
+                    ctx.source.attribute_span(rec.element, attr.name),
+                )
