@@ -176,7 +176,10 @@ def test_configuration_origin_is_named_without_an_inline_comment() -> None:
 
 
 def test_inline_comment_inside_the_root_and_after_the_declaration() -> None:
-    doc = '<?xml version="1.0"?>\n<Response>\n  <!-- ozml: context=routing -->\n  <Hold/>\n</Response>\n'
+    doc = (
+        '<?xml version="1.0"?>\n<Response>\n  <!-- ozml: context=routing -->\n'
+        "  <Hold/>\n</Response>\n"
+    )
     assert findings(doc, LintSettings()) == [
         "4:4-4:8 OZ601 Hold is not valid in a routing script"
         " (context from the inline comment on line 3); use it in 3pcc scripts",
