@@ -16,6 +16,7 @@ GENERATORS: dict[str, str] = {
     "xsd": "ozml.generate.xsd",
     "builder": "ozml.generate.builder",
     "docs": "ozml.generate.docs",
+    "api": "ozml.api.codegen",
 }
 
 

@@ -1,0 +1,328 @@
+"""The HTTP API client: one request per command, typed results, one exception per failure.
+
+Requests are ``GET {base}/api?command=NAME&...&Username=U&Password=P`` (ozml.api.wire); the
+answer's XML is parsed safely (ozml.api.responses); a result code other than 200 is raised as
+its own exception (ozml.api.errors). Credentials are `Secret`s and are scrubbed out of every
+trace, log line, error and repr. Commands that place or move calls are never retried; read-only
+List commands are retried once, only when the connection could not be made at all.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import TYPE_CHECKING, Final, TypeVar
+from urllib.parse import quote_plus, urlsplit
+
+import attrs
+
+from ozml import __version__
+from ozml.api.credentials import ApiSettings, Credentials, load_settings
+from ozml.api.errors import (
+    ApiConnectionError,
+    ApiTimeout,
+    BadApiUrl,
+    HttpStatusError,
+    HttpUnavailable,
+    MalformedResponse,
+    error_for,
+)
+from ozml.api.methods import CommandMethods, Value
+from ozml.api.responses import RESULT_TYPES, ApiResult, parse_response
+from ozml.api.wire import (
+    NEVER_RETRIED,
+    READ_ONLY,
+    canonical,
+    http_command,
+    is_valid_name,
+    query_string,
+    redact_query,
+    wire_name,
+)
+
+if TYPE_CHECKING:
+    import httpx
+
+__all__ = ["Client", "Exchange"]
+
+R = TypeVar("R", bound=ApiResult)
+log = logging.getLogger("ozml.api")
+
+#: Secrets shorter than this are not scrubbed out of messages: replacing every "1" of a
+#: message because the password is "1" would garble it, and such a password protects nothing.
+MIN_SCRUBBED_LENGTH: Final = 3
+
+
+@attrs.frozen
+class Exchange:
+    """One request and its outcome, as a trace sees it: never with credentials."""
+
+    command: str
+    query: str
+    seconds: float
+    attempt: int = 1
+    code: int | None = None
+    message: str = ""
+    error: str | None = None
+
+    def __str__(self) -> str:
+        outcome = self.error or f"{self.code} {self.message}"
+        return f"GET /api?{self.query} -> {outcome}"
+
+
+class _RedactingFilter(logging.Filter):
+    """Rewrites httpx's own log lines ("HTTP Request: GET http://...&Password=...")."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(
+                redact_query(str(arg)) if "=" in str(arg) else arg for arg in record.args
+            )
+        if isinstance(record.msg, str):
+            record.msg = redact_query(record.msg)
+        return True
+
+
+_FILTER = _RedactingFilter()
+for _name in ("httpx", "httpcore"):
+    if _FILTER not in logging.getLogger(_name).filters:
+        logging.getLogger(_name).addFilter(_FILTER)
+
+
+def _text(value: Value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _check_url(url: str) -> str:
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise BadApiUrl(f"invalid API URL {url!r}: expected http://HOST:PORT")
+    if parts.username or parts.password:
+        raise BadApiUrl(
+            "the API URL must not hold credentials: set OZML_USERNAME and OZML_PASSWORD instead"
+        )
+    if parts.query or parts.fragment:
+        raise BadApiUrl(f"invalid API URL {url!r}: expected no query or fragment")
+    base = url.rstrip("/")
+    return base if base.endswith("/api") else f"{base}/api"
+
+
+class Client(CommandMethods):
+    """A client of one PBX's HTTP API. Thread-safe; close it (or use ``with``) when done.
+
+    Every argument is optional: `url`, `credentials` and `timeout` default to the environment
+    (``OZML_API_URL``, ``OZML_USERNAME``, ``OZML_PASSWORD``), then ``ozml.toml`` (or `config`),
+    then ``http://127.0.0.1:9509``, no credentials and 10 seconds. `trace` receives every
+    `Exchange`.
+    """
+
+    def __init__(
+        self,
+        url: str | None = None,
+        credentials: Credentials | None = None,
+        *,
+        timeout: float | None = None,
+        settings: ApiSettings | None = None,
+        config: Path | None = None,
+        trace: Callable[[Exchange], None] | None = None,
+    ) -> None:
+        try:
+            import httpx
+        except ImportError:
+            raise HttpUnavailable() from None
+        if settings is None:
+            settings = load_settings(url=url, config=config, timeout=timeout)
+        elif url is not None or timeout is not None:
+            settings = attrs.evolve(
+                settings,
+                url=url or settings.url,
+                timeout=settings.timeout if timeout is None else timeout,
+            )
+        if credentials is not None:
+            settings = attrs.evolve(settings, credentials=credentials)
+        self.settings = settings
+        self._endpoint = _check_url(settings.url)
+        self._trace = trace
+        self._httpx = httpx
+        self._http = httpx.Client(
+            timeout=httpx.Timeout(settings.timeout),
+            follow_redirects=False,
+            # No proxies or .netrc from the environment: requests carry credentials and go to
+            # the PBX the user named, nowhere else.
+            trust_env=False,
+            headers={"User-Agent": f"ozml/{__version__}"},
+        )
+
+    @property
+    def base_url(self) -> str:
+        """The endpoint requests go to, e.g. ``http://127.0.0.1:9509/api``."""
+        return self._endpoint
+
+    def __repr__(self) -> str:
+        user = "***" if self.settings.credentials else "none"
+        return f"Client(url={self._endpoint!r}, credentials={user})"
+
+    def __enter__(self) -> Client:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self._http.close()
+
+    # -- requests ---------------------------------------------------------------------------
+
+    def send(self, command: str, params: Iterable[tuple[str, Value | None]] = ()) -> ApiResult:
+        """Send any command with `params` as ``(name, value)`` pairs, in that order.
+
+        A known command's parameter names may be written in any case or by an alias; they are
+        sent under their canonical (or configured) names. Unknown commands and names are sent
+        as written.
+        """
+        cmd = http_command(command)
+        name = cmd.name if cmd else command
+        result = RESULT_TYPES.get(name, ApiResult)
+        return self._call(name, list(params), result)
+
+    def url_for(self, command: str, params: Iterable[tuple[str, Value | None]] = ()) -> str:
+        """The URL a request would use, with the credentials shown as ``***``."""
+        return f"{self._endpoint}?{redact_query(self._query(command, list(params)))}"
+
+    def _credential_pairs(self) -> list[tuple[str, str]]:
+        creds = self.settings.credentials
+        if creds is None:
+            return []
+        return [("Username", creds.username.reveal()), ("Password", creds.password.reveal())]
+
+    def _query(self, command: str, params: Sequence[tuple[str, Value | None]]) -> str:
+        cmd = http_command(command)
+        name = cmd.name if cmd else command
+        if not is_valid_name(name):
+            raise ValueError(f"invalid command name {command!r}")
+        pairs: list[tuple[str, str]] = []
+        for key, value in params:
+            if value is None:
+                continue
+            if key.lower() in ("username", "password", "command"):
+                raise ValueError(
+                    f"{key} is set by the client (credentials come from the environment"
+                    " or config), not passed as a parameter"
+                )
+            sent = key
+            if cmd is not None and cmd.documented:
+                known = canonical(cmd, key)
+                if known is not None:
+                    sent = wire_name(cmd, cmd.param(known), self.settings.wire_names)
+            if not is_valid_name(sent):
+                raise ValueError(f"invalid parameter name {key!r}")
+            pairs.append((sent, _text(value)))
+        return query_string(name, pairs, self._credential_pairs())
+
+    def _scrub(self, text: str) -> str:
+        creds = self.settings.credentials
+        if creds is None:
+            return text
+        for secret in sorted(creds.values(), key=len, reverse=True):
+            if len(secret) < MIN_SCRUBBED_LENGTH:
+                continue
+            for form in {secret, quote_plus(secret), quote_plus(secret, safe=":/@")}:
+                text = text.replace(form, "***")
+        return text
+
+    def _record(self, exchange: Exchange) -> None:
+        log.debug("%s", exchange)
+        if self._trace is not None:
+            self._trace(exchange)
+
+    def _call(
+        self, command: str, params: Sequence[tuple[str, Value | None]], result: type[R]
+    ) -> R:
+        query = self._query(command, params)
+        shown = redact_query(query)
+        attempts = 2 if command in READ_ONLY else 1
+        httpx = self._httpx
+        attempt = 0
+        while True:
+            attempt += 1
+            started = time.perf_counter()
+            try:
+                response = self._http.get(f"{self._endpoint}?{query}")
+                body = response.read()
+            except (httpx.ConnectError, httpx.ConnectTimeout) as error:
+                reason = self._scrub(str(error) or type(error).__name__)
+                self._record(Exchange(command, shown, _since(started), attempt, error=reason))
+                if attempt < attempts:
+                    continue  # read-only, and the request cannot have reached the PBX
+                raise ApiConnectionError(
+                    f"{command}: cannot connect to {self.settings.url}: {reason}"
+                    " (is the PBX's HTTP API listening there? set --api-url or OZML_API_URL)"
+                ) from None
+            except httpx.TimeoutException:
+                seconds = self.settings.timeout
+                self._record(
+                    Exchange(command, shown, _since(started), attempt, error="timed out")
+                )
+                maybe = (
+                    "; the PBX may still have run it, so it is not retried"
+                    if command in NEVER_RETRIED
+                    else ""
+                )
+                raise ApiTimeout(
+                    f"{command}: no answer from {self.settings.url} within {seconds:g} s{maybe}"
+                ) from None
+            except httpx.HTTPError as error:
+                reason = self._scrub(str(error) or type(error).__name__)
+                self._record(Exchange(command, shown, _since(started), attempt, error=reason))
+                raise ApiConnectionError(
+                    f"{command}: request to {self.settings.url} failed: {reason}"
+                ) from None
+            return self._answer(command, shown, response, body, started, attempt, result)
+
+    def _answer(
+        self,
+        command: str,
+        shown: str,
+        response: httpx.Response,
+        body: bytes,
+        started: float,
+        attempt: int,
+        result: type[R],
+    ) -> R:
+        seconds = _since(started)
+        if response.status_code != 200:
+            status = f"HTTP {response.status_code} {response.reason_phrase}".rstrip()
+            self._record(Exchange(command, shown, seconds, attempt, error=status))
+            raise HttpStatusError(
+                f"{command}: {self.settings.url} answered {status}"
+                " (the API answers 200 with an XML result code)",
+                response.status_code,
+            )
+        try:
+            code, message, parsed = parse_response(body, command)
+        except MalformedResponse as error:
+            reason = self._scrub(str(error))
+            self._record(Exchange(command, shown, seconds, attempt, error=reason))
+            raise MalformedResponse(reason) from None
+        message = self._scrub(message)
+        self._record(Exchange(command, shown, seconds, attempt, code=code, message=message))
+        if code != 200:
+            raise error_for(code, message, command)
+        if not isinstance(parsed, result):  # an unknown command parsed as the base type
+            found = type(parsed).__name__
+            raise TypeError(f"{command}: expected {result.__name__}, parsed {found}")
+        return parsed
+
+
+def _since(started: float) -> float:
+    return round(time.perf_counter() - started, 6)

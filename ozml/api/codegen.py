@@ -1,0 +1,373 @@
+"""Generates the client's per-command methods and their reference page from the catalog.
+
+One typed, documented method per HTTP command (``client.forward_call(call_id=...,
+destination=...)``) is written into ``ozml/api/methods.py``, and the reference of every method,
+result type and exception into ``docs/api-client.md``. Both are checked in;
+``python -m ozml.generate --check`` fails when the catalog changed and they were not regenerated.
+"""
+
+from __future__ import annotations
+
+import keyword
+import re
+import textwrap
+from pathlib import Path
+
+import attrs
+
+from ozml.api import errors, responses
+from ozml.api.wire import HTTP_COMMANDS, NEVER_RETRIED, READ_ONLY, http_required
+from ozml.catalog import Command, Param, ValueType
+
+METHODS_PATH = Path("ozml/api/methods.py")
+DOCS_PATH = Path("docs/api-client.md")
+
+
+def snake(name: str) -> str:
+    """``ForwardCall`` → ``forward_call``, ``SendDTMF`` → ``send_dtmf``, ``From`` → ``from_``."""
+    plain = name.strip("_").replace("OzML", "Ozml")
+    plain = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1_\2", plain)
+    plain = re.sub(r"([a-z0-9])([A-Z])", r"\1_\2", plain).lower()
+    return f"{plain}_" if keyword.iskeyword(plain) else plain
+
+
+def _annotation(param: Param) -> str:
+    if param.type in (ValueType.INTEGER, ValueType.SECONDS):
+        return "int | str"
+    if param.type is ValueType.BOOLEAN:
+        return "bool | str"
+    return "str"
+
+
+def result_type(cmd: Command) -> type[responses.ApiResult]:
+    return responses.RESULT_TYPES.get(cmd.name, responses.ApiResult)
+
+
+def _exceptions(cmd: Command) -> list[str]:
+    out = []
+    for code in cmd.result_codes:
+        if code == 200:
+            continue
+        name = next(c.__name__ for c in _error_classes() if code == c.CODE)
+        out.append(f"{name} ({code})")
+    return out
+
+
+def _error_classes() -> list[type[errors.ApiError]]:
+    classes = [
+        getattr(errors, name)
+        for name in errors.__all__
+        if isinstance(getattr(errors, name), type)
+        and issubclass(getattr(errors, name), errors.ApiError)
+        and getattr(errors, name).CODE
+    ]
+    return sorted(classes, key=lambda c: c.CODE)
+
+
+def _docstring(cmd: Command, required: tuple[Param, ...]) -> list[str]:
+    lines = [cmd.doc, ""]
+    example = "&".join(
+        f"{p.name}={p.example or '…'}" for p in cmd.http_params if p in required
+    )
+    lines += textwrap.wrap(
+        f"Sends ``command={cmd.name}{'&' + example if example else ''}`` [{cmd.source}].",
+        width=88,
+        break_long_words=False,
+    )
+    if not cmd.documented:
+        lines += [
+            "",
+            "The vendor does not document this command's parameters; any given as keyword",
+            "arguments are sent as they are.",
+        ]
+    if cmd.http_params:
+        lines += ["", "Args:"]
+        for param in cmd.http_params:
+            note = "" if param in required else " Optional."
+            lines += textwrap.wrap(
+                f"{snake(param.name)}: ``{param.name}``: {param.doc}{note}",
+                width=88,
+                initial_indent="    ",
+                subsequent_indent="        ",
+            )
+    raises = _exceptions(cmd)
+    if raises:
+        lines += ["", "Raises:"]
+        lines += textwrap.wrap(
+            ", ".join(raises) + "; a `TransportError` when no usable answer came back.",
+            width=88,
+            initial_indent="    ",
+            subsequent_indent="    ",
+        )
+    lines.append("")
+    if cmd.name in NEVER_RETRIED:
+        lines.append("Never retried: a second attempt could act on a call twice.")
+    else:
+        lines.append("Read-only: retried once when the connection could not be made.")
+    return lines
+
+
+def _q(text: str) -> str:
+    return '"' + text + '"'
+
+
+def _method(cmd: Command) -> list[str]:
+    required = http_required(cmd)
+    rtype = result_type(cmd).__name__
+    name = snake(cmd.name)
+    out: list[str] = []
+    if cmd.documented:
+        args = [
+            f"{snake(p.name)}: {_annotation(p)}"
+            + ("" if p in required else " | None = None")
+            for p in cmd.http_params
+        ]
+        signature = ", ".join(["self", *(["*", *args] if args else [])])
+        pairs = "".join(f"({_q(p.name)}, {snake(p.name)}), " for p in cmd.http_params)
+        call = f"return self._call({_q(cmd.name)}, ({pairs}), {rtype})"
+    else:
+        signature = "self, **params: str"
+        call = f"return self._call({_q(cmd.name)}, tuple(params.items()), {rtype})"
+    header = f"    def {name}({signature}) -> {rtype}:"
+    if len(header) > 100:
+        out.append(f"    def {name}(")
+        out.append("        self,")
+        if cmd.documented and cmd.http_params:
+            out.append("        *,")
+            for p in cmd.http_params:
+                default = "" if p in required else " | None = None"
+                out.append(f"        {snake(p.name)}: {_annotation(p)}{default},")
+        out.append(f"    ) -> {rtype}:")
+    else:
+        out.append(header)
+    doc = _docstring(cmd, required)
+    out.append(f'        """{doc[0]}')
+    out += [f"        {line}".rstrip() for line in doc[1:]]
+    out.append('        """')
+    if len(f"        {call}") > 100 and cmd.documented:
+        out.append("        return self._call(")
+        out.append(f"            {_q(cmd.name)},")
+        out.append("            (")
+        for p in cmd.http_params:
+            out.append(f"                ({_q(p.name)}, {snake(p.name)}),")
+        out.append("            ),")
+        out.append(f"            {rtype},")
+        out.append("        )")
+    else:
+        out.append(f"        {call}")
+    return out
+
+
+def methods_module() -> str:
+    types = sorted({result_type(c).__name__ for c in HTTP_COMMANDS.values()})
+    lines = [
+        '"""One method per HTTP API command (generated from the catalog by ozml.api.codegen).',
+        "",
+        "Do not edit: run ``python -m ozml.generate``. Parameters are keyword-only, named in",
+        "snake_case after the catalog's canonical names, and sent in the catalog's order (which is",
+        "the order of the vendor's URL examples); None means \"not sent\".",
+        '"""',
+        "",
+        "from __future__ import annotations",
+        "",
+        "import abc",
+        "from collections.abc import Sequence",
+        "from typing import TypeVar",
+        "",
+        "from ozml.api.responses import (",
+        *(f"    {t}," for t in types),
+        ")",
+        "",
+        '__all__ = ["CommandMethods", "Value"]',
+        "",
+        "#: A parameter's value: text, a whole number, or a boolean (sent as true/false).",
+        "Value = str | int | bool",
+        'R = TypeVar("R", bound=ApiResult)',
+        "",
+        "",
+        "class CommandMethods(abc.ABC):",
+        '    """The HTTP API commands; `ozml.api.Client` supplies `_call`."""',
+        "",
+        "    @abc.abstractmethod",
+        "    def _call(",
+        "        self, command: str, params: Sequence[tuple[str, Value | None]], result: type[R]",
+        "    ) -> R:",
+        '        """Send `command` with the given parameters (None values left out)."""',
+    ]
+    for cmd in HTTP_COMMANDS.values():
+        lines.append("")
+        lines += _method(cmd)
+    return "\n".join(lines) + "\n"
+
+
+_DOC_INTRO = """\
+# HTTP API client reference
+
+`ozml.api.Client` speaks the Ozeki 10 HTTP API (D1): every command is a `GET
+{base}/api?command=NAME&Param=value...&Username=U&Password=P` request answered by XML with a
+result code. It needs the optional dependency httpx (`pip install ozml[http]`). This page is
+generated from the catalog by `ozml/api/codegen.py`: every method, result type and exception is
+listed. How to configure it and run scripts against a live call: [live-pbx.md](live-pbx.md).
+The local PBX to try it against: [simulator.md](simulator.md).
+
+```python
+from ozml.api import Client, CallNotFound
+
+with Client("http://127.0.0.1:9509") as client:      # credentials from OZML_USERNAME/OZML_PASSWORD
+    client.forward_call(call_id="Nt3uh", destination="104")
+    for call in client.list_active_calls().calls:
+        print(call.call_id, call.call_state)
+    try:
+        client.hangup(call_id="nosuch")
+    except CallNotFound as error:
+        print(error.code, error.message)   # 601 Call not found with ID 'nosuch'
+```
+
+## The client
+
+`Client(url=None, credentials=None, *, timeout=None, settings=None, config=None, trace=None)`
+
+- `url`: the API's base URL; default `OZML_API_URL`, then `[api] url` of `ozml.toml`, then
+  `http://127.0.0.1:9509`. `/api` is appended.
+- `credentials`: `Credentials.of(username, password)`; default `OZML_USERNAME` and
+  `OZML_PASSWORD`, then `[api] username`/`password` of `ozml.toml`. Both are `Secret`s: their
+  `str` and `repr` are `***`, and they never appear in a trace, a log line, an error or a repr.
+- `timeout`: seconds to wait for a connection and for the answer (default 10).
+- `trace`: a callable that receives an `Exchange` (command, redacted query, code, message,
+  seconds, attempt) after every request, successful or not.
+- `client.send(command, params)` sends any command, with `params` as `(name, value)` pairs sent in
+  that order; the generated methods below call it with the catalog's order.
+- `client.url_for(command, params)` is the request URL with the credentials shown as `***`.
+- `close()`, or use the client as a context manager.
+
+Every value is percent-encoded (`&`, `=`, `#`, `+`, `%` and spaces always; `:`, `/` and `@` are
+left as the vendor's examples write them), so no value can add a parameter.
+
+**Retries.** Commands that place, move, change or end calls, or send messages, are never retried:
+a second attempt could ring a phone twice. Only the read-only commands
+({read_only}) are retried, once, and only when the connection could not be made at all (the
+request cannot have reached the PBX). A timeout is never retried: the PBX may have run the
+command; the `ApiTimeout` message says so.
+
+**Wire names.** Parameters are sent under the catalog's canonical names, which are also the
+spellings of the vendor's URL examples (e.g. `TransferorParty`, not the table's
+`TranferorParty`). Where a PBX wants another spelling, map it:
+`[api.wire-names] "AttendedTransfer.TransferredCallId" = "TranferredCallId"` in `ozml.toml` or
+`ApiSettings(wire_names=...)`.
+
+## Methods
+
+Keyword-only parameters in snake_case; `None` (the default of optional ones) is not sent. Whole
+numbers may be passed as `int`, booleans as `bool` (sent `true`/`false`). The call a
+call-control command acts on (`CallId`, `TransferredCallId`) is required over HTTP: there is no
+notified call to default to (D5).
+"""
+
+
+def _doc_methods() -> list[str]:
+    out: list[str] = []
+    for cmd in HTTP_COMMANDS.values():
+        required = http_required(cmd)
+        rtype = result_type(cmd).__name__
+        out += ["", f"### `{snake(cmd.name)}` — {cmd.name}", "", cmd.doc, ""]
+        if not cmd.documented:
+            out.append("Undocumented by the vendor (D6): keyword arguments are sent as given.")
+            out.append("")
+        if cmd.http_params:
+            out += [
+                "| argument | wire name | required | description |",
+                "| --- | --- | --- | --- |",
+            ]
+            for p in cmd.http_params:
+                req = "yes" if p in required else "no"
+                out.append(f"| `{snake(p.name)}` | `{p.name}` | {req} | {p.doc} |")
+            out.append("")
+        codes = ", ".join(str(c) for c in cmd.result_codes if c != 200) or "not documented"
+        retry = (
+            "Never retried"
+            if cmd.name in NEVER_RETRIED
+            else "Retried once when the connection could not be made"
+        )
+        out.append(f"Returns `{rtype}`. Documented error codes: {codes}. {retry}.")
+    return out
+
+
+def _doc_results() -> list[str]:
+    out = [
+        "",
+        "## Result types",
+        "",
+        "Every method returns an `ApiResult` (or a subclass) when the code is 200: `command`,",
+        "`code`, `message`, `notification_name`, and `fields` (every other simple element of the",
+        "answer by name). The typed payloads:",
+        "",
+    ]
+    classes: list[type[object]] = [
+        responses.ActiveCallsResult,
+        responses.ActiveCall,
+        responses.ExtensionsResult,
+        responses.Extension,
+        responses.CallHistoryResult,
+        responses.CallHistoryEntry,
+        responses.ContactsResult,
+        responses.Contact,
+        responses.SmsResult,
+    ]
+    base_fields = {"command", "code", "message", "notification_name", "fields"}
+    for cls in classes:
+        fields = [
+            f"`{f.name}`"
+            for f in attrs.fields(cls)  # type: ignore[arg-type]
+            if f.name not in base_fields
+        ]
+        doc = (cls.__doc__ or "").strip()
+        out.append(f"- `{cls.__name__}`: {doc} Fields: {', '.join(fields)}.")
+    out += [
+        "",
+        "`CALL_STATES` lists the documented call states (Ringing, InCall, Hold, Error, Cancelled,",
+        "Transferred, Busy, Completed, Answered).",
+    ]
+    return out
+
+
+def _doc_errors() -> list[str]:
+    out = [
+        "",
+        "## Exceptions",
+        "",
+        "All derive from `OzmlApiError`. A result code other than 200 raises the `ApiError`",
+        "subclass of that code, carrying `code`, `message` (the PBX's text) and `command`; its",
+        "`str` is `COMMAND: PBX answered CODE (NAME): MESSAGE`. The message templates are the",
+        "vendor's literal strings [oz4235]:",
+        "",
+        "| exception | code | message template |",
+        "| --- | --- | --- |",
+    ]
+    for cls in _error_classes():
+        rc = errors.RESULT_CODES[cls.CODE]
+        out.append(f"| `{cls.__name__}` | {rc.code} | `{rc.template}` |")
+    out += [
+        "| `UnknownResultCode` | any other | the PBX's message as sent |",
+        "",
+        "When no usable answer came back, a `TransportError` subclass is raised instead:",
+        "",
+        "| exception | when |",
+        "| --- | --- |",
+        "| `ApiConnectionError` | the connection was refused or failed |",
+        "| `ApiTimeout` | no answer within the timeout (the PBX may have run the command) |",
+        "| `HttpStatusError` | an HTTP status other than 200 (`status` holds it) |",
+        "| `MalformedResponse` | the body is not the API's XML, or has no `<Code>` |",
+        "",
+        "`HttpUnavailable` is raised when httpx is not installed.",
+    ]
+    return out
+
+
+def docs_page() -> str:
+    intro = _DOC_INTRO.replace("{read_only}", ", ".join(sorted(READ_ONLY)))
+    lines = [intro.rstrip("\n"), *_doc_methods(), *_doc_results(), *_doc_errors()]
+    return "\n".join(lines) + "\n"
+
+
+def outputs(root: Path) -> dict[Path, str]:
+    return {METHODS_PATH: methods_module(), DOCS_PATH: docs_page()}

@@ -1,0 +1,173 @@
+"""Where the client finds the PBX's address and the API user's credentials.
+
+Credentials never come from an OzML document (DESIGN.md D5): they come from the environment
+(``OZML_USERNAME``, ``OZML_PASSWORD``, ``OZML_API_URL``) or from the ``[api]`` table of a TOML
+config file (``ozml.toml``). Both are wrapped in `Secret`, whose ``str`` and ``repr`` are
+``***``, so a credential printed by accident, logged, or put in a trace or an exception shows
+nothing; the one way to the value is `Secret.reveal`, used only to build the request.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Final
+
+import attrs
+
+__all__ = [
+    "DEFAULT_API_URL",
+    "DEFAULT_TIMEOUT",
+    "ApiSettings",
+    "ConfigError",
+    "Credentials",
+    "Secret",
+    "load_settings",
+]
+
+DEFAULT_API_URL: Final = "http://127.0.0.1:9509"
+DEFAULT_TIMEOUT: Final = 10.0
+REDACTED: Final = "***"
+CONFIG_NAME: Final = "ozml.toml"
+
+
+class ConfigError(Exception):
+    """A config file that cannot be read or has a bad ``[api]`` table."""
+
+
+@attrs.frozen(repr=False, eq=True)
+class Secret:
+    """A string that never shows itself: ``str`` and ``repr`` are ``***``."""
+
+    _value: str = attrs.field(alias="value")
+
+    def reveal(self) -> str:
+        """The real value, for building the request and nothing else."""
+        return self._value
+
+    def __str__(self) -> str:
+        return REDACTED
+
+    def __repr__(self) -> str:
+        return f"Secret({REDACTED!r})"
+
+    def __format__(self, spec: str) -> str:
+        return REDACTED
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+
+@attrs.frozen
+class Credentials:
+    """The API user's name and password; both are secrets (D5: never printed)."""
+
+    username: Secret
+    password: Secret
+
+    @classmethod
+    def of(cls, username: str, password: str) -> Credentials:
+        return cls(Secret(username), Secret(password))
+
+    def values(self) -> tuple[str, ...]:
+        """The revealed values, for scrubbing them out of anything shown to people."""
+        return tuple(s.reveal() for s in (self.username, self.password) if s.reveal())
+
+
+@attrs.frozen
+class ApiSettings:
+    """Everything the client needs to reach the PBX.
+
+    `wire_names` renames parameters on the wire, keyed ``"Command.Param"`` (e.g.
+    ``{"AttendedTransfer.TransferredCallId": "TranferredCallId"}``), for a PBX that expects a
+    spelling other than the canonical one; the vendor does not say which spellings Ozeki 10
+    accepts everywhere (ozml-spec.md §8).
+    """
+
+    url: str = DEFAULT_API_URL
+    credentials: Credentials | None = None
+    timeout: float = DEFAULT_TIMEOUT
+    wire_names: Mapping[str, str] = attrs.field(factory=dict)
+    #: Where each value came from ("--api-url", "OZML_API_URL", "ozml.toml", "default").
+    url_origin: str = "default"
+
+
+def _read_config(path: Path) -> Mapping[str, object]:
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: not valid TOML: {error}") from None
+    table = data.get("api", {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [api] must be a table")
+    known = {"url", "username", "password", "timeout", "wire-names"}
+    unknown = sorted(set(table) - known)
+    if unknown:
+        expected = ", ".join(sorted(known))
+        raise ConfigError(f"{path}: unknown key [api] {unknown[0]!r} (expected one of: {expected})")
+    return table
+
+
+def _string(table: Mapping[str, object], key: str, path: Path) -> str | None:
+    value = table.get(key)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ConfigError(f"{path}: [api] {key} must be a string")
+    return value
+
+
+def load_settings(
+    *,
+    url: str | None = None,
+    config: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+    timeout: float | None = None,
+    cwd: Path | None = None,
+) -> ApiSettings:
+    """Settings from, in order of precedence: arguments, environment, config file, defaults.
+
+    `config` names the TOML file; without it ``ozml.toml`` in `cwd` (or the current directory)
+    is read when it exists. Raises `ConfigError` for an unreadable or invalid file.
+    """
+    env = os.environ if environ is None else environ
+    path = config
+    if path is None:
+        candidate = (cwd or Path.cwd()) / CONFIG_NAME
+        path = candidate if candidate.is_file() else None
+    table: Mapping[str, object] = _read_config(path) if path is not None else {}
+    origin = "default"
+    found_url = DEFAULT_API_URL
+    config_url = _string(table, "url", path) if path else None
+    if url:
+        found_url, origin = url, "--api-url"
+    elif env.get("OZML_API_URL"):
+        found_url, origin = env["OZML_API_URL"], "OZML_API_URL"
+    elif config_url:
+        found_url, origin = config_url, str(path)
+    username = env.get("OZML_USERNAME") or (_string(table, "username", path) if path else None)
+    password = env.get("OZML_PASSWORD") or (_string(table, "password", path) if path else None)
+    credentials = Credentials.of(username, password or "") if username else None
+    found_timeout = timeout
+    if found_timeout is None:
+        raw = table.get("timeout", DEFAULT_TIMEOUT)
+        if isinstance(raw, bool) or not isinstance(raw, int | float) or raw <= 0:
+            raise ConfigError(f"{path}: [api] timeout must be a positive number of seconds")
+        found_timeout = float(raw)
+    names = table.get("wire-names", {})
+    if not isinstance(names, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in names.items()
+    ):
+        raise ConfigError(f"{path}: [api.wire-names] must map \"Command.Param\" to a string")
+    return ApiSettings(
+        url=found_url.rstrip("/"),
+        credentials=credentials,
+        timeout=found_timeout,
+        wire_names=dict(names),
+        url_origin=origin,
+    )

@@ -1,0 +1,131 @@
+"""Requesting OzML from an application over HTTP, the way the PBX does.
+
+The PBX POSTs a notification to the application's URL, form-encoded, and runs the OzML the
+application answers (ozml-spec.md §5 [oz4201]). `HttpFetcher` does exactly that for the
+interpreter's GoTo and ForwardToUrl fetches in live runs, and for the simulator's notifications
+(CallConnected to a Call's Url, ErrorUrl, FinishedUrl). Needs httpx (``ozml[http]``).
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import threading
+from collections.abc import Mapping
+from typing import Final
+from urllib.parse import urlsplit
+
+import attrs
+
+from ozml import __version__
+from ozml.api.errors import HttpUnavailable
+from ozml.interpreter.fetch import FetchError
+
+__all__ = ["Delivery", "HttpFetcher"]
+
+#: An application's answer larger than this is refused (an OzML document is a few kilobytes).
+MAX_ANSWER_BYTES: Final = 1024 * 1024
+
+
+@attrs.frozen
+class Delivery:
+    """One POST made: where, which form, and what came of it (status or the error)."""
+
+    url: str
+    form: Mapping[str, str]
+    status: int | None = None
+    error: str | None = None
+    body: bytes = b""
+
+
+def is_loopback(url: str) -> bool:
+    """Whether `url` names this machine (localhost, 127.0.0.0/8, ::1)."""
+    host = urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class HttpFetcher:
+    """POSTs form-encoded notifications and returns the answer's bytes; thread-safe.
+
+    Follows no redirects, reads no proxy or .netrc settings from the environment, and keeps the
+    last `keep` deliveries in `deliveries` for inspection. With `loopback_only` it posts only to
+    this machine (the simulator's default, so a test never reaches a real host).
+    """
+
+    def __init__(
+        self, timeout: float = 10.0, keep: int = 1000, *, loopback_only: bool = False
+    ) -> None:
+        try:
+            import httpx
+        except ImportError:
+            raise HttpUnavailable() from None
+        self._httpx = httpx
+        self._http = httpx.Client(
+            timeout=httpx.Timeout(timeout),
+            follow_redirects=False,
+            trust_env=False,
+            headers={
+                "User-Agent": f"ozml/{__version__}",
+                "Cache-Control": "no-store,no-cache",
+                "Pragma": "no-cache",
+            },
+        )
+        self.timeout = timeout
+        self.keep = keep
+        self.loopback_only = loopback_only
+        self.deliveries: list[Delivery] = []
+        self._lock = threading.Lock()
+
+    def _keep(self, delivery: Delivery) -> None:
+        with self._lock:
+            self.deliveries.append(delivery)
+            if len(self.deliveries) > self.keep:
+                del self.deliveries[: len(self.deliveries) - self.keep]
+
+    def post(self, url: str, form: Mapping[str, str]) -> Delivery:
+        """POST `form` to `url`; never raises: the delivery says what happened."""
+        httpx = self._httpx
+        if self.loopback_only and not is_loopback(url):
+            delivery = Delivery(
+                url, dict(form), error="not sent: only loopback addresses are allowed"
+            )
+            self._keep(delivery)
+            return delivery
+        try:
+            response = self._http.post(url, data=dict(form))
+            body = response.read()
+        except httpx.TimeoutException:
+            delivery = Delivery(url, dict(form), error=f"no answer within {self.timeout:g} s")
+        except httpx.InvalidURL as error:
+            delivery = Delivery(url, dict(form), error=f"invalid URL: {error}")
+        except httpx.HTTPError as error:
+            delivery = Delivery(url, dict(form), error=str(error) or type(error).__name__)
+        else:
+            if len(body) > MAX_ANSWER_BYTES:
+                delivery = Delivery(
+                    url, dict(form), response.status_code,
+                    error=f"the answer is larger than {MAX_ANSWER_BYTES} bytes",
+                )
+            elif not 200 <= response.status_code < 300:
+                delivery = Delivery(
+                    url, dict(form), response.status_code,
+                    error=f"HTTP {response.status_code} {response.reason_phrase}".rstrip(),
+                )
+            else:
+                delivery = Delivery(url, dict(form), response.status_code, body=body)
+        self._keep(delivery)
+        return delivery
+
+    def fetch(self, url: str, form: Mapping[str, str]) -> bytes:
+        """The OzML `url` answers to `form` (the interpreter's Fetcher protocol)."""
+        delivery = self.post(url, form)
+        if delivery.error is not None:
+            raise FetchError(f"{url}: {delivery.error}")
+        return delivery.body
+
+    def close(self) -> None:
+        self._http.close()

@@ -1,0 +1,310 @@
+"""The simulator's configuration: API users, extensions, initial calls and behaviour (TOML).
+
+Without a file the simulator starts with the vendor's example users and numbers, so every seed
+page's URL example works against a fresh ``ozml simulate`` (docs/simulator.md shows the file)::
+
+    [[users]]
+    username = "HTTP_User_1"
+    password = "qwe123"
+
+    [[extensions]]
+    number = "102"
+    type = "Phone"          # "API extension" may place calls with the Call command
+    answer = "answer"       # answer | busy | no-answer | ring
+    answer-after = 0.5      # seconds of ringing before it answers
+    keys = ["1"]            # DTMF the callee enters at each UserInput prompt
+
+    [[calls]]               # calls in progress when the simulator starts
+    id = "Nt3uh"
+    caller = "100"
+    callee = "102"
+    state = "Ringing"       # Ringing | InCall | Hold
+
+    [behaviour]
+    ring-time = 90          # seconds before an unanswered call gives up (Busy)
+    notify-remote = false   # true: notifications may go to other hosts than this one
+    real-time = true        # false: Delay and ringing take no wall time (tests)
+    seed = 1                # makes call IDs reproducible
+"""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any, Final
+
+import attrs
+
+__all__ = [
+    "ANSWER_MODES",
+    "AddressBook",
+    "Behaviour",
+    "ConfigError",
+    "ExtensionConfig",
+    "InitialCall",
+    "SimulatorConfig",
+    "User",
+    "default_config",
+    "load_config",
+]
+
+ANSWER_MODES: Final = ("answer", "busy", "no-answer", "ring")
+API_EXTENSION: Final = "API extension"
+INITIAL_STATES: Final = ("Ringing", "InCall", "Hold")
+
+
+class ConfigError(Exception):
+    """A simulator config file that cannot be read or is invalid; the message says where."""
+
+
+@attrs.frozen(repr=False)
+class User:
+    """An API user; the password is never shown in a repr."""
+
+    username: str
+    password: str
+
+    def __repr__(self) -> str:
+        return f"User({self.username!r}, password='***')"
+
+
+@attrs.frozen
+class ExtensionConfig:
+    """One extension, and how it behaves when it is called."""
+
+    number: str
+    type: str = "Phone"
+    answer: str = "answer"
+    answer_after: float = 0.0
+    state: str = "Connected"
+    keys: tuple[str, ...] = ()
+    domain: str = "localhost"
+
+    @property
+    def id(self) -> str:
+        """The extension's ID as ListExtensions shows it (Gen-B: ``101@localhost``)."""
+        return f"{self.number}@{self.domain}"
+
+    @property
+    def is_api(self) -> bool:
+        return self.type.lower() == API_EXTENSION.lower()
+
+
+@attrs.frozen
+class InitialCall:
+    """A call already in progress when the simulator starts (e.g. the seeds' ``Nt3uh``)."""
+
+    id: str
+    caller: str
+    callee: str
+    state: str = "InCall"
+
+
+@attrs.frozen
+class AddressBook:
+    """An address book for ListAddressbookContacts: contacts as (name, phone number, e-mail)."""
+
+    name: str
+    contacts: tuple[tuple[str, str, str], ...] = ()
+
+
+@attrs.frozen
+class Behaviour:
+    ring_time: float = 90.0
+    real_time: bool = True
+    seed: int | None = None
+    #: Seconds the simulator waits for the application when it POSTs a notification.
+    notify_timeout: float = 10.0
+    #: The API extension used by Call when the request names none (None: ApiExtension required).
+    default_api_extension: str | None = None
+    #: Whether notifications may go to other hosts than this machine (default: loopback only).
+    notify_remote: bool = False
+
+
+@attrs.frozen
+class SimulatorConfig:
+    users: tuple[User, ...]
+    extensions: tuple[ExtensionConfig, ...]
+    calls: tuple[InitialCall, ...] = ()
+    address_books: tuple[AddressBook, ...] = ()
+    behaviour: Behaviour = Behaviour()
+
+    def extension(self, number: str) -> ExtensionConfig | None:
+        """The extension with this number (``102``) or ID (``102@localhost``)."""
+        for ext in self.extensions:
+            if number in (ext.number, ext.id):
+                return ext
+        return None
+
+
+def default_config() -> SimulatorConfig:
+    """The vendor's example users (HTTP_User_1/qwe123, admin/abc123), extensions 100-105 with
+    101 an API extension, and the seeds' call ``Nt3uh`` ringing from 100 to 102."""
+    phones = [ExtensionConfig(str(n)) for n in (100, 102, 103, 104, 105)]
+    return SimulatorConfig(
+        users=(User("HTTP_User_1", "qwe123"), User("admin", "abc123")),
+        extensions=(ExtensionConfig("101", type=API_EXTENSION), *phones),
+        calls=(InitialCall("Nt3uh", "100", "102", "Ringing"),),
+        address_books=(
+            AddressBook(
+                "address_book_1",
+                (("John Doe", "+36 20 555 6666", "email@address.com"),),
+            ),
+        ),
+    )
+
+
+class _Reader:
+    """Typed access to one table of the file, with messages that name the key."""
+
+    def __init__(self, path: Path, where: str, table: Mapping[str, Any], known: set[str]) -> None:
+        self.path, self.where, self.table = path, where, table
+        unknown = sorted(set(table) - known)
+        if unknown:
+            self.fail(f"unknown key {unknown[0]!r} (expected one of: {', '.join(sorted(known))})")
+
+    def fail(self, problem: str) -> None:
+        raise ConfigError(f"{self.path}: {self.where}: {problem}")
+
+    def text(self, key: str, default: str | None = None) -> str:
+        value = self.table.get(key, default)
+        if value is None:
+            self.fail(f"{key} is required")
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)  # numbers such as extension 102 may be written bare
+        if not isinstance(value, str) or not value.strip():
+            self.fail(f"{key} must be a non-empty string")
+        return str(value)
+
+    def optional(self, key: str) -> str:
+        value = self.table.get(key, "")
+        if not isinstance(value, str):
+            self.fail(f"{key} must be a string")
+        return str(value)
+
+    def number(self, key: str, default: float) -> float:
+        value = self.table.get(key, default)
+        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
+            self.fail(f"{key} must be a number of seconds, at least 0")
+        return float(value)
+
+    def choice(self, key: str, default: str, allowed: tuple[str, ...]) -> str:
+        value = self.text(key, default)
+        if value not in allowed:
+            self.fail(f"{key} must be one of {', '.join(allowed)}, found {value!r}")
+        return value
+
+    def tables(self, key: str) -> list[Mapping[str, Any]]:
+        value = self.table.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
+            self.fail(f"{key} must be an array of tables ([[{key}]])")
+        return list(value)
+
+
+def _extension(path: Path, index: int, table: Mapping[str, Any]) -> ExtensionConfig:
+    known = {"number", "type", "answer", "answer-after", "state", "keys", "domain"}
+    r = _Reader(path, f"extensions[{index}]", table, known)
+    keys = table.get("keys", [])
+    if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
+        r.fail("keys must be a list of strings")
+    return ExtensionConfig(
+        number=r.text("number"),
+        type=r.text("type", "Phone"),
+        answer=r.choice("answer", "answer", ANSWER_MODES),
+        answer_after=r.number("answer-after", 0.0),
+        state=r.text("state", "Connected"),
+        keys=tuple(keys),
+        domain=r.text("domain", "localhost"),
+    )
+
+
+def _behaviour(path: Path, table: Mapping[str, Any]) -> Behaviour:
+    known = {
+        "ring-time", "real-time", "seed", "notify-timeout", "default-api-extension",
+        "notify-remote",
+    }
+    r = _Reader(path, "[behaviour]", table, known)
+    real_time = table.get("real-time", True)
+    notify_remote = table.get("notify-remote", False)
+    if not isinstance(real_time, bool) or not isinstance(notify_remote, bool):
+        r.fail("real-time and notify-remote must be true or false")
+    seed = table.get("seed")
+    if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
+        r.fail("seed must be a whole number")
+    api = table.get("default-api-extension")
+    return Behaviour(
+        ring_time=r.number("ring-time", 90.0),
+        real_time=bool(real_time),
+        seed=seed,
+        notify_timeout=r.number("notify-timeout", 10.0),
+        default_api_extension=None if api is None else r.text("default-api-extension"),
+        notify_remote=notify_remote,
+    )
+
+
+def load_config(path: Path) -> SimulatorConfig:
+    """Read a simulator config file; tables it omits keep the defaults of `default_config`."""
+    try:
+        with path.open("rb") as handle:
+            data = tomllib.load(handle)
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: not valid TOML: {error}") from None
+    top = _Reader(
+        path, "top level", data, {"users", "extensions", "calls", "address-books", "behaviour"}
+    )
+    base = default_config()
+    users = base.users
+    if "users" in data:
+        found = []
+        for i, table in enumerate(top.tables("users")):
+            r = _Reader(path, f"users[{i}]", table, {"username", "password"})
+            found.append(User(r.text("username"), r.text("password")))
+        users = tuple(found)
+    extensions = base.extensions
+    if "extensions" in data:
+        extensions = tuple(_extension(path, i, t) for i, t in enumerate(top.tables("extensions")))
+    calls = base.calls
+    if "calls" in data:
+        found_calls = []
+        for i, table in enumerate(top.tables("calls")):
+            r = _Reader(path, f"calls[{i}]", table, {"id", "caller", "callee", "state"})
+            found_calls.append(
+                InitialCall(
+                    r.text("id"),
+                    r.text("caller"),
+                    r.text("callee"),
+                    r.choice("state", "InCall", INITIAL_STATES),
+                )
+            )
+        calls = tuple(found_calls)
+    books = base.address_books
+    if "address-books" in data:
+        found_books = []
+        for i, table in enumerate(top.tables("address-books")):
+            r = _Reader(path, f"address-books[{i}]", table, {"name", "contacts"})
+            contacts = []
+            for j, contact in enumerate(r.tables("contacts")):
+                where = f"address-books[{i}].contacts[{j}]"
+                c = _Reader(path, where, contact, {"name", "phone-number", "email"})
+                contacts.append((c.text("name"), c.optional("phone-number"), c.optional("email")))
+            found_books.append(AddressBook(r.text("name"), tuple(contacts)))
+        books = tuple(found_books)
+    behaviour = base.behaviour
+    if "behaviour" in data:
+        raw = data["behaviour"]
+        if not isinstance(raw, dict):
+            top.fail("behaviour must be a table ([behaviour])")
+        behaviour = _behaviour(path, raw)
+    config = SimulatorConfig(users, extensions, calls, books, behaviour)
+    numbers = [e.number for e in extensions]
+    duplicate = next((n for n in numbers if numbers.count(n) > 1), None)
+    if duplicate is not None:
+        raise ConfigError(f"{path}: extension {duplicate} is defined twice")
+    for call in calls:
+        for number in (call.caller, call.callee):
+            if config.extension(number) is None:
+                raise ConfigError(f"{path}: call {call.id}: {number} is not a configured extension")
+    return config
