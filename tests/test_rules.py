@@ -1,0 +1,919 @@
+"""Every lint rule, tested by tables of small documents with exact positions and messages.
+
+Each row is a document and the exact findings of one rule in it, written
+``"LINE:COLUMN-END_LINE:END_COLUMN message"`` (1-based, end exclusive, columns in characters).
+The documents cover the awkward places: attributes on a later line of a multi-line start tag,
+text after child elements, CDATA and comments, self-closing tags, single quotes, tabs, CRLF line
+endings, a UTF-8 byte-order mark and non-ASCII characters before the finding.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from typing import Any
+
+import pytest
+
+from ozml.catalog import Context
+from ozml.diagnostics import Diagnostic, Fix, Severity
+from ozml.lint import RULES, LintSettings, Rule, lint
+from ozml.parser import parse
+
+BOM = b"\xef\xbb\xbf"
+
+
+def D(text: str) -> str:
+    """A document written indented in this file, without the indentation."""
+    return textwrap.dedent(text).lstrip("\n")
+
+
+def crlf(text: str) -> str:
+    return text.replace("\n", "\r\n")
+
+
+def shown(found: Diagnostic) -> str:
+    s = found.span
+    return f"{s.line}:{s.column}-{s.end_line}:{s.end_column} {found.message}"
+
+
+def only(code: str, source: str | bytes, **settings: Any) -> list[Diagnostic]:
+    """The findings of one rule in a full lint run (each table is about one rule)."""
+    return [d for d in lint(source, "<test>", LintSettings(**settings)) if d.code == code]
+
+
+def apply(source: str, fix: Fix | None) -> str:
+    assert fix is not None
+    text = source
+    for edit in sorted(fix.edits, key=lambda e: e.start, reverse=True):
+        text = text[: edit.start] + edit.text + text[edit.end :]
+    return text
+
+
+Row = tuple[str, "str | bytes", list[str], dict[str, Any]]
+
+
+def row(name: str, source: str | bytes, *expected: str, **settings: Any) -> Row:
+    return (name, source, list(expected), settings)
+
+
+TABLES: dict[str, list[Row]] = {
+    "OZ001": [
+        row(
+            "end tag missing at end of file",
+            D("""
+                <Response>
+                  <Speak>Hello</Speak>
+            """),
+            "3:1-3:1 not well-formed XML: Premature end of data in tag Response line 1",
+        ),
+        row(
+            "mismatched end tag after non-ASCII text",
+            D("""
+                <Response>
+                  <Speak>Grüße</Spek>
+                </Response>
+            """),
+            "2:22-2:22 not well-formed XML: Opening and ending tag mismatch: Speak line 2 and Spek",
+        ),
+        row(
+            "tab and CRLF",
+            "<Response>\r\n\t<Speak>Hi</Spek>\r\n</Response>\r\n",
+            "2:18-2:18 not well-formed XML: Opening and ending tag mismatch: Speak line 2 and Spek",
+        ),
+        row(
+            "byte-order mark is not a column",
+            BOM + b"<Response><Speak>Hi</Spek></Response>",
+            "1:27-1:27 not well-formed XML: Opening and ending tag mismatch: Speak line 1 and Spek",
+        ),
+        row(
+            "undefined entity",
+            D("""
+                <Response>
+                  <Speak>&nbsp;</Speak>
+                </Response>
+            """),
+            "2:16-2:16 not well-formed XML: Entity 'nbsp' not defined",
+        ),
+        row(
+            "content after the root",
+            D("""
+                <Response>
+                  <Speak>Hi</Speak>
+                </Response>
+                <Response/>
+            """),
+            "4:1-4:1 not well-formed XML: Extra content at the end of the document",
+        ),
+        row(
+            "empty",
+            "",
+            "1:1-1:1 not well-formed XML: the document is empty:"
+            " expected an XML document with a <Response> root",
+        ),
+        row(
+            "only white space",
+            "  \n",
+            "2:1-2:1 not well-formed XML: the document is empty:"
+            " expected an XML document with a <Response> root",
+        ),
+        row(
+            "binary",
+            b"\x00\x01\x02",
+            "1:1-1:1 not well-formed XML: Document is empty (the input looks binary, not XML text)",
+        ),
+        row("well-formed", "<Response><Hangup/></Response>"),
+    ],
+    "OZ002": [
+        row(
+            "DOCTYPE",
+            D("""
+                <?xml version="1.0"?>
+                <!DOCTYPE Response>
+                <Response/>
+            """),
+            "2:1-2:10 DOCTYPE declarations are not allowed in OzML: entities are not expanded"
+            " and nothing external is loaded",
+        ),
+        row(
+            "DOCTYPE after a comment with non-ASCII text",
+            '<?xml version="1.0"?>\n<!-- ü --><!DOCTYPE Response>\n<Response/>\n',
+            "2:11-2:20 DOCTYPE declarations are not allowed in OzML: entities are not expanded"
+            " and nothing external is loaded",
+        ),
+        row(
+            "internal entity, and its use",
+            D("""
+                <!DOCTYPE Response [
+                  <!ENTITY company "Example Company">
+                ]>
+                <Response>
+                  <Speak>Welcome to &company;</Speak>
+                </Response>
+            """),
+            "1:1-1:10 DOCTYPE declarations are not allowed in OzML: entities are not expanded"
+            " and nothing external is loaded",
+            "5:4-5:9 entity reference &company; is not expanded: OzML uses only the five"
+            " predefined XML entities and character references",
+        ),
+        row(
+            "external entity is never loaded",
+            D("""
+                <!DOCTYPE Response [<!ENTITY secret SYSTEM "file:///etc/passwd">]>
+                <Response><Speak>&secret;</Speak></Response>
+            """),
+            "1:1-1:10 DOCTYPE declarations are not allowed in OzML: entities are not expanded"
+            " and nothing external is loaded",
+            "2:12-2:17 entity reference &secret; is not expanded: OzML uses only the five"
+            " predefined XML entities and character references",
+        ),
+        row(
+            "predefined entities and character references",
+            "<Response><Speak>Fish &amp; chips &#233; &lt;3</Speak></Response>",
+        ),
+    ],
+    "OZ003": [
+        row(
+            "over the limit",
+            "<Response/>",
+            "1:1-1:1 the input is 11 bytes, larger than the 10-byte limit; it was not parsed",
+            max_bytes=10,
+        ),
+        row(
+            "bytes, not characters, are counted",
+            "<Response><Speak>ééé</Speak></Response>",
+            "1:1-1:1 the input is 42 bytes, larger than the 40-byte limit; it was not parsed",
+            max_bytes=40,
+        ),
+        row(
+            "big numbers are grouped",
+            "<Response>" + " " * 980 + "</Response>",
+            "1:1-1:1 the input is 1,001 bytes, larger than the 1,000-byte limit;"
+            " it was not parsed",
+            max_bytes=1000,
+        ),
+        row("exactly at the limit", "<Response/>", max_bytes=11),
+    ],
+    "OZ101": [
+        row(
+            "a command as the root",
+            "<Speak>Hello</Speak>\n",
+            "1:2-1:7 the root element must be Response, found Speak: wrap the commands in"
+            " <Response>",
+        ),
+        row(
+            "misspelt root after a prolog",
+            D("""
+                <?xml version="1.0"?>
+                <!-- Grüße -->
+                <Respons>
+                  <Speak>Hi</Speak>
+                </Respons>
+            """),
+            "3:2-3:9 the root element must be Response, found Respons",
+        ),
+        row(
+            "a prefixed root",
+            '<x:Response xmlns:x="urn:x"><Hangup/></x:Response>',
+            "1:2-1:12 the root element must be Response, found x:Response",
+        ),
+        row("the legacy root is legacy-name's", "<OzML><Hangup/></OzML>"),
+        row("another case is non-canonical-case's", "<response><Hangup/></response>"),
+    ],
+    "OZ102": [
+        row(
+            "misspelt command",
+            D("""
+                <Response>
+                  <Speek>Hello</Speek>
+                </Response>
+            """),
+            "2:4-2:9 unknown element Speek in Response; did you mean Speak?",
+        ),
+        row(
+            "in a listed-children part, suggesting from its children",
+            D("""
+                <Response>
+                  <UserInput>
+                    <Inputs>
+                      <Imput Key="1"/>
+                    </Inputs>
+                  </UserInput>
+                </Response>
+            """),
+            "4:8-4:13 unknown element Imput in Inputs; did you mean Input?",
+        ),
+        row(
+            "after non-ASCII text on the same line",
+            "<Response><Speak>ü</Speak><Spéak>x</Spéak></Response>",
+            "1:28-1:33 unknown element Spéak in Response; did you mean Speak?",
+        ),
+        row(
+            "nothing close, CRLF and tab",
+            crlf("<Response>\n\t<Foo/>\n</Response>\n"),
+            "2:3-2:6 unknown element Foo in Response",
+        ),
+    ],
+    "OZ103": [
+        row(
+            "on a later line of a multi-line start tag",
+            D("""
+                <Response>
+                  <ForwardCall
+                      CallId="Nt3uh"
+                      Destinaton="102"/>
+                </Response>
+            """),
+            "4:7-4:17 ForwardCall has no parameter Destinaton; did you mean Destination?",
+        ),
+        row(
+            "single quotes after a tab",
+            "<Response>\n\t<Speak\tPary='all'>Hi</Speak>\n</Response>\n",
+            "2:9-2:13 Speak has no parameter Pary; did you mean Party?",
+        ),
+        row(
+            "a command without parameters",
+            '<Response>\n  <Reject Reason="closed"/>\n</Response>\n',
+            "2:11-2:17 Reject takes no parameters, found Reason",
+        ),
+        row(
+            "the root, which takes only namespace and schema attributes",
+            '<Response xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
+            ' xsi:noNamespaceSchemaLocation="ozml.xsd" lang="en"/>',
+            "1:106-1:110 Response takes no parameters, found lang",
+        ),
+        row(
+            "nothing close",
+            '<Response><Hangup Reason="x"/></Response>',
+            "1:19-1:25 Hangup has no parameter Reason",
+        ),
+        row("undocumented commands are not checked", '<Response><Beep Volume="3"/></Response>'),
+    ],
+    "OZ104": [
+        row(
+            "a part outside its home",
+            D("""
+                <Response>
+                  <Input Key="1">
+                    <Speak>One</Speak>
+                  </Input>
+                </Response>
+            """),
+            "2:4-2:9 Input is not allowed in Response; it belongs in Inputs",
+        ),
+        row(
+            "a command among listed children",
+            D("""
+                <Response>
+                  <UserInput>
+                    <Speak>Press 1.</Speak>
+                    <Inputs>
+                      <Speak>One</Speak>
+                    </Inputs>
+                  </UserInput>
+                </Response>
+            """),
+            "3:6-3:11 Speak is not allowed in UserInput; expected InitialCommands or Inputs",
+            "5:8-5:13 Speak is not allowed in Inputs; expected Input",
+        ),
+        row(
+            "a command in a command that takes no elements",
+            '<Response><ForwardCall Destination="1"><Speak>x</Speak></ForwardCall></Response>',
+            "1:41-1:46 ForwardCall takes no child elements, found Speak",
+        ),
+        row(
+            "a nested root",
+            "<Response>\n  <Response/>\n</Response>\n",
+            "2:4-2:12 Response is the document root and cannot be nested in Response",
+        ),
+        row(
+            "HTTP-only commands are http-only-command's",
+            "<Response><Speak><ListActiveCalls/></Speak></Response>",
+        ),
+        row(
+            "undocumented commands may hold anything",
+            "<Response><Exit><Speak>x</Speak></Exit></Response>",
+        ),
+    ],
+    "OZ105": [
+        row(
+            "prose after a command",
+            D("""
+                <Response>
+                  <Speak>Hi</Speak>
+                  prose here
+                </Response>
+            """),
+            "3:3-3:13 Response takes no text, found 'prose here'",
+        ),
+        row(
+            "a value as text for a command that wants an attribute",
+            '<Response>\n  <ForwardCall Destination="1"><Speak>x</Speak> tail</ForwardCall>\n'
+            "</Response>",
+            "2:49-2:53 ForwardCall takes no text, found 'tail';"
+            " give the value as an attribute (CallId, Destination)",
+        ),
+        row(
+            "text in CDATA",
+            "<Response>\n  <Hangup><![CDATA[now]]></Hangup>\n</Response>",
+            "2:20-2:23 Hangup takes no text, found 'now'; give the value as an attribute (CallId)",
+        ),
+        row(
+            "a command without parameters, after a comment, BOM and CRLF",
+            BOM + crlf("<Response>\n  <Reject><!-- no -->later</Reject>\n</Response>\n").encode(),
+            "2:22-2:27 Reject takes no text, found 'later'",
+        ),
+        row(
+            "long text is shortened",
+            "<Response>Please say hello to the caller and then hang up</Response>",
+            "1:11-1:58 Response takes no text, found 'Please say hello to the cal...'",
+        ),
+        row("a comment is not text", "<Response><Hangup><!-- x --></Hangup></Response>"),
+    ],
+    "OZ106": [
+        row(
+            "attribute and text",
+            '<Response>\n  <Speak Text="Hello">Goodbye</Speak>\n</Response>\n',
+            "2:23-2:30 Speak Text is given both as the Text attribute and as text; keep one",
+        ),
+        row(
+            "an alias attribute and text on a later line, CRLF",
+            crlf('<Response>\n  <Call\n    Dialled="100">\n    101\n  </Call>\n</Response>\n'),
+            "4:5-4:8 Call Dialed is given both as the Dialled attribute and as text; keep one",
+        ),
+        row("text only", "<Response><Speak>Hello</Speak></Response>"),
+    ],
+    "OZ107": [
+        row(
+            "a name and its vendor typo",
+            '<Response>\n  <AttendedTransfer TargetCallId="HL1bE" TransferredCallId="a1"'
+            ' TranferredCallId="b2"/>\n</Response>\n',
+            "2:65-2:81 AttendedTransfer TransferredCallId is given twice, as TransferredCallId"
+            " and as TranferredCallId",
+        ),
+        row(
+            "another letter case, on a later line",
+            D("""
+                <Response>
+                  <ForwardCall
+                    Destination="1"
+                    destination='2'/>
+                </Response>
+            """),
+            "4:5-4:16 ForwardCall Destination is given twice, as Destination and as destination",
+        ),
+        row(
+            "three spellings",
+            '<Response><Call Dialed="1" Dialled="2" dialed="3"/></Response>',
+            "1:28-1:35 Call Dialed is given twice, as Dialed and as Dialled",
+            "1:40-1:46 Call Dialed is given twice, as Dialed and as dialed",
+        ),
+    ],
+    "OZ201": [
+        row(
+            "self-closing",
+            D("""
+                <?xml version="1.0"?>
+                <!-- ForwardCall without Destination. -->
+                <Response>
+                  <ForwardCall CallId="Nt3uh"/>
+                </Response>
+            """),
+            "4:4-4:15 ForwardCall needs Destination",
+        ),
+        row(
+            "a text parameter",
+            "<Response>\n  <Speak></Speak>\n</Response>\n",
+            "2:4-2:9 Speak needs Text (as an attribute or as the element text)",
+        ),
+        row(
+            "two missing, in parameter order",
+            "<Response><CallSetup/></Response>",
+            "1:12-1:21 CallSetup needs Caller",
+            "1:12-1:21 CallSetup needs Callee",
+        ),
+        row(
+            "a part",
+            "<Response><UserInput><Inputs>\n<Input><Hangup/></Input>\n</Inputs></UserInput></Response>",
+            "2:2-2:7 Input needs Key",
+        ),
+        row(
+            "mandatory only under 3pcc",
+            '<Response>\n  <Speak>Hello</Speak>\n  <Play Party="all">a.wav</Play>\n</Response>\n',
+            "2:4-2:9 Speak needs Party in a 3pcc script (context from --context)",
+            context=Context.THREE_PCC,
+            context_origin="--context",
+        ),
+        row(
+            "not under the default context",
+            '<Response>\n  <Speak>Hello</Speak>\n</Response>\n',
+        ),
+        row(
+            "a misspelt attribute is unknown-attribute's",
+            '<Response><ForwardCall Destinaton="1"/></Response>',
+        ),
+        row(
+            "credentials and CallId are never required in a document",
+            '<Response><Hold/><ForwardCall Destination="1"/></Response>',
+        ),
+        row(
+            "HTTP-only commands are http-only-command's",
+            "<Response><ListAddressbookContacts/></Response>",
+        ),
+    ],
+    "OZ202": [
+        row(
+            "a boolean",
+            '<Response>\n  <Play Repeat="yes">hello.wav</Play>\n</Response>\n',
+            "2:17-2:20 Play Repeat must be true or false, found 'yes'",
+        ),
+        row(
+            "a choice in single quotes, with a suggestion",
+            "<Response>\n  <Speak Party='calee'>Hi</Speak>\n</Response>\n",
+            "2:17-2:22 Speak Party must be caller, callee or all, found 'calee';"
+            " did you mean 'callee'?",
+        ),
+        row(
+            "the element text",
+            "<Response>\n  <Delay>\n    five\n  </Delay>\n</Response>\n",
+            "3:5-3:9 Delay Time (the element text) must be a number of seconds such as 5 or 1.5,"
+            " found 'five'",
+        ),
+        row(
+            "after non-ASCII text, tab separated",
+            '<Response><Speak Text="Grüße aus Köln"\tLanguage="de_DE"/></Response>',
+            "1:50-1:55 Speak Language must be a language code such as en-US, found 'de_DE'",
+        ),
+        row(
+            "a value across lines",
+            '<Response>\n  <Call Url="http://x/\n     y">100</Call>\n</Response>\n',
+            "2:14-3:7 Call Url must be a URL without spaces, found 'http://x/      y'",
+        ),
+        row(
+            "too many digits, long values shortened",
+            D("""
+                <Response>
+                  <SendAlarmNotification PhoneNumber="1000" AccountNumber="12345" EventCode="110"
+                    PartitionNumber="1" ZoneNumber="123456789012345678901234567890123456789012345"/>
+                </Response>
+            """),
+            "2:60-2:65 SendAlarmNotification AccountNumber must be a number of at most 4 digits,"
+            " found '12345'",
+            "3:37-3:82 SendAlarmNotification ZoneNumber must be a number of at most 3 digits,"
+            " found '1234567890123456789012345678901234567...'",
+        ),
+        row(
+            "variables and templates are not checked",
+            '<Response><Delay>$wait</Delay><Play Repeat="{{ repeat }}">a.wav</Play></Response>',
+        ),
+        row(
+            "another letter case is non-canonical-case's",
+            '<Response><Play Repeat="True">a.wav</Play></Response>',
+        ),
+    ],
+    "OZ301": [
+        row(
+            "a legacy command",
+            '<Response>\n  <Forward Destination="102"></Forward>\n</Response>\n',
+            "2:4-2:11 Forward is the legacy name of ForwardCall",
+        ),
+        row(
+            "the legacy root",
+            "<OzML>\n  <Hangup/>\n</OzML>\n",
+            "1:2-1:6 OzML is the legacy name of Response",
+        ),
+        row(
+            "a legacy attribute on a later line",
+            "<Response>\n  <Call\n\tDialled='100'/>\n</Response>\n",
+            "3:2-3:9 Dialled is the legacy name of Call's Dialed",
+        ),
+    ],
+    "OZ302": [
+        row(
+            "a vendor typo",
+            '<Response>\n  <AttendedTransfer TargetCallId="HL1bE" TranferredCallId="Nt3uh"/>\n'
+            "</Response>",
+            "2:42-2:58 TranferredCallId is a vendor misspelling of AttendedTransfer's"
+            " TransferredCallId",
+        ),
+        row(
+            "a vendor variant in a nested element",
+            D("""
+                <Response>
+                  <UserInput enteredUrl="http://yourapp.com/dtmf.php"/>
+                </Response>
+            """),
+            "2:14-2:24 enteredUrl is a vendor variant of UserInput's ForwardToUrl",
+        ),
+        row(
+            "single quotes, CRLF",
+            crlf("<Response>\n  <SendSms Recipient='+3620' DelivaryReportURL='http://x/'>Hi</SendSms>\n</Response>"),
+            "2:30-2:47 DelivaryReportURL is a vendor misspelling of SendSms's DeliveryReportURL",
+        ),
+        row(
+            "given twice is duplicate-parameter's",
+            '<Response><AttendedTransfer TargetCallId="a" TransferredCallId="b"'
+            ' TranferredCallId="c"/></Response>',
+        ),
+    ],
+    "OZ303": [
+        row(
+            "an element",
+            "<Response>\n  <speak>Hello</speak>\n</Response>\n",
+            "2:4-2:9 speak should be written Speak",
+        ),
+        row(
+            "the vendor's lower-case Var",
+            '<Response><var id="greeting">Hello</var></Response>',
+            "1:12-1:15 var should be written Var",
+            "1:16-1:18 id should be written Id",
+        ),
+        row(
+            "values",
+            "<Response>\n  <Speak Party='All'>Hi</Speak>\n"
+            '  <Play Repeat="TRUE">a.wav</Play>\n</Response>',
+            "2:17-2:20 Speak Party value 'All' should be written 'all'",
+            "3:17-3:21 Play Repeat value 'TRUE' should be written 'true'",
+        ),
+        row(
+            "after non-ASCII text, BOM",
+            BOM + "<Response><Speak>Ünïcödé</Speak><hangup/></Response>".encode(),
+            "1:34-1:40 hangup should be written Hangup",
+        ),
+    ],
+    "OZ401": [
+        row(
+            "after another command",
+            "<Response>\n  <Speak>Sorry, we are closed.</Speak>\n  <Reject/>\n</Response>\n",
+            "3:4-3:10 Reject must be the first command of the response",
+        ),
+        row(
+            "inside a menu",
+            D("""
+                <Response>
+                  <UserInput>
+                    <Inputs>
+                      <Input Key="1"><Reject/></Input>
+                    </Inputs>
+                  </UserInput>
+                </Response>
+            """),
+            "4:23-4:29 Reject must be the first command of the response (it is inside Input)",
+        ),
+        row(
+            "after an unknown element",
+            "<Response><Foo/><Reject/></Response>",
+            "1:18-1:24 Reject must be the first command of the response",
+        ),
+        row(
+            "the second of two",
+            "<Response><Reject/><Reject/></Response>",
+            "1:21-1:27 Reject must be the first command of the response",
+        ),
+        row(
+            "comments and processing instructions do not count",
+            "<Response><!-- closed --><?php echo 1; ?><Reject/></Response>",
+        ),
+    ],
+    "OZ402": [
+        row(
+            "after Hangup, reported once per block",
+            D("""
+                <Response>
+                  <Speak>Thank you.</Speak>
+                  <Hangup/>
+                  <Speak>Goodbye.</Speak>
+                  <Speak>Really.</Speak>
+                </Response>
+            """),
+            "4:4-4:9 Speak is never run: the script ends at Hangup on line 3",
+        ),
+        row(
+            "Exit in one menu branch only, CRLF",
+            crlf(D("""
+                <Response>
+                  <UserInput>
+                    <Inputs>
+                      <Input Key="1"><Exit/><Speak>one</Speak></Input>
+                      <Input Key="2"><Speak>two</Speak></Input>
+                    </Inputs>
+                  </UserInput>
+                  <Speak>after the menu</Speak>
+                </Response>
+            """)),
+            "4:30-4:35 Speak is never run: the script ends at Exit on line 4",
+        ),
+        row(
+            "after Reject",
+            "<Response><Reject/><Hangup/></Response>",
+            "1:21-1:27 Hangup is never run: the script ends at Reject on line 1",
+        ),
+        row(
+            "Hangup of another call and BlindTransfer do not end the script",
+            '<Response><Hangup CallId="x"/><BlindTransfer>1</BlindTransfer><Hangup/></Response>',
+        ),
+    ],
+    "OZ501": [
+        row(
+            "an HTTP-only command",
+            "<Response>\n  <ListActiveCalls/>\n</Response>\n",
+            "2:4-2:19 ListActiveCalls is an HTTP API command and cannot be used in an OzML"
+            " document",
+        ),
+        row(
+            "by its legacy name, nested",
+            "<Response>\n  <UserInput><Inputs><Input Key='1'>\n    <GetCallHistory/>\n"
+            "  </Input></Inputs></UserInput>\n</Response>",
+            "3:6-3:20 ListCallHistory is an HTTP API command and cannot be used in an OzML"
+            " document",
+        ),
+        row(
+            "undocumented and HTTP-only",
+            "<Response><ListExtensionTypes/></Response>",
+            "1:12-1:30 ListExtensionTypes is an HTTP API command and cannot be used in an OzML"
+            " document",
+        ),
+    ],
+    "OZ502": [
+        row(
+            "an undocumented command",
+            "<Response>\n  <Beep/>\n</Response>\n",
+            "2:4-2:8 Beep is undocumented: its parameters are not checked",
+        ),
+        row(
+            "with attributes, which are not checked",
+            "<Response>\t<DeleteFile Path='old.wav'/>\t<Exit/></Response>",
+            "1:13-1:23 DeleteFile is undocumented: its parameters are not checked",
+            "1:42-1:46 Exit is undocumented: its parameters are not checked",
+        ),
+        row(
+            "HTTP-only ones are http-only-command's",
+            "<Response><ListAddressbookNames/></Response>",
+        ),
+    ],
+    "OZ901": [
+        row(
+            "alone on its line, for the next line",
+            D("""
+                <Response>
+                  <!-- ozml: noqa OZ201 -->
+                  <ForwardCall Destination="102"/>
+                </Response>
+            """),
+            "2:3-2:28 unused suppression: no OZ201 finding on line 3",
+        ),
+        row(
+            "after content, for its own line; two codes",
+            '<Response>\n  <ForwardCall Destination="102"/> <!-- ozml: noqa OZ201, OZ202 -->\n'
+            "</Response>",
+            "2:36-2:68 unused suppression: no OZ201 or OZ202 finding on line 2",
+        ),
+        row(
+            "every code, after non-ASCII text",
+            "<Response>\n  <Speak>Grüße</Speak> <!-- ozml: noqa -->\n</Response>",
+            "2:24-2:43 unused suppression: nothing to suppress on line 2",
+        ),
+        row(
+            "a whole file",
+            "<!-- ozml: disable-file OZ402 -->\n<Response><Hangup/></Response>",
+            "1:1-1:34 unused suppression: no OZ402 finding in this file",
+        ),
+        row(
+            "a used suppression",
+            "<Response>\n  <ForwardCall/> <!-- ozml: noqa OZ201 -->\n</Response>",
+        ),
+    ],
+    "OZ902": [
+        row(
+            "a mistyped code",
+            "<Response>\n  <ForwardCall/>  <!-- ozml: noqa OZ210 -->\n</Response>",
+            "2:35-2:40 unknown rule code 'OZ210' in a suppression comment; did you mean OZ202?",
+        ),
+        row(
+            "a mistyped rule name, flake8 spelling",
+            "<Response>\n  <ForwardCall/>  <!-- ozml: noqa: missing-parametr -->\n</Response>",
+            "2:36-2:52 unknown rule code 'missing-parametr' in a suppression comment;"
+            " did you mean missing-parameter?",
+        ),
+        row(
+            "a rule name",
+            "<Response>\n  <ForwardCall/>  <!-- ozml: noqa missing-parameter -->\n</Response>",
+        ),
+    ],
+    "OZ903": [
+        row(
+            "an unknown context",
+            "<!-- ozml: context=3pc -->\n<Response><Hold/></Response>",
+            "1:20-1:23 unknown context '3pc' in the ozml comment; expected one of: extension,"
+            " 3pcc, routing, any",
+        ),
+        row(
+            "a misspelt keyword",
+            "<!-- ozml: contxt=3pcc -->\n<Response><Hold/></Response>",
+            "1:1-1:27 unknown ozml comment 'contxt=3pcc'; expected noqa, disable-file or"
+            " context=...",
+        ),
+        row(
+            "empty",
+            "<Response>\n\t<Hangup/><!-- ozml: -->\n</Response>",
+            "2:11-2:25 empty ozml comment; expected noqa, disable-file or context=...",
+        ),
+        row(
+            "a second context",
+            D("""
+                <!-- ozml: context=3pcc -->
+                <!-- ozml: context=extension -->
+                <Response><Hangup/></Response>
+            """),
+            "2:1-2:33 a second context comment; the one on line 1 already sets context 3pcc",
+        ),
+        row("a comment about ozml is not a directive", "<!-- ozml rocks --><Response/>"),
+    ],
+}
+
+
+def _cases() -> list[Any]:
+    return [
+        pytest.param(code, source, expected, settings, id=f"{code} {name}")
+        for code, rows in TABLES.items()
+        for name, source, expected, settings in rows
+    ]
+
+
+@pytest.mark.parametrize(("code", "source", "expected", "settings"), _cases())
+def test_rule_table(
+    code: str, source: str | bytes, expected: list[str], settings: dict[str, Any]
+) -> None:
+    found = only(code, source, **settings)
+    assert [shown(d) for d in found] == expected
+    assert {d.code for d in found} <= {code}
+
+
+def test_every_rule_has_a_table() -> None:
+    assert sorted(TABLES) == [rule.code for rule in RULES]
+    for code, rows in TABLES.items():
+        assert sum(bool(expected) for _, _, expected, _ in rows) >= 2 or code == "OZ003", code
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: r.code)
+def test_findings_carry_the_rule_name_and_severity(rule: type[Rule]) -> None:
+    rows = [(source, settings) for _, source, expected, settings in TABLES[rule.code] if expected]
+    for source, settings in rows:
+        for found in only(rule.code, source, **settings):
+            assert (found.name, found.severity) == (rule.name, rule.severity)
+
+
+def test_severities_can_be_overridden() -> None:
+    settings = LintSettings(severities={"OZ303": Severity.ERROR, "OZ001": Severity.WARNING})
+    found = lint("<Response><speak>Hi</speak></Response>", settings=settings)
+    assert [(d.code, d.severity) for d in found] == [("OZ303", Severity.ERROR)]
+    found = lint("<Response>", settings=settings)
+    assert [(d.code, d.severity) for d in found] == [("OZ001", Severity.WARNING)]
+
+
+def test_elements_nested_too_deeply() -> None:
+    source = "<Response>" + "<Input>" * 300 + "</Input>" * 300 + "</Response>"
+    found = only("OZ001", source)
+    assert [(d.line, d.message) for d in found] == [
+        (1, "not well-formed XML: elements are nested too deeply (the limit is 256 levels)")
+    ]
+
+
+# -- fixes: the edits land on the exact names, end tags included ---------------------------------
+
+
+@pytest.mark.parametrize(
+    ("code", "source", "fixed"),
+    [
+        pytest.param(
+            "OZ102",
+            "<Response>\n  <Speek>Hello</Speek>\n</Response>",
+            "<Response>\n  <Speak>Hello</Speak>\n</Response>",
+            id="OZ102 both tags",
+        ),
+        pytest.param(
+            "OZ101",
+            "<Respons>\r\n\t<Hangup/>\r\n</Respons >",
+            "<Response>\r\n\t<Hangup/>\r\n</Response >",
+            id="OZ101 CRLF, space in the end tag",
+        ),
+        pytest.param(
+            "OZ103",
+            "<Response><ForwardCall\n   Destinaton='102'/></Response>",
+            "<Response><ForwardCall\n   Destination='102'/></Response>",
+            id="OZ103 later line",
+        ),
+        pytest.param(
+            "OZ301",
+            "<Response><Speak>é</Speak><Forward Destination='1'></Forward></Response>",
+            "<Response><Speak>é</Speak><ForwardCall Destination='1'></ForwardCall></Response>",
+            id="OZ301 after non-ASCII",
+        ),
+        pytest.param(
+            "OZ301",
+            "<Response><Call Dialled='100'/></Response>",
+            "<Response><Call Dialed='100'/></Response>",
+            id="OZ301 attribute",
+        ),
+        pytest.param(
+            "OZ302",
+            '<Response><AttendedTransfer TargetCallId="a" TranferredCallId="b"/></Response>',
+            '<Response><AttendedTransfer TargetCallId="a" TransferredCallId="b"/></Response>',
+            id="OZ302",
+        ),
+        pytest.param(
+            "OZ303",
+            "<Response>\n  <speak><!-- <speak> -->Hi</speak>\n  <hangup/>\n</Response>",
+            "<Response>\n  <Speak><!-- <speak> -->Hi</Speak>\n  <hangup/>\n</Response>",
+            id="OZ303 element, not the comment",
+        ),
+        pytest.param(
+            "OZ303",
+            "<Response><Speak Party='All'>Hi</Speak></Response>",
+            "<Response><Speak Party='all'>Hi</Speak></Response>",
+            id="OZ303 value",
+        ),
+    ],
+)
+def test_fix_edits(code: str, source: str, fixed: str) -> None:
+    found = only(code, source)
+    assert found
+    assert apply(source, found[0].fix) == fixed
+    # The fixed document no longer has that finding.
+    assert [shown(d) for d in only(code, fixed) if d.line == found[0].line][:1] != [
+        shown(found[0])
+    ]
+
+
+def test_fix_edits_with_a_byte_order_mark_are_offsets_in_the_text() -> None:
+    data = BOM + b"<Response><Speek>Hi</Speek></Response>"
+    found = only("OZ102", data)
+    text = parse(data).source.text
+    assert apply(text, found[0].fix) == "<Response><Speak>Hi</Speak></Response>"
+
+
+# -- each rule's documentation examples ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: f"{r.code} {r.name}")
+def test_docstring_examples(rule: type[Rule]) -> None:
+    failing, passing = rule.examples()
+    assert failing.strip(), f"{rule.code} has no Fails:: example"
+    assert passing.strip(), f"{rule.code} has no Passes:: example"
+    settings: dict[str, Any] = {}
+    if rule.code == "OZ003":
+        # The failing example stands for a file over the limit; lower the limit between the two.
+        assert len(passing.encode()) < len(failing.encode())
+        settings["max_bytes"] = len(passing.encode())
+    assert rule.code in {d.code for d in only(rule.code, failing, **settings)}
+    assert lint(passing, settings=LintSettings(**settings)) == []
+
+
+@pytest.mark.parametrize("rule", RULES, ids=lambda r: f"{r.code} {r.name}")
+def test_rule_metadata(rule: type[Rule]) -> None:
+    assert rule.code.startswith("OZ")
+    assert len(rule.code) == 5
+    assert rule.name == rule.name.lower()
+    assert " " not in rule.name
+    assert rule.summary().endswith(".")
+    assert "Fails::" in rule.documentation()
+    assert "Passes::" in rule.documentation()
