@@ -1,7 +1,7 @@
 """The shipped examples: good ones lint clean, each bad one fires exactly its rule.
 
-Good examples are every ``*.xml`` under ``examples/`` outside ``examples/bad/``: clean in the
-default context ``any`` (no finding at all, not even info) and, when they carry an inline
+Good examples are every ``*.xml`` under ``examples/`` outside ``examples/bad/``: clean (no finding
+at all, not even info) in the context ``any`` and, when they carry an inline
 ``<!-- ozml: context=NAME -->`` comment, in that context too. Bad examples are named
 ``OZxxx-rule-name.xml`` and must report OZxxx and nothing else. The five seed examples are the
 vendor's own OzML, kept as published; they must parse to the commands the vendor describes.
@@ -68,8 +68,9 @@ def test_the_examples_are_there() -> None:
 
 
 @pytest.mark.parametrize("path", GOOD_FILES, ids=_rel)
-def test_good_example_lints_clean(path: Path) -> None:
-    assert _findings(path) == []
+def test_good_example_lints_clean_in_context_any(path: Path) -> None:
+    # Locked, so that an inline context comment does not apply: what holds in every context.
+    assert _findings(path, LintSettings(context=Context.ANY, context_locked=True)) == []
 
 
 def _inline_context(path: Path) -> Context | None:
@@ -81,11 +82,17 @@ def _inline_context(path: Path) -> Context | None:
 CONTEXT_FILES = [p for p in GOOD_FILES if _inline_context(p) is not None]
 
 
+@pytest.mark.parametrize("path", GOOD_FILES, ids=_rel)
+def test_good_example_lints_clean_with_default_settings(path: Path) -> None:
+    # The linter reads the inline context comment, so this lints each file in its own context.
+    assert _findings(path) == []
+
+
 @pytest.mark.parametrize("path", CONTEXT_FILES, ids=_rel)
 def test_good_example_lints_clean_in_its_own_context(path: Path) -> None:
     context = _inline_context(path)
     assert context is not None
-    settings = LintSettings(context=context, context_origin="inline comment")
+    settings = LintSettings(context=context, context_origin="--context", context_locked=True)
     assert _findings(path, settings) == []
 
 
