@@ -24,6 +24,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import attrs
+
 from ozml.catalog import Context
 from ozml.cli.exits import FINDINGS, OK, USAGE
 
@@ -72,7 +74,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--force", action="store_true", help="run even with lint errors")
     parser.add_argument(
         "--context", choices=[c.value for c in Context],
-        help="the notification the script answers (D4); default: the scenario's, else extension",
+        help="the notification the script answers (D4); default: the scenario's, else the"
+        " document's inline comment, else any",
     )
     call = parser.add_argument_group("the call (override the scenario's [call])")
     call.add_argument("--call-id", metavar="ID", help="ID of the call (default call-1)")
@@ -127,8 +130,6 @@ def _print_diagnostics(diagnostics: Sequence[Diagnostic], path: str) -> None:
 
 def _scenario(args: argparse.Namespace) -> Scenario:
     """The scenario file, or an empty one, with the command line's overrides applied."""
-    import attrs
-
     from ozml.interpreter.inputs import parse_entry
     from ozml.interpreter.scenario import Scenario, ScenarioError, load_scenario
 
@@ -151,8 +152,6 @@ def _scenario(args: argparse.Namespace) -> Scenario:
         params={**call.params, **params},
     )
     changes: dict[str, object] = {"call": call}
-    if args.context:
-        changes["context"] = Context.parse(args.context)
     if variables:
         changes["variables"] = {**scenario.variables, **variables}
     if args.dtmf is not None:
@@ -164,35 +163,51 @@ def _scenario(args: argparse.Namespace) -> Scenario:
     return attrs.evolve(scenario, **changes)  # type: ignore[arg-type]
 
 
-def _lint_gate(
-    data: bytes, name: str, scenario: Scenario, force: bool
-) -> tuple[Program | None, int]:
-    """Lint, then compile: the program, or None with the exit code that refuses it."""
+@attrs.frozen
+class Prepared:
+    """A script ready to run, or why it is not: the lint gate shared by `run` and `test`."""
+
+    program: Program | None
+    context: Context
+    #: The lint errors found (printed when the script is refused, or run with --force).
+    errors: tuple[Diagnostic, ...]
+    #: Why the script cannot run; None when it can.
+    refusal: str | None = None
+
+
+def prepare(data: bytes, name: str, explicit: Context | None, force: bool) -> Prepared:
+    """Lint, then compile a script; refuse it when it has lint errors and `force` is off.
+
+    The context is the explicit one (``--context``, or the scenario's), else the document's
+    own ``<!-- ozml: context=... -->`` comment, else `any` (as for ``ozml check``): the same
+    context drives the lint and the run (only an extension script hangs up at its end, D9).
+    """
     from ozml.diagnostics import Severity
     from ozml.interpreter.runner import compile_source
     from ozml.lint import LintSettings, lint_result
+    from ozml.lint.directives import Kind, scan
 
     parsed, program = compile_source(data, name)
-    settings = LintSettings(
-        context=scenario.context,
-        context_origin="--context or the scenario",
-        known_variables=frozenset(scenario.variables),
-    )
-    errors = [d for d in lint_result(parsed, settings) if d.severity >= Severity.ERROR]
-    if parsed.document.root is None:
-        _print_diagnostics(errors, name)
-        return None, _fail(f"cannot run {name}: it is not well-formed XML", FINDINGS)
-    if errors and not force:
-        _print_diagnostics(errors, name)
-        count = f"{len(errors)} lint error{'s' if len(errors) != 1 else ''}"
-        return None, _fail(
-            f"refusing to run {name}: {count} (fix them, or pass --force to run anyway)",
-            FINDINGS,
+    context, origin = explicit, "--context or the scenario"
+    if context is None:
+        inline = next(
+            (d.context for d in scan(parsed.source) if d.kind is Kind.CONTEXT and d.context),
+            None,
         )
-    if errors:
-        print(f"ozml run: running {name} despite {len(errors)} lint error(s) (--force)",
-              file=sys.stderr)
-    return program, OK
+        context, origin = (inline, "the inline comment") if inline else (
+            Context.ANY, "the default"
+        )
+    settings = LintSettings(context=context, context_origin=origin, context_locked=True)
+    errors = tuple(d for d in lint_result(parsed, settings) if d.severity >= Severity.ERROR)
+    if parsed.document.root is None:
+        return Prepared(None, context, errors, f"cannot run {name}: it is not well-formed XML")
+    if errors and not force:
+        count = f"{len(errors)} lint error{'s' if len(errors) != 1 else ''}"
+        return Prepared(
+            None, context, errors,
+            f"refusing to run {name}: {count} (fix them, or pass --force to run anyway)",
+        )
+    return Prepared(program, context, errors)
 
 
 def _exit_code(result: RunResult) -> int:
@@ -225,9 +240,17 @@ def run(args: argparse.Namespace) -> int:
         data = script.read_bytes()
     except OSError as error:
         return _fail(f"cannot read {script}: {error.strerror or error}")
-    program, code = _lint_gate(data, str(script), scenario, args.force or scenario.force)
-    if program is None:
-        return code
+    explicit = Context.parse(args.context) if args.context else scenario.context
+    ready = prepare(data, str(script), explicit, args.force or scenario.force)
+    if ready.program is None:
+        _print_diagnostics(ready.errors, str(script))
+        return _fail(ready.refusal or "cannot run", FINDINGS)
+    if ready.errors:
+        count = len(ready.errors)
+        print(f"ozml run: running {script} despite {count} lint error(s) (--force)",
+              file=sys.stderr)
+    scenario = attrs.evolve(scenario, context=ready.context)
+    program = ready.program
     name = LIVE_EXECUTOR if args.live else args.executor
     if name is None or name == "dry-run":
         return _dry_run(args, scenario, program)
@@ -252,8 +275,6 @@ def _dry_run(args: argparse.Namespace, scenario: Scenario, program: Program) -> 
 
 
 def _run_with(name: str, args: argparse.Namespace, scenario: Scenario, program: Program) -> int:
-    import attrs
-
     from ozml.interpreter.clock import RealClock
     from ozml.interpreter.engine import Engine
     from ozml.interpreter.executor import (
@@ -272,7 +293,7 @@ def _run_with(name: str, args: argparse.Namespace, scenario: Scenario, program: 
         options = _pairs(args.executor_option, "--executor-option")
     except ValueError as error:
         return _fail(str(error))
-    call = attrs.evolve(scenario.call, context=scenario.context)
+    call = attrs.evolve(scenario.call, context=scenario.context or Context.ANY)
     settings = ExecutorSettings(
         call=call,
         api_url=args.api_url,

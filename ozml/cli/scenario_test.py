@@ -44,26 +44,23 @@ def _files(paths: Sequence[Path]) -> Iterator[Path]:
 
 def _check(scenario: Scenario, verbose: bool) -> list[str]:
     """Why the scenario fails (empty when it passes)."""
-    from ozml.diagnostics import Severity
+    import attrs
+
+    from ozml.cli.run import prepare
     from ozml.interpreter.expect import compare
-    from ozml.interpreter.runner import compile_source, run_scenario
-    from ozml.lint import LintSettings, lint_result
+    from ozml.interpreter.runner import run_scenario
 
     script = scenario.script
     assert script is not None
-    data = script.read_bytes()
-    parsed, program = compile_source(data, str(script))
-    settings = LintSettings(
-        context=scenario.context,
-        context_origin=f"{scenario.path} (context)",
-        known_variables=frozenset(scenario.variables),
-    )
-    errors = [d for d in lint_result(parsed, settings) if d.severity >= Severity.ERROR]
-    if errors and (not scenario.force or parsed.document.root is None):
+    ready = prepare(script.read_bytes(), str(script), scenario.context, scenario.force)
+    if ready.program is None:
         return [
-            f"{script}:{d.line}:{d.column}: {d.code} {d.message}" for d in errors
-        ] + ["the script has lint errors (set force = true in the scenario to run it anyway)"]
-    done = run_scenario(scenario, program)
+            f"{script}:{d.line}:{d.column}: {d.code} {d.message}" for d in ready.errors
+        ] + [
+            (ready.refusal or "cannot run")
+            + (" (or set force = true in the scenario)" if ready.errors else "")
+        ]
+    done = run_scenario(attrs.evolve(scenario, context=ready.context), ready.program)
     if verbose:
         for event in done.events:
             print(f"    {event.text()}")

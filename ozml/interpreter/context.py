@@ -36,7 +36,7 @@ class Call:
     callee: str = ""
     notification: str = "IncomingCall"
     params: Mapping[str, str] = attrs.field(factory=dict, converter=_frozen_params)
-    context: Context = Context.EXTENSION
+    context: Context = Context.ANY
 
 
 @attrs.frozen

@@ -46,9 +46,9 @@ ERROR = "error"
 #: Endings after which the PBX hangs up an extension call itself (D9: reaching the end of the
 #: script hangs up; Exit and a failed fetch end the script the same way).
 _ENDS_SCRIPT = frozenset({END_OF_SCRIPT, EXIT, FETCH_FAILED})
-#: Contexts in which the end of the script hangs up (D9 is stated for API-extension calls; a
-#: document checked as `any` is run as one).
-_HANGS_UP_AT_END = frozenset({Context.EXTENSION, Context.ANY})
+#: Contexts in which the end of the script hangs up: D9 is stated for API-extension calls only;
+#: under 3PCC and routing the call goes on, and under `any` it is not known which applies.
+_HANGS_UP_AT_END = frozenset({Context.EXTENSION})
 #: Endings that mean the run itself went wrong (`ozml run` exits 1 or 2).
 FAILED_ENDINGS = frozenset({FETCH_FAILED, STEP_LIMIT, ERROR})
 

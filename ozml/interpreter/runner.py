@@ -11,6 +11,7 @@ from pathlib import Path
 
 import attrs
 
+from ozml.catalog import Context
 from ozml.interpreter.clock import VirtualClock
 from ozml.interpreter.dryrun import DryRunExecutor
 from ozml.interpreter.engine import Engine, RunResult
@@ -56,7 +57,7 @@ def run_scenario(
         sink=kept if sink is None else TeeSink(kept, sink),
         options=scenario.options,
     )
-    call = attrs.evolve(scenario.call, context=scenario.context)
+    call = attrs.evolve(scenario.call, context=scenario.context or Context.ANY)
     result = engine.run(program, call, scenario.variables)
     return DryRun(result, tuple(kept.events), tuple(fetcher.requests))
 

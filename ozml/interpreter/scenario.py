@@ -80,7 +80,8 @@ class Scenario:
     path: Path
     script: Path | None
     description: str = ""
-    context: Context = Context.EXTENSION
+    #: None when the scenario does not say: the document's inline comment, else any.
+    context: Context | None = None
     force: bool = False
     call: Call = attrs.field(factory=Call)
     variables: Mapping[str, Value] = attrs.field(factory=dict)
@@ -223,14 +224,16 @@ class _Reader:
             raise self.fail("script", f"{text!r} is not a file (looked for {path})")
         return path
 
-    def context(self, data: Mapping[str, Any]) -> Context:
-        text = self.string(data, "context", "extension")
+    def context(self, data: Mapping[str, Any]) -> Context | None:
+        if "context" not in data:
+            return None
+        text = self.string(data, "context")
         try:
             return Context.parse(text)
         except ValueError as error:
             raise self.fail("context", str(error)) from None
 
-    def call(self, table: dict[str, Any], context: Context) -> Call:
+    def call(self, table: dict[str, Any], context: Context | None) -> Call:
         self.check_keys(table, "call")
         params = self.table(table, "call.params")
         return Call(
@@ -239,7 +242,7 @@ class _Reader:
             callee=self.string(table, "call.callee"),
             notification=self.string(table, "call.notification", "IncomingCall"),
             params={str(k): self.scalar(v, f"call.params.{k}") for k, v in params.items()},
-            context=context,
+            context=context or Context.ANY,
         )
 
     def inputs(self, table: dict[str, Any]) -> tuple[Entry, ...]:
