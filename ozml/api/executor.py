@@ -1,0 +1,199 @@
+"""The HTTP executor: runs a script against a live call through the PBX's HTTP API.
+
+``ozml run --live --call-id Nt3uh script.xml`` runs the script's control flow locally (menus,
+loops, variables, GoTo, Delay are the engine's) and turns every call-control command into an
+API request for that call: ``<ForwardCall Destination="104"/>`` becomes
+``GET /api?command=ForwardCall&CallId=Nt3uh&Destination=104&Username=...&Password=...``.
+The call a command acts on defaults to the live call, as in OzML it defaults to the notified call
+(D5). Each request and the PBX's answer appear in the trace (credentials as ``***``).
+
+A result code other than 200 is the command's failure (a failed BlindTransfer continues with the
+next command, D9); a PBX that cannot be reached stops the run. Nothing is ever retried here
+beyond what the client allows (only read-only List commands, which a script never sends).
+Commands the HTTP API has no request for (Reject, Route, MoveFile, ...) are refused with the
+reason in the trace.
+
+Settings (``--executor-option KEY=VALUE``): ``config=FILE`` (the TOML with ``[api]``; default
+``ozml.toml``), ``timeout=SECONDS``, ``api-extension=NUMBER`` (Call's ApiExtension when the
+script gives none), ``hangup-at-end=no`` (do not hang up the live call when the script reaches
+its end; by default the end hangs up, as D9 says the PBX does).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import ClassVar, Final
+
+from ozml.api.client import Client
+from ozml.api.credentials import ConfigError, load_settings
+from ozml.api.errors import ApiError, BadApiUrl, OzmlApiError, TransportError
+from ozml.api.fetcher import HttpFetcher
+from ozml.api.wire import HTTP_COMMANDS
+from ozml.catalog import ValueType
+from ozml.interpreter.context import Call
+from ozml.interpreter.executor import (
+    BaseExecutor,
+    ExecutorError,
+    ExecutorSettings,
+    Outcome,
+    Step,
+    handles,
+)
+from ozml.interpreter.fetch import Fetcher
+from ozml.nodes import Element
+from ozml.writer import write
+
+__all__ = ["HttpExecutor", "from_settings"]
+
+#: OzML commands the HTTP API also has: each becomes one request.
+SENT: Final = tuple(name for name, cmd in HTTP_COMMANDS.items() if cmd.in_ozml)
+
+_NO_REQUEST = "the HTTP API has no request for {0}: it only works in OzML the PBX runs itself"
+
+#: The result word of a successful request, where a plain "ok" would say less.
+_RESULTS: Final = {
+    "BlindTransfer": "transferred",
+    "AttendedTransfer": "transferred",
+    "ForwardCall": "transferred",
+    "Call": "placed",
+    "CallSetup": "placed",
+    "Request": "placed",
+    "SendAlarmNotification": "placed",
+}
+
+#: The --executor-option keys this executor understands.
+_OPTIONS: Final = ("config", "timeout", "api-extension", "hangup-at-end")
+
+
+def _call_params(command: str) -> tuple[str, ...]:
+    """The parameters naming the call a command acts on by default (CallId, TransferredCallId)."""
+    cmd = HTTP_COMMANDS[command]
+    return tuple(
+        p.name for p in cmd.params if p.type is ValueType.CALL_ID and p.name != "TargetCallId"
+    )
+
+
+class HttpExecutor(BaseExecutor):
+    """Sends each call-control step to the PBX as an HTTP API request."""
+
+    name: ClassVar[str] = "http"
+    refusals: ClassVar[Mapping[str, str]] = {
+        command: _NO_REQUEST.format(command)
+        for command in (
+            "Reject",
+            "Route",
+            "MoveFile",
+            "DeleteFile",
+            "Beep",
+            "WaitForMsg",
+            "SendMsg",
+            "ReceiveAlarmNotification",
+        )
+    }
+
+    def __init__(
+        self,
+        client: Client,
+        call_id: str,
+        *,
+        api_extension: str | None = None,
+        hangup_at_end: bool = True,
+        fetcher: Fetcher | None = None,
+    ) -> None:
+        self.client = client
+        self.call_id = call_id
+        self.api_extension = api_extension
+        self.hangup_at_end = hangup_at_end
+        self._fetcher = fetcher
+
+    def fetcher(self) -> Fetcher | None:
+        return self._fetcher
+
+    def _params(self, step: Step) -> list[tuple[str, str]]:
+        params = dict(step.params)
+        for name in _call_params(step.command):
+            if not params.get(name, "").strip():
+                params[name] = step.call.call_id or self.call_id
+        if step.command == "Call" and self.api_extension and not params.get("ApiExtension"):
+            params["ApiExtension"] = self.api_extension
+        if step.command == "Request" and step.element is not None:
+            # Over HTTP the Request's handlers travel as OzML in RequestOzML [hu7642].
+            params["RequestOzML"] = write(Element("Response", children=(step.element,)))
+        cmd = HTTP_COMMANDS[step.command]
+        order = {p.name: i for i, p in enumerate(cmd.params)}
+        return sorted(params.items(), key=lambda item: order.get(item[0], len(order)))
+
+    @handles(*SENT)
+    def send(self, step: Step) -> Outcome:
+        if step.implicit and step.command == "Hangup" and not self.hangup_at_end:
+            return Outcome(result="skipped", detail="hangup-at-end=no: the live call stays up")
+        params = self._params(step)
+        shown = self.client.url_for(step.command, params)
+        try:
+            result = self.client.send(step.command, params)
+        except ApiError as error:
+            return Outcome(
+                ok=False,
+                result="failed",
+                detail=f"{shown} -> {error.code} {error.message}",
+                data={"code": str(error.code), "message": error.message, "request": shown},
+            )
+        except TransportError as error:
+            raise ExecutorError(str(error)) from None
+        return Outcome(
+            result=_RESULTS.get(step.command, "ok"),
+            detail=f"{shown} -> {result.code} {result.message}",
+            data={"code": str(result.code), "message": result.message, "request": shown},
+        )
+
+
+def _yes(value: str, option: str) -> bool:
+    lowered = value.strip().lower()
+    if lowered in ("yes", "true", "1", "on"):
+        return True
+    if lowered in ("no", "false", "0", "off"):
+        return False
+    raise ValueError(f"--executor-option {option} must be yes or no, found {value!r}")
+
+
+def from_settings(settings: ExecutorSettings) -> HttpExecutor:
+    """The factory `ozml run --live` calls (registered as the executor named "http")."""
+    options = dict(settings.options)
+    unknown = sorted(set(options) - set(_OPTIONS))
+    if unknown:
+        raise ValueError(
+            f"unknown --executor-option {unknown[0]!r} for the http executor"
+            f" (known: {', '.join(_OPTIONS)})"
+        )
+    if settings.call.call_id == Call().call_id:
+        raise ExecutorError(
+            "a live run needs --call-id: the ID of a call in progress"
+            " (list them with `ozml api ListActiveCalls`)"
+        )
+    timeout: float | None = None
+    if "timeout" in options:
+        try:
+            timeout = float(options["timeout"])
+        except ValueError:
+            raise ValueError(
+                f"--executor-option timeout must be seconds, found {options['timeout']!r}"
+            ) from None
+        if timeout <= 0:
+            raise ValueError("--executor-option timeout must be more than 0 seconds")
+    config = Path(options["config"]) if "config" in options else None
+    try:
+        api = load_settings(url=settings.api_url, config=config, timeout=timeout)
+        client = Client(settings=api)
+        fetcher = HttpFetcher(timeout=api.timeout)
+    except (ConfigError, BadApiUrl) as error:
+        raise ExecutorError(str(error)) from None
+    except OzmlApiError as error:  # httpx missing
+        raise ExecutorError(str(error)) from None
+    return HttpExecutor(
+        client,
+        settings.call.call_id,
+        api_extension=options.get("api-extension"),
+        hangup_at_end=_yes(options.get("hangup-at-end", "yes"), "hangup-at-end"),
+        fetcher=fetcher,
+    )

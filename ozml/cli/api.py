@@ -1,0 +1,224 @@
+"""`ozml api COMMAND Param=value ...`: send one HTTP API request and print the answer.
+
+The parameters are sent in the order given, credentials last, from ``OZML_USERNAME`` and
+``OZML_PASSWORD`` (or ``[api]`` of ``ozml.toml``): never from the command line, where other
+users of the machine could read them. So ``ozml api ForwardCall CallId=Nt3uh Destination=104``
+sends exactly the vendor's example request
+``/api?command=ForwardCall&CallId=Nt3uh&Destination=104&Username=...&Password=...``.
+
+Exit codes: 0 the PBX answered 200; 1 it answered another result code (printed with its
+meaning); 2 bad usage, a config problem, httpx missing, or no usable answer (refused
+connection, timeout, HTTP error, not the API's XML).
+"""
+
+from __future__ import annotations
+
+import argparse
+import difflib
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ozml.cli.exits import FINDINGS, OK, USAGE
+
+if TYPE_CHECKING:
+    from ozml.api.responses import ApiResult
+
+HELP = "Send one HTTP API request to the PBX (or the simulator) and print the answer."
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("command", metavar="COMMAND", help="the API command, e.g. ForwardCall")
+    parser.add_argument(
+        "params", metavar="Param=value", nargs="*",
+        help="parameters, sent in the order given (credentials come from the environment)",
+    )
+    parser.add_argument(
+        "--api-url", metavar="URL",
+        help="the PBX's API (default: $OZML_API_URL, [api] url of ozml.toml,"
+        " http://127.0.0.1:9509)",
+    )
+    parser.add_argument("--config", metavar="FILE", type=Path, help="TOML with an [api] table")
+    parser.add_argument(
+        "--timeout", metavar="SECONDS", type=float, help="wait this long for an answer (10)"
+    )
+    parser.add_argument(
+        "--format", choices=("text", "json"), default="text", help="how to print the answer"
+    )
+    parser.add_argument(
+        "--url-only", action="store_true",
+        help="print the request URL (credentials as ***) and send nothing",
+    )
+    parser.add_argument(
+        "--unchecked", action="store_true",
+        help="send command and parameter names the catalog does not know, as written",
+    )
+
+
+def _fail(message: str, code: int = USAGE) -> int:
+    print(f"ozml api: {message}", file=sys.stderr)
+    return code
+
+
+def _suggest(name: str, choices: Sequence[str]) -> str:
+    lowered = {c.lower(): c for c in choices}
+    close = difflib.get_close_matches(name.lower(), list(lowered), n=1, cutoff=0.6)
+    return f" (did you mean {lowered[close[0]]!r}?)" if close else ""
+
+
+def parse_params(command: str, items: Sequence[str], unchecked: bool) -> list[tuple[str, str]]:
+    """``Name=value`` words → pairs in the order given, names checked against the catalog."""
+    from ozml.api.wire import canonical, http_command, is_valid_name
+
+    cmd = http_command(command)
+    pairs: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for item in items:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise ValueError(f"expected Param=value, found {item!r}")
+        if name.lower() in ("username", "password"):
+            raise ValueError(
+                f"{name} is not taken from the command line (other users could read it there):"
+                " set OZML_USERNAME and OZML_PASSWORD, or [api] in ozml.toml"
+            )
+        if not is_valid_name(name):
+            raise ValueError(f"invalid parameter name {name!r}")
+        if cmd is not None and cmd.documented and not unchecked:
+            known = canonical(cmd, name)
+            if known is None:
+                names = [p.name for p in cmd.http_params]
+                raise ValueError(
+                    f"{cmd.name} has no parameter {name!r}{_suggest(name, names)}"
+                    f" (known: {', '.join(names) or 'none'}; --unchecked sends it anyway)"
+                )
+            name = known
+        if name.lower() in seen:
+            raise ValueError(f"{name} is given twice")
+        seen.add(name.lower())
+        pairs.append((name, value))
+    return pairs
+
+
+def _check_command(command: str, unchecked: bool) -> str | None:
+    """Why `command` is refused, or None."""
+    from ozml.api.wire import HTTP_COMMANDS, http_command
+    from ozml.catalog import lookup_element
+
+    if http_command(command) is not None or unchecked:
+        return None
+    match = lookup_element(command)
+    if match is not None and match.command.in_http:
+        return (
+            f"{command} is the older name of {match.command.name}; Ozeki 10 knows"
+            f" {match.command.name} (D1)"
+        )
+    if match is not None:
+        return f"{match.command.name} is an OzML command only; the HTTP API has no request for it"
+    return (
+        f"unknown API command {command!r}{_suggest(command, list(HTTP_COMMANDS))}"
+        " (`ozml commands` lists them; --unchecked sends it anyway)"
+    )
+
+
+def _plain(value: Any) -> Any:
+    import attrs
+
+    if attrs.has(type(value)):
+        return {k: _plain(v) for k, v in attrs.asdict(value, recurse=False).items()}
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
+
+
+def _rows(result: ApiResult) -> tuple[tuple[str, ...], list[tuple[str, ...]]] | None:
+    """The payload as a table (header, rows), for the List commands."""
+    import attrs
+
+    from ozml.api import responses as r
+
+    tables: dict[type[r.ApiResult], tuple[str, type[Any]]] = {
+        r.ActiveCallsResult: ("calls", r.ActiveCall),
+        r.ExtensionsResult: ("extensions", r.Extension),
+        r.CallHistoryResult: ("calls", r.CallHistoryEntry),
+        r.ContactsResult: ("contacts", r.Contact),
+    }
+    found = tables.get(type(result))
+    if found is None:
+        return None
+    attribute, record_type = found
+    fields = [f.name for f in attrs.fields(record_type)]
+
+    def cell(value: object) -> str:
+        if value is None:
+            return "-"
+        return f"{value:g}" if isinstance(value, float) else str(value)
+
+    records = getattr(result, attribute)
+    return tuple(f.upper() for f in fields), [tuple(cell(getattr(x, f)) for f in fields)
+                                              for x in records]
+
+
+def _print_text(result: ApiResult) -> None:
+    from ozml.report.table import table
+
+    print(f"{result.code} {result.message}")
+    shown = _rows(result)
+    for key, value in result.fields.items():
+        print(f"{key}: {value}")
+    if shown is not None:
+        header, rows = shown
+        if rows:
+            sys.stdout.write(table(header, rows))
+        else:
+            print("(none)")
+
+
+def run(args: argparse.Namespace) -> int:
+    try:
+        import httpx  # noqa: F401  (only to say clearly that it is missing)
+    except ImportError:
+        return _fail("the HTTP API client needs httpx: install ozml[http]")
+    from ozml.api import Client
+    from ozml.api.credentials import ConfigError, load_settings
+    from ozml.api.errors import ApiError, BadApiUrl, TransportError
+
+    refusal = _check_command(args.command, args.unchecked)
+    if refusal is not None:
+        return _fail(refusal)
+    if args.timeout is not None and args.timeout <= 0:
+        return _fail(f"--timeout must be more than 0 seconds, found {args.timeout:g}")
+    try:
+        params = parse_params(args.command, args.params, args.unchecked)
+        settings = load_settings(url=args.api_url, config=args.config, timeout=args.timeout)
+        client = Client(settings=settings)
+    except (ValueError, ConfigError) as error:
+        return _fail(str(error))
+    with client:
+        try:
+            if args.url_only:
+                print(client.url_for(args.command, params))
+                return OK
+            if settings.credentials is None:
+                print(
+                    "ozml api: no credentials: set OZML_USERNAME and OZML_PASSWORD"
+                    " (sending without them)",
+                    file=sys.stderr,
+                )
+            result = client.send(args.command, params)
+        except ApiError as error:
+            if args.format == "json":
+                print(json.dumps({"code": error.code, "message": error.message,
+                                  "name": error.name, "command": error.command}))
+            return _fail(str(error), FINDINGS)
+        except (TransportError, BadApiUrl, ValueError) as error:
+            return _fail(str(error))
+    if args.format == "json":
+        print(json.dumps(_plain(result), indent=2))
+    else:
+        _print_text(result)
+    return OK
