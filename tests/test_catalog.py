@@ -35,6 +35,7 @@ from ozml.catalog import (
     lookup_param,
     values,
 )
+from ozml.catalog.sources import SOURCES
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
@@ -224,8 +225,8 @@ def test_the_spec_source_table_is_read() -> None:
     assert len(keys) > 80
 
 
-def test_every_source_key_is_in_the_spec() -> None:
-    keys = _spec_source_keys()
+def _cited() -> dict[str, str]:
+    """Where each source key is cited → the key."""
     cited: dict[str, str] = {}
     for cmd in ALL:
         cited[cmd.name] = cmd.source
@@ -235,7 +236,23 @@ def test_every_source_key_is_in_the_spec() -> None:
             cited[f"{cmd.name}.{param.name}"] = param.source
             for alias in param.aliases:
                 cited[f"{cmd.name}.{param.name} alias {alias.name}"] = alias.source
-    assert {where: key for where, key in cited.items() if key not in keys} == {}
+    return cited
+
+
+def test_every_source_key_is_in_the_spec() -> None:
+    keys = _spec_source_keys()
+    assert {where: key for where, key in _cited().items() if key not in keys} == {}
+
+
+def test_every_source_key_has_an_address() -> None:
+    assert {where: key for where, key in _cited().items() if key not in SOURCES} == {}
+    assert all(address.startswith(("http://", "https://")) for address in SOURCES.values())
+
+
+def test_source_addresses_are_the_spec_table() -> None:
+    _spec_source_keys()  # skips without the spec
+    table = SPEC.read_text(encoding="utf-8").split("## 0.", 1)[1].split("\n## 1.", 1)[0]
+    assert dict(re.findall(r"^\| (\w+) \| (https?://\S+)", table, re.M)) == SOURCES
 
 
 # -- against the seed pages ----------------------------------------------------------------------
