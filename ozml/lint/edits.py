@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from xml.sax.saxutils import escape
+
 from ozml.diagnostics import Edit, Fix
-from ozml.nodes import Element
+from ozml.nodes import Element, Text
 from ozml.positions import Source
 
+#: What a value needs escaped between double quotes to read back exactly.
+_ATTRIBUTE_ENTITIES = {'"': "&quot;", "\t": "&#9;", "\n": "&#10;", "\r": "&#13;"}
 
-def rename_element(source: Source, element: Element, new: str, message: str) -> Fix | None:
+
+def rename_element(
+    source: Source, element: Element, new: str, message: str, *, safe: bool = True
+) -> Fix | None:
     """Rename an element in its start tag and, when it has one, its end tag."""
     info = source.tag(element)
     if info is None:
@@ -15,7 +22,36 @@ def rename_element(source: Source, element: Element, new: str, message: str) -> 
     edits = [Edit(info.start + 1, info.name_end, new)]
     if info.close_start is not None:
         edits.append(Edit(info.close_start + 2, info.close_start + 2 + len(info.name), new))
-    return Fix(message, tuple(edits))
+    return Fix(message, tuple(edits), safe=safe)
+
+
+def remove_attribute(
+    source: Source, element: Element, name: str, message: str, *, safe: bool = True
+) -> Fix | None:
+    """Remove an attribute with the white space before it."""
+    info = source.tag(element)
+    attr = info.attribute(name) if info else None
+    if info is None or attr is None:
+        return None
+    start = attr.start
+    while start > info.name_end and source.text[start - 1].isspace():
+        start -= 1
+    return Fix(message, (Edit(start, attr.value_end + 1, ""),), safe=safe)
+
+
+def text_to_attribute(
+    source: Source, element: Element, name: str, message: str, *, safe: bool = True
+) -> Fix | None:
+    """Turn ``<X>v</X>`` into ``<X name="v"/>``: the element's only content, its text, becomes
+    the attribute `name`."""
+    info = source.tag(element)
+    value = element.text
+    if info is None or info.close_end is None or value is None:
+        return None
+    if not all(isinstance(child, Text) for child in element.children):
+        return None
+    written = f' {name}="{escape(value, _ATTRIBUTE_ENTITIES)}"/>'
+    return Fix(message, (Edit(info.end - 1, info.close_end, written),), safe=safe)
 
 
 def rename_attribute(

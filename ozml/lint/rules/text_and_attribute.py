@@ -4,14 +4,15 @@ from collections.abc import Iterator
 
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
-from ozml.lint.rule import Rule
+from ozml.lint.edits import remove_attribute
+from ozml.lint.rule import Fixable, Rule
 
 
 class TextAndAttribute(Rule):
     """The same parameter is given both as an attribute and as element text.
 
     A command's text parameter (D7) may be written either way, not both: which one the PBX uses
-    is not documented. Keep one.
+    is not documented. Keep one. When both say the same, the fix (safe) removes the attribute.
 
     Fails::
 
@@ -29,6 +30,7 @@ class TextAndAttribute(Rule):
     code = "OZ106"
     name = "text-and-attribute"
     severity = Severity.WARNING
+    fixable = Fixable.SOMETIMES
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
         for rec in ctx.records:
@@ -39,9 +41,13 @@ class TextAndAttribute(Rule):
             attr = rec.attribute_for(param)
             if attr is None:
                 continue
+            message = f"Remove {attr.name}, the text says the same"
+            same = attr.value == rec.element.text
+            fix = remove_attribute(ctx.source, rec.element, attr.name, message) if same else None
             yield self.report(
                 ctx,
                 f"{cmd.name} {param.name} is given both as the {attr.name} attribute and as text;"
                 " keep one",
                 ctx.source.text_span(rec.element),
+                fix=fix,
             )

@@ -2,9 +2,37 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ozml.diagnostics import Diagnostic, Severity
+from ozml.catalog import Context, values
+from ozml.diagnostics import Diagnostic, Fix, Severity
 from ozml.lint.context import LintContext
-from ozml.lint.rule import Rule
+from ozml.lint.edits import text_to_attribute
+from ozml.lint.rule import Fixable, Rule
+from ozml.resolve import Resolved
+
+_EVERYWHERE = frozenset(Context.concrete())
+
+
+def _as_missing_parameter(ctx: LintContext, rec: Resolved) -> Fix | None:
+    """Move the text into the command's one missing mandatory parameter, if it suits it.
+
+    Unsafe: that the text was meant as that parameter is a guess.
+    """
+    cmd = rec.command
+    text = rec.element.text
+    if cmd is None or text is None:
+        return None
+    valid_in = cmd.contexts or _EVERYWHERE
+    missing = [
+        p
+        for p in cmd.ozml_params
+        if p.is_required(ctx.context, valid_in) and rec.value(p) is None
+    ]
+    if len(missing) != 1 or values.check(missing[0], text) is not None:
+        return None
+    name = missing[0].name
+    return text_to_attribute(
+        ctx.source, rec.element, name, f"Give the text as the {name} attribute", safe=False
+    )
 
 
 class TextNotAllowed(Rule):
@@ -13,7 +41,8 @@ class TextNotAllowed(Rule):
     Only some commands take a parameter as element text (Speak's Text, Delay's Time, BlindTransfer's
     Target, Call's Dialed, ...; see ``ozml command NAME``). Text anywhere else, such as prose left
     inside ``Response`` or a value written as text for a command that wants an attribute, is
-    ignored by the PBX.
+    ignored by the PBX. When the command lacks exactly one mandatory parameter and the text
+    suits it, an unsafe fix (applied with ``--unsafe-fixes``) moves the text into it.
 
     Fails::
 
@@ -31,6 +60,7 @@ class TextNotAllowed(Rule):
     code = "OZ105"
     name = "text-not-allowed"
     severity = Severity.ERROR
+    fixable = Fixable.UNSAFE
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
         for rec in ctx.records:
@@ -47,4 +77,9 @@ class TextNotAllowed(Rule):
                 hint = f"; give the value as an attribute ({names})"
             else:
                 hint = ""
-            yield self.report(ctx, f"{cmd.name} takes no text, found {shown!r}{hint}", span)
+            yield self.report(
+                ctx,
+                f"{cmd.name} takes no text, found {shown!r}{hint}",
+                span,
+                fix=_as_missing_parameter(ctx, rec),
+            )

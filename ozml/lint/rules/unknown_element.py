@@ -23,7 +23,8 @@ class UnknownElement(Rule):
     """An element name that is not an OzML command or part.
 
     The PBX does not know the element, so it will not do what was meant. When a known name is
-    close, the finding suggests it; the fix renames the element when exactly one name is close.
+    close, the finding suggests it; when exactly one name is close, an unsafe fix (applied with
+    ``--unsafe-fixes``) renames the element: a wrong guess would run a different command.
     Names are matched ignoring letter case (``speak`` is Speak, reported by non-canonical-case).
 
     Fails::
@@ -42,7 +43,7 @@ class UnknownElement(Rule):
     code = "OZ102"
     name = "unknown-element"
     severity = Severity.ERROR
-    fixable = Fixable.SOMETIMES
+    fixable = Fixable.UNSAFE
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
         for rec in ctx.records[1:]:
@@ -53,7 +54,9 @@ class UnknownElement(Rule):
             guess = closest(tag, candidates)
             sure = unambiguous(tag, candidates)
             fix = (
-                rename_element(ctx.source, rec.element, sure, f"Rename {tag} to {sure}")
+                rename_element(
+                    ctx.source, rec.element, sure, f"Rename {tag} to {sure}", safe=False
+                )
                 if sure
                 else None
             )

@@ -14,7 +14,8 @@ class WrongRoot(Rule):
     """The root element is not ``Response``.
 
     Every OzML document is one ``<Response>`` element holding the commands. The legacy root
-    ``<OzML>`` is accepted and reported by legacy-name instead.
+    ``<OzML>`` is accepted and reported by legacy-name instead. A root name close to
+    ``Response`` has an unsafe fix (applied with ``--unsafe-fixes``) that renames it.
 
     Fails::
 
@@ -30,7 +31,7 @@ class WrongRoot(Rule):
     code = "OZ101"
     name = "wrong-root"
     severity = Severity.ERROR
-    fixable = Fixable.SOMETIMES
+    fixable = Fixable.UNSAFE
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
         if not ctx.records:
@@ -43,7 +44,9 @@ class WrongRoot(Rule):
         if root.command is None:
             guess = closest(tag, element_names(frozenset({ElementKind.ROOT})), cutoff=0.6)
             fix = (
-                rename_element(ctx.source, root.element, guess, f"Rename {tag} to {guess}")
+                rename_element(
+                    ctx.source, root.element, guess, f"Rename {tag} to {guess}", safe=False
+                )
                 if guess
                 else None
             )

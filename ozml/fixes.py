@@ -1,0 +1,174 @@
+"""Applying the linter's fixes to a document's text, keeping everything else as the author wrote it.
+
+A pass lints the text, takes the fixes that may be applied (safe ones; unsafe ones too when
+asked), keeps the first of any that overlap, and applies them with `ozml.writer.apply_edits`.
+Fixes that were left out, or findings that only appear once others are fixed, are dealt with by
+the next pass, up to `MAX_PASSES` (as ruff does). A pass never makes the document ill-formed: if
+the combined edits would, the fixes are tried one at a time and those that break it are dropped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import attrs
+
+from ozml.diagnostics import Diagnostic, Edit
+from ozml.lint import LintSettings, lint_result
+from ozml.lint.linter import active_rules
+from ozml.lint.rule import Rule
+from ozml.parser import ParseResult, parse
+from ozml.positions import Source
+from ozml.writer import apply_edits, encode_like
+
+#: Passes before giving up on fixes that keep producing new fixable findings.
+MAX_PASSES = 10
+
+
+@attrs.frozen
+class FixResult:
+    """What fixing a document did.
+
+    `text` is the fixed text (the input text when nothing applied); `applied` the findings
+    whose fixes were applied, in the order of the passes; `remaining` the findings of the fixed
+    text; `converged` false when `MAX_PASSES` were not enough.
+    """
+
+    text: str
+    original: Source
+    applied: tuple[Diagnostic, ...]
+    remaining: tuple[Diagnostic, ...]
+    passes: int
+    converged: bool = True
+
+    @property
+    def changed(self) -> bool:
+        return self.text != self.original.text
+
+    def to_bytes(self) -> bytes:
+        """The fixed text in the input's encoding (same byte-order mark and declaration)."""
+        return encode_like(self.text, self.original)
+
+
+def applicable(diagnostic: Diagnostic, *, unsafe: bool = False) -> bool:
+    """Whether `diagnostic` has a fix that this run may apply."""
+    fix = diagnostic.fix
+    return fix is not None and bool(fix.edits) and (fix.safe or unsafe)
+
+
+def _overlaps(edit: Edit, taken: Sequence[Edit]) -> bool:
+    for other in taken:
+        if edit.start < other.end and other.start < edit.end:
+            return True
+        # Two insertions at one offset: their order would be a guess.
+        if edit.start == edit.end == other.start == other.end:
+            return True
+    return False
+
+
+def choose(diagnostics: Iterable[Diagnostic], *, unsafe: bool = False) -> list[Diagnostic]:
+    """The fixable findings whose fixes do not overlap, first come first kept (source order)."""
+    chosen: list[Diagnostic] = []
+    taken: list[Edit] = []
+    candidates = [d for d in diagnostics if applicable(d, unsafe=unsafe)]
+    candidates.sort(key=lambda d: (min(e.start for e in d.fix.edits) if d.fix else 0, d.code))
+    for diagnostic in candidates:
+        assert diagnostic.fix is not None
+        edits = diagnostic.fix.edits
+        if any(_overlaps(edit, taken) for edit in edits):
+            continue
+        chosen.append(diagnostic)
+        taken.extend(edits)
+    return chosen
+
+
+def _edits(diagnostics: Iterable[Diagnostic]) -> list[Edit]:
+    return [edit for d in diagnostics if d.fix is not None for edit in d.fix.edits]
+
+
+class _Linter:
+    """Parses and lints successive versions of one document with fixed settings and rules."""
+
+    def __init__(self, original: Source, path: str, settings: LintSettings) -> None:
+        self.original = original
+        self.path = path
+        self.settings = settings
+        self.rules: Sequence[Rule] = active_rules(settings)
+
+    def parse(self, text: str) -> ParseResult:
+        # Parse the bytes the file would hold, so that positions and values are the file's.
+        return parse(encode_like(text, self.original), self.path, max_bytes=self.settings.max_bytes)
+
+    def lint(self, result: ParseResult) -> list[Diagnostic]:
+        return lint_result(result, self.settings, self.rules)
+
+    def well_formed(self, text: str) -> bool:
+        result = self.parse(text)
+        return result.ok and not result.problems
+
+
+def _apply_pass(
+    linter: _Linter, text: str, chosen: list[Diagnostic]
+) -> tuple[str, list[Diagnostic]]:
+    """The text with the chosen fixes applied, and the ones that were; ill-formed results never."""
+    fixed = apply_edits(text, _edits(chosen))
+    if linter.well_formed(fixed):
+        return fixed, chosen
+    kept: list[Diagnostic] = []
+    for diagnostic in chosen:
+        trial = apply_edits(text, _edits([*kept, diagnostic]))
+        if linter.well_formed(trial):
+            kept.append(diagnostic)
+    return apply_edits(text, _edits(kept)), kept
+
+
+def fix_result(
+    result: ParseResult,
+    settings: LintSettings,
+    *,
+    unsafe: bool = False,
+    max_passes: int = MAX_PASSES,
+    diagnostics: list[Diagnostic] | None = None,
+) -> FixResult:
+    """Fix a parsed document. `diagnostics`, when given, are its findings (saves a lint)."""
+    original = result.source
+    linter = _Linter(original, original.path, settings)
+    text = original.text
+    found = diagnostics if diagnostics is not None else linter.lint(result)
+    applied: list[Diagnostic] = []
+    passes = 0
+    while True:
+        chosen = choose(found, unsafe=unsafe) if result.ok else []
+        if not chosen:
+            return FixResult(text, original, tuple(applied), tuple(found), passes)
+        if passes >= max_passes:
+            return FixResult(text, original, tuple(applied), tuple(found), passes, False)
+        fixed, done = _apply_pass(linter, text, chosen)
+        passes += 1
+        if not done or fixed == text:
+            return FixResult(text, original, tuple(applied), tuple(found), passes)
+        applied.extend(done)
+        text = fixed
+        result = linter.parse(text)
+        found = linter.lint(result)
+
+
+def fix_source(
+    data: bytes | str,
+    path: str = "<string>",
+    settings: LintSettings | None = None,
+    *,
+    unsafe: bool = False,
+    max_passes: int = MAX_PASSES,
+) -> FixResult:
+    """Lint `data` and apply its fixes (safe ones, and unsafe ones with `unsafe`)."""
+    settings = settings or LintSettings()
+    return fix_result(
+        parse(data, path, max_bytes=settings.max_bytes),
+        settings,
+        unsafe=unsafe,
+        max_passes=max_passes,
+    )
+
+
+__all__ = ["MAX_PASSES", "FixResult", "applicable", "choose", "fix_result", "fix_source"]

@@ -1,0 +1,195 @@
+"""Applying fixes: safe and unsafe sets, overlaps over several passes, layout kept byte for byte."""
+
+from __future__ import annotations
+
+import pytest
+
+from ozml.diagnostics import Diagnostic, Edit, Fix, Severity, Span
+from ozml.fixes import applicable, choose, fix_result, fix_source
+from ozml.lint import RULES, Fixable, LintSettings, lint
+from ozml.parser import parse
+
+
+def codes(items: tuple[Diagnostic, ...] | list[Diagnostic]) -> list[str]:
+    return [d.code for d in items]
+
+
+def test_safe_fixes_change_only_the_names_and_keep_the_layout() -> None:
+    source = (
+        '<?xml version="1.0"?>\n'
+        "<!-- the author's comment -->\n"
+        "<OzML>\n"
+        "  <speak   party='All'>Hello</speak>\n"
+        "\n"
+        '  <Forward Destinaton="102" ></Forward>\n'
+        "  <AttendedTransfer TargetCallId='HL1bE' TranferorParty='caller'/>\n"
+        "</OzML>\n"
+    )
+    result = fix_source(source)
+    assert result.text == (
+        '<?xml version="1.0"?>\n'
+        "<!-- the author's comment -->\n"
+        "<Response>\n"
+        "  <Speak   Party='all'>Hello</Speak>\n"
+        "\n"
+        '  <ForwardCall Destination="102" ></ForwardCall>\n'
+        "  <AttendedTransfer TargetCallId='HL1bE' TransferorParty='caller'/>\n"
+        "</Response>\n"
+    )
+    assert sorted(codes(result.applied)) == [
+        "OZ103", "OZ301", "OZ301", "OZ302", "OZ303", "OZ303", "OZ303",
+    ]  # fmt: skip
+    assert result.remaining == ()
+    assert result.changed
+    assert result.converged
+    assert result.passes == 1
+
+
+def test_a_fixed_document_has_nothing_left_to_fix() -> None:
+    first = fix_source("<Response><speak Party='All'>Hi</speak></Response>")
+    again = fix_source(first.text)
+    assert again.applied == ()
+    assert again.text == first.text
+    assert not again.changed
+    assert again.passes == 0
+
+
+def test_identical_text_and_attribute_lose_the_attribute_safely() -> None:
+    result = fix_source('<Response><Speak Language="en" Text="Hi">Hi</Speak></Response>')
+    assert result.text == '<Response><Speak Language="en">Hi</Speak></Response>'
+    assert codes(result.applied) == ["OZ106"]
+
+
+def test_different_text_and_attribute_are_not_guessed() -> None:
+    result = fix_source("<Response><Speak Text='Hello'>Goodbye</Speak></Response>", unsafe=True)
+    assert not result.changed
+    assert codes(result.remaining) == ["OZ106"]
+
+
+@pytest.mark.parametrize(
+    ("source", "fixed", "code"),
+    [
+        (
+            "<Response><Speek>Hi</Speek></Response>",
+            "<Response><Speak>Hi</Speak></Response>",
+            "OZ102",
+        ),
+        ("<Respons><Hangup/></Respons>", "<Response><Hangup/></Response>", "OZ101"),
+        (
+            "<Response><ForwardCall>102</ForwardCall></Response>",
+            '<Response><ForwardCall Destination="102"/></Response>',
+            "OZ105",
+        ),
+    ],
+)
+def test_unsafe_fixes_need_to_be_asked_for(source: str, fixed: str, code: str) -> None:
+    safe = fix_source(source)
+    assert not safe.changed
+    assert code in codes(safe.remaining)
+    unsafe = fix_source(source, unsafe=True)
+    assert unsafe.text == fixed
+    assert code in codes(unsafe.applied)
+    assert unsafe.remaining == ()
+
+
+def test_text_is_not_moved_when_it_does_not_suit_the_parameter() -> None:
+    result = fix_source("<Response><ForwardCall>call me</ForwardCall></Response>", unsafe=True)
+    assert not result.changed
+
+
+def test_overlapping_fixes_are_applied_over_two_passes() -> None:
+    # The rename touches the end tag that moving the text into Destination rewrites.
+    source = "<Response><forwardcall>102</forwardcall></Response>"
+    result = fix_source(source, unsafe=True)
+    assert result.text == '<Response><ForwardCall Destination="102"/></Response>'
+    assert codes(result.applied) == ["OZ303", "OZ105"]
+    assert result.passes == 2
+    assert result.converged
+
+
+def test_running_out_of_passes_reports_what_remains() -> None:
+    source = "<Response><forwardcall>102</forwardcall></Response>"
+    result = fix_source(source, unsafe=True, max_passes=1)
+    assert result.text == "<Response><ForwardCall>102</ForwardCall></Response>"
+    assert not result.converged
+    assert "OZ105" in codes(result.remaining)
+
+
+def test_choose_keeps_the_first_of_overlapping_fixes() -> None:
+    def finding(code: str, *edits: Edit, safe: bool = True) -> Diagnostic:
+        return Diagnostic(
+            code, "x", Severity.WARNING, "m", Span(1, 1, 1, 1), fix=Fix("f", edits, safe=safe)
+        )
+
+    a = finding("OZ1", Edit(0, 5, "a"))
+    b = finding("OZ2", Edit(3, 8, "b"))
+    c = finding("OZ3", Edit(8, 8, "c"))
+    d = finding("OZ4", Edit(8, 8, "d"))
+    e = finding("OZ5", Edit(20, 21, "e"), safe=False)
+    assert choose([b, a, d, c, e]) == [a, c]
+    assert choose([b, a, d, c, e], unsafe=True) == [a, c, e]
+    assert not applicable(Diagnostic("OZ9", "x", Severity.INFO, "m", Span(1, 1, 1, 1)))
+
+
+def test_a_fix_that_would_break_the_xml_is_dropped() -> None:
+    source = "<Response><Speak>Hi</Speak></Response>"
+    breaking = Diagnostic(
+        "OZ999", "made-up", Severity.WARNING, "m", Span(1, 1, 1, 1),
+        fix=Fix("drop the end tag", (Edit(27, 38, ""),)),
+    )  # fmt: skip
+    harmless = Diagnostic(
+        "OZ998", "made-up", Severity.WARNING, "m", Span(1, 1, 1, 1),
+        fix=Fix("add a command", (Edit(27, 27, "<Hangup/>"),)),
+    )  # fmt: skip
+    result = fix_result(parse(source), LintSettings(), diagnostics=[breaking, harmless])
+    assert result.text == "<Response><Speak>Hi</Speak><Hangup/></Response>"
+    assert codes(result.applied) == ["OZ998"]
+
+
+def test_settings_choose_which_findings_are_fixed() -> None:
+    source = "<OzML><speak>Hi</speak></OzML>"
+    result = fix_source(source, settings=LintSettings(ignore=["OZ303"]))
+    assert result.text == "<Response><speak>Hi</speak></Response>"
+
+
+def test_suppressed_findings_are_not_fixed() -> None:
+    source = "<Response>\n  <speak>Hi</speak> <!-- ozml: noqa OZ303 -->\n</Response>\n"
+    assert not fix_source(source).changed
+
+
+def test_a_document_that_is_not_well_formed_is_left_alone() -> None:
+    result = fix_source("<OzML><speak>Hi</OzML>")
+    assert not result.changed
+    assert codes(result.remaining) == ["OZ001"]
+
+
+def test_fixed_bytes_keep_the_file_encoding() -> None:
+    data = "<?xml version='1.0' encoding='ISO-8859-2'?>\n<OzML><Speak>\u0151</Speak></OzML>\n"
+    raw = data.encode("iso-8859-2")
+    result = fix_source(raw, "latin2.xml")
+    assert result.to_bytes() == raw.replace(b"OzML", b"Response")
+    bom = b"\xef\xbb\xbf" + b"<OzML><Speak>Hi</Speak></OzML>"
+    assert fix_source(bom).to_bytes() == b"\xef\xbb\xbf<Response><Speak>Hi</Speak></Response>"
+
+
+def test_text_goes_to_the_one_missing_mandatory_parameter() -> None:
+    # SendDTMF needs Party and Keys: with Party given, Keys is the only candidate.
+    source = "<Response><SendDTMF Party='all'>123</SendDTMF></Response>"
+    result = fix_source(source, unsafe=True)
+    assert result.text == "<Response><SendDTMF Party='all' Keys=\"123\"/></Response>"
+    assert lint(result.text) == []
+    # With both missing, which one the text is meant for is not guessed.
+    assert not fix_source("<Response><SendDTMF>123</SendDTMF></Response>", unsafe=True).changed
+
+
+def test_rules_that_fix_say_so() -> None:
+    fixable = {rule.code: rule.fixable for rule in RULES}
+    assert fixable["OZ301"] is Fixable.SAFE
+    assert fixable["OZ302"] is Fixable.SAFE
+    assert fixable["OZ303"] is Fixable.SAFE
+    assert fixable["OZ103"] is Fixable.SOMETIMES
+    assert fixable["OZ106"] is Fixable.SOMETIMES
+    assert fixable["OZ101"] is Fixable.UNSAFE
+    assert fixable["OZ102"] is Fixable.UNSAFE
+    assert fixable["OZ105"] is Fixable.UNSAFE
+    assert fixable["OZ201"] is Fixable.NO
