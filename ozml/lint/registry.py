@@ -11,6 +11,7 @@ from ozml.lint.rules.http_only_command import HttpOnlyCommand
 from ozml.lint.rules.input_too_large import InputTooLarge
 from ozml.lint.rules.invalid_directive import InvalidDirective
 from ozml.lint.rules.invalid_value import InvalidValue
+from ozml.lint.rules.item_outside_foreach import ItemOutsideForeach
 from ozml.lint.rules.legacy_name import LegacyName
 from ozml.lint.rules.missing_parameter import MissingParameter
 from ozml.lint.rules.misspelt_name import MisspeltName
@@ -20,12 +21,15 @@ from ozml.lint.rules.parameter_not_in_context import ParameterNotInContext
 from ozml.lint.rules.reject_not_first import RejectNotFirst
 from ozml.lint.rules.text_and_attribute import TextAndAttribute
 from ozml.lint.rules.text_not_allowed import TextNotAllowed
+from ozml.lint.rules.undefined_array import UndefinedArray
+from ozml.lint.rules.undefined_variable import UndefinedVariable
 from ozml.lint.rules.undocumented_command import UndocumentedCommand
 from ozml.lint.rules.unknown_attribute import UnknownAttribute
 from ozml.lint.rules.unknown_element import UnknownElement
 from ozml.lint.rules.unknown_noqa_code import UnknownNoqaCode
 from ozml.lint.rules.unreachable_command import UnreachableCommand
 from ozml.lint.rules.unused_noqa import UnusedNoqa
+from ozml.lint.rules.unused_variable import UnusedVariable
 from ozml.lint.rules.wrong_root import WrongRoot
 
 RULES: tuple[type[Rule], ...] = tuple(
@@ -52,6 +56,10 @@ RULES: tuple[type[Rule], ...] = tuple(
             UndocumentedCommand,
             CommandNotInContext,
             ParameterNotInContext,
+            UndefinedVariable,
+            UnusedVariable,
+            UndefinedArray,
+            ItemOutsideForeach,
             UnusedNoqa,
             UnknownNoqaCode,
             InvalidDirective,

@@ -1,0 +1,70 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ozml.catalog.variables import supplied_arrays
+from ozml.diagnostics import Diagnostic, Severity
+from ozml.lint.context import LintContext
+from ozml.lint.rule import Rule
+from ozml.lint.suggest import closest
+from ozml.lint.variables import analyse, defined_before
+
+
+class UndefinedArray(Rule):
+    """A ForEach over an array that nothing defines.
+
+    ForEach's Source names an array: one declared with Array earlier in the document, one the
+    PBX provides (``voicemails`` in the vendor's voicemail examples, in extension scripts), or
+    one listed in the configuration's ``known-variables``. Any other name loops over nothing;
+    the finding suggests the closest array name. Names are compared ignoring letter case.
+
+    Fails::
+
+        <Response>
+          <Array Id="news"><Item>Sunny</Item></Array>
+          <ForEach Source="news"><Speak>$item</Speak></ForEach>
+          <Speak>Once more:</Speak>
+          <ForEach Source="nwes"><Speak>$item</Speak></ForEach>
+        </Response>
+
+    Passes::
+
+        <Response>
+          <Array Id="news"><Item>Sunny</Item></Array>
+          <ForEach Source="news"><Speak>$item</Speak></ForEach>
+          <Speak>Once more:</Speak>
+          <ForEach Source="news"><Speak>$item</Speak></ForEach>
+        </Response>
+    """
+
+    code = "OZ703"
+    name = "undefined-array"
+    severity = Severity.WARNING
+
+    def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        analysis = analyse(ctx)
+        if not analysis.loops or analysis.dynamic_arrays:
+            return
+        settings = ctx.settings
+        known = {n.lower() for n in settings.known_variables}
+        known |= supplied_arrays(settings.context) | analysis.undocumented_names
+        for rec, source, attribute, order in analysis.loops:
+            lowered = source.lower()
+            span = ctx.source.attribute_span(rec.element, attribute, value=True)
+            definitions = analysis.arrays.get(lowered)
+            if definitions:
+                if not defined_before(definitions, order, rec):
+                    line = ctx.source.element_span(definitions[0].rec.element).line
+                    yield self.report(
+                        ctx, f"ForEach reads Array {source} before it is defined on line {line}",
+                        span,
+                    )
+                continue
+            if lowered in known:
+                continue
+            candidates = [d[0].name for d in analysis.arrays.values()] + sorted(known)
+            guess = closest(source, candidates)
+            message = f"ForEach Source {source!r} names no Array"
+            if guess:
+                message += f"; did you mean {guess!r}?"
+            yield self.report(ctx, message, span, suggestion=guess)

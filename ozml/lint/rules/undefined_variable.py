@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ozml.catalog.variables import RECEIVED, supplied_variables
+from ozml.diagnostics import Diagnostic, Severity
+from ozml.lint.context import LintContext
+from ozml.lint.rule import Rule
+from ozml.lint.suggest import closest
+from ozml.lint.variables import analyse, defined_before, inside, is_item, use_span
+
+_RECEIVED = frozenset({"Received"})
+
+
+class UndefinedVariable(Rule):
+    """A ``$variable`` that nothing defines.
+
+    A variable is defined by a Var with that Id earlier in the document (or anywhere in the same
+    ForEach or UserInput, whose bodies run more than once), by the PBX (the alarm fields
+    ``$account``, ``$eventcode``, ... inside ``<Received>``; the voicemail examples' ``$username``
+    and ``$oldmessagepath`` in extension scripts), or by the configuration's
+    ``known-variables``. Anything else is most likely a typo; the finding suggests the closest
+    defined name. ``$item`` outside ForEach is reported by item-outside-foreach.
+
+    Names are compared ignoring letter case. Values inside server-side template placeholders
+    (``{{ $user }}``, ``<?php echo $x ?>``) are the template's, not OzML's, and are not checked.
+    When a Var's Id is itself dynamic, any name may be defined and nothing is reported. Whether
+    variables survive a GoTo into another document is not documented: list such names in
+    ``known-variables``.
+
+    Fails::
+
+        <Response>
+          <Var Id="name">Alice</Var>
+          <Speak>Hello $name</Speak>
+          <Speak>Goodbye $nmae</Speak>
+        </Response>
+
+    Passes::
+
+        <Response>
+          <Var Id="name">Alice</Var>
+          <Speak>Hello $name</Speak>
+          <Speak>Goodbye $name</Speak>
+        </Response>
+    """
+
+    code = "OZ701"
+    name = "undefined-variable"
+    severity = Severity.WARNING
+
+    def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        analysis = analyse(ctx)
+        if not analysis.uses or analysis.dynamic_variables:
+            return
+        settings = ctx.settings
+        known = {n.lower() for n in settings.known_variables}
+        known |= supplied_variables(settings.context) | analysis.undocumented_names
+        for use in analysis.uses:
+            lowered = use.name.lower()
+            if lowered in known or is_item(use):
+                continue
+            definitions = analysis.variables.get(lowered) or analysis.arrays.get(lowered)
+            if definitions:
+                if defined_before(definitions, use.order, use.rec):
+                    continue
+                first = definitions[0]
+                line = ctx.source.element_span(first.rec.element).line
+                message = f"${use.name} is used before its {first.rec.name} on line {line}"
+                yield self.report(ctx, message, use_span(ctx, use))
+                continue
+            in_received = inside(use.rec, _RECEIVED) is not None
+            if lowered in RECEIVED:
+                if in_received:
+                    continue
+                message = (
+                    f"${use.name} is set only inside Received (of ReceiveAlarmNotification)"
+                )
+                yield self.report(ctx, message, use_span(ctx, use))
+                continue
+            candidates = [d[0].name for d in analysis.variables.values()]
+            candidates += sorted(known)
+            if in_received:
+                candidates += sorted(RECEIVED)
+            guess = closest(use.name, candidates)
+            message = f"${use.name} is not defined"
+            if guess:
+                message += f"; did you mean ${guess}?"
+            yield self.report(
+                ctx, message, use_span(ctx, use), suggestion=f"${guess}" if guess else None
+            )

@@ -1,0 +1,271 @@
+"""Where a document defines and uses its variables (D8), worked out once per document.
+
+Var defines ``$name``, Array defines a list for ForEach, ForEach binds ``$item`` in its body, and
+ReceiveAlarmNotification sets the alarm fields inside ``<Received>``. Uses are ``$name`` and
+``$name.prop`` in attribute values and element text. Server-side template placeholders
+(``{{ }}``, ``{% %}``, ``<?php ?>``, ``${ }``, ``<% %>``) are blanked out before looking for
+``$``, so that ``{{ $user }}`` in a Blade template is not taken for an OzML variable.
+
+Names are compared ignoring letter case: whether the PBX does is UNKNOWN, and a linter that
+guessed wrong would report working scripts.
+
+The four variable rules share one `Analysis`, kept per lint run in a weak dictionary, so that a
+document is scanned once however many of them are enabled; a document without ``$`` and without
+Var, Array or ForEach costs one pass over its elements.
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from collections.abc import Iterator
+
+import attrs
+
+from ozml.catalog import values
+from ozml.catalog.variables import ITEM
+from ozml.diagnostics import Span
+from ozml.lint.context import LintContext
+from ozml.nodes import Comment, Element, ProcessingInstruction, Text
+from ozml.resolve import Resolved
+
+#: Elements whose body runs more than once: a Var inside may serve a use above it.
+_LOOPS = frozenset({"ForEach", "UserInput"})
+#: Commands after which the script continues in another document that may use our variables.
+_ELSEWHERE = frozenset({"GoTo"})
+
+
+@attrs.frozen
+class Use:
+    """One ``$name`` or ``$name.prop`` in a value: `token` as written, `name` its base name."""
+
+    token: str
+    name: str
+    rec: Resolved
+    #: The attribute it is in, as written; None for the element text.
+    attribute: str | None
+    #: Which occurrence of `token` in that value (0 for the first), to find its position.
+    occurrence: int
+    order: int
+
+
+@attrs.frozen
+class Definition:
+    """A Var or Array, by its Id."""
+
+    name: str
+    rec: Resolved
+    #: The Id attribute as written (``Id`` or ``id``), for the position.
+    attribute: str
+    order: int
+
+
+@attrs.define
+class Analysis:
+    uses: list[Use] = attrs.field(factory=list)
+    variables: dict[str, list[Definition]] = attrs.field(factory=dict)
+    arrays: dict[str, list[Definition]] = attrs.field(factory=dict)
+    #: ForEach elements with their Source value and its attribute name.
+    loops: list[tuple[Resolved, str, str, int]] = attrs.field(factory=list)
+    #: Names lower-cased: every Var Id, Array Id and ForEach Source read.
+    used_names: set[str] = attrs.field(factory=set)
+    array_reads: set[str] = attrs.field(factory=set)
+    #: A Var or Array Id is only known at run time: any name may be defined.
+    dynamic_variables: bool = False
+    dynamic_arrays: bool = False
+    #: A ForEach Source is only known at run time: any array may be read.
+    dynamic_reads: bool = False
+    #: The script may continue in another document (GoTo, UserInput ForwardToUrl).
+    continues_elsewhere: bool = False
+    #: Attribute values of commands whose parameters are undocumented (WaitForMsg stores a
+    #: message "in a variable"; which attribute names it is UNKNOWN).
+    undocumented_names: set[str] = attrs.field(factory=set)
+
+
+_CACHE: weakref.WeakKeyDictionary[LintContext, Analysis] = weakref.WeakKeyDictionary()
+
+
+def analyse(ctx: LintContext) -> Analysis:
+    """The document's variable definitions and uses (computed once per lint run)."""
+    found = _CACHE.get(ctx)
+    if found is None:
+        found = _CACHE[ctx] = _analyse(ctx.records)
+    return found
+
+
+def _masked(value: str) -> str:
+    if "{" in value or "<" in value:
+        return values.TEMPLATE.sub(lambda m: " " * len(m.group(0)), value)
+    return value
+
+
+def tokens(value: str) -> Iterator[re.Match[str]]:
+    """The ``$name`` tokens of a value, outside template placeholders."""
+    if "$" not in value:
+        return iter(())
+    return values.VARIABLE.finditer(_masked(value))
+
+
+def _add_uses(analysis: Analysis, rec: Resolved, attribute: str | None, value: str,
+              order: int) -> None:
+    seen: dict[str, int] = {}
+    for match in tokens(value):
+        token = match.group(0)
+        occurrence = seen.get(token, 0)
+        seen[token] = occurrence + 1
+        name = match.group(1)
+        analysis.uses.append(Use(token, name, rec, attribute, occurrence, order))
+        analysis.used_names.add(name.lower())
+
+
+def _analyse(records: list[Resolved]) -> Analysis:
+    analysis = Analysis()
+    for order, rec in enumerate(records):
+        name = rec.name
+        skip: str | None = None
+        if name in ("Var", "Array", "ForEach"):
+            skip = _definition(analysis, rec, order)
+        elif name in _ELSEWHERE or (name == "UserInput" and rec.params().get("ForwardToUrl")):
+            analysis.continues_elsewhere = True
+        command = rec.command
+        if command is not None and not command.documented:
+            analysis.undocumented_names.update(a.value.lower() for a in rec.element.attributes)
+        for attr, _ in rec.attributes:
+            if attr.name != skip and "$" in attr.value:
+                _add_uses(analysis, rec, attr.name, attr.value, order)
+        # Look at the raw text nodes first: joining them is the costly part, and rarely needed.
+        if any(isinstance(c, Text) and "$" in c.value for c in rec.element.children):
+            _add_uses(analysis, rec, None, rec.element.text or "", order)
+    return analysis
+
+
+def _definition(analysis: Analysis, rec: Resolved, order: int) -> str | None:
+    """Record a Var, Array or ForEach; returns the attribute that is a name, not a value."""
+    command = rec.command
+    assert command is not None
+    param = command.param("Source" if rec.name == "ForEach" else "Id")
+    attr = rec.attribute_for(param)
+    if attr is None:
+        return None
+    value = attr.value.strip()
+    if rec.name == "ForEach":
+        if values.is_dynamic(value):
+            analysis.dynamic_reads = True
+        elif value:
+            analysis.loops.append((rec, value, attr.name, order))
+            analysis.array_reads.add(value.lower())
+        return attr.name
+    dynamic = values.is_dynamic(value)
+    if rec.name == "Var":
+        if dynamic:
+            analysis.dynamic_variables = True
+        elif value:
+            analysis.variables.setdefault(value.lower(), []).append(
+                Definition(value, rec, attr.name, order)
+            )
+    else:
+        if dynamic:
+            analysis.dynamic_arrays = True
+        elif value:
+            analysis.arrays.setdefault(value.lower(), []).append(
+                Definition(value, rec, attr.name, order)
+            )
+    return attr.name
+
+
+def inside(rec: Resolved, names: frozenset[str]) -> Resolved | None:
+    """The nearest enclosing element with one of these canonical names."""
+    parent = rec.parent
+    while parent is not None:
+        if parent.name in names:
+            return parent
+        parent = parent.parent
+    return None
+
+
+def defined_before(definitions: list[Definition], use_order: int, rec: Resolved) -> bool:
+    """Whether some definition can have run before the use (earlier, or in a shared loop)."""
+    for definition in definitions:
+        if definition.order < use_order:
+            return True
+        loop = inside(definition.rec, _LOOPS)
+        while loop is not None:
+            if _within(rec, loop):
+                return True
+            loop = inside(loop, _LOOPS)
+    return False
+
+
+def _within(rec: Resolved, ancestor: Resolved) -> bool:
+    node: Resolved | None = rec
+    while node is not None:
+        if node is ancestor:
+            return True
+        node = node.parent
+    return False
+
+
+def is_item(use: Use) -> bool:
+    return use.name.lower() == ITEM
+
+
+# --- positions (only computed for findings) -----------------------------------------------------
+
+
+def use_span(ctx: LintContext, use: Use) -> Span:
+    """The exact position of a use's ``$token`` in the source."""
+    source = ctx.source
+    element = use.rec.element
+    info = source.tag(element)
+    if info is None:
+        return source.element_span(element)
+    if use.attribute is not None:
+        attr = info.attribute(use.attribute)
+        if attr is None:
+            return source.element_span(element)
+        start = _nth(source.text, attr.value_start, attr.value_end, use, ())
+        if start is None:
+            return source.attribute_span(element, use.attribute, value=True)
+        return source.span(start, start + len(use.token))
+    if info.close_start is None:
+        return source.element_span(element)
+    skip = _markup(ctx, element)
+    start = _nth(source.text, info.end, info.close_start, use, skip)
+    if start is None:
+        return source.text_span(element)
+    return source.span(start, start + len(use.token))
+
+
+def _markup(ctx: LintContext, element: Element) -> list[tuple[int, int]]:
+    """Offsets of the child elements, comments and PIs inside an element's content."""
+    source = ctx.source
+    spans: list[tuple[int, int]] = []
+    for child in element.children:
+        if isinstance(child, Element):
+            span = source.whole_span(child)
+            spans.append((span.start, span.end))
+    if any(isinstance(c, Comment | ProcessingInstruction) for c in element.children):
+        info = source.tag(element)
+        if info is None or info.close_start is None:
+            return spans
+        content = source.text[info.end : info.close_start]
+        for match in re.finditer(r"<!--.*?-->|<\?.*?\?>", content, re.S):
+            spans.append((info.end + match.start(), info.end + match.end()))
+    return spans
+
+
+def _nth(
+    text: str, start: int, end: int, use: Use, skip: list[tuple[int, int]] | tuple[()]
+) -> int | None:
+    count = 0
+    for match in tokens(text[start:end]):
+        offset = start + match.start()
+        if match.group(0) != use.token or any(a <= offset < b for a, b in skip):
+            continue
+        if count == use.occurrence:
+            return offset
+        count += 1
+    return None
+
+
+__all__ = ["Analysis", "Definition", "Use", "analyse", "defined_before", "inside", "use_span"]
