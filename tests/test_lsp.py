@@ -45,9 +45,7 @@ async def open_doc(
     return await diagnostics_for(client, uri, version)
 
 
-async def diagnostics_for(
-    client: LanguageClient, uri: str, version: int
-) -> list[types.Diagnostic]:
+async def diagnostics_for(client: LanguageClient, uri: str, version: int) -> list[types.Diagnostic]:
     """Wait until the diagnostics of `version` arrive."""
     while True:
         params: types.PublishDiagnosticsParams = await asyncio.wait_for(
@@ -143,7 +141,7 @@ async def test_a_burst_of_rapid_edits_ends_with_the_last_version(
     client: LanguageClient, tmp_path: Path
 ) -> None:
     uri = uri_for(tmp_path)
-    lines = ["<Response>"] + ['  <Speak>line</Speak>'] * 2000 + ["</Response>", ""]
+    lines = ["<Response>"] + ["  <Speak>line</Speak>"] * 2000 + ["</Response>", ""]
     await open_doc(client, uri, "\n".join(lines))
     # Type "Hangup" one letter at a time into a new element on line 2, then close it.
     version = 1
@@ -154,9 +152,7 @@ async def test_a_burst_of_rapid_edits_ends_with_the_last_version(
             types.DidChangeTextDocumentParams(
                 text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
                 content_changes=[
-                    types.TextDocumentContentChangePartial(
-                        range=rng(1, 2 + i, 1, 2 + i), text=ch
-                    )
+                    types.TextDocumentContentChangePartial(range=rng(1, 2 + i, 1, 2 + i), text=ch)
                 ],
             )
         )
@@ -177,7 +173,9 @@ async def test_a_burst_of_rapid_edits_ends_with_the_last_version(
 async def test_broken_xml_is_reported_where_it_breaks(
     client: LanguageClient, tmp_path: Path
 ) -> None:
-    found = await open_doc(client, uri_for(tmp_path), "<Response>\n  <Speak>hi</Speek>\n</Response>")
+    found = await open_doc(
+        client, uri_for(tmp_path), "<Response>\n  <Speak>hi</Speek>\n</Response>"
+    )
     assert [d.code for d in found] == ["OZ001"]
     assert found[0].range.start.line == 1
 
@@ -196,3 +194,246 @@ async def test_closing_a_document_clears_its_diagnostics(
     )
     assert params.uri == uri
     assert list(params.diagnostics) == []
+
+
+def apply_edits(text: str, edits: list[types.TextEdit]) -> str:
+    """Apply text edits the way an editor does (UTF-16 positions, later edits first)."""
+
+    def offset(position: types.Position) -> int:
+        lines = text.split("\n")
+        before = sum(len(line) + 1 for line in lines[: position.line])
+        units = lines[position.line].encode("utf-16-le")[: position.character * 2]
+        return before + len(units.decode("utf-16-le"))
+
+    ordered = sorted(edits, key=lambda e: (e.range.start.line, e.range.start.character))
+    for edit in reversed(ordered):
+        text = text[: offset(edit.range.start)] + edit.new_text + text[offset(edit.range.end) :]
+    return text
+
+
+def document_edits(
+    edit: types.WorkspaceEdit | None, uri: str, version: int
+) -> list[types.TextEdit]:
+    assert edit is not None
+    assert edit.document_changes is not None
+    [change] = edit.document_changes
+    assert isinstance(change, types.TextDocumentEdit)
+    assert change.text_document.uri == uri
+    assert change.text_document.version == version
+    return [e for e in change.edits if isinstance(e, types.TextEdit)]
+
+
+async def replace_text(client: LanguageClient, uri: str, text: str, version: int) -> None:
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            text_document=types.VersionedTextDocumentIdentifier(uri=uri, version=version),
+            content_changes=[types.TextDocumentContentChangeWholeDocument(text=text)],
+        )
+    )
+
+
+@pytest.mark.asyncio
+async def test_a_quick_fix_applied_clears_the_finding(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    uri = uri_for(tmp_path)
+    text = (
+        '<Response>\n  <Forward Destination="102"/> <!-- 😀 -->\n'
+        '  <Play Repeat="True">😀.wav</Play>\n</Response>\n'
+    )
+    found = await open_doc(client, uri, text)
+    assert [d.code for d in found] == ["OZ301", "OZ303"]
+    result = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri),
+            range=found[1].range,
+            context=types.CodeActionContext(diagnostics=[found[1]]),
+        )
+    )
+    assert result is not None
+    titles = [a.title for a in result if isinstance(a, types.CodeAction)]
+    assert titles == [
+        "Write 'true'",
+        "Suppress OZ303 (non-canonical-case) with a noqa comment",
+        "Fix all safely fixable ozml findings",
+    ]
+    fix = result[0]
+    assert isinstance(fix, types.CodeAction)
+    assert fix.kind == types.CodeActionKind.QuickFix
+    assert fix.is_preferred
+    fixed = apply_edits(text, document_edits(fix.edit, uri, 1))
+    assert '<Play Repeat="true">' in fixed
+    await replace_text(client, uri, fixed, 2)
+    assert [d.code for d in await diagnostics_for(client, uri, 2)] == ["OZ301"]
+
+
+@pytest.mark.asyncio
+async def test_fix_all_and_suppression_actions(client: LanguageClient, tmp_path: Path) -> None:
+    uri = uri_for(tmp_path)
+    text = (
+        '<Response>\n  <Forward Destination="102"/>\n'
+        '  <Play Repeat="True">a.wav</Play>\n</Response>\n'
+    )
+    found = await open_doc(client, uri, text)
+    whole = types.Range(types.Position(0, 0), types.Position(4, 0))
+    fix_all = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri),
+            range=whole,
+            context=types.CodeActionContext(
+                diagnostics=[], only=[types.CodeActionKind.SourceFixAll]
+            ),
+        )
+    )
+    assert fix_all is not None
+    [action] = fix_all
+    assert isinstance(action, types.CodeAction)
+    assert action.kind == "source.fixAll.ozml"
+    fixed = apply_edits(text, document_edits(action.edit, uri, 1))
+    assert fixed == text.replace("Forward ", "ForwardCall ").replace("True", "true")
+
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri),
+            range=found[0].range,
+            context=types.CodeActionContext(diagnostics=[found[0]]),
+        )
+    )
+    assert actions is not None
+    suppress = next(a for a in actions if isinstance(a, types.CodeAction) and "noqa" in a.title)
+    suppressed = apply_edits(text, document_edits(suppress.edit, uri, 1))
+    assert '<Forward Destination="102"/> <!-- ozml: noqa OZ301 -->\n' in suppressed
+    await replace_text(client, uri, suppressed, 2)
+    assert [d.code for d in await diagnostics_for(client, uri, 2)] == ["OZ303"]
+
+
+def items_of(result: types.CompletionList | list[types.CompletionItem] | None) -> list[str]:
+    assert result is not None
+    items = result.items if isinstance(result, types.CompletionList) else result
+    return [item.label for item in items]
+
+
+async def completion_at(
+    client: LanguageClient, uri: str, line: int, character: int
+) -> types.CompletionList | list[types.CompletionItem] | None:
+    return await client.text_document_completion_async(
+        types.CompletionParams(types.TextDocumentIdentifier(uri), types.Position(line, character))
+    )
+
+
+@pytest.mark.asyncio
+async def test_completion_in_a_document_being_typed(client: LanguageClient, tmp_path: Path) -> None:
+    uri = uri_for(tmp_path)
+    text = (
+        "<Response>\n"
+        '  <Var Id="who">world</Var>\n'
+        "  <UserInput>\n"
+        "    <\n"
+        "  <Speak Language='en-US' \n"
+        '  <Play Repeat="\n'
+        "  <Speak>Hello $\n"
+    )
+    await open_doc(client, uri, text)
+    assert items_of(await completion_at(client, uri, 3, 5)) == ["InitialCommands", "Inputs"]
+    attrs = await completion_at(client, uri, 4, 26)
+    assert items_of(attrs) == ["Text", "Party", "CallId", "Voice"]
+    assert isinstance(attrs, types.CompletionList)
+    first = attrs.items[0]
+    assert first.insert_text_format == types.InsertTextFormat.Snippet
+    assert isinstance(first.text_edit, types.TextEdit)
+    assert first.text_edit.new_text == 'Text="$1"'
+    assert first.detail == "string, mandatory"
+    assert items_of(await completion_at(client, uri, 5, 16)) == ["true", "false"]
+    variables = await completion_at(client, uri, 6, 16)
+    assert items_of(variables) == ["$who"]
+    assert isinstance(variables, types.CompletionList)
+    edit = variables.items[0].text_edit
+    assert isinstance(edit, types.TextEdit)
+    assert edit.range == rng(6, 15, 6, 16)  # replaces the "$" typed
+
+
+HOVER_DOC = """<Response>
+  <Var Id="who">world</Var>
+  <Speak Party="all">Hello $who</Speak>
+  <Forward Destination="102"/>
+</Response>
+"""
+
+
+async def hover_at(client: LanguageClient, uri: str, line: int, character: int) -> str:
+    result = await client.text_document_hover_async(
+        types.HoverParams(types.TextDocumentIdentifier(uri), types.Position(line, character))
+    )
+    assert result is not None
+    assert isinstance(result.contents, types.MarkupContent)
+    return result.contents.value
+
+
+@pytest.mark.asyncio
+async def test_hover_shows_the_catalog_entry(client: LanguageClient, tmp_path: Path) -> None:
+    uri = uri_for(tmp_path)
+    await open_doc(client, uri, HOVER_DOC)
+    speak = await hover_at(client, uri, 2, 4)
+    assert speak.splitlines()[:3] == [
+        "**Speak** — command",
+        "",
+        "Reads text aloud into the call with text-to-speech.",
+    ]
+    assert (
+        "- `Text` (mandatory) (or element text): The text to speak; may hold $variables." in speak
+    )
+    assert speak.endswith("source: [hu7644]")
+    party = await hover_at(client, uri, 2, 9)
+    assert party.splitlines()[0] == (
+        "**Speak** · **Party** — party: caller | callee | all, mandatory in 3pcc scripts"
+    )
+    assert "source: [hu7644]" in party
+    legacy = await hover_at(client, uri, 3, 4)
+    assert legacy.splitlines()[:2] == [
+        "**ForwardCall** — command",
+        "`Forward` is a legacy name of `ForwardCall`.",
+    ]
+    variable = await hover_at(client, uri, 2, 29)
+    assert variable == "**$who** — variable\n\nSet by var.\n- line 2: `world`"
+
+
+@pytest.mark.asyncio
+async def test_definition_references_and_outline(client: LanguageClient, tmp_path: Path) -> None:
+    uri = uri_for(tmp_path)
+    text = (
+        "<Response>\n"
+        '  <Var Id="who">world</Var>\n'
+        "  <Speak>Hello $who</Speak>\n"
+        '  <Speak Text="Bye $who.name"/>\n'
+        "</Response>\n"
+    )
+    await open_doc(client, uri, text)
+    definition = await client.text_document_definition_async(
+        types.DefinitionParams(types.TextDocumentIdentifier(uri), types.Position(2, 17))
+    )
+    assert definition is not None
+    assert list(definition) == [types.Location(uri, rng(1, 11, 1, 14))]
+    refs = await client.text_document_references_async(
+        types.ReferenceParams(
+            context=types.ReferenceContext(include_declaration=True),
+            text_document=types.TextDocumentIdentifier(uri),
+            position=types.Position(1, 12),
+        )
+    )
+    assert refs is not None
+    assert list(refs) == [
+        types.Location(uri, rng(1, 11, 1, 14)),
+        types.Location(uri, rng(2, 15, 2, 19)),
+        types.Location(uri, rng(3, 19, 3, 23)),
+    ]
+    outline = await client.text_document_document_symbol_async(
+        types.DocumentSymbolParams(types.TextDocumentIdentifier(uri))
+    )
+    assert outline is not None
+    [root] = outline
+    assert isinstance(root, types.DocumentSymbol)
+    assert [(s.name, s.detail) for s in root.children or []] == [
+        ("Var", "Id=who"),
+        ("Speak", "Hello $who"),
+        ("Speak", "Bye $who.name"),
+    ]

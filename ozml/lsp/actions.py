@@ -69,7 +69,16 @@ def _difference(old: str, new: str) -> Edit:
     while end_old > start and end_new > start and old[end_old - 1] == new[end_new - 1]:
         end_old -= 1
         end_new -= 1
-    return Edit(start, end_old, new[start:end_new])
+    inserted = new[start:end_new]
+    if end_old == start:
+        # A pure insertion can often slide (inserting "<!--…-->\n  <" after a "<" equals
+        # inserting "<!--…-->\n  " before it); show the one that reads as the comment itself.
+        at, text = start, inserted
+        while at > 0 and text and old[at - 1] == text[-1]:
+            at, text = at - 1, old[at - 1] + text[:-1]
+            if text.lstrip(" \t").startswith("<!--") or text.startswith(","):
+                return Edit(at, at, text)
+    return Edit(start, end_old, inserted)
 
 
 def _clash(a: Edit, b: Edit) -> bool:

@@ -1,0 +1,360 @@
+"""The language server's pieces without a client: positions, sync, scan, cursor, variables."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from lsprotocol import types
+
+from ozml.catalog import Context
+from ozml.lint import lint
+from ozml.lsp.actions import _difference, safe_edits, suppression
+from ozml.lsp.completion import Client, Where, complete, cursor_at
+from ozml.lsp.convert import UTF8, UTF16, UTF32, LineIndex
+from ozml.lsp.documents import OpenDocument
+from ozml.lsp.scan import scan
+from ozml.lsp.symbols import symbols
+from ozml.lsp.variables import Definition, Kind, Reference, Variables
+from ozml.parser import parse
+
+
+def utf16_position(text: str, offset: int) -> types.Position:
+    """An independent reference: count UTF-16 units by encoding."""
+    before = text[:offset].replace("\r\n", "\n").replace("\r", "\n")
+    line = before.count("\n")
+    last = before.rsplit("\n", 1)[-1]
+    return types.Position(line, len(last.encode("utf-16-le")) // 2)
+
+
+# -- positions ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("encoding", "expected"),
+    [(UTF16, 4), (UTF8, 7), (UTF32, 3)],
+)
+def test_columns_count_code_units_of_the_negotiated_encoding(encoding: str, expected: int) -> None:
+    text = "é😀x<"  # é: 1 UTF-16 unit, 2 UTF-8 bytes; 😀: 2 units, 4 bytes
+    index = LineIndex(text, encoding)
+    assert index.position(3) == types.Position(0, expected)
+    assert index.offset(types.Position(0, expected)) == 3
+
+
+def test_line_breaks_of_every_kind_and_positions_past_the_end() -> None:
+    text = "a\r\nb\rc\nd"
+    index = LineIndex(text)
+    assert [index.position(i) for i in (0, 3, 5, 7)] == [
+        types.Position(0, 0),
+        types.Position(1, 0),
+        types.Position(2, 0),
+        types.Position(3, 0),
+    ]
+    assert index.position(2) == types.Position(0, 1)  # between \r and \n: end of line 0
+    assert index.offset(types.Position(0, 99)) == 1  # past the line's end: its end
+    assert index.offset(types.Position(9, 0)) == len(text)  # past the last line: the end
+
+
+def test_a_position_inside_a_surrogate_pair_rounds_up() -> None:
+    index = LineIndex("😀a")
+    assert index.offset(types.Position(0, 1)) == 1
+
+
+text_strategy = st.text(
+    alphabet=st.sampled_from([*'ab<>/"= \n\r', "é", "😀", "\u2028", "中"]), max_size=40
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(text_strategy, st.data())
+def test_offsets_and_utf16_positions_round_trip(text: str, data: st.DataObject) -> None:
+    index = LineIndex(text, UTF16)
+    offset = data.draw(st.integers(0, len(text)))
+    if offset and text[offset - 1 : offset + 1] == "\r\n":
+        offset -= 1  # between \r and \n is no position of its own
+    position = index.position(offset)
+    assert position == utf16_position(text, offset)
+    assert index.offset(position) == offset
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    text_strategy,
+    st.lists(st.tuples(st.integers(0, 60), st.integers(0, 60), text_strategy), max_size=5),
+)
+def test_incremental_changes_give_the_same_text_as_splicing(
+    text: str, edits: list[tuple[int, int, str]]
+) -> None:
+    doc = OpenDocument("file:///x.xml", text, 1)
+    expected = text
+    changes = []
+    for a, b, new in edits:
+        a, b = sorted((min(a, len(expected)), min(b, len(expected))))
+        if (a and expected[a - 1 : a + 1] == "\r\n") or (b and expected[b - 1 : b + 1] == "\r\n"):
+            continue
+        index = LineIndex(expected)
+        changes.append(types.TextDocumentContentChangePartial(range=index.range(a, b), text=new))
+        expected = expected[:a] + new + expected[b:]
+    doc.apply(changes, 2)
+    assert doc.text == expected
+    assert doc.version == 2
+
+
+def test_a_full_text_change_replaces_everything() -> None:
+    doc = OpenDocument("file:///x.xml", "<Response/>", 1)
+    doc.apply([types.TextDocumentContentChangeWholeDocument(text="<OzML/>")], 5)
+    assert (doc.text, doc.version) == ("<OzML/>", 5)
+
+
+# -- the tolerant scan ----------------------------------------------------------------------
+
+
+def test_scan_builds_a_tree_from_broken_text() -> None:
+    text = '<Response>\n  <Speak Text="a"\n  <Play>x.wav</Play>\n  <Hangup/>\n</Response'
+    found = scan(text)
+    [root] = found.roots
+    assert [c.name for c in root.children] == ["Speak", "Play", "Hangup"]
+    speak = root.children[0]
+    assert not speak.tag.complete
+    assert speak.tag.attribute("Text") is not None
+    assert root.close is not None  # "</Response" without ">" still closes it
+    assert found.element_at(text.index("x.wav")) is root.children[1]
+
+
+def test_a_stray_end_tag_closes_nothing_and_a_missing_one_closes_at_the_parent() -> None:
+    text = "<Response><Inputs><Input Key='1'></Inputs></Foo></Response>"
+    [root] = scan(text).roots
+    inputs = root.children[0]
+    assert inputs.close is not None
+    assert inputs.children[0].close is None
+    assert inputs.children[0].end == text.index("</Inputs>")
+    assert root.close is not None
+
+
+@pytest.mark.parametrize(
+    ("text", "where", "parents", "prefix"),
+    [
+        ("<Response>\n  <|", Where.ELEMENT, ("Response",), ""),
+        ("<Response><Spe|ak/>", Where.ELEMENT, ("Response",), "Spe"),
+        ("<Response><Speak |", Where.ATTRIBUTE, ("Response",), ""),
+        ("<Response><Speak La|", Where.ATTRIBUTE, ("Response",), "La"),
+        ('<Response><Speak Language="e|', Where.VALUE, ("Response",), "e"),
+        ("<Response><Speak Party='|'/>", Where.VALUE, ("Response",), ""),
+        ("<Response><Speak>hi</|", Where.END_TAG, ("Response", "Speak"), ""),
+        ("<Response><Speak>hi |", Where.TEXT, ("Response", "Speak"), ""),
+        ("<Response><!-- <|", Where.NOWHERE, ("Response",), ""),
+        ('<Response><Play Repeat="true"|', Where.NOWHERE, ("Response",), ""),
+    ],
+)
+def test_cursor_situation(text: str, where: Where, parents: tuple[str, ...], prefix: str) -> None:
+    offset = text.index("|")
+    cursor = cursor_at(text.replace("|", ""), offset)
+    assert (cursor.where, cursor.parents, cursor.prefix) == (where, parents, prefix)
+
+
+def labels(text: str, context: Context = Context.ANY) -> list[str]:
+    offset = text.index("|")
+    text = text.replace("|", "")
+    items = complete(
+        text, LineIndex(text), offset, context, Variables(scan(text)), Client(snippets=False)
+    )
+    return [item.label for item in items]
+
+
+def test_elements_offered_follow_the_parent_and_the_context() -> None:
+    assert labels("<|") == ["Response"]
+    assert labels("<Response><UserInput><|") == ["InitialCommands", "Inputs"]
+    assert labels("<Response><Array Id='a'><|") == ["Item"]
+    assert labels("<Response><Speak><|") == []
+    extension = labels("<Response><|", Context.EXTENSION)
+    three_pcc = labels("<Response><|", Context.THREE_PCC)
+    assert "UserInput" in extension
+    assert "UserInput" not in three_pcc
+    assert "ForwardCall" in three_pcc
+    assert "ForwardCall" not in extension
+    assert "ListActiveCalls" not in labels("<Response><|")  # HTTP only (D5)
+
+
+def test_attributes_offered_are_those_not_yet_written_in_any_spelling() -> None:
+    assert labels("<Response><Speak |") == ["Text", "Party", "CallId", "Language", "Voice"]
+    assert labels("<Response><Speak language='en' |") == ["Text", "Party", "CallId", "Voice"]
+    assert labels("<Response><BlindTransfer TranferorParty='caller' |") == [
+        "CallId",
+        "Target",
+        "FinishedUrl",
+    ]
+    assert "Duration" in labels("<Response><Record |", Context.EXTENSION)
+    assert "Duration" not in labels("<Response><Record |", Context.THREE_PCC)
+
+
+def test_values_offered_are_the_allowed_ones() -> None:
+    assert labels("<Response><Play Repeat='|") == ["true", "false"]
+    assert labels('<Response><Record Format="|') == ["mp3", "wav"]
+    assert labels("<Response><Speak Language='|") == []
+    assert labels("<Response><Array Id='days'/><Array Id='nights'/><ForEach Source='|") == [
+        "days",
+        "nights",
+    ]
+
+
+def test_variables_offered_are_those_in_scope() -> None:
+    text = "<Response><Var Id='a'>1</Var><ForEach Source='x'><Speak>$|</Speak></ForEach>"
+    assert labels(text) == ["$a", "$item"]
+    after = "<Response><Speak>$|</Speak><Var Id='late'>1</Var></Response>"
+    assert labels(after) == []
+    received = "<Response><ReceiveAlarmNotification><Received><Speak>$z|"
+    assert labels(received) == [
+        "$account",
+        "$eventcode",
+        "$eventname",
+        "$eventqualifier",
+        "$partition",
+        "$zone",
+    ]
+    in_value = "<Response><Var Id='path'>/x</Var><MoveFile SourceFile='$|"
+    assert labels(in_value) == ["$path"]
+
+
+def test_known_variables_from_the_settings_are_in_scope() -> None:
+    text = "<Response><Speak>$"
+    found = Variables(scan(text), known=["username"])
+    assert [d.name for d in found.in_scope(len(text))] == ["username"]
+
+
+# -- variables ------------------------------------------------------------------------------
+
+SCRIPT = """<Response>
+  <Var Id="greeting">Hello</Var>
+  <Speak>$greeting, caller</Speak>
+  <Array Id="days"><Item>Mon</Item></Array>
+  <ForEach Source="days">
+    <Speak>$item.name and $greeting</Speak>
+  </ForEach>
+  <Var Id="greeting">Bye</Var>
+  <Speak Text="$greeting"/>
+</Response>
+"""
+
+
+def test_definitions_and_uses_of_variables() -> None:
+    found = Variables(scan(SCRIPT))
+    first_use = found.at(SCRIPT.index("$greeting") + 3)
+    assert first_use == Reference(
+        "greeting", SCRIPT.index("$greeting"), SCRIPT.index("$greeting") + 9
+    )
+    assert isinstance(first_use, Reference)
+    [nearest, later] = found.resolve(first_use)
+    assert nearest.start == SCRIPT.index('"greeting"') + 1
+    assert later.detail == "Bye"
+    last_use = found.at(SCRIPT.index('Text="$greeting"') + 8)
+    assert isinstance(last_use, Reference)
+    assert found.resolve(last_use)[0].detail == "Bye"  # the nearest Var before the use
+    assert len(found.uses(nearest)) == 3
+    item = found.at(SCRIPT.index("$item") + 1)
+    assert isinstance(item, Reference)
+    [loop] = found.resolve(item)
+    assert (loop.kind, loop.start) == (Kind.ITEM, SCRIPT.index("ForEach"))
+    days = found.at(SCRIPT.index('Source="days"') + 9)
+    assert days == Reference(
+        "days", SCRIPT.index('Source="days"') + 8, SCRIPT.index('Source="days"') + 12, dollar=False
+    )
+    assert found.resolve(days)[0].kind is Kind.ARRAY
+
+
+def test_item_outside_a_foreach_and_unknown_names_have_no_definition() -> None:
+    text = "<Response><Speak>$item $nobody</Speak></Response>"
+    found = Variables(scan(text))
+    for ref in found.references:
+        assert found.resolve(ref) == []
+    assert Definition("x", Kind.EXTERNAL, -1, -1).located is False
+
+
+# -- outline --------------------------------------------------------------------------------
+
+
+def test_symbols_outline_the_script_with_details() -> None:
+    outline = symbols(scan(SCRIPT), LineIndex(SCRIPT))
+    [root] = outline
+    assert root.name == "Response"
+    assert root.kind is types.SymbolKind.Module
+    assert [(s.name, s.detail) for s in root.children or []] == [
+        ("Var", "Id=greeting"),
+        ("Speak", "$greeting, caller"),
+        ("Array", "Id=days"),
+        ("ForEach", "Source=days"),
+        ("Var", "Id=greeting"),
+        ("Speak", "$greeting"),
+    ]
+    foreach = (root.children or [])[3]
+    assert foreach.range == types.Range(types.Position(4, 2), types.Position(6, 12))
+    assert foreach.selection_range == types.Range(types.Position(4, 3), types.Position(4, 10))
+
+
+def test_symbols_survive_deeply_nested_broken_text() -> None:
+    text = "<Response>" + "<ForEach Source='a'>" * 3000
+    outline = symbols(scan(text), LineIndex(text))
+    depth = 0
+    node = outline[0]
+    while node.children:
+        node = node.children[0]
+        depth += 1
+    assert depth == 3000
+
+
+# -- code actions' edits --------------------------------------------------------------------
+
+
+def test_the_difference_of_two_texts_is_one_edit() -> None:
+    edit = _difference("abcdef", "abXYdef")
+    assert (edit.start, edit.end, edit.text) == (2, 3, "XY")
+
+
+def test_suppression_goes_at_the_line_end_or_before_a_multiline_tag() -> None:
+    text = '<Response>\n  <Speak Txt="a">x</Speak>\n</Response>\n'
+    result = parse(text)
+    [finding] = lint(text)
+    edit = suppression(result.source, finding)
+    assert edit is not None
+    end = text.index("</Speak>") + len("</Speak>")
+    assert (edit.start, edit.end, edit.text) == (end, end, " <!-- ozml: noqa OZ103 -->")
+
+    multi = '<Response>\n  <Speak Language="en-US"\n         Txt="a">x</Speak>\n</Response>\n'
+    [finding] = lint(multi)
+    edit = suppression(parse(multi).source, finding)
+    assert edit is not None
+    end = multi.index("</Speak>") + len("</Speak>")
+    assert (edit.start, edit.text) == (end, " <!-- ozml: noqa OZ103 -->")
+    fixed = multi[: edit.start] + edit.text + multi[edit.end :]
+    assert lint(fixed) == []
+
+
+def test_safe_fixes_together_skip_clashing_edits() -> None:
+    text = '<Response><Forward Destinaton="1"/><Play Repeat="True">a.wav</Play></Response>'
+    edits = safe_edits(lint(text))
+    fixed = text
+    for edit in reversed(edits):
+        fixed = fixed[: edit.start] + edit.text + fixed[edit.end :]
+    assert fixed == (
+        '<Response><ForwardCall Destination="1"/><Play Repeat="true">a.wav</Play></Response>'
+    )
+
+
+def test_suppression_goes_on_its_own_line_when_the_line_ends_inside_a_comment() -> None:
+    text = '<Response>\n  <Speak Txt="a">x</Speak> <!-- a note\n  that goes on -->\n</Response>\n'
+    [finding] = lint(text)
+    edit = suppression(parse(text).source, finding)
+    assert edit is not None
+    at = text.index("<Speak")
+    assert (edit.start, edit.end, edit.text) == (at, at, "<!-- ozml: noqa OZ103 -->\n  ")
+
+
+def test_suppression_extends_a_noqa_comment_that_covers_the_line() -> None:
+    text = (
+        '<Response>\n  <Speak Txt="a" Party="x">x</Speak> <!-- ozml: noqa OZ103 -->\n</Response>\n'
+    )
+    [finding] = lint(text)
+    assert finding.code == "OZ202"
+    edit = suppression(parse(text).source, finding)
+    assert edit is not None
+    at = text.index("OZ103") + 5
+    assert (edit.start, edit.end, edit.text) == (at, at, ",OZ202")
