@@ -164,14 +164,14 @@ class _Compiler:
         position = self.position(element)
         if match is None:
             return Op(
-                Kind.UNKNOWN, element.tag, element, position,
+                Kind.UNKNOWN, element.tag, element, position, _as_written(element),
                 detail=f"<{element.tag}> is not an OzML command",
             )
         cmd = match.command
         if cmd.kind is not ElementKind.COMMAND:
             where = "the root of a document" if cmd.kind is ElementKind.ROOT else _owners(cmd.name)
             return Op(
-                Kind.MISPLACED, cmd.name, element, position,
+                Kind.MISPLACED, cmd.name, element, position, _as_written(element),
                 detail=f"{cmd.name} belongs {where}",
             )
         if not cmd.in_ozml:
@@ -233,9 +233,11 @@ class _Compiler:
         op.inputs = tuple(inputs)
 
     def misplaced(self, element: Element, why: str) -> Op:
+        resolved = resolve_element(element)
+        known = resolved.command is not None and resolved.command.kind is ElementKind.COMMAND
         return Op(
-            Kind.MISPLACED, _canonical(element) or element.tag, element,
-            self.position(element), detail=why,
+            Kind.MISPLACED, resolved.name, element, self.position(element),
+            _params(resolved) if known else _as_written(element), detail=why,
         )
 
 
@@ -249,11 +251,15 @@ def _owners(part: str) -> str:
     return "inside " + " or ".join(owners) if owners else "inside its command"
 
 
+def _as_written(element: Element) -> Params:
+    return tuple((attr.name, compile_value(attr.value)) for attr in element.attributes)
+
+
 def _params(resolved: Resolved) -> Params:
     """Canonical name → compiled value; undocumented commands keep their attributes as written."""
     cmd = resolved.command
     if cmd is not None and not cmd.documented:
-        return tuple((attr.name, compile_value(attr.value)) for attr in resolved.element.attributes)
+        return _as_written(resolved.element)
     return tuple((name, compile_value(value)) for name, value in resolved.params().items())
 
 
