@@ -690,6 +690,157 @@ TABLES: dict[str, list[Row]] = {
             "<Response><ListAddressbookNames/></Response>",
         ),
     ],
+    "OZ601": [
+        row(
+            "a 3pcc command in an extension script, inline context",
+            "<!-- ozml: context=extension -->\n<Response>\n  <Hold/>\n</Response>\n",
+            "3:4-3:8 Hold is not valid in an extension script (context from the inline comment on"
+            " line 1); use it in 3pcc scripts",
+        ),
+        row(
+            "context from the command line",
+            '<Response>\n  <Hold/>\n  <Route Destination="1000"/>\n</Response>\n',
+            "2:4-2:8 Hold is not valid in an extension script (context from --context);"
+            " use it in 3pcc scripts",
+            "3:4-3:9 Route is not valid in an extension script (context from --context);"
+            " use it in routing scripts",
+            context=Context.EXTENSION,
+            context_origin="--context",
+        ),
+        row(
+            "a routing script; commands of unknown context are left alone",
+            '<!-- ozml: context=routing -->\n<Response>\n  <Speak>Hi</Speak><CallSetup Caller="1"'
+            ' Callee="2"/>\n</Response>\n',
+            "3:4-3:9 Speak is not valid in a routing script (context from the inline comment on"
+            " line 1); use it in extension or 3pcc scripts",
+        ),
+        row("nothing in context any", "<Response><Hold/><Route/></Response>"),
+    ],
+    "OZ602": [
+        row(
+            "on a later line of the start tag",
+            "<!-- ozml: context=extension -->\n<Response>\n  <BlindTransfer\n"
+            '      TransferorParty="caller">102</BlindTransfer>\n</Response>\n',
+            "4:7-4:22 BlindTransfer TransferorParty is ignored in an extension script (context"
+            " from the inline comment on line 1); it is used only in 3pcc scripts",
+        ),
+        row(
+            "two, one in single quotes",
+            "<!-- ozml: context=3pcc -->\n<Response>\n  <Record Duration=\"60\""
+            " FinishDigits='#'/>\n</Response>\n",
+            "3:11-3:19 Record Duration is ignored in a 3pcc script (context from the inline"
+            " comment on line 1); it is used only in extension scripts",
+            "3:25-3:37 Record FinishDigits is ignored in a 3pcc script (context from the inline"
+            " comment on line 1); it is used only in extension scripts",
+        ),
+        row(
+            "nothing in context any",
+            '<Response><Record Duration="60"/><BlindTransfer TransferorParty="caller">1'
+            "</BlindTransfer></Response>",
+        ),
+    ],
+    "OZ701": [
+        row(
+            "a misspelt name, with a suggestion",
+            D("""
+                <Response>
+                  <Var Id="name">Alice</Var>
+                  <Speak>Hello $name, goodbye $nmae</Speak>
+                </Response>
+            """),
+            "3:31-3:36 $nmae is not defined; did you mean $name?",
+        ),
+        row(
+            "after non-ASCII text",
+            "<Response>\n  <Speak>Grüße $who</Speak>\n</Response>\n",
+            "2:16-2:20 $who is not defined",
+        ),
+        row(
+            "used before its Var",
+            '<Response>\n  <Speak>$who</Speak>\n  <Var Id="who">x</Var>\n</Response>\n',
+            "2:10-2:14 $who is used before its Var on line 3",
+        ),
+        row(
+            "an alarm field outside Received",
+            '<Response>\n  <ReceiveAlarmNotification><Received><SendSms Recipient="1">$account'
+            "</SendSms></Received></ReceiveAlarmNotification>\n  <Speak>$account</Speak>\n"
+            "</Response>\n",
+            "3:10-3:18 $account is set only inside Received (of ReceiveAlarmNotification)",
+        ),
+        row(
+            "supplied by the PBX in extension scripts",
+            "<!-- ozml: context=extension -->\n<Response><Speak>Hello $username</Speak></Response>",
+        ),
+    ],
+    "OZ702": [
+        row(
+            "an unused Var",
+            D("""
+                <Response>
+                  <Var Id="greeting">Welcome</Var>
+                  <Speak>Hello</Speak>
+                </Response>
+            """),
+            "2:12-2:20 Var greeting is defined but $greeting is never used",
+        ),
+        row(
+            "an unread Array, Id on a later line in single quotes",
+            "<Response>\n  <Array\n     Id='news'><Item>Sunny</Item></Array>\n</Response>\n",
+            "3:10-3:14 Array news is defined but no ForEach reads it",
+        ),
+        row(
+            "the script may go on elsewhere",
+            '<Response><Var Id="greeting">Welcome</Var><GoTo>http://x/</GoTo></Response>',
+        ),
+        row(
+            "used in another letter case",
+            '<Response><Var Id="Greeting">Welcome</Var><Speak>$greeting</Speak></Response>',
+        ),
+    ],
+    "OZ703": [
+        row(
+            "a misspelt array name",
+            D("""
+                <Response>
+                  <Array Id="news"><Item>Sunny</Item></Array>
+                  <ForEach Source="news"><Speak>$item</Speak></ForEach>
+                  <ForEach Source="nwes"><Speak>$item</Speak></ForEach>
+                </Response>
+            """),
+            "4:20-4:24 ForEach Source 'nwes' names no Array; did you mean 'news'?",
+        ),
+        row(
+            "nothing close, tab and CRLF",
+            crlf(
+                '<Response>\n\t<ForEach Source="todo"><Speak>$item</Speak></ForEach>\n</Response>'
+            ),
+            "2:19-2:23 ForEach Source 'todo' names no Array",
+        ),
+        row(
+            "the PBX's voicemails array",
+            "<!-- ozml: context=extension -->\n<Response><ForEach Source=\"voicemails\">"
+            "<Speak>$item.from</Speak></ForEach></Response>",
+        ),
+    ],
+    "OZ704": [
+        row(
+            "after the loop, with a property",
+            D("""
+                <Response>
+                  <Array Id="news"><Item>Sunny</Item></Array>
+                  <ForEach Source="news"/>
+                  <Speak>Now: $item, $item.date</Speak>
+                </Response>
+            """),
+            "4:15-4:20 $item is set only inside ForEach",
+            "4:22-4:32 $item.date is set only inside ForEach",
+        ),
+        row(
+            "in the element text of Play",
+            "<Response>\n  <Play>$item.file</Play>\n</Response>\n",
+            "2:9-2:19 $item.file is set only inside ForEach",
+        ),
+    ],
     "OZ901": [
         row(
             "alone on its line, for the next line",
