@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ozml.catalog import ElementKind
+from ozml.catalog import ElementKind, Usage
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
 from ozml.lint.edits import rename_attribute
@@ -19,8 +19,10 @@ class UnknownAttribute(Rule):
     The PBX ignores parameters it does not know, so a misspelt parameter silently does nothing:
     ``Destinaton="102"`` leaves the call where it was. When a parameter name is close, the finding
     suggests it, and the fix renames the attribute when exactly one name is close. Parameters of
-    undocumented commands are not checked. ``xmlns`` and ``xsi:`` attributes on the root are allowed
-    (editors use ``xsi:noNamespaceSchemaLocation`` to find the schema).
+    undocumented commands are not checked. HTTP API parameters such as Request's RequestOzML are
+    reported too: they belong in an API request, not in a document. ``xmlns`` and ``xsi:``
+    attributes on the root are allowed (editors use ``xsi:noNamespaceSchemaLocation`` to find
+    the schema).
 
     Fails::
 
@@ -46,9 +48,15 @@ class UnknownAttribute(Rule):
             if cmd is None or not cmd.documented:
                 continue
             for attr, pm in rec.attributes:
+                name = attr.name
+                if pm is not None and Usage.OZML not in pm.param.usage:
+                    # An HTTP API parameter (RequestOzML): the PBX ignores it in a document.
+                    message = f"{name} is an HTTP API parameter of {cmd.name}, not an OzML one"
+                    span = ctx.source.attribute_span(rec.element, name)
+                    yield self.report(ctx, message, span)
+                    continue
                 if pm is not None:
                     continue
-                name = attr.name
                 if cmd.kind is ElementKind.ROOT and name.startswith(_ROOT_PREFIXES):
                     continue
                 names = [n for p in cmd.ozml_params for n in p.all_names]
