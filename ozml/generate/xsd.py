@@ -39,6 +39,7 @@ SCHEMA_PATH = Path("schema/ozml.xsd")
 PACKAGE_PATH = Path("ozml/data/ozml.xsd")
 
 XS_NAMESPACE = "http://www.w3.org/2001/XMLSchema"
+XSI_NAMESPACE = "http://www.w3.org/2001/XMLSchema-instance"
 _EVERYWHERE = frozenset(Context.concrete())
 
 HEADER = """\
@@ -507,9 +508,10 @@ def _complex_type(cmd: Command, types: _Types) -> _Node:
     # A text parameter beside child elements makes the content mixed: its text is unchecked.
     extra = {"mixed": "true"} if text_param is not None else {}
     if cmd.kind is ElementKind.ROOT:
-        # Editors add xsi:noNamespaceSchemaLocation; validators allow the xsi: attributes
-        # anyway, and this keeps other schema-instance attributes valid on the root too.
-        attributes.append(_xs("anyAttribute", namespace="##other", processContents="lax"))
+        # Editors add xsi:noNamespaceSchemaLocation. Validators allow the four standard xsi:
+        # attributes anywhere; this admits any other xsi: attribute on the root, as the linter
+        # does, and nothing from other namespaces, which the linter reports.
+        attributes.append(_xs("anyAttribute", namespace=XSI_NAMESPACE, processContents="lax"))
     return _xs("complexType", _doc(cmd.doc), particle, *attributes, name=name, **extra)
 
 

@@ -1,0 +1,541 @@
+"""Differential tests: the linter's structural verdict agrees with two XSD validators.
+
+The schema is generated from the same catalog the linter reads, so on everything an XSD can
+express the three must agree: ozml (its structural findings), lxml's XMLSchema (libxml2, as
+xmllint) and the pure-Python ``xmlschema``. The generators below stay inside that domain;
+what lies outside it, and why, is listed in docs/schema.md ("Where the schema and ozml check
+differ") and pinned by `test_documented_differences`.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import attrs
+import pytest
+import xmlschema
+from hypothesis import HealthCheck, event, given, note, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from ozml.catalog import (
+    ALL,
+    ChildPolicy,
+    Command,
+    Context,
+    ElementKind,
+    Param,
+    Usage,
+    ValueType,
+    command,
+    lookup_element,
+    lookup_param,
+    values,
+)
+from ozml.diagnostics import Diagnostic
+from ozml.generate.xsd import type_name
+from ozml.lint import LintSettings, lint
+
+REPO = Path(__file__).resolve().parent.parent
+SCHEMA = REPO / "schema" / "ozml.xsd"
+
+LXML_SCHEMA = etree.XMLSchema(etree.parse(str(SCHEMA)))
+PY_SCHEMA = xmlschema.XMLSchema10(str(SCHEMA))
+
+#: Findings that are about structure, names and values: what an XSD can also judge.
+STRUCTURAL = frozenset({"OZ101", "OZ102", "OZ103", "OZ104", "OZ105", "OZ201", "OZ202"})
+_NEEDS = re.compile(r"^(\w+) needs (\w+)")
+
+ROOTS = [c for c in ALL if c.kind is ElementKind.ROOT]
+PARTS = [c for c in ALL if c.kind is ElementKind.PART]
+#: HTTP-only commands are outside the domain: ozml reports them as http-only-command (OZ501).
+OZML_COMMANDS = [c for c in ALL if c.kind is ElementKind.COMMAND and c.in_ozml]
+PARAMS = [
+    (cmd, param) for cmd in PARTS + OZML_COMMANDS if cmd.documented for param in cmd.ozml_params
+]
+
+
+def structural(findings: list[Diagnostic]) -> list[Diagnostic]:
+    """ozml's findings an XSD could also make; a missing text parameter is not one (D7)."""
+    found = []
+    for finding in findings:
+        if finding.code not in STRUCTURAL:
+            continue
+        if finding.code == "OZ201":
+            match = _NEEDS.match(finding.message)
+            assert match, finding.message
+            if command(match.group(1)).param(match.group(2)).text:
+                continue
+        found.append(finding)
+    return found
+
+
+def verdicts(text: str, settings_: LintSettings | None = None) -> tuple[bool, bool, bool, str]:
+    """(ozml, lxml, xmlschema, explanation): whether each finds the document structurally valid."""
+    data = text.encode("utf-8")
+    findings = lint(data, settings=settings_ or LintSettings())
+    ozml_ok = not structural(findings)
+    lxml_ok = LXML_SCHEMA.validate(etree.fromstring(data))
+    py_ok = PY_SCHEMA.is_valid(text)
+    explanation = "\n".join(
+        [
+            f"document: {text}",
+            f"ozml: {[f'{f.code} {f.message}' for f in findings]}",
+            f"lxml: {[e.message for e in LXML_SCHEMA.error_log]}",
+        ]
+    )
+    return ozml_ok, lxml_ok, py_ok, explanation
+
+
+# --- values -------------------------------------------------------------------------------------
+
+#: Characters the value checks care about, plus white space the XSD and Python see differently.
+ALPHABET = "0123456789+-*#.:@_$%{}<>?=/\\\"' aAbBcCdDeEzZtrueflsTxyph\t\n\u00a0\u2003\u3000é"
+
+DYNAMIC = st.sampled_from(
+    [
+        "$x",
+        "$item.message",
+        "a$b",
+        "{{ n }}",
+        "{% if x %}1{% endif %}",
+        "<?php echo $n; ?>",
+        "<?= n ?>",
+        "${n}",
+        "<% n %>",
+        "$",
+        "{{",
+        "${",
+        "$1",
+        "<?xml?>",
+    ]
+)
+
+_SAMPLES: dict[ValueType, list[str]] = {
+    ValueType.INTEGER: ["0", "5", "+5", "-5", "-0", "007", "10000", "1.5", " 5", "5 ", "", "x"],
+    ValueType.SECONDS: ["5", "1.5", ".5", "5.", "-1", " 5", "", "1e3"],
+    ValueType.BOOLEAN: ["true", "false", "yes", "1", "", " true"],
+    ValueType.URL: ["http://a.b/c?d=e&f", "a b", "x<y", 'x"y', "", " ", "http://\u00a0"],
+    ValueType.PHONE: ["102", "+3620555", "*98#", "102@localhost", "a.b@c", "1 2", "", "+"],
+    ValueType.DESTINATION: ["1000", "", " ", "line1", "a@b", "a@", "1 2", "+12"],
+    ValueType.CALL_ID: ["Nt3uh", "a.b:c-d_e", "a b", "", "a/b"],
+    ValueType.DTMF_KEYS: ["1", "01234#", "ABCD*", "E", "", "1 2"],
+    ValueType.DTMF_KEY: ["1", "*", "#", "12", "", "e"],
+    ValueType.LANGUAGE: ["en", "en-US", "hun", "e", "en-", "en-U", "en-123456789", ""],
+    ValueType.EMAIL: ["a@b", "a@b@c", "a b@c", "@b", "", "x@y.z"],
+    ValueType.IDENTIFIER: ["a", "_a1", "1a", "a-b", "", "Ab_9"],
+    ValueType.DATETIME: ["2013-01-17", "2013-01-17 13:32:12", "2013-01-17T13:32", "2013", ""],
+    ValueType.PATH: ["a.wav", " ", "", "\u00a0", "C:/x y.wav"],
+    ValueType.SQL: ["SELECT 1", " ", ""],
+    ValueType.URL_OR_SQL: ["http://a", "SELECT 1", "\t", ""],
+}
+
+
+def _pool(param: Param) -> list[str]:
+    pool = list(param.values) + _SAMPLES.get(param.type, ["", "x"])
+    pool += [v for v in (param.example, param.default) if v is not None]
+    return pool
+
+
+def value_strategy(param: Param) -> st.SearchStrategy[str]:
+    """Valid, invalid, dynamic and random values for `param` (never a mere case variant)."""
+    strategy = st.one_of(
+        st.sampled_from(_pool(param)),
+        DYNAMIC,
+        st.text(alphabet=ALPHABET, max_size=10),
+    )
+    # A value that differs from an allowed one only in letter case is a style finding for ozml
+    # (non-canonical-case) and invalid for the schema, which knows canonical spellings only.
+    return strategy.filter(lambda v: values.case_fix(param, v) is None)
+
+
+def valid_value_strategy(param: Param) -> st.SearchStrategy[str]:
+    """Values ozml accepts for `param` (the schema must accept them too)."""
+    good = [v for v in _pool(param) if values.check(param, v) is None]
+    return st.one_of(st.sampled_from(good), DYNAMIC) if good else DYNAMIC
+
+
+def _attribute_type(cmd: Command, param: Param) -> xmlschema.validators.XsdSimpleType:
+    return PY_SCHEMA.types[type_name(cmd)].attributes[param.name].type
+
+
+@pytest.mark.parametrize(("cmd", "param"), PARAMS, ids=lambda x: getattr(x, "name", ""))
+def test_attribute_value_types_agree(cmd: Command, param: Param) -> None:
+    xsd_type = _attribute_type(cmd, param)
+
+    @settings(max_examples=60, deadline=None)
+    @given(value_strategy(param))
+    def check(value: str) -> None:
+        expected = values.check(param, value) is None
+        assert xsd_type.is_valid(value) == expected, (cmd.name, param.name, value)
+
+    check()
+
+
+TEXT_PARAMS = [(cmd, cmd.text_param) for cmd in PARTS + OZML_COMMANDS if cmd.text_param]
+
+
+@pytest.mark.parametrize(("cmd", "param"), TEXT_PARAMS, ids=lambda x: getattr(x, "name", ""))
+def test_element_text_types_agree(cmd: Command, param: Param | None) -> None:
+    assert param is not None
+    content = PY_SCHEMA.types[type_name(cmd)].content
+
+    @settings(max_examples=60, deadline=None)
+    @given(
+        st.tuples(
+            st.sampled_from(["", " ", "\n  ", "\u00a0"]),
+            value_strategy(param),
+            st.sampled_from(["", " ", "\n", "\u2003"]),
+        ).map("".join)
+    )
+    def check(text: str) -> None:
+        # The parser keeps no blank text and the linter checks the stripped text (D7).
+        expected = text.isspace() or not text or values.check(param, text.strip()) is None
+        assert content.is_valid(text) == expected, (cmd.name, param.name, text)
+
+    check()
+
+
+# --- documents ----------------------------------------------------------------------------------
+
+#: Element names that are no OzML element in any letter case.
+UNKNOWN_ELEMENTS = ["Speek", "Foo", "Respons", "Inputt", "Menu", "Forwardcall2"]
+#: Attribute names no command has in any letter case (checked per command below).
+UNKNOWN_ATTRIBUTES = ["Bogus", "Destinaton", "Url2", "Kee", "Id", "Text", "Party", "Foo"]
+
+
+def unknown_attributes(cmd: Command) -> list[str]:
+    """Names that are no OzML parameter of `cmd`: made up, or its HTTP-API-only parameters."""
+    made_up = [n for n in UNKNOWN_ATTRIBUTES if lookup_param(cmd, n) is None]
+    return made_up + [p.name for p in cmd.params if Usage.OZML not in p.usage]
+
+
+LAYOUT = st.sampled_from(["", " ", "\n  ", "\t"])
+STRAY_TEXT = st.sampled_from(["hello", "102", "$x", "5", "a<b"])
+
+Node = etree._Element
+
+
+def _element_name(draw: st.DrawFn, cmd: Command) -> str:
+    return draw(st.sampled_from(cmd.all_names))
+
+
+@attrs.define
+class Noise:
+    """Fault injection: each chance to go wrong fires with probability 1/`odds` while the
+    document's budget of faults lasts. Few faults per document keep every fault visible."""
+
+    budget: int
+    odds: int = 6
+
+    def __call__(self, draw: st.DrawFn) -> bool:
+        if self.budget <= 0 or draw(st.integers(1, self.odds)) != 1:
+            return False
+        self.budget -= 1
+        return True
+
+
+def _value(draw: st.DrawFn, noise: Noise, param: Param) -> str:
+    strategy = value_strategy(param) if noise(draw) else valid_value_strategy(param)
+    return draw(strategy)
+
+
+@st.composite
+def elements(draw: st.DrawFn, cmd: Command | None, name: str, depth: int, noise: Noise) -> Node:
+    """One element named `name` (the catalog's `cmd`, or None for an unknown name)."""
+    element = etree.Element(name)
+    if cmd is None:
+        _children(draw, element, None, depth, noise)
+        return element
+    if not cmd.documented:
+        for attr in draw(st.lists(st.sampled_from(UNKNOWN_ATTRIBUTES), max_size=2, unique=True)):
+            element.set(attr, draw(st.text(alphabet=ALPHABET, max_size=5)))
+        element.text = draw(st.one_of(LAYOUT, STRAY_TEXT))
+        _children(draw, element, cmd, depth, noise)
+        return element
+    text_mode = draw(st.sampled_from(["attribute", "text", "neither"]))
+    for param in cmd.ozml_params:
+        if param.text and text_mode != "attribute":
+            continue
+        required = param.is_required(Context.ANY, cmd.contexts or frozenset(Context.concrete()))
+        present = not noise(draw) if required else draw(st.booleans())
+        if present:
+            # One spelling per parameter: two spellings at once is duplicate-parameter (OZ107).
+            spelling = draw(st.sampled_from(param.all_names))
+            element.set(spelling, _value(draw, noise, param))
+    if noise(draw):
+        element.set(draw(st.sampled_from(unknown_attributes(cmd))), "1")
+    text_param = cmd.text_param
+    if text_param is not None:
+        if text_mode == "text":
+            value = _value(draw, noise, text_param)
+            element.text = draw(LAYOUT) + value + draw(LAYOUT)
+    elif noise(draw):
+        element.text = draw(STRAY_TEXT)
+    else:
+        element.text = draw(LAYOUT) or None
+    _children(draw, element, cmd, depth, noise)
+    return element
+
+
+def _children(
+    draw: st.DrawFn, element: Node, cmd: Command | None, depth: int, noise: Noise
+) -> None:
+    if depth >= 3:
+        return
+    if cmd is None or (cmd.children is ChildPolicy.NONE and cmd.documented):
+        count = 1 if noise(draw) else 0
+    else:
+        count = draw(st.integers(0, 6 if depth == 0 else 3))
+    for _ in range(count):
+        child_cmd, child_name = draw(child_choices(cmd, noise))
+        child = draw(elements(child_cmd, child_name, depth + 1, noise))
+        if draw(st.integers(0, 6)) == 0:
+            element.append(etree.Comment(" note "))
+        element.append(child)
+        child.tail = draw(LAYOUT) or None
+
+
+@st.composite
+def child_choices(
+    draw: st.DrawFn, parent: Command | None, noise: Noise
+) -> tuple[Command | None, str]:
+    """Mostly a child the parent allows; sometimes a misplaced or an unknown element."""
+    if noise(draw):
+        if draw(st.booleans()):
+            return None, draw(st.sampled_from(UNKNOWN_ELEMENTS))
+    elif parent is not None:
+        if parent.children is ChildPolicy.COMMANDS or not parent.documented:
+            pool = OZML_COMMANDS
+        elif parent.children is ChildPolicy.LISTED:
+            pool = [command(n) for n in parent.child_names]
+        else:
+            pool = []
+        if pool:
+            cmd = draw(st.sampled_from(pool))
+            return cmd, _element_name(draw, cmd)
+    cmd = draw(st.sampled_from(ROOTS + PARTS + OZML_COMMANDS))
+    return cmd, _element_name(draw, cmd)
+
+
+@st.composite
+def documents(draw: st.DrawFn) -> str:
+    noise = Noise(draw(st.sampled_from([0, 1, 1, 1, 2])))
+    cmd: Command | None = draw(st.sampled_from(ROOTS))
+    if noise(draw):
+        cmd = draw(st.sampled_from([None, *PARTS, *OZML_COMMANDS]))
+    name = _element_name(draw, cmd) if cmd else draw(st.sampled_from(UNKNOWN_ELEMENTS))
+    root = draw(elements(cmd, name, 0, noise))
+    if cmd is not None and cmd.kind is ElementKind.ROOT and draw(st.booleans()):
+        # What editors add to find the schema: allowed by the schema and by ozml.
+        xsi = "http://www.w3.org/2001/XMLSchema-instance"
+        wrapper = etree.Element(name, nsmap={"xsi": xsi})
+        wrapper.attrib.update(root.attrib)
+        wrapper.set(f"{{{xsi}}}noNamespaceSchemaLocation", "ozml.xsd")
+        wrapper.text = root.text
+        wrapper.extend(list(root))
+        root = wrapper
+    return etree.tostring(root, encoding="unicode")
+
+
+@settings(
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(documents())
+def test_linter_and_schemas_agree_on_structure(text: str) -> None:
+    ozml_ok, lxml_ok, py_ok, explanation = verdicts(text)
+    note(explanation)
+    event(f"valid={ozml_ok}")
+    assert lxml_ok == py_ok, "the two XSD validators disagree"
+    assert ozml_ok == lxml_ok
+
+
+# --- the same, exhaustively over small tables -------------------------------------------------
+
+
+def _good_value(param: Param) -> str:
+    return next(v for v in [*_pool(param), "$x"] if values.check(param, v) is None)
+
+
+def minimal(cmd: Command, name: str | None = None) -> Node:
+    """`cmd` with its mandatory parameters and nothing else."""
+    element = etree.Element(name or cmd.name)
+    if not cmd.documented:
+        return element
+    valid_in = cmd.contexts or frozenset(Context.concrete())
+    for param in cmd.ozml_params:
+        if param.is_required(Context.ANY, valid_in):
+            if param.text:
+                element.text = _good_value(param)
+            else:
+                element.set(param.name, _good_value(param))
+    return element
+
+
+def _home(cmd: Command) -> Command:
+    """The element that holds `cmd` where it belongs (Response for a command)."""
+    if cmd.kind is ElementKind.COMMAND:
+        return ROOTS[0]
+    return next(c for c in ALL if c.children is ChildPolicy.LISTED and cmd.name in c.child_names)
+
+
+def placed(element: Node, cmd: Command) -> str:
+    """A document holding `element` (an instance of `cmd`) where it belongs."""
+    while cmd.kind is not ElementKind.ROOT:
+        cmd = _home(cmd)
+        parent = minimal(cmd)
+        parent.append(element)
+        element = parent
+    return etree.tostring(element, encoding="unicode")
+
+
+def _agree(text: str) -> bool:
+    ozml_ok, lxml_ok, py_ok, explanation = verdicts(text)
+    assert ozml_ok == lxml_ok == py_ok, explanation
+    return ozml_ok
+
+
+ELEMENTS = [(cmd, name) for cmd in PARTS + OZML_COMMANDS for name in cmd.all_names]
+DOCUMENTED = [cmd for cmd in PARTS + OZML_COMMANDS if cmd.documented]
+
+
+@pytest.mark.parametrize(("cmd", "name"), ELEMENTS, ids=[n for _, n in ELEMENTS])
+def test_each_element_with_its_mandatory_parameters_is_valid(cmd: Command, name: str) -> None:
+    assert _agree(placed(minimal(cmd, name), cmd))
+
+
+@pytest.mark.parametrize("cmd", DOCUMENTED, ids=[c.name for c in DOCUMENTED])
+def test_faults_in_each_element(cmd: Command) -> None:
+    valid_in = cmd.contexts or frozenset(Context.concrete())
+    for param in cmd.ozml_params:
+        if param.is_required(Context.ANY, valid_in) and not param.text:
+            element = minimal(cmd)
+            del element.attrib[param.name]
+            assert not _agree(placed(element, cmd)), f"without {param.name}"
+    for name in unknown_attributes(cmd):
+        element = minimal(cmd)
+        element.set(name, "1")
+        assert not _agree(placed(element, cmd)), name
+    if cmd.text_param is None:
+        element = minimal(cmd)
+        element.text = "stray"
+        assert not _agree(placed(element, cmd)), "text"
+
+
+CONTAINERS = [c for c in ROOTS + PARTS + OZML_COMMANDS if c.children is not ChildPolicy.NONE]
+CONTAINERS += [command("Beep"), command("Hangup"), command("Speak")]
+
+
+@pytest.mark.parametrize("parent", CONTAINERS, ids=[c.name for c in CONTAINERS])
+def test_every_element_in_every_container(parent: Command) -> None:
+    for child_cmd in ROOTS + PARTS + OZML_COMMANDS:
+        for name in child_cmd.all_names:
+            container = minimal(parent)
+            container.append(minimal(child_cmd, name))
+            _agree(placed(container, parent))
+        container = minimal(parent)
+        container.append(etree.Element(UNKNOWN_ELEMENTS[0]))
+        assert not _agree(placed(container, parent))
+
+
+@pytest.mark.parametrize(("cmd", "param"), PARAMS, ids=lambda x: getattr(x, "name", ""))
+def test_every_sample_value_in_a_document(cmd: Command, param: Param) -> None:
+    samples = [*_pool(param), "$x", "{{ x }}", "<?php echo 1; ?>", "a$", "$1"]
+    for value in samples:
+        if values.case_fix(param, value) is not None:
+            continue
+        element = minimal(cmd)
+        if param.text:
+            element.text = None
+        element.set(param.name, value)
+        assert _agree(placed(element, cmd)) == (values.check(param, value) is None), value
+        if param.text:
+            element = minimal(cmd)
+            element.text = f" {value}\n"
+            expected = not value.strip() or values.check(param, value.strip()) is None
+            assert _agree(placed(element, cmd)) == expected, value
+
+
+# --- outside the domain: documented differences --------------------------------------------------
+
+#: name → (document, context, verdicts of ozml, lxml and xmlschema), as docs/schema.md says.
+DIFFERENCES: dict[str, tuple[str, Context, tuple[bool, bool, bool]]] = {
+    "letter case (D3)": (
+        "<Response><speak>Hi</speak></Response>",
+        Context.ANY,
+        (True, False, False),
+    ),
+    "value case (D3)": (
+        '<Response><Play Repeat="True">a.wav</Play></Response>',
+        Context.ANY,
+        (True, False, False),
+    ),
+    "text and attribute (D7)": (
+        '<Response><Delay Time="1">soon</Delay></Response>',
+        Context.ANY,
+        (True, False, False),
+    ),
+    "HTTP-only command (D5)": (
+        "<Response><ListActiveCalls/></Response>",
+        Context.ANY,
+        (True, False, False),
+    ),
+    "Party under 3PCC (D4)": (
+        "<Response><Speak>Hi</Speak></Response>",
+        Context.THREE_PCC,
+        (False, True, True),
+    ),
+    "xsi attribute off the root": (
+        '<Response xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">'
+        '<Hangup xsi:noNamespaceSchemaLocation="ozml.xsd"/></Response>',
+        Context.ANY,
+        (False, True, True),
+    ),
+    "non-XML white space between elements": (
+        "<Response>\u00a0<Hangup/></Response>",
+        Context.ANY,
+        (True, False, True),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", sorted(DIFFERENCES))
+def test_documented_differences(name: str) -> None:
+    text, context, expected = DIFFERENCES[name]
+    ozml_ok, lxml_ok, py_ok, explanation = verdicts(text, LintSettings(context=context))
+    assert (ozml_ok, lxml_ok, py_ok) == expected, explanation
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<Response><Delay/></Response>",  # Delay needs Time: as attribute or text (D7)
+        "<Response><Speak>Hi</Speak><Reject/></Response>",  # reject-not-first (D9)
+        "<Response><Hangup/><Speak>Bye</Speak></Response>",  # unreachable-command (D9)
+        '<Response><AttendedTransfer TargetCallId="a" TransferredCallId="b"'
+        ' TranferredCallId="c"/></Response>',  # duplicate-parameter
+    ],
+)
+def test_schema_accepts_what_only_ozml_check_reports(text: str) -> None:
+    findings = lint(text)
+    assert findings, "ozml check reports something here"
+    assert LXML_SCHEMA.validate(etree.fromstring(text.encode()))
+    assert PY_SCHEMA.is_valid(text)
+
+
+def test_lookup_tables_used_by_the_generators_are_outside_the_catalog() -> None:
+    for name in UNKNOWN_ELEMENTS:
+        assert lookup_element(name) is None, name
+
+
+def test_http_only_parameters_are_unknown_attributes_to_both() -> None:
+    text = '<Response><Request DialedAddress="102" RequestOzML="x"/></Response>'
+    findings = structural(lint(text))
+    assert [(f.code, f.message, f.line, f.column) for f in findings] == [
+        ("OZ103", "RequestOzML is an HTTP API parameter of Request, not an OzML one", 1, 40)
+    ]
+    assert not LXML_SCHEMA.validate(etree.fromstring(text.encode()))
+    assert not PY_SCHEMA.is_valid(text)
