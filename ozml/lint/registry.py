@@ -5,20 +5,25 @@ from __future__ import annotations
 from ozml.lint.rule import Rule
 from ozml.lint.rules.child_not_allowed import ChildNotAllowed
 from ozml.lint.rules.command_not_in_context import CommandNotInContext
+from ozml.lint.rules.duplicate_input_key import DuplicateInputKey
 from ozml.lint.rules.duplicate_parameter import DuplicateParameter
 from ozml.lint.rules.forbidden_dtd import ForbiddenDtd
 from ozml.lint.rules.http_only_command import HttpOnlyCommand
 from ozml.lint.rules.input_too_large import InputTooLarge
 from ozml.lint.rules.invalid_directive import InvalidDirective
+from ozml.lint.rules.invalid_input_key import InvalidInputKey
 from ozml.lint.rules.invalid_value import InvalidValue
 from ozml.lint.rules.item_outside_foreach import ItemOutsideForeach
 from ozml.lint.rules.legacy_name import LegacyName
+from ozml.lint.rules.malformed_url import MalformedUrl
+from ozml.lint.rules.menu_without_exit import MenuWithoutExit
 from ozml.lint.rules.missing_parameter import MissingParameter
 from ozml.lint.rules.misspelt_name import MisspeltName
 from ozml.lint.rules.non_canonical_case import NonCanonicalCase
 from ozml.lint.rules.not_well_formed import NotWellFormed
 from ozml.lint.rules.parameter_not_in_context import ParameterNotInContext
 from ozml.lint.rules.reject_not_first import RejectNotFirst
+from ozml.lint.rules.relative_url import RelativeUrl
 from ozml.lint.rules.text_and_attribute import TextAndAttribute
 from ozml.lint.rules.text_not_allowed import TextNotAllowed
 from ozml.lint.rules.undefined_array import UndefinedArray
@@ -60,6 +65,11 @@ RULES: tuple[type[Rule], ...] = tuple(
             UnusedVariable,
             UndefinedArray,
             ItemOutsideForeach,
+            DuplicateInputKey,
+            InvalidInputKey,
+            MenuWithoutExit,
+            MalformedUrl,
+            RelativeUrl,
             UnusedNoqa,
             UnknownNoqaCode,
             InvalidDirective,

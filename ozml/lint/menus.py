@@ -1,0 +1,94 @@
+"""The UserInput menus of a document: their Input keys and how many digits they read.
+
+Shared by the menu rules and worked out once per lint run. A menu reads ``Digits`` keys (1 by
+default [oz4693][hu7663]); ``MinDigits`` and ``MaxDigits`` widen that to a range. When any of
+them is only known at run time, the lengths are unknown and not checked.
+"""
+
+from __future__ import annotations
+
+import weakref
+
+import attrs
+
+from ozml.catalog import values
+from ozml.lint.context import LintContext
+from ozml.resolve import Resolved
+
+
+@attrs.frozen
+class Key:
+    """One Input's key as written, with the Input element and the attribute's written name."""
+
+    value: str
+    rec: Resolved
+    attribute: str
+
+
+@attrs.define
+class Menu:
+    rec: Resolved
+    keys: list[Key] = attrs.field(factory=list)
+    #: Inputs with no Key at all (missing-parameter reports them), or a dynamic one.
+    other_inputs: int = 0
+
+    def param(self, name: str) -> str | None:
+        return self.rec.params().get(name)
+
+    def lengths(self) -> tuple[int, int, str] | None:
+        """(fewest, most) digits the menu reads and how that was set; None when unknown."""
+        given: dict[str, int] = {}
+        for name in ("Digits", "MinDigits", "MaxDigits"):
+            value = self.param(name)
+            if value is None:
+                continue
+            value = value.strip()
+            if not value.isdigit():
+                return None  # dynamic or invalid (invalid-value reports it)
+            given[name] = int(value)
+        if not given:
+            return 1, 1, "Digits defaults to 1"
+        low = min(given.get("Digits", 10**6), given.get("MinDigits", 10**6))
+        high = max(given.get("Digits", 0), given.get("MaxDigits", 0))
+        if low == 10**6:
+            low = 1
+        if high == 0:
+            high = max(low, 1)
+        how = ", ".join(f'{name}="{number}"' for name, number in given.items())
+        return low, high, how
+
+
+_CACHE: weakref.WeakKeyDictionary[LintContext, list[Menu]] = weakref.WeakKeyDictionary()
+
+
+def menus(ctx: LintContext) -> list[Menu]:
+    """Every UserInput of the document with its Input keys, in document order."""
+    found = _CACHE.get(ctx)
+    if found is not None:
+        return found
+    by_rec: dict[int, Menu] = {}
+    found = []
+    for rec in ctx.records:
+        name = rec.name
+        if name == "UserInput":
+            menu = Menu(rec)
+            by_rec[id(rec)] = menu
+            found.append(menu)
+        elif name == "Input":
+            inputs = rec.parent
+            owner = inputs.parent if inputs is not None and inputs.name == "Inputs" else None
+            menu_of = by_rec.get(id(owner)) if owner is not None else None
+            if menu_of is None:
+                continue  # misplaced: child-not-allowed reports it
+            command = rec.command
+            assert command is not None
+            attr = rec.attribute_for(command.param("Key"))
+            if attr is None or values.is_dynamic(attr.value):
+                menu_of.other_inputs += 1
+            else:
+                menu_of.keys.append(Key(attr.value.strip(), rec, attr.name))
+    _CACHE[ctx] = found
+    return found
+
+
+__all__ = ["Key", "Menu", "menus"]

@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ozml.diagnostics import Diagnostic, Severity
+from ozml.lint.context import LintContext
+from ozml.lint.menus import Key, menus
+from ozml.lint.rule import Rule
+
+
+class DuplicateInputKey(Rule):
+    """Two Input branches of one menu have the same key.
+
+    When the caller presses the key, the first matching branch runs; the second can never run.
+    Usually one of the two keys is a typo. DTMF letters A-D are compared ignoring case.
+
+    Fails::
+
+        <Response>
+          <UserInput>
+            <Inputs>
+              <Input Key="1"><Speak>Sales</Speak></Input>
+              <Input Key="1"><Speak>Support</Speak></Input>
+            </Inputs>
+          </UserInput>
+        </Response>
+
+    Passes::
+
+        <Response>
+          <UserInput>
+            <Inputs>
+              <Input Key="1"><Speak>Sales</Speak></Input>
+              <Input Key="2"><Speak>Support</Speak></Input>
+            </Inputs>
+          </UserInput>
+        </Response>
+    """
+
+    code = "OZ801"
+    name = "duplicate-input-key"
+    severity = Severity.ERROR
+
+    def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        for menu in menus(ctx):
+            seen: dict[str, Key] = {}
+            for key in menu.keys:
+                first = seen.setdefault(key.value.upper(), key)
+                if first is key:
+                    continue
+                line = ctx.source.element_span(first.rec.element).line
+                yield self.report(
+                    ctx,
+                    f"Input key {key.value!r} is already used on line {line} of this menu;"
+                    " this branch never runs",
+                    ctx.source.attribute_span(key.rec.element, key.attribute, value=True),
+                )

@@ -1,0 +1,83 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ozml.catalog import command, values
+from ozml.diagnostics import Diagnostic, Severity
+from ozml.lint.context import LintContext
+from ozml.lint.menus import menus
+from ozml.lint.rule import Rule
+
+_KEY = command("Input").param("Key")
+
+
+def _digits(count: int) -> str:
+    return f"{count} digit" if count == 1 else f"{count} digits"
+
+
+class InvalidInputKey(Rule):
+    """An Input key that the caller cannot enter in its menu.
+
+    A menu reads ``Digits`` keys, 1 unless set (or between ``MinDigits`` and ``MaxDigits``), and
+    then runs the Input whose key matches [oz4693][hu7663]. A key of another length never matches,
+    so ``<Input Key="10">`` in a menu that reads one digit is dead, and so is a key equal to the
+    menu's BackKey, which returns to the previous menu instead. Keys with characters that are not
+    DTMF keys (0-9, \\*, #, A-D) are reported by invalid-value.
+
+    Fails::
+
+        <Response>
+          <UserInput>
+            <Inputs>
+              <Input Key="1"><Speak>Sales</Speak></Input>
+              <Input Key="10"><Speak>Support</Speak></Input>
+            </Inputs>
+          </UserInput>
+        </Response>
+
+    Passes::
+
+        <Response>
+          <UserInput Digits="2">
+            <Inputs>
+              <Input Key="01"><Speak>Sales</Speak></Input>
+              <Input Key="10"><Speak>Support</Speak></Input>
+            </Inputs>
+          </UserInput>
+        </Response>
+    """
+
+    code = "OZ802"
+    name = "invalid-input-key"
+    severity = Severity.WARNING
+
+    def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        for menu in menus(ctx):
+            if not menu.keys:
+                continue
+            lengths = menu.lengths()
+            back = (menu.param("BackKey") or "").strip()
+            for key in menu.keys:
+                if not key.value or values.check(_KEY, key.value) is not None:
+                    continue  # invalid-value reports it
+                span = ctx.source.attribute_span(key.rec.element, key.attribute, value=True)
+                if back and key.value.upper() == back.upper():
+                    yield self.report(
+                        ctx,
+                        f"Input key {key.value!r} is the menu's BackKey, which returns to the"
+                        " previous menu instead of running this branch",
+                        span,
+                    )
+                    continue
+                if lengths is None:
+                    continue
+                low, high, how = lengths
+                if low <= len(key.value) <= high:
+                    continue
+                reads = _digits(low) if low == high else f"{low} to {high} digits"
+                yield self.report(
+                    ctx,
+                    f"Input key {key.value!r} has {_digits(len(key.value))} but the menu reads"
+                    f" {reads} ({how}); the caller cannot enter it",
+                    span,
+                )

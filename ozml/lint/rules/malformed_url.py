@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ozml.diagnostics import Diagnostic, Severity
+from ozml.lint.context import LintContext
+from ozml.lint.rule import Rule
+from ozml.lint.urls import problem, url_values
+
+
+class MalformedUrl(Rule):
+    """A URL parameter that the PBX cannot request.
+
+    The PBX fetches the URLs of Call (Url, ErrorUrl, FinishedUrl), UserInput (ForwardToUrl),
+    GoTo, Record and BlindTransfer (FinishedUrl), SendSms (DeliveryReportURL),
+    SendAlarmNotification (ResultUrl) and CallSetup (ErrorUrl) itself, over HTTP. A URL with a
+    misspelt scheme (``htp://``), a missing colon (``http//``), no host (``http:/app``), a bad
+    port or another scheme (``ftp:``) never reaches the application: the notification is lost,
+    and for Call's Url the call is hung up. Values with a ``$variable`` or a template placeholder
+    are not checked (D8); an SQL query given to GoTo is not a URL.
+
+    Fails::
+
+        <Response>
+          <Call Url="htp://app.example.com/connected.php">102</Call>
+        </Response>
+
+    Passes::
+
+        <Response>
+          <Call Url="http://app.example.com/connected.php">102</Call>
+        </Response>
+    """
+
+    code = "OZ804"
+    name = "malformed-url"
+    severity = Severity.ERROR
+
+    def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        for url in url_values(ctx):
+            wrong = problem(url.value)
+            if wrong is None:
+                continue
+            yield self.report(
+                ctx,
+                f"{url.rec.name} {url.param.name} {url.value!r} is not a usable URL: {wrong}",
+                url.span(ctx),
+            )

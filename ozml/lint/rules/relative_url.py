@@ -1,0 +1,50 @@
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ozml.diagnostics import Diagnostic, Severity
+from ozml.lint.context import LintContext
+from ozml.lint.rule import Rule
+from ozml.lint.urls import absolute_guess, is_relative, url_values
+
+
+class RelativeUrl(Rule):
+    """A relative URL where the PBX needs an absolute one.
+
+    The PBX requests notification URLs (Call's Url, UserInput's ForwardToUrl, GoTo, the various
+    FinishedUrl and ErrorUrl parameters) on its own, not as a browser following a link: the
+    vendor documents and shows only absolute ``http://`` URLs, and nowhere says that a relative
+    one would be resolved against the URL of the notification being answered. Write the full
+    URL; when the value looks like a host name without ``http://`` (``www.example.com/x.php``),
+    the finding suggests the absolute form. Values with a ``$variable`` or a template placeholder
+    are not checked (D8), so ``{{ base_url }}/menu.php`` is fine.
+
+    Fails::
+
+        <Response>
+          <GoTo>/ivr/menu.php</GoTo>
+        </Response>
+
+    Passes::
+
+        <Response>
+          <GoTo>http://app.example.com/ivr/menu.php</GoTo>
+        </Response>
+    """
+
+    code = "OZ805"
+    name = "relative-url"
+    severity = Severity.WARNING
+
+    def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        for url in url_values(ctx):
+            if not is_relative(url.value):
+                continue
+            guess = absolute_guess(url.value)
+            message = (
+                f"{url.rec.name} {url.param.name} {url.value!r} is a relative URL; the PBX"
+                " requests it itself and needs an absolute http:// or https:// URL"
+            )
+            if guess:
+                message += f"; did you mean {guess!r}?"
+            yield self.report(ctx, message, url.span(ctx), suggestion=guess)

@@ -1,0 +1,129 @@
+"""The URL-valued parameters of a document, and what is wrong with a URL.
+
+The PBX requests these URLs itself (CallConnected to Call's Url, DtmfEntered to UserInput's
+ForwardToUrl, GoTo's target, ...), so they must be absolute ``http://`` or ``https://`` URLs.
+GoTo's value may also be an SQL query (SQL OzML); a value with spaces and no ``://`` is taken for
+one and not checked. Values holding a ``$variable`` or a template placeholder are only known at
+run time (D8) and are not checked either.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from urllib.parse import urlsplit
+
+from ozml.catalog import COMMANDS, Param, Usage, ValueType, values
+from ozml.diagnostics import Span
+from ozml.lint.context import LintContext
+from ozml.resolve import Resolved
+
+_URL_TYPES = frozenset({ValueType.URL, ValueType.URL_OR_SQL})
+#: Command name → its URL-valued parameters used in OzML documents.
+URL_PARAMS: dict[str, tuple[Param, ...]] = {
+    cmd.name: params
+    for cmd in COMMANDS
+    if cmd.in_ozml
+    and (params := tuple(p for p in cmd.params if p.type in _URL_TYPES and Usage.OZML in p.usage))
+}
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+_MISSING_COLON = re.compile(r"(https?)//", re.I)
+_HOST_PORT = re.compile(r"[A-Za-z0-9.-]+:[0-9]+(?:[/?#]|$)")
+#: A first path segment that looks like a host name: ``www.example.com/x`` lacks http://.
+_HOST_LIKE = re.compile(
+    r"(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|net|org|io|[a-z]{2})(?:[:/?#]|$)"
+)
+
+
+class UrlValue:
+    """One static URL in the document: where it is, which parameter, and its value."""
+
+    __slots__ = ("attribute", "param", "rec", "value")
+
+    def __init__(self, rec: Resolved, param: Param, value: str, attribute: str | None) -> None:
+        self.rec = rec
+        self.param = param
+        self.value = value
+        #: The attribute as written, or None when the value is the element text.
+        self.attribute = attribute
+
+    def span(self, ctx: LintContext) -> Span:
+        element = self.rec.element
+        if self.attribute is None:
+            return ctx.source.text_span(element)
+        return ctx.source.attribute_span(element, self.attribute, value=True)
+
+
+def url_values(ctx: LintContext) -> Iterator[UrlValue]:
+    """Every static URL of the document that invalid-value does not already reject."""
+    for rec in ctx.records:
+        cmd = rec.command
+        if cmd is None:
+            continue
+        params = URL_PARAMS.get(cmd.name)
+        if params is None:
+            continue
+        for param in params:
+            attr = rec.attribute_for(param)
+            if attr is not None:
+                value, attribute = attr.value.strip(), attr.name
+            elif param.text and rec.element.text:
+                value, attribute = rec.element.text, None
+            else:
+                continue
+            if not value or values.is_dynamic(value) or _is_sql(param, value):
+                continue
+            if values.check(param, value) is not None:
+                continue  # invalid-value reports it (e.g. spaces in a URL)
+            yield UrlValue(rec, param, value, attribute)
+
+
+def _is_sql(param: Param, value: str) -> bool:
+    return param.type is ValueType.URL_OR_SQL and "://" not in value and any(
+        c.isspace() for c in value
+    )
+
+
+def problem(value: str) -> str | None:
+    """What makes an absolute-looking URL unusable, or None (relative URLs are not judged)."""
+    missing = _MISSING_COLON.match(value)
+    if missing:
+        return f"a ':' is missing after {missing.group(1)}"
+    if _HOST_PORT.match(value):
+        return "http:// is missing in front of the host name"
+    if not _SCHEME.match(value):
+        return None
+    try:
+        parts = urlsplit(value)
+    except ValueError as error:
+        return f"it cannot be read as a URL ({error})"
+    scheme = parts.scheme.lower()
+    if scheme not in ("http", "https"):
+        return f"the PBX requests http:// and https:// URLs, not {parts.scheme}:"
+    if not parts.hostname or not value[len(scheme) + 1 :].startswith("//"):
+        return f"it has no host name after {scheme}://"
+    try:
+        port = parts.port
+    except ValueError:
+        port = 0
+    if port == 0 and parts.netloc.rpartition("]")[2].count(":"):
+        return "its port is not a number from 1 to 65535"
+    if any(c.isspace() for c in value):
+        return "it contains white space (encode it as %20)"
+    return None
+
+
+def is_relative(value: str) -> bool:
+    """A URL without a scheme: a path, a file name, or ``//host/path``."""
+    return not (_SCHEME.match(value) or _MISSING_COLON.match(value) or _HOST_PORT.match(value))
+
+
+def absolute_guess(value: str) -> str | None:
+    """``http://www.example.com/x`` for ``www.example.com/x`` or ``//www.example.com/x``."""
+    rest = value[2:] if value.startswith("//") else value
+    if value.startswith("//") or _HOST_LIKE.match(rest):
+        return "http://" + rest
+    return None
+
+
+__all__ = ["URL_PARAMS", "UrlValue", "absolute_guess", "is_relative", "problem", "url_values"]
