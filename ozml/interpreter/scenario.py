@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import os
 import re
 import tomllib
 from collections.abc import Mapping
@@ -219,7 +220,9 @@ class _Reader:
         if "script" not in data:
             return None
         text = self.string(data, "script")
-        path = self.base / text
+        # Normalised ("examples/ivr.xml", not "examples/scenarios/../ivr.xml"): it is what
+        # traces and messages show.
+        path = Path(os.path.normpath(self.base / text))
         if not path.is_file():
             raise self.fail("script", f"{text!r} is not a file (looked for {path})")
         return path
