@@ -437,3 +437,39 @@ async def test_definition_references_and_outline(client: LanguageClient, tmp_pat
         ("Speak", "Hello $who"),
         ("Speak", "Bye $who.name"),
     ]
+
+
+@pytest.mark.asyncio
+async def test_formatting_through_the_formatter(client: LanguageClient, tmp_path: Path) -> None:
+    uri = uri_for(tmp_path)
+    text = "<Response>\n<forward   Destination='102' />\n  <Speak>é😀</Speak>\n</Response>\n"
+    await open_doc(client, uri, text)
+    options = types.FormattingOptions(tab_size=2, insert_spaces=True)
+    edits = await client.text_document_formatting_async(
+        types.DocumentFormattingParams(types.TextDocumentIdentifier(uri), options)
+    )
+    assert edits is not None
+    formatted = apply_edits(text, list(edits))
+    assert formatted == (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        "<Response>\n"
+        '  <ForwardCall Destination="102"/>\n'
+        "  <Speak>é😀</Speak>\n"
+        "</Response>\n"
+    )
+    # Only the lines that change are replaced: the Speak line is not touched.
+    assert all(edit.range.start.line != 2 for edit in edits)
+    await replace_text(client, uri, formatted, 2)
+    assert await diagnostics_for(client, uri, 2) == []
+    again = await client.text_document_formatting_async(
+        types.DocumentFormattingParams(types.TextDocumentIdentifier(uri), options)
+    )
+    assert again is not None
+    assert list(again) == []
+    # A document that is not well-formed is left alone.
+    await replace_text(client, uri, "<Response><Speak>", 3)
+    await diagnostics_for(client, uri, 3)
+    refused = await client.text_document_formatting_async(
+        types.DocumentFormattingParams(types.TextDocumentIdentifier(uri), options)
+    )
+    assert refused is None

@@ -13,7 +13,7 @@ from lsprotocol import types
 from pygls.lsp.server import LanguageServer
 
 from ozml import __version__
-from ozml.lsp import actions, completion, hover, symbols
+from ozml.lsp import actions, completion, formatting, hover, symbols
 from ozml.lsp.convert import UTF16
 from ozml.lsp.documents import Analysis, DocumentStore, LintScheduler, OpenDocument
 from ozml.lsp.linting import Linter
@@ -225,6 +225,25 @@ def build() -> OzmlServer:
         return actions.code_actions(
             uri, analysis, params.range, params.context.only, doc.encoding, ls.versioned_edits
         )
+
+    @server.feature(types.TEXT_DOCUMENT_FORMATTING)
+    async def format_document(
+        ls: OzmlServer, params: types.DocumentFormattingParams
+    ) -> list[types.TextEdit] | None:
+        uri = params.text_document.uri
+        analysis = await ls.scheduler.current(uri)
+        doc = ls.documents.get(uri)
+        if analysis is None or doc is None or analysis.version != doc.version:
+            return None
+        edits = formatting.formatting_edits(analysis.result, doc.index)
+        if edits is None:
+            ls.window_log_message(
+                types.LogMessageParams(
+                    type=types.MessageType.Info,
+                    message=f"ozml: {uri} is not well-formed XML; not formatted",
+                )
+            )
+        return edits
 
     @server.feature(types.TEXT_DOCUMENT_DEFINITION)
     def definition(ls: OzmlServer, params: types.DefinitionParams) -> list[types.Location] | None:
