@@ -1,0 +1,272 @@
+"""`ozml run` and `ozml test` on the command line: outputs, the lint gate, exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from ozml.cli import main
+from ozml.cli import run as run_module
+
+MENU = """<?xml version="1.0"?>
+<Response>
+  <UserInput Timeout="5">
+    <InitialCommands><Speak>Press 1</Speak></InitialCommands>
+    <Inputs><Input Key="1"><BlindTransfer>102</BlindTransfer><Speak>Sorry</Speak></Input></Inputs>
+  </UserInput>
+</Response>
+"""
+
+
+@pytest.fixture
+def menu(tmp_path: Path) -> Path:
+    path = tmp_path / "menu.xml"
+    path.write_text(MENU, encoding="utf-8")
+    return path
+
+
+def ozml(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_dry_run_text_trace(menu: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    code, out, err = ozml(capsys, "run", str(menu), "--dry-run", "--dtmf", "1",
+                          "--context", "extension")
+    assert (code, err) == (0, "")
+    assert out.splitlines() == [
+        "-- call call-1 --",
+        f'   0.000 {menu}:3:4 UserInput Timeout="5" -> menu',
+        f'   0.000 {menu}:4:23   Speak Text="Press 1" -> ok',
+        f'   0.000 {menu}:3:4   input Digits="1" -> matched',
+        f'   0.000 {menu}:5:29   BlindTransfer Target="102" -> transferred',
+        f"   0.000 {menu}:5:29 end -> transferred (the call was transferred)",
+        "ended: transferred (the call was transferred) at 0s after 3 steps",
+    ]
+
+
+def test_dry_run_is_the_default_and_json_lines_are_json(
+    menu: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = ozml(capsys, "run", str(menu), "--format", "json", "--dtmf", "timeout",
+                        "--call-id", "Nt3uh")
+    assert code == 0
+    events = [json.loads(line) for line in out.splitlines()]
+    assert events[2] == {
+        "time": 5.0, "call": "Nt3uh", "source": str(menu), "line": 3, "column": 4,
+        "command": "input", "params": {}, "result": "timeout",
+        "detail": "continuing after the menu", "depth": 1,
+    }
+    assert [e["command"] for e in events] == ["UserInput", "Speak", "input", "end"]
+
+
+def test_format_expect_prints_a_section_that_passes_ozml_test(
+    menu: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    scenario = tmp_path / "menu.toml"
+    scenario.write_text(
+        'script = "menu.xml"\n[input]\ndtmf = ["1"]\n[outcomes]\ntransfer = "fail"\n',
+        encoding="utf-8",
+    )
+    code, out, _ = ozml(capsys, "run", "--scenario", str(scenario), "--format", "expect")
+    assert code == 0
+    assert tomllib.loads(out)["expect"] == {
+        "end": "end-of-script",
+        "trace": [
+            '0s UserInput Timeout="5" -> menu',
+            '0s Speak Text="Press 1" -> ok',
+            '0s input Digits="1" -> matched',
+            '0s BlindTransfer Target="102" -> failed',
+            '0s Speak Text="Sorry" -> ok',
+            "0s end -> end-of-script",
+        ],
+    }
+    scenario.write_text(scenario.read_text() + out, encoding="utf-8")
+    code, out, _ = ozml(capsys, "test", str(scenario))
+    assert (code, out) == (0, f"PASS {scenario}\n1 passed\n")
+
+
+def test_lint_errors_refuse_the_run_unless_forced(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    script = tmp_path / "bad.xml"
+    script.write_text("<Response>\n  <ForwardCall/>\n  <Speak>after</Speak>\n</Response>\n")
+    code, out, err = ozml(capsys, "run", str(script))
+    assert (code, out) == (1, "")
+    assert err.splitlines() == [
+        f"{script}:2:4: error OZ201 ForwardCall needs Destination",
+        f"ozml run: refusing to run {script}: 1 lint error (fix them, or pass --force to run"
+        " anyway)",
+    ]
+    code, out, err = ozml(capsys, "run", str(script), "--force")
+    assert code == 0
+    assert err == f"ozml run: running {script} despite 1 lint error(s) (--force)\n"
+    assert "ForwardCall -> transferred" in out
+    assert 'Speak Text="after" -> ok' in out
+
+
+def test_a_document_that_is_not_xml_cannot_run_even_forced(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    script = tmp_path / "broken.xml"
+    script.write_text("<Response><Speak>x</Response>")
+    code, _, err = ozml(capsys, "run", str(script), "--force")
+    assert code == 1
+    assert err.splitlines()[-1] == f"ozml run: cannot run {script}: it is not well-formed XML"
+
+
+def test_the_inline_context_comment_is_the_run_context(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    script = tmp_path / "3pcc.xml"
+    script.write_text("<!-- ozml: context=3pcc -->\n<Response><Hold/></Response>\n")
+    code, out, _ = ozml(capsys, "run", str(script))
+    assert code == 0
+    assert out.splitlines()[-1] == "ended: end-of-script (no more commands) at 0s after 1 steps"
+    code, _, err = ozml(capsys, "run", str(script), "--context", "extension")
+    assert code == 1
+    assert "OZ601 Hold is not valid in an extension script" in err
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["run", "missing.xml"], "ozml run: cannot read missing.xml: No such file or directory"),
+        (["run"], 'ozml run: no SCRIPT given (name one, or a scenario with script = "FILE")'),
+        (["run", "{menu}", "--param", "oops"],
+         "ozml run: --param expects NAME=VALUE, found 'oops'"),
+        (["run", "{menu}", "--scenario", "nope.toml"],
+         "ozml run: nope.toml: cannot read: No such file or directory"),
+        (["run", "{menu}", "--max-steps", "0"],
+         "ozml run: --max-steps must be at least 1, found 0"),
+        (["run", "{menu}", "--executor", "no-such-executor"],
+         "ozml run: cannot use the 'no-such-executor' executor: no executor named"
+         " 'no-such-executor' (known: "),
+    ],
+)
+def test_usage_and_io_errors_exit_2_with_one_line(
+    args: list[str], message: str, menu: Path, capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.chdir(menu.parent)
+    code, _, err = ozml(capsys, *[a.replace("{menu}", str(menu)) for a in args])
+    assert code == 2
+    assert len(err.splitlines()) == 1
+    assert err.startswith(message)
+
+
+def test_live_goes_through_the_executor_hook(
+    menu: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--live` asks the registry for LIVE_EXECUTOR; when it is not there, exit 2, no crash."""
+    monkeypatch.setattr(run_module, "LIVE_EXECUTOR", "pbx-not-installed")
+    code, out, err = ozml(capsys, "run", str(menu), "--live", "--api-url",
+                          "http://127.0.0.1:9/api", "--call-id", "Nt3uh")
+    assert (code, out) == (2, "")
+    assert err.startswith(
+        "ozml run: cannot use the 'pbx-not-installed' executor: no executor named"
+        " 'pbx-not-installed'"
+    )
+
+
+def test_a_registered_executor_runs_the_script(
+    menu: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from ozml.interpreter import BaseExecutor, Outcome, Step, handles, register_executor
+    from ozml.interpreter.executor import unregister_executor
+
+    class Shouter(BaseExecutor):
+        name = "shouter"
+
+        @handles("Speak", "BlindTransfer")
+        def shout(self, step: Step) -> Outcome:
+            return Outcome(result="shouted", detail=step.params.get("Text", "").upper())
+
+    register_executor("shouter", lambda settings: Shouter())
+    try:
+        code, out, _ = ozml(capsys, "run", str(menu), "--executor", "shouter", "--dtmf", "1")
+    finally:
+        unregister_executor("shouter")
+    assert code == 0
+    assert 'Speak Text="Press 1" -> shouted (PRESS 1)' in out
+    assert 'BlindTransfer Target="102" -> shouted' in out
+
+
+def test_a_step_limit_run_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    script = tmp_path / "loop.xml"
+    script.write_text('<Response><UserInput Repeat="true"><InitialCommands><Speak>again</Speak>'
+                      "</InitialCommands></UserInput></Response>")
+    scenario = tmp_path / "loop.toml"
+    scenario.write_text('script = "loop.xml"\n[input]\nwhen_done = "timeout"\n')
+    code, out, _ = ozml(capsys, "run", "--scenario", str(scenario), "--max-steps", "20")
+    assert code == 1
+    assert out.splitlines()[-1].startswith("ended: step-limit (stopped after 20 steps")
+
+
+def test_ozml_test_reports_failures_with_a_diff_and_bad_files(
+    menu: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    good = tmp_path / "good.toml"
+    good.write_text('script = "menu.xml"\ndescription = "sales"\n[input]\ndtmf = ["1"]\n'
+                    '[expect]\nend = "transferred"\n')
+    wrong = tmp_path / "wrong.toml"
+    wrong.write_text(
+        'script = "menu.xml"\n[input]\ndtmf = ["1"]\n[expect]\ntrace = [\n'
+        "  '0s UserInput Timeout=\"5\" -> menu',\n  '0s Speak Text=\"Press 2\" -> ok',\n]\n"
+    )
+    broken = tmp_path / "broken.toml"
+    broken.write_text('script = "menu.xml"\n[input]\ndtmf = 1\n')
+    code, out, _ = ozml(capsys, "test", str(tmp_path))
+    assert code == 2
+    assert out.splitlines() == [
+        f"ERROR {broken}: input.dtmf: expected a list of strings, found an integer (1)",
+        f"PASS {good} (sales)",
+        f"FAIL {wrong}",
+        "    the trace differs (- expected, + actual):",
+        "    --- expected",
+        "    +++ actual",
+        "    @@ -1,2 +1,5 @@",
+        '     0s UserInput Timeout="5" -> menu',
+        '    -0s Speak Text="Press 2" -> ok',
+        '    +0s Speak Text="Press 1" -> ok',
+        '    +0s input Digits="1" -> matched',
+        '    +0s BlindTransfer Target="102" -> transferred',
+        "    +0s end -> transferred",
+        "1 passed, 1 failed, 1 could not run",
+    ]
+    broken.unlink()
+    code, out, _ = ozml(capsys, "test", str(good), str(wrong))
+    assert code == 1
+    assert out.splitlines()[-1] == "1 passed, 1 failed"
+
+
+def test_ozml_test_fails_a_scenario_whose_script_has_lint_errors(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "bad.xml").write_text("<Response><ForwardCall/></Response>")
+    scenario = tmp_path / "bad.toml"
+    scenario.write_text('script = "bad.xml"\n')
+    code, out, _ = ozml(capsys, "test", str(scenario))
+    assert code == 1
+    assert out.splitlines()[1:3] == [
+        f"    {tmp_path / 'bad.xml'}:1:12: OZ201 ForwardCall needs Destination",
+        f"    refusing to run {tmp_path / 'bad.xml'}: 1 lint error (fix them, or pass --force"
+        " to run anyway) (or set force = true in the scenario)",
+    ]
+    scenario.write_text('script = "bad.xml"\nforce = true\n')
+    assert ozml(capsys, "test", str(scenario))[0] == 0
+
+
+def test_the_real_command_line(menu: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "ozml", "run", str(menu), "--dtmf", "1", "--format", "json"],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout.splitlines()[-1])["result"] == "transferred"
