@@ -11,7 +11,7 @@ from __future__ import annotations
 import ipaddress
 import threading
 from collections.abc import Mapping
-from typing import Final
+from typing import TYPE_CHECKING, Final
 from urllib.parse import urlsplit
 
 import attrs
@@ -19,6 +19,9 @@ import attrs
 from ozml import __version__
 from ozml.api.errors import HttpUnavailable
 from ozml.interpreter.fetch import FetchError
+
+if TYPE_CHECKING:
+    import httpx
 
 __all__ = ["Delivery", "HttpFetcher"]
 
@@ -64,21 +67,30 @@ class HttpFetcher:
         except ImportError:
             raise HttpUnavailable() from None
         self._httpx = httpx
-        self._http = httpx.Client(
-            timeout=httpx.Timeout(timeout),
-            follow_redirects=False,
-            trust_env=False,
-            headers={
-                "User-Agent": f"ozml/{__version__}",
-                "Cache-Control": "no-store,no-cache",
-                "Pragma": "no-cache",
-            },
-        )
+        # Made on first use: building its TLS context costs a noticeable fraction of a second,
+        # and a simulator that never notifies anyone should not pay it.
+        self._http: httpx.Client | None = None
         self.timeout = timeout
         self.keep = keep
         self.loopback_only = loopback_only
         self.deliveries: list[Delivery] = []
         self._lock = threading.Lock()
+
+    def _client(self) -> httpx.Client:
+        with self._lock:
+            if self._http is None:
+                httpx = self._httpx
+                self._http = httpx.Client(
+                    timeout=httpx.Timeout(self.timeout),
+                    follow_redirects=False,
+                    trust_env=False,
+                    headers={
+                        "User-Agent": f"ozml/{__version__}",
+                        "Cache-Control": "no-store,no-cache",
+                        "Pragma": "no-cache",
+                    },
+                )
+            return self._http
 
     def _keep(self, delivery: Delivery) -> None:
         with self._lock:
@@ -96,7 +108,7 @@ class HttpFetcher:
             self._keep(delivery)
             return delivery
         try:
-            response = self._http.post(url, data=dict(form))
+            response = self._client().post(url, data=dict(form))
             body = response.read()
         except httpx.TimeoutException:
             delivery = Delivery(url, dict(form), error=f"no answer within {self.timeout:g} s")
@@ -128,4 +140,7 @@ class HttpFetcher:
         return delivery.body
 
     def close(self) -> None:
-        self._http.close()
+        with self._lock:
+            if self._http is not None:
+                self._http.close()
+                self._http = None

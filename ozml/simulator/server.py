@@ -198,7 +198,7 @@ class Simulator:
         }
 
     def serve_forever(self) -> None:
-        self.server.serve_forever(poll_interval=0.2)
+        self.server.serve_forever(poll_interval=0.05)
 
     def start(self) -> Simulator:
         """Serve in a background thread and return at once."""

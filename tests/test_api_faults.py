@@ -1,0 +1,381 @@
+"""Faults over real loopback sockets: every way a request can fail gives a clear, specific error,
+and no error, trace, log line or repr ever shows the credentials."""
+
+from __future__ import annotations
+
+import logging
+import socket
+import threading
+import time
+import traceback
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from xml.sax.saxutils import escape
+
+import pytest
+
+from ozml.api import (
+    RESULT_CODES,
+    ApiConnectionError,
+    ApiError,
+    ApiTimeout,
+    BadApiUrl,
+    CallNotFound,
+    Client,
+    Credentials,
+    HttpStatusError,
+    MalformedResponse,
+    ParseError,
+    Secret,
+    UnknownResultCode,
+    errors,
+)
+from ozml.api.client import Exchange
+
+USER, PASSWORD = "HTTP_User_1", "s3cret-pw"
+CREDS = Credentials.of(USER, PASSWORD)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+class FakePbx:
+    """A loopback HTTP server answering every request with `status` and `body`."""
+
+    def __init__(self, port: int = 0) -> None:
+        self.status = 200
+        self.body = b""
+        self.queries: list[str] = []
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, format: str, *args: object) -> None:
+                return None
+
+            def do_GET(self) -> None:
+                fake.queries.append(self.path.partition("?")[2])
+                self.send_response(fake.status)
+                self.send_header("Content-Length", str(len(fake.body)))
+                self.end_headers()
+                self.wfile.write(fake.body)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        ).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def answer(self, code: int, message: str) -> None:
+        self.body = (
+            f'<?xml version="1.0"?>\n<Response><Code>{code}</Code>'
+            f"<Message>{escape(message)}</Message></Response>"
+        ).encode()
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def pbx() -> Iterator[FakePbx]:
+    fake = FakePbx()
+    yield fake
+    fake.close()
+
+
+def client_for(url: str, trace: list[Exchange] | None = None, timeout: float = 5) -> Client:
+    return Client(url, CREDS, timeout=timeout, trace=None if trace is None else trace.append)
+
+
+def assert_no_secret(*texts: str) -> None:
+    for text in texts:
+        assert PASSWORD not in text
+        assert USER not in text
+
+
+def shown(error: BaseException) -> str:
+    return str(error) + repr(error) + "".join(traceback.format_exception(error))
+
+
+# -- transport faults --------------------------------------------------------------------------
+
+
+def test_refused_connection() -> None:
+    port = free_port()
+    with client_for(f"http://127.0.0.1:{port}") as client, pytest.raises(
+        ApiConnectionError
+    ) as caught:
+        client.hangup(call_id="Nt3uh")
+    message = str(caught.value)
+    assert message.startswith(f"Hangup: cannot connect to http://127.0.0.1:{port}: ")
+    assert "Connection refused" in message
+    assert message.endswith(
+        "(is the PBX's HTTP API listening there? set --api-url or OZML_API_URL)"
+    )
+    assert_no_secret(shown(caught.value))
+
+
+def test_timeout_when_the_server_never_answers() -> None:
+    # A listening socket nobody reads from: the connection is made, the answer never comes.
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        port = silent.getsockname()[1]
+        trace: list[Exchange] = []
+        started = time.monotonic()
+        with client_for(f"http://127.0.0.1:{port}", trace, timeout=0.3) as client, pytest.raises(
+            ApiTimeout
+        ) as caught:
+            client.forward_call(call_id="Nt3uh", destination="104")
+        elapsed = time.monotonic() - started
+    assert 0.3 <= elapsed < 3
+    assert str(caught.value) == (
+        f"ForwardCall: no answer from http://127.0.0.1:{port} within 0.3 s;"
+        " the PBX may still have run it, so it is not retried"
+    )
+    assert [e.error for e in trace] == ["timed out"]
+
+
+def test_http_500(pbx: FakePbx) -> None:
+    pbx.status, pbx.body = 500, b"Internal Server Error"
+    with client_for(pbx.url) as client, pytest.raises(HttpStatusError) as caught:
+        client.hold(call_id="Nt3uh")
+    assert caught.value.status == 500
+    assert str(caught.value) == (
+        f"Hold: {pbx.url} answered HTTP 500 Internal Server Error"
+        " (the API answers 200 with an XML result code)"
+    )
+    assert len(pbx.queries) == 1  # not retried
+
+
+@pytest.mark.parametrize(
+    ("body", "expected"),
+    [
+        (b"", "ListActiveCalls: the answer is empty (expected the API's XML)"),
+        (b"<html><body>It works", "ListActiveCalls: the answer is not XML (line 1: "),
+        (b"Command successfully executed", "ListActiveCalls: the answer is not XML (line 1: "),
+        (b"<Answer><Code>200</Code></Answer>",
+         "ListActiveCalls: the answer's root is <Answer>, expected <Response>"),
+        (b"<Response><Message>hi</Message></Response>",
+         "ListActiveCalls: the answer has no <Code> element"),
+        (b"<Response><Code>OK</Code></Response>", "ListActiveCalls: <Code> is not a number: 'OK'"),
+        (b'<!DOCTYPE r [<!ENTITY x "y">]><Response><Code>200</Code></Response>',
+         "ListActiveCalls: the answer has a DOCTYPE, which is refused"),
+        (b"<Response><Code>200</Code><ActiveCalls><Call><CallId>a</CallId>"
+         b"<RingDuration>soon</RingDuration></Call></ActiveCalls></Response>",
+         "ListActiveCalls: RingDuration is not a number: 'soon'"),
+    ],
+)
+def test_not_the_api_xml(pbx: FakePbx, body: bytes, expected: str) -> None:
+    pbx.body = body
+    with client_for(pbx.url) as client, pytest.raises(MalformedResponse) as caught:
+        client.list_active_calls()
+    assert str(caught.value).startswith(expected)
+
+
+def test_entities_are_never_expanded(pbx: FakePbx) -> None:
+    pbx.body = (
+        b'<?xml version="1.0"?><!DOCTYPE Response [<!ENTITY big "xxxxxxxxxx">'
+        b'<!ENTITY e SYSTEM "file:///etc/passwd">]><Response><Code>200</Code>'
+        b"<Message>&e;&big;</Message></Response>"
+    )
+    with client_for(pbx.url) as client, pytest.raises(MalformedResponse):
+        client.list_extensions()
+
+
+def test_bad_base_urls() -> None:
+    with pytest.raises(BadApiUrl, match="expected http://HOST:PORT"):
+        Client("localhost:9509", CREDS)
+    with pytest.raises(BadApiUrl, match="must not hold credentials"):
+        Client("http://admin:abc123@127.0.0.1:9509", CREDS)
+
+
+# -- result codes ------------------------------------------------------------------------------
+
+DOCUMENTED = sorted(code for code in RESULT_CODES if code != 200)
+
+
+def test_every_documented_code_has_its_own_exception() -> None:
+    classes = {
+        getattr(errors, name).CODE: getattr(errors, name)
+        for name in errors.__all__
+        if isinstance(getattr(errors, name), type)
+        and issubclass(getattr(errors, name), ApiError)
+        and getattr(errors, name).CODE
+    }
+    assert sorted(classes) == DOCUMENTED
+    assert {cls.__name__ for cls in classes.values()} >= {
+        "ParseError", "NotImplementedCommand", "InvalidParameter", "InappropriateCommand",
+        "AuthenticationRequired", "AuthenticationFailed", "ForbiddenUser", "ForbiddenAddress",
+        "ApiExtensionUnavailable", "CallConnectFailed", "SmsDestinationNotFound",
+        "CallNotFound", "ConfigNotFound", "InvalidConfig", "ConfigAlreadyExists",
+    }
+
+
+@pytest.mark.parametrize("code", DOCUMENTED)
+def test_each_result_code_raises_its_exception(pbx: FakePbx, code: int) -> None:
+    template = RESULT_CODES[code].template
+    message = template.format("g67th7", "Busy")
+    pbx.answer(code, message)
+    with client_for(pbx.url) as client, pytest.raises(ApiError) as caught:
+        client.hangup(call_id="g67th7")
+    error = caught.value
+    assert type(error) is errors.error_for(code, "").__class__
+    assert code == type(error).CODE
+    assert (error.code, error.message, error.command) == (code, message, "Hangup")
+    assert str(error) == f"Hangup: PBX answered {code} ({RESULT_CODES[code].name}): {message}"
+    assert repr(error) == f"{type(error).__name__}(code={code}, message={message!r})"
+
+
+def test_call_not_found_message_is_the_vendors(pbx: FakePbx) -> None:
+    pbx.answer(601, "Call not found with ID 'g67th7'")
+    with client_for(pbx.url) as client, pytest.raises(CallNotFound) as caught:
+        client.hangup(call_id="g67th7")
+    assert caught.value.message == "Call not found with ID 'g67th7'"
+    assert caught.value.name == "CallNotFound"
+
+
+def test_undocumented_code(pbx: FakePbx) -> None:
+    pbx.answer(999, "Something new")
+    with client_for(pbx.url) as client, pytest.raises(UnknownResultCode) as caught:
+        client.list_extensions()
+    assert str(caught.value) == (
+        "ListExtensions: PBX answered 999 (unknown result code): Something new"
+    )
+
+
+# -- retries -----------------------------------------------------------------------------------
+
+
+def test_read_only_commands_are_retried_once_on_connection_failure() -> None:
+    port = free_port()
+    trace: list[Exchange] = []
+    with client_for(f"http://127.0.0.1:{port}", trace) as client, pytest.raises(
+        ApiConnectionError
+    ):
+        client.list_active_calls()
+    assert [e.attempt for e in trace] == [1, 2]
+
+
+def test_a_retry_that_connects_succeeds() -> None:
+    port = free_port()
+    started: list[FakePbx] = []
+
+    def on_exchange(exchange: Exchange) -> None:
+        if exchange.error and not started:
+            fake = FakePbx(port)  # the PBX comes up between the two attempts
+            fake.answer(200, "Command successfully executed")
+            started.append(fake)
+
+    try:
+        with Client(f"http://127.0.0.1:{port}", CREDS, trace=on_exchange) as client:
+            result = client.list_extensions()
+        assert result.code == 200
+        assert len(started[0].queries) == 1
+    finally:
+        for fake in started:
+            fake.close()
+
+
+@pytest.mark.parametrize(
+    "send",
+    [
+        lambda c: c.call(dialed="102", api_extension="101"),
+        lambda c: c.call_setup(caller="101", callee="103"),
+        lambda c: c.forward_call(call_id="a", destination="104"),
+        lambda c: c.blind_transfer(call_id="a", target="104"),
+        lambda c: c.attended_transfer(transferred_call_id="a", target_call_id="b"),
+        lambda c: c.hangup(call_id="a"),
+        lambda c: c.hold(call_id="a"),
+        lambda c: c.unhold(call_id="a"),
+    ],
+)
+def test_call_moving_commands_are_never_retried(send: object) -> None:
+    port = free_port()
+    trace: list[Exchange] = []
+    with client_for(f"http://127.0.0.1:{port}", trace) as client, pytest.raises(
+        ApiConnectionError
+    ):
+        send(client)  # type: ignore[operator]
+    assert [e.attempt for e in trace] == [1]
+
+
+# -- credentials never shown -------------------------------------------------------------------
+
+
+def test_secret_and_credentials_are_redacted() -> None:
+    secret = Secret(PASSWORD)
+    assert str(secret) == "***"
+    assert repr(secret) == "Secret('***')"
+    assert f"{secret}" == "***"
+    assert f"{secret:>20}" == "***"
+    assert secret.reveal() == PASSWORD
+    assert_no_secret(repr(CREDS), str(CREDS))
+    with Client("http://127.0.0.1:9", CREDS) as client:
+        assert repr(client) == "Client(url='http://127.0.0.1:9/api', credentials=***)"
+        assert_no_secret(repr(client.settings))
+
+
+def test_echoed_credentials_are_scrubbed_from_errors(pbx: FakePbx) -> None:
+    # A ParseError message quotes the request: the PBX would echo the password back.
+    pbx.answer(300, f"Error occured during parsing message: 'Username={USER}&Password={PASSWORD}'")
+    trace: list[Exchange] = []
+    with client_for(pbx.url, trace) as client, pytest.raises(ParseError) as caught:
+        client.hangup(call_id="x")
+    assert caught.value.message == (
+        "Error occured during parsing message: 'Username=***&Password=***'"
+    )
+    assert_no_secret(shown(caught.value), *(str(e) + repr(e) for e in trace))
+
+
+def test_echoed_credentials_are_scrubbed_from_malformed_answers(pbx: FakePbx) -> None:
+    pbx.body = f"bad request Password={PASSWORD}".encode()
+    with client_for(pbx.url) as client, pytest.raises(MalformedResponse) as caught:
+        client.hangup(call_id="x")
+    assert_no_secret(shown(caught.value))
+
+
+def test_traces_and_logs_never_show_credentials(
+    pbx: FakePbx, caplog: pytest.LogCaptureFixture
+) -> None:
+    pbx.answer(200, "Command successfully executed")
+    trace: list[Exchange] = []
+    with caplog.at_level(logging.DEBUG):
+        with client_for(pbx.url, trace) as client:
+            client.forward_call(call_id="Nt3uh", destination="104")
+        with client_for(f"http://127.0.0.1:{free_port()}", trace) as client, pytest.raises(
+            ApiConnectionError
+        ) as caught:
+            client.list_active_calls()
+    # The request really carried them...
+    assert pbx.queries == [
+        f"command=ForwardCall&CallId=Nt3uh&Destination=104&Username={USER}&Password={PASSWORD}"
+    ]
+    # ...and nothing shown to people does.
+    assert trace[0].query == (
+        "command=ForwardCall&CallId=Nt3uh&Destination=104&Username=***&Password=***"
+    )
+    assert str(trace[0]) == (
+        "GET /api?command=ForwardCall&CallId=Nt3uh&Destination=104&Username=***&Password=***"
+        " -> 200 Command successfully executed"
+    )
+    assert "HTTP Request: GET" in caplog.text  # httpx's own line, rewritten
+    assert "Password=***" in caplog.text
+    assert_no_secret(caplog.text, shown(caught.value), *(str(e) + repr(e) for e in trace))
+
+
+def test_missing_credentials_get_authentication_required_from_the_simulator() -> None:
+    from ozml.api import ApiSettings, AuthenticationRequired
+    from ozml.simulator import Simulator
+
+    with (
+        Simulator(port=0) as sim,
+        Client(settings=ApiSettings(url=sim.url)) as client,
+        pytest.raises(AuthenticationRequired) as caught,
+    ):
+        client.list_active_calls()
+    assert caught.value.message == "Authentication required"
+    assert sim.requests[-1]["query"] == "command=ListActiveCalls"
