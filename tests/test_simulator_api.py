@@ -1,0 +1,226 @@
+"""The simulator's HTTP API at the protocol level: raw requests, exact response XML, result codes.
+
+Requests are made with urllib so that nothing of ozml's client is involved: this pins what any
+client sees.
+"""
+
+from __future__ import annotations
+
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from lxml import etree
+
+from ozml.simulator import Simulator, load_config
+
+AUTH = "&Username=HTTP_User_1&Password=qwe123"
+HEAD = (
+    '<?xml version="1.0"?>\n'
+    '<Response xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"'
+    ' xmlns:xsd="http://www.w3.org/2001/XMLSchema">\n'
+)
+
+CONFIG = """
+[[calls]]
+id = "Nt3uh"
+caller = "100"
+callee = "102"
+state = "Ringing"
+[[calls]]
+id = "Talk1"
+caller = "100"
+callee = "103"
+state = "InCall"
+
+[behaviour]
+real-time = false
+"""
+
+
+@pytest.fixture
+def sim(tmp_path: Path) -> Iterator[Simulator]:
+    path = tmp_path / "sim.toml"
+    path.write_text(CONFIG, encoding="utf-8")
+    with Simulator(load_config(path), port=0) as simulator:
+        yield simulator
+
+
+def get(sim: Simulator, query: str, path: str = "/api") -> tuple[int, str, str]:
+    with urllib.request.urlopen(f"{sim.url}{path}?{query}", timeout=10) as response:
+        return response.status, response.headers["Content-Type"], response.read().decode()
+
+
+def answer(sim: Simulator, query: str) -> tuple[str, str]:
+    status, content_type, body = get(sim, query)
+    assert status == 200  # whatever the result code (spec §6.1)
+    assert content_type == "application/xml; charset=utf-8"
+    root = etree.fromstring(body.encode())
+    return root.findtext("Code") or "", root.findtext("Message") or ""
+
+
+def test_ok_is_the_documented_document(sim: Simulator) -> None:
+    _, _, body = get(sim, "command=Hold&CallId=Talk1" + AUTH)
+    assert body == (
+        HEAD + "  <Code>200</Code>\n  <Message>Command successfully executed</Message>\n"
+        "</Response>\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("query", "code", "message"),
+    [
+        ("command=ListActiveCalls", "304", "Authentication required"),
+        ("command=ListActiveCalls&Username=HTTP_User_1&Password=wrong", "305",
+         "Authentication failed, bad username or password"),
+        ("command=ListActiveCalls&Username=nobody&Password=qwe123", "305",
+         "Authentication failed, bad username or password"),
+        ("command=ListActiveCalls&Username=admin&Password=qwe123", "305",
+         "Authentication failed, bad username or password"),
+        ("command=Frobnicate" + AUTH, "301", "Not implemented command: 'Frobnicate'"),
+        ("command=Forward&CallId=Nt3uh&Destination=104" + AUTH, "301",
+         "Not implemented command: 'Forward'"),
+        (AUTH[1:], "301", "Not implemented command: ''"),
+        ("command=ForwardCall&CallId=Nt3uh" + AUTH, "302",
+         "Missing or invalid parameter 'Destination' for command 'ForwardCall'"),
+        ("command=ForwardCall&Destination=104" + AUTH, "302",
+         "Missing or invalid parameter 'CallId' for command 'ForwardCall'"),
+        ("command=ForwardCall&CallId=&Destination=104" + AUTH, "302",
+         "Missing or invalid parameter 'CallId' for command 'ForwardCall'"),
+        ("command=Play&CallId=Talk1&AudioFile=a.wav&Party=everyone" + AUTH, "302",
+         "Missing or invalid parameter 'Party' for command 'Play'"),
+        ("command=Call&Dialed=102&ApiExtension=101&RingTime=soon" + AUTH, "302",
+         "Missing or invalid parameter 'RingTime' for command 'Call'"),
+        ("command=ForwardCall&CallId=Nt3uh&Destination=999" + AUTH, "302",
+         "Missing or invalid parameter 'Destination' for command 'ForwardCall'"),
+        ("command=CallSetup&Caller=101&Callee=999" + AUTH, "302",
+         "Missing or invalid parameter 'Callee' for command 'CallSetup'"),
+        ("command=ListAddressbookContacts&AddressbookName=nope" + AUTH, "302",
+         "Missing or invalid parameter 'AddressbookName' for command 'ListAddressbookContacts'"),
+        ("command=Hold&CallId=Nt3uh" + AUTH, "303", "Command 'Hold' cannot be used here"),
+        ("command=Unhold&CallId=Talk1" + AUTH, "303", "Command 'Unhold' cannot be used here"),
+        ("command=ForwardCall&CallId=Talk1&Destination=104" + AUTH, "303",
+         "Command 'ForwardCall' cannot be used here"),
+        ("command=Speak&CallId=Nt3uh&Text=hi" + AUTH, "303", "Command 'Speak' cannot be used here"),
+        ("command=Call&Dialed=102&ApiExtension=102" + AUTH, "401",
+         "API extension '102' unavailable, please check configuration or permissions"),
+        ("command=Call&Dialed=102" + AUTH, "302",
+         "Missing or invalid parameter 'ApiExtension' for command 'Call'"),
+        ("command=Call&Dialed=999&ApiExtension=101" + AUTH, "402",
+         "Call connect to '999' failed with result state 'NotFound'"),
+        ("command=Hangup&CallId=g67th7" + AUTH, "601", "Call not found with ID 'g67th7'"),
+        ("command=ListExtensionTypes" + AUTH, "301",
+         "Not implemented command: 'ListExtensionTypes'"),
+        ("command=ListActiveCalls&Username=HTTP_User_1&Password=qwe123%FF", "300",
+         "Error occured during parsing message: "
+         "'command=ListActiveCalls&Username=***&Password=***'"),
+    ],
+)
+def test_result_codes(sim: Simulator, query: str, code: str, message: str) -> None:
+    assert answer(sim, query) == (code, message)
+
+
+def test_names_match_in_any_case_and_by_alias(sim: Simulator) -> None:
+    # Gen-A's `Command=` and lower-case names [oz694][oz4804]; the Gen-B typo TranferorParty.
+    assert answer(sim, "Command=forwardcall&callid=Nt3uh&destination=104" + AUTH)[0] == "200"
+    call = sim.board.find("Nt3uh")
+    assert call is not None
+    assert call.destination == "104"
+    query = "command=BlindTransfer&CallId=Talk1&TranferorParty=caller&Target=104" + AUTH
+    assert answer(sim, query)[0] == "200"
+    [transferred] = [c for c in sim.board.active() if c.origin == "BlindTransfer"]
+    assert (transferred.source, transferred.destination) == ("103", "104")
+
+
+def test_unknown_parameters_are_ignored(sim: Simulator) -> None:
+    assert answer(sim, "command=Hold&CallId=Talk1&Colour=blue" + AUTH) == (
+        "200", "Command successfully executed",
+    )
+
+
+def test_post_form(sim: Simulator) -> None:
+    body = ("command=Hangup&CallId=Talk1" + AUTH).encode()
+    request = urllib.request.Request(f"{sim.url}/api", data=body)
+    request.add_header("Content-Type", "application/x-www-form-urlencoded")
+    with urllib.request.urlopen(request, timeout=10) as response:
+        root = etree.fromstring(response.read())
+    assert root.findtext("Code") == "200"
+    assert sim.requests[-1]["method"] == "POST"
+    talk = sim.board.find("Talk1")
+    assert talk is not None
+    assert talk.state.value == "Completed"
+
+
+def test_values_are_escaped_in_the_xml(sim: Simulator) -> None:
+    code, message = answer(sim, "command=%3Cx%26y%3E%01" + AUTH)
+    assert (code, message) == ("301", "Not implemented command: '<x&y>\ufffd'")
+
+
+def test_list_active_calls_xml(sim: Simulator) -> None:
+    _, _, body = get(sim, "command=ListActiveCalls" + AUTH)
+    root = etree.fromstring(body.encode())
+    calls = root.findall("ActiveCalls/Call")
+    assert [c.findtext("CallId") for c in calls] == ["Nt3uh", "Talk1"]
+    assert [child.tag for child in calls[0]] == [
+        "CallId", "Source", "CallerId", "Destination", "CallerDialed", "CalleeDialed",
+        "StartTime", "RingDuration", "TalkDuration", "CallState",
+    ]
+    assert calls[0].findtext("CallState") == "Ringing"
+    assert calls[1].findtext("CallState") == "InCall"
+    assert calls[0].findtext("TalkDuration") == "0.000"
+
+
+def test_list_extensions_xml(sim: Simulator) -> None:
+    _, _, body = get(sim, "command=ListExtensions&Type=Phone" + AUTH)
+    assert body == HEAD + (
+        "  <Code>200</Code>\n  <Message>Command successfully executed</Message>\n"
+        "  <Extensions>\n"
+        + "".join(
+            f"    <ExtensionSummary>\n      <Id>{n}@localhost</Id>\n      <Type>Phone</Type>\n"
+            f"      <PhoneNumber>{n}</PhoneNumber>\n      <State>Connected</State>\n"
+            "    </ExtensionSummary>\n"
+            for n in (100, 102, 103, 104, 105)
+        )
+        + "  </Extensions>\n</Response>\n"
+    )
+
+
+def test_empty_lists(sim: Simulator) -> None:
+    _, _, body = get(sim, "command=ListCallHistory" + AUTH)
+    assert body.endswith("  <TotalRecords>0</TotalRecords>\n</Response>\n")
+
+
+def test_other_paths_are_not_found(sim: Simulator) -> None:
+    with pytest.raises(urllib.error.HTTPError) as caught:
+        get(sim, "command=ListActiveCalls" + AUTH, path="/")
+    assert caught.value.code == 404
+
+
+def test_state_view_and_reset(sim: Simulator) -> None:
+    import json
+
+    answer(sim, "command=Hangup&CallId=Talk1" + AUTH)
+    _, content_type, body = get(sim, "", path="/simulator/state")
+    assert content_type == "application/json"
+    state = json.loads(body)
+    assert [c["CallId"] for c in state["calls"]] == ["Nt3uh"]
+    assert [c["CallId"] for c in state["history"]] == ["Talk1"]
+    assert state["requests"][-1]["query"] == "command=Hangup&CallId=Talk1" + AUTH
+    reset = urllib.request.Request(f"{sim.url}/simulator/reset", data=b"")
+    urllib.request.urlopen(reset, timeout=10).close()
+    state = json.loads(get(sim, "", path="/simulator/state")[2])
+    assert [c["CallId"] for c in state["calls"]] == ["Nt3uh", "Talk1"]
+    assert state["history"] == []
+    assert state["requests"] == []
+
+
+def test_the_log_redacts_credentials(tmp_path: Path) -> None:
+    lines: list[str] = []
+    with Simulator(port=0, log=lines.append) as sim:
+        answer(sim, "command=Hangup&CallId=zzz" + AUTH)
+    assert lines == [
+        "GET /api?command=Hangup&CallId=zzz&Username=***&Password=***"
+        " -> 601 Call not found with ID 'zzz'"
+    ]
