@@ -29,7 +29,7 @@ import attrs
 from ozml.catalog import lookup_element, lookup_param, values
 from ozml.nodes import Attribute, Comment, Document, Element, Node, ProcessingInstruction, Text
 from ozml.parser import DEFAULT_MAX_BYTES, ParseResult, parse
-from ozml.writer import write
+from ozml.writer import Layout, write
 
 
 class FormatError(Exception):
@@ -51,8 +51,7 @@ def format_result(result: ParseResult, *, keep_names: bool = False) -> Formatted
         where = f"{result.source.path}:{problem.line}:{problem.column}"
         raise FormatError(f"{where}: {problem.code} {problem.message}; not formatted")
     document = normalise(result.document, keep_names=keep_names)
-    blank = blank_lines(document, result)
-    text = write(document, blank_before=blank)
+    text = write(document, layout=layout(document, result))
     original = result.source.text
     if _first_line_end(original) == "\r\n":
         text = text.replace("\n", "\r\n")
@@ -124,42 +123,62 @@ def _canonical_names(element: Element) -> tuple[str, tuple[Attribute, ...]]:
     return cmd.name, tuple(out)
 
 
-# --- blank lines ----------------------------------------------------------------------------
+# --- the author's layout -------------------------------------------------------------------
 
 # Comments and processing instructions in document order; CDATA is matched only to skip it.
 _MISC = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>", re.S)
 _DECLARATION = re.compile(r"<\?xml\s")
 
 
-def blank_lines(document: Document, result: ParseResult) -> set[int]:
-    """The `id()` of every node the author preceded by at least one blank line.
+def layout(document: Document, result: ParseResult) -> Layout:
+    """Which nodes the author separated by a blank line, and which comments and processing
+    instructions they wrote at the end of a line (after a tag or another comment).
 
     Elements are found in the source by their index; comments and processing instructions by
     their order, which is the same in the text as in the tree.
     """
     source = result.source
     text = source.text
-    found: set[int] = set()
-    misc_offsets = [
-        m.start()
+    spans: dict[int, tuple[int, int]] = {}
+    misc = [
+        m
         for m in _MISC.finditer(text)
         if not m.group().startswith("<![CDATA[")
         and not (m.start() == 0 and _DECLARATION.match(m.group()))
     ]
-    misc_nodes: list[Node] = []
-    assert document.root is not None
-    for node in _document_order(document):
+    nodes = _document_order(document)
+    misc_nodes = [n for n in nodes if isinstance(n, Comment | ProcessingInstruction)]
+    if len(misc_nodes) == len(misc):
+        for node, match in zip(misc_nodes, misc, strict=True):
+            spans[id(node)] = (match.start(), match.end())
+    for node in nodes:
         if isinstance(node, Element):
             info = source.tag(node)
-            if info is not None and _blank_before(text, info.start):
-                found.add(id(node))
-        elif isinstance(node, Comment | ProcessingInstruction):
-            misc_nodes.append(node)
-    if len(misc_nodes) == len(misc_offsets):
-        for node, offset in zip(misc_nodes, misc_offsets, strict=True):
-            if _blank_before(text, offset):
-                found.add(id(node))
-    return found
+            if info is not None:
+                spans[id(node)] = (info.start, info.close_end or info.end)
+    blank: set[int] = set()
+    trailing: set[int] = set()
+
+    def block(items: tuple[Node, ...], previous_end: int | None) -> None:
+        for item in items:
+            span = spans.get(id(item))
+            if span is None:
+                previous_end = None
+                continue
+            start, end = span
+            gap = text[previous_end:start] if previous_end is not None else "\n"
+            if not isinstance(item, Element) and not gap.strip(" \t"):
+                trailing.add(id(item))  # on the line of the tag or comment before it
+            elif _blank_before(text, start):
+                blank.add(id(item))
+            previous_end = end
+            if isinstance(item, Element) and item.children:
+                info = source.tag(item)
+                block(item.children, info.end if info is not None else None)
+
+    assert document.root is not None
+    block((*document.prolog, document.root, *document.epilog), None)
+    return Layout(frozenset(blank), frozenset(trailing))
 
 
 def _document_order(document: Document) -> list[Node]:
@@ -184,4 +203,4 @@ def _blank_before(text: str, offset: int) -> bool:
     return gap.count("\n") + gap.replace("\r\n", "").count("\r") >= 2
 
 
-__all__ = ["FormatError", "Formatted", "blank_lines", "format_result", "format_text", "normalise"]
+__all__ = ["FormatError", "Formatted", "format_result", "format_text", "layout", "normalise"]

@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from collections.abc import Container, Iterable, Sequence
 
+import attrs
+
 from ozml.catalog import lookup_element, lookup_param
 from ozml.diagnostics import Edit
 from ozml.nodes import (
@@ -63,7 +65,8 @@ class WriteError(ValueError):
     a character XML forbids). Trees from the parser never raise it."""
 
 
-def _checked(value: str, what: str) -> str:
+def check_text(value: str, what: str = "text") -> str:
+    """`value` when XML can hold it (as text or an attribute value), else a `WriteError`."""
     bad = _NOT_XML.search(value)
     if bad is not None:
         raise WriteError(f"{what} holds {bad.group()!r}, a character XML cannot represent")
@@ -79,12 +82,12 @@ def check_name(name: str, what: str = "name") -> str:
 
 def escape_text(value: str) -> str:
     """Character data: ``&``, ``<`` and ``>`` (so that ``]]>`` never appears) as references."""
-    return _checked(value, "text").translate(_TEXT_ESCAPES)
+    return check_text(value, "text").translate(_TEXT_ESCAPES)
 
 
 def escape_attribute(value: str) -> str:
     """An attribute value for double quotes, with tab and line ends kept as references."""
-    return _checked(value, "an attribute value").translate(_ATTRIBUTE_ESCAPES)
+    return check_text(value, "an attribute value").translate(_ATTRIBUTE_ESCAPES)
 
 
 def cdata_section(value: str) -> str | None:
@@ -92,7 +95,7 @@ def cdata_section(value: str) -> str | None:
 
     A carriage return inside CDATA would be read back as a line feed, so such text is escaped.
     """
-    if "\r" in _checked(value, "text"):
+    if "\r" in check_text(value, "text"):
         return None
     return "<![CDATA[" + value.replace("]]>", "]]]]><![CDATA[>") + "]]>"
 
@@ -100,7 +103,7 @@ def cdata_section(value: str) -> str | None:
 def comment(text: str) -> str:
     if "--" in text or text.endswith("-"):
         raise WriteError(f"a comment cannot hold '--' or end with '-': {text!r}")
-    return f"<!--{_checked(text, 'a comment')}-->"
+    return f"<!--{check_text(text, 'a comment')}-->"
 
 
 def processing_instruction(pi: ProcessingInstruction) -> str:
@@ -109,7 +112,7 @@ def processing_instruction(pi: ProcessingInstruction) -> str:
         raise WriteError("'xml' is reserved and cannot be a processing instruction target")
     if "?>" in pi.text:
         raise WriteError(f"a processing instruction cannot hold '?>': {pi.text!r}")
-    body = _checked(pi.text, "a processing instruction")
+    body = check_text(pi.text, "a processing instruction")
     return f"<?{pi.target} {body}?>" if body else f"<?{pi.target}?>"
 
 
@@ -179,9 +182,40 @@ def _is_block(element: Element) -> bool:
     )
 
 
-def _block(
-    element: Element, depth: int, out: list[str], blank_before: Container[int]
+@attrs.frozen
+class Layout:
+    """Where the author's layout is kept: the `id()` of nodes that get one blank line before
+    them, and of comments and processing instructions that stay at the end of the line before
+    them (so that a ``<!-- ozml: noqa -->`` keeps applying to its line)."""
+
+    blank_before: Container[int] = frozenset()
+    trailing: Container[int] = frozenset()
+
+
+_NO_LAYOUT = Layout()
+
+
+def _lines(
+    items: Sequence[Node], depth: int, out: list[str], layout: Layout, *, blank_first: bool
 ) -> None:
+    """Block content: one node per line, indented by `depth`."""
+    for i, item in enumerate(items):
+        if out and not isinstance(item, Element) and id(item) in layout.trailing:
+            piece: list[str] = []
+            _inline(item, piece)
+            out[-1] += " " + "".join(piece)
+            continue
+        if (i or (blank_first and out)) and id(item) in layout.blank_before:
+            out.append("")
+        if isinstance(item, Element):
+            _block(item, depth, out, layout)
+        else:
+            line = [INDENT * depth]
+            _inline(item, line)
+            out.append("".join(line))
+
+
+def _block(element: Element, depth: int, out: list[str], layout: Layout) -> None:
     pad = INDENT * depth
     if not _is_block(element):
         line: list[str] = [pad]
@@ -189,15 +223,7 @@ def _block(
         out.append("".join(line))
         return
     out.append(pad + start_tag(element))
-    for i, child in enumerate(element.children):
-        if i and id(child) in blank_before:
-            out.append("")
-        if isinstance(child, Element):
-            _block(child, depth + 1, out, blank_before)
-        else:
-            line = [INDENT * (depth + 1)]
-            _inline(child, line)
-            out.append("".join(line))
+    _lines(element.children, depth + 1, out, layout, blank_first=False)
     out.append(f"{pad}</{element.tag}>")
 
 
@@ -205,33 +231,23 @@ def write(
     node: Document | Element,
     *,
     declaration: bool = True,
-    blank_before: Container[int] = frozenset(),
+    layout: Layout = _NO_LAYOUT,
 ) -> str:
     """The canonical text of a document (or of one element, as a fragment).
 
-    `blank_before` holds the `id()` of nodes to be preceded by one blank line (the formatter
-    passes the ones the author separated); a document always gets the declaration unless
-    `declaration` is false, and ends with a newline. A document without a root (not well-formed
-    source) cannot be written.
+    A document gets the declaration unless `declaration` is false, and ends with a newline;
+    `layout` (from the formatter) keeps the author's blank lines and end-of-line comments. A
+    document without a root (a source that was not well-formed) cannot be written.
     """
     out: list[str] = []
     if isinstance(node, Element):
-        _block(node, 0, out, blank_before)
+        _block(node, 0, out, layout)
         return "\n".join(out) + "\n"
     if node.root is None:
         raise WriteError("the document has no root element (it was not well-formed)")
     if declaration:
         out.append(DECLARATION)
-    items: Sequence[Node] = (*node.prolog, node.root, *node.epilog)
-    for item in items:
-        if out and id(item) in blank_before:
-            out.append("")
-        if isinstance(item, Element):
-            _block(item, 0, out, blank_before)
-        else:
-            line: list[str] = []
-            _inline(item, line)
-            out.append("".join(line))
+    _lines((*node.prolog, node.root, *node.epilog), 0, out, layout, blank_first=True)
     return "\n".join(out) + "\n"
 
 
@@ -293,11 +309,13 @@ __all__ = [
     "DECLARATION",
     "INDENT",
     "EditConflict",
+    "Layout",
     "WriteError",
     "apply_edits",
     "attribute_order",
     "cdata_section",
     "check_name",
+    "check_text",
     "encode_like",
     "escape_attribute",
     "escape_text",

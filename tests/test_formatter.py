@@ -108,7 +108,7 @@ def test_blank_lines_between_nodes_are_kept_as_one() -> None:
 
 
 def test_comments_stay_before_the_element_they_precede() -> None:
-    source = "<Response><!-- greet --><Speak>Hi</Speak><!-- bye --><Hangup/></Response>"
+    source = "<Response>\n<!-- greet -->\n<Speak>Hi</Speak>\n  <!-- bye -->\n<Hangup/></Response>"
     assert format_text(source) == HEAD + (
         "<Response>\n"
         "  <!-- greet -->\n"
@@ -117,6 +117,35 @@ def test_comments_stay_before_the_element_they_precede() -> None:
         "  <Hangup/>\n"
         "</Response>\n"
     )
+
+
+def test_comments_at_the_end_of_a_line_stay_there() -> None:
+    source = (
+        "<Response> <!-- context note -->\n"
+        "  <Speak>Hi</Speak><!-- a --><?pi x?>\n"
+        "  <UserInput>\n    <Inputs/>\n  </UserInput>   <!-- after the block -->\n"
+        "</Response>"
+    )
+    assert format_text(source) == HEAD + (
+        "<Response> <!-- context note -->\n"
+        "  <Speak>Hi</Speak> <!-- a --> <?pi x?>\n"
+        "  <UserInput>\n"
+        "    <Inputs/>\n"
+        "  </UserInput> <!-- after the block -->\n"
+        "</Response>\n"
+    )
+
+
+def test_noqa_comments_keep_suppressing_their_line() -> None:
+    source = (
+        "<Response><Speak>Hi</Speak>\n"
+        "<ForwardCall>102</ForwardCall> <!-- ozml: noqa OZ105,OZ201 -->\n"
+        "<Speek>x</Speek></Response>"
+    )
+    assert {d.code for d in lint(source)} == {"OZ102"}
+    formatted = format_text(source)
+    assert "  <ForwardCall>102</ForwardCall> <!-- ozml: noqa OZ105,OZ201 -->\n" in formatted
+    assert {d.code for d in lint(formatted)} == {"OZ102"}
 
 
 def test_cdata_is_kept() -> None:

@@ -21,6 +21,7 @@ from ozml.positions import Source
 from ozml.writer import (
     DECLARATION,
     EditConflict,
+    Layout,
     WriteError,
     apply_edits,
     attribute_order,
@@ -201,7 +202,8 @@ def test_cdata_with_a_carriage_return_is_escaped_instead() -> None:
 def test_blank_lines_are_written_where_asked_and_never_first() -> None:
     first, second = Element("Hangup"), Element("Speak", (), (Text("x"),))
     root = Element("Response", (), (first, second))
-    text = write(Document(root), blank_before={id(first), id(second)}, declaration=False)
+    layout = Layout(blank_before={id(first), id(second)})
+    text = write(Document(root), layout=layout, declaration=False)
     assert text == "<Response>\n  <Hangup/>\n\n  <Speak>x</Speak>\n</Response>\n"
 
 
