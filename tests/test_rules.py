@@ -841,6 +841,140 @@ TABLES: dict[str, list[Row]] = {
             "2:9-2:19 $item.file is set only inside ForEach",
         ),
     ],
+    "OZ801": [
+        row(
+            "the same key twice",
+            D("""
+                <Response>
+                  <UserInput>
+                    <Inputs>
+                      <Input Key="1"><Speak>Sales</Speak></Input>
+                      <Input Key="1"><Speak>Support</Speak></Input>
+                    </Inputs>
+                  </UserInput>
+                </Response>
+            """),
+            "5:19-5:20 Input key '1' is already used on line 4 of this menu;"
+            " this branch never runs",
+        ),
+        row(
+            "DTMF letters in another case, single quotes",
+            '<Response><UserInput><Inputs><Input Key="a"><Hangup/></Input>'
+            "<Input Key='A'><Hangup/></Input></Inputs></UserInput></Response>",
+            "1:74-1:75 Input key 'A' is already used on line 1 of this menu;"
+            " this branch never runs",
+        ),
+        row(
+            "the same key in two menus",
+            '<Response><UserInput><Inputs><Input Key="1"><UserInput><Inputs><Input Key="1">'
+            "<Hangup/></Input></Inputs></UserInput></Input></Inputs></UserInput></Response>",
+        ),
+    ],
+    "OZ802": [
+        row(
+            "longer than the digits read",
+            D("""
+                <Response>
+                  <UserInput>
+                    <Inputs>
+                      <Input Key="1"><Speak>Sales</Speak></Input>
+                      <Input Key="10"><Speak>Support</Speak></Input>
+                    </Inputs>
+                  </UserInput>
+                </Response>
+            """),
+            "5:19-5:21 Input key '10' has 2 digits but the menu reads 1 digit (Digits defaults to"
+            " 1); the caller cannot enter it",
+        ),
+        row(
+            "the back key",
+            '<Response>\n  <UserInput BackKey="*">\n    <Inputs>\n      <Input Key="*"><Hangup/>'
+            "</Input>\n    </Inputs>\n  </UserInput>\n</Response>\n",
+            "4:19-4:20 Input key '*' is the menu's BackKey, which returns to the previous menu"
+            " instead of running this branch",
+        ),
+        row(
+            "outside MinDigits to MaxDigits",
+            '<Response>\n  <UserInput MinDigits="2" MaxDigits="3">\n    <Inputs>\n'
+            '      <Input Key="1"><Hangup/></Input><Input Key="12"><Hangup/></Input>\n'
+            "    </Inputs>\n  </UserInput>\n</Response>\n",
+            "4:19-4:20 Input key '1' has 1 digit but the menu reads 2 to 3 digits"
+            ' (MinDigits="2", MaxDigits="3"); the caller cannot enter it',
+        ),
+    ],
+    "OZ803": [
+        row(
+            "prompts only, repeated",
+            D("""
+                <Response>
+                  <UserInput Repeat="true" Timeout="5">
+                    <InitialCommands>
+                      <Speak>Press 1 for sales.</Speak>
+                    </InitialCommands>
+                  </UserInput>
+                </Response>
+            """),
+            "2:4-2:13 UserInput has no Input branch and no ForwardToUrl: the keys the caller"
+            ' presses lead nowhere, and Repeat="true" plays the prompts until the caller hangs up',
+        ),
+        row(
+            "empty, tab and CRLF",
+            "<Response>\r\n\t<UserInput/>\r\n</Response>\r\n",
+            "2:3-2:12 UserInput has no Input branch and no ForwardToUrl: the keys the caller"
+            " presses lead nowhere",
+        ),
+        row(
+            "ForwardToUrl decides",
+            '<Response><UserInput ForwardToUrl="http://yourapp.com/dtmf.php"/></Response>',
+        ),
+    ],
+    "OZ804": [
+        row(
+            "a misspelt scheme",
+            '<Response>\n  <Call Url="htp://app.example.com/connected.php">102</Call>\n</Response>',
+            "2:14-2:49 Call Url 'htp://app.example.com/connected.php' is not a usable URL: the PBX"
+            " requests http:// and https:// URLs, not htp:",
+        ),
+        row(
+            "a later line in single quotes; element text with spaces around",
+            "<Response>\n  <Call\n    ErrorUrl='http//x.com/e.php'>102</Call>\n"
+            "  <GoTo>  ftp://x/y  </GoTo>\n</Response>\n",
+            "3:15-3:32 Call ErrorUrl 'http//x.com/e.php' is not a usable URL: a ':' is missing"
+            " after http",
+            "4:11-4:20 GoTo Url 'ftp://x/y' is not a usable URL: the PBX requests http:// and"
+            " https:// URLs, not ftp:",
+        ),
+        row(
+            "no host, a bad port, after non-ASCII text",
+            '<Response>\n  <Speak>é</Speak><GoTo>http:/app</GoTo><Record FinishedUrl="http://x:99999/"'
+            "/>\n</Response>\n",
+            "2:25-2:34 GoTo Url 'http:/app' is not a usable URL: it has no host name after http://",
+            "2:62-2:77 Record FinishedUrl 'http://x:99999/' is not a usable URL: its port is not a"
+            " number from 1 to 65535",
+        ),
+        row(
+            "templates and SQL are not URLs to check",
+            "<Response><GoTo>{{ base_url }}/menu.php</GoTo><GoTo>SELECT text FROM t</GoTo>"
+            "</Response>",
+        ),
+    ],
+    "OZ805": [
+        row(
+            "a path",
+            "<Response>\n  <GoTo>/ivr/menu.php</GoTo>\n</Response>\n",
+            "2:9-2:22 GoTo Url '/ivr/menu.php' is a relative URL; the PBX requests it itself and"
+            " needs an absolute http:// or https:// URL",
+        ),
+        row(
+            "a host without http://, with a suggestion",
+            '<Response>\n  <UserInput ForwardToUrl="www.example.com/x.php"><Inputs><Input Key="1">'
+            "<Hangup/></Input></Inputs></UserInput>\n</Response>\n",
+            "2:28-2:49 UserInput ForwardToUrl 'www.example.com/x.php' is a relative URL; the PBX"
+            " requests it itself and needs an absolute http:// or https:// URL; did you mean"
+            " 'http://www.example.com/x.php'?",
+        ),
+        row("a template", "<Response><GoTo>{{ base_url }}/menu.php</GoTo></Response>"),
+    ],
     "OZ901": [
         row(
             "alone on its line, for the next line",
