@@ -1,0 +1,67 @@
+"""The interpreter's documentation runs: its Python examples and its console sessions produce
+exactly the output the pages show."""
+
+from __future__ import annotations
+
+import re
+import shlex
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+DOCS = REPO / "docs"
+
+
+def blocks(page: str, language: str) -> list[tuple[str, str]]:
+    """(block, the text following it) for every fenced block of `language` on the page."""
+    text = (DOCS / page).read_text(encoding="utf-8")
+    pattern = re.compile(rf"```{language}\n(.*?)```(.*?)(?=```|\Z)", re.S)
+    return [(m.group(1), m.group(2)) for m in pattern.finditer(text)]
+
+
+def test_the_executor_example_prints_what_the_page_says(tmp_path: Path) -> None:
+    (code, _), *_ = blocks("executors.md", "python")
+    text = (DOCS / "executors.md").read_text(encoding="utf-8")
+    shown = re.search(r"It prints:\n\n```text\n(.*?)```", text, re.S)
+    assert shown is not None
+    script = tmp_path / "console.py"
+    script.write_text(code, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, str(script)], capture_output=True, text=True, timeout=60, cwd=tmp_path
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout == shown.group(1)
+
+
+def test_the_python_example_of_the_dry_run_page_runs() -> None:
+    (code, _), *_ = blocks("dry-run.md", "python")
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=REPO
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[0] == "transferred"
+    assert lines[-1] == "0s end -> transferred"
+
+
+def sessions() -> list[tuple[str, str]]:
+    """Console sessions of dry-run.md shown in full: `$ ozml ...` and its exact output."""
+    found = []
+    for block, _ in blocks("dry-run.md", "console"):
+        command, _, output = block.partition("\n")
+        if command.startswith("$ ozml ") and "..." not in output:
+            found.append((command[2:], output))
+    return found
+
+
+@pytest.mark.parametrize(("command", "output"), sessions(), ids=lambda v: v[:40])
+def test_console_sessions_of_the_dry_run_page(command: str, output: str) -> None:
+    args = shlex.split(command)[1:]
+    done = subprocess.run(
+        [sys.executable, "-m", "ozml", *args], capture_output=True, text=True, timeout=60,
+        cwd=REPO,
+    )
+    assert done.stdout == output, done.stderr
