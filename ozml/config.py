@@ -1,0 +1,458 @@
+"""Configuration: ``ozml.toml`` or ``[tool.ozml]`` in ``pyproject.toml``, found like ruff does.
+
+For each file, the configuration is the nearest one found by walking up from the file's folder:
+in each folder an ``ozml.toml`` (settings at its top level, or under ``[tool.ozml]``) wins over a
+``pyproject.toml``, and a ``pyproject.toml`` counts only when it has a ``[tool.ozml]`` table.
+Configurations do not merge: the nearest one is the whole configuration (docs/configuration.md).
+
+Globs in ``per-file-ignores``, ``per-file-contexts``, ``include`` and ``exclude`` are matched the
+way `ozml.files` matches ``--exclude``: against every run of consecutive path components of the
+file's path relative to the configuration's folder, so ``legacy/*.xml`` matches
+``calls/legacy/a.xml`` and ``*.xml`` matches any XML file.
+
+A bad configuration raises `ConfigError`, whose message names the file, the key and what is
+allowed; ``ozml check`` prints it and exits 2.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Callable, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import attrs
+
+from ozml.catalog import Context
+from ozml.diagnostics import Severity
+from ozml.files import Matcher
+from ozml.lint import registry
+from ozml.lint.settings import LintSettings
+from ozml.lint.suggest import closest
+
+CONFIG_NAMES = ("ozml.toml", "pyproject.toml")
+
+KEYS: dict[str, str] = {
+    "select": "rules to check: codes (OZ201), prefixes (OZ2), rule names, or ALL",
+    "extend-select": "rules to check besides `select`",
+    "ignore": "rules not to check",
+    "per-file-ignores": "glob → rules not to check in matching files",
+    "severity": "rule → info, warning or error",
+    "context": "the default context: extension, 3pcc, routing or any",
+    "per-file-contexts": "glob → context for matching files",
+    "known-variables": "variable and array names supplied from outside the document",
+    "include": "globs of the files to check in folders (default *.xml, *.ozml)",
+    "exclude": "globs of files and folders not to check",
+    "fail-on": "the least severity that makes ozml check exit 1: info, warning or error",
+    "max-bytes": "files larger than this many bytes are reported, not parsed",
+}
+
+
+class ConfigError(Exception):
+    """A configuration file that cannot be used; the message says where and what is allowed."""
+
+
+def _display(path: Path) -> str:
+    """The path relative to the current folder when it is below it, else absolute."""
+    try:
+        relative = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+    return str(path) if relative.startswith("..") else relative
+
+
+@attrs.frozen
+class Config:
+    """One configuration file, validated. `root` is the folder its globs are relative to."""
+
+    path: Path
+    #: ``[tool.ozml]`` when the settings are in that table, else "".
+    table: str = ""
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    severities: tuple[tuple[str, Severity], ...] = ()
+    context: Context | None = None
+    per_file_contexts: tuple[tuple[str, Context], ...] = ()
+    known_variables: tuple[str, ...] = ()
+    include: tuple[str, ...] | None = None
+    exclude: tuple[str, ...] = ()
+    fail_on: Severity | None = None
+    max_bytes: int | None = None
+
+    @property
+    def root(self) -> Path:
+        return Path(os.path.abspath(self.path.parent))
+
+    @property
+    def label(self) -> str:
+        """``pyproject.toml [tool.ozml]`` or ``calls/ozml.toml``, for messages."""
+        shown = _display(self.path)
+        return f"{shown} {self.table}" if self.table else shown
+
+    def relative(self, path: str | Path) -> str:
+        """`path` relative to the configuration's folder, with ``/`` (string work only)."""
+        absolute = os.path.abspath(path)
+        root = str(self.root)
+        if absolute.startswith(root.rstrip(os.sep) + os.sep):
+            absolute = absolute[len(root.rstrip(os.sep)) + 1 :]
+        return absolute.replace(os.sep, "/")
+
+
+# --- reading and validating ----------------------------------------------------------------------
+
+
+def load(path: Path) -> Config | None:
+    """The configuration in `path`; None for a pyproject.toml without ``[tool.ozml]``."""
+    shown = _display(path)
+    try:
+        with path.open("rb") as stream:
+            data = tomllib.load(stream)
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{shown}: not valid TOML: {error}") from None
+    except OSError as error:
+        raise ConfigError(f"{shown}: cannot be read: {error.strerror or error}") from None
+    table = ""
+    tool = data.get("tool")
+    if path.name == "pyproject.toml":
+        section = tool.get("ozml") if isinstance(tool, dict) else None
+        if section is None:
+            return None
+        table = "[tool.ozml]"
+    elif isinstance(tool, dict) and "ozml" in tool:
+        section = tool["ozml"]
+        extra = sorted(set(data) - {"tool"}) + sorted(set(tool) - {"ozml"})
+        if extra:
+            raise ConfigError(
+                f"{shown}: settings go either at the top level or under [tool.ozml], not both"
+                f" (found {', '.join(extra)} outside [tool.ozml])"
+            )
+        table = "[tool.ozml]"
+    else:
+        section = data
+    if not isinstance(section, dict):
+        raise ConfigError(f"{shown}: [tool.ozml] must be a table")
+    return _validate(path, table, section)
+
+
+class _Reader:
+    def __init__(self, path: Path, table: str) -> None:
+        self.where = f"{_display(path)}: {table + ' ' if table else ''}"
+
+    def fail(self, key: str, message: str) -> ConfigError:
+        return ConfigError(f"{self.where}{key}: {message}")
+
+    def strings(self, key: str, value: Any) -> list[str]:
+        if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+            raise self.fail(key, f"expected a list of strings, found {_shown(value)}")
+        return value
+
+    def codes(self, key: str, value: Any) -> tuple[str, ...]:
+        out: list[str] = []
+        for item in self.strings(key, value):
+            try:
+                out.append(normalise_code(item))
+            except ValueError as error:
+                raise self.fail(key, str(error)) from None
+        return tuple(out)
+
+    def table(self, key: str, value: Any) -> dict[str, Any]:
+        if not isinstance(value, dict):
+            raise self.fail(key, f"expected a table, found {_shown(value)}")
+        return value
+
+    def context(self, key: str, value: Any) -> Context:
+        if not isinstance(value, str):
+            raise self.fail(key, f"expected a string, found {_shown(value)}")
+        try:
+            return Context.parse(value)
+        except ValueError as error:
+            raise self.fail(key, str(error)) from None
+
+    def severity(self, key: str, value: Any) -> Severity:
+        if not isinstance(value, str):
+            raise self.fail(key, f"expected a string, found {_shown(value)}")
+        try:
+            return Severity.parse(value)
+        except ValueError as error:
+            raise self.fail(key, str(error)) from None
+
+
+def _shown(value: object) -> str:
+    kinds = {bool: "a boolean", int: "a number", float: "a number", str: "a string",
+             list: "a list", dict: "a table"}
+    return kinds.get(type(value), type(value).__name__) + f" ({value!r})"
+
+
+def normalise_code(item: str) -> str:
+    """``ALL``, a code, a code prefix (``OZ2``) or a rule name, as a code or prefix."""
+    text = item.strip()
+    upper = text.upper()
+    if upper and (upper == "ALL" or any(code.startswith(upper) for code in registry.BY_CODE)):
+        return upper
+    rule = registry.find(text)
+    if rule is not None:
+        return rule.code
+    guess = closest(text, [*registry.BY_CODE, *registry.BY_NAME])
+    hint = f"; did you mean {guess!r}?" if guess else " (see `ozml rules`)"
+    raise ValueError(f"{item!r} is not a rule code, code prefix or rule name{hint}")
+
+
+def _validate(path: Path, table: str, data: Mapping[str, Any]) -> Config:
+    read = _Reader(path, table)
+    unknown = sorted(set(data) - set(KEYS))
+    if unknown:
+        key = unknown[0]
+        guess = closest(key, KEYS)
+        hint = f"did you mean {guess!r}? " if guess else ""
+        raise read.fail(key, f"unknown key; {hint}(allowed: {', '.join(KEYS)})")
+    options: dict[str, Any] = {"path": path, "table": table}
+    handlers: dict[str, Callable[[str, Any], object]] = {
+        "select": read.codes,
+        "extend-select": read.codes,
+        "ignore": read.codes,
+        "known-variables": lambda k, v: tuple(read.strings(k, v)),
+        "include": lambda k, v: tuple(read.strings(k, v)),
+        "exclude": lambda k, v: tuple(read.strings(k, v)),
+        "context": read.context,
+        "fail-on": read.severity,
+    }
+    for key, value in data.items():
+        attribute = key.replace("-", "_")
+        if key in handlers:
+            options[attribute] = handlers[key](key, value)
+        elif key == "per-file-ignores":
+            options[attribute] = tuple(
+                (glob, read.codes(f"{key} {glob!r}", codes))
+                for glob, codes in read.table(key, value).items()
+            )
+        elif key == "per-file-contexts":
+            options[attribute] = tuple(
+                (glob, read.context(f"{key} {glob!r}", ctx))
+                for glob, ctx in read.table(key, value).items()
+            )
+        elif key == "severity":
+            options["severities"] = tuple(
+                (code, read.severity(f"{key} {name!r}", level))
+                for name, level in read.table(key, value).items()
+                for code in _expand(read, f"{key} {name!r}", name)
+            )
+        elif key == "max-bytes":
+            if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+                raise read.fail(key, f"expected a positive whole number, found {_shown(value)}")
+            options[attribute] = value
+    return Config(**options)
+
+
+def _expand(read: _Reader, key: str, name: str) -> list[str]:
+    """The codes a severity key stands for (a code, prefix, name or ALL)."""
+    try:
+        code = normalise_code(name)
+    except ValueError as error:
+        raise read.fail(key, str(error)) from None
+    return [c for c in registry.BY_CODE if code == "ALL" or c.startswith(code)]
+
+
+# --- finding the configuration of a file ---------------------------------------------------------
+
+
+def find(start: Path) -> Config | None:
+    """The nearest configuration at or above `start` (a folder), or None."""
+    return Resolver().config_in(start)
+
+
+@attrs.frozen
+class Overrides:
+    """What the command line says; it wins over every configuration."""
+
+    context: Context | None = None
+    select: tuple[str, ...] | None = None
+    extend_select: tuple[str, ...] = ()
+    ignore: tuple[str, ...] = ()
+    fail_on: Severity | None = None
+    max_bytes: int | None = None
+    known_variables: tuple[str, ...] = ()
+
+
+@attrs.frozen
+class Resolved:
+    """A file's settings and where each of the file-specific parts came from."""
+
+    settings: LintSettings
+    config: Config | None
+    #: The per-file-ignores globs that matched.
+    ignores_from: tuple[str, ...] = ()
+
+
+class Resolver:
+    """Maps files to their settings; configurations and settings are cached per folder and key.
+
+    Files with the same configuration and the same matching globs share one `LintSettings`
+    object, so that a caller can cache per settings object (the rules to run, a cache key).
+    """
+
+    def __init__(self, overrides: Overrides | None = None, *, isolated: bool = False) -> None:
+        self.overrides = overrides or Overrides()
+        #: Ignore every configuration file (``--isolated``).
+        self.isolated = isolated
+        self._folders: dict[Path, Config | None] = {}
+        self._settings: dict[tuple[object, ...], Resolved] = {}
+        self._matchers: dict[str, Matcher] = {}
+
+    def config_in(self, folder: Path) -> Config | None:
+        """The nearest configuration at or above `folder`."""
+        if self.isolated:
+            return None
+        folder = Path(os.path.abspath(folder))
+        visited: list[Path] = []
+        found: Config | None = None
+        current: Path | None = folder
+        while current is not None:
+            if current in self._folders:
+                found = self._folders[current]
+                break
+            visited.append(current)
+            found = _config_here(current)
+            if found is not None:
+                break
+            current = current.parent if current.parent != current else None
+        for seen in visited:
+            self._folders[seen] = found
+        return found
+
+    def config_for(self, path: str | Path) -> Config | None:
+        """The configuration of a file (or, for a folder, of the files in it)."""
+        file = Path(path)
+        return self.config_in(file if file.is_dir() else file.parent)
+
+    def _matches(self, glob: str, relative: str) -> bool:
+        matcher = self._matchers.get(glob)
+        if matcher is None:
+            matcher = self._matchers[glob] = Matcher([glob])
+        return matcher.included(relative)
+
+    def resolve(self, path: str | Path) -> Resolved:
+        """The settings of the file at `path`, with their origins."""
+        config = self.config_in(Path(path).parent)
+        if config is None:
+            key: tuple[object, ...] = (None,)
+            ignores: tuple[str, ...] = ()
+            context: tuple[str, Context] | None = None
+        else:
+            relative = config.relative(path)
+            ignores = tuple(g for g, _ in config.per_file_ignores if self._matches(g, relative))
+            context = next(
+                ((g, c) for g, c in config.per_file_contexts if self._matches(g, relative)), None
+            )
+            key = (config.path, ignores, context)
+        found = self._settings.get(key)
+        if found is None:
+            found = self._settings[key] = Resolved(
+                self._build(config, ignores, context), config, ignores
+            )
+        return found
+
+    def settings_for(self, path: str | Path) -> LintSettings:
+        return self.resolve(path).settings
+
+    def resolve_folder(self, folder: str | Path) -> Resolved:
+        """The settings a folder's files get before any per-file glob applies."""
+        config = self.config_in(Path(folder))
+        return Resolved(self._build(config, (), None), config)
+
+    def _build(
+        self, config: Config | None, ignores: tuple[str, ...], context: tuple[str, Context] | None
+    ) -> LintSettings:
+        cli = self.overrides
+        options: dict[str, Any] = {}
+        if cli.context is not None:
+            options.update(context=cli.context, context_origin="--context", context_locked=True)
+        elif config is not None and context is not None:
+            options.update(
+                context=context[1],
+                context_origin=f"{config.label} per-file-contexts {context[0]!r}",
+            )
+        elif config is not None and config.context is not None:
+            options.update(context=config.context, context_origin=f"{config.label} context")
+        select = cli.select if cli.select is not None else (config.select if config else None)
+        if select is not None:
+            options["select"] = select
+        extend = (config.extend_select if config else ()) + cli.extend_select
+        options["extend_select"] = extend
+        ignore = list(config.ignore if config else ()) + list(cli.ignore)
+        if config is not None:
+            per_file = dict(config.per_file_ignores)
+            for glob in ignores:
+                ignore.extend(per_file[glob])
+        options["ignore"] = ignore
+        if config is not None and config.severities:
+            options["severities"] = dict(config.severities)
+        known = (config.known_variables if config else ()) + cli.known_variables
+        options["known_variables"] = frozenset(known)
+        fail_on = cli.fail_on or (config.fail_on if config else None)
+        if fail_on is not None:
+            options["fail_on"] = fail_on
+        max_bytes = cli.max_bytes or (config.max_bytes if config else None)
+        if max_bytes is not None:
+            options["max_bytes"] = max_bytes
+        return LintSettings(**options)
+
+
+def _config_here(folder: Path) -> Config | None:
+    for name in CONFIG_NAMES:
+        candidate = folder / name
+        if candidate.is_file():
+            found = load(candidate)
+            if found is not None:
+                return found
+    return None
+
+
+# --- showing the resolved settings ---------------------------------------------------------------
+
+
+def describe(resolver: Resolver, path: str) -> list[str]:
+    """The lines ``ozml check --show-settings PATH`` prints."""
+    resolved = resolver.resolve_folder(path) if os.path.isdir(path) else resolver.resolve(path)
+    settings, config = resolved.settings, resolved.config
+    enabled = [rule.code for rule in registry.RULES if settings.enabled(rule.code)]
+    lines = [f"Settings for {'the files in ' if os.path.isdir(path) else ''}{path}"]
+    lines.append(f"  configuration: {config.label if config else '(none found; defaults)'}")
+    lines.append(f"  context: {settings.context.value} (from {settings.context_origin})")
+    lines.append(f"  select: {_list(sorted(settings.select)) if settings.select else 'ALL'}")
+    lines.append(f"  extend-select: {_list(sorted(settings.extend_select))}")
+    ignored = _list(sorted(settings.ignore))
+    if resolved.ignores_from:
+        ignored += f" (per-file-ignores: {_list(resolved.ignores_from)})"
+    lines.append(f"  ignore: {ignored}")
+    severities = ", ".join(f"{c}={s.label}" for c, s in sorted(settings.severities.items()))
+    lines.append(f"  severity: {severities or '-'}")
+    lines.append(f"  known-variables: {_list(sorted(settings.known_variables))}")
+    lines.append(f"  fail-on: {settings.fail_on.label}")
+    lines.append(f"  max-bytes: {settings.max_bytes}")
+    if config is not None:
+        lines.append(f"  include: {_list(config.include) if config.include else '*.xml, *.ozml'}")
+        lines.append(f"  exclude: {_list(config.exclude)}")
+    lines.append(f"  rules enabled ({len(enabled)}): {_list(enabled)}")
+    return lines
+
+
+def _list(items: Sequence[str] | frozenset[str]) -> str:
+    return ", ".join(items) if items else "-"
+
+
+__all__ = [
+    "CONFIG_NAMES",
+    "KEYS",
+    "Config",
+    "ConfigError",
+    "Overrides",
+    "Resolved",
+    "Resolver",
+    "describe",
+    "find",
+    "load",
+    "normalise_code",
+]
