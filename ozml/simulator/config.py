@@ -244,7 +244,11 @@ def _behaviour(path: Path, table: Mapping[str, Any]) -> Behaviour:
 
 
 def load_config(path: Path) -> SimulatorConfig:
-    """Read a simulator config file; tables it omits keep the defaults of `default_config`."""
+    """Read a simulator config file; tables it omits keep the defaults of `default_config`.
+
+    The default initial call (``Nt3uh``) is kept only when the file keeps the default
+    extensions too.
+    """
     try:
         with path.open("rb") as handle:
             data = tomllib.load(handle)
@@ -266,7 +270,8 @@ def load_config(path: Path) -> SimulatorConfig:
     extensions = base.extensions
     if "extensions" in data:
         extensions = tuple(_extension(path, i, t) for i, t in enumerate(top.tables("extensions")))
-    calls = base.calls
+    # The seeds' call Nt3uh is between default extensions: it starts only with them.
+    calls = base.calls if "extensions" not in data else ()
     if "calls" in data:
         found_calls = []
         for i, table in enumerate(top.tables("calls")):
