@@ -85,7 +85,10 @@ def main() -> None:
         steps += once()
         runs += 1
     rate = steps / elapsed
-    print(f"document: {len(source):,} bytes, {args.blocks} blocks, compiled in {compiled * 1000:.1f} ms")
+    print(
+        f"document: {len(source):,} bytes, {args.blocks} blocks,"
+        f" compiled in {compiled * 1000:.1f} ms"
+    )
     print(f"runs: {runs}, commands: {steps:,} in {elapsed:.2f} s")
     print(f"dry-run engine: {rate:,.0f} commands/s to a null sink"
           f" (target {TARGET:,}: {rate / TARGET:.2f}x)")

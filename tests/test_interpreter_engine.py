@@ -456,3 +456,32 @@ def test_an_engine_is_reusable_and_its_step_count_is_per_run() -> None:
 )
 def test_substitution(text: str, variables: dict[str, object], expected: str) -> None:
     assert substitute(text, variables) == expected  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    ("opening", "closing", "levels"),
+    [
+        ('<ForEach Source="a">', "</ForEach>", 250),
+        ('<UserInput><Inputs><Input Key="1">', "</Input></Inputs></UserInput>", 84),
+        ('<Request DialedAddress="1"><OnSetup>', "</OnSetup></Request>", 126),
+    ],
+    ids=["ForEach", "UserInput", "Request"],
+)
+def test_the_deepest_documents_the_parser_accepts_run(
+    opening: str, closing: str, levels: int
+) -> None:
+    document = (
+        '<Response><Array Id="a"><Item>x</Item></Array>'
+        + opening * levels + "<Speak>deep</Speak>" + closing * levels + "</Response>"
+    )
+    trace = dry(document, '[input]\ndtmf = [' + ', '.join(['"1"'] * levels) + ']\n')
+    assert trace[-2:] == ['0s Speak Text="deep" -> ok', "0s end -> end-of-script"]
+
+
+def test_real_clock_delays_wait_and_command_durations_do_not() -> None:
+    from ozml.interpreter.clock import RealClock
+
+    clock = RealClock()
+    clock.advance(3600)
+    clock.sleep(0.01)
+    assert 0.01 <= clock.now() < 5

@@ -7,6 +7,7 @@ ignores it because that time has already passed while the executor worked.
 
 from __future__ import annotations
 
+import threading
 import time
 from typing import Protocol, runtime_checkable
 
@@ -57,7 +58,8 @@ class RealClock:
 
     def sleep(self, seconds: float) -> None:
         if seconds > 0:
-            time.sleep(seconds)
+            # A Delay of 1e300 seconds is valid OzML; time.sleep would overflow on it.
+            time.sleep(min(seconds, threading.TIMEOUT_MAX))
 
     def advance(self, seconds: float) -> None:
         return None

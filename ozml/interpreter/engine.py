@@ -549,7 +549,9 @@ class Engine:
                 self._event(state, op, {}, "hangup", entry.describe(), inner, command=INPUT)
                 return state.end(CALLER_HANGUP, "the caller hung up", op.position)
             if entry.timeout:
-                self.clock.sleep(timeout)
+                # The menu waited `timeout` seconds; a live input source has really waited, so
+                # this is time that passed (advance), not time still to wait (sleep).
+                self.clock.advance(timeout)
                 detail = "repeating the menu" if repeat else "continuing after the menu"
                 self._event(state, op, {}, "timeout", detail, inner, command=INPUT)
                 if repeat:
