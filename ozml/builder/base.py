@@ -1,0 +1,549 @@
+"""The builder's machinery: typed elements that check themselves against the catalog.
+
+The classes users build with (`Speak`, `UserInput`, `Response`, ...) are generated from the
+catalog into `ozml.builder._generated`; each is a thin subclass of the classes here, naming its
+catalog entry and passing its keyword arguments on by canonical parameter name. Everything else
+lives here: converting Python values to OzML text, checking them exactly as the linter does
+(raising `BuildError` with the linter's code and message), checking what may contain what, and
+turning the result into an `ozml.nodes` tree and canonical XML (`ozml.writer`).
+"""
+
+from __future__ import annotations
+
+import decimal
+import difflib
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import ClassVar, TypeAlias
+
+from ozml import nodes
+from ozml.catalog import (
+    ChildPolicy,
+    Command,
+    Context,
+    ElementKind,
+    Param,
+    ValueType,
+    command,
+    lookup_element,
+    lookup_param,
+    values,
+)
+from ozml.generate.builder import python_name, required_everywhere
+from ozml.writer import check_name, check_text, comment, write
+
+_EVERYWHERE = frozenset(Context.concrete())
+#: Where the builder's findings say the context came from (the linter names its option or file).
+CONTEXT_ORIGIN = "the builder"
+
+
+class BuildError(ValueError):
+    """A document the linter would report: `code` and `message` are the linter's finding.
+
+    >>> from ozml.builder import Play
+    >>> Play("hello.wav", repeat="yes")  # type: ignore[arg-type]
+    Traceback (most recent call last):
+    ...
+    ozml.builder.base.BuildError: OZ202 Play Repeat must be true or false, found 'yes'
+    """
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(f"{code} {message}")
+        self.code = code
+        self.message = message
+
+
+class Dynamic:
+    """A value known only when the script runs, for a parameter typed as a number, a boolean or a
+    choice: a ``$variable`` (D8) or a server-side template placeholder.
+
+    >>> from ozml.builder import UserInput
+    >>> UserInput(timeout=Dynamic("$timeout")).to_xml()
+    '<UserInput Timeout="$timeout"/>\\n'
+    """
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        if not isinstance(text, str) or not values.is_dynamic(text):
+            raise ValueError(
+                f"Dynamic({text!r}): the value holds no $variable or template placeholder"
+            )
+        self.text = text
+
+    def __repr__(self) -> str:
+        return f"Dynamic({self.text!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Dynamic) and other.text == self.text
+
+    def __hash__(self) -> int:
+        return hash(self.text)
+
+
+class Comment:
+    """An XML comment among the commands; it cannot hold ``--`` or end with ``-``."""
+
+    __slots__ = ("text",)
+
+    def __init__(self, text: str) -> None:
+        comment(text)  # raises ValueError for what a comment cannot hold
+        self.text = text
+
+    def to_node(self) -> nodes.Comment:
+        return nodes.Comment(self.text)
+
+    def __repr__(self) -> str:
+        return f"Comment({self.text!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Comment) and other.text == self.text
+
+    def __hash__(self) -> int:
+        return hash(self.text)
+
+
+# --- values -----------------------------------------------------------------------------------
+
+_NUMBERS = frozenset(
+    {ValueType.INTEGER, ValueType.SECONDS, ValueType.PHONE, ValueType.DESTINATION,
+     ValueType.DTMF_KEYS, ValueType.DTMF_KEY}
+)  # fmt: skip
+
+
+def _shown(value: str) -> str:
+    return repr(value if len(value) <= 40 else value[:37] + "...")
+
+
+def _closest(value: str, choices: Sequence[str]) -> str | None:
+    """The allowed value most like `value`, as the linter's did-you-mean picks it."""
+    pool = {c.lower(): c for c in choices}
+    found = difflib.get_close_matches(value.lower(), list(pool), n=2, cutoff=0.7)
+    return pool[found[0]] if found else None
+
+
+def _seconds(number: float) -> str:
+    # repr gives the shortest exact form; Decimal spells 1e-05 as 0.00001.
+    return format(decimal.Decimal(repr(float(number))), "f")
+
+
+def _as_text(cmd: Command, param: Param, value: object) -> str:
+    """The OzML text of a Python value for `param`, or `TypeError` for a value of the wrong kind."""
+    if isinstance(value, Dynamic):
+        return value.text
+    if isinstance(value, str):
+        return value
+    kind = param.type
+    if isinstance(value, bool):
+        if kind is ValueType.BOOLEAN:
+            return "true" if value else "false"
+    elif isinstance(value, int):
+        if kind in _NUMBERS:
+            return str(value)
+    elif isinstance(value, float) and kind is ValueType.SECONDS:
+        return _seconds(value)
+    raise TypeError(
+        f"{cmd.name} {param.name}: {type(value).__name__} is not a value for a"
+        f" {kind.value} parameter"
+    )
+
+
+def text_written(param: Param, value: str) -> bool:
+    """Whether the builder writes a text parameter's value as element text (D7).
+
+    Element text is read stripped, so a value that is empty or begins or ends with white space
+    is written as an attribute, where it is kept exactly.
+    """
+    return param.text and bool(value) and value == value.strip()
+
+
+def check_value(cmd: Command, param: Param, text: str) -> None:
+    """Raise the linter's finding (OZ303 or OZ202) for a value it would report."""
+    check_text(text, f"{cmd.name} {param.name}")
+    fixed = values.case_fix(param, text)
+    if fixed is not None:
+        raise BuildError(
+            "OZ303", f"{cmd.name} {param.name} value {text!r} should be written {fixed!r}"
+        )
+    expected = values.check(param, text)
+    if expected is None:
+        return
+    if text_written(param, text):
+        raise BuildError(
+            "OZ202",
+            f"{cmd.name} {param.name} (the element text) must be {expected}, found {_shown(text)}",
+        )
+    message = f"{cmd.name} {param.name} must be {expected}, found {_shown(text)}"
+    guess = _closest(text, param.values) if param.values else None
+    if guess:
+        message += f"; did you mean {guess!r}?"
+    raise BuildError("OZ202", message)
+
+
+def missing(cmd: Command, param: Param, context: Context = Context.ANY) -> BuildError:
+    how = " (as an attribute or as the element text)" if param.text else ""
+    scope = ""
+    if param.required_in != _EVERYWHERE and context is not Context.ANY:
+        scope = f" {_where(context)}"
+    return BuildError("OZ201", f"{cmd.name} needs {param.name}{how}{scope}")
+
+
+def _where(context: Context) -> str:
+    article = "an" if context.value[0] in "aeiou" else "a"
+    return f"in {article} {context.value} script (context from {CONTEXT_ORIGIN})"
+
+
+def _context_names(contexts: Iterable[Context]) -> str:
+    chosen = set(contexts)
+    return " or ".join(c.value for c in Context.concrete() if c in chosen)
+
+
+# --- elements -------------------------------------------------------------------------------
+
+
+class OzmlElement:
+    """An element of a document being built: a command, a structural part or the root.
+
+    Elements are immutable values: built once, checked once, comparable with ``==``.
+    """
+
+    __slots__ = ("_children", "_extra", "_node", "_params")
+    #: The canonical name of the catalog entry a subclass builds.
+    ozml_name: ClassVar[str]
+
+    def __init__(
+        self,
+        params: Mapping[str, object] | None = None,
+        children: Iterable[Child | str] = (),
+        attributes: Mapping[str, str] | None = None,
+    ) -> None:
+        cmd = self.catalog_entry()
+        given: dict[str, str] = {}
+        for name, value in (params or {}).items():
+            param = cmd.param(name)
+            if value is None:
+                if required_everywhere(cmd, param):
+                    raise missing(cmd, param)
+                continue
+            text = _as_text(cmd, param, value)
+            check_value(cmd, param, text)
+            given[name] = text
+        self._params = given
+        self._children = tuple(self._check_children(cmd, children))
+        self._extra: tuple[nodes.Attribute, ...] = ()
+        self._node: nodes.Element | None = None
+        for name, value in (attributes or {}).items():
+            self._extra = (*self._extra, self._unknown(cmd, name, value))
+        if cmd.children is ChildPolicy.COMMANDS:
+            check_block(cmd, self._children, top=cmd.kind is ElementKind.ROOT)
+
+    @classmethod
+    def catalog_entry(cls) -> Command:
+        return command(cls.ozml_name)
+
+    # children ---------------------------------------------------------------------------
+
+    @staticmethod
+    def _check_children(cmd: Command, children: Iterable[Child | str]) -> Iterator[Child]:
+        for child in children:
+            if isinstance(child, str) and cmd.name == "Array":
+                from ozml.builder._generated import Item
+
+                yield Item(child)
+                continue
+            if not isinstance(child, OzmlElement | Comment):
+                raise TypeError(
+                    f"{cmd.name} cannot hold {type(child).__name__} {child!r}: give builder"
+                    " elements such as Speak(...) or Comment(...)"
+                )
+            if isinstance(child, OzmlElement):
+                problem = child_problem(cmd, child.catalog_entry_or_none())
+                if problem is not None:
+                    raise BuildError("OZ104", problem)
+            yield child
+
+    def catalog_entry_or_none(self) -> Command | None:
+        return self.catalog_entry()
+
+    # the escape hatch ---------------------------------------------------------------------
+
+    def with_unknown_attribute(self, name: str, value: str) -> OzmlElement:
+        """A copy with an attribute the catalog does not know, added deliberately.
+
+        The linter reports it (unknown-attribute, OZ103): use it for a parameter the vendor
+        added after ozml's catalog was written. A known parameter is refused: pass it by name.
+        """
+        copy = self._copy()
+        copy._extra = (*self._extra, self._unknown(self.catalog_entry(), name, value))
+        return copy
+
+    def _unknown(self, cmd: Command, name: str, value: str) -> nodes.Attribute:
+        check_name(name, "attribute name")
+        check_text(value, f"{cmd.name} {name}")
+        pm = lookup_param(cmd, name)
+        if pm is not None:
+            arg = python_name(pm.param.name)
+            raise ValueError(f"{name} is {cmd.name}'s {pm.param.name}: pass it as {arg}=...")
+        if any(a.name == name for a in self._extra):
+            raise ValueError(f"{cmd.name} already has an attribute {name}")
+        return nodes.Attribute(name, value)
+
+    def _copy(self) -> OzmlElement:
+        copy = object.__new__(type(self))
+        copy._params = self._params
+        copy._children = self._children
+        copy._extra = self._extra
+        copy._node = None
+        return copy
+
+    # reading back -------------------------------------------------------------------------
+
+    @property
+    def params(self) -> dict[str, str]:
+        """The parameters given, canonical name → OzML text."""
+        return dict(self._params)
+
+    @property
+    def children(self) -> tuple[Child, ...]:
+        return self._children
+
+    def to_node(self) -> nodes.Element:
+        """The element as an `ozml.nodes` tree (what the parser makes of `to_xml()`)."""
+        if self._node is None:
+            self._node = self._build_node()
+        return self._node
+
+    def _build_node(self) -> nodes.Element:
+        cmd = self.catalog_entry()
+        attributes: list[nodes.Attribute] = []
+        content: list[nodes.Node] = []
+        for param in cmd.params:
+            text = self._params.get(param.name)
+            if text is None:
+                continue
+            if text_written(param, text):
+                content.append(nodes.Text(text))
+            else:
+                attributes.append(nodes.Attribute(param.name, text))
+        attributes.extend(self._extra)
+        content.extend(child.to_node() for child in self._children)
+        return nodes.Element(cmd.name, tuple(attributes), tuple(content))
+
+    def to_xml(self) -> str:
+        """This element alone, as canonical XML (no declaration)."""
+        return write(self.to_node())
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, OzmlElement) and self.to_node() == other.to_node()
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        cmd = self.catalog_entry()
+        parts = [repr(child) for child in self._children]
+        parts.extend(f"{python_name(n)}={v!r}" for n, v in self._params.items())
+        if self._extra:
+            extra = {a.name: a.value for a in self._extra}
+            parts.append(f"unknown_attributes={extra!r}")
+        return f"{cmd.name}({', '.join(parts)})"
+
+
+class CommandElement(OzmlElement):
+    """A command: what `Response`, `Input`, `ForEach` and the other command blocks hold."""
+
+    __slots__ = ()
+
+
+class PartElement(OzmlElement):
+    """A structural part of a command: InitialCommands, Inputs, Input, Item, Received, ..."""
+
+    __slots__ = ()
+
+
+class UnknownElement(CommandElement):
+    """An element the catalog does not know, added deliberately (the escape hatch).
+
+    The linter reports it (unknown-element, OZ102). Its attributes and children are taken as
+    given; a known name is refused, since the typed class for it says more.
+    """
+
+    __slots__ = ("_tag", "_text")
+    ozml_name = ""
+
+    def __init__(
+        self,
+        tag: str,
+        *children: Child,
+        attributes: Mapping[str, str] | None = None,
+        text: str | None = None,
+    ) -> None:
+        check_name(tag, "element name")
+        known = lookup_element(tag)
+        if known is not None:
+            name = known.command.name
+            raise ValueError(f"{tag} is {name}: use ozml.builder.{name}")
+        self._tag = tag
+        self._text = check_text(text, tag) if text is not None else None
+        self._params = {}
+        for child in children:
+            if not isinstance(child, OzmlElement | Comment):
+                raise TypeError(f"{tag} cannot hold {type(child).__name__} {child!r}")
+            if isinstance(child, OzmlElement) and child.ozml_name == "Reject":
+                message = f"Reject must be the first command of the response (it is inside {tag})"
+                raise BuildError("OZ401", message)
+        self._children = tuple(children)
+        self._extra = ()
+        self._node = None
+        for name, value in (attributes or {}).items():
+            check_name(name, "attribute name")
+            check_text(value, f"{tag} {name}")
+            self._extra = (*self._extra, nodes.Attribute(name, value))
+
+    def catalog_entry_or_none(self) -> Command | None:
+        return None
+
+    def with_unknown_attribute(self, name: str, value: str) -> OzmlElement:
+        check_name(name, "attribute name")
+        copy = self._copy()
+        assert isinstance(copy, UnknownElement)
+        attribute = nodes.Attribute(name, check_text(value, f"{self._tag} {name}"))
+        copy._extra = (*self._extra, attribute)
+        return copy
+
+    def _copy(self) -> OzmlElement:
+        copy = super()._copy()
+        assert isinstance(copy, UnknownElement)
+        copy._tag = self._tag
+        copy._text = self._text
+        return copy
+
+    def _build_node(self) -> nodes.Element:
+        content: list[nodes.Node] = [nodes.Text(self._text)] if self._text else []
+        content.extend(child.to_node() for child in self._children)
+        return nodes.Element(self._tag, self._extra, tuple(content))
+
+    def __repr__(self) -> str:
+        parts = [repr(self._tag), *(repr(c) for c in self._children)]
+        if self._extra:
+            parts.append(f"attributes={ {a.name: a.value for a in self._extra}!r}")
+        if self._text is not None:
+            parts.append(f"text={self._text!r}")
+        return f"UnknownElement({', '.join(parts)})"
+
+
+Child: TypeAlias = OzmlElement | Comment
+#: What a command block (Response, InitialCommands, Input, ForEach, ...) holds.
+CommandChild: TypeAlias = CommandElement | Comment
+
+
+def child_problem(parent: Command, child: Command | None) -> str | None:
+    """The linter's child-not-allowed message when `child` may not stand in `parent`."""
+    if child is None:
+        return None  # unknown elements are the linter's unknown-element business
+    if parent.children is ChildPolicy.COMMANDS:
+        if child.kind is ElementKind.COMMAND:
+            return None
+        if child.kind is ElementKind.ROOT:
+            return f"{child.name} is the document root and cannot be nested in {parent.name}"
+        message = f"{child.name} is not allowed in {parent.name}"
+        home = next((c.name for c in _containers() if child.name in c.child_names), None)
+        return message + (f"; it belongs in {home}" if home else "")
+    if parent.children is ChildPolicy.LISTED:
+        if child.name in parent.child_names:
+            return None
+        expected = " or ".join(parent.child_names)
+        return f"{child.name} is not allowed in {parent.name}; expected {expected}"
+    return f"{parent.name} takes no child elements, found {child.name}"
+
+
+def _containers() -> Iterator[Command]:
+    from ozml.catalog import ALL
+
+    return (c for c in ALL if c.children is ChildPolicy.LISTED)
+
+
+def _ends_script(element: OzmlElement) -> bool:
+    """Hangup of the current call, Exit and Reject end the script (D9)."""
+    name = element.ozml_name
+    if name in ("Exit", "Reject"):
+        return True
+    return name == "Hangup" and "CallId" not in element.params
+
+
+def check_block(cmd: Command, children: Sequence[Child], *, top: bool) -> None:
+    """Reject first (and only at the top), nothing after the end of the script (D9)."""
+    first = True
+    stop: OzmlElement | None = None
+    for child in children:
+        if not isinstance(child, OzmlElement):
+            continue
+        if stop is not None:
+            name = child.to_node().tag
+            raise BuildError("OZ402", f"{name} is never run: the script ends at {stop.ozml_name}")
+        if child.ozml_name == "Reject" and not (top and first):
+            where = "" if top else f" (it is inside {cmd.name})"
+            raise BuildError("OZ401", f"Reject must be the first command of the response{where}")
+        first = False
+        if _ends_script(child):
+            stop = child
+
+
+class RootElement(OzmlElement):
+    """The document root: builds the whole document and checks it for a context."""
+
+    __slots__ = ()
+
+    def check(self, context: Context | str = Context.ANY) -> None:
+        """Raise the first finding the context adds (D4): mandatory parameters (OZ201),
+        commands (OZ601) and parameters (OZ602) that do not belong in it."""
+        ctx = Context.parse(context) if isinstance(context, str) else context
+        if ctx is Context.ANY:
+            return
+        for element in _walk(self):
+            cmd = element.catalog_entry_or_none()
+            if cmd is None:
+                continue
+            if (
+                cmd.kind is ElementKind.COMMAND
+                and cmd.context_known
+                and cmd.contexts
+                and ctx not in cmd.contexts
+            ):
+                raise BuildError(
+                    "OZ601",
+                    f"{cmd.name} is not valid {_where(ctx)}; use it in"
+                    f" {_context_names(cmd.contexts)} scripts",
+                )
+            valid_in = cmd.contexts or _EVERYWHERE
+            for param in cmd.params:
+                given = param.name in element.params
+                if not given and cmd.documented and param.is_required(ctx, valid_in):
+                    raise missing(cmd, param, ctx)
+                if given and cmd.context_known and param.only_in and ctx not in param.only_in:
+                    raise BuildError(
+                        "OZ602",
+                        f"{cmd.name} {param.name} is ignored {_where(ctx)}; it is used only in"
+                        f" {_context_names(param.only_in)} scripts",
+                    )
+
+    def to_document(self, context: Context | str = Context.ANY) -> nodes.Document:
+        """The whole document, checked for `context`."""
+        self.check(context)
+        return nodes.Document(self.to_node())
+
+    def to_xml(self, context: Context | str = Context.ANY) -> str:
+        """The document as canonical XML, with the declaration, checked for `context`."""
+        return write(self.to_document(context))
+
+    def to_bytes(self, context: Context | str = Context.ANY) -> bytes:
+        """The document as UTF-8 bytes, ready to be an HTTP response body."""
+        return self.to_xml(context).encode("utf-8")
+
+    def __str__(self) -> str:
+        return self.to_xml()
+
+
+def _walk(element: OzmlElement) -> Iterator[OzmlElement]:
+    yield element
+    for child in element.children:
+        if isinstance(child, OzmlElement):
+            yield from _walk(child)

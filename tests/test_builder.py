@@ -1,0 +1,369 @@
+"""The builder: catalog-shaped classes, exact XML, and the linter's codes and messages."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+import ozml.builder
+from ozml.builder import (
+    Array,
+    AttendedTransfer,
+    BlindTransfer,
+    BuildError,
+    Call,
+    CallSetup,
+    Comment,
+    Delay,
+    DeleteFile,
+    Dynamic,
+    Exit,
+    ForEach,
+    ForwardCall,
+    Hangup,
+    Hold,
+    InitialCommands,
+    Input,
+    Inputs,
+    Item,
+    OnError,
+    OnSetup,
+    Play,
+    Record,
+    Reject,
+    Request,
+    Response,
+    Route,
+    SendAlarmNotification,
+    SendDTMF,
+    Speak,
+    UnknownElement,
+    UserInput,
+    Var,
+)
+from ozml.builder.base import CONTEXT_ORIGIN
+from ozml.catalog import Context
+from ozml.generate.builder import TARGET, elements, generate, python_name
+from ozml.lint import LintSettings, lint
+from ozml.parser import parse
+
+HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
+
+
+def test_the_generated_module_matches_the_catalog(repo_root: Path) -> None:
+    assert (repo_root / TARGET).read_text(encoding="utf-8") == generate(), (
+        "ozml/builder/_generated.py is out of date: run `python -m ozml.generate`"
+    )
+
+
+def test_every_element_of_a_document_has_a_class_and_nothing_else_does() -> None:
+    names = {cmd.name for cmd in elements()}
+    assert set(ozml.builder._generated.__all__) == names
+    assert "ListActiveCalls" not in names  # HTTP-only commands belong to the API client
+    for name in names:
+        assert getattr(ozml.builder, name).ozml_name == name
+
+
+def test_keyword_arguments_are_snake_case_of_the_canonical_names() -> None:
+    assert [python_name(n) for n in ("TargetCallId", "TransferorParty", "ApiExtension")] == [
+        "target_call_id",
+        "transferor_party",
+        "api_extension",
+    ]
+    assert python_name("ForwardToUrl") == "forward_to_url"
+    assert python_name("DeliveryReportURL") == "delivery_report_url"
+
+
+def test_the_issue_example() -> None:
+    built = Response(Speak("Hello", language="en-US"), ForwardCall(destination="102"))
+    assert built.to_xml() == HEAD + (
+        '<Response>\n  <Speak Language="en-US">Hello</Speak>\n'
+        '  <ForwardCall Destination="102"/>\n</Response>\n'
+    )
+
+
+def test_positional_text_parameters() -> None:
+    assert Speak("Hello").to_xml() == "<Speak>Hello</Speak>\n"
+    assert BlindTransfer("102").to_xml() == "<BlindTransfer>102</BlindTransfer>\n"
+    assert BlindTransfer(102).to_xml() == "<BlindTransfer>102</BlindTransfer>\n"
+    assert Delay(1).to_xml() == "<Delay>1</Delay>\n"
+    assert Delay(1.5).to_xml() == "<Delay>1.5</Delay>\n"
+    assert Delay(1e-05).to_xml() == "<Delay>0.00001</Delay>\n"
+    assert Call("102", url="http://x/c").to_xml() == '<Call Url="http://x/c">102</Call>\n'
+    assert Var("greeting", "Hello").to_xml() == '<Var Id="greeting">Hello</Var>\n'
+    assert CallSetup("101", "102").to_xml() == '<CallSetup Caller="101" Callee="102"/>\n'
+
+
+def test_values_that_element_text_would_change_are_written_as_attributes() -> None:
+    assert Route("").to_xml() == '<Route Destination=""/>\n'
+    assert Route().to_xml() == "<Route/>\n"
+    assert Speak(" padded ").to_xml() == '<Speak Text=" padded "/>\n'
+    assert Item("").to_xml() == '<Item Value=""/>\n'
+
+
+def test_python_values_become_ozml_text() -> None:
+    built = UserInput(repeat=True, timeout=10, digits=2, back_key="*")
+    assert built.params == {"Repeat": "true", "Timeout": "10", "BackKey": "*", "Digits": "2"}
+    assert Play("a.wav", repeat=False).params["Repeat"] == "false"
+    assert UserInput(timeout=Dynamic("$t")).params == {"Timeout": "$t"}
+
+
+def test_nesting_follows_the_catalog() -> None:
+    menu = Response(
+        UserInput(
+            InitialCommands(Speak("Press 1 for sales"), Delay(2)),
+            Inputs(
+                Input(1, BlindTransfer(200)),
+                Input("2", UserInput(Inputs(Input("*", Hangup())))),
+            ),
+            timeout=5,
+        ),
+        Array("names", "Alice", Item("Bob")),
+        ForEach("names", Speak("Hello $item")),
+        Request(
+            "102@localhost",
+            OnSetup(Speak("Ringing")),
+            OnError(Comment(" nothing to do "), Hangup()),
+        ),
+    )
+    assert menu.to_xml() == HEAD + (
+        "<Response>\n"
+        '  <UserInput Timeout="5">\n'
+        "    <InitialCommands>\n"
+        "      <Speak>Press 1 for sales</Speak>\n"
+        "      <Delay>2</Delay>\n"
+        "    </InitialCommands>\n"
+        "    <Inputs>\n"
+        '      <Input Key="1">\n'
+        "        <BlindTransfer>200</BlindTransfer>\n"
+        "      </Input>\n"
+        '      <Input Key="2">\n'
+        "        <UserInput>\n"
+        "          <Inputs>\n"
+        '            <Input Key="*">\n'
+        "              <Hangup/>\n"
+        "            </Input>\n"
+        "          </Inputs>\n"
+        "        </UserInput>\n"
+        "      </Input>\n"
+        "    </Inputs>\n"
+        "  </UserInput>\n"
+        '  <Array Id="names">\n'
+        "    <Item>Alice</Item>\n"
+        "    <Item>Bob</Item>\n"
+        "  </Array>\n"
+        '  <ForEach Source="names">\n'
+        "    <Speak>Hello $item</Speak>\n"
+        "  </ForEach>\n"
+        '  <Request DialedAddress="102@localhost">\n'
+        "    <OnSetup>\n"
+        "      <Speak>Ringing</Speak>\n"
+        "    </OnSetup>\n"
+        "    <OnError>\n"
+        "      <!-- nothing to do -->\n"
+        "      <Hangup/>\n"
+        "    </OnError>\n"
+        "  </Request>\n"
+        "</Response>\n"
+    )
+    assert lint(menu.to_xml()) == []
+    assert parse(menu.to_xml()).document == menu.to_document()
+
+
+def test_elements_are_values() -> None:
+    assert Speak("Hi", party="all") == Speak("Hi", party="all")
+    assert Speak("Hi") != Speak("Hi", party="all")
+    assert repr(Response(Speak("Hi", party="all"))) == "Response(Speak(text='Hi', party='all'))"
+    assert str(Response(Hangup())) == Response(Hangup()).to_xml()
+    assert Response(Hangup()).to_bytes() == Response(Hangup()).to_xml().encode("utf-8")
+
+
+# --- the linter's codes and messages ------------------------------------------------------------
+
+
+def findings(xml: str, context: Context = Context.ANY) -> list[tuple[str, str]]:
+    """The linter's (code, message) pairs for `xml`, with the builder's context origin."""
+    settings = LintSettings(context=context, context_origin=CONTEXT_ORIGIN)
+    return [(d.code, d.message) for d in lint(xml, settings=settings)]
+
+
+def wrap(*commands: str) -> str:
+    return "<Response>" + "".join(commands) + "</Response>"
+
+
+def menu(inputs: str) -> str:
+    return wrap(f"<UserInput><Inputs>{inputs}</Inputs></UserInput>")
+
+
+ERRORS: list[tuple[Callable[[], object], str, Context]] = [
+    (lambda: Play("a.wav", repeat="yes"), wrap('<Play Repeat="yes">a.wav</Play>'), Context.ANY),  # type: ignore[arg-type]
+    (lambda: Delay(-1), wrap("<Delay>-1</Delay>"), Context.ANY),
+    (lambda: Delay("soon"), wrap("<Delay>soon</Delay>"), Context.ANY),  # type: ignore[arg-type]
+    (lambda: Speak("x", party="everyone"), wrap('<Speak Party="everyone">x</Speak>'), Context.ANY),  # type: ignore[arg-type]
+    (lambda: Speak("x", party="calee"), wrap('<Speak Party="calee">x</Speak>'), Context.ANY),  # type: ignore[arg-type]
+    (lambda: Speak("x", party="All"), wrap('<Speak Party="All">x</Speak>'), Context.ANY),  # type: ignore[arg-type]
+    (lambda: Record(format="WAV"), wrap('<Record Format="WAV"/>'), Context.ANY),  # type: ignore[arg-type]
+    (lambda: ForwardCall("1 0 2"), wrap('<ForwardCall Destination="1 0 2"/>'), Context.ANY),
+    (lambda: Input("x1"), menu('<Input Key="x1"/>'), Context.ANY),
+    (lambda: Var("1st", "v"), wrap('<Var Id="1st">v</Var>'), Context.ANY),
+    (
+        lambda: SendAlarmNotification("1000", 12345, 110, 10, 30),
+        wrap(
+            '<SendAlarmNotification PhoneNumber="1000" AccountNumber="12345" EventCode="110"'
+            ' PartitionNumber="10" ZoneNumber="30"/>'
+        ),
+        Context.ANY,
+    ),
+    (lambda: ForwardCall(None), wrap("<ForwardCall/>"), Context.ANY),  # type: ignore[arg-type]
+    (lambda: Speak(None), wrap("<Speak/>"), Context.ANY),  # type: ignore[arg-type]
+    (lambda: SendDTMF("all", None), wrap('<SendDTMF Party="all"/>'), Context.ANY),  # type: ignore[arg-type]
+    (lambda: Inputs(Speak("x")), menu("<Speak>x</Speak>"), Context.ANY),  # type: ignore[arg-type]
+    (lambda: Response(Input(1)), wrap('<Input Key="1"/>'), Context.ANY),  # type: ignore[arg-type]
+    (lambda: Response(Speak("a"), Reject()), wrap("<Speak>a</Speak><Reject/>"), Context.ANY),
+    (lambda: Input(1, Reject()), menu('<Input Key="1"><Reject/></Input>'), Context.ANY),
+    (lambda: Response(Speak("x")).to_xml("3pcc"), wrap("<Speak>x</Speak>"), Context.THREE_PCC),
+    (lambda: Response(Play("a")).to_xml("3pcc"), wrap("<Play>a</Play>"), Context.THREE_PCC),
+    (lambda: Response(Hold()).to_xml(Context.EXTENSION), wrap("<Hold/>"), Context.EXTENSION),
+    (
+        lambda: Response(BlindTransfer(1, transferor_party="caller")).to_xml("extension"),
+        wrap('<BlindTransfer TransferorParty="caller">1</BlindTransfer>'),
+        Context.EXTENSION,
+    ),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("build", "xml", "context"), ERRORS)
+def test_build_errors_carry_the_linters_code_and_message(
+    build: Callable[[], object], xml: str, context: Context
+) -> None:
+    with pytest.raises(BuildError) as caught:
+        build()
+    assert (caught.value.code, caught.value.message) in findings(xml, context)
+    assert str(caught.value) == f"{caught.value.code} {caught.value.message}"
+
+
+def test_unreachable_commands_say_where_the_script_ends() -> None:
+    with pytest.raises(BuildError) as caught:
+        Response(Hangup(), Speak("bye"))
+    # The linter adds the line; a document being built has none yet.
+    assert (caught.value.code, caught.value.message + " on line 1") in findings(
+        wrap("<Hangup/><Speak>bye</Speak>")
+    )
+    assert caught.value.message == "Speak is never run: the script ends at Hangup"
+    Response(Hangup(call_id="other"), Speak("still runs"))  # another call: the script goes on
+
+
+def test_wrong_python_types_are_type_errors() -> None:
+    with pytest.raises(TypeError, match="Speak Text: list is not a value for a string parameter"):
+        Speak(["Hello"])  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="Play Repeat: int is not a value for a boolean parameter"):
+        Play("a.wav", repeat=1)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="Response cannot hold str 'Hello'"):
+        Response("Hello")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=r"Dynamic\('soon'\): the value holds no \$variable"):
+        Dynamic("soon")
+
+
+def test_what_xml_cannot_hold_is_refused_at_once() -> None:
+    with pytest.raises(ValueError, match="a comment cannot hold '--'"):
+        Comment("a -- b")
+    with pytest.raises(ValueError, match=r"Speak Text holds '\\x07'"):
+        Speak("bell\x07")
+
+
+# --- the escape hatch ---------------------------------------------------------------------------
+
+
+def test_unknown_attributes_are_explicit_and_reported_by_the_linter() -> None:
+    built = Response(Speak("Hi").with_unknown_attribute("Emotion", "cheerful"))
+    xml = built.to_xml()
+    assert '<Speak Emotion="cheerful">Hi</Speak>' in xml
+    assert [(d.code, d.message) for d in lint(xml)] == [("OZ103", "Speak has no parameter Emotion")]
+    with pytest.raises(ValueError, match=r"party is Speak's Party: pass it as party=\.\.\."):
+        Speak("Hi").with_unknown_attribute("party", "all")
+
+
+def test_unknown_elements_are_explicit_and_reported_by_the_linter() -> None:
+    built = Response(
+        UnknownElement("Whisper", Speak("inner"), attributes={"To": "102"}),
+        UnknownElement("Note", text="free text"),
+    )
+    xml = built.to_xml()
+    assert '<Whisper To="102">\n    <Speak>inner</Speak>\n  </Whisper>' in xml
+    assert "<Note>free text</Note>" in xml
+    assert [d.code for d in lint(xml)] == ["OZ102", "OZ102"]
+    assert parse(xml).document == built.to_document()
+    with pytest.raises(ValueError, match=r"speak is Speak: use ozml\.builder\.Speak"):
+        UnknownElement("speak")
+    with pytest.raises(ValueError, match="element name 'no good' is not an XML name"):
+        UnknownElement("no good")
+
+
+def test_undocumented_commands_take_attributes_as_written() -> None:
+    built = Response(DeleteFile(attributes={"File": "old.wav"}), Exit())
+    xml = built.to_xml()
+    assert '<DeleteFile File="old.wav"/>' in xml
+    assert [(d.code, d.severity.label) for d in lint(xml)] == [
+        ("OZ502", "info"),
+        ("OZ502", "info"),
+    ]
+
+
+# --- the seed pages, rebuilt ------------------------------------------------------------------
+
+SEEDS = {
+    "000_7e1efc6b61ad5924.txt": lambda: Response(ForwardCall("102")),
+    "001_fb3cae56d1ef797a.txt": lambda: Response(
+        Speak("The caller will be attended transfered to call ID HL1bE.", party="all"),
+        AttendedTransfer("HL1bE", transferor_party="caller"),
+    ),
+    "002_d4fcc56718698779.txt": lambda: Response(
+        Call(
+            "102",
+            url="http://yourdomain.com/ozml_example/call_connected.php",
+            caller_id="3000",
+        )
+    ),
+    "003_603ea5e86fe9fff6.txt": lambda: Response(
+        Speak("You will be blind transfered to 102 in 1 seconds."),
+        Delay(1),
+        BlindTransfer("102"),
+        Speak("Sorry, but blind transfer failed to extension 102"),
+    ),
+    "004_dbfc1748eed35524.txt": lambda: Response(CallSetup(caller="101", callee="102")),
+}
+
+
+@pytest.mark.parametrize("page", sorted(SEEDS))
+def test_seed_examples_rebuilt_write_what_fmt_makes_of_the_vendor_xml(
+    shared_dir: Path, page: str
+) -> None:
+    from ozml.formatter import format_text
+
+    lines = (shared_dir / "seeds" / page).read_text(encoding="utf-8").splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("OzML"))
+    vendor = next(line for line in lines[at:] if line.lstrip().startswith("<"))
+    built = SEEDS[page]()
+    assert isinstance(built, Response)
+    assert built.to_xml() == format_text(vendor)
+    assert lint(built.to_xml()) == []
+
+
+# --- documentation --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["ozml.builder", "ozml.builder.base", "ozml.generate.builder"])
+def test_docstring_examples_run(name: str) -> None:
+    failures, tried = doctest.testmod(importlib.import_module(name), optionflags=doctest.ELLIPSIS)
+    assert failures == 0
+    assert tried > 0
+
+
+def test_public_names_exist() -> None:
+    for name in ozml.builder.__all__:
+        assert hasattr(ozml.builder, name), name
+    assert len(set(ozml.builder.__all__)) == len(ozml.builder.__all__)
