@@ -65,3 +65,18 @@ def test_console_sessions_of_the_dry_run_page(command: str, output: str) -> None
         cwd=REPO,
     )
     assert done.stdout == output, done.stderr
+
+
+def test_the_package_docstring_example_runs() -> None:
+    import doctest
+
+    import ozml.interpreter
+
+    failures, tried = doctest.testmod(ozml.interpreter, optionflags=doctest.ELLIPSIS)
+    assert (failures, tried > 0) == (0, True)
+
+
+def test_every_exported_name_exists() -> None:
+    import ozml.interpreter
+
+    assert [n for n in ozml.interpreter.__all__ if not hasattr(ozml.interpreter, n)] == []
