@@ -7,12 +7,57 @@ Parse, lint, format, generate and run OzML documents::
     ['OZ201']
 """
 
-from ozml.diagnostics import Diagnostic, Severity
-from ozml.lint import LintSettings, lint
-from ozml.nodes import Attribute, Comment, Document, Element, ProcessingInstruction, Text
-from ozml.parser import ParseResult, parse
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+# Bind the subpackage first so that `lint` below, not the subpackage, is `ozml.lint` (as when
+# this module imported the linter eagerly).
+import ozml.lint  # noqa: F401
+
+if TYPE_CHECKING:
+    from ozml.diagnostics import Diagnostic, Severity
+    from ozml.lint import LintSettings
+    from ozml.nodes import Attribute, Comment, Document, Element, ProcessingInstruction, Text
+    from ozml.parser import ParseResult, parse
 
 __version__ = "0.1.0"
+
+# The public names are loaded on first use (PEP 562): `ozml check` and the other commands
+# import only the modules they need, which keeps their cold start short (DESIGN.md).
+_HOMES = {
+    "Diagnostic": "ozml.diagnostics",
+    "Severity": "ozml.diagnostics",
+    "LintSettings": "ozml.lint.settings",
+    "Attribute": "ozml.nodes",
+    "Comment": "ozml.nodes",
+    "Document": "ozml.nodes",
+    "Element": "ozml.nodes",
+    "ProcessingInstruction": "ozml.nodes",
+    "Text": "ozml.nodes",
+    "ParseResult": "ozml.parser",
+    "parse": "ozml.parser",
+}
+
+
+def lint(
+    data: bytes | str, path: str = "<string>", settings: LintSettings | None = None
+) -> list[Diagnostic]:
+    """Parse and lint one document (`ozml.lint.linter.lint`)."""
+    from ozml.lint.linter import lint as run
+
+    return run(data, path) if settings is None else run(data, path, settings)
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = [
     "Attribute",

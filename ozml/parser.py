@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import bisect
 import re
-import threading
 
 import attrs
 from lxml import etree
@@ -27,6 +26,7 @@ from ozml.nodes import (
     Text,
 )
 from ozml.positions import _TOKEN, Source
+from ozml.xmlparser import xml_parser
 
 #: Inputs larger than this are refused before parsing (a finding, not an exception).
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
@@ -49,26 +49,8 @@ class ParseResult:
         return self.document.root is not None
 
 
-_local = threading.local()
-
-
-def _xml_parser() -> etree.XMLParser:
-    parser: etree.XMLParser | None = getattr(_local, "parser", None)
-    if parser is None:
-        parser = etree.XMLParser(
-            resolve_entities=False,
-            no_network=True,
-            load_dtd=False,
-            dtd_validation=False,
-            huge_tree=False,
-            remove_blank_text=False,
-            remove_comments=False,
-            remove_pis=False,
-            strip_cdata=False,
-            collect_ids=False,
-        )
-        _local.parser = parser
-    return parser
+#: The shared secure lxml parser (`ozml.xmlparser`), under its historical name.
+_xml_parser = xml_parser
 
 
 def _problem(code: tuple[str, str], message: str, span: Span) -> Diagnostic:

@@ -14,14 +14,14 @@ from __future__ import annotations
 import argparse
 import contextlib
 import sys
-from collections import deque
 from collections.abc import Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor
 from typing import TYPE_CHECKING, TextIO
 
 from ozml.cli.exits import FINDINGS, OK, USAGE
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
     from ozml.files import Found, Problem
     from ozml.lint import LintSettings, Rule
     from ozml.report import FileReport
@@ -189,14 +189,25 @@ def settings_from_args(args: argparse.Namespace) -> LintSettings:
 
 
 class Checker:
-    """Checks one file at a time with fixed settings; the rules are made once per run."""
+    """Checks one file at a time with fixed settings.
+
+    A document the quick check (`ozml.lint.quick`) proves clean is done without building its
+    tree; the others go through the parser and the rules, which are made once per run and only
+    when a file first needs them.
+    """
 
     def __init__(self, settings: LintSettings, stdin_name: str | None = None) -> None:
-        from ozml.lint.linter import active_rules
-
         self.settings = settings
-        self.rules: Sequence[Rule] = active_rules(settings)
         self.stdin_name = stdin_name
+        self._rules: Sequence[Rule] | None = None
+
+    @property
+    def rules(self) -> Sequence[Rule]:
+        if self._rules is None:
+            from ozml.lint.linter import active_rules
+
+            self._rules = active_rules(self.settings)
+        return self._rules
 
     def check(self, found: Found) -> FileReport:
         """Read, parse and lint one file; an unreadable file gives a report with `error`."""
@@ -215,11 +226,17 @@ class Checker:
     def check_bytes(self, data: bytes, path: str, size: int | None = None) -> FileReport:
         """Parse and lint a document's bytes; `size` is the whole input's size when `data` is
         only its start (a file over the size limit)."""
-        from ozml.lint import lint_result
-        from ozml.parser import parse, too_large
+        from ozml.lint.quick import is_clean
         from ozml.report import FileReport
 
-        max_bytes = self.settings.max_bytes
+        settings = self.settings
+        max_bytes = settings.max_bytes
+        within = (size is None or size <= max_bytes) and len(data) <= max_bytes
+        if within and is_clean(data, settings.context):
+            return FileReport(path)
+        from ozml.lint.linter import lint_result
+        from ozml.parser import parse, too_large
+
         if size is not None and size > max_bytes:
             result = too_large(data, path, size, max_bytes=max_bytes)
         else:
@@ -290,6 +307,8 @@ def _parallel_reports(
     items: Iterable[Found | Problem], checker: Checker, jobs: int
 ) -> Iterator[FileReport]:
     import multiprocessing
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
 
     from ozml.files import Found
 

@@ -1,8 +1,39 @@
-"""The linter: rules over the resolved tree, each its own module under `ozml.lint.rules`."""
+"""The linter: rules over the resolved tree, each its own module under `ozml.lint.rules`.
 
-from ozml.lint.linter import lint, lint_result
-from ozml.lint.registry import RULES, find
-from ozml.lint.rule import Fixable, Rule
-from ozml.lint.settings import LintSettings
+The names below are loaded on first use (PEP 562), so that importing one submodule (say
+`ozml.lint.settings`, or the quick check) does not load every rule: `ozml check` on a clean
+file never needs them (cold start, DESIGN.md).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ozml.lint.linter import lint, lint_result
+    from ozml.lint.registry import RULES, find
+    from ozml.lint.rule import Fixable, Rule
+    from ozml.lint.settings import LintSettings
+
+_HOMES = {
+    "lint": "ozml.lint.linter",
+    "lint_result": "ozml.lint.linter",
+    "RULES": "ozml.lint.registry",
+    "find": "ozml.lint.registry",
+    "Fixable": "ozml.lint.rule",
+    "Rule": "ozml.lint.rule",
+    "LintSettings": "ozml.lint.settings",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value
+
 
 __all__ = ["RULES", "Fixable", "LintSettings", "Rule", "find", "lint", "lint_result"]

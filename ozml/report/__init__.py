@@ -10,10 +10,12 @@ modules added to `FORMATS`.
 from __future__ import annotations
 
 import importlib
-from typing import Protocol, TextIO
+from typing import TYPE_CHECKING, Protocol, TextIO
 
 from ozml.diagnostics import Diagnostic, Severity
-from ozml.positions import Source
+
+if TYPE_CHECKING:
+    from ozml.positions import Source
 
 #: Format name → module, as offered by ``ozml check --format``.
 FORMATS: dict[str, str] = {
@@ -149,17 +151,17 @@ def severity_counts(summary: Summary) -> str:
     return ", ".join(parts)
 
 
-def summary_line(summary: Summary) -> str:
-    """The last line of the text formats, e.g. ``Found 3 findings (2 errors, 1 warning) in 2
-    files; 5 files checked.``"""
+def summary_line(summary: Summary) -> str | None:
+    """The last line of the text formats when there are findings, e.g. ``Found 3 findings
+    (2 errors, 1 warning) in 2 files; 5 files checked.``; None for a clean run, which prints
+    nothing (unreadable paths are reported on standard error as they are met)."""
+    if not summary.findings:
+        return None
     checked = plural(summary.files, "file")
-    if summary.findings:
-        line = (
-            f"Found {plural(summary.findings, 'finding')} ({severity_counts(summary)})"
-            f" in {plural(summary.files_with_findings, 'file')}; {checked} checked."
-        )
-    else:
-        line = f"All checked: {checked}, no findings."
+    line = (
+        f"Found {plural(summary.findings, 'finding')} ({severity_counts(summary)})"
+        f" in {plural(summary.files_with_findings, 'file')}; {checked} checked."
+    )
     if summary.unreadable:
         line += f" {plural(summary.unreadable, 'path')} could not be read."
     return line

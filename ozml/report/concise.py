@@ -28,5 +28,6 @@ class Reporter:
     def finish(self, summary: Summary) -> None:
         if self.options.statistics:
             write_statistics(self.stream, summary, self.paint)
-        if not self.options.quiet:
-            self.stream.write(summary_line(summary) + "\n")
+        line = summary_line(summary)
+        if line is not None and not self.options.quiet:
+            self.stream.write(line + "\n")

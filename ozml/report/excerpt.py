@@ -12,9 +12,12 @@ that a binary file cannot garble the terminal; both keep the caret under the rig
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 from ozml.diagnostics import Span
-from ozml.positions import Source
+
+if TYPE_CHECKING:
+    from ozml.positions import Source
 
 #: Lines longer than this are shown as a window around the span.
 WIDTH = 120

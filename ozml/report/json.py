@@ -14,11 +14,13 @@ The list is written as findings arrive, one object per line, so memory stays fla
 from __future__ import annotations
 
 import json
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from ozml.diagnostics import Diagnostic, Fix
-from ozml.positions import Source
 from ozml.report import FileReport, Options, Summary
+
+if TYPE_CHECKING:
+    from ozml.positions import Source
 
 
 def _fix(fix: Fix | None, source: Source | None) -> dict[str, Any] | None:

@@ -7,16 +7,21 @@
         |    ^~~~~~~~~~~
 
     Found 1 finding (1 error) in 1 file; 4 files checked.
+
+A clean run prints nothing.
 """
 
 from __future__ import annotations
 
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from ozml.diagnostics import Diagnostic
 from ozml.report import FileReport, Options, Summary, summary_line
 from ozml.report.excerpt import excerpt_lines
 from ozml.report.style import BLUE, BOLD, Painter
+
+if TYPE_CHECKING:
+    pass
 
 
 def headline(path: str, diagnostic: Diagnostic, paint: Painter) -> str:
@@ -64,5 +69,6 @@ class Reporter:
     def finish(self, summary: Summary) -> None:
         if self.options.statistics:
             write_statistics(self.stream, summary, self.paint)
-        if not self.options.quiet:
-            self.stream.write(summary_line(summary) + "\n")
+        line = summary_line(summary)
+        if line is not None and not self.options.quiet:
+            self.stream.write(line + "\n")

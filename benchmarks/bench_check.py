@@ -1,0 +1,302 @@
+"""Benchmark `ozml check` against xmllint, lxml and xmlschema on one generated corpus.
+
+Everything is measured in one run, on the same files, as separate processes timed by wall clock
+(DESIGN.md, Performance targets):
+
+* ``ozml check DIR`` in one process, and with ``--jobs 2``;
+* one ``xmllint --noout --schema schema/ozml.xsd FILE...`` process over every file;
+* a bare lxml parse loop in Python (read and parse every file, nothing else): the floor for any
+  Python tool built on lxml;
+* the pure-Python ``xmlschema`` package validating against the same schema. It is slow, so a
+  sample of files is timed and the total extrapolated (the output says so);
+* cold start: ``ozml check one.xml`` against ``python -c "import lxml.etree"`` (medians);
+* peak memory (max RSS of the ``ozml check`` process) at a tenth of the corpus and at all of it.
+
+Each throughput figure is the best of ``--runs`` runs (runs of the tools are interleaved, so
+that load from other processes on the machine hits them alike). Usage::
+
+    python benchmarks/bench_check.py                 # 10,000 files
+    python benchmarks/bench_check.py --files 500     # a quick run
+    python benchmarks/bench_check.py --json out.json # also write the figures as JSON
+
+Exit status 0 when the benchmark ran (whatever the figures), 2 when a prerequisite is missing
+(schema/ozml.xsd, xmllint). With ``--strict`` a missed target exits 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+SCHEMA = REPO / "schema" / "ozml.xsd"
+sys.path.insert(0, str(HERE))
+
+from corpus import generate  # noqa: E402 (the benchmarks folder is not a package)
+
+#: DESIGN.md targets.
+MAX_VS_XMLLINT = 1.0
+MIN_VS_XMLSCHEMA = 20.0
+MAX_COLD_START = 2.0
+
+LXML_LOOP = """\
+import os, sys
+from lxml import etree
+parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
+count = 0
+for folder, dirs, files in os.walk(sys.argv[1]):
+    dirs.sort()
+    for name in sorted(files):
+        with open(os.path.join(folder, name), "rb") as handle:
+            data = handle.read()
+        try:
+            etree.fromstring(data, parser)
+        except etree.XMLSyntaxError:
+            pass
+        count += 1
+print(count)
+"""
+
+XMLSCHEMA_SAMPLE = """\
+import sys, time
+started = time.perf_counter()
+import xmlschema
+schema = xmlschema.XMLSchema10(sys.argv[1])
+loaded = time.perf_counter()
+invalid = 0
+for path in sys.argv[2:]:
+    if not schema.is_valid(path):
+        invalid += 1
+done = time.perf_counter()
+print(loaded - started, done - loaded, invalid)
+"""
+
+
+class Run:
+    """One finished child process: wall time, exit status, max RSS, output."""
+
+    def __init__(self, seconds: float, status: int, max_rss_kb: int, stdout: bytes) -> None:
+        self.seconds = seconds
+        self.status = status
+        self.max_rss_kb = max_rss_kb
+        self.stdout = stdout
+
+
+def run(command: Sequence[str], cwd: Path | None = None, capture: bool = False) -> Run:
+    """Run a command, timing it by wall clock and taking its own max RSS from wait4."""
+    with tempfile.TemporaryFile() as out:
+        started = time.perf_counter()
+        process = subprocess.Popen(
+            list(command),
+            cwd=cwd,
+            stdin=subprocess.DEVNULL,
+            stdout=out if capture else subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        _, status, usage = os.wait4(process.pid, 0)
+        seconds = time.perf_counter() - started
+        process.returncode = os.waitstatus_to_exitcode(status)
+        out.seek(0)
+        stdout = out.read()
+    # ru_maxrss is in kilobytes on Linux (bytes on macOS).
+    rss = usage.ru_maxrss // 1024 if sys.platform == "darwin" else usage.ru_maxrss
+    return Run(seconds, process.returncode, rss, stdout)
+
+
+def ozml(*args: str) -> list[str]:
+    return [sys.executable, "-m", "ozml", *args]
+
+
+def best(runs: list[Run]) -> float:
+    return min(r.seconds for r in runs)
+
+
+def fmt_ratio(value: float) -> str:
+    return f"{value:.2f}x"
+
+
+def verdict(met: bool) -> str:
+    return "met" if met else "NOT MET"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--files", type=int, default=10_000, help="corpus size (default 10000)")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--runs", type=int, default=3, help="runs per throughput figure")
+    parser.add_argument("--cold-runs", type=int, default=20, help="runs per cold-start median")
+    parser.add_argument("--sample", type=int, default=500, help="files xmlschema validates")
+    parser.add_argument("--workdir", type=Path, help="where to write the corpus (default: temp)")
+    parser.add_argument("--json", type=Path, help="also write the figures to this JSON file")
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a target is missed")
+    args = parser.parse_args(argv)
+
+    if not SCHEMA.is_file():
+        print(
+            f"bench_check: {SCHEMA.relative_to(REPO)} is missing; generate it with"
+            " `python -m ozml.generate`",
+            file=sys.stderr,
+        )
+        return 2
+    xmllint = shutil.which("xmllint")
+    if xmllint is None:
+        print("bench_check: xmllint is not installed (apt install libxml2-utils)", file=sys.stderr)
+        return 2
+    if args.files < 10:
+        print("bench_check: --files must be at least 10", file=sys.stderr)
+        return 2
+
+    owned = args.workdir is None
+    workdir = Path(tempfile.mkdtemp(prefix="ozml-bench-")) if owned else args.workdir
+    try:
+        return _benchmark(args, workdir, xmllint)
+    finally:
+        if owned:
+            shutil.rmtree(workdir, ignore_errors=True)
+
+
+def _benchmark(args: argparse.Namespace, workdir: Path, xmllint: str) -> int:
+    corpus = workdir / "corpus"
+    if corpus.exists():
+        shutil.rmtree(corpus)
+    tenth = max(args.files // 10, 1)
+    paths = generate(corpus, args.files, args.seed, per_folder=tenth)
+    relative = [str(p.relative_to(corpus)) for p in paths]
+    average = sum(p.stat().st_size for p in paths) / len(paths)
+    cpus = os.cpu_count() or 1
+    print(
+        f"corpus: {len(paths):,} files, {average:.0f} bytes on average (seed {args.seed});"
+        f" {cpus} CPUs; Python {sys.version.split()[0]}"
+    )
+
+    # What each tool says about the corpus, once, untimed: ozml's findings and xmllint's verdicts.
+    stats = run(ozml("check", "--statistics", "--format", "json", "."), corpus, capture=True)
+    findings = sum(item["count"] for item in json.loads(stats.stdout or b"[]"))
+    print(f"ozml check reports {findings:,} findings (exit status {stats.status})")
+
+    ozml_one: list[Run] = []
+    ozml_two: list[Run] = []
+    lint_runs: list[Run] = []
+    lxml_runs: list[Run] = []
+    for _ in range(args.runs):
+        ozml_one.append(run(ozml("check", "--quiet", "."), corpus))
+        lint_runs.append(run([xmllint, "--noout", "--schema", str(SCHEMA), *relative], corpus))
+        ozml_two.append(run(ozml("check", "--quiet", "--jobs", "2", "."), corpus))
+        lxml_runs.append(run([sys.executable, "-c", LXML_LOOP, "."], corpus))
+
+    sample = relative[: min(args.sample, len(relative))]
+    schema_run = run(
+        [sys.executable, "-c", XMLSCHEMA_SAMPLE, str(SCHEMA), *sample], corpus, capture=True
+    )
+    load_s, validate_s, invalid = (float(x) for x in schema_run.stdout.split())
+    xmlschema_total = load_s + validate_s / len(sample) * len(paths)
+
+    one_file = corpus / relative[0]
+    cold_ozml: list[float] = []
+    cold_lxml: list[float] = []
+    for _ in range(args.cold_runs):
+        cold_ozml.append(run(ozml("check", str(one_file))).seconds)
+        cold_lxml.append(run([sys.executable, "-c", "import lxml.etree"]).seconds)
+
+    first_tenth = corpus / "part000"
+    rss_small = min(run(ozml("check", "--quiet", str(first_tenth))).max_rss_kb for _ in range(2))
+    rss_large = min(r.max_rss_kb for r in ozml_one)
+
+    t_ozml, t_two, t_lint, t_lxml = best(ozml_one), best(ozml_two), best(lint_runs), best(lxml_runs)
+    vs_xmllint = t_ozml / t_lint
+    vs_xmlschema = xmlschema_total / t_ozml
+    cold_ratio = statistics.median(cold_ozml) / statistics.median(cold_lxml)
+    growth = (rss_large - rss_small) / rss_small
+
+    rows = [
+        ("ozml check (1 process)", t_ozml, f"{fmt_ratio(vs_xmllint)} of xmllint"),
+        ("ozml check --jobs 2", t_two, f"{fmt_ratio(t_two / t_lint)} of xmllint"),
+        ("xmllint --schema (1 process)", t_lint, f"{invalid_note(lint_runs)}"),
+        ("lxml parse loop (Python)", t_lxml, "read + parse only"),
+        (
+            f"xmlschema (extrapolated from {len(sample)})",
+            xmlschema_total,
+            f"{invalid} of {len(sample)} sampled files invalid",
+        ),
+    ]
+    print()
+    print(f"{'':34} {'wall s':>8} {'files/s':>9}  note")
+    for name, seconds, note in rows:
+        print(f"{name:34} {seconds:8.3f} {len(paths) / seconds:9,.0f}  {note}")
+    print()
+    print("targets (DESIGN.md):")
+    met_lint = vs_xmllint <= MAX_VS_XMLLINT
+    met_schema = vs_xmlschema >= MIN_VS_XMLSCHEMA
+    met_cold = cold_ratio <= MAX_COLD_START
+    print(
+        f"  ozml check / xmllint          {fmt_ratio(vs_xmllint):>8}"
+        f"   target <= {MAX_VS_XMLLINT:.1f}x   {verdict(met_lint)}"
+    )
+    print(
+        f"  xmlschema / ozml check        {fmt_ratio(vs_xmlschema):>8}"
+        f"   target >= {MIN_VS_XMLSCHEMA:.0f}x    {verdict(met_schema)}"
+        f"   (xmlschema extrapolated from {len(sample)} files)"
+    )
+    print(
+        f"  cold start ozml / import lxml {fmt_ratio(cold_ratio):>8}"
+        f"   target <= {MAX_COLD_START:.1f}x   {verdict(met_cold)}"
+        f"   (medians of {args.cold_runs}: {statistics.median(cold_ozml) * 1000:.0f} ms"
+        f" vs {statistics.median(cold_lxml) * 1000:.0f} ms)"
+    )
+    print(
+        f"  peak RSS {tenth:,} files {rss_small / 1024:.1f} MiB, {len(paths):,} files"
+        f" {rss_large / 1024:.1f} MiB ({growth:+.1%})"
+    )
+    if args.json:
+        args.json.write_text(
+            json.dumps(
+                {
+                    "files": len(paths),
+                    "average_bytes": round(average),
+                    "cpus": cpus,
+                    "seconds": {
+                        "ozml_check": t_ozml,
+                        "ozml_check_jobs2": t_two,
+                        "xmllint_schema": t_lint,
+                        "lxml_parse_loop": t_lxml,
+                        "xmlschema_extrapolated": xmlschema_total,
+                    },
+                    "xmlschema_sample": len(sample),
+                    "ratios": {
+                        "ozml_vs_xmllint": vs_xmllint,
+                        "xmlschema_vs_ozml": vs_xmlschema,
+                        "cold_start": cold_ratio,
+                    },
+                    "cold_start_ms": {
+                        "ozml_check": statistics.median(cold_ozml) * 1000,
+                        "import_lxml": statistics.median(cold_lxml) * 1000,
+                    },
+                    "peak_rss_kib": {str(tenth): rss_small, str(len(paths)): rss_large},
+                    "findings": findings,
+                },
+                indent=2,
+            )
+            + "\n"
+        )
+    if args.strict and not (met_lint and met_schema and met_cold):
+        return 1
+    return 0
+
+
+def invalid_note(runs: list[Run]) -> str:
+    status = runs[0].status
+    return "all files valid" if status == 0 else f"exit status {status} (some files invalid)"
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
