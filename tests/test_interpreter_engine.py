@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from ozml.catalog import Context
-from ozml.interpreter import BaseExecutor, Call, Outcome, Step, handles
+from ozml.interpreter import BaseExecutor, Call, ExecutorError, Outcome, Step, handles
 from ozml.interpreter.engine import Engine, EngineOptions
 from ozml.interpreter.fetch import Answer, ScenarioFetcher
 from ozml.interpreter.runner import compile_source, run_scenario
@@ -485,3 +485,44 @@ def test_real_clock_delays_wait_and_command_durations_do_not() -> None:
     clock.advance(3600)
     clock.sleep(0.01)
     assert 0.01 <= clock.now() < 5
+
+
+class Unreachable(Recorder):
+    """An executor whose PBX goes away at the second step."""
+
+    @handles("Speak")
+    def record(self, step: Step) -> Outcome:
+        self.steps.append(step)
+        if len(self.steps) == 2:
+            raise ExecutorError("connection refused by 127.0.0.1:9509")
+        return Outcome()
+
+
+def test_an_executor_that_cannot_go_on_stops_the_run_with_error() -> None:
+    sink = ListSink()
+    result = Engine(Unreachable(), sink=sink).run_source(
+        "<Response><Speak>a</Speak><Speak>b</Speak><Speak>c</Speak></Response>", "doc.xml",
+        Call(context=Context.EXTENSION),
+    )
+    assert (result.ending, result.detail, result.ok) == (
+        "error", "Speak: connection refused by 127.0.0.1:9509", False
+    )
+    assert [e.golden() for e in sink.events] == [
+        '0s Speak Text="a" -> ok', '0s Speak Text="b" -> error', "0s end -> error"
+    ]
+
+
+def test_errors_when_a_call_starts_or_ends_are_errors_of_the_run() -> None:
+    class Failing(Recorder):
+        def start_call(self, call: Call) -> None:
+            raise ExecutorError("no such call")
+
+    result = Engine(Failing()).run_source("<Response><Speak>a</Speak></Response>", "d.xml")
+    assert (result.ending, result.detail) == ("error", "no such call")
+
+    class FailingAtEnd(Recorder):
+        def end_call(self, call: Call, ending: str) -> None:
+            raise ExecutorError("lost the PBX")
+
+    result = Engine(FailingAtEnd()).run_source("<Response><Speak>a</Speak></Response>", "d.xml")
+    assert (result.ending, result.detail) == ("error", "lost the PBX")

@@ -261,8 +261,11 @@ class Engine:
     def _run_call(self, program: Program, call: Call, variables: dict[str, Value]) -> CallResult:
         state = _State(call, variables)
         initial = dict(variables)
-        self.executor.start_call(call)
         try:
+            try:
+                self.executor.start_call(call)
+            except ExecutorError as error:
+                raise _Abort(ERROR, str(error)) from None
             while True:
                 signal = self._block(program.ops, state, 0)
                 if signal != _JUMP or state.next is None:
@@ -292,10 +295,13 @@ class Engine:
                 ending, detail = ERROR, str(error)
             else:
                 detail = f"{detail}; the call is hung up (D9)" if detail else "call hung up (D9)"
+        try:
+            self.executor.end_call(call, ending)
+        except ExecutorError as error:
+            ending, detail = ERROR, str(error)
         self.sink.emit(
             TraceEvent(self.clock.now(), call.call_id, position, END, {}, ending, detail, 0)
         )
-        self.executor.end_call(call, ending)
         return CallResult(call.call_id, ending, detail)
 
     def _block(self, ops: Sequence[Op], state: _State, depth: int) -> int:
@@ -544,7 +550,10 @@ class Engine:
             signal = self._block(op.prompts, state, inner)
             if signal:
                 return signal
-            entry = self.inputs.next_entry(Prompt(op.position, limit, timeout, attempt))
+            try:
+                entry = self.inputs.next_entry(Prompt(op.position, limit, timeout, attempt))
+            except ExecutorError as error:  # a live input source that lost the call
+                raise _Abort(ERROR, str(error)) from None
             if entry.hangup:
                 self._event(state, op, {}, "hangup", entry.describe(), inner, command=INPUT)
                 return state.end(CALLER_HANGUP, "the caller hung up", op.position)
