@@ -90,8 +90,10 @@ def main() -> None:
         f" compiled in {compiled * 1000:.1f} ms"
     )
     print(f"runs: {runs}, commands: {steps:,} in {elapsed:.2f} s")
-    print(f"dry-run engine: {rate:,.0f} commands/s to a null sink"
-          f" (target {TARGET:,}: {rate / TARGET:.2f}x)")
+    print(
+        f"dry-run engine: {rate:,.0f} commands/s to a null sink"
+        f" (target {TARGET:,}: {rate / TARGET:.2f}x)"
+    )
 
 
 if __name__ == "__main__":
