@@ -60,13 +60,12 @@ class InvalidInputKey(Rule):
             for key in menu.keys:
                 if not key.value or values.check(_KEY, key.value) is not None:
                     continue  # invalid-value reports it
-                span = ctx.source.attribute_span(key.rec.element, key.attribute, value=True)
                 if back and key.value.upper() == back.upper():
                     yield self.report(
                         ctx,
                         f"Input key {key.value!r} is the menu's BackKey, which returns to the"
                         " previous menu instead of running this branch",
-                        span,
+                        ctx.source.attribute_span(key.rec.element, key.attribute, value=True),
                     )
                     continue
                 if lengths is None:
@@ -79,5 +78,5 @@ class InvalidInputKey(Rule):
                     ctx,
                     f"Input key {key.value!r} has {_digits(len(key.value))} but the menu reads"
                     f" {reads} ({how}); the caller cannot enter it",
-                    span,
+                    ctx.source.attribute_span(key.rec.element, key.attribute, value=True),
                 )
