@@ -21,6 +21,7 @@ from lsprotocol import types
 
 from ozml.diagnostics import Diagnostic
 from ozml.lsp.convert import UTF16, LineIndex
+from ozml.lsp.incremental import Memo
 from ozml.lsp.scan import Scan, scan
 from ozml.parser import ParseResult
 
@@ -43,6 +44,8 @@ class OpenDocument:
     path: Path | None = None
     encoding: str = UTF16
     analysis: Analysis | None = None
+    #: What the last lint leaves for the next (`ozml.lsp.incremental`), used on the lint thread.
+    memo: Memo | None = None
     _index: LineIndex | None = None
     _scan: Scan | None = None
     #: When the text last changed (time.monotonic), for the debounce.

@@ -1,12 +1,17 @@
-"""Linting one version of an open document, the way `ozml check` lints a file."""
+"""Linting one version of an open document, the way `ozml check` lints a file.
+
+After the first lint of a document, later lints reuse what is unchanged (`ozml.lsp.incremental`),
+with the same result as a full lint.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
 
-from ozml.lint import LintSettings, Rule, lint_result
+from ozml.lint import LintSettings, Rule
 from ozml.lint.linter import active_rules
+from ozml.lsp import incremental
 from ozml.lsp.diagnostics import to_lsp
 from ozml.lsp.documents import Analysis, OpenDocument
 from ozml.lsp.settings import ServerOptions, lint_settings
@@ -41,6 +46,7 @@ class Linter:
         settings, rules = self._for(doc.path)
         name = str(doc.path) if doc.path is not None else doc.uri
         result = parse(text, name, max_bytes=settings.max_bytes)
-        found = lint_result(result, settings, rules)
+        # Only the lint thread reads and writes the memo; any earlier lint is a valid base.
+        found, doc.memo = incremental.lint(result, settings, rules, doc.memo)
         published = to_lsp(found, text, doc.encoding, self._options().rule_link)
         return Analysis(version, result, found, published)

@@ -1,0 +1,219 @@
+"""Re-linting after an edit without re-running every rule on every element.
+
+Most rules are *local*: what they find inside one top-level command of the script (a child of
+``<Response>``, with everything inside it) depends only on that command's own text, on the root
+element, and on the settings. After an edit, the commands before the edited text are unchanged,
+findings and positions alike, and the commands after it are unchanged but for their position. So
+local rules are re-run only on the commands the edit touched, plus the commands after it that had
+findings (their positions and messages moved); a command after the edit without findings stays
+without. The other rules (flow, variables, the root, and any rule not listed in `LOCAL_RULES`)
+run on the whole document every time, and suppression comments are applied to the union exactly
+as `ozml.lint.linter.lint_result` does, so the result is the same list a full lint gives; the test
+suite checks that over random edits (tests/test_lsp_incremental.py).
+
+Anything unusual (the root's start tag edited, different settings or rules, a document that is
+not well-formed, lone carriage returns) falls back to the full lint.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import attrs
+
+from ozml.diagnostics import Diagnostic
+from ozml.lint import LintSettings, Rule, lint_result, noqa
+from ozml.lint import directives as lint_directives
+from ozml.lint.context import LintContext
+from ozml.nodes import Element
+from ozml.parser import ParseResult
+from ozml.resolve import Resolved, resolve_element
+
+#: Rules whose findings inside a top-level command depend only on that command, the root and
+#: the settings. A rule not listed here is run on the whole document after every edit.
+LOCAL_RULES = frozenset(
+    {
+        "OZ102", "OZ103", "OZ104", "OZ105", "OZ106", "OZ107",
+        "OZ201", "OZ202",
+        "OZ301", "OZ302", "OZ303",
+        "OZ501", "OZ502",
+        "OZ601", "OZ602",
+        "OZ801", "OZ802", "OZ803", "OZ804", "OZ805",
+    }
+)  # fmt: skip
+
+
+@attrs.frozen
+class _Child:
+    """A top-level command as last linted: its line (lxml's) and what local rules found in it."""
+
+    tag: str
+    line: int
+    findings: tuple[Diagnostic, ...]
+
+
+@attrs.frozen
+class Memo:
+    """What one lint leaves for the next lint of the same document."""
+
+    text: str
+    settings: LintSettings
+    rules: tuple[str, ...]
+    root: Element
+    children: tuple[_Child, ...]
+
+
+class _Region(LintContext):
+    """A lint context whose rules see only some elements (the rest of the tree is still there)."""
+
+    def __init__(
+        self, result: ParseResult, settings: LintSettings, records: list[Resolved], root: Resolved
+    ) -> None:
+        super().__init__(result, settings)
+        self.__dict__["records"] = records
+        self.__dict__["by_element"] = {id(r.element): r for r in (root, *records)}
+
+
+def _subtree(element: Element, parent: Resolved) -> list[Resolved]:
+    """The records of an element and everything below it, in document order."""
+    out: list[Resolved] = []
+    stack: list[tuple[Element, Resolved]] = [(element, parent)]
+    while stack:
+        node, up = stack.pop()
+        rec = resolve_element(node, up)
+        out.append(rec)
+        kids = [c for c in node.children if isinstance(c, Element)]
+        stack.extend((kid, rec) for kid in reversed(kids))
+    return out
+
+
+def _common_prefix(a: str, b: str) -> int:
+    """Length of the common start of two texts (slice comparisons run at C speed)."""
+    lo, hi = 0, min(len(a), len(b))
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[:mid] == b[:mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _common_suffix(a: str, b: str, limit: int) -> int:
+    lo, hi = 0, limit
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[len(a) - mid :] == b[len(b) - mid :]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo
+
+
+def _check(rules: Sequence[Rule], ctx: LintContext) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    for rule in rules:
+        if not rule.parser_rule:
+            found.extend(rule.check(ctx))
+    return found
+
+
+def lint(
+    result: ParseResult,
+    settings: LintSettings,
+    rules: Sequence[Rule],
+    memo: Memo | None,
+) -> tuple[list[Diagnostic], Memo | None]:
+    """The findings of `lint_result(result, settings, rules)`, reusing `memo` where it can."""
+    root = result.document.root
+    text = result.source.text
+    if root is None or text.count("\r") != text.count("\r\n"):
+        return lint_result(result, settings, rules), None
+    found_directives = lint_directives.scan(result.source)
+    effective = (
+        noqa.inline_context(settings, found_directives, result.source)
+        if found_directives
+        else settings
+    )
+    codes = tuple(rule.code for rule in rules)
+    local = [r for r in rules if r.code in LOCAL_RULES]
+    whole = [r for r in rules if r.code not in LOCAL_RULES]
+    found: list[Diagnostic] = []
+    for problem in result.problems:  # as lint_result: parser findings, with their settings
+        if effective.enabled(problem.code):
+            severity = effective.severity(problem.code, problem.severity)
+            if severity is not problem.severity:
+                problem = Diagnostic(
+                    problem.code, problem.name, severity, problem.message, problem.span
+                )
+            found.append(problem)
+    ctx = LintContext(result, effective)
+    found.extend(_check(whole, ctx))
+    root_rec = ctx.records[0]
+    found.extend(_check(local, _Region(result, effective, [root_rec], root_rec)))
+    kids = [c for c in root.children if isinstance(c, Element)]
+    reuse = _reusable(memo, text, effective, codes, root, kids)
+    children: list[_Child] = []
+    for index, kid in enumerate(kids):
+        kept = reuse.get(index)
+        if kept is None:
+            region = _Region(result, effective, _subtree(kid, root_rec), root_rec)
+            kept = _Child(kid.tag, kid.line, tuple(_check(local, region)))
+        children.append(kept)
+        found.extend(kept.findings)
+    if found_directives:
+        found = noqa.apply(found, found_directives, effective, result.source)
+    found.sort(key=Diagnostic.sort_key)
+    return found, Memo(text, effective, codes, root, tuple(children))
+
+
+def _reusable(
+    memo: Memo | None,
+    text: str,
+    settings: LintSettings,
+    codes: tuple[str, ...],
+    root: Element,
+    kids: list[Element],
+) -> dict[int, _Child]:
+    """Which top-level commands keep their findings from `memo`, by their index in `kids`."""
+    if (
+        memo is None
+        or memo.settings != settings
+        or memo.rules != codes
+        or memo.root.tag != root.tag
+        or memo.root.attributes != root.attributes
+    ):
+        return {}
+    old = memo.text
+    start = _common_prefix(old, text)
+    tail = _common_suffix(old, text, min(len(old), len(text)) - start)
+    first_line = old.count("\n", 0, start) + 1  # lxml's line numbers count \n (and \r\n)
+    last_line = old.count("\n", 0, len(old) - tail) + 1
+    shift = text.count("\n") - old.count("\n")
+    before = memo.children
+    reuse: dict[int, _Child] = {}
+    # lxml numbers an element by the line where its start tag *ends*, so a command is known to
+    # lie wholly above the edit when its successor's start tag ends above the edited lines, and
+    # wholly below when its predecessor's start tag ends below them.
+    for i, child in enumerate(before[:-1]):
+        if before[i + 1].line >= first_line or i >= len(kids):
+            break
+        kid = kids[i]
+        if kid.tag != child.tag or kid.line != child.line:
+            return {}
+        reuse[i] = child
+    kept_before = len(reuse)
+    # Commands below the edited lines are moved by `shift` lines. Only those without findings are
+    # kept, since positions and messages of findings would have moved.
+    for k in range(len(before) - 1, kept_before, -1):
+        if before[k - 1].line <= last_line:
+            break
+        new = len(kids) - (len(before) - k)
+        if new < kept_before:
+            break
+        child, kid = before[k], kids[new]
+        if kid.tag != child.tag or kid.line != child.line + shift:
+            return {}
+        if not child.findings:
+            reuse[new] = child
+    return reuse

@@ -1,0 +1,132 @@
+"""Incremental re-linting gives exactly what a full lint gives, edit after edit."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ozml.catalog import Context
+from ozml.diagnostics import Diagnostic
+from ozml.lint import RULES, LintSettings, lint_result
+from ozml.lint.linter import active_rules
+from ozml.lsp.incremental import LOCAL_RULES, Memo, lint
+from ozml.parser import parse
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+
+BASE = """<?xml version="1.0" encoding="UTF-8"?>
+<Response>
+  <Var Id="who">caller</Var>
+  <Play Repeat="True">welcome.wav</Play>
+  <UserInput Timeout="10" Repeat="true">
+    <InitialCommands>
+      <Speak>Hello $who, press 1 or 2.</Speak>
+    </InitialCommands>
+    <Inputs>
+      <Input Key="1"><Forward Destination="102"/></Input>
+      <Input Key="1"><GoTo>menu.php</GoTo></Input>
+    </Inputs>
+  </UserInput>
+  <Array Id="days"><Item>Mon</Item></Array>
+  <ForEach Source="days"><Speak Txt="x">$item</Speak></ForEach>
+  <Speak Language="en-US">Bye $nobody</Speak> <!-- ozml: noqa OZ701 -->
+  <Hangup/>
+  <Speak>never</Speak>
+</Response>
+"""
+
+#: Pieces an edit inserts: markup, names, quotes, line breaks, directives.
+PIECES = [
+    "\n",
+    "\n  ",
+    " ",
+    "x",
+    "1",
+    '"',
+    "<",
+    ">",
+    "/",
+    "<Hangup/>",
+    "<Speak>hi</Speak>",
+    '<Var Id="who">x</Var>',
+    "\n  <Reject/>\n",
+    "$who",
+    "Speak",
+    'Party="all" ',
+    "<!-- ozml: noqa -->",
+    "<!-- ozml: context=3pcc -->",
+    "</Input>",
+    "True",
+]
+
+
+def full(text: str, lint_settings: LintSettings) -> list[tuple[Diagnostic, int, int]]:
+    found = lint_result(parse(text), lint_settings, active_rules(lint_settings))
+    return [(d, d.span.start, d.span.end) for d in found]
+
+
+def bases() -> list[str]:
+    found = [BASE]
+    found.extend(p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.glob("*.xml")))
+    return found
+
+
+edit = st.tuples(st.floats(0, 1), st.integers(0, 12), st.sampled_from(PIECES))
+
+
+@settings(
+    max_examples=120,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+)
+@given(
+    st.sampled_from(bases()),
+    st.sampled_from([Context.ANY, Context.EXTENSION, Context.THREE_PCC]),
+    st.lists(edit, min_size=1, max_size=8),
+)
+def test_incremental_lint_equals_full_lint(
+    base: str, context: Context, edits: list[tuple[float, int, str]]
+) -> None:
+    lint_settings = LintSettings(context=context)
+    rules = active_rules(lint_settings)
+    text = base
+    found, memo = lint(parse(text), lint_settings, rules, None)
+    assert [(d, d.span.start, d.span.end) for d in found] == full(text, lint_settings)
+    for where, length, piece in edits:
+        at = int(where * len(text))
+        text = text[:at] + piece + text[at + min(length, len(text) - at) :]
+        found, memo = lint(parse(text), lint_settings, rules, memo)
+        assert [(d, d.span.start, d.span.end) for d in found] == full(text, lint_settings)
+
+
+def test_an_edit_inside_one_command_reuses_the_others() -> None:
+    lint_settings = LintSettings()
+    rules = active_rules(lint_settings)
+    lines = ["<Response>"] + [f'  <Speak Language="en-US">Line {i}</Speak>' for i in range(50)]
+    lines += ['  <Play Repeat="True">a.wav</Play>', "</Response>", ""]
+    text = "\n".join(lines)
+    _, memo = lint(parse(text), lint_settings, rules, None)
+    assert isinstance(memo, Memo)
+    edited = text.replace("Line 20", "Line 200")
+    found, after = lint(parse(edited), lint_settings, rules, memo)
+    assert after is not None
+    same = [a is b for a, b in zip(memo.children, after.children, strict=True)]
+    # Re-linted: the edited Speak and its neighbours (lxml gives lines, not columns, so a command
+    # sharing a line with the edit counts as touched), and the Play, which has a finding.
+    assert [i for i, kept in enumerate(same) if not kept] == [19, 20, 21, 50]
+    assert [d.code for d in found] == ["OZ303"]
+
+
+def test_every_local_rule_exists() -> None:
+    assert {rule.code for rule in RULES} >= LOCAL_RULES
+
+
+@pytest.mark.parametrize("text", ["<Response><Speak>", "", "<Response>\r<Hangup/>\r</Response>"])
+def test_unusual_documents_fall_back_to_the_full_lint(text: str) -> None:
+    lint_settings = LintSettings()
+    found, memo = lint(parse(text), lint_settings, active_rules(lint_settings), None)
+    assert memo is None
+    assert [(d, d.span.start) for d in found] == [(d, s) for d, s, _ in full(text, lint_settings)]
