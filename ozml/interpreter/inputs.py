@@ -10,8 +10,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import NamedTuple, Protocol, runtime_checkable
 
-import attrs
-
 from ozml.interpreter.context import Position
 
 
@@ -37,8 +35,7 @@ TIMEOUT = Entry()
 HANGUP = Entry(hangup=True)
 
 
-@attrs.frozen
-class Prompt:
+class Prompt(NamedTuple):
     """What a waiting menu expects: where it is, how many keys, how long it waits."""
 
     position: Position
