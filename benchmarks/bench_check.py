@@ -42,7 +42,7 @@ REPO = HERE.parent
 SCHEMA = REPO / "schema" / "ozml.xsd"
 sys.path.insert(0, str(HERE))
 
-from corpus import generate  # noqa: E402 (the benchmarks folder is not a package)
+from corpus import MISTAKE_RATE, generate  # noqa: E402 (the benchmarks folder is not a package)
 
 #: DESIGN.md targets.
 MAX_VS_XMLLINT = 1.0
@@ -133,6 +133,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--files", type=int, default=10_000, help="corpus size (default 10000)")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument(
+        "--mistake-rate",
+        type=float,
+        default=MISTAKE_RATE,
+        help=f"share of files with a mistake (default {MISTAKE_RATE})",
+    )
     parser.add_argument("--runs", type=int, default=3, help="runs per throughput figure")
     parser.add_argument("--cold-runs", type=int, default=20, help="runs per cold-start median")
     parser.add_argument("--sample", type=int, default=500, help="files xmlschema validates")
@@ -170,12 +176,15 @@ def _benchmark(args: argparse.Namespace, workdir: Path, xmllint: str) -> int:
     if corpus.exists():
         shutil.rmtree(corpus)
     tenth = max(args.files // 10, 1)
-    paths = generate(corpus, args.files, args.seed, per_folder=tenth)
+    paths = generate(
+        corpus, args.files, args.seed, per_folder=tenth, mistake_rate=args.mistake_rate
+    )
     relative = [str(p.relative_to(corpus)) for p in paths]
     average = sum(p.stat().st_size for p in paths) / len(paths)
     cpus = os.cpu_count() or 1
     print(
-        f"corpus: {len(paths):,} files, {average:.0f} bytes on average (seed {args.seed});"
+        f"corpus: {len(paths):,} files, {average:.0f} bytes on average (seed {args.seed},"
+        f" mistake rate {args.mistake_rate:g});"
         f" {cpus} CPUs; Python {sys.version.split()[0]}"
     )
 

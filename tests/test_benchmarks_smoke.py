@@ -1,0 +1,105 @@
+"""The benchmarks run: the corpus is deterministic and bench_check.py works end to end.
+
+Benchmarks are scripts, not timed tests: nothing here asserts a speed.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+from corpus import document, generate  # noqa: E402
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*.xml"))}
+
+
+def test_corpus_is_deterministic_and_about_800_bytes(tmp_path: Path) -> None:
+    first = generate(tmp_path / "a", 60, seed=3, per_folder=25)
+    generate(tmp_path / "b", 60, seed=3, per_folder=25)
+    generate(tmp_path / "c", 60, seed=4, per_folder=25)
+    assert _tree(tmp_path / "a") == _tree(tmp_path / "b")
+    assert _tree(tmp_path / "a") != _tree(tmp_path / "c")
+    assert [p.parent.name for p in first[:26:25]] == ["part000", "part001"]
+    sizes = [p.stat().st_size for p in first]
+    assert 650 <= sum(sizes) / len(sizes) <= 950
+
+
+def test_corpus_documents_are_mostly_clean_with_some_findings() -> None:
+    import random
+
+    from ozml.lint import lint
+
+    rng = random.Random(1)
+    results = [lint(document(rng)) for _ in range(200)]
+    dirty = sum(1 for found in results if found)
+    assert 2 <= dirty <= 40  # about one in twenty has a mistake
+
+
+@pytest.mark.skipif(not (REPO / "schema" / "ozml.xsd").is_file(), reason="no schema/ozml.xsd")
+def test_bench_check_runs_end_to_end(tmp_path: Path) -> None:
+    figures = tmp_path / "figures.json"
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "benchmarks" / "bench_check.py"),
+            "--files", "50", "--runs", "1", "--cold-runs", "2", "--sample", "5",
+            "--json", str(figures),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert out.startswith("corpus: 50 files,")
+    for label in (
+        "ozml check (1 process)",
+        "ozml check --jobs 2",
+        "xmllint --schema (1 process)",
+        "lxml parse loop (Python)",
+        "xmlschema (extrapolated from 5)",
+        "ozml check / xmllint",
+        "xmlschema / ozml check",
+        "cold start ozml / import lxml",
+        "peak RSS 5 files",
+    ):
+        assert label in out
+    data = json.loads(figures.read_text())
+    assert data["files"] == 50
+    assert set(data["seconds"]) == {
+        "ozml_check",
+        "ozml_check_jobs2",
+        "xmllint_schema",
+        "lxml_parse_loop",
+        "xmlschema_extrapolated",
+    }
+    assert all(value > 0 for value in data["seconds"].values())
+
+
+def test_bench_check_fails_clearly_without_the_schema(tmp_path: Path) -> None:
+    # A copy of the benchmarks folder in a tree without schema/ozml.xsd.
+    bench = tmp_path / "benchmarks"
+    bench.mkdir()
+    for name in ("bench_check.py", "corpus.py"):
+        (bench / name).write_text((REPO / "benchmarks" / name).read_text())
+    done = subprocess.run(
+        [sys.executable, str(bench / "bench_check.py"), "--files", "20"],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 2
+    assert done.stderr == (
+        "bench_check: schema/ozml.xsd is missing; generate it with `python -m ozml.generate`\n"
+    )
