@@ -17,6 +17,8 @@ import attrs
 from ozml.diagnostics import Span
 from ozml.nodes import Element
 
+# re.ASCII: XML white space is ASCII only. Unicode-aware \s would also match U+1680, which XML
+# allows inside names, and the tag would go unmatched (shifting every later element's position).
 _TOKEN = re.compile(
     r"<!--.*?(?:-->|\Z)"
     r"|<!\[CDATA\[.*?(?:\]\]>|\Z)"
@@ -24,9 +26,9 @@ _TOKEN = re.compile(
     r"|<!DOCTYPE(?:[^\[>]|\[.*?\])*>"
     r"|</(?P<close>[^\s>]+)\s*>"
     r"|<(?P<open>[^\s/>!?]+)(?P<attrs>(?:\s+[^\s=/>]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*)\s*(?P<slash>/?)>",
-    re.S,
+    re.S | re.ASCII,
 )
-_ATTR = re.compile(r"([^\s=/>]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')")
+_ATTR = re.compile(r"([^\s=/>]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')", re.ASCII)
 
 
 @attrs.define

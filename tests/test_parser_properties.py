@@ -1,0 +1,268 @@
+"""Property tests of the parser and the source positions.
+
+Arbitrary bytes and XML-ish text never crash `parse` or `lint`, and every finding has a position
+of line and column 1 or more. For well-formed documents generated from a grammar (elements,
+attributes with either quote, entity and character references, comments, CDATA, processing
+instructions, an XML declaration, exotic but legal names), every element's span is its name in
+the text, every attribute's span is its name (and its value span is the text between its
+quotes), and the line agrees with lxml's ``sourceline``.
+"""
+
+from __future__ import annotations
+
+import attrs
+from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+
+from ozml.diagnostics import Diagnostic
+from ozml.lint import lint
+from ozml.nodes import Element
+from ozml.parser import parse
+
+SETTINGS = settings(
+    max_examples=150,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much],
+)
+
+
+def assert_positions(found: list[Diagnostic] | tuple[Diagnostic, ...]) -> None:
+    for finding in found:
+        span = finding.span
+        assert span.line >= 1, finding
+        assert span.column >= 1, finding
+        assert (span.end_line, span.end_column) >= (span.line, span.column), finding
+        assert span.end >= span.start >= 0, finding
+
+
+def exercise(data: bytes | str) -> None:
+    """Parse and lint `data`; nothing may raise and every finding must have a position."""
+    result = parse(data)
+    assert_positions(result.problems)
+    if result.document.root is None:
+        assert result.problems, "a document without a root needs a finding"
+        assert {p.code for p in result.problems} <= {"OZ001", "OZ002", "OZ003"}
+    found = lint(data)
+    assert_positions(found)
+    for finding in found:
+        assert finding.code.startswith("OZ")
+        assert finding.message
+
+
+@SETTINGS
+@given(st.binary(max_size=400))
+def test_arbitrary_bytes_never_crash(data: bytes) -> None:
+    exercise(data)
+
+
+@SETTINGS
+@given(st.binary(max_size=200))
+def test_arbitrary_bytes_after_an_xml_start_never_crash(tail: bytes) -> None:
+    exercise(b'<?xml version="1.0" encoding="UTF-8"?>\n<Response>' + tail)
+
+
+# --- a grammar of XML-ish text ----------------------------------------------------------------
+
+#: Name characters, including letters outside ASCII and U+1680 (OGHAM SPACE MARK: a letter to
+#: XML but white space to Python's ``str.isspace``).
+NAME_START = "abcSpeakRXYZ_éß中Ωက\u1680"
+NAME_CHAR = NAME_START + "0189-."
+TEXT_CHARS = "ab z09 \n\t$>]'\"\u00a0é中😀"
+VALUE_CHARS = "ab z09 \n\t$>]/=é中😀"
+REFERENCES = ["&amp;", "&lt;", "&gt;", "&quot;", "&apos;", "&#65;", "&#x263A;", "&#10;"]
+SPACE = st.sampled_from([" ", "  ", "\n", "\t", "\r\n", " \n  "])
+OPT_SPACE = st.sampled_from(["", "", " ", "\n", "\t "])
+
+
+@attrs.define
+class Expected:
+    """What the generator wrote for one element: its name and raw attribute values."""
+
+    name: str
+    attributes: list[tuple[str, str]]
+
+
+@st.composite
+def names(draw: st.DrawFn, prefixes: tuple[str, ...] = ()) -> str:
+    first = draw(st.sampled_from(NAME_START))
+    rest = draw(st.text(alphabet=NAME_CHAR, max_size=6)).replace(":", "")
+    prefix = draw(st.sampled_from(["", *(f"{p}:" for p in prefixes)]))
+    return prefix + first + rest
+
+
+@st.composite
+def raw_values(draw: st.DrawFn, quote: str) -> str:
+    parts = draw(
+        st.lists(
+            st.one_of(st.text(alphabet=VALUE_CHARS, max_size=6), st.sampled_from(REFERENCES)),
+            max_size=4,
+        )
+    )
+    return "".join(parts).replace(quote, "")
+
+
+@st.composite
+def texts(draw: st.DrawFn) -> str:
+    text = "".join(
+        draw(
+            st.lists(
+                st.one_of(st.text(alphabet=TEXT_CHARS, max_size=8), st.sampled_from(REFERENCES)),
+                max_size=3,
+            )
+        )
+    )
+    return text.replace("]]>", "]] >")
+
+
+@st.composite
+def misc(draw: st.DrawFn) -> str:
+    kind = draw(st.sampled_from(["comment", "pi", "cdata"]))
+    body = draw(st.text(alphabet="ab <>&]?-/\n中", max_size=10))
+    if kind == "comment":
+        body = body.replace("-", "")
+        return f"<!--{body}-->"
+    if kind == "pi":
+        return f"<?php {body.replace('?>', '')}?>"
+    return f"<![CDATA[{body.replace(']]>', '')}]]>"
+
+
+@st.composite
+def element(
+    draw: st.DrawFn, depth: int, out: list[Expected], prefixes: tuple[str, ...] = ()
+) -> str:
+    """One well-formed element; its description is appended to `out` in document order.
+
+    The root declares `prefixes` (each bound to its own namespace) for the names below it.
+    """
+    name = draw(names(prefixes))
+    attr_names = draw(st.lists(names(prefixes), max_size=3, unique=True))
+    expected = Expected(name, [])
+    out.append(expected)
+    start = f"<{name}"
+    if depth == 0:
+        for prefix in prefixes:
+            declaration = f"xmlns:{prefix}"
+            start += f' {declaration}="urn:ozml-test:{prefix}"'
+            expected.attributes.append((declaration, f"urn:ozml-test:{prefix}"))
+    for attr in attr_names:
+        quote = draw(st.sampled_from(['"', "'"]))
+        value = draw(raw_values(quote))
+        expected.attributes.append((attr, value))
+        start += f"{draw(SPACE)}{attr}{draw(OPT_SPACE)}={draw(OPT_SPACE)}{quote}{value}{quote}"
+    start += draw(OPT_SPACE)
+    if depth >= 4 or draw(st.integers(0, 3)) == 0:
+        return start + "/>"
+    content = []
+    for _ in range(draw(st.integers(0, 4))):
+        kind = draw(st.sampled_from(["text", "misc", "element", "element"]))
+        if kind == "text":
+            content.append(draw(texts()))
+        elif kind == "misc":
+            content.append(draw(misc()))
+        else:
+            content.append(draw(element(depth + 1, out, prefixes)))
+    return f"{start}>{''.join(content)}</{name}{draw(OPT_SPACE)}>"
+
+
+@st.composite
+def documents(draw: st.DrawFn) -> tuple[str, list[Expected]]:
+    out: list[Expected] = []
+    prolog = ""
+    if draw(st.booleans()):
+        prolog += '<?xml version="1.0" encoding="UTF-8"?>' + draw(OPT_SPACE)
+    for _ in range(draw(st.integers(0, 2))):
+        prolog += draw(st.sampled_from(["<!-- c -->", "<?php x?>", "\n"]))
+    prefixes = draw(st.sampled_from([(), (), ("p",), ("p", "q")]))
+    body = draw(element(0, out, prefixes))
+    epilog = draw(st.sampled_from(["", "\n", "<!-- end -->\n"]))
+    return prolog + body + epilog, out
+
+
+@st.composite
+def xmlish(draw: st.DrawFn) -> str:
+    """A generated document, then damaged: truncated, spliced, or with markup thrown in."""
+    text, _ = draw(documents())
+    for _ in range(draw(st.integers(1, 3))):
+        action = draw(st.sampled_from(["truncate", "insert", "delete"]))
+        cut = draw(st.integers(0, len(text)))
+        if action == "truncate":
+            text = text[:cut]
+        elif action == "insert":
+            junk = draw(
+                st.sampled_from(
+                    [
+                        "<",
+                        ">",
+                        "&",
+                        "&bogus;",
+                        "<!DOCTYPE x>",
+                        "]]>",
+                        "<!--",
+                        "<?",
+                        "\x00",
+                        '"',
+                        "</a>",
+                    ]
+                )
+            )
+            text = text[:cut] + junk + text[cut:]
+        else:
+            text = text[:cut] + text[cut + draw(st.integers(1, 5)) :]
+    return text
+
+
+@SETTINGS
+@given(xmlish())
+def test_damaged_xml_never_crashes(text: str) -> None:
+    exercise(text)
+    exercise(text.encode("utf-8"))
+
+
+# --- positions of well-formed documents -------------------------------------------------------
+
+
+def _elements(root: Element) -> list[Element]:
+    return list(root.iter())
+
+
+@SETTINGS
+@given(documents())
+def test_spans_point_at_names_and_values(doc: tuple[str, list[Expected]]) -> None:
+    text, expected = doc
+    tree = etree.fromstring(text.encode("utf-8"))  # the grammar makes well-formed XML only
+    lines = [el.sourceline for el in tree.iter() if isinstance(el.tag, str)]
+    for data in (text, text.encode("utf-8")):
+        result = parse(data)
+        assert result.document.root is not None, result.problems
+        source = result.source
+        elements = _elements(result.document.root)
+        assert [el.tag for el in elements] == [e.name for e in expected]
+        for el, wanted, line in zip(elements, expected, lines, strict=True):
+            span = source.element_span(el)
+            assert source.text[span.start : span.end] == el.tag
+            assert (span.line, span.column) == source.position(span.start)
+            # lxml's sourceline is the line where the start tag ends.
+            info = source.tag(el)
+            assert info is not None
+            assert source.position(info.end - 1)[0] == el.line == line
+            for name, raw in wanted.attributes:
+                name_span = source.attribute_span(el, name)
+                assert source.text[name_span.start : name_span.end] == name
+                value_span = source.attribute_span(el, name, value=True)
+                assert source.text[value_span.start : value_span.end] == raw
+            whole = source.whole_span(el)
+            assert source.text[whole.start : whole.end].startswith(f"<{el.tag}")
+            assert source.text[whole.end - 1] == ">"
+
+
+@SETTINGS
+@given(documents(), st.sampled_from(["utf-16", "utf-8-sig"]))
+def test_positions_hold_in_other_encodings(doc: tuple[str, list[Expected]], codec: str) -> None:
+    text, _ = doc
+    assume(not text.startswith("<?xml"))  # a declaration would have to name the encoding
+    result = parse(text.encode(codec))
+    assert result.document.root is not None, result.problems
+    for el in _elements(result.document.root):
+        span = result.source.element_span(el)
+        assert result.source.text[span.start : span.end] == el.tag
