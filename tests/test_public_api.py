@@ -56,14 +56,14 @@ def test_lint_path_loads_no_http_or_language_server_code(tmp_path: Path) -> None
         " ('httpx', 'pygls', 'lsprotocol', 'xmlschema', 'ozml.interpreter', 'ozml.api'))\n"
         "bad = [m for m in sys.modules if m.startswith(('ozml.api', 'ozml.lsp', 'ozml.interpreter',"
         " 'ozml.simulator'))]\n"
-        "print(code, heavy + bad)\n"
+        "print('PROBE', code, heavy + bad)\n"
     )
     done = subprocess.run(
         [sys.executable, "-c", probe], capture_output=True, text=True, timeout=60
     )
     assert done.returncode == 0, done.stderr
-    assert done.stdout.split()[0] == "0"
-    assert done.stdout.strip().endswith("[]"), done.stdout
+    probe_line = next(line for line in done.stdout.splitlines() if line.startswith("PROBE"))
+    assert probe_line == "PROBE 0 []", done.stdout
 
 
 def test_version_is_exposed() -> None:
