@@ -109,14 +109,25 @@ class Matcher:
         self.default_exclude = frozenset(default_exclude)
         self._include = _compile(self.include)
         self._exclude = _compile(self.exclude)
+        # Globs without "/" can only match one component (`*` stays inside one), so for them
+        # a walked file or folder is tested by its name alone: the common case costs one match.
+        self._include_by_name = all("/" not in p for p in self.include)
+        self._exclude_by_name = all("/" not in p for p in self.exclude)
 
-    def excluded(self, path: str, *, walked: bool) -> bool:
+    def excluded(self, path: str, *, walked: bool, name: str | None = None) -> bool:
         """Whether an exclude glob matches the path (as shown, i.e. below the given folder).
 
-        For a `walked` path only the runs ending at its last component are tried, since the walk
-        has tested every folder above it; the default excludes apply only to walked folders, so
-        that naming a path explicitly always checks it.
+        For a `walked` path (whose last component is `name`) only the runs ending at its last
+        component are tried, since the walk has tested every folder above it; the default
+        excludes apply only to walked folders, so that naming a path explicitly checks it.
         """
+        if walked and name is not None:
+            if name in self.default_exclude:
+                return True
+            if self._exclude is None:
+                return False
+            if self._exclude_by_name:
+                return self._exclude.fullmatch(name) is not None
         parts = _parts(path)
         if walked and parts and parts[-1] in self.default_exclude:
             return True
@@ -130,11 +141,13 @@ class Matcher:
                     return True
         return False
 
-    def included(self, path: str) -> bool:
+    def included(self, path: str, name: str | None = None) -> bool:
         """Whether an include glob matches a run of components ending at the file's name."""
         pattern = self._include
         if pattern is None:
             return True
+        if name is not None and self._include_by_name:
+            return pattern.fullmatch(name) is not None
         parts = _parts(path)
         count = len(parts)
         return any(pattern.fullmatch("/".join(parts[start:])) for start in range(count))
@@ -157,11 +170,15 @@ def discover(paths: Iterable[str], matcher: Matcher | None = None) -> Iterator[F
     A file reached twice (named twice, or named and inside a named folder) is yielded once.
     """
     matcher = matcher or Matcher()
-    seen: set[str] = set()
-    for given in paths:
+    given_paths = list(paths)
+    # One folder cannot reach a file twice (links to folders are not followed), so only several
+    # paths need the bookkeeping.
+    seen: set[str] | None = set() if len(given_paths) > 1 else None
+    for given in given_paths:
         if given == STDIN:
-            if STDIN not in seen:
-                seen.add(STDIN)
+            if seen is None or STDIN not in seen:
+                if seen is not None:
+                    seen.add(STDIN)
                 yield Found(STDIN, None)
             continue
         try:
@@ -179,6 +196,8 @@ def discover(paths: Iterable[str], matcher: Matcher | None = None) -> Iterator[F
             yield from _walk(given, matcher, seen)
         elif not stat.S_ISREG(mode):
             yield Problem(given, "not a regular file")
+        elif seen is None:
+            yield Found(given, given)
         else:
             key = os.path.normpath(given)
             if key not in seen:
@@ -186,9 +205,10 @@ def discover(paths: Iterable[str], matcher: Matcher | None = None) -> Iterator[F
                 yield Found(given, given)
 
 
-def _walk(top: str, matcher: Matcher, seen: set[str]) -> Iterator[Found | Problem]:
+def _walk(top: str, matcher: Matcher, seen: set[str] | None) -> Iterator[Found | Problem]:
     # An explicit stack instead of recursion: deep trees cannot exhaust the interpreter stack.
     stack: list[str] = [top]
+    join = os.path.join
     while stack:
         folder = stack.pop()
         try:
@@ -197,24 +217,29 @@ def _walk(top: str, matcher: Matcher, seen: set[str]) -> Iterator[Found | Proble
         except OSError as error:
             yield Problem(folder, _reason(error))
             continue
+        # `ozml check .` shows `calls/a.xml`, not `./calls/a.xml`.
+        prefix = None if folder == os.curdir else folder
         subfolders: list[str] = []
         for entry in entries:
-            # `ozml check .` shows `calls/a.xml`, not `./calls/a.xml`.
-            shown = entry.name if folder == os.curdir else os.path.join(folder, entry.name)
+            name = entry.name
+            shown = name if prefix is None else join(prefix, name)
             try:
                 is_dir = entry.is_dir(follow_symlinks=False)
             except OSError:
                 is_dir = False
             if is_dir:
-                if not matcher.excluded(shown, walked=True):
+                if not matcher.excluded(shown, walked=True, name=name):
                     subfolders.append(shown)
                 continue
-            if not matcher.included(shown) or matcher.excluded(shown, walked=True):
+            if not matcher.included(shown, name) or matcher.excluded(
+                shown, walked=True, name=name
+            ):
                 continue
-            key = os.path.normpath(shown)
-            if key in seen:
-                continue
-            seen.add(key)
+            if seen is not None:
+                key = os.path.normpath(shown)
+                if key in seen:
+                    continue
+                seen.add(key)
             try:
                 regular = entry.is_file()
             except OSError:
@@ -260,18 +285,17 @@ def read(found: Found, max_bytes: int) -> tuple[bytes, int]:
     try:
         size = os.fstat(fd).st_size
         limit = max_bytes + 1
-        chunks: list[bytes] = []
-        total = 0
-        want = min(size + 1, limit) if size else 65536
-        while total < limit:
-            chunk = os.read(fd, min(want, limit - total))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            total += len(chunk)
-            want = 65536
-        data = chunks[0] if len(chunks) == 1 else b"".join(chunks)
-        return data, max(size, total)
+        # One read takes the whole file as fstat sizes it; more only when it grew meanwhile or
+        # the file system reports no size (as /proc files do).
+        data = os.read(fd, min(size, limit) if size else 65536)
+        if len(data) < limit and (not size or len(data) < size):
+            chunks = [data]
+            total = len(data)
+            while total < limit and (chunk := os.read(fd, min(65536, limit - total))):
+                chunks.append(chunk)
+                total += len(chunk)
+            data = b"".join(chunks)
+        return data, max(size, len(data))
     except OSError as error:
         raise ReadError(_reason(error)) from None
     finally:
