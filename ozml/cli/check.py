@@ -5,6 +5,11 @@ report (`ozml.report`). Nothing is kept after a file is reported, so memory stay
 large the corpus. With ``--jobs N`` the middle steps run in N worker processes, and reports are
 still printed in discovery order.
 
+Each file is linted with the settings of its nearest configuration (`ozml.config`), with the
+command line's options on top; findings of unchanged files come from the cache (`ozml.cache`);
+a baseline (`ozml.baseline`) hides accepted findings, and ``--add-noqa`` writes suppression
+comments (`ozml.lint.noqa`) for the findings that remain.
+
 Extending: options are added by the `add_*_options` groups; a file's work is `Checker.check`, so
 a later ``--fix`` applies each report's fixes between `Checker.check` and the reporter.
 """
@@ -22,6 +27,8 @@ from ozml.cli.exits import FINDINGS, OK, USAGE
 if TYPE_CHECKING:
     from concurrent.futures import Future
 
+    from ozml.cache import Cache
+    from ozml.config import Config, Resolver
     from ozml.files import Found, Problem
     from ozml.lint import LintSettings, Rule
     from ozml.report import FileReport
@@ -30,8 +37,10 @@ HELP = "Lint OzML files and folders; exit 1 when there are findings."
 
 DESCRIPTION = """\
 Lint OzML documents. PATH is a file, a folder (searched recursively for *.xml and *.ozml) or -
-for standard input. Findings are printed as path:line:col: CODE message. Exit status: 0 clean,
-1 findings at or above --fail-on, 2 usage or I/O error (an unreadable path)."""
+for standard input. Findings are printed as path:line:col: CODE message. Settings come from the
+nearest ozml.toml or pyproject.toml [tool.ozml] above each file; options given here win. Exit
+status: 0 clean, 1 findings at or above --fail-on, 2 usage or I/O error (an unreadable path, a
+bad configuration)."""
 
 
 class UsageError(Exception):
@@ -67,6 +76,17 @@ def add_input_options(parser: argparse.ArgumentParser) -> None:
         metavar="NAME",
         help="the path to show for - (standard input) in findings",
     )
+    group.add_argument(
+        "--show-settings",
+        action="store_true",
+        help="print the settings each PATH is checked with (configuration, context, rules) and"
+        " exit",
+    )
+    group.add_argument(
+        "--isolated",
+        action="store_true",
+        help="ignore every configuration file (ozml.toml, pyproject.toml)",
+    )
 
 
 def add_rule_options(parser: argparse.ArgumentParser) -> None:
@@ -85,7 +105,8 @@ def add_rule_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--context",
         choices=("extension", "3pcc", "routing", "any"),
-        help="the kind of notification the documents answer (default: any)",
+        help="the kind of notification the documents answer; wins over the configuration and"
+        " inline <!-- ozml: context=... --> comments (default: any)",
     )
     group.add_argument(
         "--max-bytes",
@@ -103,13 +124,14 @@ def add_output_options(parser: argparse.ArgumentParser) -> None:
         "--format",
         choices=tuple(FORMATS),
         default="text",
-        help="text (with source excerpts, the default), concise (one line each) or json",
+        help="text (with source excerpts, the default), concise (one line each), json, sarif"
+        " (code scanning), github (workflow annotations) or junit (CI test reports)",
     )
     group.add_argument(
         "--fail-on",
         choices=("info", "warning", "error"),
-        default="warning",
-        help="the least severity that makes the exit status 1 (default: warning)",
+        help="the least severity that makes the exit status 1 (default: the configuration's"
+        " fail-on, else warning)",
     )
     group.add_argument(
         "--statistics",
@@ -130,9 +152,34 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
         "-j",
         "--jobs",
         type=int,
-        default=1,
         metavar="N",
-        help="check files in N processes (default: 1); output order does not change",
+        help="check files in N processes (default: all cores); output order does not change",
+    )
+    group.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="neither read nor write the cache of findings (.ozml_cache/ at the project root)",
+    )
+    group.add_argument(
+        "--no-progress",
+        action="store_true",
+        help="never show the progress line (shown on a terminal for runs over a second)",
+    )
+    group = parser.add_argument_group("baseline and suppressions")
+    group.add_argument(
+        "--baseline",
+        metavar="FILE",
+        help="report only findings that are not in the baseline FILE",
+    )
+    group.add_argument(
+        "--write-baseline",
+        metavar="FILE",
+        help="record the current findings in FILE as the baseline, report nothing, exit 0",
+    )
+    group.add_argument(
+        "--add-noqa",
+        action="store_true",
+        help="add <!-- ozml: noqa CODE --> comments for the current findings to the files",
     )
 
 
@@ -166,10 +213,11 @@ def settings_from_args(args: argparse.Namespace) -> LintSettings:
     from ozml.diagnostics import Severity
     from ozml.lint import LintSettings
 
-    options: dict[str, object] = {"fail_on": Severity.parse(args.fail_on)}
+    options: dict[str, object] = {"fail_on": Severity.parse(args.fail_on or "warning")}
     if args.context is not None:
         options["context"] = Context.parse(args.context)
         options["context_origin"] = "--context"
+        options["context_locked"] = True
     select = _codes("--select", args.select)
     if select is not None:
         options["select"] = select
@@ -183,9 +231,34 @@ def settings_from_args(args: argparse.Namespace) -> LintSettings:
         if args.max_bytes < 1:
             raise UsageError("--max-bytes must be a positive number of bytes")
         options["max_bytes"] = args.max_bytes
-    if args.jobs < 1:
+    if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
     return LintSettings(**options)  # type: ignore[arg-type]
+
+
+def resolver_from_args(args: argparse.Namespace, settings: LintSettings) -> Resolver:
+    """Per-file settings: each file's configuration, with the options in `settings` on top."""
+    from ozml.config import Overrides, Resolver
+
+    overrides = Overrides(
+        context=settings.context if args.context is not None else None,
+        select=tuple(settings.select) if args.select is not None and settings.select else None,
+        extend_select=tuple(settings.extend_select),
+        ignore=tuple(settings.ignore),
+        fail_on=settings.fail_on if args.fail_on is not None else None,
+        max_bytes=args.max_bytes,
+    )
+    return Resolver(overrides, isolated=args.isolated)
+
+
+def default_jobs() -> int:
+    """All the cores this process may use."""
+    import os
+
+    try:
+        return max(len(os.sched_getaffinity(0)), 1)
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
 
 
 class Checker:
@@ -196,18 +269,35 @@ class Checker:
     when a file first needs them.
     """
 
-    def __init__(self, settings: LintSettings, stdin_name: str | None = None) -> None:
+    def __init__(
+        self,
+        settings: LintSettings,
+        stdin_name: str | None = None,
+        resolver: Resolver | None = None,
+        cache: Cache | None = None,
+    ) -> None:
         self.settings = settings
         self.stdin_name = stdin_name
-        self._rules: Sequence[Rule] | None = None
+        #: Per-file settings from the configuration; without it every file gets `settings`.
+        self.resolver = resolver
+        self.cache = cache
+        self._rules: dict[int, tuple[LintSettings, Sequence[Rule]]] = {}
+
+    def settings_for(self, path: str) -> LintSettings:
+        return self.settings if self.resolver is None else self.resolver.settings_for(path)
+
+    def rules_for(self, settings: LintSettings) -> Sequence[Rule]:
+        """The rules to run under `settings`, made once per settings object."""
+        known = self._rules.get(id(settings))
+        if known is None or known[0] is not settings:
+            from ozml.lint.linter import active_rules
+
+            known = self._rules[id(settings)] = (settings, active_rules(settings))
+        return known[1]
 
     @property
     def rules(self) -> Sequence[Rule]:
-        if self._rules is None:
-            from ozml.lint.linter import active_rules
-
-            self._rules = active_rules(self.settings)
-        return self._rules
+        return self.rules_for(self.settings)
 
     def check(self, found: Found) -> FileReport:
         """Read, parse and lint one file; an unreadable file gives a report with `error`."""
@@ -218,7 +308,7 @@ class Checker:
         if found.fspath is None and self.stdin_name:
             path = self.stdin_name
         try:
-            data, size = read(found, self.settings.max_bytes)
+            data, size = read(found, self.settings_for(path).max_bytes)
         except ReadError as error:
             return FileReport(path, error=str(error))
         return self.check_bytes(data, path, size)
@@ -229,19 +319,30 @@ class Checker:
         from ozml.lint.quick import is_clean
         from ozml.report import FileReport
 
-        settings = self.settings
+        settings = self.settings_for(path)
         max_bytes = settings.max_bytes
         within = (size is None or size <= max_bytes) and len(data) <= max_bytes
         if within and is_clean(data, settings.context):
             return FileReport(path)
         from ozml.lint.linter import lint_result
         from ozml.parser import parse, too_large
+        from ozml.positions import Source
 
+        # The quick check is as fast as a cache lookup, so only the others are cached.
+        cache = self.cache if within else None
+        key = cache.key(data, settings) if cache is not None else ""
+        if cache is not None:
+            hit = cache.get(key)
+            if hit is not None:
+                found, encoding = hit
+                return FileReport(path, found, Source(data, path, encoding) if found else None)
         if size is not None and size > max_bytes:
             result = too_large(data, path, size, max_bytes=max_bytes)
         else:
             result = parse(data, path, max_bytes=max_bytes)
-        diagnostics = lint_result(result, self.settings, self.rules)
+        diagnostics = lint_result(result, settings, self.rules_for(settings))
+        if cache is not None:
+            cache.put(key, diagnostics, result.source.encoding)
         return FileReport(path, diagnostics, result.source if diagnostics else None)
 
 
@@ -251,16 +352,25 @@ def _problem_report(problem: Problem) -> FileReport:
     return FileReport(problem.path, error=problem.reason)
 
 
+#: Fewer files than this are checked in this process even with --jobs: starting workers costs
+#: more than it saves (and a single file must start fast).
+PARALLEL_FROM = 64
+
+
 def reports(
     items: Iterable[Found | Problem], checker: Checker, jobs: int = 1
 ) -> Iterator[FileReport]:
-    """A report per discovered item, in discovery order."""
+    """A report per discovered item, in discovery order (the same for any `jobs`)."""
+    from itertools import chain, islice
+
     from ozml.files import Problem
 
-    if jobs > 1:
-        yield from _parallel_reports(items, checker, jobs)
+    stream = iter(items)
+    head = list(islice(stream, PARALLEL_FROM))
+    if jobs > 1 and len(head) == PARALLEL_FROM:
+        yield from _parallel_reports(chain(head, stream), checker, jobs)
         return
-    for item in items:
+    for item in chain(head, stream):
         yield _problem_report(item) if isinstance(item, Problem) else checker.check(item)
 
 
@@ -272,9 +382,11 @@ BATCH = 32
 _worker: Checker | None = None
 
 
-def _init_worker(settings: LintSettings) -> None:
+def _init_worker(
+    settings: LintSettings, resolver: Resolver | None = None, cache: Cache | None = None
+) -> None:
     global _worker
-    _worker = Checker(settings)
+    _worker = Checker(settings, resolver=resolver, cache=cache)
 
 
 def _check_batch(batch: list[tuple[str, str]]) -> list[FileReport]:
@@ -320,7 +432,7 @@ def _parallel_reports(
         max_workers=jobs,
         mp_context=context,
         initializer=_init_worker,
-        initargs=(checker.settings,),
+        initargs=(checker.settings, checker.resolver, checker.cache),
     ) as pool:
         batches = _batches(items)
         try:
@@ -371,35 +483,199 @@ def _safe_stdout() -> TextIO:
     return stream
 
 
+def _check_combinations(args: argparse.Namespace) -> None:
+    if args.add_noqa and "-" in args.paths:
+        raise UsageError("--add-noqa writes to files; it cannot be used with - (standard input)")
+    if args.add_noqa and args.write_baseline:
+        raise UsageError(
+            "--add-noqa and --write-baseline are two ways to accept findings; pick one"
+        )
+    if args.baseline and args.write_baseline:
+        raise UsageError("--baseline and --write-baseline cannot be used together")
+
+
+def _top_config(resolver: Resolver, paths: Sequence[str]) -> tuple[Config | None, str]:
+    """The configuration of the first PATH (or of the current folder for -), and its folder."""
+    import os
+    from pathlib import Path
+
+    first = next((p for p in paths if p != "-"), ".")
+    folder = first if os.path.isdir(first) else os.path.dirname(first) or "."
+    return resolver.config_in(Path(folder)), folder
+
+
+def _configured(
+    items: Iterable[Found | Problem], resolver: Resolver, top: Config | None
+) -> Iterator[Found | Problem]:
+    """Discovered items less the files a nested configuration's ``exclude`` leaves out.
+
+    Resolving each file's configuration here, in this process, also means a bad configuration
+    file is met (and reported) before any worker needs it.
+    """
+    from pathlib import Path
+
+    from ozml.files import Found, Matcher
+
+    matchers: dict[Path, Matcher] = {}
+    for item in items:
+        if isinstance(item, Found) and item.fspath is not None:
+            config = resolver.config_in(Path(item.fspath).parent)
+            if config is not None and config is not top and config.exclude:
+                matcher = matchers.get(config.path)
+                if matcher is None:
+                    matcher = matchers[config.path] = Matcher(None, config.exclude)
+                if matcher.excluded(config.relative(item.fspath), walked=False):
+                    continue
+        yield item
+
+
+def _encoded(text: str, data: bytes, declared: str | None) -> bytes | None:
+    """`text` encoded as `data` was, or None when `data` does not round-trip exactly."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        prefix, encoding = b"\xef\xbb\xbf", "utf-8"
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        prefix, encoding = b"", "utf-16"
+    else:
+        prefix, encoding = b"", declared or "utf-8"
+    try:
+        return prefix + text.encode(encoding)
+    except (LookupError, UnicodeEncodeError):
+        return None
+
+
+def _add_noqa(report: FileReport, tally: list[int]) -> FileReport:
+    """Write suppression comments for a report's findings into its file (atomically).
+
+    The findings left in the report are those no comment could be placed for; `tally` counts
+    the comments' findings and the files changed.
+    """
+    from ozml.atomic import write_atomic
+    from ozml.lint import directives, noqa
+    from ozml.parser import parse
+
+    path = report.path
+    try:
+        with open(path, "rb") as handle:
+            data = handle.read()
+    except OSError as error:
+        _error(f"{path}: suppressions not added: {error.strerror or error}")
+        return report
+    source = parse(data, path).source
+    text = source.text
+    if report.source is not None and report.source.text != text:
+        _error(f"{path}: suppressions not added: the file changed while it was checked")
+        return report
+    if _encoded(text, data, source.encoding) != data:
+        _error(f"{path}: suppressions not added: the file is not valid in its encoding")
+        return report
+    added = noqa.add(source, directives.scan(source), report.diagnostics)
+    if added.text != text:
+        new = _encoded(added.text, data, source.encoding)
+        if new is None:
+            _error(f"{path}: suppressions not added: a code cannot be written in its encoding")
+            return report
+        try:
+            write_atomic(path, new)
+        except OSError as error:
+            _error(f"{path}: suppressions not added: {error.strerror or error}")
+            return report
+        tally[0] += added.suppressed
+        tally[1] += 1
+    kept = [d for d in report.diagnostics if d.code in noqa.UNSUPPRESSIBLE]
+    report.diagnostics = sorted([*added.unplaced, *kept], key=lambda d: d.sort_key())
+    return report
+
+
 def run(args: argparse.Namespace) -> int:
+    from ozml.baseline import Baseline, BaselineError, BaselineWriter
+    from ozml.config import ConfigError, describe
     from ozml.files import Matcher, discover
+    from ozml.progress import Progress
+    from ozml.progress import wanted as progress_wanted
     from ozml.report import Options, Summary, reporter
     from ozml.report.style import wanted
 
     try:
         settings = settings_from_args(args)
-    except (UsageError, ValueError) as error:
+        _check_combinations(args)
+        resolver = resolver_from_args(args, settings)
+        if args.show_settings:
+            print("\n\n".join("\n".join(describe(resolver, path)) for path in args.paths))
+            return OK
+        top, top_folder = _top_config(resolver, args.paths)
+        baseline = Baseline.load(args.baseline) if args.baseline else None
+    except (UsageError, ValueError, ConfigError, BaselineError) as error:
         _error(str(error))
         return USAGE
+    fail_on = resolver.resolve_folder(top_folder).settings.fail_on
     stdout = _safe_stdout()
     options = Options(
-        color=wanted(stdout, no_color=args.no_color) and args.format != "json",
+        color=wanted(stdout, no_color=args.no_color) and args.format in ("text", "concise"),
         quiet=args.quiet,
         statistics=args.statistics,
+        fail_on=fail_on,
     )
+    cache = None
+    if not args.no_cache:
+        from pathlib import Path
+
+        from ozml.cache import Cache
+
+        cache = Cache(top.root if top is not None else Path.cwd())
+        cache.prepare()
     output = reporter(args.format, stdout, options)
     summary = Summary()
-    matcher = Matcher(args.include, args.exclude)
-    checker = Checker(settings, stdin_name=args.stdin_filename)
-    for report in reports(discover(args.paths, matcher), checker, args.jobs):
-        summary.add(report)
-        if report.error is not None:
-            stdout.flush()
-            _error(f"{report.path}: {report.error}")
-            continue
-        output.file(report)
+    include = args.include or (list(top.include) if top is not None and top.include else None)
+    exclude = [*(top.exclude if top is not None else ()), *args.exclude]
+    matcher = Matcher(include, exclude)
+    checker = Checker(settings, args.stdin_filename, resolver, cache)
+    jobs = args.jobs or default_jobs()
+    show = not args.no_progress and progress_wanted(stdout) and progress_wanted(sys.stderr)
+    progress = Progress(sys.stderr, enabled=show)
+    writer = BaselineWriter(args.write_baseline) if args.write_baseline else None
+    tally = [0, 0]
+    items = _configured(discover(args.paths, matcher), resolver, top)
+    try:
+        for report in reports(items, checker, jobs):
+            if baseline is not None and report.diagnostics:
+                report.diagnostics = baseline.new(report.path, report.diagnostics, report.source)
+            if writer is not None:
+                writer.add(report.path, report.diagnostics, report.source)
+                report.diagnostics = []
+            elif args.add_noqa and report.diagnostics:
+                report = _add_noqa(report, tally)
+            summary.add(report)
+            progress.update(len(report.diagnostics))
+            if report.error is not None:
+                progress.clear()
+                stdout.flush()
+                _error(f"{report.path}: {report.error}")
+            elif report.diagnostics:
+                progress.clear()
+            output.file(report)
+    except ConfigError as error:
+        progress.clear()
+        stdout.flush()
+        _error(str(error))
+        return USAGE
+    progress.done()
     output.finish(summary)
     stdout.flush()
+    if writer is not None:
+        try:
+            count = writer.write()
+        except OSError as error:
+            _error(f"{args.write_baseline}: {error.strerror or error}")
+            return USAGE
+        print(
+            f"ozml: wrote {count} findings to the baseline {args.write_baseline}",
+            file=sys.stderr,
+        )
+    if args.add_noqa:
+        print(
+            f"ozml: added suppressions for {tally[0]} findings in {tally[1]} files",
+            file=sys.stderr,
+        )
     if summary.unreadable:
         return USAGE
-    return FINDINGS if summary.failing(settings.fail_on) else OK
+    return FINDINGS if summary.failing(fail_on) else OK

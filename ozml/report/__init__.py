@@ -22,6 +22,9 @@ FORMATS: dict[str, str] = {
     "text": "ozml.report.text",
     "concise": "ozml.report.concise",
     "json": "ozml.report.json",
+    "sarif": "ozml.report.sarif",
+    "github": "ozml.report.github",
+    "junit": "ozml.report.junit",
 }
 
 
@@ -105,14 +108,23 @@ class Summary:
 
 
 class Options:
-    """How to show a run: colour, quiet (findings only), statistics instead of findings."""
+    """How to show a run: colour, quiet (findings only), statistics instead of findings, and
+    the failing severity (formats that mark failures, such as JUnit, need it)."""
 
-    __slots__ = ("color", "quiet", "statistics")
+    __slots__ = ("color", "fail_on", "quiet", "statistics")
 
-    def __init__(self, *, color: bool = False, quiet: bool = False, statistics: bool = False):
+    def __init__(
+        self,
+        *,
+        color: bool = False,
+        quiet: bool = False,
+        statistics: bool = False,
+        fail_on: Severity = Severity.WARNING,
+    ):
         self.color = color
         self.quiet = quiet
         self.statistics = statistics
+        self.fail_on = fail_on
 
 
 class Reporter(Protocol):
