@@ -51,6 +51,9 @@ __all__ = ["Client", "Exchange"]
 R = TypeVar("R", bound=ApiResult)
 log = logging.getLogger("ozml.api")
 
+#: Connections one client opens at most (its threads wait for a free one beyond that).
+MAX_CONNECTIONS: Final = 100
+
 #: Secrets shorter than this are not scrubbed out of messages: replacing every "1" of a
 #: message because the password is "1" would garble it, and such a password protects nothing.
 MIN_SCRUBBED_LENGTH: Final = 3
@@ -151,6 +154,9 @@ class Client(CommandMethods):
         self._httpx = httpx
         self._http = httpx.Client(
             timeout=httpx.Timeout(settings.timeout),
+            # Keep every pooled connection alive: closing "surplus" idle connections while other
+            # threads pick them up is where concurrent use of one pool goes wrong.
+            limits=httpx.Limits(max_connections=MAX_CONNECTIONS, max_keepalive_connections=None),
             follow_redirects=False,
             # No proxies or .netrc from the environment: requests carry credentials and go to
             # the PBX the user named, nowhere else.
