@@ -277,3 +277,40 @@ def test_check_output_is_the_same_without_the_quick_check(
     slow = capsys.readouterr()
     assert (fast_code, fast.out, fast.err) == (slow_code, slow.out, slow.err)
     assert fast.out.count('"code"') > 20
+
+
+# --- other speed-ups keep their results ----------------------------------------------------------
+
+
+def _unambiguous_by_definition(name: str, candidates: list[str], cutoff: float) -> str | None:
+    import difflib
+
+    pool = {c.lower(): c for c in candidates}
+    scored = sorted(
+        ((difflib.SequenceMatcher(None, name.lower(), key).ratio(), key) for key in pool),
+        reverse=True,
+    )
+    if not scored or scored[0][0] < cutoff:
+        return None
+    if len(scored) > 1 and scored[0][0] - scored[1][0] < 0.1:
+        return None
+    return pool[scored[0][1]]
+
+
+_ALL_NAMES = sorted({n for cmd in ALL for n in (*cmd.all_names, *(p.name for p in cmd.params))})
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.one_of(st.sampled_from(_ALL_NAMES), st.text("abcdeilnorstACDFST", max_size=14)),
+    st.lists(st.sampled_from(_ALL_NAMES), min_size=1, max_size=40),
+    st.sampled_from([0.6, 0.7]),
+)
+def test_unambiguous_suggestion_is_unchanged_by_its_shortcut(
+    name: str, candidates: list[str], cutoff: float
+) -> None:
+    from ozml.lint.suggest import unambiguous
+
+    assert unambiguous(name, candidates, cutoff) == _unambiguous_by_definition(
+        name, candidates, cutoff
+    )

@@ -18,10 +18,18 @@ def closest(name: str, candidates: Iterable[str], cutoff: float = 0.7) -> str | 
 def unambiguous(name: str, candidates: Iterable[str], cutoff: float = 0.7) -> str | None:
     """The closest candidate only when no other candidate is about as close (safe to rename)."""
     pool = {c.lower(): c for c in candidates}
-    scored = sorted(
-        ((difflib.SequenceMatcher(None, name.lower(), key).ratio(), key) for key in pool),
-        reverse=True,
-    )
+    matcher = difflib.SequenceMatcher(None, name.lower())
+    # A candidate whose cheap upper bound on the ratio is below cutoff - 0.1 can be neither the
+    # answer nor within 0.1 of it; skipping it leaves the result unchanged and saves the costly
+    # exact ratio for most of the catalog.
+    floor = cutoff - 0.1 - 1e-9
+    scored = []
+    for key in pool:
+        matcher.set_seq2(key)
+        if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
+            continue
+        scored.append((matcher.ratio(), key))
+    scored.sort(reverse=True)
     if not scored or scored[0][0] < cutoff:
         return None
     if len(scored) > 1 and scored[0][0] - scored[1][0] < 0.1:
