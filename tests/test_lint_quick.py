@@ -272,7 +272,9 @@ def test_check_output_is_the_same_without_the_quick_check(
     args = ["check", "--format", "json", str(tmp_path)]
     fast_code = main(args)
     fast = capsys.readouterr()
-    monkeypatch.setattr("ozml.lint.quick.is_clean", lambda data, context=None: False)
+    from ozml.lint import quick
+
+    monkeypatch.setattr(quick, "is_clean", lambda data, context=None: False)
     slow_code = main(args)
     slow = capsys.readouterr()
     assert (fast_code, fast.out, fast.err) == (slow_code, slow.out, slow.err)
