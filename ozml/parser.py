@@ -73,6 +73,9 @@ def _syntax_problems(
         entries_info = [(e.line or 1, e.column or 1, e.message) for e in entries]
     for line, column, message in entries_info:
         text = _LXML_NOISE.sub("", message.strip()).rstrip(".")
+        special = _limit_problem(text, line, column, source)
+        if special is not None:
+            return [special]
         if not raw.strip():
             text = "the document is empty: expected an XML document with a <Response> root"
         elif b"\x00" in raw[:1024] and not found:
@@ -89,6 +92,28 @@ def _syntax_problems(
         if len(found) >= 20:
             break
     return found
+
+
+def _limit_problem(message: str, line: int, column: int, source: Source) -> Diagnostic | None:
+    """libxml2's refusals of hostile input, in words for the user (not libxml2 internals)."""
+    if "entity amplification" in message or "entity reference loop" in message:
+        found = source.text.find("<!DOCTYPE")
+        span = source.span(found, found + len("<!DOCTYPE")) if found >= 0 else source.span(0, 0)
+        return _problem(
+            FORBIDDEN_DTD,
+            "the DOCTYPE declares entities that expand exponentially (an entity-expansion"
+            " attack); OzML takes no DOCTYPE and ozml expands no entities",
+            span,
+        )
+    if "try XML_PARSE_HUGE" in message:
+        start = source.offset(line, max(column, 1))
+        return _problem(
+            TOO_LARGE,
+            "a text or attribute value is longer than 10,000,000 characters, the XML parser's"
+            " limit; the document was not parsed",
+            source.span(start, start),
+        )
+    return None
 
 
 def too_large(
