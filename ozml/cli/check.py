@@ -53,6 +53,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     add_rule_options(parser)
     add_output_options(parser)
     add_run_options(parser)
+    from ozml.cli.fixing import add_fix_options
+
+    add_fix_options(parser)
 
 
 def add_input_options(parser: argparse.ArgumentParser) -> None:
@@ -598,6 +601,10 @@ def run(args: argparse.Namespace) -> int:
     try:
         settings = settings_from_args(args)
         _check_combinations(args)
+        from ozml.cli.fixing import Fixer
+        from ozml.cli.fixing import wanted as fixes_wanted
+
+        fixing = fixes_wanted(args)
         resolver = resolver_from_args(args, settings)
         if args.show_settings:
             print("\n\n".join("\n".join(describe(resolver, path)) for path in args.paths))
@@ -629,6 +636,7 @@ def run(args: argparse.Namespace) -> int:
     exclude = [*(top.exclude if top is not None else ()), *args.exclude]
     matcher = Matcher(include, exclude)
     checker = Checker(settings, args.stdin_filename, resolver, cache)
+    fixer = Fixer(checker, unsafe=args.unsafe_fixes, diff=args.diff) if fixing else None
     jobs = args.jobs or default_jobs()
     show = not args.no_progress and progress_wanted(stdout) and progress_wanted(sys.stderr)
     progress = Progress(sys.stderr, enabled=show)
@@ -637,6 +645,8 @@ def run(args: argparse.Namespace) -> int:
     items = _configured(discover(args.paths, matcher), resolver, top)
     try:
         for report in reports(items, checker, jobs):
+            if fixer is not None:
+                report = fixer.fix(report)
             if baseline is not None and report.diagnostics:
                 report.diagnostics = baseline.new(report.path, report.diagnostics, report.source)
             if writer is not None:
@@ -652,15 +662,19 @@ def run(args: argparse.Namespace) -> int:
                 _error(f"{report.path}: {report.error}")
             elif report.diagnostics:
                 progress.clear()
-            output.file(report)
+            if not args.diff:
+                output.file(report)
     except ConfigError as error:
         progress.clear()
         stdout.flush()
         _error(str(error))
         return USAGE
     progress.done()
-    output.finish(summary)
+    if not args.diff:
+        output.finish(summary)
     stdout.flush()
+    if fixer is not None and not args.quiet:
+        print(f"ozml: {fixer.line()}", file=sys.stderr)
     if writer is not None:
         try:
             count = writer.write()
@@ -678,4 +692,6 @@ def run(args: argparse.Namespace) -> int:
         )
     if summary.unreadable:
         return USAGE
+    if fixer is not None and fixer.diff:
+        return FINDINGS if fixer.fixed else OK
     return FINDINGS if summary.failing(fail_on) else OK

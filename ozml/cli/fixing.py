@@ -1,0 +1,132 @@
+"""`ozml check --fix / --diff / --unsafe-fixes`: applying the fixes of the findings.
+
+Checking stays as it is (in worker processes with ``--jobs``); the `Fixer` takes each report in
+the main process, in order, and when it has findings with fixes it reads the file again, fixes
+it (`ozml.fixes`, several passes) and either replaces it atomically, reporting the findings that
+remain (``--fix``), or prints a unified diff and changes nothing (``--diff``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ozml.cli.check import Checker
+    from ozml.report import FileReport
+
+
+def add_fix_options(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_argument_group("fixes")
+    group.add_argument(
+        "--fix",
+        action="store_true",
+        help="apply the safe fixes to the files in place, then report what remains",
+    )
+    group.add_argument(
+        "--diff",
+        action="store_true",
+        help="print the fixes as a unified diff instead of applying them (exit 1 if any)",
+    )
+    group.add_argument(
+        "--unsafe-fixes",
+        action="store_true",
+        help="with --fix or --diff, also apply the fixes that may change what a script does",
+    )
+
+
+def wanted(args: argparse.Namespace) -> bool:
+    """Whether the run fixes or shows fixes; `ValueError` for options that do not go together."""
+    if args.fix and args.diff:
+        raise ValueError("--fix and --diff cannot be used together (--diff changes nothing)")
+    if args.unsafe_fixes and not (args.fix or args.diff):
+        raise ValueError("--unsafe-fixes needs --fix or --diff")
+    if args.diff and (args.add_noqa or args.write_baseline):
+        raise ValueError(
+            "--diff changes nothing; it cannot be used with --add-noqa or --write-baseline"
+        )
+    if args.fix and "-" in args.paths:
+        raise ValueError(
+            "--fix cannot rewrite standard input: use --diff to see the fixes, or ozml fmt -"
+        )
+    return bool(args.fix or args.diff)
+
+
+def unified_diff(path: str, old: str, new: str) -> str:
+    import difflib
+
+    lines = difflib.unified_diff(
+        old.splitlines(keepends=True), new.splitlines(keepends=True), path, path
+    )
+    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+
+
+class Fixer:
+    """Fixes the files of reports, one at a time, and counts what it did."""
+
+    def __init__(self, checker: Checker, *, unsafe: bool = False, diff: bool = False) -> None:
+        self.checker = checker
+        self.unsafe = unsafe
+        self.diff = diff
+        self.fixed = 0
+        self.files = 0
+
+    def fix(self, report: FileReport) -> FileReport:
+        """The report of the file after fixing (the same report when nothing was fixed)."""
+        from ozml.fixes import applicable, fix_result
+        from ozml.parser import parse
+        from ozml.positions import Source
+        from ozml.report import FileReport
+        from ozml.writer import encode_like
+
+        if report.error is not None:
+            return report
+        if not any(applicable(d, unsafe=self.unsafe) for d in report.diagnostics):
+            return report
+        settings = self.checker.settings_for(report.path)
+        data = self._read(report)
+        if data is None:
+            return report
+        result = parse(data, report.path, max_bytes=settings.max_bytes)
+        if encode_like(result.source.text, result.source) != data:
+            reason = "fixes not applied: the file is not valid in its encoding"
+            return FileReport(report.path, report.diagnostics, report.source, reason)
+        done = fix_result(result, settings, unsafe=self.unsafe)
+        if not done.changed:
+            return report
+        if self.diff:
+            sys.stdout.write(unified_diff(report.path, result.source.text, done.text))
+        else:
+            from ozml.atomic import write_atomic
+
+            try:
+                write_atomic(report.path, done.to_bytes())
+            except OSError as error:
+                return FileReport(report.path, error=f"cannot write: {error.strerror or error}")
+        self.fixed += len(done.applied)
+        self.files += 1
+        if self.diff:
+            return report
+        remaining = list(done.remaining)
+        source = Source(done.text, report.path) if remaining else None
+        return FileReport(report.path, remaining, source)
+
+    def _read(self, report: FileReport) -> bytes | None:
+        """The file's bytes as they are now; for standard input, the bytes that were checked."""
+        source = report.source
+        if report.path in ("-", self.checker.stdin_name):
+            data = source.data if source is not None else None
+            return data.encode("utf-8") if isinstance(data, str) else data
+        try:
+            with open(report.path, "rb") as handle:
+                return handle.read()
+        except OSError:
+            return None
+
+    def line(self) -> str:
+        """The closing line: how many findings were (or would be) fixed, in how many files."""
+        findings = "finding" if self.fixed == 1 else "findings"
+        files = "file" if self.files == 1 else "files"
+        verb = "Would fix" if self.diff else "Fixed"
+        return f"{verb} {self.fixed} {findings} in {self.files} {files}."

@@ -1,0 +1,133 @@
+"""`ozml check --fix / --diff / --unsafe-fixes` on real files."""
+
+from __future__ import annotations
+
+import stat
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ozml.cli import main
+
+LEGACY = "<OzML>\n  <!-- keep -->\n  <speak   party='All'>Hi</speak>\n  <Speek>x</Speek>\n</OzML>\n"
+SAFE_FIXED = (
+    "<Response>\n  <!-- keep -->\n  <Speak   Party='all'>Hi</Speak>\n  <Speek>x</Speek>\n"
+    "</Response>\n"
+)
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "menu.xml").write_text(LEGACY, encoding="utf-8")
+    (tmp_path / "clean.xml").write_text("<Response><Hangup/></Response>\n", encoding="utf-8")
+    return tmp_path
+
+
+def test_fix_applies_safe_fixes_in_place_and_reports_what_remains(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (folder / "menu.xml").chmod(0o640)
+    assert main(["check", "--fix", "--no-cache", "--format", "concise", "."]) == 1
+    assert (folder / "menu.xml").read_text(encoding="utf-8") == SAFE_FIXED
+    assert stat.S_IMODE((folder / "menu.xml").stat().st_mode) == 0o640
+    out, err = capsys.readouterr()
+    assert "menu.xml:4:4: OZ102 unknown element Speek in Response; did you mean Speak?" in out
+    assert "OZ303" not in out
+    assert "OZ301" not in out
+    assert err.endswith("ozml: Fixed 4 findings in 1 file.\n")
+
+
+def test_unsafe_fixes_need_the_option(folder: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--fix", "--unsafe-fixes", "--no-cache", "menu.xml"]) == 0
+    assert (folder / "menu.xml").read_text(encoding="utf-8") == SAFE_FIXED.replace(
+        "<Speek>x</Speek>", "<Speak>x</Speak>"
+    )
+    assert capsys.readouterr().err.endswith("ozml: Fixed 5 findings in 1 file.\n")
+
+
+def test_diff_shows_the_fixes_and_changes_nothing(
+    folder: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["check", "--diff", "--no-cache", "."]) == 1
+    assert (folder / "menu.xml").read_text(encoding="utf-8") == LEGACY
+    out, err = capsys.readouterr()
+    assert out == (
+        "--- menu.xml\n+++ menu.xml\n@@ -1,5 +1,5 @@\n"
+        "-<OzML>\n+<Response>\n   <!-- keep -->\n"
+        "-  <speak   party='All'>Hi</speak>\n+  <Speak   Party='all'>Hi</Speak>\n"
+        "   <Speek>x</Speek>\n-</OzML>\n+</Response>\n"
+    )
+    assert err == "ozml: Would fix 4 findings in 1 file.\n"
+    assert main(["check", "--diff", "--no-cache", "clean.xml"]) == 0
+
+
+def test_diff_of_standard_input() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "ozml", "check", "--diff", "--no-cache", "--stdin-filename",
+         "in.xml", "-"],
+        input="<Response><speak>Hi</speak></Response>",
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )  # fmt: skip
+    assert done.returncode == 1
+    assert done.stdout == (
+        "--- in.xml\n+++ in.xml\n@@ -1 +1 @@\n"
+        "-<Response><speak>Hi</speak></Response>\n+<Response><Speak>Hi</Speak></Response>\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        (["--fix", "--diff"], "--fix and --diff cannot be used together"),
+        (["--unsafe-fixes"], "--unsafe-fixes needs --fix or --diff"),
+        (["--diff", "--add-noqa"], "--diff changes nothing; it cannot be used with --add-noqa"),
+    ],
+)
+def test_options_that_do_not_go_together(
+    folder: Path, capsys: pytest.CaptureFixture[str], options: list[str], message: str
+) -> None:
+    assert main(["check", "--no-cache", *options, "menu.xml"]) == 2
+    assert capsys.readouterr().err.startswith(f"ozml: error: {message}")
+    assert (folder / "menu.xml").read_text(encoding="utf-8") == LEGACY
+
+
+def test_fix_refuses_standard_input(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["check", "--fix", "-"]) == 2
+    assert "--fix cannot rewrite standard input: use --diff" in capsys.readouterr().err
+
+
+def test_fix_keeps_the_file_encoding(folder: Path) -> None:
+    data = "<?xml version='1.0' encoding='ISO-8859-2'?>\n<OzML><Speak>\u0151</Speak></OzML>\n"
+    (folder / "latin2.xml").write_bytes(data.encode("iso-8859-2"))
+    assert main(["check", "--fix", "--no-cache", "-q", "latin2.xml"]) == 0
+    assert (folder / "latin2.xml").read_bytes() == data.replace("OzML", "Response").encode(
+        "iso-8859-2"
+    )
+
+
+def test_a_file_that_cannot_be_written_is_an_io_error(
+    folder: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import ozml.atomic
+
+    def refuse(path: object, data: bytes) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(ozml.atomic, "write_atomic", refuse)
+    assert main(["check", "--fix", "--no-cache", "menu.xml"]) == 2
+    assert "ozml: error: menu.xml: cannot write: Permission denied" in capsys.readouterr().err
+    assert (folder / "menu.xml").read_text(encoding="utf-8") == LEGACY
+
+
+def test_fixing_in_worker_runs_gives_the_same_files(folder: Path) -> None:
+    # Enough files that --jobs really starts workers; fixing happens in this process.
+    for i in range(70):
+        (folder / f"f{i:02}.xml").write_text(LEGACY, encoding="utf-8")
+    assert main(["check", "--fix", "--no-cache", "-q", "--jobs", "2", "."]) == 1
+    for i in range(70):
+        assert (folder / f"f{i:02}.xml").read_text(encoding="utf-8") == SAFE_FIXED
