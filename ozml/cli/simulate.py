@@ -85,8 +85,6 @@ def run(args: argparse.Namespace) -> int:
         sig: signal.signal(sig, on_signal) for sig in (signal.SIGINT, signal.SIGTERM)
     }
     try:
-        simulator.start()
-        print(simulator.url, flush=True)
         if not args.quiet:
             if not _is_loopback(args.host):
                 log(
@@ -98,6 +96,8 @@ def run(args: argparse.Namespace) -> int:
                 f"ozml simulator on {simulator.url} (API /api, state /simulator/state);"
                 f" users: {users}; Ctrl-C to stop"
             )
+        simulator.start()
+        print(simulator.url, flush=True)
         while not stop.wait(0.5):
             pass
     finally:
