@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -9,11 +10,22 @@ from pathlib import Path
 
 import pytest
 import xmlschema
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import etree
 
-from ozml.catalog import ALL, ChildPolicy, ElementKind
+from ozml.catalog import ALL, ChildPolicy, ElementKind, Param, ValueType, command, values
 from ozml.generate import drift
-from ozml.generate.xsd import PACKAGE_PATH, SCHEMA_PATH, generate, is_required, outputs, type_name
+from ozml.generate.xsd import (
+    PACKAGE_PATH,
+    SCHEMA_PATH,
+    _integer_patterns,
+    _Types,
+    generate,
+    is_required,
+    outputs,
+    type_name,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 SCHEMA = REPO / SCHEMA_PATH
@@ -308,3 +320,42 @@ def test_ozml_schema_output_to_a_missing_folder_is_an_io_error(tmp_path: Path) -
     assert result.returncode == 2
     assert result.stderr == f"ozml: error: cannot write {target}: No such file or directory\n"
     assert "Traceback" not in result.stderr
+
+
+# --- generator branches the current catalog does not use -----------------------------------------
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.sampled_from([None, 0, 1]),
+    st.sampled_from([None, 1, 2, 3]),
+    st.from_regex(r"[+-]?[0-9]{1,5}|[+-]?|0*[1-9]?|-0+| ?[0-9]", fullmatch=True),
+)
+def test_integer_patterns_match_the_linters_integer_check(
+    minimum: int | None, max_digits: int | None, value: str
+) -> None:
+    param = Param("N", ValueType.INTEGER, "n", "test", minimum=minimum, max_digits=max_digits)
+    patterns = _integer_patterns(minimum, None, max_digits)
+    assert patterns is not None
+    # These patterns use only syntax XSD and Python regular expressions read alike.
+    matched = any(re.fullmatch(p.replace("\\-", "-"), value) for p in patterns)
+    assert matched == (values.check(param, value) is None)
+
+
+def test_bounds_without_a_pattern_fall_back_to_integer_facets() -> None:
+    assert _integer_patterns(5, None, None) is None
+    assert _integer_patterns(0, 10, None) is None
+    param = Param("N", ValueType.INTEGER, "n", "test", minimum=5, maximum=10)
+    types = _Types()
+    name = types.attribute(command("Play"), param)
+    assert name == "IntegerFrom5To10"
+    literal = types.nodes["IntegerFrom5To10Literal"]
+    restriction = literal.children[1]
+    assert isinstance(restriction, type(literal))
+    assert restriction.attributes == (("base", "xs:integer"),)
+    assert [
+        (c.tag, c.attributes) for c in restriction.children if isinstance(c, type(literal))
+    ] == [
+        ("xs:minInclusive", (("value", "5"),)),
+        ("xs:maxInclusive", (("value", "10"),)),
+    ]

@@ -271,15 +271,9 @@ def _literal(cmd: Command, param: Param) -> _Literal | None:
     if kind is ValueType.INTEGER:
         name = _integer_name(param)
         patterns = _integer_patterns(param.minimum, param.maximum, param.max_digits)
-        doc = "A whole number"
-        if param.minimum is not None:
-            doc += f" of at least {param.minimum}"
-        if param.maximum is not None:
-            doc += (
-                f" and at most {param.maximum}"
-                if param.minimum is not None
-                else (f" of at most {param.maximum}")
-            )
+        bounds = [f"at least {param.minimum}"] if param.minimum is not None else []
+        bounds += [f"at most {param.maximum}"] if param.maximum is not None else []
+        doc = "A whole number" + (" of " + " and ".join(bounds) if bounds else "")
         if param.max_digits is not None:
             doc += f", at most {param.max_digits} digits"
         if patterns is None:
@@ -288,7 +282,7 @@ def _literal(cmd: Command, param: Param) -> _Literal | None:
     if kind in (ValueType.PARTY, ValueType.TRANSFEROR, ValueType.ENUM):
         choices = ", ".join(param.values[:-1]) + " or " + param.values[-1]
         name = _SHARED_CHOICES.get(kind, f"{cmd.name}{param.name}")
-        return _Literal(f"{name}", f"One of: {choices}.", enumeration=param.values)
+        return _Literal(name, f"One of: {choices}.", enumeration=param.values)
     raise ValueError(f"no XSD type for value type {kind.value} ({cmd.name} {param.name})")
 
 
