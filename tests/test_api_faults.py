@@ -176,6 +176,15 @@ def test_not_the_api_xml(pbx: FakePbx, body: bytes, expected: str) -> None:
     assert str(caught.value).startswith(expected)
 
 
+def test_huge_answers_are_refused(pbx: FakePbx) -> None:
+    pbx.body = b"<Response>" + b"x" * (16 * 1024 * 1024 + 10)
+    with client_for(pbx.url) as client, pytest.raises(MalformedResponse) as caught:
+        client.list_active_calls()
+    assert str(caught.value) == (
+        "ListActiveCalls: the answer is larger than 16777216 bytes, which is refused"
+    )
+
+
 def test_entities_are_never_expanded(pbx: FakePbx) -> None:
     pbx.body = (
         b'<?xml version="1.0"?><!DOCTYPE Response [<!ENTITY big "xxxxxxxxxx">'

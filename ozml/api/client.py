@@ -31,7 +31,7 @@ from ozml.api.errors import (
     error_for,
 )
 from ozml.api.methods import CommandMethods, Value
-from ozml.api.responses import RESULT_TYPES, ApiResult, parse_response
+from ozml.api.responses import MAX_RESPONSE_BYTES, RESULT_TYPES, ApiResult, parse_response
 from ozml.api.wire import (
     NEVER_RETRIED,
     READ_ONLY,
@@ -251,6 +251,19 @@ class Client(CommandMethods):
         if self._trace is not None:
             self._trace(exchange)
 
+    def _get(self, url: str) -> tuple[httpx.Response, bytes]:
+        """GET `url`, reading at most MAX_RESPONSE_BYTES + 1 of the body (a hostile or broken
+        server must not make the client hold gigabytes)."""
+        with self._http.stream("GET", url) as response:
+            chunks: list[bytes] = []
+            size = 0
+            for chunk in response.iter_bytes():
+                chunks.append(chunk)
+                size += len(chunk)
+                if size > MAX_RESPONSE_BYTES:
+                    break
+        return response, b"".join(chunks)
+
     def _call(
         self, command: str, params: Sequence[tuple[str, Value | None]], result: type[R]
     ) -> R:
@@ -263,8 +276,7 @@ class Client(CommandMethods):
             attempt += 1
             started = time.perf_counter()
             try:
-                response = self._http.get(f"{self._endpoint}?{query}")
-                body = response.read()
+                response, body = self._get(f"{self._endpoint}?{query}")
             except (httpx.ConnectError, httpx.ConnectTimeout) as error:
                 reason = self._scrub(str(error) or type(error).__name__)
                 self._record(Exchange(command, shown, _since(started), attempt, error=reason))

@@ -227,27 +227,48 @@ with Client("http://127.0.0.1:9509") as client:      # credentials from OZML_USE
 
 `Client(url=None, credentials=None, *, timeout=None, settings=None, config=None, trace=None)`
 
-- `url`: the API's base URL; default `OZML_API_URL`, then `[api] url` of `ozml.toml`, then
-  `http://127.0.0.1:9509`. `/api` is appended.
+- `url`: the API's base URL; default `OZML_API_URL`, then `[api] url` of `ozml.toml` (or the
+  file `config` names), then `http://127.0.0.1:9509`. `/api` is appended unless it is there.
+  A URL with a user and password in it is refused (`BadApiUrl`): credentials do not belong in
+  URLs that get printed.
 - `credentials`: `Credentials.of(username, password)`; default `OZML_USERNAME` and
   `OZML_PASSWORD`, then `[api] username`/`password` of `ozml.toml`. Both are `Secret`s: their
-  `str` and `repr` are `***`, and they never appear in a trace, a log line, an error or a repr.
-- `timeout`: seconds to wait for a connection and for the answer (default 10).
-- `trace`: a callable that receives an `Exchange` (command, redacted query, code, message,
-  seconds, attempt) after every request, successful or not.
-- `client.send(command, params)` sends any command, with `params` as `(name, value)` pairs sent in
-  that order; the generated methods below call it with the catalog's order.
-- `client.url_for(command, params)` is the request URL with the credentials shown as `***`.
-- `close()`, or use the client as a context manager.
+  `str` and `repr` are `***`, and they never appear in a trace, a log line (httpx's own request
+  log included), an error or a repr. A message the PBX sends back that quotes them (a 300
+  ParseError quotes the request) has them replaced by `***` (values of 3 characters or more).
+- `timeout`: seconds to wait for the connection and for the answer (default 10).
+- `settings`: an `ApiSettings(url, credentials, timeout, wire_names)` instead of the above;
+  `load_settings(url=..., config=..., timeout=...)` builds one the way the command line does.
+- `trace`: a callable that receives an `Exchange` (command, redacted query, seconds, attempt,
+  code and message, or the error) after every attempt, successful or not.
 
-Every value is percent-encoded (`&`, `=`, `#`, `+`, `%` and spaces always; `:`, `/` and `@` are
-left as the vendor's examples write them), so no value can add a parameter.
+Methods besides the per-command ones below:
+
+- `client.send(command, params)` sends any command with `params` as `(name, value)` pairs, in
+  that order. A known command's parameter names may be written in any case or by an alias
+  (`callid`, `TranferorParty`); they are sent under their canonical names. Unknown commands and
+  names are sent as written. The result is typed as the command's method would type it.
+- `client.url_for(command, params)` is the request URL with the credentials shown as `***`;
+  nothing is sent.
+- `client.base_url`, `client.settings`; `close()`, or use the client as a context manager.
+
+One client may be shared by threads; it keeps up to 100 connections to the PBX open. It follows
+no redirects and reads no proxy or `.netrc` settings from the environment: requests carry
+credentials and go to the PBX named, nowhere else.
+
+Every value is percent-encoded (`&`, `=`, `#`, `+`, `%` and spaces always, spaces as `+`; `:`,
+`/` and `@` are left as the vendor's examples write them), so no value can add a parameter:
+`speak(text="hi&Password=x")` sends `Text=hi%26Password%3Dx`.
 
 **Retries.** Commands that place, move, change or end calls, or send messages, are never retried:
-a second attempt could ring a phone twice. Only the read-only commands
-({read_only}) are retried, once, and only when the connection could not be made at all (the
-request cannot have reached the PBX). A timeout is never retried: the PBX may have run the
-command; the `ApiTimeout` message says so.
+a second attempt could ring a phone twice or move a call that has already moved. Only the
+read-only commands are retried, once, and only when the connection could not be made at all
+(refused, or not made within the timeout: the request cannot have reached the PBX):
+
+{read_only}
+
+A timeout while waiting for the answer is never retried, not even for those: the `ApiTimeout`
+message says that the PBX may still have run the command.
 
 **Wire names.** Parameters are sent under the catalog's canonical names, which are also the
 spellings of the vendor's URL examples (e.g. `TransferorParty`, not the table's
@@ -364,7 +385,8 @@ def _doc_errors() -> list[str]:
 
 
 def docs_page() -> str:
-    intro = _DOC_INTRO.replace("{read_only}", ", ".join(sorted(READ_ONLY)))
+    listed = "\n".join(f"- {name}" for name in sorted(READ_ONLY))
+    intro = _DOC_INTRO.replace("{read_only}", listed)
     lines = [intro.rstrip("\n"), *_doc_methods(), *_doc_results(), *_doc_errors()]
     return "\n".join(lines) + "\n"
 

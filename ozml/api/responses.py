@@ -303,7 +303,7 @@ def parse_root(body: bytes, command: str) -> etree._Element:
         raise MalformedResponse(f"{command}: the answer is empty (expected the API's XML)")
     if len(body) > MAX_RESPONSE_BYTES:
         raise MalformedResponse(
-            f"{command}: the answer is {len(body)} bytes, more than {MAX_RESPONSE_BYTES}"
+            f"{command}: the answer is larger than {MAX_RESPONSE_BYTES} bytes, which is refused"
         )
     try:
         root = etree.fromstring(body, _PARSER)
