@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from ozml.diagnostics import Diagnostic, Edit, Fix, Severity, Span
@@ -193,3 +195,14 @@ def test_rules_that_fix_say_so() -> None:
     assert fixable["OZ102"] is Fixable.UNSAFE
     assert fixable["OZ105"] is Fixable.UNSAFE
     assert fixable["OZ201"] is Fixable.NO
+
+
+def test_the_fixes_page_lists_every_fixable_rule(repo_root: Path) -> None:
+    import re
+
+    page = (repo_root / "docs" / "fixes.md").read_text(encoding="utf-8")
+    listed = dict(
+        re.findall(r"^\| \[(OZ\d{3}) [a-z-]+\]\(rules/OZ\d{3}\.md\) \| (\w+) \|", page, re.M)
+    )
+    expected = {rule.code: rule.fixable.value for rule in RULES if rule.fixable is not Fixable.NO}
+    assert listed == expected
