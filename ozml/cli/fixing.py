@@ -54,6 +54,7 @@ def wanted(args: argparse.Namespace) -> bool:
 
 
 def unified_diff(path: str, old: str, new: str) -> str:
+    """A unified diff of a file's text, every line ended (as `ozml fmt --diff` prints it too)."""
     import difflib
 
     lines = difflib.unified_diff(

@@ -73,17 +73,9 @@ def _error(message: str) -> None:
     print(f"ozml: error: {message}", file=sys.stderr, flush=True)
 
 
-def _diff(path: str, old: str, new: str) -> str:
-    import difflib
-
-    lines = difflib.unified_diff(
-        old.splitlines(keepends=True), new.splitlines(keepends=True), path, path
-    )
-    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
-
-
 def run(args: argparse.Namespace) -> int:
     from ozml.atomic import write_atomic
+    from ozml.cli.fixing import unified_diff
     from ozml.files import Found, Matcher, ReadError, discover, read
     from ozml.formatter import FormatError, format_result
     from ozml.parser import DEFAULT_MAX_BYTES, parse, too_large
@@ -114,7 +106,7 @@ def run(args: argparse.Namespace) -> int:
         tally.changed += changed
         tally.unchanged += not changed
         if args.diff and changed:
-            sys.stdout.write(_diff(path, result.source.text, formatted.text))
+            sys.stdout.write(unified_diff(path, result.source.text, formatted.text))
         if looking:
             if args.check and changed and not args.quiet:
                 print(f"would reformat {path}", file=sys.stderr)
