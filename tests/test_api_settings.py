@@ -1,0 +1,119 @@
+"""Where the client's address, credentials and timeout come from, and the docs' examples run."""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import re
+from pathlib import Path
+
+import pytest
+
+from ozml.api import ConfigError, Credentials, Secret, load_settings
+from ozml.simulator import Simulator
+
+REPO = Path(__file__).resolve().parent.parent
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "ozml.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_defaults(tmp_path: Path) -> None:
+    settings = load_settings(environ={}, cwd=tmp_path)
+    assert settings.url == "http://127.0.0.1:9509"
+    assert settings.url_origin == "default"
+    assert settings.credentials is None
+    assert settings.timeout == 10.0
+    assert settings.wire_names == {}
+
+
+def test_precedence(tmp_path: Path) -> None:
+    write(tmp_path, '[api]\nurl = "http://file:1"\nusername = "fileuser"\npassword = "filepw"\n'
+                    "timeout = 3\n")
+    from_file = load_settings(environ={}, cwd=tmp_path)
+    assert (from_file.url, from_file.url_origin) == ("http://file:1", str(tmp_path / "ozml.toml"))
+    assert from_file.credentials == Credentials.of("fileuser", "filepw")
+    assert from_file.timeout == 3.0
+    env = {"OZML_API_URL": "http://env:2/", "OZML_USERNAME": "envuser", "OZML_PASSWORD": "envpw"}
+    from_env = load_settings(environ=env, cwd=tmp_path)
+    assert (from_env.url, from_env.url_origin) == ("http://env:2", "OZML_API_URL")
+    assert from_env.credentials == Credentials.of("envuser", "envpw")
+    from_args = load_settings(url="http://arg:3", timeout=1.5, environ=env, cwd=tmp_path)
+    assert (from_args.url, from_args.url_origin, from_args.timeout) == (
+        "http://arg:3", "--api-url", 1.5,
+    )
+
+
+def test_explicit_config_file_and_wire_names(tmp_path: Path) -> None:
+    other = tmp_path / "elsewhere.toml"
+    other.write_text(
+        '[api.wire-names]\n"AttendedTransfer.TransferredCallId" = "TranferredCallId"\n',
+        encoding="utf-8",
+    )
+    settings = load_settings(config=other, environ={}, cwd=tmp_path)
+    assert settings.wire_names == {"AttendedTransfer.TransferredCallId": "TranferredCallId"}
+
+
+def test_other_tables_of_ozml_toml_are_not_ours(tmp_path: Path) -> None:
+    write(tmp_path, '[lint]\nselect = ["OZ1"]\n[api]\nusername = "u"\n')
+    settings = load_settings(environ={}, cwd=tmp_path)
+    assert settings.credentials == Credentials.of("u", "")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[api]\nuser = 'x'\n", "unknown key [api] 'user' (expected one of: password, timeout,"
+         " url, username, wire-names)"),
+        ("[api]\ntimeout = 0\n", "[api] timeout must be a positive number of seconds"),
+        ("[api]\ntimeout = true\n", "[api] timeout must be a positive number of seconds"),
+        ("[api]\nurl = 9509\n", "[api] url must be a string"),
+        ("[api]\nwire-names = 'x'\n", '[api.wire-names] must map "Command.Param" to a string'),
+        ("api = 1\n", "[api] must be a table"),
+        ("[api\n", "not valid TOML"),
+    ],
+)
+def test_config_errors(tmp_path: Path, text: str, message: str) -> None:
+    path = write(tmp_path, text)
+    with pytest.raises(ConfigError) as caught:
+        load_settings(environ={}, cwd=tmp_path)
+    assert str(caught.value).startswith(f"{path}: ")
+    assert message in str(caught.value)
+
+
+def test_credentials_never_show(tmp_path: Path) -> None:
+    settings = load_settings(environ={"OZML_USERNAME": "alice", "OZML_PASSWORD": "pw-1234"},
+                             cwd=tmp_path)
+    shown = repr(settings) + str(settings)
+    assert "alice" not in shown
+    assert "pw-1234" not in shown
+    assert Secret("a") == Secret("a")
+    assert not Secret("")
+
+
+def _python_blocks(page: str) -> list[str]:
+    text = (REPO / "docs" / page).read_text(encoding="utf-8")
+    return re.findall(r"```python\n(.*?)```", text, re.S)
+
+
+def test_the_client_reference_example_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    [example] = _python_blocks("api-client.md")
+    monkeypatch.setenv("OZML_USERNAME", "HTTP_User_1")
+    monkeypatch.setenv("OZML_PASSWORD", "qwe123")
+    with Simulator(port=0) as sim:
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            exec(example.replace("http://127.0.0.1:9509", sim.url), {})
+    lines = out.getvalue().splitlines()
+    assert lines[0] in ("Nt3uh Ringing", "Nt3uh InCall")
+    assert lines[-1] == "601 Call not found with ID 'nosuch'"
+
+
+def test_the_simulator_guide_example_runs() -> None:
+    [example] = _python_blocks("simulator.md")
+    namespace: dict[str, object] = {}
+    exec(example, namespace)
+    namespace["test_forward"]()  # type: ignore[operator]
