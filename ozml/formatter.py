@@ -149,8 +149,8 @@ def layout(document: Document, result: ParseResult) -> Layout:
     nodes = _document_order(document)
     misc_nodes = [n for n in nodes if isinstance(n, Comment | ProcessingInstruction)]
     if len(misc_nodes) == len(misc):
-        for node, match in zip(misc_nodes, misc, strict=True):
-            spans[id(node)] = (match.start(), match.end())
+        for misc_node, match in zip(misc_nodes, misc, strict=True):
+            spans[id(misc_node)] = (match.start(), match.end())
     for node in nodes:
         if isinstance(node, Element):
             info = source.tag(node)
