@@ -17,7 +17,6 @@ allowed; ``ozml check`` prints it and exits 2.
 from __future__ import annotations
 
 import os
-import tomllib
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -27,7 +26,6 @@ import attrs
 from ozml.catalog import Context
 from ozml.diagnostics import Severity
 from ozml.files import Matcher
-from ozml.lint import registry
 from ozml.lint.settings import LintSettings
 from ozml.lint.suggest import closest
 
@@ -106,6 +104,8 @@ class Config:
 
 def load(path: Path) -> Config | None:
     """The configuration in `path`; None for a pyproject.toml without ``[tool.ozml]``."""
+    import tomllib  # only when there is a configuration to read (cold start, DESIGN.md)
+
     shown = _display(path)
     try:
         with path.open("rb") as stream:
@@ -188,6 +188,8 @@ def _shown(value: object) -> str:
 
 def normalise_code(item: str) -> str:
     """``ALL``, a code, a code prefix (``OZ2``) or a rule name, as a code or prefix."""
+    from ozml.lint import registry  # loads every rule: only when codes are named
+
     text = item.strip()
     upper = text.upper()
     if upper and (upper == "ALL" or any(code.startswith(upper) for code in registry.BY_CODE)):
@@ -252,6 +254,8 @@ def _expand(read: _Reader, key: str, name: str) -> list[str]:
         code = normalise_code(name)
     except ValueError as error:
         raise read.fail(key, str(error)) from None
+    from ozml.lint import registry
+
     return [c for c in registry.BY_CODE if code == "ALL" or c.startswith(code)]
 
 
@@ -298,14 +302,24 @@ class Resolver:
         #: Ignore every configuration file (``--isolated``).
         self.isolated = isolated
         self._folders: dict[Path, Config | None] = {}
+        self._written: dict[str, Config | None] = {}
         self._settings: dict[tuple[object, ...], Resolved] = {}
         self._matchers: dict[str, Matcher] = {}
 
-    def config_in(self, folder: Path) -> Config | None:
+    def config_in(self, folder: str | Path) -> Config | None:
         """The nearest configuration at or above `folder`."""
         if self.isolated:
             return None
-        folder = Path(os.path.abspath(folder))
+        # Looked up once per folder as written: a run asks for every file, and building Path
+        # objects for each would cost more than checking a clean file.
+        written = os.fspath(folder)
+        if written in self._written:
+            return self._written[written]
+        found = self._config_in(Path(os.path.abspath(written)))
+        self._written[written] = found
+        return found
+
+    def _config_in(self, folder: Path) -> Config | None:
         visited: list[Path] = []
         found: Config | None = None
         current: Path | None = folder
@@ -335,7 +349,7 @@ class Resolver:
 
     def resolve(self, path: str | Path) -> Resolved:
         """The settings of the file at `path`, with their origins."""
-        config = self.config_in(Path(path).parent)
+        config = self.config_in(os.path.dirname(os.fspath(path)) or os.curdir)
         if config is None:
             key: tuple[object, ...] = (None,)
             ignores: tuple[str, ...] = ()
@@ -417,6 +431,8 @@ def describe(resolver: Resolver, path: str) -> list[str]:
     """The lines ``ozml check --show-settings PATH`` prints."""
     resolved = resolver.resolve_folder(path) if os.path.isdir(path) else resolver.resolve(path)
     settings, config = resolved.settings, resolved.config
+    from ozml.lint import registry
+
     enabled = [rule.code for rule in registry.RULES if settings.enabled(rule.code)]
     lines = [f"Settings for {'the files in ' if os.path.isdir(path) else ''}{path}"]
     lines.append(f"  configuration: {config.label if config else '(none found; defaults)'}")

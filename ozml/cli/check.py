@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, TextIO
@@ -26,7 +27,9 @@ from ozml.cli.exits import FINDINGS, OK, USAGE
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
+    from pathlib import Path
 
+    from ozml.baseline import Baseline
     from ozml.cache import Cache
     from ozml.config import Config, Resolver
     from ozml.files import Found, Problem
@@ -278,13 +281,36 @@ class Checker:
         stdin_name: str | None = None,
         resolver: Resolver | None = None,
         cache: Cache | None = None,
+        *,
+        cache_root: Path | None = None,
     ) -> None:
+        from ozml import files, report
+        from ozml.lint import quick
+
         self.settings = settings
         self.stdin_name = stdin_name
         #: Per-file settings from the configuration; without it every file gets `settings`.
         self.resolver = resolver
-        self.cache = cache
+        self._cache = cache
+        #: Where to open the cache when a file first needs it (clean files never do).
+        self._cache_root = cache_root
         self._rules: dict[int, tuple[LintSettings, Sequence[Rule]]] = {}
+        # The modules of the per-file path, kept at hand: a file's work is a few microseconds
+        # and an import statement per file would be a noticeable share of it.
+        self._files = files
+        self._quick = quick
+        self._report = report
+
+    @property
+    def cache(self) -> Cache | None:
+        """The findings cache, opened (and prepared) on first use."""
+        if self._cache is None and self._cache_root is not None:
+            from ozml.cache import Cache
+
+            cache = Cache(self._cache_root)
+            cache.prepare()
+            self._cache, self._cache_root = cache, None
+        return self._cache
 
     def settings_for(self, path: str) -> LintSettings:
         return self.settings if self.resolver is None else self.resolver.settings_for(path)
@@ -304,28 +330,33 @@ class Checker:
 
     def check(self, found: Found) -> FileReport:
         """Read, parse and lint one file; an unreadable file gives a report with `error`."""
-        from ozml.files import ReadError, read
-        from ozml.report import FileReport
-
+        files = self._files
         path = found.path
         if found.fspath is None and self.stdin_name:
             path = self.stdin_name
-        try:
-            data, size = read(found, self.settings_for(path).max_bytes)
-        except ReadError as error:
-            return FileReport(path, error=str(error))
-        return self.check_bytes(data, path, size)
-
-    def check_bytes(self, data: bytes, path: str, size: int | None = None) -> FileReport:
-        """Parse and lint a document's bytes; `size` is the whole input's size when `data` is
-        only its start (a file over the size limit)."""
-        from ozml.lint.quick import is_clean
-        from ozml.report import FileReport
-
         settings = self.settings_for(path)
+        try:
+            data, size = files.read(found, settings.max_bytes)
+        except files.ReadError as error:
+            return self._report.FileReport(path, error=str(error))
+        return self.check_bytes(data, path, size, settings)
+
+    def check_bytes(
+        self,
+        data: bytes,
+        path: str,
+        size: int | None = None,
+        settings: LintSettings | None = None,
+    ) -> FileReport:
+        """Parse and lint a document's bytes; `size` is the whole input's size when `data` is
+        only its start (a file over the size limit); `settings` default to the file's."""
+        FileReport = self._report.FileReport
+
+        if settings is None:
+            settings = self.settings_for(path)
         max_bytes = settings.max_bytes
         within = (size is None or size <= max_bytes) and len(data) <= max_bytes
-        if within and is_clean(data, settings.context):
+        if within and self._quick.is_clean(data, settings.context):
             return FileReport(path)
         from ozml.lint.linter import lint_result
         from ozml.parser import parse, too_large
@@ -515,14 +546,13 @@ def _configured(
     Resolving each file's configuration here, in this process, also means a bad configuration
     file is met (and reported) before any worker needs it.
     """
-    from pathlib import Path
 
     from ozml.files import Found, Matcher
 
     matchers: dict[Path, Matcher] = {}
     for item in items:
         if isinstance(item, Found) and item.fspath is not None:
-            config = resolver.config_in(Path(item.fspath).parent)
+            config = resolver.config_in(os.path.dirname(item.fspath) or os.curdir)
             if config is not None and config is not top and config.exclude:
                 matcher = matchers.get(config.path)
                 if matcher is None:
@@ -589,8 +619,17 @@ def _add_noqa(report: FileReport, tally: list[int]) -> FileReport:
     return report
 
 
+def _load_baseline(path: str) -> Baseline:
+    """The baseline file; a bad one raises UsageError (the baseline module loads only here)."""
+    from ozml.baseline import Baseline, BaselineError
+
+    try:
+        return Baseline.load(path)
+    except BaselineError as error:
+        raise UsageError(str(error)) from None
+
+
 def run(args: argparse.Namespace) -> int:
-    from ozml.baseline import Baseline, BaselineError, BaselineWriter
     from ozml.config import ConfigError, describe
     from ozml.files import Matcher, discover
     from ozml.progress import Progress
@@ -610,8 +649,8 @@ def run(args: argparse.Namespace) -> int:
             print("\n\n".join("\n".join(describe(resolver, path)) for path in args.paths))
             return OK
         top, top_folder = _top_config(resolver, args.paths)
-        baseline = Baseline.load(args.baseline) if args.baseline else None
-    except (UsageError, ValueError, ConfigError, BaselineError) as error:
+        baseline = _load_baseline(args.baseline) if args.baseline else None
+    except (UsageError, ValueError, ConfigError) as error:
         _error(str(error))
         return USAGE
     fail_on = resolver.resolve_folder(top_folder).settings.fail_on
@@ -622,25 +661,27 @@ def run(args: argparse.Namespace) -> int:
         statistics=args.statistics,
         fail_on=fail_on,
     )
-    cache = None
+    # The cache is opened when a file first needs it: clean files never do.
+    cache_root = None
     if not args.no_cache:
         from pathlib import Path
 
-        from ozml.cache import Cache
-
-        cache = Cache(top.root if top is not None else Path.cwd())
-        cache.prepare()
+        cache_root = top.root if top is not None else Path.cwd()
     output = reporter(args.format, stdout, options)
     summary = Summary()
     include = args.include or (list(top.include) if top is not None and top.include else None)
     exclude = [*(top.exclude if top is not None else ()), *args.exclude]
     matcher = Matcher(include, exclude)
-    checker = Checker(settings, args.stdin_filename, resolver, cache)
+    checker = Checker(settings, args.stdin_filename, resolver, cache_root=cache_root)
     fixer = Fixer(checker, unsafe=args.unsafe_fixes, diff=args.diff) if fixing else None
     jobs = args.jobs or default_jobs()
     show = not args.no_progress and progress_wanted(stdout) and progress_wanted(sys.stderr)
     progress = Progress(sys.stderr, enabled=show)
-    writer = BaselineWriter(args.write_baseline) if args.write_baseline else None
+    writer = None
+    if args.write_baseline:
+        from ozml.baseline import BaselineWriter
+
+        writer = BaselineWriter(args.write_baseline)
     tally = [0, 0]
     items = _configured(discover(args.paths, matcher), resolver, top)
     try:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from xml.sax.saxutils import escape
-
 from ozml.diagnostics import Edit, Fix
 from ozml.nodes import Element, Text
 from ozml.positions import Source
@@ -50,6 +48,9 @@ def text_to_attribute(
         return None
     if not all(isinstance(child, Text) for child in element.children):
         return None
+    # Imported here: xml.sax.saxutils loads urllib.request and http.client, which only a fix needs.
+    from xml.sax.saxutils import escape
+
     written = f' {name}="{escape(value, _ATTRIBUTE_ENTITIES)}"/>'
     return Fix(message, (Edit(info.end - 1, info.close_end, written),), safe=safe)
 

@@ -210,19 +210,30 @@ def plain_bytes(data: bytes) -> bool:
     for marker in _MARKERS:
         if marker in data:
             return False
-    head = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
-    if not head.lstrip().startswith(b"<"):
+    start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
+    if not data.startswith(b"<", start) and not data[start:].lstrip().startswith(b"<"):
         return False  # not ASCII-compatible (UTF-16 without NULs cannot happen; EBCDIC can)
-    body = head
-    if head.startswith(b"<?xml"):
-        end = head.find(b"?>")
+    if data.startswith(b"<?xml", start):
+        end = data.find(b"?>", start)
         if end < 0:
             return False
-        match = _DECLARATION.match(head, 0, end + 2)
-        if match is not None and not _ASCII_COMPATIBLE.fullmatch(match.group(1).decode().lower()):
+        declaration = data[start : end + 2]
+        known = _DECLARATIONS.get(declaration)
+        if known is None:
+            match = _DECLARATION.match(declaration)
+            known = match is None or bool(
+                _ASCII_COMPATIBLE.fullmatch(match.group(1).decode().lower())
+            )
+            if len(_DECLARATIONS) < 256:
+                _DECLARATIONS[declaration] = known
+        if not known:
             return False
-        body = head[end + 2 :]
-    return b"<?" not in body
+        return data.find(b"<?", end + 2) < 0
+    return b"<?" not in data
+
+
+#: XML declarations seen, and whether their encoding keeps ASCII as ASCII (most files share one).
+_DECLARATIONS: dict[bytes, bool] = {}
 
 
 class _Variables:
