@@ -24,8 +24,17 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 
 DEFAULT_INCLUDE: tuple[str, ...] = ("*.xml", "*.ozml")
-#: Folders never walked into: version control and tool caches hold no documents of the project.
-DEFAULT_EXCLUDE: tuple[str, ...] = (".git", ".hg", ".svn", "__pycache__", "node_modules", ".tox")
+#: Folders never walked into: version control and tool caches (ozml's own among them) hold no
+#: documents of the project.
+DEFAULT_EXCLUDE: tuple[str, ...] = (
+    ".git",
+    ".hg",
+    ".svn",
+    "__pycache__",
+    "node_modules",
+    ".tox",
+    ".ozml_cache",
+)
 STDIN = "-"
 
 
