@@ -1,0 +1,174 @@
+"""The lint cache: unchanged files are not linted again; any change of content, settings or
+ozml misses; a broken cache never breaks a run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ozml import cache as cache_module
+from ozml.cache import Cache, decode, encode, settings_key
+from ozml.catalog import Context
+from ozml.cli import main
+from ozml.lint import LintSettings, lint
+from ozml.lint import linter as linter_module
+
+BAD = "<Response>\n  <ForwardCall/>\n  <speak>x</speak>\n</Response>\n"
+
+
+@pytest.fixture
+def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.xml").write_text(BAD, encoding="utf-8")
+    return tmp_path
+
+
+class Counter:
+    """Counts the full lint runs (quick-checked clean files never reach it)."""
+
+    def __init__(self, monkeypatch: pytest.MonkeyPatch) -> None:
+        self.calls = 0
+        real = linter_module.lint_result
+
+        def counting(*args: object, **kwargs: object) -> object:
+            self.calls += 1
+            return real(*args, **kwargs)  # type: ignore[arg-type]
+
+        monkeypatch.setattr(linter_module, "lint_result", counting)
+
+
+def check(*args: str) -> int:
+    return main(["check", "--no-progress", *args])
+
+
+def test_a_second_run_reads_the_cache(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    counter = Counter(monkeypatch)
+    assert check("a.xml") == 1
+    first = capsys.readouterr().out
+    assert counter.calls == 1
+    assert check("a.xml") == 1
+    assert capsys.readouterr().out == first  # same findings, same excerpts
+    assert counter.calls == 1
+    assert (project / ".ozml_cache" / "CACHEDIR.TAG").read_text().startswith("Signature: ")
+    assert (project / ".ozml_cache" / ".gitignore").read_text().endswith("*\n")
+
+
+def test_changed_content_and_changed_settings_miss(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    counter = Counter(monkeypatch)
+    check("a.xml")
+    (project / "a.xml").write_text(BAD.replace("x", "y"), encoding="utf-8")
+    check("a.xml")
+    assert counter.calls == 2
+    check("--context", "3pcc", "a.xml")
+    assert counter.calls == 3
+    (project / "ozml.toml").write_text('ignore = ["OZ303"]\n', encoding="utf-8")
+    check("a.xml")
+    assert counter.calls == 4
+    out = capsys.readouterr().out
+    assert "OZ303" not in out.split("Found")[-2]  # the last run honours the new setting
+
+
+def test_no_cache_neither_reads_nor_writes(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    counter = Counter(monkeypatch)
+    check("--no-cache", "a.xml")
+    check("--no-cache", "a.xml")
+    assert counter.calls == 2
+    assert not (project / ".ozml_cache").exists()
+
+
+def test_the_cache_lives_at_the_configuration_root(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (project / "ozml.toml").write_text("", encoding="utf-8")
+    (project / "sub").mkdir()
+    (project / "sub" / "b.xml").write_text(BAD, encoding="utf-8")
+    monkeypatch.chdir(project / "sub")
+    check("b.xml")
+    assert (project / ".ozml_cache").is_dir()
+    assert not (project / "sub" / ".ozml_cache").exists()
+
+
+def test_a_damaged_entry_is_worked_out_again(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    counter = Counter(monkeypatch)
+    check("a.xml")
+    first = capsys.readouterr().out
+    for entry in (project / ".ozml_cache").rglob("*.json"):
+        entry.write_text("{not json", encoding="utf-8")
+    check("a.xml")
+    assert capsys.readouterr().out == first
+    assert counter.calls == 2
+
+
+def test_an_unwritable_cache_is_switched_off_silently(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project / ".ozml_cache").write_text("a file where the folder should be", encoding="utf-8")
+    assert check("a.xml") == 1
+    captured = capsys.readouterr()
+    assert "ForwardCall needs Destination" in captured.out
+    assert captured.err == ""
+
+
+def test_entries_of_other_versions_are_removed(project: Path) -> None:
+    old = project / ".ozml_cache" / "v1-0123456789abcdef"
+    old.mkdir(parents=True)
+    (old / "x.json").write_text("{}", encoding="utf-8")
+    check("a.xml")
+    assert not old.exists()
+    folders = [p.name for p in (project / ".ozml_cache").iterdir() if p.is_dir()]
+    assert folders == [f"v{cache_module.FORMAT}-{cache_module.code_fingerprint()}"]
+
+
+def test_the_declared_encoding_is_kept_for_excerpts(
+    project: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    text = '<?xml version="1.0" encoding="iso-8859-1"?>\n<Response><Speek>café</Speek></Response>\n'
+    (project / "l.xml").write_bytes(text.encode("latin-1"))
+    check("l.xml")
+    first = capsys.readouterr().out
+    check("l.xml")
+    assert capsys.readouterr().out == first
+    assert "<Speek>café</Speek>" in first
+
+
+def test_entries_round_trip_findings_with_fixes() -> None:
+    found = lint(BAD)
+    assert any(d.fix is not None for d in found)
+    again, encoding = decode(encode(found, "utf-8"))
+    assert again == found
+    offsets = [(d.span.start, d.span.end) for d in found]
+    assert [(d.span.start, d.span.end) for d in again] == offsets
+    assert encoding == "utf-8"
+
+
+def test_the_settings_key_covers_what_changes_findings() -> None:
+    base = LintSettings()
+    variants = [
+        LintSettings(context=Context.THREE_PCC),
+        LintSettings(context_origin="elsewhere"),
+        LintSettings(select=frozenset({"OZ2"})),
+        LintSettings(extend_select=frozenset({"OZ2"})),
+        LintSettings(ignore=frozenset({"OZ2"})),
+        LintSettings(severities={"OZ201": LintSettings().fail_on}),
+        LintSettings(known_variables=frozenset({"x"})),
+        LintSettings(max_bytes=10),
+        LintSettings(context_locked=True),
+    ]
+    keys = {settings_key(base)} | {settings_key(v) for v in variants}
+    assert len(keys) == len(variants) + 1
+
+
+def test_the_key_depends_on_the_bytes(tmp_path: Path) -> None:
+    cache = Cache(tmp_path)
+    settings = LintSettings()
+    assert cache.key(b"<a/>", settings) != cache.key(b"<b/>", settings)
+    assert cache.key(b"<a/>", settings) == cache.key(b"<a/>", settings)
