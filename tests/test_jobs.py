@@ -1,0 +1,129 @@
+"""``--jobs``: parallel runs print exactly what a single process prints, in the same order; the
+progress line stays off when output is piped and in CI."""
+
+from __future__ import annotations
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from ozml.cli.check import PARALLEL_FROM, default_jobs
+from ozml.progress import Progress, wanted
+
+SNIPPETS = [
+    "<Speak>Hello</Speak>",
+    "<ForwardCall/>",
+    "<speak>x</speak>",
+    "<Hangup/><Speak>late</Speak>",
+    '<Play Repeat="yes">a.wav</Play>',
+    "<Var Id='v'>1</Var><Speak>$w</Speak>",
+    "<Call Url='htp://x'>1</Call>",
+    "<Speak>fine</Speak> <!-- ozml: noqa -->",
+]
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """Enough files (in nested folders, some broken, one unreadable) to use the workers."""
+    root = tmp_path_factory.mktemp("corpus")
+    count = PARALLEL_FROM * 3
+    for i in range(count):
+        folder = root / f"d{i % 7}" / f"e{i % 3}"
+        folder.mkdir(parents=True, exist_ok=True)
+        body = SNIPPETS[i % len(SNIPPETS)]
+        text = f"<Response>\n  {body}\n</Response>\n" if i % 23 else "<Response><Speak>"
+        (folder / f"f{i:03}.xml").write_text(text, encoding="utf-8")
+    (root / "ozml.toml").write_text('[per-file-contexts]\n"d3/**" = "3pcc"\n', encoding="utf-8")
+    return root
+
+
+def run(
+    cwd: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "ozml", "check", "--no-cache", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
+    )
+
+
+@pytest.mark.parametrize("output", ["text", "json", "sarif"])
+def test_jobs_output_is_identical_to_one_process(corpus: Path, output: str) -> None:
+    one = run(corpus, "--format", output, "--jobs", "1", ".", "missing.xml")
+    two = run(corpus, "--format", output, "--jobs", "2", ".", "missing.xml")
+    three = run(corpus, "--format", output, "--jobs", "3", "d1", ".", "d2/e1/f002.xml")
+    assert one.returncode == two.returncode == 2
+    assert one.stdout == two.stdout
+    assert one.stderr == two.stderr == "ozml: error: missing.xml: no such file or folder\n"
+    assert three.stdout == run(corpus, "--format", output, "--jobs", "1", "d1", ".",
+                               "d2/e1/f002.xml").stdout  # fmt: skip
+    if output == "text":
+        assert one.stdout.count("OZ") > PARALLEL_FROM  # plenty of findings to order
+
+
+def test_default_jobs_is_every_usable_core() -> None:
+    expected = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    assert default_jobs() == expected
+
+
+def test_no_progress_line_when_piped_or_in_ci(corpus: Path) -> None:
+    # Output captured by a pipe: nothing but findings on stdout, nothing on stderr.
+    done = run(corpus, "--jobs", "2", "d0")
+    assert done.stderr == ""
+    assert "\r" not in done.stdout
+
+
+class FakeTerminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_wanted_only_on_a_terminal_outside_ci() -> None:
+    assert wanted(FakeTerminal(), {})
+    assert not wanted(io.StringIO(), {})
+    assert not wanted(FakeTerminal(), {"CI": "true"})
+    assert not wanted(FakeTerminal(), {"GITHUB_ACTIONS": "true"})
+    assert not wanted(FakeTerminal(), {"GITLAB_CI": "true"})
+    assert not wanted(FakeTerminal(), {"TERM": "dumb"})
+
+
+def test_progress_appears_after_a_second_and_is_throttled() -> None:
+    now = [0.0]
+    stream = FakeTerminal()
+    progress = Progress(stream, enabled=True, clock=lambda: now[0])
+    progress.update(2)
+    assert stream.getvalue() == ""  # a short run prints nothing
+    now[0] = 1.5
+    progress.update(0)
+    assert stream.getvalue() == "\r\x1b[2Kchecked 2 files, 2 findings (1 files/s)"
+    now[0] = 1.55
+    progress.update(1)
+    assert stream.getvalue().count("\r\x1b[2K") == 1  # not redrawn within 0.1 s
+    progress.clear()
+    assert stream.getvalue().endswith("\r\x1b[2K")
+    assert not progress.shown
+    progress.clear()  # nothing to erase twice
+    assert stream.getvalue().count("\r\x1b[2K") == 2
+
+
+def test_progress_bar_with_a_known_total() -> None:
+    progress = Progress(FakeTerminal(), enabled=True, total=8, clock=lambda: 2.0)
+    progress.start = 0.0
+    for _ in range(2):
+        progress.update(1)
+    assert progress.line(2.0) == "[######------------------] 2/8 files, 2 findings (1 files/s)"
+
+
+def test_disabled_progress_counts_but_never_writes() -> None:
+    stream = FakeTerminal()
+    progress = Progress(stream, enabled=False, delay=0.0)
+    progress.update(3)
+    progress.done()
+    assert (progress.files, progress.findings, stream.getvalue()) == (1, 3, "")
