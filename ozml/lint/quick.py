@@ -368,19 +368,18 @@ def _children_clean(
 ) -> bool:
     ended = False
     for child in element:
-        tag = child.tag
+        spec = allowed.get(child.tag)
         tail = child.tail
         if tail is not None and not tail.isspace():
             return False  # text between elements: only text commands take text
-        if tag is _COMMENT:
-            continue
+        if spec is None:
+            if child.tag is _COMMENT:
+                continue
+            return False
         if ended:
             return False  # unreachable after Hangup
-        spec = allowed.get(tag)
-        if spec is None:
-            return False
         role = spec.role
-        if role != PLAIN:
+        if role:  # not PLAIN
             if role == ENDS:
                 ended = child.get("CallId") is None
             elif role == FOREACH:
@@ -395,32 +394,34 @@ def _children_clean(
             elif not top or not variables.define(child, variables.arrays, variables.defined):
                 return False
         params = spec.params
-        for name, value in child.items():
+        # lxml gives str names and values for a parsed document.
+        attributes: list[tuple[str, str]] = child.items()  # type: ignore[assignment]
+        for name, value in attributes:
             if name not in params:
                 return False
-            assert isinstance(value, str)  # lxml gives str for parsed documents
             check = params[name]
             if check is not None and not check(value):
                 return False
-            if "$" in value and role == PLAIN and not variables.use(value, in_loop):
+            if "$" in value and not role and not variables.use(value, in_loop):
                 return False
         for name in spec.required:
             if child.get(name) is None:
                 return False
         text = child.text
+        count = len(child)
         text_name = spec.text_name
         if text is not None and not text.isspace():
-            if text_name is None or len(child) or text_name in child.attrib:
+            if text_name is None or count or text_name in child.attrib:
                 return False
             value = text.strip()
             check = spec.text_check
             if check is not None and not check(value):
                 return False
-            if "$" in value and role == PLAIN and not variables.use(value, in_loop):
+            if "$" in value and not role and not variables.use(value, in_loop):
                 return False
         elif spec.text_required and text_name is not None and child.get(text_name) is None:
             return False
-        if len(child):
+        if count:
             children = spec.children
             if children is None or not _children_clean(
                 child, children, variables, False, in_loop or role == FOREACH
