@@ -150,8 +150,8 @@ def parse(
     try:
         tree = etree.fromstring(data, xml_parser).getroottree()
     except etree.XMLSyntaxError as error:
-        problems = _syntax_problems(error, xml_parser.error_log, source, raw)
-        return ParseResult(Document(None), source, tuple(problems))
+        found = _syntax_problems(error, xml_parser.error_log, source, raw)
+        return ParseResult(Document(None), source, tuple(found))
     except (ValueError, etree.LxmlError) as error:  # e.g. NUL bytes in str input
         message = f"not well-formed XML: {error}"
         return ParseResult(
@@ -159,7 +159,7 @@ def parse(
         )
     docinfo = tree.docinfo
     source.encoding = docinfo.encoding
-    doctype = docinfo.doctype or None
+    doctype = docinfo.doctype or None  # type: ignore[union-attr]  # lxml-stubs lack it
     # Only documents that hold CDATA pay for finding which texts were written as CDATA.
     scanner = _CdataScanner(source.text) if b"<![CDATA[" in raw and not doctype else None
     builder = _TreeBuilder(scanner)
@@ -291,8 +291,10 @@ class _TreeBuilder:
             for prefix, uri in nsmap.items():
                 if parent_ns is None or parent_ns.get(prefix) != uri:
                     attributes.append(Attribute(f"xmlns:{prefix}" if prefix else "xmlns", uri))
-        for name, value in el.attrib.items():
-            attributes.append(Attribute(_qualified(name, nsmap) if nsmap else name, value))
+        for key, value in el.attrib.items():
+            # lxml gives str; its stubs say str | bytes.
+            name, text = str(key), str(value)
+            attributes.append(Attribute(_qualified(name, nsmap) if nsmap else name, text))
         if nsmap:
             tag = _qualified(tag, nsmap)
         children: list[Node] = []
@@ -317,7 +319,10 @@ class _TreeBuilder:
                 children.append(self.text(tail))
         if scanner and not closed:
             scanner.step()
-        node = Element(tag, tuple(attributes), tuple(children), index, el.sourceline or 0)
+        line = el.sourceline
+        node = Element(
+            tag, tuple(attributes), tuple(children), index, line if isinstance(line, int) else 0
+        )
         for name in entity_owner:
             self.entities.append((node, name))
         return node

@@ -112,6 +112,11 @@ def processing_instruction(pi: ProcessingInstruction) -> str:
         raise WriteError("'xml' is reserved and cannot be a processing instruction target")
     if "?>" in pi.text:
         raise WriteError(f"a processing instruction cannot hold '?>': {pi.text!r}")
+    if pi.text[:1] in (" ", "\t", "\n", "\r"):
+        # The white space after the target only separates it: it would not be read back.
+        raise WriteError(
+            f"a processing instruction's text cannot start with white space: {pi.text!r}"
+        )
     body = check_text(pi.text, "a processing instruction")
     return f"<?{pi.target} {body}?>" if body else f"<?{pi.target}?>"
 

@@ -218,6 +218,7 @@ def test_blank_lines_are_written_where_asked_and_never_first() -> None:
         (Element("Response", (), (Comment("ends-"),)), "or end with '-'"),
         (Element("Response", (), (ProcessingInstruction("xml", "v"),)), "'xml' is reserved"),
         (Element("Response", (), (ProcessingInstruction("p", "a ?> b"),)), "cannot hold '?>'"),
+        (Element("Response", (), (ProcessingInstruction("p", " x"),)), "cannot start with white"),
     ],
 )
 def test_what_xml_cannot_hold_is_refused(node: Element, message: str) -> None:
