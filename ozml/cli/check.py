@@ -722,13 +722,18 @@ def run(args: argparse.Namespace) -> int:
         except OSError as error:
             _error(f"{args.write_baseline}: {error.strerror or error}")
             return USAGE
+        from ozml.report import plural
+
         print(
-            f"ozml: wrote {count} findings to the baseline {args.write_baseline}",
+            f"ozml: wrote {plural(count, 'finding')} to the baseline {args.write_baseline}",
             file=sys.stderr,
         )
     if args.add_noqa:
+        from ozml.report import plural
+
         print(
-            f"ozml: added suppressions for {tally[0]} findings in {tally[1]} files",
+            f"ozml: added suppressions for {plural(tally[0], 'finding')}"
+            f" in {plural(tally[1], 'file')}",
             file=sys.stderr,
         )
     if summary.unreadable:
