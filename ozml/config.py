@@ -47,6 +47,11 @@ KEYS: dict[str, str] = {
 }
 
 
+#: Tables of the same file that other parts of ozml read (``[api]``: the HTTP API client,
+#: ozml.api.credentials); they are not lint settings.
+OTHER_TABLES = frozenset({"api"})
+
+
 class ConfigError(Exception):
     """A configuration file that cannot be used; the message says where and what is allowed."""
 
@@ -204,6 +209,7 @@ def normalise_code(item: str) -> str:
 
 def _validate(path: Path, table: str, data: Mapping[str, Any]) -> Config:
     read = _Reader(path, table)
+    data = {key: value for key, value in data.items() if key not in OTHER_TABLES}
     unknown = sorted(set(data) - set(KEYS))
     if unknown:
         key = unknown[0]

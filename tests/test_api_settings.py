@@ -5,6 +5,8 @@ from __future__ import annotations
 import contextlib
 import io
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -57,10 +59,41 @@ def test_explicit_config_file_and_wire_names(tmp_path: Path) -> None:
     assert settings.wire_names == {"AttendedTransfer.TransferredCallId": "TranferredCallId"}
 
 
-def test_other_tables_of_ozml_toml_are_not_ours(tmp_path: Path) -> None:
-    write(tmp_path, '[lint]\nselect = ["OZ1"]\n[api]\nusername = "u"\n')
+def test_one_file_for_the_linter_and_the_client(tmp_path: Path) -> None:
+    # The linter's settings at the top level, the client's in [api]; each reads its own.
+    write(tmp_path, 'select = ["OZ2"]\ncontext = "3pcc"\n[api]\nurl = "http://pbx:9509"\n')
+    (tmp_path / "calls").mkdir()
+    script = tmp_path / "calls" / "a.xml"
+    script.write_text("<Response><Hangup/></Response>", encoding="utf-8")
+    settings = load_settings(environ={}, cwd=tmp_path / "calls")  # found walking up
+    assert settings.url == "http://pbx:9509"
+    done = subprocess.run(
+        [sys.executable, "-m", "ozml", "check", str(script)],
+        capture_output=True, text=True, timeout=60, cwd=tmp_path,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+
+
+def test_pyproject_tool_ozml_api(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text(
+        '[project]\nname = "app"\n[tool.ozml]\nselect = ["OZ2"]\n'
+        '[tool.ozml.api]\nurl = "http://pbx:1"\nusername = "u"\n',
+        encoding="utf-8",
+    )
     settings = load_settings(environ={}, cwd=tmp_path)
-    assert settings.credentials == Credentials.of("u", "")
+    assert (settings.url, settings.credentials) == ("http://pbx:1", Credentials.of("u", ""))
+
+
+def test_ozml_toml_wins_over_pyproject(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[tool.ozml.api]\nurl = "http://py:1"\n',
+                                             encoding="utf-8")
+    write(tmp_path, '[api]\nurl = "http://toml:1"\n')
+    assert load_settings(environ={}, cwd=tmp_path).url == "http://toml:1"
+
+
+def test_pyproject_without_tool_ozml_is_not_a_config(tmp_path: Path) -> None:
+    (tmp_path / "pyproject.toml").write_text('[project]\nname = "app"\n', encoding="utf-8")
+    assert load_settings(environ={}, cwd=tmp_path).url_origin == "default"
 
 
 @pytest.mark.parametrize(

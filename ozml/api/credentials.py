@@ -1,10 +1,11 @@
 """Where the client finds the PBX's address and the API user's credentials.
 
 Credentials never come from an OzML document (DESIGN.md D5): they come from the environment
-(``OZML_USERNAME``, ``OZML_PASSWORD``, ``OZML_API_URL``) or from the ``[api]`` table of a TOML
-config file (``ozml.toml``). Both are wrapped in `Secret`, whose ``str`` and ``repr`` are
-``***``, so a credential printed by accident, logged, or put in a trace or an exception shows
-nothing; the one way to the value is `Secret.reveal`, used only to build the request.
+(``OZML_USERNAME``, ``OZML_PASSWORD``, ``OZML_API_URL``) or from the ``[api]`` table of the
+configuration file (``ozml.toml``, or ``[tool.ozml.api]`` in ``pyproject.toml``). Both are
+wrapped in `Secret`, whose ``str`` and ``repr`` are ``***``, so a credential printed by
+accident, logged, or put in a trace or an exception shows nothing; the one way to the value is
+`Secret.reveal`, used only to build the request.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ __all__ = [
     "ConfigError",
     "Credentials",
     "Secret",
+    "find_config",
     "load_settings",
 ]
 
@@ -94,7 +96,24 @@ class ApiSettings:
     url_origin: str = "default"
 
 
-def _read_config(path: Path) -> Mapping[str, object]:
+def _api_table(path: Path, data: Mapping[str, object]) -> Mapping[str, object] | None:
+    """The ``[api]`` table of a parsed file: top level or under ``[tool.ozml]`` (as the lint
+    settings of the same file are); None for a pyproject.toml without ``[tool.ozml]``."""
+    tool = data.get("tool")
+    section = tool.get("ozml") if isinstance(tool, dict) else None
+    if path.name == "pyproject.toml" and section is None:
+        return None
+    if section is None:
+        section = data
+    if not isinstance(section, dict):
+        raise ConfigError(f"{path}: [tool.ozml] must be a table")
+    table = section.get("api", {})
+    if not isinstance(table, dict):
+        raise ConfigError(f"{path}: [api] must be a table")
+    return table
+
+
+def _read_config(path: Path) -> Mapping[str, object] | None:
     try:
         with path.open("rb") as handle:
             data = tomllib.load(handle)
@@ -102,15 +121,39 @@ def _read_config(path: Path) -> Mapping[str, object]:
         raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: not valid TOML: {error}") from None
-    table = data.get("api", {})
-    if not isinstance(table, dict):
-        raise ConfigError(f"{path}: [api] must be a table")
+    table = _api_table(path, data)
+    if table is None:
+        return None
     known = {"url", "username", "password", "timeout", "wire-names"}
     unknown = sorted(set(table) - known)
     if unknown:
         expected = ", ".join(sorted(known))
         raise ConfigError(f"{path}: unknown key [api] {unknown[0]!r} (expected one of: {expected})")
     return table
+
+
+def _has_ozml_table(path: Path) -> bool:
+    try:
+        with path.open("rb") as handle:
+            tool = tomllib.load(handle).get("tool")
+    except OSError as error:
+        raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from None
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(f"{path}: not valid TOML: {error}") from None
+    return isinstance(tool, dict) and "ozml" in tool
+
+
+def find_config(start: Path) -> Path | None:
+    """The configuration file `ozml check` would use for a file in `start`: the nearest folder
+    (walking up) with an ``ozml.toml``, or a ``pyproject.toml`` that has ``[tool.ozml]``."""
+    for folder in (start, *start.parents):
+        candidate = folder / CONFIG_NAME
+        if candidate.is_file():
+            return candidate
+        pyproject = folder / "pyproject.toml"
+        if pyproject.is_file() and _has_ozml_table(pyproject):
+            return pyproject
+    return None
 
 
 def _string(table: Mapping[str, object], key: str, path: Path) -> str | None:
@@ -132,15 +175,15 @@ def load_settings(
 ) -> ApiSettings:
     """Settings from, in order of precedence: arguments, environment, config file, defaults.
 
-    `config` names the TOML file; without it ``ozml.toml`` in `cwd` (or the current directory)
-    is read when it exists. Raises `ConfigError` for an unreadable or invalid file.
+    `config` names the TOML file; without it the file `ozml check` would use in `cwd` (or the
+    current directory) is read: the nearest ``ozml.toml``, or ``pyproject.toml`` with
+    ``[tool.ozml]``, walking up. Its ``[api]`` table (``[tool.ozml.api]``) holds the settings;
+    the rest of the file is the linter's. Raises `ConfigError` for an unreadable or invalid
+    file.
     """
     env = os.environ if environ is None else environ
-    path = config
-    if path is None:
-        candidate = (cwd or Path.cwd()) / CONFIG_NAME
-        path = candidate if candidate.is_file() else None
-    table: Mapping[str, object] = _read_config(path) if path is not None else {}
+    path = config if config is not None else find_config((cwd or Path.cwd()).resolve())
+    table: Mapping[str, object] = (_read_config(path) if path is not None else None) or {}
     origin = "default"
     found_url = DEFAULT_API_URL
     config_url = _string(table, "url", path) if path else None
