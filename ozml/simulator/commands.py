@@ -54,8 +54,8 @@ def _page(items: Sequence[Node], params: Mapping[str, str]) -> tuple[Node, ...]:
     return tuple(items[number * rows : (number + 1) * rows])
 
 
-def _call_node(call: SimCall, now_board: Switchboard) -> Node:
-    now = now_board.now()
+def _call_node(call: SimCall, board: Switchboard) -> Node:
+    now = board.now()
     return (
         "Call",
         (
