@@ -45,42 +45,15 @@ def schema_text() -> str:
         return generate()
 
 
-def write_atomically(path: str, text: str) -> None:
-    """Write `text` to `path` so that readers see the old file or the new one, never a part."""
-    import contextlib
-    import os
-    import tempfile
-
-    target = os.path.abspath(path)
-    directory = os.path.dirname(target)
-    fd, temp = tempfile.mkstemp(prefix=".ozml-schema-", suffix=".tmp", dir=directory)
-    try:
-        # mkstemp makes the file private; give it the mode a plain write would have.
-        try:
-            mode = os.stat(target).st_mode & 0o7777
-        except FileNotFoundError:
-            umask = os.umask(0)
-            os.umask(umask)
-            mode = 0o666 & ~umask
-        os.fchmod(fd, mode)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temp, target)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            os.unlink(temp)
-        raise
-
-
 def run(args: argparse.Namespace) -> int:
     text = schema_text()
     if args.output is None or args.output == "-":
         sys.stdout.write(text)
         return OK
+    from ozml.atomic import write_atomic
+
     try:
-        write_atomically(args.output, text)
+        write_atomic(args.output, text.encode("utf-8"))
     except OSError as error:
         reason = error.strerror or str(error)
         print(f"ozml: error: cannot write {args.output}: {reason}", file=sys.stderr)
