@@ -107,7 +107,10 @@ class Client:
         while True:
             at, message = self.messages.get(timeout=max(0.0, deadline - time.monotonic()))
             if "id" in message and "method" in message:  # a request from the server
-                self.send({"id": message["id"], "result": None})
+                result = None
+                if message["method"] == "workspace/configuration":
+                    result = [None] * len(message["params"]["items"])
+                self.send({"id": message["id"], "result": result})
                 continue
             if wanted(message):
                 return at, message

@@ -29,6 +29,29 @@ async def client(lsp_client: LanguageClient):  # type: ignore[no-untyped-def]
     await lsp_client.shutdown_session()
 
 
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER))
+async def configured(lsp_client: LanguageClient):  # type: ignore[no-untyped-def]
+    """A client whose workspace settings (pulled by the server) say: 3pcc scripts."""
+
+    @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
+    def register(params: types.RegistrationParams) -> None:
+        return None
+
+    lsp_client.set_configuration({"context": "3pcc"}, section="ozml")
+    capabilities = client_capabilities("emacs")
+    assert capabilities.text_document is not None
+    assert capabilities.text_document.hover is not None
+    capabilities.text_document.hover.content_format = [types.MarkupKind.PlainText]
+    await lsp_client.initialize_session(
+        types.InitializeParams(
+            capabilities=capabilities,
+            initialization_options={"debounceMs": 5},
+        )
+    )
+    yield
+    await lsp_client.shutdown_session()
+
+
 def uri_for(tmp_path: Path, name: str = "script.xml") -> str:
     return (tmp_path / name).as_uri()
 
@@ -473,3 +496,34 @@ async def test_formatting_through_the_formatter(client: LanguageClient, tmp_path
         types.DocumentFormattingParams(types.TextDocumentIdentifier(uri), options)
     )
     assert refused is None
+
+
+@pytest.mark.asyncio
+async def test_settings_pulled_from_the_editor_set_the_context(
+    configured: LanguageClient, tmp_path: Path
+) -> None:
+    uri = uri_for(tmp_path)
+    text = '<Response>\n  <Var Id="x">1</Var>\n  <Hold CallId="$x"/>\n</Response>\n'
+    configured.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            types.TextDocumentItem(uri=uri, language_id="xml", version=1, text=text)
+        )
+    )
+    while True:  # the first lint may run before the settings arrive; wait for the 3pcc one
+        found = await diagnostics_for(configured, uri, 1)
+        if found:
+            break
+    assert [(d.code, d.message) for d in found] == [
+        (
+            "OZ601",
+            "Var is not valid in a 3pcc script (context from the editor);"
+            " use it in extension scripts",
+        )
+    ]
+    # Hover text is plain for a client that does not take Markdown.
+    hover = await configured.text_document_hover_async(
+        types.HoverParams(types.TextDocumentIdentifier(uri), types.Position(1, 4))
+    )
+    assert hover is not None
+    assert isinstance(hover.contents, types.MarkupContent)
+    assert hover.contents.kind == types.MarkupKind.PlainText

@@ -50,6 +50,8 @@ class OpenDocument:
     _scan: Scan | None = None
     #: When the text last changed (time.monotonic), for the debounce.
     changed_at: float = 0.0
+    #: Bumped when the settings change: a lint made with the old settings is stale too.
+    epoch: int = 0
 
     @property
     def index(self) -> LineIndex:
@@ -156,12 +158,12 @@ class LintScheduler:
             quiet = self._debounce()
             while quiet > 0 and (wait := doc.changed_at + quiet - time.monotonic()) > 0:
                 await asyncio.sleep(wait)
-            version, text = doc.version, doc.text
+            version, epoch, text = doc.version, doc.epoch, doc.text
             analysis = await loop.run_in_executor(self._pool, self._analyse, doc, text, version)
             doc = self._store.get(uri)
             if doc is None:
                 return
-            if doc.version == version:
+            if (doc.version, doc.epoch) == (version, epoch):
                 doc.analysis = analysis
                 self._publish(doc, analysis)
                 return
@@ -178,12 +180,19 @@ class LintScheduler:
             await asyncio.shield(task)
             if doc.current is not None:
                 return doc.current
-        version, text = doc.version, doc.text
+        version, epoch, text = doc.version, doc.epoch, doc.text
         loop = asyncio.get_running_loop()
         analysis = await loop.run_in_executor(self._pool, self._analyse, doc, text, version)
-        if doc.version == version:
+        if (doc.version, doc.epoch) == (version, epoch):
             doc.analysis = analysis
         return analysis
+
+    def restart(self) -> None:
+        """Lint every open document again (the settings changed); lints under way are stale."""
+        for doc in self._store.all():
+            doc.epoch += 1
+            doc.analysis = None
+            self.request(doc.uri)
 
     def shutdown(self) -> None:
         for task in self._tasks.values():

@@ -6,6 +6,7 @@ module only registers handlers, keeps the open documents, and sends diagnostics.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
@@ -21,6 +22,9 @@ from ozml.lsp.settings import ServerOptions
 from ozml.lsp.variables import Reference, Variables
 
 logger = logging.getLogger(__name__)
+
+#: Seconds to wait for the editor's answer to workspace/configuration.
+CONFIGURATION_TIMEOUT = 10.0
 
 #: Files whose change may change lint settings.
 CONFIG_FILES = ("ozml.toml", "pyproject.toml")
@@ -41,6 +45,8 @@ class OzmlServer(LanguageServer):
             lambda: self.options.debounce_ms / 1000,
         )
         self._variables: dict[str, tuple[str, Variables]] = {}
+        #: The editor's options as given at start-up (`initializationOptions`).
+        self.initial_options: object = None
 
     # -- state -------------------------------------------------------------------------------
 
@@ -53,6 +59,30 @@ class OzmlServer(LanguageServer):
                 types.ShowMessageParams(type=types.MessageType.Warning, message=problem)
             )
 
+    async def pull_options(self) -> None:
+        """Ask the editor for its ``ozml`` settings (the pull model most editors use).
+
+        Settings found there win over `initializationOptions`; an editor without any keeps those.
+        """
+        ws = self.client_capabilities.workspace
+        if not (ws and ws.configuration):
+            return
+        try:
+            found = await asyncio.wait_for(
+                self.workspace_configuration_async(
+                    types.ConfigurationParams(items=[types.ConfigurationItem(section="ozml")])
+                ),
+                CONFIGURATION_TIMEOUT,
+            )
+        except Exception as error:  # an editor that refuses or never answers: keep what we have
+            logger.info("workspace/configuration failed: %s", error)
+            return
+        pulled = found[0] if found else None
+        if isinstance(pulled, dict) and pulled:
+            base = self.initial_options if isinstance(self.initial_options, dict) else {}
+            self.set_options({**base, **pulled})
+            self.relint_all()
+
     def publish(self, doc: OpenDocument, analysis: Analysis) -> None:
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(
@@ -62,9 +92,7 @@ class OzmlServer(LanguageServer):
 
     def relint_all(self) -> None:
         self.linter.invalidate()
-        for doc in self.documents.all():
-            doc.analysis = None
-            self.scheduler.request(doc.uri)
+        self.scheduler.restart()
 
     def variables(self, doc: OpenDocument) -> Variables:
         """The variable index of the document's current text (kept until the text changes)."""
@@ -110,10 +138,11 @@ def build() -> OzmlServer:
     @server.feature(types.INITIALIZE)
     def initialize(ls: OzmlServer, params: types.InitializeParams) -> None:
         ls.documents.encoding = _encoding(ls)
-        ls.set_options(_section(params.initialization_options))
+        ls.initial_options = _section(params.initialization_options)
+        ls.set_options(ls.initial_options)
 
     @server.feature(types.INITIALIZED)
-    def initialized(ls: OzmlServer, params: types.InitializedParams) -> None:
+    async def initialized(ls: OzmlServer, params: types.InitializedParams) -> None:
         ws = ls.client_capabilities.workspace
         watch = (
             ws and ws.did_change_watched_files and ws.did_change_watched_files.dynamic_registration
@@ -133,18 +162,22 @@ def build() -> OzmlServer:
                     ]
                 )
             )
+        await ls.pull_options()
 
     @server.feature(types.SHUTDOWN)
     def shutdown(ls: OzmlServer, params: None) -> None:
         ls.scheduler.shutdown()
 
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
-    def did_change_configuration(
+    async def did_change_configuration(
         ls: OzmlServer, params: types.DidChangeConfigurationParams
     ) -> None:
-        if params.settings is not None:
-            ls.set_options(_section(params.settings))
-        ls.relint_all()
+        settings = _section(params.settings)
+        if isinstance(settings, dict) and settings:
+            ls.set_options(settings)  # the push model: the settings come with the event
+            ls.relint_all()
+        else:
+            await ls.pull_options()  # the pull model: the event only says "ask again"
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     def did_change_watched_files(ls: OzmlServer, params: types.DidChangeWatchedFilesParams) -> None:
