@@ -29,6 +29,7 @@ unknown_keyword = Speak("Hi", lang="en")
 bad_nesting = Inputs(Speak("x"))
 bad_child = Response(Input(1))
 bad_number = Delay("soon")
+hatch = Response(Speak("Hi").with_unknown_attribute("Emotion", "cheerful"))
 """
 
 EXPECTED = {

@@ -13,7 +13,7 @@ from __future__ import annotations
 import decimal
 import difflib
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import ClassVar, TypeAlias
+from typing import ClassVar, Self, TypeAlias
 
 from ozml import nodes
 from ozml.catalog import (
@@ -108,6 +108,10 @@ _NUMBERS = frozenset(
     {ValueType.INTEGER, ValueType.SECONDS, ValueType.PHONE, ValueType.DESTINATION,
      ValueType.DTMF_KEYS, ValueType.DTMF_KEY}
 )  # fmt: skip
+
+
+# The builder speaks as the linter does without depending on it (DESIGN.md: the builder and the
+# linter are siblings); tests/test_builder.py checks each message against the linter's.
 
 
 def _shown(value: str) -> str:
@@ -266,7 +270,7 @@ class OzmlElement:
 
     # the escape hatch ---------------------------------------------------------------------
 
-    def with_unknown_attribute(self, name: str, value: str) -> OzmlElement:
+    def with_unknown_attribute(self, name: str, value: str) -> Self:
         """A copy with an attribute the catalog does not know, added deliberately.
 
         The linter reports it (unknown-attribute, OZ103): use it for a parameter the vendor
@@ -287,7 +291,7 @@ class OzmlElement:
             raise ValueError(f"{cmd.name} already has an attribute {name}")
         return nodes.Attribute(name, value)
 
-    def _copy(self) -> OzmlElement:
+    def _copy(self) -> Self:
         copy = object.__new__(type(self))
         copy._params = self._params
         copy._children = self._children
@@ -401,17 +405,15 @@ class UnknownElement(CommandElement):
     def catalog_entry_or_none(self) -> Command | None:
         return None
 
-    def with_unknown_attribute(self, name: str, value: str) -> OzmlElement:
+    def with_unknown_attribute(self, name: str, value: str) -> Self:
         check_name(name, "attribute name")
         copy = self._copy()
-        assert isinstance(copy, UnknownElement)
         attribute = nodes.Attribute(name, check_text(value, f"{self._tag} {name}"))
         copy._extra = (*self._extra, attribute)
         return copy
 
-    def _copy(self) -> OzmlElement:
+    def _copy(self) -> Self:
         copy = super()._copy()
-        assert isinstance(copy, UnknownElement)
         copy._tag = self._tag
         copy._text = self._text
         return copy
