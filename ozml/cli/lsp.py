@@ -34,7 +34,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
 def missing_extra() -> str | None:
     """What is missing for the language server, if anything."""
     for module in ("pygls", "lsprotocol"):
-        if importlib.util.find_spec(module) is None:
+        try:
+            found = importlib.util.find_spec(module)
+        except (ImportError, ValueError):  # a broken or blocked installation counts as missing
+            found = None
+        if found is None:
             return module
     return None
 
