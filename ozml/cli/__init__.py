@@ -51,7 +51,8 @@ def _load(name: str) -> ModuleType | None:
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ozml",
-        description="Lint, format, generate and run OzML, the call-control XML of Ozeki Phone System.",
+        description="Lint, format, generate and run OzML,"
+        " the call-control XML of the Ozeki Phone System.",
         epilog="Exit codes: 0 clean, 1 findings (or a failed run or test), 2 usage or I/O error,"
         " 3 internal error. See `ozml COMMAND --help`.",
     )
