@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
+
+# difflib is imported where it is used: the configuration module imports this one, and a run
+# over clean files never needs a suggestion (cold start, DESIGN.md).
 
 
 def closest(name: str, candidates: Iterable[str], cutoff: float = 0.7) -> str | None:
     """The candidate most like `name` (ignoring case), if any is close enough."""
+    import difflib
+
     pool = {c.lower(): c for c in candidates}
     found = difflib.get_close_matches(name.lower(), list(pool), n=2, cutoff=cutoff)
     if not found:
@@ -17,6 +21,8 @@ def closest(name: str, candidates: Iterable[str], cutoff: float = 0.7) -> str | 
 
 def unambiguous(name: str, candidates: Iterable[str], cutoff: float = 0.7) -> str | None:
     """The closest candidate only when no other candidate is about as close (safe to rename)."""
+    import difflib
+
     pool = {c.lower(): c for c in candidates}
     matcher = difflib.SequenceMatcher(None, name.lower())
     # A candidate whose cheap upper bound on the ratio is below cutoff - 0.1 can be neither the
