@@ -36,6 +36,8 @@ from ozml.positions import Source
 
 DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>'
 INDENT = "  "
+#: Start tags that would run past this column have one attribute per line.
+WIDTH = 100
 
 # Characters XML 1.0 cannot hold at all, not even as character references.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -148,20 +150,32 @@ def _is_namespace(name: str) -> bool:
     return name == "xmlns" or name.startswith("xmlns:")
 
 
-def start_tag(element: Element, *, empty: bool = False) -> str:
-    parts = [check_name(element.tag, "element name")]
+def start_tag(element: Element, *, empty: bool = False, column: int | None = None) -> str:
+    """The start tag (``<Speak Party="all">``, or ``<Hangup/>`` when `empty`).
+
+    Given the `column` it starts at, a tag that would run past `WIDTH` puts each attribute on
+    its own line, aligned under the first (white space inside a tag is not content).
+    """
+    tag = check_name(element.tag, "element name")
+    parts = [tag]
     for attr in attribute_order(element):
         parts.append(f'{check_name(attr.name, "attribute name")}="{escape_attribute(attr.value)}"')
-    return "<" + " ".join(parts) + ("/>" if empty else ">")
+    close = "/>" if empty else ">"
+    one_line = "<" + " ".join(parts) + close
+    if column is None or len(parts) < 3 or column + len(one_line) <= WIDTH:
+        return one_line
+    under = "\n" + " " * (column + len(tag) + 2)
+    return f"<{tag} " + under.join(parts[1:]) + close
 
 
-def _inline(node: Node, out: list[str]) -> None:
-    """A node on one line, adding no white space: text content is written exactly."""
+def _inline(node: Node, out: list[str], column: int | None = None) -> None:
+    """A node without added white space (text content is written exactly); given the `column`
+    it starts at, a long start tag of its own is wrapped (see `start_tag`)."""
     if isinstance(node, Element):
         if not node.children:
-            out.append(start_tag(node, empty=True))
+            out.append(start_tag(node, empty=True, column=column))
             return
-        out.append(start_tag(node))
+        out.append(start_tag(node, column=column))
         for child in node.children:
             _inline(child, out)
         out.append(f"</{node.tag}>")
@@ -224,10 +238,10 @@ def _block(element: Element, depth: int, out: list[str], layout: Layout) -> None
     pad = INDENT * depth
     if not _is_block(element):
         line: list[str] = [pad]
-        _inline(element, line)
+        _inline(element, line, len(pad))
         out.append("".join(line))
         return
-    out.append(pad + start_tag(element))
+    out.append(pad + start_tag(element, column=len(pad)))
     _lines(element.children, depth + 1, out, layout, blank_first=False)
     out.append(f"{pad}</{element.tag}>")
 
@@ -313,6 +327,7 @@ def encode_like(text: str, source: Source) -> bytes:
 __all__ = [
     "DECLARATION",
     "INDENT",
+    "WIDTH",
     "EditConflict",
     "Layout",
     "WriteError",

@@ -302,3 +302,45 @@ def test_str_sources_encode_as_utf8() -> None:
         encode_like("<Response>\u260e</Response>", Source("x"))
         == "<Response>\u260e</Response>".encode()
     )
+
+
+def test_long_start_tags_put_each_attribute_on_its_own_line() -> None:
+    call = Element(
+        "Call",
+        (
+            Attribute("Url", "http://yourapp.com/callback/connected.php?request=4711"),
+            Attribute("CallerId", "1000"),
+            Attribute("CallerDisplayName", "Example Company"),
+        ),
+        (Text("+36201234567"),),
+    )
+    menu = Element(
+        "UserInput",
+        (Attribute("ForwardToUrl", "http://yourapp.com/a/rather/long/path/to/the/dtmf/handler.php"),
+         Attribute("Timeout", "10"), Attribute("Repeat", "true")),
+        (Element("Inputs", (), (Element("Input", (Attribute("Key", "1"),)),)),),
+    )  # fmt: skip
+    text = write(Document(Element("Response", (), (call, menu))), declaration=False)
+    assert text == (
+        "<Response>\n"
+        '  <Call CallerId="1000"\n'
+        '        CallerDisplayName="Example Company"\n'
+        '        Url="http://yourapp.com/callback/connected.php?request=4711">+36201234567</Call>\n'
+        '  <UserInput Repeat="true"\n'
+        '             Timeout="10"\n'
+        '             ForwardToUrl="http://yourapp.com/a/rather/long/path/to/the/dtmf/handler.php">\n'
+        "    <Inputs>\n"
+        '      <Input Key="1"/>\n'
+        "    </Inputs>\n"
+        "  </UserInput>\n"
+        "</Response>\n"
+    )
+    back = parse(text).document.root
+    assert back is not None
+    assert [e.attributes for e in back.elements] == [attribute_order(call), attribute_order(menu)]
+    assert write(parse(text).document, declaration=False) == text
+
+
+def test_a_long_tag_with_one_attribute_stays_on_its_line() -> None:
+    element = Element("GoTo", (Attribute("Url", "http://example.com/" + "x" * 100),))
+    assert write(element).count("\n") == 1
