@@ -9,8 +9,9 @@ run time (D8) and are not checked either.
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterator
+import weakref
 from urllib.parse import urlsplit
 
 from ozml.catalog import COMMANDS, Param, Usage, ValueType, values
@@ -28,6 +29,7 @@ URL_PARAMS: dict[str, tuple[Param, ...]] = {
 }
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _MISSING_COLON = re.compile(r"(https?)//", re.I)
+_SPACE = re.compile(r"\s")
 _HOST_PORT = re.compile(r"[A-Za-z0-9.-]+:[0-9]+(?:[/?#]|$)")
 #: A first path segment that looks like a host name: ``www.example.com/x`` lacks http://.
 _HOST_LIKE = re.compile(
@@ -54,8 +56,19 @@ class UrlValue:
         return ctx.source.attribute_span(element, self.attribute, value=True)
 
 
-def url_values(ctx: LintContext) -> Iterator[UrlValue]:
-    """Every static URL of the document that invalid-value does not already reject."""
+_CACHE: weakref.WeakKeyDictionary[LintContext, list[UrlValue]] = weakref.WeakKeyDictionary()
+
+
+def url_values(ctx: LintContext) -> list[UrlValue]:
+    """Every static URL of the document (found once per lint run, for both URL rules).
+
+    Values that invalid-value rejects (spaces in a URL) are left in: the rules skip them with
+    `reported_elsewhere` only when they would report, since checking costs time on every URL.
+    """
+    found = _CACHE.get(ctx)
+    if found is not None:
+        return found
+    found = []
     for rec in ctx.records:
         cmd = rec.command
         if cmd is None:
@@ -73,17 +86,25 @@ def url_values(ctx: LintContext) -> Iterator[UrlValue]:
                 continue
             if not value or values.is_dynamic(value) or _is_sql(param, value):
                 continue
-            if values.check(param, value) is not None:
-                continue  # invalid-value reports it (e.g. spaces in a URL)
-            yield UrlValue(rec, param, value, attribute)
+            found.append(UrlValue(rec, param, value, attribute))
+    _CACHE[ctx] = found
+    return found
+
+
+def reported_elsewhere(url: UrlValue) -> bool:
+    """Whether invalid-value already rejects the value (e.g. spaces in a URL)."""
+    return values.check(url.param, url.value) is not None
 
 
 def _is_sql(param: Param, value: str) -> bool:
-    return param.type is ValueType.URL_OR_SQL and "://" not in value and any(
-        c.isspace() for c in value
+    return (
+        param.type is ValueType.URL_OR_SQL
+        and "://" not in value
+        and _SPACE.search(value) is not None
     )
 
 
+@functools.lru_cache(maxsize=4096)
 def problem(value: str) -> str | None:
     """What makes an absolute-looking URL unusable, or None (relative URLs are not judged)."""
     missing = _MISSING_COLON.match(value)
@@ -108,7 +129,7 @@ def problem(value: str) -> str | None:
         port = 0
     if port == 0 and parts.netloc.rpartition("]")[2].count(":"):
         return "its port is not a number from 1 to 65535"
-    if any(c.isspace() for c in value):
+    if _SPACE.search(value):
         return "it contains white space (encode it as %20)"
     return None
 
@@ -126,4 +147,12 @@ def absolute_guess(value: str) -> str | None:
     return None
 
 
-__all__ = ["URL_PARAMS", "UrlValue", "absolute_guess", "is_relative", "problem", "url_values"]
+__all__ = [
+    "URL_PARAMS",
+    "UrlValue",
+    "absolute_guess",
+    "is_relative",
+    "problem",
+    "reported_elsewhere",
+    "url_values",
+]

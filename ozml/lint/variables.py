@@ -89,8 +89,19 @@ def analyse(ctx: LintContext) -> Analysis:
     """The document's variable definitions and uses (computed once per lint run)."""
     found = _CACHE.get(ctx)
     if found is None:
-        found = _CACHE[ctx] = _analyse(ctx.records)
+        found = _CACHE[ctx] = _analyse(ctx.records, _has_dollar(ctx))
     return found
+
+
+def _has_dollar(ctx: LintContext) -> bool:
+    """Whether the raw text holds a ``$`` at all: most documents do not, and one search spares
+    looking for uses in every value. (UTF-16 is decoded first; other encodings keep ASCII.)"""
+    data = ctx.source.data
+    if isinstance(data, str):
+        return "$" in data
+    if b"$" in data:
+        return True
+    return data[:2] in (b"\xff\xfe", b"\xfe\xff") and "$" in ctx.source.text
 
 
 def _masked(value: str) -> str:
@@ -118,7 +129,7 @@ def _add_uses(analysis: Analysis, rec: Resolved, attribute: str | None, value: s
         analysis.used_names.add(name.lower())
 
 
-def _analyse(records: list[Resolved]) -> Analysis:
+def _analyse(records: list[Resolved], dollar: bool = True) -> Analysis:
     analysis = Analysis()
     for order, rec in enumerate(records):
         name = rec.name
@@ -130,6 +141,8 @@ def _analyse(records: list[Resolved]) -> Analysis:
         command = rec.command
         if command is not None and not command.documented:
             analysis.undocumented_names.update(a.value.lower() for a in rec.element.attributes)
+        if not dollar:
+            continue
         for attr, _ in rec.attributes:
             if attr.name != skip and "$" in attr.value:
                 _add_uses(analysis, rec, attr.name, attr.value, order)

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
 from ozml.lint.rule import Rule
-from ozml.lint.urls import problem, url_values
+from ozml.lint.urls import problem, reported_elsewhere, url_values
 
 
 class MalformedUrl(Rule):
@@ -39,7 +39,7 @@ class MalformedUrl(Rule):
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
         for url in url_values(ctx):
             wrong = problem(url.value)
-            if wrong is None:
+            if wrong is None or reported_elsewhere(url):
                 continue
             yield self.report(
                 ctx,

@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
 from ozml.lint.rule import Rule
-from ozml.lint.urls import absolute_guess, is_relative, url_values
+from ozml.lint.urls import absolute_guess, is_relative, reported_elsewhere, url_values
 
 
 class RelativeUrl(Rule):
@@ -38,7 +38,7 @@ class RelativeUrl(Rule):
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
         for url in url_values(ctx):
-            if not is_relative(url.value):
+            if not is_relative(url.value) or reported_elsewhere(url):
                 continue
             guess = absolute_guess(url.value)
             message = (
