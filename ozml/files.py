@@ -280,15 +280,19 @@ class ReadError(Exception):
     """A file that was found but could not be read; the message is for users."""
 
 
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0)
+
+
 def read(found: Found, max_bytes: int) -> tuple[bytes, int]:
     """The file's bytes (at most `max_bytes` + 1 of them) and its full size in bytes.
 
     A file larger than `max_bytes` is not kept whole: the caller reports it by its size.
     """
-    if found.fspath is None:
+    fspath = found.fspath
+    if fspath is None:
         return _read_stdin(max_bytes)
     try:
-        fd = os.open(found.fspath, os.O_RDONLY | getattr(os, "O_BINARY", 0))
+        fd = os.open(fspath, _OPEN_FLAGS)
     except OSError as error:
         raise ReadError(_reason(error)) from None
     try:
@@ -296,7 +300,7 @@ def read(found: Found, max_bytes: int) -> tuple[bytes, int]:
         limit = max_bytes + 1
         # One read takes the whole file as fstat sizes it; more only when it grew meanwhile or
         # the file system reports no size (as /proc files do).
-        data = os.read(fd, min(size, limit) if size else 65536)
+        data = os.read(fd, size if 0 < size < limit else (limit if size else 65536))
         if len(data) < limit and (not size or len(data) < size):
             chunks = [data]
             total = len(data)

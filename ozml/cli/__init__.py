@@ -48,9 +48,43 @@ def _load(name: str) -> ModuleType | None:
         raise
 
 
+class _Formatter(argparse.HelpFormatter):
+    """argparse's formatter, without importing shutil (and bz2, lzma) on every start.
+
+    argparse builds a formatter for each option it adds, and the stock one asks
+    shutil.get_terminal_size for the width; os.get_terminal_size gives the same answer here.
+    """
+
+    def __init__(
+        self,
+        prog: str,
+        indent_increment: int = 2,
+        max_help_position: int = 24,
+        width: int | None = None,
+    ) -> None:
+        if width is None:
+            width = _terminal_columns() - 2
+        super().__init__(prog, indent_increment, max_help_position, width)
+
+
+def _terminal_columns() -> int:
+    """What shutil.get_terminal_size().columns says: $COLUMNS, else the terminal, else 80."""
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="ozml",
+        formatter_class=_Formatter,
         description="Lint, format, generate and run OzML,"
         " the call-control XML of the Ozeki Phone System.",
         epilog="Exit codes: 0 clean, 1 findings (or a failed run or test), 2 usage or I/O error,"
@@ -64,7 +98,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         module = _load(name)
         if module is None:
             continue
-        sub = subparsers.add_parser(name, help=module.HELP, description=module.HELP)
+        sub = subparsers.add_parser(
+            name, help=module.HELP, description=module.HELP, formatter_class=_Formatter
+        )
         module.configure(sub)
         sub.set_defaults(_run=module.run)
     return parser
