@@ -461,6 +461,11 @@ def _parallel_reports(
     # fork keeps the already-imported catalog and rules; other start methods re-import them.
     methods = multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    if "fork" in methods:
+        # Load the rules and the quick check's tables once, here, so that every worker
+        # inherits them instead of loading its own.
+        checker.rules_for(checker.settings)
+        checker._quick.prepare(checker.settings.context)
     pending: deque[tuple[list[Found | Problem], Future[list[FileReport]]]] = deque()
     with ProcessPoolExecutor(
         max_workers=jobs,

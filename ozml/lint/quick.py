@@ -200,6 +200,11 @@ def _tables(context: Context) -> _Tables:
     return tables
 
 
+def prepare(context: Context = Context.ANY) -> None:
+    """Build the tables for `context` now (worker processes forked later inherit them)."""
+    _tables(context)
+
+
 def usable(codes: Iterable[str]) -> bool:
     """Whether the quick check covers every one of these (enabled) rule codes."""
     return all(code in COVERED for code in codes)
@@ -430,4 +435,4 @@ def _children_clean(
     return True
 
 
-__all__ = ["COVERED", "is_clean", "plain_bytes", "usable"]
+__all__ = ["COVERED", "is_clean", "plain_bytes", "prepare", "usable"]
