@@ -527,3 +527,48 @@ async def test_settings_pulled_from_the_editor_set_the_context(
     assert hover is not None
     assert isinstance(hover.contents, types.MarkupContent)
     assert hover.contents.kind == types.MarkupKind.PlainText
+
+
+@pytest.mark.asyncio
+async def test_settings_come_from_the_projects_configuration(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    config = tmp_path / "ozml.toml"
+    config.write_text('context = "3pcc"\nignore = ["unused-variable"]\n', encoding="utf-8")
+    uri = uri_for(tmp_path)
+    text = '<Response>\n  <Var Id="x">1</Var>\n</Response>\n'
+    found = await open_doc(client, uri, text)
+    assert [(d.code, d.message) for d in found] == [
+        (
+            "OZ601",
+            f"Var is not valid in a 3pcc script (context from {config} context);"
+            " use it in extension scripts",
+        )
+    ]
+    # The file changes; the editor says so; the document is linted again with the new settings.
+    config.write_text('context = "extension"\n', encoding="utf-8")
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            changes=[types.FileEvent(uri=config.as_uri(), type=types.FileChangeType.Changed)]
+        )
+    )
+    found = await diagnostics_for(client, uri, 1)
+    assert [d.code for d in found] == ["OZ702"]
+
+
+@pytest.mark.asyncio
+async def test_a_bad_configuration_is_reported_and_defaults_are_used(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    (tmp_path / "ozml.toml").write_text('context = "moon"\n', encoding="utf-8")
+    found = await open_doc(client, uri_for(tmp_path), BAD)
+    assert [d.code for d in found] == ["OZ201", "OZ103", "OZ303"]
+    for _ in range(100):  # the message is sent from the lint thread's side; it may trail
+        if client.messages:
+            break
+        await asyncio.sleep(0.05)
+    [message] = client.messages
+    assert message.type == types.MessageType.Warning
+    assert message.message.startswith("ozml: ")
+    assert "context" in message.message
+    assert message.message.endswith("; linting with the default settings")

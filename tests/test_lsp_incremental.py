@@ -130,3 +130,40 @@ def test_unusual_documents_fall_back_to_the_full_lint(text: str) -> None:
     found, memo = lint(parse(text), lint_settings, active_rules(lint_settings), None)
     assert memo is None
     assert [(d, d.span.start) for d in found] == [(d, s) for d, s, _ in full(text, lint_settings)]
+
+
+#: Pieces that keep a document well-formed when inserted right after a ">".
+WHOLE = [
+    "\n",
+    "\n\n  ",
+    "<Hangup/>",
+    "\n  <Speak>hi $who</Speak>",
+    '<Var Id="who">x</Var>',
+    '\n  <Play Repeat="True">a.wav</Play>\n',
+    "<Reject/>",
+    "<Bogus/>",
+    "<!-- ozml: noqa OZ303 -->",
+    '<UserInput><Inputs><Input Key="1"/><Input Key="1"/></Inputs></UserInput>',
+]
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(bases()),
+    st.lists(st.tuples(st.floats(0, 1), st.sampled_from(WHOLE)), min_size=1, max_size=8),
+)
+def test_incremental_lint_equals_full_lint_over_well_formed_edits(
+    base: str, edits: list[tuple[float, str]]
+) -> None:
+    lint_settings = LintSettings()
+    rules = active_rules(lint_settings)
+    text = base
+    _, memo = lint(parse(text), lint_settings, rules, None)
+    for where, piece in edits:
+        inside = text.find("<Response>") + len("<Response>")
+        ends = [i + 1 for i, ch in enumerate(text) if ch == ">" and i >= inside - 1]
+        ends = [i for i in ends if i < text.rfind("</Response>") + 1]
+        at = ends[int(where * (len(ends) - 1))]
+        text = text[:at] + piece + text[at:]
+        found, memo = lint(parse(text), lint_settings, rules, memo)
+        assert [(d, d.span.start, d.span.end) for d in found] == full(text, lint_settings)

@@ -64,14 +64,15 @@ class Memo:
 
 
 class _Region(LintContext):
-    """A lint context whose rules see only some elements (the rest of the tree is still there)."""
+    """A lint context whose rules see only some elements (the rest of the tree is still there);
+    `records` starts with the root's, as in a whole-document context."""
 
     def __init__(
         self, result: ParseResult, settings: LintSettings, records: list[Resolved], root: Resolved
     ) -> None:
         super().__init__(result, settings)
         self.__dict__["records"] = records
-        self.__dict__["by_element"] = {id(r.element): r for r in (root, *records)}
+        self.__dict__["by_element"] = {id(r.element): r for r in records}
 
 
 def _subtree(element: Element, parent: Resolved) -> list[Resolved]:
@@ -118,6 +119,25 @@ def _check(rules: Sequence[Rule], ctx: LintContext) -> list[Diagnostic]:
     return found
 
 
+def _key(found: Diagnostic) -> tuple[Diagnostic, int, int]:
+    return (found, found.span.start, found.span.end)
+
+
+def _without(found: list[Diagnostic], taken: list[Diagnostic]) -> tuple[Diagnostic, ...]:
+    """`found` less one occurrence of each finding in `taken`."""
+    if not taken:
+        return tuple(found)
+    pending = [_key(d) for d in taken]
+    kept = []
+    for d in found:
+        key = _key(d)
+        if key in pending:
+            pending.remove(key)
+        else:
+            kept.append(d)
+    return tuple(kept)
+
+
 def lint(
     result: ParseResult,
     settings: LintSettings,
@@ -150,15 +170,18 @@ def lint(
     ctx = LintContext(result, effective)
     found.extend(_check(whole, ctx))
     root_rec = ctx.records[0]
-    found.extend(_check(local, _Region(result, effective, [root_rec], root_rec)))
+    # Rules expect the root first in `records` (many skip it as records[0]), so each command is
+    # checked after the root, and what the root alone gives is taken out of its findings.
+    of_root = _check(local, _Region(result, effective, [root_rec], root_rec))
+    found.extend(of_root)
     kids = [c for c in root.children if isinstance(c, Element)]
     reuse = _reusable(memo, text, effective, codes, root, kids)
     children: list[_Child] = []
     for index, kid in enumerate(kids):
         kept = reuse.get(index)
         if kept is None:
-            region = _Region(result, effective, _subtree(kid, root_rec), root_rec)
-            kept = _Child(kid.tag, kid.line, tuple(_check(local, region)))
+            region = _Region(result, effective, [root_rec, *_subtree(kid, root_rec)], root_rec)
+            kept = _Child(kid.tag, kid.line, _without(_check(local, region), of_root))
         children.append(kept)
         found.extend(kept.findings)
     if found_directives:

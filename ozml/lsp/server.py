@@ -37,7 +37,7 @@ class OzmlServer(LanguageServer):
         super().__init__("ozml", __version__)
         self.options = ServerOptions()
         self.documents = DocumentStore()
-        self.linter = Linter(lambda: self.options)
+        self.linter = Linter(lambda: self.options, self.report_problem)
         self.scheduler = LintScheduler(
             self.documents,
             self.linter.analyse,
@@ -47,6 +47,8 @@ class OzmlServer(LanguageServer):
         self._variables: dict[str, tuple[str, Variables]] = {}
         #: The editor's options as given at start-up (`initializationOptions`).
         self.initial_options: object = None
+        #: The event loop the protocol runs on (messages to the editor are sent from it).
+        self._loop: asyncio.AbstractEventLoop | None = None
 
     # -- state -------------------------------------------------------------------------------
 
@@ -58,6 +60,19 @@ class OzmlServer(LanguageServer):
             self.window_show_message(
                 types.ShowMessageParams(type=types.MessageType.Warning, message=problem)
             )
+
+    def report_problem(self, message: str) -> None:
+        """Show a problem to the user; callable from the lint thread too."""
+
+        def show() -> None:
+            self.window_show_message(
+                types.ShowMessageParams(type=types.MessageType.Warning, message=message)
+            )
+
+        if self._loop is None:
+            show()
+        else:
+            self._loop.call_soon_threadsafe(show)
 
     async def pull_options(self) -> None:
         """Ask the editor for its ``ozml`` settings (the pull model most editors use).
@@ -137,6 +152,7 @@ def build() -> OzmlServer:
 
     @server.feature(types.INITIALIZE)
     def initialize(ls: OzmlServer, params: types.InitializeParams) -> None:
+        ls._loop = asyncio.get_running_loop()
         ls.documents.encoding = _encoding(ls)
         ls.initial_options = _section(params.initialization_options)
         ls.set_options(ls.initial_options)

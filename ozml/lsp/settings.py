@@ -8,15 +8,14 @@ after a keystroke, where rule documentation lives, and an optional context overr
 
 from __future__ import annotations
 
-import contextlib
-import importlib
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
 import attrs
 
 from ozml.catalog import Context
+from ozml.config import ConfigError, Resolver
 from ozml.lint import LintSettings
 
 #: The documentation pages of the rules in a source checkout (``docs/rules/OZ201.md``).
@@ -72,19 +71,41 @@ class ServerOptions:
         return page.as_uri() if page.is_file() else None
 
 
-def configured(path: Path | None) -> LintSettings:
-    """The lint settings the workspace's ozml configuration gives for a file."""
-    if path is None:
-        return LintSettings()
-    with contextlib.suppress(ImportError):
-        importlib.import_module("ozml.config")
-        return LintSettings()
-    return LintSettings()
+class ProjectSettings:
+    """Each file's lint settings from the project's configuration, as `ozml check` finds them.
+
+    Configurations are read once per folder; `reload` forgets them (a configuration file
+    changed). A configuration that cannot be used is reported through `problem` and the file is
+    linted with the defaults meanwhile.
+    """
+
+    def __init__(self, problem: Callable[[str], None]) -> None:
+        self._problem = problem
+        self._resolver = Resolver()
+        self._reported: set[str] = set()
+
+    def reload(self) -> None:
+        self._resolver = Resolver()
+        self._reported = set()
+
+    def for_file(self, path: Path | None) -> LintSettings:
+        if path is None:
+            return LintSettings()
+        try:
+            return self._resolver.settings_for(path)
+        except ConfigError as error:
+            message = f"ozml: {error}; linting with the default settings"
+            if message not in self._reported:
+                self._reported.add(message)
+                self._problem(message)
+            return LintSettings()
 
 
-def lint_settings(path: Path | None, options: ServerOptions) -> LintSettings:
+def lint_settings(base: LintSettings, options: ServerOptions) -> LintSettings:
     """The settings a document is linted with: its configuration, then the editor's override."""
-    settings = configured(path)
     if options.context is not None:
-        settings = attrs.evolve(settings, context=options.context, context_origin="the editor")
-    return settings
+        # Like --context on the command line: an inline context comment does not override it.
+        return attrs.evolve(
+            base, context=options.context, context_origin="the editor", context_locked=True
+        )
+    return base
