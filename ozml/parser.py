@@ -139,7 +139,7 @@ def parse(
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> ParseResult:
     """Parse an OzML document. Never raises for bad input: problems are findings."""
-    raw = data.encode("utf-8") if isinstance(data, str) else data
+    raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
     if len(raw) > max_bytes:
         return too_large(data, path, len(raw), max_bytes=max_bytes)
     source = Source(data, path)
