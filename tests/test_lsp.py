@@ -572,3 +572,47 @@ async def test_a_bad_configuration_is_reported_and_defaults_are_used(
     assert message.message.startswith("ozml: ")
     assert "context" in message.message
     assert message.message.endswith("; linting with the default settings")
+
+
+@pytest.mark.asyncio
+async def test_a_clean_document_stays_right_through_edits(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    uri = uri_for(tmp_path)
+    clean = '<Response><ForwardCall   Destination="102"/></Response>'
+    assert await open_doc(client, uri, clean) == []
+    await replace_text(client, uri, clean.replace("102", "1 2"), 2)
+    assert [d.code for d in await diagnostics_for(client, uri, 2)] == ["OZ202"]
+    await replace_text(client, uri, clean, 3)
+    assert await diagnostics_for(client, uri, 3) == []
+    await replace_text(client, uri, clean.replace("102", "103"), 4)
+    assert await diagnostics_for(client, uri, 4) == []
+    # A clean document has no code actions, and formats like any other.
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri),
+            range=rng(0, 0, 0, 10),
+            context=types.CodeActionContext(diagnostics=[]),
+        )
+    )
+    assert actions is not None
+    assert list(actions) == []
+    edits = await client.text_document_formatting_async(
+        types.DocumentFormattingParams(
+            types.TextDocumentIdentifier(uri),
+            types.FormattingOptions(tab_size=2, insert_spaces=True),
+        )
+    )
+    assert edits is not None
+    assert apply_edits(clean.replace("102", "103"), list(edits)) == (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        "<Response>\n"
+        '  <ForwardCall Destination="103"/>\n'
+        "</Response>\n"
+    )
+
+
+@pytest.mark.asyncio
+async def test_a_lone_surrogate_is_a_finding(client: LanguageClient, tmp_path: Path) -> None:
+    found = await open_doc(client, uri_for(tmp_path), "<Response><Speak>a\ud800</Speak></Response>")
+    assert [d.code for d in found] == ["OZ001"]

@@ -358,3 +358,13 @@ def test_suppression_extends_a_noqa_comment_that_covers_the_line() -> None:
     assert edit is not None
     at = text.index("OZ103") + 5
     assert (edit.start, edit.end, edit.text) == (at, at, ",OZ202")
+
+
+@settings(max_examples=300, deadline=None)
+@given(text_strategy, st.integers(0, 40), st.integers(0, 40), text_strategy)
+def test_an_edited_line_index_equals_a_fresh_one(text: str, a: int, b: int, inserted: str) -> None:
+    start, end = sorted((min(a, len(text)), min(b, len(text))))
+    edited = LineIndex(text).edited(start, end, inserted)
+    fresh = LineIndex(text[:start] + inserted + text[end:])
+    assert edited.text == fresh.text
+    assert edited.starts == fresh.starts

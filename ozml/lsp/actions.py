@@ -107,6 +107,8 @@ def code_actions(
     encoding: str,
     versioned: bool,
 ) -> list[types.CodeAction]:
+    if analysis.result is None:  # proved clean: nothing to fix or suppress
+        return []
     source = analysis.result.source
     index = LineIndex(source.text, encoding)
     version = analysis.version

@@ -57,6 +57,37 @@ class LineIndex:
         starts.extend(m.end() for m in _BREAK.finditer(text))
         self.starts = starts
 
+    def edited(self, start: int, end: int, inserted: str) -> LineIndex:
+        """The index of the text with ``[start, end)`` replaced by `inserted`, without scanning
+        the whole new text (a keystroke in a long document must stay cheap)."""
+        old = self.text
+        text = old[:start] + inserted + old[end:]
+        starts = self.starts
+        delta = len(inserted) - (end - start)
+        # Rescan from one line before the edit to just after it: a "\r" and a "\n" on either
+        # side of the edit may join into one line break or come apart.
+        line = bisect.bisect_right(starts, start) - 1
+        keep = max(line - 1, 0)
+        scan_from = starts[keep]
+        scan_to = min(end + delta + 2, len(text))
+        head = starts[: keep + 1]
+        middle = [m.end() for m in _BREAK.finditer(text, scan_from, scan_to)]
+        if middle and middle[-1] == scan_to and scan_to < len(text) and text[scan_to - 1] == "\r":
+            # A "\r" at the window's edge may pair with a "\n" after it: rescan one more.
+            middle.pop()
+            scan_to -= 1
+        tail_from = bisect.bisect_right(starts, scan_to - delta)
+        tail = [s + delta for s in starts[tail_from:]]
+        index = LineIndex.__new__(LineIndex)
+        index.text = text
+        index.encoding = self.encoding
+        index.starts = (
+            head
+            + [s for s in middle if s > head[-1]]
+            + [s for s in tail if s > (middle[-1] if middle else head[-1])]
+        )
+        return index
+
     def _line_end(self, line: int) -> int:
         """Offset of the end of a line's content, before its line break."""
         if line + 1 < len(self.starts):

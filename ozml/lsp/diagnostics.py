@@ -26,20 +26,20 @@ _TAGS = {
 
 def to_lsp(
     found: Sequence[Diagnostic],
-    text: str,
-    encoding: str,
+    index: Callable[[], LineIndex],
     link: Callable[[str, str], str | None],
 ) -> list[types.Diagnostic]:
-    """Convert findings on `text` (character offsets) to LSP diagnostics in `encoding` units."""
+    """Convert findings (character offsets) to LSP diagnostics, with the line index of the text
+    they are about (asked for only when there are findings)."""
     if not found:
         return []
-    index = LineIndex(text, encoding)
+    lines = index()
     converted = []
     for diag in found:
         href = link(diag.code, diag.name)
         converted.append(
             types.Diagnostic(
-                range=index.span_range(diag.span),
+                range=lines.span_range(diag.span),
                 message=diag.message,
                 severity=_SEVERITY[diag.severity],
                 code=diag.code,

@@ -28,10 +28,11 @@ from ozml.parser import ParseResult
 
 @attrs.define
 class Analysis:
-    """The lint of one version of a document."""
+    """The lint of one version of a document; `result` is None when the quick check proved the
+    text clean without parsing it."""
 
     version: int
-    result: ParseResult
+    result: ParseResult | None
     diagnostics: list[Diagnostic]
     published: list[types.Diagnostic]
 
@@ -59,6 +60,14 @@ class OpenDocument:
             self._index = LineIndex(self.text, self.encoding)
         return self._index
 
+    def index_of(self, text: str) -> LineIndex:
+        """A line index of `text` (a version of this document), the kept one when it matches;
+        safe to call from the lint thread."""
+        kept = self._index
+        if kept is not None and kept.text is text:
+            return kept
+        return LineIndex(text, self.encoding)
+
     @property
     def scanned(self) -> Scan:
         if self._scan is None or self._scan.text is not self.text:
@@ -74,15 +83,15 @@ class OpenDocument:
 
     def apply(self, changes: Sequence[types.TextDocumentContentChangeEvent], version: int) -> None:
         """Apply a didChange's edits in order, each to the result of the one before."""
-        text = self.text
+        index = self.index
         for change in changes:
             if isinstance(change, types.TextDocumentContentChangePartial):
-                index = self.index if text is self.text else LineIndex(text, self.encoding)
                 start, end = index.offsets(change.range)
-                text = text[:start] + change.text + text[end:]
+                index = index.edited(start, end, change.text)
             else:
-                text = change.text
-        self.text = text
+                index = LineIndex(change.text, self.encoding)
+        self.text = index.text
+        self._index = index
         self.version = version
         self.changed_at = time.monotonic()
 

@@ -6,16 +6,21 @@ with the same result as a full lint.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from ozml.lint import LintSettings, Rule
+from lsprotocol import types
+
+from ozml.lint import LintSettings, Rule, quick
 from ozml.lint.linter import active_rules
 from ozml.lsp import incremental
-from ozml.lsp.diagnostics import to_lsp
+from ozml.lsp.diagnostics import SOURCE, to_lsp
 from ozml.lsp.documents import Analysis, OpenDocument
 from ozml.lsp.settings import ProjectSettings, ServerOptions, lint_settings
 from ozml.parser import parse
+
+logger = logging.getLogger(__name__)
 
 
 class Linter:
@@ -51,11 +56,37 @@ class Linter:
         return found
 
     def analyse(self, doc: OpenDocument, text: str, version: int) -> Analysis:
-        """Lint `text`, the document's content at `version` (called on the lint thread)."""
+        """Lint `text`, the document's content at `version` (called on the lint thread).
+
+        A failure of ozml itself is shown on the document as one diagnostic instead of leaving
+        the editor without an answer.
+        """
+        try:
+            return self._analyse(doc, text, version)
+        except Exception as error:
+            logger.exception("linting %s failed", doc.uri)
+            message = (
+                f"ozml could not lint this document: internal error {type(error).__name__}:"
+                f" {error} (please report it; `ozml lsp --log-file` keeps the details)"
+            )
+            start = types.Position(0, 0)
+            failed = types.Diagnostic(
+                types.Range(start, start), message, types.DiagnosticSeverity.Error, source=SOURCE
+            )
+            return Analysis(version, None, [], [failed])
+
+    def _analyse(self, doc: OpenDocument, text: str, version: int) -> Analysis:
         settings, rules = self._for(doc.path)
+        last = doc.analysis
+        if last is not None and not last.diagnostics:
+            # It was clean: most edits keep it so, and the quick check proves that without
+            # building the tree (when it cannot, it says so early and the lint follows).
+            data = text.encode("utf-8", "surrogatepass")  # as `parse` encodes it
+            if len(data) <= settings.max_bytes and quick.is_clean(data, settings.context):
+                return Analysis(version, None, [], [])
         name = str(doc.path) if doc.path is not None else doc.uri
         result = parse(text, name, max_bytes=settings.max_bytes)
         # Only the lint thread reads and writes the memo; any earlier lint is a valid base.
         found, doc.memo = incremental.lint(result, settings, rules, doc.memo)
-        published = to_lsp(found, text, doc.encoding, self._options().rule_link)
+        published = to_lsp(found, lambda: doc.index_of(text), self._options().rule_link)
         return Analysis(version, result, found, published)

@@ -20,6 +20,7 @@ from ozml.lsp.documents import Analysis, DocumentStore, LintScheduler, OpenDocum
 from ozml.lsp.linting import Linter
 from ozml.lsp.settings import ServerOptions
 from ozml.lsp.variables import Reference, Variables
+from ozml.parser import parse
 
 logger = logging.getLogger(__name__)
 
@@ -284,7 +285,8 @@ def build() -> OzmlServer:
         doc = ls.documents.get(uri)
         if analysis is None or doc is None or analysis.version != doc.version:
             return None
-        edits = formatting.formatting_edits(analysis.result, doc.index)
+        result = analysis.result or parse(doc.text, str(doc.path or doc.uri))
+        edits = formatting.formatting_edits(result, doc.index)
         if edits is None:
             ls.window_log_message(
                 types.LogMessageParams(
