@@ -74,7 +74,7 @@ def test_keyword_arguments_are_snake_case_of_the_canonical_names() -> None:
         "transferor_party",
         "api_extension",
     ]
-    assert python_name("ForwardToUrl") == "forward_to_url"
+    assert python_name("ForwardToURL") == "forward_to_url"
     assert python_name("DeliveryReportURL") == "delivery_report_url"
 
 

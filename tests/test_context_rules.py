@@ -159,7 +159,7 @@ def test_inline_comment_beats_the_configuration() -> None:
 
 def test_command_line_flag_beats_the_inline_comment() -> None:
     assert findings(INLINE, cli(Context.THREE_PCC)) == []
-    menu = INLINE.replace("<Hold/>", '<UserInput ForwardToUrl="http://a.example/k"/>')
+    menu = INLINE.replace("<Hold/>", '<UserInput ForwardToURL="http://a.example/k"/>')
     assert findings(menu, cli(Context.THREE_PCC)) == [
         "3:4-3:13 OZ601 UserInput is not valid in a 3pcc script (context from --context);"
         " use it in extension scripts",

@@ -44,7 +44,7 @@ def test_names_and_value_case_are_made_canonical() -> None:
         '  <Speak Party="all">Hi</Speak>\n'
         '  <ForwardCall Destination="1"/>\n'
         '  <AttendedTransfer TargetCallId="t" TransferorParty="caller"/>\n'
-        '  <UserInput Repeat="true" ForwardToUrl="http://x/"/>\n'
+        '  <UserInput Repeat="true" ForwardToURL="http://x/"/>\n'
         "</Response>\n"
     )
 

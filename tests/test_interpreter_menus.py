@@ -1,4 +1,4 @@
-"""UserInput menus: match, no match, ForwardToUrl, repeat, timeout, nested menus, BackKey."""
+"""UserInput menus: match, no match, ForwardToURL, repeat, timeout, nested menus, BackKey."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from ozml.interpreter.runner import compile_source, run_scenario
 from ozml.interpreter.scenario import parse_scenario
 
 MENU = """<Response>
-  <UserInput Timeout="10" Repeat="true" BackKey="*" ForwardToUrl="http://app/dtmf">
+  <UserInput Timeout="10" Repeat="true" BackKey="*" ForwardToURL="http://app/dtmf">
     <InitialCommands><Speak>Main menu</Speak></InitialCommands>
     <Inputs>
       <Input Key="1"><Speak>Sales</Speak></Input>
@@ -38,7 +38,7 @@ def run(document: str, dtmf: list[str], extra: str = "") -> tuple[list[str], lis
     return [e.golden() for e in done.events], [(r.url, dict(r.form)) for r in done.requests]
 
 
-MAIN = '0s UserInput Timeout="10" Repeat="true" BackKey="*" ForwardToUrl="http://app/dtmf"'
+MAIN = '0s UserInput Timeout="10" Repeat="true" BackKey="*" ForwardToURL="http://app/dtmf"'
 SUB = '0s UserInput Timeout="5" BackKey="*"'
 
 

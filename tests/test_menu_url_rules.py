@@ -111,7 +111,7 @@ PROMPT = "<InitialCommands><Speak>Hello</Speak></InitialCommands>"
 def test_menu_without_inputs_or_url() -> None:
     doc = f"<Response>\n  <UserInput>{PROMPT}</UserInput>\n</Response>\n"
     assert oz8(doc) == [
-        "2:4-2:13 OZ803 UserInput has no Input branch and no ForwardToUrl: the keys the caller"
+        "2:4-2:13 OZ803 UserInput has no Input branch and no ForwardToURL: the keys the caller"
         " presses lead nowhere",
     ]
 
@@ -119,7 +119,7 @@ def test_menu_without_inputs_or_url() -> None:
 def test_repeating_menu_without_exit_says_so() -> None:
     doc = f'<Response>\n  <UserInput Repeat="true">{PROMPT}</UserInput>\n</Response>\n'
     assert oz8(doc) == [
-        "2:4-2:13 OZ803 UserInput has no Input branch and no ForwardToUrl: the keys the caller"
+        "2:4-2:13 OZ803 UserInput has no Input branch and no ForwardToURL: the keys the caller"
         ' presses lead nowhere, and Repeat="true" plays the prompts until the caller hangs up',
     ]
 
@@ -127,7 +127,7 @@ def test_repeating_menu_without_exit_says_so() -> None:
 @pytest.mark.parametrize(
     "attributes",
     [
-        ' ForwardToUrl="http://app.example/dtmf"',
+        ' ForwardToURL="http://app.example/dtmf"',
         ' enteredUrl="http://app.example/dtmf"',
         ' ExecuteSQL="INSERT INTO keys VALUES (1)"',
     ],
@@ -203,7 +203,7 @@ def test_spaces_are_left_to_invalid_value_but_checked_in_goto() -> None:
 def test_relative_urls() -> None:
     doc = (
         "<Response>\n"
-        '  <UserInput ForwardToUrl="dtmf.php"><Inputs><Input Key="1"><Hangup/></Input>'
+        '  <UserInput ForwardToURL="dtmf.php"><Inputs><Input Key="1"><Hangup/></Input>'
         "</Inputs></UserInput>\n"
         '  <Record FinishedUrl="//app.example/done.php"/>\n'
         '  <SendSms Recipient="+3620" DeliveryReportURL="www.app.example.com/r.php">Hi</SendSms>\n'
@@ -211,7 +211,7 @@ def test_relative_urls() -> None:
     )
     base = "is a relative URL; the PBX requests it itself and needs an absolute http:// or https://"
     assert oz8(doc) == [
-        f"2:28-2:36 OZ805 UserInput ForwardToUrl 'dtmf.php' {base} URL",
+        f"2:28-2:36 OZ805 UserInput ForwardToURL 'dtmf.php' {base} URL",
         f"3:24-3:46 OZ805 Record FinishedUrl '//app.example/done.php' {base} URL;"
         " did you mean 'http://app.example/done.php'?",
         f"4:49-4:74 OZ805 SendSms DeliveryReportURL 'www.app.example.com/r.php' {base} URL;"
@@ -229,7 +229,7 @@ def test_every_url_parameter_is_checked() -> None:
         "SendSms": ["DeliveryReportURL"],
         "GoTo": ["Url"],
         "SendAlarmNotification": ["ResultUrl"],
-        "UserInput": ["ForwardToUrl"],
+        "UserInput": ["ForwardToURL"],
         "CallSetup": ["ErrorUrl"],
     }
 

@@ -542,7 +542,7 @@ TABLES: dict[str, list[Row]] = {
                   <UserInput enteredUrl="http://yourapp.com/dtmf.php"/>
                 </Response>
             """),
-            "2:14-2:24 enteredUrl is a vendor variant of UserInput's ForwardToUrl",
+            "2:14-2:24 enteredUrl is a vendor variant of UserInput's ForwardToURL",
         ),
         row(
             "single quotes, CRLF",
@@ -914,18 +914,18 @@ TABLES: dict[str, list[Row]] = {
                   </UserInput>
                 </Response>
             """),
-            "2:4-2:13 UserInput has no Input branch and no ForwardToUrl: the keys the caller"
+            "2:4-2:13 UserInput has no Input branch and no ForwardToURL: the keys the caller"
             ' presses lead nowhere, and Repeat="true" plays the prompts until the caller hangs up',
         ),
         row(
             "empty, tab and CRLF",
             "<Response>\r\n\t<UserInput/>\r\n</Response>\r\n",
-            "2:3-2:12 UserInput has no Input branch and no ForwardToUrl: the keys the caller"
+            "2:3-2:12 UserInput has no Input branch and no ForwardToURL: the keys the caller"
             " presses lead nowhere",
         ),
         row(
-            "ForwardToUrl decides",
-            '<Response><UserInput ForwardToUrl="http://yourapp.com/dtmf.php"/></Response>',
+            "ForwardToURL decides",
+            '<Response><UserInput ForwardToURL="http://yourapp.com/dtmf.php"/></Response>',
         ),
     ],
     "OZ804": [
@@ -967,9 +967,9 @@ TABLES: dict[str, list[Row]] = {
         ),
         row(
             "a host without http://, with a suggestion",
-            '<Response>\n  <UserInput ForwardToUrl="www.example.com/x.php"><Inputs><Input Key="1">'
+            '<Response>\n  <UserInput ForwardToURL="www.example.com/x.php"><Inputs><Input Key="1">'
             "<Hangup/></Input></Inputs></UserInput>\n</Response>\n",
-            "2:28-2:49 UserInput ForwardToUrl 'www.example.com/x.php' is a relative URL; the PBX"
+            "2:28-2:49 UserInput ForwardToURL 'www.example.com/x.php' is a relative URL; the PBX"
             " requests it itself and needs an absolute http:// or https:// URL; did you mean"
             " 'http://www.example.com/x.php'?",
         ),

@@ -194,7 +194,7 @@ def test_a_script_that_continues_elsewhere_may_use_its_variables_there() -> None
     assert oz7(unused) == []
     menu = (
         '<Response><Var Id="pin">1234</Var>'
-        '<UserInput ForwardToUrl="http://app.example/dtmf"><InitialCommands>'
+        '<UserInput ForwardToURL="http://app.example/dtmf"><InitialCommands>'
         "<Speak>PIN?</Speak></InitialCommands></UserInput></Response>"
     )
     assert oz7(menu) == []

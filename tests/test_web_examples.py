@@ -40,7 +40,7 @@ def check_conversation(base: str) -> None:
     root = parse(body).document.root
     assert root is not None
     menu = next(e for e in root.elements if e.tag == "UserInput")
-    forward = menu.get("ForwardToUrl")
+    forward = menu.get("ForwardToURL")
     assert forward == base.rstrip("/") + "/dtmf"
     assert [i.get("Key") for i in next(menu.elements).iter() if i.tag == "Input"] == []
     keys = [e.get("Key") for e in menu.iter() if e.tag == "Input"]

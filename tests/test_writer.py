@@ -316,7 +316,7 @@ def test_long_start_tags_put_each_attribute_on_its_own_line() -> None:
     )
     menu = Element(
         "UserInput",
-        (Attribute("ForwardToUrl", "http://yourapp.com/a/rather/long/path/to/the/dtmf/handler.php"),
+        (Attribute("ForwardToURL", "http://yourapp.com/a/rather/long/path/to/the/dtmf/handler.php"),
          Attribute("Timeout", "10"), Attribute("Repeat", "true")),
         (Element("Inputs", (), (Element("Input", (Attribute("Key", "1"),)),)),),
     )  # fmt: skip
@@ -328,7 +328,7 @@ def test_long_start_tags_put_each_attribute_on_its_own_line() -> None:
         '        Url="http://yourapp.com/callback/connected.php?request=4711">+36201234567</Call>\n'
         '  <UserInput Repeat="true"\n'
         '             Timeout="10"\n'
-        '             ForwardToUrl="http://yourapp.com/a/rather/long/path/to/the/dtmf/handler.php">\n'
+        '             ForwardToURL="http://yourapp.com/a/rather/long/path/to/the/dtmf/handler.php">\n'
         "    <Inputs>\n"
         '      <Input Key="1"/>\n'
         "    </Inputs>\n"

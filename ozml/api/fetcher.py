@@ -2,7 +2,7 @@
 
 The PBX POSTs a notification to the application's URL, form-encoded, and runs the OzML the
 application answers (ozml-spec.md §5 [oz4201]). `HttpFetcher` does exactly that for the
-interpreter's GoTo and ForwardToUrl fetches in live runs, and for the simulator's notifications
+interpreter's GoTo and ForwardToURL fetches in live runs, and for the simulator's notifications
 (CallConnected to a Call's Url, ErrorUrl, FinishedUrl). Needs httpx (``ozml[http]``).
 """
 

@@ -333,8 +333,7 @@ class CommandMethods(abc.ABC):
         Args:
             audio_file: ``AudioFile``: The file to play: a path (relative to
                 ContentStorage/Static) or an HTTP URL.
-            party: ``Party``: Which party of the call hears it: caller, callee or all (3PCC
-                only). Optional.
+            party: ``Party``: Which party of the call hears it: caller, callee or all. Optional.
             call_id: ``CallId``: ID of the call; defaults to the notified call.
             repeat: ``Repeat``: Play the file again and again. Optional.
             timeout: ``Timeout``: Stop playing after this many seconds. Optional.
@@ -455,8 +454,7 @@ class CommandMethods(abc.ABC):
 
         Args:
             call_id: ``CallId``: ID of the call; defaults to the notified call.
-            party: ``Party``: Which party of the call hears it: caller, callee or all (3PCC
-                only).
+            party: ``Party``: Which party of the call hears it: caller, callee or all.
             keys: ``Keys``: The DTMF digits to send.
 
         Raises:
@@ -491,8 +489,7 @@ class CommandMethods(abc.ABC):
 
         Args:
             text: ``Text``: The text to speak; may hold $variables.
-            party: ``Party``: Which party of the call hears it: caller, callee or all (3PCC
-                only). Optional.
+            party: ``Party``: Which party of the call hears it: caller, callee or all. Optional.
             call_id: ``CallId``: ID of the call; defaults to the notified call.
             language: ``Language``: Language code; must match an installed text-to-speech
                 package. Optional.

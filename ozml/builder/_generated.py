@@ -224,7 +224,8 @@ class BlindTransfer(CommandElement):
     Valid in extension and 3pcc scripts. A failed transfer continues with the next command (D9).
 
     Args:
-        call_id: ID of the call to transfer from; defaults to the notified call. (``CallId``)
+        call_id: ID of the call to transfer from; defaults to the notified call. Used only in 3pcc
+            scripts. (``CallId``)
         transferor_party: The party that makes the transfer: caller or callee (3PCC only). One of
             caller, callee. Used only in 3pcc scripts. (``TransferorParty``)
         target: The number the call is transferred to. Mandatory. Written as the element text.
@@ -309,7 +310,8 @@ class ForwardCall(CommandElement):
     Valid in 3pcc scripts.
 
     Args:
-        call_id: ID of the call to forward; defaults to the notified call. (``CallId``)
+        call_id: ID of the call to forward; defaults to the notified call. Used only in 3pcc
+            scripts. (``CallId``)
         destination: The number the call is forwarded to. Mandatory. (``Destination``)
     """
 
@@ -331,7 +333,8 @@ class Hangup(CommandElement):
     Valid in extension and 3pcc scripts.
 
     Args:
-        call_id: ID of the call to end; defaults to the current call. (``CallId``)
+        call_id: ID of the call to end; defaults to the current call. Used only in 3pcc scripts.
+            (``CallId``)
     """
 
     __slots__ = ()
@@ -351,7 +354,8 @@ class Hold(CommandElement):
     Valid in 3pcc scripts.
 
     Args:
-        call_id: ID of the call to hold; defaults to the notified call. (``CallId``)
+        call_id: ID of the call to hold; defaults to the notified call. Used only in 3pcc scripts.
+            (``CallId``)
     """
 
     __slots__ = ()
@@ -373,9 +377,10 @@ class Play(CommandElement):
     Args:
         audio_file: The file to play: a path (relative to ContentStorage/Static) or an HTTP URL.
             Mandatory. Written as the element text. (``AudioFile``)
-        party: Which party of the call hears it: caller, callee or all (3PCC only). Mandatory in
-            3pcc scripts. One of caller, callee, all. (``Party``)
-        call_id: ID of the call; defaults to the notified call. (``CallId``)
+        party: Which party of the call hears it: caller, callee or all. Mandatory in 3pcc scripts.
+            One of caller, callee, all. Used only in 3pcc scripts. (``Party``)
+        call_id: ID of the call; defaults to the notified call. Used only in 3pcc scripts.
+            (``CallId``)
         repeat: Play the file again and again. Default false. (``Repeat``)
         timeout: Stop playing after this many seconds. (``Timeout``)
     """
@@ -409,7 +414,8 @@ class Record(CommandElement):
     Valid in extension and 3pcc scripts.
 
     Args:
-        call_id: ID of the call; defaults to the notified call. (``CallId``)
+        call_id: ID of the call; defaults to the notified call. Used only in 3pcc scripts.
+            (``CallId``)
         format: Audio format of the recording. One of mp3, wav. Default mp3. (``Format``)
         finished_url: Requested (RecordCompleted, with RecordURL) when the recording ends.
             (``FinishedUrl``)
@@ -492,9 +498,10 @@ class SendDTMF(CommandElement):
     Valid in 3pcc scripts.
 
     Args:
-        call_id: ID of the call; defaults to the notified call. (``CallId``)
-        party: Which party of the call hears it: caller, callee or all (3PCC only). Mandatory. One
-            of caller, callee, all. (``Party``)
+        call_id: ID of the call; defaults to the notified call. Used only in 3pcc scripts.
+            (``CallId``)
+        party: Which party of the call hears it: caller, callee or all. Mandatory. One of caller,
+            callee, all. Used only in 3pcc scripts. (``Party``)
         keys: The DTMF digits to send. Mandatory. (``Keys``)
     """
 
@@ -525,9 +532,10 @@ class Speak(CommandElement):
     Args:
         text: The text to speak; may hold $variables. Mandatory. Written as the element text.
             (``Text``)
-        party: Which party of the call hears it: caller, callee or all (3PCC only). Mandatory in
-            3pcc scripts. One of caller, callee, all. (``Party``)
-        call_id: ID of the call; defaults to the notified call. (``CallId``)
+        party: Which party of the call hears it: caller, callee or all. Mandatory in 3pcc scripts.
+            One of caller, callee, all. Used only in 3pcc scripts. (``Party``)
+        call_id: ID of the call; defaults to the notified call. Used only in 3pcc scripts.
+            (``CallId``)
         language: Language code; must match an installed text-to-speech package. (``Language``)
         voice: Installed text-to-speech voice. (``Voice``)
     """
@@ -561,7 +569,8 @@ class Unhold(CommandElement):
     Valid in 3pcc scripts.
 
     Args:
-        call_id: ID of the held call; defaults to the notified call. (``CallId``)
+        call_id: ID of the held call; defaults to the notified call. Used only in 3pcc scripts.
+            (``CallId``)
     """
 
     __slots__ = ()
@@ -918,7 +927,7 @@ class UserInput(CommandElement):
         min_digits: Fewest digits accepted. Default 1. (``MinDigits``)
         max_digits: Most digits accepted. Default 1. (``MaxDigits``)
         forward_to_url: Requested (DtmfEntered) when the digits match no Input; its OzML runs.
-            (``ForwardToUrl``)
+            (``ForwardToURL``)
         execute_sql: SQL run when the digits are entered. (``ExecuteSQL``)
         *children: The InitialCommands and Inputs elements.
     """
@@ -946,7 +955,7 @@ class UserInput(CommandElement):
                 "Digits": digits,
                 "MinDigits": min_digits,
                 "MaxDigits": max_digits,
-                "ForwardToUrl": forward_to_url,
+                "ForwardToURL": forward_to_url,
                 "ExecuteSQL": execute_sql,
             },
             children,

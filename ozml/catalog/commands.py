@@ -34,19 +34,23 @@ STANDARD_CODES = (200, 300, 301, 302, 303, 601)
 
 
 def call_id(source: str, doc: str = "ID of the call; defaults to the notified call.") -> Param:
-    """CallId: optional in OzML, where it defaults to the call of the notification (D5)."""
-    return Param("CallId", T.CALL_ID, doc, source, example="345fad34")
+    """CallId: optional in OzML, where it defaults to the call of the notification (D5).
+
+    The extension-control pages say CallId is honoured only under 3PCC [oz4692][oz4617][oz4776].
+    """
+    return Param("CallId", T.CALL_ID, doc, source, example="345fad34", only_in=THREE_PCC_ONLY)
 
 
 def party(source: str, required_in: frozenset[Context] = THREE_PCC_ONLY) -> Param:
     return Param(
         "Party",
         T.PARTY,
-        "Which party of the call hears it: caller, callee or all (3PCC only).",
+        "Which party of the call hears it: caller, callee or all.",
         source,
         required_in=required_in,
         values=PARTY_VALUES,
         example="all",
+        only_in=THREE_PCC_ONLY,  # honoured only under 3PCC [oz4692][oz4690]
     )
 
 
@@ -986,10 +990,10 @@ COMMANDS: tuple[Command, ...] = (
             Param("MaxDigits", T.INTEGER, "Most digits accepted.", "hu7663", minimum=1,
                   default="1", example="1"),
             Param(
-                "ForwardToUrl",
+                "ForwardToURL",
                 T.URL,
                 "Requested (DtmfEntered) when the digits match no Input; its OzML runs.",
-                "oz4693",
+                "hu7663",
                 aliases=(variant("enteredUrl", "ghIVR"),),
                 example="http://yourapp.com/dtmf.php",
             ),

@@ -1,7 +1,7 @@
 """The engine: runs a compiled OzML program for a call; owns all control flow.
 
 Control flow is the engine's: the sequence of commands, Var/Array/ForEach, UserInput menus,
-GoTo and ForwardToUrl fetches, Delay, Exit, and what Hangup, Reject and BlindTransfer mean for
+GoTo and ForwardToURL fetches, Delay, Exit, and what Hangup, Reject and BlindTransfer mean for
 the rest of the script. Side effects are the executor's (`ozml.interpreter.executor`). Every
 step becomes a trace event. The semantics, including every assumption made where the vendor
 documentation is silent, are written down in docs/interpreter.md; the comments here say why.
@@ -55,7 +55,7 @@ FAILED_ENDINGS = frozenset({FETCH_FAILED, STEP_LIMIT, ERROR})
 # What a block of instructions tells its caller.
 _CONTINUE = 0
 _END = 1  # the call's script has ended
-_JUMP = 2  # continue with another program (GoTo, ForwardToUrl)
+_JUMP = 2  # continue with another program (GoTo, ForwardToURL)
 _BACK = 3  # BackKey: return to the enclosing menu
 
 
@@ -65,9 +65,9 @@ class EngineOptions:
 
     `max_steps` bounds a run (all its calls together): GoTo can loop for ever, and a menu with
     Repeat="true" repeats as long as input keeps coming. `fetch_failure` says what a failed
-    GoTo or ForwardToUrl fetch does: "hangup" ends the script (as the PBX does when Call's Url
+    GoTo or ForwardToURL fetch does: "hangup" ends the script (as the PBX does when Call's Url
     cannot be downloaded), "continue" goes on with the next command. `keep_variables` keeps the
-    call's variables across GoTo and ForwardToUrl (the scope is UNKNOWN in the spec).
+    call's variables across GoTo and ForwardToURL (the scope is UNKNOWN in the spec).
     """
 
     max_steps: int = 10_000
@@ -541,7 +541,7 @@ class Engine:
         timeout = _number(params.get("Timeout"), 0.0) or 0.0
         back = params.get("BackKey", "").strip()
         limit = _count(params.get("MaxDigits")) or _count(params.get("Digits")) or 1
-        forward = params.get("ForwardToUrl", "").strip()
+        forward = params.get("ForwardToURL", "").strip()
         attempt = 0
         inner = depth + 1
         while True:

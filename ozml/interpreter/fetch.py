@@ -1,4 +1,4 @@
-"""Where more OzML comes from: GoTo, UserInput's ForwardToUrl, and notifications.
+"""Where more OzML comes from: GoTo, UserInput's ForwardToURL, and notifications.
 
 A fetcher gets a URL (or, with SQL OzML, the query GoTo names) and the form fields the PBX would
 POST, and returns the OzML bytes the application answered. The engine knows nothing about HTTP:

@@ -1,7 +1,7 @@
 """The URL-valued parameters of a document, and what is wrong with a URL.
 
 The PBX requests these URLs itself (CallConnected to Call's Url, DtmfEntered to UserInput's
-ForwardToUrl, GoTo's target, ...), so they must be absolute ``http://`` or ``https://`` URLs.
+ForwardToURL, GoTo's target, ...), so they must be absolute ``http://`` or ``https://`` URLs.
 GoTo's value may also be an SQL query (SQL OzML); a value with spaces and no ``://`` is taken for
 one and not checked. Values holding a ``$variable`` or a template placeholder are only known at
 run time (D8) and are not checked either.

@@ -75,7 +75,7 @@ class Analysis:
     dynamic_arrays: bool = False
     #: A ForEach Source is only known at run time: any array may be read.
     dynamic_reads: bool = False
-    #: The script may continue in another document (GoTo, UserInput ForwardToUrl).
+    #: The script may continue in another document (GoTo, UserInput ForwardToURL).
     continues_elsewhere: bool = False
     #: Attribute values of commands whose parameters are undocumented (WaitForMsg stores a
     #: message "in a variable"; which attribute names it is UNKNOWN).
@@ -136,7 +136,7 @@ def _analyse(records: list[Resolved], dollar: bool = True) -> Analysis:
         skip: str | None = None
         if name in ("Var", "Array", "ForEach"):
             skip = _definition(analysis, rec, order)
-        elif name in _ELSEWHERE or (name == "UserInput" and rec.params().get("ForwardToUrl")):
+        elif name in _ELSEWHERE or (name == "UserInput" and rec.params().get("ForwardToURL")):
             analysis.continues_elsewhere = True
         command = rec.command
         if command is not None and not command.documented:

@@ -11,7 +11,7 @@ from ozml.lint.urls import problem, reported_elsewhere, url_values
 class MalformedUrl(Rule):
     """A URL parameter that the PBX cannot request.
 
-    The PBX fetches the URLs of Call (Url, ErrorUrl, FinishedUrl), UserInput (ForwardToUrl),
+    The PBX fetches the URLs of Call (Url, ErrorUrl, FinishedUrl), UserInput (ForwardToURL),
     GoTo, Record and BlindTransfer (FinishedUrl), SendSms (DeliveryReportURL),
     SendAlarmNotification (ResultUrl) and CallSetup (ErrorUrl) itself, over HTTP. A URL with a
     misspelt scheme (``htp://``), a missing colon (``http//``), no host (``http:/app``), a bad

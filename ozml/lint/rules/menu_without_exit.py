@@ -11,10 +11,10 @@ from ozml.lint.rule import Rule
 class MenuWithoutExit(Rule):
     """A UserInput menu whose keys lead nowhere.
 
-    A menu collects keys and then runs the matching Input, or requests ForwardToUrl
+    A menu collects keys and then runs the matching Input, or requests ForwardToURL
     (DtmfEntered) when none matches, or runs ExecuteSQL [oz4693][hu7663]. A UserInput with none
     of these plays its prompts and ignores whatever the caller presses; with ``Repeat="true"`` it
-    plays them until the caller gives up and hangs up. Add the Input branches, or a ForwardToUrl
+    plays them until the caller gives up and hangs up. Add the Input branches, or a ForwardToURL
     that decides what happens next.
 
     Fails::
@@ -50,10 +50,10 @@ class MenuWithoutExit(Rule):
             if menu.keys or menu.other_inputs:
                 continue
             params = menu.rec.params()
-            if params.get("ForwardToUrl") or params.get("ExecuteSQL"):
+            if params.get("ForwardToURL") or params.get("ExecuteSQL"):
                 continue
             message = (
-                "UserInput has no Input branch and no ForwardToUrl: the keys the caller presses"
+                "UserInput has no Input branch and no ForwardToURL: the keys the caller presses"
                 " lead nowhere"
             )
             if (params.get("Repeat") or "").strip().lower() == "true":

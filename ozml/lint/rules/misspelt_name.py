@@ -15,7 +15,7 @@ class MisspeltName(Rule):
 
     The vendor's own pages spell some parameters in more than one way: ``TranferredCallId`` and
     ``TranferorParty`` (Ozeki 10 pages), ``DelivaryReportURL``, and ``enteredUrl`` (a vendor sample)
-    for ForwardToUrl. ozml accepts them (D2) and asks for the canonical spelling; the fix
+    for ForwardToURL. ozml accepts them (D2) and asks for the canonical spelling; the fix
     renames the attribute.
 
     Fails::

@@ -11,7 +11,7 @@ from ozml.lint.urls import absolute_guess, is_relative, reported_elsewhere, url_
 class RelativeUrl(Rule):
     """A relative URL where the PBX needs an absolute one.
 
-    The PBX requests notification URLs (Call's Url, UserInput's ForwardToUrl, GoTo, the various
+    The PBX requests notification URLs (Call's Url, UserInput's ForwardToURL, GoTo, the various
     FinishedUrl and ErrorUrl parameters) on its own, not as a browser following a link: the
     vendor documents and shows only absolute ``http://`` URLs, and nowhere says that a relative
     one would be resolved against the URL of the notification being answered. Write the full

@@ -14,7 +14,7 @@ class UnusedVariable(Rule):
     A Var whose ``$name`` appears nowhere, or an Array that no ForEach reads, is dead weight at
     best; more often the use is misspelt (undefined-variable then reports it) or was removed by
     mistake. Not reported when the script may continue in another document that could use the
-    name (a GoTo, or a UserInput with ForwardToUrl), nor when a ForEach Source is only known at
+    name (a GoTo, or a UserInput with ForwardToURL), nor when a ForEach Source is only known at
     run time.
 
     Fails::
