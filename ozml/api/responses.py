@@ -9,6 +9,7 @@ never loads a DTD, never touches the network and refuses a DOCTYPE, like the OzM
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
@@ -162,14 +163,24 @@ RESULT_TYPES: Final[Mapping[str, type[ApiResult]]] = {
 }
 
 
-_PARSER = etree.XMLParser(
-    resolve_entities=False,
-    no_network=True,
-    load_dtd=False,
-    dtd_validation=False,
-    huge_tree=False,
-    remove_blank_text=True,
-)
+_THREAD = threading.local()
+
+
+def _parser() -> etree.XMLParser:
+    """This thread's parser for API answers: lxml parsers must not be shared between threads,
+    and a client may be used from several (the simulator's load test does)."""
+    parser: etree.XMLParser | None = getattr(_THREAD, "parser", None)
+    if parser is None:
+        parser = etree.XMLParser(
+            resolve_entities=False,
+            no_network=True,
+            load_dtd=False,
+            dtd_validation=False,
+            huge_tree=False,
+            remove_blank_text=True,
+        )
+        _THREAD.parser = parser
+    return parser
 
 
 def _local(el: etree._Element) -> str:
@@ -306,7 +317,7 @@ def parse_root(body: bytes, command: str) -> etree._Element:
             f"{command}: the answer is larger than {MAX_RESPONSE_BYTES} bytes, which is refused"
         )
     try:
-        root = etree.fromstring(body, _PARSER)
+        root = etree.fromstring(body, _parser())
     except etree.XMLSyntaxError as error:
         line = f"line {error.lineno}: " if error.lineno else ""
         raise MalformedResponse(
