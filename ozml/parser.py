@@ -79,7 +79,7 @@ def _syntax_problems(
         if not raw.strip():
             text = "the document is empty: expected an XML document with a <Response> root"
         elif b"\x00" in raw[:1024] and not found:
-            text = f"{text} (the input looks binary, not XML text)"
+            text = "the input is binary data, not XML text"
         elif "Excessive depth" in text:
             text = "elements are nested too deeply (the limit is 256 levels)"
         key = (line, column, text)

@@ -353,7 +353,7 @@ def test_binary_garbage() -> None:
             "OZ001",
             1,
             1,
-            "not well-formed XML: Document is empty (the input looks binary, not XML text)",
+            "not well-formed XML: the input is binary data, not XML text",
         )
     ]
 
