@@ -185,7 +185,7 @@ def test_binary_input_is_a_finding_with_a_clean_excerpt(here: Path, capsys) -> N
     code, out, _ = ozml(capsys, "blob.xml")
     assert code == 1
     assert out.startswith("blob.xml:1:1: OZ001 not well-formed XML:")
-    assert "(the input looks binary, not XML text)" in out
+    assert "the input is binary data, not XML text" in out
     assert "  1 | ????[31m binary\n    | ^\n" in out
     assert "\x1b" not in out
 
