@@ -465,6 +465,17 @@ def test_unreadable_file_and_folder_are_reported(here: Path, capsys) -> None:
     assert "docs/ok.xml:2:4: OZ201" in out
 
 
+@pytest.mark.skipif(not Path("/proc/self/mem").is_file(), reason="needs Linux /proc")
+def test_a_file_that_fails_to_read_is_reported_even_as_root(here: Path, capsys) -> None:
+    """Reading /proc/self/mem from its start fails with EIO for every user, root included."""
+    write(here, {"docs/ok.xml": BAD})
+    code, out, err = ozml(capsys, "/proc/self/mem", "docs")
+    assert code == 2
+    assert err == "ozml: error: /proc/self/mem: input/output error\n"
+    assert "docs/ok.xml:2:4: OZ201" in out
+    assert "1 path could not be read" in out
+
+
 # --- --jobs --------------------------------------------------------------------------------------
 
 
