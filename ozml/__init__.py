@@ -2,19 +2,20 @@
 
 Parse, lint, format, generate and run OzML documents::
 
-    >>> from ozml import parse, lint
-    >>> [d.code for d in lint('<Response><ForwardCall/></Response>')]
+    >>> import ozml
+    >>> [d.code for d in ozml.check('<Response><ForwardCall/></Response>')]
     ['OZ201']
+    >>> ozml.parse('<Response><Speak>Hi</Speak></Response>').document.root.tag
+    'Response'
+
+`ozml.check` is the in-process `ozml check` of one document; the linter itself is the
+`ozml.lint` package (rules, settings, the registry).
 """
 
 from __future__ import annotations
 
 import importlib
 from typing import TYPE_CHECKING, Any
-
-# Bind the subpackage first so that `lint` below, not the subpackage, is `ozml.lint` (as when
-# this module imported the linter eagerly).
-import ozml.lint  # noqa: F401
 
 if TYPE_CHECKING:
     from ozml.diagnostics import Diagnostic, Severity
@@ -41,10 +42,14 @@ _HOMES = {
 }
 
 
-def lint(
+def check(
     data: bytes | str, path: str = "<string>", settings: LintSettings | None = None
 ) -> list[Diagnostic]:
-    """Parse and lint one document (`ozml.lint.linter.lint`)."""
+    """Parse and lint one document (`ozml.lint.linter.lint`): every finding, in source order.
+
+    Named after `ozml check` rather than `lint` so that it does not hide the `ozml.lint`
+    package (``import ozml.lint.noqa`` keeps working).
+    """
     from ozml.lint.linter import lint as run
 
     return run(data, path) if settings is None else run(data, path, settings)
@@ -71,6 +76,6 @@ __all__ = [
     "Severity",
     "Text",
     "__version__",
-    "lint",
+    "check",
     "parse",
 ]
