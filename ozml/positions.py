@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterator
 from functools import cached_property
 
 import attrs
@@ -68,6 +69,10 @@ class Source:
         self.data = data
         self.path = path
         self.encoding = encoding
+        self._scanner: Iterator[re.Match[str]] | None = None
+        self._scanned = False
+        self._found: list[TagInfo] = []
+        self._open: list[TagInfo] = []
 
     @cached_property
     def text(self) -> str:
@@ -90,45 +95,62 @@ class Source:
         starts.extend(m.end() for m in re.finditer(r"\r\n|\r|\n", self.text))
         return starts
 
-    @cached_property
+    @property
     def tags(self) -> list[TagInfo]:
         """Every start tag in document order, with its end tag when there is one."""
-        found: list[TagInfo] = []
-        stack: list[TagInfo] = []
-        for match in _TOKEN.finditer(self.text):
-            name = match.group("open")
-            if name is not None:
-                attrs_text = match.group("attrs") or ""
-                base = match.start("attrs")
-                attributes = []
-                for a in _ATTR.finditer(attrs_text):
-                    group = 2 if a.group(2) is not None else 3
-                    attributes.append(
-                        AttrInfo(
-                            a.group(1),
-                            base + a.start(1),
-                            base + a.end(1),
-                            base + a.start(group),
-                            base + a.end(group),
-                            '"' if group == 2 else "'",
-                        )
+        while self._scan_step():
+            pass
+        return self._found
+
+    def _scan_step(self) -> bool:
+        """Read the next token of the text; False once the whole text has been read.
+
+        The text is scanned only as far as positions are asked for: a finding near the top of
+        a long document (the language server's common case) does not pay for the whole text.
+        """
+        if self._scanned:
+            return False
+        scanner = self._scanner
+        if scanner is None:
+            scanner = self._scanner = _TOKEN.finditer(self.text)
+        match = next(scanner, None)
+        if match is None:
+            self._scanner = None
+            self._scanned = True
+            return False
+        name = match.group("open")
+        if name is not None:
+            attrs_text = match.group("attrs") or ""
+            base = match.start("attrs")
+            attributes = []
+            for a in _ATTR.finditer(attrs_text):
+                group = 2 if a.group(2) is not None else 3
+                attributes.append(
+                    AttrInfo(
+                        a.group(1),
+                        base + a.start(1),
+                        base + a.end(1),
+                        base + a.start(group),
+                        base + a.end(group),
+                        '"' if group == 2 else "'",
                     )
-                info = TagInfo(
-                    name,
-                    match.start(),
-                    match.start() + 1 + len(name),
-                    match.end(),
-                    bool(match.group("slash")),
-                    attributes,
                 )
-                found.append(info)
-                if not info.self_closing:
-                    stack.append(info)
-            elif match.group("close") is not None and stack:
-                info = stack.pop()
-                info.close_start = match.start()
-                info.close_end = match.end()
-        return found
+            info = TagInfo(
+                name,
+                match.start(),
+                match.start() + 1 + len(name),
+                match.end(),
+                bool(match.group("slash")),
+                attributes,
+            )
+            self._found.append(info)
+            if not info.self_closing:
+                self._open.append(info)
+        elif match.group("close") is not None and self._open:
+            info = self._open.pop()
+            info.close_start = match.start()
+            info.close_end = match.end()
+        return True
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset."""
@@ -155,10 +177,21 @@ class Source:
         return self.text[starts[line - 1] : end].rstrip("\r\n")
 
     def tag(self, element: Element) -> TagInfo | None:
-        tags = self.tags
-        if 0 <= element.index < len(tags):
-            return tags[element.index]
-        return None
+        """Where the element's start tag (and end tag, when it has one) stand in the text."""
+        index = element.index
+        if index < 0:
+            return None
+        found = self._found
+        if not self._scanned:
+            # Scan until this element's start tag is read and, unless it closes itself, its end.
+            while True:
+                if len(found) > index:
+                    info = found[index]
+                    if info.self_closing or info.close_start is not None:
+                        return info
+                if not self._scan_step():
+                    break
+        return found[index] if index < len(found) else None
 
     def line_span(self, line: int) -> Span:
         start = self.offset(line, 1)

@@ -79,14 +79,24 @@ def resolve_element(element: Element, parent: Resolved | None = None) -> Resolve
 def resolve(root: Element) -> list[Resolved]:
     """Every element of the tree, resolved, in document order."""
     out: list[Resolved] = []
+    append = out.append
     stack: list[tuple[Element, Resolved | None]] = [(root, None)]
+    pop, push = stack.pop, stack.append
     while stack:
-        element, parent = stack.pop()
-        resolved = resolve_element(element, parent)
-        out.append(resolved)
-        kids = [c for c in element.children if isinstance(c, Element)]
-        for child in reversed(kids):
-            stack.append((child, resolved))
+        element, parent = pop()
+        match = lookup_element(element.tag)
+        if match is not None and match.command.params:
+            cmd = match.command
+            attributes = [(attr, lookup_param(cmd, attr.name)) for attr in element.attributes]
+        else:
+            attributes = [(attr, None) for attr in element.attributes]
+        resolved = Resolved(
+            element, parent, match, 0 if parent is None else parent.depth + 1, attributes
+        )
+        append(resolved)
+        for child in reversed(element.children):
+            if isinstance(child, Element):
+                push((child, resolved))
     return out
 
 

@@ -90,6 +90,7 @@ _ELEMENTS = _element_index()
 _PARAMS = {cmd.name: _param_index(cmd) for cmd in ALL}
 _BY_NAME = {cmd.name: cmd for cmd in ALL}
 _ELEMENT_CACHE: dict[str, Match | None] = {}
+_PARAM_CACHE: dict[tuple[str, str], ParamMatch | None] = {}
 
 
 def command(name: str) -> Command:
@@ -120,15 +121,24 @@ def lookup_element(name: str) -> Match | None:
 
 def lookup_param(cmd: Command, name: str) -> ParamMatch | None:
     """How a written attribute name matches one of `cmd`'s parameters, or None."""
+    key = (cmd.name, name)
+    try:
+        return _PARAM_CACHE[key]
+    except KeyError:
+        pass
     found = _PARAMS[cmd.name].get(name.lower())
-    if found is None:
-        return None
-    param, alias = found
-    if alias is not None:
-        return ParamMatch(param, MatchKind.ALIAS, alias)
-    if name == param.name:
-        return ParamMatch(param, MatchKind.EXACT, None)
-    return ParamMatch(param, MatchKind.CASE, None)
+    result: ParamMatch | None = None
+    if found is not None:
+        param, alias = found
+        if alias is not None:
+            result = ParamMatch(param, MatchKind.ALIAS, alias)
+        elif name == param.name:
+            result = ParamMatch(param, MatchKind.EXACT, None)
+        else:
+            result = ParamMatch(param, MatchKind.CASE, None)
+    if len(_PARAM_CACHE) < 8192:  # bounded: attribute names come from untrusted documents
+        _PARAM_CACHE[key] = result
+    return result
 
 
 def element_names(kinds: frozenset[ElementKind] | None = None) -> list[str]:
