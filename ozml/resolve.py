@@ -23,15 +23,16 @@ class Resolved:
     match: Match | None
     depth: int
     attributes: list[tuple[Attribute, ParamMatch | None]]
-
-    @property
-    def command(self) -> Command | None:
-        return self.match.command if self.match else None
-
-    @property
-    def name(self) -> str:
-        """The canonical name when the element is known, else the name as written."""
-        return self.match.command.name if self.match else self.element.tag
+    #: The catalog entry (None for an unknown element), kept as a field: rules read it often.
+    command: Command | None = attrs.field(
+        default=attrs.Factory(lambda self: self.match.command if self.match else None, True)
+    )
+    #: The canonical name when the element is known, else the name as written.
+    name: str = attrs.field(
+        default=attrs.Factory(
+            lambda self: self.match.command.name if self.match else self.element.tag, True
+        )
+    )
 
     def value(self, param: Param) -> str | None:
         """The parameter's value: from its attribute (any spelling), else from the text."""
