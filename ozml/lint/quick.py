@@ -1,43 +1,53 @@
 """The quick check: proving that a document is clean without running the linter.
 
 Most documents in a corpus have no findings. For them, building the syntax tree, resolving it
-and running every rule costs several times the XML parse. The quick check parses with the same
-secure lxml parser (`ozml.xmlparser`) and walks the lxml tree once, with tables compiled from the
-catalog, and says *clean* only when nothing any rule looks at can be present:
+and running every rule costs many times the XML parse. The quick check parses with the same
+secure lxml parser (`ozml.xmlparser`), validates the tree in libxml2 against a strict schema
+built from the catalog for the context (`ozml.lint.quick_schema`), and then checks in a few
+byte and tree tests what a schema cannot say. It says *clean* only when nothing any rule looks
+at can be present:
 
 * the root is ``<Response>`` without attributes, and every element is written with its canonical
   name, documented, used in OzML, allowed where it stands and valid in the context;
 * every attribute is a canonical parameter name of its command, allowed in the context, with a
   value that passes its type check and is written in canonical case (URLs: plain absolute
-  http(s) URLs); every mandatory parameter
-  is given; text appears only where a command takes its text parameter, and not twice;
-* nothing follows a Hangup (of the current call) in its block; there is no Reject or Exit;
-* every UserInput menu has Input branches with static keys that are distinct, of a length the
-  menu reads (Digits, MinDigits, MaxDigits), and no BackKey;
+  http(s) URLs); every mandatory parameter is given; text appears only where a command takes
+  its text parameter, and a text parameter is not also an attribute;
+* nothing follows a Hangup in its block; there is no Reject or Exit;
+* every UserInput menu has Input branches with distinct one-key keys and reads one digit, with
+  no BackKey;
 * variables are plain (D8): each Var and Array is defined at the top level with a static name
-  that is not both a Var and an Array name; every ``$name`` refers to a Var defined above it,
-  ``$item`` appears only inside ForEach, every ForEach reads an Array defined above it, and
-  every Var and Array is used;
+  that is not both a Var and an Array name, and defines no ``$`` value; every ``$name`` refers
+  to a Var defined above it and has no ``.property``, ``$item`` appears only inside ForEach,
+  every ForEach reads an Array defined above it, and every Var and Array is used;
+* comments stand only between elements, never inside a command's text;
 * there is no DOCTYPE, CDATA, processing instruction, namespace, ``ozml:`` directive comment,
-  server-side template placeholder, or encoding that is not ASCII-compatible.
+  server-side template placeholder holding a ``$``, or encoding that is not ASCII-compatible.
 
 Anything else, any doubt, returns False and the document goes to the full linter. So the quick
 check changes no result: where it says clean, the linter finds nothing. The test suite checks
-this over generated documents and every rule's examples, and checks that every registered rule
-is in `COVERED`: a new rule must be added there once the quick check rules out its findings.
+this over the rules' examples, the example files, the benchmark corpus, documents generated
+from the catalog and near misses of clean documents, in every context, and checks that every
+registered rule is in `COVERED`: a new rule must be added there once the quick check rules out
+its findings.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+import threading
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
-from ozml.catalog import ALL, ChildPolicy, Command, Context, ElementKind, Param, Usage, values
-from ozml.catalog.model import ValueType
+from ozml.catalog import ALL, Context, values
 from ozml.catalog.variables import ITEM
-from ozml.xmlparser import xml_parser
+from ozml.lint import quick_plan, quick_schema
+from ozml.xmlparser import new_parser
+
+if TYPE_CHECKING:
+    from ozml.lint.quick_regex import Recogniser
 
 #: Rule codes whose findings the quick check rules out.
 COVERED: frozenset[str] = frozenset(
@@ -55,154 +65,12 @@ COVERED: frozenset[str] = frozenset(
     }
 )  # fmt: skip
 
-#: Elements left to the linter: Reject (only valid first, D9) and Exit (undocumented, D6).
-_NEVER_QUICK = frozenset({"Reject", "Exit"})
-#: Byte strings that send a document to the full linter (see the module docstring); ``<?``
-#: (processing instructions) is looked for after the XML declaration.
-_MARKERS = (b"<!DOCTYPE", b"<![CDATA[", b"xmlns", b"ozml:", b"\x00")
 #: The XML declaration, when there is one, must name an encoding that keeps ASCII as ASCII,
-#: so that the byte tests above see what the parser sees.
+#: so that the byte tests here see what the parser sees.
 _DECLARATION = re.compile(rb"<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
 _ASCII_COMPATIBLE = re.compile(r"utf-?8|us-ascii|ascii|iso-8859-\d+|latin-?1|windows-125\d|cp125\d")
-#: The `tag` of comment nodes (lxml gives them the factory function as their tag).
-_COMMENT: object = etree.Comment
-#: Types whose every value is valid (and that have no letter-case rule).
-_ANY_VALUE = frozenset({ValueType.STRING, ValueType.OZML})
-#: URLs must be absolute http(s) URLs (malformed-url, relative-url): only plain ones pass here.
-_URL_TYPES = frozenset({ValueType.URL, ValueType.URL_OR_SQL})
-_URL = re.compile(
-    r"https?://[A-Za-z0-9](?:[A-Za-z0-9.-]*[A-Za-z0-9])?(?::([0-9]{1,5}))?(?:[/?#][^\s<>\"]*)?"
-)
-
-# What an element does besides its own checks (`_Spec.role`).
-PLAIN, ENDS, VAR, ARRAY, FOREACH, MENU = range(6)
-
-#: None: every value passes; else a function saying whether a value passes.
-ValueCheck = Callable[[str], bool] | None
-
-
-class _Spec:
-    """What the quick check accepts for one element name in one place."""
-
-    __slots__ = (
-        "children",
-        "params",
-        "required",
-        "role",
-        "text_check",
-        "text_name",
-        "text_required",
-    )
-
-    def __init__(self) -> None:
-        self.params: dict[str, ValueCheck] = {}
-        self.required: tuple[str, ...] = ()
-        self.text_name: str | None = None
-        self.text_check: ValueCheck = None
-        self.text_required = False
-        self.children: dict[str, _Spec] | None = None
-        self.role = PLAIN
-
-
-def _plain_url(value: str) -> bool:
-    """An absolute http(s) URL that malformed-url and relative-url have nothing to say about."""
-    match = _URL.fullmatch(value)
-    if match is None:
-        return False
-    port = match.group(1)
-    return port is None or 1 <= int(port) <= 65535
-
-
-def _value_check(param: Param) -> ValueCheck:
-    """A memoised test that no rule has anything to say about a value (values repeat)."""
-    if param.type in _ANY_VALUE and not param.values:
-        return None
-    memo: dict[str, bool] = {}
-    url = param.type in _URL_TYPES
-
-    def check(value: str) -> bool:
-        known = memo.get(value)
-        if known is None:
-            known = values.check(param, value) is None and values.case_fix(param, value) is None
-            if known and url:
-                known = _plain_url(value)
-            if len(memo) < 4096:
-                memo[value] = known
-        return known
-
-    return check
-
-
-class _Tables:
-    """The specs for one context: the root's, with the children's specs reachable from it."""
-
-    def __init__(self, context: Context) -> None:
-        self.context = context
-        usable = {cmd.name: cmd for cmd in ALL if self._usable(cmd)}
-        specs = {name: self._spec(cmd) for name, cmd in usable.items()}
-        commands = {
-            name: specs[name] for name, cmd in usable.items() if cmd.kind is ElementKind.COMMAND
-        }
-        for cmd in usable.values():
-            spec = specs[cmd.name]
-            if cmd.children is ChildPolicy.COMMANDS:
-                spec.children = commands
-            elif cmd.children is ChildPolicy.LISTED:
-                spec.children = {n: specs[n] for n in cmd.child_names if n in specs}
-        root = specs.get("Response")
-        self.root = root if root is not None and not root.params else None
-
-    def _usable(self, cmd: Command) -> bool:
-        if not cmd.documented or not cmd.in_ozml or cmd.name in _NEVER_QUICK:
-            return False
-        if cmd.kind is ElementKind.COMMAND and cmd.contexts:
-            # command-not-in-context says nothing in context `any`.
-            return self.context is Context.ANY or self.context in cmd.contexts
-        return True
-
-    def _spec(self, cmd: Command) -> _Spec:
-        context = self.context
-        valid_in = cmd.contexts or frozenset(Context.concrete())
-        spec = _Spec()
-        required: list[str] = []
-        for param in cmd.params:
-            if not _param_allowed(param, context):
-                continue
-            check = _value_check(param)
-            spec.params[param.name] = check
-            if param.text:
-                spec.text_name, spec.text_check = param.name, check
-            if param.is_required(context, valid_in):
-                if param.text:
-                    spec.text_required = True
-                else:
-                    required.append(param.name)
-        spec.required = tuple(required)
-        roles = {"Hangup": ENDS, "Var": VAR, "Array": ARRAY, "ForEach": FOREACH, "UserInput": MENU}
-        spec.role = roles.get(cmd.name, PLAIN)
-        return spec
-
-
-def _param_allowed(param: Param, context: Context) -> bool:
-    if Usage.OZML not in param.usage:
-        return False
-    # parameter-not-in-context says nothing in context `any`.
-    return not param.only_in or context is Context.ANY or context in param.only_in
-
-
-_TABLES: dict[Context, _Tables] = {}
-
-
-def _tables(context: Context) -> _Tables:
-    tables = _TABLES.get(context)
-    if tables is None:
-        tables = _TABLES[context] = _Tables(context)
-    return tables
-
-
-def prepare(context: Context = Context.ANY) -> None:
-    """Build the tables for `context` now (worker processes forked later inherit them)."""
-    _tables(context)
+#: XML declarations seen, and whether their encoding keeps ASCII as ASCII (most files share one).
+_DECLARATIONS: dict[bytes, bool] = {}
 
 
 def usable(codes: Iterable[str]) -> bool:
@@ -212,9 +80,10 @@ def usable(codes: Iterable[str]) -> bool:
 
 def plain_bytes(data: bytes) -> bool:
     """Whether the raw document is free of the constructs the quick check leaves to the linter."""
-    for marker in _MARKERS:
-        if marker in data:
-            return False
+    if b"<!" in data and (b"<!DOCTYPE" in data or b"<![CDATA[" in data or b"ozml:" in data):
+        return False  # directives are comments, so `ozml:` needs a `<!` too
+    if b"xmlns" in data or b"\x00" in data:
+        return False
     start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
     if not data.startswith(b"<", start) and not data[start:].lstrip().startswith(b"<"):
         return False  # not ASCII-compatible (UTF-16 without NULs cannot happen; EBCDIC can)
@@ -237,106 +106,57 @@ def plain_bytes(data: bytes) -> bool:
     return b"<?" not in data
 
 
-#: XML declarations seen, and whether their encoding keeps ASCII as ASCII (most files share one).
-_DECLARATIONS: dict[bytes, bool] = {}
+#: Documents a run checks in one context before the quick check compiles its regular
+#: expressions (`quick_regex`): compiling them takes some tens of milliseconds, which the regular
+#: expressions win back in about this many documents. A single file, or a language server's
+#: document, never pays for them.
+REGEX_AFTER = 1000
 
 
-class _Variables:
-    """Var and Array definitions, ForEach reads and ``$name`` uses, in document order (D8)."""
+class _Prover:
+    """What proves documents clean in one context: two validating parsers, made on first use,
+    one for documents of ASCII characters only and one for the others (`quick_schema`), and,
+    after `REGEX_AFTER` documents, the regular expressions (`quick_regex`)."""
 
-    __slots__ = ("arrays", "defined", "reads", "used")
+    def __init__(self, context: Context) -> None:
+        self.context = context
+        self.parsers: dict[bool, etree.XMLParser | None] = {}
+        self.regex: Recogniser | None = None
+        self.count = 0
 
-    def __init__(self) -> None:
-        self.defined: set[str] = set()
-        self.arrays: set[str] = set()
-        self.used: set[str] = set()
-        self.reads: set[str] = set()
+    def parser(self, ascii: bool) -> etree.XMLParser | None:
+        parser = self.parsers.get(ascii, False)
+        if parser is False:
+            source = quick_schema.schema_source(self.context, ascii)
+            schema = etree.XMLSchema(etree.fromstring(source)) if source is not None else None
+            parser = self.parsers[ascii] = new_parser(schema) if schema is not None else None
+        return parser  # type: ignore[return-value]
 
-    def use(self, value: str, in_loop: bool) -> bool:
-        """Record the uses in a value; False when one is not plainly defined above it."""
-        if "{" in value or "<" in value:
-            return False  # a server-side template placeholder may hide or fake a use
-        for match in values.VARIABLE.finditer(value):
-            name = match.group(1).lower()
-            if name == ITEM:
-                if not in_loop:
-                    return False
-                continue
-            if match.group(2) or name not in self.defined:
-                return False
-            self.used.add(name)
-        return True
-
-    def define(self, element: etree._Element, names: set[str], others: set[str]) -> bool:
-        """Record a top-level Var (or Array) in `names`; False unless it plainly defines a name
-        that is not also an Array (or Var) name. Defining a name again is allowed."""
-        name = element.get("Id")
-        if name is None or "$" in name:
-            return False
-        lowered = name.lower()
-        if lowered in others or lowered == ITEM:
-            return False
-        for node in element.iter():
-            text = node.text
-            if text is not None and "$" in text:
-                return False  # a value that is itself a use
-        names.add(lowered)
-        return True
-
-    def read(self, loop: etree._Element) -> bool:
-        """Record a ForEach; False unless its Source plainly names an Array defined above."""
-        source = loop.get("Source")
-        if source is None or source.lower() not in self.arrays:
-            return False
-        self.reads.add(source.lower())
-        return True
-
-    def all_used(self) -> bool:
-        return self.used >= self.defined and self.reads >= self.arrays
+    def counted(self) -> Recogniser | None:
+        """The regular expressions, compiled once enough documents were checked."""
+        self.count += 1
+        if self.count == REGEX_AFTER:
+            self.regex = _recogniser(self.context)
+        return self.regex
 
 
-def _menu_lengths(menu: etree._Element) -> tuple[int, int] | None:
-    """The fewest and most digits a menu reads (as ozml.lint.menus works them out)."""
-    given: dict[str, int] = {}
-    for name in ("Digits", "MinDigits", "MaxDigits"):
-        value = menu.get(name)
-        if value is None:
-            continue
-        if not value.strip().isdigit():
-            return None
-        given[name] = int(value)
-    if not given:
-        return 1, 1
-    low = min(given.get("Digits", 10**6), given.get("MinDigits", 10**6))
-    high = max(given.get("Digits", 0), given.get("MaxDigits", 0))
-    if low == 10**6:
-        low = 1
-    return low, high or max(low, 1)
+_local = threading.local()
 
 
-def _menu_ok(menu: etree._Element) -> bool:
-    """A UserInput whose Input keys are static, distinct, enterable, and not its BackKey."""
-    if menu.get("BackKey") is not None:
-        return False
-    lengths = _menu_lengths(menu)
-    if lengths is None:
-        return False
-    low, high = lengths
-    keys: set[str] = set()
-    for part in menu:
-        if part.tag != "Inputs":
-            continue
-        for branch in part:
-            if branch.tag != "Input":
-                continue
-            key = branch.get("Key")
-            if key is None or "$" in key or "{" in key:
-                return False
-            key = key.strip().upper()
-            if key in keys or not low <= len(key) <= high:
-                return False
-            keys.add(key)
-    return bool(keys)  # a menu without keys leads nowhere (menu-without-exit)
+def _prover(context: Context) -> _Prover:
+    """This thread's prover for `context` (lxml parsers are not thread-safe)."""
+    provers: dict[Context, _Prover] | None = getattr(_local, "provers", None)
+    if provers is None:
+        provers = _local.provers = {}
+    prover = provers.get(context)
+    if prover is None:
+        prover = provers[context] = _Prover(context)
+    return prover
+
+
+def prepare(context: Context = Context.ANY) -> None:
+    """Build the schema for `context` now (worker processes forked later inherit it)."""
+    _prover(context).parser(True)
 
 
 def is_clean(data: bytes, context: Context = Context.ANY) -> bool:
@@ -344,95 +164,259 @@ def is_clean(data: bytes, context: Context = Context.ANY) -> bool:
 
     `data` must already be within the size limit.
     """
+    prover = _prover(context)
+    regex = prover.regex or prover.counted()
+    if regex is not None:
+        verdict = _by_regex(regex, data)
+        if verdict is not None:
+            return verdict
+    return _by_schema(prover, data)
+
+
+def prove_by_regex(data: bytes, context: Context = Context.ANY) -> bool:
+    """What the regular expressions alone say (for tests: `is_clean` uses them only in long
+    runs); False also when they do not recognise the document."""
+    prover = _prover(context)
+    if prover.regex is None:
+        prover.regex = _recogniser(context)
+    return bool(_by_regex(prover.regex, data))
+
+
+def prove_by_schema(data: bytes, context: Context = Context.ANY) -> bool:
+    """What the strict schema and the checks after it alone say (for tests)."""
+    return _by_schema(_prover(context), data)
+
+
+def _recogniser(context: Context) -> Recogniser:
+    # Imported here: a single file is checked without it (cold start).
+    from ozml.lint.quick_regex import Recogniser
+
+    return Recogniser(context)
+
+
+def _by_regex(regex: Recogniser, data: bytes) -> bool | None:
+    """True or False when the regular expressions settle it, None when the schema must."""
+    recognised = regex.recognises(data)
+    if recognised:
+        return True
+    if recognised is None:
+        # The schema would accept the document as it is, and find the same variables.
+        return _byte_variables(data)
+    return None
+
+
+def _by_schema(prover: _Prover, data: bytes) -> bool:
     if not plain_bytes(data):
         return False
-    root_spec = _tables(context).root
-    if root_spec is None:
+    references = b"&#" in data
+    parser = prover.parser(not references and data.isascii())
+    if parser is None:
         return False
     try:
-        root = etree.fromstring(data, xml_parser())
+        # Parses and validates against the strict schema in one pass.
+        root = etree.fromstring(data, parser)
     except (etree.XMLSyntaxError, ValueError):
         return False
-    if root.tag != "Response" or root.attrib:
+    if _MENU_TAG in data and not _keys_distinct(root):
         return False
-    text = root.text
-    if text is not None and not text.isspace():
-        return False
-    variables = _Variables()
-    if not _children_clean(root, root_spec.children or {}, variables, True, False):
-        return False
-    return variables.all_used()
+    if b"<!--" in data:
+        return _comments_between(root) and _tree_variables(root)
+    if references or b"&lt;" in data or b"{" in data:
+        # A character reference can write a `$`, and a template can hide or fake a use.
+        return _tree_variables(root)
+    verdict = _byte_variables(data)
+    return _tree_variables(root) if verdict is None else verdict
 
 
-def _children_clean(
-    element: etree._Element,
-    allowed: dict[str, _Spec],
-    variables: _Variables,
-    top: bool,
-    in_loop: bool,
-) -> bool:
-    ended = False
-    for child in element:
-        spec = allowed.get(child.tag)
-        tail = child.tail
-        if tail is not None and not tail.isspace():
-            return False  # text between elements: only text commands take text
-        if spec is None:
-            if child.tag is _COMMENT:
-                continue
-            return False
-        if ended:
-            return False  # unreachable after Hangup
-        role = spec.role
-        if role:  # not PLAIN
-            if role == ENDS:
-                ended = child.get("CallId") is None
-            elif role == FOREACH:
-                if not variables.read(child):
+# --- what the schema cannot say ------------------------------------------------------------
+
+_LEAVES = quick_plan.leaves()
+_COMMENT: object = etree.Comment
+_MENU_TAG = b"<" + quick_plan.MENU.encode()
+
+
+def _key_name() -> str:
+    for cmd in ALL:
+        if cmd.name == quick_plan.INPUT:
+            param = quick_plan.menu_key(cmd)
+            if param is not None:
+                return param.name
+    return "Key"
+
+
+_KEY = _key_name()
+
+
+def _keys_distinct(root: etree._Element) -> bool:
+    """Whether the Input keys of each menu are distinct (the schema made them one upper-case
+    key each, so equal keys are equal strings)."""
+    for menu in root.iter(quick_plan.MENU):
+        for part in menu:
+            if part.tag == quick_plan.INPUTS:
+                keys = [branch.get(_KEY) for branch in part if branch.tag == quick_plan.INPUT]
+                if len(set(keys)) != len(keys):
                     return False
-            elif role == MENU:
-                if not _menu_ok(child):
-                    return False
-            elif role == VAR:
-                if not top or not variables.define(child, variables.defined, variables.arrays):
-                    return False
-            elif not top or not variables.define(child, variables.arrays, variables.defined):
-                return False
-        params = spec.params
-        # lxml gives str names and values for a parsed document.
-        attributes: list[tuple[str, str]] = child.items()  # type: ignore[assignment]
-        for name, value in attributes:
-            if name not in params:
-                return False
-            check = params[name]
-            if check is not None and not check(value):
-                return False
-            if "$" in value and not role and not variables.use(value, in_loop):
-                return False
-        for name in spec.required:
-            if child.get(name) is None:
-                return False
-        text = child.text
-        count = len(child)
-        text_name = spec.text_name
-        if text is not None and not text.isspace():
-            if text_name is None or count or text_name in child.attrib:
-                return False
-            value = text.strip()
-            check = spec.text_check
-            if check is not None and not check(value):
-                return False
-            if "$" in value and not role and not variables.use(value, in_loop):
-                return False
-        elif spec.text_required and text_name is not None and child.get(text_name) is None:
-            return False
-        if count:
-            children = spec.children
-            if children is None or not _children_clean(
-                child, children, variables, False, in_loop or role == FOREACH
-            ):
-                return False
     return True
 
 
-__all__ = ["COVERED", "is_clean", "plain_bytes", "prepare", "usable"]
+def _comments_between(root: etree._Element) -> bool:
+    """Whether every comment stands between elements, not inside an element's text."""
+    for comment in root.iter(_COMMENT):
+        parent = comment.getparent()
+        if parent is not None and parent.tag in _LEAVES:
+            return False
+    return True
+
+
+def _name_attributes() -> dict[str, str]:
+    """The name attribute of Var, Array and ForEach (which the schema requires)."""
+    found = {}
+    for cmd in ALL:
+        if cmd.name in (quick_plan.VAR, quick_plan.ARRAY, quick_plan.FOREACH):
+            param = quick_plan.name_param(cmd)
+            if param is not None:
+                found[cmd.name] = param.name
+    return found
+
+
+_NAMES = _name_attributes()
+_VAR_TAG, _ARRAY_TAG, _LOOP_TAG = (
+    n.encode() for n in (quick_plan.VAR, quick_plan.ARRAY, quick_plan.FOREACH)
+)
+_ITEM = ITEM.encode()
+
+
+class _Scan:
+    """The expressions `_byte_variables` reads bytes with, compiled when first needed (a
+    single file without variables never needs them)."""
+
+    def __init__(self) -> None:
+        #: The start tag of Var, Array or ForEach with its one name attribute (group 2), and
+        #: its ``/`` if it is empty (group 3).
+        self.tags = {
+            tag: re.compile(
+                rb"<%s\s+%s\s*=\s*([\"'])([A-Za-z_][A-Za-z0-9_]*)\1\s*(/?)>"
+                % (tag, _NAMES.get(tag.decode(), "Id").encode())
+            )
+            for tag in (_VAR_TAG, _ARRAY_TAG, _LOOP_TAG)
+        }
+        #: A start tag of Var, Array or ForEach (group 1), or a ForEach's end tag (group 2).
+        self.events = re.compile(
+            rb"<(?:(" + b"|".join(self.tags) + rb")|/(" + _LOOP_TAG + rb"))(?=[\s/>])"
+        )
+        #: A use: name in group 1, properties in group 2.
+        self.uses = re.compile(rb"[$]([A-Za-z_][A-Za-z0-9_]*)((?:\.[A-Za-z_][A-Za-z0-9_]*)*)")
+
+
+_scans: list[_Scan] = []
+
+
+def _byte_variables(data: bytes) -> bool | None:
+    """The variable conditions, read from the raw bytes of a valid document.
+
+    The schema has made the document plain enough for its bytes to say it exactly: Var, Array
+    and ForEach start tags hold their one name attribute, and no ``$`` is in what Var and Array
+    define; the caller made sure that there is no comment, character reference or template. So
+    every ``$`` of the bytes is a ``$`` of a value, in document order, and as Var and Array
+    stand at the top level, a definition is above a use exactly when it comes first in the
+    bytes. None when a start tag has another form (`_tree_variables` can tell then).
+    """
+    if not _scans:
+        _scans.append(_Scan())
+    scan = _scans[0]
+    variables: dict[bytes, int] = {}  # name -> where it is first defined
+    arrays: dict[bytes, int] = {}
+    reads: set[bytes] = set()
+    loops: list[tuple[int, int]] = []  # where each ForEach's body starts and ends
+    open_loops: list[int] = []
+    for event in scan.events.finditer(data):
+        kind = event.group(1)
+        at = event.start()
+        if kind is None:
+            if not open_loops:
+                return None
+            loops.append((open_loops.pop(), at))
+            continue
+        tag = scan.tags[kind].match(data, at)
+        if tag is None:
+            return None
+        name = tag.group(2).lower()
+        if kind == _LOOP_TAG:
+            if name not in arrays:
+                return False  # not an Array defined above
+            reads.add(name)
+            if not tag.group(3):
+                open_loops.append(at)
+        elif name == _ITEM or name in (arrays if kind == _VAR_TAG else variables):
+            return False  # both a Var and an Array, or $item
+        else:
+            (variables if kind == _VAR_TAG else arrays).setdefault(name, at)
+    if open_loops:
+        return None
+    used: set[bytes] = set()
+    for use in scan.uses.finditer(data):
+        name = use.group(1).lower()
+        at = use.start()
+        if name == _ITEM:
+            if not any(start < at < end for start, end in loops):
+                return False  # $item outside ForEach
+        elif use.group(2):
+            return False  # a property of a Var: left to the linter
+        else:
+            first = variables.get(name)
+            if first is None or first > at:
+                return False  # not defined above
+            used.add(name)
+    return len(used) == len(variables) and len(reads) == len(arrays)
+
+
+def _tree_variables(root: etree._Element) -> bool:
+    """The variable conditions, read from the tree (see the module docstring)."""
+    defined: set[str] = set()
+    arrays: set[str] = set()
+    used: set[str] = set()
+    reads: set[str] = set()
+    var, array, loop = quick_plan.VAR, quick_plan.ARRAY, quick_plan.FOREACH
+    for element in root.iter():
+        tag = element.tag
+        if not isinstance(tag, str):
+            continue  # a comment
+        if tag in (var, array):
+            name = (element.get(_NAMES.get(tag, "Id")) or "").lower()
+            if not name or name == ITEM or name in (arrays if tag == var else defined):
+                return False
+            (defined if tag == var else arrays).add(name)
+        elif tag == loop:
+            source = (element.get(_NAMES.get(tag, "Source")) or "").lower()
+            if source not in arrays:
+                return False
+            reads.add(source)
+        texts = [str(value) for value in element.values() if "$" in str(value)]
+        text = element.text
+        if text is not None and "$" in text:
+            texts.append(text)
+        for value in texts:
+            if "{" in value or "<" in value:
+                return False  # a server-side template placeholder may hide or fake a use
+            for match in values.VARIABLE.finditer(value):
+                name = match.group(1).lower()
+                if name == ITEM:
+                    if next(element.iterancestors(loop), None) is None:
+                        return False
+                elif match.group(2) or name not in defined:
+                    return False
+                else:
+                    used.add(name)
+    return used >= defined and reads >= arrays
+
+
+__all__ = [
+    "COVERED",
+    "REGEX_AFTER",
+    "is_clean",
+    "plain_bytes",
+    "prepare",
+    "prove_by_regex",
+    "prove_by_schema",
+    "usable",
+]
