@@ -39,13 +39,18 @@ STDIN = "-"
 
 
 class Found:
-    """A file to check: `path` is how it is shown; `fspath` is None for standard input."""
+    """A file to check: `path` is how it is shown; `fspath` is None for standard input.
 
-    __slots__ = ("fspath", "path")
+    `folder`, when known, is the folder it was found in, as walked: the files of a folder come
+    one after the other, and callers look their configuration up once per folder with it.
+    """
 
-    def __init__(self, path: str, fspath: str | None) -> None:
+    __slots__ = ("folder", "fspath", "path")
+
+    def __init__(self, path: str, fspath: str | None, folder: str | None = None) -> None:
         self.path = path
         self.fspath = fspath
+        self.folder = folder
 
     def __repr__(self) -> str:
         return f"Found({self.path!r})"
@@ -226,12 +231,13 @@ def _walk(top: str, matcher: Matcher, seen: set[str] | None) -> Iterator[Found |
         except OSError as error:
             yield Problem(folder, _reason(error))
             continue
-        # `ozml check .` shows `calls/a.xml`, not `./calls/a.xml`.
-        prefix = None if folder == os.curdir else folder
+        # `ozml check .` shows `calls/a.xml`, not `./calls/a.xml`. `base + name` is
+        # `join(folder, name)` for a name from the listing, without a call per file.
+        base = "" if folder == os.curdir else join(folder, "")
         subfolders: list[str] = []
         for entry in entries:
             name = entry.name
-            shown = name if prefix is None else join(prefix, name)
+            shown = base + name
             try:
                 is_dir = entry.is_dir(follow_symlinks=False)
             except OSError:
@@ -254,7 +260,7 @@ def _walk(top: str, matcher: Matcher, seen: set[str] | None) -> Iterator[Found |
             except OSError:
                 regular = False
             if regular:
-                yield Found(shown, shown)
+                yield Found(shown, shown, folder)
             elif not entry.is_symlink():
                 yield Problem(shown, "not a regular file")
             elif not os.path.exists(shown):

@@ -295,6 +295,9 @@ class Checker:
         #: Where to open the cache when a file first needs it (clean files never do).
         self._cache_root = cache_root
         self._rules: dict[int, tuple[LintSettings, Sequence[Rule]]] = {}
+        #: Folder -> the settings of every file in it, for folders whose configuration has no
+        #: per-file globs (None: look each file up).
+        self._folders: dict[str, LintSettings | None] = {}
         # The modules of the per-file path, kept at hand: a file's work is a few microseconds
         # and an import statement per file would be a noticeable share of it.
         self._files = files
@@ -312,8 +315,22 @@ class Checker:
             self._cache, self._cache_root = cache, None
         return self._cache
 
-    def settings_for(self, path: str) -> LintSettings:
-        return self.settings if self.resolver is None else self.resolver.settings_for(path)
+    def settings_for(self, path: str, folder: str | None = None) -> LintSettings:
+        """The settings of the file at `path`; `folder`, when given, is the folder it is in."""
+        resolver = self.resolver
+        if resolver is None:
+            return self.settings
+        if folder is None:
+            return resolver.settings_for(path)
+        try:
+            shared = self._folders[folder]
+        except KeyError:
+            config = resolver.config_in(folder)
+            per_file = config is not None and bool(
+                config.per_file_ignores or config.per_file_contexts
+            )
+            shared = self._folders[folder] = None if per_file else resolver.settings_for(path)
+        return resolver.settings_for(path) if shared is None else shared
 
     def rules_for(self, settings: LintSettings) -> Sequence[Rule]:
         """The rules to run under `settings`, made once per settings object."""
@@ -334,7 +351,7 @@ class Checker:
         path = found.path
         if found.fspath is None and self.stdin_name:
             path = self.stdin_name
-        settings = self.settings_for(path)
+        settings = self.settings_for(path, found.folder if found.fspath is not None else None)
         try:
             data, size = files.read(found, settings.max_bytes)
         except files.ReadError as error:
@@ -423,14 +440,14 @@ def _init_worker(
     _worker = Checker(settings, resolver=resolver, cache=cache)
 
 
-def _check_batch(batch: list[tuple[str, str]]) -> list[FileReport]:
+def _check_batch(batch: list[tuple[str, str, str | None]]) -> list[FileReport]:
     from ozml.files import Found
     from ozml.positions import Source
 
     assert _worker is not None
     out = []
-    for path, fspath in batch:
-        report = _worker.check(Found(path, fspath))
+    for path, fspath, folder in batch:
+        report = _worker.check(Found(path, fspath, folder))
         if report.source is not None:
             # Send back the decoded text only, not the bytes and caches of the parse.
             report.source = Source(report.source.text, report.source.path)
@@ -476,7 +493,11 @@ def _parallel_reports(
         batches = _batches(items)
         try:
             for batch in batches:
-                files = [(i.path, i.fspath) for i in batch if isinstance(i, Found) and i.fspath]
+                files = [
+                    (i.path, i.fspath, i.folder)
+                    for i in batch
+                    if isinstance(i, Found) and i.fspath
+                ]
                 pending.append((batch, pool.submit(_check_batch, files)))
                 # A bounded window of batches in flight keeps memory flat.
                 while len(pending) > 2 * jobs:
@@ -557,7 +578,7 @@ def _configured(
     matchers: dict[Path, Matcher] = {}
     for item in items:
         if isinstance(item, Found) and item.fspath is not None:
-            config = resolver.config_in(os.path.dirname(item.fspath) or os.curdir)
+            config = resolver.config_in(item.folder or os.path.dirname(item.fspath) or os.curdir)
             if config is not None and config is not top and config.exclude:
                 matcher = matchers.get(config.path)
                 if matcher is None:

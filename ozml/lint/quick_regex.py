@@ -61,9 +61,9 @@ MAX_BYTES = 1 << 20
 #: Blocks nested deeper than this are left to the parsers.
 MAX_DEPTH = 32
 
-#: ``\s`` of a bytes pattern also matches form feed and vertical tab, which XML does not allow
-#: anywhere: `Recogniser.recognises` refuses documents holding them, so ``\s`` is XML's white
-#: space here (and shorter for Python to compile than a class).
+#: Control characters XML does not allow. ``\s`` of a bytes pattern also matches form feed and
+#: vertical tab: `Recogniser.recognises` refuses documents holding them, so ``\s`` is XML's
+#: white space here (and shorter for Python to compile than a class).
 _CONTROLS = rb"\x00-\x08\x0b\x0c\x0e-\x1f"
 #: A reference other than the four accepted (``&lt;`` could start a template, ``&#`` write
 #: anything), or a ``&`` that starts none.
