@@ -1,11 +1,18 @@
 """The quick check: proving that a document is clean without running the linter.
 
 Most documents in a corpus have no findings. For them, building the syntax tree, resolving it
-and running every rule costs many times the XML parse. The quick check parses with the same
-secure lxml parser (`ozml.xmlparser`), validates the tree in libxml2 against a strict schema
-built from the catalog for the context (`ozml.lint.quick_schema`), and then checks in a few
-byte and tree tests what a schema cannot say. It says *clean* only when nothing any rule looks
-at can be present:
+and running every rule costs many times the XML parse. The quick check proves them clean with
+two recognisers built from the catalog for the context (`ozml.lint.quick_plan` says what they
+accept):
+
+* a strict XML Schema (`ozml.lint.quick_schema`): the document is parsed with ozml's secure lxml
+  parser settings (`ozml.xmlparser`) and validated by libxml2 while it is parsed, then a few
+  tree tests check what a schema cannot say (variables, distinct menu keys, comments);
+* in runs of more than `REGEX_AFTER` documents, regular expressions over the raw bytes
+  (`ozml.lint.quick_regex`), which take the common shape of document without parsing it at
+  all; what they do not recognise goes to the schema.
+
+Either says *clean* only when nothing any rule looks at can be present:
 
 * the root is ``<Response>`` without attributes, and every element is written with its canonical
   name, documented, used in OzML, allowed where it stands and valid in the context;
@@ -26,10 +33,10 @@ at can be present:
 
 Anything else, any doubt, returns False and the document goes to the full linter. So the quick
 check changes no result: where it says clean, the linter finds nothing. The test suite checks
-this over the rules' examples, the example files, the benchmark corpus, documents generated
-from the catalog and near misses of clean documents, in every context, and checks that every
-registered rule is in `COVERED`: a new rule must be added there once the quick check rules out
-its findings.
+this for both recognisers (`prove_by_schema`, `prove_by_regex`) over the rules' examples, the
+example files, the benchmark corpus, documents generated from the catalog and near misses of
+clean documents, in every context, and checks that every registered rule is in `COVERED`: a new
+rule must be added there once the quick check rules out its findings.
 """
 
 from __future__ import annotations
@@ -219,13 +226,13 @@ def _by_schema(prover: _Prover, data: bytes) -> bool:
         return False
     if _MENU_TAG in data and not _keys_distinct(root):
         return False
-    if b"<!--" in data:
-        return _comments_between(root) and _tree_variables(root)
-    if references or b"&lt;" in data or b"{" in data:
-        # A character reference can write a `$`, and a template can hide or fake a use.
+    if b"<!--" in data and not _comments_between(root):
+        return False
+    # Variables need looking at when a value may hold a `$` (a character reference can write
+    # one) or an element may define or read one.
+    if references or b"$" in data or any(tag in data for tag in _DEFINING):
         return _tree_variables(root)
-    verdict = _byte_variables(data)
-    return _tree_variables(root) if verdict is None else verdict
+    return True
 
 
 # --- what the schema cannot say ------------------------------------------------------------
@@ -284,11 +291,13 @@ _VAR_TAG, _ARRAY_TAG, _LOOP_TAG = (
     n.encode() for n in (quick_plan.VAR, quick_plan.ARRAY, quick_plan.FOREACH)
 )
 _ITEM = ITEM.encode()
+#: Start tags of the elements that define or read variables.
+_DEFINING = tuple(b"<" + tag for tag in (_VAR_TAG, _ARRAY_TAG, _LOOP_TAG))
 
 
 class _Scan:
-    """The expressions `_byte_variables` reads bytes with, compiled when first needed (a
-    single file without variables never needs them)."""
+    """The expressions `_byte_variables` reads bytes with, compiled when first needed (only
+    runs long enough for the regular expressions need them)."""
 
     def __init__(self) -> None:
         #: The start tag of Var, Array or ForEach with its one name attribute (group 2), and
@@ -312,14 +321,15 @@ _scans: list[_Scan] = []
 
 
 def _byte_variables(data: bytes) -> bool | None:
-    """The variable conditions, read from the raw bytes of a valid document.
+    """The variable conditions, read from the raw bytes of a document the regular expressions
+    recognised.
 
-    The schema has made the document plain enough for its bytes to say it exactly: Var, Array
-    and ForEach start tags hold their one name attribute, and no ``$`` is in what Var and Array
-    define; the caller made sure that there is no comment, character reference or template. So
-    every ``$`` of the bytes is a ``$`` of a value, in document order, and as Var and Array
-    stand at the top level, a definition is above a use exactly when it comes first in the
-    bytes. None when a start tag has another form (`_tree_variables` can tell then).
+    They have made it plain enough for its bytes to say it exactly: Var, Array and ForEach
+    start tags hold their one name attribute, no ``$`` is in what Var and Array define, and
+    there is no comment, character reference or template. So every ``$`` of the bytes is a
+    ``$`` of a value, in document order, and as Var and Array stand at the top level, a
+    definition is above a use exactly when it comes first in the bytes. None when a start tag
+    has another form.
     """
     if not _scans:
         _scans.append(_Scan())
