@@ -185,6 +185,14 @@ def test_constructs_left_to_the_linter(text: str) -> None:
         '<Input Key="1"><Speak>b</Speak></Input></Inputs></UserInput></Response>',
         '<Response><UserInput><Inputs><Input Key="10"><Speak>a</Speak></Input>'
         "</Inputs></UserInput></Response>",
+        # Duplicate keys in a menu inside another menu's prompts, or inside one of its branches.
+        "<Response><UserInput><InitialCommands><UserInput><Inputs>"
+        '<Input Key="1"><Speak>a</Speak></Input><Input Key="1"><Speak>b</Speak></Input>'
+        '</Inputs></UserInput></InitialCommands><Inputs><Input Key="0"><Hangup/></Input>'
+        "</Inputs></UserInput></Response>",
+        '<Response><UserInput><Inputs><Input Key="0"><UserInput><Inputs>'
+        '<Input Key="2"><Speak>a</Speak></Input><Input Key="2"><Speak>b</Speak></Input>'
+        "</Inputs></UserInput></Input></Inputs></UserInput></Response>",
         "<Response><GoTo>/menu.php</GoTo></Response>",
         "<Response><Hangup/><Speak>late</Speak></Response>",
         '<Response><Record Duration="10"/></Response>',

@@ -389,7 +389,13 @@ class Recogniser:
             # One menu: every branch of the document is one of its branches.
             found = keys.findall(data)
             return len(set(found)) == len(found)
-        for head in menu.finditer(data):
+        # Every menu, those inside another's prompts or branches too (which a search for
+        # menus that do not overlap would step over).
+        start = data.find(self.menu_tag)
+        while start >= 0:
+            head = menu.match(data, start)
+            if head is None:
+                return False
             seen: set[bytes] = set()
             at = head.end()
             while (step := branch.match(data, at)) is not None:
@@ -398,6 +404,7 @@ class Recogniser:
                     return False
                 seen.add(key)
                 at = step.end()
+            start = data.find(self.menu_tag, start + 1)
         return True
 
 
