@@ -539,7 +539,7 @@ _PARAMS = [
     (cmd, param)
     for cmd in ALL
     for param in cmd.params
-    if (form := value_form(param)) is not None and form.form is Form.PATTERN
+    if (form := value_form(param)) is not None and form.form == Form.PATTERN
 ]
 
 

@@ -33,8 +33,6 @@ a recogniser is first built, so a change to the catalog needs no change here.
 
 from __future__ import annotations
 
-import enum
-
 from ozml.catalog import ALL, ChildPolicy, Command, Context, ElementKind, Param, Usage
 from ozml.catalog.model import ValueType
 
@@ -53,7 +51,11 @@ _ONE_DIGIT = frozenset({"Digits", "MinDigits", "MaxDigits"})
 _MENU_NOT = frozenset({"BackKey"})
 
 
-class Form(enum.Enum):
+# Plain constants rather than enums: defining an Enum costs about a millisecond at import, and
+# the quick check is on the path of every `ozml check` start.
+
+
+class Form:
     """How a value is accepted."""
 
     ANY = "any"  # every value (STRING, OZML)
@@ -72,7 +74,7 @@ class Value:
     __slots__ = ("choices", "form", "raw", "xsd")
 
     def __init__(
-        self, form: Form, choices: tuple[str, ...] = (), xsd: str = "", raw: bytes = b""
+        self, form: str, choices: tuple[str, ...] = (), xsd: str = "", raw: bytes = b""
     ) -> None:
         self.form = form
         self.choices = choices
@@ -101,7 +103,9 @@ class Text:
         self.defining = defining
 
 
-class Content(enum.Enum):
+class Content:
+    """What an element contains."""
+
     TEXT = "text"  # no child elements: `Element.text` or white space only
     COMMANDS = "commands"  # a block of commands
     MENU = "menu"  # UserInput: InitialCommands?, Inputs
@@ -120,7 +124,7 @@ class Element:
         kind: ElementKind,
         attributes: tuple[Attribute, ...],
         text: Text | None,
-        content: Content,
+        content: str,
         children: tuple[str, ...] = (),
     ) -> None:
         self.name = name
@@ -360,9 +364,9 @@ def plan(context: Context) -> Plan:
 
 
 def _complete(element: Element, kept: set[str]) -> bool:
-    if element.content is Content.MENU:
+    if element.content == Content.MENU:
         return INPUTS in kept
-    if element.content is Content.INPUTS:
+    if element.content == Content.INPUTS:
         return INPUT in kept
     return True
 

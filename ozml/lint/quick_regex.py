@@ -122,11 +122,11 @@ class _Writer:
 
     def _value(self, value: Value) -> bytes:
         """An attribute value with its quotes."""
-        if value.form is Form.PATTERN:
+        if value.form == Form.PATTERN:
             body = value.raw
-        elif value.form is Form.CHOICES:
+        elif value.form == Form.CHOICES:
             body = _choices(value.choices)
-        elif value.form is Form.NON_BLANK:
+        elif value.form == Form.NON_BLANK:
             body = _free(b'"', _SOLID + b"'")
         else:
             body = _free(b'"', None)
@@ -137,14 +137,14 @@ class _Writer:
         if text is None:
             return rb"\s*+", True
         value, required = text.value, text.required
-        if value.form is Form.ANY or value.form is Form.NON_BLANK:
+        if value.form == Form.ANY or value.form == Form.NON_BLANK:
             # A defined value holding `$` is itself a use: left to the linter.
             exclude = b"$" if text.defining else b""
             solid = (_SOLID_NO_DOLLAR if text.defining else _SOLID) + b"\"'"
             if required:
                 return _free(exclude, solid), False
             return _free(exclude, None), True
-        raw = _choices(value.choices) if value.form is Form.CHOICES else value.raw
+        raw = _choices(value.choices) if value.form == Form.CHOICES else value.raw
         if required:
             return rb"\s*+(?:" + raw + rb")\s*+", False
         return rb"\s*+(?:(?:" + raw + rb")\s*+)?", True
@@ -201,9 +201,9 @@ class _Writer:
         element = self.elements.get(name)
         if element is None:
             return None
-        if element.content is Content.TEXT:
+        if element.content == Content.TEXT:
             return self.leaf(element)
-        if element.content is Content.COMMANDS:
+        if element.content == Content.COMMANDS:
             return self.skipped(element)
         return None  # deeper structure: left to the parsers
 
@@ -222,17 +222,17 @@ class _Writer:
     def command(self, element: Element) -> bytes | None:
         """One command of a block, or None when it is not recognised here."""
         content = element.content
-        if content is Content.TEXT:
+        if content == Content.TEXT:
             return self.leaf(element)
-        if content is Content.COMMANDS:
+        if content == Content.COMMANDS:
             return self.skipped(element)
-        if content is Content.LISTED:
+        if content == Content.LISTED:
             parts = [p for p in (self.part(n) for n in element.children) if p is not None]
             inner = rb"\s*+(?:" + b"|".join(parts) + rb")*+" if parts else rb"\s*+"
             rest = self._attributes(element) + rb"(?:/>|>" + inner + self._end(element) + b")"
             return self._whole(element, rest)
         head, branch, inputs = self.menu_head(), self.part(INPUT), self.elements.get(INPUTS)
-        if content is not Content.MENU or head is None or branch is None or inputs is None:
+        if content != Content.MENU or head is None or branch is None or inputs is None:
             return None
         # The head again, less "<Name": a menu holds one Inputs with at least one Input.
         rest = head[len(element.name) + 1 :] + b"(?:" + branch + b")++" + self._end(inputs)
@@ -252,9 +252,9 @@ class _Writer:
                 marked[b"defs"].append(found)
             elif element.name == FOREACH:
                 marked[b"loop"].append(found)
-            elif element.content is Content.MENU:
+            elif element.content == Content.MENU:
                 marked[b"menu"].append(found)
-            elif element.content is Content.TEXT:
+            elif element.content == Content.TEXT:
                 plain.append(found)
             else:
                 marked[b"nest"].append(found)
@@ -275,7 +275,7 @@ class _Writer:
         """The prolog and the root's start tag: ``>`` (its body follows) or ``/>`` and white
         space to the end (group ``empty``)."""
         root = self.elements.get(ROOT)
-        if root is None or root.content is not Content.COMMANDS or root.attributes:
+        if root is None or root.content != Content.COMMANDS or root.attributes:
             return None
         declaration = (
             rb"<\?xml\s++version\s*+=\s*+\"1\.0\"(?:\s++encoding\s*+=\s*+\"(?:UTF|utf)-8\")?"
@@ -301,7 +301,7 @@ class Recogniser:
         bodied = [
             e.name
             for e in writer.plan.elements
-            if e.content is Content.COMMANDS and e.kind is not ElementKind.ROOT
+            if e.content == Content.COMMANDS and e.kind is not ElementKind.ROOT
         ]
         names = b"|".join(re.escape(n.encode()) for n in bodied) or rb"(?!)"
         #: The body (group 2) of each block a block match skipped, at the first level below it.

@@ -93,7 +93,7 @@ class _Writer:
             f'{" use=" + chr(34) + "required" + chr(34) if a.required else ""}/>'
             for a in element.attributes
         )
-        if element.content is Content.TEXT:
+        if element.content == Content.TEXT:
             base = self._text(element.text)
             body = (
                 f'<xs:simpleContent><xs:extension base="{base}">{attributes}'
@@ -110,15 +110,15 @@ class _Writer:
         return out
 
     def _content(self, element: Element) -> str:
-        if element.content is Content.COMMANDS:
+        if element.content == Content.COMMANDS:
             block = "Top" if element.kind is ElementKind.ROOT else "Block"
             return f'<xs:sequence><xs:group ref="{block}"/></xs:sequence>'
-        if element.content is Content.MENU:
+        if element.content == Content.MENU:
             prompts = (
                 f'<xs:group ref="G.{PROMPTS}" minOccurs="0"/>' if PROMPTS in self.names else ""
             )
             return f'<xs:sequence>{prompts}<xs:group ref="G.{INPUTS}"/></xs:sequence>'
-        if element.content is Content.INPUTS:
+        if element.content == Content.INPUTS:
             return (
                 f'<xs:sequence><xs:group ref="G.{INPUT}" maxOccurs="unbounded"/></xs:sequence>'
             )
@@ -127,11 +127,11 @@ class _Writer:
 
     def _value(self, value: Value) -> str:
         """The simple type of an attribute's values."""
-        if value.form is Form.ANY:
+        if value.form == Form.ANY:
             return "xs:string"
-        if value.form is Form.NON_BLANK:
+        if value.form == Form.NON_BLANK:
             return self._non_blank()
-        if value.form is Form.CHOICES:
+        if value.form == Form.CHOICES:
             return self._simple(
                 "xs:string",
                 "".join(f'<xs:enumeration value="{_attribute(c)}"/>' for c in value.choices),
@@ -143,14 +143,14 @@ class _Writer:
         if text is None:
             return self._pattern("\\s*")
         value, required = text.value, text.required
-        if value.form is Form.ANY or value.form is Form.NON_BLANK:
+        if value.form == Form.ANY or value.form == Form.NON_BLANK:
             if text.defining:
                 # A defined value holding `$` is itself a use: left to the linter.
                 if required:
                     return self._non_blank("[^$]*", f"[{PY_SPACE}]*[^{PY_SPACE}$][^$]*")
                 return self._pattern("[^$]*")
             return self._non_blank() if required else "xs:string"
-        if value.form is Form.CHOICES:
+        if value.form == Form.CHOICES:
             pattern = "|".join(_escape(c) for c in value.choices)
         else:
             pattern = value.xsd
