@@ -6,7 +6,8 @@ Everything is measured in one run, on the same files, as separate processes time
 * ``ozml check DIR`` in one process, and with ``--jobs 2``;
 * one ``xmllint --noout --schema schema/ozml.xsd FILE...`` process over every file;
 * a bare lxml parse loop in Python (read and parse every file, nothing else): the floor for any
-  Python tool built on lxml;
+  Python tool built on lxml, and a bare read loop (the same without the parse): the floor for
+  any Python tool at all;
 * the pure-Python ``xmlschema`` package validating against the same schema. It is slow, so a
   sample of files is timed and the total extrapolated (the output says so);
 * cold start: ``ozml check one.xml`` against ``python -c "import lxml.etree"`` (medians);
@@ -65,6 +66,18 @@ for folder, dirs, files in os.walk(sys.argv[1]):
             etree.fromstring(data, parser)
         except etree.XMLSyntaxError:
             pass
+        count += 1
+print(count)
+"""
+
+READ_LOOP = """\
+import os, sys
+count = 0
+for folder, dirs, files in os.walk(sys.argv[1]):
+    dirs.sort()
+    for name in sorted(files):
+        with open(os.path.join(folder, name), "rb") as handle:
+            handle.read()
         count += 1
 print(count)
 """
@@ -243,11 +256,13 @@ def _benchmark(args: argparse.Namespace, workdir: Path, xmllint: str) -> int:
     ozml_two: list[Run] = []
     lint_runs: list[Run] = []
     lxml_runs: list[Run] = []
+    read_runs: list[Run] = []
     for _ in range(args.runs):
         ozml_one.append(run(ozml("check", *plain, "--quiet", "--jobs", "1", "."), corpus))
         lint_runs.append(run([xmllint, "--noout", "--schema", str(SCHEMA), *relative], corpus))
         ozml_two.append(run(ozml("check", *plain, "--quiet", "--jobs", "2", "."), corpus))
         lxml_runs.append(run([sys.executable, "-c", LXML_LOOP, "."], corpus))
+        read_runs.append(run([sys.executable, "-c", READ_LOOP, "."], corpus))
 
     sample = relative[: min(args.sample, len(relative))]
     schema_run = run(
@@ -296,6 +311,7 @@ def _benchmark(args: argparse.Namespace, workdir: Path, xmllint: str) -> int:
         ),
         ("xmllint --schema (1 process)", t_lint, best_cpu(lint_runs), invalid_note(lint_runs)),
         ("lxml parse loop (Python)", t_lxml, best_cpu(lxml_runs), "read + parse only"),
+        ("read loop (Python)", best(read_runs), best_cpu(read_runs), "read only"),
         (
             f"xmlschema (extrapolated from {len(sample)})",
             xmlschema_total,
@@ -350,6 +366,8 @@ def _benchmark(args: argparse.Namespace, workdir: Path, xmllint: str) -> int:
                         "lxml_parse_loop": t_lxml,
                         "xmlschema_extrapolated": xmlschema_total,
                     },
+                    # The floor of any Python tool: interpreter start, walk and read, no parse.
+                    "read_loop_seconds": best(read_runs),
                     "xmlschema_sample": len(sample),
                     "ratios": {
                         "ozml_vs_xmllint": vs_xmllint,
@@ -364,6 +382,7 @@ def _benchmark(args: argparse.Namespace, workdir: Path, xmllint: str) -> int:
                         "xmllint_schema": best_cpu(lint_runs),
                         "lxml_parse_loop": best_cpu(lxml_runs),
                     },
+                    "read_loop_cpu_seconds": best_cpu(read_runs),
                     "cold_start_ms": {"ozml_check": cold_ozml_ms, "import_lxml": cold_lxml_ms},
                     "peak_rss_kib": {str(tenth): rss_small, str(len(paths)): rss_large},
                     "findings": findings,
