@@ -9,7 +9,6 @@ never loads a DTD, never touches the network and refuses a DOCTYPE, like the OzM
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterable, Mapping
 from typing import Any, Final
 
@@ -17,6 +16,7 @@ import attrs
 from lxml import etree
 
 from ozml.api.errors import MalformedResponse
+from ozml.xmlparser import xml_parser
 
 __all__ = [
     "CALL_STATES",
@@ -163,26 +163,6 @@ RESULT_TYPES: Final[Mapping[str, type[ApiResult]]] = {
 }
 
 
-_THREAD = threading.local()
-
-
-def _parser() -> etree.XMLParser:
-    """This thread's parser for API answers: lxml parsers must not be shared between threads,
-    and a client may be used from several (the simulator's load test does)."""
-    parser: etree.XMLParser | None = getattr(_THREAD, "parser", None)
-    if parser is None:
-        parser = etree.XMLParser(
-            resolve_entities=False,
-            no_network=True,
-            load_dtd=False,
-            dtd_validation=False,
-            huge_tree=False,
-            remove_blank_text=True,
-        )
-        _THREAD.parser = parser
-    return parser
-
-
 def _local(el: etree._Element) -> str:
     tag = el.tag
     return etree.QName(tag).localname if isinstance(tag, str) else ""
@@ -317,7 +297,7 @@ def parse_root(body: bytes, command: str) -> etree._Element:
             f"{command}: the answer is larger than {MAX_RESPONSE_BYTES} bytes, which is refused"
         )
     try:
-        root = etree.fromstring(body, _parser())
+        root = etree.fromstring(body, xml_parser())
     except etree.XMLSyntaxError as error:
         line = f"line {error.lineno}: " if error.lineno else ""
         raise MalformedResponse(
