@@ -83,3 +83,9 @@ class Diagnostic:
 
 
 START = Span(1, 1, 1, 1, 0, 0)
+
+#: The findings that mean a document was not checked at all: not well-formed XML (OZ001), a
+#: forbidden DTD or entity (OZ002), too large to read (OZ003). Nothing can hide them: not a noqa
+#: comment, a disable-file directive, an ignore in the configuration or a baseline, so a broken
+#: file always fails the run (docs/security.md).
+UNCHECKED_DOCUMENT = frozenset({"OZ001", "OZ002", "OZ003"})

@@ -286,7 +286,81 @@ class ReadError(Exception):
     """A file that was found but could not be read; the message is for users."""
 
 
-_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_BINARY", 0)
+#: The largest file ozml reads whole: OzML documents (unless --max-bytes says otherwise), and
+#: every other file a user names (configuration, baselines, scenarios, answers).
+DEFAULT_MAX_BYTES = 10 * 1024 * 1024
+
+# O_NONBLOCK: opening a named pipe for reading must not wait for a writer (the type check after
+# the open refuses it); it changes nothing for regular files. O_NOCTTY: a terminal device named
+# as a file never becomes the controlling terminal.
+_OPEN_FLAGS = (
+    os.O_RDONLY
+    | getattr(os, "O_BINARY", 0)
+    | getattr(os, "O_NONBLOCK", 0)
+    | getattr(os, "O_NOCTTY", 0)
+)
+
+
+def _open_regular(path: str | os.PathLike[str]) -> tuple[int, int]:
+    """An open descriptor of the regular file at `path`, and its size; `ReadError` otherwise.
+
+    The type is checked on the open descriptor, so a path swapped for a pipe or a device between
+    a listing and the open is refused as well.
+    """
+    try:
+        fd = os.open(path, _OPEN_FLAGS)
+    except OSError as error:
+        raise ReadError(_reason(error)) from None
+    try:
+        info = os.fstat(fd)
+    except OSError as error:
+        os.close(fd)
+        raise ReadError(_reason(error)) from None
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        raise ReadError("is a folder" if stat.S_ISDIR(info.st_mode) else "not a regular file")
+    return fd, info.st_size
+
+
+def _read_fd(fd: int, size: int, limit: int) -> bytes:
+    """At most `limit` bytes of an open file whose size is said to be `size`."""
+    # One read takes the whole file as fstat sizes it; more only when it grew meanwhile or the
+    # file system reports no size (as /proc files do).
+    data = os.read(fd, size if 0 < size < limit else (limit if size else 65536))
+    if len(data) < limit and (not size or len(data) < size):
+        chunks = [data]
+        total = len(data)
+        while total < limit and (chunk := os.read(fd, min(65536, limit - total))):
+            chunks.append(chunk)
+            total += len(chunk)
+        data = b"".join(chunks)
+    return data
+
+
+def read_file(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """The whole content of a file the user named (a configuration, a baseline, a scenario...).
+
+    Only a regular file of at most `max_bytes` is read; anything else (a folder, a pipe, a
+    device such as /dev/zero, a larger file) raises `ReadError` with a message for users, before
+    more than `max_bytes` + 1 bytes are read.
+    """
+    fd, size = _open_regular(path)
+    try:
+        if size > max_bytes:
+            raise ReadError(_too_large(size, max_bytes))
+        data = _read_fd(fd, size, max_bytes + 1)
+    except OSError as error:
+        raise ReadError(_reason(error)) from None
+    finally:
+        os.close(fd)
+    if len(data) > max_bytes:
+        raise ReadError(_too_large(len(data), max_bytes, more=True))
+    return data
+
+
+def _too_large(size: int, max_bytes: int, *, more: bool = False) -> str:
+    amount = f"more than {max_bytes:,}" if more else f"{size:,}"
+    return f"is {amount} bytes, larger than the {max_bytes:,}-byte limit"
 
 
 def read(found: Found, max_bytes: int) -> tuple[bytes, int]:
@@ -297,23 +371,9 @@ def read(found: Found, max_bytes: int) -> tuple[bytes, int]:
     fspath = found.fspath
     if fspath is None:
         return _read_stdin(max_bytes)
+    fd, size = _open_regular(fspath)
     try:
-        fd = os.open(fspath, _OPEN_FLAGS)
-    except OSError as error:
-        raise ReadError(_reason(error)) from None
-    try:
-        size = os.fstat(fd).st_size
-        limit = max_bytes + 1
-        # One read takes the whole file as fstat sizes it; more only when it grew meanwhile or
-        # the file system reports no size (as /proc files do).
-        data = os.read(fd, size if 0 < size < limit else (limit if size else 65536))
-        if len(data) < limit and (not size or len(data) < size):
-            chunks = [data]
-            total = len(data)
-            while total < limit and (chunk := os.read(fd, min(65536, limit - total))):
-                chunks.append(chunk)
-                total += len(chunk)
-            data = b"".join(chunks)
+        data = _read_fd(fd, size, max_bytes + 1)
         return data, max(size, len(data))
     except OSError as error:
         raise ReadError(_reason(error)) from None
@@ -338,6 +398,7 @@ def _read_stdin(max_bytes: int) -> tuple[bytes, int]:
 __all__ = [
     "DEFAULT_EXCLUDE",
     "DEFAULT_INCLUDE",
+    "DEFAULT_MAX_BYTES",
     "STDIN",
     "Found",
     "Matcher",
@@ -345,4 +406,5 @@ __all__ = [
     "ReadError",
     "discover",
     "read",
+    "read_file",
 ]
