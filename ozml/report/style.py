@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from typing import TextIO
 
 from ozml.diagnostics import Severity
@@ -41,3 +42,28 @@ class Painter:
 
     def severity(self, text: str, severity: Severity) -> str:
         return self(text, SEVERITY[severity])
+
+
+# C0 and C1 control characters, DEL, the bidirectional overrides and isolates (which can make a
+# terminal show text in another order than it is), and lone surrogates (the undecodable bytes of
+# a file name, as Python's file system encoding keeps them).
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+
+
+def _escape(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    if 0xDC80 <= code <= 0xDCFF:  # an undecodable byte of a file name
+        return f"\\x{code - 0xDC00:02x}"
+    return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+
+def printable(text: str, *, keep_tabs: bool = False) -> str:
+    """`text` safe to write to a terminal: control characters, bidirectional controls and
+    undecodable bytes written as ``\\xNN`` / ``\\uNNNN`` escapes, so that a file name or a
+    document can never move the cursor, recolour the screen or start a new output line.
+
+    Machine formats (JSON, SARIF) keep names exact instead; this is for text meant for people.
+    """
+    if keep_tabs:
+        return _UNPRINTABLE.sub(lambda m: "\t" if m.group() == "\t" else _escape(m), text)
+    return _UNPRINTABLE.sub(_escape, text)
