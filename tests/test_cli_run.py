@@ -137,12 +137,12 @@ def test_the_inline_context_comment_is_the_run_context(
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["run", "missing.xml"], "ozml run: cannot read missing.xml: No such file or directory"),
+        (["run", "missing.xml"], "ozml run: cannot read missing.xml: no such file or folder"),
         (["run"], 'ozml run: no SCRIPT given (name one, or a scenario with script = "FILE")'),
         (["run", "{menu}", "--param", "oops"],
          "ozml run: --param expects NAME=VALUE, found 'oops'"),
         (["run", "{menu}", "--scenario", "nope.toml"],
-         "ozml run: nope.toml: cannot read: No such file or directory"),
+         "ozml run: nope.toml: cannot read: no such file or folder"),
         (["run", "{menu}", "--max-steps", "0"],
          "ozml run: --max-steps must be at least 1, found 0"),
         (["run", "{menu}", "--executor", "no-such-executor"],

@@ -182,7 +182,7 @@ BAD = [
      "s.toml: urls.'http://a': expected a table with exactly one of file = \"PATH\" or"
      " error = \"REASON\", found keys: body"),
     ("[urls]\n'http://a' = { file = 'nope.xml' }",
-     "s.toml: urls.'http://a'.file: cannot read 'nope.xml': No such file or directory"),
+     "s.toml: urls.'http://a'.file: cannot read 'nope.xml': no such file or folder"),
     ("[engine]\nmax_steps = 0",
      "s.toml: engine.max_steps: expected a whole number of at least 1, found an integer (0)"),
     ("[engine]\nfetch_failure = 'retry'",
@@ -207,9 +207,9 @@ def test_scenario_mistakes_name_the_file_the_key_and_what_was_expected(
 
 
 def test_unreadable_scenario_files(tmp_path: Path) -> None:
-    with pytest.raises(ScenarioError, match=r"missing\.toml: cannot read: No such file"):
+    with pytest.raises(ScenarioError, match=r"missing\.toml: cannot read: no such file"):
         load_scenario(tmp_path / "missing.toml")
-    with pytest.raises(ScenarioError, match=r": is a directory, not a scenario file"):
+    with pytest.raises(ScenarioError, match=r": cannot read: is a folder"):
         load_scenario(tmp_path)
     binary = tmp_path / "bin.toml"
     binary.write_bytes(b"script = '\xff'")

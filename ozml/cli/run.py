@@ -236,10 +236,12 @@ def run(args: argparse.Namespace) -> int:
     script = Path(args.script) if args.script else scenario.script
     if script is None:
         return _fail("no SCRIPT given (name one, or a scenario with script = \"FILE\")")
+    from ozml.files import ReadError, read_file
+
     try:
-        data = script.read_bytes()
-    except OSError as error:
-        return _fail(f"cannot read {script}: {error.strerror or error}")
+        data = read_file(script)
+    except ReadError as error:
+        return _fail(f"cannot read {script}: {error}")
     explicit = Context.parse(args.context) if args.context else scenario.context
     ready = prepare(data, str(script), explicit, args.force or scenario.force)
     if ready.program is None:

@@ -47,12 +47,18 @@ def _check(scenario: Scenario, verbose: bool) -> list[str]:
     import attrs
 
     from ozml.cli.run import prepare
+    from ozml.files import ReadError, read_file
     from ozml.interpreter.expect import compare
     from ozml.interpreter.runner import run_scenario
+    from ozml.interpreter.scenario import ScenarioError
 
     script = scenario.script
     assert script is not None
-    ready = prepare(script.read_bytes(), str(script), scenario.context, scenario.force)
+    try:
+        data = read_file(script)
+    except ReadError as error:
+        raise ScenarioError(f"{scenario.path}: script: cannot read {script}: {error}") from None
+    ready = prepare(data, str(script), scenario.context, scenario.force)
     if ready.program is None:
         return [
             f"{script}:{d.line}:{d.column}: {d.code} {d.message}" for d in ready.errors
@@ -89,10 +95,6 @@ def run(args: argparse.Namespace) -> int:
         except ScenarioError as error:
             broken += 1
             print(f"ERROR {error}")
-            continue
-        except OSError as error:
-            broken += 1
-            print(f"ERROR {path}: cannot read {error.filename}: {error.strerror or error}")
             continue
         label = f"{path}" + (f" ({scenario.description})" if scenario.description else "")
         if problems:

@@ -12,6 +12,7 @@ from pathlib import Path
 import attrs
 
 from ozml.catalog import Context
+from ozml.files import read_file
 from ozml.interpreter.clock import VirtualClock
 from ozml.interpreter.dryrun import DryRunExecutor
 from ozml.interpreter.engine import Engine, RunResult
@@ -39,8 +40,12 @@ def compile_source(data: bytes | str, name: str) -> tuple[ParseResult, Program]:
 
 
 def load_program(path: Path, name: str | None = None) -> tuple[ParseResult, Program]:
-    """Read, parse and compile a script file (OSError when it cannot be read)."""
-    return compile_source(path.read_bytes(), name or str(path))
+    """Read, parse and compile a script file.
+
+    The file is read as every file a user names is (`ozml.files.read_file`: a regular file of
+    at most 10 MiB); `ozml.files.ReadError` says why it cannot be.
+    """
+    return compile_source(read_file(path), name or str(path))
 
 
 def run_scenario(

@@ -20,6 +20,7 @@ from typing import Any
 import attrs
 
 from ozml.catalog import Context, lookup_element
+from ozml.files import ReadError, read_file
 from ozml.interpreter.context import Call, Value
 from ozml.interpreter.dryrun import (
     ALARM_OUTCOMES,
@@ -49,9 +50,6 @@ ENDINGS = (
     END_OF_SCRIPT, HANGUP, EXIT, REJECT, TRANSFERRED, CALLER_HANGUP, FETCH_FAILED, STEP_LIMIT,
     ERROR,
 )
-
-#: Scenario files larger than this are refused (they are hand-written; this is a guard).
-MAX_BYTES = 5 * 1024 * 1024
 
 _KEYS: dict[str, tuple[str, ...]] = {
     "": (
@@ -351,13 +349,12 @@ class _Reader:
                 answers[url] = Answer(error=self.string(value, f"{key}.error"))
                 continue
             name = self.string(value, f"{key}.file")
-            path = self.base / name
             try:
-                answers[url] = Answer(body=path.read_bytes())
-            except OSError as error:
-                raise self.fail(
-                    f"{key}.file", f"cannot read {name!r}: {error.strerror or error}"
-                ) from None
+                # The same checks as for every file a user names: a regular file, 10 MiB at
+                # most (`file = "/dev/zero"` must not fill the memory).
+                answers[url] = Answer(body=read_file(self.base / name))
+            except ReadError as error:
+                raise self.fail(f"{key}.file", f"cannot read {name!r}: {error}") from None
         return answers
 
     def options(self, table: dict[str, Any]) -> EngineOptions:
@@ -392,24 +389,21 @@ def parse_scenario(text: str, path: Path) -> Scenario:
     """Read a scenario from its TOML text; `path` locates the files it names."""
     try:
         data = tomllib.loads(text)
+        return _Reader(path).scenario(data)
     except tomllib.TOMLDecodeError as error:
         raise ScenarioError(f"{path}: not valid TOML: {error}") from None
-    return _Reader(path).scenario(data)
+    except RecursionError:
+        # tomllib (and the reader) recurse per level of nested arrays and tables.
+        raise ScenarioError(f"{path}: not valid TOML: arrays or tables nested too deeply") from None
 
 
 def load_scenario(path: Path | str) -> Scenario:
-    """Read and check a scenario file."""
+    """Read and check a scenario file (a regular file of at most 10 MiB, `ozml.files`)."""
     path = Path(path)
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise ScenarioError(f"{path}: the file is {size:,} bytes; scenarios are limited to"
-                                f" {MAX_BYTES:,}")
-        raw = path.read_bytes()
-    except IsADirectoryError:
-        raise ScenarioError(f"{path}: is a directory, not a scenario file") from None
-    except OSError as error:
-        raise ScenarioError(f"{path}: cannot read: {error.strerror or error}") from None
+        raw = read_file(path)
+    except ReadError as error:
+        raise ScenarioError(f"{path}: cannot read: {error}") from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
