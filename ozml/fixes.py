@@ -96,8 +96,12 @@ class _Linter:
         self.rules: Sequence[Rule] = active_rules(settings)
 
     def parse(self, text: str) -> ParseResult:
-        # Parse the bytes the file would hold, so that positions and values are the file's.
-        return parse(encode_like(text, self.original), self.path, max_bytes=self.settings.max_bytes)
+        # Parse the bytes the file would hold, so that positions and values are the file's; a
+        # text given as str is parsed as str (its declared encoding never applies to it).
+        data: bytes | str = text
+        if isinstance(self.original.data, bytes):
+            data = encode_like(text, self.original)
+        return parse(data, self.path, max_bytes=self.settings.max_bytes)
 
     def lint(self, result: ParseResult) -> list[Diagnostic]:
         return lint_result(result, self.settings, self.rules)

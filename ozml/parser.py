@@ -14,6 +14,10 @@ import attrs
 from lxml import etree
 
 from ozml.diagnostics import Diagnostic, Severity, Span
+
+# Inputs larger than this are refused before parsing (a finding, not an exception): the one limit
+# of every file ozml reads, under the name it has always had here.
+from ozml.files import DEFAULT_MAX_BYTES as DEFAULT_MAX_BYTES
 from ozml.nodes import (
     Attribute,
     Comment,
@@ -27,9 +31,6 @@ from ozml.nodes import (
 )
 from ozml.positions import _TOKEN, Source
 from ozml.xmlparser import xml_parser
-
-#: Inputs larger than this are refused before parsing (a finding, not an exception).
-DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 
 NOT_WELL_FORMED = ("OZ001", "not-well-formed")
 FORBIDDEN_DTD = ("OZ002", "forbidden-dtd")
@@ -143,9 +144,9 @@ def parse(
     if len(raw) > max_bytes:
         return too_large(data, path, len(raw), max_bytes=max_bytes)
     source = Source(data, path)
-    if isinstance(data, str) and data.startswith("<?xml"):
-        # lxml refuses str input with an encoding declaration; bytes carry the declared encoding.
-        data = raw
+    declared: str | None = None
+    if isinstance(data, str) and data.startswith(("<?xml", "\ufeff<?xml")):
+        data, declared = _without_encoding(data)
     xml_parser = _xml_parser()
     try:
         tree = etree.fromstring(data, xml_parser).getroottree()
@@ -158,7 +159,8 @@ def parse(
             Document(None), source, (_problem(NOT_WELL_FORMED, message, source.span(0, 0)),)
         )
     docinfo = tree.docinfo
-    source.encoding = docinfo.encoding
+    encoding = declared or docinfo.encoding
+    source.encoding = encoding
     doctype = docinfo.doctype or None  # type: ignore[union-attr]  # lxml-stubs lack it
     # Only documents that hold CDATA pay for finding which texts were written as CDATA.
     scanner = _CdataScanner(source.text) if b"<![CDATA[" in raw and not doctype else None
@@ -196,10 +198,33 @@ def parse(
         prolog,
         epilog,
         declaration=raw.lstrip(b"\xef\xbb\xbf").startswith(b"<?xml"),
-        encoding=docinfo.encoding,
+        encoding=encoding,
         doctype=doctype,
     )
     return ParseResult(document, source, tuple(problems))
+
+
+# The encoding pseudo-attribute of an XML declaration: ``<?xml version="1.0" encoding="X"?>``.
+_ENCODING_DECLARATION = re.compile(
+    r"\ufeff?<\?xml\s[^>]*?(?<=\s)(?P<attr>encoding\s*=\s*(?P<q>[\"'])(?P<name>[^\"'>]*)(?P=q))"
+)
+
+
+def _without_encoding(text: str) -> tuple[bytes, str | None]:
+    """A str's UTF-8 bytes for lxml, its encoding declaration blanked out; and what it declared.
+
+    A str is already decoded: the encoding its declaration names (ISO-8859-1, UTF-16, one
+    Python does not know) says how the file was stored, not how to read this text, so lxml
+    must not decode the text a second time by it. lxml refuses str input that declares an
+    encoding, so the text goes in as UTF-8 bytes with the pseudo-attribute replaced by as
+    many spaces: every line and column stays where it was.
+    """
+    match = _ENCODING_DECLARATION.match(text)
+    if match is None:
+        return text.encode("utf-8", "surrogatepass"), None
+    start, end = match.span("attr")
+    blanked = text[:start] + " " * (end - start) + text[end:]
+    return blanked.encode("utf-8", "surrogatepass"), match.group("name")
 
 
 def _misc(node: etree._Element) -> Misc | None:
@@ -218,10 +243,18 @@ def _siblings(root: etree._Element, *, preceding: bool) -> tuple[Misc, ...]:
     return tuple(found)
 
 
+#: The namespace of ``xml:lang`` and ``xml:space``: bound to ``xml`` without a declaration, so
+#: it never appears in an element's nsmap.
+XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace"
+
+
 def _qualified(name: str, nsmap: dict[str | None, str]) -> str:
+    """`name` as written: ``{uri}local`` back to ``prefix:local`` (lxml's Clark notation)."""
     if not name.startswith("{"):
         return name
     uri, _, local = name[1:].partition("}")
+    if uri == XML_NAMESPACE:
+        return f"xml:{local}"
     for prefix, value in nsmap.items():
         if value == uri:
             return f"{prefix}:{local}" if prefix else local
@@ -294,9 +327,8 @@ class _TreeBuilder:
         for key, value in el.attrib.items():
             # lxml gives str; its stubs say str | bytes.
             name, text = str(key), str(value)
-            attributes.append(Attribute(_qualified(name, nsmap) if nsmap else name, text))
-        if nsmap:
-            tag = _qualified(tag, nsmap)
+            attributes.append(Attribute(_qualified(name, nsmap), text))
+        tag = _qualified(tag, nsmap)
         children: list[Node] = []
         if el.text and not el.text.isspace():
             children.append(self.text(el.text))

@@ -15,6 +15,7 @@ input back byte for byte. Fixes are applied this way (`ozml.fixes`).
 
 from __future__ import annotations
 
+import codecs
 import re
 from collections.abc import Container, Iterable, Sequence
 
@@ -311,17 +312,34 @@ def encode_like(text: str, source: Source) -> bytes:
     `Source.text` decodes by byte-order mark, else the declared encoding, else UTF-8; this is
     its inverse, so ``encode_like(source.text, source)`` is the original bytes. Characters the
     encoding lacks become character references.
+
+    A source given as str has no bytes to copy: its text is encoded as its declaration says
+    (UTF-8 when it declares nothing, or an encoding Python does not know), so that the bytes
+    read back as the same text.
     """
     data = source.data
     if isinstance(data, str):
-        return text.encode("utf-8")
+        codec = _codec(source.encoding)
+        mark = b""
+        if text.startswith("\ufeff"):
+            text = text[1:]
+            if codec.startswith("utf-") and codec not in ("utf-16", "utf-32"):
+                mark = "\ufeff".encode(codec)  # (utf-16 and utf-32 write their own)
+        return mark + text.encode(codec, "xmlcharrefreplace")
     for bom, codec in _BOMS:
         if data.startswith(bom):
             return bom + text.encode(codec, "xmlcharrefreplace")
+    return text.encode(_codec(source.encoding), "xmlcharrefreplace")
+
+
+def _codec(encoding: str | None) -> str:
+    """Python's codec for a declared encoding; UTF-8 for none or one Python does not know."""
+    if not encoding:
+        return "utf-8"
     try:
-        return text.encode(source.encoding or "utf-8", "xmlcharrefreplace")
+        return codecs.lookup(encoding).name
     except LookupError:
-        return text.encode("utf-8", "xmlcharrefreplace")
+        return "utf-8"
 
 
 __all__ = [

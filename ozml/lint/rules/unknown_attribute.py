@@ -11,6 +11,8 @@ from ozml.lint.suggest import closest, unambiguous
 
 #: Attributes any root may carry: namespace declarations and schema hints for editors.
 _ROOT_PREFIXES = ("xmlns", "xsi:")
+#: XML's own attributes (``xml:lang``, ``xml:space``, ...), legal on every element.
+_XML_PREFIX = "xml:"
 
 
 class UnknownAttribute(Rule):
@@ -22,7 +24,8 @@ class UnknownAttribute(Rule):
     undocumented commands are not checked. HTTP API parameters such as Request's RequestOzML are
     reported too: they belong in an API request, not in a document. ``xmlns`` and ``xsi:``
     attributes on the root are allowed (editors use ``xsi:noNamespaceSchemaLocation`` to find
-    the schema).
+    the schema), and XML's own attributes (``xml:lang``, ``xml:space``) on every element: they
+    are not parameters, and the PBX is not documented to read them (docs/decisions.md).
 
     Fails::
 
@@ -55,7 +58,7 @@ class UnknownAttribute(Rule):
                     span = ctx.source.attribute_span(rec.element, name)
                     yield self.report(ctx, message, span)
                     continue
-                if pm is not None:
+                if pm is not None or name.startswith(_XML_PREFIX):
                     continue
                 if cmd.kind is ElementKind.ROOT and name.startswith(_ROOT_PREFIXES):
                     continue
