@@ -1,14 +1,9 @@
-"""The formatter: exact output for the documented normalisations, refusals, and atomic writes."""
+"""The formatter: exact output for the documented normalisations and refusals."""
 
 from __future__ import annotations
 
-import os
-import stat
-from pathlib import Path
-
 import pytest
 
-from ozml.atomic import write_atomic
 from ozml.formatter import FormatError, format_text
 from ozml.lint import lint
 from ozml.parser import parse
@@ -202,66 +197,3 @@ def test_formatting_fixes_the_naming_findings_and_no_others() -> None:
     after = {d.code for d in lint(format_text(source))}
     assert before == {"OZ201", "OZ301", "OZ303"}
     assert after == {"OZ201"}
-
-
-# --- atomic writes ----------------------------------------------------------------------------
-
-
-def test_write_atomic_replaces_content_and_keeps_permissions(tmp_path: Path) -> None:
-    target = tmp_path / "a.xml"
-    target.write_bytes(b"old")
-    target.chmod(0o640)
-    write_atomic(target, b"new")
-    assert target.read_bytes() == b"new"
-    assert stat.S_IMODE(target.stat().st_mode) == 0o640
-    assert [p.name for p in tmp_path.iterdir()] == ["a.xml"]
-
-
-def test_write_atomic_follows_a_symbolic_link(tmp_path: Path) -> None:
-    real = tmp_path / "real.xml"
-    real.write_bytes(b"old")
-    link = tmp_path / "link.xml"
-    link.symlink_to(real)
-    write_atomic(link, b"new")
-    assert link.is_symlink()
-    assert real.read_bytes() == b"new"
-
-
-def test_write_atomic_new_file_gets_the_umask_mode(tmp_path: Path) -> None:
-    old = os.umask(0o027)
-    try:
-        write_atomic(tmp_path / "new.xml", b"x")
-    finally:
-        os.umask(old)
-    assert stat.S_IMODE((tmp_path / "new.xml").stat().st_mode) == 0o640
-
-
-def test_a_failed_write_leaves_the_original_and_no_temporary_file(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    target = tmp_path / "a.xml"
-    target.write_bytes(b"old")
-
-    def disk_error(fd: int) -> None:
-        raise OSError(5, "Input/output error")
-
-    monkeypatch.setattr(os, "fsync", disk_error)
-    with pytest.raises(OSError, match="Input/output error"):
-        write_atomic(target, b"new")
-    monkeypatch.undo()
-    assert target.read_bytes() == b"old"
-    assert [p.name for p in tmp_path.iterdir()] == ["a.xml"]
-
-
-def test_a_read_only_folder_raises_and_leaves_the_file(tmp_path: Path) -> None:
-    if os.geteuid() == 0:
-        pytest.skip("root can write into read-only folders")
-    target = tmp_path / "a.xml"
-    target.write_bytes(b"old")
-    tmp_path.chmod(0o500)
-    try:
-        with pytest.raises(PermissionError):
-            write_atomic(target, b"new")
-    finally:
-        tmp_path.chmod(0o700)
-    assert target.read_bytes() == b"old"
