@@ -11,28 +11,58 @@ configuration file, else the current folder). An entry is keyed by a hash of
 
 so a changed file, changed settings or another ozml simply miss. Each entry is one small JSON
 file written atomically (a temporary file renamed over it), so parallel workers never see half
-an entry; nothing is kept in memory. Entries of other ozml versions are removed when a run
-starts. A cache folder that cannot be written switches the cache off for the run, silently:
-caching is an optimisation, never a reason to fail. ``ozml check --no-cache`` switches it off.
+an entry; nothing is kept in memory. ``ozml check --no-cache`` switches the cache off.
+
+The cache sits in other people's checkouts, so it trusts nothing it finds there
+(docs/security.md):
+
+* It never follows a link and never deletes what it did not make. Its folders are opened by
+  descriptor without following links (`ozml.atomic.SafeFolder`); a ``.ozml_cache`` that is a
+  link, a file or another user's is refused with one warning and the run goes on uncached. The
+  folder of each ozml version holds a mark file; when a run starts, the folders of other
+  versions are deleted only if they carry the mark and are the user's own (never through a
+  link: `shutil.rmtree` with a folder descriptor).
+* Entries cannot be forged. The key is an HMAC of the settings and the file's bytes under a
+  secret of the current user's, kept outside the project (``$XDG_CACHE_HOME/ozml/cache-key``,
+  else ``~/.cache/ozml/cache-key``, mode 0600), and each entry starts with an HMAC of its key
+  and content under the same secret, checked on every read. Whoever can write ``.ozml_cache``
+  (a committed folder, a shared checkout) can neither plant an entry under a name ozml will
+  look up nor rewrite an entry it finds there: a broken file is never reported clean from the
+  cache. Entries are JSON, never unpickled.
+
+A cache folder that cannot be made or written, or a secret that cannot be had, switches the
+cache off for the run, silently: caching is an optimisation, never a reason to fail.
 """
 
 from __future__ import annotations
 
 import contextlib
 import hashlib
+import hmac
 import json
 import os
-import shutil
-import tempfile
+import re
+import secrets
+import stat
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ozml.diagnostics import Diagnostic, Edit, Fix, Severity, Span
 from ozml.lint.settings import LintSettings
 
+if TYPE_CHECKING:
+    from ozml.atomic import SafeFolder
+
 FOLDER = ".ozml_cache"
 #: Bumped when the entry format changes.
-FORMAT = 1
+FORMAT = 2
+#: The mark file in each version folder: only folders that carry it are ever deleted.
+MARK = "OZML_CACHE_FOLDER"
+_MARK_TEXT = b"ozml lint cache folder: made by ozml, deleted by ozml when its version changes\n"
+_VERSION_NAME = re.compile(r"v\d+-[0-9a-f]{16}")
+#: The largest cache entry read back (a document at the size limit with a finding on every line).
+_MAX_ENTRY = 256 * 1024 * 1024
+_SECRET_NAME = "cache-key"
 _TAG = (
     "Signature: 8a477f597d28d172789f06886806bc55\n"
     "# This file is a cache directory tag created by ozml.\n"
@@ -95,7 +125,7 @@ def encode(diagnostics: list[Diagnostic], encoding: str | None) -> str:
                 fix,
             ]
         )
-    return json.dumps({"encoding": encoding, "findings": items}, ensure_ascii=False)
+    return json.dumps({"encoding": encoding, "findings": items})
 
 
 def decode(text: str) -> tuple[list[Diagnostic], str | None]:
@@ -115,78 +145,186 @@ def decode(text: str) -> tuple[list[Diagnostic], str | None]:
     return out, data["encoding"]
 
 
+def user_secret() -> bytes | None:
+    """The current user's cache secret (made on first use), or None when it cannot be had.
+
+    It lives in the user's own cache folder, outside every project: ``$XDG_CACHE_HOME/ozml``
+    (else ``~/.cache/ozml``), a folder of mode 0700 holding a file of mode 0600. A folder or
+    file that is a link or another user's is not used.
+    """
+    from ozml.atomic import SUPPORTED, SafeFolder
+
+    if not SUPPORTED:
+        return None
+    home = os.environ.get("XDG_CACHE_HOME") or ""
+    if not os.path.isabs(home):
+        home = os.path.join(os.path.expanduser("~"), ".cache")
+        if not os.path.isabs(home):
+            return None
+    try:
+        with contextlib.suppress(FileExistsError):
+            os.mkdir(home, 0o700)
+        with SafeFolder.open(home, owned=False) as top, SafeFolder.open(
+            "ozml", top, create=True, mode=0o700
+        ) as folder:
+            secret = folder.read(_SECRET_NAME, 256)
+            if secret is None:
+                made = secrets.token_hex(32).encode()
+                folder.write(_SECRET_NAME, made, replace=False, mode=0o600)
+                secret = folder.read(_SECRET_NAME, 256)
+            info = folder.status(_SECRET_NAME)
+    except OSError:
+        return None
+    if secret is None or len(secret) < 32 or info is None or info.st_mode & 0o077:
+        return None
+    return secret
+
+
 class Cache:
     """The cache of one project root. Workers may share it: entries are written atomically."""
 
     def __init__(self, root: str | Path) -> None:
-        self.base = Path(root) / FOLDER
-        self.folder = self.base / f"v{FORMAT}-{code_fingerprint()}"
+        self.root = Path(root)
+        self.base = self.root / FOLDER
+        self.name = f"v{FORMAT}-{code_fingerprint()}"
+        self.folder = self.base / self.name
         self.enabled = True
-        self._keys: dict[int, tuple[LintSettings, str]] = {}
-        self._made: set[str] = set()
+        self._keys: dict[int, tuple[LintSettings, Any]] = {}
+        self._secret: bytes | None = None
+        self._version: SafeFolder | None = None
 
-    def prepare(self) -> None:
-        """Make the folder (with a CACHEDIR.TAG and a .gitignore) and drop older entries.
+    def __getstate__(self) -> dict[str, Any]:
+        # A worker started without fork gets no descriptors: it opens the folder again.
+        state = {k: getattr(self, k) for k in ("root", "base", "name", "folder", "enabled")}
+        state["_secret"] = self._secret
+        return state
 
-        Called once per run by the main process, before workers start.
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._keys = {}
+        self._version = None
+        if self.enabled:
+            self._reopen()
+
+    def prepare(self) -> str | None:
+        """Open (or make) the folder, and drop the folders of other ozml versions.
+
+        Called once per run by the main process, before workers start. Returns a warning for
+        users when the cache folder is refused (a link, a file, another user's); the cache is
+        then off for the run, as it is (silently) when it cannot be made at all.
         """
+        from ozml.atomic import RefusedWrite, SafeFolder
+
+        self._secret = user_secret()
+        if self._secret is None:
+            self.enabled = False
+            return None
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
-            tag = self.base / "CACHEDIR.TAG"
-            if not tag.exists():
-                tag.write_text(_TAG, encoding="ascii")
-            ignore = self.base / ".gitignore"
-            if not ignore.exists():
-                ignore.write_text("# made by ozml\n*\n", encoding="ascii")
+            with SafeFolder.open(str(self.root), owned=False) as root, SafeFolder.open(
+                FOLDER, root, create=True
+            ) as base:
+                base.write("CACHEDIR.TAG", _TAG.encode("ascii"), replace=False)
+                base.write(".gitignore", b"# made by ozml\n*\n", replace=False)
+                version = SafeFolder.open(self.name, base, create=True)
+                version.write(MARK, _MARK_TEXT, replace=False)
+                self._version = version
+                self._drop_other_versions(base)
+        except RefusedWrite as error:
+            self.enabled = False
+            self._close()
+            return f"{self.base}: {error}; checking without the cache"
         except OSError:
             self.enabled = False
-            return
-        for entry in self.base.iterdir():
-            if entry.is_dir() and entry != self.folder and entry.name.startswith("v"):
-                shutil.rmtree(entry, ignore_errors=True)
+            self._close()
+        return None
+
+    def _drop_other_versions(self, base: SafeFolder) -> None:
+        """Delete the marked folders of other ozml versions; leave everything else alone."""
+        from ozml.atomic import SafeFolder
+
+        uid = os.geteuid()
+        for name, info in base.entries():
+            if name == self.name or not _VERSION_NAME.fullmatch(name):
+                continue
+            if not stat.S_ISDIR(info.st_mode) or info.st_uid != uid:
+                continue
+            try:
+                with SafeFolder.open(name, base) as old:
+                    marked = old.read(MARK, len(_MARK_TEXT)) == _MARK_TEXT
+                if marked:
+                    base.remove_tree(name)
+            except OSError:
+                continue
+
+    def _reopen(self) -> None:
+        """Open the version folder made by `prepare` (in a worker), without making anything."""
+        from ozml.atomic import SafeFolder
+
+        try:
+            with SafeFolder.open(str(self.root), owned=False) as root, SafeFolder.open(
+                FOLDER, root
+            ) as base:
+                self._version = SafeFolder.open(self.name, base)
+        except OSError:
+            self.enabled = False
+
+    def _close(self) -> None:
+        if self._version is not None:
+            self._version.close()
+            self._version = None
 
     def key(self, data: bytes, settings: LintSettings) -> str:
+        """The name of a file's entry: an HMAC of its settings and bytes under the secret."""
         known = self._keys.get(id(settings))
         if known is None or known[0] is not settings:
-            known = (settings, hashlib.sha256(settings_key(settings).encode()).hexdigest())
-            self._keys[id(settings)] = known
-        digest = hashlib.sha256(known[1].encode())
-        digest.update(data)
-        return digest.hexdigest()
-
-    def _path(self, key: str) -> Path:
-        return self.folder / key[:2] / f"{key[2:]}.json"
+            mac = hmac.new(self._secret or b"", digestmod=hashlib.sha256)
+            mac.update(settings_key(settings).encode("utf-8", "surrogatepass") + b"\0")
+            known = self._keys[id(settings)] = (settings, mac)
+        mac = known[1].copy()
+        mac.update(data)
+        return str(mac.hexdigest())
 
     def get(self, key: str) -> tuple[list[Diagnostic], str | None] | None:
         """The cached findings (and the document's declared encoding), or None."""
-        if not self.enabled:
+        version = self._version
+        if not self.enabled or version is None:
             return None
+        data = version.read(f"{key}.json", _MAX_ENTRY)
+        if data is None:
+            return None
+        seal, _, payload = data.partition(b"\n")
+        if not hmac.compare_digest(seal, self._seal(key, payload)):
+            return None  # not written by this user's ozml: worked out again and rewritten
         try:
-            text = self._path(key).read_text(encoding="utf-8")
-            return decode(text)
-        except (OSError, ValueError, KeyError, TypeError):
-            return None  # missing, or damaged: worked out again and rewritten
+            return decode(payload.decode("utf-8"))
+        except (ValueError, KeyError, TypeError):
+            return None  # damaged: worked out again and rewritten
 
     def put(self, key: str, diagnostics: list[Diagnostic], encoding: str | None) -> None:
-        if not self.enabled:
+        version = self._version
+        if not self.enabled or version is None:
             return
-        path = self._path(key)
-        folder = path.parent
+        payload = encode(diagnostics, encoding).encode("utf-8")
         try:
-            if key[:2] not in self._made:
-                folder.mkdir(parents=True, exist_ok=True)
-                self._made.add(key[:2])
-            fd, temp = tempfile.mkstemp(dir=folder, prefix=".", suffix=".tmp")
-            try:
-                with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                    handle.write(encode(diagnostics, encoding))
-                os.replace(temp, path)
-            except BaseException:
-                with contextlib.suppress(OSError):
-                    os.unlink(temp)
-                raise
+            version.write(f"{key}.json", self._seal(key, payload) + b"\n" + payload)
         except OSError:
             self.enabled = False
 
+    def _seal(self, key: str, payload: bytes) -> bytes:
+        """The HMAC that proves an entry was written by this user's ozml for this key."""
+        mac = hmac.new(self._secret or b"", key.encode("ascii") + b"\0", hashlib.sha256)
+        mac.update(payload)
+        return mac.hexdigest().encode("ascii")
 
-__all__ = ["FOLDER", "FORMAT", "Cache", "code_fingerprint", "decode", "encode", "settings_key"]
+
+__all__ = [
+    "FOLDER",
+    "FORMAT",
+    "MARK",
+    "Cache",
+    "code_fingerprint",
+    "decode",
+    "encode",
+    "settings_key",
+    "user_secret",
+]

@@ -108,24 +108,55 @@ def test_a_damaged_entry_is_worked_out_again(
     assert counter.calls == 2
 
 
-def test_an_unwritable_cache_is_switched_off_silently(
+def test_a_file_in_place_of_the_cache_is_refused_with_one_warning(
     project: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     (project / ".ozml_cache").write_text("a file where the folder should be", encoding="utf-8")
     assert check("a.xml") == 1
     captured = capsys.readouterr()
     assert "ForwardCall needs Destination" in captured.out
+    assert captured.err == (
+        "ozml: warning: .ozml_cache: is a regular file, not a folder;"
+        " checking without the cache\n"
+    ).replace(".ozml_cache:", f"{project / '.ozml_cache'}:")
+    assert (project / ".ozml_cache").read_text() == "a file where the folder should be"
+
+
+def test_an_unwritable_cache_is_switched_off_silently(
+    project: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise PermissionError(13, "Permission denied")
+
+    monkeypatch.setattr(cache_module.os, "mkdir", refuse)
+    assert check("a.xml") == 1
+    captured = capsys.readouterr()
+    assert "ForwardCall needs Destination" in captured.out
     assert captured.err == ""
 
 
-def test_entries_of_other_versions_are_removed(project: Path) -> None:
+def test_marked_folders_of_other_versions_are_removed(project: Path) -> None:
+    check("a.xml")  # makes the current folder, with its mark
+    current = f"v{cache_module.FORMAT}-{cache_module.code_fingerprint()}"
+    mark = (project / ".ozml_cache" / current / cache_module.MARK).read_bytes()
     old = project / ".ozml_cache" / "v1-0123456789abcdef"
     old.mkdir(parents=True)
     (old / "x.json").write_text("{}", encoding="utf-8")
+    (old / cache_module.MARK).write_bytes(mark)
     check("a.xml")
     assert not old.exists()
     folders = [p.name for p in (project / ".ozml_cache").iterdir() if p.is_dir()]
-    assert folders == [f"v{cache_module.FORMAT}-{cache_module.code_fingerprint()}"]
+    assert folders == [current]
+
+
+def test_unmarked_folders_are_never_removed(project: Path) -> None:
+    for name in ("v1-0123456789abcdef", "vendor", "v2-fedcba9876543210"):
+        folder = project / ".ozml_cache" / name
+        folder.mkdir(parents=True)
+        (folder / "keep.txt").write_text("mine", encoding="utf-8")
+    check("a.xml")
+    for name in ("v1-0123456789abcdef", "vendor", "v2-fedcba9876543210"):
+        assert (project / ".ozml_cache" / name / "keep.txt").read_text() == "mine"
 
 
 def test_the_declared_encoding_is_kept_for_excerpts(
@@ -169,6 +200,7 @@ def test_the_settings_key_covers_what_changes_findings() -> None:
 
 def test_the_key_depends_on_the_bytes(tmp_path: Path) -> None:
     cache = Cache(tmp_path)
+    cache.prepare()
     settings = LintSettings()
     assert cache.key(b"<a/>", settings) != cache.key(b"<b/>", settings)
     assert cache.key(b"<a/>", settings) == cache.key(b"<a/>", settings)
