@@ -10,6 +10,11 @@ that the baseline holds twice is new.
 
 The file is JSON, sorted, one entry per (path, code, fingerprint), so that it diffs well in
 review. Paths are relative to the baseline file's folder, with ``/``.
+
+A baseline never accepts a document that was not checked at all (OZ001-OZ003,
+`ozml.diagnostics.UNCHECKED_DOCUMENT`): they are not written into it, entries for them in a
+baseline file are ignored (and `Baseline.refused` counts them, for a warning), and such a file
+fails every run until it is mended.
 """
 
 from __future__ import annotations
@@ -22,7 +27,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from ozml.diagnostics import Diagnostic
+from ozml.diagnostics import UNCHECKED_DOCUMENT, Diagnostic
 from ozml.positions import Source
 
 VERSION = 1
@@ -58,24 +63,32 @@ def _key_path(path: str, folder: Path) -> str:
 class Baseline:
     """The accepted findings, as counts per (path, code, fingerprint)."""
 
-    def __init__(self, folder: Path, counts: dict[tuple[str, str, str], int]) -> None:
+    def __init__(
+        self, folder: Path, counts: dict[tuple[str, str, str], int], refused: int = 0
+    ) -> None:
         self.folder = folder
         self.counts = counts
         self._left = dict(counts)
+        #: Entries of the file for findings no baseline may accept (OZ001-OZ003), ignored.
+        self.refused = refused
 
     @classmethod
     def load(cls, path: str | Path) -> Baseline:
+        from ozml.files import ReadError, read_file
+
         file = Path(path)
         try:
-            data = json.loads(file.read_text(encoding="utf-8"))
-        except FileNotFoundError:
-            raise BaselineError(f"{path}: no such baseline file (write one with"
-                                " --write-baseline)") from None
-        except OSError as error:
-            raise BaselineError(f"{path}: cannot be read: {error.strerror or error}") from None
+            data = json.loads(read_file(file).decode("utf-8"))
+        except ReadError as error:
+            if str(error) == "no such file or folder":
+                raise BaselineError(
+                    f"{path}: no such baseline file (write one with --write-baseline)"
+                ) from None
+            raise BaselineError(f"{path}: cannot be read: {error}") from None
         except (json.JSONDecodeError, UnicodeDecodeError) as error:
             raise BaselineError(f"{path}: not a baseline file: {error}") from None
         counts: dict[tuple[str, str, str], int] = {}
+        refused = 0
         try:
             if data.get("version") != VERSION:
                 raise BaselineError(
@@ -84,10 +97,13 @@ class Baseline:
                 )
             for entry in data["findings"]:
                 key = (str(entry["path"]), str(entry["code"]), str(entry["fingerprint"]))
+                if key[1] in UNCHECKED_DOCUMENT:
+                    refused += 1
+                    continue
                 counts[key] = counts.get(key, 0) + int(entry.get("count", 1))
         except (AttributeError, KeyError, TypeError, ValueError) as error:
             raise BaselineError(f"{path}: not a baseline file ({error!r})") from None
-        return cls(file.absolute().parent, counts)
+        return cls(file.absolute().parent, counts, refused)
 
     def new(
         self, path: str, diagnostics: Iterable[Diagnostic], source: Source | None
@@ -119,8 +135,11 @@ class BaselineWriter:
         self.entries: dict[tuple[str, str, str], list[Any]] = {}
 
     def add(self, path: str, diagnostics: Iterable[Diagnostic], source: Source | None) -> None:
+        """Record a file's findings (but never those of a document that was not checked)."""
         stored = _key_path(path, self.folder)
         for diagnostic in diagnostics:
+            if diagnostic.code in UNCHECKED_DOCUMENT:
+                continue
             key = (stored, diagnostic.code, fingerprint(diagnostic, source))
             entry = self.entries.setdefault(key, [0, diagnostic.message])
             entry[0] += 1

@@ -17,6 +17,7 @@ allowed; ``ozml check`` prints it and exits 2.
 from __future__ import annotations
 
 import os
+import stat
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -111,14 +112,17 @@ def load(path: Path) -> Config | None:
     """The configuration in `path`; None for a pyproject.toml without ``[tool.ozml]``."""
     import tomllib  # only when there is a configuration to read (cold start, DESIGN.md)
 
+    from ozml.files import ReadError, read_file
+
     shown = _display(path)
     try:
-        with path.open("rb") as stream:
-            data = tomllib.load(stream)
+        data = tomllib.loads(read_file(path).decode("utf-8"))
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{shown}: not valid TOML: {error}") from None
-    except OSError as error:
-        raise ConfigError(f"{shown}: cannot be read: {error.strerror or error}") from None
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"{shown}: not valid TOML: not UTF-8 ({error.reason})") from None
+    except ReadError as error:
+        raise ConfigError(f"{shown}: cannot be read: {error}") from None
     table = ""
     tool = data.get("tool")
     if path.name == "pyproject.toml":
@@ -153,6 +157,19 @@ class _Reader:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise self.fail(key, f"expected a list of strings, found {_shown(value)}")
         return value
+
+    def globs(self, key: str, value: Any) -> tuple[str, ...]:
+        found = tuple(self.strings(key, value))
+        for glob in found:
+            self.glob(key, glob)
+        return found
+
+    def glob(self, key: str, glob: str) -> str:
+        try:
+            Matcher([glob])
+        except ValueError as error:
+            raise self.fail(key, str(error)) from None
+        return glob
 
     def codes(self, key: str, value: Any) -> tuple[str, ...]:
         out: list[str] = []
@@ -222,8 +239,8 @@ def _validate(path: Path, table: str, data: Mapping[str, Any]) -> Config:
         "extend-select": read.codes,
         "ignore": read.codes,
         "known-variables": lambda k, v: tuple(read.strings(k, v)),
-        "include": lambda k, v: tuple(read.strings(k, v)),
-        "exclude": lambda k, v: tuple(read.strings(k, v)),
+        "include": read.globs,
+        "exclude": read.globs,
         "context": read.context,
         "fail-on": read.severity,
     }
@@ -233,12 +250,12 @@ def _validate(path: Path, table: str, data: Mapping[str, Any]) -> Config:
             options[attribute] = handlers[key](key, value)
         elif key == "per-file-ignores":
             options[attribute] = tuple(
-                (glob, read.codes(f"{key} {glob!r}", codes))
+                (read.glob(key, glob), read.codes(f"{key} {glob!r}", codes))
                 for glob, codes in read.table(key, value).items()
             )
         elif key == "per-file-contexts":
             options[attribute] = tuple(
-                (glob, read.context(f"{key} {glob!r}", ctx))
+                (read.glob(key, glob), read.context(f"{key} {glob!r}", ctx))
                 for glob, ctx in read.table(key, value).items()
             )
         elif key == "severity":
@@ -423,7 +440,13 @@ class Resolver:
 def _config_here(folder: Path) -> Config | None:
     for name in CONFIG_NAMES:
         candidate = folder / name
-        if candidate.is_file():
+        try:
+            folder_named_so = stat.S_ISDIR(os.stat(candidate).st_mode)
+        except OSError:
+            # Missing, or in a folder that cannot be searched: there is no configuration here
+            # that ozml could read, so the lookup goes on above.
+            continue
+        if not folder_named_so:  # a pipe or a device is refused by `load`, with its name
             found = load(candidate)
             if found is not None:
                 return found

@@ -13,6 +13,13 @@ but exclude globs do apply, so that editors and pre-commit can pass every change
 
 Nothing here raises for a bad path: problems come back as `Problem` items in discovery order,
 and the caller reports them and carries on.
+
+Symbolic links (docs/security.md): a link to a folder is never walked into (links can make
+loops). A link to a file met while walking a folder is followed only when the file it points
+to lies inside that folder; a link that leads out of it (``repo/x.xml -> /etc/...``) is neither
+read nor rewritten, and the `warn` callback of `discover` is told. A path named on the command
+line is the user's choice: a link named explicitly is followed, for reading and for rewriting
+(`write_path`).
 """
 
 from __future__ import annotations
@@ -21,7 +28,7 @@ import os
 import re
 import stat
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 DEFAULT_INCLUDE: tuple[str, ...] = ("*.xml", "*.ozml")
 #: Folders never walked into: version control and tool caches (ozml's own among them) hold no
@@ -103,13 +110,25 @@ def _translate(pattern: str) -> str:
 
 
 def _compile(patterns: Sequence[str]) -> re.Pattern[str] | None:
+    """The globs as one regular expression; `ValueError` names a glob that is not valid."""
     if not patterns:
         return None
-    return re.compile("|".join(f"(?:{_translate(p)})" for p in patterns), re.S)
+    parts = []
+    for pattern in patterns:
+        part = _translate(pattern)
+        try:
+            re.compile(part)
+        except re.error as error:  # a character range such as [z-a]
+            raise ValueError(f"{pattern!r} is not a valid glob: {error}") from None
+        parts.append(f"(?:{part})")
+    return re.compile("|".join(parts), re.S)
 
 
 class Matcher:
-    """Include and exclude globs, matched against runs of consecutive path components."""
+    """Include and exclude globs, matched against runs of consecutive path components.
+
+    A glob that is not valid (``[z-a]``) raises `ValueError` with a message for users.
+    """
 
     def __init__(
         self,
@@ -178,10 +197,15 @@ def _parts(path: str) -> list[str]:
     return [p for p in path.replace(os.sep, "/").split("/") if p not in ("", ".")]
 
 
-def discover(paths: Iterable[str], matcher: Matcher | None = None) -> Iterator[Found | Problem]:
+def discover(
+    paths: Iterable[str],
+    matcher: Matcher | None = None,
+    warn: Callable[[str], None] | None = None,
+) -> Iterator[Found | Problem]:
     """The files to check, in the order given and, inside folders, in name order.
 
     A file reached twice (named twice, or named and inside a named folder) is yielded once.
+    `warn` is told (with a message for users) of the links that are not followed.
     """
     matcher = matcher or Matcher()
     given_paths = list(paths)
@@ -207,7 +231,7 @@ def discover(paths: Iterable[str], matcher: Matcher | None = None) -> Iterator[F
         if matcher.excluded(given, walked=False):
             continue
         if stat.S_ISDIR(mode):
-            yield from _walk(given, matcher, seen)
+            yield from _walk(given, matcher, seen, warn)
         elif not stat.S_ISREG(mode):
             yield Problem(given, "not a regular file")
         elif seen is None:
@@ -219,9 +243,12 @@ def discover(paths: Iterable[str], matcher: Matcher | None = None) -> Iterator[F
                 yield Found(given, given)
 
 
-def _walk(top: str, matcher: Matcher, seen: set[str] | None) -> Iterator[Found | Problem]:
+def _walk(
+    top: str, matcher: Matcher, seen: set[str] | None, warn: Callable[[str], None] | None
+) -> Iterator[Found | Problem]:
     # An explicit stack instead of recursion: deep trees cannot exhaust the interpreter stack.
     stack: list[str] = [top]
+    inside = _Inside(top)
     join = os.path.join
     while stack:
         folder = stack.pop()
@@ -259,6 +286,13 @@ def _walk(top: str, matcher: Matcher, seen: set[str] | None) -> Iterator[Found |
                 regular = entry.is_file()
             except OSError:
                 regular = False
+            if regular and entry.is_symlink() and not inside(shown):
+                if warn is not None:
+                    warn(
+                        f"{shown}: not followed: a symbolic link to a file outside {top}"
+                        " (name the link itself to check it)"
+                    )
+                continue
             if regular:
                 yield Found(shown, shown, folder)
             elif not entry.is_symlink():
@@ -270,6 +304,28 @@ def _walk(top: str, matcher: Matcher, seen: set[str] | None) -> Iterator[Found |
             # else: a link to a folder, not followed (links can make loops)
         # Folders are visited after the files beside them, in name order.
         stack.extend(reversed(subfolders))
+
+
+class _Inside:
+    """Whether a path, links resolved, lies inside a folder (links resolved too)."""
+
+    __slots__ = ("root",)
+
+    def __init__(self, folder: str) -> None:
+        self.root = os.path.join(os.path.realpath(folder), "")
+
+    def __call__(self, path: str) -> bool:
+        return os.path.realpath(path).startswith(self.root)
+
+
+def write_path(path: str) -> str:
+    """The file that rewriting the document at `path` replaces.
+
+    A regular file is replaced itself; for a symbolic link (one that `discover` yielded: named
+    by the user, or leading to a file inside the walked folder) it is the file the link points
+    to, and the link stays a link. `ozml.atomic.write_atomic` itself never follows a link.
+    """
+    return os.path.realpath(path) if os.path.islink(path) else path
 
 
 def _reason(error: OSError) -> str:
@@ -407,4 +463,5 @@ __all__ = [
     "discover",
     "read",
     "read_file",
+    "write_path",
 ]

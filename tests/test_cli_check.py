@@ -439,11 +439,23 @@ def test_special_files_are_reported_not_read(here: Path, capsys) -> None:
     assert (code, err) == (2, "ozml: error: docs/pipe.xml: not a regular file\n")
 
 
-def test_symlinked_files_are_followed_and_linked_folders_are_not(here: Path, capsys) -> None:
+def test_symlinked_files_are_followed_inside_the_walked_folder_and_linked_folders_are_not(
+    here: Path, capsys
+) -> None:
     write(here, {"real/bad.xml": BAD, "docs/ok.xml": CLEAN})
     os.symlink("../real/bad.xml", here / "docs" / "linked.xml")
     os.symlink("../real", here / "docs" / "loop")
-    assert checked(capsys, "docs") == ["docs/linked.xml"]
+    # Walking the whole tree, the link leads to a file inside it: followed.
+    assert checked(capsys, ".") == ["docs/linked.xml", "real/bad.xml"]
+    # Walking docs/ only, the link leads out of it: neither read nor rewritten, and said.
+    code, out, err = ozml(capsys, "--quiet", "docs")
+    assert (code, out) == (0, "")
+    assert err == (
+        "ozml: warning: docs/linked.xml: not followed: a symbolic link to a file outside docs"
+        " (name the link itself to check it)\n"
+    )
+    # Named explicitly, it is the user's choice: followed.
+    assert checked(capsys, "docs/linked.xml") == ["docs/linked.xml"]
 
 
 @pytest.mark.skipif(

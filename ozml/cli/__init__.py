@@ -8,11 +8,14 @@ module defines `HELP` (one line), `configure(parser)` and `run(args) -> int`.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import importlib
 import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
+from typing import NoReturn
 
 from ozml.cli.exits import INTERNAL_ERROR, OK, USAGE
 
@@ -106,7 +109,52 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+class _ClosedStream:
+    """Stands in for a standard stream that was closed before ozml started (``>&-``, ``<&-``).
+
+    Python leaves such a stream as None, where a write would be an AttributeError (exit 3) and a
+    print would vanish silently; this one fails like a closed file, and the failure is reported
+    as an I/O error (exit 2).
+    """
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.buffer = self
+        self.closed = False
+
+    def _fail(self, *args: object, **kwargs: object) -> NoReturn:
+        raise OSError(errno.EBADF, f"{self.name} is closed")
+
+    write = read = readline = flush = _fail
+
+    def isatty(self) -> bool:
+        return False
+
+    def fileno(self) -> int:
+        return self._fail()
+
+
+def _guard_standard_streams() -> None:
+    for name, shown in (("stdout", "standard output"), ("stdin", "standard input")):
+        if getattr(sys, name) is None:
+            setattr(sys, name, _ClosedStream(shown))
+
+
+def _stdout_failed(error: OSError) -> int:
+    """Report a standard output that cannot be written (closed, full, gone): exit 2."""
+    reason = error.strerror or str(error)
+    print(f"ozml: error: cannot write to standard output: {reason}", file=sys.stderr, flush=True)
+    # Nothing more can reach it: point it at the null device so that the interpreter's last
+    # flush at exit does not fail again.
+    with contextlib.suppress(OSError, ValueError, AttributeError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    sys.stdout = open(os.devnull, "w")  # noqa: SIM115 - lives until the process ends
+    return USAGE
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _guard_standard_streams()
     args_list = list(sys.argv[1:] if argv is None else argv)
     first = next((a for a in args_list if not a.startswith("-")), None)
     only = first if first in SUBCOMMANDS and args_list and args_list[0] == first else None
@@ -120,15 +168,30 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return USAGE if args_list else OK
     try:
-        return int(run(args))
+        code = int(run(args))
+        # Output still in the buffer is written now, while a failure can be reported.
+        sys.stdout.flush()
+        return code
     except KeyboardInterrupt:
         print("ozml: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        # The reader went away (e.g. `ozml check | head`); that is not an error of ours.
-        devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
-        return OK
+    except OSError as error:
+        # A closed or full standard output (`>&-`, `> /dev/full`, a reader that went away as
+        # in `ozml check | head`) ends the run with exit 2, as in ruff: its output is lost, so
+        # the run must not pass for a clean one. Any other I/O error that got this far is
+        # reported in one line too.
+        # Every file ozml opens is reported with its name where it is opened; an error without
+        # one is the standard output's.
+        if not error.filename:
+            return _stdout_failed(error)
+        from ozml.report.style import printable
+
+        print(
+            f"ozml: error: {printable(str(error.filename))}: {error.strerror or error}",
+            file=sys.stderr,
+            flush=True,
+        )
+        return USAGE
     except Exception as error:  # pragma: no cover - a bug; never show users a traceback
         if os.environ.get("OZML_DEBUG"):
             raise

@@ -23,14 +23,16 @@ import sys
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, TextIO
 
-from ozml.cli.exits import FINDINGS, OK, USAGE
+from ozml.cli.exits import FINDINGS, INTERNAL_ERROR, OK, USAGE
+from ozml.diagnostics import UNCHECKED_DOCUMENT
 
 if TYPE_CHECKING:
     from concurrent.futures import Future
     from pathlib import Path
 
-    from ozml.baseline import Baseline
+    from ozml.baseline import Baseline, BaselineWriter
     from ozml.cache import Cache
+    from ozml.cli.fixing import Fixer
     from ozml.config import Config, Resolver
     from ozml.files import Found, Problem
     from ozml.lint import LintSettings, Rule
@@ -159,7 +161,8 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
         "--jobs",
         type=int,
         metavar="N",
-        help="check files in N processes (default: all cores); output order does not change",
+        help="check files in N processes (default: all cores; at most 4 per core and one per 32"
+        " files); output order does not change",
     )
     group.add_argument(
         "--no-cache",
@@ -259,12 +262,19 @@ def resolver_from_args(args: argparse.Namespace, settings: LintSettings) -> Reso
 
 def default_jobs() -> int:
     """All the cores this process may use."""
-    import os
-
     try:
         return max(len(os.sched_getaffinity(0)), 1)
     except (AttributeError, OSError):
         return os.cpu_count() or 1
+
+
+#: Workers per core at most, whatever --jobs asks for: more only add memory and switching.
+JOBS_PER_CORE = 4
+
+
+def max_jobs() -> int:
+    """The most worker processes a run starts (``--jobs 100000`` is capped to this)."""
+    return JOBS_PER_CORE * default_jobs()
 
 
 class Checker:
@@ -311,8 +321,13 @@ class Checker:
             from ozml.cache import Cache
 
             cache = Cache(self._cache_root)
-            cache.prepare()
-            self._cache, self._cache_root = cache, None
+            warning = cache.prepare()
+            if warning is not None:
+                from ozml.report.style import printable
+
+                print(f"ozml: warning: {printable(warning)}", file=sys.stderr, flush=True)
+            self._cache = cache if cache.enabled else None
+            self._cache_root = None
         return self._cache
 
     def settings_for(self, path: str, folder: str | None = None) -> LintSettings:
@@ -346,7 +361,10 @@ class Checker:
         return self.rules_for(self.settings)
 
     def check(self, found: Found) -> FileReport:
-        """Read, parse and lint one file; an unreadable file gives a report with `error`."""
+        """Read, parse and lint one file; an unreadable file gives a report with `error`.
+
+        A bug met on one file gives an `InternalErrorReport` for it, and the run goes on.
+        """
         files = self._files
         path = found.path
         if found.fspath is None and self.stdin_name:
@@ -356,7 +374,12 @@ class Checker:
             data, size = files.read(found, settings.max_bytes)
         except files.ReadError as error:
             return self._report.FileReport(path, error=str(error))
-        return self.check_bytes(data, path, size, settings)
+        try:
+            return self.check_bytes(data, path, size, settings)
+        except Exception as error:
+            if os.environ.get("OZML_DEBUG"):
+                raise
+            return internal_error_report(path, error)
 
     def check_bytes(
         self,
@@ -397,6 +420,21 @@ class Checker:
         return FileReport(path, diagnostics, result.source if diagnostics else None)
 
 
+#: How the report of a file on which ozml met a bug begins its `error` (exit status 3).
+INTERNAL_ERROR_PREFIX = "internal error: "
+
+
+def internal_error_report(path: str, error: Exception) -> FileReport:
+    """The report of a file on which ozml met a bug: said for that file, the others go on."""
+    from ozml.report import FileReport
+
+    return FileReport(
+        path,
+        error=f"{INTERNAL_ERROR_PREFIX}{type(error).__name__}: {error} (set OZML_DEBUG=1 to see"
+        " the traceback, and please report it)",
+    )
+
+
 def _problem_report(problem: Problem) -> FileReport:
     from ozml.report import FileReport
 
@@ -411,15 +449,21 @@ PARALLEL_FROM = 64
 def reports(
     items: Iterable[Found | Problem], checker: Checker, jobs: int = 1
 ) -> Iterator[FileReport]:
-    """A report per discovered item, in discovery order (the same for any `jobs`)."""
+    """A report per discovered item, in discovery order (the same for any `jobs`).
+
+    Workers are started only for work there is: never more than `max_jobs()`, nor more than
+    one per batch of the files found before the first worker starts.
+    """
     from itertools import chain, islice
 
     from ozml.files import Problem
 
     stream = iter(items)
-    head = list(islice(stream, PARALLEL_FROM))
-    if jobs > 1 and len(head) == PARALLEL_FROM:
-        yield from _parallel_reports(chain(head, stream), checker, jobs)
+    jobs = min(jobs, max_jobs())
+    head = list(islice(stream, max(PARALLEL_FROM, jobs * BATCH) if jobs > 1 else PARALLEL_FROM))
+    if jobs > 1 and len(head) >= PARALLEL_FROM:
+        workers = min(jobs, -(-len(head) // BATCH))
+        yield from _parallel_reports(chain(head, stream), checker, workers)
         return
     for item in chain(head, stream):
         yield _problem_report(item) if isinstance(item, Problem) else checker.check(item)
@@ -529,7 +573,15 @@ def _merge(
 
 
 def _error(message: str) -> None:
-    print(f"ozml: error: {message}", file=sys.stderr, flush=True)
+    from ozml.report.style import printable
+
+    print(f"ozml: error: {printable(message)}", file=sys.stderr, flush=True)
+
+
+def _warning(message: str) -> None:
+    from ozml.report.style import printable
+
+    print(f"ozml: warning: {printable(message)}", file=sys.stderr, flush=True)
 
 
 def _safe_stdout() -> TextIO:
@@ -609,15 +661,15 @@ def _add_noqa(report: FileReport, tally: list[int]) -> FileReport:
     the comments' findings and the files changed.
     """
     from ozml.atomic import write_atomic
+    from ozml.files import ReadError, read_file, write_path
     from ozml.lint import directives, noqa
     from ozml.parser import parse
 
     path = report.path
     try:
-        with open(path, "rb") as handle:
-            data = handle.read()
-    except OSError as error:
-        _error(f"{path}: suppressions not added: {error.strerror or error}")
+        data = read_file(path)
+    except ReadError as error:
+        _error(f"{path}: suppressions not added: {error}")
         return report
     source = parse(data, path).source
     text = source.text
@@ -634,7 +686,7 @@ def _add_noqa(report: FileReport, tally: list[int]) -> FileReport:
             _error(f"{path}: suppressions not added: a code cannot be written in its encoding")
             return report
         try:
-            write_atomic(path, new)
+            write_atomic(write_path(path), new)
         except OSError as error:
             _error(f"{path}: suppressions not added: {error.strerror or error}")
             return report
@@ -650,9 +702,39 @@ def _load_baseline(path: str) -> Baseline:
     from ozml.baseline import Baseline, BaselineError
 
     try:
-        return Baseline.load(path)
+        baseline = Baseline.load(path)
     except BaselineError as error:
         raise UsageError(str(error)) from None
+    if baseline.refused:
+        from ozml.report import plural
+
+        _warning(
+            f"{path}: {plural(baseline.refused, 'entry', 'entries')} for OZ001-OZ003 ignored:"
+            " a document that is not well-formed, has a DTD or is too large is never checked,"
+            " so no baseline can accept it"
+        )
+    return baseline
+
+
+def _after_check(
+    report: FileReport,
+    args: argparse.Namespace,
+    fixer: Fixer | None,
+    baseline: Baseline | None,
+    writer: BaselineWriter | None,
+    tally: list[int],
+) -> FileReport:
+    """What the run does with a file's report before showing it: fixes, baseline, noqa."""
+    if fixer is not None:
+        report = fixer.fix(report)
+    if baseline is not None and report.diagnostics:
+        report.diagnostics = baseline.new(report.path, report.diagnostics, report.source)
+    if writer is not None:
+        writer.add(report.path, report.diagnostics, report.source)
+        report.diagnostics = [d for d in report.diagnostics if d.code in UNCHECKED_DOCUMENT]
+    elif args.add_noqa and report.diagnostics:
+        report = _add_noqa(report, tally)
+    return report
 
 
 def run(args: argparse.Namespace) -> int:
@@ -697,7 +779,11 @@ def run(args: argparse.Namespace) -> int:
     summary = Summary()
     include = args.include or (list(top.include) if top is not None and top.include else None)
     exclude = [*(top.exclude if top is not None else ()), *args.exclude]
-    matcher = Matcher(include, exclude)
+    try:
+        matcher = Matcher(include, exclude)
+    except ValueError as error:
+        _error(str(error))
+        return USAGE
     checker = Checker(settings, args.stdin_filename, resolver, cache_root=cache_root)
     fixer = Fixer(checker, unsafe=args.unsafe_fixes, diff=args.diff) if fixing else None
     jobs = args.jobs or default_jobs()
@@ -709,18 +795,20 @@ def run(args: argparse.Namespace) -> int:
 
         writer = BaselineWriter(args.write_baseline)
     tally = [0, 0]
-    items = _configured(discover(args.paths, matcher), resolver, top)
+    internal = 0
+    items = _configured(discover(args.paths, matcher, _warning), resolver, top)
     try:
         for report in reports(items, checker, jobs):
-            if fixer is not None:
-                report = fixer.fix(report)
-            if baseline is not None and report.diagnostics:
-                report.diagnostics = baseline.new(report.path, report.diagnostics, report.source)
-            if writer is not None:
-                writer.add(report.path, report.diagnostics, report.source)
-                report.diagnostics = []
-            elif args.add_noqa and report.diagnostics:
-                report = _add_noqa(report, tally)
+            try:
+                report = _after_check(report, args, fixer, baseline, writer, tally)
+            except ConfigError:
+                raise
+            except Exception as error:
+                if os.environ.get("OZML_DEBUG"):
+                    raise
+                report = internal_error_report(report.path, error)
+            if report.error is not None and report.error.startswith(INTERNAL_ERROR_PREFIX):
+                internal += 1
             summary.add(report)
             progress.update(len(report.diagnostics))
             if report.error is not None:
@@ -762,6 +850,8 @@ def run(args: argparse.Namespace) -> int:
             f" in {plural(tally[1], 'file')}",
             file=sys.stderr,
         )
+    if internal:
+        return INTERNAL_ERROR
     if summary.unreadable:
         return USAGE
     if fixer is not None and fixer.diff:

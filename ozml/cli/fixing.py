@@ -86,7 +86,7 @@ class Fixer:
         if not any(applicable(d, unsafe=self.unsafe) for d in report.diagnostics):
             return report
         settings = self.checker.settings_for(report.path)
-        data = self._read(report)
+        data = self._read(report, settings.max_bytes)
         if data is None:
             return report
         result = parse(data, report.path, max_bytes=settings.max_bytes)
@@ -100,11 +100,14 @@ class Fixer:
             sys.stdout.write(unified_diff(report.path, result.source.text, done.text))
         else:
             from ozml.atomic import write_atomic
+            from ozml.files import write_path
 
             try:
-                write_atomic(report.path, done.to_bytes())
+                write_atomic(write_path(report.path), done.to_bytes())
             except OSError as error:
-                return FileReport(report.path, error=f"cannot write: {error.strerror or error}")
+                return FileReport(
+                    report.path, error=f"fixes not applied: {error.strerror or error}"
+                )
         self.fixed += len(done.applied)
         self.files += 1
         if self.diff:
@@ -113,16 +116,17 @@ class Fixer:
         source = Source(done.text, report.path) if remaining else None
         return FileReport(report.path, remaining, source)
 
-    def _read(self, report: FileReport) -> bytes | None:
+    def _read(self, report: FileReport, max_bytes: int) -> bytes | None:
         """The file's bytes as they are now; for standard input, the bytes that were checked."""
+        from ozml.files import ReadError, read_file
+
         source = report.source
         if report.path in ("-", self.checker.stdin_name):
             data = source.data if source is not None else None
             return data.encode("utf-8") if isinstance(data, str) else data
         try:
-            with open(report.path, "rb") as handle:
-                return handle.read()
-        except OSError:
+            return read_file(report.path, max_bytes)
+        except ReadError:
             return None
 
     def line(self) -> str:

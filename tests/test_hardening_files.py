@@ -1,0 +1,595 @@
+"""What ozml does to the files of the checkouts it runs in: nothing it was not asked to.
+
+Each test reproduces one way a hostile or unlucky checkout used to lose or disclose files (a
+cache that is a link, a baseline that is a pipe, a link leading out of the walked folder, a
+planted cache entry, an endless file where a configuration should be) and pins what happens
+now: the file is left alone, the run says why in one line, and the exit status is documented.
+Most run the real command line in-process; those about the standard streams run it as a
+process.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import pytest
+
+from ozml import cache as cache_module
+from ozml.cli import check as check_module
+from ozml.cli import main
+
+BAD = "<Response>\n  <ForwardCall/>\n</Response>\n"
+MESSY = "<Response><Speak>Hello</Speak></Response>"
+FORMATTED = (
+    '<?xml version="1.0" encoding="UTF-8"?>\n<Response>\n  <Speak>Hello</Speak>\n</Response>\n'
+)
+FIXABLE = "<Response>\n  <speak>Hello</speak>\n</Response>\n"
+ROOT = os.geteuid() == 0
+needs_root = pytest.mark.skipif(not ROOT, reason="needs root (other owners, device nodes)")
+
+
+@pytest.fixture
+def here(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]:
+    code = main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def listing(folder: Path) -> dict[str, str]:
+    """Every path under `folder` (links not followed) with what it is or holds."""
+    found: dict[str, str] = {}
+    for dirpath, dirnames, filenames in os.walk(folder):
+        for name in dirnames + filenames:
+            path = Path(dirpath) / name
+            relative = str(path.relative_to(folder))
+            if path.is_symlink():
+                found[relative] = f"-> {os.readlink(path)}"
+            elif path.is_dir():
+                found[relative] = "folder"
+            else:
+                found[relative] = path.read_bytes().decode("utf-8", "replace")
+    return found
+
+
+# --- 1. the cache never follows a link and never deletes what it did not make ------------------
+
+
+def test_a_cache_that_links_out_of_the_project_is_refused_and_nothing_is_touched(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    for name in ("venv", "vendor", "videos", "v1-0123456789abcdef"):
+        (tmp_path / name).mkdir()
+        (tmp_path / name / "precious.txt").write_text(name)
+    (repo / ".ozml_cache").symlink_to("..")
+    (repo / "bad.xml").write_text(BAD)
+    before = listing(tmp_path)
+    monkeypatch.chdir(repo)
+    code, out, err = run(capsys, "check", "--no-progress", "bad.xml")
+    assert code == 1
+    assert "ForwardCall needs Destination" in out
+    assert err == (
+        f"ozml: warning: {repo / '.ozml_cache'}: is a symbolic link, not a folder;"
+        " checking without the cache\n"
+    )
+    assert listing(tmp_path) == before
+
+
+def test_a_cache_moved_elsewhere_by_a_link_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / ".ozml_cache").symlink_to(elsewhere)
+    (repo / "bad.xml").write_text(BAD)
+    monkeypatch.chdir(repo)
+    code, _, err = run(capsys, "check", "--no-progress", "bad.xml")
+    assert code == 1
+    assert err.count("ozml: warning:") == 1
+    assert list(elsewhere.iterdir()) == []
+
+
+@needs_root
+def test_a_cache_of_another_user_is_refused(
+    here: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (here / ".ozml_cache").mkdir()
+    os.chown(here / ".ozml_cache", 65534, 65534)
+    (here / "bad.xml").write_text(BAD)
+    code, _, err = run(capsys, "check", "--no-progress", "bad.xml")
+    assert code == 1
+    assert err == (
+        f"ozml: warning: {here / '.ozml_cache'}: belongs to user 65534, not to the current"
+        " user; checking without the cache\n"
+    )
+    assert list((here / ".ozml_cache").iterdir()) == []
+
+
+def test_links_inside_the_cache_are_neither_followed_nor_deleted(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "precious.txt").write_text("mine")
+    repo = tmp_path / "repo"
+    (repo / ".ozml_cache").mkdir(parents=True)
+    # A link named like an old version folder, and the current version folder as a link.
+    (repo / ".ozml_cache" / "v1-0123456789abcdef").symlink_to(outside)
+    current = f"v{cache_module.FORMAT}-{cache_module.code_fingerprint()}"
+    (repo / ".ozml_cache" / current).symlink_to(outside)
+    (repo / "bad.xml").write_text(BAD)
+    monkeypatch.chdir(repo)
+    code, _, err = run(capsys, "check", "--no-progress", "bad.xml")
+    assert code == 1
+    assert "is a symbolic link" in err
+    assert listing(outside) == {"precious.txt": "mine"}
+
+
+# --- 13. cache entries cannot be planted or rewritten --------------------------------------------
+
+
+def test_a_rewritten_cache_entry_never_hides_a_finding(
+    here: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (here / "bad.xml").write_text(BAD)
+    first = run(capsys, "check", "--no-progress", "bad.xml")
+    entries = list((here / ".ozml_cache").rglob("*.json"))
+    assert len(entries) == 1
+    seal, _, payload = entries[0].read_bytes().partition(b"\n")
+    assert json.loads(payload)["findings"]
+    # Whoever can write the cache rewrites the entry to say "clean", keeping its first line.
+    entries[0].write_bytes(seal + b"\n" + json.dumps({"encoding": None, "findings": []}).encode())
+    assert run(capsys, "check", "--no-progress", "bad.xml") == first
+
+
+def test_a_planted_cache_entry_is_never_looked_up(
+    here: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Names a planter could compute (hashes of the content and settings) are not the names
+    ozml uses: they are keyed with the user's own secret."""
+    import hashlib
+
+    from ozml.cache import settings_key
+    from ozml.lint import LintSettings
+
+    (here / "bad.xml").write_text(BAD)
+    folder = here / ".ozml_cache" / f"v{cache_module.FORMAT}-{cache_module.code_fingerprint()}"
+    folder.mkdir(parents=True)
+    data = BAD.encode()
+    settings = hashlib.sha256(settings_key(LintSettings()).encode()).hexdigest()
+    digest = hashlib.sha256(settings.encode())
+    digest.update(data)
+    clean = json.dumps({"encoding": None, "findings": []}).encode()
+    for name in (digest.hexdigest(), hashlib.sha256(data).hexdigest()):
+        (folder / f"{name}.json").write_bytes(clean)
+        (folder / f"{name[2:]}.json").write_bytes(clean)
+    code, out, _ = run(capsys, "check", "--no-progress", "bad.xml")
+    assert code == 1
+    assert "ForwardCall needs Destination" in out
+
+
+def test_a_pickle_in_the_cache_is_never_loaded(
+    here: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import pickle
+
+    (here / "bad.xml").write_text(BAD)
+    run(capsys, "check", "--no-progress", "bad.xml")
+    (entry,) = (here / ".ozml_cache").rglob("*.json")
+    entry.write_bytes(pickle.dumps({"findings": []}))
+    code, out, _ = run(capsys, "check", "--no-progress", "bad.xml")
+    assert code == 1
+    assert "ForwardCall needs Destination" in out
+
+
+def test_the_secret_lives_outside_the_project_and_is_private(
+    here: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = here / "home-cache"
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    (here / "bad.xml").write_text(BAD)
+    run(capsys, "check", "--no-progress", "bad.xml")
+    key = home / "ozml" / "cache-key"
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600
+    assert stat.S_IMODE((home / "ozml").stat().st_mode) == 0o700
+    assert len(key.read_bytes()) == 64
+
+
+def test_a_secret_that_is_a_link_switches_the_cache_off(
+    here: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    home = here / "home-cache"
+    (home / "ozml").mkdir(parents=True)
+    (here / "known").write_text("0" * 64)
+    (home / "ozml" / "cache-key").symlink_to(here / "known")
+    monkeypatch.setenv("XDG_CACHE_HOME", str(home))
+    (here / "bad.xml").write_text(BAD)
+    code, _, err = run(capsys, "check", "--no-progress", "bad.xml")
+    assert (code, err) == (1, "")
+    assert not (here / ".ozml_cache").exists()
+
+
+# --- 2. every writer refuses what is not a regular file ------------------------------------------
+
+
+@pytest.mark.parametrize("make", ["fifo", "device", "folder", "hardlink", "link"])
+def test_write_baseline_refuses_what_is_not_a_regular_file(
+    here: Path, capsys: pytest.CaptureFixture[str], make: str
+) -> None:
+    target = here / "baseline.json"
+    (here / "bad.xml").write_text(BAD)
+    if make == "fifo":
+        os.mkfifo(target)
+        reason = "is a named pipe, not a regular file"
+    elif make == "device":
+        if not ROOT:
+            pytest.skip("making a device node needs root")
+        os.mknod(target, stat.S_IFCHR | 0o666, os.makedev(1, 3))
+        reason = "is a character device, not a regular file"
+    elif make == "folder":
+        target.mkdir()
+        reason = "is a folder, not a regular file"
+    elif make == "hardlink":
+        (here / "other.json").write_text("{}")
+        os.link(here / "other.json", target)
+        reason = "has 2 hard links"
+    else:
+        (here / "elsewhere.json").write_text("{}")
+        target.symlink_to(here / "elsewhere.json")
+        reason = "is a symbolic link"
+    kind = stat.S_IFMT(os.lstat(target).st_mode)
+    code, _, err = run(
+        capsys, "check", "--no-progress", "--no-cache", "--write-baseline", "baseline.json", "."
+    )
+    assert code == 2
+    assert err.startswith(f"ozml: error: baseline.json: {reason}")
+    assert err.count("\n") == 1
+    assert stat.S_IFMT(os.lstat(target).st_mode) == kind
+    if make in ("hardlink", "link"):
+        other = "other.json" if make == "hardlink" else "elsewhere.json"
+        assert (here / other).read_text() == "{}"
+
+
+def test_schema_output_refuses_a_pipe(here: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    os.mkfifo(here / "schema.xsd")
+    code, _, err = run(capsys, "schema", "--output", "schema.xsd")
+    assert code == 2
+    assert "schema.xsd: is a named pipe, not a regular file" in err
+    assert stat.S_ISFIFO(os.lstat(here / "schema.xsd").st_mode)
+
+
+def test_fmt_fix_and_add_noqa_refuse_a_hard_linked_file(
+    here: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (here / "a.xml").write_text(FIXABLE)
+    os.link(here / "a.xml", here / "b.xml")
+    for args in (
+        ["fmt", "a.xml"],
+        ["check", "--no-progress", "--no-cache", "--fix", "a.xml"],
+        ["check", "--no-progress", "--no-cache", "--add-noqa", "a.xml"],
+    ):
+        code, _, err = run(capsys, *args)
+        assert code in (1, 2), args
+        assert "a.xml" in err, args
+        assert "has 2 hard links" in err, args
+        assert (here / "a.xml").read_text() == FIXABLE
+        assert os.stat(here / "a.xml").st_ino == os.stat(here / "b.xml").st_ino
+
+
+@needs_root
+def test_fmt_keeps_the_owner_group_and_mode_of_the_file(
+    here: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    target = here / "a.xml"
+    target.write_text(MESSY)
+    os.chown(target, 65534, 65534)
+    target.chmod(0o640)
+    assert run(capsys, "fmt", "a.xml")[0] == 0
+    info = os.stat(target)
+    assert (info.st_uid, info.st_gid, stat.S_IMODE(info.st_mode)) == (65534, 65534, 0o640)
+    assert target.read_text() == FORMATTED
+
+
+# --- 3. links that lead out of the walked folder ------------------------------------------------
+
+
+def test_fmt_of_a_folder_never_rewrites_a_file_outside_it_through_a_link(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "outside").mkdir()
+    victim = tmp_path / "outside" / "victim.xml"
+    victim.write_text(MESSY)
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "link.xml").symlink_to("../outside/victim.xml")
+    (repo / "mine.xml").write_text(MESSY)
+    monkeypatch.chdir(repo)
+    code, _, err = run(capsys, "fmt", ".")
+    assert code == 0
+    assert victim.read_text() == MESSY
+    assert (repo / "mine.xml").read_text() == FORMATTED
+    assert "ozml: warning: link.xml: not followed: a symbolic link to a file outside ." in err
+    # --fix and --add-noqa walk the same way.
+    (repo / "mine.xml").write_text(FIXABLE)
+    victim.write_text(FIXABLE)
+    run(capsys, "check", "--no-progress", "--no-cache", "--fix", ".")
+    run(capsys, "check", "--no-progress", "--no-cache", "--add-noqa", ".")
+    assert victim.read_text() == FIXABLE
+
+
+def test_check_of_a_folder_does_not_disclose_a_file_outside_it_through_a_link(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("password=hunter2\n")
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "config.xml").symlink_to(secret)
+    monkeypatch.chdir(repo)
+    _, out, err = run(capsys, "check", "--no-progress", ".")
+    assert "hunter2" not in out + err
+    assert "not followed" in err
+
+
+def test_a_link_named_explicitly_is_rewritten_at_its_target_and_stays_a_link(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "shared").mkdir()
+    target = tmp_path / "shared" / "menu.xml"
+    target.write_text(MESSY)
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    (repo / "menu.xml").symlink_to("../shared/menu.xml")
+    monkeypatch.chdir(repo)
+    assert run(capsys, "fmt", "menu.xml")[0] == 0
+    assert (repo / "menu.xml").is_symlink()
+    assert target.read_text() == FORMATTED
+
+
+def test_a_link_inside_the_walked_folder_is_followed(
+    here: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (here / "real").mkdir()
+    (here / "real" / "a.xml").write_text(MESSY)
+    (here / "alias.xml").symlink_to("real/a.xml")
+    code, _, err = run(capsys, "fmt", ".")
+    assert (code, "warning" in err) == (0, False)
+    assert (here / "alias.xml").is_symlink()
+    assert (here / "real" / "a.xml").read_text() == FORMATTED
+
+
+# --- 7. files the user names are read with the same limits as documents ---------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (["/dev/zero"], "/dev/zero: cannot be read: not a regular file"),
+        (["big.json"], "big.json: cannot be read: is 10,485,761 bytes"),
+        (["pipe"], "pipe: cannot be read: not a regular file"),
+        (["."], ".: cannot be read: is a folder"),
+    ],
+)
+def test_a_baseline_that_is_not_a_file_or_too_large_is_refused_at_once(
+    here: Path, capsys: pytest.CaptureFixture[str], args: list[str], expected: str
+) -> None:
+    (here / "a.xml").write_text(BAD)
+    os.mkfifo(here / "pipe")
+    with open(here / "big.json", "wb") as handle:
+        handle.truncate(10 * 1024 * 1024 + 1)
+    code, _, err = run(capsys, "check", "--baseline", *args, "a.xml")
+    assert code == 2
+    assert err.startswith(f"ozml: error: {expected}")
+    assert err.count("\n") == 1
+
+
+@pytest.mark.parametrize("kind", ["device", "pipe", "huge"])
+def test_a_configuration_that_is_not_a_file_or_too_large_is_refused_at_once(
+    here: Path, capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    (here / "a.xml").write_text(BAD)
+    if kind == "device":
+        (here / "ozml.toml").symlink_to("/dev/zero")
+        reason = "not a regular file"
+    elif kind == "pipe":
+        os.mkfifo(here / "ozml.toml")
+        reason = "not a regular file"
+    else:
+        with open(here / "ozml.toml", "wb") as handle:
+            handle.truncate(10 * 1024 * 1024 + 1)
+        reason = "is 10,485,761 bytes, larger than the 10,485,760-byte limit"
+    code, _, err = run(capsys, "check", "--no-progress", "a.xml")
+    assert (code, err) == (2, f"ozml: error: ozml.toml: cannot be read: {reason}\n")
+
+
+# --- 8. --jobs is capped --------------------------------------------------------------------------
+
+
+def test_jobs_is_capped_by_the_files_and_the_cores(
+    here: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import concurrent.futures
+
+    started: list[int] = []
+    real = concurrent.futures.ProcessPoolExecutor
+
+    class Recording(real):  # type: ignore[valid-type,misc]
+        def __init__(self, max_workers: int, **kwargs: object) -> None:
+            started.append(max_workers)
+            super().__init__(max_workers, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", Recording)
+    for i in range(100):
+        (here / f"f{i:03}.xml").write_text(BAD)
+    code, out, _ = run(capsys, "check", "--no-progress", "--no-cache", "--jobs", "100000", ".")
+    assert code == 1
+    assert out.count("ForwardCall needs Destination") == 100
+    assert started == [min(check_module.max_jobs(), 4)]  # 100 files: 4 batches of 32
+    assert check_module.max_jobs() == check_module.JOBS_PER_CORE * check_module.default_jobs()
+
+
+# --- 14. a bug on one file never stops the others -------------------------------------------------
+
+
+def test_an_internal_error_on_one_file_is_reported_and_the_others_are_checked(
+    here: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ozml.lint import linter
+
+    real = linter.lint_result
+
+    def flaky(result, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if result.source.path.endswith("b.xml"):
+            raise RuntimeError("a bug")
+        return real(result, *args, **kwargs)
+
+    monkeypatch.setattr(linter, "lint_result", flaky)
+    monkeypatch.delenv("OZML_DEBUG", raising=False)
+    for name in ("a.xml", "b.xml", "c.xml"):
+        (here / name).write_text(BAD)
+    code, out, err = run(capsys, "check", "--no-progress", "--no-cache", ".")
+    assert code == 3
+    assert out.count("ForwardCall needs Destination") == 2
+    assert "a.xml" in out
+    assert "c.xml" in out
+    assert err.startswith("ozml: error: b.xml: internal error: RuntimeError: a bug")
+
+
+def test_fmt_goes_on_after_an_internal_error_on_one_file(
+    here: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ozml import formatter
+
+    real = formatter.format_result
+
+    def flaky(result, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if result.source.path.endswith("b.xml"):
+            raise RuntimeError("a bug")
+        return real(result, *args, **kwargs)
+
+    monkeypatch.setattr(formatter, "format_result", flaky)
+    monkeypatch.delenv("OZML_DEBUG", raising=False)
+    for name in ("a.xml", "b.xml", "c.xml"):
+        (here / name).write_text(MESSY)
+    code, _, err = run(capsys, "fmt", ".")
+    assert code == 3
+    assert (here / "a.xml").read_text() == (here / "c.xml").read_text() == FORMATTED
+    assert (here / "b.xml").read_text() == MESSY
+    assert "ozml: internal error: b.xml: RuntimeError: a bug (left unchanged;" in err
+
+
+# --- 15. crashes that are now one line and exit 2 ------------------------------------------------
+
+
+@pytest.mark.parametrize("command", ["check", "fmt"])
+def test_a_glob_that_is_not_valid_is_a_usage_error(
+    here: Path, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    (here / "a.xml").write_text(BAD)
+    code, out, err = run(capsys, command, "--exclude", "[z-a]", ".")
+    assert (code, out) == (2, "")
+    assert err == (
+        "ozml: error: '[z-a]' is not a valid glob: bad character range z-a at position 1\n"
+    )
+
+
+def test_a_glob_that_is_not_valid_in_the_configuration_names_the_file(
+    here: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (here / "a.xml").write_text(BAD)
+    (here / "ozml.toml").write_text('exclude = ["[z-a]"]\n')
+    code, _, err = run(capsys, "check", "--no-progress", "a.xml")
+    assert code == 2
+    assert err.startswith("ozml: error: ozml.toml: exclude: '[z-a]' is not a valid glob")
+
+
+@needs_root
+def test_a_folder_that_cannot_be_searched_above_the_file_is_passed_over() -> None:
+    """Run as an ordinary user from inside a folder whose parent it may not search."""
+    with tempfile.TemporaryDirectory(dir="/tmp") as top:
+        locked = Path(top) / "locked"
+        inner = locked / "inner"
+        inner.mkdir(parents=True)
+        (inner / "a.xml").write_text(BAD)
+        for folder in (Path(top), locked, inner):
+            os.chown(folder, 65534, 65534)
+        os.chown(inner / "a.xml", 65534, 65534)
+        code = (
+            "import os, sys, locale\n"
+            "from ozml.cli import main, build_parser\n"
+            "import ozml.cli.check, ozml.config, ozml.files, ozml.report.text, ozml.report.style\n"
+            "import ozml.lint.linter, ozml.lint.quick, ozml.parser, ozml.lint.registry\n"
+            "build_parser('check')\n"
+            "os.setgid(65534); os.setuid(65534)\n"
+            f"os.chdir({str(inner)!r})\n"
+            f"os.chmod({str(locked)!r}, 0o600)\n"
+            "sys.exit(main(['check', '--no-progress', '--no-cache', 'a.xml']))\n"
+        )
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert done.returncode == 1, done.stderr
+    assert "ForwardCall needs Destination" in done.stdout
+    assert "Traceback" not in done.stderr
+
+
+@pytest.mark.parametrize("output", ["text", "json", "sarif"])
+def test_a_full_standard_output_is_an_io_error(here: Path, output: str) -> None:
+    (here / "bad.xml").write_text(BAD)
+    with open("/dev/full", "w") as full:
+        done = subprocess.run(
+            [sys.executable, "-m", "ozml", "check", "--no-cache", "--format", output, "bad.xml"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    assert done.returncode == 2
+    assert done.stderr == "ozml: error: cannot write to standard output: No space left on device\n"
+
+
+def test_a_closed_standard_output_is_an_io_error(here: Path) -> None:
+    (here / "bad.xml").write_text(BAD)
+    done = subprocess.run(
+        f"{sys.executable} -m ozml check --no-cache bad.xml >&-", shell=True,
+        capture_output=True, text=True,
+    )
+    assert done.returncode == 2
+    assert done.stderr == (
+        "ozml: error: cannot write to standard output: standard output is closed\n"
+    )
+
+
+def test_a_reader_that_goes_away_is_an_io_error_not_a_clean_run(here: Path) -> None:
+    for i in range(2000):
+        (here / f"f{i:04}.xml").write_text(BAD)
+    process = subprocess.Popen(
+        [sys.executable, "-m", "ozml", "check", "--no-cache", "--jobs", "1", "."],
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    assert process.stdout is not None
+    assert process.stderr is not None
+    process.stdout.readline()
+    process.stdout.close()
+    assert process.wait(timeout=120) == 2
+    assert process.stderr.read() == b"ozml: error: cannot write to standard output: Broken pipe\n"
+
+
+def test_a_closed_standard_input_is_an_io_error(here: Path) -> None:
+    done = subprocess.run(
+        f"{sys.executable} -m ozml check --no-cache - <&-", shell=True,
+        capture_output=True, text=True,
+    )
+    assert done.returncode == 2
+    assert done.stderr == "ozml: error: -: standard input is closed\n"
