@@ -189,7 +189,7 @@ BAD = [
      "s.toml: engine.fetch_failure: expected hangup or continue, found 'retry'"),
     ("[expect]\nend = 'hungup'",
      "s.toml: expect.end: expected one of end-of-script, hangup, exit, reject, transferred,"
-     " caller-hangup, fetch-failed, step-limit, error, found a string ('hungup');"
+     " caller-hangup, fetch-failed, step-limit, value-limit, error, found a string ('hungup');"
      " did you mean 'hangup'?"),
     ("[expect]\ntrace = 'x'", "s.toml: expect.trace: expected a list of strings, found a string"
      " ('x')"),

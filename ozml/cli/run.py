@@ -12,8 +12,8 @@ diagnostics, unless `--force`. Then:
 * `--executor NAME` runs with any registered executor (docs/executors.md).
 
 Exit codes: 0 the script ran to its end; 1 lint errors (without --force), or the run stopped
-at the step limit or on a failed fetch; 2 usage, unreadable files, a bad scenario, an executor
-that is not available or cannot go on.
+at the step limit, at a value size limit (`value-limit`) or on a failed fetch; 2 usage,
+unreadable files, a bad scenario, an executor that is not available or cannot go on.
 """
 
 from __future__ import annotations
@@ -22,7 +22,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -97,12 +97,50 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--max-steps", type=int, metavar="N", help="stop after N steps (loop guard; default 10000)"
     )
+    add_limit_options(parser)
     live = parser.add_argument_group("live runs")
     live.add_argument("--api-url", metavar="URL", help="the PBX HTTP API, e.g. http://pbx:9509/api")
     live.add_argument(
         "--executor-option", action="append", default=[], metavar="KEY=VALUE",
         help="a setting for the chosen executor (repeatable)",
     )
+
+
+def add_limit_options(parser: argparse.ArgumentParser) -> None:
+    """`--max-value-bytes` and `--max-total-bytes`, shared with `ozml test`."""
+    from ozml.limits import MAX_TOTAL_BYTES, MAX_VALUE_BYTES
+
+    parser.add_argument(
+        "--max-value-bytes", type=int, metavar="N",
+        help="stop the run when one value (a variable, a substituted parameter) would pass N"
+        f" bytes (default {MAX_VALUE_BYTES}: 1 MiB)",
+    )
+    parser.add_argument(
+        "--max-total-bytes", type=int, metavar="N",
+        help="stop the run when the values it builds would pass N bytes in all"
+        f" (default {MAX_TOTAL_BYTES}: 16 MiB)",
+    )
+
+
+def with_limits(scenario: Scenario, args: argparse.Namespace) -> Scenario:
+    """The scenario with the command line's step and size limits applied."""
+    from ozml.interpreter.scenario import ScenarioError
+
+    changes: dict[str, Any] = {}
+    for option, key in (
+        ("--max-steps", "max_steps"),
+        ("--max-value-bytes", "max_value_bytes"),
+        ("--max-total-bytes", "max_total_bytes"),
+    ):
+        value = getattr(args, key, None)
+        if value is None:
+            continue
+        if value < 1:
+            raise ScenarioError(f"{option} must be at least 1, found {value}")
+        changes[key] = value
+    if not changes:
+        return scenario
+    return attrs.evolve(scenario, options=attrs.evolve(scenario.options, **changes))
 
 
 def _fail(message: str, code: int = USAGE) -> int:
@@ -156,11 +194,7 @@ def _scenario(args: argparse.Namespace) -> Scenario:
         changes["variables"] = {**scenario.variables, **variables}
     if args.dtmf is not None:
         changes["inputs"] = tuple(parse_entry(e) for e in args.dtmf.split(",")) if args.dtmf else ()
-    if args.max_steps is not None:
-        if args.max_steps < 1:
-            raise ScenarioError(f"--max-steps must be at least 1, found {args.max_steps}")
-        changes["options"] = attrs.evolve(scenario.options, max_steps=args.max_steps)
-    return attrs.evolve(scenario, **changes)  # type: ignore[arg-type]
+    return with_limits(attrs.evolve(scenario, **changes), args)  # type: ignore[arg-type]
 
 
 @attrs.frozen
@@ -211,8 +245,12 @@ def prepare(data: bytes, name: str, explicit: Context | None, force: bool) -> Pr
 
 
 def _exit_code(result: RunResult) -> int:
-    from ozml.interpreter.engine import ERROR
+    from ozml.interpreter.engine import ERROR, VALUE_LIMIT
 
+    for call in result.calls:
+        if call.ending == VALUE_LIMIT:
+            # The trace says it too; stderr makes it plain whatever the trace format.
+            print(f"ozml run: {call.detail}", file=sys.stderr)
     if any(call.ending == ERROR for call in result.calls):
         return USAGE
     return OK if result.ok else FINDINGS

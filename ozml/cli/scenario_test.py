@@ -4,8 +4,11 @@ Each scenario's script is linted first (a lint error fails the scenario unless t
 `force = true`), then run; the trace is compared with the expectation and every difference is
 shown, the trace as a unified diff. A directory argument means every `*.toml` file in it.
 
+`--max-value-bytes` and `--max-total-bytes` override every scenario's `[engine]` setting of the
+same name.
+
 Exit codes: 0 every scenario passed; 1 at least one failed; 2 a scenario file could not be used
-(bad TOML, unknown key, missing script, ...), reported in one line each.
+(bad TOML, unknown key, missing script, unreadable file, ...), reported in one line each.
 """
 
 from __future__ import annotations
@@ -17,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ozml.cli.exits import FINDINGS, OK, USAGE
+from ozml.cli.run import add_limit_options, with_limits
 
 if TYPE_CHECKING:
     from ozml.interpreter.scenario import Scenario
@@ -32,6 +36,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-v", "--verbose", action="store_true", help="print every scenario's trace"
     )
+    add_limit_options(parser)
 
 
 def _files(paths: Sequence[Path]) -> Iterator[Path]:
@@ -88,7 +93,7 @@ def run(args: argparse.Namespace) -> int:
         return USAGE
     for path in files:
         try:
-            scenario = load_scenario(path)
+            scenario = with_limits(load_scenario(path), args)
             if scenario.script is None:
                 raise ScenarioError(f"{path}: script: missing (name the OzML file to run)")
             problems = _check(scenario, args.verbose)

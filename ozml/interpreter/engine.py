@@ -28,8 +28,9 @@ from ozml.interpreter.executor import (
 from ozml.interpreter.fetch import Fetcher, FetchError, NoFetcher
 from ozml.interpreter.inputs import InputSource, ListInput, Prompt
 from ozml.interpreter.program import Kind, Op, Program, compile_document
-from ozml.interpreter.substitute import Template
+from ozml.interpreter.substitute import Template, ValueTooLarge
 from ozml.interpreter.trace import END, FETCH, INPUT, NOTIFY, NullSink, TraceEvent, TraceSink
+from ozml.limits import MAX_TOTAL_BYTES, MAX_VALUE_BYTES, describe_size, utf8_size
 from ozml.parser import parse
 
 # How a call's script ended (RunResult.ending, the `end` event's result).
@@ -41,6 +42,7 @@ TRANSFERRED = "transferred"
 CALLER_HANGUP = "caller-hangup"
 FETCH_FAILED = "fetch-failed"
 STEP_LIMIT = "step-limit"
+VALUE_LIMIT = "value-limit"
 ERROR = "error"
 
 #: Endings after which the PBX hangs up an extension call itself (D9: reaching the end of the
@@ -50,7 +52,11 @@ _ENDS_SCRIPT = frozenset({END_OF_SCRIPT, EXIT, FETCH_FAILED})
 #: under 3PCC and routing the call goes on, and under `any` it is not known which applies.
 _HANGS_UP_AT_END = frozenset({Context.EXTENSION})
 #: Endings that mean the run itself went wrong (`ozml run` exits 1 or 2).
-FAILED_ENDINGS = frozenset({FETCH_FAILED, STEP_LIMIT, ERROR})
+FAILED_ENDINGS = frozenset({FETCH_FAILED, STEP_LIMIT, VALUE_LIMIT, ERROR})
+#: Endings after which no further call of the run is played.
+_STOPS_RUN = frozenset({STEP_LIMIT, VALUE_LIMIT, ERROR})
+#: How much of a value written in the document a `value-limit` trace line shows.
+_SHOWN = 80
 
 # What a block of instructions tells its caller.
 _CONTINUE = 0
@@ -68,6 +74,12 @@ class EngineOptions:
     GoTo or ForwardToURL fetch does: "hangup" ends the script (as the PBX does when Call's Url
     cannot be downloaded), "continue" goes on with the next command. `keep_variables` keeps the
     call's variables across GoTo and ForwardToURL (the scope is UNKNOWN in the spec).
+
+    `max_value_bytes` bounds every value the run builds or keeps (a substituted parameter or
+    text, a Var, an Array item, a variable an executor or the scenario supplies), in UTF-8
+    bytes; `max_total_bytes` bounds all the bytes the run builds by substitution together, plus
+    the variables it is given. Passing either stops the run with `value-limit`. They are
+    ozml's own guards against runaway expansion, not limits the vendor documents.
     """
 
     max_steps: int = 10_000
@@ -75,6 +87,12 @@ class EngineOptions:
         default="hangup", validator=attrs.validators.in_(("hangup", "continue"))
     )
     keep_variables: bool = True
+    max_value_bytes: int = attrs.field(
+        default=MAX_VALUE_BYTES, validator=attrs.validators.ge(1)
+    )
+    max_total_bytes: int = attrs.field(
+        default=MAX_TOTAL_BYTES, validator=attrs.validators.ge(1)
+    )
 
 
 @attrs.frozen
@@ -132,17 +150,39 @@ class _State:
         return _END
 
 
-def _render(value: str | Template | None, variables: Mapping[str, Value]) -> str | None:
-    if value is None or isinstance(value, str):
-        return value
-    return value.render(variables)
+def _written(op: Op) -> dict[str, str]:
+    """An instruction's parameters as the document writes them, long values shortened."""
+    shown: dict[str, str] = {}
+    for name, value in op.params:
+        text = value if isinstance(value, str) else value.source
+        shown[name] = text if len(text) <= _SHOWN else text[:_SHOWN] + "..."
+    return shown
 
 
-def _params(op: Op, variables: Mapping[str, Value]) -> dict[str, str]:
-    static = op.static
-    if static is not None:
-        return static
-    return {k: v if isinstance(v, str) else v.render(variables) for k, v in op.params}
+def _limit(size: int) -> str:
+    """A limit for messages: ``1 MiB``, ``1,000 bytes``."""
+    return describe_size(size) if size % 1024 == 0 else f"{size:,} bytes"
+
+
+def _value_size(value: Value, limit: int) -> int:
+    """The UTF-8 bytes of a variable's value (text, list or item with properties), counted
+    without recursion; `ValueTooLarge` when one text in it passes `limit`."""
+    size = 0
+    stack: list[Value] = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            length = utf8_size(item)
+            if length > limit:
+                raise ValueTooLarge(length, limit)
+            size += length
+        elif isinstance(item, Mapping):
+            for key, inner in item.items():
+                size += utf8_size(key)
+                stack.append(inner)
+        else:
+            stack.extend(item)
+    return size
 
 
 def _number(text: str | None, default: float) -> float | None:
@@ -189,14 +229,26 @@ class Engine:
         clock: Clock | None = None,
         sink: TraceSink | None = None,
         options: EngineOptions | None = None,
+        max_value_bytes: int | None = None,
+        max_total_bytes: int | None = None,
     ) -> None:
+        """`max_value_bytes` and `max_total_bytes`, when given, override `options`."""
         self.executor = executor
         self.fetcher = fetcher or executor.fetcher() or NoFetcher()
         self.inputs = inputs or executor.input_source() or ListInput([])
         self.clock = clock or VirtualClock()
         self.sink = sink or NullSink()
-        self.options = options or EngineOptions()
+        options = options or EngineOptions()
+        if max_value_bytes is not None:
+            options = attrs.evolve(options, max_value_bytes=max_value_bytes)
+        if max_total_bytes is not None:
+            options = attrs.evolve(options, max_total_bytes=max_total_bytes)
+        self.options = options
         self.steps = 0
+        #: Bytes the current run has built by substitution or been given as variables.
+        self.spent = 0
+        self._value_limit = options.max_value_bytes
+        self._total_limit = options.max_total_bytes
         self._handlers = _bound_handlers(executor)
         self._cache: dict[tuple[str, bytes], Program] = {}
         self._pending: list[Notification] = []
@@ -230,12 +282,13 @@ class Engine:
         call = call or Call()
         initial = dict(variables or {})
         self.steps = 0
+        self.spent = 0
         self._pending = []
-        results = [self._run_call(program, call, dict(initial))]
+        results = [self._run_call(program, call, dict(initial), given=True)]
         index = 0
         # Notification calls run after the call that caused them, in the order they were
         # caused: a real PBX sends them asynchronously; a trace needs one deterministic order.
-        while index < len(self._pending) and results[-1].ending not in (STEP_LIMIT, ERROR):
+        while index < len(self._pending) and results[-1].ending not in _STOPS_RUN:
             notification = self._pending[index]
             index += 1
             result = self._notify(notification, initial)
@@ -258,7 +311,10 @@ class Engine:
         program = compile_document(parsed.document, name, parsed.source)
         return self.run(program, call, variables)
 
-    def _run_call(self, program: Program, call: Call, variables: dict[str, Value]) -> CallResult:
+    def _run_call(
+        self, program: Program, call: Call, variables: dict[str, Value], given: bool = False
+    ) -> CallResult:
+        """Run one call's script; `given` marks the variables the run was given, counted once."""
         state = _State(call, variables)
         initial = dict(variables)
         try:
@@ -266,6 +322,8 @@ class Engine:
                 self.executor.start_call(call)
             except ExecutorError as error:
                 raise _Abort(ERROR, str(error)) from None
+            if given:
+                self._take(variables)
             while True:
                 signal = self._block(program.ops, state, 0)
                 if signal != _JUMP or state.next is None:
@@ -276,6 +334,9 @@ class Engine:
         except _Abort as abort:
             state.ending, state.detail = abort.ending, abort.detail
             state.position = Position(program.name)
+        except ValueTooLarge as error:
+            detail = self._too_large(f"{error.what} (given before the run)", error)
+            state.end(VALUE_LIMIT, detail, Position(program.name))
         if state.ending is None:
             state.end(END_OF_SCRIPT, "no more commands", Position(program.name))
         return self._finish(state)
@@ -315,22 +376,110 @@ class Engine:
                     f"stopped after {limit:,} steps (a GoTo loop or an endless menu?);"
                     " raise the limit with max_steps",
                 )
-            if op.kind is Kind.EFFECT:
-                self._step(op, state, depth)
-                continue
-            signal = flow[op.kind](op, state, depth)
+            try:
+                if op.kind is Kind.EFFECT:
+                    self._step(op, state, depth)
+                    continue
+                signal = flow[op.kind](op, state, depth)
+            except ValueTooLarge as error:
+                return self._stop(op, state, depth, error)
             if signal:
                 return signal
         return _CONTINUE
 
+    # -- values and their limits -----------------------------------------------------------
+
+    def _params(self, op: Op, variables: Mapping[str, Value]) -> dict[str, str]:
+        static = op.static
+        if static is not None:
+            return static
+        render = self._render
+        return {k: v if isinstance(v, str) else render(v, variables, k) for k, v in op.params}
+
+    def _render(self, template: Template, variables: Mapping[str, Value], what: str) -> str:
+        """Substitute `template`, counting its bytes against both limits as it is built."""
+        value_limit = self._value_limit
+        if template.shares:
+            # The result is a string that exists already: only the limit on one value applies.
+            text, _ = template.render_sized(variables, value_limit)
+            return text
+        left = self._total_limit - self.spent
+        try:
+            text, size = template.render_sized(variables, min(value_limit, left))
+        except ValueTooLarge as error:
+            error.what, error.total = what, error.size <= value_limit
+            raise
+        self.spent += size
+        return text
+
+    def _value(self, value: str | Template | None, variables: Mapping[str, Value], what: str
+               ) -> str | None:
+        if value is None or isinstance(value, str):
+            return value
+        return self._render(value, variables, what)
+
+    def _defined(self, value: str, what: str) -> str:
+        """A value a Var or an Array item defines as written: it costs the document's memory
+        only, but is a variable's value, so the limit on one value applies."""
+        if len(value) > self._value_limit // 4:
+            size = utf8_size(value)
+            if size > self._value_limit:
+                raise ValueTooLarge(size, self._value_limit, what)
+        return value
+
+    def _take(self, variables: Mapping[str, Value]) -> None:
+        """Count variables given to the run (by the scenario, or an executor's outcome)."""
+        left = self._total_limit - self.spent
+        for name, value in variables.items():
+            try:
+                size = _value_size(value, self._value_limit)
+            except ValueTooLarge as error:
+                error.what = f"${name}"
+                raise
+            self.spent += size
+            if size > left:
+                over = ValueTooLarge(self.spent, self._total_limit, f"${name}")
+                over.total = True
+                raise over
+            left -= size
+
+    def _too_large(self, subject: str, error: ValueTooLarge) -> str:
+        if error.total:
+            limit = self._total_limit
+            return (
+                f"{subject}: the run would build more than {_limit(limit)} of values in all"
+                f" (max_total_bytes = {limit:,}, ozml's own limit); the run stops"
+            )
+        verb = "is" if error.what.startswith("$") else "expands to"
+        limit = self._value_limit
+        return (
+            f"{subject} {verb} more than {_limit(limit)} (max_value_bytes = {limit:,}, ozml's own"
+            " limit); the run stops"
+        )
+
+    def _stop(self, op: Op, state: _State, depth: int, error: ValueTooLarge) -> int:
+        """End the run at `op`, whose value passed a limit, naming the value and the limit."""
+        what = error.what
+        if op.kind in (Kind.VAR, Kind.ARRAY):
+            name = op.param("Id")
+            written = name if isinstance(name, str) else name.source if name else "?"
+            subject = f"{op.name} {written.strip()}"
+            if what.startswith("Item"):
+                subject += f" {what}"
+        elif what.startswith("$"):
+            subject = f"{what} from {op.name}"
+        else:
+            subject = f"{op.name} {what}" if what else op.name
+        detail = self._too_large(subject, error)
+        self._event(state, op, _written(op), VALUE_LIMIT, detail, depth)
+        return state.end(VALUE_LIMIT, detail, op.position)
+
+    # -- executor steps --------------------------------------------------------------------
+
     def _step(self, op: Op, state: _State, depth: int) -> Outcome:
         """Hand one command to the executor, account for its time, trace it."""
         static = op.static
-        params = (
-            static
-            if static is not None
-            else {k: v if isinstance(v, str) else v.render(state.vars) for k, v in op.params}
-        )
+        params = static if static is not None else self._params(op, state.vars)
         call = state.call
         started = self.clock.now()
         step = Step(op.name, params, call, op.position, op.element, started)
@@ -343,6 +492,7 @@ class Engine:
         if outcome.duration:
             self.clock.advance(outcome.duration)
         if outcome.variables:
+            self._take(outcome.variables)
             state.vars.update(outcome.variables)
         if outcome.notifications:
             self._pending.extend(outcome.notifications)
@@ -381,28 +531,36 @@ class Engine:
     # -- engine-owned commands -------------------------------------------------------------
 
     def _var(self, op: Op, state: _State, depth: int) -> int:
-        params = _params(op, state.vars)
+        params = self._params(op, state.vars)
         name = params.get("Id", "").strip().lstrip("$")
         if not name:
             self._event(state, op, params, "skipped", "Var needs Id", depth)
             return _CONTINUE
-        state.vars[name] = params.get("Value", "")
+        value = params.get("Value", "")
+        if not isinstance(op.param("Value"), Template):  # substituted values are counted already
+            value = self._defined(value, "Value")
+        state.vars[name] = value
         self._event(state, op, params, "ok", "", depth)
         return _CONTINUE
 
     def _array(self, op: Op, state: _State, depth: int) -> int:
-        params = _params(op, state.vars)
+        params = self._params(op, state.vars)
         name = params.get("Id", "").strip().lstrip("$")
         if not name:
             self._event(state, op, params, "skipped", "Array needs Id", depth)
             return _CONTINUE
-        items = [item if isinstance(item, str) else item.render(state.vars) for item in op.items]
+        items = [
+            self._defined(item, f"Item {n}")
+            if isinstance(item, str)
+            else self._render(item, state.vars, f"Item {n}")
+            for n, item in enumerate(op.items, 1)
+        ]
         state.vars[name] = items
         self._event(state, op, params, f"{len(items)} items", "", depth)
         return _CONTINUE
 
     def _foreach(self, op: Op, state: _State, depth: int) -> int:
-        params = _params(op, state.vars)
+        params = self._params(op, state.vars)
         name = params.get("Source", "").strip().lstrip("$")
         items = state.vars.get(name)
         if items is None or isinstance(items, str | Mapping):
@@ -427,7 +585,7 @@ class Engine:
         return _CONTINUE
 
     def _delay(self, op: Op, state: _State, depth: int) -> int:
-        params = _params(op, state.vars)
+        params = self._params(op, state.vars)
         seconds = _number(params.get("Time"), 0.0)
         if seconds is None:
             self._event(
@@ -441,12 +599,12 @@ class Engine:
         return _CONTINUE
 
     def _exit(self, op: Op, state: _State, depth: int) -> int:
-        params = _params(op, state.vars)
+        params = self._params(op, state.vars)
         self._event(state, op, params, "exit", "", depth)
         return state.end(EXIT, "Exit ends the script (ozml's assumption, D6)", op.position)
 
     def _skip(self, op: Op, state: _State, depth: int) -> int:
-        params = _params(op, state.vars)
+        params = self._params(op, state.vars)
         result = "refused" if op.kind is Kind.HTTP_ONLY else "skipped"
         self._event(state, op, params, result, op.detail, depth)
         return _CONTINUE
@@ -455,7 +613,7 @@ class Engine:
 
     def _hangup(self, op: Op, state: _State, depth: int) -> int:
         self._step(op, state, depth)
-        target = _render(op.param("CallId"), state.vars)
+        target = self._value(op.param("CallId"), state.vars, "CallId")
         if target and target != state.call.call_id:
             return _CONTINUE  # another call was hung up; this script goes on (spec §7.6)
         return state.end(HANGUP, "Hangup ended the call", op.position)
@@ -510,7 +668,7 @@ class Engine:
         return {"NotificationName": notification, "CallId": call.call_id, **extra}
 
     def _goto(self, op: Op, state: _State, depth: int) -> int:
-        params = _params(op, state.vars)
+        params = self._params(op, state.vars)
         url = params.get("Url", "").strip()
         found = self._fetch(url, self._form(state.call, "GoTo")) if url else "GoTo needs a Url"
         return self._jump(op, state, depth, params, found, None)
@@ -536,7 +694,7 @@ class Engine:
     # -- menus -----------------------------------------------------------------------------
 
     def _menu(self, op: Op, state: _State, depth: int) -> int:
-        params = _params(op, state.vars)
+        params = self._params(op, state.vars)
         repeat = params.get("Repeat", "false").strip().lower() == "true"
         timeout = _number(params.get("Timeout"), 0.0) or 0.0
         back = params.get("BackKey", "").strip()
@@ -601,7 +759,7 @@ class Engine:
 
     def _branch(self, op: Op, digits: str, state: _State) -> Sequence[Op] | None:
         for key, block, _ in op.inputs:
-            written = key if isinstance(key, str) else key.render(state.vars)
+            written = key if isinstance(key, str) else self._render(key, state.vars, "Input Key")
             if written.strip() == digits:
                 return block
         return None
@@ -640,6 +798,7 @@ __all__ = [
     "REJECT",
     "STEP_LIMIT",
     "TRANSFERRED",
+    "VALUE_LIMIT",
     "CallResult",
     "Engine",
     "EngineOptions",

@@ -39,6 +39,7 @@ from ozml.interpreter.engine import (
     REJECT,
     STEP_LIMIT,
     TRANSFERRED,
+    VALUE_LIMIT,
     EngineOptions,
 )
 from ozml.interpreter.expect import Expectation
@@ -48,7 +49,7 @@ from ozml.interpreter.inputs import TIMEOUT, Entry, parse_entry
 
 ENDINGS = (
     END_OF_SCRIPT, HANGUP, EXIT, REJECT, TRANSFERRED, CALLER_HANGUP, FETCH_FAILED, STEP_LIMIT,
-    ERROR,
+    VALUE_LIMIT, ERROR,
 )
 
 _KEYS: dict[str, tuple[str, ...]] = {
@@ -59,7 +60,9 @@ _KEYS: dict[str, tuple[str, ...]] = {
     "call": ("id", "caller", "callee", "notification", "params"),
     "input": ("dtmf", "when_done"),
     "outcomes": ("transfer", "call", "alarm"),
-    "engine": ("max_steps", "fetch_failure", "keep_variables"),
+    "engine": (
+        "max_steps", "fetch_failure", "keep_variables", "max_value_bytes", "max_total_bytes",
+    ),
     "expect": ("end", "trace", "includes"),
 }
 _OUTCOME_WORDS = {
@@ -357,11 +360,16 @@ class _Reader:
                 raise self.fail(f"{key}.file", f"cannot read {name!r}: {error}") from None
         return answers
 
+    def count(self, table: Mapping[str, Any], key: str, default: int) -> int:
+        value = table.get(key.rpartition(".")[2], default)
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise self.expect(key, "a whole number of at least 1", value)
+        return value
+
     def options(self, table: dict[str, Any]) -> EngineOptions:
         self.check_keys(table, "engine")
-        steps = table.get("max_steps", EngineOptions().max_steps)
-        if isinstance(steps, bool) or not isinstance(steps, int) or steps < 1:
-            raise self.expect("engine.max_steps", "a whole number of at least 1", steps)
+        defaults = EngineOptions()
+        steps = self.count(table, "engine.max_steps", defaults.max_steps)
         failure = self.string(table, "engine.fetch_failure", "hangup")
         if failure not in ("hangup", "continue"):
             raise self.fail(
@@ -371,6 +379,12 @@ class _Reader:
             max_steps=steps,
             fetch_failure=failure,
             keep_variables=self.boolean(table, "engine.keep_variables", True),
+            max_value_bytes=self.count(
+                table, "engine.max_value_bytes", defaults.max_value_bytes
+            ),
+            max_total_bytes=self.count(
+                table, "engine.max_total_bytes", defaults.max_total_bytes
+            ),
         )
 
     def expectation(self, table: dict[str, Any]) -> Expectation:

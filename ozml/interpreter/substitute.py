@@ -11,6 +11,10 @@ and references. What the engine assumes where the vendor is silent (docs/interpr
 * `$name.more` where `name` is plain text substitutes the text and keeps `.more` as written
   (so "Hello $name.Welcome" reads "Hello Ann.Welcome").
 * An array (a list) is not text: `$sampleArray` is left as written.
+
+Rendering can be bounded (`Template.render_sized`): the size of the result is counted part by
+part, in UTF-8 bytes, and `ValueTooLarge` is raised as soon as it passes the limit, before the
+value is joined, so an oversized value is never built (docs/interpreter.md, "Limits").
 """
 
 from __future__ import annotations
@@ -19,12 +23,29 @@ from collections.abc import Mapping
 
 from ozml.catalog.values import VARIABLE
 from ozml.interpreter.context import Value
+from ozml.limits import utf8_size
+
+
+class ValueTooLarge(Exception):
+    """A value passed its size limit while it was being built (it never was built whole).
+
+    `size` is how far the count got (more than `limit`). The engine fills in `what` (the
+    parameter, item or variable) and `total` (whether the run's total budget, rather than the
+    limit on one value, was passed) before it reports it.
+    """
+
+    def __init__(self, size: int, limit: int, what: str = "") -> None:
+        super().__init__(f"{what or 'a value'}: more than {limit:,} bytes")
+        self.size = size
+        self.limit = limit
+        self.what = what
+        self.total = False
 
 
 class Template:
     """A value with `$variables`: literal text and references, rendered against variables."""
 
-    __slots__ = ("parts", "source")
+    __slots__ = ("parts", "shares", "sizes", "source")
 
     def __init__(self, source: str) -> None:
         self.source = source
@@ -39,8 +60,16 @@ class Template:
         if last < len(source):
             parts.append(source[last:])
         self.parts = tuple(parts)
+        #: The UTF-8 size of each literal part (0 for a reference), counted once.
+        self.sizes = tuple(utf8_size(p) if isinstance(p, str) else 0 for p in parts)
+        #: Whether a rendering is always a string that exists already (the value of the one
+        #: variable the template is, or its source as written): it costs no memory.
+        self.shares = len(parts) == 1 and not isinstance(parts[0], str) and not parts[0][1]
 
-    def render(self, variables: Mapping[str, Value]) -> str:
+    def render(self, variables: Mapping[str, Value], limit: int | None = None) -> str:
+        """The value with its variables substituted; `ValueTooLarge` past `limit` bytes."""
+        if limit is not None:
+            return self.render_sized(variables, limit)[0]
         out: list[str] = []
         for part in self.parts:
             if isinstance(part, str):
@@ -48,6 +77,31 @@ class Template:
             else:
                 out.append(_lookup(variables, part[0], part[1], part[2]))
         return "".join(out)
+
+    def render_sized(self, variables: Mapping[str, Value], limit: int) -> tuple[str, int]:
+        """The value and its size in UTF-8 bytes, counted part by part: `ValueTooLarge` as
+        soon as the size passes `limit`, before anything is joined."""
+        out: list[str] = []
+        size = 0
+        for part, known in zip(self.parts, self.sizes, strict=True):
+            if isinstance(part, str):
+                text = part
+                size += known
+            else:
+                name, props, raw = part
+                value = variables.get(name)
+                if props and isinstance(value, str):
+                    # Text with `.more` after it: both are counted before anything is joined.
+                    out.append(value)
+                    text = raw[len(name) + 1 :]
+                    size += (len(value) if value.isascii() else utf8_size(value)) + len(text)
+                else:
+                    text = _lookup(variables, name, props, raw)
+                    size += len(text) if text.isascii() else utf8_size(text)
+            if size > limit:
+                raise ValueTooLarge(size, limit)
+            out.append(text)
+        return "".join(out), size
 
     def __repr__(self) -> str:
         return f"Template({self.source!r})"
@@ -85,4 +139,4 @@ def substitute(text: str, variables: Mapping[str, Value]) -> str:
     return render(compile_value(text), variables)
 
 
-__all__ = ["Template", "compile_value", "render", "substitute"]
+__all__ = ["Template", "ValueTooLarge", "compile_value", "render", "substitute"]
