@@ -8,7 +8,9 @@ What formatting changes (docs/formatter.md is the user's version of this list):
 - Blank lines: where the author separated two elements, comments or processing instructions with
   one or more blank lines, exactly one is kept; nowhere else.
 - Text: the white space around the text of an element that holds only text (``<Speak>`` over
-  three lines) is removed; ozml reads such text stripped (`Element.text`) anyway.
+  three lines) is removed; ozml reads such text stripped (`Element.text`) anyway. Not inside
+  mixed content or ``xml:space="preserve"``, where white space is part of the text: such
+  elements are written exactly as they are (`ozml.writer`).
 - Names (unless `keep_names`): known element and attribute names are written canonically (D1,
   D2, D3): ``speak`` → ``Speak``, ``Forward`` → ``ForwardCall``, ``TranferredCallId`` →
   ``TransferredCallId``; and allowed values in their canonical case (``All`` → ``all``,
@@ -80,21 +82,28 @@ def _first_line_end(text: str) -> str:
 def normalise(document: Document, *, keep_names: bool = False) -> Document:
     """The document with the formatter's meaning-preserving changes (see the module docstring)."""
     assert document.root is not None
-    return attrs.evolve(document, root=_element(document.root, keep_names))
+    return attrs.evolve(document, root=_element(document.root, keep_names, False, False))
 
 
-def _element(element: Element, keep_names: bool) -> Element:
+def _element(element: Element, keep_names: bool, inline: bool, preserve: bool) -> Element:
+    """`element` normalised; `inline` when it lies in the text of an element around it (mixed
+    content, written exactly), `preserve` inside ``xml:space="preserve"``: in either, white
+    space is content and stays."""
     tag = element.tag
     attributes = element.attributes
     if not keep_names:
         tag, attributes = _canonical_names(element)
+    space = element.get("xml:space")
+    if space is not None:
+        preserve = space == "preserve"
     children: tuple[Node, ...]
     only = element.children[0] if len(element.children) == 1 else None
-    if isinstance(only, Text):
+    if isinstance(only, Text) and not (inline or preserve):
         children = (attrs.evolve(only, value=only.value.strip()),)
     else:
+        inline = inline or any(isinstance(child, Text) for child in element.children)
         children = tuple(
-            _element(child, keep_names) if isinstance(child, Element) else child
+            _element(child, keep_names, inline, preserve) if isinstance(child, Element) else child
             for child in element.children
         )
     if tag == element.tag and attributes == element.attributes and children == element.children:

@@ -22,7 +22,9 @@ class Attribute:
 
 @attrs.frozen
 class Text:
-    """Character data that is not only white space (layout white space is not kept).
+    """Character data. White space alone is layout and is not kept, except where it is part of
+    an element's text: next to other text of the element (``Hello<!--c--> <!--d-->world``
+    holds the space) and under ``xml:space="preserve"``.
 
     `cdata` is true when the author wrote (some of) it as a CDATA section, so that the writer
     can keep it one; the value is the same either way.

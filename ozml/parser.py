@@ -164,7 +164,10 @@ def parse(
     doctype = docinfo.doctype or None  # type: ignore[union-attr]  # lxml-stubs lack it
     # Only documents that hold CDATA pay for finding which texts were written as CDATA.
     scanner = _CdataScanner(source.text) if b"<![CDATA[" in raw and not doctype else None
-    builder = _TreeBuilder(scanner)
+    watch_space = b"xml:space" in raw or (
+        raw[:2] in (b"\xff\xfe", b"\xfe\xff") and "xml:space" in source.text
+    )
+    builder = _TreeBuilder(scanner, watch_space=watch_space)
     root_el = tree.getroot()
     root = builder.element(root_el)
     prolog = _siblings(root_el, preceding=True)
@@ -248,6 +251,9 @@ def _siblings(root: etree._Element, *, preceding: bool) -> tuple[Misc, ...]:
 XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace"
 
 
+_XML_SPACE = f"{{{XML_NAMESPACE}}}space"
+
+
 def _qualified(name: str, nsmap: dict[str | None, str]) -> str:
     """`name` as written: ``{uri}local`` back to ``prefix:local`` (lxml's Clark notation)."""
     if not name.startswith("{"):
@@ -297,20 +303,52 @@ class _CdataScanner:
         return first < len(self.cdata) and self.cdata[first] < end
 
 
-class _TreeBuilder:
-    """Turns an lxml tree into `ozml.nodes`, numbering elements in document order."""
+def _with_blanks(el: etree._Element, children: list[Node], cdata: list[bool]) -> list[Node]:
+    """`children` (the nodes of `el`) with the texts of white space only put back between them:
+    in mixed content they are part of the element's text. `cdata` says which were CDATA."""
+    out: list[Node] = []
+    nodes = iter(children)
+    flags = iter(cdata)
 
-    def __init__(self, scanner: _CdataScanner | None = None) -> None:
+    def text(value: str) -> None:
+        out.append(Text(value, next(flags, False)) if value.isspace() else next(nodes))
+
+    if el.text:
+        text(el.text)
+    for child in el:
+        if isinstance(child.tag, str) or isinstance(
+            child, etree._Entity | etree._Comment | etree._ProcessingInstruction
+        ):
+            out.append(next(nodes))
+        if child.tail:
+            text(child.tail)
+    return out
+
+
+class _TreeBuilder:
+    """Turns an lxml tree into `ozml.nodes`, numbering elements in document order.
+
+    White space between the nodes of an element is layout, and is dropped, unless it is part of
+    the element's text: when the element also holds text that is not white space (mixed
+    content: ``Hello<!--c--> <?php x?>world`` keeps its space), or inside
+    ``xml:space="preserve"`` (when `watch_space` says the document may hold one).
+    """
+
+    def __init__(self, scanner: _CdataScanner | None = None, *, watch_space: bool = False) -> None:
         self.count = 0
         self.entities: list[tuple[Element, str]] = []
         self.scanner = scanner
+        self.watch_space = watch_space
 
     def text(self, value: str) -> Text:
         scanner = self.scanner
         return Text(value, cdata=True) if scanner and scanner.text_is_cdata() else Text(value)
 
     def element(
-        self, el: etree._Element, parent_ns: dict[str | None, str] | None = None
+        self,
+        el: etree._Element,
+        parent_ns: dict[str | None, str] | None = None,
+        preserve: bool = False,
     ) -> Element:
         index = self.count
         self.count += 1
@@ -329,17 +367,34 @@ class _TreeBuilder:
             name, text = str(key), str(value)
             attributes.append(Attribute(_qualified(name, nsmap), text))
         tag = _qualified(tag, nsmap)
+        if self.watch_space:
+            space = el.get(_XML_SPACE)
+            if space is not None:
+                preserve = space == "preserve"
         children: list[Node] = []
-        if el.text and not el.text.isspace():
-            children.append(self.text(el.text))
+        mixed = preserve
+        # Whether each text of white space only was CDATA, which only the scanner can say while
+        # it is at that place (documents without CDATA have no scanner and pay nothing).
+        blank_cdata: list[bool] | None = [] if scanner is not None else None
+        blank = False
+        head = el.text
+        if head:
+            if not head.isspace():
+                children.append(self.text(head))
+                mixed = True
+            else:
+                blank = True
+                if blank_cdata is not None and scanner is not None:
+                    blank_cdata.append(scanner.text_is_cdata())
         entity_owner: list[str] = []
         for child in el:
             if isinstance(child, etree._Entity):
                 name = child.name
                 children.append(EntityRef(name))
                 entity_owner.append(name)
+                mixed = True
             elif isinstance(child.tag, str):
-                children.append(self.element(child, nsmap))
+                children.append(self.element(child, nsmap, preserve))
             else:
                 if scanner:
                     scanner.step()
@@ -347,8 +402,16 @@ class _TreeBuilder:
                 if misc is not None:
                     children.append(misc)
             tail = child.tail
-            if tail and not tail.isspace():
-                children.append(self.text(tail))
+            if tail:
+                if not tail.isspace():
+                    children.append(self.text(tail))
+                    mixed = True
+                else:
+                    blank = True
+                    if blank_cdata is not None and scanner is not None:
+                        blank_cdata.append(scanner.text_is_cdata())
+        if mixed and blank:
+            children = _with_blanks(el, children, blank_cdata or [])
         if scanner and not closed:
             scanner.step()
         line = el.sourceline

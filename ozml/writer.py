@@ -5,8 +5,10 @@ Canonical (`write`) serialises a tree in the house layout: the declaration
 parameters in catalog order (namespace declarations first, unknown attributes last in their
 written order), double quotes, empty elements self-closed, and escaping that is always correct
 (``&``, ``<``, ``>``, quotes, and the white space that attribute-value normalisation would
-otherwise turn into spaces). An element holding text is written on one line exactly as its text
-is, so that reading the output back gives the same tree: ``parse(write(doc)).document == doc``.
+otherwise turn into spaces). An element holding text (or under ``xml:space="preserve"``) is
+written on one line exactly as its content is, white space between its nodes included, so that
+reading the output back gives the same tree and the same text: ``parse(write(doc)).document ==
+doc``.
 
 Preserving (`apply_edits`, `encode_like`) changes the author's text only where an edit says so,
 keeping every comment, blank line, quote and byte of layout elsewhere: with no edits it gives the
@@ -195,11 +197,13 @@ def _is_block(element: Element) -> bool:
     """Whether the element's content can be laid out one node per line.
 
     White space between child elements is not content (the parser drops it), so it can be added
-    freely; next to text it would become part of the text, so such elements stay on one line.
+    freely; next to text it would become part of the text, so such elements stay on one line,
+    and so do elements under ``xml:space="preserve"``, where white space is always content.
+    Everything inside an element written on one line is written exactly as it is.
     """
-    return bool(element.children) and not any(
-        isinstance(child, Text | EntityRef) for child in element.children
-    )
+    if not element.children or element.get("xml:space") == "preserve":
+        return False
+    return not any(isinstance(child, Text | EntityRef) for child in element.children)
 
 
 @attrs.frozen

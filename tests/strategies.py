@@ -4,12 +4,15 @@
 every parameter type, nested as the catalog allows, and following the rules a sensible script
 follows (variables defined before use, arrays before ForEach, menus whose keys can be entered,
 nothing after Hangup). `documents()` adds what only the tree can hold (processing
-instructions, CDATA, unknown elements and attributes, mixed content). `untidy()` writes a
-document the way people do: odd indentation, blank lines, single quotes, any attribute order,
-``<a></a>`` for empty elements, lower-case names, CRLF.
+instructions, CDATA, unknown elements and attributes, mixed content: text with comments,
+processing instructions and white space between its pieces, text at several levels).
+`untidy()` writes a document the way people do: odd indentation, blank lines, single quotes,
+any attribute order, ``<a></a>`` for empty elements, lower-case names, CRLF.
 """
 
 from __future__ import annotations
+
+import itertools
 
 import attrs
 from hypothesis import strategies as st
@@ -245,10 +248,63 @@ PIS = st.builds(
 NODE_COMMENTS = COMMENTS.map(lambda c: c.to_node())
 
 
+#: Text that is not only white space: white space alone, between child elements, is layout.
+PROSE = TEXT.filter(lambda t: not t.isspace())
+#: White space between the nodes of mixed content (part of the text there).
+BLANK = st.sampled_from([" ", "  ", "\n", "\n    ", "\t", " \n ", "\u3000"])
+
+
+def merged(nodes: list[Node]) -> tuple[Node, ...]:
+    """`nodes` with neighbouring texts joined, as the parser reads them (CDATA if any part was)."""
+    out: list[Node] = []
+    for node in nodes:
+        last = out[-1] if out else None
+        if isinstance(node, Text) and isinstance(last, Text):
+            out[-1] = Text(last.value + node.value, last.cdata or node.cdata)
+        else:
+            out.append(node)
+    return tuple(out)
+
+
+@st.composite
+def mixed(draw: st.DrawFn, value: str) -> list[Node]:
+    """The text `value` (not only white space) as mixed content: cut into pieces with comments,
+    processing instructions and white space (some of it CDATA) between them."""
+    cuts = sorted(draw(st.lists(st.integers(0, len(value)), min_size=1, max_size=3, unique=True)))
+    bounds = [0, *cuts, len(value)]
+    out: list[Node] = []
+    for i, (start, end) in enumerate(itertools.pairwise(bounds)):
+        if i:
+            out.append(draw(NODE_COMMENTS | PIS))
+            if draw(st.booleans()):
+                out.append(Text(draw(BLANK), cdata=draw(st.booleans())))
+                out.append(draw(NODE_COMMENTS | PIS))
+        if end > start:
+            out.append(Text(value[start:end], cdata=draw(st.integers(0, 3)) == 0))
+    return out
+
+
+@st.composite
+def mystery(draw: st.DrawFn, depth: int = 2) -> Element:
+    """An unknown element holding text at several levels: its own text (mixed with comments,
+    processing instructions and white space) around a child element with text of its own."""
+    content = draw(mixed(draw(PROSE)))
+    inner: tuple[Node, ...] = ()
+    if depth > 0 and draw(st.booleans()):
+        inner = (draw(mystery(depth - 1)),)
+    elif draw(st.booleans()):
+        inner = merged(draw(mixed(draw(PROSE))))
+    child: list[Node] = [Element("Inner", (), inner)]
+    if draw(st.booleans()):
+        child = [Text(draw(BLANK)), *child, Text(draw(BLANK))]
+    at = draw(st.integers(0, len(content)))
+    return Element("Mystery", (), merged([*content[:at], *child, *content[at:]]))
+
+
 @st.composite
 def decorated(draw: st.DrawFn, element: Element) -> Element:
     """`element` with comments and processing instructions among block children, some text
-    as CDATA, and now and then an unknown attribute or element."""
+    as CDATA or as mixed content, and now and then an unknown attribute or element."""
     children: list[Node] = []
     for child in element.children:
         if isinstance(child, Element):
@@ -256,6 +312,9 @@ def decorated(draw: st.DrawFn, element: Element) -> Element:
         elif isinstance(child, Text) and draw(st.booleans()):
             child = attrs.evolve(child, cdata=True)
         children.append(child)
+    only = children[0] if len(children) == 1 else None
+    if isinstance(only, Text) and not only.value.isspace() and draw(st.integers(0, 3)) == 0:
+        children = list(merged(draw(mixed(only.value))))
     if not any(isinstance(c, Text) for c in children) and draw(st.integers(0, 3)) == 0:
         at = draw(st.integers(0, len(children)))
         children.insert(at, draw(NODE_COMMENTS | PIS))
@@ -263,8 +322,7 @@ def decorated(draw: st.DrawFn, element: Element) -> Element:
     if draw(st.integers(0, 5)) == 0:
         attributes = (*attributes, Attribute(draw(st.sampled_from(["x-note", "Foo"])), draw(TEXT)))
     if draw(st.integers(0, 8)) == 0:
-        prose = draw(TEXT.filter(lambda t: not t.isspace()))  # the parser keeps no blank text
-        children.append(Element("Mystery", (), (Text(prose), Element("Inner"))))
+        children.append(draw(mystery()))
     return attrs.evolve(element, attributes=attributes, children=tuple(children))
 
 
