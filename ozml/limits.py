@@ -2,10 +2,11 @@
 
 The vendor documents no size limit for a variable or a parameter (docs/interpreter.md). These
 are ozml's protection against a script that expands without bound: 26 Vars each doubling the
-one before (`<Var Id="a1">$a0$a0</Var>`, ...) would build a 32 MiB value from 878 bytes, and a
-few more would take every byte of memory. The interpreter stops a run at these limits
-(`EngineOptions`), and the linter warns about a Var that can pass them (growing-variable). This
-module sits below both, which never import each other.
+one before (`<Var Id="a1">$a0$a0</Var>`, ...) fit in less than 1 KB and make the last value
+2**25 times as long as the first, and a few more would take every byte of memory. The
+interpreter stops a run at these limits (`EngineOptions`), and the linter warns about a Var
+that can pass them (growing-variable). This module sits below both, which never import each
+other.
 """
 
 from __future__ import annotations

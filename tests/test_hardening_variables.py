@@ -21,6 +21,11 @@ from ozml.cli import main
 from ozml.interpreter import Engine, EngineOptions, RunResult, compile_source, run_scenario
 from ozml.interpreter.dryrun import DryRunExecutor
 from ozml.interpreter.scenario import ScenarioError, load_scenario, parse_scenario
+from ozml.lint import LintSettings, lint, quick
+from ozml.lint.context import LintContext
+from ozml.lint.rules.growing_variable import CAP, GrowingVariable, _Walk
+from ozml.lint.variables import analyse
+from ozml.parser import parse
 
 #: The address space a limited `ozml` process gets: ample for ozml itself (it needs well under
 #: 200 MiB), far too little for the gigabytes an unbounded read or expansion takes.
@@ -132,7 +137,7 @@ def _json_lines(text: str) -> list[dict[str, object]]:
 
 
 def doubling(count: int, seed: str = "x" * 52) -> str:
-    """`count` Vars each doubling the one before (the issue's 878-byte document for 26)."""
+    """`count` Vars each doubling the one before (the issue's document for 26)."""
     lines = ["<Response>", f'  <Var Id="a0" Value="{seed}"/>']
     lines += [f'  <Var Id="a{i}" Value="$a{i - 1}$a{i - 1}"/>' for i in range(1, count)]
     lines += [f"  <Speak>$a{count - 1}</Speak>", "</Response>"]
@@ -363,3 +368,79 @@ def test_a_scenario_without_expect_fails_on_value_limit(
     code, out, _ = ozml(capsys, "test", str(scenario), "--max-value-bytes", "1000")
     assert code == 1
     assert out.splitlines()[1].startswith("    the run ended with 'value-limit': Var a5 expands")
+
+
+# --- the linter warns about a Var that grows past the limit (growing-variable, OZ705) ----------
+
+
+def oz705(document: str | bytes) -> list[str]:
+    return [
+        f"{d.line}:{d.column} {d.message}" for d in lint(document, "d.xml") if d.code == "OZ705"
+    ]
+
+
+def test_the_issue_document_is_no_longer_lint_clean() -> None:
+    assert [d.code for d in lint(doubling(26), "d.xml")] == ["OZ705"]
+    assert oz705(doubling(26)) == [
+        "17:12 Var a15 expands to about 1.6 MiB (each of a1..a15 doubles the previous one);"
+        " ozml run stops a value over 1 MiB"
+    ]
+    # The linter and the engine agree on where the value passes 1 MiB.
+    _, result = dry_run(doubling(26))
+    assert result.detail.startswith("Var a15 expands to more than 1 MiB")
+
+
+def test_estimates_are_capped_not_bignums() -> None:
+    document = doubling(3000, seed="x")
+    assert oz705(document) == [
+        "23:12 Var a21 expands to about 2 MiB (each of a1..a21 doubles the previous one);"
+        " ozml run stops a value over 1 MiB"
+    ]
+    ctx = LintContext(parse(document, "d.xml"), LintSettings())
+    walk = _Walk(GrowingVariable(), ctx)
+    analysis = analyse(ctx)
+    list(walk.run(sorted((d for ds in analysis.variables.values() for d in ds),
+                         key=lambda d: d.order)))
+    assert max(estimate.size for estimate in walk.vars.values()) == CAP
+
+
+def test_deep_loops_are_looked_up_once_per_element() -> None:
+    depth = 150
+    opened = "".join(f'<ForEach Source="n"><Var Id="v{i}">$item</Var>' for i in range(depth))
+    uses = "".join(f"<Speak>$v{i}</Speak>" for i in range(depth))
+    document = (
+        f'<Response><Array Id="n"><Item>1</Item></Array>{opened}{uses}'
+        f'{"</ForEach>" * depth}</Response>'
+    )
+    ctx = LintContext(parse(document, "d.xml"), LintSettings())
+    walk = _Walk(GrowingVariable(), ctx)
+    definitions = sorted(
+        (d for group in (analyse(ctx).variables, analyse(ctx).arrays) for ds in group.values()
+         for d in ds),
+        key=lambda d: d.order,
+    )
+    assert list(walk.run(definitions)) == []
+    # Every element on the way up is remembered once: nothing is walked twice.
+    assert len(walk.loops) <= len(ctx.records)
+    assert walk.vars["v149"].size == 1
+
+
+def test_the_quick_check_never_calls_such_a_document_clean() -> None:
+    literal = ('<Response><Var Id="big">' + "x" * (1 << 20) + "y</Var>"
+               "<Speak>$big</Speak></Response>").encode()
+    assert oz705(literal) == [
+        "1:20 Var big expands to about 1.0 MiB; ozml run stops a value over 1 MiB"
+    ]
+    items = ('<Response><Array Id="a"><Item>' + "x" * (1 << 20) + "y</Item></Array>"
+             '<ForEach Source="a"><Speak>$item</Speak></ForEach></Response>').encode()
+    assert oz705(items) == [
+        "1:26 Array a Item 1 expands to about 1.0 MiB; ozml run stops a value over 1 MiB"
+    ]
+    for document in (literal, items, doubling(26).encode()):
+        assert not quick.prove_by_schema(document)
+        assert not quick.prove_by_regex(document)
+        assert not quick.is_clean(document)
+    # A long document that defines nothing is still proven clean.
+    speech = ("<Response><Speak>" + "x" * (1 << 20) + "y</Speak></Response>").encode()
+    assert quick.prove_by_schema(speech)
+    assert lint(speech, "d.xml") == []

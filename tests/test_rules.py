@@ -841,6 +841,84 @@ TABLES: dict[str, list[Row]] = {
             "2:9-2:19 $item.file is set only inside ForEach",
         ),
     ],
+    "OZ705": [
+        row(
+            "each Var repeats the one before ten times",
+            "<Response>\n<Var Id=\"a0\">0123456789</Var>\n"
+            + "".join(f'<Var Id="a{i}">' + f"$a{i - 1}" * 10 + "</Var>\n" for i in range(1, 8))
+            + "<Speak>$a7</Speak>\n</Response>\n",
+            "8:10-8:12 Var a6 expands to about 9.5 MiB (each of a1..a6 repeats the previous one"
+            " 10 times); ozml run stops a value over 1 MiB",
+        ),
+        row(
+            "ten times five times stays under 1 MiB",
+            "<Response>\n<Var Id=\"a0\">0123456789</Var>\n"
+            + "".join(f'<Var Id="a{i}">' + f"$a{i - 1}" * 10 + "</Var>\n" for i in range(1, 6))
+            + "<Speak>$a5</Speak>\n</Response>\n",
+        ),
+        row(
+            "one Id redefined, doubling",
+            '<Response>\n<Var Id="s">' + "s" * 1000 + "</Var>\n"
+            + '<Var Id="s">$s$s</Var>\n' * 12 + "<Speak>$s</Speak>\n</Response>\n",
+            "13:10-13:11 Var s expands to about 2.0 MiB (11 of its definitions in a row each"
+            " double the previous value); ozml run stops a value over 1 MiB",
+        ),
+        row(
+            "one variable repeated, in an attribute",
+            '<Response>\n  <Var Id="a">' + "a" * 300_000 + "</Var>\n"
+            '  <Var Id="b" Value="$a $a $a $a"/>\n  <Speak>$b</Speak>\n</Response>\n',
+            "3:12-3:13 Var b expands to about 1.1 MiB (it repeats $a 4 times); ozml run stops a"
+            " value over 1 MiB",
+        ),
+        row(
+            "referring to itself inside ForEach, lower-case id, non-ASCII before",
+            D("""
+                <Response>
+                  <Array Id="rounds"><Item>1</Item><Item>2</Item></Array>
+                  <Var Id="echo">Grüße</Var>
+                  <ForEach Source="rounds">
+                    <Var id='echo'>$echo $ECHO</Var>
+                    <Var Id="log" Value="$log, $item"/>
+                  </ForEach>
+                  <Speak>$echo $log</Speak>
+                </Response>
+            """),
+            "5:14-5:18 Var echo refers to itself inside ForEach, so it doubles on every pass;"
+            " ozml run stops a value over 1 MiB",
+            "6:14-6:17 Var log refers to itself inside ForEach, so it grows by about 3 bytes on"
+            " every pass; ozml run stops a value over 1 MiB",
+        ),
+        row(
+            "tripling inside ForEach, tab and CRLF",
+            crlf(
+                '<Response>\n\t<Array Id="n"><Item>1</Item></Array>\n\t<ForEach Source="n">\n'
+                '\t\t<Var Id="s">$s$s$s</Var>\n\t</ForEach>\n\t<Speak>$s</Speak>\n</Response>\n'
+            ),
+            "4:12-4:13 Var s refers to itself inside ForEach, so it triples on every pass;"
+            " ozml run stops a value over 1 MiB",
+        ),
+        row(
+            "an Item over the limit, in UTF-8 bytes",
+            '<Response>\n  <Array Id="big"><Item>small</Item><Item>' + "é" * 800_000
+            + '</Item></Array>\n  <ForEach Source="big"><Speak>$item</Speak></ForEach>\n'
+            "</Response>\n",
+            "2:38-2:42 Array big Item 2 expands to about 1.5 MiB; ozml run stops a value over"
+            " 1 MiB",
+        ),
+        row(
+            "$item repeated, from the Array the loop reads",
+            '<Response>\n  <Array Id="big"><Item>' + "x" * 600_000 + "</Item></Array>\n"
+            '  <ForEach Source="big"><Var Id="v">$item$item</Var><Speak>$v</Speak></ForEach>\n'
+            "</Response>\n",
+            "3:34-3:35 Var v expands to about 1.1 MiB (it repeats $item 2 times); ozml run stops"
+            " a value over 1 MiB",
+        ),
+        row(
+            "a loop that does not refer to itself",
+            '<Response><Array Id="n"><Item>1</Item></Array><ForEach Source="n">'
+            '<Var Id="s">$item$item</Var><Speak>$s</Speak></ForEach></Response>',
+        ),
+    ],
     "OZ801": [
         row(
             "the same key twice",

@@ -26,7 +26,9 @@ Either says *clean* only when nothing any rule looks at can be present:
 * variables are plain (D8): each Var and Array is defined at the top level with a static name
   that is not both a Var and an Array name, and defines no ``$`` value; every ``$name`` refers
   to a Var defined above it and has no ``.property``, ``$item`` appears only inside ForEach,
-  every ForEach reads an Array defined above it, and every Var and Array is used;
+  every ForEach reads an Array defined above it, and every Var and Array is used; a document
+  that defines a Var or an Array is at most `ozml.limits.MAX_VALUE_BYTES` long (so no value it
+  defines can be longer: growing-variable);
 * comments stand only between elements, never inside a command's text;
 * there is no DOCTYPE, CDATA, processing instruction, namespace, ``ozml:`` directive comment,
   server-side template placeholder holding a ``$``, or encoding that is not ASCII-compatible.
@@ -50,6 +52,7 @@ from lxml import etree
 
 from ozml.catalog import ALL, Context, values
 from ozml.catalog.variables import ITEM
+from ozml.limits import MAX_VALUE_BYTES
 from ozml.lint import quick_plan, quick_schema
 from ozml.xmlparser import new_parser
 
@@ -66,7 +69,7 @@ COVERED: frozenset[str] = frozenset(
         "OZ401", "OZ402",
         "OZ501", "OZ502",
         "OZ601", "OZ602",
-        "OZ701", "OZ702", "OZ703", "OZ704",
+        "OZ701", "OZ702", "OZ703", "OZ704", "OZ705",
         "OZ801", "OZ802", "OZ803", "OZ804", "OZ805",
         "OZ901", "OZ902", "OZ903",  # directives: none present
     }
@@ -203,6 +206,8 @@ def _recogniser(context: Context) -> Recogniser:
 
 def _by_regex(regex: Recogniser, data: bytes) -> bool | None:
     """True or False when the regular expressions settle it, None when the schema must."""
+    if _long_definitions(data):
+        return False
     recognised = regex.recognises(data)
     if recognised:
         return True
@@ -212,8 +217,14 @@ def _by_regex(regex: Recogniser, data: bytes) -> bool | None:
     return None
 
 
+def _long_definitions(data: bytes) -> bool:
+    """Whether the document may define a value longer than `MAX_VALUE_BYTES` (no value is
+    longer than the document that writes it: references only make text shorter)."""
+    return len(data) > MAX_VALUE_BYTES and any(tag in data for tag in _DEFINES)
+
+
 def _by_schema(prover: _Prover, data: bytes) -> bool:
-    if not plain_bytes(data):
+    if not plain_bytes(data) or _long_definitions(data):
         return False
     references = b"&#" in data
     parser = prover.parser(not references and data.isascii())
@@ -291,8 +302,9 @@ _VAR_TAG, _ARRAY_TAG, _LOOP_TAG = (
     n.encode() for n in (quick_plan.VAR, quick_plan.ARRAY, quick_plan.FOREACH)
 )
 _ITEM = ITEM.encode()
-#: Start tags of the elements that define or read variables.
+#: Start tags of the elements that define or read variables, and of those that define values.
 _DEFINING = tuple(b"<" + tag for tag in (_VAR_TAG, _ARRAY_TAG, _LOOP_TAG))
+_DEFINES = _DEFINING[:2]
 
 
 class _Scan:

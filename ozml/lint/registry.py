@@ -8,6 +8,7 @@ from ozml.lint.rules.command_not_in_context import CommandNotInContext
 from ozml.lint.rules.duplicate_input_key import DuplicateInputKey
 from ozml.lint.rules.duplicate_parameter import DuplicateParameter
 from ozml.lint.rules.forbidden_dtd import ForbiddenDtd
+from ozml.lint.rules.growing_variable import GrowingVariable
 from ozml.lint.rules.http_only_command import HttpOnlyCommand
 from ozml.lint.rules.input_too_large import InputTooLarge
 from ozml.lint.rules.invalid_directive import InvalidDirective
@@ -65,6 +66,7 @@ RULES: tuple[type[Rule], ...] = tuple(
             UnusedVariable,
             UndefinedArray,
             ItemOutsideForeach,
+            GrowingVariable,
             DuplicateInputKey,
             InvalidInputKey,
             MenuWithoutExit,
