@@ -444,3 +444,32 @@ def test_the_quick_check_never_calls_such_a_document_clean() -> None:
     speech = ("<Response><Speak>" + "x" * (1 << 20) + "y</Speak></Response>").encode()
     assert quick.prove_by_schema(speech)
     assert lint(speech, "d.xml") == []
+
+
+_SIMULATE = """
+import sys, time
+from ozml.api import Client, Credentials
+from ozml.simulator import Simulator
+from ozml.simulator.config import default_config
+with Simulator(default_config(), port=0) as sim:
+    with Client(sim.url, Credentials.of("admin", "abc123"), timeout=30) as client:
+        extensions = [e.number for e in default_config().extensions]
+        client.call(dialed=extensions[1], api_extension=extensions[0],
+                    response_ozml=sys.stdin.read())
+    deadline = time.monotonic() + 60
+    while not sim.notifier.scripts and time.monotonic() < deadline:
+        time.sleep(0.05)
+    print(sim.notifier.scripts[0]["Ending"])
+"""
+
+
+def test_one_small_request_to_the_simulator_is_bounded_too() -> None:
+    # `ozml simulate` runs an application's answer (here the request's ResponseOzML) with the
+    # same engine and its default limits.
+    done = subprocess.run(
+        [sys.executable, "-c", _SIMULATE], input=doubling(26), capture_output=True, text=True,
+        timeout=300, preexec_fn=lambda: resource.setrlimit(
+            resource.RLIMIT_AS, (MEMORY, MEMORY)
+        ),
+    )
+    assert (done.returncode, done.stdout) == (0, "value-limit\n"), done.stderr[-2000:]
