@@ -226,4 +226,5 @@ def test_junit_is_well_formed_with_control_characters_in_messages() -> None:
     root = etree.fromstring(stream.getvalue().encode())
     failure = root[0][0].find("failure")
     assert failure is not None
-    assert failure.text == 'we"ird.xml:1:1: OZ001 [error] bad \ufffd byte & <tag>'
+    # Control characters are escaped for people (`ozml.report.style.printable`).
+    assert failure.text == 'we"ird.xml:1:1: OZ001 [error] bad \\x01 byte & <tag>'

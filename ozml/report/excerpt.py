@@ -5,8 +5,10 @@
       3 |   <ForwardCall/>
         |    ^~~~~~~~~~~
 
-Long lines are cut to a window around the span, and control characters are shown as ``?`` so
-that a binary file cannot garble the terminal; both keep the caret under the right character.
+Long lines are cut to a window around the span, and every character `style.printable` would
+escape (control characters, bidirectional controls, lone surrogates) is shown as ``?``, so that
+a binary or hostile file cannot garble the terminal or reorder the line; both keep the caret
+under the right character (an escape such as ``\\x1b`` would push it sideways).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ import re
 from typing import TYPE_CHECKING
 
 from ozml.diagnostics import Span
+from ozml.report.style import printable_each
 
 if TYPE_CHECKING:
     from ozml.positions import Source
@@ -22,7 +25,8 @@ if TYPE_CHECKING:
 #: Lines longer than this are shown as a window around the span.
 WIDTH = 120
 _LEAD = 40
-_CONTROL = re.compile(r"[\x00-\x08\x0a-\x1f\x7f\u2028\u2029]")
+#: Line and paragraph separators: not escaped by `printable`, but some viewers break lines there.
+_SEPARATORS = re.compile("[\u2028\u2029]")
 
 
 def excerpt_lines(source: Source, span: Span) -> tuple[str, str, str] | None:
@@ -44,7 +48,7 @@ def excerpt_lines(source: Source, span: Span) -> tuple[str, str, str] | None:
         text = text[left:right]
         start -= left
         end = min(end - left, len(text) + 1)
-    text = _CONTROL.sub("?", text)
+    text = _SEPARATORS.sub("?", printable_each(text, "?"))
     start = min(start, len(text))
     pad = "".join("\t" if char == "\t" else " " for char in text[:start])
     marks = "^" + "~" * max(min(end, len(text)) - start - 1, 0)

@@ -4,21 +4,39 @@ One line per finding, ``::error file=PATH,line=L,col=C,endLine=L2,endColumn=C2,t
 name::message`` (``::warning`` for warnings, ``::notice`` for info), escaped as the runner
 expects. GitHub shows them on the changed lines of the pull request and in the run's summary.
 A plain summary line follows, which the runner only logs.
+
+Every text (file name, message, the error of an unreadable file) is escaped by the
+workflow-command rules: ``%``, carriage return and line feed as ``%25``, ``%0D`` and ``%0A``
+(GitHub turns them back, so a file name is matched exactly and a message keeps its lines), and
+also ``:`` and ``,`` in property values. Every other character `style.printable` escapes (other
+control characters, bidirectional controls, undecodable bytes of a name) is written as a
+``\\xNN`` escape, so no escape sequence reaches the log or the terminal. A file name can thus
+neither end the annotation's line nor its ``file=`` property, and never starts a second
+workflow command.
 """
 
 from __future__ import annotations
 
+import re
 from typing import TextIO
 
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.report import FileReport, Options, Summary, summary_line
+from ozml.report.style import printable
 
 COMMANDS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "notice"}
 
 
+_BREAKS = re.compile("(\r|\n)")
+_BREAK_ESCAPES = {"\r": "%0D", "\n": "%0A"}
+
+
 def _data(text: str) -> str:
     """Escape a command's message (the part after ``::``)."""
-    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+    return "".join(
+        _BREAK_ESCAPES.get(part) or printable(part).replace("%", "%25")
+        for part in _BREAKS.split(text)
+    )
 
 
 def _property(text: str) -> str:

@@ -8,7 +8,11 @@ object with ``message``, ``safe`` and ``edits``: each edit replaces the text fro
 With ``--statistics`` the list holds one object per code instead: ``code``, ``name``,
 ``severity``, ``count``, ``fixable``.
 
-The list is written as findings arrive, one object per line, so memory stays flat.
+Paths and messages are exact: JSON escapes what needs escaping (a control character as
+``\\u001b``, an undecodable byte of a file name as the lone surrogate Python gives it, ``\\udcff``;
+``os.fsencode`` turns such a path back into the file's bytes). The list is written one object
+per line into a spool (`ozml.report.spool`), so memory stays flat, and reaches the output only
+when the run ends: a run that stops part-way prints nothing rather than half a list.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from typing import TYPE_CHECKING, Any, TextIO
 
 from ozml.diagnostics import Diagnostic, Fix
 from ozml.report import FileReport, Options, Summary
+from ozml.report.spool import Spool
 
 if TYPE_CHECKING:
     from ozml.positions import Source
@@ -61,9 +66,10 @@ class Reporter:
         self.stream = stream
         self.options = options
         self.count = 0
+        self.spool = Spool()
 
     def _item(self, item: dict[str, Any]) -> None:
-        self.stream.write(("[\n" if self.count == 0 else ",\n") + json.dumps(item))
+        self.spool.write(("[\n" if self.count == 0 else ",\n") + json.dumps(item))
         self.count += 1
 
     def file(self, report: FileReport) -> None:
@@ -84,4 +90,5 @@ class Reporter:
                         "fixable": row.fixable,
                     }
                 )
-        self.stream.write("[]\n" if self.count == 0 else "\n]\n")
+        self.spool.write("[]\n" if self.count == 0 else "\n]\n")
+        self.spool.copy_to(self.stream)

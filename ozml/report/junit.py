@@ -4,35 +4,42 @@ Each checked file is a test case named after its path; a file with findings at o
 failing severity (``--fail-on``) fails, with one line per finding in the failure's text, and a
 file that could not be read is an error. Findings below the failing severity are listed in the
 test case's ``system-out``. The totals go on the ``testsuites`` and ``testsuite`` elements, so
-the test cases are kept (as text, in a spooled temporary file) until the run ends.
+the test cases are kept (in a spool, `ozml.report.spool`) until the run ends; a run that stops
+part-way prints nothing rather than half a report.
+
+Test case names, messages and finding lines are for people: they go through `style.printable`
+(control characters, bidirectional controls and undecodable bytes of file names as ``\\xNN``
+escapes), which also keeps them within what XML 1.0 can hold.
 """
 
 from __future__ import annotations
 
 import re
-import tempfile
 from typing import TextIO
 from xml.sax.saxutils import escape, quoteattr
 
 from ozml.diagnostics import Diagnostic
 from ozml.report import FileReport, Options, Summary, plural
+from ozml.report.spool import Spool
+from ozml.report.style import printable
 
 #: Characters XML 1.0 cannot hold, even escaped.
 _INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
 def _text(value: str) -> str:
+    """Element text: `value` is made of lines already made printable."""
     return escape(_INVALID.sub("\ufffd", value))
 
 
 def _attr(value: str) -> str:
-    return quoteattr(_INVALID.sub("\ufffd", value))
+    return quoteattr(_INVALID.sub("\ufffd", printable(value)))
 
 
 def line(path: str, diagnostic: Diagnostic) -> str:
     return (
-        f"{path}:{diagnostic.line}:{diagnostic.column}: {diagnostic.code}"
-        f" [{diagnostic.severity.label}] {diagnostic.message}"
+        f"{printable(path)}:{diagnostic.line}:{diagnostic.column}: {diagnostic.code}"
+        f" [{diagnostic.severity.label}] {printable(diagnostic.message)}"
     )
 
 
@@ -41,10 +48,7 @@ class Reporter:
         self.stream = stream
         self.options = options
         self.fail_on = options.fail_on
-        # Closed in finish(); a reporter lives for the whole run.
-        self.cases = tempfile.SpooledTemporaryFile(  # noqa: SIM115
-            max_size=1 << 20, mode="w+", encoding="utf-8"
-        )
+        self.cases = Spool()
         self.tests = self.failures = self.errors = 0
 
     def file(self, report: FileReport) -> None:
@@ -81,12 +85,9 @@ class Reporter:
 
     def finish(self, summary: Summary) -> None:
         counts = f'tests="{self.tests}" failures="{self.failures}" errors="{self.errors}"'
-        write = self.stream.write
-        write('<?xml version="1.0" encoding="UTF-8"?>\n')
-        write(f'<testsuites name="ozml" {counts}>\n')
-        write(f'  <testsuite name="ozml check" {counts} skipped="0">\n')
-        self.cases.seek(0)
-        while chunk := self.cases.read(1 << 16):
-            write(chunk)
-        self.cases.close()
-        write("  </testsuite>\n</testsuites>\n")
+        head = (
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            f'<testsuites name="ozml" {counts}>\n'
+            f'  <testsuite name="ozml check" {counts} skipped="0">\n'
+        )
+        self.cases.copy_to(self.stream, head=head, tail="  </testsuite>\n</testsuites>\n")

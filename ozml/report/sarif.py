@@ -13,7 +13,13 @@ File locations are relative to ``%SRCROOT%``, the folder ozml ran in, as GitHub 
 ``docs/rules/`` folder on a code host), else in the ``docs/rules/`` folder of the source tree
 ozml runs from, when there is one; the full page is in ``help`` either way.
 
-Results are written as they arrive, so memory stays flat.
+Artifact URIs name files exactly: the bytes of the file name, percent-encoded (so a name that
+is not valid UTF-8, such as ``bad\\xff.xml``, becomes ``bad%FF.xml``). The text of a tool
+notification is for people and shows the name through `style.printable`.
+
+Results are written as they arrive into a spool (`ozml.report.spool`), so memory stays flat, and
+the log reaches the output only when the run ends: a run that stops part-way prints nothing
+rather than a truncated log.
 """
 
 from __future__ import annotations
@@ -29,6 +35,8 @@ from ozml.diagnostics import Diagnostic, Fix, Severity
 from ozml.lint.rule import Rule
 from ozml.positions import Source
 from ozml.report import FileReport, Options, Summary
+from ozml.report.spool import Spool
+from ozml.report.style import printable
 
 SCHEMA = "https://json.schemastore.org/sarif-2.1.0.json"
 LEVELS = {Severity.ERROR: "error", Severity.WARNING: "warning", Severity.INFO: "note"}
@@ -87,15 +95,30 @@ def _markdown(rule: type[Rule]) -> str:
 
 
 def artifact(path: str) -> dict[str, Any]:
-    """An artifactLocation: relative to %SRCROOT% when below the current folder."""
+    """An artifactLocation: relative to %SRCROOT% when below the current folder.
+
+    The URI percent-encodes the bytes of the name as the file system has them (`os.fsencode`),
+    so that every name, valid UTF-8 or not, is given exactly.
+    """
     if path in ("-", "<stdin>"):
         return {"uri": "stdin"}
     absolute = os.path.abspath(path)
     relative = os.path.relpath(absolute)
     if relative.startswith(".."):
-        return {"uri": Path(absolute).as_uri()}
-    uri = urllib.parse.quote(relative.replace(os.sep, "/"))
-    return {"uri": uri, "uriBaseId": SRCROOT}
+        try:
+            return {"uri": Path(absolute).as_uri()}
+        except (UnicodeError, ValueError):  # a name no file system gave (the Python API)
+            return {"uri": "file://" + _quoted(absolute.replace(os.sep, "/"))}
+    return {"uri": _quoted(relative.replace(os.sep, "/")), "uriBaseId": SRCROOT}
+
+
+def _quoted(path: str) -> str:
+    """`path` percent-encoded byte for byte, as the file system names it."""
+    try:
+        data = os.fsencode(path)
+    except UnicodeError:  # a lone surrogate that is no undecodable byte
+        data = path.encode("utf-8", "surrogatepass")
+    return urllib.parse.quote(data)
 
 
 def region(line: int, column: int, end_line: int, end_column: int) -> dict[str, int]:
@@ -160,6 +183,7 @@ class Reporter:
 
         self.stream = stream
         self.options = options
+        self.spool = Spool()
         rules = rules_metadata()
         self.index = {rule["id"]: i for i, rule in enumerate(rules)}
         self.count = 0
@@ -189,7 +213,7 @@ class Reporter:
         # whole run) is written at the end.
         before, after = text.split(json.dumps(_RESULTS))
         self.middle, self.end = after.split(json.dumps(_INVOCATIONS))
-        self.stream.write(before + "[")
+        self.spool.write(before + "[")
 
     def file(self, report: FileReport) -> None:
         if report.error is not None:
@@ -197,7 +221,7 @@ class Reporter:
             self.notifications.append(
                 {
                     "level": "error",
-                    "message": {"text": f"{report.path}: {report.error}"},
+                    "message": {"text": printable(f"{report.path}: {report.error}")},
                     "locations": [location],
                 }
             )
@@ -209,7 +233,7 @@ class Reporter:
             if item["ruleIndex"] < 0:
                 del item["ruleIndex"]
             body = json.dumps(item, ensure_ascii=False)
-            self.stream.write(("\n" if self.count == 0 else ",\n") + body)
+            self.spool.write(("\n" if self.count == 0 else ",\n") + body)
             self.count += 1
 
     def finish(self, summary: Summary) -> None:
@@ -219,4 +243,5 @@ class Reporter:
         }
         closing = "\n      ]" if self.count else "]"
         invocations = json.dumps([invocation], ensure_ascii=False)
-        self.stream.write(closing + self.middle + invocations + self.end + "\n")
+        self.spool.write(closing + self.middle + invocations + self.end + "\n")
+        self.spool.copy_to(self.stream)

@@ -67,3 +67,11 @@ def printable(text: str, *, keep_tabs: bool = False) -> str:
     if keep_tabs:
         return _UNPRINTABLE.sub(lambda m: "\t" if m.group() == "\t" else _escape(m), text)
     return _UNPRINTABLE.sub(_escape, text)
+
+
+def printable_each(text: str, replacement: str, *, keep_tabs: bool = True) -> str:
+    """`text` with every character `printable` would escape replaced by `replacement`, one for
+    one (for the source excerpt, whose caret line must stay under the right character)."""
+    if keep_tabs:
+        return _UNPRINTABLE.sub(lambda m: "\t" if m.group() == "\t" else replacement, text)
+    return _UNPRINTABLE.sub(replacement, text)

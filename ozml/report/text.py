@@ -8,38 +8,39 @@
 
     Found 1 finding (1 error) in 1 file; 4 files checked.
 
-A clean run prints nothing.
+A clean run prints nothing. File names, messages and source lines are shown through
+`style.printable` (the excerpt with ``?`` for each such character), so neither a file's name nor
+its content can send escape sequences or line breaks to the terminal.
 """
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 
 from ozml.diagnostics import Diagnostic
 from ozml.report import FileReport, Options, Summary, summary_line
 from ozml.report.excerpt import excerpt_lines
-from ozml.report.style import BLUE, BOLD, Painter
-
-if TYPE_CHECKING:
-    pass
+from ozml.report.style import BLUE, BOLD, Painter, printable
 
 
 def headline(path: str, diagnostic: Diagnostic, paint: Painter) -> str:
     """``path:line:col: CODE message``, the line editors and error parsers read."""
-    where = paint(f"{path}:{diagnostic.line}:{diagnostic.column}:", BOLD)
-    return f"{where} {paint.severity(diagnostic.code, diagnostic.severity)} {diagnostic.message}"
+    where = paint(f"{printable(path)}:{diagnostic.line}:{diagnostic.column}:", BOLD)
+    code = paint.severity(printable(diagnostic.code), diagnostic.severity)
+    return f"{where} {code} {printable(diagnostic.message)}"
 
 
 def write_statistics(stream: TextIO, summary: Summary, paint: Painter) -> None:
     rows = summary.statistics()
     if not rows:
         return
+    names = [printable(row.name) for row in rows]
     count_width = max(len(str(row.count)) for row in rows)
-    name_width = max(len(row.name) for row in rows)
-    for row in rows:
-        code = paint.severity(row.code, row.severity)
+    name_width = max(len(name) for name in names)
+    for row, name in zip(rows, names, strict=True):
+        code = paint.severity(printable(row.code), row.severity)
         stream.write(
-            f"{row.count:>{count_width}}  {code}  {row.name:<{name_width}}  {row.severity.label}\n"
+            f"{row.count:>{count_width}}  {code}  {name:<{name_width}}  {row.severity.label}\n"
         )
 
 
