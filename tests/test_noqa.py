@@ -172,9 +172,10 @@ def test_unsuppressible_findings() -> None:
     ]
 
 
-def test_parser_findings_can_be_suppressed() -> None:
+def test_parser_findings_cannot_be_suppressed() -> None:
+    # A document that is not XML was never checked: it always fails (test_hardening_suppress).
     doc = "<Response>\n  <Speak>a & b</Speak> <!-- ozml: noqa OZ001 -->\n</Response>\n"
-    assert show(doc) == []
+    assert sorted(codes(doc)) == ["OZ001", "OZ903"]
 
 
 # --- unused suppressions --------------------------------------------------------------------------

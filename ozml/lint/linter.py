@@ -28,7 +28,8 @@ def lint_result(
     """Every finding for a parsed document, parser findings included, in source order.
 
     ``<!-- ozml: ... -->`` comments are honoured: an inline context applies unless the settings
-    lock the context, and suppressed findings are left out (`ozml.lint.noqa`).
+    lock the context, and suppressed findings are left out (`ozml.lint.noqa`). The parser's
+    findings OZ001-OZ003 are never left out: not by a comment, nor by the settings.
     """
     found_directives = _directives.scan(result.source)
     if found_directives:
@@ -49,7 +50,8 @@ def lint_result(
             if not rule.parser_rule:
                 found.extend(rule.check(ctx))
     if found_directives:
-        found = noqa.apply(found, found_directives, settings, result.source)
+        checked = result.document.root is not None
+        found = noqa.apply(found, found_directives, settings, result.source, checked=checked)
     found.sort(key=Diagnostic.sort_key)
     return found
 

@@ -13,7 +13,9 @@ that applies to the first line of a start tag, or of an element without child el
 every line of it; a trailing comment on the last line of one covers it back to its first line.
 
 ``disable-file`` applies to the whole file. Findings about suppressions themselves (OZ901-OZ903)
-cannot be suppressed by comments, only switched off in the settings.
+cannot be suppressed by comments, only switched off in the settings. The findings that mean a
+document was not checked (OZ001-OZ003, `UNCHECKED_DOCUMENT`) cannot be suppressed at all: a
+comment that names one is reported (OZ903), and a blanket comment lets them through.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from functools import cached_property
 
 import attrs
 
-from ozml.diagnostics import Diagnostic, Edit, Fix, Span
+from ozml.diagnostics import UNCHECKED_DOCUMENT, Diagnostic, Edit, Fix, Span
 from ozml.lint import registry
 from ozml.lint.directives import CodeRef, Directive, Kind
 from ozml.lint.rule import Rule
@@ -35,8 +37,18 @@ from ozml.lint.settings import LintSettings
 from ozml.lint.suggest import closest
 from ozml.positions import Source
 
-#: Codes that comments cannot suppress: the findings about the comments themselves.
-UNSUPPRESSIBLE = frozenset({UnusedNoqa.code, UnknownNoqaCode.code, InvalidDirective.code})
+#: Codes that comments cannot suppress: the findings about the comments themselves, and those
+#: that mean the document was not checked (a broken file always fails the run).
+UNSUPPRESSIBLE = (
+    frozenset({UnusedNoqa.code, UnknownNoqaCode.code, InvalidDirective.code}) | UNCHECKED_DOCUMENT
+)
+
+#: Why a suppression may not name a code of `UNCHECKED_DOCUMENT`.
+_NEVER_SUPPRESSED = {
+    "OZ001": "a document that is not well-formed XML is never checked",
+    "OZ002": "a DOCTYPE or an entity reference always fails the check (ozml expands no entities)",
+    "OZ003": "a document over the size limit is never checked",
+}
 
 _MARKUP = re.compile(r"<!--.*?(?:-->|\Z)|<!\[CDATA\[.*?(?:\]\]>|\Z)|<\?.*?(?:\?>|\Z)", re.S)
 
@@ -186,8 +198,18 @@ def apply(
     directives: Sequence[Directive],
     settings: LintSettings,
     source: Source,
+    *,
+    checked: bool | None = None,
 ) -> list[Diagnostic]:
-    """The findings left after suppressions, plus the findings about the comments themselves."""
+    """The findings left after suppressions, plus the findings about the comments themselves.
+
+    `checked` is false when the rules never ran (the document was not parsed): then nothing is
+    known about what a comment would suppress, and none is called unused. When it is not given,
+    a finding OZ001 or OZ003 among `found` says so.
+    """
+    found = list(found)
+    if checked is None:
+        checked = not any(d.code in ("OZ001", "OZ003") for d in found)
     layout = Layout(source, directives)
     problems: list[Diagnostic] = []
     line_rules: list[_Suppression] = []
@@ -219,6 +241,10 @@ def apply(
             code = code_of(ref.text)
             if code is None:
                 problems.append(_unknown_code(ref, settings, source))
+            elif code in UNCHECKED_DOCUMENT:
+                message = f"{ref.text} cannot be suppressed: {_NEVER_SUPPRESSED[code]}"
+                span = source.span(ref.start, ref.end)
+                problems.append(_finding(InvalidDirective, settings, message, span))
             else:
                 codes.setdefault(code, []).append(ref)
         if directive.codes and not codes:
@@ -244,7 +270,7 @@ def apply(
             diagnostic, file_rules, by_line.get(diagnostic.span.line, ())
         ):
             kept.append(diagnostic)
-    if settings.enabled(UnusedNoqa.code):
+    if checked and settings.enabled(UnusedNoqa.code):
         for suppression in file_rules + line_rules:
             unused = _unused(suppression, settings, layout)
             if unused is not None:

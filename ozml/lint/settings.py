@@ -7,7 +7,8 @@ from collections.abc import Iterable, Mapping
 import attrs
 
 from ozml.catalog import Context
-from ozml.diagnostics import Severity
+from ozml.diagnostics import UNCHECKED_DOCUMENT, Severity
+from ozml.files import DEFAULT_MAX_BYTES
 
 
 def _codes(values: Iterable[str] | None) -> frozenset[str] | None:
@@ -32,13 +33,17 @@ class LintSettings:
     severities: Mapping[str, Severity] = attrs.field(factory=dict)
     known_variables: frozenset[str] = frozenset()
     fail_on: Severity = Severity.WARNING
-    max_bytes: int = 10 * 1024 * 1024
+    max_bytes: int = DEFAULT_MAX_BYTES
     #: The context was given explicitly (``ozml check --context``): an inline
     #: ``<!-- ozml: context=... -->`` comment does not override it (docs/contexts.md).
     context_locked: bool = False
 
     def enabled(self, code: str) -> bool:
+        """Whether findings of `code` are reported. Those of a document that was not checked
+        (`UNCHECKED_DOCUMENT`: OZ001-OZ003) always are: no ignore or select hides them."""
         code = code.upper()
+        if code in UNCHECKED_DOCUMENT:
+            return True
         if self.ignore and _matches(code, self.ignore):
             # A more specific select beats a broader ignore (OZ201 in select, OZ2 ignored).
             chosen = (self.select or frozenset()) | self.extend_select
@@ -48,4 +53,7 @@ class LintSettings:
         return _matches(code, self.select) or _matches(code, self.extend_select)
 
     def severity(self, code: str, default: Severity) -> Severity:
+        """The severity of `code`'s findings; never lowered for a document that was not checked."""
+        if code in UNCHECKED_DOCUMENT:
+            return default
         return self.severities.get(code, default)

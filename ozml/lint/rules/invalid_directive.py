@@ -11,7 +11,9 @@ class InvalidDirective(Rule):
     ``<!-- ozml: noqa OZ201,OZ305 -->`` and ``<!-- ozml: disable-file OZ201 -->``. Anything else
     after ``ozml:`` (a misspelt keyword, an unknown context such as ``context=3pc``, a second
     context comment) would otherwise be silently ignored, and the document linted in a way its
-    author did not intend.
+    author did not intend. A suppression that names OZ001, OZ002 or OZ003 is reported too: a
+    document that is not XML, has a DOCTYPE or is too large always fails, and nothing can
+    suppress that (docs/suppressions.md).
 
     Fails::
 
