@@ -20,8 +20,9 @@ comment that names one is reported (OZ903), and a blanket comment lets them thro
 
 from __future__ import annotations
 
+import bisect
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from functools import cached_property
 
 import attrs
@@ -35,6 +36,8 @@ from ozml.lint.rules.unknown_noqa_code import UnknownNoqaCode
 from ozml.lint.rules.unused_noqa import UnusedNoqa
 from ozml.lint.settings import LintSettings
 from ozml.lint.suggest import closest
+from ozml.nodes import Document, Element, EntityRef, Text
+from ozml.parser import parse
 from ozml.positions import Source
 
 #: Codes that comments cannot suppress: the findings about the comments themselves, and those
@@ -371,18 +374,27 @@ class Added:
     unplaced: tuple[Diagnostic, ...]
 
 
-def add(source: Source, directives: Sequence[Directive], findings: Iterable[Diagnostic]) -> Added:
+def add(
+    source: Source,
+    directives: Sequence[Directive],
+    findings: Iterable[Diagnostic],
+    document: Document | None = None,
+) -> Added:
     """The text with a ``noqa`` comment for each finding, changing nothing else in it.
 
     A finding already covered by a comment that names codes gets its code added to that comment.
     Otherwise a trailing comment goes at the end of the line (or of the multi-line element) when
     that place is between elements; else a comment on its own line goes before the element. A
-    place inside a tag, inside another comment, or inside the text of an element is never used,
-    since a comment there would break the XML or change the element's text.
+    place inside a tag, inside another comment, or anywhere in an element whose content is text
+    (see `_Places`) is never used, since a comment there would break the XML or change the text
+    the PBX reads. `document` is the source's parsed tree (parsed here when not given). Findings
+    that no comment may suppress (`UNSUPPRESSIBLE`) get none.
     """
     layout = Layout(source, directives)
     text = layout.text
-    safe = _Places(layout)
+    if document is None:
+        document = parse(source.data, source.path).document
+    safe = _Places(layout, document)
     extend: dict[Directive, set[str]] = {}
     trailing: dict[int, set[str]] = {}
     before: dict[int, set[str]] = {}
@@ -450,9 +462,16 @@ def _unit_around(layout: Layout, line: int) -> tuple[int, int]:
 
 
 class _Places:
-    """Where a comment may be inserted without changing what the document says."""
+    """Where a comment may be inserted without changing what the document says.
 
-    def __init__(self, layout: Layout) -> None:
+    Never inside a tag, a comment, a CDATA section or a processing instruction (the XML would
+    break), and never inside an element whose content is text: one that holds text of its own
+    beside other nodes (mixed content, where a comment and the line break before it would split
+    the text and add white space to it), one without child elements, and one under
+    ``xml:space="preserve"``.
+    """
+
+    def __init__(self, layout: Layout, document: Document | None) -> None:
         self.layout = layout
         text = layout.text
         closed: list[tuple[int, int]] = []
@@ -467,12 +486,18 @@ class _Places:
                     closed.append((tag.end - 1, tag.close_start + 1))
             elif not tag.self_closing:
                 closed.append((tag.end - 1, len(text) + 1))  # never closed: treat as text
+        if document is not None and document.root is not None:
+            for element in _textual(document.root):
+                info = tags[element.index] if 0 <= element.index < len(tags) else None
+                if info is not None and info.close_start is not None:
+                    closed.append((info.end - 1, info.close_start + 1))
         closed.extend((m.start(), m.end()) for m in _MARKUP.finditer(text))
-        self.closed = closed
+        self.starts, self.ends = _union(closed)
         self.declaration_end = text.find("?>") + 2 if text.startswith("<?xml") else 0
 
     def _open(self, offset: int) -> bool:
-        return not any(start < offset < end for start, end in self.closed)
+        i = bisect.bisect_left(self.starts, offset) - 1
+        return i < 0 or offset >= self.ends[i]
 
     def trailing(self, line: int) -> bool:
         layout = self.layout
@@ -484,6 +509,34 @@ class _Places:
         if start < self.declaration_end:
             return False
         return self._open(start)
+
+
+def _textual(root: Element) -> Iterator[Element]:
+    """The outermost elements whose content is text: text of their own, or xml:space="preserve"."""
+    stack: list[tuple[Element, bool]] = [(root, False)]
+    while stack:
+        element, preserve = stack.pop()
+        space = element.get("xml:space")
+        if space is not None:
+            preserve = space == "preserve"
+        if preserve or any(isinstance(c, Text | EntityRef) for c in element.children):
+            yield element
+        else:
+            stack.extend((child, preserve) for child in element.elements)
+
+
+def _union(ranges: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
+    """The starts and ends of the union of open ranges (an offset is inside when strictly
+    between), merged so that an offset is looked up with one bisection."""
+    starts: list[int] = []
+    ends: list[int] = []
+    for start, end in sorted(ranges):
+        if ends and start < ends[-1]:
+            ends[-1] = max(ends[-1], end)
+        else:
+            starts.append(start)
+            ends.append(end)
+    return starts, ends
 
 
 __all__ = ["UNSUPPRESSIBLE", "Added", "add", "apply", "apply_edits", "code_of", "inline_context"]
