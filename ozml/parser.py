@@ -213,6 +213,14 @@ _ENCODING_DECLARATION = re.compile(
 )
 
 
+def bytes_of(text: str) -> bytes:
+    """The bytes `parse` reads for the str `text`: UTF-8, any encoding declaration blanked out
+    (for a check that must see what `parse` sees, such as the quick check on an editor buffer)."""
+    if text.startswith(("<?xml", "\ufeff<?xml")):
+        return _without_encoding(text)[0]
+    return text.encode("utf-8", "surrogatepass")
+
+
 def _without_encoding(text: str) -> tuple[bytes, str | None]:
     """A str's UTF-8 bytes for lxml, its encoding declaration blanked out; and what it declared.
 

@@ -185,3 +185,18 @@ def test_formatting_a_str_with_a_declaration() -> None:
 def test_element_from_a_str_with_utf16_declaration_equals_the_built_tree() -> None:
     root = parse('<?xml version="1.0" encoding="UTF-16"?><Response><Speak>é</Speak></Response>')
     assert root.document.root == Element("Response", (), (Element("Speak", (), (Text("é"),)),))
+
+
+@pytest.mark.parametrize("encoding", DECLARED)
+def test_the_bytes_parse_reads_for_a_str_declare_no_other_encoding(encoding: str) -> None:
+    from ozml.lint.quick import is_clean
+    from ozml.parser import bytes_of
+
+    text = _declared(encoding).replace("  <Hangup Bogus='1'/>\n", "")
+    data = bytes_of(text)
+    decoded = data.decode("utf-8")
+    assert "encoding" not in decoded
+    assert len(decoded) == len(text)  # every position where it was
+    assert parse(data).document == parse(text).document
+    assert ozml.check(text) == []
+    assert is_clean(data)
