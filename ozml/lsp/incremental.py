@@ -11,8 +11,15 @@ run on the whole document every time, and suppression comments are applied to th
 as `ozml.lint.linter.lint_result` does, so the result is the same list a full lint gives; the test
 suite checks that over random edits (tests/test_lsp_incremental.py).
 
-Anything unusual (the root's start tag edited, different settings or rules, a document that is
-not well-formed, lone carriage returns) falls back to the full lint.
+This holds only under a ``<Response>`` root. What a local rule finds on the root itself is
+worked out from the root alone, and under ``<Response>`` nothing a local rule says about the
+root depends on what is inside it; under any other root it may (a ``<UserInput>`` root *is* a
+menu, and whether it has an exit depends on its ``<Inputs>`` child: worked out from the root
+alone, it would be reported as a menu without exit, OZ803, where ``ozml check`` reports none).
+
+Anything unusual (a root other than ``<Response>``, the root's start tag edited, different
+settings or rules, a document that is not well-formed, lone carriage returns) falls back to the
+full lint.
 """
 
 from __future__ import annotations
@@ -41,6 +48,10 @@ LOCAL_RULES = frozenset(
         "OZ801", "OZ802", "OZ803", "OZ804", "OZ805",
     }
 )  # fmt: skip
+
+
+#: The only root whose local findings do not depend on what is inside it (see the docstring).
+ROOT = "Response"
 
 
 @attrs.frozen
@@ -168,8 +179,10 @@ def lint(
                 )
             found.append(problem)
     ctx = LintContext(result, effective)
-    found.extend(_check(whole, ctx))
     root_rec = ctx.records[0]
+    if root_rec.name != ROOT:
+        return lint_result(result, settings, rules), None
+    found.extend(_check(whole, ctx))
     # Rules expect the root first in `records` (many skip it as records[0]), so each command is
     # checked after the root, and what the root alone gives is taken out of its findings.
     of_root = _check(local, _Region(result, effective, [root_rec], root_rec))

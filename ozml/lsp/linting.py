@@ -18,7 +18,7 @@ from ozml.lsp import incremental
 from ozml.lsp.diagnostics import SOURCE, to_lsp
 from ozml.lsp.documents import Analysis, OpenDocument
 from ozml.lsp.settings import ProjectSettings, ServerOptions, lint_settings
-from ozml.parser import parse
+from ozml.parser import bytes_of, parse
 
 logger = logging.getLogger(__name__)
 
@@ -81,7 +81,7 @@ class Linter:
         if last is not None and not last.diagnostics:
             # It was clean: most edits keep it so, and the quick check proves that without
             # building the tree (when it cannot, it says so early and the lint follows).
-            data = text.encode("utf-8", "surrogatepass")  # as `parse` encodes it
+            data = bytes_of(text)  # what `parse` reads
             if len(data) <= settings.max_bytes and quick.is_clean(data, settings.context):
                 return Analysis(version, None, [], [])
         name = str(doc.path) if doc.path is not None else doc.uri
