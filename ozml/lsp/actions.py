@@ -6,6 +6,10 @@ becomes a workspace edit on the document version that text was. The suppression 
 the end of the offending line when that place is between elements; on its own line before the
 element when the line ends inside a tag, a comment or an element's text (where a comment would
 break the XML or change the text); added to a ``noqa`` comment that already covers the line.
+
+A finding that says the document could not be checked at all (not well-formed, a DTD, too large:
+`ozml.diagnostics.UNCHECKED_DOCUMENT`) is never offered a suppression: no comment can hide it,
+and on a half-typed tag the comment would land inside the tag.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ from collections.abc import Iterable, Sequence
 
 from lsprotocol import types
 
-from ozml.diagnostics import Diagnostic, Edit
+from ozml.diagnostics import UNCHECKED_DOCUMENT, Diagnostic, Edit
 from ozml.lsp.convert import LineIndex
 from ozml.lsp.documents import Analysis
 from ozml.positions import Source
@@ -48,7 +52,10 @@ def _edit(
 
 
 def suppression(source: Source, finding: Diagnostic) -> Edit | None:
-    """The edit that adds a ``noqa`` comment for one finding, or None when none can be placed."""
+    """The edit that adds a ``noqa`` comment for one finding, or None when none can be placed
+    or none may be (`UNCHECKED_DOCUMENT`)."""
+    if finding.code in UNCHECKED_DOCUMENT:
+        return None
     try:
         from ozml.lint import directives, noqa
     except ImportError:  # a build without suppression comments

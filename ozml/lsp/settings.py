@@ -57,10 +57,13 @@ class ServerOptions:
             else:
                 problems.append(f"ozml.debounceMs must be a whole number 0-5000, not {debounce!r}")
         if (url := raw.get("ruleDocsUrl")) is not None:
-            if isinstance(url, str) and "{code}" in url:
+            if isinstance(url, str) and "{code}" in url and _template_works(url):
                 values["rule_docs_url"] = url
             else:
-                problems.append(f"ozml.ruleDocsUrl must be a text with {{code}} in it: {url!r}")
+                problems.append(
+                    "ozml.ruleDocsUrl must be a text with {code} in it (and no other {...} than"
+                    f" {{name}}; write {{{{ and }}}} for braces): {url!r}"
+                )
         return cls(**values), problems
 
     def rule_link(self, code: str, name: str) -> str | None:
@@ -99,6 +102,16 @@ class ProjectSettings:
                 self._reported.add(message)
                 self._problem(message)
             return LintSettings()
+
+
+def _template_works(template: str) -> bool:
+    """Whether a link template fills in with a code and a name alone (``{0}``, ``{other}`` or a
+    lone brace would fail on every diagnostic)."""
+    try:
+        template.format(code="OZ000", name="name")
+    except (KeyError, IndexError, ValueError, AttributeError, TypeError):
+        return False
+    return True
 
 
 def lint_settings(base: LintSettings, options: ServerOptions) -> LintSettings:
