@@ -135,5 +135,7 @@ class LineIndex:
         return min(self.starts[line - 1] + max(column, 1) - 1, len(self.text))
 
     def offsets(self, rng: types.Range) -> tuple[int, int]:
-        start = self.offset(rng.start)
-        return start, max(start, self.offset(rng.end))
+        """The character offsets of a range's ends, in order (an editor may send a range whose
+        start is after its end; it means the text between them)."""
+        start, end = self.offset(rng.start), self.offset(rng.end)
+        return (start, end) if start <= end else (end, start)

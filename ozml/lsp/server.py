@@ -2,17 +2,42 @@
 
 Every feature lives in its own module (completion, hover, symbols, variables, actions); this
 module only registers handlers, keeps the open documents, and sends diagnostics.
+
+Every request gets an answer, whatever the editor sends:
+
+* a request whose parameters cannot be read (a negative or too large position, a wrong type)
+  is answered with the JSON-RPC error InvalidParams (pygls alone answers nothing and logs a
+  traceback); a notification that cannot be read is logged, and when it is an edit the document
+  is dropped (its text is no longer the editor's) until the editor opens it again;
+* positions past the end of a line or of the document, inside a surrogate pair, ranges whose
+  start is after their end, and unknown documents are all answered (`ozml.lsp.convert` clamps
+  positions; an unknown document gets the empty answer);
+* a failure of ozml itself inside a handler is logged in one line and answered with the empty
+  result, never with a traceback (`OzmlServer.feature`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import gc
+import inspect
 import logging
-from typing import Any
+import os
+import sys
+from collections.abc import Callable, Generator
+from typing import Any, TypeVar
 
+import cattrs
+from cattrs.v import format_exception
 from lsprotocol import types
 from pygls.lsp.server import LanguageServer
+from pygls.protocol import LanguageServerProtocol, lsp_method
+from pygls.protocol.json_rpc import (
+    JsonRPCNotification,
+    JsonRPCRequestMessage,
+    JsonRPCResponseMessage,
+)
 
 from ozml import __version__
 from ozml.lsp import actions, completion, formatting, hover, symbols
@@ -34,12 +59,151 @@ CONFIGURATION_TIMEOUT = 10.0
 #: Files whose change may change lint settings.
 CONFIG_FILES = ("ozml.toml", "pyproject.toml")
 
+#: JSON-RPC's error code for parameters that do not fit the method.
+INVALID_PARAMS = -32602
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class _Unreadable:
+    """Stands for a message whose parameters could not be read; already dealt with."""
+
+    __slots__ = ()
+
+
+_UNREADABLE = _Unreadable()
+
+
+def _problems(error: Exception) -> str:
+    """What was wrong with a message, in a line (cattrs names each bad field by its path)."""
+    if isinstance(error, (cattrs.ClassValidationError, cattrs.IterableValidationError)):
+        found = cattrs.transform_error(error, path="$", format_exception=_problem)
+        return "; ".join(found[:3]) + ("; ..." if len(found) > 3 else "")
+    return f"{type(error).__name__}: {error}"
+
+
+def _problem(error: BaseException, expected: type | None) -> str:
+    # lsprotocol's range checks say what they expected ("Position.line should be in range
+    # [0:2147483647], but was -1"); cattrs' own words are kept for the rest.
+    if type(error) is ValueError and " should be " in str(error):
+        return str(error)
+    return format_exception(error, expected)
+
+
+def _log_failure(what: str, error: BaseException) -> None:
+    """Log a failure in one line, with its traceback only where a log is kept (--log-file)."""
+    logger.error(
+        "%s failed: %s: %s",
+        what,
+        type(error).__name__,
+        error,
+        exc_info=error if logging.getLogger().handlers else None,
+    )
+
+
+class OzmlProtocol(LanguageServerProtocol):
+    """pygls' protocol with an answer for every request it cannot read, and without pygls' own
+    copy of each open document (`OzmlServer.documents` keeps the text; a second copy would
+    double the memory and the work of every edit, and raise on an edit of an unknown document).
+    """
+
+    _server: OzmlServer
+
+    def structure_message(self, data: dict[str, Any]) -> Any:
+        """Read one message (pygls calls this for every JSON object, innermost first)."""
+        if "jsonrpc" not in data:
+            return data
+        try:
+            if "id" in data:
+                if "error" in data:
+                    return self._converter.structure(data, types.ResponseErrorMessage)
+                if "method" in data:
+                    request = self.get_message_type(data["method"]) or JsonRPCRequestMessage
+                    return self._converter.structure(data, request)
+                response = self._result_types.pop(data["id"], None) or JsonRPCResponseMessage
+                return self._converter.structure(data, response)
+            notification = self.get_message_type(data.get("method", "")) or JsonRPCNotification
+            return self._converter.structure(data, notification)
+        except Exception as error:
+            self._unreadable(data, error)
+            return _UNREADABLE
+
+    def _unreadable(self, data: dict[str, Any], error: Exception) -> None:
+        method = data.get("method")
+        problems = _problems(error)
+        logger.warning("could not read a %s message: %s", method or "response", problems)
+        if not isinstance(method, str):
+            return
+        if "id" in data:
+            msg_id = data["id"]
+            if isinstance(msg_id, bool) or not isinstance(msg_id, (int, str)):
+                msg_id = None
+            message = f"ozml could not read the parameters of {method}: {problems}"
+            self._send_response(
+                msg_id, error=types.ResponseError(code=INVALID_PARAMS, message=message)
+            )
+        elif method == types.TEXT_DOCUMENT_DID_CHANGE:
+            self._server.lost_track(data.get("params"), problems)
+
+    def handle_message(self, message: Any) -> None:
+        if message is _UNREADABLE:
+            return
+        super().handle_message(message)
+
+    # pygls keeps every open document in its workspace by these handlers; ozml keeps its own.
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_OPEN)
+    def lsp_text_document__did_open(
+        self, params: types.DidOpenTextDocumentParams
+    ) -> Generator[Any, Any, None]:
+        if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_OPEN)) is not None:
+            yield handler, (params,), None
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)
+    def lsp_text_document__did_change(
+        self, params: types.DidChangeTextDocumentParams
+    ) -> Generator[Any, Any, None]:
+        if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CHANGE)) is not None:
+            yield handler, (params,), None
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_CLOSE)
+    def lsp_text_document__did_close(
+        self, params: types.DidCloseTextDocumentParams
+    ) -> Generator[Any, Any, None]:
+        if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CLOSE)) is not None:
+            yield handler, (params,), None
+
+
+def _guarded(name: str, handler: F) -> F:
+    """`handler` answering with the empty result (None) when ozml itself fails in it."""
+    if inspect.iscoroutinefunction(handler):
+
+        @functools.wraps(handler)
+        async def guarded_async(*args: Any, **kwargs: Any) -> Any:
+            try:
+                return await handler(*args, **kwargs)
+            except Exception as error:
+                _log_failure(name, error)
+                return None
+
+        return guarded_async  # type: ignore[return-value]
+
+    @functools.wraps(handler)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return handler(*args, **kwargs)
+        except Exception as error:
+            _log_failure(name, error)
+            return None
+
+    return guarded  # type: ignore[return-value]
+
 
 class OzmlServer(LanguageServer):
     """A pygls server holding ozml's per-document state."""
 
     def __init__(self) -> None:
-        super().__init__("ozml", __version__)
+        super().__init__("ozml", __version__, protocol_cls=OzmlProtocol)
         self.options = ServerOptions()
         self.documents = DocumentStore()
         self.linter = Linter(lambda: self.options, self.report_problem)
@@ -55,7 +219,42 @@ class OzmlServer(LanguageServer):
         #: The event loop the protocol runs on (messages to the editor are sent from it).
         self._loop: asyncio.AbstractEventLoop | None = None
 
+    def feature(self, feature_name: str, options: Any | None = None) -> Callable[[F], F]:
+        """Register a handler (as pygls does), guarded by `_guarded`."""
+        register = super().feature(feature_name, options)
+
+        def decorator(handler: F) -> F:
+            return register(_guarded(feature_name, handler))
+
+        return decorator
+
+    def report_server_error(self, error: Exception, source: Any) -> None:
+        """A message pygls could not handle: logged (pygls would also pop up an error)."""
+        _log_failure("handling a message", error)
+
     # -- state -------------------------------------------------------------------------------
+
+    def lost_track(self, params: object, problems: str) -> None:
+        """An edit could not be read: the document's text is no longer the editor's. Drop it
+        (and its diagnostics) until the editor opens it again, and say so."""
+        uri = None
+        if isinstance(params, dict) and isinstance(params.get("textDocument"), dict):
+            uri = params["textDocument"].get("uri")
+        if not isinstance(uri, str) or self.documents.get(uri) is None:
+            return
+        self.forget(uri)
+        self.report_problem(
+            f"ozml: an edit of {uri} could not be read ({problems}); close and reopen the"
+            " document to lint it again"
+        )
+
+    def forget(self, uri: str) -> None:
+        """Stop tracking a document and clear its diagnostics."""
+        self.documents.close(uri)
+        self._variables.pop(uri, None)
+        self.text_document_publish_diagnostics(
+            types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
+        )
 
     def set_options(self, raw: object) -> None:
         options, problems = ServerOptions.from_client(raw)
@@ -225,12 +424,7 @@ def build() -> OzmlServer:
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
     def did_close(ls: OzmlServer, params: types.DidCloseTextDocumentParams) -> None:
-        uri = params.text_document.uri
-        ls.documents.close(uri)
-        ls._variables.pop(uri, None)
-        ls.text_document_publish_diagnostics(
-            types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
-        )
+        ls.forget(params.text_document.uri)
 
     @server.feature(
         types.TEXT_DOCUMENT_COMPLETION,
@@ -277,7 +471,12 @@ def build() -> OzmlServer:
         if analysis is None or doc is None or analysis.version != doc.version:
             return None
         return actions.code_actions(
-            uri, analysis, params.range, params.context.only, doc.encoding, ls.versioned_edits
+            uri,
+            analysis,
+            _ordered(params.range),
+            params.context.only,
+            doc.encoding,
+            ls.versioned_edits,
         )
 
     @server.feature(types.TEXT_DOCUMENT_FORMATTING)
@@ -344,6 +543,14 @@ def build() -> OzmlServer:
     return server
 
 
+def _ordered(rng: types.Range) -> types.Range:
+    """`rng` with its ends in order (an editor may send them the other way round)."""
+    start, end = rng.start, rng.end
+    if (start.line, start.character) > (end.line, end.character):
+        return types.Range(end, start)
+    return rng
+
+
 def _section(raw: Any) -> object:
     """The ``ozml`` section of a settings object, or the object itself when it has none."""
     if isinstance(raw, dict) and isinstance(raw.get("ozml"), dict):
@@ -360,4 +567,11 @@ def serve() -> None:
     # its view and it runs less often; reference counting still frees the trees at once.
     gc.freeze()
     gc.set_threshold(GC_THRESHOLD, 20, 20)
-    server.start_io()
+    try:
+        server.start_io()
+    finally:
+        # pygls closes standard output when the editor says exit; whatever flushes it after
+        # that (the interpreter at exit does) must find an open stream.
+        buffer = getattr(sys.stdout, "buffer", None)
+        if buffer is not None and buffer.closed:
+            sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
