@@ -1,0 +1,787 @@
+"""The language server against whatever an editor (or a broken client) may send.
+
+Over stdio, as editors run it: every request is answered, also when its position is negative,
+too large or not a number (JSON-RPC's InvalidParams), an edit that cannot be read drops the
+document instead of leaving its text out of step, and ``exit`` ends the server with status 0.
+With pytest-lsp: the server and ``ozml check`` report the same findings (a ``<UserInput>`` root
+once gave a false OZ803), and a document that is not XML is never offered a ``noqa`` comment.
+In this process, with hypothesis: after any sequence of edits the server's diagnostics are
+``ozml.check``'s on the final text, and its handlers, fed arbitrary text and arbitrary raw
+positions, always answer with well-formed results and never fail.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+import queue
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import pytest_lsp
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lsprotocol import types
+from pygls.protocol import default_converter
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+
+import ozml
+from ozml.diagnostics import UNCHECKED_DOCUMENT
+from ozml.lsp.convert import LineIndex
+from ozml.lsp.server import OzmlServer, build
+
+SERVER = [sys.executable, "-m", "ozml", "lsp"]
+URI = "file:///nowhere/ozml-hardening/script.xml"
+DOC = "<Response>\n  <Speak>hi</Speak>\n</Response>\n"
+
+# --- a raw JSON-RPC client over stdio ----------------------------------------------------------
+
+
+class RawClient:
+    """Speaks JSON-RPC to ``ozml lsp`` without a library: it can send what no library would."""
+
+    def __init__(self, stderr: Path) -> None:
+        self._stderr = stderr.open("wb")
+        self.proc = subprocess.Popen(
+            SERVER, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr
+        )
+        self.inbox: queue.Queue[dict[str, Any]] = queue.Queue()
+        self.seen: list[dict[str, Any]] = []
+        threading.Thread(target=self._read, daemon=True).start()
+        self._next = 0
+
+    def _read(self) -> None:
+        out = self.proc.stdout
+        assert out is not None
+        while True:
+            length = None
+            while True:
+                line = out.readline()
+                if not line:
+                    return
+                if line == b"\r\n":
+                    break
+                if line.lower().startswith(b"content-length:"):
+                    length = int(line.split(b":")[1])
+            assert length is not None
+            self.inbox.put(json.loads(out.read(length)))
+
+    def send(self, message: dict[str, Any]) -> None:
+        body = json.dumps(message).encode()
+        stdin = self.proc.stdin
+        assert stdin is not None
+        stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        stdin.flush()
+
+    def notify(self, method: str, params: Any) -> None:
+        self.send({"jsonrpc": "2.0", "method": method, "params": params})
+
+    def request(self, method: str, params: Any, timeout: float = 20) -> dict[str, Any]:
+        """The answer to a request; fails the test when none comes."""
+        self._next += 1
+        ident = self._next
+        self.send({"jsonrpc": "2.0", "id": ident, "method": method, "params": params})
+        return self.wait(lambda m: m.get("id") == ident and "method" not in m, timeout, method)
+
+    def wait(self, match: Any, timeout: float = 20, what: str = "a message") -> dict[str, Any]:
+        for message in self.seen:
+            if match(message):
+                self.seen.remove(message)
+                return message
+        end = time.monotonic() + timeout
+        while (left := end - time.monotonic()) > 0:
+            try:
+                message = self.inbox.get(timeout=left)
+            except queue.Empty:
+                break
+            if "method" in message and "id" in message:  # a request of the server's
+                self.send({"jsonrpc": "2.0", "id": message["id"], "result": None})
+            elif match(message):
+                return message
+            else:
+                self.seen.append(message)
+        raise AssertionError(f"no answer to {what} within {timeout} s")
+
+    def diagnostics(self, uri: str, version: int | None) -> list[dict[str, Any]]:
+        found = self.wait(
+            lambda m: (
+                m.get("method") == "textDocument/publishDiagnostics"
+                and m["params"]["uri"] == uri
+                and m["params"].get("version") == version
+            ),
+            what=f"diagnostics of version {version}",
+        )
+        return list(found["params"]["diagnostics"])
+
+    def open(self, uri: str, text: str, version: int = 1) -> list[dict[str, Any]]:
+        item = {"uri": uri, "languageId": "xml", "version": version, "text": text}
+        self.notify("textDocument/didOpen", {"textDocument": item})
+        return self.diagnostics(uri, version)
+
+    def stop(self) -> int:
+        try:
+            self.request("shutdown", None, 10)
+            self.notify("exit", None)
+            return self.proc.wait(10)
+        finally:
+            if self.proc.poll() is None:
+                self.proc.kill()
+            self._stderr.close()
+
+
+@pytest.fixture
+def raw(tmp_path: Path) -> Iterator[RawClient]:
+    client = RawClient(tmp_path / "stderr.txt")
+    answer = client.request("initialize", {"processId": None, "rootUri": None, "capabilities": {}})
+    assert "result" in answer
+    client.notify("initialized", {})
+    yield client
+    if client.proc.poll() is None:
+        client.proc.kill()
+
+
+def position(line: Any, character: Any) -> dict[str, Any]:
+    return {"line": line, "character": character}
+
+
+def span(start: dict[str, Any], end: dict[str, Any]) -> dict[str, Any]:
+    return {"start": start, "end": end}
+
+
+def params_for(method: str, where: dict[str, Any]) -> dict[str, Any]:
+    doc = {"uri": URI}
+    if method == "textDocument/references":
+        return {"textDocument": doc, "position": where, "context": {"includeDeclaration": True}}
+    if method == "textDocument/codeAction":
+        return {"textDocument": doc, "range": span(where, where), "context": {"diagnostics": []}}
+    return {"textDocument": doc, "position": where}
+
+
+REQUESTS = [
+    "textDocument/hover",
+    "textDocument/completion",
+    "textDocument/definition",
+    "textDocument/references",
+    "textDocument/codeAction",
+]
+UNREADABLE = [
+    position(-1, 0),
+    position(0, -5),
+    position(2**31, 0),
+    position(0, 2**40),
+    position("a", 0),
+    position(None, 1.5),
+    {"line": 0},
+]
+
+
+def test_every_request_with_an_unreadable_position_is_answered(
+    raw: RawClient, tmp_path: Path
+) -> None:
+    raw.open(URI, DOC)
+    for method in REQUESTS:
+        for where in UNREADABLE:
+            answer = raw.request(method, params_for(method, where))
+            assert answer["error"]["code"] == -32602, (method, where, answer)
+            assert method in answer["error"]["message"]
+        # Past the end of a line or of the document is a valid position: the end.
+        for where in (position(1, 999), position(999, 0), position(2**31 - 1, 2**31 - 1)):
+            answer = raw.request(method, params_for(method, where))
+            assert "result" in answer, (method, where, answer)
+    hover = raw.request("textDocument/hover", params_for("textDocument/hover", position(1, 4)))
+    assert "Speak" in hover["result"]["contents"]["value"]
+    assert raw.stop() == 0
+    log = (tmp_path / "stderr.txt").read_bytes().decode("utf-8", "replace")
+    assert "Traceback" not in log
+    assert "internal error" not in log
+
+
+def test_a_request_with_a_broken_identifier_or_no_parameters_is_answered(raw: RawClient) -> None:
+    raw.open(URI, DOC)
+    raw.send({"jsonrpc": "2.0", "id": {"x": 1}, "method": "textDocument/hover", "params": 5})
+    answer = raw.wait(lambda m: "error" in m and m.get("id") is None)
+    assert answer["error"]["code"] == -32602
+    for method in (*REQUESTS, "textDocument/formatting", "textDocument/documentSymbol"):
+        answer = raw.request(method, None)
+        assert answer["error"]["code"] == -32602, (method, answer)
+
+
+def test_requests_about_unknown_documents_get_the_empty_answer(raw: RawClient) -> None:
+    for uri in ("file:///not/open.xml", "untitled:Untitled-1", "", "%%%"):
+        for method in REQUESTS:
+            where = position(0, 0)
+            found = params_for(method, where)
+            found["textDocument"]["uri"] = uri
+            answer = raw.request(method, found)
+            assert answer.get("result") in (None, []), (uri, method, answer)
+        for method in ("textDocument/formatting", "textDocument/documentSymbol"):
+            options = {"tabSize": 2, "insertSpaces": True}
+            answer = raw.request(method, {"textDocument": {"uri": uri}, "options": options})
+            assert answer.get("result") in (None, []), (uri, method, answer)
+
+
+def test_an_edit_of_an_unknown_document_is_ignored_quietly(raw: RawClient) -> None:
+    raw.notify(
+        "textDocument/didChange",
+        {
+            "textDocument": {"uri": "file:///never/opened.xml", "version": 2},
+            "contentChanges": [{"text": "<Response/>"}],
+        },
+    )
+    raw.notify("textDocument/didClose", {"textDocument": {"uri": "file:///never/opened.xml"}})
+    raw.open(URI, DOC)
+    assert not [m for m in raw.seen if m.get("method") == "window/showMessage"]
+
+
+def test_a_range_whose_start_is_after_its_end_means_the_text_between(raw: RawClient) -> None:
+    assert raw.open(URI, DOC) == []
+    # Delete "hi", the range written end first: Speak is left without its text.
+    change = {"range": span(position(1, 11), position(1, 9)), "text": ""}
+    raw.notify(
+        "textDocument/didChange",
+        {"textDocument": {"uri": URI, "version": 2}, "contentChanges": [change]},
+    )
+    assert [d["code"] for d in raw.diagnostics(URI, 2)] == ["OZ201"]
+    actions = raw.request(
+        "textDocument/codeAction",
+        {
+            "textDocument": {"uri": URI},
+            "range": span(position(1, 20), position(1, 2)),
+            "context": {"diagnostics": []},
+        },
+    )
+    assert any("OZ201" in action["title"] for action in actions["result"])
+
+
+def test_an_unreadable_edit_drops_the_document_and_says_so(raw: RawClient) -> None:
+    raw.open(URI, DOC)
+    change = {"range": span(position(-1, 0), position(0, 1)), "text": "x"}
+    raw.notify(
+        "textDocument/didChange",
+        {"textDocument": {"uri": URI, "version": 2}, "contentChanges": [change]},
+    )
+    shown = raw.wait(lambda m: m.get("method") == "window/showMessage")
+    assert URI in shown["params"]["message"]
+    assert "reopen" in shown["params"]["message"]
+    assert raw.diagnostics(URI, None) == []
+    answer = raw.request("textDocument/hover", params_for("textDocument/hover", position(1, 4)))
+    assert answer["result"] is None
+    raw.notify("textDocument/didClose", {"textDocument": {"uri": URI}})
+    assert raw.open(URI, DOC, version=3) == []
+
+
+# --- the same findings as ozml check; no noqa for a broken document (pytest-lsp) --------------
+
+
+@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER))
+async def client(lsp_client: LanguageClient):  # type: ignore[no-untyped-def]
+    @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
+    def register(params: types.RegistrationParams) -> None:
+        return None
+
+    await lsp_client.initialize_session(
+        types.InitializeParams(capabilities=client_capabilities("visual-studio-code"))
+    )
+    yield
+    await lsp_client.shutdown_session()
+
+
+async def open_doc(
+    client: LanguageClient, uri: str, text: str, version: int = 1
+) -> list[types.Diagnostic]:
+    client.text_document_did_open(
+        types.DidOpenTextDocumentParams(
+            types.TextDocumentItem(uri=uri, language_id="xml", version=version, text=text)
+        )
+    )
+    while True:
+        params: types.PublishDiagnosticsParams = await asyncio.wait_for(
+            client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), 20
+        )
+        if params.uri == uri and params.version == version:
+            return list(params.diagnostics)
+
+
+MENU_ROOT = """<UserInput Repeat="true">
+  <InitialCommands><Speak>Press 1</Speak></InitialCommands>
+  <Inputs>
+    <Input Key="1"><Hangup/></Input>
+  </Inputs>
+</UserInput>
+"""
+
+
+@pytest.mark.asyncio
+async def test_a_menu_as_root_gets_the_findings_of_ozml_check(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    found = await open_doc(client, (tmp_path / "menu.xml").as_uri(), MENU_ROOT)
+    expected = ozml.check(MENU_ROOT)
+    assert "OZ803" not in [d.code for d in found]  # its Inputs are its exits
+    assert [(d.code, d.message) for d in found] == [(d.code, d.message) for d in expected]
+
+
+HALF_TYPED = "<Response>\n  <Speak>Hello</Speak>\n  <ForwardCall Dest\n</Response>\n"
+
+
+@pytest.mark.asyncio
+async def test_no_noqa_comment_is_offered_for_a_document_that_is_not_xml(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    uri = (tmp_path / "half.xml").as_uri()
+    found = await open_doc(client, uri, HALF_TYPED)
+    assert {d.code for d in found} == {"OZ001"}
+    actions = await client.text_document_code_action_async(
+        types.CodeActionParams(
+            text_document=types.TextDocumentIdentifier(uri=uri),
+            range=types.Range(types.Position(0, 0), types.Position(4, 0)),
+            context=types.CodeActionContext(diagnostics=found),
+        )
+    )
+    titles = [action.title for action in actions or [] if isinstance(action, types.CodeAction)]
+    assert not [title for title in titles if "noqa" in title or "Suppress" in title], titles
+
+
+# --- in this process: the server fed raw JSON-RPC messages, as its reader feeds them ------------
+
+
+class Harness:
+    """A language server in this process: messages go through pygls' own reading (JSON with the
+    protocol's object hook, then `handle_message`), answers are collected from its writer."""
+
+    def __init__(self, capabilities: dict[str, Any] | None = None) -> None:
+        self.server: OzmlServer = build()
+        self.server.protocol.set_writer(self)
+        self.capabilities = capabilities or {}
+        self._out = bytearray()
+        self._messages: list[dict[str, Any]] = []
+        self._next = 0
+
+    # the writer pygls writes to
+    def write(self, data: bytes) -> None:
+        self._out += data
+
+    def close(self) -> None:
+        return None
+
+    def messages(self) -> list[dict[str, Any]]:
+        out = self._out
+        while (head := out.find(b"\r\n\r\n")) >= 0:
+            length = next(
+                int(line.split(b":")[1])
+                for line in out[:head].split(b"\r\n")
+                if line.lower().startswith(b"content-length:")
+            )
+            self._messages.append(json.loads(out[head + 4 : head + 4 + length]))
+            del out[: head + 4 + length]
+        return self._messages
+
+    def feed(self, message: dict[str, Any]) -> None:
+        protocol = self.server.protocol
+        body = json.dumps(message)
+        protocol.handle_message(json.loads(body, object_hook=protocol.structure_message))
+
+    def notify(self, method: str, params: Any) -> None:
+        self.feed({"jsonrpc": "2.0", "method": method, "params": params})
+
+    async def request(self, method: str, params: Any) -> dict[str, Any]:
+        self._next += 1
+        ident = self._next
+        self.feed({"jsonrpc": "2.0", "id": ident, "method": method, "params": params})
+        return await self.wait(lambda m: m.get("id") == ident and "method" not in m)
+
+    async def wait(self, match: Any, timeout: float = 10) -> dict[str, Any]:
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            for message in self.messages():
+                if match(message):
+                    self._messages.remove(message)
+                    return message
+            await asyncio.sleep(0.001)
+        raise AssertionError("no answer")
+
+    async def start(self, options: Any = None) -> None:
+        params = {"processId": None, "rootUri": None, "capabilities": self.capabilities}
+        if options is not None:
+            params["initializationOptions"] = options
+        answer = await self.request("initialize", params)
+        assert "result" in answer
+        self.notify("initialized", {})
+
+    async def diagnostics(self, uri: str, version: int) -> list[dict[str, Any]]:
+        found = await self.wait(
+            lambda m: (
+                m.get("method") == "textDocument/publishDiagnostics"
+                and m["params"]["uri"] == uri
+                and m["params"].get("version") == version
+            )
+        )
+        return list(found["params"]["diagnostics"])
+
+    async def stop(self) -> None:
+        await self.request("shutdown", None)
+
+
+def utf16_position(text: str, offset: int) -> dict[str, int]:
+    """An LSP position counted independently of `ozml.lsp.convert` (UTF-16 code units)."""
+    before = text[:offset].replace("\r\n", "\n").replace("\r", "\n")
+    line = before.count("\n")
+    last = before.rsplit("\n", 1)[-1]
+    return position(line, len(last.encode("utf-16-le", "surrogatepass")) // 2)
+
+
+def lsp_form(text: str, found: list[ozml.Diagnostic]) -> list[tuple[Any, ...]]:
+    index = LineIndex(text)
+    out = []
+    for diagnostic in found:
+        rng = index.span_range(diagnostic.span)
+        out.append(
+            (
+                diagnostic.code,
+                diagnostic.message,
+                {"error": 1, "warning": 2, "info": 3}[diagnostic.severity.label],
+                (rng.start.line, rng.start.character, rng.end.line, rng.end.character),
+            )
+        )
+    return out
+
+
+def published_form(found: list[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    out = []
+    for d in found:
+        start, end = d["range"]["start"], d["range"]["end"]
+        rng = (start["line"], start["character"], end["line"], end["character"])
+        out.append((d["code"], d["message"], d["severity"], rng))
+    return out
+
+
+BASES = [
+    """<?xml version="1.0" encoding="UTF-8"?>
+<Response>
+  <Var Id="who">caller</Var>
+  <Play Repeat="True">welcome.wav</Play>
+  <UserInput Timeout="10" Repeat="true">
+    <InitialCommands>
+      <Speak>Hello $who, press 1 or 2.</Speak>
+    </InitialCommands>
+    <Inputs>
+      <Input Key="1"><Forward Destination="102"/></Input>
+      <Input Key="2"><GoTo>menu.php</GoTo></Input>
+    </Inputs>
+  </UserInput>
+  <Speak Language="en-US">Bye $nobody</Speak> <!-- ozml: noqa OZ701 -->
+  <Hangup/>
+</Response>
+""",
+    MENU_ROOT,
+    "<Response>\n  <Speak>Hello</Speak>\n</Response>\n",
+    "<Response>\r\n  <UserInput>\r\n    <Inputs/>\r\n  </UserInput>\r\n</Response>\r\n",
+    "<!-- ozml: context=3pcc -->\n<Response>\n  <Speak>h\u00e9 \U0001f600</Speak>\n</Response>\n",
+    HALF_TYPED,
+    "",
+]
+
+#: What an edit inserts: markup, names, menus, directives, line breaks, astral characters.
+PIECES = [
+    "\n",
+    " ",
+    "x",
+    "<",
+    ">",
+    "/",
+    '"',
+    "<Hangup/>",
+    "<Speak>hi</Speak>",
+    "<UserInput>",
+    "</UserInput>",
+    "<Inputs>",
+    '<Input Key="1"><Hangup/></Input>',
+    "<UserInput><InitialCommands><Speak>a</Speak></InitialCommands></UserInput>",
+    "</Inputs>",
+    "<Response>",
+    "</Response>",
+    "<!-- ozml: noqa -->",
+    "<!-- ozml: context=routing -->",
+    '<Var Id="v">$v</Var>',
+    "\U0001f600",
+    "\r",
+]
+
+EDITS = st.lists(
+    st.tuples(
+        st.floats(0, 1),
+        st.integers(0, 12),
+        st.sampled_from(PIECES) | st.text(max_size=6),
+    ),
+    max_size=8,
+)
+
+
+def apply_edit(text: str, where: float, length: int, inserted: str) -> tuple[str, dict[str, Any]]:
+    """Replace `length` characters at a place in `text`; the change as an editor sends it."""
+    start = int(where * len(text))
+    end = min(start + length, len(text))
+    # An edit never starts or ends between "\r" and "\n" (no position can name that place).
+    if 0 < start < len(text) and text[start - 1 : start + 1] == "\r\n":
+        start += 1
+    end = max(end, start)
+    if 0 < end < len(text) and text[end - 1 : end + 1] == "\r\n":
+        end += 1
+    change = {
+        "range": span(utf16_position(text, start), utf16_position(text, end)),
+        "text": inserted,
+    }
+    return text[:start] + inserted + text[end:], change
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(base=st.sampled_from(BASES), edits=EDITS, batch=st.booleans())
+def test_the_language_server_finds_what_ozml_check_finds(
+    base: str, edits: list[tuple[float, int, str]], batch: bool
+) -> None:
+    async def scenario() -> None:
+        harness = Harness()
+        await harness.start()
+        uri = "untitled:script.xml"
+        harness.notify(
+            "textDocument/didOpen",
+            {"textDocument": {"uri": uri, "languageId": "xml", "version": 1, "text": base}},
+        )
+        found = await harness.diagnostics(uri, 1)
+        text, version, changes = base, 1, []
+        for number, (where, length, inserted) in enumerate(edits, 1):
+            text, change = apply_edit(text, where, length, inserted)
+            changes.append(change)
+            if batch and number < len(edits):
+                continue  # sent together with the next, in one didChange
+            version += 1
+            harness.notify(
+                "textDocument/didChange",
+                {"textDocument": {"uri": uri, "version": version}, "contentChanges": changes},
+            )
+            changes = []
+            found = await harness.diagnostics(uri, version)
+        doc = harness.server.documents.get(uri)
+        assert doc is not None
+        assert doc.text == text
+        assert published_form(found) == lsp_form(text, ozml.check(text))
+        await harness.stop()
+
+    asyncio.run(scenario())
+
+
+# --- the fuzz target: arbitrary text and raw positions into every handler ----------------------
+
+#: Any character, lone surrogates and controls included, and the shapes of half-typed markup.
+TEXT = st.text(
+    st.characters(codec=None, categories=None, exclude_categories=()), max_size=40
+) | st.lists(
+    st.sampled_from(
+        [
+            *PIECES,
+            "<Speak",
+            " Text=",
+            '"$',
+            "$",
+            "&",
+            "&#",
+            "<!--",
+            "<![CDATA[",
+            "<?",
+            "\x00",
+            "\udcff",
+            "\ud800",
+            "\u202e",
+            "\x1b[2J",
+            "\t",
+            "\r\n",
+            "é",
+            "\U0001f600",
+            "ForwardCall",
+        ]
+    ),
+    max_size=30,
+).map("".join)
+
+#: Raw JSON for a number in a position: mostly sensible, sometimes anything.
+NUMBER = st.one_of(
+    st.integers(0, 40),
+    st.integers(-(2**33), 2**33),
+    st.sampled_from([2**31 - 1, 2**31, -1, 1.5, "3", None, True, [], {}]),
+)
+POSITION = st.builds(position, NUMBER, NUMBER) | st.builds(
+    position, st.integers(0, 4), st.integers(0, 40)
+)
+
+#: What Visual Studio Code says it can do, as JSON.
+EDITOR = default_converter().unstructure(client_capabilities("visual-studio-code"))
+
+RESULT_TYPES = {method: types.METHOD_TO_TYPES[method][1] for method in REQUESTS}
+RESULT_TYPES["textDocument/formatting"] = types.METHOD_TO_TYPES["textDocument/formatting"][1]
+RESULT_TYPES["textDocument/documentSymbol"] = types.METHOD_TO_TYPES["textDocument/documentSymbol"][
+    1
+]
+
+
+def positions_in(value: Any) -> Iterator[tuple[int, int]]:
+    """Every (line, character) pair in a JSON result."""
+    if isinstance(value, dict):
+        if set(value) == {"line", "character"}:
+            yield value["line"], value["character"]
+        for item in value.values():
+            yield from positions_in(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from positions_in(item)
+
+
+def ranges_in(value: Any) -> Iterator[tuple[dict[str, int], dict[str, int]]]:
+    if isinstance(value, dict):
+        if set(value) >= {"start", "end"} and isinstance(value["start"], dict):
+            yield value["start"], value["end"]
+        for item in value.values():
+            yield from ranges_in(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from ranges_in(item)
+
+
+class Failures(logging.Handler):
+    """Records ozml's own failures (a handler or a lint that failed)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def within(text: str, line: int, character: int) -> bool:
+    """Whether a position names a place in `text` (line breaks as in LSP)."""
+    lines = text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    if not 0 <= line < len(lines):
+        return False
+    return 0 <= character <= len(lines[line].encode("utf-16-le", "surrogatepass")) // 2
+
+
+@settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    text=TEXT,
+    edits=st.lists(st.tuples(POSITION, POSITION, TEXT), max_size=3),
+    asks=st.lists(st.tuples(st.sampled_from(sorted(RESULT_TYPES)), POSITION, POSITION), max_size=6),
+    options=st.sampled_from([None, {"context": "3pcc"}, {"ruleDocsUrl": "{code}{0}"}, {"x": 1}]),
+)
+def test_handlers_answer_anything_with_well_formed_results(
+    text: str,
+    edits: list[tuple[dict[str, Any], dict[str, Any], str]],
+    asks: list[tuple[str, dict[str, Any], dict[str, Any]]],
+    options: Any,
+) -> None:
+    failures = Failures()
+    logging.getLogger("ozml").addHandler(failures)
+    logging.getLogger("pygls").addHandler(failures)
+
+    async def scenario() -> None:
+        harness = Harness(EDITOR)
+        await harness.start(options)
+        uri = "file:///nowhere/fuzz.xml"
+        harness.notify(
+            "textDocument/didOpen",
+            {"textDocument": {"uri": uri, "languageId": "xml", "version": 1, "text": text}},
+        )
+        version = 1
+        for start, end, inserted in edits:
+            version += 1
+            change = {"range": span(start, end), "text": inserted}
+            harness.notify(
+                "textDocument/didChange",
+                {"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]},
+            )
+        converter = harness.server.protocol._converter
+        for method, where, other in asks:
+            doc = {"uri": uri}
+            if method == "textDocument/codeAction":
+                params: dict[str, Any] = {
+                    "textDocument": doc,
+                    "range": span(where, other),
+                    "context": {"diagnostics": [], "only": None},
+                }
+            elif method == "textDocument/references":
+                params = {
+                    "textDocument": doc,
+                    "position": where,
+                    "context": {"includeDeclaration": True},
+                }
+            elif method in ("textDocument/formatting", "textDocument/documentSymbol"):
+                params = {"textDocument": doc, "options": {"tabSize": 2, "insertSpaces": True}}
+            else:
+                params = {"textDocument": doc, "position": where}
+            answer = await harness.request(method, params)
+            if "error" in answer:
+                assert answer["error"]["code"] == -32602, answer
+                continue
+            # Well-formed: it reads back as the method's result type, and every range in it
+            # names places in the current text, start before end.
+            converter.structure(answer, RESULT_TYPES[method])
+            current = harness.server.documents.get(uri)
+            if current is None:
+                assert answer["result"] in (None, [])
+                continue
+            for line, character in positions_in(answer["result"]):
+                assert within(current.text, line, character), (method, answer)
+            for start, end in ranges_in(answer["result"]):
+                assert (start["line"], start["character"]) <= (end["line"], end["character"])
+        current = harness.server.documents.get(uri)
+        if current is not None:
+            final = await harness.server.scheduler.current(uri)
+            assert final is not None
+            for diagnostic in final.published:
+                assert within(
+                    current.text, diagnostic.range.start.line, diagnostic.range.start.character
+                )
+                assert within(
+                    current.text, diagnostic.range.end.line, diagnostic.range.end.character
+                )
+        await harness.stop()
+
+    try:
+        asyncio.run(scenario())
+    finally:
+        logging.getLogger("ozml").removeHandler(failures)
+        logging.getLogger("pygls").removeHandler(failures)
+    assert not failures.records, [record.getMessage() for record in failures.records]
+
+
+def test_the_noqa_action_is_never_offered_for_findings_that_cannot_be_hidden() -> None:
+    assert {"OZ001", "OZ002", "OZ003"} == UNCHECKED_DOCUMENT
+    text = "<Response>\n  <Speak\n</Response>\n"
+
+    async def scenario() -> None:
+        harness = Harness()
+        await harness.start()
+        harness.notify(
+            "textDocument/didOpen",
+            {"textDocument": {"uri": URI, "languageId": "xml", "version": 1, "text": text}},
+        )
+        found = await harness.diagnostics(URI, 1)
+        assert {d["code"] for d in found} <= UNCHECKED_DOCUMENT
+        answer = await harness.request(
+            "textDocument/codeAction",
+            {
+                "textDocument": {"uri": URI},
+                "range": span(position(0, 0), position(3, 0)),
+                "context": {"diagnostics": found},
+            },
+        )
+        assert answer["result"] == []
+        await harness.stop()
+
+    asyncio.run(scenario())
