@@ -54,12 +54,19 @@ class TagInfo:
     attributes: list[AttrInfo]
     close_start: int | None = None
     close_end: int | None = None
+    #: The attributes by name (the first of a name wins), made on the first lookup: a finding
+    #: per attribute of an element with thousands of them must not scan them all each time.
+    _by_name: dict[str, AttrInfo] | None = attrs.field(
+        default=None, init=False, repr=False, eq=False
+    )
 
     def attribute(self, name: str) -> AttrInfo | None:
-        for attr in self.attributes:
-            if attr.name == name:
-                return attr
-        return None
+        by_name = self._by_name
+        if by_name is None:
+            by_name = self._by_name = {}
+            for attr in self.attributes:
+                by_name.setdefault(attr.name, attr)
+        return by_name.get(name)
 
 
 class Source:
