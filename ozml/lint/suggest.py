@@ -10,13 +10,33 @@ from collections.abc import Iterable
 
 def closest(name: str, candidates: Iterable[str], cutoff: float = 0.7) -> str | None:
     """The candidate most like `name` (ignoring case), if any is close enough."""
+    pool = {c.lower(): c for c in candidates}
+    found = _best(name.lower(), pool, cutoff)
+    return None if found is None else pool[found]
+
+
+def _best(word: str, keys: Iterable[str], cutoff: float) -> str | None:
+    """The first of ``difflib.get_close_matches(word, keys, cutoff=cutoff)``: the key with the
+    highest ratio (of equal ratios, the greatest key) of those at or above `cutoff`.
+
+    A candidate whose cheap upper bounds on the ratio are below the best ratio found so far
+    cannot be the answer, so its exact ratio (the costly part) is not worked out.
+    """
     import difflib
 
-    pool = {c.lower(): c for c in candidates}
-    found = difflib.get_close_matches(name.lower(), list(pool), n=2, cutoff=cutoff)
-    if not found:
-        return None
-    return pool[found[0]]
+    matcher = difflib.SequenceMatcher()
+    matcher.set_seq2(word)
+    best: tuple[float, str] | None = None
+    floor = cutoff
+    for key in keys:
+        matcher.set_seq1(key)
+        if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
+            continue
+        ratio = matcher.ratio()
+        if ratio >= cutoff and (best is None or (ratio, key) > best):
+            best = (ratio, key)
+            floor = max(cutoff, ratio)
+    return None if best is None else best[1]
 
 
 def unambiguous(name: str, candidates: Iterable[str], cutoff: float = 0.7) -> str | None:
@@ -41,3 +61,58 @@ def unambiguous(name: str, candidates: Iterable[str], cutoff: float = 0.7) -> st
     if len(scored) > 1 and scored[0][0] - scored[1][0] < 0.1:
         return None
     return pool[scored[0][1]]
+
+
+class Budget:
+    """How many candidate comparisons the did-you-mean searches of one document may still make.
+
+    A search against names the document itself defines (its Vars and Arrays) costs one unit
+    per candidate; with thousands of names and thousands of misspelt uses, unbounded searches
+    would make the lint quadratic in the document (issue 9: linear in every dimension). The
+    allowance grows with the document (`PER_ELEMENT` per element on top of `BASE`), so a document
+    of any realistic size gets every suggestion it got before; past it, findings are still
+    reported, without a suggestion.
+    """
+
+    BASE = 10_000
+    PER_ELEMENT = 2
+
+    def __init__(self, elements: int) -> None:
+        self.left = self.BASE + self.PER_ELEMENT * elements
+
+    def spend(self, units: int) -> bool:
+        """Take `units` if that many are left."""
+        if units > self.left:
+            self.left = 0
+            return False
+        self.left -= units
+        return True
+
+
+class Pool:
+    """`closest` against one fixed list of candidates, for many names.
+
+    The candidates are lower-cased once instead of per search, each distinct name (ignoring
+    case) is searched once, and every search is paid for from `budget`. Within the budget the
+    answers are exactly `closest`'s.
+    """
+
+    def __init__(self, candidates: Iterable[str], budget: Budget, cutoff: float = 0.7) -> None:
+        self._pool = {c.lower(): c for c in candidates}
+        self._keys = list(self._pool)
+        self._budget = budget
+        self._cutoff = cutoff
+        self._answers: dict[str, str | None] = {}
+
+    def closest(self, name: str) -> str | None:
+        key = name.lower()
+        try:
+            return self._answers[key]
+        except KeyError:
+            pass
+        if not self._keys or not self._budget.spend(len(self._keys)):
+            return None
+        found = _best(key, self._keys, self._cutoff)
+        answer = None if found is None else self._pool[found]
+        self._answers[key] = answer
+        return answer

@@ -80,6 +80,31 @@ class Analysis:
     #: Attribute values of commands whose parameters are undocumented (WaitForMsg stores a
     #: message "in a variable"; which attribute names it is UNKNOWN).
     undocumented_names: set[str] = attrs.field(factory=set)
+    #: Per list of definitions (by id; the lists live in `variables` and `arrays`): the first
+    #: definition's order and the loops that hold a definition (`defined_before`).
+    _reach: dict[int, tuple[int, frozenset[int]]] = attrs.field(factory=dict, repr=False)
+    #: Per value a use was found in: where each token stands (`use_span`).
+    _offsets: dict[tuple[int, str | None], dict[str, list[int]]] = attrs.field(
+        factory=dict, repr=False
+    )
+
+    def defined_before(self, definitions: list[Definition], use_order: int, rec: Resolved) -> bool:
+        """`defined_before`, with what it needs of `definitions` worked out once per list: a
+        name defined many times and used many times costs no more than the uses."""
+        reach = self._reach.get(id(definitions))
+        if reach is None:
+            reach = self._reach[id(definitions)] = _reach(definitions)
+        first, loops = reach
+        if first < use_order:
+            return True
+        if not loops:
+            return False
+        node: Resolved | None = rec
+        while node is not None:
+            if id(node) in loops:
+                return True
+            node = node.parent
+        return False
 
 
 _CACHE: weakref.WeakKeyDictionary[LintContext, Analysis] = weakref.WeakKeyDictionary()
@@ -148,7 +173,7 @@ def _analyse(records: list[Resolved], dollar: bool = True) -> Analysis:
                 _add_uses(analysis, rec, attr.name, attr.value, order)
         # Look at the raw text nodes first: joining them is the costly part, and rarely needed.
         if any(isinstance(c, Text) and "$" in c.value for c in rec.element.children):
-            _add_uses(analysis, rec, None, rec.element.text or "", order)
+            _add_uses(analysis, rec, None, rec.text or "", order)
     return analysis
 
 
@@ -197,25 +222,33 @@ def inside(rec: Resolved, names: frozenset[str]) -> Resolved | None:
 
 
 def defined_before(definitions: list[Definition], use_order: int, rec: Resolved) -> bool:
-    """Whether some definition can have run before the use (earlier, or in a shared loop)."""
-    for definition in definitions:
-        if definition.order < use_order:
-            return True
-        loop = inside(definition.rec, _LOOPS)
-        while loop is not None:
-            if _within(rec, loop):
-                return True
-            loop = inside(loop, _LOOPS)
-    return False
+    """Whether some definition can have run before the use (earlier, or in a shared loop).
 
-
-def _within(rec: Resolved, ancestor: Resolved) -> bool:
+    Rules asking for many uses go through `Analysis.defined_before`, which remembers the
+    summary of each list of definitions.
+    """
+    first, loops = _reach(definitions)
+    if first < use_order:
+        return True
     node: Resolved | None = rec
-    while node is not None:
-        if node is ancestor:
+    while node is not None and loops:
+        if id(node) in loops:
             return True
         node = node.parent
     return False
+
+
+def _reach(definitions: list[Definition]) -> tuple[int, frozenset[int]]:
+    """The first definition's order, and the ids of every loop (ForEach, UserInput) that holds
+    one of the definitions: a use inside such a loop may run after the definition."""
+    first = min((d.order for d in definitions), default=1 << 62)
+    loops: set[int] = set()
+    for definition in definitions:
+        loop = inside(definition.rec, _LOOPS)
+        while loop is not None and id(loop) not in loops:
+            loops.add(id(loop))
+            loop = inside(loop, _LOOPS)
+    return first, frozenset(loops)
 
 
 def is_item(use: Use) -> bool:
@@ -236,17 +269,38 @@ def use_span(ctx: LintContext, use: Use) -> Span:
         attr = info.attribute(use.attribute)
         if attr is None:
             return source.element_span(element)
-        start = _nth(source.text, attr.value_start, attr.value_end, use, ())
-        if start is None:
+        found = _offsets(ctx, use, attr.value_start, attr.value_end, ())
+        if found is None:
             return source.attribute_span(element, use.attribute, value=True)
-        return source.span(start, start + len(use.token))
+        return source.span(found, found + len(use.token))
     if info.close_start is None:
         return source.element_span(element)
-    skip = _markup(ctx, element)
-    start = _nth(source.text, info.end, info.close_start, use, skip)
-    if start is None:
+    found = _offsets(ctx, use, info.end, info.close_start, None)
+    if found is None:
         return source.text_span(element)
-    return source.span(start, start + len(use.token))
+    return source.span(found, found + len(use.token))
+
+
+def _offsets(
+    ctx: LintContext, use: Use, start: int, end: int, skip: list[tuple[int, int]] | tuple[()] | None
+) -> int | None:
+    """Where the use's occurrence of its token stands in ``text[start:end]``, outside `skip`
+    (None: outside the element's child elements, comments and PIs).
+
+    The tokens of a value are found once, for all its uses: a text with thousands of
+    ``$variables`` is scanned once, not once per variable.
+    """
+    key = (id(use.rec), use.attribute)
+    cache = analyse(ctx)._offsets
+    by_token = cache.get(key)
+    if by_token is None:
+        if skip is None:
+            skip = _markup(ctx, use.rec.element)
+        by_token = cache[key] = _token_offsets(ctx.source.text, start, end, skip)
+    found = by_token.get(use.token)
+    if found is None or use.occurrence >= len(found):
+        return None
+    return found[use.occurrence]
 
 
 def _markup(ctx: LintContext, element: Element) -> list[tuple[int, int]]:
@@ -267,18 +321,24 @@ def _markup(ctx: LintContext, element: Element) -> list[tuple[int, int]]:
     return spans
 
 
-def _nth(
-    text: str, start: int, end: int, use: Use, skip: list[tuple[int, int]] | tuple[()]
-) -> int | None:
-    count = 0
+def _token_offsets(
+    text: str, start: int, end: int, skip: list[tuple[int, int]] | tuple[()]
+) -> dict[str, list[int]]:
+    """The offsets of each ``$token`` in ``text[start:end]`` that lies outside every span of
+    `skip`, in order."""
+    spans = sorted(skip)
+    found: dict[str, list[int]] = {}
+    next_span = 0
+    covered = -1  # the furthest end of the spans that start at or before the offset
     for match in tokens(text[start:end]):
         offset = start + match.start()
-        if match.group(0) != use.token or any(a <= offset < b for a, b in skip):
+        while next_span < len(spans) and spans[next_span][0] <= offset:
+            covered = max(covered, spans[next_span][1])
+            next_span += 1
+        if offset < covered:
             continue
-        if count == use.occurrence:
-            return offset
-        count += 1
-    return None
+        found.setdefault(match.group(0), []).append(offset)
+    return found
 
 
 __all__ = ["Analysis", "Definition", "Use", "analyse", "defined_before", "inside", "use_span"]

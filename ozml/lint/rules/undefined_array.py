@@ -6,8 +6,8 @@ from ozml.catalog.variables import supplied_arrays
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
 from ozml.lint.rule import Rule
-from ozml.lint.suggest import closest
-from ozml.lint.variables import analyse, defined_before
+from ozml.lint.suggest import Budget, Pool
+from ozml.lint.variables import analyse
 
 
 class UndefinedArray(Rule):
@@ -48,23 +48,26 @@ class UndefinedArray(Rule):
         settings = ctx.settings
         known = {n.lower() for n in settings.known_variables}
         known |= supplied_arrays(settings.context) | analysis.undocumented_names
+        pool: Pool | None = None  # did-you-mean, made once and only when needed
         for rec, source, attribute, order in analysis.loops:
             lowered = source.lower()
-            span = ctx.source.attribute_span(rec.element, attribute, value=True)
             definitions = analysis.arrays.get(lowered)
             if definitions:
-                if not defined_before(definitions, order, rec):
+                if not analysis.defined_before(definitions, order, rec):
                     line = ctx.source.element_span(definitions[0].rec.element).line
                     yield self.report(
                         ctx, f"ForEach reads Array {source} before it is defined on line {line}",
-                        span,
+                        ctx.source.attribute_span(rec.element, attribute, value=True),
                     )
                 continue
             if lowered in known:
                 continue
-            candidates = [d[0].name for d in analysis.arrays.values()] + sorted(known)
-            guess = closest(source, candidates)
+            if pool is None:
+                candidates = [d[0].name for d in analysis.arrays.values()] + sorted(known)
+                pool = Pool(candidates, Budget(len(ctx.records)))
+            guess = pool.closest(source)
             message = f"ForEach Source {source!r} names no Array"
             if guess:
                 message += f"; did you mean {guess!r}?"
+            span = ctx.source.attribute_span(rec.element, attribute, value=True)
             yield self.report(ctx, message, span, suggestion=guess)

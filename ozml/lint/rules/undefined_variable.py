@@ -6,8 +6,8 @@ from ozml.catalog.variables import RECEIVED, supplied_variables
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
 from ozml.lint.rule import Rule
-from ozml.lint.suggest import closest
-from ozml.lint.variables import analyse, defined_before, inside, is_item, use_span
+from ozml.lint.suggest import Budget, Pool
+from ozml.lint.variables import analyse, inside, is_item, use_span
 
 _RECEIVED = frozenset({"Received"})
 
@@ -56,13 +56,16 @@ class UndefinedVariable(Rule):
         settings = ctx.settings
         known = {n.lower() for n in settings.known_variables}
         known |= supplied_variables(settings.context) | analysis.undocumented_names
+        # Did-you-mean pools, made once (not per use) and only when a use needs one.
+        pools: dict[bool, Pool] = {}
+        budget = Budget(len(ctx.records))
         for use in analysis.uses:
             lowered = use.name.lower()
             if lowered in known or is_item(use):
                 continue
             definitions = analysis.variables.get(lowered) or analysis.arrays.get(lowered)
             if definitions:
-                if defined_before(definitions, use.order, use.rec):
+                if analysis.defined_before(definitions, use.order, use.rec):
                     continue
                 first = definitions[0]
                 line = ctx.source.element_span(first.rec.element).line
@@ -78,11 +81,14 @@ class UndefinedVariable(Rule):
                 )
                 yield self.report(ctx, message, use_span(ctx, use))
                 continue
-            candidates = [d[0].name for d in analysis.variables.values()]
-            candidates += sorted(known)
-            if in_received:
-                candidates += sorted(RECEIVED)
-            guess = closest(use.name, candidates)
+            pool = pools.get(in_received)
+            if pool is None:
+                candidates = [d[0].name for d in analysis.variables.values()]
+                candidates += sorted(known)
+                if in_received:
+                    candidates += sorted(RECEIVED)
+                pool = pools[in_received] = Pool(candidates, budget)
+            guess = pool.closest(use.name)
             message = f"${use.name} is not defined"
             if guess:
                 message += f"; did you mean ${guess}?"
