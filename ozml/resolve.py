@@ -6,12 +6,20 @@ The linter, the interpreter, the formatter's fixes and the language server all n
 
 from __future__ import annotations
 
+import enum
 from collections.abc import Iterator
 
 import attrs
 
 from ozml.catalog import Command, Match, MatchKind, Param, ParamMatch, lookup_element, lookup_param
-from ozml.nodes import Attribute, Element
+from ozml.nodes import Attribute, Element, Text
+
+
+class _Unset(enum.Enum):
+    UNSET = 0
+
+
+_UNSET = _Unset.UNSET
 
 
 @attrs.define(slots=True)
@@ -34,13 +42,35 @@ class Resolved:
         )
     )
 
+    #: `text` and `has_text`, worked out on first use. Both look at every child, and rules ask
+    #: them of every element: the language server's re-lint asks them of the root once per
+    #: top-level command, which must not cost the number of commands each time.
+    _text: str | _Unset | None = attrs.field(default=_UNSET, init=False, repr=False, eq=False)
+    _has_text: bool | None = attrs.field(default=None, init=False, repr=False, eq=False)
+
+    @property
+    def text(self) -> str | None:
+        """The element's own text, stripped (`Element.text`), or None when it has none."""
+        text = self._text
+        if isinstance(text, _Unset):
+            text = self._text = self.element.text
+        return text
+
+    @property
+    def has_text(self) -> bool:
+        """Whether the element has character data of its own (a `Text` child)."""
+        found = self._has_text
+        if found is None:
+            found = self._has_text = any(isinstance(c, Text) for c in self.element.children)
+        return found
+
     def value(self, param: Param) -> str | None:
         """The parameter's value: from its attribute (any spelling), else from the text."""
         for attr, pm in self.attributes:
             if pm is not None and pm.param is param:
                 return attr.value
         if param.text:
-            return self.element.text
+            return self.text
         return None
 
     def attribute_for(self, param: Param) -> Attribute | None:
@@ -60,7 +90,7 @@ class Resolved:
                 found[pm.param.name] = attr.value
         text_param = cmd.text_param
         if text_param is not None and text_param.name not in found:
-            text = self.element.text
+            text = self.text
             if text is not None:
                 found[text_param.name] = text
         return found

@@ -80,8 +80,8 @@ def url_values(ctx: LintContext) -> list[UrlValue]:
             attr = rec.attribute_for(param)
             if attr is not None:
                 value, attribute = attr.value.strip(), attr.name
-            elif param.text and rec.element.text:
-                value, attribute = rec.element.text, None
+            elif param.text and rec.text:
+                value, attribute = rec.text, None
             else:
                 continue
             if not value or values.is_dynamic(value) or _is_sql(param, value):

@@ -59,7 +59,7 @@ class InvalidValue(Rule):
                 span = ctx.source.attribute_span(rec.element, attr.name, value=True)
                 yield self.report(ctx, message, span, suggestion=guess)
             text_param = cmd.text_param
-            text = rec.element.text
+            text = rec.text
             if text_param is None or text is None or rec.attribute_for(text_param) is not None:
                 continue
             expected = values.check(text_param, text)

@@ -36,13 +36,13 @@ class TextAndAttribute(Rule):
         for rec in ctx.records:
             cmd = rec.command
             param = cmd.text_param if cmd else None
-            if cmd is None or param is None or rec.element.text is None:
+            if cmd is None or param is None or rec.text is None:
                 continue
             attr = rec.attribute_for(param)
             if attr is None:
                 continue
             message = f"Remove {attr.name}, the text says the same"
-            same = attr.value == rec.element.text
+            same = attr.value == rec.text
             fix = remove_attribute(ctx.source, rec.element, attr.name, message) if same else None
             yield self.report(
                 ctx,

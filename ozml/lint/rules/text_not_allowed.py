@@ -18,7 +18,7 @@ def _as_missing_parameter(ctx: LintContext, rec: Resolved) -> Fix | None:
     Unsafe: that the text was meant as that parameter is a guess.
     """
     cmd = rec.command
-    text = rec.element.text
+    text = rec.text
     if cmd is None or text is None:
         return None
     valid_in = cmd.contexts or _EVERYWHERE
@@ -67,10 +67,10 @@ class TextNotAllowed(Rule):
             cmd = rec.command
             if cmd is None or not cmd.documented or cmd.text_param is not None:
                 continue
-            if next(rec.element.texts, None) is None:
+            if not rec.has_text:
                 continue
             span = ctx.source.text_span(rec.element)
-            text = (rec.element.text or "").strip()
+            text = (rec.text or "").strip()
             shown = text if len(text) <= 30 else text[:27] + "..."
             if cmd.params:
                 names = ", ".join(p.name for p in cmd.ozml_params)
