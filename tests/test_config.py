@@ -224,6 +224,7 @@ def test_every_key_reaches_the_settings(tree: Path) -> None:
         "OZ702": Severity.INFO,
         "OZ703": Severity.INFO,
         "OZ704": Severity.INFO,
+        "OZ705": Severity.INFO,
     }
     candidates = ("OZ201", "OZ202", "OZ303", "OZ402", "OZ101")
     assert [code for code in candidates if settings.enabled(code)] == ["OZ201", "OZ303", "OZ402"]
@@ -302,7 +303,7 @@ def test_describe_shows_the_resolved_settings(tree: Path) -> None:
         "  select: OZ2, OZ402, OZ7",
         "  extend-select: OZ303",
         "  ignore: OZ202, OZ303, OZ701 (per-file-ignores: legacy/*.xml)",
-        "  severity: OZ402=error, OZ701=info, OZ702=info, OZ703=info, OZ704=info",
+        "  severity: OZ402=error, OZ701=info, OZ702=info, OZ703=info, OZ704=info, OZ705=info",
         "  known-variables: caller",
         "  fail-on: error",
         "  max-bytes: 5000",
