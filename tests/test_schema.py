@@ -212,6 +212,9 @@ VALID = {
     "</Response>",
     "comments-and-pis": "<!-- greeting --><Response><!-- c --><Speak>Hi<!-- x --> there</Speak>"
     "<?php echo 1; ?></Response>",
+    "xml-attributes": '<Response xml:lang="en"><Speak xml:space="preserve" xml:lang="de"> Hallo '
+    '</Speak><Hangup xml:lang="en"/><UserInput xml:lang="en"><Inputs xml:lang="en"><Input Key="1"'
+    ' xml:space="default"><Hangup/></Input></Inputs></UserInput></Response>',
 }
 
 INVALID = {
@@ -249,6 +252,10 @@ INVALID = {
     ),
     "http-only-command": ("<Response><ListActiveCalls/></Response>", "ListActiveCalls"),
     "case-variant": ("<Response><speak>Hi</speak></Response>", "Element 'speak'"),
+    "foreign-namespace-attribute": (
+        '<Response xmlns:x="urn:x"><Speak x:voice="a">Hi</Speak></Response>',
+        "The attribute '{urn:x}voice' is not allowed",
+    ),
 }
 
 

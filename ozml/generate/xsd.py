@@ -40,6 +40,9 @@ PACKAGE_PATH = Path("ozml/data/ozml.xsd")
 
 XS_NAMESPACE = "http://www.w3.org/2001/XMLSchema"
 XSI_NAMESPACE = "http://www.w3.org/2001/XMLSchema-instance"
+#: XML's own attributes (xml:lang, xml:space, ...): accepted on every element, as the linter
+#: does (docs/decisions.md, "XML's own attributes").
+XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace"
 _EVERYWHERE = frozenset(Context.concrete())
 
 HEADER = """\
@@ -490,6 +493,14 @@ def _complex_type(cmd: Command, types: _Types) -> _Node:
             mixed="true",
         )
     attributes = _attributes(cmd, types)
+    if cmd.kind is ElementKind.ROOT:
+        # Editors add xsi:noNamespaceSchemaLocation. Validators allow the four standard xsi:
+        # attributes anywhere; this admits any other xsi: attribute on the root, as the linter
+        # does, and nothing from other namespaces but XML's own, which the linter reports.
+        namespaces = f"{XSI_NAMESPACE} {XML_NAMESPACE}"
+        attributes.append(_xs("anyAttribute", namespace=namespaces, processContents="lax"))
+    else:
+        attributes.append(_xs("anyAttribute", namespace=XML_NAMESPACE, processContents="skip"))
     text_param = cmd.text_param
     if cmd.children is ChildPolicy.NONE:
         base = types.text(cmd, text_param) if text_param is not None else "NoText"
@@ -501,11 +512,6 @@ def _complex_type(cmd: Command, types: _Types) -> _Node:
         particle = _many(*(_xs("group", ref=child) for child in cmd.child_names))
     # A text parameter beside child elements makes the content mixed: its text is unchecked.
     extra = {"mixed": "true"} if text_param is not None else {}
-    if cmd.kind is ElementKind.ROOT:
-        # Editors add xsi:noNamespaceSchemaLocation. Validators allow the four standard xsi:
-        # attributes anywhere; this admits any other xsi: attribute on the root, as the linter
-        # does, and nothing from other namespaces, which the linter reports.
-        attributes.append(_xs("anyAttribute", namespace=XSI_NAMESPACE, processContents="lax"))
     return _xs("complexType", _doc(cmd.doc), particle, *attributes, name=name, **extra)
 
 
