@@ -85,6 +85,8 @@ class Config:
     exclude: tuple[str, ...] = ()
     fail_on: Severity | None = None
     max_bytes: int | None = None
+    #: What the file asks for that cannot be done (naming OZ001 in ``ignore``), for users.
+    warnings: tuple[str, ...] = attrs.field(default=(), eq=False)
 
     @property
     def root(self) -> Path:
@@ -149,6 +151,8 @@ def load(path: Path) -> Config | None:
 class _Reader:
     def __init__(self, path: Path, table: str) -> None:
         self.where = f"{_display(path)}: {table + ' ' if table else ''}"
+        #: What the file asks for that cannot be done, for users (the file is still valid).
+        self.warnings: list[str] = []
 
     def fail(self, key: str, message: str) -> ConfigError:
         return ConfigError(f"{self.where}{key}: {message}")
@@ -170,6 +174,15 @@ class _Reader:
         except ValueError as error:
             raise self.fail(key, str(error)) from None
         return glob
+
+    def ignorable(self, key: str, value: Any) -> tuple[str, ...]:
+        """Codes to leave out or weaken; naming one of OZ001-OZ003 is warned about (it stays
+        on whatever the configuration says)."""
+        found = self.codes(key, value)
+        message = unchecked_named(found)
+        if message is not None:
+            self.warnings.append(f"{self.where}{key}: {message}")
+        return found
 
     def codes(self, key: str, value: Any) -> tuple[str, ...]:
         out: list[str] = []
@@ -208,6 +221,20 @@ def _shown(value: object) -> str:
     return kinds.get(type(value), type(value).__name__) + f" ({value!r})"
 
 
+def unchecked_named(codes: Sequence[str]) -> str | None:
+    """A warning when `codes` name one of OZ001-OZ003 itself, which no setting can turn off
+    or weaken (`ozml.lint.settings` keeps them on); prefixes and ALL are not warned about."""
+    from ozml.diagnostics import UNCHECKED_DOCUMENT
+
+    named = [code for code in codes if code in UNCHECKED_DOCUMENT]
+    if not named:
+        return None
+    return (
+        f"{', '.join(named)} cannot be ignored or weakened, and stay on: a document that is not"
+        " well-formed, has a DTD or is too large is never checked, so it always fails the run"
+    )
+
+
 def normalise_code(item: str) -> str:
     """``ALL``, a code, a code prefix (``OZ2``) or a rule name, as a code or prefix."""
     from ozml.lint import registry  # loads every rule: only when codes are named
@@ -237,7 +264,7 @@ def _validate(path: Path, table: str, data: Mapping[str, Any]) -> Config:
     handlers: dict[str, Callable[[str, Any], object]] = {
         "select": read.codes,
         "extend-select": read.codes,
-        "ignore": read.codes,
+        "ignore": read.ignorable,
         "known-variables": lambda k, v: tuple(read.strings(k, v)),
         "include": read.globs,
         "exclude": read.globs,
@@ -250,7 +277,7 @@ def _validate(path: Path, table: str, data: Mapping[str, Any]) -> Config:
             options[attribute] = handlers[key](key, value)
         elif key == "per-file-ignores":
             options[attribute] = tuple(
-                (read.glob(key, glob), read.codes(f"{key} {glob!r}", codes))
+                (read.glob(key, glob), read.ignorable(f"{key} {glob!r}", codes))
                 for glob, codes in read.table(key, value).items()
             )
         elif key == "per-file-contexts":
@@ -259,6 +286,9 @@ def _validate(path: Path, table: str, data: Mapping[str, Any]) -> Config:
                 for glob, ctx in read.table(key, value).items()
             )
         elif key == "severity":
+            for name, level in read.table(key, value).items():
+                if str(level).strip().lower() != "error":
+                    read.ignorable(f"{key} {name!r}", [name])
             options["severities"] = tuple(
                 (code, read.severity(f"{key} {name!r}", level))
                 for name, level in read.table(key, value).items()
@@ -268,6 +298,7 @@ def _validate(path: Path, table: str, data: Mapping[str, Any]) -> Config:
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 raise read.fail(key, f"expected a positive whole number, found {_shown(value)}")
             options[attribute] = value
+    options["warnings"] = tuple(read.warnings)
     return Config(**options)
 
 
@@ -320,10 +351,18 @@ class Resolver:
     object, so that a caller can cache per settings object (the rules to run, a cache key).
     """
 
-    def __init__(self, overrides: Overrides | None = None, *, isolated: bool = False) -> None:
+    def __init__(
+        self,
+        overrides: Overrides | None = None,
+        *,
+        isolated: bool = False,
+        warn: Callable[[str], None] | None = None,
+    ) -> None:
         self.overrides = overrides or Overrides()
         #: Ignore every configuration file (``--isolated``).
         self.isolated = isolated
+        #: Told, once per configuration file, of its `Config.warnings`.
+        self.warn = warn
         self._folders: dict[Path, Config | None] = {}
         self._written: dict[str, Config | None] = {}
         self._settings: dict[tuple[object, ...], Resolved] = {}
@@ -353,6 +392,9 @@ class Resolver:
             visited.append(current)
             found = _config_here(current)
             if found is not None:
+                if self.warn is not None:
+                    for warning in found.warnings:
+                        self.warn(warning)
                 break
             current = current.parent if current.parent != current else None
         for seen in visited:

@@ -593,3 +593,48 @@ def test_a_closed_standard_input_is_an_io_error(here: Path) -> None:
     )
     assert done.returncode == 2
     assert done.stderr == "ozml: error: -: standard input is closed\n"
+
+
+# --- 12. no baseline or setting hides a document that is not XML ---------------------------------
+
+BROKEN = "<Response><Speak>hi</Speak"
+
+
+def test_a_baseline_never_records_or_hides_a_broken_document(
+    here: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (here / "broken.xml").write_text(BROKEN)
+    (here / "bad.xml").write_text(BAD)
+    code, out, _ = run(capsys, "check", "--no-progress", "--write-baseline", "base.json", ".")
+    assert code == 1  # the broken file still fails the run that writes the baseline
+    assert out.startswith("broken.xml:1:27: OZ001 ")
+    recorded = json.loads((here / "base.json").read_text())["findings"]
+    assert [entry["code"] for entry in recorded] == ["OZ201"]
+    # A baseline that names the broken file anyway (written by hand, or by an older ozml).
+    recorded.append({"path": "broken.xml", "code": "OZ001", "fingerprint": "x", "count": 1})
+    (here / "base.json").write_text(json.dumps({"version": 1, "findings": recorded}))
+    code, out, err = run(capsys, "check", "--no-progress", "--baseline", "base.json", ".")
+    assert code == 1
+    assert out.startswith("broken.xml:1:27: OZ001 ")
+    assert "OZ201" not in out
+    assert err.startswith("ozml: warning: base.json: 1 entry for OZ001-OZ003 ignored:")
+
+
+def test_settings_that_name_oz001_are_warned_about_and_change_nothing(
+    here: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (here / "broken.xml").write_text(BROKEN)
+    (here / "ozml.toml").write_text(
+        'ignore = ["OZ002"]\n[severity]\nOZ003 = "info"\nOZ201 = "info"\n'
+    )
+    code, out, err = run(capsys, "check", "--no-progress", "--ignore", "OZ001", "broken.xml")
+    assert code == 1
+    assert out.startswith("broken.xml:1:27: OZ001 ")
+    warned = [line.split(": ")[1:3] for line in err.splitlines()]
+    assert warned == [
+        ["warning", "--ignore"],
+        ["warning", "ozml.toml"],
+        ["warning", "ozml.toml"],
+    ]
+    assert "OZ002 cannot be ignored or weakened, and stay on" in err
+    assert "severity 'OZ003': OZ003 cannot be ignored" in err

@@ -235,6 +235,11 @@ def settings_from_args(args: argparse.Namespace) -> LintSettings:
         options["extend_select"] = extend
     ignore = _codes("--ignore", args.ignore)
     if ignore is not None:
+        from ozml.config import unchecked_named
+
+        message = unchecked_named(ignore)
+        if message is not None:
+            _warning(f"--ignore: {message}")
         options["ignore"] = ignore
     if args.max_bytes is not None:
         if args.max_bytes < 1:
@@ -257,7 +262,7 @@ def resolver_from_args(args: argparse.Namespace, settings: LintSettings) -> Reso
         fail_on=settings.fail_on if args.fail_on is not None else None,
         max_bytes=args.max_bytes,
     )
-    return Resolver(overrides, isolated=args.isolated)
+    return Resolver(overrides, isolated=args.isolated, warn=_warning)
 
 
 def default_jobs() -> int:
