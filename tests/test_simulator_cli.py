@@ -78,7 +78,7 @@ def test_port_in_use_exits_2() -> None:
     ("args", "message"),
     [
         (["--port", "70000"], "--port must be 0-65535, found 70000"),
-        (["--config", "missing.toml"], "missing.toml: cannot read: No such file or directory"),
+        (["--config", "missing.toml"], "missing.toml: cannot read: no such file or folder"),
     ],
 )
 def test_usage_errors_exit_2(args: list[str], message: str, tmp_path: Path) -> None:

@@ -10,13 +10,16 @@ accident, logged, or put in a trace or an exception shows nothing; the one way t
 
 from __future__ import annotations
 
+import hmac
 import os
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Final
+from typing import Final, NoReturn
 
 import attrs
+
+from ozml.files import ReadError, read_file
 
 __all__ = [
     "DEFAULT_API_URL",
@@ -39,15 +42,28 @@ class ConfigError(Exception):
     """A config file that cannot be read or has a bad ``[api]`` table."""
 
 
-@attrs.frozen(repr=False, eq=True)
 class Secret:
-    """A string that never shows itself: ``str`` and ``repr`` are ``***``."""
+    """A string that never shows itself: ``str``, ``repr`` and format are ``***``.
 
-    _value: str = attrs.field(alias="value")
+    It is not an attrs class, so ``attrs.asdict`` of what holds it keeps the `Secret` (not its
+    value); it has no ``__dict__``, copies are itself, and it refuses to be pickled: the value
+    leaves it only through `reveal`.
+    """
+
+    __slots__ = ("__value",)
+    __value: str
+
+    def __init__(self, value: str) -> None:
+        if not isinstance(value, str):
+            raise TypeError(f"a Secret holds a str, not {type(value).__name__}")
+        object.__setattr__(self, "_Secret__value", value)
 
     def reveal(self) -> str:
         """The real value, for building the request and nothing else."""
-        return self._value
+        return self.__value
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError("a Secret cannot be changed")
 
     def __str__(self) -> str:
         return REDACTED
@@ -59,7 +75,24 @@ class Secret:
         return REDACTED
 
     def __bool__(self) -> bool:
-        return bool(self._value)
+        return bool(self.__value)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Secret):
+            return NotImplemented
+        return hmac.compare_digest(self.__value.encode(), other.__value.encode())
+
+    def __hash__(self) -> int:
+        return hash((Secret, self.__value))
+
+    def __copy__(self) -> Secret:
+        return self
+
+    def __deepcopy__(self, memo: object) -> Secret:
+        return self
+
+    def __reduce__(self) -> NoReturn:
+        raise TypeError("a Secret is not pickled: pickles end up in files and caches")
 
 
 @attrs.frozen
@@ -113,15 +146,24 @@ def _api_table(path: Path, data: Mapping[str, object]) -> Mapping[str, object] |
     return table
 
 
-def _read_config(path: Path) -> Mapping[str, object] | None:
+def _load_toml(path: Path) -> dict[str, object]:
+    """The parsed file; `ConfigError` (with the path) for anything but a regular file of at
+    most `ozml.files.DEFAULT_MAX_BYTES` holding valid UTF-8 TOML."""
     try:
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
-    except OSError as error:
-        raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from None
+        text = read_file(path).decode("utf-8")
+    except ReadError as error:
+        raise ConfigError(f"{path}: cannot read: {error}") from None
+    except UnicodeDecodeError as error:
+        raise ConfigError(f"{path}: not valid TOML: not UTF-8 ({error.reason} at byte"
+                          f" {error.start})") from None
+    try:
+        return tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: not valid TOML: {error}") from None
-    table = _api_table(path, data)
+
+
+def _read_config(path: Path) -> Mapping[str, object] | None:
+    table = _api_table(path, _load_toml(path))
     if table is None:
         return None
     known = {"url", "username", "password", "timeout", "wire-names"}
@@ -133,13 +175,7 @@ def _read_config(path: Path) -> Mapping[str, object] | None:
 
 
 def _has_ozml_table(path: Path) -> bool:
-    try:
-        with path.open("rb") as handle:
-            tool = tomllib.load(handle).get("tool")
-    except OSError as error:
-        raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from None
-    except tomllib.TOMLDecodeError as error:
-        raise ConfigError(f"{path}: not valid TOML: {error}") from None
+    tool = _load_toml(path).get("tool")
     return isinstance(tool, dict) and "ozml" in tool
 
 

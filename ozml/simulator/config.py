@@ -36,6 +36,8 @@ from typing import Any, Final
 
 import attrs
 
+from ozml.files import ReadError, read_file
+
 __all__ = [
     "ANSWER_MODES",
     "AddressBook",
@@ -250,10 +252,15 @@ def load_config(path: Path) -> SimulatorConfig:
     extensions too.
     """
     try:
-        with path.open("rb") as handle:
-            data = tomllib.load(handle)
-    except OSError as error:
-        raise ConfigError(f"{path}: cannot read: {error.strerror or error}") from None
+        text = read_file(path).decode("utf-8")
+    except ReadError as error:
+        raise ConfigError(f"{path}: cannot read: {error}") from None
+    except UnicodeDecodeError as error:
+        raise ConfigError(
+            f"{path}: not valid TOML: not UTF-8 ({error.reason} at byte {error.start})"
+        ) from None
+    try:
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: not valid TOML: {error}") from None
     top = _Reader(
