@@ -201,6 +201,10 @@ class Scan:
     roots: list[ScannedElement]
     #: (start, end) of character data: the gaps between tokens and the inside of CDATA sections.
     texts: list[tuple[int, int]]
+    #: For each of `texts`, the element it is in (what `element_at` gives for its offsets), or
+    #: None outside every element; noted while scanning, so that finding the element of each of
+    #: thousands of texts does not walk down from the top each time.
+    text_owners: list[ScannedElement | None] = attrs.field(factory=list)
 
     def elements(self) -> Iterator[ScannedElement]:
         for root in self.roots:
@@ -252,11 +256,14 @@ def scan(text: str) -> Scan:
     all_tokens: list[Token] = []
     roots: list[ScannedElement] = []
     texts: list[tuple[int, int]] = []
+    owners: list[ScannedElement | None] = []
     stack: list[ScannedElement] = []
+    open_names = _OpenNames()
     position = 0
     for token in tokens(text):
         if token.start > position:
             texts.append((position, token.start))
+            owners.append(stack[-1] if stack else None)
         position = token.end
         all_tokens.append(token)
         if token.kind is TokenKind.START:
@@ -264,48 +271,81 @@ def scan(text: str) -> Scan:
             element = ScannedElement(token, parent, end=token.end)
             (parent.children if parent is not None else roots).append(element)
             if token.complete and not token.self_closing:
+                open_names.push(token.name, len(stack))
                 stack.append(element)
         elif token.kind is TokenKind.END:
-            _close(stack, token)
+            _close(stack, token, open_names)
         elif token.kind is TokenKind.CDATA:
             texts.append((token.start + 9, token.end - (3 if token.complete else 0)))
+            owners.append(stack[-1] if stack else None)
     if position < len(text):
         texts.append((position, len(text)))
+        owners.append(stack[-1] if stack else None)
     for element in stack:
         element.end = len(text)
-    return Scan(text, all_tokens, roots, texts)
+    return Scan(text, all_tokens, roots, texts, owners)
 
 
-def _close(stack: list[ScannedElement], token: Token) -> None:
+class _OpenNames:
+    """Where the open elements of each name stand in the stack of open elements.
+
+    An end tag closes the innermost open element of its name; looking it up here instead of
+    searching the stack keeps a document of thousands of unclosed elements, or of stray end
+    tags, linear to scan.
+    """
+
+    def __init__(self) -> None:
+        self._depths: dict[str, list[int]] = {}
+
+    def push(self, name: str, depth: int) -> None:
+        self._depths.setdefault(name, []).append(depth)
+
+    def innermost(self, name: str) -> int | None:
+        depths = self._depths.get(name)
+        return depths[-1] if depths else None
+
+    def pop(self, name: str) -> None:
+        """Forget the innermost open element of this name (it is being closed)."""
+        depths = self._depths[name]
+        depths.pop()
+        if not depths:
+            del self._depths[name]
+
+
+def _close(stack: list[ScannedElement], token: Token, open_names: _OpenNames) -> None:
     """Close the innermost open element of this name, and the unclosed ones inside it."""
-    for depth in range(len(stack) - 1, -1, -1):
-        if stack[depth].name == token.name:
-            for unclosed in stack[depth + 1 :]:
-                unclosed.end = token.start
-            element = stack[depth]
-            element.close = token
-            element.end = token.end
-            del stack[depth:]
-            return
-    # A stray end tag closes nothing: the open elements stay open.
+    depth = open_names.innermost(token.name)
+    if depth is None:
+        return  # a stray end tag closes nothing: the open elements stay open
+    for unclosed in stack[depth + 1 :]:
+        unclosed.end = token.start
+    element = stack[depth]
+    element.close = token
+    element.end = token.end
+    for closed in reversed(stack[depth:]):
+        open_names.pop(closed.name)
+    del stack[depth:]
 
 
 def open_stack(text: str, offset: int) -> tuple[list[Token], Token | None, int]:
     """The start tags open at `offset`, the token the scan of ``text[:offset]`` ended inside (if
     any), and where the character data before `offset` begins."""
     stack: list[Token] = []
+    open_names = _OpenNames()
     last: Token | None = None
     text_start = 0
     for token in tokens(text, 0, offset):
         last = token
         text_start = token.end
         if token.kind is TokenKind.START and token.complete and not token.self_closing:
+            open_names.push(token.name, len(stack))
             stack.append(token)
         elif token.kind is TokenKind.END:
-            for depth in range(len(stack) - 1, -1, -1):
-                if stack[depth].name == token.name:
-                    del stack[depth:]
-                    break
+            depth = open_names.innermost(token.name)
+            if depth is not None:
+                for closed in reversed(stack[depth:]):
+                    open_names.pop(closed.name)
+                del stack[depth:]
     if last is not None and last.end == offset and not last.complete:
         return stack, last, text_start
     return stack, None, text_start

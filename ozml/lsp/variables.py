@@ -97,6 +97,11 @@ class Variables:
         self._by_name: dict[tuple[Kind, str], list[Definition]] = {}
         for d in self.definitions:
             self._by_name.setdefault((d.kind, d.name), []).append(d)
+        self._external_by_name: dict[str, list[Definition]] = {}
+        for d in self.external:
+            self._external_by_name.setdefault(d.name, []).append(d)
+        #: Names that some element gives its content ($item, the alarm fields).
+        self._scoped_names = {d.name for found in self._scoped.values() for d in found}
 
     # -- collecting -----------------------------------------------------------------------
 
@@ -145,13 +150,15 @@ class Variables:
                     for ref in _uses(attr.value, attr.value_start):
                         self.references.append(ref)
                         self._where[ref] = (element, True)
-        for start, end in scan.texts:
+        owners = scan.text_owners if len(scan.text_owners) == len(scan.texts) else None
+        for number, (start, end) in enumerate(scan.texts):
             chunk = scan.text[start:end]
             if "$" not in chunk:
                 continue
             for ref in _uses(chunk, start):
                 self.references.append(ref)
-                self._where[ref] = (scan.element_at(ref.start), False)
+                owner = owners[number] if owners is not None else scan.element_at(ref.start)
+                self._where[ref] = (owner, False)
         self.references.sort(key=lambda r: r.start)
 
     # -- questions ------------------------------------------------------------------------
@@ -177,19 +184,27 @@ class Variables:
 
     def resolve(self, ref: Reference) -> list[Definition]:
         """The definitions a use refers to, the most relevant first."""
-        if ref.dollar:
+        found, named = self._lookup(ref)
+        if not named:
+            return list(found)
+        before = [d for d in found if d.start < ref.start]
+        after = [d for d in found if d.start >= ref.start]
+        return list(reversed(before)) + after
+
+    def _lookup(self, ref: Reference) -> tuple[list[Definition], bool]:
+        """`resolve`'s definitions in no particular order, and whether they are the (shared)
+        list of the Vars or Arrays of the name, which `resolve` orders around the use."""
+        if ref.dollar and ref.name in self._scoped_names:
             for element in self._enclosing(ref):
                 for d in self._scoped.get(id(element), ()):
                     if d.name == ref.name:
-                        return [d]
+                        return [d], False
         kinds = (Kind.VAR, Kind.ARRAY) if ref.dollar else (Kind.ARRAY,)
         for kind in kinds:
             same = self._by_name.get((kind, ref.name))
             if same:
-                before = [d for d in same if d.start < ref.start]
-                after = [d for d in same if d.start >= ref.start]
-                return list(reversed(before)) + after
-        return [d for d in self.external if d.name == ref.name]
+                return same, True
+        return self._external_by_name.get(ref.name, _NONE), False
 
     def family(self, target: Definition | Reference) -> list[Definition]:
         """Every definition of the variable `target` is, or refers to."""
@@ -204,7 +219,20 @@ class Variables:
         family = set(self.family(target))
         if not family:
             return [target] if isinstance(target, Reference) else []
-        return [r for r in self.references if family.intersection(self.resolve(r))]
+        # Uses of one name share one list of definitions: whether it meets the family is
+        # worked out once per list, not once per use (a Var set and read thousands of times).
+        meets: dict[int, bool] = {}
+        found = []
+        for ref in self.references:
+            defs, _ = self._lookup(ref)
+            hit = meets.get(id(defs))
+            if hit is None:
+                hit = not family.isdisjoint(defs)
+                if len(defs) > 1:
+                    meets[id(defs)] = hit
+            if hit:
+                found.append(ref)
+        return found
 
     def in_scope(self, offset: int) -> list[Definition]:
         """The variables a `$` at `offset` can name: set before it, or given by its context."""
@@ -227,6 +255,9 @@ class Variables:
 
     def arrays(self) -> list[Definition]:
         return [d for d in self.definitions if d.kind is Kind.ARRAY]
+
+
+_NONE: list[Definition] = []
 
 
 def _uses(text: str, base: int) -> Iterator[Reference]:
