@@ -13,6 +13,7 @@ positions, always answer with well-formed results and never fail.
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
 import logging
 import queue
@@ -672,17 +673,45 @@ def within(text: str, line: int, character: int) -> bool:
     return 0 <= character <= len(lines[line].encode("utf-16-le", "surrogatepass")) // 2
 
 
+#: OzML documents with a few pieces spliced in: mostly meaningful, often half-typed.
+MUTATED = st.builds(
+    lambda base, cuts: functools.reduce(
+        lambda text, cut: (
+            text[: int(cut[0] * len(text))] + cut[1] + text[int(cut[0] * len(text)) :]
+        ),
+        cuts,
+        base,
+    ),
+    st.sampled_from([b for b in BASES if b]),
+    st.lists(st.tuples(st.floats(0, 1), st.sampled_from(PIECES) | TEXT), max_size=3),
+)
+
+#: Where a request asks: a raw position, or a place in the current text (a fraction of it).
+WHERE = st.floats(0, 1) | st.floats(0, 1) | POSITION
+#: Where an edit goes: mostly a place in the text, as an unreadable edit drops the document.
+EDIT_AT = st.integers(0, 9).flatmap(lambda n: POSITION if n == 0 else st.floats(0, 1))
+
+
+def place(where: dict[str, Any] | float, text: str) -> dict[str, Any]:
+    if isinstance(where, dict):
+        return where
+    offset = int(where * len(text))
+    if 0 < offset < len(text) and text[offset - 1 : offset + 1] == "\r\n":
+        offset += 1
+    return utf16_position(text, offset)
+
+
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    text=TEXT,
-    edits=st.lists(st.tuples(POSITION, POSITION, TEXT), max_size=3),
-    asks=st.lists(st.tuples(st.sampled_from(sorted(RESULT_TYPES)), POSITION, POSITION), max_size=6),
+    text=st.integers(0, 3).flatmap(lambda n: TEXT if n == 0 else MUTATED),
+    edits=st.lists(st.tuples(EDIT_AT, EDIT_AT, st.sampled_from(PIECES) | TEXT), max_size=3),
+    asks=st.lists(st.tuples(st.sampled_from(sorted(RESULT_TYPES)), WHERE, WHERE), max_size=6),
     options=st.sampled_from([None, {"context": "3pcc"}, {"ruleDocsUrl": "{code}{0}"}, {"x": 1}]),
 )
 def test_handlers_answer_anything_with_well_formed_results(
     text: str,
-    edits: list[tuple[dict[str, Any], dict[str, Any], str]],
-    asks: list[tuple[str, dict[str, Any], dict[str, Any]]],
+    edits: list[tuple[dict[str, Any] | float, dict[str, Any] | float, str]],
+    asks: list[tuple[str, dict[str, Any] | float, dict[str, Any] | float]],
     options: Any,
 ) -> None:
     failures = Failures()
@@ -700,14 +729,19 @@ def test_handlers_answer_anything_with_well_formed_results(
         version = 1
         for start, end, inserted in edits:
             version += 1
-            change = {"range": span(start, end), "text": inserted}
+            known = harness.server.documents.get(uri)
+            now = known.text if known is not None else ""
+            change = {"range": span(place(start, now), place(end, now)), "text": inserted}
             harness.notify(
                 "textDocument/didChange",
                 {"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]},
             )
         converter = harness.server.protocol._converter
-        for method, where, other in asks:
+        for method, at, other_at in asks:
             doc = {"uri": uri}
+            known = harness.server.documents.get(uri)
+            now = known.text if known is not None else ""
+            where, other = place(at, now), place(other_at, now)
             if method == "textDocument/codeAction":
                 params: dict[str, Any] = {
                     "textDocument": doc,
