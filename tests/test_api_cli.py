@@ -144,7 +144,12 @@ def test_url_only_sends_nothing(sim: SimulatorProcess) -> None:
         (["ListActiveCalls", "Password=qwe123"], "Password is not taken from the command line"
          " (other users could read it there): set OZML_USERNAME and OZML_PASSWORD, or [api]"
          " in ozml.toml"),
-        (["ListActiveCalls", "--timeout", "0"], "--timeout must be more than 0 seconds, found 0"),
+        (["ListActiveCalls", "--timeout", "0"],
+         "--timeout must be more than 0 and at most 86400 seconds, found 0"),
+        (["ListActiveCalls", "--timeout", "inf"],
+         "--timeout must be more than 0 and at most 86400 seconds, found inf"),
+        (["ListActiveCalls", "--timeout", "nan"],
+         "--timeout must be more than 0 and at most 86400 seconds, found nan"),
         (["ListActiveCalls", "--api-url", "127.0.0.1:9509"],
          "invalid API URL '127.0.0.1:9509': expected http://HOST:PORT"),
     ],

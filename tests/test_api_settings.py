@@ -101,8 +101,13 @@ def test_pyproject_without_tool_ozml_is_not_a_config(tmp_path: Path) -> None:
     [
         ("[api]\nuser = 'x'\n", "unknown key [api] 'user' (expected one of: password, timeout,"
          " url, username, wire-names)"),
-        ("[api]\ntimeout = 0\n", "[api] timeout must be a positive number of seconds"),
-        ("[api]\ntimeout = true\n", "[api] timeout must be a positive number of seconds"),
+        ("[api]\ntimeout = 0\n",
+         "[api] timeout must be more than 0 and at most 86400 seconds, found 0"),
+        ("[api]\ntimeout = nan\n",
+         "[api] timeout must be more than 0 and at most 86400 seconds, found nan"),
+        ("[api]\ntimeout = inf\n",
+         "[api] timeout must be more than 0 and at most 86400 seconds, found inf"),
+        ("[api]\ntimeout = true\n", "[api] timeout must be a number of seconds"),
         ("[api]\nurl = 9509\n", "[api] url must be a string"),
         ("[api]\nwire-names = 'x'\n", '[api.wire-names] must map "Command.Param" to a string'),
         ("api = 1\n", "[api] must be a table"),

@@ -2,9 +2,11 @@
 
 Requests are ``GET {base}/api?command=NAME&...&Username=U&Password=P`` (ozml.api.wire); the
 answer's XML is parsed safely (ozml.api.responses); a result code other than 200 is raised as
-its own exception (ozml.api.errors). Credentials are `Secret`s and are scrubbed out of every
-trace, log line, error and repr. Commands that place or move calls are never retried; read-only
-List commands are retried once, only when the connection could not be made at all.
+its own exception (ozml.api.errors). Credentials are `Secret`s, and every answer is redacted
+(ozml.api.redact) where it enters, in `Client._receive`: whatever a server echoes never reaches
+a result, trace, log line, error or repr. The timeout is a deadline for the whole exchange
+(ozml.api.deadline). Commands that place or move calls are never retried; read-only List
+commands are retried once, only when the connection could not be made at all.
 """
 
 from __future__ import annotations
@@ -14,13 +16,13 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING, Final, TypeVar
-from urllib.parse import quote_plus, urlsplit
+from typing import Final, TypeVar
+from urllib.parse import urlsplit
 
 import attrs
 
 from ozml import __version__
-from ozml.api.credentials import ApiSettings, Credentials, load_settings
+from ozml.api.credentials import ApiSettings, Credentials, check_timeout, load_settings
 from ozml.api.errors import (
     ApiConnectionError,
     ApiTimeout,
@@ -31,6 +33,7 @@ from ozml.api.errors import (
     error_for,
 )
 from ozml.api.methods import CommandMethods, Value
+from ozml.api.redact import Redactor, install_log_filter
 from ozml.api.responses import MAX_RESPONSE_BYTES, RESULT_TYPES, ApiResult, parse_response
 from ozml.api.wire import (
     NEVER_RETRIED,
@@ -43,9 +46,6 @@ from ozml.api.wire import (
     wire_name,
 )
 
-if TYPE_CHECKING:
-    import httpx
-
 __all__ = ["Client", "Exchange"]
 
 R = TypeVar("R", bound=ApiResult)
@@ -53,10 +53,6 @@ log = logging.getLogger("ozml.api")
 
 #: Connections one client opens at most (its threads wait for a free one beyond that).
 MAX_CONNECTIONS: Final = 100
-
-#: Secrets shorter than this are not scrubbed out of messages: replacing every "1" of a
-#: message because the password is "1" would garble it, and such a password protects nothing.
-MIN_SCRUBBED_LENGTH: Final = 3
 
 
 @attrs.frozen
@@ -76,43 +72,68 @@ class Exchange:
         return f"GET /api?{self.query} -> {outcome}"
 
 
-class _RedactingFilter(logging.Filter):
-    """Rewrites httpx's own log lines ("HTTP Request: GET http://...&Password=...")."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if isinstance(record.args, tuple):
-            record.args = tuple(
-                redact_query(str(arg)) if "=" in str(arg) else arg for arg in record.args
-            )
-        if isinstance(record.msg, str):
-            record.msg = redact_query(record.msg)
-        return True
-
-
-_FILTER = _RedactingFilter()
-for _name in ("httpx", "httpcore"):
-    if _FILTER not in logging.getLogger(_name).filters:
-        logging.getLogger(_name).addFilter(_FILTER)
-
-
 def _text(value: Value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return str(value)
 
 
+#: httpx refuses longer URLs; a base URL this long is a mistake, shown only in part.
+MAX_URL_LENGTH: Final = 65536
+_SHOWN_URL: Final = 200
+
+
+def _shown(url: str) -> str:
+    return repr(url if len(url) <= _SHOWN_URL else url[:_SHOWN_URL] + "...")
+
+
 def _check_url(url: str) -> str:
-    parts = urlsplit(url)
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise BadApiUrl(f"invalid API URL {url!r}: expected http://HOST:PORT")
+    """The endpoint of base URL `url`, checked the way httpx will check it: `BadApiUrl`
+    for anything it would refuse, up front, instead of an exception from the first request."""
+    import httpx
+
+    if len(url) > MAX_URL_LENGTH:
+        raise BadApiUrl(f"invalid API URL: longer than {MAX_URL_LENGTH} characters")
+    try:
+        parts = urlsplit(url)
+        hostname = parts.hostname
+    except ValueError as error:
+        raise BadApiUrl(f"invalid API URL {_shown(url)}: {error}") from None
+    if parts.scheme not in ("http", "https") or not hostname:
+        raise BadApiUrl(f"invalid API URL {_shown(url)}: expected http://HOST:PORT")
     if parts.username or parts.password:
         raise BadApiUrl(
             "the API URL must not hold credentials: set OZML_USERNAME and OZML_PASSWORD instead"
         )
     if parts.query or parts.fragment:
-        raise BadApiUrl(f"invalid API URL {url!r}: expected no query or fragment")
+        raise BadApiUrl(f"invalid API URL {_shown(url)}: expected no query or fragment")
+    if any(c.isspace() or not c.isprintable() for c in hostname):
+        raise BadApiUrl(f"invalid API URL {_shown(url)}: the host name has a space or a control"
+                        " character")
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1
+    if port is not None and not 0 < port <= 65535:
+        found = parts.netloc.rpartition(":")[2]
+        problem = "port out of range (1-65535)" if found.isdigit() else f"invalid port {found!r}"
+        raise BadApiUrl(f"invalid API URL {_shown(url)}: {problem}")
     base = url.rstrip("/")
-    return base if base.endswith("/api") else f"{base}/api"
+    endpoint = base if base.endswith("/api") else f"{base}/api"
+    try:
+        httpx.URL(endpoint)
+    except httpx.InvalidURL as error:
+        raise BadApiUrl(f"invalid API URL {_shown(url)}: {error}") from None
+    return endpoint
+
+
+@attrs.frozen
+class _Answer:
+    """An HTTP answer as it entered the client, already redacted."""
+
+    status: int
+    reason: str
+    body: bytes
 
 
 class Client(CommandMethods):
@@ -148,15 +169,22 @@ class Client(CommandMethods):
             )
         if credentials is not None:
             settings = attrs.evolve(settings, credentials=credentials)
+        check_timeout(settings.timeout)
+        from ozml.api.deadline import DeadlineTransport
+
         self.settings = settings
         self._endpoint = _check_url(settings.url)
         self._trace = trace
         self._httpx = httpx
+        creds = settings.credentials
+        self._redactor = Redactor(creds.values() if creds is not None else ())
+        install_log_filter(self._redactor)
         self._http = httpx.Client(
             timeout=httpx.Timeout(settings.timeout),
-            # Keep every pooled connection alive: closing "surplus" idle connections while other
-            # threads pick them up is where concurrent use of one pool goes wrong.
-            limits=httpx.Limits(max_connections=MAX_CONNECTIONS, max_keepalive_connections=None),
+            # Every pooled connection is kept alive: closing "surplus" idle connections while
+            # other threads pick them up is where concurrent use of one pool goes wrong. The
+            # transport bounds the whole exchange by the timeout, not each read.
+            transport=DeadlineTransport(max_connections=MAX_CONNECTIONS),
             follow_redirects=False,
             # No proxies or .netrc from the environment: requests carry credentials and go to
             # the PBX the user named, nowhere else.
@@ -235,25 +263,17 @@ class Client(CommandMethods):
             pairs.append((sent, _text(value)))
         return query_string(name, pairs, self._credential_pairs())
 
-    def _scrub(self, text: str) -> str:
-        creds = self.settings.credentials
-        if creds is None:
-            return text
-        for secret in sorted(creds.values(), key=len, reverse=True):
-            if len(secret) < MIN_SCRUBBED_LENGTH:
-                continue
-            for form in {secret, quote_plus(secret), quote_plus(secret, safe=":/@")}:
-                text = text.replace(form, "***")
-        return text
-
     def _record(self, exchange: Exchange) -> None:
         log.debug("%s", exchange)
         if self._trace is not None:
             self._trace(exchange)
 
-    def _get(self, url: str) -> tuple[httpx.Response, bytes]:
-        """GET `url`, reading at most MAX_RESPONSE_BYTES + 1 of the body (a hostile or broken
-        server must not make the client hold gigabytes)."""
+    def _receive(self, url: str) -> _Answer:
+        """GET `url`: the one place every answer enters the client, and where it is redacted.
+
+        At most MAX_RESPONSE_BYTES + 1 of the body are read (a hostile or broken server must
+        not make the client hold gigabytes); the caller's deadline bounds the whole exchange.
+        """
         with self._http.stream("GET", url) as response:
             chunks: list[bytes] = []
             size = 0
@@ -262,77 +282,92 @@ class Client(CommandMethods):
                 size += len(chunk)
                 if size > MAX_RESPONSE_BYTES:
                     break
-        return response, b"".join(chunks)
+        redact = self._redactor
+        return _Answer(response.status_code, redact.text(response.reason_phrase),
+                       redact.data(b"".join(chunks)))
 
     def _call(
         self, command: str, params: Sequence[tuple[str, Value | None]], result: type[R]
     ) -> R:
+        from ozml.api.deadline import deadline, time_left
+
         query = self._query(command, params)
         shown = redact_query(query)
+        url = f"{self._endpoint}?{query}"
         attempts = 2 if command in READ_ONLY else 1
         httpx = self._httpx
+        redact = self._redactor.text
+        install_log_filter()  # on loggers httpx or httpcore created since the last request
         attempt = 0
-        while True:
-            attempt += 1
-            started = time.perf_counter()
-            try:
-                response, body = self._get(f"{self._endpoint}?{query}")
-            except (httpx.ConnectError, httpx.ConnectTimeout) as error:
-                reason = self._scrub(str(error) or type(error).__name__)
-                self._record(Exchange(command, shown, _since(started), attempt, error=reason))
-                if attempt < attempts:
-                    continue  # read-only, and the request cannot have reached the PBX
-                raise ApiConnectionError(
-                    f"{command}: cannot connect to {self.settings.url}: {reason}"
-                    " (is the PBX's HTTP API listening there? set --api-url or OZML_API_URL)"
-                ) from None
-            except httpx.TimeoutException:
-                seconds = self.settings.timeout
-                self._record(
-                    Exchange(command, shown, _since(started), attempt, error="timed out")
-                )
-                maybe = (
-                    "; the PBX may still have run it, so it is not retried"
-                    if command in NEVER_RETRIED
-                    else ""
-                )
-                raise ApiTimeout(
-                    f"{command}: no answer from {self.settings.url} within {seconds:g} s{maybe}"
-                ) from None
-            except httpx.HTTPError as error:
-                reason = self._scrub(str(error) or type(error).__name__)
-                self._record(Exchange(command, shown, _since(started), attempt, error=reason))
-                raise ApiConnectionError(
-                    f"{command}: request to {self.settings.url} failed: {reason}"
-                ) from None
-            return self._answer(command, shown, response, body, started, attempt, result)
+        with deadline(self.settings.timeout):
+            while True:
+                attempt += 1
+                started = time.perf_counter()
+                try:
+                    answer = self._receive(url)
+                except (httpx.ConnectError, httpx.ConnectTimeout) as error:
+                    reason = redact(str(error) or type(error).__name__)
+                    self._record(Exchange(command, shown, _since(started), attempt, error=reason))
+                    left = time_left()
+                    if attempt < attempts and left is not None and left > 0:
+                        continue  # read-only, and the request cannot have reached the PBX
+                    raise ApiConnectionError(
+                        f"{command}: cannot connect to {self.settings.url}: {reason}"
+                        " (is the PBX's HTTP API listening there? set --api-url or OZML_API_URL)"
+                    ) from None
+                except httpx.TimeoutException:
+                    seconds = self.settings.timeout
+                    self._record(
+                        Exchange(command, shown, _since(started), attempt, error="timed out")
+                    )
+                    maybe = (
+                        "; the PBX may still have run it, so it is not retried"
+                        if command in NEVER_RETRIED
+                        else ""
+                    )
+                    raise ApiTimeout(
+                        f"{command}: no answer from {self.settings.url} within {seconds:g} s"
+                        f"{maybe}"
+                    ) from None
+                except httpx.HTTPError as error:
+                    reason = redact(str(error) or type(error).__name__)
+                    self._record(Exchange(command, shown, _since(started), attempt, error=reason))
+                    raise ApiConnectionError(
+                        f"{command}: request to {self.settings.url} failed: {reason}"
+                    ) from None
+                except httpx.InvalidURL as error:  # the query made the URL too long
+                    reason = redact(str(error) or type(error).__name__)
+                    raise BadApiUrl(f"{command}: the request cannot be sent: {reason}") from None
+                return self._answer(command, shown, answer, started, attempt, result)
 
     def _answer(
         self,
         command: str,
         shown: str,
-        response: httpx.Response,
-        body: bytes,
+        answer: _Answer,
         started: float,
         attempt: int,
         result: type[R],
     ) -> R:
         seconds = _since(started)
-        if response.status_code != 200:
-            status = f"HTTP {response.status_code} {response.reason_phrase}".rstrip()
+        if answer.status != 200:
+            status = f"HTTP {answer.status} {answer.reason}".rstrip()
             self._record(Exchange(command, shown, seconds, attempt, error=status))
             raise HttpStatusError(
                 f"{command}: {self.settings.url} answered {status}"
                 " (the API answers 200 with an XML result code)",
-                response.status_code,
+                answer.status,
             )
         try:
-            code, message, parsed = parse_response(body, command)
+            code, _, parsed = parse_response(answer.body, command)
         except MalformedResponse as error:
-            reason = self._scrub(str(error))
+            # The body was redacted as bytes; what parsing decoded (character references,
+            # CDATA joined to text) is redacted here.
+            reason = self._redactor.text(str(error))
             self._record(Exchange(command, shown, seconds, attempt, error=reason))
             raise MalformedResponse(reason) from None
-        message = self._scrub(message)
+        parsed = self._redactor.value(parsed)
+        message = parsed.message
         self._record(Exchange(command, shown, seconds, attempt, code=code, message=message))
         if code != 200:
             raise error_for(code, message, command)

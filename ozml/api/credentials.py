@@ -11,6 +11,7 @@ accident, logged, or put in a trace or an exception shows nothing; the one way t
 from __future__ import annotations
 
 import hmac
+import math
 import os
 import tomllib
 from collections.abc import Mapping
@@ -28,6 +29,7 @@ __all__ = [
     "ConfigError",
     "Credentials",
     "Secret",
+    "check_timeout",
     "find_config",
     "load_settings",
 ]
@@ -36,6 +38,19 @@ DEFAULT_API_URL: Final = "http://127.0.0.1:9509"
 DEFAULT_TIMEOUT: Final = 10.0
 REDACTED: Final = "***"
 CONFIG_NAME: Final = "ozml.toml"
+#: The longest timeout accepted, in seconds: a day (far larger ones overflow the socket layer).
+MAX_TIMEOUT: Final = 86400.0
+
+
+def check_timeout(value: float, where: str = "timeout") -> float:
+    """`value` as a timeout in seconds; ValueError (naming `where`) unless 0 < value <= a day."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise ValueError(f"{where} must be a number of seconds")
+    if not math.isfinite(value) or not 0 < value <= MAX_TIMEOUT:
+        raise ValueError(
+            f"{where} must be more than 0 and at most {MAX_TIMEOUT:g} seconds, found {value:g}"
+        )
+    return float(value)
 
 
 class ConfigError(Exception):
@@ -235,9 +250,10 @@ def load_settings(
     found_timeout = timeout
     if found_timeout is None:
         raw = table.get("timeout", DEFAULT_TIMEOUT)
-        if isinstance(raw, bool) or not isinstance(raw, int | float) or raw <= 0:
-            raise ConfigError(f"{path}: [api] timeout must be a positive number of seconds")
-        found_timeout = float(raw)
+        try:
+            found_timeout = check_timeout(raw, "[api] timeout")  # type: ignore[arg-type]
+        except ValueError as error:
+            raise ConfigError(f"{path}: {error}") from None
     names = table.get("wire-names", {})
     if not isinstance(names, dict) or not all(
         isinstance(k, str) and isinstance(v, str) for k, v in names.items()

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import ClassVar, Final
 
 from ozml.api.client import Client
-from ozml.api.credentials import ConfigError, load_settings
+from ozml.api.credentials import ConfigError, check_timeout, load_settings
 from ozml.api.errors import ApiError, BadApiUrl, OzmlApiError, TransportError
 from ozml.api.fetcher import HttpFetcher
 from ozml.api.wire import HTTP_COMMANDS
@@ -139,7 +139,9 @@ class HttpExecutor(BaseExecutor):
                 detail=f"{shown} -> {error.code} {error.message}",
                 data={"code": str(error.code), "message": error.message, "request": shown},
             )
-        except TransportError as error:
+        except (TransportError, BadApiUrl, ValueError) as error:
+            # No usable answer, or a request that cannot be sent (too long for a URL, a name
+            # the API cannot take): the run cannot go on as the script means.
             raise ExecutorError(str(error)) from None
         return Outcome(
             result=_RESULTS.get(step.command, "ok"),
@@ -179,8 +181,7 @@ def from_settings(settings: ExecutorSettings) -> HttpExecutor:
             raise ValueError(
                 f"--executor-option timeout must be seconds, found {options['timeout']!r}"
             ) from None
-        if timeout <= 0:
-            raise ValueError("--executor-option timeout must be more than 0 seconds")
+        check_timeout(timeout, "--executor-option timeout")
     config = Path(options["config"]) if "config" in options else None
     try:
         api = load_settings(url=settings.api_url, config=config, timeout=timeout)

@@ -79,9 +79,14 @@ class HttpFetcher:
     def _client(self) -> httpx.Client:
         with self._lock:
             if self._http is None:
+                from ozml.api.deadline import DeadlineTransport
+
                 httpx = self._httpx
                 self._http = httpx.Client(
                     timeout=httpx.Timeout(self.timeout),
+                    # The timeout bounds each delivery as a whole, not each read (see
+                    # ozml.api.deadline): an application dripping its answer cannot hold a call.
+                    transport=DeadlineTransport(),
                     follow_redirects=False,
                     trust_env=False,
                     headers={
@@ -108,8 +113,7 @@ class HttpFetcher:
             self._keep(delivery)
             return delivery
         try:
-            response = self._client().post(url, data=dict(form))
-            body = response.read()
+            status, reason, body = self._exchange(url, form)
         except httpx.TimeoutException:
             delivery = Delivery(url, dict(form), error=f"no answer within {self.timeout:g} s")
         except httpx.InvalidURL as error:
@@ -119,18 +123,34 @@ class HttpFetcher:
         else:
             if len(body) > MAX_ANSWER_BYTES:
                 delivery = Delivery(
-                    url, dict(form), response.status_code,
+                    url, dict(form), status,
                     error=f"the answer is larger than {MAX_ANSWER_BYTES} bytes",
                 )
-            elif not 200 <= response.status_code < 300:
+            elif not 200 <= status < 300:
                 delivery = Delivery(
-                    url, dict(form), response.status_code,
-                    error=f"HTTP {response.status_code} {response.reason_phrase}".rstrip(),
+                    url, dict(form), status, error=f"HTTP {status} {reason}".rstrip()
                 )
             else:
-                delivery = Delivery(url, dict(form), response.status_code, body=body)
+                delivery = Delivery(url, dict(form), status, body=body)
         self._keep(delivery)
         return delivery
+
+    def _exchange(self, url: str, form: Mapping[str, str]) -> tuple[int, str, bytes]:
+        """POST under a deadline of `timeout` for the whole exchange; status, reason and at
+        most MAX_ANSWER_BYTES + 1 bytes of the answer."""
+        from ozml.api.deadline import deadline
+
+        with deadline(self.timeout), self._client().stream(
+            "POST", url, data=dict(form)
+        ) as response:
+            chunks: list[bytes] = []
+            size = 0
+            for chunk in response.iter_bytes():
+                chunks.append(chunk)
+                size += len(chunk)
+                if size > MAX_ANSWER_BYTES:
+                    break
+            return response.status_code, response.reason_phrase, b"".join(chunks)
 
     def fetch(self, url: str, form: Mapping[str, str]) -> bytes:
         """The OzML `url` answers to `form` (the interpreter's Fetcher protocol)."""

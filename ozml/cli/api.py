@@ -42,7 +42,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--config", metavar="FILE", type=Path, help="TOML with an [api] table")
     parser.add_argument(
-        "--timeout", metavar="SECONDS", type=float, help="wait this long for an answer (10)"
+        "--timeout", metavar="SECONDS", type=float,
+        help="the most the whole request may take, connecting and answer included (10)",
     )
     parser.add_argument(
         "--format", choices=("text", "json"), default="text", help="how to print the answer"
@@ -184,15 +185,15 @@ def run(args: argparse.Namespace) -> int:
     except ImportError:
         return _fail("the HTTP API client needs httpx: install ozml[http]")
     from ozml.api import Client
-    from ozml.api.credentials import ConfigError, load_settings
+    from ozml.api.credentials import ConfigError, check_timeout, load_settings
     from ozml.api.errors import ApiError, BadApiUrl, TransportError
 
     refusal = _check_command(args.command, args.unchecked)
     if refusal is not None:
         return _fail(refusal)
-    if args.timeout is not None and args.timeout <= 0:
-        return _fail(f"--timeout must be more than 0 seconds, found {args.timeout:g}")
     try:
+        if args.timeout is not None:
+            check_timeout(args.timeout, "--timeout")
         params = parse_params(args.command, args.params, args.unchecked)
         settings = load_settings(url=args.api_url, config=args.config, timeout=args.timeout)
         client = Client(settings=settings)

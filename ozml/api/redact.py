@@ -1,0 +1,217 @@
+"""Keeping the API user's credentials out of everything shown to people (D5).
+
+A server may echo the request back: the PBX's ParseError quotes it, a broken proxy puts the
+path in its HTTP reason phrase, a debugging server copies it into a header. Whatever it echoes,
+in whatever spelling, must not reach a result, an error, a trace or a log line. A `Redactor`
+knows one client's credentials and replaces each of them by ``***`` wherever it finds it:
+
+* in every spelling a URL, XML or a Python repr gives it: the plain value; percent-encoded
+  (``quote``, ``quote_plus``, with ``:/@`` left as they are or encoded), with upper- or
+  lower-case hex digits, in any mix; a space as ``+``; XML character references (``&#x41;``,
+  ``&#65;``) and the five predefined entities; ``\\xNN`` escapes as ``repr(bytes)`` shows
+  them; non-ASCII characters also in Latin-1 (HTTP's header encoding), or left out (as httpx
+  decodes a reason phrase);
+* as the value of a ``Username=`` or ``Password=`` pair (of any length, encoded or not).
+
+Values shorter than `MIN_SCRUBBED_LENGTH` are replaced only in such pairs: replacing every
+"1" of a message because the password is "1" would garble it, and such a password protects
+nothing.
+
+The client calls its redactor at the one place every answer enters (`ozml.api.client`), on the
+raw answer (reason phrase, headers, body bytes) and on everything parsed from it; `LOG_FILTER`
+applies every live client's redactor to each record of the httpx and httpcore loggers.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import weakref
+from collections.abc import Iterable, Mapping
+from typing import Any, Final, TypeVar
+
+import attrs
+
+__all__ = ["LOG_FILTER", "MIN_SCRUBBED_LENGTH", "REDACTED", "Redactor", "install_log_filter"]
+
+REDACTED: Final = "***"
+
+#: Secrets shorter than this are only redacted as the value of a Username= or Password= pair.
+MIN_SCRUBBED_LENGTH: Final = 3
+
+T = TypeVar("T")
+
+# ``Username=value`` / ``Password=value``, the ``=`` plain or percent-encoded, not inside a longer
+# name (``XUsername=``); the value ends where a query, a quoted string or markup would end it.
+_PAIR = re.compile(
+    r"(?i)(?<![A-Za-z0-9_])(username|password)(=|%3d)([^&#\s\"'<>]*)"
+)
+_PAIR_BYTES = re.compile(_PAIR.pattern.encode("ascii"))
+
+_ENTITIES: Final = {"&": "amp", "<": "lt", ">": "gt", '"': "quot", "'": "apos"}
+_REPR_ESCAPES: Final = {"\\": "\\\\", "'": "\\'", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def _hex(value: int, width: int = 2) -> str:
+    """`value` in hexadecimal, matching either letter case: 0x2f → ``2[fF]``."""
+    return "".join(
+        f"[{digit}{digit.upper()}]" if digit.isalpha() else digit
+        for digit in f"{value:0{width}x}"
+    )
+
+
+def _char(char: str) -> str:
+    """A pattern for one character of a secret, in every spelling it may be echoed in."""
+    encoded = char.encode("utf-8")
+    spellings = [re.escape(char)]
+    spellings.append("".join(f"%{_hex(b)}" for b in encoded))
+    if char == " ":
+        spellings.append(r"\+")
+    if not char.isascii() or not char.isprintable():
+        spellings.append("".join(rf"\\x{_hex(b)}" for b in encoded))
+    if 0x80 <= ord(char) < 0x100:
+        # Latin-1, as HTTP/1.1 allows in a reason phrase or header: percent-encoded, as
+        # repr(bytes) shows it, and (in the bytes pattern) the raw byte.
+        spellings += [f"%{_hex(ord(char))}", rf"\\x{_hex(ord(char))}", rf"\x{ord(char):02x}"]
+    if char in _REPR_ESCAPES:
+        spellings.append(re.escape(_REPR_ESCAPES[char]))
+    if char in _ENTITIES:
+        spellings.append(f"&{_ENTITIES[char]};")
+    code = ord(char)
+    spellings.append(rf"&\#(?:0*{code}|[xX]0*{_hex(code, 1)});")
+    return f"(?:{'|'.join(spellings)})"
+
+
+def _pattern(secrets: Iterable[str]) -> str | None:
+    found = set()
+    for secret in secrets:
+        # httpx decodes reason phrases as ASCII, dropping every other character.
+        found |= {secret, secret.encode("ascii", "ignore").decode("ascii")}
+    kept = sorted((s for s in found if len(s) >= MIN_SCRUBBED_LENGTH), key=len, reverse=True)
+    if not kept:
+        return None
+    return "|".join("".join(_char(c) for c in secret) for secret in kept)
+
+
+def _pair(match: re.Match[str]) -> str:
+    return f"{match.group(1)}{match.group(2)}{REDACTED}"
+
+
+def _pair_bytes(match: re.Match[bytes]) -> bytes:
+    return match.group(1) + match.group(2) + REDACTED.encode()
+
+
+class Redactor:
+    """Finds `secrets` (and Username=/Password= values) in text, bytes and parsed answers."""
+
+    __slots__ = ("__weakref__", "_bytes", "_text")
+
+    def __init__(self, secrets: Iterable[str] = ()) -> None:
+        pattern = _pattern(secrets)
+        self._text = re.compile(pattern) if pattern else None
+        # The same pattern over UTF-8 bytes: its only non-ASCII parts are the literal
+        # characters, whose UTF-8 bytes are exactly what a UTF-8 answer holds.
+        self._bytes = re.compile(pattern.encode("utf-8")) if pattern else None
+
+    def text(self, text: str) -> str:
+        if self._text is not None:
+            text = self._text.sub(REDACTED, text)
+        return _PAIR.sub(_pair, text)
+
+    def data(self, data: bytes) -> bytes:
+        if self._bytes is not None:
+            data = self._bytes.sub(REDACTED.encode(), data)
+        return _PAIR_BYTES.sub(_pair_bytes, data)
+
+    def value(self, value: T) -> T:
+        """`value` with every string in it redacted: str, bytes, tuples, lists, mappings and
+        attrs instances (rebuilt, so frozen results stay frozen), to any depth."""
+        return self._value(value)  # type: ignore[no-any-return]
+
+    def _value(self, value: Any) -> Any:
+        if isinstance(value, str):
+            return self.text(value)
+        if isinstance(value, bytes):
+            return self.data(value)
+        if isinstance(value, tuple | list):
+            return type(value)(self._value(v) for v in value)
+        if isinstance(value, Mapping):
+            return {self._value(k): self._value(v) for k, v in value.items()}
+        if attrs.has(type(value)):
+            changes = {
+                field.alias: self._value(getattr(value, field.name))
+                for field in attrs.fields(type(value))
+                if field.init
+            }
+            return type(value)(**changes)
+        return value
+
+
+_PLAIN = Redactor()
+
+
+class _LogFilter(logging.Filter):
+    """Redacts the records of httpx and httpcore with the credentials of every live client.
+
+    A filter on a logger only sees records logged on that very logger, not those propagated
+    from its children, so `install_log_filter` puts it on every logger of both hierarchies.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._redactors: weakref.WeakSet[Redactor] = weakref.WeakSet()
+        self._lock = threading.Lock()
+
+    def add(self, redactor: Redactor) -> None:
+        with self._lock:
+            self._redactors.add(redactor)
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        try:
+            message = record.getMessage()
+        except Exception:  # a broken record is logging's to report, not ours
+            return True
+        with self._lock:
+            redactors = [*self._redactors, _PLAIN]
+        redacted = message
+        for redactor in redactors:
+            redacted = redactor.text(redacted)
+        if redacted != message:
+            record.msg, record.args = redacted, ()
+        return True
+
+
+LOG_FILTER: Final = _LogFilter()
+_HIERARCHIES: Final = ("httpx", "httpcore")
+_PREFIXES: Final = tuple(f"{name}." for name in _HIERARCHIES)
+
+
+_installed = 0
+
+
+def install_log_filter(redactor: Redactor | None = None) -> None:
+    """Put `LOG_FILTER` on every httpx and httpcore logger that exists, and have it apply
+    `redactor` from now on.
+
+    Loggers are created when those packages are imported, and the client calls this again
+    before every request, so that one created meanwhile is covered too; the loggers are looked
+    through again only when their number has changed.
+    """
+    global _installed
+    if redactor is not None:
+        LOG_FILTER.add(redactor)
+    manager = logging.Logger.manager
+    if len(manager.loggerDict) == _installed:
+        return
+    with LOG_FILTER._lock:
+        names = [
+            name
+            for name in list(manager.loggerDict)
+            if name in _HIERARCHIES or name.startswith(_PREFIXES)
+        ]
+        for name in {*names, *_HIERARCHIES}:
+            logger = logging.getLogger(name)
+            if LOG_FILTER not in logger.filters:
+                logger.addFilter(LOG_FILTER)
+        _installed = len(manager.loggerDict)
