@@ -278,6 +278,56 @@ def test_an_unreadable_edit_drops_the_document_and_says_so(raw: RawClient) -> No
     assert raw.open(URI, DOC, version=3) == []
 
 
+class Records(logging.Handler):
+    """Keeps the log records of one logger."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.DEBUG)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)
+
+
+def test_an_unreadable_answer_to_the_servers_own_request_ends_its_wait() -> None:
+    # The server asks the editor for its settings (workspace/configuration) and waits up to
+    # ten seconds; an answer it cannot read now ends that wait at once.
+    records = Records()
+    logger = logging.getLogger("ozml.lsp.server")
+    logger.addHandler(records)
+    logger.setLevel(logging.INFO)
+
+    async def scenario() -> float:
+        harness = Harness({"workspace": {"configuration": True}}, answer_requests=False)
+        await harness.start()
+        asked = await harness.wait(lambda m: m.get("method") == "workspace/configuration")
+        began = time.monotonic()
+        harness.feed({"jsonrpc": "2.0", "id": asked["id"], "result": 5})
+        while not any("workspace/configuration failed" in r.getMessage() for r in records.records):
+            await asyncio.sleep(0.01)
+            assert time.monotonic() - began < 5, "the server still waits for an answer"
+        took = time.monotonic() - began
+        await harness.stop()
+        return took
+
+    try:
+        assert asyncio.run(scenario()) < 5
+    finally:
+        logger.removeHandler(records)
+        logger.setLevel(logging.NOTSET)
+
+
+def test_an_unreadable_answer_after_shutdown_is_dropped() -> None:
+    async def scenario() -> None:
+        harness = Harness({"workspace": {"configuration": True}}, answer_requests=False)
+        await harness.start()
+        asked = await harness.wait(lambda m: m.get("method") == "workspace/configuration")
+        await harness.stop()  # cancels the server's wait for the answer
+        harness.feed({"jsonrpc": "2.0", "id": asked["id"], "result": 5})
+
+    asyncio.run(scenario())
+
+
 # --- the same findings as ozml check; no noqa for a broken document (pytest-lsp) --------------
 
 
@@ -357,10 +407,15 @@ class Harness:
     """A language server in this process: messages go through pygls' own reading (JSON with the
     protocol's object hook, then `handle_message`), answers are collected from its writer."""
 
-    def __init__(self, capabilities: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self, capabilities: dict[str, Any] | None = None, *, answer_requests: bool = True
+    ) -> None:
         self.server: OzmlServer = build()
         self.server.protocol.set_writer(self)
         self.capabilities = capabilities or {}
+        #: Answer the server's own requests (settings, registrations) as a client with nothing
+        #: to say would.
+        self.answer_requests = answer_requests
         self._out = bytearray()
         self._messages: list[dict[str, Any]] = []
         self._next = 0
@@ -380,8 +435,14 @@ class Harness:
                 for line in out[:head].split(b"\r\n")
                 if line.lower().startswith(b"content-length:")
             )
-            self._messages.append(json.loads(out[head + 4 : head + 4 + length]))
+            message = json.loads(out[head + 4 : head + 4 + length])
             del out[: head + 4 + length]
+            if self.answer_requests and "method" in message and "id" in message:
+                items = (message.get("params") or {}).get("items")
+                answer = [None] * len(items) if isinstance(items, list) else None
+                self.feed({"jsonrpc": "2.0", "id": message["id"], "result": answer})
+            else:
+                self._messages.append(message)
         return self._messages
 
     def feed(self, message: dict[str, Any]) -> None:

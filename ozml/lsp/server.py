@@ -132,15 +132,26 @@ class OzmlProtocol(LanguageServerProtocol):
         method = data.get("method")
         problems = _problems(error)
         logger.warning("could not read a %s message: %s", method or "response", problems)
+        msg_id = data.get("id")
+        if isinstance(msg_id, bool) or not isinstance(msg_id, (int, str)):
+            msg_id = None
+        if method is None:
+            # The editor's answer to a request of ours: whoever awaits it gets an error now
+            # rather than waiting for a timeout (unless nobody waits any more: shutdown
+            # cancels every wait, and a cancelled future takes no error).
+            future = self._request_futures.get(msg_id) if msg_id is not None else None
+            if msg_id is not None and future is not None and not future.done():
+                answer = types.ResponseError(code=INVALID_PARAMS, message=problems)
+                self._handle_response(msg_id, None, answer)
+            return
         if not isinstance(method, str):
             return
         if "id" in data:
-            msg_id = data["id"]
-            if isinstance(msg_id, bool) or not isinstance(msg_id, (int, str)):
-                msg_id = None
             message = f"ozml could not read the parameters of {method}: {problems}"
+            # JSON-RPC answers null for an identifier it cannot read; pygls' hints omit that.
             self._send_response(
-                msg_id, error=types.ResponseError(code=INVALID_PARAMS, message=message)
+                msg_id,  # type: ignore[arg-type]
+                error=types.ResponseError(code=INVALID_PARAMS, message=message),
             )
         elif method == types.TEXT_DOCUMENT_DID_CHANGE:
             self._server.lost_track(data.get("params"), problems)
