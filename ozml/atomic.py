@@ -150,6 +150,28 @@ def _sync_folder(folder: str) -> None:
         os.close(fd)
 
 
+def open_append(path: str | os.PathLike[str]) -> int:
+    """A descriptor to append to the log file at `path` (made when missing, mode 0o666 less the
+    umask); `RefusedWrite` when it is a link or anything but a regular file.
+
+    Logs are the one thing ozml writes into rather than replaces: each line is appended.
+    """
+    flags = os.O_WRONLY | os.O_APPEND | os.O_CREAT | getattr(os, "O_NOFOLLOW", 0)
+    flags |= getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0)
+    try:
+        fd = os.open(path, flags, 0o666)
+    except OSError as error:
+        check_replaceable(path)  # a link or a pipe is named as such rather than as ELOOP/ENXIO
+        raise error from None
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        raise RefusedWrite(
+            f"is {kind(info.st_mode)}, not a regular file; ozml writes logs to regular files only"
+        )
+    return fd
+
+
 # --- folders ozml makes for itself ------------------------------------------------------------
 
 _DIR_FLAGS = (
@@ -328,4 +350,12 @@ def _refusal(name: str, dir_fd: int | None) -> str | None:
     return f"is {kind(info.st_mode)}, not a folder"
 
 
-__all__ = ["SUPPORTED", "RefusedWrite", "SafeFolder", "check_replaceable", "kind", "write_atomic"]
+__all__ = [
+    "SUPPORTED",
+    "RefusedWrite",
+    "SafeFolder",
+    "check_replaceable",
+    "kind",
+    "open_append",
+    "write_atomic",
+]

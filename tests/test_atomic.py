@@ -261,3 +261,37 @@ def test_a_folder_of_another_user_is_refused(tmp_path: Path) -> None:
         RefusedWrite, match="belongs to user 65534"
     ):
         SafeFolder.open("theirs", top)
+
+
+# --- logs -------------------------------------------------------------------------------------
+
+
+def test_a_log_is_appended_to_a_regular_file_only(tmp_path: Path) -> None:
+    from ozml.atomic import open_append
+
+    log = tmp_path / "log.txt"
+    for line in (b"one\n", b"two\n"):
+        fd = open_append(log)
+        os.write(fd, line)
+        os.close(fd)
+    assert log.read_bytes() == b"one\ntwo\n"
+    os.mkfifo(tmp_path / "pipe")
+    with pytest.raises(RefusedWrite, match="is a named pipe"):
+        open_append(tmp_path / "pipe")
+    (tmp_path / "link").symlink_to(log)
+    with pytest.raises(RefusedWrite, match="is a symbolic link"):
+        open_append(tmp_path / "link")
+    assert log.read_bytes() == b"one\ntwo\n"
+
+
+def test_the_language_server_refuses_a_log_file_that_is_a_link(tmp_path: Path) -> None:
+    victim = tmp_path / "victim"
+    victim.write_text("keep")
+    (tmp_path / "log").symlink_to(victim)
+    done = subprocess.run(
+        [sys.executable, "-m", "ozml", "lsp", "--log-file", str(tmp_path / "log")],
+        capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=60,
+    )
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"ozml lsp: cannot write the log file: {tmp_path / 'log'}: is a")
+    assert victim.read_text() == "keep"

@@ -56,9 +56,18 @@ def run(args: argparse.Namespace) -> int:
 
     if args.log_file:
         try:
-            handler: logging.Handler = logging.FileHandler(args.log_file, encoding="utf-8")
+            from ozml.atomic import open_append
+
+            stream = open(open_append(args.log_file), "a", encoding="utf-8")  # noqa: SIM115
+            handler: logging.Handler = logging.StreamHandler(stream)
         except OSError as error:
-            print(f"ozml lsp: cannot write the log file: {error}", file=sys.stderr)
+            from ozml.report.style import printable
+
+            print(
+                f"ozml lsp: cannot write the log file: {printable(args.log_file)}:"
+                f" {error.strerror or error}",
+                file=sys.stderr,
+            )
             return USAGE
         logging.basicConfig(level=logging.INFO, handlers=[handler])
     from ozml.lsp.server import serve
