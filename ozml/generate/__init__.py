@@ -51,6 +51,8 @@ def write_all(root: Path) -> list[Path]:
         if target.exists() and target.read_text(encoding="utf-8") == content:
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        target.write_text(content, encoding="utf-8", newline="\n")
+        from ozml.atomic import write_atomic
+
+        write_atomic(target, content.encode("utf-8"))
         written.append(path)
     return written
