@@ -11,13 +11,17 @@ httpx missing.
 from __future__ import annotations
 
 import argparse
+import math
 import signal
 import sys
 import threading
 from pathlib import Path
 from types import FrameType
 
+import attrs
+
 from ozml.cli.exits import OK, USAGE
+from ozml.report.style import printable
 
 HELP = "Run a local PBX simulator that speaks the Ozeki 10 HTTP API (docs/simulator.md)."
 
@@ -35,6 +39,16 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--config", metavar="FILE", type=Path,
         help="TOML: users, extensions, initial calls, behaviour (default: the vendor's examples)",
+    )
+    parser.add_argument(
+        "--connection-timeout", metavar="SECONDS", type=float, default=30.0,
+        help="seconds a connection has to send each whole request (default 30): a client that"
+        " sends nothing, or too slowly, is disconnected",
+    )
+    parser.add_argument(
+        "--max-value-bytes", metavar="N", type=int,
+        help="stop a script run on a call when a value it builds would pass N bytes"
+        " (default: the interpreter's, 1 MiB)",
     )
     parser.add_argument("--quiet", action="store_true", help="log nothing on standard error")
 
@@ -64,16 +78,32 @@ def run(args: argparse.Namespace) -> int:
 
     if not 0 <= args.port <= 65535:
         return _fail(f"--port must be 0-65535, found {args.port}")
+    if not (math.isfinite(args.connection_timeout) and 0 < args.connection_timeout <= 86400):
+        return _fail(
+            "--connection-timeout must be more than 0 and at most 86400 seconds,"
+            f" found {args.connection_timeout:g}"
+        )
+    if args.max_value_bytes is not None and args.max_value_bytes < 1:
+        return _fail(f"--max-value-bytes must be at least 1, found {args.max_value_bytes}")
     try:
         config = load_config(args.config) if args.config else default_config()
     except ConfigError as error:
         return _fail(str(error))
 
+    if args.max_value_bytes is not None:
+        behaviour = attrs.evolve(config.behaviour, max_value_bytes=args.max_value_bytes)
+        config = attrs.evolve(config, behaviour=behaviour)
+
     def log(line: str) -> None:
-        print(line, file=sys.stderr, flush=True)
+        # Requests are logged as they came: a control character in one must not reach the
+        # terminal raw.
+        print(printable(line), file=sys.stderr, flush=True)
 
     try:
-        simulator = Simulator(config, args.host, args.port, log=None if args.quiet else log)
+        simulator = Simulator(
+            config, args.host, args.port, log=None if args.quiet else log,
+            connection_timeout=args.connection_timeout,
+        )
     except OSError as error:
         return _fail(f"cannot listen on {args.host}:{args.port}: {error.strerror or error}")
     stop = threading.Event()

@@ -25,6 +25,7 @@ page's URL example works against a fresh ``ozml simulate`` (docs/simulator.md sh
     notify-remote = false   # true: notifications may go to other hosts than this one
     real-time = true        # false: Delay and ringing take no wall time (tests)
     seed = 1                # makes call IDs reproducible
+    max-value-bytes = 1048576  # the largest value a script may build (the default: 1 MiB)
 """
 
 from __future__ import annotations
@@ -54,6 +55,8 @@ __all__ = [
 ANSWER_MODES: Final = ("answer", "busy", "no-answer", "ring")
 API_EXTENSION: Final = "API extension"
 INITIAL_STATES: Final = ("Ringing", "InCall", "Hold")
+#: The largest number of seconds a setting may hold: a day (inf and nan are refused).
+MAX_SECONDS: Final = 86400
 
 
 class ConfigError(Exception):
@@ -122,6 +125,9 @@ class Behaviour:
     default_api_extension: str | None = None
     #: Whether notifications may go to other hosts than this machine (default: loopback only).
     notify_remote: bool = False
+    #: The largest value, in UTF-8 bytes, a script run on a call may build (None: the
+    #: interpreter's default, ozml.limits.MAX_VALUE_BYTES); passing it ends the call.
+    max_value_bytes: int | None = None
 
 
 @attrs.frozen
@@ -187,8 +193,12 @@ class _Reader:
 
     def number(self, key: str, default: float) -> float:
         value = self.table.get(key, default)
-        if isinstance(value, bool) or not isinstance(value, int | float) or value < 0:
-            self.fail(f"{key} must be a number of seconds, at least 0")
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not 0 <= value <= MAX_SECONDS  # also refuses nan
+        ):
+            self.fail(f"{key} must be a number of seconds from 0 to {MAX_SECONDS}")
         return float(value)
 
     def choice(self, key: str, default: str, allowed: tuple[str, ...]) -> str:
@@ -224,7 +234,7 @@ def _extension(path: Path, index: int, table: Mapping[str, Any]) -> ExtensionCon
 def _behaviour(path: Path, table: Mapping[str, Any]) -> Behaviour:
     known = {
         "ring-time", "real-time", "seed", "notify-timeout", "default-api-extension",
-        "notify-remote",
+        "notify-remote", "max-value-bytes",
     }
     r = _Reader(path, "[behaviour]", table, known)
     real_time = table.get("real-time", True)
@@ -235,6 +245,9 @@ def _behaviour(path: Path, table: Mapping[str, Any]) -> Behaviour:
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
         r.fail("seed must be a whole number")
     api = table.get("default-api-extension")
+    limit = table.get("max-value-bytes")
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
+        r.fail("max-value-bytes must be a whole number of bytes, at least 1")
     return Behaviour(
         ring_time=r.number("ring-time", 90.0),
         real_time=bool(real_time),
@@ -242,6 +255,7 @@ def _behaviour(path: Path, table: Mapping[str, Any]) -> Behaviour:
         notify_timeout=r.number("notify-timeout", 10.0),
         default_api_extension=None if api is None else r.text("default-api-extension"),
         notify_remote=notify_remote,
+        max_value_bytes=limit,
     )
 
 

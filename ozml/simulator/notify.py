@@ -107,11 +107,14 @@ class Notifier:
             self._remember(call, source, "end-of-script", [])
             return
         sink = ListSink()
-        real = self.board.config.behaviour.real_time
+        behaviour = self.board.config.behaviour
         engine = Engine(
             SimulatorExecutor(self.board, call, self.fetcher),
-            clock=RealClock() if real else VirtualClock(),
+            clock=RealClock() if behaviour.real_time else VirtualClock(),
             sink=sink,
+            # Bounds what a script can build: a few doubling Vars in one request would
+            # otherwise take the simulator's memory.
+            max_value_bytes=behaviour.max_value_bytes,
         )
         try:
             result = engine.run_source(ozml, source, interpreter_call(call))

@@ -9,12 +9,24 @@
 
 Built on the standard library's ThreadingHTTPServer: one thread per connection, HTTP/1.1
 keep-alive, a large listen backlog so that bursts of connections wait instead of failing.
+
+Whatever arrives on a connection gets a well-formed HTTP answer or a closed connection, never a
+traceback: a bad ``Content-Length`` is 400, a body over `MAX_BODY_BYTES` is 413 (refused from
+its headers, never read), chunked bodies are 501, a client that goes away is forgotten without
+a word. A connection has `connection_timeout` seconds (30 by default) to deliver each whole
+request, counted from connecting or from the previous answer, however slowly it sends: a client
+that sends nothing, or drips its request, cannot hold a worker thread.
 """
 
 from __future__ import annotations
 
+import io
 import json
+import re
+import socket
+import sys
 import threading
+import time
 from collections import deque
 from collections.abc import Callable
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -35,6 +47,10 @@ __all__ = ["Simulator"]
 MAX_BODY_BYTES: Final = 1024 * 1024
 MAX_FIELDS: Final = 500
 KEPT_REQUESTS: Final = 10_000
+#: Seconds a connection has to deliver each whole request (and to take each answer).
+CONNECTION_TIMEOUT: Final = 30.0
+_DIGITS = re.compile(r"[0-9]{1,15}")
+_TEXT = "text/plain; charset=utf-8"
 
 
 class _Server(ThreadingHTTPServer):
@@ -42,12 +58,66 @@ class _Server(ThreadingHTTPServer):
     request_queue_size = 1024
     simulator: Simulator
 
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        """A connection's handler failed: never a traceback on the simulator's output."""
+        error = sys.exc_info()[1]
+        if isinstance(error, OSError):
+            return  # the client went away or stopped sending: nothing to report
+        self.simulator.log(f"internal error on a connection: {type(error).__name__}: {error}")
+
+
+class _DeadlineReader(io.RawIOBase):
+    """A connection's input, every read of which ends by `deadline` (time.monotonic()):
+    the per-read socket timeout alone lets a client that drips bytes hold it for ever."""
+
+    def __init__(self, sock: socket.socket) -> None:
+        super().__init__()
+        self._sock = sock
+        self.deadline = time.monotonic() + CONNECTION_TIMEOUT
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        left = self.deadline - time.monotonic()
+        if left <= 0:
+            raise TimeoutError("the request was not complete in time")
+        self._sock.settimeout(left)
+        return self._sock.recv_into(buffer)
+
 
 class _Handler(BaseHTTPRequestHandler):
     server: _Server
     protocol_version = "HTTP/1.1"
+    # A request line without a version (HTTP/0.9) or one that cannot be parsed is answered as
+    # HTTP/1.0, with a status line and headers: HTTP/0.9's bare body is no answer to a client.
+    default_request_version = "HTTP/1.0"
     server_version = f"ozml-simulator/{__version__}"
     sys_version = ""
+
+    def setup(self) -> None:
+        super().setup()
+        self.rfile.close()
+        self._reader = _DeadlineReader(self.connection)
+        self.rfile = io.BufferedReader(self._reader, 65536)
+        self._answered = False
+
+    def handle_one_request(self) -> None:
+        # The deadline of the next request: from the previous answer, or from connecting.
+        self._reader.deadline = time.monotonic() + self.server.simulator.connection_timeout
+        self._answered = False
+        super().handle_one_request()
+
+    def send_response(self, code: int, message: str | None = None) -> None:
+        # Writing an answer gets its own time: the reads may have used up the request's.
+        self.connection.settimeout(self.server.simulator.connection_timeout)
+        self._answered = True
+        super().send_response(code, message)
+
+    def handle_expect_100(self) -> bool:
+        if self._length() is None:
+            return False
+        return super().handle_expect_100()
 
     def log_message(self, format: str, *args: Any) -> None:
         return None  # the simulator logs API requests itself, with credentials redacted
@@ -57,39 +127,116 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Content-Type", content_type)
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-store")
+        if self.close_connection:
+            self.send_header("Connection", "close")
         self.end_headers()
         self.wfile.write(body)
 
+    def _refuse(self, status: int, reason: str) -> None:
+        """An error answer, after which the connection is closed (what follows on it cannot
+        be told apart from the rest of a bad request)."""
+        self.close_connection = True
+        self._send(status, f"{reason}\n".encode(), _TEXT)
+
     def _not_found(self) -> None:
-        self._send(404, b"not found: the API is at /api\n", "text/plain; charset=utf-8")
+        self._send(404, b"not found: the API is at /api\n", _TEXT)
+
+    def _length(self) -> int | None:
+        """The body's length from the headers; None when an error answer was sent."""
+        if self.headers.get("Transfer-Encoding") is not None:
+            self._refuse(501, "chunked request bodies are not supported: send Content-Length")
+            return None
+        values = self.headers.get_all("Content-Length") or []
+        if not values:
+            return 0
+        found = {v.strip() for v in values}
+        raw = found.pop()
+        if found or not _DIGITS.fullmatch(raw):
+            self._refuse(400, "bad Content-Length: expected one whole number of bytes")
+            return None
+        length = int(raw)
+        if length > MAX_BODY_BYTES:
+            self._refuse(413, f"request body too large (the limit is {MAX_BODY_BYTES} bytes)")
+            return None
+        return length
+
+    def _body(self) -> bytes | None:
+        """The request's body (read only when within the limit); None when an error answer
+        was sent or the client went away."""
+        length = self._length()
+        if length is None:
+            return None
+        body = self.rfile.read(length) if length else b""
+        if len(body) < length:
+            self._refuse(400, "the body is shorter than its Content-Length")
+            return None
+        return body
+
+    def _guarded(self, handle: Callable[[], None]) -> None:
+        """Runs one request's handler: a bug answers 500 and is logged in one line, a client
+        that went away ends the connection quietly."""
+        try:
+            handle()
+        except OSError:
+            raise  # handled by the base class (time-outs) or _Server.handle_error
+        except Exception as error:
+            self.server.simulator.log(
+                f"internal error answering {self.command}: {type(error).__name__}: {error}"
+            )
+            if not self._answered:
+                self._refuse(500, "internal error in the simulator")
+            else:
+                self.close_connection = True
+
+    def _target(self) -> tuple[str, str] | None:
+        """The request's path and query; None when an error answer was sent."""
+        try:
+            parts = urlsplit(self.path)
+        except ValueError:
+            self._refuse(400, "bad request target")
+            return None
+        return parts.path, parts.query
 
     def do_GET(self) -> None:
-        parts = urlsplit(self.path)
-        if parts.path.rstrip("/") == "/api":
-            self._api("GET", parts.query)
-        elif parts.path == "/simulator/state":
+        self._guarded(self._get)
+
+    def do_POST(self) -> None:
+        self._guarded(self._post)
+
+    def _get(self) -> None:
+        # A GET has no body; one sent anyway is read (within the limit) and ignored, so that
+        # the connection stays in step.
+        if self._body() is None:
+            return
+        target = self._target()
+        if target is None:
+            return
+        path, query = target
+        if path.rstrip("/") == "/api":
+            self._api("GET", query)
+        elif path == "/simulator/state":
             body = json.dumps(self.server.simulator.state(), indent=1).encode("utf-8")
             self._send(200, body, "application/json")
         else:
             self._not_found()
 
-    def do_POST(self) -> None:
-        parts = urlsplit(self.path)
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > MAX_BODY_BYTES:
-            self.close_connection = True
-            self._send(413, b"request body too large\n", "text/plain; charset=utf-8")
+    def _post(self) -> None:
+        body = self._body()
+        if body is None:
             return
-        body = self.rfile.read(length) if length > 0 else b""
-        if parts.path.rstrip("/") == "/api":
+        target = self._target()
+        if target is None:
+            return
+        path, query = target
+        if path.rstrip("/") == "/api":
             # Parameters may come in the query, the form body, or both [oz694].
             try:
                 form = body.decode("utf-8")
             except UnicodeDecodeError:
-                self._api("POST", parts.query, Reply(300, ("the form body is not UTF-8",)))
+                self._api("POST", query, Reply(300, ("the form body is not UTF-8",)))
                 return
-            self._api("POST", "&".join(q for q in (parts.query, form) if q))
-        elif parts.path == "/simulator/reset":
+            self._api("POST", "&".join(q for q in (query, form) if q))
+        elif path == "/simulator/reset":
             self.server.simulator.reset()
             self._send(200, b'{"reset": true}\n', "application/json")
         else:
@@ -124,9 +271,12 @@ class Simulator:
         port: int = 9509,
         *,
         log: Callable[[str], None] | None = None,
+        connection_timeout: float = CONNECTION_TIMEOUT,
     ) -> None:
         self.config = config or default_config()
         self.log = log or (lambda line: None)
+        #: Seconds a connection has to deliver each whole request, and to take each answer.
+        self.connection_timeout = connection_timeout
         behaviour = self.config.behaviour
         self.fetcher = HttpFetcher(
             timeout=behaviour.notify_timeout, loopback_only=not behaviour.notify_remote
