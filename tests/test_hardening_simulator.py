@@ -412,6 +412,8 @@ def _config(tmp_path: Path, extra: str = "") -> Path:
 def test_scripts_the_simulator_runs_are_bounded(tmp_path: Path, extra: str, stopped: str) -> None:
     with Simulator(load_config(_config(tmp_path, extra)), port=0) as sim:
         script = _run_doubling(sim)
+        [call] = sim.board.history()
+    assert call.state.value == "Error"  # the call ends: its script cannot go on
     assert script["Ending"] == "value-limit"
     assert f'Var Id="{stopped}" Value="$a{int(stopped[1:]) - 1}' in script["Trace"][-2]  # type: ignore[index]
 

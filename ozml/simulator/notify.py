@@ -21,7 +21,7 @@ from typing import Any, Final
 
 from ozml.api.fetcher import HttpFetcher
 from ozml.interpreter.clock import RealClock, VirtualClock
-from ozml.interpreter.engine import CALLER_HANGUP, Engine
+from ozml.interpreter.engine import CALLER_HANGUP, ERROR, STEP_LIMIT, VALUE_LIMIT, Engine
 from ozml.interpreter.trace import ListSink, TraceEvent
 from ozml.simulator.executor import SimulatorExecutor, interpreter_call
 from ozml.simulator.state import CallState, SimCall, Switchboard
@@ -33,6 +33,7 @@ ERROR_NOTIFICATION: Final = "CallError"
 FINISHED_NOTIFICATION: Final = "CallFinished"
 _ERROR_STATES = frozenset({CallState.BUSY, CallState.CANCELLED, CallState.ERROR})
 _FINISHED_STATES = frozenset({CallState.COMPLETED, CallState.TRANSFERRED})
+_RUN_WENT_WRONG = frozenset({STEP_LIMIT, VALUE_LIMIT, ERROR})
 
 
 def call_form(call: SimCall, name: str) -> dict[str, str]:
@@ -124,6 +125,10 @@ class Notifier:
             self.board.hangup(call, CallState.ERROR)
         if ending == CALLER_HANGUP:
             self.board.hangup(call)
+        elif ending in _RUN_WENT_WRONG:
+            # A script stopped by a limit (a loop, a value growing without bound) leaves the
+            # call with nothing to do: end it in Error, as a PBX ends a call its script broke.
+            self.board.hangup(call, CallState.ERROR)
         lines = [_line(event) for event in sink.events]
         for line in lines:
             self.log(f"  {call.id} {line}")
