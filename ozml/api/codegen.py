@@ -229,14 +229,17 @@ with Client("http://127.0.0.1:9509") as client:      # credentials from OZML_USE
 
 - `url`: the API's base URL; default `OZML_API_URL`, then `[api] url` of `ozml.toml` (or the
   file `config` names), then `http://127.0.0.1:9509`. `/api` is appended unless it is there.
-  A URL with a user and password in it is refused (`BadApiUrl`): credentials do not belong in
-  URLs that get printed.
+  It is checked when the client is made, as httpx would check it (scheme, host, a port from 1
+  to 65535, length): a bad one raises `BadApiUrl` at once, not from the first request. A URL
+  with a user and password in it is refused too: credentials do not belong in URLs that get
+  printed.
 - `credentials`: `Credentials.of(username, password)`; default `OZML_USERNAME` and
   `OZML_PASSWORD`, then `[api] username`/`password` of `ozml.toml`. Both are `Secret`s: their
-  `str` and `repr` are `***`, and they never appear in a trace, a log line (httpx's own request
-  log included), an error or a repr. A message the PBX sends back that quotes them (a 300
-  ParseError quotes the request) has them replaced by `***` (values of 3 characters or more).
-- `timeout`: seconds to wait for the connection and for the answer (default 10).
+  `str`, `repr` and format are `***`, `attrs.asdict` of what holds them keeps the `Secret`
+  (not its value), copies are the same object and pickling raises `TypeError`; the value comes
+  out only through `Secret.reveal()`. See "Credentials are never shown" below.
+- `timeout`: the most seconds one call of a method may take, all in all: connecting, sending,
+  and reading the whole answer (default 10; more than 0, at most a day). See "Timeouts" below.
 - `settings`: an `ApiSettings(url, credentials, timeout, wire_names)` instead of the above;
   `load_settings(url=..., config=..., timeout=...)` builds one the way the command line does.
 - `trace`: a callable that receives an `Exchange` (command, redacted query, seconds, attempt,
@@ -260,15 +263,41 @@ Every value is percent-encoded (`&`, `=`, `#`, `+`, `%` and spaces always, space
 `/` and `@` are left as the vendor's examples write them), so no value can add a parameter:
 `speak(text="hi&Password=x")` sends `Text=hi%26Password%3Dx`.
 
+**Credentials are never shown.** They never appear in a trace, a log line, an error or a repr,
+and neither does anything a server echoes of them: the PBX's 300 ParseError quotes the request,
+a proxy may put the request path in its HTTP reason phrase. Every answer is redacted at the one
+place it enters the client, before anything else reads it: the reason phrase, the body, and
+every field parsed from it (messages, `fields`, list records). What is replaced by `***`:
+
+- each credential in any spelling a URL, XML or a repr gives it: plain; percent-encoded as
+  `quote` or `quote_plus` write it, with upper- or lower-case hex digits in any mix, a space as
+  `+`; XML character references and entities; `\\xNN` escapes; non-ASCII characters also in
+  Latin-1 or left out (as httpx decodes a reason phrase). Values of 3 characters or more: a
+  shorter one would garble every message it happens to occur in;
+- the value of every `Username=` or `Password=` pair, of any length.
+
+httpx and httpcore log requests, reason phrases and headers at DEBUG and INFO. A redacting
+filter sits on every logger of both hierarchies (a filter on the parent logger alone would miss
+the records of `httpcore.http11` and the others, which propagate past it), so a handler on the
+root logger at DEBUG sees `***` too.
+
+**Timeouts.** `timeout` is a deadline for the whole exchange, not for each read: every socket
+operation (connecting, TLS, each write and each read of the status line, headers and body) gets
+only the time left, so a server that drips its answer a byte at a time cannot hold a request
+longer than the timeout plus a scheduling delay. A read-only command's retry (below) shares its
+first attempt's deadline. Name resolution is the one step the deadline cannot cut short: give an
+IP address or a name from `/etc/hosts` where that matters. On timeout, `ApiTimeout`.
+
 **Retries.** Commands that place, move, change or end calls, or send messages, are never retried:
 a second attempt could ring a phone twice or move a call that has already moved. Only the
-read-only commands are retried, once, and only when the connection could not be made at all
-(refused, or not made within the timeout: the request cannot have reached the PBX):
+read-only commands are retried, once, only when the connection could not be made at all (it was
+refused, so the request cannot have reached the PBX), and only while the deadline leaves time:
 
 {read_only}
 
 A timeout while waiting for the answer is never retried, not even for those: the `ApiTimeout`
-message says that the PBX may still have run the command.
+message says that the PBX may still have run the command. A request whose URL would be longer
+than httpx allows (a huge parameter value) raises `BadApiUrl` and is not sent.
 
 **Wire names.** Parameters are sent under the catalog's canonical names, which are also the
 spellings of the vendor's URL examples (e.g. `TransferorParty`, not the table's
@@ -375,11 +404,14 @@ def _doc_errors() -> list[str]:
         "| exception | when |",
         "| --- | --- |",
         "| `ApiConnectionError` | the connection was refused or failed |",
-        "| `ApiTimeout` | no answer within the timeout (the PBX may have run the command) |",
+        "| `ApiTimeout` | the whole exchange did not end within the timeout (the PBX may have"
+        " run the command) |",
         "| `HttpStatusError` | an HTTP status other than 200 (`status` holds it) |",
         "| `MalformedResponse` | the body is not the API's XML, or has no `<Code>` |",
         "",
-        "`HttpUnavailable` is raised when httpx is not installed.",
+        "`BadApiUrl` (also a `ValueError`) is raised for a base URL httpx would refuse, and for"
+        " a request too long to be sent as a URL. `HttpUnavailable` is raised when httpx is not"
+        " installed.",
     ]
     return out
 
