@@ -276,32 +276,71 @@ def test_a_kept_alive_connection_gets_a_new_deadline_per_request() -> None:
 _TOKEN = st.text(
     alphabet=st.characters(min_codepoint=0, max_codepoint=255), min_size=0, max_size=12
 )
-_METHOD = st.one_of(st.sampled_from(["GET", "POST", "HEAD", "PUT", "", "get", "G ET"]), _TOKEN)
-_PATH = st.one_of(
-    st.sampled_from(["/api", "/api/", "/simulator/state", "/simulator/reset", "*", "/", ""]),
+#: Text that keeps a request line or a header line in one piece (no spaces, CR or LF), mostly.
+_WORD = st.one_of(
+    st.text(alphabet=st.characters(min_codepoint=33, max_codepoint=255), max_size=12),
+    st.text(alphabet=st.characters(min_codepoint=33, max_codepoint=255), max_size=12),
+    st.text(alphabet=st.characters(min_codepoint=33, max_codepoint=255), max_size=12),
     _TOKEN,
+)
+
+
+def _mostly(usual: list[str], odd: list[str]) -> st.SearchStrategy[str]:
+    """Usual values three times in four (so that most requests reach the handlers), else odd
+    ones or any short text."""
+    common = st.sampled_from(usual)
+    return st.one_of(common, common, common, st.one_of(st.sampled_from(odd), _TOKEN))
+
+
+_METHOD = _mostly(["GET", "POST"], ["HEAD", "PUT", "", "get", "G ET", "OPTIONS"])
+_PATH = _mostly(
+    ["/api", "/api/", "/simulator/state", "/simulator/reset"],
+    ["*", "/", "", "http://[::1/api", "//x/api", "/api#frag", "/%ff"],
 )
 _QUERY = st.lists(
     st.tuples(
-        st.one_of(st.sampled_from(["command", "CallId", "Username", "Password", "Text"]), _TOKEN),
-        st.one_of(st.sampled_from(["ListActiveCalls", "Hangup", "Call", "qwe123"]), _TOKEN),
+        st.one_of(st.sampled_from(["command", "CallId", "Username", "Password", "Text"]), _WORD),
+        st.one_of(st.sampled_from(["ListActiveCalls", "Hangup", "Call", "qwe123"]), _WORD),
     ),
     max_size=6,
 ).map(lambda pairs: "&".join(f"{k}={v}" for k, v in pairs))
-_VERSION = st.one_of(st.sampled_from(["HTTP/1.1", "HTTP/1.0", "HTTP/2.0", "HTTP/9", ""]), _TOKEN)
+_VERSION = _mostly(["HTTP/1.1", "HTTP/1.0"], ["HTTP/2.0", "HTTP/9", "", "http/1.1"])
 _HEADER = st.one_of(
     st.tuples(
         st.sampled_from(["Content-Length", "Transfer-Encoding", "Expect", "Connection", "Host"]),
-        st.one_of(st.sampled_from(["0", "5", "-1", "abc", "chunked", "100-continue", "close"]),
-                  _TOKEN),
+        st.one_of(
+            st.sampled_from(["0", "5", "64", "-1", "abc", " 7 ", "1e3", "9" * 30, "chunked",
+                             "100-continue", "close", "keep-alive"]),
+            _WORD,
+        ),
     ),
-    st.tuples(_TOKEN, _TOKEN),
+    st.tuples(_WORD, _WORD),
 )
 
 
+_PLAIN_QUERY = st.lists(
+    st.tuples(
+        st.sampled_from(["command", "CallId", "Username", "Password", "Text", "Dialed"]),
+        st.one_of(
+            st.sampled_from(["ListActiveCalls", "Hangup", "Call", "qwe123", "HTTP_User_1"]),
+            st.text(alphabet="abc%0123456789+&=;/", max_size=8),
+        ),
+    ),
+    max_size=5,
+).map(lambda pairs: "&".join(f"{k}={v}" for k, v in pairs))
+
+
 @st.composite
-def requests(draw: st.DrawFn) -> bytes:
-    method, path, query, version = draw(_METHOD), draw(_PATH), draw(_QUERY), draw(_VERSION)
+def requests(draw: st.DrawFn, plain_line: bool = False) -> bytes:
+    """A request with odd parts anywhere, or (`plain_line`) with a well-formed request line,
+    so that the headers and the body reach the handlers."""
+    if plain_line:
+        method = draw(st.sampled_from(["GET", "POST"]))
+        path = draw(st.sampled_from(["/api", "/api/", "/simulator/state", "/simulator/reset"]))
+        query = draw(_PLAIN_QUERY)
+        version = draw(st.sampled_from(["HTTP/1.1", "HTTP/1.0"]))
+    else:
+        method, path, query, version = draw(_METHOD), draw(_PATH), draw(_QUERY), draw(_VERSION)
     target = path + ("?" + query if query else "")
     line = f"{method} {target} {version}".encode("latin-1")
     headers = b"".join(
@@ -312,26 +351,20 @@ def requests(draw: st.DrawFn) -> bytes:
     return line + b"\r\n" + headers + ending + body
 
 
-@pytest.fixture(scope="module")
-def fuzzed() -> Iterator[tuple[Watched, io.StringIO]]:
-    with watched(connection_timeout=2.0) as found:
-        yield found
+def test_fuzz_any_bytes_get_an_answer_or_a_clean_close() -> None:
+    # One simulator for every example (that it keeps serving is part of what is tested), made
+    # and watched inside the test so that nothing outlives it.
+    with watched(connection_timeout=2.0) as (server, errors):
 
+        @settings(max_examples=250, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+        @given(data=st.one_of(requests(plain_line=True), requests(), st.binary(max_size=300)))
+        def check(data: bytes) -> None:
+            for code in answers(exchange(server, data), data):
+                assert 100 <= code < 600
+            still_serving(server)
+            no_traceback(errors, server)
 
-@settings(
-    max_examples=150,
-    deadline=None,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
-)
-@given(data=st.one_of(requests(), st.binary(max_size=300)))
-def test_fuzz_any_bytes_get_an_answer_or_a_clean_close(
-    fuzzed: tuple[Watched, io.StringIO], data: bytes
-) -> None:
-    server, errors = fuzzed
-    for code in answers(exchange(server, data), data):
-        assert 100 <= code < 600
-    still_serving(server)
-    no_traceback(errors, server)
+        check()
 
 
 # -- the command line ---------------------------------------------------------------------------
