@@ -103,3 +103,49 @@ def test_bench_check_fails_clearly_without_the_schema(tmp_path: Path) -> None:
     assert done.stderr == (
         "bench_check: schema/ozml.xsd is missing; generate it with `python -m ozml.generate`\n"
     )
+
+
+def test_bench_linear_runs_and_prints_the_doubling_table(tmp_path: Path) -> None:
+    figures = tmp_path / "linear.json"
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "benchmarks" / "bench_linear.py"),
+            "--quick", "--scale", "0.005", "--json", str(figures),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert out.startswith("ozml linear-time benchmark;")
+    assert "ratios per doubling" in out
+    from bench_linear import DIMENSIONS, STAGES
+
+    rows = json.loads(figures.read_text())
+    assert {(r["dimension"], r["stage"]) for r in rows} == {
+        (d.name, s) for d in DIMENSIONS for s in STAGES
+    }
+    for dim in DIMENSIONS:
+        assert f"\n{dim.name}: " in out
+        for stage in STAGES:
+            assert f"{dim.name:<17} {stage:<15}" in out
+    for row in rows:
+        assert len(row["sizes"]) == 4
+        assert row["sizes"] == [row["sizes"][0] * 2**k for k in range(4)]
+        assert len(row["ratios"]) == 3
+    assert out.rstrip().splitlines()[-1].startswith(f"{len(rows)} rows, ")
+
+
+def test_bench_linear_documents_grow_with_their_dimension() -> None:
+    from bench_linear import DIMENSIONS
+
+    from ozml.parser import parse
+
+    for dim in DIMENSIONS:
+        small, large = dim.generate(20), dim.generate(40)
+        assert len(large) > 1.5 * len(small), dim.name
+        well_formed = not parse(large).problems
+        assert well_formed is (dim.name != "broken nesting"), dim.name

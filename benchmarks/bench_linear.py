@@ -1,0 +1,591 @@
+"""Linear in every dimension: each stage's time as one dimension of the input doubles.
+
+For each dimension of a document (attributes on one element, elements, unknown elements,
+nesting depth, text length, variables, menu entries, comments, findings, line length), documents
+are generated at sizes n, 2n, 4n and 8n, and every stage that takes a document is timed on each:
+`ozml check` (`Checker.check_bytes`, the quick check first), the full linter without the quick
+check, the parser alone, `ozml fmt`, the fixes, the dry run (compile and run), and the language
+server's handlers (the first lint of an opened document, document symbols, completion and hover
+at the end of the document, and the re-lint after a one-character edit). The table shows the
+median time at each size and the ratio per doubling: about 2.0 is linear, and a ratio above
+2.6 (`--threshold`) is flagged. A run that takes longer than `--limit` seconds is stopped and
+the larger sizes of that row are skipped (a quadratic row would otherwise run for hours).
+
+    python benchmarks/bench_linear.py                 # the whole table: several minutes
+    python benchmarks/bench_linear.py --quick         # a small smoke version
+    python benchmarks/bench_linear.py --dims attributes,variables --stages check,lint
+    python benchmarks/bench_linear.py --strict        # exit 1 when a ratio is flagged
+
+Exit status 0 when the table was printed (with ``--strict``: 1 when a row is flagged).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import math
+import os
+import signal
+import statistics
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import FrameType
+from typing import Any
+
+from lsprotocol import types
+
+from ozml.cli.check import Checker
+from ozml.fixes import fix_result
+from ozml.formatter import format_result
+from ozml.interpreter.clock import VirtualClock
+from ozml.interpreter.dryrun import DryRunExecutor
+from ozml.interpreter.engine import Engine, EngineOptions
+from ozml.interpreter.inputs import ListInput, parse_entry
+from ozml.interpreter.program import compile_document
+from ozml.interpreter.trace import NullSink
+from ozml.lint import LintSettings, lint_result
+from ozml.lsp import completion, hover, symbols
+from ozml.lsp.convert import LineIndex
+from ozml.lsp.documents import OpenDocument
+from ozml.lsp.linting import Linter
+from ozml.lsp.scan import scan
+from ozml.lsp.settings import ServerOptions
+from ozml.lsp.variables import Variables
+from ozml.parser import parse
+
+THRESHOLD = 2.6
+DOUBLINGS = 4  # sizes n, 2n, 4n, 8n
+SETTINGS = LintSettings()
+
+# --- documents --------------------------------------------------------------------------------
+
+
+def _response(body: Iterator[str] | list[str], sep: str = "\n  ") -> str:
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<Response>'
+        + sep
+        + sep.join(body)
+        + ("\n</Response>\n" if sep.startswith("\n") else "</Response>\n")
+    )
+
+
+def attributes(n: int) -> str:
+    """One element with n attributes on one line, none of them known (a finding each)."""
+    attrs = " ".join(f'Extra{i}="v{i}"' for i in range(n))
+    return _response([f"<Speak {attrs}>Hello</Speak>"])
+
+
+_COMMANDS = (
+    '<Speak Language="en-US">Hello caller {i}, welcome.</Speak>',
+    '<Play Repeat="false">welcome{i}.wav</Play>',
+    "<Delay>1</Delay>",
+    '<SendSms Recipient="+3620555{i}" Message="Call {i}"/>',
+)
+
+
+def elements(n: int) -> str:
+    """n known commands, one per line, clean."""
+    return _response(_COMMANDS[i % len(_COMMANDS)].format(i=i) for i in range(n))
+
+
+_UNKNOWN = ("Speek{i}", "Plya", "Dealy", "Hnagup", "Transfer{i}x", "Whatever{i}")
+
+
+def unknown_elements(n: int) -> str:
+    """n unknown elements, each close to a known name or to none (a suggestion each)."""
+    names = (_UNKNOWN[i % len(_UNKNOWN)].format(i=i) for i in range(n))
+    return _response(f"<{name}>Hello {name}</{name}>" for name in names)
+
+
+CHAINS = 25
+
+
+def nesting(n: int) -> str:
+    """CHAINS menus each nested n deep (UserInput > Inputs > Input, 3 levels per menu)."""
+
+    def chain() -> str:
+        head = "".join('<UserInput Repeat="false"><Inputs><Input Key="1">' for _ in range(n))
+        tail = "".join("</Input></Inputs></UserInput>" for _ in range(n))
+        return f"{head}<Speak>Deep $caller</Speak>{tail}"
+
+    return _response(['<Var Id="caller">you</Var>'] + [chain() for _ in range(CHAINS)])
+
+
+def text(n: int) -> str:
+    """A Speak whose text has n words, every 50th an undefined ``$variable`` (a finding each),
+    a SendSms whose Message attribute has the same words, and a Hangup with that text
+    (text-not-allowed)."""
+    words = " ".join(f"$w{i}" if i % 50 == 49 else f"word{i % 97}" for i in range(n))
+    plain = " ".join(f"word{i % 97}" for i in range(n))
+    return _response(
+        [
+            f"<Speak>{words}</Speak>",
+            f'<SendSms Recipient="+3620555" Message="{words}"/>',
+            f"<Hangup>{plain}</Hangup>",
+        ]
+    )
+
+
+def variables(n: int) -> str:
+    """n Var definitions and n uses; every 8th use is undefined (a did-you-mean against every
+    Var); a Var ``total`` set again and read after every 4th; n/16 uses come before the n/16
+    Vars of their name at the end of the script."""
+    late = max(n // 16, 1)
+    body = [f"<Speak>Early $late{i % 4}</Speak>" for i in range(late)]
+    for i in range(n):
+        body.append(f'<Var Id="name{i}">value {i}</Var>')
+        used = f"nmae{i}" if i % 8 == 7 else f"name{i}"
+        body.append(f"<Speak>Hello ${used}, and ${used}.</Speak>")
+        if i % 4 == 3:
+            body.append(f'<Var Id="total">{i}</Var><Speak>Total $total</Speak>')
+    body.extend(f'<Var Id="late{i % 4}">{i}</Var>' for i in range(late))
+    return _response(body)
+
+
+def menu_entries(n: int) -> str:
+    """One UserInput with n Inputs (6-digit keys); every 16th key repeats an earlier one."""
+    inputs = []
+    for i in range(n):
+        key = i - 8 if i % 16 == 15 else i
+        inputs.append(f'<Input Key="{key:06d}"><Speak>Option {i}</Speak></Input>')
+    menu = (
+        '<UserInput Digits="6" Repeat="false"><InitialCommands><Speak>Choose</Speak>'
+        "</InitialCommands><Inputs>\n    " + "\n    ".join(inputs) + "\n  </Inputs></UserInput>"
+    )
+    return _response([menu])
+
+
+def comments(n: int) -> str:
+    """n comments between elements: ordinary ones, and every 4th a noqa for a finding."""
+    body = []
+    for i in range(n):
+        if i % 4 == 3:
+            body.append(f'<Speak Bogus="{i}">Hi</Speak> <!-- ozml: noqa OZ103 -->')
+        else:
+            body.append(f"<!-- note {i}: the next command greets -->")
+            body.append(f"<Speak>Hello {i}</Speak>")
+    return _response(body)
+
+
+_FINDINGS = (
+    '<Speak Bogus="{i}">Hi</Speak>',  # unknown-attribute
+    "<speak>Hi {i}</speak>",  # non-canonical-case
+    '<Forward Destination="10{i}"/>',  # legacy-name
+    '<Play Repeat="maybe">a{i}.wav</Play>',  # invalid-value
+    "<ForwardCall/>",  # missing-parameter
+    "<Speek>Hi {i}</Speek>",  # unknown-element
+    "<GoTo>next{i}.php</GoTo>",  # relative-url
+    "<Delay>soon</Delay>",  # invalid-value (text)
+    "<Speak>Hello $nobody{i}</Speak>",  # undefined-variable
+    '<Play Repeat="True">b{i}.wav</Play>',  # non-canonical-case (value)
+)
+
+
+def broken_nesting(n: int) -> str:
+    """A document being typed: n Speak elements left open, each with a ``$variable`` in its
+    text, nested n deep, then n stray end tags. Only the language server's tolerant scan reads
+    it; the parser stops at libxml2's depth limit (not well-formed)."""
+    opened = "".join(f"<Speak>Hello $who{i % 10} " for i in range(n))
+    stray = "".join("</Play>" for _ in range(n))
+    return f'<?xml version="1.0"?>\n<Response><Var Id="who0">you</Var>{opened}{stray}</Response>\n'
+
+
+def findings(n: int) -> str:
+    """n elements, each with a finding (ten kinds in turn), after a Hangup (unreachable)."""
+    return _response(_FINDINGS[i % len(_FINDINGS)].format(i=i) for i in range(n))
+
+
+def line_length(n: int) -> str:
+    """The findings document written on one line."""
+    return _response((_FINDINGS[i % len(_FINDINGS)].format(i=i) for i in range(n)), sep="")
+
+
+@dataclass(frozen=True)
+class Dimension:
+    name: str
+    unit: str
+    base: int
+    generate: Callable[[int], str]
+    #: The dry run's DTMF entries for size n.
+    entries: Callable[[int], list[str]] = field(default=lambda n: [])
+
+
+DIMENSIONS = (
+    Dimension("attributes", "attributes", 5_000, attributes),
+    Dimension("elements", "elements", 2_500, elements),
+    Dimension("unknown elements", "elements", 2_000, unknown_elements),
+    Dimension("nesting", "levels", 10, nesting, lambda n: ["1"] * n),
+    Dimension("text", "words", 25_000, text),
+    Dimension("variables", "Vars", 600, variables),
+    Dimension("menu entries", "Inputs", 1_000, menu_entries, lambda n: [f"{n - 1:06d}"]),
+    Dimension("comments", "comments", 1_500, comments),
+    Dimension("broken nesting", "levels", 5_000, broken_nesting),
+    Dimension("findings", "elements", 800, findings),
+    Dimension("line length", "elements", 800, line_length),
+)
+
+# --- stages -----------------------------------------------------------------------------------
+
+#: A stage takes the document's text and returns the work to time (setup is not timed), or
+#: None when the stage does not apply to the document (formatting a document that is not
+#: well-formed).
+Stage = Callable[[str, Dimension, int], Callable[[], object] | None]
+
+
+def _check(text: str, dim: Dimension, n: int) -> Callable[[], object]:
+    checker = Checker(SETTINGS)
+    data = text.encode()
+    return lambda: checker.check_bytes(data, "bench.xml", settings=SETTINGS)
+
+
+def _lint(text: str, dim: Dimension, n: int) -> Callable[[], object]:
+    result = parse(text.encode(), "bench.xml")
+    return lambda: lint_result(result, SETTINGS)
+
+
+def _parse(text: str, dim: Dimension, n: int) -> Callable[[], object]:
+    data = text.encode()
+    return lambda: parse(data, "bench.xml")
+
+
+def _fmt(text: str, dim: Dimension, n: int) -> Callable[[], object] | None:
+    result = parse(text.encode(), "bench.xml")
+    if result.problems:
+        return None
+    return lambda: format_result(result)
+
+
+def _fix(text: str, dim: Dimension, n: int) -> Callable[[], object]:
+    result = parse(text.encode(), "bench.xml")
+    return lambda: fix_result(result, SETTINGS)
+
+
+def _dry_run(text: str, dim: Dimension, n: int) -> Callable[[], object] | None:
+    result = parse(text.encode(), "bench.xml")
+    if result.document.root is None:
+        return None
+    entries = [parse_entry(e) for e in dim.entries(n)]
+    options = EngineOptions(max_steps=100_000_000)
+
+    def run() -> object:
+        program = compile_document(result.document, "bench.xml", result.source)
+        engine = Engine(
+            DryRunExecutor(),
+            inputs=ListInput(entries),
+            clock=VirtualClock(),
+            sink=NullSink(),
+            options=options,
+        )
+        return engine.run(program)
+
+    return run
+
+
+def _linter() -> Linter:
+    return Linter(ServerOptions, lambda message: None)
+
+
+def _lsp_lint(text: str, dim: Dimension, n: int) -> Callable[[], object]:
+    linter = _linter()
+    doc = OpenDocument("file:///bench.xml", text, 1)
+    return lambda: linter.analyse(doc, text, 1)
+
+
+def _lsp_symbols(text: str, dim: Dimension, n: int) -> Callable[[], object]:
+    return lambda: symbols.symbols(scan(text), LineIndex(text))
+
+
+def _end(text: str) -> int:
+    return text.rindex("</Response>")
+
+
+def _lsp_completion(text: str, dim: Dimension, n: int) -> Callable[[], object]:
+    offset = _end(text) + 2  # in the end tag's name: `</|Response>`
+
+    def run() -> object:
+        scanned = scan(text)
+        index = LineIndex(text)
+        found = Variables(scanned, SETTINGS.known_variables)
+        return completion.complete(
+            text, index, offset, SETTINGS.context, found, completion.Client()
+        )
+
+    return run
+
+
+def _lsp_hover(text: str, dim: Dimension, n: int) -> Callable[[], object]:
+    offset = _end(text) + 3  # on the root's end tag name
+
+    def run() -> object:
+        scanned = scan(text)
+        index = LineIndex(text)
+        found = Variables(scanned, SETTINGS.known_variables)
+        return hover.hover(scanned, index, offset, SETTINGS.context, found)
+
+    return run
+
+
+def _lsp_edit(text: str, dim: Dimension, n: int) -> Callable[[], object]:
+    linter = _linter()
+    doc = OpenDocument("file:///bench.xml", text, 1)
+    doc.analysis = linter.analyse(doc, text, 1)
+    index = doc.index
+    # One space typed in the middle of the document, between two elements where possible.
+    at = text.find("\n", len(text) // 2)
+    at = at if 0 <= at < _end(text) else _end(text)
+    where = index.position(at)
+    change = types.TextDocumentContentChangePartial(types.Range(where, where), " ")
+
+    def run() -> object:
+        doc.apply([change], 2)
+        return linter.analyse(doc, doc.text, 2)
+
+    return run
+
+
+def _lsp_references(text: str, dim: Dimension, n: int) -> Callable[[], object]:
+    at = text.rfind("$")
+    offset = at + 1 if at >= 0 else _end(text)  # on the last use of a variable, if any
+
+    def run() -> object:
+        found = Variables(scan(text), SETTINGS.known_variables)
+        target = found.at(offset)
+        return found.uses(target) if target is not None else []
+
+    return run
+
+
+STAGES: dict[str, Stage] = {
+    "check": _check,
+    "lint": _lint,
+    "parse": _parse,
+    "fmt": _fmt,
+    "fix": _fix,
+    "dry run": _dry_run,
+    "lsp lint": _lsp_lint,
+    "lsp symbols": _lsp_symbols,
+    "lsp completion": _lsp_completion,
+    "lsp hover": _lsp_hover,
+    "lsp references": _lsp_references,
+    "lsp edit": _lsp_edit,
+}
+
+# --- measuring --------------------------------------------------------------------------------
+
+
+class _TooLong(BaseException):  # not caught by handlers that catch Exception
+    pass
+
+
+@contextmanager
+def _deadline(seconds: float) -> Iterator[None]:
+    """Stop the block with `_TooLong` after `seconds` (main thread, Unix; else no limit)."""
+    if not hasattr(signal, "setitimer"):
+        yield
+        return
+
+    def expire(signum: int, frame: FrameType | None) -> None:
+        raise _TooLong
+
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def measure(stage: Stage, text: str, dim: Dimension, n: int, args: argparse.Namespace) -> float:
+    """The median CPU time of ``args.repeats`` runs, and of more (up to 25) until they add up
+    to 50 ms (not with ``--quick``); inf past ``args.limit``; nan when the stage does not apply.
+
+    CPU time of this process, not wall time: the machine is shared, and the others' load
+    should count as little as possible. As `timeit` does, the cyclic garbage collector is off
+    while a run is timed (unless ``--gc``): its full collections are amortised linear, but
+    they land at random in a run and grow with everything alive, which blurs the ratios that
+    this benchmark is about.
+    """
+    times: list[float] = []
+    spent = 0.0
+    at_least = 0.0 if args.quick else 0.05
+    while len(times) < args.repeats or (spent < at_least and len(times) < 25):
+        work = stage(text, dim, n)
+        if work is None:
+            return float("nan")
+        if not args.quick:
+            gc.collect()  # garbage of the previous run is not this run's cost
+        if not args.gc:
+            gc.disable()
+        try:
+            with _deadline(args.limit):
+                started = time.process_time()
+                work()
+                took = time.process_time() - started
+        except _TooLong:
+            return float("inf")
+        finally:
+            gc.enable()
+        times.append(took)
+        spent += took
+    return statistics.median(times)
+
+
+@dataclass
+class Row:
+    dimension: str
+    stage: str
+    sizes: list[int]
+    seconds: list[float | None]
+
+    def ratios(self) -> list[float | None]:
+        out: list[float | None] = []
+        for a, b in zip(self.seconds, self.seconds[1:], strict=False):
+            if a is None or b is None or math.isnan(a) or math.isnan(b) or a <= 0:
+                out.append(None)
+            else:
+                out.append(b / a)
+        return out
+
+    def flagged(self, threshold: float) -> bool:
+        """Super-linear: the last measured doubling is above the threshold, or a run was
+        stopped at the limit."""
+        if any(s == float("inf") for s in self.seconds if s is not None):
+            return True
+        measured = [r for r in self.ratios() if r is not None]
+        return bool(measured) and measured[-1] > threshold
+
+
+def _ms(seconds: float | None) -> str:
+    if seconds is None:
+        return "-"
+    if seconds == float("inf"):
+        return "timeout"
+    if math.isnan(seconds):
+        return "n/a"
+    return f"{seconds * 1000:,.1f}"
+
+
+def _ratio(value: float | None) -> str:
+    return "-" if value is None or value == float("inf") else f"{value:.2f}"
+
+
+def run(args: argparse.Namespace) -> list[Row]:
+    dims = [d for d in DIMENSIONS if not args.dims or d.name in args.dims]
+    stages = [s for s in STAGES if not args.stages or s in args.stages]
+    rows: list[Row] = []
+    header = (
+        f"{'dimension':<17} {'stage':<15}"
+        + "".join(f"{label:>11}" for label in ("n ms", "2n ms", "4n ms", "8n ms"))
+        + "   ratios per doubling"
+    )
+    print(
+        f"ozml linear-time benchmark; {os.cpu_count()} CPUs; Python"
+        f" {sys.version.split()[0]}; median CPU time of {args.repeats} runs"
+        f"{'' if args.gc else ', garbage collector off'}; flag > {args.threshold}"
+    )
+    for dim in dims:
+        base = max(int(dim.base * args.scale), 1)
+        sizes = [base * 2**k for k in range(DOUBLINGS)]
+        texts = [dim.generate(size) for size in sizes]
+        described = ", ".join(
+            f"{s:,} {dim.unit}: {len(t.encode()):,} B" for s, t in zip(sizes, texts, strict=True)
+        )
+        print(f"\n{dim.name}: {described}")
+        print(header)
+        for name in stages:
+            seconds: list[float | None] = []
+            for size, text in zip(sizes, texts, strict=True):
+                last = seconds[-1] if seconds else 0.0
+                if last is None or last == float("inf") or last * 4 > args.limit:
+                    seconds.append(None)  # a quadratic row would run past the limit
+                    continue
+                seconds.append(measure(STAGES[name], text, dim, size, args))
+            row = Row(dim.name, name, sizes, seconds)
+            rows.append(row)
+            flag = "  SUPER-LINEAR" if row.flagged(args.threshold) else ""
+            print(
+                f"{dim.name:<17} {name:<15}"
+                + "".join(f"{_ms(s):>11}" for s in seconds)
+                + "   "
+                + " ".join(f"{_ratio(r):>5}" for r in row.ratios())
+                + flag,
+                flush=True,
+            )
+    flagged = [r for r in rows if r.flagged(args.threshold)]
+    print(
+        f"\n{len(rows)} rows, {len(flagged)} flagged"
+        + (": " + "; ".join(f"{r.dimension} / {r.stage}" for r in flagged) if flagged else "")
+    )
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes, one repeat")
+    parser.add_argument("--scale", type=float, default=None, help="multiply every base size")
+    parser.add_argument("--repeats", type=int, default=None, help="runs per cell (median)")
+    parser.add_argument(
+        "--dims",
+        type=lambda s: s.split(","),
+        default=None,
+        help="comma-separated dimensions (default: all)",
+    )
+    parser.add_argument(
+        "--stages",
+        type=lambda s: s.split(","),
+        default=None,
+        help="comma-separated stages (default: all)",
+    )
+    parser.add_argument(
+        "--threshold",
+        type=float,
+        default=THRESHOLD,
+        help=f"flag a ratio per doubling above this (default {THRESHOLD})",
+    )
+    parser.add_argument(
+        "--limit",
+        type=float,
+        default=60.0,
+        help="seconds one run may take before its row stops (default 60)",
+    )
+    parser.add_argument(
+        "--gc", action="store_true", help="keep the garbage collector on while timing"
+    )
+    parser.add_argument("--strict", action="store_true", help="exit 1 when a row is flagged")
+    parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
+    args = parser.parse_args(argv)
+    if args.scale is None:
+        args.scale = 0.1 if args.quick else 1.0
+    if args.repeats is None:
+        args.repeats = 1 if args.quick else 3
+    for chosen, known in ((args.dims, [d.name for d in DIMENSIONS]), (args.stages, STAGES)):
+        unknown = [c for c in chosen or () if c not in known]
+        if unknown:
+            parser.error(f"unknown {', '.join(unknown)}; choose from {', '.join(known)}")
+    rows = run(args)
+    if args.json:
+        data: list[dict[str, Any]] = [
+            {
+                "dimension": r.dimension,
+                "stage": r.stage,
+                "sizes": r.sizes,
+                "seconds": [None if s is None or not math.isfinite(s) else s for s in r.seconds],
+                "ratios": r.ratios(),
+                "flagged": r.flagged(args.threshold),
+            }
+            for r in rows
+        ]
+        args.json.write_text(json.dumps(data, indent=1))
+    if args.strict and any(r.flagged(args.threshold) for r in rows):
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

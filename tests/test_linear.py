@@ -1,0 +1,324 @@
+"""Linear in every dimension: regression tests for the quadratic spots that were fixed.
+
+No test here measures time. Each counts the work a function does (comparisons, candidates
+tried, children or tokens visited) at a size n, or at n and 2n, and holds it to a linear bound;
+where no counter is natural, the large case is run in a subprocess under a generous deadline
+that the quadratic version could not meet (it took minutes) while the linear one takes about a
+second. benchmarks/bench_linear.py has the timings (docs/performance.md).
+"""
+
+from __future__ import annotations
+
+import difflib
+import subprocess
+import sys
+import textwrap
+from collections.abc import Iterator
+
+import attrs
+import pytest
+
+from ozml.lint import LintSettings, lint, lint_result
+from ozml.lint.linter import active_rules
+from ozml.lsp import incremental
+from ozml.lsp.scan import ScannedElement, scan
+from ozml.nodes import Element
+from ozml.parser import ParseResult, parse
+from ozml.positions import AttrInfo, Source, TagInfo
+
+SETTINGS = LintSettings()
+
+
+def _document(body: list[str]) -> str:
+    return "<Response>\n  " + "\n  ".join(body) + "\n</Response>\n"
+
+
+def _deadline(code: str, seconds: float = 60.0) -> None:
+    """Run `code` in a fresh interpreter; it must finish within `seconds`."""
+    done = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        timeout=seconds,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+
+
+# --- positions: an attribute by name ------------------------------------------------------------
+
+
+class _CountingName(str):
+    """A name that counts how often it is compared for equality."""
+
+    compared = 0
+
+    def __eq__(self, other: object) -> bool:
+        _CountingName.compared += 1
+        return str.__eq__(self, other)
+
+    __hash__ = str.__hash__
+
+
+def test_attribute_lookup_compares_a_constant_number_of_names() -> None:
+    # A finding per attribute of one element looks each attribute up by name; a scan of the
+    # attributes per lookup made 80,000 attributes cost 80,000 x 40,000 comparisons.
+    n = 2_000
+    attributes = [AttrInfo(_CountingName(f"A{i}"), i, i, i, i, '"') for i in range(n)]
+    info = TagInfo("Speak", 0, 6, 10 * n, True, attributes)
+    _CountingName.compared = 0
+    for i in range(n):
+        found = info.attribute(_CountingName(f"A{i}"))
+        assert found is attributes[i]
+    assert info.attribute("missing") is None
+    assert _CountingName.compared <= 3 * n
+
+
+def test_attribute_lookup_keeps_the_first_of_a_name() -> None:
+    first = AttrInfo("Text", 1, 5, 7, 8, '"')
+    second = AttrInfo("Text", 10, 14, 16, 17, "'")
+    info = TagInfo("Speak", 0, 6, 20, True, [first, second])
+    assert info.attribute("Text") is first
+
+
+def test_reported_case_every_attribute_span_of_80000_attributes() -> None:
+    # The issue's case: 80,000 attributes on one element (869 KB), a finding on each. Only the
+    # positions are computed here (the lxml tree is not needed for them).
+    _deadline(
+        """
+        from ozml.nodes import Element
+        from ozml.positions import Source
+
+        names = [f"Extra{i}" for i in range(80_000)]
+        text = "<Response><Speak " + " ".join(f'{a}="v"' for a in names) + "/></Response>"
+        assert len(text) > 869_000
+        source = Source(text)
+        speak = Element("Speak", index=1)
+        last = None
+        for name in names:
+            span = source.attribute_span(speak, name)
+            assert last is None or span.start > last
+            last = span.start
+        """
+    )
+
+
+# --- did-you-mean against the document's own names ----------------------------------------------
+
+
+def _variables_document(n: int) -> str:
+    """n Vars, each used; every 8th use misspelt (a did-you-mean against every Var)."""
+    body = []
+    for i in range(n):
+        body.append(f'<Var Id="name{i}">value {i}</Var>')
+        used = f"nmae{i}" if i % 8 == 7 else f"name{i}"
+        body.append(f"<Speak>Hello ${used}, and ${used}.</Speak>")
+    return _document(body)
+
+
+def _candidates_tried(text: str, monkeypatch: pytest.MonkeyPatch) -> tuple[int, list[str]]:
+    """How many candidates the did-you-mean searches of a lint compare (each is one
+    SequenceMatcher.set_seq1), and the lint's messages."""
+    tried = [0]
+    original = difflib.SequenceMatcher.set_seq1
+
+    def counted(self: difflib.SequenceMatcher[str], a: str) -> None:
+        tried[0] += 1
+        original(self, a)
+
+    monkeypatch.setattr(difflib.SequenceMatcher, "set_seq1", counted)
+    messages = [d.message for d in lint(text)]
+    monkeypatch.setattr(difflib.SequenceMatcher, "set_seq1", original)
+    return tried[0], messages
+
+
+def test_variable_suggestions_are_bounded_by_the_document(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Before: every misspelt use searched every Var (n/4 uses x n Vars: quadratic).
+    small, messages = _candidates_tried(_variables_document(600), monkeypatch)
+    large, _ = _candidates_tried(_variables_document(1_200), monkeypatch)
+    assert large <= 2.5 * small
+    assert small <= 40 * 600
+    # The first misspelt uses still get their suggestion.
+    assert "$nmae7 is not defined; did you mean $name7?" in messages
+
+
+def test_a_misspelt_name_used_again_is_searched_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    body = [f'<Var Id="name{i}">value {i}</Var>' for i in range(50)]
+    body += [f"<Speak>$name{i}</Speak>" for i in range(50)]
+    body += ["<Speak>$nmae3</Speak>"] * 200
+    tried, messages = _candidates_tried(_document(body), monkeypatch)
+    assert messages.count("$nmae3 is not defined; did you mean $name3?") == 200
+    assert tried <= 3 * 60
+
+
+def test_closest_gives_difflibs_first_match() -> None:
+    import random
+
+    from ozml.lint.suggest import closest
+
+    def reference(name: str, candidates: list[str], cutoff: float) -> str | None:
+        pool = {c.lower(): c for c in candidates}
+        found = difflib.get_close_matches(name.lower(), list(pool), n=2, cutoff=cutoff)
+        return pool[found[0]] if found else None
+
+    rng = random.Random(9)
+    letters = "abcdeAB"
+    for _ in range(5_000):
+        word = "".join(rng.choice(letters) for _ in range(rng.randint(0, 7)))
+        pool = [
+            "".join(rng.choice(letters) for _ in range(rng.randint(0, 7)))
+            for _ in range(rng.randint(0, 8))
+        ]
+        cutoff = rng.choice([0.0, 0.6, 0.7, 0.9, 1.0])
+        assert closest(word, pool, cutoff) == reference(word, pool, cutoff)
+
+
+# --- variables: uses before many definitions, positions of many uses ----------------------------
+
+
+def test_uses_before_many_definitions_look_at_each_definition_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # n uses of $late come before n Vars named late: each use used to walk every definition.
+    import ozml.lint.variables as variables
+
+    calls = [0]
+    original = variables.inside
+
+    def counted(rec: object, names: frozenset[str]) -> object:
+        calls[0] += 1
+        return original(rec, names)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(variables, "inside", counted)
+    n = 400
+    body = ["<Speak>Early $late</Speak>" for _ in range(n)]
+    body += [f'<Var Id="late">{i}</Var>' for i in range(n)]
+    found = lint(_document(body))
+    assert sum(d.code == "OZ701" for d in found) == n
+    assert calls[0] <= 4 * n
+
+
+def test_positions_of_many_uses_in_one_value_scan_it_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each use's position used to be found by scanning its value from the start again.
+    import ozml.lint.variables as variables
+
+    seen = [0]
+    original = variables.tokens
+
+    def counted(value: str) -> Iterator[object]:
+        for match in original(value):
+            seen[0] += 1
+            yield match
+
+    monkeypatch.setattr(variables, "tokens", counted)
+    n = 500
+    words = " ".join(f"$v{i}" for i in range(n))
+    text = _document([f"<Speak>{words}</Speak>", f'<SendSms Recipient="1" Message="{words}"/>'])
+    found = [d for d in lint(text) if d.code == "OZ701"]
+    assert len(found) == 2 * n
+    assert len({(d.line, d.column) for d in found}) == 2 * n
+    assert seen[0] <= 6 * n
+
+
+# --- the language server's re-lint: the root once, not once per command -------------------------
+
+
+class _CountingChildren(tuple):  # type: ignore[type-arg]
+    """Children that count how many of them are visited."""
+
+    visited = 0
+
+    def __iter__(self) -> Iterator[object]:
+        for child in tuple.__iter__(self):
+            _CountingChildren.visited += 1
+            yield child
+
+
+def _root_children_visited(n: int) -> int:
+    body = [f'<Speak Language="en-US">Hello {i}</Speak>' for i in range(n)]
+    body.append("<ForwardCall/>")  # one finding, so that every command is linted
+    result = parse(_document(body))
+    root = result.document.root
+    assert root is not None
+    counting = attrs.evolve(root, children=_CountingChildren(root.children))
+    document = attrs.evolve(result.document, root=counting)
+    wrapped = ParseResult(document, result.source, result.problems)
+    _CountingChildren.visited = 0
+    found, _ = incremental.lint(wrapped, SETTINGS, active_rules(SETTINGS), None)
+    assert [d.code for d in found] == [d.code for d in lint_result(result, SETTINGS)]
+    return _CountingChildren.visited
+
+
+def test_the_first_lint_of_an_open_document_visits_the_roots_children_a_few_times() -> None:
+    # Each top-level command is linted with the root; a rule looking for the root's text
+    # used to visit all of its children for each command.
+    small = _root_children_visited(200)
+    large = _root_children_visited(400)
+    assert large <= 2.5 * small
+    assert small <= 10 * 200
+
+
+# --- the language server's tolerant scan --------------------------------------------------------
+
+
+def test_stray_end_tags_do_not_search_the_open_elements(monkeypatch: pytest.MonkeyPatch) -> None:
+    looked = [0]
+    original = ScannedElement.name
+
+    def counted(self: ScannedElement) -> str:
+        looked[0] += 1
+        return self.tag.name
+
+    monkeypatch.setattr(ScannedElement, "name", property(counted))
+    n = 1_000
+    text = "<Response>" + "<Speak>x" * n + "</Play>" * n + "</Speak></Response>"
+    found = scan(text)
+    monkeypatch.setattr(ScannedElement, "name", original)
+    assert len(list(found.elements())) == n + 1
+    assert looked[0] <= 4 * n
+
+
+def test_reported_case_a_document_being_typed_with_deep_open_elements() -> None:
+    # 50,000 open elements, each with a $variable in its text, then 50,000 stray end tags and
+    # a Var set and read 20,000 times: scan, completion's open-element stack, the variable
+    # index and find-references all used to walk the open elements or the definitions per
+    # token.
+    _deadline(
+        """
+        from ozml.lsp.scan import open_stack, scan
+        from ozml.lsp.variables import Variables
+
+        n = 50_000
+        text = (
+            "<Response>"
+            + '<Var Id="total">0</Var><Speak>$total</Speak>' * 20_000
+            + "".join(f"<Speak>Hello $who{i % 10} " for i in range(n))
+            + "</Play>" * n
+        )
+        scanned = scan(text)
+        stack, _, _ = open_stack(text, len(text))
+        assert len(stack) == n + 1
+        found = Variables(scanned)
+        assert len(found.references) == n + 20_000
+        total = found.at(text.index("$total") + 1)
+        assert total is not None
+        assert len(found.uses(total)) == 20_000
+        """
+    )
+
+
+def test_elements_keep_their_text_owner() -> None:
+    # The owner noted while scanning is the element `element_at` finds, for every text.
+    text = "<A>one<B>two $x<C/>three</A> four <![CDATA[$y]]><D>five</D>"
+    scanned = scan(text)
+    assert len(scanned.text_owners) == len(scanned.texts)
+    for (start, end), owner in zip(scanned.texts, scanned.text_owners, strict=True):
+        for offset in range(start, end):
+            assert scanned.element_at(offset) is owner
+
+
+def test_a_parsed_element_is_found_by_its_index() -> None:
+    # Guard for the positions test above: Element(index=1) is the first child's start tag.
+    source = Source('<Response><Speak A="1" B="2"/></Response>')
+    span = source.attribute_span(Element("Speak", index=1), "B")
+    assert (span.line, span.column) == (1, 24)
