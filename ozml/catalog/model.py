@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
+from functools import cached_property
 
 import attrs
 
@@ -143,7 +144,7 @@ class Param:
             return bool(valid_in) and valid_in <= self.required_in
         return context in self.required_in
 
-    @property
+    @cached_property
     def all_names(self) -> tuple[str, ...]:
         return (self.name, *(a.name for a in self.aliases))
 
@@ -178,14 +179,15 @@ class Command:
     def in_http(self) -> bool:
         return Usage.HTTP in self.usage
 
-    @property
+    # Rules ask these of every element (and some of every attribute): worked out once.
+    @cached_property
     def text_param(self) -> Param | None:
         for param in self.params:
             if param.text:
                 return param
         return None
 
-    @property
+    @cached_property
     def ozml_params(self) -> tuple[Param, ...]:
         return tuple(p for p in self.params if Usage.OZML in p.usage)
 

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import difflib
 
 # difflib is imported where it is used: the configuration module imports this one, and a run
 # over clean files never needs a suggestion (cold start, DESIGN.md).
@@ -41,17 +46,16 @@ def _best(word: str, keys: Iterable[str], cutoff: float) -> str | None:
 
 def unambiguous(name: str, candidates: Iterable[str], cutoff: float = 0.7) -> str | None:
     """The closest candidate only when no other candidate is about as close (safe to rename)."""
-    import difflib
-
     pool = {c.lower(): c for c in candidates}
-    matcher = difflib.SequenceMatcher(None, name.lower())
+    word = name.lower()
     # A candidate whose cheap upper bound on the ratio is below cutoff - 0.1 can be neither the
     # answer nor within 0.1 of it; skipping it leaves the result unchanged and saves the costly
     # exact ratio for most of the catalog.
     floor = cutoff - 0.1 - 1e-9
     scored = []
     for key in pool:
-        matcher.set_seq2(key)
+        matcher = _against(key)
+        matcher.set_seq1(word)
         if matcher.real_quick_ratio() < floor or matcher.quick_ratio() < floor:
             continue
         scored.append((matcher.ratio(), key))
@@ -61,6 +65,28 @@ def unambiguous(name: str, candidates: Iterable[str], cutoff: float = 0.7) -> st
     if len(scored) > 1 and scored[0][0] - scored[1][0] < 0.1:
         return None
     return pool[scored[0][1]]
+
+
+_LOCAL = threading.local()
+#: Matchers kept per thread and candidate, at most this many (candidates are catalog names).
+_MATCHERS_KEPT = 1024
+
+
+def _against(key: str) -> difflib.SequenceMatcher[str]:
+    """A matcher whose second sequence is `key`, kept for the next name: what the matcher works
+    out about its second sequence (an index of its characters) is then made once per
+    candidate, not once per candidate and name. Per thread, since `set_seq1` changes it."""
+    import difflib
+
+    kept: dict[str, difflib.SequenceMatcher[str]] | None = getattr(_LOCAL, "matchers", None)
+    if kept is None:
+        kept = _LOCAL.matchers = {}
+    matcher = kept.get(key)
+    if matcher is None:
+        matcher = difflib.SequenceMatcher(None, "", key)
+        if len(kept) < _MATCHERS_KEPT:
+            kept[key] = matcher
+    return matcher
 
 
 class Budget:
