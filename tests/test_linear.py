@@ -322,3 +322,35 @@ def test_a_parsed_element_is_found_by_its_index() -> None:
     source = Source('<Response><Speak A="1" B="2"/></Response>')
     span = source.attribute_span(Element("Speak", index=1), "B")
     assert (span.line, span.column) == (1, 24)
+
+
+# --- template placeholders ----------------------------------------------------------------------
+
+
+def test_template_spans_are_what_the_regular_expression_finds() -> None:
+    import random
+
+    from ozml.catalog.values import TEMPLATE, template_spans
+
+    pieces = ["{", "}", "{{", "}}", "{%", "%}", "<", "?>", "<?php", "<?=", "${", "<%", "%>", "a"]
+    rng = random.Random(11)
+    for _ in range(20_000):
+        value = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 14)))
+        assert list(template_spans(value)) == [m.span() for m in TEMPLATE.finditer(value)], value
+
+
+def test_reported_case_values_full_of_unclosed_template_openers() -> None:
+    # Each opener without a closer used to be searched to the end of the value: 100,000 of
+    # them took minutes in every check of a value (dynamic or not) and in the variable rules.
+    _deadline(
+        """
+        from ozml.catalog.values import is_dynamic
+        from ozml.lint import lint
+
+        for opener in ("{{", "{%", "<?php", "<%", "${"):
+            assert not is_dynamic(opener * 100_000)
+        value = "{{" * 50_000 + " $nobody"
+        found = lint(f'<Response><Speak Language="{value}">{value}</Speak></Response>')
+        assert [d.code for d in found].count("OZ701") == 2
+        """
+    )

@@ -8,18 +8,65 @@ server-side template placeholder are dynamic (D8): their final text is unknown, 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Mapping
 
 from ozml.catalog.model import Param, ValueType
 
 VARIABLE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)((?:\.[A-Za-z_][A-Za-z0-9_]*)*)")
+#: Server-side template placeholders. `template_spans` finds exactly what this finds, in linear
+#: time: searching with it directly takes time quadratic in the number of openers without a
+#: closer (``{{{{{{...``), since each one is searched to the end of the value.
 TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|<\?(?:php|=).*?\?>|\$\{[^}]*\}|<%.*?%>", re.S)
+_TEMPLATE_OPENER = re.compile(r"\{\{|\{%|<\?(?:php|=)|\$\{|<%")
+_TEMPLATE_CLOSER = {"{{": "}}", "{%": "%}", "<?php": "?>", "<?=": "?>", "${": "}", "<%": "%>"}
+
+
+def delimited_spans(
+    text: str, opener: re.Pattern[str], closers: Mapping[str, str]
+) -> Iterator[tuple[int, int]]:
+    """The (start, end) of each ``OPEN.*?CLOSE`` section in `text`, left to right, without
+    overlaps: what ``re.finditer`` gives for a pattern of such alternatives (DOTALL), where at
+    most one opener can start at any offset. `opener` finds the openers, `closers` maps each
+    to its closer.
+
+    The regular expression searches for the closer from every opener that has none, to the
+    end of the text each time; here each closer's next occurrence is remembered, so the text
+    is read a bounded number of times whatever it holds.
+    """
+    # Closer -> (searched from, first occurrence at or after that, or -1 for none).
+    ahead: dict[str, tuple[int, int]] = {}
+    pos = 0
+    while True:
+        found = opener.search(text, pos)
+        if found is None:
+            return
+        close = closers[found.group()]
+        begin = found.end()
+        known = ahead.get(close)
+        if known is not None and known[0] <= begin and (known[1] < 0 or known[1] >= begin):
+            at = known[1]
+        else:
+            at = text.find(close, begin)
+            ahead[close] = (begin, at)
+        if at < 0:
+            pos = found.start() + 1  # no placeholder starts here; one may start further on
+            continue
+        end = at + len(close)
+        yield found.start(), end
+        pos = end
+
+
+def template_spans(value: str) -> Iterator[tuple[int, int]]:
+    """Where each template placeholder of `value` is (as ``TEMPLATE.finditer`` finds them)."""
+    if "{" not in value and "<" not in value:
+        return iter(())
+    return delimited_spans(value, _TEMPLATE_OPENER, _TEMPLATE_CLOSER)
 
 
 def is_dynamic(value: str) -> bool:
     """Whether the value's final text is only known at run time (a $variable or a template)."""
     return ("$" in value and VARIABLE.search(value) is not None) or (
-        ("{" in value or "<" in value) and TEMPLATE.search(value) is not None
+        next(template_spans(value), None) is not None
     )
 
 

@@ -130,9 +130,18 @@ def _has_dollar(ctx: LintContext) -> bool:
 
 
 def _masked(value: str) -> str:
-    if "{" in value or "<" in value:
-        return values.TEMPLATE.sub(lambda m: " " * len(m.group(0)), value)
-    return value
+    """The value with its template placeholders blanked out (same length)."""
+    spans = list(values.template_spans(value))
+    if not spans:
+        return value
+    pieces = []
+    pos = 0
+    for start, end in spans:
+        pieces.append(value[pos:start])
+        pieces.append(" " * (end - start))
+        pos = end
+    pieces.append(value[pos:])
+    return "".join(pieces)
 
 
 def tokens(value: str) -> Iterator[re.Match[str]]:
@@ -316,9 +325,14 @@ def _markup(ctx: LintContext, element: Element) -> list[tuple[int, int]]:
         if info is None or info.close_start is None:
             return spans
         content = source.text[info.end : info.close_start]
-        for match in re.finditer(r"<!--.*?-->|<\?.*?\?>", content, re.S):
-            spans.append((info.end + match.start(), info.end + match.end()))
+        for start, end in values.delimited_spans(content, _MARKUP_OPENER, _MARKUP_CLOSER):
+            spans.append((info.end + start, info.end + end))
     return spans
+
+
+#: Comments and processing instructions (``<!--.*?-->|<\?.*?\?>``) in an element's content.
+_MARKUP_OPENER = re.compile(r"<!--|<\?")
+_MARKUP_CLOSER = {"<!--": "-->", "<?": "?>"}
 
 
 def _token_offsets(
