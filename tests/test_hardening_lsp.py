@@ -352,6 +352,11 @@ async def open_doc(
             types.TextDocumentItem(uri=uri, language_id="xml", version=version, text=text)
         )
     )
+    return await diagnostics(client, uri, version)
+
+
+async def diagnostics(client: LanguageClient, uri: str, version: int) -> list[types.Diagnostic]:
+    """The diagnostics published for `version` (asked for before any can arrive)."""
     while True:
         params: types.PublishDiagnosticsParams = await asyncio.wait_for(
             client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), 20
@@ -377,6 +382,72 @@ async def test_a_menu_as_root_gets_the_findings_of_ozml_check(
     expected = ozml.check(MENU_ROOT)
     assert "OZ803" not in [d.code for d in found]  # its Inputs are its exits
     assert [(d.code, d.message) for d in found] == [(d.code, d.message) for d in expected]
+
+
+MENU_WITHOUT_EXIT = """<Response>
+  <Speak>a</Speak>
+  <UserInput Repeat="true">
+    <InitialCommands><Speak>x</Speak></InitialCommands>
+  </UserInput>
+  <Hangup/>
+</Response>
+"""
+
+
+def change_at(text: str, offset: int, inserted: str) -> types.TextDocumentContentChangePartial:
+    where = LineIndex(text).position(offset)
+    return types.TextDocumentContentChangePartial(types.Range(where, where), inserted)
+
+
+@pytest.mark.asyncio
+async def test_no_false_menu_without_exit_after_edits(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    # Lines added inside the first command used to leave the memo of the last command with its
+    # old line; the menu, edited next, then looked like a command above the edit and kept its
+    # OZ803 from before the edit gave it an exit.
+    uri = (tmp_path / "menu.xml").as_uri()
+    text = MENU_WITHOUT_EXIT
+    assert [d.code for d in await open_doc(client, uri, text)] == ["OZ803"]
+    steps = [(text.index(">a<") + 1, "\n\n\n")]
+    for version, (at, inserted) in enumerate(steps, 2):
+        change = change_at(text, at, inserted)
+        text = text[:at] + inserted + text[at:]
+        client.text_document_did_change(
+            types.DidChangeTextDocumentParams(
+                types.VersionedTextDocumentIdentifier(uri=uri, version=version), [change]
+            )
+        )
+        assert [d.code for d in await diagnostics(client, uri, version)] == ["OZ803"]
+    at = text.index("</InitialCommands>") + len("</InitialCommands>")
+    inputs = '\n    <Inputs><Input Key="1"><Hangup/></Input></Inputs>'
+    change = change_at(text, at, inputs)
+    text = text[:at] + inputs + text[at:]
+    client.text_document_did_change(
+        types.DidChangeTextDocumentParams(
+            types.VersionedTextDocumentIdentifier(uri=uri, version=3), [change]
+        )
+    )
+    found = await diagnostics(client, uri, 3)
+    assert [d.code for d in found] == [d.code for d in ozml.check(text)] == []
+
+
+def test_a_command_kept_below_an_edit_keeps_its_new_line() -> None:
+    from ozml.lint import LintSettings
+    from ozml.lint.linter import active_rules
+    from ozml.lsp.incremental import lint
+    from ozml.parser import parse
+
+    lint_settings = LintSettings()
+    rules = active_rules(lint_settings)
+    text = MENU_WITHOUT_EXIT
+    _, memo = lint(parse(text), lint_settings, rules, None)
+    at = text.index(">a<") + 1
+    text = text[:at] + "\n\n\n" + text[at:]
+    _, memo = lint(parse(text), lint_settings, rules, memo)
+    assert memo is not None
+    kids = [kid for kid in parse(text).document.root.children if isinstance(kid, ozml.Element)]
+    assert [(c.tag, c.line) for c in memo.children] == [(k.tag, k.line) for k in kids]
 
 
 HALF_TYPED = "<Response>\n  <Speak>Hello</Speak>\n  <ForwardCall Dest\n</Response>\n"
@@ -543,6 +614,7 @@ BASES = [
 </Response>
 """,
     MENU_ROOT,
+    MENU_WITHOUT_EXIT,
     "<Response>\n  <Speak>Hello</Speak>\n</Response>\n",
     "<Response>\r\n  <UserInput>\r\n    <Inputs/>\r\n  </UserInput>\r\n</Response>\r\n",
     "<!-- ozml: context=3pcc -->\n<Response>\n  <Speak>h\u00e9 \U0001f600</Speak>\n</Response>\n",
@@ -567,6 +639,8 @@ PIECES = [
     '<Input Key="1"><Hangup/></Input>',
     "<UserInput><InitialCommands><Speak>a</Speak></InitialCommands></UserInput>",
     "</Inputs>",
+    "\n\n\n",
+    '\n    <Inputs><Input Key="1"><Hangup/></Input></Inputs>',
     "<Response>",
     "</Response>",
     "<!-- ozml: noqa -->",
@@ -576,19 +650,46 @@ PIECES = [
     "\r",
 ]
 
+#: Pieces that keep a document well-formed when inserted right after a ">".
+WHOLE = [
+    "\n",
+    "\n\n\n",
+    "<Hangup/>",
+    "\n  <Speak>hi</Speak>",
+    '<Var Id="who">x</Var>',
+    '\n  <Play Repeat="True">a.wav</Play>\n',
+    "<Bogus/>",
+    "<!-- ozml: noqa OZ303 -->",
+    "<UserInput><InitialCommands><Speak>a</Speak></InitialCommands></UserInput>",
+    '\n    <Inputs><Input Key="1"><Hangup/></Input></Inputs>',
+]
+
+#: An edit: anywhere, replacing up to 12 characters with anything; or (length None) a
+#: well-formed piece inserted after the nearest ">", as a document stays XML while it grows.
+ANY_EDIT = st.tuples(
+    st.floats(0, 1), st.integers(0, 12), st.sampled_from(PIECES) | st.text(max_size=6)
+)
+WHOLE_EDIT = st.tuples(st.floats(0, 1), st.none(), st.sampled_from(WHOLE))
 EDITS = st.lists(
-    st.tuples(
-        st.floats(0, 1),
-        st.integers(0, 12),
-        st.sampled_from(PIECES) | st.text(max_size=6),
-    ),
-    max_size=8,
+    st.integers(0, 2).flatmap(lambda n: ANY_EDIT if n == 0 else WHOLE_EDIT),
+    min_size=1,
+    max_size=12,
 )
 
+#: The example scripts: many commands, some with findings, as edits meet them in an editor.
+EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").glob("*.xml"))
 
-def apply_edit(text: str, where: float, length: int, inserted: str) -> tuple[str, dict[str, Any]]:
-    """Replace `length` characters at a place in `text`; the change as an editor sends it."""
+
+def apply_edit(
+    text: str, where: float, length: int | None, inserted: str
+) -> tuple[str, dict[str, Any]]:
+    """Replace `length` characters at a place in `text` (None: insert after the nearest ">");
+    the change as an editor sends it."""
     start = int(where * len(text))
+    if length is None:
+        ends = [i + 1 for i, char in enumerate(text) if char == ">"] or [0]
+        start = min(ends, key=lambda end: abs(end - start))
+        length = 0
     end = min(start + length, len(text))
     # An edit never starts or ends between "\r" and "\n" (no position can name that place).
     if 0 < start < len(text) and text[start - 1 : start + 1] == "\r\n":
@@ -604,9 +705,13 @@ def apply_edit(text: str, where: float, length: int, inserted: str) -> tuple[str
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(base=st.sampled_from(BASES), edits=EDITS, batch=st.booleans())
+@given(
+    base=st.sampled_from(BASES) | st.sampled_from(EXAMPLES).map(lambda p: p.read_text("utf-8")),
+    edits=EDITS,
+    batch=st.booleans(),
+)
 def test_the_language_server_finds_what_ozml_check_finds(
-    base: str, edits: list[tuple[float, int, str]], batch: bool
+    base: str, edits: list[tuple[float, int | None, str]], batch: bool
 ) -> None:
     async def scenario() -> None:
         harness = Harness()

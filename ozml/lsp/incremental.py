@@ -251,5 +251,7 @@ def _reusable(
         if kid.tag != child.tag or kid.line != child.line + shift:
             return {}
         if not child.findings:
-            reuse[new] = child
+            # Kept with the line it has now: the next edit tells what lies above it by its
+            # line, and an old one (too small) would make a command it edits look untouched.
+            reuse[new] = child if shift == 0 else attrs.evolve(child, line=kid.line)
     return reuse
