@@ -61,3 +61,29 @@ def test_a_bad_log_file_is_a_usage_error(tmp_path: Path) -> None:
     done = run(["-m", "ozml", "lsp", "--log-file", str(tmp_path / "missing" / "log.txt")])
     assert done.returncode == 2
     assert done.stderr.startswith("ozml lsp: cannot write the log file: ")
+
+
+def _message(body: dict[str, object]) -> bytes:
+    import json
+
+    data = json.dumps(body).encode()
+    return b"Content-Length: %d\r\n\r\n" % len(data) + data
+
+
+def test_exit_status_is_0_after_shutdown_and_1_without() -> None:
+    """The protocol's rule for the `exit` notification; and a normal end is never exit 3."""
+    start = _message(
+        {
+            "jsonrpc": "2.0",
+            "id": 1,
+            "method": "initialize",
+            "params": {"capabilities": {}, "processId": None, "rootUri": None},
+        }
+    ) + _message({"jsonrpc": "2.0", "method": "initialized", "params": {}})
+    shutdown = _message({"jsonrpc": "2.0", "id": 2, "method": "shutdown"})
+    leave = _message({"jsonrpc": "2.0", "method": "exit"})
+    for data, status in ((start + shutdown + leave, 0), (start + leave, 1)):
+        done = subprocess.run(
+            [sys.executable, "-m", "ozml", "lsp"], input=data, capture_output=True, timeout=60
+        )
+        assert (done.returncode, done.stderr) == (status, b"")

@@ -169,8 +169,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return USAGE if args_list else OK
     try:
         code = int(run(args))
-        # Output still in the buffer is written now, while a failure can be reported.
-        sys.stdout.flush()
+        # Output still in the buffer is written now, while a failure can be reported (a
+        # stream the command closed itself, as the language server's protocol does, has none).
+        if not getattr(sys.stdout, "closed", False):
+            sys.stdout.flush()
         return code
     except KeyboardInterrupt:
         print("ozml: interrupted", file=sys.stderr)

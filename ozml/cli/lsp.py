@@ -6,7 +6,7 @@ import argparse
 import importlib.util
 import sys
 
-from ozml.cli.exits import OK, USAGE
+from ozml.cli.exits import USAGE
 
 HELP = "Run the OzML language server over stdio (for editors; needs ozml[lsp])."
 
@@ -72,5 +72,4 @@ def run(args: argparse.Namespace) -> int:
         logging.basicConfig(level=logging.INFO, handlers=[handler])
     from ozml.lsp.server import serve
 
-    serve()
-    return OK
+    return serve()

@@ -569,8 +569,9 @@ def _section(raw: Any) -> object:
     return raw
 
 
-def serve() -> None:
-    """Speak LSP over standard input and output until the client says exit."""
+def serve() -> int:
+    """Speak LSP over standard input and output until the client says exit; the exit status
+    the protocol asks for: 0 after a shutdown request, 1 when exit came without one."""
     server = build()
     # A lint makes tens of thousands of short-lived, acyclic objects (the tree, its records);
     # the cyclic collector's frequent passes over them, and its full passes over everything
@@ -586,3 +587,4 @@ def serve() -> None:
         buffer = getattr(sys.stdout, "buffer", None)
         if buffer is not None and buffer.closed:
             sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
+    return 0 if getattr(server.protocol, "_shutdown", False) else 1
