@@ -161,8 +161,11 @@ def menu_entries(n: int) -> str:
 
 
 def comments(n: int) -> str:
-    """n comments between elements: ordinary ones, and every 4th a noqa for a finding."""
-    body = []
+    """n comments: ordinary ones on lines of their own, every 4th a noqa for a finding, and
+    n/4 more at the end of the first line (trailing comments, which the formatter keeps
+    there)."""
+    trailing = " ".join(f"<!-- aside {i} -->" for i in range(max(n // 4, 1)))
+    body = [f"<Speak>Welcome</Speak> {trailing}"]
     for i in range(n):
         if i % 4 == 3:
             body.append(f'<Speak Bogus="{i}">Hi</Speak> <!-- ozml: noqa OZ103 -->')
@@ -201,8 +204,14 @@ def findings(n: int) -> str:
 
 
 def line_length(n: int) -> str:
-    """The findings document written on one line."""
-    return _response((_FINDINGS[i % len(_FINDINGS)].format(i=i) for i in range(n)), sep="")
+    """The findings document written on one line, with a noqa comment after each unknown
+    attribute (every 10th element), and a greeting that is not ASCII."""
+    body = ["<Speak>Üdvözöljük!</Speak>"]
+    for i in range(n):
+        body.append(_FINDINGS[i % len(_FINDINGS)].format(i=i))
+        if i % len(_FINDINGS) == 0:
+            body.append("<!-- ozml: noqa OZ103 -->")
+    return _response(body, sep="")
 
 
 @dataclass(frozen=True)
