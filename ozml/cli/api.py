@@ -59,7 +59,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def _fail(message: str, code: int = USAGE) -> int:
-    print(f"ozml api: {message}", file=sys.stderr)
+    from ozml.report.style import printable
+
+    print(f"ozml api: {printable(message)}", file=sys.stderr)
     return code
 
 
@@ -165,16 +167,20 @@ def _rows(result: ApiResult) -> tuple[tuple[str, ...], list[tuple[str, ...]]] | 
 
 
 def _print_text(result: ApiResult) -> None:
+    """The answer for people: what the PBX sent is escaped (a server is not trusted to send
+    nothing that a terminal would act on)."""
+    from ozml.report.style import printable
     from ozml.report.table import table
 
-    print(f"{result.code} {result.message}")
+    print(printable(f"{result.code} {result.message}"))
     shown = _rows(result)
     for key, value in result.fields.items():
-        print(f"{key}: {value}")
+        print(printable(f"{key}: {value}"))
     if shown is not None:
         header, rows = shown
         if rows:
-            sys.stdout.write(table(header, rows))
+            cells = [tuple(printable(cell) for cell in row) for row in rows]
+            sys.stdout.write(table(header, cells))
         else:
             print("(none)")
 

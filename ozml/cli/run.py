@@ -144,7 +144,9 @@ def with_limits(scenario: Scenario, args: argparse.Namespace) -> Scenario:
 
 
 def _fail(message: str, code: int = USAGE) -> int:
-    print(f"ozml run: {message}", file=sys.stderr)
+    from ozml.report.style import printable
+
+    print(f"ozml run: {printable(message)}", file=sys.stderr)
     return code
 
 
@@ -159,9 +161,11 @@ def _pairs(values: Sequence[str], option: str) -> dict[str, str]:
 
 
 def _print_diagnostics(diagnostics: Sequence[Diagnostic], path: str) -> None:
+    from ozml.report.style import printable
+
     for d in diagnostics:
         print(
-            f"{path}:{d.line}:{d.column}: {d.severity.label} {d.code} {d.message}",
+            printable(f"{path}:{d.line}:{d.column}: {d.severity.label} {d.code} {d.message}"),
             file=sys.stderr,
         )
 

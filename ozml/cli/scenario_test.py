@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from ozml.cli.exits import FINDINGS, OK, USAGE
 from ozml.cli.run import add_limit_options, with_limits
+from ozml.report.style import printable
 
 if TYPE_CHECKING:
     from ozml.interpreter.scenario import Scenario
@@ -74,7 +75,7 @@ def _check(scenario: Scenario, verbose: bool) -> list[str]:
     done = run_scenario(attrs.evolve(scenario, context=ready.context), ready.program)
     if verbose:
         for event in done.events:
-            print(f"    {event.text()}")
+            print(f"    {printable(event.text(), keep_tabs=True)}")
     problems = compare(scenario.expect, done.events, done.result)
     if scenario.expect.end is None and not done.result.ok:
         problems.insert(
@@ -99,18 +100,18 @@ def run(args: argparse.Namespace) -> int:
             problems = _check(scenario, args.verbose)
         except ScenarioError as error:
             broken += 1
-            print(f"ERROR {error}")
+            print(f"ERROR {printable(str(error))}")
             continue
         label = f"{path}" + (f" ({scenario.description})" if scenario.description else "")
         if problems:
             failed += 1
-            print(f"FAIL {label}")
+            print(f"FAIL {printable(label)}")
             for problem in problems:
-                print("\n".join(f"    {line}" for line in problem.splitlines()))
+                print("\n".join(f"    {printable(line)}" for line in problem.splitlines()))
         else:
             passed += 1
             note = "" if not scenario.expect.empty else " (no [expect]: only checked it ran)"
-            print(f"PASS {label}{note}")
+            print(f"PASS {printable(label)}{note}")
     parts = [f"{passed} passed"]
     if failed:
         parts.append(f"{failed} failed")

@@ -19,6 +19,7 @@ from collections.abc import Mapping
 from typing import NamedTuple, Protocol, TextIO, runtime_checkable
 
 from ozml.interpreter.context import Position
+from ozml.report.style import printable
 
 #: The engine's own event names (commands are PascalCase, these are lower case).
 INPUT = "input"
@@ -110,9 +111,11 @@ class TextSink:
 
     def emit(self, event: TraceEvent) -> None:
         if event.call != self.call:
-            self.stream.write(f"-- call {event.call} --\n")
+            self.stream.write(f"-- call {printable(event.call)} --\n")
             self.call = event.call
-        self.stream.write(event.text() + "\n")
+        # Values come from documents, scenarios and a PBX's answers: nothing in them may act
+        # on the terminal (the JSON lines keep them exact).
+        self.stream.write(printable(event.text(), keep_tabs=True) + "\n")
 
 
 class JsonLinesSink:
