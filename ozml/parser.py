@@ -30,7 +30,7 @@ from ozml.nodes import (
     Text,
 )
 from ozml.positions import _TOKEN, Source
-from ozml.xmlparser import xml_parser
+from ozml.xmlparser import attribute_pairs, xml_parser
 
 NOT_WELL_FORMED = ("OZ001", "not-well-formed")
 FORBIDDEN_DTD = ("OZ002", "forbidden-dtd")
@@ -370,9 +370,7 @@ class _TreeBuilder:
             for prefix, uri in nsmap.items():
                 if parent_ns is None or parent_ns.get(prefix) != uri:
                     attributes.append(Attribute(f"xmlns:{prefix}" if prefix else "xmlns", uri))
-        for key, value in el.attrib.items():
-            # lxml gives str; its stubs say str | bytes.
-            name, text = str(key), str(value)
+        for name, text in attribute_pairs(el):
             attributes.append(Attribute(_qualified(name, nsmap), text))
         tag = _qualified(tag, nsmap)
         if self.watch_space:

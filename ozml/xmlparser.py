@@ -44,3 +44,21 @@ def xml_parser() -> etree.XMLParser:
     if parser is None:
         parser = _local.parser = new_parser()
     return parser
+
+
+#: Above this many attributes an element's attributes are read through XPath: lxml's
+#: ``attrib.items()`` and ``values()`` look each value up by its name, a scan of the element's
+#: attributes, which makes reading them all quadratic in their number (80,000 attributes took
+#: minutes). Below it the direct call is faster.
+MANY_ATTRIBUTES = 32
+
+
+def attribute_pairs(el: etree._Element) -> list[tuple[str, str]]:
+    """The element's attributes as (Clark name, value) pairs, in document order, in time
+    linear in their number."""
+    attrib = el.attrib
+    if len(attrib) <= MANY_ATTRIBUTES:
+        return [(str(key), str(value)) for key, value in attrib.items()]
+    found = el.xpath("@*")
+    assert isinstance(found, list)
+    return [(str(getattr(item, "attrname", "")), str(item)) for item in found]

@@ -200,3 +200,27 @@ def test_the_bytes_parse_reads_for_a_str_declare_no_other_encoding(encoding: str
     assert parse(data).document == parse(text).document
     assert ozml.check(text) == []
     assert is_clean(data)
+
+
+@pytest.mark.parametrize("count", [1, 32, 33, 500])
+def test_many_attributes_are_read_in_order_with_their_namespaces(count: int) -> None:
+    # Above MANY_ATTRIBUTES the parser reads attributes through XPath (lxml's attrib.items()
+    # is quadratic in their number); both ways give the same attributes in the same order.
+    from lxml import etree
+
+    from ozml.xmlparser import MANY_ATTRIBUTES, attribute_pairs
+
+    names = [f'a{i}="v{i}&amp;{i}"' for i in range(count)]
+    names.insert(count // 2, 'xml:lang="hu"')
+    names.append('x:q="n"')
+    text = f'<Response xmlns:x="urn:x"><Speak {" ".join(names)}>Hi</Speak></Response>'
+    speak = etree.fromstring(text)[0]
+    pairs = attribute_pairs(speak)
+    assert pairs == [(str(k), str(v)) for k, v in speak.attrib.items()]
+    assert len(pairs) == count + 2
+    assert (len(pairs) > MANY_ATTRIBUTES) == (count + 2 > 32)
+    result = parse(text.encode(), "many.xml")
+    element = result.document.root.children[0]
+    assert [a.name for a in element.attributes][-1] == "x:q"
+    assert element.attributes[count // 2].name == "xml:lang"
+    assert {a.name: a.value for a in element.attributes}["a0"] == "v0&0"

@@ -54,7 +54,7 @@ from ozml.catalog import ALL, Context, values
 from ozml.catalog.variables import ITEM
 from ozml.limits import MAX_VALUE_BYTES
 from ozml.lint import quick_plan, quick_schema
-from ozml.xmlparser import new_parser
+from ozml.xmlparser import attribute_pairs, new_parser
 
 if TYPE_CHECKING:
     from ozml.lint.quick_regex import Recogniser
@@ -413,7 +413,7 @@ def _tree_variables(root: etree._Element) -> bool:
             if source not in arrays:
                 return False
             reads.add(source)
-        texts = [str(value) for value in element.values() if "$" in str(value)]
+        texts = [value for _, value in attribute_pairs(element) if "$" in value]
         text = element.text
         if text is not None and "$" in text:
             texts.append(text)
