@@ -1,0 +1,33 @@
+"""The virtual PBX's call model, shared by the dry run and the simulator.
+
+One definition of what a call does, below both users of it (it imports neither
+`ozml.interpreter` nor `ozml.simulator`, an import-linter contract):
+
+* `states`: the call states of ozml-spec.md §5.2 and the moves between them, RoutingInterception's
+  states, and the result states of the call history;
+* `outcomes`: the words for how ringing ends (answer, busy, no-answer, not-found, failed);
+* `notifications`: every notification of §5.1, with which of its fields are stated and which
+  assumed;
+* `timing`: how long commands and ringing take on a virtual call, and how a time is written.
+"""
+
+from ozml.callmodel.notifications import KINDS, Field, Kind, NotificationNames, build_form
+from ozml.callmodel.outcomes import Ring, parse_outcome
+from ozml.callmodel.states import CallState, ResultState, RouteState
+from ozml.callmodel.timing import DEFAULT_TIMING, Timing, parse_duration
+
+__all__ = [
+    "DEFAULT_TIMING",
+    "KINDS",
+    "CallState",
+    "Field",
+    "Kind",
+    "NotificationNames",
+    "ResultState",
+    "Ring",
+    "RouteState",
+    "Timing",
+    "build_form",
+    "parse_duration",
+    "parse_outcome",
+]
