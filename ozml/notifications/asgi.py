@@ -1,0 +1,117 @@
+"""Notifications in a plain ASGI application (the ASGI 3 HTTP protocol), with no framework.
+
+    >>> from ozml.builder import Response, Speak
+    >>> from ozml.notifications.asgi import from_scope, refuse, respond
+    >>> async def app(scope, receive, send):
+    ...     try:
+    ...         note = await from_scope(scope, receive)
+    ...     except NotificationError as error:
+    ...         return await refuse(send, error)
+    ...     await respond(send, Response(Speak(f"Hello {note.name}")))
+
+`from_scope` receives the body in its chunks and stops past `MAX_BODY_BYTES`, or at once when
+the Content-Length says the body is larger.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, MutableMapping
+from http import HTTPStatus
+from typing import TYPE_CHECKING, Any
+
+from ozml.notifications.answers import CONTENT_TYPE, check_content_type, render
+from ozml.notifications.forms import (
+    MAX_BODY_BYTES,
+    MAX_FIELDS,
+    NotificationError,
+    content_length,
+    too_large,
+)
+from ozml.notifications.kinds import Notification, parse
+
+if TYPE_CHECKING:
+    from ozml.builder import Response
+    from ozml.callmodel import NotificationNames
+    from ozml.catalog import Context
+
+__all__ = ["NotificationError", "from_scope", "read_body", "refuse", "respond"]
+
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+
+
+def header(scope: Message, name: bytes) -> str | None:
+    """The first header `name` (lower case) of an ASGI HTTP scope, as text."""
+    for key, value in scope.get("headers", ()):
+        if bytes(key).lower() == name:
+            return bytes(value).decode("latin-1")
+    return None
+
+
+async def read_body(scope: Message, receive: Receive, max_bytes: int = MAX_BODY_BYTES) -> bytes:
+    """The request body, at most `max_bytes` (NotificationError past it)."""
+    if scope.get("type") != "http":
+        raise NotificationError(f"a notification is an HTTP request, not {scope.get('type')!r}")
+    content_length(header(scope, b"content-length"), max_bytes)
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise NotificationError("the client went away before the whole notification came")
+        chunk = bytes(message.get("body", b""))
+        size += len(chunk)
+        if size > max_bytes:
+            raise too_large(None, max_bytes)
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+async def from_scope(
+    scope: Message,
+    receive: Receive,
+    *,
+    names: NotificationNames | None = None,
+    kind: str | None = None,
+    max_bytes: int = MAX_BODY_BYTES,
+    max_fields: int = MAX_FIELDS,
+) -> Notification:
+    """The notification POSTed in an ASGI HTTP request (see `ozml.notifications.parse`)."""
+    encoding = check_content_type(header(scope, b"content-type"))
+    body = await read_body(scope, receive, max_bytes)
+    return parse(
+        body,
+        names=names,
+        kind=kind,
+        encoding=encoding,
+        max_bytes=max_bytes,
+        max_fields=max_fields,
+    )
+
+
+async def _send(send: Send, status: int, content_type: str, body: bytes) -> None:
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", content_type.encode("latin-1")),
+                (b"content-length", str(len(body)).encode("ascii")),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
+
+
+async def respond(
+    send: Send, answer: Response | str | bytes | None, context: Context | str = "extension"
+) -> None:
+    """Answer with OzML (`ozml.notifications.render`): HTTP 200, `CONTENT_TYPE`."""
+    await _send(send, 200, CONTENT_TYPE, render(answer, context))
+
+
+async def refuse(send: Send, error: NotificationError) -> None:
+    """Answer a request that is not a notification: the error's status, its message as text."""
+    await _send(send, HTTPStatus(error.status), "text/plain; charset=utf-8", f"{error}\n".encode())

@@ -1,0 +1,84 @@
+"""Notifications in a Django view (Django is imported only by these functions).
+
+    # views.py
+    from ozml.builder import Response, Speak
+    from ozml.notifications import NotificationError
+    from ozml.notifications.django import from_request, refuse, respond
+
+    @csrf_exempt          # the PBX sends no CSRF token
+    @require_POST
+    def notification(request):
+        try:
+            note = from_request(request)
+        except NotificationError as error:
+            return refuse(error)
+        return respond(Response(Speak(f"Hello {note.name}")))
+
+Django's own limit, ``DATA_UPLOAD_MAX_MEMORY_SIZE``, applies as well (RequestDataTooBig, which
+`from_request` reports as NotificationTooLarge).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ozml.notifications.answers import CONTENT_TYPE, check_content_type, render
+from ozml.notifications.forms import (
+    MAX_BODY_BYTES,
+    MAX_FIELDS,
+    NotificationError,
+    content_length,
+    too_large,
+)
+from ozml.notifications.kinds import Notification, parse
+
+if TYPE_CHECKING:
+    from ozml.builder import Response
+    from ozml.callmodel import NotificationNames
+    from ozml.catalog import Context
+
+__all__ = ["from_request", "refuse", "respond"]
+
+
+def from_request(
+    request: Any,
+    *,
+    names: NotificationNames | None = None,
+    kind: str | None = None,
+    max_bytes: int = MAX_BODY_BYTES,
+    max_fields: int = MAX_FIELDS,
+) -> Notification:
+    """The notification POSTed in a Django ``HttpRequest`` (see `ozml.notifications.parse`)."""
+    from django.core.exceptions import RequestDataTooBig
+
+    encoding = check_content_type(request.META.get("CONTENT_TYPE"))
+    content_length(request.META.get("CONTENT_LENGTH"), max_bytes)
+    try:
+        body: bytes = request.body
+    except RequestDataTooBig:
+        raise too_large(None, max_bytes) from None
+    return parse(
+        body,
+        names=names,
+        kind=kind,
+        encoding=encoding,
+        max_bytes=max_bytes,
+        max_fields=max_fields,
+    )
+
+
+def respond(answer: Response | str | bytes | None, context: Context | str = "extension") -> Any:
+    """A Django ``HttpResponse`` with the OzML answer (`ozml.notifications.render`)."""
+    from django.http import HttpResponse
+
+    return HttpResponse(render(answer, context), content_type=CONTENT_TYPE)
+
+
+def refuse(error: NotificationError) -> Any:
+    """A Django ``HttpResponse`` for a request that is not a notification: the error's status
+    and message."""
+    from django.http import HttpResponse
+
+    return HttpResponse(
+        f"{error}\n", status=error.status, content_type="text/plain; charset=utf-8"
+    )

@@ -1,0 +1,185 @@
+"""Reading a notification's form: the POST body the PBX sends, decoded within fixed bounds.
+
+The PBX POSTs ``application/x-www-form-urlencoded`` (ozml-spec.md §5 [oz4201]): ``name=value``
+pairs joined by ``&``, ``+`` for a space and ``%XX`` for any other byte, the text UTF-8 (the
+vendor does not name the encoding; UTF-8 is what HTML forms and .NET send, and `encoding`
+changes it). A notification is a few short fields, so anything past `MAX_BODY_BYTES` or
+`MAX_FIELDS` is refused before it is decoded.
+"""
+
+from __future__ import annotations
+
+import codecs
+from collections.abc import Callable, Iterable, Mapping
+from typing import Final
+from urllib.parse import unquote_to_bytes
+
+from ozml.limits import describe_size, utf8_size
+
+__all__ = [
+    "FORM_TYPE",
+    "MAX_BODY_BYTES",
+    "MAX_FIELDS",
+    "NotificationError",
+    "NotificationTooLarge",
+    "content_length",
+    "decode_form",
+    "form_pairs",
+    "read_stream",
+    "too_large",
+]
+
+#: The largest body read as a notification: 1 MiB (a real one is well under 1 KiB).
+MAX_BODY_BYTES: Final = 1 << 20
+#: The most fields a notification may have (Django's default limit; the largest in
+#: ozml.callmodel.KINDS has 7, plus whatever query parameters a Url carries).
+MAX_FIELDS: Final = 1000
+#: The media type the PBX posts notifications with.
+FORM_TYPE: Final = "application/x-www-form-urlencoded"
+
+
+class NotificationError(ValueError):
+    """A request that is not a notification ozml can read; the message says why.
+
+    `status` is the HTTP status to answer it with: 400 (not a form, no NotificationName), 413
+    (too large) or 415 (another media type).
+    """
+
+    status: int = 400
+
+    def __init__(self, message: str, status: int | None = None) -> None:
+        super().__init__(message)
+        if status is not None:
+            self.status = status
+
+
+class NotificationTooLarge(NotificationError):
+    """A body or form past `MAX_BODY_BYTES` or `MAX_FIELDS` (HTTP 413)."""
+
+    status = 413
+
+
+def too_large(size: int | None, limit: int) -> NotificationTooLarge:
+    """The error for a body of `size` bytes (None: more than `limit`, still arriving)."""
+    how = "larger than" if size is None else f"{describe_size(size)}, more than"
+    return NotificationTooLarge(f"the notification is {how} the limit of {describe_size(limit)}")
+
+
+def content_length(header: str | int | None, max_bytes: int) -> int | None:
+    """A Content-Length header as a number of bytes (None when there is none), refused when it
+    is not a number or is past `max_bytes`: the body is then never read."""
+    if header is None or (isinstance(header, str) and not header.strip()):
+        return None
+    text = str(header).strip()
+    if not (text.isascii() and text.isdigit()):
+        raise NotificationError(f"the Content-Length {text[:40]!r} is not a number of bytes")
+    length = int(text)
+    if length > max_bytes:
+        raise too_large(length, max_bytes)
+    return length
+
+
+def read_stream(read: Callable[[int], bytes], length: int | None, max_bytes: int) -> bytes:
+    """Read a body from a file-like `read`: `length` bytes when the length is known (fewer if
+    the stream ends first), else up to the end, refused past `max_bytes`."""
+    want = max_bytes + 1 if length is None else length
+    chunks: list[bytes] = []
+    got = 0
+    while got < want:
+        chunk = read(min(want - got, 64 * 1024))
+        if not chunk:
+            break
+        chunks.append(chunk)
+        got += len(chunk)
+    if got > max_bytes:
+        raise too_large(None, max_bytes)
+    return b"".join(chunks)
+
+
+def _too_many(limit: int) -> NotificationTooLarge:
+    return NotificationTooLarge(f"the notification has more than {limit:,} fields")
+
+
+def check_encoding(encoding: str) -> str:
+    try:
+        return codecs.lookup(encoding).name
+    except LookupError:
+        raise NotificationError(f"unknown character encoding {encoding!r}", 415) from None
+
+
+def decode_form(
+    body: bytes | str,
+    *,
+    encoding: str = "utf-8",
+    max_bytes: int = MAX_BODY_BYTES,
+    max_fields: int = MAX_FIELDS,
+) -> list[tuple[str, str]]:
+    """The ``(name, value)`` pairs of a urlencoded body, in order, repeats kept.
+
+    Empty pieces (``a=1&&b=2``, a trailing ``&``) are skipped, as browsers do; a piece without
+    ``=``, an empty name or bytes that are not `encoding` make it not a form (NotificationError).
+    Time and memory are linear in the body's size.
+    """
+    if isinstance(body, str):
+        try:
+            data = body.encode("utf-8")
+        except UnicodeEncodeError:
+            raise NotificationError("the notification is not text (lone surrogates)") from None
+    elif isinstance(body, bytes):
+        data = body
+    else:
+        raise TypeError(f"a notification body is bytes or str, not {type(body).__name__}")
+    if len(data) > max_bytes:
+        raise too_large(len(data), max_bytes)
+    codec = check_encoding(encoding)
+    pairs: list[tuple[str, str]] = []
+    for number, piece in enumerate(data.split(b"&"), 1):
+        if not piece:
+            continue
+        if len(pairs) >= max_fields:
+            raise _too_many(max_fields)
+        name, equals, value = piece.partition(b"=")
+        if not equals:
+            shown = piece[:40].decode("ascii", "backslashreplace")
+            raise NotificationError(
+                f"the body is not a form: field {number} ({shown!r}) has no '='"
+            )
+        if not name:
+            raise NotificationError(f"the body is not a form: field {number} has no name")
+        pairs.append((_unquote(name, codec, number), _unquote(value, codec, number)))
+    return pairs
+
+
+def _unquote(raw: bytes, codec: str, number: int) -> str:
+    try:
+        return unquote_to_bytes(raw.replace(b"+", b" ")).decode(codec)
+    except UnicodeDecodeError:
+        raise NotificationError(
+            f"the body is not a form: field {number} is not {codec} text"
+        ) from None
+
+
+def form_pairs(
+    form: Mapping[str, str] | Iterable[tuple[str, str]],
+    *,
+    max_bytes: int = MAX_BODY_BYTES,
+    max_fields: int = MAX_FIELDS,
+) -> list[tuple[str, str]]:
+    """The pairs of an already decoded form (a mapping, or pairs), with the same bounds."""
+    items = form.items() if isinstance(form, Mapping) else form
+    pairs: list[tuple[str, str]] = []
+    size = 0
+    for item in items:
+        if len(pairs) >= max_fields:
+            raise _too_many(max_fields)
+        name, value = item
+        if not isinstance(name, str) or not isinstance(value, str):
+            raise TypeError(
+                "a form's names and values are str, not "
+                f"{type(name).__name__} and {type(value).__name__}"
+            )
+        size += utf8_size(name) + utf8_size(value) + 2
+        if size > max_bytes:
+            raise too_large(size, max_bytes)
+        pairs.append((name, value))
+    return pairs

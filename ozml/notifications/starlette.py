@@ -1,0 +1,100 @@
+"""Notifications in a Starlette (or FastAPI) application; Starlette is imported only by these
+functions.
+
+    from starlette.applications import Starlette
+    from starlette.routing import Route
+    from ozml.builder import Response, Speak
+    from ozml.notifications import NotificationError
+    from ozml.notifications.starlette import from_request, handler, respond
+
+    async def notification(request):
+        note = await from_request(request)
+        return respond(Response(Speak(f"Hello {note.name}")))
+
+    app = Starlette(
+        routes=[Route("/", notification, methods=["POST"])],
+        exception_handlers={NotificationError: handler},
+    )
+
+The body is read from ``request.stream()`` and refused past `MAX_BODY_BYTES` (no
+python-multipart needed).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from ozml.notifications.answers import CONTENT_TYPE, check_content_type, render
+from ozml.notifications.forms import (
+    MAX_BODY_BYTES,
+    MAX_FIELDS,
+    NotificationError,
+    content_length,
+    too_large,
+)
+from ozml.notifications.kinds import Notification, parse
+
+if TYPE_CHECKING:
+    from starlette.requests import Request
+    from starlette.responses import Response as HTTPResponse
+
+    from ozml.builder import Response
+    from ozml.callmodel import NotificationNames
+    from ozml.catalog import Context
+
+__all__ = ["from_request", "handler", "refuse", "respond"]
+
+
+async def from_request(
+    request: Request,
+    *,
+    names: NotificationNames | None = None,
+    kind: str | None = None,
+    max_bytes: int = MAX_BODY_BYTES,
+    max_fields: int = MAX_FIELDS,
+) -> Notification:
+    """The notification POSTed in a Starlette ``Request`` (see `ozml.notifications.parse`)."""
+    encoding = check_content_type(request.headers.get("content-type"))
+    content_length(request.headers.get("content-length"), max_bytes)
+    chunks: list[bytes] = []
+    size = 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > max_bytes:
+            raise too_large(None, max_bytes)
+        chunks.append(chunk)
+    return parse(
+        b"".join(chunks),
+        names=names,
+        kind=kind,
+        encoding=encoding,
+        max_bytes=max_bytes,
+        max_fields=max_fields,
+    )
+
+
+def respond(
+    answer: Response | str | bytes | None, context: Context | str = "extension"
+) -> HTTPResponse:
+    """A Starlette ``Response`` with the OzML answer (`ozml.notifications.render`)."""
+    from starlette.responses import Response as HTTPResponse
+
+    return HTTPResponse(render(answer, context), media_type=CONTENT_TYPE)
+
+
+def refuse(error: NotificationError) -> HTTPResponse:
+    """A Starlette ``Response`` for a request that is not a notification: the error's status
+    and message."""
+    from starlette.responses import Response as HTTPResponse
+
+    return HTTPResponse(
+        f"{error}\n", status_code=error.status, media_type="text/plain; charset=utf-8"
+    )
+
+
+def handler(request: Any, error: Exception) -> HTTPResponse:
+    """`refuse` as a Starlette exception handler:
+    ``exception_handlers={NotificationError: handler}``."""
+    if not isinstance(error, NotificationError):
+        raise error
+    return refuse(error)

@@ -1,0 +1,97 @@
+"""Notifications in a plain WSGI application (PEP 3333), with no framework.
+
+    >>> from ozml.builder import Response, Speak
+    >>> from ozml.notifications.wsgi import from_environ, refuse, respond
+    >>> def app(environ, start_response):
+    ...     try:
+    ...         note = from_environ(environ)
+    ...     except NotificationError as error:
+    ...         return refuse(start_response, error)
+    ...     return respond(start_response, Response(Speak(f"Hello {note.name}")))
+
+`from_environ` reads at most `MAX_BODY_BYTES` of ``wsgi.input``: the Content-Length when there
+is one, else up to the end when the server says the stream ends (``wsgi.input_terminated``),
+else nothing, as PEP 3333 asks.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from http import HTTPStatus
+from typing import TYPE_CHECKING, Any
+
+from ozml.notifications.answers import CONTENT_TYPE, check_content_type, render
+from ozml.notifications.forms import (
+    MAX_BODY_BYTES,
+    MAX_FIELDS,
+    NotificationError,
+    content_length,
+    read_stream,
+)
+from ozml.notifications.kinds import Notification, parse
+
+if TYPE_CHECKING:
+    from ozml.builder import Response
+    from ozml.callmodel import NotificationNames
+    from ozml.catalog import Context
+
+__all__ = ["NotificationError", "from_environ", "read_body", "refuse", "respond"]
+
+StartResponse = Callable[..., Any]
+
+
+def read_body(environ: Mapping[str, Any], max_bytes: int = MAX_BODY_BYTES) -> bytes:
+    """The request body, at most `max_bytes` (NotificationError past it, before reading)."""
+    length = content_length(environ.get("CONTENT_LENGTH"), max_bytes)
+    if length is None and not environ.get("wsgi.input_terminated"):
+        return b""
+    stream = environ.get("wsgi.input")
+    if stream is None:
+        return b""
+    data: bytes = read_stream(stream.read, length, max_bytes)
+    return data
+
+
+def from_environ(
+    environ: Mapping[str, Any],
+    *,
+    names: NotificationNames | None = None,
+    kind: str | None = None,
+    max_bytes: int = MAX_BODY_BYTES,
+    max_fields: int = MAX_FIELDS,
+) -> Notification:
+    """The notification POSTed in a WSGI request (see `ozml.notifications.parse`)."""
+    encoding = check_content_type(environ.get("CONTENT_TYPE"))
+    body = read_body(environ, max_bytes)
+    return parse(
+        body,
+        names=names,
+        kind=kind,
+        encoding=encoding,
+        max_bytes=max_bytes,
+        max_fields=max_fields,
+    )
+
+
+def respond(
+    start_response: StartResponse,
+    answer: Response | str | bytes | None,
+    context: Context | str = "extension",
+) -> Iterable[bytes]:
+    """Answer with OzML (`ozml.notifications.render`): HTTP 200, `CONTENT_TYPE`."""
+    body = render(answer, context)
+    start_response(
+        "200 OK", [("Content-Type", CONTENT_TYPE), ("Content-Length", str(len(body)))]
+    )
+    return [body]
+
+
+def refuse(start_response: StartResponse, error: NotificationError) -> Iterable[bytes]:
+    """Answer a request that is not a notification: the error's status, its message as text."""
+    body = f"{error}\n".encode()
+    status = HTTPStatus(error.status)
+    start_response(
+        f"{status.value} {status.phrase}",
+        [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))],
+    )
+    return [body]
