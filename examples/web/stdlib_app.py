@@ -1,53 +1,52 @@
-"""An OzML web application with nothing but the standard library and ozml.
+"""The voice menu of `ivr` as a plain WSGI application, served by the standard library.
 
 Run it with ``python examples/web/stdlib_app.py --port 8080`` and point the PBX's notification
-URL (an API extension's IncomingCall subscription) at ``http://HOST:8080/``. Every POST is
-answered with the OzML of `ivr.answer`, checked as an extension script.
+URL (an API extension's IncomingCall subscription) at ``http://HOST:8080/``. `application` is
+plain WSGI: any WSGI server (gunicorn, uWSGI, waitress) can serve it instead.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from urllib.parse import parse_qs
+from collections.abc import Callable, Iterable
+from socketserver import ThreadingMixIn
+from typing import Any
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+from wsgiref.util import application_uri
 
-from ivr import CONTEXT, answer
+from ivr import CONTEXT, MAX_BODY, PATHS, answer
 
-#: Notifications are small forms; anything larger is refused.
-MAX_BODY = 64 * 1024
+from ozml.notifications import NotificationError
+from ozml.notifications.wsgi import from_environ, refuse, respond
 
 
-class NotificationHandler(BaseHTTPRequestHandler):
-    server_version = "ozml-example/1"
+def application(
+    environ: dict[str, Any], start_response: Callable[..., Any]
+) -> Iterable[bytes]:
+    try:
+        if environ.get("PATH_INFO", "/") not in PATHS:
+            raise NotificationError("no such page", 404)
+        if environ["REQUEST_METHOD"] != "POST":
+            raise NotificationError("notifications are POSTed", 405)
+        note = from_environ(environ, max_bytes=MAX_BODY)
+    except NotificationError as error:
+        return refuse(start_response, error)
+    return respond(start_response, answer(note, application_uri(environ)), CONTEXT)
 
-    def do_POST(self) -> None:
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > MAX_BODY:
-            self.send_error(413, "notification too large")
-            return
-        body = self.rfile.read(length).decode("utf-8", "replace")
-        form = {key: values[-1] for key, values in parse_qs(body, keep_blank_values=True).items()}
-        host, port = self.server.server_address[:2]
-        base_url = f"http://{self.headers.get('Host') or f'{host}:{port}'}"
-        payload = answer(form, base_url).to_bytes(CONTEXT)
-        self.send_response(200)
-        self.send_header("Content-Type", "application/xml; charset=utf-8")
-        self.send_header("Content-Length", str(len(payload)))
-        self.end_headers()
-        self.wfile.write(payload)
 
+class ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+
+
+class QuietHandler(WSGIRequestHandler):
     def log_message(self, format: str, *args: object) -> None:
-        if not getattr(self.server, "quiet", False):
-            super().log_message(format, *args)
+        pass
 
 
-def make_server(
-    host: str = "127.0.0.1", port: int = 8080, quiet: bool = False
-) -> ThreadingHTTPServer:
-    server = ThreadingHTTPServer((host, port), NotificationHandler)
-    server.quiet = quiet  # type: ignore[attr-defined]
-    return server
+def serve(host: str = "127.0.0.1", port: int = 8080, quiet: bool = False) -> WSGIServer:
+    handler = QuietHandler if quiet else WSGIRequestHandler
+    return make_server(host, port, application, ThreadingWSGIServer, handler)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -55,7 +54,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8080, help="0 picks a free port")
     args = parser.parse_args(argv)
-    server = make_server(args.host, args.port)
+    server = serve(args.host, args.port)
     host, port = server.server_address[:2]
     print(f"Listening on http://{host}:{port}/", flush=True)
     try:
