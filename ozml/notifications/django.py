@@ -22,13 +22,14 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ozml.limits import describe_size
 from ozml.notifications.answers import CONTENT_TYPE, check_content_type, render
 from ozml.notifications.forms import (
     MAX_BODY_BYTES,
     MAX_FIELDS,
     NotificationError,
+    NotificationTooLarge,
     content_length,
-    too_large,
 )
 from ozml.notifications.kinds import Notification, parse
 
@@ -49,6 +50,7 @@ def from_request(
     max_fields: int = MAX_FIELDS,
 ) -> Notification:
     """The notification POSTed in a Django ``HttpRequest`` (see `ozml.notifications.parse`)."""
+    from django.conf import settings
     from django.core.exceptions import RequestDataTooBig
 
     encoding = check_content_type(request.META.get("CONTENT_TYPE"))
@@ -56,7 +58,10 @@ def from_request(
     try:
         body: bytes = request.body
     except RequestDataTooBig:
-        raise too_large(None, max_bytes) from None
+        limit = describe_size(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
+        raise NotificationTooLarge(
+            f"the notification is larger than Django's DATA_UPLOAD_MAX_MEMORY_SIZE ({limit})"
+        ) from None
     return parse(
         body,
         names=names,

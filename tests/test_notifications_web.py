@@ -1,0 +1,378 @@
+"""The framework helpers of ozml.notifications against the real frameworks (Flask, Django,
+Starlette) and against the WSGI and ASGI protocols as servers speak them.
+
+The examples in examples/web run the same helpers on real servers (tests/test_web_examples.py);
+here each helper's edges: the limits before and while reading, media types, encodings, and a
+form a framework has already read.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import io
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+
+from ozml.builder import Response, Speak
+from ozml.callmodel import NotificationNames
+from ozml.notifications import (
+    CONTENT_TYPE,
+    CallChanged,
+    DtmfEntered,
+    FinishedUrlRequest,
+    IncomingCall,
+    Notification,
+    NotificationError,
+    NotificationTooLarge,
+)
+
+WEB = Path(__file__).resolve().parent.parent / "examples" / "web"
+FORM = "application/x-www-form-urlencoded"
+BODY = b"NotificationName=DtmfEntered&CallId=c1&DtmfDigits=1%232&Zeta=z&Alpha=a"
+
+
+def check(note: Notification) -> None:
+    assert isinstance(note, DtmfEntered)
+    assert note.dtmf_digits == "1#2"
+    assert note.call_id == "c1"
+    assert list(note.extra) == ["Zeta", "Alpha"]  # the order sent
+
+
+# -- WSGI --------------------------------------------------------------------------------------
+
+
+def environ(body: bytes, **extra: Any) -> dict[str, Any]:
+    env: dict[str, Any] = {
+        "REQUEST_METHOD": "POST",
+        "CONTENT_TYPE": FORM,
+        "CONTENT_LENGTH": str(len(body)),
+        "wsgi.input": io.BytesIO(body),
+    }
+    env.update(extra)
+    return env
+
+
+def test_wsgi_reads_the_content_length() -> None:
+    from ozml.notifications.wsgi import from_environ, read_body
+
+    check(from_environ(environ(BODY)))
+    # Never past the Content-Length (PEP 3333), nor without one unless the stream ends.
+    assert read_body(environ(BODY + b"&More=1", CONTENT_LENGTH=str(len(BODY)))) == BODY
+    assert read_body(environ(BODY, CONTENT_LENGTH="")) == b""
+    assert read_body(environ(BODY, CONTENT_LENGTH="", **{"wsgi.input_terminated": True})) == BODY
+
+
+@pytest.mark.parametrize(
+    ("length", "message"),
+    [
+        ("1_0", "the Content-Length '1_0' is not a number of bytes"),
+        ("-1", "the Content-Length '-1' is not a number of bytes"),
+        ("0x10", "the Content-Length '0x10' is not a number of bytes"),
+        ("2000000", "the notification is 1.9 MiB, more than the limit of 1 MiB"),
+    ],
+)
+def test_wsgi_refuses_bad_lengths_before_reading(length: str, message: str) -> None:
+    from ozml.notifications.wsgi import from_environ
+
+    stream = io.BytesIO(BODY)
+    with pytest.raises(NotificationError) as caught:
+        from_environ(environ(BODY, CONTENT_LENGTH=length, **{"wsgi.input": stream}))
+    assert str(caught.value) == message
+    assert stream.tell() == 0
+
+
+def test_wsgi_bounds_a_body_without_length() -> None:
+    from ozml.notifications.wsgi import from_environ
+
+    env = environ(b"NotificationName=GoTo&A=" + b"x" * 200, CONTENT_LENGTH="")
+    env["wsgi.input_terminated"] = True
+    with pytest.raises(NotificationTooLarge, match="larger than the limit of 100 bytes"):
+        from_environ(env, max_bytes=100)
+
+
+def test_wsgi_media_types_and_charsets() -> None:
+    from ozml.notifications.wsgi import from_environ
+
+    with pytest.raises(NotificationError, match="is multipart/form-data, not") as caught:
+        from_environ(environ(BODY, CONTENT_TYPE="multipart/form-data; boundary=x"))
+    assert caught.value.status == 415
+    latin = b"NotificationName=GoTo&Name=J%F3zsef"
+    note = from_environ(environ(latin, CONTENT_TYPE=f"{FORM}; charset=iso-8859-1"))
+    assert note.extra == {"Name": "József"}
+    with pytest.raises(NotificationError, match="field 2 is not utf-8 text"):
+        from_environ(environ(latin))
+
+
+def test_wsgi_respond_and_refuse() -> None:
+    from ozml.notifications.wsgi import refuse, respond
+
+    started: list[tuple[str, list[tuple[str, str]]]] = []
+
+    def start_response(status: str, headers: list[tuple[str, str]]) -> None:
+        started.append((status, headers))
+
+    body = b"".join(respond(start_response, Response(Speak("Hi"))))
+    assert started[-1] == (
+        "200 OK",
+        [("Content-Type", CONTENT_TYPE), ("Content-Length", str(len(body)))],
+    )
+    assert b"<Speak>Hi</Speak>" in body
+    body = b"".join(refuse(start_response, NotificationTooLarge("too big")))
+    assert started[-1][0] == "413 Request Entity Too Large"
+    assert body == b"too big\n"
+
+
+# -- ASGI --------------------------------------------------------------------------------------
+
+
+def scope(headers: dict[str, str]) -> dict[str, Any]:
+    return {
+        "type": "http",
+        "method": "POST",
+        "path": "/",
+        "headers": [(k.lower().encode(), v.encode()) for k, v in headers.items()],
+    }
+
+
+def receiver(*messages: dict[str, Any]) -> Any:
+    queue = list(messages)
+
+    async def receive() -> dict[str, Any]:
+        return queue.pop(0)
+
+    return receive
+
+
+def test_asgi_reads_the_body_in_chunks() -> None:
+    from ozml.notifications.asgi import from_scope
+
+    half = len(BODY) // 2
+    receive = receiver(
+        {"type": "http.request", "body": BODY[:half], "more_body": True},
+        {"type": "http.request", "body": BODY[half:], "more_body": False},
+    )
+    check(asyncio.run(from_scope(scope({"Content-Type": FORM}), receive)))
+
+
+def test_asgi_limits_and_disconnects() -> None:
+    from ozml.notifications.asgi import from_scope
+
+    endless = receiver(*({"type": "http.request", "body": b"x" * 64, "more_body": True},) * 10)
+    with pytest.raises(NotificationTooLarge, match="larger than the limit of 100 bytes"):
+        asyncio.run(from_scope(scope({"Content-Type": FORM}), endless, max_bytes=100))
+    with pytest.raises(NotificationTooLarge, match="1,000 bytes, more than the limit of 100"):
+        asyncio.run(from_scope(scope({"Content-Length": "1000"}), receiver(), max_bytes=100))
+    gone = receiver({"type": "http.disconnect"})
+    with pytest.raises(NotificationError, match="the client went away"):
+        asyncio.run(from_scope(scope({}), gone))
+    with pytest.raises(NotificationError, match="an HTTP request, not 'websocket'"):
+        asyncio.run(from_scope({"type": "websocket", "headers": []}, receiver()))
+
+
+def test_asgi_respond_and_refuse() -> None:
+    from ozml.notifications.asgi import refuse, respond
+
+    sent: list[dict[str, Any]] = []
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    asyncio.run(respond(send, None))
+    assert sent[0]["status"] == 200
+    assert (b"content-type", CONTENT_TYPE.encode()) in sent[0]["headers"]
+    assert sent[1]["body"].endswith(b"<Response/>\n")
+    asyncio.run(refuse(send, NotificationError("no", 415)))
+    assert sent[2]["status"] == 415
+    assert sent[3]["body"] == b"no\n"
+
+
+# -- Flask -------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def flask_client() -> Any:
+    from flask import Flask, request
+
+    from ozml.notifications.flask import from_request, refuse, respond
+
+    app = Flask("test")
+    app.register_error_handler(NotificationError, refuse)
+    seen: list[Notification] = []
+
+    @app.post("/")
+    def raw() -> Any:
+        seen.append(from_request())
+        return respond(Response(Speak("ok")))
+
+    @app.post("/form-first")
+    def form_first() -> Any:
+        assert request.form["NotificationName"]  # the application read the form itself
+        seen.append(from_request(request))
+        return respond(None)
+
+    @app.post("/finished")
+    def finished() -> Any:
+        seen.append(from_request(kind="Finished"))
+        return respond(b"<Response/>")
+
+    client = app.test_client()
+    client.seen = seen
+    return client
+
+
+def test_flask_reads_the_raw_body(flask_client: Any) -> None:
+    reply = flask_client.post("/", data=BODY, content_type=FORM)
+    assert reply.status_code == 200
+    assert reply.content_type == CONTENT_TYPE
+    check(flask_client.seen[-1])
+    assert flask_client.seen[-1].raw[0] == ("NotificationName", "DtmfEntered")
+
+
+def test_flask_after_the_form_was_read(flask_client: Any) -> None:
+    reply = flask_client.post("/form-first", data=BODY, content_type=FORM)
+    assert reply.status_code == 200
+    check(flask_client.seen[-1])
+
+
+def test_flask_kind_from_the_url(flask_client: Any) -> None:
+    reply = flask_client.post("/finished", data=b"CallId=1&Duration=7", content_type=FORM)
+    assert reply.status_code == 200
+    note = flask_client.seen[-1]
+    assert isinstance(note, FinishedUrlRequest)
+    assert note.duration == "7"
+
+
+def test_flask_refusals(flask_client: Any) -> None:
+    reply = flask_client.post("/", data=b"CallId=1", content_type=FORM)
+    assert reply.status_code == 400
+    assert reply.content_type == "text/plain; charset=utf-8"
+    assert reply.text.startswith("not a notification: no NotificationName field")
+    reply = flask_client.post("/", json={"NotificationName": "GoTo"})
+    assert reply.status_code == 415
+    reply = flask_client.post("/", data=b"NotificationName=GoTo&A=" + b"x" * (1 << 20))
+    assert reply.status_code == 413
+
+
+# -- Django ------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def django_factory(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """Django configured as the example configures it (settings are per process)."""
+    monkeypatch.syspath_prepend(str(WEB))
+    import django_app  # noqa: F401  (configures the settings)
+    from django.test import RequestFactory
+
+    return RequestFactory()
+
+
+def test_django_reads_the_body(django_factory: Any) -> None:
+    from ozml.notifications.django import from_request, respond
+
+    check(from_request(django_factory.post("/", BODY, content_type=FORM)))
+    request = django_factory.post("/", BODY, content_type=FORM)
+    assert request.POST["DtmfDigits"] == "1#2"  # the application read the form first
+    check(from_request(request))
+    reply = respond(Response(Speak("ok")))
+    assert reply["Content-Type"] == CONTENT_TYPE
+    assert b"<Speak>ok</Speak>" in reply.content
+
+
+def test_django_limits_and_media_types(django_factory: Any) -> None:
+    from django.test import override_settings
+
+    from ozml.notifications.django import from_request, refuse
+
+    big = b"NotificationName=GoTo&A=" + b"x" * 300
+    with pytest.raises(NotificationTooLarge):
+        from_request(django_factory.post("/", big, content_type=FORM), max_bytes=100)
+    request = django_factory.post("/", big, content_type=FORM)
+    with (
+        override_settings(DATA_UPLOAD_MAX_MEMORY_SIZE=100),
+        pytest.raises(NotificationTooLarge, match=r"DATA_UPLOAD_MAX_MEMORY_SIZE \(100 bytes\)"),
+    ):
+        from_request(request)
+    with pytest.raises(NotificationError) as caught:
+        from_request(django_factory.post("/", {"a": "1"}))  # multipart, Django's default
+    assert caught.value.status == 415
+    reply = refuse(caught.value)
+    assert reply.status_code == 415
+    assert reply.content.startswith(b"the notification is multipart/form-data")
+
+
+# -- Starlette ---------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def starlette_client() -> StarletteClient:
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import Response as HTTPResponse
+    from starlette.routing import Route
+
+    from ozml.notifications.starlette import from_request, handler, respond
+
+    seen: list[Notification] = []
+    renamed = NotificationNames({"Finished": "CallFinished"})
+
+    async def notification(request: Request) -> HTTPResponse:
+        seen.append(await from_request(request, names=renamed, max_bytes=4096))
+        return respond(Response(Speak("ok")))
+
+    app = Starlette(
+        routes=[Route("/", notification, methods=["POST"])],
+        exception_handlers={NotificationError: handler},
+    )
+    return StarletteClient(app, seen)
+
+
+class StarletteClient:
+    """Requests to a Starlette app through httpx's ASGI transport (Starlette's TestClient
+    warns about httpx)."""
+
+    def __init__(self, app: Any, seen: list[Notification]) -> None:
+        self.app = app
+        self.seen = seen
+
+    def post(self, path: str, **kwargs: Any) -> httpx.Response:
+        async def send() -> httpx.Response:
+            transport = httpx.ASGITransport(app=self.app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://pbx.test") as c:
+                return await c.post(path, **kwargs)
+
+        return asyncio.run(send())
+
+
+def test_starlette_reads_the_body(starlette_client: Any) -> None:
+    reply = starlette_client.post("/", content=BODY, headers={"Content-Type": FORM})
+    assert reply.status_code == 200
+    assert reply.headers["content-type"] == CONTENT_TYPE
+    check(starlette_client.seen[-1])
+    starlette_client.post("/", content=b"NotificationName=CallFinished&Duration=3")
+    assert isinstance(starlette_client.seen[-1], FinishedUrlRequest)
+    starlette_client.post("/", content=b"NotificationName=CallChanged&CallState=Busy")
+    assert isinstance(starlette_client.seen[-1], CallChanged)
+
+
+def test_starlette_refusals(starlette_client: Any) -> None:
+    reply = starlette_client.post("/", content=b"x" * 5000, headers={"Content-Type": FORM})
+    assert reply.status_code == 413
+    assert reply.text == "the notification is 4.9 KiB, more than the limit of 4 KiB\n"
+
+    async def chunks() -> AsyncIterator[bytes]:
+        yield b"NotificationName=IncomingCall&A="
+        for _ in range(10):
+            yield b"x" * 1000
+
+    reply = starlette_client.post("/", content=chunks(), headers={"Content-Type": FORM})
+    assert reply.status_code == 413
+    assert reply.text == "the notification is larger than the limit of 4 KiB\n"
+    reply = starlette_client.post("/", content=b"NotificationName=IncomingCall&CallId=1")
+    assert reply.status_code == 200
+    assert isinstance(starlette_client.seen[-1], IncomingCall)
+    reply = starlette_client.post("/", json={"NotificationName": "IncomingCall"})
+    assert reply.status_code == 415
