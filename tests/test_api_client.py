@@ -365,7 +365,7 @@ def test_history_after_calls_end(sim: Simulator, client: Client) -> None:
     assert found.total_records == 1
     [entry] = found.calls
     assert (entry.call_id, entry.state, entry.source, entry.destination) == (
-        "Talk1", "Completed", "100", "102",
+        "Talk1", "CallerHangUp", "100", "102",  # the history shows result states [hu7634]
     )
     assert (entry.direction, entry.type, entry.dialed, entry.caller_id) == (
         "Internal", "Audio", "102", "100",

@@ -105,6 +105,8 @@ def answers(data: bytes, request: bytes = b"") -> list[int]:
         head, sep, rest = rest.partition(b"\r\n\r\n")
         assert sep, f"an answer without the end of its headers: {head[:200]!r}"
         codes.append(int(match.group()[9:12]))
+        if codes[-1] < 200:
+            continue  # an interim answer (100 Continue) has no body, nor Content-Length
         length = re.search(rb"(?i)\r\ncontent-length: *([0-9]+)", head)
         assert length, f"an answer without Content-Length: {head[:200]!r}"
         size = int(length.group(1))

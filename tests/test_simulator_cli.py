@@ -100,7 +100,7 @@ def test_bad_config_exits_2(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert done.stderr == (
         f"ozml simulate: {config}: extensions[0]: answer must be one of answer, busy,"
-        " no-answer, ring, found 'later'\n"
+        " no-answer, not-found, failed, ring, found 'later'\n"
     )
 
 

@@ -5,9 +5,9 @@ the spec's states (§5.2), and POSTs notifications to the application's URLs, ru
 it answers through the interpreter. Needs httpx (``ozml[http]``) for the notifications.
 """
 
+from ozml.callmodel.states import CallState
 from ozml.simulator.config import ConfigError, SimulatorConfig, default_config, load_config
 from ozml.simulator.server import Simulator
-from ozml.simulator.state import CallState
 
 __all__ = [
     "CallState",

@@ -19,9 +19,13 @@ import attrs
 
 from ozml.api.errors import message_for
 from ozml.api.wire import http_command, http_required
+from ozml.callmodel.outcomes import Ring
+from ozml.callmodel.states import ACTIVE, CallState
+from ozml.callmodel.switchboard import SimCall, Switchboard, TransferError, format_time
 from ozml.catalog import Command, lookup_param
 from ozml.catalog.values import check
-from ozml.simulator.state import ACTIVE, CallState, SimCall, Switchboard, TransferError, format_time
+from ozml.simulator.config import SimulatorConfig
+from ozml.simulator.executor import Notices
 
 __all__ = ["Api", "Node", "Reply"]
 
@@ -54,6 +58,12 @@ def _page(items: Sequence[Node], params: Mapping[str, str]) -> tuple[Node, ...]:
     return tuple(items[number * rows : (number + 1) * rows])
 
 
+def _result(call: SimCall) -> str:
+    """The result state a history entry shows (RESULT_STATES), the live state if none."""
+    result = call.result
+    return result.name if result is not None else call.state.value
+
+
 def _call_node(call: SimCall, board: Switchboard) -> Node:
     now = board.now()
     return (
@@ -76,9 +86,12 @@ def _call_node(call: SimCall, board: Switchboard) -> Node:
 class Api:
     """Answers API requests against one switchboard. Thread-safe."""
 
-    def __init__(self, board: Switchboard) -> None:
+    def __init__(
+        self, board: Switchboard, config: SimulatorConfig, notices: Notices | None = None
+    ) -> None:
         self.board = board
-        self.config = board.config
+        self.config = config
+        self.notices = notices
         self._lock = threading.Lock()
         #: Messages sent with SendSms, SendEmail, ... (for inspection), in order.
         self.messages: list[dict[str, str]] = []
@@ -183,15 +196,14 @@ class Api:
             "Destination": lambda c: c.destination,
             "Dialed": lambda c: c.dialed or c.destination,
             "Source": lambda c: c.source,
-            "State": lambda c: c.state.value,
+            "State": _result,
+            "Direction": lambda c: c.direction,
         }
         since = params.get("From", "")
         calls = []
         for call in self.board.history():
             if any(params.get(k) and params[k] != get(call) for k, get in filters.items()):
                 continue
-            if params.get("Direction") and params["Direction"] != "Internal":
-                continue  # every simulated call is between extensions
             if params.get("Type") and params["Type"] != "Audio":
                 continue
             if since and format_time(call.started) < since:
@@ -202,10 +214,10 @@ class Api:
                 "CallHistory",
                 (
                     ("StartTime", format_time(c.started)),
-                    ("Direction", "Internal"),
+                    ("Direction", c.direction),
                     ("Source", c.source),
                     ("Destination", c.destination),
-                    ("State", c.state.value),
+                    ("State", _result(c)),
                     ("Dialed", c.dialed or c.destination),
                     ("CallerId", c.caller_id or c.source),
                     ("Type", "Audio"),
@@ -247,7 +259,7 @@ class Api:
         if ext is None or not ext.is_api:
             return Reply(401, (api,))
         dialed = params["Dialed"]
-        if self.board.extension(dialed) is None:
+        if self.board.reachable(dialed) is Ring.NOT_FOUND:
             return Reply(402, (dialed, "NotFound"))
         ring_time = float(params["RingTime"]) if params.get("RingTime") else None
         self.board.place(
@@ -306,7 +318,7 @@ class Api:
         call = self._active(cmd, params["CallId"])
         if isinstance(call, Reply):
             return call
-        self.board.hangup(call)
+        self.board.hangup(call, self.board.controlled_side(call))
         return OK
 
     def _hold(self, cmd: Command, params: dict[str, str]) -> Reply:
@@ -328,7 +340,7 @@ class Api:
         try:
             self.board.forward(call, params["Destination"])
         except TransferError as error:
-            if error.state == "NotFound":
+            if error.outcome == Ring.NOT_FOUND.value:
                 return Reply(302, ("Destination", cmd.name))
             return Reply(303, (cmd.name,))
         return OK
@@ -345,7 +357,7 @@ class Api:
                 finished_url=params.get("FinishedUrl", ""),
             )
         except TransferError as error:
-            if error.state == "NotFound":
+            if error.outcome == Ring.NOT_FOUND.value:
                 return Reply(302, ("Target", cmd.name))
             return Reply(303, (cmd.name,))
         return OK
@@ -372,6 +384,10 @@ class Api:
             return Reply(303, (cmd.name,))
         shown = " ".join(f"{k}={v!r}" for k, v in params.items() if k != "CallId")
         self.board.record(call, f"{cmd.name} {shown}".rstrip())
+        if cmd.name == "Record" and params.get("FinishedUrl", "").strip():
+            # A 3PCC recording lasts until the call ends; RecordCompleted is sent then.
+            with self.board.locked():
+                call.record_urls.append(params["FinishedUrl"].strip())
         return OK
 
     def _message(self, cmd: Command, params: dict[str, str]) -> Reply:
@@ -383,4 +399,19 @@ class Api:
             payload = (("SmsId", entry["SmsId"]),)
         with self._lock:
             self.messages.append(entry)
+        report = params.get("DeliveryReportURL", "").strip()
+        if cmd.name == "SendSms" and report and self.notices is not None:
+            self.notices.sms_sent(report, params.get("Recipient", ""))
+        if cmd.name == "SendAlarmNotification":
+            self._alarm(params)
         return Reply(200, payload=payload)
+
+    def _alarm(self, params: dict[str, str]) -> None:
+        """The alarm call: to PhoneNumber when it is an extension; ResultUrl hears how it
+        ended (an unknown number ends the alarm at once in Error)."""
+        number = params["PhoneNumber"]
+        api = params.get("ApiExtension") or self.config.behaviour.default_api_extension or ""
+        self.board.place(
+            api, number, origin="SendAlarmNotification", dialed=number,
+            result_url=params.get("ResultUrl", ""),
+        )

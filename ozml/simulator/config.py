@@ -10,9 +10,14 @@ page's URL example works against a fresh ``ozml simulate`` (docs/simulator.md sh
     [[extensions]]
     number = "102"
     type = "Phone"          # "API extension" may place calls with the Call command
-    answer = "answer"       # answer | busy | no-answer | ring
+    answer = "answer"       # answer | busy | no-answer | not-found | failed | ring
     answer-after = 0.5      # seconds of ringing before it answers
     keys = ["1"]            # DTMF the callee enters at each UserInput prompt
+
+    [[extensions]]
+    number = "1000"
+    type = "API extension"
+    incoming-url = "http://127.0.0.1:8080/incoming"   # IncomingCall goes here
 
     [[calls]]               # calls in progress when the simulator starts
     id = "Nt3uh"
@@ -26,6 +31,17 @@ page's URL example works against a fresh ``ozml simulate`` (docs/simulator.md sh
     real-time = true        # false: Delay and ringing take no wall time (tests)
     seed = 1                # makes call IDs reproducible
     max-value-bytes = 1048576  # the largest value a script may build (the default: 1 MiB)
+
+    [http-api]
+    route-interception-url = "http://127.0.0.1:8080/route"   # RoutingInterception
+    3pcc-url = "http://127.0.0.1:8080/3pcc"                 # CallChanged, every call
+
+    [notifications]         # NotificationName per kind, for the assumed ones
+    Error = "Error"
+
+    [timing]                # assumed durations (ozml.callmodel.timing)
+    seconds-per-word = 0.4
+    play-seconds = 5
 """
 
 from __future__ import annotations
@@ -37,6 +53,9 @@ from typing import Any, Final
 
 import attrs
 
+from ozml.callmodel.notifications import KINDS, NotificationNames
+from ozml.callmodel.switchboard import RING_MODES
+from ozml.callmodel.timing import DEFAULT_TIMING, Timing
 from ozml.files import ReadError, read_file
 
 __all__ = [
@@ -45,6 +64,7 @@ __all__ = [
     "Behaviour",
     "ConfigError",
     "ExtensionConfig",
+    "HttpApi",
     "InitialCall",
     "SimulatorConfig",
     "User",
@@ -52,7 +72,8 @@ __all__ = [
     "load_config",
 ]
 
-ANSWER_MODES: Final = ("answer", "busy", "no-answer", "ring")
+#: What an extension does when rung: the call model's outcome words, and ``ring``.
+ANSWER_MODES: Final = RING_MODES
 API_EXTENSION: Final = "API extension"
 INITIAL_STATES: Final = ("Ringing", "InCall", "Hold")
 #: The largest number of seconds a setting may hold: a day (inf and nan are refused).
@@ -85,6 +106,8 @@ class ExtensionConfig:
     state: str = "Connected"
     keys: tuple[str, ...] = ()
     domain: str = "localhost"
+    #: Where an API extension's IncomingCall goes (its "Subscribe for events" URL).
+    incoming_url: str = ""
 
     @property
     def id(self) -> str:
@@ -131,12 +154,25 @@ class Behaviour:
 
 
 @attrs.frozen
+class HttpApi:
+    """The PBX's HTTP API configuration: where routing and 3PCC notifications go."""
+
+    #: RoutingInterception for every new call to an extension ("" : the dial plan decides).
+    route_interception_url: str = ""
+    #: The 3PCC subscriber: CallChanged on every state change of every call.
+    call_changed_url: str = ""
+
+
+@attrs.frozen
 class SimulatorConfig:
     users: tuple[User, ...]
     extensions: tuple[ExtensionConfig, ...]
     calls: tuple[InitialCall, ...] = ()
     address_books: tuple[AddressBook, ...] = ()
     behaviour: Behaviour = Behaviour()
+    http_api: HttpApi = HttpApi()
+    names: NotificationNames = attrs.field(factory=NotificationNames)
+    timing: Timing = DEFAULT_TIMING
 
     def extension(self, number: str) -> ExtensionConfig | None:
         """The extension with this number (``102``) or ID (``102@localhost``)."""
@@ -201,6 +237,12 @@ class _Reader:
             self.fail(f"{key} must be a number of seconds from 0 to {MAX_SECONDS}")
         return float(value)
 
+    def url(self, key: str) -> str:
+        value = self.optional(key).strip()
+        if value and not value.lower().startswith(("http://", "https://")):
+            self.fail(f"{key} must be an http:// or https:// URL, found {value!r}")
+        return value
+
     def choice(self, key: str, default: str, allowed: tuple[str, ...]) -> str:
         value = self.text(key, default)
         if value not in allowed:
@@ -215,7 +257,9 @@ class _Reader:
 
 
 def _extension(path: Path, index: int, table: Mapping[str, Any]) -> ExtensionConfig:
-    known = {"number", "type", "answer", "answer-after", "state", "keys", "domain"}
+    known = {
+        "number", "type", "answer", "answer-after", "state", "keys", "domain", "incoming-url",
+    }
     r = _Reader(path, f"extensions[{index}]", table, known)
     keys = table.get("keys", [])
     if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
@@ -228,6 +272,7 @@ def _extension(path: Path, index: int, table: Mapping[str, Any]) -> ExtensionCon
         state=r.text("state", "Connected"),
         keys=tuple(keys),
         domain=r.text("domain", "localhost"),
+        incoming_url=r.url("incoming-url"),
     )
 
 
@@ -259,6 +304,34 @@ def _behaviour(path: Path, table: Mapping[str, Any]) -> Behaviour:
     )
 
 
+def _table(top: _Reader, data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
+    raw = data.get(key, {})
+    if not isinstance(raw, dict):
+        top.fail(f"{key} must be a table ([{key}])")
+    return dict(raw)
+
+
+def _http_api(path: Path, top: _Reader, data: Mapping[str, Any]) -> HttpApi:
+    table = _table(top, data, "http-api")
+    r = _Reader(path, "[http-api]", table, {"route-interception-url", "3pcc-url"})
+    return HttpApi(r.url("route-interception-url"), r.url("3pcc-url"))
+
+
+def _names(path: Path, top: _Reader, data: Mapping[str, Any]) -> NotificationNames:
+    table = _table(top, data, "notifications")
+    r = _Reader(path, "[notifications]", table, set(KINDS))
+    return NotificationNames({key: r.text(key) for key in table})
+
+
+def _timing(path: Path, top: _Reader, data: Mapping[str, Any]) -> Timing:
+    table = _table(top, data, "timing")
+    r = _Reader(path, "[timing]", table, {"seconds-per-word", "play-seconds"})
+    return Timing(
+        seconds_per_word=r.number("seconds-per-word", DEFAULT_TIMING.seconds_per_word),
+        play_seconds=r.number("play-seconds", DEFAULT_TIMING.play_seconds),
+    )
+
+
 def load_config(path: Path) -> SimulatorConfig:
     """Read a simulator config file; tables it omits keep the defaults of `default_config`.
 
@@ -278,7 +351,13 @@ def load_config(path: Path) -> SimulatorConfig:
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{path}: not valid TOML: {error}") from None
     top = _Reader(
-        path, "top level", data, {"users", "extensions", "calls", "address-books", "behaviour"}
+        path,
+        "top level",
+        data,
+        {
+            "users", "extensions", "calls", "address-books", "behaviour", "http-api",
+            "notifications", "timing",
+        },
     )
     base = default_config()
     users = base.users
@@ -324,7 +403,16 @@ def load_config(path: Path) -> SimulatorConfig:
         if not isinstance(raw, dict):
             top.fail("behaviour must be a table ([behaviour])")
         behaviour = _behaviour(path, raw)
-    config = SimulatorConfig(users, extensions, calls, books, behaviour)
+    config = SimulatorConfig(
+        users,
+        extensions,
+        calls,
+        books,
+        behaviour,
+        _http_api(path, top, data),
+        _names(path, top, data),
+        _timing(path, top, data),
+    )
     numbers = [e.number for e in extensions]
     duplicate = next((n for n in numbers if numbers.count(n) > 1), None)
     if duplicate is not None:

@@ -1,33 +1,55 @@
-"""The simulator's executor: OzML an application answers runs against the simulated calls.
+"""The simulator's executors: the OzML an application answers runs against the switchboard.
 
-When a simulated call connects, the simulator POSTs CallConnected to the Call's Url and runs the
-OzML it gets back through the interpreter with this executor: Speak, Play and the like are
-recorded on the call, Hangup ends it, transfers move it on the switchboard, a Call places a new
-call. Control flow (menus, loops, GoTo, Delay) is the engine's, as in every run.
+When a simulated call connects (CallConnected), rings an API extension (IncomingCall), changes
+state (CallChanged) or ends a recording (RecordCompleted), the simulator POSTs the notification
+and runs the OzML it gets back through the interpreter with `SimulatorExecutor`: Speak, Play and
+the like are recorded on the call (taking the assumed time of `ozml.callmodel.timing`), Hangup
+ends it, transfers move it on the switchboard, a Call places a new call, Record waits for its
+FinishDigits. An inbound call is answered by the first command that needs the call up; Reject
+refuses it. Control flow (menus, loops, GoTo, Delay) is the engine's, as in every run.
+
+A RoutingInterception's answer runs with `RouteCollector`, which only gathers its Routes.
 """
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import ClassVar, Protocol
 
+from ozml.callmodel.states import CallState
+from ozml.callmodel.switchboard import Route, SimCall, Switchboard, TransferError
+from ozml.callmodel.timing import DEFAULT_TIMING, Timing
 from ozml.catalog import Context
 from ozml.interpreter.context import Call
 from ozml.interpreter.executor import OK, BaseExecutor, Outcome, Step, handles
 from ozml.interpreter.fetch import Fetcher
-from ozml.interpreter.inputs import Entry, InputSource, ListInput
-from ozml.simulator.state import CallState, SimCall, Switchboard, TransferError
+from ozml.interpreter.inputs import Entry, InputSource, ListInput, Prompt
+from ozml.simulator.timeline import CallClock, TimedInput, parse_dtmf
 
-__all__ = ["SimulatorExecutor", "interpreter_call"]
+__all__ = ["Notices", "RouteCollector", "SimulatorExecutor", "interpreter_call"]
 
 
-def interpreter_call(call: SimCall, notification: str = "CallConnected") -> Call:
+class Notices(Protocol):
+    """The notifications a script's commands cause (the simulator's Notifier)."""
+
+    def record_completed(self, call: SimCall, url: str, fmt: str) -> None: ...
+
+    def sms_sent(self, url: str, recipient: str) -> None: ...
+
+
+def interpreter_call(
+    call: SimCall,
+    notification: str = "CallConnected",
+    context: Context = Context.EXTENSION,
+    form: dict[str, str] | None = None,
+) -> Call:
     """The interpreter's view of a simulated call."""
     return Call(
         call_id=call.id,
-        caller=call.source,
+        caller=call.caller_id or call.source,
         callee=call.destination,
         notification=notification,
-        context=Context.EXTENSION,
+        params=form or {},
+        context=context,
     )
 
 
@@ -35,32 +57,67 @@ def _failed(detail: str, result: str = "failed") -> Outcome:
     return Outcome(ok=False, result=result, detail=detail)
 
 
+def _seconds(text: str | None) -> float | None:
+    try:
+        value = float(text or "")
+    except ValueError:
+        return None
+    return value if 0 < value <= 86400 else None
+
+
 class SimulatorExecutor(BaseExecutor):
     """Carries out one call's script on the switchboard."""
 
     name: ClassVar[str] = "simulator"
     refusals: ClassVar[dict[str, str]] = {
-        "Route": "Route answers a RoutingInterception, which the simulator never sends",
+        "Route": "Route answers a RoutingInterception (sent to the route interception URL);"
+        " here it answers another notification",
         "WaitForMsg": "WaitForMsg is undocumented (D6) and the simulator has no message"
         " connections",
     }
 
-    def __init__(self, board: Switchboard, call: SimCall, fetcher: Fetcher | None) -> None:
+    def __init__(
+        self,
+        board: Switchboard,
+        call: SimCall,
+        fetcher: Fetcher | None,
+        *,
+        notices: Notices | None = None,
+        clock: CallClock | None = None,
+        timing: Timing = DEFAULT_TIMING,
+        inputs: InputSource | None = None,
+    ) -> None:
         self.board = board
         self.call = call
         self._fetcher = fetcher
+        self.notices = notices
+        self.clock = clock or CallClock(real=False)
+        self.timing = timing
+        self._inputs = inputs or self._default_inputs()
 
     def fetcher(self) -> Fetcher | None:
         return self._fetcher
 
-    def input_source(self) -> InputSource | None:
-        """The keys the other party's extension is configured to press, one per prompt."""
+    def _default_inputs(self) -> InputSource:
+        if self.call.direction == "Inbound":
+            return TimedInput(parse_dtmf(self.call.dtmf), self.clock)
+        # The keys the other party's extension is configured to press, one per prompt.
         source = self.board.extension(self.call.source)
         party = self.call.destination if source is not None and source.is_api else self.call.source
         ext = self.board.extension(party)
-        return ListInput([Entry(digits=keys) for keys in (ext.keys if ext else ())])
+        keys = getattr(ext, "keys", ()) if ext is not None else ()
+        return ListInput([Entry(digits=k) for k in keys])
+
+    def input_source(self) -> InputSource | None:
+        return self._inputs
+
+    def _ready(self) -> None:
+        """An inbound call still ringing is answered by the first command that needs it up."""
+        if self.call.state is CallState.RINGING and self.call.direction == "Inbound":
+            self.board.answer(self.call)
 
     def _target(self, step: Step, key: str = "CallId") -> SimCall | Outcome:
+        self._ready()
         call_id = step.params.get(key, "").strip()
         call = self.board.get(call_id) if call_id else self.call
         if call is None or not call.active:
@@ -71,17 +128,82 @@ class SimulatorExecutor(BaseExecutor):
         shown = " ".join(f"{k}={v!r}" for k, v in step.params.items() if k != "CallId")
         self.board.record(call, f"{step.command} {shown}".rstrip())
 
-    @handles("Speak", "Play", "SendDTMF", "Record", "Beep")
+    def _duration(self, step: Step) -> float:
+        if step.command == "Speak":
+            return self.timing.speak(step.params.get("Text", ""))
+        if step.command == "Play":
+            return self.timing.play_seconds
+        if step.command == "Beep":
+            return self.timing.beep_seconds
+        return 0.0
+
+    @handles("Speak", "Play", "SendDTMF", "Beep")
     def media(self, step: Step) -> Outcome:
         call = self._target(step)
         if isinstance(call, Outcome):
             return call
         self._record(step, call)
-        return OK
+        return Outcome(duration=self._duration(step))
+
+    @handles("Record")
+    def record(self, step: Step) -> Outcome:
+        call = self._target(step)
+        if isinstance(call, Outcome):
+            return call
+        self._record(step, call)
+        url = step.params.get("FinishedUrl", "").strip()
+        fmt = step.params.get("Format", "").strip().lower() or "mp3"
+        if call is not self.call or step.call.context is Context.THREE_PCC:
+            # 3PCC: the recording lasts until the call ends; RecordCompleted is sent then.
+            if url:
+                with self.board.locked():
+                    call.record_urls.append(url)
+            return OK
+        started = self.clock.now()
+        how, hung_up = self._record_until(step)
+        seconds = round(self.clock.now() - started, 3)
+        if url and self.notices is not None:
+            self.notices.record_completed(call, url, fmt)
+        if hung_up:
+            self.board.hangup(call, self._other_side())
+            return Outcome(result="hangup", detail=f"the caller hung up while recording ({how})")
+        return Outcome(detail=f"recorded {seconds:g}s, ended by {how}")
+
+    def _record_until(self, step: Step) -> tuple[str, bool]:
+        """Wait until the recording ends: a FinishDigits key, Duration, or a hang-up."""
+        finish = step.params.get("FinishDigits", "")
+        limit = _seconds(step.params.get("Duration"))
+        if not finish:
+            if limit is None:
+                return "no FinishDigits or Duration: it ends at once (assumed)", False
+            self.clock.sleep(limit)
+            return "Duration", False
+        started = self.clock.now()
+        while True:
+            left = 0.0 if limit is None else max(0.0, limit - (self.clock.now() - started))
+            if limit is not None and left <= 0:
+                return "Duration", False
+            entry = self._inputs.next_entry(Prompt(step.position, 1, left, 1))
+            if entry.hangup:
+                return "hang-up", True
+            if entry.timeout:
+                if limit is None:
+                    continue  # "timeout" entries mean nothing to a recording without Duration
+                self.clock.advance(left)
+                return "Duration", False
+            hit = next((key for key in entry.digits if key in finish), None)
+            if hit is not None:
+                return f"{hit}", False
+
+    def _other_side(self) -> str:
+        return "caller" if self.board.controlled_side(self.call) == "callee" else "callee"
 
     @handles("SendSms", "SendEmail", "SendMsg", "MoveFile", "DeleteFile")
     def message(self, step: Step) -> Outcome:
         self._record(step, self.call)
+        report = step.params.get("DeliveryReportURL", "").strip()
+        if step.command == "SendSms" and report and self.notices is not None:
+            self.notices.sms_sent(report, step.params.get("Recipient", ""))
         return OK
 
     @handles("Hangup")
@@ -89,13 +211,18 @@ class SimulatorExecutor(BaseExecutor):
         call = self._target(step)
         if isinstance(call, Outcome):
             return call
-        self.board.hangup(call)
+        self.board.hangup(call, self.board.controlled_side(call))
         return OK
 
     @handles("Reject")
     def reject(self, step: Step) -> Outcome:
-        self.board.hangup(self.call, CallState.BUSY)
-        return OK
+        if self.call.state is CallState.RINGING and self.board.end(
+            self.call, CallState.BUSY, "busy"
+        ):
+            return OK
+        # Reject refuses a call still ringing; one already answered is hung up instead.
+        self.board.hangup(self.call, self.board.controlled_side(self.call))
+        return Outcome(detail="the call was already answered: hung up instead")
 
     @handles("Hold")
     def hold(self, step: Step) -> Outcome:
@@ -113,14 +240,15 @@ class SimulatorExecutor(BaseExecutor):
 
     @handles("ForwardCall")
     def forward(self, step: Step) -> Outcome:
-        call = self._target(step)
-        if isinstance(call, Outcome):
-            return call
+        call_id = step.params.get("CallId", "").strip()
+        call = self.board.get(call_id) if call_id else self.call
+        if call is None or not call.active:
+            return _failed(f"no active call with ID {call_id or self.call.id}")
         destination = step.params.get("Destination", "")
         try:
             self.board.forward(call, destination)
         except TransferError as error:
-            return _failed(f"cannot forward to {destination}: {error.state}")
+            return _failed(f"cannot forward to {destination}: {error.outcome}", error.outcome)
         return Outcome(result="transferred")
 
     @handles("BlindTransfer")
@@ -129,11 +257,6 @@ class SimulatorExecutor(BaseExecutor):
         if isinstance(call, Outcome):
             return call
         target = step.params.get("Target", "")
-        ext = self.board.extension(target)
-        if ext is not None and ext.answer == "busy":
-            # Known before the call moves, so the script continues (D9), as in the vendor's
-            # example that speaks "blind transfer failed".
-            return _failed(f"{target} is busy", "busy")
         try:
             new = self.board.blind_transfer(
                 call,
@@ -142,7 +265,9 @@ class SimulatorExecutor(BaseExecutor):
                 finished_url=step.params.get("FinishedUrl", ""),
             )
         except TransferError as error:
-            return _failed(f"cannot transfer to {target}: {error.state}")
+            # Known before the call moves, so the script continues (D9), as in the vendor's
+            # example that speaks "blind transfer failed".
+            return _failed(f"cannot transfer to {target}: {error.outcome}", error.outcome)
         return Outcome(result="transferred", detail=f"new call {new.id}")
 
     @handles("AttendedTransfer")
@@ -161,6 +286,7 @@ class SimulatorExecutor(BaseExecutor):
 
     @handles("Call", "CallSetup", "Request", "SendAlarmNotification")
     def place(self, step: Step) -> Outcome:
+        self._ready()
         params = step.params
         if step.command == "CallSetup":
             source, destination = params.get("Caller", ""), params.get("Callee", "")
@@ -170,8 +296,8 @@ class SimulatorExecutor(BaseExecutor):
         else:
             source = params.get("ApiExtension", "") or self.call.api_extension or self.call.source
             destination = params.get("Dialed", "") or params.get("PhoneNumber", "")
-        if self.board.extension(destination) is None:
-            return _failed(f"{destination or '(none)'} is not a configured extension", "error")
+        if self.board.extension(destination) is None and step.command != "SendAlarmNotification":
+            return _failed(f"{destination or '(none)'} is not a configured extension", "not-found")
         new = self.board.place(
             source,
             destination,
@@ -183,6 +309,7 @@ class SimulatorExecutor(BaseExecutor):
             response_ozml=params.get("ResponseOzML", ""),
             error_url=params.get("ErrorUrl", ""),
             finished_url=params.get("FinishedUrl", ""),
+            result_url=params.get("ResultUrl", ""),
         )
         self.board.record(self.call, f"{step.command} -> call {new.id}")
         return Outcome(result="placed", detail=f"new call {new.id}")
@@ -190,3 +317,23 @@ class SimulatorExecutor(BaseExecutor):
     @handles("ReceiveAlarmNotification")
     def alarm(self, step: Step) -> Outcome:
         return _failed("the simulator receives no alarm signals")
+
+
+class RouteCollector(BaseExecutor):
+    """Runs a RoutingInterception's answer: gathers its Routes, in order, and nothing else."""
+
+    name: ClassVar[str] = "routing"
+
+    def __init__(self) -> None:
+        self.routes: list[Route] = []
+
+    @handles("Route")
+    def route(self, step: Step) -> Outcome:
+        ring_time = _seconds(step.params.get("RingTime"))
+        route = Route(
+            step.params.get("Destination", "").strip(),
+            ring_time,
+            step.params.get("CallerId", "").strip(),
+        )
+        self.routes.append(route)
+        return Outcome(detail=f"destination {route.destination or '(empty: reject)'}")

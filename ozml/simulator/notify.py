@@ -1,57 +1,79 @@
 """The simulator's notifications: requests to the application's URLs, and running its answers.
 
-* A Call that is answered POSTs ``CallConnected`` to its Url; the OzML the application answers
-  runs through the interpreter on that call (Call's ResponseOzML runs when there is no Url). If
-  the Url cannot be fetched, the call is hung up, as the vendor says the PBX does [oz4588], and
-  the ErrorUrl is told.
-* A call that ends Busy, Cancelled or in Error POSTs to its ErrorUrl; one that completes (hung
-  up, or transferred) POSTs to its FinishedUrl.
+Every notification is one of `ozml.callmodel.notifications.KINDS`, built by `build_form` (the
+one definition of each form: ``NotificationName`` first, then the kind's fields), POSTed
+``application/x-www-form-urlencoded`` as the PBX does [oz4201], and recorded with whether its
+name or fields are assumed. What is sent when:
 
-Every notification is ``application/x-www-form-urlencoded`` with ``NotificationName`` and
-``CallId`` first [oz4201]. The vendor does not document the other fields nor the names of the
-error and finished notifications (spec §5.1, UNKNOWN); the simulator's choices are listed in
-docs/simulator.md.
+* IncomingCall → an API extension's ``incoming-url`` when a call rings it; the answer runs on
+  the call (Reject refuses it; any other command answers it).
+* CallConnected → Call's Url when the call is answered (ResponseOzML runs when there is no
+  Url); if the Url cannot be fetched the call is hung up in state Error, as the vendor says
+  [oz4588].
+* RoutingInterception → ``[http-api] route-interception-url`` for every new call; the answer's
+  Routes pick the destinations in order (an empty Destination rejects the caller), no Route:
+  the dial plan rings the dialled number.
+* CallChanged → ``[http-api] 3pcc-url`` on each state change of every call; the answer runs on
+  the call in the 3PCC context.
+* DtmfEntered and GoTo → the engine's fetches (ForwardToURL, GoTo), rebuilt here from the table.
+* RecordCompleted → Record's FinishedUrl with RecordURL when the recording ends.
+* SMSDeliveryReport → SendSms's DeliveryReportURL; AlarmResult → SendAlarmNotification's
+  ResultUrl when its call ends; Error → ErrorUrl when a call ends Busy, Cancelled or Error;
+  Finished → FinishedUrl (Call's, or BlindTransfer's for the new call) when it completes.
+
+Notifications about one call are sent in the order they happen (one queue per call).
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable
+from collections import deque
+from collections.abc import Callable, Mapping
 from typing import Any, Final
 
-from ozml.api.fetcher import HttpFetcher
-from ozml.interpreter.clock import RealClock, VirtualClock
+from ozml.api.fetcher import Delivery, HttpFetcher
+from ozml.callmodel.notifications import KINDS, NotificationNames, build_form
+from ozml.callmodel.states import CallState
+from ozml.callmodel.switchboard import Route, SimCall, Switchboard
+from ozml.callmodel.timing import DEFAULT_TIMING, Timing
+from ozml.catalog import Context
 from ozml.interpreter.engine import CALLER_HANGUP, ERROR, STEP_LIMIT, VALUE_LIMIT, Engine
+from ozml.interpreter.fetch import FetchError
 from ozml.interpreter.trace import ListSink, TraceEvent
-from ozml.simulator.executor import SimulatorExecutor, interpreter_call
-from ozml.simulator.state import CallState, SimCall, Switchboard
+from ozml.simulator.executor import RouteCollector, SimulatorExecutor, interpreter_call
+from ozml.simulator.timeline import CallClock
 
-__all__ = ["ERROR_NOTIFICATION", "FINISHED_NOTIFICATION", "Notifier"]
+__all__ = ["Notifier"]
 
-#: The simulator's names for the ErrorUrl and FinishedUrl requests (the vendor's are UNKNOWN).
-ERROR_NOTIFICATION: Final = "CallError"
-FINISHED_NOTIFICATION: Final = "CallFinished"
 _ERROR_STATES = frozenset({CallState.BUSY, CallState.CANCELLED, CallState.ERROR})
 _FINISHED_STATES = frozenset({CallState.COMPLETED, CallState.TRANSFERRED})
 _RUN_WENT_WRONG = frozenset({STEP_LIMIT, VALUE_LIMIT, ERROR})
+#: Notifications kept for the state view.
+KEPT: Final = 1000
 
 
-def call_form(call: SimCall, name: str) -> dict[str, str]:
-    """The form fields of a notification about `call`."""
-    form = {
-        "NotificationName": name,
-        "CallId": call.id,
-        "Caller": call.source,
-        "Callee": call.destination,
-        "CallState": call.state.value,
-    }
-    if call.api_extension:
-        form["ApiExtension"] = call.api_extension
-    if call.dialed:
-        form["Dialed"] = call.dialed
-    if call.caller_id:
-        form["CallerId"] = call.caller_id
-    return form
+def assumed_fields(key: str) -> list[str]:
+    """The fields of a kind whose names are ozml's assumption (the state view shows them)."""
+    return [f.name for f in KINDS[key].fields if not f.stated]
+
+
+class _AppFetcher:
+    """The engine's fetches (GoTo, ForwardToURL) sent as notifications of the table."""
+
+    def __init__(self, notifier: Notifier, call: SimCall) -> None:
+        self.notifier = notifier
+        self.call = call
+
+    def fetch(self, url: str, form: Mapping[str, str]) -> bytes:
+        name = form.get("NotificationName", "")
+        key = name if name in KINDS else "GoTo"
+        spec = KINDS[key]
+        values = {k: v for k, v in form.items() if spec.field(k) is not None}
+        values.pop("NotificationName", None)
+        delivery = self.notifier.send(key, url, values, self.call.id)
+        if delivery.error is not None:
+            raise FetchError(f"{url}: {delivery.error}")
+        return delivery.body
 
 
 class Notifier:
@@ -62,73 +84,275 @@ class Notifier:
         board: Switchboard,
         fetcher: HttpFetcher,
         *,
+        names: NotificationNames | None = None,
+        timing: Timing = DEFAULT_TIMING,
+        real_time: bool = True,
+        max_value_bytes: int | None = None,
+        route_url: str = "",
+        call_changed_url: str = "",
+        recordings_url: Callable[[], str] = lambda: "",
         log: Callable[[str], None] | None = None,
         keep: int = 500,
     ) -> None:
         self.board = board
         self.fetcher = fetcher
+        self.names = names or NotificationNames()
+        self.timing = timing
+        self.real_time = real_time
+        self.max_value_bytes = max_value_bytes
+        self.route_url = route_url
+        self.call_changed_url = call_changed_url
+        self.recordings_url = recordings_url
         self.log = log or (lambda line: None)
         self.keep = keep
+        #: Set when the simulator closes: real-time waits of scripts end at once.
+        self.stop = threading.Event()
         #: Scripts run so far: call ID, where the OzML came from, how it ended, trace lines.
         self.scripts: list[dict[str, Any]] = []
+        #: Notifications sent (the last KEPT), with what is assumed about each.
+        self.sent: deque[dict[str, Any]] = deque(maxlen=KEPT)
         self._lock = threading.Lock()
+        self._outbox: dict[str, deque[Callable[[], None]]] = {}
+        self._recordings = 0
         board.on_answer.append(self.call_connected)
         board.on_end.append(self.call_ended)
+        if call_changed_url:
+            board.on_change.append(self.call_changed)
+        if route_url:
+            board.router = self.intercept
+        board.incoming = self.incoming
 
-    def _post(self, url: str, form: dict[str, str]) -> bytes | None:
+    # -- sending -------------------------------------------------------------------------------
+
+    def send(self, key: str, url: str, values: Mapping[str, str], call_id: str = "") -> Delivery:
+        """POST one notification of kind `key`; never raises."""
+        form = build_form(key, values, self.names)
         delivery = self.fetcher.post(url, form)
         outcome = delivery.error or f"HTTP {delivery.status}"
-        self.log(f"notify {form['NotificationName']} {form['CallId']} -> {url}: {outcome}")
-        return None if delivery.error else delivery.body
+        self.log(f"notify {form['NotificationName']} {call_id or '-'} -> {url}: {outcome}")
+        self.sent.append(
+            {
+                "kind": key,
+                "url": url,
+                "form": form,
+                "status": delivery.status,
+                "error": delivery.error,
+                "assumed": self.names.assumed(key),
+                "assumed_fields": assumed_fields(key),
+            }
+        )
+        return delivery
+
+    def _enqueue(self, call_id: str, task: Callable[[], None]) -> None:
+        """Run `task` after every earlier task for the same call (one queue per call)."""
+        with self._lock:
+            queue = self._outbox.setdefault(call_id, deque())
+            queue.append(task)
+            if len(queue) > 1:
+                return
+        self.board.scheduler.submit(lambda: self._drain(call_id))
+
+    def _drain(self, call_id: str) -> None:
+        while True:
+            with self._lock:
+                task = self._outbox[call_id][0]
+            try:
+                task()
+            except Exception as error:  # a bug must not take the simulator down: report it
+                self.log(
+                    f"internal error notifying about {call_id}: {type(error).__name__}: {error}"
+                )
+            with self._lock:
+                queue = self._outbox[call_id]
+                queue.popleft()
+                if not queue:
+                    del self._outbox[call_id]
+                    return
+
+    @staticmethod
+    def _call_values(call: SimCall) -> dict[str, str]:
+        return {
+            "CallId": call.id,
+            "Caller": call.source,
+            "Callee": call.destination,
+        }
+
+    # -- the switchboard's listeners and hooks -----------------------------------------------------
 
     def call_connected(self, call: SimCall) -> None:
         if call.url:
-            body = self._post(call.url, call_form(call, "CallConnected"))
-            if body is None:
-                self.board.hangup(call, CallState.ERROR)
+            delivery = self.send("CallConnected", call.url, self._call_values(call), call.id)
+            if delivery.error is not None:
+                self.board.end(call, CallState.ERROR, "failed")
                 return
-            self.run(call, body, call.url)
+            self.run(call, delivery.body, call.url)
         elif call.response_ozml:
             self.run(call, call.response_ozml.encode("utf-8"), "ResponseOzML")
+        elif call.origin == "SendAlarmNotification":
+            # The alarm message is sent once the call is answered; then the call ends.
+            self.board.record(call, "Alarm message sent")
+            self.board.hangup(call, "caller")
 
     def call_ended(self, call: SimCall) -> None:
-        if call.state in _ERROR_STATES and call.error_url:
-            self._post(call.error_url, call_form(call, ERROR_NOTIFICATION))
-        elif call.state in _FINISHED_STATES and call.finished_url:
-            form = call_form(call, FINISHED_NOTIFICATION)
-            now = self.board.now()
-            form["Duration"] = f"{call.talk_seconds(now):.3f}"
-            self._post(call.finished_url, form)
+        self._enqueue(call.id, lambda: self._ended(call))
 
-    def run(self, call: SimCall, ozml: bytes, source: str) -> None:
+    def _ended(self, call: SimCall) -> None:
+        values = {**self._call_values(call), "CallState": call.state.value}
+        if call.state in _ERROR_STATES and call.error_url:
+            self.send("Error", call.error_url, values, call.id)
+        elif call.state in _FINISHED_STATES and call.finished_url:
+            duration = f"{call.talk_seconds(self.board.now()):.3f}"
+            self.send("Finished", call.finished_url, {**values, "Duration": duration}, call.id)
+        if call.result_url:
+            alarm = {"CallId": call.id, "Callee": call.destination, "CallState": call.state.value}
+            self.send("AlarmResult", call.result_url, alarm, call.id)
+        for url in list(call.record_urls):
+            self._record_completed(call, url, "mp3", run=False)
+
+    def call_changed(self, call: SimCall, state: CallState) -> None:
+        values = {**self._call_values(call), "CallState": state.value}
+        self._enqueue(call.id, lambda: self._changed(call, values))
+
+    def _changed(self, call: SimCall, values: dict[str, str]) -> None:
+        delivery = self.send("CallChanged", self.call_changed_url, values, call.id)
+        if delivery.error is None and delivery.body.strip() and call.active:
+            self.run(call, delivery.body, self.call_changed_url, Context.THREE_PCC, "CallChanged")
+
+    def intercept(self, call: SimCall) -> bool:
+        """The router: RoutingInterception for a new call, decided on a worker."""
+        self._enqueue(call.id, lambda: self._route(call))
+        return True
+
+    def _route(self, call: SimCall) -> None:
+        source = self.board.extension(call.source)
+        values = {
+            "CallerID": call.caller_id or call.source,
+            "OriginalDialedNumber": call.dialed or call.destination,
+            "LastDialedNumber": call.dialed or call.destination,
+            "LastCalledExtension": "",
+            "LastCallState": "Calling",
+            "CallerExtension": source.number if source is not None else "",
+        }
+        delivery = self.send("RoutingInterception", self.route_url, values, call.id)
+        routes: list[Route] = []
+        if delivery.error is None and delivery.body.strip():
+            collector = RouteCollector()
+            sink = ListSink()
+            engine = Engine(collector, sink=sink, max_value_bytes=self.max_value_bytes)
+            try:
+                result = engine.run_source(
+                    delivery.body,
+                    self.route_url,
+                    interpreter_call(call, "RoutingInterception", Context.ROUTING, values),
+                )
+                ending = result.ending
+            except Exception as error:  # a bug must not take the simulator down
+                ending = f"error: {type(error).__name__}: {error}"
+            routes = collector.routes
+            self._remember(call, self.route_url, ending, [e.golden() for e in sink.events])
+        self.board.route(call, routes)
+
+    def incoming(self, call: SimCall) -> bool:
+        """Whether the rung API extension takes the call (it has an incoming-url)."""
+        ext = self.board.extension(call.destination)
+        url = str(getattr(ext, "incoming_url", "") or "")
+        if not url:
+            return False
+        # Not through the call's queue: the script may run for a while, and the call's
+        # CallChanged notifications must not wait for it.
+        self.board.scheduler.submit(lambda: self._guarded(call.id, self._incoming, call, url))
+        return True
+
+    def _guarded(self, call_id: str, task: Callable[..., None], *args: Any) -> None:
+        try:
+            task(*args)
+        except Exception as error:  # a bug must not take the simulator down: report it
+            self.log(f"internal error on call {call_id}: {type(error).__name__}: {error}")
+
+    def _incoming(self, call: SimCall, url: str) -> None:
+        if call.state is not CallState.RINGING:
+            return  # the caller gave up meanwhile
+        values = self._call_values(call)
+        delivery = self.send("IncomingCall", url, values, call.id)
+        if delivery.error is not None:
+            self.board.end(call, CallState.ERROR, "failed")
+            return
+        self.run(call, delivery.body, url, Context.EXTENSION, "IncomingCall", values)
+
+    # -- notices from scripts --------------------------------------------------------------------
+
+    def record_completed(self, call: SimCall, url: str, fmt: str) -> None:
+        self._record_completed(call, url, fmt, run=True)
+
+    def _record_completed(self, call: SimCall, url: str, fmt: str, *, run: bool) -> None:
+        with self._lock:
+            self._recordings += 1
+            number = self._recordings
+        record_url = f"{self.recordings_url()}/_ozml/recordings/{call.id}-{number}.{fmt}"
+        values = {"CallId": call.id, "RecordURL": record_url}
+        delivery = self.send("RecordCompleted", url, values, call.id)
+        if run and delivery.error is None and delivery.body.strip() and call.active:
+            # The answer runs on the call before its script goes on (ozml's assumption).
+            self.run(call, delivery.body, url, Context.EXTENSION, "RecordCompleted", values)
+
+    def sms_sent(self, url: str, recipient: str) -> None:
+        values = {"Recipient": recipient, "DeliveryState": "Delivered"}
+        self._enqueue(f"sms:{url}", lambda: self._report(url, values))
+
+    def _report(self, url: str, values: dict[str, str]) -> None:
+        self.send("SMSDeliveryReport", url, values)
+
+    # -- running answers ---------------------------------------------------------------------------
+
+    def run(
+        self,
+        call: SimCall,
+        ozml: bytes,
+        source: str,
+        context: Context = Context.EXTENSION,
+        notification: str = "CallConnected",
+        form: dict[str, str] | None = None,
+    ) -> None:
         """Run the application's OzML on `call` through the interpreter."""
+        controlled = self.board.controlled_side(call)
         if not ozml.strip():
-            # An empty answer is a script with no commands: its end hangs up (D9).
-            self.board.hangup(call)
+            if context is Context.EXTENSION:
+                # An empty answer is a script with no commands: its end hangs up (D9).
+                self.board.hangup(call, controlled)
             self._remember(call, source, "end-of-script", [])
             return
         sink = ListSink()
-        behaviour = self.board.config.behaviour
+        clock = CallClock(self.real_time, self.stop)
         engine = Engine(
-            SimulatorExecutor(self.board, call, self.fetcher),
-            clock=RealClock() if behaviour.real_time else VirtualClock(),
+            SimulatorExecutor(
+                self.board,
+                call,
+                _AppFetcher(self, call),
+                notices=self,
+                clock=clock,
+                timing=self.timing,
+            ),
+            clock=clock,
             sink=sink,
             # Bounds what a script can build: a few doubling Vars in one request would
             # otherwise take the simulator's memory.
-            max_value_bytes=behaviour.max_value_bytes,
+            max_value_bytes=self.max_value_bytes,
         )
         try:
-            result = engine.run_source(ozml, source, interpreter_call(call))
+            result = engine.run_source(
+                ozml, source, interpreter_call(call, notification, context, form)
+            )
             ending = result.ending
         except Exception as error:  # a bug must not take the simulator down: report it
             ending = f"error: {type(error).__name__}: {error}"
-            self.board.hangup(call, CallState.ERROR)
+            self.board.end(call, CallState.ERROR, "failed")
         if ending == CALLER_HANGUP:
-            self.board.hangup(call)
+            # The party entering keys hung up: the other side from the application's.
+            self.board.hangup(call, "caller" if controlled == "callee" else "callee")
         elif ending in _RUN_WENT_WRONG:
             # A script stopped by a limit (a loop, a value growing without bound) leaves the
             # call with nothing to do: end it in Error, as a PBX ends a call its script broke.
-            self.board.hangup(call, CallState.ERROR)
+            self.board.end(call, CallState.ERROR, "failed")
         lines = [_line(event) for event in sink.events]
         for line in lines:
             self.log(f"  {call.id} {line}")

@@ -6,6 +6,9 @@
   received, credentials included: they are the simulator's own test users), the notifications
   sent and the scripts run, as JSON.
 * ``POST /simulator/reset``: back to the configured start (users, extensions, initial calls).
+* ``POST /_ozml/calls`` (form or query: ``from``, ``to``, ``dtmf``): an inbound call from
+  outside to ``to``; answers JSON with its ``CallId``. ``GET /_ozml/calls/ID``: that call (in
+  progress or ended) and the scripts run on it, as JSON.
 
 Built on the standard library's ThreadingHTTPServer: one thread per connection, HTTP/1.1
 keep-alive, a large listen backlog so that bursts of connections wait instead of failing.
@@ -36,11 +39,13 @@ from urllib.parse import parse_qsl, urlsplit
 from ozml import __version__
 from ozml.api.fetcher import HttpFetcher
 from ozml.api.wire import redact_query
+from ozml.callmodel.states import CallState
+from ozml.callmodel.switchboard import SimCall, Switchboard, ThreadScheduler
 from ozml.simulator.commands import Api, Reply
 from ozml.simulator.config import SimulatorConfig, default_config
 from ozml.simulator.notify import Notifier
 from ozml.simulator.render import render
-from ozml.simulator.state import Scheduler, Switchboard
+from ozml.simulator.timeline import DtmfError, parse_dtmf
 
 __all__ = ["Simulator"]
 
@@ -50,6 +55,15 @@ KEPT_REQUESTS: Final = 10_000
 #: Seconds a connection has to deliver each whole request (and to take each answer).
 CONNECTION_TIMEOUT: Final = 30.0
 _DIGITS = re.compile(r"[0-9]{1,15}")
+#: A number the control endpoint accepts as caller or callee.
+_NUMBER = re.compile(r"[0-9A-Za-z+*#@._-]{1,64}")
+#: Where the simulator's own control endpoint lives (not part of the PBX's API).
+CONTROL: Final = "/_ozml/calls"
+
+
+class ControlError(ValueError):
+    """A control request that cannot be carried out; the message says why."""
+
 _TEXT = "text/plain; charset=utf-8"
 
 
@@ -217,8 +231,39 @@ class _Handler(BaseHTTPRequestHandler):
         elif path == "/simulator/state":
             body = json.dumps(self.server.simulator.state(), indent=1).encode("utf-8")
             self._send(200, body, "application/json")
+        elif path.startswith(CONTROL + "/"):
+            found = self.server.simulator.call_view(path[len(CONTROL) + 1 :])
+            if found is None:
+                self._json(404, {"error": f"no call with ID {path[len(CONTROL) + 1 :]!r}"})
+            else:
+                self._json(200, found)
         else:
             self._not_found()
+
+    def _json(self, status: int, data: object) -> None:
+        self._send(status, json.dumps(data, indent=1).encode("utf-8") + b"\n", "application/json")
+
+    def _control(self, query: str, body: bytes) -> None:
+        """POST /_ozml/calls: place an inbound call."""
+        try:
+            form = "&".join(q for q in (query, body.decode("utf-8")) if q)
+            pairs = parse_qsl(
+                form, keep_blank_values=True, errors="strict", max_num_fields=MAX_FIELDS
+            )
+        except (UnicodeDecodeError, ValueError):
+            self._json(400, {"error": "the form is not valid UTF-8 form encoding"})
+            return
+        params: dict[str, str] = {}
+        for key, value in pairs:
+            params.setdefault(key.lower(), value)
+        try:
+            call = self.server.simulator.ring(
+                params.get("from", ""), params.get("to", ""), params.get("dtmf", "")
+            )
+        except ControlError as error:
+            self._json(400, {"error": str(error)})
+            return
+        self._json(200, {"CallId": call.id, "CallState": call.state.value})
 
     def _post(self) -> None:
         body = self._body()
@@ -239,6 +284,8 @@ class _Handler(BaseHTTPRequestHandler):
         elif path == "/simulator/reset":
             self.server.simulator.reset()
             self._send(200, b'{"reset": true}\n', "application/json")
+        elif path.rstrip("/") == CONTROL:
+            self._control(query, body)
         else:
             self._not_found()
 
@@ -289,10 +336,61 @@ class Simulator:
         self._thread: threading.Thread | None = None
 
     def _build(self) -> None:
-        self.scheduler = Scheduler()
-        self.board = Switchboard(self.config, self.scheduler)
-        self.api = Api(self.board)
-        self.notifier = Notifier(self.board, self.fetcher, log=self.log)
+        config = self.config
+        behaviour = config.behaviour
+        self.scheduler = ThreadScheduler(real_time=behaviour.real_time)
+        self.board = Switchboard(
+            config, self.scheduler, ring_time=behaviour.ring_time, seed=behaviour.seed
+        )
+        for initial in config.calls:
+            self.board.add(
+                SimCall(
+                    initial.id, initial.caller, initial.callee, CallState(initial.state),
+                    self.board.now(), origin="config",
+                )
+            )
+        self.notifier = Notifier(
+            self.board,
+            self.fetcher,
+            names=config.names,
+            timing=config.timing,
+            real_time=behaviour.real_time,
+            max_value_bytes=behaviour.max_value_bytes,
+            route_url=config.http_api.route_interception_url,
+            call_changed_url=config.http_api.call_changed_url,
+            recordings_url=lambda: self.url,
+            log=self.log,
+        )
+        self.api = Api(self.board, config, self.notifier)
+
+    def ring(self, caller: str, callee: str, dtmf: str = "") -> SimCall:
+        """An inbound call from `caller` (any number, from outside) to `callee`, whose caller
+        presses `dtmf` (docs/simulator.md); ControlError for a bad request."""
+        for name, value in (("from", caller), ("to", callee)):
+            if not _NUMBER.fullmatch(value):
+                raise ControlError(
+                    f"{name} must be a number (1 to 64 of 0-9 A-Z a-z + * # @ . _ -),"
+                    f" found {value[:80]!r}"
+                )
+        try:
+            parse_dtmf(dtmf)
+        except DtmfError as error:
+            raise ControlError(f"dtmf: {error}") from None
+        call = self.board.place(
+            caller, callee, origin="Inbound", direction="Inbound", dialed=callee, dtmf=dtmf
+        )
+        self.log(f"inbound call {call.id} from {caller} to {callee}")
+        return call
+
+    def call_view(self, call_id: str) -> dict[str, object] | None:
+        """One call (in progress or ended) and the scripts run on it, as JSON-ready data."""
+        call = self.board.find(call_id)
+        if call is None:
+            return None
+        with self.board.locked():
+            found = call.snapshot(self.board.now())
+        found["Scripts"] = [s for s in list(self.notifier.scripts) if s["CallId"] == call_id]
+        return found
 
     @property
     def host(self) -> str:
@@ -318,10 +416,11 @@ class Simulator:
     def reset(self) -> None:
         """Back to the configured start: calls, history, logs."""
         with self._lock:
-            old = self.scheduler
+            old, notifier = self.scheduler, self.notifier
             self._build()
             self.requests.clear()
             self.fetcher.deliveries.clear()
+        notifier.stop.set()
         old.close()
 
     def state(self) -> dict[str, object]:
@@ -333,10 +432,7 @@ class Simulator:
             history = [c.snapshot(now) for c in board.history()]
         with self._lock:
             requests = list(self.requests)
-        deliveries = [
-            {"url": d.url, "form": dict(d.form), "status": d.status, "error": d.error}
-            for d in list(self.fetcher.deliveries)
-        ]
+        deliveries = list(self.notifier.sent)
         return {
             "url": self.url,
             "calls": calls,
@@ -364,6 +460,7 @@ class Simulator:
             self._thread.join(timeout=5)
             self._thread = None
         self.server.server_close()
+        self.notifier.stop.set()
         self.scheduler.close()
         self.fetcher.close()
 

@@ -1,0 +1,624 @@
+"""The switchboard: every call of the virtual PBX, and the moves between their states.
+
+A call starts `Ringing` (spec §5.2). What the called extension does decides what happens next,
+in the outcome words of `ozml.callmodel.outcomes`: ``answer`` (after ``answer_after`` seconds:
+Answered, then InCall), ``busy``, ``no-answer`` (after the ring time), ``not-found``,
+``failed``; or ``ring``, which rings until something acts on the call. Hold and Unhold swap
+InCall and Hold; a hang-up ends a call Completed; a transfer ends it Transferred and joins the
+parties in a new call. Every change of state goes through `check_transition` (the documented
+moves of `ozml.callmodel.states`), and an ended call keeps why it ended, which its history
+entry shows as a result state (`RESULT_STATES`: CallerHangUp, CalleeHungUp, TransferCompleted,
+...).
+
+The switchboard knows no clock of its own: time comes from a `Scheduler` (`now` for the
+timestamps, `submit` for timed moves), so the same switchboard runs on wall-clock threads
+(`ThreadScheduler`, the simulator) or on a virtual clock (`ManualScheduler`, which runs timed
+moves only when told to). It knows extensions through a `Directory`; listeners hear about
+changes (`on_change`, synchronously, under the lock: they must only queue work), answered
+calls (`on_answer`) and ended calls (`on_end`), and hooks decide routing and inbound calls to
+API extensions (`router`, `incoming`).
+
+Every change happens under one re-entrant lock, so concurrent API requests see a consistent
+switchboard.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import heapq
+import itertools
+import random
+import string
+import threading
+import time
+from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from typing import Final, Protocol
+
+import attrs
+
+from ozml.callmodel.outcomes import Ring, parse_outcome
+from ozml.callmodel.states import ACTIVE, RESULT_STATES, CallState, ResultState, check_transition
+
+__all__ = [
+    "RING_MODES",
+    "Directory",
+    "Extension",
+    "ManualScheduler",
+    "Route",
+    "Scheduler",
+    "SimCall",
+    "Switchboard",
+    "ThreadScheduler",
+    "TransferError",
+    "format_time",
+    "ring_mode",
+]
+
+#: What an extension may do when rung: the outcome words, plus ``ring`` (rings until acted on).
+RING_MODES: Final = (*(ring.value for ring in Ring), "ring")
+RING: Final = "ring"
+
+
+def ring_mode(word: str) -> Ring | None:
+    """The outcome an extension's ``answer`` word names (None for ``ring``); ValueError else."""
+    return None if word == RING else parse_outcome(word)
+
+
+class TransferError(Exception):
+    """A transfer or forward that cannot be made; `outcome` says why in the outcome words
+    (``busy``, ``not-found``, ``failed``) or names the state problem (``not-ringing``, ...)."""
+
+    def __init__(self, outcome: str) -> None:
+        super().__init__(outcome)
+        self.outcome = outcome
+
+
+class Extension(Protocol):
+    """What the switchboard needs to know about an extension."""
+
+    @property
+    def number(self) -> str: ...
+
+    @property
+    def answer(self) -> str: ...
+
+    @property
+    def answer_after(self) -> float: ...
+
+    @property
+    def is_api(self) -> bool: ...
+
+
+class Directory(Protocol):
+    """The PBX's extensions, by number (or ID)."""
+
+    def extension(self, number: str) -> Extension | None: ...
+
+
+class Scheduler(Protocol):
+    """Where the switchboard's time comes from."""
+
+    def now(self) -> dt.datetime:
+        """The current time, for StartTime and durations."""
+        ...
+
+    def submit(self, task: Callable[[], None], delay: float = 0.0) -> None:
+        """Run `task` once `delay` seconds have passed (never inside the caller)."""
+        ...
+
+
+@attrs.frozen
+class Route:
+    """One destination a RoutingInterception's answer picked (Route [oz4594])."""
+
+    destination: str
+    ring_time: float | None = None
+    caller_id: str = ""
+
+
+@attrs.define(eq=False)
+class SimCall:
+    """One call. `source` called `destination`; `events` records what was done to it (Speak,
+    Play, ...) in order, for inspection; `reason` is why it ended (a key of RESULT_STATES)."""
+
+    id: str
+    source: str
+    destination: str
+    state: CallState
+    started: dt.datetime
+    caller_id: str = ""
+    caller_display_name: str = ""
+    dialed: str = ""
+    origin: str = "Call"
+    api_extension: str = ""
+    url: str = ""
+    error_url: str = ""
+    finished_url: str = ""
+    result_url: str = ""
+    response_ozml: str = ""
+    ring_time: float = 90.0
+    #: "Internal" between extensions, "Inbound" from outside (ListCallHistory's Direction).
+    direction: str = "Internal"
+    #: The inbound caller's keys, as the control request gave them (the simulator reads them).
+    dtmf: str = ""
+    answered: dt.datetime | None = None
+    ended: dt.datetime | None = None
+    reason: str = ""
+    events: list[str] = attrs.field(factory=list)
+    #: Destinations still to try when ringing the current one fails (Route answers, in order).
+    routes: list[Route] = attrs.field(factory=list)
+    #: What a 3PCC Record on this call reports when the call ends (its FinishedUrl).
+    record_urls: list[str] = attrs.field(factory=list)
+    #: Bumped on every state change, so a stale timer can tell it is no longer wanted.
+    generation: int = 0
+
+    @property
+    def active(self) -> bool:
+        return self.state in ACTIVE
+
+    @property
+    def result(self) -> ResultState | None:
+        """The result state of an ended call (what ListCallHistory shows)."""
+        return RESULT_STATES.get(self.reason)
+
+    def ring_seconds(self, now: dt.datetime) -> float:
+        end = self.answered or self.ended or now
+        return max(0.0, (end - self.started).total_seconds())
+
+    def talk_seconds(self, now: dt.datetime) -> float:
+        if self.answered is None:
+            return 0.0
+        return max(0.0, ((self.ended or now) - self.answered).total_seconds())
+
+    def snapshot(self, now: dt.datetime) -> dict[str, object]:
+        """Everything about the call as plain data (the simulator's JSON state view)."""
+        found: dict[str, object] = {
+            "CallId": self.id,
+            "CallState": self.state.value,
+            "Source": self.source,
+            "Destination": self.destination,
+            "CallerId": self.caller_id or self.source,
+            "Dialed": self.dialed or self.destination,
+            "Origin": self.origin,
+            "Direction": self.direction,
+            "StartTime": format_time(self.started),
+            "RingDuration": round(self.ring_seconds(now), 3),
+            "TalkDuration": round(self.talk_seconds(now), 3),
+            "Events": list(self.events),
+        }
+        result = self.result
+        if result is not None:
+            found["Result"] = result.name
+            found["ResultAssumed"] = not result.stated
+        return found
+
+
+def format_time(moment: dt.datetime) -> str:
+    """Gen-B's StartTime form: ``2019-04-09 10:34:07`` [hu7637]."""
+    return moment.strftime("%Y-%m-%d %H:%M:%S")
+
+
+class ThreadScheduler:
+    """Wall-clock time: callbacks run after their delay on a worker pool, one timer thread for
+    all of them. With `real_time` False every delay is 0 (tests that should not wait)."""
+
+    def __init__(self, workers: int = 64, *, real_time: bool = True) -> None:
+        self.real_time = real_time
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ozml-sim")
+        self._heap: list[tuple[float, int, Callable[[], None]]] = []
+        self._counter = itertools.count()
+        self._wake = threading.Condition()
+        self._closed = False
+        self._thread = threading.Thread(target=self._loop, name="ozml-sim-timer", daemon=True)
+        self._thread.start()
+
+    def now(self) -> dt.datetime:
+        return dt.datetime.now()
+
+    def submit(self, task: Callable[[], None], delay: float = 0.0) -> None:
+        delay = delay if self.real_time else 0.0
+        with self._wake:
+            if self._closed:
+                return
+            if delay <= 0:
+                self._pool.submit(task)
+                return
+            heapq.heappush(self._heap, (time.monotonic() + delay, next(self._counter), task))
+            self._wake.notify()
+
+    def _loop(self) -> None:
+        while True:
+            with self._wake:
+                while not self._closed and (
+                    not self._heap or self._heap[0][0] > time.monotonic()
+                ):
+                    timeout = self._heap[0][0] - time.monotonic() if self._heap else None
+                    self._wake.wait(timeout)
+                if self._closed:
+                    return
+                _, _, task = heapq.heappop(self._heap)
+                self._pool.submit(task)
+
+    def close(self) -> None:
+        with self._wake:
+            self._closed = True
+            self._heap.clear()
+            self._wake.notify()
+        self._thread.join(timeout=5)
+        self._pool.shutdown(wait=False, cancel_futures=True)
+
+
+class ManualScheduler:
+    """Virtual time: nothing runs until `run` is called, which runs every task in time order,
+    moving `now` to each one's time (no thread, no waiting; deterministic)."""
+
+    def __init__(self, start: dt.datetime | None = None) -> None:
+        self.time = start or dt.datetime(2000, 1, 1)
+        self._heap: list[tuple[dt.datetime, int, Callable[[], None]]] = []
+        self._counter = itertools.count()
+
+    def now(self) -> dt.datetime:
+        return self.time
+
+    def submit(self, task: Callable[[], None], delay: float = 0.0) -> None:
+        when = self.time + dt.timedelta(seconds=max(0.0, delay))
+        heapq.heappush(self._heap, (when, next(self._counter), task))
+
+    def run(self, until: dt.datetime | None = None) -> int:
+        """Run due tasks (all of them, or those due by `until`); how many ran."""
+        ran = 0
+        while self._heap and (until is None or self._heap[0][0] <= until):
+            when, _, task = heapq.heappop(self._heap)
+            self.time = max(self.time, when)
+            task()
+            ran += 1
+        if until is not None and until > self.time:
+            self.time = until
+        return ran
+
+
+Listener = Callable[[SimCall], None]
+ChangeListener = Callable[[SimCall, CallState], None]
+
+#: The origins of new calls a router is asked about (transfers move calls already routed).
+ROUTED_ORIGINS: Final = frozenset({"Inbound", "Call", "CallSetup", "Request"})
+
+
+class Switchboard:
+    """All calls of the virtual PBX, and the moves between their states."""
+
+    def __init__(
+        self,
+        directory: Directory,
+        scheduler: Scheduler,
+        *,
+        ring_time: float = 90.0,
+        seed: int | None = None,
+    ) -> None:
+        self.directory = directory
+        self.scheduler = scheduler
+        self.ring_time = ring_time
+        self._lock = threading.RLock()
+        self._calls: dict[str, SimCall] = {}
+        self._history: list[SimCall] = []
+        self._ids: set[str] = set()
+        self._random = random.Random(seed)
+        self.on_answer: list[Listener] = []
+        self.on_end: list[Listener] = []
+        self.on_change: list[ChangeListener] = []
+        #: Asked (under the lock; it must only schedule work) whether a new call is routed by
+        #: someone else, who then calls `route` or `dial_plan`; True: it took the call.
+        self.router: Callable[[SimCall], bool] | None = None
+        #: Asked (under the lock) when an API extension is rung: True when it took the call
+        #: (it then answers it with `answer` or refuses it with `end`).
+        self.incoming: Callable[[SimCall], bool] | None = None
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        with self._lock:
+            yield
+
+    def now(self) -> dt.datetime:
+        return self.scheduler.now()
+
+    def new_id(self) -> str:
+        """A fresh call ID in the vendor's style (five letters and digits, e.g. ``Nt3uh``)."""
+        alphabet = string.ascii_letters + string.digits
+        with self._lock:
+            while True:
+                candidate = "".join(self._random.choice(alphabet) for _ in range(5))
+                if candidate not in self._ids:
+                    self._ids.add(candidate)
+                    return candidate
+
+    def extension(self, number: str) -> Extension | None:
+        return self.directory.extension(number)
+
+    def reachable(self, number: str) -> Ring | None:
+        """How ringing `number` would end at once: not-found for an unknown number or one
+        configured so, busy or failed likewise; None when it rings (answer, no-answer, ring)."""
+        ext = self.extension(number)
+        if ext is None:
+            return Ring.NOT_FOUND
+        mode = ring_mode(ext.answer)
+        if mode in (Ring.BUSY, Ring.NOT_FOUND, Ring.FAILED):
+            return mode
+        return None
+
+    # -- queries ------------------------------------------------------------------------------
+
+    def get(self, call_id: str) -> SimCall | None:
+        with self._lock:
+            return self._calls.get(call_id)
+
+    def find(self, call_id: str) -> SimCall | None:
+        """An active call or one in the history."""
+        with self._lock:
+            found = self._calls.get(call_id)
+            if found is not None:
+                return found
+            return next((c for c in reversed(self._history) if c.id == call_id), None)
+
+    def active(self) -> list[SimCall]:
+        with self._lock:
+            return [c for c in self._calls.values() if c.active]
+
+    def history(self) -> list[SimCall]:
+        with self._lock:
+            return list(self._history)
+
+    # -- moves --------------------------------------------------------------------------------
+
+    def add(self, call: SimCall) -> None:
+        """A call already in progress (a configured initial call): no transition, no notice."""
+        with self._lock:
+            self._ids.add(call.id)
+            if call.state is not CallState.RINGING and call.answered is None:
+                call.answered = call.started
+            self._calls[call.id] = call
+
+    def _set(self, call: SimCall, new: CallState) -> None:
+        """The one place a state changes (lock held): documented moves only."""
+        check_transition(call.state, new)
+        call.state = new
+        call.generation += 1
+        for listener in self.on_change:
+            listener(call, new)
+
+    def place(
+        self,
+        source: str,
+        destination: str,
+        *,
+        origin: str,
+        ring_time: float | None = None,
+        **details: str,
+    ) -> SimCall:
+        """A new call from `source` ringing `destination`."""
+        with self._lock:
+            call = SimCall(
+                self.new_id(),
+                source,
+                destination,
+                CallState.RINGING,
+                self.now(),
+                origin=origin,
+                ring_time=self.ring_time if ring_time is None else ring_time,
+            )
+            for key, value in details.items():
+                setattr(call, key, value)
+            self._calls[call.id] = call
+            for listener in self.on_change:
+                listener(call, call.state)
+            routed = origin in ROUTED_ORIGINS and self.router is not None and self.router(call)
+            if not routed:
+                self._ring(call)
+            return call
+
+    def route(self, call: SimCall, routes: Sequence[Route]) -> None:
+        """Ring the destinations a routing answer picked, in order; an empty first destination
+        rejects the caller (Route [oz4594]); none at all: the dial plan."""
+        with self._lock:
+            if call.state is not CallState.RINGING:
+                return
+            if not routes:
+                self._ring(call)
+                return
+            first, *rest = routes
+            call.routes = list(rest)
+            self._to_route(call, first)
+
+    def dial_plan(self, call: SimCall) -> None:
+        """No routing decision: ring the dialled number."""
+        self.route(call, ())
+
+    def _to_route(self, call: SimCall, route: Route) -> None:
+        if not route.destination.strip():
+            call.events.append("Route rejected the caller")
+            self._end(call, CallState.BUSY, "busy")
+            return
+        call.events.append(f"Route -> {route.destination}")
+        call.destination = route.destination
+        if route.ring_time is not None:
+            call.ring_time = route.ring_time
+        if route.caller_id:
+            call.caller_id = route.caller_id
+        self._ring(call)
+
+    def _ring(self, call: SimCall) -> None:
+        """Schedule what the called extension does (lock held)."""
+        call.generation += 1
+        generation = call.generation
+        ext = self.extension(call.destination)
+        if ext is not None and ext.is_api and self.incoming is not None and self.incoming(call):
+            return
+        mode = Ring.NOT_FOUND if ext is None else ring_mode(ext.answer)
+        if mode is None:
+            return  # "ring": rings until a command acts on the call
+        delay = 0.0
+        if mode is Ring.ANSWER and ext is not None:
+            delay = ext.answer_after
+            if delay > call.ring_time:
+                mode, delay = Ring.NO_ANSWER, call.ring_time
+        elif mode is Ring.NO_ANSWER:
+            delay = call.ring_time
+        outcome = functools.partial(self._ring_outcome, call, generation, mode)
+        self.scheduler.submit(outcome, delay)
+
+    def _ring_outcome(self, call: SimCall, generation: int, outcome: Ring) -> None:
+        with self._lock:
+            if call.generation != generation or call.state is not CallState.RINGING:
+                return  # forwarded, hung up or transferred meanwhile
+            if not outcome.answered:
+                if call.routes:
+                    self._to_route(call, call.routes.pop(0))
+                else:
+                    self._end(call, outcome.call_state, outcome.value)
+                return
+            self._answer(call)
+        for listener in self.on_answer:
+            listener(call)
+
+    def _answer(self, call: SimCall) -> None:
+        self._set(call, CallState.ANSWERED)
+        call.answered = self.now()
+        call.events.append("Answered")
+        self._set(call, CallState.IN_CALL)
+
+    def answer(self, call: SimCall) -> bool:
+        """Answer a ringing call now (an API extension's script); False if it is not ringing."""
+        with self._lock:
+            if call.state is not CallState.RINGING:
+                return False
+            self._answer(call)
+            return True
+
+    def _end(self, call: SimCall, state: CallState, reason: str) -> None:
+        """End `call` in `state` for `reason` (lock held); listeners run on the scheduler."""
+        self._set(call, state)
+        call.ended = self.now()
+        call.reason = reason
+        call.events.append(state.value)
+        self._calls.pop(call.id, None)
+        self._history.append(call)
+        for listener in self.on_end:
+            self.scheduler.submit(functools.partial(listener, call))
+
+    def end(self, call: SimCall, state: CallState, reason: str) -> bool:
+        """End a call in progress; False when it had already ended."""
+        with self._lock:
+            if not call.active:
+                return False
+            self._end(call, state, reason)
+            return True
+
+    def hangup(self, call: SimCall, by: str = "caller") -> bool:
+        """`by` (``caller`` or ``callee``) hangs up: a ringing call the caller leaves is
+        Cancelled, any other ends Completed."""
+        with self._lock:
+            if not call.active:
+                return False
+            if call.state is CallState.RINGING and by == "caller":
+                self._end(call, CallState.CANCELLED, "cancelled")
+            else:
+                self._end(call, CallState.COMPLETED, f"{by}-hangup")
+            return True
+
+    def controlled_side(self, call: SimCall) -> str:
+        """The side of the call an application controls: the API extension's if one is in
+        the call (the caller when it placed it), else the caller (ozml's assumption)."""
+        callee = self.extension(call.destination)
+        source = self.extension(call.source)
+        if callee is not None and callee.is_api and not (source is not None and source.is_api):
+            return "callee"
+        return "caller"
+
+    def hold(self, call: SimCall) -> bool:
+        with self._lock:
+            if call.state is not CallState.IN_CALL:
+                return False
+            self._set(call, CallState.HOLD)
+            call.events.append("Hold")
+            return True
+
+    def unhold(self, call: SimCall) -> bool:
+        with self._lock:
+            if call.state is not CallState.HOLD:
+                return False
+            self._set(call, CallState.IN_CALL)
+            call.events.append("Unhold")
+            return True
+
+    def forward(self, call: SimCall, destination: str) -> None:
+        """Divert a ringing call to another extension; it rings there next."""
+        with self._lock:
+            if call.state is not CallState.RINGING:
+                raise TransferError("not-ringing")
+            if self.extension(destination) is None:
+                raise TransferError(Ring.NOT_FOUND.value)
+            call.events.append(f"Forwarded {call.destination} -> {destination}")
+            call.destination = destination
+            call.routes.clear()
+            self._ring(call)
+
+    def blind_transfer(
+        self, call: SimCall, target: str, transferor: str | None, finished_url: str = ""
+    ) -> SimCall:
+        """The transferor leaves; the other party is connected to `target` in a new call.
+
+        A target that is unknown, busy or failing is known before the call moves
+        (`TransferError` with the outcome word). Without TransferorParty the side that is an
+        API extension transfers (it placed the call, as in the vendor's IVR example), else the
+        callee (the side that answered).
+        """
+        with self._lock:
+            if call.state not in (CallState.IN_CALL, CallState.HOLD):
+                raise TransferError("not-connected")
+            refused = self.reachable(target)
+            if refused is not None:
+                raise TransferError(refused.value)
+            if transferor is None:
+                source_ext = self.extension(call.source)
+                transferor = "caller" if source_ext is not None and source_ext.is_api else "callee"
+            remaining = call.destination if transferor == "caller" else call.source
+            call.events.append(f"BlindTransfer {transferor} -> {target}")
+            self._end(call, CallState.TRANSFERRED, "transferred")
+            return self.place(
+                remaining, target, origin="BlindTransfer", dialed=target,
+                finished_url=finished_url,
+            )
+
+    def attended_transfer(self, held: SimCall, target: SimCall) -> SimCall:
+        """Join the held call's other party with the target call's other party.
+
+        The transferor is the party the two calls share; both calls end Transferred and the
+        remaining parties talk in a new call.
+        """
+        with self._lock:
+            if held.state is not CallState.HOLD or target.state is not CallState.IN_CALL:
+                raise TransferError("not-held")
+            shared = {held.source, held.destination} & {target.source, target.destination}
+            transferor = next(iter(shared), target.source)
+            first = held.destination if held.source == transferor else held.source
+            second = target.destination if target.source == transferor else target.source
+            for call in (held, target):
+                call.events.append(f"AttendedTransfer {first} <-> {second}")
+                self._end(call, CallState.TRANSFERRED, "transferred")
+            joined = SimCall(
+                self.new_id(), first, second, CallState.RINGING, self.now(),
+                origin="AttendedTransfer",
+            )
+            self._calls[joined.id] = joined
+            for listener in self.on_change:
+                listener(joined, joined.state)
+            self._set(joined, CallState.ANSWERED)
+            joined.answered = joined.started
+            self._set(joined, CallState.IN_CALL)
+            return joined
+
+    def record(self, call: SimCall, event: str) -> None:
+        with self._lock:
+            call.events.append(event)
