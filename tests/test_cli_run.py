@@ -44,10 +44,10 @@ def test_dry_run_text_trace(menu: Path, capsys: pytest.CaptureFixture[str]) -> N
         "-- call call-1 --",
         f'   0.000 {menu}:3:4 UserInput Timeout="5" -> menu',
         f'   0.000 {menu}:4:23   Speak Text="Press 1" -> ok',
-        f'   0.000 {menu}:3:4   input Digits="1" -> matched',
-        f'   0.000 {menu}:5:29   BlindTransfer Target="102" -> transferred',
-        f"   0.000 {menu}:5:29 end -> transferred (the call was transferred)",
-        "ended: transferred (the call was transferred) at 0s after 3 steps",
+        f'   0.800 {menu}:3:4   input Digits="1" -> matched',
+        f'   0.800 {menu}:5:29   BlindTransfer Target="102" -> transferred',
+        f"   0.800 {menu}:5:29 end -> transferred (the call was transferred)",
+        "ended: transferred (the call was transferred) at 0.8s after 3 steps",
     ]
 
 
@@ -59,7 +59,7 @@ def test_dry_run_is_the_default_and_json_lines_are_json(
     assert code == 0
     events = [json.loads(line) for line in out.splitlines()]
     assert events[2] == {
-        "time": 5.0, "call": "Nt3uh", "source": str(menu), "line": 3, "column": 4,
+        "time": 5.8, "call": "Nt3uh", "source": str(menu), "line": 3, "column": 4,
         "command": "input", "params": {}, "result": "timeout",
         "detail": "continuing after the menu", "depth": 1,
     }
@@ -81,10 +81,10 @@ def test_format_expect_prints_a_section_that_passes_ozml_test(
         "trace": [
             '0s UserInput Timeout="5" -> menu',
             '0s Speak Text="Press 1" -> ok',
-            '0s input Digits="1" -> matched',
-            '0s BlindTransfer Target="102" -> failed',
-            '0s Speak Text="Sorry" -> ok',
-            "0s end -> end-of-script",
+            '0.8s input Digits="1" -> matched',
+            '0.8s BlindTransfer Target="102" -> failed',
+            '0.8s Speak Text="Sorry" -> ok',
+            "1.2s end -> end-of-script",
         ],
     }
     scenario.write_text(scenario.read_text() + out, encoding="utf-8")
@@ -225,7 +225,8 @@ def test_ozml_test_reports_failures_with_a_diff_and_bad_files(
     code, out, _ = ozml(capsys, "test", str(tmp_path))
     assert code == 2
     assert out.splitlines() == [
-        f"ERROR {broken}: input.dtmf: expected a list of strings, found an integer (1)",
+        f"ERROR {broken}: input.dtmf: expected a list of strings or of {{at, keys}} tables,"
+        " found an integer (1)",
         f"PASS {good} (sales)",
         f"FAIL {wrong}",
         "    the trace differs (- expected, + actual):",
@@ -235,9 +236,9 @@ def test_ozml_test_reports_failures_with_a_diff_and_bad_files(
         '     0s UserInput Timeout="5" -> menu',
         '    -0s Speak Text="Press 2" -> ok',
         '    +0s Speak Text="Press 1" -> ok',
-        '    +0s input Digits="1" -> matched',
-        '    +0s BlindTransfer Target="102" -> transferred',
-        "    +0s end -> transferred",
+        '    +0.8s input Digits="1" -> matched',
+        '    +0.8s BlindTransfer Target="102" -> transferred',
+        "    +0.8s end -> transferred",
         "1 passed, 1 failed, 1 could not run",
     ]
     broken.unlink()

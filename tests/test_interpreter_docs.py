@@ -44,7 +44,7 @@ def test_the_python_example_of_the_dry_run_page_runs() -> None:
     assert done.returncode == 0, done.stderr
     lines = done.stdout.splitlines()
     assert lines[0] == "transferred"
-    assert lines[-1] == "0s end -> transferred"
+    assert lines[-1] == "11.6s end -> transferred"
 
 
 def sessions() -> list[object]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from dryrun_support import instant
 
 from ozml.catalog import Context
 from ozml.interpreter import BaseExecutor, Call, ExecutorError, Outcome, Step, handles
@@ -24,7 +25,7 @@ from ozml.interpreter.trace import ListSink
 def dry(document: str, scenario: str = "", tmp: Path | None = None) -> list[str]:
     """The golden lines of a dry run of `document` in `scenario`."""
     base = tmp or Path("scenario.toml")
-    parsed = parse_scenario(scenario, base)
+    parsed = instant(parse_scenario(scenario, base))
     _, program = compile_source(document, "doc.xml")
     return [event.golden() for event in run_scenario(parsed, program).events]
 
@@ -329,14 +330,27 @@ CASES: list[tuple[str, str, str, list[str]]] = [
         ['0s Call Url="http://app/connected" Dialed="102" -> busy', "0s end -> end-of-script"],
     ),
     (
-        "Record with FinishedUrl sends RecordCompleted with a RecordURL",
-        '<Response><Record FinishedUrl="http://app/rec" Format="wav"/></Response>',
+        "Record with FinishedUrl sends RecordCompleted with a RecordURL when it ends",
+        '<Response><Record FinishedUrl="http://app/rec" Format="wav" Duration="30"/>'
+        "</Response>",
         '[urls]\n"http://app/rec" = "<Response><Speak>saved</Speak></Response>"\n',
         [
-            '0s Record FinishedUrl="http://app/rec" Format="wav" -> ok',
-            "0s end -> end-of-script",
+            '0s Record FinishedUrl="http://app/rec" Format="wav" Duration="30"'
+            " -> max-duration at 30s",
+            "30s end -> end-of-script",
+            '30s notify Url="http://app/rec" NotificationName="RecordCompleted" -> fetched',
+            '30s Speak Text="saved" -> ok',
+            "30s end -> end-of-script",
+        ],
+    ),
+    (
+        "a Record that nothing ends: the caller is taken to hang up",
+        '<Response><Record FinishedUrl="http://app/rec"/><Speak>never</Speak></Response>',
+        '[urls]\n"http://app/rec" = "<Response/>"\n',
+        [
+            '0s Record FinishedUrl="http://app/rec" -> caller-hangup at 0s',
+            "0s end -> caller-hangup",
             '0s notify Url="http://app/rec" NotificationName="RecordCompleted" -> fetched',
-            '0s Speak Text="saved" -> ok',
             "0s end -> end-of-script",
         ],
     ),

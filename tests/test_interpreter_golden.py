@@ -58,16 +58,17 @@ def golden(name: str) -> tuple[str, list[str]]:
 def test_seed_blind_transfer_success_ends_after_the_transfer() -> None:
     ending, trace = golden("seed-blindtransfer-success.toml")
     assert ending == "transferred"
-    assert trace[-2:] == ['1s BlindTransfer Target="102" -> transferred', "1s end -> transferred"]
+    # Ten words at 0.4 s each, then the one-second Delay.
+    assert trace[-2:] == ['5s BlindTransfer Target="102" -> transferred', "5s end -> transferred"]
 
 
 def test_seed_blind_transfer_failure_speaks_the_apology() -> None:
     ending, trace = golden("seed-blindtransfer-failure.toml")
     assert ending == "end-of-script"
     assert trace[-3:] == [
-        '1s BlindTransfer Target="102" -> failed',
-        '1s Speak Text="Sorry, but blind transfer failed to extension 102" -> ok',
-        "1s end -> end-of-script",
+        '5s BlindTransfer Target="102" -> failed',
+        '5s Speak Text="Sorry, but blind transfer failed to extension 102" -> ok',
+        "8.2s end -> end-of-script",
     ]
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from dryrun_support import instant
 
 from ozml.interpreter.runner import compile_source, run_scenario
 from ozml.interpreter.scenario import parse_scenario
@@ -32,7 +33,7 @@ UNKNOWN_KEY = '"http://app/dtmf" = "<Response><Speak>Unknown key</Speak></Respon
 
 def run(document: str, dtmf: list[str], extra: str = "") -> tuple[list[str], list[object]]:
     keys = ", ".join(f'"{d}"' for d in dtmf)
-    scenario = parse_scenario(f"[input]\ndtmf = [{keys}]\n{extra}", Path("menu.toml"))
+    scenario = instant(parse_scenario(f"[input]\ndtmf = [{keys}]\n{extra}", Path("menu.toml")))
     _, program = compile_source(document, "menu.xml")
     done = run_scenario(scenario, program)
     return [e.golden() for e in done.events], [(r.url, dict(r.form)) for r in done.requests]

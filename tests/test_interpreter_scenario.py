@@ -7,7 +7,10 @@ import tomllib
 from pathlib import Path
 
 import pytest
+from dryrun_support import instant
 
+from ozml.callmodel.outcomes import Planned, Ring
+from ozml.callmodel.timing import DEFAULT_TIMING
 from ozml.catalog import Context
 from ozml.interpreter.dryrun import Plan
 from ozml.interpreter.engine import CallResult, RunResult
@@ -95,9 +98,13 @@ def test_a_full_scenario_is_read(folder: Path) -> None:
     }
     assert s.inputs == (Entry("1"), TIMEOUT, TIMEOUT, Entry("*#"), HANGUP)
     assert s.when_done == TIMEOUT
-    assert s.dry_run.transfer == Plan("succeed", by_target={"102": "fail", "*": "succeed"})
-    assert s.dry_run.call == Plan("answer", sequence=("busy", "no-answer"))
-    assert s.dry_run.alarm == Plan("fail")
+    # The words of earlier scenario files: succeed is answer, fail is failed.
+    answer, failed = Planned(Ring.ANSWER), Planned(Ring.FAILED)
+    assert s.dry_run.transfer == Plan(answer, by_target={"102": failed, "*": answer})
+    assert s.dry_run.call == Plan(
+        answer, sequence=(Planned(Ring.BUSY), Planned(Ring.NO_ANSWER))
+    )
+    assert s.dry_run.alarm == Plan(False)
     assert s.dry_run.alarm_fields == {"account": "1234"}
     assert s.dry_run.timing == {"Speak": 1.5, "Play": 3.0}
     assert s.urls == {
@@ -119,7 +126,11 @@ def test_an_empty_scenario_has_the_documented_defaults() -> None:
     assert (s.call.call_id, s.call.notification, s.call.context) == (
         "call-1", "IncomingCall", Context.ANY
     )
-    assert (s.dry_run.transfer.default, s.dry_run.call.default) == ("succeed", "answer")
+    assert (s.dry_run.transfer.default, s.dry_run.call.default) == (
+        Planned(Ring.ANSWER), Planned(Ring.ANSWER)
+    )
+    assert (s.keys, s.timed, s.hangup) == ((), False, None)
+    assert s.dry_run.durations == DEFAULT_TIMING
     assert (s.options.max_steps, s.options.fetch_failure, s.options.keep_variables) == (
         10_000, "hangup", True
     )
@@ -132,7 +143,8 @@ BAD = [
      "s.toml: not valid TOML: Cannot overwrite a value (at line 3, column 9)"),
     ("scrpit = 'a.xml'",
      "s.toml: scrpit: unknown key in the top level (expected one of: script, description,"
-     " context, force, call, variables, input, outcomes, alarm, timing, urls, engine, expect);"
+     " context, force, call, variables, input, outcomes, alarm, timing, media, record,"
+     " notifications, urls, engine, expect);"
      " did you mean 'script'?"),
     ("script = 'missing.xml'",
      "s.toml: script: 'missing.xml' is not a file (looked for missing.xml)"),
@@ -147,32 +159,36 @@ BAD = [
      " notification, params)"),
     ("[call]\nparams = { a = [1] }",
      "s.toml: call.params.a: expected a string, number or boolean, found a list"),
-    ("[input]\ndtmf = '1'", "s.toml: input.dtmf: expected a list of strings, found a string ('1')"),
+    ("[input]\ndtmf = '1'",
+     "s.toml: input.dtmf: expected a list of strings or of {at, keys} tables, found a string"
+     " ('1')"),
     ("[input]\ndtmf = ['1', 2]", "s.toml: input.dtmf[1]: expected a string, found an integer (2)"),
     ("[input]\ndtmf = ['12x']",
      "s.toml: input.dtmf[0]: expected DTMF keys (0-9, *, #, A-D), \"timeout\" or \"hangup\","
      " found '12x'"),
     ("[input]\ndtfm = []",
-     "s.toml: input.dtfm: unknown key in [input] (expected one of: dtmf, when_done);"
+     "s.toml: input.dtfm: unknown key in [input] (expected one of: dtmf, hangup, when_done);"
      " did you mean 'dtmf'?"),
     ("[input]\nwhen_done = 'wait'",
      "s.toml: input.when_done: expected hangup or timeout, found 'wait'"),
     ("[outcomes]\ntransfer = 'success'",
-     "s.toml: outcomes.transfer: expected one of succeed, fail, found a string ('success');"
-     " did you mean 'succeed'?"),
+     "s.toml: outcomes.transfer: expected one of answer, busy, no-answer, not-found, failed,"
+     " succeed, fail, error, found a string ('success'); did you mean 'succeed'?"),
     ("[outcomes]\ncall = ['answer', 'engaged']",
-     "s.toml: outcomes.call[1]: expected one of answer, busy, no-answer, error, found a string"
-     " ('engaged')"),
+     "s.toml: outcomes.call[1]: expected one of answer, busy, no-answer, not-found, failed,"
+     " succeed, fail, error, found a string ('engaged')"),
     ("[outcomes]\ncall = { '102' = 1 }",
-     "s.toml: outcomes.call.102: expected one of answer, busy, no-answer, error, found an"
-     " integer (1)"),
+     "s.toml: outcomes.call.102: expected one of answer, busy, no-answer, not-found, failed,"
+     " succeed, fail, error, found an integer (1)"),
     ("[outcomes]\ntransfer = 1",
-     "s.toml: outcomes.transfer: expected one of succeed, fail, a list of them, or a table by"
-     " target, found an integer (1)"),
+     "s.toml: outcomes.transfer: expected one of answer, busy, no-answer, not-found, failed,"
+     " succeed, fail, error, a list of them, or a table by target, found an integer (1)"),
     ("[outcomes]\nforward = 'fail'",
      "s.toml: outcomes.forward: unknown key in [outcomes] (expected one of: transfer, call,"
-     " alarm)"),
-    ("[timing]\nSpeek = 1", "s.toml: timing.Speek: 'Speek' is not an OzML command"),
+     " route, alarm, sms)"),
+    ("[timing]\nSpeek = 1",
+     "s.toml: timing.Speek: 'Speek' is not an OzML command nor one of seconds_per_word,"
+     " play_seconds, answer_after, ring_time, beep_seconds"),
     ("[timing]\nSpeak = -1",
      "s.toml: timing.Speak: expected a number of seconds (0 or more), found an integer (-1)"),
     ("[urls]\n'http://a' = 5",
@@ -189,8 +205,8 @@ BAD = [
      "s.toml: engine.fetch_failure: expected hangup or continue, found 'retry'"),
     ("[expect]\nend = 'hungup'",
      "s.toml: expect.end: expected one of end-of-script, hangup, exit, reject, transferred,"
-     " caller-hangup, fetch-failed, step-limit, value-limit, error, found a string ('hungup');"
-     " did you mean 'hangup'?"),
+     " routed, caller-hangup, fetch-failed, step-limit, value-limit, error, found a string"
+     " ('hungup'); did you mean 'hangup'?"),
     ("[expect]\ntrace = 'x'", "s.toml: expect.trace: expected a list of strings, found a string"
      " ('x')"),
 ]
@@ -224,7 +240,7 @@ RESULT = RunResult("end-of-script", "no more commands", 0.0, 2, (
 
 def events_of(document: str) -> tuple[list[object], RunResult]:
     _, program = compile_source(document, "d.xml")
-    done = run_scenario(parse_scenario("", Path("s.toml")), program)
+    done = run_scenario(instant(parse_scenario("", Path("s.toml"))), program)
     return list(done.events), done.result
 
 

@@ -30,9 +30,21 @@ import enum
 from collections.abc import Mapping
 from typing import Final
 
+import attrs
+
 from ozml.callmodel.states import CallState, RouteState
 
-__all__ = ["ALIASES", "OUTCOME_WORDS", "Ring", "parse_outcome"]
+__all__ = [
+    "ALIASES",
+    "DELIVERY_WORDS",
+    "OUTCOME_WORDS",
+    "RECEPTION_WORDS",
+    "Planned",
+    "Ring",
+    "parse_outcome",
+    "parse_word",
+    "settle",
+]
 
 
 class Ring(enum.Enum):
@@ -103,3 +115,52 @@ def parse_outcome(word: str) -> Ring:
     close = difflib.get_close_matches(word, OUTCOME_WORDS, n=1, cutoff=0.5)
     hint = f"; did you mean {close[0]!r}?" if close else ""
     raise ValueError(f"expected one of {', '.join(OUTCOME_WORDS)}, found {word!r}{hint}")
+
+
+@attrs.frozen
+class Planned:
+    """What a scenario says ringing one number does: the outcome, and after how many seconds
+    (None: the default, `Timing.answer_after` for an answer, at once otherwise)."""
+
+    ring: Ring
+    after: float | None = None
+
+
+def settle(planned: Planned, ring_time: float, answer_after: float = 0.0) -> tuple[Ring, float]:
+    """How ringing ends and how long it lasts.
+
+    ``no-answer`` rings for the whole ring time; an answer that would come after the ring time
+    is a ``no-answer`` at the ring time (the PBX gives up first); every other outcome comes
+    after `planned.after` seconds (default: `answer_after` for an answer, 0 otherwise), cut to
+    the ring time.
+    """
+    ring = planned.ring
+    if ring is Ring.NO_ANSWER:
+        return ring, ring_time
+    after = planned.after
+    if after is None:
+        after = answer_after if ring is Ring.ANSWER else 0.0
+    if after >= ring_time and ring is Ring.ANSWER:
+        return Ring.NO_ANSWER, ring_time
+    return ring, min(after, ring_time)
+
+
+#: ReceiveAlarmNotification: the alarm is received or not (word → received?). ``receive`` and
+#: ``fail`` are the words of earlier scenario files.
+RECEPTION_WORDS: Final[Mapping[str, bool]] = {
+    "receive": True,
+    "received": True,
+    "fail": False,
+    "failed": False,
+}
+#: SendSms's delivery report: delivered or not (word → delivered?).
+DELIVERY_WORDS: Final[Mapping[str, bool]] = {"delivered": True, "failed": False}
+
+
+def parse_word(word: str, words: Mapping[str, bool]) -> bool:
+    """The meaning of `word` in a small vocabulary; ValueError (with a did-you-mean) otherwise."""
+    if word in words:
+        return words[word]
+    close = difflib.get_close_matches(word, list(words), n=1, cutoff=0.5)
+    hint = f"; did you mean {close[0]!r}?" if close else ""
+    raise ValueError(f"expected one of {', '.join(words)}, found {word!r}{hint}")

@@ -92,7 +92,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     call.add_argument(
         "--dtmf", metavar="ENTRIES",
-        help='what the caller does at each prompt, comma-separated: "1,timeout,*,hangup"',
+        help='what the caller does at each prompt, comma-separated: "1,timeout,*,hangup";'
+        ' or keys at times: "1@3s,2@5.5s,hangup@12s"',
+    )
+    call.add_argument(
+        "--hangup-at", metavar="TIME",
+        help='when the caller hangs up, e.g. 12s or 1m30s (a dry run\'s virtual time)',
     )
     parser.add_argument(
         "--max-steps", type=int, metavar="N", help="stop after N steps (loop guard; default 10000)"
@@ -172,8 +177,13 @@ def _print_diagnostics(diagnostics: Sequence[Diagnostic], path: str) -> None:
 
 def _scenario(args: argparse.Namespace) -> Scenario:
     """The scenario file, or an empty one, with the command line's overrides applied."""
-    from ozml.interpreter.inputs import parse_entry
-    from ozml.interpreter.scenario import Scenario, ScenarioError, load_scenario
+    from ozml.callmodel.timing import parse_duration
+    from ozml.interpreter.scenario import (
+        Scenario,
+        ScenarioError,
+        command_line_input,
+        load_scenario,
+    )
 
     if args.scenario is not None:
         scenario = load_scenario(args.scenario)
@@ -196,8 +206,16 @@ def _scenario(args: argparse.Namespace) -> Scenario:
     changes: dict[str, object] = {"call": call}
     if variables:
         changes["variables"] = {**scenario.variables, **variables}
-    if args.dtmf is not None:
-        changes["inputs"] = tuple(parse_entry(e) for e in args.dtmf.split(",")) if args.dtmf else ()
+    try:
+        if args.dtmf is not None:
+            changes.update(command_line_input(args.dtmf))
+        if args.hangup_at is not None:
+            changes["hangup"] = parse_duration(args.hangup_at)
+    except ValueError as error:
+        message = str(error)
+        if args.hangup_at is not None and not message.startswith("--dtmf"):
+            message = f"--hangup-at: {message}"
+        raise ScenarioError(message) from None
     return with_limits(attrs.evolve(scenario, **changes), args)  # type: ignore[arg-type]
 
 

@@ -15,9 +15,12 @@ A dry run of a document, traced as golden lines::
     ...     print(event.golden())
     0s Var Id="who" Value="Ann" -> ok
     0s Speak Text="Hello Ann" -> ok
-    0s Delay Time="2" -> ok
-    2s BlindTransfer Target="102" -> transferred
-    2s end -> transferred
+    0.8s Delay Time="2" -> ok
+    2.8s BlindTransfer Target="102" -> transferred
+    2.8s end -> transferred
+
+Speak takes 0.4 s a word, Delay its seconds (docs/dry-run.md#time: every duration is an
+assumption, and a setting).
 
 It never imports the linter (an import-linter contract); `ozml run` lints before running.
 Semantics: docs/interpreter.md; scenarios and traces: docs/dry-run.md; executors:

@@ -40,11 +40,13 @@ class VirtualClock:
 
     def sleep(self, seconds: float) -> None:
         if seconds > 0:
-            self.time += seconds
+            # Rounded to nanoseconds: sums of tenths (0.4 s a word) stay exact enough that a
+            # key at 3 s is not "after" a prompt that ends at 2.9999999999999996 s.
+            self.time = round(self.time + seconds, 9)
 
     def advance(self, seconds: float) -> None:
         if seconds > 0:
-            self.time += seconds
+            self.time = round(self.time + seconds, 9)
 
 
 class RealClock:

@@ -1,26 +1,46 @@
-"""The dry-run executor: a PBX that exists only in a scenario.
+"""The dry-run executor: the shared call model (`ozml.callmodel`) with nobody on the line.
 
-Every OzML command has a handler here. Most simply succeed; the commands whose outcome changes
-what happens next take it from the scenario's plan:
+Every OzML command has a handler here. What a command does to the call comes from the call
+model, what the world does from the scenario's plan:
 
-* transfers (BlindTransfer, AttendedTransfer, ForwardCall): succeed or fail
-* placed calls (Call, CallSetup, Request, SendAlarmNotification): answered, busy, no answer, or
-  an error
-* ReceiveAlarmNotification: received (with the alarm fields as variables) or failed
+* **time**: Speak lasts `Timing.seconds_per_word` per word, Play its file's duration (the
+  scenario's ``[media]``, else `Timing.play_seconds`; ``Repeat="true"`` until something ends it),
+  Beep `Timing.beep_seconds`, Record until Duration, silence or (the engine decides) a
+  FinishDigits key or the caller hanging up; a ``[timing]`` entry for a command wins over all of
+  these. Every default is assumed (docs/dry-run.md).
+* **ringing** (transfers, placed calls, Route): the scenario's outcome word for the target
+  (`ozml.callmodel.outcomes`: answer, busy, no-answer, not-found, failed) and after how long,
+  within the ring time (the command's RingTime, else `Timing.ring_time`).
+* **notifications** (`ozml.callmodel.notifications`, one definition of every form): CallConnected
+  to Call's Url, RecordCompleted to Record's FinishedUrl, Error to ErrorUrl, Finished to
+  FinishedUrl, AlarmResult to ResultUrl, SMSDeliveryReport to DeliveryReportURL. The engine
+  sends them (fetches the scenario's answer) at their time and runs what they answer.
 
-Time: a command takes the seconds the scenario's `[timing]` table gives it (default 0).
-Notifications: a Call that is answered sends CallConnected to its Url; a Record with FinishedUrl
-sends RecordCompleted with a RecordURL. The engine fetches them from the scenario and runs the
-answers as further calls. Nothing here sleeps, touches the network or reads a clock.
+Nothing here sleeps, touches the network or reads a clock.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import ClassVar
+import math
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import PurePosixPath, PureWindowsPath
+from typing import Any, ClassVar, Generic, TypeVar
+from urllib.parse import parse_qsl, urlsplit
 
 import attrs
 
+from ozml.callmodel.notifications import KINDS, NotificationNames, build_form
+from ozml.callmodel.outcomes import (
+    DELIVERY_WORDS,
+    RECEPTION_WORDS,
+    Planned,
+    Ring,
+    parse_outcome,
+    parse_word,
+    settle,
+)
+from ozml.callmodel.states import CallState
+from ozml.callmodel.timing import DEFAULT_TIMING, Timing
 from ozml.catalog import COMMANDS, Context
 from ozml.interpreter.context import Call, Value
 from ozml.interpreter.executor import (
@@ -32,12 +52,7 @@ from ozml.interpreter.executor import (
     handles,
 )
 
-#: The words a scenario may use per outcome group, and the trace result each one gives.
-TRANSFER_OUTCOMES = {"succeed": "transferred", "fail": "failed"}
-CALL_OUTCOMES = {"answer": "answered", "busy": "busy", "no-answer": "no-answer", "error": "failed"}
-ALARM_OUTCOMES = {"receive": "received", "fail": "failed"}
-
-#: The parameter that names the target of each command with a planned outcome.
+#: The parameter that names the target of each command whose outcome the scenario plans.
 TARGETS = {
     "BlindTransfer": "Target",
     "AttendedTransfer": "TargetCallId",
@@ -46,40 +61,98 @@ TARGETS = {
     "CallSetup": "Callee",
     "Request": "DialedAddress",
     "SendAlarmNotification": "PhoneNumber",
+    "Route": "Destination",
+    "SendSms": "Recipient",
     "ReceiveAlarmNotification": "",
 }
 
 HTTP_ONLY_REASON = "{0} is an HTTP API command; a dry run of OzML never sends it (D5)"
+#: A Route whose Destination is empty rejects the caller (vendor page, spec §7.29).
+REJECTED = "rejected"
+
+T = TypeVar("T")
 
 
 @attrs.frozen
-class Plan:
-    """The outcomes of one group of commands: by target first, then in order, then a default."""
+class Plan(Generic[T]):
+    """The outcomes of one group of commands: by target first, then in order, then a default.
 
-    default: str
-    by_target: Mapping[str, str] = attrs.field(factory=dict)
-    sequence: tuple[str, ...] = ()
+    Values are the group's meaning (a `Planned` ring, or a flag); words (``"busy"``) are
+    accepted and read by `DryRunConfig`.
+    """
+
+    default: T
+    by_target: Mapping[str, T] = attrs.field(factory=dict)
+    sequence: tuple[T, ...] = ()
+
+
+def _reading(read: Callable[[Any], T]) -> Callable[[Plan[Any]], Plan[T]]:
+    def convert(plan: Plan[Any]) -> Plan[T]:
+        return Plan(
+            read(plan.default),
+            {target: read(value) for target, value in plan.by_target.items()},
+            tuple(read(value) for value in plan.sequence),
+        )
+
+    return convert
+
+
+def _ring(value: object) -> Planned:
+    if isinstance(value, Planned):
+        return value
+    return Planned(parse_outcome(str(value)))
+
+
+def _flag(words: Mapping[str, bool]) -> Callable[[object], bool]:
+    def read(value: object) -> bool:
+        return value if isinstance(value, bool) else parse_word(str(value), words)
+
+    return read
+
+
+def _rings(plan: Plan[Any]) -> Plan[Planned]:
+    return _reading(_ring)(plan)
+
+
+def _receptions(plan: Plan[Any]) -> Plan[bool]:
+    return _reading(_flag(RECEPTION_WORDS))(plan)
+
+
+def _deliveries(plan: Plan[Any]) -> Plan[bool]:
+    return _reading(_flag(DELIVERY_WORDS))(plan)
+
+
+_ANSWER = Plan(Planned(Ring.ANSWER))
 
 
 @attrs.frozen
 class DryRunConfig:
     """Everything the dry-run executor takes from a scenario."""
 
-    transfer: Plan = Plan("succeed")
-    call: Plan = Plan("answer")
-    alarm: Plan = Plan("receive")
+    transfer: Plan[Planned] = attrs.field(default=_ANSWER, converter=_rings)
+    call: Plan[Planned] = attrs.field(default=_ANSWER, converter=_rings)
+    route: Plan[Planned] = attrs.field(default=_ANSWER, converter=_rings)
+    alarm: Plan[bool] = attrs.field(default=Plan(True), converter=_receptions)
+    sms: Plan[bool] = attrs.field(default=Plan(True), converter=_deliveries)
     alarm_fields: Mapping[str, Value] = attrs.field(factory=dict)
+    #: Seconds per command name (``[timing] Speak = 2``): wins over every computed duration.
     timing: Mapping[str, float] = attrs.field(factory=dict)
+    durations: Timing = DEFAULT_TIMING
+    #: Audio file → its length in seconds (``[media]``).
+    media: Mapping[str, float] = attrs.field(factory=dict)
+    #: When the caller falls silent (``[record] silence_at``): ends a Record with Inactivity.
+    silence_at: float | None = None
+    names: NotificationNames = attrs.field(factory=NotificationNames)
 
 
-class _Chooser:
+class _Chooser(Generic[T]):
     """Hands out a plan's outcomes (the sequence is consumed as commands run)."""
 
-    def __init__(self, plan: Plan) -> None:
+    def __init__(self, plan: Plan[T]) -> None:
         self.plan = plan
         self.used = 0
 
-    def next(self, target: str) -> str:
+    def next(self, target: str) -> T:
         chosen = self.plan.by_target.get(target)
         if chosen is not None:
             return chosen
@@ -87,6 +160,25 @@ class _Chooser:
             self.used += 1
             return self.plan.sequence[self.used - 1]
         return self.plan.by_target.get("*", self.plan.default)
+
+
+def _seconds(text: str | None) -> float | None:
+    """A parameter's number of seconds (None when absent, not a number, or not above 0)."""
+    if not text or not text.strip():
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if 0 < value < math.inf else None
+
+
+def _query(url: str) -> list[tuple[str, str]]:
+    """The query parameters of a URL: CallConnected carries them back [ghAR]."""
+    try:
+        return parse_qsl(urlsplit(url).query, keep_blank_values=True)
+    except ValueError:
+        return []
 
 
 class DryRunExecutor(BaseExecutor):
@@ -100,82 +192,278 @@ class DryRunExecutor(BaseExecutor):
     def __init__(self, config: DryRunConfig | None = None) -> None:
         self.config = config or DryRunConfig()
         self.timing = dict(self.config.timing)
+        self.durations = self.config.durations
+        self.names = self.config.names
         self.transfers = _Chooser(self.config.transfer)
         self.calls = _Chooser(self.config.call)
+        self.routes = _Chooser(self.config.route)
         self.alarms = _Chooser(self.config.alarm)
+        self.reports = _Chooser(self.config.sms)
         self.placed = 0
         self.recordings = 0
 
-    def _took(self, step: Step, result: str = "ok", detail: str = "", ok: bool = True) -> Outcome:
-        return Outcome(ok, result, detail, self.timing.get(step.command, 0.0))
+    # -- helpers ---------------------------------------------------------------------------
+
+    def _lasts(self, step: Step, computed: float) -> float:
+        """The step's duration: the scenario's ``[timing]`` entry for it wins."""
+        return self.timing.get(step.command, computed)
+
+    def _notification(
+        self,
+        key: str,
+        url: str,
+        call: Call,
+        values: Mapping[str, str],
+        at: float | None = None,
+        extra: Iterable[tuple[str, str]] = (),
+    ) -> Notification:
+        form = build_form(key, values, self.names, extra)
+        return Notification(
+            url,
+            form["NotificationName"],
+            call,
+            form,
+            kind=key,
+            at=at,
+            assumed=self._assumed(key, form),
+            runs_answer=key in _RUNS_ANSWER,
+        )
+
+    def _assumed(self, key: str, form: Mapping[str, str]) -> str:
+        """What a trace says about the assumptions in a notification ("" when none)."""
+        spec = KINDS[key]
+        if not self.names.assumed(key):
+            return ""
+        if not spec.stated_name and key not in self.names.overrides:
+            return "assumed name (spec §5.1)"
+        fields = [
+            name for name in form if (f := spec.field(name)) is not None and not f.stated
+        ]
+        return f"assumed fields {', '.join(fields)} (spec §5.1)" if fields else ""
+
+    def _ring_time(self, step: Step) -> float:
+        return _seconds(step.params.get("RingTime")) or self.durations.ring_time
+
+    def _ring(self, step: Step, planned: Planned) -> tuple[Ring, float]:
+        ring, seconds = settle(planned, self._ring_time(step), self.durations.answer_after)
+        return ring, self._lasts(step, seconds)
+
+    # -- commands that only take time -------------------------------------------------------
 
     @handles(
-        "Speak", "Play", "Beep", "SendDTMF", "Hold", "Unhold", "SendSms", "SendEmail",
-        "SendMsg", "MoveFile", "DeleteFile", "WaitForMsg", "Route", "Hangup", "Reject",
+        "SendDTMF", "Hold", "Unhold", "SendEmail", "SendMsg", "MoveFile", "DeleteFile",
+        "WaitForMsg", "Hangup", "Reject",
     )
     def effect(self, step: Step) -> Outcome:
-        if not self.timing:
-            return _OK
-        return self._took(step)
+        seconds = self.timing.get(step.command)
+        return _OK if seconds is None else Outcome(duration=seconds)
+
+    @handles("Speak")
+    def speak(self, step: Step) -> Outcome:
+        text = step.params.get("Text", "")
+        return Outcome(duration=self._lasts(step, self.durations.speak(text)))
+
+    @handles("Beep")
+    def beep(self, step: Step) -> Outcome:
+        return Outcome(duration=self._lasts(step, self.durations.beep_seconds))
+
+    @handles("Play")
+    def play(self, step: Step) -> Outcome:
+        params = step.params
+        name = params.get("AudioFile", "").strip()
+        length = self.media.get(name)
+        if length is None:
+            length = self.media.get(_basename(name), self.durations.play_seconds)
+        if params.get("Repeat", "").strip().lower() == "true":
+            # Repeats until input, a hang-up or its Timeout (Gen-B: stop after so many seconds).
+            length = math.inf
+        stop = _seconds(params.get("Timeout"))
+        if stop is not None:
+            length = min(length, stop)
+        return Outcome(duration=self._lasts(step, length))
+
+    @property
+    def media(self) -> Mapping[str, float]:
+        return self.config.media
+
+    @handles("Record")
+    def record(self, step: Step) -> Outcome:
+        params = step.params
+        if step.call.context is Context.THREE_PCC:
+            # A 3PCC Record starts recording a call in progress; how long it runs is not this
+            # script's time (assumed: the command returns at once).
+            length, result, finish = self._lasts(step, 0.0), "ok", ""
+        else:
+            length, result = self._record_length(step)
+            length = self._lasts(step, length)
+            finish = params.get("FinishDigits", "").strip()
+        outcome = Outcome(result=result, duration=length, finish_keys=finish, show_end=True)
+        url = params.get("FinishedUrl", "").strip()
+        if not url:
+            return outcome
+        self.recordings += 1
+        extension = params.get("Format", "mp3").strip() or "mp3"
+        # A placeholder location: the real PBX names the file; a dry run has none to name.
+        record_url = f"recordings/{step.call.call_id}-{self.recordings}.{extension}"
+        finished = attrs.evolve(step.call, notification="RecordCompleted", params={})
+        notification = self._notification(
+            "RecordCompleted", url, finished,
+            {"CallId": step.call.call_id, "RecordURL": record_url},
+        )
+        return attrs.evolve(outcome, notifications=(notification,))
+
+    def _record_length(self, step: Step) -> tuple[float, str]:
+        """How long a recording lasts unless a key or a hang-up ends it first, and why."""
+        params = step.params
+        length, result = math.inf, "ok"
+        duration = _seconds(params.get("Duration"))
+        if duration is not None:
+            length, result = duration, "max-duration"
+        inactivity = _seconds(params.get("Inactivity"))
+        silence = self.config.silence_at
+        if inactivity is not None and silence is not None:
+            # The caller falls silent at `silence` on the call's clock (or at once, when that
+            # is past); Inactivity seconds of silence end the recording.
+            quiet = max(silence - step.time, 0.0) + inactivity
+            if quiet < length:
+                length, result = quiet, "silence"
+        return length, result
+
+    # -- ringing ----------------------------------------------------------------------------
 
     @handles("BlindTransfer", "AttendedTransfer", "ForwardCall")
     def transfer(self, step: Step) -> Outcome:
         target = step.params.get(TARGETS[step.command], "")
-        word = self.transfers.next(target)
-        result = TRANSFER_OUTCOMES[word]
-        detail = "" if word == "succeed" else "the scenario makes this transfer fail"
-        return self._took(step, result, detail, word == "succeed")
-
-    @handles("Call", "CallSetup", "Request", "SendAlarmNotification")
-    def place(self, step: Step) -> Outcome:
-        target = step.params.get(TARGETS[step.command], "")
-        word = self.calls.next(target)
-        answered = word == "answer"
-        outcome = self._took(step, CALL_OUTCOMES[word], "", answered)
-        url = step.params.get("Url", "").strip()
-        if step.command == "Call" and answered and url:
-            self.placed += 1
-            caller = (
-                step.params.get("CallerId")
-                or step.params.get("ApiExtension")
-                or step.call.callee
-            )
-            connected = Call(
-                call_id=f"{step.call.call_id}.{self.placed}",
-                caller=caller,
-                callee=target,
-                notification="CallConnected",
-                context=Context.EXTENSION,
-            )
+        ring, seconds = self._ring(step, self.transfers.next(target))
+        outcome = Outcome(ring.answered, ring.result(transfer=True), _why(ring), seconds)
+        url = step.params.get("FinishedUrl", "").strip()
+        if ring.answered and url:
+            # "requested when the transferred call ends" [oz4583]: its length is not modelled,
+            # so it is sent when the transfer completes.
+            values = {
+                "CallId": step.call.call_id,
+                "Caller": step.call.caller,
+                "Callee": target,
+                "CallState": CallState.COMPLETED.value,
+            }
+            finished = attrs.evolve(step.call, notification="Finished", params={})
             outcome = attrs.evolve(
-                outcome, notifications=(Notification(url, "CallConnected", connected),)
+                outcome, notifications=(self._notification("Finished", url, finished, values),)
             )
         return outcome
 
-    @handles("Record")
-    def record(self, step: Step) -> Outcome:
-        outcome = self._took(step)
-        url = step.params.get("FinishedUrl", "").strip()
+    @handles("Call", "CallSetup", "Request", "SendAlarmNotification")
+    def place(self, step: Step) -> Outcome:
+        params = step.params
+        target = params.get(TARGETS[step.command], "")
+        ring, seconds = self._ring(step, self.calls.next(target))
+        # Only Request waits for the ringing (its handlers run on the outcome); the others
+        # place a separate call and the script goes on.
+        waits = step.command == "Request"
+        outcome = Outcome(
+            ring.answered, ring.result(), _why(ring), seconds if waits else 0.0
+        )
+        at = step.time + seconds
+        self.placed += 1
+        caller = params.get("CallerId") or params.get("Caller") or params.get(
+            "ApiExtension"
+        ) or step.call.callee
+        placed = Call(
+            call_id=f"{step.call.call_id}.{self.placed}",
+            caller=caller,
+            callee=target,
+            notification="CallConnected",
+            context=Context.EXTENSION,
+        )
+        sent = self._placed_notifications(step, ring, placed, at)
+        return attrs.evolve(outcome, notifications=sent) if sent else outcome
+
+    def _placed_notifications(
+        self, step: Step, ring: Ring, placed: Call, at: float
+    ) -> tuple[Notification, ...]:
+        params = step.params
+        values = {"CallId": placed.call_id, "Caller": placed.caller, "Callee": placed.callee}
+        sent: list[Notification] = []
+        if step.command == "SendAlarmNotification":
+            url = params.get("ResultUrl", "").strip()
+            if url:
+                state = CallState.COMPLETED if ring.answered else ring.call_state
+                result = {"CallId": placed.call_id, "Callee": placed.callee,
+                          "CallState": state.value}
+                sent.append(self._notification("AlarmResult", url, step.call, result, at))
+            return tuple(sent)
+        if step.command not in ("Call", "CallSetup"):
+            return ()
+        if not ring.answered:
+            url = params.get("ErrorUrl", "").strip()
+            if url:
+                error = {**values, "CallState": ring.call_state.value}
+                gone = attrs.evolve(placed, notification="Error")
+                sent.append(self._notification("Error", url, gone, error, at))
+            return tuple(sent)
+        url = params.get("Url", "").strip()
+        if step.command == "Call" and url:
+            sent.append(
+                self._notification("CallConnected", url, placed, values, at, _query(url))
+            )
+        finished_url = params.get("FinishedUrl", "").strip()
+        if finished_url:
+            # Sent after the connected call's script has run (it is queued behind it).
+            done = {**values, "CallState": CallState.COMPLETED.value}
+            ended = attrs.evolve(placed, notification="Finished")
+            sent.append(self._notification("Finished", finished_url, ended, done, at))
+        return tuple(sent)
+
+    @handles("Route")
+    def route(self, step: Step) -> Outcome:
+        destination = step.params.get("Destination", "").strip()
+        if not destination:
+            return Outcome(
+                False, REJECTED, "an empty Destination rejects the caller (spec §7.29)",
+                self._lasts(step, 0.0),
+            )
+        ring, seconds = self._ring(step, self.routes.next(destination))
+        return Outcome(ring.answered, ring.result(), _why(ring), seconds)
+
+    # -- messages and alarms ----------------------------------------------------------------
+
+    @handles("SendSms")
+    def sms(self, step: Step) -> Outcome:
+        outcome = Outcome(duration=self.timing.get("SendSms", 0.0))
+        url = step.params.get("DeliveryReportURL", "").strip()
         if not url:
             return outcome
-        self.recordings += 1
-        extension = step.params.get("Format", "mp3").strip() or "mp3"
-        # A placeholder location: the real PBX names the file; a dry run has none to name.
-        record_url = f"recordings/{step.call.call_id}-{self.recordings}.{extension}"
-        finished = attrs.evolve(step.call, notification="RecordCompleted", params={})
-        notification = Notification(url, "RecordCompleted", finished, {"RecordURL": record_url})
+        recipient = step.params.get("Recipient", "")
+        delivered = self.reports.next(recipient)
+        values = {"Recipient": recipient, "DeliveryState": "Delivered" if delivered else "Failed"}
+        report = attrs.evolve(step.call, notification="SMSDeliveryReport", params={})
+        notification = self._notification("SMSDeliveryReport", url, report, values)
         return attrs.evolve(outcome, notifications=(notification,))
 
     @handles("ReceiveAlarmNotification")
     def alarm(self, step: Step) -> Outcome:
-        word = self.alarms.next("")
-        if word != "receive":
-            return self._took(step, "failed", "the scenario makes the alarm reception fail", False)
-        outcome = self._took(step, "received")
-        return attrs.evolve(outcome, variables=dict(self.config.alarm_fields))
+        seconds = self.timing.get(step.command, 0.0)
+        if not self.alarms.next(""):
+            return Outcome(
+                False, "failed", "the scenario makes the alarm reception fail", seconds
+            )
+        return Outcome(
+            result="received", duration=seconds, variables=dict(self.config.alarm_fields)
+        )
 
 
+#: Notifications whose answer is OzML the PBX runs (documented); for the others a scenario
+#: may give an answer, and without one the request is simply sent.
+_RUNS_ANSWER = frozenset({"CallConnected", "RecordCompleted"})
 _OK = Outcome()
+
+
+def _why(ring: Ring) -> str:
+    return "" if ring.answered else f"the scenario makes this {ring.value}"
+
+
+def _basename(name: str) -> str:
+    return PureWindowsPath(PurePosixPath(name).name).name
 
 
 def from_settings(settings: ExecutorSettings) -> DryRunExecutor:
@@ -192,9 +480,8 @@ def handled_commands() -> Iterable[str]:
 
 
 __all__ = [
-    "ALARM_OUTCOMES",
-    "CALL_OUTCOMES",
-    "TRANSFER_OUTCOMES",
+    "REJECTED",
+    "TARGETS",
     "DryRunConfig",
     "DryRunExecutor",
     "Plan",

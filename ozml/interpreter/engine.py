@@ -14,6 +14,8 @@ from functools import partial
 
 import attrs
 
+from ozml.callmodel.notifications import NotificationNames, build_form
+from ozml.callmodel.timeline import Timeline
 from ozml.catalog import Context
 from ozml.interpreter.clock import Clock, VirtualClock
 from ozml.interpreter.context import Call, Position, Value
@@ -26,8 +28,10 @@ from ozml.interpreter.executor import (
     Step,
 )
 from ozml.interpreter.fetch import Fetcher, FetchError, NoFetcher
-from ozml.interpreter.inputs import InputSource, ListInput, Prompt
+from ozml.interpreter.inputs import Entry, InputSource, ListInput, Prompt
 from ozml.interpreter.program import Kind, Op, Program, compile_document
+from ozml.interpreter.spans import BARGE_IN, ENDLESS, FINISH_KEY, Span, span
+from ozml.interpreter.spans import HANGUP as CUT_BY_HANGUP
 from ozml.interpreter.substitute import Template, ValueTooLarge
 from ozml.interpreter.trace import END, FETCH, INPUT, NOTIFY, NullSink, TraceEvent, TraceSink
 from ozml.limits import MAX_TOTAL_BYTES, MAX_VALUE_BYTES, describe_size, utf8_size
@@ -39,6 +43,7 @@ HANGUP = "hangup"
 EXIT = "exit"
 REJECT = "reject"
 TRANSFERRED = "transferred"
+ROUTED = "routed"
 CALLER_HANGUP = "caller-hangup"
 FETCH_FAILED = "fetch-failed"
 STEP_LIMIT = "step-limit"
@@ -63,6 +68,7 @@ _CONTINUE = 0
 _END = 1  # the call's script has ended
 _JUMP = 2  # continue with another program (GoTo, ForwardToURL)
 _BACK = 3  # BackKey: return to the enclosing menu
+_BARGE = 4  # a key during a menu's prompts: the menu stops them and takes the key
 
 
 @attrs.frozen
@@ -131,10 +137,25 @@ class _Abort(Exception):
 class _State:
     """One call's script while it runs."""
 
-    __slots__ = ("call", "detail", "ending", "menus", "next", "position", "vars")
+    __slots__ = (
+        "call", "detail", "ending", "hangup", "menus", "next", "position", "prompting", "stop",
+        "timeline", "vars",
+    )
 
-    def __init__(self, call: Call, variables: dict[str, Value]) -> None:
+    def __init__(
+        self, call: Call, variables: dict[str, Value], timeline: Timeline | None = None
+    ) -> None:
         self.call = call
+        #: The caller's timed keys and hang-up (the scenario's call only).
+        self.timeline = timeline
+        #: When the caller hangs up (infinity: never), checked before every instruction.
+        self.hangup = (
+            timeline.hangup if timeline is not None and timeline.hangup is not None else _NEVER
+        )
+        #: How many menus' prompts are playing (a key then interrupts them).
+        self.prompting = 0
+        #: The signal a step that was cut short leaves for its block (_BARGE, _END), else 0.
+        self.stop = 0
         self.vars = variables
         self.ending: str | None = None
         self.detail = ""
@@ -147,7 +168,19 @@ class _State:
         self.ending = ending
         self.detail = detail
         self.position = position
+        self.stop = _END
         return _END
+
+
+_NEVER = float("inf")
+_HUNG_UP = Entry(hangup=True)
+#: How a `ScenarioFetcher` says the scenario has no answer for a URL.
+_NO_ANSWER = "the scenario has no answer for "
+_HANGUP_DETAIL = {
+    CUT_BY_HANGUP: "the caller hung up",
+    ENDLESS: "nothing in the scenario ends this step (no key, hang-up or limit): the caller is"
+    " taken to hang up",
+}
 
 
 def _written(op: Op) -> dict[str, str]:
@@ -231,9 +264,18 @@ class Engine:
         options: EngineOptions | None = None,
         max_value_bytes: int | None = None,
         max_total_bytes: int | None = None,
+        timeline: Timeline | None = None,
+        names: NotificationNames | None = None,
     ) -> None:
-        """`max_value_bytes` and `max_total_bytes`, when given, override `options`."""
+        """`max_value_bytes` and `max_total_bytes`, when given, override `options`.
+
+        `timeline` holds what the caller of the run's first call does at times (keys, hanging
+        up: `ozml.callmodel.timeline`); `names` the NotificationName of each notification the
+        engine sends itself (GoTo, DtmfEntered).
+        """
         self.executor = executor
+        self.timeline = timeline
+        self.names = names or NotificationNames()
         self.fetcher = fetcher or executor.fetcher() or NoFetcher()
         self.inputs = inputs or executor.input_source() or ListInput([])
         self.clock = clock or VirtualClock()
@@ -263,6 +305,7 @@ class Engine:
             Kind.HANGUP: self._hangup,
             Kind.REJECT: self._reject,
             Kind.TRANSFER: self._transfer,
+            Kind.ROUTE: self._route,
             Kind.REQUEST: self._request,
             Kind.ALARM: self._alarm,
             Kind.HTTP_ONLY: self._skip,
@@ -284,7 +327,9 @@ class Engine:
         self.steps = 0
         self.spent = 0
         self._pending = []
-        results = [self._run_call(program, call, dict(initial), given=True)]
+        results = [
+            self._run_call(program, call, dict(initial), given=True, timeline=self.timeline)
+        ]
         index = 0
         # Notification calls run after the call that caused them, in the order they were
         # caused: a real PBX sends them asynchronously; a trace needs one deterministic order.
@@ -312,10 +357,15 @@ class Engine:
         return self.run(program, call, variables)
 
     def _run_call(
-        self, program: Program, call: Call, variables: dict[str, Value], given: bool = False
+        self,
+        program: Program,
+        call: Call,
+        variables: dict[str, Value],
+        given: bool = False,
+        timeline: Timeline | None = None,
     ) -> CallResult:
         """Run one call's script; `given` marks the variables the run was given, counted once."""
-        state = _State(call, variables)
+        state = _State(call, variables, timeline)
         initial = dict(variables)
         try:
             try:
@@ -369,6 +419,8 @@ class Engine:
         flow = self._flow
         limit = self.options.max_steps
         for op in ops:
+            if state.hangup <= self.clock.now():
+                return self._hung_up(op, state, depth)
             self.steps += 1
             if self.steps > limit:
                 raise _Abort(
@@ -379,6 +431,8 @@ class Engine:
             try:
                 if op.kind is Kind.EFFECT:
                     self._step(op, state, depth)
+                    if state.stop:
+                        return state.stop
                     continue
                 signal = flow[op.kind](op, state, depth)
             except ValueTooLarge as error:
@@ -489,13 +543,13 @@ class Engine:
         except ExecutorError as error:
             self._event(state, op, params, ERROR, str(error), depth, started)
             raise _Abort(ERROR, f"{op.name}: {error}") from None
-        if outcome.duration:
-            self.clock.advance(outcome.duration)
+        if outcome.duration or state.hangup != _NEVER:
+            return self._lasting(op, state, depth, step, outcome)
         if outcome.variables:
             self._take(outcome.variables)
             state.vars.update(outcome.variables)
         if outcome.notifications:
-            self._pending.extend(outcome.notifications)
+            self._pending.extend(self._timed(outcome.notifications, started))
         self.sink.emit(
             TraceEvent(
                 started, call.call_id, op.position, op.name, params, outcome.result,
@@ -503,6 +557,71 @@ class Engine:
             )
         )
         return outcome
+
+    def _lasting(
+        self, op: Op, state: _State, depth: int, step: Step, outcome: Outcome
+    ) -> Outcome:
+        """A step that takes time: it may be cut short by the caller (a key, hanging up)."""
+        started = step.time
+        cut = span(
+            state.timeline, started, outcome.duration,
+            finish_keys=outcome.finish_keys, prompt=state.prompting > 0,
+        )
+        if cut.end > started:
+            self.clock.advance(cut.end - started)
+        if cut.cause:
+            outcome = self._cut(outcome, cut)
+        if outcome.variables:
+            self._take(outcome.variables)
+            state.vars.update(outcome.variables)
+        if outcome.notifications:
+            self._pending.extend(self._timed(outcome.notifications, cut.end, cut.cause != ""))
+        shown = cut.end if cut.cause or outcome.show_end else None
+        self.sink.emit(
+            TraceEvent(
+                started, state.call.call_id, op.position, op.name, step.params, outcome.result,
+                outcome.detail, depth, shown,
+            )
+        )
+        if cut.cause == BARGE_IN:
+            state.stop = _BARGE
+        elif cut.cause in (CUT_BY_HANGUP, ENDLESS):
+            state.end(CALLER_HANGUP, _HANGUP_DETAIL[cut.cause], op.position)
+        return outcome
+
+    @staticmethod
+    def _cut(outcome: Outcome, cut: Span) -> Outcome:
+        if cut.cause == BARGE_IN:
+            detail = f"key {cut.keys} pressed: the menu takes it"
+        elif cut.cause == CUT_BY_HANGUP:
+            detail = "the caller hung up"
+        elif cut.cause == ENDLESS:
+            detail = _HANGUP_DETAIL[ENDLESS]
+        else:
+            detail = f"ended by key {cut.keys}"
+        result = CALLER_HANGUP if cut.cause == ENDLESS else cut.cause
+        ok = outcome.ok if cut.cause == FINISH_KEY else False
+        return attrs.evolve(outcome, ok=ok, result=result, detail=detail)
+
+    @staticmethod
+    def _timed(
+        notifications: Sequence[Notification], end: float, cut: bool = False
+    ) -> list[Notification]:
+        """Notifications with their time: the step's end when the executor gave none; those a
+        cut step no longer reaches (timed after its end) are dropped."""
+        timed = []
+        for notification in notifications:
+            if notification.at is None:
+                notification = attrs.evolve(notification, at=end)
+            elif cut and notification.at > end:
+                continue
+            timed.append(notification)
+        return timed
+
+    def _hung_up(self, op: Op, state: _State, depth: int) -> int:
+        """The caller hung up before `op` could run (at a time no step was running)."""
+        self._event(state, op, {}, "hangup", "caller hung up", depth, command=INPUT)
+        return state.end(CALLER_HANGUP, "the caller hung up", op.position)
 
     def _event(
         self,
@@ -594,9 +713,25 @@ class Engine:
             )
             return _CONTINUE
         started = self.clock.now()
-        self.clock.sleep(seconds)
-        self._event(state, op, params, "ok", "", depth, started)
-        return _CONTINUE
+        if state.timeline is None and state.hangup == _NEVER:
+            self.clock.sleep(seconds)
+            self._event(state, op, params, "ok", "", depth, started)
+            return _CONTINUE
+        cut = span(state.timeline, started, seconds, prompt=state.prompting > 0)
+        if cut.end > started:
+            self.clock.sleep(cut.end - started)
+        if not cut.cause:
+            self._event(state, op, params, "ok", "", depth, started)
+            return _CONTINUE
+        outcome = self._cut(Outcome(), cut)
+        self.sink.emit(
+            TraceEvent(started, state.call.call_id, op.position, op.name, params,
+                       outcome.result, outcome.detail, depth, cut.end)
+        )
+        if cut.cause == BARGE_IN:
+            state.stop = _BARGE
+            return _BARGE
+        return state.end(CALLER_HANGUP, _HANGUP_DETAIL[CUT_BY_HANGUP], op.position)
 
     def _exit(self, op: Op, state: _State, depth: int) -> int:
         params = self._params(op, state.vars)
@@ -613,6 +748,8 @@ class Engine:
 
     def _hangup(self, op: Op, state: _State, depth: int) -> int:
         self._step(op, state, depth)
+        if state.stop:
+            return state.stop
         target = self._value(op.param("CallId"), state.vars, "CallId")
         if target and target != state.call.call_id:
             return _CONTINUE  # another call was hung up; this script goes on (spec §7.6)
@@ -620,20 +757,39 @@ class Engine:
 
     def _reject(self, op: Op, state: _State, depth: int) -> int:
         self._step(op, state, depth)
+        if state.stop:
+            return state.stop
         return state.end(REJECT, "Reject refused the call; nothing after it runs", op.position)
 
     def _transfer(self, op: Op, state: _State, depth: int) -> int:
         outcome = self._step(op, state, depth)
+        if state.stop:
+            return state.stop
         if outcome.ok:
             return state.end(TRANSFERRED, "the call was transferred", op.position)
         return _CONTINUE  # D9: a failed BlindTransfer continues with the next command
 
+    def _route(self, op: Op, state: _State, depth: int) -> int:
+        outcome = self._step(op, state, depth)
+        if state.stop:
+            return state.stop
+        if outcome.ok:
+            return state.end(ROUTED, "the call was routed", op.position)
+        if outcome.result == "rejected":
+            return state.end(REJECT, "Route with an empty Destination rejects the caller",
+                             op.position)
+        return _CONTINUE  # not answered: the next Route is the fallback
+
     def _request(self, op: Op, state: _State, depth: int) -> int:
         outcome = self._step(op, state, depth)
+        if state.stop:
+            return state.stop
         return self._block(op.body if outcome.ok else op.alt, state, depth + 1)
 
     def _alarm(self, op: Op, state: _State, depth: int) -> int:
         outcome = self._step(op, state, depth)
+        if state.stop:
+            return state.stop
         if not outcome.ok:
             return _CONTINUE
         return self._block(op.body, state, depth + 1)
@@ -664,8 +820,9 @@ class Engine:
             self._cache[key] = program
         return program
 
-    def _form(self, call: Call, notification: str, **extra: str) -> dict[str, str]:
-        return {"NotificationName": notification, "CallId": call.call_id, **extra}
+    def _form(self, call: Call, key: str, **values: str) -> dict[str, str]:
+        """The form of a notification the engine sends itself (GoTo, DtmfEntered)."""
+        return build_form(key, {"CallId": call.call_id, **values}, self.names)
 
     def _goto(self, op: Op, state: _State, depth: int) -> int:
         params = self._params(op, state.vars)
@@ -705,20 +862,34 @@ class Engine:
         while True:
             attempt += 1
             self._event(state, op, params, "menu" if attempt == 1 else "repeat", "", depth)
-            signal = self._block(op.prompts, state, inner)
-            if signal:
-                return signal
+            state.prompting += 1
             try:
-                entry = self.inputs.next_entry(Prompt(op.position, limit, timeout, attempt))
+                signal = self._block(op.prompts, state, inner)
+            finally:
+                state.prompting -= 1
+            if signal == _BARGE:
+                state.stop = 0  # a key cut the prompts short: the menu takes it now
+            elif signal:
+                return signal
+            now = self.clock.now()
+            try:
+                entry = self.inputs.next_entry(Prompt(op.position, limit, timeout, attempt, now))
             except ExecutorError as error:  # a live input source that lost the call
                 raise _Abort(ERROR, str(error)) from None
+            waited = entry.at if entry.at is not None else now + timeout if entry.timeout else now
+            if state.hangup < waited:
+                # The caller hangs up while the menu waits.
+                entry, waited = _HUNG_UP, max(state.hangup, now)
+            if waited > now and (entry.at is not None or entry.hangup):
+                self.clock.advance(waited - now)
             if entry.hangup:
                 self._event(state, op, {}, "hangup", entry.describe(), inner, command=INPUT)
                 return state.end(CALLER_HANGUP, "the caller hung up", op.position)
             if entry.timeout:
                 # The menu waited `timeout` seconds; a live input source has really waited, so
                 # this is time that passed (advance), not time still to wait (sleep).
-                self.clock.advance(timeout)
+                if entry.at is None:
+                    self.clock.advance(timeout)
                 detail = "repeating the menu" if repeat else "continuing after the menu"
                 self._event(state, op, {}, "timeout", detail, inner, command=INPUT)
                 if repeat:
@@ -771,18 +942,32 @@ class Engine:
     ) -> CallResult | None:
         """Fetch what the application answers a notification and run it for its call."""
         call = notification.call
-        form = {**self._form(call, notification.name), **notification.form}
+        if notification.kind:
+            form = dict(notification.form)
+        else:
+            form = {"NotificationName": notification.name, "CallId": call.call_id,
+                    **notification.form}
+        now = self.clock.now()
+        if notification.at is not None and notification.at > now:
+            self.clock.advance(notification.at - now)
         params = {"Url": notification.url, "NotificationName": notification.name}
         position = Position(notification.url)
         found = self._fetch(notification.url, form)
+        assumed = notification.assumed
         if isinstance(found, str):
+            unanswered = not notification.runs_answer and found.startswith(_NO_ANSWER)
+            result, detail = ("sent", "no answer in the scenario") if unanswered else (
+                "failed", found
+            )
+            detail = f"{detail}; {assumed}" if assumed else detail
             self.sink.emit(
-                TraceEvent(self.clock.now(), call.call_id, position, NOTIFY, params, "failed",
-                           found, 0)
+                TraceEvent(self.clock.now(), call.call_id, position, NOTIFY, params, result,
+                           detail, 0)
             )
             return None
         self.sink.emit(
-            TraceEvent(self.clock.now(), call.call_id, position, NOTIFY, params, "fetched", "", 0)
+            TraceEvent(self.clock.now(), call.call_id, position, NOTIFY, params, "fetched",
+                       assumed, 0)
         )
         return self._run_call(found, call, dict(initial))
 
@@ -796,6 +981,7 @@ __all__ = [
     "FETCH_FAILED",
     "HANGUP",
     "REJECT",
+    "ROUTED",
     "STEP_LIMIT",
     "TRANSFERRED",
     "VALUE_LIMIT",

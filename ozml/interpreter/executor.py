@@ -60,6 +60,15 @@ class Notification:
     name: str
     call: Call
     form: Mapping[str, str] = attrs.field(factory=dict)
+    #: The call model's key for it (`ozml.callmodel.KINDS`), "" when not given.
+    kind: str = ""
+    #: When it is sent on the run's clock; None: when the step that caused it ends.
+    at: float | None = None
+    #: What the trace says is assumed about it ("" when nothing is).
+    assumed: str = ""
+    #: Whether the PBX runs the OzML it answers (a missing answer is then a failed fetch);
+    #: False for requests whose answer is optional (ErrorUrl, FinishedUrl, ResultUrl, ...).
+    runs_answer: bool = True
 
 
 @attrs.frozen
@@ -73,7 +82,8 @@ class Outcome:
     seconds of call time the command took (a dry run's clock advances by it; a live run's clock
     ignores it, since the time has really passed). `variables` are defined for the rest of the
     call (the alarm fields of ReceiveAlarmNotification, for instance). `data` carries anything
-    else worth showing, such as the PBX's result code.
+    else worth showing, such as the PBX's result code. A `duration` of ``math.inf`` lasts until
+    something ends it (a key, the caller hanging up): a repeating Play, a Record without limits.
     """
 
     ok: bool = True
@@ -83,6 +93,10 @@ class Outcome:
     variables: Mapping[str, Value] = attrs.field(factory=dict)
     notifications: tuple[Notification, ...] = ()
     data: Mapping[str, str] = attrs.field(factory=dict)
+    #: Keys that end the step early when the caller presses one (Record's FinishDigits).
+    finish_keys: str = ""
+    #: Whether the trace shows when the step ended (a recording), not only when it started.
+    show_end: bool = False
 
 
 #: The shared outcome of a command that simply worked and took no time.

@@ -2,14 +2,18 @@
 
 Each time a menu waits (once per prompt, again after every repeat), the engine asks the input
 source for one `Entry`: the keys pressed, no key before the timeout, or the caller hanging up.
-Dry runs read the entries from the scenario in order; a live run plugs in its own source.
+Dry runs read the entries from the scenario: in order, one per wait (`ListInput`, the
+``dtmf = ["1", "timeout"]`` form), or from the caller's keys at times (`TimedInput`, the
+``dtmf = [{at = "3s", keys = "1"}]`` form). A live run plugs in its own source.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from typing import NamedTuple, Protocol, runtime_checkable
 
+from ozml.callmodel.timeline import Timeline
 from ozml.interpreter.context import Position
 
 
@@ -18,6 +22,9 @@ class Entry(NamedTuple):
 
     digits: str = ""
     hangup: bool = False
+    #: When the wait ended on the call's clock (the last key, or the timeout); None: the
+    #: source does not know (a per-prompt entry), the engine works it out.
+    at: float | None = None
 
     @property
     def timeout(self) -> bool:
@@ -43,6 +50,8 @@ class Prompt(NamedTuple):
     timeout: float = 0.0
     #: 1 for the first wait of a menu, 2 after its first repeat, ...
     attempt: int = 1
+    #: When the wait starts on the call's clock.
+    time: float = 0.0
 
 
 @runtime_checkable
@@ -74,6 +83,46 @@ class ListInput:
         return len(self.entries) - self.used
 
 
+class TimedInput:
+    """The caller's keys at times (`Timeline`): a menu gets the keys pressed before its wait
+    started (typed ahead, or during its prompts) or within its Timeout.
+
+    A menu that wants several digits keeps taking keys while each comes within Timeout of the
+    one before. When no key is left and the caller never hangs up, every wait gets `exhausted`
+    (the caller hangs up, as with `ListInput`). A Timeout of 0 does not wait (assumed; the
+    vendor leaves it open): only keys already pressed count.
+    """
+
+    def __init__(self, timeline: Timeline, exhausted: Entry = HANGUP) -> None:
+        self.timeline = timeline
+        self.exhausted = exhausted
+
+    def next_entry(self, prompt: Prompt) -> Entry:
+        timeline = self.timeline
+        now = prompt.time
+        wait = max(prompt.timeout, 0.0)
+        event = timeline.first_key(_after(now, wait))
+        if event is None:
+            if not timeline.keys_left and timeline.hangup is None:
+                return self.exhausted._replace(at=now)
+            return Entry(at=now + wait)
+        timeline.take_key()
+        digits, last = event.keys, max(event.at, now)
+        while len(digits) < prompt.max_digits:
+            more = timeline.first_key(_after(last, wait))
+            if more is None:
+                break
+            timeline.take_key()
+            digits, last = digits + more.keys, max(more.at, last)
+        return Entry(digits, at=last)
+
+
+def _after(time: float, wait: float) -> float:
+    """The end of a wait of `wait` seconds from `time`, for "before" queries: a wait of 0
+    still counts a key pressed at `time` itself."""
+    return time + wait if wait > 0 else math.nextafter(time, math.inf)
+
+
 def parse_entry(text: str) -> Entry:
     """A scenario's spelling of an entry: keys such as "1" or "*9#", "timeout" (or ""), "hangup"."""
     word = text.strip()
@@ -84,4 +133,13 @@ def parse_entry(text: str) -> Entry:
     return Entry(word)
 
 
-__all__ = ["HANGUP", "TIMEOUT", "Entry", "InputSource", "ListInput", "Prompt", "parse_entry"]
+__all__ = [
+    "HANGUP",
+    "TIMEOUT",
+    "Entry",
+    "InputSource",
+    "ListInput",
+    "Prompt",
+    "TimedInput",
+    "parse_entry",
+]

@@ -39,6 +39,7 @@ class Kind(enum.IntEnum):
     HTTP_ONLY = 13  # an HTTP API command inside a document: refused by the engine (D5)
     UNKNOWN = 14  # an element the catalog does not know: skipped
     MISPLACED = 15  # a structural part outside its command (e.g. <Input> under <Response>)
+    ROUTE = 16  # Route: executor step; answered ends the script, else the next Route is tried
 
 
 #: Commands whose behaviour is the engine's alone: no executor ever sees them.
@@ -59,6 +60,7 @@ FLOW_STEPS: dict[str, Kind] = {
     "BlindTransfer": Kind.TRANSFER,
     "Request": Kind.REQUEST,
     "ReceiveAlarmNotification": Kind.ALARM,
+    "Route": Kind.ROUTE,
 }
 
 Value = str | Template

@@ -1,7 +1,8 @@
 """Putting the parts together for a dry run: a scenario, a program, a trace.
 
-`run_scenario` wires the dry-run executor, the scenario's fetcher and DTMF input, a virtual
-clock and the trace sinks into an engine and runs one program. `ozml run --dry-run` and
+`run_scenario` wires the dry-run executor, the scenario's fetcher, its caller (per-prompt DTMF
+entries or a timeline of keys and hang-up), a virtual clock and the trace sinks into an engine
+and runs one program. `ozml run --dry-run` and
 `ozml test` both come through here, so a scenario behaves the same in both.
 """
 
@@ -11,13 +12,14 @@ from pathlib import Path
 
 import attrs
 
+from ozml.callmodel.timeline import Timeline
 from ozml.catalog import Context
 from ozml.files import read_file
 from ozml.interpreter.clock import VirtualClock
 from ozml.interpreter.dryrun import DryRunExecutor
 from ozml.interpreter.engine import Engine, RunResult
 from ozml.interpreter.fetch import Request, ScenarioFetcher
-from ozml.interpreter.inputs import ListInput
+from ozml.interpreter.inputs import InputSource, ListInput, TimedInput
 from ozml.interpreter.program import Program, compile_document
 from ozml.interpreter.scenario import Scenario
 from ozml.interpreter.trace import ListSink, TeeSink, TraceEvent, TraceSink
@@ -48,23 +50,35 @@ def load_program(path: Path, name: str | None = None) -> tuple[ParseResult, Prog
     return compile_source(read_file(path), name or str(path))
 
 
+def caller(scenario: Scenario) -> tuple[Timeline, InputSource]:
+    """What the scenario's caller does: a fresh timeline (keys at times, the hang-up) and the
+    input source menus ask (the timed keys, or the per-prompt entries)."""
+    timeline = Timeline(scenario.keys, scenario.hangup)
+    if scenario.timed:
+        return timeline, TimedInput(timeline, scenario.when_done)
+    return timeline, ListInput(scenario.inputs, scenario.when_done)
+
+
 def run_scenario(
     scenario: Scenario, program: Program, sink: TraceSink | None = None
 ) -> DryRun:
     """Dry-run `program` in the world `scenario` describes, tracing to `sink` as it goes."""
     kept = ListSink()
     fetcher = ScenarioFetcher(scenario.urls)
+    timeline, inputs = caller(scenario)
     engine = Engine(
         DryRunExecutor(scenario.dry_run),
         fetcher=fetcher,
-        inputs=ListInput(scenario.inputs, scenario.when_done),
+        inputs=inputs,
         clock=VirtualClock(),
         sink=kept if sink is None else TeeSink(kept, sink),
         options=scenario.options,
+        timeline=timeline,
+        names=scenario.dry_run.names,
     )
     call = attrs.evolve(scenario.call, context=scenario.context or Context.ANY)
     result = engine.run(program, call, scenario.variables)
     return DryRun(result, tuple(kept.events), tuple(fetcher.requests))
 
 
-__all__ = ["DryRun", "compile_source", "load_program", "run_scenario"]
+__all__ = ["DryRun", "caller", "compile_source", "load_program", "run_scenario"]

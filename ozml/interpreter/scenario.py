@@ -1,8 +1,9 @@
 """Scenario files: what a dry run needs to know about the world, in TOML (docs/dry-run.md).
 
 A scenario names the script, describes the call and the notification, supplies variables, the
-caller's DTMF keys per prompt, the outcome of transfers and placed calls, what each URL answers,
-and what the run is expected to look like. Every key is checked: a mistake is a `ScenarioError`
+caller's DTMF keys (per prompt, or at times) and when the caller hangs up, the outcome of ringing
+each target, how long things take, what each URL answers, and what the run is expected to look
+like. Every key is checked: a mistake is a `ScenarioError`
 naming the file, the key and what was expected (``ozml`` exits 2 on it).
 """
 
@@ -19,16 +20,20 @@ from typing import Any
 
 import attrs
 
+from ozml.callmodel.notifications import KINDS, NotificationNames
+from ozml.callmodel.outcomes import (
+    DELIVERY_WORDS,
+    OUTCOME_WORDS,
+    RECEPTION_WORDS,
+    Planned,
+    parse_outcome,
+)
+from ozml.callmodel.timeline import KeyEvent
+from ozml.callmodel.timing import DEFAULT_TIMING, Timing, parse_duration
 from ozml.catalog import Context, lookup_element
 from ozml.files import ReadError, read_file
 from ozml.interpreter.context import Call, Value
-from ozml.interpreter.dryrun import (
-    ALARM_OUTCOMES,
-    CALL_OUTCOMES,
-    TRANSFER_OUTCOMES,
-    DryRunConfig,
-    Plan,
-)
+from ozml.interpreter.dryrun import DryRunConfig, Plan
 from ozml.interpreter.engine import (
     CALLER_HANGUP,
     END_OF_SCRIPT,
@@ -37,6 +42,7 @@ from ozml.interpreter.engine import (
     FETCH_FAILED,
     HANGUP,
     REJECT,
+    ROUTED,
     STEP_LIMIT,
     TRANSFERRED,
     VALUE_LIMIT,
@@ -48,28 +54,39 @@ from ozml.interpreter.inputs import HANGUP as HANGUP_ENTRY
 from ozml.interpreter.inputs import TIMEOUT, Entry, parse_entry
 
 ENDINGS = (
-    END_OF_SCRIPT, HANGUP, EXIT, REJECT, TRANSFERRED, CALLER_HANGUP, FETCH_FAILED, STEP_LIMIT,
-    VALUE_LIMIT, ERROR,
+    END_OF_SCRIPT, HANGUP, EXIT, REJECT, TRANSFERRED, ROUTED, CALLER_HANGUP, FETCH_FAILED,
+    STEP_LIMIT, VALUE_LIMIT, ERROR,
 )
 
 _KEYS: dict[str, tuple[str, ...]] = {
     "": (
         "script", "description", "context", "force", "call", "variables", "input",
-        "outcomes", "alarm", "timing", "urls", "engine", "expect",
+        "outcomes", "alarm", "timing", "media", "record", "notifications", "urls", "engine",
+        "expect",
     ),
     "call": ("id", "caller", "callee", "notification", "params"),
-    "input": ("dtmf", "when_done"),
-    "outcomes": ("transfer", "call", "alarm"),
+    "input": ("dtmf", "hangup", "when_done"),
+    "input.dtmf": ("at", "keys"),
+    "outcomes": ("transfer", "call", "route", "alarm", "sms"),
+    "outcome": ("outcome", "after"),
+    "record": ("silence_at",),
     "engine": (
         "max_steps", "fetch_failure", "keep_variables", "max_value_bytes", "max_total_bytes",
     ),
     "expect": ("end", "trace", "includes"),
 }
-_OUTCOME_WORDS = {
-    "transfer": (tuple(TRANSFER_OUTCOMES), "succeed"),
-    "call": (tuple(CALL_OUTCOMES), "answer"),
-    "alarm": (tuple(ALARM_OUTCOMES), "receive"),
+#: Per group of [outcomes]: its words and its default.
+_OUTCOME_WORDS: dict[str, tuple[tuple[str, ...], str]] = {
+    "transfer": (OUTCOME_WORDS, "answer"),
+    "call": (OUTCOME_WORDS, "answer"),
+    "route": (OUTCOME_WORDS, "answer"),
+    "alarm": (tuple(RECEPTION_WORDS), "receive"),
+    "sms": (tuple(DELIVERY_WORDS), "delivered"),
 }
+#: The groups whose outcome is ringing (a word, or a table with the outcome and its time).
+_RINGING = ("transfer", "call", "route")
+#: The durations a [timing] table may set besides per-command seconds.
+_DURATIONS = tuple(attrs.fields_dict(Timing))
 _DTMF = re.compile(r"[0-9*#A-Da-d]+")
 
 
@@ -87,7 +104,13 @@ class Scenario:
     force: bool = False
     call: Call = attrs.field(factory=Call)
     variables: Mapping[str, Value] = attrs.field(factory=dict)
+    #: Per-prompt entries (``dtmf = ["1", "timeout"]``).
     inputs: tuple[Entry, ...] = ()
+    #: Keys at times (``dtmf = [{at = "3s", keys = "1"}]``); `timed` says which form was used.
+    keys: tuple[KeyEvent, ...] = ()
+    timed: bool = False
+    #: When the caller hangs up (``hangup = "12s"``), None: never.
+    hangup: float | None = None
     when_done: Entry = HANGUP_ENTRY
     dry_run: DryRunConfig = attrs.field(factory=DryRunConfig)
     urls: Mapping[str, Answer] = attrs.field(factory=dict)
@@ -135,15 +158,18 @@ class _Reader:
     def expect(self, key: str, wanted: str, value: object) -> ScenarioError:
         return self.fail(key, f"expected {wanted}, found {_kind(value)}")
 
-    def check_keys(self, table: Mapping[str, Any], section: str) -> None:
+    def check_keys(self, table: Mapping[str, Any], section: str, at: str | None = None) -> None:
+        """Every key of `table` is one `section` allows; `at` names the table when it is not
+        the section itself (``input.dtmf[2]``)."""
         allowed = _KEYS[section]
+        prefix = at if at is not None else section
         for key in table:
             if key not in allowed:
                 close = difflib.get_close_matches(key, allowed, n=1, cutoff=0.6)
                 hint = f"; did you mean {close[0]!r}?" if close else ""
-                where = f"[{section}]" if section else "the top level"
+                where = f"[{prefix}]" if prefix else "the top level"
                 raise self.fail(
-                    f"{section}.{key}" if section else key,
+                    f"{prefix}.{key}" if prefix else key,
                     f"unknown key in {where} (expected one of: {_choices(allowed)}){hint}",
                 )
 
@@ -209,7 +235,7 @@ class _Reader:
                 str(k): self.value(v, f"variables.{k}")
                 for k, v in self.table(data, "variables").items()
             },
-            inputs=self.inputs(self.table(data, "input")),
+            **self.inputs(self.table(data, "input")),
             when_done=self.when_done(self.table(data, "input")),
             dry_run=self.dry_run(data),
             urls=self.urls(self.table(data, "urls")),
@@ -249,20 +275,56 @@ class _Reader:
             context=context or Context.ANY,
         )
 
-    def inputs(self, table: dict[str, Any]) -> tuple[Entry, ...]:
+    def inputs(self, table: dict[str, Any]) -> dict[str, Any]:
+        """The [input] table: per-prompt entries or timed keys, and the hang-up time."""
         self.check_keys(table, "input")
-        entries = self.strings(table, "input.dtmf") or ()
-        found: list[Entry] = []
-        for index, text in enumerate(entries):
+        found: dict[str, Any] = {}
+        if "hangup" in table:
+            found["hangup"] = self.duration(table["hangup"], "input.hangup")
+        value = table.get("dtmf", [])
+        if not isinstance(value, list):
+            raise self.expect("input.dtmf", "a list of strings or of {at, keys} tables", value)
+        if value and all(isinstance(item, dict) for item in value):
+            found["keys"] = tuple(
+                self.key_event(item, f"input.dtmf[{i}]") for i, item in enumerate(value)
+            )
+            found["timed"] = True
+            return found
+        entries: list[Entry] = []
+        for index, text in enumerate(value):
+            key = f"input.dtmf[{index}]"
+            if isinstance(text, dict):
+                raise self.fail(
+                    key, "expected a string like the other entries (write every entry as"
+                    " {at, keys}, or every one as a string)",
+                )
+            if not isinstance(text, str):
+                raise self.expect(key, "a string", text)
             entry = parse_entry(text)
             if entry.digits and not _DTMF.fullmatch(entry.digits):
                 raise self.fail(
-                    f"input.dtmf[{index}]",
+                    key,
                     f"expected DTMF keys (0-9, *, #, A-D), \"timeout\" or \"hangup\","
                     f" found {text!r}",
                 )
-            found.append(entry)
-        return tuple(found)
+            entries.append(entry)
+        found["inputs"] = tuple(entries)
+        return found
+
+    def key_event(self, table: dict[str, Any], key: str) -> KeyEvent:
+        self.check_keys(table, "input.dtmf", key)
+        if "at" not in table or "keys" not in table:
+            raise self.fail(key, 'expected a table with at and keys, e.g. {at = "3s", keys = "1"}')
+        keys = self.string(table, f"{key}.keys")
+        if not _DTMF.fullmatch(keys):
+            raise self.fail(f"{key}.keys", f"expected DTMF keys (0-9, *, #, A-D), found {keys!r}")
+        return KeyEvent(self.duration(table["at"], f"{key}.at"), keys.upper())
+
+    def duration(self, value: object, key: str) -> float:
+        try:
+            return parse_duration(value)
+        except ValueError as error:
+            raise self.fail(key, str(error)) from None
 
     def when_done(self, table: dict[str, Any]) -> Entry:
         word = self.string(table, "input.when_done", "hangup")
@@ -274,13 +336,43 @@ class _Reader:
         outcomes = self.table(data, "outcomes")
         self.check_keys(outcomes, "outcomes")
         alarm = self.table(data, "alarm")
+        timing, durations = self.timing(self.table(data, "timing"))
+        record = self.table(data, "record")
+        self.check_keys(record, "record")
+        silence = record.get("silence_at")
         return DryRunConfig(
             transfer=self.plan(outcomes, "transfer"),
             call=self.plan(outcomes, "call"),
+            route=self.plan(outcomes, "route"),
             alarm=self.plan(outcomes, "alarm"),
+            sms=self.plan(outcomes, "sms"),
             alarm_fields={str(k): self.scalar(v, f"alarm.{k}") for k, v in alarm.items()},
-            timing=self.timing(self.table(data, "timing")),
+            timing=timing,
+            durations=durations,
+            media={
+                str(name): self.duration(value, f"media.{name!r}")
+                for name, value in self.table(data, "media").items()
+            },
+            silence_at=None if silence is None else self.duration(silence, "record.silence_at"),
+            names=self.names(self.table(data, "notifications")),
         )
+
+    def names(self, table: Mapping[str, Any]) -> NotificationNames:
+        overrides: dict[str, str] = {}
+        for key in table:
+            where = f"notifications.{key}"
+            if key not in KINDS:
+                close = difflib.get_close_matches(key, list(KINDS), n=1, cutoff=0.6)
+                hint = f"; did you mean {close[0]!r}?" if close else ""
+                raise self.fail(
+                    where, f"no notification called {key!r} (expected one of:"
+                    f" {_choices(list(KINDS))}){hint}",
+                )
+            name = self.string(table, where)
+            if not name.strip():
+                raise self.fail(where, "expected a NotificationName, found an empty string")
+            overrides[key] = name
+        return NotificationNames(overrides)
 
     def word(self, value: object, key: str, words: tuple[str, ...]) -> str:
         if not isinstance(value, str) or value not in words:
@@ -295,24 +387,23 @@ class _Reader:
             )
         return value
 
-    def plan(self, outcomes: Mapping[str, Any], group: str) -> Plan:
+    def plan(self, outcomes: Mapping[str, Any], group: str) -> Plan[Any]:
         words, default = _OUTCOME_WORDS[group]
         key = f"outcomes.{group}"
         value = outcomes.get(group)
         if value is None:
             return Plan(default)
+        read = self.ringing if group in _RINGING else self.word
         if isinstance(value, str):
-            return Plan(self.word(value, key, words))
+            return Plan(read(value, key, words))
         if isinstance(value, list):
             return Plan(
                 default,
-                sequence=tuple(
-                    self.word(item, f"{key}[{i}]", words) for i, item in enumerate(value)
-                ),
+                sequence=tuple(read(item, f"{key}[{i}]", words) for i, item in enumerate(value)),
             )
         if isinstance(value, dict):
             by_target = {
-                str(target): self.word(item, f"{key}.{target}", words)
+                str(target): read(item, f"{key}.{target}", words)
                 for target, item in value.items()
             }
             return Plan(default, by_target=by_target)
@@ -320,17 +411,39 @@ class _Reader:
             key, f"one of {_choices(words)}, a list of them, or a table by target", value
         )
 
-    def timing(self, table: Mapping[str, Any]) -> dict[str, float]:
+    def ringing(self, value: object, key: str, words: tuple[str, ...]) -> Planned:
+        """A ringing outcome: a word, or ``{ outcome = "answer", after = "5s" }``."""
+        if isinstance(value, dict):
+            self.check_keys(value, "outcome", key)
+            word = self.word(value.get("outcome", "answer"), f"{key}.outcome", words)
+            after = value.get("after")
+            return Planned(
+                parse_outcome(word),
+                None if after is None else self.duration(after, f"{key}.after"),
+            )
+        return Planned(parse_outcome(self.word(value, key, words)))
+
+    def timing(self, table: Mapping[str, Any]) -> tuple[dict[str, float], Timing]:
+        """Per-command seconds (``Speak = 2``) and the model's durations (``ring_time``)."""
         found: dict[str, float] = {}
+        durations: dict[str, float] = {}
         for name, seconds in table.items():
             key = f"timing.{name}"
+            if name in _DURATIONS:
+                durations[name] = self.duration(seconds, key)
+                continue
             match = lookup_element(name)
             if match is None:
-                raise self.fail(key, f"{name!r} is not an OzML command")
-            if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds < 0:
+                raise self.fail(
+                    key, f"{name!r} is not an OzML command nor one of {_choices(_DURATIONS)}"
+                )
+            if isinstance(seconds, bool) or not isinstance(seconds, int | float | str):
                 raise self.expect(key, "a number of seconds (0 or more)", seconds)
-            found[match.command.name] = float(seconds)
-        return found
+            try:
+                found[match.command.name] = parse_duration(seconds)
+            except ValueError:
+                raise self.expect(key, "a number of seconds (0 or more)", seconds) from None
+        return found, attrs.evolve(DEFAULT_TIMING, **durations)
 
     def urls(self, table: Mapping[str, Any]) -> dict[str, Answer]:
         answers: dict[str, Answer] = {}
@@ -399,6 +512,45 @@ class _Reader:
         )
 
 
+def command_line_input(text: str) -> dict[str, Any]:
+    """The scenario changes ``ozml run --dtmf`` asks for: per-prompt entries (``1,timeout,*``)
+    or keys at times (``1@3s,2@5.5s,hangup@12s``). ValueError with the reason otherwise."""
+    entries = [part.strip() for part in text.split(",")] if text.strip() else []
+    if not any("@" in entry for entry in entries):
+        found: list[Entry] = []
+        for entry in entries:
+            parsed = parse_entry(entry)
+            if parsed.digits and not _DTMF.fullmatch(parsed.digits):
+                raise ValueError(
+                    f'--dtmf: expected DTMF keys (0-9, *, #, A-D), "timeout" or "hangup",'
+                    f" found {entry!r}"
+                )
+            found.append(parsed)
+        return {"inputs": tuple(found), "keys": (), "timed": False}
+    keys: list[KeyEvent] = []
+    changes: dict[str, Any] = {"inputs": (), "timed": True}
+    for entry in entries:
+        what, at, when = entry.partition("@")
+        if not at:
+            raise ValueError(
+                f"--dtmf: {entry!r} has no time; write every entry as KEYS@TIME (1@3s) or none"
+            )
+        try:
+            seconds = parse_duration(when)
+        except ValueError as error:
+            raise ValueError(f"--dtmf: {entry!r}: {error}") from None
+        if what.strip().lower() == "hangup":
+            changes["hangup"] = seconds
+        elif _DTMF.fullmatch(what.strip()):
+            keys.append(KeyEvent(seconds, what.strip().upper()))
+        else:
+            raise ValueError(
+                f"--dtmf: {entry!r}: expected DTMF keys (0-9, *, #, A-D) or hangup before @"
+            )
+    changes["keys"] = tuple(keys)
+    return changes
+
+
 def parse_scenario(text: str, path: Path) -> Scenario:
     """Read a scenario from its TOML text; `path` locates the files it names."""
     try:
@@ -427,4 +579,11 @@ def load_scenario(path: Path | str) -> Scenario:
     return parse_scenario(text, path)
 
 
-__all__ = ["ENDINGS", "Scenario", "ScenarioError", "load_scenario", "parse_scenario"]
+__all__ = [
+    "ENDINGS",
+    "Scenario",
+    "ScenarioError",
+    "command_line_input",
+    "load_scenario",
+    "parse_scenario",
+]

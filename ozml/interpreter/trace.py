@@ -39,7 +39,7 @@ def format_params(params: Mapping[str, str]) -> str:
 
 def format_time(seconds: float) -> str:
     """Seconds as golden lines print them: `0s`, `1.5s` (six significant digits at most)."""
-    return f"{seconds:g}s"
+    return f"{round(seconds, 6):g}s"
 
 
 class TraceEvent(NamedTuple):
@@ -51,22 +51,32 @@ class TraceEvent(NamedTuple):
     result: str
     detail: str = ""
     depth: int = 0
+    #: When the step ended, for a step cut short (a prompt interrupted by a key, anything cut
+    #: by the caller hanging up) or a recording; None for the others.
+    end: float | None = None
+
+    @property
+    def outcome(self) -> str:
+        """The result, with the end time when the event has one: ``interrupted at 3s``."""
+        if self.end is None:
+            return self.result
+        return f"{self.result} at {format_time(self.end)}"
 
     def golden(self) -> str:
         """The stable one-line form compared by scenario tests."""
         params = format_params(self.params)
         middle = f"{self.command} {params}" if params else self.command
-        return f"{format_time(self.time)} {middle} -> {self.result}"
+        return f"{format_time(self.time)} {middle} -> {self.outcome}"
 
     def text(self) -> str:
         """The readable one-line form: time, position, nesting, command, result, detail."""
         params = format_params(self.params)
         middle = f"{self.command} {params}" if params else self.command
-        line = f"{self.time:8.3f} {self.position} {'  ' * self.depth}{middle} -> {self.result}"
+        line = f"{self.time:8.3f} {self.position} {'  ' * self.depth}{middle} -> {self.outcome}"
         return f"{line} ({self.detail})" if self.detail else line
 
     def to_json(self) -> dict[str, object]:
-        return {
+        found: dict[str, object] = {
             "time": round(self.time, 6),
             "call": self.call,
             "source": self.position.source,
@@ -78,6 +88,9 @@ class TraceEvent(NamedTuple):
             "detail": self.detail,
             "depth": self.depth,
         }
+        if self.end is not None:
+            found["end"] = round(self.end, 6)
+        return found
 
 
 @runtime_checkable
