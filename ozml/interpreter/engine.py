@@ -33,7 +33,16 @@ from ozml.interpreter.program import Kind, Op, Program, compile_document
 from ozml.interpreter.spans import BARGE_IN, ENDLESS, FINISH_KEY, Span, span
 from ozml.interpreter.spans import HANGUP as CUT_BY_HANGUP
 from ozml.interpreter.substitute import Template, ValueTooLarge
-from ozml.interpreter.trace import END, FETCH, INPUT, NOTIFY, NullSink, TraceEvent, TraceSink
+from ozml.interpreter.trace import (
+    END,
+    FETCH,
+    INPUT,
+    NOTIFY,
+    NullSink,
+    TraceEvent,
+    TraceSink,
+    format_time,
+)
 from ozml.limits import MAX_TOTAL_BYTES, MAX_VALUE_BYTES, describe_size, utf8_size
 from ozml.parser import parse
 
@@ -948,12 +957,18 @@ class Engine:
             form = {"NotificationName": notification.name, "CallId": call.call_id,
                     **notification.form}
         now = self.clock.now()
-        if notification.at is not None and notification.at > now:
-            self.clock.advance(notification.at - now)
+        due = notification.at
+        if due is not None and due > now:
+            self.clock.advance(due - now)
         params = {"Url": notification.url, "NotificationName": notification.name}
         position = Position(notification.url)
         found = self._fetch(notification.url, form)
         assumed = notification.assumed
+        if due is not None and due < now:
+            # Traces never go back in time: a notification due while its call still ran is
+            # played when that call's script has ended, and says when it was due.
+            late = f"due at {format_time(due)}"
+            assumed = f"{late}; {assumed}" if assumed else late
         if isinstance(found, str):
             unanswered = not notification.runs_answer and found.startswith(_NO_ANSWER)
             result, detail = ("sent", "no answer in the scenario") if unanswered else (
