@@ -77,6 +77,38 @@ def test_offsets_and_utf16_positions_round_trip(text: str, data: st.DataObject) 
     assert index.offset(position) == offset
 
 
+def _units_of(text: str, encoding: str) -> int:
+    if encoding == UTF32:
+        return len(text)
+    if encoding == UTF8:
+        return len(text.encode("utf-8", "surrogatepass"))
+    return len(text.encode("utf-16-le", "surrogatepass")) // 2
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    text_strategy,
+    st.sampled_from([UTF8, UTF16, UTF32]),
+    st.tuples(st.integers(0, 60), st.integers(0, 60), text_strategy),
+    st.data(),
+)
+def test_positions_count_code_units_in_every_encoding_after_an_edit(
+    text: str, encoding: str, edit: tuple[int, int, str], data: st.DataObject
+) -> None:
+    # A position costs O(log n) however long its line is (the index keeps where the wide
+    # characters are); the answer is the code units of the line up to the offset.
+    a, b = sorted((min(edit[0], len(text)), min(edit[1], len(text))))
+    edited = LineIndex(text, encoding).edited(a, b, edit[2])
+    for index in (LineIndex(text, encoding), edited):
+        offset = data.draw(st.integers(0, len(index.text)))
+        if offset and index.text[offset - 1 : offset + 1] == "\r\n":
+            offset -= 1
+        position = index.position(offset)
+        line_start = index.starts[position.line]
+        assert position.character == _units_of(index.text[line_start:offset], encoding)
+        assert index.offset(position) == offset
+
+
 @settings(max_examples=150, deadline=None)
 @given(
     text_strategy,

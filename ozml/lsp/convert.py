@@ -20,15 +20,8 @@ UTF16 = "utf-16"
 UTF32 = "utf-32"
 
 _BREAK = re.compile(r"\r\n|\r|\n")
-
-
-def _units(text: str, encoding: str) -> int:
-    """The length of `text` in code units of `encoding`."""
-    if encoding == UTF32 or text.isascii():
-        return len(text)
-    if encoding == UTF8:
-        return len(text.encode("utf-8", "surrogatepass"))
-    return len(text) + sum(1 for ch in text if ord(ch) > 0xFFFF)
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+_ASTRAL = re.compile(r"[\U00010000-\U0010ffff]")
 
 
 def _chars(text: str, units: int, encoding: str) -> int:
@@ -47,6 +40,34 @@ def _chars(text: str, units: int, encoding: str) -> int:
     return len(text)
 
 
+class _Wide:
+    """Where a text's characters take more than one code unit, with running totals."""
+
+    def __init__(self, text: str, encoding: str) -> None:
+        self.offsets: list[int] = []
+        self.totals: list[int] = [0]
+        if encoding == UTF32:
+            return
+        pattern = _NON_ASCII if encoding == UTF8 else _ASTRAL
+        total = 0
+        for match in pattern.finditer(text):
+            code = ord(match.group())
+            if encoding == UTF8:
+                total += 1 if code < 0x800 else 2 if code < 0x10000 else 3
+            else:
+                total += 1
+            self.offsets.append(match.start())
+            self.totals.append(total)
+
+    def between(self, start: int, end: int) -> int:
+        """The extra code units of the characters in ``[start, end)``."""
+        totals = self.totals
+        return (
+            totals[bisect.bisect_left(self.offsets, end)]
+            - totals[bisect.bisect_left(self.offsets, start)]
+        )
+
+
 class LineIndex:
     """Line starts of one version of a document, for converting in both directions."""
 
@@ -56,6 +77,18 @@ class LineIndex:
         starts = [0]
         starts.extend(m.end() for m in _BREAK.finditer(text))
         self.starts = starts
+        #: Whether a character offset and a code-unit count are the same thing everywhere.
+        self.plain = encoding == UTF32 or text.isascii()
+        self._wide: _Wide | None = None
+
+    def _extra(self, start: int, end: int) -> int:
+        """How many more code units than characters ``text[start:end]`` has, in O(log n): a
+        position on a long line must not cost the length of the line (one line of 1 MB with
+        thousands of symbols was quadratic)."""
+        wide = self._wide
+        if wide is None:
+            wide = self._wide = _Wide(self.text, self.encoding)
+        return wide.between(start, end)
 
     def edited(self, start: int, end: int, inserted: str) -> LineIndex:
         """The index of the text with ``[start, end)`` replaced by `inserted`, without scanning
@@ -81,6 +114,8 @@ class LineIndex:
         index = LineIndex.__new__(LineIndex)
         index.text = text
         index.encoding = self.encoding
+        index.plain = self.plain and inserted.isascii()
+        index._wide = None
         index.starts = (
             head
             + [s for s in middle if s > head[-1]]
@@ -104,8 +139,10 @@ class LineIndex:
         line = bisect.bisect_right(self.starts, offset) - 1
         start = self.starts[line]
         # An offset between \r and \n belongs to the end of the line's content.
-        offset = min(offset, self._line_end(line))
-        return types.Position(line, _units(self.text[start:offset], self.encoding))
+        offset = max(min(offset, self._line_end(line)), start)
+        if self.plain:
+            return types.Position(line, offset - start)
+        return types.Position(line, offset - start + self._extra(start, offset))
 
     def offset(self, position: types.Position) -> int:
         """The character offset of an LSP position; past a line's end means its end (LSP spec)."""
@@ -113,7 +150,10 @@ class LineIndex:
             return len(self.text)
         line = max(position.line, 0)
         start = self.starts[line]
-        content = self.text[start : self._line_end(line)]
+        end = self._line_end(line)
+        if self.plain:
+            return start + min(max(position.character, 0), end - start)
+        content = self.text[start:end]
         return start + _chars(content, max(position.character, 0), self.encoding)
 
     def range(self, start: int, end: int) -> types.Range:
