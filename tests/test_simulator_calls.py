@@ -58,7 +58,7 @@ class App:
 
             def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
-                form = dict(parse_qsl(self.rfile.read(length).decode()))
+                form = dict(parse_qsl(self.rfile.read(length).decode(), keep_blank_values=True))
                 assert self.headers["Content-Type"] == "application/x-www-form-urlencoded"
                 with app.lock:
                     app.posts.append((self.path, form))

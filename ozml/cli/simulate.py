@@ -4,8 +4,15 @@ Prints the URL it listens on (with ``--port 0``, the free port it picked) on the
 standard output, logs each request (credentials as ``***``) and each notification on standard
 error unless ``--quiet``, and runs until Ctrl-C or SIGTERM.
 
-Exit codes: 0 stopped by a signal; 2 a bad config file, a port that cannot be listened on, or
-httpx missing.
+``ozml simulate call --from 555 --to 1000 --dtmf 1@3s`` tells a running simulator (``--url``,
+default ``http://127.0.0.1:9509``) to place an inbound call, through its control endpoint
+``POST /_ozml/calls``; it prints the call's ID, and with ``--wait`` waits for the call to end
+and prints how it ended and the trace of each script run on it.
+
+Exit codes: 0 stopped by a signal (``call``: the call was placed, and with ``--wait`` ended);
+1 ``call --wait``: the call did not end in time; 2 a bad config file, a port that cannot be
+listened on, httpx missing, a bad option, or (``call``) no simulator at the URL or a request
+it refused.
 """
 
 from __future__ import annotations
@@ -51,6 +58,25 @@ def configure(parser: argparse.ArgumentParser) -> None:
         " (default: the interpreter's, 1 MiB)",
     )
     parser.add_argument("--quiet", action="store_true", help="log nothing on standard error")
+    actions = parser.add_subparsers(dest="action", metavar="ACTION")
+    call = actions.add_parser(
+        "call",
+        help="ring a running simulator: an inbound call from outside to an extension",
+        description="Tell a running simulator to place an inbound call (docs/simulator.md).",
+    )
+    call.add_argument("--from", dest="caller", required=True, metavar="NUMBER",
+                      help="the calling number (anyone outside the PBX)")
+    call.add_argument("--to", dest="callee", required=True, metavar="NUMBER",
+                      help="the extension called (an API extension with an incoming-url gets"
+                      " IncomingCall)")
+    call.add_argument("--dtmf", action="append", default=[], metavar="KEYS",
+                      help="what the caller presses: 1 (at the next prompt), 1@3s (3 s into"
+                      " the call), timeout, hangup; repeat or separate with commas")
+    call.add_argument("--url", default=f"http://127.0.0.1:{DEFAULT_PORT}",
+                      help=f"the simulator (default http://127.0.0.1:{DEFAULT_PORT})")
+    call.add_argument("--wait", metavar="SECONDS", type=float,
+                      help="wait up to SECONDS for the call to end, then print how it ended"
+                      " and the trace of its scripts")
 
 
 def _fail(message: str) -> int:
@@ -69,7 +95,77 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
+def _control(url: str, data: bytes | None = None) -> tuple[int, dict[str, object]]:
+    """One request to the simulator's control endpoint: HTTP status and JSON answer."""
+    import json
+    import urllib.error
+    import urllib.request
+
+    request = urllib.request.Request(url, data=data)
+    try:
+        with urllib.request.urlopen(request, timeout=10) as response:
+            status, body = response.status, response.read(1024 * 1024)
+    except urllib.error.HTTPError as error:
+        status, body = error.code, error.read(1024 * 1024)
+    try:
+        found = json.loads(body)
+    except ValueError:
+        found = None
+    if not isinstance(found, dict):
+        raise OSError(f"HTTP {status} without the JSON answer of a simulator")
+    return status, found
+
+
+def _call(args: argparse.Namespace) -> int:
+    import time
+    import urllib.parse
+
+    base = args.url.rstrip("/")
+    if not base.lower().startswith(("http://", "https://")):
+        return _fail(f"--url must be an http:// URL, found {args.url!r}")
+    if args.wait is not None and not (math.isfinite(args.wait) and 0 <= args.wait <= 86400):
+        return _fail(f"--wait must be 0 to 86400 seconds, found {args.wait:g}")
+    form = urllib.parse.urlencode(
+        {"from": args.caller, "to": args.callee, "dtmf": ",".join(args.dtmf)}
+    ).encode()
+    try:
+        status, answer = _control(f"{base}/_ozml/calls", form)
+    except (OSError, ValueError) as error:
+        reason = getattr(error, "reason", None) or error
+        return _fail(
+            f"no simulator answered at {base} ({printable(str(reason))});"
+            " start one with `ozml simulate`"
+        )
+    if status != 200:
+        return _fail(printable(str(answer.get("error", f"HTTP {status}"))))
+    call_id = str(answer.get("CallId", ""))
+    print(f"{call_id} {printable(args.caller)} -> {printable(args.callee)}", flush=True)
+    if args.wait is None:
+        return OK
+    deadline = time.monotonic() + args.wait
+    while True:
+        try:
+            _, view = _control(f"{base}/_ozml/calls/{urllib.parse.quote(call_id)}")
+        except (OSError, ValueError) as error:
+            return _fail(f"the simulator stopped answering: {printable(str(error))}")
+        if "Result" in view and not view.get("Running"):
+            break
+        if time.monotonic() >= deadline:
+            print(f"{call_id} still {view.get('CallState')} after {args.wait:g}s", flush=True)
+            return 1
+        time.sleep(0.05)
+    print(f"{call_id} {view.get('CallState')} ({view.get('Result')})")
+    scripts = view.get("Scripts")
+    for script in scripts if isinstance(scripts, list) else []:
+        print(f"  {printable(str(script.get('Source', '')))}:")
+        for line in script.get("Trace", []):
+            print(f"    {printable(str(line))}")
+    return OK
+
+
 def run(args: argparse.Namespace) -> int:
+    if getattr(args, "action", None) == "call":
+        return _call(args)
     try:
         import httpx  # noqa: F401  (the notifications need it)
     except ImportError:

@@ -114,6 +114,8 @@ class Notifier:
         self._lock = threading.Lock()
         self._outbox: dict[str, deque[Callable[[], None]]] = {}
         self._recordings = 0
+        #: Scripts still running, per call ID (a call's view says whether it is settled).
+        self._running: dict[str, int] = {}
         board.on_answer.append(self.call_connected)
         board.on_end.append(self.call_ended)
         if call_changed_url:
@@ -314,6 +316,30 @@ class Notifier:
         form: dict[str, str] | None = None,
     ) -> None:
         """Run the application's OzML on `call` through the interpreter."""
+        with self._lock:
+            self._running[call.id] = self._running.get(call.id, 0) + 1
+        try:
+            self._run(call, ozml, source, context, notification, form)
+        finally:
+            with self._lock:
+                left = self._running.pop(call.id) - 1
+                if left:
+                    self._running[call.id] = left
+
+    def running(self, call_id: str) -> int:
+        """How many scripts are running on a call now."""
+        with self._lock:
+            return self._running.get(call_id, 0)
+
+    def _run(
+        self,
+        call: SimCall,
+        ozml: bytes,
+        source: str,
+        context: Context,
+        notification: str,
+        form: dict[str, str] | None,
+    ) -> None:
         controlled = self.board.controlled_side(call)
         if not ozml.strip():
             if context is Context.EXTENSION:

@@ -390,6 +390,7 @@ class Simulator:
         with self.board.locked():
             found = call.snapshot(self.board.now())
         found["Scripts"] = [s for s in list(self.notifier.scripts) if s["CallId"] == call_id]
+        found["Running"] = self.notifier.running(call_id)
         return found
 
     @property
