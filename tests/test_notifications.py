@@ -8,6 +8,7 @@ import importlib
 import re
 import subprocess
 import sys
+from typing import Any
 from urllib.parse import urlencode
 
 import pytest
@@ -337,10 +338,10 @@ _NAMES = st.one_of(
     key=st.sampled_from([*KINDS, None]),
     unknown_name=_TEXT,
     form=st.dictionaries(_NAMES, _TEXT, max_size=8),
-    as_bytes=st.booleans(),
+    shape=st.sampled_from(["bytes", "str", "mapping", "pairs"]),
 )
 def test_form_round_trip(
-    key: str | None, unknown_name: str, form: dict[str, str], as_bytes: bool
+    key: str | None, unknown_name: str, form: dict[str, str], shape: str
 ) -> None:
     """Any fields, encoded as the PBX encodes them, come back exactly: in `fields` under the
     table's spelling when the kind has them, else in `extra` as sent."""
@@ -351,7 +352,13 @@ def test_form_round_trip(
     name = KINDS[key].name if key else "X" + unknown_name
     sent = [("NotificationName", name), *form.items()]
     body = urlencode(sent)
-    note = parse(body.encode() if as_bytes else body, kind=key)
+    given: Any = {
+        "bytes": body.encode(),
+        "str": body,
+        "mapping": dict(sent),
+        "pairs": sent,
+    }[shape]
+    note = parse(given, kind=key)
     spec = KINDS[key] if key else None
     table = {f.name.lower(): f.name for f in spec.fields} if spec else {}
     expected_fields = {"NotificationName": name}
@@ -368,3 +375,38 @@ def test_form_round_trip(
     for field, value in expected_fields.items():
         got = getattr(note, attribute_name(field))
         assert (got.value if isinstance(got, CallState | RouteState) else got) == value
+
+
+_BODIES = st.binary(max_size=200) | st.text(max_size=200)
+
+
+def _named(body: bytes | str) -> bytes | str:
+    prefix = "NotificationName=GoTo&"
+    return prefix.encode() + body if isinstance(body, bytes) else prefix + body
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    body=_BODIES | _BODIES.map(_named),
+    encoding=st.sampled_from(["utf-8", "latin-1", "ascii"]),
+)
+def test_any_body_is_a_notification_or_says_why_not(body: bytes | str, encoding: str) -> None:
+    outcome: Notification | NotificationError
+    try:
+        outcome = parse(body, encoding=encoding)
+    except NotificationError as error:
+        outcome = error
+    if isinstance(outcome, NotificationError):
+        assert str(outcome)
+        assert outcome.status in (400, 413, 415)
+    else:
+        assert outcome.name
+        assert len(outcome.raw) >= 1
+
+
+def test_text_bodies_keep_their_characters_and_decode_escapes_in_the_encoding() -> None:
+    assert parse("NotificationName=GoTo&A=%E9+é", encoding="latin-1").extra == {"A": "é é"}
+    assert parse("NotificationName=GoTo&A=%C3%A9+é").extra == {"A": "é é"}
+    assert parse(b"NotificationName=GoTo&A=%C3%A9+\xc3\xa9").extra == {"A": "é é"}
+    with pytest.raises(NotificationError, match="lone surrogates"):
+        parse("NotificationName=GoTo&A=\ud800")

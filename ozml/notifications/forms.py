@@ -10,9 +10,9 @@ changes it). A notification is a few short fields, so anything past `MAX_BODY_BY
 from __future__ import annotations
 
 import codecs
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Final
-from urllib.parse import unquote_to_bytes
+from urllib.parse import unquote, unquote_to_bytes
 
 from ozml.limits import describe_size, utf8_size
 
@@ -116,43 +116,54 @@ def decode_form(
 ) -> list[tuple[str, str]]:
     """The ``(name, value)`` pairs of a urlencoded body, in order, repeats kept.
 
-    Empty pieces (``a=1&&b=2``, a trailing ``&``) are skipped, as browsers do; a piece without
-    ``=``, an empty name or bytes that are not `encoding` make it not a form (NotificationError).
-    Time and memory are linear in the body's size.
+    `body` is the bytes received, or the same as text (its ``%XX`` escapes are then bytes of
+    `encoding`, its other characters text as they are). Empty pieces (``a=1&&b=2``, a trailing
+    ``&``) are skipped, as browsers do; a piece without ``=``, an empty name or escapes that are
+    not `encoding` make it not a form (NotificationError). Time and memory are linear in the
+    body's size.
     """
     if isinstance(body, str):
         try:
-            data = body.encode("utf-8")
+            size = len(body) if body.isascii() else len(body.encode("utf-8"))
         except UnicodeEncodeError:
             raise NotificationError("the notification is not text (lone surrogates)") from None
+        pieces: Sequence[str | bytes] = body.split("&")
     elif isinstance(body, bytes):
-        data = body
+        size = len(body)
+        pieces = body.split(b"&")
     else:
         raise TypeError(f"a notification body is bytes or str, not {type(body).__name__}")
-    if len(data) > max_bytes:
-        raise too_large(len(data), max_bytes)
+    if size > max_bytes:
+        raise too_large(size, max_bytes)
     codec = check_encoding(encoding)
     pairs: list[tuple[str, str]] = []
-    for number, piece in enumerate(data.split(b"&"), 1):
+    for number, piece in enumerate(pieces, 1):
         if not piece:
             continue
         if len(pairs) >= max_fields:
             raise _too_many(max_fields)
-        name, equals, value = piece.partition(b"=")
+        raw = isinstance(piece, bytes)
+        # Bytes as Latin-1: one character per byte, so '&', '=', '+' and '%' are found as such.
+        text: str = piece.decode("latin-1") if isinstance(piece, bytes) else piece
+        name, equals, value = text.partition("=")
         if not equals:
-            shown = piece[:40].decode("ascii", "backslashreplace")
+            shown = text[:40].encode("latin-1").decode("ascii", "replace") if raw else text[:40]
             raise NotificationError(
                 f"the body is not a form: field {number} ({shown!r}) has no '='"
             )
         if not name:
             raise NotificationError(f"the body is not a form: field {number} has no name")
-        pairs.append((_unquote(name, codec, number), _unquote(value, codec, number)))
+        pairs.append((_unquote(name, codec, number, raw), _unquote(value, codec, number, raw)))
     return pairs
 
 
-def _unquote(raw: bytes, codec: str, number: int) -> str:
+def _unquote(text: str, codec: str, number: int, raw: bool) -> str:
+    """One name or value: ``+`` is a space, ``%XX`` a byte of `codec`; when `raw`, `text` is
+    the received bytes as Latin-1, and every byte of it is `codec` too."""
     try:
-        return unquote_to_bytes(raw.replace(b"+", b" ")).decode(codec)
+        if raw:
+            return unquote_to_bytes(text.replace("+", " ").encode("latin-1")).decode(codec)
+        return unquote(text.replace("+", " "), encoding=codec, errors="strict")
     except UnicodeDecodeError:
         raise NotificationError(
             f"the body is not a form: field {number} is not {codec} text"
