@@ -347,9 +347,8 @@ class DryRunExecutor(BaseExecutor):
                 "CallState": CallState.COMPLETED.value,
             }
             finished = attrs.evolve(step.call, notification="Finished", params={})
-            outcome = attrs.evolve(
-                outcome, notifications=(self._notification("Finished", url, finished, values),)
-            )
+            sent = self._notification("Finished", url, finished, values, step.time + seconds)
+            outcome = attrs.evolve(outcome, notifications=(sent,))
         return outcome
 
     @handles("Call", "CallSetup", "Request", "SendAlarmNotification")

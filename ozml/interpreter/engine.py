@@ -9,6 +9,7 @@ documentation is silent, are written down in docs/interpreter.md; the comments h
 
 from __future__ import annotations
 
+import heapq
 from collections.abc import Callable, Mapping, Sequence
 from functools import partial
 
@@ -302,7 +303,9 @@ class Engine:
         self._total_limit = options.max_total_bytes
         self._handlers = _bound_handlers(executor)
         self._cache: dict[tuple[str, bytes], Program] = {}
-        self._pending: list[Notification] = []
+        #: Notifications still to send: (time, order caused, notification), a heap.
+        self._pending: list[tuple[float, int, Notification]] = []
+        self._caused = 0
         self._flow = {
             Kind.VAR: self._var,
             Kind.ARRAY: self._array,
@@ -336,15 +339,15 @@ class Engine:
         self.steps = 0
         self.spent = 0
         self._pending = []
+        self._caused = 0
         results = [
             self._run_call(program, call, dict(initial), given=True, timeline=self.timeline)
         ]
-        index = 0
-        # Notification calls run after the call that caused them, in the order they were
-        # caused: a real PBX sends them asynchronously; a trace needs one deterministic order.
-        while index < len(self._pending) and results[-1].ending not in _STOPS_RUN:
-            notification = self._pending[index]
-            index += 1
+        # Notification calls run after the call that caused them, in the order of their time
+        # (then of their cause): a real PBX sends them asynchronously; a trace needs one
+        # deterministic order.
+        while self._pending and results[-1].ending not in _STOPS_RUN:
+            _, _, notification = heapq.heappop(self._pending)
             result = self._notify(notification, initial)
             if result is not None:
                 results.append(result)
@@ -558,7 +561,7 @@ class Engine:
             self._take(outcome.variables)
             state.vars.update(outcome.variables)
         if outcome.notifications:
-            self._pending.extend(self._timed(outcome.notifications, started))
+            self._queue(self._timed(outcome.notifications, started))
         self.sink.emit(
             TraceEvent(
                 started, call.call_id, op.position, op.name, params, outcome.result,
@@ -584,7 +587,7 @@ class Engine:
             self._take(outcome.variables)
             state.vars.update(outcome.variables)
         if outcome.notifications:
-            self._pending.extend(self._timed(outcome.notifications, cut.end, cut.cause != ""))
+            self._queue(self._timed(outcome.notifications, cut.end, cut.cause != ""))
         shown = cut.end if cut.cause or outcome.show_end else None
         self.sink.emit(
             TraceEvent(
@@ -626,6 +629,12 @@ class Engine:
                 continue
             timed.append(notification)
         return timed
+
+    def _queue(self, notifications: Sequence[Notification]) -> None:
+        for notification in notifications:
+            self._caused += 1
+            at = notification.at if notification.at is not None else self.clock.now()
+            heapq.heappush(self._pending, (at, self._caused, notification))
 
     def _hung_up(self, op: Op, state: _State, depth: int) -> int:
         """The caller hung up before `op` could run (at a time no step was running)."""
