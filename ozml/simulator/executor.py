@@ -320,7 +320,12 @@ class SimulatorExecutor(BaseExecutor):
 
 
 class RouteCollector(BaseExecutor):
-    """Runs a RoutingInterception's answer: gathers its Routes, in order, and nothing else."""
+    """Runs a RoutingInterception's answer: gathers its Routes, in order, and nothing else.
+
+    The destinations are rung after the answer has run (the switchboard tries them in order),
+    so each Route is reported not yet answered (``queued``), which lets the engine go on to
+    the next one as the fallback; an empty Destination is ``rejected``: it ends the answer.
+    """
 
     name: ClassVar[str] = "routing"
 
@@ -336,4 +341,6 @@ class RouteCollector(BaseExecutor):
             step.params.get("CallerId", "").strip(),
         )
         self.routes.append(route)
-        return Outcome(detail=f"destination {route.destination or '(empty: reject)'}")
+        if not route.destination:
+            return Outcome(ok=False, result="rejected", detail="an empty Destination")
+        return Outcome(ok=False, result="queued", detail="rung once the answer has run")
