@@ -80,3 +80,19 @@ def test_every_exported_name_exists() -> None:
     import ozml.interpreter
 
     assert [n for n in ozml.interpreter.__all__ if not hasattr(ozml.interpreter, n)] == []
+
+
+def toml_snippets() -> list[object]:
+    return [
+        pytest.param(block, id=f"toml-{n}")
+        for n, (block, _) in enumerate(blocks("dry-run.md", "toml"))
+    ]
+
+
+@pytest.mark.parametrize("snippet", toml_snippets())
+def test_every_scenario_snippet_of_the_dry_run_page_is_a_valid_scenario(snippet: str) -> None:
+    from ozml.interpreter.scenario import parse_scenario
+
+    # Snippets name files as a scenario in examples/scenarios would.
+    scenario = parse_scenario(snippet, REPO / "examples" / "scenarios" / "snippet.toml")
+    assert scenario.path.name == "snippet.toml"
