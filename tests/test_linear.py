@@ -354,3 +354,44 @@ def test_reported_case_values_full_of_unclosed_template_openers() -> None:
         assert [d.code for d in found].count("OZ701") == 2
         """
     )
+
+
+# --- lxml's attribute access, and positions on one long line ------------------------------------
+
+
+def test_reported_case_an_element_with_200000_attributes_parses() -> None:
+    # lxml's attrib.items() looks every value up by name: 40,000 attributes took 4.5 s, 200,000
+    # would take minutes. The parser reads a large attribute list through XPath instead.
+    _deadline(
+        """
+        from ozml.parser import parse
+
+        n = 200_000
+        text = "<Response><Speak " + " ".join(f'a{i}="v{i}"' for i in range(n)) + "/></Response>"
+        result = parse(text.encode(), "many.xml")
+        speak = result.document.root.children[0]
+        assert len(speak.attributes) == n
+        assert speak.attributes[-1].name == f"a{n - 1}"
+        """
+    )
+
+
+@pytest.mark.parametrize("wide", ["", "\U0001f600"])
+def test_reported_case_100000_positions_on_one_long_line(wide: str) -> None:
+    # The language server converted each position by measuring its line up to it: symbols and
+    # findings on one line of 2 MB were quadratic. ASCII text and text with an emoji (the
+    # table of wide characters) both stay linear.
+    _deadline(
+        f"""
+        from ozml.lsp.convert import UTF8, UTF16, LineIndex
+
+        text = {wide!r} + "x" * 2_000_000
+        for encoding in (UTF16, UTF8):
+            index = LineIndex(text, encoding)
+            step = len(text) // 100_000
+            for offset in range(0, len(text), step):
+                position = index.position(offset)
+                assert position.line == 0
+                assert index.offset(position) == offset
+        """
+    )

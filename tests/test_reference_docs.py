@@ -83,7 +83,17 @@ _LINK = re.compile(r"\]\(([^)\s]+)\)")
 
 
 #: The pages these tests vouch for: the reference pages and the guides written with them.
-GUIDES = ("index.md", "getting-started.md", "decisions.md", "lint.md")
+GUIDES = (
+    "index.md",
+    "getting-started.md",
+    "decisions.md",
+    "lint.md",
+    "security.md",
+    "configuration.md",
+    "formatter.md",
+    "fixes.md",
+    "interpreter.md",
+)
 
 
 def _markdown_files() -> list[Path]:

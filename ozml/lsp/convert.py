@@ -24,22 +24,6 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]")
 _ASTRAL = re.compile(r"[\U00010000-\U0010ffff]")
 
 
-def _chars(text: str, units: int, encoding: str) -> int:
-    """How many characters of `text` its first `units` code units cover (rounded up)."""
-    if encoding == UTF32 or text.isascii():
-        return min(units, len(text))
-    counted = 0
-    for index, ch in enumerate(text):
-        if counted >= units:
-            return index
-        code = ord(ch)
-        if encoding == UTF8:
-            counted += 1 if code < 0x80 else 2 if code < 0x800 else 3 if code < 0x10000 else 4
-        else:
-            counted += 2 if code > 0xFFFF else 1
-    return len(text)
-
-
 class _Wide:
     """Where a text's characters take more than one code unit, with running totals."""
 
@@ -151,10 +135,19 @@ class LineIndex:
         line = max(position.line, 0)
         start = self.starts[line]
         end = self._line_end(line)
+        units = max(position.character, 0)
         if self.plain:
-            return start + min(max(position.character, 0), end - start)
-        content = self.text[start:end]
-        return start + _chars(content, max(position.character, 0), self.encoding)
+            return start + min(units, end - start)
+        # The first offset whose code units up to it reach `units` (inside a surrogate pair or
+        # a UTF-8 sequence: the character's end), found by bisection in O(log² n).
+        low, high = start, end
+        while low < high:
+            middle = (low + high) // 2
+            if middle - start + self._extra(start, middle) >= units:
+                high = middle
+            else:
+                low = middle + 1
+        return low
 
     def range(self, start: int, end: int) -> types.Range:
         return types.Range(self.position(start), self.position(max(start, end)))
