@@ -201,3 +201,21 @@ ROUTES = (
 def test_route_rings_each_destination_and_falls_back(outcomes: str, expected: list[str]) -> None:
     done = dry(ROUTES, f'context = "routing"\n[outcomes]\nroute = {outcomes}')
     assert golden(done) == expected
+
+
+def test_call_without_url_runs_its_response_ozml_on_the_connected_call() -> None:
+    done = dry(
+        '<Response><Call ResponseOzML="&lt;Response&gt;&lt;Speak&gt;hello&lt;/Speak&gt;'
+        '&lt;/Response&gt;">555</Call></Response>',
+        '[call]\nid = "A1"',
+    )
+    assert golden(done) == [
+        '0s Call ResponseOzML="<Response><Speak>hello</Speak></Response>" Dialed="555"'
+        " -> answered",
+        "0s end -> end-of-script",
+        '0s notify ResponseOzML="<Response><Speak>hello</Speak></Response>"'
+        ' NotificationName="CallConnected" -> run',
+        '0s Speak Text="hello" -> ok',
+        "0.4s end -> end-of-script",
+    ]
+    assert done.requests == ()

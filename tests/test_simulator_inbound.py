@@ -160,7 +160,7 @@ def test_reject_refuses_the_inbound_call(tmp_path: Path, app: App) -> None:
     with Simulator(load_config(_config(tmp_path, app)), port=0) as sim:
         _, placed = _ring(sim, "555", "1000")
         call = _ended(sim, placed["CallId"])
-    assert (call.state.value, call.reason, call.answered) == ("Busy", "busy", None)
+    assert (call.state.value, call.reason, call.answered) == ("Busy", "rejected", None)
 
 
 def test_the_caller_hangs_up_when_its_keys_run_out(tmp_path: Path, app: App) -> None:
@@ -190,7 +190,7 @@ def test_the_caller_hangs_up_when_its_keys_run_out(tmp_path: Path, app: App) -> 
         ),
         # An empty Destination rejects the caller [oz4594].
         ('<Response><Route Destination=""/></Response>', ["Route rejected the caller", "Busy"],
-         "Busy", "Busy"),
+         "Busy", "Rejected"),
         # Nobody answers within Route's RingTime.
         ('<Response><Route Destination="2001" RingTime="7"/></Response>',
          ["Route -> 2001", "Busy"], "Busy", "NoAnswer"),

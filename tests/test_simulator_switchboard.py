@@ -119,7 +119,9 @@ def test_routes_are_tried_in_order_and_an_empty_one_rejects() -> None:
     assert call.ring_seconds(clock.now()) == 5
     rejected = sb.place("555", "100", origin="Inbound")
     sb.route(rejected, [Route("")])
-    assert (rejected.state, rejected.reason) == (CallState.BUSY, "busy")
+    assert (rejected.state, rejected.reason) == (CallState.BUSY, "rejected")
+    assert rejected.result is not None
+    assert rejected.result.name == "Rejected"
 
 
 def test_initial_calls_and_attended_transfer() -> None:

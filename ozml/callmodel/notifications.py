@@ -239,6 +239,15 @@ class NotificationNames:
     def name(self, key: str) -> str:
         return self.overrides.get(key) or KINDS[key].name
 
+    def key_of(self, name: str, among: Iterable[str] = ()) -> str | None:
+        """The kind sent under NotificationName `name`: the first of `among` (then of KINDS)
+        whose name it is; None when no kind is (several assumed kinds share a default name,
+        so a caller that knows which kinds it may see names them in `among`)."""
+        for key in (*among, *KINDS):
+            if self.name(key) == name:
+                return key
+        return None
+
     def assumed(self, key: str) -> bool:
         """Whether what is sent for `key` rests on an assumption (not overridden by the user)."""
         return KINDS[key].assumed and key not in self.overrides

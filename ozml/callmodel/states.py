@@ -133,4 +133,9 @@ RESULT_STATES: Final[Mapping[str, ResultState]] = {
         "Cancelled", False, "oz4587", "the caller gave up while ringing (the live state's name)"
     ),
     "failed": ResultState("Error", False, "oz4587", "ended by an error (the live state's name)"),
+    # No vendor page names the result of a refused call; the live state is Busy ("callee
+    # rejected", oz4695), the result state's name is ozml's.
+    "rejected": ResultState(
+        "Rejected", False, "oz4691", "refused by Reject, or by a Route with an empty Destination"
+    ),
 }

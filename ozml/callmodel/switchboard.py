@@ -438,7 +438,7 @@ class Switchboard:
     def _to_route(self, call: SimCall, route: Route) -> None:
         if not route.destination.strip():
             call.events.append("Route rejected the caller")
-            self._end(call, CallState.BUSY, "busy")
+            self._end(call, CallState.BUSY, "rejected")
             return
         call.events.append(f"Route -> {route.destination}")
         call.destination = route.destination

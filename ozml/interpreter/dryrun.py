@@ -401,10 +401,15 @@ class DryRunExecutor(BaseExecutor):
                 sent.append(self._notification("Error", url, gone, error, at))
             return tuple(sent)
         url = params.get("Url", "").strip()
+        response = params.get("ResponseOzML", "")
         if step.command == "Call" and url:
             sent.append(
                 self._notification("CallConnected", url, placed, values, at, _query(url))
             )
+        elif step.command == "Call" and response.strip():
+            # Gen-B: without a Url, the PBX runs ResponseOzML on the connected call [hu7632].
+            connected = self._notification("CallConnected", "", placed, values, at)
+            sent.append(attrs.evolve(connected, ozml=response, assumed=""))
         finished_url = params.get("FinishedUrl", "").strip()
         if finished_url:
             # Sent after the connected call's script has run (it is queued behind it).

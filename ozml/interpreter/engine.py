@@ -202,6 +202,10 @@ def _written(op: Op) -> dict[str, str]:
     return shown
 
 
+def _shown(text: str) -> str:
+    return text if len(text) <= _SHOWN else text[:_SHOWN] + "..."
+
+
 def _limit(size: int) -> str:
     """A limit for messages: ``1 MiB``, ``1,000 bytes``."""
     return describe_size(size) if size % 1024 == 0 else f"{size:,} bytes"
@@ -820,6 +824,10 @@ class Engine:
             body = self.fetcher.fetch(url, form)
         except FetchError as error:
             return str(error)
+        return self._compile(url, body)
+
+    def _compile(self, url: str, body: bytes) -> Program | str:
+        """The program of an answer (cached), or why it is no usable OzML."""
         key = (url, body)
         cached = self._cache.get(key)
         if cached is not None:
@@ -969,9 +977,16 @@ class Engine:
         due = notification.at
         if due is not None and due > now:
             self.clock.advance(due - now)
-        params = {"Url": notification.url, "NotificationName": notification.name}
-        position = Position(notification.url)
-        found = self._fetch(notification.url, form)
+        if notification.ozml is not None:
+            # Nothing is requested: the PBX runs the OzML it was given on the call.
+            params = {"ResponseOzML": _shown(notification.ozml),
+                      "NotificationName": notification.name}
+            position = Position("ResponseOzML")
+            found = self._compile("ResponseOzML", notification.ozml.encode("utf-8"))
+        else:
+            params = {"Url": notification.url, "NotificationName": notification.name}
+            position = Position(notification.url)
+            found = self._fetch(notification.url, form)
         assumed = notification.assumed
         if due is not None and due < now:
             # Traces never go back in time: a notification due while its call still ran is
@@ -990,8 +1005,8 @@ class Engine:
             )
             return None
         self.sink.emit(
-            TraceEvent(self.clock.now(), call.call_id, position, NOTIFY, params, "fetched",
-                       assumed, 0)
+            TraceEvent(self.clock.now(), call.call_id, position, NOTIFY, params,
+                       "fetched" if notification.ozml is None else "run", assumed, 0)
         )
         return self._run_call(found, call, dict(initial))
 

@@ -69,6 +69,9 @@ class Notification:
     #: Whether the PBX runs the OzML it answers (a missing answer is then a failed fetch);
     #: False for requests whose answer is optional (ErrorUrl, FinishedUrl, ResultUrl, ...).
     runs_answer: bool = True
+    #: OzML the PBX runs on `call` instead of requesting `url` (Call's ResponseOzML when it
+    #: has no Url, Gen-B [hu7632]); None: request the URL.
+    ozml: str | None = None
 
 
 @attrs.frozen

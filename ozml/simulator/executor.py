@@ -217,7 +217,7 @@ class SimulatorExecutor(BaseExecutor):
     @handles("Reject")
     def reject(self, step: Step) -> Outcome:
         if self.call.state is CallState.RINGING and self.board.end(
-            self.call, CallState.BUSY, "busy"
+            self.call, CallState.BUSY, "rejected"
         ):
             return OK
         # Reject refuses a call still ringing; one already answered is hung up instead.

@@ -15,7 +15,8 @@ name or fields are assumed. What is sent when:
   the dial plan rings the dialled number.
 * CallChanged → ``[http-api] 3pcc-url`` on each state change of every call; the answer runs on
   the call in the 3PCC context.
-* DtmfEntered and GoTo → the engine's fetches (ForwardToURL, GoTo), rebuilt here from the table.
+* DtmfEntered and GoTo → the engine's fetches (ForwardToURL, GoTo), built by the engine with
+  the simulator's names and POSTed as they are.
 * RecordCompleted → Record's FinishedUrl with RecordURL when the recording ends.
 * SMSDeliveryReport → SendSms's DeliveryReportURL; AlarmResult → SendAlarmNotification's
   ResultUrl when its call ends; Error → ErrorUrl when a call ends Busy, Cancelled or Error;
@@ -58,7 +59,8 @@ def assumed_fields(key: str) -> list[str]:
 
 
 class _AppFetcher:
-    """The engine's fetches (GoTo, ForwardToURL) sent as notifications of the table."""
+    """The engine's requests (GoTo, ForwardToURL, the notifications a step causes) POSTed as
+    the engine built them (`build_form`, with the simulator's names): nothing is rebuilt."""
 
     def __init__(self, notifier: Notifier, call: SimCall) -> None:
         self.notifier = notifier
@@ -66,14 +68,15 @@ class _AppFetcher:
 
     def fetch(self, url: str, form: Mapping[str, str]) -> bytes:
         name = form.get("NotificationName", "")
-        key = name if name in KINDS else "GoTo"
-        spec = KINDS[key]
-        values = {k: v for k, v in form.items() if spec.field(k) is not None}
-        values.pop("NotificationName", None)
-        delivery = self.notifier.send(key, url, values, self.call.id)
+        key = self.notifier.names.key_of(name, _ENGINE_SENDS) or "GoTo"
+        delivery = self.notifier.post(key, url, dict(form), self.call.id)
         if delivery.error is not None:
             raise FetchError(f"{url}: {delivery.error}")
         return delivery.body
+
+
+#: What the engine sends itself or for a step, in the order a shared name is read as.
+_ENGINE_SENDS: Final = ("GoTo", "DtmfEntered", "RecordCompleted", "CallConnected")
 
 
 class Notifier:
@@ -128,7 +131,10 @@ class Notifier:
 
     def send(self, key: str, url: str, values: Mapping[str, str], call_id: str = "") -> Delivery:
         """POST one notification of kind `key`; never raises."""
-        form = build_form(key, values, self.names)
+        return self.post(key, url, build_form(key, values, self.names), call_id)
+
+    def post(self, key: str, url: str, form: dict[str, str], call_id: str = "") -> Delivery:
+        """POST a form already built (`build_form`) for kind `key`; never raises."""
         delivery = self.fetcher.post(url, form)
         outcome = delivery.error or f"HTTP {delivery.status}"
         self.log(f"notify {form['NotificationName']} {call_id or '-'} -> {url}: {outcome}")
@@ -360,6 +366,7 @@ class Notifier:
             ),
             clock=clock,
             sink=sink,
+            names=self.names,
             # Bounds what a script can build: a few doubling Vars in one request would
             # otherwise take the simulator's memory.
             max_value_bytes=self.max_value_bytes,
