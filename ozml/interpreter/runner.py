@@ -1,14 +1,16 @@
 """Putting the parts together for a dry run: a scenario, a program, a trace.
 
-`run_scenario` wires the dry-run executor, the scenario's fetcher, its caller (per-prompt DTMF
-entries or a timeline of keys and hang-up), a virtual clock and the trace sinks into an engine
-and runs one program. `ozml run --dry-run` and
-`ozml test` both come through here, so a scenario behaves the same in both.
+`run_scenario` wires the dry-run executor, the scenario's fetcher (or one that asks a running
+application, `ozml.interpreter.app`), its caller (per-prompt DTMF entries or a timeline of keys
+and hang-up), a virtual clock and the trace sinks into an engine and runs one program.
+`ozml run --dry-run`, `ozml test` and `ozml test --app` all come through here, so a scenario
+behaves the same in each.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Protocol
 
 import attrs
 
@@ -18,7 +20,7 @@ from ozml.files import read_file
 from ozml.interpreter.clock import VirtualClock
 from ozml.interpreter.dryrun import DryRunExecutor
 from ozml.interpreter.engine import Engine, RunResult
-from ozml.interpreter.fetch import Request, ScenarioFetcher
+from ozml.interpreter.fetch import Fetcher, Request, ScenarioFetcher
 from ozml.interpreter.inputs import InputSource, ListInput, TimedInput
 from ozml.interpreter.program import Program, compile_document
 from ozml.interpreter.scenario import Scenario
@@ -59,12 +61,27 @@ def caller(scenario: Scenario) -> tuple[Timeline, InputSource]:
     return timeline, ListInput(scenario.inputs, scenario.when_done)
 
 
+class RecordingFetcher(Fetcher, Protocol):
+    """A fetcher that keeps every request it was asked for (`ScenarioFetcher`, and
+    `ozml.interpreter.app.AppFetcher`: the scenario's answers, then a running application)."""
+
+    requests: list[Request]
+
+
 def run_scenario(
-    scenario: Scenario, program: Program, sink: TraceSink | None = None
+    scenario: Scenario,
+    program: Program,
+    sink: TraceSink | None = None,
+    fetcher: RecordingFetcher | None = None,
 ) -> DryRun:
-    """Dry-run `program` in the world `scenario` describes, tracing to `sink` as it goes."""
+    """Dry-run `program` in the world `scenario` describes, tracing to `sink` as it goes.
+
+    What the run fetches is answered by `fetcher`, by default the scenario's ``[urls]``
+    (``ozml test --app`` passes one that asks the application for what they do not answer).
+    """
     kept = ListSink()
-    fetcher = ScenarioFetcher(scenario.urls)
+    if fetcher is None:
+        fetcher = ScenarioFetcher(scenario.urls)
     timeline, inputs = caller(scenario)
     engine = Engine(
         DryRunExecutor(scenario.dry_run),
@@ -81,4 +98,4 @@ def run_scenario(
     return DryRun(result, tuple(kept.events), tuple(fetcher.requests))
 
 
-__all__ = ["DryRun", "caller", "compile_source", "load_program", "run_scenario"]
+__all__ = ["DryRun", "RecordingFetcher", "caller", "compile_source", "load_program", "run_scenario"]
