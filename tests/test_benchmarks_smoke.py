@@ -149,3 +149,67 @@ def test_bench_linear_documents_grow_with_their_dimension() -> None:
         assert len(large) > 1.5 * len(small), dim.name
         well_formed = not parse(large).problems
         assert well_formed is (dim.name != "broken nesting"), dim.name
+
+
+def test_bench_simulator_quick_places_every_call_and_prints_the_figures(tmp_path: Path) -> None:
+    pytest.importorskip("httpx")  # the simulator's notifications need it
+    figures = tmp_path / "simulator.json"
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "benchmarks" / "bench_simulator.py"),
+            "--quick", "--json", str(figures),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    out = done.stdout
+    assert out.startswith("simulator benchmark: 20 inbound calls, 5 placed at a time,")
+    for label in (
+        "simulator: calls completed",
+        "notifications (60), sim side",
+        "IncomingCall",
+        "DtmfEntered",
+        "RecordCompleted",
+        "app handler time",
+        "reference: 60 POSTs, client side",
+        "notifications/s, simulator / reference",
+        "p99 notification latency, sim / ref",
+        "peak RSS: simulator",
+    ):
+        assert label in out
+    assert "calls completed: 20 of 20; errors: 0" in out
+    data = json.loads(figures.read_text())
+    (run,) = data["simulator"]
+    assert run["completed"] == 20
+    assert run["notifications"] == 60
+    assert run["errors"] == []
+    assert data["reference"][0]["posts"] == 60
+    assert data["reference"][0]["errors"] == []
+
+
+def test_bench_simulator_fails_when_calls_do_not_complete() -> None:
+    pytest.importorskip("httpx")
+    # IncomingCall goes to a page the application does not have (404): every call ends in
+    # Error after its first notification, so none completes and the benchmark must say so.
+    script = (
+        "import sys; sys.path.insert(0, sys.argv[1]); import bench_simulator as b\n"
+        "config = b.simulator_config\n"
+        "b.simulator_config = lambda url, real: config(url + '/nowhere', real)\n"
+        "b.STALL = 3.0\n"
+        "sys.exit(b.main(['--quick']))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(REPO / "benchmarks")],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "calls completed: 0 of 20;" in done.stdout
+    assert "20 calls ended Error, not CalleeHungUp" in done.stdout
+    assert "IncomingCall: HTTP 404" in done.stdout
