@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -140,17 +141,21 @@ def test_inbound_call_menu_wrong_key_transfer_busy_voicemail(tmp_path: Path, app
     )
     assert inbound.total_records == 1
     assert script["Source"] == f"{app.url}/incoming"
-    # Virtual time: Speak takes 0.4 s a word; the wrong key (pressed at 1 s) is read when the
-    # prompt ends; the recording waits for the "#" pressed at 8 s.
+    # Virtual time: Speak takes 0.4 s a word; the wrong key (pressed at 1 s) cuts the prompt
+    # short (barge-in, as in a dry run); the recording waits for the "#" pressed at 8 s, and
+    # RecordCompleted's answer runs after the script.
     assert script["Trace"] == [
         f'0s UserInput Timeout="5" ForwardToURL="{app.url}/entered" -> menu',
-        '0s Speak Text="For sales press 1" -> ok',
-        '1.6s input Digits="7" -> no-match',
-        f'1.6s fetch Url="{app.url}/entered" DtmfDigits="7" -> fetched',
-        '1.6s Speak Text="Transferring you" -> ok',
-        '2.4s BlindTransfer Target="2000" -> busy',
-        '2.4s Speak Text="The line is busy, leave a message after the tone" -> ok',
-        f'6.4s Record FinishDigits="#" Format="wav" FinishedUrl="{app.url}/recorded" -> ok',
+        '0s Speak Text="For sales press 1" -> interrupted at 1s',
+        '1s input Digits="7" -> no-match',
+        f'1s fetch Url="{app.url}/entered" DtmfDigits="7" -> fetched',
+        '1s Speak Text="Transferring you" -> ok',
+        '1.8s BlindTransfer Target="2000" -> busy',
+        '1.8s Speak Text="The line is busy, leave a message after the tone" -> ok',
+        f'5.8s Record FinishDigits="#" Format="wav" FinishedUrl="{app.url}/recorded"'
+        " -> finish-key at 8s",
+        "8s end -> end-of-script",
+        f'8s notify Url="{app.url}/recorded" NotificationName="RecordCompleted" -> fetched',
         "8s end -> end-of-script",
     ]
 
@@ -287,8 +292,8 @@ def test_assumed_names_are_configurable(tmp_path: Path, app: App) -> None:
         ("", "1000", "", "from must be a number"),
         ("555", "a b", "", "to must be a number"),
         ("555", "1000", "1@soon", "dtmf: '1@soon': expected a time"),
-        ("555", "1000", "2@5s,1@3s", "dtmf: '1@3s': timed entries must come in time order"),
-        ("555", "1000", "xyz", "dtmf: 'xyz': expected keys (0-9, *, #, A-D)"),
+        ("555", "1000", "1,2@3s", "dtmf: '1' has no time; write every entry as KEYS@TIME"),
+        ("555", "1000", "xyz", 'dtmf: expected DTMF keys (0-9, *, #, A-D), "timeout" or'),
     ],
 )
 def test_control_endpoint_refuses_bad_requests(
@@ -351,3 +356,35 @@ def test_result_states_are_the_tables() -> None:
     # The history shows RESULT_STATES' names: the documented three are marked stated.
     stated = {r.name for r in RESULT_STATES.values() if r.stated}
     assert stated == {"CallerHangUp", "CalleeHungUp", "TransferCompleted"}
+
+
+# -- the caller's timeline: the call model's, as in a dry run ------------------------------------
+
+
+def test_hangup_at_a_time_cuts_the_prompt_playing_then(tmp_path: Path, app: App) -> None:
+    app.answer("/incoming", "<Response><Speak>one two three four five six seven eight</Speak>"
+               "<Speak>never heard</Speak></Response>")
+    with Simulator(load_config(_config(tmp_path, app)), port=0) as sim:
+        _, placed = _ring(sim, "555", "1000", "hangup@2s")
+        call = _ended(sim, placed["CallId"])
+        [script] = sim.notifier.scripts
+    assert script["Trace"] == [
+        '0s Speak Text="one two three four five six seven eight" -> caller-hangup at 2s',
+        "2s end -> caller-hangup",
+    ]
+    assert (call.state.value, call.reason) == ("Completed", "caller-hangup")
+
+
+def test_real_time_paces_the_prompts_with_the_wall_clock(tmp_path: Path, app: App) -> None:
+    app.answer("/incoming", "<Response><Speak>one two</Speak><Hangup/></Response>")
+    path = _config(tmp_path, app)
+    path.write_text(path.read_text().replace("real-time = false", "real-time = true"))
+    with Simulator(load_config(path), port=0) as sim:
+        started = time.monotonic()
+        _, placed = _ring(sim, "555", "1000")
+        _ended(sim, placed["CallId"])
+        took = time.monotonic() - started
+        [script] = sim.notifier.scripts
+    assert took >= 0.8  # two words at 0.4 s
+    assert script["Trace"] == ['0s Speak Text="one two" -> ok', "0.8s Hangup -> ok",
+                               "0.8s end -> hangup"]

@@ -252,6 +252,16 @@ class NotificationNames:
         """Whether what is sent for `key` rests on an assumption (not overridden by the user)."""
         return KINDS[key].assumed and key not in self.overrides
 
+    def assumption(self, key: str, form: Mapping[str, str]) -> str:
+        """What a trace says is assumed in the form of `key` ("" when nothing is)."""
+        spec = KINDS[key]
+        if not self.assumed(key):
+            return ""
+        if not spec.stated_name:
+            return "assumed name (spec §5.1)"
+        fields = [name for name in form if (f := spec.field(name)) is not None and not f.stated]
+        return f"assumed fields {', '.join(fields)} (spec §5.1)" if fields else ""
+
 
 def build_form(
     key: str,

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping
+from pathlib import PurePosixPath, PureWindowsPath
 from typing import Final
 
 import attrs
 
-__all__ = ["DEFAULT_TIMING", "Timing", "parse_duration", "words"]
+__all__ = ["DEFAULT_TIMING", "Timing", "parse_duration", "seconds", "words"]
 
 _PART = re.compile(r"(\d+(?:\.\d+)?)\s*(ms|h|m|s)")
 _UNIT = {"h": 3600.0, "m": 60.0, "s": 1.0, "ms": 0.001}
@@ -75,6 +77,53 @@ class Timing:
 
     def speak(self, text: str) -> float:
         return round(words(text) * self.seconds_per_word, 6)
+
+    def play(self, params: Mapping[str, str], media: Mapping[str, float] | None = None) -> float:
+        """Play's length: the file's (from `media`, by path or by file name, else
+        `play_seconds`); ``Repeat="true"`` repeats until something ends it (infinity) or its
+        Timeout (Gen-B: stop after so many seconds)."""
+        name = params.get("AudioFile", "").strip()
+        media = media or {}
+        length = media.get(name)
+        if length is None:
+            length = media.get(_basename(name), self.play_seconds)
+        if params.get("Repeat", "").strip().lower() == "true":
+            length = math.inf
+        stop = seconds(params.get("Timeout"))
+        return length if stop is None else min(length, stop)
+
+    def lasts(
+        self, command: str, params: Mapping[str, str], media: Mapping[str, float] | None = None
+    ) -> float:
+        """How long a prompt command lasts on the call (Speak, Play, Beep; others take none)."""
+        if command == "Speak":
+            return self.speak(params.get("Text", ""))
+        if command == "Play":
+            return self.play(params, media)
+        if command == "Beep":
+            return self.beep_seconds
+        return 0.0
+
+    def record(self, params: Mapping[str, str]) -> tuple[float, str]:
+        """How long a Record lasts unless a key, silence or a hang-up ends it first, and why:
+        its Duration (``max-duration``), else until something ends it (infinity)."""
+        duration = seconds(params.get("Duration"))
+        return (math.inf, "ok") if duration is None else (duration, "max-duration")
+
+
+def seconds(text: str | None) -> float | None:
+    """A parameter's number of seconds (None when absent, not a number, or not above 0)."""
+    if not text or not text.strip():
+        return None
+    try:
+        value = float(text)
+    except ValueError:
+        return None
+    return value if 0 < value < math.inf else None
+
+
+def _basename(name: str) -> str:
+    return PureWindowsPath(PurePosixPath(name).name).name
 
 
 DEFAULT_TIMING: Final = Timing()

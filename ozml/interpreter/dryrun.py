@@ -21,15 +21,13 @@ Nothing here sleeps, touches the network or reads a clock.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Iterable, Mapping
-from pathlib import PurePosixPath, PureWindowsPath
 from typing import Any, ClassVar, Generic, TypeVar
 from urllib.parse import parse_qsl, urlsplit
 
 import attrs
 
-from ozml.callmodel.notifications import KINDS, NotificationNames, build_form
+from ozml.callmodel.notifications import NotificationNames, build_form
 from ozml.callmodel.outcomes import (
     DELIVERY_WORDS,
     RECEPTION_WORDS,
@@ -41,6 +39,7 @@ from ozml.callmodel.outcomes import (
 )
 from ozml.callmodel.states import CallState
 from ozml.callmodel.timing import DEFAULT_TIMING, Timing
+from ozml.callmodel.timing import seconds as param_seconds
 from ozml.catalog import COMMANDS, Context
 from ozml.interpreter.context import Call, Value
 from ozml.interpreter.executor import (
@@ -162,17 +161,6 @@ class _Chooser(Generic[T]):
         return self.plan.by_target.get("*", self.plan.default)
 
 
-def _seconds(text: str | None) -> float | None:
-    """A parameter's number of seconds (None when absent, not a number, or not above 0)."""
-    if not text or not text.strip():
-        return None
-    try:
-        value = float(text)
-    except ValueError:
-        return None
-    return value if 0 < value < math.inf else None
-
-
 def _query(url: str) -> list[tuple[str, str]]:
     """The query parameters of a URL: CallConnected carries them back [ghAR]."""
     try:
@@ -225,24 +213,12 @@ class DryRunExecutor(BaseExecutor):
             form,
             kind=key,
             at=at,
-            assumed=self._assumed(key, form),
+            assumed=self.names.assumption(key, form),
             runs_answer=key in _RUNS_ANSWER,
         )
 
-    def _assumed(self, key: str, form: Mapping[str, str]) -> str:
-        """What a trace says about the assumptions in a notification ("" when none)."""
-        spec = KINDS[key]
-        if not self.names.assumed(key):
-            return ""
-        if not spec.stated_name and key not in self.names.overrides:
-            return "assumed name (spec §5.1)"
-        fields = [
-            name for name in form if (f := spec.field(name)) is not None and not f.stated
-        ]
-        return f"assumed fields {', '.join(fields)} (spec §5.1)" if fields else ""
-
     def _ring_time(self, step: Step) -> float:
-        return _seconds(step.params.get("RingTime")) or self.durations.ring_time
+        return param_seconds(step.params.get("RingTime")) or self.durations.ring_time
 
     def _ring(self, step: Step, planned: Planned) -> tuple[Ring, float]:
         ring, seconds = settle(planned, self._ring_time(step), self.durations.answer_after)
@@ -258,29 +234,10 @@ class DryRunExecutor(BaseExecutor):
         seconds = self.timing.get(step.command)
         return _OK if seconds is None else Outcome(duration=seconds)
 
-    @handles("Speak")
-    def speak(self, step: Step) -> Outcome:
-        text = step.params.get("Text", "")
-        return Outcome(duration=self._lasts(step, self.durations.speak(text)))
-
-    @handles("Beep")
-    def beep(self, step: Step) -> Outcome:
-        return Outcome(duration=self._lasts(step, self.durations.beep_seconds))
-
-    @handles("Play")
-    def play(self, step: Step) -> Outcome:
-        params = step.params
-        name = params.get("AudioFile", "").strip()
-        length = self.media.get(name)
-        if length is None:
-            length = self.media.get(_basename(name), self.durations.play_seconds)
-        if params.get("Repeat", "").strip().lower() == "true":
-            # Repeats until input, a hang-up or its Timeout (Gen-B: stop after so many seconds).
-            length = math.inf
-        stop = _seconds(params.get("Timeout"))
-        if stop is not None:
-            length = min(length, stop)
-        return Outcome(duration=self._lasts(step, length))
+    @handles("Speak", "Beep", "Play")
+    def prompt(self, step: Step) -> Outcome:
+        seconds = self.durations.lasts(step.command, step.params, self.media)
+        return Outcome(duration=self._lasts(step, seconds))
 
     @property
     def media(self) -> Mapping[str, float]:
@@ -315,11 +272,8 @@ class DryRunExecutor(BaseExecutor):
     def _record_length(self, step: Step) -> tuple[float, str]:
         """How long a recording lasts unless a key or a hang-up ends it first, and why."""
         params = step.params
-        length, result = math.inf, "ok"
-        duration = _seconds(params.get("Duration"))
-        if duration is not None:
-            length, result = duration, "max-duration"
-        inactivity = _seconds(params.get("Inactivity"))
+        length, result = self.durations.record(params)
+        inactivity = param_seconds(params.get("Inactivity"))
         silence = self.config.silence_at
         if inactivity is not None and silence is not None:
             # The caller falls silent at `silence` on the call's clock (or at once, when that
@@ -464,10 +418,6 @@ _OK = Outcome()
 
 def _why(ring: Ring) -> str:
     return "" if ring.answered else f"the scenario makes this {ring.value}"
-
-
-def _basename(name: str) -> str:
-    return PureWindowsPath(PurePosixPath(name).name).name
 
 
 def from_settings(settings: ExecutorSettings) -> DryRunExecutor:

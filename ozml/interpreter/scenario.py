@@ -28,7 +28,7 @@ from ozml.callmodel.outcomes import (
     Planned,
     parse_outcome,
 )
-from ozml.callmodel.timeline import KeyEvent
+from ozml.callmodel.timeline import CallerError, KeyEvent, parse_caller
 from ozml.callmodel.timing import DEFAULT_TIMING, Timing, parse_duration
 from ozml.catalog import Context, lookup_element
 from ozml.files import ReadError, read_file
@@ -514,40 +514,18 @@ class _Reader:
 
 def command_line_input(text: str) -> dict[str, Any]:
     """The scenario changes ``ozml run --dtmf`` asks for: per-prompt entries (``1,timeout,*``)
-    or keys at times (``1@3s,2@5.5s,hangup@12s``). ValueError with the reason otherwise."""
-    entries = [part.strip() for part in text.split(",")] if text.strip() else []
-    if not any("@" in entry for entry in entries):
-        found: list[Entry] = []
-        for entry in entries:
-            parsed = parse_entry(entry)
-            if parsed.digits and not _DTMF.fullmatch(parsed.digits):
-                raise ValueError(
-                    f'--dtmf: expected DTMF keys (0-9, *, #, A-D), "timeout" or "hangup",'
-                    f" found {entry!r}"
-                )
-            found.append(parsed)
-        return {"inputs": tuple(found), "keys": (), "timed": False}
-    keys: list[KeyEvent] = []
-    changes: dict[str, Any] = {"inputs": (), "timed": True}
-    for entry in entries:
-        what, at, when = entry.partition("@")
-        if not at:
-            raise ValueError(
-                f"--dtmf: {entry!r} has no time; write every entry as KEYS@TIME (1@3s) or none"
-            )
-        try:
-            seconds = parse_duration(when)
-        except ValueError as error:
-            raise ValueError(f"--dtmf: {entry!r}: {error}") from None
-        if what.strip().lower() == "hangup":
-            changes["hangup"] = seconds
-        elif _DTMF.fullmatch(what.strip()):
-            keys.append(KeyEvent(seconds, what.strip().upper()))
-        else:
-            raise ValueError(
-                f"--dtmf: {entry!r}: expected DTMF keys (0-9, *, #, A-D) or hangup before @"
-            )
-    changes["keys"] = tuple(keys)
+    or keys at times (``1@3s,2@5.5s,hangup@12s``), read as the simulator reads its inbound
+    caller (`ozml.callmodel.timeline.parse_caller`). ValueError with the reason otherwise."""
+    try:
+        caller = parse_caller(text)
+    except CallerError as error:
+        raise ValueError(f"--dtmf: {error}") from None
+    if not caller.timed:
+        return {"inputs": tuple(parse_entry(word) for word in caller.prompts), "keys": (),
+                "timed": False}
+    changes: dict[str, Any] = {"inputs": (), "timed": True, "keys": caller.keys}
+    if caller.hangup is not None:
+        changes["hangup"] = caller.hangup
     return changes
 
 

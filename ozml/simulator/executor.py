@@ -13,27 +13,64 @@ A RoutingInterception's answer runs with `RouteCollector`, which only gathers it
 
 from __future__ import annotations
 
+import threading
 from typing import ClassVar, Protocol
 
+import attrs
+
+from ozml.callmodel.notifications import NotificationNames, build_form
 from ozml.callmodel.states import CallState
 from ozml.callmodel.switchboard import Route, SimCall, Switchboard, TransferError
+from ozml.callmodel.timeline import CallClock, Timeline, parse_caller
 from ozml.callmodel.timing import DEFAULT_TIMING, Timing
 from ozml.catalog import Context
 from ozml.interpreter.context import Call
-from ozml.interpreter.executor import OK, BaseExecutor, Outcome, Step, handles
+from ozml.interpreter.executor import OK, BaseExecutor, Notification, Outcome, Step, handles
 from ozml.interpreter.fetch import Fetcher
-from ozml.interpreter.inputs import Entry, InputSource, ListInput, Prompt
-from ozml.simulator.timeline import CallClock, TimedInput, parse_dtmf
+from ozml.interpreter.inputs import Entry, InputSource, ListInput, TimedInput, parse_entry
 
-__all__ = ["Notices", "RouteCollector", "SimulatorExecutor", "interpreter_call"]
+__all__ = ["Caller", "Notices", "RouteCollector", "SimulatorExecutor", "interpreter_call"]
 
 
 class Notices(Protocol):
     """The notifications a script's commands cause (the simulator's Notifier)."""
 
-    def record_completed(self, call: SimCall, url: str, fmt: str) -> None: ...
+    def recording_url(self, call: SimCall, fmt: str) -> str: ...
 
     def sms_sent(self, url: str, recipient: str) -> None: ...
+
+
+@attrs.define
+class Caller:
+    """The party on the other end of a call's scripts: its clock (seconds since the call
+    reached the application), its timed keys and hang-up, and what its menus read. One per
+    call, shared by every script run on it in the extension context."""
+
+    clock: CallClock
+    timeline: Timeline | None
+    inputs: InputSource
+
+    @classmethod
+    def of(
+        cls, board: Switchboard, call: SimCall, *, real: bool = False,
+        stop: threading.Event | None = None,
+    ) -> Caller:
+        """An inbound call's caller presses the keys its request gave (``1@3s``, per prompt
+        ``1,timeout``: `parse_caller`, as a scenario's); on any other call the other party
+        presses its extension's configured keys, one per prompt."""
+        clock = CallClock(real, stop)
+        if call.direction == "Inbound":
+            caller = parse_caller(call.dtmf)
+            timeline = caller.timeline()
+            if caller.timed:
+                return cls(clock, timeline, TimedInput(timeline))
+            entries = [parse_entry(word) for word in caller.prompts]
+            return cls(clock, timeline, ListInput(entries))
+        source = board.extension(call.source)
+        party = call.destination if source is not None and source.is_api else call.source
+        ext = board.extension(party)
+        keys = getattr(ext, "keys", ()) if ext is not None else ()
+        return cls(clock, None, ListInput([Entry(digits=k) for k in keys]))
 
 
 def interpreter_call(
@@ -83,30 +120,20 @@ class SimulatorExecutor(BaseExecutor):
         fetcher: Fetcher | None,
         *,
         notices: Notices | None = None,
-        clock: CallClock | None = None,
         timing: Timing = DEFAULT_TIMING,
         inputs: InputSource | None = None,
+        names: NotificationNames | None = None,
     ) -> None:
         self.board = board
         self.call = call
         self._fetcher = fetcher
         self.notices = notices
-        self.clock = clock or CallClock(real=False)
         self.timing = timing
-        self._inputs = inputs or self._default_inputs()
+        self.names = names or NotificationNames()
+        self._inputs = inputs or ListInput([])
 
     def fetcher(self) -> Fetcher | None:
         return self._fetcher
-
-    def _default_inputs(self) -> InputSource:
-        if self.call.direction == "Inbound":
-            return TimedInput(parse_dtmf(self.call.dtmf), self.clock)
-        # The keys the other party's extension is configured to press, one per prompt.
-        source = self.board.extension(self.call.source)
-        party = self.call.destination if source is not None and source.is_api else self.call.source
-        ext = self.board.extension(party)
-        keys = getattr(ext, "keys", ()) if ext is not None else ()
-        return ListInput([Entry(digits=k) for k in keys])
 
     def input_source(self) -> InputSource | None:
         return self._inputs
@@ -128,22 +155,13 @@ class SimulatorExecutor(BaseExecutor):
         shown = " ".join(f"{k}={v!r}" for k, v in step.params.items() if k != "CallId")
         self.board.record(call, f"{step.command} {shown}".rstrip())
 
-    def _duration(self, step: Step) -> float:
-        if step.command == "Speak":
-            return self.timing.speak(step.params.get("Text", ""))
-        if step.command == "Play":
-            return self.timing.play_seconds
-        if step.command == "Beep":
-            return self.timing.beep_seconds
-        return 0.0
-
     @handles("Speak", "Play", "SendDTMF", "Beep")
     def media(self, step: Step) -> Outcome:
         call = self._target(step)
         if isinstance(call, Outcome):
             return call
         self._record(step, call)
-        return Outcome(duration=self._duration(step))
+        return Outcome(duration=self.timing.lasts(step.command, step.params))
 
     @handles("Record")
     def record(self, step: Step) -> Outcome:
@@ -159,41 +177,22 @@ class SimulatorExecutor(BaseExecutor):
                 with self.board.locked():
                     call.record_urls.append(url)
             return OK
-        started = self.clock.now()
-        how, hung_up = self._record_until(step)
-        seconds = round(self.clock.now() - started, 3)
-        if url and self.notices is not None:
-            self.notices.record_completed(call, url, fmt)
-        if hung_up:
-            self.board.hangup(call, self._other_side())
-            return Outcome(result="hangup", detail=f"the caller hung up while recording ({how})")
-        return Outcome(detail=f"recorded {seconds:g}s, ended by {how}")
-
-    def _record_until(self, step: Step) -> tuple[str, bool]:
-        """Wait until the recording ends: a FinishDigits key, Duration, or a hang-up."""
-        finish = step.params.get("FinishDigits", "")
-        limit = _seconds(step.params.get("Duration"))
-        if not finish:
-            if limit is None:
-                return "no FinishDigits or Duration: it ends at once (assumed)", False
-            self.clock.sleep(limit)
-            return "Duration", False
-        started = self.clock.now()
-        while True:
-            left = 0.0 if limit is None else max(0.0, limit - (self.clock.now() - started))
-            if limit is not None and left <= 0:
-                return "Duration", False
-            entry = self._inputs.next_entry(Prompt(step.position, 1, left, 1))
-            if entry.hangup:
-                return "hang-up", True
-            if entry.timeout:
-                if limit is None:
-                    continue  # "timeout" entries mean nothing to a recording without Duration
-                self.clock.advance(left)
-                return "Duration", False
-            hit = next((key for key in entry.digits if key in finish), None)
-            if hit is not None:
-                return f"{hit}", False
+        # As in a dry run: it lasts its Duration unless the engine's timeline ends it first
+        # (a FinishDigits key, the caller hanging up); RecordCompleted is sent when it ends.
+        length, result = self.timing.record(step.params)
+        finish = step.params.get("FinishDigits", "").strip()
+        outcome = Outcome(result=result, duration=length, finish_keys=finish, show_end=True)
+        if not url or self.notices is None:
+            return outcome
+        record_url = self.notices.recording_url(call, fmt)
+        form = build_form("RecordCompleted", {"CallId": call.id, "RecordURL": record_url},
+                          self.names)
+        sent = Notification(
+            url, form["NotificationName"],
+            attrs.evolve(step.call, notification="RecordCompleted", params={}), form,
+            kind="RecordCompleted", assumed=self.names.assumption("RecordCompleted", form),
+        )
+        return attrs.evolve(outcome, notifications=(sent,))
 
     def _other_side(self) -> str:
         return "caller" if self.board.controlled_side(self.call) == "callee" else "callee"

@@ -17,7 +17,8 @@ name or fields are assumed. What is sent when:
   the call in the 3PCC context.
 * DtmfEntered and GoTo → the engine's fetches (ForwardToURL, GoTo), built by the engine with
   the simulator's names and POSTed as they are.
-* RecordCompleted → Record's FinishedUrl with RecordURL when the recording ends.
+* RecordCompleted → Record's FinishedUrl with RecordURL when the recording ends (the engine sends
+  it, as in a dry run: its answer runs on the call after the script that recorded).
 * SMSDeliveryReport → SendSms's DeliveryReportURL; AlarmResult → SendAlarmNotification's
   ResultUrl when its call ends; Error → ErrorUrl when a call ends Busy, Cancelled or Error;
   Finished → FinishedUrl (Call's, or BlindTransfer's for the new call) when it completes.
@@ -36,13 +37,14 @@ from ozml.api.fetcher import Delivery, HttpFetcher
 from ozml.callmodel.notifications import KINDS, NotificationNames, build_form
 from ozml.callmodel.states import CallState
 from ozml.callmodel.switchboard import Route, SimCall, Switchboard
+from ozml.callmodel.timeline import CallClock
 from ozml.callmodel.timing import DEFAULT_TIMING, Timing
 from ozml.catalog import Context
 from ozml.interpreter.engine import CALLER_HANGUP, ERROR, STEP_LIMIT, VALUE_LIMIT, Engine
 from ozml.interpreter.fetch import FetchError
+from ozml.interpreter.inputs import ListInput
 from ozml.interpreter.trace import ListSink, TraceEvent
-from ozml.simulator.executor import RouteCollector, SimulatorExecutor, interpreter_call
-from ozml.simulator.timeline import CallClock
+from ozml.simulator.executor import Caller, RouteCollector, SimulatorExecutor, interpreter_call
 
 __all__ = ["Notifier"]
 
@@ -119,6 +121,9 @@ class Notifier:
         self._recordings = 0
         #: Scripts still running, per call ID (a call's view says whether it is settled).
         self._running: dict[str, int] = {}
+        #: The other party of each call with an extension script: its clock and keys, kept
+        #: across the scripts run on the call (times count from the first one).
+        self._callers: dict[str, Caller] = {}
         board.on_answer.append(self.call_connected)
         board.on_end.append(self.call_ended)
         if call_changed_url:
@@ -202,7 +207,22 @@ class Notifier:
             self.board.hangup(call, "caller")
 
     def call_ended(self, call: SimCall) -> None:
+        with self._lock:
+            self._callers.pop(call.id, None)
         self._enqueue(call.id, lambda: self._ended(call))
+
+    def _caller(self, call: SimCall, context: Context) -> Caller:
+        """The call's other party for a script in `context`: the same one for every extension
+        script on the call; a 3PCC script has nobody entering keys."""
+        if context is not Context.EXTENSION:
+            return Caller(CallClock(self.real_time, self.stop), None, ListInput([]))
+        with self._lock:
+            found = self._callers.get(call.id)
+            if found is None:
+                found = Caller.of(self.board, call, real=self.real_time, stop=self.stop)
+                if call.active:
+                    self._callers[call.id] = found
+            return found
 
     def _ended(self, call: SimCall) -> None:
         values = {**self._call_values(call), "CallState": call.state.value}
@@ -215,7 +235,7 @@ class Notifier:
             alarm = {"CallId": call.id, "Callee": call.destination, "CallState": call.state.value}
             self.send("AlarmResult", call.result_url, alarm, call.id)
         for url in list(call.record_urls):
-            self._record_completed(call, url, "mp3", run=False)
+            self._record_completed(call, url, "mp3")
 
     def call_changed(self, call: SimCall, state: CallState) -> None:
         values = {**self._call_values(call), "CallState": state.value}
@@ -289,19 +309,18 @@ class Notifier:
 
     # -- notices from scripts --------------------------------------------------------------------
 
-    def record_completed(self, call: SimCall, url: str, fmt: str) -> None:
-        self._record_completed(call, url, fmt, run=True)
-
-    def _record_completed(self, call: SimCall, url: str, fmt: str, *, run: bool) -> None:
+    def recording_url(self, call: SimCall, fmt: str) -> str:
+        """Where a new recording of `call` is said to be (RecordCompleted's RecordURL)."""
         with self._lock:
             self._recordings += 1
             number = self._recordings
-        record_url = f"{self.recordings_url()}/_ozml/recordings/{call.id}-{number}.{fmt}"
-        values = {"CallId": call.id, "RecordURL": record_url}
-        delivery = self.send("RecordCompleted", url, values, call.id)
-        if run and delivery.error is None and delivery.body.strip() and call.active:
-            # The answer runs on the call before its script goes on (ozml's assumption).
-            self.run(call, delivery.body, url, Context.EXTENSION, "RecordCompleted", values)
+        return f"{self.recordings_url()}/_ozml/recordings/{call.id}-{number}.{fmt}"
+
+    def _record_completed(self, call: SimCall, url: str, fmt: str) -> None:
+        """A 3PCC recording ends with its call (an extension script's Record notifies
+        through the engine, as in a dry run)."""
+        values = {"CallId": call.id, "RecordURL": self.recording_url(call, fmt)}
+        self.send("RecordCompleted", url, values, call.id)
 
     def sms_sent(self, url: str, recipient: str) -> None:
         values = {"Recipient": recipient, "DeliveryState": "Delivered"}
@@ -354,17 +373,19 @@ class Notifier:
             self._remember(call, source, "end-of-script", [])
             return
         sink = ListSink()
-        clock = CallClock(self.real_time, self.stop)
+        caller = self._caller(call, context)
         engine = Engine(
             SimulatorExecutor(
                 self.board,
                 call,
                 _AppFetcher(self, call),
                 notices=self,
-                clock=clock,
                 timing=self.timing,
+                inputs=caller.inputs,
+                names=self.names,
             ),
-            clock=clock,
+            clock=caller.clock,
+            timeline=caller.timeline,
             sink=sink,
             names=self.names,
             # Bounds what a script can build: a few doubling Vars in one request would

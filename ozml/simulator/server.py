@@ -41,11 +41,11 @@ from ozml.api.fetcher import HttpFetcher
 from ozml.api.wire import redact_query
 from ozml.callmodel.states import CallState
 from ozml.callmodel.switchboard import SimCall, Switchboard, ThreadScheduler
+from ozml.callmodel.timeline import CallerError, parse_caller
 from ozml.simulator.commands import Api, Reply
 from ozml.simulator.config import SimulatorConfig, default_config
 from ozml.simulator.notify import Notifier
 from ozml.simulator.render import render
-from ozml.simulator.timeline import DtmfError, parse_dtmf
 
 __all__ = ["Simulator"]
 
@@ -373,8 +373,8 @@ class Simulator:
                     f" found {value[:80]!r}"
                 )
         try:
-            parse_dtmf(dtmf)
-        except DtmfError as error:
+            parse_caller(dtmf)
+        except CallerError as error:
             raise ControlError(f"dtmf: {error}") from None
         call = self.board.place(
             caller, callee, origin="Inbound", direction="Inbound", dialed=callee, dtmf=dtmf
