@@ -513,3 +513,43 @@ def test_the_first_notification_is_the_scenarios(
     code, out, _ = ozml(capsys, "test", str(write(tmp_path, text)), "--app", app.url)
     assert code == 2
     assert "call.notification: --app sends the call's first notification and knows no" in out
+
+
+# -- ozml run --app -------------------------------------------------------------------------
+
+
+def test_ozml_run_app_prints_the_trace_and_an_expect_section_with_app(
+    tmp_path: Path, serve: type[App], capsys: pytest.CaptureFixture[str]
+) -> None:
+    app = serve({"/": Page(MENU), "/dtmf": Page("<Response><Speak>Bye</Speak></Response>")})
+    path = write(tmp_path)
+    code, out, err = ozml(capsys, "run", "--scenario", str(path), "--app", app.url)
+    assert (code, err) == (0, "")
+    assert out.splitlines()[0] == "-- call call-1 --"
+    assert f"   0.000 {app.url}:2:4 UserInput" in out
+    assert f'{app.base}/dtmf:1:12 Speak Text="Bye" -> ok' in out, out
+    assert out.splitlines()[-1].startswith("ended: end-of-script")
+    code, out, err = ozml(
+        capsys, "run", "--scenario", str(path), "--app", app.url, "--format", "expect"
+    )
+    assert (code, err) == (0, "")
+    assert app.base not in out
+    assert '    \'0.8s fetch Url="{app}/dtmf" DtmfDigits="7" -> fetched\',' in out
+    # The section pins this run: pasted into the scenario, ozml test --app passes.
+    path.write_text(SCENARIO + out, encoding="utf-8")
+    code, out, err = ozml(capsys, "test", str(path), "--app", app.url)
+    assert (code, err) == (0, ""), out
+
+
+def test_ozml_run_app_refuses_live_and_a_missing_application(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, err = ozml(capsys, "run", "--app", "http://127.0.0.1:9/", "--live")
+    assert (code, out) == (2, "")
+    assert err == (
+        "ozml run: --app is a dry run against your application: not with --live or"
+        " --executor\n"
+    )
+    code, out, err = ozml(capsys, "run", "--app", "http://127.0.0.1:9/")
+    assert (code, out) == (2, "")
+    assert err.startswith("ozml run: no application answered at http://127.0.0.1:9/ (")

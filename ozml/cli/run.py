@@ -10,6 +10,10 @@ diagnostics, unless `--force`. Then:
 * `--live` drives a real call through the PBX's HTTP API: it runs with the executor registered
   under the name in `LIVE_EXECUTOR` (see below).
 * `--executor NAME` runs with any registered executor (docs/executors.md).
+* `--app URL` is a dry run whose OzML comes from a running web application: the call's first
+  notification (IncomingCall) is POSTed to URL and its answer runs; what the scenario's `[urls]`
+  does not answer is fetched from the application (docs/testing-apps.md). SCRIPT, when given,
+  runs first instead. With `--format expect`, the application's URL is written `{app}`.
 
 Exit codes: 0 the script ran to its end; 1 lint errors (without --force), or the run stopped
 at the step limit, at a value size limit (`value-limit`) or on a failed fetch; 2 usage,
@@ -103,6 +107,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--max-steps", type=int, metavar="N", help="stop after N steps (loop guard; default 10000)"
     )
     add_limit_options(parser)
+    from ozml.cli.scenario_test import add_app_options
+
+    add_app_options(parser)
     live = parser.add_argument_group("live runs")
     live.add_argument("--api-url", metavar="URL", help="the PBX HTTP API, e.g. http://pbx:9509/api")
     live.add_argument(
@@ -294,6 +301,11 @@ def run(args: argparse.Namespace) -> int:
     except ScenarioError as error:
         return _fail(str(error))
     script = Path(args.script) if args.script else scenario.script
+    if args.app is not None:
+        if args.live or args.executor not in (None, "dry-run"):
+            return _fail("--app is a dry run against your application: not with --live or"
+                         " --executor")
+        return _app_run(args, attrs.evolve(scenario, script=script))
     if script is None:
         return _fail("no SCRIPT given (name one, or a scenario with script = \"FILE\")")
     from ozml.files import ReadError, read_file
@@ -332,6 +344,45 @@ def _dry_run(args: argparse.Namespace, scenario: Scenario, program: Program) -> 
     sink = JsonLinesSink(out) if args.format == "json" else TextSink(out)
     done = run_scenario(scenario, program, sink)
     if args.format == "text":
+        out.write(_summary(done.result) + "\n")
+    return _exit_code(done.result)
+
+
+def _app_run(args: argparse.Namespace, scenario: Scenario) -> int:
+    from ozml.cli.scenario_test import open_app, run_one
+    from ozml.interpreter.app import AppUnreachable, for_app
+    from ozml.interpreter.expect import expect_section
+    from ozml.interpreter.scenario import ScenarioError
+    from ozml.interpreter.trace import JsonLinesSink, TextSink, TraceSink
+
+    if scenario.script is not None and not scenario.script.is_file():
+        return _fail(f"cannot read {scenario.script}: not a file")
+    try:
+        app = open_app(args)
+    except ValueError as error:
+        return _fail(str(error))
+    if args.context:
+        scenario = attrs.evolve(scenario, context=Context.parse(args.context))
+    scenario = attrs.evolve(for_app(scenario, app.url), force=args.force or scenario.force)
+    out = sys.stdout
+    sink: TraceSink | None = None
+    if args.format == "json":
+        sink = JsonLinesSink(out)
+    elif args.format == "text":
+        sink = TextSink(out)
+    try:
+        done = run_one(scenario, app, sink)
+    except (AppUnreachable, ScenarioError) as error:
+        return _fail(str(error))
+    finally:
+        app.http.close()
+    if isinstance(done, list):
+        for problem in done:
+            print(f"ozml run: {problem}", file=sys.stderr)
+        return FINDINGS
+    if args.format == "expect":
+        out.write(expect_section(done.events, done.result).replace(app.url.rstrip("/"), "{app}"))
+    elif args.format == "text":
         out.write(_summary(done.result) + "\n")
     return _exit_code(done.result)
 

@@ -34,6 +34,7 @@ if TYPE_CHECKING:
     from ozml.interpreter.app import AppFetcher
     from ozml.interpreter.runner import DryRun
     from ozml.interpreter.scenario import Scenario
+    from ozml.interpreter.trace import TraceSink
 
 HELP = "Dry-run scenario files and fail when a trace differs from its [expect] section."
 
@@ -47,6 +48,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "-v", "--verbose", action="store_true", help="print every scenario's trace"
     )
     add_limit_options(parser)
+    add_app_options(parser)
+
+
+def add_app_options(parser: argparse.ArgumentParser) -> None:
+    """`--app`, `--app-timeout` and `--app-allow-remote`, shared with `ozml run`."""
     app = parser.add_argument_group(
         "testing a running web application (docs/testing-apps.md)"
     )
@@ -66,7 +72,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
 
 
-class _App:
+class AppUnderTest:
     """The application under test: its URL, the HTTP client, the settings of each fetcher."""
 
     def __init__(self, url: str, timeout: float, allow_remote: bool) -> None:
@@ -82,7 +88,7 @@ class _App:
         return AppFetcher(scenario.urls, self.http, self.url, allow_remote=self.allow_remote)
 
 
-def _open_app(args: argparse.Namespace) -> _App:
+def open_app(args: argparse.Namespace) -> AppUnderTest:
     """The application `--app` names, or ValueError saying why it cannot be tested."""
     import math
     import socket
@@ -112,9 +118,9 @@ def _open_app(args: argparse.Namespace) -> _App:
             " the URL"
         ) from None
     try:
-        return _App(url, timeout, args.app_allow_remote)
+        return AppUnderTest(url, timeout, args.app_allow_remote)
     except HttpUnavailable as error:
-        raise ValueError(f"--app {error}") from None
+        raise ValueError(f"--app needs httpx: install ozml[http] ({error})") from None
 
 
 def _files(paths: Sequence[Path]) -> Iterator[Path]:
@@ -137,9 +143,14 @@ def _script(scenario: Scenario) -> tuple[bytes, str]:
         raise ScenarioError(f"{scenario.path}: script: cannot read {script}: {error}") from None
 
 
-def _run(scenario: Scenario, app: _App | None) -> DryRun | list[str]:
-    """The run of the scenario, or why its script (or the application's first answer) was
-    refused."""
+def run_one(
+    scenario: Scenario, app: AppUnderTest | None, sink: TraceSink | None = None
+) -> DryRun | list[str]:
+    """The run of the scenario (traced to `sink` as it goes), or why its script or the
+    application's first answer was refused (the lint gate's messages).
+
+    Raises ScenarioError for a scenario that cannot run, `AppUnreachable` when the
+    application gives no HTTP answer to the first notification."""
     import attrs
 
     from ozml.catalog import Context
@@ -157,12 +168,12 @@ def _run(scenario: Scenario, app: _App | None) -> DryRun | list[str]:
         except ValueError as error:  # a first notification --app cannot send
             raise ScenarioError(str(error)) from None
         if opening.body is None:
-            return failed_opening(scenario, opening, fetcher)
+            return failed_opening(scenario, opening, fetcher, sink)
         data, name = opening.body, opening.url
         if not data.strip():  # an empty answer: nothing to run, nothing to lint
             context = scenario.context or Context.ANY
             return run_scenario(
-                attrs.evolve(scenario, context=context), compile_answer(data, name),
+                attrs.evolve(scenario, context=context), compile_answer(data, name), sink,
                 fetcher=fetcher,
             )
     ready = prepare(data, name, scenario.context, scenario.force)
@@ -174,15 +185,15 @@ def _run(scenario: Scenario, app: _App | None) -> DryRun | list[str]:
             + (" (or set force = true in the scenario)" if ready.errors else "")
         ]
     return run_scenario(
-        attrs.evolve(scenario, context=ready.context), ready.program, fetcher=fetcher
+        attrs.evolve(scenario, context=ready.context), ready.program, sink, fetcher=fetcher
     )
 
 
-def _check(scenario: Scenario, verbose: bool, app: _App | None = None) -> list[str]:
+def _check(scenario: Scenario, verbose: bool, app: AppUnderTest | None = None) -> list[str]:
     """Why the scenario fails (empty when it passes)."""
     from ozml.interpreter.expect import compare
 
-    done = _run(scenario, app)
+    done = run_one(scenario, app)
     if isinstance(done, list):
         return done
     if verbose:
@@ -205,10 +216,10 @@ def run(args: argparse.Namespace) -> int:
     if not files:
         print("ozml test: no scenario files found", file=sys.stderr)
         return USAGE
-    app: _App | None = None
+    app: AppUnderTest | None = None
     if args.app is not None:
         try:
-            app = _open_app(args)
+            app = open_app(args)
         except ValueError as error:
             print(f"ozml test: {printable(str(error))}", file=sys.stderr)
             return USAGE
