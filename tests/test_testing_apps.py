@@ -553,3 +553,39 @@ def test_ozml_run_app_refuses_live_and_a_missing_application(
     code, out, err = ozml(capsys, "run", "--app", "http://127.0.0.1:9/")
     assert (code, out) == (2, "")
     assert err.startswith("ozml run: no application answered at http://127.0.0.1:9/ (")
+
+
+def test_app_wait_waits_for_an_application_still_starting(
+    tmp_path: Path, serve: type[App], capsys: pytest.CaptureFixture[str]
+) -> None:
+    import socket
+
+    with socket.socket() as probe:  # a port nothing listens on yet
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    pages = {"/": Page(MENU), "/dtmf": Page("<Response/>")}
+
+    def start_later() -> None:
+        time.sleep(0.5)
+        app = App(pages)
+        app.server.server_close()
+        app.server = ThreadingHTTPServer(("127.0.0.1", port), app.server.RequestHandlerClass)
+        app.base = f"http://127.0.0.1:{port}"
+        started.append(app)
+        app.server.serve_forever(0.05)
+
+    started: list[App] = []
+    threading.Thread(target=start_later, daemon=True).start()
+    url = f"http://127.0.0.1:{port}/"
+    try:
+        code, out, err = ozml(capsys, "test", str(write(tmp_path)), "--app", url,
+                              "--app-wait", "10")
+        assert (code, err) == (0, ""), out
+    finally:
+        for app in started:
+            app.server.shutdown()
+            app.server.server_close()
+    code, out, err = ozml(capsys, "test", str(write(tmp_path)), "--app", url,
+                          "--app-wait", "0.3")
+    assert code == 2
+    assert err.startswith(f"ozml test: no application answered at {url} for 0.3 s (")

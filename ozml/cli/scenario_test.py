@@ -11,7 +11,7 @@ same name.
 the virtual PBX POSTs the call's first notification (IncomingCall) to URL and runs what it
 answers; every later fetch goes to the scenario's `[urls]` when it lists the URL, else to the
 application over HTTP (`ozml.interpreter.app`). Only loopback URLs unless `--app-allow-remote`;
-each POST has `--app-timeout` seconds.
+each POST has `--app-timeout` seconds; `--app-wait` waits for an application still starting.
 
 Exit codes: 0 every scenario passed; 1 at least one failed; 2 a scenario file could not be used
 (bad TOML, unknown key, missing script, unreadable file, ...), reported in one line each, or
@@ -52,7 +52,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def add_app_options(parser: argparse.ArgumentParser) -> None:
-    """`--app`, `--app-timeout` and `--app-allow-remote`, shared with `ozml run`."""
+    """`--app` and its settings, shared with `ozml run`."""
     app = parser.add_argument_group(
         "testing a running web application (docs/testing-apps.md)"
     )
@@ -65,6 +65,11 @@ def add_app_options(parser: argparse.ArgumentParser) -> None:
     app.add_argument(
         "--app-timeout", metavar="SECONDS", type=float, default=None,
         help="seconds the application has to answer each notification (default 10)",
+    )
+    app.add_argument(
+        "--app-wait", metavar="SECONDS", type=float, default=0.0,
+        help="keep trying to reach the application for up to SECONDS before giving up (for"
+        " an application started just before, as in CI; default: try once)",
     )
     app.add_argument(
         "--app-allow-remote", action="store_true",
@@ -92,6 +97,7 @@ def open_app(args: argparse.Namespace) -> AppUnderTest:
     """The application `--app` names, or ValueError saying why it cannot be tested."""
     import math
     import socket
+    import time
     from urllib.parse import urlsplit
 
     from ozml.api.errors import HttpUnavailable
@@ -102,21 +108,31 @@ def open_app(args: argparse.Namespace) -> AppUnderTest:
         raise ValueError(
             f"--app-timeout: expected seconds above 0 and at most 600, found {timeout:g}"
         )
+    wait = args.app_wait
+    if not 0 <= wait <= 3600 or not math.isfinite(wait):
+        raise ValueError(f"--app-wait: expected seconds from 0 to 3600, found {wait:g}")
     try:
         url = check_app_url(args.app, args.app_allow_remote)
     except ValueError as error:
         raise ValueError(f"--app: {error}") from None
     parts = urlsplit(url)
     port = parts.port or (443 if parts.scheme == "https" else 80)
-    try:
-        # Nothing listening is said once, plainly, before any scenario runs.
-        socket.create_connection((parts.hostname, port), timeout=timeout).close()
-    except OSError as error:
-        reason = error.strerror or str(error) or type(error).__name__
-        raise ValueError(
-            f"no application answered at {url} ({reason.lower()}); start it first, or check"
-            " the URL"
-        ) from None
+    deadline = time.monotonic() + wait
+    while True:
+        try:
+            # Nothing listening is said once, plainly, before any scenario runs.
+            socket.create_connection((parts.hostname, port), timeout=timeout).close()
+            break
+        except OSError as error:
+            if time.monotonic() < deadline:
+                time.sleep(0.1)
+                continue
+            reason = error.strerror or str(error) or type(error).__name__
+            waited = f" for {wait:g} s" if wait else ""
+            raise ValueError(
+                f"no application answered at {url}{waited} ({reason.lower()}); start it"
+                " first, or check the URL"
+            ) from None
     try:
         return AppUnderTest(url, timeout, args.app_allow_remote)
     except HttpUnavailable as error:
