@@ -34,7 +34,8 @@ def test_call_connected_keeps_the_url_query_then_finished_after_the_connected_ca
     done = dry(
         '<Response><Call Url="http://app/c?req=7&amp;x=y" FinishedUrl="http://app/fin"'
         ' CallerId="1000" RingTime="20">555</Call></Response>',
-        '[call]\nid = "A1"\n[outcomes]\ncall = {"555" = {outcome = "answer", after = "4s"}}\n'
+        '[call]\nid = "A1"\n[outcomes]\n'
+        'call = {"555" = {outcome = "answer", after = "4s", talk = "12s"}}\n'
         '[urls]\n"http://app/c?req=7&x=y" = "<Response><Speak>hi there</Speak></Response>"',
     )
     assert golden(done) == [
@@ -44,18 +45,19 @@ def test_call_connected_keeps_the_url_query_then_finished_after_the_connected_ca
         '4s notify Url="http://app/c?req=7&x=y" NotificationName="CallConnected" -> fetched',
         '4s Speak Text="hi there" -> ok',
         "4.8s end -> end-of-script",
-        '4.8s notify Url="http://app/fin" NotificationName="CallChanged" -> sent',
+        '16s notify Url="http://app/fin" NotificationName="CallChanged" -> sent',
     ]
     assert forms(done) == [
         ("http://app/c?req=7&x=y", {"NotificationName": "CallConnected", "CallId": "A1.1",
                                     "Caller": "1000", "Callee": "555", "req": "7", "x": "y"}),
         ("http://app/fin", {"NotificationName": "CallChanged", "CallId": "A1.1",
-                            "Caller": "1000", "Callee": "555", "CallState": "Completed"}),
+                            "Caller": "1000", "Callee": "555", "CallState": "Completed",
+                            "Duration": "12"}),
     ]
     details = [detail for *_, detail in notified(done)]
     assert details == [
         "assumed fields CallId, Caller, Callee (spec §5.1)",
-        "no answer in the scenario; due at 4s; assumed name (spec §5.1)",
+        "no answer in the scenario; assumed name (spec §5.1)",
     ]
 
 
@@ -115,13 +117,15 @@ def test_finished_url_of_an_answered_transfer_and_record_completed_at_the_record
         "11s end -> transferred",
         '11s notify Url="http://app/rec" NotificationName="RecordCompleted" -> fetched',
         "11s end -> end-of-script",
-        '11s notify Url="http://app/tfin" NotificationName="CallChanged" -> sent',
+        # The transferred call talks for the default talk_seconds (30 s, assumed), then ends.
+        '41s notify Url="http://app/tfin" NotificationName="CallChanged" -> sent',
     ]
     assert forms(done) == [
         ("http://app/rec", {"NotificationName": "RecordCompleted", "CallId": "call-1",
                             "RecordURL": "recordings/call-1-1.mp3"}),
         ("http://app/tfin", {"NotificationName": "CallChanged", "CallId": "call-1",
-                             "Caller": "555", "Callee": "2000", "CallState": "Completed"}),
+                             "Caller": "555", "Callee": "2000", "CallState": "Completed",
+                             "Duration": "30"}),
     ]
 
 

@@ -59,7 +59,7 @@ BAD = [
      's.toml: input.hangup: expected a time such as 3 or "3s", found True'),
     ("[outcomes]\ncall = {'1' = {outcome = 'answer', delay = '3s'}}",
      "s.toml: outcomes.call.1.delay: unknown key in [outcomes.call.1] (expected one of:"
-     " outcome, after)"),
+     " outcome, after, talk)"),
     ("[outcomes]\ncall = {'1' = {outcome = 'maybe'}}",
      "s.toml: outcomes.call.1.outcome: expected one of answer, busy, no-answer, not-found,"
      " failed, succeed, fail, error, found a string ('maybe')"),

@@ -188,7 +188,7 @@ BAD = [
      " route, alarm, sms)"),
     ("[timing]\nSpeek = 1",
      "s.toml: timing.Speek: 'Speek' is not an OzML command nor one of seconds_per_word,"
-     " play_seconds, answer_after, ring_time, beep_seconds"),
+     " play_seconds, answer_after, ring_time, beep_seconds, talk_seconds"),
     ("[timing]\nSpeak = -1",
      "s.toml: timing.Speak: expected a number of seconds (0 or more), found an integer (-1)"),
     ("[urls]\n'http://a' = 5",

@@ -43,7 +43,6 @@ __all__ = [
     "Ring",
     "parse_outcome",
     "parse_word",
-    "settle",
 ]
 
 
@@ -119,30 +118,14 @@ def parse_outcome(word: str) -> Ring:
 
 @attrs.frozen
 class Planned:
-    """What a scenario says ringing one number does: the outcome, and after how many seconds
-    (None: the default, `Timing.answer_after` for an answer, at once otherwise)."""
+    """What a scenario says ringing one number does: the outcome, after how many seconds
+    (None: the default, `Timing.answer_after` for an answer, at once otherwise), and for an
+    answer how long the answered call then lasts before the callee hangs up (`talk`, None:
+    until something else ends it)."""
 
     ring: Ring
     after: float | None = None
-
-
-def settle(planned: Planned, ring_time: float, answer_after: float = 0.0) -> tuple[Ring, float]:
-    """How ringing ends and how long it lasts.
-
-    ``no-answer`` rings for the whole ring time; an answer that would come after the ring time
-    is a ``no-answer`` at the ring time (the PBX gives up first); every other outcome comes
-    after `planned.after` seconds (default: `answer_after` for an answer, 0 otherwise), cut to
-    the ring time.
-    """
-    ring = planned.ring
-    if ring is Ring.NO_ANSWER:
-        return ring, ring_time
-    after = planned.after
-    if after is None:
-        after = answer_after if ring is Ring.ANSWER else 0.0
-    if after >= ring_time and ring is Ring.ANSWER:
-        return Ring.NO_ANSWER, ring_time
-    return ring, min(after, ring_time)
+    talk: float | None = None
 
 
 #: ReceiveAlarmNotification: the alarm is received or not (word → received?). ``receive`` and

@@ -39,7 +39,7 @@ from typing import Final, Protocol
 
 import attrs
 
-from ozml.callmodel.outcomes import Ring, parse_outcome
+from ozml.callmodel.outcomes import Planned, Ring, parse_outcome
 from ozml.callmodel.states import ACTIVE, RESULT_STATES, CallState, ResultState, check_transition
 
 __all__ = [
@@ -55,6 +55,7 @@ __all__ = [
     "TransferError",
     "format_time",
     "ring_mode",
+    "ringing",
 ]
 
 #: What an extension may do when rung: the outcome words, plus ``ring`` (rings until acted on).
@@ -65,6 +66,25 @@ RING: Final = "ring"
 def ring_mode(word: str) -> Ring | None:
     """The outcome an extension's ``answer`` word names (None for ``ring``); ValueError else."""
     return None if word == RING else parse_outcome(word)
+
+
+def ringing(planned: Planned, ring_time: float, answer_after: float = 0.0) -> tuple[Ring, float]:
+    """How ringing ends and after how many seconds (the one rule for every call).
+
+    ``no-answer`` rings for the whole ring time; an answer that would come after the ring time
+    is a ``no-answer`` at the ring time (the PBX gives up first); every other outcome comes
+    after `planned.after` seconds (default: `answer_after` for an answer, 0 otherwise), cut to
+    the ring time.
+    """
+    ring = planned.ring
+    if ring is Ring.NO_ANSWER:
+        return ring, ring_time
+    after = planned.after
+    if after is None:
+        after = answer_after if ring is Ring.ANSWER else 0.0
+    if after >= ring_time and ring is Ring.ANSWER:
+        return Ring.NO_ANSWER, ring_time
+    return ring, min(after, ring_time)
 
 
 class TransferError(Exception):
@@ -154,6 +174,9 @@ class SimCall:
     record_urls: list[str] = attrs.field(factory=list)
     #: Bumped on every state change, so a stale timer can tell it is no longer wanted.
     generation: int = 0
+    #: How ringing this call ends, when the caller planned it (a dry run's scenario) instead
+    #: of the Directory's extension deciding.
+    plan: Planned | None = None
 
     @property
     def active(self) -> bool:
@@ -297,10 +320,13 @@ class Switchboard:
         *,
         ring_time: float = 90.0,
         seed: int | None = None,
+        answer_after: float = 0.0,
     ) -> None:
         self.directory = directory
         self.scheduler = scheduler
         self.ring_time = ring_time
+        #: How long a planned answer rings when its plan gives no time.
+        self.answer_after = answer_after
         self._lock = threading.RLock()
         self._calls: dict[str, SimCall] = {}
         self._history: list[SimCall] = []
@@ -337,9 +363,12 @@ class Switchboard:
     def extension(self, number: str) -> Extension | None:
         return self.directory.extension(number)
 
-    def reachable(self, number: str) -> Ring | None:
+    def reachable(self, number: str, plan: Planned | None = None) -> Ring | None:
         """How ringing `number` would end at once: not-found for an unknown number or one
-        configured so, busy or failed likewise; None when it rings (answer, no-answer, ring)."""
+        configured (or planned) so, busy or failed likewise; None when it rings (answer,
+        no-answer, ring)."""
+        if plan is not None:
+            return plan.ring if plan.ring in (Ring.BUSY, Ring.NOT_FOUND, Ring.FAILED) else None
         ext = self.extension(number)
         if ext is None:
             return Ring.NOT_FOUND
@@ -395,18 +424,25 @@ class Switchboard:
         *,
         origin: str,
         ring_time: float | None = None,
+        call_id: str | None = None,
+        plan: Planned | None = None,
         **details: str,
     ) -> SimCall:
-        """A new call from `source` ringing `destination`."""
+        """A new call from `source` ringing `destination`: as the Directory's extension
+        answers, or as `plan` says (then no extension is looked up); `call_id` names it (a dry
+        run's ``call-1.1``), else a fresh ID is drawn."""
         with self._lock:
+            if call_id is not None:
+                self._ids.add(call_id)
             call = SimCall(
-                self.new_id(),
+                self.new_id() if call_id is None else call_id,
                 source,
                 destination,
                 CallState.RINGING,
                 self.now(),
                 origin=origin,
                 ring_time=self.ring_time if ring_time is None else ring_time,
+                plan=plan,
             )
             for key, value in details.items():
                 setattr(call, key, value)
@@ -452,19 +488,19 @@ class Switchboard:
         """Schedule what the called extension does (lock held)."""
         call.generation += 1
         generation = call.generation
-        ext = self.extension(call.destination)
-        if ext is not None and ext.is_api and self.incoming is not None and self.incoming(call):
-            return
-        mode = Ring.NOT_FOUND if ext is None else ring_mode(ext.answer)
-        if mode is None:
-            return  # "ring": rings until a command acts on the call
-        delay = 0.0
-        if mode is Ring.ANSWER and ext is not None:
-            delay = ext.answer_after
-            if delay > call.ring_time:
-                mode, delay = Ring.NO_ANSWER, call.ring_time
-        elif mode is Ring.NO_ANSWER:
-            delay = call.ring_time
+        if call.plan is not None:
+            mode, delay = ringing(call.plan, call.ring_time, self.answer_after)
+        else:
+            ext = self.extension(call.destination)
+            if ext is not None and ext.is_api and self.incoming is not None and self.incoming(
+                call
+            ):
+                return
+            found = Ring.NOT_FOUND if ext is None else ring_mode(ext.answer)
+            if found is None:
+                return  # "ring": rings until a command acts on the call
+            after = ext.answer_after if ext is not None else 0.0
+            mode, delay = ringing(Planned(found, after), call.ring_time)
         outcome = functools.partial(self._ring_outcome, call, generation, mode)
         self.scheduler.submit(outcome, delay)
 
@@ -479,8 +515,18 @@ class Switchboard:
                     self._end(call, outcome.call_state, outcome.value)
                 return
             self._answer(call)
+            talk = call.plan.talk if call.plan is not None else None
+            if talk is not None:
+                # The planned call lasts `talk` seconds, then the callee hangs up (assumed).
+                hang = functools.partial(self._talked, call, call.generation)
+                self.scheduler.submit(hang, talk)
         for listener in self.on_answer:
             listener(call)
+
+    def _talked(self, call: SimCall, generation: int) -> None:
+        with self._lock:
+            if call.generation == generation and call.state is CallState.IN_CALL:
+                self._end(call, CallState.COMPLETED, "callee-hangup")
 
     def _answer(self, call: SimCall) -> None:
         self._set(call, CallState.ANSWERED)
@@ -565,7 +611,8 @@ class Switchboard:
             self._ring(call)
 
     def blind_transfer(
-        self, call: SimCall, target: str, transferor: str | None, finished_url: str = ""
+        self, call: SimCall, target: str, transferor: str | None, finished_url: str = "",
+        plan: Planned | None = None,
     ) -> SimCall:
         """The transferor leaves; the other party is connected to `target` in a new call.
 
@@ -577,7 +624,7 @@ class Switchboard:
         with self._lock:
             if call.state not in (CallState.IN_CALL, CallState.HOLD):
                 raise TransferError("not-connected")
-            refused = self.reachable(target)
+            refused = self.reachable(target, plan)
             if refused is not None:
                 raise TransferError(refused.value)
             if transferor is None:
@@ -588,7 +635,7 @@ class Switchboard:
             self._end(call, CallState.TRANSFERRED, "transferred")
             return self.place(
                 remaining, target, origin="BlindTransfer", dialed=target,
-                finished_url=finished_url,
+                finished_url=finished_url, plan=plan,
             )
 
     def attended_transfer(self, held: SimCall, target: SimCall) -> SimCall:

@@ -74,6 +74,9 @@ class Timing:
     answer_after: float = 0.0
     ring_time: float = 90.0
     beep_seconds: float = 0.5
+    #: How long an answered call that is placed or transferred lasts before the callee hangs
+    #: up (FinishedUrl's Duration), unless the scenario plans its own ``talk``.
+    talk_seconds: float = 30.0
 
     def speak(self, text: str) -> float:
         return round(words(text) * self.seconds_per_word, 6)

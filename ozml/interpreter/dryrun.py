@@ -35,9 +35,9 @@ from ozml.callmodel.outcomes import (
     Ring,
     parse_outcome,
     parse_word,
-    settle,
 )
 from ozml.callmodel.states import CallState
+from ozml.callmodel.switchboard import Extension, ManualScheduler, SimCall, Switchboard
 from ozml.callmodel.timing import DEFAULT_TIMING, Timing
 from ozml.callmodel.timing import seconds as param_seconds
 from ozml.catalog import COMMANDS, Context
@@ -142,6 +142,9 @@ class DryRunConfig:
     #: When the caller falls silent (``[record] silence_at``): ends a Record with Inactivity.
     silence_at: float | None = None
     names: NotificationNames = attrs.field(factory=NotificationNames)
+    #: The 3PCC subscriber (``[notifications] 3pcc-url``): CallChanged on every state change
+    #: of every call the run makes ("" : none is sent).
+    call_changed_url: str = ""
 
 
 class _Chooser(Generic[T]):
@@ -189,6 +192,17 @@ class DryRunExecutor(BaseExecutor):
         self.reports = _Chooser(self.config.sms)
         self.placed = 0
         self.recordings = 0
+        self.transferred = 0
+        # Every call the PBX would ring runs on the call model's switchboard, on virtual time:
+        # the scenario's plan, not a directory, decides how each ringing ends.
+        self.scheduler = ManualScheduler()
+        self.board = Switchboard(
+            _Nobody(), self.scheduler, ring_time=self.durations.ring_time,
+            answer_after=self.durations.answer_after,
+        )
+        self._moves: list[tuple[SimCall, CallState, float]] = []
+        self.board.on_change.append(self._moved)
+        self._started = self.scheduler.now()
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -220,9 +234,45 @@ class DryRunExecutor(BaseExecutor):
     def _ring_time(self, step: Step) -> float:
         return param_seconds(step.params.get("RingTime")) or self.durations.ring_time
 
-    def _ring(self, step: Step, planned: Planned) -> tuple[Ring, float]:
-        ring, seconds = settle(planned, self._ring_time(step), self.durations.answer_after)
-        return ring, self._lasts(step, seconds)
+    def _moved(self, call: SimCall, state: CallState) -> None:
+        elapsed = (self.scheduler.now() - self._started).total_seconds()
+        self._moves.append((call, state, elapsed))
+
+    def _ring(
+        self, step: Step, planned: Planned, *, source: str, target: str, call_id: str
+    ) -> _Rang:
+        """Ring `target` on the switchboard as `planned` says, until the call ends."""
+        if planned.ring.answered and planned.talk is None:
+            planned = attrs.evolve(planned, talk=self.durations.talk_seconds)
+        self._moves.clear()
+        self._started = self.scheduler.now()
+        call = self.board.place(
+            source, target, origin=step.command, ring_time=self._ring_time(step),
+            call_id=call_id, plan=planned,
+        )
+        self.scheduler.run()
+        moves = tuple((state, at) for moved, state, at in self._moves if moved is call)
+        ring = Ring.ANSWER if call.answered is not None else Ring(call.reason)
+        ended = call.ended or self.scheduler.now()
+        seconds = self._lasts(step, call.ring_seconds(ended))
+        return _Rang(call, ring, seconds, moves, round(call.talk_seconds(ended), 6))
+
+    def _changes(self, rang: _Rang, call: Call, at: float) -> list[Notification]:
+        """CallChanged for each move of a rung call (to the 3PCC subscriber, if any)."""
+        url = self.config.call_changed_url
+        if not url:
+            return []
+        changed = attrs.evolve(call, notification="CallChanged", context=Context.THREE_PCC,
+                               params={})
+        return [
+            self._notification(
+                "CallChanged", url, changed,
+                {"CallId": rang.call.id, "CallState": state.value, "Caller": rang.call.source,
+                 "Callee": rang.call.destination},
+                at + moved,
+            )
+            for state, moved in rang.moves
+        ]
 
     # -- commands that only take time -------------------------------------------------------
 
@@ -288,28 +338,43 @@ class DryRunExecutor(BaseExecutor):
     @handles("BlindTransfer", "AttendedTransfer", "ForwardCall")
     def transfer(self, step: Step) -> Outcome:
         target = step.params.get(TARGETS[step.command], "")
-        ring, seconds = self._ring(step, self.transfers.next(target))
+        self.transferred += 1
+        rang = self._ring(
+            step, self.transfers.next(target), source=step.call.caller, target=target,
+            call_id=f"{step.call.call_id}.t{self.transferred}",
+        )
+        ring, seconds = rang.ring, rang.seconds
         outcome = Outcome(ring.answered, ring.result(transfer=True), _why(ring), seconds)
+        sent = self._changes(rang, step.call, step.time)
         url = step.params.get("FinishedUrl", "").strip()
         if ring.answered and url:
-            # "requested when the transferred call ends" [oz4583]: its length is not modelled,
-            # so it is sent when the transfer completes.
+            # "requested when the transferred call ends" [oz4583], with its duration: the
+            # transferred call lasts the plan's talk time (`Timing.talk_seconds`, assumed).
             values = {
                 "CallId": step.call.call_id,
                 "Caller": step.call.caller,
                 "Callee": target,
                 "CallState": CallState.COMPLETED.value,
+                "Duration": f"{rang.talk:g}",
             }
             finished = attrs.evolve(step.call, notification="Finished", params={})
-            sent = self._notification("Finished", url, finished, values, step.time + seconds)
-            outcome = attrs.evolve(outcome, notifications=(sent,))
-        return outcome
+            sent.append(self._notification(
+                "Finished", url, finished, values, step.time + seconds + rang.talk
+            ))
+        return attrs.evolve(outcome, notifications=tuple(sent)) if sent else outcome
 
     @handles("Call", "CallSetup", "Request", "SendAlarmNotification")
     def place(self, step: Step) -> Outcome:
         params = step.params
         target = params.get(TARGETS[step.command], "")
-        ring, seconds = self._ring(step, self.calls.next(target))
+        self.placed += 1
+        caller = params.get("CallerId") or params.get("Caller") or params.get(
+            "ApiExtension"
+        ) or step.call.callee
+        call_id = f"{step.call.call_id}.{self.placed}"
+        rang = self._ring(step, self.calls.next(target), source=caller, target=target,
+                          call_id=call_id)
+        ring, seconds = rang.ring, rang.seconds
         # Only Request waits for the ringing (its handlers run on the outcome); the others
         # place a separate call and the script goes on.
         waits = step.command == "Request"
@@ -317,24 +382,22 @@ class DryRunExecutor(BaseExecutor):
             ring.answered, ring.result(), _why(ring), seconds if waits else 0.0
         )
         at = step.time + seconds
-        self.placed += 1
-        caller = params.get("CallerId") or params.get("Caller") or params.get(
-            "ApiExtension"
-        ) or step.call.callee
         placed = Call(
-            call_id=f"{step.call.call_id}.{self.placed}",
+            call_id=call_id,
             caller=caller,
             callee=target,
             notification="CallConnected",
             context=Context.EXTENSION,
         )
-        sent = self._placed_notifications(step, ring, placed, at)
-        return attrs.evolve(outcome, notifications=sent) if sent else outcome
+        sent = [*self._changes(rang, placed, step.time),
+                *self._placed_notifications(step, rang, placed, at)]
+        return attrs.evolve(outcome, notifications=tuple(sent)) if sent else outcome
 
     def _placed_notifications(
-        self, step: Step, ring: Ring, placed: Call, at: float
+        self, step: Step, rang: _Rang, placed: Call, at: float
     ) -> tuple[Notification, ...]:
         params = step.params
+        ring = rang.ring
         values = {"CallId": placed.call_id, "Caller": placed.caller, "Callee": placed.callee}
         sent: list[Notification] = []
         if step.command == "SendAlarmNotification":
@@ -366,10 +429,14 @@ class DryRunExecutor(BaseExecutor):
             sent.append(attrs.evolve(connected, ozml=response, assumed=""))
         finished_url = params.get("FinishedUrl", "").strip()
         if finished_url:
-            # Sent after the connected call's script has run (it is queued behind it).
-            done = {**values, "CallState": CallState.COMPLETED.value}
+            # When the connected call ends: after the plan's talk time (assumed), and never
+            # before the connected call's script has run (it is queued behind it).
+            done = {**values, "CallState": CallState.COMPLETED.value,
+                    "Duration": f"{rang.talk:g}"}
             ended = attrs.evolve(placed, notification="Finished")
-            sent.append(self._notification("Finished", finished_url, ended, done, at))
+            sent.append(
+                self._notification("Finished", finished_url, ended, done, at + rang.talk)
+            )
         return tuple(sent)
 
     @handles("Route")
@@ -380,8 +447,12 @@ class DryRunExecutor(BaseExecutor):
                 False, REJECTED, "an empty Destination rejects the caller (spec §7.29)",
                 self._lasts(step, 0.0),
             )
-        ring, seconds = self._ring(step, self.routes.next(destination))
-        return Outcome(ring.answered, ring.result(), _why(ring), seconds)
+        self.placed += 1
+        rang = self._ring(
+            step, self.routes.next(destination), source=step.call.caller, target=destination,
+            call_id=f"{step.call.call_id}.r{self.placed}",
+        )
+        return Outcome(rang.ring.answered, rang.ring.result(), _why(rang.ring), rang.seconds)
 
     # -- messages and alarms ----------------------------------------------------------------
 
@@ -408,6 +479,26 @@ class DryRunExecutor(BaseExecutor):
         return Outcome(
             result="received", duration=seconds, variables=dict(self.config.alarm_fields)
         )
+
+
+@attrs.frozen
+class _Rang:
+    """How ringing one call on the switchboard went: the call, the outcome, how long it rang
+    (the step's duration), its moves (state, seconds after the ringing began) and how long it
+    was talked on."""
+
+    call: SimCall
+    ring: Ring
+    seconds: float
+    moves: tuple[tuple[CallState, float], ...]
+    talk: float
+
+
+class _Nobody:
+    """The dry run's directory: no extension is looked up, every ringing is planned."""
+
+    def extension(self, number: str) -> Extension | None:
+        return None
 
 
 #: Notifications whose answer is OzML the PBX runs (documented); for the others a scenario

@@ -68,7 +68,7 @@ _KEYS: dict[str, tuple[str, ...]] = {
     "input": ("dtmf", "hangup", "when_done"),
     "input.dtmf": ("at", "keys"),
     "outcomes": ("transfer", "call", "route", "alarm", "sms"),
-    "outcome": ("outcome", "after"),
+    "outcome": ("outcome", "after", "talk"),
     "record": ("silence_at",),
     "engine": (
         "max_steps", "fetch_failure", "keep_variables", "max_value_bytes", "max_total_bytes",
@@ -88,6 +88,9 @@ _RINGING = ("transfer", "call", "route")
 #: The durations a [timing] table may set besides per-command seconds.
 _DURATIONS = tuple(attrs.fields_dict(Timing))
 _DTMF = re.compile(r"[0-9*#A-Da-d]+")
+#: The key of [notifications] naming the 3PCC subscriber's URL (CallChanged), as the
+#: simulator's ``[http-api] 3pcc-url``.
+_SUBSCRIBER = "3pcc-url"
 
 
 class ScenarioError(Exception):
@@ -355,11 +358,18 @@ class _Reader:
             },
             silence_at=None if silence is None else self.duration(silence, "record.silence_at"),
             names=self.names(self.table(data, "notifications")),
+            call_changed_url=self.subscriber(self.table(data, "notifications")),
         )
+
+    def subscriber(self, table: Mapping[str, Any]) -> str:
+        """``[notifications] 3pcc-url``: where CallChanged goes ("" : not sent)."""
+        return self.string(table, f"notifications.{_SUBSCRIBER}").strip()
 
     def names(self, table: Mapping[str, Any]) -> NotificationNames:
         overrides: dict[str, str] = {}
         for key in table:
+            if key == _SUBSCRIBER:
+                continue
             where = f"notifications.{key}"
             if key not in KINDS:
                 close = difflib.get_close_matches(key, list(KINDS), n=1, cutoff=0.6)
@@ -417,9 +427,11 @@ class _Reader:
             self.check_keys(value, "outcome", key)
             word = self.word(value.get("outcome", "answer"), f"{key}.outcome", words)
             after = value.get("after")
+            talk = value.get("talk")
             return Planned(
                 parse_outcome(word),
                 None if after is None else self.duration(after, f"{key}.after"),
+                None if talk is None else self.duration(talk, f"{key}.talk"),
             )
         return Planned(parse_outcome(self.word(value, key, words)))
 
