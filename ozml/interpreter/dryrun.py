@@ -37,7 +37,13 @@ from ozml.callmodel.outcomes import (
     parse_word,
 )
 from ozml.callmodel.states import CallState
-from ozml.callmodel.switchboard import Extension, ManualScheduler, SimCall, Switchboard
+from ozml.callmodel.switchboard import (
+    Extension,
+    ManualScheduler,
+    SimCall,
+    Switchboard,
+    ringing,
+)
 from ozml.callmodel.timing import DEFAULT_TIMING, Timing
 from ozml.callmodel.timing import seconds as param_seconds
 from ozml.catalog import COMMANDS, Context
@@ -338,9 +344,17 @@ class DryRunExecutor(BaseExecutor):
     @handles("BlindTransfer", "AttendedTransfer", "ForwardCall")
     def transfer(self, step: Step) -> Outcome:
         target = step.params.get(TARGETS[step.command], "")
+        planned = self.transfers.next(target)
+        refused = self.board.reachable(target, planned)
+        if refused is not None:
+            # A target that is busy, unknown or failing is known before the call moves (as
+            # the simulator's switchboard refuses it): no call rings, nothing changes state.
+            _, after = ringing(planned, self._ring_time(step), self.durations.answer_after)
+            return Outcome(False, refused.result(transfer=True), _why(refused),
+                           self._lasts(step, after))
         self.transferred += 1
         rang = self._ring(
-            step, self.transfers.next(target), source=step.call.caller, target=target,
+            step, planned, source=step.call.caller, target=target,
             call_id=f"{step.call.call_id}.t{self.transferred}",
         )
         ring, seconds = rang.ring, rang.seconds

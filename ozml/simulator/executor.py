@@ -295,8 +295,8 @@ class SimulatorExecutor(BaseExecutor):
         else:
             source = params.get("ApiExtension", "") or self.call.api_extension or self.call.source
             destination = params.get("Dialed", "") or params.get("PhoneNumber", "")
-        if self.board.extension(destination) is None and step.command != "SendAlarmNotification":
-            return _failed(f"{destination or '(none)'} is not a configured extension", "not-found")
+        # An unknown number is rung too: the switchboard ends it NotFound (state Error, and
+        # ErrorUrl is requested), as in a dry run.
         new = self.board.place(
             source,
             destination,
