@@ -223,9 +223,10 @@ class Child:
         ready, _, _ = select.select([self.process.stdout], [], [], 30)
         line = self.process.stdout.readline().strip() if ready else ""
         if not line.startswith("http://"):
-            self.stop()
-            error = self.process.stderr.read() if self.process.stderr else ""
-            raise SystemExit(f"bench_simulator: the {what} did not start: {line!r} {error}")
+            if self.process.poll() is None:
+                self.process.kill()
+            error = self.process.communicate()[1].strip()
+            raise SystemExit(f"bench_simulator: the {what} did not start: {line!r}\n{error}")
         self.url = line
 
     def peak_rss_mib(self) -> float | None:
@@ -394,7 +395,7 @@ def run_simulator(
                 seen, moved = progress["last"], time.monotonic()
             elif time.monotonic() - moved > STALL:
                 break  # some calls will never get there: the check below says which
-            time.sleep(0.02)
+            time.sleep(0.1)  # the application notes when the last call ended: no hurry
         last_end = progress["last_at"] or time.monotonic()
         cpu = simulator.cpu_seconds()
         app_cpu = _minus(app.cpu_seconds(), app_cpu_before)
@@ -542,7 +543,7 @@ def _fmt(value: float | None) -> str:
 def row(label: str, wall: float, rate: str, lat: dict[str, float]) -> str:
     return (
         f"{label:<36}{wall:>7.2f}{rate:>10}"
-        f"{lat['p50']:>8.1f}{lat['p95']:>8.1f}{lat['p99']:>8.1f}{lat['max']:>8.1f}"
+        f"{lat['p50']:>10.1f}{lat['p95']:>10.1f}{lat['p99']:>10.1f}{lat['max']:>10.1f}"
     )
 
 
@@ -602,7 +603,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     ref = min(refs, key=lambda r: r["wall"])
     errors = [e for s in sims for e in s["errors"]] + [e for r in refs for e in r["errors"]]
     print()
-    print(f"{'':<36}{'wall s':>7}{'per s':>10}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}{'max ms':>8}")
+    heads = "".join(f"{h:>10}" for h in ("per s", "p50 ms", "p95 ms", "p99 ms", "max ms"))
+    print(f"{'':<36}{'wall s':>7}{heads}")
     print(row("simulator: calls completed", sim["wall"], f"{sim['calls_per_second']:,.0f}",
               sim["latency_ms"]))  # fmt: skip
     print(row(f"  notifications ({sim['notifications']:,}), sim side", sim["wall"],
