@@ -136,11 +136,13 @@ def test_url_only_sends_nothing(sim: SimulatorProcess) -> None:
         (["Forward", "CallId=a"], "Forward is the older name of ForwardCall; Ozeki 10 knows"
          " ForwardCall (D1)"),
         (["Delay"], "Delay is an OzML command only; the HTTP API has no request for it"),
-        (["ForwardCall", "CallId=a", "Destnation=104"], "ForwardCall has no parameter"
-         " 'Destnation' (did you mean 'Destination'?) (known: CallId, Destination;"
-         " --unchecked sends it anyway)"),
+        (["ForwardCall", "CallId=a", "Destnation=104"], "error OZ103 ForwardCall has no"
+         " parameter Destnation; did you mean Destination?\n"
+         "ozml api: not sent: 1 error (--no-validate sends it anyway)"),
         (["ForwardCall", "CallId"], "expected Param=value, found 'CallId'"),
-        (["ForwardCall", "CallId=a", "callid=b"], "CallId is given twice"),
+        (["ForwardCall", "CallId=a", "callid=b", "Destination=1"], "error OZ107 ForwardCall"
+         " CallId is given twice, as CallId and as callid\n"
+         "ozml api: not sent: 1 error (--no-validate sends it anyway)"),
         (["ListActiveCalls", "Password=qwe123"], "Password is not taken from the command line"
          " (other users could read it there): set OZML_USERNAME and OZML_PASSWORD, or [api]"
          " in ozml.toml"),

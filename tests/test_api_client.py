@@ -300,9 +300,10 @@ CASES: dict[str, Case] = {
         message("ReceiveMessage"),
     ),
     "SendEmail": (
-        lambda c: c.send_email(recipient="ann@example.com", subject="alarm test",
-                               message="Hello world"),
-        "command=SendEmail&Recipient=ann@example.com&Message=Hello+world&Subject=alarm+test",
+        lambda c: c.send_email(api_extension="101", recipient="ann@example.com",
+                               subject="alarm test", message="Hello world"),
+        "command=SendEmail&ApiExtension=101&Recipient=ann@example.com&Message=Hello+world"
+        "&Subject=alarm+test",
         message("SendEmail"),
     ),
     "SendMessage": (
@@ -313,8 +314,10 @@ CASES: dict[str, Case] = {
         message("SendMessage"),
     ),
     "SendSms": (
-        lambda c: c.send_sms(recipient="+062554670", message="Hello! How are you?"),
-        "command=SendSms&Recipient=%2B062554670&Message=Hello%21+How+are+you%3F",
+        lambda c: c.send_sms(api_extension="101", recipient="+062554670",
+                             message="Hello! How are you?"),
+        "command=SendSms&ApiExtension=101&Recipient=%2B062554670"
+        "&Message=Hello%21+How+are+you%3F",
         sms,
     ),
     "SendAlarmNotification": (

@@ -100,13 +100,13 @@ def test_every_command_is_sent_refused_or_the_engines() -> None:
 def test_a_script_drives_the_live_call(sim: Simulator, tmp_path: Path) -> None:
     done = run_live(
         sim.url, tmp_path,
-        "<Response><Speak>Hello &amp; welcome</Speak><Play>hello.wav</Play>"
+        "<Response><Speak>Hello &amp; welcome</Speak><Play Party=\"all\">hello.wav</Play>"
         '<Record Format="wav" FinishDigits="12#"/></Response>',
     )
     assert done.returncode == 0, done.stdout + done.stderr
     assert queries(sim) == [
         "command=Speak&Text=Hello+%26+welcome&CallId=Live1",
-        "command=Play&AudioFile=hello.wav&CallId=Live1",
+        "command=Play&AudioFile=hello.wav&Party=all&CallId=Live1",
         "command=Record&CallId=Live1&Format=wav&FinishDigits=12%23",
         "command=Hangup&CallId=Live1",  # the end of an extension script hangs up (D9)
     ]
@@ -120,7 +120,7 @@ def test_a_script_drives_the_live_call(sim: Simulator, tmp_path: Path) -> None:
     live = sim.board.find("Live1")
     assert live is not None
     assert live.events == [
-        "Speak Text='Hello & welcome'", "Play AudioFile='hello.wav'",
+        "Speak Text='Hello & welcome'", "Play AudioFile='hello.wav' Party='all'",
         "Record Format='wav' FinishDigits='12#'", "Completed",
     ]
 

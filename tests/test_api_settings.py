@@ -137,8 +137,34 @@ def _python_blocks(page: str) -> list[str]:
     return re.findall(r"```python\n(.*?)```", text, re.S)
 
 
+def _printed_as_commented(block: str, printed: list[str]) -> None:
+    """Each ``# prints: TEXT`` line of a docs block is what the print before it printed
+    (``(...)`` at the end: TEXT is the start of it)."""
+    expected = [line.split("# prints: ", 1)[1] for line in block.splitlines()
+                if line.lstrip().startswith("# prints: ")]
+    assert len(printed) == len(expected), printed
+    for line, want in zip(printed, expected, strict=True):
+        if want.endswith("(...)"):
+            assert line.startswith(want.removesuffix("(...)")), (line, want)
+        else:
+            assert line == want
+
+
+def test_the_validation_example_runs(monkeypatch: pytest.MonkeyPatch) -> None:
+    [example] = [b for b in _python_blocks("api-client.md") if "InvalidRequest" in b]
+    monkeypatch.setenv("OZML_USERNAME", "HTTP_User_1")
+    monkeypatch.setenv("OZML_PASSWORD", "qwe123")
+    with Simulator(port=0) as sim:
+        out = io.StringIO()
+        with contextlib.redirect_stdout(out):
+            exec(example.replace("http://127.0.0.1:9509", sim.url), {})
+        sent = [str(r["query"]).split("&")[0] for r in sim.requests]
+    _printed_as_commented(example, out.getvalue().splitlines())
+    assert sent == ["command=SendSms"]  # the refused Speak never reached the PBX
+
+
 def test_the_client_reference_example_runs(monkeypatch: pytest.MonkeyPatch) -> None:
-    [example] = _python_blocks("api-client.md")
+    example = _python_blocks("api-client.md")[0]
     monkeypatch.setenv("OZML_USERNAME", "HTTP_User_1")
     monkeypatch.setenv("OZML_PASSWORD", "qwe123")
     with Simulator(port=0) as sim:

@@ -57,6 +57,7 @@ from ozml.api.responses import (
     ExtensionsResult,
     SmsResult,
 )
+from ozml.api.validate import InvalidRequest, Problem, RequestWarning, validate_request
 
 if TYPE_CHECKING:
     from ozml.api.client import Client, Exchange
@@ -97,16 +98,20 @@ __all__ = [
     "InappropriateCommand",
     "InvalidConfig",
     "InvalidParameter",
+    "InvalidRequest",
     "MalformedResponse",
     "NotImplementedCommand",
     "OzmlApiError",
     "ParseError",
+    "Problem",
+    "RequestWarning",
     "Secret",
     "SmsDestinationNotFound",
     "SmsResult",
     "TransportError",
     "UnknownResultCode",
     "load_settings",
+    "validate_request",
 ]
 
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 import time
+import warnings
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from types import TracebackType
@@ -35,6 +36,7 @@ from ozml.api.errors import (
 from ozml.api.methods import CommandMethods, Value
 from ozml.api.redact import Redactor, install_log_filter
 from ozml.api.responses import MAX_RESPONSE_BYTES, RESULT_TYPES, ApiResult, parse_response
+from ozml.api.validate import InvalidRequest, Problem, RequestWarning, validate_request
 from ozml.api.wire import (
     NEVER_RETRIED,
     READ_ONLY,
@@ -143,6 +145,12 @@ class Client(CommandMethods):
     (``OZML_API_URL``, ``OZML_USERNAME``, ``OZML_PASSWORD``), then ``ozml.toml`` (or `config`),
     then ``http://127.0.0.1:9509``, no credentials and 10 seconds. `trace` receives every
     `Exchange`.
+
+    Every request is checked against the catalog's HTTP view before it is sent
+    (`ozml.api.validate`): one that breaks what the vendor states raises `InvalidRequest` and
+    is not sent; one that breaks what ozml only assumes is sent, after a `RequestWarning`
+    (or a call of `on_warning` with the `Problem`, when given). `validate=False` sends every
+    request as it is.
     """
 
     def __init__(
@@ -154,6 +162,8 @@ class Client(CommandMethods):
         settings: ApiSettings | None = None,
         config: Path | None = None,
         trace: Callable[[Exchange], None] | None = None,
+        validate: bool = True,
+        on_warning: Callable[[Problem], None] | None = None,
     ) -> None:
         try:
             import httpx
@@ -173,6 +183,8 @@ class Client(CommandMethods):
         from ozml.api.deadline import DeadlineTransport
 
         self.settings = settings
+        self.validate = validate
+        self._on_warning = on_warning
         self._endpoint = _check_url(settings.url)
         self._trace = trace
         self._httpx = httpx
@@ -286,11 +298,24 @@ class Client(CommandMethods):
         return _Answer(response.status_code, redact.text(response.reason_phrase),
                        redact.data(b"".join(chunks)))
 
+    def _check(self, command: str, params: Sequence[tuple[str, Value | None]]) -> None:
+        """Refuse a request that breaks what the vendor states; warn of what ozml assumes."""
+        problems = validate_request(command, params)
+        if any(p.is_error for p in problems):
+            raise InvalidRequest(command, problems)
+        for problem in problems:
+            if self._on_warning is not None:
+                self._on_warning(problem)
+            else:
+                warnings.warn(f"{command}: {problem}", RequestWarning, stacklevel=4)
+
     def _call(
         self, command: str, params: Sequence[tuple[str, Value | None]], result: type[R]
     ) -> R:
         from ozml.api.deadline import deadline, time_left
 
+        if self.validate:
+            self._check(command, params)
         query = self._query(command, params)
         shown = redact_query(query)
         url = f"{self._endpoint}?{query}"

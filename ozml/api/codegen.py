@@ -16,7 +16,13 @@ from pathlib import Path
 import attrs
 
 from ozml.api import errors, responses
-from ozml.api.wire import HTTP_COMMANDS, NEVER_RETRIED, READ_ONLY, http_required
+from ozml.api.wire import (
+    HTTP_COMMANDS,
+    NEVER_RETRIED,
+    READ_ONLY,
+    http_required,
+    http_requirements,
+)
 from ozml.catalog import Command, Param, ValueType
 
 METHODS_PATH = Path("ozml/api/methods.py")
@@ -244,6 +250,9 @@ with Client("http://127.0.0.1:9509") as client:      # credentials from OZML_USE
   `load_settings(url=..., config=..., timeout=...)` builds one the way the command line does.
 - `trace`: a callable that receives an `Exchange` (command, redacted query, seconds, attempt,
   code and message, or the error) after every attempt, successful or not.
+- `validate` (default `True`): check every request against the catalog before sending it (see
+  "Validation" below); `False` sends every request as it is. `on_warning`: a callable that
+  receives each warning's `Problem` instead of Python's `warnings`.
 
 Methods besides the per-command ones below:
 
@@ -295,6 +304,41 @@ refused, so the request cannot have reached the PBX), and only while the deadlin
 
 {read_only}
 
+**Validation.** Before a request goes on the wire it is checked against the catalog's HTTP
+view (`ozml.api.validate`), with the linter's codes and words ([lint.md](lint.md)): a mandatory
+parameter missing (OZ201 missing-parameter: `ForwardCall needs Destination`), a value that does
+not fit its type or allowed values (OZ202 invalid-value: `Speak Party must be caller, callee or
+all, found 'everyone'`), an unknown or repeated parameter (OZ103, OZ107), a URL the PBX cannot
+request (OZ804). What the vendor states is an error: the method raises `InvalidRequest` (a
+`ValueError`) and nothing is sent. What ozml only assumes (a parameter the two documentation
+generations disagree on, a type the vendor's table does not state) is a warning: the request is
+sent after a `RequestWarning` whose message says it is undocumented and cites the spec, as the
+linter words it (`; undocumented (spec §7.20 [oz4591][hu7649]): ...`). A value in the wrong
+letter case (`Party=Caller`) is a warning too (OZ303). Undocumented commands (D6) are not
+checked.
+
+```python
+import warnings
+
+from ozml.api import Client, InvalidRequest
+
+with Client("http://127.0.0.1:9509") as client:
+    try:
+        client.send("Speak", [("CallId", "Nt3uh"), ("Text", "hi"), ("Party", "everyone")])
+    except InvalidRequest as error:
+        print(error)
+        # prints: error OZ202 Speak Party must be caller, callee or all, found 'everyone'
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        client.send_sms(recipient="+062554670", message="Hello")
+    print(caught[0].message)
+    # prints: SendSms: warning OZ201 SendSms needs ApiExtension in an HTTP request; (...)
+```
+
+`InvalidRequest.problems` holds every `Problem` (`code`, `name`, `severity`, `message`, `param`,
+`suggestion`, `assumed`). `validate_request(command, params)` returns them without sending
+anything; the typed methods' required arguments are the parameters whose absence is an error.
+
 A timeout while waiting for the answer is never retried, not even for those: the `ApiTimeout`
 message says that the PBX may still have run the command. A request whose URL would be longer
 than httpx allows (a huge parameter value) raises `BadApiUrl` and is not sent.
@@ -310,7 +354,8 @@ spellings of the vendor's URL examples (e.g. `TransferorParty`, not the table's
 Keyword-only parameters in snake_case; `None` (the default of optional ones) is not sent. Whole
 numbers may be passed as `int`, booleans as `bool` (sent `true`/`false`). The call a
 call-control command acts on (`CallId`, `TransferredCallId`) is required over HTTP: there is no
-notified call to default to (D5).
+notified call to default to (D5). "required: assumed" marks a parameter whose absence is only
+a warning (see "Validation" above): the argument is optional.
 """
 
 
@@ -328,8 +373,9 @@ def _doc_methods() -> list[str]:
                 "| argument | wire name | required | description |",
                 "| --- | --- | --- | --- |",
             ]
+            assumed = {r.param for r in http_requirements(cmd) if not r.stated}
             for p in cmd.http_params:
-                req = "yes" if p in required else "no"
+                req = "yes" if p in required else "assumed" if p in assumed else "no"
                 out.append(f"| `{snake(p.name)}` | `{p.name}` | {req} | {p.doc} |")
             out.append("")
         codes = ", ".join(str(c) for c in cmd.result_codes if c != 200) or "not documented"

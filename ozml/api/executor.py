@@ -13,15 +13,22 @@ beyond what the client allows (only read-only List commands, which a script neve
 Commands the HTTP API has no request for (Reject, Route, MoveFile, ...) are refused with the
 reason in the trace.
 
+Every request is checked against the catalog's HTTP view before it is sent
+(`ozml.api.validate`): one that breaks what the vendor states (``Play needs Party in an HTTP
+request``) is not sent and stops the run, with the linter's code and words; one that breaks only
+what ozml assumes is sent, after a warning on standard error.
+
 Settings (``--executor-option KEY=VALUE``): ``config=FILE`` (the TOML with ``[api]``; default
 ``ozml.toml``), ``timeout=SECONDS``, ``api-extension=NUMBER`` (Call's ApiExtension when the
 script gives none), ``hangup-at-end=no`` (do not hang up the live call when the script reaches
-its end; by default the end hangs up, as D9 says the PBX does).
+its end; by default the end hangs up, as D9 says the PBX does), ``validate=no`` (send every
+request as it is; ``ozml run --live --no-validate`` sets it).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import sys
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import ClassVar, Final
 
@@ -29,6 +36,7 @@ from ozml.api.client import Client
 from ozml.api.credentials import ConfigError, check_timeout, load_settings
 from ozml.api.errors import ApiError, BadApiUrl, OzmlApiError, TransportError
 from ozml.api.fetcher import HttpFetcher
+from ozml.api.validate import validate_request
 from ozml.api.wire import HTTP_COMMANDS
 from ozml.catalog import ValueType
 from ozml.interpreter.context import Call
@@ -63,7 +71,7 @@ _RESULTS: Final = {
 }
 
 #: The --executor-option keys this executor understands.
-_OPTIONS: Final = ("config", "timeout", "api-extension", "hangup-at-end")
+_OPTIONS: Final = ("config", "timeout", "api-extension", "hangup-at-end", "validate")
 
 
 def _call_params(command: str) -> tuple[str, ...]:
@@ -100,11 +108,15 @@ class HttpExecutor(BaseExecutor):
         api_extension: str | None = None,
         hangup_at_end: bool = True,
         fetcher: Fetcher | None = None,
+        validate: bool = True,
+        warn: Callable[[str], None] | None = None,
     ) -> None:
         self.client = client
         self.call_id = call_id
         self.api_extension = api_extension
         self.hangup_at_end = hangup_at_end
+        self.validate = validate
+        self._warn = warn or _to_stderr
         self._fetcher = fetcher
 
     def fetcher(self) -> Fetcher | None:
@@ -124,11 +136,25 @@ class HttpExecutor(BaseExecutor):
         order = {p.name: i for i, p in enumerate(cmd.params)}
         return sorted(params.items(), key=lambda item: order.get(item[0], len(order)))
 
+    def _check(self, command: str, params: list[tuple[str, str]]) -> None:
+        """Stop the run before a request that breaks what the vendor states; warn of what
+        ozml only assumes."""
+        problems = validate_request(command, params)
+        errors = [str(p) for p in problems if p.is_error]
+        if errors:
+            raise ExecutorError(
+                f"not sent: {'; '.join(errors)} (--no-validate sends it anyway)"
+            )
+        for problem in problems:
+            self._warn(f"{command}: {problem}")
+
     @handles(*SENT)
     def send(self, step: Step) -> Outcome:
         if step.implicit and step.command == "Hangup" and not self.hangup_at_end:
             return Outcome(result="skipped", detail="hangup-at-end=no: the live call stays up")
         params = self._params(step)
+        if self.validate:
+            self._check(step.command, params)
         shown = self.client.url_for(step.command, params)
         try:
             result = self.client.send(step.command, params)
@@ -148,6 +174,12 @@ class HttpExecutor(BaseExecutor):
             detail=f"{shown} -> {result.code} {result.message}",
             data={"code": str(result.code), "message": result.message, "request": shown},
         )
+
+
+def _to_stderr(message: str) -> None:
+    from ozml.report.style import printable
+
+    print(printable(f"ozml run: {message}"), file=sys.stderr)
 
 
 def _yes(value: str, option: str) -> bool:
@@ -185,7 +217,8 @@ def from_settings(settings: ExecutorSettings) -> HttpExecutor:
     config = Path(options["config"]) if "config" in options else None
     try:
         api = load_settings(url=settings.api_url, config=config, timeout=timeout)
-        client = Client(settings=api)
+        # The executor validates each request itself (to stop the run, and to warn once).
+        client = Client(settings=api, validate=False)
         fetcher = HttpFetcher(timeout=api.timeout)
     except (ConfigError, BadApiUrl) as error:
         raise ExecutorError(str(error)) from None
@@ -197,4 +230,5 @@ def from_settings(settings: ExecutorSettings) -> HttpExecutor:
         api_extension=options.get("api-extension"),
         hangup_at_end=_yes(options.get("hangup-at-end", "yes"), "hangup-at-end"),
         fetcher=fetcher,
+        validate=_yes(options.get("validate", "yes"), "validate"),
     )

@@ -6,9 +6,15 @@ users of the machine could read them. So ``ozml api ForwardCall CallId=Nt3uh Des
 sends exactly the vendor's example request
 ``/api?command=ForwardCall&CallId=Nt3uh&Destination=104&Username=...&Password=...``.
 
+Before anything is sent, the request is checked against the catalog's HTTP view
+(`ozml.api.validate`) with the linter's codes and words: a request that breaks what the vendor
+states (``ForwardCall needs Destination``, ``Speak Party must be caller, callee or all, found
+'everyone'``) is refused, with exit 2 and no network traffic; one that breaks only what ozml
+assumes is sent after a warning on standard error. ``--no-validate`` sends any request as it is.
+
 Exit codes: 0 the PBX answered 200; 1 it answered another result code (printed with its
-meaning); 2 bad usage, a config problem, httpx missing, or no usable answer (refused
-connection, timeout, HTTP error, not the API's XML).
+meaning); 2 bad usage, a request refused by validation, a config problem, httpx missing, or no
+usable answer (refused connection, timeout, HTTP error, not the API's XML).
 """
 
 from __future__ import annotations
@@ -56,6 +62,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--unchecked", action="store_true",
         help="send command and parameter names the catalog does not know, as written",
     )
+    parser.add_argument(
+        "--no-validate", action="store_true",
+        help="send the request even when it lacks a mandatory parameter or has an invalid"
+        " value (it is checked against the catalog by default)",
+    )
 
 
 def _fail(message: str, code: int = USAGE) -> int:
@@ -71,13 +82,16 @@ def _suggest(name: str, choices: Sequence[str]) -> str:
     return f" (did you mean {lowered[close[0]]!r}?)" if close else ""
 
 
-def parse_params(command: str, items: Sequence[str], unchecked: bool) -> list[tuple[str, str]]:
-    """``Name=value`` words → pairs in the order given, names checked against the catalog."""
-    from ozml.api.wire import canonical, http_command, is_valid_name
+def parse_params(command: str, items: Sequence[str]) -> list[tuple[str, str]]:
+    """``Name=value`` words → pairs in the order given.
 
-    cmd = http_command(command)
+    Names are kept as written: the validator reports unknown and repeated ones (OZ103, OZ107)
+    in the user's spelling, and the client sends known ones (in any case, or by an alias)
+    under their canonical names.
+    """
+    from ozml.api.wire import is_valid_name
+
     pairs: list[tuple[str, str]] = []
-    seen: set[str] = set()
     for item in items:
         name, sep, value = item.partition("=")
         if not sep or not name:
@@ -89,20 +103,25 @@ def parse_params(command: str, items: Sequence[str], unchecked: bool) -> list[tu
             )
         if not is_valid_name(name):
             raise ValueError(f"invalid parameter name {name!r}")
-        if cmd is not None and cmd.documented and not unchecked:
-            known = canonical(cmd, name)
-            if known is None:
-                names = [p.name for p in cmd.http_params]
-                raise ValueError(
-                    f"{cmd.name} has no parameter {name!r}{_suggest(name, names)}"
-                    f" (known: {', '.join(names) or 'none'}; --unchecked sends it anyway)"
-                )
-            name = known
-        if name.lower() in seen:
-            raise ValueError(f"{name} is given twice")
-        seen.add(name.lower())
         pairs.append((name, value))
     return pairs
+
+
+def _validate(command: str, params: Sequence[tuple[str, str]], unchecked: bool) -> bool:
+    """Print what is wrong with the request; whether it may be sent (no errors)."""
+    from ozml.api.validate import validate_request
+    from ozml.report.style import printable
+
+    problems = validate_request(command, params, check_names=not unchecked)
+    for problem in problems:
+        print(printable(f"ozml api: {problem}"), file=sys.stderr)
+    errors = sum(1 for p in problems if p.is_error)
+    if errors:
+        count = f"{errors} error{'s' if errors != 1 else ''}"
+        print(
+            f"ozml api: not sent: {count} (--no-validate sends it anyway)", file=sys.stderr
+        )
+    return not errors
 
 
 def _check_command(command: str, unchecked: bool) -> str | None:
@@ -200,9 +219,12 @@ def run(args: argparse.Namespace) -> int:
     try:
         if args.timeout is not None:
             check_timeout(args.timeout, "--timeout")
-        params = parse_params(args.command, args.params, args.unchecked)
+        params = parse_params(args.command, args.params)
+        if not args.no_validate and not _validate(args.command, params, args.unchecked):
+            return USAGE
         settings = load_settings(url=args.api_url, config=args.config, timeout=args.timeout)
-        client = Client(settings=settings)
+        # Validated above (or not at all, with --no-validate): the client does not do it again.
+        client = Client(settings=settings, validate=False)
     except (ValueError, ConfigError) as error:
         return _fail(str(error))
     with client:

@@ -116,6 +116,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--executor-option", action="append", default=[], metavar="KEY=VALUE",
         help="a setting for the chosen executor (repeatable)",
     )
+    live.add_argument(
+        "--no-validate", action="store_true",
+        help="send each request even when it breaks the catalog's HTTP view (a missing"
+        " mandatory parameter, an invalid value); the same as --executor-option validate=no",
+    )
 
 
 def add_limit_options(parser: argparse.ArgumentParser) -> None:
@@ -327,6 +332,8 @@ def run(args: argparse.Namespace) -> int:
     program = ready.program
     name = LIVE_EXECUTOR if args.live else args.executor
     if name is None or name == "dry-run":
+        if args.no_validate:
+            return _fail("--no-validate is for runs that send requests (--live)")
         return _dry_run(args, scenario, program)
     return _run_with(name, args, scenario, program)
 
@@ -406,6 +413,8 @@ def _run_with(name: str, args: argparse.Namespace, scenario: Scenario, program: 
         options = _pairs(args.executor_option, "--executor-option")
     except ValueError as error:
         return _fail(str(error))
+    if args.no_validate:
+        options["validate"] = "no"
     call = attrs.evolve(scenario.call, context=scenario.context or Context.ANY)
     settings = ExecutorSettings(
         call=call,

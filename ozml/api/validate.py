@@ -1,0 +1,286 @@
+"""Checking an HTTP API request against the catalog's HTTP view, before it is sent.
+
+The same request the linter would reject in an OzML document is rejected here, with the
+linter's codes and words: ``ForwardCall needs Destination`` (OZ201 missing-parameter),
+``Speak Party must be caller, callee or all, found 'everyone'`` (OZ202 invalid-value), an
+unknown or repeated parameter (OZ103, OZ107), a value in the wrong letter case (OZ303, a
+warning), a URL the PBX cannot request (OZ804). What an HTTP request must carry is
+`ozml.api.wire.http_requirements`: a requirement the vendor states is an error, one ozml only
+assumes is a warning whose message says so and cites its source.
+
+`validate_request` is the one entry point. The client (`Client(validate=True)`, the default),
+``ozml api`` and ``ozml run --live`` call it before anything goes on the wire; the simulator can
+call it with the parameters of a request it received (each `Problem` names its parameter, the
+``'{0}'`` of a 302 answer). ``--no-validate`` / ``validate=False`` send a request as it is.
+
+The message builders below are worded exactly as the lint rules word theirs
+(tests/test_api_validation.py runs the linter on the same values and compares the text).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+
+import attrs
+
+from ozml.api.wire import HttpRequirement, http_command, http_requirements
+from ozml.catalog import Command, Context, Param, Usage, ValueType, lookup_param, values
+from ozml.diagnostics import Severity
+from ozml.lint.rules.duplicate_parameter import DuplicateParameter
+from ozml.lint.rules.invalid_value import InvalidValue
+from ozml.lint.rules.malformed_url import MalformedUrl
+from ozml.lint.rules.missing_parameter import MissingParameter
+from ozml.lint.rules.non_canonical_case import NonCanonicalCase
+from ozml.lint.rules.unknown_attribute import UnknownAttribute
+from ozml.lint.suggest import closest
+from ozml.lint.urls import problem as url_problem
+
+__all__ = [
+    "InvalidRequest",
+    "Problem",
+    "RequestWarning",
+    "format_problems",
+    "invalid_value_message",
+    "missing_parameter_message",
+    "validate_request",
+]
+
+_EVERYWHERE = frozenset(Context.concrete())
+
+#: What a parameter's value may be given as (the client's `Value`, or text from a command line).
+RawValue = str | int | bool | None
+
+
+@attrs.frozen
+class Problem:
+    """One thing wrong with a request, as the linter would report it.
+
+    `param` is the parameter concerned (its canonical name, or the name as written when the
+    command has no such parameter); `assumed` is set on warnings about what ozml only assumes.
+    """
+
+    code: str
+    name: str
+    severity: Severity
+    message: str
+    param: str | None = None
+    suggestion: str | None = None
+    assumed: bool = False
+
+    @property
+    def is_error(self) -> bool:
+        return self.severity >= Severity.ERROR
+
+    def __str__(self) -> str:
+        return f"{self.severity.label} {self.code} {self.message}"
+
+
+class InvalidRequest(ValueError):
+    """The request breaks what the vendor states about it; it was not sent.
+
+    `problems` holds every finding (errors and warnings); `str()` lists the errors, one a line.
+    """
+
+    def __init__(self, command: str, problems: Sequence[Problem]) -> None:
+        self.command = command
+        self.problems = tuple(problems)
+        errors = [p for p in self.problems if p.is_error]
+        super().__init__("\n".join(str(p) for p in errors))
+
+    @property
+    def errors(self) -> tuple[Problem, ...]:
+        return tuple(p for p in self.problems if p.is_error)
+
+
+class RequestWarning(UserWarning):
+    """A request breaks something ozml only assumes (undocumented or contradicted by the
+    vendor's other documentation generation): it is sent, and this warning says why it may
+    fail."""
+
+
+# -- the linter's wording, one function per message -----------------------------------------
+
+
+def _shown(value: str) -> str:
+    return repr(value if len(value) <= 40 else value[:37] + "...")
+
+
+def missing_parameter_message(cmd: Command, param: Param, scope: str = "") -> str:
+    """OZ201: ``ForwardCall needs Destination`` (`scope` e.g. `` in an HTTP request``)."""
+    return f"{cmd.name} needs {param.name}{scope}"
+
+
+def invalid_value_message(cmd: Command, param: Param, expected: str, value: str) -> str:
+    """OZ202: ``Speak Party must be caller, callee or all, found 'everyone'`` (+ did you mean)."""
+    message = f"{cmd.name} {param.name} must be {expected}, found {_shown(value)}"
+    guess = closest(value, param.values) if param.values else None
+    if guess:
+        message += f"; did you mean {guess!r}?"
+    return message
+
+
+def _unknown_message(cmd: Command, name: str, names: Sequence[str]) -> tuple[str, str | None]:
+    if not cmd.http_params:
+        return f"{cmd.name} takes no parameters, found {name}", None
+    guess = closest(name, names) if names else None
+    message = f"{cmd.name} has no parameter {name}"
+    return (message + f"; did you mean {guess}?" if guess else message), guess
+
+
+# -- the checks -------------------------------------------------------------------------------
+
+
+def _text(value: str | int | bool) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return str(value)
+
+
+def _undocumented(citation: str, why: str) -> str:
+    """``; undocumented (spec §7.5 [hu7634]): why``: how the linter cites an assumed fact."""
+    return f"; undocumented ({citation}): {why}" if why else f"; undocumented ({citation})"
+
+
+def _type_assumed(param: Param) -> str | None:
+    """The citation suffix of `param`'s type when the catalog only assumes it (its
+    `type_basis`), else None: a parameter without one has the type its source states."""
+    basis = getattr(param, "type_basis", None)
+    if basis is None or basis.stated:
+        return None
+    return _undocumented(str(basis.citation()), str(basis.why))
+
+
+def _missing(cmd: Command, req: HttpRequirement) -> Problem:
+    everywhere = bool(req.param.required_in) and req.param.required_in >= _EVERYWHERE
+    scope = "" if everywhere else " in an HTTP request"
+    message = missing_parameter_message(cmd, req.param, scope)
+    if not req.stated:
+        message += _undocumented(req.citation(), req.why)
+    return Problem(
+        MissingParameter.code,
+        MissingParameter.name,
+        Severity.ERROR if req.stated else Severity.WARNING,
+        message,
+        param=req.param.name,
+        assumed=not req.stated,
+    )
+
+
+def _value_problems(cmd: Command, param: Param, value: str) -> list[Problem]:
+    expected = values.check(param, value)
+    if expected is None:
+        if param.type is ValueType.URL and value.strip():
+            wrong = url_problem(value)
+            if wrong is not None:
+                return [
+                    Problem(
+                        MalformedUrl.code,
+                        MalformedUrl.name,
+                        Severity.ERROR,
+                        f"{cmd.name} {param.name} {value!r} is not a usable URL: {wrong}",
+                        param=param.name,
+                    )
+                ]
+        return []
+    fixed = values.case_fix(param, value)
+    if fixed is not None:
+        return [
+            Problem(
+                NonCanonicalCase.code,
+                NonCanonicalCase.name,
+                Severity.WARNING,
+                f"{cmd.name} {param.name} value {value!r} should be written {fixed!r}",
+                param=param.name,
+                suggestion=fixed,
+            )
+        ]
+    assumed = _type_assumed(param)
+    guess = closest(value, param.values) if param.values else None
+    message = invalid_value_message(cmd, param, expected, value)
+    return [
+        Problem(
+            InvalidValue.code,
+            InvalidValue.name,
+            Severity.ERROR if assumed is None else Severity.WARNING,
+            message if assumed is None else message + assumed,
+            param=param.name,
+            suggestion=guess,
+            assumed=assumed is not None,
+        )
+    ]
+
+
+def validate_request(
+    command: str | Command,
+    params: Iterable[tuple[str, RawValue]],
+    *,
+    check_names: bool = True,
+) -> tuple[Problem, ...]:
+    """Everything wrong with an HTTP request for `command` with `params` (``(name, value)``
+    pairs, None values not sent), errors and warnings, in the order the linter reports them:
+    missing parameters first, then each parameter as given.
+
+    An unknown command, or one the vendor does not document (D6), gives no problems: there is
+    nothing to check it against. `check_names` off lets unknown parameter names pass
+    (``ozml api --unchecked``).
+    """
+    cmd = command if isinstance(command, Command) else http_command(command)
+    if cmd is None or not cmd.documented:
+        return ()
+    given: dict[str, str] = {}  # canonical name -> the name as written first
+    found: list[Problem] = []
+    checked: list[Problem] = []
+    http_names = [n for p in cmd.http_params for n in p.all_names]
+    for name, raw in params:
+        if raw is None:
+            continue
+        value = _text(raw)
+        match = lookup_param(cmd, name)
+        if match is None or Usage.HTTP not in match.param.usage:
+            if not check_names:
+                continue
+            if match is not None:
+                message = f"{name} is an OzML parameter of {cmd.name}, not an HTTP API one"
+                guess = None
+            else:
+                message, guess = _unknown_message(cmd, name, http_names)
+            checked.append(
+                Problem(
+                    UnknownAttribute.code,
+                    UnknownAttribute.name,
+                    Severity.ERROR,
+                    message,
+                    param=name,
+                    suggestion=guess,
+                )
+            )
+            continue
+        param = match.param
+        first = given.get(param.name)
+        if first is not None:
+            checked.append(
+                Problem(
+                    DuplicateParameter.code,
+                    DuplicateParameter.name,
+                    Severity.ERROR,
+                    f"{cmd.name} {param.name} is given twice, as {first} and as {name}",
+                    param=param.name,
+                )
+            )
+            continue
+        given[param.name] = name
+        checked += _value_problems(cmd, param, value)
+    unknown = [p.param for p in checked if p.code == UnknownAttribute.code and p.param]
+    for req in http_requirements(cmd):
+        if req.param.name in given:
+            continue
+        # A misspelling of the parameter is reported as such (OZ103), not also as missing.
+        if any(closest(name, [req.param.name]) for name in unknown):
+            continue
+        found.append(_missing(cmd, req))
+    return (*found, *checked)
+
+
+def format_problems(problems: Iterable[Problem], prefix: str) -> list[str]:
+    """One line per problem, as ``ozml api`` and ``ozml run --live`` print them."""
+    return [f"{prefix}{p}" for p in problems]

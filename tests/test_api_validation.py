@@ -1,0 +1,444 @@
+"""Requests are checked against the catalog's HTTP view before anything is sent (issue 11, class 5).
+
+The client, `ozml api` and `ozml run --live` refuse what the vendor states is wrong, with the
+linter's codes and words, and warn of what ozml only assumes. Every test that could send talks to
+a real HTTP server on loopback that records what reaches it.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import threading
+import warnings
+from collections.abc import Iterator
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+import attrs
+import pytest
+
+import ozml
+from ozml.api import Client, Credentials, InvalidRequest, Problem, RequestWarning
+from ozml.api.validate import validate_request
+from ozml.api.wire import HTTP_COMMANDS, http_required, http_requirements
+from ozml.catalog import Context, Param
+from ozml.diagnostics import Severity
+from ozml.lint import LintSettings
+
+CREDS = {"OZML_USERNAME": "HTTP_User_1", "OZML_PASSWORD": "qwe123"}
+OK_XML = (
+    b'<?xml version="1.0"?><Response><Code>200</Code>'
+    b"<Message>Command successfully executed</Message></Response>"
+)
+
+
+class Recorder:
+    """A PBX on loopback that answers 200 to everything and records every request line."""
+
+    def __init__(self) -> None:
+        self.paths: list[str] = []
+        recorder = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, format: str, *args: object) -> None:
+                return None
+
+            def do_GET(self) -> None:
+                recorder.paths.append(self.path)
+                self.send_response(200)
+                self.send_header("Content-Type", "application/xml")
+                self.send_header("Content-Length", str(len(OK_XML)))
+                self.end_headers()
+                self.wfile.write(OK_XML)
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
+        self.thread.start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+
+    def close(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+
+@pytest.fixture
+def pbx() -> Iterator[Recorder]:
+    recorder = Recorder()
+    try:
+        yield recorder
+    finally:
+        recorder.close()
+
+
+def ozml_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    base = {k: v for k, v in os.environ.items() if not k.startswith("OZML_")}
+    return subprocess.run(
+        [sys.executable, "-m", "ozml", *args],
+        capture_output=True, text=True, timeout=60, env={**base, **CREDS}, cwd=cwd,
+    )
+
+
+def shown(problems: tuple[Problem, ...]) -> list[str]:
+    return [str(p) for p in problems]
+
+
+# -- what is checked -----------------------------------------------------------------------------
+
+ASSUMED_CALL_API = (
+    "warning OZ201 Call needs ApiExtension in an HTTP request; undocumented (spec §7.3"
+    " [oz4571][hu7632][ghAR]): mandatory on the older HTTP page; the Ozeki 10 page omits it"
+    " only when answering a call notification, which a bare request is not; the vendor's"
+    " sample omits it"
+)
+
+
+@pytest.mark.parametrize(
+    ("command", "params", "expected"),
+    [
+        # The issue's own examples.
+        ("ForwardCall", [("CallId", "Nt3uh")], ["error OZ201 ForwardCall needs Destination"]),
+        ("Speak", [("CallId", "Nt3uh"), ("Text", "hi"), ("Party", "everyone")],
+         ["error OZ202 Speak Party must be caller, callee or all, found 'everyone'"]),
+        ("Play", [("CallId", "Nt3uh"), ("AudioFile", "hello.wav")],
+         ["error OZ201 Play needs Party in an HTTP request"]),
+        ("SendEmail", [("Recipient", "ann@example.com")],
+         ["error OZ201 SendEmail needs ApiExtension in an HTTP request"]),
+        # The call a command acts on: no notified call to default to over HTTP (D5).
+        ("Hangup", [], ["error OZ201 Hangup needs CallId in an HTTP request"]),
+        ("AttendedTransfer", [("TargetCallId", "HL1bE")],
+         ["error OZ201 AttendedTransfer needs TransferredCallId in an HTTP request"]),
+        # Types and allowed values, with a suggestion where one is close.
+        ("Play", [("CallId", "a"), ("AudioFile", "a.wav"), ("Party", "all"), ("Repeat", "yes")],
+         ["error OZ202 Play Repeat must be true or false, found 'yes'"]),
+        ("SendDTMF", [("CallId", "a"), ("Party", "calee"), ("Keys", "12")],
+         ["error OZ202 SendDTMF Party must be caller, callee or all, found 'calee';"
+          " did you mean 'callee'?"]),
+        ("Record", [("CallId", "a"), ("Format", "ogg")],
+         ["error OZ202 Record Format must be mp3 or wav, found 'ogg'"]),
+        ("Call", [("Dialed", "102"), ("ApiExtension", "101"), ("RingTime", "soon")],
+         ["error OZ202 Call RingTime must be a whole number, found 'soon'"]),
+        ("Call", [("Dialed", "102"), ("ApiExtension", "101"), ("Url", "htp://app/x.php")],
+         ["error OZ804 Call Url 'htp://app/x.php' is not a usable URL: the PBX requests"
+          " http:// and https:// URLs, not htp:"]),
+        # Letter case of a value: a style warning, as in a document (D3).
+        ("Speak", [("CallId", "a"), ("Text", "hi"), ("Party", "Caller")],
+         ["warning OZ303 Speak Party value 'Caller' should be written 'caller'"]),
+        # Names: unknown (a misspelling is not also "missing"), repeated, OzML-only.
+        ("ForwardCall", [("CallId", "a"), ("Destnation", "104")],
+         ["error OZ103 ForwardCall has no parameter Destnation; did you mean Destination?"]),
+        ("ForwardCall", [("CallId", "a"), ("Destination", "1"), ("destination", "2")],
+         ["error OZ107 ForwardCall Destination is given twice, as Destination and as"
+          " destination"]),
+        ("ListActiveCalls", [("Type", "x")],
+         ["error OZ103 ListActiveCalls takes no parameters, found Type"]),
+        # What ozml only assumes is a warning that says so and cites its source.
+        ("Call", [("Dialed", "102")], [ASSUMED_CALL_API]),
+        ("SendSms", [("Recipient", "+062554670"), ("Message", "hi")],
+         ["warning OZ201 SendSms needs ApiExtension in an HTTP request; undocumented (spec"
+          " §7.20 [oz4591][hu7649]): mandatory on the older HTTP page; the Ozeki 10 page does"
+          " not list it"]),
+        # Names in any case and by alias are the parameter; None is "not sent".
+        ("BlindTransfer", [("callid", "a"), ("TranferorParty", "caller"), ("target", "104"),
+                           ("FinishedUrl", None)], []),
+        # Undocumented commands (D6) and unknown ones are not checked.
+        ("ListExtensionTypes", [("Anything", "x")], []),
+        ("AddConfig", [("ExtensionId", "100")], []),
+    ],
+)
+def test_problems(command: str, params: list[tuple[str, Any]], expected: list[str]) -> None:
+    assert shown(validate_request(command, params)) == expected
+
+
+def test_each_problem_names_its_parameter_for_a_302() -> None:
+    # The simulator answers "Missing or invalid parameter '{0}' for command '{1}'" from this.
+    [missing, invalid] = validate_request(
+        "SendDTMF", [("CallId", "a"), ("Party", "everyone")]
+    )
+    assert (missing.param, missing.name, missing.is_error) == ("Keys", "missing-parameter", True)
+    assert (invalid.param, invalid.name, invalid.suggestion) == ("Party", "invalid-value", None)
+
+
+def test_values_as_the_client_sends_them() -> None:
+    assert validate_request("Play", [("CallId", "a"), ("AudioFile", "x.wav"), ("Party", "all"),
+                                     ("Repeat", True), ("Timeout", 10)]) == ()
+    assert shown(validate_request("Call", [("Dialed", 102), ("ApiExtension", 101),
+                                           ("RingTime", -1)])) == [
+        "error OZ202 Call RingTime must be a whole number of at least 0, found '-1'"
+    ]
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        # The seed pages' URL requests [hu7633][hu7632][hu7631][hu7666], credentials left out.
+        "command=ForwardCall&CallId=Nt3uh&Destination=104",
+        "command=Call&Dialed=102&ApiExtension=101&Url=http://yourapp.com/callconnected.php"
+        "&ErrorUrl=http://yourapp.com/error.php",
+        "command=BlindTransfer&CallId=Nt3uh&TransferorParty=caller&Target=104",
+        "command=CallSetup&Caller=101&Callee=103",
+        # The spec's other URL examples (§6.1).
+        "command=Hold&CallId=Nt3uh",
+    ],
+)
+def test_the_vendors_examples_pass(query: str) -> None:
+    pairs = [tuple(p.split("=", 1)) for p in query.split("&")]
+    command = pairs[0][1]
+    assert validate_request(command, pairs[1:]) == ()  # type: ignore[arg-type]
+
+
+def test_every_command_with_its_required_examples_passes() -> None:
+    for cmd in HTTP_COMMANDS.values():
+        params = [(r.param.name, r.param.example or "x") for r in http_requirements(cmd)]
+        assert validate_request(cmd, params) == (), cmd.name
+
+
+def test_http_required_is_what_the_vendor_states() -> None:
+    play = HTTP_COMMANDS["Play"]
+    assert [p.name for p in http_required(play)] == ["AudioFile", "Party", "CallId"]
+    call = HTTP_COMMANDS["Call"]
+    assert [p.name for p in http_required(call)] == ["Dialed"]
+    assert [(r.param.name, r.stated) for r in http_requirements(call)] == [
+        ("Dialed", True), ("ApiExtension", False)
+    ]
+
+
+@attrs.frozen
+class _Basis:
+    """The shape of the catalog's `Basis` that validation reads."""
+
+    stated: bool
+    spec: str
+    why: str
+
+    def citation(self) -> str:
+        return f"spec {self.spec} [hu7634]"
+
+
+@attrs.frozen
+class _AssumedType(Param):
+    """A parameter whose type the catalog only assumes (the catalog's `type_basis`)."""
+
+    type_basis: object = None
+
+
+def test_a_value_against_an_assumed_type_is_a_warning() -> None:
+    cmd = HTTP_COMMANDS["ListCallHistory"]
+    page = cmd.param("PageNumber")
+    assumed = _AssumedType(
+        **{f.name: getattr(page, f.name) for f in attrs.fields(Param) if f.name != "type_basis"},
+        type_basis=_Basis(False, "§7.5", "the vendor's table states no type"),
+    )
+    changed = attrs.evolve(cmd, params=tuple(
+        assumed if p.name == "PageNumber" else p for p in cmd.params
+    ))
+    [problem] = validate_request(changed, [("PageNumber", "first")])
+    assert str(problem) == (
+        "warning OZ202 ListCallHistory PageNumber must be a whole number, found 'first';"
+        " undocumented (spec §7.5 [hu7634]): the vendor's table states no type"
+    )
+    assert problem.assumed
+
+
+# -- one wording: the linter says the same of the same mistake ----------------------------------
+
+
+@pytest.mark.parametrize(
+    ("document", "context", "command", "params"),
+    [
+        ("<ForwardCall CallId='a'/>", Context.THREE_PCC, "ForwardCall", [("CallId", "a")]),
+        ("<Speak Party='everyone'>hi</Speak>", Context.THREE_PCC, "Speak",
+         [("CallId", "a"), ("Party", "everyone"), ("Text", "hi")]),
+        ("<SendDTMF Party='calee' Keys='1'/>", Context.THREE_PCC, "SendDTMF",
+         [("CallId", "a"), ("Party", "calee"), ("Keys", "1")]),
+        ("<Play Repeat='yes' Party='all'>a.wav</Play>", Context.THREE_PCC, "Play",
+         [("CallId", "a"), ("Party", "all"), ("AudioFile", "a.wav"), ("Repeat", "yes")]),
+        ("<Speak Party='Caller'>hi</Speak>", Context.THREE_PCC, "Speak",
+         [("CallId", "a"), ("Party", "Caller"), ("Text", "hi")]),
+        ("<Call Url='htp://app/x.php' ApiExtension='1'>102</Call>", Context.EXTENSION, "Call",
+         [("Dialed", "102"), ("ApiExtension", "1"), ("Url", "htp://app/x.php")]),
+        ("<ForwardCall Destination='1' destination='2' CallId='a'/>", Context.THREE_PCC,
+         "ForwardCall", [("Destination", "1"), ("destination", "2"), ("CallId", "a")]),
+        ("<ForwardCall Destnation='1' CallId='a'/>", Context.THREE_PCC, "ForwardCall",
+         [("Destnation", "1"), ("CallId", "a")]),
+    ],
+)
+def test_the_linter_words_it_the_same(
+    document: str, context: Context, command: str, params: list[tuple[str, str]]
+) -> None:
+    assert_same_words(document, context, command, params)
+
+
+def assert_same_words(
+    document: str, context: Context, command: str, params: list[tuple[str, str]]
+) -> None:
+    codes = {"OZ201", "OZ202", "OZ303", "OZ804", "OZ107", "OZ103"}
+    found = ozml.check(f"<Response>{document}</Response>",
+                       settings=LintSettings(context=context))
+    linted = [(d.code, d.severity, d.message) for d in found if d.code in codes]
+    validated = [(p.code, p.severity, p.message) for p in validate_request(command, params)]
+    assert linted, document
+    assert sorted(validated) == sorted(linted)
+
+
+def test_an_assumed_type_is_cited_as_the_linter_cites_it() -> None:
+    language = HTTP_COMMANDS["Speak"].param("Language")
+    basis = getattr(language, "type_basis", None)
+    if basis is None or basis.stated:
+        pytest.skip("the catalog does not mark Speak Language's type as assumed")
+    assert_same_words("<Speak Language='english!'>hi</Speak>", Context.EXTENSION, "Speak",
+                      [("CallId", "a"), ("Language", "english!"), ("Text", "hi")])
+
+
+# -- the client -------------------------------------------------------------------------------
+
+
+def test_the_client_refuses_before_sending(pbx: Recorder) -> None:
+    with Client(pbx.url, Credentials.of("HTTP_User_1", "qwe123")) as client:
+        with pytest.raises(InvalidRequest) as caught:
+            client.send("Speak", [("CallId", "a"), ("Text", "hi"), ("Party", "everyone")])
+        with pytest.raises(InvalidRequest):
+            client.play(audio_file="a.wav", party=None, call_id="a")  # type: ignore[arg-type]
+        with pytest.raises(InvalidRequest, match="ForwardCall needs Destination"):
+            client.send("forwardcall", [("CallId", "a")])
+    assert str(caught.value) == (
+        "error OZ202 Speak Party must be caller, callee or all, found 'everyone'"
+    )
+    assert caught.value.command == "Speak"
+    assert isinstance(caught.value, ValueError)
+    assert pbx.paths == []
+
+
+def test_the_client_warns_of_assumptions_and_sends(pbx: Recorder) -> None:
+    with Client(pbx.url) as client, warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        client.call(dialed="102")
+    assert [(w.category, str(w.message)) for w in caught] == [
+        (RequestWarning, f"Call: {ASSUMED_CALL_API}")
+    ]
+    assert caught[0].filename == __file__  # points at the caller's line
+    assert pbx.paths == ["/api?command=Call&Dialed=102"]
+
+
+def test_on_warning_and_validate_false(pbx: Recorder) -> None:
+    seen: list[Problem] = []
+    with Client(pbx.url, on_warning=seen.append) as client:
+        client.send("SendSms", [("Recipient", "1"), ("Message", "m")])
+    assert [p.code for p in seen] == ["OZ201"]
+    with Client(pbx.url, validate=False) as client:
+        client.send("ForwardCall", [("CallId", "a")])
+        client.send("Speak", [("CallId", "a"), ("Text", "hi"), ("Party", "everyone")])
+    assert pbx.paths[1:] == [
+        "/api?command=ForwardCall&CallId=a",
+        "/api?command=Speak&CallId=a&Text=hi&Party=everyone",
+    ]
+
+
+# -- ozml api -----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("args", "stderr"),
+    [
+        (["ForwardCall", "CallId=Nt3uh"],
+         "ozml api: error OZ201 ForwardCall needs Destination\n"
+         "ozml api: not sent: 1 error (--no-validate sends it anyway)\n"),
+        (["Speak", "CallId=Nt3uh", "Text=hi", "Party=everyone"],
+         "ozml api: error OZ202 Speak Party must be caller, callee or all, found 'everyone'\n"
+         "ozml api: not sent: 1 error (--no-validate sends it anyway)\n"),
+        (["Play", "CallId=Nt3uh", "AudioFile=a.wav", "Repeat=yes"],
+         "ozml api: error OZ201 Play needs Party in an HTTP request\n"
+         "ozml api: error OZ202 Play Repeat must be true or false, found 'yes'\n"
+         "ozml api: not sent: 2 errors (--no-validate sends it anyway)\n"),
+        (["ForwardCall", "CallId=Nt3uh", "--url-only"],
+         "ozml api: error OZ201 ForwardCall needs Destination\n"
+         "ozml api: not sent: 1 error (--no-validate sends it anyway)\n"),
+    ],
+)
+def test_ozml_api_refuses_before_any_traffic(
+    pbx: Recorder, args: list[str], stderr: str
+) -> None:
+    done = ozml_cli("api", *args, "--api-url", pbx.url)
+    assert (done.returncode, done.stdout, done.stderr) == (2, "", stderr)
+    assert pbx.paths == []
+
+
+def test_ozml_api_no_validate_sends_anyway(pbx: Recorder) -> None:
+    done = ozml_cli("api", "ForwardCall", "CallId=Nt3uh", "--no-validate", "--api-url", pbx.url)
+    assert (done.returncode, done.stderr) == (0, ""), done.stderr
+    assert done.stdout == "200 Command successfully executed\n"
+    assert pbx.paths == [
+        "/api?command=ForwardCall&CallId=Nt3uh&Username=HTTP_User_1&Password=qwe123"
+    ]
+
+
+def test_ozml_api_warns_of_an_assumption_and_sends(pbx: Recorder) -> None:
+    done = ozml_cli("api", "Call", "Dialed=102", "--api-url", pbx.url)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == f"ozml api: {ASSUMED_CALL_API}\n"
+    assert pbx.paths == ["/api?command=Call&Dialed=102&Username=HTTP_User_1&Password=qwe123"]
+
+
+def test_ozml_api_unchecked_lets_unknown_names_through(pbx: Recorder) -> None:
+    done = ozml_cli("api", "ListActiveCalls", "Page=2", "--unchecked", "--api-url", pbx.url)
+    assert done.returncode == 0, done.stderr
+    assert pbx.paths == [
+        "/api?command=ListActiveCalls&Page=2&Username=HTTP_User_1&Password=qwe123"
+    ]
+
+
+# -- ozml run --live ------------------------------------------------------------------------------
+
+
+def run_live(pbx: Recorder, tmp_path: Path, script: str, *extra: str) -> Any:
+    path = tmp_path / "script.xml"
+    path.write_text(script, encoding="utf-8")
+    return ozml_cli("run", "--live", str(path), "--api-url", pbx.url, "--call-id", "Live1",
+                    "--context", "extension", "--executor-option", "hangup-at-end=no", *extra,
+                    cwd=tmp_path)
+
+
+def test_a_live_run_stops_before_an_invalid_request(pbx: Recorder, tmp_path: Path) -> None:
+    done = run_live(pbx, tmp_path, "<Response><Speak>hi</Speak><Play>a.wav</Play>"
+                                   "<Speak>never</Speak></Response>")
+    assert done.returncode == 2
+    assert done.stderr == (
+        "ozml run: Play: not sent: error OZ201 Play needs Party in an HTTP request"
+        " (--no-validate sends it anyway)\n"
+    )
+    assert pbx.paths == [
+        "/api?command=Speak&Text=hi&CallId=Live1&Username=HTTP_User_1&Password=qwe123"
+    ]
+
+
+def test_a_live_run_with_no_validate_sends_it(pbx: Recorder, tmp_path: Path) -> None:
+    done = run_live(pbx, tmp_path, "<Response><Play>a.wav</Play></Response>", "--no-validate")
+    assert done.returncode == 0, done.stderr
+    assert pbx.paths == [
+        "/api?command=Play&AudioFile=a.wav&CallId=Live1&Username=HTTP_User_1&Password=qwe123"
+    ]
+
+
+def test_a_live_run_warns_of_an_assumption(pbx: Recorder, tmp_path: Path) -> None:
+    done = run_live(pbx, tmp_path, "<Response><Call>102</Call></Response>")
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == f"ozml run: Call: {ASSUMED_CALL_API}\n"
+    assert [p.split("&Username")[0] for p in pbx.paths] == ["/api?command=Call&Dialed=102"]
+
+
+def test_no_validate_is_for_runs_that_send(tmp_path: Path) -> None:
+    path = tmp_path / "script.xml"
+    path.write_text("<Response><Hangup/></Response>", encoding="utf-8")
+    done = ozml_cli("run", str(path), "--no-validate")
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == "ozml run: --no-validate is for runs that send requests (--live)\n"
+
+
+def test_severity_order() -> None:
+    # Errors refuse, warnings do not: the one switch the callers read.
+    assert Problem("OZ201", "missing-parameter", Severity.ERROR, "x").is_error
+    assert not Problem("OZ201", "missing-parameter", Severity.WARNING, "x").is_error
