@@ -9,7 +9,7 @@ never loads a DTD, never touches the network and refuses a DOCTYPE, like the OzM
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any, Final
 
 import attrs
@@ -204,15 +204,64 @@ def _count(values: Mapping[str, str], command: str, *names: str) -> int | None:
     return None
 
 
-def _descendants(root: etree._Element, name: str) -> Iterable[etree._Element]:
-    return (el for el in root.iter() if isinstance(el.tag, str) and _local(el) == name)
+def _records(
+    root: etree._Element, records: frozenset[str], containers: frozenset[str]
+) -> list[etree._Element]:
+    """The records of a list answer, each exactly once, in document order.
+
+    Both generations' shapes are read by one rule, decided once per element: an element with
+    child elements is a *container* when it is named in `containers` and holds elements that
+    have children of their own (``<ActiveCalls><Call>...``, ``<Calls><Call>...``); otherwise it
+    is a *record* when it is named in `records` or sits in a container (``<CallInfo>`` alone or
+    inside ``<ActiveCalls>``, a Gen-B ``<CallHistory>`` of fields). A record's simple children
+    are its fields and it is not searched further, so no record is ever found twice, whichever
+    wrapper and record names a PBX combines.
+    """
+    found: list[etree._Element] = []
+    stack: list[tuple[etree._Element, bool]] = [(root, False)]
+    while stack:
+        element, in_container = stack.pop()
+        pending: list[tuple[etree._Element, bool]] = []
+        for child in _kids(element):
+            kids = _kids(child)
+            if not kids:
+                continue  # a field of the answer itself (Code, TotalRecords, ...)
+            name = _local(child)
+            if name in containers and any(_kids(k) for k in kids):
+                pending.append((child, True))
+            elif name in records or in_container:
+                found.append(child)
+            else:
+                pending.append((child, False))
+        stack.extend(reversed(pending))
+    found.sort(key=_document_order(root))
+    return found
+
+
+def _document_order(root: etree._Element) -> Callable[[etree._Element], int]:
+    order = {id(el): i for i, el in enumerate(root.iter())}
+    return lambda el: order[id(el)]
+
+
+_ACTIVE_CALL_RECORDS: Final = frozenset({"Call", "CallInfo"})  # Gen-B, Gen-A [oz149]
+_ACTIVE_CALL_CONTAINERS: Final = frozenset({"ActiveCalls"})
+_HISTORY_RECORDS: Final = frozenset({"CallHistory", "Call"})  # Gen-B, Gen-A [oz4804]
+_HISTORY_CONTAINERS: Final = frozenset({"CallHistory", "Calls"})
+_EXTENSION_RECORDS: Final = frozenset({"ExtensionSummary"})
+_EXTENSION_CONTAINERS: Final = frozenset({"Extensions"})
+_CONTACT_RECORDS: Final = frozenset({"Contact"})
+_CONTACT_CONTAINERS: Final = frozenset({"Contacts"})
+
+
+_NOT_FIELDS: Final = frozenset({"Code", "Message", "NotificationName"}) | (
+    _ACTIVE_CALL_RECORDS | _ACTIVE_CALL_CONTAINERS | _HISTORY_RECORDS | _HISTORY_CONTAINERS
+    | _EXTENSION_RECORDS | _EXTENSION_CONTAINERS | _CONTACT_RECORDS | _CONTACT_CONTAINERS
+)
 
 
 def _active_calls(root: etree._Element, command: str) -> tuple[ActiveCall, ...]:
-    records = [c for box in _descendants(root, "ActiveCalls") for c in _kids(box)]
-    records += list(_descendants(root, "CallInfo"))  # Gen-A wrapper [oz149]
     calls = []
-    for record in records:
+    for record in _records(root, _ACTIVE_CALL_RECORDS, _ACTIVE_CALL_CONTAINERS):
         v = _texts(record)
         calls.append(
             ActiveCall(
@@ -234,7 +283,7 @@ def _active_calls(root: etree._Element, command: str) -> tuple[ActiveCall, ...]:
 
 def _extensions(root: etree._Element) -> tuple[Extension, ...]:
     found = []
-    for record in _descendants(root, "ExtensionSummary"):
+    for record in _records(root, _EXTENSION_RECORDS, _EXTENSION_CONTAINERS):
         v = _texts(record)
         found.append(
             Extension(
@@ -248,10 +297,8 @@ def _extensions(root: etree._Element) -> tuple[Extension, ...]:
 
 
 def _history(root: etree._Element) -> tuple[CallHistoryEntry, ...]:
-    records = list(_descendants(root, "CallHistory"))  # Gen-B: one node per call
-    records += [c for box in _descendants(root, "Calls") for c in _kids(box)]  # Gen-A
     entries = []
-    for record in records:
+    for record in _records(root, _HISTORY_RECORDS, _HISTORY_CONTAINERS):
         v = _texts(record)
         entries.append(
             CallHistoryEntry(
@@ -271,7 +318,7 @@ def _history(root: etree._Element) -> tuple[CallHistoryEntry, ...]:
 
 def _contacts(root: etree._Element) -> tuple[Contact, ...]:
     found = []
-    for record in _descendants(root, "Contact"):
+    for record in _records(root, _CONTACT_RECORDS, _CONTACT_CONTAINERS):
         v = _texts(record)
         found.append(
             Contact(
@@ -330,7 +377,8 @@ def parse_response(body: bytes, command: str) -> tuple[int, str, ApiResult]:
         raise MalformedResponse(f"{command}: <Code> is not a number: {raw_code!r}") from None
     message = values.get("Message", "")
     notification = _opt(values, "NotificationName")
-    fields = {k: v for k, v in values.items() if k not in ("Code", "Message", "NotificationName")}
+    # An empty list's wrapper (<ActiveCalls/>) is the payload, not a field of the answer.
+    fields = {k: v for k, v in values.items() if k not in _NOT_FIELDS}
     head = (command, code, message, notification, fields)
     result: ApiResult
     if code != 200:
