@@ -64,6 +64,8 @@ def value(param: Param) -> st.SearchStrategy[object]:
         high = param.maximum if param.maximum is not None else 10**6
         if param.max_digits is not None:
             high = min(high, 10**param.max_digits - 1)
+        if param.min_digits is not None:
+            low = max(low, 10 ** (param.min_digits - 1))
         return st.integers(low, high)
     if kind is ValueType.SECONDS:
         return st.integers(0, 600) | st.floats(0, 600, allow_nan=False, allow_infinity=False)

@@ -7,9 +7,14 @@ code message). The context's origin is part of every message, so the precedence 
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
-from ozml.catalog import COMMANDS, Context
+import ozml.lint.rules
+from ozml.catalog import COMMANDS, Context, command
+from ozml.catalog.contextual import CONTEXT_FACTS, ContextFact, Kind
+from ozml.diagnostics import Severity
 from ozml.lint import LintSettings, lint
 from ozml.lint.rules.command_not_in_context import CommandNotInContext
 from ozml.lint.rules.parameter_not_in_context import ParameterNotInContext
@@ -68,7 +73,8 @@ def test_route_outside_routing_and_userinput_under_3pcc() -> None:
     )
     assert findings(doc, cli(Context.THREE_PCC)) == [
         "2:4-2:9 OZ601 Route is not valid in a 3pcc script (context from --context);"
-        " use it in routing scripts",
+        " use it in routing scripts; undocumented (spec §1.2 [oz4697][oz4594]): the 3PCC index"
+        " lists Route; its own page answers only RoutingInterception",
         "3:4-3:13 OZ601 UserInput is not valid in a 3pcc script (context from --context);"
         " use it in extension scripts",
     ]
@@ -96,15 +102,123 @@ def test_http_only_commands_are_left_to_http_only_command() -> None:
     assert [f.split()[1] for f in findings(doc, cli(Context.EXTENSION))] == ["OZ501"]
 
 
-@pytest.mark.parametrize("command", ["Speak", "Play"])
-def test_party_is_mandatory_under_3pcc_for_speak_and_play(command: str) -> None:
+@pytest.mark.parametrize(
+    ("command", "severity", "note"),
+    [
+        (
+            "Speak",
+            Severity.WARNING,
+            "; undocumented (spec §7.15 [oz4581][hu7644]): mandatory under 3PCC on the older"
+            " page [oz4581], optional on the Ozeki 10 page [hu7644]",
+        ),
+        ("Play", Severity.ERROR, ""),
+    ],
+)
+def test_party_is_mandatory_under_3pcc_for_speak_and_play(
+    command: str, severity: Severity, note: str
+) -> None:
+    # Play: both generations make Party mandatory; Speak: only the older 3PCC page does.
     doc = f"<Response>\n  <{command}>hello.wav</{command}>\n</Response>\n"
     end = 4 + len(command)
     assert findings(doc, cli(Context.THREE_PCC)) == [
-        f"2:4-2:{end} OZ201 {command} needs Party in a 3pcc script (context from --context)",
+        f"2:4-2:{end} OZ201 {command} needs Party in a 3pcc script (context from --context)"
+        + note,
     ]
+    assert [d.severity for d in lint(doc, "t.xml", cli(Context.THREE_PCC))] == [severity]
     assert findings(doc, cli(Context.EXTENSION)) == []
     assert findings(doc, LintSettings()) == []
+
+
+# -- the one table of context facts (issue 11 class 3) -------------------------------------------
+
+
+def _fact_document(fact: ContextFact) -> tuple[str, Context]:
+    """A document breaking `fact`, and the context it breaks it in."""
+    cmd = command(fact.command)
+    param = cmd.param(fact.param)
+    if fact.kind is Kind.MANDATORY:
+        context = sorted(fact.contexts, key=lambda c: c.value)[0]
+    else:
+        others = [c for c in cmd.contexts if c not in fact.contexts]
+        context = sorted(others, key=lambda c: c.value)[0]
+    # Every other parameter mandatory in that context, so that only `fact` is broken.
+    attrs = [
+        f'{p.name}="{p.example}"'
+        for p in cmd.ozml_params
+        if context in p.required_in and p is not param and not p.text
+    ]
+    if fact.kind is Kind.ONLY:
+        attrs.append(f'{param.name}="{param.example}"')
+    text = cmd.text_param.example if cmd.text_param is not None else None
+    head = " ".join([f"<{cmd.name}", *attrs])
+    body = f"{head}>{text}</{cmd.name}>" if text else f"{head}/>"
+    return f"<Response>\n  {body}\n</Response>\n", context
+
+
+@pytest.mark.parametrize(
+    "fact", CONTEXT_FACTS, ids=lambda f: f"{f.command}.{f.param} {f.kind.value}"
+)
+def test_every_context_fact_produces_its_finding(fact: ContextFact) -> None:
+    doc, context = _fact_document(fact)
+    found = [d for d in lint(doc, "t.xml", cli(context)) if d.code in ("OZ201", "OZ602")]
+    assert len(found) == 1, (doc, found)
+    (finding,) = found
+    if fact.kind is Kind.MANDATORY:
+        assert finding.code == "OZ201"
+        assert finding.message.startswith(f"{fact.command} needs {fact.param}")
+        expected = Severity.ERROR if fact.basis.stated else Severity.WARNING
+    else:
+        assert finding.code == "OZ602"
+        assert finding.message.startswith(f"{fact.command} {fact.param} is ignored")
+        expected = Severity.WARNING
+    assert finding.severity is expected
+    assert ("undocumented (spec" in finding.message) is (not fact.basis.stated)
+
+
+def test_the_context_table_is_the_only_source_of_context_dependent_parameters() -> None:
+    table = {(f.command, f.param, f.kind) for f in CONTEXT_FACTS}
+    everywhere = frozenset(Context.concrete())
+    for cmd in COMMANDS:
+        for param in cmd.params:
+            if param.only_in:
+                assert (cmd.name, param.name, Kind.ONLY) in table
+            if param.required_in and param.required_in != everywhere:
+                assert (cmd.name, param.name, Kind.MANDATORY) in table
+    # Speak's and Play's Party and BlindTransfer's TransferorParty: one rule, one table.
+    assert {("Speak", "Party"), ("Play", "Party"), ("BlindTransfer", "TransferorParty")} <= {
+        (f.command, f.param) for f in CONTEXT_FACTS if f.kind is Kind.MANDATORY
+    }
+    assert ("BlindTransfer", "FinishedUrl", Kind.ONLY) in table
+
+
+def test_no_rule_names_a_command_for_a_context_fact() -> None:
+    rules = Path(ozml.lint.rules.__file__).parent
+    names = {f.command for f in CONTEXT_FACTS} | {f.param for f in CONTEXT_FACTS}
+    for module in ("missing_parameter", "parameter_not_in_context", "command_not_in_context"):
+        code = (rules / f"{module}.py").read_text(encoding="utf-8").split('"""', 2)
+        # The docstring may name examples; the code after it may not.
+        body = code[2] if len(code) == 3 else code[0]
+        body = body.split('"""', 2)[-1]
+        for name in names:
+            assert f'"{name}"' not in body, (module, name)
+            assert f"'{name}'" not in body, (module, name)
+
+
+def test_blindtransfer_in_3pcc_and_extension() -> None:
+    doc = (
+        "<Response>\n"
+        '  <BlindTransfer FinishedUrl="http://app.example.com/done">102</BlindTransfer>\n'
+        "</Response>\n"
+    )
+    assert findings(doc, cli(Context.EXTENSION)) == [
+        "2:18-2:29 OZ602 BlindTransfer FinishedUrl is ignored in an extension script"
+        " (context from --context); it is used only in 3pcc scripts",
+    ]
+    assert findings(doc, cli(Context.THREE_PCC)) == [
+        "2:4-2:17 OZ201 BlindTransfer needs TransferorParty in a 3pcc script (context from"
+        " --context); undocumented (spec §7.2 [oz4583][hu7631]): mandatory under 3PCC on the"
+        " older page [oz4583], optional on the Ozeki 10 page [hu7631]",
+    ]
 
 
 def test_senddtmf_needs_party_in_every_context() -> None:

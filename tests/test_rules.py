@@ -312,8 +312,26 @@ TABLES: dict[str, list[Row]] = {
                   </UserInput>
                 </Response>
             """),
-            "3:6-3:11 Speak is not allowed in UserInput; expected InitialCommands or Inputs",
+            "3:6-3:11 Speak directly inside UserInput is undocumented (spec §2 [oz4693]): every"
+            " example wraps the prompts in InitialCommands; whether commands may stand directly"
+            " in UserInput is UNKNOWN",
             "5:8-5:13 Speak is not allowed in Inputs; expected Input",
+        ),
+        row(
+            "undocumented: children of Call and BlindTransfer, other Request handlers",
+            D("""
+                <Response>
+                  <Call>100<Speak>Hi</Speak></Call>
+                  <BlindTransfer>102<Hangup/></BlindTransfer>
+                  <Request DialedAddress="102"><Speak>Hi</Speak></Request>
+                </Response>
+            """),
+            "2:13-2:18 Speak directly inside Call is undocumented (spec §2 [oz4588]): whether"
+            " Call takes child elements is UNKNOWN",
+            "3:22-3:28 Hangup directly inside BlindTransfer is undocumented (spec §2"
+            " [oz4583][oz4617][hu7631]): whether BlindTransfer takes child elements is UNKNOWN",
+            "4:33-4:38 Speak directly inside Request is undocumented (spec §7.13 [hu7642]): only"
+            " the OnSetup and OnError handlers are seen; the full set is UNKNOWN",
         ),
         row(
             "a command in a command that takes no elements",
@@ -434,12 +452,15 @@ TABLES: dict[str, list[Row]] = {
         row(
             "a part",
             "<Response><UserInput><Inputs>\n<Input><Hangup/></Input>\n</Inputs></UserInput></Response>",
-            "2:2-2:7 Input needs Key",
+            "2:2-2:7 Input needs Key; undocumented (spec §7.32 [oz4693][hu7663]): every example"
+            " gives Input a key; that it is mandatory is not stated",
         ),
         row(
             "mandatory only under 3pcc",
             '<Response>\n  <Speak>Hello</Speak>\n  <Play Party="all">a.wav</Play>\n</Response>\n',
-            "2:4-2:9 Speak needs Party in a 3pcc script (context from --context)",
+            "2:4-2:9 Speak needs Party in a 3pcc script (context from --context); undocumented"
+            " (spec §7.15 [oz4581][hu7644]): mandatory under 3PCC on the older page [oz4581],"
+            " optional on the Ozeki 10 page [hu7644]",
             context=Context.THREE_PCC,
             context_origin="--context",
         ),
@@ -481,7 +502,9 @@ TABLES: dict[str, list[Row]] = {
         row(
             "after non-ASCII text, tab separated",
             '<Response><Speak Text="Grüße aus Köln"\tLanguage="de_DE"/></Response>',
-            "1:50-1:55 Speak Language must be a language code such as en-US, found 'de_DE'",
+            "1:50-1:55 Speak Language must be a language code such as en-US, found 'de_DE';"
+            " undocumented (spec §7.15 [oz4692][hu7644]): typed \"string (language code)\";"
+            " its exact form is not stated",
         ),
         row(
             "a value across lines",
@@ -496,7 +519,7 @@ TABLES: dict[str, list[Row]] = {
                     PartitionNumber="1" ZoneNumber="123456789012345678901234567890123456789012345"/>
                 </Response>
             """),
-            "2:60-2:65 SendAlarmNotification AccountNumber must be a number of at most 4 digits,"
+            "2:60-2:65 SendAlarmNotification AccountNumber must be a number of exactly 4 digits,"
             " found '12345'",
             "3:37-3:82 SendAlarmNotification ZoneNumber must be a number of at most 3 digits,"
             " found '1234567890123456789012345678901234567...'",
@@ -663,14 +686,15 @@ TABLES: dict[str, list[Row]] = {
             "by its legacy name, nested",
             "<Response>\n  <UserInput><Inputs><Input Key='1'>\n    <GetCallHistory/>\n"
             "  </Input></Inputs></UserInput>\n</Response>",
-            "3:6-3:20 ListCallHistory is an HTTP API command and cannot be used in an OzML"
-            " document",
+            "3:6-3:20 ListCallHistory is documented only as an HTTP API command; in an OzML"
+            " document it is undocumented (spec §7.5 [hu7634][oz4804]): no OzML use is shown;"
+            " OzML: UNKNOWN",
         ),
         row(
             "undocumented and HTTP-only",
             "<Response><ListExtensionTypes/></Response>",
-            "1:12-1:30 ListExtensionTypes is an HTTP API command and cannot be used in an OzML"
-            " document",
+            "1:12-1:30 ListExtensionTypes is documented only as an HTTP API command; in an OzML"
+            " document it is undocumented (spec §9 [hu7666]): its page was not found",
         ),
     ],
     "OZ502": [
@@ -1162,7 +1186,12 @@ def test_findings_carry_the_rule_name_and_severity(rule: type[Rule]) -> None:
     rows = [(source, settings) for _, source, expected, settings in TABLES[rule.code] if expected]
     for source, settings in rows:
         for found in only(rule.code, source, **settings):
-            assert (found.name, found.severity) == (rule.name, rule.severity)
+            assert found.name == rule.name
+            if "undocumented (spec §" in found.message and rule.severity is Severity.ERROR:
+                # Resting on an assumed catalog fact: at most a warning (issue 11).
+                assert found.severity is Severity.WARNING
+            else:
+                assert found.severity == rule.severity
 
 
 def test_severities_can_be_overridden() -> None:

@@ -226,11 +226,12 @@ class BlindTransfer(CommandElement):
     Args:
         call_id: ID of the call to transfer from; defaults to the notified call. Used only in 3pcc
             scripts. (``CallId``)
-        transferor_party: The party that makes the transfer: caller or callee (3PCC only). One of
-            caller, callee. Used only in 3pcc scripts. (``TransferorParty``)
+        transferor_party: The party that makes the transfer: caller or callee (3PCC only). Mandatory
+            in 3pcc scripts. One of caller, callee. Used only in 3pcc scripts. (``TransferorParty``)
         target: The number the call is transferred to. Mandatory. Written as the element text.
             (``Target``)
-        finished_url: Requested when the transferred call ends. (``FinishedUrl``)
+        finished_url: Requested when the transferred call ends. Used only in 3pcc scripts.
+            (``FinishedUrl``)
     """
 
     __slots__ = ()
@@ -310,8 +311,7 @@ class ForwardCall(CommandElement):
     Valid in 3pcc scripts.
 
     Args:
-        call_id: ID of the call to forward; defaults to the notified call. Used only in 3pcc
-            scripts. (``CallId``)
+        call_id: ID of the call to forward; defaults to the notified call. (``CallId``)
         destination: The number the call is forwarded to. Mandatory. (``Destination``)
     """
 
@@ -354,8 +354,7 @@ class Hold(CommandElement):
     Valid in 3pcc scripts.
 
     Args:
-        call_id: ID of the call to hold; defaults to the notified call. Used only in 3pcc scripts.
-            (``CallId``)
+        call_id: ID of the call to hold; defaults to the notified call. (``CallId``)
     """
 
     __slots__ = ()
@@ -498,10 +497,9 @@ class SendDTMF(CommandElement):
     Valid in 3pcc scripts.
 
     Args:
-        call_id: ID of the call; defaults to the notified call. Used only in 3pcc scripts.
-            (``CallId``)
+        call_id: ID of the call; defaults to the notified call. (``CallId``)
         party: Which party of the call hears it: caller, callee or all. Mandatory. One of caller,
-            callee, all. Used only in 3pcc scripts. (``Party``)
+            callee, all. (``Party``)
         keys: The DTMF digits to send. Mandatory. (``Keys``)
     """
 
@@ -569,8 +567,7 @@ class Unhold(CommandElement):
     Valid in 3pcc scripts.
 
     Args:
-        call_id: ID of the held call; defaults to the notified call. Used only in 3pcc scripts.
-            (``CallId``)
+        call_id: ID of the held call; defaults to the notified call. (``CallId``)
     """
 
     __slots__ = ()
@@ -628,7 +625,7 @@ class SendSms(CommandElement):
 
     Args:
         api_extension: API extension that sends the SMS. (``ApiExtension``)
-        sender: Sender number; default: the modem's number. (``Sender``)
+        sender: Sender: a number or a name; default: the modem's number. (``Sender``)
         recipient: Recipient number. Mandatory. (``Recipient``)
         message: The message text. Mandatory. Written as the element text. (``Message``)
         delivery_report_url: Requested (SMSDeliveryReport) when the delivery status is known.
@@ -640,11 +637,11 @@ class SendSms(CommandElement):
 
     def __init__(
         self,
-        recipient: str | int,
+        recipient: str,
         message: str,
         *,
         api_extension: str | int | None = None,
-        sender: str | int | None = None,
+        sender: str | None = None,
         delivery_report_url: str | None = None,
     ) -> None:
         super().__init__(

@@ -174,13 +174,16 @@ def check_value(cmd: Command, param: Param, text: str) -> None:
     if text_written(param, text):
         raise BuildError(
             "OZ202",
-            f"{cmd.name} {param.name} (the element text) must be {expected}, found {_shown(text)}",
+            param.typed.qualify(
+                f"{cmd.name} {param.name} (the element text) must be {expected},"
+                f" found {_shown(text)}"
+            ),
         )
     message = f"{cmd.name} {param.name} must be {expected}, found {_shown(text)}"
     guess = _closest(text, param.values) if param.values else None
     if guess:
         message += f"; did you mean {guess!r}?"
-    raise BuildError("OZ202", message)
+    raise BuildError("OZ202", param.typed.qualify(message))
 
 
 def missing(cmd: Command, param: Param, context: Context = Context.ANY) -> BuildError:
@@ -188,7 +191,7 @@ def missing(cmd: Command, param: Param, context: Context = Context.ANY) -> Build
     scope = ""
     if param.required_in != _EVERYWHERE and context is not Context.ANY:
         scope = f" {_where(context)}"
-    return BuildError("OZ201", f"{cmd.name} needs {param.name}{how}{scope}")
+    return BuildError("OZ201", param.required.qualify(f"{cmd.name} needs {param.name}{how}{scope}"))
 
 
 def _where(context: Context) -> str:

@@ -7,15 +7,18 @@ instead of guessing; undocumented commands (D6) accept any attribute.
 
 from __future__ import annotations
 
+from ozml.catalog import contextual
 from ozml.catalog.model import (
     CALL_CONTEXTS,
     EXTENSION_ONLY,
     HTTP_ONLY,
+    NO_CONTEXTS,
     OZML_AND_HTTP,
     ROUTING_ONLY,
     THREE_PCC_ONLY,
     Alias,
     AliasKind,
+    Basis,
     ChildPolicy,
     Command,
     Context,
@@ -23,6 +26,8 @@ from ozml.catalog.model import (
     Param,
     Usage,
     ValueType,
+    assumed,
+    stated,
 )
 
 T = ValueType
@@ -33,15 +38,33 @@ TRANSFEROR_VALUES = ("caller", "callee")
 STANDARD_CODES = (200, 300, 301, 302, 303, 601)
 
 
-def call_id(source: str, doc: str = "ID of the call; defaults to the notified call.") -> Param:
+def call_id_format(section: str, *sources: str) -> Basis:
+    """The spec types call IDs as "string": ozml's check of their characters is an assumption."""
+    why = 'typed "string (call ID)"; which characters a call ID has is not stated'
+    return assumed(section, *sources, why=why)
+
+
+def not_stated(section: str, *sources: str) -> Basis:
+    """The spec's table gives no type (Ozeki 10 tables have no type column, Route says "not
+    stated"): the catalog's type is ozml's reading of the examples."""
+    return assumed(section, *sources, why="the vendor's table states no type")
+
+
+def call_id(
+    source: str, section: str, doc: str = "ID of the call; defaults to the notified call."
+) -> Param:
     """CallId: optional in OzML, where it defaults to the call of the notification (D5).
 
-    The extension-control pages say CallId is honoured only under 3PCC [oz4692][oz4617][oz4776].
+    Where it is honoured only under 3PCC is in the context table (`ozml.catalog.contextual`).
     """
-    return Param("CallId", T.CALL_ID, doc, source, example="345fad34", only_in=THREE_PCC_ONLY)
+    return Param(
+        "CallId", T.CALL_ID, doc, source, example="345fad34",
+        type_basis=call_id_format(section, source),
+    )  # fmt: skip
 
 
-def party(source: str, required_in: frozenset[Context] = THREE_PCC_ONLY) -> Param:
+def party(source: str, required_in: frozenset[Context] = NO_CONTEXTS) -> Param:
+    """Party; where it is mandatory or honoured only under 3PCC is in the context table."""
     return Param(
         "Party",
         T.PARTY,
@@ -50,7 +73,6 @@ def party(source: str, required_in: frozenset[Context] = THREE_PCC_ONLY) -> Para
         required_in=required_in,
         values=PARTY_VALUES,
         example="all",
-        only_in=THREE_PCC_ONLY,  # honoured only under 3PCC [oz4692][oz4690]
     )
 
 
@@ -106,6 +128,10 @@ PARTS: tuple[Command, ...] = (
                 "oz4693",
                 required_in=EVERYWHERE,
                 example="1",
+                required_basis=assumed(
+                    "§7.32", "oz4693", "hu7663",
+                    why="every example gives Input a key; that it is mandatory is not stated",
+                ),
             ),
         ),
         children=ChildPolicy.COMMANDS,
@@ -116,7 +142,8 @@ PARTS: tuple[Command, ...] = (
         "One value of an Array, written as the element text.",
         "hu7650",
         params=(
-            Param("Value", T.STRING, "The item's value.", "hu7650", text=True, example="Item1"),
+            Param("Value", T.STRING, "The item's value.", "hu7650", text=True, example="Item1",
+                  text_basis=stated("oz5404", "hu7650")),
         ),
     ),
     Command(
@@ -160,6 +187,7 @@ COMMANDS: tuple[Command, ...] = (
                 "hu7630",
                 aliases=(typo("TranferredCallId", "hu7630"),),
                 example="345fad34",
+                type_basis=call_id_format("§7.1", "oz4582", "hu7630"),
             ),
             Param(
                 "TargetCallId",
@@ -168,6 +196,7 @@ COMMANDS: tuple[Command, ...] = (
                 "hu7630",
                 required_in=EVERYWHERE,
                 example="355dsc10",
+                type_basis=call_id_format("§7.1", "oz4582", "hu7630"),
             ),
             Param(
                 "TransferorParty",
@@ -177,6 +206,12 @@ COMMANDS: tuple[Command, ...] = (
                 aliases=(typo("TranferorParty", "hu7631"),),
                 values=TRANSFEROR_VALUES,
                 example="caller",
+                type_basis=assumed(
+                    "§7.1",
+                    "oz4582",
+                    "hu7630",
+                    why="seen only in the example; its values are BlindTransfer's",
+                ),
             ),
         ),
     ),
@@ -189,7 +224,9 @@ COMMANDS: tuple[Command, ...] = (
         contexts=CALL_CONTEXTS,
         result_codes=STANDARD_CODES,
         params=(
-            call_id("hu7631", "ID of the call to transfer from; defaults to the notified call."),
+            call_id(
+                "hu7631", "§7.2", "ID of the call to transfer from; defaults to the notified call."
+            ),
             Param(
                 "TransferorParty",
                 T.TRANSFEROR,
@@ -197,8 +234,8 @@ COMMANDS: tuple[Command, ...] = (
                 "hu7631",
                 aliases=(typo("TranferorParty", "hu7631"),),
                 values=TRANSFEROR_VALUES,
-                only_in=THREE_PCC_ONLY,
                 example="caller",
+                type_basis=stated("oz4583", "hu7631"),
             ),
             Param(
                 "Target",
@@ -208,6 +245,7 @@ COMMANDS: tuple[Command, ...] = (
                 required_in=EVERYWHERE,
                 text=True,
                 example="100",
+                text_basis=stated("oz4617", "ghIVR"),
             ),
             Param(
                 "FinishedUrl",
@@ -218,6 +256,13 @@ COMMANDS: tuple[Command, ...] = (
             ),
         ),
         notes="A failed transfer continues with the next command (D9).",
+        children_basis=assumed(
+            "§2",
+            "oz4583",
+            "oz4617",
+            "hu7631",
+            why="whether BlindTransfer takes child elements is UNKNOWN",
+        ),
     ),
     Command(
         "Call",
@@ -237,6 +282,7 @@ COMMANDS: tuple[Command, ...] = (
                 aliases=(legacy("Dialled", "oz4588"),),
                 text=True,
                 example="100",
+                text_basis=stated("oz4588"),
             ),
             Param(
                 "ApiExtension",
@@ -244,6 +290,10 @@ COMMANDS: tuple[Command, ...] = (
                 "API extension that places the call; may be omitted when answering a notification.",
                 "hu7632",
                 example="1000",
+                required_basis=assumed(
+                    "§7.3", "oz4588", "hu7632",
+                    why="mandatory on the older pages, optional on the Ozeki 10 page (D1)",
+                ),
             ),
             Param(
                 "CallerId",
@@ -265,6 +315,10 @@ COMMANDS: tuple[Command, ...] = (
                 "Requested (CallConnected) once the call is answered; its OzML runs on the call.",
                 "hu7632",
                 example="http://yourapp.com/callconnected.php",
+                required_basis=assumed(
+                    "§7.3", "oz4588", "hu7632",
+                    why="mandatory on the older pages, optional on the Ozeki 10 page (D1)",
+                ),
             ),
             Param(
                 "ResponseOzML",
@@ -296,6 +350,9 @@ COMMANDS: tuple[Command, ...] = (
                 example="120",
             ),
         ),
+        children_basis=assumed(
+            "§2", "oz4588", why="whether Call takes child elements is UNKNOWN"
+        ),
     ),
     Command(
         "ForwardCall",
@@ -307,7 +364,7 @@ COMMANDS: tuple[Command, ...] = (
         aliases=(legacy("Forward", "oz4584"),),
         result_codes=STANDARD_CODES,
         params=(
-            call_id("hu7633", "ID of the call to forward; defaults to the notified call."),
+            call_id("hu7633", "§7.4", "ID of the call to forward; defaults to the notified call."),
             Param(
                 "Destination",
                 T.PHONE,
@@ -324,10 +381,12 @@ COMMANDS: tuple[Command, ...] = (
         "Returns past calls, filtered and paged.",
         "hu7634",
         usage=HTTP_ONLY,
+        usage_basis=assumed("§7.5", "hu7634", "oz4804", why="no OzML use is shown; OzML: UNKNOWN"),
         aliases=(legacy("GetCallHistory", "oz4804"),),
         params=(
             Param("CallerId", T.STRING, "Filter by caller ID.", "hu7634", example="400"),
-            Param("CallId", T.CALL_ID, "Filter by call ID.", "hu7634", example="fba20"),
+            Param("CallId", T.CALL_ID, "Filter by call ID.", "hu7634", example="fba20",
+                  type_basis=not_stated("§7.5", "hu7634")),
             Param(
                 "Destination", T.STRING, "Filter by destination extension.", "hu7634",
                 example="200",
@@ -341,11 +400,13 @@ COMMANDS: tuple[Command, ...] = (
                 values=("Internal", "External", "Inbound", "Outbound"),
                 example="Internal",
             ),
-            Param("From", T.DATETIME, "Start date.", "hu7634", example="2013-01-17 13:32:12"),
-            Param("PageNumber", T.INTEGER, "Page to query.", "hu7634", minimum=0, example="0"),
+            Param("From", T.DATETIME, "Start date.", "hu7634", example="2013-01-17 13:32:12",
+                  type_basis=not_stated("§7.5", "hu7634")),
+            Param("PageNumber", T.INTEGER, "Page to query.", "hu7634", minimum=0, example="0",
+                  type_basis=not_stated("§7.5", "hu7634")),
             Param(
                 "RowsPerPage", T.INTEGER, "Maximum entries returned.", "hu7634", minimum=1,
-                example="20",
+                example="20", type_basis=not_stated("§7.5", "hu7634"),
             ),
             Param("Source", T.STRING, "Filter by source extension.", "hu7634", example="102"),
             Param("State", T.STRING, "Filter by result state.", "hu7634", example="CallerHangUp"),
@@ -360,7 +421,9 @@ COMMANDS: tuple[Command, ...] = (
         usage=OZML_AND_HTTP,
         contexts=CALL_CONTEXTS,
         result_codes=STANDARD_CODES,
-        params=(call_id("hu7635", "ID of the call to end; defaults to the current call."),),
+        params=(
+            call_id("hu7635", "§7.6", "ID of the call to end; defaults to the current call."),
+        ),
     ),
     Command(
         "Hold",
@@ -370,7 +433,9 @@ COMMANDS: tuple[Command, ...] = (
         usage=OZML_AND_HTTP,
         contexts=THREE_PCC_ONLY,
         result_codes=STANDARD_CODES,
-        params=(call_id("hu7636", "ID of the call to hold; defaults to the notified call."),),
+        params=(
+            call_id("hu7636", "§7.7", "ID of the call to hold; defaults to the notified call."),
+        ),
     ),
     Command(
         "ListActiveCalls",
@@ -417,9 +482,10 @@ COMMANDS: tuple[Command, ...] = (
                 required_in=EVERYWHERE,
                 text=True,
                 example="hello.wav",
+                text_basis=stated("oz4234", "oz4690"),
             ),
             party("hu7640"),
-            call_id("hu7640"),
+            call_id("hu7640", "§7.11"),
             Param(
                 "Repeat",
                 T.BOOLEAN,
@@ -447,7 +513,7 @@ COMMANDS: tuple[Command, ...] = (
         contexts=CALL_CONTEXTS,
         result_codes=(200, 300, 301, 302, 303, 304, 305, 306, 307, 601),
         params=(
-            call_id("hu7641"),
+            call_id("hu7641", "§7.12"),
             Param(
                 "Format",
                 T.ENUM,
@@ -463,6 +529,9 @@ COMMANDS: tuple[Command, ...] = (
                 "Requested (RecordCompleted, with RecordURL) when the recording ends.",
                 "hu7641",
                 example="http://yourapp.com/record_finished.php",
+                # The older table's type cell says "int value" (spec §8 #6), but its example and
+                # the Ozeki 10 page give a URL: either reading makes a malformed URL wrong.
+                type_basis=stated("oz4803", "hu7641"),
             ),
             Param(
                 "Duration",
@@ -470,7 +539,6 @@ COMMANDS: tuple[Command, ...] = (
                 "Maximum length in seconds (extension control only).",
                 "hu7641",
                 minimum=0,
-                only_in=EXTENSION_ONLY,
                 example="60",
             ),
             Param(
@@ -479,7 +547,6 @@ COMMANDS: tuple[Command, ...] = (
                 "Stop after this many seconds of silence (extension control only).",
                 "hu7641",
                 minimum=0,
-                only_in=EXTENSION_ONLY,
                 example="5",
             ),
             Param(
@@ -487,7 +554,6 @@ COMMANDS: tuple[Command, ...] = (
                 T.DTMF_KEYS,
                 "Any of these keys stops the recording (extension control only).",
                 "hu7641",
-                only_in=EXTENSION_ONLY,
                 example="1234567890*#",
             ),
             Param("RecordPath", T.PATH, "Where the file is saved.", "hu7641",
@@ -504,11 +570,16 @@ COMMANDS: tuple[Command, ...] = (
         context_known=False,
         children=ChildPolicy.LISTED,
         child_names=("OnSetup", "OnError"),
+        children_basis=assumed(
+            "§7.13",
+            "hu7642",
+            why="only the OnSetup and OnError handlers are seen; the full set is UNKNOWN",
+        ),
         params=(
             Param("CallerDisplayName", T.STRING, "Name shown to the callee.", "hu7642",
                   example="John Smith"),
             Param("CallerPhoneNumber", T.PHONE, "Number shown to the callee.", "hu7642",
-                  example="105"),
+                  example="105", type_basis=not_stated("§7.13", "hu7642")),
             Param(
                 "DialedAddress",
                 T.PHONE,
@@ -516,6 +587,7 @@ COMMANDS: tuple[Command, ...] = (
                 "hu7642",
                 required_in=EVERYWHERE,
                 example="102@localhost",
+                type_basis=not_stated("§7.13", "hu7642"),
             ),
             Param(
                 "ExtensionAddress",
@@ -523,6 +595,7 @@ COMMANDS: tuple[Command, ...] = (
                 "The originating extension; must be an API extension.",
                 "hu7642",
                 example="105@localhost",
+                type_basis=not_stated("§7.13", "hu7642"),
             ),
             Param(
                 "RequestOzML",
@@ -532,7 +605,7 @@ COMMANDS: tuple[Command, ...] = (
                 usage=frozenset({Usage.HTTP}),
             ),
             Param("RingTime", T.INTEGER, "Ring time in seconds.", "hu7642", minimum=0,
-                  example="120"),
+                  example="120", type_basis=not_stated("§7.13", "hu7642")),
         ),
     ),
     Command(
@@ -544,7 +617,7 @@ COMMANDS: tuple[Command, ...] = (
         contexts=THREE_PCC_ONLY,
         result_codes=STANDARD_CODES,
         params=(
-            call_id("hu7643"),
+            call_id("hu7643", "§7.14"),
             party("hu7643", required_in=EVERYWHERE),
             Param(
                 "Keys",
@@ -573,15 +646,20 @@ COMMANDS: tuple[Command, ...] = (
                 required_in=EVERYWHERE,
                 text=True,
                 example="hello world",
+                text_basis=stated("oz4692", "hu7644"),
             ),
             party("hu7644"),
-            call_id("hu7644"),
+            call_id("hu7644", "§7.15"),
             Param(
                 "Language",
                 T.LANGUAGE,
                 "Language code; must match an installed text-to-speech package.",
                 "hu7644",
                 example="en-US",
+                type_basis=assumed(
+                    "§7.15", "oz4692", "hu7644",
+                    why='typed "string (language code)"; its exact form is not stated',
+                ),
             ),
             Param("Voice", T.STRING, "Installed text-to-speech voice.", "hu7644",
                   example="Microsoft Anna"),
@@ -595,7 +673,9 @@ COMMANDS: tuple[Command, ...] = (
         usage=OZML_AND_HTTP,
         contexts=THREE_PCC_ONLY,
         result_codes=STANDARD_CODES,
-        params=(call_id("hu7645", "ID of the held call; defaults to the notified call."),),
+        params=(
+            call_id("hu7645", "§7.16", "ID of the held call; defaults to the notified call."),
+        ),
     ),
     Command(
         "ReceiveMessage",
@@ -603,6 +683,7 @@ COMMANDS: tuple[Command, ...] = (
         "Downloads received SMS messages from the SMS gateway.",
         "hu7646",
         usage=HTTP_ONLY,
+        usage_basis=assumed("§7.17", "hu7646", why="its OzML use is UNKNOWN"),
         params=(
             Param("Action", T.STRING, "The gateway action (receivemessage).", "hu7646",
                   required_in=EVERYWHERE, example="receivemessage"),
@@ -611,7 +692,7 @@ COMMANDS: tuple[Command, ...] = (
             Param("Folder", T.STRING, "Folder to read; default inbox.", "hu7646",
                   default="inbox", example="inbox"),
             Param("Limit", T.INTEGER, "Maximum messages per request.", "hu7646", minimum=1,
-                  example="10"),
+                  example="10", type_basis=not_stated("§7.17", "hu7646")),
             Param("ResponseFormat", T.STRING, "Format of the returned messages.", "hu7646",
                   example="html"),
         ),
@@ -632,6 +713,10 @@ COMMANDS: tuple[Command, ...] = (
                 "API extension that sends the e-mail; may be omitted in a notification response.",
                 "oz4774",
                 example="9994",
+                required_basis=assumed(
+                    "§7.18", "oz4774", "oz5556",
+                    why="mandatory on the HTTP page; the OzML example leaves it out",
+                ),
             ),
             Param("Sender", T.EMAIL, "Sender address; default: the provider's sender.", "oz4774"),
             Param(
@@ -646,6 +731,9 @@ COMMANDS: tuple[Command, ...] = (
             Param("Subject", T.STRING, "The subject line.", "oz5556", example="alarmTest"),
         ),
         notes="Whether the body may be written as element text is UNKNOWN.",
+        no_text_basis=assumed(
+            "§7.18", "oz4774", why="whether SendEmail takes its body as element text is UNKNOWN"
+        ),
     ),
     Command(
         "SendMessage",
@@ -653,11 +741,14 @@ COMMANDS: tuple[Command, ...] = (
         "Sends an SMS (text, binary, WAP push, ...) through the SMS gateway.",
         "hu7648",
         usage=HTTP_ONLY,
+        usage_basis=assumed("§7.19", "hu7648", why="its OzML use is UNKNOWN"),
         params=(
             Param("Action", T.STRING, "The gateway action (sendmessage).", "hu7648",
                   required_in=EVERYWHERE, example="sendmessage"),
-            Param("Recipient", T.PHONE, "Recipient number.", "hu7648", example="+36201112222"),
-            Param("Originator", T.PHONE, "Sender address.", "hu7648", example="+36201112222"),
+            Param("Recipient", T.STRING, "Recipient number.", "hu7648", example="+36201112222",
+                  type_basis=not_stated("§7.19", "hu7648")),
+            Param("Originator", T.STRING, "Sender address.", "hu7648", example="+36201112222",
+                  type_basis=not_stated("§7.19", "hu7648")),
             Param("MessageType", T.STRING, "Message type, e.g. SMS:TEXT.", "hu7648",
                   example="SMS:TEXT"),
             Param(
@@ -669,9 +760,9 @@ COMMANDS: tuple[Command, ...] = (
                 example="Hello World",
             ),
             Param("MessageCount", T.INTEGER, "Number of messages.", "hu7648", minimum=1,
-                  example="2"),
+                  example="2", type_basis=not_stated("§7.19", "hu7648")),
             Param("MaxResponse", T.INTEGER, "Maximum messages reported back.", "hu7648",
-                  minimum=0, example="1000"),
+                  minimum=0, example="1000", type_basis=not_stated("§7.19", "hu7648")),
             Param("ContinueUrl", T.URL, "Target of the Continue link of an HTML response.",
                   "hu7648", example="http://www.ozekisms.com/index.php?owpn=159"),
             Param("_charset_", T.STRING, "Encoding of the data; default UTF-8.", "hu7648",
@@ -689,12 +780,17 @@ COMMANDS: tuple[Command, ...] = (
         result_codes=(200, 300, 301, 302, 303, 501),
         params=(
             Param("ApiExtension", T.PHONE, "API extension that sends the SMS.", "oz4589",
-                  example="9994"),
-            Param("Sender", T.PHONE, "Sender number; default: the modem's number.", "hu7649",
+                  example="9994",
+                  required_basis=assumed(
+                      "§7.20", "oz4589", "hu7649",
+                      why="mandatory on the older pages, not on the Ozeki 10 page (D1)",
+                  )),
+            Param("Sender", T.STRING,
+                  "Sender: a number or a name; default: the modem's number.", "hu7649",
                   example="+061554669"),
             Param(
                 "Recipient",
-                T.PHONE,
+                T.STRING,
                 "Recipient number.",
                 "hu7649",
                 required_in=EVERYWHERE,
@@ -708,6 +804,7 @@ COMMANDS: tuple[Command, ...] = (
                 required_in=EVERYWHERE,
                 text=True,
                 example="Hello world",
+                text_basis=stated("oz4589"),
             ),
             Param(
                 "DeliveryReportURL",
@@ -735,6 +832,10 @@ COMMANDS: tuple[Command, ...] = (
                 "hu7650",
                 required_in=EVERYWHERE,
                 example="sampleArray",
+                type_basis=assumed(
+                    "§7.21", "oz5404", "hu7650",
+                    why='typed "string"; ozml wants a name usable as $name',
+                ),
             ),
         ),
     ),
@@ -763,6 +864,7 @@ COMMANDS: tuple[Command, ...] = (
                 required_in=EVERYWHERE,
                 text=True,
                 example="5",
+                text_basis=stated("oz4688"),
             ),
         ),
     ),
@@ -790,6 +892,10 @@ COMMANDS: tuple[Command, ...] = (
                 "hu7654",
                 required_in=EVERYWHERE,
                 example="sampleArray",
+                type_basis=assumed(
+                    "§7.25", "oz5403", "hu7654",
+                    why='typed "string (array ID)"; ozml wants a name usable as $name',
+                ),
             ),
         ),
     ),
@@ -809,6 +915,7 @@ COMMANDS: tuple[Command, ...] = (
                 required_in=EVERYWHERE,
                 text=True,
                 example="http://yourapp.com/menu.php",
+                text_basis=stated("oz4801"),
             ),
         ),
     ),
@@ -851,6 +958,19 @@ COMMANDS: tuple[Command, ...] = (
         "Answers a RoutingInterception with the destination to ring.",
         "hu7658",
         contexts=ROUTING_ONLY,
+        contexts_basis=stated("oz4594", "hu7658"),
+        disputed_contexts=(
+            (
+                Context.THREE_PCC,
+                assumed(
+                    "§1.2",
+                    "oz4697",
+                    "oz4594",
+                    why="the 3PCC index lists Route; its own page answers only"
+                    " RoutingInterception",
+                ),
+            ),
+        ),
         params=(
             Param(
                 "Destination",
@@ -859,13 +979,20 @@ COMMANDS: tuple[Command, ...] = (
                 "hu7658",
                 text=True,
                 example="1000",
+                required_basis=assumed(
+                    "§7.29", "oz4594", "hu7658",
+                    why="mandatory on the older page, optional on the Ozeki 10 page",
+                ),
+                type_basis=not_stated("§7.29", "oz4594", "hu7658"),
+                text_basis=stated("oz4594", "hu7658"),
             ),
             Param("RingTime", T.INTEGER, "Ring time in seconds (default 90).", "hu7658",
-                  minimum=0, default="90", example="30"),
+                  minimum=0, default="90", example="30",
+                  type_basis=not_stated("§7.29", "oz4594", "hu7658")),
             Param("CallerId", T.PHONE, "Caller identity shown to the callee.", "hu7658",
-                  example="1000"),
+                  example="1000", type_basis=not_stated("§7.29", "oz4594", "hu7658")),
             Param("DialedNumber", T.PHONE, "Number dialled through the VoIP provider.", "hu7658",
-                  example="234567"),
+                  example="234567", type_basis=not_stated("§7.29", "oz4594", "hu7658")),
         ),
     ),
     Command(
@@ -895,6 +1022,7 @@ COMMANDS: tuple[Command, ...] = (
                 "hu7659",
                 required_in=EVERYWHERE,
                 minimum=0,
+                min_digits=4,
                 max_digits=4,
                 example="1234",
             ),
@@ -955,6 +1083,7 @@ COMMANDS: tuple[Command, ...] = (
                 required_in=EVERYWHERE,
                 text=True,
                 example="Hello world!",
+                text_basis=stated("hu7662"),
             ),
             Param("ToAddress", T.STRING, "Recipient address (some connections need it).",
                   "hu7662", example="test.ozeki@gmail.com"),
@@ -976,6 +1105,12 @@ COMMANDS: tuple[Command, ...] = (
         contexts=EXTENSION_ONLY,
         children=ChildPolicy.LISTED,
         child_names=("InitialCommands", "Inputs"),
+        children_basis=assumed(
+            "§2",
+            "oz4693",
+            why="every example wraps the prompts in InitialCommands; whether commands may stand"
+            " directly in UserInput is UNKNOWN",
+        ),
         params=(
             Param("Repeat", T.BOOLEAN, "Repeat the prompts after Timeout.", "hu7663",
                   default="false", example="true"),
@@ -1014,6 +1149,10 @@ COMMANDS: tuple[Command, ...] = (
                 "hu7664",
                 required_in=EVERYWHERE,
                 example="greeting",
+                type_basis=assumed(
+                    "§7.33", "oz5405", "hu7664",
+                    why='typed "string"; ozml wants a name usable as $name',
+                ),
             ),
             Param(
                 "Value",
@@ -1023,6 +1162,7 @@ COMMANDS: tuple[Command, ...] = (
                 required_in=EVERYWHERE,
                 text=True,
                 example="Hello",
+                text_basis=stated("oz5405", "hu7664"),
             ),
         ),
     ),
@@ -1045,6 +1185,13 @@ COMMANDS: tuple[Command, ...] = (
         contexts=UNDOCUMENTED_CONTEXTS,
         context_known=False,
         result_codes=(200, 300, 301, 302, 303),
+        result_codes_basis=assumed(
+            "§6.3",
+            "oz4235",
+            "hu7666",
+            why="the Ozeki 10 page shows only code 200; the others are the codes every command"
+            " may return",
+        ),
         params=(
             Param(
                 "Caller",
@@ -1053,6 +1200,7 @@ COMMANDS: tuple[Command, ...] = (
                 "hu7666",
                 required_in=EVERYWHERE,
                 example="102",
+                type_basis=not_stated("§7.35", "hu7666"),
             ),
             Param(
                 "Callee",
@@ -1061,9 +1209,11 @@ COMMANDS: tuple[Command, ...] = (
                 "hu7666",
                 required_in=EVERYWHERE,
                 example="101",
+                type_basis=not_stated("§7.35", "hu7666"),
             ),
             Param("ErrorUrl", T.URL, "Requested if any error occurs during the call.", "hu7666",
-                  example="http://yourapp.com/error.php"),
+                  example="http://yourapp.com/error.php",
+                  type_basis=not_stated("§7.35", "hu7666")),
         ),
     ),
     Command(
@@ -1094,11 +1244,11 @@ COMMANDS: tuple[Command, ...] = (
             Param("Email", T.STRING, "Filter by e-mail.", "hu7668", example="email@address.com"),
             Param("FullName", T.STRING, "Filter by name.", "hu7668", example="John Doe"),
             Param("PageNumber", T.INTEGER, "Page to query; default 0.", "hu7668", minimum=0,
-                  default="0", example="0"),
+                  default="0", example="0", type_basis=not_stated("§7.37", "hu7668")),
             Param("PhoneNumber", T.STRING, "Filter by phone number.", "hu7668",
                   example="+36 20 555 6666"),
             Param("RowsPerPage", T.INTEGER, "Maximum contacts; default 20.", "hu7668", minimum=1,
-                  default="20", example="20"),
+                  default="20", example="20", type_basis=not_stated("§7.37", "hu7668")),
         ),
     ),
     Command(
@@ -1130,5 +1280,7 @@ RECEIVED_VARIABLES: tuple[str, ...] = (
     "partition",
     "zone",
 )
+
+COMMANDS = contextual.apply(COMMANDS)
 
 ALL: tuple[Command, ...] = ROOTS + PARTS + COMMANDS

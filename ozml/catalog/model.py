@@ -104,6 +104,56 @@ class ChildPolicy(enum.Enum):
 
 
 @attrs.frozen
+class Basis:
+    """Why ozml holds a catalog fact: the vendor states it, or ozml assumes it.
+
+    A fact is *stated* when a vendor page says it (`sources` are its keys). It is *assumed*
+    when ozml-spec.md marks it UNKNOWN or "not stated", or when the two documentation
+    generations disagree and ozml picked one (`spec` is the section saying so, `why` what is
+    unknown). Findings that rest on an assumed fact are at most warnings (issue 11).
+    """
+
+    sources: tuple[str, ...]
+    stated: bool = True
+    spec: str = ""
+    why: str = ""
+
+    @property
+    def keys(self) -> str:
+        """``[oz4693][hu7663]``."""
+        return "".join(f"[{key}]" for key in self.sources)
+
+    def citation(self) -> str:
+        """``spec §2 [oz4693]``: where an assumed fact's question is recorded."""
+        return f"spec {self.spec} {self.keys}".replace("  ", " ").strip()
+
+    def qualify(self, message: str) -> str:
+        """`message` of a finding resting on this fact: an assumed fact's message says it is
+        undocumented and cites the spec (``...; undocumented (spec §2 [oz4693]): why``)."""
+        if self.stated:
+            return message
+        cited = f"undocumented ({self.citation()})"
+        if cited in message:
+            return message
+        return f"{message}; {cited}: {self.why}" if self.why else f"{message}; {cited}"
+
+    def label(self) -> str:
+        """``stated [oz4583]`` or ``assumed (spec §2 [oz4693]: why)``: how docs and CLI show it."""
+        if self.stated:
+            return f"stated {self.keys}"
+        why = f": {self.why}" if self.why else ""
+        return f"assumed ({self.citation()}{why})"
+
+
+def stated(*sources: str) -> Basis:
+    return Basis(tuple(sources))
+
+
+def assumed(spec: str, *sources: str, why: str) -> Basis:
+    return Basis(tuple(sources), stated=False, spec=spec, why=why)
+
+
+@attrs.frozen
 class Alias:
     """Another accepted spelling of a command, element or parameter name."""
 
@@ -131,6 +181,33 @@ class Param:
     only_in: frozenset[Context] = NO_CONTEXTS
     usage: frozenset[Usage] = OZML_AND_HTTP
     example: str | None = None
+    #: Exactly this many digits (SendAlarmNotification's AccountNumber: "4 digits").
+    min_digits: int | None = None
+    #: Why the parameter is mandatory where `required_in` says, or optional elsewhere;
+    #: None: stated by `source`.
+    required_basis: Basis | None = None
+    #: Why its value is checked as `type` (and `values`); None: stated by `source`.
+    type_basis: Basis | None = None
+    #: Why it is (or is not) used only in `only_in`; None: stated by `source`.
+    only_in_basis: Basis | None = None
+    #: Why it may be written as the element text (`text`); None: stated by `source`.
+    text_basis: Basis | None = None
+
+    @property
+    def required(self) -> Basis:
+        return self.required_basis or stated(self.source)
+
+    @property
+    def typed(self) -> Basis:
+        return self.type_basis or stated(self.source)
+
+    @property
+    def only(self) -> Basis:
+        return self.only_in_basis or stated(self.source)
+
+    @property
+    def as_text(self) -> Basis:
+        return self.text_basis or stated(self.source)
 
     def is_required(self, context: Context, valid_in: frozenset[Context]) -> bool:
         """Whether the parameter must be given in `context`.
@@ -170,6 +247,50 @@ class Command:
     #: False when the vendor documents no context for the command (UNKNOWN): `contexts` is then
     #: only the interpreter's assumption, and the context rules do not report the command.
     context_known: bool = True
+    #: Why the command is usable in `contexts` (and not elsewhere); None: stated by `source`.
+    contexts_basis: Basis | None = None
+    #: Contexts outside `contexts` where the command's absence rests on an assumption.
+    disputed_contexts: tuple[tuple[Context, Basis], ...] = ()
+    #: Why the command takes only the child elements `children` allows and no others;
+    #: None: stated by `source` (the general command form [oz4254] has no child elements).
+    children_basis: Basis | None = None
+    #: Why a command without a text parameter takes no element text; None: stated by `source`.
+    no_text_basis: Basis | None = None
+    #: Why `result_codes` are what they are; None: stated by `source`.
+    result_codes_basis: Basis | None = None
+    #: Why the command is usable where `usage` says (OzML, HTTP); None: stated by `source`.
+    usage_basis: Basis | None = None
+
+    @property
+    def usage_fact(self) -> Basis:
+        if self.usage_basis is not None:
+            return self.usage_basis
+        if not self.documented:
+            return assumed("§9", self.source, why="its page was not found")
+        return stated(self.source)
+
+    @property
+    def children_fact(self) -> Basis:
+        return self.children_basis or stated(self.source)
+
+    @property
+    def no_text_fact(self) -> Basis:
+        return self.no_text_basis or stated(self.source)
+
+    @property
+    def result_codes_fact(self) -> Basis:
+        return self.result_codes_basis or stated(self.source)
+
+    def context_fact(self, context: Context | None = None) -> Basis:
+        """Why the command is (or is not) usable in `context` (None: its contexts as a whole)."""
+        for disputed, basis in self.disputed_contexts:
+            if disputed is context:
+                return basis
+        if self.contexts_basis is not None:
+            return self.contexts_basis
+        if not self.context_known:
+            return assumed("§1.3", self.source, why="the vendor documents no context for it")
+        return stated(self.source)
 
     @property
     def in_ozml(self) -> bool:

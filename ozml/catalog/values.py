@@ -99,7 +99,13 @@ def _integer(param: Param, value: str) -> str | None:
         return f"a whole number of at least {param.minimum}"
     if param.maximum is not None and number > param.maximum:
         return f"a whole number of at most {param.maximum}"
-    if param.max_digits is not None and len(value.lstrip("+-")) > param.max_digits:
+    digits = len(value.lstrip("+-"))
+    exact = param.min_digits is not None and param.min_digits == param.max_digits
+    if exact and (digits != param.min_digits or value[:1] in "+-"):
+        return f"a number of exactly {param.min_digits} digits"
+    if param.min_digits is not None and digits < param.min_digits:
+        return f"a number of at least {param.min_digits} digits"
+    if param.max_digits is not None and digits > param.max_digits:
         return f"a number of at most {param.max_digits} digits"
     return None
 

@@ -271,6 +271,12 @@ def _literal(cmd: Command, param: Param) -> _Literal | None:
         return None
     if kind in _FIXED:
         return _FIXED[kind]
+    if kind is ValueType.INTEGER and param.min_digits is not None:
+        if param.min_digits != param.max_digits:
+            raise ValueError(f"no XSD type for a least number of digits ({cmd.name} {param.name})")
+        digits = param.min_digits
+        pattern = f"[0-9]{{{digits}}}"
+        return _Literal(f"IntegerOf{digits}Digits", f"Exactly {digits} digits.", (pattern,))
     if kind is ValueType.INTEGER:
         name = _integer_name(param)
         patterns = _integer_patterns(param.minimum, param.maximum, param.max_digits)

@@ -5,8 +5,11 @@ from __future__ import annotations
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+import attrs
+
 from ozml.catalog import Context
-from ozml.diagnostics import Severity
+from ozml.catalog.model import Basis
+from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.settings import LintSettings
 from ozml.nodes import Document, Element
 from ozml.parser import ParseResult
@@ -50,3 +53,22 @@ class LintContext:
 
     def severity_of(self, rule: Rule) -> Severity:
         return self.settings.severity(rule.code, rule.severity)
+
+    def grounded(self, found: Diagnostic, basis: Basis | None) -> Diagnostic:
+        """`found` as far as the catalog fact it rests on carries it (issue 11).
+
+        The one place where a fact's basis decides a finding: a finding resting on a fact the
+        vendor states is left as it is; one resting on an assumed fact (UNKNOWN in the spec, not
+        stated, or the two documentation generations disagree) is at most a warning, unless the
+        configuration sets the rule's severity itself, and its message cites where the spec
+        records the question (``undocumented (spec §2 [oz4693])``).
+        """
+        if basis is None or basis.stated:
+            return found
+        severity = found.severity
+        if found.code not in self.settings.severities:
+            severity = min(severity, Severity.WARNING)
+        message = basis.qualify(found.message)
+        if severity is found.severity and message == found.message:
+            return found
+        return attrs.evolve(found, severity=severity, message=message)

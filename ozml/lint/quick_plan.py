@@ -297,6 +297,10 @@ def value_form(param: Param) -> Value | None:
         return Value(Form.NON_BLANK)
     if kind in _URLS:
         return Value(Form.PATTERN, xsd=URL_XSD, raw=URL_RAW)
+    if kind is ValueType.INTEGER and param.min_digits is not None:
+        if param.min_digits != param.max_digits:
+            return None  # a least number of digits: left to the linter
+        return pattern_value(f"[0-9]{{{param.min_digits}}}")
     if kind is ValueType.INTEGER:
         high = param.maximum
         if param.max_digits is not None:

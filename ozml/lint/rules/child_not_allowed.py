@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ozml.catalog import ChildPolicy, ElementKind, Usage
+from ozml.catalog import ALL, ChildPolicy, Command, ElementKind, Usage
+from ozml.catalog.model import Basis, stated
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
 from ozml.lint.rule import Rule
@@ -18,6 +19,28 @@ _HOME = {
     "OnSetup": "Request",
     "OnError": "Request",
 }
+
+
+#: Each structural part → the elements the vendor documents it in.
+_HOMES: dict[str, tuple[str, ...]] = {}
+for _cmd in ALL:
+    for _name in _cmd.child_names:
+        _HOMES[_name] = (*_HOMES.get(_name, ()), _cmd.name)
+
+
+def basis_of(pcmd: Command, ccmd: Command) -> Basis:
+    """What says `ccmd` may not stand in `pcmd`.
+
+    A structural part outside the elements the vendor documents it in (an Input outside
+    Inputs) is stated by the part's own page; anything else rests on what the parent's page
+    says about its content: stated for most, assumed where the spec marks it UNKNOWN (commands
+    directly in UserInput, children of Call or BlindTransfer, Request handlers, §2).
+    """
+    if ccmd.kind is ElementKind.PART and pcmd.name not in _HOMES.get(ccmd.name, ()):
+        return stated(ccmd.source)
+    if ccmd.kind is ElementKind.ROOT:
+        return stated(ccmd.source)
+    return pcmd.children_fact
 
 
 def allowed_in(parent: Resolved, child: Resolved) -> bool:
@@ -38,6 +61,10 @@ class ChildNotAllowed(Rule):
     ``ForEach``, ``Received``, Request handlers); ``Inputs`` holds only ``Input``; ``Array`` holds
     only ``Item``; most commands hold no elements at all. A misplaced element is not run where the
     author expects it, or not at all. HTTP-only commands are reported by http-only-command instead.
+
+    Where the vendor leaves the question open (spec §2: commands directly inside UserInput,
+    child elements of Call or BlindTransfer, Request handlers other than OnSetup and OnError),
+    the finding is a warning that says it is undocumented and cites the spec.
 
     Fails::
 
@@ -74,6 +101,15 @@ class ChildNotAllowed(Rule):
                 continue  # http-only-command says it better
             pcmd = parent.command
             assert pcmd is not None
+            basis = basis_of(pcmd, cmd)
+            span = ctx.source.element_span(rec.element)
+            if not basis.stated:
+                message = (
+                    f"{cmd.name} directly inside {pcmd.name} is undocumented"
+                    f" ({basis.citation()}): {basis.why}"
+                )
+                yield ctx.grounded(self.report(ctx, message, span), basis)
+                continue
             if pcmd.children is ChildPolicy.NONE:
                 message = f"{pcmd.name} takes no child elements, found {cmd.name}"
             elif pcmd.children is ChildPolicy.LISTED:
@@ -86,4 +122,4 @@ class ChildNotAllowed(Rule):
                 message = f"{cmd.name} is not allowed in {pcmd.name}"
                 if home:
                     message += f"; it belongs in {home}"
-            yield self.report(ctx, message, ctx.source.element_span(rec.element))
+            yield ctx.grounded(self.report(ctx, message, span), basis)

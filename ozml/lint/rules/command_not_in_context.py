@@ -23,7 +23,9 @@ class CommandNotInContext(Rule):
 
     Only reported when the context is concrete: in the default context ``any`` nothing is known
     about the notification. Commands whose context the vendor does not document (Gen-B-only
-    commands such as CallSetup, Request, SendMsg) are never reported.
+    commands such as CallSetup, Request, SendMsg) are never reported. Where the vendor's pages
+    disagree (the 3PCC index lists Route, whose own page answers only RoutingInterception), the
+    finding is a warning that says so.
 
     Fails::
 
@@ -60,9 +62,10 @@ class CommandNotInContext(Rule):
                 or context in cmd.contexts
             ):
                 continue
-            yield self.report(
+            found = self.report(
                 ctx,
                 f"{cmd.name} is not valid {where(ctx.settings)};"
                 f" use it in {names(cmd.contexts)} scripts",
                 ctx.source.element_span(rec.element),
             )
+            yield ctx.grounded(found, cmd.context_fact(context))

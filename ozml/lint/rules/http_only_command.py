@@ -38,8 +38,12 @@ class HttpOnlyCommand(Rule):
             cmd = rec.command
             if cmd is None or cmd.kind is not ElementKind.COMMAND or cmd.in_ozml:
                 continue
-            yield self.report(
-                ctx,
-                f"{cmd.name} is an HTTP API command and cannot be used in an OzML document",
-                ctx.source.element_span(rec.element),
-            )
+            basis = cmd.usage_fact
+            message = f"{cmd.name} is an HTTP API command and cannot be used in an OzML document"
+            if not basis.stated:
+                message = (
+                    f"{cmd.name} is documented only as an HTTP API command; in an OzML document it"
+                    f" is undocumented ({basis.citation()}): {basis.why}"
+                )
+            found = self.report(ctx, message, ctx.source.element_span(rec.element))
+            yield ctx.grounded(found, basis)

@@ -41,8 +41,9 @@ class MalformedUrl(Rule):
             wrong = problem(url.value)
             if wrong is None or reported_elsewhere(url):
                 continue
-            yield self.report(
+            found = self.report(
                 ctx,
                 f"{url.rec.name} {url.param.name} {url.value!r} is not a usable URL: {wrong}",
                 url.span(ctx),
             )
+            yield ctx.grounded(found, url.param.typed)

@@ -12,9 +12,11 @@ from ozml.lint.rule import Rule
 class ParameterNotInContext(Rule):
     """A parameter that the PBX ignores in the document's context.
 
-    Some parameters are honoured in one context only: BlindTransfer's TransferorParty is used
-    only under third-party call control, and Record's Duration, Inactivity and FinishDigits only
-    under extension control [oz4617][oz4776]. Elsewhere the PBX ignores them, so the script does
+    Some parameters are honoured in one context only: BlindTransfer's CallId, TransferorParty and
+    FinishedUrl, and the CallId and Party of Speak and Play, are used only under third-party call
+    control, and Record's Duration, Inactivity and FinishDigits only under extension control
+    [oz4617][oz4692][oz4690][oz4776]. Every such fact comes from one table in the catalog
+    (``ozml.catalog.contextual``). Elsewhere the PBX ignores them, so the script does
     not do what it says. Only reported when the context is concrete (not ``any``), and not for a
     command that is itself invalid in the context (command-not-in-context reports that).
 
@@ -51,9 +53,10 @@ class ParameterNotInContext(Rule):
             for attr, pm in rec.attributes:
                 if pm is None or not pm.param.only_in or context in pm.param.only_in:
                     continue
-                yield self.report(
+                found = self.report(
                     ctx,
                     f"{cmd.name} {pm.param.name} is ignored {where(ctx.settings)};"
                     f" it is used only in {names(pm.param.only_in)} scripts",
                     ctx.source.attribute_span(rec.element, attr.name),
                 )
+                yield ctx.grounded(found, pm.param.only)

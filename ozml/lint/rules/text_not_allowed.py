@@ -42,7 +42,8 @@ class TextNotAllowed(Rule):
     Target, Call's Dialed, ...; see ``ozml command NAME``). Text anywhere else, such as prose left
     inside ``Response`` or a value written as text for a command that wants an attribute, is
     ignored by the PBX. When the command lacks exactly one mandatory parameter and the text
-    suits it, an unsafe fix (applied with ``--unsafe-fixes``) moves the text into it.
+    suits it, an unsafe fix (applied with ``--unsafe-fixes``) moves the text into it. Where the
+    vendor leaves the text form open (SendEmail's body, spec §7.18) it is a warning that says so.
 
     Fails::
 
@@ -77,9 +78,12 @@ class TextNotAllowed(Rule):
                 hint = f"; give the value as an attribute ({names})"
             else:
                 hint = ""
-            yield self.report(
-                ctx,
-                f"{cmd.name} takes no text, found {shown!r}{hint}",
-                span,
-                fix=_as_missing_parameter(ctx, rec),
-            )
+            basis = cmd.no_text_fact
+            message = f"{cmd.name} takes no text, found {shown!r}{hint}"
+            if not basis.stated:
+                message = (
+                    f"text inside {cmd.name} ({shown!r}) is undocumented ({basis.citation()}):"
+                    f" {basis.why}{hint}"
+                )
+            found = self.report(ctx, message, span, fix=_as_missing_parameter(ctx, rec))
+            yield ctx.grounded(found, basis)

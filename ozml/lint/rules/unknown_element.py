@@ -2,13 +2,30 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ozml.catalog import ChildPolicy, ElementKind, element_names
+from ozml.catalog import ChildPolicy, Command, ElementKind, element_names
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
 from ozml.lint.edits import rename_element
 from ozml.lint.rule import Fixable, Rule
 from ozml.lint.suggest import closest, unambiguous
 from ozml.resolve import Resolved
+
+
+def _open_slot(parent: Resolved | None, tag: str) -> Command | None:
+    """The parent, when `tag` has the shape of the children it lists and the vendor leaves open
+    which others it takes: ``OnRinging`` in Request, whose handlers beyond OnSetup and OnError
+    are UNKNOWN (spec §7.13)."""
+    cmd = parent.command if parent else None
+    if cmd is None or cmd.children is not ChildPolicy.LISTED or cmd.children_fact.stated:
+        return None
+    first, *rest = cmd.child_names
+    prefix = first
+    for name in rest:
+        while not name.startswith(prefix):
+            prefix = prefix[:-1]
+    if len(prefix) < 2 or not tag[:1].isupper() or not tag.startswith(prefix):
+        return None
+    return cmd
 
 
 def _candidates(parent: Resolved | None) -> list[str]:
@@ -26,6 +43,8 @@ class UnknownElement(Rule):
     close, the finding suggests it; when exactly one name is close, an unsafe fix (applied with
     ``--unsafe-fixes``) renames the element: a wrong guess would run a different command.
     Names are matched ignoring letter case (``speak`` is Speak, reported by non-canonical-case).
+    An element shaped like a Request handler (``OnRinging``) is only a warning: the vendor shows
+    OnSetup and OnError, and the full set of handlers is undocumented (spec §7.13).
 
     Fails::
 
@@ -50,6 +69,17 @@ class UnknownElement(Rule):
             if rec.match is not None:
                 continue
             tag = rec.element.tag
+            slot = _open_slot(rec.parent, tag)
+            if slot is not None:
+                basis = slot.children_fact
+                known = " and ".join(slot.child_names)
+                message = (
+                    f"{tag} in {slot.name} is undocumented ({basis.citation()}): the vendor"
+                    f" documents {known}; whether {slot.name} takes others is UNKNOWN"
+                )
+                found = self.report(ctx, message, ctx.source.element_span(rec.element))
+                yield ctx.grounded(found, basis)
+                continue
             candidates = _candidates(rec.parent)
             guess = closest(tag, candidates)
             sure = unambiguous(tag, candidates)
