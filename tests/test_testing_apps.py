@@ -589,3 +589,15 @@ def test_app_wait_waits_for_an_application_still_starting(
                           "--app-wait", "0.3")
     assert code == 2
     assert err.startswith(f"ozml test: no application answered at {url} for 0.3 s (")
+
+
+def test_app_in_a_urls_answer_is_the_applications_url(
+    tmp_path: Path, serve: type[App], capsys: pytest.CaptureFixture[str]
+) -> None:
+    app = serve({"/": Page(MENU), "/news": Page("<Response><Speak>News</Speak></Response>")})
+    text = SCENARIO + '[urls]\n"{app}/dtmf" = "<Response><GoTo>{app}/news</GoTo></Response>"\n'
+    code, out, _ = ozml(capsys, "test", "-v", str(write(tmp_path, text)), "--app", app.url)
+    assert code == 0, out
+    assert f'GoTo Url="{app.base}/news" -> fetched' in out
+    assert 'Speak Text="News" -> ok' in out
+    assert app.paths() == ["/", "/news"]

@@ -159,13 +159,20 @@ class AppFetcher:
 
 
 def for_app(scenario: Scenario, app_url: str) -> Scenario:
-    """The scenario with ``{app}`` in its ``[expect]`` lines and ``[urls]`` keys replaced by
-    the application's URL (without its trailing slash): one scenario file serves an
-    application on whatever port it listens."""
+    """The scenario with ``{app}`` in its ``[expect]`` lines, its ``[urls]`` keys and the OzML
+    they answer replaced by the application's URL (without its trailing slash): one scenario
+    file serves an application on whatever port it listens."""
     base = app_url.rstrip("/")
 
     def fill(text: str) -> str:
         return text.replace(APP_PLACEHOLDER, base)
+
+    def answer(given: Answer) -> Answer:
+        if given.body is None or APP_PLACEHOLDER.encode() not in given.body:
+            return given
+        return attrs.evolve(
+            given, body=given.body.replace(APP_PLACEHOLDER.encode(), base.encode("utf-8"))
+        )
 
     expect = scenario.expect
     expect = attrs.evolve(
@@ -173,7 +180,7 @@ def for_app(scenario: Scenario, app_url: str) -> Scenario:
         trace=None if expect.trace is None else tuple(fill(line) for line in expect.trace),
         includes=tuple(fill(line) for line in expect.includes),
     )
-    urls = {fill(url): answer for url, answer in scenario.urls.items()}
+    urls = {fill(url): answer(given) for url, given in scenario.urls.items()}
     return attrs.evolve(scenario, expect=expect, urls=urls)
 
 
