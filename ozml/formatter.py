@@ -18,19 +18,34 @@ What formatting changes (docs/formatter.md is the user's version of this list):
   the script does. Unknown names are never touched (guessing is `ozml check --fix`'s business),
   and a rename that would repeat an attribute is skipped.
 
-Comments, processing instructions and CDATA sections are kept where they are. A document that is
-not well-formed (or has a DOCTYPE, or is too large) is refused with `FormatError`.
+Comments, processing instructions and CDATA sections are kept where they are. Server-side
+template parts (``{{ name }}``, ``<?= $x ?>``, ``{% for %}`` between commands; `ozml.templates`)
+are kept byte for byte: inside a value or text exactly where they are, between commands each on
+its own line. A document that is not well-formed (or has a DOCTYPE, or is too large), or has a
+template part the tree cannot hold (inside a tag, or outside the root), is refused with
+`FormatError`.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 import attrs
 
 from ozml.catalog import lookup_element, lookup_param, values
-from ozml.nodes import Attribute, Comment, Document, Element, Node, ProcessingInstruction, Text
+from ozml.nodes import (
+    Attribute,
+    Comment,
+    Document,
+    Element,
+    Node,
+    ProcessingInstruction,
+    Template,
+    Text,
+)
 from ozml.parser import DEFAULT_MAX_BYTES, ParseResult, parse
+from ozml.templates import Where
 from ozml.writer import Layout, write
 
 
@@ -52,6 +67,7 @@ def format_result(result: ParseResult, *, keep_names: bool = False) -> Formatted
         problem = min(result.problems, key=lambda d: d.sort_key())
         where = f"{result.source.path}:{problem.line}:{problem.column}"
         raise FormatError(f"{where}: {problem.code} {problem.message}; not formatted")
+    _refuse_lost_templates(result)
     document = normalise(result.document, keep_names=keep_names)
     text = write(document, layout=layout(document, result))
     original = result.source.text
@@ -66,9 +82,27 @@ def format_text(
     *,
     keep_names: bool = False,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    templates: Iterable[str] | None = None,
 ) -> str:
-    """The formatted text of an OzML document (`FormatError` when it cannot be formatted)."""
-    return format_result(parse(data, path, max_bytes=max_bytes), keep_names=keep_names).text
+    """The formatted text of an OzML document (`FormatError` when it cannot be formatted).
+
+    `templates` names the template syntaxes whose parts are kept byte for byte (None: all;
+    `ozml.templates`)."""
+    result = parse(data, path, max_bytes=max_bytes, templates=templates)
+    return format_result(result, keep_names=keep_names).text
+
+
+def _refuse_lost_templates(result: ParseResult) -> None:
+    """A `FormatError` for a template part the tree does not hold (inside a tag, or outside the
+    root element): writing the tree would lose it."""
+    for part in result.template_parts:
+        if part.where in (Where.TAG, Where.OUTSIDE):
+            line, column = result.source.position(part.start)
+            place = "inside a tag" if part.where == Where.TAG else "outside the root element"
+            raise FormatError(
+                f"{result.source.path}:{line}:{column}: a template part {place} cannot be kept"
+                " by the formatter; not formatted"
+            )
 
 
 def _first_line_end(text: str) -> str:
@@ -99,7 +133,7 @@ def _element(element: Element, keep_names: bool, inline: bool, preserve: bool) -
     children: tuple[Node, ...]
     only = element.children[0] if len(element.children) == 1 else None
     if isinstance(only, Text) and not (inline or preserve):
-        children = (attrs.evolve(only, value=only.value.strip()),)
+        children = (_stripped(only),)
     else:
         inline = inline or any(isinstance(child, Text) for child in element.children)
         children = tuple(
@@ -109,6 +143,17 @@ def _element(element: Element, keep_names: bool, inline: bool, preserve: bool) -
     if tag == element.tag and attributes == element.attributes and children == element.children:
         return element
     return attrs.evolve(element, tag=tag, attributes=attributes, children=children)
+
+
+def _stripped(text: Text) -> Text:
+    """`text` without white space around it; its template parts (which never begin or end with
+    white space) move with it."""
+    value = text.value.strip()
+    if not text.templates or value == text.value:
+        return attrs.evolve(text, value=value)
+    lead = len(text.value) - len(text.value.lstrip())
+    spans = tuple((start - lead, end - lead) for start, end in text.templates)
+    return attrs.evolve(text, value=value, templates=spans)
 
 
 def _canonical_names(element: Element) -> tuple[str, tuple[Attribute, ...]]:
@@ -127,8 +172,8 @@ def _canonical_names(element: Element) -> tuple[str, tuple[Attribute, ...]]:
         if name != attr.name and name in written:
             name = attr.name  # the canonical spelling is given too: renaming would repeat it
         written.add(name)
-        value = values.case_fix(pm.param, attr.value) or attr.value
-        out.append(Attribute(name, value))
+        value = attr.value if attr.templates else values.case_fix(pm.param, attr.value)
+        out.append(attrs.evolve(attr, name=name, value=value or attr.value))
     return cmd.name, tuple(out)
 
 
@@ -148,10 +193,15 @@ def layout(document: Document, result: ParseResult) -> Layout:
     """
     source = result.source
     text = source.text
+    # Comments and processing instructions are found in what the XML parser read: a template
+    # part may hold what looks like one (``<?= $x ?>``, ``{{ "<!--" }}``).
+    markup = result.masked.text if result.masked is not None else text
+    parts = result.masked.parts if result.masked is not None else ()
+    in_tree = [p for p in parts if p.where in (Where.CONTENT, Where.VALUE)]
     spans: dict[int, tuple[int, int]] = {}
     misc = [
         m
-        for m in _MISC.finditer(text)
+        for m in _MISC.finditer(markup)
         if not m.group().startswith("<![CDATA[")
         and not (m.start() == 0 and _DECLARATION.match(m.group()))
     ]
@@ -165,6 +215,9 @@ def layout(document: Document, result: ParseResult) -> Layout:
             info = source.tag(node)
             if info is not None:
                 spans[id(node)] = (info.start, info.close_end or info.end)
+        elif isinstance(node, Template) and 0 <= node.index < len(in_tree):
+            part = in_tree[node.index]
+            spans[id(node)] = (part.start, part.end)
     blank: set[int] = set()
     trailing: set[int] = set()
 
@@ -176,7 +229,7 @@ def layout(document: Document, result: ParseResult) -> Layout:
                 continue
             start, end = span
             gap = text[previous_end:start] if previous_end is not None else "\n"
-            if not isinstance(item, Element) and not gap.strip(" \t"):
+            if not isinstance(item, Element | Template) and not gap.strip(" \t"):
                 trailing.add(id(item))  # on the line of the tag or comment before it
             elif _blank_before(text, start):
                 blank.add(id(item))

@@ -14,10 +14,17 @@ import attrs
 
 @attrs.frozen
 class Attribute:
-    """An attribute as written: name and (unescaped) value."""
+    """An attribute as written: name and (unescaped) value.
+
+    `templates` says where server-side template parts are in the value (``Text="Hello {{ name
+    }}"``): (start, end) offsets into `value`, which holds each part exactly as written. The
+    writer writes them as they are, unescaped (`ozml.templates`). Like positions, they are not
+    compared.
+    """
 
     name: str
     value: str
+    templates: tuple[tuple[int, int], ...] = attrs.field(default=(), eq=False, repr=False)
 
 
 @attrs.frozen
@@ -27,11 +34,13 @@ class Text:
     holds the space) and under ``xml:space="preserve"``.
 
     `cdata` is true when the author wrote (some of) it as a CDATA section, so that the writer
-    can keep it one; the value is the same either way.
+    can keep it one; the value is the same either way. `templates` says where server-side
+    template parts are in the value, as for `Attribute`.
     """
 
     value: str
     cdata: bool = False
+    templates: tuple[tuple[int, int], ...] = attrs.field(default=(), eq=False, repr=False)
 
 
 @attrs.frozen
@@ -47,6 +56,19 @@ class ProcessingInstruction:
 
     target: str
     text: str
+
+
+@attrs.frozen
+class Template:
+    """A server-side template part standing between commands, such as ``{% for x in xs %}``
+    or ``<% If vip Then %>`` inside ``<Response>``: the template's, not OzML's. The linter
+    reads around it and the writer writes it exactly as written (`ozml.templates`).
+
+    `index` is the part's number in the parser's masked text (for its position), not compared.
+    """
+
+    text: str
+    index: int = attrs.field(default=-1, eq=False, repr=False)
 
 
 @attrs.frozen
@@ -107,7 +129,7 @@ class Element:
             stack.extend(reversed([c for c in element.children if isinstance(c, Element)]))
 
 
-Node = Element | Text | Comment | ProcessingInstruction | EntityRef
+Node = Element | Text | Comment | ProcessingInstruction | EntityRef | Template
 Misc = Comment | ProcessingInstruction
 
 

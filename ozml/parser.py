@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Iterable
 
 import attrs
 from lxml import etree
 
+from ozml import templates as _templates
 from ozml.diagnostics import Diagnostic, Severity, Span
 
 # Inputs larger than this are refused before parsing (a finding, not an exception): the one limit
@@ -27,6 +29,7 @@ from ozml.nodes import (
     Misc,
     Node,
     ProcessingInstruction,
+    Template,
     Text,
 )
 from ozml.positions import _TOKEN, Source
@@ -44,10 +47,26 @@ class ParseResult:
     document: Document
     source: Source
     problems: tuple[Diagnostic, ...] = ()
+    #: The source with its server-side template parts masked (`ozml.templates`), when it has
+    #: any: what the XML parser read, with every line and column of the source.
+    masked: _templates.Masked | None = None
 
     @property
     def ok(self) -> bool:
         return self.document.root is not None
+
+    @property
+    def template_parts(self) -> tuple[_templates.Part, ...]:
+        """The document's template parts, in source order."""
+        return self.masked.parts if self.masked is not None else ()
+
+    @property
+    def templated_tags(self) -> frozenset[int]:
+        """The indices of the elements whose start tag holds a template part (such as ``<Speak
+        {% if x %}Party="all"{% endif %}>``): their attributes are partly the template's."""
+        return frozenset(
+            p.element for p in self.template_parts if p.where == _templates.Where.TAG
+        )
 
 
 #: The shared secure lxml parser (`ozml.xmlparser`), under its historical name.
@@ -138,36 +157,52 @@ def parse(
     path: str = "<string>",
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
+    templates: Iterable[str] | None = None,
 ) -> ParseResult:
-    """Parse an OzML document. Never raises for bad input: problems are findings."""
+    """Parse an OzML document. Never raises for bad input: problems are findings.
+
+    `templates` names the server-side template syntaxes to recognise (`ozml.templates`; None:
+    all of them): their parts are masked for the XML parser and kept, as written, in the tree.
+    """
     raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
     if len(raw) > max_bytes:
         return too_large(data, path, len(raw), max_bytes=max_bytes)
     source = Source(data, path)
+    syntaxes = _templates.DEFAULT if templates is None else _templates.names(templates)
+    masked = _mask(data, raw, source, syntaxes) if syntaxes else None
     declared: str | None = None
-    if isinstance(data, str) and data.startswith(("<?xml", "\ufeff<?xml")):
+    if masked is not None:
+        data, declared = _without_encoding(masked.text)
+        declared = declared or source.encoding
+    elif isinstance(data, str) and data.startswith(("<?xml", "\ufeff<?xml")):
         data, declared = _without_encoding(data)
     xml_parser = _xml_parser()
     try:
         tree = etree.fromstring(data, xml_parser).getroottree()
     except etree.XMLSyntaxError as error:
         found = _syntax_problems(error, xml_parser.error_log, source, raw)
-        return ParseResult(Document(None), source, tuple(found))
+        return ParseResult(Document(None), source, tuple(found), masked)
     except (ValueError, etree.LxmlError) as error:  # e.g. NUL bytes in str input
         message = f"not well-formed XML: {error}"
         return ParseResult(
-            Document(None), source, (_problem(NOT_WELL_FORMED, message, source.span(0, 0)),)
+            Document(None),
+            source,
+            (_problem(NOT_WELL_FORMED, message, source.span(0, 0)),),
+            masked,
         )
     docinfo = tree.docinfo
     encoding = declared or docinfo.encoding
     source.encoding = encoding
     doctype = docinfo.doctype or None  # type: ignore[union-attr]  # lxml-stubs lack it
     # Only documents that hold CDATA pay for finding which texts were written as CDATA.
-    scanner = _CdataScanner(source.text) if b"<![CDATA[" in raw and not doctype else None
+    markup = masked.text if masked is not None else source.text
+    scanner = _CdataScanner(markup) if b"<![CDATA[" in raw and not doctype else None
     watch_space = b"xml:space" in raw or (
         raw[:2] in (b"\xff\xfe", b"\xfe\xff") and "xml:space" in source.text
     )
     builder = _TreeBuilder(scanner, watch_space=watch_space)
+    if masked is not None and masked.in_tree:
+        builder.originals = masked.originals
     root_el = tree.getroot()
     root = builder.element(root_el)
     prolog = _siblings(root_el, preceding=True)
@@ -204,7 +239,50 @@ def parse(
         encoding=encoding,
         doctype=doctype,
     )
-    return ParseResult(document, source, tuple(problems))
+    return ParseResult(document, source, tuple(problems), masked)
+
+
+_BYTE_DECLARATION = re.compile(rb"<\?xml\s[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
+
+
+def _mask(
+    data: bytes | str, raw: bytes, source: Source, syntaxes: frozenset[str]
+) -> _templates.Masked | None:
+    """The source with its template parts masked, or None when it has none (most documents:
+    a few byte searches say so) or cannot be decoded (the XML parser reports that)."""
+    if not _templates.may_hold(raw):
+        return None
+    if isinstance(data, bytes):
+        # Decoded as `Source.text` decodes it, strictly: a text the parser would refuse is
+        # left to the parser, unmasked.
+        encoding = "utf-8"
+        body = data
+        if data.startswith(b"\xef\xbb\xbf"):
+            body = data[3:]
+        elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+            encoding = "utf-16"
+        else:
+            found = _BYTE_DECLARATION.match(data)
+            if found is not None:
+                encoding = found.group(1).decode("ascii")
+        try:
+            text = body.decode(encoding)
+        except (LookupError, UnicodeDecodeError):
+            return None
+        if encoding != "utf-16" and body is data:
+            source.encoding = encoding  # so that `source.text` is this text
+        if source.text != text:
+            return None
+    else:
+        text = data
+    masked = _templates.mask(text, syntaxes)
+    if not masked.parts:
+        return None
+    # Positions are found by scanning the masked text: a part may hold what looks like a tag
+    # (``{{ "<b>" }}``), which must not be taken for an element. The masked text has the
+    # source's every offset, so the scan's offsets are the source's.
+    source._scanner = _TOKEN.finditer(masked.text)
+    return masked
 
 
 # The encoding pseudo-attribute of an XML declaration: ``<?xml version="1.0" encoding="X"?>``.
@@ -311,6 +389,23 @@ class _CdataScanner:
         return first < len(self.cdata) and self.cdata[first] < end
 
 
+def _template_only(text: Text) -> bool:
+    """Whether a text is template parts and white space only."""
+    return not _templates.outside(text.value, text.templates).strip()
+
+
+def _holds_commands(tag: str, children: list[Node]) -> bool:
+    """Whether an element's text is not a value: it holds commands (``{% for x in xs %}``
+    inside ``<Response>``), or it is a command that takes no text. A text of template parts
+    only is then a `Template` node."""
+    if any(isinstance(c, Element) for c in children):
+        return True
+    from ozml.catalog import lookup_element  # only for documents with template parts
+
+    match = lookup_element(tag)
+    return match is not None and match.command.text_param is None
+
+
 def _with_blanks(el: etree._Element, children: list[Node], cdata: list[bool]) -> list[Node]:
     """`children` (the nodes of `el`) with the texts of white space only put back between them:
     in mixed content they are part of the element's text. `cdata` says which were CDATA."""
@@ -347,10 +442,35 @@ class _TreeBuilder:
         self.entities: list[tuple[Element, str]] = []
         self.scanner = scanner
         self.watch_space = watch_space
+        #: The original text of each masked template part (`ozml.templates.Masked`), when the
+        #: document has parts in its text or values.
+        self.originals: tuple[str, ...] = ()
+        #: The part numbers of each text holding parts, by the text's id().
+        self.numbers: dict[int, tuple[int, ...]] = {}
 
     def text(self, value: str) -> Text:
         scanner = self.scanner
-        return Text(value, cdata=True) if scanner and scanner.text_is_cdata() else Text(value)
+        cdata = bool(scanner and scanner.text_is_cdata())
+        if self.originals and _templates.MARK in value:
+            value, spans, numbers = _templates.restore_numbered(value, self.originals)
+            text = Text(value, cdata, spans)
+            self.numbers[id(text)] = numbers
+            return text
+        return Text(value, cdata=True) if cdata else Text(value)
+
+    def parts(self, text: Text) -> list[Template]:
+        """A text of template parts only, as `Template` nodes."""
+        numbers = self.numbers.get(id(text), ())
+        return [
+            Template(text.value[start:end], numbers[i] if i < len(numbers) else -1)
+            for i, (start, end) in enumerate(text.templates)
+        ]
+
+    def attribute(self, name: str, value: str) -> Attribute:
+        if self.originals and _templates.MARK in value:
+            value, spans = _templates.restore(value, self.originals)
+            return Attribute(name, value, spans)
+        return Attribute(name, value)
 
     def element(
         self,
@@ -371,7 +491,7 @@ class _TreeBuilder:
                 if parent_ns is None or parent_ns.get(prefix) != uri:
                     attributes.append(Attribute(f"xmlns:{prefix}" if prefix else "xmlns", uri))
         for name, text in attribute_pairs(el):
-            attributes.append(Attribute(_qualified(name, nsmap), text))
+            attributes.append(self.attribute(_qualified(name, nsmap), text))
         tag = _qualified(tag, nsmap)
         if self.watch_space:
             space = el.get(_XML_SPACE)
@@ -384,10 +504,15 @@ class _TreeBuilder:
         blank_cdata: list[bool] | None = [] if scanner is not None else None
         blank = False
         head = el.text
+        templated = False  # a text of template parts only (see `_between_commands`)
         if head:
             if not head.isspace():
-                children.append(self.text(head))
-                mixed = True
+                piece = self.text(head)
+                children.append(piece)
+                if piece.templates and _template_only(piece):
+                    templated = True
+                else:
+                    mixed = True
             else:
                 blank = True
                 if blank_cdata is not None and scanner is not None:
@@ -410,12 +535,27 @@ class _TreeBuilder:
             tail = child.tail
             if tail:
                 if not tail.isspace():
-                    children.append(self.text(tail))
-                    mixed = True
+                    piece = self.text(tail)
+                    children.append(piece)
+                    if piece.templates and _template_only(piece):
+                        templated = True
+                    else:
+                        mixed = True
                 else:
                     blank = True
                     if blank_cdata is not None and scanner is not None:
                         blank_cdata.append(scanner.text_is_cdata())
+        if templated:
+            if not mixed and _holds_commands(tag, children):
+                out: list[Node] = []
+                for node_ in children:
+                    if isinstance(node_, Text):
+                        out.extend(self.parts(node_))
+                    else:
+                        out.append(node_)
+                children = out
+            else:
+                mixed = True
         if mixed and blank:
             children = _with_blanks(el, children, blank_cdata or [])
         if scanner and not closed:

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import codecs
 import re
-from collections.abc import Container, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 
 import attrs
 
@@ -33,6 +33,7 @@ from ozml.nodes import (
     EntityRef,
     Node,
     ProcessingInstruction,
+    Template,
     Text,
 )
 from ozml.positions import Source
@@ -93,6 +94,21 @@ def escape_text(value: str) -> str:
 def escape_attribute(value: str) -> str:
     """An attribute value for double quotes, with tab and line ends kept as references."""
     return check_text(value, "an attribute value").translate(_ATTRIBUTE_ESCAPES)
+
+
+def _with_templates(
+    value: str, spans: tuple[tuple[int, int], ...], escape: Callable[[str], str]
+) -> str:
+    """`value` escaped by `escape` but for its template parts (`spans`), written as they are:
+    the template reads them before any XML parser does (`ozml.templates`)."""
+    pieces: list[str] = []
+    pos = 0
+    for start, end in spans:
+        pieces.append(escape(value[pos:start]))
+        pieces.append(check_text(value[start:end], "a template part"))
+        pos = end
+    pieces.append(escape(value[pos:]))
+    return "".join(pieces)
 
 
 def cdata_section(value: str) -> str | None:
@@ -162,7 +178,12 @@ def start_tag(element: Element, *, empty: bool = False, column: int | None = Non
     tag = check_name(element.tag, "element name")
     parts = [tag]
     for attr in attribute_order(element):
-        parts.append(f'{check_name(attr.name, "attribute name")}="{escape_attribute(attr.value)}"')
+        value = (
+            _with_templates(attr.value, attr.templates, escape_attribute)
+            if attr.templates
+            else escape_attribute(attr.value)
+        )
+        parts.append(f'{check_name(attr.name, "attribute name")}="{value}"')
     close = "/>" if empty else ">"
     one_line = "<" + " ".join(parts) + close
     if column is None or len(parts) < 3 or column + len(one_line) <= WIDTH:
@@ -183,8 +204,14 @@ def _inline(node: Node, out: list[str], column: int | None = None) -> None:
             _inline(child, out)
         out.append(f"</{node.tag}>")
     elif isinstance(node, Text):
+        if node.templates:
+            # Not as CDATA: a part may hold ``]]>``, which CDATA would have to split.
+            out.append(_with_templates(node.value, node.templates, escape_text))
+            return
         section = cdata_section(node.value) if node.cdata else None
         out.append(section if section is not None else escape_text(node.value))
+    elif isinstance(node, Template):
+        out.append(check_text(node.text, "a template part"))
     elif isinstance(node, Comment):
         out.append(comment(node.text))
     elif isinstance(node, ProcessingInstruction):
@@ -199,11 +226,18 @@ def _is_block(element: Element) -> bool:
     White space between child elements is not content (the parser drops it), so it can be added
     freely; next to text it would become part of the text, so such elements stay on one line,
     and so do elements under ``xml:space="preserve"``, where white space is always content.
-    Everything inside an element written on one line is written exactly as it is.
+    Everything inside an element written on one line is written exactly as it is, and so is an
+    element holding processing instructions but no element (they stand for its text).
     """
     if not element.children or element.get("xml:space") == "preserve":
         return False
-    return not any(isinstance(child, Text | EntityRef) for child in element.children)
+    if any(isinstance(child, Text | EntityRef) for child in element.children):
+        return False
+    # A processing instruction with no element beside it stands for the element's text
+    # (``<Speak><?php echo $x; ?></Speak>``): white space added around it would be text.
+    return any(isinstance(child, Element) for child in element.children) or not any(
+        isinstance(child, ProcessingInstruction) for child in element.children
+    )
 
 
 @attrs.frozen

@@ -31,7 +31,8 @@ Either says *clean* only when nothing any rule looks at can be present:
   defines can be longer: growing-variable);
 * comments stand only between elements, never inside a command's text;
 * there is no DOCTYPE, CDATA, processing instruction, namespace, ``ozml:`` directive comment,
-  server-side template placeholder holding a ``$``, or encoding that is not ASCII-compatible.
+  server-side template part (``{{``, ``{%``, ``{#``, ``${``, ``<%``, ``<?``: docs/templates.md),
+  or encoding that is not ASCII-compatible.
 
 Anything else, any doubt, returns False and the document goes to the full linter. So the quick
 check changes no result: where it says clean, the linter finds nothing. The test suite checks
@@ -83,6 +84,11 @@ _ASCII_COMPATIBLE = re.compile(r"utf-?8|us-ascii|ascii|iso-8859-\d+|latin-?1|win
 _DECLARATIONS: dict[bytes, bool] = {}
 
 
+#: Openers of template parts (`ozml.templates`) that are not already markup the quick check
+#: refuses (``<?`` and ``<%`` are: a processing instruction, or not well-formed).
+_TEMPLATE_OPENERS = (b"{{", b"{%", b"{#", b"${")
+
+
 def usable(codes: Iterable[str]) -> bool:
     """Whether the quick check covers every one of these (enabled) rule codes."""
     return all(code in COVERED for code in codes)
@@ -94,6 +100,8 @@ def plain_bytes(data: bytes) -> bool:
         return False  # directives are comments, so `ozml:` needs a `<!` too
     if b"xmlns" in data or b"\x00" in data:
         return False
+    if b"{" in data and any(opener in data for opener in _TEMPLATE_OPENERS):
+        return False  # a template part: the linter reads the document around it
     start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
     if not data.startswith(b"<", start) and not data[start:].lstrip().startswith(b"<"):
         return False  # not ASCII-compatible (UTF-16 without NULs cannot happen; EBCDIC can)

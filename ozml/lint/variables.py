@@ -129,9 +129,18 @@ def _has_dollar(ctx: LintContext) -> bool:
     return data[:2] in (b"\xff\xfe", b"\xfe\xff") and "$" in ctx.source.text
 
 
+#: Template comments (``{# ... #}``, Jinja and Twig; `ozml.templates`), which
+#: `values.template_spans` does not know: a ``$`` in them is no OzML variable either.
+_COMMENT_OPENER = re.compile(r"\{#")
+_COMMENT_CLOSER = {"{#": "#}"}
+
+
 def _masked(value: str) -> str:
     """The value with its template placeholders blanked out (same length)."""
     spans = list(values.template_spans(value))
+    if "{#" in value:
+        spans.extend(values.delimited_spans(value, _COMMENT_OPENER, _COMMENT_CLOSER))
+        spans = _outermost(spans)
     if not spans:
         return value
     pieces = []
@@ -142,6 +151,16 @@ def _masked(value: str) -> str:
         pos = end
     pieces.append(value[pos:])
     return "".join(pieces)
+
+
+def _outermost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """`spans` in order, without those inside (or overlapping) one before them."""
+    out: list[tuple[int, int]] = []
+    for start, end in sorted(spans):
+        if out and start < out[-1][1]:
+            continue
+        out.append((start, end))
+    return out
 
 
 def tokens(value: str) -> Iterator[re.Match[str]]:

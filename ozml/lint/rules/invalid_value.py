@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ozml import templates
 from ozml.catalog import values
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
@@ -46,8 +47,8 @@ class InvalidValue(Rule):
             if cmd is None or not cmd.params:
                 continue
             for attr, pm in rec.attributes:
-                if pm is None:
-                    continue
+                if pm is None or attr.templates:
+                    continue  # unknown, or a template's value (not known until it has run)
                 param = pm.param
                 expected = values.check(param, attr.value)
                 if expected is None or values.case_fix(param, attr.value) is not None:
@@ -57,19 +58,19 @@ class InvalidValue(Rule):
                 if guess:
                     message += f"; did you mean {guess!r}?"
                 span = ctx.source.attribute_span(rec.element, attr.name, value=True)
-                found = self.report(ctx, message, span, suggestion=guess)
-                yield ctx.grounded(found, param.typed)
+                yield self.report(ctx, message, span, suggestion=guess)
             text_param = cmd.text_param
             text = rec.text
             if text_param is None or text is None or rec.attribute_for(text_param) is not None:
                 continue
+            if templates.dynamic_content(rec.element):
+                continue
             expected = values.check(text_param, text)
             if expected is None:
                 continue
-            found = self.report(
+            yield self.report(
                 ctx,
                 f"{cmd.name} {text_param.name} (the element text) must be {expected},"
                 f" found {_shown(text)}",
                 ctx.source.text_span(rec.element),
             )
-            yield ctx.grounded(found, text_param.typed)

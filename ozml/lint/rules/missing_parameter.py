@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ozml import templates
 from ozml.catalog import Context
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
@@ -25,7 +26,9 @@ class MissingParameter(Rule):
     Callee, Speak needs its text. A parameter that may be written as element text (D7) is
     satisfied either way. Some parameters are mandatory only in one context (Party for Speak and
     Play under 3PCC, D4): in the default context ``any`` only what is mandatory everywhere is
-    required. Username and Password are never required in a document (D5).
+    required. Username and Password are never required in a document (D5). Text written by a
+    server template (``<Speak><?php echo $x; ?></Speak>``, ``<Speak>{{ text }}</Speak>``)
+    satisfies the parameter (docs/templates.md).
 
     Fails::
 
@@ -46,24 +49,28 @@ class MissingParameter(Rule):
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
         context = ctx.context
+        templated = ctx.result.templated_tags
         for rec in ctx.records:
             cmd = rec.command
             if cmd is None or not cmd.in_ozml or not cmd.documented:
                 continue
+            if templated and templates.dynamic_tag(rec.element, templated):
+                continue  # a template writes (some of) the attributes: none is known missing
             valid_in = cmd.contexts or _EVERYWHERE
             for param in cmd.params:
                 if not param.is_required(context, valid_in):
                     continue
                 if rec.value(param) is not None or _misspelt(rec, param.name):
                     continue
+                if param.text and templates.dynamic_content(rec.element):
+                    continue  # the text is a template's or a processing instruction's
                 how = " (as an attribute or as the element text)" if param.text else ""
                 # A parameter mandatory only in some contexts: say which, and where it was set.
                 scope = ""
                 if param.required_in != _EVERYWHERE and context is not Context.ANY:
                     scope = " " + where(ctx.settings)
-                found = self.report(
+                yield self.report(
                     ctx,
                     f"{cmd.name} needs {param.name}{how}{scope}",
                     ctx.source.element_span(rec.element),
                 )
-                yield ctx.grounded(found, param.required)

@@ -1,0 +1,483 @@
+"""Server-side template parts in OzML documents: which syntaxes there are, finding the parts, and
+masking them so that the XML parser reads the document around them.
+
+OzML is most often written by a server template (the vendor's own IVR sample writes
+``<Speak><?php echo $row['balance']; ?></Speak>``). A template part stands where a value, a text or
+commands will be once the template has run, so ozml treats it as a *dynamic* value: it satisfies a
+parameter, it is not type-checked, its ``$`` are not OzML variables, and the formatter keeps it
+byte for byte (docs/templates.md).
+
+Several syntaxes are not XML at all (``<% %>``, ``<?= ?>``, PHP inside an attribute value,
+``{% if a < b %}``). `mask` replaces each part of the enabled syntaxes by characters the XML parser
+accepts where the part stands, of the same length and with the same line ends, so that every line
+and column of the masked text is the original's:
+
+* in text and attribute values, by private-use characters that encode which part it was (the
+  parser puts the original text back into the tree: `restore`);
+* inside a start or end tag (``<Speak {% if x %}Party="all"{% endif %}>``) and outside the root
+  (``{% extends "base.xml" %}``), by spaces: the tree does not hold such parts, and the formatter
+  refuses documents with them rather than lose them;
+* comments, CDATA sections and processing instructions are left alone: a processing instruction
+  (``<?php ... ?>`` between tags) is legal XML and is read as one.
+
+The scan reads the text once, left to right: linear in its length whatever it holds (a part
+without its closer is not a part, and the closers' next places are remembered, so a long run of
+``{{`` without ``}}`` costs no more than its length).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+
+import attrs
+
+from ozml.nodes import Element, ProcessingInstruction, Template, Text
+
+
+@attrs.frozen
+class Syntax:
+    """One template syntax: its name in the ``templates`` setting and its (opener, closer) pairs."""
+
+    name: str
+    delimiters: tuple[tuple[str, str], ...]
+    description: str
+
+
+#: Every syntax ozml knows, by its name in the ``templates`` setting.
+SYNTAXES: dict[str, Syntax] = {
+    s.name: s
+    for s in (
+        Syntax(
+            "php",
+            (("<?php", "?>"), ("<?=", "?>")),
+            "PHP: <?php ... ?> and <?= ... ?> (also in attribute values and tags)",
+        ),
+        Syntax(
+            "asp",
+            (("<%", "%>"),),
+            "ASP, ASP.NET, JSP scriptlets, ERB and EJS: <% ... %>, <%= ... %>, <%# ... %>",
+        ),
+        Syntax(
+            "jinja",
+            (("{{", "}}"), ("{%", "%}"), ("{#", "#}")),
+            "Jinja, Twig, Django, Liquid, Nunjucks, Handlebars and Mustache:"
+            " {{ ... }}, {% ... %}, {# ... #}",
+        ),
+        Syntax(
+            "el",
+            (("${", "}"),),
+            "expression language: JSP/JSF EL, JavaScript template literals, FreeMarker, Velocity:"
+            " ${...}",
+        ),
+    )
+}
+
+#: Other names users know these syntaxes by; each stands for the syntaxes it lists.
+ALIASES: dict[str, tuple[str, ...]] = {
+    "erb": ("asp",),
+    "ejs": ("asp",),
+    "aspnet": ("asp",),
+    "jsp": ("asp", "el"),
+    "twig": ("jinja",),
+    "django": ("jinja",),
+    "liquid": ("jinja",),
+    "nunjucks": ("jinja",),
+    "handlebars": ("jinja",),
+    "mustache": ("jinja",),
+    "freemarker": ("el",),
+    "velocity": ("el",),
+}
+
+#: The syntaxes recognised when nothing says otherwise: all of them.
+DEFAULT: frozenset[str] = frozenset(SYNTAXES)
+
+
+def names(items: Iterable[str]) -> frozenset[str]:
+    """The syntaxes that `items` (names or aliases, any letter case) stand for; `ValueError`
+    naming the first one that is neither, with the closest known name."""
+    found: set[str] = set()
+    for item in items:
+        key = item.strip().lower()
+        if key in SYNTAXES:
+            found.add(key)
+        elif key in ALIASES:
+            found.update(ALIASES[key])
+        else:
+            import difflib  # only for the message
+
+            close = difflib.get_close_matches(key, [*SYNTAXES, *ALIASES], n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            known = ", ".join([*SYNTAXES, *ALIASES])
+            raise ValueError(f"{item!r} is not a template syntax{hint} (known: {known})")
+    return frozenset(found)
+
+
+# --- where the parts are ------------------------------------------------------------------------
+
+
+class Where:
+    """Where a part stands (`Part.where`)."""
+
+    #: In the text of an element: the tree holds it (a `Text` or a `Template` node).
+    CONTENT = "content"
+    #: In an attribute value: the tree holds it (in the `Attribute`).
+    VALUE = "value"
+    #: Inside a start or end tag, outside any value: masked by spaces, not in the tree.
+    TAG = "tag"
+    #: Before or after the root element: masked by spaces, not in the tree.
+    OUTSIDE = "outside"
+
+
+@attrs.frozen
+class Part:
+    """One template part: its character offsets in the source text, syntax and place."""
+
+    start: int
+    end: int
+    syntax: str
+    where: str
+    #: For a part in a tag: the index of the element whose tag holds it (its start tag, or -1
+    #: for an end tag, whose element is not known here).
+    element: int = -1
+
+
+@attrs.frozen
+class Masked:
+    """A text with its template parts masked (`mask`)."""
+
+    text: str
+    parts: tuple[Part, ...]
+    #: The original text of each part the tree holds, by the number its mask encodes.
+    originals: tuple[str, ...]
+
+    @property
+    def in_tree(self) -> bool:
+        return bool(self.originals)
+
+
+#: The first character of a part's mask in text and values; the two after it (not counting line
+#: ends) are its number in base `_BASE`, the rest are `_FILL`. All are private-use characters,
+#: which XML allows in text and values.
+MARK = "\ue000"
+_FILL = "\ue001"
+_DIGIT0 = 0xE100
+_BASE = 0xF000 - _DIGIT0
+#: More parts than this in one document are not masked (two digits): far more than a document
+#: within the size limit can hold.
+MAX_PARTS = _BASE * _BASE
+#: Texts holding a character of the mask range are not masked: a mask could not be told from it.
+_MASK_RANGE = re.compile("[\ue000-\uefff]")
+#: The bytes whose absence proves a document holds no part of any syntax (the parser's fast path).
+_HINTS = (b"{", b"<%", b"<?=", b"<?php", b"<?PHP")
+
+
+def may_hold(raw: bytes | str) -> bool:
+    """False when the raw document certainly holds no template part (checked in microseconds)."""
+    data = raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else raw
+    return any(hint in data for hint in _HINTS)
+
+
+class _Openers:
+    """The regular expressions the scan jumps with, for one set of syntaxes."""
+
+    def __init__(self, syntaxes: frozenset[str]) -> None:
+        self.closers: dict[str, str] = {}
+        for name in sorted(syntaxes):
+            for opener, closer in SYNTAXES[name].delimiters:
+                self.closers[opener] = closer
+                if opener == "<?php":
+                    self.closers["<?PHP"] = closer
+        self.syntax_of = {
+            opener: name
+            for name in syntaxes
+            for opener, _ in SYNTAXES[name].delimiters
+        }
+        if "php" in syntaxes:
+            self.syntax_of["<?PHP"] = "php"
+        # Longest first, so that ``<?php`` wins over a shorter opener at the same place.
+        alternatives = "|".join(re.escape(o) for o in sorted(self.closers, key=len, reverse=True))
+        template = f"|{alternatives}" if alternatives else ""
+        #: In content: a part, or markup.
+        self.content = re.compile(f"{alternatives}|<" if alternatives else "<")
+        #: In a tag: a quote, the tag's end, or a part (``<`` only as an opener).
+        self.tag = re.compile(f"[\"'>]{template}")
+        #: In a value quoted with " or ': its end, or a part.
+        self.value = {q: re.compile(f"{q}{template}") for q in "\"'"}
+
+
+_OPENERS: dict[frozenset[str], _Openers] = {}
+
+
+def _openers(syntaxes: frozenset[str]) -> _Openers:
+    found = _OPENERS.get(syntaxes)
+    if found is None:
+        found = _OPENERS[syntaxes] = _Openers(syntaxes)
+    return found
+
+
+class _Closers:
+    """Where each closer next occurs, remembered so that the text is searched once per closer."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.ahead: dict[str, tuple[int, int]] = {}
+
+    def tag(self, begin: int) -> int:
+        """Where the next thing that looks like markup (``<Speak``, ``</``, ``<!--``) is."""
+        known = self.ahead.get("<")
+        if known is not None and known[0] <= begin and (known[1] < 0 or known[1] >= begin):
+            return known[1]
+        found = _MARKUP.search(self.text, begin)
+        at = found.start() if found is not None else -1
+        self.ahead["<"] = (begin, at)
+        return at
+
+    def find(self, closer: str, begin: int) -> int:
+        known = self.ahead.get(closer)
+        if known is not None and known[0] <= begin and (known[1] < 0 or known[1] >= begin):
+            return known[1]
+        at = self.text.find(closer, begin)
+        self.ahead[closer] = (begin, at)
+        return at
+
+
+_NAME_END = re.compile(r"[\s/>]")
+#: What starts a tag, a comment or a processing instruction.
+_MARKUP = re.compile(r"<[A-Za-z_:/!?]")
+#: Syntaxes whose parts are expressions in a host document: a part of them never holds markup
+#: (``{{`` then ``</Speak>`` is text, not the start of a part). PHP and ASP parts are code,
+#: which may print markup (``<?php echo "<b>"; ?>``).
+_EXPRESSIONS = frozenset({"jinja", "el"})
+
+
+def find(text: str, syntaxes: Iterable[str] = DEFAULT) -> Iterator[Part]:
+    """The template parts of `text` in the given syntaxes, in order (see the module docstring)."""
+    chosen = frozenset(syntaxes)
+    if not chosen:
+        return
+    openers = _openers(chosen)
+    closers = _Closers(text)
+    length = len(text)
+    pos = 0
+    depth = 0
+    elements = 0  # start tags read so far: the next one is the element of this index
+    tag_element = -1  # the element whose tag is being read (-1 in an end tag)
+    state = "content"
+    quote = ""
+    while pos < length:
+        if state == "content":
+            found = openers.content.search(text, pos)
+        elif state == "tag":
+            found = openers.tag.search(text, pos)
+        else:
+            found = openers.value[quote].search(text, pos)
+        if found is None:
+            return
+        token = found.group()
+        at = found.start()
+        closer = openers.closers.get(token)
+        if closer is not None:
+            end = closers.find(closer, found.end())
+            if end >= 0 and openers.syntax_of[token] in _EXPRESSIONS:
+                markup = closers.tag(found.end())
+                if 0 <= markup < end:
+                    end = -1  # markup before the closer: not a part
+            if end < 0:
+                pos = at + 1  # not a part: an opener without its closer
+                if state == "content" and token.startswith("<"):
+                    pos, state, depth, elements, tag_element = _markup(text, at, depth, elements)
+                continue
+            end += len(closer)
+            if state == "content":
+                if token in ("<?php", "<?PHP"):
+                    pos = end  # a processing instruction: legal XML, read as one
+                    continue
+                where = Where.CONTENT if depth > 0 else Where.OUTSIDE
+            elif state == "tag":
+                where = Where.TAG
+            else:
+                where = Where.VALUE
+            yield Part(
+                at, end, openers.syntax_of[token], where, tag_element if where == Where.TAG else -1
+            )
+            pos = end
+            continue
+        if state == "content":  # a "<" of markup
+            pos, state, depth, elements, tag_element = _markup(text, at, depth, elements)
+        elif state == "tag":
+            if token == ">":
+                if text[at - 1] == "/" and tag_element >= 0:
+                    depth -= 1  # an empty element: its start tag was counted
+                state = "content"
+                pos = at + 1
+            else:
+                state, quote, pos = "value", token, at + 1
+        else:  # the value's closing quote
+            state, pos = "tag", at + 1
+
+
+def _markup(text: str, at: int, depth: int, elements: int) -> tuple[int, str, int, int, int]:
+    """Step over the markup starting with ``<`` at `at`: a comment, CDATA section, processing
+    instruction or declaration is skipped whole; a tag is entered. Returns the new (position,
+    state, depth, start tags read, element of the tag)."""
+    for opener, closer in _SKIPPED:
+        if text.startswith(opener, at):
+            end = text.find(closer, at + len(opener))
+            return (len(text) if end < 0 else end + len(closer)), "content", depth, elements, -1
+    if text.startswith("</", at):
+        return at + 2, "tag", depth - 1, elements, -1
+    if _NAME_END.match(text, at + 1) is not None or at + 1 >= len(text):
+        return at + 1, "content", depth, elements, -1  # not a tag: a stray "<"
+    return at + 1, "tag", depth + 1, elements + 1, elements
+
+
+#: Markup read whole, with what ends it (a comment may hold anything but its end).
+_SKIPPED = (("<!--", "-->"), ("<![CDATA[", "]]>"), ("<?", "?>"), ("<!", ">"))
+
+
+def mask(text: str, syntaxes: Iterable[str] = DEFAULT) -> Masked:
+    """`text` with its template parts masked (see the module docstring)."""
+    parts = tuple(find(text, syntaxes))
+    if not parts or _MASK_RANGE.search(text) is not None:
+        return Masked(text, (), ())
+    pieces: list[str] = []
+    originals: list[str] = []
+    pos = 0
+    for part in parts:
+        pieces.append(text[pos : part.start])
+        original = text[part.start : part.end]
+        if part.where in (Where.TAG, Where.OUTSIDE) or len(originals) >= MAX_PARTS:
+            pieces.append(_blank(original))
+        else:
+            pieces.append(_encode(original, len(originals)))
+            originals.append(original)
+        pos = part.end
+    pieces.append(text[pos:])
+    return Masked("".join(pieces), parts, tuple(originals))
+
+
+def _blank(original: str) -> str:
+    return "".join(c if c in "\r\n" else " " for c in original)
+
+
+def _encode(original: str, number: int) -> str:
+    digits = [chr(_DIGIT0 + number // _BASE), chr(_DIGIT0 + number % _BASE)]
+    out = [MARK]
+    for c in original[1:]:
+        if c in "\r\n":
+            out.append(c)
+        elif digits:
+            out.append(digits.pop(0))
+        else:
+            out.append(_FILL)
+    return "".join(out)
+
+
+_SPACE = " \t\r\n"
+
+
+def restore(value: str, originals: tuple[str, ...]) -> tuple[str, tuple[tuple[int, int], ...]]:
+    """`value` (a text or attribute value as the XML parser read it from a masked text) with
+    each mask replaced by the original part, and where each part is in the result."""
+    restored, spans, _ = restore_numbered(value, originals)
+    return restored, spans
+
+
+def restore_numbered(
+    value: str, originals: tuple[str, ...]
+) -> tuple[str, tuple[tuple[int, int], ...], tuple[int, ...]]:
+    """`restore`, with the number of each part (its index in `originals`)."""
+    if MARK not in value:
+        return value, (), ()
+    numbers: list[int] = []
+    out: list[str] = []
+    spans: list[tuple[int, int]] = []
+    size = 0
+    pos = 0
+    length = len(value)
+    while True:
+        at = value.find(MARK, pos)
+        if at < 0:
+            break
+        piece = value[pos:at]
+        out.append(piece)
+        size += len(piece)
+        # The two digits, then as many mask characters as the part has characters that are not
+        # line ends (the parser may have turned those into other white space, or merged them).
+        digits: list[int] = []
+        i = at + 1
+        while i < length and len(digits) < 2:
+            c = value[i]
+            if c not in _SPACE:
+                digits.append(ord(c) - _DIGIT0)
+            i += 1
+        number = digits[0] * _BASE + digits[1] if len(digits) == 2 else -1
+        if not 0 <= number < len(originals):
+            out.append(value[at:i])  # cannot happen for a text `mask` made; kept as it is
+            size += i - at
+            pos = i
+            continue
+        original = originals[number]
+        left = sum(1 for c in original if c not in "\r\n") - 3
+        while left > 0 and i < length:
+            if value[i] not in _SPACE:
+                left -= 1
+            i += 1
+        out.append(original)
+        numbers.append(number)
+        spans.append((size, size + len(original)))
+        size += len(original)
+        pos = i
+    out.append(value[pos:])
+    return "".join(out), tuple(spans), tuple(numbers)
+
+
+def outside(value: str, spans: tuple[tuple[int, int], ...]) -> str:
+    """`value` without its template parts (`spans`), for looking at what is not the template's."""
+    if not spans:
+        return value
+    pieces = []
+    pos = 0
+    for start, end in spans:
+        pieces.append(value[pos:start])
+        pos = end
+    pieces.append(value[pos:])
+    return "".join(pieces)
+
+
+__all__ = [
+    "ALIASES",
+    "DEFAULT",
+    "MARK",
+    "SYNTAXES",
+    "Masked",
+    "Part",
+    "Syntax",
+    "Where",
+    "dynamic_content",
+    "dynamic_tag",
+    "find",
+    "mask",
+    "may_hold",
+    "names",
+    "outside",
+    "restore",
+]
+
+
+def dynamic_content(element: Element) -> bool:
+    """Whether part of the element's own content is only known once the template has run: a
+    processing instruction (``<Speak><?php echo $x; ?></Speak>``: legal XML, never OzML) or a
+    template part among its children."""
+    return any(
+        isinstance(child, ProcessingInstruction | Template)
+        or (isinstance(child, Text) and bool(child.templates))
+        for child in element.children
+    )
+
+
+def dynamic_tag(element: Element, templated_tags: frozenset[int]) -> bool:
+    """Whether the element's start tag holds a template part (`ParseResult.templated_tags`):
+    attributes may come from the template."""
+    return element.index in templated_tags
