@@ -505,3 +505,92 @@ def test_seed_url_example_uses_catalog_names(cmd_name: str) -> None:
         assert found is not None, name
         assert found.kind is MatchKind.EXACT, name
         assert values.check(found.param, value) is None, f"{name}={value}"
+
+
+# -- stated or assumed (issue 11) ----------------------------------------------------------------
+
+
+def test_every_basis_cites_known_sources_and_assumed_ones_a_spec_section() -> None:
+    from ozml.catalog.audit import all_facts
+
+    facts = all_facts(ALL)
+    assert facts
+    for fact in facts:
+        assert fact.basis.sources, fact
+        assert set(fact.basis.sources) <= set(SOURCES), fact
+        if not fact.basis.stated:
+            assert re.fullmatch(r"§\d+(\.\d+)?( #\d+)?", fact.basis.spec), fact
+            assert fact.basis.why, fact
+
+
+def test_what_the_spec_leaves_open_is_assumed() -> None:
+    # Spec §2/§9: children of UserInput (beyond its parts), Call, BlindTransfer; Request's
+    # handlers (§7.13); SendEmail's text form (§7.18); CallSetup's result codes (§6.3).
+    for name in ("UserInput", "Call", "BlindTransfer", "Request"):
+        assert not command(name).children_fact.stated, name
+    assert not command("SendEmail").no_text_fact.stated
+    assert not command("CallSetup").result_codes_fact.stated
+    assert not command("Speak").param("Party").required.stated
+    assert not command("BlindTransfer").param("TransferorParty").required.stated
+    assert not command("Route").context_fact(Context.THREE_PCC).stated
+    # ...and what the vendor states is stated.
+    assert command("Play").param("Party").required.stated
+    assert command("SendDTMF").param("Party").required.stated
+    assert command("ForwardCall").param("Destination").required.stated
+    assert command("Speak").children_fact.stated
+    assert command("Route").context_fact(Context.EXTENSION).stated
+
+
+def test_types_are_no_stricter_than_the_spec() -> None:
+    sms = command("SendSms")
+    assert values.check(sms.param("Sender"), "ExampleShop") is None
+    assert values.check(sms.param("Recipient"), "+36 20 555 6666") is None
+    account = command("SendAlarmNotification").param("AccountNumber")
+    assert values.check(account, "1234") is None
+    assert values.check(account, "0012") is None
+    for bad in ("123", "12345", "+123"):
+        assert values.check(account, bad) == "a number of exactly 4 digits", bad
+    assert values.check(account, "-123") is not None
+    email = command("SendEmail").param("Recipient")
+    for bad in ("admin @localhost", "admin@local host", "a b@c.org"):
+        assert values.check(email, bad) is not None, bad
+    # A type the spec does not state is an assumption, whatever ozml checks.
+    for cmd_name in ("CallSetup", "Request", "Route"):
+        for param in command(cmd_name).params:
+            if param.type is not ValueType.URL:
+                assert not param.typed.stated, (cmd_name, param.name)
+
+
+@pytest.mark.parametrize("cmd", ALL, ids=lambda c: c.name)
+def test_ozml_command_and_the_reference_page_show_the_same_basis(cmd: Command) -> None:
+    from ozml.catalog.audit import contexts_text, fact_rows
+    from ozml.cli.command import describe
+    from ozml.generate.docs import command_page
+
+    shown = describe(cmd)
+    page = command_page(cmd)
+    for param, fact, value, label in fact_rows(cmd):
+        subject = f"{param} {fact}" if param else fact
+        assert f"  {subject}: {value}\n      {label}\n" in shown
+        cell = f"`{param}`" if param else ""
+        assert f"| {cell} | {fact} | {value.replace('|', chr(92) + '|')} | {label} |" in page
+    if cmd.kind is ElementKind.COMMAND and cmd.in_ozml:
+        assert f"Contexts:      {contexts_text(cmd)}\n" in shown
+        assert contexts_text(cmd) in page
+        if not cmd.context_known:
+            assert "(assumed)" in shown
+
+
+def test_the_audit_table_in_decisions_lists_every_assumed_fact() -> None:
+    from ozml.catalog.audit import all_facts
+    from ozml.generate.docs import AUDIT_END, AUDIT_START
+
+    text = (Path(__file__).resolve().parent.parent / "docs" / "decisions.md").read_text(
+        encoding="utf-8"
+    )
+    table = text.split(AUDIT_START, 1)[1].split(AUDIT_END, 1)[0]
+    facts = all_facts(ALL)
+    assert f"{len(facts)} facts: " in table
+    for fact in facts:
+        if not fact.basis.stated:
+            assert fact.label in table, fact

@@ -272,7 +272,8 @@ def test_context_option_sets_the_lint_context(here: Path, capsys) -> None:
     assert ozml(capsys, "speak.xml")[0] == 0
     code, out, _ = ozml(capsys, "--format", "concise", "--context", "3pcc", "speak.xml")
     assert (
-        "speak.xml:2:4: OZ201 Speak needs Party in a 3pcc script (context from --context)\n"
+        "speak.xml:2:4: OZ201 Speak needs Party in a 3pcc script (context from --context);"
+        " undocumented (spec §7.15"
     ) in out
     assert code == 1
 

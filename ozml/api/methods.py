@@ -321,19 +321,19 @@ class CommandMethods(abc.ABC):
         self,
         *,
         audio_file: str,
-        party: str | None = None,
+        party: str,
         call_id: str,
         repeat: bool | str | None = None,
         timeout: int | str | None = None,
     ) -> ApiResult:
         """Plays a wav or mp3 file (local path or HTTP URL) into the call.
 
-        Sends ``command=Play&AudioFile=hello.wav&CallId=345fad34`` [hu7640].
+        Sends ``command=Play&AudioFile=hello.wav&Party=all&CallId=345fad34`` [hu7640].
 
         Args:
             audio_file: ``AudioFile``: The file to play: a path (relative to
                 ContentStorage/Static) or an HTTP URL.
-            party: ``Party``: Which party of the call hears it: caller, callee or all. Optional.
+            party: ``Party``: Which party of the call hears it: caller, callee or all.
             call_id: ``CallId``: ID of the call; defaults to the notified call.
             repeat: ``Repeat``: Play the file again and again. Optional.
             timeout: ``Timeout``: Stop playing after this many seconds. Optional.
@@ -569,7 +569,7 @@ class CommandMethods(abc.ABC):
     def send_email(
         self,
         *,
-        api_extension: str | None = None,
+        api_extension: str,
         sender: str | None = None,
         recipient: str,
         message: str | None = None,
@@ -577,11 +577,11 @@ class CommandMethods(abc.ABC):
     ) -> ApiResult:
         """Sends an e-mail through an e-mail provider connected to the PBX.
 
-        Sends ``command=SendEmail&Recipient=recipient@example.com`` [oz4774].
+        Sends ``command=SendEmail&ApiExtension=9994&Recipient=recipient@example.com`` [oz4774].
 
         Args:
             api_extension: ``ApiExtension``: API extension that sends the e-mail; may be omitted
-                in a notification response. Optional.
+                in a notification response.
             sender: ``Sender``: Sender address; default: the provider's sender. Optional.
             recipient: ``Recipient``: Recipient address.
             message: ``Message``: The message body. Optional.

@@ -7,6 +7,8 @@ instead of guessing; undocumented commands (D6) accept any attribute.
 
 from __future__ import annotations
 
+import attrs
+
 from ozml.catalog import contextual
 from ozml.catalog.model import (
     CALL_CONTEXTS,
@@ -874,6 +876,7 @@ COMMANDS: tuple[Command, ...] = (
         "Deletes a file that is no longer needed (undocumented: parameters unknown).",
         "oz4254",
         contexts=EXTENSION_ONLY,
+        usage_basis=stated("oz4254"),
         documented=False,
         gen_b_page=False,
     ),
@@ -1281,6 +1284,86 @@ RECEIVED_VARIABLES: tuple[str, ...] = (
     "zone",
 )
 
-COMMANDS = contextual.apply(COMMANDS)
+#: Ozeki 10 pages whose parameter tables have no type column (spec §7): every type there is
+#: ozml's reading of the examples.
+NO_TYPE_COLUMN: dict[str, str] = {
+    "ListCallHistory": "§7.5",
+    "Request": "§7.13",
+    "ReceiveMessage": "§7.17",
+    "SendMessage": "§7.19",
+    "CallSetup": "§7.35",
+    "ListAddressbookContacts": "§7.37",
+}
+
+
+#: The pages that say which notifications each command answers (spec §1.2, §5 footers).
+CONTEXT_SOURCES: dict[str, tuple[str, ...]] = {
+    "AttendedTransfer": ("oz4582", "oz4697"),
+    "BlindTransfer": ("oz4617", "oz4583"),
+    "Call": ("oz4588", "oz4698"),
+    "ForwardCall": ("oz4584", "oz4697"),
+    "Hangup": ("oz4689", "oz4585"),
+    "Hold": ("oz4086", "oz4697"),
+    "Play": ("oz4690", "oz4234"),
+    "Record": ("oz4776", "oz4803"),
+    "SendDTMF": ("oz4580", "oz4697"),
+    "Speak": ("oz4692", "oz4581"),
+    "Unhold": ("oz4592", "oz4697"),
+    "SendEmail": ("oz4254", "oz4698"),
+    "SendSms": ("oz4589", "oz4698"),
+    "Array": ("oz4254", "oz4698"),
+    "Delay": ("oz4688",),
+    "DeleteFile": ("oz4254", "oz4698"),
+    "ForEach": ("oz4254", "oz4698"),
+    "GoTo": ("oz4801",),
+    "MoveFile": ("oz4254", "oz4698"),
+    "Reject": ("oz4691",),
+    "SendAlarmNotification": ("oz4254", "oz4698"),
+    "UserInput": ("oz4254", "oz4698"),
+    "Var": ("oz4254", "oz5405"),
+    "ReceiveAlarmNotification": ("oz4254", "oz4698"),
+}
+
+#: The older HTTP pages that list each command's result codes (spec §6.3).
+RESULT_CODE_SOURCES: dict[str, tuple[str, ...]] = {
+    "AttendedTransfer": ("oz4576",),
+    "BlindTransfer": ("oz4575",),
+    "Call": ("oz4571",),
+    "ForwardCall": ("oz4574",),
+    "Hangup": ("oz4610",),
+    "Hold": ("oz4572",),
+    "Unhold": ("oz4573",),
+    "Speak": ("oz4579",),
+    "SendDTMF": ("oz4577",),
+    "ListActiveCalls": ("oz4058",),
+    "ListExtensions": ("oz4701",),
+    "Play": ("oz4578",),
+    "Record": ("oz4775",),
+    "SendSms": ("oz4591",),
+    "SendEmail": ("oz4774",),
+}
+
+
+def _sourced(cmd: Command) -> Command:
+    """`cmd` with the sources of its contexts and result codes, where the catalog has them."""
+    if cmd.contexts_basis is None and cmd.name in CONTEXT_SOURCES:
+        cmd = attrs.evolve(cmd, contexts_basis=stated(*CONTEXT_SOURCES[cmd.name]))
+    if cmd.result_codes_basis is None and cmd.name in RESULT_CODE_SOURCES:
+        cmd = attrs.evolve(cmd, result_codes_basis=stated(*RESULT_CODE_SOURCES[cmd.name]))
+    return cmd
+
+
+def _untyped(cmd: Command) -> Command:
+    section = NO_TYPE_COLUMN.get(cmd.name)
+    if section is None:
+        return cmd
+    params = tuple(
+        p if p.type_basis is not None else attrs.evolve(p, type_basis=not_stated(section, p.source))
+        for p in cmd.params
+    )
+    return attrs.evolve(cmd, params=params)
+
+
+COMMANDS = contextual.apply(_sourced(_untyped(cmd)) for cmd in COMMANDS)
 
 ALL: tuple[Command, ...] = ROOTS + PARTS + COMMANDS

@@ -26,6 +26,21 @@ def _contexts_of(cmd: Command) -> list[Any]:
     return [c for c in Context.concrete() if c in cmd.contexts] or list(Context.concrete())
 
 
+def facts_lines(cmd: Command) -> list[str]:
+    """Where each fact comes from: the rows of the reference page's table (one rendering)."""
+    from ozml.catalog.audit import fact_rows
+
+    rows = fact_rows(cmd)
+    if not rows:
+        return []
+    lines = ["", "Where each fact comes from (stated by the vendor, or assumed by ozml):"]
+    for param, fact, value, label in rows:
+        subject = f"{param} {fact}" if param else fact
+        lines.append(f"  {subject}: {value}")
+        lines.append(f"      {label}")
+    return lines
+
+
 def mandatory_in(cmd: Command, param: Param) -> list[str]:
     """The contexts in which `param` must be given (by attribute or, if allowed, as text)."""
     valid_in = cmd.contexts or frozenset(_contexts_of(cmd))
@@ -69,6 +84,7 @@ def children_text(cmd: Command) -> str:
 
 
 def command_info(cmd: Command) -> dict[str, Any]:
+    from ozml.catalog.audit import facts_of
     from ozml.cli.commands import context_values
 
     return {
@@ -87,6 +103,19 @@ def command_info(cmd: Command) -> dict[str, Any]:
         "child_names": list(cmd.child_names),
         "result_codes": list(cmd.result_codes),
         "notes": cmd.notes,
+        "facts": [
+            {
+                "param": fact.param or None,
+                "fact": fact.fact,
+                "value": fact.value,
+                "stated": fact.basis.stated,
+                "sources": list(fact.basis.sources),
+                "spec": fact.basis.spec or None,
+                "why": fact.basis.why or None,
+                "label": fact.label,
+            }
+            for fact in facts_of(cmd)
+        ],
     }
 
 
@@ -122,13 +151,14 @@ def _param_lines(cmd: Command, param: Param) -> list[str]:
 
 def describe(cmd: Command, written: str | None = None) -> str:
     """The text page of `ozml command`."""
-    from ozml.cli.commands import context_values, usage_label
+    from ozml.catalog.audit import contexts_text
+    from ozml.cli.commands import usage_label
 
     lines = [f"{cmd.name}  ({cmd.kind.value}; {usage_label(cmd)})"]
     if written is not None:
         lines.append(written)
     lines += ["", cmd.doc, ""]
-    lines.append(f"Contexts:      {', '.join(context_values(cmd)) or '-'}")
+    lines.append(f"Contexts:      {contexts_text(cmd)}")
     documented = "yes" if cmd.documented else "no: its parameters are not checked"
     lines.append(f"Documented:    {documented}")
     if cmd.aliases:
@@ -146,6 +176,7 @@ def describe(cmd: Command, written: str | None = None) -> str:
             lines += _param_lines(cmd, param)
     else:
         lines.append("Parameters:    none" if cmd.documented else "Parameters:    unknown")
+    lines += facts_lines(cmd)
     if cmd.notes:
         lines += ["", f"Notes: {cmd.notes}"]
     return "\n".join(lines) + "\n"

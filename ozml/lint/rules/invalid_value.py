@@ -58,7 +58,8 @@ class InvalidValue(Rule):
                 if guess:
                     message += f"; did you mean {guess!r}?"
                 span = ctx.source.attribute_span(rec.element, attr.name, value=True)
-                yield self.report(ctx, message, span, suggestion=guess)
+                found = self.report(ctx, message, span, suggestion=guess)
+                yield ctx.grounded(found, param.typed)
             text_param = cmd.text_param
             text = rec.text
             if text_param is None or text is None or rec.attribute_for(text_param) is not None:
@@ -68,9 +69,10 @@ class InvalidValue(Rule):
             expected = values.check(text_param, text)
             if expected is None:
                 continue
-            yield self.report(
+            found = self.report(
                 ctx,
                 f"{cmd.name} {text_param.name} (the element text) must be {expected},"
                 f" found {_shown(text)}",
                 ctx.source.text_span(rec.element),
             )
+            yield ctx.grounded(found, text_param.typed)

@@ -69,8 +69,9 @@ class MissingParameter(Rule):
                 scope = ""
                 if param.required_in != _EVERYWHERE and context is not Context.ANY:
                     scope = " " + where(ctx.settings)
-                yield self.report(
+                found = self.report(
                     ctx,
                     f"{cmd.name} needs {param.name}{how}{scope}",
                     ctx.source.element_span(rec.element),
                 )
+                yield ctx.grounded(found, param.required)

@@ -1,0 +1,152 @@
+"""The catalog audit: every fact of every entry with its basis (stated or assumed).
+
+One list of facts, rendered the same way by ``ozml command NAME``, the command reference pages
+(docs/commands/) and the audit table of docs/decisions.md, so that none can say a fact is
+documented while another says it is assumed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import attrs
+
+from ozml.catalog.model import (
+    Basis,
+    ChildPolicy,
+    Command,
+    Context,
+    ElementKind,
+    Param,
+    Usage,
+)
+
+EVERYWHERE = frozenset(Context.concrete())
+
+
+@attrs.frozen
+class Fact:
+    """One thing the catalog holds about an element or one of its parameters."""
+
+    element: str
+    #: The parameter the fact is about, or "" for the element itself.
+    param: str
+    fact: str
+    value: str
+    basis: Basis
+
+    @property
+    def label(self) -> str:
+        return self.basis.label()
+
+
+def contexts_list(contexts: Iterable[Context]) -> str:
+    chosen = set(contexts)
+    return ", ".join(c.value for c in Context.concrete() if c in chosen)
+
+
+def contexts_text(cmd: Command) -> str:
+    """Where the command may be used, with the "(assumed)" note where the vendor is silent."""
+    text = contexts_list(cmd.contexts) or "-"
+    if not cmd.context_fact().stated:
+        text += " (assumed)"
+    return text
+
+
+def mandatory_text(cmd: Command, param: Param) -> str:
+    """``yes``, ``no`` or ``in 3pcc``: where the parameter must be given in a document."""
+    if not param.required_in:
+        return "no"
+    if not cmd.in_ozml or Usage.OZML not in param.usage:
+        return "yes"
+    valid = cmd.contexts or EVERYWHERE
+    required = param.required_in & valid
+    if not required:
+        return "no"
+    if required == valid:
+        return "yes"
+    return f"in {contexts_list(required)}"
+
+
+def children_value(cmd: Command) -> str:
+    if cmd.children is ChildPolicy.COMMANDS:
+        return "any OzML commands"
+    if cmd.children is ChildPolicy.LISTED:
+        return "only " + ", ".join(cmd.child_names)
+    return "none"
+
+
+def _type_value(param: Param) -> str:
+    if param.values:
+        return f"{param.type.value}: " + ", ".join(param.values)
+    return param.type.value
+
+
+def param_facts(cmd: Command, param: Param) -> list[Fact]:
+    facts = [
+        Fact(cmd.name, param.name, "mandatory", mandatory_text(cmd, param), param.required),
+        Fact(cmd.name, param.name, "type", _type_value(param), param.typed),
+    ]
+    if param.only_in:
+        facts.append(
+            Fact(cmd.name, param.name, "used only in", contexts_list(param.only_in), param.only)
+        )
+    if param.text:
+        facts.append(Fact(cmd.name, param.name, "element text", "yes", param.as_text))
+    return facts
+
+
+def command_facts(cmd: Command) -> list[Fact]:
+    """The element's own facts (usage, contexts, children, text, result codes)."""
+    facts: list[Fact] = []
+    if cmd.kind is ElementKind.COMMAND:
+        usage = ", ".join(
+            label for u, label in ((Usage.OZML, "OzML"), (Usage.HTTP, "HTTP")) if u in cmd.usage
+        )
+        facts.append(Fact(cmd.name, "", "usable in", usage, cmd.usage_fact))
+        if cmd.in_ozml:
+            facts.append(
+                Fact(cmd.name, "", "contexts", contexts_list(cmd.contexts), cmd.context_fact())
+            )
+            for context, basis in cmd.disputed_contexts:
+                facts.append(Fact(cmd.name, "", "not valid in", context.value, basis))
+    if cmd.in_ozml and cmd.documented:
+        facts.append(Fact(cmd.name, "", "child elements", children_value(cmd), cmd.children_fact))
+        if cmd.text_param is None:
+            facts.append(Fact(cmd.name, "", "element text", "none", cmd.no_text_fact))
+    if cmd.result_codes:
+        codes = ", ".join(str(c) for c in cmd.result_codes)
+        facts.append(Fact(cmd.name, "", "HTTP result codes", codes, cmd.result_codes_fact))
+    return facts
+
+
+def facts_of(cmd: Command) -> list[Fact]:
+    """Every fact of one catalog entry: its own, then each parameter's."""
+    found = command_facts(cmd)
+    if cmd.documented:
+        for param in cmd.params:
+            found += param_facts(cmd, param)
+    return found
+
+
+def all_facts(commands: Iterable[Command]) -> list[Fact]:
+    return [fact for cmd in commands for fact in facts_of(cmd)]
+
+
+def fact_rows(cmd: Command) -> list[tuple[str, str, str, str]]:
+    """(parameter or "", fact, value, basis label): how docs and ``ozml command`` show facts."""
+    return [(f.param, f.fact, f.value, f.label) for f in facts_of(cmd)]
+
+
+__all__ = [
+    "Fact",
+    "all_facts",
+    "children_value",
+    "command_facts",
+    "contexts_list",
+    "contexts_text",
+    "fact_rows",
+    "facts_of",
+    "mandatory_text",
+    "param_facts",
+]
