@@ -45,6 +45,8 @@ KEYS: dict[str, str] = {
     "exclude": "globs of files and folders not to check",
     "fail-on": "the least severity that makes ozml check exit 1: info, warning or error",
     "max-bytes": "files larger than this many bytes are reported, not parsed",
+    "templates": "server-side template syntaxes read as dynamic values: php, asp, jinja, el"
+    " (default all; [] for none)",
 }
 
 
@@ -85,6 +87,8 @@ class Config:
     exclude: tuple[str, ...] = ()
     fail_on: Severity | None = None
     max_bytes: int | None = None
+    #: The template syntaxes (canonical names, `ozml.templates`); None: the default (all).
+    templates: frozenset[str] | None = None
     #: What the file asks for that cannot be done (naming OZ001 in ``ignore``), for users.
     warnings: tuple[str, ...] = attrs.field(default=(), eq=False)
 
@@ -206,6 +210,14 @@ class _Reader:
         except ValueError as error:
             raise self.fail(key, str(error)) from None
 
+    def templates(self, key: str, value: Any) -> frozenset[str]:
+        from ozml.templates import names
+
+        try:
+            return names(self.strings(key, value))
+        except ValueError as error:
+            raise self.fail(key, str(error)) from None
+
     def severity(self, key: str, value: Any) -> Severity:
         if not isinstance(value, str):
             raise self.fail(key, f"expected a string, found {_shown(value)}")
@@ -270,6 +282,7 @@ def _validate(path: Path, table: str, data: Mapping[str, Any]) -> Config:
         "exclude": read.globs,
         "context": read.context,
         "fail-on": read.severity,
+        "templates": read.templates,
     }
     for key, value in data.items():
         attribute = key.replace("-", "_")
@@ -332,6 +345,8 @@ class Overrides:
     fail_on: Severity | None = None
     max_bytes: int | None = None
     known_variables: tuple[str, ...] = ()
+    #: ``--templates``: the template syntaxes (canonical names); None: the configuration's.
+    templates: frozenset[str] | None = None
 
 
 @attrs.frozen
@@ -476,6 +491,11 @@ class Resolver:
         max_bytes = cli.max_bytes or (config.max_bytes if config else None)
         if max_bytes is not None:
             options["max_bytes"] = max_bytes
+        templates = cli.templates if cli.templates is not None else (
+            config.templates if config else None
+        )
+        if templates is not None:
+            options["templates"] = templates
         return LintSettings(**options)
 
 
@@ -519,6 +539,7 @@ def describe(resolver: Resolver, path: str) -> list[str]:
     lines.append(f"  known-variables: {_list(sorted(settings.known_variables))}")
     lines.append(f"  fail-on: {settings.fail_on.label}")
     lines.append(f"  max-bytes: {settings.max_bytes}")
+    lines.append(f"  templates: {_list(sorted(settings.templates))}")
     if config is not None:
         lines.append(f"  include: {_list(config.include) if config.include else '*.xml, *.ozml'}")
         lines.append(f"  exclude: {_list(config.exclude)}")

@@ -455,26 +455,71 @@ __all__ = [
     "Part",
     "Syntax",
     "Where",
+    "dynamic",
     "dynamic_content",
     "dynamic_tag",
     "find",
+    "literal",
     "mask",
     "may_hold",
     "names",
     "outside",
     "restore",
+    "syntax_of",
 ]
 
 
-def dynamic_content(element: Element) -> bool:
+_SYNTAX_OF = {
+    opener: syntax.name for syntax in SYNTAXES.values() for opener, _ in syntax.delimiters
+}
+_SYNTAX_OF["<?PHP"] = "php"
+
+
+def syntax_of(part: str) -> str | None:
+    """The syntax a part (as written) is of, by its opener."""
+    for length in (5, 3, 2):
+        found = _SYNTAX_OF.get(part[:length])
+        if found is not None:
+            return found
+    return None
+
+
+def dynamic(value: str, spans: tuple[tuple[int, int], ...], syntaxes: frozenset[str]) -> bool:
+    """Whether a value holds a part (at `spans`) of one of `syntaxes`."""
+    return any(syntax_of(value[start:end]) in syntaxes for start, end in spans)
+
+
+def dynamic_content(element: Element, syntaxes: frozenset[str] = DEFAULT) -> bool:
     """Whether part of the element's own content is only known once the template has run: a
-    processing instruction (``<Speak><?php echo $x; ?></Speak>``: legal XML, never OzML) or a
-    template part among its children."""
-    return any(
-        isinstance(child, ProcessingInstruction | Template)
-        or (isinstance(child, Text) and bool(child.templates))
-        for child in element.children
-    )
+    processing instruction (``<Speak><?php echo $x; ?></Speak>``: legal XML, never OzML,
+    whatever `syntaxes` says) or a template part of one of `syntaxes` among its children."""
+    for child in element.children:
+        if isinstance(child, ProcessingInstruction):
+            return True
+        if isinstance(child, Template) and syntax_of(child.text) in syntaxes:
+            return True
+        if isinstance(child, Text) and dynamic(child.value, child.templates, syntaxes):
+            return True
+    return False
+
+
+def literal(value: str, syntaxes: frozenset[str]) -> str:
+    """`value` with the openers of the syntaxes *not* in `syntaxes` made harmless (``{{`` to
+    ``}}``, ``<%`` to ``>%``): for a check that takes any opener for a template part, so that
+    the parts of a syntax turned off are checked as the text they then are. Each replacement
+    is a character every value type treats like the one it replaces."""
+    off = DEFAULT - syntaxes
+    if not off or ("{" not in value and "<" not in value):
+        return value
+    for name in off:
+        for opener, _ in SYNTAXES[name].delimiters:
+            value = value.replace(opener, opener.translate(_HARMLESS))
+    if "php" in off:
+        value = value.replace("<?PHP", ">?PHP")
+    return value
+
+
+_HARMLESS = str.maketrans("{<", "}>")
 
 
 def dynamic_tag(element: Element, templated_tags: frozenset[int]) -> bool:

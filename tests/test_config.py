@@ -101,7 +101,7 @@ def test_isolated_ignores_configuration_files(tree: Path) -> None:
             'selct = ["OZ2"]\n',
             "ozml.toml: selct: unknown key; did you mean 'select'? (allowed: select,"
             " extend-select, ignore, per-file-ignores, severity, context, per-file-contexts,"
-            " known-variables, include, exclude, fail-on, max-bytes)",
+            " known-variables, include, exclude, fail-on, max-bytes, templates)",
         ),
         (
             'select = ["OZ99"]\n',
@@ -296,7 +296,7 @@ def test_inline_comment_beats_a_per_file_context(tree: Path) -> None:
 def test_describe_shows_the_resolved_settings(tree: Path) -> None:
     write(tree, {"ozml.toml": FULL})
     lines = describe(Resolver(), "legacy/a.xml")
-    assert lines[:11] == [
+    assert lines[:12] == [
         "Settings for legacy/a.xml",
         "  configuration: ozml.toml",
         "  context: extension (from ozml.toml context)",
@@ -307,8 +307,9 @@ def test_describe_shows_the_resolved_settings(tree: Path) -> None:
         "  known-variables: caller",
         "  fail-on: error",
         "  max-bytes: 5000",
+        "  templates: asp, el, jinja, php",
         "  include: *.xml, *.ozml",
     ]
-    assert lines[12].startswith("  rules enabled (")
+    assert lines[13].startswith("  rules enabled (")
     (tree / "sub").mkdir()
     assert describe(Resolver(), "sub")[0] == "Settings for the files in sub"

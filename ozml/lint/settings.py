@@ -9,6 +9,7 @@ import attrs
 from ozml.catalog import Context
 from ozml.diagnostics import UNCHECKED_DOCUMENT, Severity
 from ozml.files import DEFAULT_MAX_BYTES
+from ozml.templates import DEFAULT as DEFAULT_TEMPLATES
 
 
 def _codes(values: Iterable[str] | None) -> frozenset[str] | None:
@@ -34,6 +35,10 @@ class LintSettings:
     known_variables: frozenset[str] = frozenset()
     fail_on: Severity = Severity.WARNING
     max_bytes: int = DEFAULT_MAX_BYTES
+    #: The server-side template syntaxes whose parts are dynamic values (`ozml.templates`,
+    #: docs/templates.md); processing instructions always are. Read when the document is
+    #: parsed: ``parse(..., templates=settings.templates)``.
+    templates: frozenset[str] = attrs.field(default=DEFAULT_TEMPLATES, converter=frozenset)
     #: The context was given explicitly (``ozml check --context``): an inline
     #: ``<!-- ozml: context=... -->`` comment does not override it (docs/contexts.md).
     context_locked: bool = False

@@ -42,15 +42,16 @@ class InvalidValue(Rule):
     severity = Severity.ERROR
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        on = ctx.settings.templates
         for rec in ctx.records:
             cmd = rec.command
             if cmd is None or not cmd.params:
                 continue
             for attr, pm in rec.attributes:
-                if pm is None or attr.templates:
+                if pm is None or templates.dynamic(attr.value, attr.templates, on):
                     continue  # unknown, or a template's value (not known until it has run)
                 param = pm.param
-                expected = values.check(param, attr.value)
+                expected = values.check(param, templates.literal(attr.value, on))
                 if expected is None or values.case_fix(param, attr.value) is not None:
                     continue
                 guess = closest(attr.value, param.values) if param.values else None
@@ -64,9 +65,9 @@ class InvalidValue(Rule):
             text = rec.text
             if text_param is None or text is None or rec.attribute_for(text_param) is not None:
                 continue
-            if templates.dynamic_content(rec.element):
+            if templates.dynamic_content(rec.element, on):
                 continue
-            expected = values.check(text_param, text)
+            expected = values.check(text_param, templates.literal(text, on))
             if expected is None:
                 continue
             found = self.report(

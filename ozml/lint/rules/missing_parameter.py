@@ -62,7 +62,7 @@ class MissingParameter(Rule):
                     continue
                 if rec.value(param) is not None or _misspelt(rec, param.name):
                     continue
-                if param.text and templates.dynamic_content(rec.element):
+                if param.text and templates.dynamic_content(rec.element, ctx.settings.templates):
                     continue  # the text is a template's or a processing instruction's
                 how = " (as an attribute or as the element text)" if param.text else ""
                 # A parameter mandatory only in some contexts: say which, and where it was set.

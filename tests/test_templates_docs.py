@@ -1,0 +1,56 @@
+"""docs/templates.md tells the truth: each block under a ``<!-- check: ... -->`` comment lints to
+exactly what the comment says, is formatted keeping every template part (or refused, for parts
+the tree cannot hold), each ``<!-- config -->`` block is a valid configuration, and the Python
+block runs."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from ozml import templates
+from ozml.config import load
+from ozml.formatter import FormatError, format_text
+from ozml.lint import lint
+
+PAGE = Path(__file__).resolve().parent.parent / "docs" / "templates.md"
+_BLOCK = re.compile(r"<!-- (check|config)(?:: (.*?))? -->\n```\w*\n(.*?)```", re.S)
+_PYTHON = re.compile(r"```python\n(.*?)```", re.S)
+
+
+def blocks(kind: str) -> list[tuple[str, str]]:
+    text = PAGE.read_text(encoding="utf-8")
+    return [(m.group(2) or "", m.group(3)) for m in _BLOCK.finditer(text) if m.group(1) == kind]
+
+
+def test_the_page_has_checked_examples() -> None:
+    assert len(blocks("check")) >= 6
+    assert len(blocks("config")) >= 2
+    assert (PAGE.parent / "index.md").read_text(encoding="utf-8").count("templates.md") == 1
+
+
+@pytest.mark.parametrize(("expected", "block"), blocks("check"))
+def test_each_example_lints_as_the_page_says(expected: str, block: str) -> None:
+    found = [f"{d.code} {d.line}:{d.column}" for d in lint(block, "example.php")]
+    assert found == ([] if expected == "clean" else expected.split(", "))
+    parts = list(templates.find(block))
+    if any(p.where == templates.Where.TAG for p in parts):
+        with pytest.raises(FormatError, match="a template part inside a tag"):
+            format_text(block)
+        return
+    out = format_text(block)
+    for part in parts:
+        assert block[part.start : part.end] in out
+
+
+@pytest.mark.parametrize(("_", "block"), blocks("config"))
+def test_each_configuration_is_valid(tmp_path: Path, _: str, block: str) -> None:
+    (tmp_path / "ozml.toml").write_text(block, encoding="utf-8")
+    assert load(tmp_path / "ozml.toml") is not None
+
+
+def test_the_python_example_runs() -> None:
+    (code,) = _PYTHON.findall(PAGE.read_text(encoding="utf-8"))
+    exec(compile(code, str(PAGE), "exec"), {})
