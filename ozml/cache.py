@@ -103,6 +103,7 @@ def settings_key(settings: LintSettings) -> str:
         ",".join(f"{c}={s.value}" for c, s in sorted(settings.severities.items())),
         ",".join(sorted(settings.known_variables)),
         str(settings.max_bytes),
+        ",".join(sorted(settings.templates)),
     ]
     return "\x1f".join(parts)
 

@@ -101,7 +101,12 @@ class _Linter:
         data: bytes | str = text
         if isinstance(self.original.data, bytes):
             data = encode_like(text, self.original)
-        return parse(data, self.path, max_bytes=self.settings.max_bytes)
+        return parse(
+            data,
+            self.path,
+            max_bytes=self.settings.max_bytes,
+            templates=self.settings.templates,
+        )
 
     def lint(self, result: ParseResult) -> list[Diagnostic]:
         return lint_result(result, self.settings, self.rules)
@@ -168,7 +173,7 @@ def fix_source(
     """Lint `data` and apply its fixes (safe ones, and unsafe ones with `unsafe`)."""
     settings = settings or LintSettings()
     return fix_result(
-        parse(data, path, max_bytes=settings.max_bytes),
+        parse(data, path, max_bytes=settings.max_bytes, templates=settings.templates),
         settings,
         unsafe=unsafe,
         max_passes=max_passes,

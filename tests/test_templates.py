@@ -7,6 +7,8 @@ positions."""
 from __future__ import annotations
 
 import contextlib
+import subprocess
+import sys
 import time
 from pathlib import Path
 from textwrap import dedent
@@ -458,3 +460,40 @@ def test_write_keeps_parts_of_a_parsed_tree() -> None:
         "</Response>\n"
     )
     assert parse(out).document == parse(doc).document
+
+
+# --- the setting reaches every parse -------------------------------------------------------------
+
+
+def _check(tmp_path: Path, *options: str, config: str = "") -> subprocess.CompletedProcess[str]:
+    document = tmp_path / "t.xml"
+    document.write_text("<Response>\n<Delay>{{ seconds }}</Delay>\n</Response>\n")
+    if config:
+        (tmp_path / "ozml.toml").write_text(config)
+    return subprocess.run(
+        [sys.executable, "-m", "ozml", "check", "--no-cache", *options, str(document)],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        check=False,
+    )
+
+
+def test_templates_option_and_configuration_reach_the_lint(tmp_path: Path) -> None:
+    assert _check(tmp_path).returncode == 0
+    off = _check(tmp_path, "--templates", "php")
+    assert off.returncode == 1
+    assert "OZ202" in off.stdout
+    assert _check(tmp_path, config='templates = ["php"]\n').returncode == 1
+    # The option wins over the configuration.
+    assert _check(tmp_path, "--templates", "jinja", config='templates = ["php"]\n').returncode == 0
+    bad = _check(tmp_path, "--templates", "phpp")
+    assert bad.returncode == 2
+    assert "did you mean 'php'" in bad.stderr
+
+
+def test_the_cache_key_changes_with_the_templates() -> None:
+    from ozml.cache import settings_key
+    from ozml.lint import LintSettings
+
+    assert settings_key(LintSettings()) != settings_key(LintSettings(templates=["php"]))

@@ -122,6 +122,13 @@ def add_rule_options(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="report files larger than N bytes instead of parsing them (default: 10 MiB)",
     )
+    group.add_argument(
+        "--templates",
+        metavar="NAMES",
+        help="comma-separated server-side template syntaxes whose parts are dynamic values"
+        " (php, asp, jinja, el, or an alias; \"\" for none but processing instructions);"
+        " wins over the configuration (docs/templates.md)",
+    )
 
 
 def add_output_options(parser: argparse.ArgumentParser) -> None:
@@ -192,6 +199,16 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
+def _templates(text: str) -> frozenset[str]:
+    """``--templates``: the syntaxes a comma-separated list names (empty: none)."""
+    from ozml.templates import names
+
+    try:
+        return names(item for item in text.split(",") if item.strip())
+    except ValueError as error:
+        raise UsageError(f"--templates: {error}") from None
+
+
 def _codes(option: str, text: str | None) -> list[str] | None:
     """Comma-separated codes, prefixes or rule names, as codes; unknown ones are errors."""
     if text is None:
@@ -245,6 +262,8 @@ def settings_from_args(args: argparse.Namespace) -> LintSettings:
         if args.max_bytes < 1:
             raise UsageError("--max-bytes must be a positive number of bytes")
         options["max_bytes"] = args.max_bytes
+    if args.templates is not None:
+        options["templates"] = _templates(args.templates)
     if args.jobs is not None and args.jobs < 1:
         raise UsageError("--jobs must be at least 1")
     return LintSettings(**options)  # type: ignore[arg-type]
@@ -261,6 +280,7 @@ def resolver_from_args(args: argparse.Namespace, settings: LintSettings) -> Reso
         ignore=tuple(settings.ignore),
         fail_on=settings.fail_on if args.fail_on is not None else None,
         max_bytes=args.max_bytes,
+        templates=settings.templates if args.templates is not None else None,
     )
     return Resolver(overrides, isolated=args.isolated, warn=_warning)
 
@@ -418,7 +438,7 @@ class Checker:
         if size is not None and size > max_bytes:
             result = too_large(data, path, size, max_bytes=max_bytes)
         else:
-            result = parse(data, path, max_bytes=max_bytes)
+            result = parse(data, path, max_bytes=max_bytes, templates=settings.templates)
         diagnostics = lint_result(result, settings, self.rules_for(settings))
         if cache is not None:
             cache.put(key, diagnostics, result.source.encoding)

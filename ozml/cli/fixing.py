@@ -89,7 +89,9 @@ class Fixer:
         data = self._read(report, settings.max_bytes)
         if data is None:
             return report
-        result = parse(data, report.path, max_bytes=settings.max_bytes)
+        result = parse(
+            data, report.path, max_bytes=settings.max_bytes, templates=settings.templates
+        )
         if encode_like(result.source.text, result.source) != data:
             reason = "fixes not applied: the file is not valid in its encoding"
             return FileReport(report.path, report.diagnostics, report.source, reason)

@@ -62,4 +62,5 @@ def lint(
     settings: LintSettings = DEFAULT_SETTINGS,
 ) -> list[Diagnostic]:
     """Parse and lint one document."""
-    return lint_result(parse(data, path, max_bytes=settings.max_bytes), settings)
+    parsed = parse(data, path, max_bytes=settings.max_bytes, templates=settings.templates)
+    return lint_result(parsed, settings)

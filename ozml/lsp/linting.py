@@ -85,7 +85,7 @@ class Linter:
             if len(data) <= settings.max_bytes and quick.is_clean(data, settings.context):
                 return Analysis(version, None, [], [])
         name = str(doc.path) if doc.path is not None else doc.uri
-        result = parse(text, name, max_bytes=settings.max_bytes)
+        result = parse(text, name, max_bytes=settings.max_bytes, templates=settings.templates)
         # Only the lint thread reads and writes the memo; any earlier lint is a valid base.
         found, doc.memo = incremental.lint(result, settings, rules, doc.memo)
         published = to_lsp(found, lambda: doc.index_of(text), self._options().rule_link)
