@@ -13,8 +13,8 @@ assumes is a warning whose message says so and cites its source.
 call it with the parameters of a request it received (each `Problem` names its parameter, the
 ``'{0}'`` of a 302 answer). ``--no-validate`` / ``validate=False`` send a request as it is.
 
-The message builders below are worded exactly as the lint rules word theirs
-(tests/test_api_validation.py runs the linter on the same values and compares the text).
+Every message is worded by `ozml.catalog.messages`, as the lint rules word theirs
+(tests/test_api_validation.py also runs the linter on the same values and compares the text).
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from collections.abc import Iterable, Sequence
 import attrs
 
 from ozml.api.wire import HttpRequirement, http_command, http_requirements
-from ozml.catalog import Command, Context, Param, Usage, ValueType, lookup_param, values
+from ozml.catalog import Command, Context, Param, Usage, ValueType, lookup_param, messages, values
 from ozml.diagnostics import Severity
 from ozml.lint.rules.duplicate_parameter import DuplicateParameter
 from ozml.lint.rules.invalid_value import InvalidValue
@@ -40,8 +40,6 @@ __all__ = [
     "Problem",
     "RequestWarning",
     "format_problems",
-    "invalid_value_message",
-    "missing_parameter_message",
     "validate_request",
 ]
 
@@ -98,35 +96,6 @@ class RequestWarning(UserWarning):
     fail."""
 
 
-# -- the linter's wording, one function per message -----------------------------------------
-
-
-def _shown(value: str) -> str:
-    return repr(value if len(value) <= 40 else value[:37] + "...")
-
-
-def missing_parameter_message(cmd: Command, param: Param, scope: str = "") -> str:
-    """OZ201: ``ForwardCall needs Destination`` (`scope` e.g. `` in an HTTP request``)."""
-    return f"{cmd.name} needs {param.name}{scope}"
-
-
-def invalid_value_message(cmd: Command, param: Param, expected: str, value: str) -> str:
-    """OZ202: ``Speak Party must be caller, callee or all, found 'everyone'`` (+ did you mean)."""
-    message = f"{cmd.name} {param.name} must be {expected}, found {_shown(value)}"
-    guess = closest(value, param.values) if param.values else None
-    if guess:
-        message += f"; did you mean {guess!r}?"
-    return message
-
-
-def _unknown_message(cmd: Command, name: str, names: Sequence[str]) -> tuple[str, str | None]:
-    if not cmd.http_params:
-        return f"{cmd.name} takes no parameters, found {name}", None
-    guess = closest(name, names) if names else None
-    message = f"{cmd.name} has no parameter {name}"
-    return (message + f"; did you mean {guess}?" if guess else message), guess
-
-
 # -- the checks -------------------------------------------------------------------------------
 
 
@@ -136,26 +105,21 @@ def _text(value: str | int | bool) -> str:
     return str(value)
 
 
-def _undocumented(citation: str, why: str) -> str:
-    """``; undocumented (spec §7.5 [hu7634]): why``: how the linter cites an assumed fact."""
-    return f"; undocumented ({citation}): {why}" if why else f"; undocumented ({citation})"
-
-
 def _type_assumed(param: Param) -> str | None:
     """The citation suffix of `param`'s type when the catalog only assumes it (its
     `type_basis`), else None: a parameter without one has the type its source states."""
     basis = getattr(param, "type_basis", None)
     if basis is None or basis.stated:
         return None
-    return _undocumented(str(basis.citation()), str(basis.why))
+    return messages.undocumented(str(basis.citation()), str(basis.why))
 
 
 def _missing(cmd: Command, req: HttpRequirement) -> Problem:
     everywhere = bool(req.param.required_in) and req.param.required_in >= _EVERYWHERE
     scope = "" if everywhere else " in an HTTP request"
-    message = missing_parameter_message(cmd, req.param, scope)
+    message = messages.missing_parameter(cmd.name, req.param.name, scope=scope)
     if not req.stated:
-        message += _undocumented(req.citation(), req.why)
+        message += messages.undocumented(req.citation(), req.why)
     return Problem(
         MissingParameter.code,
         MissingParameter.name,
@@ -177,7 +141,7 @@ def _value_problems(cmd: Command, param: Param, value: str) -> list[Problem]:
                         MalformedUrl.code,
                         MalformedUrl.name,
                         Severity.ERROR,
-                        f"{cmd.name} {param.name} {value!r} is not a usable URL: {wrong}",
+                        messages.malformed_url(cmd.name, param.name, value, wrong),
                         param=param.name,
                     )
                 ]
@@ -189,14 +153,14 @@ def _value_problems(cmd: Command, param: Param, value: str) -> list[Problem]:
                 NonCanonicalCase.code,
                 NonCanonicalCase.name,
                 Severity.WARNING,
-                f"{cmd.name} {param.name} value {value!r} should be written {fixed!r}",
+                messages.value_case(cmd.name, param.name, value, fixed),
                 param=param.name,
                 suggestion=fixed,
             )
         ]
     assumed = _type_assumed(param)
     guess = closest(value, param.values) if param.values else None
-    message = invalid_value_message(cmd, param, expected, value)
+    message = messages.invalid_value(cmd.name, param.name, expected, value, guess)
     return [
         Problem(
             InvalidValue.code,
@@ -240,10 +204,13 @@ def validate_request(
             if not check_names:
                 continue
             if match is not None:
-                message = f"{name} is an OzML parameter of {cmd.name}, not an HTTP API one"
+                message = messages.ozml_parameter_in_request(cmd.name, name)
                 guess = None
+            elif not cmd.http_params:
+                message, guess = messages.no_parameters(cmd.name, name), None
             else:
-                message, guess = _unknown_message(cmd, name, http_names)
+                guess = closest(name, http_names)
+                message = messages.unknown_parameter(cmd.name, name, guess)
             checked.append(
                 Problem(
                     UnknownAttribute.code,
@@ -263,7 +230,7 @@ def validate_request(
                     DuplicateParameter.code,
                     DuplicateParameter.name,
                     Severity.ERROR,
-                    f"{cmd.name} {param.name} is given twice, as {first} and as {name}",
+                    messages.duplicate_parameter(cmd.name, param.name, first, name),
                     param=param.name,
                 )
             )

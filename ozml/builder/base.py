@@ -26,6 +26,7 @@ from ozml.catalog import (
     command,
     lookup_element,
     lookup_param,
+    messages,
     values,
 )
 from ozml.generate.builder import python_name, required_everywhere
@@ -114,10 +115,6 @@ _NUMBERS = frozenset(
 # linter are siblings); tests/test_builder.py checks each message against the linter's.
 
 
-def _shown(value: str) -> str:
-    return repr(value if len(value) <= 40 else value[:37] + "...")
-
-
 def _closest(value: str, choices: Sequence[str]) -> str | None:
     """The allowed value most like `value`, as the linter's did-you-mean picks it."""
     pool = {c.lower(): c for c in choices}
@@ -165,33 +162,26 @@ def check_value(cmd: Command, param: Param, text: str) -> None:
     check_text(text, f"{cmd.name} {param.name}")
     fixed = values.case_fix(param, text)
     if fixed is not None:
-        raise BuildError(
-            "OZ303", f"{cmd.name} {param.name} value {text!r} should be written {fixed!r}"
-        )
+        raise BuildError("OZ303", messages.value_case(cmd.name, param.name, text, fixed))
     expected = values.check(param, text)
     if expected is None:
         return
     if text_written(param, text):
         raise BuildError(
             "OZ202",
-            param.typed.qualify(
-                f"{cmd.name} {param.name} (the element text) must be {expected},"
-                f" found {_shown(text)}"
-            ),
+            param.typed.qualify(messages.invalid_text(cmd.name, param.name, expected, text)),
         )
-    message = f"{cmd.name} {param.name} must be {expected}, found {_shown(text)}"
     guess = _closest(text, param.values) if param.values else None
-    if guess:
-        message += f"; did you mean {guess!r}?"
+    message = messages.invalid_value(cmd.name, param.name, expected, text, guess)
     raise BuildError("OZ202", param.typed.qualify(message))
 
 
 def missing(cmd: Command, param: Param, context: Context = Context.ANY) -> BuildError:
-    how = " (as an attribute or as the element text)" if param.text else ""
     scope = ""
     if param.required_in != _EVERYWHERE and context is not Context.ANY:
         scope = f" {_where(context)}"
-    return BuildError("OZ201", param.required.qualify(f"{cmd.name} needs {param.name}{how}{scope}"))
+    message = messages.missing_parameter(cmd.name, param.name, text=param.text, scope=scope)
+    return BuildError("OZ201", param.required.qualify(message))
 
 
 def _where(context: Context) -> str:

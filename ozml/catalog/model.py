@@ -12,6 +12,8 @@ from functools import cached_property
 
 import attrs
 
+from ozml.catalog.messages import undocumented
+
 
 class Context(enum.Enum):
     """The kind of notification a document answers (DESIGN.md D4)."""
@@ -132,10 +134,9 @@ class Basis:
         undocumented and cites the spec (``...; undocumented (spec §2 [oz4693]): why``)."""
         if self.stated:
             return message
-        cited = f"undocumented ({self.citation()})"
-        if cited in message:
+        if undocumented(self.citation()).removeprefix("; ") in message:
             return message
-        return f"{message}; {cited}: {self.why}" if self.why else f"{message}; {cited}"
+        return message + undocumented(self.citation(), self.why)
 
     def label(self) -> str:
         """``stated [oz4583]`` or ``assumed (spec §2 [oz4693]: why)``: how docs and CLI show it."""

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ozml.catalog import messages
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
 from ozml.lint.rule import Rule
@@ -62,6 +63,6 @@ class DuplicateParameter(Rule):
                     continue
                 yield self.report(
                     ctx,
-                    f"{rec.name} {pm.param.name} is given twice, as {first} and as {attr.name}",
+                    messages.duplicate_parameter(rec.name, pm.param.name, first, attr.name),
                     ctx.source.attribute_span(rec.element, attr.name),
                 )

@@ -3,15 +3,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ozml import templates
-from ozml.catalog import values
+from ozml.catalog import messages, values
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
 from ozml.lint.rule import Rule
 from ozml.lint.suggest import closest
-
-
-def _shown(value: str) -> str:
-    return repr(value if len(value) <= 40 else value[:37] + "...")
 
 
 class InvalidValue(Rule):
@@ -55,9 +51,7 @@ class InvalidValue(Rule):
                 if expected is None or values.case_fix(param, attr.value) is not None:
                     continue
                 guess = closest(attr.value, param.values) if param.values else None
-                message = f"{cmd.name} {param.name} must be {expected}, found {_shown(attr.value)}"
-                if guess:
-                    message += f"; did you mean {guess!r}?"
+                message = messages.invalid_value(cmd.name, param.name, expected, attr.value, guess)
                 span = ctx.source.attribute_span(rec.element, attr.name, value=True)
                 found = self.report(ctx, message, span, suggestion=guess)
                 yield ctx.grounded(found, param.typed)
@@ -72,8 +66,7 @@ class InvalidValue(Rule):
                 continue
             found = self.report(
                 ctx,
-                f"{cmd.name} {text_param.name} (the element text) must be {expected},"
-                f" found {_shown(text)}",
+                messages.invalid_text(cmd.name, text_param.name, expected, text),
                 ctx.source.text_span(rec.element),
             )
             yield ctx.grounded(found, text_param.typed)

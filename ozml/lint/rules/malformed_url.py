@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ozml.catalog import messages
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
 from ozml.lint.rule import Rule
@@ -43,7 +44,7 @@ class MalformedUrl(Rule):
                 continue
             found = self.report(
                 ctx,
-                f"{url.rec.name} {url.param.name} {url.value!r} is not a usable URL: {wrong}",
+                messages.malformed_url(url.rec.name, url.param.name, url.value, wrong),
                 url.span(ctx),
             )
             yield ctx.grounded(found, url.param.typed)

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ozml import templates
-from ozml.catalog import Context
+from ozml.catalog import Context, messages
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
 from ozml.lint.contexts import where
@@ -64,14 +64,13 @@ class MissingParameter(Rule):
                     continue
                 if param.text and templates.dynamic_content(rec.element, ctx.settings.templates):
                     continue  # the text is a template's or a processing instruction's
-                how = " (as an attribute or as the element text)" if param.text else ""
                 # A parameter mandatory only in some contexts: say which, and where it was set.
                 scope = ""
                 if param.required_in != _EVERYWHERE and context is not Context.ANY:
                     scope = " " + where(ctx.settings)
                 found = self.report(
                     ctx,
-                    f"{cmd.name} needs {param.name}{how}{scope}",
+                    messages.missing_parameter(cmd.name, param.name, text=param.text, scope=scope),
                     ctx.source.element_span(rec.element),
                 )
                 yield ctx.grounded(found, param.required)

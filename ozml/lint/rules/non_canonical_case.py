@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ozml.catalog import MatchKind, values
+from ozml.catalog import MatchKind, messages, values
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
 from ozml.lint.edits import rename_attribute, rename_element, replace_value
@@ -72,8 +72,7 @@ class NonCanonicalCase(Rule):
                 if fixed is not None:
                     yield self.report(
                         ctx,
-                        f"{rec.name} {pm.param.name} value {attr.value!r} should be written"
-                        f" {fixed!r}",
+                        messages.value_case(rec.name, pm.param.name, attr.value, fixed),
                         source.attribute_span(element, attr.name, value=True),
                         suggestion=fixed,
                         fix=replace_value(

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ozml.catalog import ElementKind, Usage
+from ozml.catalog import ElementKind, Usage, messages
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
 from ozml.lint.edits import rename_attribute
@@ -54,7 +54,7 @@ class UnknownAttribute(Rule):
                 name = attr.name
                 if pm is not None and Usage.OZML not in pm.param.usage:
                     # An HTTP API parameter (RequestOzML): the PBX ignores it in a document.
-                    message = f"{name} is an HTTP API parameter of {cmd.name}, not an OzML one"
+                    message = messages.http_parameter_in_document(cmd.name, name)
                     span = ctx.source.attribute_span(rec.element, name)
                     yield self.report(ctx, message, span)
                     continue
@@ -73,10 +73,8 @@ class UnknownAttribute(Rule):
                     else None
                 )
                 if not cmd.params:
-                    message = f"{cmd.name} takes no parameters, found {name}"
+                    message = messages.no_parameters(cmd.name, name)
                 else:
-                    message = f"{cmd.name} has no parameter {name}"
-                    if guess:
-                        message += f"; did you mean {guess}?"
+                    message = messages.unknown_parameter(cmd.name, name, guess)
                 span = ctx.source.attribute_span(rec.element, name)
                 yield self.report(ctx, message, span, suggestion=guess, fix=fix)
