@@ -70,6 +70,13 @@ _HANGS_UP_AT_END = frozenset({Context.EXTENSION})
 FAILED_ENDINGS = frozenset({FETCH_FAILED, STEP_LIMIT, VALUE_LIMIT, ERROR})
 #: Endings after which no further call of the run is played.
 _STOPS_RUN = frozenset({STEP_LIMIT, VALUE_LIMIT, ERROR})
+#: When the answer to a notification about a call runs, if it falls due while the call's own
+#: script is still up (RecordCompleted after a voicemail Record): "before-hangup" runs it on the
+#: call when the script ends, before the end-of-script hangup (D9); "after-script" hangs up
+#: first and runs it afterwards. The vendor does not say (spec §5.1, §7.12): both are assumed.
+BEFORE_HANGUP = "before-hangup"
+AFTER_SCRIPT = "after-script"
+NOTIFICATION_ANSWERS = (BEFORE_HANGUP, AFTER_SCRIPT)
 #: How much of a value written in the document a `value-limit` trace line shows.
 _SHOWN = 80
 
@@ -96,6 +103,11 @@ class EngineOptions:
     bytes; `max_total_bytes` bounds all the bytes the run builds by substitution together, plus
     the variables it is given. Passing either stops the run with `value-limit`. They are
     ozml's own guards against runaway expansion, not limits the vendor documents.
+
+    `notification_answers` says when the answer to a notification about a call that fell due
+    while the call was up (RecordCompleted) runs: "before-hangup" (the default) on the call,
+    when its script ends, instead of the end-of-script hangup; "after-script" once the call was
+    hung up. Both are assumptions (docs/interpreter.md, Notifications).
     """
 
     max_steps: int = 10_000
@@ -108,6 +120,9 @@ class EngineOptions:
     )
     max_total_bytes: int = attrs.field(
         default=MAX_TOTAL_BYTES, validator=attrs.validators.ge(1)
+    )
+    notification_answers: str = attrs.field(
+        default=BEFORE_HANGUP, validator=attrs.validators.in_(NOTIFICATION_ANSWERS)
     )
 
 
@@ -186,6 +201,11 @@ _NEVER = float("inf")
 _HUNG_UP = Entry(hangup=True)
 #: How a `ScenarioFetcher` says the scenario has no answer for a URL.
 _NO_ANSWER = "the scenario has no answer for "
+#: What the trace says of an answer run before the end-of-script hangup.
+_BEFORE_HANGUP_NOTE = (
+    "the call is still up: its answer runs before the end-of-script hangup"
+    " (notification_answers = before-hangup, assumed)"
+)
 _HANGUP_DETAIL = {
     CUT_BY_HANGUP: "the caller hung up",
     ENDLESS: "nothing in the scenario ends this step (no key, hang-up or limit): the caller is"
@@ -310,6 +330,10 @@ class Engine:
         #: Notifications still to send: (time, order caused, notification), a heap.
         self._pending: list[tuple[float, int, Notification]] = []
         self._caused = 0
+        #: The run's calls in the order they started (a slot is filled when the call ends).
+        self._results: list[CallResult | None] = []
+        #: The variables the run was given (every notification call starts with them).
+        self._initial: dict[str, Value] = {}
         self._flow = {
             Kind.VAR: self._var,
             Kind.ARRAY: self._array,
@@ -344,21 +368,21 @@ class Engine:
         self.spent = 0
         self._pending = []
         self._caused = 0
-        results = [
-            self._run_call(program, call, dict(initial), given=True, timeline=self.timeline)
-        ]
+        self._results = []
+        self._initial = initial
+        first = self._run_call(program, call, dict(initial), given=True, timeline=self.timeline)
         # Notification calls run after the call that caused them, in the order of their time
         # (then of their cause): a real PBX sends them asynchronously; a trace needs one
-        # deterministic order.
-        while self._pending and results[-1].ending not in _STOPS_RUN:
+        # deterministic order. (One due while its call is still up may run before the call's
+        # end-of-script hangup instead: `_finish`.)
+        while self._pending and not self._stopped():
             _, _, notification = heapq.heappop(self._pending)
-            result = self._notify(notification, initial)
-            if result is not None:
-                results.append(result)
-        first = results[0]
-        return RunResult(
-            first.ending, first.detail, self.clock.now(), self.steps, tuple(results)
-        )
+            self._notify(notification)
+        results = tuple(result for result in self._results if result is not None)
+        return RunResult(first.ending, first.detail, self.clock.now(), self.steps, results)
+
+    def _stopped(self) -> bool:
+        return any(r is not None and r.ending in _STOPS_RUN for r in self._results)
 
     def run_source(
         self,
@@ -381,6 +405,8 @@ class Engine:
         timeline: Timeline | None = None,
     ) -> CallResult:
         """Run one call's script; `given` marks the variables the run was given, counted once."""
+        slot = len(self._results)
+        self._results.append(None)
         state = _State(call, variables, timeline)
         initial = dict(variables)
         try:
@@ -405,14 +431,62 @@ class Engine:
             state.end(VALUE_LIMIT, detail, Position(program.name))
         if state.ending is None:
             state.end(END_OF_SCRIPT, "no more commands", Position(program.name))
-        return self._finish(state)
+        answer: tuple[Notification, Program] | None = None
+        sent: list[TraceEvent] = []
+        if (
+            state.ending in _ENDS_SCRIPT
+            and call.context in _HANGS_UP_AT_END
+            and self.options.notification_answers == BEFORE_HANGUP
+            and not self._stopped()
+        ):
+            answer = self._answer_before_hangup(call, sent)
+        result = self._finish(state, answer[0] if answer is not None else None)
+        self._results[slot] = result
+        # The notifications are traced after the end of the script they let go on (or not).
+        for event in sent:
+            self.sink.emit(event)
+        if answer is not None:
+            # The call is still up: the answer runs on it (with the caller's timeline), and
+            # its own end hangs the call up (D9) unless it ends the call otherwise.
+            notification, found = answer
+            self._run_call(found, notification.call, dict(self._initial), timeline=state.timeline)
+        return result
 
-    def _finish(self, state: _State) -> CallResult:
+    def _answer_before_hangup(
+        self, call: Call, sent: list[TraceEvent]
+    ) -> tuple[Notification, Program] | None:
+        """The answer to the first notification about `call` that fell due while its script
+        ran (RecordCompleted), fetched now, before the end-of-script hangup; None when there is
+        none or no answer came (the call is then hung up as usual). The notifications sent
+        are added to `sent` (traced after the script's end); those whose fetch failed are
+        dropped, the later ones stay queued."""
+        now = self.clock.now()
+        due = sorted(
+            entry for entry in self._pending
+            if entry[2].call.call_id == call.call_id and entry[2].runs_answer
+            and entry[0] <= now
+        )
+        for entry in due:
+            self._pending.remove(entry)
+            heapq.heapify(self._pending)
+            notification = entry[2]
+            found, event = self._deliver(notification, _BEFORE_HANGUP_NOTE)
+            sent.append(event)
+            if found is not None:
+                return notification, found
+        return None
+
+    def _finish(self, state: _State, answered: Notification | None = None) -> CallResult:
+        """End the call's script: the end-of-script hangup (D9), unless the answer to
+        `answered` runs on the call first (it is then the answer's end that hangs up)."""
         call = state.call
         ending = state.ending or END_OF_SCRIPT
         detail = state.detail
         position = state.position or Position("")
-        if ending in _ENDS_SCRIPT and call.context in _HANGS_UP_AT_END:
+        if answered is not None:
+            note = f"the call stays up for the answer to {answered.name} (assumed)"
+            detail = f"{detail}; {note}" if detail else note
+        elif ending in _ENDS_SCRIPT and call.context in _HANGS_UP_AT_END:
             # D9: the PBX hangs up an extension call whose script ends; an executor driving a
             # real call must do the same, so it gets the Hangup the PBX would have done.
             step = Step("Hangup", {}, call, position, None, self.clock.now(), implicit=True)
@@ -963,10 +1037,19 @@ class Engine:
 
     # -- notifications ---------------------------------------------------------------------
 
-    def _notify(
-        self, notification: Notification, initial: Mapping[str, Value]
-    ) -> CallResult | None:
+    def _notify(self, notification: Notification) -> None:
         """Fetch what the application answers a notification and run it for its call."""
+        found, event = self._deliver(notification)
+        self.sink.emit(event)
+        if found is not None:
+            self._run_call(found, notification.call, dict(self._initial))
+
+    def _deliver(
+        self, notification: Notification, note: str = ""
+    ) -> tuple[Program | None, TraceEvent]:
+        """Send a notification (move the clock to its time, fetch its URL or take its OzML):
+        the program its answer is (None when there is none to run) and its trace event, not
+        yet emitted. `note` is added to what the trace says is assumed."""
         call = notification.call
         if notification.kind:
             form = dict(notification.form)
@@ -987,7 +1070,7 @@ class Engine:
             params = {"Url": notification.url, "NotificationName": notification.name}
             position = Position(notification.url)
             found = self._fetch(notification.url, form)
-        assumed = notification.assumed
+        assumed = "; ".join(part for part in (notification.assumed, note) if part)
         if due is not None and due < now:
             # Traces never go back in time: a notification due while its call still ran is
             # played when that call's script has ended, and says when it was due.
@@ -999,19 +1082,17 @@ class Engine:
                 "failed", found
             )
             detail = f"{detail}; {assumed}" if assumed else detail
-            self.sink.emit(
-                TraceEvent(self.clock.now(), call.call_id, position, NOTIFY, params, result,
-                           detail, 0)
+            return None, TraceEvent(
+                self.clock.now(), call.call_id, position, NOTIFY, params, result, detail, 0
             )
-            return None
-        self.sink.emit(
-            TraceEvent(self.clock.now(), call.call_id, position, NOTIFY, params,
-                       "fetched" if notification.ozml is None else "run", assumed, 0)
+        return found, TraceEvent(
+            self.clock.now(), call.call_id, position, NOTIFY, params,
+            "fetched" if notification.ozml is None else "run", assumed, 0,
         )
-        return self._run_call(found, call, dict(initial))
-
 
 __all__ = [
+    "AFTER_SCRIPT",
+    "BEFORE_HANGUP",
     "CALLER_HANGUP",
     "END_OF_SCRIPT",
     "ERROR",
@@ -1019,6 +1100,7 @@ __all__ = [
     "FAILED_ENDINGS",
     "FETCH_FAILED",
     "HANGUP",
+    "NOTIFICATION_ANSWERS",
     "REJECT",
     "ROUTED",
     "STEP_LIMIT",

@@ -35,12 +35,14 @@ from ozml.files import ReadError, read_file
 from ozml.interpreter.context import Call, Value
 from ozml.interpreter.dryrun import DryRunConfig, Plan
 from ozml.interpreter.engine import (
+    BEFORE_HANGUP,
     CALLER_HANGUP,
     END_OF_SCRIPT,
     ERROR,
     EXIT,
     FETCH_FAILED,
     HANGUP,
+    NOTIFICATION_ANSWERS,
     REJECT,
     ROUTED,
     STEP_LIMIT,
@@ -72,6 +74,7 @@ _KEYS: dict[str, tuple[str, ...]] = {
     "record": ("silence_at",),
     "engine": (
         "max_steps", "fetch_failure", "keep_variables", "max_value_bytes", "max_total_bytes",
+        "notification_answers",
     ),
     "expect": ("end", "trace", "includes"),
 }
@@ -500,8 +503,15 @@ class _Reader:
             raise self.fail(
                 "engine.fetch_failure", f"expected hangup or continue, found {failure!r}"
             )
+        answers = self.string(table, "engine.notification_answers", BEFORE_HANGUP)
+        if answers not in NOTIFICATION_ANSWERS:
+            raise self.fail(
+                "engine.notification_answers",
+                f"expected {' or '.join(NOTIFICATION_ANSWERS)}, found {answers!r}",
+            )
         return EngineOptions(
             max_steps=steps,
+            notification_answers=answers,
             fetch_failure=failure,
             keep_variables=self.boolean(table, "engine.keep_variables", True),
             max_value_bytes=self.count(
