@@ -56,6 +56,11 @@ class ParseResult:
         return self.document.root is not None
 
     @property
+    def templates(self) -> frozenset[str]:
+        """The template syntaxes the document was read with (`Source.templates`)."""
+        return self.source.templates
+
+    @property
     def template_parts(self) -> tuple[_templates.Part, ...]:
         """The document's template parts, in source order."""
         return self.masked.parts if self.masked is not None else ()
@@ -167,9 +172,13 @@ def parse(
     raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
     if len(raw) > max_bytes:
         return too_large(data, path, len(raw), max_bytes=max_bytes)
-    source = Source(data, path)
     syntaxes = _templates.DEFAULT if templates is None else _templates.names(templates)
+    source = Source(data, path, templates=syntaxes)
     masked = _mask(data, raw, source, syntaxes) if syntaxes else None
+    if masked is not None:
+        # Positions are found in the masked text: a part may hold what looks like a tag
+        # (``{{ "<b>" }}``), which must not be taken for an element (`Source.masked`).
+        source.masked = masked.text
     declared: str | None = None
     if masked is not None:
         data, declared = _without_encoding(masked.text)
@@ -276,13 +285,7 @@ def _mask(
     else:
         text = data
     masked = _templates.mask(text, syntaxes)
-    if not masked.parts:
-        return None
-    # Positions are found by scanning the masked text: a part may hold what looks like a tag
-    # (``{{ "<b>" }}``), which must not be taken for an element. The masked text has the
-    # source's every offset, so the scan's offsets are the source's.
-    source._scanner = _TOKEN.finditer(masked.text)
-    return masked
+    return masked if masked.parts else None
 
 
 # The encoding pseudo-attribute of an XML declaration: ``<?xml version="1.0" encoding="X"?>``.

@@ -4,17 +4,24 @@ lxml reports element lines only. The exact line and column of an element, of eac
 and value, and of text are worked out here by scanning the text once, the first time a position is
 asked for: a clean file never pays for it (DESIGN.md, Positions). The n-th start tag in the text is
 the element with ``index == n`` in the tree, since both are in document order.
+
+A document with server-side template parts (docs/templates.md) is scanned in its *masked* text
+(`Source.masked`, made by `ozml.templates.mask`): a part may hold what looks like markup
+(``{{ "<b>" }}``, ``<?php echo "<Speak>"; ?>`` in a value), which must not be taken for an
+element. The masked text has the source's every offset, line end and line, so the positions
+found in it are the source's.
 """
 
 from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import cached_property
 
 import attrs
 
+from ozml import templates as _templates
 from ozml.diagnostics import Span
 from ozml.nodes import Element
 
@@ -70,12 +77,32 @@ class TagInfo:
 
 
 class Source:
-    """The text of a document, with lazy line:column lookup and tag locations."""
+    """The text of a document, with lazy line:column lookup and tag locations.
 
-    def __init__(self, data: str | bytes, path: str = "<string>", encoding: str | None = None):
+    `masked` is the text with its template parts masked (`ozml.templates.Masked.text`), when
+    it has any: tags are looked for in it, not in `text` (see the module docstring). It must
+    have `text`'s length and line ends, and be given (or set) before the first position is
+    asked for. `templates` records the template syntaxes the document was read with
+    (`ozml.parser.parse` sets both).
+    """
+
+    def __init__(
+        self,
+        data: str | bytes,
+        path: str = "<string>",
+        encoding: str | None = None,
+        *,
+        masked: str | None = None,
+        templates: Iterable[str] = _templates.DEFAULT,
+    ):
         self.data = data
         self.path = path
         self.encoding = encoding
+        #: The text tags are looked for in: `text` with its template parts masked, or None
+        #: when it has none (then `text` is scanned).
+        self.masked = masked
+        #: The template syntaxes (`ozml.templates.SYNTAXES` names) the document was read with.
+        self.templates = frozenset(templates)
         self._scanner: Iterator[re.Match[str]] | None = None
         self._scanned = False
         self._found: list[TagInfo] = []
@@ -95,6 +122,12 @@ class Source:
             return data.decode(self.encoding or "utf-8", "replace")
         except LookupError:
             return data.decode("utf-8", "replace")
+
+    @property
+    def markup(self) -> str:
+        """The text tags are read from: `masked` when there is one, else `text`."""
+        masked = self.masked
+        return masked if masked is not None else self.text
 
     @cached_property
     def _line_starts(self) -> list[int]:
@@ -119,7 +152,7 @@ class Source:
             return False
         scanner = self._scanner
         if scanner is None:
-            scanner = self._scanner = _TOKEN.finditer(self.text)
+            scanner = self._scanner = _TOKEN.finditer(self.markup)
         match = next(scanner, None)
         if match is None:
             self._scanner = None
@@ -242,12 +275,13 @@ class Source:
         """The element's first text of its own, without surrounding white space.
 
         Only the element's direct content counts: text inside child elements, comments and
-        processing instructions is skipped; a CDATA section counts by its content.
+        processing instructions is skipped; a CDATA section counts by its content. A template
+        part is text (its ``<`` is not markup).
         """
         info = self.tag(element)
         if info is None or info.self_closing:
             return self.element_span(element)
-        text = self.text
+        text = self.markup
         stop = info.close_start if info.close_start is not None else len(text)
         pos = info.end
         while pos < stop:
@@ -280,7 +314,7 @@ class Source:
 
     def _skip_markup(self, pos: int, stop: int) -> int:
         """The offset just after the comment, PI or child element (with its content) at `pos`."""
-        text = self.text
+        text = self.markup
         for opener, closer in (("<!--", "-->"), ("<?", "?>")):
             if text.startswith(opener, pos):
                 end = text.find(closer, pos + len(opener), stop)

@@ -246,8 +246,9 @@ _NAME_END = re.compile(r"[\s/>]")
 #: What starts a tag, a comment or a processing instruction.
 _MARKUP = re.compile(r"<[A-Za-z_:/!?]")
 #: Syntaxes whose parts are expressions in a host document: a part of them never holds markup
-#: (``{{`` then ``</Speak>`` is text, not the start of a part). PHP and ASP parts are code,
-#: which may print markup (``<?php echo "<b>"; ?>``).
+#: (``{{`` then ``</Speak>`` is text, not the start of a part), nor, in an attribute value, the
+#: value's quote (``Timeout="{{">{{ n }}`` is two texts, not one part). PHP and ASP parts are
+#: code, which may print markup or quotes (``<?php echo "<b>"; ?>``), and are not XML anyway.
 _EXPRESSIONS = frozenset({"jinja", "el"})
 
 
@@ -283,6 +284,8 @@ def find(text: str, syntaxes: Iterable[str] = DEFAULT) -> Iterator[Part]:
                 markup = closers.tag(found.end())
                 if 0 <= markup < end:
                     end = -1  # markup before the closer: not a part
+                elif state == "value" and 0 <= closers.find(quote, found.end()) < end:
+                    end = -1  # the value ends before the closer: not a part
             if end < 0:
                 pos = at + 1  # not a part: an opener without its closer
                 if state == "content" and token.startswith("<"):

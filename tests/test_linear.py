@@ -14,6 +14,7 @@ import subprocess
 import sys
 import textwrap
 from collections.abc import Iterator
+from typing import Any
 
 import attrs
 import pytest
@@ -205,8 +206,8 @@ def test_positions_of_many_uses_in_one_value_scan_it_once(monkeypatch: pytest.Mo
     seen = [0]
     original = variables.tokens
 
-    def counted(value: str) -> Iterator[object]:
-        for match in original(value):
+    def counted(value: str, *syntaxes: Any) -> Iterator[object]:
+        for match in original(value, *syntaxes):
             seen[0] += 1
             yield match
 

@@ -8,17 +8,20 @@ server-side template placeholder are dynamic (D8): their final text is unknown, 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterator, Mapping
 
+from ozml import templates as _templates
 from ozml.catalog.model import Param, ValueType
 
 VARIABLE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)((?:\.[A-Za-z_][A-Za-z0-9_]*)*)")
-#: Server-side template placeholders. `template_spans` finds exactly what this finds, in linear
-#: time: searching with it directly takes time quadratic in the number of openers without a
-#: closer (``{{{{{{...``), since each one is searched to the end of the value.
-TEMPLATE = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|<\?(?:php|=).*?\?>|\$\{[^}]*\}|<%.*?%>", re.S)
-_TEMPLATE_OPENER = re.compile(r"\{\{|\{%|<\?(?:php|=)|\$\{|<%")
-_TEMPLATE_CLOSER = {"{{": "}}", "{%": "%}", "<?php": "?>", "<?=": "?>", "${": "}", "<%": "%>"}
+#: Server-side template parts of every syntax (`ozml.templates.SYNTAXES`), as one regular
+#: expression (the XML Schema's dynamic patterns mirror it: `ozml.generate.xsd`).
+#: `template_spans` finds exactly what this finds, in linear time: searching with it directly
+#: takes time quadratic in the number of openers without a closer (``{{{{{{...``), since each one
+#: is searched to the end of the value.
+TEMPLATE = re.compile(
+    r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|<\?(?:php|PHP|=).*?\?>|\$\{[^}]*\}|<%.*?%>", re.S
+)
 
 
 def delimited_spans(
@@ -56,17 +59,62 @@ def delimited_spans(
         pos = end
 
 
-def template_spans(value: str) -> Iterator[tuple[int, int]]:
-    """Where each template placeholder of `value` is (as ``TEMPLATE.finditer`` finds them)."""
+#: The template syntaxes a value is read with when nothing says otherwise: all of them.
+ALL_SYNTAXES: frozenset[str] = _templates.DEFAULT
+
+#: (opener pattern, closer of each opener) for each set of syntaxes asked about.
+_DELIMITERS: dict[frozenset[str], tuple[re.Pattern[str] | None, dict[str, str]]] = {}
+
+
+def _delimiters(syntaxes: Collection[str]) -> tuple[re.Pattern[str] | None, dict[str, str]]:
+    key = syntaxes if isinstance(syntaxes, frozenset) else frozenset(syntaxes)
+    found = _DELIMITERS.get(key)
+    if found is None:
+        closers: dict[str, str] = {}
+        for item in key:
+            for name in _templates.ALIASES.get(item, (item,)):
+                syntax = _templates.SYNTAXES.get(name)
+                if syntax is None:
+                    continue  # not a syntax: `ozml.templates.names` refuses it where it is read
+                for opener, closer in syntax.delimiters:
+                    closers[opener] = closer
+                if name == "php":
+                    closers["<?PHP"] = "?>"
+        pattern = None
+        if closers:
+            alternatives = sorted(closers, key=len, reverse=True)
+            pattern = re.compile("|".join(re.escape(o) for o in alternatives))
+        found = (pattern, closers)
+        if len(_DELIMITERS) < 64:
+            _DELIMITERS[key] = found
+    return found
+
+
+def template_spans(
+    value: str, syntaxes: Collection[str] = ALL_SYNTAXES
+) -> Iterator[tuple[int, int]]:
+    """Where each server-side template part of `value` is, for the template syntaxes
+    `syntaxes` (names of `ozml.templates.SYNTAXES`; by default all, as ``TEMPLATE.finditer``
+    finds them): a part of a syntax not in `syntaxes` is literal text."""
     if "{" not in value and "<" not in value:
         return iter(())
-    return delimited_spans(value, _TEMPLATE_OPENER, _TEMPLATE_CLOSER)
+    pattern, closers = _delimiters(syntaxes)
+    if pattern is None:
+        return iter(())
+    return delimited_spans(value, pattern, closers)
 
 
-def is_dynamic(value: str) -> bool:
-    """Whether the value's final text is only known at run time (a $variable or a template)."""
+def is_dynamic(value: str, syntaxes: Collection[str] = ALL_SYNTAXES) -> bool:
+    """Whether the value's final text is only known at run time: it holds an OzML
+    ``$variable``, or a server-side template part of one of `syntaxes` (docs/templates.md).
+
+    The one answer to "is this value dynamic?": a rule passes the syntaxes the document is
+    read with (``ctx.settings.templates``; `ozml.positions.Source.templates` records those a
+    parse used), so that with ``templates = []`` a ``{{ x }}`` is literal text, checked and
+    reported like any other text.
+    """
     return ("$" in value and VARIABLE.search(value) is not None) or (
-        next(template_spans(value), None) is not None
+        next(template_spans(value, syntaxes), None) is not None
     )
 
 
@@ -156,11 +204,12 @@ _CHECKS: dict[ValueType, Callable[[Param, str], str | None]] = {
 _EMPTY_ALLOWED = frozenset({ValueType.STRING, ValueType.OZML, ValueType.DESTINATION})
 
 
-def check(param: Param, value: str) -> str | None:
-    """None when `value` suits `param`, else what was expected (e.g. ``'true or false'``)."""
+def check(param: Param, value: str, syntaxes: Collection[str] = ALL_SYNTAXES) -> str | None:
+    """None when `value` suits `param`, else what was expected (e.g. ``'true or false'``).
+    A dynamic value (`is_dynamic` for the template syntaxes `syntaxes`) suits any parameter."""
     if not value.strip():
         return None if param.type in _EMPTY_ALLOWED else "a non-empty value"
-    if is_dynamic(value):
+    if is_dynamic(value, syntaxes):
         return None
     return _CHECKS[param.type](param, value)
 

@@ -154,7 +154,8 @@ DYNAMIC_PATTERNS: tuple[str, ...] = (
     f"{ANY}$[A-Za-z_]{ANY}",
     f"{ANY}\\{{\\{{{ANY}\\}}\\}}{ANY}",
     f"{ANY}\\{{%{ANY}%\\}}{ANY}",
-    f"{ANY}<\\?(php|=){ANY}\\?>{ANY}",
+    f"{ANY}\\{{#{ANY}#\\}}{ANY}",
+    f"{ANY}<\\?(php|PHP|=){ANY}\\?>{ANY}",
     f"{ANY}$\\{{[^\\}}]*\\}}{ANY}",
     f"{ANY}<%{ANY}%>{ANY}",
 )

@@ -83,7 +83,7 @@ def menus(ctx: LintContext) -> list[Menu]:
             command = rec.command
             assert command is not None
             attr = rec.attribute_for(command.param("Key"))
-            if attr is None or values.is_dynamic(attr.value):
+            if attr is None or values.is_dynamic(attr.value, ctx.settings.templates):
                 menu_of.other_inputs += 1
             else:
                 menu_of.keys.append(Key(attr.value.strip(), rec, attr.name))

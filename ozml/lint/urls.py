@@ -69,6 +69,7 @@ def url_values(ctx: LintContext) -> list[UrlValue]:
     if found is not None:
         return found
     found = []
+    syntaxes = ctx.settings.templates  # the template syntaxes whose parts are dynamic
     for rec in ctx.records:
         cmd = rec.command
         if cmd is None:
@@ -84,7 +85,7 @@ def url_values(ctx: LintContext) -> list[UrlValue]:
                 value, attribute = rec.text, None
             else:
                 continue
-            if not value or values.is_dynamic(value) or _is_sql(param, value):
+            if not value or values.is_dynamic(value, syntaxes) or _is_sql(param, value):
                 continue
             found.append(UrlValue(rec, param, value, attribute))
     _CACHE[ctx] = found
@@ -92,8 +93,9 @@ def url_values(ctx: LintContext) -> list[UrlValue]:
 
 
 def reported_elsewhere(url: UrlValue) -> bool:
-    """Whether invalid-value already rejects the value (e.g. spaces in a URL)."""
-    return values.check(url.param, url.value) is not None
+    """Whether invalid-value already rejects the value (e.g. spaces in a URL). The value is
+    static (`url_values`): what looks like a template part in it is text."""
+    return values.check(url.param, url.value, ()) is not None
 
 
 def _is_sql(param: Param, value: str) -> bool:

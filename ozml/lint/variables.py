@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 import weakref
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 
 import attrs
 
@@ -114,7 +114,7 @@ def analyse(ctx: LintContext) -> Analysis:
     """The document's variable definitions and uses (computed once per lint run)."""
     found = _CACHE.get(ctx)
     if found is None:
-        found = _CACHE[ctx] = _analyse(ctx.records, _has_dollar(ctx))
+        found = _CACHE[ctx] = _analyse(ctx.records, _has_dollar(ctx), ctx.settings.templates)
     return found
 
 
@@ -129,18 +129,9 @@ def _has_dollar(ctx: LintContext) -> bool:
     return data[:2] in (b"\xff\xfe", b"\xfe\xff") and "$" in ctx.source.text
 
 
-#: Template comments (``{# ... #}``, Jinja and Twig; `ozml.templates`), which
-#: `values.template_spans` does not know: a ``$`` in them is no OzML variable either.
-_COMMENT_OPENER = re.compile(r"\{#")
-_COMMENT_CLOSER = {"{#": "#}"}
-
-
-def _masked(value: str) -> str:
-    """The value with its template placeholders blanked out (same length)."""
-    spans = list(values.template_spans(value))
-    if "{#" in value:
-        spans.extend(values.delimited_spans(value, _COMMENT_OPENER, _COMMENT_CLOSER))
-        spans = _outermost(spans)
+def _masked(value: str, syntaxes: Collection[str]) -> str:
+    """The value with its template parts (of `syntaxes`) blanked out (same length)."""
+    spans = list(values.template_spans(value, syntaxes))
     if not spans:
         return value
     pieces = []
@@ -153,27 +144,18 @@ def _masked(value: str) -> str:
     return "".join(pieces)
 
 
-def _outermost(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
-    """`spans` in order, without those inside (or overlapping) one before them."""
-    out: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        if out and start < out[-1][1]:
-            continue
-        out.append((start, end))
-    return out
-
-
-def tokens(value: str) -> Iterator[re.Match[str]]:
-    """The ``$name`` tokens of a value, outside template placeholders."""
+def tokens(value: str, syntaxes: Collection[str] = values.ALL_SYNTAXES) -> Iterator[re.Match[str]]:
+    """The ``$name`` tokens of a value, outside the template parts of `syntaxes` (a ``$`` in
+    a part is the template's: ``{{ $user }}``, ``<?php echo $row; ?>``, ``{# $note #}``)."""
     if "$" not in value:
         return iter(())
-    return values.VARIABLE.finditer(_masked(value))
+    return values.VARIABLE.finditer(_masked(value, syntaxes))
 
 
 def _add_uses(analysis: Analysis, rec: Resolved, attribute: str | None, value: str,
-              order: int) -> None:
+              order: int, syntaxes: Collection[str]) -> None:
     seen: dict[str, int] = {}
-    for match in tokens(value):
+    for match in tokens(value, syntaxes):
         token = match.group(0)
         occurrence = seen.get(token, 0)
         seen[token] = occurrence + 1
@@ -182,13 +164,17 @@ def _add_uses(analysis: Analysis, rec: Resolved, attribute: str | None, value: s
         analysis.used_names.add(name.lower())
 
 
-def _analyse(records: list[Resolved], dollar: bool = True) -> Analysis:
+def _analyse(
+    records: list[Resolved],
+    dollar: bool = True,
+    syntaxes: Collection[str] = values.ALL_SYNTAXES,
+) -> Analysis:
     analysis = Analysis()
     for order, rec in enumerate(records):
         name = rec.name
         skip: str | None = None
         if name in ("Var", "Array", "ForEach"):
-            skip = _definition(analysis, rec, order)
+            skip = _definition(analysis, rec, order, syntaxes)
         elif name in _ELSEWHERE or (name == "UserInput" and rec.params().get("ForwardToURL")):
             analysis.continues_elsewhere = True
         command = rec.command
@@ -198,14 +184,16 @@ def _analyse(records: list[Resolved], dollar: bool = True) -> Analysis:
             continue
         for attr, _ in rec.attributes:
             if attr.name != skip and "$" in attr.value:
-                _add_uses(analysis, rec, attr.name, attr.value, order)
+                _add_uses(analysis, rec, attr.name, attr.value, order, syntaxes)
         # Look at the raw text nodes first: joining them is the costly part, and rarely needed.
         if any(isinstance(c, Text) and "$" in c.value for c in rec.element.children):
-            _add_uses(analysis, rec, None, rec.text or "", order)
+            _add_uses(analysis, rec, None, rec.text or "", order, syntaxes)
     return analysis
 
 
-def _definition(analysis: Analysis, rec: Resolved, order: int) -> str | None:
+def _definition(
+    analysis: Analysis, rec: Resolved, order: int, syntaxes: Collection[str]
+) -> str | None:
     """Record a Var, Array or ForEach; returns the attribute that is a name, not a value."""
     command = rec.command
     assert command is not None
@@ -215,13 +203,13 @@ def _definition(analysis: Analysis, rec: Resolved, order: int) -> str | None:
         return None
     value = attr.value.strip()
     if rec.name == "ForEach":
-        if values.is_dynamic(value):
+        if values.is_dynamic(value, syntaxes):
             analysis.dynamic_reads = True
         elif value:
             analysis.loops.append((rec, value, attr.name, order))
             analysis.array_reads.add(value.lower())
         return attr.name
-    dynamic = values.is_dynamic(value)
+    dynamic = values.is_dynamic(value, syntaxes)
     if rec.name == "Var":
         if dynamic:
             analysis.dynamic_variables = True
@@ -324,7 +312,9 @@ def _offsets(
     if by_token is None:
         if skip is None:
             skip = _markup(ctx, use.rec.element)
-        by_token = cache[key] = _token_offsets(ctx.source.text, start, end, skip)
+        by_token = cache[key] = _token_offsets(
+            ctx.source.text, start, end, skip, ctx.settings.templates
+        )
     found = by_token.get(use.token)
     if found is None or use.occurrence >= len(found):
         return None
@@ -355,15 +345,19 @@ _MARKUP_CLOSER = {"<!--": "-->", "<?": "?>"}
 
 
 def _token_offsets(
-    text: str, start: int, end: int, skip: list[tuple[int, int]] | tuple[()]
+    text: str,
+    start: int,
+    end: int,
+    skip: list[tuple[int, int]] | tuple[()],
+    syntaxes: Collection[str] = values.ALL_SYNTAXES,
 ) -> dict[str, list[int]]:
     """The offsets of each ``$token`` in ``text[start:end]`` that lies outside every span of
-    `skip`, in order."""
+    `skip` and every template part of `syntaxes`, in order."""
     spans = sorted(skip)
     found: dict[str, list[int]] = {}
     next_span = 0
     covered = -1  # the furthest end of the spans that start at or before the offset
-    for match in tokens(text[start:end]):
+    for match in tokens(text[start:end], syntaxes):
         offset = start + match.start()
         while next_span < len(spans) and spans[next_span][0] <= offset:
             covered = max(covered, spans[next_span][1])
