@@ -14,7 +14,8 @@ from pathlib import Path
 import pytest
 
 from ozml.api.credentials import load_settings
-from ozml.api.wire import HTTP_COMMANDS, HTTP_ONLY_FACTS, http_requirements
+from ozml.api.wire import HTTP_COMMANDS, http_requirements
+from ozml.catalog.contextual import HTTP_FACTS
 from ozml.simulator.process import SimulatorProcess
 
 REPO = Path(__file__).resolve().parent.parent
@@ -129,8 +130,8 @@ def test_the_requirements_table_is_the_one_applied() -> None:
     section = PAGE.split("What an HTTP request must carry", 1)[1].split("**Stated or", 1)[0]
     rows = [r.strip("|").split("|") for r in section.splitlines() if r.startswith("| ")]
     listed = {(c.strip(), p.strip().strip("`"), s.strip()) for c, p, s, _ in rows[2:]}
-    facts = {(cmd, param, "stated" if stated else "assumed")
-             for (cmd, param), (stated, *_rest) in HTTP_ONLY_FACTS.items()}
+    facts = {(f.command, f.param, "stated" if f.basis.stated else "assumed")
+             for f in HTTP_FACTS if f.param not in ("CallId", "TransferredCallId")}
     assert listed - {r for r in listed if r[0] == "every call-control command"} == facts
     # The CallId row: every call-control command requires its call over HTTP, stated.
     call_ids = {

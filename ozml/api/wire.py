@@ -19,7 +19,8 @@ from urllib.parse import quote_plus
 
 import attrs
 
-from ozml.catalog import COMMANDS, Command, Context, Param, Usage, ValueType, lookup_param
+from ozml.catalog import COMMANDS, Command, Context, Param, Usage, lookup_param
+from ozml.catalog.model import Basis
 
 __all__ = [
     "CREDENTIAL_PARAMS",
@@ -67,83 +68,52 @@ def http_command(name: str) -> Command | None:
 class HttpRequirement:
     """One parameter an HTTP request for a command must carry, and how sure that is.
 
-    `stated`: the vendor's documentation says so for the HTTP API, so a request without it is
-    refused (an error). Otherwise the requirement is ozml's reading of documentation that does
-    not say it outright: a request without it gets a warning and is sent. `sources` are the
-    spec's source keys, `spec` the section recording the question, `why` what is unknown.
+    `basis` is the catalog's: *stated* when the vendor's documentation says so for the HTTP API,
+    so a request without it is refused (an error); *assumed* when it is ozml's reading of
+    documentation that does not say it outright: a request without it gets a warning citing
+    `basis` and is sent.
     """
 
     param: Param
-    stated: bool
-    sources: tuple[str, ...]
-    spec: str = ""
-    why: str = ""
+    basis: Basis
+
+    @property
+    def stated(self) -> bool:
+        return self.basis.stated
+
+    @property
+    def sources(self) -> tuple[str, ...]:
+        return self.basis.sources
+
+    @property
+    def spec(self) -> str:
+        return self.basis.spec
+
+    @property
+    def why(self) -> str:
+        return self.basis.why
 
     def citation(self) -> str:
         """``spec §7.3 [oz4571][hu7632]``, as the catalog cites its assumed facts."""
-        keys = "".join(f"[{key}]" for key in self.sources)
-        return f"spec {self.spec} {keys}".replace("  ", " ").strip()
-
-
-def _stated(*sources: str) -> tuple[bool, tuple[str, ...], str, str]:
-    return True, sources, "", ""
-
-
-def _assumed(section: str, *sources: str, why: str) -> tuple[bool, tuple[str, ...], str, str]:
-    return False, sources, section, why
-
-
-#: Requirements of the HTTP API beyond what the catalog makes mandatory in every context (which
-#: is what holds for OzML). Until the catalog records a mandatory flag per usage, they live
-#: here, each with its source; docs/live-pbx.md ("What is checked") gives the rule behind each.
-HTTP_ONLY_FACTS: Final[Mapping[tuple[str, str], tuple[bool, tuple[str, ...], str, str]]] = {
-    ("Play", "Party"): _stated("hu7640"),
-    ("SendEmail", "ApiExtension"): _stated("oz4774"),
-    ("Call", "ApiExtension"): _assumed(
-        "§7.3", "oz4571", "hu7632", "ghAR",
-        why="mandatory on the older HTTP page; the Ozeki 10 page omits it only when answering"
-        " a call notification, which a bare request is not; the vendor's sample omits it",
-    ),
-    ("SendSms", "ApiExtension"): _assumed(
-        "§7.20", "oz4591", "hu7649",
-        why="mandatory on the older HTTP page; the Ozeki 10 page does not list it",
-    ),
-}
-
-
-def _catalog_fact(param: Param) -> tuple[bool, tuple[str, ...], str, str]:
-    """Whether the catalog states `param`'s mandatory flag, with its citation.
-
-    The catalog records a `required_basis` on facts it only assumes; a parameter without one
-    was taken from the vendor's tables, so its flag is stated by its source."""
-    basis = getattr(param, "required_basis", None)
-    if basis is None:
-        return _stated(param.source)
-    return bool(basis.stated), tuple(basis.sources), str(basis.spec), str(basis.why)
+        return self.basis.citation()
 
 
 def http_requirements(cmd: Command) -> tuple[HttpRequirement, ...]:
     """Every parameter an HTTP request for `cmd` must carry, in the catalog's order.
 
-    Those mandatory in every context; the call a call-control command acts on (in OzML its
-    ``CallId`` or ``TransferredCallId`` defaults to the notified call, D5, but a bare HTTP
-    request has no notified call); and the HTTP API's own requirements (`HTTP_ONLY_FACTS`).
+    Those mandatory in every context (with the basis of that), and those the catalog marks
+    mandatory over HTTP only (`Param.http_required`, from `ozml.catalog.contextual.HTTP_FACTS`:
+    the call a call-control command acts on, which in OzML defaults to the notified call (D5),
+    Play's Party, the ApiExtension of SendEmail, Call and SendSms).
     """
     found: list[HttpRequirement] = []
     for param in cmd.params:
         if Usage.HTTP not in param.usage:
             continue
         if param.required_in and param.required_in >= _EVERYWHERE:
-            fact = _catalog_fact(param)
-        elif cmd.in_ozml and param.type is ValueType.CALL_ID:
-            # In OzML it defaults to the notified call (D5); a bare HTTP request has none, and
-            # the older HTTP page of every such command marks it mandatory.
-            fact = _stated(param.source)
-        elif (cmd.name, param.name) in HTTP_ONLY_FACTS:
-            fact = HTTP_ONLY_FACTS[cmd.name, param.name]
-        else:
-            continue
-        found.append(HttpRequirement(param, *fact))
+            found.append(HttpRequirement(param, param.required))
+        elif param.http_required is not None:
+            found.append(HttpRequirement(param, param.http_required))
     return tuple(found)
 
 

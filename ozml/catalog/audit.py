@@ -87,6 +87,10 @@ def param_facts(cmd: Command, param: Param) -> list[Fact]:
         Fact(cmd.name, param.name, "mandatory", mandatory_text(cmd, param), param.required),
         Fact(cmd.name, param.name, "type", _type_value(param), param.typed),
     ]
+    if param.http_required is not None:
+        facts.append(
+            Fact(cmd.name, param.name, "mandatory over HTTP", "yes", param.http_required)
+        )
     if param.only_in:
         facts.append(
             Fact(cmd.name, param.name, "used only in", contexts_list(param.only_in), param.only)

@@ -1,4 +1,5 @@
-"""The one table of context-dependent parameter facts (D4, issue 11 class 3).
+"""The one table of context-dependent parameter facts (D4, issue 11 class 3), and the one table
+of what an HTTP request must carry beyond them (issue 11 class 5).
 
 Which parameters are mandatory only in some contexts, and which are honoured only in some, is
 written here and nowhere else: `apply` sets each parameter's `required_in` and `only_in` (with
@@ -21,6 +22,7 @@ from ozml.catalog.model import (
     Command,
     Context,
     Param,
+    Usage,
     assumed,
     stated,
 )
@@ -79,9 +81,58 @@ CONTEXT_FACTS: tuple[ContextFact, ...] = (
 )  # fmt: skip
 
 
-def _applied(cmd: Command, facts: list[ContextFact]) -> Command:
+@attrs.frozen
+class HttpFact:
+    """A parameter an HTTP API request must carry although an OzML document may omit it."""
+
+    command: str
+    param: str
+    basis: Basis
+
+
+def _call_of_request(command: str, param: str, gen_a_http: str, *gen_b: str) -> HttpFact:
+    """The call a call-control command acts on: in OzML it defaults to the notified call (D5);
+    the older HTTP page marks it mandatory, and the Ozeki 10 pages that explain it (the seed
+    pages) say it may be omitted only in a response to a call notification."""
+    return HttpFact(command, param, stated(gen_a_http, *gen_b))
+
+
+#: What an HTTP request must carry beyond what the table above and the command tables make
+#: mandatory in every context (ozml-spec.md §7; docs/live-pbx.md "What is checked").
+HTTP_FACTS: tuple[HttpFact, ...] = (
+    # Ozeki 10 marks Play's Party mandatory [hu7640] (the older pages: under 3PCC only).
+    HttpFact("Play", "Party", stated("hu7640")),
+    # SendEmail's only HTTP page marks ApiExtension mandatory [oz4774].
+    HttpFact("SendEmail", "ApiExtension", stated("oz4774")),
+    HttpFact("Call", "ApiExtension", assumed(
+        "§7.3", "oz4571", "hu7632", "ghAR",
+        why="mandatory on the older HTTP page; the Ozeki 10 page omits it only when answering"
+        " a call notification, which a bare request is not; the vendor's sample omits it",
+    )),
+    HttpFact("SendSms", "ApiExtension", assumed(
+        "§7.20", "oz4591", "hu7649",
+        why="mandatory on the older HTTP page; the Ozeki 10 page does not list it",
+    )),
+    _call_of_request("AttendedTransfer", "TransferredCallId", "oz4576", "hu7630"),
+    _call_of_request("BlindTransfer", "CallId", "oz4575", "hu7631"),
+    _call_of_request("ForwardCall", "CallId", "oz4574", "hu7633"),
+    # Ozeki 10 marks these "yes" while saying they may be omitted in a response (§8 #15).
+    _call_of_request("Hangup", "CallId", "oz4610", "hu7635"),
+    _call_of_request("Hold", "CallId", "oz4572", "hu7636"),
+    _call_of_request("Unhold", "CallId", "oz4573", "hu7645"),
+    _call_of_request("Play", "CallId", "oz4578", "hu7640"),
+    _call_of_request("Record", "CallId", "oz4775"),
+    _call_of_request("SendDTMF", "CallId", "oz4577"),
+    _call_of_request("Speak", "CallId", "oz4579"),
+)  # fmt: skip
+
+
+def _applied(cmd: Command, facts: list[ContextFact], http: list[HttpFact]) -> Command:
     params: list[Param] = []
     for param in cmd.params:
+        for http_fact in http:
+            if http_fact.param == param.name:
+                param = attrs.evolve(param, http_required=http_fact.basis)
         for fact in facts:
             if fact.param != param.name:
                 continue
@@ -94,16 +145,20 @@ def _applied(cmd: Command, facts: list[ContextFact]) -> Command:
 
 
 def apply(commands: Iterable[Command]) -> tuple[Command, ...]:
-    """`commands` with every fact of `CONTEXT_FACTS` set on its parameter."""
+    """`commands` with every fact of `CONTEXT_FACTS` and `HTTP_FACTS` set on its parameter."""
     found: list[Command] = []
     for cmd in commands:
         facts = [f for f in CONTEXT_FACTS if f.command == cmd.name]
-        names = {p.name for p in cmd.params}
+        http = [f for f in HTTP_FACTS if f.command == cmd.name]
+        names = {p.name for p in cmd.params if Usage.HTTP in p.usage}
         for fact in facts:
-            if fact.param not in names:
+            if fact.param not in {p.name for p in cmd.params}:
                 raise AssertionError(f"context table: {cmd.name} has no parameter {fact.param}")
-        found.append(_applied(cmd, facts) if facts else cmd)
+        for http_fact in http:
+            if not cmd.in_http or http_fact.param not in names:
+                raise AssertionError(f"HTTP table: {cmd.name} has no HTTP {http_fact.param}")
+        found.append(_applied(cmd, facts, http) if facts or http else cmd)
     return tuple(found)
 
 
-__all__ = ["CONTEXT_FACTS", "ContextFact", "Kind", "apply"]
+__all__ = ["CONTEXT_FACTS", "HTTP_FACTS", "ContextFact", "HttpFact", "Kind", "apply"]

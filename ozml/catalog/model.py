@@ -193,6 +193,10 @@ class Param:
     only_in_basis: Basis | None = None
     #: Why it may be written as the element text (`text`); None: stated by `source`.
     text_basis: Basis | None = None
+    #: Mandatory in an HTTP API request although a document may leave it out (a bare request
+    #: answers no notification, so nothing defaults it), with why; None: an HTTP request needs
+    #: it only where `required_in` says. Set from `ozml.catalog.contextual.HTTP_FACTS`.
+    http_required: Basis | None = None
 
     @property
     def required(self) -> Basis:

@@ -1,0 +1,55 @@
+"""The catalog's HTTP view (issue 11, class 5): what an HTTP request must carry, with its basis.
+
+`Param.http_required` is set from the one table `ozml.catalog.contextual.HTTP_FACTS`; request
+validation, the client's generated methods and the simulator read it from the catalog.
+"""
+
+from __future__ import annotations
+
+from ozml.api.wire import HTTP_COMMANDS, http_requirements
+from ozml.catalog import COMMANDS, Usage, ValueType
+from ozml.catalog.audit import fact_rows
+from ozml.catalog.contextual import HTTP_FACTS
+
+
+def test_the_table_as_verified_against_the_spec() -> None:
+    found = {(f.command, f.param): f.basis for f in HTTP_FACTS}
+    assert found["Play", "Party"].label() == "stated [hu7640]"
+    assert found["SendEmail", "ApiExtension"].label() == "stated [oz4774]"
+    assert found["Call", "ApiExtension"].citation() == "spec §7.3 [oz4571][hu7632][ghAR]"
+    assert not found["Call", "ApiExtension"].stated
+    assert found["SendSms", "ApiExtension"].citation() == "spec §7.20 [oz4591][hu7649]"
+    assert not found["SendSms", "ApiExtension"].stated
+    assert found["AttendedTransfer", "TransferredCallId"].label() == "stated [oz4576][hu7630]"
+    assert found["ForwardCall", "CallId"].label() == "stated [oz4574][hu7633]"
+
+
+def test_every_call_a_command_acts_on_is_required_over_http() -> None:
+    # In OzML it defaults to the notified call (D5); a bare request has none.
+    for cmd in COMMANDS:
+        if not (cmd.in_ozml and cmd.in_http):
+            continue
+        for param in cmd.params:
+            if param.type is ValueType.CALL_ID and not param.required_in:
+                assert param.http_required is not None, (cmd.name, param.name)
+                assert param.http_required.stated, (cmd.name, param.name)
+
+
+def test_the_ozml_side_is_unchanged() -> None:
+    send_email = next(c for c in COMMANDS if c.name == "SendEmail")
+    api = send_email.param("ApiExtension")
+    assert not api.required_in and not api.required.stated  # a document may leave it out
+    assert api.http_required is not None and api.http_required.stated
+
+
+def test_validation_reads_the_catalog() -> None:
+    for cmd in HTTP_COMMANDS.values():
+        for req in http_requirements(cmd):
+            assert Usage.HTTP in req.param.usage
+            if req.param.http_required is not None and not req.param.required_in:
+                assert req.basis is req.param.http_required
+
+
+def test_the_audit_shows_it() -> None:
+    play = next(c for c in COMMANDS if c.name == "Play")
+    assert ("Party", "mandatory over HTTP", "yes", "stated [hu7640]") in fact_rows(play)
