@@ -462,6 +462,7 @@ __all__ = [
     "dynamic_content",
     "dynamic_tag",
     "find",
+    "in_block",
     "literal",
     "mask",
     "may_hold",
@@ -529,3 +530,130 @@ def dynamic_tag(element: Element, templated_tags: frozenset[int]) -> bool:
     """Whether the element's start tag holds a template part (`ParseResult.templated_tags`):
     attributes may come from the template."""
     return element.index in templated_tags
+
+
+# --- control blocks between commands --------------------------------------------------------------
+
+#: Jinja, Twig, Django, Liquid and Nunjucks tags that open a block closed by an ``end...`` tag.
+_JINJA_OPENS = frozenset(
+    {
+        "if", "for", "unless", "while", "with", "block", "macro", "call", "filter", "case",
+        "capture", "tablerow", "autoescape", "spaceless", "embed", "apply", "ifchanged",
+        "ifequal", "ifnotequal", "each", "foreach", "sandbox", "trans", "blocktrans",
+    }
+)  # fmt: skip
+_WORD = re.compile(r"[A-Za-z_]+")
+#: PHP's alternative syntax: ``if (...):``, ``foreach (...):`` ... ``endif;``, ``endforeach;``.
+_PHP_COLON_OPENS = re.compile(r"^\s*(?:if|foreach|for|while|switch)\b.*:\s*$", re.S | re.I)
+_PHP_ENDS = re.compile(r"\bend(?:if|foreach|for|while|switch)\b", re.I)
+#: ASP (VBScript), ERB and others without braces: a statement that opens a block, one that ends
+#: it, and a one-line VBScript If (``If x Then y``), which opens none.
+_WORD_OPENS = re.compile(
+    r"^\s*(?:if|unless|while|until|for|case|select|do|with)\b|\bdo\s*(?:\|[^|]*\|)?\s*$", re.I
+)
+_WORD_ENDS = re.compile(r"^\s*(?:end|next|wend|loop)\b", re.I)
+_ONE_LINE_IF = re.compile(r"\bthen\s*\S", re.I)
+#: What a brace in code does not count in: strings and comments.
+_CODE_SKIPPED = re.compile(
+    r"\"(?:[^\"\\]|\\.)*\"?|'(?:[^'\\]|\\.)*'?|//[^\n]*|#[^\n]*|/\*.*?(?:\*/|$)", re.S
+)
+
+
+def _braces(code: str, depth: int) -> int:
+    """`depth` after the ``{`` and ``}`` of `code` outside its strings and comments, in order
+    (``} else {`` closes a block and opens one)."""
+    for piece in _CODE_SKIPPED.split(code):
+        for c in piece:
+            if c == "{":
+                depth += 1
+            elif c == "}":
+                depth = max(depth - 1, 0)
+    return depth
+
+
+def _code_step(code: str, depth: int, *, words: bool) -> int:
+    if "{" in code or "}" in code:
+        return _braces(code, depth)
+    if _PHP_ENDS.search(code) is not None:
+        return max(depth - 1, 0)
+    if _PHP_COLON_OPENS.match(code) is not None:
+        return depth + 1
+    if not words:
+        return depth
+    if _WORD_ENDS.match(code) is not None:
+        return max(depth - 1, 0)
+    if _WORD_OPENS.search(code) is not None and _ONE_LINE_IF.search(code) is None:
+        return depth + 1
+    return depth
+
+
+def block_step(node: Template | ProcessingInstruction, depth: int) -> int:
+    """The depth of open control blocks after `node`, a template part or processing instruction
+    between commands, read at `depth`: ``{% if %}``, ``{{#each}}``, ``<?php if ($x) { ?>``,
+    ``<?php foreach ($a as $b): ?>``, ``<% If x Then %>``, ``<% if (x) { %>``, ``<% items.each
+    do |i| %>`` open one; ``{% endif %}``, ``{{/each}}``, ``<?php } ?>``, ``<% End If %>``,
+    ``<% end %>`` close one; ``{% else %}`` and ``<?php } else { ?>`` close and open one. What
+    is not recognised leaves the depth as it is."""
+    if isinstance(node, ProcessingInstruction):
+        if node.target.lower() != "php":
+            return depth
+        return _code_step(node.text, depth, words=False)
+    text = node.text
+    syntax = syntax_of(text)
+    if syntax == "jinja":
+        inner = text[2:-2].strip("-+~ \t\r\n")
+        if text.startswith("{{"):  # Handlebars and Mustache sections
+            if inner.startswith(("#", "^")):
+                return depth + 1
+            return max(depth - 1, 0) if inner.startswith("/") else depth
+        if not text.startswith("{%"):
+            return depth  # a comment
+        word = _WORD.match(inner)
+        name = word.group().lower() if word is not None else ""
+        if name.startswith("end"):
+            return max(depth - 1, 0)
+        if name in _JINJA_OPENS or (name == "set" and "=" not in inner):
+            return depth + 1
+        return depth
+    if syntax == "php":
+        body = text[5:] if text[:5].lower() == "<?php" else text[3:]
+        return _code_step(body[:-2], depth, words=False)
+    if syntax == "asp":
+        body = text[2:-2].strip("-")
+        if body.startswith(("#", "--")) or body.lstrip().startswith("'"):
+            return depth  # a comment
+        return _code_step(body.lstrip("=:@ "), depth, words=True)
+    return depth
+
+
+def blocked(element: Element) -> frozenset[int]:
+    """The ids of the child elements of `element` that stand inside a control block of the
+    template (`block_step`): the template decides whether they are written at all."""
+    inside: set[int] = set()
+    depth = 0
+    for child in element.children:
+        if isinstance(child, Template | ProcessingInstruction):
+            depth = block_step(child, depth)
+        elif depth and isinstance(child, Element):
+            inside.add(id(child))
+    return frozenset(inside)
+
+
+#: `blocked` of the elements asked about lately, by id (with the element, so that the id stays
+#: its own while it is here).
+_BLOCKED: dict[int, tuple[Element, frozenset[int]]] = {}
+
+
+def in_block(parent: Element, child: Element) -> bool:
+    """Whether `child`, a child element of `parent`, stands inside a control block of the
+    template (``{% if %}...{% endif %}``, ``<?php if ($x) { ?>...<?php } ?>``, ``<% If x Then
+    %>...<% End If %>``, a loop): it may be written or not, once or many times, so a flow rule
+    cannot be certain of what follows from it (docs/templates.md). Each parent's children are
+    read once however many of them are asked about."""
+    key = id(parent)
+    found = _BLOCKED.get(key)
+    if found is None or found[0] is not parent:
+        if len(_BLOCKED) >= 512:
+            _BLOCKED.clear()
+        found = _BLOCKED[key] = (parent, blocked(parent))
+    return id(child) in found[1]

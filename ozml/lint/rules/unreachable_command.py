@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ozml import templates
 from ozml.catalog import ChildPolicy
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
@@ -69,5 +70,6 @@ class UnreachableCommand(Rule):
                         ctx.source.element_span(rec.element),
                     )
                 continue
-            if ends_script(rec):
+            # A Hangup inside a control block of the template may not be written at all.
+            if ends_script(rec) and not templates.in_block(parent.element, rec.element):
                 ended[key] = rec
