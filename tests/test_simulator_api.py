@@ -99,6 +99,11 @@ def test_ok_is_the_documented_document(sim: Simulator) -> None:
          "Missing or invalid parameter 'Callee' for command 'CallSetup'"),
         ("command=ListAddressbookContacts&AddressbookName=nope" + AUTH, "302",
          "Missing or invalid parameter 'AddressbookName' for command 'ListAddressbookContacts'"),
+        # The client's own check (ozml.api.validate): a repeated parameter, an unusable URL.
+        ("command=ForwardCall&CallId=Nt3uh&Destination=104&destination=105" + AUTH, "302",
+         "Missing or invalid parameter 'Destination' for command 'ForwardCall'"),
+        ("command=Call&Dialed=102&ApiExtension=101&Url=htp://app/x.php" + AUTH, "302",
+         "Missing or invalid parameter 'Url' for command 'Call'"),
         ("command=Hold&CallId=Nt3uh" + AUTH, "303", "Command 'Hold' cannot be used here"),
         ("command=Unhold&CallId=Talk1" + AUTH, "303", "Command 'Unhold' cannot be used here"),
         ("command=ForwardCall&CallId=Talk1&Destination=104" + AUTH, "303",
@@ -132,6 +137,27 @@ def test_names_match_in_any_case_and_by_alias(sim: Simulator) -> None:
     assert answer(sim, query)[0] == "200"
     [transferred] = [c for c in sim.board.active() if c.origin == "BlindTransfer"]
     assert (transferred.source, transferred.destination) == ("103", "104")
+
+
+def test_a_value_in_another_case_is_a_warning_and_taken_as_written_canonically(
+    sim: Simulator,
+) -> None:
+    # OZ303 is a warning in the client's check: the request is answered, Caller read as caller.
+    query = "command=BlindTransfer&CallId=Talk1&TransferorParty=Caller&Target=104" + AUTH
+    assert answer(sim, query)[0] == "200"
+    [transferred] = [c for c in sim.board.active() if c.origin == "BlindTransfer"]
+    assert (transferred.source, transferred.destination) == ("103", "104")
+
+
+def test_the_check_is_the_clients(sim: Simulator) -> None:
+    from ozml.api.validate import validate_request
+
+    pairs = [("CallId", "Talk1"), ("AudioFile", "a.wav"), ("Party", "everyone")]
+    [problem] = validate_request("Play", pairs)
+    query = "command=Play&" + "&".join(f"{k}={v}" for k, v in pairs) + AUTH
+    assert answer(sim, query) == (
+        "302", f"Missing or invalid parameter '{problem.param}' for command 'Play'"
+    )
 
 
 def test_unknown_parameters_are_ignored(sim: Simulator) -> None:

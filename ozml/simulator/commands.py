@@ -1,10 +1,12 @@
 """The simulated HTTP API: one request's parameters in, a result code and payload out.
 
 Checks run in the order a client would want them reported: credentials (304 none, 305 wrong),
-the command (301 unknown), its parameters (302 missing or invalid, from the catalog), the call
+the command (301 unknown), its parameters (302 missing or invalid: every error of
+`ozml.api.validate.validate_request`, the client's own check, naming the parameter), the call
 it names (601 unknown), and whether the call's state allows the command (303). Parameter names
 match the catalog case-insensitively and through aliases (``TranferorParty`` works), as the
-vendor's lower-case ``dialed`` did [oz694]; unknown parameters are ignored.
+vendor's lower-case ``dialed`` did [oz694]; unknown parameters are ignored; an empty value is
+one not sent; what ozml only assumes (a warning) does not refuse.
 """
 
 from __future__ import annotations
@@ -18,12 +20,13 @@ from typing import TypeAlias
 import attrs
 
 from ozml.api.errors import message_for
-from ozml.api.wire import http_command, http_required
+from ozml.api.validate import validate_request
+from ozml.api.wire import http_command
 from ozml.callmodel.outcomes import Ring
 from ozml.callmodel.states import ACTIVE, CallState
 from ozml.callmodel.switchboard import SimCall, Switchboard, TransferError, format_time
 from ozml.catalog import Command, lookup_param
-from ozml.catalog.values import check
+from ozml.lint.rules.non_canonical_case import NonCanonicalCase
 from ozml.simulator.config import SimulatorConfig
 from ozml.simulator.executor import Notices
 
@@ -135,16 +138,20 @@ class Api:
         if cmd is None or cmd.name in UNDOCUMENTED_ANSWER:
             return Reply(301, (name,))
         params: dict[str, str] = {}
+        sent: list[tuple[str, str | None]] = []
         for key, value in pairs:
+            blank = not value.strip()  # an empty value is one not sent
+            sent.append((key, None if blank else value))
             match = lookup_param(cmd, key)
-            if match is not None:
+            if match is not None and not blank:
                 params.setdefault(match.param.name, value)
-        for param in http_required(cmd):
-            if not params.get(param.name, "").strip():
-                return Reply(302, (param.name, cmd.name))
-        for pname, value in params.items():
-            if value and check(cmd.param(pname), value) is not None:
-                return Reply(302, (pname, cmd.name))
+        # The client's own check (ozml.api.validate): what it refuses, the simulator answers
+        # 302 for; warnings (what ozml only assumes) do not refuse. Unknown names are ignored.
+        for problem in validate_request(cmd, sent, check_names=False):
+            if problem.is_error:
+                return Reply(302, (problem.param or "", cmd.name))
+            if problem.code == NonCanonicalCase.code and problem.param and problem.suggestion:
+                params[problem.param] = problem.suggestion  # `Caller` is taken as `caller`
         return self._handlers[cmd.name](cmd, params)
 
     def _authenticate(self, username: str | None, password: str | None) -> Reply | None:
