@@ -19,6 +19,7 @@ from hypothesis import HealthCheck, event, given, note, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from ozml import templates
 from ozml.catalog import (
     ALL,
     ChildPolicy,
@@ -539,3 +540,104 @@ def test_http_only_parameters_are_unknown_attributes_to_both() -> None:
     ]
     assert not LXML_SCHEMA.validate(etree.fromstring(text.encode()))
     assert not PY_SCHEMA.is_valid(text)
+
+
+# --- template parts, with each templates setting (docs/templates.md) ----------------------------
+
+#: Parts of every syntax that can stand in an attribute value or a text.
+TEMPLATE_PARTS = [
+    "{{ n }}",
+    "{% if a %}1{% endif %}",
+    "{# note #}",
+    "${n}",
+    "<?php echo $row['n']; ?>",
+    "<?PHP echo 1 ?>",
+    "<?= $n ?>",
+    "<% n %>",
+    "<%= n %>",
+]
+TEMPLATE_SETTINGS = [
+    templates.DEFAULT,
+    frozenset(),
+    *(frozenset({name}) for name in sorted(templates.SYNTAXES)),
+]
+_HOLE = "TEMPLATEHOLE"
+
+
+def _template_verdicts(
+    cmd: Command, param: Param, part: str, syntaxes: frozenset[str]
+) -> tuple[bool, bool, bool, str] | None:
+    """(ozml, lxml, xmlschema, explanation) for `part` written as it is where `param` goes,
+    linted with `syntaxes`; the schemas judge the value as the linter reads it (the parts of
+    a syntax turned off are text: `templates.literal`). None when the document is not
+    well-formed XML with that setting, or the part is a processing instruction (dynamic
+    whatever the setting)."""
+    element = minimal(cmd)
+    if param.text:
+        element.text = _HOLE
+    else:
+        element.set(param.name, _HOLE)
+    document = placed(element, cmd)
+    raw = document.replace(_HOLE, part)
+    findings = lint(raw, settings=LintSettings(templates=syntaxes))
+    if any(f.code == "OZ001" for f in findings):
+        assert "<" in part, (raw, findings)  # only a part that is not XML can break it
+        return None
+    if param.text and part.lower().startswith("<?php") and "php" not in syntaxes:
+        assert not structural(findings), (raw, findings)
+        return None
+    literal = templates.literal(part, syntaxes)
+    data = document.replace(_HOLE, _xml_escape(literal))
+    lxml_ok = LXML_SCHEMA.validate(etree.fromstring(data.encode()))
+    py_ok = PY_SCHEMA.is_valid(data)
+    explanation = f"{raw}\n{sorted(syntaxes)}\n{[f'{f.code} {f.message}' for f in findings]}"
+    return not structural(findings), lxml_ok, py_ok, explanation
+
+
+def _xml_escape(value: str) -> str:
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace(
+        '"', "&quot;"
+    )
+
+
+@pytest.mark.parametrize(("cmd", "param"), PARAMS, ids=lambda x: getattr(x, "name", ""))
+def test_template_parts_with_each_setting(cmd: Command, param: Param) -> None:
+    """A part of a syntax that is on is a dynamic value for ozml and for the schema; with the
+    syntax off, ozml checks it as the text it then is, as the schema checks that text."""
+    judged = 0
+    for part in TEMPLATE_PARTS:
+        for syntaxes in TEMPLATE_SETTINGS:
+            found = _template_verdicts(cmd, param, part, syntaxes)
+            if found is None:
+                continue
+            ozml_ok, lxml_ok, py_ok, explanation = found
+            assert ozml_ok == lxml_ok == py_ok, explanation
+            on = templates.syntax_of(part) in syntaxes
+            if on:
+                assert ozml_ok, explanation
+            judged += 1
+    assert judged >= len(TEMPLATE_PARTS) * 2
+
+
+@pytest.mark.parametrize(("cmd", "param"), PARAMS[::7], ids=lambda x: getattr(x, "name", ""))
+def test_values_with_template_parts_on_and_off(cmd: Command, param: Param) -> None:
+    """Random values mixing parts and other characters: `values.check` with all syntaxes or
+    none agrees with the schema on the value the linter then reads."""
+    xsd_type = _attribute_type(cmd, param) if not param.text else None
+    pieces = st.sampled_from([*TEMPLATE_PARTS, "{{", "}}", "{#", "#}", "${", "<%", "%>", "?>"])
+    strategy = st.lists(st.one_of(pieces, st.text(alphabet=ALPHABET, max_size=4)), max_size=4)
+
+    @settings(max_examples=40, deadline=None)
+    @given(strategy.map("".join), st.sampled_from([templates.DEFAULT, frozenset()]))
+    def check(value: str, syntaxes: frozenset[str]) -> None:
+        if values.case_fix(param, value) is not None:
+            return
+        expected = values.check(param, value, syntaxes) is None
+        literal = templates.literal(value, syntaxes)
+        # invalid-value checks the literal text with every syntax: the same verdict.
+        assert (values.check(param, literal) is None) == expected, (value, sorted(syntaxes))
+        if xsd_type is not None:
+            assert xsd_type.is_valid(literal) == expected, (value, sorted(syntaxes))
+        assert values.is_dynamic(literal) == values.is_dynamic(value, syntaxes), value
+
+    check()

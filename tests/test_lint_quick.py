@@ -25,6 +25,7 @@ from hypothesis import strategies as st
 from lxml import etree
 from strategies import responses
 
+from ozml import templates
 from ozml.builder import Response
 from ozml.catalog import ALL, ChildPolicy, Command, Context, ElementKind, values
 from ozml.cli import main
@@ -682,3 +683,173 @@ def test_unambiguous_suggestion_is_unchanged_by_its_shortcut(
     assert unambiguous(name, candidates, cutoff) == _unambiguous_by_definition(
         name, candidates, cutoff
     )
+
+
+# --- template documents (docs/templates.md) --------------------------------------------------
+
+#: Every templates setting worth telling apart: all syntaxes (the default), none, each alone.
+TEMPLATE_SETTINGS = [
+    templates.DEFAULT,
+    frozenset(),
+    *(frozenset({name}) for name in sorted(templates.SYNTAXES)),
+]
+
+#: Parts of every syntax, as a value or a text would hold them.
+TEMPLATE_PARTS = [
+    "<?php echo $row['n']; ?>",
+    "<?= $n ?>",
+    "<?PHP echo 1 ?>",
+    "<% = n %>",
+    "<%= n %>",
+    "{{ n }}",
+    "{{ $user }}",
+    "{% if a < b %}1{% endif %}",
+    "{# $note #}",
+    "${n}",
+    "${ $n }",
+]
+
+#: Control blocks between commands, opening and closing.
+TEMPLATE_BLOCKS = [
+    ("{% if vip %}", "{% endif %}"),
+    ("{% for x in xs %}", "{% endfor %}"),
+    ("{{#if vip}}", "{{/if}}"),
+    ("<?php if ($vip) { ?>", "<?php } ?>"),
+    ("<?php foreach ($a as $b): ?>", "<?php endforeach; ?>"),
+    ("<% If vip Then %>", "<% End If %>"),
+    ("<% if (vip) { %>", "<% } %>"),
+    ("<% if vip %>", "<% end %>"),
+    ("{# note #}", "${x}"),
+]
+
+
+def _template_documents() -> list[str]:
+    docs: list[str] = []
+    for part in TEMPLATE_PARTS:
+        docs += [
+            f"<Response><Speak>{part}</Speak></Response>",
+            f"<Response><Speak>Hello {part}, welcome</Speak></Response>",
+            f'<Response><Speak Text="{part}"/></Response>',
+            f'<Response><Play AudioFile="{part}" Repeat="{part}"/></Response>',
+            f'<Response><Call Url="{part}">102</Call></Response>',
+            f'<Response><Call Url="http://h/x?n={part}">102</Call></Response>',
+            f"<Response><Delay>{part}</Delay></Response>",
+            f'<Response><GoTo Url="{part}.php"/></Response>',
+            f'<Response><UserInput><Inputs><Input Key="{part}"><Hangup/></Input>'
+            f'<Input Key="{part}"><Hangup/></Input></Inputs></UserInput></Response>',
+            f'<Response><Var Id="n">{part}</Var><Speak>$n</Speak></Response>',
+            f"<Response>{part}<Speak>Hi</Speak></Response>",
+            f"{part}<Response><Speak>Hi</Speak></Response>",
+            f"<Response><Speak {part}>Hi</Speak></Response>",
+        ]
+    for opening, closing in TEMPLATE_BLOCKS:
+        docs += [
+            f"<Response>{opening}<Hangup/>{closing}<Speak>Bye</Speak></Response>",
+            f"<Response><Hangup/>{opening}<Speak>Bye</Speak>{closing}</Response>",
+            f"<Response>{opening}<Speak>a</Speak>{closing}<Hangup/></Response>",
+            f"<Response>\n  {opening}\n  <Speak>{{{{ a }}}}</Speak>\n  {closing}\n</Response>",
+            f"<Response><Speak>{opening}Welcome back{closing}</Speak></Response>",
+        ]
+    # Written with character references: never a part when read, but text that looks like one.
+    docs += [
+        "<Response><Speak>&#123;{ $x }}</Speak></Response>",
+        "<Response><Speak>&#36;{x}</Speak></Response>",
+        '<Response><Play AudioFile="&#123;{ x }}"/></Response>',
+        '<Response><Call Url="&#123;{x}}">102</Call></Response>',
+        "<Response><Delay>&#123;{ s }}</Delay></Response>",
+        "<Response><Speak>&lt;?php echo $x; ?&gt;</Speak></Response>",
+        "<Response><Speak>&lt;% x %&gt;</Speak></Response>",
+    ]
+    return docs
+
+
+TEMPLATE_DOCUMENTS = _template_documents()
+
+
+def assert_sound_with_templates(data: bytes) -> None:
+    """Where a prover says clean, the linter finds nothing with any templates setting (the
+    quick check reads no setting, so it must leave every document to the linter where the
+    setting could matter)."""
+    for context in CONTEXTS:
+        verdicts = [prove(data, context) for prove in PROVERS.values()]
+        if not any(verdicts):
+            continue
+        for syntaxes in TEMPLATE_SETTINGS:
+            settings_ = LintSettings(
+                context=context, context_origin="--context", templates=syntaxes
+            )
+            found = lint(data, "doc.xml", settings_)
+            shown = data.decode("utf-8", "replace")
+            assert found == [], (context, sorted(syntaxes), verdicts, shown, found)
+
+
+@pytest.mark.parametrize("text", TEMPLATE_DOCUMENTS)
+def test_template_documents_are_never_called_clean_wrongly(text: str) -> None:
+    data = text.encode()
+    assert_sound_with_templates(data)
+    if "&" not in text:
+        # A part as written is always left to the linter, which reads the document around it.
+        for context in CONTEXTS:
+            assert not is_clean(data, context)
+            for prove in PROVERS.values():
+                assert not prove(data, context)
+
+
+def test_the_template_documents_have_findings_with_templates_off() -> None:
+    """The setting matters for these documents: the quick check may not call them clean."""
+    off = LintSettings(templates=frozenset())
+    changed = sum(lint(t, settings=off) != lint(t) for t in TEMPLATE_DOCUMENTS)
+    assert changed > len(TEMPLATE_DOCUMENTS) // 3
+    # ... and the check has teeth: text that only looks like a part may be proven clean.
+    assert prove_by_schema(b"<Response><Speak>&lt;% x %&gt;</Speak></Response>")
+
+
+def _escaped(part: str) -> str:
+    """`part` written with character references: text that looks like a part once read."""
+    text = part.replace("<", "&lt;").replace(">", "&gt;").replace("${", "&#36;{")
+    return "&#123;" + text[1:] if text.startswith("{") else text
+
+
+def _with_template(rng: random.Random, text: str) -> str:
+    """A clean builder document with a template part (or block) put where one may stand."""
+    part = rng.choice(TEMPLATE_PARTS + [o for o, _ in TEMPLATE_BLOCKS])
+    if rng.random() < 0.5:
+        part = _escaped(part)
+    tags = list(_TAG.finditer(text))[1:]
+    texts = [m for m in _TEXT.finditer(text) if m.group(1).strip()]
+    kind = rng.randrange(5)
+    if kind == 0 and texts:  # in a text, alone or beside other text
+        found = rng.choice(texts)
+        new = rng.choice([part, f"{found.group(1)} {part}", f"{part}{found.group(1)}"])
+        return text[: found.start(1)] + new + text[found.end(1) :]
+    if kind == 1 and tags:  # in an attribute value
+        tag = rng.choice(tags)
+        attributes = list(_ATTRIBUTE.finditer(tag.group(2)))
+        if attributes:
+            attribute = rng.choice(attributes)
+            start = tag.start(2) + attribute.start(4)
+            end = tag.start(2) + attribute.end(4)
+            new = rng.choice([part, f"{attribute.group(4)}{part}"])
+            return text[:start] + new + text[end:]
+    if kind == 2:  # a block around commands
+        opening, closing = rng.choice(TEMPLATE_BLOCKS)
+        ends = [m.end() for m in re.finditer(r">\s*(?=<)", text)]
+        if len(ends) >= 2:
+            first, second = sorted(rng.sample(ends, 2))
+            return text[:first] + opening + text[first:second] + closing + text[second:]
+    if kind == 3 and tags:  # inside a start tag
+        tag = rng.choice(tags)
+        return text[: tag.end(1)] + " " + part + text[tag.end(1) :]
+    # between two elements, or before the root
+    ends = [m.end() for m in re.finditer(r">\s*(?=<)", text)]
+    at = rng.choice(ends) if ends and rng.random() < 0.8 else 0
+    return text[:at] + part + text[at:]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(responses(), st.integers(0, 2**32))
+def test_clean_documents_with_template_parts(built: Response, seed: int) -> None:
+    """A clean builder document with one template part anywhere, in any syntax: the quick
+    check never calls clean what the linter, with any templates setting, does not."""
+    text = _with_template(random.Random(seed), built.to_xml())
+    assert_sound_with_templates(text.encode("utf-8", "surrogatepass"))
