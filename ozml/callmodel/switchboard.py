@@ -24,6 +24,7 @@ switchboard.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import functools
 import heapq
@@ -32,8 +33,8 @@ import random
 import string
 import threading
 import time
+from collections import deque
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from typing import Final, Protocol
 
@@ -224,19 +225,107 @@ def format_time(moment: dt.datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M:%S")
 
 
-class ThreadScheduler:
-    """Wall-clock time: callbacks run after their delay on a worker pool, one timer thread for
-    all of them. With `real_time` False every delay is 0 (tests that should not wait)."""
+class _Workers:
+    """The threads that run a `ThreadScheduler`'s tasks.
 
-    def __init__(self, workers: int = 64, *, real_time: bool = True) -> None:
+    A task gets an idle thread, else a new one, up to `limit` threads; beyond that it waits its
+    turn. A thread idle for `idle` seconds ends. So a task that waits (a call's script pacing
+    the wall clock) holds a thread of its own, which costs little while it sleeps, and never
+    keeps another call from starting.
+    """
+
+    def __init__(self, limit: int, idle: float, name: str) -> None:
+        self.limit = limit
+        self.idle = idle
+        self.name = name
+        self._tasks: deque[Callable[[], None]] = deque()
+        self._ready = threading.Condition()
+        self._threads = 0
+        self._waiting = 0
+        self._closed = False
+        self._names = itertools.count(1)
+        #: The most threads alive at once so far.
+        self.peak = 0
+
+    @property
+    def threads(self) -> int:
+        with self._ready:
+            return self._threads
+
+    def submit(self, task: Callable[[], None]) -> None:
+        with self._ready:
+            if self._closed:
+                return
+            self._tasks.append(task)
+            if len(self._tasks) > self._waiting and self._threads < self.limit:
+                self._threads += 1
+                self.peak = max(self.peak, self._threads)
+                thread = threading.Thread(
+                    target=self._work, name=f"{self.name}-{next(self._names)}", daemon=True
+                )
+                thread.start()
+            else:
+                self._ready.notify()
+
+    def _work(self) -> None:
+        while True:
+            with self._ready:
+                while not self._tasks and not self._closed:
+                    self._waiting += 1
+                    woken = self._ready.wait(self.idle)
+                    self._waiting -= 1
+                    if not woken and not self._tasks:
+                        self._threads -= 1
+                        return
+                if self._closed:
+                    self._threads -= 1
+                    return
+                task = self._tasks.popleft()
+            # A task's failure is its own, as in a pool's future: the thread goes on.
+            with contextlib.suppress(Exception):
+                task()
+
+    def close(self) -> None:
+        """Drop the tasks not started; running ones finish on their own (daemon threads)."""
+        with self._ready:
+            self._closed = True
+            self._tasks.clear()
+            self._ready.notify_all()
+
+
+class ThreadScheduler:
+    """Wall-clock time: callbacks run after their delay on threads of their own (one timer
+    thread for all the delays). A callback that waits (a call's script pacing the wall clock)
+    keeps its thread, never another callback's: threads are started as callbacks need them, up
+    to `max_threads` (beyond, a callback waits for one to be free), and end after `idle`
+    seconds without work. With `real_time` False every delay is 0 (tests that should not wait).
+    """
+
+    def __init__(
+        self, max_threads: int = 2 * 1000 + 64, *, real_time: bool = True, idle: float = 5.0
+    ) -> None:
         self.real_time = real_time
-        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="ozml-sim")
+        self._workers = _Workers(max_threads, idle, "ozml-sim")
         self._heap: list[tuple[float, int, Callable[[], None]]] = []
         self._counter = itertools.count()
         self._wake = threading.Condition()
         self._closed = False
         self._thread = threading.Thread(target=self._loop, name="ozml-sim-timer", daemon=True)
         self._thread.start()
+
+    @property
+    def max_threads(self) -> int:
+        return self._workers.limit
+
+    @property
+    def threads(self) -> int:
+        """How many worker threads are alive now."""
+        return self._workers.threads
+
+    @property
+    def peak_threads(self) -> int:
+        """The most worker threads alive at once so far."""
+        return self._workers.peak
 
     def now(self) -> dt.datetime:
         return dt.datetime.now()
@@ -247,7 +336,7 @@ class ThreadScheduler:
             if self._closed:
                 return
             if delay <= 0:
-                self._pool.submit(task)
+                self._workers.submit(task)
                 return
             heapq.heappush(self._heap, (time.monotonic() + delay, next(self._counter), task))
             self._wake.notify()
@@ -263,7 +352,7 @@ class ThreadScheduler:
                 if self._closed:
                     return
                 _, _, task = heapq.heappop(self._heap)
-                self._pool.submit(task)
+                self._workers.submit(task)
 
     def close(self) -> None:
         with self._wake:
@@ -271,7 +360,7 @@ class ThreadScheduler:
             self._heap.clear()
             self._wake.notify()
         self._thread.join(timeout=5)
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._workers.close()
 
 
 class ManualScheduler:
@@ -394,6 +483,11 @@ class Switchboard:
     def active(self) -> list[SimCall]:
         with self._lock:
             return [c for c in self._calls.values() if c.active]
+
+    def in_progress(self) -> int:
+        """How many calls are in progress (ringing, answered, in a call or on hold)."""
+        with self._lock:
+            return len(self._calls)
 
     def history(self) -> list[SimCall]:
         with self._lock:

@@ -70,8 +70,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
                       help="the extension called (an API extension with an incoming-url gets"
                       " IncomingCall)")
     call.add_argument("--dtmf", action="append", default=[], metavar="KEYS",
-                      help="what the caller presses: 1 (at the next prompt), 1@3s (3 s into"
-                      " the call), timeout, hangup; repeat or separate with commas")
+                      help="what the caller presses, either per prompt (1,timeout,*,hangup: one"
+                      " entry for each prompt in turn) or all at times (1@3s,#@10s,hangup@12s:"
+                      " seconds into the call), never both; repeat or separate with commas")
     call.add_argument("--url", default=f"http://127.0.0.1:{DEFAULT_PORT}",
                       help=f"the simulator (default http://127.0.0.1:{DEFAULT_PORT})")
     call.add_argument("--wait", metavar="SECONDS", type=float,

@@ -31,6 +31,8 @@ page's URL example works against a fresh ``ozml simulate`` (docs/simulator.md sh
     real-time = true        # false: Delay and ringing take no wall time (tests)
     seed = 1                # makes call IDs reproducible
     max-value-bytes = 1048576  # the largest value a script may build (the default: 1 MiB)
+    max-calls = 1000        # calls in progress at once; an inbound call beyond it is refused
+    notification-answers = "before-hangup"  # or "after-script" (docs/interpreter.md)
 
     [http-api]
     route-interception-url = "http://127.0.0.1:8080/route"   # RoutingInterception
@@ -57,6 +59,7 @@ from ozml.callmodel.notifications import KINDS, NotificationNames
 from ozml.callmodel.switchboard import RING_MODES
 from ozml.callmodel.timing import DEFAULT_TIMING, Timing
 from ozml.files import ReadError, read_file
+from ozml.interpreter.engine import BEFORE_HANGUP, NOTIFICATION_ANSWERS
 
 __all__ = [
     "ANSWER_MODES",
@@ -78,6 +81,10 @@ API_EXTENSION: Final = "API extension"
 INITIAL_STATES: Final = ("Ringing", "InCall", "Hold")
 #: The largest number of seconds a setting may hold: a day (inf and nan are refused).
 MAX_SECONDS: Final = 86400
+#: Calls in progress at once unless ``max-calls`` says otherwise (DESIGN.md: 1,000).
+DEFAULT_MAX_CALLS: Final = 1000
+#: The largest ``max-calls`` accepted (a thread each, while their scripts run).
+MAX_CALLS_LIMIT: Final = 100_000
 
 
 class ConfigError(Exception):
@@ -151,6 +158,12 @@ class Behaviour:
     #: The largest value, in UTF-8 bytes, a script run on a call may build (None: the
     #: interpreter's default, ozml.limits.MAX_VALUE_BYTES); passing it ends the call.
     max_value_bytes: int | None = None
+    #: The most calls in progress at once: each has a thread while its script runs, and an
+    #: inbound call placed through the control endpoint beyond it is refused (HTTP 503).
+    max_calls: int = DEFAULT_MAX_CALLS
+    #: When the answer to RecordCompleted runs if it falls due while the call is up: the
+    #: engine's `notification_answers` (before-hangup or after-script).
+    notification_answers: str = BEFORE_HANGUP
 
 
 @attrs.frozen
@@ -279,7 +292,7 @@ def _extension(path: Path, index: int, table: Mapping[str, Any]) -> ExtensionCon
 def _behaviour(path: Path, table: Mapping[str, Any]) -> Behaviour:
     known = {
         "ring-time", "real-time", "seed", "notify-timeout", "default-api-extension",
-        "notify-remote", "max-value-bytes",
+        "notify-remote", "max-value-bytes", "max-calls", "notification-answers",
     }
     r = _Reader(path, "[behaviour]", table, known)
     real_time = table.get("real-time", True)
@@ -293,6 +306,14 @@ def _behaviour(path: Path, table: Mapping[str, Any]) -> Behaviour:
     limit = table.get("max-value-bytes")
     if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
         r.fail("max-value-bytes must be a whole number of bytes, at least 1")
+    max_calls = table.get("max-calls", DEFAULT_MAX_CALLS)
+    if isinstance(max_calls, bool) or not isinstance(max_calls, int) or not (
+        1 <= max_calls <= MAX_CALLS_LIMIT
+    ):
+        r.fail(f"max-calls must be a whole number from 1 to {MAX_CALLS_LIMIT}")
+    answers = table.get("notification-answers", BEFORE_HANGUP)
+    if answers not in NOTIFICATION_ANSWERS:
+        r.fail(f"notification-answers must be {' or '.join(NOTIFICATION_ANSWERS)}")
     return Behaviour(
         ring_time=r.number("ring-time", 90.0),
         real_time=bool(real_time),
@@ -301,6 +322,8 @@ def _behaviour(path: Path, table: Mapping[str, Any]) -> Behaviour:
         default_api_extension=None if api is None else r.text("default-api-extension"),
         notify_remote=notify_remote,
         max_value_bytes=limit,
+        max_calls=max_calls,
+        notification_answers=answers,
     )
 
 

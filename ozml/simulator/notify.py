@@ -18,7 +18,9 @@ name or fields are assumed. What is sent when:
 * DtmfEntered and GoTo → the engine's fetches (ForwardToURL, GoTo), built by the engine with
   the simulator's names and POSTed as they are.
 * RecordCompleted → Record's FinishedUrl with RecordURL when the recording ends (the engine sends
-  it, as in a dry run: its answer runs on the call after the script that recorded).
+  it, as in a dry run). With ``notification-answers = "before-hangup"`` (the default, the
+  engine's `notification_answers`) its answer runs on the call when the script that recorded
+  ends, before the end-of-script hangup; with ``"after-script"`` once the call was hung up.
 * SMSDeliveryReport → SendSms's DeliveryReportURL; AlarmResult → SendAlarmNotification's
   ResultUrl when its call ends; Error → ErrorUrl when a call ends Busy, Cancelled or Error;
   Finished → FinishedUrl (Call's, or BlindTransfer's for the new call) when it completes.
@@ -40,7 +42,15 @@ from ozml.callmodel.switchboard import Route, SimCall, Switchboard
 from ozml.callmodel.timeline import CallClock
 from ozml.callmodel.timing import DEFAULT_TIMING, Timing
 from ozml.catalog import Context
-from ozml.interpreter.engine import CALLER_HANGUP, ERROR, STEP_LIMIT, VALUE_LIMIT, Engine
+from ozml.interpreter.engine import (
+    BEFORE_HANGUP,
+    CALLER_HANGUP,
+    ERROR,
+    STEP_LIMIT,
+    VALUE_LIMIT,
+    Engine,
+    EngineOptions,
+)
 from ozml.interpreter.fetch import FetchError
 from ozml.interpreter.inputs import ListInput
 from ozml.interpreter.trace import ListSink, TraceEvent
@@ -98,6 +108,7 @@ class Notifier:
         recordings_url: Callable[[], str] = lambda: "",
         log: Callable[[str], None] | None = None,
         keep: int = 500,
+        notification_answers: str = BEFORE_HANGUP,
     ) -> None:
         self.board = board
         self.fetcher = fetcher
@@ -110,6 +121,8 @@ class Notifier:
         self.recordings_url = recordings_url
         self.log = log or (lambda line: None)
         self.keep = keep
+        #: The engine's options for scripts run on calls (when RecordCompleted's answer runs).
+        self.options = EngineOptions(notification_answers=notification_answers)
         #: Set when the simulator closes: real-time waits of scripts end at once.
         self.stop = threading.Event()
         #: Scripts run so far: call ID, where the OzML came from, how it ended, trace lines.
@@ -388,6 +401,7 @@ class Notifier:
             timeline=caller.timeline,
             sink=sink,
             names=self.names,
+            options=self.options,
             # Bounds what a script can build: a few doubling Vars in one request would
             # otherwise take the simulator's memory.
             max_value_bytes=self.max_value_bytes,
@@ -397,16 +411,22 @@ class Notifier:
                 ozml, source, interpreter_call(call, notification, context, form)
             )
             ending = result.ending
+            # The scripts run on this call: the answer, and the answers to notifications
+            # about it (RecordCompleted) that ran while it was up.
+            endings = [c.ending for c in result.calls if c.call_id == call.id]
         except Exception as error:  # a bug must not take the simulator down: report it
             ending = f"error: {type(error).__name__}: {error}"
+            endings = []
             self.board.end(call, CallState.ERROR, "failed")
-        if ending == CALLER_HANGUP:
-            # The party entering keys hung up: the other side from the application's.
-            self.board.hangup(call, "caller" if controlled == "callee" else "callee")
-        elif ending in _RUN_WENT_WRONG:
-            # A script stopped by a limit (a loop, a value growing without bound) leaves the
-            # call with nothing to do: end it in Error, as a PBX ends a call its script broke.
-            self.board.end(call, CallState.ERROR, "failed")
+        for each in endings:
+            if each == CALLER_HANGUP:
+                # The party entering keys hung up: the other side from the application's.
+                self.board.hangup(call, "caller" if controlled == "callee" else "callee")
+            elif each in _RUN_WENT_WRONG:
+                # A script stopped by a limit (a loop, a value growing without bound) leaves
+                # the call with nothing to do: end it in Error, as a PBX ends a call its
+                # script broke.
+                self.board.end(call, CallState.ERROR, "failed")
         lines = [_line(event) for event in sink.events]
         for line in lines:
             self.log(f"  {call.id} {line}")

@@ -7,7 +7,8 @@
   sent and the scripts run, as JSON.
 * ``POST /simulator/reset``: back to the configured start (users, extensions, initial calls).
 * ``POST /_ozml/calls`` (form or query: ``from``, ``to``, ``dtmf``): an inbound call from
-  outside to ``to``; answers JSON with its ``CallId``. ``GET /_ozml/calls/ID``: that call (in
+  outside to ``to``; answers JSON with its ``CallId``, or 503 with an ``error`` when
+  ``max-calls`` calls are already in progress. ``GET /_ozml/calls/ID``: that call (in
   progress or ended) and the scripts run on it, as JSON.
 
 Built on the standard library's ThreadingHTTPServer: one thread per connection, HTTP/1.1
@@ -62,7 +63,17 @@ CONTROL: Final = "/_ozml/calls"
 
 
 class ControlError(ValueError):
-    """A control request that cannot be carried out; the message says why."""
+    """A control request that cannot be carried out; the message says why, `status` is the
+    HTTP status it is answered with (400: a bad request; 503: too many calls now)."""
+
+    def __init__(self, message: str, status: int = 400) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+#: Threads the scheduler may have beyond two per call (a call's script and its queue of
+#: notifications): timers and other short tasks.
+SPARE_THREADS: Final = 64
 
 _TEXT = "text/plain; charset=utf-8"
 
@@ -261,7 +272,7 @@ class _Handler(BaseHTTPRequestHandler):
                 params.get("from", ""), params.get("to", ""), params.get("dtmf", "")
             )
         except ControlError as error:
-            self._json(400, {"error": str(error)})
+            self._json(error.status, {"error": str(error)})
             return
         self._json(200, {"CallId": call.id, "CallState": call.state.value})
 
@@ -338,7 +349,11 @@ class Simulator:
     def _build(self) -> None:
         config = self.config
         behaviour = config.behaviour
-        self.scheduler = ThreadScheduler(real_time=behaviour.real_time)
+        # A call's script keeps a thread while it runs (its real-time waits sleep it): two a
+        # call in progress (its script, its queue of notifications), and some to spare.
+        self.scheduler = ThreadScheduler(
+            2 * behaviour.max_calls + SPARE_THREADS, real_time=behaviour.real_time
+        )
         self.board = Switchboard(
             config, self.scheduler, ring_time=behaviour.ring_time, seed=behaviour.seed
         )
@@ -360,6 +375,7 @@ class Simulator:
             call_changed_url=config.http_api.call_changed_url,
             recordings_url=lambda: self.url,
             log=self.log,
+            notification_answers=behaviour.notification_answers,
         )
         self.api = Api(self.board, config, self.notifier)
 
@@ -376,9 +392,17 @@ class Simulator:
             parse_caller(dtmf)
         except CallerError as error:
             raise ControlError(f"dtmf: {error}") from None
-        call = self.board.place(
-            caller, callee, origin="Inbound", direction="Inbound", dialed=callee, dtmf=dtmf
-        )
+        limit = self.config.behaviour.max_calls
+        with self.board.locked():
+            if self.board.in_progress() >= limit:
+                raise ControlError(
+                    f"{limit} calls are in progress, the most this simulator takes at once"
+                    " ([behaviour] max-calls): try again when one has ended",
+                    503,
+                )
+            call = self.board.place(
+                caller, callee, origin="Inbound", direction="Inbound", dialed=callee, dtmf=dtmf
+            )
         self.log(f"inbound call {call.id} from {caller} to {callee}")
         return call
 
