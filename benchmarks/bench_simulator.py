@@ -15,8 +15,10 @@ Three processes on loopback, as a developer would run them:
 
 Every call is the IVR's voicemail path: IncomingCall -> greeting and menu -> the caller presses
 0 at 1 s (typed ahead; not on the menu) -> DtmfEntered -> BlindTransfer to the operator, who is
-busy -> Record (from 8.4 s) until the caller presses # at 10 s -> RecordCompleted. Three
-notifications a call, and ten seconds of call time. With ``real-time = false`` (the default
+busy -> Record (from 8.4 s) until the caller presses # at 10 s -> RecordCompleted, whose answer
+(a goodbye, 1.2 s, and Hangup) runs on the call before the end-of-script hangup (the default
+``notification-answers``). Three notifications a call, and ten seconds of call time to the
+last one. With ``real-time = false`` (the default
 here) that time is virtual and nothing waits: that measures throughput. ``--real-time`` runs
 the same calls paced by the wall clock, so that every call really lasts ten seconds and the
 calls overlap.
@@ -382,8 +384,9 @@ def run_simulator(
 
         # Wait at the application, not the simulator: polling a thousand calls would load
         # the process being measured. A call's last notification is RecordCompleted; what
-        # runs after it (the answer's Speak and Hangup) takes no time. Then every call is
-        # checked (untimed) to have ended as expected with no script running.
+        # runs after it (the answer's goodbye, 1.2 s of call time, and Hangup) is not counted
+        # in the wall time. Then every call is checked (untimed) to have ended as expected
+        # with no script running.
         deadline = time.monotonic() + timeout
         pending = [i for i in ids if i]
         seen, moved = -1, time.monotonic()
@@ -579,7 +582,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     )
     print(
         "each call: IncomingCall -> menu -> 0 at 1 s -> DtmfEntered -> BlindTransfer to busy 100"
-        " -> Record until # at 10 s -> RecordCompleted"
+        " -> Record until # at 10 s -> RecordCompleted -> its answer on the call (goodbye, Hangup)"
     )
     app = Child([sys.executable, str(Path(__file__).resolve()), "--serve-app"], "application")
     app_http = Connections(app.url)
