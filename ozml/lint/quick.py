@@ -32,7 +32,9 @@ Either says *clean* only when nothing any rule looks at can be present:
 * comments stand only between elements, never inside a command's text;
 * there is no DOCTYPE, CDATA, processing instruction, namespace, ``ozml:`` directive comment,
   server-side template part (``{{``, ``{%``, ``{#``, ``${``, ``<%``, ``<?``: docs/templates.md),
-  or encoding that is not ASCII-compatible.
+  or encoding that is not ASCII-compatible. (So the ``templates`` setting, which the quick check
+  does not read, cannot change its verdict: a document it calls clean holds no opener of any
+  syntax, and is parsed and linted alike whatever the setting.)
 
 Anything else, any doubt, returns False and the document goes to the full linter. So the quick
 check changes no result: where it says clean, the linter finds nothing. The test suite checks
