@@ -145,6 +145,22 @@ ASSUMED_CALL_API = (
         # Names in any case and by alias are the parameter; None is "not sent".
         ("BlindTransfer", [("callid", "a"), ("TranferorParty", "caller"), ("target", "104"),
                            ("FinishedUrl", None)], []),
+        # Where the parameter table is incomplete (spec §7.5: the older request's General=),
+        # an unknown name is a warning citing the spec; a did-you-mean still appears.
+        ("ListCallHistory", [("General", "1")],
+         ["warning OZ103 ListCallHistory has no parameter General; undocumented (spec §7.5"
+          " [hu7634][oz4804]): the older request also carries General=, whose meaning is"
+          " UNKNOWN"]),
+        ("ListCallHistory", [("Soruce", "102")],
+         ["warning OZ103 ListCallHistory has no parameter Soruce; did you mean Source?;"
+          " undocumented (spec §7.5 [hu7634][oz4804]): the older request also carries General=,"
+          " whose meaning is UNKNOWN"]),
+        # ... and a mandatory parameter it resembles is still missing (an error).
+        ("SendEmail", [("ApiExtension", "9994"), ("Recipent", "a@example.com")],
+         ["error OZ201 SendEmail needs Recipient",
+          "warning OZ103 SendEmail has no parameter Recipent; did you mean Recipient?;"
+          " undocumented (spec §7.18 [oz4774][oz5556]): its OzML page and its Ozeki 10 page were"
+          " not found; its parameters are those of the older HTTP page"]),
         # Undocumented commands (D6) and unknown ones are not checked.
         ("ListExtensionTypes", [("Anything", "x")], []),
         ("AddConfig", [("ExtensionId", "100")], []),
@@ -265,6 +281,8 @@ def test_a_value_against_an_assumed_type_is_a_warning() -> None:
          "ForwardCall", [("Destination", "1"), ("destination", "2"), ("CallId", "a")]),
         ("<ForwardCall Destnation='1' CallId='a'/>", Context.THREE_PCC, "ForwardCall",
          [("Destnation", "1"), ("CallId", "a")]),
+        ("<SendEmail ApiExtension='1' Recipent='a@example.com'/>", Context.EXTENSION,
+         "SendEmail", [("ApiExtension", "1"), ("Recipent", "a@example.com")]),
     ],
 )
 def test_the_linter_words_it_the_same(

@@ -38,8 +38,10 @@ def test_every_call_a_command_acts_on_is_required_over_http() -> None:
 def test_the_ozml_side_is_unchanged() -> None:
     send_email = next(c for c in COMMANDS if c.name == "SendEmail")
     api = send_email.param("ApiExtension")
-    assert not api.required_in and not api.required.stated  # a document may leave it out
-    assert api.http_required is not None and api.http_required.stated
+    assert not api.required_in  # a document may leave it out
+    assert not api.required.stated
+    assert api.http_required is not None
+    assert api.http_required.stated
 
 
 def test_validation_reads_the_catalog() -> None:
@@ -53,3 +55,34 @@ def test_validation_reads_the_catalog() -> None:
 def test_the_audit_shows_it() -> None:
     play = next(c for c in COMMANDS if c.name == "Play")
     assert ("Party", "mandatory over HTTP", "yes", "stated [hu7640]") in fact_rows(play)
+
+
+# -- parameter lists known to be incomplete (issue 11, class 1) ----------------------------------
+
+
+def test_incomplete_parameter_lists_are_assumed_complete_and_say_why() -> None:
+    from ozml.catalog import ALL, command
+
+    incomplete = {c.name for c in ALL if not c.params_fact.stated}
+    assert incomplete == {
+        "UserInput", "SendMessage", "ListCallHistory", "SendEmail", "GoTo", "MoveFile",
+    }
+    user_input = command("UserInput").params_fact
+    assert user_input.spec == "§7.32"
+    assert "MinDi" in user_input.why
+    assert ("", "parameter list", "taken as complete", user_input.label()) in fact_rows(
+        command("UserInput")
+    )
+    assert ("", "parameter list", "complete", "stated [hu7633]") in fact_rows(
+        command("ForwardCall")
+    )
+
+
+def test_a_repeated_input_key_is_assumed() -> None:
+    from ozml.catalog import command
+    from ozml.catalog.commands import REPEATED_KEY
+
+    basis = command("Input").behaviour_fact(REPEATED_KEY)
+    assert not basis.stated
+    assert basis.citation() == "spec §7.32 [oz4693][hu7663]"
+    assert any(row[1] == REPEATED_KEY for row in fact_rows(command("Input")))

@@ -211,14 +211,17 @@ def validate_request(
             else:
                 guess = closest(name, http_names)
                 message = messages.unknown_parameter(cmd.name, name, guess)
+            # Where the parameter table is incomplete, the name may be one ozml does not know.
+            complete = match is not None or cmd.params_fact.stated
             checked.append(
                 Problem(
                     UnknownAttribute.code,
                     UnknownAttribute.name,
-                    Severity.ERROR,
-                    message,
+                    Severity.ERROR if complete else Severity.WARNING,
+                    message if complete else cmd.params_fact.qualify(message),
                     param=name,
                     suggestion=guess,
+                    assumed=not complete,
                 )
             )
             continue
@@ -237,7 +240,9 @@ def validate_request(
             continue
         given[param.name] = name
         checked += _value_problems(cmd, param, value)
-    unknown = [p.param for p in checked if p.code == UnknownAttribute.code and p.param]
+    unknown = [
+        p.param for p in checked if p.code == UnknownAttribute.code and p.param and p.is_error
+    ]
     for req in http_requirements(cmd):
         if req.param.name in given:
             continue

@@ -114,10 +114,15 @@ def command_facts(cmd: Command) -> list[Fact]:
             )
             for context, basis in cmd.disputed_contexts:
                 facts.append(Fact(cmd.name, "", "not valid in", context.value, basis))
+    if cmd.documented and (cmd.params or cmd.kind is ElementKind.COMMAND):
+        complete = "complete" if cmd.params_fact.stated else "taken as complete"
+        facts.append(Fact(cmd.name, "", "parameter list", complete, cmd.params_fact))
     if cmd.in_ozml and cmd.documented:
         facts.append(Fact(cmd.name, "", "child elements", children_value(cmd), cmd.children_fact))
         if cmd.text_param is None:
             facts.append(Fact(cmd.name, "", "element text", "none", cmd.no_text_fact))
+    for known in cmd.behaviour:
+        facts.append(Fact(cmd.name, "", known.name, known.value, known.basis))
     if cmd.result_codes:
         codes = ", ".join(str(c) for c in cmd.result_codes)
         facts.append(Fact(cmd.name, "", "HTTP result codes", codes, cmd.result_codes_fact))

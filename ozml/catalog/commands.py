@@ -21,6 +21,7 @@ from ozml.catalog.model import (
     Alias,
     AliasKind,
     Basis,
+    Behaviour,
     ChildPolicy,
     Command,
     Context,
@@ -38,6 +39,8 @@ UNDOCUMENTED_CONTEXTS = CALL_CONTEXTS  # context of Gen-B-only commands is UNKNO
 PARTY_VALUES = ("caller", "callee", "all")
 TRANSFEROR_VALUES = ("caller", "callee")
 STANDARD_CODES = (200, 300, 301, 302, 303, 601)
+#: Input's behaviour when two branches of one menu have the same key (duplicate-input-key).
+REPEATED_KEY = "repeated key"
 
 
 def call_id_format(section: str, *sources: str) -> Basis:
@@ -137,6 +140,17 @@ PARTS: tuple[Command, ...] = (
             ),
         ),
         children=ChildPolicy.COMMANDS,
+        behaviour=(
+            Behaviour(
+                REPEATED_KEY,
+                "the first branch with the key runs; a later one never does",
+                assumed(
+                    "§7.32", "oz4693", "hu7663",
+                    why="the vendor does not say what a key given to two Input branches of one"
+                    " menu does",
+                ),
+            ),
+        ),
     ),
     Command(
         "Item",
@@ -1344,12 +1358,42 @@ RESULT_CODE_SOURCES: dict[str, tuple[str, ...]] = {
 }
 
 
+#: Commands whose parameter tables are known to be incomplete for the target (D1, spec §9): an
+#: unknown attribute on them may be a parameter the vendor's pages do not show.
+INCOMPLETE_PARAMS: dict[str, Basis] = {
+    "UserInput": assumed(
+        "§7.32", "oz4693", "hu7663",
+        why='the older page\'s parameter table is cut off at "MinDi..." (spec §9)',
+    ),
+    "SendMessage": assumed(
+        "§7.19", "hu7648", why="the rest of its parameter table (Recipient, ...) is truncated"
+    ),
+    "ListCallHistory": assumed(
+        "§7.5", "hu7634", "oz4804",
+        why="the older request also carries General=, whose meaning is UNKNOWN",
+    ),
+    "SendEmail": assumed(
+        "§7.18", "oz4774", "oz5556",
+        why="its OzML page and its Ozeki 10 page were not found; its parameters are those of"
+        " the older HTTP page",
+    ),
+    "GoTo": assumed(
+        "§9", "oz4801", why="its Ozeki 10 page was not found; its parameters are the older page's"
+    ),
+    "MoveFile": assumed(
+        "§9", "oz5401", why="its Ozeki 10 page was not found; its parameters are the older page's"
+    ),
+}
+
+
 def _sourced(cmd: Command) -> Command:
     """`cmd` with the sources of its contexts and result codes, where the catalog has them."""
     if cmd.contexts_basis is None and cmd.name in CONTEXT_SOURCES:
         cmd = attrs.evolve(cmd, contexts_basis=stated(*CONTEXT_SOURCES[cmd.name]))
     if cmd.result_codes_basis is None and cmd.name in RESULT_CODE_SOURCES:
         cmd = attrs.evolve(cmd, result_codes_basis=stated(*RESULT_CODE_SOURCES[cmd.name]))
+    if cmd.params_basis is None and cmd.name in INCOMPLETE_PARAMS:
+        cmd = attrs.evolve(cmd, params_basis=INCOMPLETE_PARAMS[cmd.name])
     return cmd
 
 

@@ -155,6 +155,15 @@ def assumed(spec: str, *sources: str, why: str) -> Basis:
 
 
 @attrs.frozen
+class Behaviour:
+    """How the PBX runs an element, as far as a lint rule rests on it (a repeated Input key)."""
+
+    name: str
+    value: str
+    basis: Basis
+
+
+@attrs.frozen
 class Alias:
     """Another accepted spelling of a command, element or parameter name."""
 
@@ -265,6 +274,22 @@ class Command:
     result_codes_basis: Basis | None = None
     #: Why the command is usable where `usage` says (OzML, HTTP); None: stated by `source`.
     usage_basis: Basis | None = None
+    #: Why `params` are all the parameters there are, so that an unknown one is a mistake;
+    #: None: stated by `source` (its parameter table is whole). Assumed where the vendor's
+    #: table is cut off or its page for the target version was not found (spec §9).
+    params_basis: Basis | None = None
+    #: How the PBX runs the element, where a rule rests on it.
+    behaviour: tuple[Behaviour, ...] = ()
+
+    @property
+    def params_fact(self) -> Basis:
+        return self.params_basis or stated(self.source)
+
+    def behaviour_fact(self, name: str) -> Basis:
+        for known in self.behaviour:
+            if known.name == name:
+                return known.basis
+        raise KeyError(f"{self.name} has no behaviour {name!r}")
 
     @property
     def usage_fact(self) -> Basis:

@@ -2,17 +2,23 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ozml.catalog import command
+from ozml.catalog.commands import REPEATED_KEY
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
 from ozml.lint.menus import Key, menus
 from ozml.lint.rule import Rule
 
+_REPEATED = command("Input").behaviour_fact(REPEATED_KEY)
+
 
 class DuplicateInputKey(Rule):
     """Two Input branches of one menu have the same key.
 
-    When the caller presses the key, the first matching branch runs; the second can never run.
-    Usually one of the two keys is a typo. DTMF letters A-D are compared ignoring case.
+    When the caller presses the key, presumably the first matching branch runs and the second
+    never does; usually one of the two keys is a typo. DTMF letters A-D are compared ignoring
+    case. The vendor does not say what a repeated key does (spec §7.32), so this is a warning
+    that says so and cites the spec (the catalog audit lists the assumption).
 
     Fails::
 
@@ -49,9 +55,10 @@ class DuplicateInputKey(Rule):
                 if first is key:
                     continue
                 line = ctx.source.element_span(first.rec.element).line
-                yield self.report(
+                found = self.report(
                     ctx,
                     f"Input key {key.value!r} is already used on line {line} of this menu;"
                     " this branch never runs",
                     ctx.source.attribute_span(key.rec.element, key.attribute, value=True),
                 )
+                yield ctx.grounded(found, _REPEATED)

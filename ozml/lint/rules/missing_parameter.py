@@ -60,7 +60,11 @@ class MissingParameter(Rule):
             for param in cmd.params:
                 if not param.is_required(context, valid_in):
                     continue
-                if rec.value(param) is not None or _misspelt(rec, param.name):
+                if rec.value(param) is not None:
+                    continue
+                # A misspelling is unknown-attribute's error; where that is only a warning (an
+                # incomplete parameter table), the parameter is still reported missing.
+                if cmd.params_fact.stated and _misspelt(rec, param.name):
                     continue
                 if param.text and templates.dynamic_content(rec.element, ctx.settings.templates):
                     continue  # the text is a template's or a processing instruction's
