@@ -77,6 +77,15 @@ _STOPS_RUN = frozenset({STEP_LIMIT, VALUE_LIMIT, ERROR})
 BEFORE_HANGUP = "before-hangup"
 AFTER_SCRIPT = "after-script"
 NOTIFICATION_ANSWERS = (BEFORE_HANGUP, AFTER_SCRIPT)
+#: What follows a matched Input's commands when they run out (spec §7.32 says only that the
+#: block "runs"; assumed): "continue" after the menu, "end" the script, "repeat" the menu.
+AFTER_INPUT = ("continue", "end", "repeat")
+#: What happens to keys beyond the menu's Digits/MaxDigits (not stated; assumed): "drop"
+#: them, or "keep" them for the next menu.
+EXTRA_KEYS = ("drop", "keep")
+#: What follows a transfer that succeeded (spec §7.1, §7.2 say who leaves the call, not what
+#: the rest of the script does; assumed): "end" the script, or "continue" with the next command.
+AFTER_TRANSFER = ("end", "continue")
 #: How much of a value written in the document a `value-limit` trace line shows.
 _SHOWN = 80
 
@@ -108,6 +117,12 @@ class EngineOptions:
     while the call was up (RecordCompleted) runs: "before-hangup" (the default) on the call,
     when its script ends, instead of the end-of-script hangup; "after-script" once the call was
     hung up. Both are assumptions (docs/interpreter.md, Notifications).
+
+    The vendor is silent on these too (docs/interpreter.md, Menus and the command table), so
+    each is a choice with ozml's reading as its default: `after_input` ("continue", "end",
+    "repeat") is what follows a matched Input's commands; `extra_keys` ("drop", "keep") is what
+    becomes of keys beyond Digits/MaxDigits; `blind_transfer` ("end", "continue") and
+    `attended_transfer` ("continue", "end") are what follows a transfer that succeeded.
     """
 
     max_steps: int = 10_000
@@ -123,6 +138,16 @@ class EngineOptions:
     )
     notification_answers: str = attrs.field(
         default=BEFORE_HANGUP, validator=attrs.validators.in_(NOTIFICATION_ANSWERS)
+    )
+    after_input: str = attrs.field(
+        default="continue", validator=attrs.validators.in_(AFTER_INPUT)
+    )
+    extra_keys: str = attrs.field(default="drop", validator=attrs.validators.in_(EXTRA_KEYS))
+    blind_transfer: str = attrs.field(
+        default="end", validator=attrs.validators.in_(AFTER_TRANSFER)
+    )
+    attended_transfer: str = attrs.field(
+        default="continue", validator=attrs.validators.in_(AFTER_TRANSFER)
     )
 
 
@@ -163,8 +188,8 @@ class _State:
     """One call's script while it runs."""
 
     __slots__ = (
-        "call", "detail", "ending", "hangup", "menus", "next", "position", "prompting", "stop",
-        "timeline", "vars",
+        "call", "detail", "ending", "hangup", "kept", "menus", "next", "position", "prompting",
+        "stop", "timeline", "vars",
     )
 
     def __init__(
@@ -188,6 +213,8 @@ class _State:
         self.next: Program | None = None
         #: How many menus' Input blocks are running (BackKey returns to the parent only if > 0).
         self.menus = 0
+        #: Keys beyond a menu's Digits kept for the next menu (extra_keys = "keep").
+        self.kept = ""
 
     def end(self, ending: str, detail: str, position: Position) -> int:
         self.ending = ending
@@ -520,9 +547,20 @@ class Engine:
                 )
             try:
                 if op.kind is Kind.EFFECT:
-                    self._step(op, state, depth)
+                    outcome = self._step(op, state, depth)
                     if state.stop:
                         return state.stop
+                    if (
+                        op.name == "AttendedTransfer"
+                        and outcome.ok
+                        and self.options.attended_transfer == "end"
+                    ):
+                        return state.end(
+                            TRANSFERRED,
+                            "the call was transferred; the script ends"
+                            " (attended_transfer = end, assumed)",
+                            op.position,
+                        )
                     continue
                 signal = flow[op.kind](op, state, depth)
             except ValueTooLarge as error:
@@ -862,6 +900,8 @@ class Engine:
         if state.stop:
             return state.stop
         if outcome.ok:
+            if self.options.blind_transfer == "continue":
+                return _CONTINUE  # assumed either way: the vendor does not say
             return state.end(TRANSFERRED, "the call was transferred", op.position)
         return _CONTINUE  # D9: a failed BlindTransfer continues with the next command
 
@@ -972,10 +1012,20 @@ class Engine:
             elif signal:
                 return signal
             now = self.clock.now()
+            kept, state.kept = state.kept, ""
             try:
-                entry = self.inputs.next_entry(Prompt(op.position, limit, timeout, attempt, now))
+                if len(kept) >= limit:
+                    entry = Entry(kept, at=now)  # keys kept from an earlier menu: no wait
+                else:
+                    entry = self.inputs.next_entry(
+                        Prompt(op.position, limit - len(kept), timeout, attempt, now)
+                    )
             except ExecutorError as error:  # a live input source that lost the call
                 raise _Abort(ERROR, str(error)) from None
+            if 0 < len(kept) < limit and not entry.hangup:
+                # extra_keys = "keep": the kept keys come first (after a timeout, alone).
+                at = entry.at if entry.at is not None or not entry.timeout else now + timeout
+                entry = Entry(kept + entry.digits, at=at)
             waited = entry.at if entry.at is not None else now + timeout if entry.timeout else now
             if state.hangup < waited:
                 # The caller hangs up while the menu waits.
@@ -998,6 +1048,11 @@ class Engine:
             digits = entry.digits[:limit]
             keys = {"Digits": digits}
             cut = f"{entry.digits!r} cut to {limit} digit(s)" if digits != entry.digits else ""
+            if cut and self.options.extra_keys == "keep":
+                state.kept = entry.digits[limit:]
+                cut += f"; {state.kept!r} kept for the next menu (extra_keys = keep, assumed)"
+            elif kept:
+                cut = f"{kept!r} kept from an earlier menu (extra_keys = keep, assumed)"
             if back and digits == back:
                 self._event(state, op, keys, "back", cut, inner, command=INPUT)
                 return _BACK if state.menus else _CONTINUE
@@ -1026,7 +1081,19 @@ class Engine:
                 state.menus -= 1
             if signal == _BACK:
                 continue  # a nested menu's BackKey: this menu starts again
-            return signal
+            if signal:
+                return signal
+            # The Input's commands ran out: what follows is assumed (after_input).
+            after = self.options.after_input
+            if after == "repeat":
+                continue
+            if after == "end":
+                return state.end(
+                    END_OF_SCRIPT,
+                    "the Input's commands ran out; the script ends (after_input = end, assumed)",
+                    op.position,
+                )
+            return _CONTINUE
 
     def _branch(self, op: Op, digits: str, state: _State) -> Sequence[Op] | None:
         for key, block, _ in op.inputs:
@@ -1091,12 +1158,15 @@ class Engine:
         )
 
 __all__ = [
+    "AFTER_INPUT",
     "AFTER_SCRIPT",
+    "AFTER_TRANSFER",
     "BEFORE_HANGUP",
     "CALLER_HANGUP",
     "END_OF_SCRIPT",
     "ERROR",
     "EXIT",
+    "EXTRA_KEYS",
     "FAILED_ENDINGS",
     "FETCH_FAILED",
     "HANGUP",

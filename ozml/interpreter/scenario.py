@@ -35,11 +35,14 @@ from ozml.files import ReadError, read_file
 from ozml.interpreter.context import Call, Value
 from ozml.interpreter.dryrun import DryRunConfig, Plan
 from ozml.interpreter.engine import (
+    AFTER_INPUT,
+    AFTER_TRANSFER,
     BEFORE_HANGUP,
     CALLER_HANGUP,
     END_OF_SCRIPT,
     ERROR,
     EXIT,
+    EXTRA_KEYS,
     FETCH_FAILED,
     HANGUP,
     NOTIFICATION_ANSWERS,
@@ -74,7 +77,8 @@ _KEYS: dict[str, tuple[str, ...]] = {
     "record": ("silence_at",),
     "engine": (
         "max_steps", "fetch_failure", "keep_variables", "max_value_bytes", "max_total_bytes",
-        "notification_answers",
+        "notification_answers", "after_input", "extra_keys", "blind_transfer",
+        "attended_transfer",
     ),
     "expect": ("end", "trace", "includes"),
 }
@@ -509,9 +513,24 @@ class _Reader:
                 "engine.notification_answers",
                 f"expected {' or '.join(NOTIFICATION_ANSWERS)}, found {answers!r}",
             )
+        # The vendor is silent on these (docs/interpreter.md): each is a choice, the default
+        # ozml's reading.
+        chosen = {
+            key: self.choice(table, f"engine.{key}", getattr(defaults, key), words)
+            for key, words in (
+                ("after_input", AFTER_INPUT),
+                ("extra_keys", EXTRA_KEYS),
+                ("blind_transfer", AFTER_TRANSFER),
+                ("attended_transfer", AFTER_TRANSFER),
+            )
+        }
         return EngineOptions(
             max_steps=steps,
             notification_answers=answers,
+            after_input=chosen["after_input"],
+            extra_keys=chosen["extra_keys"],
+            blind_transfer=chosen["blind_transfer"],
+            attended_transfer=chosen["attended_transfer"],
             fetch_failure=failure,
             keep_variables=self.boolean(table, "engine.keep_variables", True),
             max_value_bytes=self.count(
@@ -521,6 +540,15 @@ class _Reader:
                 table, "engine.max_total_bytes", defaults.max_total_bytes
             ),
         )
+
+    def choice(
+        self, table: Mapping[str, Any], key: str, default: str, words: tuple[str, ...]
+    ) -> str:
+        """One of `words`, else a ScenarioError naming the key and the choices."""
+        value = self.string(table, key, default)
+        if value not in words:
+            raise self.fail(key, f"expected {' or '.join(words)}, found {value!r}")
+        return value
 
     def expectation(self, table: dict[str, Any]) -> Expectation:
         self.check_keys(table, "expect")

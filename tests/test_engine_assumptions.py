@@ -1,0 +1,259 @@
+"""The dry run's assumptions where the vendor is silent, each a setting (docs/interpreter.md).
+
+`after_input` (what follows a matched Input's commands), `extra_keys` (keys beyond Digits) and
+`blind_transfer` / `attended_transfer` (what follows a transfer that succeeded): each both
+ways, the default unchanged, and bad values refused naming the key and the choices.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import attrs
+import pytest
+from dryrun_support import instant
+
+from ozml.cli import main
+from ozml.interpreter.engine import EngineOptions
+from ozml.interpreter.runner import compile_source, run_scenario
+from ozml.interpreter.scenario import ScenarioError, parse_scenario
+
+
+def dry(document: str, scenario: str = "", details: bool = False) -> list[str]:
+    """The golden lines of a dry run; with `details`, each followed by its detail text."""
+    parsed = instant(parse_scenario(scenario, Path("scenario.toml")))
+    _, program = compile_source(document, "doc.xml")
+    return [
+        f"{event.golden()} ({event.detail})" if details and event.detail else event.golden()
+        for event in run_scenario(parsed, program).events
+    ]
+
+
+MENU = (
+    '<Response><UserInput Timeout="5"><InitialCommands><Speak>Menu</Speak></InitialCommands>'
+    '<Inputs><Input Key="1"><Speak>One</Speak></Input></Inputs></UserInput>'
+    "<Speak>After</Speak></Response>"
+)
+
+
+def test_defaults_are_the_documented_readings() -> None:
+    options = EngineOptions()
+    assert (options.after_input, options.extra_keys) == ("continue", "drop")
+    assert (options.blind_transfer, options.attended_transfer) == ("end", "continue")
+    assert parse_scenario("", Path("s.toml")).options == options
+
+
+# -- after_input -------------------------------------------------------------------------
+
+
+def test_after_input_continue_runs_what_follows_the_menu() -> None:
+    lines = dry(MENU, '[input]\ndtmf = ["1"]\n[engine]\nafter_input = "continue"\n')
+    assert lines == dry(MENU, '[input]\ndtmf = ["1"]\n')
+    assert lines == [
+        '0s UserInput Timeout="5" -> menu',
+        '0s Speak Text="Menu" -> ok',
+        '0s input Digits="1" -> matched',
+        '0s Speak Text="One" -> ok',
+        '0s Speak Text="After" -> ok',
+        "0s end -> end-of-script",
+    ]
+
+
+def test_after_input_end_ends_the_script() -> None:
+    lines = dry(MENU, '[input]\ndtmf = ["1"]\n[engine]\nafter_input = "end"\n')
+    assert lines == [
+        '0s UserInput Timeout="5" -> menu',
+        '0s Speak Text="Menu" -> ok',
+        '0s input Digits="1" -> matched',
+        '0s Speak Text="One" -> ok',
+        "0s end -> end-of-script",
+    ]
+
+
+def test_after_input_end_hangs_up_an_extension_call_and_says_it_is_assumed() -> None:
+    scenario = instant(parse_scenario(
+        'context = "extension"\n[input]\ndtmf = ["1"]\n[engine]\nafter_input = "end"\n',
+        Path("s.toml"),
+    ))
+    _, program = compile_source(MENU, "doc.xml")
+    result = run_scenario(scenario, program)
+    assert result.result.ending == "end-of-script"
+    assert "after_input = end, assumed" in result.result.calls[0].detail
+    assert "hung up" in result.result.calls[0].detail
+
+
+def test_after_input_repeat_starts_the_menu_again() -> None:
+    lines = dry(MENU, '[input]\ndtmf = ["1", "timeout"]\n[engine]\nafter_input = "repeat"\n')
+    assert lines == [
+        '0s UserInput Timeout="5" -> menu',
+        '0s Speak Text="Menu" -> ok',
+        '0s input Digits="1" -> matched',
+        '0s Speak Text="One" -> ok',
+        '0s UserInput Timeout="5" -> repeat',
+        '0s Speak Text="Menu" -> ok',
+        "5s input -> timeout",
+        '5s Speak Text="After" -> ok',
+        "5s end -> end-of-script",
+    ]
+
+
+def test_after_input_does_not_change_a_branch_that_ends_the_script() -> None:
+    document = MENU.replace("<Speak>One</Speak>", "<Hangup/>")
+    for choice in ("continue", "end", "repeat"):
+        lines = dry(document, f'[input]\ndtmf = ["1"]\n[engine]\nafter_input = "{choice}"\n')
+        assert lines[-2:] == ["0s Hangup -> ok", "0s end -> hangup"]
+
+
+# -- extra_keys --------------------------------------------------------------------------
+
+TWO_MENUS = (
+    '<Response><UserInput Timeout="5"><Inputs><Input Key="1"><Speak>One</Speak></Input>'
+    "</Inputs></UserInput>"
+    '<UserInput Timeout="5"><Inputs><Input Key="2"><Speak>Two</Speak></Input>'
+    '<Input Key="3"><Speak>Three</Speak></Input></Inputs></UserInput></Response>'
+)
+
+
+def test_extra_keys_drop_cuts_them_off() -> None:
+    lines = dry(TWO_MENUS, '[input]\ndtmf = ["12", "3"]\n[engine]\nextra_keys = "drop"\n')
+    assert lines == dry(TWO_MENUS, '[input]\ndtmf = ["12", "3"]\n')
+    assert "0s input Digits=\"1\" -> matched ('12' cut to 1 digit(s))" in dry(
+        TWO_MENUS, '[input]\ndtmf = ["12", "3"]\n', details=True
+    )
+    assert '0s Speak Text="Three" -> ok' in lines
+    assert '0s Speak Text="Two" -> ok' not in lines
+
+
+def test_extra_keys_keep_gives_them_to_the_next_menu() -> None:
+    lines = dry(
+        TWO_MENUS, '[input]\ndtmf = ["12", "3"]\n[engine]\nextra_keys = "keep"\n', details=True
+    )
+    assert lines == [
+        '0s UserInput Timeout="5" -> menu',
+        "0s input Digits=\"1\" -> matched ('12' cut to 1 digit(s); '2' kept for the next"
+        " menu (extra_keys = keep, assumed))",
+        '0s Speak Text="One" -> ok',
+        '0s UserInput Timeout="5" -> menu',
+        "0s input Digits=\"2\" -> matched ('2' kept from an earlier menu (extra_keys = keep,"
+        " assumed))",
+        '0s Speak Text="Two" -> ok',
+        "0s end -> end-of-script (no more commands)",
+    ]
+
+
+def test_kept_keys_too_few_for_the_next_menu_are_completed_by_the_next_entry() -> None:
+    document = TWO_MENUS.replace(
+        '<UserInput Timeout="5"><Inputs><Input Key="2">',
+        '<UserInput Timeout="5" Digits="2"><Inputs><Input Key="23">',
+    )
+    lines = dry(
+        document, '[input]\ndtmf = ["12", "3"]\n[engine]\nextra_keys = "keep"\n', details=True
+    )
+    assert "0s input Digits=\"23\" -> matched ('2' kept from an earlier menu" \
+        " (extra_keys = keep, assumed))" in lines
+    assert '0s Speak Text="Two" -> ok' in lines
+
+
+def test_kept_keys_then_a_timeout_count_alone() -> None:
+    lines = dry(
+        TWO_MENUS.replace('<Input Key="2">', '<Input Key="22">').replace(
+            '<UserInput Timeout="5"><Inputs><Input Key="22">',
+            '<UserInput Timeout="5" Digits="2"><Inputs><Input Key="22">',
+        ),
+        '[input]\ndtmf = ["12", "timeout"]\n[engine]\nextra_keys = "keep"\n',
+    )
+    assert lines[-2].startswith("5s input Digits=\"2\" -> no-match")
+    assert lines[-1] == "5s end -> end-of-script"
+
+
+# -- transfers ---------------------------------------------------------------------------
+
+BLIND = "<Response><BlindTransfer>102</BlindTransfer><Speak>After</Speak></Response>"
+ATTENDED = (
+    '<Response><AttendedTransfer TargetCallId="c2"/><Speak>After</Speak></Response>'
+)
+
+
+def test_blind_transfer_end_ends_the_script() -> None:
+    lines = dry(BLIND, '[engine]\nblind_transfer = "end"\n')
+    assert lines == dry(BLIND)
+    assert lines[-1] == "0s end -> transferred"
+    assert '0s Speak Text="After" -> ok' not in lines
+
+
+def test_blind_transfer_continue_runs_the_next_command() -> None:
+    lines = dry(BLIND, '[engine]\nblind_transfer = "continue"\n')
+    assert lines[-2:] == ['0s Speak Text="After" -> ok', "0s end -> end-of-script"]
+
+
+def test_a_failed_blind_transfer_continues_either_way() -> None:
+    for choice in ("end", "continue"):
+        lines = dry(
+            BLIND, f'[outcomes]\ntransfer = "busy"\n[engine]\nblind_transfer = "{choice}"\n'
+        )
+        assert lines[-2:] == ['0s Speak Text="After" -> ok', "0s end -> end-of-script"]
+
+
+def test_attended_transfer_continue_runs_the_next_command() -> None:
+    lines = dry(ATTENDED, '[engine]\nattended_transfer = "continue"\n')
+    assert lines == dry(ATTENDED)
+    assert lines[-2:] == ['0s Speak Text="After" -> ok', "0s end -> end-of-script"]
+
+
+def test_attended_transfer_end_ends_the_script() -> None:
+    lines = dry(ATTENDED, '[engine]\nattended_transfer = "end"\n')
+    assert '0s Speak Text="After" -> ok' not in lines
+    assert lines[-1] == "0s end -> transferred"
+
+
+def test_a_failed_attended_transfer_continues_either_way() -> None:
+    for choice in ("end", "continue"):
+        lines = dry(
+            ATTENDED, f'[outcomes]\ntransfer = "busy"\n[engine]\nattended_transfer = "{choice}"\n'
+        )
+        assert lines[-2:] == ['0s Speak Text="After" -> ok', "0s end -> end-of-script"]
+
+
+# -- bad values --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("key", "value", "choices"),
+    [
+        ("after_input", '"stop"', "continue or end or repeat"),
+        ("extra_keys", '"queue"', "drop or keep"),
+        ("blind_transfer", '"hangup"', "end or continue"),
+        ("attended_transfer", '"maybe"', "end or continue"),
+    ],
+)
+def test_bad_values_name_the_key_and_the_choices(key: str, value: str, choices: str) -> None:
+    with pytest.raises(ScenarioError) as caught:
+        parse_scenario(f"[engine]\n{key} = {value}\n", Path("s.toml"))
+    message = str(caught.value)
+    assert f"engine.{key}: expected {choices}, found {value.replace(chr(34), chr(39))}" in message
+
+
+@pytest.mark.parametrize("key", ["after_input", "extra_keys", "blind_transfer"])
+def test_a_value_that_is_not_a_string_is_refused(key: str) -> None:
+    with pytest.raises(ScenarioError, match=f"engine.{key}: expected a string"):
+        parse_scenario(f"[engine]\n{key} = true\n", Path("s.toml"))
+
+
+def test_engine_options_refuse_bad_values() -> None:
+    for key in ("after_input", "extra_keys", "blind_transfer", "attended_transfer"):
+        with pytest.raises(ValueError, match=key):
+            attrs.evolve(EngineOptions(), **{key: "nonsense"})
+
+
+def test_ozml_test_exits_2_on_a_bad_value(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "a.xml").write_text(BLIND)
+    scenario = tmp_path / "a.toml"
+    scenario.write_text('script = "a.xml"\n[engine]\nextra_keys = "queue"\n')
+    code = main(["test", str(scenario)])
+    captured = capsys.readouterr()
+    assert code == 2
+    assert "engine.extra_keys: expected drop or keep, found 'queue'" in (
+        captured.out + captured.err
+    )
