@@ -22,7 +22,7 @@ from ozml.callmodel.notifications import NotificationNames, build_form
 from ozml.callmodel.states import CallState
 from ozml.callmodel.switchboard import Route, SimCall, Switchboard, TransferError
 from ozml.callmodel.timeline import CallClock, Timeline, parse_caller
-from ozml.callmodel.timing import DEFAULT_TIMING, Timing
+from ozml.callmodel.timing import DEFAULT_TIMING, MAX_SECONDS, Timing, seconds
 from ozml.catalog import Context
 from ozml.interpreter.context import Call
 from ozml.interpreter.executor import OK, BaseExecutor, Notification, Outcome, Step, handles
@@ -95,11 +95,10 @@ def _failed(detail: str, result: str = "failed") -> Outcome:
 
 
 def _seconds(text: str | None) -> float | None:
-    try:
-        value = float(text or "")
-    except ValueError:
-        return None
-    return value if 0 < value <= 86400 else None
+    """A parameter's seconds (`ozml.callmodel.timing.seconds`), at most a day: the simulator
+    may really wait that long."""
+    value = seconds(text)
+    return value if value is not None and value <= MAX_SECONDS else None
 
 
 class SimulatorExecutor(BaseExecutor):
