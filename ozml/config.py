@@ -152,6 +152,26 @@ def load(path: Path) -> Config | None:
     return _validate(path, table, section)
 
 
+def load_explicit(path: Path) -> Config:
+    """The configuration in a file named by ``--config``: it must exist and hold settings.
+
+    Any file name is allowed; a ``pyproject.toml`` must have a ``[tool.ozml]`` table, and any
+    other file holds the settings at its top level or under ``[tool.ozml]``. A missing file, or
+    one that is not a regular file, is a `ConfigError`.
+    """
+    shown = _display(path)
+    try:
+        mode = os.stat(path).st_mode
+    except OSError as error:
+        raise ConfigError(f"{shown}: cannot be read: {error.strerror or error}") from None
+    if stat.S_ISDIR(mode):
+        raise ConfigError(f"{shown}: is a folder; --config takes a file")
+    found = load(path)
+    if found is None:
+        raise ConfigError(f"{shown}: has no [tool.ozml] table")
+    return found
+
+
 class _Reader:
     def __init__(self, path: Path, table: str) -> None:
         self.where = f"{_display(path)}: {table + ' ' if table else ''}"
@@ -372,10 +392,19 @@ class Resolver:
         *,
         isolated: bool = False,
         warn: Callable[[str], None] | None = None,
+        config_file: Path | None = None,
     ) -> None:
         self.overrides = overrides or Overrides()
         #: Ignore every configuration file (``--isolated``).
         self.isolated = isolated
+        #: ``--config FILE``: this configuration for every file, none looked up. Loaded now, so
+        #: that a bad or missing file is a `ConfigError` before any file is checked.
+        self.config_file: Config | None = None
+        if config_file is not None and not isolated:
+            self.config_file = load_explicit(config_file)
+            if warn is not None:
+                for warning in self.config_file.warnings:
+                    warn(warning)
         #: Told, once per configuration file, of its `Config.warnings`.
         self.warn = warn
         self._folders: dict[Path, Config | None] = {}
@@ -384,9 +413,11 @@ class Resolver:
         self._matchers: dict[str, Matcher] = {}
 
     def config_in(self, folder: str | Path) -> Config | None:
-        """The nearest configuration at or above `folder`."""
+        """The nearest configuration at or above `folder` (``--config``'s, when given)."""
         if self.isolated:
             return None
+        if self.config_file is not None:
+            return self.config_file
         # Looked up once per folder as written: a run asks for every file, and building Path
         # objects for each would cost more than checking a clean file.
         written = os.fspath(folder)
@@ -562,5 +593,6 @@ __all__ = [
     "describe",
     "find",
     "load",
+    "load_explicit",
     "normalise_code",
 ]

@@ -1,0 +1,156 @@
+"""What every `ozml` subcommand shares: the error style, configuration, colour and verbosity.
+
+One place answers each of these questions, so that every subcommand behaves alike (docs/cli.md):
+
+- `error` / `warning`: the one message style, ``ozml: error: ...`` on standard error; `error`
+  returns the exit status 2 (`USAGE`) for the caller to return.
+- `add_config_options`: ``--config FILE`` (use this file, and no other) and ``--isolated`` (use
+  none), on every subcommand that reads configuration; `config_choice` reads them back.
+- `add_color_option` / `color_wanted`: ``--color auto|always|never`` (``--no-color`` kept as
+  ``--color never``), honouring ``NO_COLOR`` and ``FORCE_COLOR``.
+- `add_verbosity_options`: ``-q/--quiet`` and ``-v/--verbose``; `verbosity` reads them back
+  as -1, 0 or 1.
+- `ListAction`: an option whose repeated uses accumulate comma-separated items
+  (``--select OZ2 --select OZ3`` selects both), as in ruff.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from ozml.cli.exits import USAGE
+
+COLOR_CHOICES = ("auto", "always", "never")
+
+
+def error(message: str) -> int:
+    """Print ``ozml: error: MESSAGE`` on standard error; return the usage exit status (2)."""
+    from ozml.report.style import printable
+
+    print(f"ozml: error: {printable(message)}", file=sys.stderr, flush=True)
+    return USAGE
+
+
+def warning(message: str) -> None:
+    """Print ``ozml: warning: MESSAGE`` on standard error."""
+    from ozml.report.style import printable
+
+    print(f"ozml: warning: {printable(message)}", file=sys.stderr, flush=True)
+
+
+# -- configuration -------------------------------------------------------------------------
+
+
+def add_config_options(parser: argparse.ArgumentParser | Any, *, what: str = "settings") -> None:
+    """``--config FILE`` and ``--isolated`` (mutually exclusive) on `parser` or a group."""
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument(
+        "--config",
+        metavar="FILE",
+        type=Path,
+        help=f"read {what} from FILE (ozml.toml, pyproject.toml or any TOML with ozml's tables)"
+        " instead of the nearest configuration",
+    )
+    group.add_argument(
+        "--isolated",
+        action="store_true",
+        help="ignore every configuration file (ozml.toml, pyproject.toml)",
+    )
+
+
+def config_choice(args: argparse.Namespace) -> tuple[Path | None, bool]:
+    """``(--config FILE or None, --isolated)`` from parsed arguments (absent options: neither)."""
+    return getattr(args, "config", None), bool(getattr(args, "isolated", False))
+
+
+# -- colour --------------------------------------------------------------------------------
+
+
+def add_color_option(parser: argparse.ArgumentParser | Any) -> None:
+    """``--color auto|always|never``, and ``--no-color`` as a synonym of ``--color never``."""
+    parser.add_argument(
+        "--color",
+        choices=COLOR_CHOICES,
+        default="auto",
+        help="colour the output: auto (on a terminal, unless NO_COLOR is set or FORCE_COLOR"
+        " asks for it), always or never (default: auto)",
+    )
+    parser.add_argument(
+        "--no-color",
+        dest="color",
+        action="store_const",
+        const="never",
+        help="the same as --color never",
+    )
+
+
+def color_wanted(choice: str | None, stream: TextIO) -> bool:
+    """Whether to colour `stream` for ``--color CHOICE``.
+
+    ``always`` and ``never`` decide; ``auto`` (and None) colours a terminal, except that a
+    non-empty ``NO_COLOR`` turns colour off and a non-empty ``FORCE_COLOR`` turns it on
+    (no-color.org, force-color.org); ``NO_COLOR`` wins when both are set.
+    """
+    if choice == "always":
+        return True
+    if choice == "never":
+        return False
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return bool(isatty and isatty())
+    except (OSError, ValueError):
+        return False
+
+
+# -- verbosity -----------------------------------------------------------------------------
+
+
+def add_verbosity_options(
+    parser: argparse.ArgumentParser | Any,
+    *,
+    quiet: str = "print less: findings and errors only",
+    verbose: str = "print more: each file as it is checked, and the settings used",
+) -> None:
+    """``-q/--quiet`` and ``-v/--verbose`` (the later one given wins)."""
+    parser.add_argument("-q", "--quiet", dest="verbosity", action="store_const", const=-1,
+                        help=quiet)
+    parser.add_argument("-v", "--verbose", dest="verbosity", action="store_const", const=1,
+                        help=verbose)
+    parser.set_defaults(verbosity=0)
+
+
+def verbosity(args: argparse.Namespace) -> int:
+    """-1 quiet, 0 normal, 1 verbose."""
+    return int(getattr(args, "verbosity", 0) or 0)
+
+
+# -- accumulating lists --------------------------------------------------------------------
+
+
+class ListAction(argparse.Action):
+    """Comma-separated items; repeated uses of the option add to the list instead of replacing it.
+
+    The value stays None when the option is not given, so that callers can tell "not given"
+    from "given empty" (``--select ""``).
+    """
+
+    def __call__(
+        self,
+        parser: argparse.ArgumentParser,
+        namespace: argparse.Namespace,
+        values: str | Sequence[Any] | None,
+        option_string: str | None = None,
+    ) -> None:
+        items = list(getattr(namespace, self.dest, None) or [])
+        text = values if isinstance(values, str) else ",".join(str(v) for v in values or ())
+        items.extend(part.strip() for part in text.split(",") if part.strip())
+        setattr(namespace, self.dest, items)
