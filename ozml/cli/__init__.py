@@ -33,13 +33,19 @@ SUBCOMMANDS: dict[str, str] = {
     "commands": "ozml.cli.commands",
     "command": "ozml.cli.command",
     "schema": "ozml.cli.schema",
+    "completion": "ozml.cli.completion",
+    "version": "ozml.cli.version",
 }
+
+#: Other names of subcommands (``ozml format`` is ``ozml fmt``, as ``ruff format`` is).
+ALIASES: dict[str, str] = {"format": "fmt"}
 
 
 def _version() -> str:
-    from ozml import __version__
+    """``ozml 0.1.0 (lxml 6.0.0, libxml2 2.14.4, Python 3.11.2)``, for ``--version``."""
+    from ozml.cli.version import one_line
 
-    return __version__
+    return one_line()
 
 
 def _load(name: str) -> ModuleType | None:
@@ -49,6 +55,28 @@ def _load(name: str) -> ModuleType | None:
         if error.name == SUBCOMMANDS[name]:
             return None  # not built yet in this checkout
         raise
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with abbreviated options refused and errors in ozml's one style.
+
+    ``--sel`` is not taken for ``--select`` (a later option could make it ambiguous, and a
+    script that relied on it would break); a usage error is the usage line and then
+    ``ozml: error: ...`` on standard error, exit 2, like every other error.
+    """
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("allow_abbrev", False)
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    def error(self, message: str) -> NoReturn:
+        from ozml.report.style import printable
+
+        self.print_usage(sys.stderr)
+        sys.stderr.write(
+            f"ozml: error: {printable(message)} (see `{self.prog} --help`)\n"
+        )
+        sys.exit(USAGE)
 
 
 class _Formatter(argparse.HelpFormatter):
@@ -85,7 +113,7 @@ def _terminal_columns() -> int:
 
 
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="ozml",
         formatter_class=_Formatter,
         description="Lint, format, generate and run OzML,"
@@ -93,7 +121,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         epilog="Exit codes: 0 clean, 1 findings (or a failed run or test), 2 usage or I/O error,"
         " 3 internal error. See `ozml COMMAND --help`.",
     )
-    parser.add_argument("--version", action="version", version=f"ozml {_version()}")
+    parser.add_argument("--version", action="version", version=_version())
     subparsers = parser.add_subparsers(dest="subcommand", metavar="COMMAND")
     for name in SUBCOMMANDS:
         if only is not None and name != only:
@@ -101,8 +129,13 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         module = _load(name)
         if module is None:
             continue
+        aliases = [alias for alias, target in ALIASES.items() if target == name]
         sub = subparsers.add_parser(
-            name, help=module.HELP, description=module.HELP, formatter_class=_Formatter
+            name,
+            aliases=aliases,
+            help=module.HELP + (f" (also: ozml {', '.join(aliases)})" if aliases else ""),
+            description=module.HELP,
+            formatter_class=_Formatter,
         )
         module.configure(sub)
         sub.set_defaults(_run=module.run)
@@ -156,8 +189,13 @@ def _stdout_failed(error: OSError) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     _guard_standard_streams()
     args_list = list(sys.argv[1:] if argv is None else argv)
-    first = next((a for a in args_list if not a.startswith("-")), None)
-    only = first if first in SUBCOMMANDS and args_list and args_list[0] == first else None
+    first = args_list[0] if args_list else None
+    first = ALIASES.get(first, first) if first is not None else None
+    only = first if first in SUBCOMMANDS else None
+    if "_ARGCOMPLETE" in os.environ:  # a shell asking for completions (`ozml completion`)
+        from ozml.cli.completion import complete
+
+        complete(build_parser())
     parser = build_parser(only)
     try:
         args = parser.parse_args(args_list)
