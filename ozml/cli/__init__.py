@@ -57,6 +57,17 @@ def _load(name: str) -> ModuleType | None:
         raise
 
 
+class _VersionAction(argparse.Action):
+    """``--version``: the facts are gathered only when asked for (cold start)."""
+
+    def __init__(self, option_strings: Sequence[str], dest: str, help: str | None = None) -> None:
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS, help=help)
+
+    def __call__(self, parser: argparse.ArgumentParser, *args: object, **kwargs: object) -> None:
+        print(_version())
+        parser.exit()
+
+
 class _Parser(argparse.ArgumentParser):
     """argparse, with abbreviated options refused and errors in ozml's one style.
 
@@ -121,7 +132,9 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
         epilog="Exit codes: 0 clean, 1 findings (or a failed run or test), 2 usage or I/O error,"
         " 3 internal error. See `ozml COMMAND --help`.",
     )
-    parser.add_argument("--version", action="version", version=_version())
+    parser.add_argument(
+        "--version", action=_VersionAction, help="print the versions of ozml, lxml and libxml2"
+    )
     subparsers = parser.add_subparsers(dest="subcommand", metavar="COMMAND")
     for name in SUBCOMMANDS:
         if only is not None and name != only:
