@@ -621,3 +621,90 @@ async def test_a_clean_document_stays_right_through_edits(
 async def test_a_lone_surrogate_is_a_finding(client: LanguageClient, tmp_path: Path) -> None:
     found = await open_doc(client, uri_for(tmp_path), "<Response><Speak>a\ud800</Speak></Response>")
     assert [d.code for d in found] == ["OZ001"]
+
+
+INLINE_EXTENSION = """<Response>
+  <!-- ozml: context=extension -->
+  <Speak Party="all">Hello</Speak>
+  <
+</Response>
+"""
+
+
+@pytest.mark.asyncio
+async def test_the_inline_context_comment_reaches_every_feature(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    """Completion and hover read the document's context as its diagnostics do: from the
+    inline ``<!-- ozml: context=... -->`` comment over the configuration's default (any)."""
+    uri = uri_for(tmp_path)
+    await open_doc(client, uri, INLINE_EXTENSION)
+    offered = items_of(await completion_at(client, uri, 3, 3))
+    assert {"Speak", "Var"} <= set(offered)
+    assert not {"Hold", "ForwardCall", "Route"} & set(offered)  # 3pcc only, routing only
+    party = await hover_at(client, uri, 2, 9)
+    assert party.splitlines()[0] == (
+        "**Speak** · **Party** — party: caller | callee | all,"
+        " optional here (extension); mandatory in 3pcc scripts"
+    )
+    # The same document in 3pcc: Hold is offered, Party is mandatory, and a 3pcc finding shows.
+    three = uri_for(tmp_path, "three.xml")
+    found = await open_doc(
+        client,
+        three,
+        INLINE_EXTENSION.replace("extension", "3pcc").replace("  <\n", "  <Var Id='x'/>\n  <\n"),
+    )
+    assert [d.code for d in found] == ["OZ001"]  # the "<" being typed
+    offered = items_of(await completion_at(client, three, 4, 3))
+    assert "Hold" in offered
+    assert "Var" not in offered
+    party = await hover_at(client, three, 2, 9)
+    assert "mandatory here (3pcc)" in party.splitlines()[0]
+    # Diagnostics of a well-formed document say where its context came from.
+    whole = uri_for(tmp_path, "whole.xml")
+    found = await open_doc(client, whole, INLINE_EXTENSION.replace("  <\n", "  <Hold/>\n"))
+    assert [(d.code, d.message) for d in found] == [
+        (
+            "OZ602",
+            "Speak Party is ignored in an extension script (context from the inline comment on"
+            " line 2); it is used only in 3pcc scripts",
+        ),
+        (
+            "OZ601",
+            "Hold is not valid in an extension script (context from the inline comment on"
+            " line 2); use it in 3pcc scripts",
+        )
+    ]
+
+
+def test_one_definition_decides_a_documents_context() -> None:
+    """Only the directive scanner reads the ``context=`` comment, and only
+    `ozml.lint.noqa.inline_context` turns its directives into a document's context: no module of
+    the language server (or anywhere else) reads them on its own."""
+    root = Path(__file__).resolve().parent.parent / "ozml"
+    # The dry run's preparation (`ozml run`, and the gate built on it) still picks the first
+    # context directive itself (same precedence): the readers left to move onto
+    # `inline_context(LintSettings(), scan(source), source)`.
+    pending = {"cli/run.py", "testing/gate.py"}
+    readers = sorted(
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if "Kind.CONTEXT" in path.read_text(encoding="utf-8")
+        and str(path.relative_to(root)) not in pending
+    )
+    assert readers == ["lint/directives.py", "lint/noqa.py"], readers
+    parsers = sorted(
+        str(path.relative_to(root))
+        for path in root.rglob("*.py")
+        if "_CONTEXT = re.compile" in path.read_text(encoding="utf-8")
+        or "context=(" in path.read_text(encoding="utf-8")
+    )
+    assert parsers == ["lint/directives.py"], parsers
+    users = sorted(
+        str(path.relative_to(root))
+        for path in (root / "lsp").glob("*.py")
+        if "inline_context(" in path.read_text(encoding="utf-8")
+    )
+    assert users == ["lsp/incremental.py", "lsp/linting.py"], users
+    server = (root / "lsp" / "server.py").read_text(encoding="utf-8")
+    assert "settings(doc.path).context" not in server

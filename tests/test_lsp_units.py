@@ -176,6 +176,11 @@ def test_a_stray_end_tag_closes_nothing_and_a_missing_one_closes_at_the_parent()
         ("<Response><Speak>hi |", Where.TEXT, ("Response", "Speak"), ""),
         ("<Response><!-- <|", Where.NOWHERE, ("Response",), ""),
         ('<Response><Play Repeat="true"|', Where.NOWHERE, ("Response",), ""),
+        # A self-closing element closes itself, with or without attributes or a slash in a value.
+        ("<Response>\n  <Var/>\n  <|", Where.ELEMENT, ("Response",), ""),
+        ("<Response>\n  <Var Id='x'/>\n  <|", Where.ELEMENT, ("Response",), ""),
+        ('<Response><GoTo Url="a/b.xml"/><|', Where.ELEMENT, ("Response",), ""),
+        ("<Response><UserInput><Inputs/><|", Where.ELEMENT, ("Response", "UserInput"), ""),
     ],
 )
 def test_cursor_situation(text: str, where: Where, parents: tuple[str, ...], prefix: str) -> None:

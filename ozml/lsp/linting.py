@@ -12,13 +12,15 @@ from pathlib import Path
 
 from lsprotocol import types
 
-from ozml.lint import LintSettings, Rule, quick
+from ozml.lint import LintSettings, Rule, noqa, quick
+from ozml.lint import directives as lint_directives
 from ozml.lint.linter import active_rules
 from ozml.lsp import incremental
 from ozml.lsp.diagnostics import SOURCE, to_lsp
 from ozml.lsp.documents import Analysis, OpenDocument
 from ozml.lsp.settings import ProjectSettings, ServerOptions, lint_settings
 from ozml.parser import bytes_of, parse
+from ozml.positions import Source
 
 logger = logging.getLogger(__name__)
 
@@ -41,7 +43,16 @@ class Linter:
         self._rules = {}
 
     def settings(self, path: Path | None) -> LintSettings:
+        """The settings of a file from the configuration and the editor's options, before the
+        document's own comments; `document_settings` is what a document is handled with."""
         return self._for(path)[0]
+
+    def document_settings(self, doc: OpenDocument, text: str | None = None) -> LintSettings:
+        """The settings `ozml check` would lint the document's `text` (its current text by
+        default) with: those of its file, then its own ``<!-- ozml: context=... -->`` comment,
+        applied by the linter's one function for it (`ozml.lint.noqa.inline_context`). Every
+        feature that depends on the context (diagnostics, completion, hover) asks here."""
+        return for_text(self.settings(doc.path), doc.text if text is None else text)
 
     def _for(self, path: Path | None) -> tuple[LintSettings, list[Rule]]:
         cache = self._settings
@@ -77,12 +88,13 @@ class Linter:
 
     def _analyse(self, doc: OpenDocument, text: str, version: int) -> Analysis:
         settings, rules = self._for(doc.path)
+        effective = for_text(settings, text)
         last = doc.analysis
         if last is not None and not last.diagnostics:
             # It was clean: most edits keep it so, and the quick check proves that without
             # building the tree (when it cannot, it says so early and the lint follows).
             data = bytes_of(text)  # what `parse` reads
-            if len(data) <= settings.max_bytes and quick.is_clean(data, settings.context):
+            if len(data) <= settings.max_bytes and quick.is_clean(data, effective.context):
                 return Analysis(version, None, [], [])
         name = str(doc.path) if doc.path is not None else doc.uri
         result = parse(text, name, max_bytes=settings.max_bytes, templates=settings.templates)
@@ -90,3 +102,12 @@ class Linter:
         found, doc.memo = incremental.lint(result, settings, rules, doc.memo)
         published = to_lsp(found, lambda: doc.index_of(text), self._options().rule_link)
         return Analysis(version, result, found, published)
+
+
+def for_text(settings: LintSettings, text: str) -> LintSettings:
+    """`settings` with the inline context comment of `text` applied, as the linter applies it
+    (`ozml.lint.noqa.inline_context`, the one place that decides a document's context)."""
+    source = Source(text)
+    if not lint_directives.present(source):
+        return settings
+    return noqa.inline_context(settings, lint_directives.scan(source), source)

@@ -24,7 +24,7 @@ _TOKEN = re.compile(
     # A start tag ends at its `>`, or where the next `<` starts when the `>` is missing; an
     # unterminated quoted value runs to the end of the text.
     r"|<(?P<open>[^\s<>/!?\"'=]+)"
-    r"(?P<attrs>(?:[^<>\"']|\"[^\"]*(?:\"|\Z)|'[^']*(?:'|\Z))*)"
+    r"(?P<attrs>(?:[^<>\"'/]|/(?!>)|\"[^\"]*(?:\"|\Z)|'[^']*(?:'|\Z))*)"
     r"(?P<end>/?>)?",
     re.S,
 )

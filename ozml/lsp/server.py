@@ -329,7 +329,7 @@ class OzmlServer(LanguageServer):
         cached = self._variables.get(doc.uri)
         if cached is not None and cached[0] is doc.text:
             return cached[1]
-        known = self.linter.settings(doc.path).known_variables
+        known = self.linter.document_settings(doc).known_variables
         found = Variables(doc.scanned, known)
         self._variables[doc.uri] = (doc.text, found)
         return found
@@ -446,7 +446,7 @@ def build() -> OzmlServer:
         if doc is None:
             return None
         offset = doc.index.offset(params.position)
-        context = ls.linter.settings(doc.path).context
+        context = ls.linter.document_settings(doc).context
         items = completion.complete(
             doc.text, doc.index, offset, context, ls.variables(doc), ls.client
         )
@@ -458,7 +458,7 @@ def build() -> OzmlServer:
         if doc is None:
             return None
         offset = doc.index.offset(params.position)
-        context = ls.linter.settings(doc.path).context
+        context = ls.linter.document_settings(doc).context
         return hover.hover(
             doc.scanned, doc.index, offset, context, ls.variables(doc), ls.client.markdown
         )
