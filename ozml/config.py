@@ -10,6 +10,9 @@ way `ozml.files` matches ``--exclude``: against every run of consecutive path co
 file's path relative to the configuration's folder, so ``legacy/*.xml`` matches
 ``calls/legacy/a.xml`` and ``*.xml`` matches any XML file.
 
+The formatter's settings are the ``[format]`` table (``[tool.ozml.format]``), read into
+`ozml.formatter.FormatOptions` (`format_options`); ``ozml check`` reads them only to validate.
+
 A bad configuration raises `ConfigError`, whose message names the file, the key and what is
 allowed; ``ozml check`` prints it and exits 2.
 """
@@ -20,7 +23,7 @@ import os
 import stat
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
@@ -29,6 +32,9 @@ from ozml.diagnostics import Severity
 from ozml.files import Matcher
 from ozml.lint.settings import LintSettings
 from ozml.lint.suggest import closest
+
+if TYPE_CHECKING:
+    from ozml.formatter import FormatOptions
 
 CONFIG_NAMES = ("ozml.toml", "pyproject.toml")
 
@@ -47,6 +53,7 @@ KEYS: dict[str, str] = {
     "max-bytes": "files larger than this many bytes are reported, not parsed",
     "templates": "server-side template syntaxes read as dynamic values: php, asp, jinja, el"
     " (default all; [] for none)",
+    "format": "a table of the formatter's settings (ozml fmt; docs/formatter.md)",
 }
 
 
@@ -89,6 +96,8 @@ class Config:
     max_bytes: int | None = None
     #: The template syntaxes (canonical names, `ozml.templates`); None: the default (all).
     templates: frozenset[str] | None = None
+    #: The ``[format]`` table (`ozml.formatter.FormatOptions`); None when there is none.
+    format: FormatOptions | None = None
     #: What the file asks for that cannot be done (naming OZ001 in ``ignore``), for users.
     warnings: tuple[str, ...] = attrs.field(default=(), eq=False)
 
@@ -289,6 +298,14 @@ def _validate(path: Path, table: str, data: Mapping[str, Any]) -> Config:
     unknown = sorted(set(data) - set(KEYS))
     if unknown:
         key = unknown[0]
+        from ozml.formatter import FORMAT_KEYS
+
+        if key in FORMAT_KEYS:
+            raise read.fail(
+                key,
+                f"unknown key here; {key} is a formatter setting: put it in the"
+                f" {'[tool.ozml.format]' if table else '[format]'} table (docs/formatter.md)",
+            )
         guess = closest(key, KEYS)
         hint = f"did you mean {guess!r}? " if guess else ""
         raise read.fail(key, f"unknown key; {hint}(allowed: {', '.join(KEYS)})")
@@ -331,6 +348,13 @@ def _validate(path: Path, table: str, data: Mapping[str, Any]) -> Config:
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 raise read.fail(key, f"expected a positive whole number, found {_shown(value)}")
             options[attribute] = value
+        elif key == "format":
+            from ozml.formatter import FormatOptions, SettingError
+
+            try:
+                options[attribute] = FormatOptions.from_table(read.table(key, value))
+            except SettingError as error:
+                raise read.fail(f"{key}.{error.key}", error.reason) from None
     options["warnings"] = tuple(read.warnings)
     return Config(**options)
 
@@ -575,7 +599,26 @@ def describe(resolver: Resolver, path: str) -> list[str]:
         lines.append(f"  include: {_list(config.include) if config.include else '*.xml, *.ozml'}")
         lines.append(f"  exclude: {_list(config.exclude)}")
     lines.append(f"  rules enabled ({len(enabled)}): {_list(enabled)}")
+    lines.append(f"  format: {format_line(format_options(config))}")
     return lines
+
+
+def format_options(config: Config | None) -> FormatOptions:
+    """The formatter's settings of a configuration (the defaults without a ``[format]`` table)."""
+    if config is not None and config.format is not None:
+        return config.format
+    from ozml.formatter import DEFAULT_OPTIONS
+
+    return DEFAULT_OPTIONS
+
+
+def format_line(options: FormatOptions) -> str:
+    """``line-length=100, indent-width=2, ...``: the settings as `--show-settings` shows them."""
+    shown = {True: "true", False: "false"}
+    return ", ".join(
+        f"{key}={shown[value] if isinstance(value, bool) else value}"
+        for key, value in options.items()
+    )
 
 
 def _list(items: Sequence[str] | frozenset[str]) -> str:
@@ -592,6 +635,8 @@ __all__ = [
     "Resolver",
     "describe",
     "find",
+    "format_line",
+    "format_options",
     "load",
     "load_explicit",
     "normalise_code",

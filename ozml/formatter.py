@@ -28,8 +28,10 @@ template part the tree cannot hold (inside a tag, or outside the root), is refus
 
 from __future__ import annotations
 
+import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
+from typing import Any, Self
 
 import attrs
 
@@ -46,7 +48,124 @@ from ozml.nodes import (
 )
 from ozml.parser import DEFAULT_MAX_BYTES, ParseResult, parse
 from ozml.templates import Where
-from ozml.writer import Layout, write
+from ozml.writer import ATTRIBUTE_ORDERS, INDENT_STYLES, WIDTH, Layout, Style, write
+
+#: The formatter's settings: the keys of the ``[format]`` table, what each one does.
+FORMAT_KEYS: dict[str, str] = {
+    "line-length": "a start tag with two or more attributes that would end past this column"
+    " is written one attribute per line (1-320, default 100)",
+    "indent-width": "columns per level of indentation (1-16, default 2); a tab counts as this"
+    " many when lines are measured",
+    "indent-style": "space or tab (default space)",
+    "attribute-order": "catalog (the command's parameter table), keep (as written) or sort"
+    " (alphabetical) (default catalog)",
+    "keep-names": "leave legacy, misspelt and wrongly cased names as written (default false)",
+    "line-ending": "auto (as the input's first line), lf, cr-lf or native (default auto)",
+}
+LINE_LENGTHS = range(1, 321)
+INDENT_WIDTHS = range(1, 17)
+LINE_ENDINGS = ("auto", "lf", "cr-lf", "native")
+_CHOICES: dict[str, tuple[str, ...]] = {
+    "indent-style": INDENT_STYLES,
+    "attribute-order": ATTRIBUTE_ORDERS,
+    "line-ending": LINE_ENDINGS,
+}
+_RANGES: dict[str, range] = {"line-length": LINE_LENGTHS, "indent-width": INDENT_WIDTHS}
+
+
+class SettingError(ValueError):
+    """A formatter setting that is not allowed: `key` names it, `reason` says what is allowed."""
+
+    def __init__(self, key: str, reason: str) -> None:
+        super().__init__(f"{key}: {reason}")
+        self.key = key
+        self.reason = reason
+
+
+def check_setting(key: str, value: object) -> object:
+    """`value` when it is allowed for the formatter setting `key` (a `FORMAT_KEYS` key), else a
+    `ValueError` saying what is allowed; a choice in another letter case is taken as written in
+    `FORMAT_KEYS` (``Tab`` → ``tab``)."""
+    from ozml.lint.suggest import closest
+
+    if key in _RANGES:
+        allowed = _RANGES[key]
+        if not isinstance(value, int) or isinstance(value, bool) or value not in allowed:
+            raise ValueError(
+                f"expected a whole number from {allowed.start} to {allowed.stop - 1},"
+                f" found {_shown(value)}"
+            )
+        return value
+    if key in _CHOICES:
+        choices = _CHOICES[key]
+        if isinstance(value, str) and value.strip().lower() in choices:
+            return value.strip().lower()
+        guess = closest(value, choices) if isinstance(value, str) else None
+        hint = f"; did you mean {guess!r}?" if guess else ""
+        raise ValueError(f"expected one of {', '.join(choices)}, found {_shown(value)}{hint}")
+    if key == "keep-names":
+        if not isinstance(value, bool):
+            raise ValueError(f"expected true or false, found {_shown(value)}")
+        return value
+    raise ValueError(f"{key!r} is not a formatter setting")
+
+
+def _shown(value: object) -> str:
+    kinds = {bool: "a boolean", int: "a number", float: "a number", str: "a string",
+             list: "a list", dict: "a table"}  # fmt: skip
+    return kinds.get(type(value), type(value).__name__) + f" ({value!r})"
+
+
+@attrs.frozen
+class FormatOptions:
+    """The formatter's settings (docs/formatter.md); the defaults are its classic layout.
+
+    Each field is the ``[format]`` key of the same name with ``_`` for ``-``; a value that is
+    not allowed is a `ValueError` (`check_setting`).
+    """
+
+    line_length: int = WIDTH
+    indent_width: int = 2
+    indent_style: str = "space"
+    attribute_order: str = "catalog"
+    keep_names: bool = False
+    line_ending: str = "auto"
+
+    def __attrs_post_init__(self) -> None:
+        for field in attrs.fields(FormatOptions):
+            value = getattr(self, field.name)
+            checked = check_setting(field.name.replace("_", "-"), value)
+            if checked != value:
+                object.__setattr__(self, field.name, checked)
+
+    @classmethod
+    def from_table(cls, table: Mapping[str, Any], base: FormatOptions | None = None) -> Self:
+        """Options from a ``[format]`` table (`base`'s, or the defaults, for absent keys);
+        `SettingError` for an unknown key or a value that is not allowed."""
+        changes: dict[str, Any] = {}
+        for key, value in table.items():
+            if key not in FORMAT_KEYS:
+                from ozml.lint.suggest import closest
+
+                guess = closest(key, FORMAT_KEYS)
+                hint = f"did you mean {guess!r}? " if guess else ""
+                raise SettingError(key, f"unknown key; {hint}(allowed: {', '.join(FORMAT_KEYS)})")
+            try:
+                changes[key.replace("-", "_")] = check_setting(key, value)
+            except ValueError as error:
+                raise SettingError(key, str(error)) from None
+        return cls(**{**attrs.asdict(base or cls()), **changes})
+
+    def style(self) -> Style:
+        """What the writer needs of these options."""
+        return Style(self.indent_width, self.indent_style, self.line_length, self.attribute_order)
+
+    def items(self) -> list[tuple[str, object]]:
+        """``(key, value)`` for every setting, keys as in `FORMAT_KEYS`."""
+        return [(f.name.replace("_", "-"), getattr(self, f.name)) for f in attrs.fields(type(self))]
+
+
+DEFAULT_OPTIONS = FormatOptions()
 
 
 class FormatError(Exception):
@@ -61,17 +180,23 @@ class Formatted:
     changed: bool
 
 
-def format_result(result: ParseResult, *, keep_names: bool = False) -> Formatted:
-    """Format a parsed document; `FormatError` when it is not well-formed or has a DOCTYPE."""
+def format_result(
+    result: ParseResult, *, keep_names: bool = False, options: FormatOptions | None = None
+) -> Formatted:
+    """Format a parsed document with `options` (the defaults when None; `keep_names` true
+    turns keep-names on whatever they say); `FormatError` when it is not well-formed or has a
+    DOCTYPE."""
     if result.problems or result.document.root is None:
         problem = min(result.problems, key=lambda d: d.sort_key())
         where = f"{result.source.path}:{problem.line}:{problem.column}"
         raise FormatError(f"{where}: {problem.code} {problem.message}; not formatted")
     _refuse_lost_templates(result)
+    options = options or DEFAULT_OPTIONS
+    keep_names = keep_names or options.keep_names
     document = normalise(result.document, keep_names=keep_names)
-    text = write(document, layout=layout(document, result))
+    text = write(document, layout=layout(document, result), style=options.style())
     original = result.source.text
-    if _first_line_end(original) == "\r\n":
+    if _line_end(options.line_ending, original) == "\r\n":
         text = text.replace("\n", "\r\n")
     return Formatted(text, text != original)
 
@@ -83,13 +208,23 @@ def format_text(
     keep_names: bool = False,
     max_bytes: int = DEFAULT_MAX_BYTES,
     templates: Iterable[str] | None = None,
+    options: FormatOptions | None = None,
 ) -> str:
     """The formatted text of an OzML document (`FormatError` when it cannot be formatted).
 
     `templates` names the template syntaxes whose parts are kept byte for byte (None: all;
-    `ozml.templates`)."""
+    `ozml.templates`); `options` are the formatter's settings (`FormatOptions`)."""
     result = parse(data, path, max_bytes=max_bytes, templates=templates)
-    return format_result(result, keep_names=keep_names).text
+    return format_result(result, keep_names=keep_names, options=options).text
+
+
+def _line_end(setting: str, original: str) -> str:
+    """The line end to write: ``\\r\\n`` or ``\\n``."""
+    if setting == "cr-lf" or (setting == "native" and os.linesep == "\r\n"):
+        return "\r\n"
+    if setting == "auto":
+        return "\r\n" if _first_line_end(original) == "\r\n" else "\n"
+    return "\n"
 
 
 def _refuse_lost_templates(result: ParseResult) -> None:
@@ -265,4 +400,16 @@ def _blank_before(text: str, offset: int) -> bool:
     return gap.count("\n") + gap.replace("\r\n", "").count("\r") >= 2
 
 
-__all__ = ["FormatError", "Formatted", "format_result", "format_text", "layout", "normalise"]
+__all__ = [
+    "DEFAULT_OPTIONS",
+    "FORMAT_KEYS",
+    "FormatError",
+    "FormatOptions",
+    "Formatted",
+    "SettingError",
+    "check_setting",
+    "format_result",
+    "format_text",
+    "layout",
+    "normalise",
+]

@@ -42,6 +42,9 @@ DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>'
 INDENT = "  "
 #: Start tags that would run past this column have one attribute per line.
 WIDTH = 100
+#: How `Style.attribute_order` may order attributes (see `attribute_order`).
+ATTRIBUTE_ORDERS = ("catalog", "keep", "sort")
+INDENT_STYLES = ("space", "tab")
 
 # Characters XML 1.0 cannot hold at all, not even as character references.
 _NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
@@ -142,14 +145,54 @@ def processing_instruction(pi: ProcessingInstruction) -> str:
     return f"<?{pi.target} {body}?>" if body else f"<?{pi.target}?>"
 
 
-def attribute_order(element: Element) -> tuple[Attribute, ...]:
-    """Namespace declarations, then known parameters in catalog order, then the rest as written.
+@attrs.frozen
+class Style:
+    """How the canonical writer lays a tree out (the formatter's settings, docs/formatter.md).
 
-    Parameters given twice under different spellings keep their written order between them.
+    - `indent_width`: the columns of one level of indentation (spaces, or what a tab counts
+      for when lines are measured);
+    - `indent_style`: ``space`` or ``tab`` (one tab per level; attributes of a wrapped start tag
+      are still aligned with spaces after the tabs);
+    - `line_length`: a start tag with two or more attributes that would end past this column is
+      written one attribute per line, aligned under the first;
+    - `attribute_order`: ``catalog``, ``keep`` or ``sort`` (see `attribute_order`).
+    """
+
+    indent_width: int = 2
+    indent_style: str = "space"
+    line_length: int = WIDTH
+    attribute_order: str = "catalog"
+
+    @property
+    def indent(self) -> str:
+        """One level of indentation."""
+        return "\t" if self.indent_style == "tab" else " " * self.indent_width
+
+
+DEFAULT_STYLE = Style()
+
+
+def attribute_order(element: Element, order: str = "catalog") -> tuple[Attribute, ...]:
+    """The attributes in the order the writer writes them.
+
+    ``catalog`` (the default): namespace declarations, then known parameters in catalog order,
+    then the rest as written; parameters given twice under different spellings keep their
+    written order between them. ``keep``: as written. ``sort``: namespace declarations, then
+    the rest by name, regardless of letter case (names that differ only in case as written).
     """
     written = element.attributes
-    if len(written) < 2:
+    if len(written) < 2 or order == "keep":
         return written
+    if order == "sort":
+        return tuple(
+            attr
+            for _, attr in sorted(
+                enumerate(written),
+                key=lambda item: (
+                    not _is_namespace(item[1].name), item[1].name.casefold(), item[0]
+                ),
+            )
+        )
     match = lookup_element(element.tag)
     cmd = match.command if match is not None else None
     rank = {param.name: i for i, param in enumerate(cmd.params)} if cmd is not None else {}
@@ -169,15 +212,24 @@ def _is_namespace(name: str) -> bool:
     return name == "xmlns" or name.startswith("xmlns:")
 
 
-def start_tag(element: Element, *, empty: bool = False, column: int | None = None) -> str:
+def start_tag(
+    element: Element,
+    *,
+    empty: bool = False,
+    column: int | None = None,
+    style: Style = DEFAULT_STYLE,
+    pad: str | None = None,
+) -> str:
     """The start tag (``<Speak Party="all">``, or ``<Hangup/>`` when `empty`).
 
-    Given the `column` it starts at, a tag that would run past `WIDTH` puts each attribute on
-    its own line, aligned under the first (white space inside a tag is not content).
+    Given the `column` it starts at, a tag with two or more attributes that would run past the
+    style's line length puts each attribute on its own line, aligned under the first (white
+    space inside a tag is not content); `pad` is the indentation written before the tag
+    (`column` spaces when None).
     """
     tag = check_name(element.tag, "element name")
     parts = [tag]
-    for attr in attribute_order(element):
+    for attr in attribute_order(element, style.attribute_order):
         value = (
             _with_templates(attr.value, attr.templates, escape_attribute)
             if attr.templates
@@ -186,22 +238,28 @@ def start_tag(element: Element, *, empty: bool = False, column: int | None = Non
         parts.append(f'{check_name(attr.name, "attribute name")}="{value}"')
     close = "/>" if empty else ">"
     one_line = "<" + " ".join(parts) + close
-    if column is None or len(parts) < 3 or column + len(one_line) <= WIDTH:
+    if column is None or len(parts) < 3 or column + len(one_line) <= style.line_length:
         return one_line
-    under = "\n" + " " * (column + len(tag) + 2)
+    under = "\n" + (" " * column if pad is None else pad) + " " * (len(tag) + 2)
     return f"<{tag} " + under.join(parts[1:]) + close
 
 
-def _inline(node: Node, out: list[str], column: int | None = None) -> None:
+def _inline(
+    node: Node,
+    out: list[str],
+    column: int | None = None,
+    style: Style = DEFAULT_STYLE,
+    pad: str | None = None,
+) -> None:
     """A node without added white space (text content is written exactly); given the `column`
     it starts at, a long start tag of its own is wrapped (see `start_tag`)."""
     if isinstance(node, Element):
         if not node.children:
-            out.append(start_tag(node, empty=True, column=column))
+            out.append(start_tag(node, empty=True, column=column, style=style, pad=pad))
             return
-        out.append(start_tag(node, column=column))
+        out.append(start_tag(node, column=column, style=style, pad=pad))
         for child in node.children:
-            _inline(child, out)
+            _inline(child, out, style=style)
         out.append(f"</{node.tag}>")
     elif isinstance(node, Text):
         if node.templates:
@@ -254,34 +312,41 @@ _NO_LAYOUT = Layout()
 
 
 def _lines(
-    items: Sequence[Node], depth: int, out: list[str], layout: Layout, *, blank_first: bool
+    items: Sequence[Node],
+    depth: int,
+    out: list[str],
+    layout: Layout,
+    style: Style,
+    *,
+    blank_first: bool,
 ) -> None:
     """Block content: one node per line, indented by `depth`."""
     for i, item in enumerate(items):
         if out and not isinstance(item, Element) and id(item) in layout.trailing:
             piece: list[str] = []
-            _inline(item, piece)
+            _inline(item, piece, style=style)
             out[-1] += " " + "".join(piece)
             continue
         if (i or (blank_first and out)) and id(item) in layout.blank_before:
             out.append("")
         if isinstance(item, Element):
-            _block(item, depth, out, layout)
+            _block(item, depth, out, layout, style)
         else:
-            line = [INDENT * depth]
-            _inline(item, line)
+            line = [style.indent * depth]
+            _inline(item, line, style=style)
             out.append("".join(line))
 
 
-def _block(element: Element, depth: int, out: list[str], layout: Layout) -> None:
-    pad = INDENT * depth
+def _block(element: Element, depth: int, out: list[str], layout: Layout, style: Style) -> None:
+    pad = style.indent * depth
+    column = style.indent_width * depth  # a tab counts for indent_width columns
     if not _is_block(element):
         line: list[str] = [pad]
-        _inline(element, line, len(pad))
+        _inline(element, line, column, style, pad)
         out.append("".join(line))
         return
-    out.append(pad + start_tag(element, column=len(pad)))
-    _lines(element.children, depth + 1, out, layout, blank_first=False)
+    out.append(pad + start_tag(element, column=column, style=style, pad=pad))
+    _lines(element.children, depth + 1, out, layout, style, blank_first=False)
     out.append(f"{pad}</{element.tag}>")
 
 
@@ -290,22 +355,25 @@ def write(
     *,
     declaration: bool = True,
     layout: Layout = _NO_LAYOUT,
+    style: Style = DEFAULT_STYLE,
 ) -> str:
     """The canonical text of a document (or of one element, as a fragment).
 
     A document gets the declaration unless `declaration` is false, and ends with a newline;
-    `layout` (from the formatter) keeps the author's blank lines and end-of-line comments. A
-    document without a root (a source that was not well-formed) cannot be written.
+    `layout` (from the formatter) keeps the author's blank lines and end-of-line comments;
+    `style` sets indentation, line length and attribute order (default: two spaces, 100
+    columns, catalog order). A document without a root (a source that was not well-formed)
+    cannot be written.
     """
     out: list[str] = []
     if isinstance(node, Element):
-        _block(node, 0, out, layout)
+        _block(node, 0, out, layout, style)
         return "\n".join(out) + "\n"
     if node.root is None:
         raise WriteError("the document has no root element (it was not well-formed)")
     if declaration:
         out.append(DECLARATION)
-    _lines((*node.prolog, node.root, *node.epilog), 0, out, layout, blank_first=True)
+    _lines((*node.prolog, node.root, *node.epilog), 0, out, layout, style, blank_first=True)
     return "\n".join(out) + "\n"
 
 
@@ -381,11 +449,15 @@ def _codec(encoding: str | None) -> str:
 
 
 __all__ = [
+    "ATTRIBUTE_ORDERS",
     "DECLARATION",
+    "DEFAULT_STYLE",
     "INDENT",
+    "INDENT_STYLES",
     "WIDTH",
     "EditConflict",
     "Layout",
+    "Style",
     "WriteError",
     "apply_edits",
     "attribute_order",

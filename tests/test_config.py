@@ -101,7 +101,7 @@ def test_isolated_ignores_configuration_files(tree: Path) -> None:
             'selct = ["OZ2"]\n',
             "ozml.toml: selct: unknown key; did you mean 'select'? (allowed: select,"
             " extend-select, ignore, per-file-ignores, severity, context, per-file-contexts,"
-            " known-variables, include, exclude, fail-on, max-bytes, templates)",
+            " known-variables, include, exclude, fail-on, max-bytes, templates, format)",
         ),
         (
             'select = ["OZ99"]\n',

@@ -85,8 +85,9 @@ def test_show_settings(tmp_path: Path) -> None:
         "  severity: OZ402=error",
         "  known-variables: -",
     ]
-    assert "OZ501" not in lines[-1]
-    assert lines[-1].startswith("  rules enabled (")
+    assert "OZ501" not in lines[-2]
+    assert lines[-2].startswith("  rules enabled (")
+    assert lines[-1].startswith("  format: line-length=100, ")
     with_flag = check(tmp_path, "--show-settings", "--context", "routing", "3pcc/a.xml")
     assert "  context: routing (from --context)" in with_flag.stdout.splitlines()
 
