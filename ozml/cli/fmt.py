@@ -1,10 +1,14 @@
-"""`ozml fmt PATH...`: format OzML files in place, or check or show what would change.
+"""`ozml fmt PATH...` (also `ozml format`): format OzML files in place, or check or show what
+would change.
 
-Each file is read, parsed and written canonically (`ozml.formatter`); a file whose formatted
-bytes differ is replaced atomically (`ozml.atomic`), so an interrupted run never leaves half a
-file. A file that is not well-formed is refused and left untouched, as is anything `ozml.atomic`
-will not replace (a link leading out of the walked folder, a pipe, a hard-linked file). A bug
-met on one file is reported for that file and the others are still formatted.
+Each file is read, parsed and written canonically (`ozml.formatter`) with the formatter's
+settings of its nearest configuration (the ``[format]`` table, as `ozml check` finds it; or the
+``--config`` file's, or none with ``--isolated``), the command line's setting options on top. A
+file whose formatted bytes differ is replaced atomically (`ozml.atomic`), so an interrupted run
+never leaves half a file. A file that is not well-formed is refused and left untouched, as is
+anything `ozml.atomic` will not replace (a link leading out of the walked folder, a pipe, a
+hard-linked file). A bug met on one file is reported for that file and the others are still
+formatted.
 """
 
 from __future__ import annotations
@@ -12,26 +16,50 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
+from ozml.cli.common import (
+    add_color_option,
+    add_config_options,
+    add_verbosity_options,
+    color_wanted,
+    config_choice,
+    error,
+    verbosity,
+    warning,
+)
 from ozml.cli.exits import FINDINGS, INTERNAL_ERROR, OK, USAGE
 
 if TYPE_CHECKING:
+    from ozml.config import Config, Resolver
     from ozml.files import Found
+    from ozml.formatter import FormatOptions
 
 HELP = "Format OzML files in place (--check, --diff to only look); - formats stdin to stdout."
 
 DESCRIPTION = """\
-Format OzML documents: the canonical declaration, two-space indentation, catalog attribute
-order, double quotes, self-closed empty elements, correct escaping, and canonical names (unless
---keep-names). Comments, processing instructions, CDATA and single blank lines are kept. PATH is
-a file, a folder (searched for *.xml and *.ozml) or - for standard input (formatted to standard
-output). Files that are not well-formed are refused and left as they are. Exit status: 0 done
-(or nothing to change), 1 a file would change (--check, --diff) or was refused, 2 usage or I/O
-error."""
+Format OzML documents (ozml format is the same command): the canonical declaration,
+indentation, attribute order, double quotes, self-closed empty elements, correct escaping, and
+canonical names (unless --keep-names). Comments, processing instructions, CDATA and single
+blank lines are kept. The layout is set by the [format] table of each file's nearest
+configuration (ozml.toml, or [tool.ozml.format] in pyproject.toml; docs/formatter.md) and the
+setting options below. PATH is a file, a folder (searched for *.xml and *.ozml) or - for
+standard input (formatted to standard output). Files that are not well-formed are refused and
+left as they are. Exit status: 0 done (or nothing to change), 1 a file would change (--check,
+--diff) or was refused, 2 usage, configuration or I/O error."""
+
+#: The setting options: option destination → ``[format]`` key.
+SETTING_OPTIONS = {
+    "line_length": "line-length",
+    "indent_width": "indent-width",
+    "indent_style": "indent-style",
+    "attribute_order": "attribute-order",
+}
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
+    from ozml.writer import ATTRIBUTE_ORDERS, INDENT_STYLES
+
     parser.description = DESCRIPTION
     parser.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, or - for stdin")
     parser.add_argument(
@@ -43,11 +71,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--diff",
         action="store_true",
         help="change nothing; print a unified diff of what would change (exit 1 if anything)",
-    )
-    parser.add_argument(
-        "--keep-names",
-        action="store_true",
-        help="leave legacy, misspelt and wrongly cased names as written (layout only)",
     )
     parser.add_argument(
         "--include",
@@ -63,9 +86,47 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="skip files and folders matching GLOB (repeatable)",
     )
     parser.add_argument(
-        "--stdin-filename", metavar="NAME", help="the path to show for - in messages"
+        "--stdin-filename",
+        metavar="NAME",
+        help="the path of standard input (-): named in messages, and its configuration is used",
     )
-    parser.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    settings = parser.add_argument_group(
+        "settings", "these win over the [format] table of every configuration"
+    )
+    settings.add_argument(
+        "--line-length",
+        type=int,
+        metavar="N",
+        help="wrap a start tag with two or more attributes, one per line, when it would end"
+        " past column N (1-320; default 100)",
+    )
+    settings.add_argument(
+        "--indent-width",
+        type=int,
+        metavar="N",
+        help="columns per level of indentation (1-16; default 2)",
+    )
+    settings.add_argument(
+        "--indent-style", choices=INDENT_STYLES, help="indent with spaces or tabs (default space)"
+    )
+    settings.add_argument(
+        "--attribute-order",
+        choices=ATTRIBUTE_ORDERS,
+        help="catalog (the command's parameter table), keep (as written) or sort (alphabetical);"
+        " default catalog",
+    )
+    settings.add_argument(
+        "--keep-names",
+        action="store_true",
+        help="leave legacy, misspelt and wrongly cased names as written (layout only)",
+    )
+    add_config_options(parser, what="the formatter's settings")
+    add_color_option(parser)
+    add_verbosity_options(
+        parser,
+        quiet="print errors only (no summary, no 'would reformat' lines)",
+        verbose="print each file with what happened to it and where its settings came from",
+    )
 
 
 class _Tally:
@@ -77,49 +138,70 @@ class _Tally:
         self.internal = 0
 
 
-def _error(message: str) -> None:
-    from ozml.report.style import printable
+class _Settings:
+    """Each file's formatter settings: its configuration's, with the command line's on top;
+    worked out once per configuration."""
 
-    print(f"ozml: error: {printable(message)}", file=sys.stderr, flush=True)
+    def __init__(self, resolver: Resolver, overrides: dict[str, Any]) -> None:
+        self.resolver = resolver
+        self.overrides = overrides
+        self._done: dict[object, FormatOptions] = {}
+
+    def for_folder(self, folder: str) -> tuple[FormatOptions, Config | None]:
+        import attrs
+
+        from ozml.config import format_options
+
+        config = self.resolver.config_in(folder or os.curdir)
+        key = config.path if config is not None else None
+        options = self._done.get(key)
+        if options is None:
+            options = attrs.evolve(format_options(config), **self.overrides)
+            self._done[key] = options
+        return options, config
 
 
-def _warning(message: str) -> None:
-    from ozml.report.style import printable
+def _overrides(args: argparse.Namespace) -> dict[str, Any]:
+    """The setting options given, checked (`ValueError` naming the option)."""
+    from ozml.formatter import check_setting
 
-    print(f"ozml: warning: {printable(message)}", file=sys.stderr, flush=True)
+    found: dict[str, Any] = {}
+    for dest, key in SETTING_OPTIONS.items():
+        value = getattr(args, dest, None)
+        if value is None:
+            continue
+        try:
+            found[dest] = check_setting(key, value)
+        except ValueError as problem:
+            raise ValueError(f"--{key}: {problem}") from None
+    if args.keep_names:
+        found["keep_names"] = True
+    return found
 
 
 def run(args: argparse.Namespace) -> int:
+    from ozml.config import ConfigError, Resolver
     from ozml.files import Found, Matcher, discover
 
+    config_file, isolated = config_choice(args)
     try:
         matcher = Matcher(args.include, args.exclude)
-    except ValueError as error:
-        _error(str(error))
-        return USAGE
+        overrides = _overrides(args)
+        resolver = Resolver(isolated=isolated, config_file=config_file)
+    except (ValueError, ConfigError) as problem:
+        return error(str(problem))
+    settings = _Settings(resolver, overrides)
     tally = _Tally()
-    for item in discover(args.paths, matcher, _warning):
-        if not isinstance(item, Found):
-            _error(str(item))
-            tally.unreadable += 1
-            continue
-        path = args.stdin_filename if item.fspath is None and args.stdin_filename else item.path
-        try:
-            _format_one(item, path, args, tally)
-        except Exception as error:  # a bug: report it for this file, format the others
-            if os.environ.get("OZML_DEBUG"):
-                raise
-            tally.internal += 1
-            from ozml.report.style import printable
-
-            print(
-                f"ozml: internal error: {printable(path)}: {type(error).__name__}:"
-                f" {printable(str(error))} (left unchanged; set OZML_DEBUG=1 to see the"
-                " traceback, and please report it)",
-                file=sys.stderr,
-                flush=True,
-            )
-    if not args.quiet and not (len(args.paths) == 1 and args.paths[0] == "-"):
+    try:
+        for item in discover(args.paths, matcher, warning):
+            if not isinstance(item, Found):
+                error(str(item))
+                tally.unreadable += 1
+                continue
+            _one(item, args, settings, tally)
+    except ConfigError as problem:
+        return error(str(problem))
+    if verbosity(args) >= 0 and not (len(args.paths) == 1 and args.paths[0] == "-"):
         print(_summary(tally, args.check or args.diff), file=sys.stderr)
     if tally.internal:
         return INTERNAL_ERROR
@@ -130,8 +212,46 @@ def run(args: argparse.Namespace) -> int:
     return OK
 
 
-def _format_one(item: Found, path: str, args: argparse.Namespace, tally: _Tally) -> None:
-    """Format one file: check, show or rewrite it, and count what happened."""
+def _one(item: Found, args: argparse.Namespace, settings: _Settings, tally: _Tally) -> None:
+    """Format one file with its settings; a bug is reported for it alone (`ConfigError`s go
+    up: a bad configuration stops the run)."""
+    stdin = item.fspath is None
+    path = args.stdin_filename if stdin and args.stdin_filename else item.path
+    if stdin:
+        folder = os.path.dirname(args.stdin_filename) if args.stdin_filename else os.curdir
+    else:
+        folder = item.folder or os.path.dirname(item.fspath or "")
+    options, config = settings.for_folder(folder)
+    try:
+        outcome = _format_one(item, path, args, options, tally)
+    except Exception as problem:  # a bug: report it for this file, format the others
+        if os.environ.get("OZML_DEBUG"):
+            raise
+        tally.internal += 1
+        from ozml.report.style import printable
+
+        print(
+            f"ozml: internal error: {printable(path)}: {type(problem).__name__}:"
+            f" {printable(str(problem))} (left unchanged; set OZML_DEBUG=1 to see the"
+            " traceback, and please report it)",
+            file=sys.stderr,
+            flush=True,
+        )
+        return
+    if verbosity(args) > 0 and outcome:
+        from ozml.report.style import printable
+
+        origin = f"settings of {config.label}" if config is not None else "default settings"
+        if settings.overrides:
+            origin += " and the command line"
+        print(f"{printable(path)}: {outcome} ({printable(origin)})", file=sys.stderr)
+
+
+def _format_one(
+    item: Found, path: str, args: argparse.Namespace, options: FormatOptions, tally: _Tally
+) -> str:
+    """Format one file: check, show or rewrite it, count what happened, and say it in a few
+    words ("" when it could not be done: the error is printed)."""
     from ozml.atomic import write_atomic
     from ozml.cli.fixing import unified_diff
     from ozml.files import ReadError, read, write_path
@@ -140,23 +260,25 @@ def _format_one(item: Found, path: str, args: argparse.Namespace, tally: _Tally)
 
     try:
         data, size = read(item, DEFAULT_MAX_BYTES)
-    except ReadError as error:
-        _error(f"{path}: {error}")
+    except ReadError as problem:
+        error(f"{path}: {problem}")
         tally.unreadable += 1
-        return
+        return ""
     result = too_large(data, path, size) if size > DEFAULT_MAX_BYTES else parse(data, path)
     try:
-        formatted = format_result(result, keep_names=args.keep_names)
-    except FormatError as error:
-        _error(str(error))
+        formatted = format_result(result, options=options)
+    except FormatError as problem:
+        error(str(problem))
         tally.refused += 1
-        return
+        return ""
     new = formatted.text.encode("utf-8")
     changed = new != data
     if args.diff and changed:
-        sys.stdout.write(unified_diff(path, result.source.text, formatted.text))
+        diff = unified_diff(path, result.source.text, formatted.text)
+        sys.stdout.write(_painted(diff) if color_wanted(args.color, sys.stdout) else diff)
+        sys.stdout.flush()
     if args.check or args.diff:
-        if args.check and changed and not args.quiet:
+        if args.check and changed and verbosity(args) >= 0:
             from ozml.report.style import printable
 
             print(f"would reformat {printable(path)}", file=sys.stderr)
@@ -166,12 +288,38 @@ def _format_one(item: Found, path: str, args: argparse.Namespace, tally: _Tally)
     elif changed:
         try:
             write_atomic(write_path(item.fspath), new)
-        except OSError as error:
-            _error(f"{path}: not rewritten: {error.strerror or error}")
+        except OSError as problem:
+            error(f"{path}: not rewritten: {problem.strerror or problem}")
             tally.unreadable += 1
-            return
+            return ""
     tally.changed += changed
     tally.unchanged += not changed
+    if not changed:
+        return "already formatted"
+    return "would reformat" if args.check or args.diff else "reformatted"
+
+
+def _painted(diff: str) -> str:
+    """A unified diff in colour: file names bold, hunk heads cyan, removals red, additions
+    green."""
+    from ozml.report.style import BOLD, RESET
+
+    out = []
+    for line in diff.splitlines(keepends=True):
+        body = line.rstrip("\n")
+        if line.startswith(("--- ", "+++ ")):
+            code = BOLD
+        elif line.startswith("@@"):
+            code = "\x1b[36m"
+        elif line.startswith("-"):
+            code = "\x1b[31m"
+        elif line.startswith("+"):
+            code = "\x1b[32m"
+        else:
+            out.append(line)
+            continue
+        out.append(f"{code}{body}{RESET}{line[len(body):]}")
+    return "".join(out)
 
 
 def _count(n: int, what: str) -> str:
