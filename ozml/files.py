@@ -11,6 +11,21 @@ and ``--exclude 'bad/*'`` drops what is inside any folder named ``bad`` (as user
 expect). An explicitly named file is checked whatever its name (include globs do not apply to it),
 but exclude globs do apply, so that editors and pre-commit can pass every changed file.
 
+Ignore files (`Ignores`): while walking, the files and folders that git would ignore are left
+out: the patterns of ``.gitignore`` and ``.ignore`` files in the walked folders and in the
+folders above them up to the repository root, the repository's ``.git/info/exclude`` and git's
+global excludes file (``core.excludesFile`` as the git configuration files say, else
+``$XDG_CONFIG_HOME/git/ignore``). They are matched with pathspec's `GitIgnoreSpec`, git's own
+rules; the most specific file decides (``.ignore`` over ``.gitignore`` in one folder, a deeper
+folder over the ones above it). A folder named on the command line is walked even when it is
+ignored (then only the ignore files inside it apply), and a named file is checked even when it
+is ignored, unless ``force_exclude`` asks otherwise. Each ignore file is read once, and a path
+is matched once against each file that applies to it, so the walk stays linear.
+
+A PATH that does not exist but holds ``*``, ``?`` or ``[`` is expanded as a glob (for shells
+that do not expand them); the files it matches are treated as the files of a walked folder
+(the include globs apply).
+
 Nothing here raises for a bad path: problems come back as `Problem` items in discovery order,
 and the caller reports them and carries on.
 
@@ -29,6 +44,10 @@ import re
 import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from pathspec import GitIgnoreSpec
 
 DEFAULT_INCLUDE: tuple[str, ...] = ("*.xml", "*.ozml")
 #: Folders never walked into: version control and tool caches (ozml's own among them) hold no
@@ -197,61 +216,363 @@ def _parts(path: str) -> list[str]:
     return [p for p in path.replace(os.sep, "/").split("/") if p not in ("", ".")]
 
 
+#: The ignore files read in every walked folder, the later winning over the earlier.
+IGNORE_FILES: tuple[str, ...] = (".gitignore", ".ignore")
+_GLOB_CHARS = frozenset("*?[")
+
+
+class Tally:
+    """What `discover` found: files yielded, and files named explicitly that were left out."""
+
+    __slots__ = ("found", "skipped")
+
+    def __init__(self) -> None:
+        self.found = 0
+        #: Files named explicitly (not walked) that an exclude glob or an ignore file left out.
+        self.skipped = 0
+
+
+class _Level:
+    """The patterns of one folder's ignore files (or of a repository-wide file), and how to
+    make a path as the walk shows it relative to that folder: drop the first `strip`
+    characters, put `add` in front. `parent` is the next, less specific, level."""
+
+    __slots__ = ("add", "parent", "spec", "strip")
+
+    def __init__(self, spec: GitIgnoreSpec, strip: int, add: str, parent: _Level | None) -> None:
+        self.spec = spec
+        self.strip = strip
+        self.add = add
+        self.parent = parent
+
+
+def _ignored(level: _Level | None, shown: str, is_dir: bool) -> bool:
+    """Whether the most specific level with a matching pattern ignores `shown`."""
+    tail = "/" if is_dir else ""
+    if os.sep != "/":
+        shown = shown.replace(os.sep, "/")
+    while level is not None:
+        result = level.spec.check_file(level.add + shown[level.strip :] + tail).include
+        if result is not None:
+            return bool(result)
+        level = level.parent
+    return False
+
+
+class Ignores:
+    """git's ignore rules for `discover`: ignore files, the repository's exclude file, and the
+    global excludes file. `warn` is told of ignore files that cannot be read."""
+
+    def __init__(self, warn: Callable[[str], None] | None = None) -> None:
+        self.warn = warn
+        self._repos: dict[str, str | None] = {}
+        self._specs: dict[str, GitIgnoreSpec | None] = {}
+        self._global: dict[str, str | None] = {}
+        #: The ignore files read so far (`ozml check --watch` watches them too).
+        self.sources: list[str] = []
+
+    # -- reading ------------------------------------------------------------------------
+
+    def spec_of(self, *files: str) -> GitIgnoreSpec | None:
+        """The patterns of `files` (those that exist), later files winning; None: no patterns."""
+        key = "\0".join(files)
+        if key in self._specs:
+            return self._specs[key]
+        lines: list[str] = []
+        for path in files:
+            try:
+                data = read_file(path)
+            except ReadError as error:
+                if os.path.lexists(path) and self.warn is not None:
+                    self.warn(f"{path}: ignore file not read: {error}")
+                continue
+            self.sources.append(path)
+            lines.extend(data.decode("utf-8", "replace").splitlines())
+        spec = None
+        if any(line.strip() and not line.startswith("#") for line in lines):
+            from pathspec import GitIgnoreSpec
+
+            try:
+                spec = GitIgnoreSpec.from_lines(lines)
+            except Exception as error:  # pathspec refuses a pattern it cannot compile
+                if self.warn is not None:
+                    self.warn(f"{', '.join(files)}: ignore patterns not used: {error}")
+        self._specs[key] = spec
+        return spec
+
+    def repository(self, folder: str) -> str | None:
+        """The root of the git repository holding `folder` (absolute), or None."""
+        folder = os.path.abspath(folder)
+        chain: list[str] = []
+        found: str | None = None
+        current = folder
+        while True:
+            if current in self._repos:
+                found = self._repos[current]
+                break
+            chain.append(current)
+            if os.path.lexists(os.path.join(current, ".git")):
+                found = current
+                break
+            parent = os.path.dirname(current)
+            if parent == current:
+                break
+            current = parent
+        for item in chain:
+            self._repos[item] = found
+        return found
+
+    def _repository_levels(self, root: str, strip: int, add: str) -> _Level | None:
+        """The repository-wide levels: .git/info/exclude, then the global excludes file."""
+        level = None
+        if root not in self._global:
+            self._global[root] = global_excludes_file(root)
+        global_file = self._global[root]
+        if global_file is not None:
+            spec = self.spec_of(global_file)
+            if spec is not None:
+                level = _Level(spec, strip, add, None)
+        spec = self.spec_of(os.path.join(_git_dir(root), "info", "exclude"))
+        if spec is not None:
+            level = _Level(spec, strip, add, level)
+        return level
+
+    def above(self, folder: str, shown: str, *, inclusive: bool = False) -> _Level | None:
+        """The levels that apply to the entries of `folder` (as the walk shows it: `shown`)
+        from the folders above it up to the repository root, and the repository-wide ones;
+        with `inclusive`, the ignore files of `folder` itself as well. None outside a
+        repository."""
+        root = self.repository(folder)
+        if root is None:
+            return None
+        absolute = os.path.abspath(folder)
+        strip = 0 if shown in ("", os.curdir) else len(os.path.join(shown, ""))
+        relative = os.path.relpath(absolute, root).replace(os.sep, "/")
+        parts = [] if relative == "." else relative.split("/")
+        level = self._repository_levels(root, strip, "/".join(parts) + "/" if parts else "")
+        last = len(parts) + (1 if inclusive else 0)
+        for depth in range(last):
+            here = absolute if depth == len(parts) else os.path.join(root, *parts[:depth])
+            spec = self.spec_of(*(os.path.join(here, name) for name in IGNORE_FILES))
+            if spec is not None:
+                add = "/".join(parts[depth:])
+                level = _Level(spec, strip, add + "/" if add else "", level)
+        return level
+
+    def named_file_ignored(self, path: str) -> bool:
+        """Whether the ignore files leave out a file named explicitly (``--force-exclude``)."""
+        path = os.path.normpath(path)
+        folder = os.path.dirname(path)
+        level = self.above(folder or os.curdir, folder, inclusive=True)
+        return _ignored(level, path, False)
+
+
+def _git_dir(root: str) -> str:
+    """The git directory of the repository at `root` (``.git``, or where a ``.git`` file of a
+    worktree or submodule points)."""
+    dot_git = os.path.join(root, ".git")
+    if os.path.isfile(dot_git):
+        try:
+            text = read_file(dot_git, 65536).decode("utf-8", "replace").strip()
+        except ReadError:
+            return dot_git
+        if text.startswith("gitdir:"):
+            return os.path.join(root, text[len("gitdir:") :].strip())
+    return dot_git
+
+
+def _config_value(path: str, section: str, key: str) -> str | None:
+    """The last value of ``section.key`` in a git configuration file (no includes followed)."""
+    try:
+        text = read_file(path, 1 << 20).decode("utf-8", "replace")
+    except ReadError:
+        return None
+    value = None
+    current = ""
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line[0] in "#;":
+            continue
+        if line.startswith("["):
+            header, _, rest = line[1:].partition("]")
+            current = header.strip().lower()
+            line = rest.strip()
+            if not line:
+                continue
+        if current != section:
+            continue
+        name, equals, rest = line.partition("=")
+        if equals and name.strip().lower() == key:
+            rest = rest.strip()
+            for mark in (" #", " ;", "\t#", "\t;"):
+                if mark in rest and not rest.startswith('"'):
+                    rest = rest[: rest.index(mark)].strip()
+            if len(rest) >= 2 and rest[0] == rest[-1] == '"':
+                rest = rest[1:-1]
+            value = rest
+    return value
+
+
+def global_excludes_file(root: str | None = None) -> str | None:
+    """git's global excludes file, found without running git: ``core.excludesFile`` from the
+    user's git configuration files (and the repository's at `root`), else
+    ``$XDG_CONFIG_HOME/git/ignore`` (``~/.config/git/ignore``); None when there is none."""
+    home = os.path.expanduser("~")
+    xdg = os.environ.get("XDG_CONFIG_HOME") or os.path.join(home, ".config")
+    candidates = [os.path.join(xdg, "git", "config"), os.path.join(home, ".gitconfig")]
+    if root is not None:
+        candidates.append(os.path.join(_git_dir(root), "config"))
+    value = None
+    for config in candidates:
+        found = _config_value(config, "core", "excludesfile")
+        if found is not None:
+            value = found
+    if value is not None:
+        return os.path.expanduser(value) if value else None
+    default = os.path.join(xdg, "git", "ignore")
+    return default if os.path.isfile(default) else None
+
+
+def _expand(given: str) -> list[str] | None:
+    """A PATH that does not exist but is a glob: the paths it matches, in name order; None for
+    any other PATH."""
+    if not _GLOB_CHARS.intersection(given) or os.path.lexists(given):
+        return None
+    import glob
+
+    return sorted(glob.glob(given, recursive=True))
+
+
 def discover(
     paths: Iterable[str],
     matcher: Matcher | None = None,
     warn: Callable[[str], None] | None = None,
+    *,
+    ignores: Ignores | None = None,
+    force_exclude: bool = False,
+    tally: Tally | None = None,
 ) -> Iterator[Found | Problem]:
     """The files to check, in the order given and, inside folders, in name order.
 
     A file reached twice (named twice, or named and inside a named folder) is yielded once.
-    `warn` is told (with a message for users) of the links that are not followed.
+    `warn` is told (with a message for users) of the links that are not followed, of folders
+    and globs in which no file is found, and of unreadable ignore files. With `ignores`, what
+    git ignores is left out of walks (and, with `force_exclude`, named files too). `tally`
+    counts the files found and the named files left out.
     """
     matcher = matcher or Matcher()
+    tally = tally if tally is not None else Tally()
     given_paths = list(paths)
     # One folder cannot reach a file twice (links to folders are not followed), so only several
-    # paths need the bookkeeping.
-    seen: set[str] | None = set() if len(given_paths) > 1 else None
+    # paths (or a glob) need the bookkeeping.
+    seen: set[str] | None = (
+        set() if len(given_paths) > 1 or any(_GLOB_CHARS.intersection(p) for p in given_paths)
+        else None
+    )
     for given in given_paths:
         if given == STDIN:
             if seen is None or STDIN not in seen:
                 if seen is not None:
                     seen.add(STDIN)
+                tally.found += 1
                 yield Found(STDIN, None)
             continue
-        try:
-            mode = os.stat(given).st_mode
-        except FileNotFoundError:
-            reason = "broken symbolic link" if os.path.islink(given) else "no such file or folder"
-            yield Problem(given, reason)
+        expanded = _expand(given)
+        if expanded is not None:
+            before = tally.found
+            for path in expanded:
+                yield from _one(path, matcher, warn, ignores, force_exclude, tally, seen,
+                                by_glob=True)
+            if tally.found == before and warn is not None:
+                warn(f"{given}: no file matches this glob" if not expanded else
+                     f"{given}: no matching files among the paths this glob matches")
             continue
-        except OSError as error:
-            yield Problem(given, _reason(error))
-            continue
-        if matcher.excluded(given, walked=False):
-            continue
-        if stat.S_ISDIR(mode):
-            yield from _walk(given, matcher, seen, warn)
-        elif not stat.S_ISREG(mode):
-            yield Problem(given, "not a regular file")
-        elif seen is None:
+        yield from _one(given, matcher, warn, ignores, force_exclude, tally, seen)
+
+
+def _one(
+    given: str,
+    matcher: Matcher,
+    warn: Callable[[str], None] | None,
+    ignores: Ignores | None,
+    force_exclude: bool,
+    tally: Tally,
+    seen: set[str] | None,
+    *,
+    by_glob: bool = False,
+) -> Iterator[Found | Problem]:
+    """The files of one PATH (a file or a folder)."""
+    try:
+        mode = os.stat(given).st_mode
+    except FileNotFoundError:
+        reason = "broken symbolic link" if os.path.islink(given) else "no such file or folder"
+        yield Problem(given, reason)
+        return
+    except OSError as error:
+        yield Problem(given, _reason(error))
+        return
+    is_dir = stat.S_ISDIR(mode)
+    if matcher.excluded(given, walked=False) or (
+        (force_exclude or by_glob)
+        and ignores is not None
+        and (
+            ignores.named_file_ignored(given.rstrip("/" + os.sep) or given)
+            if not is_dir
+            else _ignored(
+                ignores.above(os.path.dirname(os.path.abspath(given)), "", inclusive=True),
+                os.path.basename(os.path.abspath(given)),
+                True,
+            )
+        )
+    ):
+        if not is_dir and not by_glob:
+            tally.skipped += 1
+        return
+    if is_dir:
+        before = tally.found
+        yield from _walk(given, matcher, seen, warn, ignores, tally)
+        if tally.found == before and warn is not None:
+            warn(f"{given}: no matching files in this folder")
+    elif not stat.S_ISREG(mode):
+        yield Problem(given, "not a regular file")
+    elif by_glob and not matcher.included(given, os.path.basename(given)):
+        return
+    elif seen is None:
+        tally.found += 1
+        yield Found(given, given)
+    else:
+        key = os.path.normpath(given)
+        if key not in seen:
+            seen.add(key)
+            tally.found += 1
             yield Found(given, given)
-        else:
-            key = os.path.normpath(given)
-            if key not in seen:
-                seen.add(key)
-                yield Found(given, given)
 
 
 def _walk(
-    top: str, matcher: Matcher, seen: set[str] | None, warn: Callable[[str], None] | None
+    top: str,
+    matcher: Matcher,
+    seen: set[str] | None,
+    warn: Callable[[str], None] | None,
+    ignores: Ignores | None = None,
+    tally: Tally | None = None,
 ) -> Iterator[Found | Problem]:
     # An explicit stack instead of recursion: deep trees cannot exhaust the interpreter stack.
-    stack: list[str] = [top]
+    top_level: _Level | None = None
+    if ignores is not None:
+        top_level = ignores.above(top, top)
+        if top_level is not None and _ignored(
+            ignores.above(os.path.dirname(os.path.abspath(top)), "", inclusive=True),
+            os.path.basename(os.path.abspath(top)),
+            True,
+        ):
+            # A folder named explicitly is walked even when it is ignored; then only the
+            # ignore files inside it apply.
+            top_level = None
+    stack: list[tuple[str, _Level | None]] = [(top, top_level)]
     inside = _Inside(top)
     join = os.path.join
     while stack:
-        folder = stack.pop()
+        folder, level = stack.pop()
         try:
             with os.scandir(folder) as scan:
                 entries = sorted(scan, key=lambda entry: entry.name)
@@ -261,7 +582,13 @@ def _walk(
         # `ozml check .` shows `calls/a.xml`, not `./calls/a.xml`. `base + name` is
         # `join(folder, name)` for a name from the listing, without a call per file.
         base = "" if folder == os.curdir else join(folder, "")
-        subfolders: list[str] = []
+        if ignores is not None:
+            present = [base + e.name for e in entries if e.name in IGNORE_FILES]
+            if present:
+                spec = ignores.spec_of(*present)
+                if spec is not None:
+                    level = _Level(spec, len(base), "", level)
+        subfolders: list[tuple[str, _Level | None]] = []
         for entry in entries:
             name = entry.name
             shown = base + name
@@ -270,12 +597,16 @@ def _walk(
             except OSError:
                 is_dir = False
             if is_dir:
-                if not matcher.excluded(shown, walked=True, name=name):
-                    subfolders.append(shown)
+                if not matcher.excluded(shown, walked=True, name=name) and (
+                    level is None or not _ignored(level, shown, True)
+                ):
+                    subfolders.append((shown, level))
                 continue
             if not matcher.included(shown, name) or matcher.excluded(
                 shown, walked=True, name=name
             ):
+                continue
+            if level is not None and _ignored(level, shown, False):
                 continue
             if seen is not None:
                 key = os.path.normpath(shown)
@@ -294,6 +625,8 @@ def _walk(
                     )
                 continue
             if regular:
+                if tally is not None:
+                    tally.found += 1
                 yield Found(shown, shown, folder)
             elif not entry.is_symlink():
                 yield Problem(shown, "not a regular file")
@@ -455,12 +788,16 @@ __all__ = [
     "DEFAULT_EXCLUDE",
     "DEFAULT_INCLUDE",
     "DEFAULT_MAX_BYTES",
+    "IGNORE_FILES",
     "STDIN",
     "Found",
+    "Ignores",
     "Matcher",
     "Problem",
     "ReadError",
+    "Tally",
     "discover",
+    "global_excludes_file",
     "read",
     "read_file",
     "write_path",

@@ -241,9 +241,17 @@ def test_bad_option_values_are_usage_errors(here: Path, capsys, args: list[str],
     assert err.count("\n") == 1
 
 
-def test_no_path_and_unknown_options_are_usage_errors(here: Path, capsys) -> None:
+def test_no_path_checks_the_current_folder_and_unknown_options_are_usage_errors(
+    here: Path, capsys
+) -> None:
     assert main(["check"]) == 2
-    assert "the following arguments are required: PATH" in capsys.readouterr().err
+    assert capsys.readouterr().err == (
+        "ozml: warning: .: no matching files in this folder\n"
+        "ozml: error: no files to check in . (--allow-empty accepts that)\n"
+    )
+    write(here, {"bad.xml": BAD, "sub/clean.xml": CLEAN})
+    assert ozml(capsys) == ozml(capsys, ".")
+    assert ozml(capsys)[1].endswith("2 files checked.\n")
     assert main(["check", "--format", "xml", "x.xml"]) == 2
     assert "invalid choice: 'xml'" in capsys.readouterr().err
 

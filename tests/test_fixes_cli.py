@@ -96,9 +96,54 @@ def test_options_that_do_not_go_together(
     assert (folder / "menu.xml").read_text(encoding="utf-8") == LEGACY
 
 
-def test_fix_refuses_standard_input(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["check", "--fix", "-"]) == 2
-    assert "--fix cannot rewrite standard input: use --diff" in capsys.readouterr().err
+def _stdin(document: str, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "ozml", "check", "--no-cache", *args],
+        input=document,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_fix_on_standard_input_prints_the_fixed_document(tmp_path: Path) -> None:
+    done = _stdin(LEGACY, "--fix", "--format", "concise", "-")
+    assert done.returncode == 1
+    assert done.stdout == SAFE_FIXED  # the document only: the findings go to standard error
+    assert "-:4:4: OZ102 unknown element Speek in Response; did you mean Speak?" in done.stderr
+    assert "OZ303" not in done.stderr
+    assert done.stderr.endswith("ozml: Fixed 4 findings in 1 file.\n")
+    named = _stdin(LEGACY, "--fix", "--stdin-filename", "calls/menu.xml", "-")
+    assert named.stdout == SAFE_FIXED
+    assert "calls/menu.xml:4:4: OZ102" in named.stderr
+
+
+def test_fix_on_standard_input_echoes_a_document_with_nothing_to_fix(tmp_path: Path) -> None:
+    clean = "<Response><Hangup/></Response>\n"
+    done = _stdin(clean, "--fix", "-")
+    assert (done.returncode, done.stdout) == (0, clean)
+    broken = "<Response>\n  <ForwardCall/>\n</Response>\n"
+    done = _stdin(broken, "--fix", "--format", "json", "-")
+    assert (done.returncode, done.stdout) == (1, broken)
+    assert '"code": "OZ201"' in done.stderr
+
+
+def test_fix_with_standard_input_and_files_is_refused(folder: Path, capsys) -> None:
+    assert main(["check", "--fix", "-", "menu.xml"]) == 2
+    assert capsys.readouterr().err == (
+        "ozml: error: --fix with - (standard input) prints the fixed document, so - must be"
+        " the only PATH\n"
+    )
+    assert (folder / "menu.xml").read_text(encoding="utf-8") == LEGACY
+
+
+def test_exit_non_zero_on_fix(folder: Path, capsys) -> None:
+    (folder / "menu.xml").write_text("<Response><speak>Hi</speak></Response>\n")
+    assert main(["check", "--fix", "--exit-non-zero-on-fix", "--no-cache", "."]) == 1
+    assert (folder / "menu.xml").read_text() == "<Response><Speak>Hi</Speak></Response>\n"
+    assert main(["check", "--fix", "--exit-non-zero-on-fix", "--no-cache", "."]) == 0
+    assert main(["check", "--exit-non-zero-on-fix", "."]) == 2
+    assert "--exit-non-zero-on-fix needs --fix" in capsys.readouterr().err
 
 
 def test_fix_keeps_the_file_encoding(folder: Path) -> None:

@@ -32,11 +32,12 @@ if TYPE_CHECKING:
 
     from ozml.baseline import Baseline, BaselineWriter
     from ozml.cache import Cache
+    from ozml.cli.discovery import Discovery
     from ozml.cli.fixing import Fixer
     from ozml.config import Config, Resolver
     from ozml.files import Found, Problem
     from ozml.lint import LintSettings, Rule
-    from ozml.report import FileReport
+    from ozml.report import FileReport, Summary
 
 HELP = "Lint OzML files and folders; exit 1 when there are findings."
 
@@ -53,62 +54,48 @@ class UsageError(Exception):
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.description = DESCRIPTION
-    add_input_options(parser)
-    add_rule_options(parser)
-    add_output_options(parser)
-    add_run_options(parser)
+    from ozml.cli.common import add_config_options
+    from ozml.cli.discovery import add_discovery_options
     from ozml.cli.fixing import add_fix_options
 
-    add_fix_options(parser)
-
-
-def add_input_options(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, or - for stdin")
-    group = parser.add_argument_group("files")
-    group.add_argument(
-        "--include",
-        action="append",
-        metavar="GLOB",
-        help="check files in folders matching GLOB instead of *.xml and *.ozml (repeatable)",
-    )
-    group.add_argument(
-        "--exclude",
-        action="append",
-        default=[],
-        metavar="GLOB",
-        help="skip files and folders matching GLOB, e.g. examples/bad or 'bad/*' (repeatable)",
-    )
-    group.add_argument(
-        "--stdin-filename",
-        metavar="NAME",
-        help="the path to show for - (standard input) in findings",
-    )
+    parser.description = DESCRIPTION
+    add_discovery_options(parser)
+    group = parser.add_argument_group("settings")
+    add_config_options(group)
     group.add_argument(
         "--show-settings",
         action="store_true",
         help="print the settings each PATH is checked with (configuration, context, rules) and"
         " exit",
     )
-    group.add_argument(
-        "--isolated",
-        action="store_true",
-        help="ignore every configuration file (ozml.toml, pyproject.toml)",
-    )
+    add_rule_options(parser)
+    add_output_options(parser)
+    add_run_options(parser)
+    add_fix_options(parser)
 
 
 def add_rule_options(parser: argparse.ArgumentParser) -> None:
+    from ozml.cli.common import ListAction
+
     group = parser.add_argument_group("rules")
     group.add_argument(
         "--select",
+        action=ListAction,
         metavar="CODES",
-        help="only these rules: comma-separated codes, prefixes (OZ2) or names, or ALL",
+        help="only these rules: comma-separated codes, prefixes (OZ2) or names, or ALL"
+        " (repeatable: the lists add up)",
     )
-    group.add_argument("--extend-select", metavar="CODES", help="rules to add to the selection")
+    group.add_argument(
+        "--extend-select",
+        action=ListAction,
+        metavar="CODES",
+        help="rules to add to the selection (repeatable)",
+    )
     group.add_argument(
         "--ignore",
+        action=ListAction,
         metavar="CODES",
-        help="rules to leave out: comma-separated codes, prefixes or names",
+        help="rules to leave out: comma-separated codes, prefixes or names (repeatable)",
     )
     group.add_argument(
         "--context",
@@ -132,15 +119,24 @@ def add_rule_options(parser: argparse.ArgumentParser) -> None:
 
 
 def add_output_options(parser: argparse.ArgumentParser) -> None:
+    from ozml.cli.common import add_color_option, add_verbosity_options
     from ozml.report import FORMATS
 
     group = parser.add_argument_group("output")
     group.add_argument(
         "--format",
+        "--output-format",
+        dest="format",
         choices=tuple(FORMATS),
         default="text",
         help="text (with source excerpts, the default), concise (one line each), json, sarif"
         " (code scanning), github (workflow annotations) or junit (CI test reports)",
+    )
+    group.add_argument(
+        "-o",
+        "--output-file",
+        metavar="FILE",
+        help="write the report to FILE (replaced when the run ends) instead of standard output",
     )
     group.add_argument(
         "--fail-on",
@@ -149,16 +145,22 @@ def add_output_options(parser: argparse.ArgumentParser) -> None:
         " fail-on, else warning)",
     )
     group.add_argument(
+        "--exit-zero",
+        action="store_true",
+        help="exit 0 even when there are findings (errors still exit 2)",
+    )
+    group.add_argument(
         "--statistics",
         action="store_true",
         help="print how often each rule fired instead of the findings",
     )
-    group.add_argument(
-        "-q", "--quiet", action="store_true", help="print findings only, no summary line"
+    add_verbosity_options(
+        group,
+        quiet="print findings and errors only: no summary, no closing lines",
+        verbose="also print, on standard error, each file's configuration and the run's"
+        " totals and time",
     )
-    group.add_argument(
-        "--no-color", action="store_true", help="never colour the output (default: on a terminal)"
-    )
+    add_color_option(group)
 
 
 def add_run_options(parser: argparse.ArgumentParser) -> None:
@@ -180,6 +182,13 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
         "--no-progress",
         action="store_true",
         help="never show the progress line (shown on a terminal for runs over a second)",
+    )
+    group.add_argument(
+        "-w",
+        "--watch",
+        action="store_true",
+        help="check again whenever a file, a configuration or an ignore file changes; Ctrl-C"
+        " ends it",
     )
     group = parser.add_argument_group("baseline and suppressions")
     group.add_argument(
@@ -209,14 +218,16 @@ def _templates(text: str) -> frozenset[str]:
         raise UsageError(f"--templates: {error}") from None
 
 
-def _codes(option: str, text: str | None) -> list[str] | None:
-    """Comma-separated codes, prefixes or rule names, as codes; unknown ones are errors."""
-    if text is None:
+def _codes(option: str, given: Sequence[str] | str | None) -> list[str] | None:
+    """Codes, prefixes or rule names (a list, or comma-separated), as codes; unknown ones are
+    errors."""
+    if given is None:
         return None
     from ozml.lint.registry import BY_CODE, find
 
+    items = given.split(",") if isinstance(given, str) else given
     codes: list[str] = []
-    for item in (part.strip() for part in text.split(",")):
+    for item in (part.strip() for part in items):
         if not item:
             continue
         upper = item.upper()
@@ -282,7 +293,10 @@ def resolver_from_args(args: argparse.Namespace, settings: LintSettings) -> Reso
         max_bytes=args.max_bytes,
         templates=settings.templates if args.templates is not None else None,
     )
-    return Resolver(overrides, isolated=args.isolated, warn=_warning)
+    from ozml.cli.common import config_choice
+
+    config_file, isolated = config_choice(args)
+    return Resolver(overrides, isolated=isolated, warn=_warning, config_file=config_file)
 
 
 def default_jobs() -> int:
@@ -330,6 +344,8 @@ class Checker:
         #: Where to open the cache when a file first needs it (clean files never do).
         self._cache_root = cache_root
         self._rules: dict[int, tuple[LintSettings, Sequence[Rule]]] = {}
+        #: The bytes read from standard input (``--fix -`` writes them back, fixed).
+        self.stdin_data: bytes | None = None
         #: Folder -> the settings of every file in it, for folders whose configuration has no
         #: per-file globs (None: look each file up).
         self._folders: dict[str, LintSettings | None] = {}
@@ -399,6 +415,8 @@ class Checker:
             data, size = files.read(found, settings.max_bytes)
         except files.ReadError as error:
             return self._report.FileReport(path, error=str(error))
+        if found.fspath is None:
+            self.stdin_data = data
         try:
             return self.check_bytes(data, path, size, settings)
         except Exception as error:
@@ -598,15 +616,15 @@ def _merge(
 
 
 def _error(message: str) -> None:
-    from ozml.report.style import printable
+    from ozml.cli.common import error
 
-    print(f"ozml: error: {printable(message)}", file=sys.stderr, flush=True)
+    error(message)
 
 
 def _warning(message: str) -> None:
-    from ozml.report.style import printable
+    from ozml.cli.common import warning
 
-    print(f"ozml: warning: {printable(message)}", file=sys.stderr, flush=True)
+    warning(message)
 
 
 def _safe_stdout() -> TextIO:
@@ -629,6 +647,15 @@ def _check_combinations(args: argparse.Namespace) -> None:
         )
     if args.baseline and args.write_baseline:
         raise UsageError("--baseline and --write-baseline cannot be used together")
+    if args.watch and "-" in args.paths:
+        raise UsageError("--watch cannot watch - (standard input); name files or folders")
+    if args.watch and (args.fix or args.add_noqa or args.write_baseline or args.show_files):
+        raise UsageError(
+            "--watch only reports; it cannot be used with --fix, --add-noqa, --write-baseline"
+            " or --show-files"
+        )
+    if args.exit_non_zero_on_fix and not args.fix:
+        raise UsageError("--exit-non-zero-on-fix needs --fix")
 
 
 def _top_config(resolver: Resolver, paths: Sequence[str]) -> tuple[Config | None, str]:
@@ -762,14 +789,71 @@ def _after_check(
     return report
 
 
+class _Run:
+    """What one run counts besides the summary: internal errors, unreadable paths, timing."""
+
+    __slots__ = ("internal", "problems", "started")
+
+    def __init__(self) -> None:
+        import time
+
+        self.internal = 0
+        self.problems = 0
+        self.started = time.perf_counter()
+
+
 def run(args: argparse.Namespace) -> int:
+    from ozml.cli.discovery import paths
+
+    paths(args)
+    if args.watch:
+        try:
+            settings_from_args(args)
+            _check_combinations(args)
+        except (UsageError, ValueError) as error:
+            _error(str(error))
+            return USAGE
+        from ozml.cli.watch import watch
+
+        return watch(lambda sources: run_once(args, sources), lambda: watched_files(args))
+    return run_once(args)
+
+
+def watched_files(args: argparse.Namespace) -> list[str]:
+    """The files a run with `args` would check (and the paths it could not read), for
+    ``--watch``; nothing is reported (the run itself reports)."""
+    from ozml.cli.discovery import Discovery
+    from ozml.config import ConfigError
+    from ozml.files import Found
+
+    try:
+        resolver = resolver_from_args(args, settings_from_args(args))
+        top, _ = _top_config(resolver, args.paths)
+        discovery = Discovery(
+            args,
+            lambda message: None,
+            include=list(top.include) if top is not None and top.include else None,
+            exclude=top.exclude if top is not None else (),
+        )
+        return [
+            (item.fspath or item.path) if isinstance(item, Found) else item.path
+            for item in discovery
+        ]
+    except (UsageError, ValueError, ConfigError):
+        return []
+
+
+def run_once(args: argparse.Namespace, sources: list[str] | None = None) -> int:
+    """One ``ozml check`` run; `sources`, when given, is told of every configuration and
+    ignore file the run read (what ``--watch`` watches besides the checked files)."""
+    from ozml.cli.common import color_wanted, verbosity
+    from ozml.cli.discovery import Discovery
     from ozml.config import ConfigError, describe
-    from ozml.files import Matcher, discover
     from ozml.progress import Progress
     from ozml.progress import wanted as progress_wanted
     from ozml.report import Options, Summary, reporter
-    from ozml.report.style import wanted
 
+    level = verbosity(args)
     try:
         settings = settings_from_args(args)
         _check_combinations(args)
@@ -783,14 +867,29 @@ def run(args: argparse.Namespace) -> int:
             return OK
         top, top_folder = _top_config(resolver, args.paths)
         baseline = _load_baseline(args.baseline) if args.baseline else None
+        discovery = Discovery(
+            args,
+            _warning,
+            include=list(top.include) if top is not None and top.include else None,
+            exclude=top.exclude if top is not None else (),
+        )
     except (UsageError, ValueError, ConfigError) as error:
         _error(str(error))
         return USAGE
+    if sources is not None and top is not None:
+        sources.append(str(top.path))
+    if args.show_files:
+        return _show_files(discovery, resolver, top)
     fail_on = resolver.resolve_folder(top_folder).settings.fail_on
+    # --fix on standard input prints the fixed document; the report goes to standard error.
+    fix_stdin = bool(args.fix) and args.paths == ["-"]
     stdout = _safe_stdout()
+    import io
+
+    stream: TextIO = io.StringIO() if args.output_file else sys.stderr if fix_stdin else stdout
     options = Options(
-        color=wanted(stdout, no_color=args.no_color) and args.format in ("text", "concise"),
-        quiet=args.quiet,
+        color=color_wanted(args.color, stream) and args.format in ("text", "concise"),
+        quiet=level < 0,
         statistics=args.statistics,
         fail_on=fail_on,
     )
@@ -800,28 +899,26 @@ def run(args: argparse.Namespace) -> int:
         from pathlib import Path
 
         cache_root = top.root if top is not None else Path.cwd()
-    output = reporter(args.format, stdout, options)
+    output = reporter(args.format, stream, options)
     summary = Summary()
-    include = args.include or (list(top.include) if top is not None and top.include else None)
-    exclude = [*(top.exclude if top is not None else ()), *args.exclude]
-    try:
-        matcher = Matcher(include, exclude)
-    except ValueError as error:
-        _error(str(error))
-        return USAGE
     checker = Checker(settings, args.stdin_filename, resolver, cache_root=cache_root)
-    fixer = Fixer(checker, unsafe=args.unsafe_fixes, diff=args.diff) if fixing else None
+    fixer = (
+        Fixer(checker, unsafe=args.unsafe_fixes, diff=args.diff, to_stdout=fix_stdin)
+        if fixing
+        else None
+    )
     jobs = args.jobs or default_jobs()
     show = not args.no_progress and progress_wanted(stdout) and progress_wanted(sys.stderr)
-    progress = Progress(sys.stderr, enabled=show)
+    progress = Progress(sys.stderr, enabled=show and not fix_stdin)
     writer = None
     if args.write_baseline:
         from ozml.baseline import BaselineWriter
 
         writer = BaselineWriter(args.write_baseline)
     tally = [0, 0]
-    internal = 0
-    items = _configured(discover(args.paths, matcher, _warning), resolver, top)
+    counts = _Run()
+    configs: set[str] = set()
+    items = _configured(discovery, resolver, top)
     try:
         for report in reports(items, checker, jobs):
             try:
@@ -833,7 +930,7 @@ def run(args: argparse.Namespace) -> int:
                     raise
                 report = internal_error_report(report.path, error)
             if report.error is not None and report.error.startswith(INTERNAL_ERROR_PREFIX):
-                internal += 1
+                counts.internal += 1
             summary.add(report)
             progress.update(len(report.diagnostics))
             if report.error is not None:
@@ -842,6 +939,8 @@ def run(args: argparse.Namespace) -> int:
                 _error(f"{report.path}: {report.error}")
             elif report.diagnostics:
                 progress.clear()
+            if level > 0 or sources is not None:
+                _note_file(report, resolver, configs, level > 0, progress)
             if not args.diff:
                 output.file(report)
     except ConfigError as error:
@@ -850,10 +949,27 @@ def run(args: argparse.Namespace) -> int:
         _error(str(error))
         return USAGE
     progress.done()
+    if sources is not None:
+        sources.extend(sorted(configs))
+        if discovery.ignores is not None:
+            sources.extend(discovery.ignores.sources)
+    empty = discovery.empty_error(summary.unreadable)
+    if empty is not None:
+        _error(empty)
+        return USAGE
     if not args.diff:
         output.finish(summary)
+    if args.output_file:
+        from ozml.atomic import RefusedWrite, write_atomic
+
+        assert isinstance(stream, io.StringIO)
+        try:
+            write_atomic(args.output_file, stream.getvalue().encode("utf-8", "backslashreplace"))
+        except (OSError, RefusedWrite) as error:
+            _error(f"{args.output_file}: {getattr(error, 'strerror', None) or error}")
+            return USAGE
     stdout.flush()
-    if fixer is not None and not args.quiet:
+    if fixer is not None and level >= 0:
         print(f"ozml: {fixer.line()}", file=sys.stderr)
     if writer is not None:
         try:
@@ -875,10 +991,125 @@ def run(args: argparse.Namespace) -> int:
             f" in {plural(tally[1], 'file')}",
             file=sys.stderr,
         )
-    if internal:
+    _closing_lines(args, summary, stream, level, fixing, counts, jobs)
+    if counts.internal:
         return INTERNAL_ERROR
     if summary.unreadable:
         return USAGE
     if fixer is not None and fixer.diff:
-        return FINDINGS if fixer.fixed else OK
+        return FINDINGS if fixer.fixed and not args.exit_zero else OK
+    if fixer is not None and args.exit_non_zero_on_fix and fixer.fixed:
+        return FINDINGS
+    if args.exit_zero:
+        return OK
     return FINDINGS if summary.failing(fail_on) else OK
+
+
+def _show_files(discovery: Discovery, resolver: Resolver, top: Config | None) -> int:
+    """``--show-files``: the files a run would check, one per line; exit 0 (2 when a PATH
+    cannot be read)."""
+    from ozml.files import Problem
+    from ozml.report.style import printable
+
+    stdout = _safe_stdout()
+    problems = 0
+    for item in _configured(discovery, resolver, top):
+        if isinstance(item, Problem):
+            stdout.flush()
+            _error(str(item))
+            problems += 1
+        else:
+            stdout.write(printable(item.path) + "\n")
+    stdout.flush()
+    return USAGE if problems else OK
+
+
+def _note_file(
+    report: FileReport,
+    resolver: Resolver,
+    configs: set[str],
+    verbose: bool,
+    progress: object,
+) -> None:
+    """``-v``: a line per file on standard error with its configuration; and, for
+    ``--watch``, the configuration files that applied."""
+    if report.path == "-" or report.error is not None:
+        folder = os.curdir
+    else:
+        folder = os.path.dirname(report.path) or os.curdir
+    config = resolver.config_in(folder)
+    if config is not None:
+        configs.add(str(config.path))
+    if not verbose:
+        return
+    from ozml.report import plural
+    from ozml.report.style import printable
+
+    where = config.label if config is not None else "defaults (no configuration)"
+    if resolver.isolated:
+        where = "defaults (--isolated)"
+    state = report.error if report.error is not None else plural(len(report.diagnostics), "finding")
+    clear = getattr(progress, "clear", None)
+    if clear is not None:
+        clear()
+    print(
+        f"ozml: {printable(report.path)}: {printable(state)}; settings from {printable(where)}",
+        file=sys.stderr,
+        flush=True,
+    )
+
+
+def _closing_lines(
+    args: argparse.Namespace,
+    summary: Summary,
+    stream: TextIO,
+    level: int,
+    fixing: bool,
+    counts: _Run,
+    jobs: int,
+) -> None:
+    """The lines that end a run on standard error, for the person at the terminal.
+
+    Written when standard error is a terminal (or with ``-v``), never with ``-q``: the outcome
+    (``All checks passed! 12 files checked.``, or the findings summary unless the text report
+    just showed it on the same terminal) and, when findings could be fixed and no fix was
+    asked for, ``[*] N fixable with the --fix option.``. Standard output is left as it is.
+    """
+    import time
+
+    from ozml.report import closing_line, fix_hint
+
+    if level < 0:
+        return
+    terminal = _isatty(sys.stderr)
+    if not (terminal or level > 0):
+        return
+    lines: list[str] = []
+    shown_on_terminal = (
+        args.format in ("text", "concise")
+        and summary.findings
+        and stream is sys.stdout
+        and _isatty(stream)
+    )
+    if not shown_on_terminal and not args.diff:
+        lines.append(closing_line(summary))
+    if not fixing:
+        hint = fix_hint(summary)
+        if hint is not None:
+            lines.append(hint)
+    if level > 0:
+        elapsed = time.perf_counter() - counts.started
+        parallel = jobs > 1 and summary.files >= PARALLEL_FROM
+        processes = f"up to {min(jobs, max_jobs())} processes" if parallel else "1 process"
+        lines.append(f"ozml: checked in {elapsed:.2f} s ({processes})")
+    for line in lines:
+        print(line, file=sys.stderr)
+    sys.stderr.flush()
+
+
+def _isatty(stream: object) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return bool(isatty and isatty())
+    except (OSError, ValueError):
+        return False

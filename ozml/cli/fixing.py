@@ -4,6 +4,10 @@ Checking stays as it is (in worker processes with ``--jobs``); the `Fixer` takes
 the main process, in order, and when it has findings with fixes it reads the file again, fixes
 it (`ozml.fixes`, several passes) and either replaces it atomically, reporting the findings that
 remain (``--fix``), or prints a unified diff and changes nothing (``--diff``).
+
+``ozml check --fix -`` fixes standard input: the document, fixed, is written to standard output
+(unchanged when there is nothing to fix) and the findings that remain are reported on standard
+error, as ``ruff check --fix -`` does.
 """
 
 from __future__ import annotations
@@ -34,6 +38,11 @@ def add_fix_options(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="with --fix or --diff, also apply the fixes that may change what a script does",
     )
+    group.add_argument(
+        "--exit-non-zero-on-fix",
+        action="store_true",
+        help="with --fix, exit 1 when anything was fixed, even if no finding remains",
+    )
 
 
 def wanted(args: argparse.Namespace) -> bool:
@@ -46,9 +55,10 @@ def wanted(args: argparse.Namespace) -> bool:
         raise ValueError(
             "--diff changes nothing; it cannot be used with --add-noqa or --write-baseline"
         )
-    if args.fix and "-" in args.paths:
+    if args.fix and "-" in args.paths and args.paths != ["-"]:
         raise ValueError(
-            "--fix cannot rewrite standard input: use --diff to see the fixes, or ozml fmt -"
+            "--fix with - (standard input) prints the fixed document, so - must be the only"
+            " PATH"
         )
     return bool(args.fix or args.diff)
 
@@ -66,15 +76,58 @@ def unified_diff(path: str, old: str, new: str) -> str:
 class Fixer:
     """Fixes the files of reports, one at a time, and counts what it did."""
 
-    def __init__(self, checker: Checker, *, unsafe: bool = False, diff: bool = False) -> None:
+    def __init__(
+        self,
+        checker: Checker,
+        *,
+        unsafe: bool = False,
+        diff: bool = False,
+        to_stdout: bool = False,
+    ) -> None:
         self.checker = checker
         self.unsafe = unsafe
         self.diff = diff
+        #: ``--fix -``: write the document of standard input, fixed, to standard output.
+        self.to_stdout = to_stdout
         self.fixed = 0
         self.files = 0
+        self._fixed_bytes: bytes | None = None
 
     def fix(self, report: FileReport) -> FileReport:
         """The report of the file after fixing (the same report when nothing was fixed)."""
+        if self.to_stdout and self._is_stdin(report):
+            return self._fix_stdin(report)
+        return self._fix(report)
+
+    def _is_stdin(self, report: FileReport) -> bool:
+        return report.path in ("-", self.checker.stdin_name)
+
+    def _fix_stdin(self, report: FileReport) -> FileReport:
+        """``--fix -``: the document to standard output, fixed where it can be."""
+        data = self.checker.stdin_data
+        if report.error is not None or data is None:
+            return report
+        settings = self.checker.settings_for(report.path)
+        if len(data) > settings.max_bytes:
+            return report  # not kept whole: OZ003 says so, and nothing is echoed
+        self._fixed_bytes = None
+        self._fix(report)
+        out = self._fixed_bytes if self._fixed_bytes is not None else data
+        fixed = self._last
+        buffer = getattr(sys.stdout, "buffer", None)
+        if buffer is not None:
+            sys.stdout.flush()
+            buffer.write(out)
+            buffer.flush()
+        else:
+            sys.stdout.write(out.decode("utf-8", "replace"))
+        return fixed
+
+    def _fix(self, report: FileReport) -> FileReport:
+        self._last = self._fix_one(report)
+        return self._last
+
+    def _fix_one(self, report: FileReport) -> FileReport:
         from ozml.fixes import applicable, fix_result
         from ozml.parser import parse
         from ozml.positions import Source
@@ -100,6 +153,8 @@ class Fixer:
             return report
         if self.diff:
             sys.stdout.write(unified_diff(report.path, result.source.text, done.text))
+        elif self.to_stdout and self._is_stdin(report):
+            self._fixed_bytes = done.to_bytes()
         else:
             from ozml.atomic import write_atomic
             from ozml.files import write_path
@@ -123,7 +178,9 @@ class Fixer:
         from ozml.files import ReadError, read_file
 
         source = report.source
-        if report.path in ("-", self.checker.stdin_name):
+        if self._is_stdin(report):
+            if self.checker.stdin_data is not None:
+                return self.checker.stdin_data
             data = source.data if source is not None else None
             return data.encode("utf-8") if isinstance(data, str) else data
         try:

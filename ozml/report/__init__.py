@@ -75,6 +75,9 @@ class Summary:
         self.unreadable = 0
         self.by_severity: dict[Severity, int] = dict.fromkeys(Severity, 0)
         self.by_code: dict[str, CodeCount] = {}
+        #: Findings whose fix ``--fix`` applies, and those only ``--unsafe-fixes`` applies.
+        self.fixable_safe = 0
+        self.fixable_unsafe = 0
 
     def add(self, report: FileReport) -> None:
         if report.error is not None:
@@ -92,8 +95,14 @@ class Summary:
                     diagnostic.code, diagnostic.name, diagnostic.severity
                 )
             entry.count += 1
-            if diagnostic.fix is not None:
+            fix = diagnostic.fix
+            if fix is not None:
                 entry.fixable += 1
+                if fix.edits:
+                    if fix.safe:
+                        self.fixable_safe += 1
+                    else:
+                        self.fixable_unsafe += 1
 
     @property
     def findings(self) -> int:
@@ -179,6 +188,37 @@ def summary_line(summary: Summary) -> str | None:
     return line
 
 
+def closing_line(summary: Summary) -> str:
+    """The line that ends a run on a terminal: ``All checks passed! 12 files checked.``, or
+    the findings summary (`summary_line`)."""
+    line = summary_line(summary)
+    if line is not None:
+        return line
+    if summary.unreadable:
+        return (
+            f"No findings in {plural(summary.files, 'file')} checked;"
+            f" {plural(summary.unreadable, 'path')} could not be read."
+        )
+    return f"All checks passed! {plural(summary.files, 'file')} checked."
+
+
+def fix_hint(summary: Summary) -> str | None:
+    """``[*] 2 fixable with the --fix option.`` (and how many more ``--unsafe-fixes`` would
+    fix), or None when no finding has a fix."""
+    safe, unsafe = summary.fixable_safe, summary.fixable_unsafe
+    hidden = (
+        f"{plural(unsafe, 'hidden fix', 'hidden fixes')} can be enabled with the"
+        " --unsafe-fixes option"
+    )
+    if safe and unsafe:
+        return f"[*] {safe} fixable with the --fix option ({hidden})."
+    if safe:
+        return f"[*] {safe} fixable with the --fix option."
+    if unsafe:
+        return f"No fixes available ({hidden})."
+    return None
+
+
 __all__ = [
     "FORMATS",
     "CodeCount",
@@ -186,6 +226,8 @@ __all__ = [
     "Options",
     "Reporter",
     "Summary",
+    "closing_line",
+    "fix_hint",
     "reporter",
     "summary_line",
 ]
