@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 from pathlib import Path
+from typing import IO, Any
 
 BLOCK_PYGLS = """
 import sys
@@ -87,3 +88,90 @@ def test_exit_status_is_0_after_shutdown_and_1_without() -> None:
             [sys.executable, "-m", "ozml", "lsp"], input=data, capture_output=True, timeout=60
         )
         assert (done.returncode, done.stderr) == (status, b"")
+
+
+def _read_message(stream: IO[bytes]) -> dict[str, Any]:
+    import json
+
+    length = 0
+    while (line := stream.readline()) not in (b"\r\n", b""):
+        name, _, value = line.decode("ascii").partition(":")
+        if name.lower() == "content-length":
+            length = int(value)
+    assert length, "the server closed its output"
+    found: dict[str, Any] = json.loads(stream.read(length))
+    return found
+
+
+def _diagnostics_from_server(args: list[str], path: Path, text: str) -> list[str]:
+    """Start `ozml lsp ARGS`, open `path` with `text`, and return the codes it publishes."""
+    server = subprocess.Popen(
+        [sys.executable, "-m", "ozml", "lsp", *args],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert server.stdin is not None
+    assert server.stdout is not None
+    initialize = {"capabilities": {}, "processId": None, "rootUri": path.parent.as_uri()}
+    server.stdin.write(
+        _message({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": initialize})
+        + _message({"jsonrpc": "2.0", "method": "initialized", "params": {}})
+    )
+    item = {"uri": path.as_uri(), "languageId": "xml", "version": 1, "text": text}
+    server.stdin.write(
+        _message(
+            {
+                "jsonrpc": "2.0",
+                "method": "textDocument/didOpen",
+                "params": {"textDocument": item},
+            }
+        )
+    )
+    server.stdin.flush()
+    try:
+        while True:
+            message = _read_message(server.stdout)
+            if message.get("method") == "textDocument/publishDiagnostics":
+                return [d["code"] for d in message["params"]["diagnostics"]]
+    finally:
+        server.stdin.write(
+            _message({"jsonrpc": "2.0", "id": 2, "method": "shutdown"})
+            + _message({"jsonrpc": "2.0", "method": "exit"})
+        )
+        server.stdin.close()
+        server.wait(timeout=30)
+        server.stdout.close()
+        assert server.stderr is not None
+        server.stderr.close()
+
+
+VAR_SCRIPT = '<Response>\n  <Var Id="x">1</Var>\n</Response>\n'
+
+
+def test_config_names_the_configuration_of_every_document(tmp_path: Path) -> None:
+    """`ozml lsp --config FILE` lints with FILE's settings, as `ozml check --config` does;
+    `--isolated` ignores the configuration next to the document."""
+    (tmp_path / "ozml.toml").write_text('context = "3pcc"\n', encoding="utf-8")
+    other = tmp_path / "settings" / "extension.toml"
+    other.parent.mkdir()
+    other.write_text('context = "extension"\n', encoding="utf-8")
+    script = tmp_path / "script.xml"
+    # Var is not valid in a 3pcc script (OZ601): the nearest configuration says 3pcc.
+    assert "OZ601" in _diagnostics_from_server([], script, VAR_SCRIPT)
+    assert "OZ601" not in _diagnostics_from_server(["--config", str(other)], script, VAR_SCRIPT)
+    assert "OZ601" not in _diagnostics_from_server(["--isolated"], script, VAR_SCRIPT)
+
+
+def test_a_missing_or_bad_config_file_is_a_usage_error(tmp_path: Path) -> None:
+    done = run(["-m", "ozml", "lsp", "--config", str(tmp_path / "missing.toml")])
+    assert done.returncode == 2
+    assert done.stderr.startswith("ozml lsp: ")
+    assert "missing.toml: cannot be read" in done.stderr
+    bad = tmp_path / "bad.toml"
+    bad.write_text("selct = []\n", encoding="utf-8")
+    done = run(["-m", "ozml", "lsp", "--config", str(bad)])
+    assert done.returncode == 2
+    assert "did you mean 'select'" in done.stderr
+    done = run(["-m", "ozml", "lsp", "--config", str(bad), "--isolated"])
+    assert done.returncode == 2  # argparse: the two exclude each other

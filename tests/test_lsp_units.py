@@ -405,3 +405,12 @@ def test_an_edited_line_index_equals_a_fresh_one(text: str, a: int, b: int, inse
     fresh = LineIndex(text[:start] + inserted + text[end:])
     assert edited.text == fresh.text
     assert edited.starts == fresh.starts
+
+
+def test_empty_editor_settings_mean_not_set() -> None:
+    """An editor's settings page writes "" for a cleared field, and sends its own settings
+    (the VS Code extension's path, config and xmlFiles) in the same section: none is a problem."""
+    from ozml.lsp.settings import ServerOptions
+
+    raw = {"context": "", "ruleDocsUrl": "", "path": "ozml", "config": "", "xmlFiles": []}
+    assert ServerOptions.from_client(raw) == (ServerOptions(), [])

@@ -6,6 +6,7 @@ import argparse
 import importlib.util
 import sys
 
+from ozml.cli.common import add_config_options, config_choice
 from ozml.cli.exits import USAGE
 
 HELP = "Run the OzML language server over stdio (for editors; needs ozml[lsp])."
@@ -14,6 +15,8 @@ DESCRIPTION = """\
 Run the OzML language server, speaking the Language Server Protocol over standard input and
 output: diagnostics as you type, completion, hover, code actions, formatting, go-to-definition
 and references for $variables, and an outline. Editors start it themselves; see docs/editors.md.
+Each document is linted with the configuration `ozml check` would use for its file (or the one
+--config names, or none with --isolated).
 It needs the lsp extra: pip install 'ozml[lsp]'."""
 
 
@@ -29,6 +32,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         metavar="PATH",
         help="write the server's log to PATH (standard output carries the protocol)",
     )
+    add_config_options(parser, what="every document's settings")
 
 
 def missing_extra() -> str | None:
@@ -54,6 +58,17 @@ def run(args: argparse.Namespace) -> int:
         return USAGE
     import logging
 
+    config_file, isolated = config_choice(args)
+    if config_file is not None and not isolated:
+        # Read now, as `ozml check` does: a missing or bad file is a usage error before any
+        # editor traffic, not a surprise on the first document.
+        from ozml.config import ConfigError, load_explicit
+
+        try:
+            load_explicit(config_file)
+        except ConfigError as error:
+            print(f"ozml lsp: {error}", file=sys.stderr)
+            return USAGE
     if args.log_file:
         try:
             from ozml.atomic import open_append
@@ -72,4 +87,4 @@ def run(args: argparse.Namespace) -> int:
         logging.basicConfig(level=logging.INFO, handlers=[handler])
     from ozml.lsp.server import serve
 
-    return serve()
+    return serve(config_file=config_file, isolated=isolated)

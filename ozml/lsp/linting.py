@@ -29,10 +29,15 @@ class Linter:
     """Parses and lints document texts; settings and rule instances are kept per folder."""
 
     def __init__(
-        self, options: Callable[[], ServerOptions], problem: Callable[[str], None]
+        self,
+        options: Callable[[], ServerOptions],
+        problem: Callable[[str], None],
+        *,
+        config_file: Path | None = None,
+        isolated: bool = False,
     ) -> None:
         self._options = options
-        self._project = ProjectSettings(problem)
+        self._project = ProjectSettings(problem, config_file=config_file, isolated=isolated)
         self._settings: dict[Path | None, tuple[LintSettings, list[Rule]]] = {}
         self._rules: dict[int, tuple[LintSettings, list[Rule]]] = {}
 
@@ -41,6 +46,11 @@ class Linter:
         self._project.reload()
         self._settings = {}
         self._rules = {}
+
+    @property
+    def config_file(self) -> Path | None:
+        """``ozml lsp --config FILE``'s file, if given."""
+        return self._project.config_file
 
     def settings(self, path: Path | None) -> LintSettings:
         """The settings of a file from the configuration and the editor's options, before the

@@ -26,6 +26,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Generator
+from pathlib import Path
 from typing import Any, TypeVar
 
 import cattrs
@@ -42,7 +43,7 @@ from pygls.protocol.json_rpc import (
 from ozml import __version__
 from ozml.lsp import actions, completion, formatting, hover, symbols
 from ozml.lsp.convert import UTF16
-from ozml.lsp.documents import Analysis, DocumentStore, LintScheduler, OpenDocument
+from ozml.lsp.documents import Analysis, DocumentStore, LintScheduler, OpenDocument, path_of
 from ozml.lsp.linting import Linter
 from ozml.lsp.settings import ServerOptions
 from ozml.lsp.variables import Reference, Variables
@@ -213,11 +214,13 @@ def _guarded(name: str, handler: F) -> F:
 class OzmlServer(LanguageServer):
     """A pygls server holding ozml's per-document state."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, config_file: Path | None = None, isolated: bool = False) -> None:
         super().__init__("ozml", __version__, protocol_cls=OzmlProtocol)
         self.options = ServerOptions()
         self.documents = DocumentStore()
-        self.linter = Linter(lambda: self.options, self.report_problem)
+        self.linter = Linter(
+            lambda: self.options, self.report_problem, config_file=config_file, isolated=isolated
+        )
         self.scheduler = LintScheduler(
             self.documents,
             self.linter.analyse,
@@ -361,9 +364,10 @@ def _encoding(server: OzmlServer) -> str:
     return str(getattr(encoding, "value", encoding))
 
 
-def build() -> OzmlServer:
-    """A server with every feature registered."""
-    server = OzmlServer()
+def build(*, config_file: Path | None = None, isolated: bool = False) -> OzmlServer:
+    """A server with every feature registered; `config_file` and `isolated` are ``ozml lsp
+    --config FILE`` and ``--isolated``, as for ``ozml check``."""
+    server = OzmlServer(config_file=config_file, isolated=isolated)
 
     @server.feature(types.INITIALIZE)
     def initialize(ls: OzmlServer, params: types.InitializeParams) -> None:
@@ -430,7 +434,11 @@ def build() -> OzmlServer:
 
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     def did_save(ls: OzmlServer, params: types.DidSaveTextDocumentParams) -> None:
-        if params.text_document.uri.endswith(tuple("/" + name for name in CONFIG_FILES)):
+        uri = params.text_document.uri
+        config = ls.linter.config_file
+        if uri.endswith(tuple("/" + name for name in CONFIG_FILES)) or (
+            config is not None and path_of(uri) == config.resolve()
+        ):
             ls.relint_all()
 
     @server.feature(types.TEXT_DOCUMENT_DID_CLOSE)
@@ -569,10 +577,10 @@ def _section(raw: Any) -> object:
     return raw
 
 
-def serve() -> int:
+def serve(*, config_file: Path | None = None, isolated: bool = False) -> int:
     """Speak LSP over standard input and output until the client says exit; the exit status
     the protocol asks for: 0 after a shutdown request, 1 when exit came without one."""
-    server = build()
+    server = build(config_file=config_file, isolated=isolated)
     # A lint makes tens of thousands of short-lived, acyclic objects (the tree, its records);
     # the cyclic collector's frequent passes over them, and its full passes over everything
     # loaded at start-up, showed up as latency spikes. Objects of start-up are frozen out of

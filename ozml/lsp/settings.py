@@ -42,7 +42,8 @@ class ServerOptions:
         if not isinstance(raw, Mapping):
             return cls(), problems if raw is None else [f"ozml options must be an object: {raw!r}"]
         values: dict[str, Any] = {}
-        if (context := raw.get("context")) is not None:
+        # An empty text means "not set" (an editor's settings page writes "" for a cleared field).
+        if (context := raw.get("context")) is not None and context != "":
             try:
                 values["context"] = Context.parse(str(context))
             except ValueError as error:
@@ -56,7 +57,7 @@ class ServerOptions:
                 values["debounce_ms"] = debounce
             else:
                 problems.append(f"ozml.debounceMs must be a whole number 0-5000, not {debounce!r}")
-        if (url := raw.get("ruleDocsUrl")) is not None:
+        if (url := raw.get("ruleDocsUrl")) is not None and url != "":
             if isinstance(url, str) and "{code}" in url and _template_works(url):
                 values["rule_docs_url"] = url
             else:
@@ -82,14 +83,36 @@ class ProjectSettings:
     linted with the defaults meanwhile.
     """
 
-    def __init__(self, problem: Callable[[str], None]) -> None:
+    def __init__(
+        self,
+        problem: Callable[[str], None],
+        *,
+        config_file: Path | None = None,
+        isolated: bool = False,
+    ) -> None:
         self._problem = problem
-        self._resolver = Resolver()
+        #: ``ozml lsp --config FILE``: this configuration for every document, none looked up.
+        self.config_file = config_file
+        #: ``ozml lsp --isolated``: no configuration file at all.
+        self.isolated = isolated
         self._reported: set[str] = set()
+        self._resolver = self._new_resolver()
+
+    def _new_resolver(self) -> Resolver:
+        try:
+            return Resolver(config_file=self.config_file, isolated=self.isolated)
+        except ConfigError as error:  # --config's file became unusable since the start
+            self._report(f"ozml: {error}; linting with the default settings")
+            return Resolver(isolated=True)
+
+    def _report(self, message: str) -> None:
+        if message not in self._reported:
+            self._reported.add(message)
+            self._problem(message)
 
     def reload(self) -> None:
-        self._resolver = Resolver()
         self._reported = set()
+        self._resolver = self._new_resolver()
 
     def for_file(self, path: Path | None) -> LintSettings:
         if path is None:
@@ -97,10 +120,7 @@ class ProjectSettings:
         try:
             return self._resolver.settings_for(path)
         except ConfigError as error:
-            message = f"ozml: {error}; linting with the default settings"
-            if message not in self._reported:
-                self._reported.add(message)
-                self._problem(message)
+            self._report(f"ozml: {error}; linting with the default settings")
             return LintSettings()
 
 
