@@ -1,0 +1,96 @@
+"""Which files are scenarios.
+
+A scenario file is a ``*.scenario.toml`` file anywhere, or any ``*.toml`` file under a folder
+named ``scenarios`` (at any depth below it: ``scenarios/web/sales.toml``). Configuration files
+(``ozml.toml``, ``pyproject.toml``) never are. Folders are searched recursively in name order,
+without following symbolic links, skipping hidden folders (``.git``, ``.venv``, ...) and the
+usual homes of other people's files (``node_modules``, ``__pycache__``, ``venv``,
+``site-packages``). A file named on the command line is always taken, whatever its name.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator, Sequence
+from pathlib import Path
+
+#: Never scenarios, even under a ``scenarios`` folder.
+NOT_SCENARIOS = frozenset({"ozml.toml", "pyproject.toml"})
+#: Folders never searched (besides hidden ones, whose names start with a dot).
+SKIPPED_FOLDERS = frozenset(
+    {"node_modules", "__pycache__", "venv", "site-packages", "__pypackages__"}
+)
+SCENARIO_SUFFIX = ".scenario.toml"
+SCENARIOS_FOLDER = "scenarios"
+
+
+def is_scenario_file(path: Path, under_scenarios: bool) -> bool:
+    """Whether a file found in a folder is a scenario (`under_scenarios`: some folder above
+    it, inside the searched tree or the searched folder itself, is named ``scenarios``)."""
+    name = path.name
+    if name in NOT_SCENARIOS or not name.endswith(".toml"):
+        return False
+    return name.endswith(SCENARIO_SUFFIX) or under_scenarios
+
+
+def _skipped(name: str) -> bool:
+    return name.startswith(".") or name in SKIPPED_FOLDERS
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    """Scenario files under `folder`, in name order (folders and files sorted together)."""
+    start = SCENARIOS_FOLDER in folder.resolve().parts
+    # An explicit stack instead of recursion: any depth of folders, no RecursionError.
+    stack: list[tuple[Path, bool]] = [(folder, start)]
+    while stack:
+        current, under = stack.pop()
+        try:
+            with os.scandir(current) as entries:
+                listed = sorted(entries, key=lambda entry: entry.name)
+        except OSError:
+            continue  # an unreadable folder holds nothing ozml can test
+        folders: list[tuple[Path, bool]] = []
+        for entry in listed:
+            try:
+                is_dir = entry.is_dir(follow_symlinks=False)
+                is_file = entry.is_file()
+            except OSError:
+                continue
+            path = current / entry.name
+            if is_dir:
+                if not _skipped(entry.name):
+                    folders.append((path, under or entry.name == SCENARIOS_FOLDER))
+            elif is_file and is_scenario_file(path, under):
+                yield path
+        stack.extend(reversed(folders))
+
+
+def discover_scenarios(
+    paths: Sequence[Path], warn: Callable[[str], None] | None = None
+) -> list[Path]:
+    """The scenario files of `paths` (files as given, folders searched), each once, in order.
+
+    A path that does not exist, or a folder holding no scenario, is told to `warn`.
+    """
+    found: list[Path] = []
+    seen: set[Path] = set()
+    for path in paths:
+        if path.is_dir():
+            files = list(_walk(path))
+            if not files and warn is not None:
+                warn(f"{path}: no scenario files (*.scenario.toml, or *.toml under scenarios/)")
+        elif path.exists() or path.is_symlink():
+            files = [path]
+        else:
+            if warn is not None:
+                warn(f"{path}: no such file or folder")
+            continue
+        for file in files:
+            key = Path(os.path.normpath(file))
+            if key not in seen:
+                seen.add(key)
+                found.append(file)
+    return found
+
+
+__all__ = ["NOT_SCENARIOS", "SKIPPED_FOLDERS", "discover_scenarios", "is_scenario_file"]

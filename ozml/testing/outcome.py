@@ -1,0 +1,210 @@
+"""One scenario, from its file to its outcome: passed, failed, error or skipped.
+
+`check_scenario` reads the scenario file, applies the command line's limits, lints the script
+(`ozml.testing.gate`), dry-runs it (`ozml.interpreter.runner`) and compares the run with the
+``[expect]`` section (`ozml.interpreter.expect`). Every way it can go is an `Outcome`; only an
+application that gives no answer at all (`AppUnreachable`) is raised, since no other scenario
+could run either.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+if TYPE_CHECKING:
+    from ozml.config import Resolver
+    from ozml.interpreter.app import AppFetcher
+    from ozml.interpreter.runner import DryRun
+    from ozml.interpreter.scenario import Scenario
+    from ozml.interpreter.trace import TraceSink
+
+PASSED = "passed"
+FAILED = "failed"
+ERROR = "error"
+SKIPPED = "skipped"
+#: A scenario whose ``[expect]`` section ``--update`` rewrote.
+UPDATED = "updated"
+STATUSES = (PASSED, FAILED, ERROR, SKIPPED, UPDATED)
+
+#: Why a scenario without ``script`` is skipped when no application is tested.
+NEEDS_APP = "no script: a scenario for a running application (run it with --app URL)"
+
+
+@attrs.frozen
+class Outcome:
+    """How one scenario went."""
+
+    path: Path
+    status: str
+    #: Why it failed (each message may span lines: the trace diff), why it could not run
+    #: (one message), or why it was skipped; empty when it passed.
+    problems: tuple[str, ...] = ()
+    #: Wall-clock seconds the scenario took (reading, lint, run, comparison).
+    seconds: float = 0.0
+    scenario: Scenario | None = None
+    run: DryRun | None = None
+    #: The comparison failed (the run itself went through the gate): ``--update`` may fix it.
+    updatable: bool = False
+
+    @property
+    def description(self) -> str:
+        return self.scenario.description if self.scenario is not None else ""
+
+    @property
+    def label(self) -> str:
+        """``path (description)``, as the reports name a scenario."""
+        return f"{self.path}" + (f" ({self.description})" if self.description else "")
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """What ``-k`` matches against: the path as given, the file name, the description."""
+        return (self.path.as_posix(), self.path.name, self.description)
+
+
+class AppUnderTest:
+    """The application under test: its URL, the HTTP client, the settings of each fetcher."""
+
+    def __init__(self, url: str, timeout: float, allow_remote: bool) -> None:
+        from ozml.api.fetcher import HttpFetcher
+
+        self.url = url
+        self.allow_remote = allow_remote
+        self.http = HttpFetcher(timeout, keep=1)
+
+    def fetcher(self, scenario: Scenario) -> AppFetcher:
+        from ozml.interpreter.app import AppFetcher
+
+        return AppFetcher(scenario.urls, self.http, self.url, allow_remote=self.allow_remote)
+
+    def close(self) -> None:
+        self.http.close()
+
+
+def _script(scenario: Scenario) -> tuple[bytes, str]:
+    from ozml.files import ReadError, read_file
+    from ozml.interpreter.scenario import ScenarioError
+
+    script = scenario.script
+    assert script is not None
+    try:
+        return read_file(script), str(script)
+    except ReadError as error:
+        raise ScenarioError(f"{scenario.path}: script: cannot read {script}: {error}") from None
+
+
+def run_one(
+    scenario: Scenario,
+    app: AppUnderTest | None,
+    sink: TraceSink | None = None,
+    resolver: Resolver | None = None,
+) -> DryRun | list[str]:
+    """The run of the scenario (traced to `sink` as it goes), or why its script or the
+    application's first answer was refused (the gate's findings in ``ozml check``'s format,
+    then the refusal).
+
+    Raises ScenarioError for a scenario that cannot run, `AppUnreachable` when the
+    application gives no HTTP answer to the first notification."""
+    from ozml.catalog import Context
+    from ozml.interpreter.app import compile_answer, failed_opening, ring
+    from ozml.interpreter.runner import run_scenario
+    from ozml.interpreter.scenario import ScenarioError
+    from ozml.testing.gate import lint_text, prepare, settings_for
+
+    fetcher = None if app is None else app.fetcher(scenario)
+    if scenario.script is not None or app is None or fetcher is None:
+        data, name = _script(scenario)
+    else:
+        try:
+            opening = ring(scenario, app.url, fetcher)
+        except ValueError as error:  # a first notification --app cannot send
+            raise ScenarioError(str(error)) from None
+        if opening.body is None:
+            return failed_opening(scenario, opening, fetcher, sink)
+        data, name = opening.body, opening.url
+        if not data.strip():  # an empty answer: nothing to run, nothing to lint
+            context = scenario.context or Context.ANY
+            return run_scenario(
+                attrs.evolve(scenario, context=context), compile_answer(data, name), sink,
+                fetcher=fetcher,
+            )
+    ready = prepare(
+        data, name, scenario.context, scenario.force, settings_for(resolver, name)
+    )
+    if ready.program is None:
+        refusal = ready.refusal or "cannot run"
+        if ready.errors:
+            refusal += " (or set force = true in the scenario)"
+        shown = lint_text(ready, summary=False).rstrip("\n")
+        return [shown, refusal] if shown else [refusal]
+    return run_scenario(
+        attrs.evolve(scenario, context=ready.context), ready.program, sink, fetcher=fetcher
+    )
+
+
+def with_limits(scenario: Scenario, limits: Mapping[str, int]) -> Scenario:
+    """The scenario with the command line's `EngineOptions` (``max_steps``,
+    ``max_value_bytes``, ``max_total_bytes``) on top of its own."""
+    if not limits:
+        return scenario
+    changes: dict[str, Any] = dict(limits)
+    return attrs.evolve(scenario, options=attrs.evolve(scenario.options, **changes))
+
+
+def check_scenario(
+    path: Path,
+    *,
+    app: AppUnderTest | None = None,
+    resolver: Resolver | None = None,
+    limits: Mapping[str, int] | None = None,
+    sink: TraceSink | None = None,
+) -> Outcome:
+    """Read, lint, run and compare the scenario at `path`."""
+    from ozml.interpreter.app import for_app
+    from ozml.interpreter.expect import compare
+    from ozml.interpreter.scenario import ScenarioError, load_scenario
+
+    started = time.perf_counter()
+
+    def took() -> float:
+        return time.perf_counter() - started
+
+    scenario: Scenario | None = None
+    try:
+        scenario = with_limits(load_scenario(path), limits or {})
+        if app is not None:
+            scenario = for_app(scenario, app.url)
+        elif scenario.script is None:
+            return Outcome(path, SKIPPED, (NEEDS_APP,), took(), scenario)
+        done = run_one(scenario, app, sink, resolver)
+    except ScenarioError as error:
+        return Outcome(path, ERROR, (str(error),), took(), scenario)
+    if isinstance(done, list):
+        return Outcome(path, FAILED, tuple(done), took(), scenario)
+    problems = compare(scenario.expect, done.events, done.result)
+    if scenario.expect.end is None and not done.result.ok:
+        problems.insert(0, f"the run ended with {done.result.ending!r}: {done.result.detail}")
+    status = FAILED if problems else PASSED
+    return Outcome(
+        path, status, tuple(problems), took(), scenario, done, updatable=bool(problems)
+    )
+
+
+__all__ = [
+    "ERROR",
+    "FAILED",
+    "NEEDS_APP",
+    "PASSED",
+    "SKIPPED",
+    "STATUSES",
+    "UPDATED",
+    "AppUnderTest",
+    "Outcome",
+    "check_scenario",
+    "run_one",
+    "with_limits",
+]
