@@ -151,6 +151,13 @@ def test_a_bad_format_table_stops_the_run(project: Path) -> None:
     top = ozml(project, "--config", "tabs/ozml.toml", "a.xml")
     assert top.returncode == 2
     assert read(project / "a.xml") == SOURCE
+    # Every configuration is read first: the files before the bad one are not formatted either.
+    walk = ozml(project, ".")
+    assert walk.returncode == 2
+    assert walk.stderr.startswith("ozml: error: ")
+    assert len(walk.stderr.splitlines()) == 1
+    for folder in (".", "plain", "sorted", "tabs"):
+        assert read(project / folder / "a.xml") == SOURCE, folder
 
 
 def test_diff_in_colour_only_when_asked(project: Path) -> None:

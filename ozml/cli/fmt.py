@@ -192,15 +192,21 @@ def run(args: argparse.Namespace) -> int:
         return error(str(problem))
     settings = _Settings(resolver, overrides)
     tally = _Tally()
+    # Every file's configuration is read before any file is formatted: a bad one stops the run
+    # with nothing changed.
+    work: list[tuple[Found, str, FormatOptions, Config | None]] = []
     try:
         for item in discover(args.paths, matcher, warning):
             if not isinstance(item, Found):
                 error(str(item))
                 tally.unreadable += 1
                 continue
-            _one(item, args, settings, tally)
+            path, folder = _where(item, args)
+            work.append((item, path, *settings.for_folder(folder)))
     except ConfigError as problem:
         return error(str(problem))
+    for item, path, options, config in work:
+        _one(item, path, options, config, args, tally)
     if verbosity(args) >= 0 and not (len(args.paths) == 1 and args.paths[0] == "-"):
         print(_summary(tally, args.check or args.diff), file=sys.stderr)
     if tally.internal:
@@ -212,16 +218,25 @@ def run(args: argparse.Namespace) -> int:
     return OK
 
 
-def _one(item: Found, args: argparse.Namespace, settings: _Settings, tally: _Tally) -> None:
-    """Format one file with its settings; a bug is reported for it alone (`ConfigError`s go
-    up: a bad configuration stops the run)."""
-    stdin = item.fspath is None
-    path = args.stdin_filename if stdin and args.stdin_filename else item.path
-    if stdin:
-        folder = os.path.dirname(args.stdin_filename) if args.stdin_filename else os.curdir
-    else:
-        folder = item.folder or os.path.dirname(item.fspath or "")
-    options, config = settings.for_folder(folder)
+def _where(item: Found, args: argparse.Namespace) -> tuple[str, str]:
+    """The path to show for a file, and the folder whose configuration it takes (standard
+    input: ``--stdin-filename``'s, else the current folder's)."""
+    if item.fspath is None:
+        if args.stdin_filename:
+            return args.stdin_filename, os.path.dirname(args.stdin_filename)
+        return item.path, os.curdir
+    return item.path, item.folder or os.path.dirname(item.fspath)
+
+
+def _one(
+    item: Found,
+    path: str,
+    options: FormatOptions,
+    config: Config | None,
+    args: argparse.Namespace,
+    tally: _Tally,
+) -> None:
+    """Format one file with its settings; a bug is reported for it alone."""
     try:
         outcome = _format_one(item, path, args, options, tally)
     except Exception as problem:  # a bug: report it for this file, format the others
@@ -242,7 +257,7 @@ def _one(item: Found, args: argparse.Namespace, settings: _Settings, tally: _Tal
         from ozml.report.style import printable
 
         origin = f"settings of {config.label}" if config is not None else "default settings"
-        if settings.overrides:
+        if _overrides(args):
             origin += " and the command line"
         print(f"{printable(path)}: {outcome} ({printable(origin)})", file=sys.stderr)
 
