@@ -106,20 +106,12 @@ class ScenarioFile(pytest.File):
 
     def collect(self) -> list[ScenarioItem]:
         item: ScenarioItem = ScenarioItem.from_parent(self, name=self.path.stem)
-        description = _description(self.path)
+        from ozml.testing.outcome import description_of
+
+        description = description_of(self.path)
         if description:
             item.extra_keyword_matches.add(description)
         return [item]
-
-
-def _description(path: Path) -> str:
-    import tomllib
-
-    try:
-        found = tomllib.loads(path.read_text(encoding="utf-8")).get("description", "")
-    except (OSError, ValueError, RecursionError):
-        return ""  # the run says what is wrong with the file
-    return found if isinstance(found, str) else ""
 
 
 class ScenarioFailure(Exception):

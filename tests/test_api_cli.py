@@ -67,7 +67,7 @@ def test_a_result_code_exits_1(sim: SimulatorProcess) -> None:
     assert done.returncode == 1
     assert done.stdout == ""
     assert done.stderr == (
-        "ozml api: Hangup: PBX answered 601 (CallNotFound): Call not found with ID 'g67th7'\n"
+        "ozml: error: Hangup: PBX answered 601 (CallNotFound): Call not found with ID 'g67th7'\n"
     )
 
 
@@ -84,8 +84,9 @@ def test_environment_url_and_missing_credentials(sim: SimulatorProcess) -> None:
     done = ozml("api", "ListActiveCalls", env={"OZML_API_URL": sim.url})
     assert done.returncode == 1
     assert done.stderr == (
-        "ozml api: no credentials: set OZML_USERNAME and OZML_PASSWORD (sending without them)\n"
-        "ozml api: ListActiveCalls: PBX answered 304 (Authentication required):"
+        "ozml: warning: no credentials: set OZML_USERNAME and OZML_PASSWORD"
+        " (sending without them)\n"
+        "ozml: error: ListActiveCalls: PBX answered 304 (Authentication required):"
         " Authentication required\n"
     )
 
@@ -136,13 +137,13 @@ def test_url_only_sends_nothing(sim: SimulatorProcess) -> None:
         (["Forward", "CallId=a"], "Forward is the older name of ForwardCall; Ozeki 10 knows"
          " ForwardCall (D1)"),
         (["Delay"], "Delay is an OzML command only; the HTTP API has no request for it"),
-        (["ForwardCall", "CallId=a", "Destnation=104"], "error OZ103 ForwardCall has no"
+        (["ForwardCall", "CallId=a", "Destnation=104"], "OZ103 ForwardCall has no"
          " parameter Destnation; did you mean Destination?\n"
-         "ozml api: not sent: 1 error (--no-validate sends it anyway)"),
+         "ozml: error: not sent: 1 error (--no-validate sends it anyway)"),
         (["ForwardCall", "CallId"], "expected Param=value, found 'CallId'"),
-        (["ForwardCall", "CallId=a", "callid=b", "Destination=1"], "error OZ107 ForwardCall"
+        (["ForwardCall", "CallId=a", "callid=b", "Destination=1"], "OZ107 ForwardCall"
          " CallId is given twice, as CallId and as callid\n"
-         "ozml api: not sent: 1 error (--no-validate sends it anyway)"),
+         "ozml: error: not sent: 1 error (--no-validate sends it anyway)"),
         (["ListActiveCalls", "Password=qwe123"], "Password is not taken from the command line"
          " (other users could read it there): set OZML_USERNAME and OZML_PASSWORD, or [api]"
          " in ozml.toml"),
@@ -160,7 +161,7 @@ def test_usage_errors_exit_2(args: list[str], message: str) -> None:
     done = ozml("api", *args, env=CREDS)
     assert done.returncode == 2
     assert done.stdout == ""
-    assert done.stderr == f"ozml api: {message}\n"
+    assert done.stderr == f"ozml: error: {message}\n"
 
 
 def test_unchecked_sends_unknown_names(sim: SimulatorProcess) -> None:
@@ -179,7 +180,7 @@ def test_bad_config_exits_2(tmp_path: Path) -> None:
     done = ozml("api", "ListActiveCalls", cwd=tmp_path)
     assert done.returncode == 2
     assert done.stderr == (
-        f"ozml api: {tmp_path / 'ozml.toml'}: unknown key [api] 'port'"
+        f"ozml: error: {tmp_path / 'ozml.toml'}: unknown key [api] 'port'"
         " (expected one of: password, timeout, url, username, wire-names)\n"
     )
 
@@ -191,7 +192,7 @@ def test_refused_connection_exits_2() -> None:
     done = ozml("api", "Hangup", "CallId=a", "--api-url", f"http://127.0.0.1:{port}", env=CREDS)
     assert done.returncode == 2
     assert done.stderr.startswith(
-        f"ozml api: Hangup: cannot connect to http://127.0.0.1:{port}: "
+        f"ozml: error: Hangup: cannot connect to http://127.0.0.1:{port}: "
     )
     assert "qwe123" not in done.stderr
 
@@ -203,9 +204,9 @@ BLOCK_HTTPX = "import sys; sys.modules['httpx'] = None; "
     ("args", "message"),
     [
         (["api", "ListActiveCalls"],
-         "ozml api: the HTTP API client needs httpx: install ozml[http]"),
+         "ozml: error: the HTTP API client needs httpx: install ozml[http]"),
         (["simulate", "--port", "0"],
-         "ozml simulate: the simulator needs httpx: install ozml[http]"),
+         "ozml: error: the simulator needs httpx: install ozml[http]"),
     ],
 )
 def test_without_httpx_exit_2(args: list[str], message: str) -> None:

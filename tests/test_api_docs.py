@@ -110,7 +110,7 @@ def test_each_session_prints_what_the_page_shows(
         assert done.returncode == 0, done.stderr
         return
     assert [normal(line) for line in printed] == [normal(line) for line in shown]
-    refused = any(line.startswith("ozml api: not sent") for line in shown)
+    refused = any(line.startswith("ozml: error: not sent") for line in shown)
     assert done.returncode == (2 if refused else 0)
     assert "qwe123" not in done.stdout + done.stderr
 

@@ -363,18 +363,18 @@ def test_on_warning_and_validate_false(pbx: Recorder) -> None:
     ("args", "stderr"),
     [
         (["ForwardCall", "CallId=Nt3uh"],
-         "ozml api: error OZ201 ForwardCall needs Destination\n"
-         "ozml api: not sent: 1 error (--no-validate sends it anyway)\n"),
+         "ozml: error: OZ201 ForwardCall needs Destination\n"
+         "ozml: error: not sent: 1 error (--no-validate sends it anyway)\n"),
         (["Speak", "CallId=Nt3uh", "Text=hi", "Party=everyone"],
-         "ozml api: error OZ202 Speak Party must be caller, callee or all, found 'everyone'\n"
-         "ozml api: not sent: 1 error (--no-validate sends it anyway)\n"),
+         "ozml: error: OZ202 Speak Party must be caller, callee or all, found 'everyone'\n"
+         "ozml: error: not sent: 1 error (--no-validate sends it anyway)\n"),
         (["Play", "CallId=Nt3uh", "AudioFile=a.wav", "Repeat=yes"],
-         "ozml api: error OZ201 Play needs Party in an HTTP request\n"
-         "ozml api: error OZ202 Play Repeat must be true or false, found 'yes'\n"
-         "ozml api: not sent: 2 errors (--no-validate sends it anyway)\n"),
+         "ozml: error: OZ201 Play needs Party in an HTTP request\n"
+         "ozml: error: OZ202 Play Repeat must be true or false, found 'yes'\n"
+         "ozml: error: not sent: 2 errors (--no-validate sends it anyway)\n"),
         (["ForwardCall", "CallId=Nt3uh", "--url-only"],
-         "ozml api: error OZ201 ForwardCall needs Destination\n"
-         "ozml api: not sent: 1 error (--no-validate sends it anyway)\n"),
+         "ozml: error: OZ201 ForwardCall needs Destination\n"
+         "ozml: error: not sent: 1 error (--no-validate sends it anyway)\n"),
     ],
 )
 def test_ozml_api_refuses_before_any_traffic(
@@ -397,7 +397,7 @@ def test_ozml_api_no_validate_sends_anyway(pbx: Recorder) -> None:
 def test_ozml_api_warns_of_an_assumption_and_sends(pbx: Recorder) -> None:
     done = ozml_cli("api", "Call", "Dialed=102", "--api-url", pbx.url)
     assert done.returncode == 0, done.stderr
-    assert done.stderr == f"ozml api: {ASSUMED_CALL_API}\n"
+    assert done.stderr == f"ozml: warning: {ASSUMED_CALL_API.removeprefix('warning ')}\n"
     assert pbx.paths == ["/api?command=Call&Dialed=102&Username=HTTP_User_1&Password=qwe123"]
 
 
@@ -425,7 +425,7 @@ def test_a_live_run_stops_before_an_invalid_request(pbx: Recorder, tmp_path: Pat
                                    "<Speak>never</Speak></Response>")
     assert done.returncode == 2
     assert done.stderr == (
-        "ozml run: Play: not sent: error OZ201 Play needs Party in an HTTP request"
+        "ozml: error: Play: not sent: error OZ201 Play needs Party in an HTTP request"
         " (--no-validate sends it anyway)\n"
     )
     assert pbx.paths == [
@@ -453,7 +453,7 @@ def test_no_validate_is_for_runs_that_send(tmp_path: Path) -> None:
     path.write_text("<Response><Hangup/></Response>", encoding="utf-8")
     done = ozml_cli("run", str(path), "--no-validate")
     assert (done.returncode, done.stdout) == (2, "")
-    assert done.stderr == "ozml run: --no-validate is for runs that send requests (--live)\n"
+    assert done.stderr == "ozml: error: --no-validate is for runs that send requests (--live)\n"
 
 
 def test_severity_order() -> None:

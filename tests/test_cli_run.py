@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import tomllib
@@ -89,7 +90,9 @@ def test_format_expect_prints_a_section_that_passes_ozml_test(
     }
     scenario.write_text(scenario.read_text() + out, encoding="utf-8")
     code, out, _ = ozml(capsys, "test", str(scenario))
-    assert (code, out) == (0, f"PASS {scenario}\n1 passed\n")
+    assert code == 0
+    assert out.splitlines()[0] == f"{scenario} ."
+    assert re.fullmatch(r"1 passed in \d+\.\d\ds", out.splitlines()[-1])
 
 
 def test_lint_errors_refuse_the_run_unless_forced(
@@ -99,14 +102,26 @@ def test_lint_errors_refuse_the_run_unless_forced(
     script.write_text("<Response>\n  <ForwardCall/>\n  <Speak>after</Speak>\n</Response>\n")
     code, out, err = ozml(capsys, "run", str(script))
     assert (code, out) == (1, "")
+    findings = [
+        f"{script}:2:4: OZ201 ForwardCall needs Destination",
+        "  2 |   <ForwardCall/>",
+        "    |    ^~~~~~~~~~~",
+        "",
+        "Found 1 finding (1 error) in 1 file; 1 file checked.",
+    ]
     assert err.splitlines() == [
-        f"{script}:2:4: error OZ201 ForwardCall needs Destination",
-        f"ozml run: refusing to run {script}: 1 lint error (fix them, or pass --force to run"
+        *findings,
+        f"ozml: error: refusing to run {script}: 1 lint error (fix them, or pass --force to run"
         " anyway)",
     ]
+    # Exactly what `ozml check` prints for it.
+    code, checked, _ = ozml(capsys, "check", "--isolated", "--no-cache", str(script))
+    assert (code, checked.splitlines()) == (1, findings)
     code, out, err = ozml(capsys, "run", str(script), "--force")
     assert code == 0
-    assert err == f"ozml run: running {script} despite 1 lint error(s) (--force)\n"
+    assert err.splitlines() == [
+        *findings, f"ozml: warning: running {script} despite 1 lint error(s) (--force)"
+    ]
     assert "ForwardCall -> transferred" in out
     assert 'Speak Text="after" -> ok' in out
 
@@ -118,7 +133,7 @@ def test_a_document_that_is_not_xml_cannot_run_even_forced(
     script.write_text("<Response><Speak>x</Response>")
     code, _, err = ozml(capsys, "run", str(script), "--force")
     assert code == 1
-    assert err.splitlines()[-1] == f"ozml run: cannot run {script}: it is not well-formed XML"
+    assert err.splitlines()[-1] == f"ozml: error: cannot run {script}: it is not well-formed XML"
 
 
 def test_the_inline_context_comment_is_the_run_context(
@@ -137,16 +152,16 @@ def test_the_inline_context_comment_is_the_run_context(
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["run", "missing.xml"], "ozml run: cannot read missing.xml: no such file or folder"),
-        (["run"], 'ozml run: no SCRIPT given (name one, or a scenario with script = "FILE")'),
+        (["run", "missing.xml"], "ozml: error: cannot read missing.xml: no such file or folder"),
+        (["run"], 'ozml: error: no SCRIPT given (name one, or a scenario with script = "FILE")'),
         (["run", "{menu}", "--param", "oops"],
-         "ozml run: --param expects NAME=VALUE, found 'oops'"),
+         "ozml: error: --param expects NAME=VALUE, found 'oops'"),
         (["run", "{menu}", "--scenario", "nope.toml"],
-         "ozml run: nope.toml: cannot read: no such file or folder"),
+         "ozml: error: nope.toml: cannot read: no such file or folder"),
         (["run", "{menu}", "--max-steps", "0"],
-         "ozml run: --max-steps must be at least 1, found 0"),
+         "ozml: error: --max-steps must be at least 1, found 0"),
         (["run", "{menu}", "--executor", "no-such-executor"],
-         "ozml run: cannot use the 'no-such-executor' executor: no executor named"
+         "ozml: error: cannot use the 'no-such-executor' executor: no executor named"
          " 'no-such-executor' (known: "),
     ],
 )
@@ -170,7 +185,7 @@ def test_live_goes_through_the_executor_hook(
                           "http://127.0.0.1:9/api", "--call-id", "Nt3uh")
     assert (code, out) == (2, "")
     assert err.startswith(
-        "ozml run: cannot use the 'pbx-not-installed' executor: no executor named"
+        "ozml: error: cannot use the 'pbx-not-installed' executor: no executor named"
         " 'pbx-not-installed'"
     )
 
@@ -212,23 +227,28 @@ def test_a_step_limit_run_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[
 def test_ozml_test_reports_failures_with_a_diff_and_bad_files(
     menu: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    good = tmp_path / "good.toml"
+    good = tmp_path / "good.scenario.toml"
     good.write_text('script = "menu.xml"\ndescription = "sales"\n[input]\ndtmf = ["1"]\n'
                     '[expect]\nend = "transferred"\n')
-    wrong = tmp_path / "wrong.toml"
+    wrong = tmp_path / "wrong.scenario.toml"
     wrong.write_text(
         'script = "menu.xml"\n[input]\ndtmf = ["1"]\n[expect]\ntrace = [\n'
         "  '0s UserInput Timeout=\"5\" -> menu',\n  '0s Speak Text=\"Press 2\" -> ok',\n]\n"
     )
-    broken = tmp_path / "broken.toml"
+    broken = tmp_path / "broken.scenario.toml"
     broken.write_text('script = "menu.xml"\n[input]\ndtmf = 1\n')
     code, out, _ = ozml(capsys, "test", str(tmp_path))
     assert code == 2
-    assert out.splitlines() == [
-        f"ERROR {broken}: input.dtmf: expected a list of strings or of {{at, keys}} tables,"
+    *lines, summary = out.splitlines()
+    assert lines == [
+        f"{broken} E",
+        f"{good} .",
+        f"{wrong} F",
+        "",
+        f"ERROR {broken}",
+        f"    {broken}: input.dtmf: expected a list of strings or of {{at, keys}} tables,"
         " found an integer (1)",
-        f"PASS {good} (sales)",
-        f"FAIL {wrong}",
+        f"FAILED {wrong}",
         "    the trace differs (- expected, + actual):",
         "    --- expected",
         "    +++ actual",
@@ -239,12 +259,13 @@ def test_ozml_test_reports_failures_with_a_diff_and_bad_files(
         '    +0.8s input Digits="1" -> matched',
         '    +0.8s BlindTransfer Target="102" -> transferred',
         "    +0.8s end -> transferred",
-        "1 passed, 1 failed, 1 could not run",
+        "",
     ]
+    assert re.fullmatch(r"1 passed, 1 failed, 1 error in \d+\.\d\ds", summary)
     broken.unlink()
     code, out, _ = ozml(capsys, "test", str(good), str(wrong))
     assert code == 1
-    assert out.splitlines()[-1] == "1 passed, 1 failed"
+    assert out.splitlines()[-1].startswith("1 passed, 1 failed in ")
 
 
 def test_ozml_test_fails_a_scenario_whose_script_has_lint_errors(
@@ -255,8 +276,11 @@ def test_ozml_test_fails_a_scenario_whose_script_has_lint_errors(
     scenario.write_text('script = "bad.xml"\n')
     code, out, _ = ozml(capsys, "test", str(scenario))
     assert code == 1
-    assert out.splitlines()[1:3] == [
+    assert out.splitlines()[2:7] == [
+        f"FAILED {scenario}",
         f"    {tmp_path / 'bad.xml'}:1:12: OZ201 ForwardCall needs Destination",
+        "      1 | <Response><ForwardCall/></Response>",
+        "        |            ^~~~~~~~~~~",
         f"    refusing to run {tmp_path / 'bad.xml'}: 1 lint error (fix them, or pass --force"
         " to run anyway) (or set force = true in the scenario)",
     ]

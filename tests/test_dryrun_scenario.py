@@ -103,9 +103,9 @@ def test_the_command_line_input_forms() -> None:
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--dtmf", "1@soon"], "ozml run: --dtmf: '1@soon': expected a time such as"),
-        (["--hangup-at", "x"], "ozml run: --hangup-at: expected a time such as"),
-        (["--dtmf", "q"], "ozml run: --dtmf: expected DTMF keys"),
+        (["--dtmf", "1@soon"], "ozml: error: --dtmf: '1@soon': expected a time such as"),
+        (["--hangup-at", "x"], "ozml: error: --hangup-at: expected a time such as"),
+        (["--dtmf", "q"], "ozml: error: --dtmf: expected DTMF keys"),
     ],
 )
 def test_bad_command_line_input_exits_2(

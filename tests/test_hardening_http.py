@@ -444,7 +444,7 @@ def test_ozml_api_timeout_is_a_deadline(dripper: Dripper) -> None:
     elapsed = time.monotonic() - started
     assert done.returncode == 2
     assert done.stderr == (
-        f"ozml api: Hangup: no answer from {dripper.url} within 1 s;"
+        f"ozml: error: Hangup: no answer from {dripper.url} within 1 s;"
         " the PBX may still have run it, so it is not retried\n"
     )
     assert elapsed < 1.0 + 8  # the interpreter's start-up, plus the deadline
@@ -527,7 +527,7 @@ def test_urls_httpx_refuses_are_usage_errors(url: str, reason: str) -> None:
     done = ozml("api", "ListActiveCalls", "--api-url", url, env=ENV)
     assert done.returncode == 2, done.stderr
     assert done.stdout == ""
-    assert done.stderr.startswith(f"ozml api: {reason}")
+    assert done.stderr.startswith(f"ozml: error: {reason}")
     assert done.stderr.count("\n") == 1
     assert "Traceback" not in done.stderr
 
@@ -553,7 +553,7 @@ def test_a_request_too_long_for_a_url_is_a_usage_error(echo: EchoPbx) -> None:
     assert_clean(shown(caught.value))
     done = ozml("api", "Speak", "CallId=a", f"Text={text}", "--api-url", echo.url, env=ENV)
     assert done.returncode == 2, done.stderr
-    assert done.stderr.startswith("ozml api: Speak: the request cannot be sent: ")
+    assert done.stderr.startswith("ozml: error: Speak: the request cannot be sent: ")
     assert done.stderr.count("\n") == 1
     assert echo.queries == []
 
@@ -578,7 +578,7 @@ def test_api_config_files_are_read_with_limits(
     assert str(caught.value) == f"{path}: cannot read: {reason}"
     done = ozml("api", "ListActiveCalls", "--config", str(path), env=ENV, timeout=30)
     assert done.returncode == 2
-    assert done.stderr == f"ozml api: {path}: cannot read: {reason}\n"
+    assert done.stderr == f"ozml: error: {path}: cannot read: {reason}\n"
 
 
 def test_a_huge_api_config_is_refused(tmp_path: Path) -> None:

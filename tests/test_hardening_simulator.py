@@ -382,7 +382,7 @@ def test_simulate_refuses_config_files_that_are_not_regular(tmp_path: Path) -> N
             capture_output=True, text=True, timeout=30,
         )
         assert done.returncode == 2
-        assert done.stderr == f"ozml simulate: {path}: cannot read: {reason}\n"
+        assert done.stderr == f"ozml: error: {path}: cannot read: {reason}\n"
 
 
 def test_simulate_logs_odd_requests_printably() -> None:
@@ -459,7 +459,7 @@ def test_simulate_max_value_bytes_option(tmp_path: Path) -> None:
         capture_output=True, text=True, timeout=30,
     )
     assert (done.returncode, done.stderr) == (
-        2, "ozml simulate: --max-value-bytes must be at least 1, found 0\n"
+        2, "ozml: error: --max-value-bytes must be at least 1, found 0\n"
     )
     process = subprocess.Popen(
         [sys.executable, "-m", "ozml", "simulate", "--port", "0", "--quiet",

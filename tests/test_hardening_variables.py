@@ -61,10 +61,14 @@ needs_dev_zero = pytest.mark.skipif(not Path("/dev/zero").exists(), reason="no /
 def test_ozml_test_refuses_a_device_as_a_scenario() -> None:
     done = limited("test", "/dev/zero")
     assert done.returncode == 2, done.stderr
-    assert done.stdout.splitlines() == [
-        "ERROR /dev/zero: cannot read: not a regular file",
-        "0 passed, 1 could not run",
+    assert done.stdout.splitlines()[:-1] == [
+        "/dev/zero E",
+        "",
+        "ERROR /dev/zero",
+        "    /dev/zero: cannot read: not a regular file",
+        "",
     ]
+    assert done.stdout.splitlines()[-1].startswith("1 error in ")
     assert "Traceback" not in done.stderr
 
 
@@ -74,11 +78,11 @@ def test_ozml_run_refuses_a_device_as_scenario_or_script(tmp_path: Path) -> None
     script.write_text(SCRIPT, encoding="utf-8")
     done = limited("run", str(script), "--scenario", "/dev/zero")
     assert (done.returncode, done.stderr) == (
-        2, "ozml run: /dev/zero: cannot read: not a regular file\n"
+        2, "ozml: error: /dev/zero: cannot read: not a regular file\n"
     )
     done = limited("run", "/dev/zero")
     assert (done.returncode, done.stderr) == (
-        2, "ozml run: cannot read /dev/zero: not a regular file\n"
+        2, "ozml: error: cannot read /dev/zero: not a regular file\n"
     )
 
 
@@ -93,8 +97,8 @@ def test_an_answer_file_that_is_a_device_is_a_scenario_error(tmp_path: Path) -> 
     )
     done = limited("test", str(scenario))
     assert done.returncode == 2, done.stderr
-    assert done.stdout.splitlines()[0] == (
-        f"ERROR {scenario}: urls.'http://app/x'.file: cannot read '/dev/zero':"
+    assert done.stdout.splitlines()[3] == (
+        f"    {scenario}: urls.'http://app/x'.file: cannot read '/dev/zero':"
         " not a regular file"
     )
 
@@ -108,11 +112,12 @@ def test_a_script_over_the_size_limit_is_a_scenario_error(
     scenario.write_text('script = "big.xml"\n', encoding="utf-8")
     code, out, _ = ozml(capsys, "test", str(scenario))
     assert code == 2
-    assert out.splitlines() == [
-        f"ERROR {scenario}: script: cannot read {script}: is 10,485,781 bytes, larger than the"
+    assert out.splitlines()[2:4] == [
+        f"ERROR {scenario}",
+        f"    {scenario}: script: cannot read {script}: is 10,485,781 bytes, larger than the"
         " 10,485,760-byte limit",
-        "0 passed, 1 could not run",
     ]
+    assert out.splitlines()[-1].startswith("1 error in ")
 
 
 def test_a_folder_as_scenario_is_one_line(
@@ -162,7 +167,7 @@ def test_the_issue_document_is_stopped_by_ozml_run_at_1_mib(tmp_path: Path) -> N
         " the run stops"
     )
     assert done.returncode == 1, done.stderr
-    assert done.stderr == f"ozml run: {message}\n"
+    assert done.stderr == f"ozml: error: {message}\n"
     *_, stopped, end = _json_lines(done.stdout)
     assert (stopped["command"], stopped["line"], stopped["params"]) == (
         "Var", 17, {"Id": "a15", "Value": "$a14$a14"}
@@ -182,7 +187,7 @@ def test_the_text_trace_names_the_variable_and_the_limit(
         " the run stops"
     )
     assert code == 1
-    assert err == f"ozml run: {message}\n"
+    assert err == f"ozml: error: {message}\n"
     assert out.splitlines()[-3:] == [
         f'   0.000 {script}:7:4 Var Id="a5" Value="$a4$a4" -> value-limit ({message})',
         f"   0.000 {script}:7:4 end -> value-limit ({message})",
@@ -341,20 +346,20 @@ def test_the_limits_are_engine_keywords_scenario_settings_and_options(
         encoding="utf-8",
     )
     code, out, _ = ozml(capsys, "test", str(scenario))
-    assert (code, out.splitlines()[-1]) == (0, "1 passed")
+    assert (code, out.splitlines()[-1].split(" in ")[0]) == (0, "1 passed")
     # The command line overrides the scenario.
     code, out, _ = ozml(capsys, "test", str(scenario), "--max-value-bytes", "100000")
     assert code == 1
-    assert out.splitlines()[1] == (
+    assert out.splitlines()[3] == (
         "    the call ended with 'end-of-script', expected 'value-limit' (no more commands)"
     )
     code, _, err = ozml(capsys, "run", str(script), "--max-total-bytes", "0")
-    assert (code, err) == (2, "ozml run: --max-total-bytes must be at least 1, found 0\n")
+    assert (code, err) == (2, "ozml: error: --max-total-bytes must be at least 1, found 0\n")
     scenario.write_text('script = "doubling.xml"\n[engine]\nmax_value_bytes = 0\n')
     code, out, _ = ozml(capsys, "test", str(scenario))
     assert code == 2
-    assert out.splitlines()[0] == (
-        f"ERROR {scenario}: engine.max_value_bytes: expected a whole number of at least 1,"
+    assert out.splitlines()[3] == (
+        f"    {scenario}: engine.max_value_bytes: expected a whole number of at least 1,"
         " found an integer (0)"
     )
 
@@ -367,7 +372,7 @@ def test_a_scenario_without_expect_fails_on_value_limit(
     scenario.write_text('script = "doubling.xml"\n', encoding="utf-8")
     code, out, _ = ozml(capsys, "test", str(scenario), "--max-value-bytes", "1000")
     assert code == 1
-    assert out.splitlines()[1].startswith("    the run ended with 'value-limit': Var a5 expands")
+    assert out.splitlines()[3].startswith("    the run ended with 'value-limit': Var a5 expands")
 
 
 # --- the linter warns about a Var that grows past the limit (growing-variable, OZ705) ----------

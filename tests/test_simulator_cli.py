@@ -70,7 +70,7 @@ def test_port_in_use_exits_2() -> None:
     assert done.returncode == 2
     assert done.stdout == ""
     assert done.stderr == (
-        f"ozml simulate: cannot listen on 127.0.0.1:{port}: Address already in use\n"
+        f"ozml: error: cannot listen on 127.0.0.1:{port}: Address already in use\n"
     )
 
 
@@ -87,7 +87,7 @@ def test_usage_errors_exit_2(args: list[str], message: str, tmp_path: Path) -> N
         capture_output=True, text=True, timeout=30, cwd=tmp_path,
     )
     assert done.returncode == 2
-    assert done.stderr == f"ozml simulate: {message}\n"
+    assert done.stderr == f"ozml: error: {message}\n"
 
 
 def test_bad_config_exits_2(tmp_path: Path) -> None:
@@ -99,7 +99,7 @@ def test_bad_config_exits_2(tmp_path: Path) -> None:
     )
     assert done.returncode == 2
     assert done.stderr == (
-        f"ozml simulate: {config}: extensions[0]: answer must be one of answer, busy,"
+        f"ozml: error: {config}: extensions[0]: answer must be one of answer, busy,"
         " no-answer, not-found, failed, ring, found 'later'\n"
     )
 

@@ -337,9 +337,9 @@ def test_simulate_call_command(tmp_path: Path, app: App) -> None:
     ("args", "message"),
     [
         (["--from", "555", "--to", "1000", "--url", "http://127.0.0.1:9"],
-         "ozml simulate: no simulator answered at http://127.0.0.1:9"),
+         "ozml: error: no simulator answered at http://127.0.0.1:9"),
         (["--from", "555", "--to", "1000", "--url", "ftp://x"],
-         "ozml simulate: --url must be an http:// URL, found 'ftp://x'"),
+         "ozml: error: --url must be an http:// URL, found 'ftp://x'"),
     ],
 )
 def test_simulate_call_usage_errors(args: list[str], message: str) -> None:

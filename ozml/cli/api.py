@@ -12,6 +12,11 @@ states (``ForwardCall needs Destination``, ``Speak Party must be caller, callee 
 'everyone'``) is refused, with exit 2 and no network traffic; one that breaks only what ozml
 assumes is sent after a warning on standard error. ``--no-validate`` sends any request as it is.
 
+``--config FILE`` reads the ``[api]`` table of FILE (an ``ozml.toml``, a ``pyproject.toml`` with
+``[tool.ozml.api]``, or any TOML with an ``[api]`` table) instead of the nearest configuration;
+``--isolated`` reads none (the environment and the options only). Every error is one line,
+``ozml: error: ...``; the checks' warnings are ``ozml: warning: ...`` lines.
+
 Exit codes: 0 the PBX answered 200; 1 it answered another result code (printed with its
 meaning); 2 bad usage, a request refused by validation, a config problem, httpx missing, or no
 usable answer (refused connection, timeout, HTTP error, not the API's XML).
@@ -22,14 +27,16 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
+import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from ozml.cli.common import add_config_options, config_choice, error, warning
 from ozml.cli.exits import FINDINGS, OK, USAGE
 
 if TYPE_CHECKING:
+    from ozml.api.credentials import ApiSettings
     from ozml.api.responses import ApiResult
 
 HELP = "Send one HTTP API request to the PBX (or the simulator) and print the answer."
@@ -46,7 +53,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="the PBX's API (default: $OZML_API_URL, [api] url of ozml.toml,"
         " http://127.0.0.1:9509)",
     )
-    parser.add_argument("--config", metavar="FILE", type=Path, help="TOML with an [api] table")
+    add_config_options(parser, what="the [api] table (URL, credentials, timeout)")
     parser.add_argument(
         "--timeout", metavar="SECONDS", type=float,
         help="the most the whole request may take, connecting and answer included (10)",
@@ -70,9 +77,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def _fail(message: str, code: int = USAGE) -> int:
-    from ozml.report.style import printable
-
-    print(f"ozml api: {printable(message)}", file=sys.stderr)
+    """``ozml: error: MESSAGE`` on standard error; `code` (2 unless said otherwise)."""
+    error(message)
     return code
 
 
@@ -110,18 +116,44 @@ def parse_params(command: str, items: Sequence[str]) -> list[tuple[str, str]]:
 def _validate(command: str, params: Sequence[tuple[str, str]], unchecked: bool) -> bool:
     """Print what is wrong with the request; whether it may be sent (no errors)."""
     from ozml.api.validate import validate_request
-    from ozml.report.style import printable
 
     problems = validate_request(command, params, check_names=not unchecked)
     for problem in problems:
-        print(printable(f"ozml api: {problem}"), file=sys.stderr)
+        (error if problem.is_error else warning)(f"{problem.code} {problem.message}")
     errors = sum(1 for p in problems if p.is_error)
     if errors:
         count = f"{errors} error{'s' if errors != 1 else ''}"
-        print(
-            f"ozml api: not sent: {count} (--no-validate sends it anyway)", file=sys.stderr
-        )
+        error(f"not sent: {count} (--no-validate sends it anyway)")
     return not errors
+
+
+def _settings(args: argparse.Namespace) -> ApiSettings:
+    """The client's settings: the options, the environment, then ``--config FILE`` or the
+    nearest configuration (none with ``--isolated``)."""
+    from ozml.api.credentials import (
+        DEFAULT_API_URL,
+        DEFAULT_TIMEOUT,
+        ApiSettings,
+        Credentials,
+        load_settings,
+    )
+
+    config_file, isolated = config_choice(args)
+    if not isolated:
+        return load_settings(url=args.api_url, config=config_file, timeout=args.timeout)
+    url, origin = DEFAULT_API_URL, "default"
+    if args.api_url:
+        url, origin = args.api_url, "--api-url"
+    elif os.environ.get("OZML_API_URL"):
+        url, origin = os.environ["OZML_API_URL"], "OZML_API_URL"
+    username = os.environ.get("OZML_USERNAME")
+    credentials = (
+        Credentials.of(username, os.environ.get("OZML_PASSWORD") or "") if username else None
+    )
+    timeout = DEFAULT_TIMEOUT if args.timeout is None else args.timeout
+    return ApiSettings(
+        url=url.rstrip("/"), credentials=credentials, timeout=timeout, url_origin=origin
+    )
 
 
 def _check_command(command: str, unchecked: bool) -> str | None:
@@ -210,7 +242,7 @@ def run(args: argparse.Namespace) -> int:
     except ImportError:
         return _fail("the HTTP API client needs httpx: install ozml[http]")
     from ozml.api import Client
-    from ozml.api.credentials import ConfigError, check_timeout, load_settings
+    from ozml.api.credentials import ConfigError, check_timeout
     from ozml.api.errors import ApiError, BadApiUrl, TransportError
 
     refusal = _check_command(args.command, args.unchecked)
@@ -222,30 +254,28 @@ def run(args: argparse.Namespace) -> int:
         params = parse_params(args.command, args.params)
         if not args.no_validate and not _validate(args.command, params, args.unchecked):
             return USAGE
-        settings = load_settings(url=args.api_url, config=args.config, timeout=args.timeout)
+        settings = _settings(args)
         # Validated above (or not at all, with --no-validate): the client does not do it again.
         client = Client(settings=settings, validate=False)
-    except (ValueError, ConfigError) as error:
-        return _fail(str(error))
+    except (ValueError, ConfigError) as problem:
+        return _fail(str(problem))
     with client:
         try:
             if args.url_only:
                 print(client.url_for(args.command, params))
                 return OK
             if settings.credentials is None:
-                print(
-                    "ozml api: no credentials: set OZML_USERNAME and OZML_PASSWORD"
-                    " (sending without them)",
-                    file=sys.stderr,
+                warning(
+                    "no credentials: set OZML_USERNAME and OZML_PASSWORD (sending without them)"
                 )
             result = client.send(args.command, params)
-        except ApiError as error:
+        except ApiError as refused:
             if args.format == "json":
-                print(json.dumps({"code": error.code, "message": error.message,
-                                  "name": error.name, "command": error.command}))
-            return _fail(str(error), FINDINGS)
-        except (TransportError, BadApiUrl, ValueError) as error:
-            return _fail(str(error))
+                print(json.dumps({"code": refused.code, "message": refused.message,
+                                  "name": refused.name, "command": refused.command}))
+            return _fail(str(refused), FINDINGS)
+        except (TransportError, BadApiUrl, ValueError) as problem:
+            return _fail(str(problem))
     if args.format == "json":
         print(json.dumps(_plain(result), indent=2))
     else:

@@ -1,23 +1,29 @@
 """`ozml run SCRIPT`: run an OzML script, as a dry run (the default) or with a real executor.
 
-The script is linted first, in its context: a document with lint errors is refused, with the
-diagnostics, unless `--force`. Then:
+The script is linted first, in its context and with its configuration (the nearest
+``ozml.toml`` or ``pyproject.toml``; ``--config FILE`` or ``--isolated`` as for ``ozml check``):
+a document with lint errors is refused, with the errors printed on standard error exactly as
+``ozml check`` prints them, unless `--force` (`ozml.testing.gate`). Then:
 
 * `--dry-run` (the default) traces every step with the dry-run executor; `--scenario FILE` says
   what the caller presses, how transfers and calls turn out and what each URL answers. The
   trace is printed as text, JSON lines (`--format json`) or as an `[expect]` section to paste
   into the scenario (`--format expect`).
 * `--live` drives a real call through the PBX's HTTP API: it runs with the executor registered
-  under the name in `LIVE_EXECUTOR` (see below).
+  under the name in `LIVE_EXECUTOR` (see below); ``--config FILE`` is also where it reads the
+  ``[api]`` table (as ``ozml api --config FILE``).
 * `--executor NAME` runs with any registered executor (docs/executors.md).
 * `--app URL` is a dry run whose OzML comes from a running web application: the call's first
   notification (IncomingCall) is POSTed to URL and its answer runs; what the scenario's `[urls]`
   does not answer is fetched from the application (docs/testing-apps.md). SCRIPT, when given,
   runs first instead. With `--format expect`, the application's URL is written `{app}`.
 
+Every error is one line, ``ozml: error: ...`` (`ozml.cli.common.error`).
+
 Exit codes: 0 the script ran to its end; 1 lint errors (without --force), or the run stopped
 at the step limit, at a value size limit (`value-limit`) or on a failed fetch; 2 usage,
-unreadable files, a bad scenario, an executor that is not available or cannot go on.
+unreadable files, a bad scenario or configuration, an executor that is not available or cannot
+go on.
 """
 
 from __future__ import annotations
@@ -26,15 +32,29 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import attrs
 
 from ozml.catalog import Context
+from ozml.cli.common import (
+    add_color_option,
+    add_config_options,
+    color_wanted,
+    config_choice,
+    error,
+    warning,
+)
 from ozml.cli.exits import FINDINGS, OK, USAGE
+from ozml.testing.gate import Prepared, prepare
+
+__all__ = [
+    "HELP", "LIVE_EXECUTOR", "Prepared", "add_limit_options", "configure", "limits", "prepare",
+    "run", "with_limits",
+]
 
 if TYPE_CHECKING:
-    from ozml.diagnostics import Diagnostic
+    from ozml.config import Resolver
     from ozml.interpreter.engine import RunResult
     from ozml.interpreter.executor import Executor
     from ozml.interpreter.program import Program
@@ -76,6 +96,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="trace as readable text, JSON lines, or an [expect] section (default: text)",
     )
     parser.add_argument("--force", action="store_true", help="run even with lint errors")
+    add_config_options(
+        parser, what="the lint settings (and, for --live, the [api] table)"
+    )
+    add_color_option(parser)
     parser.add_argument(
         "--context", choices=[c.value for c in Context],
         help="the notification the script answers (D4); default: the scenario's, else the"
@@ -139,11 +163,9 @@ def add_limit_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def with_limits(scenario: Scenario, args: argparse.Namespace) -> Scenario:
-    """The scenario with the command line's step and size limits applied."""
-    from ozml.interpreter.scenario import ScenarioError
-
-    changes: dict[str, Any] = {}
+def limits(args: argparse.Namespace) -> dict[str, int]:
+    """The command line's step and size limits (`EngineOptions` names); ValueError below 1."""
+    found: dict[str, int] = {}
     for option, key in (
         ("--max-steps", "max_steps"),
         ("--max-value-bytes", "max_value_bytes"),
@@ -153,17 +175,25 @@ def with_limits(scenario: Scenario, args: argparse.Namespace) -> Scenario:
         if value is None:
             continue
         if value < 1:
-            raise ScenarioError(f"{option} must be at least 1, found {value}")
-        changes[key] = value
-    if not changes:
-        return scenario
-    return attrs.evolve(scenario, options=attrs.evolve(scenario.options, **changes))
+            raise ValueError(f"{option} must be at least 1, found {value}")
+        found[key] = value
+    return found
+
+
+def with_limits(scenario: Scenario, args: argparse.Namespace) -> Scenario:
+    """The scenario with the command line's step and size limits applied."""
+    from ozml.interpreter.scenario import ScenarioError
+    from ozml.testing.outcome import with_limits as applied
+
+    try:
+        return applied(scenario, limits(args))
+    except ValueError as problem:
+        raise ScenarioError(str(problem)) from None
 
 
 def _fail(message: str, code: int = USAGE) -> int:
-    from ozml.report.style import printable
-
-    print(f"ozml run: {printable(message)}", file=sys.stderr)
+    """``ozml: error: MESSAGE`` on standard error; `code` (2 unless said otherwise)."""
+    error(message)
     return code
 
 
@@ -177,14 +207,22 @@ def _pairs(values: Sequence[str], option: str) -> dict[str, str]:
     return found
 
 
-def _print_diagnostics(diagnostics: Sequence[Diagnostic], path: str) -> None:
-    from ozml.report.style import printable
+def _print_findings(ready: Prepared, args: argparse.Namespace) -> None:
+    """The gate's findings on standard error, in ``ozml check``'s text format."""
+    from ozml.testing.gate import lint_text
 
-    for d in diagnostics:
-        print(
-            printable(f"{path}:{d.line}:{d.column}: {d.severity.label} {d.code} {d.message}"),
-            file=sys.stderr,
-        )
+    shown = lint_text(ready, color=color_wanted(getattr(args, "color", None), sys.stderr))
+    if shown:
+        sys.stderr.write(shown)
+        sys.stderr.flush()
+
+
+def _resolver(args: argparse.Namespace) -> Resolver:
+    """The configuration the script is linted with (``--config``, ``--isolated``)."""
+    from ozml.config import Resolver
+
+    config_file, isolated = config_choice(args)
+    return Resolver(isolated=isolated, warn=warning, config_file=config_file)
 
 
 def _scenario(args: argparse.Namespace) -> Scenario:
@@ -231,60 +269,13 @@ def _scenario(args: argparse.Namespace) -> Scenario:
     return with_limits(attrs.evolve(scenario, **changes), args)  # type: ignore[arg-type]
 
 
-@attrs.frozen
-class Prepared:
-    """A script ready to run, or why it is not: the lint gate shared by `run` and `test`."""
-
-    program: Program | None
-    context: Context
-    #: The lint errors found (printed when the script is refused, or run with --force).
-    errors: tuple[Diagnostic, ...]
-    #: Why the script cannot run; None when it can.
-    refusal: str | None = None
-
-
-def prepare(data: bytes, name: str, explicit: Context | None, force: bool) -> Prepared:
-    """Lint, then compile a script; refuse it when it has lint errors and `force` is off.
-
-    The context is the explicit one (``--context``, or the scenario's), else the document's
-    own ``<!-- ozml: context=... -->`` comment, else `any` (as for ``ozml check``): the same
-    context drives the lint and the run (only an extension script hangs up at its end, D9).
-    """
-    from ozml.diagnostics import Severity
-    from ozml.interpreter.runner import compile_source
-    from ozml.lint import LintSettings, lint_result
-    from ozml.lint.directives import Kind, scan
-
-    parsed, program = compile_source(data, name)
-    context, origin = explicit, "--context or the scenario"
-    if context is None:
-        inline = next(
-            (d.context for d in scan(parsed.source) if d.kind is Kind.CONTEXT and d.context),
-            None,
-        )
-        context, origin = (inline, "the inline comment") if inline else (
-            Context.ANY, "the default"
-        )
-    settings = LintSettings(context=context, context_origin=origin, context_locked=True)
-    errors = tuple(d for d in lint_result(parsed, settings) if d.severity >= Severity.ERROR)
-    if parsed.document.root is None:
-        return Prepared(None, context, errors, f"cannot run {name}: it is not well-formed XML")
-    if errors and not force:
-        count = f"{len(errors)} lint error{'s' if len(errors) != 1 else ''}"
-        return Prepared(
-            None, context, errors,
-            f"refusing to run {name}: {count} (fix them, or pass --force to run anyway)",
-        )
-    return Prepared(program, context, errors)
-
-
 def _exit_code(result: RunResult) -> int:
     from ozml.interpreter.engine import ERROR, VALUE_LIMIT
 
     for call in result.calls:
         if call.ending == VALUE_LIMIT:
             # The trace says it too; stderr makes it plain whatever the trace format.
-            print(f"ozml run: {call.detail}", file=sys.stderr)
+            error(call.detail)
     if any(call.ending == ERROR for call in result.calls):
         return USAGE
     return OK if result.ok else FINDINGS
@@ -299,35 +290,41 @@ def _summary(result: RunResult) -> str:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ozml.config import ConfigError
     from ozml.interpreter.scenario import ScenarioError
 
     try:
+        resolver = _resolver(args)
         scenario = _scenario(args)
-    except ScenarioError as error:
-        return _fail(str(error))
+    except (ScenarioError, ConfigError) as problem:
+        return _fail(str(problem))
     script = Path(args.script) if args.script else scenario.script
     if args.app is not None:
         if args.live or args.executor not in (None, "dry-run"):
             return _fail("--app is a dry run against your application: not with --live or"
                          " --executor")
-        return _app_run(args, attrs.evolve(scenario, script=script))
+        return _app_run(args, attrs.evolve(scenario, script=script), resolver)
     if script is None:
         return _fail("no SCRIPT given (name one, or a scenario with script = \"FILE\")")
     from ozml.files import ReadError, read_file
+    from ozml.testing.gate import settings_for
 
     try:
         data = read_file(script)
-    except ReadError as error:
-        return _fail(f"cannot read {script}: {error}")
+    except ReadError as problem:
+        return _fail(f"cannot read {script}: {problem}")
     explicit = Context.parse(args.context) if args.context else scenario.context
-    ready = prepare(data, str(script), explicit, args.force or scenario.force)
+    try:
+        settings = settings_for(resolver, str(script))
+    except ConfigError as problem:
+        return _fail(str(problem))
+    ready = prepare(data, str(script), explicit, args.force or scenario.force, settings)
+    _print_findings(ready, args)
     if ready.program is None:
-        _print_diagnostics(ready.errors, str(script))
         return _fail(ready.refusal or "cannot run", FINDINGS)
     if ready.errors:
         count = len(ready.errors)
-        print(f"ozml run: running {script} despite {count} lint error(s) (--force)",
-              file=sys.stderr)
+        warning(f"running {script} despite {count} lint error(s) (--force)")
     scenario = attrs.evolve(scenario, context=ready.context)
     program = ready.program
     name = LIVE_EXECUTOR if args.live else args.executor
@@ -355,19 +352,20 @@ def _dry_run(args: argparse.Namespace, scenario: Scenario, program: Program) -> 
     return _exit_code(done.result)
 
 
-def _app_run(args: argparse.Namespace, scenario: Scenario) -> int:
-    from ozml.cli.scenario_test import open_app, run_one
+def _app_run(args: argparse.Namespace, scenario: Scenario, resolver: Resolver) -> int:
+    from ozml.cli.scenario_test import open_app
     from ozml.interpreter.app import AppUnreachable, for_app
     from ozml.interpreter.expect import expect_section
     from ozml.interpreter.scenario import ScenarioError
     from ozml.interpreter.trace import JsonLinesSink, TextSink, TraceSink
+    from ozml.testing.outcome import run_one
 
     if scenario.script is not None and not scenario.script.is_file():
         return _fail(f"cannot read {scenario.script}: not a file")
     try:
         app = open_app(args)
-    except ValueError as error:
-        return _fail(str(error))
+    except ValueError as problem:
+        return _fail(str(problem))
     if args.context:
         scenario = attrs.evolve(scenario, context=Context.parse(args.context))
     scenario = attrs.evolve(for_app(scenario, app.url), force=args.force or scenario.force)
@@ -378,15 +376,17 @@ def _app_run(args: argparse.Namespace, scenario: Scenario) -> int:
     elif args.format == "text":
         sink = TextSink(out)
     try:
-        done = run_one(scenario, app, sink)
-    except (AppUnreachable, ScenarioError) as error:
-        return _fail(str(error))
+        done = run_one(scenario, app, sink, resolver)
+    except (AppUnreachable, ScenarioError) as problem:
+        return _fail(str(problem))
     finally:
-        app.http.close()
+        app.close()
     if isinstance(done, list):
-        for problem in done:
-            print(f"ozml run: {problem}", file=sys.stderr)
-        return FINDINGS
+        # The gate's findings (ozml check's format), then why the answer was refused.
+        *findings, refusal = done
+        for shown in findings:
+            sys.stderr.write(shown + "\n\n")
+        return _fail(refusal, FINDINGS)
     if args.format == "expect":
         out.write(expect_section(done.events, done.result).replace(app.url.rstrip("/"), "{app}"))
     elif args.format == "text":
@@ -411,10 +411,13 @@ def _run_with(name: str, args: argparse.Namespace, scenario: Scenario, program: 
         return _fail("--format expect is for dry runs")
     try:
         options = _pairs(args.executor_option, "--executor-option")
-    except ValueError as error:
-        return _fail(str(error))
+    except ValueError as problem:
+        return _fail(str(problem))
     if args.no_validate:
         options["validate"] = "no"
+    config_file, _isolated = config_choice(args)
+    if config_file is not None:
+        options.setdefault("config", str(config_file))
     call = attrs.evolve(scenario.call, context=scenario.context or Context.ANY)
     settings = ExecutorSettings(
         call=call,
@@ -424,8 +427,8 @@ def _run_with(name: str, args: argparse.Namespace, scenario: Scenario, program: 
     )
     try:
         executor: Executor = create_executor(name, settings)
-    except (UnknownExecutor, ExecutorError, ValueError) as error:
-        return _fail(f"cannot use the {name!r} executor: {error}")
+    except (UnknownExecutor, ExecutorError, ValueError) as problem:
+        return _fail(f"cannot use the {name!r} executor: {problem}")
     sink = JsonLinesSink(sys.stdout) if args.format == "json" else TextSink(sys.stdout)
     engine = Engine(
         executor,
@@ -439,5 +442,5 @@ def _run_with(name: str, args: argparse.Namespace, scenario: Scenario, program: 
     if args.format == "text":
         sys.stdout.write(_summary(result) + "\n")
     if result.ending == "error":
-        print(f"ozml run: {result.detail}", file=sys.stderr)
+        error(result.detail)
     return _exit_code(result)

@@ -1,8 +1,14 @@
-"""`ozml test SCENARIO...`: dry-run scenario files and check their `[expect]` sections.
+"""`ozml test [PATH...]`: dry-run scenario files and check their `[expect]` sections.
 
-Each scenario's script is linted first (a lint error fails the scenario unless the scenario says
-`force = true`), then run; the trace is compared with the expectation and every difference is
-shown, the trace as a unified diff. A directory argument means every `*.toml` file in it.
+Scenario files are found under each PATH (default: the current folder) by `ozml.testing.discover`
+(``*.scenario.toml`` anywhere, every ``*.toml`` under a ``scenarios`` folder); a file named is
+always taken. ``-k EXPR`` chooses among them (`ozml.testing.keyword`). Each scenario's script is
+linted with its configuration (``--config FILE``, ``--isolated``) and refused on a lint error
+unless the scenario says ``force = true``; then it runs, and the run is compared with the
+expectation (`ozml.testing.outcome`). Progress, failures and the summary are printed in
+pytest's style, or a JUnit XML or JSON report is written (`ozml.testing.results`).
+``--update`` rewrites the ``[expect]`` section of each scenario that failed its comparison, or
+had none, from the actual run (`ozml.testing.update`).
 
 `--max-value-bytes` and `--max-total-bytes` override every scenario's `[engine]` setting of the
 same name.
@@ -12,41 +18,85 @@ the virtual PBX POSTs the call's first notification (IncomingCall) to URL and ru
 answers; every later fetch goes to the scenario's `[urls]` when it lists the URL, else to the
 application over HTTP (`ozml.interpreter.app`). Only loopback URLs unless `--app-allow-remote`;
 each POST has `--app-timeout` seconds; `--app-wait` waits for an application still starting.
+Without `--app`, a scenario that names no script is skipped.
 
-Exit codes: 0 every scenario passed; 1 at least one failed; 2 a scenario file could not be used
-(bad TOML, unknown key, missing script, unreadable file, ...), reported in one line each, or
-the application named by `--app` cannot be used (not a loopback URL, nothing answering there).
+Exit codes: 0 every scenario passed (or was skipped, or updated); 1 at least one failed; 2 a
+scenario file could not be used (bad TOML, unknown key, missing script, unreadable file, ...),
+no scenario was found (unless `--allow-empty`), a bad option or configuration, or the
+application named by `--app` cannot be used (not a loopback URL, nothing answering there).
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import sys
-from collections.abc import Iterator, Sequence
+import time
+from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
+from ozml.cli.common import (
+    add_color_option,
+    add_config_options,
+    add_verbosity_options,
+    color_wanted,
+    config_choice,
+    error,
+    verbosity,
+    warning,
+)
 from ozml.cli.exits import FINDINGS, OK, USAGE
-from ozml.cli.run import add_limit_options, with_limits
-from ozml.report.style import printable
+from ozml.testing.outcome import AppUnderTest
 
 if TYPE_CHECKING:
-    from ozml.interpreter.app import AppFetcher
-    from ozml.interpreter.runner import DryRun
-    from ozml.interpreter.scenario import Scenario
-    from ozml.interpreter.trace import TraceSink
+    from ozml.config import Resolver
+    from ozml.testing.outcome import Outcome
 
-HELP = "Dry-run scenario files and fail when a trace differs from its [expect] section."
+HELP = "Dry-run scenario files and fail when a run differs from its [expect] section."
+
+__all__ = ["AppUnderTest", "add_app_options", "configure", "open_app", "run"]
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
+    from ozml.cli.run import add_limit_options
+
     parser.add_argument(
-        "scenarios", metavar="SCENARIO", nargs="+", type=Path,
-        help="scenario files (TOML), or directories of them",
+        "paths", metavar="PATH", nargs="*", type=Path,
+        help="scenario files, or folders to search for *.scenario.toml files and *.toml files"
+        " under scenarios/ (default: the current folder)",
     )
     parser.add_argument(
-        "-v", "--verbose", action="store_true", help="print every scenario's trace"
+        "-k", dest="keyword", metavar="EXPR", default="",
+        help="only the scenarios whose path, file name or description contains the words of"
+        " EXPR, joined by and, or, not and parentheses (pytest's -k): -k 'sales and not busy'",
     )
+    parser.add_argument(
+        "--format", choices=("text", "junit", "json"), default="text",
+        help="text (progress, failures, summary: the default), junit (JUnit XML for CI) or"
+        " json",
+    )
+    parser.add_argument(
+        "-o", "--output-file", metavar="FILE", type=Path,
+        help="write the report to FILE (replaced when the run ends); with --format junit or"
+        " json the text report still goes to standard output",
+    )
+    parser.add_argument(
+        "--update", action="store_true",
+        help="rewrite the [expect] section of each scenario that fails its comparison (or has"
+        " none) from the actual run, keeping the rest of the file as it is",
+    )
+    parser.add_argument(
+        "--allow-empty", action="store_true",
+        help="exit 0 when no scenario is found or chosen (default: an error, exit 2)",
+    )
+    add_config_options(parser, what="the lint settings of the scenarios' scripts")
+    add_verbosity_options(
+        parser,
+        quiet="print only failures and the summary",
+        verbose="print one line per scenario (PASSED, FAILED, ...) followed by its trace",
+    )
+    add_color_option(parser)
     add_limit_options(parser)
     add_app_options(parser)
 
@@ -77,27 +127,10 @@ def add_app_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-class AppUnderTest:
-    """The application under test: its URL, the HTTP client, the settings of each fetcher."""
-
-    def __init__(self, url: str, timeout: float, allow_remote: bool) -> None:
-        from ozml.api.fetcher import HttpFetcher
-
-        self.url = url
-        self.allow_remote = allow_remote
-        self.http = HttpFetcher(timeout, keep=1)
-
-    def fetcher(self, scenario: Scenario) -> AppFetcher:
-        from ozml.interpreter.app import AppFetcher
-
-        return AppFetcher(scenario.urls, self.http, self.url, allow_remote=self.allow_remote)
-
-
 def open_app(args: argparse.Namespace) -> AppUnderTest:
     """The application `--app` names, or ValueError saying why it cannot be tested."""
     import math
     import socket
-    import time
     from urllib.parse import urlsplit
 
     from ozml.api.errors import HttpUnavailable
@@ -113,8 +146,8 @@ def open_app(args: argparse.Namespace) -> AppUnderTest:
         raise ValueError(f"--app-wait: expected seconds from 0 to 3600, found {wait:g}")
     try:
         url = check_app_url(args.app, args.app_allow_remote)
-    except ValueError as error:
-        raise ValueError(f"--app: {error}") from None
+    except ValueError as problem:
+        raise ValueError(f"--app: {problem}") from None
     parts = urlsplit(url)
     port = parts.port or (443 if parts.scheme == "https" else 80)
     deadline = time.monotonic() + wait
@@ -123,11 +156,11 @@ def open_app(args: argparse.Namespace) -> AppUnderTest:
             # Nothing listening is said once, plainly, before any scenario runs.
             socket.create_connection((parts.hostname, port), timeout=timeout).close()
             break
-        except OSError as error:
+        except OSError as refused:
             if time.monotonic() < deadline:
                 time.sleep(0.1)
                 continue
-            reason = error.strerror or str(error) or type(error).__name__
+            reason = refused.strerror or str(refused) or type(refused).__name__
             waited = f" for {wait:g} s" if wait else ""
             raise ValueError(
                 f"no application answered at {url}{waited} ({reason.lower()}); start it"
@@ -135,150 +168,172 @@ def open_app(args: argparse.Namespace) -> AppUnderTest:
             ) from None
     try:
         return AppUnderTest(url, timeout, args.app_allow_remote)
-    except HttpUnavailable as error:
-        raise ValueError(f"--app needs httpx: install ozml[http] ({error})") from None
+    except HttpUnavailable as missing:
+        raise ValueError(f"--app needs httpx: install ozml[http] ({missing})") from None
 
 
-def _files(paths: Sequence[Path]) -> Iterator[Path]:
-    for path in paths:
-        if path.is_dir():
-            yield from sorted(path.glob("*.toml"))
-        else:
-            yield path
+def limits(args: argparse.Namespace) -> dict[str, int]:
+    """The command line's engine limits (`EngineOptions` names); ValueError below 1."""
+    found: dict[str, int] = {}
+    for option, key in (
+        ("--max-steps", "max_steps"),
+        ("--max-value-bytes", "max_value_bytes"),
+        ("--max-total-bytes", "max_total_bytes"),
+    ):
+        value = getattr(args, key, None)
+        if value is None:
+            continue
+        if value < 1:
+            raise ValueError(f"{option} must be at least 1, found {value}")
+        found[key] = value
+    return found
 
 
-def _script(scenario: Scenario) -> tuple[bytes, str]:
-    from ozml.files import ReadError, read_file
-    from ozml.interpreter.scenario import ScenarioError
+def _names(path: Path) -> tuple[str, ...]:
+    """What ``-k`` matches a scenario file against, read without running it."""
+    from ozml.testing.outcome import description_of
 
-    script = scenario.script
-    assert script is not None
-    try:
-        return read_file(script), str(script)
-    except ReadError as error:
-        raise ScenarioError(f"{scenario.path}: script: cannot read {script}: {error}") from None
+    return (path.as_posix(), path.name, description_of(path))
 
 
-def run_one(
-    scenario: Scenario, app: AppUnderTest | None, sink: TraceSink | None = None
-) -> DryRun | list[str]:
-    """The run of the scenario (traced to `sink` as it goes), or why its script or the
-    application's first answer was refused (the lint gate's messages).
+def _resolver(args: argparse.Namespace) -> Resolver:
+    from ozml.config import Resolver
 
-    Raises ScenarioError for a scenario that cannot run, `AppUnreachable` when the
-    application gives no HTTP answer to the first notification."""
+    config_file, isolated = config_choice(args)
+    return Resolver(isolated=isolated, warn=warning, config_file=config_file)
+
+
+def _update(outcome: Outcome, app: AppUnderTest | None) -> tuple[Outcome, str | None]:
+    """`outcome` after rewriting its file's `[expect]` (UPDATED), or with why it could not be
+    (ERROR); unchanged (None) when there is nothing to update."""
     import attrs
 
-    from ozml.catalog import Context
-    from ozml.cli.run import prepare
-    from ozml.interpreter.app import compile_answer, failed_opening, ring
-    from ozml.interpreter.runner import run_scenario
-    from ozml.interpreter.scenario import ScenarioError
+    from ozml.atomic import write_atomic
+    from ozml.files import ReadError, read_file
+    from ozml.interpreter.expect import Expectation, compare
+    from ozml.testing.outcome import ERROR, FAILED, PASSED, UPDATED
+    from ozml.testing.update import UpdateError, rewrite_expect
 
-    fetcher = None if app is None else app.fetcher(scenario)
-    if scenario.script is not None or app is None or fetcher is None:
-        data, name = _script(scenario)
-    else:
-        try:
-            opening = ring(scenario, app.url, fetcher)
-        except ValueError as error:  # a first notification --app cannot send
-            raise ScenarioError(str(error)) from None
-        if opening.body is None:
-            return failed_opening(scenario, opening, fetcher, sink)
-        data, name = opening.body, opening.url
-        if not data.strip():  # an empty answer: nothing to run, nothing to lint
-            context = scenario.context or Context.ANY
-            return run_scenario(
-                attrs.evolve(scenario, context=context), compile_answer(data, name), sink,
-                fetcher=fetcher,
-            )
-    ready = prepare(data, name, scenario.context, scenario.force)
-    if ready.program is None:
-        return [
-            f"{name}:{d.line}:{d.column}: {d.code} {d.message}" for d in ready.errors
-        ] + [
-            (ready.refusal or "cannot run")
-            + (" (or set force = true in the scenario)" if ready.errors else "")
-        ]
-    return run_scenario(
-        attrs.evolve(scenario, context=ready.context), ready.program, sink, fetcher=fetcher
-    )
+    scenario, done = outcome.scenario, outcome.run
+    if scenario is None or done is None:
+        return outcome, None
+    if not (outcome.status == FAILED and outcome.updatable) and not (
+        outcome.status == PASSED and scenario.expect.empty
+    ):
+        return outcome, None
+    golden = [event.golden() for event in done.events]
+    if app is not None:
+        base = app.url.rstrip("/")
+        golden = [line.replace(base, "{app}") for line in golden]
+    includes = scenario.expect.includes
+    keep = bool(includes) and not compare(Expectation(includes=includes), done.events, done.result)
+    path = outcome.path
+    try:
+        text = read_file(path).decode("utf-8")
+        new = rewrite_expect(text, done.result.ending, golden, keep)
+        write_atomic(path, new.encode("utf-8"))
+    except (ReadError, UnicodeDecodeError, UpdateError, OSError) as problem:
+        message = f"{path}: cannot update [expect]: {problem}"
+        return attrs.evolve(outcome, status=ERROR, problems=(message,)), None
+    kept = ", includes kept" if keep else (", includes dropped" if includes else "")
+    note = f"updated {path}: [expect] end = {done.result.ending!r}, {len(golden)} trace lines{kept}"
+    return attrs.evolve(outcome, status=UPDATED, problems=()), note
 
 
-def _check(scenario: Scenario, verbose: bool, app: AppUnderTest | None = None) -> list[str]:
-    """Why the scenario fails (empty when it passes)."""
-    from ozml.interpreter.expect import compare
+def _emit(
+    args: argparse.Namespace, outcomes: Sequence[Outcome], report: str, stdout: TextIO
+) -> int | None:
+    """Write the report to --output-file or standard output; an exit status on failure."""
+    from ozml.atomic import write_atomic
 
-    done = run_one(scenario, app)
-    if isinstance(done, list):
-        return done
-    if verbose:
-        for event in done.events:
-            print(f"    {printable(event.text(), keep_tabs=True)}")
-    problems = compare(scenario.expect, done.events, done.result)
-    if scenario.expect.end is None and not done.result.ok:
-        problems.insert(
-            0, f"the run ended with {done.result.ending!r}: {done.result.detail}"
-        )
-    return problems
+    if args.output_file is None:
+        stdout.write(report)
+        return None
+    try:
+        write_atomic(args.output_file, report.encode("utf-8"))
+    except OSError as problem:
+        reason = problem.strerror or str(problem)
+        return error(f"cannot write {args.output_file}: {reason}")
+    return None
 
 
 def run(args: argparse.Namespace) -> int:
-    from ozml.interpreter.app import AppUnreachable, for_app
-    from ozml.interpreter.scenario import ScenarioError, load_scenario
+    from ozml.config import ConfigError
+    from ozml.interpreter.app import AppUnreachable
+    from ozml.testing.discover import discover_scenarios
+    from ozml.testing.keyword import KeywordError, compile_keyword
+    from ozml.testing.outcome import ERROR, FAILED, check_scenario
+    from ozml.testing.results import TextReport, Totals, write_json, write_junit
 
-    passed = failed = broken = 0
-    files = list(_files(args.scenarios))
-    if not files:
-        print("ozml test: no scenario files found", file=sys.stderr)
-        return USAGE
+    started = time.perf_counter()
+    try:
+        chosen = compile_keyword(args.keyword)
+        engine_limits = limits(args)
+        resolver = _resolver(args)
+    except KeywordError as problem:
+        return error(f"-k: {problem}")
+    except (ValueError, ConfigError) as problem:
+        return error(str(problem))
+    paths = args.paths or [Path(".")]
+    files = discover_scenarios(paths, warning)
+    selected = [path for path in files if chosen(_names(path))]
+    deselected = len(files) - len(selected)
+    if not selected and not args.allow_empty:
+        where = " ".join(str(p) for p in paths)
+        if files:
+            return error(f"no scenario matches -k {args.keyword!r} ({deselected} deselected)")
+        return error(
+            f"no scenario files found in {where} (*.scenario.toml, or *.toml under a"
+            " scenarios/ folder; --allow-empty to accept none)"
+        )
     app: AppUnderTest | None = None
     if args.app is not None:
         try:
             app = open_app(args)
-        except ValueError as error:
-            print(f"ozml test: {printable(str(error))}", file=sys.stderr)
-            return USAGE
-        print(f"app: {printable(app.url)}")
+        except ValueError as problem:
+            return error(str(problem))
+    stdout = sys.stdout
+    text_out: TextIO = stdout
+    if args.format == "text" and args.output_file is not None:
+        text_out = io.StringIO()
+    show_text = args.format == "text" or args.output_file is not None
+    text = TextReport(
+        text_out if show_text else io.StringIO(), verbosity(args),
+        color=text_out is stdout and color_wanted(args.color, stdout),
+    )
+    if app is not None and show_text and verbosity(args) >= 0:
+        text_out.write(f"app: {app.url}\n")
+    outcomes: list[Outcome] = []
+    notes: list[str] = []
     try:
-        for path in files:
+        for path in selected:
+            text.begin(str(path))
             try:
-                scenario = with_limits(load_scenario(path), args)
-                if app is not None:
-                    scenario = for_app(scenario, app.url)
-                elif scenario.script is None:
-                    raise ScenarioError(
-                        f"{path}: script: missing (name the OzML file to run, or test a"
-                        " running application with --app URL)"
-                    )
-                problems = _check(scenario, args.verbose, app)
-            except AppUnreachable as error:
-                print(f"ERROR {printable(str(path))}: {printable(str(error))}")
-                print(f"ozml test: {printable(str(error))}", file=sys.stderr)
-                return USAGE
-            except ScenarioError as error:
-                broken += 1
-                print(f"ERROR {printable(str(error))}")
-                continue
-            label = f"{path}" + (f" ({scenario.description})" if scenario.description else "")
-            if problems:
-                failed += 1
-                print(f"FAIL {printable(label)}")
-                for problem in problems:
-                    print("\n".join(f"    {printable(line)}" for line in problem.splitlines()))
-            else:
-                passed += 1
-                note = "" if not scenario.expect.empty else " (no [expect]: only checked it ran)"
-                print(f"PASS {printable(label)}{note}")
+                outcome = check_scenario(path, app=app, resolver=resolver, limits=engine_limits)
+            except AppUnreachable as problem:
+                text_out.write("E\n" if verbosity(args) == 0 else "")
+                return error(str(problem))
+            if args.update:
+                outcome, note = _update(outcome, app)
+                if note is not None:
+                    notes.append(note)
+            outcomes.append(outcome)
+            text.end(outcome)
     finally:
         if app is not None:
-            app.http.close()
-    parts = [f"{passed} passed"]
-    if failed:
-        parts.append(f"{failed} failed")
-    if broken:
-        parts.append(f"{broken} could not run")
-    print(", ".join(parts))
-    if broken:
+            app.close()
+    totals = Totals(outcomes, deselected, time.perf_counter() - started)
+    text.finish(outcomes, totals, notes)
+    if args.format == "text":
+        report = text_out.getvalue() if isinstance(text_out, io.StringIO) else ""
+    else:
+        buffer = io.StringIO()
+        (write_junit if args.format == "junit" else write_json)(buffer, outcomes, totals)
+        report = buffer.getvalue()
+    if report:
+        failed_to_write = _emit(args, outcomes, report, stdout)
+        if failed_to_write is not None:
+            return failed_to_write
+    if totals.counts[ERROR]:
         return USAGE
-    return FINDINGS if failed else OK
+    return FINDINGS if totals.counts[FAILED] else OK

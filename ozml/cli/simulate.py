@@ -9,6 +9,11 @@ default ``http://127.0.0.1:9509``) to place an inbound call, through its control
 ``POST /_ozml/calls``; it prints the call's ID, and with ``--wait`` waits for the call to end
 and prints how it ended and the trace of each script run on it.
 
+``--config FILE`` reads the simulator's configuration (users, extensions, initial calls,
+behaviour: docs/simulator.md) from FILE; without it, or with ``--isolated``, the built-in one
+(the vendor's examples). The simulator never looks for a configuration file of its own accord.
+Every error is one line, ``ozml: error: ...``.
+
 Exit codes: 0 stopped by a signal (``call``: the call was placed, and with ``--wait`` ended);
 1 ``call --wait``: the call did not end in time; 2 a bad config file, a port that cannot be
 listened on, httpx missing, a bad option, or (``call``) no simulator at the URL or a request
@@ -27,7 +32,8 @@ from types import FrameType
 
 import attrs
 
-from ozml.cli.exits import OK, USAGE
+from ozml.cli.common import error, warning
+from ozml.cli.exits import OK
 from ozml.report.style import printable
 
 HELP = "Run a local PBX simulator that speaks the Ozeki 10 HTTP API (docs/simulator.md)."
@@ -43,9 +49,15 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--port", type=int, default=DEFAULT_PORT,
         help=f"port to listen on (default {DEFAULT_PORT}; 0 picks a free one and prints it)",
     )
-    parser.add_argument(
+    chosen = parser.add_mutually_exclusive_group()
+    chosen.add_argument(
         "--config", metavar="FILE", type=Path,
-        help="TOML: users, extensions, initial calls, behaviour (default: the vendor's examples)",
+        help="read the simulator's users, extensions, initial calls and behaviour from FILE"
+        " (TOML; default: the built-in configuration, the vendor's examples)",
+    )
+    chosen.add_argument(
+        "--isolated", action="store_true",
+        help="use the built-in configuration (the default without --config)",
     )
     parser.add_argument(
         "--connection-timeout", metavar="SECONDS", type=float, default=30.0,
@@ -81,8 +93,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def _fail(message: str) -> int:
-    print(f"ozml simulate: {message}", file=sys.stderr)
-    return USAGE
+    """``ozml: error: MESSAGE`` on standard error; the usage exit status (2)."""
+    return error(message)
 
 
 def _is_loopback(host: str) -> bool:
@@ -106,8 +118,8 @@ def _control(url: str, data: bytes | None = None) -> tuple[int, dict[str, object
     try:
         with urllib.request.urlopen(request, timeout=10) as response:
             status, body = response.status, response.read(1024 * 1024)
-    except urllib.error.HTTPError as error:
-        status, body = error.code, error.read(1024 * 1024)
+    except urllib.error.HTTPError as refused:
+        status, body = refused.code, refused.read(1024 * 1024)
     try:
         found = json.loads(body)
     except ValueError:
@@ -131,14 +143,14 @@ def _call(args: argparse.Namespace) -> int:
     ).encode()
     try:
         status, answer = _control(f"{base}/_ozml/calls", form)
-    except (OSError, ValueError) as error:
-        reason = getattr(error, "reason", None) or error
+    except (OSError, ValueError) as problem:
+        reason = getattr(problem, "reason", None) or problem
         return _fail(
-            f"no simulator answered at {base} ({printable(str(reason))});"
+            f"no simulator answered at {base} ({reason});"
             " start one with `ozml simulate`"
         )
     if status != 200:
-        return _fail(printable(str(answer.get("error", f"HTTP {status}"))))
+        return _fail(str(answer.get("error", f"HTTP {status}")))
     call_id = str(answer.get("CallId", ""))
     print(f"{call_id} {printable(args.caller)} -> {printable(args.callee)}", flush=True)
     if args.wait is None:
@@ -147,8 +159,8 @@ def _call(args: argparse.Namespace) -> int:
     while True:
         try:
             _, view = _control(f"{base}/_ozml/calls/{urllib.parse.quote(call_id)}")
-        except (OSError, ValueError) as error:
-            return _fail(f"the simulator stopped answering: {printable(str(error))}")
+        except (OSError, ValueError) as problem:
+            return _fail(f"the simulator stopped answering: {problem}")
         if "Result" in view and not view.get("Running"):
             break
         if time.monotonic() >= deadline:
@@ -183,9 +195,11 @@ def run(args: argparse.Namespace) -> int:
     if args.max_value_bytes is not None and args.max_value_bytes < 1:
         return _fail(f"--max-value-bytes must be at least 1, found {args.max_value_bytes}")
     try:
-        config = load_config(args.config) if args.config else default_config()
-    except ConfigError as error:
-        return _fail(str(error))
+        config = (
+            load_config(args.config) if args.config and not args.isolated else default_config()
+        )
+    except ConfigError as problem:
+        return _fail(str(problem))
 
     if args.max_value_bytes is not None:
         behaviour = attrs.evolve(config.behaviour, max_value_bytes=args.max_value_bytes)
@@ -201,8 +215,10 @@ def run(args: argparse.Namespace) -> int:
             config, args.host, args.port, log=None if args.quiet else log,
             connection_timeout=args.connection_timeout,
         )
-    except OSError as error:
-        return _fail(f"cannot listen on {args.host}:{args.port}: {error.strerror or error}")
+    except OSError as problem:
+        return _fail(
+            f"cannot listen on {args.host}:{args.port}: {problem.strerror or problem}"
+        )
     stop = threading.Event()
 
     def on_signal(signum: int, frame: FrameType | None) -> None:
@@ -214,8 +230,8 @@ def run(args: argparse.Namespace) -> int:
     try:
         if not args.quiet:
             if not _is_loopback(args.host):
-                log(
-                    f"warning: listening on {args.host}, not only on this machine:"
+                warning(
+                    f"listening on {args.host}, not only on this machine:"
                     " the simulator's test users are reachable from the network"
                 )
             users = ", ".join(u.username for u in config.users)

@@ -146,6 +146,21 @@ def run_one(
     )
 
 
+def description_of(path: Path) -> str:
+    """A scenario file's ``description`` for choosing it (``-k``), without running it; "" when
+    the file cannot be read (read as every file ozml is named: a regular file of at most
+    10 MiB), is not TOML or has none. Running the scenario says what is wrong with it."""
+    import tomllib
+
+    from ozml.files import ReadError, read_file
+
+    try:
+        found = tomllib.loads(read_file(path).decode("utf-8")).get("description", "")
+    except (ReadError, ValueError, RecursionError):
+        return ""
+    return found if isinstance(found, str) else ""
+
+
 def with_limits(scenario: Scenario, limits: Mapping[str, int]) -> Scenario:
     """The scenario with the command line's `EngineOptions` (``max_steps``,
     ``max_value_bytes``, ``max_total_bytes``) on top of its own."""
@@ -205,6 +220,7 @@ __all__ = [
     "AppUnderTest",
     "Outcome",
     "check_scenario",
+    "description_of",
     "run_one",
     "with_limits",
 ]
