@@ -37,32 +37,42 @@ def _skipped(name: str) -> bool:
     return name.startswith(".") or name in SKIPPED_FOLDERS
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    """Scenario files under `folder`, in name order (folders and files sorted together)."""
-    start = SCENARIOS_FOLDER in folder.resolve().parts
-    # An explicit stack instead of recursion: any depth of folders, no RecursionError.
-    stack: list[tuple[Path, bool]] = [(folder, start)]
-    while stack:
-        current, under = stack.pop()
+def _entries(folder: Path) -> Iterator[tuple[str, bool, bool]]:
+    """(name, is a folder, is a file) of each entry, in name order; nothing if unreadable."""
+    try:
+        with os.scandir(folder) as scan:
+            listed = sorted(scan, key=lambda entry: entry.name)
+    except OSError:
+        return  # an unreadable folder holds nothing ozml can test
+    for entry in listed:
         try:
-            with os.scandir(current) as entries:
-                listed = sorted(entries, key=lambda entry: entry.name)
+            yield entry.name, entry.is_dir(follow_symlinks=False), entry.is_file()
         except OSError:
-            continue  # an unreadable folder holds nothing ozml can test
-        folders: list[tuple[Path, bool]] = []
-        for entry in listed:
-            try:
-                is_dir = entry.is_dir(follow_symlinks=False)
-                is_file = entry.is_file()
-            except OSError:
-                continue
-            path = current / entry.name
-            if is_dir:
-                if not _skipped(entry.name):
-                    folders.append((path, under or entry.name == SCENARIOS_FOLDER))
-            elif is_file and is_scenario_file(path, under):
-                yield path
-        stack.extend(reversed(folders))
+            continue
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    """Scenario files under `folder`, in name order, folders and files sorted together (as
+    pytest collects)."""
+    start = SCENARIOS_FOLDER in folder.resolve().parts
+    # A stack of listings instead of recursion: any depth of folders, no RecursionError.
+    stack: list[tuple[Path, bool, Iterator[tuple[str, bool, bool]]]] = [
+        (folder, start, _entries(folder))
+    ]
+    while stack:
+        current, under, entries = stack[-1]
+        entry = next(entries, None)
+        if entry is None:
+            stack.pop()
+            continue
+        name, is_dir, is_file = entry
+        path = current / name
+        if is_dir:
+            if not _skipped(name):
+                inside = under or name == SCENARIOS_FOLDER
+                stack.append((path, inside, _entries(path)))
+        elif is_file and is_scenario_file(path, under):
+            yield path
 
 
 def discover_scenarios(

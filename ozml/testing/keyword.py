@@ -15,7 +15,8 @@ import re
 from collections.abc import Callable, Sequence
 
 #: What a word may be made of (pytest's identifier characters).
-_TOKEN = re.compile(r"\s*(?:(\()|(\))|([\w:+\-.\[\]\\/{}@#*$%&=,']+))")
+_TOKEN = re.compile(r"[()]|[\w:+\-.\[\]\\/{}@#*$%&=,']+")
+_SPACE = re.compile(r"\s*")
 _KEYWORDS = ("and", "or", "not")
 #: Parentheses deeper than this are refused (the parser recurses once per level).
 MAX_DEPTH = 100
@@ -31,20 +32,16 @@ class _Parser:
     def __init__(self, text: str) -> None:
         self.text = text
         self.tokens: list[tuple[str, int]] = []
-        position = 0
+        position = _SPACE.match(text, 0).end()  # type: ignore[union-attr]
         while position < len(text):
-            if text[position:].strip() == "":
-                break
             match = _TOKEN.match(text, position)
-            if match is None or match.end() == position:
-                bad = text[position:].lstrip()
-                column = len(text) - len(bad) + 1
+            if match is None:
                 raise KeywordError(
-                    f"unexpected character {bad[0]!r} at column {column} of {text!r}"
+                    f"unexpected character {text[position]!r} at column {position + 1}"
+                    f" of {text!r}"
                 )
-            start = match.start(match.lastindex or 0)
-            self.tokens.append((match.group(match.lastindex or 0), start))
-            position = match.end()
+            self.tokens.append((match.group(), position))
+            position = _SPACE.match(text, match.end()).end()  # type: ignore[union-attr]
         self.index = 0
 
     def peek(self) -> str | None:
