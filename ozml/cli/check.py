@@ -819,13 +819,31 @@ def run(args: argparse.Namespace) -> int:
     return run_once(args)
 
 
+#: The files whose appearance, change or removal changes what a run reports, besides the
+#: checked files: configurations and ignore files.
+SETTINGS_FILES = ("ozml.toml", "pyproject.toml", ".gitignore", ".ignore")
+
+
 def watched_files(args: argparse.Namespace) -> list[str]:
-    """The files a run with `args` would check (and the paths it could not read), for
-    ``--watch``; nothing is reported (the run itself reports)."""
+    """What ``--watch`` polls for a run with `args`: the files it would check, the paths it
+    could not read, and where a configuration or ignore file may appear (beside each checked
+    file, in each PATH and in the folders above them). Nothing is reported here."""
     from ozml.cli.discovery import Discovery
     from ozml.config import ConfigError
     from ozml.files import Found
 
+    paths: list[str] = []
+    folders: dict[str, None] = {}
+    for given in args.paths:
+        if given == "-":
+            continue
+        folder = os.path.abspath(given if os.path.isdir(given) else os.path.dirname(given) or ".")
+        while folder not in folders:
+            folders[folder] = None
+            parent = os.path.dirname(folder)
+            if parent == folder:
+                break
+            folder = parent
     try:
         resolver = resolver_from_args(args, settings_from_args(args))
         top, _ = _top_config(resolver, args.paths)
@@ -835,12 +853,18 @@ def watched_files(args: argparse.Namespace) -> list[str]:
             include=list(top.include) if top is not None and top.include else None,
             exclude=top.exclude if top is not None else (),
         )
-        return [
-            (item.fspath or item.path) if isinstance(item, Found) else item.path
-            for item in discovery
-        ]
+        for item in discovery:
+            if isinstance(item, Found):
+                path = item.fspath or item.path
+                folders.setdefault(item.folder or os.path.dirname(path) or os.curdir, None)
+            else:
+                path = item.path
+            paths.append(path)
     except (UsageError, ValueError, ConfigError):
-        return []
+        pass
+    for folder in folders:
+        paths.extend(os.path.join(folder, name) for name in SETTINGS_FILES)
+    return paths
 
 
 def run_once(args: argparse.Namespace, sources: list[str] | None = None) -> int:

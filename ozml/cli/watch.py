@@ -27,9 +27,13 @@ Snapshot = dict[str, tuple[int, int, int] | None]
 
 
 def snapshot(paths: Iterable[str]) -> Snapshot:
-    """Each path's (modification time, size, inode), or None when it cannot be read."""
+    """Each path's (modification time, size, inode), or None when it cannot be read; keyed by
+    absolute path."""
     state: Snapshot = {}
-    for path in paths:
+    for given in paths:
+        path = os.path.abspath(given)  # one key per file, however it was written
+        if path in state:
+            continue
         try:
             info = os.stat(path)
         except OSError:
@@ -42,6 +46,14 @@ def snapshot(paths: Iterable[str]) -> Snapshot:
 def changed(old: Snapshot, new: Snapshot) -> list[str]:
     """The paths added, removed or modified between two snapshots, in name order."""
     return sorted(path for path in old.keys() | new.keys() if old.get(path) != new.get(path))
+
+
+def _relative(path: str) -> str:
+    """`path` relative to the current folder when it lies inside it (as findings show paths)."""
+    if not os.path.isabs(path):
+        return path
+    here = os.path.join(os.getcwd(), "")
+    return path[len(here) :] if path.startswith(here) else path
 
 
 def _stop(signum: int, frame: FrameType | None) -> None:
@@ -77,16 +89,17 @@ def watch(
         reason = "Starting in watch mode."
         while True:
             _header(f"{reason} Checking...")
+            # Taken before the run, so that a change made while it runs starts another.
+            before = snapshot(files())
             sources: list[str] = []
             run(sources)
+            before.update(snapshot(sources))
             sys.stdout.flush()
             print(
                 f"[{time.strftime('%H:%M:%S')}] Watching for changes (Ctrl-C ends)...",
                 file=sys.stderr,
                 flush=True,
             )
-            watched = [*sources, *files()]
-            before = snapshot(watched)
             while True:
                 time.sleep(interval)
                 after = snapshot([*sources, *files()])
@@ -94,7 +107,8 @@ def watch(
                 if difference:
                     time.sleep(SETTLE)
                     break
-            shown = ", ".join(difference[:3]) + (" ..." if len(difference) > 3 else "")
+            names = [_relative(path) for path in difference[:3]]
+            shown = ", ".join(names) + (" ..." if len(difference) > 3 else "")
             from ozml.report.style import printable
 
             reason = f"Change detected: {printable(shown)}."

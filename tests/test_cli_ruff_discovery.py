@@ -1,0 +1,199 @@
+"""`ozml check`'s files as ruff users expect them: ignore files, no PATH, PATHs and globs that match
+nothing, --show-files, --force-exclude, --allow-empty.
+
+Every test runs the real `ozml` in a subprocess, in a real git repository where it matters, and
+the ignore rules are checked against git itself (`git ls-files --exclude-standard`).
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BAD = "<Response>\n  <ForwardCall/>\n</Response>\n"
+CLEAN = "<Response>\n  <Speak>Hello</Speak>\n</Response>\n"
+
+
+def write(root: Path, files: dict[str, str]) -> None:
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(content, encoding="utf-8")
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> dict[str, str]:
+    """An environment whose git configuration and global excludes are the test's own."""
+    home = tmp_path / "home"
+    (home / ".config").mkdir(parents=True)
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("GIT_", "XDG_"))}
+    env.update(HOME=str(home), XDG_CONFIG_HOME=str(home / ".config"), NO_COLOR="1")
+    env["GIT_CONFIG_NOSYSTEM"] = "1"
+    return env
+
+
+def ozml(
+    cwd: Path, env: dict[str, str], *args: str, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "ozml", "check", "--no-cache", *args],
+        cwd=cwd,
+        env=env,
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def git(cwd: Path, env: dict[str, str], *args: str) -> str:
+    done = subprocess.run(
+        ["git", *args], cwd=cwd, env=env, capture_output=True, text=True, check=True, timeout=60
+    )
+    return done.stdout
+
+
+def shown(done: subprocess.CompletedProcess[str]) -> list[str]:
+    assert done.returncode == 0, done.stderr
+    return done.stdout.splitlines()
+
+
+TREE = {
+    ".gitignore": "build/\n*.draft.xml\n/top-only.xml\n",
+    "a.xml": BAD,
+    "top-only.xml": BAD,
+    "x.draft.xml": BAD,
+    "build/b.xml": BAD,
+    "sub/.gitignore": "gen/\n!keep.draft.xml\n",
+    "sub/top-only.xml": BAD,
+    "sub/c.xml": BAD,
+    "sub/keep.draft.xml": BAD,
+    "sub/gen/d.xml": BAD,
+    "sub/deep/.ignore": "e.xml\n",
+    "sub/deep/e.xml": BAD,
+    "sub/deep/f.xml": BAD,
+    "local.xml": BAD,
+    "mine.xml": BAD,
+}
+
+
+@pytest.fixture
+def repo(tmp_path: Path, home: dict[str, str]) -> Path:
+    root = tmp_path / "repo"
+    root.mkdir()
+    git(root, home, "init", "--quiet")
+    write(root, TREE)
+    (root / ".git" / "info").mkdir(exist_ok=True)
+    (root / ".git" / "info" / "exclude").write_text("local.xml\n")
+    write(Path(home["XDG_CONFIG_HOME"]), {"git/ignore": "mine.xml\n"})
+    return root
+
+
+def test_the_files_checked_are_the_ones_git_does_not_ignore(
+    repo: Path, home: dict[str, str]
+) -> None:
+    ours = shown(ozml(repo, home, "--show-files"))
+    assert ours == [
+        "a.xml",
+        "sub/c.xml",
+        "sub/keep.draft.xml",
+        "sub/top-only.xml",
+        "sub/deep/f.xml",
+    ]
+    # git agrees (.ignore is not git's: e.xml is git's only extra).
+    listed = git(repo, home, "ls-files", "--others", "--cached", "--exclude-standard")
+    theirs = sorted(p for p in listed.splitlines() if p.endswith(".xml"))
+    assert sorted([*ours, "sub/deep/e.xml"]) == theirs
+    everything = shown(ozml(repo, home, "--show-files", "--no-respect-gitignore"))
+    assert len(everything) == 12  # every .xml file of TREE
+
+
+def test_ignore_files_above_the_walked_folder_apply(repo: Path, home: dict[str, str]) -> None:
+    assert shown(ozml(repo / "sub", home, "--show-files")) == [
+        "c.xml",
+        "keep.draft.xml",
+        "top-only.xml",
+        "deep/f.xml",
+    ]
+    assert shown(ozml(repo, home, "--show-files", "sub/deep")) == ["sub/deep/f.xml"]
+
+
+def test_core_excludes_file_from_the_git_configuration(repo: Path, home: dict[str, str]) -> None:
+    other = Path(home["HOME"]) / "my-excludes"
+    other.write_text("a.xml\n")
+    git(repo, home, "config", "--global", "core.excludesFile", "~/my-excludes")
+    ours = shown(ozml(repo, home, "--show-files"))
+    assert "a.xml" not in ours
+    assert "mine.xml" in ours  # the XDG default no longer applies
+    listed = git(repo, home, "ls-files", "--others", "--exclude-standard")
+    assert sorted(ours) == sorted(
+        p for p in listed.splitlines() if p.endswith(".xml") and p != "sub/deep/e.xml"
+    )
+
+
+def test_outside_a_repository_only_the_walked_ignore_files_apply(
+    tmp_path: Path, home: dict[str, str]
+) -> None:
+    write(tmp_path / "plain", {".gitignore": "b.xml\n", "a.xml": BAD, "b.xml": BAD})
+    write(Path(home["XDG_CONFIG_HOME"]), {"git/ignore": "a.xml\n"})
+    assert shown(ozml(tmp_path / "plain", home, "--show-files")) == ["a.xml"]
+
+
+def test_named_files_and_folders_are_checked_even_when_ignored(
+    repo: Path, home: dict[str, str]
+) -> None:
+    done = ozml(repo, home, "--format", "concise", "build/b.xml", "x.draft.xml", "build")
+    assert done.returncode == 1
+    assert "Found 2 findings (2 errors) in 2 files; 2 files checked." in done.stdout
+    assert shown(ozml(repo, home, "--show-files", "build")) == ["build/b.xml"]
+    forced = ozml(repo, home, "--force-exclude", "--show-files", "build/b.xml", "sub/c.xml")
+    assert shown(forced) == ["sub/c.xml"]
+    # Only ignored files named, as pre-commit may pass them: nothing to do, and no error.
+    done = ozml(repo, home, "--force-exclude", "build/b.xml", "x.draft.xml")
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
+
+
+def test_paths_and_globs_that_match_nothing(repo: Path, home: dict[str, str]) -> None:
+    (repo / "empty").mkdir()
+    done = ozml(repo, home, "--format", "concise", "a.xml", "empty", "*.nothing")
+    assert done.returncode == 1
+    assert done.stderr == (
+        "ozml: warning: empty: no matching files in this folder\n"
+        "ozml: warning: *.nothing: no file matches this glob\n"
+    )
+    nothing = ozml(repo, home, "empty")
+    assert (nothing.returncode, nothing.stdout) == (2, "")
+    assert nothing.stderr.endswith(
+        "ozml: error: no files to check in empty (--allow-empty accepts that)\n"
+    )
+    allowed = ozml(repo, home, "--allow-empty", "empty")
+    assert (allowed.returncode, allowed.stdout) == (0, "")
+    assert "ozml: error" not in allowed.stderr
+    # A glob PATH (for shells that do not expand them) is walked like a folder.
+    assert shown(ozml(repo, home, "--show-files", "sub/*.xml")) == [
+        "sub/c.xml",
+        "sub/keep.draft.xml",
+        "sub/top-only.xml",
+    ]
+
+
+def test_no_path_checks_the_current_folder(repo: Path, home: dict[str, str]) -> None:
+    assert ozml(repo, home).stdout == ozml(repo, home, ".").stdout
+    assert ozml(repo, home).stdout.endswith("5 files checked.\n")
+
+
+def test_show_files_reports_unreadable_paths(repo: Path, home: dict[str, str]) -> None:
+    done = ozml(repo, home, "--show-files", "a.xml", "missing.xml")
+    assert (done.returncode, done.stdout) == (2, "a.xml\n")
+    assert done.stderr == "ozml: error: missing.xml: no such file or folder\n"
+
+
+def test_exclude_globs_keep_their_meaning_beside_the_ignore_files(
+    repo: Path, home: dict[str, str]
+) -> None:
+    done = ozml(repo, home, "--show-files", "--exclude", "deep", "--extend-exclude", "c.xml")
+    assert shown(done) == ["a.xml", "sub/keep.draft.xml", "sub/top-only.xml"]
