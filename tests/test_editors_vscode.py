@@ -45,7 +45,7 @@ def npm(*args: str, timeout: float = 300, env: dict[str, str] | None = None) -> 
 def built() -> Path:
     """The extension with its packages installed (cached) and compiled."""
     lock = hashlib.sha256((EXTENSION / "package-lock.json").read_bytes()).hexdigest()
-    if not STAMP.is_file() or STAMP.read_text(encoding="utf-8") != lock:
+    if not STAMP.is_file() or STAMP.read_text(encoding="utf-8").strip() != lock:
         npm("ci", "--no-audit", "--no-fund", timeout=600)
         STAMP.write_text(lock, encoding="utf-8")
     npm("run", "compile")
