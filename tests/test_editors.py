@@ -295,3 +295,21 @@ def test_emacs_modes_for_xml_scripts_work_as_the_guide_says(tmp_path: Path) -> N
         timeout=60,
     )
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+@needs_emacs
+def test_emacs_passes_the_options_of_eglot_workspace_configuration(tmp_path: Path) -> None:
+    """The guide's `eglot-workspace-configuration` value reaches the server: a Var in a 3pcc
+    context is a finding."""
+    guide = GUIDE.read_text(encoding="utf-8")
+    value = re.search(r"`eglot-workspace-configuration`, e\.g\.\s+`([^`]*)`", guide)
+    assert value is not None
+    setting = f"(setq-default eglot-workspace-configuration '{value[1]})\n"
+    init = block("## Emacs", "elisp") + setting
+    (tmp_path / "script.ozml").write_text(
+        '<Response>\n  <Var Id="x">1</Var>\n</Response>\n', encoding="utf-8"
+    )
+    found = run_emacs(tmp_path, init, EMACS_HARNESS, ["script.ozml"])
+    assert isinstance(found, dict)
+    texts = [d["text"] for d in found["diagnostics"]]
+    assert any("[OZ601]: Var is not valid in a 3pcc script" in text for text in texts), texts
