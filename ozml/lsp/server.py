@@ -507,7 +507,16 @@ def build(*, config_file: Path | None = None, isolated: bool = False) -> OzmlSer
         doc = ls.documents.get(uri)
         if analysis is None or doc is None or analysis.version != doc.version:
             return None
-        result = analysis.result or parse(doc.text, str(doc.path or doc.uri))
+        if analysis.result is not None:
+            result = analysis.result
+        else:  # the quick check proved it clean without parsing: parse as the lint would have
+            settings = ls.linter.document_settings(doc)
+            result = parse(
+                doc.text,
+                str(doc.path or doc.uri),
+                max_bytes=settings.max_bytes,
+                templates=settings.templates,
+            )
         edits = formatting.formatting_edits(result, doc.index)
         if edits is None:
             ls.window_log_message(
