@@ -237,13 +237,35 @@ class _Level:
     make a path as the walk shows it relative to that folder: drop the first `strip`
     characters, put `add` in front. `parent` is the next, less specific, level."""
 
-    __slots__ = ("add", "parent", "spec", "strip")
+    __slots__ = ("add", "any", "parent", "spec", "strip")
 
     def __init__(self, spec: GitIgnoreSpec, strip: int, add: str, parent: _Level | None) -> None:
         self.spec = spec
         self.strip = strip
         self.add = add
         self.parent = parent
+        self.any = _any_pattern(spec)
+
+
+_NAMED_GROUP = re.compile(r"\(\?P<[^>]*>")
+
+
+def _any_pattern(spec: GitIgnoreSpec) -> re.Pattern[str] | None:
+    """One expression that matches where any pattern of `spec` does (pathspec tries them one by
+    one): most paths match none, and then one match answers for all of them. None when the
+    patterns' expressions cannot be joined."""
+    parts = []
+    for pattern in spec.patterns:
+        regex = getattr(pattern, "regex", None)
+        if getattr(pattern, "include", None) is None:
+            continue
+        if not isinstance(regex, re.Pattern):
+            return None
+        parts.append(f"(?:{_NAMED_GROUP.sub('(?:', regex.pattern)})")
+    try:
+        return re.compile("|".join(parts)) if parts else None
+    except re.error:
+        return None
 
 
 def _ignored(level: _Level | None, shown: str, is_dir: bool) -> bool:
@@ -252,9 +274,12 @@ def _ignored(level: _Level | None, shown: str, is_dir: bool) -> bool:
     if os.sep != "/":
         shown = shown.replace(os.sep, "/")
     while level is not None:
-        result = level.spec.check_file(level.add + shown[level.strip :] + tail).include
-        if result is not None:
-            return bool(result)
+        path = level.add + shown[level.strip :] + tail
+        quick = level.any
+        if quick is None or quick.match(path) is not None:
+            result = level.spec.check_file(path).include
+            if result is not None:
+                return bool(result)
         level = level.parent
     return False
 

@@ -42,11 +42,12 @@ if TYPE_CHECKING:
 HELP = "Lint OzML files and folders; exit 1 when there are findings."
 
 DESCRIPTION = """\
-Lint OzML documents. PATH is a file, a folder (searched recursively for *.xml and *.ozml) or -
-for standard input. Findings are printed as path:line:col: CODE message. Settings come from the
-nearest ozml.toml or pyproject.toml [tool.ozml] above each file; options given here win. Exit
-status: 0 clean, 1 findings at or above --fail-on, 2 usage or I/O error (an unreadable path, a
-bad configuration)."""
+Lint OzML documents. PATH is a file, a folder (searched recursively for *.xml and *.ozml, leaving
+out what .gitignore and .ignore files ignore), a glob, or - for standard input; without PATH, the
+current folder. Findings are printed as path:line:col: CODE message. Settings come from the
+nearest ozml.toml or pyproject.toml [tool.ozml] above each file (or --config FILE); options given
+here win. Exit status: 0 clean, 1 findings at or above --fail-on (0 with --exit-zero), 2 usage or
+I/O error (an unreadable path, no file to check, a bad configuration)."""
 
 
 class UsageError(Exception):

@@ -69,7 +69,7 @@ def add_discovery_options(parser: argparse.ArgumentParser, *, verb: str = "check
     group.add_argument(
         "--show-files",
         action="store_true",
-        help=f"print the files that would be {verb}ed, one per line, and exit",
+        help="print the files this command would work on, one per line, and exit",
     )
     group.add_argument(
         "--allow-empty",
