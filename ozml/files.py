@@ -393,17 +393,26 @@ class Ignores:
 
 
 def _git_dir(root: str) -> str:
-    """The git directory of the repository at `root` (``.git``, or where a ``.git`` file of a
-    worktree or submodule points)."""
+    """The git directory of the repository at `root`: ``.git``, or for a worktree or a
+    submodule (whose ``.git`` is a file) the folder it points to, and of a worktree the main
+    repository's, which holds ``info/exclude`` and the configuration (``commondir``)."""
     dot_git = os.path.join(root, ".git")
-    if os.path.isfile(dot_git):
-        try:
-            text = read_file(dot_git, 65536).decode("utf-8", "replace").strip()
-        except ReadError:
-            return dot_git
-        if text.startswith("gitdir:"):
-            return os.path.join(root, text[len("gitdir:") :].strip())
-    return dot_git
+    if not os.path.isfile(dot_git):
+        return dot_git
+    text = _small_text(dot_git)
+    if text is None or not text.startswith("gitdir:"):
+        return dot_git
+    git_dir = os.path.join(root, text[len("gitdir:") :].strip())
+    common = _small_text(os.path.join(git_dir, "commondir"))
+    return os.path.normpath(os.path.join(git_dir, common)) if common else git_dir
+
+
+def _small_text(path: str) -> str | None:
+    """The stripped text of a small file git keeps (a pointer to a folder), or None."""
+    try:
+        return read_file(path, 65536).decode("utf-8", "replace").strip()
+    except ReadError:
+        return None
 
 
 def _config_value(path: str, section: str, key: str) -> str | None:

@@ -197,3 +197,20 @@ def test_exclude_globs_keep_their_meaning_beside_the_ignore_files(
 ) -> None:
     done = ozml(repo, home, "--show-files", "--exclude", "deep", "--extend-exclude", "c.xml")
     assert shown(done) == ["a.xml", "sub/keep.draft.xml", "sub/top-only.xml"]
+
+
+def test_a_worktree_reads_the_main_repositorys_exclude_file(
+    repo: Path, home: dict[str, str]
+) -> None:
+    git(repo, home, "add", ".gitignore", "a.xml", "sub")
+    git(repo, home, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "x")
+    tree = repo.parent / "tree"
+    git(repo, home, "worktree", "add", "--quiet", str(tree))
+    assert (tree / ".git").is_file()
+    write(tree, {"local.xml": BAD, "build/b.xml": BAD, "new.xml": BAD})
+    ours = shown(ozml(tree, home, "--show-files"))
+    listed = git(tree, home, "ls-files", "--others", "--cached", "--exclude-standard")
+    theirs = sorted(p for p in listed.splitlines() if p.endswith(".xml"))
+    assert sorted(ours) == [p for p in theirs if p != "sub/deep/e.xml"]
+    assert "local.xml" not in ours  # .git/info/exclude of the main repository
+    assert "new.xml" in ours

@@ -193,6 +193,10 @@ def test_closing_lines_on_a_terminal(here: Path) -> None:
         " --unsafe-fixes option).\n"
     )
     assert on_terminal(here, "-q", "clean.xml") == (0, "", "")
+    # With --diff the fixes are shown, not hinted at.
+    code, out, terminal = on_terminal(here, "--diff", "warn.xml")
+    assert out.startswith("--- warn.xml\n+++ warn.xml\n")
+    assert terminal == "ozml: Would fix 1 finding in 1 file.\n"
     # Not a terminal: standard error stays empty.
     assert ozml(here, "clean.xml").stderr == ""
     assert ozml(here, "warn.xml").stderr == ""

@@ -37,6 +37,7 @@ if TYPE_CHECKING:
     from ozml.config import Config, Resolver
     from ozml.files import Found, Problem
     from ozml.lint import LintSettings, Rule
+    from ozml.progress import Progress
     from ozml.report import FileReport, Summary
 
 HELP = "Lint OzML files and folders; exit 1 when there are findings."
@@ -791,15 +792,14 @@ def _after_check(
 
 
 class _Run:
-    """What one run counts besides the summary: internal errors, unreadable paths, timing."""
+    """What one run counts besides the summary: internal errors, and when it started."""
 
-    __slots__ = ("internal", "problems", "started")
+    __slots__ = ("internal", "started")
 
     def __init__(self) -> None:
         import time
 
         self.internal = 0
-        self.problems = 0
         self.started = time.perf_counter()
 
 
@@ -1054,7 +1054,7 @@ def _note_file(
     resolver: Resolver,
     configs: set[str],
     verbose: bool,
-    progress: object,
+    progress: Progress,
 ) -> None:
     """``-v``: a line per file on standard error with its configuration; and, for
     ``--watch``, the configuration files that applied."""
@@ -1074,9 +1074,7 @@ def _note_file(
     if resolver.isolated:
         where = "defaults (--isolated)"
     state = report.error if report.error is not None else plural(len(report.diagnostics), "finding")
-    clear = getattr(progress, "clear", None)
-    if clear is not None:
-        clear()
+    progress.clear()
     print(
         f"ozml: {printable(report.path)}: {printable(state)}; settings from {printable(where)}",
         file=sys.stderr,
@@ -1116,7 +1114,8 @@ def _closing_lines(
         and stream is sys.stdout
         and _isatty(stream)
     )
-    if not shown_on_terminal and not args.diff:
+    # --diff shows no findings, and --write-baseline hides them all: no outcome to state.
+    if not shown_on_terminal and not args.diff and not args.write_baseline:
         lines.append(closing_line(summary))
     if not fixing:
         hint = fix_hint(summary)
