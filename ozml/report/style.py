@@ -1,10 +1,11 @@
-"""Colour for terminal output (ANSI escapes, used only when writing to a terminal)."""
+"""Colour for terminal output (ANSI escapes).
+
+Whether to colour is decided in one place for every command: `ozml.cli.common.color_wanted`.
+"""
 
 from __future__ import annotations
 
-import os
 import re
-from typing import TextIO
 
 from ozml.diagnostics import Severity
 
@@ -17,16 +18,6 @@ SEVERITY = {
     Severity.WARNING: "\x1b[1;33m",
     Severity.INFO: "\x1b[1;36m",
 }
-
-
-def wanted(stream: TextIO, *, no_color: bool = False) -> bool:
-    """Colour only on a terminal, never with ``--no-color`` or ``NO_COLOR`` set (no-color.org)."""
-    if no_color or os.environ.get("NO_COLOR"):
-        return False
-    if os.environ.get("FORCE_COLOR"):
-        return True
-    isatty = getattr(stream, "isatty", None)
-    return bool(isatty and isatty())
 
 
 class Painter:
