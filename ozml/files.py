@@ -224,12 +224,14 @@ _GLOB_CHARS = frozenset("*?[")
 class Tally:
     """What `discover` found: files yielded, and files named explicitly that were left out."""
 
-    __slots__ = ("found", "skipped")
+    __slots__ = ("found", "skipped", "stdin_skipped")
 
     def __init__(self) -> None:
         self.found = 0
         #: Files named explicitly (not walked) that an exclude glob or an ignore file left out.
         self.skipped = 0
+        #: Whether standard input was left out (its `stdin_name` is excluded).
+        self.stdin_skipped = False
 
 
 class _Level:
@@ -485,6 +487,7 @@ def discover(
     ignores: Ignores | None = None,
     force_exclude: bool = False,
     tally: Tally | None = None,
+    stdin_name: str | None = None,
 ) -> Iterator[Found | Problem]:
     """The files to check, in the order given and, inside folders, in name order.
 
@@ -492,7 +495,8 @@ def discover(
     `warn` is told (with a message for users) of the links that are not followed, of folders
     and globs in which no file is found, and of unreadable ignore files. With `ignores`, what
     git ignores is left out of walks (and, with `force_exclude`, named files too). `tally`
-    counts the files found and the named files left out.
+    counts the files found and the named files left out. Standard input shown as
+    `stdin_name` is left out as the file of that name would be if it were named.
     """
     matcher = matcher or Matcher()
     tally = tally if tally is not None else Tally()
@@ -505,6 +509,14 @@ def discover(
     )
     for given in given_paths:
         if given == STDIN:
+            if stdin_name and (
+                matcher.excluded(stdin_name, walked=False)
+                or (force_exclude and ignores is not None
+                    and ignores.named_file_ignored(stdin_name))
+            ):
+                tally.skipped += 1
+                tally.stdin_skipped = True
+                continue
             if seen is None or STDIN not in seen:
                 if seen is not None:
                     seen.add(STDIN)

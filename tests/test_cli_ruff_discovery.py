@@ -214,3 +214,21 @@ def test_a_worktree_reads_the_main_repositorys_exclude_file(
     assert sorted(ours) == [p for p in theirs if p != "sub/deep/e.xml"]
     assert "local.xml" not in ours  # .git/info/exclude of the main repository
     assert "new.xml" in ours
+
+
+def test_standard_input_is_left_out_as_its_stdin_filename_would_be(
+    repo: Path, home: dict[str, str]
+) -> None:
+    def run(*args: str) -> subprocess.CompletedProcess[str]:
+        return ozml(repo, home, "--format", "concise", *args, stdin=BAD)
+
+    excluded = run("--exclude", "legacy", "--stdin-filename", "legacy/a.xml", "-")
+    assert (excluded.returncode, excluded.stdout, excluded.stderr) == (0, "", "")
+    echoed = run("--fix", "--exclude", "legacy", "--stdin-filename", "legacy/a.xml", "-")
+    assert (echoed.returncode, echoed.stdout) == (0, BAD)
+    # An ignored name is checked unless --force-exclude, as a named file is.
+    checked = run("--stdin-filename", "build/a.xml", "-")
+    assert checked.returncode == 1
+    assert checked.stdout.startswith("build/a.xml:2:4: OZ201")
+    forced = run("--force-exclude", "--stdin-filename", "build/a.xml", "-")
+    assert (forced.returncode, forced.stdout, forced.stderr) == (0, "", "")

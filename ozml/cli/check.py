@@ -978,6 +978,8 @@ def run_once(args: argparse.Namespace, sources: list[str] | None = None) -> int:
         sources.extend(sorted(configs))
         if discovery.ignores is not None:
             sources.extend(discovery.ignores.sources)
+    if fix_stdin and discovery.tally.stdin_skipped:
+        _echo_stdin()  # --fix - on an excluded file: the document goes through unchanged
     empty = discovery.empty_error(summary.unreadable)
     if empty is not None:
         _error(empty)
@@ -1028,6 +1030,17 @@ def run_once(args: argparse.Namespace, sources: list[str] | None = None) -> int:
     if args.exit_zero:
         return OK
     return FINDINGS if summary.failing(fail_on) else OK
+
+
+def _echo_stdin() -> None:
+    """Copy standard input to standard output, as it is."""
+    source = getattr(sys.stdin, "buffer", None)
+    target = getattr(sys.stdout, "buffer", None)
+    if source is None or target is None:
+        return
+    while chunk := source.read(1 << 16):
+        target.write(chunk)
+    target.flush()
 
 
 def _show_files(discovery: Discovery, resolver: Resolver, top: Config | None) -> int:

@@ -115,6 +115,7 @@ class Discovery:
         self.ignores: Ignores | None = Ignores(warn) if args.respect_gitignore else None
         self.force_exclude = bool(args.force_exclude)
         self.allow_empty = bool(args.allow_empty)
+        self.stdin_name: str | None = getattr(args, "stdin_filename", None)
         self.warn = warn
         self.tally: Tally = Tally()
 
@@ -129,6 +130,7 @@ class Discovery:
             ignores=self.ignores,
             force_exclude=self.force_exclude,
             tally=self.tally,
+            stdin_name=self.stdin_name,
         )
 
     def empty_error(self, problems: int = 0) -> str | None:
