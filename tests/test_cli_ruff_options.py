@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import json
 import os
-import pty
 import subprocess
 import sys
 from pathlib import Path
@@ -48,6 +47,7 @@ def ozml(
 def on_terminal(cwd: Path, *args: str) -> tuple[int, str, str]:
     """Run with standard error on a pseudo-terminal: (exit status, stdout, what the terminal
     showed)."""
+    pty = pytest.importorskip("pty")  # a pseudo-terminal: POSIX only
     master, slave = pty.openpty()
     try:
         process = subprocess.Popen(

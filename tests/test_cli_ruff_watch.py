@@ -16,6 +16,10 @@ from typing import IO
 
 import pytest
 
+pytestmark = pytest.mark.skipif(
+    sys.platform == "win32", reason="Ctrl-C is not a signal a test can send on Windows"
+)
+
 BAD = "<Response>\n  <ForwardCall/>\n</Response>\n"
 CLEAN = "<Response>\n  <Speak>Hello</Speak>\n</Response>\n"
 
