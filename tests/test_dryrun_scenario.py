@@ -136,3 +136,28 @@ def test_timed_input_on_the_command_line(
         "    '1.4s Delay Time=\"60\" -> caller-hangup at 20s',",
         "    '20s end -> caller-hangup',",
     ]
+
+
+def test_the_pages_full_scenario_runs_as_shown(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """docs/dry-run.md's scenario with every key is a real one: where the page puts it, next
+    to the examples, it passes (its expectation has no pretend wildcards)."""
+    import re
+    import shutil
+
+    repo = Path(__file__).resolve().parent.parent
+    page = (repo / "docs" / "dry-run.md").read_text(encoding="utf-8")
+    found = re.search(
+        r"<!-- file: (examples/everything\.scenario\.toml) -->\n```toml\n(.*?)^```$",
+        page, re.S | re.M,
+    )
+    assert found is not None
+    name, text = found.groups()
+    assert "..." not in text.partition("[expect]")[2].replace("# or trace", "")
+    shutil.copytree(repo / "examples", tmp_path / "examples")
+    (tmp_path / name).write_text(text, encoding="utf-8")
+    code = main(["test", str(tmp_path / name)])
+    out, _ = capsys.readouterr()
+    assert code == 0, out
+    assert out.splitlines()[0] == f"{tmp_path / name} ."

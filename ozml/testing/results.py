@@ -113,6 +113,8 @@ class TextReport:
         elif self.verbosity > 0:
             word = paint(WORDS[status], COLORS[status])
             reason = f" ({printable(outcome.problems[0])})" if status == SKIPPED else ""
+            if status == PASSED and outcome.scenario and outcome.scenario.expect.empty:
+                reason = " (no [expect]: only checked that it ran)"
             self.stream.write(f"{printable(outcome.label)} {word}{reason}\n")
             if outcome.run is not None:
                 for event in outcome.run.events:
