@@ -21,6 +21,7 @@ import contextlib
 import os
 import sys
 from collections.abc import Iterable, Iterator, Sequence
+from time import perf_counter
 from typing import TYPE_CHECKING, TextIO
 
 from ozml.cli.exits import FINDINGS, INTERNAL_ERROR, OK, USAGE
@@ -406,8 +407,15 @@ class Checker:
     def check(self, found: Found) -> FileReport:
         """Read, parse and lint one file; an unreadable file gives a report with `error`.
 
-        A bug met on one file gives an `InternalErrorReport` for it, and the run goes on.
+        A bug met on one file gives an `InternalErrorReport` for it, and the run goes on. The
+        report's `seconds` says how long it took.
         """
+        started = perf_counter()
+        report = self._check(found)
+        report.seconds = perf_counter() - started
+        return report
+
+    def _check(self, found: Found) -> FileReport:
         files = self._files
         path = found.path
         if found.fspath is None and self.stdin_name:
@@ -780,7 +788,9 @@ def _after_check(
 ) -> FileReport:
     """What the run does with a file's report before showing it: fixes, baseline, noqa."""
     if fixer is not None:
+        seconds = report.seconds
         report = fixer.fix(report)
+        report.seconds = seconds
     if baseline is not None and report.diagnostics:
         report.diagnostics = baseline.new(report.path, report.diagnostics, report.source)
     if writer is not None:
@@ -1086,7 +1096,12 @@ def _note_file(
     where = config.label if config is not None else "defaults (no configuration)"
     if resolver.isolated:
         where = "defaults (--isolated)"
-    state = report.error if report.error is not None else plural(len(report.diagnostics), "finding")
+    if report.error is not None:
+        state = report.error
+    else:
+        state = plural(len(report.diagnostics), "finding")
+        if report.seconds is not None:
+            state += f" in {report.seconds * 1000:.1f} ms"
     progress.clear()
     print(
         f"ozml: {printable(report.path)}: {printable(state)}; settings from {printable(where)}",

@@ -35,7 +35,7 @@ class FileReport:
     clean file carries none.
     """
 
-    __slots__ = ("diagnostics", "error", "path", "source")
+    __slots__ = ("diagnostics", "error", "path", "seconds", "source")
 
     def __init__(
         self,
@@ -48,6 +48,8 @@ class FileReport:
         self.diagnostics = diagnostics if diagnostics is not None else []
         self.source = source
         self.error = error
+        #: How long reading and checking the file took (``ozml check -v`` shows it), if timed.
+        self.seconds: float | None = None
 
     def __repr__(self) -> str:
         return f"FileReport({self.path!r}, {len(self.diagnostics)} findings, error={self.error!r})"
