@@ -638,3 +638,26 @@ def test_settings_that_name_oz001_are_warned_about_and_change_nothing(
     ]
     assert "OZ002 cannot be ignored or weakened, and stay on" in err
     assert "severity 'OZ003': OZ003 cannot be ignored" in err
+
+
+# --- the report file (-o) --------------------------------------------------------------------
+
+
+def test_output_file_is_never_written_through_a_link_or_onto_a_folder(here: Path, capsys) -> None:
+    (here / "a.xml").write_text("<Response>\n  <ForwardCall/>\n</Response>\n")
+    target = here / "precious.txt"
+    target.write_text("keep")
+    (here / "link.txt").symlink_to(target)
+    code, out, err = run(capsys, "check", "-o", "link.txt", "a.xml")
+    assert (code, out) == (2, "")
+    assert err.startswith("ozml: error: link.txt: is a symbolic link")
+    assert target.read_text() == "keep"
+    code, out, err = run(capsys, "check", "-o", ".", "a.xml")
+    assert (code, out) == (2, "")
+    assert err.startswith("ozml: error: .: is a folder")
+    # A run that stops on a bad configuration leaves the old report in place.
+    (here / "report.txt").write_text("old")
+    (here / "ozml.toml").write_text("nonsense = 1\n")
+    code, out, err = run(capsys, "check", "-o", "report.txt", "a.xml")
+    assert code == 2
+    assert (here / "report.txt").read_text() == "old"
