@@ -1,17 +1,23 @@
-"""`ozml check PATH...`: lint files, folders and standard input.
+"""`ozml check [PATH...]`: lint files, folders and standard input.
 
-The run is a pipeline over one file at a time: discover (`ozml.files`) → read → parse → lint →
-report (`ozml.report`). Nothing is kept after a file is reported, so memory stays flat however
-large the corpus. With ``--jobs N`` the middle steps run in N worker processes, and reports are
-still printed in discovery order.
+The run is a pipeline over one file at a time: discover (`ozml.cli.discovery` over `ozml.files`:
+PATHs, globs, include/exclude globs, ignore files) → read → parse → lint → report
+(`ozml.report`). Nothing is kept after a file is reported, so memory stays flat however large
+the corpus. With ``--jobs N`` the middle steps run in N worker processes, and reports are still
+printed in discovery order.
 
-Each file is linted with the settings of its nearest configuration (`ozml.config`), with the
-command line's options on top; findings of unchanged files come from the cache (`ozml.cache`);
-a baseline (`ozml.baseline`) hides accepted findings, and ``--add-noqa`` writes suppression
-comments (`ozml.lint.noqa`) for the findings that remain.
+Each file is linted with the settings of its nearest configuration (`ozml.config`, or
+``--config FILE``), with the command line's options on top; findings of unchanged files come
+from the cache (`ozml.cache`); a baseline (`ozml.baseline`) hides accepted findings, and
+``--add-noqa`` writes suppression comments (`ozml.lint.noqa`) for the findings that remain.
+
+Standard output carries the report only (or nothing, with ``-o FILE``); errors, warnings and,
+on a terminal, the closing lines (the outcome and the ``--fix`` hint) go to standard error.
+``--watch`` (`ozml.cli.watch`) repeats `run_once` whenever its files change.
 
 Extending: options are added by the `add_*_options` groups; a file's work is `Checker.check`, so
-a later ``--fix`` applies each report's fixes between `Checker.check` and the reporter.
+``--fix`` (`ozml.cli.fixing`) applies each report's fixes between `Checker.check` and the
+reporter.
 """
 
 from __future__ import annotations
