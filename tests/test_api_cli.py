@@ -237,3 +237,28 @@ def test_import_ozml_and_check_do_not_load_httpx(tmp_path: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip().endswith("0")
+
+
+def test_config_and_isolated_choose_the_api_table(tmp_path: Path) -> None:
+    (tmp_path / "ozml.toml").write_text(
+        "[api]\nurl = 'http://near:9509'\nusername = 'near'\npassword = 'p1'\n"
+    )
+    other = tmp_path / "other.toml"
+    other.write_text("[api]\nurl = 'http://other:9509'\nusername = 'other'\npassword = 'p2'\n")
+    args = ("api", "Hangup", "CallId=a", "--url-only")
+    done = ozml(*args, cwd=tmp_path)
+    assert done.stdout == (
+        "http://near:9509/api?command=Hangup&CallId=a&Username=***&Password=***\n"
+    )
+    done = ozml(*args, "--config", str(other), cwd=tmp_path)
+    assert done.stdout.startswith("http://other:9509/api?command=Hangup")
+    # --isolated: no file at all; the environment and the options only.
+    done = ozml(*args, "--isolated", cwd=tmp_path)
+    assert (done.returncode, done.stdout) == (
+        0, "http://127.0.0.1:9509/api?command=Hangup&CallId=a\n"
+    )
+    done = ozml(*args, "--isolated", "--api-url", "http://given:1", cwd=tmp_path, env=CREDS)
+    assert done.stdout == "http://given:1/api?command=Hangup&CallId=a&Username=***&Password=***\n"
+    done = ozml(*args, "--isolated", "--config", str(other), cwd=tmp_path)
+    assert done.returncode == 2
+    assert "ozml: error: argument --config: not allowed with argument --isolated" in done.stderr

@@ -295,3 +295,37 @@ def test_the_real_command_line(menu: Path) -> None:
     )
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout.splitlines()[-1])["result"] == "transferred"
+
+
+def test_the_lint_gate_reads_the_configuration_unless_isolated(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "forward.xml").write_text("<Response><ForwardCall/></Response>\n")
+    (tmp_path / "ozml.toml").write_text("ignore = ['OZ201']\n")
+    code, out, err = ozml(capsys, "run", "forward.xml")
+    assert (code, err) == (0, "")
+    assert out.splitlines()[-1].startswith("ended: ")
+    code, _, err = ozml(capsys, "run", "forward.xml", "--isolated")
+    assert code == 1
+    assert err.splitlines()[0] == "forward.xml:1:12: OZ201 ForwardCall needs Destination"
+    strict = tmp_path / "strict.toml"
+    strict.write_text("select = ['OZ2']\n")
+    code, _, err = ozml(capsys, "run", "forward.xml", "--config", str(strict))
+    assert code == 1
+    code, out, err = ozml(capsys, "run", "forward.xml", "--config", "missing.toml")
+    assert (code, out) == (2, "")
+    assert err.startswith("ozml: error: ")
+    assert err.count("\n") == 1
+
+
+def test_the_lint_findings_are_coloured_as_ozml_check_colours_them(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    script = tmp_path / "forward.xml"
+    script.write_text("<Response><ForwardCall/></Response>\n")
+    _, _, err = ozml(capsys, "run", str(script), "--isolated", "--color", "always")
+    assert "\x1b[" in err
+    _, _, plain = ozml(capsys, "run", str(script), "--isolated", "--color", "never")
+    assert "\x1b[" not in plain
+    assert re.sub("\x1b\\[[0-9;]*m", "", err) == plain

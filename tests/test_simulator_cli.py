@@ -114,3 +114,21 @@ def test_which_hosts_are_warned_about(host: str, loopback: bool) -> None:
     from ozml.cli.simulate import _is_loopback
 
     assert _is_loopback(host) is loopback
+
+
+def test_isolated_is_the_built_in_configuration_and_excludes_config(tmp_path: Path) -> None:
+    config = tmp_path / "sim.toml"
+    config.write_text("[[extensions]]\nnumber = '1'\nanswer = 'later'\n", encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "ozml", "simulate", "--config", str(config), "--isolated"],
+        capture_output=True, text=True, timeout=30,
+    )
+    assert done.returncode == 2
+    assert done.stderr.splitlines()[-1].startswith(
+        "ozml: error: argument --isolated: not allowed with argument --config"
+    )
+    help_text = subprocess.run(
+        [sys.executable, "-m", "ozml", "simulate", "--help"],
+        capture_output=True, text=True, timeout=30,
+    ).stdout
+    assert "--config FILE | --isolated" in help_text
