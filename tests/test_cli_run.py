@@ -329,3 +329,45 @@ def test_the_lint_findings_are_coloured_as_ozml_check_colours_them(
     _, _, plain = ozml(capsys, "run", str(script), "--isolated", "--color", "never")
     assert "\x1b[" not in plain
     assert re.sub("\x1b\\[[0-9;]*m", "", err) == plain
+
+
+def test_an_application_answer_refused_by_the_gate_is_shown_as_ozml_check_shows_it(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Answer(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            body = b"<Response><BlindTransfer/></Response>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/xml")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Answer)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/"
+        scenario = tmp_path / "app.toml"
+        scenario.write_text('context = "extension"\n')
+        code, out, err = ozml(capsys, "run", "--scenario", str(scenario), "--app", url)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert (code, out) == (1, "")
+    assert err.splitlines() == [
+        f"{url}:1:12: OZ201 BlindTransfer needs Target (as an attribute or as the element"
+        " text)",
+        "  1 | <Response><BlindTransfer/></Response>",
+        "    |            ^~~~~~~~~~~~~",
+        "",
+        "Found 1 finding (1 error) in 1 file; 1 file checked.",
+        f"ozml: error: refusing to run {url}: 1 lint error (fix them, or pass --force to run"
+        " anyway) (or set force = true in the scenario)",
+    ]

@@ -376,7 +376,10 @@ def _app_run(args: argparse.Namespace, scenario: Scenario, resolver: Resolver) -
     elif args.format == "text":
         sink = TextSink(out)
     try:
-        done = run_one(scenario, app, sink, resolver)
+        done = run_one(
+            scenario, app, sink, resolver,
+            color=color_wanted(getattr(args, "color", None), sys.stderr), summary=True,
+        )
     except (AppUnreachable, ScenarioError) as problem:
         return _fail(str(problem))
     finally:
@@ -385,7 +388,7 @@ def _app_run(args: argparse.Namespace, scenario: Scenario, resolver: Resolver) -
         # The gate's findings (ozml check's format), then why the answer was refused.
         *findings, refusal = done
         for shown in findings:
-            sys.stderr.write(shown + "\n\n")
+            sys.stderr.write(shown + "\n")
         return _fail(refusal, FINDINGS)
     if args.format == "expect":
         out.write(expect_section(done.events, done.result).replace(app.url.rstrip("/"), "{app}"))

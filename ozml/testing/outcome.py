@@ -102,10 +102,13 @@ def run_one(
     app: AppUnderTest | None,
     sink: TraceSink | None = None,
     resolver: Resolver | None = None,
+    *,
+    color: bool = False,
+    summary: bool = False,
 ) -> DryRun | list[str]:
     """The run of the scenario (traced to `sink` as it goes), or why its script or the
     application's first answer was refused (the gate's findings in ``ozml check``'s format,
-    then the refusal).
+    coloured with `color`, with its summary line with `summary`; then the refusal).
 
     Raises ScenarioError for a scenario that cannot run, `AppUnreachable` when the
     application gives no HTTP answer to the first notification."""
@@ -139,7 +142,7 @@ def run_one(
         refusal = ready.refusal or "cannot run"
         if ready.errors:
             refusal += " (or set force = true in the scenario)"
-        shown = lint_text(ready, summary=False).rstrip("\n")
+        shown = lint_text(ready, color=color, summary=summary).rstrip("\n")
         return [shown, refusal] if shown else [refusal]
     return run_scenario(
         attrs.evolve(scenario, context=ready.context), ready.program, sink, fetcher=fetcher
