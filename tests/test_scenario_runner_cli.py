@@ -451,3 +451,48 @@ def test_the_real_command_in_a_subprocess(tree: Path) -> None:
     assert done.returncode == 1, done.stderr
     assert done.stdout.splitlines()[0] == "scenarios/sales.toml F"
     assert "Traceback" not in done.stderr
+
+
+def test_update_with_app_writes_the_applications_url_as_app(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class Answer(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            port = self.server.server_address[1]
+            body = f"<Response><Speak>Hello from http://127.0.0.1:{port}</Speak></Response>"
+            data = body.encode()
+            self.send_response(200)
+            self.send_header("Content-Type", "text/xml")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    def serve() -> ThreadingHTTPServer:
+        server = ThreadingHTTPServer(("127.0.0.1", 0), Answer)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        return server
+
+    path = tmp_path / "hello.scenario.toml"
+    path.write_text('context = "extension"\n')
+    first, second = serve(), serve()
+    try:
+        for server, args in ((first, ["--update"]), (second, [])):
+            url = f"http://127.0.0.1:{server.server_address[1]}/"
+            code, out, _ = ozml(capsys, "test", str(path), "--app", url, *args)
+            assert code == 0, out
+    finally:
+        for server in (first, second):
+            server.shutdown()
+            server.server_close()
+    assert path.read_text() == (
+        'context = "extension"\n\n[expect]\nend = \'end-of-script\'\ntrace = [\n'
+        "    '0s Speak Text=\"Hello from {app}\" -> ok',\n"
+        "    '1.2s end -> end-of-script',\n]\n"
+    )
