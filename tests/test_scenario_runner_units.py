@@ -119,3 +119,60 @@ def test_a_large_file_is_rewritten_in_one_pass() -> None:
     text = "[call]\n" + body + "[expect]\nend = 'x'\n"
     rewritten = rewrite_expect(text, "end-of-script", TRACE, keep_includes=False)
     assert rewritten.startswith("[call]\n" + body + "[expect]\n")
+
+
+# -- the rest of the file is kept byte for byte, whatever it holds -------------------------
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+#: Pieces of TOML, each ending its line, several of which look like headers to a naive reader.
+FRAGMENTS = [
+    "a = 1\n",
+    "# [expect] in a comment\n",
+    "\n",
+    "s = '[expect]'\n",
+    'm = """\n[expect]\n[urls]\n"""\n',
+    "l = '''\n[expect]\n'''\n",
+    "arr = [\n  [1, 2],\n  [3],\n]\n",
+    "t = { x = '[', y = \"]\" }\n",
+    'e = "\\"[expect]\\""\n',
+]
+SECTIONS = ["[call]\n", "[urls]\n", "[[x]]\n", "[ engine ]  # spaced\n"]
+
+
+@st.composite
+def documents(draw: st.DrawFn) -> tuple[str, str, str, str]:
+    """(before the section, the header line, the section's body, after the section)."""
+    def body() -> str:
+        return "".join(draw(st.lists(st.sampled_from(FRAGMENTS), max_size=4)))
+
+    before = body() + "".join(
+        draw(st.sampled_from(SECTIONS[:2])) + body() for _ in range(draw(st.integers(0, 2)))
+    )
+    header = draw(st.sampled_from(["[expect]\n", "[expect]  # note\n", " [ expect ]\n"]))
+    inside = draw(st.sampled_from([
+        "", "end = 'x'\n", "end = 'x'\ntrace = [\n  '[a]',\n  \"]\",\n]\n",
+        "trace = '''\n[urls]\n'''\n",
+    ]))
+    after = "".join(
+        draw(st.sampled_from(SECTIONS[1:])) + body() for _ in range(draw(st.integers(0, 2)))
+    )
+    return before, header, inside, after
+
+
+@given(documents())
+def test_only_the_expect_keys_change(document: tuple[str, str, str, str]) -> None:
+    before, header, inside, after = document
+    text = before + header + inside + after
+    try:
+        original = tomllib.loads(text)
+    except tomllib.TOMLDecodeError:
+        return  # a combination TOML itself refuses (a table defined twice)
+    rewritten = rewrite_expect(text, "end-of-script", TRACE, keep_includes=False)
+    assert rewritten == before + header + NEW_KEYS + after
+    data = tomllib.loads(rewritten)
+    assert data["expect"] == {"end": "end-of-script", "trace": TRACE}
+    assert {k: v for k, v in data.items() if k != "expect"} == {
+        k: v for k, v in original.items() if k != "expect"
+    }
