@@ -311,7 +311,8 @@ def run(args: argparse.Namespace) -> int:
             try:
                 outcome = check_scenario(path, app=app, resolver=resolver, limits=engine_limits)
             except AppUnreachable as problem:
-                text_out.write("E\n" if verbosity(args) == 0 else "")
+                if verbosity(args) == 0:
+                    text.stream.write("E\n")  # ends the progress line begun for it
                 return error(str(problem))
             if args.update:
                 outcome, note = _update(outcome, app)
