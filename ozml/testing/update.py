@@ -79,6 +79,7 @@ def _lines(text: str) -> list[_Line]:
         if char in " \t\r":
             index += 1
             continue
+        first_on_line = line_blank
         line_blank = False
         if char in "'\"":
             triple = text[index : index + 3]
@@ -87,7 +88,7 @@ def _lines(text: str) -> list[_Line]:
             continue
         if char in "[{":
             # A header's brackets are not nesting: the header ends with its line.
-            if not (line_top and depth == 0 and char == "[" and _is_header_start(text, index)):
+            if not (line_top and depth == 0 and char == "[" and first_on_line):
                 depth += 1
         elif char in "]}":
             depth = max(depth - 1, 0)
@@ -95,12 +96,6 @@ def _lines(text: str) -> list[_Line]:
     if line_start < size:
         lines.append(_Line(line_start, size, line_top, line_blank and line_top))
     return lines
-
-
-def _is_header_start(text: str, index: int) -> bool:
-    """Whether the `[` at `index` (the first thing on a top-level line) opens a table header."""
-    start = text.rfind("\n", 0, index) + 1
-    return text[start:index].strip() == ""
 
 
 def _section(text: str, lines: Sequence[_Line]) -> tuple[int, int, int, int] | None:
