@@ -174,7 +174,8 @@ def json_report(outcomes: Sequence[Outcome], totals: Totals) -> dict[str, Any]:
 
 
 def write_json(stream: TextIO, outcomes: Sequence[Outcome], totals: Totals) -> None:
-    json.dump(json_report(outcomes, totals), stream, indent=2, ensure_ascii=False)
+    # ASCII: a file name that is not UTF-8 (a lone surrogate here) stays valid JSON text.
+    json.dump(json_report(outcomes, totals), stream, indent=2, ensure_ascii=True)
     stream.write("\n")
 
 
