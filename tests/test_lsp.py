@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import subprocess
 import sys
 from pathlib import Path
 
@@ -496,6 +497,33 @@ async def test_formatting_through_the_formatter(client: LanguageClient, tmp_path
         types.DocumentFormattingParams(types.TextDocumentIdentifier(uri), options)
     )
     assert refused is None
+
+
+@pytest.mark.asyncio
+async def test_formatting_follows_the_files_format_settings(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    """The [format] table of the document's configuration applies, as with ``ozml fmt``; the
+    editor's tab size does not."""
+    (tmp_path / "ozml.toml").write_text(
+        '[format]\nindent-width = 4\nattribute-order = "sort"\n', encoding="utf-8"
+    )
+    uri = uri_for(tmp_path)
+    text = '<Response>\n<Play Repeat="2" AudioURL="a.wav"/>\n</Response>\n'
+    await open_doc(client, uri, text)
+    edits = await client.text_document_formatting_async(
+        types.DocumentFormattingParams(
+            types.TextDocumentIdentifier(uri),
+            types.FormattingOptions(tab_size=2, insert_spaces=True),
+        )
+    )
+    assert edits is not None
+    expected = subprocess.run(
+        [sys.executable, "-m", "ozml", "fmt", "-", "--stdin-filename", str(tmp_path / "a.xml")],
+        input=text, capture_output=True, text=True, check=True,
+    ).stdout
+    assert apply_edits(text, list(edits)) == expected
+    assert '    <Play AudioURL="a.wav" Repeat="2"/>' in expected
 
 
 @pytest.mark.asyncio

@@ -11,17 +11,22 @@ import difflib
 
 from lsprotocol import types
 
-from ozml.formatter import FormatError, format_result
+from ozml.formatter import FormatError, FormatOptions, format_result
 from ozml.lsp.convert import LineIndex
 from ozml.parser import ParseResult
 
 
 def formatting_edits(
-    result: ParseResult, index: LineIndex, *, keep_names: bool = False
+    result: ParseResult,
+    index: LineIndex,
+    *,
+    keep_names: bool = False,
+    options: FormatOptions | None = None,
 ) -> list[types.TextEdit] | None:
-    """The edits that format the document, [] when it is formatted, None when it cannot be."""
+    """The edits that format the document (with `options`, the file's ``[format]`` settings),
+    [] when it is formatted, None when it cannot be."""
     try:
-        formatted = format_result(result, keep_names=keep_names)
+        formatted = format_result(result, keep_names=keep_names, options=options)
     except FormatError:
         return None
     if not formatted.changed:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
@@ -21,6 +22,9 @@ from ozml.lsp.documents import Analysis, OpenDocument
 from ozml.lsp.settings import ProjectSettings, ServerOptions, lint_settings
 from ozml.parser import bytes_of, parse
 from ozml.positions import Source
+
+if TYPE_CHECKING:
+    from ozml.formatter import FormatOptions
 
 logger = logging.getLogger(__name__)
 
@@ -56,6 +60,10 @@ class Linter:
         """The settings of a file from the configuration and the editor's options, before the
         document's own comments; `document_settings` is what a document is handled with."""
         return self._for(path)[0]
+
+    def format_options(self, doc: OpenDocument) -> FormatOptions:
+        """The ``[format]`` settings `ozml fmt` would format the document's file with."""
+        return self._project.format_for(doc.path)
 
     def document_settings(self, doc: OpenDocument, text: str | None = None) -> LintSettings:
         """The settings `ozml check` would lint the document's `text` (its current text by

@@ -517,7 +517,9 @@ def build(*, config_file: Path | None = None, isolated: bool = False) -> OzmlSer
                 max_bytes=settings.max_bytes,
                 templates=settings.templates,
             )
-        edits = formatting.formatting_edits(result, doc.index)
+        edits = formatting.formatting_edits(
+            result, doc.index, options=ls.linter.format_options(doc)
+        )
         if edits is None:
             ls.window_log_message(
                 types.LogMessageParams(

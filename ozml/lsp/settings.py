@@ -10,13 +10,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from ozml.catalog import Context
 from ozml.config import ConfigError, Resolver
 from ozml.lint import LintSettings
+
+if TYPE_CHECKING:
+    from ozml.formatter import FormatOptions
 
 #: The documentation pages of the rules in a source checkout (``docs/rules/OZ201.md``).
 _CHECKOUT_RULE_DOCS = Path(__file__).resolve().parent.parent.parent / "docs" / "rules"
@@ -122,6 +125,19 @@ class ProjectSettings:
         except ConfigError as error:
             self._report(f"ozml: {error}; linting with the default settings")
             return LintSettings()
+
+    def format_for(self, path: Path | None) -> FormatOptions:
+        """The formatter's settings of a file: the ``[format]`` table of its configuration, as
+        ``ozml fmt`` would use them (the defaults for an unsaved document)."""
+        from ozml.config import format_options
+
+        if path is None:
+            return format_options(None)
+        try:
+            return format_options(self._resolver.config_in(path.parent))
+        except ConfigError as error:
+            self._report(f"ozml: {error}; formatting with the default settings")
+            return format_options(None)
 
 
 def _template_works(template: str) -> bool:
