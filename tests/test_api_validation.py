@@ -444,7 +444,7 @@ def test_a_live_run_with_no_validate_sends_it(pbx: Recorder, tmp_path: Path) -> 
 def test_a_live_run_warns_of_an_assumption(pbx: Recorder, tmp_path: Path) -> None:
     done = run_live(pbx, tmp_path, "<Response><Call>102</Call></Response>")
     assert done.returncode == 0, done.stderr
-    assert done.stderr == f"ozml run: Call: {ASSUMED_CALL_API}\n"
+    assert done.stderr == f"ozml: warning: Call: {ASSUMED_CALL_API}\n"
     assert [p.split("&Username")[0] for p in pbx.paths] == ["/api?command=Call&Dialed=102"]
 
 
@@ -460,3 +460,20 @@ def test_severity_order() -> None:
     # Errors refuse, warnings do not: the one switch the callers read.
     assert Problem("OZ201", "missing-parameter", Severity.ERROR, "x").is_error
     assert not Problem("OZ201", "missing-parameter", Severity.WARNING, "x").is_error
+
+
+def test_a_live_run_isolated_reads_no_api_table(pbx: Recorder, tmp_path: Path) -> None:
+    """``ozml run --live --isolated`` reads no configuration for the client either: an [api]
+    table that would stop the run is not read."""
+    (tmp_path / "ozml.toml").write_text('[api]\ntimeout = "soon"\n', encoding="utf-8")
+    script = "<Response><Speak>hi</Speak></Response>"
+    refused = run_live(pbx, tmp_path, script)
+    assert refused.returncode == 2
+    assert refused.stderr.startswith("ozml: error: ")
+    assert "timeout" in refused.stderr
+    assert pbx.paths == []
+    done = run_live(pbx, tmp_path, script, "--isolated")
+    assert done.returncode == 0, done.stderr
+    assert [p.split("&Username")[0] for p in pbx.paths] == [
+        "/api?command=Speak&Text=hi&CallId=Live1"
+    ]

@@ -223,17 +223,23 @@ def load_settings(
     environ: Mapping[str, str] | None = None,
     timeout: float | None = None,
     cwd: Path | None = None,
+    isolated: bool = False,
 ) -> ApiSettings:
     """Settings from, in order of precedence: arguments, environment, config file, defaults.
 
     `config` names the TOML file; without it the file `ozml check` would use in `cwd` (or the
     current directory) is read: the nearest ``ozml.toml``, or ``pyproject.toml`` with
     ``[tool.ozml]``, walking up. Its ``[api]`` table (``[tool.ozml.api]``) holds the settings;
-    the rest of the file is the linter's. Raises `ConfigError` for an unreadable or invalid
+    the rest of the file is the linter's. With `isolated` (``--isolated``) no file is read:
+    the arguments and the environment only. Raises `ConfigError` for an unreadable or invalid
     file.
     """
     env = os.environ if environ is None else environ
-    path = config if config is not None else find_config((cwd or Path.cwd()).resolve())
+    path: Path | None
+    if isolated:
+        path = None
+    else:
+        path = config if config is not None else find_config((cwd or Path.cwd()).resolve())
     table: Mapping[str, object] = (_read_config(path) if path is not None else None) or {}
     origin = "default"
     found_url = DEFAULT_API_URL

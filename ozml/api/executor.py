@@ -71,7 +71,9 @@ _RESULTS: Final = {
 }
 
 #: The --executor-option keys this executor understands.
-_OPTIONS: Final = ("config", "timeout", "api-extension", "hangup-at-end", "validate")
+_OPTIONS: Final = (
+    "config", "isolated", "timeout", "api-extension", "hangup-at-end", "validate"
+)
 
 
 def _call_params(command: str) -> tuple[str, ...]:
@@ -177,9 +179,10 @@ class HttpExecutor(BaseExecutor):
 
 
 def _to_stderr(message: str) -> None:
+    """A warning in the command line's one style (`ozml.cli.common.warning`)."""
     from ozml.report.style import printable
 
-    print(printable(f"ozml run: {message}"), file=sys.stderr)
+    print(f"ozml: warning: {printable(message)}", file=sys.stderr, flush=True)
 
 
 def _yes(value: str, option: str) -> bool:
@@ -216,7 +219,12 @@ def from_settings(settings: ExecutorSettings) -> HttpExecutor:
         check_timeout(timeout, "--executor-option timeout")
     config = Path(options["config"]) if "config" in options else None
     try:
-        api = load_settings(url=settings.api_url, config=config, timeout=timeout)
+        api = load_settings(
+            url=settings.api_url,
+            config=config,
+            timeout=timeout,
+            isolated=_yes(options.get("isolated", "no"), "isolated"),
+        )
         # The executor validates each request itself (to stop the run, and to warn once).
         client = Client(settings=api, validate=False)
         fetcher = HttpFetcher(timeout=api.timeout)

@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import difflib
 import json
-import os
 import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
@@ -130,29 +129,11 @@ def _validate(command: str, params: Sequence[tuple[str, str]], unchecked: bool) 
 def _settings(args: argparse.Namespace) -> ApiSettings:
     """The client's settings: the options, the environment, then ``--config FILE`` or the
     nearest configuration (none with ``--isolated``)."""
-    from ozml.api.credentials import (
-        DEFAULT_API_URL,
-        DEFAULT_TIMEOUT,
-        ApiSettings,
-        Credentials,
-        load_settings,
-    )
+    from ozml.api.credentials import load_settings
 
     config_file, isolated = config_choice(args)
-    if not isolated:
-        return load_settings(url=args.api_url, config=config_file, timeout=args.timeout)
-    url, origin = DEFAULT_API_URL, "default"
-    if args.api_url:
-        url, origin = args.api_url, "--api-url"
-    elif os.environ.get("OZML_API_URL"):
-        url, origin = os.environ["OZML_API_URL"], "OZML_API_URL"
-    username = os.environ.get("OZML_USERNAME")
-    credentials = (
-        Credentials.of(username, os.environ.get("OZML_PASSWORD") or "") if username else None
-    )
-    timeout = DEFAULT_TIMEOUT if args.timeout is None else args.timeout
-    return ApiSettings(
-        url=url.rstrip("/"), credentials=credentials, timeout=timeout, url_origin=origin
+    return load_settings(
+        url=args.api_url, config=config_file, timeout=args.timeout, isolated=isolated
     )
 
 

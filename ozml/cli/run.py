@@ -418,9 +418,11 @@ def _run_with(name: str, args: argparse.Namespace, scenario: Scenario, program: 
         return _fail(str(problem))
     if args.no_validate:
         options["validate"] = "no"
-    config_file, _isolated = config_choice(args)
+    config_file, isolated = config_choice(args)
     if config_file is not None:
         options.setdefault("config", str(config_file))
+    if isolated:
+        options.setdefault("isolated", "yes")
     call = attrs.evolve(scenario.call, context=scenario.context or Context.ANY)
     settings = ExecutorSettings(
         call=call,

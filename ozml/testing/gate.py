@@ -69,23 +69,23 @@ def prepare(
     from ozml.diagnostics import Severity
     from ozml.interpreter.program import compile_document
     from ozml.lint import LintSettings, lint_result
-    from ozml.lint.directives import Kind, scan
+    from ozml.lint.directives import scan
+    from ozml.lint.noqa import inline_context
     from ozml.parser import parse
 
     base = settings if settings is not None else LintSettings()
     parsed = parse(data, name, templates=base.templates)
     program = compile_document(parsed.document, name, parsed.source)
-    context, origin = explicit, "--context or the scenario"
-    if context is None:
-        inline = next(
-            (d.context for d in scan(parsed.source) if d.kind is Kind.CONTEXT and d.context),
-            None,
+    if explicit is not None:
+        chosen = attrs.evolve(
+            base, context=explicit, context_origin="--context or the scenario",
+            context_locked=True,
         )
-        if inline is not None:
-            context, origin = inline, "the inline comment"
-        else:
-            context, origin = base.context, base.context_origin
-    chosen = attrs.evolve(base, context=context, context_origin=origin, context_locked=True)
+    else:  # the document's own comment, read as `ozml check` reads it
+        chosen = attrs.evolve(
+            inline_context(base, scan(parsed.source), parsed.source), context_locked=True
+        )
+    context = chosen.context
     errors = tuple(d for d in lint_result(parsed, chosen) if d.severity >= Severity.ERROR)
     if parsed.document.root is None:
         return Prepared(
