@@ -146,6 +146,8 @@ def test_bash_completes_subcommands_options_and_rule_codes() -> None:
     assert "format" in _bash_complete("ozml fo")
     assert _bash_complete("ozml check --sel") == ["--select"]
     assert _bash_complete("ozml rule OZ20") == ["OZ201", "OZ202"]
+    assert _bash_complete("ozml check --output-f") == ["--output-format", "--output-file"]
+    assert _bash_complete("ozml check --select OZ60") == ["OZ601", "OZ602"]
     assert _bash_complete("ozml check --format s") == ["sarif"]
     assert "fish" in _bash_complete("ozml completion ")
 
