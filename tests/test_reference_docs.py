@@ -3,15 +3,13 @@
 The reference pages are generated (`ozml.generate.docs`; the drift check keeps the checked-in copies
 equal to the generator's output). Here: every OzML example on a command page lints clean in the
 context it names, every HTTP example uses the catalog's names and valid values, every relative
-link and anchor of the documentation resolves, and the session in getting-started.md is what
-`ozml check` really prints.
+link and anchor of the documentation resolves. (The sessions of getting-started.md run with every
+other snippet, in tests/test_docs_snippets.py.)
 """
 
 from __future__ import annotations
 
 import re
-import subprocess
-import sys
 import urllib.parse
 from pathlib import Path
 
@@ -127,31 +125,3 @@ def test_links_resolve(page: Path) -> None:
 def test_decisions_has_every_decision() -> None:
     anchors = _anchors(DOCS / "decisions.md")
     assert {f"d{n}" for n in range(1, 10)} <= anchors
-
-
-# -- getting started -----------------------------------------------------------------------------
-
-
-def _blocks(text: str, language: str) -> list[str]:
-    return re.findall(rf"^```{language}\n(.*?)^```$", text, re.M | re.S)
-
-
-def test_getting_started_session_is_real(tmp_path: Path) -> None:
-    text = (DOCS / "getting-started.md").read_text(encoding="utf-8")
-    xml = _blocks(text, "xml")
-    sessions = _blocks(text, "console")
-    assert len(xml) == 2
-    assert len(sessions) == 2
-    for document, session in zip(xml, sessions, strict=True):
-        command, _, shown = session.partition("\n")
-        assert command == "$ ozml check hello.xml"
-        (tmp_path / "hello.xml").write_text(document, encoding="utf-8")
-        done = subprocess.run(
-            [sys.executable, "-m", "ozml", "check", "hello.xml"],
-            cwd=tmp_path,
-            capture_output=True,
-            text=True,
-            check=False,
-        )
-        assert done.stdout == shown
-        assert done.returncode == (1 if "Found" in shown else 0)

@@ -211,11 +211,12 @@ _DOC_INTRO = """\
 
 `ozml.api.Client` speaks the Ozeki 10 HTTP API (D1): every command is a `GET
 {base}/api?command=NAME&Param=value...&Username=U&Password=P` request answered by XML with a
-result code. It needs the optional dependency httpx (`pip install ozml[http]`). This page is
+result code. It needs the optional dependency httpx (`pip install ".[http]"`). This page is
 generated from the catalog by `ozml/api/codegen.py`: every method, result type and exception is
 listed. How to configure it and run scripts against a live call: [live-pbx.md](live-pbx.md).
 The local PBX to try it against: [simulator.md](simulator.md).
 
+<!-- skip: next "needs a PBX or ozml simulate on 127.0.0.1:9509" -->
 ```python
 from ozml.api import Client, CallNotFound
 
@@ -317,6 +318,7 @@ linter words it (`; undocumented (spec §7.20 [oz4591][hu7649]): ...`). A value 
 letter case (`Party=Caller`) is a warning too (OZ303). Undocumented commands (D6) are not
 checked.
 
+<!-- skip: next "needs a PBX or ozml simulate on 127.0.0.1:9509" -->
 ```python
 import warnings
 
