@@ -91,6 +91,11 @@ GUIDES = (
     "formatter.md",
     "fixes.md",
     "interpreter.md",
+    "contributing.md",
+    "pre-commit.md",
+    "schema.md",
+    "contexts.md",
+    "executors.md",
 )
 
 
