@@ -114,3 +114,11 @@ def test_the_pre_commit_rev_exists_in_this_repository() -> None:
             ["git", "cat-file", "-e", f"{rev}^{{commit}}"], cwd=REPO, capture_output=True
         )
         assert found.returncode == 0, f"rev {rev} is not a commit of this repository"
+        # ...and it defines every hook the page's configuration uses.
+        hooks = subprocess.run(
+            ["git", "show", f"{rev}:.pre-commit-hooks.yaml"], cwd=REPO, capture_output=True,
+            text=True, check=True,
+        ).stdout
+        defined = set(re.findall(r"^- id: (\S+)", hooks, re.M))
+        used = set(re.findall(r"^\s*- id: (ozml-\S+)", text, re.M))
+        assert used <= defined, f"rev {rev} has no hook {sorted(used - defined)}"
