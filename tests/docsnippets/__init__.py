@@ -263,7 +263,6 @@ def documentation_sybil() -> Sybil:
     return Sybil(
         parsers=[SkipParser(), FileParser(), PythonParser(), ConsoleParser(), ShParser()],
         path=str(REPO),
-        teardown=remove_sandboxes,
     )
 
 
