@@ -81,14 +81,16 @@ def test_snippet(page: Path, index: int) -> None:
 # -- the conventions themselves ------------------------------------------------------------------
 
 
-def test_every_skip_gives_a_reason() -> None:
-    bare = []
+def test_every_skip_gives_a_reason_and_is_right_before_a_block_that_runs() -> None:
+    bad = []
     for page in pages():
         text = page.read_text(encoding="utf-8")
-        for match in re.finditer(r"<!--\s*skip:?\s*(.*?)\s*-->", text):
-            if not re.fullmatch(r'(next|start)\s+"[^"]+"|end', match.group(1)):
-                bare.append(f"{page.name}: {match.group(0)}")
-    assert bare == []
+        for match in re.finditer(r"^<!--\s*skip:?\s*(.*?)\s*-->\n(.*)", text, re.M):
+            if not re.fullmatch(r'next\s+"[^"]+"', match.group(1)):
+                bad.append(f"{page.name}: {match.group(0)} (no reason)")
+            elif not re.match(r"```(console|python)\b", match.group(2)):
+                bad.append(f"{page.name}: {match.group(0)} (not before a console or python block)")
+    assert bad == []
 
 
 def test_pending_pages_exist() -> None:
