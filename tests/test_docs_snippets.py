@@ -24,6 +24,7 @@ from docsnippets import (
     output_matches,
     pages,
     remove_sandboxes,
+    run_console,
 )
 from sybil import Document, Example
 
@@ -104,6 +105,39 @@ def test_console_steps_and_the_ellipsis() -> None:
     assert output_matches([f"rules (31): OZ001, {ELLIPSIS}"], ["rules (31): OZ001, OZ002"])
     assert not output_matches(["x", "z"], ["x", "y", "z"])
     assert not output_matches(["a ... b"], ["a 1 b"])  # three dots are literal
+
+
+def test_a_console_block_runs_in_one_shell_with_stderr_and_the_exit_status(tmp_path: Path) -> None:
+    block = (
+        "$ export GREETING=hi\n"
+        "$ echo $GREETING; echo oops >&2\n"
+        "hi\n"
+        "oops\n"
+        "$ ozml check missing.xml; echo $?\n"
+        "ozml: error: …\n"
+        "2\n"
+    )
+    results = run_console(block, tmp_path)
+    assert [output_matches(expected, printed) for _, expected, printed in results] == [True] * 3
+    assert results[2][2][-1] == "2"
+
+
+def test_file_blocks_are_written_into_the_sandbox(tmp_path: Path) -> None:
+    page = tmp_path / "page.md"
+    page.write_text(
+        "<!-- file: a/b.xml -->\n```xml\n<Response/>\n```\n\n"
+        "```console\n$ cat a/b.xml; ls examples | head -n 1\n<Response/>\nalarm.xml\n```\n",
+        encoding="utf-8",
+    )
+    document = documentation_sybil().parse(page)
+    try:
+        for example in document:
+            example.evaluate()
+    finally:
+        remove_sandboxes(document.namespace)
+    page.write_text("<!-- file: a.xml -->\nno block here\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="is not right before a fenced block"):
+        documentation_sybil().parse(page)
 
 
 def test_the_pre_commit_rev_exists_in_this_repository() -> None:
