@@ -1,4 +1,5 @@
-"""The pre-commit hooks, run by the real `pre-commit` program with `try-repo`.
+"""The pre-commit hooks, run by the real `pre-commit` program with `try-repo`, and the setup of
+docs/pre-commit.md with `pre-commit run` (its `rev` is a commit of this repository).
 
 `try-repo` installs the hooks from a git repository into their own environment (pip installs
 ozml from this checkout and its dependencies from the package index), so these tests are slow
@@ -9,6 +10,7 @@ HEAD, so they test what is committed, the same locally and in CI.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -108,3 +110,26 @@ def test_ozml_fmt_hook_rewrites_an_unformatted_file_and_passes_a_formatted_one(
     again = try_repo(hooks_repo, pre_commit_home, project, "ozml-fmt", "menu.ozml", "good.xml")
     assert again.returncode == 0, again.stdout + again.stderr
     assert (project / "good.xml").read_text(encoding="utf-8") == GOOD
+
+
+def test_the_configuration_of_the_pre_commit_page_runs(
+    hooks_repo: Path, pre_commit_home: Path, project: Path
+) -> None:
+    """docs/pre-commit.md's setup, as a user copies it: its `rev` (a commit of this repository)
+    installs and runs both hooks."""
+    page = (REPO / "docs" / "pre-commit.md").read_text(encoding="utf-8")
+    found = re.search(r"```yaml\n(repos:\n  - repo: <git URL of the ozml repository>\n.*?)```",
+                      page, re.S)
+    assert found is not None, "the page's setup block"
+    config = found.group(1).replace("<git URL of the ozml repository>", str(hooks_repo))
+    (project / ".pre-commit-config.yaml").write_text(config, encoding="utf-8")
+    env = {**os.environ, "PRE_COMMIT_HOME": str(pre_commit_home), "NO_COLOR": "1"}
+    env.pop("VIRTUAL_ENV", None)
+    done = subprocess.run(
+        [sys.executable, "-m", "pre_commit", "run", "--all-files"],
+        cwd=project, env=env, capture_output=True, text=True, timeout=900,
+    )
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "ForwardCall needs Destination" in done.stdout
+    assert "files were modified by this hook" in done.stdout  # menu.ozml, formatted
+    assert (project / "menu.ozml").read_text(encoding="utf-8") == GOOD
