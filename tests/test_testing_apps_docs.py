@@ -162,7 +162,8 @@ def test_the_flask_application_starts_as_the_page_says_and_passes() -> None:
 
 def test_the_ci_step_runs_as_github_actions_runs_it() -> None:
     [workflow] = blocks("yaml")
-    assert '- run: pip install "ozml[http]"' in workflow
+    install = '- run: pip install "ozml[http] @ git+${{ vars.OZML_GIT_URL }}@${{ vars.OZML_REF }}"'
+    assert install in workflow
     step = workflow.split("- name: Test the application\n", 1)[1]
     lines = step.splitlines()
     assert lines[0].strip() == "run: |"
