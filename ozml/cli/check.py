@@ -39,9 +39,8 @@ if TYPE_CHECKING:
 
     from ozml.baseline import Baseline, BaselineWriter
     from ozml.cache import Cache
-    from ozml.cli.discovery import Discovery
     from ozml.cli.fixing import Fixer
-    from ozml.config import Config, Resolver
+    from ozml.config import Resolver
     from ozml.files import Found, Problem
     from ozml.lint import LintSettings, Rule
     from ozml.progress import Progress
@@ -674,40 +673,6 @@ def _check_combinations(args: argparse.Namespace) -> None:
         raise UsageError("--exit-non-zero-on-fix needs --fix")
 
 
-def _top_config(resolver: Resolver, paths: Sequence[str]) -> tuple[Config | None, str]:
-    """The configuration of the first PATH (or of the current folder for -), and its folder."""
-    import os
-    from pathlib import Path
-
-    first = next((p for p in paths if p != "-"), ".")
-    folder = first if os.path.isdir(first) else os.path.dirname(first) or "."
-    return resolver.config_in(Path(folder)), folder
-
-
-def _configured(
-    items: Iterable[Found | Problem], resolver: Resolver, top: Config | None
-) -> Iterator[Found | Problem]:
-    """Discovered items less the files a nested configuration's ``exclude`` leaves out.
-
-    Resolving each file's configuration here, in this process, also means a bad configuration
-    file is met (and reported) before any worker needs it.
-    """
-
-    from ozml.files import Found, Matcher
-
-    matchers: dict[Path, Matcher] = {}
-    for item in items:
-        if isinstance(item, Found) and item.fspath is not None:
-            config = resolver.config_in(item.folder or os.path.dirname(item.fspath) or os.curdir)
-            if config is not None and config is not top and config.exclude:
-                matcher = matchers.get(config.path)
-                if matcher is None:
-                    matcher = matchers[config.path] = Matcher(None, config.exclude)
-                if matcher.excluded(config.relative(item.fspath), walked=False):
-                    continue
-        yield item
-
-
 def _encoded(text: str, data: bytes, declared: str | None) -> bytes | None:
     """`text` encoded as `data` was, or None when `data` does not round-trip exactly."""
     if data.startswith(b"\xef\xbb\xbf"):
@@ -863,13 +828,7 @@ def watched_files(args: argparse.Namespace) -> list[str]:
             folder = parent
     try:
         resolver = resolver_from_args(args, settings_from_args(args))
-        top, _ = _top_config(resolver, args.paths)
-        discovery = Discovery(
-            args,
-            lambda message: None,
-            include=list(top.include) if top is not None and top.include else None,
-            exclude=top.exclude if top is not None else (),
-        )
+        discovery = Discovery.configured(args, lambda message: None, resolver)
         for item in discovery:
             if isinstance(item, Found):
                 path = item.fspath or item.path
@@ -906,21 +865,18 @@ def run_once(args: argparse.Namespace, sources: list[str] | None = None) -> int:
         if args.show_settings:
             print("\n\n".join("\n".join(describe(resolver, path)) for path in args.paths))
             return OK
-        top, top_folder = _top_config(resolver, args.paths)
         baseline = _load_baseline(args.baseline) if args.baseline else None
-        discovery = Discovery(
-            args,
-            _warning,
-            include=list(top.include) if top is not None and top.include else None,
-            exclude=top.exclude if top is not None else (),
-        )
+        discovery = Discovery.configured(args, _warning, resolver)
+        top, top_folder = discovery.top, discovery.top_folder
     except (UsageError, ValueError, ConfigError) as error:
         _error(str(error))
         return USAGE
     if sources is not None and top is not None:
         sources.append(str(top.path))
     if args.show_files:
-        return _show_files(discovery, resolver, top)
+        from ozml.cli.discovery import show_files
+
+        return show_files(discovery, _safe_stdout())
     fail_on = resolver.resolve_folder(top_folder).settings.fail_on
     # --fix on standard input prints the fixed document; the report goes to standard error.
     fix_stdin = bool(args.fix) and args.paths == ["-"]
@@ -959,7 +915,7 @@ def run_once(args: argparse.Namespace, sources: list[str] | None = None) -> int:
     tally = [0, 0]
     counts = _Run()
     configs: set[str] = set()
-    items = _configured(discovery, resolver, top)
+    items = iter(discovery)
     try:
         for report in reports(items, checker, jobs):
             try:
@@ -995,7 +951,9 @@ def run_once(args: argparse.Namespace, sources: list[str] | None = None) -> int:
         if discovery.ignores is not None:
             sources.extend(discovery.ignores.sources)
     if fix_stdin and discovery.tally.stdin_skipped:
-        _echo_stdin()  # --fix - on an excluded file: the document goes through unchanged
+        from ozml.cli.discovery import echo_stdin
+
+        echo_stdin()  # --fix - on an excluded file: the document goes through unchanged
     empty = discovery.empty_error(summary.unreadable)
     if empty is not None:
         _error(empty)
@@ -1046,36 +1004,6 @@ def run_once(args: argparse.Namespace, sources: list[str] | None = None) -> int:
     if args.exit_zero:
         return OK
     return FINDINGS if summary.failing(fail_on) else OK
-
-
-def _echo_stdin() -> None:
-    """Copy standard input to standard output, as it is."""
-    source = getattr(sys.stdin, "buffer", None)
-    target = getattr(sys.stdout, "buffer", None)
-    if source is None or target is None:
-        return
-    while chunk := source.read(1 << 16):
-        target.write(chunk)
-    target.flush()
-
-
-def _show_files(discovery: Discovery, resolver: Resolver, top: Config | None) -> int:
-    """``--show-files``: the files a run would check, one per line; exit 0 (2 when a PATH
-    cannot be read)."""
-    from ozml.files import Problem
-    from ozml.report.style import printable
-
-    stdout = _safe_stdout()
-    problems = 0
-    for item in _configured(discovery, resolver, top):
-        if isinstance(item, Problem):
-            stdout.flush()
-            _error(str(item))
-            problems += 1
-        else:
-            stdout.write(printable(item.path) + "\n")
-    stdout.flush()
-    return USAGE if problems else OK
 
 
 def _note_file(

@@ -14,15 +14,21 @@ no file at all is an error unless ``--allow-empty`` (docs/cli.md, "Which files")
 from __future__ import annotations
 
 import argparse
-from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING
+import os
+import sys
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
-    from ozml.files import Found, Ignores, Problem, Tally
+    from ozml.config import Config, Resolver
+    from ozml.files import Found, Ignores, Matcher, Problem, Tally
 
 
-def add_discovery_options(parser: argparse.ArgumentParser, *, verb: str = "check") -> None:
-    """The PATH arguments and the ``files`` option group."""
+def add_discovery_options(
+    parser: argparse.ArgumentParser, *, verb: str = "check", past: str | None = None
+) -> None:
+    """The PATH arguments and the ``files`` option group (`past`: the verb's past participle,
+    when it is not `verb` + "ed")."""
     parser.add_argument(
         "paths",
         nargs="*",
@@ -118,12 +124,41 @@ class Discovery:
         self.stdin_name: str | None = getattr(args, "stdin_filename", None)
         self.warn = warn
         self.tally: Tally = Tally()
+        #: Set by `configured`: the resolver whose nested configurations' excludes apply, the
+        #: configuration of the first PATH and its folder.
+        self.resolver: Resolver | None = None
+        self.top: Config | None = None
+        self.top_folder = "."
+
+    @classmethod
+    def configured(
+        cls,
+        args: argparse.Namespace,
+        warn: Callable[[str], None],
+        resolver: Resolver,
+        *,
+        verb: str = "check",
+    ) -> Discovery:
+        """The files of a run as the configuration chooses them: the first PATH's
+        configuration gives the include and exclude globs (under the command line's), and a
+        nested configuration's ``exclude`` leaves out its own files. A bad configuration raises
+        `ozml.config.ConfigError`; a bad glob `ValueError`."""
+        top, folder = top_config(resolver, paths(args))
+        found = cls(
+            args,
+            warn,
+            include=list(top.include) if top is not None and top.include else None,
+            exclude=top.exclude if top is not None else (),
+            verb=verb,
+        )
+        found.resolver, found.top, found.top_folder = resolver, top, folder
+        return found
 
     def __iter__(self) -> Iterator[Found | Problem]:
         from ozml.files import Tally, discover
 
         self.tally = Tally()
-        return discover(
+        items = discover(
             self.paths,
             self.matcher,
             self.warn,
@@ -132,6 +167,9 @@ class Discovery:
             tally=self.tally,
             stdin_name=self.stdin_name,
         )
+        if self.resolver is None:
+            return items
+        return nested_excludes(items, self.resolver, self.top)
 
     def empty_error(self, problems: int = 0) -> str | None:
         """After the walk: the error to report when no file was found, else None.
@@ -149,4 +187,75 @@ class Discovery:
         return f"no files to {self.verb} in {named} (--allow-empty accepts that)"
 
 
-__all__ = ["Discovery", "add_discovery_options", "paths"]
+def top_config(resolver: Resolver, given: Sequence[str]) -> tuple[Config | None, str]:
+    """The configuration of the first PATH (of the current folder for -), and its folder."""
+    first = next((p for p in given if p != "-"), ".")
+    folder = first if os.path.isdir(first) else os.path.dirname(first) or "."
+    return resolver.config_in(folder), folder
+
+
+def nested_excludes(
+    items: Iterable[Found | Problem], resolver: Resolver, top: Config | None
+) -> Iterator[Found | Problem]:
+    """Discovered items less the files a nested configuration's ``exclude`` leaves out.
+
+    Resolving each file's configuration here, in this process, also means a bad configuration
+    file is met (and reported) before any worker needs it.
+    """
+    from ozml.files import Found, Matcher
+
+    matchers: dict[str, Matcher] = {}
+    for item in items:
+        if isinstance(item, Found) and item.fspath is not None:
+            config = resolver.config_in(item.folder or os.path.dirname(item.fspath) or os.curdir)
+            if config is not None and config is not top and config.exclude:
+                key = str(config.path)
+                matcher = matchers.get(key)
+                if matcher is None:
+                    matcher = matchers[key] = Matcher(None, config.exclude)
+                if matcher.excluded(config.relative(item.fspath), walked=False):
+                    continue
+        yield item
+
+
+def show_files(discovery: Discovery, stdout: TextIO) -> int:
+    """``--show-files``: the files a run would work on, one per line; exit 0 (2 when a PATH
+    cannot be read, each reported as an error)."""
+    from ozml.cli.common import error
+    from ozml.cli.exits import OK, USAGE
+    from ozml.files import Problem
+    from ozml.report.style import printable
+
+    problems = 0
+    for item in discovery:
+        if isinstance(item, Problem):
+            stdout.flush()
+            error(str(item))
+            problems += 1
+        else:
+            stdout.write(printable(item.path) + "\n")
+    stdout.flush()
+    return USAGE if problems else OK
+
+
+def echo_stdin() -> None:
+    """Copy standard input to standard output as it is: what a command that changes documents
+    prints for standard input whose ``--stdin-filename`` is excluded."""
+    source = getattr(sys.stdin, "buffer", None)
+    target = getattr(sys.stdout, "buffer", None)
+    if source is None or target is None:
+        return
+    while chunk := source.read(1 << 16):
+        target.write(chunk)
+    target.flush()
+
+
+__all__ = [
+    "Discovery",
+    "add_discovery_options",
+    "echo_stdin",
+    "nested_excludes",
+    "paths",
+    "show_files",
+    "top_config",
+]

@@ -44,9 +44,11 @@ canonical names (unless --keep-names). Comments, processing instructions, CDATA 
 blank lines are kept. The layout is set by the [format] table of each file's nearest
 configuration (ozml.toml, or [tool.ozml.format] in pyproject.toml; docs/formatter.md) and the
 setting options below. PATH is a file, a folder (searched for *.xml and *.ozml) or - for
-standard input (formatted to standard output). Files that are not well-formed are refused and
-left as they are. Exit status: 0 done (or nothing to change), 1 a file would change (--check,
---diff) or was refused, 2 usage, configuration or I/O error."""
+standard input (formatted to standard output); no PATH formats the current folder. Files are
+chosen as ozml check chooses them (include and exclude globs, .gitignore and .ignore files).
+Files that are not well-formed are refused and left as they are. Exit status: 0 done (or
+nothing to change), 1 a file would change (--check, --diff) or was refused, 2 usage,
+configuration or I/O error."""
 
 #: The setting options: option destination → ``[format]`` key.
 SETTING_OPTIONS = {
@@ -61,7 +63,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     from ozml.writer import ATTRIBUTE_ORDERS, INDENT_STYLES
 
     parser.description = DESCRIPTION
-    parser.add_argument("paths", nargs="+", metavar="PATH", help="files, folders, or - for stdin")
+    from ozml.cli.discovery import add_discovery_options
+
+    add_discovery_options(parser, verb="format", past="formatted")
     parser.add_argument(
         "--check",
         action="store_true",
@@ -71,24 +75,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--diff",
         action="store_true",
         help="change nothing; print a unified diff of what would change (exit 1 if anything)",
-    )
-    parser.add_argument(
-        "--include",
-        action="append",
-        metavar="GLOB",
-        help="format files in folders matching GLOB instead of *.xml and *.ozml (repeatable)",
-    )
-    parser.add_argument(
-        "--exclude",
-        action="append",
-        default=[],
-        metavar="GLOB",
-        help="skip files and folders matching GLOB (repeatable)",
-    )
-    parser.add_argument(
-        "--stdin-filename",
-        metavar="NAME",
-        help="the path of standard input (-): named in messages, and its configuration is used",
     )
     settings = parser.add_argument_group(
         "settings", "these win over the [format] table of every configuration"
@@ -180,23 +166,29 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from ozml.cli.discovery import Discovery, echo_stdin, show_files
     from ozml.config import ConfigError, Resolver
-    from ozml.files import Found, Matcher, discover
+    from ozml.files import Found
 
     config_file, isolated = config_choice(args)
     try:
-        matcher = Matcher(args.include, args.exclude)
         overrides = _overrides(args)
         resolver = Resolver(isolated=isolated, config_file=config_file)
+        discovery = Discovery.configured(args, warning, resolver, verb="format")
     except (ValueError, ConfigError) as problem:
         return error(str(problem))
+    if args.show_files:
+        try:
+            return show_files(discovery, sys.stdout)
+        except ConfigError as problem:
+            return error(str(problem))
     settings = _Settings(resolver, overrides)
     tally = _Tally()
     # Every file's configuration is read before any file is formatted: a bad one stops the run
     # with nothing changed.
     work: list[tuple[Found, str, FormatOptions, Config | None]] = []
     try:
-        for item in discover(args.paths, matcher, warning):
+        for item in discovery:
             if not isinstance(item, Found):
                 error(str(item))
                 tally.unreadable += 1
@@ -205,6 +197,11 @@ def run(args: argparse.Namespace) -> int:
             work.append((item, path, *settings.for_folder(folder)))
     except ConfigError as problem:
         return error(str(problem))
+    if discovery.tally.stdin_skipped and not (args.check or args.diff):
+        echo_stdin()  # standard input named as an excluded file goes through unchanged
+    empty = discovery.empty_error(tally.unreadable)
+    if empty is not None:
+        return error(empty)
     for item, path, options, config in work:
         _one(item, path, options, config, args, tally)
     if verbosity(args) >= 0 and not (len(args.paths) == 1 and args.paths[0] == "-"):
