@@ -247,3 +247,20 @@ def test_list_options_accumulate() -> None:
 def test_main_returns_two_for_usage_errors_in_process() -> None:
     assert main(["check", "--no-such-option"]) == 2
     assert main(["no-such-command"]) == 2
+
+
+def test_every_format_option_is_also_output_format() -> None:
+    """ruff's name works wherever ozml has --format (as in `ozml rules --output-format json`)."""
+    parser = build_parser()
+    subparsers = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    with_format = []
+    for name, sub in subparsers.choices.items():
+        for action in sub._actions:
+            if "--format" in action.option_strings:
+                with_format.append(name)
+                assert "--output-format" in action.option_strings, name
+    assert {"check", "run", "test", "rules", "commands", "command", "api", "version"} <= set(
+        with_format
+    )
+    rules = json.loads(ozml("rules", "--output-format", "json").stdout)
+    assert rules[0]["code"] == "OZ001"

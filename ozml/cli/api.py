@@ -58,7 +58,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="the most the whole request may take, connecting and answer included (10)",
     )
     parser.add_argument(
-        "--format", choices=("text", "json"), default="text", help="how to print the answer"
+        "--format", "--output-format", dest="format", choices=("text", "json"), default="text",
+        help="how to print the answer"
     )
     parser.add_argument(
         "--url-only", action="store_true",

@@ -17,7 +17,9 @@ HELP = "Show a command's parameters, values, defaults, children and notes (NAME 
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("name", metavar="NAME", help="a command or element name, or an alias")
-    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument(
+        "--format", "--output-format", dest="format", choices=("text", "json"), default="text"
+    )
 
 
 def _contexts_of(cmd: Command) -> list[Any]:

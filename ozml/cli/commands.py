@@ -18,7 +18,9 @@ CONTEXT_ORDER = ("extension", "3pcc", "routing")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument(
+        "--format", "--output-format", dest="format", choices=("text", "json"), default="text"
+    )
 
 
 def usage_label(cmd: Command) -> str:

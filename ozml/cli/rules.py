@@ -11,7 +11,9 @@ HELP = "List the lint rules: code, name, default severity, fixable, summary."
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--format", choices=("text", "json"), default="text")
+    parser.add_argument(
+        "--format", "--output-format", dest="format", choices=("text", "json"), default="text"
+    )
 
 
 def _plain(text: str) -> str:

@@ -92,7 +92,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="TOML scenario: input, outcomes, URL answers, call details (docs/dry-run.md)",
     )
     parser.add_argument(
-        "--format", choices=("text", "json", "expect"), default="text",
+        "--format", "--output-format", dest="format", choices=("text", "json", "expect"),
+        default="text",
         help="trace as readable text, JSON lines, or an [expect] section (default: text)",
     )
     parser.add_argument("--force", action="store_true", help="run even with lint errors")

@@ -72,7 +72,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
         " EXPR, joined by and, or, not and parentheses (pytest's -k): -k 'sales and not busy'",
     )
     parser.add_argument(
-        "--format", choices=("text", "junit", "json"), default="text",
+        "--format", "--output-format", dest="format", choices=("text", "junit", "json"),
+        default="text",
         help="text (progress, failures, summary: the default), junit (JUnit XML for CI) or"
         " json",
     )
