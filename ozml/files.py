@@ -53,12 +53,33 @@ DEFAULT_INCLUDE: tuple[str, ...] = ("*.xml", "*.ozml")
 #: Folders never walked into: version control and tool caches (ozml's own among them) hold no
 #: documents of the project.
 DEFAULT_EXCLUDE: tuple[str, ...] = (
+    # version control
     ".git",
+    ".git-rewrite",
     ".hg",
     ".svn",
-    "__pycache__",
-    "node_modules",
+    ".bzr",
+    # environments and tool caches (ruff's default excludes, less build and dist, which may
+    # hold a project's own documents: a .gitignore that names them leaves them out)
+    ".venv",
+    "venv",
+    ".direnv",
+    ".eggs",
+    ".nox",
     ".tox",
+    ".pyenv",
+    ".mypy_cache",
+    ".pytest_cache",
+    ".pytype",
+    ".ruff_cache",
+    ".ipynb_checkpoints",
+    ".pants.d",
+    "__pycache__",
+    "__pypackages__",
+    "_build",
+    "buck-out",
+    "node_modules",
+    "site-packages",
     ".ozml_cache",
 )
 STDIN = "-"

@@ -496,3 +496,23 @@ def test_update_with_app_writes_the_applications_url_as_app(
         "    '0s Speak Text=\"Hello from {app}\" -> ok',\n"
         "    '1.2s end -> end-of-script',\n]\n"
     )
+
+
+def test_folders_are_walked_as_ozml_check_walks_them(
+    tree: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """What git ignores is not searched (unless --no-respect-gitignore); named, it is taken."""
+    import subprocess
+
+    subprocess.run(["git", "init", "-q", str(tree)], check=True)
+    (tree / ".gitignore").write_text("scenarios/more/\n", encoding="utf-8")
+    code, out, err = ozml(capsys, "test")
+    assert (code, err) == (0, "")
+    assert [line.split()[0] for line in out.splitlines()[:-2]] == [
+        "app/menu.scenario.toml", "scenarios/sales.toml",
+    ]
+    code, out, _ = ozml(capsys, "test", "--no-respect-gitignore")
+    assert code == 0
+    assert "scenarios/more/busy.toml ." in out.splitlines()
+    code, out, _ = ozml(capsys, "test", "scenarios/more/busy.toml")
+    assert (code, out.splitlines()[0]) == (0, "scenarios/more/busy.toml .")

@@ -91,6 +91,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--allow-empty", action="store_true",
         help="exit 0 when no scenario is found or chosen (default: an error, exit 2)",
     )
+    parser.add_argument(
+        "--no-respect-gitignore", dest="respect_gitignore", action="store_false",
+        help="search folders that .gitignore, .ignore and git's excludes ignore, too",
+    )
     add_config_options(parser, what="the lint settings of the scenarios' scripts")
     add_verbosity_options(
         parser,
@@ -276,7 +280,7 @@ def run(args: argparse.Namespace) -> int:
     except (ValueError, ConfigError) as problem:
         return error(str(problem))
     paths = args.paths or [Path(".")]
-    files = discover_scenarios(paths, warning)
+    files = discover_scenarios(paths, warning, respect_gitignore=args.respect_gitignore)
     selected = [path for path in files if chosen(_names(path))]
     deselected = len(files) - len(selected)
     if not selected and not args.allow_empty:

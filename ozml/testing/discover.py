@@ -2,24 +2,25 @@
 
 A scenario file is a ``*.scenario.toml`` file anywhere, or any ``*.toml`` file under a folder
 named ``scenarios`` (at any depth below it: ``scenarios/web/sales.toml``). Configuration files
-(``ozml.toml``, ``pyproject.toml``) never are. Folders are searched recursively in name order,
-without following symbolic links, skipping hidden folders (``.git``, ``.venv``, ...) and the
-usual homes of other people's files (``node_modules``, ``__pycache__``, ``venv``,
-``site-packages``). A file named on the command line is always taken, whatever its name.
+(``ozml.toml``, ``pyproject.toml``) never are. `is_scenario_file` is that definition, for
+``ozml test`` and for the pytest plugin alike.
+
+Folders are walked by `ozml.files.discover`, the walk of ``ozml check``: no symbolic link to a
+folder followed, version control, environments and tool caches skipped
+(`ozml.files.DEFAULT_EXCLUDE`), and what ``.gitignore``/``.ignore`` files and git's excludes
+ignore left out unless `respect_gitignore` is off. The scenarios of one folder come in one name
+order of folders and files together, as pytest collects them. A file named on the command line
+is always taken, whatever its name.
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 #: Never scenarios, even under a ``scenarios`` folder.
 NOT_SCENARIOS = frozenset({"ozml.toml", "pyproject.toml"})
-#: Folders never searched (besides hidden ones, whose names start with a dot).
-SKIPPED_FOLDERS = frozenset(
-    {"node_modules", "__pycache__", "venv", "site-packages", "__pypackages__"}
-)
 SCENARIO_SUFFIX = ".scenario.toml"
 SCENARIOS_FOLDER = "scenarios"
 
@@ -33,74 +34,59 @@ def is_scenario_file(path: Path, under_scenarios: bool) -> bool:
     return name.endswith(SCENARIO_SUFFIX) or under_scenarios
 
 
-def _skipped(name: str) -> bool:
-    return name.startswith(".") or name in SKIPPED_FOLDERS
+#: How `ozml.files.discover` says a folder or glob held no file.
+_WALK_FOUND_NOTHING = ("no matching files in this folder", "no file matches this glob")
 
 
-def _entries(folder: Path) -> Iterator[tuple[str, bool, bool]]:
-    """(name, is a folder, is a file) of each entry, in name order; nothing if unreadable."""
-    try:
-        with os.scandir(folder) as scan:
-            listed = sorted(scan, key=lambda entry: entry.name)
-    except OSError:
-        return  # an unreadable folder holds nothing ozml can test
-    for entry in listed:
-        try:
-            yield entry.name, entry.is_dir(follow_symlinks=False), entry.is_file()
-        except OSError:
-            continue
-
-
-def _walk(folder: Path) -> Iterator[Path]:
-    """Scenario files under `folder`, in name order, folders and files sorted together (as
-    pytest collects)."""
-    start = SCENARIOS_FOLDER in folder.resolve().parts
-    # A stack of listings instead of recursion: any depth of folders, no RecursionError.
-    stack: list[tuple[Path, bool, Iterator[tuple[str, bool, bool]]]] = [
-        (folder, start, _entries(folder))
-    ]
-    while stack:
-        current, under, entries = stack[-1]
-        entry = next(entries, None)
-        if entry is None:
-            stack.pop()
-            continue
-        name, is_dir, is_file = entry
-        path = current / name
-        if is_dir:
-            if not _skipped(name):
-                inside = under or name == SCENARIOS_FOLDER
-                stack.append((path, inside, _entries(path)))
-        elif is_file and is_scenario_file(path, under):
-            yield path
+def _under_scenarios(path: str) -> bool:
+    return SCENARIOS_FOLDER in Path(os.path.abspath(path)).parent.parts
 
 
 def discover_scenarios(
-    paths: Sequence[Path], warn: Callable[[str], None] | None = None
+    paths: Sequence[Path],
+    warn: Callable[[str], None] | None = None,
+    *,
+    respect_gitignore: bool = True,
 ) -> list[Path]:
     """The scenario files of `paths` (files as given, folders searched), each once, in order.
 
     A path that does not exist, or a folder holding no scenario, is told to `warn`.
     """
+    from ozml.files import Found, Ignores, Matcher, discover
+
+    told = warn if warn is not None else (lambda message: None)
+    matcher = Matcher(["*.toml"])
+    ignores = Ignores(told) if respect_gitignore else None
     found: list[Path] = []
-    seen: set[Path] = set()
-    for path in paths:
-        if path.is_dir():
-            files = list(_walk(path))
-            if not files and warn is not None:
-                warn(f"{path}: no scenario files (*.scenario.toml, or *.toml under scenarios/)")
-        elif path.exists() or path.is_symlink():
-            files = [path]
-        else:
-            if warn is not None:
-                warn(f"{path}: no such file or folder")
+    seen: set[str] = set()
+    for given in paths:
+        text = os.fspath(given)
+        if not os.path.lexists(text):
+            told(f"{text}: no such file or folder")
             continue
-        for file in files:
-            key = Path(os.path.normpath(file))
+        folder = os.path.isdir(text) and not os.path.islink(text)
+        files: list[tuple[tuple[str, ...], Path]] = []
+        # Warnings of the walk itself (links not followed, unreadable ignore files) pass on;
+        # its "no file found" is replaced by the scenario-specific one below.
+        def passed_on(message: str) -> None:
+            if not message.endswith(_WALK_FOUND_NOTHING):
+                told(message)
+
+        for item in discover([text], matcher, passed_on, ignores=ignores):
+            if not isinstance(item, Found) or item.fspath is None:
+                continue
+            if folder and not is_scenario_file(Path(item.fspath), _under_scenarios(item.fspath)):
+                continue
+            files.append((Path(item.path).parts, Path(item.path)))
+        if folder and not files:
+            told(f"{text}: no scenario files (*.scenario.toml, or *.toml under scenarios/)")
+        files.sort(key=lambda pair: pair[0])  # pytest's order: folders and files together
+        for _, file in files:
+            key = os.path.normpath(file)
             if key not in seen:
                 seen.add(key)
                 found.append(file)
     return found
 
 
-__all__ = ["NOT_SCENARIOS", "SKIPPED_FOLDERS", "discover_scenarios", "is_scenario_file"]
+__all__ = ["NOT_SCENARIOS", "SCENARIOS_FOLDER", "discover_scenarios", "is_scenario_file"]
