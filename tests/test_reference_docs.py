@@ -130,3 +130,18 @@ def test_links_resolve(page: Path) -> None:
 def test_decisions_has_every_decision() -> None:
     anchors = _anchors(DOCS / "decisions.md")
     assert {f"d{n}" for n in range(1, 10)} <= anchors
+
+
+def test_the_quick_start_has_exactly_the_two_commands() -> None:
+    """One installs ozml and lints the shipped examples, one installs the test dependencies
+    and runs the tests; .ci/run runs the same test command."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Quick start\n", 1)[1].split("\n## ", 1)[0]
+    commands = re.findall(r"```sh\n(.*?)```", section, re.S)
+    assert [c.strip() for c in commands] == [
+        "pip install . && ozml check examples --exclude examples/bad",
+        'pip install -e ".[test]" && pytest',
+    ]
+    ci = (Path(__file__).resolve().parent.parent / ".ci" / "run").read_text(encoding="utf-8")
+    assert 'pip install -q -e ".[test]"' in ci
+    assert ci.rstrip().splitlines()[-1] == "pytest"
