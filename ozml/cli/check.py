@@ -30,6 +30,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from time import perf_counter
 from typing import TYPE_CHECKING, TextIO
 
+from ozml.cli.common import is_terminal
 from ozml.cli.exits import FINDINGS, INTERNAL_ERROR, OK, USAGE
 from ozml.diagnostics import UNCHECKED_DOCUMENT
 
@@ -1066,7 +1067,7 @@ def _closing_lines(
 
     if level < 0:
         return
-    terminal = _isatty(sys.stderr)
+    terminal = is_terminal(sys.stderr)
     if not (terminal or level > 0):
         return
     lines: list[str] = []
@@ -1074,7 +1075,7 @@ def _closing_lines(
         args.format in ("text", "concise")
         and summary.findings
         and stream is sys.stdout
-        and _isatty(stream)
+        and is_terminal(stream)
     )
     # --diff shows no findings, and --write-baseline hides them all: no outcome to state.
     if not shown_on_terminal and not args.diff and not args.write_baseline:
@@ -1092,10 +1093,3 @@ def _closing_lines(
         print(line, file=sys.stderr)
     sys.stderr.flush()
 
-
-def _isatty(stream: object) -> bool:
-    isatty = getattr(stream, "isatty", None)
-    try:
-        return bool(isatty and isatty())
-    except (OSError, ValueError):
-        return False

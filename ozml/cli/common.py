@@ -104,6 +104,11 @@ def color_wanted(choice: str | None, stream: TextIO) -> bool:
         return False
     if os.environ.get("FORCE_COLOR"):
         return True
+    return is_terminal(stream)
+
+
+def is_terminal(stream: object) -> bool:
+    """Whether `stream` is a terminal (False for a closed or replaced stream)."""
     isatty = getattr(stream, "isatty", None)
     try:
         return bool(isatty and isatty())

@@ -177,23 +177,6 @@ def open_app(args: argparse.Namespace) -> AppUnderTest:
         raise ValueError(f"--app needs httpx: install ozml[http] ({missing})") from None
 
 
-def limits(args: argparse.Namespace) -> dict[str, int]:
-    """The command line's engine limits (`EngineOptions` names); ValueError below 1."""
-    found: dict[str, int] = {}
-    for option, key in (
-        ("--max-steps", "max_steps"),
-        ("--max-value-bytes", "max_value_bytes"),
-        ("--max-total-bytes", "max_total_bytes"),
-    ):
-        value = getattr(args, key, None)
-        if value is None:
-            continue
-        if value < 1:
-            raise ValueError(f"{option} must be at least 1, found {value}")
-        found[key] = value
-    return found
-
-
 def _names(path: Path) -> tuple[str, ...]:
     """What ``-k`` matches a scenario file against, read without running it."""
     from ozml.testing.outcome import description_of
@@ -263,6 +246,7 @@ def _emit(
 
 
 def run(args: argparse.Namespace) -> int:
+    from ozml.cli.run import limits
     from ozml.config import ConfigError
     from ozml.interpreter.app import AppUnreachable
     from ozml.testing.discover import discover_scenarios

@@ -18,6 +18,8 @@ import time
 from collections.abc import Callable, Iterable
 from types import FrameType
 
+from ozml.cli.common import is_terminal
+
 #: Seconds between two polls.
 INTERVAL = 0.5
 #: Seconds to wait after a change is seen, for the writes that follow it.
@@ -61,19 +63,12 @@ def _stop(signum: int, frame: FrameType | None) -> None:
 
 
 def _header(text: str) -> None:
-    if _isatty(sys.stdout):
+    if is_terminal(sys.stdout):
         sys.stdout.write("\x1b[2J\x1b[H")  # clear the screen, cursor to the top
         sys.stdout.flush()
     stamp = time.strftime("%H:%M:%S")
     print(f"[{stamp}] {text}", file=sys.stderr, flush=True)
 
-
-def _isatty(stream: object) -> bool:
-    isatty = getattr(stream, "isatty", None)
-    try:
-        return bool(isatty and isatty())
-    except (OSError, ValueError):
-        return False
 
 
 def watch(
