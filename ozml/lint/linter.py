@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 
+from ozml.catalog import Command, Context
 from ozml.diagnostics import Diagnostic
 from ozml.lint import directives as _directives
 from ozml.lint import noqa
@@ -12,29 +13,102 @@ from ozml.lint.registry import RULES
 from ozml.lint.rule import Rule
 from ozml.lint.settings import LintSettings
 from ozml.parser import ParseResult, parse
+from ozml.resolve import Resolved
 
 DEFAULT_SETTINGS = LintSettings()
+
+Hook = Callable[[LintContext, Resolved], Iterator[Diagnostic]]
 
 
 def active_rules(settings: LintSettings) -> list[Rule]:
     return [rule() for rule in RULES if settings.enabled(rule.code)]
 
 
+class _Plan:
+    """How one list of rules runs in one context: the rules that read the whole document, and
+    per catalog command the element hooks that apply to it (a table filled once per command)."""
+
+    def __init__(self, rules: Sequence[Rule], context: Context) -> None:
+        self.rules = rules
+        self.context = context
+        self.whole = [
+            (i, rule)
+            for i, rule in enumerate(rules)
+            if not rule.parser_rule and not rule.per_element
+        ]
+        self.each = [(i, rule) for i, rule in enumerate(rules) if rule.per_element]
+        self._tables: dict[int, tuple[Command | None, tuple[tuple[int, Hook], ...]]] = {}
+
+    def hooks(self, command: Command | None) -> tuple[tuple[int, Hook], ...]:
+        entry = self._tables.get(id(command))
+        if entry is None or entry[0] is not command:
+            chosen = tuple(
+                (i, rule.element) for i, rule in self.each if rule.applies(command, self.context)
+            )
+            entry = self._tables[id(command)] = (command, chosen)
+        return entry[1]
+
+    def run(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        """Every rule's findings, rule after rule, each in the order its own walk gives them."""
+        found: list[list[Diagnostic]] = [[] for _ in self.rules]
+        for i, rule in self.whole:
+            found[i].extend(rule.check(ctx))
+        if self.each:
+            hooks = self.hooks
+            for rec in ctx.records:
+                for i, hook in hooks(rec.command):
+                    found[i].extend(hook(ctx, rec))
+        for part in found:
+            yield from part
+
+
+#: Rule lists by the settings that choose them, and plans by rule list and context: built once,
+#: not per document. Both stay small (a run has a few settings); they are emptied when they grow.
+_ACTIVE: dict[tuple[object, ...], tuple[Rule, ...]] = {}
+_PLANS: dict[tuple[int, Context], _Plan] = {}
+_MAX_KEPT = 64
+
+
+def _active(settings: LintSettings) -> tuple[Rule, ...]:
+    key = (settings.select, settings.extend_select, settings.ignore)
+    rules = _ACTIVE.get(key)
+    if rules is None:
+        if len(_ACTIVE) >= _MAX_KEPT:
+            _ACTIVE.clear()
+        rules = _ACTIVE[key] = tuple(active_rules(settings))
+    return rules
+
+
+def _plan(rules: Sequence[Rule], context: Context) -> _Plan:
+    key = (id(rules), context)
+    plan = _PLANS.get(key)
+    if plan is None or plan.rules is not rules:
+        if len(_PLANS) >= _MAX_KEPT:
+            _PLANS.clear()
+        plan = _PLANS[key] = _Plan(rules, context)
+    return plan
+
+
 def lint_result(
     result: ParseResult,
     settings: LintSettings = DEFAULT_SETTINGS,
     rules: Sequence[Rule] | None = None,
+    *,
+    walk: bool = False,
 ) -> list[Diagnostic]:
     """Every finding for a parsed document, parser findings included, in source order.
 
     ``<!-- ozml: ... -->`` comments are honoured: an inline context applies unless the settings
     lock the context, and suppressed findings are left out (`ozml.lint.noqa`). The parser's
     findings OZ001-OZ003 are never left out: not by a comment, nor by the settings.
+
+    The rules run in one pass over the tree (`_Plan`); `walk` runs each rule's own walk
+    instead, which gives the same findings (the tests compare them).
     """
     found_directives = _directives.scan(result.source)
     if found_directives:
         settings = noqa.inline_context(settings, found_directives, result.source)
-    chosen = active_rules(settings) if rules is None else rules
+    chosen = _active(settings) if rules is None else rules
     found: list[Diagnostic] = []
     for problem in result.problems:
         if settings.enabled(problem.code):
@@ -46,9 +120,12 @@ def lint_result(
             found.append(problem)
     if result.document.root is not None:
         ctx = LintContext(result, settings)
-        for rule in chosen:
-            if not rule.parser_rule:
-                found.extend(rule.check(ctx))
+        if walk:
+            for rule in chosen:
+                if not rule.parser_rule:
+                    found.extend(rule.check(ctx))
+        else:
+            found.extend(_plan(chosen, settings.context).run(ctx))
     if found_directives:
         checked = result.document.root is not None
         found = noqa.apply(found, found_directives, settings, result.source, checked=checked)

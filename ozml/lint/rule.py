@@ -11,7 +11,9 @@ from typing import TYPE_CHECKING, ClassVar
 from ozml.diagnostics import Diagnostic, Fix, Severity, Span
 
 if TYPE_CHECKING:
+    from ozml.catalog import Command, Context
     from ozml.lint.context import LintContext
+    from ozml.resolve import Resolved
 
 
 class Fixable(enum.Enum):
@@ -38,9 +40,28 @@ class Rule:
     parser_rule: ClassVar[bool] = False
     #: Rules that hold only under a concrete context (issue: contexts) set this.
     context_rule: ClassVar[bool] = False
+    #: Rules that look at one element at a time set this and define `element` (and `applies`)
+    #: instead of walking the tree: the linter's one pass calls them (`ozml.lint.linter`).
+    per_element: ClassVar[bool] = False
+
+    @classmethod
+    def applies(cls, command: Command | None, context: Context) -> bool:
+        """Whether `element` may find anything in an element of `command` (None: an unknown
+        element) in `context`. Asked once per command and context, never per element."""
+        return True
+
+    def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
+        """The findings in one element (`per_element` rules)."""
+        return iter(())
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
-        return iter(())
+        """The findings in the document. A `per_element` rule's own walk: the linter
+        dispatches to `element` instead, and the tests hold the two to the same results."""
+        if self.per_element:
+            context = ctx.context
+            for rec in ctx.records:
+                if self.applies(rec.command, context):
+                    yield from self.element(ctx, rec)
 
     def report(
         self,

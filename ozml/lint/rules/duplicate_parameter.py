@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ozml.catalog import messages
+from ozml.catalog import Command, Context, messages
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
 from ozml.lint.rule import Rule
@@ -50,19 +50,24 @@ class DuplicateParameter(Rule):
     name = "duplicate-parameter"
     severity = Severity.ERROR
 
-    def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
-        for rec in ctx.records:
-            if rec.command is None or len(rec.attributes) < 2:
+    per_element = True
+
+    @classmethod
+    def applies(cls, command: Command | None, context: Context) -> bool:
+        return command is not None
+
+    def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
+        if rec.command is None or len(rec.attributes) < 2:
+            return
+        seen: dict[str, str] = {}
+        for attr, pm in rec.attributes:
+            if pm is None:
                 continue
-            seen: dict[str, str] = {}
-            for attr, pm in rec.attributes:
-                if pm is None:
-                    continue
-                first = seen.setdefault(pm.param.name, attr.name)
-                if first is attr.name:
-                    continue
-                yield self.report(
-                    ctx,
-                    messages.duplicate_parameter(rec.name, pm.param.name, first, attr.name),
-                    ctx.source.attribute_span(rec.element, attr.name),
-                )
+            first = seen.setdefault(pm.param.name, attr.name)
+            if first is attr.name:
+                continue
+            yield self.report(
+                ctx,
+                messages.duplicate_parameter(rec.name, pm.param.name, first, attr.name),
+                ctx.source.attribute_span(rec.element, attr.name),
+            )

@@ -2,10 +2,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ozml.catalog import ElementKind
+from ozml.catalog import Command, Context, ElementKind
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
 from ozml.lint.rule import Rule
+from ozml.resolve import Resolved
 
 
 class HttpOnlyCommand(Rule):
@@ -33,17 +34,22 @@ class HttpOnlyCommand(Rule):
     name = "http-only-command"
     severity = Severity.ERROR
 
-    def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
-        for rec in ctx.records:
-            cmd = rec.command
-            if cmd is None or cmd.kind is not ElementKind.COMMAND or cmd.in_ozml:
-                continue
-            basis = cmd.usage_fact
-            message = f"{cmd.name} is an HTTP API command and cannot be used in an OzML document"
-            if not basis.stated:
-                message = (
-                    f"{cmd.name} is documented only as an HTTP API command; in an OzML document it"
-                    f" is undocumented ({basis.citation()}): {basis.why}"
-                )
-            found = self.report(ctx, message, ctx.source.element_span(rec.element))
-            yield ctx.grounded(found, basis)
+    per_element = True
+
+    @classmethod
+    def applies(cls, command: Command | None, context: Context) -> bool:
+        return command is not None and command.kind is ElementKind.COMMAND and not command.in_ozml
+
+    def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
+        cmd = rec.command
+        if cmd is None or cmd.kind is not ElementKind.COMMAND or cmd.in_ozml:
+            return
+        basis = cmd.usage_fact
+        message = f"{cmd.name} is an HTTP API command and cannot be used in an OzML document"
+        if not basis.stated:
+            message = (
+                f"{cmd.name} is documented only as an HTTP API command; in an OzML document it"
+                f" is undocumented ({basis.citation()}): {basis.why}"
+            )
+        found = self.report(ctx, message, ctx.source.element_span(rec.element))
+        yield ctx.grounded(found, basis)

@@ -3,11 +3,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ozml import templates
-from ozml.catalog import messages, values
+from ozml.catalog import Command, Context, messages, values
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
 from ozml.lint.rule import Rule
 from ozml.lint.suggest import closest
+from ozml.resolve import Resolved
 
 
 class InvalidValue(Rule):
@@ -37,36 +38,41 @@ class InvalidValue(Rule):
     name = "invalid-value"
     severity = Severity.ERROR
 
-    def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
+    per_element = True
+
+    @classmethod
+    def applies(cls, command: Command | None, context: Context) -> bool:
+        return command is not None and bool(command.params)
+
+    def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
         on = ctx.settings.templates
-        for rec in ctx.records:
-            cmd = rec.command
-            if cmd is None or not cmd.params:
+        cmd = rec.command
+        if cmd is None or not cmd.params:
+            return
+        for attr, pm in rec.attributes:
+            if pm is None or templates.dynamic(attr.value, attr.templates, on):
+                continue  # unknown, or a template's value (not known until it has run)
+            param = pm.param
+            expected = values.check(param, templates.literal(attr.value, on))
+            if expected is None or values.case_fix(param, attr.value) is not None:
                 continue
-            for attr, pm in rec.attributes:
-                if pm is None or templates.dynamic(attr.value, attr.templates, on):
-                    continue  # unknown, or a template's value (not known until it has run)
-                param = pm.param
-                expected = values.check(param, templates.literal(attr.value, on))
-                if expected is None or values.case_fix(param, attr.value) is not None:
-                    continue
-                guess = closest(attr.value, param.values) if param.values else None
-                message = messages.invalid_value(cmd.name, param.name, expected, attr.value, guess)
-                span = ctx.source.attribute_span(rec.element, attr.name, value=True)
-                found = self.report(ctx, message, span, suggestion=guess)
-                yield ctx.grounded(found, param.typed)
-            text_param = cmd.text_param
-            text = rec.text
-            if text_param is None or text is None or rec.attribute_for(text_param) is not None:
-                continue
-            if templates.dynamic_content(rec.element, on):
-                continue
-            expected = values.check(text_param, templates.literal(text, on))
-            if expected is None:
-                continue
-            found = self.report(
-                ctx,
-                messages.invalid_text(cmd.name, text_param.name, expected, text),
-                ctx.source.text_span(rec.element),
-            )
-            yield ctx.grounded(found, text_param.typed)
+            guess = closest(attr.value, param.values) if param.values else None
+            message = messages.invalid_value(cmd.name, param.name, expected, attr.value, guess)
+            span = ctx.source.attribute_span(rec.element, attr.name, value=True)
+            found = self.report(ctx, message, span, suggestion=guess)
+            yield ctx.grounded(found, param.typed)
+        text_param = cmd.text_param
+        text = rec.text
+        if text_param is None or text is None or rec.attribute_for(text_param) is not None:
+            return
+        if templates.dynamic_content(rec.element, on):
+            return
+        expected = values.check(text_param, templates.literal(text, on))
+        if expected is None:
+            return
+        found = self.report(
+            ctx,
+            messages.invalid_text(cmd.name, text_param.name, expected, text),
+            ctx.source.text_span(rec.element),
+        )
+        yield ctx.grounded(found, text_param.typed)

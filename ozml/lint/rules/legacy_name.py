@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ozml.catalog import AliasKind
+from ozml.catalog import AliasKind, Command, Context
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
 from ozml.lint.edits import rename_attribute, rename_element
 from ozml.lint.rule import Fixable, Rule
 from ozml.lint.rules.duplicate_parameter import duplicated
+from ozml.resolve import Resolved
 
 
 class LegacyName(Rule):
@@ -35,34 +36,39 @@ class LegacyName(Rule):
     severity = Severity.WARNING
     fixable = Fixable.SAFE
 
-    def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
+    per_element = True
+
+    @classmethod
+    def applies(cls, command: Command | None, context: Context) -> bool:
+        return command is not None
+
+    def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
         source = ctx.source
-        for rec in ctx.records:
-            match = rec.match
-            if match is None:
+        match = rec.match
+        if match is None:
+            return
+        if match.alias is not None and match.alias.kind is AliasKind.LEGACY:
+            old, new = rec.element.tag, match.command.name
+            yield self.report(
+                ctx,
+                f"{old} is the legacy name of {new}",
+                source.element_span(rec.element),
+                suggestion=new,
+                fix=rename_element(source, rec.element, new, f"Rename {old} to {new}"),
+            )
+        twice = duplicated(rec)
+        for attr, pm in rec.attributes:
+            if pm is None or pm.alias is None or pm.alias.kind is not AliasKind.LEGACY:
                 continue
-            if match.alias is not None and match.alias.kind is AliasKind.LEGACY:
-                old, new = rec.element.tag, match.command.name
-                yield self.report(
-                    ctx,
-                    f"{old} is the legacy name of {new}",
-                    source.element_span(rec.element),
-                    suggestion=new,
-                    fix=rename_element(source, rec.element, new, f"Rename {old} to {new}"),
-                )
-            twice = duplicated(rec)
-            for attr, pm in rec.attributes:
-                if pm is None or pm.alias is None or pm.alias.kind is not AliasKind.LEGACY:
-                    continue
-                if pm.param.name in twice:
-                    continue  # duplicate-parameter reports it; a rename would repeat the attribute
-                new = pm.param.name
-                yield self.report(
-                    ctx,
-                    f"{attr.name} is the legacy name of {match.command.name}'s {new}",
-                    source.attribute_span(rec.element, attr.name),
-                    suggestion=new,
-                    fix=rename_attribute(
-                        source, rec.element, attr.name, new, f"Rename {attr.name} to {new}"
-                    ),
-                )
+            if pm.param.name in twice:
+                continue  # duplicate-parameter reports it; a rename would repeat the attribute
+            new = pm.param.name
+            yield self.report(
+                ctx,
+                f"{attr.name} is the legacy name of {match.command.name}'s {new}",
+                source.attribute_span(rec.element, attr.name),
+                suggestion=new,
+                fix=rename_attribute(
+                    source, rec.element, attr.name, new, f"Rename {attr.name} to {new}"
+                ),
+            )

@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ozml.catalog import AliasKind
+from ozml.catalog import AliasKind, Command, Context
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
 from ozml.lint.edits import rename_attribute
 from ozml.lint.rule import Fixable, Rule
 from ozml.lint.rules.duplicate_parameter import duplicated
+from ozml.resolve import Resolved
 
 
 class MisspeltName(Rule):
@@ -36,25 +37,30 @@ class MisspeltName(Rule):
     severity = Severity.WARNING
     fixable = Fixable.SAFE
 
-    def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
+    per_element = True
+
+    @classmethod
+    def applies(cls, command: Command | None, context: Context) -> bool:
+        return command is not None
+
+    def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
         source = ctx.source
-        for rec in ctx.records:
-            if rec.match is None:
+        if rec.match is None:
+            return
+        twice = duplicated(rec)
+        for attr, pm in rec.attributes:
+            if pm is None or pm.alias is None or pm.alias.kind is AliasKind.LEGACY:
                 continue
-            twice = duplicated(rec)
-            for attr, pm in rec.attributes:
-                if pm is None or pm.alias is None or pm.alias.kind is AliasKind.LEGACY:
-                    continue
-                if pm.param.name in twice:
-                    continue  # duplicate-parameter reports it; a rename would repeat the attribute
-                new = pm.param.name
-                kind = "misspelling" if pm.alias.kind is AliasKind.MISSPELLING else "variant"
-                yield self.report(
-                    ctx,
-                    f"{attr.name} is a vendor {kind} of {rec.name}'s {new}",
-                    source.attribute_span(rec.element, attr.name),
-                    suggestion=new,
-                    fix=rename_attribute(
-                        source, rec.element, attr.name, new, f"Rename {attr.name} to {new}"
-                    ),
-                )
+            if pm.param.name in twice:
+                continue  # duplicate-parameter reports it; a rename would repeat the attribute
+            new = pm.param.name
+            kind = "misspelling" if pm.alias.kind is AliasKind.MISSPELLING else "variant"
+            yield self.report(
+                ctx,
+                f"{attr.name} is a vendor {kind} of {rec.name}'s {new}",
+                source.attribute_span(rec.element, attr.name),
+                suggestion=new,
+                fix=rename_attribute(
+                    source, rec.element, attr.name, new, f"Rename {attr.name} to {new}"
+                ),
+            )

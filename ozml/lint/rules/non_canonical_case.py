@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ozml.catalog import MatchKind, messages, values
+from ozml.catalog import Command, Context, MatchKind, messages, values
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
 from ozml.lint.edits import rename_attribute, rename_element, replace_value
 from ozml.lint.rule import Fixable, Rule
 from ozml.lint.rules.duplicate_parameter import duplicated
+from ozml.resolve import Resolved
 
 
 class NonCanonicalCase(Rule):
@@ -36,46 +37,49 @@ class NonCanonicalCase(Rule):
     severity = Severity.WARNING
     fixable = Fixable.SAFE
 
-    def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
+    per_element = True
+
+    @classmethod
+    def applies(cls, command: Command | None, context: Context) -> bool:
+        return command is not None
+
+    def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
         source = ctx.source
-        for rec in ctx.records:
-            match = rec.match
-            if match is None:
+        match = rec.match
+        if match is None:
+            return
+        element = rec.element
+        if match.kind is MatchKind.CASE:
+            old, new = element.tag, match.command.name
+            yield self.report(
+                ctx,
+                f"{old} should be written {new}",
+                source.element_span(element),
+                suggestion=new,
+                fix=rename_element(source, element, new, f"Rename {old} to {new}"),
+            )
+        twice = duplicated(rec)
+        for attr, pm in rec.attributes:
+            if pm is None:
                 continue
-            element = rec.element
-            if match.kind is MatchKind.CASE:
-                old, new = element.tag, match.command.name
+            # A parameter given twice is duplicate-parameter's: renaming would repeat it.
+            if pm.kind is MatchKind.CASE and pm.param.name not in twice:
+                new = pm.param.name
                 yield self.report(
                     ctx,
-                    f"{old} should be written {new}",
-                    source.element_span(element),
+                    f"{attr.name} should be written {new}",
+                    source.attribute_span(element, attr.name),
                     suggestion=new,
-                    fix=rename_element(source, element, new, f"Rename {old} to {new}"),
+                    fix=rename_attribute(
+                        source, element, attr.name, new, f"Rename {attr.name} to {new}"
+                    ),
                 )
-            twice = duplicated(rec)
-            for attr, pm in rec.attributes:
-                if pm is None:
-                    continue
-                # A parameter given twice is duplicate-parameter's: renaming would repeat it.
-                if pm.kind is MatchKind.CASE and pm.param.name not in twice:
-                    new = pm.param.name
-                    yield self.report(
-                        ctx,
-                        f"{attr.name} should be written {new}",
-                        source.attribute_span(element, attr.name),
-                        suggestion=new,
-                        fix=rename_attribute(
-                            source, element, attr.name, new, f"Rename {attr.name} to {new}"
-                        ),
-                    )
-                fixed = values.case_fix(pm.param, attr.value)
-                if fixed is not None:
-                    yield self.report(
-                        ctx,
-                        messages.value_case(rec.name, pm.param.name, attr.value, fixed),
-                        source.attribute_span(element, attr.name, value=True),
-                        suggestion=fixed,
-                        fix=replace_value(
-                            source, element, attr.name, fixed, f"Write {fixed!r}"
-                        ),
-                    )
+            fixed = values.case_fix(pm.param, attr.value)
+            if fixed is not None:
+                yield self.report(
+                    ctx,
+                    messages.value_case(rec.name, pm.param.name, attr.value, fixed),
+                    source.attribute_span(element, attr.name, value=True),
+                    suggestion=fixed,
+                    fix=replace_value(source, element, attr.name, fixed, f"Write {fixed!r}"),
+                )

@@ -2,10 +2,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ozml.catalog import Command, Context
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
 from ozml.lint.edits import remove_attribute
 from ozml.lint.rule import Fixable, Rule
+from ozml.resolve import Resolved
 
 
 class TextAndAttribute(Rule):
@@ -32,22 +34,27 @@ class TextAndAttribute(Rule):
     severity = Severity.WARNING
     fixable = Fixable.SOMETIMES
 
-    def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
-        for rec in ctx.records:
-            cmd = rec.command
-            param = cmd.text_param if cmd else None
-            if cmd is None or param is None or rec.text is None:
-                continue
-            attr = rec.attribute_for(param)
-            if attr is None:
-                continue
-            message = f"Remove {attr.name}, the text says the same"
-            same = attr.value == rec.text
-            fix = remove_attribute(ctx.source, rec.element, attr.name, message) if same else None
-            yield self.report(
-                ctx,
-                f"{cmd.name} {param.name} is given both as the {attr.name} attribute and as text;"
-                " keep one",
-                ctx.source.text_span(rec.element),
-                fix=fix,
-            )
+    per_element = True
+
+    @classmethod
+    def applies(cls, command: Command | None, context: Context) -> bool:
+        return command is not None and command.text_param is not None
+
+    def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
+        cmd = rec.command
+        param = cmd.text_param if cmd else None
+        if cmd is None or param is None or rec.text is None:
+            return
+        attr = rec.attribute_for(param)
+        if attr is None:
+            return
+        message = f"Remove {attr.name}, the text says the same"
+        same = attr.value == rec.text
+        fix = remove_attribute(ctx.source, rec.element, attr.name, message) if same else None
+        yield self.report(
+            ctx,
+            f"{cmd.name} {param.name} is given both as the {attr.name} attribute and as text;"
+            " keep one",
+            ctx.source.text_span(rec.element),
+            fix=fix,
+        )

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ozml.catalog import Context, values
+from ozml.catalog import Command, Context, values
 from ozml.diagnostics import Diagnostic, Fix, Severity
 from ozml.lint.context import LintContext
 from ozml.lint.edits import text_to_attribute
@@ -23,9 +23,7 @@ def _as_missing_parameter(ctx: LintContext, rec: Resolved) -> Fix | None:
         return None
     valid_in = cmd.contexts or _EVERYWHERE
     missing = [
-        p
-        for p in cmd.ozml_params
-        if p.is_required(ctx.context, valid_in) and rec.value(p) is None
+        p for p in cmd.ozml_params if p.is_required(ctx.context, valid_in) and rec.value(p) is None
     ]
     if len(missing) != 1 or values.check(missing[0], text) is not None:
         return None
@@ -63,27 +61,32 @@ class TextNotAllowed(Rule):
     severity = Severity.ERROR
     fixable = Fixable.UNSAFE
 
-    def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
-        for rec in ctx.records:
-            cmd = rec.command
-            if cmd is None or not cmd.documented or cmd.text_param is not None:
-                continue
-            if not rec.has_text:
-                continue
-            span = ctx.source.text_span(rec.element)
-            text = (rec.text or "").strip()
-            shown = text if len(text) <= 30 else text[:27] + "..."
-            if cmd.params:
-                names = ", ".join(p.name for p in cmd.ozml_params)
-                hint = f"; give the value as an attribute ({names})"
-            else:
-                hint = ""
-            basis = cmd.no_text_fact
-            message = f"{cmd.name} takes no text, found {shown!r}{hint}"
-            if not basis.stated:
-                message = (
-                    f"text inside {cmd.name} ({shown!r}) is undocumented ({basis.citation()}):"
-                    f" {basis.why}{hint}"
-                )
-            found = self.report(ctx, message, span, fix=_as_missing_parameter(ctx, rec))
-            yield ctx.grounded(found, basis)
+    per_element = True
+
+    @classmethod
+    def applies(cls, command: Command | None, context: Context) -> bool:
+        return command is not None and command.documented and command.text_param is None
+
+    def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
+        cmd = rec.command
+        if cmd is None or not cmd.documented or cmd.text_param is not None:
+            return
+        if not rec.has_text:
+            return
+        span = ctx.source.text_span(rec.element)
+        text = (rec.text or "").strip()
+        shown = text if len(text) <= 30 else text[:27] + "..."
+        if cmd.params:
+            names = ", ".join(p.name for p in cmd.ozml_params)
+            hint = f"; give the value as an attribute ({names})"
+        else:
+            hint = ""
+        basis = cmd.no_text_fact
+        message = f"{cmd.name} takes no text, found {shown!r}{hint}"
+        if not basis.stated:
+            message = (
+                f"text inside {cmd.name} ({shown!r}) is undocumented ({basis.citation()}):"
+                f" {basis.why}{hint}"
+            )
+        found = self.report(ctx, message, span, fix=_as_missing_parameter(ctx, rec))
+        yield ctx.grounded(found, basis)

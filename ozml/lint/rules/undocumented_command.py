@@ -2,9 +2,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ozml.catalog import Command, Context
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
 from ozml.lint.rule import Rule
+from ozml.resolve import Resolved
 
 
 class UndocumentedCommand(Rule):
@@ -32,13 +34,18 @@ class UndocumentedCommand(Rule):
     name = "undocumented-command"
     severity = Severity.INFO
 
-    def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
-        for rec in ctx.records:
-            cmd = rec.command
-            if cmd is None or cmd.documented or not cmd.in_ozml:
-                continue
-            yield self.report(
-                ctx,
-                f"{cmd.name} is undocumented: its parameters are not checked",
-                ctx.source.element_span(rec.element),
-            )
+    per_element = True
+
+    @classmethod
+    def applies(cls, command: Command | None, context: Context) -> bool:
+        return command is not None and not command.documented and command.in_ozml
+
+    def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
+        cmd = rec.command
+        if cmd is None or cmd.documented or not cmd.in_ozml:
+            return
+        yield self.report(
+            ctx,
+            f"{cmd.name} is undocumented: its parameters are not checked",
+            ctx.source.element_span(rec.element),
+        )

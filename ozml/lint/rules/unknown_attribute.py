@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ozml.catalog import ElementKind, Usage, messages
+from ozml.catalog import Command, Context, ElementKind, Usage, messages
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
 from ozml.lint.edits import rename_attribute
 from ozml.lint.rule import Fixable, Rule
 from ozml.lint.suggest import closest, unambiguous
+from ozml.resolve import Resolved
 
 #: Attributes any root may carry: namespace declarations and schema hints for editors.
 _ROOT_PREFIXES = ("xmlns", "xsi:")
@@ -48,39 +49,42 @@ class UnknownAttribute(Rule):
     severity = Severity.ERROR
     fixable = Fixable.SOMETIMES
 
-    def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
-        for rec in ctx.records:
-            cmd = rec.command
-            if cmd is None or not cmd.documented:
-                continue
-            for attr, pm in rec.attributes:
-                name = attr.name
-                if pm is not None and Usage.OZML not in pm.param.usage:
-                    # An HTTP API parameter (RequestOzML): the PBX ignores it in a document.
-                    message = messages.http_parameter_in_document(cmd.name, name)
-                    span = ctx.source.attribute_span(rec.element, name)
-                    yield self.report(ctx, message, span)
-                    continue
-                if pm is not None or name.startswith(_XML_PREFIX):
-                    continue
-                if cmd.kind is ElementKind.ROOT and name.startswith(_ROOT_PREFIXES):
-                    continue
-                names = [n for p in cmd.ozml_params for n in p.all_names]
-                guess = closest(name, names) if names else None
-                sure = unambiguous(name, [p.name for p in cmd.ozml_params]) if names else None
-                fix = (
-                    rename_attribute(
-                        ctx.source, rec.element, name, sure, f"Rename {name} to {sure}"
-                    )
-                    if sure
-                    else None
-                )
-                if not cmd.params:
-                    message = messages.no_parameters(cmd.name, name)
-                else:
-                    message = messages.unknown_parameter(cmd.name, name, guess)
+    per_element = True
+
+    @classmethod
+    def applies(cls, command: Command | None, context: Context) -> bool:
+        return command is not None and command.documented
+
+    def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
+        cmd = rec.command
+        if cmd is None or not cmd.documented:
+            return
+        for attr, pm in rec.attributes:
+            name = attr.name
+            if pm is not None and Usage.OZML not in pm.param.usage:
+                # An HTTP API parameter (RequestOzML): the PBX ignores it in a document.
+                message = messages.http_parameter_in_document(cmd.name, name)
                 span = ctx.source.attribute_span(rec.element, name)
-                # Where the vendor's parameter table is cut off (UserInput) or its page for the
-                # target was not found, the name may be a parameter ozml does not know.
-                found = self.report(ctx, message, span, suggestion=guess, fix=fix)
-                yield ctx.grounded(found, cmd.params_fact)
+                yield self.report(ctx, message, span)
+                continue
+            if pm is not None or name.startswith(_XML_PREFIX):
+                continue
+            if cmd.kind is ElementKind.ROOT and name.startswith(_ROOT_PREFIXES):
+                continue
+            names = [n for p in cmd.ozml_params for n in p.all_names]
+            guess = closest(name, names) if names else None
+            sure = unambiguous(name, [p.name for p in cmd.ozml_params]) if names else None
+            fix = (
+                rename_attribute(ctx.source, rec.element, name, sure, f"Rename {name} to {sure}")
+                if sure
+                else None
+            )
+            if not cmd.params:
+                message = messages.no_parameters(cmd.name, name)
+            else:
+                message = messages.unknown_parameter(cmd.name, name, guess)
+            span = ctx.source.attribute_span(rec.element, name)
+            # Where the vendor's parameter table is cut off (UserInput) or its page for the
+            # target was not found, the name may be a parameter ozml does not know.
+            found = self.report(ctx, message, span, suggestion=guess, fix=fix)
+            yield ctx.grounded(found, cmd.params_fact)

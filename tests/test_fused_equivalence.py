@@ -1,0 +1,121 @@
+"""The one-pass linter gives exactly the findings the rule-by-rule linter gave.
+
+Rules declare what they look at (the document, or each element of the commands a table built
+once per context selects) and one walk over the tree dispatches to them (`ozml.lint.linter`).
+Nothing of a result may change with it: code, name, severity, message, span (offsets
+included), suggestion and fix. Two nets hold it:
+
+* reference digests (``tests/data/fused_reference.json``) of every finding of the linter as it
+  was before the dispatch, on every rule's examples, the example files, the corpus in
+  ``tests/corpus``, the benchmark corpus (clean and with mistakes), documents generated from
+  the catalog with random mistakes, and near misses of clean documents (one mutation each), in
+  every context; regenerate them only for a deliberate change of results
+  (``PYTHONPATH=tests python tests/test_fused_equivalence.py --write``);
+* hypothesis near misses linted through the dispatch tables and through each rule's own walk
+  (`Rule.check`), which must agree.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import random
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from strategies import responses
+from test_lint_quick import _mutate, generated
+
+from ozml.builder import Response
+from ozml.catalog import Context
+from ozml.diagnostics import Diagnostic
+from ozml.lint import RULES, LintSettings, lint
+from ozml.lint import linter as linter_module
+from ozml.parser import parse
+
+REPO = Path(__file__).resolve().parent.parent
+REFERENCE = REPO / "tests" / "data" / "fused_reference.json"
+sys.path.insert(0, str(REPO / "benchmarks"))
+
+from corpus import document  # noqa: E402
+
+SETTINGS = [LintSettings(context=c, context_origin="--context") for c in Context]
+GENERATED = 1500
+MUTATED = 1500
+
+
+def documents() -> Iterator[tuple[str, bytes]]:
+    """Every reference document, named."""
+    for rule in RULES:
+        for which, text in zip(("fails", "passes"), rule.examples(), strict=True):
+            yield f"example:{rule.code}:{which}", text.encode()
+    for folder in ("examples", "tests/corpus"):
+        for path in sorted((REPO / folder).rglob("*.xml")):
+            yield f"file:{path.relative_to(REPO)}", path.read_bytes()
+    for seed, rate in ((7, 0.0), (8, 0.25), (9, 1.0)):
+        rng = random.Random(seed)
+        for index in range(150):
+            yield f"corpus:{seed}:{index}", document(rng, mistake_rate=rate).encode()
+    for seed in range(GENERATED):
+        yield f"generated:{seed}", generated(seed)
+    for seed in range(MUTATED):
+        rng = random.Random(seed)
+        base = generated(seed) if seed % 2 else document(rng, mistake_rate=0.0).encode()
+        yield f"mutated:{seed}", _mutate(rng, base.decode()).encode("utf-8", "surrogatepass")
+
+
+def shown(found: list[Diagnostic]) -> str:
+    return "\n".join(repr(d) for d in found)
+
+
+def digest(found: list[Diagnostic]) -> str:
+    return hashlib.sha256(shown(found).encode()).hexdigest()[:20]
+
+
+def results() -> Iterator[tuple[str, bytes, LintSettings, list[Diagnostic]]]:
+    for name, data in documents():
+        for chosen in SETTINGS:
+            yield f"{name}@{chosen.context.value}", data, chosen, lint(data, "doc.xml", chosen)
+
+
+def test_reference_results() -> None:
+    reference = json.loads(REFERENCE.read_text())
+    seen = 0
+    for key, data, _, found in results():
+        assert key in reference, key
+        if digest(found) != reference[key]:
+            text = data.decode("utf-8", "replace")
+            pytest.fail(f"{key} changed:\n{text}\nnow:\n{shown(found)}")
+        seen += 1
+    assert seen == len(reference)
+
+
+def by_walks(data: bytes, chosen: LintSettings) -> list[Diagnostic]:
+    parsed = parse(data, "doc.xml", max_bytes=chosen.max_bytes, templates=chosen.templates)
+    return linter_module.lint_result(parsed, chosen, walk=True)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(responses(), st.integers(0, 2**32))
+def test_dispatch_agrees_with_the_rules_own_walks(built: Response, seed: int) -> None:
+    data = _mutate(random.Random(seed), built.to_xml()).encode("utf-8", "surrogatepass")
+    for chosen in SETTINGS:
+        assert shown(lint(data, "doc.xml", chosen)) == shown(by_walks(data, chosen))
+
+
+def main() -> int:
+    if sys.argv[1:] != ["--write"]:
+        print("usage: PYTHONPATH=tests python tests/test_fused_equivalence.py --write")
+        return 2
+    reference = {key: digest(found) for key, _, _, found in results()}
+    REFERENCE.write_text(json.dumps(reference, indent=0, sort_keys=True) + "\n")
+    print(f"wrote {len(reference)} digests to {REFERENCE.relative_to(REPO)}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
