@@ -6,9 +6,12 @@ element, and on the settings. After an edit, the commands before the edited text
 findings and positions alike, and the commands after it are unchanged but for their position. So
 local rules are re-run only on the commands the edit touched, plus the commands after it that had
 findings (their positions and messages moved); a command after the edit without findings stays
-without. The other rules (flow, variables, the root, and any rule not listed in `LOCAL_RULES`)
-run on the whole document every time, and suppression comments are applied to the union exactly
-as `ozml.lint.linter.lint_result` does, so the result is the same list a full lint gives; the test
+without. The commands to re-check are checked together, in one run of the local rules over the
+root and their subtrees, never one run per command (each would check the root again), and the
+findings are shared out among them by where they start in the text. The other rules (flow,
+variables, the root, and any rule not listed in `LOCAL_RULES`) run on the whole document every
+time, and suppression comments are applied to the union exactly as
+`ozml.lint.linter.lint_result` does, so the result is the same list a full lint gives; the test
 suite checks that over random edits (tests/test_lsp_incremental.py).
 
 This holds only under a ``<Response>`` root. What a local rule finds on the root itself is
@@ -34,7 +37,7 @@ from ozml.lint import directives as lint_directives
 from ozml.lint.context import LintContext
 from ozml.nodes import Element
 from ozml.parser import ParseResult
-from ozml.resolve import Resolved, resolve_element
+from ozml.resolve import Resolved
 
 #: Rules whose findings inside a top-level command depend only on that command, the root and
 #: the settings. A rule not listed here is run on the whole document after every edit.
@@ -84,19 +87,6 @@ class _Region(LintContext):
         super().__init__(result, settings)
         self.__dict__["records"] = records
         self.__dict__["by_element"] = {id(r.element): r for r in records}
-
-
-def _subtree(element: Element, parent: Resolved) -> list[Resolved]:
-    """The records of an element and everything below it, in document order."""
-    out: list[Resolved] = []
-    stack: list[tuple[Element, Resolved]] = [(element, parent)]
-    while stack:
-        node, up = stack.pop()
-        rec = resolve_element(node, up)
-        out.append(rec)
-        kids = [c for c in node.children if isinstance(c, Element)]
-        stack.extend((kid, rec) for kid in reversed(kids))
-    return out
 
 
 def _common_prefix(a: str, b: str) -> int:
@@ -183,24 +173,89 @@ def lint(
     if root_rec.name != ROOT:
         return lint_result(result, settings, rules), None
     found.extend(_check(whole, ctx))
-    # Rules expect the root first in `records` (many skip it as records[0]), so each command is
-    # checked after the root, and what the root alone gives is taken out of its findings.
+    # Rules expect the root first in `records` (many skip it as records[0]): what the root alone
+    # gives is worked out once, and taken out of what the commands to re-check give.
     of_root = _check(local, _Region(result, effective, [root_rec], root_rec))
     found.extend(of_root)
     kids = [c for c in root.children if isinstance(c, Element)]
     reuse = _reusable(memo, text, effective, codes, root, kids)
+    # The commands not reused are checked together, in one run of the local rules over the root
+    # and their subtrees (never the root once per command), and their findings are shared out
+    # among them by where they stand in the text.
+    fresh = _fresh_records(ctx.records, reuse) if reuse else ctx.records
+    checked = _without(_check(local, _Region(result, effective, fresh, root_rec)), of_root)
+    found.extend(checked)
+    shared = _share(checked, kids, reuse, result)
     children: list[_Child] = []
     for index, kid in enumerate(kids):
         kept = reuse.get(index)
         if kept is None:
-            region = _Region(result, effective, [root_rec, *_subtree(kid, root_rec)], root_rec)
-            kept = _Child(kid.tag, kid.line, _without(_check(local, region), of_root))
+            kept = _Child(kid.tag, kid.line, tuple(shared.get(index, ())) if shared else ())
+        else:
+            found.extend(kept.findings)
         children.append(kept)
-        found.extend(kept.findings)
     if found_directives:
         found = noqa.apply(found, found_directives, effective, result.source)
     found.sort(key=Diagnostic.sort_key)
-    return found, Memo(text, effective, codes, root, tuple(children))
+    memo_out = Memo(text, effective, codes, root, tuple(children)) if shared is not None else None
+    return found, memo_out
+
+
+def _fresh_records(records: list[Resolved], reuse: dict[int, _Child]) -> list[Resolved]:
+    """The root's record and those of the top-level commands not in `reuse` (with everything
+    inside them), in document order: `records` is the whole tree in document order, so each
+    command is its record at depth 1 and the deeper ones after it."""
+    out = [records[0]]
+    index = -1
+    keep = False
+    for rec in records[1:]:
+        if rec.depth == 1:
+            index += 1
+            keep = index not in reuse
+        if keep:
+            out.append(rec)
+    return out
+
+
+def _share(
+    checked: tuple[Diagnostic, ...],
+    kids: list[Element],
+    reuse: dict[int, _Child],
+    result: ParseResult,
+) -> dict[int, list[Diagnostic]] | None:
+    """The findings of the re-checked commands by command (index in `kids`), found by where
+    each one starts in the text: a command holds what lies from its start tag to the next
+    command's. None when a finding cannot be placed so (the next lint then starts afresh)."""
+    shared: dict[int, list[Diagnostic]] = {}
+    if not checked:
+        return shared
+    source = result.source
+
+    def start(index: int) -> int | None:
+        info = source.tag(kids[index])
+        return None if info is None else info.start
+
+    # Findings in text order, the commands' start tags read in the same order: the positions
+    # scan goes no further than the command after the last finding (rules already read that far).
+    at = 0
+    first = start(0) if kids else None
+    if first is None:
+        return None
+    for finding in sorted(checked, key=lambda d: d.span.start):
+        offset = finding.span.start
+        if offset < first:
+            return None
+        while at + 1 < len(kids):
+            following = start(at + 1)
+            if following is None:
+                return None
+            if following > offset:
+                break
+            at += 1
+        if at in reuse:
+            return None
+        shared.setdefault(at, []).append(finding)
+    return shared
 
 
 def _reusable(
