@@ -43,9 +43,11 @@ def ozml(
 def test_abbreviated_options_are_refused(args: list[str], unknown: str) -> None:
     done = ozml(*args)
     assert done.returncode == 2
-    last = done.stderr.strip().splitlines()[-1]
-    assert last.startswith("ozml: error: "), done.stderr
-    assert unknown in last
+    lines = done.stderr.strip().splitlines()
+    assert lines[0].startswith(f"usage: ozml {args[0]} "), done.stderr
+    assert lines[-1] == (
+        f"ozml: error: unrecognized arguments: {unknown} (see `ozml {args[0]} --help`)"
+    )
     assert "Traceback" not in done.stderr
 
 

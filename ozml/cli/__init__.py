@@ -151,7 +151,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
             formatter_class=_Formatter,
         )
         module.configure(sub)
-        sub.set_defaults(_run=module.run)
+        sub.set_defaults(_run=module.run, _parser=sub)
     return parser
 
 
@@ -211,7 +211,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         complete(build_parser())
     parser = build_parser(only)
     try:
-        args = parser.parse_args(args_list)
+        args, extras = parser.parse_known_args(args_list)
+        if extras:  # reported by the subcommand's parser, with its usage and --help
+            owner = getattr(args, "_parser", parser)
+            owner.error(f"unrecognized arguments: {' '.join(extras)}")
     except SystemExit as exit_:
         return int(exit_.code) if isinstance(exit_.code, int) else USAGE
     run = getattr(args, "_run", None)
