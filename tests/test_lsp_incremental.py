@@ -12,7 +12,9 @@ from ozml.catalog import Context
 from ozml.diagnostics import Diagnostic
 from ozml.lint import RULES, LintSettings, lint_result
 from ozml.lint.linter import active_rules
+from ozml.lsp.completion import cursor_at
 from ozml.lsp.incremental import LOCAL_RULES, Memo, lint
+from ozml.lsp.scan import open_stack, scan
 from ozml.parser import parse
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -167,3 +169,56 @@ def test_incremental_lint_equals_full_lint_over_well_formed_edits(
         text = text[:at] + piece + text[at:]
         found, memo = lint(parse(text), lint_settings, rules, memo)
         assert [(d, d.span.start, d.span.end) for d in found] == full(text, lint_settings)
+
+
+def test_findings_of_commands_checked_together_are_kept_with_their_command() -> None:
+    """The first lint checks every command in one run; the findings are shared out among the
+    commands, so that an edit below them keeps them (reused, not re-checked) and an edit of one
+    re-checks only it."""
+    lint_settings = LintSettings()
+    rules = active_rules(lint_settings)
+    lines = ["<Response>"]
+    for i in range(30):
+        repeat = "True" if i % 10 == 3 else "true"
+        lines.append(f'  <Play Repeat="{repeat}">a{i}.wav</Play>')
+    lines += ["</Response>", ""]
+    text = "\n".join(lines)
+    _, memo = lint(parse(text), lint_settings, rules, None)
+    assert memo is not None
+    with_findings = [i for i, child in enumerate(memo.children) if child.findings]
+    assert with_findings == [3, 13, 23]
+    assert all(len(memo.children[i].findings) == 1 for i in with_findings)
+    edited = text.replace("a28.wav", "b28.wav")
+    found, after = lint(parse(edited), lint_settings, rules, memo)
+    assert after is not None
+    assert [(d, d.span.start, d.span.end) for d in found] == full(edited, lint_settings)
+    assert all(after.children[i] is memo.children[i] for i in (3, 13, 23))
+    edited = text.replace("a13.wav", "b13.wav")
+    found, after = lint(parse(edited), lint_settings, rules, memo)
+    assert after is not None
+    assert [(d, d.span.start, d.span.end) for d in found] == full(edited, lint_settings)
+    assert after.children[3] is memo.children[3]
+    assert after.children[13] is not memo.children[13]
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(bases()),
+    st.lists(edit, min_size=1, max_size=6),
+    st.floats(0, 1),
+)
+def test_the_cursor_found_from_an_earlier_scan_is_the_cursor_found_from_the_start(
+    base: str, edits: list[tuple[float, int, str]], where: float
+) -> None:
+    """Completion reads the text from the last scan on (`open_stack` with `known`), never from
+    the start: what it finds is what reading from the start finds, whatever the edits between."""
+    known = scan(base)
+    text = base
+    for at_fraction, length, piece in edits:
+        at = int(at_fraction * len(text))
+        text = text[:at] + piece + text[at + min(length, len(text) - at) :]
+        offset = int(where * len(text))
+        assert open_stack(text, offset, known) == open_stack(text, offset)
+        assert cursor_at(text, offset, known) == cursor_at(text, offset)
+        if at_fraction < 0.3:
+            known = scan(text)  # now and then the base moves on, as the editor asks for it

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Callable
 
 import attrs
 from lsprotocol import types
@@ -31,7 +32,7 @@ from ozml.catalog import (
 )
 from ozml.lsp.convert import LineIndex
 from ozml.lsp.hover import describe_command, describe_param, mandatory
-from ozml.lsp.scan import ScannedAttribute, Token, TokenKind, open_stack
+from ozml.lsp.scan import Scan, ScannedAttribute, Token, TokenKind, open_stack
 from ozml.lsp.variables import Kind, Variables
 
 _WORD = re.compile(r"[^\s<>/=\"']*")
@@ -61,8 +62,10 @@ class Cursor:
     attribute: ScannedAttribute | None = None
 
 
-def cursor_at(text: str, offset: int) -> Cursor:
-    stack, inside, text_start = open_stack(text, offset)
+def cursor_at(text: str, offset: int, known: Scan | None = None) -> Cursor:
+    """Where `offset` stands; `known`, a scan of this or an earlier version of the text, saves
+    reading the text from its start (`ozml.lsp.scan.open_stack`)."""
+    stack, inside, text_start = open_stack(text, offset, known)
     parents = tuple(t.name for t in stack)
 
     def word_end(pattern: re.Pattern[str] = _WORD) -> int:
@@ -131,10 +134,14 @@ def complete(
     index: LineIndex,
     offset: int,
     context: Context,
-    variables: Variables,
+    variables: Variables | Callable[[], Variables],
     client: Client,
+    known: Scan | None = None,
 ) -> list[types.CompletionItem]:
-    cursor = cursor_at(text, offset)
+    """The completions at `offset`. `variables` may be a function that makes the index: it is
+    called only when variables are offered; `known` as for `cursor_at`."""
+    cursor = cursor_at(text, offset, known)
+    make = variables if not isinstance(variables, Variables) else _given(variables)
     rng = index.range(cursor.start, cursor.end)
     parent = cursor.parents[-1] if cursor.parents else None
     if cursor.where is Where.ELEMENT:
@@ -150,9 +157,9 @@ def complete(
     if cursor.where is Where.ATTRIBUTE and cursor.tag is not None:
         return _attributes(cursor, context, rng, client)
     if cursor.where is Where.VALUE and cursor.tag is not None and cursor.attribute is not None:
-        return _values(cursor, context, variables, index, offset, client)
+        return _values(cursor, context, make, index, offset, client)
     if cursor.where is Where.TEXT:
-        return _variables(text, offset, variables, index, client)
+        return _variables(text, offset, make, index, client)
     return []
 
 
@@ -225,7 +232,7 @@ def _attributes(
 def _values(
     cursor: Cursor,
     context: Context,
-    variables: Variables,
+    variables: Callable[[], Variables],
     index: LineIndex,
     offset: int,
     client: Client,
@@ -247,7 +254,7 @@ def _values(
     elif param.values:
         choices = [(v, "") for v in param.values]
     elif match.command.name == "ForEach" and param.name == "Source":
-        choices = [(d.name, "array declared on this page") for d in variables.arrays()]
+        choices = [(d.name, "array declared on this page") for d in variables().arrays()]
     items = []
     for value, detail in choices:
         if param.default == value:
@@ -263,15 +270,19 @@ def _values(
     return items
 
 
+def _given(variables: Variables) -> Callable[[], Variables]:
+    return lambda: variables
+
+
 def _variables(
-    text: str, offset: int, variables: Variables, index: LineIndex, client: Client
+    text: str, offset: int, variables: Callable[[], Variables], index: LineIndex, client: Client
 ) -> list[types.CompletionItem]:
     found = _DOLLAR.search(text, max(0, offset - 200), offset)
     if found is None:
         return []
     rng = index.range(found.start(), offset)
     items = []
-    for d in variables.in_scope(offset):
+    for d in variables().in_scope(offset):
         where = ""
         if d.located and d.kind is Kind.VAR:
             where = f" (line {index.position(d.start).line + 1})"

@@ -75,6 +75,12 @@ class OpenDocument:
         return self._scan
 
     @property
+    def known_scan(self) -> Scan:
+        """The last scan made, of this version or an earlier one (the first is made now): what
+        the text still shares with it need not be read again (`ozml.lsp.scan.open_stack`)."""
+        return self._scan if self._scan is not None else self.scanned
+
+    @property
     def current(self) -> Analysis | None:
         """The lint result if it is for the current version."""
         if self.analysis is not None and self.analysis.version == self.version:

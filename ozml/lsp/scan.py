@@ -9,6 +9,7 @@ tag. Offsets are character offsets of the text, like every offset in ozml.
 
 from __future__ import annotations
 
+import bisect
 import enum
 import re
 from collections.abc import Iterator
@@ -327,14 +328,28 @@ def _close(stack: list[ScannedElement], token: Token, open_names: _OpenNames) ->
     del stack[depth:]
 
 
-def open_stack(text: str, offset: int) -> tuple[list[Token], Token | None, int]:
+def open_stack(
+    text: str, offset: int, known: Scan | None = None
+) -> tuple[list[Token], Token | None, int]:
     """The start tags open at `offset`, the token the scan of ``text[:offset]`` ended inside (if
-    any), and where the character data before `offset` begins."""
+    any), and where the character data before `offset` begins.
+
+    With `known`, a scan of this or an earlier version of the text, the tokens it holds where
+    the two texts still agree are taken from it: only the text from the last of them on is
+    read, not the text from its start (completion after an edit reads from the edit).
+    """
     stack: list[Token] = []
     open_names = _OpenNames()
     last: Token | None = None
     text_start = 0
-    for token in tokens(text, 0, offset):
+    resume = _resume(known, text, offset) if known is not None else None
+    if resume is not None:
+        last, chain = resume
+        text_start = last.end
+        for element in chain:
+            open_names.push(element.name, len(stack))
+            stack.append(element.tag)
+    for token in tokens(text, text_start, offset):
         last = token
         text_start = token.end
         if token.kind is TokenKind.START and token.complete and not token.self_closing:
@@ -349,3 +364,64 @@ def open_stack(text: str, offset: int) -> tuple[list[Token], Token | None, int]:
     if last is not None and last.end == offset and not last.complete:
         return stack, last, text_start
     return stack, None, text_start
+
+
+#: How far past a token its regular expression may look to decide where the token ends (a
+#: start tag reads the character after its last one, and after a ``/`` the one after that).
+_LOOKAHEAD = 2
+
+
+def _resume(known: Scan, text: str, offset: int) -> tuple[Token, list[ScannedElement]] | None:
+    """The last token of `known` that `text` tokenizes the same way before `offset`, and the
+    elements open after it (outermost first), or None when there is none."""
+    same = common_prefix(known.text, text)
+    limit = min(same - _LOOKAHEAD, offset)
+    found = known.tokens
+    at = bisect.bisect_right(found, limit, key=_token_end)
+    if at == 0:
+        return None
+    last = found[at - 1]
+    boundary = last.end
+    # The elements open at the boundary form a chain, each the last child started before it
+    # of the one before: a later sibling would have been opened inside it unless it was closed.
+    chain: list[ScannedElement] = []
+    level = known.roots
+    while level:
+        index = bisect.bisect_left(level, boundary, key=_element_start) - 1
+        if index < 0:
+            break
+        element = level[index]
+        tag = element.tag
+        if not tag.complete or tag.self_closing or tag.end > boundary:
+            break
+        if element.close is not None:
+            still_open = element.close.end > boundary
+        else:  # closed with an enclosing element's end tag (starting at `end`), or never
+            still_open = element.end >= boundary
+        if not still_open:
+            break
+        chain.append(element)
+        level = element.children
+    return last, chain
+
+
+def _token_end(token: Token) -> int:
+    return token.end
+
+
+def _element_start(element: ScannedElement) -> int:
+    return element.tag.start
+
+
+def common_prefix(a: str, b: str) -> int:
+    """Length of the common start of two texts (slice comparisons run at C speed)."""
+    if a is b:
+        return len(a)
+    lo, hi = 0, min(len(a), len(b))
+    while lo < hi:
+        mid = (lo + hi + 1) // 2
+        if a[:mid] == b[:mid]:
+            lo = mid
+        else:
+            hi = mid - 1
+    return lo

@@ -455,8 +455,16 @@ def build(*, config_file: Path | None = None, isolated: bool = False) -> OzmlSer
             return None
         offset = doc.index.offset(params.position)
         context = ls.linter.document_settings(doc).context
+        # The cursor is found from the last scan and the text after it; the variable index (a
+        # scan of the whole text) is made only when variables are offered.
         items = completion.complete(
-            doc.text, doc.index, offset, context, ls.variables(doc), ls.client
+            doc.text,
+            doc.index,
+            offset,
+            context,
+            lambda: ls.variables(doc),
+            ls.client,
+            doc.known_scan,
         )
         return types.CompletionList(is_incomplete=False, items=items)
 
