@@ -54,6 +54,10 @@ KEYS: dict[str, str] = {
     "templates": "server-side template syntaxes read as dynamic values: php, asp, jinja, el"
     " (default all; [] for none)",
     "format": "a table of the formatter's settings (ozml fmt; docs/formatter.md)",
+    "respect-gitignore": "leave out what .gitignore, .ignore and git's excludes ignore"
+    " (default true)",
+    "force-exclude": "apply exclude globs and ignore files to files named on the command line"
+    " too (default false)",
 }
 
 
@@ -98,6 +102,9 @@ class Config:
     templates: frozenset[str] | None = None
     #: The ``[format]`` table (`ozml.formatter.FormatOptions`); None when there is none.
     format: FormatOptions | None = None
+    #: ``respect-gitignore`` and ``force-exclude``; None: not set (the command line decides).
+    respect_gitignore: bool | None = None
+    force_exclude: bool | None = None
     #: What the file asks for that cannot be done (naming OZ001 in ``ignore``), for users.
     warnings: tuple[str, ...] = attrs.field(default=(), eq=False)
 
@@ -239,6 +246,11 @@ class _Reader:
         except ValueError as error:
             raise self.fail(key, str(error)) from None
 
+    def boolean(self, key: str, value: Any) -> bool:
+        if not isinstance(value, bool):
+            raise self.fail(key, f"expected true or false, found {_shown(value)}")
+        return value
+
     def templates(self, key: str, value: Any) -> frozenset[str]:
         from ozml.templates import names
 
@@ -320,6 +332,8 @@ def _validate(path: Path, table: str, data: Mapping[str, Any]) -> Config:
         "context": read.context,
         "fail-on": read.severity,
         "templates": read.templates,
+        "respect-gitignore": read.boolean,
+        "force-exclude": read.boolean,
     }
     for key, value in data.items():
         attribute = key.replace("-", "_")
@@ -598,6 +612,10 @@ def describe(resolver: Resolver, path: str) -> list[str]:
     if config is not None:
         lines.append(f"  include: {_list(config.include) if config.include else '*.xml, *.ozml'}")
         lines.append(f"  exclude: {_list(config.exclude)}")
+        if config.respect_gitignore is not None:
+            lines.append(f"  respect-gitignore: {str(config.respect_gitignore).lower()}")
+        if config.force_exclude is not None:
+            lines.append(f"  force-exclude: {str(config.force_exclude).lower()}")
     lines.append(f"  rules enabled ({len(enabled)}): {_list(enabled)}")
     lines.append(f"  format: {format_line(format_options(config))}")
     return lines

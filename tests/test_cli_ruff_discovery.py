@@ -232,3 +232,32 @@ def test_standard_input_is_left_out_as_its_stdin_filename_would_be(
     assert checked.stdout.startswith("build/a.xml:2:4: OZ201")
     forced = run("--force-exclude", "--stdin-filename", "build/a.xml", "-")
     assert (forced.returncode, forced.stdout, forced.stderr) == (0, "", "")
+
+
+def test_the_configuration_sets_respect_gitignore_and_force_exclude(
+    tmp_path: Path, home: dict[str, str]
+) -> None:
+    """`respect-gitignore` and `force-exclude` in the configuration, as in ruff's; the command
+    line wins over them."""
+    repo = tmp_path / "repo"
+    subprocess.run(["git", "init", "-q", str(repo)], check=True, env=home)
+    write(repo, {".gitignore": "vendor/\n", "a.xml": CLEAN, "vendor/v.xml": BAD})
+    assert ozml(repo, home, "--show-files").stdout.splitlines() == ["a.xml"]
+    (repo / "ozml.toml").write_text("respect-gitignore = false\n", encoding="utf-8")
+    assert ozml(repo, home, "--show-files").stdout.splitlines() == ["a.xml", "vendor/v.xml"]
+    shown = ozml(repo, home, "--show-files", "--respect-gitignore")
+    assert shown.stdout.splitlines() == ["a.xml"]
+    # Named, an ignored file is checked, unless force-exclude says otherwise.
+    (repo / "ozml.toml").write_text("", encoding="utf-8")
+    assert ozml(repo, home, "vendor/v.xml").returncode == 1
+    (repo / "ozml.toml").write_text("force-exclude = true\n", encoding="utf-8")
+    left_out = ozml(repo, home, "vendor/v.xml")
+    assert (left_out.returncode, left_out.stdout) == (0, "")
+    settings = ozml(repo, home, "--show-settings", "a.xml").stdout
+    assert "  force-exclude: true" in settings.splitlines()
+    (repo / "ozml.toml").write_text('force-exclude = "yes"\n', encoding="utf-8")
+    bad = ozml(repo, home, "a.xml")
+    assert bad.returncode == 2
+    assert bad.stderr.strip() == (
+        "ozml: error: ozml.toml: force-exclude: expected true or false, found a string ('yes')"
+    )

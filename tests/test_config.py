@@ -101,7 +101,8 @@ def test_isolated_ignores_configuration_files(tree: Path) -> None:
             'selct = ["OZ2"]\n',
             "ozml.toml: selct: unknown key; did you mean 'select'? (allowed: select,"
             " extend-select, ignore, per-file-ignores, severity, context, per-file-contexts,"
-            " known-variables, include, exclude, fail-on, max-bytes, templates, format)",
+            " known-variables, include, exclude, fail-on, max-bytes, templates, format,"
+            " respect-gitignore, force-exclude)",
         ),
         (
             'select = ["OZ99"]\n',

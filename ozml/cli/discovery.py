@@ -24,11 +24,8 @@ if TYPE_CHECKING:
     from ozml.files import Found, Ignores, Matcher, Problem, Tally
 
 
-def add_discovery_options(
-    parser: argparse.ArgumentParser, *, verb: str = "check", past: str | None = None
-) -> None:
-    """The PATH arguments and the ``files`` option group (`past`: the verb's past participle,
-    when it is not `verb` + "ed")."""
+def add_discovery_options(parser: argparse.ArgumentParser, *, verb: str = "check") -> None:
+    """The PATH arguments and the ``files`` option group."""
     parser.add_argument(
         "paths",
         nargs="*",
@@ -56,9 +53,9 @@ def add_discovery_options(
         "--respect-gitignore",
         dest="respect_gitignore",
         action="store_true",
-        default=True,
+        default=None,
         help="skip what .gitignore, .ignore, .git/info/exclude and git's global excludes file"
-        " ignore (the default)",
+        " ignore (the default, unless the configuration's respect-gitignore is false)",
     )
     group.add_argument(
         "--no-respect-gitignore",
@@ -118,7 +115,11 @@ class Discovery:
         self.verb = verb
         self.paths = paths(args)
         self.matcher = Matcher(args.include or include, [*exclude, *args.exclude])
-        self.ignores: Ignores | None = Ignores(warn) if args.respect_gitignore else None
+        #: ``--respect-gitignore`` (None: not given; the configuration may decide).
+        self.respect_gitignore: bool | None = args.respect_gitignore
+        self.ignores: Ignores | None = (
+            Ignores(warn) if args.respect_gitignore is not False else None
+        )
         self.force_exclude = bool(args.force_exclude)
         self.allow_empty = bool(args.allow_empty)
         self.stdin_name: str | None = getattr(args, "stdin_filename", None)
@@ -152,6 +153,11 @@ class Discovery:
             verb=verb,
         )
         found.resolver, found.top, found.top_folder = resolver, top, folder
+        if top is not None:  # the configuration's say, where the command line has none
+            if found.respect_gitignore is None and top.respect_gitignore is False:
+                found.ignores = None
+            if top.force_exclude:
+                found.force_exclude = True
         return found
 
     def __iter__(self) -> Iterator[Found | Problem]:

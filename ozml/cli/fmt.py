@@ -65,7 +65,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.description = DESCRIPTION
     from ozml.cli.discovery import add_discovery_options
 
-    add_discovery_options(parser, verb="format", past="formatted")
+    add_discovery_options(parser, verb="format")
     parser.add_argument(
         "--check",
         action="store_true",
