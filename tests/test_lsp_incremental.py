@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 
 import pytest
@@ -13,8 +14,11 @@ from ozml.diagnostics import Diagnostic
 from ozml.lint import RULES, LintSettings, lint_result
 from ozml.lint.linter import active_rules
 from ozml.lsp.completion import cursor_at
+from ozml.lsp.convert import LineIndex
+from ozml.lsp.hover import hover
 from ozml.lsp.incremental import LOCAL_RULES, Memo, lint
-from ozml.lsp.scan import open_stack, scan
+from ozml.lsp.scan import open_stack, scan, token_at
+from ozml.lsp.variables import Variables
 from ozml.parser import parse
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -222,3 +226,46 @@ def test_the_cursor_found_from_an_earlier_scan_is_the_cursor_found_from_the_star
         assert cursor_at(text, offset, known) == cursor_at(text, offset)
         if at_fraction < 0.3:
             known = scan(text)  # now and then the base moves on, as the editor asks for it
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.sampled_from(bases()),
+    st.lists(edit, min_size=1, max_size=6),
+    st.floats(0, 1),
+)
+def test_hover_from_an_earlier_scan_is_hover_from_a_scan_of_the_whole_text(
+    base: str, edits: list[tuple[float, int, str]], where: float
+) -> None:
+    """Hover reads the token under the cursor from the last scan on, and makes the variable
+    index only when the cursor may be on a variable: the answer is the one a scan of the whole
+    text gives."""
+    known = scan(base)
+    text = base
+    for at_fraction, length, piece in edits:
+        at = int(at_fraction * len(text))
+        text = text[:at] + piece + text[at + min(length, len(text) - at) :]
+        whole = scan(text)
+        index = LineIndex(text)
+        for offset in {int(where * len(text)), at, at + len(piece) // 2}:
+            offset = min(offset, len(text))
+            assert token_at(text, offset, known) == whole.token_at(offset)
+            expected = hover(whole, index, offset, Context.ANY, Variables(whole))
+            variables = partial(Variables, scan(text))
+            assert hover(None, index, offset, Context.ANY, variables, True, known) == expected
+        if at_fraction < 0.3:
+            known = whole
+
+
+def test_hover_off_variables_makes_no_variable_index() -> None:
+    text = BASE
+    offset = text.index("Timeout") + 2
+    index = LineIndex(text)
+
+    def variables() -> Variables:
+        raise AssertionError("the variable index is not needed here")
+
+    found = hover(None, index, offset, Context.ANY, variables, True, scan(text))
+    assert found is not None
+    on_variable = text.index("$who") + 2
+    assert hover(None, index, on_variable, Context.ANY, lambda: Variables(scan(text))) is not None

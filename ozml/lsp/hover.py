@@ -7,6 +7,8 @@ aliases and the vendor source the entry is taken from (a key of the OzML spec's 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from lsprotocol import types
 
 from ozml.catalog import (
@@ -22,8 +24,8 @@ from ozml.catalog import (
     lookup_param,
 )
 from ozml.lsp.convert import LineIndex
-from ozml.lsp.scan import Scan, TokenKind
-from ozml.lsp.variables import Definition, Kind, Reference, Variables
+from ozml.lsp.scan import Scan, Token, TokenKind, token_at
+from ozml.lsp.variables import Definition, Kind, Reference, Variables, canonical
 
 _EVERYWHERE = frozenset(Context.concrete())
 _KIND = {ElementKind.ROOT: "root element", ElementKind.COMMAND: "command", ElementKind.PART: "part"}
@@ -163,19 +165,27 @@ def describe_variable(
 
 
 def hover(
-    scan: Scan,
+    scan: Scan | None,
     index: LineIndex,
     offset: int,
     context: Context,
-    variables: Variables,
+    variables: Variables | Callable[[], Variables],
     markdown: bool = True,
+    known: Scan | None = None,
 ) -> types.Hover | None:
-    target = variables.at(offset)
-    if target is not None:
-        start, end = target.start, target.end
-        text = describe_variable(target, variables, index)
-        return _hover(text, index, start, end, markdown)
-    token = scan.token_at(offset)
+    """The hover at `offset`. Without `scan` (a scan of the current text), the token under the
+    cursor is read from `known`, a scan of this or an earlier version, and the text after it
+    (`ozml.lsp.scan.token_at`); `variables` may then be a function that makes the index, called
+    only when the cursor may be on a variable."""
+    text = index.text
+    token = scan.token_at(offset) if scan is not None else token_at(text, offset, known)
+    if isinstance(variables, Variables) or _may_be_variable(text, offset, token):
+        found = variables if isinstance(variables, Variables) else variables()
+        target = found.at(offset)
+        if target is not None:
+            start, end = target.start, target.end
+            described = describe_variable(target, found, index)
+            return _hover(described, index, start, end, markdown)
     if token is None or token.kind not in (TokenKind.START, TokenKind.END):
         return None
     match = lookup_element(token.name)
@@ -198,6 +208,23 @@ def hover(
             )
             return _hover(text, index, start, end, markdown)
     return None
+
+
+def _may_be_variable(text: str, offset: int, token: Token | None) -> bool:
+    """Whether `offset` may be on a variable (`Variables.at`): on or in a ``$name``, or in a
+    value of a Var, Array or ForEach (which name variables without a ``$``)."""
+    start = offset
+    while start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_."):
+        start -= 1
+    if text[start - 1 : start] == "$" or text[offset : offset + 1] == "$":
+        return True
+    if token is None or token.kind is not TokenKind.START:
+        return False
+    if canonical(token) not in ("Var", "Array", "ForEach"):
+        return False
+    return any(
+        a.value is not None and a.value_start <= offset <= a.value_end for a in token.attributes
+    )
 
 
 def _hover(text: str, index: LineIndex, start: int, end: int, markdown: bool) -> types.Hover:

@@ -366,6 +366,24 @@ def open_stack(
     return stack, None, text_start
 
 
+def token_at(text: str, offset: int, known: Scan | None = None) -> Token | None:
+    """`scan(text).token_at(offset)`, reading the text only from the last token of `known` (a
+    scan of this or an earlier version) that it still tokenizes the same way."""
+    start = 0
+    resume = _resume(known, text, offset) if known is not None else None
+    if resume is not None:
+        last = resume[0]
+        if last.end == offset:
+            return last
+        start = last.end
+    for token in tokens(text, start):
+        if token.start > offset:
+            return None
+        if offset <= token.end:
+            return token
+    return None
+
+
 #: How far past a token its regular expression may look to decide where the token ends (a
 #: start tag reads the character after its last one, and after a ``/`` the one after that).
 _LOOKAHEAD = 2

@@ -475,8 +475,16 @@ def build(*, config_file: Path | None = None, isolated: bool = False) -> OzmlSer
             return None
         offset = doc.index.offset(params.position)
         context = ls.linter.document_settings(doc).context
+        # As completion: the token under the cursor from the last scan and the text after it;
+        # the variable index only when the cursor may be on a variable.
         return hover.hover(
-            doc.scanned, doc.index, offset, context, ls.variables(doc), ls.client.markdown
+            None,
+            doc.index,
+            offset,
+            context,
+            lambda: ls.variables(doc),
+            ls.client.markdown,
+            doc.known_scan,
         )
 
     @server.feature(
