@@ -214,6 +214,11 @@ def check(param: Param, value: str, syntaxes: Collection[str] = ALL_SYNTAXES) ->
     return _CHECKS[param.type](param, value)
 
 
+def accepts_anything(param: Param) -> bool:
+    """Whether `check` accepts every value of `param`, so that a linter can leave it out."""
+    return _CHECKS[param.type] is _any and param.type in _EMPTY_ALLOWED
+
+
 def case_fix(param: Param, value: str) -> str | None:
     """The allowed value `value` equals but for letter case, if any (D3: a style finding)."""
     if param.type is ValueType.BOOLEAN:

@@ -40,6 +40,11 @@ class LintContext:
         return self.settings.context
 
     @cached_property
+    def templated_tags(self) -> frozenset[int]:
+        """`ParseResult.templated_tags`, worked out once per document."""
+        return self.result.templated_tags
+
+    @cached_property
     def records(self) -> list[Resolved]:
         root = self.document.root
         return resolve(root) if root is not None else []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 
-from ozml.catalog import Command, Context
+from ozml.catalog import Command, Context, MatchKind, Usage, ValueType
 from ozml.diagnostics import Diagnostic
 from ozml.lint import directives as _directives
 from ozml.lint import noqa
@@ -24,6 +24,36 @@ def active_rules(settings: LintSettings) -> list[Rule]:
     return [rule() for rule in RULES if settings.enabled(rule.code)]
 
 
+class _Entry:
+    """The element hooks for one catalog command (None: an unknown element) in one context.
+
+    `plain_hooks` leave out the `names_only` rules: they serve an element written with the
+    command's own name whose every attribute is one of the `plain` parameters, written with
+    its own name (no alias, no other letter case). A plain parameter is used in documents in
+    every context, and no value of it differs from an allowed one only in letter case.
+    """
+
+    __slots__ = ("command", "hooks", "plain", "plain_hooks")
+
+    def __init__(
+        self, command: Command | None, context: Context, rules: list[tuple[int, Rule]]
+    ) -> None:
+        self.command = command
+        chosen = [(i, rule) for i, rule in rules if rule.applies(command, context)]
+        self.hooks: tuple[tuple[int, Hook], ...] = tuple((i, r.element) for i, r in chosen)
+        self.plain_hooks: tuple[tuple[int, Hook], ...] = tuple(
+            (i, r.element) for i, r in chosen if not r.names_only
+        )
+        self.plain: frozenset[int] = frozenset(
+            id(param)
+            for param in (command.params if command is not None else ())
+            if Usage.OZML in param.usage
+            and not param.only_in
+            and param.type is not ValueType.BOOLEAN
+            and not param.values
+        )
+
+
 class _Plan:
     """How one list of rules runs in one context: the rules that read the whole document, and
     per catalog command the element hooks that apply to it (a table filled once per command)."""
@@ -37,16 +67,13 @@ class _Plan:
             if not rule.parser_rule and not rule.per_element
         ]
         self.each = [(i, rule) for i, rule in enumerate(rules) if rule.per_element]
-        self._tables: dict[int, tuple[Command | None, tuple[tuple[int, Hook], ...]]] = {}
+        self._tables: dict[int, _Entry] = {}
 
-    def hooks(self, command: Command | None) -> tuple[tuple[int, Hook], ...]:
+    def entry(self, command: Command | None) -> _Entry:
         entry = self._tables.get(id(command))
-        if entry is None or entry[0] is not command:
-            chosen = tuple(
-                (i, rule.element) for i, rule in self.each if rule.applies(command, self.context)
-            )
-            entry = self._tables[id(command)] = (command, chosen)
-        return entry[1]
+        if entry is None or entry.command is not command:
+            entry = self._tables[id(command)] = _Entry(command, self.context, self.each)
+        return entry
 
     def run(self, ctx: LintContext) -> Iterator[Diagnostic]:
         """Every rule's findings, rule after rule, each in the order its own walk gives them."""
@@ -54,9 +81,20 @@ class _Plan:
         for i, rule in self.whole:
             found[i].extend(rule.check(ctx))
         if self.each:
-            hooks = self.hooks
+            entry = self.entry
+            exact = MatchKind.EXACT
             for rec in ctx.records:
-                for i, hook in hooks(rec.command):
+                table = entry(rec.command)
+                hooks = table.hooks
+                match = rec.match
+                if match is not None and match.kind is exact:
+                    plain = table.plain
+                    for _, pm in rec.attributes:
+                        if pm is None or pm.kind is not exact or id(pm.param) not in plain:
+                            break
+                    else:
+                        hooks = table.plain_hooks
+                for i, hook in hooks:
                     found[i].extend(hook(ctx, rec))
         for part in found:
             yield from part

@@ -43,6 +43,11 @@ class Rule:
     #: Rules that look at one element at a time set this and define `element` (and `applies`)
     #: instead of walking the tree: the linter's one pass calls them (`ozml.lint.linter`).
     per_element: ClassVar[bool] = False
+    #: `per_element` rules that find nothing in an element whose name and attribute names are
+    #: written as the catalog writes them, each attribute a plain parameter (one used in
+    #: documents in every context, without values that differ from allowed ones only in letter
+    #: case: `ozml.lint.linter._Entry`) set this: the linter does not call them there.
+    names_only: ClassVar[bool] = False
 
     @classmethod
     def applies(cls, command: Command | None, context: Context) -> bool:

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ozml.catalog import ALL, ChildPolicy, Command, ElementKind, Usage
+from ozml.catalog import ALL, ChildPolicy, Command, Context, ElementKind, Usage
 from ozml.catalog.model import Basis, stated
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
@@ -91,35 +91,40 @@ class ChildNotAllowed(Rule):
     name = "child-not-allowed"
     severity = Severity.ERROR
 
-    def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
-        for rec in ctx.records[1:]:
-            parent = rec.parent
-            cmd = rec.command
-            if parent is None or cmd is None or allowed_in(parent, rec):
-                continue
-            if cmd.kind is ElementKind.COMMAND and Usage.OZML not in cmd.usage:
-                continue  # http-only-command says it better
-            pcmd = parent.command
-            assert pcmd is not None
-            basis = basis_of(pcmd, cmd)
-            span = ctx.source.element_span(rec.element)
-            if not basis.stated:
-                message = (
-                    f"{cmd.name} directly inside {pcmd.name} is undocumented"
-                    f" ({basis.citation()}): {basis.why}"
-                )
-                yield ctx.grounded(self.report(ctx, message, span), basis)
-                continue
-            if pcmd.children is ChildPolicy.NONE:
-                message = f"{pcmd.name} takes no child elements, found {cmd.name}"
-            elif pcmd.children is ChildPolicy.LISTED:
-                listed = " or ".join(pcmd.child_names)
-                message = f"{cmd.name} is not allowed in {pcmd.name}; expected {listed}"
-            elif cmd.kind is ElementKind.ROOT:
-                message = f"{cmd.name} is the document root and cannot be nested in {pcmd.name}"
-            else:
-                home = _HOME.get(cmd.name)
-                message = f"{cmd.name} is not allowed in {pcmd.name}"
-                if home:
-                    message += f"; it belongs in {home}"
+    per_element = True
+
+    @classmethod
+    def applies(cls, command: Command | None, context: Context) -> bool:
+        return command is not None
+
+    def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
+        parent = rec.parent
+        cmd = rec.command
+        if parent is None or cmd is None or allowed_in(parent, rec):
+            return
+        if cmd.kind is ElementKind.COMMAND and Usage.OZML not in cmd.usage:
+            return  # http-only-command says it better
+        pcmd = parent.command
+        assert pcmd is not None
+        basis = basis_of(pcmd, cmd)
+        span = ctx.source.element_span(rec.element)
+        if not basis.stated:
+            message = (
+                f"{cmd.name} directly inside {pcmd.name} is undocumented"
+                f" ({basis.citation()}): {basis.why}"
+            )
             yield ctx.grounded(self.report(ctx, message, span), basis)
+            return
+        if pcmd.children is ChildPolicy.NONE:
+            message = f"{pcmd.name} takes no child elements, found {cmd.name}"
+        elif pcmd.children is ChildPolicy.LISTED:
+            listed = " or ".join(pcmd.child_names)
+            message = f"{cmd.name} is not allowed in {pcmd.name}; expected {listed}"
+        elif cmd.kind is ElementKind.ROOT:
+            message = f"{cmd.name} is the document root and cannot be nested in {pcmd.name}"
+        else:
+            home = _HOME.get(cmd.name)
+            message = f"{cmd.name} is not allowed in {pcmd.name}"
+            if home:
+                message += f"; it belongs in {home}"
+        yield ctx.grounded(self.report(ctx, message, span), basis)

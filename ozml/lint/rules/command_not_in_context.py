@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ozml.catalog import Context, ElementKind
+from ozml.catalog import Command, Context, ElementKind
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
 from ozml.lint.contexts import names, where
 from ozml.lint.rule import Rule
+from ozml.resolve import Resolved
 
 
 class CommandNotInContext(Rule):
@@ -47,25 +48,38 @@ class CommandNotInContext(Rule):
     severity = Severity.ERROR
     context_rule = True
 
-    def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
+    per_element = True
+
+    @classmethod
+    def applies(cls, command: Command | None, context: Context) -> bool:
+        return (
+            context is not Context.ANY
+            and command is not None
+            and command.kind is ElementKind.COMMAND
+            and command.in_ozml
+            and command.context_known
+            and bool(command.contexts)
+            and context not in command.contexts
+        )
+
+    def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
         context = ctx.context
         if context is Context.ANY:
             return
-        for rec in ctx.records:
-            cmd = rec.command
-            if (
-                cmd is None
-                or cmd.kind is not ElementKind.COMMAND
-                or not cmd.in_ozml
-                or not cmd.context_known
-                or not cmd.contexts
-                or context in cmd.contexts
-            ):
-                continue
-            found = self.report(
-                ctx,
-                f"{cmd.name} is not valid {where(ctx.settings)};"
-                f" use it in {names(cmd.contexts)} scripts",
-                ctx.source.element_span(rec.element),
-            )
-            yield ctx.grounded(found, cmd.context_fact(context))
+        cmd = rec.command
+        if (
+            cmd is None
+            or cmd.kind is not ElementKind.COMMAND
+            or not cmd.in_ozml
+            or not cmd.context_known
+            or not cmd.contexts
+            or context in cmd.contexts
+        ):
+            return
+        found = self.report(
+            ctx,
+            f"{cmd.name} is not valid {where(ctx.settings)};"
+            f" use it in {names(cmd.contexts)} scripts",
+            ctx.source.element_span(rec.element),
+        )
+        yield ctx.grounded(found, cmd.context_fact(context))

@@ -51,6 +51,7 @@ class DuplicateParameter(Rule):
     severity = Severity.ERROR
 
     per_element = True
+    names_only = True
 
     @classmethod
     def applies(cls, command: Command | None, context: Context) -> bool:

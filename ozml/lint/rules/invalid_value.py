@@ -10,6 +10,18 @@ from ozml.lint.rule import Rule
 from ozml.lint.suggest import closest
 from ozml.resolve import Resolved
 
+#: id(command) → (the command, ids of its parameters whose every value is valid): worked out
+#: once per command, not per element.
+_FREE: dict[int, tuple[Command, frozenset[int]]] = {}
+
+
+def _free(cmd: Command) -> frozenset[int]:
+    entry = _FREE.get(id(cmd))
+    if entry is None or entry[0] is not cmd:
+        ids = frozenset(id(p) for p in cmd.params if values.accepts_anything(p))
+        entry = _FREE[id(cmd)] = (cmd, ids)
+    return entry[1]
+
 
 class InvalidValue(Rule):
     """A parameter's value does not fit its type or its allowed values.
@@ -42,16 +54,19 @@ class InvalidValue(Rule):
 
     @classmethod
     def applies(cls, command: Command | None, context: Context) -> bool:
-        return command is not None and bool(command.params)
+        return command is not None and not all(map(values.accepts_anything, command.params))
 
     def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
         on = ctx.settings.templates
         cmd = rec.command
         if cmd is None or not cmd.params:
             return
+        free = _free(cmd)
         for attr, pm in rec.attributes:
-            if pm is None or templates.dynamic(attr.value, attr.templates, on):
-                continue  # unknown, or a template's value (not known until it has run)
+            if pm is None or id(pm.param) in free:
+                continue  # unknown, or any value will do
+            if templates.dynamic(attr.value, attr.templates, on):
+                continue  # a template's value (not known until it has run)
             param = pm.param
             expected = values.check(param, templates.literal(attr.value, on))
             if expected is None or values.case_fix(param, attr.value) is not None:
@@ -62,8 +77,10 @@ class InvalidValue(Rule):
             found = self.report(ctx, message, span, suggestion=guess)
             yield ctx.grounded(found, param.typed)
         text_param = cmd.text_param
+        if text_param is None or id(text_param) in free:
+            return
         text = rec.text
-        if text_param is None or text is None or rec.attribute_for(text_param) is not None:
+        if text is None or rec.attribute_for(text_param) is not None:
             return
         if templates.dynamic_content(rec.element, on):
             return

@@ -37,6 +37,7 @@ class LegacyName(Rule):
     fixable = Fixable.SAFE
 
     per_element = True
+    names_only = True
 
     @classmethod
     def applies(cls, command: Command | None, context: Context) -> bool:

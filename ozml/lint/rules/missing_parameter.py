@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ozml import templates
-from ozml.catalog import Context, messages
+from ozml.catalog import Command, Context, Param, messages
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
 from ozml.lint.contexts import where
@@ -17,6 +17,23 @@ _EVERYWHERE = frozenset(Context.concrete())
 def _misspelt(rec: Resolved, name: str) -> bool:
     """Whether an unknown attribute is this parameter misspelt (unknown-attribute reports it)."""
     return any(pm is None and closest(attr.name, [name]) for attr, pm in rec.attributes)
+
+
+#: (id(command), id(context)) → (the command, the parameters it requires in that context):
+#: worked out once per command and context, not per element.
+_REQUIRED: dict[tuple[int, int], tuple[Command, tuple[Param, ...]]] = {}
+
+
+def _required(cmd: Command, context: Context) -> tuple[Param, ...]:
+    """The parameters an element of `cmd` must give in `context`, in catalog order."""
+    entry = _REQUIRED.get((id(cmd), id(context)))
+    if entry is None or entry[0] is not cmd:
+        chosen: tuple[Param, ...] = ()
+        if cmd.in_ozml and cmd.documented:
+            valid_in = cmd.contexts or _EVERYWHERE
+            chosen = tuple(p for p in cmd.params if p.is_required(context, valid_in))
+        entry = _REQUIRED[(id(cmd), id(context))] = (cmd, chosen)
+    return entry[1]
 
 
 class MissingParameter(Rule):
@@ -47,34 +64,36 @@ class MissingParameter(Rule):
     name = "missing-parameter"
     severity = Severity.ERROR
 
-    def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
+    per_element = True
+
+    @classmethod
+    def applies(cls, command: Command | None, context: Context) -> bool:
+        return command is not None and bool(_required(command, context))
+
+    def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
         context = ctx.context
-        templated = ctx.result.templated_tags
-        for rec in ctx.records:
-            cmd = rec.command
-            if cmd is None or not cmd.in_ozml or not cmd.documented:
+        templated = ctx.templated_tags
+        cmd = rec.command
+        if cmd is None:
+            return
+        if templated and templates.dynamic_tag(rec.element, templated):
+            return  # a template writes (some of) the attributes: none is known missing
+        for param in _required(cmd, context):
+            if rec.value(param) is not None:
                 continue
-            if templated and templates.dynamic_tag(rec.element, templated):
-                continue  # a template writes (some of) the attributes: none is known missing
-            valid_in = cmd.contexts or _EVERYWHERE
-            for param in cmd.params:
-                if not param.is_required(context, valid_in):
-                    continue
-                if rec.value(param) is not None:
-                    continue
-                # A misspelling is unknown-attribute's error; where that is only a warning (an
-                # incomplete parameter table), the parameter is still reported missing.
-                if cmd.params_fact.stated and _misspelt(rec, param.name):
-                    continue
-                if param.text and templates.dynamic_content(rec.element, ctx.settings.templates):
-                    continue  # the text is a template's or a processing instruction's
-                # A parameter mandatory only in some contexts: say which, and where it was set.
-                scope = ""
-                if param.required_in != _EVERYWHERE and context is not Context.ANY:
-                    scope = " " + where(ctx.settings)
-                found = self.report(
-                    ctx,
-                    messages.missing_parameter(cmd.name, param.name, text=param.text, scope=scope),
-                    ctx.source.element_span(rec.element),
-                )
-                yield ctx.grounded(found, param.required)
+            # A misspelling is unknown-attribute's error; where that is only a warning (an
+            # incomplete parameter table), the parameter is still reported missing.
+            if cmd.params_fact.stated and _misspelt(rec, param.name):
+                continue
+            if param.text and templates.dynamic_content(rec.element, ctx.settings.templates):
+                continue  # the text is a template's or a processing instruction's
+            # A parameter mandatory only in some contexts: say which, and where it was set.
+            scope = ""
+            if param.required_in != _EVERYWHERE and context is not Context.ANY:
+                scope = " " + where(ctx.settings)
+            found = self.report(
+                ctx,
+                messages.missing_parameter(cmd.name, param.name, text=param.text, scope=scope),
+                ctx.source.element_span(rec.element),
+            )
+            yield ctx.grounded(found, param.required)

@@ -38,6 +38,7 @@ class NonCanonicalCase(Rule):
     fixable = Fixable.SAFE
 
     per_element = True
+    names_only = True
 
     @classmethod
     def applies(cls, command: Command | None, context: Context) -> bool:

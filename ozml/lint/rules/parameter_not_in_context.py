@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ozml.catalog import Context
+from ozml.catalog import Command, Context
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
 from ozml.lint.contexts import names, where
 from ozml.lint.rule import Rule
+from ozml.resolve import Resolved
 
 
 class ParameterNotInContext(Rule):
@@ -40,23 +41,34 @@ class ParameterNotInContext(Rule):
     severity = Severity.WARNING
     context_rule = True
 
-    def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
+    per_element = True
+    names_only = True
+
+    @classmethod
+    def applies(cls, command: Command | None, context: Context) -> bool:
+        return (
+            context is not Context.ANY
+            and command is not None
+            and command.context_known
+            and not (command.contexts and context not in command.contexts)
+        )
+
+    def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
         context = ctx.context
         if context is Context.ANY:
             return
-        for rec in ctx.records:
-            cmd = rec.command
-            if cmd is None or not cmd.context_known:
+        cmd = rec.command
+        if cmd is None or not cmd.context_known:
+            return
+        if cmd.contexts and context not in cmd.contexts:
+            return  # command-not-in-context reports the whole command
+        for attr, pm in rec.attributes:
+            if pm is None or not pm.param.only_in or context in pm.param.only_in:
                 continue
-            if cmd.contexts and context not in cmd.contexts:
-                continue  # command-not-in-context reports the whole command
-            for attr, pm in rec.attributes:
-                if pm is None or not pm.param.only_in or context in pm.param.only_in:
-                    continue
-                found = self.report(
-                    ctx,
-                    f"{cmd.name} {pm.param.name} is ignored {where(ctx.settings)};"
-                    f" it is used only in {names(pm.param.only_in)} scripts",
-                    ctx.source.attribute_span(rec.element, attr.name),
-                )
-                yield ctx.grounded(found, pm.param.only)
+            found = self.report(
+                ctx,
+                f"{cmd.name} {pm.param.name} is ignored {where(ctx.settings)};"
+                f" it is used only in {names(pm.param.only_in)} scripts",
+                ctx.source.attribute_span(rec.element, attr.name),
+            )
+            yield ctx.grounded(found, pm.param.only)

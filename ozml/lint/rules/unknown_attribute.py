@@ -50,6 +50,7 @@ class UnknownAttribute(Rule):
     fixable = Fixable.SOMETIMES
 
     per_element = True
+    names_only = True
 
     @classmethod
     def applies(cls, command: Command | None, context: Context) -> bool:

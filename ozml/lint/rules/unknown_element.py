@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ozml.catalog import ChildPolicy, Command, ElementKind, element_names
+from ozml.catalog import ChildPolicy, Command, Context, ElementKind, element_names
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
 from ozml.lint.edits import rename_element
@@ -64,37 +64,41 @@ class UnknownElement(Rule):
     severity = Severity.ERROR
     fixable = Fixable.UNSAFE
 
-    def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
-        for rec in ctx.records[1:]:
-            if rec.match is not None:
-                continue
-            tag = rec.element.tag
-            slot = _open_slot(rec.parent, tag)
-            if slot is not None:
-                basis = slot.children_fact
-                known = " and ".join(slot.child_names)
-                message = (
-                    f"{tag} in {slot.name} is undocumented ({basis.citation()}): the vendor"
-                    f" documents {known}; whether {slot.name} takes others is UNKNOWN"
-                )
-                found = self.report(ctx, message, ctx.source.element_span(rec.element))
-                yield ctx.grounded(found, basis)
-                continue
-            candidates = _candidates(rec.parent)
-            guess = closest(tag, candidates)
-            sure = unambiguous(tag, candidates)
-            fix = (
-                rename_element(
-                    ctx.source, rec.element, sure, f"Rename {tag} to {sure}", safe=False
-                )
-                if sure
-                else None
-            )
-            where = rec.parent.name if rec.parent else "the document"
-            message = f"unknown element {tag} in {where}"
-            if guess:
-                message += f"; did you mean {guess}?"
-            yield self.report(
-                ctx, message, ctx.source.element_span(rec.element), suggestion=guess, fix=fix
-            )
+    per_element = True
 
+    @classmethod
+    def applies(cls, command: Command | None, context: Context) -> bool:
+        return command is None
+
+    def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
+        if rec.parent is None:
+            return  # the root
+        if rec.match is not None:
+            return
+        tag = rec.element.tag
+        slot = _open_slot(rec.parent, tag)
+        if slot is not None:
+            basis = slot.children_fact
+            known = " and ".join(slot.child_names)
+            message = (
+                f"{tag} in {slot.name} is undocumented ({basis.citation()}): the vendor"
+                f" documents {known}; whether {slot.name} takes others is UNKNOWN"
+            )
+            found = self.report(ctx, message, ctx.source.element_span(rec.element))
+            yield ctx.grounded(found, basis)
+            return
+        candidates = _candidates(rec.parent)
+        guess = closest(tag, candidates)
+        sure = unambiguous(tag, candidates)
+        fix = (
+            rename_element(ctx.source, rec.element, sure, f"Rename {tag} to {sure}", safe=False)
+            if sure
+            else None
+        )
+        where = rec.parent.name if rec.parent else "the document"
+        message = f"unknown element {tag} in {where}"
+        if guess:
+            message += f"; did you mean {guess}?"
+        yield self.report(
+            ctx, message, ctx.source.element_span(rec.element), suggestion=guess, fix=fix
+        )
