@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 
-from ozml.catalog import Command, Context, MatchKind, Usage, ValueType
+from ozml.catalog import Command, Context, MatchKind, Usage
 from ozml.diagnostics import Diagnostic
 from ozml.lint import directives as _directives
 from ozml.lint import noqa
@@ -30,7 +30,7 @@ class _Entry:
     `plain_hooks` leave out the `names_only` rules: they serve an element written with the
     command's own name whose every attribute is one of the `plain` parameters, written with
     its own name (no alias, no other letter case). A plain parameter is used in documents in
-    every context, and no value of it differs from an allowed one only in letter case.
+    every context.
     """
 
     __slots__ = ("command", "hooks", "plain", "plain_hooks")
@@ -47,10 +47,7 @@ class _Entry:
         self.plain: frozenset[int] = frozenset(
             id(param)
             for param in (command.params if command is not None else ())
-            if Usage.OZML in param.usage
-            and not param.only_in
-            and param.type is not ValueType.BOOLEAN
-            and not param.values
+            if Usage.OZML in param.usage and not param.only_in
         )
 
 

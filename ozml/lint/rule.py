@@ -45,8 +45,8 @@ class Rule:
     per_element: ClassVar[bool] = False
     #: `per_element` rules that find nothing in an element whose name and attribute names are
     #: written as the catalog writes them, each attribute a plain parameter (one used in
-    #: documents in every context, without values that differ from allowed ones only in letter
-    #: case: `ozml.lint.linter._Entry`) set this: the linter does not call them there.
+    #: documents in every context: `ozml.lint.linter._Entry`) set this: the linter does not
+    #: call them there.
     names_only: ClassVar[bool] = False
 
     @classmethod

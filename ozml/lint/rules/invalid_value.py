@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ozml import templates
-from ozml.catalog import Command, Context, messages, values
+from ozml.catalog import Command, Context, Param, messages, values
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
 from ozml.lint.rule import Rule
@@ -21,6 +21,24 @@ def _free(cmd: Command) -> frozenset[int]:
         ids = frozenset(id(p) for p in cmd.params if values.accepts_anything(p))
         entry = _FREE[id(cmd)] = (cmd, ids)
     return entry[1]
+
+
+#: (id(parameter), value) → what `values.check` expected (None: the value suits): values such as
+#: Party="caller" or Timeout="30" come back in every document. Short values only, and a bounded
+#: number of them.
+_VERDICTS: dict[tuple[int, str], tuple[Param, str | None]] = {}
+
+
+def _expected(param: Param, value: str) -> str | None:
+    if len(value) > 64:
+        return values.check(param, value)
+    key = (id(param), value)
+    found = _VERDICTS.get(key)
+    if found is None or found[0] is not param:
+        if len(_VERDICTS) >= 4096:
+            _VERDICTS.clear()
+        found = _VERDICTS[key] = (param, values.check(param, value))
+    return found[1]
 
 
 class InvalidValue(Rule):
@@ -68,7 +86,7 @@ class InvalidValue(Rule):
             if templates.dynamic(attr.value, attr.templates, on):
                 continue  # a template's value (not known until it has run)
             param = pm.param
-            expected = values.check(param, templates.literal(attr.value, on))
+            expected = _expected(param, templates.literal(attr.value, on))
             if expected is None or values.case_fix(param, attr.value) is not None:
                 continue
             guess = closest(attr.value, param.values) if param.values else None

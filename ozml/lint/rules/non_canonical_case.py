@@ -38,7 +38,6 @@ class NonCanonicalCase(Rule):
     fixable = Fixable.SAFE
 
     per_element = True
-    names_only = True
 
     @classmethod
     def applies(cls, command: Command | None, context: Context) -> bool:
@@ -59,22 +58,25 @@ class NonCanonicalCase(Rule):
                 suggestion=new,
                 fix=rename_element(source, element, new, f"Rename {old} to {new}"),
             )
-        twice = duplicated(rec)
+        twice: frozenset[str] | None = None
         for attr, pm in rec.attributes:
             if pm is None:
                 continue
-            # A parameter given twice is duplicate-parameter's: renaming would repeat it.
-            if pm.kind is MatchKind.CASE and pm.param.name not in twice:
-                new = pm.param.name
-                yield self.report(
-                    ctx,
-                    f"{attr.name} should be written {new}",
-                    source.attribute_span(element, attr.name),
-                    suggestion=new,
-                    fix=rename_attribute(
-                        source, element, attr.name, new, f"Rename {attr.name} to {new}"
-                    ),
-                )
+            if pm.kind is MatchKind.CASE:
+                if twice is None:
+                    twice = duplicated(rec)
+                # A parameter given twice is duplicate-parameter's: renaming would repeat it.
+                if pm.param.name not in twice:
+                    new = pm.param.name
+                    yield self.report(
+                        ctx,
+                        f"{attr.name} should be written {new}",
+                        source.attribute_span(element, attr.name),
+                        suggestion=new,
+                        fix=rename_attribute(
+                            source, element, attr.name, new, f"Rename {attr.name} to {new}"
+                        ),
+                    )
             fixed = values.case_fix(pm.param, attr.value)
             if fixed is not None:
                 yield self.report(
