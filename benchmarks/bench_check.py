@@ -97,6 +97,30 @@ print(loaded - started, done - loaded, invalid)
 """
 
 
+#: The full linter (`ozml.lint.linter.lint`, no quick check, no cache) on every file, in one
+#: process: microseconds per file, apart for clean files and files with findings (read and
+#: parse included, as `ozml check` pays them).
+LINT_LOOP = """\
+import os, sys, time
+from ozml.lint.linter import lint
+clock = time.process_time
+spent = {True: 0.0, False: 0.0}
+count = {True: 0, False: 0}
+lint(b"<Response><Speek/><ForwardCall/></Response>")  # not timed: loads what findings need
+for folder, dirs, files in os.walk(sys.argv[1]):
+    dirs.sort()
+    for name in sorted(files):
+        path = os.path.join(folder, name)
+        started = clock()
+        with open(path, "rb") as handle:
+            found = lint(handle.read(), path)
+        clean = not found
+        spent[clean] += clock() - started
+        count[clean] += 1
+print(*(spent[k] / max(count[k], 1) * 1e6 for k in (True, False)), count[True], count[False])
+"""
+
+
 class Run:
     """One finished child process: wall time, CPU time, exit status, max RSS, output."""
 
@@ -257,12 +281,15 @@ def _benchmark(args: argparse.Namespace, workdir: Path, xmllint: str) -> int:
     lint_runs: list[Run] = []
     lxml_runs: list[Run] = []
     read_runs: list[Run] = []
+    linter_runs: list[tuple[float, float]] = []
     for _ in range(args.runs):
         ozml_one.append(run(ozml("check", *plain, "--quiet", "--jobs", "1", "."), corpus))
         lint_runs.append(run([xmllint, "--noout", "--schema", str(SCHEMA), *relative], corpus))
         ozml_two.append(run(ozml("check", *plain, "--quiet", "--jobs", "2", "."), corpus))
         lxml_runs.append(run([sys.executable, "-c", LXML_LOOP, "."], corpus))
         read_runs.append(run([sys.executable, "-c", READ_LOOP, "."], corpus))
+        per_file = run([sys.executable, "-c", LINT_LOOP, "."], corpus, capture=True).stdout.split()
+        linter_runs.append((float(per_file[0]), float(per_file[1])))
 
     sample = relative[: min(args.sample, len(relative))]
     schema_run = run(
@@ -348,6 +375,13 @@ def _benchmark(args: argparse.Namespace, workdir: Path, xmllint: str) -> int:
         f"  by CPU time instead of wall time: ozml check / xmllint {fmt_ratio(cpu_vs_xmllint)},"
         f" cold start {fmt_ratio(cold_cpu_ratio)}"
     )
+    clean_us = statistics.median(r[0] for r in linter_runs)
+    findings_us = statistics.median(r[1] for r in linter_runs)
+    print(
+        f"  full linter per file (CPU, median of {len(linter_runs)} interleaved runs):"
+        f" {clean_us:.0f} µs clean, {findings_us:.0f} µs with findings"
+        f"   target <= 50 / <= 100 µs"
+    )
     print(
         f"  peak RSS {tenth:,} files {rss_small / 1024:.1f} MiB, {len(paths):,} files"
         f" {rss_large / 1024:.1f} MiB ({growth:+.1%})"
@@ -386,6 +420,7 @@ def _benchmark(args: argparse.Namespace, workdir: Path, xmllint: str) -> int:
                     "cold_start_ms": {"ozml_check": cold_ozml_ms, "import_lxml": cold_lxml_ms},
                     "peak_rss_kib": {str(tenth): rss_small, str(len(paths)): rss_large},
                     "findings": findings,
+                    "full_linter_us_per_file": {"clean": clean_us, "with_findings": findings_us},
                 },
                 indent=2,
             )
