@@ -78,10 +78,13 @@ class _Plan:
         for i, rule in self.whole:
             found[i].extend(rule.check(ctx))
         if self.each:
-            entry = self.entry
+            tables, entry = self._tables, self.entry
             exact = MatchKind.EXACT
             for rec in ctx.records:
-                table = entry(rec.command)
+                command = rec.command
+                table = tables.get(id(command))
+                if table is None or table.command is not command:
+                    table = entry(command)
                 hooks = table.hooks
                 match = rec.match
                 if match is not None and match.kind is exact:

@@ -11,10 +11,9 @@ from __future__ import annotations
 
 import functools
 import re
-import weakref
 from urllib.parse import urlsplit
 
-from ozml.catalog import COMMANDS, Param, Usage, ValueType, values
+from ozml.catalog import COMMANDS, Command, Param, Usage, ValueType, values
 from ozml.diagnostics import Span
 from ozml.lint.context import LintContext
 from ozml.resolve import Resolved
@@ -56,40 +55,35 @@ class UrlValue:
         return ctx.source.attribute_span(element, self.attribute, value=True)
 
 
-_CACHE: weakref.WeakKeyDictionary[LintContext, list[UrlValue]] = weakref.WeakKeyDictionary()
-
-
-def url_values(ctx: LintContext) -> list[UrlValue]:
-    """Every static URL of the document (found once per lint run, for both URL rules).
+def element_urls(rec: Resolved, syntaxes: frozenset[str]) -> list[UrlValue]:
+    """The static URLs of one element, for both URL rules; `syntaxes` are the template syntaxes
+    whose parts are dynamic (``ctx.settings.templates``).
 
     Values that invalid-value rejects (spaces in a URL) are left in: the rules skip them with
     `reported_elsewhere` only when they would report, since checking costs time on every URL.
     """
-    found = _CACHE.get(ctx)
-    if found is not None:
-        return found
+    cmd = rec.command
+    params = URL_PARAMS.get(cmd.name) if cmd is not None else None
+    if params is None:
+        return []
     found = []
-    syntaxes = ctx.settings.templates  # the template syntaxes whose parts are dynamic
-    for rec in ctx.records:
-        cmd = rec.command
-        if cmd is None:
+    for param in params:
+        attr = rec.attribute_for(param)
+        if attr is not None:
+            value, attribute = attr.value.strip(), attr.name
+        elif param.text and rec.text:
+            value, attribute = rec.text, None
+        else:
             continue
-        params = URL_PARAMS.get(cmd.name)
-        if params is None:
+        if not value or values.is_dynamic(value, syntaxes) or _is_sql(param, value):
             continue
-        for param in params:
-            attr = rec.attribute_for(param)
-            if attr is not None:
-                value, attribute = attr.value.strip(), attr.name
-            elif param.text and rec.text:
-                value, attribute = rec.text, None
-            else:
-                continue
-            if not value or values.is_dynamic(value, syntaxes) or _is_sql(param, value):
-                continue
-            found.append(UrlValue(rec, param, value, attribute))
-    _CACHE[ctx] = found
+        found.append(UrlValue(rec, param, value, attribute))
     return found
+
+
+def has_urls(command: Command | None) -> bool:
+    """Whether elements of `command` may hold URLs (asked once per command)."""
+    return command is not None and command.name in URL_PARAMS
 
 
 def reported_elsewhere(url: UrlValue) -> bool:
@@ -153,8 +147,9 @@ __all__ = [
     "URL_PARAMS",
     "UrlValue",
     "absolute_guess",
+    "element_urls",
+    "has_urls",
     "is_relative",
     "problem",
     "reported_elsewhere",
-    "url_values",
 ]

@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ozml.catalog import messages
+from ozml.catalog import Command, Context, messages
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
 from ozml.lint.rule import Rule
-from ozml.lint.urls import problem, reported_elsewhere, url_values
+from ozml.lint.urls import element_urls, has_urls, problem, reported_elsewhere
+from ozml.resolve import Resolved
 
 
 class MalformedUrl(Rule):
@@ -37,8 +38,14 @@ class MalformedUrl(Rule):
     name = "malformed-url"
     severity = Severity.ERROR
 
-    def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
-        for url in url_values(ctx):
+    per_element = True
+
+    @classmethod
+    def applies(cls, command: Command | None, context: Context) -> bool:
+        return has_urls(command)
+
+    def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
+        for url in element_urls(rec, ctx.settings.templates):
             wrong = problem(url.value)
             if wrong is None or reported_elsewhere(url):
                 continue

@@ -2,10 +2,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ozml.catalog import Command, Context
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
 from ozml.lint.rule import Rule
-from ozml.lint.urls import absolute_guess, is_relative, reported_elsewhere, url_values
+from ozml.lint.urls import (
+    absolute_guess,
+    element_urls,
+    has_urls,
+    is_relative,
+    reported_elsewhere,
+)
+from ozml.resolve import Resolved
 
 
 class RelativeUrl(Rule):
@@ -36,8 +44,14 @@ class RelativeUrl(Rule):
     name = "relative-url"
     severity = Severity.WARNING
 
-    def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
-        for url in url_values(ctx):
+    per_element = True
+
+    @classmethod
+    def applies(cls, command: Command | None, context: Context) -> bool:
+        return has_urls(command)
+
+    def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
+        for url in element_urls(rec, ctx.settings.templates):
             if not is_relative(url.value) or reported_elsewhere(url):
                 continue
             guess = absolute_guess(url.value)
