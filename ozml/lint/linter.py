@@ -56,7 +56,7 @@ class _Plan:
     per catalog command the element hooks that apply to it (a table filled once per command)."""
 
     def __init__(self, rules: Sequence[Rule], context: Context) -> None:
-        self.rules = rules
+        self.rules = tuple(rules)
         self.context = context
         self.whole = [
             (i, rule)
@@ -120,10 +120,11 @@ def _active(settings: LintSettings) -> tuple[Rule, ...]:
 def _plan(rules: Sequence[Rule], context: Context) -> _Plan:
     key = (id(rules), context)
     plan = _PLANS.get(key)
-    if plan is None or plan.rules is not rules:
+    chosen = tuple(rules)  # compared by identity: a list changed since is planned again
+    if plan is None or plan.rules != chosen:
         if len(_PLANS) >= _MAX_KEPT:
             _PLANS.clear()
-        plan = _PLANS[key] = _Plan(rules, context)
+        plan = _PLANS[key] = _Plan(chosen, context)
     return plan
 
 
