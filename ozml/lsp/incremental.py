@@ -35,6 +35,7 @@ from ozml.diagnostics import Diagnostic
 from ozml.lint import LintSettings, Rule, lint_result, noqa
 from ozml.lint import directives as lint_directives
 from ozml.lint.context import LintContext
+from ozml.lsp.scan import common_prefix, common_suffix
 from ozml.nodes import Element
 from ozml.parser import ParseResult
 from ozml.resolve import Resolved
@@ -87,29 +88,6 @@ class _Region(LintContext):
         super().__init__(result, settings)
         self.__dict__["records"] = records
         self.__dict__["by_element"] = {id(r.element): r for r in records}
-
-
-def _common_prefix(a: str, b: str) -> int:
-    """Length of the common start of two texts (slice comparisons run at C speed)."""
-    lo, hi = 0, min(len(a), len(b))
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if a[:mid] == b[:mid]:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
-
-
-def _common_suffix(a: str, b: str, limit: int) -> int:
-    lo, hi = 0, limit
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if a[len(a) - mid :] == b[len(b) - mid :]:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
 
 
 def _check(rules: Sequence[Rule], ctx: LintContext) -> list[Diagnostic]:
@@ -276,8 +254,8 @@ def _reusable(
     ):
         return {}
     old = memo.text
-    start = _common_prefix(old, text)
-    tail = _common_suffix(old, text, min(len(old), len(text)) - start)
+    start = common_prefix(old, text)
+    tail = common_suffix(old, text, min(len(old), len(text)) - start)
     first_line = old.count("\n", 0, start) + 1  # lxml's line numbers count \n (and \r\n)
     last_line = old.count("\n", 0, len(old) - tail) + 1
     shift = text.count("\n") - old.count("\n")
