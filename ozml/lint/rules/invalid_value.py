@@ -83,7 +83,7 @@ class InvalidValue(Rule):
         for attr, pm in rec.attributes:
             if pm is None or id(pm.param) in free:
                 continue  # unknown, or any value will do
-            if templates.dynamic(attr.value, attr.templates, on):
+            if attr.templates and templates.dynamic(attr.value, attr.templates, on):
                 continue  # a template's value (not known until it has run)
             param = pm.param
             expected = _expected(param, templates.literal(attr.value, on))

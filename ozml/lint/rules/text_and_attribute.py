@@ -43,10 +43,10 @@ class TextAndAttribute(Rule):
     def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
         cmd = rec.command
         param = cmd.text_param if cmd else None
-        if cmd is None or param is None or rec.text is None:
+        if cmd is None or param is None or not rec.attributes:
             return
         attr = rec.attribute_for(param)
-        if attr is None:
+        if attr is None or rec.text is None:
             return
         message = f"Remove {attr.name}, the text says the same"
         same = attr.value == rec.text
