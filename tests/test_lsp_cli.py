@@ -175,3 +175,20 @@ def test_a_missing_or_bad_config_file_is_a_usage_error(tmp_path: Path) -> None:
     assert "did you mean 'select'" in done.stderr
     done = run(["-m", "ozml", "lsp", "--config", str(bad), "--isolated"])
     assert done.returncode == 2  # argparse: the two exclude each other
+
+
+def test_the_latency_benchmark_prints_both_rows_beside_their_goals() -> None:
+    """benchmarks/bench_lsp.py, at a small size: it talks to the real server and prints the two
+    language-server rows of DESIGN.md with the goal beside each."""
+    bench = Path(__file__).resolve().parent.parent / "benchmarks" / "bench_lsp.py"
+    args = [str(bench), "--lines", "120", "--edits", "4", "--pause", "0"]
+    done = run([*args, "--open-lines", "300", "--opens", "1"])
+    assert done.returncode == 0, done.stderr
+    rows = [line for line in done.stdout.splitlines() if line.startswith("| ")]
+    assert rows[0] == "| language server | measured (median) | goal (DESIGN.md) |"
+    assert "120 lines (finding), edit then diagnostics, completion between" in rows[2]
+    assert "without the completion" in rows[2]
+    assert "≤ 30 ms" in rows[2]
+    assert "120 lines (clean)" in rows[3]
+    assert "open a 300-line document" in rows[4]
+    assert "≤ 1.5 s" in rows[4]
