@@ -104,8 +104,14 @@ def by_walks(data: bytes, chosen: LintSettings) -> list[Diagnostic]:
 @given(responses(), st.integers(0, 2**32))
 def test_dispatch_agrees_with_the_rules_own_walks(built: Response, seed: int) -> None:
     data = _mutate(random.Random(seed), built.to_xml()).encode("utf-8", "surrogatepass")
+    rules = [rule() for rule in RULES]
     for chosen in SETTINGS:
         assert shown(lint(data, "doc.xml", chosen)) == shown(by_walks(data, chosen))
+        parsed = parse(data, "doc.xml", templates=chosen.templates)
+        if parsed.document.root is not None:
+            ctx = LintContext(parsed, chosen)
+            walked = [d for rule in rules for d in rule.check(ctx)]
+            assert shown(linter_module.check_rules(ctx, rules)) == shown(walked)
 
 
 def test_element_rules_find_nothing_where_their_tables_leave_them_out() -> None:

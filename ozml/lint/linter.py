@@ -128,6 +128,12 @@ def _plan(rules: Sequence[Rule], context: Context) -> _Plan:
     return plan
 
 
+def check_rules(ctx: LintContext, rules: Sequence[Rule]) -> list[Diagnostic]:
+    """The findings of `rules` in `ctx` in the order of ``[d for rule in rules for d in
+    rule.check(ctx)]`` (parser rules find nothing there), found in one pass over the tree."""
+    return list(_plan(rules, ctx.context).run(ctx))
+
+
 def lint_result(
     result: ParseResult,
     settings: LintSettings = DEFAULT_SETTINGS,

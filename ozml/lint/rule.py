@@ -64,8 +64,13 @@ class Rule:
         dispatches to `element` instead, and the tests hold the two to the same results."""
         if self.per_element:
             context = ctx.context
+            applies: dict[int, bool] = {}
             for rec in ctx.records:
-                if self.applies(rec.command, context):
+                command = rec.command
+                chosen = applies.get(id(command))
+                if chosen is None:
+                    chosen = applies[id(command)] = self.applies(command, context)
+                if chosen:
                     yield from self.element(ctx, rec)
 
     def report(
