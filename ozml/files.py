@@ -239,7 +239,7 @@ def _parts(path: str) -> list[str]:
 
 #: The ignore files read in every walked folder, the later winning over the earlier.
 IGNORE_FILES: tuple[str, ...] = (".gitignore", ".ignore")
-_GLOB_CHARS = frozenset("*?[")
+GLOB_CHARS = frozenset("*?[")
 
 
 class Tally:
@@ -493,7 +493,7 @@ def global_excludes_file(root: str | None = None) -> str | None:
 def _expand(given: str) -> list[str] | None:
     """A PATH that does not exist but is a glob: the paths it matches, in name order; None for
     any other PATH."""
-    if not _GLOB_CHARS.intersection(given) or os.path.lexists(given):
+    if not GLOB_CHARS.intersection(given) or os.path.lexists(given):
         return None
     import glob
 
@@ -525,7 +525,7 @@ def discover(
     # One folder cannot reach a file twice (links to folders are not followed), so only several
     # paths (or a glob) need the bookkeeping.
     seen: set[str] | None = (
-        set() if len(given_paths) > 1 or any(_GLOB_CHARS.intersection(p) for p in given_paths)
+        set() if len(given_paths) > 1 or any(GLOB_CHARS.intersection(p) for p in given_paths)
         else None
     )
     for given in given_paths:
@@ -855,6 +855,7 @@ __all__ = [
     "DEFAULT_EXCLUDE",
     "DEFAULT_INCLUDE",
     "DEFAULT_MAX_BYTES",
+    "GLOB_CHARS",
     "IGNORE_FILES",
     "STDIN",
     "Found",

@@ -52,7 +52,7 @@ def discover_scenarios(
 
     A path that does not exist, or a folder holding no scenario, is told to `warn`.
     """
-    from ozml.files import Found, Ignores, Matcher, discover
+    from ozml.files import GLOB_CHARS, Found, Ignores, Matcher, discover
 
     told = warn if warn is not None else (lambda message: None)
     matcher = Matcher(["*.toml"])
@@ -65,6 +65,10 @@ def discover_scenarios(
             told(f"{text}: no such file or folder")
             continue
         folder = os.path.isdir(text) and not os.path.islink(text)
+        if not folder and not GLOB_CHARS.intersection(text):
+            # A named file is taken as it is; the runner reports one it cannot read.
+            _add(found, seen, Path(text))
+            continue
         files: list[tuple[tuple[str, ...], Path]] = []
         # Warnings of the walk itself (links not followed, unreadable ignore files) pass on;
         # its "no file found" is replaced by the scenario-specific one below.
@@ -74,6 +78,8 @@ def discover_scenarios(
 
         for item in discover([text], matcher, passed_on, ignores=ignores):
             if not isinstance(item, Found) or item.fspath is None:
+                if not isinstance(item, Found):
+                    told(str(item))  # a folder or file of the walk that cannot be read
                 continue
             if folder and not is_scenario_file(Path(item.fspath), _under_scenarios(item.fspath)):
                 continue
@@ -82,11 +88,15 @@ def discover_scenarios(
             told(f"{text}: no scenario files (*.scenario.toml, or *.toml under scenarios/)")
         files.sort(key=lambda pair: pair[0])  # pytest's order: folders and files together
         for _, file in files:
-            key = os.path.normpath(file)
-            if key not in seen:
-                seen.add(key)
-                found.append(file)
+            _add(found, seen, file)
     return found
+
+
+def _add(found: list[Path], seen: set[str], file: Path) -> None:
+    key = os.path.normpath(file)
+    if key not in seen:
+        seen.add(key)
+        found.append(file)
 
 
 __all__ = ["NOT_SCENARIOS", "SCENARIOS_FOLDER", "discover_scenarios", "is_scenario_file"]
