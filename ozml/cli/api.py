@@ -32,6 +32,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 from ozml.cli.common import add_config_options, config_choice, error, warning
+from ozml.cli.common import error as _fail  # the name used where `error` is a local
 from ozml.cli.exits import FINDINGS, OK, USAGE
 
 if TYPE_CHECKING:
@@ -74,12 +75,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="send the request even when it lacks a mandatory parameter or has an invalid"
         " value (it is checked against the catalog by default)",
     )
-
-
-def _fail(message: str, code: int = USAGE) -> int:
-    """``ozml: error: MESSAGE`` on standard error; `code` (2 unless said otherwise)."""
-    error(message)
-    return code
 
 
 def _suggest(name: str, choices: Sequence[str]) -> str:

@@ -30,7 +30,9 @@ from collections.abc import Iterable, Iterator, Sequence
 from time import perf_counter
 from typing import TYPE_CHECKING, TextIO
 
+from ozml.cli.common import error as _error  # `error` is a local name in places
 from ozml.cli.common import is_terminal
+from ozml.cli.common import warning as _warning
 from ozml.cli.exits import FINDINGS, INTERNAL_ERROR, OK, USAGE
 from ozml.diagnostics import UNCHECKED_DOCUMENT
 
@@ -373,9 +375,7 @@ class Checker:
             cache = Cache(self._cache_root)
             warning = cache.prepare()
             if warning is not None:
-                from ozml.report.style import printable
-
-                print(f"ozml: warning: {printable(warning)}", file=sys.stderr, flush=True)
+                _warning(warning)
             self._cache = cache if cache.enabled else None
             self._cache_root = None
         return self._cache
@@ -629,18 +629,6 @@ def _merge(
 
 
 # --- the command --------------------------------------------------------------------------------
-
-
-def _error(message: str) -> None:
-    from ozml.cli.common import error
-
-    error(message)
-
-
-def _warning(message: str) -> None:
-    from ozml.cli.common import warning
-
-    warning(message)
 
 
 def _safe_stdout() -> TextIO:

@@ -3,7 +3,7 @@
 One place answers each of these questions, so that every subcommand behaves alike (docs/cli.md):
 
 - `error` / `warning`: the one message style, ``ozml: error: ...`` on standard error; `error`
-  returns the exit status 2 (`USAGE`) for the caller to return.
+  returns the exit status (2, `USAGE`, unless given another) for the caller to return.
 - `add_config_options`: ``--config FILE`` (use this file, and no other) and ``--isolated`` (use
   none), on every subcommand that reads configuration; `config_choice` reads them back.
 - `add_color_option` / `color_wanted`: ``--color auto|always|never`` (``--no-color`` kept as
@@ -28,12 +28,13 @@ from ozml.cli.exits import USAGE
 COLOR_CHOICES = ("auto", "always", "never")
 
 
-def error(message: str) -> int:
-    """Print ``ozml: error: MESSAGE`` on standard error; return the usage exit status (2)."""
+def error(message: str, code: int = USAGE) -> int:
+    """Print ``ozml: error: MESSAGE`` on standard error; return `code`, the exit status (the
+    usage status, 2, unless said otherwise)."""
     from ozml.report.style import printable
 
     print(f"ozml: error: {printable(message)}", file=sys.stderr, flush=True)
-    return USAGE
+    return code
 
 
 def warning(message: str) -> None:

@@ -45,6 +45,7 @@ from ozml.cli.common import (
     error,
     warning,
 )
+from ozml.cli.common import error as _fail  # the name used where `error` is a local
 from ozml.cli.exits import FINDINGS, OK, USAGE
 from ozml.testing.gate import Prepared, prepare
 
@@ -190,12 +191,6 @@ def with_limits(scenario: Scenario, args: argparse.Namespace) -> Scenario:
         return applied(scenario, limits(args))
     except ValueError as problem:
         raise ScenarioError(str(problem)) from None
-
-
-def _fail(message: str, code: int = USAGE) -> int:
-    """``ozml: error: MESSAGE`` on standard error; `code` (2 unless said otherwise)."""
-    error(message)
-    return code
 
 
 def _pairs(values: Sequence[str], option: str) -> dict[str, str]:

@@ -92,11 +92,6 @@ def configure(parser: argparse.ArgumentParser) -> None:
                       " and the trace of its scripts")
 
 
-def _fail(message: str) -> int:
-    """``ozml: error: MESSAGE`` on standard error; the usage exit status (2)."""
-    return error(message)
-
-
 def _is_loopback(host: str) -> bool:
     import ipaddress
 
@@ -135,9 +130,9 @@ def _call(args: argparse.Namespace) -> int:
 
     base = args.url.rstrip("/")
     if not base.lower().startswith(("http://", "https://")):
-        return _fail(f"--url must be an http:// URL, found {args.url!r}")
+        return error(f"--url must be an http:// URL, found {args.url!r}")
     if args.wait is not None and not (math.isfinite(args.wait) and 0 <= args.wait <= 86400):
-        return _fail(f"--wait must be 0 to 86400 seconds, found {args.wait:g}")
+        return error(f"--wait must be 0 to 86400 seconds, found {args.wait:g}")
     form = urllib.parse.urlencode(
         {"from": args.caller, "to": args.callee, "dtmf": ",".join(args.dtmf)}
     ).encode()
@@ -145,12 +140,12 @@ def _call(args: argparse.Namespace) -> int:
         status, answer = _control(f"{base}/_ozml/calls", form)
     except (OSError, ValueError) as problem:
         reason = getattr(problem, "reason", None) or problem
-        return _fail(
+        return error(
             f"no simulator answered at {base} ({reason});"
             " start one with `ozml simulate`"
         )
     if status != 200:
-        return _fail(str(answer.get("error", f"HTTP {status}")))
+        return error(str(answer.get("error", f"HTTP {status}")))
     call_id = str(answer.get("CallId", ""))
     print(f"{call_id} {printable(args.caller)} -> {printable(args.callee)}", flush=True)
     if args.wait is None:
@@ -160,7 +155,7 @@ def _call(args: argparse.Namespace) -> int:
         try:
             _, view = _control(f"{base}/_ozml/calls/{urllib.parse.quote(call_id)}")
         except (OSError, ValueError) as problem:
-            return _fail(f"the simulator stopped answering: {problem}")
+            return error(f"the simulator stopped answering: {problem}")
         if "Result" in view and not view.get("Running"):
             break
         if time.monotonic() >= deadline:
@@ -182,24 +177,24 @@ def run(args: argparse.Namespace) -> int:
     try:
         import httpx  # noqa: F401  (the notifications need it)
     except ImportError:
-        return _fail("the simulator needs httpx: install ozml[http]")
+        return error("the simulator needs httpx: install ozml[http]")
     from ozml.simulator import ConfigError, Simulator, default_config, load_config
 
     if not 0 <= args.port <= 65535:
-        return _fail(f"--port must be 0-65535, found {args.port}")
+        return error(f"--port must be 0-65535, found {args.port}")
     if not (math.isfinite(args.connection_timeout) and 0 < args.connection_timeout <= 86400):
-        return _fail(
+        return error(
             "--connection-timeout must be more than 0 and at most 86400 seconds,"
             f" found {args.connection_timeout:g}"
         )
     if args.max_value_bytes is not None and args.max_value_bytes < 1:
-        return _fail(f"--max-value-bytes must be at least 1, found {args.max_value_bytes}")
+        return error(f"--max-value-bytes must be at least 1, found {args.max_value_bytes}")
     try:
         config = (
             load_config(args.config) if args.config and not args.isolated else default_config()
         )
     except ConfigError as problem:
-        return _fail(str(problem))
+        return error(str(problem))
 
     if args.max_value_bytes is not None:
         behaviour = attrs.evolve(config.behaviour, max_value_bytes=args.max_value_bytes)
@@ -216,7 +211,7 @@ def run(args: argparse.Namespace) -> int:
             connection_timeout=args.connection_timeout,
         )
     except OSError as problem:
-        return _fail(
+        return error(
             f"cannot listen on {args.host}:{args.port}: {problem.strerror or problem}"
         )
     stop = threading.Event()
