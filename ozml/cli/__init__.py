@@ -33,6 +33,7 @@ SUBCOMMANDS: dict[str, str] = {
     "commands": "ozml.cli.commands",
     "command": "ozml.cli.command",
     "schema": "ozml.cli.schema",
+    "graph": "ozml.cli.graph",
     "completion": "ozml.cli.completion",
     "version": "ozml.cli.version",
 }

@@ -1,0 +1,178 @@
+"""`ozml graph PATH...`: the call flow of OzML documents as Mermaid, Graphviz DOT or SVG.
+
+The arguments are parsed and the files read here; the graph is `ozml.flow`'s (docs/graph.md).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from typing import TYPE_CHECKING
+
+from ozml.cli.common import add_config_options, config_choice, error, warning
+from ozml.cli.exits import OK, USAGE
+
+if TYPE_CHECKING:
+    from ozml.config import Resolver
+    from ozml.files import Found
+    from ozml.flow.model import DocumentFlow
+
+HELP = "Draw the call flow of OzML scripts as a Mermaid, Graphviz DOT or SVG graph."
+
+DESCRIPTION = """\
+Draw the call flow of OzML documents: every command, the sequence, menu keys, timeouts and keys
+that match no Input, transfer success and failure, loops, and the URLs the PBX requests. The
+commands `ozml check` reports are drawn in the colour of the finding (unreachable commands
+amber). Several documents are drawn side by side. Exit status: 0 drawn, 2 a file that cannot
+be read or is not XML, a usage error, or output that cannot be written."""
+
+FORMATS = ("mermaid", "dot", "svg")
+
+#: What to say when --format svg finds no Graphviz.
+NO_DOT = (
+    "--format svg needs Graphviz's dot program on the PATH (install Graphviz, e.g."
+    " `apt-get install graphviz`, or write DOT with --format dot)"
+)
+
+
+def configure(parser: argparse.ArgumentParser) -> None:
+    from ozml.cli.discovery import add_discovery_options
+
+    parser.description = DESCRIPTION
+    add_discovery_options(parser, verb="draw")
+    group = parser.add_argument_group("graph")
+    group.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="mermaid",
+        help="mermaid (a flowchart GitHub and GitLab draw), dot (Graphviz) or svg (drawn by"
+        " Graphviz's dot) (default: mermaid)",
+    )
+    group.add_argument(
+        "--collapse",
+        action="store_true",
+        help="fold each run of commands with one way in and one way out into one node",
+    )
+    group.add_argument(
+        "-o",
+        "--output",
+        metavar="FILE",
+        help="write the graph to FILE (replaced atomically) instead of standard output",
+    )
+    group.add_argument(
+        "--context",
+        choices=("extension", "3pcc", "routing", "any"),
+        help="the kind of notification the documents answer (what the end of a script means,"
+        " and the findings drawn); wins over the configuration and inline comments",
+    )
+    add_config_options(parser)
+
+
+def _resolver(args: argparse.Namespace) -> Resolver:
+    from ozml.catalog import Context
+    from ozml.config import Overrides, Resolver
+
+    config_file, isolated = config_choice(args)
+    overrides = Overrides(context=Context.parse(args.context) if args.context else None)
+    return Resolver(overrides, isolated=isolated, warn=warning, config_file=config_file)
+
+
+def _flow(item: Found, resolver: Resolver, args: argparse.Namespace) -> DocumentFlow | str:
+    """The flow of one file, or the error to report (``FILE:LINE:COL: message``)."""
+    from ozml import files
+    from ozml.flow.marks import document_flow
+    from ozml.parser import parse, too_large
+
+    path = item.path
+    if item.fspath is None and args.stdin_filename:
+        path = args.stdin_filename
+    settings = resolver.settings_for(path)
+    try:
+        data, size = files.read(item, settings.max_bytes)
+    except files.ReadError as problem:
+        return f"{path}: {problem}"
+    if size > settings.max_bytes:
+        result = too_large(data, path, size, max_bytes=settings.max_bytes)
+    else:
+        result = parse(data, path, max_bytes=settings.max_bytes, templates=settings.templates)
+    if result.document.root is None:
+        first = result.problems[0]
+        return f"{path}:{first.span.line}:{first.span.column}: {first.message}"
+    flow, _ = document_flow(result, path, settings)
+    return flow
+
+
+def run(args: argparse.Namespace) -> int:
+    from ozml.cli.discovery import Discovery, show_files
+    from ozml.config import ConfigError
+    from ozml.files import Found
+
+    try:
+        resolver = _resolver(args)
+        discovery = Discovery.configured(args, warning, resolver, verb="draw")
+    except (ValueError, ConfigError) as problem:
+        return error(str(problem))
+    if args.show_files:
+        try:
+            return show_files(discovery, sys.stdout)
+        except ConfigError as problem:
+            return error(str(problem))
+    flows: list[DocumentFlow] = []
+    failed = 0
+    try:
+        for item in discovery:
+            if not isinstance(item, Found):
+                error(str(item))
+                failed += 1
+                continue
+            found = _flow(item, resolver, args)
+            if isinstance(found, str):
+                error(found)
+                failed += 1
+            else:
+                flows.append(found)
+    except ConfigError as problem:
+        return error(str(problem))
+    if failed:
+        return USAGE
+    empty = discovery.empty_error()
+    if empty is not None:
+        return error(empty)
+    if not flows:
+        return OK
+    return _write(args, flows)
+
+
+def _write(args: argparse.Namespace, flows: list[DocumentFlow]) -> int:
+    from ozml.flow import dot, mermaid
+    from ozml.flow.collapse import collapse
+    from ozml.flow.graph import Graph
+
+    if args.collapse:
+        flows = [collapse(flow) for flow in flows]
+    graph = Graph(flows)
+    data: bytes
+    if args.format == "mermaid":
+        data = mermaid.render(graph).encode("utf-8")
+    else:
+        text = dot.render(graph)
+        data = text.encode("utf-8")
+        if args.format == "svg":
+            try:
+                data = dot.svg(text)
+            except dot.DotMissing:
+                return error(NO_DOT)
+            except dot.DotFailed as problem:
+                return error(f"Graphviz's dot failed: {problem}")
+    if args.output is None or args.output == "-":
+        sys.stdout.flush()
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+        return OK
+    from ozml.atomic import write_atomic
+
+    try:
+        write_atomic(args.output, data)
+    except OSError as problem:
+        return error(f"cannot write {args.output}: {problem.strerror or problem}")
+    return OK

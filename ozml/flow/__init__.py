@@ -1,0 +1,57 @@
+"""The call flow of OzML documents, as a graph, and its drawings (``ozml graph``).
+
+`ozml.flow.control` says what each command does to the flow (one table, which the engine could
+read too); `ozml.flow.model` builds the graph of a document; `ozml.flow.marks` colours it with
+the linter's findings; `ozml.flow.collapse` folds straight runs; `ozml.flow.mermaid` and
+`ozml.flow.dot` draw it. Nothing here imports the interpreter or the command line.
+
+The names below are loaded on first use (PEP 562), so that importing the control table does
+not load the linter.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from ozml.flow.collapse import collapse
+    from ozml.flow.graph import Graph, Link
+    from ozml.flow.marks import document_flow
+    from ozml.flow.model import DocumentFlow, Edge, Node, Shape, Way, build
+
+_HOMES = {
+    "collapse": "ozml.flow.collapse",
+    "Graph": "ozml.flow.graph",
+    "Link": "ozml.flow.graph",
+    "document_flow": "ozml.flow.marks",
+    "DocumentFlow": "ozml.flow.model",
+    "Edge": "ozml.flow.model",
+    "Node": "ozml.flow.model",
+    "Shape": "ozml.flow.model",
+    "Way": "ozml.flow.model",
+    "build": "ozml.flow.model",
+}
+
+
+def __getattr__(name: str) -> Any:
+    home = _HOMES.get(name)
+    if home is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = getattr(importlib.import_module(home), name)
+    globals()[name] = value
+    return value
+
+
+__all__ = [
+    "DocumentFlow",
+    "Edge",
+    "Graph",
+    "Link",
+    "Node",
+    "Shape",
+    "Way",
+    "build",
+    "collapse",
+    "document_flow",
+]

@@ -1,0 +1,142 @@
+"""What each command does to the flow of a script, in one table.
+
+The engine (`ozml.interpreter.engine`) runs one path through a script; the flow model
+(`ozml.flow.model`) draws every path. Both need the same facts about each command: whether the
+script goes on after it, ends, jumps to fetched OzML, branches on an outcome or loops, and which
+of its URL parameters the PBX requests with which notification. They are written down here, once,
+from the catalog's names and the notification table (`ozml.callmodel.notifications`), with the
+decision or assumption behind each (docs/decisions.md, docs/interpreter.md).
+
+This module imports only the catalog and the call model, so that the engine could read it too
+(the linter and the interpreter never import each other; both may import this).
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from typing import Final
+
+import attrs
+
+from ozml.callmodel.notifications import KINDS
+
+
+class Control(enum.Enum):
+    """How the script goes on after a command (the engine's `Kind`, seen from the flow)."""
+
+    #: The next command runs (Speak, Play, Var, Delay, AttendedTransfer, ... and anything the
+    #: engine skips: unknown elements, HTTP-only commands (D5), misplaced parts).
+    NEXT = "next"
+    #: The script ends here: Exit (assumed, D6), Reject (D9), Hangup of the current call (D9).
+    ENDS = "ends"
+    #: Hangup ends the script unless its CallId names another call (spec §7.6).
+    HANGUP = "hangup"
+    #: BlindTransfer: success ends the script (assumed: the engine's blind_transfer = "end"),
+    #: failure continues with the next command (D9).
+    TRANSFER = "transfer"
+    #: Route: answered ends the script; not answered, the next command (the next Route) runs.
+    ROUTE = "route"
+    #: GoTo: the script continues with the OzML fetched from Url (spec §4); nothing after it runs.
+    JUMP = "jump"
+    #: UserInput: prompts, then a branch per Input key, timeout, no match, BackKey (spec §7.32).
+    MENU = "menu"
+    #: ForEach: its commands once per item of the array, then the next command (spec §7.25).
+    LOOP = "loop"
+    #: Request: OnSetup when the call is set up, OnError when it fails; then the next command.
+    HANDLERS = "handlers"
+    #: ReceiveAlarmNotification: Received when an alarm comes; then the next command.
+    ALARM = "alarm"
+
+
+#: Commands whose control is not NEXT, by canonical catalog name.
+CONTROL: Final[Mapping[str, Control]] = {
+    "Exit": Control.ENDS,
+    "Reject": Control.ENDS,
+    "Hangup": Control.HANGUP,
+    "BlindTransfer": Control.TRANSFER,
+    "Route": Control.ROUTE,
+    "GoTo": Control.JUMP,
+    "UserInput": Control.MENU,
+    "ForEach": Control.LOOP,
+    "Request": Control.HANDLERS,
+    "ReceiveAlarmNotification": Control.ALARM,
+}
+
+
+def control(name: str) -> Control:
+    """The control of the command with this canonical name (NEXT for every other name)."""
+    return CONTROL.get(name, Control.NEXT)
+
+
+@attrs.frozen
+class Handler:
+    """A part of a command holding commands that run on an outcome (Request's OnSetup)."""
+
+    part: str
+    #: The edge's label: when the part runs.
+    label: str
+    success: bool
+
+
+#: The parts holding commands, per command whose control runs them (spec §7.13, §7.39).
+HANDLERS: Final[Mapping[str, tuple[Handler, ...]]] = {
+    "Request": (
+        Handler("OnSetup", "OnSetup", True),
+        Handler("OnError", "OnError", False),
+    ),
+    "ReceiveAlarmNotification": (Handler("Received", "Received", True),),
+}
+
+
+@attrs.frozen
+class Fetch:
+    """A URL parameter the PBX requests, and the notification (`KINDS` key) it sends there.
+
+    `jump` says the answer's OzML replaces the rest of the script (GoTo, UserInput's
+    ForwardToURL); otherwise it runs later, for another event (a call that connects, a
+    recording that ends) while the script goes on.
+    """
+
+    command: str
+    param: str
+    notification: str
+    jump: bool = False
+
+    @property
+    def name(self) -> str:
+        """The notification's NotificationName (the default one, `NotificationNames`)."""
+        return KINDS[self.notification].name
+
+
+#: Every URL parameter of an OzML command that the PBX requests (spec §5.1, §7).
+FETCHES: Final[tuple[Fetch, ...]] = (
+    Fetch("GoTo", "Url", "GoTo", jump=True),
+    Fetch("UserInput", "ForwardToURL", "DtmfEntered", jump=True),
+    Fetch("Call", "Url", "CallConnected"),
+    Fetch("Call", "ErrorUrl", "Error"),
+    Fetch("Call", "FinishedUrl", "Finished"),
+    Fetch("CallSetup", "ErrorUrl", "Error"),
+    Fetch("BlindTransfer", "FinishedUrl", "Finished"),
+    Fetch("Record", "FinishedUrl", "RecordCompleted"),
+    Fetch("SendSms", "DeliveryReportURL", "SMSDeliveryReport"),
+    Fetch("SendAlarmNotification", "ResultUrl", "AlarmResult"),
+)
+
+#: `FETCHES` by command name, in the table's order.
+FETCHES_OF: Final[Mapping[str, tuple[Fetch, ...]]] = {
+    name: tuple(f for f in FETCHES if f.command == name)
+    for name in dict.fromkeys(f.command for f in FETCHES)
+}
+
+
+__all__ = [
+    "CONTROL",
+    "FETCHES",
+    "FETCHES_OF",
+    "HANDLERS",
+    "Control",
+    "Fetch",
+    "Handler",
+    "control",
+]
