@@ -60,6 +60,12 @@ KEYS: dict[str, str] = {
     " too (default false)",
 }
 
+#: The tables that describe the application's documents for the project rules (docs/project.md).
+PROJECT_KEYS: dict[str, str] = {
+    "urls": "a table: URL of the application → the local file or folder answering it",
+    "entry-points": "a table: notification → globs of the documents answering it",
+}
+
 
 #: Tables of the same file that other parts of ozml read (``[api]``: the HTTP API client,
 #: ozml.api.credentials); they are not lint settings.
@@ -105,6 +111,11 @@ class Config:
     #: ``respect-gitignore`` and ``force-exclude``; None: not set (the command line decides).
     respect_gitignore: bool | None = None
     force_exclude: bool | None = None
+    #: The ``[urls]`` table: (URL, file or folder as written), validated
+    #: (`ozml.project.urlmap.UrlMap.from_config` reads it).
+    urls: tuple[tuple[str, str], ...] = ()
+    #: The ``[entry-points]`` table: (notification, globs relative to `root`).
+    entry_points: tuple[tuple[str, tuple[str, ...]], ...] = ()
     #: What the file asks for that cannot be done (naming OZ001 in ``ignore``), for users.
     warnings: tuple[str, ...] = attrs.field(default=(), eq=False)
 
@@ -137,8 +148,10 @@ def load(path: Path) -> Config | None:
     from ozml.files import ReadError, read_file
 
     shown = _display(path)
+    text = ""
     try:
-        data = tomllib.loads(read_file(path).decode("utf-8"))
+        text = read_file(path).decode("utf-8")
+        data = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(f"{shown}: not valid TOML: {error}") from None
     except UnicodeDecodeError as error:
@@ -165,7 +178,7 @@ def load(path: Path) -> Config | None:
         section = data
     if not isinstance(section, dict):
         raise ConfigError(f"{shown}: [tool.ozml] must be a table")
-    return _validate(path, table, section)
+    return _validate(path, table, section, text)
 
 
 def load_explicit(path: Path) -> Config:
@@ -189,13 +202,26 @@ def load_explicit(path: Path) -> Config:
 
 
 class _Reader:
-    def __init__(self, path: Path, table: str) -> None:
-        self.where = f"{_display(path)}: {table + ' ' if table else ''}"
+    def __init__(self, path: Path, table: str, text: str = "") -> None:
+        self.shown = _display(path)
+        self.table_name = table
+        self.where = f"{self.shown}: {table + ' ' if table else ''}"
+        #: The file's text, to say on which line a key of a table is (`at`).
+        self.text = text
         #: What the file asks for that cannot be done, for users (the file is still valid).
         self.warnings: list[str] = []
 
     def fail(self, key: str, message: str) -> ConfigError:
         return ConfigError(f"{self.where}{key}: {message}")
+
+    def fail_at(self, table: str, key: str, message: str) -> ConfigError:
+        """An error about `key` of the table `table`, with the line and column where the key
+        is written (``ozml.toml:4:1: urls "http://...": message``)."""
+        position = _key_position(self.text, table, key)
+        where = f"{self.shown}:{position[0]}:{position[1]}: " if position else self.where
+        if position and self.table_name:
+            where += f"{self.table_name} "
+        return ConfigError(f"{where}{table} {_quoted_key(key)}: {message}")
 
     def strings(self, key: str, value: Any) -> list[str]:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -268,6 +294,35 @@ class _Reader:
             raise self.fail(key, str(error)) from None
 
 
+def _quoted_key(key: str) -> str:
+    return '"' + key.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _key_position(text: str, table: str, key: str) -> tuple[int, int] | None:
+    """Where `key` of `table` is written in a TOML text: the first line after the table's
+    header (``[urls]`` or ``[tool.ozml.urls]``) that starts with the key, quoted or bare;
+    None when it cannot be told (an inline table, an unusual spelling)."""
+    import re
+
+    header = re.compile(r"^\s*\[\s*(?:tool\s*\.\s*ozml\s*\.\s*)?" + re.escape(table) + r"\s*\]")
+    spellings = (_quoted_key(key), "'" + key + "'", key)
+    inside = False
+    for number, line in enumerate(text.splitlines(), 1):
+        stripped = line.lstrip()
+        if header.match(line):
+            inside = True
+            continue
+        if stripped.startswith("["):
+            inside = False
+            continue
+        if inside:
+            for written in spellings:
+                rest = stripped[len(written) :].lstrip()
+                if stripped.startswith(written) and rest.startswith("="):
+                    return number, len(line) - len(stripped) + 1
+    return None
+
+
 def _shown(value: object) -> str:
     kinds = {bool: "a boolean", int: "a number", float: "a number", str: "a string",
              list: "a list", dict: "a table"}
@@ -304,10 +359,10 @@ def normalise_code(item: str) -> str:
     raise ValueError(f"{item!r} is not a rule code, code prefix or rule name{hint}")
 
 
-def _validate(path: Path, table: str, data: Mapping[str, Any]) -> Config:
-    read = _Reader(path, table)
+def _validate(path: Path, table: str, data: Mapping[str, Any], text: str = "") -> Config:
+    read = _Reader(path, table, text)
     data = {key: value for key, value in data.items() if key not in OTHER_TABLES}
-    unknown = sorted(set(data) - set(KEYS))
+    unknown = sorted(set(data) - set(KEYS) - set(PROJECT_KEYS))
     if unknown:
         key = unknown[0]
         from ozml.formatter import FORMAT_KEYS
@@ -318,7 +373,7 @@ def _validate(path: Path, table: str, data: Mapping[str, Any]) -> Config:
                 f"unknown key here; {key} is a formatter setting: put it in the"
                 f" {'[tool.ozml.format]' if table else '[format]'} table (docs/formatter.md)",
             )
-        guess = closest(key, KEYS)
+        guess = closest(key, [*KEYS, *PROJECT_KEYS])
         hint = f"did you mean {guess!r}? " if guess else ""
         raise read.fail(key, f"unknown key; {hint}(allowed: {', '.join(KEYS)})")
     options: dict[str, Any] = {"path": path, "table": table}
@@ -362,6 +417,10 @@ def _validate(path: Path, table: str, data: Mapping[str, Any]) -> Config:
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
                 raise read.fail(key, f"expected a positive whole number, found {_shown(value)}")
             options[attribute] = value
+        elif key == "urls":
+            options[attribute] = _urls(read, path, read.table(key, value))
+        elif key == "entry-points":
+            options[attribute] = _entry_points(read, read.table(key, value))
         elif key == "format":
             from ozml.formatter import FormatOptions, SettingError
 
@@ -371,6 +430,49 @@ def _validate(path: Path, table: str, data: Mapping[str, Any]) -> Config:
                 raise read.fail(f"{key}.{error.key}", error.reason) from None
     options["warnings"] = tuple(read.warnings)
     return Config(**options)
+
+
+def _urls(read: _Reader, path: Path, table: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
+    """The ``[urls]`` table, each entry checked as `ozml.project.urlmap` reads it."""
+    from ozml.project.urlmap import UrlMapError, parse_entry
+
+    root = Path(os.path.abspath(path.parent))
+    out = []
+    for order, (url, target) in enumerate(table.items()):
+        try:
+            parse_entry(url, target, root, order)
+        except UrlMapError as error:
+            raise read.fail_at("urls", url, error.message) from None
+        out.append((url, target))
+    return tuple(out)
+
+
+def _entry_points(
+    read: _Reader, table: Mapping[str, Any]
+) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    """The ``[entry-points]`` table: a notification name → a glob or a list of globs."""
+    from ozml.callmodel.notifications import KINDS
+
+    out = []
+    for name, globs in table.items():
+        if name not in KINDS:
+            guess = closest(name, list(KINDS))
+            hint = f"did you mean {guess!r}? " if guess else ""
+            raise read.fail_at(
+                "entry-points", name, f"not a notification; {hint}(known: {', '.join(KINDS)})"
+            )
+        written = [globs] if isinstance(globs, str) else globs
+        if not isinstance(written, list) or not all(isinstance(g, str) for g in written):
+            raise read.fail_at(
+                "entry-points", name, f"expected a glob or a list of globs, found {_shown(globs)}"
+            )
+        for glob in written:
+            try:
+                Matcher([glob])
+            except ValueError as error:
+                raise read.fail_at("entry-points", name, str(error)) from None
+        out.append((name, tuple(written)))
+    return tuple(out)
 
 
 def _expand(read: _Reader, key: str, name: str) -> list[str]:
@@ -646,6 +748,7 @@ def _list(items: Sequence[str] | frozenset[str]) -> str:
 __all__ = [
     "CONFIG_NAMES",
     "KEYS",
+    "PROJECT_KEYS",
     "Config",
     "ConfigError",
     "Overrides",

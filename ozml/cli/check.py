@@ -46,6 +46,7 @@ if TYPE_CHECKING:
     from ozml.config import Resolver
     from ozml.files import Found, Problem
     from ozml.lint import LintSettings, Rule
+    from ozml.lint.project import ProjectPass
     from ozml.progress import Progress
     from ozml.report import FileReport, Summary
 
@@ -745,12 +746,21 @@ def _after_check(
     baseline: Baseline | None,
     writer: BaselineWriter | None,
     tally: list[int],
+    project: ProjectPass | None = None,
 ) -> FileReport:
-    """What the run does with a file's report before showing it: fixes, baseline, noqa."""
+    """What the run does with a file's report before showing it: fixes, the project rules'
+    findings (`ozml.lint.project`), baseline, noqa."""
     if fixer is not None:
         seconds = report.seconds
         report = fixer.fix(report)
         report.seconds = seconds
+    if project is not None and report.error is None and report.path not in (
+        "-",
+        args.stdin_filename,
+    ):
+        report.diagnostics, report.source = project.merge(
+            report.path, report.diagnostics, report.source
+        )
     if baseline is not None and report.diagnostics:
         report.diagnostics = baseline.new(report.path, report.diagnostics, report.source)
     if writer is not None:
@@ -759,6 +769,17 @@ def _after_check(
     elif args.add_noqa and report.diagnostics:
         report = _add_noqa(report, tally)
     return report
+
+
+def _project_pass(resolver: Resolver) -> ProjectPass:
+    """The cross-document rules, for files whose configuration maps URLs (docs/project.md)."""
+    from ozml.lint.project import ProjectPass
+
+    return ProjectPass(
+        lambda path: resolver.config_in(os.path.dirname(path) or os.curdir),
+        resolver.settings_for,
+        lambda folder: resolver.resolve_folder(folder).settings,
+    )
 
 
 class _Run:
@@ -903,12 +924,13 @@ def run_once(args: argparse.Namespace, sources: list[str] | None = None) -> int:
         writer = BaselineWriter(args.write_baseline)
     tally = [0, 0]
     counts = _Run()
+    project = _project_pass(resolver)
     configs: set[str] = set()
     items = iter(discovery)
     try:
         for report in reports(items, checker, jobs):
             try:
-                report = _after_check(report, args, fixer, baseline, writer, tally)
+                report = _after_check(report, args, fixer, baseline, writer, tally, project)
             except ConfigError:
                 raise
             except Exception as error:

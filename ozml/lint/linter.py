@@ -4,12 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 
+import attrs
+
 from ozml.catalog import Command, Context, MatchKind, Usage
 from ozml.diagnostics import Diagnostic
 from ozml.lint import directives as _directives
 from ozml.lint import noqa
 from ozml.lint.context import LintContext
-from ozml.lint.registry import RULES
+from ozml.lint.registry import PROJECT_CODES, RULES
 from ozml.lint.rule import Rule
 from ozml.lint.settings import LintSettings
 from ozml.parser import ParseResult, parse
@@ -128,6 +130,31 @@ def _plan(rules: Sequence[Rule], context: Context) -> _Plan:
     return plan
 
 
+_PER_FILE: dict[int, tuple[LintSettings, LintSettings]] = {}
+
+
+def _per_file(settings: LintSettings) -> LintSettings:
+    """The settings suppressions are applied with: the project rules (OZ811-OZ815) left out,
+    since this pass cannot know whether a comment naming one of them suppresses something
+    (the project pass applies those comments itself: `ozml.lint.project`)."""
+    known = _PER_FILE.get(id(settings))
+    if known is None or known[0] is not settings:
+        if len(_PER_FILE) >= _MAX_KEPT:
+            _PER_FILE.clear()
+        codes = PROJECT_CODES
+        select = None if settings.select is None else settings.select - codes
+        known = _PER_FILE[id(settings)] = (
+            settings,
+            attrs.evolve(
+                settings,
+                select=select,
+                extend_select=settings.extend_select - codes,
+                ignore=settings.ignore | codes,
+            ),
+        )
+    return known[1]
+
+
 def check_rules(ctx: LintContext, rules: Sequence[Rule]) -> list[Diagnostic]:
     """The findings of `rules` in `ctx` in the order of ``[d for rule in rules for d in
     rule.check(ctx)]`` (parser rules find nothing there), found in one pass over the tree."""
@@ -173,7 +200,9 @@ def lint_result(
             found.extend(_plan(chosen, settings.context).run(ctx))
     if found_directives:
         checked = result.document.root is not None
-        found = noqa.apply(found, found_directives, settings, result.source, checked=checked)
+        found = noqa.apply(
+            found, found_directives, _per_file(settings), result.source, checked=checked
+        )
     found.sort(key=Diagnostic.sort_key)
     return found
 

@@ -1,12 +1,20 @@
-"""The list of rules, in code order. A new rule module is added here."""
+"""The list of rules, in code order. A new rule module is added here.
+
+`RULES` are the per-file rules, which the linter runs on each document; `PROJECT_RULES` look
+across the documents of a project (`Rule.project_rule`, docs/project.md) and run only in the
+project pass (`ozml.lint.project`). `ALL_RULES` is both, in code order; `find`, `BY_CODE` and
+`BY_NAME` know every rule, so that project rules can be selected, ignored and suppressed.
+"""
 
 from __future__ import annotations
 
 from ozml.lint.rule import Rule
 from ozml.lint.rules.child_not_allowed import ChildNotAllowed
 from ozml.lint.rules.command_not_in_context import CommandNotInContext
+from ozml.lint.rules.dead_link import DeadLink
 from ozml.lint.rules.duplicate_input_key import DuplicateInputKey
 from ozml.lint.rules.duplicate_parameter import DuplicateParameter
+from ozml.lint.rules.endless_goto_loop import EndlessGotoLoop
 from ozml.lint.rules.forbidden_dtd import ForbiddenDtd
 from ozml.lint.rules.growing_variable import GrowingVariable
 from ozml.lint.rules.http_only_command import HttpOnlyCommand
@@ -16,6 +24,7 @@ from ozml.lint.rules.invalid_input_key import InvalidInputKey
 from ozml.lint.rules.invalid_value import InvalidValue
 from ozml.lint.rules.item_outside_foreach import ItemOutsideForeach
 from ozml.lint.rules.legacy_name import LegacyName
+from ozml.lint.rules.linked_context_mismatch import LinkedContextMismatch
 from ozml.lint.rules.malformed_url import MalformedUrl
 from ozml.lint.rules.menu_without_exit import MenuWithoutExit
 from ozml.lint.rules.missing_parameter import MissingParameter
@@ -28,12 +37,14 @@ from ozml.lint.rules.relative_url import RelativeUrl
 from ozml.lint.rules.text_and_attribute import TextAndAttribute
 from ozml.lint.rules.text_not_allowed import TextNotAllowed
 from ozml.lint.rules.undefined_array import UndefinedArray
+from ozml.lint.rules.undefined_linked_variable import UndefinedLinkedVariable
 from ozml.lint.rules.undefined_variable import UndefinedVariable
 from ozml.lint.rules.undocumented_command import UndocumentedCommand
 from ozml.lint.rules.unknown_attribute import UnknownAttribute
 from ozml.lint.rules.unknown_element import UnknownElement
 from ozml.lint.rules.unknown_noqa_code import UnknownNoqaCode
 from ozml.lint.rules.unreachable_command import UnreachableCommand
+from ozml.lint.rules.unreachable_document import UnreachableDocument
 from ozml.lint.rules.unused_noqa import UnusedNoqa
 from ozml.lint.rules.unused_variable import UnusedVariable
 from ozml.lint.rules.wrong_root import WrongRoot
@@ -80,8 +91,23 @@ RULES: tuple[type[Rule], ...] = tuple(
     )
 )
 
-BY_CODE: dict[str, type[Rule]] = {rule.code: rule for rule in RULES}
-BY_NAME: dict[str, type[Rule]] = {rule.name: rule for rule in RULES}
+PROJECT_RULES: tuple[type[Rule], ...] = (
+    DeadLink,
+    UnreachableDocument,
+    EndlessGotoLoop,
+    UndefinedLinkedVariable,
+    LinkedContextMismatch,
+)
+
+ALL_RULES: tuple[type[Rule], ...] = tuple(
+    sorted((*RULES, *PROJECT_RULES), key=lambda rule: rule.code)
+)
+
+#: The codes of the project rules: the per-file pass never calls a suppression of one unused.
+PROJECT_CODES: frozenset[str] = frozenset(rule.code for rule in PROJECT_RULES)
+
+BY_CODE: dict[str, type[Rule]] = {rule.code: rule for rule in ALL_RULES}
+BY_NAME: dict[str, type[Rule]] = {rule.name: rule for rule in ALL_RULES}
 
 
 def find(code_or_name: str) -> type[Rule] | None:

@@ -11,8 +11,11 @@ from typing import TYPE_CHECKING, ClassVar
 from ozml.diagnostics import Diagnostic, Fix, Severity, Span
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from ozml.catalog import Command, Context
     from ozml.lint.context import LintContext
+    from ozml.lint.project import ProjectContext
     from ozml.resolve import Resolved
 
 
@@ -48,6 +51,10 @@ class Rule:
     #: documents in every context: `ozml.lint.linter._Entry`) set this: the linter does not
     #: call them there.
     names_only: ClassVar[bool] = False
+    #: Rules that look across the documents of a project (a URL map is configured: see
+    #: docs/project.md) set this and define `check_project`. The per-file linter never runs
+    #: them; `ozml.lint.project` does, once per project, after the per-file pass.
+    project_rule: ClassVar[bool] = False
 
     @classmethod
     def applies(cls, command: Command | None, context: Context) -> bool:
@@ -72,6 +79,10 @@ class Rule:
                     chosen = applies[id(command)] = self.applies(command, context)
                 if chosen:
                     yield from self.element(ctx, rec)
+
+    def check_project(self, project: ProjectContext) -> Iterator[tuple[Path, Diagnostic]]:
+        """The findings of a project rule: (the document they are in, the finding)."""
+        return iter(())
 
     def report(
         self,

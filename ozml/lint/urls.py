@@ -1,5 +1,8 @@
 """The URL-valued parameters of a document, and what is wrong with a URL.
 
+The parameters themselves (`URL_PARAMS`) and what the PBX does with each are facts of
+`ozml.project.links`, shared with the project rules and ``ozml graph``.
+
 The PBX requests these URLs itself (CallConnected to Call's Url, DtmfEntered to UserInput's
 ForwardToURL, GoTo's target, ...), so they must be absolute ``http://`` or ``https://`` URLs.
 GoTo's value may also be an SQL query (SQL OzML); a value with spaces and no ``://`` is taken for
@@ -13,19 +16,12 @@ import functools
 import re
 from urllib.parse import urlsplit
 
-from ozml.catalog import COMMANDS, Command, Param, Usage, ValueType, values
+from ozml.catalog import Command, Param, values
 from ozml.diagnostics import Span
 from ozml.lint.context import LintContext
+from ozml.project.links import URL_PARAMS, is_sql
 from ozml.resolve import Resolved
 
-_URL_TYPES = frozenset({ValueType.URL, ValueType.URL_OR_SQL})
-#: Command name → its URL-valued parameters used in OzML documents.
-URL_PARAMS: dict[str, tuple[Param, ...]] = {
-    cmd.name: params
-    for cmd in COMMANDS
-    if cmd.in_ozml
-    and (params := tuple(p for p in cmd.params if p.type in _URL_TYPES and Usage.OZML in p.usage))
-}
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
 _MISSING_COLON = re.compile(r"(https?)//", re.I)
 _SPACE = re.compile(r"\s")
@@ -75,7 +71,7 @@ def element_urls(rec: Resolved, syntaxes: frozenset[str]) -> list[UrlValue]:
             value, attribute = rec.text, None
         else:
             continue
-        if not value or values.is_dynamic(value, syntaxes) or _is_sql(param, value):
+        if not value or values.is_dynamic(value, syntaxes) or is_sql(param, value):
             continue
         found.append(UrlValue(rec, param, value, attribute))
     return found
@@ -90,14 +86,6 @@ def reported_elsewhere(url: UrlValue) -> bool:
     """Whether invalid-value already rejects the value (e.g. spaces in a URL). The value is
     static (`url_values`): what looks like a template part in it is text."""
     return values.check(url.param, url.value, ()) is not None
-
-
-def _is_sql(param: Param, value: str) -> bool:
-    return (
-        param.type is ValueType.URL_OR_SQL
-        and "://" not in value
-        and _SPACE.search(value) is not None
-    )
 
 
 @functools.lru_cache(maxsize=4096)

@@ -1,0 +1,305 @@
+"""The project pass: the cross-document rules (OZ811-OZ815) over one configuration's project.
+
+``ozml check`` runs it after the per-file pass when a checked file's configuration has a
+``[urls]`` table (docs/project.md): the project is built once per configuration
+(`ozml.project.graph.Project.build`: every document of the application parsed once, the
+checked ones and the others the map names or the links lead to), the project rules run over it,
+and their findings are merged into the reports of the checked files (`ProjectFindings.merge`),
+as the file's own settings allow (select, ignore, per-file-ignores, severity) and its
+``noqa`` comments leave them. Findings in documents that were not checked are not shown.
+
+In a fetched document (one a link leads to) undefined-linked-variable (OZ814) takes over from
+undefined-variable (OZ701) the variables the document uses without defining them anywhere:
+OZ701's findings for those uses are dropped, and OZ814 reports the ones no document on a path
+to it defines. The findings are not cached: they depend on the whole project.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Protocol
+
+import attrs
+
+from ozml.diagnostics import Diagnostic, Severity, Span
+from ozml.lint.context import LintContext
+from ozml.lint.rule import Rule
+from ozml.lint.settings import LintSettings
+from ozml.positions import Source
+from ozml.project.graph import Document, Project, entry_documents, load_file
+from ozml.project.urlmap import UrlMap
+
+__all__ = ["ProjectContext", "ProjectFindings", "ProjectPass", "check_project", "project_rules"]
+
+
+class ProjectContext:
+    """What a project rule may look at: the project, each document's settings and lint
+    context, and how to make a finding."""
+
+    def __init__(
+        self,
+        project: Project,
+        settings_for: Callable[[Path], LintSettings],
+        root: Path,
+    ) -> None:
+        self.project = project
+        self._settings_for = settings_for
+        #: The configuration's folder: paths in messages are relative to it.
+        self.root = root
+        self._settings: dict[int, LintSettings] = {}
+        self._contexts: dict[int, LintContext] = {}
+        #: Per document, the (line, column) of the OZ701 findings OZ814 takes over.
+        self.handed_over: dict[int, set[tuple[int, int]]] = {}
+
+    def settings(self, document: Document) -> LintSettings:
+        """The document's settings, with its own inline context comment applied."""
+        found = self._settings.get(document.index)
+        if found is None:
+            found = self._settings_for(document.path)
+            result = document.result
+            if result is not None:
+                from ozml.lint import directives, noqa
+
+                scanned = directives.scan(result.source)
+                if scanned:
+                    found = noqa.inline_context(found, scanned, result.source)
+            self._settings[document.index] = found
+        return found
+
+    def lint_context(self, document: Document) -> LintContext:
+        """The lint context of a document that was read (`Document.ok`), made once."""
+        found = self._contexts.get(document.index)
+        if found is None:
+            assert document.result is not None
+            found = self._contexts[document.index] = LintContext(
+                document.result, self.settings(document)
+            )
+        return found
+
+    def shown(self, path: str | os.PathLike[str]) -> str:
+        """A path for messages: relative to the configuration's folder, with ``/``."""
+        try:
+            relative = os.path.relpath(path, self.root)
+        except ValueError:  # another drive on Windows
+            return os.fspath(path)
+        return relative.replace(os.sep, "/")
+
+    def finding(
+        self,
+        rule: Rule,
+        document: Document,
+        message: str,
+        span: Span,
+        *,
+        severity: Severity | None = None,
+    ) -> tuple[Path, Diagnostic]:
+        """A finding of `rule` in `document`: its severity is `severity` (the rule's own by
+        default) unless the document's configuration sets the rule's severity."""
+        settings = self.settings(document)
+        chosen = settings.severities.get(rule.code, severity or rule.severity)
+        return document.path, Diagnostic(rule.code, rule.name, chosen, message, span)
+
+
+def project_rules() -> tuple[type[Rule], ...]:
+    from ozml.lint.registry import PROJECT_RULES
+
+    return PROJECT_RULES
+
+
+@attrs.define
+class ProjectFindings:
+    """The project rules' findings, by document path (absolute, normalised)."""
+
+    by_path: dict[str, list[Diagnostic]] = attrs.field(factory=dict)
+    #: Per document path, where OZ701 findings are taken over by OZ814.
+    handed_over: dict[str, set[tuple[int, int]]] = attrs.field(factory=dict)
+    project: Project | None = None
+
+    def for_path(self, path: str | os.PathLike[str]) -> list[Diagnostic]:
+        return self.by_path.get(_key(path), [])
+
+    def merge(self, diagnostics: Sequence[Diagnostic], path: str | os.PathLike[str]) -> list[
+        Diagnostic
+    ]:
+        """A checked file's findings with the project's merged in, in source order: OZ701
+        findings OZ814 took over are left out."""
+        key = _key(path)
+        handed = self.handed_over.get(key)
+        added = self.by_path.get(key, [])
+        if not handed and not added:
+            return list(diagnostics)
+        kept = [
+            d
+            for d in diagnostics
+            if not (handed and d.code == "OZ701" and (d.span.line, d.span.column) in handed)
+        ]
+        kept.extend(added)
+        kept.sort(key=Diagnostic.sort_key)
+        return kept
+
+
+def _key(path: str | os.PathLike[str]) -> str:
+    return os.path.normpath(os.path.abspath(path))
+
+
+def check_project(
+    url_map: UrlMap,
+    entry_points: Iterable[tuple[str, Iterable[str]]],
+    settings_for: Callable[[Path], LintSettings],
+    *,
+    also: Iterable[Path] = (),
+    root: Path | None = None,
+    syntaxes: Iterable[str] | None = None,
+    max_bytes: int | None = None,
+) -> ProjectFindings:
+    """Build the project of `url_map` and run the project rules over it.
+
+    `entry_points` is the ``[entry-points]`` table (notification → globs relative to the map's
+    folder); `settings_for` gives each document's settings (the rules a document's findings
+    may come from, their severity, its context); `also` are further documents (the checked
+    files of the configuration) that belong to the project.
+    """
+    folder = root or url_map.root
+    entries = entry_documents(folder, entry_points)
+    project = Project.build(url_map, entries, load_file(syntaxes, max_bytes), also=also)
+    context = ProjectContext(project, settings_for, folder)
+    found: dict[str, list[Diagnostic]] = {}
+    for rule_class in project_rules():
+        rule = rule_class()
+        for path, diagnostic in rule.check_project(context):
+            document = project.document(path)
+            if document is None or not context.settings(document).enabled(rule.code):
+                continue
+            found.setdefault(_key(path), []).append(diagnostic)
+    for document in project:
+        key = _key(document.path)
+        if key in found and document.result is not None:
+            found[key] = _suppressed(found[key], document)
+    handed = {
+        _key(project.documents[index].path): spans
+        for index, spans in context.handed_over.items()
+        if spans and context.settings(project.documents[index]).enabled("OZ814")
+    }
+    return ProjectFindings(found, handed, project)
+
+
+def _suppressed(found: list[Diagnostic], document: Document) -> list[Diagnostic]:
+    """The findings no ``noqa`` or ``disable-file`` comment of the document suppresses (the
+    comments' own problems are reported by the per-file pass)."""
+    from ozml.lint import directives, noqa
+    from ozml.lint.directives import Kind
+
+    assert document.result is not None
+    source = document.result.source
+    scanned = directives.scan(source)
+    if not scanned:
+        return found
+    layout = noqa.Layout(source, scanned)
+    whole: set[str] = set()
+    blanket_file = False
+    lines: dict[int, list[set[str]]] = {}
+    for directive in scanned:
+        if directive.kind is Kind.INVALID or directive.problem is not None:
+            continue
+        codes = {c for ref in directive.codes if (c := noqa.code_of(ref.text)) is not None}
+        if directive.codes and not codes:
+            continue
+        if directive.kind is Kind.DISABLE_FILE:
+            if codes:
+                whole |= codes
+            else:
+                blanket_file = True
+        elif directive.kind is Kind.NOQA:
+            placed = layout.placement(directive)
+            if placed is not None:
+                for line in layout.covered(*placed):
+                    lines.setdefault(line, []).append(codes)
+    if blanket_file:
+        return []
+    kept = []
+    for diagnostic in found:
+        if diagnostic.code in whole:
+            continue
+        covering = lines.get(diagnostic.span.line, ())
+        if any(not codes or diagnostic.code in codes for codes in covering):
+            continue
+        kept.append(diagnostic)
+    return kept
+
+
+class _Config(Protocol):
+    """What the project pass reads of a configuration (`ozml.config.Config`)."""
+
+    @property
+    def path(self) -> Path: ...
+
+    @property
+    def root(self) -> Path: ...
+
+    @property
+    def urls(self) -> tuple[tuple[str, str], ...]: ...
+
+    @property
+    def entry_points(self) -> tuple[tuple[str, tuple[str, ...]], ...]: ...
+
+
+class ProjectPass:
+    """The project pass of one ``ozml check`` run: a project per configuration with a
+    ``[urls]`` table, built when a checked file of it is first reported, and its findings
+    merged into each checked file's findings (`merge`).
+
+    `config_of` gives a file's configuration; `settings_for` its settings (the run's, with the
+    command line's options); `folder_settings` those of a folder (the template syntaxes and
+    size limit the project's documents are read with). A file without a configuration, or
+    whose configuration has no URL map, costs one lookup: ``ozml check`` stays per-file and as
+    fast as before.
+    """
+
+    def __init__(
+        self,
+        config_of: Callable[[str], _Config | None],
+        settings_for: Callable[[Path], LintSettings],
+        folder_settings: Callable[[Path], LintSettings],
+    ) -> None:
+        self._config_of = config_of
+        self._settings_for = settings_for
+        self._folder_settings = folder_settings
+        self._found: dict[Path, ProjectFindings] = {}
+
+    def findings(self, path: str) -> ProjectFindings | None:
+        """The project findings of the configuration of the file at `path` (built on first
+        use), or None when it has no URL map."""
+        config = self._config_of(path)
+        if config is None or not config.urls:
+            return None
+        found = self._found.get(config.path)
+        if found is None:
+            url_map = UrlMap.from_config(config)
+            assert url_map is not None
+            settings = self._folder_settings(config.root)
+            found = self._found[config.path] = check_project(
+                url_map,
+                config.entry_points,
+                self._settings_for,
+                root=config.root,
+                syntaxes=settings.templates,
+                max_bytes=settings.max_bytes,
+            )
+        return found
+
+    def merge(
+        self, path: str, diagnostics: Sequence[Diagnostic], source: Source | None
+    ) -> tuple[list[Diagnostic], Source | None]:
+        """A checked file's findings with its project's merged in, and the source to show
+        them with."""
+        found = self.findings(path)
+        if found is None:
+            return list(diagnostics), source
+        merged = found.merge(diagnostics, path)
+        if merged and source is None and found.project is not None:
+            document = found.project.document(path)
+            if document is not None and document.result is not None:
+                source = document.result.source
+        return merged, source

@@ -1,0 +1,120 @@
+"""OZ815 linked-context-mismatch: a link leads to a document written for another context."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+from ozml.catalog import Context, ElementKind
+from ozml.diagnostics import Diagnostic, Severity
+from ozml.lint.project import ProjectContext
+from ozml.lint.rule import Rule
+from ozml.project.graph import Document
+from ozml.resolve import Resolved
+
+
+class LinkedContextMismatch(Rule):
+    """A link leads to a document that cannot run in the context of the link's notification.
+
+    Runs only when the configuration maps URLs to files (``[urls]``, docs/project.md). Each
+    link says which notification the PBX sends to its URL, and so in which context the OzML
+    it gets back runs (D4): GoTo, UserInput's ForwardToURL (DtmfEntered), Call's Url
+    (CallConnected) and SendSms's DeliveryReportURL (SMSDeliveryReport) are answered by
+    ext-control commands (``extension``, spec §5.1 [oz4688]). A target document that uses a
+    command of another context only (Hold, AttendedTransfer, ForwardCall are 3PCC commands;
+    Route answers RoutingInterception), or whose configured or inline context is another one,
+    does not do what it says there.
+
+    Record's FinishedUrl (RecordCompleted) is answered in both contexts, and for ErrorUrl,
+    FinishedUrl and ResultUrl the vendor does not say: those links are not checked. The finding
+    is at the link, naming the target and its first command of the wrong context; it is an
+    error when the vendor states both the command's contexts and the link's notification, else
+    a warning whose message says what is assumed.
+
+    Fails::
+
+        <Response>
+          <UserInput ForwardToURL="http://ivr.example.com/hold.php">
+            <InitialCommands><Speak>Press a key.</Speak></InitialCommands>
+          </UserInput>
+        </Response>
+
+    Passes::
+
+        <Response>
+          <UserInput ForwardToURL="http://ivr.example.com/menu.php">
+            <InitialCommands><Speak>Press a key.</Speak></InitialCommands>
+          </UserInput>
+        </Response>
+    """
+
+    code = "OZ815"
+    name = "linked-context-mismatch"
+    severity = Severity.ERROR
+    project_rule = True
+
+    def check_project(self, project: ProjectContext) -> Iterator[tuple[Path, Diagnostic]]:
+        graph = project.project
+        first: dict[tuple[int, Context], Resolved | None] = {}
+        for edge in graph.edges:
+            context = edge.link.kind.context
+            if context is None or not edge.targets:
+                continue
+            source = graph.documents[edge.source]
+            link = edge.link
+            for index in edge.targets:
+                target = graph.documents[index]
+                if not target.ok:
+                    continue
+                what = (
+                    f"{link.label} sends {link.kind.notification}, answered in"
+                    f" context {context.value} ({link.kind.sources})"
+                )
+                settings = project.settings(target)
+                if settings.context not in (Context.ANY, context):
+                    message = (
+                        f"{what}, but {project.shown(target.path)} is checked as"
+                        f" {settings.context.value} (from {settings.context_origin})"
+                    )
+                    yield project.finding(self, source, message, link.span)
+                    continue
+                key = (index, context)
+                if key not in first:
+                    first[key] = _first_outside(project, target, context)
+                rec = first[key]
+                if rec is None or rec.command is None:
+                    continue
+                command = rec.command
+                assert target.result is not None
+                line = target.result.source.element_span(rec.element).line
+                contexts = ", ".join(sorted(c.value for c in command.contexts)) or "none"
+                message = (
+                    f"{what}, but {project.shown(target.path)} uses {command.name} on line"
+                    f" {line}, a command of context {contexts} only"
+                )
+                basis = command.context_fact(context)
+                if not link.kind.runs or not basis.stated:
+                    message = basis.qualify(message)
+                    yield project.finding(
+                        self, source, message, link.span, severity=Severity.WARNING
+                    )
+                else:
+                    yield project.finding(self, source, message, link.span)
+
+
+def _first_outside(
+    project: ProjectContext, document: Document, context: Context
+) -> Resolved | None:
+    """The document's first command that the catalog says is not usable in `context`."""
+    for rec in project.lint_context(document).records:
+        command = rec.command
+        if (
+            command is not None
+            and command.kind is ElementKind.COMMAND
+            and command.context_known
+            and command.in_ozml
+            and command.contexts
+            and context not in command.contexts
+        ):
+            return rec
+    return None
