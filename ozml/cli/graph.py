@@ -43,6 +43,8 @@ def configure(parser: argparse.ArgumentParser) -> None:
     group = parser.add_argument_group("graph")
     group.add_argument(
         "--format",
+        "--output-format",
+        dest="format",
         choices=FORMATS,
         default="mermaid",
         help="mermaid (a flowchart GitHub and GitLab draw), dot (Graphviz) or svg (drawn by"

@@ -30,7 +30,8 @@ def effective(result: ParseResult, settings: LintSettings) -> LintSettings:
 
 
 def mark(flow: DocumentFlow, result: ParseResult, findings: Sequence[Diagnostic]) -> None:
-    """Give each command node the severity and codes of the findings at its element."""
+    """Give each command node the severity of the worst finding at its element, and the codes
+    and names of them all (``OZ402 unreachable-command``)."""
     if not findings:
         return
     at: dict[tuple[int, int], list[Diagnostic]] = {}
@@ -45,7 +46,7 @@ def mark(flow: DocumentFlow, result: ParseResult, findings: Sequence[Diagnostic]
         here = at.get((span.line, span.column))
         if here:
             worst = max(f.severity for f in here)
-            codes = tuple(dict.fromkeys(f.code for f in here))
+            codes = tuple(dict.fromkeys(f"{f.code} {f.name}" for f in here))
             nodes[i] = attrs.evolve(node, severity=worst, codes=codes)
 
 

@@ -72,7 +72,8 @@ class Node:
     line: int = 0
     #: The command's element, for finding the linter's findings on it.
     element: Element | None = attrs.field(default=None, eq=False, repr=False)
-    #: The worst severity of the findings on this node, and their codes (`ozml.flow.marks`).
+    #: The worst severity of the findings on this node, and their codes and rule names
+    #: (`ozml.flow.marks`).
     severity: Severity | None = None
     codes: tuple[str, ...] = ()
     #: A command after which the next one runs, and nothing else (`Control.NEXT`): what
@@ -240,8 +241,9 @@ class _Builder:
         for handler in handlers:
             if not ran[handler.part]:
                 way = Way.SUCCESS if handler.success else Way.FAILURE
-                label = handler.label if rec.name == "Request" else "no alarm"
-                after.append((node_id, way, label))
+                after.append((node_id, way, handler.label))
+        if rec.name == "ReceiveAlarmNotification":
+            after.append((node_id, Way.FAILURE, "no alarm"))
         return after
 
     def menu(self, rec: Resolved, node_id: str, params: dict[str, str]) -> list[Open]:
