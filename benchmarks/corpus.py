@@ -237,6 +237,24 @@ def document(
     return "\n".join(lines) + "\n"
 
 
+def big_document(target: int, seed: int = 7) -> str:
+    """One extension script of about `target` bytes with exactly one finding (a ForwardCall
+    without Destination, in the middle): the big-document rows of the benchmarks."""
+    rng = random.Random(seed)
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>', "<Response>"]
+    fillers = (speak, play, delay, send_sms)
+    size = sum(len(line) + 1 for line in lines)
+    middle = target // 2
+    while size < target:
+        extra = rng.choice(fillers)(rng, "  ")
+        if size < middle <= size + sum(len(line) + 1 for line in extra):
+            extra = [*extra, "  <ForwardCall/>"]
+        lines += extra
+        size += sum(len(line) + 1 for line in extra)
+    lines += ["  <Hangup/>", "</Response>"]
+    return "\n".join(lines) + "\n"
+
+
 def generate(
     directory: Path,
     files: int,

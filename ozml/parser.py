@@ -20,6 +20,7 @@ from ozml.diagnostics import Diagnostic, Severity, Span
 # Inputs larger than this are refused before parsing (a finding, not an exception): the one limit
 # of every file ozml reads, under the name it has always had here.
 from ozml.files import DEFAULT_MAX_BYTES as DEFAULT_MAX_BYTES
+from ozml.gcpause import collector_paused
 from ozml.nodes import (
     Attribute,
     Comment,
@@ -69,9 +70,7 @@ class ParseResult:
     def templated_tags(self) -> frozenset[int]:
         """The indices of the elements whose start tag holds a template part (such as ``<Speak
         {% if x %}Party="all"{% endif %}>``): their attributes are partly the template's."""
-        return frozenset(
-            p.element for p in self.template_parts if p.where == _templates.Where.TAG
-        )
+        return frozenset(p.element for p in self.template_parts if p.where == _templates.Where.TAG)
 
 
 #: The shared secure lxml parser (`ozml.xmlparser`), under its historical name.
@@ -151,8 +150,7 @@ def too_large(
     """
     source = Source(data, path)
     message = (
-        f"the input is {size:,} bytes, larger than the {max_bytes:,}-byte limit;"
-        " it was not parsed"
+        f"the input is {size:,} bytes, larger than the {max_bytes:,}-byte limit; it was not parsed"
     )
     return ParseResult(Document(None), source, (_problem(TOO_LARGE, message, source.span(0, 0)),))
 
@@ -172,6 +170,14 @@ def parse(
     raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
     if len(raw) > max_bytes:
         return too_large(data, path, len(raw), max_bytes=max_bytes)
+    # The tree is made of objects that live on with the result (`ozml.gcpause`).
+    with collector_paused():
+        return _parse(data, raw, path, templates)
+
+
+def _parse(
+    data: bytes | str, raw: bytes, path: str, templates: Iterable[str] | None
+) -> ParseResult:
     syntaxes = _templates.DEFAULT if templates is None else _templates.names(templates)
     source = Source(data, path, templates=syntaxes)
     masked = _mask(data, raw, source, syntaxes) if syntaxes else None

@@ -6,15 +6,14 @@ with the same result as a full lint.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import logging
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
+from ozml.gcpause import collector_paused
 from ozml.lint import LintSettings, Rule, noqa, quick
 from ozml.lint import directives as lint_directives
 from ozml.lint.linter import active_rules
@@ -117,28 +116,12 @@ class Linter:
             if len(data) <= settings.max_bytes and quick.is_clean(data, effective.context):
                 return Analysis(version, None, [], [])
         name = str(doc.path) if doc.path is not None else doc.uri
-        with _collector_paused():
+        with collector_paused():
             result = parse(text, name, max_bytes=settings.max_bytes, templates=settings.templates)
             # Only the lint thread reads and writes the memo; any earlier lint is a valid base.
             found, doc.memo = incremental.lint(result, settings, rules, doc.memo)
         published = to_lsp(found, lambda: doc.index_of(text), self._options().rule_link)
         return Analysis(version, result, found, published)
-
-
-@contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Run without the cyclic garbage collector's passes: the parse and the lint make hundreds
-    of thousands of objects that live on with the result (the tree, its records), and the
-    collector walked them again and again while they were made (a sixth of the time to open a
-    50,000-line document). Cycles made meanwhile are collected once it runs again."""
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def for_text(settings: LintSettings, text: str) -> LintSettings:
