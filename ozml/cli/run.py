@@ -32,7 +32,7 @@ import argparse
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO
 
 import attrs
 
@@ -60,6 +60,7 @@ if TYPE_CHECKING:
     from ozml.interpreter.executor import Executor
     from ozml.interpreter.program import Program
     from ozml.interpreter.scenario import Scenario
+    from ozml.interpreter.trace import TraceSink
 
 HELP = "Run an OzML script: a traced dry run (default, with --scenario) or --live on a PBX."
 
@@ -93,9 +94,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="TOML scenario: input, outcomes, URL answers, call details (docs/dry-run.md)",
     )
     parser.add_argument(
-        "--format", "--output-format", dest="format", choices=("text", "json", "expect"),
-        default="text",
-        help="trace as readable text, JSON lines, or an [expect] section (default: text)",
+        "--format", "--output-format", dest="format",
+        choices=("text", "json", "expect", "mermaid"), default="text",
+        help="trace as readable text, JSON lines, an [expect] section, or a Mermaid sequence"
+        " diagram (default: text)",
     )
     parser.add_argument("--force", action="store_true", help="run even with lint errors")
     add_config_options(
@@ -331,18 +333,30 @@ def run(args: argparse.Namespace) -> int:
     return _run_with(name, args, scenario, program)
 
 
+def _sink(args: argparse.Namespace, out: TextIO) -> TraceSink | None:
+    """The sink of the trace format `--format` names (None: `expect`, written at the end)."""
+    from ozml.interpreter.mermaid import MermaidSink
+    from ozml.interpreter.trace import JsonLinesSink, TextSink
+
+    if args.format == "json":
+        return JsonLinesSink(out)
+    if args.format == "mermaid":
+        return MermaidSink(out)
+    if args.format == "text":
+        return TextSink(out)
+    return None
+
+
 def _dry_run(args: argparse.Namespace, scenario: Scenario, program: Program) -> int:
     from ozml.interpreter.expect import expect_section
     from ozml.interpreter.runner import run_scenario
-    from ozml.interpreter.trace import JsonLinesSink, TextSink
 
     out = sys.stdout
     if args.format == "expect":
         done = run_scenario(scenario, program)
         out.write(expect_section(done.events, done.result))
         return _exit_code(done.result)
-    sink = JsonLinesSink(out) if args.format == "json" else TextSink(out)
-    done = run_scenario(scenario, program, sink)
+    done = run_scenario(scenario, program, _sink(args, out))
     if args.format == "text":
         out.write(_summary(done.result) + "\n")
     return _exit_code(done.result)
@@ -353,7 +367,6 @@ def _app_run(args: argparse.Namespace, scenario: Scenario, resolver: Resolver) -
     from ozml.interpreter.app import AppUnreachable, for_app
     from ozml.interpreter.expect import expect_section
     from ozml.interpreter.scenario import ScenarioError
-    from ozml.interpreter.trace import JsonLinesSink, TextSink, TraceSink
     from ozml.testing.outcome import run_one
 
     if scenario.script is not None and not scenario.script.is_file():
@@ -366,11 +379,7 @@ def _app_run(args: argparse.Namespace, scenario: Scenario, resolver: Resolver) -
         scenario = attrs.evolve(scenario, context=Context.parse(args.context))
     scenario = attrs.evolve(for_app(scenario, app.url), force=args.force or scenario.force)
     out = sys.stdout
-    sink: TraceSink | None = None
-    if args.format == "json":
-        sink = JsonLinesSink(out)
-    elif args.format == "text":
-        sink = TextSink(out)
+    sink = _sink(args, out)
     try:
         done = run_one(
             scenario, app, sink, resolver,
@@ -406,8 +415,8 @@ def _run_with(name: str, args: argparse.Namespace, scenario: Scenario, program: 
     from ozml.interpreter.inputs import ListInput
     from ozml.interpreter.trace import JsonLinesSink, TextSink
 
-    if args.format == "expect":
-        return _fail("--format expect is for dry runs")
+    if args.format in ("expect", "mermaid"):
+        return _fail(f"--format {args.format} is for dry runs")
     try:
         options = _pairs(args.executor_option, "--executor-option")
     except ValueError as problem:

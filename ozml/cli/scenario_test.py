@@ -72,10 +72,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
         " EXPR, joined by and, or, not and parentheses (pytest's -k): -k 'sales and not busy'",
     )
     parser.add_argument(
-        "--format", "--output-format", dest="format", choices=("text", "junit", "json"),
-        default="text",
-        help="text (progress, failures, summary: the default), junit (JUnit XML for CI) or"
-        " json",
+        "--format", "--output-format", dest="format",
+        choices=("text", "junit", "json", "mermaid"), default="text",
+        help="text (progress, failures, summary: the default), junit (JUnit XML for CI),"
+        " json, or mermaid (Markdown: each scenario's run as a Mermaid sequence diagram)",
     )
     parser.add_argument(
         "-o", "--output-file", metavar="FILE", type=Path,
@@ -252,7 +252,13 @@ def run(args: argparse.Namespace) -> int:
     from ozml.testing.discover import discover_scenarios
     from ozml.testing.keyword import KeywordError, compile_keyword
     from ozml.testing.outcome import ERROR, FAILED, check_scenario
-    from ozml.testing.results import TextReport, Totals, write_json, write_junit
+    from ozml.testing.results import (
+        TextReport,
+        Totals,
+        write_json,
+        write_junit,
+        write_mermaid,
+    )
 
     started = time.perf_counter()
     try:
@@ -318,7 +324,8 @@ def run(args: argparse.Namespace) -> int:
         report = text_out.getvalue() if isinstance(text_out, io.StringIO) else ""
     else:
         buffer = io.StringIO()
-        (write_junit if args.format == "junit" else write_json)(buffer, outcomes, totals)
+        writers = {"junit": write_junit, "json": write_json, "mermaid": write_mermaid}
+        writers[args.format](buffer, outcomes, totals)
         report = buffer.getvalue()
     if report:
         failed_to_write = _emit(args, outcomes, report, stdout)

@@ -54,6 +54,10 @@ class TraceEvent(NamedTuple):
     #: When the step ended, for a step cut short (a prompt interrupted by a key, anything cut
     #: by the caller hanging up) or a recording; None for the others.
     end: float | None = None
+    #: Where the OzML a fetch or a notification got came from, when a run has more than one
+    #: place to take answers from (`ozml.interpreter.fetch.origin_note`): ``scenario``, or
+    #: ``URL map: FILE``; empty otherwise (and in golden lines, which never show it).
+    origin: str = ""
 
     @property
     def outcome(self) -> str:
@@ -73,7 +77,13 @@ class TraceEvent(NamedTuple):
         params = format_params(self.params)
         middle = f"{self.command} {params}" if params else self.command
         line = f"{self.time:8.3f} {self.position} {'  ' * self.depth}{middle} -> {self.outcome}"
-        return f"{line} ({self.detail})" if self.detail else line
+        detail = "; ".join(part for part in (self.origin_text, self.detail) if part)
+        return f"{line} ({detail})" if detail else line
+
+    @property
+    def origin_text(self) -> str:
+        """The origin as the text trace says it: ``answer from the URL map: FILE``."""
+        return f"answer from the {self.origin}" if self.origin else ""
 
     def to_json(self) -> dict[str, object]:
         found: dict[str, object] = {
@@ -90,6 +100,8 @@ class TraceEvent(NamedTuple):
         }
         if self.end is not None:
             found["end"] = round(self.end, 6)
+        if self.origin:
+            found["origin"] = self.origin
         return found
 
 

@@ -231,6 +231,38 @@ def write_junit(stream: TextIO, outcomes: Sequence[Outcome], totals: Totals) -> 
     write("</testsuites>\n")
 
 
+#: What Markdown could read as formatting in a heading or a paragraph, backslash-escaped.
+_MARKDOWN = re.compile(r"([\\`*_\[\]<>#|~&])")
+
+
+def _markdown(text: str) -> str:
+    return _MARKDOWN.sub(r"\\\1", printable(text))
+
+
+def write_mermaid(stream: TextIO, outcomes: Sequence[Outcome], totals: Totals) -> None:
+    """The Markdown report: per scenario a heading (its path, description and status), then
+    the run as a Mermaid sequence diagram in a ``mermaid`` block (GitHub renders it in pull
+    requests, issues and Markdown files); why a scenario failed, in an indented block; why
+    one did not run, in a paragraph. Nothing in it depends on the clock, so it can be kept as
+    a golden file."""
+    from ozml.interpreter.mermaid import render
+
+    write = stream.write
+    for index, outcome in enumerate(outcomes):
+        if index:
+            write("\n")
+        write(f"## {_markdown(outcome.label)}: {outcome.status}\n\n")
+        if outcome.run is not None:
+            write("```mermaid\n" + render(outcome.run.events) + "```\n")
+        if outcome.status == FAILED and outcome.problems:
+            write("\n" if outcome.run is not None else "")
+            for problem in outcome.problems:
+                for line in problem.splitlines():
+                    write(f"    {printable(line, keep_tabs=True)}\n".replace("    \n", "\n"))
+        elif outcome.status in (ERROR, SKIPPED) and outcome.problems:
+            write(_markdown(outcome.problems[0].replace("\n", " ")) + "\n")
+
+
 __all__ = [
     "CHARACTERS",
     "JSON_VERSION",
@@ -240,4 +272,5 @@ __all__ = [
     "json_report",
     "write_json",
     "write_junit",
+    "write_mermaid",
 ]
