@@ -303,3 +303,48 @@ class ProjectPass:
             if document is not None and document.result is not None:
                 source = document.result.source
         return merged, source
+
+
+# --- the example project of the project rules' documentation -----------------------------------
+
+#: The configuration of the example project the project rules' examples run in: the example is
+#: ``app/example.xml``, the IncomingCall entry point; `Rule.example_files` are beside it.
+EXAMPLE_CONFIG = """\
+[urls]
+"http://ivr.example.com/{name}.php" = "app/{name}.xml"
+
+[entry-points]
+IncomingCall = ["app/example.xml"]
+"""
+
+#: Where the example document is, in the example project.
+EXAMPLE_PATH = "app/example.xml"
+
+
+def example_project(rule: type[Rule], text: str) -> dict[str, str]:
+    """The files of the example project for one of `rule`'s examples: path → text."""
+    return {"ozml.toml": EXAMPLE_CONFIG, **rule.example_files, EXAMPLE_PATH: text}
+
+
+def example_findings(rule: type[Rule], text: str, folder: Path) -> list[tuple[str, Diagnostic]]:
+    """`rule`'s findings in its example project written into the empty folder `folder`
+    (the rule's docs page and the tests run it): (path relative to `folder`, finding), in
+    path and source order."""
+    from ozml.config import Resolver
+
+    for name, content in example_project(rule, text).items():
+        target = folder / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(content, encoding="utf-8")
+    resolver = Resolver()
+    config = resolver.config_in(folder)
+    assert config is not None
+    url_map = UrlMap.from_config(config)
+    assert url_map is not None
+    found = check_project(url_map, config.entry_points, resolver.settings_for, root=config.root)
+    out = []
+    for path, diagnostics in found.by_path.items():
+        shown = os.path.relpath(path, folder).replace(os.sep, "/")
+        out.extend((shown, d) for d in diagnostics if d.code == rule.code)
+    out.sort(key=lambda item: (item[0], item[1].sort_key()))
+    return out

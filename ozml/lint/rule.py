@@ -55,6 +55,9 @@ class Rule:
     #: docs/project.md) set this and define `check_project`. The per-file linter never runs
     #: them; `ozml.lint.project` does, once per project, after the per-file pass.
     project_rule: ClassVar[bool] = False
+    #: A project rule's examples are ``app/example.xml`` of the example project
+    #: (`ozml.lint.project.EXAMPLE_CONFIG`), beside these files (path → text).
+    example_files: ClassVar[dict[str, str]] = {}
 
     @classmethod
     def applies(cls, command: Command | None, context: Context) -> bool:

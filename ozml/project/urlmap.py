@@ -54,6 +54,7 @@ __all__ = [
 DYNAMIC = "\ue0ff"
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][A-Za-z0-9_]*)\}")
 _BRACES = re.compile(r"[{}]")
+_ADJACENT = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}\{")
 _DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
@@ -213,8 +214,8 @@ def parse_entry(url: str, target: object, root: Path, order: int = 0) -> Entry:
     if len(set(placeholders)) != len(placeholders):
         twice = next(p for p in placeholders if placeholders.count(p) > 1)
         raise UrlMapError(url, f"the placeholder {{{twice}}} is used twice")
-    for segment in path.split("/"):
-        if len(_PLACEHOLDER.findall(segment)) > 1 and _PLACEHOLDER.sub("", segment) == "":
+    for segment in [*path.split("/"), *(v for _, v in query)]:
+        if _ADJACENT.search(segment):
             raise UrlMapError(url, f"two placeholders side by side in {segment!r} cannot be told"
                                    " apart: put text between them")
     target_names = set(_PLACEHOLDER.findall(target))

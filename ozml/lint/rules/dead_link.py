@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.project import ProjectContext
@@ -28,7 +29,8 @@ class DeadLink(Rule):
     outside any placeholder are not followed.
 
     The finding points at the link's attribute (or the element text) in the linking document;
-    the message names the file that was expected.
+    the message names the file that was expected. The examples are ``app/example.xml`` of the
+    example project (docs/project.md), beside an ``app/menu.xml``.
 
     Fails::
 
@@ -47,6 +49,9 @@ class DeadLink(Rule):
     name = "dead-link"
     severity = Severity.ERROR
     project_rule = True
+    example_files: ClassVar[dict[str, str]] = {
+        "app/menu.xml": "<Response>\n  <Speak>Main menu.</Speak>\n</Response>\n"
+    }
 
     def check_project(self, project: ProjectContext) -> Iterator[tuple[Path, Diagnostic]]:
         graph = project.project

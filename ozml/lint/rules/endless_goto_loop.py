@@ -31,22 +31,24 @@ class EndlessGotoLoop(Rule):
     a menu that loops back through it is not endless.
 
     The vendor documents no limit on GoTo fetches, so this is a warning whose message says it
-    is assumed. It is reported at every GoTo on the loop.
+    is assumed. It is reported at every GoTo on the loop. The examples are ``app/example.xml``
+    of the example project (docs/project.md), which ``http://ivr.example.com/example.php``
+    answers.
 
     Fails::
 
         <Response>
           <Speak>Please hold.</Speak>
-          <GoTo>http://ivr.example.com/hold.php</GoTo>
+          <GoTo>http://ivr.example.com/example.php</GoTo>
         </Response>
 
     Passes::
 
         <Response>
           <UserInput Timeout="10">
-            <InitialCommands><Speak>Press 1 to hold again.</Speak></InitialCommands>
+            <InitialCommands><Speak>Press 1 to hear this again.</Speak></InitialCommands>
             <Inputs>
-              <Input Key="1"><GoTo>http://ivr.example.com/hold.php</GoTo></Input>
+              <Input Key="1"><GoTo>http://ivr.example.com/example.php</GoTo></Input>
             </Inputs>
           </UserInput>
         </Response>

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 from ozml.catalog import Context, ElementKind
 from ozml.diagnostics import Diagnostic, Severity
@@ -29,7 +30,9 @@ class LinkedContextMismatch(Rule):
     FinishedUrl and ResultUrl the vendor does not say: those links are not checked. The finding
     is at the link, naming the target and its first command of the wrong context; it is an
     error when the vendor states both the command's contexts and the link's notification, else
-    a warning whose message says what is assumed.
+    a warning whose message says what is assumed. The examples are ``app/example.xml`` of the
+    example project (docs/project.md), beside ``app/menu.xml`` and an ``app/hold.xml`` that
+    holds the call (``<Hold/>``, a 3PCC command).
 
     Fails::
 
@@ -52,6 +55,10 @@ class LinkedContextMismatch(Rule):
     name = "linked-context-mismatch"
     severity = Severity.ERROR
     project_rule = True
+    example_files: ClassVar[dict[str, str]] = {
+        "app/menu.xml": "<Response>\n  <Speak>Main menu.</Speak>\n</Response>\n",
+        "app/hold.xml": "<Response>\n  <Hold/>\n</Response>\n",
+    }
 
     def check_project(self, project: ProjectContext) -> Iterator[tuple[Path, Diagnostic]]:
         graph = project.project

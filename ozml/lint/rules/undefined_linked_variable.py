@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 from ozml.catalog.variables import RECEIVED, supplied_variables
 from ozml.diagnostics import Diagnostic, Severity
@@ -32,17 +33,20 @@ class UndefinedLinkedVariable(Rule):
     rule is a warning whose message says so. Names the configuration's ``known-variables``
     lists, and those the PBX supplies in the document's context, are always defined.
 
+    The examples are ``app/example.xml`` of the example project (docs/project.md); the finding
+    is in ``app/greet.xml``, which says ``<Speak>You chose $choice.</Speak>``.
+
     Fails::
 
         <Response>
-          <Speak>You chose $choice.</Speak>
+          <GoTo>http://ivr.example.com/greet.php</GoTo>
         </Response>
 
     Passes::
 
         <Response>
           <Var Id="choice">sales</Var>
-          <Speak>You chose $choice.</Speak>
+          <GoTo>http://ivr.example.com/greet.php</GoTo>
         </Response>
     """
 
@@ -50,6 +54,9 @@ class UndefinedLinkedVariable(Rule):
     name = "undefined-linked-variable"
     severity = Severity.WARNING
     project_rule = True
+    example_files: ClassVar[dict[str, str]] = {
+        "app/greet.xml": "<Response>\n  <Speak>You chose $choice.</Speak>\n</Response>\n"
+    }
 
     def check_project(self, project: ProjectContext) -> Iterator[tuple[Path, Diagnostic]]:
         graph = project.project

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import ClassVar
 
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.project import ProjectContext
@@ -25,17 +26,27 @@ class UnreachableDocument(Rule):
     document: list it under its notification in ``[entry-points]``. The finding is a warning
     at the document's root element.
 
+    The examples are ``app/example.xml``, the IncomingCall entry point of the example project
+    (docs/project.md), beside ``app/menu.xml`` and an ``app/old.xml`` that the failing example
+    no longer links to.
+
     Fails::
 
         <Response>
-          <Speak>This menu is no longer linked from anywhere.</Speak>
+          <Speak>Welcome.</Speak>
+          <GoTo>http://ivr.example.com/menu.php</GoTo>
         </Response>
 
     Passes::
 
         <Response>
-          <Speak>Welcome.</Speak>
-          <GoTo>http://ivr.example.com/menu.php</GoTo>
+          <UserInput>
+            <InitialCommands><Speak>Press 1 or 2.</Speak></InitialCommands>
+            <Inputs>
+              <Input Key="1"><GoTo>http://ivr.example.com/menu.php</GoTo></Input>
+              <Input Key="2"><GoTo>http://ivr.example.com/old.php</GoTo></Input>
+            </Inputs>
+          </UserInput>
         </Response>
     """
 
@@ -43,6 +54,10 @@ class UnreachableDocument(Rule):
     name = "unreachable-document"
     severity = Severity.WARNING
     project_rule = True
+    example_files: ClassVar[dict[str, str]] = {
+        "app/menu.xml": "<Response>\n  <Speak>Main menu.</Speak>\n</Response>\n",
+        "app/old.xml": "<Response>\n  <Speak>The old menu.</Speak>\n</Response>\n",
+    }
 
     def check_project(self, project: ProjectContext) -> Iterator[tuple[Path, Diagnostic]]:
         graph = project.project
