@@ -342,7 +342,7 @@ def example_findings(rule: type[Rule], text: str, folder: Path) -> list[tuple[st
     url_map = UrlMap.from_config(config)
     assert url_map is not None
     found = check_project(url_map, config.entry_points, resolver.settings_for, root=config.root)
-    out = []
+    out: list[tuple[str, Diagnostic]] = []
     for path, diagnostics in found.by_path.items():
         shown = os.path.relpath(path, folder).replace(os.sep, "/")
         out.extend((shown, d) for d in diagnostics if d.code == rule.code)
