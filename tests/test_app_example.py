@@ -191,7 +191,7 @@ def _console_blocks() -> list[tuple[int, str]]:
 
 
 def test_the_readme_has_console_blocks() -> None:
-    assert len(_console_blocks()) == 3
+    assert len(_console_blocks()) == 4
 
 
 @pytest.mark.parametrize(
