@@ -273,8 +273,10 @@ def main() -> int:
         help="run one part: edits of the document with a finding, of the clean one, or the"
         " opens (default: all)",
     )
+    parser.add_argument("--json", type=Path, help="also write the medians (ms) as JSON here")
     args = parser.parse_args()
     rows: list[tuple[str, str, str]] = []
+    figures: dict[str, Any] = {}
     for variant in ("finding", "clean"):
         if args.only not in (None, variant):
             continue
@@ -285,6 +287,11 @@ def main() -> int:
         print(f"edit → diagnostics: {spread(plain)}")
         print(f"edit, completion, → diagnostics: {spread(completed)}")
         print(f"completion answered: {spread(answers)}")
+        figures[variant] = {
+            "completed_ms": statistics.median(completed),
+            "plain_ms": statistics.median(plain),
+            "completion_ms": statistics.median(answers) if answers else None,
+        }
         rows.append(
             (
                 f"{args.lines:,} lines ({variant}), edit then diagnostics, completion between",
@@ -297,6 +304,7 @@ def main() -> int:
         print(f"-- opening a {args.open_lines:,}-line document")
         opens = run_opens(args.open_lines, args.opens)
         print(f"didOpen → diagnostics: {spread(opens)}")
+        figures["open_ms"] = statistics.median(opens)
         rows.append(
             (
                 f"open a {args.open_lines:,}-line document",
@@ -309,6 +317,8 @@ def main() -> int:
     print("| --- | --- | --- |")
     for row in rows:
         print("| " + " | ".join(row) + " |")
+    if args.json:
+        args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")
     return 0
 
 

@@ -6,6 +6,7 @@ Benchmarks are scripts, not timed tests: nothing here asserts a speed.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -213,3 +214,42 @@ def test_bench_simulator_fails_when_calls_do_not_complete() -> None:
     assert "calls completed: 0 of 20;" in done.stdout
     assert "20 calls ended Error, not CalleeHungUp" in done.stdout
     assert "IncomingCall: HTTP 404" in done.stdout
+
+
+@pytest.mark.skipif(not (REPO / "schema" / "ozml.xsd").is_file(), reason="no schema/ozml.xsd")
+def test_bench_table_prints_every_row_side_by_side(tmp_path: Path) -> None:
+    # The rows that need no network or server (the cold start installs a wheel with pip, the
+    # language server rows have their own test): at a tiny size, every row is printed once in
+    # the closing table, and the figures are written.
+    figures = tmp_path / "table.json"
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "benchmarks" / "bench_table.py"),
+            "--files", "30", "--pairs", "1", "--big-mb", "1", "--no-50mb",
+            "--no-cold", "--no-lsp", "--no-linear", "--json", str(figures),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    table = done.stdout[done.stdout.index("| | measured") :].splitlines()
+    assert table[1] == "| --- | --- | --- | --- |"
+    rows = [line.split(" | ")[0].lstrip("| ") for line in table[2:]]
+    assert rows == [
+        "`ozml check` 30 files, 5% with mistakes, `--jobs 1`, vs one `xmllint --noout --schema`",
+        f"same, default jobs ({os.cpu_count()} cores)",
+        "full linter, per 800-byte file (clean / with findings)",
+        "`ozml fmt --check` 30 files, speed relative to `ozml check --jobs 1`",
+        "`ozml check` 30 files, 25% with mistakes, `--jobs 1`, vs one `xmllint --noout --schema`",
+        f"same, default jobs ({os.cpu_count()} cores)",
+        "1 MB document with one finding, vs xmllint --schema",
+    ]
+    for line in table[2:]:
+        assert line.endswith((" | met |", " | not met |")), line
+    data = json.loads(figures.read_text())
+    assert set(data) == {"check_0.05", "check_0.25", "linter_us", "fmt_vs_check_speed", "big_1mb"}
+    assert data["big_1mb"]["file_bytes"] >= 1_000_000
+    assert data["big_1mb"]["peak_rss_bytes"] > 0

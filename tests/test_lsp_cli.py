@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -177,12 +178,14 @@ def test_a_missing_or_bad_config_file_is_a_usage_error(tmp_path: Path) -> None:
     assert done.returncode == 2  # argparse: the two exclude each other
 
 
-def test_the_latency_benchmark_prints_both_rows_beside_their_goals() -> None:
+def test_the_latency_benchmark_prints_both_rows_beside_their_goals(tmp_path: Path) -> None:
     """benchmarks/bench_lsp.py, at a small size: it talks to the real server and prints the two
-    language-server rows of DESIGN.md with the goal beside each."""
+    language-server rows of DESIGN.md with the goal beside each (and writes them as JSON for
+    benchmarks/bench_table.py)."""
     bench = Path(__file__).resolve().parent.parent / "benchmarks" / "bench_lsp.py"
     args = [str(bench), "--lines", "120", "--edits", "4", "--pause", "0"]
-    done = run([*args, "--open-lines", "300", "--opens", "1"])
+    figures = tmp_path / "lsp.json"
+    done = run([*args, "--open-lines", "300", "--opens", "1", "--json", str(figures)])
     assert done.returncode == 0, done.stderr
     rows = [line for line in done.stdout.splitlines() if line.startswith("| ")]
     assert rows[0] == "| language server | measured (median) | goal (DESIGN.md) |"
@@ -192,3 +195,9 @@ def test_the_latency_benchmark_prints_both_rows_beside_their_goals() -> None:
     assert "120 lines (clean)" in rows[3]
     assert "open a 300-line document" in rows[4]
     assert "≤ 1.5 s" in rows[4]
+    data = json.loads(figures.read_text(encoding="utf-8"))
+    assert set(data) == {"finding", "clean", "open_ms"}
+    for variant in ("finding", "clean"):
+        assert set(data[variant]) == {"completed_ms", "plain_ms", "completion_ms"}
+        assert data[variant]["completed_ms"] > 0
+    assert data["open_ms"] > 0

@@ -1,0 +1,388 @@
+"""Every performance target of DESIGN.md, measured side by side in one run, as one table.
+
+Each row compares ozml with its reference in the same run, as the median of interleaved pairs:
+the two commands of a pair run one right after the other (which goes first alternates), the
+pair's ratio is taken, and the median of the ratios is shown, so that load from other processes
+on the machine hits both sides of each ratio alike. The rows:
+
+* the full linter (no quick check, no cache), microseconds per 800-byte file, clean and with
+  findings (read and parse included);
+* ``ozml check`` on the corpus (10,000 files, 5% with a mistake) with ``--jobs 1`` and with the
+  default jobs, against one ``xmllint --noout --schema schema/ozml.xsd FILE...`` process;
+* the same on a corpus where 25% of the files have a mistake;
+* a 5 MB and a 50 MB document with one finding, against xmllint on the same file, with the
+  peak memory of ``ozml check`` beside the file's size;
+* cold start: ``ozml check one.xml`` from a wheel installed in a fresh virtual environment,
+  against ``python -c "import lxml.etree"`` in the same environment;
+* ``ozml fmt --check`` on the corpus against ``ozml check --jobs 1`` (files per second);
+* the language server's two rows (`bench_lsp.py`, a real server over stdio);
+* the doubling table's largest ratio per dimension (`bench_linear.py --quick`).
+
+    python benchmarks/bench_table.py                  # everything: about ten minutes
+    python benchmarks/bench_table.py --files 1000 --pairs 3 --no-50mb --no-lsp --no-linear
+    python benchmarks/bench_table.py --json figures.json
+
+Exit status 0 when the table was printed, 2 when a prerequisite is missing (xmllint, the
+schema). The figures are never asserted by a test (a test runs this at a tiny size).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+SCHEMA = REPO / "schema" / "ozml.xsd"
+sys.path.insert(0, str(HERE))
+
+import bench_check  # noqa: E402 (the benchmarks folder is not a package)
+from bench_check import LINT_LOOP, Run, bytecode_env, run  # noqa: E402
+from corpus import big_document, generate  # noqa: E402
+
+MiB = 1024 * 1024
+
+
+class Table:
+    """The rows printed at the end: what, measured, goal, and whether the goal is met."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[str, str, str, str]] = []
+        self.figures: dict[str, Any] = {}
+
+    def add(self, what: str, measured: str, goal: str, met: bool | None) -> None:
+        verdict = "-" if met is None else ("met" if met else "not met")
+        self.rows.append((what, measured, goal, verdict))
+        print(f"  {what}: {measured} (goal {goal}: {verdict})", flush=True)
+
+    def print(self) -> None:
+        print()
+        print("| | measured (medians of interleaved pairs) | goal | |")
+        print("| --- | --- | --- | --- |")
+        for row in self.rows:
+            print("| " + " | ".join(row) + " |")
+
+
+def interleaved(commands: Sequence[Callable[[], Run]], pairs: int) -> list[list[Run]]:
+    """Run each command `pairs` times, the order rotating each round: one list per command."""
+    runs: list[list[Run]] = [[] for _ in commands]
+    for round_ in range(pairs):
+        order = list(range(len(commands)))
+        shift = round_ % len(order)
+        for index in order[shift:] + order[:shift]:
+            runs[index].append(commands[index]())
+    return runs
+
+
+def ratio(mine: list[Run], theirs: list[Run]) -> float:
+    """The median of the pairs' ratios of wall time."""
+    return statistics.median(a.seconds / b.seconds for a, b in zip(mine, theirs, strict=True))
+
+
+def median_s(runs: list[Run]) -> float:
+    return statistics.median(r.seconds for r in runs)
+
+
+def ozml_cmd(python: str, *args: str) -> list[str]:
+    return [python, "-m", "ozml", *args]
+
+
+def corpus_rows(
+    table: Table, args: argparse.Namespace, workdir: Path, rate: float, xmllint: str
+) -> None:
+    corpus = workdir / f"corpus-{rate:g}"
+    paths = generate(
+        corpus, args.files, args.seed, per_folder=max(args.files // 10, 1), mistake_rate=rate
+    )
+    relative = [str(p.relative_to(corpus)) for p in paths]
+    name = f"{args.files:,} files, {rate:.0%} with mistakes"
+    print(f"-- ozml check, {name}", flush=True)
+    py = sys.executable
+    plain = ["--no-cache", "--quiet"]
+    run(ozml_cmd(py, "check", *plain, "."), corpus)  # untimed: fills the bytecode cache
+
+    def one() -> Run:
+        return run(ozml_cmd(py, "check", *plain, "--jobs", "1", "."), corpus)
+
+    def default() -> Run:
+        return run(ozml_cmd(py, "check", *plain, "."), corpus)
+
+    def lint() -> Run:
+        return run([xmllint, "--noout", "--schema", str(SCHEMA), *relative], corpus)
+
+    j1, dj, x1 = interleaved([one, default, lint], args.pairs)
+    r1, rd = ratio(j1, x1), ratio(dj, x1)
+    strict = rate <= 0.05
+    goal1, goald = (1.5, 1.0) if strict else (2.0, 1.5)
+    table.add(
+        f"`ozml check` {name}, `--jobs 1`, vs one `xmllint --noout --schema`",
+        f"{r1:.2f}× ({median_s(j1):.2f} s vs {median_s(x1):.2f} s)",
+        f"≤ {goal1}×",
+        r1 <= goal1,
+    )
+    table.add(
+        f"same, default jobs ({os.cpu_count()} cores)",
+        f"{rd:.2f}× ({median_s(dj):.2f} s)",
+        f"≤ {goald}×",
+        rd <= goald,
+    )
+    table.figures[f"check_{rate:g}"] = {
+        "jobs1_vs_xmllint": r1,
+        "default_vs_xmllint": rd,
+        "seconds": {"jobs1": median_s(j1), "default": median_s(dj), "xmllint": median_s(x1)},
+    }
+    if strict:
+        linter_rows(table, args, corpus)
+        fmt_row(table, args, corpus, one)
+
+
+def linter_rows(table: Table, args: argparse.Namespace, corpus: Path) -> None:
+    print("-- the full linter, per file", flush=True)
+    clean: list[float] = []
+    dirty: list[float] = []
+    for _ in range(args.pairs):
+        out = run([sys.executable, "-c", LINT_LOOP, "."], corpus, capture=True).stdout.split()
+        clean.append(float(out[0]))
+        dirty.append(float(out[1]))
+    c, d = statistics.median(clean), statistics.median(dirty)
+    table.add(
+        "full linter, per 800-byte file (clean / with findings)",
+        f"{c:.0f} µs / {d:.0f} µs (CPU)",
+        "≤ 50 µs / ≤ 100 µs",
+        c <= 50 and d <= 100,
+    )
+    table.figures["linter_us"] = {"clean": c, "with_findings": d}
+
+
+def fmt_row(table: Table, args: argparse.Namespace, corpus: Path, check: Callable[[], Run]) -> None:
+    print("-- ozml fmt --check", flush=True)
+
+    def fmt() -> Run:
+        return run(ozml_cmd(sys.executable, "fmt", "--check", "--quiet", "."), corpus)
+
+    fmts, checks = interleaved([fmt, check], args.pairs)
+    # files per second of fmt over files per second of check: ≥ 1 is at least check's speed
+    speed = ratio(checks, fmts)
+    table.add(
+        f"`ozml fmt --check` {args.files:,} files, speed relative to `ozml check --jobs 1`",
+        f"{speed:.2f}× ({args.files / median_s(fmts):,.0f} files/s)",
+        "≥ 1.0×",
+        speed >= 1.0,
+    )
+    table.figures["fmt_vs_check_speed"] = speed
+
+
+def big_rows(table: Table, args: argparse.Namespace, workdir: Path, xmllint: str) -> None:
+    for megabytes in args.big:
+        path = workdir / f"big-{megabytes}mb.xml"
+        path.write_text(big_document(megabytes * 1_000_000, args.seed), encoding="utf-8")
+        size = path.stat().st_size
+        print(f"-- a {megabytes} MB document with one finding", flush=True)
+        pairs = args.pairs if megabytes < 20 else max(1, min(args.pairs, 3))
+
+        def mine(path: Path = path) -> Run:
+            return run(ozml_cmd(sys.executable, "check", "--no-cache", "--quiet", str(path)))
+
+        def theirs(path: Path = path) -> Run:
+            return run([xmllint, "--noout", "--schema", str(SCHEMA), str(path)])
+
+        ours, lint = interleaved([mine, theirs], pairs)
+        r = ratio(ours, lint)
+        rss = statistics.median(x.max_rss_kb for x in ours) * 1024
+        table.add(
+            f"{megabytes} MB document with one finding, vs xmllint --schema",
+            f"{r:.1f}× ({median_s(ours):.1f} s, {rss / MiB:.0f} MiB = {rss / size:.0f}× the"
+            f" file; xmllint {median_s(lint):.2f} s)",
+            "≤ 5×, memory ≤ 10× the file",
+            r <= 5 and rss <= 10 * size,
+        )
+        table.figures[f"big_{megabytes}mb"] = {
+            "ratio": r,
+            "seconds": median_s(ours),
+            "xmllint_seconds": median_s(lint),
+            "peak_rss_bytes": rss,
+            "file_bytes": size,
+        }
+
+
+def cold_row(table: Table, args: argparse.Namespace, workdir: Path) -> None:
+    """A wheel of this checkout installed in a fresh virtual environment, as users have it."""
+    print("-- cold start (a wheel in a fresh virtual environment)", flush=True)
+    wheels = workdir / "wheels"
+    venv = workdir / "venv"
+    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "check": True}
+    subprocess.run(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(REPO)],
+        **quiet,  # type: ignore[arg-type]
+    )
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], **quiet)  # type: ignore[arg-type]
+    python = str(venv / "bin" / "python")
+    wheel = next(wheels.glob("ozml-*.whl"))
+    subprocess.run([python, "-m", "pip", "install", "-q", str(wheel)], **quiet)  # type: ignore[arg-type]
+    one = workdir / "one.xml"
+    one.write_text("<Response><Speak>Hello.</Speak><Hangup/></Response>\n", encoding="utf-8")
+    ozml_bin = str(venv / "bin" / "ozml")
+
+    def mine() -> Run:
+        return run([ozml_bin, "check", "--no-cache", str(one)])
+
+    def theirs() -> Run:
+        return run([python, "-c", "import lxml.etree"])
+
+    mine()
+    theirs()  # untimed: compile nothing later (an installed wheel has its bytecode)
+    ours, lxml = interleaved([mine, theirs], args.cold_pairs)
+    r = ratio(ours, lxml)
+    table.add(
+        'cold start, one file, wheel in a fresh venv, vs `python -c "import lxml.etree"`',
+        f"{r:.2f}× ({median_s(ours) * 1000:.0f} vs {median_s(lxml) * 1000:.0f} ms)",
+        "≤ 1.6×",
+        r <= 1.6,
+    )
+    table.figures["cold_start"] = {
+        "ratio": r,
+        "ozml_ms": median_s(ours) * 1000,
+        "lxml_ms": median_s(lxml) * 1000,
+    }
+
+
+def lsp_rows(table: Table, args: argparse.Namespace, workdir: Path) -> None:
+    print("-- language server (bench_lsp.py)", flush=True)
+    out = workdir / "lsp.json"
+    subprocess.run(
+        [
+            sys.executable,
+            str(HERE / "bench_lsp.py"),
+            "--lines",
+            str(args.lsp_lines),
+            "--open-lines",
+            str(args.lsp_open_lines),
+            "--edits",
+            "16",
+            "--opens",
+            "3",
+            "--json",
+            str(out),
+        ],
+        stdout=subprocess.DEVNULL,
+        check=True,
+        env=bench_check.ENV,
+    )
+    figures = json.loads(out.read_text(encoding="utf-8"))
+    edit = figures["finding"]["completed_ms"]
+    plain = figures["finding"]["plain_ms"]
+    table.add(
+        f"language server, {args.lsp_lines:,} lines, edit then diagnostics, with a completion"
+        " request in between",
+        f"{edit:.0f} ms ({plain:.0f} without)",
+        "≤ 30 ms",
+        edit <= 30,
+    )
+    opened = figures["open_ms"]
+    table.add(
+        f"language server, open a {args.lsp_open_lines:,}-line document",
+        f"{opened / 1000:.2f} s",
+        "≤ 1.5 s",
+        opened <= 1500,
+    )
+    table.figures["lsp"] = figures
+
+
+def linear_rows(table: Table, args: argparse.Namespace, workdir: Path) -> None:
+    print("-- doubling table (bench_linear.py --quick; the whole table: run it alone)", flush=True)
+    out = workdir / "linear.json"
+    subprocess.run(
+        [
+            sys.executable,
+            str(HERE / "bench_linear.py"),
+            "--quick",
+            "--stages",
+            "check,lint",
+            "--json",
+            str(out),
+        ],
+        stdout=subprocess.DEVNULL,
+        check=True,
+        env=bench_check.ENV,
+    )
+    rows = json.loads(out.read_text(encoding="utf-8"))
+    worst: dict[str, float] = {}
+    for row in rows:
+        ratios = [r for r in row["ratios"] if r is not None]
+        if ratios:
+            worst[row["dimension"]] = max(worst.get(row["dimension"], 0.0), max(ratios))
+    shown = ", ".join(f"{dim} {value:.2f}" for dim, value in sorted(worst.items()))
+    top = max(worst.values(), default=0.0)
+    table.add(
+        "linear in every dimension: largest time ratio per doubling (check and lint stages)",
+        shown,
+        "about 2 (≤ 2.6)",
+        top <= 2.6,
+    )
+    table.figures["linear_worst_ratio"] = worst
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--files", type=int, default=10_000, help="corpus size (default 10000)")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--pairs", type=int, default=5, help="interleaved pairs per ratio")
+    parser.add_argument("--cold-pairs", type=int, default=20, help="pairs for the cold start")
+    parser.add_argument("--no-50mb", action="store_true", help="only the 5 MB document")
+    parser.add_argument("--big-mb", type=int, default=5, help="size of the smaller document")
+    parser.add_argument("--no-cold", action="store_true", help="skip the wheel's cold start")
+    parser.add_argument("--no-lsp", action="store_true", help="skip the language server rows")
+    parser.add_argument("--lsp-lines", type=int, default=5000)
+    parser.add_argument("--lsp-open-lines", type=int, default=50000)
+    parser.add_argument("--no-linear", action="store_true", help="skip the doubling table")
+    parser.add_argument("--workdir", type=Path, help="where to write files (default: temp)")
+    parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
+    args = parser.parse_args(argv)
+    args.big = [args.big_mb] if args.no_50mb else [args.big_mb, 10 * args.big_mb]
+    xmllint = shutil.which("xmllint")
+    if xmllint is None or not SCHEMA.is_file():
+        print(
+            "bench_table: needs xmllint (apt install libxml2-utils) and schema/ozml.xsd",
+            file=sys.stderr,
+        )
+        return 2
+    if args.files < 10:
+        print("bench_table: --files must be at least 10", file=sys.stderr)
+        return 2
+    owned = args.workdir is None
+    workdir = Path(tempfile.mkdtemp(prefix="ozml-table-")) if owned else args.workdir
+    workdir.mkdir(parents=True, exist_ok=True)
+    bench_check.ENV.clear()
+    bench_check.ENV.update(bytecode_env(workdir / "pycache"))
+    print(f"{os.cpu_count()} CPUs; Python {sys.version.split()[0]}; {args.pairs} pairs per ratio")
+    table = Table()
+    try:
+        corpus_rows(table, args, workdir, 0.05, xmllint)
+        corpus_rows(table, args, workdir, 0.25, xmllint)
+        big_rows(table, args, workdir, xmllint)
+        if not args.no_cold:
+            cold_row(table, args, workdir)
+        if not args.no_lsp:
+            lsp_rows(table, args, workdir)
+        if not args.no_linear:
+            linear_rows(table, args, workdir)
+    finally:
+        if owned:
+            shutil.rmtree(workdir, ignore_errors=True)
+    table.print()
+    if args.json:
+        args.json.write_text(json.dumps(table.figures, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
