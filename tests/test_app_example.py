@@ -18,8 +18,10 @@ import pytest
 from docsnippets import output_matches, run_console
 from lxml import etree
 
+from ozml import config
 from ozml.interpreter.scenario import load_scenario
 from ozml.parser import parse
+from ozml.project import TargetKind, UrlMap
 
 REPO = Path(__file__).resolve().parent.parent
 APP = REPO / "examples" / "app"
@@ -130,6 +132,66 @@ def test_every_link_is_followed_by_a_scenario_with_one_answer_file() -> None:
     assert sorted(linked - answered.keys()) == []  # every link is followed by some dry run
     assert sorted(answered.keys() - linked) == []  # and no scenario answers a URL nobody links
     assert {url: len(files) for url, files in answered.items() if len(files) != 1} == {}
+
+
+def url_map() -> UrlMap:
+    found = config.load(APP / "ozml.toml")
+    assert found is not None
+    mapped = UrlMap.from_config(found)
+    assert mapped is not None
+    return mapped
+
+
+def test_every_link_leads_through_the_url_map_to_the_file_its_scenarios_answer_with() -> None:
+    mapped = url_map()
+    answered = {url: target for path in SCENARIOS for url, target in _answers(path).items()}
+    for url in sorted({url for path in DOCUMENTS for url in links(path)}):
+        target = mapped.resolve(url)
+        assert target.kind is TargetKind.MAPPED, url
+        assert target.paths == (answered[url],), url
+
+
+def test_the_url_map_uses_each_form_of_entry() -> None:
+    assert [(e.url, e.target_written, e.kind.value) for e in url_map().entries] == [
+        ("http://ivr.example.com/{name}.php", "{name}.xml", "pattern"),
+        ("http://ivr.example.com/voicemail?box={box}", "voicemail-{box}.xml", "pattern"),
+        ("http://ivr.example.com/unknown-key", "unknown-key.xml", "exact"),
+        ("http://ivr.example.com/voicemail/saved", "voicemail-saved.xml", "exact"),
+    ]
+
+
+def test_the_readme_shows_the_url_map_as_it_is() -> None:
+    (shown,) = [m.group(2) for m in _FENCE.finditer(README.read_text(encoding="utf-8"))
+                if m.group(1) == "toml"]
+    written = (APP / "ozml.toml").read_text(encoding="utf-8")
+    assert tomllib.loads(shown) == tomllib.loads(written)
+    assert shown in written  # the same lines and comments, after the file's heading comment
+    assert tomllib.loads(written)["entry-points"] == {
+        "IncomingCall": ["incoming.xml", "closed.xml"]
+    }
+
+
+def test_the_project_rules_see_a_broken_copy(tmp_path: Path) -> None:
+    # The clean check above runs the cross-document rules too: a dead link and a document no
+    # entry point reaches are found in a copy of the application.
+    copy = tmp_path / "app"
+    shutil.copytree(APP, copy)
+    sales = copy / "sales.xml"
+    sales.write_text(sales.read_text(encoding="utf-8").replace("box=sales", "box=shop"),
+                     encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "ozml", "check", "--format", "concise", "app"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+    )
+    assert done.returncode == 1
+    assert done.stdout.splitlines() == [
+        "app/sales.xml:12:9: OZ811 GoTo http://ivr.example.com/voicemail?box=shop leads "
+        "nowhere: the URL map sends it to voicemail-shop.xml "
+        '("http://ivr.example.com/voicemail?box={box}"), which does not exist',
+        "app/voicemail-sales.xml:9:2: OZ812 voicemail-sales.xml is reachable from no entry "
+        "point (IncomingCall): no chain of links from an entry point's document leads to it",
+        "Found 2 findings (1 error, 1 warning) in 2 files; 9 files checked.",
+    ]
 
 
 def test_every_document_is_reached_by_a_dry_run() -> None:
