@@ -132,7 +132,11 @@ def test_the_steps() -> None:
     )
     # The comment is built and posted even when the check found something.
     assert step("Flow comment")["if"] == "${{ !cancelled() }}"
-    assert step("Post or update the comment")["if"] == "${{ !cancelled() }}"
+    assert step("Flow comment")["id"] == "comment"
+    # Posted only when there is a comment to post.
+    assert step("Post or update the comment")["if"] == (
+        "${{ !cancelled() && steps.comment.outcome == 'success' }}"
+    )
     assert "if" not in step("ozml check")
 
 
