@@ -27,6 +27,7 @@ full lint.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 
 import attrs
@@ -35,6 +36,7 @@ from ozml.diagnostics import Diagnostic
 from ozml.lint import LintSettings, Rule, lint_result, noqa
 from ozml.lint import directives as lint_directives
 from ozml.lint.context import LintContext
+from ozml.lint.linter import check_rules
 from ozml.lsp.scan import common_prefix, common_suffix
 from ozml.nodes import Element
 from ozml.parser import ParseResult
@@ -90,12 +92,27 @@ class _Region(LintContext):
         self.__dict__["by_element"] = {id(r.element): r for r in records}
 
 
-def _check(rules: Sequence[Rule], ctx: LintContext) -> list[Diagnostic]:
-    found: list[Diagnostic] = []
-    for rule in rules:
-        if not rule.parser_rule:
-            found.extend(rule.check(ctx))
-    return found
+#: `_split`'s last answer: the linter plans a list of rules once and knows it again by its
+#: identity, so the same rule lists are handed to it after every edit.
+_SPLIT: list[tuple[Sequence[Rule], tuple[str, ...], list[Rule], list[Rule]]] = []
+
+
+def _split(rules: Sequence[Rule]) -> tuple[tuple[str, ...], list[Rule], list[Rule]]:
+    """The codes of `rules`, the local rules and the others (parser rules left out: their
+    findings come with the parse)."""
+    if _SPLIT and _SPLIT[0][0] is rules:
+        return _SPLIT[0][1:]
+    codes = tuple(rule.code for rule in rules)
+    checked = [rule for rule in rules if not rule.parser_rule]
+    local = [r for r in checked if r.code in LOCAL_RULES]
+    whole = [r for r in checked if r.code not in LOCAL_RULES]
+    _SPLIT[:] = [(rules, codes, local, whole)]
+    return codes, local, whole
+
+
+def _check(rules: list[Rule], ctx: LintContext) -> list[Diagnostic]:
+    """The findings of `rules` in `ctx`, from the linter's one pass (`check_rules`)."""
+    return check_rules(ctx, rules)
 
 
 def _key(found: Diagnostic) -> tuple[Diagnostic, int, int]:
@@ -103,15 +120,15 @@ def _key(found: Diagnostic) -> tuple[Diagnostic, int, int]:
 
 
 def _without(found: list[Diagnostic], taken: list[Diagnostic]) -> tuple[Diagnostic, ...]:
-    """`found` less one occurrence of each finding in `taken`."""
+    """`found` less one occurrence of each finding in `taken` (counted, so linear in both)."""
     if not taken:
         return tuple(found)
-    pending = [_key(d) for d in taken]
+    pending = Counter(_key(d) for d in taken)
     kept = []
     for d in found:
         key = _key(d)
-        if key in pending:
-            pending.remove(key)
+        if pending[key] > 0:
+            pending[key] -= 1
         else:
             kept.append(d)
     return tuple(kept)
@@ -134,9 +151,7 @@ def lint(
         if found_directives
         else settings
     )
-    codes = tuple(rule.code for rule in rules)
-    local = [r for r in rules if r.code in LOCAL_RULES]
-    whole = [r for r in rules if r.code not in LOCAL_RULES]
+    codes, local, whole = _split(rules)
     found: list[Diagnostic] = []
     for problem in result.problems:  # as lint_result: parser findings, with their settings
         if effective.enabled(problem.code):
