@@ -58,6 +58,7 @@ if TYPE_CHECKING:
     from ozml.config import Resolver
     from ozml.interpreter.engine import RunResult
     from ozml.interpreter.executor import Executor
+    from ozml.interpreter.fetch import MapAnswers
     from ozml.interpreter.program import Program
     from ozml.interpreter.scenario import Scenario
     from ozml.interpreter.trace import TraceSink
@@ -329,7 +330,13 @@ def run(args: argparse.Namespace) -> int:
     if name is None or name == "dry-run":
         if args.no_validate:
             return _fail("--no-validate is for runs that send requests (--live)")
-        return _dry_run(args, scenario, program)
+        from ozml.testing.outcome import answers_of
+
+        try:
+            answers = answers_of(resolver, str(script))
+        except ScenarioError as problem:
+            return _fail(str(problem))
+        return _dry_run(args, scenario, program, answers)
     return _run_with(name, args, scenario, program)
 
 
@@ -347,16 +354,19 @@ def _sink(args: argparse.Namespace, out: TextIO) -> TraceSink | None:
     return None
 
 
-def _dry_run(args: argparse.Namespace, scenario: Scenario, program: Program) -> int:
+def _dry_run(
+    args: argparse.Namespace, scenario: Scenario, program: Program, answers: MapAnswers | None
+) -> int:
+    """The dry run: the scenario's answers, then the URL map's (`answers`)."""
     from ozml.interpreter.expect import expect_section
-    from ozml.interpreter.runner import run_scenario
+    from ozml.testing.outcome import run_mapped
 
     out = sys.stdout
     if args.format == "expect":
-        done = run_scenario(scenario, program)
+        done = run_mapped(scenario, program, None, answers)
         out.write(expect_section(done.events, done.result))
         return _exit_code(done.result)
-    done = run_scenario(scenario, program, _sink(args, out))
+    done = run_mapped(scenario, program, _sink(args, out), answers)
     if args.format == "text":
         out.write(_summary(done.result) + "\n")
     return _exit_code(done.result)

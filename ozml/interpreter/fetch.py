@@ -3,14 +3,26 @@
 A fetcher gets a URL (or, with SQL OzML, the query GoTo names) and the form fields the PBX would
 POST, and returns the OzML bytes the application answered. The engine knows nothing about HTTP:
 dry runs answer from the scenario (`ScenarioFetcher`), live runs plug in an HTTP fetcher.
+
+A dry run whose script has a configuration with a URL map (``[urls]`` in ``ozml.toml``,
+`ozml.project.urlmap`) answers a URL the scenario does not list with the file the map gives
+(`MapAnswers`): the application's own documents stand in for it. The scenario still wins.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Protocol, runtime_checkable
+import os
+from collections.abc import Iterable, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import attrs
+
+from ozml.files import ReadError, read_file
+
+if TYPE_CHECKING:
+    from ozml.interpreter.trace import TraceEvent, TraceSink
+    from ozml.project.urlmap import UrlMap
 
 
 class FetchError(Exception):
@@ -40,21 +52,170 @@ class Request:
     form: Mapping[str, str]
 
 
-class ScenarioFetcher:
-    """Answers from a table of URL → Answer; a URL the table does not know is a FetchError."""
+#: The most files an ambiguous URL's error names.
+_NAMED = 10
 
-    def __init__(self, answers: Mapping[str, Answer]) -> None:
+
+def shown_path(path: str | os.PathLike[str]) -> str:
+    """A file as messages name it: relative to the working folder when it is below it."""
+    absolute = os.path.abspath(path)
+    relative = os.path.relpath(absolute)
+    return Path(absolute if relative.startswith("..") else relative).as_posix()
+
+
+class MapAnswers:
+    """The answers of a URL map: the file it gives for a URL, read as every file ozml is named
+    (a regular file of at most 10 MiB), each file once.
+
+    `label` names the configuration in messages (``ozml.toml``, ``pyproject.toml
+    [tool.ozml]``).
+    """
+
+    def __init__(self, urlmap: UrlMap, label: str) -> None:
+        self.urlmap = urlmap
+        self.label = label
+        self._read: dict[Path, bytes] = {}
+
+    def file(self, url: str) -> Path | None:
+        """The one file the map gives for `url`; None when no entry covers it. FetchError
+        when an entry covers it but no file, or several files, answer it."""
+        from ozml.project.urlmap import TargetKind
+
+        # Only `$variables` left in a URL (undefined) are dynamic: a run's URLs are final.
+        target = self.urlmap.resolve(url, ())
+        if target.kind is TargetKind.DEAD:
+            raise FetchError(
+                f"{url}: the URL map of {self.label} gives {shown_path(target.expected)},"
+                " which is not a file"
+            )
+        if target.kind is not TargetKind.MAPPED:
+            return None
+        if len(target.paths) > 1:
+            named = ", ".join(shown_path(p) for p in target.paths[:_NAMED])
+            more = len(target.paths) - _NAMED
+            if more > 0:
+                named += f" and {more} more"
+            raise FetchError(
+                f"{url} is ambiguous: the URL map of {self.label} gives"
+                f" {len(target.paths)} files for it ({named})"
+            )
+        return target.paths[0]
+
+    def body(self, path: Path) -> bytes:
+        found = self._read.get(path)
+        if found is None:
+            try:
+                found = self._read[path] = read_file(path)
+            except ReadError as error:
+                raise FetchError(
+                    f"cannot read {shown_path(path)} (the URL map of {self.label}): {error}"
+                ) from None
+        return found
+
+
+#: Where an answer came from, as `TraceEvent.origin` says it.
+SCENARIO_ORIGIN = "scenario"
+MAP_ORIGIN = "URL map: "
+
+
+class ScenarioFetcher:
+    """Answers from a table of URL → Answer, then from the URL map when there is one; a URL
+    neither knows is a FetchError."""
+
+    def __init__(
+        self, answers: Mapping[str, Answer], urlmap: MapAnswers | None = None
+    ) -> None:
         self.answers = dict(answers)
+        self.urlmap = urlmap
         self.requests: list[Request] = []
 
     def fetch(self, url: str, form: Mapping[str, str]) -> bytes:
         self.requests.append(Request(url, dict(form)))
         answer = self.answers.get(url)
         if answer is None:
-            raise FetchError(f"the scenario has no answer for {url}")
+            mapped = None if self.urlmap is None else self.urlmap.file(url)
+            if mapped is None:
+                raise FetchError(f"the scenario has no answer for {url}")
+            assert self.urlmap is not None
+            return self.urlmap.body(mapped)
         if answer.error is not None:
             raise FetchError(answer.error)
         return answer.body or b""
+
+    def origin(self, url: str) -> str:
+        """Where the answer to `url` came from: ``scenario`` or ``URL map: FILE``; "" when
+        the run has no URL map (the scenario is then the only place)."""
+        if self.urlmap is None:
+            return ""
+        if url in self.answers:
+            return SCENARIO_ORIGIN
+        try:
+            mapped = self.urlmap.file(url)
+        except FetchError:
+            return ""
+        return "" if mapped is None else MAP_ORIGIN + shown_path(mapped)
+
+
+def _fetched_url(event: TraceEvent) -> str | None:
+    """The URL whose answer a fetched event ran (a GoTo, a menu's fetch, a notification)."""
+    from ozml.interpreter.trace import FETCH, NOTIFY
+
+    if event.result != "fetched" or event.command not in ("GoTo", FETCH, NOTIFY):
+        return None
+    url = event.params.get("Url")
+    return None if url is None else url.strip()
+
+
+def with_origin(event: TraceEvent, fetcher: object) -> TraceEvent:
+    """`event` saying where its answer came from, when `fetcher` can tell
+    (`ScenarioFetcher.origin`)."""
+    origin = getattr(fetcher, "origin", None)
+    url = _fetched_url(event)
+    if url is None or origin is None or event.origin:
+        return event
+    found = origin(url)
+    return event._replace(origin=found) if found else event
+
+
+def with_origins(events: Iterable[TraceEvent], fetcher: object) -> tuple[TraceEvent, ...]:
+    return tuple(with_origin(event, fetcher) for event in events)
+
+
+class OriginSink:
+    """Hands every event to `sink`, saying where each fetched answer came from."""
+
+    def __init__(self, sink: TraceSink, fetcher: object) -> None:
+        self.sink = sink
+        self.fetcher = fetcher
+
+    def emit(self, event: TraceEvent) -> None:
+        self.sink.emit(with_origin(event, self.fetcher))
+
+
+class MapConfig(Protocol):
+    """What `map_answers` reads of a configuration (`ozml.config.Config` has it; the
+    interpreter never imports the configuration, which knows the linter's settings)."""
+
+    @property
+    def urls(self) -> tuple[tuple[str, str], ...]: ...
+
+    @property
+    def root(self) -> Path: ...
+
+    @property
+    def label(self) -> str: ...
+
+
+def map_answers(config: MapConfig | None) -> MapAnswers | None:
+    """The answers of a configuration's URL map, None without one. `UrlMapError` for an
+    entry that cannot be used (a loaded configuration has been checked already)."""
+    from ozml.project.urlmap import UrlMap
+
+    found = UrlMap.from_config(config)
+    if not found:
+        return None
+    assert config is not None
+    return MapAnswers(found, config.label)
 
 
 class NoFetcher:
@@ -64,4 +225,20 @@ class NoFetcher:
         raise FetchError(f"no fetcher is configured to request {url}")
 
 
-__all__ = ["Answer", "FetchError", "Fetcher", "NoFetcher", "Request", "ScenarioFetcher"]
+__all__ = [
+    "MAP_ORIGIN",
+    "SCENARIO_ORIGIN",
+    "Answer",
+    "FetchError",
+    "Fetcher",
+    "MapAnswers",
+    "MapConfig",
+    "NoFetcher",
+    "OriginSink",
+    "Request",
+    "ScenarioFetcher",
+    "map_answers",
+    "shown_path",
+    "with_origin",
+    "with_origins",
+]

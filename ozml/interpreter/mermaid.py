@@ -32,6 +32,7 @@ from typing import TextIO
 
 from ozml.catalog import lookup_element
 from ozml.catalog.model import ValueType
+from ozml.interpreter.fetch import MAP_ORIGIN
 from ozml.interpreter.trace import END, FETCH, INPUT, NOTIFY, TraceEvent, format_time, quote
 from ozml.report.style import printable
 
@@ -273,7 +274,8 @@ class SequenceDiagram:
             reason = cut(event.detail, MAX_REASON) if event.detail else event.result
             out.append(self._message(APP, "--x", PBX, f"{at} no OzML ({reason})"))
             return
-        origin = f" ({event.origin})" if event.origin else ""
+        origin = event.origin.replace(MAP_ORIGIN, "URL map ", 1)
+        origin = f" ({origin})" if origin else ""
         out.append(self._message(APP, "-->>", PBX, f"{at} OzML from {cut(url)}{origin}"))
 
 

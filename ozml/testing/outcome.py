@@ -19,6 +19,8 @@ import attrs
 if TYPE_CHECKING:
     from ozml.config import Resolver
     from ozml.interpreter.app import AppFetcher
+    from ozml.interpreter.fetch import MapAnswers
+    from ozml.interpreter.program import Program
     from ozml.interpreter.runner import DryRun
     from ozml.interpreter.scenario import Scenario
     from ozml.interpreter.trace import TraceSink
@@ -144,9 +146,47 @@ def run_one(
             refusal += " (or set force = true in the scenario)"
         shown = lint_text(ready, color=color, summary=summary).rstrip("\n")
         return [shown, refusal] if shown else [refusal]
-    return run_scenario(
-        attrs.evolve(scenario, context=ready.context), ready.program, sink, fetcher=fetcher
-    )
+    scenario = attrs.evolve(scenario, context=ready.context)
+    if fetcher is not None:
+        return run_scenario(scenario, ready.program, sink, fetcher=fetcher)
+    return run_mapped(scenario, ready.program, sink, answers_of(resolver, name))
+
+
+def answers_of(resolver: Resolver | None, script: str) -> MapAnswers | None:
+    """The URL map of the configuration the script is linted with (``--config``,
+    ``--isolated``, else its nearest), as a dry run's answers; None without one.
+    ScenarioError for a map that cannot be used."""
+    from ozml.interpreter.fetch import map_answers
+    from ozml.interpreter.scenario import ScenarioError
+    from ozml.project.urlmap import UrlMapError
+
+    if resolver is None or "://" in script:
+        return None
+    config = resolver.config_for(script)
+    try:
+        return map_answers(config)
+    except UrlMapError as error:  # a configuration is checked when loaded: not expected
+        label = config.label if config is not None else "the configuration"
+        raise ScenarioError(f"{label}: urls {error.key!r}: {error.message}") from None
+
+
+def run_mapped(
+    scenario: Scenario,
+    program: Program,
+    sink: TraceSink | None,
+    answers: MapAnswers | None,
+) -> DryRun:
+    """A dry run answered by the scenario's ``[urls]``, then by `answers` (the URL map), whose
+    events say where each answer came from when there is a map."""
+    from ozml.interpreter.fetch import OriginSink, ScenarioFetcher, with_origins
+    from ozml.interpreter.runner import run_scenario
+
+    fetcher = ScenarioFetcher(scenario.urls, answers)
+    if answers is None:
+        return run_scenario(scenario, program, sink, fetcher=fetcher)
+    shown = None if sink is None else OriginSink(sink, fetcher)
+    done = run_scenario(scenario, program, shown, fetcher=fetcher)
+    return attrs.evolve(done, events=with_origins(done.events, fetcher))
 
 
 def description_of(path: Path) -> str:
@@ -222,8 +262,10 @@ __all__ = [
     "UPDATED",
     "AppUnderTest",
     "Outcome",
+    "answers_of",
     "check_scenario",
     "description_of",
+    "run_mapped",
     "run_one",
     "with_limits",
 ]
