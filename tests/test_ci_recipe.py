@@ -12,18 +12,22 @@ otherwise.
 
 from __future__ import annotations
 
+import html
 import importlib.util
 import os
 import re
 import shutil
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 REPO = Path(__file__).resolve().parent.parent
 PAGE = REPO / "docs" / "ci.md"
@@ -352,6 +356,7 @@ def test_a_script_that_is_not_xml_gets_the_error_instead(pull_request: Path,
         ("two\nlines.xml", "two&#92;x0alines.xml"),
         ("evil\u202eLMX.xml", "evil&#92;u202eLMX.xml"),
         ("bad\udcff.xml", "bad&#92;xff.xml"),
+        ("c1\x85zero\u200bwidth\u2028.xml", "c1&#92;x85zero&#92;u200bwidth&#92;u2028.xml"),
         ("# heading.xml", "&#35; heading.xml"),
     ],
 )
@@ -371,6 +376,36 @@ def test_a_file_name_with_a_line_break_reaches_the_comment_escaped(pull_request:
     body = (tmp_path / "ozml-comment.md").read_text(encoding="utf-8")
     assert "\n#### ivr/odd&#92;x0aname.xml\n\n```mermaid\nflowchart TD\n" in body
     assert body.count("```mermaid\n") == 3
+
+
+#: What a shown file name may hold: plain characters, letters and digits beyond ASCII, and the
+#: parts of entities. No Markdown or HTML markup, no line break, no control character.
+_SAFE = re.compile(r"(?:[A-Za-z0-9 /.-]|&#[0-9]+;|[^\x00-\x7f])*")
+_INVISIBLE = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
+
+
+@settings(max_examples=300, deadline=None)
+@given(name=st.text(st.characters(codec="utf-8") | st.sampled_from("\udcff\u202e\n`<&#*_")))
+def test_any_file_name_is_shown_without_markup(tmp_path_factory: pytest.TempPathFactory,
+                                               name: str) -> None:
+    module = load_script(tmp_path_factory.mktemp("script"))
+    out = module.shown(name)
+    assert _SAFE.fullmatch(out), out
+    assert all(ch.isalnum() or ord(ch) < 128 for ch in out)  # beyond ASCII only letters, digits
+    if not any(unicodedata.category(ch) in _INVISIBLE for ch in name):
+        # Markdown shows the entities as the characters they stand for: the name, exactly.
+        assert html.unescape(out) == name
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(st.sampled_from("`a\n")))
+def test_no_backtick_run_ends_a_fenced_block_early(tmp_path_factory: pytest.TempPathFactory,
+                                                   text: str) -> None:
+    block = load_script(tmp_path_factory.mktemp("script")).fenced("text", text)
+    fence = block[: len(block) - len(block.lstrip("`"))]
+    assert len(fence) >= 3
+    assert block == f"{fence}text\n{text.rstrip(chr(10))}\n{fence}\n"
+    assert "`" * len(fence) not in text
 
 
 def test_the_fence_is_longer_than_any_backtick_run(tmp_path: Path) -> None:
