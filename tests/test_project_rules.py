@@ -472,3 +472,20 @@ def test_tarjan_is_iterative_and_finds_components() -> None:
     assert list(_tarjan(dag)) == [[3], [1], [2], [0]]
     two = [[1], [0], [3], [2, 1]]
     assert sorted(sorted(c) for c in _tarjan(two)) == [[0, 1], [2, 3]]
+
+
+def test_rule_pages_are_up_to_date() -> None:
+    from ozml.lint.project_pages import outputs
+
+    root = Path(__file__).resolve().parent.parent
+    pages = outputs(root)
+    assert sorted(p.name for p in pages) == [f"OZ81{n}.md" for n in range(1, 6)]
+    for path, text in pages.items():
+        assert (root / path).read_text(encoding="utf-8") == text, (
+            f"{path} is stale: run python -m ozml.lint.project_pages"
+        )
+    page = pages[Path("docs/rules/OZ811.md")]
+    assert (
+        "app/example.xml:2:9: OZ811 GoTo http://ivr.example.com/missing.php leads nowhere"
+        in page
+    )
