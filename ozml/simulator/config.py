@@ -44,6 +44,9 @@ page's URL example works against a fresh ``ozml simulate`` (docs/simulator.md sh
     [timing]                # assumed durations (ozml.callmodel.timing)
     seconds-per-word = 0.4
     play-seconds = 5
+
+    [urls]                  # the URL map: notifications to these URLs are answered with
+    "http://127.0.0.1:8080/{name}.php" = "app/{name}.xml"   # the file's OzML (ozml.project)
 """
 
 from __future__ import annotations
@@ -60,6 +63,7 @@ from ozml.callmodel.switchboard import RING_MODES
 from ozml.callmodel.timing import DEFAULT_TIMING, Timing
 from ozml.files import ReadError, read_file
 from ozml.interpreter.engine import BEFORE_HANGUP, NOTIFICATION_ANSWERS
+from ozml.project.urlmap import UrlMap, UrlMapError
 
 __all__ = [
     "ANSWER_MODES",
@@ -186,6 +190,11 @@ class SimulatorConfig:
     http_api: HttpApi = HttpApi()
     names: NotificationNames = attrs.field(factory=NotificationNames)
     timing: Timing = DEFAULT_TIMING
+    #: The URL map (``[urls]``, as in ``ozml.toml``): the notifications to the URLs it covers
+    #: are answered with its files instead of being POSTed; None: every one is POSTed.
+    urls: UrlMap | None = attrs.field(default=None, eq=False)
+    #: Names the map's configuration in messages (the file it was read from).
+    urls_label: str = ""
 
     def extension(self, number: str) -> ExtensionConfig | None:
         """The extension with this number (``102``) or ID (``102@localhost``)."""
@@ -355,6 +364,17 @@ def _timing(path: Path, top: _Reader, data: Mapping[str, Any]) -> Timing:
     )
 
 
+def _urls(path: Path, top: _Reader, data: Mapping[str, Any]) -> UrlMap | None:
+    """The ``[urls]`` table, read as ``ozml.toml``'s is (paths relative to the file's folder)."""
+    if "urls" not in data:
+        return None
+    table = _table(top, data, "urls")
+    try:
+        return UrlMap.parse(table, path.resolve().parent) or None
+    except UrlMapError as error:
+        raise ConfigError(f"{path}: urls {error.key!r}: {error.message}") from None
+
+
 def load_config(path: Path) -> SimulatorConfig:
     """Read a simulator config file; tables it omits keep the defaults of `default_config`.
 
@@ -379,7 +399,7 @@ def load_config(path: Path) -> SimulatorConfig:
         data,
         {
             "users", "extensions", "calls", "address-books", "behaviour", "http-api",
-            "notifications", "timing",
+            "notifications", "timing", "urls",
         },
     )
     base = default_config()
@@ -435,6 +455,8 @@ def load_config(path: Path) -> SimulatorConfig:
         _http_api(path, top, data),
         _names(path, top, data),
         _timing(path, top, data),
+        _urls(path, top, data),
+        str(path),
     )
     numbers = [e.number for e in extensions]
     duplicate = next((n for n in numbers if numbers.count(n) > 1), None)

@@ -25,6 +25,11 @@ name or fields are assumed. What is sent when:
   ResultUrl when its call ends; Error → ErrorUrl when a call ends Busy, Cancelled or Error;
   Finished → FinishedUrl (Call's, or BlindTransfer's for the new call) when it completes.
 
+With a URL map (``[urls]`` in the simulator's configuration), a notification to a URL the map
+covers is not POSTed: the file the map gives is its answer (`MapAnswers`, as in a dry run), and
+the state view says so (``answered_by``). A URL the map gives no file, or several files, for
+fails as an unreachable application does.
+
 Notifications about one call are sent in the order they happen (one queue per call).
 """
 
@@ -51,7 +56,7 @@ from ozml.interpreter.engine import (
     Engine,
     EngineOptions,
 )
-from ozml.interpreter.fetch import FetchError
+from ozml.interpreter.fetch import MAP_ORIGIN, FetchError, MapAnswers, shown_path
 from ozml.interpreter.inputs import ListInput
 from ozml.interpreter.trace import ListSink, TraceEvent
 from ozml.simulator.executor import Caller, RouteCollector, SimulatorExecutor, interpreter_call
@@ -109,6 +114,7 @@ class Notifier:
         log: Callable[[str], None] | None = None,
         keep: int = 500,
         notification_answers: str = BEFORE_HANGUP,
+        urlmap: MapAnswers | None = None,
     ) -> None:
         self.board = board
         self.fetcher = fetcher
@@ -121,6 +127,8 @@ class Notifier:
         self.recordings_url = recordings_url
         self.log = log or (lambda line: None)
         self.keep = keep
+        #: Answers notifications to the URLs it covers instead of the application.
+        self.urlmap = urlmap
         #: The engine's options for scripts run on calls (when RecordCompleted's answer runs).
         self.options = EngineOptions(notification_answers=notification_answers)
         #: Set when the simulator closes: real-time waits of scripts end at once.
@@ -152,22 +160,43 @@ class Notifier:
         return self.post(key, url, build_form(key, values, self.names), call_id)
 
     def post(self, key: str, url: str, form: dict[str, str], call_id: str = "") -> Delivery:
-        """POST a form already built (`build_form`) for kind `key`; never raises."""
-        delivery = self.fetcher.post(url, form)
-        outcome = delivery.error or f"HTTP {delivery.status}"
+        """POST a form already built (`build_form`) for kind `key`, or answer it from the URL
+        map when the map covers its URL; never raises."""
+        mapped = self._mapped(url, form)
+        if mapped is None:
+            delivery, answered_by = self.fetcher.post(url, form), None
+            outcome = delivery.error or f"HTTP {delivery.status}"
+        else:
+            delivery, answered_by = mapped
+            outcome = delivery.error or answered_by
         self.log(f"notify {form['NotificationName']} {call_id or '-'} -> {url}: {outcome}")
-        self.sent.append(
-            {
-                "kind": key,
-                "url": url,
-                "form": form,
-                "status": delivery.status,
-                "error": delivery.error,
-                "assumed": self.names.assumed(key),
-                "assumed_fields": assumed_fields(key),
-            }
-        )
+        record: dict[str, Any] = {
+            "kind": key,
+            "url": url,
+            "form": form,
+            "status": delivery.status,
+            "error": delivery.error,
+            "assumed": self.names.assumed(key),
+            "assumed_fields": assumed_fields(key),
+        }
+        if answered_by is not None:
+            record["answered_by"] = answered_by
+        self.sent.append(record)
         return delivery
+
+    def _mapped(self, url: str, form: dict[str, str]) -> tuple[Delivery, str] | None:
+        """The URL map's answer to a notification (None: the map does not cover its URL),
+        with what answered it (``URL map: FILE``)."""
+        if self.urlmap is None:
+            return None
+        try:
+            path = self.urlmap.file(url)
+            if path is None:
+                return None
+            answered_by = MAP_ORIGIN + shown_path(path)
+            return Delivery(url, form, body=self.urlmap.body(path)), answered_by
+        except FetchError as error:
+            return Delivery(url, form, error=str(error)), MAP_ORIGIN + self.urlmap.label
 
     def _enqueue(self, call_id: str, task: Callable[[], None]) -> None:
         """Run `task` after every earlier task for the same call (one queue per call)."""

@@ -43,6 +43,7 @@ from ozml.api.wire import redact_query
 from ozml.callmodel.states import CallState
 from ozml.callmodel.switchboard import SimCall, Switchboard, ThreadScheduler
 from ozml.callmodel.timeline import CallerError, parse_caller
+from ozml.interpreter.fetch import MapAnswers
 from ozml.simulator.commands import Api, Reply
 from ozml.simulator.config import SimulatorConfig, default_config
 from ozml.simulator.notify import Notifier
@@ -376,6 +377,7 @@ class Simulator:
             recordings_url=lambda: self.url,
             log=self.log,
             notification_answers=behaviour.notification_answers,
+            urlmap=None if config.urls is None else MapAnswers(config.urls, config.urls_label),
         )
         self.api = Api(self.board, config, self.notifier)
 

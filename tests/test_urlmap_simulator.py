@@ -1,0 +1,163 @@
+"""The URL map in the simulator: ``[urls]`` in its configuration answers the notifications to the
+URLs it covers with the mapped files' OzML; every other URL is POSTed as before. Real
+processes (``ozml simulate``, ``ozml simulate call``) and a real application on loopback."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from test_simulator_calls import App
+
+from ozml.simulator.process import SimulatorProcess
+
+INCOMING = """\
+<Response>
+  <UserInput Timeout="5" ForwardToURL="{app}/entered">
+    <InitialCommands><Speak>For sales press 1</Speak></InitialCommands>
+    <Inputs><Input Key="1"><GoTo Url="{own}/sales.php"/></Input></Inputs>
+  </UserInput>
+</Response>
+"""
+SALES = '<Response>\n  <Speak>Sales</Speak>\n  <BlindTransfer Target="2000"/>\n</Response>\n'
+
+
+def ozml(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("OZML_")}
+    return subprocess.run(
+        [sys.executable, "-m", "ozml", *args], cwd=cwd, capture_output=True, text=True,
+        encoding="utf-8", env=env, timeout=120, check=False,
+    )
+
+
+def free_url() -> str:
+    """A loopback URL nothing listens on (the application the map stands in for)."""
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    return f"http://127.0.0.1:{port}"
+
+
+@pytest.fixture
+def app() -> Iterator[App]:
+    found = App()
+    yield found
+    found.close()
+
+
+def _config(folder: Path, own: str, urls: str) -> Path:
+    path = folder / "sim.toml"
+    path.write_text(
+        '[[extensions]]\nnumber = "1000"\ntype = "API extension"\n'
+        f'incoming-url = "{own}/incoming.php"\n'
+        '[[extensions]]\nnumber = "2000"\n'
+        "[behaviour]\nreal-time = false\nseed = 1\n" + urls,
+        encoding="utf-8",
+    )
+    return path
+
+
+@pytest.fixture
+def mapped(tmp_path: Path, app: App) -> tuple[Path, str]:
+    """A simulator configuration whose [urls] maps the own URLs to app/*.xml."""
+    own = free_url()
+    (tmp_path / "app").mkdir()
+    (tmp_path / "app" / "incoming.xml").write_text(
+        INCOMING.format(app=app.url, own=own), encoding="utf-8"
+    )
+    (tmp_path / "app" / "sales.xml").write_text(SALES, encoding="utf-8")
+    config = _config(tmp_path, own, f'[urls]\n"{own}/{{page}}.php" = "app/{{page}}.xml"\n')
+    return config, own
+
+
+def test_mapped_urls_are_answered_by_their_files(mapped: tuple[Path, str], app: App) -> None:
+    config, own = mapped
+    with SimulatorProcess(config) as sim:
+        done = ozml("simulate", "call", "--url", sim.url, "--from", "555", "--to", "1000",
+                    "--dtmf", "1@1s", "--wait", "20", cwd=config.parent)
+        assert (done.returncode, done.stderr) == (0, "")
+        call_id = done.stdout.split()[0]
+        assert done.stdout.splitlines()[1:] == [
+            f"{call_id} Transferred (TransferCompleted)",
+            f"  {own}/incoming.php:",
+            f'    0s UserInput Timeout="5" ForwardToURL="{app.url}/entered" -> menu',
+            '    0s Speak Text="For sales press 1" -> interrupted at 1s',
+            '    1s input Digits="1" -> matched',
+            f'    1s GoTo Url="{own}/sales.php" -> fetched',
+            '    1s Speak Text="Sales" -> ok',
+            '    1.4s BlindTransfer Target="2000" -> transferred',
+            "    1.4s end -> transferred",
+        ]
+        sent = sim.state()["notifications"]
+    # The files are named as from the simulator's working folder (here, not above them).
+    files = config.parent / "app"
+    assert [(n["kind"], n["url"], n["error"], n.get("answered_by")) for n in sent] == [
+        ("IncomingCall", f"{own}/incoming.php", None, f"URL map: {files.as_posix()}/incoming.xml"),
+        ("GoTo", f"{own}/sales.php", None, f"URL map: {files.as_posix()}/sales.xml"),
+    ]
+    assert app.names() == []  # nothing was POSTed
+
+
+def test_other_urls_still_go_to_the_application(mapped: tuple[Path, str], app: App) -> None:
+    config, _ = mapped
+    app.answer("/entered", "<Response><Speak>Sorry</Speak><Hangup/></Response>")
+    with SimulatorProcess(config) as sim:
+        done = ozml("simulate", "call", "--url", sim.url, "--from", "555", "--to", "1000",
+                    "--dtmf", "7@1s", "--wait", "20", cwd=config.parent)
+        assert done.returncode == 0, done.stderr
+        lines = done.stdout.splitlines()
+        assert lines[-4:] == [
+            f'    1s fetch Url="{app.url}/entered" DtmfDigits="7" -> fetched',
+            '    1s Speak Text="Sorry" -> ok',
+            "    1.4s Hangup -> ok",
+            "    1.4s end -> hangup",
+        ]
+        sent = sim.state()["notifications"]
+    assert [(n["kind"], n["status"], n.get("answered_by")) for n in sent] == [
+        ("IncomingCall", None, f"URL map: {(config.parent / 'app').as_posix()}/incoming.xml"),
+        ("DtmfEntered", 200, None),
+    ]
+    assert app.names() == [("/entered", "DtmfEntered")]
+
+
+def test_without_a_map_nothing_answers(tmp_path: Path) -> None:
+    own = free_url()
+    config = _config(tmp_path, own, "")
+    with SimulatorProcess(config) as sim:
+        done = ozml("simulate", "call", "--url", sim.url, "--from", "555", "--to", "1000",
+                    "--wait", "20", cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.splitlines()[1].endswith(" Error (Error)")
+        sent = sim.state()["notifications"]
+    assert sent[0]["error"] == "[Errno 111] Connection refused"
+    assert "answered_by" not in sent[0]
+
+
+def test_a_mapped_file_that_is_missing_fails_the_notification(tmp_path: Path) -> None:
+    own = free_url()
+    config = _config(tmp_path, own, f'[urls]\n"{own}/incoming.php" = "nothere.xml"\n')
+    with SimulatorProcess(config) as sim:
+        done = ozml("simulate", "call", "--url", sim.url, "--from", "555", "--to", "1000",
+                    "--wait", "20", cwd=tmp_path)
+        assert done.returncode == 0, done.stderr
+        assert done.stdout.splitlines()[1].endswith(" Error (Error)")
+        sent = sim.state()["notifications"]
+    expected = (tmp_path / "nothere.xml").as_posix()
+    assert sent[0]["error"] == (
+        f"{own}/incoming.php: the URL map of {tmp_path / 'sim.toml'} gives {expected},"
+        " which is not a file"
+    )
+
+
+def test_a_bad_entry_is_a_configuration_error(tmp_path: Path) -> None:
+    config = _config(tmp_path, "http://127.0.0.1:1", '[urls]\n"ftp://x/a" = "a.xml"\n')
+    done = ozml("simulate", "--config", str(config), "--port", "0", cwd=tmp_path)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
+        f"ozml: error: {config}: urls 'ftp://x/a': expected an absolute http:// or https:// URL\n"
+    )
