@@ -357,6 +357,7 @@ def test_a_script_that_is_not_xml_gets_the_error_instead(pull_request: Path,
         ("evil\u202eLMX.xml", "evil&#92;u202eLMX.xml"),
         ("bad\udcff.xml", "bad&#92;xff.xml"),
         ("c1\x85zero\u200bwidth\u2028.xml", "c1&#92;x85zero&#92;u200bwidth&#92;u2028.xml"),
+        ("none\ufdd0\U0010fffe.xml", "none&#92;ufdd0&#92;U0010fffe.xml"),
         ("# heading.xml", "&#35; heading.xml"),
     ],
 )
@@ -381,7 +382,7 @@ def test_a_file_name_with_a_line_break_reaches_the_comment_escaped(pull_request:
 #: What a shown file name may hold: plain characters, letters and digits beyond ASCII, and the
 #: parts of entities. No Markdown or HTML markup, no line break, no control character.
 _SAFE = re.compile(r"(?:[A-Za-z0-9 /.-]|&#[0-9]+;|[^\x00-\x7f])*")
-_INVISIBLE = frozenset({"Cc", "Cf", "Zl", "Zp", "Cs"})
+_INVISIBLE = frozenset({"Cc", "Cf", "Zl", "Zp", "Cn", "Cs"})
 
 
 @settings(max_examples=300, deadline=None)
