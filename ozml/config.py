@@ -695,7 +695,8 @@ def describe(resolver: Resolver, path: str) -> list[str]:
     settings, config = resolved.settings, resolved.config
     from ozml.lint import registry
 
-    enabled = [rule.code for rule in registry.RULES if settings.enabled(rule.code)]
+    rules = registry.ALL_RULES if config is not None and config.urls else registry.RULES
+    enabled = [rule.code for rule in rules if settings.enabled(rule.code)]
     lines = [f"Settings for {'the files in ' if os.path.isdir(path) else ''}{path}"]
     lines.append(f"  configuration: {config.label if config else '(none found; defaults)'}")
     lines.append(f"  context: {settings.context.value} (from {settings.context_origin})")
@@ -718,6 +719,11 @@ def describe(resolver: Resolver, path: str) -> list[str]:
             lines.append(f"  respect-gitignore: {str(config.respect_gitignore).lower()}")
         if config.force_exclude is not None:
             lines.append(f"  force-exclude: {str(config.force_exclude).lower()}")
+        if config.urls:
+            count = len(config.urls)
+            lines.append(f"  urls: {count} entries (the project rules run: docs/project.md)")
+        if config.entry_points:
+            lines.append(f"  entry-points: {_list([name for name, _ in config.entry_points])}")
     lines.append(f"  rules enabled ({len(enabled)}): {_list(enabled)}")
     lines.append(f"  format: {format_line(format_options(config))}")
     return lines

@@ -36,7 +36,7 @@ FILES = {
 }
 
 EXPECTED = [
-    "app/incoming.xml:2:28: OZ815 UserInput ForwardToURL sends DtmfEntered, answered in context"
+    "app/incoming.xml:2:28: OZ815 UserInput ForwardToURL sends a DtmfEntered notification, answered in context"
     " extension ([oz4693][oz5047]), but app/hold.xml uses Hold on line 2, a command of context"
     " 3pcc only",
     "app/incoming.xml:6:28: OZ811 GoTo http://ivr.example.com/gone.php leads nowhere: the URL"

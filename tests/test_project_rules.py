@@ -374,10 +374,10 @@ def test_context_mismatch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     }
     config = CONFIG + '\n[per-file-contexts]\n"app/routed.xml" = "routing"\n'
     assert run(tmp_path, files, config) == [
-        "app/incoming.xml:2:28: OZ815 UserInput ForwardToURL sends DtmfEntered, answered in"
+        "app/incoming.xml:2:28: OZ815 UserInput ForwardToURL sends a DtmfEntered notification, answered in"
         " context extension ([oz4693][oz5047]), but app/hold.xml uses Hold on line 3, a command"
         " of context 3pcc only",
-        "app/incoming.xml:6:9: OZ815 GoTo sends GoTo, answered in context extension"
+        "app/incoming.xml:6:9: OZ815 GoTo sends a GoTo notification, answered in context extension"
         " ([oz4801][oz5047]), but app/routed.xml is checked as routing (from ozml.toml"
         " per-file-contexts 'app/routed.xml')",
     ]

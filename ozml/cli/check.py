@@ -15,6 +15,10 @@ Standard output carries the report only (or nothing, with ``-o FILE``); errors, 
 on a terminal, the closing lines (the outcome and the ``--fix`` hint) go to standard error.
 ``--watch`` (`ozml.cli.watch`) repeats `run_once` whenever its files change.
 
+When a file's configuration maps URLs to files (``[urls]``, docs/project.md), the project rules
+(OZ811-OZ815) run once per configuration over the whole application (`ozml.lint.project`) and
+their findings are merged into the checked files' reports before the baseline and noqa steps.
+
 Extending: options are added by the `add_*_options` groups; a file's work is `Checker.check`, so
 ``--fix`` (`ozml.cli.fixing`) applies each report's fixes between `Checker.check` and the
 reporter.

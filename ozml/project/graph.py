@@ -106,7 +106,8 @@ def entry_documents(root: Path, entry_points: Iterable[tuple[str, Iterable[str]]
     for name, globs in entry_points:
         paths: dict[str, None] = {}
         for pattern in globs:
-            for match in sorted(glob.glob(os.path.join(os.fspath(root), pattern), recursive=True)):
+            joined = os.path.join(glob.escape(os.fspath(root)), pattern)
+            for match in sorted(glob.glob(joined, recursive=True)):
                 if os.path.isfile(match):
                     paths.setdefault(os.path.normpath(os.path.abspath(match)), None)
         found.setdefault(name, []).extend(Path(p) for p in paths)

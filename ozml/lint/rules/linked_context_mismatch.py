@@ -74,7 +74,7 @@ class LinkedContextMismatch(Rule):
                 if not target.ok:
                     continue
                 what = (
-                    f"{link.label} sends {link.kind.notification}, answered in"
+                    f"{link.label} sends a {link.kind.notification} notification, answered in"
                     f" context {context.value} ({link.kind.sources})"
                 )
                 settings = project.settings(target)
