@@ -28,6 +28,7 @@ import attrs
 from ozml.parser import ParseResult
 from ozml.project.links import Link, document_links
 from ozml.project.urlmap import Target, TargetKind, UrlMap
+from ozml.resolve import Resolved, resolve
 
 __all__ = ["Document", "Edge", "Loader", "Project", "entry_documents", "load_file"]
 
@@ -46,6 +47,8 @@ class Document:
     #: Why the document could not be read (None when it was).
     error: str | None = None
     links: list[Link] = attrs.field(factory=list)
+    #: Its elements, resolved against the catalog (`ozml.resolve.resolve`), once.
+    records: list[Resolved] = attrs.field(factory=list)
     #: The notifications of ``[entry-points]`` it answers.
     entry_points: list[str] = attrs.field(factory=list)
 
@@ -164,7 +167,9 @@ class Project:
                 document.error = loaded
                 continue
             document.result = loaded
-            document.links = document_links(loaded)
+            root = loaded.document.root
+            document.records = resolve(root) if root is not None else []
+            document.links = document_links(loaded, document.records)
             syntaxes = loaded.templates
             for link in document.links:
                 target = url_map.resolve(link.value, syntaxes)
