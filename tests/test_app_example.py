@@ -184,14 +184,13 @@ def test_the_project_rules_see_a_broken_copy(tmp_path: Path) -> None:
         cwd=tmp_path, capture_output=True, text=True, timeout=120,
     )
     assert done.returncode == 1
-    assert done.stdout.splitlines() == [
-        "app/sales.xml:12:9: OZ811 GoTo http://ivr.example.com/voicemail?box=shop leads "
-        "nowhere: the URL map sends it to voicemail-shop.xml "
-        '("http://ivr.example.com/voicemail?box={box}"), which does not exist',
-        "app/voicemail-sales.xml:9:2: OZ812 voicemail-sales.xml is reachable from no entry "
-        "point (IncomingCall): no chain of links from an entry point's document leads to it",
-        "Found 2 findings (1 error, 1 warning) in 2 files; 9 files checked.",
-    ]
+    # Where and which rule exactly; of the wording (the rules' own tests pin it), the facts.
+    dead, unreachable, summary = done.stdout.splitlines()
+    assert dead.startswith("app/sales.xml:12:9: OZ811 ")
+    assert "http://ivr.example.com/voicemail?box=shop" in dead
+    assert "voicemail-shop.xml" in dead
+    assert unreachable.startswith("app/voicemail-sales.xml:9:2: OZ812 voicemail-sales.xml ")
+    assert summary == "Found 2 findings (1 error, 1 warning) in 2 files; 9 files checked."
 
 
 def test_every_document_is_reached_by_a_dry_run() -> None:
