@@ -36,9 +36,9 @@ FILES = {
 }
 
 EXPECTED = [
-    "app/incoming.xml:2:28: OZ815 UserInput ForwardToURL sends a DtmfEntered notification, answered in context"
-    " extension ([oz4693][oz5047]), but app/hold.xml uses Hold on line 2, a command of context"
-    " 3pcc only",
+    "app/incoming.xml:2:28: OZ815 UserInput ForwardToURL sends a DtmfEntered notification,"
+    " answered in context extension ([oz4693][oz5047]), but app/hold.xml uses Hold on line 2, a"
+    " command of context 3pcc only",
     "app/incoming.xml:6:28: OZ811 GoTo http://ivr.example.com/gone.php leads nowhere: the URL"
     ' map sends it to app/gone.xml ("http://ivr.example.com/{name}.php"), which does not exist',
     "app/menu.xml:2:16: OZ814 $who is defined neither here nor in any document that leads here"

@@ -6,6 +6,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ozml.config import Resolver
 from ozml.lint.project import ProjectFindings, check_project, example_findings
@@ -374,9 +376,9 @@ def test_context_mismatch(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> No
     }
     config = CONFIG + '\n[per-file-contexts]\n"app/routed.xml" = "routing"\n'
     assert run(tmp_path, files, config) == [
-        "app/incoming.xml:2:28: OZ815 UserInput ForwardToURL sends a DtmfEntered notification, answered in"
-        " context extension ([oz4693][oz5047]), but app/hold.xml uses Hold on line 3, a command"
-        " of context 3pcc only",
+        "app/incoming.xml:2:28: OZ815 UserInput ForwardToURL sends a DtmfEntered notification,"
+        " answered in context extension ([oz4693][oz5047]), but app/hold.xml uses Hold on line 3,"
+        " a command of context 3pcc only",
         "app/incoming.xml:6:9: OZ815 GoTo sends a GoTo notification, answered in context extension"
         " ([oz4801][oz5047]), but app/routed.xml is checked as routing (from ozml.toml"
         " per-file-contexts 'app/routed.xml')",
@@ -489,3 +491,53 @@ def test_rule_pages_are_up_to_date() -> None:
         "app/example.xml:2:9: OZ811 GoTo http://ivr.example.com/missing.php leads nowhere"
         in page
     )
+
+
+def test_project_from_config(tmp_path: Path) -> None:
+    write(tmp_path, {"ozml.toml": CONFIG, "app/incoming.xml": MENU, "app/sales.xml": "<Response/>"})
+    config = Resolver().config_in(tmp_path)
+    assert config is not None
+    project = Project.from_config(config)
+    assert project is not None
+    assert [d.path.name for d in project] == ["incoming.xml", "sales.xml"]
+    assert project.entry_points == {"IncomingCall": [0]}
+    assert [e.link.value for e in project.dead_links] == [
+        "http://ivr.example.com/retry.php",
+        "http://ivr.example.com/missing.php",
+    ]
+    (tmp_path / "ozml.toml").write_text('select = ["ALL"]\n')
+    plain = Resolver().config_in(tmp_path)
+    assert plain is not None
+    assert Project.from_config(plain) is None
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.integers(min_value=1, max_value=12).flatmap(
+        lambda n: st.lists(
+            st.lists(st.integers(min_value=0, max_value=n - 1), max_size=4), min_size=n, max_size=n
+        )
+    )
+)
+def test_tarjan_agrees_with_reachability(successors: list[list[int]]) -> None:
+    count = len(successors)
+    reach = []
+    for start in range(count):
+        seen = {start}
+        todo = [start]
+        while todo:
+            for nxt in successors[todo.pop()]:
+                if nxt not in seen:
+                    seen.add(nxt)
+                    todo.append(nxt)
+        reach.append(seen)
+    components = list(_tarjan(successors))
+    assert sorted(i for c in components for i in c) == list(range(count))
+    where = {i: n for n, c in enumerate(components) for i in c}
+    for a in range(count):
+        for b in range(count):
+            together = b in reach[a] and a in reach[b]
+            assert (where[a] == where[b]) == together
+            # reverse topological order: a component reaches only those found before it
+            if b in reach[a]:
+                assert where[b] <= where[a]

@@ -13,6 +13,8 @@ The public API, for the lint rules (OZ811-OZ815), ``ozml graph`` and the dry run
   position and notification kind, the `Target` the map resolved, the documents it leads to);
 * `Project.dead_links`, `Project.unreachable`, `Project.reachable`;
 * `Project.components(keep)`, `Project.endless_cycles()`.
+
+``Project.from_config(config)`` builds the project of a configuration in one call.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ import os
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import Protocol
 
 import attrs
 
@@ -30,10 +33,31 @@ from ozml.project.links import Link, document_links
 from ozml.project.urlmap import Target, TargetKind, UrlMap
 from ozml.resolve import Resolved, resolve
 
-__all__ = ["Document", "Edge", "Loader", "Project", "entry_documents", "load_file"]
+__all__ = [
+    "Document",
+    "Edge",
+    "Loader",
+    "Project",
+    "ProjectSource",
+    "entry_documents",
+    "load_file",
+]
 
 #: Reads one document: its parse result, or the reason it cannot be read (for users).
 Loader = Callable[[Path], "ParseResult | str"]
+
+
+class ProjectSource(Protocol):
+    """What `Project.from_config` reads: `ozml.config.Config` has these."""
+
+    @property
+    def urls(self) -> tuple[tuple[str, str], ...]: ...
+
+    @property
+    def root(self) -> Path: ...
+
+    @property
+    def entry_points(self) -> tuple[tuple[str, tuple[str, ...]], ...]: ...
 
 
 @attrs.define(eq=False)
@@ -180,6 +204,15 @@ class Project:
                 for index in targets:
                     project._in[index].append(number)
         return project
+
+    @classmethod
+    def from_config(cls, config: ProjectSource, load: Loader | None = None) -> Project | None:
+        """The project of a configuration (`ozml.config.Config`): its ``[urls]`` map and its
+        ``[entry-points]``; None when it has no URL map."""
+        url_map = UrlMap.from_config(config)
+        if url_map is None:
+            return None
+        return cls.build(url_map, entry_documents(config.root, config.entry_points), load)
 
     def _add(self, path: Path, queue: deque[int]) -> int:
         key = os.path.normpath(os.path.abspath(path))
