@@ -161,3 +161,23 @@ def test_a_bad_entry_is_a_configuration_error(tmp_path: Path) -> None:
     assert done.stderr == (
         f"ozml: error: {config}: urls 'ftp://x/a': expected an absolute http:// or https:// URL\n"
     )
+
+
+def test_the_simulator_page_s_example_prints_what_it_shows(tmp_path: Path) -> None:
+    """docs/simulator.md, "Answering from the URL map": its Python block, run in a folder of
+    its own, prints the text block after it."""
+    import re
+
+    page = (Path(__file__).resolve().parent.parent / "docs" / "simulator.md").read_text(
+        encoding="utf-8"
+    )
+    section = page[page.index("### Answering from the URL map"):page.index("## Inspecting it")]
+    (code,) = re.findall(r"```python\n(.*?)```", section, re.S)
+    (shown,) = re.findall(r"```text\n(.*?)```", section, re.S)
+    (tmp_path / "example.py").write_text(code, encoding="utf-8")
+    done = subprocess.run(
+        [sys.executable, "example.py"], cwd=tmp_path, capture_output=True, text=True,
+        encoding="utf-8", timeout=60, check=False,
+    )
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout == shown
