@@ -373,3 +373,35 @@ def test_mermaid_reads_what_was_meant_whatever_the_text() -> None:
         actors, messages = _meant(diagram)
         assert parsed["actors"] == actors, diagram
         assert [m[2] for m in parsed["messages"]] == messages, diagram  # type: ignore[attr-defined]
+
+
+def test_ozml_run_app_draws_the_application(tmp_path: Path) -> None:
+    """With --app the answers come from a running application (a real one on loopback)."""
+    from test_simulator_calls import App
+
+    app = App()
+    try:
+        app.answer("/", f'<Response><UserInput Timeout="3" ForwardToURL="{app.url}/x">'
+                        "<InitialCommands><Speak>Hi</Speak></InitialCommands></UserInput>"
+                        "</Response>")
+        app.answer("/x", "<Response><Hangup/></Response>")
+        (tmp_path / "s.toml").write_text(
+            'context = "extension"\n[input]\ndtmf = [{ at = "1s", keys = "5" }]\n',
+            encoding="utf-8",
+        )
+        done = ozml("run", "--scenario", str(tmp_path / "s.toml"), "--app", app.url + "/",
+                    "--format", "mermaid")
+    finally:
+        app.close()
+    assert (done.returncode, done.stderr) == (0, "")
+    assert app.names() == [("/", "IncomingCall"), ("/x", "DtmfEntered")]
+    url = app.url.replace(":", "#58;")
+    assert done.stdout.splitlines()[5:] == [
+        '    PBX->>Caller: t=0s UserInput Timeout="3" [menu]',
+        '    PBX->>Caller: t=0s Speak "Hi"',
+        '    Caller->>PBX: t=1s DTMF "5" [no-match]',
+        '    PBX->>App: t=1s DtmfEntered DtmfDigits="5"',
+        f"    App-->>PBX: t=1s OzML from {url}/x",
+        "    PBX->>Caller: t=1s Hangup",
+        "    Note over Caller,PBX: t=1s end [hangup] (Hangup ended the call)",
+    ]
