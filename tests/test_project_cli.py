@@ -207,3 +207,18 @@ def test_rules_are_documented(project: Path) -> None:
     assert done.returncode == 0
     assert done.stdout.startswith("OZ813 endless-goto-loop\nSeverity: warning")
     assert "Fails::" in done.stdout
+
+
+def test_an_entry_point_glob_that_matches_nothing_is_warned_about(project: Path) -> None:
+    (project / "ozml.toml").write_text(CONFIG.replace('"app/incoming.xml"', '"app/in/*.xml"'))
+    done = check(project, "app/menu.xml")
+    assert done.stderr.splitlines()[0] == (
+        "ozml: warning: ozml.toml: entry-points IncomingCall: 'app/in/*.xml' matches no file"
+    )
+    assert lines(done) == [
+        "app/menu.xml:1:2: OZ812 app/menu.xml is reachable from no entry point (IncomingCall):"
+        " no chain of links from an entry point's document leads to it",
+        "app/menu.xml:2:16: OZ814 $who is defined neither here nor in any document that leads"
+        " here (app/incoming.xml); assumed: variables may survive a GoTo or a notification, which"
+        " the vendor does not document (spec §3)",
+    ]

@@ -783,6 +783,7 @@ def _project_pass(resolver: Resolver) -> ProjectPass:
         lambda path: resolver.config_in(os.path.dirname(path) or os.curdir),
         resolver.settings_for,
         lambda folder: resolver.resolve_folder(folder).settings,
+        _warning,
     )
 
 

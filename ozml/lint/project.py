@@ -155,16 +155,18 @@ def check_project(
     root: Path | None = None,
     syntaxes: Iterable[str] | None = None,
     max_bytes: int | None = None,
+    unmatched: Callable[[str, str], None] | None = None,
 ) -> ProjectFindings:
     """Build the project of `url_map` and run the project rules over it.
 
     `entry_points` is the ``[entry-points]`` table (notification → globs relative to the map's
     folder); `settings_for` gives each document's settings (the rules a document's findings
     may come from, their severity, its context); `also` are further documents (the checked
-    files of the configuration) that belong to the project.
+    files of the configuration) that belong to the project; `unmatched` is told of each entry
+    point glob that matches no file.
     """
     folder = root or url_map.root
-    entries = entry_documents(folder, entry_points)
+    entries = entry_documents(folder, entry_points, unmatched)
     project = Project.build(url_map, entries, load_file(syntaxes, max_bytes), also=also)
     context = ProjectContext(project, settings_for, folder)
     found: dict[str, list[Diagnostic]] = {}
@@ -246,6 +248,9 @@ class _Config(Protocol):
     @property
     def entry_points(self) -> tuple[tuple[str, tuple[str, ...]], ...]: ...
 
+    @property
+    def label(self) -> str: ...
+
 
 class ProjectPass:
     """The project pass of one ``ozml check`` run: a project per configuration with a
@@ -264,7 +269,9 @@ class ProjectPass:
         config_of: Callable[[str], _Config | None],
         settings_for: Callable[[Path], LintSettings],
         folder_settings: Callable[[Path], LintSettings],
+        warn: Callable[[str], None] | None = None,
     ) -> None:
+        self._warn = warn
         self._config_of = config_of
         self._settings_for = settings_for
         self._folder_settings = folder_settings
@@ -281,6 +288,12 @@ class ProjectPass:
             url_map = UrlMap.from_config(config)
             assert url_map is not None
             settings = self._folder_settings(config.root)
+            warn, label = self._warn, config.label
+
+            def unmatched(name: str, pattern: str) -> None:
+                if warn is not None:
+                    warn(f"{label}: entry-points {name}: {pattern!r} matches no file")
+
             found = self._found[config.path] = check_project(
                 url_map,
                 config.entry_points,
@@ -288,6 +301,7 @@ class ProjectPass:
                 root=config.root,
                 syntaxes=settings.templates,
                 max_bytes=settings.max_bytes,
+                unmatched=unmatched,
             )
         return found
 

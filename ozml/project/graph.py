@@ -124,19 +124,26 @@ def load_file(syntaxes: Iterable[str] | None = None, max_bytes: int | None = Non
     return load
 
 
-def entry_documents(root: Path, entry_points: Iterable[tuple[str, Iterable[str]]]) -> dict[
-    str, list[Path]
-]:
+def entry_documents(
+    root: Path,
+    entry_points: Iterable[tuple[str, Iterable[str]]],
+    unmatched: Callable[[str, str], None] | None = None,
+) -> dict[str, list[Path]]:
     """The files of each ``[entry-points]`` notification: its globs matched below `root`
-    (``**`` for any number of folders), sorted; a glob matching nothing gives none."""
+    (``**`` for any number of folders), sorted. `unmatched` is told of each (notification,
+    glob) that matches no file."""
     found: dict[str, list[Path]] = {}
     for name, globs in entry_points:
         paths: dict[str, None] = {}
         for pattern in globs:
             joined = os.path.join(glob.escape(os.fspath(root)), pattern)
+            matched = False
             for match in sorted(glob.glob(joined, recursive=True)):
                 if os.path.isfile(match):
+                    matched = True
                     paths.setdefault(os.path.normpath(os.path.abspath(match)), None)
+            if not matched and unmatched is not None:
+                unmatched(name, pattern)
         found.setdefault(name, []).extend(Path(p) for p in paths)
     return found
 
