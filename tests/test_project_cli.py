@@ -222,3 +222,17 @@ def test_an_entry_point_glob_that_matches_nothing_is_warned_about(project: Path)
         " here (app/incoming.xml); assumed: variables may survive a GoTo or a notification, which"
         " the vendor does not document (spec §3)",
     ]
+
+
+def test_watch_watches_the_project_documents(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from ozml.cli import build_parser
+    from ozml.cli.check import watched_files
+    from ozml.cli.discovery import paths
+
+    monkeypatch.chdir(project)
+    args = build_parser().parse_args(["check", "app/incoming.xml"])
+    paths(args)
+    watched = {os.path.relpath(p, project) for p in watched_files(args)}
+    assert {"app/incoming.xml", "app/menu.xml", "app/hold.xml", "app/old.xml"} <= watched

@@ -851,11 +851,24 @@ def watched_files(args: argparse.Namespace) -> list[str]:
             else:
                 path = item.path
             paths.append(path)
+        paths.extend(_project_files(resolver, folders))
     except (UsageError, ValueError, ConfigError):
         pass
     for folder in folders:
         paths.extend(os.path.join(folder, name) for name in SETTINGS_FILES)
     return paths
+
+
+def _project_files(resolver: Resolver, folders: Iterable[str]) -> list[str]:
+    """The documents of the projects of the configurations of `folders` (those with a URL
+    map): a change in any of them changes what the project rules report."""
+    from ozml.lint.project import project_documents
+
+    found: dict[str, None] = {}
+    configs = {id(c): c for f in folders if (c := resolver.config_in(f)) is not None and c.urls}
+    for config in configs.values():
+        found.update(dict.fromkeys(project_documents(config)))
+    return list(found)
 
 
 def run_once(args: argparse.Namespace, sources: list[str] | None = None) -> int:

@@ -31,7 +31,14 @@ from ozml.positions import Source
 from ozml.project.graph import Document, Project, entry_documents, load_file
 from ozml.project.urlmap import UrlMap
 
-__all__ = ["ProjectContext", "ProjectFindings", "ProjectPass", "check_project", "project_rules"]
+__all__ = [
+    "ProjectContext",
+    "ProjectFindings",
+    "ProjectPass",
+    "check_project",
+    "project_documents",
+    "project_rules",
+]
 
 
 class ProjectContext:
@@ -250,6 +257,18 @@ class _Config(Protocol):
 
     @property
     def label(self) -> str: ...
+
+
+def project_documents(config: _Config) -> list[str]:
+    """The files a configuration's URL map and entry points name, without reading them (what
+    ``ozml check --watch`` watches besides the checked files)."""
+    url_map = UrlMap.from_config(config)
+    if url_map is None:
+        return []
+    found = dict.fromkeys(str(p) for p in url_map.files())
+    for paths in entry_documents(config.root, config.entry_points).values():
+        found.update(dict.fromkeys(str(p) for p in paths))
+    return list(found)
 
 
 class ProjectPass:
