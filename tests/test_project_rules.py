@@ -541,3 +541,27 @@ def test_tarjan_agrees_with_reachability(successors: list[list[int]]) -> None:
             # reverse topological order: a component reaches only those found before it
             if b in reach[a]:
                 assert where[b] <= where[a]
+
+
+def test_notifications_and_contexts_of_documents(tmp_path: Path) -> None:
+    files = {
+        "app/incoming.xml": MENU,
+        "app/sales.xml": "<Response><Record FinishedUrl='http://ivr.example.com/done.php'/>"
+        "</Response>\n",
+        "app/retry.xml": "<Response/>\n",
+        "app/done.xml": "<Response/>\n",
+    }
+    config = CONFIG + 'CallChanged = ["app/done.xml"]\n'
+    project = project_findings(tmp_path, files, config).project
+    assert project is not None
+
+    def answers(name: str) -> tuple[list[str], list[str]]:
+        document = project.document(tmp_path / "app" / name)
+        assert document is not None
+        index = document.index
+        return project.notifications(index), sorted(c.value for c in project.contexts(index))
+
+    assert answers("incoming.xml") == (["IncomingCall"], ["extension"])
+    assert answers("retry.xml") == (["DtmfEntered"], ["extension"])
+    assert answers("sales.xml") == (["GoTo"], ["extension"])
+    assert answers("done.xml") == (["CallChanged", "RecordCompleted"], ["3pcc"])

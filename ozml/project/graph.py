@@ -12,6 +12,7 @@ The public API, for the lint rules (OZ811-OZ815), ``ozml graph`` and the dry run
 * `Project.edges`: `Edge` (the linking document, the `Link` with its element, parameter,
   position and notification kind, the `Target` the map resolved, the documents it leads to);
 * `Project.dead_links`, `Project.unreachable`, `Project.reachable`;
+* `Project.notifications(index)`, `Project.contexts(index)`: what a document answers;
 * `Project.components(keep)`, `Project.endless_cycles()`.
 
 ``Project.from_config(config)`` builds the project of a configuration in one call.
@@ -28,8 +29,9 @@ from typing import Protocol
 
 import attrs
 
+from ozml.catalog import Context
 from ozml.parser import ParseResult
-from ozml.project.links import Link, document_links
+from ozml.project.links import NOTIFICATION_CONTEXTS, Link, document_links
 from ozml.project.urlmap import Target, TargetKind, UrlMap
 from ozml.resolve import Resolved, resolve
 
@@ -250,6 +252,23 @@ class Project:
         """Whether some link of the project leads to the document (it answers a request the
         PBX makes because of another document)."""
         return bool(self._in[index])
+
+    def notifications(self, index: int) -> list[str]:
+        """The notifications the document answers: its entry points', then those of the
+        links leading to it, each once, in that order."""
+        found = dict.fromkeys(self.documents[index].entry_points)
+        for number in self._in[index]:
+            found.setdefault(self.edges[number].link.kind.notification, None)
+        return list(found)
+
+    def contexts(self, index: int) -> frozenset[Context]:
+        """The contexts the document runs in, as far as its notifications say
+        (`ozml.project.links.NOTIFICATION_CONTEXTS`); empty when none says."""
+        return frozenset(
+            NOTIFICATION_CONTEXTS[name]
+            for name in self.notifications(index)
+            if name in NOTIFICATION_CONTEXTS
+        )
 
     @property
     def dead_links(self) -> list[Edge]:

@@ -39,6 +39,7 @@ from ozml.templates import Where
 
 __all__ = [
     "LINK_KINDS",
+    "NOTIFICATION_CONTEXTS",
     "STOPS",
     "URL_PARAMS",
     "Link",
@@ -98,6 +99,20 @@ LINK_KINDS: dict[tuple[str, str], LinkKind] = {
     ("Call", "FinishedUrl"): LinkKind("Finished", False, None, False, "[hu7632]"),
     ("BlindTransfer", "FinishedUrl"): LinkKind("Finished", False, None, False, "[oz4583]"),
     ("SendAlarmNotification", "ResultUrl"): LinkKind("AlarmResult", False, None, False, "[oz5554]"),
+}
+
+#: Notification (`ozml.callmodel.notifications.KINDS` key) → the context its answer runs in,
+#: where the vendor says (D4; spec §5.1: which commands answer which notification). Those not
+#: here (RecordCompleted: both; Error, Finished, AlarmResult: not documented) have none.
+NOTIFICATION_CONTEXTS: dict[str, Context] = {
+    "IncomingCall": _EXT,
+    "CallConnected": _EXT,
+    "DtmfEntered": _EXT,
+    "GoTo": _EXT,
+    "IncomingSMS": _EXT,
+    "SMSDeliveryReport": _EXT,
+    "CallChanged": Context.THREE_PCC,
+    "RoutingInterception": Context.ROUTING,
 }
 
 #: Commands after which a call does not go on by itself to the next command of the same
