@@ -50,10 +50,12 @@ def app() -> Iterator[App]:
     found.close()
 
 
-def _config(folder: Path, own: str, urls: str) -> Path:
+def _config(folder: Path, own: str, urls: str, top: str = "") -> Path:
+    """The simulator's configuration: `top` (top-level keys), extension 1000 whose
+    IncomingCall goes to `own`, 2000, then `urls` (the map's table)."""
     path = folder / "sim.toml"
     path.write_text(
-        '[[extensions]]\nnumber = "1000"\ntype = "API extension"\n'
+        top + '[[extensions]]\nnumber = "1000"\ntype = "API extension"\n'
         f'incoming-url = "{own}/incoming.php"\n'
         '[[extensions]]\nnumber = "2000"\n'
         "[behaviour]\nreal-time = false\nseed = 1\n" + urls,
@@ -181,3 +183,52 @@ def test_the_simulator_page_s_example_prints_what_it_shows(tmp_path: Path) -> No
     )
     assert (done.returncode, done.stderr) == (0, "")
     assert done.stdout == shown
+
+
+def test_url_map_names_the_project_configuration(tmp_path: Path) -> None:
+    """``url-map = "FILE"``: the [urls] of the project's own ozml.toml (paths relative to it),
+    so the simulator and the dry run read one map."""
+    own = free_url()
+    project = tmp_path / "project"
+    (project / "pages").mkdir(parents=True)
+    (project / "ozml.toml").write_text(
+        f'[urls]\n"{own}/{{page}}.php" = "pages/{{page}}.xml"\n', encoding="utf-8"
+    )
+    (project / "pages" / "incoming.xml").write_text(
+        "<Response><Speak>Hello</Speak><Hangup/></Response>", encoding="utf-8"
+    )
+    config = _config(tmp_path, own, "", top='url-map = "project/ozml.toml"\n')
+    with SimulatorProcess(config) as sim:
+        done = ozml("simulate", "call", "--url", sim.url, "--from", "555", "--to", "1000",
+                    "--wait", "20", cwd=tmp_path)
+        assert (done.returncode, done.stderr) == (0, "")
+        call_id = done.stdout.split()[0]
+        assert done.stdout.splitlines()[1:] == [
+            f"{call_id} Completed (CalleeHungUp)",
+            f"  {own}/incoming.php:",
+            '    0s Speak Text="Hello" -> ok',
+            "    0.4s Hangup -> ok",
+            "    0.4s end -> hangup",
+        ]
+        sent = sim.state()["notifications"]
+    assert sent[0]["answered_by"] == f"URL map: {(project / 'pages').as_posix()}/incoming.xml"
+
+
+@pytest.mark.parametrize(
+    ("written", "message"),
+    [
+        ('url-map = "none.toml"\n', "{config}: url-map: none.toml: cannot be read: No such file"
+                                    " or directory"),
+        ('url-map = "empty.toml"\n', "{config}: url-map: empty.toml has no [urls] table"),
+        ('url-map = "empty.toml"\n[urls]\n"http://a.test/" = "x"\n',
+         "{config}: top level: give the URL map as [urls] or as url-map, not both"),
+    ],
+)
+def test_url_map_errors(tmp_path: Path, written: str, message: str) -> None:
+    (tmp_path / "empty.toml").write_text('context = "extension"\n', encoding="utf-8")
+    config = tmp_path / "sim.toml"
+    config.write_text(written, encoding="utf-8")
+    done = ozml("simulate", "--config", str(config), "--port", "0", cwd=tmp_path)
+    assert (done.returncode, done.stdout) == (2, "")
+    expected = message.format(config=config)
+    assert done.stderr == f"ozml: error: {expected}\n"

@@ -47,6 +47,10 @@ page's URL example works against a fresh ``ozml simulate`` (docs/simulator.md sh
 
     [urls]                  # the URL map: notifications to these URLs are answered with
     "http://127.0.0.1:8080/{name}.php" = "app/{name}.xml"   # the file's OzML (ozml.project)
+
+or, instead of ``[urls]``, the map of the project's own configuration::
+
+    url-map = "ozml.toml"   # its [urls] (or pyproject.toml's [tool.ozml.urls])
 """
 
 from __future__ import annotations
@@ -364,15 +368,37 @@ def _timing(path: Path, top: _Reader, data: Mapping[str, Any]) -> Timing:
     )
 
 
-def _urls(path: Path, top: _Reader, data: Mapping[str, Any]) -> UrlMap | None:
-    """The ``[urls]`` table, read as ``ozml.toml``'s is (paths relative to the file's folder)."""
+def _urls(path: Path, top: _Reader, data: Mapping[str, Any]) -> tuple[UrlMap | None, str]:
+    """The URL map and the name of the file it is read from: the ``[urls]`` table, read as
+    ``ozml.toml``'s is (paths relative to the file's folder), or the ``[urls]`` of the
+    configuration ``url-map`` names (``ozml.toml``, ``pyproject.toml``: paths relative to it)."""
+    if "url-map" in data:
+        if "urls" in data:
+            top.fail("give the URL map as [urls] or as url-map, not both")
+        return _url_map_file(path, top.text("url-map"))
     if "urls" not in data:
-        return None
+        return None, ""
     table = _table(top, data, "urls")
     try:
-        return UrlMap.parse(table, path.resolve().parent) or None
+        return UrlMap.parse(table, path.resolve().parent) or None, str(path)
     except UrlMapError as error:
         raise ConfigError(f"{path}: urls {error.key!r}: {error.message}") from None
+
+
+def _url_map_file(path: Path, written: str) -> tuple[UrlMap, str]:
+    """The URL map of the project configuration `written` (relative to `path`'s folder)."""
+    from ozml.config import ConfigError as ProjectConfigError
+    from ozml.config import load_explicit
+
+    where = path.parent / written
+    try:
+        project = load_explicit(where)
+    except ProjectConfigError as error:
+        raise ConfigError(f"{path}: url-map: {error}") from None
+    found = UrlMap.from_config(project)
+    if found is None:
+        raise ConfigError(f"{path}: url-map: {project.label} has no [urls] table")
+    return found, project.label
 
 
 def load_config(path: Path) -> SimulatorConfig:
@@ -399,7 +425,7 @@ def load_config(path: Path) -> SimulatorConfig:
         data,
         {
             "users", "extensions", "calls", "address-books", "behaviour", "http-api",
-            "notifications", "timing", "urls",
+            "notifications", "timing", "urls", "url-map",
         },
     )
     base = default_config()
@@ -455,8 +481,7 @@ def load_config(path: Path) -> SimulatorConfig:
         _http_api(path, top, data),
         _names(path, top, data),
         _timing(path, top, data),
-        _urls(path, top, data),
-        str(path),
+        *_urls(path, top, data),
     )
     numbers = [e.number for e in extensions]
     duplicate = next((n for n in numbers if numbers.count(n) > 1), None)
