@@ -565,3 +565,23 @@ def test_notifications_and_contexts_of_documents(tmp_path: Path) -> None:
     assert answers("retry.xml") == (["DtmfEntered"], ["extension"])
     assert answers("sales.xml") == (["GoTo"], ["extension"])
     assert answers("done.xml") == (["CallChanged", "RecordCompleted"], ["3pcc"])
+
+
+def test_context_mismatch_at_entry_points(tmp_path: Path) -> None:
+    files = {
+        "app/incoming.xml": "<Response>\n  <Hold/>\n</Response>\n",
+        "app/changed.xml": (
+            "<!-- a CallChanged answer -->\n<Response>\n  <UserInput>\n"
+            "    <InitialCommands><Speak>Hi</Speak></InitialCommands>\n  </UserInput>\n"
+            "</Response>\n"
+        ),
+        "app/route.xml": "<Response>\n  <Route Destination='100'/>\n</Response>\n",
+    }
+    config = CONFIG + 'CallChanged = ["app/changed.xml"]\nRoutingInterception = "app/route.xml"\n'
+    assert run(tmp_path, files, config) == [
+        "app/changed.xml:2:2: OZ815 [entry-points] CallChanged is answered in context 3pcc (D4),"
+        " but app/changed.xml uses UserInput on line 3, a command of context extension only",
+        "app/incoming.xml:1:2: OZ815 [entry-points] IncomingCall is answered in context"
+        " extension (D4), but app/incoming.xml uses Hold on line 2, a command of context 3pcc"
+        " only",
+    ]

@@ -11,6 +11,7 @@ from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.project import ProjectContext
 from ozml.lint.rule import Rule
 from ozml.project.graph import Document
+from ozml.project.links import NOTIFICATION_CONTEXTS
 from ozml.resolve import Resolved
 
 
@@ -25,6 +26,10 @@ class LinkedContextMismatch(Rule):
     command of another context only (Hold, AttendedTransfer, ForwardCall are 3PCC commands;
     Route answers RoutingInterception), or whose configured or inline context is another one,
     does not do what it says there.
+
+    The reverse is checked at the entry points: a document listed in ``[entry-points]`` under
+    CallChanged (3pcc) that uses UserInput, or under IncomingCall (extension) that uses Hold, is
+    reported at its root element.
 
     Record's FinishedUrl (RecordCompleted) is answered in both contexts, and for ErrorUrl,
     FinishedUrl and ResultUrl the vendor does not say: those links are not checked. The finding
@@ -69,44 +74,70 @@ class LinkedContextMismatch(Rule):
                 continue
             source = graph.documents[edge.source]
             link = edge.link
+            what = (
+                f"{link.label} sends a {link.kind.notification} notification, answered in"
+                f" context {context.value} ({link.kind.sources})"
+            )
             for index in edge.targets:
-                target = graph.documents[index]
-                if not target.ok:
-                    continue
-                what = (
-                    f"{link.label} sends a {link.kind.notification} notification, answered in"
-                    f" context {context.value} ({link.kind.sources})"
-                )
-                settings = project.settings(target)
-                if settings.context not in (Context.ANY, context):
-                    message = (
-                        f"{what}, but {project.shown(target.path)} is checked as"
-                        f" {settings.context.value} (from {settings.context_origin})"
-                    )
-                    yield project.finding(self, source, message, link.span)
-                    continue
-                key = (index, context)
-                if key not in first:
-                    first[key] = _first_outside(project, target, context)
-                rec = first[key]
-                if rec is None or rec.command is None:
-                    continue
-                command = rec.command
-                assert target.result is not None
-                line = target.result.source.element_span(rec.element).line
-                contexts = ", ".join(sorted(c.value for c in command.contexts)) or "none"
-                message = (
-                    f"{what}, but {project.shown(target.path)} uses {command.name} on line"
-                    f" {line}, a command of context {contexts} only"
-                )
-                basis = command.context_fact(context)
-                if not link.kind.runs or not basis.stated:
-                    message = basis.qualify(message)
-                    yield project.finding(
-                        self, source, message, link.span, severity=Severity.WARNING
-                    )
-                else:
-                    yield project.finding(self, source, message, link.span)
+                found = _mismatch(project, graph.documents[index], context, what, first)
+                if found is not None:
+                    message, stated = found
+                    severity = None if stated and link.kind.runs else Severity.WARNING
+                    yield project.finding(self, source, message, link.span, severity=severity)
+        # The reverse: an entry point's document written for another context than its
+        # notification's (a CallChanged answer with a UserInput), at its root element.
+        for name, indexes in graph.entry_points.items():
+            context = NOTIFICATION_CONTEXTS.get(name)
+            if context is None:
+                continue
+            what = f"[entry-points] {name} is answered in context {context.value} (D4)"
+            for index in indexes:
+                document = graph.documents[index]
+                found = _mismatch(project, document, context, what, first)
+                if found is not None:
+                    assert document.result is not None
+                    root = document.result.document.root
+                    assert root is not None
+                    span = document.result.source.element_span(root)
+                    message, stated = found
+                    severity = None if stated else Severity.WARNING
+                    yield project.finding(self, document, message, span, severity=severity)
+
+
+def _mismatch(
+    project: ProjectContext,
+    target: Document,
+    context: Context,
+    what: str,
+    first: dict[tuple[int, Context], Resolved | None],
+) -> tuple[str, bool] | None:
+    """(message, whether the vendor states it) when `target` cannot run in `context`: its
+    configured context is another one, or it uses a command of another context only."""
+    if not target.ok:
+        return None
+    settings = project.settings(target)
+    if settings.context not in (Context.ANY, context):
+        return (
+            f"{what}, but {project.shown(target.path)} is checked as"
+            f" {settings.context.value} (from {settings.context_origin})",
+            True,
+        )
+    key = (target.index, context)
+    if key not in first:
+        first[key] = _first_outside(project, target, context)
+    rec = first[key]
+    if rec is None or rec.command is None:
+        return None
+    command = rec.command
+    assert target.result is not None
+    line = target.result.source.element_span(rec.element).line
+    contexts = ", ".join(sorted(c.value for c in command.contexts)) or "none"
+    message = (
+        f"{what}, but {project.shown(target.path)} uses {command.name} on line"
+        f" {line}, a command of context {contexts} only"
+    )
+    basis = command.context_fact(context)
+    return basis.qualify(message), basis.stated
 
 
 def _first_outside(
