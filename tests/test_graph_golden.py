@@ -3,6 +3,7 @@ docs/graph.md embeds.
 
 Every example in examples/*.xml and examples/seeds/*.xml is drawn by the real command line, and
 the output must equal tests/data/graph/NAME.mmd and NAME.dot (seeds in tests/data/graph/seeds/).
+examples/app, the example application, is drawn as a project (tests/data/graph/app.mmd, .dot).
 docs/graph.md holds the Mermaid graph of every shipped example between
 ``<!-- graph: PATH -->`` and ``<!-- /graph -->`` markers. After a deliberate change, regenerate
 both with::
@@ -28,12 +29,18 @@ DOCS = REPO / "docs" / "graph.md"
 FORMATS = {"mermaid": ".mmd", "dot": ".dot"}
 
 
+#: The example application of several documents (its ozml.toml maps its URLs): drawn as a
+#: project, with the requests between its documents.
+PROJECT = "examples/app"
+
+
 def examples() -> list[str]:
-    """The shipped examples, as paths from the repository root (how the output names them)."""
+    """The shipped examples, as paths from the repository root (how the output names them):
+    every script, then the example application."""
     found = sorted((REPO / "examples").glob("*.xml")) + sorted(
         (REPO / "examples" / "seeds").glob("*.xml")
     )
-    return [path.relative_to(REPO).as_posix() for path in found]
+    return [path.relative_to(REPO).as_posix() for path in found] + [PROJECT]
 
 
 def golden(example: str, fmt: str) -> Path:
@@ -55,7 +62,10 @@ def draw(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def drawn(example: str, fmt: str) -> str:
-    done = draw(example, "--format", fmt, "--isolated")
+    """The graph of a script on its own (no configuration), or of the example application with
+    its configuration's URL map."""
+    isolated = [] if example == PROJECT else ["--isolated"]
+    done = draw(example, "--format", fmt, *isolated)
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
     return done.stdout

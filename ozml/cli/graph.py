@@ -6,16 +6,22 @@ The arguments are parsed and the files read here; the graph is `ozml.flow`'s (do
 from __future__ import annotations
 
 import argparse
+import functools
 import sys
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ozml.cli.common import add_config_options, config_choice, error, warning
 from ozml.cli.exits import OK, USAGE
 
 if TYPE_CHECKING:
-    from ozml.config import Resolver
+    from ozml.config import Config, Resolver
+    from ozml.diagnostics import Diagnostic
     from ozml.files import Found
-    from ozml.flow.model import DocumentFlow
+    from ozml.flow.graph import Graph
+    from ozml.lint.project import ProjectFindings
+    from ozml.lint.settings import LintSettings
+    from ozml.parser import ParseResult
 
 HELP = "Draw the call flow of OzML scripts as a Mermaid, Graphviz DOT or SVG graph."
 
@@ -79,10 +85,21 @@ def _resolver(args: argparse.Namespace) -> Resolver:
     return Resolver(overrides, isolated=isolated, warn=warning, config_file=config_file)
 
 
-def _flow(item: Found, resolver: Resolver, args: argparse.Namespace) -> DocumentFlow | str:
-    """The flow of one file, or the error to report (``FILE:LINE:COL: message``)."""
+class _File:
+    """A file to draw: how it is shown, where it is, its settings and its parse."""
+
+    def __init__(
+        self, path: str, fspath: str | None, settings: LintSettings, result: ParseResult
+    ) -> None:
+        self.path = path
+        self.fspath = fspath
+        self.settings = settings
+        self.result = result
+
+
+def _read(item: Found, resolver: Resolver, args: argparse.Namespace) -> _File | str:
+    """One file, parsed, or the error to report (``FILE:LINE:COL: message``)."""
     from ozml import files
-    from ozml.flow.marks import document_flow
     from ozml.parser import parse, too_large
 
     path = item.path
@@ -100,8 +117,7 @@ def _flow(item: Found, resolver: Resolver, args: argparse.Namespace) -> Document
     if result.document.root is None:
         first = result.problems[0]
         return f"{path}:{first.span.line}:{first.span.column}: {first.message}"
-    flow, _ = document_flow(result, path, settings)
-    return flow
+    return _File(path, item.fspath, settings, result)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -119,7 +135,7 @@ def run(args: argparse.Namespace) -> int:
             return show_files(discovery, sys.stdout)
         except ConfigError as problem:
             return error(str(problem))
-    flows: list[DocumentFlow] = []
+    read: list[_File] = []
     failed = 0
     try:
         for item in discovery:
@@ -127,12 +143,12 @@ def run(args: argparse.Namespace) -> int:
                 error(str(item))
                 failed += 1
                 continue
-            found = _flow(item, resolver, args)
+            found = _read(item, resolver, args)
             if isinstance(found, str):
                 error(found)
                 failed += 1
             else:
-                flows.append(found)
+                read.append(found)
     except ConfigError as problem:
         return error(str(problem))
     if failed:
@@ -140,19 +156,64 @@ def run(args: argparse.Namespace) -> int:
     empty = discovery.empty_error()
     if empty is not None:
         return error(empty)
-    if not flows:
+    if not read:
         return OK
-    return _write(args, flows)
+    return _write(args, _graph(read, resolver, discovery.top))
 
 
-def _write(args: argparse.Namespace, flows: list[DocumentFlow]) -> int:
-    from ozml.flow import dot, mermaid
-    from ozml.flow.collapse import collapse
+def _graph(read: list[_File], resolver: Resolver, top: Config | None) -> Graph:
+    """The graph of the files: joined as a project when the configuration maps URLs."""
     from ozml.flow.graph import Graph
+    from ozml.flow.marks import document_flow
+
+    if top is None or not top.urls:
+        return Graph([document_flow(f.result, f.path, f.settings)[0] for f in read])
+    from ozml.flow.project import join, mark_links
+    from ozml.lint.project import check_project
+    from ozml.project.urlmap import UrlMap
+
+    url_map = UrlMap.from_config(top)
+    assert url_map is not None
+    folder = resolver.settings_for(top.root / "ozml.xml")
+    found = check_project(
+        url_map,
+        top.entry_points,
+        resolver.settings_for,
+        also=[Path(f.fspath) for f in read if f.fspath is not None],
+        root=top.root,
+        syntaxes=folder.templates,
+        max_bytes=folder.max_bytes,
+    )
+    project = found.project
+    assert project is not None
+    flows = []
+    indexes: list[int | None] = []
+    for f in read:
+        document = project.document(f.fspath) if f.fspath is not None else None
+        if document is None or not document.ok:
+            flows.append(document_flow(f.result, f.path, f.settings)[0])
+            indexes.append(None)
+            continue
+        assert document.result is not None
+        flow, findings = document_flow(
+            document.result, f.path, f.settings, functools.partial(_merged, found, document.path)
+        )
+        mark_links(flow, project, document.index, findings, found.for_path(document.path))
+        flows.append(flow)
+        indexes.append(document.index)
+    return join(flows, indexes, project)
+
+
+def _merged(found: ProjectFindings, path: Path, diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    return found.merge(diagnostics, path)
+
+
+def _write(args: argparse.Namespace, graph: Graph) -> int:
+    from ozml.flow import dot, mermaid
+    from ozml.flow.collapse import collapse_graph
 
     if args.collapse:
-        flows = [collapse(flow) for flow in flows]
-    graph = Graph(flows)
+        graph = collapse_graph(graph)
     data: bytes
     if args.format == "mermaid":
         data = mermaid.render(graph).encode("utf-8")

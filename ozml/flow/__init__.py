@@ -16,14 +16,14 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ozml.flow.collapse import collapse
-    from ozml.flow.graph import Graph, Link
+    from ozml.flow.graph import Crossing, Graph
     from ozml.flow.marks import document_flow
     from ozml.flow.model import DocumentFlow, Edge, Node, Shape, Way, build
 
 _HOMES = {
     "collapse": "ozml.flow.collapse",
     "Graph": "ozml.flow.graph",
-    "Link": "ozml.flow.graph",
+    "Crossing": "ozml.flow.graph",
     "document_flow": "ozml.flow.marks",
     "DocumentFlow": "ozml.flow.model",
     "Edge": "ozml.flow.model",
@@ -44,10 +44,10 @@ def __getattr__(name: str) -> Any:
 
 
 __all__ = [
+    "Crossing",
     "DocumentFlow",
     "Edge",
     "Graph",
-    "Link",
     "Node",
     "Shape",
     "Way",

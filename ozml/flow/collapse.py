@@ -9,18 +9,27 @@ once, and each node is visited once.
 
 from __future__ import annotations
 
+from collections.abc import Set
+
+from ozml.flow.graph import Graph
 from ozml.flow.model import DocumentFlow, Edge, Node, Shape, Way
 
 #: How many command names a folded node lists before "…".
 NAMED = 4
 
 
-def _foldable(node: Node) -> bool:
-    return node.shape is Shape.COMMAND and node.plain and node.severity is None
+def collapse(flow: DocumentFlow, keep: Set[str] = frozenset()) -> DocumentFlow:
+    """A copy of `flow` with each straight run of two or more commands folded into one node;
+    the nodes in `keep` (those an edge to another document starts at) are never folded."""
 
+    def _foldable(node: Node) -> bool:
+        return (
+            node.shape is Shape.COMMAND
+            and node.plain
+            and node.severity is None
+            and node.id not in keep
+        )
 
-def collapse(flow: DocumentFlow) -> DocumentFlow:
-    """A copy of `flow` with each straight run of two or more commands folded into one node."""
     by_id = {node.id: node for node in flow.nodes}
     ins: dict[str, int] = {}
     outs: dict[str, list[Edge]] = {}
@@ -75,4 +84,15 @@ def collapse(flow: DocumentFlow) -> DocumentFlow:
     return DocumentFlow(flow.name, flow.context, nodes, edges, flow.start, dict(flow.urls))
 
 
-__all__ = ["collapse"]
+def collapse_graph(graph: Graph) -> Graph:
+    """`graph` with every document collapsed, keeping the nodes its crossings start at."""
+    starts: dict[int, set[str]] = {}
+    for crossing in graph.crossings:
+        starts.setdefault(crossing.source, set()).add(crossing.node)
+    documents = [
+        collapse(doc, starts.get(index, frozenset())) for index, doc in enumerate(graph.documents)
+    ]
+    return Graph(documents, list(graph.crossings))
+
+
+__all__ = ["collapse", "collapse_graph"]

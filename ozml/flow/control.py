@@ -7,8 +7,9 @@ of its URL parameters the PBX requests with which notification. They are written
 from the catalog's names and the notification table (`ozml.callmodel.notifications`), with the
 decision or assumption behind each (docs/decisions.md, docs/interpreter.md).
 
-This module imports only the catalog and the call model, so that the engine could read it too
-(the linter and the interpreter never import each other; both may import this).
+This module imports only the catalog, the call model and the project's table of links
+(`ozml.project.links`, which imports neither the linter nor the interpreter), so that the engine
+could read it too (the linter and the interpreter never import each other; both may import this).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from typing import Final
 import attrs
 
 from ozml.callmodel.notifications import KINDS
+from ozml.project.links import LINK_KINDS
 
 
 class Control(enum.Enum):
@@ -109,18 +111,16 @@ class Fetch:
         return KINDS[self.notification].name
 
 
-#: Every URL parameter of an OzML command that the PBX requests (spec §5.1, §7).
-FETCHES: Final[tuple[Fetch, ...]] = (
-    Fetch("GoTo", "Url", "GoTo", jump=True),
-    Fetch("UserInput", "ForwardToURL", "DtmfEntered", jump=True),
-    Fetch("Call", "Url", "CallConnected"),
-    Fetch("Call", "ErrorUrl", "Error"),
-    Fetch("Call", "FinishedUrl", "Finished"),
-    Fetch("CallSetup", "ErrorUrl", "Error"),
-    Fetch("BlindTransfer", "FinishedUrl", "Finished"),
-    Fetch("Record", "FinishedUrl", "RecordCompleted"),
-    Fetch("SendSms", "DeliveryReportURL", "SMSDeliveryReport"),
-    Fetch("SendAlarmNotification", "ResultUrl", "AlarmResult"),
+#: The URL parameters whose answer replaces the rest of the script.
+JUMPS: Final[frozenset[tuple[str, str]]] = frozenset(
+    {("GoTo", "Url"), ("UserInput", "ForwardToURL")}
+)
+
+#: Every URL parameter of an OzML command that the PBX requests (spec §5.1, §7), from the one
+#: table of them, `ozml.project.links.LINK_KINDS` (the project's links are the same requests).
+FETCHES: Final[tuple[Fetch, ...]] = tuple(
+    Fetch(command, param, kind.notification, jump=(command, param) in JUMPS)
+    for (command, param), kind in LINK_KINDS.items()
 )
 
 #: `FETCHES` by command name, in the table's order.
@@ -135,6 +135,7 @@ __all__ = [
     "FETCHES",
     "FETCHES_OF",
     "HANDLERS",
+    "JUMPS",
     "Control",
     "Fetch",
     "Handler",

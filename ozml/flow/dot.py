@@ -94,10 +94,14 @@ def render(graph: Graph) -> str:
             tail = f" [{', '.join(attributes)}]" if attributes else ""
             source = graph.qualified(index, edge.source)
             out.append(f"  {source} -> {graph.qualified(index, edge.target)}{tail};")
-    for link in graph.links:
-        source = graph.qualified(link.source, graph.documents[link.source].urls[link.url])
-        if link.target is not None:
-            out.append(f"  {source} -> {graph.qualified(link.target, 'S')};")
+    for crossing in graph.crossings:
+        attributes = [f"label={quoted(crossing.label)}"]
+        style = _STYLES.get(crossing.way)
+        if style:
+            attributes.append(style)
+        source = graph.qualified(crossing.source, crossing.node)
+        target = graph.qualified(crossing.target, graph.documents[crossing.target].start)
+        out.append(f"  {source} -> {target} [{', '.join(attributes)}];")
     severities = graph.severities()
     if severities:
         out.append("  subgraph cluster_legend {")

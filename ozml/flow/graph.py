@@ -2,8 +2,8 @@
 
 One document is drawn on its own; several are drawn side by side, each in a box of its own
 (a Mermaid subgraph, a Graphviz cluster) with its node ids prefixed (``d1_n3``) so that they
-stay unique and stable. In a project (`links`), a URL one document sends the PBX to is joined
-to the document the configuration maps it to, or drawn as a dead link when none answers it.
+stay unique and stable. In a project (`crossings`), a URL one document sends the PBX to is joined
+to the document the configuration maps it to (`ozml.flow.project`).
 """
 
 from __future__ import annotations
@@ -11,24 +11,25 @@ from __future__ import annotations
 import attrs
 
 from ozml.diagnostics import Severity
-from ozml.flow.model import DocumentFlow, Node
+from ozml.flow.model import DocumentFlow, Node, Way
 
 
 @attrs.frozen
-class Link:
-    """A URL node of document `source` (its index) answered by document `target` (None: by
-    no document the project holds, a dead link of `severity`)."""
+class Crossing:
+    """An edge from node `node` of document `source` (their positions in `Graph.documents`)
+    to the start of document `target`: a request the PBX makes, answered by that document."""
 
     source: int
-    url: str
-    target: int | None
-    severity: Severity | None = None
+    node: str
+    target: int
+    label: str
+    way: Way
 
 
 @attrs.define
 class Graph:
     documents: list[DocumentFlow]
-    links: list[Link] = attrs.field(factory=list)
+    crossings: list[Crossing] = attrs.field(factory=list)
 
     @property
     def several(self) -> bool:
@@ -41,7 +42,6 @@ class Graph:
     def severities(self) -> list[Severity]:
         """The severities drawn anywhere, worst first (for the legend)."""
         found = {n.severity for doc in self.documents for n in doc.nodes if n.severity}
-        found.update(link.severity for link in self.links if link.severity is not None)
         return sorted(found, reverse=True)
 
 
@@ -63,4 +63,4 @@ COLOURS: dict[Severity, tuple[str, str]] = {
 LEGEND_TITLE = "findings of ozml check"
 
 
-__all__ = ["COLOURS", "LEGEND_TITLE", "Graph", "Link", "label_lines"]
+__all__ = ["COLOURS", "LEGEND_TITLE", "Crossing", "Graph", "label_lines"]

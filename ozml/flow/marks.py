@@ -9,7 +9,7 @@ Hangup without a way in, and the linter says which one is dead.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 import attrs
 
@@ -51,12 +51,20 @@ def mark(flow: DocumentFlow, result: ParseResult, findings: Sequence[Diagnostic]
 
 
 def document_flow(
-    result: ParseResult, name: str, settings: LintSettings | None = None
+    result: ParseResult,
+    name: str,
+    settings: LintSettings | None = None,
+    merge: Callable[[list[Diagnostic]], list[Diagnostic]] | None = None,
 ) -> tuple[DocumentFlow, list[Diagnostic]]:
-    """The flow of a parsed document, coloured by its findings; and the findings."""
+    """The flow of a parsed document, coloured by its findings; and the findings.
+
+    `merge` adds the findings of a project pass to the document's own (as
+    `ozml.lint.project.ProjectFindings.merge` does for ``ozml check``)."""
     settings = effective(result, settings or LintSettings())
     flow = build(result.document.root, name, settings.context)
     findings = lint_result(result, settings)
+    if merge is not None:
+        findings = merge(findings)
     mark(flow, result, findings)
     return flow, findings
 

@@ -78,12 +78,11 @@ def render(graph: Graph) -> str:
                 out.append(f'  {source} {arrow}|"{escape(edge.label)}"| {target}')
             else:
                 out.append(f"  {source} {arrow} {target}")
-    for link in graph.links:
-        source = graph.qualified(link.source, graph.documents[link.source].urls[link.url])
-        if link.target is not None:
-            out.append(f"  {source} --> {graph.qualified(link.target, 'S')}")
-        elif link.severity is not None:
-            marked.setdefault(link.severity, []).append(source)
+    for crossing in graph.crossings:
+        arrow = _ARROWS.get(crossing.way, "-->")
+        source = graph.qualified(crossing.source, crossing.node)
+        target = graph.qualified(crossing.target, graph.documents[crossing.target].start)
+        out.append(f'  {source} {arrow}|"{escape(crossing.label)}"| {target}')
     severities = graph.severities()
     if severities:
         out.append(f'  subgraph legend["{escape(LEGEND_TITLE)}"]')
