@@ -106,12 +106,19 @@ def test_select_ignore_and_per_file_ignores(project: Path) -> None:
     assert lines(check(project, "app")) == [EXPECTED[2], EXPECTED[3]]
 
 
-def test_noqa_suppresses_and_is_not_called_unused(project: Path) -> None:
+def test_noqa_suppresses_and_is_called_unused_when_it_suppresses_nothing(
+    project: Path,
+) -> None:
     text = FILES["app/incoming.xml"].replace(
         "gone.php</GoTo></Input>", "gone.php</GoTo></Input> <!-- ozml: noqa OZ811 -->"
     ).replace("<Response>\n", "<Response>\n  <!-- ozml: noqa linked-context-mismatch -->\n", 1)
     text = text.replace("</Response>", "  <Speak>x</Speak> <!-- ozml: noqa OZ812 -->\n</Response>")
     write(project, {"app/incoming.xml": text})
+    done = check(project, "app/incoming.xml")
+    assert lines(done) == [
+        "app/incoming.xml:10:20: OZ901 unused suppression: no OZ812 finding on line 10"
+    ]
+    write(project, {"app/incoming.xml": text.replace(" <!-- ozml: noqa OZ812 -->", "")})
     done = check(project, "app/incoming.xml")
     assert lines(done) == []
     assert done.returncode == 0

@@ -402,8 +402,21 @@ def test_noqa_in_the_linking_file(tmp_path: Path) -> None:
     assert [line.split(" leads")[0] for line in run(tmp_path, files)] == [
         "app/incoming.xml:5:9: OZ811 GoTo http://ivr.example.com/missing3.php",
     ]
+    # disable-file comes first: the line comments then suppress nothing, and say so; the one
+    # naming only a per-file rule is the per-file pass's to judge.
     whole = {"app/incoming.xml": "<!-- ozml: disable-file OZ811 -->\n" + files["app/incoming.xml"]}
-    assert run(tmp_path, whole) == []
+    assert run(tmp_path, whole) == [
+        "app/incoming.xml:3:51: OZ901 unused suppression: no OZ811 finding on line 3",
+        "app/incoming.xml:4:3: OZ901 unused suppression: no OZ811 finding on line 5",
+    ]
+    nothing = {"app/incoming.xml": "<Response>\n  <!-- ozml: noqa OZ813, OZ701 -->\n"
+               "  <GoTo>http://ivr.example.com/incoming.php</GoTo>\n"
+               "  <Speak>Hi</Speak> <!-- ozml: noqa OZ811, OZ813 -->\n</Response>\n"}
+    assert run(tmp_path, nothing) == [
+        "app/incoming.xml:4:21: OZ901 unused suppression: no OZ811 or OZ813 finding on line 4",
+    ]
+    ignored = '[per-file-ignores]\n"*.xml" = ["OZ901"]\n'
+    assert run(tmp_path, nothing, CONFIG + ignored) == []
 
 
 def test_ignore_and_severity_settings(tmp_path: Path) -> None:

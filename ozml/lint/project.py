@@ -25,6 +25,7 @@ import attrs
 
 from ozml.diagnostics import Diagnostic, Severity, Span
 from ozml.lint.context import LintContext
+from ozml.lint.directives import Directive
 from ozml.lint.rule import Rule
 from ozml.lint.settings import LintSettings
 from ozml.positions import Source
@@ -185,9 +186,11 @@ def check_project(
                 continue
             found.setdefault(_key(path), []).append(diagnostic)
     for document in project:
-        key = _key(document.path)
-        if key in found and document.result is not None:
-            found[key] = _suppressed(found[key], document)
+        if document.result is not None:
+            key = _key(document.path)
+            kept = _suppressed(found.get(key, []), document, context.settings(document))
+            if kept or key in found:
+                found[key] = kept
     handed = {
         _key(project.documents[index].path): spans
         for index, spans in context.handed_over.items()
@@ -196,47 +199,83 @@ def check_project(
     return ProjectFindings(found, handed, project)
 
 
-def _suppressed(found: list[Diagnostic], document: Document) -> list[Diagnostic]:
-    """The findings no ``noqa`` or ``disable-file`` comment of the document suppresses (the
-    comments' own problems are reported by the per-file pass)."""
+def _suppressed(
+    found: list[Diagnostic], document: Document, settings: LintSettings
+) -> list[Diagnostic]:
+    """The findings no ``noqa`` or ``disable-file`` comment of the document suppresses, and
+    an unused-noqa finding (OZ901) for each project rule a comment names that suppressed
+    nothing: the per-file pass leaves those to this one. The comments' other problems are
+    the per-file pass's."""
     from ozml.lint import directives, noqa
     from ozml.lint.directives import Kind
+    from ozml.lint.registry import PROJECT_CODES
+    from ozml.lint.rules.unused_noqa import UnusedNoqa
 
     assert document.result is not None
     source = document.result.source
+    if not directives.present(source):
+        return found
     scanned = directives.scan(source)
     if not scanned:
         return found
     layout = noqa.Layout(source, scanned)
-    whole: set[str] = set()
+    #: Per comment naming codes: its project codes, those it suppressed, where it applies.
+    named: list[tuple[Directive, set[str], set[str], str]] = []
+    whole: list[tuple[set[str], set[str]]] = []
     blanket_file = False
-    lines: dict[int, list[set[str]]] = {}
+    lines: dict[int, list[tuple[set[str], set[str]]]] = {}
     for directive in scanned:
         if directive.kind is Kind.INVALID or directive.problem is not None:
             continue
         codes = {c for ref in directive.codes if (c := noqa.code_of(ref.text)) is not None}
         if directive.codes and not codes:
             continue
+        used: set[str] = set()
         if directive.kind is Kind.DISABLE_FILE:
-            if codes:
-                whole |= codes
-            else:
+            if not codes:
                 blanket_file = True
+                continue
+            whole.append((codes, used))
+            where = "in this file"
         elif directive.kind is Kind.NOQA:
             placed = layout.placement(directive)
-            if placed is not None:
-                for line in layout.covered(*placed):
-                    lines.setdefault(line, []).append(codes)
+            if placed is None:
+                continue
+            for line in layout.covered(*placed):
+                lines.setdefault(line, []).append((codes, used))
+            where = f"on line {placed[0]}"
+        else:
+            continue
+        if codes & PROJECT_CODES:
+            named.append((directive, codes & PROJECT_CODES, used, where))
     if blanket_file:
         return []
     kept = []
     for diagnostic in found:
-        if diagnostic.code in whole:
-            continue
-        covering = lines.get(diagnostic.span.line, ())
-        if any(not codes or diagnostic.code in codes for codes in covering):
-            continue
-        kept.append(diagnostic)
+        code = diagnostic.code
+        suppressed = False
+        for codes, used in (*whole, *lines.get(diagnostic.span.line, ())):
+            if not codes or code in codes:
+                used.add(code)
+                suppressed = True
+                break
+        if not suppressed:
+            kept.append(diagnostic)
+    if settings.enabled(UnusedNoqa.code):
+        severity = settings.severity(UnusedNoqa.code, UnusedNoqa.severity)
+        for directive, codes, used, where in named:
+            unused = sorted(c for c in codes - used if settings.enabled(c))
+            if unused:
+                listed = " or ".join(", ".join(unused).rsplit(", ", 1))
+                kept.append(
+                    Diagnostic(
+                        UnusedNoqa.code,
+                        UnusedNoqa.name,
+                        severity,
+                        f"unused suppression: no {listed} finding {where}",
+                        source.span(directive.start, directive.end),
+                    )
+                )
     return kept
 
 
