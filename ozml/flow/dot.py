@@ -32,7 +32,6 @@ _SHAPES: dict[Shape, tuple[str, str, str, str]] = {
     Shape.END: ("oval", "filled", "#eeeeee", ", peripheries=2"),
     Shape.URL: ("note", "filled", "#f3f0ff", ""),
     Shape.GROUP: ("box3d", "filled", "#ffffff", ""),
-    Shape.MISSING: ("note", "filled,dashed", "#ffffff", ""),
 }
 
 _STYLES: dict[Way, str] = {Way.NOTIFY: "style=dashed", Way.JUMP: "penwidth=2"}

@@ -33,7 +33,6 @@ _SHAPES: dict[Shape, tuple[str, str]] = {
     Shape.END: ('(["', '"])'),
     Shape.URL: ('[/"', '"/]'),
     Shape.GROUP: ('[["', '"]]'),
-    Shape.MISSING: ('[/"', '"/]'),
 }
 
 _ARROWS: dict[Way, str] = {Way.NOTIFY: "-.->", Way.JUMP: "==>"}

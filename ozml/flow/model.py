@@ -7,6 +7,13 @@ requests the PBX makes (labelled with the notification it sends). What each comm
 flow is read from `ozml.flow.control`, the one table of it; the model draws every path where the
 engine (`ozml.interpreter`) runs one.
 
+Commands no path reaches are drawn all the same, without a way in. The linter says which are
+dead (`ozml.flow.marks` colours its unreachable-command findings, the commands after a Hangup,
+an Exit or a Reject); the model also leaves without a way in the commands after a GoTo (the
+fetched OzML runs instead of them) and after a command none of whose ways goes on (a Request
+whose handlers both end the script, a menu that repeats until an Input ends the script), which
+the linter does not report: those are drawn uncoloured.
+
 The model is built in one walk over the tree: each command is resolved once, each edge made once
 (a block hands the ends still open after it to what follows, instead of searching for them), so
 building it is linear in the number of commands and in their nesting.
@@ -41,8 +48,6 @@ class Shape(enum.Enum):
     URL = "url"
     #: Several commands in a row, folded into one node (`ozml.flow.collapse`).
     GROUP = "group"
-    #: A document of a project graph that is not given: a dead link.
-    MISSING = "missing"
 
 
 class Way(enum.Enum):
