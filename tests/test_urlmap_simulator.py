@@ -174,7 +174,7 @@ def test_the_simulator_page_s_example_prints_what_it_shows(tmp_path: Path) -> No
         encoding="utf-8"
     )
     section = page[page.index("### Answering from the URL map"):page.index("## Inspecting it")]
-    (code,) = re.findall(r"```python\n(.*?)```", section, re.S)
+    (code,) = re.findall(r"```python title=\"url_map.py\"\n(.*?)```", section, re.S)
     (shown,) = re.findall(r"```text\n(.*?)```", section, re.S)
     (tmp_path / "example.py").write_text(code, encoding="utf-8")
     done = subprocess.run(
