@@ -243,3 +243,18 @@ def test_watch_watches_the_project_documents(
     paths(args)
     watched = {os.path.relpath(p, project) for p in watched_files(args)}
     assert {"app/incoming.xml", "app/menu.xml", "app/hold.xml", "app/old.xml"} <= watched
+
+
+def test_a_context_given_on_the_command_line_is_not_a_mismatch(project: Path) -> None:
+    (project / "ozml.toml").write_text(
+        CONFIG + '\n[per-file-contexts]\n"menu.xml" = "3pcc"\n'
+    )
+    mismatch = (
+        "app/incoming.xml:5:28: OZ815 GoTo sends a GoTo notification, answered in context"
+        " extension ([oz4801][oz5047]), but app/menu.xml is checked as 3pcc (from ozml.toml"
+        " per-file-contexts 'menu.xml')"
+    )
+    assert mismatch in lines(check(project, "app/incoming.xml", "--select", "OZ815"))
+    forced = lines(check(project, "app/incoming.xml", "--select", "OZ815", "--context", "3pcc"))
+    assert mismatch not in forced
+    assert forced == [EXPECTED[0]]

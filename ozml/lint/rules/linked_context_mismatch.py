@@ -24,8 +24,9 @@ class LinkedContextMismatch(Rule):
     (CallConnected) and SendSms's DeliveryReportURL (SMSDeliveryReport) are answered by
     ext-control commands (``extension``, spec §5.1 [oz4688]). A target document that uses a
     command of another context only (Hold, AttendedTransfer, ForwardCall are 3PCC commands;
-    Route answers RoutingInterception), or whose configured or inline context is another one,
-    does not do what it says there.
+    Route answers RoutingInterception), or whose configured or inline context is another one
+    (``--context`` on the command line is the run's choice, not compared), does not do what it
+    says there.
 
     The reverse is checked at the entry points: a document listed in ``[entry-points]`` under
     CallChanged (3pcc) that uses UserInput, or under IncomingCall (extension) that uses Hold, is
@@ -116,7 +117,9 @@ def _mismatch(
     if not target.ok:
         return None
     settings = project.settings(target)
-    if settings.context not in (Context.ANY, context):
+    # A context given on the command line (--context) is the run's choice for every file, not
+    # what the document is written for: only configured and inline contexts are compared.
+    if not settings.context_locked and settings.context not in (Context.ANY, context):
         return (
             f"{what}, but {project.shown(target.path)} is checked as"
             f" {settings.context.value} (from {settings.context_origin})",
