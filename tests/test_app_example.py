@@ -19,9 +19,11 @@ from docsnippets import output_matches, run_console
 from lxml import etree
 
 from ozml import config
+from ozml.catalog import Context
 from ozml.interpreter.scenario import load_scenario
 from ozml.parser import parse
 from ozml.project import TargetKind, UrlMap
+from ozml.project.graph import Project
 
 REPO = Path(__file__).resolve().parent.parent
 APP = REPO / "examples" / "app"
@@ -82,7 +84,9 @@ def test_the_documents_lint_clean_in_their_context() -> None:
 def test_the_documents_would_fail_as_3pcc_answers() -> None:
     # The context matters: UserInput, GoTo and Record's extension-only parameters are findings
     # in a 3pcc script. Checked so that the clean run above is known to lint in a context.
-    done = ozml("check", "--context", "3pcc", "--format", "concise", "examples/app/incoming.xml")
+    # --isolated: the document alone, without the application's URL map.
+    done = ozml("check", "--isolated", "--context", "3pcc", "--format", "concise",
+                "examples/app/incoming.xml")
     assert done.returncode == 1
     assert done.stdout.splitlines()[0] == (
         "examples/app/incoming.xml:15:4: OZ601 UserInput is not valid in a 3pcc script "
@@ -158,6 +162,37 @@ def test_the_url_map_uses_each_form_of_entry() -> None:
         ("http://ivr.example.com/unknown-key", "unknown-key.xml", "exact"),
         ("http://ivr.example.com/voicemail/saved", "voicemail-saved.xml", "exact"),
     ]
+
+
+def test_each_document_answers_the_notifications_the_readme_says() -> None:
+    # The project model of the map and entry points: what each document answers, from its
+    # entry points and the links leading to it (the README's table says the same).
+    found = config.load(APP / "ozml.toml")
+    assert found is not None
+    project = Project.from_config(found)
+    assert project is not None
+    assert project.dead_links == []
+    assert project.unreachable == []
+    assert {
+        d.path.name: project.notifications(d.index) for d in project.documents
+    } == {
+        "incoming.xml": ["IncomingCall", "GoTo"],
+        "closed.xml": ["IncomingCall"],
+        "sales.xml": ["GoTo"],
+        "support.xml": ["GoTo"],
+        "unknown-key.xml": ["DtmfEntered"],
+        "voicemail-office.xml": ["GoTo"],
+        "voicemail-sales.xml": ["GoTo"],
+        "voicemail-support.xml": ["GoTo"],
+        "voicemail-saved.xml": ["RecordCompleted"],
+    }
+    # An API extension's notifications: the documents' context comments. RecordCompleted is
+    # sent in both contexts (spec §5.1), so only voicemail-saved.xml's comment says which.
+    assert {d.path.name: project.contexts(d.index) for d in project.documents} == {
+        d.path.name: frozenset() if d.path.name == "voicemail-saved.xml"
+        else frozenset({Context.EXTENSION})
+        for d in project.documents
+    }
 
 
 def test_the_readme_shows_the_url_map_as_it_is() -> None:
