@@ -6,9 +6,12 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ozml.diagnostics import Severity
 from ozml.flow.collapse import collapse_graph
@@ -141,3 +144,62 @@ def test_the_command_line_draws_the_project_and_dot_renders_it(shop: Path) -> No
     assert "  d1_k1 ==>|\"no match: DtmfEntered\"| d1_u2" in isolated.stdout.splitlines()
     assert "d2_S" in isolated.stdout
     assert "-->|\"no match: DtmfEntered: " not in isolated.stdout
+
+
+@settings(max_examples=8, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.integers(0, 5), max_size=3),  # the documents each one's menu keys GoTo
+        min_size=1,
+        max_size=5,
+    ),
+    st.booleans(),
+)
+def test_any_project_joins_each_link_to_the_document_answering_it(
+    links: list[list[int]], collapsed: bool
+) -> None:
+    """Documents d0..dN whose menu keys GoTo d0..d5: a link to a drawn document is one edge
+    to its start; one to a missing document keeps its URL node, red with OZ811; dot and
+    Mermaid read the graph."""
+    from test_graph_render import mermaid_parse, render_svg
+
+    from ozml.flow import dot, mermaid
+
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        (root / "ozml.toml").write_text(
+            '[urls]\n"http://app/{name}.php" = "{name}.xml"\n\n'
+            '[entry-points]\nIncomingCall = ["d0.xml"]\n'
+        )
+        for number, targets in enumerate(links):
+            inputs = "".join(
+                f'<Input Key="{key}"><GoTo>http://app/d{target}.php</GoTo></Input>'
+                for key, target in enumerate(targets)
+            )
+            (root / f"d{number}.xml").write_text(
+                f"<Response><UserInput><Inputs>{inputs}</Inputs></UserInput></Response>\n"
+            )
+        graph = graph_of(root, ".")
+        if collapsed:
+            graph = collapse_graph(graph)
+        assert [doc.name for doc in graph.documents] == [f"d{i}.xml" for i in range(len(links))]
+        # Each GoTo is its own command node (n2, n3, ... after the menu n1), never folded.
+        expected = [
+            (source, f"n{key + 2}", target, f"GoTo: http://app/d{target}.php")
+            for source, targets in enumerate(links)
+            for key, target in enumerate(targets)
+            if target < len(links)
+        ]
+        assert [(c.source, c.node, c.target, c.label) for c in graph.crossings] == expected
+        for source, targets in enumerate(links):
+            doc = graph.documents[source]
+            dead = {f"http://app/d{t}.php" for t in targets if t >= len(links)}
+            assert set(doc.urls) == dead
+            for url in dead:
+                node = next(n for n in doc.nodes if n.id == doc.urls[url])
+                assert node.severity is Severity.ERROR
+                assert node.codes == ("OZ811 dead-link",)
+        _, said = render_svg(dot.render(graph))
+        assert said == ""
+        (result,) = mermaid_parse([mermaid.render(graph)])
+        assert result["ok"], result.get("error")
