@@ -405,3 +405,32 @@ def test_ozml_run_app_draws_the_application(tmp_path: Path) -> None:
         "    PBX->>Caller: t=1s Hangup",
         "    Note over Caller,PBX: t=1s end [hangup] (Hangup ended the call)",
     ]
+
+
+@given(texts, texts, st.sampled_from(["passed", "failed", "error", "skipped"]))
+@settings(max_examples=200, deadline=None)
+def test_any_description_keeps_the_report_s_shape(description: str, problem: str,
+                                                  status: str) -> None:
+    """Whatever a scenario's description and problems say, the Markdown report has one heading
+    line per scenario, and the only fences are the diagram's own."""
+    from ozml.interpreter.engine import CallResult, RunResult
+    from ozml.interpreter.runner import DryRun
+    from ozml.interpreter.scenario import Scenario
+    from ozml.testing.outcome import Outcome
+    from ozml.testing.results import Totals, write_mermaid
+
+    event = TraceEvent(0.0, "call-1", Position("x"), "Speak", {"Text": problem}, "ok")
+    run = DryRun(RunResult("hangup", "", 0.0, 1, (CallResult("call-1", "hangup", ""),)),
+                 (event,), ())
+    scenario = Scenario(path=Path("s.toml"), script=None, description=description)
+    outcome = Outcome(Path("s.toml"), status, (problem,), 0.0, scenario,
+                      run if status in ("passed", "failed") else None)
+    stream = io.StringIO()
+    write_mermaid(stream, [outcome, outcome], Totals([outcome, outcome], 0, 0.0))
+    lines = stream.getvalue().split("\n")
+    headings = [line for line in lines if line.startswith("#")]
+    assert len(headings) == 2
+    assert all(h.startswith("## s.toml") and h.endswith(f": {status}") for h in headings)
+    fences = [line for line in lines if line.lstrip(" ").startswith(("```", "~~~"))
+              and not line.startswith("    ")]
+    assert fences == (["```mermaid", "```"] * 2 if outcome.run is not None else [])

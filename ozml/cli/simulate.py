@@ -12,6 +12,8 @@ and prints how it ended and the trace of each script run on it.
 ``--config FILE`` reads the simulator's configuration (users, extensions, initial calls,
 behaviour: docs/simulator.md) from FILE; without it, or with ``--isolated``, the built-in one
 (the vendor's examples). The simulator never looks for a configuration file of its own accord.
+A URL map in it (``[urls]``, or ``url-map = "ozml.toml"``) answers the notifications to the
+URLs it covers with the mapped files instead of POSTing them (`ozml.simulator.notify`).
 Every error is one line, ``ozml: error: ...``.
 
 Exit codes: 0 stopped by a signal (``call``: the call was placed, and with ``--wait`` ended);
