@@ -29,6 +29,7 @@ from ozml.catalog import (
     messages,
     values,
 )
+from ozml.flow import control
 from ozml.generate.builder import python_name, required_everywhere
 from ozml.writer import check_name, check_text, comment, write
 
@@ -457,11 +458,9 @@ def _containers() -> Iterator[Command]:
 
 
 def _ends_script(element: OzmlElement) -> bool:
-    """Hangup of the current call, Exit and Reject end the script (D9)."""
-    name = element.ozml_name
-    if name in ("Exit", "Reject"):
-        return True
-    return name == "Hangup" and "CallId" not in element.params
+    """Hangup of the current call, Exit and Reject end the script (D9;
+    `ozml.flow.control.ends_script`)."""
+    return control.ends_script(element.ozml_name, element.params)
 
 
 def check_block(cmd: Command, children: Sequence[Child], *, top: bool) -> None:

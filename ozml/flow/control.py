@@ -15,7 +15,7 @@ could read it too (the linter and the interpreter never import each other; both 
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping
+from collections.abc import Container, Mapping
 from typing import Final
 
 import attrs
@@ -69,6 +69,15 @@ CONTROL: Final[Mapping[str, Control]] = {
 def control(name: str) -> Control:
     """The control of the command with this canonical name (NEXT for every other name)."""
     return CONTROL.get(name, Control.NEXT)
+
+
+def ends_script(name: str, params: Container[str]) -> bool:
+    """Whether running the command with this canonical name and these parameters (canonical
+    names) ends the script (D9): Exit and Reject always, Hangup unless its CallId names
+    another call. The one definition the linter (unreachable-command), the builder's check and
+    the flow model read."""
+    kind = CONTROL.get(name)
+    return kind is Control.ENDS or (kind is Control.HANGUP and "CallId" not in params)
 
 
 @attrs.frozen

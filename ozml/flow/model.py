@@ -28,7 +28,7 @@ import attrs
 
 from ozml.catalog import Context, ElementKind
 from ozml.diagnostics import Severity
-from ozml.flow.control import FETCHES_OF, HANDLERS, Control, Fetch, control
+from ozml.flow.control import FETCHES_OF, HANDLERS, Control, Fetch, control, ends_script
 from ozml.nodes import Element
 from ozml.resolve import Resolved, resolve_element
 
@@ -186,12 +186,18 @@ class _Builder:
         cmd = rec.command
         kind = control(name) if cmd is not None and cmd.kind is ElementKind.COMMAND else None
         params = rec.params() if cmd is not None else {}
-        stops = kind is Control.ENDS or (kind is Control.HANGUP and "CallId" not in params)
+        stops = kind is not None and ends_script(name, params)
         plain = kind is None or kind is Control.NEXT or (kind is Control.HANGUP and not stops)
         lines = (f"{name} (line {rec.element.line})", *_summary(rec, params))
         self.node(
-            Node(node_id, Shape.STOP if stops else Shape.COMMAND, lines, rec.element.line,
-                 rec.element, plain=plain)
+            Node(
+                node_id,
+                Shape.STOP if stops else Shape.COMMAND,
+                lines,
+                rec.element.line,
+                rec.element,
+                plain=plain,
+            )
         )
         self.connect(ends, node_id)
         for fetch in FETCHES_OF.get(name, ()) if kind is not None else ():
@@ -215,9 +221,7 @@ class _Builder:
             return []
         if kind is Control.LOOP:
             body = self.block(rec.element.elements, rec, [(node_id, Way.LOOP, "each item")])
-            self.connect(
-                ((src, way, label or "next item") for src, way, label in body), node_id
-            )
+            self.connect(((src, way, label or "next item") for src, way, label in body), node_id)
             return [(node_id, Way.NEXT, "done")]
         if kind is Control.HANDLERS or kind is Control.ALARM:
             return self.handlers(rec, node_id)
@@ -322,9 +326,7 @@ def _summary(rec: Resolved, params: dict[str, str]) -> tuple[str, ...]:
     return ()
 
 
-def build(
-    root: Element | None, name: str, context: Context = Context.ANY
-) -> DocumentFlow:
+def build(root: Element | None, name: str, context: Context = Context.ANY) -> DocumentFlow:
     """The flow of a parsed document's root (`ParseResult.document.root`); `name` is its path,
     `context` the kind of notification it answers (what its end means, D9)."""
     flow = DocumentFlow(name, context)

@@ -5,22 +5,19 @@ from collections.abc import Iterator
 from ozml import templates
 from ozml.catalog import ChildPolicy
 from ozml.diagnostics import Diagnostic, Severity
+from ozml.flow import control
 from ozml.lint.context import LintContext
 from ozml.lint.rule import Rule
 from ozml.resolve import Resolved
 
 
 def ends_script(rec: Resolved) -> bool:
-    """Whether running this command ends the script (D9).
-
-    Hangup ends it unless it names another call with CallId; Exit and Reject always do.
-    """
-    name = rec.name
-    if name in ("Exit", "Reject"):
-        return True
-    if name == "Hangup":
-        return not any(pm is not None and pm.param.name == "CallId" for _, pm in rec.attributes)
-    return False
+    """Whether running this command ends the script (D9; `ozml.flow.control.ends_script`)."""
+    if rec.command is None:
+        return False
+    return control.ends_script(
+        rec.command.name, {pm.param.name for _, pm in rec.attributes if pm is not None}
+    )
 
 
 class UnreachableCommand(Rule):
