@@ -353,3 +353,73 @@ def test_a_variable_in_a_placeholder_is_a_glob(
     assert target.dynamic
     assert target.kind is TargetKind.DEAD
     assert target.expected == str(root / "app" / f"{segment}*.xml")
+
+
+# -- property: the most specific entry wins --------------------------------------------------------
+
+_WORD = st.sampled_from(["a", "b", "menu", "x1"])
+
+
+@st.composite
+def _entries(draw: st.DrawFn) -> dict[str, str]:
+    table: dict[str, str] = {}
+    for number in range(draw(st.integers(min_value=1, max_value=6))):
+        kind = draw(st.sampled_from(["exact", "pattern", "prefix"]))
+        folder = draw(_WORD)
+        if kind == "exact":
+            query = draw(st.sampled_from(["", "?k=1", "?k=1&j=2", "?j=2"]))
+            url = f"http://h.example.com/{folder}/{draw(_WORD)}.php{query}"
+            target = f"t{number}.xml"
+        elif kind == "pattern":
+            tail = draw(st.sampled_from(["{p}.php", "m{p}.php", "{p}-x.php", "{p}.php?k={q}"]))
+            url = f"http://h.example.com/{folder}/{tail}"
+            target = f"t{number}-{{p}}.xml"
+        else:
+            url = f"http://h.example.com/{folder}/" if draw(st.booleans()) else "http://h.example.com/"
+            target = f"t{number}/"
+        table.setdefault(url, target)
+    return table
+
+
+def _matches(url_map: UrlMap, entry_url: str, path: str, query: dict[str, str]) -> bool:
+    entry = next(e for e in url_map.entries if e.url == entry_url)
+    if entry.kind is EntryKind.EXACT:
+        return entry.path == path and all(query.get(k) == v for k, v in entry.query)
+    if entry.kind is EntryKind.PREFIX:
+        return path.startswith(entry.path)
+    assert entry.path_re is not None
+    if entry.path_re.fullmatch(path) is None:
+        return False
+    return all(
+        (given := query.get(name)) is not None and pattern.fullmatch(given) is not None
+        for name, pattern in entry.query_re
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    table=_entries(),
+    folder=_WORD,
+    name=st.sampled_from(["a", "menu", "ma", "a-x", "x1", "m"]),
+    query=st.sampled_from(["", "k=1", "j=2&k=1", "k=2", "k=1&j=2&z=3"]),
+)
+def test_the_most_specific_entry_wins(
+    tmp_path_factory: pytest.TempPathFactory,
+    table: dict[str, str],
+    folder: str,
+    name: str,
+    query: str,
+) -> None:
+    url_map = UrlMap.parse(table, tmp_path_factory.getbasetemp() / "specific")
+    path = f"/{folder}/{name}.php"
+    given_query = dict(p.split("=") for p in query.split("&") if p)
+    url = f"http://h.example.com{path}" + (f"?{query}" if query else "")
+    matching = [e for e in url_map.entries if _matches(url_map, e.url, path, given_query)]
+    target = url_map.resolve(url)
+    if not matching:
+        assert target.kind is TargetKind.UNMAPPED
+        assert target.own
+        return
+    best = min(matching, key=lambda e: e.sort_key)
+    assert target.entry is best
+    assert target.kind is TargetKind.DEAD  # no file exists
