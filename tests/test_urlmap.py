@@ -423,3 +423,23 @@ def test_the_most_specific_entry_wins(
     best = min(matching, key=lambda e: e.sort_key)
     assert target.entry is best
     assert target.kind is TargetKind.DEAD  # no file exists
+
+
+def test_a_placeholder_never_takes_a_slash_into_the_file_path(tmp_path: Path) -> None:
+    url_map = UrlMap.parse(
+        {
+            "http://a.example.com/lang.php?lang={lang}": "app/lang-{lang}.xml",
+            "http://a.example.com/{n}.php": "app/{n}.xml",
+        },
+        tmp_path,
+    )
+    # Query values compare decoded: %26 is a & of the value, + a space.
+    assert url_map.resolve("http://a.example.com/lang.php?lang=en%26x").expected == str(
+        tmp_path / "app" / "lang-en&x.xml"
+    )
+    assert url_map.resolve("http://a.example.com/lang.php?lang=a+b").expected == str(
+        tmp_path / "app" / "lang-a b.xml"
+    )
+    # ../ in a value is no placeholder's: the {n}.php entry answers with lang.xml.
+    escaping = url_map.resolve("http://a.example.com/lang.php?lang=..%2F..%2Fetc")
+    assert escaping.expected == str(tmp_path / "app" / "lang.xml")

@@ -211,9 +211,11 @@ def parse_entry(url: str, target: object, root: Path, order: int = 0) -> Entry:
             url, "a { or } that is not a placeholder; write {name} with a name of letters,"
             " digits and _"
         )
-    if len(set(placeholders)) != len(placeholders):
-        twice = next(p for p in placeholders if placeholders.count(p) > 1)
-        raise UrlMapError(url, f"the placeholder {{{twice}}} is used twice")
+    seen: set[str] = set()
+    for name in placeholders:
+        if name in seen:
+            raise UrlMapError(url, f"the placeholder {{{name}}} is used twice")
+        seen.add(name)
     for segment in [*path.split("/"), *(v for _, v in query)]:
         if _ADJACENT.search(segment):
             raise UrlMapError(url, f"two placeholders side by side in {segment!r} cannot be told"
@@ -229,8 +231,10 @@ def parse_entry(url: str, target: object, root: Path, order: int = 0) -> Entry:
     origin = _origin(scheme, host, port)
     absolute = _normalised(root, target)
     if placeholders:
-        path_re = re.compile(_pattern(path, "/?#"))
-        query_re = tuple((name, re.compile(_pattern(value, "&#"))) for name, value in query)
+        # A placeholder never takes a / or \ into the file path; query values are compared
+        # decoded, so a placeholder there takes any other character.
+        path_re = re.compile(_pattern(path, "/\\?#"))
+        query_re = tuple((name, re.compile(_pattern(value, "/\\"), re.S)) for name, value in query)
         literal = len(_PLACEHOLDER.sub("", path)) + sum(
             len(name) + len(_PLACEHOLDER.sub("", value)) for name, value in query
         )
@@ -251,9 +255,10 @@ def _pattern(written: str, stop: str) -> str:
     group of one or more characters that are none of `stop`."""
     out: list[str] = []
     at = 0
+    chars = f"[^{re.escape(stop)}]"
     for match in _PLACEHOLDER.finditer(written):
         out.append(re.escape(written[at : match.start()]))
-        out.append(f"(?P<{match.group(1)}>[^{re.escape(stop)}]+?)")
+        out.append(f"(?P<{match.group(1)}>{chars}+?)")
         at = match.end()
     out.append(re.escape(written[at:]))
     return "".join(out)
