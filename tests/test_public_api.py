@@ -45,7 +45,8 @@ def test_linter_and_interpreter_never_import_each_other(repo_root: Path) -> None
 
 
 def test_lint_path_loads_no_http_or_language_server_code(tmp_path: Path) -> None:
-    """`ozml check` must not import httpx or pygls (cold start, DESIGN.md)."""
+    """`ozml check` must not import httpx or pygls (cold start, DESIGN.md), nor the project
+    rules when no configuration maps URLs."""
     script = tmp_path / "ok.xml"
     script.write_text('<Response><Speak>Hello</Speak></Response>\n', encoding="utf-8")
     probe = (
@@ -55,7 +56,7 @@ def test_lint_path_loads_no_http_or_language_server_code(tmp_path: Path) -> None
         "heavy = sorted(m for m in sys.modules if m.split('.')[0] in"
         " ('httpx', 'pygls', 'lsprotocol', 'xmlschema', 'ozml.interpreter', 'ozml.api'))\n"
         "bad = [m for m in sys.modules if m.startswith(('ozml.api', 'ozml.lsp', 'ozml.interpreter',"
-        " 'ozml.simulator'))]\n"
+        " 'ozml.simulator', 'ozml.project', 'ozml.lint.project', 'ozml.flow'))]\n"
         "print('PROBE', code, heavy + bad)\n"
     )
     done = subprocess.run(

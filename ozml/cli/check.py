@@ -48,9 +48,11 @@ if TYPE_CHECKING:
     from ozml.cache import Cache
     from ozml.cli.fixing import Fixer
     from ozml.config import Resolver
+    from ozml.diagnostics import Diagnostic
     from ozml.files import Found, Problem
     from ozml.lint import LintSettings, Rule
     from ozml.lint.project import ProjectPass
+    from ozml.positions import Source
     from ozml.progress import Progress
     from ozml.report import FileReport, Summary
 
@@ -750,7 +752,7 @@ def _after_check(
     baseline: Baseline | None,
     writer: BaselineWriter | None,
     tally: list[int],
-    project: ProjectPass | None = None,
+    project: _Project | None = None,
 ) -> FileReport:
     """What the run does with a file's report before showing it: fixes, the project rules'
     findings (`ozml.lint.project`), baseline, noqa."""
@@ -773,6 +775,28 @@ def _after_check(
     elif args.add_noqa and report.diagnostics:
         report = _add_noqa(report, tally)
     return report
+
+
+class _Project:
+    """The run's project pass (`ozml.lint.project.ProjectPass`), started when a checked file's
+    configuration first maps URLs: a run without a map never imports the project rules (cold
+    start) and leaves every report as it is."""
+
+    __slots__ = ("_pass", "_resolver")
+
+    def __init__(self, resolver: Resolver) -> None:
+        self._resolver = resolver
+        self._pass: ProjectPass | None = None
+
+    def merge(
+        self, path: str, diagnostics: list[Diagnostic], source: Source | None
+    ) -> tuple[list[Diagnostic], Source | None]:
+        if self._pass is None:
+            config = self._resolver.config_in(os.path.dirname(path) or os.curdir)
+            if config is None or not config.urls:
+                return diagnostics, source
+            self._pass = _project_pass(self._resolver)
+        return self._pass.merge(path, diagnostics, source)
 
 
 def _project_pass(resolver: Resolver) -> ProjectPass:
@@ -942,7 +966,7 @@ def run_once(args: argparse.Namespace, sources: list[str] | None = None) -> int:
         writer = BaselineWriter(args.write_baseline)
     tally = [0, 0]
     counts = _Run()
-    project = _project_pass(resolver)
+    project = _Project(resolver)
     configs: set[str] = set()
     items = iter(discovery)
     try:
