@@ -7,6 +7,7 @@ import io
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -127,3 +128,77 @@ def test_disabled_progress_counts_but_never_writes() -> None:
     progress.update(3)
     progress.done()
     assert (progress.files, progress.findings, stream.getvalue()) == (1, 3, "")
+
+
+def _workers(monkeypatch: pytest.MonkeyPatch, files: int, jobs: int | None, busy: float) -> int:
+    """How many workers `reports` starts for `files` files with `jobs` (None: the default)
+    when other processes keep `busy` cores busy. The workers are not started for real."""
+    from ozml.cli import check
+    from ozml.files import Found
+
+    started: list[int] = []
+
+    def parallel(items: object, checker: object, workers: int) -> Iterator[object]:
+        started.append(workers)
+        return iter(())
+
+    monkeypatch.setattr(check, "busy_cores", lambda: busy)
+    monkeypatch.setattr(check, "default_jobs", lambda: 2)
+    monkeypatch.setattr(check, "_parallel_reports", parallel)
+
+    class Nothing:
+        def check(self, item: Found) -> None:
+            return None
+
+    used: list[int] = []
+    items = [Found(f"f{i}.xml", f"f{i}.xml") for i in range(files)]
+    list(check.reports(items, Nothing(), jobs, used))  # type: ignore[arg-type]
+    assert used == (started or [0])
+    return used[0]
+
+
+def test_the_default_uses_the_idle_cores_for_a_large_run_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from ozml.cli.check import AUTO_PARALLEL_FROM
+
+    # Two idle cores, a large run: two workers; a smaller one stays in this process.
+    assert _workers(monkeypatch, AUTO_PARALLEL_FROM, None, busy=0.0) == 2
+    assert _workers(monkeypatch, AUTO_PARALLEL_FROM - 1, None, busy=0.0) == 0
+    # One of the two cores busy (measured: two workers are then slower than one process).
+    assert _workers(monkeypatch, AUTO_PARALLEL_FROM, None, busy=1.0) == 0
+    assert _workers(monkeypatch, AUTO_PARALLEL_FROM, None, busy=0.4) == 2
+    assert _workers(monkeypatch, AUTO_PARALLEL_FROM, None, busy=5.0) == 0
+    # --jobs is obeyed whatever the load, from PARALLEL_FROM files on.
+    assert _workers(monkeypatch, PARALLEL_FROM, 2, busy=1.0) == 2
+    assert _workers(monkeypatch, PARALLEL_FROM - 1, 2, busy=0.0) == 0
+
+
+def test_busy_cores_reads_the_runnable_tasks_besides_this_one() -> None:
+    from ozml.cli.check import busy_cores
+
+    busy = busy_cores()
+    assert busy >= 0.0
+    if os.path.exists("/proc/loadavg"):
+        assert busy == int(busy)  # a count of tasks, not the lagging load average
+
+
+def test_batches_end_at_a_number_of_files_or_of_bytes(tmp_path: Path) -> None:
+    from ozml.cli.check import BATCH, BATCH_BYTES, _batches
+    from ozml.files import Found, Problem
+
+    small = tmp_path / "small.xml"
+    small.write_bytes(b"<Response/>\n")
+    big = tmp_path / "big.xml"
+    big.write_bytes(b" " * BATCH_BYTES)
+    items: list[Found | Problem] = [Found(f"s{i}", str(small)) for i in range(BATCH + 3)]
+    sizes = [len(b) for b in _batches(items)]
+    assert sizes == [BATCH, 3]
+    mixed: list[Found | Problem] = [
+        Found("a", str(small)),
+        Found("big", str(big)),
+        Found("b", str(small)),
+        Found("gone", str(tmp_path / "missing.xml")),  # the worker reports it
+        Problem("p", "no such file"),
+    ]
+    assert [[i.path for i in b] for b in _batches(mixed)] == [["a", "big"], ["b", "gone", "p"]]
