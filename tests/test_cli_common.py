@@ -150,6 +150,8 @@ def test_bash_completes_subcommands_options_and_rule_codes() -> None:
     assert _bash_complete("ozml rule OZ20") == ["OZ201", "OZ202"]
     assert _bash_complete("ozml check --output-f") == ["--output-format", "--output-file"]
     assert _bash_complete("ozml check --select OZ60") == ["OZ601", "OZ602"]
+    assert _bash_complete("ozml rule OZ81") == ["OZ811", "OZ812", "OZ813", "OZ814", "OZ815"]
+    assert _bash_complete("ozml check --ignore dead-") == ["dead-link"]
     assert _bash_complete("ozml check --format s") == ["sarif"]
     assert "fish" in _bash_complete("ozml completion ")
 

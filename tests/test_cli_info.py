@@ -39,6 +39,29 @@ def test_rules_lists_every_rule_in_code_order(capsys) -> None:
     assert lines[-1] == "See `ozml rule CODE` for a rule's documentation and examples."
 
 
+def test_rules_lists_the_project_rules_in_their_group_of_codes(capsys) -> None:
+    code, out, _ = ozml(capsys, "rules")
+    assert code == 0
+    codes = [line.split()[0] for line in out.splitlines()[1:] if line.startswith("OZ")]
+    assert codes[codes.index("OZ805") : codes.index("OZ901") + 1] == [
+        "OZ805", "OZ811", "OZ812", "OZ813", "OZ814", "OZ815", "OZ901"
+    ]  # fmt: skip
+    row = next(r for r in out.splitlines() if r.startswith("OZ811"))
+    assert row.split(None, 4) == [
+        "OZ811",
+        "dead-link",
+        "error",
+        "no",
+        "A link to a URL of the application that no file answers.",
+    ]
+    code, out, err = ozml(capsys, "rule", "OZ813")
+    assert (code, err) == (0, "")
+    assert out.startswith("OZ813 endless-goto-loop\nSeverity: warning    Fixable: no\n\n")
+    code, _, err = ozml(capsys, "rule", "dead-lnk")
+    assert code == 2
+    assert err.startswith("ozml: error: unknown rule 'dead-lnk'; did you mean dead-link?")
+
+
 def test_rules_as_json(capsys) -> None:
     code, out, _ = ozml(capsys, "rules", "--format", "json")
     items = json.loads(out)

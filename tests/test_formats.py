@@ -111,6 +111,11 @@ def test_sarif_rule_metadata_and_help(project: Path) -> None:
     rules = log["runs"][0]["tool"]["driver"]["rules"]
     assert [r["id"] for r in rules] == [r.code for r in RULES]
     by_id = {r["id"]: r for r in rules}
+    # The project rules are driver rules like the others, also in a run without a URL map.
+    project = ["OZ811", "OZ812", "OZ813", "OZ814", "OZ815"]
+    assert [i for i in by_id if i.startswith("OZ81")] == project
+    assert by_id["OZ811"]["name"] == "dead-link"
+    assert by_id["OZ811"]["defaultConfiguration"] == {"level": "error"}
     missing = by_id["OZ201"]
     assert missing["name"] == "missing-parameter"
     assert missing["shortDescription"]["text"] == "A mandatory parameter is missing."

@@ -52,6 +52,8 @@ MUTATED = 1500
 def documents() -> Iterator[tuple[str, bytes]]:
     """Every reference document, named."""
     for rule in RULES:
+        if rule.project_rule:  # its examples run in a project (tests/test_project_rules.py)
+            continue
         for which, text in zip(("fails", "passes"), rule.examples(), strict=True):
             yield f"example:{rule.code}:{which}", text.encode()
     for folder in ("examples", "tests/corpus"):

@@ -70,7 +70,8 @@ def assert_sound(data: bytes) -> int:
 def test_every_rule_is_covered() -> None:
     """A new rule must be ruled out by the quick check before its code joins COVERED; until
     then `ozml check` would skip it on documents the quick check calls clean."""
-    missing = sorted(rule.code for rule in RULES if rule.code not in COVERED)
+    # The project rules never run per file: the quick check does not decide for them.
+    missing = sorted(r.code for r in RULES if r.code not in COVERED and not r.project_rule)
     assert missing == [], f"add these rules to ozml.lint.quick (and COVERED): {missing}"
 
 

@@ -156,6 +156,21 @@ def test_disable_file_blanket_and_with_codes() -> None:
     assert codes(doc) == ["OZ201"]
 
 
+def test_did_you_mean_knows_the_project_rules() -> None:
+    # The one registry (`ozml.lint.registry.RULES`) holds OZ811-OZ815 too: a misspelt name of
+    # one is suggested like any other.
+    doc = (
+        "<Response>\n  <Hangup/> <!-- ozml: noqa dead-lnk, linked-context-mismach -->\n"
+        "</Response>\n"
+    )
+    assert show(doc) == [
+        "2:29-2:37 OZ902 unknown rule code 'dead-lnk' in a suppression comment;"
+        " did you mean dead-link?",
+        "2:39-2:61 OZ902 unknown rule code 'linked-context-mismach' in a suppression comment;"
+        " did you mean linked-context-mismatch?",
+    ]
+
+
 def test_unknown_code_with_suggestion_and_its_known_neighbours_still_work() -> None:
     doc = "<Response>\n  <forwardCall/> <!-- ozml: noqa OZ2O1,OZ303 -->\n</Response>\n"
     assert show(doc) == [

@@ -23,7 +23,9 @@ Hook = Callable[[LintContext, Resolved], Iterator[Diagnostic]]
 
 
 def active_rules(settings: LintSettings) -> list[Rule]:
-    return [rule() for rule in RULES if settings.enabled(rule.code)]
+    """The rules that run on one document with `settings`: the enabled ones of `RULES`, less
+    the project rules, which read a whole application (`ozml.lint.project` runs them)."""
+    return [rule() for rule in RULES if not rule.project_rule and settings.enabled(rule.code)]
 
 
 class _Entry:

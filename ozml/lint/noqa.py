@@ -299,7 +299,8 @@ def _suppressed(
 
 
 def _unknown_code(ref: CodeRef, settings: LintSettings, source: Source) -> Diagnostic:
-    candidates = [rule.code for rule in registry.RULES] + [rule.name for rule in registry.RULES]
+    # Every rule, project rules included: a comment may name one (docs/project.md).
+    candidates = [*registry.BY_CODE, *registry.BY_NAME]
     guess = closest(ref.text, candidates, cutoff=0.6)
     message = f"unknown rule code {ref.text!r} in a suppression comment"
     if guess:

@@ -113,9 +113,10 @@ class ProjectContext:
 
 
 def project_rules() -> tuple[type[Rule], ...]:
-    from ozml.lint.registry import PROJECT_RULES
+    """The project rules, in code order: those of the one registry that read a project."""
+    from ozml.lint.registry import RULES
 
-    return PROJECT_RULES
+    return tuple(rule for rule in RULES if rule.project_rule)
 
 
 @attrs.define

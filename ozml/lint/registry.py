@@ -1,9 +1,11 @@
-"""The list of rules, in code order. A new rule module is added here.
+"""The one list of ozml's rules, in code order. A new rule module is added here.
 
-`RULES` are the per-file rules, which the linter runs on each document; `PROJECT_RULES` look
-across the documents of a project (`Rule.project_rule`, docs/project.md) and run only in the
-project pass (`ozml.lint.project`). `ALL_RULES` is both, in code order; `find`, `BY_CODE` and
-`BY_NAME` know every rule, so that project rules can be selected, ignored and suppressed.
+`RULES` is every rule: what ``ozml rules``, ``ozml rule``, shell completion, SARIF's driver
+rules, the reference pages and noqa's "did you mean" list, and what `find`, `BY_CODE` and
+`BY_NAME` look up. Most rules read one document; the project rules (`Rule.project_rule`, the
+cross-document rules OZ811-OZ815 of docs/project.md) read a whole application and run only in
+the project pass (`ozml.lint.project`). Whatever runs rules on one document leaves them out
+by that flag (`ozml.lint.linter.active_rules`); there is no second list to drift from this one.
 """
 
 from __future__ import annotations
@@ -83,6 +85,11 @@ RULES: tuple[type[Rule], ...] = tuple(
             MenuWithoutExit,
             MalformedUrl,
             RelativeUrl,
+            DeadLink,
+            UnreachableDocument,
+            EndlessGotoLoop,
+            UndefinedLinkedVariable,
+            LinkedContextMismatch,
             UnusedNoqa,
             UnknownNoqaCode,
             InvalidDirective,
@@ -91,23 +98,15 @@ RULES: tuple[type[Rule], ...] = tuple(
     )
 )
 
-PROJECT_RULES: tuple[type[Rule], ...] = (
-    DeadLink,
-    UnreachableDocument,
-    EndlessGotoLoop,
-    UndefinedLinkedVariable,
-    LinkedContextMismatch,
-)
-
-ALL_RULES: tuple[type[Rule], ...] = tuple(
-    sorted((*RULES, *PROJECT_RULES), key=lambda rule: rule.code)
-)
-
 #: The codes of the project rules: the per-file pass never calls a suppression of one unused.
-PROJECT_CODES: frozenset[str] = frozenset(rule.code for rule in PROJECT_RULES)
+PROJECT_CODES: frozenset[str] = frozenset(rule.code for rule in RULES if rule.project_rule)
 
-BY_CODE: dict[str, type[Rule]] = {rule.code: rule for rule in ALL_RULES}
-BY_NAME: dict[str, type[Rule]] = {rule.name: rule for rule in ALL_RULES}
+#: Deprecated: the same tuple as `RULES`, which now holds every rule. Kept only until the last
+#: reader (``ozml check --show-settings``, `ozml.config.describe`) reads `RULES`.
+ALL_RULES = RULES
+
+BY_CODE: dict[str, type[Rule]] = {rule.code: rule for rule in RULES}
+BY_NAME: dict[str, type[Rule]] = {rule.name: rule for rule in RULES}
 
 
 def find(code_or_name: str) -> type[Rule] | None:
