@@ -2,17 +2,25 @@
 
 Good examples are every ``*.xml`` under ``examples/`` outside ``examples/bad/``: clean (no finding
 at all, not even info) in the context ``any`` and, when they carry an inline
-``<!-- ozml: context=NAME -->`` comment, in that context too. Bad examples are named
-``OZxxx-rule-name.xml`` and must report OZxxx and nothing else. The five seed examples are the
-vendor's own OzML, kept as published; they must parse to the commands the vendor describes.
+``<!-- ozml: context=NAME -->`` comment, in that context too. Per-file bad examples are the files
+``examples/bad/OZxxx-rule-name.xml``, and each must report OZxxx and nothing else. The project
+rules (OZ811-OZ815) read a whole application: ``examples/bad/app/`` is one, and ``ozml check``
+on it must report exactly the findings of `APP_FINDINGS`. Every rule of the registry has a bad
+example of one kind or the other. The five seed examples are the vendor's own OzML, kept as
+published; they must parse to the commands the vendor describes.
 """
 
 from __future__ import annotations
 
+import json
 import re
+import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
+from docsnippets import output_matches, run_console
 
 from ozml.catalog import Context
 from ozml.lint import RULES, LintSettings, lint
@@ -26,7 +34,10 @@ SEEDS = EXAMPLES / "seeds"
 SHARED_SEEDS = REPO.parent / "shared" / "seeds"
 
 GOOD_FILES = sorted(p for p in EXAMPLES.rglob("*.xml") if BAD not in p.parents)
+#: The per-file bad examples: the files directly in examples/bad/, not those of its application.
 BAD_FILES = sorted(BAD.glob("*.xml"))
+#: The bad application: each of its documents is clean on its own, the project rules are not.
+BAD_APP = BAD / "app"
 #: OZ003 cannot ship as a 10 MiB file: its example is linted with this limit (see bad/README.md).
 SMALL_LIMIT = 100
 
@@ -126,10 +137,97 @@ def test_the_oversized_example_is_clean_under_the_default_limit() -> None:
     assert "max_bytes" in (BAD / "README.md").read_text(encoding="utf-8")
 
 
-def test_every_rule_has_a_bad_example() -> None:
-    covered = {_bad_code(p) for p in BAD_FILES}
-    missing = [f"{r.code} {r.name}" for r in RULES if r.code not in covered]
+RULES_BY_CODE = {rule.code: rule for rule in RULES}
+
+#: What ``ozml check examples/bad/app`` reports: (code, file, line, column), every finding.
+APP_FINDINGS = {
+    ("OZ811", "examples/bad/app/sales.xml", 15, 9),
+    ("OZ812", "examples/bad/app/voicemail-sales.xml", 9, 2),
+    ("OZ813", "examples/bad/app/unknown-key.xml", 14, 9),
+    ("OZ814", "examples/bad/app/voicemail-saved.xml", 14, 38),
+    ("OZ815", "examples/bad/app/closed.xml", 14, 2),
+}
+
+
+def _copy_of_the_app(root: Path) -> Path:
+    """examples/bad/app copied to `root`/examples/bad/app: the runs write no cache into the
+    checkout."""
+    shutil.copytree(BAD_APP, root / "examples" / "bad" / "app")
+    return root
+
+
+@pytest.fixture(scope="module")
+def app_findings(tmp_path_factory: pytest.TempPathFactory) -> set[tuple[str, str, int, int]]:
+    """The findings of a real ``ozml check examples/bad/app --format json``."""
+    root = _copy_of_the_app(tmp_path_factory.mktemp("bad-app"))
+    done = subprocess.run(
+        [sys.executable, "-m", "ozml", "check", "examples/bad/app", "--format", "json"],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert (done.returncode, done.stderr) == (1, "")
+    found = [(d["code"], d["path"], d["line"], d["column"]) for d in json.loads(done.stdout)]
+    assert len(found) == len(set(found)), found
+    return set(found)
+
+
+def test_the_bad_app_fires_each_project_rule_and_nothing_else(
+    app_findings: set[tuple[str, str, int, int]],
+) -> None:
+    assert app_findings == APP_FINDINGS
+
+
+def test_the_bad_app_documents_are_clean_on_their_own() -> None:
+    # Linted one by one, without the project: nothing but the undefined variable that OZ814
+    # takes over from undefined-variable (OZ701) inside the project (docs/project.md).
+    found = {
+        (d.code, _rel(path), d.line, d.column)
+        for path in sorted(BAD_APP.glob("*.xml"))
+        for d in lint(path.read_bytes(), _rel(path))
+    }
+    assert found == {("OZ701", "examples/bad/app/voicemail-saved.xml", 14, 38)}
+
+
+def test_the_per_file_bad_examples_leave_the_app_out() -> None:
+    assert BAD_FILES
+    assert all(path.parent == BAD for path in BAD_FILES)
+    app_documents = sorted(BAD_APP.glob("*.xml"))
+    assert len(app_documents) == 9
+    assert not set(app_documents) & set(BAD_FILES)
+    assert not set(app_documents) & set(GOOD_FILES)
+
+
+def test_every_rule_has_a_bad_example(app_findings: set[tuple[str, str, int, int]]) -> None:
+    # A per-file rule has its own file (OZxxx-rule-name.xml); a project rule fires in the bad
+    # application, and there is no per-file example of one (it would report nothing).
+    per_file = {_bad_code(p) for p in BAD_FILES}
+    in_app = {code for code, _, _, _ in app_findings}
+    missing = [
+        f"{r.code} {r.name}"
+        for r in RULES
+        if r.code not in (in_app if r.project_rule else per_file)
+    ]
     assert missing == []
+    assert not any(r.project_rule for r in RULES if r.code in per_file)
+    assert all(RULES_BY_CODE[code].project_rule for code in in_app)
+
+
+def test_the_bad_app_readme_names_each_break(tmp_path: Path) -> None:
+    readme = (BAD_APP / "README.md").read_text(encoding="utf-8")
+    for code, path, line, _ in sorted(APP_FINDINGS):
+        rule = RULES_BY_CODE[code]
+        name = Path(path).name
+        assert re.search(
+            rf"^- {code} {rule.name}: `{re.escape(name)}` line {line}\b", readme, re.M
+        ), f"README.md: no line for {code} in {name}"
+    blocks = re.findall(r"^```console\n(.*?)^```$", readme, re.S | re.M)
+    assert len(blocks) == 1
+    for command, expected, printed in run_console(blocks[0], _copy_of_the_app(tmp_path)):
+        assert output_matches(expected, printed), (command, printed)
+    assert "[app/](app/README.md)" in (BAD / "README.md").read_text(encoding="utf-8")
 
 
 def test_the_readme_example_finding() -> None:
