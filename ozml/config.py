@@ -695,7 +695,8 @@ def describe(resolver: Resolver, path: str) -> list[str]:
     settings, config = resolved.settings, resolved.config
     from ozml.lint import registry
 
-    rules = registry.ALL_RULES if config is not None and config.urls else registry.RULES
+    mapped = config is not None and bool(config.urls)  # the project rules run only then
+    rules = [r for r in registry.RULES if mapped or not r.project_rule]
     enabled = [rule.code for rule in rules if settings.enabled(rule.code)]
     lines = [f"Settings for {'the files in ' if os.path.isdir(path) else ''}{path}"]
     lines.append(f"  configuration: {config.label if config else '(none found; defaults)'}")

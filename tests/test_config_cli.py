@@ -87,9 +87,13 @@ def test_show_settings(tmp_path: Path) -> None:
     ]
     assert "OZ501" not in lines[-2]
     assert lines[-2].startswith("  rules enabled (")
+    assert "OZ811" not in lines[-2]  # no [urls] map: the project rules do not run
     assert lines[-1].startswith("  format: line-length=100, ")
     with_flag = check(tmp_path, "--show-settings", "--context", "routing", "3pcc/a.xml")
     assert "  context: routing (from --context)" in with_flag.stdout.splitlines()
+    (tmp_path / "ozml.toml").write_text('[urls]\n"http://app.example.com/" = "3pcc/"\n')
+    mapped = check(tmp_path, "--show-settings", "3pcc/a.xml").stdout.splitlines()
+    assert "OZ811, OZ812, OZ813, OZ814, OZ815" in mapped[-2]  # with a map they do
 
 
 def test_a_bad_configuration_is_a_usage_error(tmp_path: Path) -> None:

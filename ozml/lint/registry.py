@@ -101,10 +101,6 @@ RULES: tuple[type[Rule], ...] = tuple(
 #: The codes of the project rules: the per-file pass never calls a suppression of one unused.
 PROJECT_CODES: frozenset[str] = frozenset(rule.code for rule in RULES if rule.project_rule)
 
-#: Deprecated: the same tuple as `RULES`, which now holds every rule. Kept only until the last
-#: reader (``ozml check --show-settings``, `ozml.config.describe`) reads `RULES`.
-ALL_RULES = RULES
-
 BY_CODE: dict[str, type[Rule]] = {rule.code: rule for rule in RULES}
 BY_NAME: dict[str, type[Rule]] = {rule.name: rule for rule in RULES}
 
