@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -253,3 +254,26 @@ def test_bench_table_prints_every_row_side_by_side(tmp_path: Path) -> None:
     assert set(data) == {"check_0.05", "check_0.25", "linter_us", "fmt_vs_check_speed", "big_1mb"}
     assert data["big_1mb"]["file_bytes"] >= 1_000_000
     assert data["big_1mb"]["peak_rss_bytes"] > 0
+
+
+def test_bench_project_prints_the_doubling_rows() -> None:
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "benchmarks" / "bench_project.py"),
+            "--n", "5", "--repeats", "1",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[1].split() == ["dimension", "n=5", "n=10", "n=20", "n=40", "ratios"]
+    assert [line.split()[0] for line in lines[2:4]] == ["documents", "links"]
+    assert lines[4].startswith("dead links ")
+    for line in lines[2:5]:
+        assert len(line.split("ms")) == 5  # four sizes, then three ratios
+    # Whether a row is flagged depends on the machine's load at this tiny size: not asserted.
+    assert re.fullmatch(r"3 rows, [0-3] flagged", lines[-1])
