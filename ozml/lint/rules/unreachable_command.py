@@ -13,10 +13,11 @@ from ozml.resolve import Resolved
 
 def ends_script(rec: Resolved) -> bool:
     """Whether running this command ends the script (D9; `ozml.flow.control.ends_script`)."""
-    if rec.command is None:
-        return False
+    command = rec.command
+    if command is None or command.name not in control.CONTROL:
+        return False  # asked of every command: most go on, and need no parameter names
     return control.ends_script(
-        rec.command.name, {pm.param.name for _, pm in rec.attributes if pm is not None}
+        command.name, {pm.param.name for _, pm in rec.attributes if pm is not None}
     )
 
 
