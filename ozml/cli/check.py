@@ -496,7 +496,6 @@ class Checker:
         within = (size is None or size <= max_bytes) and len(data) <= max_bytes
         if within and self._quick.is_clean(data, settings.context):
             return FileReport(path)
-        from ozml.gcpause import collector_paused
         from ozml.lint.linter import lint_result
         from ozml.parser import parse, too_large
         from ozml.positions import Source
@@ -513,9 +512,7 @@ class Checker:
             result = too_large(data, path, size, max_bytes=max_bytes)
         else:
             result = parse(data, path, max_bytes=max_bytes, templates=settings.templates)
-        # The rules' records live as long as the tree: no garbage to collect (`ozml.gcpause`).
-        with collector_paused():
-            diagnostics = lint_result(result, settings, self.rules_for(settings))
+        diagnostics = lint_result(result, settings, self.rules_for(settings))
         if cache is not None:
             cache.put(key, diagnostics, result.source.encoding)
         return FileReport(path, diagnostics, result.source if diagnostics else None)

@@ -8,6 +8,7 @@ import attrs
 
 from ozml.catalog import Command, Context, MatchKind, Usage
 from ozml.diagnostics import Diagnostic
+from ozml.gcpause import collector_paused
 from ozml.lint import directives as _directives
 from ozml.lint import noqa
 from ozml.lint.context import LintContext
@@ -194,12 +195,15 @@ def lint_result(
             found.append(problem)
     if result.document.root is not None:
         ctx = LintContext(result, settings)
-        if walk:
-            for rule in chosen:
-                if not rule.parser_rule:
-                    found.extend(rule.check(ctx))
-        else:
-            found.extend(_plan(chosen, settings.context).run(ctx))
+        # The records the rules make live as long as the tree: nothing for the cyclic
+        # collector to find while they are made (`ozml.gcpause`; a third of a 5 MB lint).
+        with collector_paused():
+            if walk:
+                for rule in chosen:
+                    if not rule.parser_rule:
+                        found.extend(rule.check(ctx))
+            else:
+                found.extend(_plan(chosen, settings.context).run(ctx))
     if found_directives:
         checked = result.document.root is not None
         found = noqa.apply(
