@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 from ozml.catalog import Command, Param, values
 from ozml.diagnostics import Span
 from ozml.lint.context import LintContext
-from ozml.project.links import URL_PARAMS, is_sql
+from ozml.project.links import URL_PARAMS, url_values
 from ozml.resolve import Resolved
 
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
@@ -58,23 +58,11 @@ def element_urls(rec: Resolved, syntaxes: frozenset[str]) -> list[UrlValue]:
     Values that invalid-value rejects (spaces in a URL) are left in: the rules skip them with
     `reported_elsewhere` only when they would report, since checking costs time on every URL.
     """
-    cmd = rec.command
-    params = URL_PARAMS.get(cmd.name) if cmd is not None else None
-    if params is None:
-        return []
-    found = []
-    for param in params:
-        attr = rec.attribute_for(param)
-        if attr is not None:
-            value, attribute = attr.value.strip(), attr.name
-        elif param.text and rec.text:
-            value, attribute = rec.text, None
-        else:
-            continue
-        if not value or values.is_dynamic(value, syntaxes) or is_sql(param, value):
-            continue
-        found.append(UrlValue(rec, param, value, attribute))
-    return found
+    return [
+        UrlValue(rec, param, value, attribute)
+        for param, value, attribute in url_values(rec)
+        if not values.is_dynamic(value, syntaxes)
+    ]
 
 
 def has_urls(command: Command | None) -> bool:

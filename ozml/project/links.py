@@ -27,6 +27,7 @@ targets are still part of the project (reachable), but nothing certain is claime
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 import attrs
 
@@ -205,6 +206,26 @@ class Link:
         return f"Link({self.command} {self.written}={self.value!r})"
 
 
+def url_values(rec: Resolved) -> Iterator[tuple[Param, str, str | None]]:
+    """The URLs one element gives the PBX to request: (parameter, value, the attribute as
+    written or None for the element text), empty values and SQL OzML left out. The one reading
+    of an element's URLs, for the links between documents and for the URL rules."""
+    cmd = rec.command
+    params = URL_PARAMS.get(cmd.name) if cmd is not None else None
+    if params is None:
+        return
+    for param in params:
+        attr = rec.attribute_for(param)
+        if attr is not None:
+            value, attribute = attr.value.strip(), attr.name
+        elif param.text and rec.text:
+            value, attribute = rec.text, None
+        else:
+            continue
+        if value and not is_sql(param, value):
+            yield param, value, attribute
+
+
 def _fixed_structure(result: ParseResult) -> bool:
     """Whether no template part can change which commands the document holds (parts only in
     attribute values change values, not commands)."""
@@ -230,22 +251,11 @@ def document_links(result: ParseResult, records: list[Resolved] | None = None) -
     for rec in records:
         cmd = rec.command
         top = rec.parent is not None and rec.parent.parent is None
-        params = URL_PARAMS.get(cmd.name) if cmd is not None else None
-        if params is not None:
-            for param in params:
-                attr = rec.attribute_for(param)
-                if attr is not None:
-                    value, attribute = attr.value.strip(), attr.name
-                elif param.text and rec.text:
-                    value, attribute = rec.text, None
-                else:
-                    continue
-                if not value or is_sql(param, value):
-                    continue
-                unconditional = fixed and top and not stopped and cmd is not None and (
-                    cmd.name == "GoTo"
-                )
-                found.append(Link(result, rec, param, value, attribute, unconditional))
+        for param, value, attribute in url_values(rec):
+            unconditional = fixed and top and not stopped and cmd is not None and (
+                cmd.name == "GoTo"
+            )
+            found.append(Link(result, rec, param, value, attribute, unconditional))
         if top and cmd is not None and (cmd.name in STOPS or cmd.name == "GoTo"):
             stopped = True  # after a GoTo the call goes on in the other document
     return found
