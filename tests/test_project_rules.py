@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
@@ -139,6 +140,31 @@ def test_dead_links(tmp_path: Path) -> None:
         " which does not exist",
         "app/retry.xml:4:27: OZ811 Call Url http://ivr.example.com/a/b/c is on the application's"
         " own host, but no [urls] entry covers it",
+    ]
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no FIFOs here")
+def test_a_dead_link_to_something_that_is_not_a_regular_file(tmp_path: Path) -> None:
+    # A FIFO (never opened: reading one would wait for a writer) or a folder where the map
+    # expects a document is no document either, and the message says what is there.
+    (tmp_path / "app").mkdir()
+    os.mkfifo(tmp_path / "app" / "queue.xml")
+    (tmp_path / "app" / "hold.xml").mkdir()
+    files = {
+        "app/incoming.xml": (
+            "<Response>\n"
+            "  <Call Dialed=\"1\" Url=\"http://ivr.example.com/queue.php\"/>\n"
+            "  <GoTo>http://ivr.example.com/hold.php</GoTo>\n"
+            "</Response>\n"
+        )
+    }
+    assert run(tmp_path, files) == [
+        "app/incoming.xml:2:25: OZ811 Call Url http://ivr.example.com/queue.php leads nowhere:"
+        ' the URL map sends it to app/queue.xml ("http://ivr.example.com/{name}.php"), which is'
+        " not a regular file",
+        "app/incoming.xml:3:9: OZ811 GoTo http://ivr.example.com/hold.php leads nowhere:"
+        ' the URL map sends it to app/hold.xml ("http://ivr.example.com/{name}.php"), which is'
+        " not a regular file",
     ]
 
 

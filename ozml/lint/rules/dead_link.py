@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import ClassVar
@@ -67,16 +68,20 @@ class DeadLink(Rule):
                 if target.dynamic:
                     message = (
                         f"{what} leads nowhere: the URL map sends it to {expected}"
-                        f" (\"{target.entry.url}\"), and no file matches"
+                        f' ("{target.entry.url}"), and no file matches'
                     )
                 else:
+                    # A folder, a FIFO or a device in its place is not a document either.
+                    state = (
+                        "is not a regular file"
+                        if os.path.lexists(target.expected)
+                        else "does not exist"
+                    )
                     message = (
                         f"{what} leads nowhere: the URL map sends it to {expected}"
-                        f" (\"{target.entry.url}\"), which does not exist"
+                        f' ("{target.entry.url}"), which {state}'
                     )
                 yield project.finding(self, source, message, link.span)
             else:
-                message = (
-                    f"{what} is on the application's own host, but no [urls] entry covers it"
-                )
+                message = f"{what} is on the application's own host, but no [urls] entry covers it"
                 yield project.finding(self, source, message, link.span, severity=Severity.WARNING)
