@@ -47,7 +47,7 @@ if TYPE_CHECKING:
     from ozml.baseline import Baseline, BaselineWriter
     from ozml.cache import Cache
     from ozml.cli.fixing import Fixer
-    from ozml.config import Resolver
+    from ozml.config import Config, Resolver
     from ozml.diagnostics import Diagnostic
     from ozml.files import Found, Problem
     from ozml.lint import LintSettings, Rule
@@ -860,23 +860,22 @@ class _Project:
         self, path: str, diagnostics: list[Diagnostic], source: Source | None
     ) -> tuple[list[Diagnostic], Source | None]:
         if self._pass is None:
-            config = self._resolver.config_in(os.path.dirname(path) or os.curdir)
+            config = self._config_of(path)
             if config is None or not config.urls:
                 return diagnostics, source
-            self._pass = _project_pass(self._resolver)
+            from ozml.lint.project import ProjectPass
+
+            resolver = self._resolver
+            self._pass = ProjectPass(
+                self._config_of,
+                resolver.settings_for,
+                lambda folder: resolver.resolve_folder(folder).settings,
+                _warning,
+            )
         return self._pass.merge(path, diagnostics, source)
 
-
-def _project_pass(resolver: Resolver) -> ProjectPass:
-    """The cross-document rules, for files whose configuration maps URLs (docs/project.md)."""
-    from ozml.lint.project import ProjectPass
-
-    return ProjectPass(
-        lambda path: resolver.config_in(os.path.dirname(path) or os.curdir),
-        resolver.settings_for,
-        lambda folder: resolver.resolve_folder(folder).settings,
-        _warning,
-    )
+    def _config_of(self, path: str) -> Config | None:
+        return self._resolver.config_in(os.path.dirname(path) or os.curdir)
 
 
 class _Run:
