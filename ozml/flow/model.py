@@ -315,7 +315,7 @@ def _summary(rec: Resolved, params: dict[str, str]) -> tuple[str, ...]:
     if not cmd.in_ozml:
         return ("HTTP API command, not run (D5)",)
     text = cmd.text_param
-    if text is not None and params.get(text.name):
+    if text is not None and params.get(text.name, "").strip():
         return (shorten(params[text.name]),)
     if rec.name == "UserInput":
         shown = [f"{k} {params[k]}" for k in ("Timeout", "Repeat", "BackKey") if k in params]
