@@ -256,6 +256,9 @@ def test_every_form_has_exactly_the_fields_of_its_kind(tmp_path: Path, app: App)
         client.call(dialed="103", api_extension="101", error_url=f"{app.url}/error")
         wanted = set(PATHS.values())
         wait_for(lambda: {PATHS[p] for p, _ in list(app.posts)} >= wanted, timeout=20)
+        # The simulator records a delivery once the application has answered it: wait for
+        # the record too, not only for the application to have seen the POST.
+        wait_for(lambda: {s["kind"] for s in list(sim.notifier.sent)} >= wanted, timeout=20)
         sent = list(sim.notifier.sent)
     names = NotificationNames()
     for path, form in app.posts:
@@ -277,7 +280,7 @@ def test_assumed_names_are_configurable(tmp_path: Path, app: App) -> None:
         sim.url, Credentials.of("admin", "abc123")
     ) as client:
         client.call(dialed="103", api_extension="101", error_url=f"{app.url}/error")
-        wait_for(lambda: app.posts)
+        wait_for(lambda: app.posts and sim.notifier.sent)  # recorded once answered
         [sent] = sim.notifier.sent
     assert app.names() == [("/error", "CallFailed")]
     assert sent["assumed"] is False  # named by the user: no longer ozml's assumption
