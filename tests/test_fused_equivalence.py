@@ -152,6 +152,40 @@ def test_element_rules_find_nothing_where_their_tables_leave_them_out() -> None:
     assert checked > 10_000
 
 
+def test_element_rules_read_only_what_they_declare() -> None:
+    """What the linter's memory of clean elements relies on (`Rule.reads`): whether a rule
+    finds something in an element depends only on the element's shape (``reads = "shape"``)
+    or its content (``"content"``), in a given context. Held over the rules' examples, the
+    example files and the generated documents and near misses: no two elements with the same
+    key get different verdicts from one rule."""
+    element_rules = [rule() for rule in RULES if rule.per_element]
+    verdicts: dict[tuple[object, ...], tuple[bool, str]] = {}
+    repeated = 0
+    sources = [data for name, data in documents() if not name.startswith("corpus:")]
+    for data in sources[:4000]:
+        for chosen in SETTINGS:
+            parsed = parse(data, "doc.xml", templates=chosen.templates)
+            if parsed.document.root is None:
+                continue
+            ctx = LintContext(parsed, chosen)
+            if not linter_module._memorable(ctx):
+                continue
+            for rec in ctx.records:
+                shape = linter_module.shape_of(rec)
+                content = linter_module.content_of(shape, rec)
+                for rule in element_rules:
+                    key = shape if rule.reads == "shape" else content
+                    if key is None or not rule.applies(rec.command, chosen.context):
+                        continue
+                    verdict = bool(list(rule.element(ctx, rec)))
+                    where = (rule.code, chosen.context, key)
+                    seen = verdicts.setdefault(where, (verdict, data.decode("utf-8", "replace")))
+                    if seen[0] != verdict:
+                        pytest.fail(f"{rule.code} judges {key} both ways:\n{seen[1]}\n{data!r}")
+                    repeated += 1
+    assert repeated > len(verdicts) * 2  # most keys were judged more than once
+
+
 def main() -> int:
     if sys.argv[1:] != ["--write"]:
         print("usage: PYTHONPATH=tests python tests/test_fused_equivalence.py --write")

@@ -35,7 +35,8 @@ class _Entry:
     `plain_hooks` leave out the `names_only` rules: they serve an element written with the
     command's own name whose every attribute is one of the `plain` parameters, written with
     its own name (no alias, no other letter case). A plain parameter is used in documents in
-    every context.
+    every context. Each is a pair: the hooks of the rules that read the element's shape, and
+    those that read its content (`Rule.reads`).
     """
 
     __slots__ = ("command", "hooks", "plain", "plain_hooks")
@@ -45,15 +46,68 @@ class _Entry:
     ) -> None:
         self.command = command
         chosen = [(i, rule) for i, rule in rules if rule.applies(command, context)]
-        self.hooks: tuple[tuple[int, Hook], ...] = tuple((i, r.element) for i, r in chosen)
-        self.plain_hooks: tuple[tuple[int, Hook], ...] = tuple(
-            (i, r.element) for i, r in chosen if not r.names_only
-        )
+        plain_chosen = [(i, rule) for i, rule in chosen if not rule.names_only]
+        self.hooks: tuple[Hooks, Hooks] = _by_reads(chosen)
+        self.plain_hooks: tuple[Hooks, Hooks] = _by_reads(plain_chosen)
         self.plain: frozenset[int] = frozenset(
             id(param)
             for param in (command.params if command is not None else ())
             if Usage.OZML in param.usage and not param.only_in
         )
+
+
+Hooks = tuple[tuple[int, Hook], ...]
+
+
+def _by_reads(rules: list[tuple[int, Rule]]) -> tuple[Hooks, Hooks]:
+    """The element hooks of `rules`: (those that read the shape, those that read the content)."""
+    shape = tuple((i, r.element) for i, r in rules if r.reads == "shape")
+    content = tuple((i, r.element) for i, r in rules if r.reads != "shape")
+    return shape, content
+
+
+class _Clean:
+    """The elements found clean so far by one plan with one set of template syntaxes: their
+    shapes (for the rules that read the shape) and their contents (for the others), as keys.
+
+    A shape is (name, parent's name, attribute names, has text, text is None); a content is the
+    shape with the attribute values and the text. Findings are never kept, only the knowledge
+    that an element like this one has none, so an element seen before costs a lookup. Both sets
+    are bounded; contents longer than `_CONTENT_LIMIT` characters are not kept.
+    """
+
+    __slots__ = ("contents", "shapes")
+
+    def __init__(self) -> None:
+        self.shapes: set[tuple[object, ...]] = set()
+        self.contents: set[tuple[object, ...]] = set()
+
+
+#: How many shapes and contents a `_Clean` keeps (each): it is emptied when full.
+_CLEAN_KEPT = 1 << 16
+#: The longest content (attribute values and text, in characters) kept as clean.
+_CONTENT_LIMIT = 256
+
+
+def _memorable(ctx: LintContext) -> bool:
+    """Whether the elements of this document are fully described by their shape and content:
+    no template part, no processing instruction (a PI in a text makes it dynamic), no DOCTYPE
+    (entity references), no UTF-16 (whose bytes the searches below cannot read)."""
+    result = ctx.result
+    if result.masked is not None:
+        return False
+    data = result.source.data
+    if isinstance(data, bytes):
+        if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
+            return False
+        first = data.find(b"<?")
+        if first != -1 and (first > 3 or data.find(b"<?", first + 2) != -1):
+            return False
+        return b"<!DOCTYPE" not in data
+    first = data.find("<?")
+    if first != -1 and (first > 1 or data.find("<?", first + 2) != -1):
+        return False
+    return "<!DOCTYPE" not in data
 
 
 class _Plan:
@@ -70,6 +124,7 @@ class _Plan:
         ]
         self.each = [(i, rule) for i, rule in enumerate(rules) if rule.per_element]
         self._tables: dict[int, _Entry] = {}
+        self._clean: dict[frozenset[str], _Clean] = {}
 
     def entry(self, command: Command | None) -> _Entry:
         entry = self._tables.get(id(command))
@@ -77,32 +132,115 @@ class _Plan:
             entry = self._tables[id(command)] = _Entry(command, self.context, self.each)
         return entry
 
+    def clean(self, ctx: LintContext) -> _Clean | None:
+        """What this plan has found clean with the document's template syntaxes; None when
+        the document's elements cannot be judged by their shape and content (`_memorable`)."""
+        if not _memorable(ctx):
+            return None
+        syntaxes = ctx.settings.templates
+        clean = self._clean.get(syntaxes)
+        if clean is None:
+            if len(self._clean) >= _MAX_KEPT:
+                self._clean.clear()
+            clean = self._clean[syntaxes] = _Clean()
+        return clean
+
     def run(self, ctx: LintContext) -> Iterator[Diagnostic]:
         """Every rule's findings, rule after rule, each in the order its own walk gives them."""
         found: list[list[Diagnostic]] = [[] for _ in self.rules]
         for i, rule in self.whole:
             found[i].extend(rule.check(ctx))
         if self.each:
-            tables, entry = self._tables, self.entry
-            exact = MatchKind.EXACT
-            for rec in ctx.records:
-                command = rec.command
-                table = tables.get(id(command))
-                if table is None or table.command is not command:
-                    table = entry(command)
-                hooks = table.hooks
-                match = rec.match
-                if match is not None and match.kind is exact:
-                    plain = table.plain
-                    for _, pm in rec.attributes:
-                        if pm is None or pm.kind is not exact or id(pm.param) not in plain:
-                            break
-                    else:
-                        hooks = table.plain_hooks
-                for i, hook in hooks:
-                    found[i].extend(hook(ctx, rec))
+            self._elements(ctx, found)
         for part in found:
             yield from part
+
+    def _elements(self, ctx: LintContext, found: list[list[Diagnostic]]) -> None:
+        """The element hooks' findings, each added to its rule's list. An element whose shape
+        (or content) was found clean before skips the hooks that read only that (`_Clean`)."""
+        tables, entry = self._tables, self.entry
+        exact = MatchKind.EXACT
+        clean = self.clean(ctx)
+        for rec in ctx.records:
+            command = rec.command
+            table = tables.get(id(command))
+            if table is None or table.command is not command:
+                table = entry(command)
+            shape_hooks, content_hooks = table.hooks
+            match = rec.match
+            attributes = rec.attributes
+            if match is not None and match.kind is exact:
+                plain = table.plain
+                for _, pm in attributes:
+                    if pm is None or pm.kind is not exact or id(pm.param) not in plain:
+                        break
+                else:
+                    shape_hooks, content_hooks = table.plain_hooks
+            if clean is None:
+                for i, hook in shape_hooks:
+                    found[i].extend(hook(ctx, rec))
+                for i, hook in content_hooks:
+                    found[i].extend(hook(ctx, rec))
+                continue
+            if not shape_hooks and not content_hooks:
+                continue
+            shape = shape_of(rec)
+            shapes = clean.shapes
+            if shape_hooks and shape not in shapes and _hooks_clean(shape_hooks, ctx, rec, found):
+                if len(shapes) >= _CLEAN_KEPT:
+                    shapes.clear()
+                shapes.add(shape)
+            if not content_hooks:
+                continue
+            content = content_of(shape, rec)
+            if content is None:
+                for i, hook in content_hooks:
+                    found[i].extend(hook(ctx, rec))
+                continue
+            if content not in clean.contents and _hooks_clean(content_hooks, ctx, rec, found):
+                if len(clean.contents) >= _CLEAN_KEPT:
+                    clean.contents.clear()
+                clean.contents.add(content)
+
+
+def shape_of(rec: Resolved) -> tuple[object, ...]:
+    """What a ``reads = "shape"`` rule may read of an element (`Rule.reads`): its name, its
+    parent's name, its attribute names as written, whether it has text, whether its text is
+    None."""
+    parent = rec.parent
+    return (
+        rec.element.tag,
+        None if parent is None else parent.element.tag,
+        tuple([attr.name for attr, _ in rec.attributes]),
+        rec.has_text,
+        rec.text is None,
+    )
+
+
+def content_of(shape: tuple[object, ...], rec: Resolved) -> tuple[object, ...] | None:
+    """What a ``reads = "content"`` rule may read of an element: its shape, its attribute
+    values and its text; None when they are longer than `_CONTENT_LIMIT` characters."""
+    values = tuple([attr.value for attr, _ in rec.attributes])
+    text = rec.text
+    size = len(text) if text else 0
+    for value in values:
+        size += len(value)
+    if size > _CONTENT_LIMIT:
+        return None
+    return (shape, values, text)
+
+
+def _hooks_clean(
+    hooks: Hooks, ctx: LintContext, rec: Resolved, found: list[list[Diagnostic]]
+) -> bool:
+    """Run `hooks` on one element, adding their findings; whether they found nothing."""
+    none = True
+    for i, hook in hooks:
+        got = [*hook(ctx, rec)]
+        if got:
+            found[i].extend(got)
+            none = False
+    return none
 
 
 #: Rule lists by the settings that choose them, and plans by rule list and context: built once,

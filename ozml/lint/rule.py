@@ -6,7 +6,7 @@ import enum
 import inspect
 import re
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from ozml.diagnostics import Diagnostic, Fix, Severity, Span
 
@@ -51,6 +51,13 @@ class Rule:
     #: documents in every context: `ozml.lint.linter._Entry`) set this: the linter does not
     #: call them there.
     names_only: ClassVar[bool] = False
+    #: What a `per_element` rule's findings in one element depend on, for the linter's memory
+    #: of elements found clean (`ozml.lint.linter`): ``"shape"``: the element's name, its
+    #: parent's name, its attribute names as written, whether it has text and whether its
+    #: text is None; ``"content"``: that, the attribute values and the text. Whatever else a
+    #: rule reads (a sibling, the document, a position) makes it a whole-document rule. The
+    #: tests hold every rule to what it declares (tests/test_fused_equivalence.py).
+    reads: ClassVar[Literal["shape", "content"]] = "content"
     #: Rules that look across the documents of a project (a URL map is configured: see
     #: docs/project.md) set this and define `check_project`. The per-file linter never runs
     #: them; `ozml.lint.project` does, once per project, after the per-file pass.

@@ -92,6 +92,7 @@ class ChildNotAllowed(Rule):
     severity = Severity.ERROR
 
     per_element = True
+    reads = "shape"
 
     @classmethod
     def applies(cls, command: Command | None, context: Context) -> bool:

@@ -49,6 +49,7 @@ class CommandNotInContext(Rule):
     context_rule = True
 
     per_element = True
+    reads = "shape"
 
     @classmethod
     def applies(cls, command: Command | None, context: Context) -> bool:

@@ -51,6 +51,7 @@ class DuplicateParameter(Rule):
     severity = Severity.ERROR
 
     per_element = True
+    reads = "shape"
     names_only = True
 
     @classmethod

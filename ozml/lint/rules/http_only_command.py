@@ -35,6 +35,7 @@ class HttpOnlyCommand(Rule):
     severity = Severity.ERROR
 
     per_element = True
+    reads = "shape"
 
     @classmethod
     def applies(cls, command: Command | None, context: Context) -> bool:

@@ -37,6 +37,7 @@ class LegacyName(Rule):
     fixable = Fixable.SAFE
 
     per_element = True
+    reads = "shape"
     names_only = True
 
     @classmethod

@@ -65,6 +65,7 @@ class MissingParameter(Rule):
     severity = Severity.ERROR
 
     per_element = True
+    reads = "shape"
 
     @classmethod
     def applies(cls, command: Command | None, context: Context) -> bool:

@@ -38,6 +38,7 @@ class MisspeltName(Rule):
     fixable = Fixable.SAFE
 
     per_element = True
+    reads = "shape"
     names_only = True
 
     @classmethod

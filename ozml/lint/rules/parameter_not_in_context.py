@@ -42,6 +42,7 @@ class ParameterNotInContext(Rule):
     context_rule = True
 
     per_element = True
+    reads = "shape"
     names_only = True
 
     @classmethod

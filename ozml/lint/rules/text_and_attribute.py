@@ -35,6 +35,7 @@ class TextAndAttribute(Rule):
     fixable = Fixable.SOMETIMES
 
     per_element = True
+    reads = "shape"
 
     @classmethod
     def applies(cls, command: Command | None, context: Context) -> bool:

@@ -62,6 +62,7 @@ class TextNotAllowed(Rule):
     fixable = Fixable.UNSAFE
 
     per_element = True
+    reads = "shape"
 
     @classmethod
     def applies(cls, command: Command | None, context: Context) -> bool:

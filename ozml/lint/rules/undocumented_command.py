@@ -35,6 +35,7 @@ class UndocumentedCommand(Rule):
     severity = Severity.INFO
 
     per_element = True
+    reads = "shape"
 
     @classmethod
     def applies(cls, command: Command | None, context: Context) -> bool:

@@ -50,6 +50,7 @@ class UnknownAttribute(Rule):
     fixable = Fixable.SOMETIMES
 
     per_element = True
+    reads = "shape"
     names_only = True
 
     @classmethod

@@ -65,6 +65,7 @@ class UnknownElement(Rule):
     fixable = Fixable.UNSAFE
 
     per_element = True
+    reads = "shape"
 
     @classmethod
     def applies(cls, command: Command | None, context: Context) -> bool:
