@@ -73,7 +73,7 @@ class _Clean:
     A shape is (name, parent's name, attribute names, has text, text is None); a content is the
     shape with the attribute values and the text. Findings are never kept, only the knowledge
     that an element like this one has none, so an element seen before costs a lookup. Both sets
-    are bounded; contents longer than `_CONTENT_LIMIT` characters are not kept.
+    are bounded (`_CLEAN_KEPT`); contents longer than `_CONTENT_LIMIT` characters are not kept.
     """
 
     __slots__ = ("contents", "shapes")
@@ -83,8 +83,10 @@ class _Clean:
         self.contents: set[tuple[object, ...]] = set()
 
 
-#: How many shapes and contents a `_Clean` keeps (each): it is emptied when full.
-_CLEAN_KEPT = 1 << 16
+#: How many shapes and contents a `_Clean` keeps (each; a few MiB at most): once full, it
+#: keeps what it has (the contents that come back most often come early) rather than start
+#: again, which on a large corpus of unique contents would forget them all over and over.
+_CLEAN_KEPT = 1 << 13
 #: The longest content (attribute values and text, in characters) kept as clean.
 _CONTENT_LIMIT = 256
 
@@ -187,9 +189,7 @@ class _Plan:
             shape = shape_of(rec)
             shapes = clean.shapes
             if shape_hooks and shape not in shapes and _hooks_clean(shape_hooks, ctx, rec, found):
-                if len(shapes) >= _CLEAN_KEPT:
-                    shapes.clear()
-                shapes.add(shape)
+                _keep(shapes, shape)
             if not content_hooks:
                 continue
             content = content_of(shape, rec)
@@ -197,10 +197,9 @@ class _Plan:
                 for i, hook in content_hooks:
                     found[i].extend(hook(ctx, rec))
                 continue
-            if content not in clean.contents and _hooks_clean(content_hooks, ctx, rec, found):
-                if len(clean.contents) >= _CLEAN_KEPT:
-                    clean.contents.clear()
-                clean.contents.add(content)
+            contents = clean.contents
+            if content not in contents and _hooks_clean(content_hooks, ctx, rec, found):
+                _keep(contents, content)
 
 
 def shape_of(rec: Resolved) -> tuple[object, ...]:
@@ -228,6 +227,12 @@ def content_of(shape: tuple[object, ...], rec: Resolved) -> tuple[object, ...] |
     if size > _CONTENT_LIMIT:
         return None
     return (shape, values, text)
+
+
+def _keep(known: set[tuple[object, ...]], key: tuple[object, ...]) -> None:
+    """Remember `key` as clean, unless `known` is full (`_CLEAN_KEPT`)."""
+    if len(known) < _CLEAN_KEPT:
+        known.add(key)
 
 
 def _hooks_clean(
