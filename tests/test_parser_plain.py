@@ -1,0 +1,81 @@
+"""The tree builder's short way for plain documents (`_TreeBuilder.plain`: no namespaces, no
+``xml:`` attributes, no CDATA, no template parts, no DTD) builds exactly the tree its general
+way builds (`_TreeBuilder.element`), numbers and lines included, over the grammar of
+tests/test_parser_properties.py (texts, comments, processing instructions, mixed content) and
+over untidily written builder documents."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lxml import etree
+from strategies import documents as trees
+from strategies import untidy
+from test_parser_properties import documents as grammar
+
+from ozml.nodes import Document, Element
+from ozml.parser import _plain_markup, _TreeBuilder, parse
+from ozml.xmlparser import xml_parser
+
+REPO = Path(__file__).resolve().parent.parent
+SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+def numbered(root: Element) -> list[tuple[str, int, int]]:
+    return [(e.tag, e.index, e.line) for e in root.iter()]
+
+
+def same_both_ways(text: str | bytes) -> bool:
+    """Whether `text` took the short way; asserts that both ways agree on it."""
+    raw = text.encode("utf-8") if isinstance(text, str) else text
+    if not _plain_markup(raw) or b"<![CDATA[" in raw:
+        return False
+    try:
+        root = etree.fromstring(raw, xml_parser())
+    except etree.XMLSyntaxError:
+        return False  # the examples of mistakes
+    plain, general = _TreeBuilder().plain(root), _TreeBuilder().element(root)
+    assert plain == general, text
+    assert numbered(plain) == numbered(general), text
+    return True
+
+
+@SETTINGS
+@given(grammar())
+def test_the_short_way_builds_the_same_tree_from_the_grammar(doc: tuple[str, list[object]]) -> None:
+    same_both_ways(doc[0])
+
+
+@SETTINGS
+@given(trees(), st.data())
+def test_the_short_way_builds_the_same_tree_from_untidy_documents(
+    document: Document, data: st.DataObject
+) -> None:
+    same_both_ways(data.draw(untidy(document)))
+
+
+def test_the_shipped_examples_take_the_short_way_and_agree() -> None:
+    took = [
+        path
+        for path in sorted((REPO / "examples").rglob("*.xml"))
+        if same_both_ways(path.read_bytes())
+    ]
+    assert len(took) > 20
+
+
+def test_what_the_short_way_cannot_read_goes_the_general_way() -> None:
+    for text in (
+        '<Response xmlns:x="urn:x"><Speak x:a="1">Hi</Speak></Response>',
+        '<Response><Speak xml:lang="en">Hi</Speak></Response>',
+        '<Response xml:space="preserve"> <Speak>Hi</Speak> </Response>',
+    ):
+        assert not _plain_markup(text.encode())
+        result = parse(text)
+        assert result.document.root is not None
+    assert not _plain_markup("<Response/>".encode("utf-16"))
+    # Both ways give the names as written: the prefix stays.
+    root = parse('<Response xmlns:x="urn:x"><Speak x:a="1">Hi</Speak></Response>').document.root
+    assert root is not None
+    assert [a.name for e in root.iter() for a in e.attributes] == ["xmlns:x", "x:a"]
