@@ -4,8 +4,10 @@ relative-url (OZ801-OZ805), with exact positions and messages."""
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from ozml.lint import RULES, LintSettings, lint
+from ozml.lint import RULES, LintSettings, lint, urls
 
 #: How duplicate-input-key cites the assumption it rests on (spec §7.32).
 REPEATED_KEY_CITED = (
@@ -250,3 +252,21 @@ def test_rule_documentation_examples(rule: type) -> None:
     failing, passing = rule.examples()
     assert [d.code for d in lint(failing)] == [rule.code]
     assert lint(passing) == []
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.from_regex(urls._PLAIN_URL, fullmatch=True)
+    | st.builds(
+        "".join,
+        st.lists(st.sampled_from(["http", "https", "HTTP", ":", "//", "/", "a", "-", ".", "@",
+                                  "[", "]", "80", "0", "99999", " ", "\t", "?", "#", "é"]),
+                 max_size=12),
+    )
+)
+def test_the_short_way_past_plain_urls_finds_what_the_long_way_finds(value: str) -> None:
+    """`problem` skips reading the parts of a URL its pattern says is plain; the long way
+    finds nothing wrong with any of those."""
+    if urls._PLAIN_URL.fullmatch(value):
+        assert urls._parsed_problem(value) is None, value
+    assert urls.problem(value) == urls._parsed_problem(value), value
