@@ -284,7 +284,9 @@ def _stripped(text: Text) -> Text:
     """`text` without white space around it; its template parts (which never begin or end with
     white space) move with it."""
     value = text.value.strip()
-    if not text.templates or value == text.value:
+    if value == text.value:
+        return text
+    if not text.templates:
         return attrs.evolve(text, value=value)
     lead = len(text.value) - len(text.value.lstrip())
     spans = tuple((start - lead, end - lead) for start, end in text.templates)
@@ -307,8 +309,11 @@ def _canonical_names(element: Element) -> tuple[str, tuple[Attribute, ...]]:
         if name != attr.name and name in written:
             name = attr.name  # the canonical spelling is given too: renaming would repeat it
         written.add(name)
-        value = attr.value if attr.templates else values.case_fix(pm.param, attr.value)
-        out.append(attrs.evolve(attr, name=name, value=value or attr.value))
+        value = (None if attr.templates else values.case_fix(pm.param, attr.value)) or attr.value
+        if name == attr.name and value == attr.value:
+            out.append(attr)  # most attributes: nothing to change, nothing to copy
+        else:
+            out.append(attrs.evolve(attr, name=name, value=value))
     return cmd.name, tuple(out)
 
 
