@@ -21,8 +21,7 @@ from pathlib import Path
 import pytest
 
 from ozml import cache as cache_module
-from ozml.cli import check as check_module
-from ozml.cli import main
+from ozml.cli import main, parallel
 
 BAD = "<Response>\n  <ForwardCall/>\n</Response>\n"
 MESSY = "<Response><Speak>Hello</Speak></Response>"
@@ -438,8 +437,8 @@ def test_jobs_is_capped_by_the_files_and_the_cores(
     code, out, _ = run(capsys, "check", "--no-progress", "--no-cache", "--jobs", "100000", ".")
     assert code == 1
     assert out.count("ForwardCall needs Destination") == 100
-    assert started == [min(check_module.max_jobs(), 4)]  # 100 files: 4 batches of 32
-    assert check_module.max_jobs() == check_module.JOBS_PER_CORE * check_module.default_jobs()
+    assert started == [min(parallel.max_jobs(), 4)]  # 100 files: 4 batches of 32
+    assert parallel.max_jobs() == parallel.JOBS_PER_CORE * parallel.default_jobs()
 
 
 # --- 14. a bug on one file never stops the others -------------------------------------------------

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from ozml.cli.check import PARALLEL_FROM, default_jobs
+from ozml.cli.parallel import PARALLEL_FROM, default_jobs
 from ozml.progress import Progress, wanted
 
 SNIPPETS = [
@@ -133,18 +133,18 @@ def test_disabled_progress_counts_but_never_writes() -> None:
 def _workers(monkeypatch: pytest.MonkeyPatch, files: int, jobs: int | None, busy: float) -> int:
     """How many workers `reports` starts for `files` files with `jobs` (None: the default)
     when other processes keep `busy` cores busy. The workers are not started for real."""
-    from ozml.cli import check
+    from ozml.cli import check, parallel
     from ozml.files import Found
 
     started: list[int] = []
 
-    def parallel(items: object, checker: object, workers: int) -> Iterator[object]:
+    def pretend(items: object, checker: object, workers: int) -> Iterator[object]:
         started.append(workers)
         return iter(())
 
-    monkeypatch.setattr(check, "busy_cores", lambda: busy)
-    monkeypatch.setattr(check, "default_jobs", lambda: 2)
-    monkeypatch.setattr(check, "_parallel_reports", parallel)
+    monkeypatch.setattr(parallel, "busy_cores", lambda: busy)
+    monkeypatch.setattr(parallel, "default_jobs", lambda: 2)
+    monkeypatch.setattr(check, "_parallel_reports", pretend)
 
     class Nothing:
         def check(self, item: Found) -> None:
@@ -160,7 +160,7 @@ def _workers(monkeypatch: pytest.MonkeyPatch, files: int, jobs: int | None, busy
 def test_the_default_uses_the_idle_cores_for_a_large_run_only(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from ozml.cli.check import AUTO_PARALLEL_FROM
+    from ozml.cli.parallel import AUTO_PARALLEL_FROM
 
     # Two idle cores, a large run: two workers; a smaller one stays in this process.
     assert _workers(monkeypatch, AUTO_PARALLEL_FROM, None, busy=0.0) == 2
@@ -175,7 +175,7 @@ def test_the_default_uses_the_idle_cores_for_a_large_run_only(
 
 
 def test_busy_cores_reads_the_runnable_tasks_besides_this_one() -> None:
-    from ozml.cli.check import busy_cores
+    from ozml.cli.parallel import busy_cores
 
     busy = busy_cores()
     assert busy >= 0.0
@@ -184,7 +184,8 @@ def test_busy_cores_reads_the_runnable_tasks_besides_this_one() -> None:
 
 
 def test_batches_end_at_a_number_of_files_or_of_bytes(tmp_path: Path) -> None:
-    from ozml.cli.check import BATCH, BATCH_BYTES, _batches
+    from ozml.cli.check import _file_of
+    from ozml.cli.parallel import BATCH, BATCH_BYTES, batches
     from ozml.files import Found, Problem
 
     small = tmp_path / "small.xml"
@@ -192,7 +193,7 @@ def test_batches_end_at_a_number_of_files_or_of_bytes(tmp_path: Path) -> None:
     big = tmp_path / "big.xml"
     big.write_bytes(b" " * BATCH_BYTES)
     items: list[Found | Problem] = [Found(f"s{i}", str(small)) for i in range(BATCH + 3)]
-    sizes = [len(b) for b in _batches(items)]
+    sizes = [len(b) for b in batches(items, _file_of)]
     assert sizes == [BATCH, 3]
     mixed: list[Found | Problem] = [
         Found("a", str(small)),
@@ -201,4 +202,7 @@ def test_batches_end_at_a_number_of_files_or_of_bytes(tmp_path: Path) -> None:
         Found("gone", str(tmp_path / "missing.xml")),  # the worker reports it
         Problem("p", "no such file"),
     ]
-    assert [[i.path for i in b] for b in _batches(mixed)] == [["a", "big"], ["b", "gone", "p"]]
+    assert [[i.path for i in b] for b in batches(mixed, _file_of)] == [
+        ["a", "big"],
+        ["b", "gone", "p"],
+    ]

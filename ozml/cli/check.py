@@ -41,7 +41,6 @@ from ozml.cli.exits import FINDINGS, INTERNAL_ERROR, OK, USAGE
 from ozml.diagnostics import UNCHECKED_DOCUMENT
 
 if TYPE_CHECKING:
-    from concurrent.futures import Future
     from pathlib import Path
 
     from ozml.baseline import Baseline, BaselineWriter
@@ -317,55 +316,6 @@ def resolver_from_args(args: argparse.Namespace, settings: LintSettings) -> Reso
     return Resolver(overrides, isolated=isolated, warn=_warning, config_file=config_file)
 
 
-def default_jobs() -> int:
-    """All the cores this process may use."""
-    try:
-        return max(len(os.sched_getaffinity(0)), 1)
-    except (AttributeError, OSError):
-        return os.cpu_count() or 1
-
-
-def busy_cores() -> float:
-    """How many cores other processes keep busy now: on Linux, the runnable tasks other than
-    this one (``/proc/loadavg``'s fourth field, the median of a few readings, since the
-    one-minute load average lags by tens of seconds); elsewhere the load average."""
-    try:
-        readings = []
-        for _ in range(5):
-            with open("/proc/loadavg", "rb") as handle:
-                running = handle.read().split()[3].split(b"/")[0]
-            readings.append(int(running) - 1)  # this process is one of them
-        readings.sort()
-        return float(max(readings[2], 0))
-    except (OSError, IndexError, ValueError):
-        pass
-    try:
-        return os.getloadavg()[0]
-    except (AttributeError, OSError):
-        return 0.0
-
-
-def auto_jobs() -> int:
-    """``--jobs`` when it is not given: the cores other processes leave idle (at least one).
-
-    On a machine whose other cores are busy a second worker only competes with them, and the
-    run is slower than in one process (measured: 10,000 files on two cores with one busy,
-    1.33-1.52 s in one process, 1.63-1.76 s in two). The workers start only for a corpus of
-    `AUTO_PARALLEL_FROM` files or more (`reports`).
-    """
-    cores = default_jobs()
-    return max(1, min(cores, int(cores - busy_cores() + 0.5)))
-
-
-#: Workers per core at most, whatever --jobs asks for: more only add memory and switching.
-JOBS_PER_CORE = 4
-
-
-def max_jobs() -> int:
-    """The most worker processes a run starts (``--jobs 100000`` is capped to this)."""
-    return JOBS_PER_CORE * default_jobs()
-
-
 class Checker:
     """Checks one file at a time with fixed settings.
 
@@ -539,15 +489,6 @@ def _problem_report(problem: Problem) -> FileReport:
     return FileReport(problem.path, error=problem.reason)
 
 
-#: Fewer files than this are checked in this process even with --jobs: starting workers costs
-#: more than it saves (and a single file must start fast).
-PARALLEL_FROM = 64
-#: The same without --jobs: the default starts workers only for a corpus where they pay for
-#: themselves several times over (on two idle cores they saved a tenth of a 10,000-file run
-#: with 5% of files with findings, a third with 25%: docs/performance.md).
-AUTO_PARALLEL_FROM = 1000
-
-
 def reports(
     items: Iterable[Found | Problem],
     checker: Checker,
@@ -556,40 +497,31 @@ def reports(
 ) -> Iterator[FileReport]:
     """A report per discovered item, in discovery order (the same for any `jobs`).
 
-    Workers are started only for work there is: never more than `max_jobs()`, nor more than
-    one per batch of the files found before the first worker starts. `jobs` None is the
-    default: `auto_jobs()` workers, asked only once `AUTO_PARALLEL_FROM` files are found.
-    `used`, when given, receives the number of worker processes started (0: none).
+    `jobs` is ``--jobs`` (None: the default); how many workers that starts, from how many
+    files, is `ozml.cli.parallel.plan`'s to say. `used`, when given, receives the number of
+    worker processes started (0: none).
     """
-    from itertools import chain, islice
+    from ozml.cli import parallel
 
+    stream, workers = parallel.plan(items, jobs)
+    if used is not None:
+        used.append(workers)
+    if workers:
+        yield from _parallel_reports(stream, checker, workers)
+        return
+    for item in stream:
+        yield _here(item, checker)
+
+
+def _here(item: Found | Problem, checker: Checker) -> FileReport:
+    """The report of an item checked in this process."""
     from ozml.files import Problem
 
-    stream = iter(items)
-    if jobs is None:
-        head = list(islice(stream, AUTO_PARALLEL_FROM))
-        jobs = auto_jobs() if len(head) >= AUTO_PARALLEL_FROM else 1
-    else:
-        jobs = min(jobs, max_jobs())
-        wanted = max(PARALLEL_FROM, jobs * BATCH) if jobs > 1 else PARALLEL_FROM
-        head = list(islice(stream, wanted))
-    if jobs > 1 and len(head) >= PARALLEL_FROM:
-        workers = min(jobs, -(-len(head) // BATCH))
-        if used is not None:
-            used.append(workers)
-        yield from _parallel_reports(chain(head, stream), checker, workers)
-        return
-    if used is not None:
-        used.append(0)
-    for item in chain(head, stream):
-        yield _problem_report(item) if isinstance(item, Problem) else checker.check(item)
+    return _problem_report(item) if isinstance(item, Problem) else checker.check(item)
 
 
 # --- worker processes -------------------------------------------------------------------------
 
-#: Files sent to a worker at once: large enough to amortise the round trip, small enough that
-#: both workers stay busy on small corpora.
-BATCH = 32
 _worker: Checker | None = None
 
 
@@ -615,87 +547,44 @@ def _check_batch(batch: list[tuple[str, str, str | None]]) -> list[FileReport]:
     return out
 
 
-#: ... and a batch ends once its files hold this many bytes: a big file is a batch of its own,
-#: so that one worker does not wait on another's batch of big files.
-BATCH_BYTES = 64 * 1024
-
-
-def _batches(items: Iterable[Found | Problem]) -> Iterator[list[Found | Problem]]:
-    """The items in batches of `BATCH` files or `BATCH_BYTES` bytes, whichever comes first."""
-    import contextlib
-
+def _sent(item: Found | Problem) -> tuple[str, str, str | None] | None:
+    """What a worker is given for an item; None for what is checked here (discovery problems,
+    standard input)."""
     from ozml.files import Found
 
-    batch: list[Found | Problem] = []
-    size = 0
-    for item in items:
-        batch.append(item)
-        if isinstance(item, Found) and item.fspath:
-            with contextlib.suppress(OSError):  # the worker reports it
-                size += os.stat(item.fspath).st_size
-        if len(batch) >= BATCH or size >= BATCH_BYTES:
-            yield batch
-            batch = []
-            size = 0
-    if batch:
-        yield batch
+    if isinstance(item, Found) and item.fspath:
+        return (item.path, item.fspath, item.folder)
+    return None
+
+
+def _file_of(item: Found | Problem) -> str | None:
+    from ozml.files import Found
+
+    return item.fspath if isinstance(item, Found) else None
 
 
 def _parallel_reports(
     items: Iterable[Found | Problem], checker: Checker, jobs: int
 ) -> Iterator[FileReport]:
-    import multiprocessing
-    from collections import deque
-    from concurrent.futures import ProcessPoolExecutor
+    from ozml.cli import parallel
 
-    from ozml.files import Found
-
-    # fork keeps the already-imported catalog and rules; other start methods re-import them.
-    methods = multiprocessing.get_all_start_methods()
-    context = multiprocessing.get_context("fork" if "fork" in methods else None)
-    if "fork" in methods:
+    def before_fork() -> None:
         # Load the rules and the quick check's tables once, here, so that every worker
         # inherits them instead of loading its own.
         checker.rules_for(checker.settings)
         checker._quick.prepare(checker.settings.context)
-    pending: deque[tuple[list[Found | Problem], Future[list[FileReport]]]] = deque()
-    with ProcessPoolExecutor(
-        max_workers=jobs,
-        mp_context=context,
+
+    yield from parallel.in_order(
+        items,
+        jobs,
+        sent=_sent,
+        remote=_check_batch,
+        here=lambda item: _here(item, checker),
+        file_of=_file_of,
         initializer=_init_worker,
         initargs=(checker.settings, checker.resolver, checker.cache),
-    ) as pool:
-        batches = _batches(items)
-        try:
-            for batch in batches:
-                files = [
-                    (i.path, i.fspath, i.folder) for i in batch if isinstance(i, Found) and i.fspath
-                ]
-                pending.append((batch, pool.submit(_check_batch, files)))
-                # A bounded window of batches in flight keeps memory flat.
-                while len(pending) > 2 * jobs:
-                    yield from _merge(*pending.popleft(), checker)
-            while pending:
-                yield from _merge(*pending.popleft(), checker)
-        finally:
-            for _, future in pending:
-                future.cancel()
-
-
-def _merge(
-    batch: list[Found | Problem], future: Future[list[FileReport]], checker: Checker
-) -> Iterator[FileReport]:
-    """A batch's reports in order: worker results, with problems and stdin filled in here."""
-    from ozml.files import Problem
-
-    done = iter(future.result())
-    for item in batch:
-        if isinstance(item, Problem):
-            yield _problem_report(item)
-        elif item.fspath is None:
-            yield checker.check(item)  # standard input belongs to this process
-        else:
-            yield next(done)
+        before_fork=before_fork,
+    )
 
 
 # --- the command --------------------------------------------------------------------------------

@@ -1,0 +1,191 @@
+"""Per-file work in worker processes, results in the order of the files: the one policy of
+``ozml check`` and ``ozml fmt`` (how many workers, from how many files, in which batches).
+
+A run starts workers only for work there is: ``--jobs N`` from `PARALLEL_FROM` files on, never
+more than `max_jobs()` nor one per batch of the files found before the first worker starts; the
+default (no ``--jobs``) only from `AUTO_PARALLEL_FROM` files, with the cores other processes
+leave idle (`auto_jobs`). Files go to the workers in batches of `BATCH` files or `BATCH_BYTES`
+bytes, whichever comes first, a bounded window of batches in flight; results come back in the
+order of the files, whatever the number of workers.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from collections.abc import Callable, Iterable, Iterator
+from itertools import chain, islice
+from typing import TYPE_CHECKING, Any, TypeVar
+
+if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+T = TypeVar("T")
+R = TypeVar("R")
+
+#: Fewer files than this are handled in this process even with --jobs: starting workers costs
+#: more than it saves (and a single file must start fast).
+PARALLEL_FROM = 64
+#: The same without --jobs: the default starts workers only for a corpus where they pay for
+#: themselves several times over (on two idle cores they saved a tenth of a 10,000-file run
+#: with 5% of files with findings, a third with 25%: docs/performance.md).
+AUTO_PARALLEL_FROM = 1000
+#: Files sent to a worker at once: large enough to amortise the round trip, small enough that
+#: both workers stay busy on small corpora.
+BATCH = 32
+#: ... and a batch ends once its files hold this many bytes: a big file is a batch of its own,
+#: so that one worker does not wait on another's batch of big files.
+BATCH_BYTES = 64 * 1024
+#: Workers per core at most, whatever --jobs asks for: more only add memory and switching.
+JOBS_PER_CORE = 4
+
+
+def default_jobs() -> int:
+    """All the cores this process may use."""
+    try:
+        return max(len(os.sched_getaffinity(0)), 1)
+    except (AttributeError, OSError):
+        return os.cpu_count() or 1
+
+
+def busy_cores() -> float:
+    """How many cores other processes keep busy now: on Linux, the runnable tasks other than
+    this one (``/proc/loadavg``'s fourth field, the median of a few readings, since the
+    one-minute load average lags by tens of seconds); elsewhere the load average."""
+    try:
+        readings = []
+        for _ in range(5):
+            with open("/proc/loadavg", "rb") as handle:
+                running = handle.read().split()[3].split(b"/")[0]
+            readings.append(int(running) - 1)  # this process is one of them
+        readings.sort()
+        return float(max(readings[2], 0))
+    except (OSError, IndexError, ValueError):
+        pass
+    try:
+        return os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return 0.0
+
+
+def auto_jobs() -> int:
+    """``--jobs`` when it is not given: the cores other processes leave idle (at least one).
+
+    On a machine whose other cores are busy a second worker only competes with them, and the
+    run is slower than in one process (measured: 10,000 files on two cores with one busy,
+    1.33-1.52 s in one process, 1.63-1.76 s in two). The workers start only for a corpus of
+    `AUTO_PARALLEL_FROM` files or more (`plan`).
+    """
+    cores = default_jobs()
+    return max(1, min(cores, int(cores - busy_cores() + 0.5)))
+
+
+def max_jobs() -> int:
+    """The most worker processes a run starts (``--jobs 100000`` is capped to this)."""
+    return JOBS_PER_CORE * default_jobs()
+
+
+def plan(items: Iterable[T], jobs: int | None) -> tuple[Iterator[T], int]:
+    """The items (all of them, in order) and how many workers to start for them: 0 for none.
+    `jobs` is ``--jobs`` (None: the default); only the first few items are looked at."""
+    stream = iter(items)
+    if jobs is None:
+        head = list(islice(stream, AUTO_PARALLEL_FROM))
+        jobs = auto_jobs() if len(head) >= AUTO_PARALLEL_FROM else 1
+    else:
+        jobs = min(jobs, max_jobs())
+        wanted = max(PARALLEL_FROM, jobs * BATCH) if jobs > 1 else PARALLEL_FROM
+        head = list(islice(stream, wanted))
+    workers = min(jobs, -(-len(head) // BATCH)) if jobs > 1 and len(head) >= PARALLEL_FROM else 0
+    return chain(head, stream), workers
+
+
+def batches(items: Iterable[T], file_of: Callable[[T], str | None]) -> Iterator[list[T]]:
+    """The items in batches of `BATCH` items or `BATCH_BYTES` bytes (of the files `file_of`
+    names; None: no file), whichever comes first."""
+    batch: list[T] = []
+    size = 0
+    for item in items:
+        batch.append(item)
+        path = file_of(item)
+        if path:
+            with contextlib.suppress(OSError):  # the worker reports it
+                size += os.stat(path).st_size
+        if len(batch) >= BATCH or size >= BATCH_BYTES:
+            yield batch
+            batch = []
+            size = 0
+    if batch:
+        yield batch
+
+
+def in_order(
+    items: Iterable[T],
+    workers: int,
+    *,
+    sent: Callable[[T], Any],
+    remote: Callable[[list[Any]], list[R]],
+    here: Callable[[T], R],
+    file_of: Callable[[T], str | None],
+    initializer: Callable[..., None],
+    initargs: tuple[Any, ...] = (),
+    before_fork: Callable[[], None] | None = None,
+) -> Iterator[R]:
+    """The result of each item, in order, from `workers` worker processes.
+
+    `sent(item)` is what a worker is given for an item (None: the item is handled here, by
+    `here`, such as standard input or a discovery problem); `remote` (a module-level function,
+    run in a worker set up by `initializer(*initargs)`) turns a batch of them into their
+    results. With ``fork``, `before_fork` loads in this process whatever every worker would
+    otherwise load for itself.
+    """
+    import multiprocessing
+    from collections import deque
+    from concurrent.futures import ProcessPoolExecutor
+
+    methods = multiprocessing.get_all_start_methods()
+    context = multiprocessing.get_context("fork" if "fork" in methods else None)
+    if "fork" in methods and before_fork is not None:
+        before_fork()
+    pending: deque[tuple[list[T], list[Any], Future[list[R]]]] = deque()
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=initializer, initargs=initargs
+    ) as pool:
+        try:
+            for batch in batches(items, file_of):
+                payloads = [sent(item) for item in batch]
+                chosen = [p for p in payloads if p is not None]
+                pending.append((batch, payloads, pool.submit(remote, chosen)))
+                # A bounded window of batches in flight keeps memory flat.
+                while len(pending) > 2 * workers:
+                    yield from _merge(*pending.popleft(), here)
+            while pending:
+                yield from _merge(*pending.popleft(), here)
+        finally:
+            for _, _, future in pending:
+                future.cancel()
+
+
+def _merge(
+    batch: list[T], payloads: list[Any], future: Future[list[R]], here: Callable[[T], R]
+) -> Iterator[R]:
+    """A batch's results in order: the worker's, with what is handled here filled in."""
+    done = iter(future.result())
+    for item, payload in zip(batch, payloads, strict=True):
+        yield here(item) if payload is None else next(done)
+
+
+__all__ = [
+    "AUTO_PARALLEL_FROM",
+    "BATCH",
+    "BATCH_BYTES",
+    "JOBS_PER_CORE",
+    "PARALLEL_FROM",
+    "auto_jobs",
+    "batches",
+    "busy_cores",
+    "default_jobs",
+    "in_order",
+    "max_jobs",
+    "plan",
+]
