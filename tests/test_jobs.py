@@ -206,3 +206,65 @@ def test_batches_end_at_a_number_of_files_or_of_bytes(tmp_path: Path) -> None:
         ["a", "big"],
         ["b", "gone", "p"],
     ]
+
+
+# --- ozml fmt --jobs: the same policy (ozml.cli.parallel), the same output and files ------------
+
+
+def fmt(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "ozml", "fmt", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
+def contents(root: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted(root.rglob("*.xml"))}
+
+
+@pytest.mark.parametrize("mode", [["--check"], ["--diff"], [], ["-v"]])
+def test_fmt_jobs_print_and_write_what_one_process_does(
+    corpus: Path, tmp_path: Path, mode: list[str]
+) -> None:
+    import shutil
+
+    one, two = tmp_path / "one", tmp_path / "two"
+    shutil.copytree(corpus, one)
+    shutil.copytree(corpus, two)
+    by_one = fmt(one, *mode, "--jobs", "1", ".", "missing.xml")
+    by_two = fmt(two, *mode, "--jobs", "2", ".", "missing.xml")
+    assert (by_one.returncode, by_one.stdout, by_one.stderr) == (
+        by_two.returncode,
+        by_two.stdout,
+        by_two.stderr,
+    )
+    assert by_one.returncode == 2  # missing.xml
+    assert by_one.stderr.count("not well-formed") >= 8  # every 23rd file is broken
+    assert contents(one) == contents(two)
+    changed = contents(one) != contents(corpus)
+    assert changed == (mode in ([], ["-v"]))  # only a plain run rewrites files
+
+
+def test_fmt_starts_the_workers_check_would_start(
+    corpus: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from ozml.cli import main, parallel
+
+    started: list[int] = []
+    real = parallel.in_order
+
+    def recording(items: object, workers: int, **kwargs: object) -> Iterator[object]:
+        started.append(workers)
+        return real(items, workers, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(parallel, "in_order", recording)
+    monkeypatch.chdir(corpus)
+    assert main(["fmt", "--check", "--jobs", "3", "."]) == 1
+    assert main(["fmt", "--check", "--jobs", "1", "."]) == 1
+    assert main(["fmt", "--check", "d0"]) == 1  # the default: too few files for workers
+    assert started == [3]
+    assert main(["fmt", "--jobs", "0", "."]) == 2
+    assert capsys.readouterr().err.endswith("ozml: error: --jobs must be at least 1\n")

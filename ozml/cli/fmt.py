@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from ozml.cli.common import (
@@ -107,6 +108,14 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="leave legacy, misspelt and wrongly cased names as written (layout only)",
     )
     add_config_options(parser, what="the formatter's settings")
+    parser.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        metavar="N",
+        help="format files in N processes (default: the idle cores, for 1000 files or more;"
+        " at most 4 per core and one per 32 files); output order does not change",
+    )
     add_color_option(parser)
     add_verbosity_options(
         parser,
@@ -122,6 +131,10 @@ class _Tally:
         self.refused = 0
         self.unreadable = 0
         self.internal = 0
+
+    def add(self, kind: str) -> None:
+        """Count one file in `kind` ("changed", "unchanged", "refused", ...)."""
+        setattr(self, kind, getattr(self, kind) + 1)
 
 
 class _Settings:
@@ -171,6 +184,8 @@ def run(args: argparse.Namespace) -> int:
     from ozml.files import Found
 
     config_file, isolated = config_choice(args)
+    if args.jobs is not None and args.jobs < 1:
+        return error("--jobs must be at least 1")
     try:
         overrides = _overrides(args)
         resolver = Resolver(isolated=isolated, config_file=config_file)
@@ -202,8 +217,11 @@ def run(args: argparse.Namespace) -> int:
     empty = discovery.empty_error(tally.unreadable)
     if empty is not None:
         return error(empty)
-    for item, path, options, config in work:
-        _one(item, path, options, config, args, tally)
+    mode = _Mode(args)
+    for (_, path, _, config), outcome in zip(
+        work, _outcomes(work, mode, args.jobs), strict=True
+    ):
+        _tell(outcome, path, config, args, tally)
     if verbosity(args) >= 0 and not (len(args.paths) == 1 and args.paths[0] == "-"):
         print(_summary(tally, args.check or args.diff), file=sys.stderr)
     if tally.internal:
@@ -225,45 +243,114 @@ def _where(item: Found, args: argparse.Namespace) -> tuple[str, str]:
     return item.path, item.folder or os.path.dirname(item.fspath)
 
 
-def _one(
-    item: Found,
-    path: str,
-    options: FormatOptions,
-    config: Config | None,
-    args: argparse.Namespace,
-    tally: _Tally,
-) -> None:
+class _Mode:
+    """What the command line asks of every file (sent to the workers as it is)."""
+
+    __slots__ = ("check", "color", "diff", "quiet")
+
+    def __init__(self, args: argparse.Namespace) -> None:
+        self.check: bool = args.check
+        self.diff: bool = args.diff
+        self.color = bool(args.diff) and color_wanted(args.color, sys.stdout)
+        self.quiet = verbosity(args) < 0
+
+
+class _Outcome:
+    """What formatting one file came to, for this process to print and count (a worker only
+    formats and writes: the output is printed here, in the order of the files)."""
+
+    __slots__ = ("diff", "errors", "kind", "notes", "output", "said")
+
+    def __init__(
+        self,
+        kind: str,
+        said: str = "",
+        *,
+        errors: tuple[str, ...] = (),
+        notes: tuple[str, ...] = (),
+        diff: str = "",
+        output: bytes | None = None,
+    ) -> None:
+        #: "changed", "unchanged", "refused", "unreadable" or "internal" (the tally it counts in).
+        self.kind = kind
+        #: What happened, in a few words, for --verbose ("" when it could not be done).
+        self.said = said
+        #: Error messages (``ozml: error: ...``) and other lines for standard error.
+        self.errors = errors
+        self.notes = notes
+        #: The unified diff (--diff), and standard input's formatted bytes.
+        self.diff = diff
+        self.output = output
+
+
+Work = tuple["Found", str, "FormatOptions", "Config | None"]
+
+
+def _outcomes(work: list[Work], mode: _Mode, jobs: int | None) -> Iterator[_Outcome]:
+    """The outcome of each file, in order, from worker processes when there are enough files
+    (`ozml.cli.parallel`, the policy of ``ozml check``)."""
+    from ozml.cli import parallel
+
+    stream, workers = parallel.plan(work, jobs)
+    if not workers:
+        for item, path, options, _ in stream:
+            yield _safely(item, path, options, mode)
+        return
+    yield from parallel.in_order(
+        stream,
+        workers,
+        sent=_sent,
+        remote=_format_batch,
+        here=lambda w: _safely(w[0], w[1], w[2], mode),
+        file_of=lambda w: w[0].fspath,
+        initializer=_init_worker,
+        initargs=(mode,),
+    )
+
+
+_worker_mode: _Mode | None = None
+
+
+def _init_worker(mode: _Mode) -> None:
+    global _worker_mode
+    _worker_mode = mode
+
+
+def _sent(work: Work) -> tuple[str, str, str | None, FormatOptions] | None:
+    """What a worker is given for a file; None for standard input, formatted here."""
+    item, path, options, _ = work
+    return (item.fspath, path, item.folder, options) if item.fspath is not None else None
+
+
+def _format_batch(batch: list[tuple[str, str, str | None, FormatOptions]]) -> list[_Outcome]:
+    from ozml.files import Found
+
+    assert _worker_mode is not None
+    return [
+        _safely(Found(path, fspath, folder), path, options, _worker_mode)
+        for fspath, path, folder, options in batch
+    ]
+
+
+def _safely(item: Found, path: str, options: FormatOptions, mode: _Mode) -> _Outcome:
     """Format one file with its settings; a bug is reported for it alone."""
     try:
-        outcome = _format_one(item, path, args, options, tally)
+        return _formatted(item, path, options, mode)
     except Exception as problem:  # a bug: report it for this file, format the others
         if os.environ.get("OZML_DEBUG"):
             raise
-        tally.internal += 1
         from ozml.report.style import printable
 
-        print(
+        note = (
             f"ozml: internal error: {printable(path)}: {type(problem).__name__}:"
             f" {printable(str(problem))} (left unchanged; set OZML_DEBUG=1 to see the"
-            " traceback, and please report it)",
-            file=sys.stderr,
-            flush=True,
+            " traceback, and please report it)"
         )
-        return
-    if verbosity(args) > 0 and outcome:
-        from ozml.report.style import printable
-
-        origin = f"settings of {config.label}" if config is not None else "default settings"
-        if _overrides(args):
-            origin += " and the command line"
-        print(f"{printable(path)}: {outcome} ({printable(origin)})", file=sys.stderr)
+        return _Outcome("internal", notes=(note,))
 
 
-def _format_one(
-    item: Found, path: str, args: argparse.Namespace, options: FormatOptions, tally: _Tally
-) -> str:
-    """Format one file: check, show or rewrite it, count what happened, and say it in a few
-    words ("" when it could not be done: the error is printed)."""
+def _formatted(item: Found, path: str, options: FormatOptions, mode: _Mode) -> _Outcome:
+    """Format one file: check, show or rewrite it; say what happened (printed by `_tell`)."""
     from ozml.atomic import write_atomic
     from ozml.cli.fixing import unified_diff
     from ozml.files import ReadError, read, write_path
@@ -273,42 +360,68 @@ def _format_one(
     try:
         data, size = read(item, DEFAULT_MAX_BYTES)
     except ReadError as problem:
-        error(f"{path}: {problem}")
-        tally.unreadable += 1
-        return ""
+        return _Outcome("unreadable", errors=(f"{path}: {problem}",))
     result = too_large(data, path, size) if size > DEFAULT_MAX_BYTES else parse(data, path)
     try:
         formatted = format_result(result, options=options)
     except FormatError as problem:
-        error(str(problem))
-        tally.refused += 1
-        return ""
+        return _Outcome("refused", errors=(str(problem),))
     new = formatted.text.encode("utf-8")
     changed = new != data
-    if args.diff and changed:
+    diff = ""
+    if mode.diff and changed:
         diff = unified_diff(path, result.source.text, formatted.text)
-        sys.stdout.write(_painted(diff) if color_wanted(args.color, sys.stdout) else diff)
-        sys.stdout.flush()
-    if args.check or args.diff:
-        if args.check and changed and verbosity(args) >= 0:
+        diff = _painted(diff) if mode.color else diff
+    notes: tuple[str, ...] = ()
+    output = None
+    if mode.check or mode.diff:
+        if mode.check and changed and not mode.quiet:
             from ozml.report.style import printable
 
-            print(f"would reformat {printable(path)}", file=sys.stderr)
+            notes = (f"would reformat {printable(path)}",)
     elif item.fspath is None:
-        sys.stdout.buffer.write(new)
-        sys.stdout.flush()
+        output = new
     elif changed:
         try:
             write_atomic(write_path(item.fspath), new)
         except OSError as problem:
-            error(f"{path}: not rewritten: {problem.strerror or problem}")
-            tally.unreadable += 1
-            return ""
-    tally.changed += changed
-    tally.unchanged += not changed
+            return _Outcome(
+                "unreadable", errors=(f"{path}: not rewritten: {problem.strerror or problem}",)
+            )
+    kind = "changed" if changed else "unchanged"
     if not changed:
-        return "already formatted"
-    return "would reformat" if args.check or args.diff else "reformatted"
+        said = "already formatted"
+    else:
+        said = "would reformat" if mode.check or mode.diff else "reformatted"
+    return _Outcome(kind, said, notes=notes, diff=diff, output=output)
+
+
+def _tell(
+    outcome: _Outcome,
+    path: str,
+    config: Config | None,
+    args: argparse.Namespace,
+    tally: _Tally,
+) -> None:
+    """Print what became of one file, in the order of the files, and count it."""
+    if outcome.diff:
+        sys.stdout.write(outcome.diff)
+        sys.stdout.flush()
+    for message in outcome.errors:
+        error(message)
+    for note in outcome.notes:
+        print(note, file=sys.stderr, flush=True)
+    if outcome.output is not None:
+        sys.stdout.buffer.write(outcome.output)
+        sys.stdout.flush()
+    tally.add(outcome.kind)
+    if verbosity(args) > 0 and outcome.said:
+        from ozml.report.style import printable
+
+        origin = f"settings of {config.label}" if config is not None else "default settings"
+        if _overrides(args):
+            origin += " and the command line"
+        print(f"{printable(path)}: {outcome.said} ({printable(origin)})", file=sys.stderr)
 
 
 def _painted(diff: str) -> str:
