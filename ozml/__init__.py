@@ -14,8 +14,9 @@ Parse, lint, format, generate and run OzML documents::
 
 from __future__ import annotations
 
-import importlib
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from ozml.lazy import loader
 
 if TYPE_CHECKING:
     from ozml.diagnostics import Diagnostic, Severity
@@ -55,13 +56,7 @@ def check(
     return run(data, path) if settings is None else run(data, path, settings)
 
 
-def __getattr__(name: str) -> Any:
-    home = _HOMES.get(name)
-    if home is None:
-        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
-    value = getattr(importlib.import_module(home), name)
-    globals()[name] = value
-    return value
+__getattr__ = loader(__name__, _HOMES, globals())
 
 
 __all__ = [
