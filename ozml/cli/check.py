@@ -181,15 +181,10 @@ def add_output_options(parser: argparse.ArgumentParser) -> None:
 
 
 def add_run_options(parser: argparse.ArgumentParser) -> None:
+    from ozml.cli.parallel import add_jobs_option
+
     group = parser.add_argument_group("run")
-    group.add_argument(
-        "-j",
-        "--jobs",
-        type=int,
-        metavar="N",
-        help="check files in N processes (default: the idle cores, for 1000 files or more;"
-        " at most 4 per core and one per 32 files); output order does not change",
-    )
+    add_jobs_option(group, "check")
     group.add_argument(
         "--no-cache",
         action="store_true",
@@ -292,8 +287,11 @@ def settings_from_args(args: argparse.Namespace) -> LintSettings:
         options["max_bytes"] = args.max_bytes
     if args.templates is not None:
         options["templates"] = _templates(args.templates)
-    if args.jobs is not None and args.jobs < 1:
-        raise UsageError("--jobs must be at least 1")
+    from ozml.cli.parallel import jobs_problem
+
+    problem = jobs_problem(args.jobs)
+    if problem is not None:
+        raise UsageError(problem)
     return LintSettings(**options)  # type: ignore[arg-type]
 
 

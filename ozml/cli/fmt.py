@@ -108,14 +108,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="leave legacy, misspelt and wrongly cased names as written (layout only)",
     )
     add_config_options(parser, what="the formatter's settings")
-    parser.add_argument(
-        "-j",
-        "--jobs",
-        type=int,
-        metavar="N",
-        help="format files in N processes (default: the idle cores, for 1000 files or more;"
-        " at most 4 per core and one per 32 files); output order does not change",
-    )
+    from ozml.cli.parallel import add_jobs_option
+
+    add_jobs_option(parser, "format")
     add_color_option(parser)
     add_verbosity_options(
         parser,
@@ -184,8 +179,11 @@ def run(args: argparse.Namespace) -> int:
     from ozml.files import Found
 
     config_file, isolated = config_choice(args)
-    if args.jobs is not None and args.jobs < 1:
-        return error("--jobs must be at least 1")
+    from ozml.cli.parallel import jobs_problem
+
+    problem = jobs_problem(args.jobs)
+    if problem is not None:
+        return error(problem)
     try:
         overrides = _overrides(args)
         resolver = Resolver(isolated=isolated, config_file=config_file)

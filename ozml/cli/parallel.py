@@ -18,6 +18,7 @@ from itertools import chain, islice
 from typing import TYPE_CHECKING, Any, TypeVar
 
 if TYPE_CHECKING:
+    import argparse
     from concurrent.futures import Future
 
 T = TypeVar("T")
@@ -83,6 +84,24 @@ def auto_jobs() -> int:
 def max_jobs() -> int:
     """The most worker processes a run starts (``--jobs 100000`` is capped to this)."""
     return JOBS_PER_CORE * default_jobs()
+
+
+def add_jobs_option(parser: argparse.ArgumentParser | argparse._ArgumentGroup, verb: str) -> None:
+    """``-j N``/``--jobs N`` for a command that `verb`s files under this policy."""
+    parser.add_argument(
+        "-j",
+        "--jobs",
+        type=int,
+        metavar="N",
+        help=f"{verb} files in N processes (default: the idle cores, for {AUTO_PARALLEL_FROM}"
+        f" files or more; at most {JOBS_PER_CORE} per core and one per {BATCH} files); output"
+        " order does not change",
+    )
+
+
+def jobs_problem(jobs: int | None) -> str | None:
+    """What is wrong with ``--jobs`` as given (None: nothing)."""
+    return "--jobs must be at least 1" if jobs is not None and jobs < 1 else None
 
 
 def plan(items: Iterable[T], jobs: int | None) -> tuple[Iterator[T], int]:
@@ -181,11 +200,13 @@ __all__ = [
     "BATCH_BYTES",
     "JOBS_PER_CORE",
     "PARALLEL_FROM",
+    "add_jobs_option",
     "auto_jobs",
     "batches",
     "busy_cores",
     "default_jobs",
     "in_order",
+    "jobs_problem",
     "max_jobs",
     "plan",
 ]
