@@ -179,10 +179,8 @@ class _Plan:
                 else:
                     shape_hooks, content_hooks = table.plain_hooks
             if clean is None:
-                for i, hook in shape_hooks:
-                    found[i].extend(hook(ctx, rec))
-                for i, hook in content_hooks:
-                    found[i].extend(hook(ctx, rec))
+                _run_hooks(shape_hooks, ctx, rec, found)
+                _run_hooks(content_hooks, ctx, rec, found)
                 continue
             if not shape_hooks and not content_hooks:
                 continue
@@ -194,8 +192,7 @@ class _Plan:
                 continue
             content = content_of(shape, rec)
             if content is None:
-                for i, hook in content_hooks:
-                    found[i].extend(hook(ctx, rec))
+                _run_hooks(content_hooks, ctx, rec, found)
                 continue
             contents = clean.contents
             if content not in contents and _hooks_clean(content_hooks, ctx, rec, found):
@@ -233,6 +230,14 @@ def _keep(known: set[tuple[object, ...]], key: tuple[object, ...]) -> None:
     """Remember `key` as clean, unless `known` is full (`_CLEAN_KEPT`)."""
     if len(known) < _CLEAN_KEPT:
         known.add(key)
+
+
+def _run_hooks(
+    hooks: Hooks, ctx: LintContext, rec: Resolved, found: list[list[Diagnostic]]
+) -> None:
+    """Run `hooks` on one element, adding their findings."""
+    for i, hook in hooks:
+        found[i].extend(hook(ctx, rec))
 
 
 def _hooks_clean(
