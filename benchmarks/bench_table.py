@@ -267,29 +267,26 @@ def cold_row(table: Table, args: argparse.Namespace, workdir: Path) -> None:
     }
 
 
-def lsp_rows(table: Table, args: argparse.Namespace, workdir: Path) -> None:
-    print("-- language server (bench_lsp.py)", flush=True)
-    out = workdir / "lsp.json"
+def figures_of(script: str, sizes: list[str], options: list[str], out: Path) -> Any:
+    """Run another benchmark of this folder (its output hidden) and read the figures it writes
+    as JSON to `out`."""
     subprocess.run(
-        [
-            sys.executable,
-            str(HERE / "bench_lsp.py"),
-            "--lines",
-            str(args.lsp_lines),
-            "--open-lines",
-            str(args.lsp_open_lines),
-            "--edits",
-            "16",
-            "--opens",
-            "3",
-            "--json",
-            str(out),
-        ],
+        [sys.executable, str(HERE / script), *sizes, *options, "--json", str(out)],
         stdout=subprocess.DEVNULL,
         check=True,
         env=bench_check.ENV,
     )
-    figures = json.loads(out.read_text(encoding="utf-8"))
+    return json.loads(out.read_text(encoding="utf-8"))
+
+
+def lsp_rows(table: Table, args: argparse.Namespace, workdir: Path) -> None:
+    print("-- language server (bench_lsp.py)", flush=True)
+    figures = figures_of(
+        "bench_lsp.py",
+        ["--lines", str(args.lsp_lines), "--open-lines", str(args.lsp_open_lines)],
+        ["--edits", "16", "--opens", "3"],
+        workdir / "lsp.json",
+    )
     edit = figures["finding"]["completed_ms"]
     plain = figures["finding"]["plain_ms"]
     table.add(
@@ -315,25 +312,12 @@ def linear_rows(table: Table, args: argparse.Namespace, workdir: Path) -> None:
         " stages; the whole table: run it alone)",
         flush=True,
     )
-    out = workdir / "linear.json"
-    subprocess.run(
-        [
-            sys.executable,
-            str(HERE / "bench_linear.py"),
-            "--scale",
-            str(args.linear_scale),
-            "--repeats",
-            "3",
-            "--stages",
-            "check,lint",
-            "--json",
-            str(out),
-        ],
-        stdout=subprocess.DEVNULL,
-        check=True,
-        env=bench_check.ENV,
+    rows = figures_of(
+        "bench_linear.py",
+        ["--scale", str(args.linear_scale)],
+        ["--repeats", "3", "--stages", "check,lint"],
+        workdir / "linear.json",
     )
-    rows = json.loads(out.read_text(encoding="utf-8"))
     worst: dict[str, float] = {}
     for row in rows:
         ratios = [r for r in row["ratios"] if r is not None]
