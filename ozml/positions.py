@@ -58,14 +58,26 @@ class TagInfo:
     name_end: int
     end: int
     self_closing: bool
-    attributes: list[AttrInfo]
+    #: The attributes in document order; None until first asked for, then read from
+    #: `_pending` (most tags are scanned past on the way to a finding's tag and never asked).
+    _attributes: list[AttrInfo] | None
     close_start: int | None = None
     close_end: int | None = None
+    #: Where the attributes are written: the start tag's text after its name, and its offset.
+    _pending: tuple[str, int] | None = attrs.field(default=None, repr=False, eq=False)
     #: The attributes by name (the first of a name wins), made on the first lookup: a finding
     #: per attribute of an element with thousands of them must not scan them all each time.
     _by_name: dict[str, AttrInfo] | None = attrs.field(
         default=None, init=False, repr=False, eq=False
     )
+
+    @property
+    def attributes(self) -> list[AttrInfo]:
+        found = self._attributes
+        if found is None:
+            text, base = self._pending or ("", 0)
+            found = self._attributes = _attributes(text, base)
+        return found
 
     def attribute(self, name: str) -> AttrInfo | None:
         by_name = self._by_name
@@ -74,6 +86,24 @@ class TagInfo:
             for attr in self.attributes:
                 by_name.setdefault(attr.name, attr)
         return by_name.get(name)
+
+
+def _attributes(text: str, base: int) -> list[AttrInfo]:
+    """The attributes written in `text` (a start tag's text after its name, at offset `base`)."""
+    found = []
+    for a in _ATTR.finditer(text):
+        group = 2 if a.group(2) is not None else 3
+        found.append(
+            AttrInfo(
+                a.group(1),
+                base + a.start(1),
+                base + a.end(1),
+                base + a.start(group),
+                base + a.end(group),
+                '"' if group == 2 else "'",
+            )
+        )
+    return found
 
 
 class Source:
@@ -160,28 +190,15 @@ class Source:
             return False
         name = match.group("open")
         if name is not None:
-            attrs_text = match.group("attrs") or ""
-            base = match.start("attrs")
-            attributes = []
-            for a in _ATTR.finditer(attrs_text):
-                group = 2 if a.group(2) is not None else 3
-                attributes.append(
-                    AttrInfo(
-                        a.group(1),
-                        base + a.start(1),
-                        base + a.end(1),
-                        base + a.start(group),
-                        base + a.end(group),
-                        '"' if group == 2 else "'",
-                    )
-                )
+            attrs_text = match.group("attrs")
             info = TagInfo(
                 name,
                 match.start(),
                 match.start() + 1 + len(name),
                 match.end(),
                 bool(match.group("slash")),
-                attributes,
+                None if attrs_text else [],
+                pending=(attrs_text, match.start("attrs")) if attrs_text else None,
             )
             self._found.append(info)
             if not info.self_closing:
