@@ -152,6 +152,31 @@ def test_a_misspelt_name_used_again_is_searched_once(monkeypatch: pytest.MonkeyP
     assert tried <= 3 * 60
 
 
+def test_suggestions_are_remembered_and_the_memory_is_bounded(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from ozml.lint import suggest
+
+    names = ["Speak", "Play", "Hangup", "ForwardCall"]
+    first = suggest.closest("Speek", names), suggest.unambiguous("Speek", names)
+    assert first == ("Speak", "Speak")
+
+    def no_search(*args: object) -> None:
+        raise AssertionError("searched again")
+
+    monkeypatch.setattr(suggest, "_best", no_search)
+    monkeypatch.setattr(suggest, "_against", no_search)
+    # The same question is answered from memory, for either function ...
+    assert (suggest.closest("Speek", names), suggest.unambiguous("Speek", names)) == first
+    # ... and a different list of candidates is a different question.
+    with pytest.raises(AssertionError, match="searched again"):
+        suggest.closest("Speek", [*names, "Speaker"])
+    monkeypatch.undo()
+    for i in range(2 * suggest._ANSWERS_KEPT):
+        suggest.closest(f"name{i}", names)
+        assert len(suggest._ANSWERS) <= suggest._ANSWERS_KEPT
+
+
 def test_closest_gives_difflibs_first_match() -> None:
     import random
 
