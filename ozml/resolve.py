@@ -12,7 +12,7 @@ from collections.abc import Iterator
 import attrs
 
 from ozml.catalog import Command, Match, MatchKind, Param, ParamMatch, lookup_element, lookup_param
-from ozml.nodes import Attribute, Element, Text
+from ozml.nodes import Attribute, Element, EntityRef, Text
 
 
 class _Unset(enum.Enum):
@@ -125,9 +125,19 @@ def resolve(root: Element) -> list[Resolved]:
             element, parent, match, 0 if parent is None else parent.depth + 1, attributes
         )
         append(resolved)
+        # The one look at the children also answers `has_text`, and `text` when it is None,
+        # which rules ask of every element.
+        has_text = textual = False
         for child in reversed(element.children):
             if isinstance(child, Element):
                 push((child, resolved))
+            elif isinstance(child, Text):
+                has_text = textual = True
+            elif isinstance(child, EntityRef):
+                textual = True
+        resolved._has_text = has_text
+        if not textual:
+            resolved._text = None
     return out
 
 

@@ -204,10 +204,11 @@ def shape_of(rec: Resolved) -> tuple[object, ...]:
     parent's name, its attribute names as written, whether it has text, whether its text is
     None."""
     parent = rec.parent
+    attributes = rec.attributes
     return (
         rec.element.tag,
         None if parent is None else parent.element.tag,
-        tuple([attr.name for attr, _ in rec.attributes]),
+        tuple([attr.name for attr, _ in attributes]) if attributes else (),
         rec.has_text,
         rec.text is None,
     )
@@ -216,7 +217,8 @@ def shape_of(rec: Resolved) -> tuple[object, ...]:
 def content_of(shape: tuple[object, ...], rec: Resolved) -> tuple[object, ...] | None:
     """What a ``reads = "content"`` rule may read of an element: its shape, its attribute
     values and its text; None when they are longer than `_CONTENT_LIMIT` characters."""
-    values = tuple([attr.value for attr, _ in rec.attributes])
+    attributes = rec.attributes
+    values = tuple([attr.value for attr, _ in attributes]) if attributes else ()
     text = rec.text
     size = len(text) if text else 0
     for value in values:
