@@ -115,14 +115,21 @@ def resolve(root: Element) -> list[Resolved]:
     pop, push = stack.pop, stack.append
     while stack:
         element, parent = pop()
-        match = lookup_element(element.tag)
-        if match is not None and match.command.params:
-            cmd = match.command
+        tag = element.tag
+        match = lookup_element(tag)
+        cmd = None if match is None else match.command
+        if cmd is not None and cmd.params:
             attributes = [(attr, lookup_param(cmd, attr.name)) for attr in element.attributes]
         else:
             attributes = [(attr, None) for attr in element.attributes]
         resolved = Resolved(
-            element, parent, match, 0 if parent is None else parent.depth + 1, attributes
+            element,
+            parent,
+            match,
+            0 if parent is None else parent.depth + 1,
+            attributes,
+            cmd,
+            tag if cmd is None else cmd.name,
         )
         append(resolved)
         # The one look at the children also answers `has_text`, and `text` when it is None,

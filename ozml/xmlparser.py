@@ -56,9 +56,13 @@ MANY_ATTRIBUTES = 32
 def attribute_pairs(el: etree._Element) -> list[tuple[str, str]]:
     """The element's attributes as (Clark name, value) pairs, in document order, in time
     linear in their number."""
-    attrib = el.attrib
-    if len(attrib) <= MANY_ATTRIBUTES:
-        return [(str(key), str(value)) for key, value in attrib.items()]
+    count = len(el.attrib)
+    if not count:
+        return []
+    if count <= MANY_ATTRIBUTES:
+        # The element's own `items()` (the same pairs as ``attrib.items()``, str in Python 3)
+        # without a proxy object per element.
+        return el.items()  # type: ignore[return-value]  # lxml-stubs: str | bytes
     found = el.xpath("@*")
     assert isinstance(found, list)
     return [(str(getattr(item, "attrname", "")), str(item)) for item in found]
