@@ -155,7 +155,8 @@ def test_element_rules_find_nothing_where_their_tables_leave_them_out() -> None:
 def test_element_rules_read_only_what_they_declare() -> None:
     """What the linter's memory of clean elements relies on (`Rule.reads`): whether a rule
     finds something in an element depends only on the element's shape (``reads = "shape"``)
-    or its content (``"content"``), in a given context. Held over the rules' examples, the
+    or its content (``"content"``; without its text where `Rule.reads_text` says so), in a
+    given context. Held over the rules' examples, the
     example files and the generated documents and near misses: no two elements with the same
     key get different verdicts from one rule."""
     element_rules = [rule() for rule in RULES if rule.per_element]
@@ -173,8 +174,12 @@ def test_element_rules_read_only_what_they_declare() -> None:
             for rec in ctx.records:
                 shape = linter_module.shape_of(rec)
                 content = linter_module.content_of(shape, rec)
+                values_only = linter_module.content_of(shape, rec, with_text=False)
                 for rule in element_rules:
-                    key = shape if rule.reads == "shape" else content
+                    if rule.reads == "shape":
+                        key = shape
+                    else:
+                        key = content if rule.reads_text(rec.command) else values_only
                     if key is None or not rule.applies(rec.command, chosen.context):
                         continue
                     verdict = bool(list(rule.element(ctx, rec)))

@@ -36,10 +36,11 @@ class _Entry:
     command's own name whose every attribute is one of the `plain` parameters, written with
     its own name (no alias, no other letter case). A plain parameter is used in documents in
     every context. Each is a pair: the hooks of the rules that read the element's shape, and
-    those that read its content (`Rule.reads`).
+    those that read its content (`Rule.reads`). `reads_text`: whether any of the content rules
+    reads the element's text itself (`Rule.reads_text`), which then belongs to its content.
     """
 
-    __slots__ = ("command", "hooks", "plain", "plain_hooks")
+    __slots__ = ("command", "hooks", "plain", "plain_hooks", "reads_text")
 
     def __init__(
         self, command: Command | None, context: Context, rules: list[tuple[int, Rule]]
@@ -48,6 +49,9 @@ class _Entry:
         chosen = [(i, rule) for i, rule in rules if rule.applies(command, context)]
         plain_chosen = [(i, rule) for i, rule in chosen if not rule.names_only]
         self.hooks: tuple[Hooks, Hooks] = _by_reads(chosen)
+        self.reads_text = any(
+            rule.reads_text(command) for _, rule in chosen if rule.reads != "shape"
+        )
         self.plain_hooks: tuple[Hooks, Hooks] = _by_reads(plain_chosen)
         self.plain: frozenset[int] = frozenset(
             id(param)
@@ -190,7 +194,7 @@ class _Plan:
                 _keep(shapes, shape)
             if not content_hooks:
                 continue
-            content = content_of(shape, rec)
+            content = content_of(shape, rec, table.reads_text)
             if content is None:
                 _run_hooks(content_hooks, ctx, rec, found)
                 continue
@@ -214,18 +218,21 @@ def shape_of(rec: Resolved) -> tuple[object, ...]:
     )
 
 
-def content_of(shape: tuple[object, ...], rec: Resolved) -> tuple[object, ...] | None:
+def content_of(
+    shape: tuple[object, ...], rec: Resolved, with_text: bool = True
+) -> tuple[object, ...] | None:
     """What a ``reads = "content"`` rule may read of an element: its shape, its attribute
-    values and its text; None when they are longer than `_CONTENT_LIMIT` characters."""
+    values and its text (unless `with_text` is False: no such rule reads the text of this
+    command, `Rule.reads_text`); None when they are longer than `_CONTENT_LIMIT` characters."""
     attributes = rec.attributes
     values = tuple([attr.value for attr, _ in attributes]) if attributes else ()
-    text = rec.text
+    text = rec.text if with_text else None
     size = len(text) if text else 0
     for value in values:
         size += len(value)
     if size > _CONTENT_LIMIT:
         return None
-    return (shape, values, text)
+    return (shape, values, text) if with_text else (shape, values)
 
 
 def _keep(known: set[tuple[object, ...]], key: tuple[object, ...]) -> None:

@@ -72,6 +72,14 @@ class Rule:
         element) in `context`. Asked once per command and context, never per element."""
         return True
 
+    @classmethod
+    def reads_text(cls, command: Command | None) -> bool:
+        """For a ``reads = "content"`` rule: whether its verdict on an element of `command` may
+        depend on the element's text itself (whether it has one is its shape). A rule that
+        reads only attribute values there says False, and an element that differs from one
+        found clean only in its text skips it. Asked once per command."""
+        return True
+
     def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
         """The findings in one element (`per_element` rules)."""
         return iter(())

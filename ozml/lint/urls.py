@@ -70,6 +70,12 @@ def has_urls(command: Command | None) -> bool:
     return command is not None and command.name in URL_PARAMS
 
 
+def text_url(command: Command | None) -> bool:
+    """Whether the text of an element of `command` may be one of its URLs (`url_values`)."""
+    params = URL_PARAMS.get(command.name) if command is not None else None
+    return params is not None and any(param.text for param in params)
+
+
 def reported_elsewhere(url: UrlValue) -> bool:
     """Whether invalid-value already rejects the value (e.g. spaces in a URL). The value is
     static (`url_values`): what looks like a template part in it is text."""

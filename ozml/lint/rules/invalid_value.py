@@ -74,6 +74,11 @@ class InvalidValue(Rule):
     def applies(cls, command: Command | None, context: Context) -> bool:
         return command is not None and not all(map(values.accepts_anything, command.params))
 
+    @classmethod
+    def reads_text(cls, command: Command | None) -> bool:
+        text_param = command.text_param if command is not None else None
+        return text_param is not None and not values.accepts_anything(text_param)
+
     def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
         on = ctx.settings.templates
         cmd = rec.command

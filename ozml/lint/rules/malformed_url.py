@@ -6,7 +6,7 @@ from ozml.catalog import Command, Context, messages
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
 from ozml.lint.rule import Rule
-from ozml.lint.urls import element_urls, has_urls, problem, reported_elsewhere
+from ozml.lint.urls import element_urls, has_urls, problem, reported_elsewhere, text_url
 from ozml.resolve import Resolved
 
 
@@ -43,6 +43,10 @@ class MalformedUrl(Rule):
     @classmethod
     def applies(cls, command: Command | None, context: Context) -> bool:
         return has_urls(command)
+
+    @classmethod
+    def reads_text(cls, command: Command | None) -> bool:
+        return text_url(command)
 
     def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
         for url in element_urls(rec, ctx.settings.templates):

@@ -43,6 +43,10 @@ class NonCanonicalCase(Rule):
     def applies(cls, command: Command | None, context: Context) -> bool:
         return command is not None
 
+    @classmethod
+    def reads_text(cls, command: Command | None) -> bool:
+        return False  # names and attribute values only
+
     def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
         source = ctx.source
         match = rec.match

@@ -12,6 +12,7 @@ from ozml.lint.urls import (
     has_urls,
     is_relative,
     reported_elsewhere,
+    text_url,
 )
 from ozml.resolve import Resolved
 
@@ -49,6 +50,10 @@ class RelativeUrl(Rule):
     @classmethod
     def applies(cls, command: Command | None, context: Context) -> bool:
         return has_urls(command)
+
+    @classmethod
+    def reads_text(cls, command: Command | None) -> bool:
+        return text_url(command)
 
     def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
         for url in element_urls(rec, ctx.settings.templates):
