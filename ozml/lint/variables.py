@@ -186,7 +186,9 @@ def _analyse(
             if attr.name != skip and "$" in attr.value:
                 _add_uses(analysis, rec, attr.name, attr.value, order, syntaxes)
         # Look at the raw text nodes first: joining them is the costly part, and rarely needed.
-        if any(isinstance(c, Text) and "$" in c.value for c in rec.element.children):
+        if rec.has_text and any(
+            isinstance(c, Text) and "$" in c.value for c in rec.element.children
+        ):
             _add_uses(analysis, rec, None, rec.text or "", order, syntaxes)
     return analysis
 

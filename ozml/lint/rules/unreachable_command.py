@@ -50,14 +50,17 @@ class UnreachableCommand(Rule):
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
         ended: dict[int, Resolved] = {}
         reported: set[int] = set()
+        commands = ChildPolicy.COMMANDS
+        control_names = control.CONTROL
         for rec in ctx.records[1:]:
             parent = rec.parent
-            if parent is None or parent.command is None:
+            if parent is None:
                 continue
-            if parent.command.children is not ChildPolicy.COMMANDS:
+            policy = parent.command.children if parent.command is not None else None
+            if policy is not commands:
                 continue
             key = id(parent)
-            stop = ended.get(key)
+            stop = ended.get(key) if ended else None
             if stop is not None:
                 if key not in reported:
                     reported.add(key)
@@ -69,5 +72,8 @@ class UnreachableCommand(Rule):
                     )
                 continue
             # A Hangup inside a control block of the template may not be written at all.
+            command = rec.command
+            if command is None or command.name not in control_names:
+                continue  # most commands go on (the first question `ends_script` asks)
             if ends_script(rec) and not templates.in_block(parent.element, rec.element):
                 ended[key] = rec
