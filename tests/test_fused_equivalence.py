@@ -152,6 +152,34 @@ def test_element_rules_find_nothing_where_their_tables_leave_them_out() -> None:
     assert checked > 10_000
 
 
+def test_whole_rules_find_nothing_without_the_commands_they_need() -> None:
+    """What `Rule.needs` promises (the linter skips the rule otherwise): a whole-document rule
+    that names the commands it needs finds nothing in a document holding none of them. Held
+    over the rules' examples, the example files, the generated documents and near misses, in
+    every context; each such rule is also seen finding something where they are."""
+    needy = [rule() for rule in RULES if rule.needs]
+    assert {rule.code for rule in needy} >= {"OZ401", "OZ402", "OZ702", "OZ703", "OZ801"}
+    skipped = 0
+    finding: set[str] = set()
+    sources = [data for name, data in documents() if not name.startswith("corpus:")]
+    for data in sources:
+        for chosen in SETTINGS:
+            parsed = parse(data, "doc.xml", templates=chosen.templates)
+            if parsed.document.root is None:
+                continue
+            ctx = LintContext(parsed, chosen)
+            present = {rec.name for rec in ctx.records}
+            for rule in needy:
+                found = list(rule.check(ctx))
+                if rule.needs.isdisjoint(present):
+                    assert found == [], (rule.code, data)
+                    skipped += 1
+                elif found:
+                    finding.add(rule.code)
+    assert skipped > 10_000
+    assert finding == {rule.code for rule in needy}
+
+
 def test_element_rules_read_only_what_they_declare() -> None:
     """What the linter's memory of clean elements relies on (`Rule.reads`): whether a rule
     finds something in an element depends only on the element's shape (``reads = "shape"``)

@@ -71,6 +71,12 @@ def control(name: str) -> Control:
     return CONTROL.get(name, Control.NEXT)
 
 
+#: The commands that may end the script (`ends_script` is True for some parameters).
+ENDING: Final[frozenset[str]] = frozenset(
+    name for name, kind in CONTROL.items() if kind in (Control.ENDS, Control.HANGUP)
+)
+
+
 def ends_script(name: str, params: Container[str]) -> bool:
     """Whether running the command with this canonical name and these parameters (canonical
     names) ends the script (D9): Exit and Reject always, Hangup unless its CallId names
@@ -141,6 +147,7 @@ FETCHES_OF: Final[Mapping[str, tuple[Fetch, ...]]] = {
 
 __all__ = [
     "CONTROL",
+    "ENDING",
     "FETCHES",
     "FETCHES_OF",
     "HANDLERS",

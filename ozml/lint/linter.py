@@ -152,9 +152,18 @@ class _Plan:
         return clean
 
     def run(self, ctx: LintContext) -> Iterator[Diagnostic]:
-        """Every rule's findings, rule after rule, each in the order its own walk gives them."""
+        """Every rule's findings, rule after rule, each in the order its own walk gives them.
+        A whole-document rule that needs commands the document does not hold (`Rule.needs`)
+        is not run."""
         found: list[list[Diagnostic]] = [[] for _ in self.rules]
+        present: set[str] | None = None
         for i, rule in self.whole:
+            needs = rule.needs
+            if needs:
+                if present is None:
+                    present = {rec.name for rec in ctx.records}
+                if needs.isdisjoint(present):
+                    continue
             found[i].extend(rule.check(ctx))
         if self.each:
             self._elements(ctx, found)

@@ -58,6 +58,11 @@ class Rule:
     #: rule reads (a sibling, the document, a position) makes it a whole-document rule. The
     #: tests hold every rule to what it declares (tests/test_fused_equivalence.py).
     reads: ClassVar[Literal["shape", "content"]] = "content"
+    #: A whole-document rule that can find something only in a document holding one of these
+    #: commands (canonical names, as `Resolved.name` gives them) names them, and the linter
+    #: runs it only there: the menu rules need a UserInput, unreachable-command a command that
+    #: ends the script. Empty: every document. The tests hold every rule to it.
+    needs: ClassVar[frozenset[str]] = frozenset()
     #: Rules that look across the documents of a project (a URL map is configured: see
     #: docs/project.md) set this and define `check_project`. The per-file linter never runs
     #: them; `ozml.lint.project` does, once per project, after the per-file pass.

@@ -46,6 +46,7 @@ class DuplicateInputKey(Rule):
     code = "OZ801"
     name = "duplicate-input-key"
     severity = Severity.ERROR
+    needs = frozenset({"UserInput"})
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
         for menu in menus(ctx):

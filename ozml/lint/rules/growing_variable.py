@@ -108,6 +108,7 @@ class GrowingVariable(Rule):
     code = "OZ705"
     name = "growing-variable"
     severity = Severity.WARNING
+    needs = frozenset({"Var", "Array"})
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
         analysis = analyse(ctx)

@@ -50,6 +50,7 @@ class InvalidInputKey(Rule):
     code = "OZ802"
     name = "invalid-input-key"
     severity = Severity.WARNING
+    needs = frozenset({"UserInput"})
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
         for menu in menus(ctx):

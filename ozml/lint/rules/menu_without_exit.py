@@ -44,6 +44,7 @@ class MenuWithoutExit(Rule):
     code = "OZ803"
     name = "menu-without-exit"
     severity = Severity.WARNING
+    needs = frozenset({"UserInput"})
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
         for menu in menus(ctx):

@@ -32,6 +32,7 @@ class RejectNotFirst(Rule):
     code = "OZ401"
     name = "reject-not-first"
     severity = Severity.ERROR
+    needs = frozenset({"Reject"})
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
         records = ctx.records

@@ -40,6 +40,7 @@ class UndefinedArray(Rule):
     code = "OZ703"
     name = "undefined-array"
     severity = Severity.WARNING
+    needs = frozenset({"ForEach"})
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
         analysis = analyse(ctx)

@@ -46,6 +46,7 @@ class UnreachableCommand(Rule):
     code = "OZ402"
     name = "unreachable-command"
     severity = Severity.WARNING
+    needs = control.ENDING
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
         ended: dict[int, Resolved] = {}
