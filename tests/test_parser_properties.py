@@ -10,6 +10,9 @@ quotes), and the line agrees with lxml's ``sourceline``.
 
 from __future__ import annotations
 
+import random
+import re
+
 import attrs
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
@@ -19,6 +22,7 @@ from ozml.diagnostics import Diagnostic
 from ozml.lint import lint
 from ozml.nodes import Element
 from ozml.parser import parse
+from ozml.positions import Source
 
 SETTINGS = settings(
     max_examples=150,
@@ -254,6 +258,38 @@ def test_spans_point_at_names_and_values(doc: tuple[str, list[Expected]]) -> Non
             whole = source.whole_span(el)
             assert source.text[whole.start : whole.end].startswith(f"<{el.tag}")
             assert source.text[whole.end - 1] == ">"
+
+
+@SETTINGS
+@given(documents(), st.randoms(use_true_random=False))
+def test_tags_asked_in_any_order_are_those_of_a_whole_scan(
+    doc: tuple[str, list[Expected]], rng: random.Random
+) -> None:
+    """The text is scanned only as far as a position needs (`Source.tag`): whatever order
+    elements are asked in, each gets the tag a scan of the whole text gives it."""
+    text, _ = doc
+    result = parse(text)
+    assert result.document.root is not None, result.problems
+    elements = _elements(result.document.root)
+    rng.shuffle(elements)
+    lazy, whole = Source(text), Source(text)
+    assert len(whole.tags) == len(elements)
+    for el in elements:
+        found, expected = lazy.tag(el), whole.tag(el)
+        assert found is not None
+        assert expected is not None
+        assert found.attributes == expected.attributes
+        assert found == expected
+
+
+@given(st.text(st.sampled_from("ab\n\r\u2028"), max_size=40))
+def test_line_starts_follow_every_line_end(text: str) -> None:
+    """A line ends at \\n, \\r\\n or \\r (never at other Unicode line separators), with
+    or without carriage returns in the text (two ways of working the starts out)."""
+    expected = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
+    source = Source(text)
+    assert [source.offset(line, 1) for line in range(1, len(expected) + 1)] == expected
+    assert source.position(len(text))[0] == len(expected)
 
 
 @SETTINGS
