@@ -273,6 +273,9 @@ class Source:
         index = element.index
         if index < 0:
             return None
+        info = self._infos.get(index)
+        if info is not None:
+            return info  # made once its tags were read: final
         self._scan(index)
         return self._info(index) if index < len(self._starts) else None
 
