@@ -277,3 +277,37 @@ def test_bench_project_prints_the_doubling_rows() -> None:
         assert len(line.split("ms")) == 5  # four sizes, then three ratios
     # Whether a row is flagged depends on the machine's load at this tiny size: not asserted.
     assert re.fullmatch(r"3 rows, [0-3] flagged", lines[-1])
+
+
+def test_bench_ab_compares_two_source_folders_in_one_run(tmp_path: Path) -> None:
+    figures = tmp_path / "ab.json"
+    done = subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "benchmarks" / "bench_ab.py"),
+            str(REPO),
+            "--files", "40", "--rounds", "1", "--chunk", "10", "--json", str(figures),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    assert "new/base, median of the chunks" in done.stdout
+    found = json.loads(figures.read_text())
+    assert found["files"] == 40
+    # The same code on both sides: the same verdicts on every file.
+    assert found["base"]["clean_files"] == found["new"]["clean_files"]
+    assert found["base"]["clean_files"] + found["base"]["findings_files"] == 40
+    assert found["clean_ratio"] > 0
+
+
+def test_bench_ab_refuses_a_folder_without_ozml(tmp_path: Path) -> None:
+    done = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks" / "bench_ab.py"), str(tmp_path)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert "holds no ozml package" in done.stderr
