@@ -14,8 +14,8 @@ from ozml.resolve import Resolved
 def ends_script(rec: Resolved) -> bool:
     """Whether running this command ends the script (D9; `ozml.flow.control.ends_script`)."""
     command = rec.command
-    if command is None or command.name not in control.CONTROL:
-        return False  # asked of every command: most go on, and need no parameter names
+    if command is None or command.name not in control.ENDING:
+        return False  # most commands go on, and need no parameter names
     return control.ends_script(
         command.name, {pm.param.name for _, pm in rec.attributes if pm is not None}
     )
@@ -52,7 +52,6 @@ class UnreachableCommand(Rule):
         ended: dict[int, Resolved] = {}
         reported: set[int] = set()
         commands = ChildPolicy.COMMANDS
-        control_names = control.CONTROL
         for rec in ctx.records[1:]:
             parent = rec.parent
             if parent is None:
@@ -61,7 +60,7 @@ class UnreachableCommand(Rule):
             if policy is not commands:
                 continue
             key = id(parent)
-            stop = ended.get(key) if ended else None
+            stop = ended.get(key)
             if stop is not None:
                 if key not in reported:
                     reported.add(key)
@@ -73,8 +72,5 @@ class UnreachableCommand(Rule):
                     )
                 continue
             # A Hangup inside a control block of the template may not be written at all.
-            command = rec.command
-            if command is None or command.name not in control_names:
-                continue  # most commands go on (the first question `ends_script` asks)
             if ends_script(rec) and not templates.in_block(parent.element, rec.element):
                 ended[key] = rec
