@@ -178,9 +178,10 @@ class Source:
         starts.extend(m.end() for m in re.finditer(r"\r\n|\r|\n", text))
         return starts
 
-    @property
+    @cached_property
     def tags(self) -> list[TagInfo]:
-        """Every start tag in document order, with its end tag when there is one."""
+        """Every start tag in document order, with its end tag when there is one (made once:
+        the whole text is read first, so nothing in it changes after)."""
         self._scan(None)
         return [self._info(index) for index in range(len(self._starts))]
 
