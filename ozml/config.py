@@ -28,10 +28,10 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ozml.catalog import Context
-from ozml.diagnostics import Severity
 from ozml.files import Matcher
 from ozml.lint.settings import LintSettings
 from ozml.lint.suggest import closest
+from ozml.severity import Severity
 
 if TYPE_CHECKING:
     from ozml.formatter import FormatOptions
@@ -278,7 +278,7 @@ class _Reader:
         return value
 
     def templates(self, key: str, value: Any) -> frozenset[str]:
-        from ozml.templates import names
+        from ozml.syntaxes import names
 
         try:
             return names(self.strings(key, value))

@@ -2,30 +2,9 @@
 
 from __future__ import annotations
 
-import enum
-
 import attrs
 
-
-class Severity(enum.IntEnum):
-    """How bad a finding is; ordered so that `>=` compares badness."""
-
-    INFO = 1
-    WARNING = 2
-    ERROR = 3
-
-    @property
-    def label(self) -> str:
-        return self.name.lower()
-
-    @classmethod
-    def parse(cls, text: str) -> Severity:
-        try:
-            return cls[text.strip().upper()]
-        except KeyError:
-            raise ValueError(
-                f"unknown severity {text!r} (expected one of: info, warning, error)"
-            ) from None
+from ozml.severity import UNCHECKED_DOCUMENT, Severity
 
 
 @attrs.frozen
@@ -84,8 +63,5 @@ class Diagnostic:
 
 START = Span(1, 1, 1, 1, 0, 0)
 
-#: The findings that mean a document was not checked at all: not well-formed XML (OZ001), a
-#: forbidden DTD or entity (OZ002), too large to read (OZ003). Nothing can hide them: not a noqa
-#: comment, a disable-file directive, an ignore in the configuration or a baseline, so a broken
-#: file always fails the run (docs/security.md).
-UNCHECKED_DOCUMENT = frozenset({"OZ001", "OZ002", "OZ003"})
+
+__all__ = ["START", "UNCHECKED_DOCUMENT", "Diagnostic", "Edit", "Fix", "Severity", "Span"]

@@ -132,7 +132,7 @@ class Source:
         #: The text tags are looked for in: `text` with its template parts masked, or None
         #: when it has none (then `text` is scanned).
         self.masked = masked
-        #: The template syntaxes (`ozml.templates.SYNTAXES` names) the document was read with.
+        #: The template syntaxes (`ozml.syntaxes.SYNTAXES` names) the document was read with.
         self.templates = frozenset(templates)
         self._scanner: Iterator[re.Match[str]] | None = None
         self._scanned = False

@@ -10,11 +10,11 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Iterator, Mapping
 
-from ozml import templates as _templates
+from ozml import syntaxes as _syntaxes
 from ozml.catalog.model import Param, ValueType
 
 VARIABLE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)((?:\.[A-Za-z_][A-Za-z0-9_]*)*)")
-#: Server-side template parts of every syntax (`ozml.templates.SYNTAXES`), as one regular
+#: Server-side template parts of every syntax (`ozml.syntaxes.SYNTAXES`), as one regular
 #: expression (the XML Schema's dynamic patterns mirror it: `ozml.generate.xsd`).
 #: `template_spans` finds exactly what this finds, in linear time: searching with it directly
 #: takes time quadratic in the number of openers without a closer (``{{{{{{...``), since each one
@@ -60,7 +60,7 @@ def delimited_spans(
 
 
 #: The template syntaxes a value is read with when nothing says otherwise: all of them.
-ALL_SYNTAXES: frozenset[str] = _templates.DEFAULT
+ALL_SYNTAXES: frozenset[str] = _syntaxes.DEFAULT
 
 #: (opener pattern, closer of each opener) for each set of syntaxes asked about.
 _DELIMITERS: dict[frozenset[str], tuple[re.Pattern[str] | None, dict[str, str]]] = {}
@@ -72,8 +72,8 @@ def _delimiters(syntaxes: Collection[str]) -> tuple[re.Pattern[str] | None, dict
     if found is None:
         closers: dict[str, str] = {}
         for item in key:
-            for name in _templates.ALIASES.get(item, (item,)):
-                syntax = _templates.SYNTAXES.get(name)
+            for name in _syntaxes.ALIASES.get(item, (item,)):
+                syntax = _syntaxes.SYNTAXES.get(name)
                 if syntax is None:
                     continue  # not a syntax: `ozml.templates.names` refuses it where it is read
                 for opener, closer in syntax.delimiters:
@@ -94,7 +94,7 @@ def template_spans(
     value: str, syntaxes: Collection[str] = ALL_SYNTAXES
 ) -> Iterator[tuple[int, int]]:
     """Where each server-side template part of `value` is, for the template syntaxes
-    `syntaxes` (names of `ozml.templates.SYNTAXES`; by default all, as ``TEMPLATE.finditer``
+    `syntaxes` (names of `ozml.syntaxes.SYNTAXES`; by default all, as ``TEMPLATE.finditer``
     finds them): a part of a syntax not in `syntaxes` is literal text."""
     if "{" not in value and "<" not in value:
         return iter(())

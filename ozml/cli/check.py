@@ -38,7 +38,7 @@ from ozml.cli.common import error as _error  # `error` is a local name in places
 from ozml.cli.common import is_terminal
 from ozml.cli.common import warning as _warning
 from ozml.cli.exits import FINDINGS, INTERNAL_ERROR, OK, USAGE
-from ozml.diagnostics import UNCHECKED_DOCUMENT
+from ozml.severity import UNCHECKED_DOCUMENT
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -222,7 +222,7 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
 
 def _templates(text: str) -> frozenset[str]:
     """``--templates``: the syntaxes a comma-separated list names (empty: none)."""
-    from ozml.templates import names
+    from ozml.syntaxes import names
 
     try:
         return names(item for item in text.split(",") if item.strip())
@@ -259,8 +259,8 @@ def _codes(option: str, given: Sequence[str] | str | None) -> list[str] | None:
 def settings_from_args(args: argparse.Namespace) -> LintSettings:
     """The lint settings the options ask for; a bad value raises `UsageError`."""
     from ozml.catalog import Context
-    from ozml.diagnostics import Severity
     from ozml.lint import LintSettings
+    from ozml.severity import Severity
 
     options: dict[str, object] = {"fail_on": Severity.parse(args.fail_on or "warning")}
     if args.context is not None:

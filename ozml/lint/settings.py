@@ -7,9 +7,9 @@ from collections.abc import Iterable, Mapping
 import attrs
 
 from ozml.catalog import Context
-from ozml.diagnostics import UNCHECKED_DOCUMENT, Severity
 from ozml.files import DEFAULT_MAX_BYTES
-from ozml.templates import DEFAULT as DEFAULT_TEMPLATES
+from ozml.severity import UNCHECKED_DOCUMENT, Severity
+from ozml.syntaxes import DEFAULT as DEFAULT_TEMPLATES
 
 
 def _codes(values: Iterable[str] | None) -> frozenset[str] | None:

@@ -12,9 +12,10 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Protocol, TextIO
 
-from ozml.diagnostics import Diagnostic, Severity
+from ozml.severity import Severity
 
 if TYPE_CHECKING:
+    from ozml.diagnostics import Diagnostic
     from ozml.positions import Source
 
 #: Format name → module, as offered by ``ozml check --format``.

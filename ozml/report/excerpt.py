@@ -16,10 +16,10 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from ozml.diagnostics import Span
 from ozml.report.style import printable_each
 
 if TYPE_CHECKING:
+    from ozml.diagnostics import Span
     from ozml.positions import Source
 
 #: Lines longer than this are shown as a window around the span.

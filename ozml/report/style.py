@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from ozml.diagnostics import Severity
+from ozml.severity import Severity
 
 RESET = "\x1b[0m"
 BOLD = "\x1b[1m"

@@ -15,12 +15,14 @@ its content can send escape sequences or line breaks to the terminal.
 
 from __future__ import annotations
 
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
-from ozml.diagnostics import Diagnostic
 from ozml.report import FileReport, Options, Summary, summary_line
 from ozml.report.excerpt import excerpt_lines
 from ozml.report.style import BLUE, BOLD, Painter, printable
+
+if TYPE_CHECKING:
+    from ozml.diagnostics import Diagnostic
 
 
 def headline(path: str, diagnostic: Diagnostic, paint: Painter) -> str:

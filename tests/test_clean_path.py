@@ -1,0 +1,62 @@
+"""What ``ozml check`` loads for a clean file: the cold start's budget (docs/performance.md).
+
+A clean file is proved clean without a tree of ozml nodes and without a finding; the modules
+that define those (and the template masking, which builds on the nodes) must not be imported
+on the way, since every class defined at import costs the start of every run.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+#: Modules a clean run must not load, with what each would cost it.
+NOT_ON_THE_CLEAN_PATH = (
+    "ozml.nodes",  # the document model
+    "ozml.templates",  # masking template parts: builds on the nodes
+    "ozml.diagnostics",  # the classes of findings
+    "ozml.parser",
+    "ozml.positions",
+    "ozml.lint.linter",
+)
+
+
+def loaded_by_check(tmp_path: Path, document: str) -> tuple[int, set[str]]:
+    script = tmp_path / "a.xml"
+    script.write_text(document, encoding="utf-8")
+    code = (
+        "import sys\n"
+        "from ozml.cli import main\n"
+        f"code = main(['check', '--no-cache', {str(script)!r}])\n"
+        "print(code)\n"
+        "print(' '.join(sorted(sys.modules)))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=tmp_path
+    )
+    assert done.returncode == 0, done.stderr
+    status, modules = done.stdout.splitlines()[-2:]
+    return int(status), set(modules.split())
+
+
+def test_a_clean_file_loads_neither_the_document_model_nor_findings(tmp_path: Path) -> None:
+    status, modules = loaded_by_check(
+        tmp_path, "<Response><Speak>Hello.</Speak><Hangup/></Response>\n"
+    )
+    assert status == 0
+    assert "ozml.lint.quick" in modules  # the clean path is the one measured
+    assert modules.isdisjoint(NOT_ON_THE_CLEAN_PATH), modules & set(NOT_ON_THE_CLEAN_PATH)
+
+
+@pytest.mark.parametrize("module", NOT_ON_THE_CLEAN_PATH)
+def test_the_list_names_modules_a_file_with_a_finding_does_load(
+    tmp_path: Path, module: str
+) -> None:
+    """The list is not vacuous: each name is a module that exists and that a file with a
+    finding (which does need a tree and a finding) loads."""
+    status, modules = loaded_by_check(tmp_path, "<Response><ForwardCall/></Response>\n")
+    assert status == 1
+    assert module in modules
