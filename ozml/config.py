@@ -25,12 +25,11 @@ from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import attrs
-
 from ozml.catalog import Context
 from ozml.files import Matcher
 from ozml.lint.settings import LintSettings
 from ozml.lint.suggest import closest
+from ozml.record import Record
 from ozml.severity import Severity
 
 if TYPE_CHECKING:
@@ -85,39 +84,67 @@ def _display(path: Path) -> str:
     return str(path) if relative.startswith("..") else relative
 
 
-@attrs.frozen
-class Config:
+class Config(Record):
     """One configuration file, validated. `root` is the folder its globs are relative to."""
 
     path: Path
     #: ``[tool.ozml]`` when the settings are in that table, else "".
-    table: str = ""
-    select: tuple[str, ...] | None = None
-    extend_select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = ()
-    severities: tuple[tuple[str, Severity], ...] = ()
-    context: Context | None = None
-    per_file_contexts: tuple[tuple[str, Context], ...] = ()
-    known_variables: tuple[str, ...] = ()
-    include: tuple[str, ...] | None = None
-    exclude: tuple[str, ...] = ()
-    fail_on: Severity | None = None
-    max_bytes: int | None = None
+    table: str
+    select: tuple[str, ...] | None
+    extend_select: tuple[str, ...]
+    ignore: tuple[str, ...]
+    per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...]
+    severities: tuple[tuple[str, Severity], ...]
+    context: Context | None
+    per_file_contexts: tuple[tuple[str, Context], ...]
+    known_variables: tuple[str, ...]
+    include: tuple[str, ...] | None
+    exclude: tuple[str, ...]
+    fail_on: Severity | None
+    max_bytes: int | None
     #: The template syntaxes (canonical names, `ozml.templates`); None: the default (all).
-    templates: frozenset[str] | None = None
+    templates: frozenset[str] | None
     #: The ``[format]`` table (`ozml.formatter.FormatOptions`); None when there is none.
-    format: FormatOptions | None = None
+    format: FormatOptions | None
     #: ``respect-gitignore`` and ``force-exclude``; None: not set (the command line decides).
-    respect_gitignore: bool | None = None
-    force_exclude: bool | None = None
+    respect_gitignore: bool | None
+    force_exclude: bool | None
     #: The ``[urls]`` table: (URL, file or folder as written), validated
     #: (`ozml.project.urlmap.UrlMap.from_config` reads it).
-    urls: tuple[tuple[str, str], ...] = ()
+    urls: tuple[tuple[str, str], ...]
     #: The ``[entry-points]`` table: (notification, globs relative to `root`).
-    entry_points: tuple[tuple[str, tuple[str, ...]], ...] = ()
+    entry_points: tuple[tuple[str, tuple[str, ...]], ...]
     #: What the file asks for that cannot be done (naming OZ001 in ``ignore``), for users.
-    warnings: tuple[str, ...] = attrs.field(default=(), eq=False)
+    warnings: tuple[str, ...]
+
+    #: Two configurations that ask the same are equal, whatever they warned about.
+    _UNCOMPARED = frozenset({"warnings"})
+
+    def __init__(
+        self,
+        path: Path,
+        table: str = "",
+        select: tuple[str, ...] | None = None,
+        extend_select: tuple[str, ...] = (),
+        ignore: tuple[str, ...] = (),
+        per_file_ignores: tuple[tuple[str, tuple[str, ...]], ...] = (),
+        severities: tuple[tuple[str, Severity], ...] = (),
+        context: Context | None = None,
+        per_file_contexts: tuple[tuple[str, Context], ...] = (),
+        known_variables: tuple[str, ...] = (),
+        include: tuple[str, ...] | None = None,
+        exclude: tuple[str, ...] = (),
+        fail_on: Severity | None = None,
+        max_bytes: int | None = None,
+        templates: frozenset[str] | None = None,
+        format: FormatOptions | None = None,
+        respect_gitignore: bool | None = None,
+        force_exclude: bool | None = None,
+        urls: tuple[tuple[str, str], ...] = (),
+        entry_points: tuple[tuple[str, tuple[str, ...]], ...] = (),
+        warnings: tuple[str, ...] = (),
+    ) -> None:
+        self._assign(locals())
 
     @property
     def root(self) -> Path:
@@ -494,29 +521,48 @@ def find(start: Path) -> Config | None:
     return Resolver().config_in(start)
 
 
-@attrs.frozen
-class Overrides:
+class Overrides(Record):
     """What the command line says; it wins over every configuration."""
 
-    context: Context | None = None
-    select: tuple[str, ...] | None = None
-    extend_select: tuple[str, ...] = ()
-    ignore: tuple[str, ...] = ()
-    fail_on: Severity | None = None
-    max_bytes: int | None = None
-    known_variables: tuple[str, ...] = ()
+    context: Context | None
+    select: tuple[str, ...] | None
+    extend_select: tuple[str, ...]
+    ignore: tuple[str, ...]
+    fail_on: Severity | None
+    max_bytes: int | None
+    known_variables: tuple[str, ...]
     #: ``--templates``: the template syntaxes (canonical names); None: the configuration's.
-    templates: frozenset[str] | None = None
+    templates: frozenset[str] | None
+
+    def __init__(
+        self,
+        context: Context | None = None,
+        select: tuple[str, ...] | None = None,
+        extend_select: tuple[str, ...] = (),
+        ignore: tuple[str, ...] = (),
+        fail_on: Severity | None = None,
+        max_bytes: int | None = None,
+        known_variables: tuple[str, ...] = (),
+        templates: frozenset[str] | None = None,
+    ) -> None:
+        self._assign(locals())
 
 
-@attrs.frozen
-class Resolved:
+class Resolved(Record):
     """A file's settings and where each of the file-specific parts came from."""
 
     settings: LintSettings
     config: Config | None
     #: The per-file-ignores globs that matched.
-    ignores_from: tuple[str, ...] = ()
+    ignores_from: tuple[str, ...]
+
+    def __init__(
+        self,
+        settings: LintSettings,
+        config: Config | None,
+        ignores_from: tuple[str, ...] = (),
+    ) -> None:
+        self._assign(locals())
 
 
 class Resolver:

@@ -17,14 +17,14 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-import attrs
 import pytest
 
 import ozml
 from ozml.api import Client, Credentials, InvalidRequest, Problem, RequestWarning
 from ozml.api.validate import validate_request
 from ozml.api.wire import HTTP_COMMANDS, http_required, http_requirements
-from ozml.catalog import Context, Param
+from ozml.catalog import Context
+from ozml.catalog.model import assumed
 from ozml.diagnostics import Severity
 from ozml.lint import LintSettings
 
@@ -223,34 +223,14 @@ def test_http_required_is_what_the_vendor_states() -> None:
     ]
 
 
-@attrs.frozen
-class _Basis:
-    """The shape of the catalog's `Basis` that validation reads."""
-
-    stated: bool
-    spec: str
-    why: str
-
-    def citation(self) -> str:
-        return f"spec {self.spec} [hu7634]"
-
-
-@attrs.frozen
-class _AssumedType(Param):
-    """A parameter whose type the catalog only assumes (the catalog's `type_basis`)."""
-
-    type_basis: object = None
-
-
 def test_a_value_against_an_assumed_type_is_a_warning() -> None:
     cmd = HTTP_COMMANDS["ListCallHistory"]
     page = cmd.param("PageNumber")
-    assumed = _AssumedType(
-        **{f.name: getattr(page, f.name) for f in attrs.fields(Param) if f.name != "type_basis"},
-        type_basis=_Basis(False, "§7.5", "the vendor's table states no type"),
+    untyped = page.replace(
+        type_basis=assumed("§7.5", "hu7634", why="the vendor's table states no type")
     )
-    changed = attrs.evolve(cmd, params=tuple(
-        assumed if p.name == "PageNumber" else p for p in cmd.params
+    changed = cmd.replace(params=tuple(
+        untyped if p.name == "PageNumber" else p for p in cmd.params
     ))
     [problem] = validate_request(changed, [("PageNumber", "first")])
     assert str(problem) == (

@@ -7,8 +7,6 @@ instead of guessing; undocumented commands (D6) accept any attribute.
 
 from __future__ import annotations
 
-import attrs
-
 from ozml.catalog import contextual
 from ozml.catalog.model import (
     CALL_CONTEXTS,
@@ -1389,11 +1387,11 @@ INCOMPLETE_PARAMS: dict[str, Basis] = {
 def _sourced(cmd: Command) -> Command:
     """`cmd` with the sources of its contexts and result codes, where the catalog has them."""
     if cmd.contexts_basis is None and cmd.name in CONTEXT_SOURCES:
-        cmd = attrs.evolve(cmd, contexts_basis=stated(*CONTEXT_SOURCES[cmd.name]))
+        cmd = cmd.replace(contexts_basis=stated(*CONTEXT_SOURCES[cmd.name]))
     if cmd.result_codes_basis is None and cmd.name in RESULT_CODE_SOURCES:
-        cmd = attrs.evolve(cmd, result_codes_basis=stated(*RESULT_CODE_SOURCES[cmd.name]))
+        cmd = cmd.replace(result_codes_basis=stated(*RESULT_CODE_SOURCES[cmd.name]))
     if cmd.params_basis is None and cmd.name in INCOMPLETE_PARAMS:
-        cmd = attrs.evolve(cmd, params_basis=INCOMPLETE_PARAMS[cmd.name])
+        cmd = cmd.replace(params_basis=INCOMPLETE_PARAMS[cmd.name])
     return cmd
 
 
@@ -1402,10 +1400,10 @@ def _untyped(cmd: Command) -> Command:
     if section is None:
         return cmd
     params = tuple(
-        p if p.type_basis is not None else attrs.evolve(p, type_basis=not_stated(section, p.source))
+        p if p.type_basis is not None else p.replace(type_basis=not_stated(section, p.source))
         for p in cmd.params
     )
-    return attrs.evolve(cmd, params=params)
+    return cmd.replace(params=params)
 
 
 COMMANDS = contextual.apply(_sourced(_untyped(cmd)) for cmd in COMMANDS)

@@ -13,8 +13,6 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 
-import attrs
-
 from ozml.catalog.model import (
     EXTENSION_ONLY,
     THREE_PCC_ONLY,
@@ -26,6 +24,7 @@ from ozml.catalog.model import (
     assumed,
     stated,
 )
+from ozml.record import Record
 
 
 class Kind(enum.Enum):
@@ -35,13 +34,19 @@ class Kind(enum.Enum):
     ONLY = "used only in"
 
 
-@attrs.frozen
-class ContextFact:
+class ContextFact(Record):
+    """A parameter that is mandatory (or honoured) only in some contexts."""
+
     command: str
     param: str
     kind: Kind
     contexts: frozenset[Context]
     basis: Basis
+
+    def __init__(
+        self, command: str, param: str, kind: Kind, contexts: frozenset[Context], basis: Basis
+    ) -> None:
+        self._assign(locals())
 
 
 def _gen_a_only(section: str, gen_a: str, gen_b: str) -> Basis:
@@ -81,13 +86,15 @@ CONTEXT_FACTS: tuple[ContextFact, ...] = (
 )  # fmt: skip
 
 
-@attrs.frozen
-class HttpFact:
+class HttpFact(Record):
     """A parameter an HTTP API request must carry although an OzML document may omit it."""
 
     command: str
     param: str
     basis: Basis
+
+    def __init__(self, command: str, param: str, basis: Basis) -> None:
+        self._assign(locals())
 
 
 def _call_of_request(command: str, param: str, gen_a_http: str, *gen_b: str) -> HttpFact:
@@ -132,16 +139,16 @@ def _applied(cmd: Command, facts: list[ContextFact], http: list[HttpFact]) -> Co
     for param in cmd.params:
         for http_fact in http:
             if http_fact.param == param.name:
-                param = attrs.evolve(param, http_required=http_fact.basis)
+                param = param.replace(http_required=http_fact.basis)
         for fact in facts:
             if fact.param != param.name:
                 continue
             if fact.kind is Kind.MANDATORY:
-                param = attrs.evolve(param, required_in=fact.contexts, required_basis=fact.basis)
+                param = param.replace(required_in=fact.contexts, required_basis=fact.basis)
             else:
-                param = attrs.evolve(param, only_in=fact.contexts, only_in_basis=fact.basis)
+                param = param.replace(only_in=fact.contexts, only_in_basis=fact.basis)
         params.append(param)
-    return attrs.evolve(cmd, params=tuple(params))
+    return cmd.replace(params=tuple(params))
 
 
 def apply(commands: Iterable[Command]) -> tuple[Command, ...]:

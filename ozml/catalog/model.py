@@ -10,9 +10,8 @@ import enum
 from collections.abc import Iterable
 from functools import cached_property
 
-import attrs
-
 from ozml.catalog.messages import undocumented
+from ozml.record import Record
 
 
 class Context(enum.Enum):
@@ -105,8 +104,7 @@ class ChildPolicy(enum.Enum):
     LISTED = "listed"  # only the element names in `children`
 
 
-@attrs.frozen
-class Basis:
+class Basis(Record):
     """Why ozml holds a catalog fact: the vendor states it, or ozml assumes it.
 
     A fact is *stated* when a vendor page says it (`sources` are its keys). It is *assumed*
@@ -116,9 +114,14 @@ class Basis:
     """
 
     sources: tuple[str, ...]
-    stated: bool = True
-    spec: str = ""
-    why: str = ""
+    stated: bool
+    spec: str
+    why: str
+
+    def __init__(
+        self, sources: tuple[str, ...], stated: bool = True, spec: str = "", why: str = ""
+    ) -> None:
+        self._assign(locals())
 
     @property
     def keys(self) -> str:
@@ -154,58 +157,87 @@ def assumed(spec: str, *sources: str, why: str) -> Basis:
     return Basis(tuple(sources), stated=False, spec=spec, why=why)
 
 
-@attrs.frozen
-class Behaviour:
+class Behaviour(Record):
     """How the PBX runs an element, as far as a lint rule rests on it (a repeated Input key)."""
 
     name: str
     value: str
     basis: Basis
 
+    def __init__(self, name: str, value: str, basis: Basis) -> None:
+        self._assign(locals())
 
-@attrs.frozen
-class Alias:
+
+class Alias(Record):
     """Another accepted spelling of a command, element or parameter name."""
 
     name: str
     kind: AliasKind
     source: str
 
+    def __init__(self, name: str, kind: AliasKind, source: str) -> None:
+        self._assign(locals())
 
-@attrs.frozen
-class Param:
+
+class Param(Record):
     """One parameter of a command: an attribute, or the element text when `text` is set."""
 
     name: str
     type: ValueType
     doc: str
     source: str
-    required_in: frozenset[Context] = NO_CONTEXTS
-    aliases: tuple[Alias, ...] = ()
-    values: tuple[str, ...] = ()
-    default: str | None = None
-    text: bool = False
-    minimum: int | None = None
-    maximum: int | None = None
-    max_digits: int | None = None
-    only_in: frozenset[Context] = NO_CONTEXTS
-    usage: frozenset[Usage] = OZML_AND_HTTP
-    example: str | None = None
+    required_in: frozenset[Context]
+    aliases: tuple[Alias, ...]
+    values: tuple[str, ...]
+    default: str | None
+    text: bool
+    minimum: int | None
+    maximum: int | None
+    max_digits: int | None
+    only_in: frozenset[Context]
+    usage: frozenset[Usage]
+    example: str | None
     #: Exactly this many digits (SendAlarmNotification's AccountNumber: "4 digits").
-    min_digits: int | None = None
+    min_digits: int | None
     #: Why the parameter is mandatory where `required_in` says, or optional elsewhere;
     #: None: stated by `source`.
-    required_basis: Basis | None = None
+    required_basis: Basis | None
     #: Why its value is checked as `type` (and `values`); None: stated by `source`.
-    type_basis: Basis | None = None
+    type_basis: Basis | None
     #: Why it is (or is not) used only in `only_in`; None: stated by `source`.
-    only_in_basis: Basis | None = None
+    only_in_basis: Basis | None
     #: Why it may be written as the element text (`text`); None: stated by `source`.
-    text_basis: Basis | None = None
+    text_basis: Basis | None
     #: Mandatory in an HTTP API request although a document may leave it out (a bare request
     #: answers no notification, so nothing defaults it), with why; None: an HTTP request needs
     #: it only where `required_in` says. Set from `ozml.catalog.contextual.HTTP_FACTS`.
-    http_required: Basis | None = None
+    http_required: Basis | None
+
+    def __init__(
+        self,
+        name: str,
+        type: ValueType,
+        doc: str,
+        source: str,
+        required_in: frozenset[Context] = NO_CONTEXTS,
+        aliases: tuple[Alias, ...] = (),
+        values: tuple[str, ...] = (),
+        default: str | None = None,
+        text: bool = False,
+        minimum: int | None = None,
+        maximum: int | None = None,
+        max_digits: int | None = None,
+        only_in: frozenset[Context] = NO_CONTEXTS,
+        usage: frozenset[Usage] = OZML_AND_HTTP,
+        example: str | None = None,
+        min_digits: int | None = None,
+        required_basis: Basis | None = None,
+        type_basis: Basis | None = None,
+        only_in_basis: Basis | None = None,
+        text_basis: Basis | None = None,
+        http_required: Basis | None = None,
+    ) -> None:
+        self._assign(locals())
 
     @property
     def required(self) -> Basis:
@@ -240,46 +272,73 @@ class Param:
         return (self.name, *(a.name for a in self.aliases))
 
 
-@attrs.frozen
-class Command:
+class Command(Record):
     """One element of the OzML vocabulary: a command, the root, or a structural part."""
 
     name: str
     kind: ElementKind
     doc: str
     source: str
-    params: tuple[Param, ...] = ()
-    usage: frozenset[Usage] = OZML_ONLY
-    contexts: frozenset[Context] = NO_CONTEXTS
-    children: ChildPolicy = ChildPolicy.NONE
-    child_names: tuple[str, ...] = ()
-    aliases: tuple[Alias, ...] = ()
-    documented: bool = True
-    gen_b_page: bool = True
-    result_codes: tuple[int, ...] = ()
-    notes: str = ""
+    params: tuple[Param, ...]
+    usage: frozenset[Usage]
+    contexts: frozenset[Context]
+    children: ChildPolicy
+    child_names: tuple[str, ...]
+    aliases: tuple[Alias, ...]
+    documented: bool
+    gen_b_page: bool
+    result_codes: tuple[int, ...]
+    notes: str
     #: False when the vendor documents no context for the command (UNKNOWN): `contexts` is then
     #: only the interpreter's assumption, and the context rules do not report the command.
-    context_known: bool = True
+    context_known: bool
     #: Why the command is usable in `contexts` (and not elsewhere); None: stated by `source`.
-    contexts_basis: Basis | None = None
+    contexts_basis: Basis | None
     #: Contexts outside `contexts` where the command's absence rests on an assumption.
-    disputed_contexts: tuple[tuple[Context, Basis], ...] = ()
+    disputed_contexts: tuple[tuple[Context, Basis], ...]
     #: Why the command takes only the child elements `children` allows and no others;
     #: None: stated by `source` (the general command form [oz4254] has no child elements).
-    children_basis: Basis | None = None
+    children_basis: Basis | None
     #: Why a command without a text parameter takes no element text; None: stated by `source`.
-    no_text_basis: Basis | None = None
+    no_text_basis: Basis | None
     #: Why `result_codes` are what they are; None: stated by `source`.
-    result_codes_basis: Basis | None = None
+    result_codes_basis: Basis | None
     #: Why the command is usable where `usage` says (OzML, HTTP); None: stated by `source`.
-    usage_basis: Basis | None = None
+    usage_basis: Basis | None
     #: Why `params` are all the parameters there are, so that an unknown one is a mistake;
     #: None: stated by `source` (its parameter table is whole). Assumed where the vendor's
     #: table is cut off or its page for the target version was not found (spec §9).
-    params_basis: Basis | None = None
+    params_basis: Basis | None
     #: How the PBX runs the element, where a rule rests on it.
-    behaviour: tuple[Behaviour, ...] = ()
+    behaviour: tuple[Behaviour, ...]
+
+    def __init__(
+        self,
+        name: str,
+        kind: ElementKind,
+        doc: str,
+        source: str,
+        params: tuple[Param, ...] = (),
+        usage: frozenset[Usage] = OZML_ONLY,
+        contexts: frozenset[Context] = NO_CONTEXTS,
+        children: ChildPolicy = ChildPolicy.NONE,
+        child_names: tuple[str, ...] = (),
+        aliases: tuple[Alias, ...] = (),
+        documented: bool = True,
+        gen_b_page: bool = True,
+        result_codes: tuple[int, ...] = (),
+        notes: str = "",
+        context_known: bool = True,
+        contexts_basis: Basis | None = None,
+        disputed_contexts: tuple[tuple[Context, Basis], ...] = (),
+        children_basis: Basis | None = None,
+        no_text_basis: Basis | None = None,
+        result_codes_basis: Basis | None = None,
+        usage_basis: Basis | None = None,
+        params_basis: Basis | None = None,
+        behaviour: tuple[Behaviour, ...] = (),
+    ) -> None:
+        self._assign(locals())
 
     @property
     def params_fact(self) -> Basis:

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 
-import attrs
-
 from ozml.catalog import Command, Context, MatchKind, Usage
 from ozml.diagnostics import Diagnostic
 from ozml.gcpause import collector_paused
@@ -314,8 +312,7 @@ def _per_file(settings: LintSettings) -> LintSettings:
         select = None if settings.select is None else settings.select - codes
         known = _PER_FILE[id(settings)] = (
             settings,
-            attrs.evolve(
-                settings,
+            settings.replace(
                 select=select,
                 extend_select=settings.extend_select - codes,
                 ignore=settings.ignore | codes,

@@ -188,8 +188,7 @@ def inline_context(
     for directive in directives:
         if directive.kind is Kind.CONTEXT and directive.context is not None:
             line = source.position(directive.start)[0]
-            return attrs.evolve(
-                settings,
+            return settings.replace(
                 context=directive.context,
                 context_origin=f"the inline comment on line {line}",
             )

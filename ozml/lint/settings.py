@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-import attrs
-
 from ozml.catalog import Context
 from ozml.files import DEFAULT_MAX_BYTES
+from ozml.record import Record
 from ozml.severity import UNCHECKED_DOCUMENT, Severity
 from ozml.syntaxes import DEFAULT as DEFAULT_TEMPLATES
 
@@ -23,25 +22,48 @@ def _matches(code: str, patterns: frozenset[str]) -> bool:
     return "ALL" in patterns or any(code.startswith(p) for p in patterns)
 
 
-@attrs.frozen
-class LintSettings:
-    context: Context = Context.ANY
+class LintSettings(Record):
+    """The context, the rules and their severities, and the limits of one lint run. Rule codes
+    are kept upper case and stripped, empty ones dropped; ``replace`` makes a changed copy."""
+
+    context: Context
     #: Where the context came from, for messages ("--context", "ozml.toml", "inline comment").
-    context_origin: str = "the default"
-    select: frozenset[str] | None = attrs.field(default=None, converter=_codes)
-    extend_select: frozenset[str] = attrs.field(default=frozenset(), converter=_codes)
-    ignore: frozenset[str] = attrs.field(default=frozenset(), converter=_codes)
-    severities: Mapping[str, Severity] = attrs.field(factory=dict)
-    known_variables: frozenset[str] = frozenset()
-    fail_on: Severity = Severity.WARNING
-    max_bytes: int = DEFAULT_MAX_BYTES
+    context_origin: str
+    select: frozenset[str] | None
+    extend_select: frozenset[str]
+    ignore: frozenset[str]
+    severities: Mapping[str, Severity]
+    known_variables: frozenset[str]
+    fail_on: Severity
+    max_bytes: int
     #: The server-side template syntaxes whose parts are dynamic values (`ozml.templates`,
     #: docs/templates.md); processing instructions always are. Read when the document is
     #: parsed: ``parse(..., templates=settings.templates)``.
-    templates: frozenset[str] = attrs.field(default=DEFAULT_TEMPLATES, converter=frozenset)
+    templates: frozenset[str]
     #: The context was given explicitly (``ozml check --context``): an inline
     #: ``<!-- ozml: context=... -->`` comment does not override it (docs/contexts.md).
-    context_locked: bool = False
+    context_locked: bool
+
+    def __init__(
+        self,
+        context: Context = Context.ANY,
+        context_origin: str = "the default",
+        select: Iterable[str] | None = None,
+        extend_select: Iterable[str] = frozenset(),
+        ignore: Iterable[str] = frozenset(),
+        severities: Mapping[str, Severity] | None = None,
+        known_variables: frozenset[str] = frozenset(),
+        fail_on: Severity = Severity.WARNING,
+        max_bytes: int = DEFAULT_MAX_BYTES,
+        templates: Iterable[str] = DEFAULT_TEMPLATES,
+        context_locked: bool = False,
+    ) -> None:
+        select = _codes(select)
+        extend_select = _codes(extend_select) or frozenset()
+        ignore = _codes(ignore) or frozenset()
+        severities = {} if severities is None else severities
+        templates = frozenset(templates)
+        self._assign(locals())
 
     def enabled(self, code: str) -> bool:
         """Whether findings of `code` are reported. Those of a document that was not checked

@@ -154,7 +154,7 @@ def lint_settings(base: LintSettings, options: ServerOptions) -> LintSettings:
     """The settings a document is linted with: its configuration, then the editor's override."""
     if options.context is not None:
         # Like --context on the command line: an inline context comment does not override it.
-        return attrs.evolve(
-            base, context=options.context, context_origin="the editor", context_locked=True
+        return base.replace(
+            context=options.context, context_origin="the editor", context_locked=True
         )
     return base

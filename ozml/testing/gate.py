@@ -77,13 +77,13 @@ def prepare(
     parsed = parse(data, name, templates=base.templates)
     program = compile_document(parsed.document, name, parsed.source)
     if explicit is not None:
-        chosen = attrs.evolve(
-            base, context=explicit, context_origin="--context or the scenario",
+        chosen = base.replace(
+            context=explicit, context_origin="--context or the scenario",
             context_locked=True,
         )
     else:  # the document's own comment, read as `ozml check` reads it
-        chosen = attrs.evolve(
-            inline_context(base, scan(parsed.source), parsed.source), context_locked=True
+        chosen = inline_context(base, scan(parsed.source), parsed.source).replace(
+            context_locked=True
         )
     context = chosen.context
     errors = tuple(d for d in lint_result(parsed, chosen) if d.severity >= Severity.ERROR)

@@ -1,0 +1,76 @@
+"""Immutable records for what ``ozml check`` reads on every start: the catalog, the settings, the
+configuration.
+
+The document model and the findings are attrs classes (DESIGN.md). The classes a clean run needs
+are not: importing attrs and generating the methods of its classes cost about 20 ms, more than
+everything else ozml does for one clean file (cold start, docs/performance.md). A `Record`
+subclass writes its ``__init__`` by hand; its fields are the parameters of that ``__init__``, in
+order, so there is one list of them. A record cannot be changed once made; `replace` makes a
+changed copy (through ``__init__``, so that its conversions run again); equality, hashing and
+``repr`` read the fields, less those named in ``_UNCOMPARED``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, ClassVar, Self
+
+
+class Record:
+    """Base of an immutable record; see the module's documentation."""
+
+    #: The fields: the parameters of ``__init__``, in order (set for each subclass).
+    _FIELDS: ClassVar[tuple[str, ...]] = ()
+    #: Fields left out of equality and hashing (set by a subclass).
+    _UNCOMPARED: ClassVar[frozenset[str]] = frozenset()
+    #: The compared fields (worked out for each subclass).
+    _COMPARED: ClassVar[tuple[str, ...]] = ()
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        code = cls.__init__.__code__
+        cls._FIELDS = code.co_varnames[1 : code.co_argcount + code.co_kwonlyargcount]
+        cls._COMPARED = tuple(name for name in cls._FIELDS if name not in cls._UNCOMPARED)
+
+    def _assign(self, values: dict[str, Any]) -> None:
+        """Set every field from `values` (an ``__init__``'s ``locals()``, after conversions)."""
+        fields = self.__dict__
+        for name in self._FIELDS:
+            fields[name] = values[name]
+
+    def __setattr__(self, name: str, value: object) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable: use replace({name}=...)")
+
+    def __delattr__(self, name: str) -> None:
+        raise AttributeError(f"{type(self).__name__} is immutable")
+
+    def _key(self) -> tuple[Any, ...]:
+        fields = self.__dict__
+        return tuple(fields[name] for name in self._COMPARED)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Record) or other.__class__ is not self.__class__:
+            return NotImplemented
+        return self._key() == other._key()
+
+    def __ne__(self, other: object) -> bool:
+        equal = self.__eq__(other)
+        return equal if equal is NotImplemented else not equal
+
+    def __hash__(self) -> int:
+        return hash((self.__class__, self._key()))
+
+    def __repr__(self) -> str:
+        fields = self.__dict__
+        shown = ", ".join(f"{name}={fields[name]!r}" for name in self._FIELDS)
+        return f"{type(self).__name__}({shown})"
+
+    def replace(self, **changes: Any) -> Self:
+        """A copy with `changes` (field names), made by ``__init__``."""
+        fields = self.__dict__
+        unknown = changes.keys() - set(self._FIELDS)
+        if unknown:
+            raise TypeError(f"{type(self).__name__} has no field {sorted(unknown)[0]!r}")
+        return type(self)(**{**{name: fields[name] for name in self._FIELDS}, **changes})
+
+
+__all__ = ["Record"]
