@@ -22,7 +22,6 @@ from __future__ import annotations
 import os
 import stat
 from collections.abc import Callable, Mapping, Sequence
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ozml.catalog import Context
@@ -33,6 +32,8 @@ from ozml.record import Record
 from ozml.severity import Severity
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     from ozml.formatter import FormatOptions
 
 CONFIG_NAMES = ("ozml.toml", "pyproject.toml")
@@ -148,6 +149,8 @@ class Config(Record):
 
     @property
     def root(self) -> Path:
+        from pathlib import Path  # a clean run without a configuration never needs it
+
         return Path(os.path.abspath(self.path.parent))
 
     @property
@@ -461,6 +464,8 @@ def _validate(path: Path, table: str, data: Mapping[str, Any], text: str = "") -
 
 def _urls(read: _Reader, path: Path, table: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:
     """The ``[urls]`` table, each entry checked as `ozml.project.urlmap` reads it."""
+    from pathlib import Path
+
     from ozml.project.urlmap import UrlMapError, parse_entry
 
     root = Path(os.path.abspath(path.parent))
@@ -593,7 +598,8 @@ class Resolver:
                     warn(warning)
         #: Told, once per configuration file, of its `Config.warnings`.
         self.warn = warn
-        self._folders: dict[Path, Config | None] = {}
+        #: Absolute folder -> its configuration (strings: pathlib costs every start).
+        self._folders: dict[str, Config | None] = {}
         self._written: dict[str, Config | None] = {}
         self._settings: dict[tuple[object, ...], Resolved] = {}
         self._matchers: dict[str, Matcher] = {}
@@ -609,14 +615,14 @@ class Resolver:
         written = os.fspath(folder)
         if written in self._written:
             return self._written[written]
-        found = self._config_in(Path(os.path.abspath(written)))
+        found = self._config_in(os.path.abspath(written))
         self._written[written] = found
         return found
 
-    def _config_in(self, folder: Path) -> Config | None:
-        visited: list[Path] = []
+    def _config_in(self, folder: str) -> Config | None:
+        visited: list[str] = []
         found: Config | None = None
-        current: Path | None = folder
+        current: str | None = folder
         while current is not None:
             if current in self._folders:
                 found = self._folders[current]
@@ -628,15 +634,16 @@ class Resolver:
                     for warning in found.warnings:
                         self.warn(warning)
                 break
-            current = current.parent if current.parent != current else None
+            parent = os.path.dirname(current)
+            current = parent if parent != current else None
         for seen in visited:
             self._folders[seen] = found
         return found
 
     def config_for(self, path: str | Path) -> Config | None:
         """The configuration of a file (or, for a folder, of the files in it)."""
-        file = Path(path)
-        return self.config_in(file if file.is_dir() else file.parent)
+        file = os.fspath(path)
+        return self.config_in(file if os.path.isdir(file) else os.path.dirname(file) or os.curdir)
 
     def _matches(self, glob: str, relative: str) -> bool:
         matcher = self._matchers.get(glob)
@@ -670,7 +677,7 @@ class Resolver:
 
     def resolve_folder(self, folder: str | Path) -> Resolved:
         """The settings a folder's files get before any per-file glob applies."""
-        config = self.config_in(Path(folder))
+        config = self.config_in(folder)
         return Resolved(self._build(config, (), None), config)
 
     def _build(
@@ -716,9 +723,9 @@ class Resolver:
         return LintSettings(**options)
 
 
-def _config_here(folder: Path) -> Config | None:
+def _config_here(folder: str) -> Config | None:
     for name in CONFIG_NAMES:
-        candidate = folder / name
+        candidate = os.path.join(folder, name)
         try:
             folder_named_so = stat.S_ISDIR(os.stat(candidate).st_mode)
         except OSError:
@@ -726,7 +733,9 @@ def _config_here(folder: Path) -> Config | None:
             # that ozml could read, so the lookup goes on above.
             continue
         if not folder_named_so:  # a pipe or a device is refused by `load`, with its name
-            found = load(candidate)
+            from pathlib import Path
+
+            found = load(Path(candidate))
             if found is not None:
                 return found
     return None

@@ -329,7 +329,7 @@ class Checker:
         resolver: Resolver | None = None,
         cache: Cache | None = None,
         *,
-        cache_root: Path | None = None,
+        cache_root: str | Path | None = None,
     ) -> None:
         from ozml import files, report
         from ozml.lint import quick
@@ -899,9 +899,7 @@ def run_once(args: argparse.Namespace, sources: list[str] | None = None) -> int:
     # The cache is opened when a file first needs it: clean files never do.
     cache_root = None
     if not args.no_cache:
-        from pathlib import Path
-
-        cache_root = top.root if top is not None else Path.cwd()
+        cache_root = top.root if top is not None else os.getcwd()
     output = reporter(args.format, stream, options)
     summary = Summary()
     checker = Checker(settings, args.stdin_filename, resolver, cache_root=cache_root)

@@ -20,10 +20,12 @@ import argparse
 import os
 import sys
 from collections.abc import Sequence
-from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from ozml.cli.exits import USAGE
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 COLOR_CHOICES = ("auto", "always", "never")
 
@@ -53,7 +55,7 @@ def add_config_options(parser: argparse.ArgumentParser | Any, *, what: str = "se
     group.add_argument(
         "--config",
         metavar="FILE",
-        type=Path,
+        type=path_argument,
         help=f"read {what} from FILE (ozml.toml, pyproject.toml or any TOML with ozml's tables)"
         " instead of the nearest configuration",
     )
@@ -62,6 +64,14 @@ def add_config_options(parser: argparse.ArgumentParser | Any, *, what: str = "se
         action="store_true",
         help="ignore every configuration file (ozml.toml, pyproject.toml)",
     )
+
+
+def path_argument(text: str) -> Path:
+    """A path option's value as a `Path` (pathlib is imported only when such an option is
+    given: it costs every start, and a clean run without options never needs it)."""
+    from pathlib import Path
+
+    return Path(text)
 
 
 def config_choice(args: argparse.Namespace) -> tuple[Path | None, bool]:
