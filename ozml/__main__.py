@@ -1,5 +1,3 @@
-import sys
+from ozml.cli import console_main
 
-from ozml.cli import main
-
-sys.exit(main())
+console_main()

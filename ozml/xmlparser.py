@@ -10,11 +10,11 @@ that the quick check does not load the syntax-tree modules.
 
 from __future__ import annotations
 
-import threading
+import _thread
 
 from lxml import etree
 
-_local = threading.local()
+_local = _thread._local()  # threading.local itself; threading costs every start
 
 
 def new_parser(schema: etree.XMLSchema | None = None) -> etree.XMLParser:

@@ -86,3 +86,30 @@ def test_blocking_pathlib_is_seen_by_a_run_that_needs_it(tmp_path: Path) -> None
     status, modules = loaded_by_check(tmp_path, "<Response><Hangup/></Response>\n")
     assert status == 0
     assert "pathlib" in modules
+
+
+def test_the_program_freezes_the_collector_only_on_its_way_out(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`console_main` (the ``ozml`` program) exits with `main`'s code after `gc.freeze`;
+    `main`, which tests and embedders call in a process that goes on, freezes nothing."""
+    import gc
+
+    import ozml.cli
+
+    frozen: list[int] = []
+    monkeypatch.setattr(gc, "freeze", lambda: frozen.append(1))
+    clean = tmp_path / "a.xml"
+    clean.write_text("<Response><Hangup/></Response>\n", encoding="utf-8")
+    assert ozml.cli.main(["check", "--no-cache", str(clean)]) == 0
+    assert frozen == []
+    monkeypatch.setattr(sys, "argv", ["ozml", "check", "--no-cache", str(tmp_path / "none.xml")])
+    with pytest.raises(SystemExit) as exited:
+        ozml.cli.console_main()
+    assert exited.value.code == 2  # the file does not exist: a usage or I/O error
+    assert frozen == [1]
+    done = subprocess.run(
+        [sys.executable, "-m", "ozml", "check", "--no-cache", str(clean)],
+        capture_output=True, text=True, timeout=60,
+    )
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "")

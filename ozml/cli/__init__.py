@@ -200,6 +200,24 @@ def _stdout_failed(error: OSError) -> int:
     return USAGE
 
 
+def console_main() -> NoReturn:
+    """The ``ozml`` program (and ``python -m ozml``): `main` on the command line, then exit.
+
+    Before the exit, everything the run made is moved out of the cyclic garbage collector's
+    reach (`gc.freeze`): the interpreter's last collections would otherwise walk every object
+    left (the catalog, the settings, the rules and trees a run loaded) only to free memory the
+    process is about to give back; on one clean file that was a tenth of the whole run (62 ms
+    against 56, docs/performance.md). Objects are still released as modules are torn down,
+    and exit handlers run as before; `main` itself, called in a process that goes on (tests,
+    embedding), freezes nothing.
+    """
+    import gc
+
+    code = main()
+    gc.freeze()
+    sys.exit(code)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     _guard_standard_streams()
     args_list = list(sys.argv[1:] if argv is None else argv)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import threading
+import _thread
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
@@ -93,7 +93,7 @@ def unambiguous(name: str, candidates: Iterable[str], cutoff: float = 0.7) -> st
     return _remember(memo, pool[scored[0][1]])
 
 
-_LOCAL = threading.local()
+_LOCAL = _thread._local()  # threading.local itself; threading costs every start
 #: Matchers kept per thread and candidate, at most this many (candidates are catalog names).
 _MATCHERS_KEPT = 1024
 
