@@ -130,16 +130,27 @@ def test_disabled_progress_counts_but_never_writes() -> None:
     assert (progress.files, progress.findings, stream.getvalue()) == (1, 3, "")
 
 
-def _workers(monkeypatch: pytest.MonkeyPatch, files: int, jobs: int | None, busy: float) -> int:
+def _workers(
+    monkeypatch: pytest.MonkeyPatch,
+    files: int,
+    jobs: int | None,
+    busy: float,
+    long_runs: list[bool] | None = None,
+) -> int:
     """How many workers `reports` starts for `files` files with `jobs` (None: the default)
-    when other processes keep `busy` cores busy. The workers are not started for real."""
+    when other processes keep `busy` cores busy. The workers are not started for real;
+    `long_runs` receives whether the run was planned as a long one."""
     from ozml.cli import check, parallel
     from ozml.files import Found
 
     started: list[int] = []
 
-    def pretend(items: object, checker: object, workers: int) -> Iterator[object]:
+    def pretend(
+        items: object, checker: object, workers: int, *, long_run: bool = False
+    ) -> Iterator[object]:
         started.append(workers)
+        if long_runs is not None:
+            long_runs.append(long_run)
         return iter(())
 
     monkeypatch.setattr(parallel, "busy_cores", lambda: busy)
@@ -172,6 +183,37 @@ def test_the_default_uses_the_idle_cores_for_a_large_run_only(
     # --jobs is obeyed whatever the load, from PARALLEL_FROM files on.
     assert _workers(monkeypatch, PARALLEL_FROM, 2, busy=1.0) == 2
     assert _workers(monkeypatch, PARALLEL_FROM - 1, 2, busy=0.0) == 0
+
+
+def test_a_long_parallel_run_compiles_the_regular_expressions_before_the_workers_start(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The workers inherit the quick check's regular expressions from a long run's parent
+    instead of each compiling its own after `REGEX_AFTER` files; a short run does not pay for
+    them (its workers never reach that many files)."""
+    import threading
+
+    from ozml.catalog import Context
+    from ozml.cli.parallel import AUTO_PARALLEL_FROM
+    from ozml.lint import quick
+
+    long_runs: list[bool] = []
+    assert _workers(monkeypatch, AUTO_PARALLEL_FROM, None, busy=0.0, long_runs=long_runs) == 2
+    assert _workers(monkeypatch, PARALLEL_FROM, 2, busy=0.0, long_runs=long_runs) == 2
+    assert AUTO_PARALLEL_FROM >= quick.REGEX_AFTER > PARALLEL_FROM
+    assert long_runs == [True, False]
+
+    compiled: dict[bool, bool] = {}
+
+    def prepare(long_run: bool) -> None:  # in a thread of its own: a fresh quick check
+        quick.prepare(Context.ROUTING, long_run=long_run)
+        compiled[long_run] = quick._prover(Context.ROUTING).regex is not None
+
+    for long_run in (False, True):
+        thread = threading.Thread(target=prepare, args=(long_run,))
+        thread.start()
+        thread.join()
+    assert compiled == {False: False, True: True}
 
 
 def test_busy_cores_reads_the_runnable_tasks_besides_this_one() -> None:

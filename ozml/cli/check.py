@@ -500,12 +500,13 @@ def reports(
     worker processes started (0: none).
     """
     from ozml.cli import parallel
+    from ozml.lint.quick import REGEX_AFTER
 
-    stream, workers = parallel.plan(items, jobs)
+    stream, workers, known = parallel.plan(items, jobs)
     if used is not None:
         used.append(workers)
     if workers:
-        yield from _parallel_reports(stream, checker, workers)
+        yield from _parallel_reports(stream, checker, workers, long_run=known >= REGEX_AFTER)
         return
     for item in stream:
         yield _here(item, checker)
@@ -562,15 +563,18 @@ def _file_of(item: Found | Problem) -> str | None:
 
 
 def _parallel_reports(
-    items: Iterable[Found | Problem], checker: Checker, jobs: int
+    items: Iterable[Found | Problem], checker: Checker, jobs: int, *, long_run: bool = False
 ) -> Iterator[FileReport]:
+    """The reports of `items` from `jobs` worker processes; `long_run`: the run has at least
+    `REGEX_AFTER` files, so the quick check's regular expressions are compiled before the
+    workers start rather than by each of them."""
     from ozml.cli import parallel
 
     def before_fork() -> None:
         # Load the rules and the quick check's tables once, here, so that every worker
         # inherits them instead of loading its own.
         checker.rules_for(checker.settings)
-        checker._quick.prepare(checker.settings.context)
+        checker._quick.prepare(checker.settings.context, long_run=long_run)
 
     yield from parallel.in_order(
         items,

@@ -289,7 +289,7 @@ def _outcomes(work: list[Work], mode: _Mode, jobs: int | None) -> Iterator[_Outc
     (`ozml.cli.parallel`, the policy of ``ozml check``)."""
     from ozml.cli import parallel
 
-    stream, workers = parallel.plan(work, jobs)
+    stream, workers, _ = parallel.plan(work, jobs)
     if not workers:
         for item, path, options, _ in stream:
             yield _safely(item, path, options, mode)

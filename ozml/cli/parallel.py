@@ -104,9 +104,10 @@ def jobs_problem(jobs: int | None) -> str | None:
     return "--jobs must be at least 1" if jobs is not None and jobs < 1 else None
 
 
-def plan(items: Iterable[T], jobs: int | None) -> tuple[Iterator[T], int]:
-    """The items (all of them, in order) and how many workers to start for them: 0 for none.
-    `jobs` is ``--jobs`` (None: the default); only the first few items are looked at."""
+def plan(items: Iterable[T], jobs: int | None) -> tuple[Iterator[T], int, int]:
+    """The items (all of them, in order), how many workers to start for them (0: none), and
+    how many items were looked at to decide (at least that many are to come). `jobs` is
+    ``--jobs`` (None: the default); only the first few items are looked at."""
     stream = iter(items)
     if jobs is None:
         head = list(islice(stream, AUTO_PARALLEL_FROM))
@@ -116,7 +117,7 @@ def plan(items: Iterable[T], jobs: int | None) -> tuple[Iterator[T], int]:
         wanted = max(PARALLEL_FROM, jobs * BATCH) if jobs > 1 else PARALLEL_FROM
         head = list(islice(stream, wanted))
     workers = min(jobs, -(-len(head) // BATCH)) if jobs > 1 and len(head) >= PARALLEL_FROM else 0
-    return chain(head, stream), workers
+    return chain(head, stream), workers, len(head)
 
 
 def batches(items: Iterable[T], file_of: Callable[[T], str | None]) -> Iterator[list[T]]:
