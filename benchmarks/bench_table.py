@@ -96,6 +96,17 @@ def ozml_cmd(python: str, *args: str) -> list[str]:
     return [python, "-m", "ozml", *args]
 
 
+def expected(result: Run, code: int, what: str) -> Run:
+    """`result`, once it has ended as a correct run of `what` does (exit status `code`): a
+    run that failed (an error in ozml, a process killed) is never timed as if it had worked."""
+    if result.status != code:
+        raise SystemExit(
+            f"bench_table: {what} exited with status {result.status}, expected {code}:"
+            " its time would be the time of a failure"
+        )
+    return result
+
+
 def corpus_rows(
     table: Table, args: argparse.Namespace, workdir: Path, rate: float, xmllint: str
 ) -> None:
@@ -111,10 +122,11 @@ def corpus_rows(
     run(ozml_cmd(py, "check", *plain, "."), corpus)  # untimed: fills the bytecode cache
 
     def one() -> Run:
-        return run(ozml_cmd(py, "check", *plain, "--jobs", "1", "."), corpus)
+        done = run(ozml_cmd(py, "check", *plain, "--jobs", "1", "."), corpus)
+        return expected(done, 1, f"ozml check --jobs 1 on {corpus}")
 
     def default() -> Run:
-        return run(ozml_cmd(py, "check", *plain, "."), corpus)
+        return expected(run(ozml_cmd(py, "check", *plain, "."), corpus), 1, f"ozml check {corpus}")
 
     def lint() -> Run:
         return run([xmllint, "--noout", "--schema", str(SCHEMA), *relative], corpus)
@@ -192,7 +204,7 @@ def big_rows(table: Table, args: argparse.Namespace, workdir: Path, xmllint: str
         def mine(path: Path = path, size: int = size) -> Run:
             # Over the default size limit (10 MiB) a document is reported, not parsed.
             limit = str(2 * size)
-            return run(
+            done = run(
                 ozml_cmd(
                     sys.executable,
                     "check",
@@ -203,6 +215,7 @@ def big_rows(table: Table, args: argparse.Namespace, workdir: Path, xmllint: str
                     str(path),
                 )
             )
+            return expected(done, 1, f"ozml check on {path} (one finding)")
 
         def theirs(path: Path = path) -> Run:
             return run([xmllint, "--noout", "--schema", str(SCHEMA), str(path)])
@@ -245,7 +258,7 @@ def cold_row(table: Table, args: argparse.Namespace, workdir: Path) -> None:
     ozml_bin = str(venv / "bin" / "ozml")
 
     def mine() -> Run:
-        return run([ozml_bin, "check", "--no-cache", str(one)])
+        return expected(run([ozml_bin, "check", "--no-cache", str(one)]), 0, "ozml check one.xml")
 
     def theirs() -> Run:
         return run([python, "-c", "import lxml.etree"])
