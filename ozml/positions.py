@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from array import array
 from collections.abc import Iterable, Iterator
 from functools import cached_property
 from itertools import accumulate
@@ -37,6 +38,8 @@ _TOKEN = re.compile(
     r"|<(?P<open>[^\s/>!?]+)(?P<attrs>(?:\s+[^\s=/>]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*)\s*(?P<slash>/?)>",
     re.S | re.ASCII,
 )
+#: An element's end tag before it is read (or when it has none): its start and end.
+_NOT_READ = array("q", (-1, -1))
 _ATTR = re.compile(r"([^\s=/>]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')", re.ASCII)
 
 
@@ -136,11 +139,15 @@ class Source:
         self.templates = frozenset(templates)
         self._scanner: Iterator[re.Match[str]] | None = None
         self._scanned = False
-        #: The start tags read so far, as their matches (a `TagInfo` is made only for a tag
-        #: that is asked for: most are read on the way to another), and where each element's
-        #: end tag is, by element number, once read.
-        self._starts: list[re.Match[str]] = []
-        self._ends: dict[int, tuple[int, int]] = {}
+        #: The start tags read so far, by element number: where each starts, and whether it
+        #: closes itself (a `TagInfo` is made only for a tag that is asked for, from the tag's
+        #: text read again: most are read on the way to another); where each element's end tag
+        #: starts and ends (-1: not read, or none). Arrays of machine integers: eight bytes a
+        #: number where a match object and a tuple cost about three hundred an element, which
+        #: on a 5 MB document was 27 MiB (docs/performance.md).
+        self._starts = array("q")
+        self._self_closing = bytearray()
+        self._ends = array("q")
         #: The elements whose end tag has not been read yet (element numbers), innermost last.
         self._open: list[int] = []
         self._infos: dict[int, TagInfo] = {}
@@ -189,11 +196,16 @@ class Source:
         """The tag of element number `index` (read), made on first use."""
         info = self._infos.get(index)
         if info is None:
-            match = self._starts[index]
+            # The scan found this start tag here: read from here, the pattern finds it again.
+            match = _TOKEN.match(self.markup, self._starts[index])
+            assert match is not None
             name = match.group("open")
             start = match.start()
             attrs_text = match.group("attrs")
-            close_start, close_end = self._ends.get(index, (None, None))
+            close_start: int | None = self._ends[2 * index]
+            close_end: int | None = self._ends[2 * index + 1]
+            if close_start == -1:  # it closes itself, or its end tag was not found
+                close_start = close_end = None
             info = self._infos[index] = TagInfo(
                 name,
                 start,
@@ -216,11 +228,11 @@ class Source:
         """
         if self._scanned:
             return
-        starts, ends, opened = self._starts, self._ends, self._open
+        starts, closing, ends, opened = self._starts, self._self_closing, self._ends, self._open
         if (
             index is not None
             and index < len(starts)
-            and (index in ends or starts[index].group("slash"))
+            and (ends[2 * index] >= 0 or closing[index])
         ):
             return
         scanner = self._scanner
@@ -232,14 +244,19 @@ class Source:
             kind = match.lastgroup
             if kind == "slash":
                 number = len(starts)
-                starts.append(match)
+                starts.append(match.start())
+                ends.extend(_NOT_READ)
                 if not match.group("slash"):
+                    closing.append(0)
                     opened.append(number)
-                elif number == index:
-                    return
+                else:
+                    closing.append(1)
+                    if number == index:
+                        return
             elif kind == "close" and opened:
                 number = opened.pop()
-                ends[number] = (match.start(), match.end())
+                ends[2 * number] = match.start()
+                ends[2 * number + 1] = match.end()
                 if number == index:
                     return
         self._scanner = None
