@@ -350,11 +350,13 @@ def layout(document: Document, result: ParseResult) -> Layout:
     if len(misc_nodes) == len(misc):
         for misc_node, match in zip(misc_nodes, misc, strict=True):
             spans[id(misc_node)] = (match.start(), match.end())
+    ends: dict[int, int] = {}  # element -> the end of its start tag
     for node in nodes:
         if isinstance(node, Element):
-            info = source.tag(node)
-            if info is not None:
-                spans[id(node)] = (info.start, info.close_end or info.end)
+            extent = source.extent(node)
+            if extent is not None:
+                spans[id(node)] = (extent[0], extent[2])
+                ends[id(node)] = extent[1]
         elif isinstance(node, Template) and 0 <= node.index < len(in_tree):
             part = in_tree[node.index]
             spans[id(node)] = (part.start, part.end)
@@ -375,8 +377,7 @@ def layout(document: Document, result: ParseResult) -> Layout:
                 blank.add(id(item))
             previous_end = end
             if isinstance(item, Element) and item.children:
-                info = source.tag(item)
-                block(item.children, info.end if info is not None else None)
+                block(item.children, ends.get(id(item)))
 
     assert document.root is not None
     block((*document.prolog, document.root, *document.epilog), None)

@@ -139,13 +139,14 @@ class Source:
         self.templates = frozenset(templates)
         self._scanner: Iterator[re.Match[str]] | None = None
         self._scanned = False
-        #: The start tags read so far, by element number: where each starts, and whether it
-        #: closes itself (a `TagInfo` is made only for a tag that is asked for, from the tag's
-        #: text read again: most are read on the way to another); where each element's end tag
-        #: starts and ends (-1: not read, or none). Arrays of machine integers: eight bytes a
-        #: number where a match object and a tuple cost about three hundred an element, which
-        #: on a 5 MB document was 27 MiB (docs/performance.md).
+        #: The start tags read so far, by element number: where each starts and ends, and
+        #: whether it closes itself (a `TagInfo` is made only for a tag that is asked for,
+        #: from the tag's text read again: most are read on the way to another); where each
+        #: element's end tag starts and ends (-1: not read, or none). Arrays of machine
+        #: integers: eight bytes a number where a match object and a tuple cost about three
+        #: hundred an element, which on a 5 MB document was 27 MiB (docs/performance.md).
         self._starts = array("q")
+        self._tag_ends = array("q")
         self._self_closing = bytearray()
         self._ends = array("q")
         #: The elements whose end tag has not been read yet (element numbers), innermost last.
@@ -245,6 +246,7 @@ class Source:
             if kind == "slash":
                 number = len(starts)
                 starts.append(match.start())
+                self._tag_ends.append(match.end())
                 ends.extend(_NOT_READ)
                 if not match.group("slash"):
                     closing.append(0)
@@ -296,6 +298,23 @@ class Source:
             return info  # made once its tags were read: final
         self._scan(index)
         return self._info(index) if index < len(self._starts) else None
+
+    def extent(self, element: Element) -> tuple[int, int, int] | None:
+        """Where the element stands in the text: (start of its start tag, end of its start
+        tag, end of its end tag or, when it closes itself or has none, of its start tag).
+        What `tag` says of it, without making a `TagInfo` (the formatter asks this of every
+        element)."""
+        index = element.index
+        if index < 0:
+            return None
+        starts, ends = self._starts, self._ends
+        if index >= len(starts) or not (ends[2 * index] >= 0 or self._self_closing[index]):
+            self._scan(index)
+            if index >= len(starts):
+                return None
+        end = self._tag_ends[index]
+        close_end = ends[2 * index + 1]
+        return starts[index], end, close_end if close_end >= 0 else end
 
     def line_span(self, line: int) -> Span:
         start = self.offset(line, 1)

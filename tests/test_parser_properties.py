@@ -280,6 +280,12 @@ def test_tags_asked_in_any_order_are_those_of_a_whole_scan(
         assert expected is not None
         assert found.attributes == expected.attributes
         assert found == expected
+    # What the formatter asks of every element, without a TagInfo: the same places.
+    quick = Source(text)
+    for el in elements:
+        tag = whole.tag(el)
+        assert tag is not None
+        assert quick.extent(el) == (tag.start, tag.end, tag.close_end or tag.end)
 
 
 @given(st.text(st.sampled_from("ab\n\r\u2028"), max_size=40))
