@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import bisect
 import re
-from array import array
 from collections.abc import Iterable, Iterator
 from functools import cached_property
 from itertools import accumulate
@@ -38,8 +37,6 @@ _TOKEN = re.compile(
     r"|<(?P<open>[^\s/>!?]+)(?P<attrs>(?:\s+[^\s=/>]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*)\s*(?P<slash>/?)>",
     re.S | re.ASCII,
 )
-#: An element's end tag before it is read (or when it has none): its start and end.
-_NOT_READ = array("q", (-1, -1))
 _ATTR = re.compile(r"([^\s=/>]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')", re.ASCII)
 
 
@@ -139,16 +136,11 @@ class Source:
         self.templates = frozenset(templates)
         self._scanner: Iterator[re.Match[str]] | None = None
         self._scanned = False
-        #: The start tags read so far, by element number: where each starts and ends, and
-        #: whether it closes itself (a `TagInfo` is made only for a tag that is asked for,
-        #: from the tag's text read again: most are read on the way to another); where each
-        #: element's end tag starts and ends (-1: not read, or none). Arrays of machine
-        #: integers: eight bytes a number where a match object and a tuple cost about three
-        #: hundred an element, which on a 5 MB document was 27 MiB (docs/performance.md).
-        self._starts = array("q")
-        self._tag_ends = array("q")
-        self._self_closing = bytearray()
-        self._ends = array("q")
+        #: The start tags read so far, as their matches (a `TagInfo` is made only for a tag
+        #: that is asked for: most are read on the way to another), and where each element's
+        #: end tag is, by element number, once read.
+        self._starts: list[re.Match[str]] = []
+        self._ends: dict[int, tuple[int, int]] = {}
         #: The elements whose end tag has not been read yet (element numbers), innermost last.
         self._open: list[int] = []
         self._infos: dict[int, TagInfo] = {}
@@ -197,16 +189,11 @@ class Source:
         """The tag of element number `index` (read), made on first use."""
         info = self._infos.get(index)
         if info is None:
-            # The scan found this start tag here: read from here, the pattern finds it again.
-            match = _TOKEN.match(self.markup, self._starts[index])
-            assert match is not None
+            match = self._starts[index]
             name = match.group("open")
             start = match.start()
             attrs_text = match.group("attrs")
-            close_start: int | None = self._ends[2 * index]
-            close_end: int | None = self._ends[2 * index + 1]
-            if close_start == -1:  # it closes itself, or its end tag was not found
-                close_start = close_end = None
+            close_start, close_end = self._ends.get(index, (None, None))
             info = self._infos[index] = TagInfo(
                 name,
                 start,
@@ -229,11 +216,11 @@ class Source:
         """
         if self._scanned:
             return
-        starts, closing, ends, opened = self._starts, self._self_closing, self._ends, self._open
+        starts, ends, opened = self._starts, self._ends, self._open
         if (
             index is not None
             and index < len(starts)
-            and (ends[2 * index] >= 0 or closing[index])
+            and (index in ends or starts[index].group("slash"))
         ):
             return
         scanner = self._scanner
@@ -245,20 +232,14 @@ class Source:
             kind = match.lastgroup
             if kind == "slash":
                 number = len(starts)
-                starts.append(match.start())
-                self._tag_ends.append(match.end())
-                ends.extend(_NOT_READ)
+                starts.append(match)
                 if not match.group("slash"):
-                    closing.append(0)
                     opened.append(number)
-                else:
-                    closing.append(1)
-                    if number == index:
-                        return
+                elif number == index:
+                    return
             elif kind == "close" and opened:
                 number = opened.pop()
-                ends[2 * number] = match.start()
-                ends[2 * number + 1] = match.end()
+                ends[number] = (match.start(), match.end())
                 if number == index:
                     return
         self._scanner = None
@@ -307,14 +288,14 @@ class Source:
         index = element.index
         if index < 0:
             return None
-        starts, ends = self._starts, self._ends
-        if index >= len(starts) or not (ends[2 * index] >= 0 or self._self_closing[index]):
+        starts = self._starts
+        if index >= len(starts) or not (index in self._ends or starts[index].group("slash")):
             self._scan(index)
             if index >= len(starts):
                 return None
-        end = self._tag_ends[index]
-        close_end = ends[2 * index + 1]
-        return starts[index], end, close_end if close_end >= 0 else end
+        begin, end = starts[index].span()
+        close = self._ends.get(index)
+        return begin, end, close[1] if close is not None else end
 
     def line_span(self, line: int) -> Span:
         start = self.offset(line, 1)
