@@ -22,8 +22,9 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from functools import cached_property
+from typing import Generic, Protocol, TypeVar
 
 import attrs
 
@@ -266,12 +267,28 @@ def apply(
         for line in suppression.lines or ():
             by_line.setdefault(line, []).append(suppression)
 
+    whole_file = Chooser(file_rules)
+    choosers: dict[int, Chooser[_Suppression]] = {}
     kept: list[Diagnostic] = []
     for diagnostic in found:
-        if diagnostic.code in UNSUPPRESSIBLE or not _suppressed(
-            diagnostic, file_rules, by_line.get(diagnostic.span.line, ())
-        ):
+        code = diagnostic.code
+        if code in UNSUPPRESSIBLE:
             kept.append(diagnostic)
+            continue
+        # File-wide comments come before every line's: the first that takes the code wins.
+        chosen = whole_file.choose(code)
+        if chosen is None:
+            line = diagnostic.span.line
+            chooser = choosers.get(line)
+            if chooser is None:
+                chooser = choosers[line] = Chooser(by_line.get(line, ()))
+            chosen = chooser.choose(code)
+        if chosen is None:
+            kept.append(diagnostic)
+        elif chosen.codes:
+            chosen.used.add(code)
+        else:
+            chosen.used_blanket = True
     if checked and settings.enabled(UnusedNoqa.code):
         for suppression in file_rules + line_rules:
             unused = _unused(suppression, settings, layout)
@@ -281,20 +298,43 @@ def apply(
     return kept
 
 
-def _suppressed(
-    diagnostic: Diagnostic,
-    file_rules: Sequence[_Suppression],
-    line_rules: Sequence[_Suppression],
-) -> bool:
-    code = diagnostic.code
-    for suppression in (*file_rules, *line_rules):
-        if not suppression.codes:
-            suppression.used_blanket = True
-            return True
-        if code in suppression.codes:
-            suppression.used.add(code)
-            return True
-    return False
+class Suppressing(Protocol):
+    """A suppression comment as `Chooser` reads it: the codes it names (none: every code)."""
+
+    @property
+    def codes(self) -> Collection[str]: ...
+
+
+S = TypeVar("S", bound=Suppressing)
+
+
+class Chooser(Generic[S]):
+    """Which of some suppressions, in order, takes a finding of a code: the first that is
+    blanket or names the code (the per-file pass and the project pass both ask here).
+    Worked out once for a line, so that each finding on it costs a lookup rather than a walk
+    over every comment of the line (a one-line document with a comment after every element
+    made that quadratic, benchmarks/bench_linear.py)."""
+
+    __slots__ = ("_blanket", "_named")
+
+    def __init__(self, suppressions: Sequence[S]) -> None:
+        self._blanket: tuple[int, S] | None = None
+        self._named: dict[str, tuple[int, S]] = {}
+        for order, suppression in enumerate(suppressions):
+            if not suppression.codes:
+                if self._blanket is None:
+                    self._blanket = (order, suppression)
+            else:
+                for code in suppression.codes:
+                    self._named.setdefault(code, (order, suppression))
+
+    def choose(self, code: str) -> S | None:
+        named, blanket = self._named.get(code), self._blanket
+        if named is None:
+            return blanket[1] if blanket is not None else None
+        if blanket is not None and blanket[0] < named[0]:
+            return blanket[1]
+        return named[1]
 
 
 def _unknown_code(ref: CodeRef, settings: LintSettings, source: Source) -> Diagnostic:
@@ -539,4 +579,14 @@ def _union(ranges: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
     return starts, ends
 
 
-__all__ = ["UNSUPPRESSIBLE", "Added", "add", "apply", "apply_edits", "code_of", "inline_context"]
+__all__ = [
+    "UNSUPPRESSIBLE",
+    "Added",
+    "Chooser",
+    "Suppressing",
+    "add",
+    "apply",
+    "apply_edits",
+    "code_of",
+    "inline_context",
+]

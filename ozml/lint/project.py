@@ -200,6 +200,17 @@ def check_project(
     return ProjectFindings(found, handed, project)
 
 
+class _Comment:
+    """A suppression comment as the project pass reads it: the codes it names (none: every
+    code), and those it suppressed."""
+
+    __slots__ = ("codes", "used")
+
+    def __init__(self, codes: set[str]) -> None:
+        self.codes = codes
+        self.used: set[str] = set()
+
+
 def _suppressed(
     found: list[Diagnostic], document: Document, settings: LintSettings
 ) -> list[Diagnostic]:
@@ -222,46 +233,52 @@ def _suppressed(
     layout = noqa.Layout(source, scanned)
     #: Per comment naming codes: its project codes, those it suppressed, where it applies.
     named: list[tuple[Directive, set[str], set[str], str]] = []
-    whole: list[tuple[set[str], set[str]]] = []
+    whole: list[_Comment] = []
     blanket_file = False
-    lines: dict[int, list[tuple[set[str], set[str]]]] = {}
+    lines: dict[int, list[_Comment]] = {}
     for directive in scanned:
         if directive.kind is Kind.INVALID or directive.problem is not None:
             continue
         codes = {c for ref in directive.codes if (c := noqa.code_of(ref.text)) is not None}
         if directive.codes and not codes:
             continue
-        used: set[str] = set()
+        comment = _Comment(codes)
         if directive.kind is Kind.DISABLE_FILE:
             if not codes:
                 blanket_file = True
                 continue
-            whole.append((codes, used))
+            whole.append(comment)
             where = "in this file"
         elif directive.kind is Kind.NOQA:
             placed = layout.placement(directive)
             if placed is None:
                 continue
             for line in layout.covered(*placed):
-                lines.setdefault(line, []).append((codes, used))
+                lines.setdefault(line, []).append(comment)
             where = f"on line {placed[0]}"
         else:
             continue
         if codes & PROJECT_CODES:
-            named.append((directive, codes & PROJECT_CODES, used, where))
+            named.append((directive, codes & PROJECT_CODES, comment.used, where))
     if blanket_file:
         return []
+    # The same choice as the per-file pass: file-wide comments first, then the line's.
+    whole_file = noqa.Chooser(whole)
+    choosers: dict[int, noqa.Chooser[_Comment]] = {}
     kept = []
     for diagnostic in found:
         code = diagnostic.code
-        suppressed = False
-        for codes, used in (*whole, *lines.get(diagnostic.span.line, ())):
-            if not codes or code in codes:
-                used.add(code)
-                suppressed = True
-                break
-        if not suppressed:
+        chosen = whole_file.choose(code)
+        if chosen is None:
+            line = diagnostic.span.line
+            chooser = choosers.get(line)
+            if chooser is None:
+                chooser = choosers[line] = noqa.Chooser(lines.get(line, ()))
+            chosen = chooser.choose(code)
+        if chosen is None:
             kept.append(diagnostic)
+        else:
+            chosen.used.add(code)
     if settings.enabled(UnusedNoqa.code):
         severity = settings.severity(UnusedNoqa.code, UnusedNoqa.severity)
         for directive, codes, used, where in named:
