@@ -288,11 +288,10 @@ class Source:
         index = element.index
         if index < 0:
             return None
+        self._scan(index)  # at once when this element's tags have been read already
         starts = self._starts
-        if index >= len(starts) or not (index in self._ends or starts[index].group("slash")):
-            self._scan(index)
-            if index >= len(starts):
-                return None
+        if index >= len(starts):
+            return None
         begin, end = starts[index].span()
         close = self._ends.get(index)
         return begin, end, close[1] if close is not None else end
