@@ -34,6 +34,7 @@ from ozml.nodes import (
     Text,
 )
 from ozml.positions import _TOKEN, Source
+from ozml.untouched import untouched
 from ozml.xmlparser import attribute_pairs, xml_parser
 
 NOT_WELL_FORMED = ("OZ001", "not-well-formed")
@@ -161,22 +162,32 @@ def parse(
     *,
     max_bytes: int = DEFAULT_MAX_BYTES,
     templates: Iterable[str] | None = None,
+    previous: ParseResult | None = None,
 ) -> ParseResult:
     """Parse an OzML document. Never raises for bad input: problems are findings.
 
     `templates` names the server-side template syntaxes to recognise (`ozml.templates`; None:
     all of them): their parts are masked for the XML parser and kept, as written, in the tree.
+
+    `previous` is the result of parsing an earlier version of the same document (as an editor
+    edits it): the top-level commands the edit left as they were (`ozml.untouched`) are taken
+    from its tree instead of being built again, when that gives the same tree. The result is
+    the one `parse` gives without it; only the time differs.
     """
     raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
     if len(raw) > max_bytes:
         return too_large(data, path, len(raw), max_bytes=max_bytes)
     # The tree is made of objects that live on with the result (`ozml.gcpause`).
     with collector_paused():
-        return _parse(data, raw, path, templates)
+        return _parse(data, raw, path, templates, previous)
 
 
 def _parse(
-    data: bytes | str, raw: bytes, path: str, templates: Iterable[str] | None
+    data: bytes | str,
+    raw: bytes,
+    path: str,
+    templates: Iterable[str] | None,
+    previous: ParseResult | None = None,
 ) -> ParseResult:
     syntaxes = _templates.DEFAULT if templates is None else _templates.names(templates)
     source = Source(data, path, templates=syntaxes)
@@ -220,7 +231,8 @@ def _parse(
         builder.originals = masked.originals
     root_el = tree.getroot()
     if scanner is None and masked is None and _plain_markup(raw):
-        root = builder.plain(root_el)
+        kept = _Kept.of(previous, source.text, root_el, builder) if previous is not None else None
+        root = builder.plain(root_el, kept)
     else:
         root = builder.element(root_el)
     prolog = _siblings(root_el, preceding=True)
@@ -454,6 +466,94 @@ def _with_blanks(el: etree._Element, children: list[Node], cdata: list[bool]) ->
     return out
 
 
+
+def _plain_text(text: str) -> bool:
+    """`_plain_markup` for a decoded text, and no CDATA: whether `_TreeBuilder.plain` gives
+    the tree of every part of it that `_TreeBuilder.element` would."""
+    return (
+        "xmlns" not in text
+        and "xml:" not in text
+        and "<!DOCTYPE" not in text
+        and "<![CDATA[" not in text
+    )
+
+
+class _Kept:
+    """The top-level commands of an earlier tree that an edit left as they were, given to the
+    builder of the root in place of new ones (`_TreeBuilder.plain`).
+
+    A command is taken when it lies wholly before or wholly after the edit (`ozml.untouched`),
+    is found where it was (same name, same line) and would get the same element numbers, so
+    that building it again would give an equal tree: before the edit always, after it when the
+    edit moved neither lines nor elements (typing inside a line). The others are built.
+    """
+
+    __slots__ = ("after", "before", "builder", "count", "kids", "position")
+
+    def __init__(
+        self, builder: _TreeBuilder, kids: list[Element], before: int, after: int, count: int
+    ) -> None:
+        self.builder = builder
+        self.kids = kids
+        self.before = before  # how many of the old commands are kept from the first
+        self.after = after  # how many from the last
+        self.count = count  # the number of commands of the new root
+        self.position = 0
+
+    @classmethod
+    def of(
+        cls, previous: ParseResult, text: str, root: etree._Element, builder: _TreeBuilder
+    ) -> _Kept | None:
+        """What `builder` may take from `previous` for `text`, whose lxml root is `root`."""
+        old_root = previous.document.root
+        old_text = previous.source.text
+        if old_root is None or previous.problems or previous.masked is not None:
+            return None
+        if old_root.tag != root.tag or not _plain_text(old_text):
+            return None
+        kids = [kid for kid in old_root.children if isinstance(kid, Element)]
+        edit = untouched(old_text, text, [kid.line for kid in kids])
+        # Below the edit, numbers and lines are the old ones only when it moved no line.
+        after = edit.after if edit.shift == 0 else 0
+        if not edit.before and not after:
+            return None
+        count = sum(1 for child in root if isinstance(child.tag, str))
+        return cls(builder, kids, edit.before, after, count)
+
+    def __call__(self, el: etree._Element) -> Element:
+        position = self.position
+        self.position = position + 1
+        builder = self.builder
+        kids = self.kids
+        if position < self.before:
+            at = position
+        elif self.count - position <= self.after:
+            at = len(kids) - (self.count - position)
+        else:
+            return builder.plain(el)
+        kid = kids[at]
+        line = el.sourceline
+        if (
+            el.tag != kid.tag
+            or (line if isinstance(line, int) else 0) != kid.line
+            or builder.count != kid.index
+        ):
+            return builder.plain(el)
+        builder.count = kids[at + 1].index if at + 1 < len(kids) else kid.index + _size(kid)
+        return kid
+
+
+def _size(element: Element) -> int:
+    """The number of elements in `element`'s tree, itself included."""
+    count = 0
+    stack = [element]
+    while stack:
+        node = stack.pop()
+        count += 1
+        stack.extend(c for c in node.children if isinstance(c, Element))
+    return count
+
+
 class _TreeBuilder:
     """Turns an lxml tree into `ozml.nodes`, numbering elements in document order.
 
@@ -498,10 +598,13 @@ class _TreeBuilder:
             return Attribute(name, value, spans)
         return Attribute(name, value)
 
-    def plain(self, el: etree._Element) -> Element:
+    def plain(self, el: etree._Element, kept: _Kept | None = None) -> Element:
         """`element` for a document without namespaces, ``xml:`` attributes, CDATA, template
         parts or a DTD (`_plain_markup`): the same tree, without asking for what such a
-        document cannot hold (most documents: a third of the time to build the tree)."""
+        document cannot hold (most documents: a third of the time to build the tree).
+
+        `kept` (for the root only) gives each child element instead, from an earlier tree
+        where it can (`_Kept`)."""
         index = self.count
         self.count += 1
         children: list[Node] = []
@@ -513,7 +616,7 @@ class _TreeBuilder:
             else:
                 children.append(Text(head))
                 mixed = True
-        plain = self.plain
+        plain = self.plain if kept is None else kept
         for child in el:
             if isinstance(child.tag, str):
                 children.append(plain(child))

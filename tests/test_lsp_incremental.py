@@ -99,12 +99,15 @@ def test_incremental_lint_equals_full_lint(
     lint_settings = LintSettings(context=context)
     rules = active_rules(lint_settings)
     text = base
-    found, memo = lint(parse(text), lint_settings, rules, None)
+    parsed = parse(text)
+    found, memo = lint(parsed, lint_settings, rules, None)
     assert [(d, d.span.start, d.span.end) for d in found] == full(text, lint_settings)
     for where, length, piece in edits:
         at = int(where * len(text))
         text = text[:at] + piece + text[at + min(length, len(text) - at) :]
-        found, memo = lint(parse(text), lint_settings, rules, memo)
+        # As the server does: each parse starts from the one before (`parse`'s `previous`).
+        parsed = parse(text, previous=parsed)
+        found, memo = lint(parsed, lint_settings, rules, memo)
         assert [(d, d.span.start, d.span.end) for d in found] == full(text, lint_settings)
 
 
@@ -164,14 +167,16 @@ def test_incremental_lint_equals_full_lint_over_well_formed_edits(
     lint_settings = LintSettings()
     rules = active_rules(lint_settings)
     text = base
-    _, memo = lint(parse(text), lint_settings, rules, None)
+    parsed = parse(text)
+    _, memo = lint(parsed, lint_settings, rules, None)
     for where, piece in edits:
         inside = text.find("<Response>") + len("<Response>")
         ends = [i + 1 for i, ch in enumerate(text) if ch == ">" and i >= inside - 1]
         ends = [i for i in ends if i < text.rfind("</Response>") + 1]
         at = ends[int(where * (len(ends) - 1))]
         text = text[:at] + piece + text[at:]
-        found, memo = lint(parse(text), lint_settings, rules, memo)
+        parsed = parse(text, previous=parsed)
+        found, memo = lint(parsed, lint_settings, rules, memo)
         assert [(d, d.span.start, d.span.end) for d in found] == full(text, lint_settings)
 
 

@@ -47,6 +47,9 @@ class OpenDocument:
     analysis: Analysis | None = None
     #: What the last lint leaves for the next (`ozml.lsp.incremental`), used on the lint thread.
     memo: Memo | None = None
+    #: The last parse of the document that read it, on the lint thread: what the next parse
+    #: starts from (`ozml.parser.parse`'s `previous`).
+    parsed: ParseResult | None = None
     _index: LineIndex | None = None
     _scan: Scan | None = None
     #: When the text last changed (time.monotonic), for the debounce.

@@ -37,10 +37,10 @@ from ozml.lint import LintSettings, Rule, lint_result, noqa
 from ozml.lint import directives as lint_directives
 from ozml.lint.context import LintContext
 from ozml.lint.linter import check_rules
-from ozml.lsp.scan import common_prefix, common_suffix
 from ozml.nodes import Element
 from ozml.parser import ParseResult
 from ozml.resolve import Resolved
+from ozml.untouched import untouched
 
 #: Rules whose findings inside a top-level command depend only on that command, the root and
 #: the settings. A rule not listed here is run on the whole document after every edit.
@@ -268,33 +268,21 @@ def _reusable(
         or memo.root.attributes != root.attributes
     ):
         return {}
-    old = memo.text
-    start = common_prefix(old, text)
-    tail = common_suffix(old, text, min(len(old), len(text)) - start)
-    first_line = old.count("\n", 0, start) + 1  # lxml's line numbers count \n (and \r\n)
-    last_line = old.count("\n", 0, len(old) - tail) + 1
-    shift = text.count("\n") - old.count("\n")
     before = memo.children
+    edit = untouched(memo.text, text, [child.line for child in before])
+    if edit.before + edit.after > len(kids):
+        return {}
     reuse: dict[int, _Child] = {}
-    # lxml numbers an element by the line where its start tag *ends*, so a command is known to
-    # lie wholly above the edit when its successor's start tag ends above the edited lines, and
-    # wholly below when its predecessor's start tag ends below them.
-    for i, child in enumerate(before[:-1]):
-        if before[i + 1].line >= first_line or i >= len(kids):
-            break
-        kid = kids[i]
+    for i in range(edit.before):
+        child, kid = before[i], kids[i]
         if kid.tag != child.tag or kid.line != child.line:
             return {}
         reuse[i] = child
-    kept_before = len(reuse)
     # Commands below the edited lines are moved by `shift` lines. Only those without findings are
     # kept, since positions and messages of findings would have moved.
-    for k in range(len(before) - 1, kept_before, -1):
-        if before[k - 1].line <= last_line:
-            break
+    shift = edit.shift
+    for k in range(len(before) - edit.after, len(before)):
         new = len(kids) - (len(before) - k)
-        if new < kept_before:
-            break
         child, kid = before[k], kids[new]
         if kid.tag != child.tag or kid.line != child.line + shift:
             return {}

@@ -117,7 +117,15 @@ class Linter:
                 return Analysis(version, None, [], [])
         name = str(doc.path) if doc.path is not None else doc.uri
         with collector_paused():
-            result = parse(text, name, max_bytes=settings.max_bytes, templates=settings.templates)
+            result = parse(
+                text,
+                name,
+                max_bytes=settings.max_bytes,
+                templates=settings.templates,
+                previous=doc.parsed,
+            )
+            if result.ok:  # a document that does not read is no base for the next parse
+                doc.parsed = result
             # Only the lint thread reads and writes the memo; any earlier lint is a valid base.
             found, doc.memo = incremental.lint(result, settings, rules, doc.memo)
         published = to_lsp(found, lambda: doc.index_of(text), self._options().rule_link)

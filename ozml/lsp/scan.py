@@ -16,6 +16,8 @@ from collections.abc import Iterator
 
 import attrs
 
+from ozml.untouched import common_prefix
+
 _TOKEN = re.compile(
     r"(?P<comment><!--.*?(?:-->|\Z))"
     r"|(?P<cdata><!\[CDATA\[.*?(?:\]\]>|\Z))"
@@ -429,44 +431,3 @@ def _token_end(token: Token) -> int:
 
 def _element_start(element: ScannedElement) -> int:
     return element.tag.start
-
-
-def common_prefix(a: str, b: str) -> int:
-    """Length of the common start of two texts, in time linear in it: blocks are compared at C
-    speed, then the first block that differs is searched by halves."""
-    if a is b:
-        return len(a)
-    size = min(len(a), len(b))
-    lo = 0
-    while lo + _BLOCK <= size and a[lo : lo + _BLOCK] == b[lo : lo + _BLOCK]:
-        lo += _BLOCK
-    hi = min(lo + _BLOCK, size)
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if a[lo:mid] == b[lo:mid]:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
-
-
-def common_suffix(a: str, b: str, limit: int) -> int:
-    """Length of the common end of two texts, at most `limit`, in time linear in it."""
-    size = min(limit, len(a), len(b))
-    lo = 0
-    while (
-        lo + _BLOCK <= size
-        and a[len(a) - lo - _BLOCK : len(a) - lo] == b[len(b) - lo - _BLOCK : len(b) - lo]
-    ):
-        lo += _BLOCK
-    hi = min(lo + _BLOCK, size)
-    while lo < hi:
-        mid = (lo + hi + 1) // 2
-        if a[len(a) - mid : len(a) - lo] == b[len(b) - mid : len(b) - lo]:
-            lo = mid
-        else:
-            hi = mid - 1
-    return lo
-
-
-_BLOCK = 4096
