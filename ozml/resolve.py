@@ -107,11 +107,38 @@ def resolve_element(element: Element, parent: Resolved | None = None) -> Resolve
     return Resolved(element, parent, match, 0 if parent is None else parent.depth + 1, attributes)
 
 
-def resolve(root: Element) -> list[Resolved]:
-    """Every element of the tree, resolved, in document order."""
+def resolve(root: Element, previous: list[Resolved] | None = None) -> list[Resolved]:
+    """Every element of the tree, resolved, in document order.
+
+    `previous` is what this function gave for an earlier version of the document, when the
+    parser built this tree from that one's (`ozml.parser.parse`'s `previous`): the records of
+    the top-level commands the two trees share are taken from it instead of being made again,
+    with their parent now this root's record. It must not be used after this call.
+    """
     out: list[Resolved] = []
+    if not previous or root.index != 0:
+        _walk(out, [(root, None)])
+        return out
+    top = resolve_element(root)
+    out.append(top)
+    kids = [child for child in root.children if isinstance(child, Element)]
+    for i, kid in enumerate(kids):
+        # A parser's tree numbers its elements in document order, which is the order of their
+        # records: the record of an element numbered n is at n, its command's after it.
+        at = kid.index
+        if 0 < at < len(previous) and previous[at].element is kid:
+            end = kids[i + 1].index if i + 1 < len(kids) else at + sum(1 for _ in kid.iter())
+            taken = previous[at:end]
+            taken[0].parent = top
+            out.extend(taken)
+        else:
+            _walk(out, [(kid, top)])
+    return out
+
+
+def _walk(out: list[Resolved], stack: list[tuple[Element, Resolved | None]]) -> None:
+    """Resolves the trees on `stack` (each with its parent's record) into `out`."""
     append = out.append
-    stack: list[tuple[Element, Resolved | None]] = [(root, None)]
     pop, push = stack.pop, stack.append
     while stack:
         element, parent = pop()
@@ -145,7 +172,6 @@ def resolve(root: Element) -> list[Resolved]:
         resolved._has_text = has_text
         if not textual:
             resolved._text = None
-    return out
 
 
 def children(records: list[Resolved], parent: Resolved) -> Iterator[Resolved]:

@@ -1,7 +1,8 @@
 """Parsing an edited document from the parse of its earlier version (`parse(previous=...)`, what
 the language server does after every edit) gives exactly the result of parsing it afresh:
 the same tree, element numbers and lines included, the same findings. The commands the edit
-left as they were are taken from the earlier tree, which the tests below show happens."""
+left as they were are taken from the earlier tree, which the tests below show happens. The same
+holds of resolving the tree from the records of the earlier one (`resolve(previous=...)`)."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from test_parser_properties import documents as grammar
 
 from ozml.nodes import Document, Element
 from ozml.parser import ParseResult, parse
+from ozml.resolve import Resolved, resolve
 from ozml.untouched import NOTHING, untouched
 from ozml.writer import write
 
@@ -91,18 +93,42 @@ def edited(text: str, where: float, length: int | None, piece: str) -> str:
     return text[:at] + piece + text[at + min(length, len(text) - at) :]
 
 
-def replay(text: str, changes: list[tuple[float, int | None, str]]) -> int:
+def same_records(again: list[Resolved], fresh: list[Resolved]) -> None:
+    """Asserts that two resolutions of one tree say the same of every element."""
+
+    def described(records: list[Resolved]) -> list[tuple[object, ...]]:
+        return [
+            (
+                id(r.element),
+                None if r.parent is None else id(r.parent.element),
+                r.depth,
+                r.match,
+                r.name,
+                [(id(attr), match) for attr, match in r.attributes],
+                r.text,
+                r.has_text,
+            )
+            for r in records
+        ]
+
+    assert described(again) == described(fresh)
+    parents = {id(r) for r in again}
+    assert all(r.parent is None or id(r.parent) in parents for r in again)
+
+
+def replay(text: str, changes: list[tuple[float, int | None, str]]) -> None:
     """Edits `text` one change after another, each parse starting from the last that read a
-    document (as the language server does); the number of parses that did."""
+    document (as the language server does), and each resolution of its tree from the last."""
     base = parse(text)
-    read = 0
+    records = resolve(base.document.root) if base.document.root is not None else []
     for where, length, piece in changes:
         text = edited(text, where, length, piece)
         result = agree(text, base)
-        if result.ok:
-            base = result
-            read += 1
-    return read
+        root = result.document.root
+        if root is not None:
+            again = resolve(root, records)
+            same_records(again, resolve(root))
+            base, records = result, again
 
 
 @SETTINGS
@@ -204,6 +230,21 @@ def test_an_edit_that_turns_commands_into_a_processing_instruction_is_seen() -> 
     root = after.document.root
     assert root is not None
     assert [e.tag for e in root.elements] == ["Speak", "Hangup"]
+
+
+def test_the_records_of_kept_commands_are_taken_with_the_new_root_as_parent() -> None:
+    before = parse(SCRIPT)
+    assert before.document.root is not None
+    records = resolve(before.document.root)
+    old = list(records)
+    after = parse(SCRIPT.replace("Line 20", "Line 200"), previous=before)
+    root = after.document.root
+    assert root is not None
+    again = resolve(root, records)
+    same_records(again, resolve(root))
+    taken = [i for i, r in enumerate(again) if r.depth == 1 and any(r is o for o in old)]
+    assert len(taken) == len(list(root.elements)) - 3  # all but the edited line's three
+    assert all(again[i].parent is again[0] for i in taken)
 
 
 def test_documents_the_short_way_cannot_build_are_parsed_afresh() -> None:

@@ -23,9 +23,18 @@ if TYPE_CHECKING:
 class LintContext:
     """One parsed document, its resolved elements, and the run's settings."""
 
-    def __init__(self, result: ParseResult, settings: LintSettings) -> None:
+    def __init__(
+        self,
+        result: ParseResult,
+        settings: LintSettings,
+        *,
+        previous: list[Resolved] | None = None,
+    ) -> None:
         self.result = result
         self.settings = settings
+        #: The records of an earlier version's context, to take what is unchanged from
+        #: (`ozml.resolve.resolve`'s `previous`); given up once `records` is made.
+        self._previous = previous
 
     @property
     def document(self) -> Document:
@@ -47,7 +56,8 @@ class LintContext:
     @cached_property
     def records(self) -> list[Resolved]:
         root = self.document.root
-        return resolve(root) if root is not None else []
+        previous, self._previous = self._previous, None
+        return resolve(root, previous) if root is not None else []
 
     @cached_property
     def by_element(self) -> dict[int, Resolved]:

@@ -78,6 +78,8 @@ class Memo:
     rules: tuple[str, ...]
     root: Element
     children: tuple[_Child, ...]
+    #: The records of the lint's context, for the next one to take the unchanged from.
+    records: list[Resolved]
 
 
 class _Region(LintContext):
@@ -161,7 +163,7 @@ def lint(
                     problem.code, problem.name, severity, problem.message, problem.span
                 )
             found.append(problem)
-    ctx = LintContext(result, effective)
+    ctx = LintContext(result, effective, previous=memo.records if memo is not None else None)
     root_rec = ctx.records[0]
     if root_rec.name != ROOT:
         return lint_result(result, settings, rules), None
@@ -190,7 +192,11 @@ def lint(
     if found_directives:
         found = noqa.apply(found, found_directives, effective, result.source)
     found.sort(key=Diagnostic.sort_key)
-    memo_out = Memo(text, effective, codes, root, tuple(children)) if shared is not None else None
+    memo_out = (
+        Memo(text, effective, codes, root, tuple(children), ctx.records)
+        if shared is not None
+        else None
+    )
     return found, memo_out
 
 
