@@ -159,19 +159,25 @@ def _walk(out: list[Resolved], stack: list[tuple[Element, Resolved | None]]) -> 
             tag if cmd is None else cmd.name,
         )
         append(resolved)
-        # The one look at the children also answers `has_text`, and `text` when it is None,
-        # which rules ask of every element.
-        has_text = textual = False
+        # The one look at the children also answers `has_text`, and `text` when the element
+        # has no text or one piece of it (`Element.text`), which rules ask of every element.
+        texts = 0
+        textual = False
+        last: Text | None = None
         for child in reversed(element.children):
             if isinstance(child, Element):
                 push((child, resolved))
             elif isinstance(child, Text):
-                has_text = textual = True
+                texts += 1
+                last = child
             elif isinstance(child, EntityRef):
                 textual = True
-        resolved._has_text = has_text
+        resolved._has_text = texts > 0
         if not textual:
-            resolved._text = None
+            if not texts:
+                resolved._text = None
+            elif texts == 1 and last is not None:
+                resolved._text = last.value.strip()
 
 
 def children(records: list[Resolved], parent: Resolved) -> Iterator[Resolved]:
