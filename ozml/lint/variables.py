@@ -26,7 +26,7 @@ from ozml.catalog import values
 from ozml.catalog.variables import ITEM
 from ozml.diagnostics import Span
 from ozml.lint.context import LintContext
-from ozml.nodes import Comment, Element, ProcessingInstruction, Text
+from ozml.nodes import Comment, Element, ProcessingInstruction
 from ozml.resolve import Resolved
 
 #: Elements whose body runs more than once: a Var inside may serve a use above it.
@@ -175,7 +175,7 @@ def _analyse(
         skip: str | None = None
         if name in ("Var", "Array", "ForEach"):
             skip = _definition(analysis, rec, order, syntaxes)
-        elif name in _ELSEWHERE or (name == "UserInput" and rec.params().get("ForwardToURL")):
+        elif name in _ELSEWHERE or (name == "UserInput" and _forwards(rec)):
             analysis.continues_elsewhere = True
         command = rec.command
         if command is not None and not command.documented:
@@ -185,12 +185,21 @@ def _analyse(
         for attr, _ in rec.attributes:
             if attr.name != skip and "$" in attr.value:
                 _add_uses(analysis, rec, attr.name, attr.value, order, syntaxes)
-        # Look at the raw text nodes first: joining them is the costly part, and rarely needed.
-        if rec.has_text and any(
-            isinstance(c, Text) and "$" in c.value for c in rec.element.children
-        ):
-            _add_uses(analysis, rec, None, rec.text or "", order, syntaxes)
+        # The text is known without joining its pieces when it is one (`ozml.resolve`).
+        if rec.has_text:
+            text = rec.text
+            if text and "$" in text:
+                _add_uses(analysis, rec, None, text, order, syntaxes)
     return analysis
+
+
+def _forwards(rec: Resolved) -> bool:
+    """Whether a UserInput's ForwardToURL is given and not empty (as ``rec.params()`` says:
+    the first attribute for it)."""
+    for attr, match in rec.attributes:
+        if match is not None and match.param.name == "ForwardToURL":
+            return bool(attr.value)
+    return False
 
 
 def _definition(
