@@ -11,7 +11,8 @@ from hypothesis import strategies as st
 
 from ozml.catalog import Context
 from ozml.diagnostics import Diagnostic
-from ozml.lint import RULES, LintSettings, lint_result
+from ozml.lint import RULES, LintSettings, lint_result, variables
+from ozml.lint.context import Earlier, LintContext
 from ozml.lint.linter import active_rules
 from ozml.lsp.completion import cursor_at
 from ozml.lsp.convert import LineIndex
@@ -20,6 +21,7 @@ from ozml.lsp.incremental import LOCAL_RULES, Memo, lint
 from ozml.lsp.scan import open_stack, scan, token_at
 from ozml.lsp.variables import Variables
 from ozml.parser import parse
+from ozml.resolve import resolve
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -274,3 +276,79 @@ def test_hover_off_variables_makes_no_variable_index() -> None:
     assert found is not None
     on_variable = text.index("$who") + 2
     assert hover(None, index, on_variable, Context.ANY, lambda: Variables(scan(text))) is not None
+
+
+def described(analysis: variables.Analysis) -> tuple[object, ...]:
+    """What the variable rules read of an analysis, with records known by their elements."""
+
+    def defs(table: dict[str, list[variables.Definition]]) -> dict[str, list[object]]:
+        return {
+            name: [(d.name, id(d.rec.element), d.attribute, d.order) for d in found]
+            for name, found in table.items()
+        }
+
+    return (
+        [(u.token, u.name, id(u.rec.element), u.attribute, u.occurrence, u.order)
+         for u in analysis.uses],
+        defs(analysis.variables),
+        defs(analysis.arrays),
+        [(id(rec.element), value, attr, order) for rec, value, attr, order in analysis.loops],
+        analysis.used_names,
+        analysis.array_reads,
+        analysis.undocumented_names,
+        analysis.dynamic_variables,
+        analysis.dynamic_arrays,
+        analysis.dynamic_reads,
+        analysis.continues_elsewhere,
+    )
+
+
+def analysed_after_edits(base: str, edits: list[tuple[float, int, str]]) -> int:
+    """Edits `base` as the server does (each parse from the last, each context from what the
+    last left) and compares each variable analysis with one of the whole document; the number
+    of command analyses taken from the one before."""
+    lint_settings = LintSettings()
+    text = base
+    parsed = parse(text)
+    earlier = Earlier(None)
+    taken = 0
+    for where, length, piece in edits:
+        at = int(where * len(text))
+        text = text[:at] + piece + text[at + min(length, len(text) - at) :]
+        result = parse(text, previous=parsed)
+        root = result.document.root
+        if root is None:
+            continue
+        ctx = LintContext(result, lint_settings, earlier=earlier)
+        before = earlier.variables
+        got = variables.analyse(ctx)
+        whole = variables._analyse(resolve(root), "$" in text, lint_settings.templates)
+        assert described(got) == described(whole)
+        parts = variables.parts_of(ctx)
+        assert isinstance(parts, variables._Parts)
+        if isinstance(before, variables._Parts):
+            old = {id(part) for *_, part in before.found.values()}
+            taken += sum(id(part) in old for *_, part in parts.found.values())
+        parsed, earlier = result, Earlier(ctx.records, parts)
+    return taken
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.sampled_from(bases()), st.lists(edit, min_size=1, max_size=8))
+def test_the_variable_analysis_made_in_parts_is_that_of_the_whole_document(
+    base: str, edits: list[tuple[float, int, str]]
+) -> None:
+    analysed_after_edits(base, edits)
+
+
+def test_the_variable_analysis_of_untouched_commands_is_taken() -> None:
+    lines = ["<Response>"]
+    for i in range(30):
+        lines.append(f'  <Var Id="v{i}">x</Var>')
+        lines.append(f"  <Speak>Hello $v{i} and $v{i + 1}</Speak>")
+    lines += ["</Response>", ""]
+    text = "\n".join(lines)
+    at = (text.index("Hello $v15") + 0.5) / len(text)  # just after the H
+    # The first edit's analysis is the first made in parts; after the second, every command
+    # but the edited one and its neighbours is taken (the root, parsed anew, is not).
+    assert analysed_after_edits(text, [(at, 0, "x"), (at, 0, "y")]) == 60 - 3

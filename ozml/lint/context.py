@@ -20,21 +20,30 @@ if TYPE_CHECKING:
     from ozml.lint.rule import Rule
 
 
+class Earlier:
+    """What the lint of an earlier version of a document leaves for the lint of the next (the
+    language server's, `ozml.lsp.incremental`), to take what an edit left unchanged from: the
+    resolved records (`ozml.resolve.resolve`'s `previous`) and the variable analysis of each
+    top-level command (`ozml.lint.variables`). Each is taken once, by one context."""
+
+    __slots__ = ("records", "variables")
+
+    def __init__(self, records: list[Resolved] | None, variables: object = None) -> None:
+        self.records = records
+        #: `ozml.lint.variables`' own record of its parts (opaque here).
+        self.variables = variables
+
+
 class LintContext:
     """One parsed document, its resolved elements, and the run's settings."""
 
     def __init__(
-        self,
-        result: ParseResult,
-        settings: LintSettings,
-        *,
-        previous: list[Resolved] | None = None,
+        self, result: ParseResult, settings: LintSettings, *, earlier: Earlier | None = None
     ) -> None:
         self.result = result
         self.settings = settings
-        #: The records of an earlier version's context, to take what is unchanged from
-        #: (`ozml.resolve.resolve`'s `previous`); given up once `records` is made.
-        self._previous = previous
+        #: What an earlier version's lint left (None: nothing, as for ``ozml check``).
+        self.earlier = earlier
 
     @property
     def document(self) -> Document:
@@ -56,7 +65,10 @@ class LintContext:
     @cached_property
     def records(self) -> list[Resolved]:
         root = self.document.root
-        previous, self._previous = self._previous, None
+        earlier = self.earlier
+        previous = None
+        if earlier is not None:
+            previous, earlier.records = earlier.records, None
         return resolve(root, previous) if root is not None else []
 
     @cached_property

@@ -16,6 +16,7 @@ Var, Array or ForEach costs one pass over its elements.
 
 from __future__ import annotations
 
+import itertools
 import re
 import weakref
 from collections.abc import Collection, Iterator
@@ -87,6 +88,8 @@ class Analysis:
     _offsets: dict[tuple[int, str | None], dict[str, list[int]]] = attrs.field(
         factory=dict, repr=False
     )
+    #: The analysis of each top-level command, when it was made in parts (`_in_parts`).
+    parts: _Parts | None = attrs.field(default=None, repr=False, eq=False)
 
     def defined_before(self, definitions: list[Definition], use_order: int, rec: Resolved) -> bool:
         """`defined_before`, with what it needs of `definitions` worked out once per list: a
@@ -111,11 +114,31 @@ _CACHE: weakref.WeakKeyDictionary[LintContext, Analysis] = weakref.WeakKeyDictio
 
 
 def analyse(ctx: LintContext) -> Analysis:
-    """The document's variable definitions and uses (computed once per lint run)."""
+    """The document's variable definitions and uses (computed once per lint run).
+
+    A context that follows the lint of an earlier version (`LintContext.earlier`, the language
+    server's) is analysed command by command, taking the analysis of each top-level command
+    the edit left from the earlier one (`_in_parts`): the same analysis.
+    """
     found = _CACHE.get(ctx)
     if found is None:
-        found = _CACHE[ctx] = _analyse(ctx.records, _has_dollar(ctx), ctx.settings.templates)
+        dollar, syntaxes = _has_dollar(ctx), ctx.settings.templates
+        earlier = ctx.earlier
+        if earlier is None:
+            found = _analyse(ctx.records, dollar, syntaxes)
+        else:
+            previous, earlier.variables = earlier.variables, None
+            kept = previous if isinstance(previous, _Parts) else None
+            found = _in_parts(ctx.records, dollar, syntaxes, kept)
+        _CACHE[ctx] = found
     return found
+
+
+def parts_of(ctx: LintContext) -> object:
+    """What the next lint of the document may take from this one's analysis (for `Earlier`):
+    None when the analysis was not made (no rule asked) or not made in parts."""
+    found = _CACHE.get(ctx)
+    return None if found is None else found.parts
 
 
 def _has_dollar(ctx: LintContext) -> bool:
@@ -170,7 +193,92 @@ def _analyse(
     syntaxes: Collection[str] = values.ALL_SYNTAXES,
 ) -> Analysis:
     analysis = Analysis()
-    for order, rec in enumerate(records):
+    _fill(analysis, records, 0, len(records), dollar, syntaxes)
+    return analysis
+
+
+class _Parts:
+    """The analysis of each top-level command of a document, by the id of the command's
+    record: (the record, where its records start and stop, its analysis); and the document's
+    `$` answer and template syntaxes they were made with."""
+
+    __slots__ = ("dollar", "found", "syntaxes")
+
+    def __init__(self, dollar: bool, syntaxes: Collection[str]) -> None:
+        self.dollar = dollar
+        self.syntaxes = syntaxes
+        self.found: dict[int, tuple[Resolved, int, int, Analysis]] = {}
+
+
+def _in_parts(
+    records: list[Resolved], dollar: bool, syntaxes: Collection[str], kept: _Parts | None
+) -> Analysis:
+    """`_analyse`, made command by command and merged in document order; the analysis of a
+    command is taken from `kept` when it has the same records at the same places (a parser's
+    tree numbers its elements in document order, the order of `records`)."""
+    if kept is not None and (kept.dollar != dollar or kept.syntaxes != syntaxes):
+        kept = None
+    parts = _Parts(dollar, syntaxes)
+    if not records:
+        return _analyse(records, dollar, syntaxes)
+    root = records[0].element
+    kids = [child for child in root.children if isinstance(child, Element)]
+    starts = [0] + [kid.index for kid in kids] + [len(records)]
+    if any(
+        not 0 < at < len(records) or records[at].element is not kid
+        for at, kid in zip(starts[1:-1], kids, strict=True)
+    ):
+        return _analyse(records, dollar, syntaxes)  # not a parser's tree: no parts
+    found: list[Analysis] = []
+    for start, stop in itertools.pairwise(starts):
+        rec = records[start]
+        known = None if kept is None else kept.found.get(id(rec))
+        if known is not None and known[0] is rec and known[1] == start and known[2] == stop:
+            part = known[3]
+        else:
+            part = Analysis()
+            _fill(part, records, start, stop, dollar, syntaxes)
+        parts.found[id(rec)] = (rec, start, stop, part)
+        found.append(part)
+    merged = _merged(found)
+    merged.parts = parts
+    return merged
+
+
+def _merged(parts: list[Analysis]) -> Analysis:
+    """One analysis of the parts of a document, given in document order."""
+    out = Analysis()
+    for part in parts:
+        out.uses.extend(part.uses)
+        for mine, theirs in ((out.variables, part.variables), (out.arrays, part.arrays)):
+            for name, definitions in theirs.items():
+                known = mine.get(name)
+                if known is None:
+                    mine[name] = list(definitions)
+                else:
+                    known.extend(definitions)
+        out.loops.extend(part.loops)
+        out.used_names |= part.used_names
+        out.array_reads |= part.array_reads
+        out.undocumented_names |= part.undocumented_names
+        out.dynamic_variables |= part.dynamic_variables
+        out.dynamic_arrays |= part.dynamic_arrays
+        out.dynamic_reads |= part.dynamic_reads
+        out.continues_elsewhere |= part.continues_elsewhere
+    return out
+
+
+def _fill(
+    analysis: Analysis,
+    records: list[Resolved],
+    start: int,
+    stop: int,
+    dollar: bool,
+    syntaxes: Collection[str],
+) -> None:
+    """Adds what `records[start:stop]` define and use to `analysis`."""
+    for order in range(start, stop):
+        rec = records[order]
         name = rec.name
         skip: str | None = None
         if name in ("Var", "Array", "ForEach"):
@@ -190,7 +298,6 @@ def _analyse(
             text = rec.text
             if text and "$" in text:
                 _add_uses(analysis, rec, None, text, order, syntaxes)
-    return analysis
 
 
 def _forwards(rec: Resolved) -> bool:

@@ -33,9 +33,9 @@ from collections.abc import Sequence
 import attrs
 
 from ozml.diagnostics import Diagnostic
-from ozml.lint import LintSettings, Rule, lint_result, noqa
+from ozml.lint import LintSettings, Rule, lint_result, noqa, variables
 from ozml.lint import directives as lint_directives
-from ozml.lint.context import LintContext
+from ozml.lint.context import Earlier, LintContext
 from ozml.lint.linter import check_rules
 from ozml.nodes import Element
 from ozml.parser import ParseResult
@@ -78,8 +78,8 @@ class Memo:
     rules: tuple[str, ...]
     root: Element
     children: tuple[_Child, ...]
-    #: The records of the lint's context, for the next one to take the unchanged from.
-    records: list[Resolved]
+    #: What the lint's context leaves for the next one to take the unchanged from.
+    earlier: Earlier
 
 
 class _Region(LintContext):
@@ -163,7 +163,9 @@ def lint(
                     problem.code, problem.name, severity, problem.message, problem.span
                 )
             found.append(problem)
-    ctx = LintContext(result, effective, previous=memo.records if memo is not None else None)
+    # A first lint leaves the parts of its analysis too (`Earlier`), for the next to take.
+    earlier = memo.earlier if memo is not None else Earlier(None)
+    ctx = LintContext(result, effective, earlier=earlier)
     root_rec = ctx.records[0]
     if root_rec.name != ROOT:
         return lint_result(result, settings, rules), None
@@ -193,7 +195,14 @@ def lint(
         found = noqa.apply(found, found_directives, effective, result.source)
     found.sort(key=Diagnostic.sort_key)
     memo_out = (
-        Memo(text, effective, codes, root, tuple(children), ctx.records)
+        Memo(
+            text,
+            effective,
+            codes,
+            root,
+            tuple(children),
+            Earlier(ctx.records, variables.parts_of(ctx)),
+        )
         if shared is not None
         else None
     )
