@@ -466,7 +466,6 @@ def _with_blanks(el: etree._Element, children: list[Node], cdata: list[bool]) ->
     return out
 
 
-
 def _plain_text(text: str) -> bool:
     """`_plain_markup` for a decoded text, and no CDATA: whether `_TreeBuilder.plain` gives
     the tree of every part of it that `_TreeBuilder.element` would."""
@@ -539,19 +538,11 @@ class _Kept:
             or builder.count != kid.index
         ):
             return builder.plain(el)
-        builder.count = kids[at + 1].index if at + 1 < len(kids) else kid.index + _size(kid)
+        if at + 1 < len(kids):
+            builder.count = kids[at + 1].index
+        else:
+            builder.count = kid.index + sum(1 for _ in kid.iter())
         return kid
-
-
-def _size(element: Element) -> int:
-    """The number of elements in `element`'s tree, itself included."""
-    count = 0
-    stack = [element]
-    while stack:
-        node = stack.pop()
-        count += 1
-        stack.extend(c for c in node.children if isinstance(c, Element))
-    return count
 
 
 class _TreeBuilder:

@@ -216,11 +216,10 @@ def _in_parts(
     """`_analyse`, made command by command and merged in document order; the analysis of a
     command is taken from `kept` when it has the same records at the same places (a parser's
     tree numbers its elements in document order, the order of `records`)."""
-    if kept is not None and (kept.dollar != dollar or kept.syntaxes != syntaxes):
-        kept = None
-    parts = _Parts(dollar, syntaxes)
     if not records:
         return _analyse(records, dollar, syntaxes)
+    if kept is not None and (kept.dollar != dollar or kept.syntaxes != syntaxes):
+        kept = None
     root = records[0].element
     kids = [child for child in root.children if isinstance(child, Element)]
     starts = [0] + [kid.index for kid in kids] + [len(records)]
@@ -229,6 +228,7 @@ def _in_parts(
         for at, kid in zip(starts[1:-1], kids, strict=True)
     ):
         return _analyse(records, dollar, syntaxes)  # not a parser's tree: no parts
+    parts = _Parts(dollar, syntaxes)
     found: list[Analysis] = []
     for start, stop in itertools.pairwise(starts):
         rec = records[start]
