@@ -17,21 +17,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from ozml.record import Record
 
-class Untouched:
+
+class Untouched(Record):
     """What an edit left: the first `before` and the last `after` of the old document's
     top-level commands, and the number of lines the edit added (`shift`, negative when it
     removed some). The commands after the edit are now `shift` lines further down."""
 
-    __slots__ = ("after", "before", "shift")
+    before: int
+    after: int
+    shift: int
 
     def __init__(self, before: int, after: int, shift: int) -> None:
-        self.before = before
-        self.after = after
-        self.shift = shift
-
-    def __repr__(self) -> str:
-        return f"Untouched(before={self.before}, after={self.after}, shift={self.shift})"
+        self._assign(locals())
 
 
 #: Nothing is known to be left as it was.
