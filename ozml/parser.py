@@ -35,7 +35,7 @@ from ozml.nodes import (
 )
 from ozml.positions import _TOKEN, Source
 from ozml.untouched import untouched
-from ozml.xmlparser import attribute_pairs, xml_parser
+from ozml.xmlparser import MANY_ATTRIBUTES, attribute_pairs, xml_parser
 
 NOT_WELL_FORMED = ("OZ001", "not-well-formed")
 FORBIDDEN_DTD = ("OZ002", "forbidden-dtd")
@@ -227,6 +227,9 @@ def _parse(
         raw[:2] in (b"\xff\xfe", b"\xfe\xff") and "xml:space" in source.text
     )
     builder = _TreeBuilder(scanner, watch_space=watch_space)
+    # Every attribute is written with an equals sign: a document with few of them has no
+    # element with many attributes.
+    builder.few_attributes = raw.count(b"=") <= MANY_ATTRIBUTES
     if masked is not None and masked.in_tree:
         builder.originals = masked.originals
     root_el = tree.getroot()
@@ -373,6 +376,10 @@ def _siblings(root: etree._Element, *, preceding: bool) -> tuple[Misc, ...]:
 #: The namespace of ``xml:lang`` and ``xml:space``: bound to ``xml`` without a declaration, so
 #: it never appears in an element's nsmap.
 XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace"
+
+#: The class of the parser's elements (comments, processing instructions and entity references
+#: are subclasses): `_TreeBuilder.plain` tells elements by it, without making their name.
+_ELEMENT = etree._Element
 
 
 _XML_SPACE = f"{{{XML_NAMESPACE}}}space"
@@ -564,6 +571,8 @@ class _TreeBuilder:
         self.originals: tuple[str, ...] = ()
         #: The part numbers of each text holding parts, by the text's id().
         self.numbers: dict[int, tuple[int, ...]] = {}
+        #: Whether no element can have more than `MANY_ATTRIBUTES` attributes (`plain`).
+        self.few_attributes = False
 
     def text(self, value: str) -> Text:
         scanner = self.scanner
@@ -597,7 +606,7 @@ class _TreeBuilder:
         `kept` (for the root only) gives each child element instead, from an earlier tree
         where it can (`_Kept`)."""
         index = self.count
-        self.count += 1
+        self.count = index + 1
         children: list[Node] = []
         mixed = blank = False
         head = el.text
@@ -607,29 +616,41 @@ class _TreeBuilder:
             else:
                 children.append(Text(head))
                 mixed = True
-        plain = self.plain if kept is None else kept
-        for child in el:
-            if isinstance(child.tag, str):
-                children.append(plain(child))
-            else:
-                misc = _misc(child)
-                if misc is not None:
-                    children.append(misc)
-            tail = child.tail
-            if tail:
-                if tail.isspace():
-                    blank = True
+        # A leaf (most elements) is not iterated: an iterator over no children costs more
+        # than the rest of the element's visit.
+        if len(el):
+            plain = self.plain if kept is None else kept
+            for child in el:
+                if type(child) is _ELEMENT:
+                    children.append(plain(child))
                 else:
-                    children.append(Text(tail))
-                    mixed = True
-        if mixed and blank:
-            children = _with_blanks(el, children, [])
+                    misc = _misc(child)
+                    if misc is not None:
+                        children.append(misc)
+                    elif isinstance(child.tag, str):  # an element of another class
+                        children.append(plain(child))
+                tail = child.tail
+                if tail:
+                    if tail.isspace():
+                        blank = True
+                    else:
+                        children.append(Text(tail))
+                        mixed = True
+            if mixed and blank:
+                children = _with_blanks(el, children, [])
         line = el.sourceline
         tag = el.tag
         assert isinstance(tag, str)
+        # `few_attributes`: no element of the document can have more attributes than
+        # `attribute_pairs` reads directly, which it then need not count.
+        pairs: list[tuple[str, str]] = (
+            el.items()  # type: ignore[assignment]  # lxml-stubs: str | bytes
+            if self.few_attributes
+            else attribute_pairs(el)
+        )
         return Element(
             tag,
-            tuple([Attribute(name, value) for name, value in attribute_pairs(el)]),
+            tuple([Attribute(name, value) for name, value in pairs]) if pairs else (),
             tuple(children),
             index,
             line if isinstance(line, int) else 0,

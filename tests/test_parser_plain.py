@@ -17,7 +17,7 @@ from test_parser_properties import documents as grammar
 
 from ozml.nodes import Document, Element
 from ozml.parser import _plain_markup, _TreeBuilder, parse
-from ozml.xmlparser import xml_parser
+from ozml.xmlparser import MANY_ATTRIBUTES, xml_parser
 
 REPO = Path(__file__).resolve().parent.parent
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -36,9 +36,15 @@ def same_both_ways(text: str | bytes) -> bool:
         root = etree.fromstring(raw, xml_parser())
     except etree.XMLSyntaxError:
         return False  # the examples of mistakes
-    plain, general = _TreeBuilder().plain(root), _TreeBuilder().element(root)
-    assert plain == general, text
-    assert numbered(plain) == numbered(general), text
+    general = _TreeBuilder().element(root)
+    # The short way reads attributes directly when the document has few equals signs
+    # (`few_attributes`, as `parse` sets it), else through `attribute_pairs`: both agree.
+    for few in {False, raw.count(b"=") <= MANY_ATTRIBUTES}:
+        builder = _TreeBuilder()
+        builder.few_attributes = few
+        plain = builder.plain(root)
+        assert plain == general, text
+        assert numbered(plain) == numbered(general), text
     return True
 
 
@@ -63,6 +69,22 @@ def test_the_shipped_examples_take_the_short_way_and_agree() -> None:
         if same_both_ways(path.read_bytes())
     ]
     assert len(took) > 20
+
+
+def test_attributes_read_directly_or_counted_first_are_the_same() -> None:
+    """Few equals signs let the short way read attributes directly; many send it through
+    `attribute_pairs`, which stays linear in their number. Both give them in order."""
+    few = '<Response><Speak Language="en" Party="all">Hi</Speak></Response>'
+    many = "<Response><Call " + " ".join(f'A{i}="{i}"' for i in range(MANY_ATTRIBUTES + 5))
+    many += "/><!-- a=b --></Response>"
+    for text in (few, many):
+        assert same_both_ways(text)
+        root = parse(text).document.root
+        assert root is not None
+        first = next(root.elements)
+        written = etree.fromstring(text.encode()).find("*")
+        assert written is not None
+        assert [a.name for a in first.attributes] == [name for name, _ in written.items()]
 
 
 def test_what_the_short_way_cannot_read_goes_the_general_way() -> None:
