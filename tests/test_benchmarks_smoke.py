@@ -256,6 +256,25 @@ def test_bench_table_prints_every_row_side_by_side(tmp_path: Path) -> None:
     assert data["big_1mb"]["peak_rss_bytes"] > 0
 
 
+def test_bench_table_judges_the_doubling_table_as_bench_linear_does() -> None:
+    # The row takes bench_linear.py's verdict (its `flagged`, on the last doubling after a
+    # second measurement), not the largest ratio of the noisy first doublings.
+    sys.path.insert(0, str(REPO / "benchmarks"))
+    try:
+        import bench_table
+    finally:
+        sys.path.remove(str(REPO / "benchmarks"))
+    rows = [
+        {"dimension": "elements", "stage": "check", "ratios": [3.1, 2.0, 2.1], "flagged": False},
+        {"dimension": "elements", "stage": "lint", "ratios": [1.9, 2.2, None], "flagged": False},
+        {"dimension": "text", "stage": "lint", "ratios": [2.0, 2.0, 3.4], "flagged": True},
+        {"dimension": "nesting", "stage": "check", "ratios": [None, None], "flagged": False},
+    ]
+    last, flagged = bench_table.doubling_verdict(rows)
+    assert last == {"elements": 2.2, "text": 3.4}
+    assert flagged == ["text (lint)"]
+
+
 def test_bench_project_prints_the_doubling_rows() -> None:
     done = subprocess.run(
         [
