@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from array import array
 from collections.abc import Iterable, Iterator
 from functools import cached_property
 from itertools import accumulate
@@ -37,6 +38,10 @@ _TOKEN = re.compile(
     r"|<(?P<open>[^\s/>!?]+)(?P<attrs>(?:\s+[^\s=/>]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*)\s*(?P<slash>/?)>",
     re.S | re.ASCII,
 )
+#: How many characters of the text `Source` splits into lines at a time.
+_PIECE = 1 << 16
+#: The number of `_TOKEN`'s group that says whether a start tag closes itself.
+_SLASH = _TOKEN.groupindex["slash"]
 _ATTR = re.compile(r"([^\s=/>]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')", re.ASCII)
 
 
@@ -136,11 +141,16 @@ class Source:
         self.templates = frozenset(templates)
         self._scanner: Iterator[re.Match[str]] | None = None
         self._scanned = False
-        #: The start tags read so far, as their matches (a `TagInfo` is made only for a tag
-        #: that is asked for: most are read on the way to another), and where each element's
-        #: end tag is, by element number, once read.
-        self._starts: list[re.Match[str]] = []
-        self._ends: dict[int, tuple[int, int]] = {}
+        #: The start tags read so far, by element number: where each begins and ends, and
+        #: whether it closes itself (a `TagInfo` is made only for a tag that is asked for: most
+        #: are read on the way to another); and where each element's end tag begins and ends
+        #: once read (-1 until then, and for ever when it has none). Numbers in arrays, not
+        #: objects: a finding at the end of a 5 MB document reads 100,000 tags.
+        self._starts = array("q")
+        self._start_ends = array("q")
+        self._closed = bytearray()
+        self._close_starts = array("q")
+        self._close_ends = array("q")
         #: The elements whose end tag has not been read yet (element numbers), innermost last.
         self._open: list[int] = []
         self._infos: dict[int, TagInfo] = {}
@@ -168,12 +178,23 @@ class Source:
 
     @cached_property
     def _line_starts(self) -> list[int]:
+        """Where each line begins."""
         text = self.text
         if "\r" not in text:
             # Lines end with \n only: the starts are the running sum of the lines' lengths,
-            # with no match object per line (a sixth of the time on a 5 MB document).
-            lengths = map(len, text.split("\n")[:-1])
-            return list(accumulate(map((1).__add__, lengths), initial=0))
+            # with no match object per line (a sixth of the time on a 5 MB document). The text
+            # is split a piece at a time, so that its lines are never all strings at once. In
+            # a piece, each line end is one past the running sum of the lengths before it.
+            if len(text) <= _PIECE:
+                lengths = map(len, text.split("\n")[:-1])
+                return list(accumulate(map((1).__add__, lengths), initial=0))
+            starts = [0]
+            for begin in range(0, len(text), _PIECE):
+                lengths = map(len, text[begin : begin + _PIECE].split("\n")[:-1])
+                ends = accumulate(map((1).__add__, lengths), initial=begin)
+                next(ends)  # the piece's own start, which need not begin a line
+                starts.extend(ends)
+            return starts
         starts = [0]
         starts.extend(m.end() for m in re.finditer(r"\r\n|\r|\n", text))
         return starts
@@ -189,11 +210,16 @@ class Source:
         """The tag of element number `index` (read), made on first use."""
         info = self._infos.get(index)
         if info is None:
-            match = self._starts[index]
+            # The start tag is read again where the scan found it, which gives the same match
+            # (the pattern looks neither behind nor ahead of the tag).
+            match = _TOKEN.match(self.markup, self._starts[index])
+            assert match is not None
             name = match.group("open")
             start = match.start()
             attrs_text = match.group("attrs")
-            close_start, close_end = self._ends.get(index, (None, None))
+            close = self._close_starts[index]
+            close_start = close if close >= 0 else None
+            close_end = self._close_ends[index] if close >= 0 else None
             info = self._infos[index] = TagInfo(
                 name,
                 start,
@@ -216,13 +242,10 @@ class Source:
         """
         if self._scanned:
             return
-        starts, ends, opened = self._starts, self._ends, self._open
-        if (
-            index is not None
-            and index < len(starts)
-            and (index in ends or starts[index].group("slash"))
-        ):
+        starts, closed, close_ends = self._starts, self._closed, self._close_ends
+        if index is not None and index < len(starts) and (closed[index] or close_ends[index] >= 0):
             return
+        start_ends, close_starts, opened = self._start_ends, self._close_starts, self._open
         scanner = self._scanner
         if scanner is None:
             scanner = self._scanner = _TOKEN.finditer(self.markup)
@@ -231,15 +254,24 @@ class Source:
             # tag's only group is its name; comments, CDATA, PIs and the DOCTYPE have none.
             kind = match.lastgroup
             if kind == "slash":
+                regs = match.regs  # the spans of the whole tag and of each group
                 number = len(starts)
-                starts.append(match)
-                if not match.group("slash"):
+                begin, end = regs[0]
+                starts.append(begin)
+                start_ends.append(end)
+                close_starts.append(-1)
+                close_ends.append(-1)
+                slash_start, slash_end = regs[_SLASH]
+                if slash_end == slash_start:
+                    closed.append(0)
                     opened.append(number)
-                elif number == index:
-                    return
+                else:
+                    closed.append(1)
+                    if number == index:
+                        return
             elif kind == "close" and opened:
                 number = opened.pop()
-                ends[number] = (match.start(), match.end())
+                close_starts[number], close_ends[number] = match.span()
                 if number == index:
                     return
         self._scanner = None
@@ -292,9 +324,9 @@ class Source:
         starts = self._starts
         if index >= len(starts):
             return None
-        begin, end = starts[index].span()
-        close = self._ends.get(index)
-        return begin, end, close[1] if close is not None else end
+        end = self._start_ends[index]
+        close = self._close_ends[index]
+        return starts[index], end, close if close >= 0 else end
 
     def line_span(self, line: int) -> Span:
         start = self.offset(line, 1)

@@ -18,6 +18,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from ozml import positions
 from ozml.diagnostics import Diagnostic
 from ozml.lint import lint
 from ozml.nodes import Element
@@ -293,6 +294,25 @@ def test_line_starts_follow_every_line_end(text: str) -> None:
     """A line ends at \\n, \\r\\n or \\r (never at other Unicode line separators), with
     or without carriage returns in the text (two ways of working the starts out)."""
     expected = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
+    source = Source(text)
+    assert [source.offset(line, 1) for line in range(1, len(expected) + 1)] == expected
+    assert source.position(len(text))[0] == len(expected)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(st.integers(0, 3 * positions._PIECE), max_size=6),
+    st.integers(0, 2 * positions._PIECE),
+)
+def test_line_starts_of_a_long_text_split_piece_by_piece(ends: list[int], size: int) -> None:
+    """A text longer than the piece the starts are worked out by: line ends anywhere, on
+    either side of a piece's edge or at it, give the starts of one look at the whole text."""
+    size = max([size, *(end + 1 for end in ends)])
+    chars = ["a"] * size
+    for end in ends:
+        chars[end] = "\n"
+    text = "".join(chars)
+    expected = [0] + [m.end() for m in re.finditer("\n", text)]
     source = Source(text)
     assert [source.offset(line, 1) for line in range(1, len(expected) + 1)] == expected
     assert source.position(len(text))[0] == len(expected)
