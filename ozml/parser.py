@@ -230,6 +230,8 @@ def _parse(
     # Every attribute is written with an equals sign: a document with few of them has no
     # element with many attributes.
     builder.few_attributes = raw.count(b"=") <= MANY_ATTRIBUTES
+    if len(raw) > SHARE_NAMES:
+        builder.names = {}
     if masked is not None and masked.in_tree:
         builder.originals = masked.originals
     root_el = tree.getroot()
@@ -376,6 +378,10 @@ def _siblings(root: etree._Element, *, preceding: bool) -> tuple[Misc, ...]:
 #: The namespace of ``xml:lang`` and ``xml:space``: bound to ``xml`` without a declaration, so
 #: it never appears in an element's nsmap.
 XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace"
+
+#: From this size on (bytes), the tree builder keeps each name once (`_TreeBuilder.names`):
+#: below it the tree is small, and sharing its names would cost more time than it saves.
+SHARE_NAMES = 1 << 16
 
 #: The class of the parser's elements (comments, processing instructions and entity references
 #: are subclasses): `_TreeBuilder.plain` tells elements by it, without making their name.
@@ -573,6 +579,10 @@ class _TreeBuilder:
         self.numbers: dict[int, tuple[int, ...]] = {}
         #: Whether no element can have more than `MANY_ATTRIBUTES` attributes (`plain`).
         self.few_attributes = False
+        #: Each element and attribute name met, kept once, when the document is large
+        #: (`share_names`): lxml gives a new string for every name it is asked for, and a
+        #: document repeats a few names over and over (a tenth of a large tree's memory).
+        self.names: dict[str, str] | None = None
 
     def text(self, value: str) -> Text:
         scanner = self.scanner
@@ -593,6 +603,8 @@ class _TreeBuilder:
         ]
 
     def attribute(self, name: str, value: str) -> Attribute:
+        if self.names is not None:
+            name = self.names.setdefault(name, name)
         if self.originals and _templates.MARK in value:
             value, spans = _templates.restore(value, self.originals)
             return Attribute(name, value, spans)
@@ -648,9 +660,18 @@ class _TreeBuilder:
             if self.few_attributes
             else attribute_pairs(el)
         )
+        attributes: tuple[Attribute, ...] = ()
+        if self.names is None:
+            if pairs:
+                attributes = tuple([Attribute(name, value) for name, value in pairs])
+        else:
+            keep = self.names.setdefault
+            tag = keep(tag, tag)
+            if pairs:
+                attributes = tuple([Attribute(keep(name, name), value) for name, value in pairs])
         return Element(
             tag,
-            tuple([Attribute(name, value) for name, value in pairs]) if pairs else (),
+            attributes,
             tuple(children),
             index,
             line if isinstance(line, int) else 0,
@@ -677,6 +698,8 @@ class _TreeBuilder:
         for name, text in attribute_pairs(el):
             attributes.append(self.attribute(_qualified(name, nsmap), text))
         tag = _qualified(tag, nsmap)
+        if self.names is not None:
+            tag = self.names.setdefault(tag, tag)
         if self.watch_space:
             space = el.get(_XML_SPACE)
             if space is not None:

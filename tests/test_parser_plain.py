@@ -16,7 +16,7 @@ from strategies import untidy
 from test_parser_properties import documents as grammar
 
 from ozml.nodes import Document, Element
-from ozml.parser import _plain_markup, _TreeBuilder, parse
+from ozml.parser import SHARE_NAMES, _plain_markup, _TreeBuilder, parse
 from ozml.xmlparser import MANY_ATTRIBUTES, xml_parser
 
 REPO = Path(__file__).resolve().parent.parent
@@ -85,6 +85,27 @@ def test_attributes_read_directly_or_counted_first_are_the_same() -> None:
         written = etree.fromstring(text.encode()).find("*")
         assert written is not None
         assert [a.name for a in first.attributes] == [name for name, _ in written.items()]
+
+
+def test_a_large_document_keeps_each_name_once_and_the_same_tree() -> None:
+    """Above `SHARE_NAMES` bytes the builder shares each element and attribute name (one
+    string for every ``Speak``); the tree is the one a small document's builder makes, both
+    ways, and its numbers and lines too."""
+    command = '<Speak Language="en-US">Hello</Speak><speak xmlns:x="urn:x" x:a="1">Hi</speak>'
+    for body in (command.split("<speak")[0], command):  # the short way, then the general way
+        count = SHARE_NAMES // len(body) + 2
+        text = "<Response>\n" + "\n".join([body] * count) + "\n</Response>"
+        assert len(text.encode()) > SHARE_NAMES
+        root = parse(text).document.root
+        assert root is not None
+        kids = list(root.elements)
+        assert len({id(kid.tag) for kid in kids if kid.tag == "Speak"}) == 1
+        assert len({id(kid.attributes[0].name) for kid in kids if kid.tag == "Speak"}) == 1
+        raw = etree.fromstring(text.encode(), xml_parser())
+        builder = _TreeBuilder()  # names not shared
+        small = builder.plain(raw) if body != command else builder.element(raw)
+        assert small == root
+        assert numbered(small) == numbered(root)
 
 
 def test_what_the_short_way_cannot_read_goes_the_general_way() -> None:
