@@ -1,4 +1,4 @@
-"""The full linter of two versions of ozml, side by side on the same files, in one run.
+"""The full linter (or the formatter) of two versions of ozml, side by side on the same files.
 
 This machine's speed moves by a third from one minute to the next, so two versions measured
 one after the other cannot be compared. Here each version runs in its own long-lived process
@@ -7,10 +7,13 @@ on chunks of it (``--chunk`` files; which goes first alternates), each timing ev
 `ozml.lint.lint` in CPU time. A slow minute slows both sides' chunks alike, and the median of
 the per-chunk ratios says what the change bought. Clean files and files with findings are
 counted apart (each version's own verdict: a change of results shows as different counts).
+With ``--stage fmt`` each side parses and formats every file (`ozml.formatter.format_result`)
+instead, and the two counts are the files already formatted and those that would change.
 
     git worktree add /tmp/base HEAD~1          # the version to compare with
     python benchmarks/bench_ab.py /tmp/base    # this checkout against it
     python benchmarks/bench_ab.py /tmp/base --corpus DIR --rounds 5
+    python benchmarks/bench_ab.py /tmp/base --stage fmt
 
 Without ``--corpus``, a corpus of ``--files`` generated documents (``corpus.py``, a quarter of
 them with a mistake by default) is written to a temporary folder first. Nothing is asserted:
@@ -32,13 +35,25 @@ from typing import IO
 HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 
-#: One side: loads the corpus, lints every file once (not timed: plans, tables, imports), then
-#: answers each "FIRST STOP" line with the CPU time its files from FIRST to STOP took, clean
-#: and with findings apart.
+#: One side: loads the corpus, works on every file once (not timed: plans, tables, imports),
+#: then answers each "FIRST STOP" line with the CPU time its files from FIRST to STOP took,
+#: clean (or already formatted) and the others apart.
 WORKER = """\
 import os, sys, time
 import ozml
 from ozml.lint.linter import lint
+if sys.argv[2] == "fmt":
+    from ozml.formatter import FormatError, format_result
+    from ozml.parser import parse
+
+    def work(data, path):
+        try:
+            return not format_result(parse(data, path)).changed
+        except FormatError:
+            return False
+else:
+    def work(data, path):
+        return not lint(data, path)
 files = []
 for folder, dirs, names in os.walk(sys.argv[1]):
     dirs.sort()
@@ -46,7 +61,7 @@ for folder, dirs, names in os.walk(sys.argv[1]):
         path = os.path.join(folder, name)
         with open(path, "rb") as handle:
             files.append((handle.read(), path))
-clean = [not lint(data, path) for data, path in files]
+clean = [work(data, path) for data, path in files]
 print(len(files), os.path.dirname(os.path.dirname(os.path.abspath(ozml.__file__))), flush=True)
 clock = time.process_time
 for line in sys.stdin:
@@ -56,7 +71,7 @@ for line in sys.stdin:
     for index in range(first, stop):
         data, path = files[index]
         started = clock()
-        lint(data, path)
+        work(data, path)
         spent[clean[index]] += clock() - started
         count[clean[index]] += 1
     print(spent[True], count[True], spent[False], count[False], flush=True)
@@ -66,13 +81,13 @@ for line in sys.stdin:
 class Side:
     """One version of ozml in its own process, ready to lint chunks of the corpus."""
 
-    def __init__(self, name: str, source: Path, corpus: Path) -> None:
+    def __init__(self, name: str, source: Path, corpus: Path, stage: str = "lint") -> None:
         self.name = name
         env = dict(os.environ, PYTHONPATH=str(source))
         # Started in the corpus folder: `python -c` puts the current folder first on the path,
         # and a checkout's own folder there would win over PYTHONPATH.
         self.process = subprocess.Popen(
-            [sys.executable, "-c", WORKER, "."],
+            [sys.executable, "-c", WORKER, ".", stage],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
@@ -117,8 +132,10 @@ class Side:
         return self.spent[clean] / max(self.count[clean], 1) * 1e6
 
 
-def compare(base: Path, new: Path, corpus: Path, rounds: int, chunk: int) -> dict[str, object]:
-    sides = [Side("base", base, corpus), Side("new", new, corpus)]
+def compare(
+    base: Path, new: Path, corpus: Path, rounds: int, chunk: int, stage: str = "lint"
+) -> dict[str, object]:
+    sides = [Side("base", base, corpus, stage), Side("new", new, corpus, stage)]
     files = sides[0].files
     ratios: dict[bool, list[float]] = {True: [], False: []}
     try:
@@ -133,7 +150,7 @@ def compare(base: Path, new: Path, corpus: Path, rounds: int, chunk: int) -> dic
     finally:
         for side in sides:
             side.close()
-    figures: dict[str, object] = {"files": files, "rounds": rounds, "chunk": chunk}
+    figures: dict[str, object] = {"files": files, "rounds": rounds, "chunk": chunk, "stage": stage}
     for side in sides:
         figures[side.name] = {
             "clean_us": side.per_file_us(True),
@@ -158,6 +175,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--rounds", type=int, default=3, help="passes over the corpus")
     parser.add_argument("--chunk", type=int, default=250, help="files per turn")
+    parser.add_argument(
+        "--stage",
+        choices=("lint", "fmt"),
+        default="lint",
+        help="what each side does to a file: lint it (default), or parse and format it",
+    )
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
     args = parser.parse_args(argv)
     for folder in (args.base, args.new):
@@ -171,19 +194,24 @@ def main(argv: list[str] | None = None) -> int:
 
             corpus = Path(scratch) / "corpus"
             generate(corpus, args.files, seed=args.seed, mistake_rate=args.mistake_rate)
-        figures = compare(args.base, args.new, corpus, args.rounds, args.chunk)
-    print(f"{figures['files']} files, {args.rounds} rounds, chunks of {args.chunk}")
+        figures = compare(args.base, args.new, corpus, args.rounds, args.chunk, args.stage)
+    print(f"{figures['files']} files, {args.rounds} rounds, chunks of {args.chunk}, {args.stage}")
+    good, other = ("unchanged", "changed") if args.stage == "fmt" else ("clean", "with findings")
     for name in ("base", "new"):
         side = figures[name]
         assert isinstance(side, dict)
         print(
-            f"{name:>5}: clean {side['clean_us']:.0f} µs ({side['clean_files']} files),"
-            f" with findings {side['findings_us']:.0f} µs ({side['findings_files']} files)"
+            f"{name:>5}: {good} {side['clean_us']:.0f} µs ({side['clean_files']} files),"
+            f" {other} {side['findings_us']:.0f} µs ({side['findings_files']} files)"
         )
     shown = {k: figures[f"{k}_ratio"] for k in ("clean", "findings")}
+    labels = {"clean": good, "findings": other}
     print(
         "new/base, median of the chunks: "
-        + ", ".join(f"{k} {v:.3f}" if isinstance(v, float) else f"{k} -" for k, v in shown.items())
+        + ", ".join(
+            f"{labels[k]} {v:.3f}" if isinstance(v, float) else f"{labels[k]} -"
+            for k, v in shown.items()
+        )
     )
     if args.json:
         args.json.write_text(json.dumps(figures, indent=2) + "\n", encoding="utf-8")

@@ -298,7 +298,8 @@ def test_bench_project_prints_the_doubling_rows() -> None:
     assert re.fullmatch(r"3 rows, [0-3] flagged", lines[-1])
 
 
-def test_bench_ab_compares_two_source_folders_in_one_run(tmp_path: Path) -> None:
+@pytest.mark.parametrize("stage", ["lint", "fmt"])
+def test_bench_ab_compares_two_source_folders_in_one_run(tmp_path: Path, stage: str) -> None:
     figures = tmp_path / "ab.json"
     done = subprocess.run(
         [
@@ -306,6 +307,7 @@ def test_bench_ab_compares_two_source_folders_in_one_run(tmp_path: Path) -> None
             str(REPO / "benchmarks" / "bench_ab.py"),
             str(REPO),
             "--files", "40", "--rounds", "1", "--chunk", "10", "--json", str(figures),
+            "--stage", stage,
         ],
         capture_output=True,
         text=True,
@@ -315,6 +317,8 @@ def test_bench_ab_compares_two_source_folders_in_one_run(tmp_path: Path) -> None
     assert "new/base, median of the chunks" in done.stdout
     found = json.loads(figures.read_text())
     assert found["files"] == 40
+    assert found["stage"] == stage
+    assert ("unchanged" in done.stdout) == (stage == "fmt")
     # The same code on both sides: the same verdicts on every file.
     assert found["base"]["clean_files"] == found["new"]["clean_files"]
     assert found["base"]["clean_files"] + found["base"]["findings_files"] == 40
