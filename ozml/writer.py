@@ -193,19 +193,41 @@ def attribute_order(element: Element, order: str = "catalog") -> tuple[Attribute
                 ),
             )
         )
-    match = lookup_element(element.tag)
+    names = (element.tag, *[attr.name for attr in written])
+    kept = _CATALOG_ORDERS.get(names) if len(written) <= _KEPT_ATTRIBUTES else None
+    places = kept if kept is not None else _catalog_order(names[0], names[1:])
+    if kept is None and len(written) <= _KEPT_ATTRIBUTES:
+        if len(_CATALOG_ORDERS) >= _ORDERS_KEPT:
+            _CATALOG_ORDERS.clear()
+        _CATALOG_ORDERS[names] = places
+    return tuple([written[i] for i in places])
+
+
+#: The catalog order of the attributes (`attribute_order`) by the element's name and its
+#: attributes' names as written: where each written attribute goes, worked out once for each
+#: shape of element (a document repeats a few), not for each element. Emptied when it grows;
+#: an element with more than `_KEPT_ATTRIBUTES` attributes is ordered without it.
+_CATALOG_ORDERS: dict[tuple[str, ...], tuple[int, ...]] = {}
+_ORDERS_KEPT = 4096
+_KEPT_ATTRIBUTES = 64
+
+
+def _catalog_order(tag: str, names: tuple[str, ...]) -> tuple[int, ...]:
+    """The positions of attributes written with `names`, on an element written `tag`, in the
+    order of ``attribute_order(..., "catalog")``."""
+    match = lookup_element(tag)
     cmd = match.command if match is not None else None
     rank = {param.name: i for i, param in enumerate(cmd.params)} if cmd is not None else {}
     last = len(rank)
 
-    def key(item: tuple[int, Attribute]) -> tuple[int, int]:
-        position, attr = item
-        if _is_namespace(attr.name):
+    def key(position: int) -> tuple[int, int]:
+        name = names[position]
+        if _is_namespace(name):
             return (-1, position)
-        pm = lookup_param(cmd, attr.name) if cmd is not None else None
+        pm = lookup_param(cmd, name) if cmd is not None else None
         return (rank[pm.param.name] if pm is not None else last, position)
 
-    return tuple(attr for _, attr in sorted(enumerate(written), key=key))
+    return tuple(sorted(range(len(names)), key=key))
 
 
 def _is_namespace(name: str) -> bool:
