@@ -54,6 +54,11 @@ _NAME_START = (
 )
 _NAME = re.compile(f"[{_NAME_START}][{_NAME_START}\\-.0-9\xb7\u0300-\u036f\u203f-\u2040]*")
 _TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
+# The characters of a text that need a look: one XML cannot hold, or one written as a reference
+# (``&``, ``<``, ``>``, carriage return). Most texts have none and are written as they are.
+_TEXT_ATTENTION = re.compile(
+    "[^\t\n\x20-\x25\x27-\x3b\x3d\x3f-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
 # Tab, newline and carriage return in an attribute value become spaces when read back unless
 # they are written as character references.
 _ATTRIBUTE_ESCAPES = str.maketrans(
@@ -67,6 +72,13 @@ _ATTRIBUTE_ESCAPES = str.maketrans(
         "\r": "&#13;",
     }
 )
+# The same for an attribute value, whose references are also ``"``, tab and line ends.
+_ATTRIBUTE_ATTENTION = re.compile(
+    "[^\x20\x21\x23-\x25\x27-\x3b\x3d\x3f-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
+)
+#: Names found to be XML names (`check_name`), up to `_NAMES_KEPT` of at most 64 characters.
+_XML_NAMES: set[str] = set()
+_NAMES_KEPT = 4096
 
 
 class WriteError(ValueError):
@@ -84,18 +96,26 @@ def check_text(value: str, what: str = "text") -> str:
 
 def check_name(name: str, what: str = "name") -> str:
     """`name` when it is an XML name (``Speak``, ``xsi:type``), else a `WriteError`."""
+    if name in _XML_NAMES:
+        return name
     if not _NAME.fullmatch(name):
         raise WriteError(f"{what} {name!r} is not an XML name")
+    if len(name) <= 64 and len(_XML_NAMES) < _NAMES_KEPT:
+        _XML_NAMES.add(name)
     return name
 
 
 def escape_text(value: str) -> str:
     """Character data: ``&``, ``<`` and ``>`` (so that ``]]>`` never appears) as references."""
+    if _TEXT_ATTENTION.search(value) is None:
+        return value
     return check_text(value, "text").translate(_TEXT_ESCAPES)
 
 
 def escape_attribute(value: str) -> str:
     """An attribute value for double quotes, with tab and line ends kept as references."""
+    if _ATTRIBUTE_ATTENTION.search(value) is None:
+        return value
     return check_text(value, "an attribute value").translate(_ATTRIBUTE_ESCAPES)
 
 

@@ -9,6 +9,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from ozml import writer as writer_module
 from ozml.catalog import ALL, lookup_element, lookup_param
 from ozml.diagnostics import Edit
 from ozml.nodes import (
@@ -29,6 +30,8 @@ from ozml.writer import (
     apply_edits,
     attribute_order,
     cdata_section,
+    check_name,
+    check_text,
     encode_like,
     escape_attribute,
     escape_text,
@@ -398,3 +401,43 @@ def test_an_element_with_many_attributes_is_ordered_without_being_remembered() -
     element = Element("Call", (*many, Attribute("CallerId", "2")))
     assert attribute_order(element) == _catalog_order_by_hand(element)
     assert attribute_order(element)[:2] == (Attribute("Dialed", "1"), Attribute("CallerId", "2"))
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.text(
+        st.one_of(
+            st.sampled_from('&<>"\t\n\r\x00\x01\x1f\x7f\x85\ud7ff\ue000\ufffe\uffff\U00010000'),
+            st.characters(codec="utf-8"),
+            st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF),
+        ),
+        max_size=12,
+    )
+)
+def test_escaping_gives_what_the_check_and_the_references_give(value: str) -> None:
+    # Values with nothing to look at are given back as they are; the others are checked and
+    # written with references: what the two steps always did, for every character.
+    for escape, table, what in (
+        (escape_text, writer_module._TEXT_ESCAPES, "text"),
+        (escape_attribute, writer_module._ATTRIBUTE_ESCAPES, "an attribute value"),
+    ):
+        try:
+            expected = check_text(value, what).translate(table)
+        except WriteError as error:
+            with pytest.raises(WriteError, match=re.escape(str(error))):
+                escape(value)
+        else:
+            assert escape(value) == expected
+
+
+@pytest.mark.parametrize("name", ["Speak", "xsi:type", "a-b.c", "_x", "Über"])
+def test_a_name_checked_twice_is_an_xml_name_both_times(name: str) -> None:
+    assert check_name(name) == name
+    assert check_name(name) == name
+
+
+@pytest.mark.parametrize("name", ["1a", "a b", "", "-x", "a\x00"])
+def test_a_name_that_is_not_an_xml_name_is_refused_every_time(name: str) -> None:
+    for _ in range(2):
+        with pytest.raises(WriteError):
+            check_name(name)
