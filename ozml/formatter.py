@@ -35,7 +35,7 @@ from typing import Any, Self
 
 import attrs
 
-from ozml.catalog import lookup_element, lookup_param, values
+from ozml.catalog import Param, lookup_element, lookup_param, values
 from ozml.nodes import (
     Attribute,
     Comment,
@@ -294,27 +294,60 @@ def _stripped(text: Text) -> Text:
 
 
 def _canonical_names(element: Element) -> tuple[str, tuple[Attribute, ...]]:
-    match = lookup_element(element.tag)
-    if match is None:
-        return element.tag, element.attributes
-    cmd = match.command
-    written = {attr.name for attr in element.attributes}
+    written = element.attributes
+    names = (element.tag, *[attr.name for attr in written])
+    plan = _NAME_PLANS.get(names) if len(written) <= _KEPT_ATTRIBUTES else None
+    if plan is None:
+        plan = _name_plan(names[0], names[1:])
+        if len(written) <= _KEPT_ATTRIBUTES:
+            if len(_NAME_PLANS) >= _PLANS_KEPT:
+                _NAME_PLANS.clear()
+            _NAME_PLANS[names] = plan
+    tag, renames = plan
+    if tag is None:
+        return element.tag, written
     out: list[Attribute] = []
-    for attr in element.attributes:
-        pm = lookup_param(cmd, attr.name)
-        if pm is None:
+    for attr, (name, param) in zip(written, renames, strict=True):
+        if param is None:
             out.append(attr)
             continue
-        name = pm.param.name
-        if name != attr.name and name in written:
-            name = attr.name  # the canonical spelling is given too: renaming would repeat it
-        written.add(name)
-        value = (None if attr.templates else values.case_fix(pm.param, attr.value)) or attr.value
+        value = (None if attr.templates else values.case_fix(param, attr.value)) or attr.value
         if name == attr.name and value == attr.value:
             out.append(attr)  # most attributes: nothing to change, nothing to copy
         else:
             out.append(attrs.evolve(attr, name=name, value=value))
-    return cmd.name, tuple(out)
+    return tag, tuple(out)
+
+
+#: What `_canonical_names` does to an element, by its name and its attributes' names as
+#: written: the canonical name of the element (None: not a command, nothing changes) and, for
+#: each attribute, the name it is written with and the parameter it sets (None: unknown).
+#: Worked out once for each shape of element, not for each element; emptied when it grows, and
+#: an element with more than `_KEPT_ATTRIBUTES` attributes is not remembered.
+_NamePlan = tuple[str | None, tuple[tuple[str, Param | None], ...]]
+_NAME_PLANS: dict[tuple[str, ...], _NamePlan] = {}
+_PLANS_KEPT = 4096
+_KEPT_ATTRIBUTES = 64
+
+
+def _name_plan(tag: str, names: tuple[str, ...]) -> _NamePlan:
+    match = lookup_element(tag)
+    if match is None:
+        return None, ()
+    cmd = match.command
+    written = set(names)
+    renames: list[tuple[str, Param | None]] = []
+    for as_written in names:
+        pm = lookup_param(cmd, as_written)
+        if pm is None:
+            renames.append((as_written, None))
+            continue
+        name = pm.param.name
+        if name != as_written and name in written:
+            name = as_written  # the canonical spelling is given too: renaming would repeat it
+        written.add(name)
+        renames.append((name, pm.param))
+    return cmd.name, tuple(renames)
 
 
 # --- the author's layout -------------------------------------------------------------------
@@ -339,14 +372,15 @@ def layout(document: Document, result: ParseResult) -> Layout:
     parts = result.masked.parts if result.masked is not None else ()
     in_tree = [p for p in parts if p.where in (Where.CONTENT, Where.VALUE)]
     spans: dict[int, tuple[int, int]] = {}
+    nodes = _document_order(document)
+    misc_nodes = [n for n in nodes if isinstance(n, Comment | ProcessingInstruction)]
+    # A document without comments and processing instructions (most) has none to find.
     misc = [
         m
-        for m in _MISC.finditer(markup)
+        for m in (_MISC.finditer(markup) if misc_nodes else ())
         if not m.group().startswith("<![CDATA[")
         and not (m.start() == 0 and _DECLARATION.match(m.group()))
     ]
-    nodes = _document_order(document)
-    misc_nodes = [n for n in nodes if isinstance(n, Comment | ProcessingInstruction)]
     if len(misc_nodes) == len(misc):
         for misc_node, match in zip(misc_nodes, misc, strict=True):
             spans[id(misc_node)] = (match.start(), match.end())
@@ -373,7 +407,13 @@ def layout(document: Document, result: ParseResult) -> Layout:
             gap = text[previous_end:start] if previous_end is not None else "\n"
             if not isinstance(item, Element | Template) and not gap.strip(" \t"):
                 trailing.add(id(item))  # on the line of the tag or comment before it
-            elif _blank_before(text, start):
+            elif (
+                _blank(gap[len(gap.rstrip(_SPACE)) :])
+                if previous_end is not None
+                else _blank_before(text, start)
+            ):
+                # The white space just before the node: the end of the gap after the node
+                # before it, which ends with markup (``>``), never with white space.
                 blank.add(id(item))
             previous_end = end
             if isinstance(item, Element) and item.children:
@@ -400,10 +440,17 @@ def _document_order(document: Document) -> list[Node]:
 def _blank_before(text: str, offset: int) -> bool:
     """Whether the white space just before `offset` holds two or more line ends."""
     start = offset
-    while start > 0 and text[start - 1] in " \t\r\n":
+    while start > 0 and text[start - 1] in _SPACE:
         start -= 1
-    gap = text[start:offset]
-    return gap.count("\n") + gap.replace("\r\n", "").count("\r") >= 2
+    return _blank(text[start:offset])
+
+
+def _blank(space: str) -> bool:
+    """Whether white space holds two or more line ends (a blank line)."""
+    return space.count("\n") + space.replace("\r\n", "").count("\r") >= 2
+
+
+_SPACE = " \t\r\n"
 
 
 __all__ = [

@@ -329,15 +329,25 @@ def _is_block(element: Element) -> bool:
     Everything inside an element written on one line is written exactly as it is, and so is an
     element holding processing instructions but no element (they stand for its text).
     """
-    if not element.children or element.get("xml:space") == "preserve":
+    children = element.children
+    if not children:
         return False
-    if any(isinstance(child, Text | EntityRef) for child in element.children):
+    has_element = has_instruction = False
+    for child in children:  # one look at the children answers the three questions below
+        if isinstance(child, _TEXTUAL):
+            return False
+        if isinstance(child, Element):
+            has_element = True
+        elif isinstance(child, ProcessingInstruction):
+            has_instruction = True
+    if element.get("xml:space") == "preserve":
         return False
     # A processing instruction with no element beside it stands for the element's text
     # (``<Speak><?php echo $x; ?></Speak>``): white space added around it would be text.
-    return any(isinstance(child, Element) for child in element.children) or not any(
-        isinstance(child, ProcessingInstruction) for child in element.children
-    )
+    return has_element or not has_instruction
+
+
+_TEXTUAL = (Text, EntityRef)
 
 
 @attrs.frozen

@@ -8,9 +8,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from strategies import documents, untidy
 from test_templates import _SLOTS, _filled, placeholders
+from test_writer import shaped
 
-from ozml.formatter import LINE_ENDINGS, FormatOptions, format_text, normalise
-from ozml.nodes import Element
+from ozml.catalog import lookup_element, lookup_param, values
+from ozml.formatter import (
+    LINE_ENDINGS,
+    FormatOptions,
+    _blank_before,
+    _canonical_names,
+    format_text,
+    layout,
+    normalise,
+)
+from ozml.nodes import Attribute, Element
 from ozml.parser import parse
 from ozml.writer import ATTRIBUTE_ORDERS, INDENT_STYLES, attribute_order
 
@@ -125,3 +135,64 @@ def test_every_setting_keeps_template_parts(
     for part in (p for slot, parts in slots for p in parts[: slot.count("@")]):
         assert part in out
     assert format_text(out, options=options) == out
+
+
+_MIXED = [
+    "<Response><Speak>one\n\n two <Break/></Speak>\n\n<Hangup/></Response>",
+    "<Response>\r\n\r\n<Speak>a\r\n\r\nb<x/>\r\n\r\n<y/></Speak><!--c-->\n\n<Hangup/></Response>",
+    "<Response><Speak>x<?php y ?>\n\n\n<b/>z</Speak></Response>",
+    # White space written as CDATA between commands is no node: the gap holds markup.
+    "<Response><Speak>a</Speak>\n\n<![CDATA[ ]]><Hangup/>\n<![CDATA[ ]]>\n\n<Exit/></Response>",
+]
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.one_of(documents().flatmap(untidy), st.sampled_from(_MIXED)))
+def test_a_blank_line_is_seen_before_an_element_exactly_where_the_text_has_one(
+    text: str,
+) -> None:
+    # The layout reads the white space before a node from the gap after the node before it;
+    # it must find what looking back from the node through the text finds, also next to text
+    # and markup that is not a node (`_MIXED`).
+    result = parse(text)
+    document = result.document
+    assert document.root is not None
+    found = layout(document, result)
+    source = result.source
+    for element in document.root.iter():
+        extent = source.extent(element)
+        assert extent is not None
+        expected = _blank_before(source.text, extent[0])
+        assert (id(element) in found.blank_before) == expected, (element.tag, extent)
+
+
+def _canonical_by_hand(element: Element) -> tuple[str, tuple[Attribute, ...]]:
+    """Canonical names as the formatter's docstring states them, attribute by attribute: a
+    known parameter takes its catalog name unless that name is written too, and its value's
+    canonical letter case."""
+    match = lookup_element(element.tag)
+    if match is None:
+        return element.tag, element.attributes
+    written = {attr.name for attr in element.attributes}
+    out: list[Attribute] = []
+    for attr in element.attributes:
+        pm = lookup_param(match.command, attr.name)
+        if pm is None:
+            out.append(attr)
+            continue
+        name = pm.param.name if pm.param.name not in written - {attr.name} else attr.name
+        written.add(name)
+        value = (None if attr.templates else values.case_fix(pm.param, attr.value)) or attr.value
+        out.append(Attribute(name, value, attr.templates))
+    return match.command.name, tuple(out)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(shaped(), min_size=1, max_size=6))
+def test_canonical_names_remembered_per_shape_are_those_of_each_element(
+    elements: list[Element],
+) -> None:
+    # Worked out once per element name and attribute names: an element of the same shape with
+    # other values gets its own values' case fixed.
+    for element in [*elements, *elements]:
+        assert _canonical_names(element) == _canonical_by_hand(element)
