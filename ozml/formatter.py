@@ -47,6 +47,7 @@ from ozml.nodes import (
     Text,
 )
 from ozml.parser import DEFAULT_MAX_BYTES, ParseResult, parse
+from ozml.shapes import ShapeMemo
 from ozml.templates import Where
 from ozml.writer import ATTRIBUTE_ORDERS, INDENT_STYLES, WIDTH, Layout, Style, write
 
@@ -295,15 +296,7 @@ def _stripped(text: Text) -> Text:
 
 def _canonical_names(element: Element) -> tuple[str, tuple[Attribute, ...]]:
     written = element.attributes
-    names = (element.tag, *[attr.name for attr in written])
-    plan = _NAME_PLANS.get(names) if len(written) <= _KEPT_ATTRIBUTES else None
-    if plan is None:
-        plan = _name_plan(names[0], names[1:])
-        if len(written) <= _KEPT_ATTRIBUTES:
-            if len(_NAME_PLANS) >= _PLANS_KEPT:
-                _NAME_PLANS.clear()
-            _NAME_PLANS[names] = plan
-    tag, renames = plan
+    tag, renames = _name_plans(element)
     if tag is None:
         return element.tag, written
     out: list[Attribute] = []
@@ -319,15 +312,10 @@ def _canonical_names(element: Element) -> tuple[str, tuple[Attribute, ...]]:
     return tag, tuple(out)
 
 
-#: What `_canonical_names` does to an element, by its name and its attributes' names as
-#: written: the canonical name of the element (None: not a command, nothing changes) and, for
-#: each attribute, the name it is written with and the parameter it sets (None: unknown).
-#: Worked out once for each shape of element, not for each element; emptied when it grows, and
-#: an element with more than `_KEPT_ATTRIBUTES` attributes is not remembered.
+#: What `_canonical_names` does to an element of a shape (`ozml.shapes`): the canonical name
+#: of the element (None: not a command, nothing changes) and, for each attribute, the name it
+#: is written with and the parameter it sets (None: unknown).
 _NamePlan = tuple[str | None, tuple[tuple[str, Param | None], ...]]
-_NAME_PLANS: dict[tuple[str, ...], _NamePlan] = {}
-_PLANS_KEPT = 4096
-_KEPT_ATTRIBUTES = 64
 
 
 def _name_plan(tag: str, names: tuple[str, ...]) -> _NamePlan:
@@ -348,6 +336,10 @@ def _name_plan(tag: str, names: tuple[str, ...]) -> _NamePlan:
         written.add(name)
         renames.append((name, pm.param))
     return cmd.name, tuple(renames)
+
+
+#: `_name_plan` of an element, worked out once per shape.
+_name_plans = ShapeMemo(_name_plan)
 
 
 # --- the author's layout -------------------------------------------------------------------

@@ -580,7 +580,7 @@ class _TreeBuilder:
         #: Whether no element can have more than `MANY_ATTRIBUTES` attributes (`plain`).
         self.few_attributes = False
         #: Each element and attribute name met, kept once, when the document is large
-        #: (`share_names`): lxml gives a new string for every name it is asked for, and a
+        #: (`SHARE_NAMES`): lxml gives a new string for every name it is asked for, and a
         #: document repeats a few names over and over (a tenth of a large tree's memory).
         self.names: dict[str, str] | None = None
 

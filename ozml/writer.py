@@ -37,6 +37,7 @@ from ozml.nodes import (
     Text,
 )
 from ozml.positions import Source
+from ozml.shapes import ShapeMemo
 
 DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>'
 INDENT = "  "
@@ -213,23 +214,7 @@ def attribute_order(element: Element, order: str = "catalog") -> tuple[Attribute
                 ),
             )
         )
-    names = (element.tag, *[attr.name for attr in written])
-    kept = _CATALOG_ORDERS.get(names) if len(written) <= _KEPT_ATTRIBUTES else None
-    places = kept if kept is not None else _catalog_order(names[0], names[1:])
-    if kept is None and len(written) <= _KEPT_ATTRIBUTES:
-        if len(_CATALOG_ORDERS) >= _ORDERS_KEPT:
-            _CATALOG_ORDERS.clear()
-        _CATALOG_ORDERS[names] = places
-    return tuple([written[i] for i in places])
-
-
-#: The catalog order of the attributes (`attribute_order`) by the element's name and its
-#: attributes' names as written: where each written attribute goes, worked out once for each
-#: shape of element (a document repeats a few), not for each element. Emptied when it grows;
-#: an element with more than `_KEPT_ATTRIBUTES` attributes is ordered without it.
-_CATALOG_ORDERS: dict[tuple[str, ...], tuple[int, ...]] = {}
-_ORDERS_KEPT = 4096
-_KEPT_ATTRIBUTES = 64
+    return tuple([written[i] for i in _catalog_places(element)])
 
 
 def _catalog_order(tag: str, names: tuple[str, ...]) -> tuple[int, ...]:
@@ -248,6 +233,11 @@ def _catalog_order(tag: str, names: tuple[str, ...]) -> tuple[int, ...]:
         return (rank[pm.param.name] if pm is not None else last, position)
 
     return tuple(sorted(range(len(names)), key=key))
+
+
+#: Where each written attribute goes in the catalog order, by the element's shape
+#: (`ozml.shapes`): worked out once per shape, not per element.
+_catalog_places = ShapeMemo(_catalog_order)
 
 
 def _is_namespace(name: str) -> bool:
