@@ -79,7 +79,7 @@ for line in sys.stdin:
 
 
 class Side:
-    """One version of ozml in its own process, ready to lint chunks of the corpus."""
+    """One version of ozml in its own process, ready to work on chunks of the corpus."""
 
     def __init__(self, name: str, source: Path, corpus: Path, stage: str = "lint") -> None:
         self.name = name
@@ -111,7 +111,8 @@ class Side:
         return line
 
     def chunk(self, first: int, stop: int) -> tuple[float, float]:
-        """Lint files first..stop-1; the seconds spent on clean files and on the others."""
+        """Work on files first..stop-1; the seconds spent on clean (or already formatted) files
+        and on the others."""
         stdin: IO[str] | None = self.process.stdin
         assert stdin is not None
         stdin.write(f"{first} {stop}\n")

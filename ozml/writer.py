@@ -47,8 +47,11 @@ WIDTH = 100
 ATTRIBUTE_ORDERS = ("catalog", "keep", "sort")
 INDENT_STYLES = ("space", "tab")
 
+# The characters XML 1.0 can hold from U+007F up, one definition for the patterns below (each
+# adds the ASCII characters it lets through: tab, line ends, the printable range or part of it).
+_XML_ABOVE_ASCII = "\x7f-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff"
 # Characters XML 1.0 cannot hold at all, not even as character references.
-_NOT_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+_NOT_XML = re.compile(f"[^\t\n\r\x20-\x7e{_XML_ABOVE_ASCII}]")
 _NAME_START = (
     "A-Z_a-z:\xc0-\xd6\xd8-\xf6\xf8-\u02ff\u0370-\u037d\u037f-\u1fff\u200c-\u200d"
     "\u2070-\u218f\u2c00-\u2fef\u3001-\ud7ff\uf900-\ufdcf\ufdf0-\ufffd\U00010000-\U000effff"
@@ -57,9 +60,7 @@ _NAME = re.compile(f"[{_NAME_START}][{_NAME_START}\\-.0-9\xb7\u0300-\u036f\u203f
 _TEXT_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 # The characters of a text that need a look: one XML cannot hold, or one written as a reference
 # (``&``, ``<``, ``>``, carriage return). Most texts have none and are written as they are.
-_TEXT_ATTENTION = re.compile(
-    "[^\t\n\x20-\x25\x27-\x3b\x3d\x3f-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
-)
+_TEXT_ATTENTION = re.compile(f"[^\t\n\x20-\x25\x27-\x3b\x3d\x3f-\x7e{_XML_ABOVE_ASCII}]")
 # Tab, newline and carriage return in an attribute value become spaces when read back unless
 # they are written as character references.
 _ATTRIBUTE_ESCAPES = str.maketrans(
@@ -74,9 +75,7 @@ _ATTRIBUTE_ESCAPES = str.maketrans(
     }
 )
 # The same for an attribute value, whose references are also ``"``, tab and line ends.
-_ATTRIBUTE_ATTENTION = re.compile(
-    "[^\x20\x21\x23-\x25\x27-\x3b\x3d\x3f-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
-)
+_ATTRIBUTE_ATTENTION = re.compile(f"[^\x20\x21\x23-\x25\x27-\x3b\x3d\x3f-\x7e{_XML_ABOVE_ASCII}]")
 #: Names found to be XML names (`check_name`), up to `_NAMES_KEPT` of at most 64 characters.
 _XML_NAMES: set[str] = set()
 _NAMES_KEPT = 4096
