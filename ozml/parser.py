@@ -35,7 +35,7 @@ from ozml.nodes import (
 )
 from ozml.positions import _TOKEN, Source
 from ozml.untouched import untouched
-from ozml.xmlparser import MANY_ATTRIBUTES, attribute_pairs, xml_parser
+from ozml.xmlparser import LARGE, MANY_ATTRIBUTES, attribute_pairs, pull_parser, xml_parser
 
 NOT_WELL_FORMED = ("OZ001", "not-well-formed")
 FORBIDDEN_DTD = ("OZ002", "forbidden-dtd")
@@ -202,20 +202,33 @@ def _parse(
         declared = declared or source.encoding
     elif isinstance(data, str) and data.startswith(("<?xml", "\ufeff<?xml")):
         data, declared = _without_encoding(data)
-    xml_parser = _xml_parser()
-    try:
-        tree = etree.fromstring(data, xml_parser).getroottree()
-    except etree.XMLSyntaxError as error:
-        found = _syntax_problems(error, xml_parser.error_log, source, raw)
-        return ParseResult(Document(None), source, tuple(found), masked)
-    except (ValueError, etree.LxmlError) as error:  # e.g. NUL bytes in str input
-        message = f"not well-formed XML: {error}"
-        return ParseResult(
-            Document(None),
-            source,
-            (_problem(NOT_WELL_FORMED, message, source.span(0, 0)),),
-            masked,
-        )
+    streamed: tuple[etree._Element, Element, _TreeBuilder] | None = None
+    if (
+        isinstance(data, bytes)
+        and len(data) >= STREAM_FROM
+        and masked is None
+        and previous is None
+        and b"<![CDATA[" not in raw
+        and _plain_markup(raw)
+    ):
+        streamed = _stream(data, _builder(raw, None, watch_space=False))
+    if streamed is None:
+        xml_parser = _xml_parser()
+        try:
+            tree = etree.fromstring(data, xml_parser).getroottree()
+        except etree.XMLSyntaxError as error:
+            found = _syntax_problems(error, xml_parser.error_log, source, raw)
+            return ParseResult(Document(None), source, tuple(found), masked)
+        except (ValueError, etree.LxmlError) as error:  # e.g. NUL bytes in str input
+            message = f"not well-formed XML: {error}"
+            return ParseResult(
+                Document(None),
+                source,
+                (_problem(NOT_WELL_FORMED, message, source.span(0, 0)),),
+                masked,
+            )
+    else:
+        tree = streamed[0].getroottree()
     docinfo = tree.docinfo
     encoding = declared or docinfo.encoding
     source.encoding = encoding
@@ -226,19 +239,17 @@ def _parse(
     watch_space = b"xml:space" in raw or (
         raw[:2] in (b"\xff\xfe", b"\xfe\xff") and "xml:space" in source.text
     )
-    builder = _TreeBuilder(scanner, watch_space=watch_space)
-    # Every attribute is written with an equals sign: a document with few of them has no
-    # element with many attributes.
-    builder.few_attributes = raw.count(b"=") <= MANY_ATTRIBUTES
-    if len(raw) > SHARE_NAMES:
-        builder.names = {}
-    if masked is not None and masked.in_tree:
-        builder.originals = masked.originals
     root_el = tree.getroot()
-    if scanner is None and masked is None and _plain_markup(raw):
+    if streamed is not None:
+        root, builder = streamed[1], streamed[2]
+    elif scanner is None and masked is None and _plain_markup(raw):
+        builder = _builder(raw, scanner, watch_space=watch_space)
         kept = _Kept.of(previous, source.text, root_el, builder) if previous is not None else None
         root = builder.plain(root_el, kept)
     else:
+        builder = _builder(raw, scanner, watch_space=watch_space)
+        if masked is not None and masked.in_tree:
+            builder.originals = masked.originals
         root = builder.element(root_el)
     prolog = _siblings(root_el, preceding=True)
     epilog = _siblings(root_el, preceding=False)
@@ -275,6 +286,111 @@ def _parse(
         doctype=doctype,
     )
     return ParseResult(document, source, tuple(problems), masked)
+
+
+def _builder(raw: bytes, scanner: _CdataScanner | None, *, watch_space: bool) -> _TreeBuilder:
+    """The tree builder for the document `raw`."""
+    builder = _TreeBuilder(scanner, watch_space=watch_space)
+    # Every attribute is written with an equals sign: a document with few of them has no
+    # element with many attributes.
+    builder.few_attributes = raw.count(b"=") <= MANY_ATTRIBUTES
+    if len(raw) > SHARE_NAMES:
+        builder.names = {}
+    return builder
+
+
+#: From this size on (bytes), a document `_plain_markup` says is plain is read piece by piece
+#: (`_stream`), so that lxml never holds the tree of the whole document beside ozml's: half the
+#: memory of the parse of a large document, in about the same time.
+STREAM_FROM = LARGE
+#: How much of a document `_stream` gives lxml at a time.
+STREAM_PIECE = 1 << 16
+
+
+def _stream(
+    data: bytes, builder: _TreeBuilder
+) -> tuple[etree._Element, Element, _TreeBuilder] | None:
+    """`builder.plain` of the document `data`, read `STREAM_PIECE` bytes at a time: each
+    top-level node is built once a later one has begun (its tail is then whole) and removed
+    from lxml's tree, which keeps only the root and the nodes still being read. The same
+    tree as `builder.plain` of the whole parse, numbered alike (tests/test_parser_stream.py).
+
+    Returns lxml's root (left without children, for the document's information and the
+    nodes around it), the tree and the builder; None when lxml refuses the document: the
+    caller then parses it whole, for the findings a whole parse gives.
+    """
+    reader = pull_parser()
+    builder.count = 1  # the root's number, 0, comes first in document order
+    nodes: list[Node] = []  # the root's children, as `plain` makes them
+    laid: list[Node] = []  # the same with the texts of white space only between them
+    flags = [False, False]  # whether the root holds text that is not white space, and some that is
+    root: etree._Element | None = None
+    try:
+        for start in range(0, len(data), STREAM_PIECE):
+            reader.feed(data[start : start + STREAM_PIECE])
+            for _, element in reader.read_events():
+                if root is None and isinstance(element, etree._Element):
+                    root = element  # the first start tag's ("start" events only)
+            if root is not None:
+                done = len(root) - 1  # the last node may still be being read
+                if done > 0:
+                    _take(builder, root, done, nodes, laid, flags)
+        whole = reader.close()
+    except (etree.XMLSyntaxError, ValueError, etree.LxmlError):
+        return None
+    if root is None or whole is not root:
+        return None
+    _take(builder, root, len(root), nodes, laid, flags)
+    head = root.text
+    if head:
+        text = Text(head)
+        laid.insert(0, text)
+        if head.isspace():
+            flags[1] = True
+        else:
+            nodes.insert(0, text)
+            flags[0] = True
+    # The root itself, now without children: its name, attributes and line, numbered 0.
+    count, builder.count = builder.count, 0
+    shell = builder.plain(root)
+    builder.count = count
+    children = laid if flags[0] and flags[1] else nodes
+    return root, attrs.evolve(shell, children=tuple(children)), builder
+
+
+def _take(
+    builder: _TreeBuilder,
+    root: etree._Element,
+    count: int,
+    nodes: list[Node],
+    laid: list[Node],
+    flags: list[bool],
+) -> None:
+    """Builds the first `count` nodes of `root` and their tails as `_TreeBuilder.plain` does
+    (adding them to `nodes`, and to `laid` with the texts of white space only), then removes
+    them from lxml's tree."""
+    plain = builder.plain
+    for _, child in zip(range(count), root, strict=False):
+        node: Node | None
+        if type(child) is _ELEMENT:
+            node = plain(child)
+        else:
+            node = _misc(child)
+            if node is None and isinstance(child.tag, str):  # an element of another class
+                node = plain(child)
+        if node is not None:
+            nodes.append(node)
+            laid.append(node)
+        tail = child.tail
+        if tail:
+            text = Text(tail)
+            laid.append(text)
+            if tail.isspace():
+                flags[1] = True
+            else:
+                nodes.append(text)
+                flags[0] = True
+    del root[:count]
 
 
 _BYTE_DECLARATION = re.compile(rb"<\?xml\s[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")

@@ -55,9 +55,10 @@ from lxml import etree
 
 from ozml.catalog import ALL, Context, values
 from ozml.catalog.variables import ITEM
+from ozml.heap import give_back
 from ozml.limits import MAX_VALUE_BYTES
 from ozml.lint import quick_plan, quick_schema
-from ozml.xmlparser import attribute_pairs, new_parser
+from ozml.xmlparser import LARGE, attribute_pairs, new_parser
 
 if TYPE_CHECKING:
     from ozml.lint.quick_regex import Recogniser
@@ -239,6 +240,13 @@ def _long_definitions(data: bytes) -> bool:
 
 
 def _by_schema(prover: _Prover, data: bytes) -> bool:
+    clean = _schema_verdict(prover, data)
+    if len(data) >= LARGE:
+        give_back()  # the tree of a large document is freed: its memory goes back
+    return clean
+
+
+def _schema_verdict(prover: _Prover, data: bytes) -> bool:
     if not plain_bytes(data) or _long_definitions(data):
         return False
     references = b"&#" in data

@@ -1,0 +1,205 @@
+"""A large plain document is read piece by piece (`ozml.parser._stream`): lxml never holds
+its whole tree beside ozml's. The result must be the one the whole parse gives: the same
+tree, numbers and lines, the same prolog and epilog, encoding and declaration, and for a
+document lxml refuses, the same findings (the whole parse makes them).
+
+The tests lower `STREAM_FROM` to 0 and `STREAM_PIECE` to a few bytes, so that every generated
+document is streamed and every boundary between pieces falls somewhere in the middle of a tag,
+a text, a comment or the XML declaration."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from strategies import documents as trees
+from strategies import untidy
+from test_parser_properties import documents as grammar
+from test_parser_properties import xmlish
+
+from ozml import parser
+from ozml.heap import give_back
+from ozml.lint import quick
+from ozml.nodes import Document, Element
+from ozml.parser import ParseResult, parse
+from ozml.xmlparser import LARGE
+
+REPO = Path(__file__).resolve().parent.parent
+SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+_NEVER = 1 << 62
+
+
+def numbered(root: Element | None) -> list[tuple[str, int, int]]:
+    return [] if root is None else [(e.tag, e.index, e.line) for e in root.iter()]
+
+
+def both_ways(data: bytes, piece: int) -> tuple[ParseResult, ParseResult, bool]:
+    """(the streamed parse, the whole parse, whether the first was streamed)."""
+    streamed: list[bool] = []
+    stream = parser._stream
+
+    def spy(data: bytes, builder: parser._TreeBuilder) -> object:
+        found = stream(data, builder)
+        streamed.append(found is not None)
+        return found
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(parser, "STREAM_PIECE", piece)
+        patch.setattr(parser, "STREAM_FROM", 0)
+        patch.setattr(parser, "_stream", spy)
+        first = parse(data, "x.xml")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(parser, "STREAM_FROM", _NEVER)
+        whole = parse(data, "x.xml")
+    return first, whole, bool(streamed and streamed[0])
+
+
+def assert_same(first: ParseResult, whole: ParseResult) -> None:
+    a, b = first.document, whole.document
+    assert a == b
+    assert numbered(a.root) == numbered(b.root)
+    assert (a.encoding, a.declaration, a.doctype) == (b.encoding, b.declaration, b.doctype)
+    assert first.problems == whole.problems
+    assert first.source.text == whole.source.text
+
+
+def agree(text: str | bytes, piece: int) -> bool:
+    """Asserts both ways agree on `text`; whether it was streamed."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    first, whole, streamed = both_ways(data, piece)
+    assert_same(first, whole)
+    if streamed:
+        assert whole.document.root is not None  # only what lxml reads is streamed
+    return streamed
+
+
+@SETTINGS
+@given(grammar(), st.integers(1, 64))
+def test_a_streamed_document_is_the_whole_parse_from_the_grammar(
+    doc: tuple[str, list[object]], piece: int
+) -> None:
+    agree(doc[0], piece)
+
+
+@SETTINGS
+@given(trees(), st.data(), st.integers(1, 64))
+def test_a_streamed_document_is_the_whole_parse_from_untidy_documents(
+    document: Document, data: st.DataObject, piece: int
+) -> None:
+    agree(data.draw(untidy(document)), piece)
+
+
+@SETTINGS
+@given(xmlish(), st.integers(1, 64))
+def test_a_damaged_document_gets_the_findings_of_the_whole_parse(text: str, piece: int) -> None:
+    agree(text, piece)
+
+
+def _mixed_roots() -> Iterator[str]:
+    """Roots whose own content is mixed (text beside commands), with and without white space
+    between the nodes, and with comments and processing instructions around and inside."""
+    yield "<Response>Hello <Speak>a</Speak> world</Response>"
+    yield "<Response>Hi<Speak>a</Speak>\n  <!-- c -->\n  <Hangup/>there</Response>"
+    yield "<Response>\n  <Speak>a</Speak>\n  <?php x ?>\n</Response>"
+    yield "<!-- before --><?pi x?>\n<Response> <Speak>a</Speak>tail <Hangup/> </Response>\n<!--a-->"
+    yield '<?xml version="1.0" encoding="ISO-8859-1"?>\n<Response>caf\xe9<Speak/></Response>'
+    yield "\ufeff<Response><Speak>a</Speak></Response>"
+    yield "<Response/>"
+    yield "<Response>only text</Response>"
+    yield "<Response><Speak>a</Speak><Speak>b</Speak></Response>"
+
+
+@pytest.mark.parametrize("piece", [1, 2, 3, 5, 8, 64, 1 << 16])
+@pytest.mark.parametrize("text", list(_mixed_roots()))
+def test_mixed_content_and_misc_at_the_top_level(text: str, piece: int) -> None:
+    data = text.encode("iso-8859-1") if "ISO-8859-1" in text else text.encode("utf-8")
+    assert agree(data, piece)
+
+
+def test_the_shipped_examples_stream_alike() -> None:
+    streamed = [
+        path
+        for path in sorted((REPO / "examples").rglob("*.xml"))
+        if agree(path.read_bytes(), 97)
+    ]
+    assert len(streamed) > 20
+
+
+def test_what_is_not_plain_is_parsed_whole() -> None:
+    """Templates, CDATA, namespaces, a DTD, str input and an earlier version (the language
+    server's) all take the whole parse, whatever their size."""
+    for text in (
+        "<Response><Speak>{{ name }}</Speak></Response>",
+        "<Response><Speak><![CDATA[a < b]]></Speak></Response>",
+        '<Response xmlns:x="urn:x"><Speak x:a="1">Hi</Speak></Response>',
+        "<!DOCTYPE Response><Response/>",
+    ):
+        assert not both_ways(text.encode(), 7)[2], text
+    calls: list[object] = []
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(parser, "STREAM_FROM", 0)
+        patch.setattr(parser, "_stream", lambda *args: calls.append(args))
+        earlier = parse(b"<Response><Speak>a</Speak></Response>")
+        parse("<Response><Speak>a</Speak></Response>")
+        parse(b"<Response><Speak>b</Speak></Response>", previous=earlier)
+    assert len(calls) == 1  # the first: bytes, no earlier version
+
+
+def test_a_large_document_is_streamed_by_default() -> None:
+    """From `LARGE` bytes on, with the real piece size, a plain document is streamed and its
+    tree is the whole parse's; one with a mistake in the middle and a broken one too."""
+    body = "".join(
+        f'  <Speak Language="en-US">Line {i} &amp; more</Speak>\n  <!-- {i} -->\n'
+        for i in range(LARGE // 60)
+    )
+    text = f'<?xml version="1.0"?>\n<Response>\n{body}  <ForwardCall/>\n{body}</Response>\n'
+    data = text.encode()
+    assert len(data) >= LARGE == parser.STREAM_FROM
+    streamed: list[bool] = []
+    stream = parser._stream
+
+    def spy(data: bytes, builder: parser._TreeBuilder) -> object:
+        found = stream(data, builder)
+        streamed.append(found is not None)
+        return found
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(parser, "_stream", spy)
+        first = parse(data)
+        broken = parse(data[: len(data) // 2] + b"<" + data[len(data) // 2 :])
+    assert streamed == [True, False]
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(parser, "STREAM_FROM", _NEVER)
+        assert_same(first, parse(data))
+        assert_same(broken, parse(data[: len(data) // 2] + b"<" + data[len(data) // 2 :]))
+    assert broken.problems and broken.problems[0].code == "OZ001"
+
+
+def test_the_quick_check_gives_back_a_large_trees_memory(monkeypatch: pytest.MonkeyPatch) -> None:
+    given_back: list[int] = []
+    monkeypatch.setattr(quick, "give_back", lambda: given_back.append(1))
+    quick.prove_by_schema(b"<Response><Hangup/></Response>")
+    assert given_back == []
+    large = b"<Response>" + b"<Hangup/>" * (LARGE // 9 + 1) + b"</Response>"
+    quick.prove_by_schema(large)
+    assert given_back == [1]
+
+
+def test_giving_back_memory_works_or_does_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
+    give_back()
+    give_back()  # looked up once, then called again
+    import ozml.heap as heap
+
+    monkeypatch.setattr(heap, "_looked", False)
+    monkeypatch.setattr(heap, "_trim", None)
+    import ctypes
+
+    def missing(name: object) -> object:
+        raise OSError("no C library here")
+
+    monkeypatch.setattr(ctypes, "CDLL", missing)
+    give_back()  # another C library: nothing to call, nothing raised
+    assert heap._trim is None
