@@ -318,6 +318,32 @@ def test_line_starts_of_a_long_text_split_piece_by_piece(ends: list[int], size: 
     assert source.position(len(text))[0] == len(expected)
 
 
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.integers(0, 2 * positions._PIECE), st.sampled_from(["\n", "\r", "\r\n"])),
+        min_size=1,
+        max_size=6,
+    ),
+    st.integers(0, 2 * positions._PIECE),
+)
+def test_line_starts_of_a_long_text_with_carriage_returns(
+    ends: list[tuple[int, str]], size: int
+) -> None:
+    """A long text with carriage returns (its starts kept as machine integers, as those of
+    every long text) gives the starts of one look at the whole text."""
+    size = max([size, *(end + 1 for end, _ in ends), positions._PIECE + 1])
+    chars = ["a"] * size
+    for end, mark in ends:
+        chars[end] = mark
+    text = "".join(chars)
+    expected = [0] + [m.end() for m in re.finditer(r"\r\n|\r|\n", text)]
+    source = Source(text)
+    assert [source.offset(line, 1) for line in range(1, len(expected) + 1)] == expected
+    assert source.position(len(text))[0] == len(expected)
+    assert source.line_text(len(expected)) == text[expected[-1] :].rstrip("\r\n")
+
+
 @SETTINGS
 @given(documents(), st.sampled_from(["utf-16", "utf-8-sig"]))
 def test_positions_hold_in_other_encodings(doc: tuple[str, list[Expected]], codec: str) -> None:
