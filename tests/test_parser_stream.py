@@ -119,6 +119,27 @@ def test_mixed_content_and_misc_at_the_top_level(text: str, piece: int) -> None:
     assert agree(data, piece)
 
 
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"<Response>" + b"<a>" * 255 + b"</a>" * 255 + b"</Response>",
+        b"<Response>" + b"<a>" * 257 + b"</a>" * 257 + b"</Response>",  # too deep
+        b"<Response><Speak/><Speak/></Response>trailing",
+        b"<Response><Speak/></Response><Response/>",  # two roots
+        b"<Response><Speak/><Speak/>",  # never closed
+        b'<?xml version="1.0" encoding="nope"?><Response><Speak/></Response>',
+        b"<Response><Speak>&nope;</Speak><Speak/></Response>",  # an undefined entity
+        b"<Response><Speak>&amp;&#65;&lt;</Speak><Speak>" + b"a" * 5000 + b"</Speak></Response>",
+        b"",
+        b"   ",
+        b"<!-- only a comment -->",
+    ],
+)
+def test_what_lxml_refuses_or_limits_streams_as_the_whole_parse(data: bytes) -> None:
+    for piece in (1, 7, 1 << 16):
+        agree(data, piece)
+
+
 def test_the_shipped_examples_stream_alike() -> None:
     streamed = [
         path
@@ -175,7 +196,8 @@ def test_a_large_document_is_streamed_by_default() -> None:
         patch.setattr(parser, "STREAM_FROM", _NEVER)
         assert_same(first, parse(data))
         assert_same(broken, parse(data[: len(data) // 2] + b"<" + data[len(data) // 2 :]))
-    assert broken.problems and broken.problems[0].code == "OZ001"
+    assert broken.problems
+    assert broken.problems[0].code == "OZ001"
 
 
 def test_the_quick_check_gives_back_a_large_trees_memory(monkeypatch: pytest.MonkeyPatch) -> None:
