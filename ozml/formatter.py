@@ -363,39 +363,46 @@ def layout(document: Document, result: ParseResult) -> Layout:
     markup = result.masked.text if result.masked is not None else text
     parts = result.masked.parts if result.masked is not None else ()
     in_tree = [p for p in parts if p.where in (Where.CONTENT, Where.VALUE)]
+    # Where each comment and processing instruction stands, by id (elements and template
+    # parts are asked where they stand as they are met: a document holds few of these). A
+    # document without ``<!--`` or ``<?`` (most) has none to find.
     spans: dict[int, tuple[int, int]] = {}
-    nodes = _document_order(document)
-    misc_nodes = [n for n in nodes if isinstance(n, Comment | ProcessingInstruction)]
-    # A document without comments and processing instructions (most) has none to find.
-    misc = [
-        m
-        for m in (_MISC.finditer(markup) if misc_nodes else ())
-        if not m.group().startswith("<![CDATA[")
-        and not (m.start() == 0 and _DECLARATION.match(m.group()))
-    ]
-    if len(misc_nodes) == len(misc):
-        for misc_node, match in zip(misc_nodes, misc, strict=True):
-            spans[id(misc_node)] = (match.start(), match.end())
-    ends: dict[int, int] = {}  # element -> the end of its start tag
-    for node in nodes:
-        if isinstance(node, Element):
-            extent = source.extent(node)
-            if extent is not None:
-                spans[id(node)] = (extent[0], extent[2])
-                ends[id(node)] = extent[1]
-        elif isinstance(node, Template) and 0 <= node.index < len(in_tree):
-            part = in_tree[node.index]
-            spans[id(node)] = (part.start, part.end)
+    if "<!--" in markup or "<?" in markup:
+        misc_nodes = [
+            n for n in _document_order(document) if isinstance(n, Comment | ProcessingInstruction)
+        ]
+        misc = [
+            m
+            for m in (_MISC.finditer(markup) if misc_nodes else ())
+            if not m.group().startswith("<![CDATA[")
+            and not (m.start() == 0 and _DECLARATION.match(m.group()))
+        ]
+        if len(misc_nodes) == len(misc):
+            for misc_node, match in zip(misc_nodes, misc, strict=True):
+                spans[id(misc_node)] = (match.start(), match.end())
     blank: set[int] = set()
     trailing: set[int] = set()
 
     def block(items: tuple[Node, ...], previous_end: int | None) -> None:
         for item in items:
-            span = spans.get(id(item))
-            if span is None:
-                previous_end = None
-                continue
-            start, end = span
+            inner: tuple[Node, ...] = ()  # an element's nodes, read after it
+            tag_end = 0  # where its start tag ends, which they follow
+            if isinstance(item, Element):
+                extent = source.extent(item)
+                if extent is None:
+                    previous_end = None
+                    continue
+                start, tag_end, end = extent
+                inner = item.children
+            elif isinstance(item, Template) and 0 <= item.index < len(in_tree):
+                part = in_tree[item.index]
+                start, end = part.start, part.end
+            else:
+                span = spans.get(id(item))
+                if span is None:
+                    previous_end = None
+                    continue
+                start, end = span
             gap = text[previous_end:start] if previous_end is not None else "\n"
             if not isinstance(item, Element | Template) and not gap.strip(" \t"):
                 trailing.add(id(item))  # on the line of the tag or comment before it
@@ -408,8 +415,8 @@ def layout(document: Document, result: ParseResult) -> Layout:
                 # before it, which ends with markup (``>``), never with white space.
                 blank.add(id(item))
             previous_end = end
-            if isinstance(item, Element) and item.children:
-                block(item.children, ends.get(id(item)))
+            if inner:
+                block(inner, tag_end)
 
     assert document.root is not None
     block((*document.prolog, document.root, *document.epilog), None)
