@@ -363,9 +363,9 @@ def layout(document: Document, result: ParseResult) -> Layout:
     markup = result.masked.text if result.masked is not None else text
     parts = result.masked.parts if result.masked is not None else ()
     in_tree = [p for p in parts if p.where in (Where.CONTENT, Where.VALUE)]
-    # Where each comment and processing instruction stands, by id (elements and template
-    # parts are asked where they stand as they are met: a document holds few of these). A
-    # document without ``<!--`` or ``<?`` (most) has none to find.
+    # Where each comment and processing instruction stands, by id (a document holds few; a
+    # document without ``<!--`` or ``<?``, most, none). Elements and template parts are asked
+    # where they stand as `block` meets them.
     spans: dict[int, tuple[int, int]] = {}
     if "<!--" in markup or "<?" in markup:
         misc_nodes = [
