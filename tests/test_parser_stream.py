@@ -36,8 +36,8 @@ def numbered(root: Element | None) -> list[tuple[str, int, int]]:
     return [] if root is None else [(e.tag, e.index, e.line) for e in root.iter()]
 
 
-def both_ways(data: bytes, piece: int) -> tuple[ParseResult, ParseResult, bool]:
-    """(the streamed parse, the whole parse, whether the first was streamed)."""
+def spied(patch: pytest.MonkeyPatch) -> list[bool]:
+    """Whether each parse from now on (under `patch`) was streamed, in order."""
     streamed: list[bool] = []
     stream = parser._stream
 
@@ -46,10 +46,16 @@ def both_ways(data: bytes, piece: int) -> tuple[ParseResult, ParseResult, bool]:
         streamed.append(found is not None)
         return found
 
+    patch.setattr(parser, "_stream", spy)
+    return streamed
+
+
+def both_ways(data: bytes, piece: int) -> tuple[ParseResult, ParseResult, bool]:
+    """(the streamed parse, the whole parse, whether the first was streamed)."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(parser, "STREAM_PIECE", piece)
         patch.setattr(parser, "STREAM_FROM", 0)
-        patch.setattr(parser, "_stream", spy)
+        streamed = spied(patch)
         first = parse(data, "x.xml")
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(parser, "STREAM_FROM", _NEVER)
@@ -179,16 +185,8 @@ def test_a_large_document_is_streamed_by_default() -> None:
     text = f'<?xml version="1.0"?>\n<Response>\n{body}  <ForwardCall/>\n{body}</Response>\n'
     data = text.encode()
     assert len(data) >= LARGE == parser.STREAM_FROM
-    streamed: list[bool] = []
-    stream = parser._stream
-
-    def spy(data: bytes, builder: parser._TreeBuilder) -> object:
-        found = stream(data, builder)
-        streamed.append(found is not None)
-        return found
-
     with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(parser, "_stream", spy)
+        streamed = spied(patch)
         first = parse(data)
         broken = parse(data[: len(data) // 2] + b"<" + data[len(data) // 2 :])
     assert streamed == [True, False]
