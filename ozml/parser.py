@@ -202,7 +202,7 @@ def _parse(
         declared = declared or source.encoding
     elif isinstance(data, str) and data.startswith(("<?xml", "\ufeff<?xml")):
         data, declared = _without_encoding(data)
-    streamed: tuple[etree._Element, Element, _TreeBuilder] | None = None
+    streamed: tuple[etree._Element, Element] | None = None
     if (
         isinstance(data, bytes)
         and len(data) >= STREAM_FROM
@@ -211,7 +211,8 @@ def _parse(
         and b"<![CDATA[" not in raw
         and _plain_markup(raw)
     ):
-        streamed = _stream(data, _builder(raw, None, watch_space=False))
+        builder = _builder(raw, None, watch_space=False)
+        streamed = _stream(data, builder)
     if streamed is None:
         xml_parser = _xml_parser()
         try:
@@ -241,7 +242,7 @@ def _parse(
     )
     root_el = tree.getroot()
     if streamed is not None:
-        root, builder = streamed[1], streamed[2]
+        root = streamed[1]  # built by `builder`, the streamed parse's
     elif scanner is None and masked is None and _plain_markup(raw):
         builder = _builder(raw, scanner, watch_space=watch_space)
         kept = _Kept.of(previous, source.text, root_el, builder) if previous is not None else None
@@ -307,23 +308,19 @@ STREAM_FROM = LARGE
 STREAM_PIECE = 1 << 16
 
 
-def _stream(
-    data: bytes, builder: _TreeBuilder
-) -> tuple[etree._Element, Element, _TreeBuilder] | None:
+def _stream(data: bytes, builder: _TreeBuilder) -> tuple[etree._Element, Element] | None:
     """`builder.plain` of the document `data`, read `STREAM_PIECE` bytes at a time: each
     top-level node is built once a later one has begun (its tail is then whole) and removed
     from lxml's tree, which keeps only the root and the nodes still being read. The same
     tree as `builder.plain` of the whole parse, numbered alike (tests/test_parser_stream.py).
 
     Returns lxml's root (left without children, for the document's information and the
-    nodes around it), the tree and the builder; None when lxml refuses the document: the
-    caller then parses it whole, for the findings a whole parse gives.
+    nodes around it) and the tree; None when lxml refuses the document: the caller then
+    parses it whole, for the findings a whole parse gives.
     """
     reader = pull_parser()
     builder.count = 1  # the root's number, 0, comes first in document order
-    nodes: list[Node] = []  # the root's children, as `plain` makes them
-    laid: list[Node] = []  # the same with the texts of white space only between them
-    flags = [False, False]  # whether the root holds text that is not white space, and some that is
+    top = _TopLevel()
     root: etree._Element | None = None
     try:
         for start in range(0, len(data), STREAM_PIECE):
@@ -334,63 +331,74 @@ def _stream(
             if root is not None:
                 done = len(root) - 1  # the last node may still be being read
                 if done > 0:
-                    _take(builder, root, done, nodes, laid, flags)
+                    top.take(builder, root, done)
         whole = reader.close()
     except (etree.XMLSyntaxError, ValueError, etree.LxmlError):
         return None
     if root is None or whole is not root:
         return None
-    _take(builder, root, len(root), nodes, laid, flags)
-    head = root.text
-    if head:
-        text = Text(head)
-        laid.insert(0, text)
-        if head.isspace():
-            flags[1] = True
-        else:
-            nodes.insert(0, text)
-            flags[0] = True
+    top.take(builder, root, len(root))
     # The root itself, now without children: its name, attributes and line, numbered 0.
     count, builder.count = builder.count, 0
     shell = builder.plain(root)
     builder.count = count
-    children = laid if flags[0] and flags[1] else nodes
-    return root, attrs.evolve(shell, children=tuple(children)), builder
+    return root, attrs.evolve(shell, children=top.children())
 
 
-def _take(
-    builder: _TreeBuilder,
-    root: etree._Element,
-    count: int,
-    nodes: list[Node],
-    laid: list[Node],
-    flags: list[bool],
-) -> None:
-    """Builds the first `count` nodes of `root` and their tails as `_TreeBuilder.plain` does
-    (adding them to `nodes`, and to `laid` with the texts of white space only), then removes
-    them from lxml's tree."""
-    plain = builder.plain
-    for _, child in zip(range(count), root, strict=False):
-        node: Node | None
-        if type(child) is _ELEMENT:
-            node = plain(child)
+class _TopLevel:
+    """The root's nodes as `_TreeBuilder.plain` makes them, gathered while `_stream` reads:
+    `nodes` without the texts of white space only, `laid` with them (mixed content keeps
+    them, as `_with_blanks` puts them back), and whether the root holds text that is not
+    white space (`mixed`) and text that is (`blank`)."""
+
+    __slots__ = ("blank", "headed", "laid", "mixed", "nodes")
+
+    def __init__(self) -> None:
+        self.nodes: list[Node] = []
+        self.laid: list[Node] = []
+        self.mixed = self.blank = False
+        #: Whether the root's own text before its first node was read (whole once that node
+        #: has begun, or the root has ended).
+        self.headed = False
+
+    def text(self, value: str) -> None:
+        text = Text(value)
+        self.laid.append(text)
+        if value.isspace():
+            self.blank = True
         else:
-            node = _misc(child)
-            if node is None and isinstance(child.tag, str):  # an element of another class
+            self.nodes.append(text)
+            self.mixed = True
+
+    def take(self, builder: _TreeBuilder, root: etree._Element, count: int) -> None:
+        """Builds the first `count` nodes of `root` and their tails as `_TreeBuilder.plain`
+        does (the root's own text first, the first time), then removes them from lxml's
+        tree."""
+        if not self.headed:
+            self.headed = True
+            head = root.text
+            if head:
+                self.text(head)
+        plain = builder.plain
+        nodes, laid = self.nodes, self.laid
+        for _, child in zip(range(count), root, strict=False):
+            node: Node | None
+            if type(child) is _ELEMENT:
                 node = plain(child)
-        if node is not None:
-            nodes.append(node)
-            laid.append(node)
-        tail = child.tail
-        if tail:
-            text = Text(tail)
-            laid.append(text)
-            if tail.isspace():
-                flags[1] = True
             else:
-                nodes.append(text)
-                flags[0] = True
-    del root[:count]
+                node = _misc(child)
+                if node is None and isinstance(child.tag, str):  # an element of another class
+                    node = plain(child)
+            if node is not None:
+                nodes.append(node)
+                laid.append(node)
+            tail = child.tail
+            if tail:
+                self.text(tail)
+        del root[:count]
+
+    def children(self) -> tuple[Node, ...]:
+        return tuple(self.laid if self.mixed and self.blank else self.nodes)
 
 
 _BYTE_DECLARATION = re.compile(rb"<\?xml\s[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
