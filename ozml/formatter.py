@@ -263,20 +263,32 @@ def _element(element: Element, keep_names: bool, inline: bool, preserve: bool) -
     attributes = element.attributes
     if not keep_names:
         tag, attributes = _canonical_names(element)
-    space = element.get("xml:space")
-    if space is not None:
-        preserve = space == "preserve"
-    children: tuple[Node, ...]
-    only = element.children[0] if len(element.children) == 1 else None
-    if isinstance(only, Text) and not (inline or preserve):
-        children = (_stripped(only),)
-    else:
-        inline = inline or any(isinstance(child, Text) for child in element.children)
-        children = tuple(
-            _element(child, keep_names, inline, preserve) if isinstance(child, Element) else child
-            for child in element.children
-        )
-    if tag == element.tag and attributes == element.attributes and children == element.children:
+    if attributes:
+        space = element.get("xml:space")
+        if space is not None:
+            preserve = space == "preserve"
+    written = element.children
+    children = written
+    if len(written) == 1 and isinstance(written[0], Text) and not (inline or preserve):
+        children = (_stripped(written[0]),)
+    elif written:
+        if not inline:
+            for child in written:
+                if isinstance(child, Text):
+                    inline = True
+                    break
+        kept: list[Node] = []
+        changed = False
+        for child in written:
+            if isinstance(child, Element):
+                new = _element(child, keep_names, inline, preserve)
+                changed = changed or new is not child
+                kept.append(new)
+            else:
+                kept.append(child)
+        if changed:
+            children = tuple(kept)
+    if tag == element.tag and attributes is element.attributes and children == written:
         return element
     return attrs.evolve(element, tag=tag, attributes=attributes, children=children)
 
@@ -295,36 +307,44 @@ def _stripped(text: Text) -> Text:
 
 
 def _canonical_names(element: Element) -> tuple[str, tuple[Attribute, ...]]:
+    """The element's name and attributes written canonically (the element's own attributes,
+    the same tuple, when nothing changes)."""
     written = element.attributes
-    tag, renames = _name_plans(element)
+    tag, renames, unchanged = _name_plans(element)
     if tag is None:
         return element.tag, written
+    if unchanged:
+        return tag, written  # the names as written, and no value that has a canonical case
     out: list[Attribute] = []
+    changed = False
     for attr, (name, param) in zip(written, renames, strict=True):
-        if param is None:
-            out.append(attr)
-            continue
-        value = (None if attr.templates else values.case_fix(param, attr.value)) or attr.value
+        value = attr.value
+        if param is not None and not attr.templates:
+            value = values.case_fix(param, value) or value
         if name == attr.name and value == attr.value:
             out.append(attr)  # most attributes: nothing to change, nothing to copy
         else:
             out.append(attrs.evolve(attr, name=name, value=value))
-    return tag, tuple(out)
+            changed = True
+    return tag, tuple(out) if changed else written
 
 
 #: What `_canonical_names` does to an element of a shape (`ozml.shapes`): the canonical name
-#: of the element (None: not a command, nothing changes) and, for each attribute, the name it
-#: is written with and the parameter it sets (None: unknown).
-_NamePlan = tuple[str | None, tuple[tuple[str, Param | None], ...]]
+#: of the element (None: not a command, nothing changes); for each attribute, the name it is
+#: written with and the parameter whose allowed values it may need to write in their canonical
+#: case (None: an unknown attribute, or any value is written as it is); and whether every name
+#: is written canonically already and no value can change (nothing to do).
+_NamePlan = tuple[str | None, tuple[tuple[str, Param | None], ...], bool]
 
 
 def _name_plan(tag: str, names: tuple[str, ...]) -> _NamePlan:
     match = lookup_element(tag)
     if match is None:
-        return None, ()
+        return None, (), True
     cmd = match.command
     written = set(names)
     renames: list[tuple[str, Param | None]] = []
+    unchanged = cmd.name == tag
     for as_written in names:
         pm = lookup_param(cmd, as_written)
         if pm is None:
@@ -334,8 +354,10 @@ def _name_plan(tag: str, names: tuple[str, ...]) -> _NamePlan:
         if name != as_written and name in written:
             name = as_written  # the canonical spelling is given too: renaming would repeat it
         written.add(name)
-        renames.append((name, pm.param))
-    return cmd.name, tuple(renames)
+        cased = values.has_canonical_case(pm.param)
+        renames.append((name, pm.param if cased else None))
+        unchanged = unchanged and name == as_written and not cased
+    return cmd.name, tuple(renames), unchanged
 
 
 #: `_name_plan` of an element, worked out once per shape.
@@ -364,10 +386,10 @@ def layout(document: Document, result: ParseResult) -> Layout:
     parts = result.masked.parts if result.masked is not None else ()
     in_tree = [p for p in parts if p.where in (Where.CONTENT, Where.VALUE)]
     # Where each comment and processing instruction stands, by id (a document holds few; a
-    # document without ``<!--`` or ``<?``, most, none). Elements and template parts are asked
-    # where they stand as `block` meets them.
+    # document without ``<!--`` or ``<?`` past its declaration, most, none). Elements and
+    # template parts are asked where they stand as `block` meets them.
     spans: dict[int, tuple[int, int]] = {}
-    if "<!--" in markup or "<?" in markup:
+    if _may_hold_misc(markup):
         misc_nodes = [
             n for n in _document_order(document) if isinstance(n, Comment | ProcessingInstruction)
         ]
@@ -421,6 +443,14 @@ def layout(document: Document, result: ParseResult) -> Layout:
     assert document.root is not None
     block((*document.prolog, document.root, *document.epilog), None)
     return Layout(frozenset(blank), frozenset(trailing))
+
+
+def _may_hold_misc(markup: str) -> bool:
+    """Whether `markup` may hold a comment or a processing instruction: the XML declaration
+    that begins most documents is neither."""
+    if "<!--" in markup or markup.find("<?", 1) != -1:
+        return True
+    return markup.startswith("<?") and _DECLARATION.match(markup) is None
 
 
 def _document_order(document: Document) -> list[Node]:

@@ -219,6 +219,12 @@ def accepts_anything(param: Param) -> bool:
     return _CHECKS[param.type] is _any and param.type in _EMPTY_ALLOWED
 
 
+def has_canonical_case(param: Param) -> bool:
+    """Whether some value of `param` can have a `case_fix`: a true/false parameter, or one
+    with a fixed set of values."""
+    return param.type is ValueType.BOOLEAN or bool(param.values)
+
+
 def case_fix(param: Param, value: str) -> str | None:
     """The allowed value `value` equals but for letter case, if any (D3: a style finding)."""
     if param.type is ValueType.BOOLEAN:
