@@ -369,6 +369,9 @@ _name_plans = ShapeMemo(_name_plan)
 # Comments and processing instructions in document order; CDATA is matched only to skip it.
 _MISC = re.compile(r"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>", re.S)
 _DECLARATION = re.compile(r"<\?xml\s")
+#: White space holding two or more line ends (a blank line), to its end: each line end is
+#: ``\r\n``, ``\r`` or ``\n``, and ``\r\n`` counts once.
+_BLANK_RUN = re.compile(r"(?:\r\n|\r(?!\n)|\n)[ \t]*(?:\r\n|\r(?!\n)|\n)[ \t\r\n]*")
 
 
 def layout(document: Document, result: ParseResult) -> Layout:
@@ -402,6 +405,12 @@ def layout(document: Document, result: ParseResult) -> Layout:
         if len(misc_nodes) == len(misc):
             for misc_node, match in zip(misc_nodes, misc, strict=True):
                 spans[id(misc_node)] = (match.start(), match.end())
+    # Where a run of white space holding a blank line ends: a node that begins there had a
+    # blank line before it. Without one, and without a comment or processing instruction,
+    # there is no layout to keep (most generated documents).
+    blank_at = {match.end() for match in _BLANK_RUN.finditer(text)}
+    if not blank_at and not spans:
+        return Layout()
     blank: set[int] = set()
     trailing: set[int] = set()
 
@@ -425,16 +434,13 @@ def layout(document: Document, result: ParseResult) -> Layout:
                     previous_end = None
                     continue
                 start, end = span
-            gap = text[previous_end:start] if previous_end is not None else "\n"
-            if not isinstance(item, Element | Template) and not gap.strip(" \t"):
-                trailing.add(id(item))  # on the line of the tag or comment before it
-            elif (
-                _blank(gap[len(gap.rstrip(_SPACE)) :])
-                if previous_end is not None
-                else _blank_before(text, start)
-            ):
-                # The white space just before the node: the end of the gap after the node
-                # before it, which ends with markup (``>``), never with white space.
+                if previous_end is not None and not text[previous_end:start].strip(" \t"):
+                    trailing.add(id(item))  # on the line of the tag or comment before it
+                    previous_end = end
+                    continue
+            # The white space just before the node ends at its start; it begins after the
+            # node before it, which ends with markup (``>``), never with white space.
+            if start in blank_at:
                 blank.add(id(item))
             previous_end = end
             if inner:
@@ -464,22 +470,6 @@ def _document_order(document: Document) -> list[Node]:
             stack.extend(reversed(node.children))
     out.extend(document.epilog)
     return out
-
-
-def _blank_before(text: str, offset: int) -> bool:
-    """Whether the white space just before `offset` holds two or more line ends."""
-    start = offset
-    while start > 0 and text[start - 1] in _SPACE:
-        start -= 1
-    return _blank(text[start:offset])
-
-
-def _blank(space: str) -> bool:
-    """Whether white space holds two or more line ends (a blank line)."""
-    return space.count("\n") + space.replace("\r\n", "").count("\r") >= 2
-
-
-_SPACE = " \t\r\n"
 
 
 __all__ = [

@@ -14,7 +14,6 @@ from ozml.catalog import lookup_element, lookup_param, values
 from ozml.formatter import (
     LINE_ENDINGS,
     FormatOptions,
-    _blank_before,
     _canonical_names,
     format_text,
     layout,
@@ -143,6 +142,8 @@ _MIXED = [
     "<Response><Speak>x<?php y ?>\n\n\n<b/>z</Speak></Response>",
     # White space written as CDATA between commands is no node: the gap holds markup.
     "<Response><Speak>a</Speak>\n\n<![CDATA[ ]]><Hangup/>\n<![CDATA[ ]]>\n\n<Exit/></Response>",
+    # Each line end alone: \r\n is one, \r alone and \n alone are one each.
+    "<Response>\r<Speak/>\r\r<Hangup/>\r\n<Exit/>\n\t\r\n<Reject/>\r\n \r<Play/></Response>",
 ]
 
 
@@ -151,9 +152,9 @@ _MIXED = [
 def test_a_blank_line_is_seen_before_an_element_exactly_where_the_text_has_one(
     text: str,
 ) -> None:
-    # The layout reads the white space before a node from the gap after the node before it;
-    # it must find what looking back from the node through the text finds, also next to text
-    # and markup that is not a node (`_MIXED`).
+    # The layout finds the runs of white space that hold a blank line with one search of the
+    # text; it must find what looking back from each node through the text finds, also next
+    # to text and markup that is not a node (`_MIXED`).
     result = parse(text)
     document = result.document
     assert document.root is not None
@@ -164,6 +165,16 @@ def test_a_blank_line_is_seen_before_an_element_exactly_where_the_text_has_one(
         assert extent is not None
         expected = _blank_before(source.text, extent[0])
         assert (id(element) in found.blank_before) == expected, (element.tag, extent)
+
+
+def _blank_before(text: str, offset: int) -> bool:
+    """Whether the white space just before `offset` holds two or more line ends, looked for
+    character by character."""
+    start = offset
+    while start > 0 and text[start - 1] in " \t\r\n":
+        start -= 1
+    space = text[start:offset]
+    return space.count("\n") + space.replace("\r\n", "").count("\r") >= 2
 
 
 def _canonical_by_hand(element: Element) -> tuple[str, tuple[Attribute, ...]]:
