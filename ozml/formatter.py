@@ -408,9 +408,9 @@ def layout(document: Document, result: ParseResult) -> Layout:
     # Where a run of white space holding a blank line ends: a node that begins there had a
     # blank line before it. Without one, and without a comment or processing instruction,
     # there is no layout to keep (most generated documents).
-    blank_at = {match.end() for match in _BLANK_RUN.finditer(text)}
-    if not blank_at and not spans:
+    if not spans and _BLANK_RUN.search(text) is None:
         return Layout()
+    blank_at = {match.end() for match in _BLANK_RUN.finditer(text)}
     blank: set[int] = set()
     trailing: set[int] = set()
 
