@@ -290,7 +290,10 @@ def _inline(
             return
         out.append(start_tag(node, column=column, style=style, pad=pad))
         for child in node.children:
-            _inline(child, out, style=style)
+            if type(child) is Text and not child.cdata and not child.templates:
+                out.append(escape_text(child.value))  # most text: what the branch below does
+            else:
+                _inline(child, out, style=style)
         out.append(f"</{node.tag}>")
     elif isinstance(node, Text):
         if node.templates:
@@ -362,25 +365,37 @@ def _lines(
     blank_first: bool,
 ) -> None:
     """Block content: one node per line, indented by `depth`."""
+    pad = style.indent * depth
+    column = style.indent_width * depth  # a tab counts for indent_width columns
+    blank_before = layout.blank_before
     for i, item in enumerate(items):
-        if out and not isinstance(item, Element) and id(item) in layout.trailing:
+        if isinstance(item, Element):
+            if (i or (blank_first and out)) and id(item) in blank_before:
+                out.append("")
+            _block(item, depth, pad, column, out, layout, style)
+            continue
+        if out and id(item) in layout.trailing:
             piece: list[str] = []
             _inline(item, piece, style=style)
             out[-1] += " " + "".join(piece)
             continue
-        if (i or (blank_first and out)) and id(item) in layout.blank_before:
+        if (i or (blank_first and out)) and id(item) in blank_before:
             out.append("")
-        if isinstance(item, Element):
-            _block(item, depth, out, layout, style)
-        else:
-            line = [style.indent * depth]
-            _inline(item, line, style=style)
-            out.append("".join(line))
+        line = [pad]
+        _inline(item, line, style=style)
+        out.append("".join(line))
 
 
-def _block(element: Element, depth: int, out: list[str], layout: Layout, style: Style) -> None:
-    pad = style.indent * depth
-    column = style.indent_width * depth  # a tab counts for indent_width columns
+def _block(
+    element: Element,
+    depth: int,
+    pad: str,
+    column: int,
+    out: list[str],
+    layout: Layout,
+    style: Style,
+) -> None:
+    """An element at `depth`, indented by `pad` (`column` columns wide)."""
     if not _is_block(element):
         line: list[str] = [pad]
         _inline(element, line, column, style, pad)
@@ -408,7 +423,7 @@ def write(
     """
     out: list[str] = []
     if isinstance(node, Element):
-        _block(node, 0, out, layout, style)
+        _block(node, 0, "", 0, out, layout, style)
         return "\n".join(out) + "\n"
     if node.root is None:
         raise WriteError("the document has no root element (it was not well-formed)")
