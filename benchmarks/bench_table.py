@@ -15,6 +15,10 @@ on the machine hits both sides of each ratio alike. The rows:
 * cold start: ``ozml check one.xml`` from a wheel installed in a fresh virtual environment,
   against ``python -c "import lxml.etree"`` in the same environment;
 * ``ozml fmt --check`` on the corpus against ``ozml check --jobs 1`` (files per second);
+* what each recogniser of the quick check (`ozml.lint.quick`) buys: ``ozml check --jobs 1`` on
+  the corpus with 5% mistakes, and on one clean file, without the regular expressions, without
+  the strict schema and without either, each against the same command with both (a recogniser
+  is worth keeping only when it buys more than 1.3× on the corpus);
 * the language server's two rows (`bench_lsp.py`, a real server over stdio);
 * the doubling table's last ratio per dimension and its verdict (`bench_linear.py`).
 
@@ -155,6 +159,7 @@ def corpus_rows(
     if strict:
         linter_rows(table, args, corpus)
         fmt_row(table, args, corpus, one)
+        quick_rows(table, args, corpus)
 
 
 def linter_rows(table: Table, args: argparse.Namespace, corpus: Path) -> None:
@@ -191,6 +196,82 @@ def fmt_row(table: Table, args: argparse.Namespace, corpus: Path, check: Callabl
         speed >= 1.0,
     )
     table.figures["fmt_vs_check_speed"] = speed
+
+
+#: ``ozml check`` with a recogniser of the quick check left out: argv[1] names it (``regex``,
+#: ``schema``, ``both``, or ``none`` for the command as it is, started the same way), the rest
+#: are the command's arguments. Without the regular expressions every document goes to the
+#: schema; without the schema the regular expressions start at once (not after `REGEX_AFTER`
+#: documents), and what they do not recognise goes to the linter; without either, every
+#: document does.
+WITHOUT = """\
+import sys
+from ozml.lint import quick
+left_out = sys.argv[1]
+if left_out in ("regex", "both"):
+    quick._recogniser = lambda context: None
+if left_out in ("schema", "both"):
+    quick._by_schema = lambda prover, data: False
+    quick.REGEX_AFTER = 1
+from ozml.cli import main
+raise SystemExit(main(sys.argv[2:]))
+"""
+
+#: Below this a recogniser is not worth its second definition of a clean document.
+KEEP_ABOVE = 1.3
+
+
+def quick_rows(table: Table, args: argparse.Namespace, corpus: Path) -> None:
+    """What each recogniser of the quick check buys, on the corpus and on one clean file."""
+    print("-- what the quick check's recognisers buy", flush=True)
+
+    def without(left_out: str, *paths: str) -> Callable[[], Run]:
+        options = ["--no-cache", "--quiet", "--jobs", "1"]
+
+        def command() -> Run:
+            done = run([sys.executable, "-c", WITHOUT, left_out, "check", *options, *paths], corpus)
+            return expected(done, 1 if paths == (".",) else 0, f"ozml check without {left_out}")
+
+        return command
+
+    names = ("none", "regex", "schema", "both")
+    runs = interleaved([without(n, ".") for n in names], args.pairs)
+    on_corpus = dict(zip(names, runs, strict=True))
+    clean = next(p for p in sorted(corpus.rglob("*.xml")) if _clean(p))
+    one = str(clean.relative_to(corpus))
+    runs = interleaved([without(n, one) for n in names], 4 * args.pairs)
+    on_one = dict(zip(names, runs, strict=True))
+    bought = {n: ratio(on_corpus[n], on_corpus["none"]) for n in names[1:]}
+    alone = {n: ratio(on_one[n], on_one["none"]) for n in names[1:]}
+    for name, what in (("regex", "regular expressions"), ("schema", "strict schema")):
+        table.add(
+            f"the quick check's {what}: `ozml check --jobs 1` without them / with them"
+            f" ({args.files:,} files, 5% with mistakes; one clean file)",
+            f"{bought[name]:.2f}× ({median_s(on_corpus[name]):.2f} s);"
+            f" one file {alone[name]:.2f}× ({median_s(on_one[name]) * 1000:.0f} ms)",
+            f"> {KEEP_ABOVE}× on the corpus to be kept",
+            bought[name] > KEEP_ABOVE,
+        )
+    table.add(
+        "the whole quick check: without it / with it",
+        f"{bought['both']:.2f}× ({median_s(on_corpus['both']):.2f} s vs"
+        f" {median_s(on_corpus['none']):.2f} s); one file {alone['both']:.2f}×"
+        f" ({median_s(on_one['both']) * 1000:.0f} vs {median_s(on_one['none']) * 1000:.0f} ms)",
+        "-",
+        None,
+    )
+    table.figures["quick_check_buys"] = {"corpus": bought, "one_file": alone}
+
+
+def _clean(path: Path) -> bool:
+    """Whether `ozml check` finds nothing in `path` (the one-file rows need a clean file)."""
+    done = subprocess.run(
+        ozml_cmd(sys.executable, "check", "--no-cache", "--quiet", str(path)),
+        env=bench_check.ENV,
+        capture_output=True,
+        check=False,
+    )
+    return done.returncode == 0
 
 
 def big_rows(table: Table, args: argparse.Namespace, workdir: Path, xmllint: str) -> None:

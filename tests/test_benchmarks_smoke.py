@@ -244,14 +244,28 @@ def test_bench_table_prints_every_row_side_by_side(tmp_path: Path) -> None:
         f"same, default jobs ({os.cpu_count()} cores)",
         "full linter, per 800-byte file (clean / with findings)",
         "`ozml fmt --check` 30 files, speed relative to `ozml check --jobs 1`",
+        "the quick check's regular expressions: `ozml check --jobs 1` without them / with them"
+        " (30 files, 5% with mistakes; one clean file)",
+        "the quick check's strict schema: `ozml check --jobs 1` without them / with them"
+        " (30 files, 5% with mistakes; one clean file)",
+        "the whole quick check: without it / with it",
         "`ozml check` 30 files, 25% with mistakes, `--jobs 1`, vs one `xmllint --noout --schema`",
         f"same, default jobs ({os.cpu_count()} cores)",
         "1 MB document with one finding, vs xmllint --schema",
     ]
     for line in table[2:]:
-        assert line.endswith((" | met |", " | not met |")), line
+        assert line.endswith((" | met |", " | not met |", " | - | - |")), line
     data = json.loads(figures.read_text())
-    assert set(data) == {"check_0.05", "check_0.25", "linter_us", "fmt_vs_check_speed", "big_1mb"}
+    assert set(data) == {
+        "check_0.05",
+        "check_0.25",
+        "linter_us",
+        "fmt_vs_check_speed",
+        "quick_check_buys",
+        "big_1mb",
+    }
+    for where in ("corpus", "one_file"):
+        assert set(data["quick_check_buys"][where]) == {"regex", "schema", "both"}
     assert data["big_1mb"]["file_bytes"] >= 1_000_000
     assert data["big_1mb"]["peak_rss_bytes"] > 0
 
