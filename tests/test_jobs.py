@@ -140,8 +140,10 @@ def _workers(
     """How many workers `reports` starts for `files` files with `jobs` (None: the default)
     when other processes keep `busy` cores busy. The workers are not started for real;
     `long_runs` receives whether the run was planned as a long one."""
+    from ozml.catalog import Context
     from ozml.cli import check, parallel
     from ozml.files import Found
+    from ozml.lint import LintSettings
 
     started: list[int] = []
 
@@ -158,6 +160,13 @@ def _workers(
     monkeypatch.setattr(check, "_parallel_reports", pretend)
 
     class Nothing:
+        settings = LintSettings()
+
+        class _quick:  # stands for the module `ozml.lint.quick`
+            @staticmethod
+            def prepare(context: Context, *, long_run: bool = False) -> None:
+                return None
+
         def check(self, item: Found) -> None:
             return None
 
@@ -214,6 +223,41 @@ def test_a_long_parallel_run_compiles_the_regular_expressions_before_the_workers
         thread.start()
         thread.join()
     assert compiled == {False: False, True: True}
+
+
+@pytest.mark.parametrize("files", [3, 2])
+def test_a_long_run_in_this_process_takes_the_regular_expressions_from_its_first_file(
+    monkeypatch: pytest.MonkeyPatch, files: int
+) -> None:
+    """A run of `REGEX_AFTER` files or more checked in this process has the quick check's
+    regular expressions before its first file (not after validating that many files against
+    the schema); a shorter one never compiles them before it needs them."""
+    from ozml.catalog import Context
+    from ozml.cli import check
+    from ozml.files import Found
+    from ozml.lint import LintSettings, quick
+
+    monkeypatch.setattr(quick, "REGEX_AFTER", 3)
+    events: list[str] = []
+
+    class Checker:
+        settings = LintSettings(context=Context.ROUTING)
+
+        class _quick:  # stands for the module `ozml.lint.quick`
+            @staticmethod
+            def prepare(context: Context, *, long_run: bool = False) -> None:
+                events.append(f"prepare {context.value} long_run={long_run}")
+
+        def check(self, item: Found) -> None:
+            events.append(f"check {item.path}")
+
+    items = [Found(f"f{i}.xml", f"f{i}.xml") for i in range(files)]
+    list(check.reports(items, Checker(), 1))  # type: ignore[arg-type]
+    checks = [f"check f{i}.xml" for i in range(files)]
+    if files >= 3:
+        assert events == ["prepare routing long_run=True", *checks]
+    else:
+        assert events == checks
 
 
 def test_busy_cores_reads_the_runnable_tasks_besides_this_one() -> None:

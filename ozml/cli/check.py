@@ -499,6 +499,8 @@ def reports(
     files, is `ozml.cli.parallel.plan`'s to say. `used`, when given, receives the number of
     worker processes started (0: none).
     """
+    from itertools import chain, islice
+
     from ozml.cli import parallel
     from ozml.lint.quick import REGEX_AFTER
 
@@ -508,7 +510,12 @@ def reports(
     if workers:
         yield from _parallel_reports(stream, checker, workers, long_run=known >= REGEX_AFTER)
         return
-    for item in stream:
+    # A run of `REGEX_AFTER` files or more takes the quick check's regular expressions from
+    # its first file on, rather than validating that many files against the schema first.
+    head = list(islice(stream, REGEX_AFTER))
+    if len(head) >= REGEX_AFTER:
+        checker._quick.prepare(checker.settings.context, long_run=True)
+    for item in chain(head, stream):
         yield _here(item, checker)
 
 
