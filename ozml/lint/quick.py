@@ -8,9 +8,10 @@ accept):
 * a strict XML Schema (`ozml.lint.quick_schema`): the document is parsed with ozml's secure lxml
   parser settings (`ozml.xmlparser`) and validated by libxml2 while it is parsed, then a few
   tree tests check what a schema cannot say (variables, distinct menu keys, comments);
-* in runs of more than `REGEX_AFTER` documents, regular expressions over the raw bytes
+* in runs of `REGEX_AFTER` documents or more, regular expressions over the raw bytes
   (`ozml.lint.quick_regex`), which take the common shape of document without parsing it at
-  all; what they do not recognise goes to the schema.
+  all; what they do not recognise goes to the schema. A run that knows it is that long
+  (`ozml check`, `prepare`) has them from its first document, others after that many.
 
 Either says *clean* only when nothing any rule looks at can be present:
 
