@@ -209,8 +209,11 @@ def test_a_long_parallel_run_compiles_the_regular_expressions_before_the_workers
     long_runs: list[bool] = []
     assert _workers(monkeypatch, AUTO_PARALLEL_FROM, None, busy=0.0, long_runs=long_runs) == 2
     assert _workers(monkeypatch, PARALLEL_FROM, 2, busy=0.0, long_runs=long_runs) == 2
+    # --jobs decides from the first few files how many workers to start; whether the run is
+    # long is counted on, up to REGEX_AFTER files.
+    assert _workers(monkeypatch, quick.REGEX_AFTER, 2, busy=0.0, long_runs=long_runs) == 2
     assert AUTO_PARALLEL_FROM >= quick.REGEX_AFTER > PARALLEL_FROM
-    assert long_runs == [True, False]
+    assert long_runs == [True, False, True]
 
     compiled: dict[bool, bool] = {}
 

@@ -504,18 +504,21 @@ def reports(
     from ozml.cli import parallel
     from ozml.lint.quick import REGEX_AFTER
 
-    stream, workers, known = parallel.plan(items, jobs)
+    stream, workers, _ = parallel.plan(items, jobs)
     if used is not None:
         used.append(workers)
-    if workers:
-        yield from _parallel_reports(stream, checker, workers, long_run=known >= REGEX_AFTER)
-        return
     # A run of `REGEX_AFTER` files or more takes the quick check's regular expressions from
-    # its first file on, rather than validating that many files against the schema first.
+    # its first file on, rather than validating that many files against the schema first: in
+    # this process, or in the workers, which inherit them.
     head = list(islice(stream, REGEX_AFTER))
-    if len(head) >= REGEX_AFTER:
+    long_run = len(head) >= REGEX_AFTER
+    stream = chain(head, stream)
+    if workers:
+        yield from _parallel_reports(stream, checker, workers, long_run=long_run)
+        return
+    if long_run:
         checker._quick.prepare(checker.settings.context, long_run=True)
-    for item in chain(head, stream):
+    for item in stream:
         yield _here(item, checker)
 
 
