@@ -9,7 +9,7 @@ reporting as well as clean files. The same seed always gives the same bytes.
 
 Usage::
 
-    python benchmarks/corpus.py DIR --files 10000 [--seed 7]
+    python benchmarks/corpus.py DIR --files 10000 [--seed 7] [--comment-rate 0.5]
 """
 
 from __future__ import annotations
@@ -255,22 +255,44 @@ def big_document(target: int, seed: int = 7) -> str:
     return "\n".join(lines) + "\n"
 
 
+#: The comment `commented` writes at the top of a document's commands, and the blank line after
+#: it: what a person writing OzML by hand often adds, and what the quick check's regular
+#: expressions do not read (the strict schema does).
+COMMENT = "  <!-- The answer to an incoming call. -->\n"
+
+
+def commented(text: str) -> str:
+    """`text` with `COMMENT` and a blank line after its ``<Response>`` line (as it is, when it
+    has none: a mistake may have renamed the root)."""
+    head, found, rest = text.partition("\n<Response>\n")
+    if not found:
+        return text
+    return head + found + COMMENT + "\n" + rest
+
+
 def generate(
     directory: Path,
     files: int,
     seed: int = 7,
     per_folder: int = 1000,
     mistake_rate: float = MISTAKE_RATE,
+    comment_rate: float = 0.0,
 ) -> list[Path]:
-    """Write `files` documents under `directory` (in sub-folders of `per_folder` files)."""
+    """Write `files` documents under `directory` (in sub-folders of `per_folder` files);
+    `comment_rate` of them `commented`, chosen with a random generator of their own, so that
+    the documents are otherwise those of the same seed without comments."""
     rng = random.Random(seed)
+    chooser = random.Random(seed + 1)
     written = []
     for index in range(files):
         folder = directory / f"part{index // per_folder:03}"
         if index % per_folder == 0:
             folder.mkdir(parents=True, exist_ok=True)
         path = folder / f"script{index:06}.xml"
-        path.write_text(document(rng, mistake_rate=mistake_rate), encoding="utf-8")
+        text = document(rng, mistake_rate=mistake_rate)
+        if comment_rate and chooser.random() < comment_rate:
+            text = commented(text)
+        path.write_text(text, encoding="utf-8")
         written.append(path)
     return written
 
@@ -283,8 +305,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--mistake-rate", type=float, default=MISTAKE_RATE, help="share of files with a mistake"
     )
+    parser.add_argument(
+        "--comment-rate", type=float, default=0.0, help="share of files with a comment (0)"
+    )
     args = parser.parse_args(argv)
-    paths = generate(args.directory, args.files, args.seed, mistake_rate=args.mistake_rate)
+    paths = generate(
+        args.directory,
+        args.files,
+        args.seed,
+        mistake_rate=args.mistake_rate,
+        comment_rate=args.comment_rate,
+    )
     total = sum(p.stat().st_size for p in paths)
     print(
         f"wrote {len(paths)} files, {total / len(paths):.0f} bytes on average, to {args.directory}"

@@ -35,6 +35,30 @@ def test_corpus_is_deterministic_and_about_800_bytes(tmp_path: Path) -> None:
     assert 650 <= sum(sizes) / len(sizes) <= 950
 
 
+def test_a_commented_corpus_is_the_same_documents_with_a_comment_and_the_same_findings(
+    tmp_path: Path,
+) -> None:
+    # The quick check's rows compare the corpus with and without comments: only the comment
+    # and the blank line after it may differ, so the findings are the same but for the lines
+    # they are on.
+    from corpus import COMMENT
+
+    from ozml.lint import lint
+
+    plain = generate(tmp_path / "plain", 80, seed=5, per_folder=80, mistake_rate=0.25)
+    some = generate(tmp_path / "some", 80, seed=5, per_folder=80, mistake_rate=0.25,
+                    comment_rate=0.5)  # fmt: skip
+    commented = 0
+    for a, b in zip(plain, some, strict=True):
+        text, other = a.read_text(encoding="utf-8"), b.read_text(encoding="utf-8")
+        if other != text:
+            commented += 1
+            assert other.replace(COMMENT + "\n", "", 1) == text
+        # (messages may name a line, two lines further down in the commented document)
+        assert [d.code for d in lint(other)] == [d.code for d in lint(text)]
+    assert 20 <= commented <= 60
+
+
 def test_corpus_documents_are_mostly_clean_with_some_findings() -> None:
     import random
 
@@ -245,9 +269,9 @@ def test_bench_table_prints_every_row_side_by_side(tmp_path: Path) -> None:
         "full linter, per 800-byte file (clean / with findings)",
         "`ozml fmt --check` 30 files, speed relative to `ozml check --jobs 1`",
         "the quick check's regular expressions: `ozml check --jobs 1` without them / with them"
-        " (30 files, 5% with mistakes; one clean file)",
+        " (30 files, 5% with mistakes; the same with a comment in each; one clean file)",
         "the quick check's strict schema: `ozml check --jobs 1` without them / with them"
-        " (30 files, 5% with mistakes; one clean file)",
+        " (30 files, 5% with mistakes; the same with a comment in each; one clean file)",
         "the whole quick check: without it / with it",
         "`ozml check` 30 files, 25% with mistakes, `--jobs 1`, vs one `xmllint --noout --schema`",
         f"same, default jobs ({os.cpu_count()} cores)",
@@ -264,8 +288,9 @@ def test_bench_table_prints_every_row_side_by_side(tmp_path: Path) -> None:
         "quick_check_buys",
         "big_1mb",
     }
-    for where in ("corpus", "one_file"):
-        assert set(data["quick_check_buys"][where]) == {"regex", "schema", "both"}
+    assert set(data["quick_check_buys"]) == {"corpus", "commented", "one_file"}
+    for ratios in data["quick_check_buys"].values():
+        assert set(ratios) == {"regex", "schema", "both"}
     assert data["big_1mb"]["file_bytes"] >= 1_000_000
     assert data["big_1mb"]["peak_rss_bytes"] > 0
 
