@@ -332,8 +332,8 @@ class Recogniser:
         """Whether the document is recognised: True, or False when it is not; None when it is
         but holds ``$``, Var, Array or ForEach (the caller checks its variables)."""
         head = self.head
-        if head is None or len(data) > MAX_BYTES:
-            return False
+        if head is None or len(data) > MAX_BYTES or b"<!--" in data:
+            return False  # a comment is outside what they read: the schema's to judge
         if not data.isascii():
             try:
                 data.decode("utf-8")
