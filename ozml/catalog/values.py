@@ -219,19 +219,24 @@ def accepts_anything(param: Param) -> bool:
     return _CHECKS[param.type] is _any and param.type in _EMPTY_ALLOWED
 
 
+_BOOLEANS = ("true", "false")
+
+
+def _cased_values(param: Param) -> tuple[str, ...]:
+    """The values of `param` written in a canonical letter case: true and false for a
+    true/false parameter, its fixed set of values for one that has one, else none."""
+    return _BOOLEANS if param.type is ValueType.BOOLEAN else param.values
+
+
 def has_canonical_case(param: Param) -> bool:
-    """Whether some value of `param` can have a `case_fix`: a true/false parameter, or one
-    with a fixed set of values."""
-    return param.type is ValueType.BOOLEAN or bool(param.values)
+    """Whether some value of `param` can have a `case_fix`."""
+    return bool(_cased_values(param))
 
 
 def case_fix(param: Param, value: str) -> str | None:
     """The allowed value `value` equals but for letter case, if any (D3: a style finding)."""
-    if param.type is ValueType.BOOLEAN:
-        choices: tuple[str, ...] = ("true", "false")
-    elif param.values:
-        choices = param.values
-    else:
+    choices = _cased_values(param)
+    if not choices:
         return None
     lowered = value.lower()
     for choice in choices:
