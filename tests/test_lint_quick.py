@@ -649,6 +649,77 @@ def test_check_output_is_the_same_without_the_quick_check(
     assert fast.out.count('"code"') > 20
 
 
+# --- the schema after the regular expressions ---------------------------------------------------
+
+#: A clean document the regular expressions leave to the schema (they read no comment), and one
+#: with a finding that neither proves clean (ForwardCall needs Destination).
+_COMMENTED = b"<Response>\n  <!-- greet -->\n  <Speak>Hello.</Speak>\n</Response>\n"
+_WITH_FINDING = b"<Response>\n  <ForwardCall/>\n</Response>\n"
+
+
+def _long_run(monkeypatch: pytest.MonkeyPatch) -> list[bool]:
+    """A fresh prover with the regular expressions from its first document; each try of the
+    schema appends its verdict to the list returned."""
+    monkeypatch.setattr(quick_module._local, "provers", {}, raising=False)
+    quick_module.prepare(Context.ANY, long_run=True)
+    tries: list[bool] = []
+    verdict = quick_module._schema_verdict
+
+    def counted(prover: object, data: bytes) -> bool:
+        tries.append(verdict(prover, data))  # type: ignore[arg-type]
+        return tries[-1]
+
+    monkeypatch.setattr(quick_module, "_schema_verdict", counted)
+    return tries
+
+
+def test_the_documents_these_tests_use() -> None:
+    """What the tests below rest on: which prover says what of their two documents."""
+    assert not prove_by_regex(_COMMENTED)
+    assert prove_by_schema(_COMMENTED)
+    assert not prove_by_regex(_WITH_FINDING)
+    assert not prove_by_schema(_WITH_FINDING)
+    assert findings(_COMMENTED, Context.ANY) == []
+    assert findings(_WITH_FINDING, Context.ANY) != []
+
+
+def test_the_schema_is_tried_on_every_document_it_proves_clean(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    tries = _long_run(monkeypatch)
+    assert all(is_clean(_COMMENTED) for _ in range(500))
+    assert tries == [True] * 500
+
+
+def test_the_schema_is_tried_seldom_while_it_proves_nothing(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Documents with findings: after the first tries, one in `_PROBE` is tried."""
+    tries = _long_run(monkeypatch)
+    count = 1600
+    assert not any(is_clean(_WITH_FINDING) for _ in range(count))
+    assert not any(tries)
+    first = 0  # the tries before the share falls below the threshold
+    share = 1.0
+    while share >= quick_module._WORTH:
+        share -= share * quick_module._WEIGHT
+        first += 1
+    assert first == 22
+    assert len(tries) == first + (count - first) // quick_module._PROBE
+
+
+def test_the_schema_comes_back_when_the_documents_change(monkeypatch: pytest.MonkeyPatch) -> None:
+    """After a run of documents with findings, documents with comments: the probes find the
+    schema proving them clean, and it is tried on each again."""
+    tries = _long_run(monkeypatch)
+    for _ in range(1000):
+        is_clean(_WITH_FINDING)
+    proved = [is_clean(_COMMENTED) for _ in range(400)]
+    assert not all(proved[:100])  # not at once: the share rises with each probe
+    assert all(proved[-200:])
+    assert len(tries) < 1000 // 4 + 400
+
+
 # --- other speed-ups keep their results ----------------------------------------------------------
 
 
