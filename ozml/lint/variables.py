@@ -20,6 +20,7 @@ import itertools
 import re
 import weakref
 from collections.abc import Collection, Iterator
+from operator import attrgetter
 
 import attrs
 
@@ -230,15 +231,16 @@ def _in_parts(
         return _analyse(records, dollar, syntaxes)  # not a parser's tree: no parts
     parts = _Parts(dollar, syntaxes)
     found: list[Analysis] = []
+    made, earlier = parts.found, kept.found if kept is not None else {}
     for start, stop in itertools.pairwise(starts):
         rec = records[start]
-        known = None if kept is None else kept.found.get(id(rec))
+        known = earlier.get(id(rec))
         if known is not None and known[0] is rec and known[1] == start and known[2] == stop:
             part = known[3]
         else:
             part = Analysis()
             _fill(part, records, start, stop, dollar, syntaxes)
-        parts.found[id(rec)] = (rec, start, stop, part)
+        made[id(rec)] = (rec, start, stop, part)
         found.append(part)
     merged = _merged(found)
     merged.parts = parts
@@ -246,25 +248,32 @@ def _in_parts(
 
 
 def _merged(parts: list[Analysis]) -> Analysis:
-    """One analysis of the parts of a document, given in document order."""
+    """One analysis of the parts of a document, given in document order.
+
+    The parts are taken a field at a time, each in one call where Python offers one (a
+    document's commands are its parts: the language server merges a few thousand of them
+    after every edit, most of them holding no definition at all)."""
     out = Analysis()
-    for part in parts:
-        out.uses.extend(part.uses)
-        for mine, theirs in ((out.variables, part.variables), (out.arrays, part.arrays)):
+    out.uses = list(itertools.chain.from_iterable([part.uses for part in parts]))
+    out.loops = list(itertools.chain.from_iterable([part.loops for part in parts]))
+    for mine, groups in (
+        (out.variables, [part.variables for part in parts if part.variables]),
+        (out.arrays, [part.arrays for part in parts if part.arrays]),
+    ):
+        for theirs in groups:
             for name, definitions in theirs.items():
                 known = mine.get(name)
                 if known is None:
                     mine[name] = list(definitions)
                 else:
                     known.extend(definitions)
-        out.loops.extend(part.loops)
-        out.used_names |= part.used_names
-        out.array_reads |= part.array_reads
-        out.undocumented_names |= part.undocumented_names
-        out.dynamic_variables |= part.dynamic_variables
-        out.dynamic_arrays |= part.dynamic_arrays
-        out.dynamic_reads |= part.dynamic_reads
-        out.continues_elsewhere |= part.continues_elsewhere
+    out.used_names = set().union(*[part.used_names for part in parts])
+    out.array_reads = set().union(*[part.array_reads for part in parts])
+    out.undocumented_names = set().union(*[part.undocumented_names for part in parts])
+    out.dynamic_variables = any(map(attrgetter("dynamic_variables"), parts))
+    out.dynamic_arrays = any(map(attrgetter("dynamic_arrays"), parts))
+    out.dynamic_reads = any(map(attrgetter("dynamic_reads"), parts))
+    out.continues_elsewhere = any(map(attrgetter("continues_elsewhere"), parts))
     return out
 
 

@@ -148,6 +148,8 @@ class _Walk:
     def value(self, text: str, rec: Resolved, itself: str | None) -> _Value:
         """Estimate `text` as a value of `rec` (`itself`: the lower-cased name it defines)."""
         size = rest = utf8_size(text)
+        if "$" not in text:
+            return _Value(size, "", 0, 0, rest, False)  # no reference (`tokens` finds none)
         counts: dict[str, int] = {}
         sizes: dict[str, int] = {}
         shown: dict[str, str] = {}
