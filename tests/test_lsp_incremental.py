@@ -76,8 +76,31 @@ def full(text: str, lint_settings: LintSettings) -> list[tuple[Diagnostic, int, 
     return [(d, d.span.start, d.span.end) for d in found]
 
 
+#: A document in which no rule that reads only the variables finds anything
+#: (`Rule.reads_variables`): after an edit that leaves its variables as they were, the
+#: language server does not run them again.
+QUIET = """<?xml version="1.0" encoding="UTF-8"?>
+<Response>
+  <Var Id="who">caller</Var>
+  <Speak>Hello $who.</Speak>
+  <UserInput Timeout="10">
+    <InitialCommands>
+      <Speak>Press 1 or 2, $who.</Speak>
+    </InitialCommands>
+    <Inputs>
+      <Input Key="1"><Speak>One</Speak></Input>
+      <Input Key="2"><Speak>Two</Speak></Input>
+    </Inputs>
+  </UserInput>
+  <Array Id="days"><Item>Mon</Item></Array>
+  <ForEach Source="days"><Speak>$item</Speak></ForEach>
+  <Speak>Goodbye.</Speak>
+</Response>
+"""
+
+
 def bases() -> list[str]:
-    found = [BASE]
+    found = [BASE, QUIET]
     found.extend(p.read_text(encoding="utf-8") for p in sorted(EXAMPLES.glob("*.xml")))
     return found
 
@@ -352,3 +375,80 @@ def test_the_variable_analysis_of_untouched_commands_is_taken() -> None:
     # The first edit's analysis is the first made in parts; after the second, every command
     # but the edited one and its neighbours is taken (the root, parsed anew, is not).
     assert analysed_after_edits(text, [(at, 0, "x"), (at, 0, "y")]) == 60 - 3
+
+
+def _variable_rule_runs(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The codes of the rules that read only the variables, each time one runs."""
+    runs: list[str] = []
+    for rule in RULES:
+        if rule.reads_variables:
+            check = rule.check
+
+            def counted(
+                self: object, ctx: LintContext, check: object = check, code: str = rule.code
+            ) -> object:
+                runs.append(code)
+                return check(self, ctx)  # type: ignore[operator]
+
+            monkeypatch.setattr(rule, "check", counted)
+    return runs
+
+
+def test_rules_that_read_only_the_variables_run_again_only_when_the_variables_change(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    runs = _variable_rule_runs(monkeypatch)
+    variable_rules = {r.code for r in RULES if r.reads_variables}
+    assert variable_rules == {"OZ701", "OZ702", "OZ703", "OZ704", "OZ705"}
+    lint_settings = LintSettings()
+    rules = active_rules(lint_settings)
+    text = QUIET
+    parsed = parse(text)
+    found, memo = lint(parsed, lint_settings, rules, None)
+
+    def quiet() -> frozenset[str]:
+        assert memo is not None
+        return memo.quiet
+
+    assert found == []
+    assert quiet() == variable_rules
+    assert set(runs) == variable_rules
+
+    def edited(old: str, new: str) -> list[tuple[Diagnostic, int, int]]:
+        nonlocal text, parsed, found, memo
+        text = text.replace(old, new, 1)
+        parsed = parse(text, previous=parsed)
+        runs.clear()
+        found, memo = lint(parsed, lint_settings, rules, memo)
+        got = [(d, d.span.start, d.span.end) for d in found]
+        ran = list(runs)
+        assert got == full(text, lint_settings)
+        runs[:] = ran  # what the incremental lint ran, not the full lint beside it
+        return got
+
+    # A command without variables, then a line added after it: the variables are as they were
+    # (the commands around the edited lines are analysed again, and found written the same).
+    edited("<Speak>Goodbye.</Speak>", "<Speak>Good bye.</Speak>")
+    assert runs == []
+    edited("<Speak>Good bye.</Speak>", "<Speak>Good bye.</Speak>\n  <Hangup/>")
+    assert runs == []
+    # Text changed inside a command that holds a use: it is written otherwise, so they run.
+    edited("<Speak>One</Speak>", "<Speak>Only one</Speak>")
+    assert set(runs) == variable_rules
+    assert found == []
+    assert quiet() == variable_rules
+    # A use of a name no Var defines: they run, and undefined-variable finds it.
+    assert [d.code for d, *_ in edited("Press 1 or 2, $who.", "Press 1 or 2, $whom.")] == [
+        "OZ701"
+    ]
+    assert set(runs) == variable_rules
+    assert "OZ701" not in quiet()
+    # Put back: they run again (undefined-variable found something last time).
+    edited("$whom.", "$who.")
+    assert "OZ701" in runs
+    assert found == []
+    assert quiet() == variable_rules
+    # A command that holds no variable but sets a flag: a GoTo lets the script continue in
+    # another document (unused-variable reads that).
+    edited("<Hangup/>", "<GoTo>next.php</GoTo>")
+    assert set(runs) == variable_rules

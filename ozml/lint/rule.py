@@ -63,6 +63,13 @@ class Rule:
     #: runs it only there: the menu rules need a UserInput, unreachable-command a command that
     #: ends the script. Empty: every document. The tests hold every rule to it.
     needs: ClassVar[frozenset[str]] = frozenset()
+    #: A whole-document rule whose findings depend only on the document's variables (the
+    #: analysis of `ozml.lint.variables`: each top-level command's definitions, uses and loops,
+    #: with the elements they stand in and those around them) and on the settings sets this.
+    #: The language server does not run it again after an edit that left that analysis as it
+    #: was, when it found nothing before (`ozml.lsp.incremental`); the tests hold the result
+    #: to a full lint's over random edits.
+    reads_variables: ClassVar[bool] = False
     #: Rules that look across the documents of a project (a URL map is configured: see
     #: docs/project.md) set this and define `check_project`. The per-file linter never runs
     #: them; `ozml.lint.project` does, once per project, after the per-file pass.

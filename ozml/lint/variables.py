@@ -17,6 +17,7 @@ Var, Array or ForEach costs one pass over its elements.
 from __future__ import annotations
 
 import itertools
+import operator
 import re
 import weakref
 from collections.abc import Collection, Iterator
@@ -112,6 +113,11 @@ class Analysis:
 
 
 _CACHE: weakref.WeakKeyDictionary[LintContext, Analysis] = weakref.WeakKeyDictionary()
+#: The analysis of each top-level command of a context that follows an earlier lint, made once
+#: (`_made`): its parts, and each command's analysis in document order (None: no parts).
+_MADE: weakref.WeakKeyDictionary[LintContext, tuple[_Parts, list[Analysis]] | None] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def analyse(ctx: LintContext) -> Analysis:
@@ -119,27 +125,44 @@ def analyse(ctx: LintContext) -> Analysis:
 
     A context that follows the lint of an earlier version (`LintContext.earlier`, the language
     server's) is analysed command by command, taking the analysis of each top-level command
-    the edit left from the earlier one (`_in_parts`): the same analysis.
+    the edit left from the earlier one (`in_parts`), then merged: the same analysis.
     """
     found = _CACHE.get(ctx)
     if found is None:
-        dollar, syntaxes = _has_dollar(ctx), ctx.settings.templates
-        earlier = ctx.earlier
-        if earlier is None:
-            found = _analyse(ctx.records, dollar, syntaxes)
+        made = _made(ctx) if ctx.earlier is not None else None
+        if made is None:
+            found = _analyse(ctx.records, _has_dollar(ctx), ctx.settings.templates)
         else:
-            previous, earlier.variables = earlier.variables, None
-            kept = previous if isinstance(previous, _Parts) else None
-            found = _in_parts(ctx.records, dollar, syntaxes, kept)
+            found = _merged(made[1])
+            found.parts = made[0]
         _CACHE[ctx] = found
     return found
+
+
+def in_parts(ctx: LintContext) -> _Parts | None:
+    """The analysis of each top-level command of a context that follows an earlier lint (the
+    language server's), without merging them (`unchanged` compares two of them); None for
+    another context, or a tree that is not a parser's."""
+    made = _made(ctx) if ctx.earlier is not None else None
+    return made[0] if made is not None else None
+
+
+def _made(ctx: LintContext) -> tuple[_Parts, list[Analysis]] | None:
+    if ctx in _MADE:
+        return _MADE[ctx]
+    earlier = ctx.earlier
+    assert earlier is not None
+    previous, earlier.variables = earlier.variables, None
+    kept = previous if isinstance(previous, _Parts) else None
+    made = _MADE[ctx] = _in_parts(ctx.records, _has_dollar(ctx), ctx.settings.templates, kept)
+    return made
 
 
 def parts_of(ctx: LintContext) -> object:
     """What the next lint of the document may take from this one's analysis (for `Earlier`):
     None when the analysis was not made (no rule asked) or not made in parts."""
-    found = _CACHE.get(ctx)
-    return None if found is None else found.parts
+    made = _MADE.get(ctx)
+    return made[0] if made is not None else None
 
 
 def _has_dollar(ctx: LintContext) -> bool:
@@ -198,40 +221,79 @@ def _analyse(
     return analysis
 
 
+_FIELDS = [f for f in attrs.fields(Analysis) if not f.name.startswith("_") and f.name != "parts"]
+#: What an analysis holds (its lists, dictionaries and sets: `Analysis`' fields but its flags,
+#: its caches and `parts`), as one tuple; and its flags.
+_HELD = attrgetter(*(f.name for f in _FIELDS if f.default is not False))
+_FLAG_OF = [attrgetter(f.name) for f in _FIELDS if f.default is False]
+
+
 class _Parts:
     """The analysis of each top-level command of a document, by the id of the command's
-    record: (the record, where its records start and stop, its analysis); and the document's
-    `$` answer and template syntaxes they were made with."""
+    record: (the record, where its records start and stop, its analysis); the document's `$`
+    answer and template syntaxes they were made with; `held`, the commands whose analyses hold
+    any definition, use, loop or name, with them, in document order (most commands define, use
+    and read no variable); and the flags of the whole (`_FLAG_OF`: each is set when a command
+    sets it)."""
 
-    __slots__ = ("dollar", "found", "syntaxes")
+    __slots__ = ("dollar", "flags", "found", "held", "syntaxes")
 
     def __init__(self, dollar: bool, syntaxes: Collection[str]) -> None:
         self.dollar = dollar
         self.syntaxes = syntaxes
         self.found: dict[int, tuple[Resolved, int, int, Analysis]] = {}
+        self.held: list[tuple[Element, Analysis]] = []
+        self.flags: object = None
+
+
+def unchanged(before: object, after: object) -> bool:
+    """Whether two analyses made in parts (`parts_of`, of two versions of a document) hold the
+    same for the rules that read them: the same flags, and the same commands holding any
+    definition, use, loop or name, in the same order, the others holding none.
+
+    A command's analysis is taken into the next version only when its records are the same at
+    the same places (`_in_parts`): the same object then holds the same. A command analysed
+    again (an edit touched it, or the lines around it) holds the same when it is written the
+    same, names, values and texts (`Element` equality): the same definitions and uses in the
+    same elements, in the same order among themselves and, the commands between them holding
+    none, among those of the other commands. Only positions may differ, which a rule reads
+    only for what it finds."""
+    if not isinstance(before, _Parts) or not isinstance(after, _Parts):
+        return False
+    made = before.dollar, before.syntaxes, before.flags
+    if made != (after.dollar, after.syntaxes, after.flags):
+        return False
+    old, new = before.held, after.held
+    if len(old) != len(new):
+        return False
+    for (old_element, old_part), (new_element, new_part) in zip(old, new, strict=True):
+        if old_part is not new_part and old_element != new_element:
+            return False
+    return True
 
 
 def _in_parts(
     records: list[Resolved], dollar: bool, syntaxes: Collection[str], kept: _Parts | None
-) -> Analysis:
-    """`_analyse`, made command by command and merged in document order; the analysis of a
-    command is taken from `kept` when it has the same records at the same places (a parser's
-    tree numbers its elements in document order, the order of `records`)."""
+) -> tuple[_Parts, list[Analysis]] | None:
+    """`_analyse`, made command by command (their merge in document order is the analysis);
+    the analysis of a command is taken from `kept` when it has the same records at the same
+    places (a parser's tree numbers its elements in document order, the order of `records`).
+    None when there are no records, or the tree is not a parser's."""
     if not records:
-        return _analyse(records, dollar, syntaxes)
+        return None
     if kept is not None and (kept.dollar != dollar or kept.syntaxes != syntaxes):
         kept = None
     root = records[0].element
     kids = [child for child in root.children if isinstance(child, Element)]
-    starts = [0] + [kid.index for kid in kids] + [len(records)]
-    if any(
-        not 0 < at < len(records) or records[at].element is not kid
-        for at, kid in zip(starts[1:-1], kids, strict=True)
-    ):
-        return _analyse(records, dollar, syntaxes)  # not a parser's tree: no parts
+    inner = [kid.index for kid in kids]
+    if inner and (min(inner) < 1 or max(inner) >= len(records)):
+        return None  # not a parser's tree: no parts
+    if not all(map(operator.is_, [records[at].element for at in inner], kids)):
+        return None
+    starts = [0, *inner, len(records)]
     parts = _Parts(dollar, syntaxes)
     found: list[Analysis] = []
-    made, earlier = parts.found, kept.found if kept is not None else {}
+    made, earlier, held = parts.found, kept.found if kept is not None else {}, parts.held
     for start, stop in itertools.pairwise(starts):
         rec = records[start]
         known = earlier.get(id(rec))
@@ -242,9 +304,10 @@ def _in_parts(
             _fill(part, records, start, stop, dollar, syntaxes)
         made[id(rec)] = (rec, start, stop, part)
         found.append(part)
-    merged = _merged(found)
-    merged.parts = parts
-    return merged
+        if any(_HELD(part)):
+            held.append((rec.element, part))
+    parts.flags = tuple([any(map(flag, found)) for flag in _FLAG_OF])
+    return parts, found
 
 
 def _merged(parts: list[Analysis]) -> Analysis:

@@ -8,9 +8,11 @@ local rules are re-run only on the commands the edit touched, plus the commands 
 findings (their positions and messages moved); a command after the edit without findings stays
 without. The commands to re-check are checked together, in one run of the local rules over the
 root and their subtrees, never one run per command (each would check the root again), and the
-findings are shared out among them by where they start in the text. The other rules (flow,
-variables, the root, and any rule not listed in `LOCAL_RULES`) run on the whole document every
-time, and suppression comments are applied to the union exactly as
+findings are shared out among them by where they start in the text. The rules that read only
+the variables (`Rule.reads_variables`) and found nothing are not run again when the edit left
+the variables as they were (`ozml.lint.variables.unchanged`): they would find nothing again.
+The other rules (flow, the root, and any rule not listed in `LOCAL_RULES`) run on the whole
+document every time, and suppression comments are applied to the union exactly as
 `ozml.lint.linter.lint_result` does, so the result is the same list a full lint gives; the test
 suite checks that over random edits (tests/test_lsp_incremental.py).
 
@@ -80,6 +82,9 @@ class Memo:
     children: tuple[_Child, ...]
     #: What the lint's context leaves for the next one to take the unchanged from.
     earlier: Earlier
+    #: The codes of the rules that read only the variables (`Rule.reads_variables`) and found
+    #: nothing: after an edit that leaves the variables as they were, they still find nothing.
+    quiet: frozenset[str] = frozenset()
 
 
 class _Region(LintContext):
@@ -165,11 +170,12 @@ def lint(
             found.append(problem)
     # A first lint leaves the parts of its analysis too (`Earlier`), for the next to take.
     earlier = memo.earlier if memo is not None else Earlier(None)
+    before = earlier.variables  # the analysis below takes it
     ctx = LintContext(result, effective, earlier=earlier)
     root_rec = ctx.records[0]
     if root_rec.name != ROOT:
         return lint_result(result, settings, rules), None
-    found.extend(_check(whole, ctx))
+    found.extend(_check(_still_quiet(whole, memo, effective, codes, before, ctx), ctx))
     # Rules expect the root first in `records` (many skip it as records[0]): what the root alone
     # gives is worked out once, and taken out of what the commands to re-check give.
     of_root = _check(local, _Region(result, effective, [root_rec], root_rec))
@@ -191,6 +197,8 @@ def lint(
         else:
             found.extend(kept.findings)
         children.append(kept)
+    found_codes = {d.code for d in found}  # before suppressions: a rule's own findings
+    quiet = frozenset(r.code for r in whole if r.reads_variables and r.code not in found_codes)
     if found_directives:
         found = noqa.apply(found, found_directives, effective, result.source)
     found.sort(key=Diagnostic.sort_key)
@@ -202,11 +210,39 @@ def lint(
             root,
             tuple(children),
             Earlier(ctx.records, variables.parts_of(ctx)),
+            quiet,
         )
         if shared is not None
         else None
     )
     return found, memo_out
+
+
+#: `_still_quiet`'s last answer for a list of rules and the codes it left out.
+_LEFT: list[tuple[list[Rule], frozenset[str], list[Rule]]] = []
+
+
+def _still_quiet(
+    whole: list[Rule],
+    memo: Memo | None,
+    settings: LintSettings,
+    codes: tuple[str, ...],
+    before: object,
+    ctx: LintContext,
+) -> list[Rule]:
+    """`whole` less the rules that read only the variables and found nothing in the last lint
+    (`Memo.quiet`), when the edit left the variables as they were (`variables.unchanged`): they
+    would find nothing again. The same list is handed back for the same rules left out, so that
+    the linter knows it again (`_split`)."""
+    if memo is None or not memo.quiet or memo.settings != settings or memo.rules != codes:
+        return whole
+    if not variables.unchanged(before, variables.in_parts(ctx)):
+        return whole
+    if _LEFT and _LEFT[0][0] is whole and _LEFT[0][1] == memo.quiet:
+        return _LEFT[0][2]
+    kept = [rule for rule in whole if not (rule.reads_variables and rule.code in memo.quiet)]
+    _LEFT[:] = [(whole, memo.quiet, kept)]
+    return kept
 
 
 def _fresh_records(records: list[Resolved], reuse: dict[int, _Child]) -> list[Resolved]:

@@ -108,6 +108,7 @@ class GrowingVariable(Rule):
     code = "OZ705"
     name = "growing-variable"
     severity = Severity.WARNING
+    reads_variables = True
     needs = frozenset({"Var", "Array"})
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:

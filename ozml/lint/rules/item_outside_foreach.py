@@ -40,6 +40,7 @@ class ItemOutsideForeach(Rule):
     code = "OZ704"
     name = "item-outside-foreach"
     severity = Severity.WARNING
+    reads_variables = True
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
         analysis = analyse(ctx)

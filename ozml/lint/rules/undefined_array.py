@@ -40,6 +40,7 @@ class UndefinedArray(Rule):
     code = "OZ703"
     name = "undefined-array"
     severity = Severity.WARNING
+    reads_variables = True
     needs = frozenset({"ForEach"})
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:

@@ -48,6 +48,7 @@ class UndefinedVariable(Rule):
     code = "OZ701"
     name = "undefined-variable"
     severity = Severity.WARNING
+    reads_variables = True
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
         analysis = analyse(ctx)

@@ -35,6 +35,7 @@ class UnusedVariable(Rule):
     code = "OZ702"
     name = "unused-variable"
     severity = Severity.WARNING
+    reads_variables = True
     needs = frozenset({"Var", "Array"})
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
