@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import partial
 from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -432,15 +433,21 @@ def test_rules_that_read_only_the_variables_run_again_only_when_the_variables_ch
     assert runs == []
     edited("<Speak>Good bye.</Speak>", "<Speak>Good bye.</Speak>\n  <Hangup/>")
     assert runs == []
-    # Text changed inside a command that holds a use: it is written otherwise, so they run.
+    # Text typed inside a command that holds a use, and in the text around the use itself: its
+    # uses are where they were.
     edited("<Speak>One</Speak>", "<Speak>Only one</Speak>")
+    edited("Press 1 or 2, $who.", "Please press 1 or 2, $who.")
+    assert runs == []
+    # An element added before the use in its command: the use stands elsewhere, so they run.
+    edited("<Speak>Please press", "<Play>menu.wav</Play><Speak>Please press")
     assert set(runs) == variable_rules
     assert found == []
     assert quiet() == variable_rules
+    # A Var's value changed (growing-variable estimates values): they run.
+    edited(">caller</Var>", ">the caller</Var>")
+    assert set(runs) == variable_rules
     # A use of a name no Var defines: they run, and undefined-variable finds it.
-    assert [d.code for d, *_ in edited("Press 1 or 2, $who.", "Press 1 or 2, $whom.")] == [
-        "OZ701"
-    ]
+    assert [d.code for d, *_ in edited("1 or 2, $who.", "1 or 2, $whom.")] == ["OZ701"]
     assert set(runs) == variable_rules
     assert "OZ701" not in quiet()
     # Put back: they run again (undefined-variable found something last time).
@@ -452,3 +459,56 @@ def test_rules_that_read_only_the_variables_run_again_only_when_the_variables_ch
     # another document (unused-variable reads that).
     edited("<Hangup/>", "<GoTo>next.php</GoTo>")
     assert set(runs) == variable_rules
+
+
+def test_the_signature_of_a_commands_variables_reads_every_field_of_its_analysis() -> None:
+    """`variables.unchanged` compares what `_signature` describes: every field of an analysis
+    but its caches and `parts` (a new field must be added there, or edits could hide it)."""
+    fields = {f.name for f in attrs.fields(variables.Analysis)}
+    assert set(variables.SIGNED) == {n for n in fields if not n.startswith("_")} - {"parts"}
+
+
+#: Edits of `QUIET` that keep it well-formed (each replaces the first occurrence of its text,
+#: when there is one): typing in texts, uses added, renamed and moved, definitions added and
+#: changed, loops and flags added.
+QUIET_EDITS = [
+    ("Hello $who.", "Hello there $who."),
+    ("Hello $who.", "Hello $who and $who."),
+    ("Hello $who.", "Hello."),
+    ("Hello", "Hello $nobody"),
+    ("Press 1", "Press one"),
+    ("$who.</Speak>\n    </InitialCommands>", "$whom.</Speak>\n    </InitialCommands>"),
+    ("<Speak>One</Speak>", "<Speak>One $who</Speak>"),
+    ("<Speak>One</Speak>", "<Speak>Only one</Speak>"),
+    ("<Speak>Two</Speak>", "<GoTo>next.php</GoTo>"),
+    ("<Speak>Goodbye.</Speak>", "<Speak>Goodbye, $who.</Speak>"),
+    ("<Speak>Goodbye.</Speak>", "<Speak>Good bye.</Speak>\n  <Hangup/>"),
+    ("<Speak>Goodbye.</Speak>", '<Var Id="who">again</Var>'),
+    ("<Speak>Goodbye.</Speak>", '<Var Id="late">x</Var>\n  <Speak>$late</Speak>'),
+    (">caller</Var>", ">the caller</Var>"),
+    (">caller</Var>", ">$who $who</Var>"),
+    ('<Var Id="who">', '<Var Id="whom">'),
+    ("<Item>Mon</Item>", "<Item>Mon</Item><Item>Tue</Item>"),
+    ('Source="days"', 'Source="weeks"'),
+    ("<Speak>$item</Speak>", "<Speak>$item and $who</Speak>"),
+    ("<Speak>$item</Speak>", "<Play>a.wav</Play><Speak>$item</Speak>"),
+    ("  <Speak>Hello", "  <Play>intro.wav</Play>\n  <Speak>Hello"),
+    ("  <Array", '  <Speak>$item</Speak>\n  <Array'),
+    ("</Response>", '  <Var Id="tail">$who</Var>\n</Response>'),
+]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(QUIET_EDITS), min_size=1, max_size=10))
+def test_well_formed_edits_of_variables_give_the_full_lint(edits: list[tuple[str, str]]) -> None:
+    """Whether the variable rules run again or not, each edit's findings are a full lint's."""
+    lint_settings = LintSettings()
+    rules = active_rules(lint_settings)
+    text = QUIET
+    parsed = parse(text)
+    found, memo = lint(parsed, lint_settings, rules, None)
+    for old, new in edits:
+        text = text.replace(old, new, 1)
+        parsed = parse(text, previous=parsed)
+        found, memo = lint(parsed, lint_settings, rules, memo)
+        assert [(d, d.span.start, d.span.end) for d in found] == full(text, lint_settings)

@@ -231,10 +231,10 @@ _FLAG_OF = [attrgetter(f.name) for f in _FIELDS if f.default is False]
 class _Parts:
     """The analysis of each top-level command of a document, by the id of the command's
     record: (the record, where its records start and stop, its analysis); the document's `$`
-    answer and template syntaxes they were made with; `held`, the commands whose analyses hold
-    any definition, use, loop or name, with them, in document order (most commands define, use
-    and read no variable); and the flags of the whole (`_FLAG_OF`: each is set when a command
-    sets it)."""
+    answer and template syntaxes they were made with; `held`, the analyses that hold any
+    definition, use, loop or name, each with where its command's records start, in document
+    order (most commands define, use and read no variable); and the flags of the whole
+    (`_FLAG_OF`: each is set when a command sets it)."""
 
     __slots__ = ("dollar", "flags", "found", "held", "syntaxes")
 
@@ -242,22 +242,23 @@ class _Parts:
         self.dollar = dollar
         self.syntaxes = syntaxes
         self.found: dict[int, tuple[Resolved, int, int, Analysis]] = {}
-        self.held: list[tuple[Element, Analysis]] = []
+        self.held: list[tuple[int, Analysis]] = []
         self.flags: object = None
 
 
 def unchanged(before: object, after: object) -> bool:
     """Whether two analyses made in parts (`parts_of`, of two versions of a document) hold the
-    same for the rules that read them: the same flags, and the same commands holding any
-    definition, use, loop or name, in the same order, the others holding none.
+    same for the rules that read them (`Rule.reads_variables`): the same flags, and the same
+    commands holding any definition, use, loop or name, in the same order, the others holding
+    none.
 
     A command's analysis is taken into the next version only when its records are the same at
     the same places (`_in_parts`): the same object then holds the same. A command analysed
-    again (an edit touched it, or the lines around it) holds the same when it is written the
-    same, names, values and texts (`Element` equality): the same definitions and uses in the
-    same elements, in the same order among themselves and, the commands between them holding
-    none, among those of the other commands. Only positions may differ, which a rule reads
-    only for what it finds."""
+    again (an edit touched it, or the lines around it) holds the same when its `_signature`
+    is the same: the same definitions, uses and loops, in the same elements, at the same places
+    within the command; the commands between those that hold any hold none, so they stand in
+    the same order among those of the other commands too. Only positions in the text may
+    differ, which a rule reads only for what it finds."""
     if not isinstance(before, _Parts) or not isinstance(after, _Parts):
         return False
     made = before.dollar, before.syntaxes, before.flags
@@ -266,10 +267,58 @@ def unchanged(before: object, after: object) -> bool:
     old, new = before.held, after.held
     if len(old) != len(new):
         return False
-    for (old_element, old_part), (new_element, new_part) in zip(old, new, strict=True):
-        if old_part is not new_part and old_element != new_element:
+    for (old_start, old_part), (new_start, new_part) in zip(old, new, strict=True):
+        if old_part is not new_part and _signature(old_start, old_part) != _signature(
+            new_start, new_part
+        ):
             return False
     return True
+
+
+#: The fields of `Analysis` that `_signature` describes (the tests hold it to every field but
+#: the caches and `parts`, so that a new field cannot go unread).
+SIGNED = (
+    "uses", "variables", "arrays", "loops", "used_names", "array_reads", "undocumented_names",
+    "dynamic_variables", "dynamic_arrays", "dynamic_reads", "continues_elsewhere",
+)  # fmt: skip
+
+
+def _signature(start: int, part: Analysis) -> tuple[object, ...]:
+    """What the variable rules read of the analysis of one command whose records start at
+    `start`, with places counted from there: each use's token, name, attribute and occurrence;
+    each definition's name, attribute and element (a Var's value and an Array's items, which
+    growing-variable estimates); each loop's Source; each of these at its place, in elements
+    at their places with their names up to the command (what `inside` and `defined_before`
+    climb); the names read and the flags."""
+
+    def path(rec: Resolved) -> tuple[tuple[int, str], ...]:
+        steps = []
+        node: Resolved | None = rec
+        while node is not None and node.depth >= 1:
+            steps.append((node.element.index - start, node.name))
+            node = node.parent
+        return tuple(steps)
+
+    definitions = tuple(
+        (kind, name, tuple((d.name, d.attribute, d.order - start, path(d.rec), d.rec.element)
+                           for d in found))
+        for kind, group in (("var", part.variables), ("array", part.arrays))
+        for name, found in group.items()
+    )
+    return (
+        tuple((u.token, u.name, u.attribute, u.occurrence, u.order - start, path(u.rec))
+              for u in part.uses),
+        definitions,
+        tuple((source, attribute, order - start, path(rec))
+              for rec, source, attribute, order in part.loops),
+        frozenset(part.used_names),
+        frozenset(part.array_reads),
+        frozenset(part.undocumented_names),
+        part.dynamic_variables,
+        part.dynamic_arrays,
+        part.dynamic_reads,
+        part.continues_elsewhere,
+    )
 
 
 def _in_parts(
@@ -305,7 +354,7 @@ def _in_parts(
         made[id(rec)] = (rec, start, stop, part)
         found.append(part)
         if any(_HELD(part)):
-            held.append((rec.element, part))
+            held.append((start, part))
     parts.flags = tuple([any(map(flag, found)) for flag in _FLAG_OF])
     return parts, found
 
