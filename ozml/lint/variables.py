@@ -21,7 +21,6 @@ import operator
 import re
 import weakref
 from collections.abc import Collection, Iterator
-from operator import attrgetter
 
 import attrs
 
@@ -224,8 +223,13 @@ def _analyse(
 _FIELDS = [f for f in attrs.fields(Analysis) if not f.name.startswith("_") and f.name != "parts"]
 #: What an analysis holds (its lists, dictionaries and sets: `Analysis`' fields but its flags,
 #: its caches and `parts`), as one tuple; and its flags.
-_HELD = attrgetter(*(f.name for f in _FIELDS if f.default is not False))
-_FLAG_OF = [attrgetter(f.name) for f in _FIELDS if f.default is False]
+_HELD = operator.attrgetter(*(f.name for f in _FIELDS if f.default is not False))
+_FLAGS = [f.name for f in _FIELDS if f.default is False]
+
+
+def _flags(parts: list[Analysis]) -> tuple[bool, ...]:
+    """The flags (`_FLAGS`) of the merge of `parts`: each is set when a part sets it."""
+    return tuple([any(map(operator.attrgetter(name), parts)) for name in _FLAGS])
 
 
 class _Parts:
@@ -234,7 +238,7 @@ class _Parts:
     answer and template syntaxes they were made with; `held`, the analyses that hold any
     definition, use, loop or name, each with where its command's records start, in document
     order (most commands define, use and read no variable); and the flags of the whole
-    (`_FLAG_OF`: each is set when a command sets it)."""
+    (`_flags`)."""
 
     __slots__ = ("dollar", "flags", "found", "held", "syntaxes")
 
@@ -355,7 +359,7 @@ def _in_parts(
         found.append(part)
         if any(_HELD(part)):
             held.append((start, part))
-    parts.flags = tuple([any(map(flag, found)) for flag in _FLAG_OF])
+    parts.flags = _flags(found)
     return parts, found
 
 
@@ -382,10 +386,8 @@ def _merged(parts: list[Analysis]) -> Analysis:
     out.used_names = set().union(*[part.used_names for part in parts])
     out.array_reads = set().union(*[part.array_reads for part in parts])
     out.undocumented_names = set().union(*[part.undocumented_names for part in parts])
-    out.dynamic_variables = any(map(attrgetter("dynamic_variables"), parts))
-    out.dynamic_arrays = any(map(attrgetter("dynamic_arrays"), parts))
-    out.dynamic_reads = any(map(attrgetter("dynamic_reads"), parts))
-    out.continues_elsewhere = any(map(attrgetter("continues_elsewhere"), parts))
+    for name, value in zip(_FLAGS, _flags(parts), strict=True):
+        setattr(out, name, value)
     return out
 
 
