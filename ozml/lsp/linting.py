@@ -109,9 +109,13 @@ class Linter:
         settings, rules = self._for(doc.path)
         effective = for_text(settings, text)
         last = doc.analysis
-        if last is not None and not last.diagnostics:
-            # It was clean: most edits keep it so, and the quick check proves that without
-            # building the tree (when it cannot, it says so early and the lint follows).
+        if last is not None and not last.diagnostics and doc.memo is None:
+            # It was clean, and no earlier lint is there to build on (its lint fell back to a
+            # full one): most edits keep it clean, and the quick check proves that without
+            # building the tree (when it cannot, it says so early and the lint follows). With
+            # an earlier lint, the lint of what the edit touched costs less on a long document
+            # (5,000 lines: about 10 ms against 12.5 for the quick check's whole text), and
+            # leaves the tree for the other features.
             data = bytes_of(text)  # what `parse` reads
             if len(data) <= settings.max_bytes and quick.is_clean(data, effective.context):
                 return Analysis(version, None, [], [])
