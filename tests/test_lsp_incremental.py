@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from functools import partial
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from ozml.lsp.hover import hover
 from ozml.lsp.incremental import LOCAL_RULES, Memo, lint
 from ozml.lsp.scan import open_stack, scan, token_at
 from ozml.lsp.variables import Variables
-from ozml.parser import parse
+from ozml.parser import ParseResult, parse
 from ozml.resolve import resolve
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -190,17 +191,28 @@ WHOLE = [
 def test_incremental_lint_equals_full_lint_over_well_formed_edits(
     base: str, edits: list[tuple[float, str]]
 ) -> None:
+    def versions() -> Iterator[str]:
+        text = base
+        yield text
+        for where, piece in edits:
+            inside = text.find("<Response>") + len("<Response>")
+            ends = [i + 1 for i, ch in enumerate(text) if ch == ">" and i >= inside - 1]
+            ends = [i for i in ends if i < text.rfind("</Response>") + 1]
+            at = ends[int(where * (len(ends) - 1))]
+            text = text[:at] + piece + text[at:]
+            yield text
+
+    assert_each_version_lints_as_a_whole(versions())
+
+
+def assert_each_version_lints_as_a_whole(versions: Iterable[str]) -> None:
+    """Lint each version of a document from the lint of the one before (as the server does:
+    each parse from the parse before), and hold each to a full lint of its text."""
     lint_settings = LintSettings()
     rules = active_rules(lint_settings)
-    text = base
-    parsed = parse(text)
-    _, memo = lint(parsed, lint_settings, rules, None)
-    for where, piece in edits:
-        inside = text.find("<Response>") + len("<Response>")
-        ends = [i + 1 for i, ch in enumerate(text) if ch == ">" and i >= inside - 1]
-        ends = [i for i in ends if i < text.rfind("</Response>") + 1]
-        at = ends[int(where * (len(ends) - 1))]
-        text = text[:at] + piece + text[at:]
+    parsed: ParseResult | None = None
+    memo: Memo | None = None
+    for text in versions:
         parsed = parse(text, previous=parsed)
         found, memo = lint(parsed, lint_settings, rules, memo)
         assert [(d, d.span.start, d.span.end) for d in found] == full(text, lint_settings)
@@ -502,13 +514,12 @@ QUIET_EDITS = [
 @given(st.lists(st.sampled_from(QUIET_EDITS), min_size=1, max_size=10))
 def test_well_formed_edits_of_variables_give_the_full_lint(edits: list[tuple[str, str]]) -> None:
     """Whether the variable rules run again or not, each edit's findings are a full lint's."""
-    lint_settings = LintSettings()
-    rules = active_rules(lint_settings)
-    text = QUIET
-    parsed = parse(text)
-    found, memo = lint(parsed, lint_settings, rules, None)
-    for old, new in edits:
-        text = text.replace(old, new, 1)
-        parsed = parse(text, previous=parsed)
-        found, memo = lint(parsed, lint_settings, rules, memo)
-        assert [(d, d.span.start, d.span.end) for d in found] == full(text, lint_settings)
+
+    def versions() -> Iterator[str]:
+        text = QUIET
+        yield text
+        for old, new in edits:
+            text = text.replace(old, new, 1)
+            yield text
+
+    assert_each_version_lints_as_a_whole(versions())
