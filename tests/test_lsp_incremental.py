@@ -475,9 +475,9 @@ def test_rules_that_read_only_the_variables_run_again_only_when_the_variables_ch
 
 def test_the_signature_of_a_commands_variables_reads_every_field_of_its_analysis() -> None:
     """`variables.unchanged` compares what `_signature` describes: every field of an analysis
-    but its caches and `parts` (a new field must be added there, or edits could hide it)."""
+    but its caches (a new field must be added there, or edits could hide it)."""
     fields = {f.name for f in attrs.fields(variables.Analysis)}
-    assert set(variables.SIGNED) == {n for n in fields if not n.startswith("_")} - {"parts"}
+    assert set(variables.SIGNED) == {n for n in fields if not n.startswith("_")}
 
 
 #: Edits of `QUIET` that keep it well-formed (each replaces the first occurrence of its text,

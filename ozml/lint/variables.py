@@ -89,8 +89,6 @@ class Analysis:
     _offsets: dict[tuple[int, str | None], dict[str, list[int]]] = attrs.field(
         factory=dict, repr=False
     )
-    #: The analysis of each top-level command, when it was made in parts (`_in_parts`).
-    parts: _Parts | None = attrs.field(default=None, repr=False, eq=False)
 
     def defined_before(self, definitions: list[Definition], use_order: int, rec: Resolved) -> bool:
         """`defined_before`, with what it needs of `definitions` worked out once per list: a
@@ -133,7 +131,6 @@ def analyse(ctx: LintContext) -> Analysis:
             found = _analyse(ctx.records, _has_dollar(ctx), ctx.settings.templates)
         else:
             found = _merged(made[1])
-            found.parts = made[0]
         _CACHE[ctx] = found
     return found
 
@@ -220,9 +217,9 @@ def _analyse(
     return analysis
 
 
-_FIELDS = [f for f in attrs.fields(Analysis) if not f.name.startswith("_") and f.name != "parts"]
-#: What an analysis holds (its lists, dictionaries and sets: `Analysis`' fields but its flags,
-#: its caches and `parts`), as one tuple; and its flags.
+_FIELDS = [f for f in attrs.fields(Analysis) if not f.name.startswith("_")]
+#: What an analysis holds (its lists, dictionaries and sets: `Analysis`' fields but its flags
+#: and its caches), as one tuple; and its flags.
 _HELD = operator.attrgetter(*(f.name for f in _FIELDS if f.default is not False))
 _FLAGS = [f.name for f in _FIELDS if f.default is False]
 
@@ -247,7 +244,7 @@ class _Parts:
         self.syntaxes = syntaxes
         self.found: dict[int, tuple[Resolved, int, int, Analysis]] = {}
         self.held: list[tuple[int, Analysis]] = []
-        self.flags: object = None
+        self.flags: tuple[bool, ...] = ()
 
 
 def unchanged(before: object, after: object) -> bool:
@@ -280,7 +277,7 @@ def unchanged(before: object, after: object) -> bool:
 
 
 #: The fields of `Analysis` that `_signature` describes (the tests hold it to every field but
-#: the caches and `parts`, so that a new field cannot go unread).
+#: the caches, so that a new field cannot go unread).
 SIGNED = (
     "uses", "variables", "arrays", "loops", "used_names", "array_reads", "undocumented_names",
     "dynamic_variables", "dynamic_arrays", "dynamic_reads", "continues_elsewhere",
