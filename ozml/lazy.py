@@ -1,6 +1,7 @@
 """Public names of a package loaded on first use (PEP 562), so that importing one module of
 the package does not load the others: `ozml check` imports only what it needs (cold start,
-DESIGN.md). The packages `ozml`, `ozml.lint` and `ozml.flow` use it."""
+DESIGN.md). The packages `ozml`, `ozml.lint`, `ozml.flow`, `ozml.project` and `ozml.callmodel` use
+it."""
 
 from __future__ import annotations
 

@@ -34,16 +34,16 @@ NOT_ON_THE_CLEAN_PATH = (
 BLOCKED_ON_THE_CLEAN_PATH = ("pathlib",)
 
 
-def loaded_by_check(
-    tmp_path: Path, document: str, blocked: tuple[str, ...] = ()
+def loaded_by(
+    tmp_path: Path, args: list[str], blocked: tuple[str, ...] = ()
 ) -> tuple[int, set[str]]:
-    script = tmp_path / "a.xml"
-    script.write_text(document, encoding="utf-8")
+    """``ozml ARGS``' exit status, run in `tmp_path` in a new interpreter with `blocked`
+    unimportable, and the modules it loaded."""
     code = (
         "import sys\n"
         f"sys.modules.update(dict.fromkeys({blocked!r}))\n"
         "from ozml.cli import main\n"
-        f"code = main(['check', '--no-cache', {str(script)!r}])\n"
+        f"code = main({args!r})\n"
         "print(code)\n"
         "print(' '.join(sorted(sys.modules)))\n"
     )
@@ -53,6 +53,14 @@ def loaded_by_check(
     assert done.returncode == 0, done.stderr
     status, modules = done.stdout.splitlines()[-2:]
     return int(status), set(modules.split())
+
+
+def loaded_by_check(
+    tmp_path: Path, document: str, blocked: tuple[str, ...] = ()
+) -> tuple[int, set[str]]:
+    script = tmp_path / "a.xml"
+    script.write_text(document, encoding="utf-8")
+    return loaded_by(tmp_path, ["check", "--no-cache", str(script)], blocked)
 
 
 def test_a_clean_file_loads_neither_the_document_model_nor_findings(tmp_path: Path) -> None:
@@ -74,6 +82,44 @@ def test_the_list_names_modules_a_file_with_a_finding_does_load(
     finding (which does need a tree and a finding) loads."""
     status, modules = loaded_by_check(tmp_path, "<Response><ForwardCall/></Response>\n")
     assert status == 1
+    assert module in modules
+
+
+#: Modules a file with findings must not load either, by the run that does load each: they
+#: serve the project rules (run once per project, `ozml.lint.project`) and the dry run, not the
+#: per-file linter, which reads only the control table and the notification and link tables
+#: under it (about 15 ms of a cold start with a finding).
+NOT_ON_THE_FINDINGS_PATH = {
+    "ozml.lint.project": "project",
+    "ozml.project.graph": "project",
+    "ozml.project.urlmap": "project",
+    "ozml.callmodel.states": "run",
+    "ozml.callmodel.outcomes": "run",
+    "ozml.callmodel.timing": "run",
+}
+
+
+def test_a_file_with_findings_loads_no_project_or_call_model(tmp_path: Path) -> None:
+    status, modules = loaded_by_check(
+        tmp_path, "<Response><ForwardCall/><Hangup/><Speak>Late.</Speak></Response>\n"
+    )
+    assert status == 1
+    assert "ozml.flow.control" in modules  # unreachable-command ran: the control table is read
+    assert modules.isdisjoint(NOT_ON_THE_FINDINGS_PATH), modules & set(NOT_ON_THE_FINDINGS_PATH)
+
+
+@pytest.mark.parametrize("module", sorted(NOT_ON_THE_FINDINGS_PATH))
+def test_the_findings_list_names_modules_other_runs_load(tmp_path: Path, module: str) -> None:
+    """Not vacuous either: a check with a URL map (the project rules) or a dry run loads each."""
+    (tmp_path / "a.xml").write_text("<Response><Hangup/></Response>\n", encoding="utf-8")
+    if NOT_ON_THE_FINDINGS_PATH[module] == "project":
+        (tmp_path / "ozml.toml").write_text(
+            '[urls]\n"http://app.example.com/{name}.php" = "{name}.xml"\n', encoding="utf-8"
+        )
+        status, modules = loaded_by(tmp_path, ["check", "--no-cache", "a.xml"])
+    else:
+        status, modules = loaded_by(tmp_path, ["run", "a.xml"])
+    assert status == 0
     assert module in modules
 
 

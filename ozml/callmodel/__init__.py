@@ -9,12 +9,34 @@ One definition of what a call does, below both users of it (it imports neither
 * `notifications`: every notification of §5.1, with which of its fields are stated and which
   assumed;
 * `timing`: how long commands and ringing take on a virtual call, and how a time is written.
+
+The names below are loaded on first use (PEP 562), so that the linter, which reads only the
+notification table (through `ozml.flow.control`), does not load the rest.
 """
 
-from ozml.callmodel.notifications import KINDS, Field, Kind, NotificationNames, build_form
-from ozml.callmodel.outcomes import Ring, parse_outcome
-from ozml.callmodel.states import CallState, ResultState, RouteState
-from ozml.callmodel.timing import DEFAULT_TIMING, Timing, parse_duration
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ozml.lazy import loader
+
+if TYPE_CHECKING:
+    from ozml.callmodel.notifications import KINDS, Field, Kind, NotificationNames, build_form
+    from ozml.callmodel.outcomes import Ring, parse_outcome
+    from ozml.callmodel.states import CallState, ResultState, RouteState
+    from ozml.callmodel.timing import DEFAULT_TIMING, Timing, parse_duration
+
+_HOMES = {
+    **dict.fromkeys(
+        ("KINDS", "Field", "Kind", "NotificationNames", "build_form"),
+        "ozml.callmodel.notifications",
+    ),
+    **dict.fromkeys(("Ring", "parse_outcome"), "ozml.callmodel.outcomes"),
+    **dict.fromkeys(("CallState", "ResultState", "RouteState"), "ozml.callmodel.states"),
+    **dict.fromkeys(("DEFAULT_TIMING", "Timing", "parse_duration"), "ozml.callmodel.timing"),
+}
+
+__getattr__ = loader(__name__, _HOMES, globals())
 
 __all__ = [
     "DEFAULT_TIMING",

@@ -5,12 +5,13 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from ozml.diagnostics import Diagnostic, Severity
-from ozml.lint.project import ProjectContext
 from ozml.lint.rule import Rule
-from ozml.project.urlmap import TargetKind
+
+if TYPE_CHECKING:
+    from ozml.lint.project import ProjectContext
 
 
 class DeadLink(Rule):
@@ -55,6 +56,8 @@ class DeadLink(Rule):
     }
 
     def check_project(self, project: ProjectContext) -> Iterator[tuple[Path, Diagnostic]]:
+        from ozml.project.urlmap import TargetKind
+
         graph = project.project
         for edge in graph.edges:
             if not edge.dead:

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ozml.diagnostics import Diagnostic, Severity
-from ozml.lint.project import ProjectContext
 from ozml.lint.rule import Rule
+
+if TYPE_CHECKING:
+    from ozml.lint.project import ProjectContext
 
 #: How many documents of a loop a message names.
 _SHOWN = 5

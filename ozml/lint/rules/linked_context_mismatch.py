@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from ozml.catalog import Context, ElementKind
 from ozml.diagnostics import Diagnostic, Severity
-from ozml.lint.project import ProjectContext
 from ozml.lint.rule import Rule
-from ozml.project.graph import Document
 from ozml.project.links import NOTIFICATION_CONTEXTS
 from ozml.resolve import Resolved
+
+if TYPE_CHECKING:
+    from ozml.lint.project import ProjectContext
+    from ozml.project.graph import Document
 
 
 class LinkedContextMismatch(Rule):

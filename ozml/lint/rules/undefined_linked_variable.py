@@ -4,14 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from ozml.catalog.variables import RECEIVED, supplied_variables
 from ozml.diagnostics import Diagnostic, Severity
-from ozml.lint.project import ProjectContext
 from ozml.lint.rule import Rule
 from ozml.lint.variables import Analysis, Use, analyse, is_item, use_span
-from ozml.project.graph import Project
+
+if TYPE_CHECKING:
+    from ozml.lint.project import ProjectContext
+    from ozml.project.graph import Project
 
 #: How many linking documents a message names.
 _SHOWN = 3

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from ozml.diagnostics import Diagnostic, Severity
-from ozml.lint.project import ProjectContext
 from ozml.lint.rule import Rule
+
+if TYPE_CHECKING:
+    from ozml.lint.project import ProjectContext
 
 
 class UnreachableDocument(Rule):
