@@ -21,8 +21,6 @@ from collections.abc import Iterable, Iterator
 from functools import cached_property
 from itertools import accumulate
 
-import attrs
-
 from ozml import templates as _templates
 from ozml.diagnostics import Span
 from ozml.nodes import Element
@@ -45,37 +43,107 @@ _SLASH = _TOKEN.groupindex["slash"]
 _ATTR = re.compile(r"([^\s=/>]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')", re.ASCII)
 
 
-@attrs.define
 class AttrInfo:
-    name: str
-    start: int
-    name_end: int
-    value_start: int
-    value_end: int
-    quote: str
+    """Where one attribute is written in a start tag (character offsets), and its quote.
+
+    This module's records are plain classes: a run that reports a finding pays for each class
+    it defines (cold start, docs/performance.md)."""
+
+    __slots__ = ("name", "name_end", "quote", "start", "value_end", "value_start")
+
+    def __init__(
+        self, name: str, start: int, name_end: int, value_start: int, value_end: int, quote: str
+    ) -> None:
+        self.name = name
+        self.start = start
+        self.name_end = name_end
+        self.value_start = value_start
+        self.value_end = value_end
+        self.quote = quote
+
+    def _key(self) -> tuple[object, ...]:
+        return (self.name, self.start, self.name_end, self.value_start, self.value_end, self.quote)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, AttrInfo):
+            return NotImplemented
+        return self._key() == other._key()
+
+    __hash__ = None  # type: ignore[assignment]  # compared by value, and mutable: unhashable
+
+    def __repr__(self) -> str:
+        return f"AttrInfo({self.name!r}, start={self.start}, value_end={self.value_end})"
 
 
-@attrs.define
 class TagInfo:
     """Where one element's tags are in the text (character offsets)."""
 
-    name: str
-    start: int
-    name_end: int
-    end: int
-    self_closing: bool
-    #: The attributes in document order; None until first asked for, then read from
-    #: `_pending` (most tags are scanned past on the way to a finding's tag and never asked).
-    _attributes: list[AttrInfo] | None
-    close_start: int | None = None
-    close_end: int | None = None
-    #: Where the attributes are written: the start tag's text after its name, and its offset.
-    _pending: tuple[str, int] | None = attrs.field(default=None, repr=False, eq=False)
-    #: The attributes by name (the first of a name wins), made on the first lookup: a finding
-    #: per attribute of an element with thousands of them must not scan them all each time.
-    _by_name: dict[str, AttrInfo] | None = attrs.field(
-        default=None, init=False, repr=False, eq=False
+    __slots__ = (
+        "_attributes",
+        "_by_name",
+        "_pending",
+        "close_end",
+        "close_start",
+        "end",
+        "name",
+        "name_end",
+        "self_closing",
+        "start",
     )
+
+    def __init__(
+        self,
+        name: str,
+        start: int,
+        name_end: int,
+        end: int,
+        self_closing: bool,
+        attributes: list[AttrInfo] | None,
+        close_start: int | None = None,
+        close_end: int | None = None,
+        pending: tuple[str, int] | None = None,
+    ) -> None:
+        self.name = name
+        self.start = start
+        self.name_end = name_end
+        self.end = end
+        self.self_closing = self_closing
+        #: The attributes in document order; None until first asked for, then read from
+        #: `_pending` (most tags are scanned past on the way to a finding's tag and never
+        #: asked).
+        self._attributes = attributes
+        self.close_start = close_start
+        self.close_end = close_end
+        #: Where the attributes are written: the start tag's text after its name, and its
+        #: offset.
+        self._pending = pending
+        #: The attributes by name (the first of a name wins), made on the first lookup: a
+        #: finding per attribute of an element with thousands of them must not scan them all
+        #: each time.
+        self._by_name: dict[str, AttrInfo] | None = None
+
+    def _key(self) -> tuple[object, ...]:
+        return (
+            self.name,
+            self.start,
+            self.name_end,
+            self.end,
+            self.self_closing,
+            self.attributes,
+            self.close_start,
+            self.close_end,
+        )
+
+    def __eq__(self, other: object) -> bool:
+        """The same tags at the same places, with the same attributes."""
+        if not isinstance(other, TagInfo):
+            return NotImplemented
+        return self._key() == other._key()
+
+    __hash__ = None  # type: ignore[assignment]  # compared by value, and mutable: unhashable
+
+    def __repr__(self) -> str:
+        return f"TagInfo({self.name!r}, start={self.start}, end={self.end})"
 
     @property
     def attributes(self) -> list[AttrInfo]:

@@ -1,13 +1,15 @@
 """Immutable records for what ``ozml check`` reads on every start: the catalog, the settings, the
-configuration.
+configuration; and for the linter's own values (suppression comments, template parts, variable
+uses and definitions), which a run with a finding defines.
 
 The document model and the findings are attrs classes (DESIGN.md). The classes a clean run needs
 are not: importing attrs and generating the methods of its classes cost about 20 ms, more than
-everything else ozml does for one clean file (cold start, docs/performance.md). A `Record`
-subclass writes its ``__init__`` by hand; its fields are the parameters of that ``__init__``, in
-order, so there is one list of them. A record cannot be changed once made; `replace` makes a
-changed copy (through ``__init__``, so that its conversions run again); equality, hashing and
-``repr`` read the fields, less those named in ``_UNCOMPARED``.
+everything else ozml does for one clean file (cold start, docs/performance.md); nor are the
+other classes of a run with a finding, each of which would cost it about half a millisecond.
+A `Record` subclass writes its ``__init__`` by hand; its fields are the parameters of that
+``__init__``, in order, so there is one list of them. A record cannot be changed once made;
+`replace` makes a changed copy (through ``__init__``, so that its conversions run again);
+equality, hashing and ``repr`` read the fields, less those named in ``_UNCOMPARED``.
 """
 
 from __future__ import annotations

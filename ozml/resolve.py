@@ -6,47 +6,75 @@ The linter, the interpreter, the formatter's fixes and the language server all n
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Iterator
-
-import attrs
 
 from ozml.catalog import Command, Match, MatchKind, Param, ParamMatch, lookup_element, lookup_param
 from ozml.nodes import Attribute, Element, EntityRef, Text
 
 
-class _Unset(enum.Enum):
-    UNSET = 0
+class _Unset:
+    """The type of `_UNSET`: a value not worked out yet (a plain class, made faster than an
+    enumeration when the module loads)."""
+
+    __slots__ = ()
 
 
-_UNSET = _Unset.UNSET
+_UNSET = _Unset()
 
 
-@attrs.define(slots=True)
 class Resolved:
-    """One element with its catalog entry, its parent, and its attributes' meanings."""
+    """One element with its catalog entry, its parent, and its attributes' meanings.
 
-    element: Element
-    parent: Resolved | None
-    match: Match | None
-    depth: int
-    attributes: list[tuple[Attribute, ParamMatch | None]]
-    #: The catalog entry (None for an unknown element), kept as a field: rules read it often.
-    command: Command | None = attrs.field(
-        default=attrs.Factory(lambda self: self.match.command if self.match else None, True)
+    A plain class rather than an attrs one: one record is made per element of every document
+    linted, and a file with findings pays for each class its run defines (cold start,
+    docs/performance.md). Records are compared by identity: two records are the same element
+    of the same resolution.
+    """
+
+    __slots__ = (
+        "_has_text",
+        "_text",
+        "attributes",
+        "command",
+        "depth",
+        "element",
+        "match",
+        "name",
+        "parent",
     )
-    #: The canonical name when the element is known, else the name as written.
-    name: str = attrs.field(
-        default=attrs.Factory(
-            lambda self: self.match.command.name if self.match else self.element.tag, True
+
+    def __init__(
+        self,
+        element: Element,
+        parent: Resolved | None,
+        match: Match | None,
+        depth: int,
+        attributes: list[tuple[Attribute, ParamMatch | None]],
+        command: Command | None = None,
+        name: str | None = None,
+    ) -> None:
+        self.element = element
+        self.parent = parent
+        self.match = match
+        self.depth = depth
+        self.attributes = attributes
+        #: The catalog entry (None for an unknown element), kept as a field: rules read it
+        #: often. Given or not, it is the match's command.
+        self.command: Command | None = (
+            command if command is not None else (None if match is None else match.command)
         )
-    )
+        #: The canonical name when the element is known, else the name as written.
+        self.name: str = (
+            name if name is not None else (element.tag if match is None else match.command.name)
+        )
+        #: `text` and `has_text`, worked out on first use. Both look at every child, and rules
+        #: ask them of every element: the language server's re-lint asks them of the root once
+        #: per top-level command, which must not cost the number of commands each time.
+        self._text: str | _Unset | None = _UNSET
+        self._has_text: bool | None = None
 
-    #: `text` and `has_text`, worked out on first use. Both look at every child, and rules ask
-    #: them of every element: the language server's re-lint asks them of the root once per
-    #: top-level command, which must not cost the number of commands each time.
-    _text: str | _Unset | None = attrs.field(default=_UNSET, init=False, repr=False, eq=False)
-    _has_text: bool | None = attrs.field(default=None, init=False, repr=False, eq=False)
+    def __repr__(self) -> str:
+        return f"Resolved({self.name!r}, line={self.element.line}, depth={self.depth})"
 
     @property
     def text(self) -> str | None:

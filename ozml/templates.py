@@ -30,9 +30,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 
-import attrs
-
 from ozml.nodes import Element, ProcessingInstruction, Template, Text
+from ozml.record import Record
 from ozml.syntaxes import ALIASES, DEFAULT, SYNTAXES, Syntax, names
 
 # --- where the parts are ------------------------------------------------------------------------
@@ -51,8 +50,7 @@ class Where:
     OUTSIDE = "outside"
 
 
-@attrs.frozen
-class Part:
+class Part(Record):
     """One template part: its character offsets in the source text, syntax and place."""
 
     start: int
@@ -61,17 +59,22 @@ class Part:
     where: str
     #: For a part in a tag: the index of the element whose tag holds it (its start tag, or -1
     #: for an end tag, whose element is not known here).
-    element: int = -1
+    element: int
+
+    def __init__(self, start: int, end: int, syntax: str, where: str, element: int = -1) -> None:
+        self._assign(locals())
 
 
-@attrs.frozen
-class Masked:
+class Masked(Record):
     """A text with its template parts masked (`mask`)."""
 
     text: str
     parts: tuple[Part, ...]
     #: The original text of each part the tree holds, by the number its mask encodes.
     originals: tuple[str, ...]
+
+    def __init__(self, text: str, parts: tuple[Part, ...], originals: tuple[str, ...]) -> None:
+        self._assign(locals())
 
     @property
     def in_tree(self) -> bool:

@@ -6,7 +6,6 @@ from collections.abc import Iterable, Iterator
 from functools import partial
 from pathlib import Path
 
-import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -476,8 +475,11 @@ def test_rules_that_read_only_the_variables_run_again_only_when_the_variables_ch
 def test_the_signature_of_a_commands_variables_reads_every_field_of_its_analysis() -> None:
     """`variables.unchanged` compares what `_signature` describes: every field of an analysis
     but its caches (a new field must be added there, or edits could hide it)."""
-    fields = {f.name for f in attrs.fields(variables.Analysis)}
+    fields = set(variables.Analysis.__slots__)
     assert set(variables.SIGNED) == {n for n in fields if not n.startswith("_")}
+    made = variables.Analysis()
+    assert all(hasattr(made, name) for name in fields)  # every field is made
+    assert set(variables.Analysis.HELD) | set(variables.Analysis.FLAGS) == set(variables.SIGNED)
 
 
 #: Edits of `QUIET` that keep it well-formed (each replaces the first occurrence of its text,

@@ -10,8 +10,8 @@ One definition of what a call does, below both users of it (it imports neither
   assumed;
 * `timing`: how long commands and ringing take on a virtual call, and how a time is written.
 
-The names below are loaded on first use (PEP 562), so that the linter, which reads only the
-notification table (through `ozml.flow.control`), does not load the rest.
+The names below are loaded on first use (PEP 562), so that importing one module of the call
+model (`ozml.flow.control` reads the notification table) does not load the others.
 """
 
 from __future__ import annotations

@@ -17,10 +17,9 @@ from __future__ import annotations
 import enum
 import re
 
-import attrs
-
 from ozml.catalog import Context
 from ozml.positions import Source
+from ozml.record import Record
 
 #: Comments, and CDATA sections (whose content only looks like comments).
 _COMMENT = re.compile(r"<!--(.*?)-->|<!\[CDATA\[.*?(?:\]\]>|\Z)", re.S)
@@ -38,29 +37,43 @@ class Kind(enum.Enum):
     INVALID = "invalid"
 
 
-@attrs.frozen
-class CodeRef:
+class CodeRef(Record):
     """One code (or rule name) as written in a suppression, with its offsets in the text."""
 
     text: str
     start: int
     end: int
 
+    def __init__(self, text: str, start: int, end: int) -> None:
+        self._assign(locals())
 
-@attrs.frozen
-class Directive:
+
+class Directive(Record):
     """One ``<!-- ozml: ... -->`` comment; `start`/`end` are the offsets of ``<!--`` and ``-->``."""
 
     kind: Kind
     start: int
     end: int
-    codes: tuple[CodeRef, ...] = ()
-    context: Context | None = None
+    codes: tuple[CodeRef, ...]
+    context: Context | None
     #: For INVALID directives, and for a context directive with a bad value: what is wrong.
-    problem: str | None = None
+    problem: str | None
     #: Offsets of the part `problem` is about.
-    problem_start: int = 0
-    problem_end: int = 0
+    problem_start: int
+    problem_end: int
+
+    def __init__(
+        self,
+        kind: Kind,
+        start: int,
+        end: int,
+        codes: tuple[CodeRef, ...] = (),
+        context: Context | None = None,
+        problem: str | None = None,
+        problem_start: int = 0,
+        problem_end: int = 0,
+    ) -> None:
+        self._assign(locals())
 
 
 def present(source: Source) -> bool:

@@ -9,28 +9,33 @@ from __future__ import annotations
 
 import weakref
 
-import attrs
-
 from ozml.catalog import values
 from ozml.lint.context import LintContext
+from ozml.record import Record
 from ozml.resolve import Resolved
 
 
-@attrs.frozen
-class Key:
+class Key(Record):
     """One Input's key as written, with the Input element and the attribute's written name."""
 
     value: str
     rec: Resolved
     attribute: str
 
+    def __init__(self, value: str, rec: Resolved, attribute: str) -> None:
+        self._assign(locals())
 
-@attrs.define
+
 class Menu:
-    rec: Resolved
-    keys: list[Key] = attrs.field(factory=list)
-    #: Inputs with no Key at all (missing-parameter reports them), or a dynamic one.
-    other_inputs: int = 0
+    """A UserInput and the keys of its Inputs."""
+
+    __slots__ = ("keys", "other_inputs", "rec")
+
+    def __init__(self, rec: Resolved, keys: list[Key] | None = None, other_inputs: int = 0) -> None:
+        self.rec = rec
+        self.keys: list[Key] = [] if keys is None else keys
+        #: Inputs with no Key at all (missing-parameter reports them), or a dynamic one.
+        self.other_inputs = other_inputs
 
     def param(self, name: str) -> str | None:
         return self.rec.params().get(name)

@@ -26,8 +26,6 @@ from collections.abc import Collection, Iterable, Iterator, Sequence
 from functools import cached_property
 from typing import Generic, Protocol, TypeVar
 
-import attrs
-
 from ozml.diagnostics import UNCHECKED_DOCUMENT, Diagnostic, Edit, Fix, Span
 from ozml.lint import registry
 from ozml.lint.directives import CodeRef, Directive, Kind
@@ -40,6 +38,7 @@ from ozml.lint.suggest import closest
 from ozml.nodes import Document, Element, EntityRef, Text
 from ozml.parser import parse
 from ozml.positions import Source
+from ozml.record import Record
 
 #: Codes that comments cannot suppress: the findings about the comments themselves, and those
 #: that mean the document was not checked (a broken file always fails the run).
@@ -165,15 +164,19 @@ class Layout:
         return Edit(start, end, "")
 
 
-@attrs.define
 class _Suppression:
-    directive: Directive
-    #: Resolved code → the tokens that named it; empty for a blanket suppression.
-    codes: dict[str, list[CodeRef]]
-    lines: range | None = None
-    target: int | None = None
-    used: set[str] = attrs.field(factory=set)
-    used_blanket: bool = False
+    """One suppression comment, what it suppresses and what it was used for."""
+
+    __slots__ = ("codes", "directive", "lines", "target", "used", "used_blanket")
+
+    def __init__(self, directive: Directive, codes: dict[str, list[CodeRef]]) -> None:
+        self.directive = directive
+        #: Resolved code → the tokens that named it; empty for a blanket suppression.
+        self.codes = codes
+        self.lines: range | None = None
+        self.target: int | None = None
+        self.used: set[str] = set()
+        self.used_blanket = False
 
 
 def inline_context(
@@ -403,8 +406,7 @@ def _drop_codes(suppression: _Suppression, unused: set[str], layout: Layout) -> 
 # --- writing suppressions (`ozml check --add-noqa`) -------------------------------------------
 
 
-@attrs.frozen
-class Added:
+class Added(Record):
     """The result of adding suppressions to one text."""
 
     text: str
@@ -412,6 +414,9 @@ class Added:
     suppressed: int
     #: Findings for which no comment could be placed without changing the document's meaning.
     unplaced: tuple[Diagnostic, ...]
+
+    def __init__(self, text: str, suppressed: int, unplaced: tuple[Diagnostic, ...]) -> None:
+        self._assign(locals())
 
 
 def add(

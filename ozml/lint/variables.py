@@ -22,13 +22,12 @@ import re
 import weakref
 from collections.abc import Collection, Iterator
 
-import attrs
-
 from ozml.catalog import values
 from ozml.catalog.variables import ITEM
 from ozml.diagnostics import Span
 from ozml.lint.context import LintContext
 from ozml.nodes import Comment, Element, ProcessingInstruction
+from ozml.record import Record
 from ozml.resolve import Resolved
 
 #: Elements whose body runs more than once: a Var inside may serve a use above it.
@@ -37,8 +36,7 @@ _LOOPS = frozenset({"ForEach", "UserInput"})
 _ELSEWHERE = frozenset({"GoTo"})
 
 
-@attrs.frozen
-class Use:
+class Use(Record):
     """One ``$name`` or ``$name.prop`` in a value: `token` as written, `name` its base name."""
 
     token: str
@@ -50,9 +48,19 @@ class Use:
     occurrence: int
     order: int
 
+    def __init__(
+        self,
+        token: str,
+        name: str,
+        rec: Resolved,
+        attribute: str | None,
+        occurrence: int,
+        order: int,
+    ) -> None:
+        self._assign(locals())
 
-@attrs.frozen
-class Definition:
+
+class Definition(Record):
     """A Var or Array, by its Id."""
 
     name: str
@@ -61,34 +69,47 @@ class Definition:
     attribute: str
     order: int
 
+    def __init__(self, name: str, rec: Resolved, attribute: str, order: int) -> None:
+        self._assign(locals())
 
-@attrs.define
+
 class Analysis:
-    uses: list[Use] = attrs.field(factory=list)
-    variables: dict[str, list[Definition]] = attrs.field(factory=dict)
-    arrays: dict[str, list[Definition]] = attrs.field(factory=dict)
-    #: ForEach elements with their Source value and its attribute name.
-    loops: list[tuple[Resolved, str, str, int]] = attrs.field(factory=list)
-    #: Names lower-cased: every Var Id, Array Id and ForEach Source read.
-    used_names: set[str] = attrs.field(factory=set)
-    array_reads: set[str] = attrs.field(factory=set)
-    #: A Var or Array Id is only known at run time: any name may be defined.
-    dynamic_variables: bool = False
-    dynamic_arrays: bool = False
-    #: A ForEach Source is only known at run time: any array may be read.
-    dynamic_reads: bool = False
-    #: The script may continue in another document (GoTo, UserInput ForwardToURL).
-    continues_elsewhere: bool = False
-    #: Attribute values of commands whose parameters are undocumented (WaitForMsg stores a
-    #: message "in a variable"; which attribute names it is UNKNOWN).
-    undocumented_names: set[str] = attrs.field(factory=set)
-    #: Per list of definitions (by id; the lists live in `variables` and `arrays`): the first
-    #: definition's order and the loops that hold a definition (`defined_before`).
-    _reach: dict[int, tuple[int, frozenset[int]]] = attrs.field(factory=dict, repr=False)
-    #: Per value a use was found in: where each token stands (`use_span`).
-    _offsets: dict[tuple[int, str | None], dict[str, list[int]]] = attrs.field(
-        factory=dict, repr=False
-    )
+    """What the variable rules read of a document (or of one of its top-level commands): its
+    definitions, uses and loops, the names it reads, and its flags (`HELD` and `FLAGS`)."""
+
+    #: The fields that hold definitions, uses, loops or names (lists, dictionaries, sets).
+    HELD = (
+        "uses", "variables", "arrays", "loops", "used_names", "array_reads", "undocumented_names",
+    )  # fmt: skip
+    #: The flags, each False until something in the document sets it.
+    FLAGS = ("dynamic_variables", "dynamic_arrays", "dynamic_reads", "continues_elsewhere")
+
+    __slots__ = (*HELD, *FLAGS, "_offsets", "_reach")
+
+    def __init__(self) -> None:
+        self.uses: list[Use] = []
+        self.variables: dict[str, list[Definition]] = {}
+        self.arrays: dict[str, list[Definition]] = {}
+        #: ForEach elements with their Source value and its attribute name.
+        self.loops: list[tuple[Resolved, str, str, int]] = []
+        #: Names lower-cased: every Var Id, Array Id and ForEach Source read.
+        self.used_names: set[str] = set()
+        self.array_reads: set[str] = set()
+        #: Attribute values of commands whose parameters are undocumented (WaitForMsg stores a
+        #: message "in a variable"; which attribute names it is UNKNOWN).
+        self.undocumented_names: set[str] = set()
+        #: A Var or Array Id is only known at run time: any name may be defined.
+        self.dynamic_variables = False
+        self.dynamic_arrays = False
+        #: A ForEach Source is only known at run time: any array may be read.
+        self.dynamic_reads = False
+        #: The script may continue in another document (GoTo, UserInput ForwardToURL).
+        self.continues_elsewhere = False
+        #: Per list of definitions (by id; the lists live in `variables` and `arrays`): the
+        #: first definition's order and the loops that hold a definition (`defined_before`).
+        self._reach: dict[int, tuple[int, frozenset[int]]] = {}
+        #: Per value a use was found in: where each token stands (`use_span`).
+        self._offsets: dict[tuple[int, str | None], dict[str, list[int]]] = {}
 
     def defined_before(self, definitions: list[Definition], use_order: int, rec: Resolved) -> bool:
         """`defined_before`, with what it needs of `definitions` worked out once per list: a
@@ -217,11 +238,9 @@ def _analyse(
     return analysis
 
 
-_FIELDS = [f for f in attrs.fields(Analysis) if not f.name.startswith("_")]
-#: What an analysis holds (its lists, dictionaries and sets: `Analysis`' fields but its flags
-#: and its caches), as one tuple; and its flags.
-_HELD = operator.attrgetter(*(f.name for f in _FIELDS if f.default is not False))
-_FLAGS = [f.name for f in _FIELDS if f.default is False]
+#: What an analysis holds (its lists, dictionaries and sets), as one tuple; and its flags.
+_HELD = operator.attrgetter(*Analysis.HELD)
+_FLAGS = Analysis.FLAGS
 
 
 def _flags(parts: list[Analysis]) -> tuple[bool, ...]:

@@ -2,14 +2,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-import attrs
-
 from ozml.catalog.variables import ITEM
 from ozml.diagnostics import Diagnostic, Severity, Span
 from ozml.limits import MAX_VALUE_BYTES, describe_size, utf8_size
 from ozml.lint.context import LintContext
 from ozml.lint.rule import Rule
 from ozml.lint.variables import Definition, analyse, tokens
+from ozml.record import Record
 from ozml.resolve import Resolved
 
 #: Estimates stop growing here: capped arithmetic keeps every number small however many times a
@@ -27,8 +26,7 @@ def _times(a: int, n: int) -> int:
     return CAP if n and a > CAP // n else min(a * n, CAP)
 
 
-@attrs.frozen
-class _Chain:
+class _Chain(Record):
     """Vars each repeating the one before: the first of them, how many, and how often each."""
 
     first: str
@@ -36,31 +34,46 @@ class _Chain:
     fewest: int
     most: int
 
+    def __init__(self, first: str, length: int, fewest: int, most: int) -> None:
+        self._assign(locals())
 
-@attrs.frozen
-class _Estimate:
+
+class _Estimate(Record):
     """What a variable is known to expand to, as far as the document shows."""
 
     size: int
     #: The Var it grows from by repeating it, when it does.
-    chain: _Chain | None = None
+    chain: _Chain | None
     #: It is over the limit already, or grows from a variable that is: reported once, there.
-    reported: bool = False
+    reported: bool
+
+    def __init__(self, size: int, chain: _Chain | None = None, reported: bool = False) -> None:
+        self._assign(locals())
 
 
-@attrs.frozen
-class _Value:
+class _Value(Record):
     """The estimate of one value and what it is made of."""
 
     size: int
     #: The variable it repeats most, as written, and how many times (0: none).
-    main: str = ""
-    count: int = 0
+    main: str
+    count: int
     #: How many times it refers to the variable being defined, and its size without them.
-    itself: int = 0
-    rest: int = 0
+    itself: int
+    rest: int
     #: It uses a variable already reported.
-    tainted: bool = False
+    tainted: bool
+
+    def __init__(
+        self,
+        size: int,
+        main: str = "",
+        count: int = 0,
+        itself: int = 0,
+        rest: int = 0,
+        tainted: bool = False,
+    ) -> None:
+        self._assign(locals())
 
 
 class GrowingVariable(Rule):
