@@ -297,6 +297,28 @@ def test_batches_end_at_a_number_of_files_or_of_bytes(tmp_path: Path) -> None:
     ]
 
 
+def test_each_batch_may_hold_twice_the_one_before_up_to_a_limit(tmp_path: Path) -> None:
+    """Small first batches give every worker work on a small corpus; larger ones later save
+    the round trips of a long run (docs/performance.md)."""
+    from ozml.cli.check import _file_of
+    from ozml.cli.parallel import BATCH, BATCH_BYTES, BATCH_GROWTH, batches
+    from ozml.files import Found, Problem
+
+    small = tmp_path / "small.xml"
+    small.write_bytes(b"<Response/>\n")
+    sizes = [BATCH << k for k in range(BATCH_GROWTH.bit_length())]
+    assert sizes[-1] == BATCH * BATCH_GROWTH
+    expected = [*sizes, sizes[-1], 5]
+    items: list[Found | Problem] = [Found(f"s{i}", str(small)) for i in range(sum(expected))]
+    assert [len(b) for b in batches(items, _file_of)] == expected
+    # Bytes grow alike: a file of the first batch's bytes ends the first batch alone, but
+    # not the second, which ends at twice that.
+    big = tmp_path / "big.xml"
+    big.write_bytes(b" " * BATCH_BYTES)
+    bigs: list[Found | Problem] = [Found(f"b{i}", str(big)) for i in range(4)]
+    assert [len(b) for b in batches(bigs, _file_of)] == [1, 2, 1]
+
+
 # --- ozml fmt --jobs: the same policy (ozml.cli.parallel), the same output and files ------------
 
 

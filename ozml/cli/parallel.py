@@ -5,7 +5,8 @@ A run starts workers only for work there is: ``--jobs N`` from `PARALLEL_FROM` f
 more than `max_jobs()` nor one per batch of the files found before the first worker starts; the
 default (no ``--jobs``) only from `AUTO_PARALLEL_FROM` files, with the cores other processes
 leave idle (`auto_jobs`). Files go to the workers in batches of `BATCH` files or `BATCH_BYTES`
-bytes, whichever comes first, a bounded window of batches in flight; results come back in the
+bytes, whichever comes first, each batch allowed twice as much as the one before up to
+`BATCH_GROWTH` times that, a bounded window of batches in flight; results come back in the
 order of the files, whatever the number of workers.
 """
 
@@ -31,12 +32,19 @@ PARALLEL_FROM = 64
 #: themselves several times over (on two idle cores they saved a tenth of a 10,000-file run
 #: with 5% of files with findings, a third with 25%: docs/performance.md).
 AUTO_PARALLEL_FROM = 1000
-#: Files sent to a worker at once: large enough to amortise the round trip, small enough that
-#: both workers stay busy on small corpora.
+#: Files sent to a worker at once, at first: small enough that every worker has a batch on a
+#: small corpus.
 BATCH = 32
 #: ... and a batch ends once its files hold this many bytes: a big file is a batch of its own,
 #: so that one worker does not wait on another's batch of big files.
 BATCH_BYTES = 64 * 1024
+#: Each batch may hold twice as many files and bytes as the one before, up to `BATCH` and
+#: `BATCH_BYTES` times this. A batch's round trip (the executor's threads handing it on, the
+#: result's way back) costs about half a millisecond of the parent's time whatever its size:
+#: on 10,000 files and two cores, batches of 32 files made the run 1.2 times as long as
+#: batches of 256 (docs/performance.md). A large last batch leaves the other worker idle for
+#: at most its own time (256 small files: a few tens of milliseconds).
+BATCH_GROWTH = 8
 #: Workers per core at most, whatever --jobs asks for: more only add memory and switching.
 JOBS_PER_CORE = 4
 
@@ -122,19 +130,23 @@ def plan(items: Iterable[T], jobs: int | None) -> tuple[Iterator[T], int, int]:
 
 def batches(items: Iterable[T], file_of: Callable[[T], str | None]) -> Iterator[list[T]]:
     """The items in batches of `BATCH` items or `BATCH_BYTES` bytes (of the files `file_of`
-    names; None: no file), whichever comes first."""
+    names; None: no file), whichever comes first; each batch may hold twice as many as the one
+    before it, up to `BATCH_GROWTH` times the first."""
     batch: list[T] = []
     size = 0
+    most, most_bytes = BATCH, BATCH_BYTES
     for item in items:
         batch.append(item)
         path = file_of(item)
         if path:
             with contextlib.suppress(OSError):  # the worker reports it
                 size += os.stat(path).st_size
-        if len(batch) >= BATCH or size >= BATCH_BYTES:
+        if len(batch) >= most or size >= most_bytes:
             yield batch
             batch = []
             size = 0
+            if most < BATCH * BATCH_GROWTH:
+                most, most_bytes = 2 * most, 2 * most_bytes
     if batch:
         yield batch
 
@@ -199,6 +211,7 @@ __all__ = [
     "AUTO_PARALLEL_FROM",
     "BATCH",
     "BATCH_BYTES",
+    "BATCH_GROWTH",
     "JOBS_PER_CORE",
     "PARALLEL_FROM",
     "add_jobs_option",
