@@ -274,9 +274,12 @@ def quick_rows(table: Table, args: argparse.Namespace, corpus: Path, workdir: Pa
             f" ({one_ms:.0f} ms)"
         )
 
-    for name, what in (("regex", "regular expressions"), ("schema", "strict schema")):
+    for name, what, them in (
+        ("regex", "regular expressions", "them"),
+        ("schema", "strict schema", "it"),
+    ):
         table.add(
-            f"the quick check's {what}: `ozml check --jobs 1` without them / with them"
+            f"the quick check's {what}: `ozml check --jobs 1` without {them} / with {them}"
             f" ({args.files:,} files, 5% with mistakes; the same with a comment in each;"
             " one clean file)",
             shown(name),

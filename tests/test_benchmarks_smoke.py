@@ -270,7 +270,7 @@ def test_bench_table_prints_every_row_side_by_side(tmp_path: Path) -> None:
         "`ozml fmt --check` 30 files, speed relative to `ozml check --jobs 1`",
         "the quick check's regular expressions: `ozml check --jobs 1` without them / with them"
         " (30 files, 5% with mistakes; the same with a comment in each; one clean file)",
-        "the quick check's strict schema: `ozml check --jobs 1` without them / with them"
+        "the quick check's strict schema: `ozml check --jobs 1` without it / with it"
         " (30 files, 5% with mistakes; the same with a comment in each; one clean file)",
         "the whole quick check: without it / with it",
         "`ozml check` 30 files, 25% with mistakes, `--jobs 1`, vs one `xmllint --noout --schema`",
