@@ -43,11 +43,27 @@ _SLASH = _TOKEN.groupindex["slash"]
 _ATTR = re.compile(r"([^\s=/>]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')", re.ASCII)
 
 
-class AttrInfo:
-    """Where one attribute is written in a start tag (character offsets), and its quote.
+class _Compared:
+    """Base of this module's records, which are plain classes (a run that reports a finding
+    pays for each class it defines: cold start, docs/performance.md): equal when their `_key`
+    is; changed as they are read, so unhashable."""
 
-    This module's records are plain classes: a run that reports a finding pays for each class
-    it defines (cold start, docs/performance.md)."""
+    __slots__ = ()
+
+    def _key(self) -> tuple[object, ...]:
+        raise NotImplementedError
+
+    def __eq__(self, other: object) -> bool:
+        if type(other) is not type(self):
+            return NotImplemented
+        assert isinstance(other, _Compared)
+        return self._key() == other._key()
+
+    __hash__ = None  # type: ignore[assignment]
+
+
+class AttrInfo(_Compared):
+    """Where one attribute is written in a start tag (character offsets), and its quote."""
 
     __slots__ = ("name", "name_end", "quote", "start", "value_end", "value_start")
 
@@ -64,19 +80,13 @@ class AttrInfo:
     def _key(self) -> tuple[object, ...]:
         return (self.name, self.start, self.name_end, self.value_start, self.value_end, self.quote)
 
-    def __eq__(self, other: object) -> bool:
-        if not isinstance(other, AttrInfo):
-            return NotImplemented
-        return self._key() == other._key()
-
-    __hash__ = None  # type: ignore[assignment]  # compared by value, and mutable: unhashable
-
     def __repr__(self) -> str:
         return f"AttrInfo({self.name!r}, start={self.start}, value_end={self.value_end})"
 
 
-class TagInfo:
-    """Where one element's tags are in the text (character offsets)."""
+class TagInfo(_Compared):
+    """Where one element's tags are in the text (character offsets); equal when the tags are
+    at the same places, with the same attributes."""
 
     __slots__ = (
         "_attributes",
@@ -133,14 +143,6 @@ class TagInfo:
             self.close_start,
             self.close_end,
         )
-
-    def __eq__(self, other: object) -> bool:
-        """The same tags at the same places, with the same attributes."""
-        if not isinstance(other, TagInfo):
-            return NotImplemented
-        return self._key() == other._key()
-
-    __hash__ = None  # type: ignore[assignment]  # compared by value, and mutable: unhashable
 
     def __repr__(self) -> str:
         return f"TagInfo({self.name!r}, start={self.start}, end={self.end})"
