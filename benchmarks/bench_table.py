@@ -358,15 +358,17 @@ def cold_row(table: Table, args: argparse.Namespace, workdir: Path) -> None:
     print("-- cold start (a wheel in a fresh virtual environment)", flush=True)
     wheels = workdir / "wheels"
     venv = workdir / "venv"
-    quiet = {"stdout": subprocess.DEVNULL, "stderr": subprocess.DEVNULL, "check": True}
-    subprocess.run(
-        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(REPO)],
-        **quiet,  # type: ignore[arg-type]
+
+    def quietly(command: list[str]) -> None:
+        subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
+
+    quietly(
+        [sys.executable, "-m", "pip", "wheel", "--no-deps", "-q", "-w", str(wheels), str(REPO)]
     )
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], **quiet)  # type: ignore[arg-type]
+    quietly([sys.executable, "-m", "venv", str(venv)])
     python = str(venv / "bin" / "python")
     wheel = next(wheels.glob("ozml-*.whl"))
-    subprocess.run([python, "-m", "pip", "install", "-q", str(wheel)], **quiet)  # type: ignore[arg-type]
+    quietly([python, "-m", "pip", "install", "-q", str(wheel)])
     one = workdir / "one.xml"
     one.write_text("<Response><Speak>Hello.</Speak><Hangup/></Response>\n", encoding="utf-8")
     # The same file with one mistake: what a pre-commit run on a changed file with a finding
