@@ -180,7 +180,7 @@ def _workers(
 def test_the_default_uses_the_idle_cores_for_a_large_run_only(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from ozml.cli.parallel import AUTO_PARALLEL_FROM
+    from ozml.cli.parallel import CHECK_AUTO_PARALLEL_FROM as AUTO_PARALLEL_FROM
 
     # Two idle cores, a large run: two workers; a smaller one stays in this process.
     assert _workers(monkeypatch, AUTO_PARALLEL_FROM, None, busy=0.0) == 2
@@ -194,6 +194,27 @@ def test_the_default_uses_the_idle_cores_for_a_large_run_only(
     assert _workers(monkeypatch, PARALLEL_FROM - 1, 2, busy=0.0) == 0
 
 
+def test_each_command_starts_workers_by_default_from_its_own_size() -> None:
+    """`ozml fmt` formats every file in full and pays for workers on smaller runs than
+    `ozml check`, which proves most files clean without a tree (docs/performance.md); the
+    --jobs help of each says its own size."""
+    from ozml.cli import build_parser
+    from ozml.cli.parallel import AUTO_PARALLEL_FROM, CHECK_AUTO_PARALLEL_FROM, plan
+
+    assert CHECK_AUTO_PARALLEL_FROM > AUTO_PARALLEL_FROM
+    middle = list(range(AUTO_PARALLEL_FROM))
+    assert plan(middle, None, CHECK_AUTO_PARALLEL_FROM)[1] == 0
+    helps = {}
+    parser = build_parser()
+    for action in parser._subparsers._group_actions:  # type: ignore[union-attr]
+        for name, sub in action.choices.items():  # type: ignore[union-attr]
+            for option in sub._actions:
+                if "--jobs" in option.option_strings:
+                    helps[name] = option.help or ""
+    assert f"for {CHECK_AUTO_PARALLEL_FROM} files" in helps["check"]
+    assert f"for {AUTO_PARALLEL_FROM} files" in helps["fmt"]
+
+
 def test_a_long_parallel_run_compiles_the_regular_expressions_before_the_workers_start(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
@@ -203,7 +224,7 @@ def test_a_long_parallel_run_compiles_the_regular_expressions_before_the_workers
     import threading
 
     from ozml.catalog import Context
-    from ozml.cli.parallel import AUTO_PARALLEL_FROM
+    from ozml.cli.parallel import CHECK_AUTO_PARALLEL_FROM as AUTO_PARALLEL_FROM
     from ozml.lint import quick
 
     long_runs: list[bool] = []

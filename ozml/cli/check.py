@@ -181,10 +181,10 @@ def add_output_options(parser: argparse.ArgumentParser) -> None:
 
 
 def add_run_options(parser: argparse.ArgumentParser) -> None:
-    from ozml.cli.parallel import add_jobs_option
+    from ozml.cli.parallel import CHECK_AUTO_PARALLEL_FROM, add_jobs_option
 
     group = parser.add_argument_group("run")
-    add_jobs_option(group, "check")
+    add_jobs_option(group, "check", CHECK_AUTO_PARALLEL_FROM)
     group.add_argument(
         "--no-cache",
         action="store_true",
@@ -504,7 +504,7 @@ def reports(
     from ozml.cli import parallel
     from ozml.lint.quick import REGEX_AFTER
 
-    stream, workers, _ = parallel.plan(items, jobs)
+    stream, workers, _ = parallel.plan(items, jobs, parallel.CHECK_AUTO_PARALLEL_FROM)
     if used is not None:
         used.append(workers)
     # A run of `REGEX_AFTER` files or more takes the quick check's regular expressions from

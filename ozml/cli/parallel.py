@@ -3,11 +3,12 @@
 
 A run starts workers only for work there is: ``--jobs N`` from `PARALLEL_FROM` files on, never
 more than `max_jobs()` nor one per batch of the files found before the first worker starts; the
-default (no ``--jobs``) only from `AUTO_PARALLEL_FROM` files, with the cores other processes
-leave idle (`auto_jobs`). Files go to the workers in batches of `BATCH` files or `BATCH_BYTES`
-bytes, whichever comes first, each batch allowed twice as much as the one before up to
-`BATCH_GROWTH` times that, a bounded window of batches in flight; results come back in the
-order of the files, whatever the number of workers.
+default (no ``--jobs``) only from `AUTO_PARALLEL_FROM` files (`CHECK_AUTO_PARALLEL_FROM` for
+``ozml check``), with the cores other processes leave idle (`auto_jobs`). Files go to the
+workers in batches of `BATCH` files or `BATCH_BYTES` bytes, whichever comes first, each batch
+allowed twice as much as the one before up to `BATCH_GROWTH` times that, a bounded window of
+batches in flight; results come back in the order of the files, whatever the number of
+workers.
 """
 
 from __future__ import annotations
@@ -29,9 +30,15 @@ R = TypeVar("R")
 #: more than it saves (and a single file must start fast).
 PARALLEL_FROM = 64
 #: The same without --jobs: the default starts workers only for a corpus where they pay for
-#: themselves several times over (on two idle cores they saved a tenth of a 10,000-file run
-#: with 5% of files with findings, a third with 25%: docs/performance.md).
+#: themselves. How large that is depends on what a file costs, so each command says it
+#: (docs/performance.md, measured on two idle cores): `ozml fmt` formats every file in full,
+#: and 1,000 files took 0.84 of the time in two workers that they took in one process (500
+#: files 0.98)...
 AUTO_PARALLEL_FROM = 1000
+#: ... while `ozml check` proves most files clean without a tree: two workers made 1,000 files
+#: (5% of them with findings) 1.10 times as slow as one process, 1,050 files 1.06 times, and
+#: were faster from 2,000 files (0.93; 0.79 with 25% of files with findings).
+CHECK_AUTO_PARALLEL_FROM = 2000
 #: Files sent to a worker at once, at first: small enough that every worker has a batch on a
 #: small corpus.
 BATCH = 32
@@ -94,14 +101,19 @@ def max_jobs() -> int:
     return JOBS_PER_CORE * default_jobs()
 
 
-def add_jobs_option(parser: argparse.ArgumentParser | argparse._ArgumentGroup, verb: str) -> None:
-    """``-j N``/``--jobs N`` for a command that `verb`s files under this policy."""
+def add_jobs_option(
+    parser: argparse.ArgumentParser | argparse._ArgumentGroup,
+    verb: str,
+    auto_from: int = AUTO_PARALLEL_FROM,
+) -> None:
+    """``-j N``/``--jobs N`` for a command that `verb`s files under this policy, whose default
+    starts workers from `auto_from` files."""
     parser.add_argument(
         "-j",
         "--jobs",
         type=int,
         metavar="N",
-        help=f"{verb} files in N processes (default: the idle cores, for {AUTO_PARALLEL_FROM}"
+        help=f"{verb} files in N processes (default: the idle cores, for {auto_from}"
         f" files or more; at most {JOBS_PER_CORE} per core and one per {BATCH} files); output"
         " order does not change",
     )
@@ -112,14 +124,17 @@ def jobs_problem(jobs: int | None) -> str | None:
     return "--jobs must be at least 1" if jobs is not None and jobs < 1 else None
 
 
-def plan(items: Iterable[T], jobs: int | None) -> tuple[Iterator[T], int, int]:
+def plan(
+    items: Iterable[T], jobs: int | None, auto_from: int = AUTO_PARALLEL_FROM
+) -> tuple[Iterator[T], int, int]:
     """The items (all of them, in order), how many workers to start for them (0: none), and
     how many items were looked at to decide (at least that many are to come). `jobs` is
-    ``--jobs`` (None: the default); only the first few items are looked at."""
+    ``--jobs`` (None: the default, which starts workers from `auto_from` items); only the
+    first few items are looked at."""
     stream = iter(items)
     if jobs is None:
-        head = list(islice(stream, AUTO_PARALLEL_FROM))
-        jobs = auto_jobs() if len(head) >= AUTO_PARALLEL_FROM else 1
+        head = list(islice(stream, auto_from))
+        jobs = auto_jobs() if len(head) >= auto_from else 1
     else:
         jobs = min(jobs, max_jobs())
         wanted = max(PARALLEL_FROM, jobs * BATCH) if jobs > 1 else PARALLEL_FROM
@@ -212,6 +227,7 @@ __all__ = [
     "BATCH",
     "BATCH_BYTES",
     "BATCH_GROWTH",
+    "CHECK_AUTO_PARALLEL_FROM",
     "JOBS_PER_CORE",
     "PARALLEL_FROM",
     "add_jobs_option",
