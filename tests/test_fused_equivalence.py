@@ -183,13 +183,14 @@ def test_whole_rules_find_nothing_without_the_commands_they_need() -> None:
 def test_element_rules_read_only_what_they_declare() -> None:
     """What the linter's memory of clean elements relies on (`Rule.reads`): whether a rule
     finds something in an element depends only on the element's shape (``reads = "shape"``)
-    or its content (``"content"``; without its text where `Rule.reads_text` says so), in a
-    given context. Held over the rules' examples, the
-    example files and the generated documents and near misses: no two elements with the same
-    key get different verdicts from one rule."""
+    or its content (``"content"``; without its text where `Rule.reads_text` says so, and
+    without the values of the parameters `Rule.reads_value` leaves out), in a given context.
+    Held over the rules' examples, the example files and the generated documents and near
+    misses: no two elements with the same key get different verdicts from one rule."""
     element_rules = [rule() for rule in RULES if rule.per_element]
     verdicts: dict[tuple[object, ...], tuple[bool, str]] = {}
     repeated = 0
+    masked: set[tuple[object, ...]] = set()  # keys that leave some value out
     sources = [data for name, data in documents() if not name.startswith("corpus:")]
     for data in sources[:4000]:
         for chosen in SETTINGS:
@@ -201,13 +202,15 @@ def test_element_rules_read_only_what_they_declare() -> None:
                 continue
             for rec in ctx.records:
                 shape = linter_module.shape_of(rec)
-                content = linter_module.content_of(shape, rec)
-                values_only = linter_module.content_of(shape, rec, with_text=False)
                 for rule in element_rules:
                     if rule.reads == "shape":
                         key = shape
                     else:
-                        key = content if rule.reads_text(rec.command) else values_only
+                        valued = linter_module._valued(rec.command, [rule])
+                        with_text = rule.reads_text(rec.command)
+                        key = linter_module.content_of(shape, rec, with_text, valued)
+                        if key is not None and None in key[1]:
+                            masked.add(key)
                     if key is None or not rule.applies(rec.command, chosen.context):
                         continue
                     verdict = bool(list(rule.element(ctx, rec)))
@@ -217,6 +220,7 @@ def test_element_rules_read_only_what_they_declare() -> None:
                         pytest.fail(f"{rule.code} judges {key} both ways:\n{seen[1]}\n{data!r}")
                     repeated += 1
     assert repeated > len(verdicts) * 2  # most keys were judged more than once
+    assert len(masked) > 1000  # `Rule.reads_value` is put to the test
 
 
 def main() -> int:

@@ -35,10 +35,12 @@ class _Entry:
     its own name (no alias, no other letter case). A plain parameter is used in documents in
     every context. Each is a pair: the hooks of the rules that read the element's shape, and
     those that read its content (`Rule.reads`). `reads_text`: whether any of the content rules
-    reads the element's text itself (`Rule.reads_text`), which then belongs to its content.
+    reads the element's text itself (`Rule.reads_text`), which then belongs to its content;
+    `valued`: the ids of the command's parameters whose values any of them reads
+    (`Rule.reads_value`), None when that is all of them.
     """
 
-    __slots__ = ("command", "hooks", "plain", "plain_hooks", "reads_text")
+    __slots__ = ("command", "hooks", "plain", "plain_hooks", "reads_text", "valued")
 
     def __init__(
         self, command: Command | None, context: Context, rules: list[tuple[int, Rule]]
@@ -47,9 +49,9 @@ class _Entry:
         chosen = [(i, rule) for i, rule in rules if rule.applies(command, context)]
         plain_chosen = [(i, rule) for i, rule in chosen if not rule.names_only]
         self.hooks: tuple[Hooks, Hooks] = _by_reads(chosen)
-        self.reads_text = any(
-            rule.reads_text(command) for _, rule in chosen if rule.reads != "shape"
-        )
+        content = [rule for _, rule in chosen if rule.reads != "shape"]
+        self.reads_text = any(rule.reads_text(command) for rule in content)
+        self.valued = _valued(command, content)
         self.plain_hooks: tuple[Hooks, Hooks] = _by_reads(plain_chosen)
         self.plain: frozenset[int] = frozenset(
             id(param)
@@ -59,6 +61,16 @@ class _Entry:
 
 
 Hooks = tuple[tuple[int, Hook], ...]
+
+
+def _valued(command: Command | None, rules: Sequence[Rule]) -> frozenset[int] | None:
+    """The ids of `command`'s parameters whose values one of `rules` reads
+    (`Rule.reads_value`); None when that is every parameter, or the element is unknown."""
+    if command is None:
+        return None
+    params = command.params
+    read = frozenset(id(p) for p in params if any(rule.reads_value(p) for rule in rules))
+    return None if len(read) == len(params) else read
 
 
 def _by_reads(rules: list[tuple[int, Rule]]) -> tuple[Hooks, Hooks]:
@@ -201,7 +213,7 @@ class _Plan:
                 _keep(shapes, shape)
             if not content_hooks:
                 continue
-            content = content_of(shape, rec, table.reads_text)
+            content = content_of(shape, rec, table.reads_text, table.valued)
             if content is None:
                 _run_hooks(content_hooks, ctx, rec, found)
                 continue
@@ -226,17 +238,34 @@ def shape_of(rec: Resolved) -> tuple[object, ...]:
 
 
 def content_of(
-    shape: tuple[object, ...], rec: Resolved, with_text: bool = True
+    shape: tuple[object, ...],
+    rec: Resolved,
+    with_text: bool = True,
+    valued: frozenset[int] | None = None,
 ) -> tuple[object, ...] | None:
     """What a ``reads = "content"`` rule may read of an element: its shape, its attribute
     values and its text (unless `with_text` is False: no such rule reads the text of this
-    command, `Rule.reads_text`); None when they are longer than `_CONTENT_LIMIT` characters."""
+    command, `Rule.reads_text`); None when they are longer than `_CONTENT_LIMIT` characters.
+    `valued` (None: all) names by id() the parameters whose values count (`Rule.reads_value`):
+    an attribute that stands for another parameter counts as None, one that stands for none
+    with its value."""
     attributes = rec.attributes
-    values = tuple([attr.value for attr, _ in attributes]) if attributes else ()
+    if not attributes:
+        values: tuple[str | None, ...] = ()
+    elif valued is None:
+        values = tuple([attr.value for attr, _ in attributes])
+    else:
+        values = tuple(
+            [
+                attr.value if pm is None or id(pm.param) in valued else None
+                for attr, pm in attributes
+            ]
+        )
     text = rec.text if with_text else None
     size = len(text) if text else 0
     for value in values:
-        size += len(value)
+        if value is not None:
+            size += len(value)
     if size > _CONTENT_LIMIT:
         return None
     return (shape, values, text) if with_text else (shape, values)

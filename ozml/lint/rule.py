@@ -13,7 +13,7 @@ from ozml.diagnostics import Diagnostic, Fix, Severity, Span
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from ozml.catalog import Command, Context
+    from ozml.catalog import Command, Context, Param
     from ozml.lint.context import LintContext
     from ozml.lint.project import ProjectContext
     from ozml.resolve import Resolved
@@ -90,6 +90,15 @@ class Rule:
         depend on the element's text itself (whether it has one is its shape). A rule that
         reads only attribute values there says False, and an element that differs from one
         found clean only in its text skips it. Asked once per command."""
+        return True
+
+    @classmethod
+    def reads_value(cls, param: Param) -> bool:
+        """For a ``reads = "content"`` rule: whether its verdict on an element may depend on the
+        value of an attribute that stands for `param` (under any name the catalog accepts for
+        it). A rule that reads only some parameters' values says False for the others, and an
+        element that differs from one found clean only in those values skips it. The values of
+        attributes that stand for no parameter always count. Asked once per parameter."""
         return True
 
     def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:

@@ -70,6 +70,15 @@ def has_urls(command: Command | None) -> bool:
     return command is not None and command.name in URL_PARAMS
 
 
+#: The URL parameters, by id(): the catalog's parameters live as long as the program.
+_URL_PARAM_IDS = frozenset(id(param) for params in URL_PARAMS.values() for param in params)
+
+
+def is_url_param(param: Param) -> bool:
+    """Whether `param` is one of the URL parameters (`url_values` reads no other value)."""
+    return id(param) in _URL_PARAM_IDS
+
+
 def text_url(command: Command | None) -> bool:
     """Whether the text of an element of `command` may be one of its URLs (`url_values`)."""
     params = URL_PARAMS.get(command.name) if command is not None else None

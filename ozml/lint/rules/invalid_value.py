@@ -79,6 +79,10 @@ class InvalidValue(Rule):
         text_param = command.text_param if command is not None else None
         return text_param is not None and not values.accepts_anything(text_param)
 
+    @classmethod
+    def reads_value(cls, param: Param) -> bool:
+        return not values.accepts_anything(param)
+
     def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
         on = ctx.settings.templates
         cmd = rec.command

@@ -2,11 +2,18 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ozml.catalog import Command, Context, messages
+from ozml.catalog import Command, Context, Param, messages
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
 from ozml.lint.rule import Rule
-from ozml.lint.urls import element_urls, has_urls, problem, reported_elsewhere, text_url
+from ozml.lint.urls import (
+    element_urls,
+    has_urls,
+    is_url_param,
+    problem,
+    reported_elsewhere,
+    text_url,
+)
 from ozml.resolve import Resolved
 
 
@@ -47,6 +54,10 @@ class MalformedUrl(Rule):
     @classmethod
     def reads_text(cls, command: Command | None) -> bool:
         return text_url(command)
+
+    @classmethod
+    def reads_value(cls, param: Param) -> bool:
+        return is_url_param(param)
 
     def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
         for url in element_urls(rec, ctx.settings.templates):

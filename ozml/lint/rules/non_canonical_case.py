@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ozml.catalog import Command, Context, MatchKind, messages, values
+from ozml.catalog import Command, Context, MatchKind, Param, messages, values
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
 from ozml.lint.edits import rename_attribute, rename_element, replace_value
@@ -46,6 +46,10 @@ class NonCanonicalCase(Rule):
     @classmethod
     def reads_text(cls, command: Command | None) -> bool:
         return False  # names and attribute values only
+
+    @classmethod
+    def reads_value(cls, param: Param) -> bool:
+        return values.has_canonical_case(param)
 
     def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
         source = ctx.source

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ozml.catalog import Command, Context
+from ozml.catalog import Command, Context, Param
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
 from ozml.lint.rule import Rule
@@ -11,6 +11,7 @@ from ozml.lint.urls import (
     element_urls,
     has_urls,
     is_relative,
+    is_url_param,
     reported_elsewhere,
     text_url,
 )
@@ -54,6 +55,10 @@ class RelativeUrl(Rule):
     @classmethod
     def reads_text(cls, command: Command | None) -> bool:
         return text_url(command)
+
+    @classmethod
+    def reads_value(cls, param: Param) -> bool:
+        return is_url_param(param)
 
     def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
         for url in element_urls(rec, ctx.settings.templates):
