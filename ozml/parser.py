@@ -351,22 +351,26 @@ class _TopLevel:
     them, as `_with_blanks` puts them back), and whether the root holds text that is not
     white space (`mixed`) and text that is (`blank`)."""
 
-    __slots__ = ("blank", "headed", "laid", "mixed", "nodes")
+    __slots__ = ("blank", "headed", "laid", "mixed", "nodes", "spaces")
 
     def __init__(self) -> None:
         self.nodes: list[Node] = []
-        self.laid: list[Node] = []
+        #: A text of white space only is a string here (each value kept once, in `spaces`)
+        #: until `children` knows it is kept: in most documents it is layout, dropped.
+        self.laid: list[Node | str] = []
+        self.spaces: dict[str, str] = {}
         self.mixed = self.blank = False
         #: Whether the root's own text before its first node was read (whole once that node
         #: has begun, or the root has ended).
         self.headed = False
 
     def text(self, value: str) -> None:
-        text = Text(value)
-        self.laid.append(text)
         if value.isspace():
+            self.laid.append(self.spaces.setdefault(value, value))
             self.blank = True
         else:
+            text = Text(value)
+            self.laid.append(text)
             self.nodes.append(text)
             self.mixed = True
 
@@ -398,7 +402,9 @@ class _TopLevel:
         del root[:count]
 
     def children(self) -> tuple[Node, ...]:
-        return tuple(self.laid if self.mixed and self.blank else self.nodes)
+        if self.mixed and self.blank:
+            return tuple([Text(n) if isinstance(n, str) else n for n in self.laid])
+        return tuple(self.nodes)
 
 
 _BYTE_DECLARATION = re.compile(rb"<\?xml\s[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
