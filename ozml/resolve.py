@@ -6,7 +6,7 @@ The linter, the interpreter, the formatter's fixes and the language server all n
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from ozml.catalog import Command, Match, MatchKind, Param, ParamMatch, lookup_element, lookup_param
 from ozml.nodes import Attribute, Element, EntityRef, Text
@@ -49,7 +49,7 @@ class Resolved:
         parent: Resolved | None,
         match: Match | None,
         depth: int,
-        attributes: list[tuple[Attribute, ParamMatch | None]],
+        attributes: Sequence[tuple[Attribute, ParamMatch | None]],
         command: Command | None = None,
         name: str | None = None,
     ) -> None:
@@ -126,12 +126,13 @@ class Resolved:
 
 def resolve_element(element: Element, parent: Resolved | None = None) -> Resolved:
     match = lookup_element(element.tag)
-    attributes: list[tuple[Attribute, ParamMatch | None]] = []
-    if match is not None and match.command.params:
-        cmd = match.command
-        attributes = [(attr, lookup_param(cmd, attr.name)) for attr in element.attributes]
-    else:
-        attributes = [(attr, None) for attr in element.attributes]
+    attributes: Sequence[tuple[Attribute, ParamMatch | None]] = ()
+    if element.attributes:
+        if match is not None and match.command.params:
+            cmd = match.command
+            attributes = [(attr, lookup_param(cmd, attr.name)) for attr in element.attributes]
+        else:
+            attributes = [(attr, None) for attr in element.attributes]
     return Resolved(element, parent, match, 0 if parent is None else parent.depth + 1, attributes)
 
 
@@ -173,10 +174,15 @@ def _walk(out: list[Resolved], stack: list[tuple[Element, Resolved | None]]) -> 
         tag = element.tag
         match = lookup_element(tag)
         cmd = None if match is None else match.command
-        if cmd is not None and cmd.params:
-            attributes = [(attr, lookup_param(cmd, attr.name)) for attr in element.attributes]
+        # Most elements have no attributes: they share the empty tuple.
+        written = element.attributes
+        attributes: Sequence[tuple[Attribute, ParamMatch | None]]
+        if not written:
+            attributes = ()
+        elif cmd is not None and cmd.params:
+            attributes = [(attr, lookup_param(cmd, attr.name)) for attr in written]
         else:
-            attributes = [(attr, None) for attr in element.attributes]
+            attributes = [(attr, None) for attr in written]
         resolved = Resolved(
             element,
             parent,
