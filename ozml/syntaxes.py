@@ -71,6 +71,8 @@ DEFAULT: frozenset[str] = frozenset(SYNTAXES)
 def names(items: Iterable[str]) -> frozenset[str]:
     """The syntaxes that `items` (names or aliases, any letter case) stand for; `ValueError`
     naming the first one that is neither, with the closest known name."""
+    if isinstance(items, frozenset) and items <= DEFAULT:
+        return items  # names already (as settings hold them): every parse asks
     found: set[str] = set()
     for item in items:
         key = item.strip().lower()

@@ -497,3 +497,21 @@ def test_the_cache_key_changes_with_the_templates() -> None:
     from ozml.lint import LintSettings
 
     assert settings_key(LintSettings()) != settings_key(LintSettings(templates=["php"]))
+
+
+#: Every byte string holding one of these may hold a template part (`templates.may_hold`).
+_EVERY_HINT = (b"{", b"<%", b"<?=", b"<?php", b"<?PHP")
+#: What the documents of the test are made of: the hints' bytes, cut up, a declaration and a
+#: byte order mark (which may come before it).
+_PIECES = [b"<?xml", b"<?", b"<", b"?", b"%", b"{", b"=", b"php", b"PHP", b"x", b" "]
+_PIECES += [b"\xef\xbb\xbf"]
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(_PIECES), max_size=12))
+def test_may_hold_is_false_only_without_any_hint(pieces: list[bytes]) -> None:
+    """The parser skips masking when `may_hold` is False: it must be False exactly when the
+    document holds none of the openers of a syntax, wherever they stand (the first byte too)."""
+    data = b"".join(pieces)
+    assert templates.may_hold(data) == any(hint in data for hint in _EVERY_HINT)
+    assert templates.may_hold(data.decode("utf-8")) == templates.may_hold(data)
