@@ -29,7 +29,7 @@ import sys
 import threading
 import time
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import IO, Any
 
 #: DESIGN.md: an edit to diagnostics on 5,000 lines, completion included; opening 50,000 lines.
 EDIT_TARGET_MS = 30.0
@@ -77,14 +77,14 @@ class Client:
         self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE)
         assert self.process.stdin is not None
         assert self.process.stdout is not None
-        self._in: BinaryIO = self.process.stdin
+        self._in: IO[bytes] = self.process.stdin
         self.messages: queue.Queue[tuple[float, dict[str, Any]]] = queue.Queue()
         self._reader = threading.Thread(target=self._read, args=(self.process.stdout,), daemon=True)
         self._reader.start()
         self._id = 0
         self._kept: list[tuple[float, dict[str, Any]]] = []
 
-    def _read(self, stream: BinaryIO) -> None:
+    def _read(self, stream: IO[bytes]) -> None:
         while True:
             length = 0
             while True:

@@ -56,7 +56,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     server = serve(args.host, args.port)
     host, port = server.server_address[:2]
-    print(f"Listening on http://{host}:{port}/", flush=True)
+    print(f"Listening on http://{host!s}:{port}/", flush=True)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
