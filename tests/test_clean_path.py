@@ -8,6 +8,7 @@ the catalog, the settings and the configuration are `ozml.record.Record` classes
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -107,6 +108,58 @@ def test_a_file_with_findings_loads_no_project_or_call_model(tmp_path: Path) -> 
     assert status == 1
     assert "ozml.flow.control" in modules  # unreachable-command ran: the control table is read
     assert modules.isdisjoint(NOT_ON_THE_FINDINGS_PATH), modules & set(NOT_ON_THE_FINDINGS_PATH)
+
+
+#: The attrs classes a run with findings may define: the document model and the findings
+#: (DESIGN.md). Every other class it defines is a record or a plain class, since each attrs
+#: class costs the start about half a millisecond (docs/performance.md).
+ATTRS_ON_THE_FINDINGS_PATH = {
+    "ozml.diagnostics": {"Diagnostic", "Edit", "Fix", "Span"},
+    "ozml.nodes": {
+        "Attribute",
+        "Comment",
+        "Document",
+        "Element",
+        "EntityRef",
+        "ProcessingInstruction",
+        "Template",
+        "Text",
+    },
+    "ozml.parser": {"ParseResult"},
+}
+
+
+def test_a_file_with_findings_defines_only_the_attrs_classes_of_the_model(tmp_path: Path) -> None:
+    """The classes of every ozml module such a run loaded (findings of many rules, a fix, a
+    URL, a variable, a menu), as attrs sees them."""
+    document = (
+        '<Response><ForwardCall/><speak Language="xx">$x</speak><Call Url="htp://a">1</Call>'
+        '<UserInput><Inputs><Input Key="1"/><Input Key="1"/></Inputs></UserInput>'
+        "<Hangup/><Speak>Late.</Speak></Response>\n"
+    )
+    (tmp_path / "a.xml").write_text(document, encoding="utf-8")
+    code = (
+        "import sys\n"
+        "from ozml.cli import main\n"
+        "print(main(['check', '--no-cache', 'a.xml']))\n"
+        "import json, attrs\n"
+        "found = {}\n"
+        "for name, module in list(sys.modules.items()):\n"
+        "    if name.startswith('ozml'):\n"
+        "        for value in vars(module).values():\n"
+        "            if isinstance(value, type) and value.__module__ == name:\n"
+        "                if attrs.has(value):\n"
+        "                    found.setdefault(name, []).append(value.__qualname__)\n"
+        "print(json.dumps({name: sorted(names) for name, names in found.items()}))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=tmp_path
+    )
+    assert done.returncode == 0, done.stderr
+    status, found = done.stdout.splitlines()[-2:]
+    assert status == "1"
+    expected = {name: sorted(names) for name, names in ATTRS_ON_THE_FINDINGS_PATH.items()}
+    assert json.loads(found) == expected
 
 
 @pytest.mark.parametrize("module", sorted(NOT_ON_THE_FINDINGS_PATH))

@@ -29,12 +29,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-import attrs
-
 from ozml.catalog import COMMANDS, Context, Param, Usage, ValueType
 from ozml.diagnostics import Span
 from ozml.nodes import ProcessingInstruction
 from ozml.parser import ParseResult
+from ozml.record import Record
 from ozml.resolve import Resolved, resolve
 from ozml.templates import Where
 
@@ -61,10 +60,12 @@ URL_PARAMS: dict[str, tuple[Param, ...]] = {
 }
 
 
-@attrs.frozen
-class LinkKind:
+class LinkKind(Record):
     """What the PBX does with a URL parameter: which notification it sends there, whether it
-    runs the OzML of the reply, and in which context (`ozml.catalog.Context`)."""
+    runs the OzML of the reply, and in which context (`ozml.catalog.Context`).
+
+    A record, not an attrs class: the URL rules read this table, and a run with a finding
+    pays for each attrs class it defines (`ozml.record`)."""
 
     #: The notification's key in `ozml.callmodel.notifications.KINDS`.
     notification: str
@@ -77,6 +78,11 @@ class LinkKind:
     continues: bool
     #: The vendor pages that say so.
     sources: str
+
+    def __init__(
+        self, notification: str, runs: bool, context: Context | None, continues: bool, sources: str
+    ) -> None:
+        self._assign(locals())
 
     @property
     def fact(self) -> str:
