@@ -10,6 +10,8 @@ decision or assumption behind each (docs/decisions.md, docs/interpreter.md).
 This module imports only the catalog, the call model and the project's table of links
 (`ozml.project.links`, which imports neither the linter nor the interpreter), so that the engine
 could read it too (the linter and the interpreter never import each other; both may import this).
+Its classes are records, not attrs classes: a run of the linter with a finding reads it, and
+pays for each attrs class it defines (`ozml.record`).
 """
 
 from __future__ import annotations
@@ -112,9 +114,6 @@ class Fetch(Record):
     `jump` says the answer's OzML replaces the rest of the script (GoTo, UserInput's
     ForwardToURL); otherwise it runs later, for another event (a call that connects, a
     recording that ends) while the script goes on.
-
-    This module's classes are records, not attrs classes: the linter reads the module, and a
-    run with a finding pays for each attrs class it defines (`ozml.record`).
     """
 
     command: str
