@@ -35,25 +35,35 @@ NOT_ON_THE_CLEAN_PATH = (
 BLOCKED_ON_THE_CLEAN_PATH = ("pathlib",)
 
 
-def loaded_by(
-    tmp_path: Path, args: list[str], blocked: tuple[str, ...] = ()
-) -> tuple[int, set[str]]:
+def run_after(
+    tmp_path: Path, args: list[str], then: str = "", blocked: tuple[str, ...] = ()
+) -> tuple[int, str]:
     """``ozml ARGS``' exit status, run in `tmp_path` in a new interpreter with `blocked`
-    unimportable, and the modules it loaded."""
+    unimportable, and the last line the code `then` prints after it, in that interpreter."""
     code = (
         "import sys\n"
         f"sys.modules.update(dict.fromkeys({blocked!r}))\n"
         "from ozml.cli import main\n"
         f"code = main({args!r})\n"
         "print(code)\n"
-        "print(' '.join(sorted(sys.modules)))\n"
+        f"{then}"
     )
     done = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=tmp_path
     )
     assert done.returncode == 0, done.stderr
-    status, modules = done.stdout.splitlines()[-2:]
-    return int(status), set(modules.split())
+    status, last = done.stdout.splitlines()[-2:]
+    return int(status), last
+
+
+def loaded_by(
+    tmp_path: Path, args: list[str], blocked: tuple[str, ...] = ()
+) -> tuple[int, set[str]]:
+    """``ozml ARGS``' exit status, run in `tmp_path` in a new interpreter with `blocked`
+    unimportable, and the modules it loaded."""
+    then = "print(' '.join(sorted(sys.modules)))\n"
+    status, modules = run_after(tmp_path, args, then, blocked)
+    return status, set(modules.split())
 
 
 def loaded_by_check(
@@ -138,10 +148,7 @@ def test_a_file_with_findings_defines_only_the_attrs_classes_of_the_model(tmp_pa
         "<Hangup/><Speak>Late.</Speak></Response>\n"
     )
     (tmp_path / "a.xml").write_text(document, encoding="utf-8")
-    code = (
-        "import sys\n"
-        "from ozml.cli import main\n"
-        "print(main(['check', '--no-cache', 'a.xml']))\n"
+    then = (
         "import json, attrs\n"
         "found = {}\n"
         "for name, module in list(sys.modules.items()):\n"
@@ -152,12 +159,8 @@ def test_a_file_with_findings_defines_only_the_attrs_classes_of_the_model(tmp_pa
         "                    found.setdefault(name, []).append(value.__qualname__)\n"
         "print(json.dumps({name: sorted(names) for name, names in found.items()}))\n"
     )
-    done = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=60, cwd=tmp_path
-    )
-    assert done.returncode == 0, done.stderr
-    status, found = done.stdout.splitlines()[-2:]
-    assert status == "1"
+    status, found = run_after(tmp_path, ["check", "--no-cache", "a.xml"], then)
+    assert status == 1
     expected = {name: sorted(names) for name, names in ATTRS_ON_THE_FINDINGS_PATH.items()}
     assert json.loads(found) == expected
 
