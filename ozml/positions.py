@@ -19,7 +19,7 @@ import re
 from array import array
 from collections.abc import Iterable, Iterator
 from functools import cached_property
-from itertools import accumulate
+from itertools import accumulate, islice
 
 from ozml import templates as _templates
 from ozml.diagnostics import Span
@@ -41,6 +41,17 @@ _PIECE = 1 << 16
 #: The number of `_TOKEN`'s group that says whether a start tag closes itself.
 _SLASH = _TOKEN.groupindex["slash"]
 _ATTR = re.compile(r"([^\s=/>]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')", re.ASCII)
+#: A start tag's ``<`` in a text without comments, CDATA, processing instructions or a DOCTYPE
+#: (`Source._plain`): there, every ``<`` begins a tag, since none may stand in a value or text.
+_START = re.compile(r"<(?![/?!])")
+#: The XML declaration, the one processing instruction a plain text may begin with.
+_DECLARATION = re.compile(r"\ufeff?<\?xml\s")
+#: A tag asked for this many start tags or more past where the scan has read is found by
+#: counting start tags (`Source._jump`) rather than by scanning every token up to it.
+_NEAR = 256
+#: `Source._jump` notes where every this-many-th start tag is, so that finding a later tag
+#: counts on from the nearest note instead of from the start of the text.
+_STRIDE = 64
 
 
 class _Compared:
@@ -164,6 +175,25 @@ class TagInfo(_Compared):
         return by_name.get(name)
 
 
+def _tag_info(match: re.Match[str], close_start: int | None, close_end: int | None) -> TagInfo:
+    """The `TagInfo` of a start tag matched by `_TOKEN`, with its end tag's place (None: it
+    closes itself, or has none)."""
+    name = match.group("open")
+    start = match.start()
+    attrs_text = match.group("attrs")
+    return TagInfo(
+        name,
+        start,
+        start + 1 + len(name),
+        match.end(),
+        bool(match.group("slash")),
+        None if attrs_text else [],
+        close_start,
+        close_end,
+        pending=(attrs_text, match.start("attrs")) if attrs_text else None,
+    )
+
+
 def _attributes(text: str, base: int) -> list[AttrInfo]:
     """The attributes written in `text` (a start tag's text after its name, at offset `base`)."""
     found = []
@@ -224,6 +254,10 @@ class Source:
         #: The elements whose end tag has not been read yet (element numbers), innermost last.
         self._open: list[int] = []
         self._infos: dict[int, TagInfo] = {}
+        #: Whether start tags may be found by counting `<` (`_plain`; None: not asked yet), and
+        #: where start tag number k * `_STRIDE` begins, for each k counted to so far.
+        self._plain_markup: bool | None = None
+        self._marks: list[int] = []
 
     @cached_property
     def text(self) -> str:
@@ -288,23 +322,79 @@ class Source:
             # (the pattern looks neither behind nor ahead of the tag).
             match = _TOKEN.match(self.markup, self._starts[index])
             assert match is not None
-            name = match.group("open")
-            start = match.start()
-            attrs_text = match.group("attrs")
             close = self._close_starts[index]
-            close_start = close if close >= 0 else None
-            close_end = self._close_ends[index] if close >= 0 else None
-            info = self._infos[index] = TagInfo(
-                name,
-                start,
-                start + 1 + len(name),
-                match.end(),
-                bool(match.group("slash")),
-                None if attrs_text else [],
-                close_start,
-                close_end,
-                pending=(attrs_text, match.start("attrs")) if attrs_text else None,
+            info = self._infos[index] = _tag_info(
+                match,
+                close if close >= 0 else None,
+                self._close_ends[index] if close >= 0 else None,
             )
+        return info
+
+    def _plain(self) -> bool:
+        """Whether every ``<`` of the text begins a tag: it holds no comment, CDATA section,
+        processing instruction (but the XML declaration) or DOCTYPE, whose text may hold one.
+        The n-th start tag is then the n-th ``<`` not followed by ``/``, ``?`` or ``!``."""
+        plain = self._plain_markup
+        if plain is None:
+            markup = self.markup
+            first = markup.find("<?")
+            plain = "<!" not in markup and (
+                first == -1
+                or (
+                    _DECLARATION.match(markup) is not None
+                    and markup.find("<?", first + 2) == -1
+                )
+            )
+            self._plain_markup = plain
+        return plain
+
+    def _start_of(self, index: int) -> int | None:
+        """Where start tag number `index` begins in a plain text (`_plain`), found by counting
+        start tags at C speed from the nearest note (`_marks`); None when there are fewer."""
+        markup, marks = self.markup, self._marks
+        if not marks:
+            first = _START.search(markup)
+            if first is None:
+                return None
+            marks.append(first.start())
+        mark = index // _STRIDE
+        while len(marks) <= mark:
+            # From a note, the first match is the noted tag itself: skip `_STRIDE` of them.
+            found = next(islice(_START.finditer(markup, marks[-1]), _STRIDE, None), None)
+            if found is None:
+                return None
+            marks.append(found.start())
+        at = marks[mark]
+        found = next(islice(_START.finditer(markup, at), index - mark * _STRIDE, None), None)
+        return None if found is None else found.start()
+
+    def _jump(self, index: int) -> TagInfo | None:
+        """The tag of element number `index`, found without scanning the tokens before it: its
+        start tag by counting (`_start_of`), its end tag by reading its own content. None when
+        the text is not plain or the tag is not where counting says (then `_scan` reads it)."""
+        if not self._plain():
+            return None
+        start = self._start_of(index)
+        if start is None:
+            return None
+        markup = self.markup
+        match = _TOKEN.match(markup, start)
+        if match is None or match.lastgroup != "slash":
+            return None
+        close_start = close_end = None
+        if not match.group("slash"):
+            depth = 0
+            for token in _TOKEN.finditer(markup, match.end()):
+                kind = token.lastgroup
+                if kind == "slash":
+                    if not token.group("slash"):
+                        depth += 1
+                elif kind == "close":
+                    if not depth:
+                        close_start, close_end = token.span()
+                        break
+                    depth -= 1
+        info = self._infos[index] = _tag_info(match, close_start, close_end)
         return info
 
     def _scan(self, index: int | None) -> None:
@@ -383,6 +473,11 @@ class Source:
         info = self._infos.get(index)
         if info is not None:
             return info  # made once its tags were read: final
+        if not self._scanned and index >= len(self._starts) + _NEAR:
+            # Far past what has been read (a finding deep in a long document): counted to.
+            info = self._jump(index)
+            if info is not None:
+                return info
         self._scan(index)
         return self._info(index) if index < len(self._starts) else None
 

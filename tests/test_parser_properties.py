@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import random
 import re
+from unittest.mock import patch
 
 import attrs
 from hypothesis import HealthCheck, assume, given, settings
@@ -287,6 +288,35 @@ def test_tags_asked_in_any_order_are_those_of_a_whole_scan(
         tag = whole.tag(el)
         assert tag is not None
         assert quick.extent(el) == (tag.start, tag.end, tag.close_end or tag.end)
+
+
+@SETTINGS
+@given(documents(), st.randoms(use_true_random=False), st.integers(1, 3))
+def test_tags_counted_to_are_those_of_a_whole_scan(
+    doc: tuple[str, list[Expected]], rng: random.Random, stride: int
+) -> None:
+    """A tag far past what the scan has read is found by counting start tags (`Source._jump`)
+    when the text holds no comment, CDATA, processing instruction or DOCTYPE: here every tag
+    is far (`_NEAR` 0), the notes close together (`_STRIDE`), and each tag found, its
+    attributes and its end tag included, is the one a scan of the whole text gives."""
+    text, _ = doc
+    result = parse(text)
+    assert result.document.root is not None, result.problems
+    elements = _elements(result.document.root)
+    rng.shuffle(elements)
+    whole = Source(text)
+    plain = not re.search(r"<!|<\?(?!xml\s)", text)
+    with patch.object(positions, "_NEAR", 0), patch.object(positions, "_STRIDE", stride):
+        counted = Source(text)
+        for el in elements:
+            found, expected = counted.tag(el), whole.tag(el)
+            assert found is not None
+            assert expected is not None
+            assert found.attributes == expected.attributes
+            assert found == expected
+    # Counted only where every `<` begins a tag; a scan otherwise.
+    assert counted._plain() is plain
+    assert (len(counted._starts) == 0) is plain
 
 
 @given(st.text(st.sampled_from("ab\n\r\u2028"), max_size=40))
