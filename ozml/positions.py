@@ -3,7 +3,10 @@
 lxml reports element lines only. The exact line and column of an element, of each attribute's name
 and value, and of text are worked out here by scanning the text once, the first time a position is
 asked for: a clean file never pays for it (DESIGN.md, Positions). The n-th start tag in the text is
-the element with ``index == n`` in the tree, since both are in document order.
+the element with ``index == n`` in the tree, since both are in document order. A tag far past what
+the scan has read, in a text where every ``<`` begins a tag, is counted to instead of scanned to
+(`Source._jump`): a finding deep in a long document does not pay for a Python loop over every tag
+before it.
 
 A document with server-side template parts (docs/templates.md) is scanned in its *masked* text
 (`Source.masked`, made by `ozml.templates.mask`): a part may hold what looks like markup
