@@ -262,6 +262,26 @@ def test_spans_point_at_names_and_values(doc: tuple[str, list[Expected]]) -> Non
             assert source.text[whole.end - 1] == ">"
 
 
+def _shuffled_elements(text: str, rng: random.Random) -> list[Element]:
+    """The elements of a well-formed `text`, in an order `rng` chooses."""
+    result = parse(text)
+    assert result.document.root is not None, result.problems
+    elements = _elements(result.document.root)
+    rng.shuffle(elements)
+    return elements
+
+
+def _assert_same_tags(source: Source, whole: Source, elements: list[Element]) -> None:
+    """Each element's tag, asked of `source` in the order of `elements`, is the one `whole`
+    gives it, attributes and end tag included."""
+    for el in elements:
+        found, expected = source.tag(el), whole.tag(el)
+        assert found is not None
+        assert expected is not None
+        assert found.attributes == expected.attributes
+        assert found == expected
+
+
 @SETTINGS
 @given(documents(), st.randoms(use_true_random=False))
 def test_tags_asked_in_any_order_are_those_of_a_whole_scan(
@@ -270,18 +290,10 @@ def test_tags_asked_in_any_order_are_those_of_a_whole_scan(
     """The text is scanned only as far as a position needs (`Source.tag`): whatever order
     elements are asked in, each gets the tag a scan of the whole text gives it."""
     text, _ = doc
-    result = parse(text)
-    assert result.document.root is not None, result.problems
-    elements = _elements(result.document.root)
-    rng.shuffle(elements)
-    lazy, whole = Source(text), Source(text)
+    elements = _shuffled_elements(text, rng)
+    whole = Source(text)
     assert len(whole.tags) == len(elements)
-    for el in elements:
-        found, expected = lazy.tag(el), whole.tag(el)
-        assert found is not None
-        assert expected is not None
-        assert found.attributes == expected.attributes
-        assert found == expected
+    _assert_same_tags(Source(text), whole, elements)
     # What the formatter asks of every element, without a TagInfo: the same places.
     quick = Source(text)
     for el in elements:
@@ -300,20 +312,11 @@ def test_tags_counted_to_are_those_of_a_whole_scan(
     is far (`_NEAR` 0), the notes close together (`_STRIDE`), and each tag found, its
     attributes and its end tag included, is the one a scan of the whole text gives."""
     text, _ = doc
-    result = parse(text)
-    assert result.document.root is not None, result.problems
-    elements = _elements(result.document.root)
-    rng.shuffle(elements)
-    whole = Source(text)
+    elements = _shuffled_elements(text, rng)
     plain = not re.search(r"<!|<\?(?!xml\s)", text)
     with patch.object(positions, "_NEAR", 0), patch.object(positions, "_STRIDE", stride):
         counted = Source(text)
-        for el in elements:
-            found, expected = counted.tag(el), whole.tag(el)
-            assert found is not None
-            assert expected is not None
-            assert found.attributes == expected.attributes
-            assert found == expected
+        _assert_same_tags(counted, Source(text), elements)
     # Counted only where every `<` begins a tag; a scan otherwise.
     assert counted._plain() is plain
     assert (len(counted._starts) == 0) is plain
