@@ -297,6 +297,7 @@ def _builder(raw: bytes, scanner: _CdataScanner | None, *, watch_space: bool) ->
     builder.few_attributes = raw.count(b"=") <= MANY_ATTRIBUTES
     if len(raw) > SHARE_NAMES:
         builder.names = {}
+        builder.texts = {}
     return builder
 
 
@@ -509,9 +510,16 @@ def _siblings(root: etree._Element, *, preceding: bool) -> tuple[Misc, ...]:
 #: it never appears in an element's nsmap.
 XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace"
 
-#: From this size on (bytes), the tree builder keeps each name once (`_TreeBuilder.names`):
-#: below it the tree is small, and sharing its names would cost more time than it saves.
+#: From this size on (bytes), the tree builder keeps each name once (`_TreeBuilder.names`),
+#: and each short text and attribute (`_TreeBuilder.shared_text`): below it the tree is small,
+#: and sharing would cost more time than it saves.
 SHARE_NAMES = 1 << 16
+#: Texts and attribute values up to this many characters are shared: the short ones are those
+#: a generated document repeats (``<Delay>1</Delay>``, ``Language="en-US"``).
+SHARE_VALUE = 32
+#: How many texts, and how many attributes, one document shares at most: the first met are
+#: kept (a document's common values come early), so that unique values cannot grow the tables.
+SHARED_KEPT = 1 << 12
 
 #: The class of the parser's elements (comments, processing instructions and entity references
 #: are subclasses): `_TreeBuilder.plain` tells elements by it, without making their name.
@@ -713,6 +721,37 @@ class _TreeBuilder:
         #: (`SHARE_NAMES`): lxml gives a new string for every name it is asked for, and a
         #: document repeats a few names over and over (a tenth of a large tree's memory).
         self.names: dict[str, str] | None = None
+        #: The texts and attributes shared (`shared_text`, `shared_attribute`), when the
+        #: document is large: nodes hold no position, so one node serves every place it is
+        #: written (a seventh of a large generated tree's memory).
+        self.texts: dict[str, Text] | None = None
+        self.attributes: dict[tuple[str, str], Attribute] = {}
+
+    def shared_text(self, value: str) -> Text:
+        """A `Text` of `value`: for a short value, the one made when it was first met."""
+        texts = self.texts
+        if texts is None or len(value) > SHARE_VALUE:
+            return Text(value)
+        text = texts.get(value)
+        if text is None:
+            text = Text(value)
+            if len(texts) < SHARED_KEPT:
+                texts[value] = text
+        return text
+
+    def shared_attribute(self, name: str, value: str) -> Attribute:
+        """An `Attribute` of `name` (kept once: `names`) and `value`: for a short value, the
+        one made when the pair was first met."""
+        if len(value) > SHARE_VALUE:
+            return Attribute(name, value)
+        shared = self.attributes
+        key = (name, value)
+        attribute = shared.get(key)
+        if attribute is None:
+            attribute = Attribute(name, value)
+            if len(shared) < SHARED_KEPT:
+                shared[key] = attribute
+        return attribute
 
     def text(self, value: str) -> Text:
         scanner = self.scanner
@@ -751,12 +790,13 @@ class _TreeBuilder:
         self.count = index + 1
         children: list[Node] = []
         mixed = blank = False
+        shared = self.texts is not None
         head = el.text
         if head:
             if head.isspace():
                 blank = True
             else:
-                children.append(Text(head))
+                children.append(self.shared_text(head) if shared else Text(head))
                 mixed = True
         # A leaf (most elements) is not iterated: an iterator over no children costs more
         # than the rest of the element's visit.
@@ -776,7 +816,7 @@ class _TreeBuilder:
                     if tail.isspace():
                         blank = True
                     else:
-                        children.append(Text(tail))
+                        children.append(self.shared_text(tail) if shared else Text(tail))
                         mixed = True
             if mixed and blank:
                 children = _with_blanks(el, children, [])
@@ -798,7 +838,8 @@ class _TreeBuilder:
             keep = self.names.setdefault
             tag = keep(tag, tag)
             if pairs:
-                attributes = tuple([Attribute(keep(name, name), value) for name, value in pairs])
+                share = self.shared_attribute
+                attributes = tuple([share(keep(name, name), value) for name, value in pairs])
         return Element(
             tag,
             attributes,
