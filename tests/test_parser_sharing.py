@@ -83,19 +83,26 @@ def test_short_values_are_one_node_and_long_ones_are_not() -> None:
 
 
 def test_the_tables_stop_growing() -> None:
-    """Unique values cannot grow the tables past `SHARED_KEPT`: the values met first stay
-    shared, and the tree is the same."""
+    """Unique values cannot grow the tables past `SHARED_KEPT`: once they are full, a value
+    met for the first time is not kept (its second place gets a node of its own), the values
+    met first stay shared, and the tree is the same."""
     count = parser.SHARED_KEPT + 10
-    text = "<Response>" + "".join(
-        f'<Speak Language="v{i}">t{i}</Speak>' for i in range(count)
-    ) + '<Speak Language="v0">t0</Speak></Response>'
+    text = (
+        "<Response>"
+        + "".join(f'<Speak Language="v{i}">t{i}</Speak>' for i in range(count))
+        + '<Speak Language="new">new</Speak>' * 2
+        + '<Speak Language="v0">t0</Speak></Response>'
+    )
     root = parsed(text, True).document.root
     assert root is not None
     speaks = list(root.elements)
-    assert len(speaks) == count + 1
+    assert len(speaks) == count + 3
     assert parsed(text, True).document == parsed(text, False).document
-    assert speaks[0].attributes[0] is speaks[-1].attributes[0]
-    assert speaks[0].children[0] is speaks[-1].children[0]
+    late, again, first = speaks[-3], speaks[-2], speaks[-1]
+    assert late.attributes[0] is not again.attributes[0]
+    assert late.children[0] is not again.children[0]
+    assert speaks[0].attributes[0] is first.attributes[0]
+    assert speaks[0].children[0] is first.children[0]
 
 
 @pytest.mark.parametrize("piece", [7, 1 << 16])
