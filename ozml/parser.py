@@ -297,7 +297,6 @@ def _builder(raw: bytes, scanner: _CdataScanner | None, *, watch_space: bool) ->
     builder.few_attributes = raw.count(b"=") <= MANY_ATTRIBUTES
     if len(raw) > SHARE_NAMES:
         builder.names = {}
-        builder.texts = {}
     return builder
 
 
@@ -721,17 +720,17 @@ class _TreeBuilder:
         #: (`SHARE_NAMES`): lxml gives a new string for every name it is asked for, and a
         #: document repeats a few names over and over (a tenth of a large tree's memory).
         self.names: dict[str, str] | None = None
-        #: The texts and attributes shared (`shared_text`, `shared_attribute`), when the
-        #: document is large: nodes hold no position, so one node serves every place it is
-        #: written (a seventh of a large generated tree's memory).
-        self.texts: dict[str, Text] | None = None
+        #: The texts and attributes shared (`shared_text`, `shared_attribute`), used when
+        #: `names` is (a large document): nodes hold no position, so one node serves every
+        #: place it is written (a seventh of a large generated tree's memory).
+        self.texts: dict[str, Text] = {}
         self.attributes: dict[tuple[str, str], Attribute] = {}
 
     def shared_text(self, value: str) -> Text:
         """A `Text` of `value`: for a short value, the one made when it was first met."""
-        texts = self.texts
-        if texts is None or len(value) > SHARE_VALUE:
+        if len(value) > SHARE_VALUE:
             return Text(value)
+        texts = self.texts
         text = texts.get(value)
         if text is None:
             text = Text(value)
@@ -790,7 +789,7 @@ class _TreeBuilder:
         self.count = index + 1
         children: list[Node] = []
         mixed = blank = False
-        shared = self.texts is not None
+        shared = self.names is not None
         head = el.text
         if head:
             if head.isspace():
