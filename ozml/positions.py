@@ -55,6 +55,9 @@ _NEAR = 256
 #: `Source._jump` notes where every this-many-th start tag is, so that finding a later tag
 #: counts on from the nearest note instead of from the start of the text.
 _STRIDE = 64
+#: `Source._jump` looks for an element's end tag among this many tokens after its start tag;
+#: an element holding more is left to the scan, which reads each token once for all.
+_WITHIN = 256
 
 
 class _Compared:
@@ -374,7 +377,8 @@ class Source:
     def _jump(self, index: int) -> TagInfo | None:
         """The tag of element number `index`, found without scanning the tokens before it: its
         start tag by counting (`_start_of`), its end tag by reading its own content. None when
-        the text is not plain or the tag is not where counting says (then `_scan` reads it)."""
+        the text is not plain, the tag is not where counting says, or its end tag is more
+        than `_WITHIN` tokens further (then `_scan` reads it)."""
         if not self._plain():
             return None
         start = self._start_of(index)
@@ -386,8 +390,12 @@ class Source:
             return None
         close_start = close_end = None
         if not match.group("slash"):
+            # The end tag is looked for among the next `_WITHIN` tokens only: an element
+            # holding more is left to `_scan`, which reads each token once for all the elements
+            # it passes. (Reading each such element's content here would read the content of
+            # nested ones again and again: 250 nested elements around 100,000 took 25 s.)
             depth = 0
-            for token in _TOKEN.finditer(markup, match.end()):
+            for token in islice(_TOKEN.finditer(markup, match.end()), _WITHIN):
                 kind = token.lastgroup
                 if kind == "slash":
                     if not token.group("slash"):
@@ -397,6 +405,8 @@ class Source:
                         close_start, close_end = token.span()
                         break
                     depth -= 1
+            else:
+                return None
         info = self._infos[index] = _tag_info(match, close_start, close_end)
         return info
 

@@ -309,17 +309,49 @@ def test_tags_counted_to_are_those_of_a_whole_scan(
 ) -> None:
     """A tag far past what the scan has read is found by counting start tags (`Source._jump`)
     when the text holds no comment, CDATA, processing instruction or DOCTYPE: here every tag
-    is far (`_NEAR` 0), the notes close together (`_STRIDE`), and each tag found, its
-    attributes and its end tag included, is the one a scan of the whole text gives."""
+    is far (`_NEAR` 0), the notes close together (`_STRIDE`), every end tag near enough
+    (`_WITHIN`), and each tag found, its attributes and its end tag included, is the one a
+    scan of the whole text gives."""
     text, _ = doc
     elements = _shuffled_elements(text, rng)
     plain = not re.search(r"<!|<\?(?!xml\s)", text)
-    with patch.object(positions, "_NEAR", 0), patch.object(positions, "_STRIDE", stride):
+    with (
+        patch.object(positions, "_NEAR", 0),
+        patch.object(positions, "_STRIDE", stride),
+        patch.object(positions, "_WITHIN", len(text)),
+    ):
         counted = Source(text)
         _assert_same_tags(counted, Source(text), elements)
     # Counted only where every `<` begins a tag; a scan otherwise.
     assert counted._plain() is plain
     assert (len(counted._starts) == 0) is plain
+
+
+@SETTINGS
+@given(documents(), st.randoms(use_true_random=False), st.integers(0, 3))
+def test_an_element_whose_end_tag_is_far_is_left_to_the_scan(
+    doc: tuple[str, list[Expected]], rng: random.Random, within: int
+) -> None:
+    """An element whose end tag is more than `_WITHIN` tokens past its start tag is not
+    counted to but scanned to (its content is read once, for every element in it): the tags
+    are the same either way."""
+    text, _ = doc
+    elements = _shuffled_elements(text, rng)
+    with patch.object(positions, "_NEAR", 0), patch.object(positions, "_WITHIN", within):
+        _assert_same_tags(Source(text), Source(text), elements)
+
+
+def test_nested_elements_far_down_a_text_are_read_once() -> None:
+    """Elements nested around a long content, each asked for: the first is left to the scan,
+    which then holds them all, instead of each reading the content again."""
+    text = "<r>" + "<b/>" * 300 + "<a>" * 50 + "<c/>" * 1000 + "</a>" * 50 + "</r>"
+    result = parse(text)
+    assert result.document.root is not None
+    nested = [el for el in result.document.root.iter() if el.tag == "a"]
+    source, whole = Source(text), Source(text)
+    for el in nested:
+        assert source.tag(el) == whole.tags[el.index]
+    assert len(source._starts) > nested[-1].index  # the scan read them all
 
 
 @given(st.text(st.sampled_from("ab\n\r\u2028"), max_size=40))
