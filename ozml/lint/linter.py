@@ -81,20 +81,39 @@ def _by_reads(rules: list[tuple[int, Rule]]) -> tuple[Hooks, Hooks]:
 
 
 class _Clean:
-    """The elements found clean so far by one plan with one set of template syntaxes: their
+    """The elements found clean so far by one plan with one set of template syntaxes, by their
     shapes (for the rules that read the shape) and their contents (for the others), as keys.
 
     A shape is (name, parent's name, attribute names, has text, text is None); a content is the
-    shape with the attribute values and the text. Findings are never kept, only the knowledge
-    that an element like this one has none, so an element seen before costs a lookup. Both sets
-    are bounded (`_CLEAN_KEPT`); contents longer than `_CONTENT_LIMIT` characters are not kept.
+    shape with the attribute values and the text. `shapes` holds, per shape met, the hooks
+    left to run on an element of that shape (`_Known`): the catalog command, the letter case
+    and the attributes' parameters follow from the names, so the table and the plain hooks
+    (`_Entry`) are chosen once per shape, and the shape hooks are dropped once they have found
+    nothing in it. `contents` holds the contents the content hooks found nothing in. Findings
+    are never kept, only the knowledge that an element like this one has none, so an element
+    seen before costs two lookups. Both are bounded (`_CLEAN_KEPT`); contents longer than
+    `_CONTENT_LIMIT` characters are not kept.
     """
 
     __slots__ = ("contents", "shapes")
 
     def __init__(self) -> None:
-        self.shapes: set[tuple[object, ...]] = set()
+        self.shapes: dict[tuple[object, ...], _Known] = {}
         self.contents: set[tuple[object, ...]] = set()
+
+
+class _Known:
+    """What is left to run on an element of one shape (`_Clean.shapes`): the shape hooks until
+    they find nothing in it (then none), the content hooks, and what of the content they read
+    (`_Entry.reads_text`, `_Entry.valued`)."""
+
+    __slots__ = ("content", "reads_text", "shape", "valued")
+
+    def __init__(self, shape: Hooks, content: Hooks, entry: _Entry) -> None:
+        self.shape = shape
+        self.content = content
+        self.reads_text = entry.reads_text
+        self.valued = entry.valued
 
 
 #: How many shapes and contents a `_Clean` keeps (each; a few MiB at most): once full, it
@@ -183,43 +202,48 @@ class _Plan:
     def _elements(self, ctx: LintContext, found: list[list[Diagnostic]]) -> None:
         """The element hooks' findings, each added to its rule's list. An element whose shape
         (or content) was found clean before skips the hooks that read only that (`_Clean`)."""
-        tables, entry = self._tables, self.entry
-        exact = MatchKind.EXACT
         clean = self.clean(ctx)
-        for rec in ctx.records:
-            command = rec.command
-            table = tables.get(id(command))
-            if table is None or table.command is not command:
-                table = entry(command)
-            shape_hooks, content_hooks = table.hooks
-            match = rec.match
-            attributes = rec.attributes
-            if match is not None and match.kind is exact:
-                plain = table.plain
-                for _, pm in attributes:
-                    if pm is None or pm.kind is not exact or id(pm.param) not in plain:
-                        break
-                else:
-                    shape_hooks, content_hooks = table.plain_hooks
-            if clean is None:
+        if clean is None:
+            for rec in ctx.records:
+                shape_hooks, content_hooks = self._hooks(rec)
                 _run_hooks(shape_hooks, ctx, rec, found)
                 _run_hooks(content_hooks, ctx, rec, found)
-                continue
-            if not shape_hooks and not content_hooks:
-                continue
+            return
+        shapes, contents = clean.shapes, clean.contents
+        for rec in ctx.records:
             shape = shape_of(rec)
-            shapes = clean.shapes
-            if shape_hooks and shape not in shapes and _hooks_clean(shape_hooks, ctx, rec, found):
-                _keep(shapes, shape)
+            known = shapes.get(shape)
+            if known is None:
+                shape_hooks, content_hooks = self._hooks(rec)
+                if shape_hooks and _hooks_clean(shape_hooks, ctx, rec, found):
+                    shape_hooks = ()
+                known = _Known(shape_hooks, content_hooks, self.entry(rec.command))
+                if len(shapes) < _CLEAN_KEPT:
+                    shapes[shape] = known
+            elif known.shape:
+                _run_hooks(known.shape, ctx, rec, found)
+            content_hooks = known.content
             if not content_hooks:
                 continue
-            content = content_of(shape, rec, table.reads_text, table.valued)
+            content = content_of(shape, rec, known.reads_text, known.valued)
             if content is None:
                 _run_hooks(content_hooks, ctx, rec, found)
-                continue
-            contents = clean.contents
-            if content not in contents and _hooks_clean(content_hooks, ctx, rec, found):
+            elif content not in contents and _hooks_clean(content_hooks, ctx, rec, found):
                 _keep(contents, content)
+
+    def _hooks(self, rec: Resolved) -> tuple[Hooks, Hooks]:
+        """The element hooks for `rec`: (shape hooks, content hooks) of its command's table,
+        its plain hooks when it is plain (`_Entry`)."""
+        table = self.entry(rec.command)
+        match = rec.match
+        if match is not None and match.kind is MatchKind.EXACT:
+            plain = table.plain
+            exact = MatchKind.EXACT
+            for _, pm in rec.attributes:
+                if pm is None or pm.kind is not exact or id(pm.param) not in plain:
+                    return table.hooks
+            return table.plain_hooks
+        return table.hooks
 
 
 def shape_of(rec: Resolved) -> tuple[object, ...]:
