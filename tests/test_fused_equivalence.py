@@ -36,7 +36,9 @@ from ozml.diagnostics import Diagnostic
 from ozml.lint import RULES, LintSettings, lint
 from ozml.lint import linter as linter_module
 from ozml.lint.context import LintContext
+from ozml.lint.rule import Rule
 from ozml.parser import parse
+from ozml.resolve import Resolved
 
 REPO = Path(__file__).resolve().parent.parent
 REFERENCE = REPO / "tests" / "data" / "fused_reference.json"
@@ -118,11 +120,12 @@ def test_dispatch_agrees_with_the_rules_own_walks(built: Response, seed: int) ->
 
 def test_element_rules_find_nothing_where_their_tables_leave_them_out() -> None:
     """What the tables promise, on every element of the generated documents and near misses:
-    `applies` false means `element` finds nothing, and a `names_only` rule finds nothing in a
-    plain element (the linter does not call them there)."""
+    `applies` false means `element` and `attribute` find nothing, a `names_only` rule finds
+    nothing in a plain element, and `attribute` finds nothing in an attribute whose parameter
+    `reads_attribute` leaves out (the linter does not call them there)."""
     element_rules = [rule() for rule in RULES if rule.per_element]
     plan = linter_module._Plan(element_rules, Context.ANY)
-    checked = 0
+    checked = unjudged = 0
     for seed in range(300):
         for data in (generated(seed), _mutate(random.Random(seed), generated(seed).decode())):
             for chosen in SETTINGS:
@@ -143,13 +146,22 @@ def test_element_rules_find_nothing_where_their_tables_leave_them_out() -> None:
                         and rec.match.kind is MatchKind.EXACT
                     )
                     for rule in element_rules:
-                        left_out = not rule.applies(rec.command, chosen.context) or (
-                            plain and rule.names_only
-                        )
-                        if left_out:
+                        applies = rule.applies(rec.command, chosen.context)
+                        if not applies or (plain and rule.names_only):
                             assert list(rule.element(ctx, rec)) == [], (rule.code, data)
                             checked += 1
+                        for attr, pm in rec.attributes:
+                            if pm is not None and not (
+                                applies and rule.reads_attribute(pm.param)
+                            ):
+                                assert list(rule.attribute(ctx, rec, attr, pm)) == [], (
+                                    rule.code,
+                                    attr,
+                                    data,
+                                )
+                                unjudged += 1
     assert checked > 10_000
+    assert unjudged > 10_000
 
 
 def test_whole_rules_find_nothing_without_the_commands_they_need() -> None:
@@ -185,11 +197,13 @@ def test_element_rules_read_only_what_they_declare() -> None:
     finds something in an element depends only on the element's shape (``reads = "shape"``)
     or its content (``"content"``; without its text where `Rule.reads_text` says so, and
     without the values of the parameters `Rule.reads_value` leaves out), in a given context.
-    Held over the rules' examples, the example files and the generated documents and near
-    misses: no two elements with the same key get different verdicts from one rule."""
+    The same for `Rule.attribute` and what it may read of an attribute. Held over the rules'
+    examples, the example files and the generated documents and near misses: no two elements
+    (or attributes) with the same key get different verdicts from one rule."""
     element_rules = [rule() for rule in RULES if rule.per_element]
     verdicts: dict[tuple[object, ...], tuple[bool, str]] = {}
-    repeated = 0
+    by_value: dict[tuple[object, ...], tuple[bool, str]] = {}  # `Rule.attribute`'s
+    repeated = judged = 0
     masked: set[tuple[object, ...]] = set()  # keys that leave some value out
     sources = [data for name, data in documents() if not name.startswith("corpus:")]
     for data in sources[:4000]:
@@ -202,6 +216,7 @@ def test_element_rules_read_only_what_they_declare() -> None:
                 continue
             for rec in ctx.records:
                 shape = linter_module.shape_of(rec)
+                judged += _attribute_verdicts(ctx, rec, element_rules, chosen, by_value, data)
                 for rule in element_rules:
                     if rule.reads == "shape":
                         key = shape
@@ -221,6 +236,37 @@ def test_element_rules_read_only_what_they_declare() -> None:
                     repeated += 1
     assert repeated > len(verdicts) * 2  # most keys were judged more than once
     assert len(masked) > 1000  # `Rule.reads_value` is put to the test
+    assert judged > len(by_value) * 2  # and `Rule.attribute` too
+
+
+def _attribute_verdicts(
+    ctx: LintContext,
+    rec: Resolved,
+    rules: list[Rule],
+    chosen: LintSettings,
+    verdicts: dict[tuple[object, ...], tuple[bool, str]],
+    data: bytes,
+) -> int:
+    """Hold each rule's `attribute` to what it may read (`Rule.attribute`): no two attributes
+    with the same element name, attribute name, value and firstness (the first attribute of
+    the element for its parameter, or not) get different verdicts. How many were judged."""
+    judged = 0
+    seen: set[int] = set()
+    for attr, pm in rec.attributes:
+        if pm is None:
+            continue
+        first = id(pm.param) not in seen
+        seen.add(id(pm.param))
+        for rule in rules:
+            if not (rule.applies(rec.command, chosen.context) and rule.reads_attribute(pm.param)):
+                continue
+            verdict = bool(list(rule.attribute(ctx, rec, attr, pm)))
+            where = (rule.code, chosen.context, rec.element.tag, attr.name, first, attr.value)
+            seen_verdict = verdicts.setdefault(where, (verdict, data.decode("utf-8", "replace")))
+            if seen_verdict[0] != verdict:
+                pytest.fail(f"{rule.code} judges {where} both ways:\n{seen_verdict[1]}\n{data!r}")
+            judged += 1
+    return judged
 
 
 def main() -> int:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 
-from ozml.catalog import Command, Context, MatchKind, Usage
+from ozml.catalog import Command, Context, MatchKind, ParamMatch, Usage
 from ozml.diagnostics import Diagnostic
 from ozml.gcpause import collector_paused
 from ozml.lint import directives as _directives
@@ -13,6 +13,7 @@ from ozml.lint.context import LintContext
 from ozml.lint.registry import PROJECT_CODES, RULES
 from ozml.lint.rule import Rule
 from ozml.lint.settings import LintSettings
+from ozml.nodes import Attribute
 from ozml.parser import ParseResult, parse
 from ozml.resolve import Resolved
 
@@ -37,10 +38,14 @@ class _Entry:
     those that read its content (`Rule.reads`). `reads_text`: whether any of the content rules
     reads the element's text itself (`Rule.reads_text`), which then belongs to its content;
     `valued`: the ids of the command's parameters whose values any of them reads
-    (`Rule.reads_value`), None when that is all of them.
+    (`Rule.reads_value`), None when that is all of them. `attribute_hooks`: by the id of each
+    of the command's parameters, the attribute hooks of the rules that judge its attributes
+    (`Rule.reads_attribute`), for the parameters that have some.
     """
 
-    __slots__ = ("command", "hooks", "plain", "plain_hooks", "reads_text", "valued")
+    __slots__ = (
+        "attribute_hooks", "command", "hooks", "plain", "plain_hooks", "reads_text", "valued",
+    )  # fmt: skip
 
     def __init__(
         self, command: Command | None, context: Context, rules: list[tuple[int, Rule]]
@@ -58,9 +63,16 @@ class _Entry:
             for param in (command.params if command is not None else ())
             if Usage.OZML in param.usage and not param.only_in
         )
+        self.attribute_hooks: dict[int, AttributeHooks] = {}
+        for param in command.params if command is not None else ():
+            judged = tuple((i, rule.attribute) for i, rule in chosen if rule.reads_attribute(param))
+            if judged:
+                self.attribute_hooks[id(param)] = judged
 
 
 Hooks = tuple[tuple[int, Hook], ...]
+AttributeHook = Callable[[LintContext, Resolved, Attribute, ParamMatch], Iterator[Diagnostic]]
+AttributeHooks = tuple[tuple[int, AttributeHook], ...]
 
 
 def _valued(command: Command | None, rules: Sequence[Rule]) -> frozenset[int] | None:
@@ -82,38 +94,99 @@ def _by_reads(rules: list[tuple[int, Rule]]) -> tuple[Hooks, Hooks]:
 
 class _Clean:
     """The elements found clean so far by one plan with one set of template syntaxes, by their
-    shapes (for the rules that read the shape) and their contents (for the others), as keys.
+    shapes (for the rules that read the shape) and their contents (for the others), as keys,
+    and the attributes found clean by the attribute hooks.
 
     A shape is (name, parent's name, attribute names, has text, text is None); a content is the
     shape with the attribute values and the text. `shapes` holds, per shape met, the hooks
     left to run on an element of that shape (`_Known`): the catalog command, the letter case
     and the attributes' parameters follow from the names, so the table and the plain hooks
     (`_Entry`) are chosen once per shape, and the shape hooks are dropped once they have found
-    nothing in it. `contents` holds the contents the content hooks found nothing in. Findings
-    are never kept, only the knowledge that an element like this one has none, so an element
-    seen before costs two lookups. Both are bounded (`_CLEAN_KEPT`); contents longer than
+    nothing in it. `contents` holds the contents the content hooks found nothing in, and
+    `values`, by (element name, attribute name, whether it is the first attribute for its
+    parameter), the values of such attributes the attribute hooks found nothing in: what
+    `Rule.attribute` may read. Findings are never kept, only the knowledge that an element or
+    an attribute like this one has none, so one seen before costs a lookup. All are bounded
+    (`_CLEAN_KEPT` shapes, contents and values); contents and values longer than
     `_CONTENT_LIMIT` characters are not kept.
     """
 
-    __slots__ = ("contents", "shapes")
+    __slots__ = ("contents", "kept_values", "shapes", "values")
 
     def __init__(self) -> None:
         self.shapes: dict[tuple[object, ...], _Known] = {}
         self.contents: set[tuple[object, ...]] = set()
+        self.values: dict[tuple[str, str, bool], set[str]] = {}
+        #: How many values `values` holds in all.
+        self.kept_values = 0
+
+    def keep_value(self, known: set[str], value: str) -> None:
+        """Remember `value` as clean in `known` (one of `values`), unless they are full."""
+        if self.kept_values < _CLEAN_KEPT:
+            known.add(value)
+            self.kept_values += 1
 
 
 class _Known:
     """What is left to run on an element of one shape (`_Clean.shapes`): the shape hooks until
-    they find nothing in it (then none), the content hooks, and what of the content they read
-    (`_Entry.reads_text`, `_Entry.valued`)."""
+    they find nothing in it (then none), the content hooks, what of the content they read
+    (`_Entry.reads_text`, `_Entry.valued`), and the attribute hooks of its attributes: for
+    each attribute they judge, its place among the element's attributes, the hooks, and the
+    values found clean in such an attribute (`_Clean.values`).
 
-    __slots__ = ("content", "reads_text", "shape", "valued")
+    Content hooks that read neither the text nor any value of an element of this shape (its
+    content is then its shape and a None per attribute: `content_of`) are shape hooks here.
+    """
 
-    def __init__(self, shape: Hooks, content: Hooks, entry: _Entry) -> None:
-        self.shape = shape
-        self.content = content
+    __slots__ = ("attributes", "content", "reads_text", "shape", "valued")
+
+    def __init__(
+        self, rec: Resolved, hooks: tuple[Hooks, Hooks], entry: _Entry, clean: _Clean
+    ) -> None:
+        self.shape, self.content = hooks
+        if self.content and _shape_only(rec, entry):
+            self.shape, self.content = self.shape + self.content, ()
         self.reads_text = entry.reads_text
         self.valued = entry.valued
+        tag = rec.element.tag
+        attributes = rec.attributes
+        self.attributes = tuple(
+            (place, hooks, clean.values.setdefault((tag, attributes[place][0].name, first), set()))
+            for place, first, hooks in _judged(rec, entry)
+        )
+
+
+def _shape_only(rec: Resolved, entry: _Entry) -> bool:
+    """Whether `content_of` gives for `rec` only what its shape says: the content hooks of its
+    command read no text of it (`_Entry.reads_text`) and no value of any of its attributes,
+    each of which stands for a parameter (`_Entry.valued`)."""
+    if entry.reads_text:
+        return False
+    valued = entry.valued
+    for _, pm in rec.attributes:
+        if pm is None or valued is None or id(pm.param) in valued:
+            return False
+    return True
+
+
+def _judged(rec: Resolved, entry: _Entry) -> list[tuple[int, bool, AttributeHooks]]:
+    """The attributes of `rec` that attribute hooks judge (`entry.attribute_hooks`): for each,
+    its place among the element's attributes, whether it is the first attribute that stands
+    for its parameter, and the hooks."""
+    judged = entry.attribute_hooks
+    found: list[tuple[int, bool, AttributeHooks]] = []
+    if not judged:
+        return found
+    seen: set[int] = set()
+    for place, (_, pm) in enumerate(rec.attributes):
+        if pm is None:
+            continue
+        key = id(pm.param)
+        hooks = judged.get(key)
+        if hooks is not None:
+            found.append((place, key not in seen, hooks))
+        seen.add(key)
+    return found
 
 
 #: How many shapes and contents a `_Clean` keeps (each; a few MiB at most): once full, it
@@ -200,11 +273,19 @@ class _Plan:
             yield from part
 
     def _elements(self, ctx: LintContext, found: list[list[Diagnostic]]) -> None:
-        """The element hooks' findings, each added to its rule's list. An element whose shape
-        (or content) was found clean before skips the hooks that read only that (`_Clean`)."""
+        """The element and attribute hooks' findings, each added to its rule's list: for each
+        element, those of its attributes (in the order written), then its own. An element whose
+        shape (or content) was found clean before skips the hooks that read only that, and an
+        attribute found clean before skips the attribute hooks (`_Clean`)."""
         clean = self.clean(ctx)
         if clean is None:
             for rec in ctx.records:
+                table = self.entry(rec.command)
+                attributes = rec.attributes
+                for place, _, hooks in _judged(rec, table):
+                    attr, pm = attributes[place]
+                    assert pm is not None
+                    _run_attribute_hooks(hooks, ctx, rec, attr, pm, found)
                 shape_hooks, content_hooks = self._hooks(rec)
                 _run_hooks(shape_hooks, ctx, rec, found)
                 _run_hooks(content_hooks, ctx, rec, found)
@@ -214,14 +295,24 @@ class _Plan:
             shape = shape_of(rec)
             known = shapes.get(shape)
             if known is None:
-                shape_hooks, content_hooks = self._hooks(rec)
-                if shape_hooks and _hooks_clean(shape_hooks, ctx, rec, found):
-                    shape_hooks = ()
-                known = _Known(shape_hooks, content_hooks, self.entry(rec.command))
+                known = _Known(rec, self._hooks(rec), self.entry(rec.command), clean)
                 if len(shapes) < _CLEAN_KEPT:
                     shapes[shape] = known
-            elif known.shape:
-                _run_hooks(known.shape, ctx, rec, found)
+            if known.attributes:
+                attributes = rec.attributes
+                for place, hooks, values in known.attributes:
+                    attr, pm = attributes[place]
+                    value = attr.value
+                    if value in values:
+                        continue
+                    assert pm is not None
+                    if len(value) > _CONTENT_LIMIT:
+                        _run_attribute_hooks(hooks, ctx, rec, attr, pm, found)
+                    elif _attribute_hooks_clean(hooks, ctx, rec, attr, pm, found):
+                        clean.keep_value(values, value)
+            shape_hooks = known.shape
+            if shape_hooks and _hooks_clean(shape_hooks, ctx, rec, found):
+                known.shape = ()
             content_hooks = known.content
             if not content_hooks:
                 continue
@@ -316,6 +407,38 @@ def _hooks_clean(
     none = True
     for i, hook in hooks:
         got = [*hook(ctx, rec)]
+        if got:
+            found[i].extend(got)
+            none = False
+    return none
+
+
+def _run_attribute_hooks(
+    hooks: AttributeHooks,
+    ctx: LintContext,
+    rec: Resolved,
+    attr: Attribute,
+    pm: ParamMatch,
+    found: list[list[Diagnostic]],
+) -> None:
+    """Run attribute `hooks` on one attribute of `rec`, adding their findings."""
+    for i, hook in hooks:
+        found[i].extend(hook(ctx, rec, attr, pm))
+
+
+def _attribute_hooks_clean(
+    hooks: AttributeHooks,
+    ctx: LintContext,
+    rec: Resolved,
+    attr: Attribute,
+    pm: ParamMatch,
+    found: list[list[Diagnostic]],
+) -> bool:
+    """Run attribute `hooks` on one attribute of `rec`, adding their findings; whether they
+    found nothing."""
+    none = True
+    for i, hook in hooks:
+        got = [*hook(ctx, rec, attr, pm)]
         if got:
             found[i].extend(got)
             none = False

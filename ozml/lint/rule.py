@@ -13,9 +13,10 @@ from ozml.diagnostics import Diagnostic, Fix, Severity, Span
 if TYPE_CHECKING:
     from pathlib import Path
 
-    from ozml.catalog import Command, Context, Param
+    from ozml.catalog import Command, Context, Param, ParamMatch
     from ozml.lint.context import LintContext
     from ozml.lint.project import ProjectContext
+    from ozml.nodes import Attribute
     from ozml.resolve import Resolved
 
 
@@ -43,8 +44,9 @@ class Rule:
     parser_rule: ClassVar[bool] = False
     #: Rules that hold only under a concrete context (issue: contexts) set this.
     context_rule: ClassVar[bool] = False
-    #: Rules that look at one element at a time set this and define `element` (and `applies`)
-    #: instead of walking the tree: the linter's one pass calls them (`ozml.lint.linter`).
+    #: Rules that look at one element at a time set this and define `element` (and `applies`),
+    #: and `attribute` (with `reads_attribute`) when they judge attribute values one at a
+    #: time, instead of walking the tree: the linter's one pass calls them (`ozml.lint.linter`).
     per_element: ClassVar[bool] = False
     #: `per_element` rules that find nothing in an element whose name and attribute names are
     #: written as the catalog writes them, each attribute a plain parameter (one used in
@@ -101,8 +103,27 @@ class Rule:
         attributes that stand for no parameter always count. Asked once per parameter."""
         return True
 
+    @classmethod
+    def reads_attribute(cls, param: Param) -> bool:
+        """For a `per_element` rule that judges some attributes one at a time (`attribute`):
+        whether it may find anything in an attribute that stands for `param` (under any name
+        the catalog accepts for it). Asked once per parameter; False (the default) for every
+        parameter: the rule has no `attribute`."""
+        return False
+
     def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
         """The findings in one element (`per_element` rules)."""
+        return iter(())
+
+    def attribute(
+        self, ctx: LintContext, rec: Resolved, attr: Attribute, pm: ParamMatch
+    ) -> Iterator[Diagnostic]:
+        """The findings in one attribute of `rec`, which stands for `pm.param`, a parameter
+        `reads_attribute` names. They may depend only on the context, the element's command,
+        the attribute's name as written, its value, and whether it is the first attribute of
+        the element that stands for that parameter: the linter remembers the attributes found
+        clean by these and does not call the rule again for one like them. Called for each
+        such attribute, in the order written, before `element` is called for the element."""
         return iter(())
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
@@ -111,13 +132,23 @@ class Rule:
         if self.per_element:
             context = ctx.context
             applies: dict[int, bool] = {}
+            reads: dict[int, bool] = {}
             for rec in ctx.records:
                 command = rec.command
                 chosen = applies.get(id(command))
                 if chosen is None:
                     chosen = applies[id(command)] = self.applies(command, context)
-                if chosen:
-                    yield from self.element(ctx, rec)
+                if not chosen:
+                    continue
+                for attr, pm in rec.attributes:
+                    if pm is None:
+                        continue
+                    read = reads.get(id(pm.param))
+                    if read is None:
+                        read = reads[id(pm.param)] = self.reads_attribute(pm.param)
+                    if read:
+                        yield from self.attribute(ctx, rec, attr, pm)
+                yield from self.element(ctx, rec)
 
     def check_project(self, project: ProjectContext) -> Iterator[tuple[Path, Diagnostic]]:
         """The findings of a project rule: (the document they are in, the finding)."""

@@ -51,17 +51,21 @@ class UrlValue:
         return ctx.source.attribute_span(element, self.attribute, value=True)
 
 
-def element_urls(rec: Resolved, syntaxes: frozenset[str]) -> list[UrlValue]:
-    """The static URLs of one element, for both URL rules; `syntaxes` are the template syntaxes
-    whose parts are dynamic (``ctx.settings.templates``).
+def element_urls(
+    rec: Resolved, syntaxes: frozenset[str], attribute: str | None = None
+) -> list[UrlValue]:
+    """The static URLs of one element for both URL rules: the one its attribute written
+    `attribute` gives, or with None the one its text gives (none or one either way: a rule's
+    `attribute` asks for an attribute's, its `element` for the text's). `syntaxes` are the
+    template syntaxes whose parts are dynamic (``ctx.settings.templates``).
 
     Values that invalid-value rejects (spaces in a URL) are left in: the rules skip them with
     `reported_elsewhere` only when they would report, since checking costs time on every URL.
     """
     return [
-        UrlValue(rec, param, value, attribute)
-        for param, value, attribute in url_values(rec)
-        if not values.is_dynamic(value, syntaxes)
+        UrlValue(rec, param, value, written)
+        for param, value, written in url_values(rec)
+        if written == attribute and not values.is_dynamic(value, syntaxes)
     ]
 
 

@@ -3,11 +3,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ozml import templates
-from ozml.catalog import Command, Context, Param, messages, values
+from ozml.catalog import Command, Context, Param, ParamMatch, messages, values
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
 from ozml.lint.rule import Rule
 from ozml.lint.suggest import closest
+from ozml.nodes import Attribute
 from ozml.resolve import Resolved
 
 #: id(command) → (the command, ids of its parameters whose every value is valid): worked out
@@ -81,34 +82,37 @@ class InvalidValue(Rule):
 
     @classmethod
     def reads_value(cls, param: Param) -> bool:
+        return False  # the attributes are judged one at a time (`attribute`)
+
+    @classmethod
+    def reads_attribute(cls, param: Param) -> bool:
         return not values.accepts_anything(param)
 
-    def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
+    def attribute(
+        self, ctx: LintContext, rec: Resolved, attr: Attribute, pm: ParamMatch
+    ) -> Iterator[Diagnostic]:
         on = ctx.settings.templates
-        cmd = rec.command
-        if cmd is None or not cmd.params:
+        if attr.templates and templates.dynamic(attr.value, attr.templates, on):
+            return  # a template's value (not known until it has run)
+        param = pm.param
+        expected = _expected(param, templates.literal(attr.value, on))
+        if expected is None or values.case_fix(param, attr.value) is not None:
             return
-        free = _free(cmd)
-        for attr, pm in rec.attributes:
-            if pm is None or id(pm.param) in free:
-                continue  # unknown, or any value will do
-            if attr.templates and templates.dynamic(attr.value, attr.templates, on):
-                continue  # a template's value (not known until it has run)
-            param = pm.param
-            expected = _expected(param, templates.literal(attr.value, on))
-            if expected is None or values.case_fix(param, attr.value) is not None:
-                continue
-            guess = closest(attr.value, param.values) if param.values else None
-            message = messages.invalid_value(cmd.name, param.name, expected, attr.value, guess)
-            span = ctx.source.attribute_span(rec.element, attr.name, value=True)
-            found = self.report(ctx, message, span, suggestion=guess)
-            yield ctx.grounded(found, param.typed)
-        text_param = cmd.text_param
-        if text_param is None or id(text_param) in free:
+        guess = closest(attr.value, param.values) if param.values else None
+        message = messages.invalid_value(rec.name, param.name, expected, attr.value, guess)
+        span = ctx.source.attribute_span(rec.element, attr.name, value=True)
+        found = self.report(ctx, message, span, suggestion=guess)
+        yield ctx.grounded(found, param.typed)
+
+    def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
+        cmd = rec.command
+        text_param = cmd.text_param if cmd is not None else None
+        if cmd is None or text_param is None or id(text_param) in _free(cmd):
             return
         text = rec.text
         if text is None or rec.attribute_for(text_param) is not None:
             return
+        on = ctx.settings.templates
         if templates.dynamic_content(rec.element, on):
             return
         expected = values.check(text_param, templates.literal(text, on))
@@ -116,7 +120,7 @@ class InvalidValue(Rule):
             return
         found = self.report(
             ctx,
-            messages.invalid_text(cmd.name, text_param.name, expected, text),
+            messages.invalid_text(rec.name, text_param.name, expected, text),
             ctx.source.text_span(rec.element),
         )
         yield ctx.grounded(found, text_param.typed)

@@ -2,12 +2,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ozml.catalog import Command, Context, MatchKind, Param, messages, values
+from ozml.catalog import Command, Context, MatchKind, Param, ParamMatch, messages, values
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
 from ozml.lint.edits import rename_attribute, rename_element, replace_value
 from ozml.lint.rule import Fixable, Rule
 from ozml.lint.rules.duplicate_parameter import duplicated
+from ozml.nodes import Attribute
 from ozml.resolve import Resolved
 
 
@@ -38,18 +39,29 @@ class NonCanonicalCase(Rule):
     fixable = Fixable.SAFE
 
     per_element = True
+    reads = "shape"  # the names; the values are judged one at a time (`attribute`)
 
     @classmethod
     def applies(cls, command: Command | None, context: Context) -> bool:
         return command is not None
 
     @classmethod
-    def reads_text(cls, command: Command | None) -> bool:
-        return False  # names and attribute values only
-
-    @classmethod
-    def reads_value(cls, param: Param) -> bool:
+    def reads_attribute(cls, param: Param) -> bool:
         return values.has_canonical_case(param)
+
+    def attribute(
+        self, ctx: LintContext, rec: Resolved, attr: Attribute, pm: ParamMatch
+    ) -> Iterator[Diagnostic]:
+        fixed = values.case_fix(pm.param, attr.value)
+        if fixed is not None:
+            source = ctx.source
+            yield self.report(
+                ctx,
+                messages.value_case(rec.name, pm.param.name, attr.value, fixed),
+                source.attribute_span(rec.element, attr.name, value=True),
+                suggestion=fixed,
+                fix=replace_value(source, rec.element, attr.name, fixed, f"Write {fixed!r}"),
+            )
 
     def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
         source = ctx.source
@@ -68,29 +80,19 @@ class NonCanonicalCase(Rule):
             )
         twice: frozenset[str] | None = None
         for attr, pm in rec.attributes:
-            if pm is None:
+            if pm is None or pm.kind is not MatchKind.CASE:
                 continue
-            if pm.kind is MatchKind.CASE:
-                if twice is None:
-                    twice = duplicated(rec)
-                # A parameter given twice is duplicate-parameter's: renaming would repeat it.
-                if pm.param.name not in twice:
-                    new = pm.param.name
-                    yield self.report(
-                        ctx,
-                        f"{attr.name} should be written {new}",
-                        source.attribute_span(element, attr.name),
-                        suggestion=new,
-                        fix=rename_attribute(
-                            source, element, attr.name, new, f"Rename {attr.name} to {new}"
-                        ),
-                    )
-            fixed = values.case_fix(pm.param, attr.value)
-            if fixed is not None:
+            if twice is None:
+                twice = duplicated(rec)
+            # A parameter given twice is duplicate-parameter's: renaming would repeat it.
+            if pm.param.name not in twice:
+                new = pm.param.name
                 yield self.report(
                     ctx,
-                    messages.value_case(rec.name, pm.param.name, attr.value, fixed),
-                    source.attribute_span(element, attr.name, value=True),
-                    suggestion=fixed,
-                    fix=replace_value(source, element, attr.name, fixed, f"Write {fixed!r}"),
+                    f"{attr.name} should be written {new}",
+                    source.attribute_span(element, attr.name),
+                    suggestion=new,
+                    fix=rename_attribute(
+                        source, element, attr.name, new, f"Rename {attr.name} to {new}"
+                    ),
                 )

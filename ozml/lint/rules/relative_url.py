@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ozml.catalog import Command, Context, Param
+from ozml.catalog import Command, Context, Param, ParamMatch
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
 from ozml.lint.rule import Rule
 from ozml.lint.urls import (
+    UrlValue,
     absolute_guess,
     element_urls,
     has_urls,
@@ -15,6 +16,7 @@ from ozml.lint.urls import (
     reported_elsewhere,
     text_url,
 )
+from ozml.nodes import Attribute
 from ozml.resolve import Resolved
 
 
@@ -58,10 +60,22 @@ class RelativeUrl(Rule):
 
     @classmethod
     def reads_value(cls, param: Param) -> bool:
+        return False  # the attributes are judged one at a time (`attribute`)
+
+    @classmethod
+    def reads_attribute(cls, param: Param) -> bool:
         return is_url_param(param)
 
+    def attribute(
+        self, ctx: LintContext, rec: Resolved, attr: Attribute, pm: ParamMatch
+    ) -> Iterator[Diagnostic]:
+        return self._judge(ctx, element_urls(rec, ctx.settings.templates, attr.name))
+
     def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
-        for url in element_urls(rec, ctx.settings.templates):
+        return self._judge(ctx, element_urls(rec, ctx.settings.templates))
+
+    def _judge(self, ctx: LintContext, urls: list[UrlValue]) -> Iterator[Diagnostic]:
+        for url in urls:
             if not is_relative(url.value) or reported_elsewhere(url):
                 continue
             guess = absolute_guess(url.value)
