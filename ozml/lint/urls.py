@@ -16,10 +16,11 @@ import functools
 import re
 from urllib.parse import urlsplit
 
-from ozml.catalog import Command, Param, values
+from ozml.catalog import Command, Param, ParamMatch, values
 from ozml.diagnostics import Span
 from ozml.lint.context import LintContext
-from ozml.project.links import URL_PARAMS, url_values
+from ozml.nodes import Attribute
+from ozml.project.links import URL_PARAMS, attribute_url, url_values
 from ozml.resolve import Resolved
 
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
@@ -51,22 +52,34 @@ class UrlValue:
         return ctx.source.attribute_span(element, self.attribute, value=True)
 
 
-def element_urls(
-    rec: Resolved, syntaxes: frozenset[str], attribute: str | None = None
-) -> list[UrlValue]:
-    """The static URLs of one element for both URL rules: the one its attribute written
-    `attribute` gives, or with None the one its text gives (none or one either way: a rule's
-    `attribute` asks for an attribute's, its `element` for the text's). `syntaxes` are the
-    template syntaxes whose parts are dynamic (``ctx.settings.templates``).
+def element_urls(rec: Resolved, syntaxes: frozenset[str]) -> list[UrlValue]:
+    """The static URL of one element's text, for both URL rules' `element` (none or one: an
+    attribute's is `attribute_urls`'); `syntaxes` are the template syntaxes whose parts are
+    dynamic (``ctx.settings.templates``).
 
     Values that invalid-value rejects (spaces in a URL) are left in: the rules skip them with
     `reported_elsewhere` only when they would report, since checking costs time on every URL.
     """
     return [
-        UrlValue(rec, param, value, written)
+        UrlValue(rec, param, value, None)
         for param, value, written in url_values(rec)
-        if written == attribute and not values.is_dynamic(value, syntaxes)
+        if written is None and not values.is_dynamic(value, syntaxes)
     ]
+
+
+def attribute_urls(
+    rec: Resolved, attr: Attribute, pm: ParamMatch, syntaxes: frozenset[str]
+) -> list[UrlValue]:
+    """The static URL one attribute of `rec` gives, standing for `pm.param`, for both URL
+    rules' `attribute` (none or one): what `url_values` reads of it, without reading the
+    element's other parameters."""
+    param = pm.param
+    if not is_url_param(param) or rec.attribute_for(param) is not attr:
+        return []  # not a URL; or not the element's first attribute for it, not requested
+    value = attribute_url(param, attr)
+    if value is None or values.is_dynamic(value, syntaxes):
+        return []
+    return [UrlValue(rec, param, value, attr.name)]
 
 
 def has_urls(command: Command | None) -> bool:
@@ -159,6 +172,7 @@ __all__ = [
     "URL_PARAMS",
     "UrlValue",
     "absolute_guess",
+    "attribute_urls",
     "element_urls",
     "has_urls",
     "is_relative",

@@ -8,6 +8,7 @@ from ozml.lint.context import LintContext
 from ozml.lint.rule import Rule
 from ozml.lint.urls import (
     UrlValue,
+    attribute_urls,
     element_urls,
     has_urls,
     is_url_param,
@@ -68,7 +69,7 @@ class MalformedUrl(Rule):
     def attribute(
         self, ctx: LintContext, rec: Resolved, attr: Attribute, pm: ParamMatch
     ) -> Iterator[Diagnostic]:
-        return self._judge(ctx, element_urls(rec, ctx.settings.templates, attr.name))
+        return self._judge(ctx, attribute_urls(rec, attr, pm, ctx.settings.templates))
 
     def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
         return self._judge(ctx, element_urls(rec, ctx.settings.templates))

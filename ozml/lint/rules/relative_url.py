@@ -9,6 +9,7 @@ from ozml.lint.rule import Rule
 from ozml.lint.urls import (
     UrlValue,
     absolute_guess,
+    attribute_urls,
     element_urls,
     has_urls,
     is_relative,
@@ -69,7 +70,7 @@ class RelativeUrl(Rule):
     def attribute(
         self, ctx: LintContext, rec: Resolved, attr: Attribute, pm: ParamMatch
     ) -> Iterator[Diagnostic]:
-        return self._judge(ctx, element_urls(rec, ctx.settings.templates, attr.name))
+        return self._judge(ctx, attribute_urls(rec, attr, pm, ctx.settings.templates))
 
     def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
         return self._judge(ctx, element_urls(rec, ctx.settings.templates))
