@@ -120,11 +120,27 @@ class _Clean:
         #: How many values `values` holds in all.
         self.kept_values = 0
 
+    def clean_values(self, tag: str, name: str, first: bool) -> set[str]:
+        """The values found clean in an attribute `name` (first for its parameter or not) of
+        an element `tag`: one of `values`, made when first asked for while there is room for
+        more (`_CLEAN_KEPT`), else an empty set that keeps nothing (`_UNKEPT`)."""
+        key = (tag, name, first)
+        known = self.values.get(key)
+        if known is None:
+            if len(self.values) >= _CLEAN_KEPT:
+                return _UNKEPT
+            known = self.values[key] = set()
+        return known
+
     def keep_value(self, known: set[str], value: str) -> None:
-        """Remember `value` as clean in `known` (one of `values`), unless they are full."""
-        if self.kept_values < _CLEAN_KEPT:
+        """Remember `value` as clean in `known` (from `clean_values`), unless all are full."""
+        if known is not _UNKEPT and self.kept_values < _CLEAN_KEPT:
             known.add(value)
             self.kept_values += 1
+
+
+#: What `_Clean.clean_values` gives once it keeps no more attributes: it stays empty.
+_UNKEPT: set[str] = set()
 
 
 class _Known:
@@ -151,7 +167,7 @@ class _Known:
         tag = rec.element.tag
         attributes = rec.attributes
         self.attributes = tuple(
-            (place, hooks, clean.values.setdefault((tag, attributes[place][0].name, first), set()))
+            (place, hooks, clean.clean_values(tag, attributes[place][0].name, first))
             for place, first, hooks in _judged(rec, entry)
         )
 
@@ -189,9 +205,10 @@ def _judged(rec: Resolved, entry: _Entry) -> list[tuple[int, bool, AttributeHook
     return found
 
 
-#: How many shapes and contents a `_Clean` keeps (each; a few MiB at most): once full, it
-#: keeps what it has (the contents that come back most often come early) rather than start
-#: again, which on a large corpus of unique contents would forget them all over and over.
+#: How many shapes, contents, attributes and values a `_Clean` keeps (each; a few MiB at
+#: most): once full, it keeps what it has (the contents that come back most often come early)
+#: rather than start again, which on a large corpus of unique contents would forget them all
+#: over and over.
 _CLEAN_KEPT = 1 << 13
 #: The longest content (attribute values and text, in characters) kept as clean.
 _CONTENT_LIMIT = 256
