@@ -40,6 +40,7 @@ class NonCanonicalCase(Rule):
 
     per_element = True
     reads = "shape"  # the names; the values are judged one at a time (`attribute`)
+    names_only = True  # `element` reads only how names are written
 
     @classmethod
     def applies(cls, command: Command | None, context: Context) -> bool:
