@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 from ozml.catalog import Command, Context, MatchKind, ParamMatch, Usage
 from ozml.diagnostics import Diagnostic
@@ -303,7 +303,7 @@ class _Plan:
                     attr, pm = attributes[place]
                     assert pm is not None
                     _run_attribute_hooks(hooks, ctx, rec, attr, pm, found)
-                shape_hooks, content_hooks = self._hooks(rec)
+                shape_hooks, content_hooks = _hooks(rec, table)
                 _run_hooks(shape_hooks, ctx, rec, found)
                 _run_hooks(content_hooks, ctx, rec, found)
             return
@@ -312,7 +312,8 @@ class _Plan:
             shape = shape_of(rec)
             known = shapes.get(shape)
             if known is None:
-                known = _Known(rec, self._hooks(rec), self.entry(rec.command), clean)
+                table = self.entry(rec.command)
+                known = _Known(rec, _hooks(rec, table), table, clean)
                 if len(shapes) < _CLEAN_KEPT:
                     shapes[shape] = known
             if known.attributes:
@@ -339,19 +340,19 @@ class _Plan:
             elif content not in contents and _hooks_clean(content_hooks, ctx, rec, found):
                 _keep(contents, content)
 
-    def _hooks(self, rec: Resolved) -> tuple[Hooks, Hooks]:
-        """The element hooks for `rec`: (shape hooks, content hooks) of its command's table,
-        its plain hooks when it is plain (`_Entry`)."""
-        table = self.entry(rec.command)
-        match = rec.match
-        if match is not None and match.kind is MatchKind.EXACT:
-            plain = table.plain
-            exact = MatchKind.EXACT
-            for _, pm in rec.attributes:
-                if pm is None or pm.kind is not exact or id(pm.param) not in plain:
-                    return table.hooks
-            return table.plain_hooks
-        return table.hooks
+
+def _hooks(rec: Resolved, table: _Entry) -> tuple[Hooks, Hooks]:
+    """The element hooks for `rec` in its command's `table`: (shape hooks, content hooks),
+    the plain ones when it is plain (`_Entry`)."""
+    match = rec.match
+    if match is not None and match.kind is MatchKind.EXACT:
+        plain = table.plain
+        exact = MatchKind.EXACT
+        for _, pm in rec.attributes:
+            if pm is None or pm.kind is not exact or id(pm.param) not in plain:
+                return table.hooks
+        return table.plain_hooks
+    return table.hooks
 
 
 def shape_of(rec: Resolved) -> tuple[object, ...]:
@@ -421,9 +422,17 @@ def _hooks_clean(
     hooks: Hooks, ctx: LintContext, rec: Resolved, found: list[list[Diagnostic]]
 ) -> bool:
     """Run `hooks` on one element, adding their findings; whether they found nothing."""
+    return _none_found(found, ((i, hook(ctx, rec)) for i, hook in hooks))
+
+
+def _none_found(
+    found: list[list[Diagnostic]], runs: Iterable[tuple[int, Iterable[Diagnostic]]]
+) -> bool:
+    """Add the findings of each run to the list of its rule (by number); whether none of
+    them found anything."""
     none = True
-    for i, hook in hooks:
-        got = [*hook(ctx, rec)]
+    for i, findings in runs:
+        got = [*findings]
         if got:
             found[i].extend(got)
             none = False
@@ -453,13 +462,7 @@ def _attribute_hooks_clean(
 ) -> bool:
     """Run attribute `hooks` on one attribute of `rec`, adding their findings; whether they
     found nothing."""
-    none = True
-    for i, hook in hooks:
-        got = [*hook(ctx, rec, attr, pm)]
-        if got:
-            found[i].extend(got)
-            none = False
-    return none
+    return _none_found(found, ((i, hook(ctx, rec, attr, pm)) for i, hook in hooks))
 
 
 #: Rule lists by the settings that choose them, and plans by rule list and context: built once,
