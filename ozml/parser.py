@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import re
+import threading
 from collections.abc import Iterable
 
 import attrs
@@ -42,20 +43,72 @@ FORBIDDEN_DTD = ("OZ002", "forbidden-dtd")
 TOO_LARGE = ("OZ003", "input-too-large")
 
 
-@attrs.frozen
 class ParseResult:
-    """A document, its source (for positions) and what the parser found wrong."""
+    """A document, its source (for positions) and what the parser found wrong.
 
-    document: Document
-    source: Source
-    problems: tuple[Diagnostic, ...] = ()
-    #: The source with its server-side template parts masked (`ozml.templates`), when it has
-    #: any: what the XML parser read, with every line and column of the source.
-    masked: _templates.Masked | None = None
+    The tree of a plain document (`_plain_markup`) is built when `document` is first asked
+    for: a reader that can do without it (the linter's records, `ozml.resolve.resolve_lxml`)
+    reads lxml's tree instead (`unbuilt`), which costs a third of building ozml's. Either way
+    `document` is the tree `parse` has always given. A plain class rather than an attrs one,
+    for that: results compare by their document (built to compare), source, problems and
+    masked text, as they always have.
+    """
+
+    __slots__ = ("_document", "masked", "problems", "source")
+
+    def __init__(
+        self,
+        document: Document | _Unbuilt,
+        source: Source,
+        problems: tuple[Diagnostic, ...] = (),
+        masked: _templates.Masked | None = None,
+    ) -> None:
+        self._document = document
+        self.source = source
+        self.problems = problems
+        #: The source with its server-side template parts masked (`ozml.templates`), when it
+        #: has any: what the XML parser read, with every line and column of the source.
+        self.masked = masked
+
+    @property
+    def document(self) -> Document:
+        """The document's tree (built on first use for a plain document)."""
+        document = self._document
+        if isinstance(document, _Unbuilt):
+            document = document.document(self)
+        return document
+
+    @property
+    def unbuilt(self) -> etree._Element | None:
+        """lxml's root of a plain document whose tree has not been built yet, else None: what
+        a reader may read instead of `document` (it stays valid while the result lives)."""
+        document = self._document
+        return document.root if isinstance(document, _Unbuilt) else None
+
+    def __eq__(self, other: object) -> bool:
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        assert isinstance(other, ParseResult)
+        return (self.document, self.source, self.problems, self.masked) == (
+            other.document,
+            other.source,
+            other.problems,
+            other.masked,
+        )
+
+    __hash__ = None  # type: ignore[assignment]  # mutable cache: results are not keys
+
+    def __repr__(self) -> str:
+        return (
+            f"ParseResult(document={self.document!r}, source={self.source!r},"
+            f" problems={self.problems!r}, masked={self.masked!r})"
+        )
 
     @property
     def ok(self) -> bool:
-        return self.document.root is not None
+        """Whether the document was read (its root is an element); never builds the tree."""
+        document = self._document
+        return isinstance(document, _Unbuilt) or document.root is not None
 
     @property
     def templates(self) -> frozenset[str]:
@@ -244,6 +297,11 @@ def _parse(
     if streamed is not None:
         root = streamed[1]  # built by `builder`, the streamed parse's
     elif scanner is None and masked is None and _plain_markup(raw):
+        if previous is None and docinfo.internalDTD is None and docinfo.externalDTD is None:
+            declaration = raw.lstrip(b"\xef\xbb\xbf").startswith(b"<?xml")
+            builder = _builder(raw, None, watch_space=False)  # plain: no xml:space
+            unbuilt = _Unbuilt(root_el, builder, declaration, encoding)
+            return ParseResult(unbuilt, source, (), masked)
         builder = _builder(raw, scanner, watch_space=watch_space)
         kept = _Kept.of(previous, source.text, root_el, builder) if previous is not None else None
         root = builder.plain(root_el, kept)
@@ -287,6 +345,49 @@ def _parse(
         doctype=doctype,
     )
     return ParseResult(document, source, tuple(problems), masked)
+
+
+class _Unbuilt:
+    """The tree of a plain document (`_plain_markup`, no DTD), not built yet: lxml's root, and
+    the builder that will build it as `_parse` would have (`ParseResult`)."""
+
+    __slots__ = ("builder", "declaration", "encoding", "root")
+
+    def __init__(
+        self,
+        root: etree._Element,
+        builder: _TreeBuilder,
+        declaration: bool,
+        encoding: str | None,
+    ) -> None:
+        self.root = root
+        self.builder = builder
+        self.declaration = declaration
+        self.encoding = encoding
+
+    def document(self, result: ParseResult) -> Document:
+        """The tree, built once for `result` (whose own it then is) however many threads ask."""
+        with _BUILDING:
+            document = result._document
+            if isinstance(document, _Unbuilt):
+                root_el = self.root
+                with collector_paused():
+                    root = self.builder.plain(root_el)
+                    document = Document(
+                        root,
+                        _siblings(root_el, preceding=True),
+                        _siblings(root_el, preceding=False),
+                        declaration=self.declaration,
+                        encoding=self.encoding,
+                        doctype=None,
+                    )
+                result._document = document
+        return document
+
+
+#: Held while a deferred tree is built (`_Unbuilt.document`): two readers of one result in two
+#: threads get the one tree.
+_BUILDING = threading.Lock()
 
 
 def _builder(raw: bytes, scanner: _CdataScanner | None, *, watch_space: bool) -> _TreeBuilder:

@@ -23,10 +23,10 @@ from array import array
 from collections.abc import Iterable, Iterator
 from functools import cached_property
 from itertools import accumulate, islice
+from typing import Protocol
 
 from ozml import templates as _templates
 from ozml.diagnostics import Span
-from ozml.nodes import Element
 
 # re.ASCII: XML white space is ASCII only. Unicode-aware \s would also match U+1680, which XML
 # allows inside names, and the tag would go unmatched (shifting every later element's position).
@@ -58,6 +58,19 @@ _STRIDE = 64
 #: `Source._jump` looks for an element's end tag among this many tokens after its start tag;
 #: an element holding more is left to the scan, which reads each token once for all.
 _WITHIN = 256
+
+
+class Placed(Protocol):
+    """What the positions of an element are worked out from: its number in document order
+    (`ozml.nodes.Element.index`, -1 for an element not read from the text) and its line. An
+    element is one; so is its record (`ozml.resolve.Resolved`), which a rule can report from
+    without the tree being built."""
+
+    @property
+    def index(self) -> int: ...
+
+    @property
+    def line(self) -> int: ...
 
 
 class _Compared:
@@ -478,7 +491,7 @@ class Source:
         end = starts[line] if line < len(starts) else len(self.text)
         return self.text[starts[line - 1] : end].rstrip("\r\n")
 
-    def tag(self, element: Element) -> TagInfo | None:
+    def tag(self, element: Placed) -> TagInfo | None:
         """Where the element's start tag (and end tag, when it has one) stand in the text."""
         index = element.index
         if index < 0:
@@ -494,7 +507,7 @@ class Source:
         self._scan(index)
         return self._info(index) if index < len(self._starts) else None
 
-    def extent(self, element: Element) -> tuple[int, int, int] | None:
+    def extent(self, element: Placed) -> tuple[int, int, int] | None:
         """Where the element stands in the text: (start of its start tag, end of its start
         tag, end of its end tag or, when it closes itself or has none, of its start tag).
         What `tag` says of it, without making a `TagInfo` (the formatter asks this of every
@@ -514,27 +527,27 @@ class Source:
         start = self.offset(line, 1)
         return self.span(start, start + len(self.line_text(line)))
 
-    def element_span(self, element: Element) -> Span:
+    def element_span(self, element: Placed) -> Span:
         """The element's name in its start tag."""
         info = self.tag(element)
         if info is None:
             return self.line_span(element.line or 1)
         return self.span(info.start + 1, info.name_end)
 
-    def start_tag_span(self, element: Element) -> Span:
+    def start_tag_span(self, element: Placed) -> Span:
         info = self.tag(element)
         if info is None:
             return self.line_span(element.line or 1)
         return self.span(info.start, info.end)
 
-    def whole_span(self, element: Element) -> Span:
+    def whole_span(self, element: Placed) -> Span:
         """From the start tag's `<` to the end tag's `>`."""
         info = self.tag(element)
         if info is None:
             return self.line_span(element.line or 1)
         return self.span(info.start, info.close_end or info.end)
 
-    def attribute_span(self, element: Element, name: str, *, value: bool = False) -> Span:
+    def attribute_span(self, element: Placed, name: str, *, value: bool = False) -> Span:
         """An attribute's name (or, with `value`, the text between its quotes)."""
         info = self.tag(element)
         attr = info.attribute(name) if info else None
@@ -548,7 +561,7 @@ class Source:
     def _tags_by_start(self) -> dict[int, TagInfo]:
         return {info.start: info for info in self.tags}
 
-    def text_span(self, element: Element) -> Span:
+    def text_span(self, element: Placed) -> Span:
         """The element's first text of its own, without surrounding white space.
 
         Only the element's direct content counts: text inside child elements, comments and

@@ -7,9 +7,16 @@ The linter, the interpreter, the formatter's fixes and the language server all n
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING
+
+from lxml import etree
 
 from ozml.catalog import Command, Match, MatchKind, Param, ParamMatch, lookup_element, lookup_param
 from ozml.nodes import Attribute, Element, EntityRef, Text
+from ozml.xmlparser import MANY_ATTRIBUTES, attribute_pairs
+
+if TYPE_CHECKING:
+    from ozml.parser import ParseResult
 
 
 class _Unset:
@@ -32,15 +39,19 @@ class Resolved:
     """
 
     __slots__ = (
+        "_element",
         "_has_text",
         "_text",
+        "_unlinked",
         "attributes",
         "command",
         "depth",
-        "element",
+        "index",
+        "line",
         "match",
         "name",
         "parent",
+        "tag",
     )
 
     def __init__(
@@ -53,7 +64,15 @@ class Resolved:
         command: Command | None = None,
         name: str | None = None,
     ) -> None:
-        self.element = element
+        self._element: Element | None = element
+        #: The records whose elements are not linked yet, when this one's is not
+        #: (`resolve_lxml`): None once it is.
+        self._unlinked: _Unlinked | None = None
+        #: The element's name as written, its number in document order and its line (its
+        #: `Element.index` and `Element.line`): what `ozml.positions` places it by.
+        self.tag: str = element.tag
+        self.index: int = element.index
+        self.line: int = element.line
         self.parent = parent
         self.match = match
         self.depth = depth
@@ -74,7 +93,20 @@ class Resolved:
         self._has_text: bool | None = None
 
     def __repr__(self) -> str:
-        return f"Resolved({self.name!r}, line={self.element.line}, depth={self.depth})"
+        return f"Resolved({self.name!r}, line={self.line}, depth={self.depth})"
+
+    @property
+    def element(self) -> Element:
+        """The element; for a record made from lxml's tree (`resolve_lxml`), the document's
+        tree is built when this is first asked of any of its records."""
+        element = self._element
+        if element is None:
+            unlinked = self._unlinked
+            assert unlinked is not None
+            unlinked.link()
+            element = self._element
+            assert element is not None
+        return element
 
     @property
     def text(self) -> str | None:
@@ -214,10 +246,108 @@ def _walk(out: list[Resolved], stack: list[tuple[Element, Resolved | None]]) -> 
                 resolved._text = last.value.strip()
 
 
+class _Unlinked:
+    """Records made from lxml's tree (`resolve_lxml`) whose elements are not linked yet: the
+    parse result whose tree they stand for, built (`ParseResult.document`) and linked, each
+    record to its element, when any of them is first asked for its element."""
+
+    __slots__ = ("records", "result")
+
+    def __init__(self, result: ParseResult) -> None:
+        self.result = result
+        self.records: list[Resolved] = []
+
+    def link(self) -> None:
+        root = self.result.document.root
+        assert root is not None
+        # The records are in document order, as `Element.iter` gives the elements.
+        for rec, element in zip(self.records, root.iter(), strict=True):
+            rec._element = element
+            rec._unlinked = None
+
+
+def resolve_lxml(result: ParseResult) -> list[Resolved] | None:
+    """`resolve` of the tree of `result` without building it, from lxml's (when it is not built
+    yet: `ParseResult.unbuilt`; else None): the same records, in the same order, whose
+    `Resolved.element` builds the tree when first asked for. Most lints never ask: a rule
+    reads an element's name, attributes and text from its record (a third of the time of
+    building the tree and resolving it)."""
+    root = result.unbuilt
+    if root is None:
+        return None
+    unlinked = _Unlinked(result)
+    out = unlinked.records
+    append = out.append
+    data = result.source.data
+    # As the tree builder: an element of a document with few equals signs has few attributes.
+    few = (data.count(b"=") if isinstance(data, bytes) else data.count("=")) <= MANY_ATTRIBUTES
+    new = Resolved.__new__
+    stack: list[tuple[etree._Element, Resolved | None]] = [(root, None)]
+    pop, push = stack.pop, stack.append
+    index = 0
+    while stack:
+        el, parent = pop()
+        tag = el.tag
+        assert isinstance(tag, str)
+        match = lookup_element(tag)
+        cmd = None if match is None else match.command
+        pairs: list[tuple[str, str]] = (
+            el.items() if few else attribute_pairs(el)  # type: ignore[assignment]  # lxml-stubs
+        )
+        attributes: Sequence[tuple[Attribute, ParamMatch | None]]
+        if not pairs:
+            attributes = ()
+        elif cmd is not None and cmd.params:
+            attributes = [
+                (Attribute(name, value), lookup_param(cmd, name)) for name, value in pairs
+            ]
+        else:
+            attributes = [(Attribute(name, value), None) for name, value in pairs]
+        rec = new(Resolved)
+        rec._element = None
+        rec._unlinked = unlinked
+        rec.tag = tag
+        rec.index = index
+        index += 1
+        line = el.sourceline
+        rec.line = line if isinstance(line, int) else 0
+        rec.parent = parent
+        rec.match = match
+        rec.depth = 0 if parent is None else parent.depth + 1
+        rec.attributes = attributes
+        rec.command = cmd
+        rec.name = tag if cmd is None else cmd.name
+        head = el.text
+        if len(el):
+            # The tree holds the element's texts when one is not white space alone (mixed
+            # content), then every one of them (`ozml.parser._with_blanks`): its text is theirs.
+            texts = [head] if head else []
+            mixed = bool(head) and not head.isspace()  # type: ignore[union-attr]
+            kids: list[etree._Element] = []
+            for child in el:
+                if isinstance(child.tag, str):
+                    kids.append(child)
+                tail = child.tail
+                if tail:
+                    texts.append(tail)
+                    if not mixed and not tail.isspace():
+                        mixed = True
+            for kid in reversed(kids):
+                push((kid, rec))
+            rec._has_text = mixed
+            rec._text = "".join(texts).strip() if mixed else None
+        else:
+            has = bool(head) and not head.isspace()  # type: ignore[union-attr]
+            rec._has_text = has
+            rec._text = head.strip() if has else None  # type: ignore[union-attr]
+        append(rec)
+    return out
+
+
 def children(records: list[Resolved], parent: Resolved) -> Iterator[Resolved]:
     for rec in records:
         if rec.parent is parent:
             yield rec
 
 
-__all__ = ["MatchKind", "Resolved", "children", "resolve", "resolve_element"]
+__all__ = ["MatchKind", "Resolved", "children", "resolve", "resolve_element", "resolve_lxml"]

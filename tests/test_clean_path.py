@@ -135,7 +135,6 @@ ATTRS_ON_THE_FINDINGS_PATH = {
         "Template",
         "Text",
     },
-    "ozml.parser": {"ParseResult"},
 }
 
 

@@ -14,7 +14,7 @@ from ozml.lint.settings import LintSettings
 from ozml.nodes import Document, Element
 from ozml.parser import ParseResult
 from ozml.positions import Source
-from ozml.resolve import Resolved, resolve
+from ozml.resolve import Resolved, resolve, resolve_lxml
 
 if TYPE_CHECKING:
     from ozml.lint.rule import Rule
@@ -58,22 +58,73 @@ class LintContext:
         return self.settings.context
 
     @cached_property
+    def templated(self) -> bool:
+        """Whether the document may hold what only a server-side template's run decides: a
+        template part or a processing instruction (``<?php echo $x; ?>``), which
+        `ozml.templates.dynamic_content` and `in_block` look for among an element's children.
+        False says for certain that it holds neither, so that a rule need not ask them (nor
+        build the tree: `ozml.resolve.resolve_lxml`); a UTF-16 document, whose bytes these
+        searches cannot read, may hold them."""
+        result = self.result
+        if result.masked is not None:
+            return True
+        data = result.source.data
+        if isinstance(data, bytes):
+            if _wide(data):
+                return True
+            # Not the XML declaration (at the start, or after a byte order mark).
+            first = data.find(b"<?")
+            return first != -1 and (first > 3 or data.find(b"<?", first + 2) != -1)
+        first = data.find("<?")
+        return first != -1 and (first > 1 or data.find("<?", first + 2) != -1)
+
+    @cached_property
+    def commented(self) -> bool:
+        """Whether the document may hold a comment (False: for certain not; a UTF-16 document,
+        whose bytes the search cannot read, may)."""
+        data = self.result.source.data
+        if isinstance(data, bytes):
+            return _wide(data) or b"<!--" in data
+        return "<!--" in data
+
+    @cached_property
     def templated_tags(self) -> frozenset[int]:
         """`ParseResult.templated_tags`, worked out once per document."""
         return self.result.templated_tags
 
     @cached_property
     def records(self) -> list[Resolved]:
-        root = self.document.root
         earlier = self.earlier
         previous = None
         if earlier is not None:
             previous, earlier.records = earlier.records, None
+        if not previous:
+            records = resolve_lxml(self.result)
+            if records is not None:
+                return records
+        root = self.document.root
         return resolve(root, previous) if root is not None else []
 
     @cached_property
     def by_element(self) -> dict[int, Resolved]:
         return {id(rec.element): rec for rec in self.records}
+
+    @cached_property
+    def _children(self) -> dict[int, list[Resolved]]:
+        found: dict[int, list[Resolved]] = {}
+        for rec in self.records:
+            parent = rec.parent
+            if parent is not None:
+                kids = found.get(id(parent))
+                if kids is None:
+                    kids = found[id(parent)] = []
+                kids.append(rec)
+        return found
+
+    def children(self, rec: Resolved) -> list[Resolved]:
+        """The records of `rec`'s child elements, in order (all of them found in one pass over
+        the records, the first time one is asked for)."""
+        return self._children.get(id(rec), [])
 
     def record(self, element: Element) -> Resolved:
         return self.by_element[id(element)]
@@ -99,3 +150,9 @@ class LintContext:
         if severity is found.severity and message == found.message:
             return found
         return attrs.evolve(found, severity=severity, message=message)
+
+
+def _wide(data: bytes) -> bool:
+    """Whether `data` is written in UTF-16 (or another encoding in which ASCII is not ASCII),
+    with or without a byte order mark: a search for ASCII markup in its bytes finds nothing."""
+    return data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:4]

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from ozml.diagnostics import Edit, Fix
 from ozml.nodes import Element, Text
-from ozml.positions import Source
+from ozml.positions import Placed, Source
 
 #: What a value needs escaped between double quotes to read back exactly.
 _ATTRIBUTE_ENTITIES = {'"': "&quot;", "\t": "&#9;", "\n": "&#10;", "\r": "&#13;"}
 
 
 def rename_element(
-    source: Source, element: Element, new: str, message: str, *, safe: bool = True
+    source: Source, element: Placed, new: str, message: str, *, safe: bool = True
 ) -> Fix | None:
     """Rename an element in its start tag and, when it has one, its end tag."""
     info = source.tag(element)
@@ -24,7 +24,7 @@ def rename_element(
 
 
 def remove_attribute(
-    source: Source, element: Element, name: str, message: str, *, safe: bool = True
+    source: Source, element: Placed, name: str, message: str, *, safe: bool = True
 ) -> Fix | None:
     """Remove an attribute with the white space before it."""
     info = source.tag(element)
@@ -56,7 +56,7 @@ def text_to_attribute(
 
 
 def rename_attribute(
-    source: Source, element: Element, old: str, new: str, message: str, *, safe: bool = True
+    source: Source, element: Placed, old: str, new: str, message: str, *, safe: bool = True
 ) -> Fix | None:
     info = source.tag(element)
     attr = info.attribute(old) if info else None
@@ -66,7 +66,7 @@ def rename_attribute(
 
 
 def replace_value(
-    source: Source, element: Element, name: str, new: str, message: str, *, safe: bool = True
+    source: Source, element: Placed, name: str, new: str, message: str, *, safe: bool = True
 ) -> Fix | None:
     info = source.tag(element)
     attr = info.attribute(name) if info else None

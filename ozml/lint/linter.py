@@ -164,7 +164,7 @@ class _Known:
             self.shape, self.content = self.shape + self.content, ()
         self.reads_text = entry.reads_text
         self.valued = entry.valued
-        tag = rec.element.tag
+        tag = rec.tag
         attributes = rec.attributes
         self.attributes = tuple(
             (place, hooks, clean.clean_values(tag, attributes[place][0].name, first))
@@ -216,23 +216,12 @@ _CONTENT_LIMIT = 256
 
 def _memorable(ctx: LintContext) -> bool:
     """Whether the elements of this document are fully described by their shape and content:
-    no template part, no processing instruction (a PI in a text makes it dynamic), no DOCTYPE
-    (entity references), no UTF-16 (whose bytes the searches below cannot read)."""
-    result = ctx.result
-    if result.masked is not None:
+    no template part, no processing instruction (a PI in a text makes it dynamic), no UTF-16
+    (`LintContext.templated`), no DOCTYPE (entity references)."""
+    if ctx.templated:
         return False
-    data = result.source.data
-    if isinstance(data, bytes):
-        if data[:2] in (b"\xff\xfe", b"\xfe\xff"):
-            return False
-        first = data.find(b"<?")
-        if first != -1 and (first > 3 or data.find(b"<?", first + 2) != -1):
-            return False
-        return b"<!DOCTYPE" not in data
-    first = data.find("<?")
-    if first != -1 and (first > 1 or data.find("<?", first + 2) != -1):
-        return False
-    return "<!DOCTYPE" not in data
+    data = ctx.result.source.data
+    return b"<!DOCTYPE" not in data if isinstance(data, bytes) else "<!DOCTYPE" not in data
 
 
 class _Plan:
@@ -362,8 +351,8 @@ def shape_of(rec: Resolved) -> tuple[object, ...]:
     parent = rec.parent
     attributes = rec.attributes
     return (
-        rec.element.tag,
-        None if parent is None else parent.element.tag,
+        rec.tag,
+        None if parent is None else parent.tag,
         tuple([attr.name for attr, _ in attributes]) if attributes else (),
         rec.has_text,
         rec.text is None,
@@ -552,7 +541,7 @@ def lint_result(
                     problem.code, problem.name, severity, problem.message, problem.span
                 )
             found.append(problem)
-    if result.document.root is not None:
+    if result.ok:
         ctx = LintContext(result, settings)
         # The records the rules make live as long as the tree: nothing for the cyclic
         # collector to find while they are made (`ozml.gcpause`; a third of a 5 MB lint).
@@ -564,7 +553,7 @@ def lint_result(
             else:
                 found.extend(_plan(chosen, settings.context).run(ctx))
     if found_directives:
-        checked = result.document.root is not None
+        checked = result.ok
         found = noqa.apply(
             found, found_directives, _per_file(settings), result.source, checked=checked
         )

@@ -46,7 +46,7 @@ class UrlValue:
         self.attribute = attribute
 
     def span(self, ctx: LintContext) -> Span:
-        element = self.rec.element
+        element = self.rec
         if self.attribute is None:
             return ctx.source.text_span(element)
         return ctx.source.attribute_span(element, self.attribute, value=True)

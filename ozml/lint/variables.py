@@ -315,7 +315,7 @@ def _signature(start: int, part: Analysis) -> tuple[object, ...]:
         steps = []
         node: Resolved | None = rec
         while node is not None and node.depth >= 1:
-            steps.append((node.element.index - start, node.name))
+            steps.append((node.index - start, node.name))
             node = node.parent
         return tuple(steps)
 
@@ -426,7 +426,7 @@ def _fill(
             analysis.continues_elsewhere = True
         command = rec.command
         if command is not None and not command.documented:
-            analysis.undocumented_names.update(a.value.lower() for a in rec.element.attributes)
+            analysis.undocumented_names.update(a.value.lower() for a, _ in rec.attributes)
         if not dollar:
             continue
         for attr, _ in rec.attributes:
@@ -534,7 +534,7 @@ def is_item(use: Use) -> bool:
 def use_span(ctx: LintContext, use: Use) -> Span:
     """The exact position of a use's ``$token`` in the source."""
     source = ctx.source
-    element = use.rec.element
+    element = use.rec
     info = source.tag(element)
     if info is None:
         return source.element_span(element)
@@ -568,7 +568,7 @@ def _offsets(
     by_token = cache.get(key)
     if by_token is None:
         if skip is None:
-            skip = _markup(ctx, use.rec.element)
+            skip = _markup(ctx, use.rec)
         by_token = cache[key] = _token_offsets(
             ctx.source.text, start, end, skip, ctx.settings.templates
         )
@@ -578,16 +578,19 @@ def _offsets(
     return found[use.occurrence]
 
 
-def _markup(ctx: LintContext, element: Element) -> list[tuple[int, int]]:
+def _markup(ctx: LintContext, rec: Resolved) -> list[tuple[int, int]]:
     """Offsets of the child elements, comments and PIs inside an element's content."""
     source = ctx.source
     spans: list[tuple[int, int]] = []
-    for child in element.children:
-        if isinstance(child, Element):
-            span = source.whole_span(child)
-            spans.append((span.start, span.end))
-    if any(isinstance(c, Comment | ProcessingInstruction) for c in element.children):
-        info = source.tag(element)
+    for child in ctx.children(rec):
+        span = source.whole_span(child)
+        spans.append((span.start, span.end))
+    # Only a document that may hold a comment or a PI needs its tree to say whether this
+    # element holds one.
+    if (ctx.templated or ctx.commented) and any(
+        isinstance(c, Comment | ProcessingInstruction) for c in rec.element.children
+    ):
+        info = source.tag(rec)
         if info is None or info.close_start is None:
             return spans
         content = source.text[info.end : info.close_start]

@@ -108,7 +108,7 @@ class ChildNotAllowed(Rule):
         pcmd = parent.command
         assert pcmd is not None
         basis = basis_of(pcmd, cmd)
-        span = ctx.source.element_span(rec.element)
+        span = ctx.source.element_span(rec)
         if not basis.stated:
             message = (
                 f"{cmd.name} directly inside {pcmd.name} is undocumented"

@@ -81,6 +81,6 @@ class CommandNotInContext(Rule):
             ctx,
             f"{cmd.name} is not valid {where(ctx.settings)};"
             f" use it in {names(cmd.contexts)} scripts",
-            ctx.source.element_span(rec.element),
+            ctx.source.element_span(rec),
         )
         yield ctx.grounded(found, cmd.context_fact(context))

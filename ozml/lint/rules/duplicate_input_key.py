@@ -55,11 +55,11 @@ class DuplicateInputKey(Rule):
                 first = seen.setdefault(key.value.upper(), key)
                 if first is key:
                     continue
-                line = ctx.source.element_span(first.rec.element).line
+                line = ctx.source.element_span(first.rec).line
                 found = self.report(
                     ctx,
                     f"Input key {key.value!r} is already used on line {line} of this menu;"
                     " this branch never runs",
-                    ctx.source.attribute_span(key.rec.element, key.attribute, value=True),
+                    ctx.source.attribute_span(key.rec, key.attribute, value=True),
                 )
                 yield ctx.grounded(found, _REPEATED)

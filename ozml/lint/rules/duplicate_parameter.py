@@ -71,5 +71,5 @@ class DuplicateParameter(Rule):
             yield self.report(
                 ctx,
                 messages.duplicate_parameter(rec.name, pm.param.name, first, attr.name),
-                ctx.source.attribute_span(rec.element, attr.name),
+                ctx.source.attribute_span(rec, attr.name),
             )

@@ -253,18 +253,17 @@ class _Walk:
         lowered = definition.name.lower()
         largest = self.arrays.get(lowered) or _Estimate(0)
         number = 0
-        for child in rec.element.elements:
-            item = self.ctx.record(child)
+        for item in self.ctx.children(rec):
             if item.name != "Item":
                 continue
             number += 1
-            value = self.value(child.text or "", item, None)
+            value = self.value(item.text or "", item, None)
             over = value.size > MAX_VALUE_BYTES
             if over and not value.tainted and not largest.reported:
                 subject = f"Array {definition.name} Item {number}"
                 yield self.rule.report(
                     self.ctx, _size_message(subject, value, None),
-                    self.ctx.source.element_span(child),
+                    self.ctx.source.element_span(item),
                 )
             largest = _Estimate(
                 max(largest.size, value.size),
@@ -274,7 +273,7 @@ class _Walk:
 
     def report(self, definition: Definition, message: str) -> Diagnostic:
         span: Span = self.ctx.source.attribute_span(
-            definition.rec.element, definition.attribute, value=True
+            definition.rec, definition.attribute, value=True
         )
         return self.rule.report(self.ctx, message, span)
 

@@ -52,5 +52,5 @@ class HttpOnlyCommand(Rule):
                 f"{cmd.name} is documented only as an HTTP API command; in an OzML document it"
                 f" is undocumented ({basis.citation()}): {basis.why}"
             )
-        found = self.report(ctx, message, ctx.source.element_span(rec.element))
+        found = self.report(ctx, message, ctx.source.element_span(rec))
         yield ctx.grounded(found, basis)

@@ -66,7 +66,7 @@ class InvalidInputKey(Rule):
                         ctx,
                         f"Input key {key.value!r} is the menu's BackKey, which returns to the"
                         " previous menu instead of running this branch",
-                        ctx.source.attribute_span(key.rec.element, key.attribute, value=True),
+                        ctx.source.attribute_span(key.rec, key.attribute, value=True),
                     )
                     continue
                 if lengths is None:
@@ -79,5 +79,5 @@ class InvalidInputKey(Rule):
                     ctx,
                     f"Input key {key.value!r} has {_digits(len(key.value))} but the menu reads"
                     f" {reads} ({how}); the caller cannot enter it",
-                    ctx.source.attribute_span(key.rec.element, key.attribute, value=True),
+                    ctx.source.attribute_span(key.rec, key.attribute, value=True),
                 )

@@ -100,7 +100,7 @@ class InvalidValue(Rule):
             return
         guess = closest(attr.value, param.values) if param.values else None
         message = messages.invalid_value(rec.name, param.name, expected, attr.value, guess)
-        span = ctx.source.attribute_span(rec.element, attr.name, value=True)
+        span = ctx.source.attribute_span(rec, attr.name, value=True)
         found = self.report(ctx, message, span, suggestion=guess)
         yield ctx.grounded(found, param.typed)
 
@@ -113,7 +113,7 @@ class InvalidValue(Rule):
         if text is None or rec.attribute_for(text_param) is not None:
             return
         on = ctx.settings.templates
-        if templates.dynamic_content(rec.element, on):
+        if ctx.templated and templates.dynamic_content(rec.element, on):
             return
         expected = values.check(text_param, templates.literal(text, on))
         if expected is None:
@@ -121,6 +121,6 @@ class InvalidValue(Rule):
         found = self.report(
             ctx,
             messages.invalid_text(rec.name, text_param.name, expected, text),
-            ctx.source.text_span(rec.element),
+            ctx.source.text_span(rec),
         )
         yield ctx.grounded(found, text_param.typed)

@@ -50,13 +50,13 @@ class LegacyName(Rule):
         if match is None:
             return
         if match.alias is not None and match.alias.kind is AliasKind.LEGACY:
-            old, new = rec.element.tag, match.command.name
+            old, new = rec.tag, match.command.name
             yield self.report(
                 ctx,
                 f"{old} is the legacy name of {new}",
-                source.element_span(rec.element),
+                source.element_span(rec),
                 suggestion=new,
-                fix=rename_element(source, rec.element, new, f"Rename {old} to {new}"),
+                fix=rename_element(source, rec, new, f"Rename {old} to {new}"),
             )
         twice = duplicated(rec)
         for attr, pm in rec.attributes:
@@ -68,9 +68,9 @@ class LegacyName(Rule):
             yield self.report(
                 ctx,
                 f"{attr.name} is the legacy name of {match.command.name}'s {new}",
-                source.attribute_span(rec.element, attr.name),
+                source.attribute_span(rec, attr.name),
                 suggestion=new,
                 fix=rename_attribute(
-                    source, rec.element, attr.name, new, f"Rename {attr.name} to {new}"
+                    source, rec, attr.name, new, f"Rename {attr.name} to {new}"
                 ),
             )

@@ -135,7 +135,7 @@ def _mismatch(
         return None
     command = rec.command
     assert target.result is not None
-    line = target.result.source.element_span(rec.element).line
+    line = target.result.source.element_span(rec).line
     contexts = ", ".join(sorted(c.value for c in command.contexts)) or "none"
     message = (
         f"{what}, but {project.shown(target.path)} uses {command.name} on line"

@@ -59,4 +59,4 @@ class MenuWithoutExit(Rule):
             )
             if (params.get("Repeat") or "").strip().lower() == "true":
                 message += ", and Repeat=\"true\" plays the prompts until the caller hangs up"
-            yield self.report(ctx, message, ctx.source.element_span(menu.rec.element))
+            yield self.report(ctx, message, ctx.source.element_span(menu.rec))

@@ -86,7 +86,11 @@ class MissingParameter(Rule):
             # incomplete parameter table), the parameter is still reported missing.
             if cmd.params_fact.stated and _misspelt(rec, param.name):
                 continue
-            if param.text and templates.dynamic_content(rec.element, ctx.settings.templates):
+            if (
+                param.text
+                and ctx.templated
+                and templates.dynamic_content(rec.element, ctx.settings.templates)
+            ):
                 continue  # the text is a template's or a processing instruction's
             # A parameter mandatory only in some contexts: say which, and where it was set.
             scope = ""
@@ -95,6 +99,6 @@ class MissingParameter(Rule):
             found = self.report(
                 ctx,
                 messages.missing_parameter(cmd.name, param.name, text=param.text, scope=scope),
-                ctx.source.element_span(rec.element),
+                ctx.source.element_span(rec),
             )
             yield ctx.grounded(found, param.required)

@@ -60,9 +60,9 @@ class MisspeltName(Rule):
             yield self.report(
                 ctx,
                 f"{attr.name} is a vendor {kind} of {rec.name}'s {new}",
-                source.attribute_span(rec.element, attr.name),
+                source.attribute_span(rec, attr.name),
                 suggestion=new,
                 fix=rename_attribute(
-                    source, rec.element, attr.name, new, f"Rename {attr.name} to {new}"
+                    source, rec, attr.name, new, f"Rename {attr.name} to {new}"
                 ),
             )

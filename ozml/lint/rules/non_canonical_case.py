@@ -59,9 +59,9 @@ class NonCanonicalCase(Rule):
             yield self.report(
                 ctx,
                 messages.value_case(rec.name, pm.param.name, attr.value, fixed),
-                source.attribute_span(rec.element, attr.name, value=True),
+                source.attribute_span(rec, attr.name, value=True),
                 suggestion=fixed,
-                fix=replace_value(source, rec.element, attr.name, fixed, f"Write {fixed!r}"),
+                fix=replace_value(source, rec, attr.name, fixed, f"Write {fixed!r}"),
             )
 
     def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
@@ -69,15 +69,14 @@ class NonCanonicalCase(Rule):
         match = rec.match
         if match is None:
             return
-        element = rec.element
         if match.kind is MatchKind.CASE:
-            old, new = element.tag, match.command.name
+            old, new = rec.tag, match.command.name
             yield self.report(
                 ctx,
                 f"{old} should be written {new}",
-                source.element_span(element),
+                source.element_span(rec),
                 suggestion=new,
-                fix=rename_element(source, element, new, f"Rename {old} to {new}"),
+                fix=rename_element(source, rec, new, f"Rename {old} to {new}"),
             )
         twice: frozenset[str] | None = None
         for attr, pm in rec.attributes:
@@ -91,9 +90,9 @@ class NonCanonicalCase(Rule):
                 yield self.report(
                     ctx,
                     f"{attr.name} should be written {new}",
-                    source.attribute_span(element, attr.name),
+                    source.attribute_span(rec, attr.name),
                     suggestion=new,
                     fix=rename_attribute(
-                        source, element, attr.name, new, f"Rename {attr.name} to {new}"
+                        source, rec, attr.name, new, f"Rename {attr.name} to {new}"
                     ),
                 )

@@ -70,6 +70,6 @@ class ParameterNotInContext(Rule):
                 ctx,
                 f"{cmd.name} {pm.param.name} is ignored {where(ctx.settings)};"
                 f" it is used only in {names(pm.param.only_in)} scripts",
-                ctx.source.attribute_span(rec.element, attr.name),
+                ctx.source.attribute_span(rec, attr.name),
             )
             yield ctx.grounded(found, pm.param.only)

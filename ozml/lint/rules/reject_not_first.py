@@ -47,7 +47,7 @@ class RejectNotFirst(Rule):
                 yield self.report(
                     ctx,
                     f"Reject must be the first command of the response{where}",
-                    ctx.source.element_span(rec.element),
+                    ctx.source.element_span(rec),
                 )
             if top and (rec.command is None or rec.command.kind is ElementKind.COMMAND):
                 first = False

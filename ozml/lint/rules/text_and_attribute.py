@@ -51,11 +51,11 @@ class TextAndAttribute(Rule):
             return
         message = f"Remove {attr.name}, the text says the same"
         same = attr.value == rec.text
-        fix = remove_attribute(ctx.source, rec.element, attr.name, message) if same else None
+        fix = remove_attribute(ctx.source, rec, attr.name, message) if same else None
         yield self.report(
             ctx,
             f"{cmd.name} {param.name} is given both as the {attr.name} attribute and as text;"
             " keep one",
-            ctx.source.text_span(rec.element),
+            ctx.source.text_span(rec),
             fix=fix,
         )

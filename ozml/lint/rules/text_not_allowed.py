@@ -74,7 +74,7 @@ class TextNotAllowed(Rule):
             return
         if not rec.has_text:
             return
-        span = ctx.source.text_span(rec.element)
+        span = ctx.source.text_span(rec)
         text = (rec.text or "").strip()
         shown = text if len(text) <= 30 else text[:27] + "..."
         if cmd.params:

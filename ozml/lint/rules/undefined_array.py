@@ -56,10 +56,10 @@ class UndefinedArray(Rule):
             definitions = analysis.arrays.get(lowered)
             if definitions:
                 if not analysis.defined_before(definitions, order, rec):
-                    line = ctx.source.element_span(definitions[0].rec.element).line
+                    line = ctx.source.element_span(definitions[0].rec).line
                     yield self.report(
                         ctx, f"ForEach reads Array {source} before it is defined on line {line}",
-                        ctx.source.attribute_span(rec.element, attribute, value=True),
+                        ctx.source.attribute_span(rec, attribute, value=True),
                     )
                 continue
             if lowered in known:
@@ -71,5 +71,5 @@ class UndefinedArray(Rule):
             message = f"ForEach Source {source!r} names no Array"
             if guess:
                 message += f"; did you mean {guess!r}?"
-            span = ctx.source.attribute_span(rec.element, attribute, value=True)
+            span = ctx.source.attribute_span(rec, attribute, value=True)
             yield self.report(ctx, message, span, suggestion=guess)

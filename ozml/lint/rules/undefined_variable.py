@@ -69,7 +69,7 @@ class UndefinedVariable(Rule):
                 if analysis.defined_before(definitions, use.order, use.rec):
                     continue
                 first = definitions[0]
-                line = ctx.source.element_span(first.rec.element).line
+                line = ctx.source.element_span(first.rec).line
                 message = f"${use.name} is used before its {first.rec.name} on line {line}"
                 yield self.report(ctx, message, use_span(ctx, use))
                 continue

@@ -48,5 +48,5 @@ class UndocumentedCommand(Rule):
         yield self.report(
             ctx,
             f"{cmd.name} is undocumented: its parameters are not checked",
-            ctx.source.element_span(rec.element),
+            ctx.source.element_span(rec),
         )

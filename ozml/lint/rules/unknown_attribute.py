@@ -66,7 +66,7 @@ class UnknownAttribute(Rule):
             if pm is not None and Usage.OZML not in pm.param.usage:
                 # An HTTP API parameter (RequestOzML): the PBX ignores it in a document.
                 message = messages.http_parameter_in_document(cmd.name, name)
-                span = ctx.source.attribute_span(rec.element, name)
+                span = ctx.source.attribute_span(rec, name)
                 yield self.report(ctx, message, span)
                 continue
             if pm is not None or name.startswith(_XML_PREFIX):
@@ -77,7 +77,7 @@ class UnknownAttribute(Rule):
             guess = closest(name, names) if names else None
             sure = unambiguous(name, [p.name for p in cmd.ozml_params]) if names else None
             fix = (
-                rename_attribute(ctx.source, rec.element, name, sure, f"Rename {name} to {sure}")
+                rename_attribute(ctx.source, rec, name, sure, f"Rename {name} to {sure}")
                 if sure
                 else None
             )
@@ -85,7 +85,7 @@ class UnknownAttribute(Rule):
                 message = messages.no_parameters(cmd.name, name)
             else:
                 message = messages.unknown_parameter(cmd.name, name, guess)
-            span = ctx.source.attribute_span(rec.element, name)
+            span = ctx.source.attribute_span(rec, name)
             # Where the vendor's parameter table is cut off (UserInput) or its page for the
             # target was not found, the name may be a parameter ozml does not know.
             found = self.report(ctx, message, span, suggestion=guess, fix=fix)

@@ -76,7 +76,7 @@ class UnknownElement(Rule):
             return  # the root
         if rec.match is not None:
             return
-        tag = rec.element.tag
+        tag = rec.tag
         slot = _open_slot(rec.parent, tag)
         if slot is not None:
             basis = slot.children_fact
@@ -85,14 +85,14 @@ class UnknownElement(Rule):
                 f"{tag} in {slot.name} is undocumented ({basis.citation()}): the vendor"
                 f" documents {known}; whether {slot.name} takes others is UNKNOWN"
             )
-            found = self.report(ctx, message, ctx.source.element_span(rec.element))
+            found = self.report(ctx, message, ctx.source.element_span(rec))
             yield ctx.grounded(found, basis)
             return
         candidates = _candidates(rec.parent)
         guess = closest(tag, candidates)
         sure = unambiguous(tag, candidates)
         fix = (
-            rename_element(ctx.source, rec.element, sure, f"Rename {tag} to {sure}", safe=False)
+            rename_element(ctx.source, rec, sure, f"Rename {tag} to {sure}", safe=False)
             if sure
             else None
         )
@@ -101,5 +101,5 @@ class UnknownElement(Rule):
         if guess:
             message += f"; did you mean {guess}?"
         yield self.report(
-            ctx, message, ctx.source.element_span(rec.element), suggestion=guess, fix=fix
+            ctx, message, ctx.source.element_span(rec), suggestion=guess, fix=fix
         )

@@ -67,10 +67,12 @@ class UnreachableCommand(Rule):
                     yield self.report(
                         ctx,
                         f"{rec.name} is never run: the script ends at {stop.name}"
-                        f" on line {ctx.source.element_span(stop.element).line}",
-                        ctx.source.element_span(rec.element),
+                        f" on line {ctx.source.element_span(stop).line}",
+                        ctx.source.element_span(rec),
                     )
                 continue
             # A Hangup inside a control block of the template may not be written at all.
-            if ends_script(rec) and not templates.in_block(parent.element, rec.element):
+            if ends_script(rec) and not (
+                ctx.templated and templates.in_block(parent.element, rec.element)
+            ):
                 ended[key] = rec

@@ -49,7 +49,7 @@ class UnusedVariable(Rule):
             yield self.report(
                 ctx,
                 f"Var {first.name} is defined but ${first.name} is never used",
-                ctx.source.attribute_span(first.rec.element, first.attribute, value=True),
+                ctx.source.attribute_span(first.rec, first.attribute, value=True),
             )
         if analysis.dynamic_reads:
             return
@@ -60,5 +60,5 @@ class UnusedVariable(Rule):
             yield self.report(
                 ctx,
                 f"Array {first.name} is defined but no ForEach reads it",
-                ctx.source.attribute_span(first.rec.element, first.attribute, value=True),
+                ctx.source.attribute_span(first.rec, first.attribute, value=True),
             )

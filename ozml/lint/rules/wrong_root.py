@@ -39,13 +39,13 @@ class WrongRoot(Rule):
         root = ctx.records[0]
         if root.command is not None and root.command.kind is ElementKind.ROOT:
             return
-        tag = root.element.tag
-        span = ctx.source.element_span(root.element)
+        tag = root.tag
+        span = ctx.source.element_span(root)
         if root.command is None:
             guess = closest(tag, element_names(frozenset({ElementKind.ROOT})), cutoff=0.6)
             fix = (
                 rename_element(
-                    ctx.source, root.element, guess, f"Rename {tag} to {guess}", safe=False
+                    ctx.source, root, guess, f"Rename {tag} to {guess}", safe=False
                 )
                 if guess
                 else None

@@ -1,0 +1,180 @@
+"""The linter's records made from lxml's tree (`ozml.resolve.resolve_lxml`) are the records of
+ozml's tree (`ozml.resolve.resolve`), field for field, and the tree a record builds when asked
+for its element is the tree `parse` has always given, each record linked to its element. A lint
+reads the records and never builds the tree of a plain document (`ParseResult.unbuilt`), with
+findings or without."""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from strategies import documents as trees
+from strategies import untidy
+from test_parser_properties import documents as grammar
+
+from ozml.lint.linter import lint_result
+from ozml.nodes import Document
+from ozml.parser import ParseResult, parse
+from ozml.resolve import Resolved, resolve, resolve_lxml
+
+SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").rglob("*.xml"))
+
+
+def described(records: list[Resolved]) -> list[tuple[object, ...]]:
+    """Everything a rule may read of each record but its element."""
+    return [
+        (
+            rec.tag,
+            rec.name,
+            rec.index,
+            rec.line,
+            rec.depth,
+            None if rec.parent is None else rec.parent.index,
+            rec.match,
+            rec.command,
+            [(attr.name, attr.value, attr.templates, pm) for attr, pm in rec.attributes],
+            rec.has_text,
+            rec.text,
+        )
+        for rec in records
+    ]
+
+
+def same_records(text: str | bytes) -> bool:
+    """Compare the records of both ways for `text`; whether it was read from lxml's tree (a
+    plain, well-formed document) rather than not at all."""
+    lazy, eager = parse(text, "x.xml"), parse(text, "x.xml")
+    made = resolve_lxml(lazy)
+    if made is None:
+        assert lazy.unbuilt is None  # not plain, or not well-formed: the tree is built
+        return False
+    root = eager.document.root
+    assert root is not None
+    assert described(made) == described(resolve(root))
+    assert lazy.unbuilt is not None  # reading the records built nothing
+    # Asking one record for its element builds the tree once and links every record to its own.
+    middle = made[len(made) // 2]
+    assert middle.element.index == middle.index
+    assert lazy.unbuilt is None
+    built = lazy.document.root
+    assert built is not None
+    assert all(rec.element is element for rec, element in zip(made, built.iter(), strict=True))
+    assert lazy.document == eager.document
+    return True
+
+
+@SETTINGS
+@given(grammar())
+def test_records_from_lxml_are_the_trees_from_the_grammar(doc: tuple[str, object]) -> None:
+    same_records(doc[0])
+
+
+@SETTINGS
+@given(trees(), st.data())
+def test_records_from_lxml_are_the_trees_from_untidy_scripts(
+    document: Document, data: st.DataObject
+) -> None:
+    same_records(data.draw(untidy(document)))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<Response/>",
+        "<Response>  </Response>",
+        "<Response><Speak>  Hello  </Speak><Hangup/></Response>",
+        "<Response><Speak>Hello<!-- c --> <?x y?> world</Speak></Response>",
+        "<Response><Speak>a<b/>c</Speak>tail<!--x-->  </Response>",
+        "<Response>\n  <Speak Language='en-US' x='1'>\n    Hi\n  </Speak>\n</Response>",
+        "<?xml version='1.0'?>\n<!-- before -->\n<Response><Delay>1</Delay></Response><!--after-->",
+        "\ufeff<Response><speek Dialled='1'>x</speek></Response>",
+        "<Response>" + "".join(f'<Speak A{i}="{i}"/>' for i in range(40)) + "</Response>",
+        "<Response><Menu><Input Key='1'><Speak>a</Speak></Input></Menu></Response>",
+    ],
+)
+def test_records_from_lxml_of_chosen_documents(text: str) -> None:
+    assert same_records(text)
+    assert same_records(text.encode("utf-8"))
+
+
+def test_documents_that_are_not_plain_build_their_tree() -> None:
+    for text in (
+        "<Response><Speak><![CDATA[x]]></Speak></Response>",
+        "<Response xmlns='urn:x'><Speak>x</Speak></Response>",
+        "<Response><Speak xml:lang='en'>x</Speak></Response>",
+        "<Response><Speak>{{ name }}</Speak></Response>",
+        "<Response><Speak>",
+    ):
+        assert not same_records(text), text
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: f"{p.parent.name}/{p.name}")
+def test_records_from_lxml_of_the_shipped_examples(path: Path) -> None:
+    same_records(path.read_bytes())
+
+
+CLEAN = """<Response>
+  <Var Id="who">caller</Var>
+  <Speak Language="en-US">Hello $who</Speak>
+  <UserInput Timeout="5">
+    <InitialCommands><Speak>Press one</Speak></InitialCommands>
+    <Inputs>
+      <Input Key="1"><Speak>One</Speak><Hangup/></Input>
+      <Input Key="2"><ForwardCall Destination="100"/></Input>
+    </Inputs>
+  </UserInput>
+  <Play Repeat="true">a.wav</Play>
+  <Hangup/>
+</Response>"""
+FINDINGS = """<Response>
+  <speak>Hello $nobody</speak>
+  <Speek>x</Speek>
+  <ForwardCall/>
+  <Play Repeat="yes" Dialled="1">a.wav</Play>
+  <Record FinishedUrl="not a url"/>
+  <Hangup/>
+  <Speak>never</Speak>
+</Response>"""
+
+
+@pytest.mark.parametrize("text", [CLEAN, FINDINGS], ids=["clean", "findings"])
+def test_a_lint_never_builds_the_tree_of_a_plain_document(text: str) -> None:
+    result = parse(text, "x.xml")
+    found = lint_result(result)
+    assert bool(found) == (text is FINDINGS)
+    assert result.unbuilt is not None
+    # The findings are the ones a lint of the built tree gives, positions and fixes included.
+    built = parse(text, "x.xml")
+    assert built.document.root is not None
+    assert lint_result(built) == found
+
+
+def test_one_tree_however_many_threads_ask() -> None:
+    text = "<Response>" + "<Speak>x</Speak>" * 2000 + "</Response>"
+    for _ in range(5):
+        result = parse(text, "x.xml")
+        records = resolve_lxml(result)
+        assert records is not None
+        with ThreadPoolExecutor(4) as pool:
+            roots = list(pool.map(lambda rec: rec.element, records[::500] * 2))
+        root = result.document.root
+        assert root is not None
+        assert all(rec.element is element for rec, element in zip(records, root.iter()))
+        assert {id(el) for el in roots} <= {id(el) for el in root.iter()}
+
+
+def test_results_compare_and_show_by_their_document() -> None:
+    one, two = parse("<Response><Hangup/></Response>"), parse("<Response><Hangup/></Response>")
+    assert isinstance(one, ParseResult)
+    assert one.ok and one.unbuilt is not None  # `ok` builds nothing
+    assert one == one
+    assert one != two  # each has its own source, compared by identity as it always was
+    assert one.unbuilt is None and two.unbuilt is None  # comparing built them
+    assert one.document == two.document
+    assert repr(one).startswith("ParseResult(document=Document(root=Element(tag='Response'")
+    assert not parse("<Response>").ok
