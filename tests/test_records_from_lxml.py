@@ -164,17 +164,21 @@ def test_one_tree_however_many_threads_ask() -> None:
             roots = list(pool.map(lambda rec: rec.element, records[::500] * 2))
         root = result.document.root
         assert root is not None
-        assert all(rec.element is element for rec, element in zip(records, root.iter()))
+        assert all(
+            rec.element is element for rec, element in zip(records, root.iter(), strict=True)
+        )
         assert {id(el) for el in roots} <= {id(el) for el in root.iter()}
 
 
 def test_results_compare_and_show_by_their_document() -> None:
     one, two = parse("<Response><Hangup/></Response>"), parse("<Response><Hangup/></Response>")
     assert isinstance(one, ParseResult)
-    assert one.ok and one.unbuilt is not None  # `ok` builds nothing
+    assert one.ok
+    assert one.unbuilt is not None  # `ok` builds nothing
     assert one == one
     assert one != two  # each has its own source, compared by identity as it always was
-    assert one.unbuilt is None and two.unbuilt is None  # comparing built them
+    assert one.unbuilt is None  # comparing built them
+    assert two.unbuilt is None
     assert one.document == two.document
     assert repr(one).startswith("ParseResult(document=Document(root=Element(tag='Response'")
     assert not parse("<Response>").ok
