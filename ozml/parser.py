@@ -36,7 +36,15 @@ from ozml.nodes import (
 )
 from ozml.positions import _TOKEN, Source
 from ozml.untouched import untouched
-from ozml.xmlparser import LARGE, MANY_ATTRIBUTES, attribute_pairs, pull_parser, xml_parser
+from ozml.xmlparser import (
+    LARGE,
+    MANY_ATTRIBUTES,
+    PIECE,
+    attribute_pairs,
+    pull_parser,
+    read_through,
+    xml_parser,
+)
 
 NOT_WELL_FORMED = ("OZ001", "not-well-formed")
 FORBIDDEN_DTD = ("OZ002", "forbidden-dtd")
@@ -79,11 +87,28 @@ class ParseResult:
         return document
 
     @property
+    def built(self) -> bool:
+        """Whether `document` has been built (a plain document's is built on first use)."""
+        return not isinstance(self._document, _Unbuilt)
+
+    @property
     def unbuilt(self) -> etree._Element | None:
-        """lxml's root of a plain document whose tree has not been built yet, else None: what
-        a reader may read instead of `document` (it stays valid while the result lives)."""
+        """lxml's root of a plain document whose tree has not been built yet, with lxml's
+        whole tree, else None: what a reader may read instead of `document` (it stays valid
+        while the result lives)."""
         document = self._document
-        return document.root if isinstance(document, _Unbuilt) else None
+        if isinstance(document, _Unbuilt) and document.data is None:
+            return document.root
+        return None
+
+    @property
+    def streamed(self) -> bytes | None:
+        """The bytes of a large plain document whose tree has not been built yet, else None:
+        lxml's tree of it was not kept (`_read_through`), so a reader that can do without
+        `document` reads them again, piece by piece (`ozml.xmlparser.pull_parser`, as
+        `ozml.resolve.resolve_lxml` does)."""
+        document = self._document
+        return document.data if isinstance(document, _Unbuilt) else None
 
     def __eq__(self, other: object) -> bool:
         if other.__class__ is not self.__class__:
@@ -255,7 +280,7 @@ def _parse(
         declared = declared or source.encoding
     elif isinstance(data, str) and data.startswith(("<?xml", "\ufeff<?xml")):
         data, declared = _without_encoding(data)
-    streamed: tuple[etree._Element, Element] | None = None
+    streamed: etree._Element | None = None
     if (
         isinstance(data, bytes)
         and len(data) >= STREAM_FROM
@@ -264,8 +289,7 @@ def _parse(
         and b"<![CDATA[" not in raw
         and _plain_markup(raw)
     ):
-        builder = _builder(raw, None, watch_space=False)
-        streamed = _stream(data, builder)
+        streamed = _read_through(data)
     if streamed is None:
         xml_parser = _xml_parser()
         try:
@@ -282,26 +306,29 @@ def _parse(
                 masked,
             )
     else:
-        tree = streamed[0].getroottree()
+        tree = streamed.getroottree()
     docinfo = tree.docinfo
     encoding = declared or docinfo.encoding
     source.encoding = encoding
     doctype = docinfo.doctype or None  # type: ignore[union-attr]  # lxml-stubs lack it
     # Only documents that hold CDATA pay for finding which texts were written as CDATA.
-    markup = masked.text if masked is not None else source.text
-    scanner = _CdataScanner(markup) if b"<![CDATA[" in raw and not doctype else None
+    scanner = None
+    if b"<![CDATA[" in raw and not doctype:
+        scanner = _CdataScanner(masked.text if masked is not None else source.text)
     watch_space = b"xml:space" in raw or (
         raw[:2] in (b"\xff\xfe", b"\xfe\xff") and "xml:space" in source.text
     )
     root_el = tree.getroot()
-    if streamed is not None:
-        root = streamed[1]  # built by `builder`, the streamed parse's
-    elif scanner is None and masked is None and _plain_markup(raw):
+    if scanner is None and masked is None and _plain_markup(raw):
         if previous is None and docinfo.internalDTD is None and docinfo.externalDTD is None:
             declaration = raw.lstrip(b"\xef\xbb\xbf").startswith(b"<?xml")
             builder = _builder(raw, None, watch_space=False)  # plain: no xml:space
-            unbuilt = _Unbuilt(root_el, builder, declaration, encoding)
+            # A large document read through (`_read_through`) is read again when its tree is
+            # asked for: lxml's root is then all that is left of lxml's tree.
+            again = data if streamed is not None and isinstance(data, bytes) else None
+            unbuilt = _Unbuilt(root_el, builder, declaration, encoding, again)
             return ParseResult(unbuilt, source, (), masked)
+        assert streamed is None  # `_plain_markup`, and a DTD would have failed the parse
         builder = _builder(raw, scanner, watch_space=watch_space)
         kept = _Kept.of(previous, source.text, root_el, builder) if previous is not None else None
         root = builder.plain(root_el, kept)
@@ -349,9 +376,11 @@ def _parse(
 
 class _Unbuilt:
     """The tree of a plain document (`_plain_markup`, no DTD), not built yet: lxml's root, and
-    the builder that will build it as `_parse` would have (`ParseResult`)."""
+    the builder that will build it as `_parse` would have (`ParseResult`). For a large
+    document, `data` holds its bytes, which are read again (`_stream`): its lxml root was left
+    without children (`_read_through`)."""
 
-    __slots__ = ("builder", "declaration", "encoding", "root")
+    __slots__ = ("builder", "data", "declaration", "encoding", "root")
 
     def __init__(
         self,
@@ -359,11 +388,13 @@ class _Unbuilt:
         builder: _TreeBuilder,
         declaration: bool,
         encoding: str | None,
+        data: bytes | None = None,
     ) -> None:
         self.root = root
         self.builder = builder
         self.declaration = declaration
         self.encoding = encoding
+        self.data = data
 
     def document(self, result: ParseResult) -> Document:
         """The tree, built once for `result` (whose own it then is) however many threads ask."""
@@ -372,7 +403,13 @@ class _Unbuilt:
             if isinstance(document, _Unbuilt):
                 root_el = self.root
                 with collector_paused():
-                    root = self.builder.plain(root_el)
+                    if self.data is None:
+                        root = self.builder.plain(root_el)
+                    else:
+                        streamed = _stream(self.data, self.builder)
+                        # lxml read the document whole once: it does again.
+                        assert streamed is not None
+                        root = streamed[1]
                     document = Document(
                         root,
                         _siblings(root_el, preceding=True),
@@ -406,7 +443,16 @@ def _builder(raw: bytes, scanner: _CdataScanner | None, *, watch_space: bool) ->
 #: memory of the parse of a large document, in about the same time.
 STREAM_FROM = LARGE
 #: How much of a document `_stream` gives lxml at a time.
-STREAM_PIECE = 1 << 16
+STREAM_PIECE = PIECE
+
+
+def _read_through(data: bytes) -> etree._Element | None:
+    """`ozml.xmlparser.read_through` of `data`, `STREAM_PIECE` bytes at a time: what `_parse`
+    reads a large plain document with (to know that it is well-formed, its encoding and the
+    nodes around its root); its tree is built when asked for (`_stream`). None when lxml
+    refuses the document: the caller then parses it whole, for the findings a whole parse
+    gives."""
+    return read_through(data, piece=STREAM_PIECE)
 
 
 def _stream(data: bytes, builder: _TreeBuilder) -> tuple[etree._Element, Element] | None:

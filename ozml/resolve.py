@@ -11,9 +11,10 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
+from ozml import parser as _parser
 from ozml.catalog import Command, Match, MatchKind, Param, ParamMatch, lookup_element, lookup_param
 from ozml.nodes import Attribute, Element, EntityRef, Text
-from ozml.xmlparser import MANY_ATTRIBUTES, attribute_pairs
+from ozml.xmlparser import MANY_ATTRIBUTES, attribute_pairs, pull_parser
 
 if TYPE_CHECKING:
     from ozml.parser import ParseResult
@@ -268,47 +269,78 @@ class _Unlinked:
 
 def resolve_lxml(result: ParseResult) -> list[Resolved] | None:
     """`resolve` of the tree of `result` without building it, from lxml's (when it is not built
-    yet: `ParseResult.unbuilt`; else None): the same records, in the same order, whose
-    `Resolved.element` builds the tree when first asked for. Most lints never ask: a rule
-    reads an element's name, attributes and text from its record (a third of the time of
-    building the tree and resolving it)."""
+    yet: `ParseResult.unbuilt`, or `ParseResult.streamed` read again piece by piece; else
+    None): the same records, in the same order, whose `Resolved.element` builds the tree when
+    first asked for. Most lints never ask: a rule reads an element's name, attributes and text
+    from its record (a third of the time of building the tree and resolving it, and for a
+    large document a third of the memory)."""
     root = result.unbuilt
-    if root is None:
+    data = result.streamed
+    if root is None and data is None:
         return None
-    unlinked = _Unlinked(result)
-    out = unlinked.records
-    append = out.append
-    data = result.source.data
+    text = result.source.data
     # As the tree builder: an element of a document with few equals signs has few attributes.
-    few = (data.count(b"=") if isinstance(data, bytes) else data.count("=")) <= MANY_ATTRIBUTES
-    new = Resolved.__new__
-    stack: list[tuple[etree._Element, Resolved | None]] = [(root, None)]
-    pop, push = stack.pop, stack.append
-    index = 0
-    while stack:
-        el, parent = pop()
+    few = (text.count(b"=") if isinstance(text, bytes) else text.count("=")) <= MANY_ATTRIBUTES
+    made = _FromLxml(result, few, len(text) > _parser.SHARE_NAMES)
+    if root is not None:
+        made.walk([root], None)
+    else:
+        assert data is not None
+        _read_records(made, data)
+    return made.unlinked.records
+
+
+class _FromLxml:
+    """Makes the records of lxml's elements (`resolve_lxml`), numbered in document order."""
+
+    __slots__ = ("attributes", "few", "index", "kept", "names", "short", "texts", "unlinked")
+
+    def __init__(self, result: ParseResult, few: bool, share: bool) -> None:
+        self.unlinked = _Unlinked(result)
+        #: Whether no element has more attributes than `el.items()` reads in linear time.
+        self.few = few
+        self.index = 0
+        #: In a large document (`share`), each name met is kept once, and so are the short
+        #: texts and the attributes of an element name whose values are all short
+        #: (`ozml.parser.SHARE_VALUE`), the first `ozml.parser.SHARED_KEPT` met, as the tree
+        #: builder keeps them (`ozml.parser._TreeBuilder.shared_text`): lxml gives a new
+        #: string each time, and a large document repeats a few of them over and over.
+        self.names: dict[str, str] | None = {} if share else None
+        self.texts: dict[str, str] = {}
+        self.attributes: dict[tuple[object, ...], tuple[tuple[Attribute, ParamMatch | None], ...]]
+        self.attributes = {}
+        self.short = _parser.SHARE_VALUE
+        self.kept = _parser.SHARED_KEPT
+
+    def record(self, el: etree._Element, parent: Resolved | None) -> Resolved:
+        """The record of `el` (added to the records), all but its text."""
         tag = el.tag
         assert isinstance(tag, str)
+        names = self.names
+        if names is not None:
+            tag = names.setdefault(tag, tag)
         match = lookup_element(tag)
         cmd = None if match is None else match.command
         pairs: list[tuple[str, str]] = (
-            el.items() if few else attribute_pairs(el)  # type: ignore[assignment]  # lxml-stubs
+            el.items() if self.few else attribute_pairs(el)  # type: ignore[assignment]  # stubs
         )
         attributes: Sequence[tuple[Attribute, ParamMatch | None]]
         if not pairs:
             attributes = ()
+        elif names is not None:
+            attributes = self.shared(tag, cmd, pairs, names)
         elif cmd is not None and cmd.params:
             attributes = [
                 (Attribute(name, value), lookup_param(cmd, name)) for name, value in pairs
             ]
         else:
             attributes = [(Attribute(name, value), None) for name, value in pairs]
-        rec = new(Resolved)
+        rec = Resolved.__new__(Resolved)
         rec._element = None
-        rec._unlinked = unlinked
+        rec._unlinked = self.unlinked
         rec.tag = tag
-        rec.index = index
-        index += 1
+        rec.index = self.index
+        self.index += 1
         line = el.sourceline
         rec.line = line if isinstance(line, int) else 0
         rec.parent = parent
@@ -317,31 +349,136 @@ def resolve_lxml(result: ParseResult) -> list[Resolved] | None:
         rec.attributes = attributes
         rec.command = cmd
         rec.name = tag if cmd is None else cmd.name
-        head = el.text
-        if len(el):
-            # The tree holds the element's texts when one is not white space alone (mixed
-            # content), then every one of them (`ozml.parser._with_blanks`): its text is theirs.
-            texts = [head] if head else []
-            mixed = bool(head) and not head.isspace()  # type: ignore[union-attr]
-            kids: list[etree._Element] = []
-            for child in el:
-                if isinstance(child.tag, str):
-                    kids.append(child)
-                tail = child.tail
-                if tail:
-                    texts.append(tail)
-                    if not mixed and not tail.isspace():
-                        mixed = True
-            for kid in reversed(kids):
-                push((kid, rec))
-            rec._has_text = mixed
-            rec._text = "".join(texts).strip() if mixed else None
-        else:
-            has = bool(head) and not head.isspace()  # type: ignore[union-attr]
-            rec._has_text = has
-            rec._text = head.strip() if has else None  # type: ignore[union-attr]
-        append(rec)
-    return out
+        self.unlinked.records.append(rec)
+        return rec
+
+    def shared(
+        self,
+        tag: str,
+        cmd: Command | None,
+        pairs: list[tuple[str, str]],
+        names: dict[str, str],
+    ) -> tuple[tuple[Attribute, ParamMatch | None], ...]:
+        """The attributes of an element `tag` of a large document, written `pairs`: those of
+        the first such element when their values are short."""
+        key = (tag, *pairs)
+        shared = self.attributes
+        found = shared.get(key)
+        if found is None:
+            keep = names.setdefault
+            found = tuple(
+                [
+                    (
+                        Attribute(keep(name, name), value),
+                        None if cmd is None or not cmd.params else lookup_param(cmd, name),
+                    )
+                    for name, value in pairs
+                ]
+            )
+            short = self.short
+            if len(shared) < self.kept and all(len(value) <= short for _, value in pairs):
+                shared[key] = found
+        return found
+
+    def walk(self, tops: list[etree._Element], parent: Resolved | None) -> None:
+        """The records of `tops` (children of `parent`'s element, in order) and of every
+        element in them."""
+        record = self.record
+        share = self.names is not None
+        texts, short, kept = self.texts, self.short, self.kept
+        stack: list[tuple[etree._Element, Resolved | None]] = [
+            (top, parent) for top in reversed(tops)
+        ]
+        pop, push = stack.pop, stack.append
+        while stack:
+            el, above = pop()
+            rec = record(el, above)
+            head = el.text
+            if len(el):
+                found = [head] if head else []
+                mixed = bool(head) and not head.isspace()  # type: ignore[union-attr]
+                kids: list[etree._Element] = []
+                for child in el:
+                    if isinstance(child.tag, str):
+                        kids.append(child)
+                    tail = child.tail
+                    if tail:
+                        found.append(tail)
+                        if not mixed and not tail.isspace():
+                            mixed = True
+                for kid in reversed(kids):
+                    push((kid, rec))
+                _texts(rec, found, mixed)
+            elif head and not head.isspace():
+                text = head.strip()
+                if share and len(text) <= short:
+                    known = texts.get(text)
+                    if known is not None:
+                        text = known
+                    elif len(texts) < kept:
+                        texts[text] = text
+                rec._has_text = True
+                rec._text = text
+            else:
+                rec._has_text = False
+                rec._text = None
+
+
+def _texts(rec: Resolved, texts: list[str], mixed: bool) -> None:
+    """Set the text of an element whose texts (its own, then each child's tail, white space
+    alone included) are `texts`, `mixed` when one of them is not white space alone: the tree
+    then holds every one of them (mixed content: `ozml.parser._with_blanks`), else none."""
+    rec._has_text = mixed
+    rec._text = "".join(texts).strip() if mixed else None
+
+
+def _read_records(made: _FromLxml, data: bytes) -> None:
+    """The records of the large document `data`, read `ozml.parser.STREAM_PIECE` bytes at a
+    time as the parser reads it (`ozml.parser._read_through`): each top-level node once a
+    later one has begun, then dropped from lxml's tree, so that lxml never holds all of it."""
+    reader = pull_parser()
+    root: etree._Element | None = None
+    top: Resolved | None = None
+    texts: list[str] = []  # the root's own texts, each white space kept once (in `spaces`)
+    spaces: dict[str, str] = {}
+    mixed = headed = False
+
+    def take(count: int) -> None:
+        nonlocal headed, mixed
+        assert root is not None
+        heads = [root.text] if not headed else []
+        headed = True
+        kids: list[etree._Element] = []
+        for _, child in zip(range(count), root, strict=False):
+            if isinstance(child.tag, str):
+                kids.append(child)
+            heads.append(child.tail)
+        made.walk(kids, top)
+        for text in heads:
+            if text:
+                if text.isspace():
+                    texts.append(spaces.setdefault(text, text))
+                else:
+                    texts.append(text)
+                    mixed = True
+        del root[:count]
+
+    piece = _parser.STREAM_PIECE
+    for start in range(0, len(data), piece):
+        reader.feed(data[start : start + piece])
+        for _, element in reader.read_events():
+            if root is None and isinstance(element, etree._Element):
+                root = element  # the first start tag's, whose attributes are read
+                top = made.record(root, None)
+        if root is not None:
+            done = len(root) - 1  # the last node may still be being read
+            if done > 0:
+                take(done)
+    reader.close()
+    assert root is not None  # `_read_through` read it
+    assert top is not None
+    take(len(root))
+    _texts(top, texts, mixed)
 
 
 def children(records: list[Resolved], parent: Resolved) -> Iterator[Resolved]:

@@ -47,12 +47,50 @@ def new_parser(schema: etree.XMLSchema | None = None) -> etree.XMLParser:
     return etree.XMLParser(schema=schema, **_SETTINGS)
 
 
-def pull_parser() -> etree.XMLPullParser:
+def pull_parser(schema: etree.XMLSchema | None = None) -> etree.XMLPullParser:
     """A parser with ozml's settings that is given a document piece by piece and reports each
     element as its start tag is read: the parser of large documents (`ozml.parser`), which
-    builds the tree of each top-level command as soon as it is read and lets lxml free it.
-    A new one for each document."""
-    return etree.XMLPullParser(events=("start",), **_SETTINGS)
+    builds the tree of each top-level command as soon as it is read and lets lxml free it;
+    with `schema`, one that also validates against it while it reads (`read_through`). A new
+    one for each document."""
+    return etree.XMLPullParser(events=("start",), schema=schema, **_SETTINGS)
+
+
+#: How much of a document is given to a pull parser at a time (`read_through`).
+PIECE = 1 << 16
+
+
+def read_through(
+    data: bytes, schema: etree.XMLSchema | None = None, piece: int = PIECE
+) -> etree._Element | None:
+    """lxml's root of the document `data`, read `piece` bytes at a time and left without
+    children: each top-level node is dropped once a later one has begun, so that lxml never
+    holds the tree of the whole document. None when lxml refuses the document, or `schema`
+    finds it invalid (libxml2 validates as it reads, without the tree). What a large document
+    is read with to know that it is well-formed (`ozml.parser`) or valid (the quick check).
+
+    With `schema`, lxml's pull parser recovers from what is not well-formed instead of
+    raising it: a root then says only that the schema found nothing invalid in what lxml
+    made of the document, not that it is well-formed (read it again without `schema`)."""
+    reader = pull_parser(schema)
+    root: etree._Element | None = None
+    try:
+        for start in range(0, len(data), piece):
+            reader.feed(data[start : start + piece])
+            for _, element in reader.read_events():
+                if root is None and isinstance(element, etree._Element):
+                    root = element  # the first start tag's ("start" events only)
+            if root is not None:
+                done = len(root) - 1  # the last node may still be being read
+                if done > 0:
+                    del root[:done]
+        whole = reader.close()
+    except (etree.XMLSyntaxError, ValueError, etree.LxmlError):
+        return None
+    if root is None or whole is not root:
+        return None
+    del root[:]
+    return root
 
 
 def xml_parser() -> etree.XMLParser:

@@ -1,7 +1,9 @@
-"""A large plain document is read piece by piece (`ozml.parser._stream`): lxml never holds
-its whole tree beside ozml's. The result must be the one the whole parse gives: the same
-tree, numbers and lines, the same prolog and epilog, encoding and declaration, and for a
-document lxml refuses, the same findings (the whole parse makes them).
+"""A large plain document is read piece by piece (`ozml.parser._read_through`), and so is its
+tree built when asked for (`ozml.parser._stream`) and the linter's records of it
+(`ozml.resolve.resolve_lxml`): lxml never holds its whole tree. The result must be the one the
+whole parse gives: the same tree, numbers and lines, the same prolog and epilog, encoding and
+declaration, the records of that tree, and for a document lxml refuses, the same findings (the
+whole parse makes them).
 
 The tests lower `STREAM_FROM` to 0 and `STREAM_PIECE` to a few bytes, so that every generated
 document is streamed and every boundary between pieces falls somewhere in the middle of a tag,
@@ -19,12 +21,14 @@ from strategies import documents as trees
 from strategies import untidy
 from test_parser_properties import documents as grammar
 from test_parser_properties import xmlish
+from test_records_from_lxml import described
 
 from ozml import parser
 from ozml.heap import give_back
 from ozml.lint import quick
 from ozml.nodes import Document, Element
 from ozml.parser import ParseResult, parse
+from ozml.resolve import Resolved, resolve, resolve_lxml
 from ozml.xmlparser import LARGE
 
 REPO = Path(__file__).resolve().parent.parent
@@ -39,27 +43,42 @@ def numbered(root: Element | None) -> list[tuple[str, int, int]]:
 def spied(patch: pytest.MonkeyPatch) -> list[bool]:
     """Whether each parse from now on (under `patch`) was streamed, in order."""
     streamed: list[bool] = []
-    stream = parser._stream
+    read = parser._read_through
 
-    def spy(data: bytes, builder: parser._TreeBuilder) -> object:
-        found = stream(data, builder)
+    def spy(data: bytes) -> object:
+        found = read(data)
         streamed.append(found is not None)
         return found
 
-    patch.setattr(parser, "_stream", spy)
+    patch.setattr(parser, "_read_through", spy)
     return streamed
 
 
 def both_ways(data: bytes, piece: int) -> tuple[ParseResult, ParseResult, bool]:
-    """(the streamed parse, the whole parse, whether the first was streamed)."""
+    """(the streamed parse, the whole parse, whether the first was streamed). The records of
+    the first (read again piece by piece) are the records of the whole parse's tree, and its
+    tree, built piece by piece when asked for, is their elements'."""
+    records: list[Resolved] | None = None
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(parser, "STREAM_PIECE", piece)
         patch.setattr(parser, "STREAM_FROM", 0)
         streamed = spied(patch)
         first = parse(data, "x.xml")
+        if first.streamed is not None:
+            records = resolve_lxml(first)
+            assert records is not None
+            assert not first.built
+        first.document  # noqa: B018  # built here, from pieces of `piece` bytes
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(parser, "STREAM_FROM", _NEVER)
         whole = parse(data, "x.xml")
+    if records is not None:
+        root = whole.document.root
+        assert root is not None
+        assert described(records) == described(resolve(root))
+        built = first.document.root
+        assert built is not None
+        assert all(r.element is e for r, e in zip(records, built.iter(), strict=True))
     return first, whole, bool(streamed and streamed[0])
 
 
@@ -168,7 +187,7 @@ def test_what_is_not_plain_is_parsed_whole() -> None:
     calls: list[object] = []
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(parser, "STREAM_FROM", 0)
-        patch.setattr(parser, "_stream", lambda *args: calls.append(args))
+        patch.setattr(parser, "_read_through", lambda *args: calls.append(args))
         earlier = parse(b"<Response><Speak>a</Speak></Response>")
         parse("<Response><Speak>a</Speak></Response>")
         parse(b"<Response><Speak>b</Speak></Response>", previous=earlier)

@@ -16,6 +16,7 @@ from strategies import documents as trees
 from strategies import untidy
 from test_parser_properties import documents as grammar
 
+from ozml import parser
 from ozml.lint.linter import lint_result
 from ozml.nodes import Document
 from ozml.parser import ParseResult, parse
@@ -45,11 +46,15 @@ def described(records: list[Resolved]) -> list[tuple[object, ...]]:
     ]
 
 
-def same_records(text: str | bytes) -> bool:
+def same_records(text: str | bytes, share: bool = False) -> bool:
     """Compare the records of both ways for `text`; whether it was read from lxml's tree (a
-    plain, well-formed document) rather than not at all."""
+    plain, well-formed document) rather than not at all. With `share`, the records keep names,
+    short texts and attributes once, as those of a large document do."""
     lazy, eager = parse(text, "x.xml"), parse(text, "x.xml")
-    made = resolve_lxml(lazy)
+    with pytest.MonkeyPatch.context() as patch:
+        if share:
+            patch.setattr(parser, "SHARE_NAMES", -1)
+        made = resolve_lxml(lazy)
     if made is None:
         assert lazy.unbuilt is None  # not plain, or not well-formed: the tree is built
         return False
@@ -69,9 +74,11 @@ def same_records(text: str | bytes) -> bool:
 
 
 @SETTINGS
-@given(grammar())
-def test_records_from_lxml_are_the_trees_from_the_grammar(doc: tuple[str, object]) -> None:
-    same_records(doc[0])
+@given(grammar(), st.booleans())
+def test_records_from_lxml_are_the_trees_from_the_grammar(
+    doc: tuple[str, object], share: bool
+) -> None:
+    same_records(doc[0], share)
 
 
 @SETTINGS
@@ -100,6 +107,29 @@ def test_records_from_lxml_are_the_trees_from_untidy_scripts(
 def test_records_from_lxml_of_chosen_documents(text: str) -> None:
     assert same_records(text)
     assert same_records(text.encode("utf-8"))
+    assert same_records(text, share=True)
+
+
+def test_a_large_documents_records_share_their_names_texts_and_attributes() -> None:
+    long = "x" * (parser.SHARE_VALUE + 1)
+    text = (
+        "<Response>"
+        + '<Speak Language="en-US">1</Speak>' * 3
+        + f'<Speak Language="{long}">{long}</Speak>' * 2
+        + "</Response>"
+    )
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(parser, "SHARE_NAMES", -1)
+        records = resolve_lxml(parse(text))
+    assert records is not None
+    speaks = records[1:]
+    assert speaks[0].tag is speaks[4].tag
+    assert speaks[0].attributes is speaks[1].attributes is speaks[2].attributes
+    assert speaks[0].text is speaks[1].text
+    assert speaks[3].attributes == speaks[4].attributes
+    assert speaks[3].attributes is not speaks[4].attributes
+    assert speaks[3].text is not speaks[4].text
+    assert speaks[3].attributes[0][0].name is speaks[0].attributes[0][0].name
 
 
 def test_documents_that_are_not_plain_build_their_tree() -> None:
