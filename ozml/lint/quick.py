@@ -60,7 +60,7 @@ from ozml.catalog.variables import ITEM
 from ozml.heap import give_back
 from ozml.limits import MAX_VALUE_BYTES
 from ozml.lint import quick_plan, quick_schema
-from ozml.xmlparser import LARGE, attribute_pairs, new_parser
+from ozml.xmlparser import LARGE, attribute_pairs, new_parser, read_through
 
 if TYPE_CHECKING:
     from ozml.lint.quick_regex import Recogniser
@@ -189,16 +189,24 @@ class _Prover:
 
     def __init__(self, context: Context) -> None:
         self.context = context
+        self.schemas: dict[bool, etree.XMLSchema | None] = {}
         self.parsers: dict[bool, etree.XMLParser | None] = {}
         self.regex: Recogniser | None = None
         self.fallback = _Fallback()
         self.count = 0
 
+    def schema(self, ascii: bool) -> etree.XMLSchema | None:
+        schema = self.schemas.get(ascii, False)
+        if schema is False:
+            source = quick_schema.schema_source(self.context, ascii)
+            schema = etree.XMLSchema(etree.fromstring(source)) if source is not None else None
+            self.schemas[ascii] = schema
+        return schema  # type: ignore[return-value]
+
     def parser(self, ascii: bool) -> etree.XMLParser | None:
         parser = self.parsers.get(ascii, False)
         if parser is False:
-            source = quick_schema.schema_source(self.context, ascii)
-            schema = etree.XMLSchema(etree.fromstring(source)) if source is not None else None
+            schema = self.schema(ascii)
             parser = self.parsers[ascii] = new_parser(schema) if schema is not None else None
         return parser  # type: ignore[return-value]
 
@@ -305,9 +313,21 @@ def _schema_verdict(prover: _Prover, data: bytes) -> bool:
     if not plain_bytes(data) or _long_definitions(data):
         return False
     references = b"&#" in data
-    parser = prover.parser(not references and data.isascii())
+    ascii = not references and data.isascii()
+    parser = prover.parser(ascii)
     if parser is None:
         return False
+    if len(data) >= LARGE:
+        # Read piece by piece, without lxml's tree of it (as large as ten times the document):
+        # an invalid document, the usual one to come this far, costs no more memory than its
+        # pieces. With a schema attached, lxml's pull parser recovers from what is not
+        # well-formed (an unterminated document, ``&amp`` without its semicolon) instead of
+        # raising it, so its "valid" says nothing until a strict reading says the document is
+        # well-formed. A valid one the tree tests below must read is then parsed whole.
+        if read_through(data, prover.schema(ascii)) is None:
+            return False
+        if not _tree_tested(data, references):
+            return read_through(data) is not None
     try:
         # Parses and validates against the strict schema in one pass. Not the tree after the
         # parse, which is faster on a clean document but spends on each validity error time
@@ -319,11 +339,21 @@ def _schema_verdict(prover: _Prover, data: bytes) -> bool:
         return False
     if b"<!--" in data and not _comments_between(root):
         return False
-    # Variables need looking at when a value may hold a `$` (a character reference can write
-    # one) or an element may define or read one.
-    if references or b"$" in data or any(tag in data for tag in _DEFINING):
+    if _variables_tested(data, references):
         return _tree_variables(root)
     return True
+
+
+def _variables_tested(data: bytes, references: bool) -> bool:
+    """Whether the variables of `data` need looking at: a value may hold a `$` (a character
+    reference can write one), or an element may define or read one."""
+    return references or b"$" in data or any(tag in data for tag in _DEFINING)
+
+
+def _tree_tested(data: bytes, references: bool) -> bool:
+    """Whether a document the strict schema accepts must still be read by the tree tests of
+    `_schema_verdict`: menus, comments, variables."""
+    return _MENU_TAG in data or b"<!--" in data or _variables_tested(data, references)
 
 
 # --- what the schema cannot say ------------------------------------------------------------
