@@ -7,9 +7,9 @@ problem becomes a finding with a position; nothing raises.
 
 from __future__ import annotations
 
+import _thread
 import bisect
 import re
-import threading
 from collections.abc import Iterable
 
 import attrs
@@ -41,7 +41,6 @@ from ozml.xmlparser import (
     MANY_ATTRIBUTES,
     PIECE,
     attribute_pairs,
-    pull_parser,
     read_through,
     xml_parser,
 )
@@ -56,10 +55,11 @@ class ParseResult:
 
     The tree of a plain document (`_plain_markup`) is built when `document` is first asked
     for: a reader that can do without it (the linter's records, `ozml.resolve.resolve_lxml`)
-    reads lxml's tree instead (`unbuilt`), which costs a third of building ozml's. Either way
-    `document` is the tree `parse` has always given. A plain class rather than an attrs one,
-    for that: results compare by their document (built to compare), source, problems and
-    masked text, as they always have.
+    reads lxml's tree instead (`unbuilt`), or a large document's bytes again, piece by piece
+    (`streamed`), which costs a third of building ozml's tree. Either way `document` is the
+    tree `parse` has always given. A plain class rather than an attrs one, for that: results
+    compare by their document (built to compare), source, problems and masked text, as they
+    always have.
     """
 
     __slots__ = ("_document", "masked", "problems", "source")
@@ -105,7 +105,7 @@ class ParseResult:
     def streamed(self) -> bytes | None:
         """The bytes of a large plain document whose tree has not been built yet, else None:
         lxml's tree of it was not kept (`_read_through`), so a reader that can do without
-        `document` reads them again, piece by piece (`ozml.xmlparser.pull_parser`, as
+        `document` reads them again, piece by piece (`ozml.xmlparser.read_through`, as
         `ozml.resolve.resolve_lxml` does)."""
         document = self._document
         return document.data if isinstance(document, _Unbuilt) else None
@@ -328,7 +328,7 @@ def _parse(
             again = data if streamed is not None and isinstance(data, bytes) else None
             unbuilt = _Unbuilt(root_el, builder, declaration, encoding, again)
             return ParseResult(unbuilt, source, (), masked)
-        assert streamed is None  # `_plain_markup`, and a DTD would have failed the parse
+        assert streamed is None  # a streamed document is plain, without a DTD or `previous`
         builder = _builder(raw, scanner, watch_space=watch_space)
         kept = _Kept.of(previous, source.text, root_el, builder) if previous is not None else None
         root = builder.plain(root_el, kept)
@@ -424,7 +424,7 @@ class _Unbuilt:
 
 #: Held while a deferred tree is built (`_Unbuilt.document`): two readers of one result in two
 #: threads get the one tree.
-_BUILDING = threading.Lock()
+_BUILDING = _thread.allocate_lock()  # threading.Lock itself; threading costs every start
 
 
 def _builder(raw: bytes, scanner: _CdataScanner | None, *, watch_space: bool) -> _TreeBuilder:
@@ -439,8 +439,8 @@ def _builder(raw: bytes, scanner: _CdataScanner | None, *, watch_space: bool) ->
 
 
 #: From this size on (bytes), a document `_plain_markup` says is plain is read piece by piece
-#: (`_stream`), so that lxml never holds the tree of the whole document beside ozml's: half the
-#: memory of the parse of a large document, in about the same time.
+#: (`_read_through`), and so are its tree when asked for (`_stream`) and the linter's records
+#: (`ozml.resolve.resolve_lxml`): lxml never holds the tree of the whole document.
 STREAM_FROM = LARGE
 #: How much of a document `_stream` gives lxml at a time.
 STREAM_PIECE = PIECE
@@ -456,35 +456,21 @@ def _read_through(data: bytes) -> etree._Element | None:
 
 
 def _stream(data: bytes, builder: _TreeBuilder) -> tuple[etree._Element, Element] | None:
-    """`builder.plain` of the document `data`, read `STREAM_PIECE` bytes at a time: each
-    top-level node is built once a later one has begun (its tail is then whole) and removed
-    from lxml's tree, which keeps only the root and the nodes still being read. The same
-    tree as `builder.plain` of the whole parse, numbered alike (tests/test_parser_stream.py).
+    """`builder.plain` of the document `data`, read `STREAM_PIECE` bytes at a time
+    (`ozml.xmlparser.read_through`): each top-level node is built once a later one has begun
+    (its tail is then whole) and removed from lxml's tree, which keeps only the root and the
+    nodes still being read. The same tree as `builder.plain` of the whole parse, numbered
+    alike (tests/test_parser_stream.py).
 
     Returns lxml's root (left without children, for the document's information and the
     nodes around it) and the tree; None when lxml refuses the document: the caller then
     parses it whole, for the findings a whole parse gives.
     """
-    reader = pull_parser()
     builder.count = 1  # the root's number, 0, comes first in document order
-    top = _TopLevel()
-    root: etree._Element | None = None
-    try:
-        for start in range(0, len(data), STREAM_PIECE):
-            reader.feed(data[start : start + STREAM_PIECE])
-            for _, element in reader.read_events():
-                if root is None and isinstance(element, etree._Element):
-                    root = element  # the first start tag's ("start" events only)
-            if root is not None:
-                done = len(root) - 1  # the last node may still be being read
-                if done > 0:
-                    top.take(builder, root, done)
-        whole = reader.close()
-    except (etree.XMLSyntaxError, ValueError, etree.LxmlError):
+    top = _TopLevel(builder)
+    root = read_through(data, piece=STREAM_PIECE, take=top.take)
+    if root is None:
         return None
-    if root is None or whole is not root:
-        return None
-    top.take(builder, root, len(root))
     # The root itself, now without children: its name, attributes and line, numbered 0.
     count, builder.count = builder.count, 0
     shell = builder.plain(root)
@@ -498,9 +484,10 @@ class _TopLevel:
     them, as `_with_blanks` puts them back), and whether the root holds text that is not
     white space (`mixed`) and text that is (`blank`)."""
 
-    __slots__ = ("blank", "headed", "laid", "mixed", "nodes", "spaces")
+    __slots__ = ("blank", "builder", "headed", "laid", "mixed", "nodes", "spaces")
 
-    def __init__(self) -> None:
+    def __init__(self, builder: _TreeBuilder) -> None:
+        self.builder = builder
         self.nodes: list[Node] = []
         #: A text of white space only is a string here (each value kept once, in `spaces`)
         #: until `children` knows it is kept: in most documents it is layout, dropped.
@@ -521,16 +508,16 @@ class _TopLevel:
             self.nodes.append(text)
             self.mixed = True
 
-    def take(self, builder: _TreeBuilder, root: etree._Element, count: int) -> None:
+    def take(self, root: etree._Element, count: int) -> None:
         """Builds the first `count` nodes of `root` and their tails as `_TreeBuilder.plain`
-        does (the root's own text first, the first time), then removes them from lxml's
-        tree."""
+        does (the root's own text first, the first time); `ozml.xmlparser.read_through` then
+        drops them from lxml's tree."""
         if not self.headed:
             self.headed = True
             head = root.text
             if head:
                 self.text(head)
-        plain = builder.plain
+        plain = self.builder.plain
         nodes, laid = self.nodes, self.laid
         for _, child in zip(range(count), root, strict=False):
             node: Node | None
@@ -546,7 +533,6 @@ class _TopLevel:
             tail = child.tail
             if tail:
                 self.text(tail)
-        del root[:count]
 
     def children(self) -> tuple[Node, ...]:
         if self.mixed and self.blank:

@@ -14,7 +14,7 @@ from lxml import etree
 from ozml import parser as _parser
 from ozml.catalog import Command, Match, MatchKind, Param, ParamMatch, lookup_element, lookup_param
 from ozml.nodes import Attribute, Element, EntityRef, Text
-from ozml.xmlparser import MANY_ATTRIBUTES, attribute_pairs, pull_parser
+from ozml.xmlparser import MANY_ATTRIBUTES, attribute_pairs, read_through
 
 if TYPE_CHECKING:
     from ozml.parser import ParseResult
@@ -272,8 +272,8 @@ def resolve_lxml(result: ParseResult) -> list[Resolved] | None:
     yet: `ParseResult.unbuilt`, or `ParseResult.streamed` read again piece by piece; else
     None): the same records, in the same order, whose `Resolved.element` builds the tree when
     first asked for. Most lints never ask: a rule reads an element's name, attributes and text
-    from its record (a third of the time of building the tree and resolving it, and for a
-    large document a third of the memory)."""
+    from its record (a third of the time of building the tree and resolving it; for a large
+    document, about half the memory of the tree and its records)."""
     root = result.unbuilt
     data = result.streamed
     if root is None and data is None:
@@ -288,6 +288,10 @@ def resolve_lxml(result: ParseResult) -> list[Resolved] | None:
         assert data is not None
         _read_records(made, data)
     return made.unlinked.records
+
+
+#: A record's attributes, each with the parameter it stands for (`Resolved.attributes`).
+_Attributes = tuple[tuple[Attribute, ParamMatch | None], ...]
 
 
 class _FromLxml:
@@ -307,8 +311,7 @@ class _FromLxml:
         #: string each time, and a large document repeats a few of them over and over.
         self.names: dict[str, str] | None = {} if share else None
         self.texts: dict[str, str] = {}
-        self.attributes: dict[tuple[object, ...], tuple[tuple[Attribute, ParamMatch | None], ...]]
-        self.attributes = {}
+        self.attributes: dict[tuple[object, ...], _Attributes] = {}
         self.short = _parser.SHARE_VALUE
         self.kept = _parser.SHARED_KEPT
 
@@ -358,7 +361,7 @@ class _FromLxml:
         cmd: Command | None,
         pairs: list[tuple[str, str]],
         names: dict[str, str],
-    ) -> tuple[tuple[Attribute, ParamMatch | None], ...]:
+    ) -> _Attributes:
         """The attributes of an element `tag` of a large document, written `pairs`: those of
         the first such element when their values are short."""
         key = (tag, *pairs)
@@ -434,20 +437,19 @@ def _texts(rec: Resolved, texts: list[str], mixed: bool) -> None:
 
 def _read_records(made: _FromLxml, data: bytes) -> None:
     """The records of the large document `data`, read `ozml.parser.STREAM_PIECE` bytes at a
-    time as the parser reads it (`ozml.parser._read_through`): each top-level node once a
+    time as the parser reads it (`ozml.xmlparser.read_through`): each top-level node once a
     later one has begun, then dropped from lxml's tree, so that lxml never holds all of it."""
-    reader = pull_parser()
-    root: etree._Element | None = None
     top: Resolved | None = None
     texts: list[str] = []  # the root's own texts, each white space kept once (in `spaces`)
     spaces: dict[str, str] = {}
-    mixed = headed = False
+    mixed = False
 
-    def take(count: int) -> None:
-        nonlocal headed, mixed
-        assert root is not None
-        heads = [root.text] if not headed else []
-        headed = True
+    def take(root: etree._Element, count: int) -> None:
+        nonlocal top, mixed
+        heads: list[str | None] = []
+        if top is None:  # the first time: the root's record, then its own text
+            top = made.record(root, None)
+            heads.append(root.text)
         kids: list[etree._Element] = []
         for _, child in zip(range(count), root, strict=False):
             if isinstance(child.tag, str):
@@ -461,23 +463,10 @@ def _read_records(made: _FromLxml, data: bytes) -> None:
                 else:
                     texts.append(text)
                     mixed = True
-        del root[:count]
 
-    piece = _parser.STREAM_PIECE
-    for start in range(0, len(data), piece):
-        reader.feed(data[start : start + piece])
-        for _, element in reader.read_events():
-            if root is None and isinstance(element, etree._Element):
-                root = element  # the first start tag's, whose attributes are read
-                top = made.record(root, None)
-        if root is not None:
-            done = len(root) - 1  # the last node may still be being read
-            if done > 0:
-                take(done)
-    reader.close()
-    assert root is not None  # `_read_through` read it
+    root = read_through(data, piece=_parser.STREAM_PIECE, take=take)
+    assert root is not None  # the parser read it through
     assert top is not None
-    take(len(root))
     _texts(top, texts, mixed)
 
 

@@ -11,6 +11,7 @@ that the quick check does not load the syntax-tree modules.
 from __future__ import annotations
 
 import _thread
+from collections.abc import Callable
 from typing import Any
 
 from lxml import etree
@@ -61,34 +62,48 @@ PIECE = 1 << 16
 
 
 def read_through(
-    data: bytes, schema: etree.XMLSchema | None = None, piece: int = PIECE
+    data: bytes,
+    schema: etree.XMLSchema | None = None,
+    piece: int = PIECE,
+    take: Callable[[etree._Element, int], None] | None = None,
 ) -> etree._Element | None:
     """lxml's root of the document `data`, read `piece` bytes at a time and left without
-    children: each top-level node is dropped once a later one has begun, so that lxml never
-    holds the tree of the whole document. None when lxml refuses the document, or `schema`
-    finds it invalid (libxml2 validates as it reads, without the tree). What a large document
-    is read with to know that it is well-formed (`ozml.parser`) or valid (the quick check).
+    children: each top-level node is dropped once a later one has begun (its tail is then
+    whole), so that lxml never holds the tree of the whole document. Before they are dropped,
+    `take(root, n)` is given the first n of the root's nodes (at the end, all that are left,
+    perhaps none): what builds the tree of a large document (`ozml.parser._stream`) and the
+    linter's records of it (`ozml.resolve.resolve_lxml`).
 
-    With `schema`, lxml's pull parser recovers from what is not well-formed instead of
-    raising it: a root then says only that the schema found nothing invalid in what lxml
-    made of the document, not that it is well-formed (read it again without `schema`)."""
+    None when lxml refuses the document, or `schema` finds it invalid (libxml2 validates as it
+    reads, without the tree): what the parser reads a large document with to know that it is
+    well-formed (`ozml.parser`), and the quick check to know that it is valid. With `schema`,
+    lxml's pull parser recovers from what is not well-formed instead of raising it: a root
+    then says only that the schema found nothing invalid in what lxml made of the document,
+    not that it is well-formed (read it again without `schema`)."""
     reader = pull_parser(schema)
     root: etree._Element | None = None
-    try:
-        for start in range(0, len(data), piece):
+    for start in range(0, len(data), piece):
+        try:
             reader.feed(data[start : start + piece])
             for _, element in reader.read_events():
                 if root is None and isinstance(element, etree._Element):
                     root = element  # the first start tag's ("start" events only)
-            if root is not None:
-                done = len(root) - 1  # the last node may still be being read
-                if done > 0:
-                    del root[:done]
+        except (etree.XMLSyntaxError, ValueError, etree.LxmlError):
+            return None
+        if root is not None:
+            done = len(root) - 1  # the last node may still be being read
+            if done > 0:
+                if take is not None:
+                    take(root, done)
+                del root[:done]
+    try:
         whole = reader.close()
     except (etree.XMLSyntaxError, ValueError, etree.LxmlError):
         return None
     if root is None or whole is not root:
         return None
+    if take is not None:
+        take(root, len(root))
     del root[:]
     return root
 
