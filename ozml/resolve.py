@@ -6,7 +6,7 @@ The linter, the interpreter, the formatter's fixes and the language server all n
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from lxml import etree
@@ -470,10 +470,4 @@ def _read_records(made: _FromLxml, data: bytes) -> None:
     _texts(top, texts, mixed)
 
 
-def children(records: list[Resolved], parent: Resolved) -> Iterator[Resolved]:
-    for rec in records:
-        if rec.parent is parent:
-            yield rec
-
-
-__all__ = ["MatchKind", "Resolved", "children", "resolve", "resolve_element", "resolve_lxml"]
+__all__ = ["MatchKind", "Resolved", "resolve", "resolve_element", "resolve_lxml"]

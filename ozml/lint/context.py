@@ -11,7 +11,7 @@ from ozml.catalog import Context
 from ozml.catalog.model import Basis
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.settings import LintSettings
-from ozml.nodes import Document, Element
+from ozml.nodes import Document
 from ozml.parser import ParseResult
 from ozml.positions import Source
 from ozml.resolve import Resolved, resolve, resolve_lxml
@@ -106,10 +106,6 @@ class LintContext:
         return resolve(root, previous) if root is not None else []
 
     @cached_property
-    def by_element(self) -> dict[int, Resolved]:
-        return {id(rec.element): rec for rec in self.records}
-
-    @cached_property
     def _children(self) -> dict[int, list[Resolved]]:
         found: dict[int, list[Resolved]] = {}
         for rec in self.records:
@@ -125,9 +121,6 @@ class LintContext:
         """The records of `rec`'s child elements, in order (all of them found in one pass over
         the records, the first time one is asked for)."""
         return self._children.get(id(rec), [])
-
-    def record(self, element: Element) -> Resolved:
-        return self.by_element[id(element)]
 
     def severity_of(self, rule: Rule) -> Severity:
         return self.settings.severity(rule.code, rule.severity)

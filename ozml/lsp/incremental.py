@@ -96,7 +96,6 @@ class _Region(LintContext):
     ) -> None:
         super().__init__(result, settings)
         self.__dict__["records"] = records
-        self.__dict__["by_element"] = {id(r.element): r for r in records}
 
 
 #: `_split`'s last answer: the linter plans a list of rules once and knows it again by its
