@@ -6,6 +6,7 @@ The linter, the interpreter, the formatter's fixes and the language server all n
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -43,12 +44,10 @@ class Resolved:
         "_element",
         "_has_text",
         "_text",
-        "_unlinked",
         "attributes",
         "command",
         "depth",
         "index",
-        "line",
         "match",
         "name",
         "parent",
@@ -65,15 +64,13 @@ class Resolved:
         command: Command | None = None,
         name: str | None = None,
     ) -> None:
-        self._element: Element | None = element
-        #: The records whose elements are not linked yet, when this one's is not
-        #: (`resolve_lxml`): None once it is.
-        self._unlinked: _Unlinked | None = None
-        #: The element's name as written, its number in document order and its line (its
-        #: `Element.index` and `Element.line`): what `ozml.positions` places it by.
+        #: The element, or, for a record made from lxml's tree (`resolve_lxml`), the records
+        #: whose elements are not linked yet.
+        self._element: Element | _Unlinked = element
+        #: The element's name as written and its number in document order (its `Element.index`):
+        #: with `line`, what `ozml.positions` places it by.
         self.tag: str = element.tag
         self.index: int = element.index
-        self.line: int = element.line
         self.parent = parent
         self.match = match
         self.depth = depth
@@ -101,13 +98,19 @@ class Resolved:
         """The element; for a record made from lxml's tree (`resolve_lxml`), the document's
         tree is built when this is first asked of any of its records."""
         element = self._element
-        if element is None:
-            unlinked = self._unlinked
-            assert unlinked is not None
-            unlinked.link()
+        if isinstance(element, _Unlinked):
+            element.link()
             element = self._element
-            assert element is not None
+            assert isinstance(element, Element)
         return element
+
+    @property
+    def line(self) -> int:
+        """The element's line (`Element.line`), without building the tree."""
+        element = self._element
+        if isinstance(element, _Unlinked):
+            return element.lines[self.index]
+        return element.line
 
     @property
     def text(self) -> str | None:
@@ -252,11 +255,14 @@ class _Unlinked:
     parse result whose tree they stand for, built (`ParseResult.document`) and linked, each
     record to its element, when any of them is first asked for its element."""
 
-    __slots__ = ("records", "result")
+    __slots__ = ("lines", "records", "result")
 
     def __init__(self, result: ParseResult) -> None:
         self.result = result
         self.records: list[Resolved] = []
+        #: Each record's line, by its number: machine integers rather than an int object in
+        #: each record (a large document's records are a million; `Resolved.line`).
+        self.lines = array("q")
 
     def link(self) -> None:
         root = self.result.document.root
@@ -264,7 +270,6 @@ class _Unlinked:
         # The records are in document order, as `Element.iter` gives the elements.
         for rec, element in zip(self.records, root.iter(), strict=True):
             rec._element = element
-            rec._unlinked = None
 
 
 def resolve_lxml(result: ParseResult) -> list[Resolved] | None:
@@ -338,21 +343,21 @@ class _FromLxml:
             ]
         else:
             attributes = [(Attribute(name, value), None) for name, value in pairs]
+        unlinked = self.unlinked
         rec = Resolved.__new__(Resolved)
-        rec._element = None
-        rec._unlinked = self.unlinked
+        rec._element = unlinked
         rec.tag = tag
         rec.index = self.index
         self.index += 1
         line = el.sourceline
-        rec.line = line if isinstance(line, int) else 0
+        unlinked.lines.append(line if isinstance(line, int) else 0)
         rec.parent = parent
         rec.match = match
         rec.depth = 0 if parent is None else parent.depth + 1
         rec.attributes = attributes
         rec.command = cmd
         rec.name = tag if cmd is None else cmd.name
-        self.unlinked.records.append(rec)
+        unlinked.records.append(rec)
         return rec
 
     def shared(

@@ -64,11 +64,13 @@ def same_records(text: str | bytes, share: bool = False) -> bool:
     assert lazy.unbuilt is not None  # reading the records built nothing
     # Asking one record for its element builds the tree once and links every record to its own.
     middle = made[len(made) // 2]
+    lines = [rec.line for rec in made]  # kept beside the records until they are linked
     assert middle.element.index == middle.index
     assert lazy.unbuilt is None
     built = lazy.document.root
     assert built is not None
     assert all(rec.element is element for rec, element in zip(made, built.iter(), strict=True))
+    assert [rec.line for rec in made] == lines  # now the elements' own
     assert lazy.document == eager.document
     return True
 
