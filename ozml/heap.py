@@ -3,8 +3,11 @@
 lxml builds its trees with the C library's allocator. When a large tree is freed, that memory
 stays with the process: the C allocator keeps it for later requests, but Python's own objects
 come from separate pools and never reuse it. The quick check's validating parse of a 5 MB
-document holds about 56 MiB this way, which the linter's tree of the same document then adds
-to (docs/performance.md). `give_back` asks the C library to return its free memory (glibc's
+document held about 56 MiB this way, which the linter's tree of the same document then added
+to (docs/performance.md). A document read piece by piece (`ozml.xmlparser.read_through`) frees
+each piece's nodes as it goes: after a validating read, which frees a buffer of about half the
+document, glibc keeps that much free before it gives any back, so the reading gives it back
+every megabyte. `give_back` asks the C library to return its free memory (glibc's
 ``malloc_trim``); with another C library it does nothing.
 """
 

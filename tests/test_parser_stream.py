@@ -23,7 +23,7 @@ from test_parser_properties import documents as grammar
 from test_parser_properties import xmlish
 from test_records_from_lxml import described
 
-from ozml import parser
+from ozml import parser, xmlparser
 from ozml.heap import give_back
 from ozml.lint import quick
 from ozml.nodes import Document, Element
@@ -225,6 +225,20 @@ def test_the_quick_check_gives_back_a_large_trees_memory(monkeypatch: pytest.Mon
     large = b"<Response>" + b"<Hangup/>" * (LARGE // 9 + 1) + b"</Response>"
     quick.prove_by_schema(large)
     assert given_back == [1]
+
+
+def test_reading_through_gives_back_memory_as_it_reads(monkeypatch: pytest.MonkeyPatch) -> None:
+    given_back: list[int] = []
+    monkeypatch.setattr(xmlparser, "give_back", lambda: given_back.append(1))
+    monkeypatch.setattr(xmlparser, "GIVE_BACK_EVERY", 4 * xmlparser.PIECE)
+    data = b"<Response>" + b"<Hangup/>" * (14 * xmlparser.PIECE // 9) + b"</Response>"
+    assert 14 * xmlparser.PIECE < len(data) < 15 * xmlparser.PIECE
+    assert xmlparser.read_through(data) is not None
+    # once each time four more pieces have been read: after the fifth, ninth and thirteenth
+    assert given_back == [1, 1, 1]
+    given_back.clear()
+    assert xmlparser.read_through(b"<Response><Hangup/></Response>") is not None
+    assert given_back == []
 
 
 def test_giving_back_memory_works_or_does_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
