@@ -445,7 +445,13 @@ def _read_records(made: _FromLxml, data: bytes) -> None:
     time as the parser reads it (`ozml.xmlparser.read_through`): each top-level node once a
     later one has begun, then dropped from lxml's tree, so that lxml never holds all of it."""
     top: Resolved | None = None
-    texts: list[str] = []  # the root's own texts, each white space kept once (in `spaces`)
+    # The root's own texts from its first that is not white space alone (`mixed` once there
+    # is one): those before it and after the last would be stripped. White space alone read
+    # since the last such text waits in `blanks`, each value kept once (in `spaces`) and
+    # repeated `times` over: a large document's root holds one between every two commands.
+    texts: list[str] = []
+    blanks: list[str] = []
+    times: list[int] = []
     spaces: dict[str, str] = {}
     mixed = False
 
@@ -462,12 +468,22 @@ def _read_records(made: _FromLxml, data: bytes) -> None:
             heads.append(child.tail)
         made.walk(kids, top)
         for text in heads:
-            if text:
-                if text.isspace():
-                    texts.append(spaces.setdefault(text, text))
+            if not text:
+                continue
+            if text.isspace():
+                text = spaces.setdefault(text, text)
+                if blanks and blanks[-1] is text:
+                    times[-1] += 1
                 else:
-                    texts.append(text)
-                    mixed = True
+                    blanks.append(text)
+                    times.append(1)
+            else:
+                if mixed:
+                    texts.extend([blank * n for blank, n in zip(blanks, times, strict=True)])
+                blanks.clear()
+                times.clear()
+                texts.append(text)
+                mixed = True
 
     root = read_through(data, piece=_parser.STREAM_PIECE, take=take)
     assert root is not None  # the parser read it through

@@ -135,6 +135,13 @@ def _mixed_roots() -> Iterator[str]:
     yield "<Response/>"
     yield "<Response>only text</Response>"
     yield "<Response><Speak>a</Speak><Speak>b</Speak></Response>"
+    # White space alone between texts, the same repeated and changing, before the first text
+    # and after the last: kept between texts, stripped around them.
+    yield (
+        "<Response>\n  <Hangup/>\n  <Hangup/>a<Hangup/>\n  <Hangup/>\n  <Hangup/>\n\t<Hangup/>b\n"
+        "</Response>"
+    )
+    yield "<Response>x<Hangup/> <Hangup/> <Hangup/>\ty <Hangup/>\n  <Hangup/>\n  </Response>"
 
 
 @pytest.mark.parametrize("piece", [1, 2, 3, 5, 8, 64, 1 << 16])
