@@ -56,34 +56,30 @@ class Resolved:
 
     def __init__(
         self,
-        element: Element,
+        element: Element | _Unlinked,
+        tag: str,
+        index: int,
         parent: Resolved | None,
         match: Match | None,
-        depth: int,
         attributes: Sequence[tuple[Attribute, ParamMatch | None]],
-        command: Command | None = None,
-        name: str | None = None,
     ) -> None:
         #: The element, or, for a record made from lxml's tree (`resolve_lxml`), the records
         #: whose elements are not linked yet.
         self._element: Element | _Unlinked = element
-        #: The element's name as written and its number in document order (its `Element.index`):
-        #: with `line`, what `ozml.positions` places it by.
-        self.tag: str = element.tag
-        self.index: int = element.index
+        #: The element's name as written and its number in document order (its `Element.tag`
+        #: and `Element.index`): with `line`, what `ozml.positions` places it by.
+        self.tag: str = tag
+        self.index: int = index
         self.parent = parent
         self.match = match
-        self.depth = depth
+        self.depth: int = 0 if parent is None else parent.depth + 1
         self.attributes = attributes
         #: The catalog entry (None for an unknown element), kept as a field: rules read it
-        #: often. Given or not, it is the match's command.
-        self.command: Command | None = (
-            command if command is not None else (None if match is None else match.command)
-        )
+        #: often.
+        command = None if match is None else match.command
+        self.command: Command | None = command
         #: The canonical name when the element is known, else the name as written.
-        self.name: str = (
-            name if name is not None else (element.tag if match is None else match.command.name)
-        )
+        self.name: str = tag if command is None else command.name
         #: `text` and `has_text`, worked out on first use. Both look at every child, and rules
         #: ask them of every element: the language server's re-lint asks them of the root once
         #: per top-level command, which must not cost the number of commands each time.
@@ -169,7 +165,7 @@ def resolve_element(element: Element, parent: Resolved | None = None) -> Resolve
             attributes = [(attr, lookup_param(cmd, attr.name)) for attr in element.attributes]
         else:
             attributes = [(attr, None) for attr in element.attributes]
-    return Resolved(element, parent, match, 0 if parent is None else parent.depth + 1, attributes)
+    return Resolved(element, element.tag, element.index, parent, match, attributes)
 
 
 def resolve(root: Element, previous: list[Resolved] | None = None) -> list[Resolved]:
@@ -219,15 +215,7 @@ def _walk(out: list[Resolved], stack: list[tuple[Element, Resolved | None]]) -> 
             attributes = [(attr, lookup_param(cmd, attr.name)) for attr in written]
         else:
             attributes = [(attr, None) for attr in written]
-        resolved = Resolved(
-            element,
-            parent,
-            match,
-            0 if parent is None else parent.depth + 1,
-            attributes,
-            cmd,
-            tag if cmd is None else cmd.name,
-        )
+        resolved = Resolved(element, tag, element.index, parent, match, attributes)
         append(resolved)
         # The one look at the children also answers `has_text`, and `text` when the element
         # has no text or one piece of it (`Element.text`), which rules ask of every element.
@@ -344,19 +332,10 @@ class _FromLxml:
         else:
             attributes = [(Attribute(name, value), None) for name, value in pairs]
         unlinked = self.unlinked
-        rec = Resolved.__new__(Resolved)
-        rec._element = unlinked
-        rec.tag = tag
-        rec.index = self.index
+        rec = Resolved(unlinked, tag, self.index, parent, match, attributes)
         self.index += 1
         line = el.sourceline
         unlinked.lines.append(line if isinstance(line, int) else 0)
-        rec.parent = parent
-        rec.match = match
-        rec.depth = 0 if parent is None else parent.depth + 1
-        rec.attributes = attributes
-        rec.command = cmd
-        rec.name = tag if cmd is None else cmd.name
         unlinked.records.append(rec)
         return rec
 
