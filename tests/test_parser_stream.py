@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from lxml import etree
 from strategies import documents as trees
 from strategies import untidy
 from test_parser_properties import documents as grammar
@@ -246,6 +247,65 @@ def test_reading_through_gives_back_memory_as_it_reads(monkeypatch: pytest.Monke
     given_back.clear()
     assert xmlparser.read_through(b"<Response><Hangup/></Response>") is not None
     assert given_back == []
+
+
+@pytest.mark.parametrize(
+    ("data", "name"),
+    [
+        (b"<Response/>", "Response"),
+        (
+            b'\xef\xbb\xbf<?xml version="1.0"?>\n<!-- <Speak> -->\n<?pi <Speak>?>\n<Response a="">',
+            "Response",
+        ),
+        (b'<p:Response xmlns:p="urn:x">', "Response"),
+        (b"  \n<Response\n/>", "Response"),
+        (b"<!DOCTYPE Speak><Response/>", None),  # not read: no element is taken for the root
+        ("<Response/>".encode("utf-16"), None),
+        (b"<R\xc3\xa9ponse/>", None),
+        (b"<Response", None),
+        (b"text<Response/>", None),
+    ],
+)
+def test_the_root_is_named_from_what_may_come_before_it(data: bytes, name: str | None) -> None:
+    assert xmlparser.root_name(data) == name
+
+
+@pytest.mark.parametrize("piece", [1, 7, 64])
+@pytest.mark.parametrize("text", [*_mixed_roots(), "<Response><Response/><Speak/></Response>"])
+def test_reading_through_asks_only_for_the_root_and_falls_back(text: str, piece: int) -> None:
+    """Reporting only the root's start tag, or every element (a document whose root is not
+    the element `root_name` names is read again that way), takes the same nodes."""
+    data = text.encode("iso-8859-1") if "ISO-8859-1" in text else text.encode("utf-8")
+
+    real = xmlparser.pull_parser
+    asked: list[str | None] = []
+
+    def pull_parser(schema: etree.XMLSchema | None, name: str | None) -> etree.XMLPullParser:
+        asked.append(name)
+        return real(schema, name)
+
+    def taken(name: str | None) -> list[list[str]]:
+        pieces: list[list[str]] = []
+
+        def take(root: etree._Element, count: int) -> None:
+            nodes = [child for _, child in zip(range(count), root, strict=False)]
+            pieces.append([etree.tostring(node, encoding="unicode") for node in nodes])
+
+        asked.clear()
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(xmlparser, "root_name", lambda _: name)
+            patch.setattr(xmlparser, "pull_parser", pull_parser)
+            root = xmlparser.read_through(data, piece=piece, take=take)
+        assert root is not None
+        return [[root.tag, str(root.sourceline)], *pieces]
+
+    everything = taken(None)
+    assert asked == [None]
+    assert taken(xmlparser.root_name(data)) == everything
+    assert asked == ["Response"]  # read once, the root alone reported
+    assert taken("Speak") == everything  # misnamed: an element below the root is not taken
+    assert taken("Hangup") == everything
+    assert asked == ["Hangup", None]  # read again, every element reported
 
 
 def test_giving_back_memory_works_or_does_nothing(monkeypatch: pytest.MonkeyPatch) -> None:
