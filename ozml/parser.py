@@ -102,6 +102,19 @@ class ParseResult:
         return None
 
     @property
+    def reading(self) -> tuple[bool, bool] | None:
+        """How the tree builder reads the elements of a document whose tree has not been built
+        yet (`unbuilt` or `streamed`), else None: whether no element can have more attributes
+        than lxml's ``items()`` reads in linear time (`ozml.xmlparser.MANY_ATTRIBUTES`), and
+        whether names, short texts and attributes are kept once (`SHARE_NAMES`). A reader of
+        lxml's elements reads them alike (`ozml.resolve.resolve_lxml`)."""
+        document = self._document
+        if isinstance(document, _Unbuilt):
+            builder = document.builder
+            return builder.few_attributes, builder.names is not None
+        return None
+
+    @property
     def streamed(self) -> bytes | None:
         """The bytes of a large plain document whose tree has not been built yet, else None:
         lxml's tree of it was not kept (`_read_through`), so a reader that can do without

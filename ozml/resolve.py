@@ -15,7 +15,7 @@ from lxml import etree
 from ozml import parser as _parser
 from ozml.catalog import Command, Match, MatchKind, Param, ParamMatch, lookup_element, lookup_param
 from ozml.nodes import Attribute, Element, EntityRef, Text
-from ozml.xmlparser import MANY_ATTRIBUTES, attribute_pairs, read_through
+from ozml.xmlparser import attribute_pairs, read_through
 
 if TYPE_CHECKING:
     from ozml.parser import ParseResult
@@ -267,17 +267,15 @@ def resolve_lxml(result: ParseResult) -> list[Resolved] | None:
     first asked for. Most lints never ask: a rule reads an element's name, attributes and text
     from its record (a third of the time of building the tree and resolving it; for a large
     document, about half the memory of the tree and its records)."""
-    root = result.unbuilt
-    data = result.streamed
-    if root is None and data is None:
+    reading = result.reading
+    if reading is None:
         return None
-    text = result.source.data
-    # As the tree builder: an element of a document with few equals signs has few attributes.
-    few = (text.count(b"=") if isinstance(text, bytes) else text.count("=")) <= MANY_ATTRIBUTES
-    made = _FromLxml(result, few, len(text) > _parser.SHARE_NAMES)
+    made = _FromLxml(result, *reading)
+    root = result.unbuilt
     if root is not None:
         made.walk([root], None)
     else:
+        data = result.streamed
         assert data is not None
         _read_records(made, data)
     return made.unlinked.records

@@ -54,14 +54,19 @@ def test_a_shared_tree_is_the_unshared_one_from_untidy_scripts(
     same_parse(data.draw(untidy(document)))
 
 
-def test_short_values_are_one_node_and_long_ones_are_not() -> None:
+def short_and_long() -> str:
+    """Three Speaks of a short language and text, then two of a long one."""
     long = "x" * (parser.SHARE_VALUE + 1)
-    text = (
+    return (
         "<Response>"
         + '<Speak Language="en-US">1</Speak>' * 3
         + f'<Speak Language="{long}">{long}</Speak>' * 2
         + "</Response>"
     )
+
+
+def test_short_values_are_one_node_and_long_ones_are_not() -> None:
+    text = short_and_long()
     root = parsed(text, True).document.root
     assert root is not None
     speaks = list(root.elements)

@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from strategies import documents as trees
 from strategies import untidy
 from test_parser_properties import documents as grammar
+from test_parser_sharing import parsed, short_and_long
 
 from ozml import parser
 from ozml.lint.linter import lint_result
@@ -50,10 +51,11 @@ def same_records(text: str | bytes, share: bool = False) -> bool:
     """Compare the records of both ways for `text`; whether it was read from lxml's tree (a
     plain, well-formed document) rather than not at all. With `share`, the records keep names,
     short texts and attributes once, as those of a large document do."""
-    lazy, eager = parse(text, "x.xml"), parse(text, "x.xml")
+    eager = parse(text, "x.xml")
     with pytest.MonkeyPatch.context() as patch:
         if share:
-            patch.setattr(parser, "SHARE_NAMES", -1)
+            patch.setattr(parser, "SHARE_NAMES", -1)  # read by the parse (`reading`)
+        lazy = parse(text, "x.xml")
         made = resolve_lxml(lazy)
     if made is None:
         assert lazy.unbuilt is None  # not plain, or not well-formed: the tree is built
@@ -113,16 +115,7 @@ def test_records_from_lxml_of_chosen_documents(text: str) -> None:
 
 
 def test_a_large_documents_records_share_their_names_texts_and_attributes() -> None:
-    long = "x" * (parser.SHARE_VALUE + 1)
-    text = (
-        "<Response>"
-        + '<Speak Language="en-US">1</Speak>' * 3
-        + f'<Speak Language="{long}">{long}</Speak>' * 2
-        + "</Response>"
-    )
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(parser, "SHARE_NAMES", -1)
-        records = resolve_lxml(parse(text))
+    records = resolve_lxml(parsed(short_and_long(), True))
     assert records is not None
     speaks = records[1:]
     assert speaks[0].tag is speaks[4].tag
