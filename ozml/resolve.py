@@ -7,7 +7,7 @@ The linter, the interpreter, the formatter's fixes and the language server all n
 from __future__ import annotations
 
 from array import array
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import TYPE_CHECKING
 
 from lxml import etree
@@ -41,10 +41,11 @@ class Resolved:
     """
 
     __slots__ = (
+        "_attributes",
         "_element",
         "_has_text",
         "_text",
-        "attributes",
+        "_written",
         "command",
         "depth",
         "index",
@@ -61,7 +62,8 @@ class Resolved:
         index: int,
         parent: Resolved | None,
         match: Match | None,
-        attributes: Sequence[tuple[Attribute, ParamMatch | None]],
+        attributes: Sequence[tuple[Attribute, ParamMatch | None]] | None,
+        written: Sequence[tuple[str, str]] | None = None,
     ) -> None:
         #: The element, or, for a record made from lxml's tree (`resolve_lxml`), the records
         #: whose elements are not linked yet.
@@ -73,7 +75,12 @@ class Resolved:
         self.parent = parent
         self.match = match
         self.depth: int = 0 if parent is None else parent.depth + 1
-        self.attributes = attributes
+        #: `attributes` and `written`: either may be worked out from the other on first use
+        #: (never both None). A record read from lxml's tree keeps what lxml gave, and makes
+        #: its `Attribute` nodes, each with its parameter, only when something asks for them:
+        #: the linter judges most elements by their names and values alone (`written`).
+        self._attributes = attributes
+        self._written = written
         #: The catalog entry (None for an unknown element), kept as a field: rules read it
         #: often.
         command = None if match is None else match.command
@@ -101,6 +108,30 @@ class Resolved:
         return element
 
     @property
+    def attributes(self) -> Sequence[tuple[Attribute, ParamMatch | None]]:
+        """The element's attributes in the order written, each with the parameter it stands
+        for (None for an attribute of no parameter, or of an unknown element)."""
+        found = self._attributes
+        if found is None:
+            written = self._written
+            assert written is not None
+            found = self._attributes = _attributes(self.command, written)
+        return found
+
+    @property
+    def written(self) -> Sequence[tuple[str, str]]:
+        """The element's attributes as (name, value), as written and in that order: what
+        `attributes` holds without its nodes and parameters."""
+        found = self._written
+        if found is None:
+            attributes = self._attributes
+            assert attributes is not None
+            found = self._written = (
+                [(attr.name, attr.value) for attr, _ in attributes] if attributes else ()
+            )
+        return found
+
+    @property
     def line(self) -> int:
         """The element's line (`Element.line`), without building the tree."""
         element = self._element
@@ -126,17 +157,35 @@ class Resolved:
 
     def value(self, param: Param) -> str | None:
         """The parameter's value: from its attribute (any spelling), else from the text."""
-        for attr, pm in self.attributes:
-            if pm is not None and pm.param is param:
-                return attr.value
+        place = self.place_of(param)
+        if place is not None:
+            return self.written[place][1]
         if param.text:
             return self.text
         return None
 
     def attribute_for(self, param: Param) -> Attribute | None:
-        for attr, pm in self.attributes:
+        """The first attribute that stands for the parameter (any spelling), or None."""
+        place = self.place_of(param)
+        return None if place is None else self.attributes[place][0]
+
+    def written_for(self, param: Param) -> tuple[str, str] | None:
+        """`attribute_for` as (name, value), without making the record's attribute nodes."""
+        place = self.place_of(param)
+        return None if place is None else self.written[place]
+
+    def place_of(self, param: Param) -> int | None:
+        """Where the first attribute that stands for the parameter stands among the element's
+        attributes (`attributes`, `written`), or None."""
+        attributes = self._attributes
+        if attributes is not None:
+            for place, (_, pm) in enumerate(attributes):
+                if pm is not None and pm.param is param:
+                    return place
+            return None
+        for place, pm in enumerate(self._matches()):
             if pm is not None and pm.param is param:
-                return attr
+                return place
         return None
 
     def params(self) -> dict[str, str]:
@@ -145,9 +194,10 @@ class Resolved:
         cmd = self.command
         if cmd is None:
             return found
-        for attr, pm in self.attributes:
+        written = self.written
+        for place, pm in enumerate(self._matches()):
             if pm is not None and pm.param.name not in found:
-                found[pm.param.name] = attr.value
+                found[pm.param.name] = written[place][1]
         text_param = cmd.text_param
         if text_param is not None and text_param.name not in found:
             text = self.text
@@ -155,17 +205,36 @@ class Resolved:
                 found[text_param.name] = text
         return found
 
+    def _matches(self) -> Iterator[ParamMatch | None]:
+        """The parameter each attribute stands for, in the order written: those of
+        `attributes`, without making them when they are not made yet."""
+        attributes = self._attributes
+        if attributes is not None:
+            return (pm for _, pm in attributes)
+        command = self.command
+        return (_stands_for(command, name) for name, _ in self.written)
+
+
+def _stands_for(command: Command | None, name: str) -> ParamMatch | None:
+    """The parameter an attribute written `name` of an element of `command` stands for."""
+    return lookup_param(command, name) if command is not None and command.params else None
+
+
+def _attributes(
+    command: Command | None, written: Sequence[tuple[str, str]]
+) -> Sequence[tuple[Attribute, ParamMatch | None]]:
+    """The attributes `written` (name, value) of an element of `command`, each made a node
+    with the parameter it stands for (`_stands_for`)."""
+    if command is None or not command.params:  # `_stands_for`, once for all of them
+        return [(Attribute(name, value), None) for name, value in written]
+    return [(Attribute(name, value), lookup_param(command, name)) for name, value in written]
+
 
 def resolve_element(element: Element, parent: Resolved | None = None) -> Resolved:
     match = lookup_element(element.tag)
-    attributes: Sequence[tuple[Attribute, ParamMatch | None]] = ()
-    if element.attributes:
-        if match is not None and match.command.params:
-            cmd = match.command
-            attributes = [(attr, lookup_param(cmd, attr.name)) for attr in element.attributes]
-        else:
-            attributes = [(attr, None) for attr in element.attributes]
-    return Resolved(element, element.tag, element.index, parent, match, attributes)
+    cmd = None if match is None else match.command
+    attributes = [(attr, _stands_for(cmd, attr.name)) for attr in element.attributes]
+    return Resolved(element, element.tag, element.index, parent, match, attributes or ())
 
 
 def resolve(root: Element, previous: list[Resolved] | None = None) -> list[Resolved]:
@@ -207,14 +276,10 @@ def _walk(out: list[Resolved], stack: list[tuple[Element, Resolved | None]]) -> 
         match = lookup_element(tag)
         cmd = None if match is None else match.command
         # Most elements have no attributes: they share the empty tuple.
-        written = element.attributes
-        attributes: Sequence[tuple[Attribute, ParamMatch | None]]
-        if not written:
-            attributes = ()
-        elif cmd is not None and cmd.params:
-            attributes = [(attr, lookup_param(cmd, attr.name)) for attr in written]
-        else:
-            attributes = [(attr, None) for attr in written]
+        given = element.attributes
+        attributes: Sequence[tuple[Attribute, ParamMatch | None]] = ()
+        if given:
+            attributes = [(attr, _stands_for(cmd, attr.name)) for attr in given]
         resolved = Resolved(element, tag, element.index, parent, match, attributes)
         append(resolved)
         # The one look at the children also answers `has_text`, and `text` when the element
@@ -281,8 +346,11 @@ def resolve_lxml(result: ParseResult) -> list[Resolved] | None:
     return made.unlinked.records
 
 
-#: A record's attributes, each with the parameter it stands for (`Resolved.attributes`).
-_Attributes = tuple[tuple[Attribute, ParamMatch | None], ...]
+#: A record's attributes, each with the parameter it stands for (`Resolved.attributes`; None:
+#: not made yet), and the same as written (`Resolved.written`).
+_Shared = tuple[
+    Sequence[tuple[Attribute, ParamMatch | None]] | None, tuple[tuple[str, str], ...]
+]
 
 
 class _FromLxml:
@@ -302,7 +370,7 @@ class _FromLxml:
         #: string each time, and a large document repeats a few of them over and over.
         self.names: dict[str, str] | None = {} if share else None
         self.texts: dict[str, str] = {}
-        self.attributes: dict[tuple[object, ...], _Attributes] = {}
+        self.attributes: dict[tuple[object, ...], _Shared] = {}
         self.short = _parser.SHARE_VALUE
         self.kept = _parser.SHARED_KEPT
 
@@ -318,19 +386,16 @@ class _FromLxml:
         pairs: list[tuple[str, str]] = (
             el.items() if self.few else attribute_pairs(el)  # type: ignore[assignment]  # stubs
         )
-        attributes: Sequence[tuple[Attribute, ParamMatch | None]]
+        attributes: Sequence[tuple[Attribute, ParamMatch | None]] | None
+        written: Sequence[tuple[str, str]]
         if not pairs:
-            attributes = ()
+            attributes = written = ()
         elif names is not None:
-            attributes = self.shared(tag, cmd, pairs, names)
-        elif cmd is not None and cmd.params:
-            attributes = [
-                (Attribute(name, value), lookup_param(cmd, name)) for name, value in pairs
-            ]
+            attributes, written = self.shared(tag, cmd, pairs, names)
         else:
-            attributes = [(Attribute(name, value), None) for name, value in pairs]
+            attributes, written = None, pairs  # the nodes when asked for (`Resolved.attributes`)
         unlinked = self.unlinked
-        rec = Resolved(unlinked, tag, self.index, parent, match, attributes)
+        rec = Resolved(unlinked, tag, self.index, parent, match, attributes, written)
         self.index += 1
         line = el.sourceline
         unlinked.lines.append(line if isinstance(line, int) else 0)
@@ -343,27 +408,23 @@ class _FromLxml:
         cmd: Command | None,
         pairs: list[tuple[str, str]],
         names: dict[str, str],
-    ) -> _Attributes:
-        """The attributes of an element `tag` of a large document, written `pairs`: those of
-        the first such element when their values are short."""
+    ) -> _Shared:
+        """The attributes of an element `tag` of a large document, written `pairs`, each name
+        kept once: the attributes made (shared with the first such element, when their values
+        are short), and the same as (name, value); or, for attributes not shared, None for the
+        nodes, made when they are asked for (`Resolved.attributes`)."""
         key = (tag, *pairs)
         shared = self.attributes
         found = shared.get(key)
-        if found is None:
-            keep = names.setdefault
-            found = tuple(
-                [
-                    (
-                        Attribute(keep(name, name), value),
-                        None if cmd is None or not cmd.params else lookup_param(cmd, name),
-                    )
-                    for name, value in pairs
-                ]
-            )
-            short = self.short
-            if len(shared) < self.kept and all(len(value) <= short for _, value in pairs):
-                shared[key] = found
-        return found
+        if found is not None:
+            return found
+        keep = names.setdefault
+        written = tuple([(keep(name, name), value) for name, value in pairs])
+        short = self.short
+        if len(shared) < self.kept and all(len(value) <= short for _, value in pairs):
+            found = shared[key] = (tuple(_attributes(cmd, written)), written)
+            return found
+        return None, written
 
     def walk(self, tops: list[etree._Element], parent: Resolved | None) -> None:
         """The records of `tops` (children of `parent`'s element, in order) and of every

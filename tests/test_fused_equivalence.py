@@ -223,7 +223,8 @@ def test_element_rules_read_only_what_they_declare() -> None:
                     else:
                         valued = linter_module._valued(rec.command, [rule])
                         with_text = rule.reads_text(rec.command)
-                        key = linter_module.content_of(shape, rec, with_text, valued)
+                        counted = linter_module.counted_values(rec, valued)
+                        key = linter_module.content_of(shape, rec, with_text, counted)
                         if key is not None and None in key[1]:
                             masked.add(key)
                     if key is None or not rule.applies(rec.command, chosen.context):

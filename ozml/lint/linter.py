@@ -146,15 +146,16 @@ _UNKEPT: set[str] = set()
 class _Known:
     """What is left to run on an element of one shape (`_Clean.shapes`): the shape hooks until
     they find nothing in it (then none), the content hooks, what of the content they read
-    (`_Entry.reads_text`, `_Entry.valued`), and the attribute hooks of its attributes: for
-    each attribute they judge, its place among the element's attributes, the hooks, and the
-    values found clean in such an attribute (`_Clean.values`).
+    (`_Entry.reads_text`, and of the attribute values `counted_values` of `_Entry.valued`),
+    and the attribute hooks of its attributes: for each attribute they judge, its place among
+    the element's attributes, the hooks, and the values found clean in such an attribute
+    (`_Clean.values`).
 
     Content hooks that read neither the text nor any value of an element of this shape (its
     content is then its shape and a None per attribute: `content_of`) are shape hooks here.
     """
 
-    __slots__ = ("attributes", "content", "reads_text", "shape", "valued")
+    __slots__ = ("attributes", "content", "counted", "reads_text", "shape")
 
     def __init__(
         self, rec: Resolved, hooks: tuple[Hooks, Hooks], entry: _Entry, clean: _Clean
@@ -163,7 +164,7 @@ class _Known:
         if self.content and _shape_only(rec, entry):
             self.shape, self.content = self.shape + self.content, ()
         self.reads_text = entry.reads_text
-        self.valued = entry.valued
+        self.counted = counted_values(rec, entry.valued)
         tag = rec.tag
         attributes = rec.attributes
         self.attributes = tuple(
@@ -306,12 +307,12 @@ class _Plan:
                 if len(shapes) < _CLEAN_KEPT:
                     shapes[shape] = known
             if known.attributes:
-                attributes = rec.attributes
+                written = rec.written
                 for place, hooks, values in known.attributes:
-                    attr, pm = attributes[place]
-                    value = attr.value
+                    value = written[place][1]
                     if value in values:
                         continue
+                    attr, pm = rec.attributes[place]  # the nodes, made for the hooks
                     assert pm is not None
                     if len(value) > _CONTENT_LIMIT:
                         _run_attribute_hooks(hooks, ctx, rec, attr, pm, found)
@@ -323,7 +324,7 @@ class _Plan:
             content_hooks = known.content
             if not content_hooks:
                 continue
-            content = content_of(shape, rec, known.reads_text, known.valued)
+            content = content_of(shape, rec, known.reads_text, known.counted)
             if content is None:
                 _run_hooks(content_hooks, ctx, rec, found)
             elif content not in contents and _hooks_clean(content_hooks, ctx, rec, found):
@@ -349,11 +350,11 @@ def shape_of(rec: Resolved) -> tuple[object, ...]:
     parent's name, its attribute names as written, whether it has text, whether its text is
     None."""
     parent = rec.parent
-    attributes = rec.attributes
+    written = rec.written
     return (
         rec.tag,
         None if parent is None else parent.tag,
-        tuple([attr.name for attr, _ in attributes]) if attributes else (),
+        tuple([name for name, _ in written]) if written else (),
         rec.has_text,
         rec.text is None,
     )
@@ -363,25 +364,21 @@ def content_of(
     shape: tuple[object, ...],
     rec: Resolved,
     with_text: bool = True,
-    valued: frozenset[int] | None = None,
+    counted: tuple[bool, ...] | None = None,
 ) -> tuple[object, ...] | None:
     """What a ``reads = "content"`` rule may read of an element: its shape, its attribute
     values and its text (unless `with_text` is False: no such rule reads the text of this
     command, `Rule.reads_text`); None when they are longer than `_CONTENT_LIMIT` characters.
-    `valued` (None: all) names by id() the parameters whose values count (`Rule.reads_value`):
-    an attribute that stands for another parameter counts as None, one that stands for none
-    with its value."""
-    attributes = rec.attributes
-    if not attributes:
+    `counted` (None: all; `counted_values`) says for each attribute whether its value counts:
+    one that does not counts as None."""
+    written = rec.written
+    if not written:
         values: tuple[str | None, ...] = ()
-    elif valued is None:
-        values = tuple([attr.value for attr, _ in attributes])
+    elif counted is None:
+        values = tuple([value for _, value in written])
     else:
         values = tuple(
-            [
-                attr.value if pm is None or id(pm.param) in valued else None
-                for attr, pm in attributes
-            ]
+            [value if count else None for (_, value), count in zip(written, counted, strict=True)]
         )
     text = rec.text if with_text else None
     size = len(text) if text else 0
@@ -391,6 +388,17 @@ def content_of(
     if size > _CONTENT_LIMIT:
         return None
     return (shape, values, text) if with_text else (shape, values)
+
+
+def counted_values(rec: Resolved, valued: frozenset[int] | None) -> tuple[bool, ...] | None:
+    """For `content_of`: which attribute values of `rec` count when the parameters whose
+    values count are `valued` (by id(); None: all, `Rule.reads_value`). An attribute that
+    stands for another parameter does not count; one that stands for none does, with its
+    value. The same for every element of a shape (`shape_of`): its name gives its command,
+    and each attribute's name the parameter it stands for."""
+    if valued is None:
+        return None
+    return tuple([pm is None or id(pm.param) in valued for _, pm in rec.attributes])
 
 
 def _keep(known: set[tuple[object, ...]], key: tuple[object, ...]) -> None:

@@ -87,11 +87,11 @@ def menus(ctx: LintContext) -> list[Menu]:
                 continue  # misplaced: child-not-allowed reports it
             command = rec.command
             assert command is not None
-            attr = rec.attribute_for(command.param("Key"))
-            if attr is None or values.is_dynamic(attr.value, ctx.settings.templates):
+            given = rec.written_for(command.param("Key"))
+            if given is None or values.is_dynamic(given[1], ctx.settings.templates):
                 menu_of.other_inputs += 1
             else:
-                menu_of.keys.append(Key(attr.value.strip(), rec, attr.name))
+                menu_of.keys.append(Key(given[1].strip(), rec, given[0]))
     _CACHE[ctx] = found
     return found
 

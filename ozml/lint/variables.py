@@ -426,12 +426,12 @@ def _fill(
             analysis.continues_elsewhere = True
         command = rec.command
         if command is not None and not command.documented:
-            analysis.undocumented_names.update(a.value.lower() for a, _ in rec.attributes)
+            analysis.undocumented_names.update(value.lower() for _, value in rec.written)
         if not dollar:
             continue
-        for attr, _ in rec.attributes:
-            if attr.name != skip and "$" in attr.value:
-                _add_uses(analysis, rec, attr.name, attr.value, order, syntaxes)
+        for attribute, value in rec.written:
+            if attribute != skip and "$" in value:
+                _add_uses(analysis, rec, attribute, value, order, syntaxes)
         # The text is known without joining its pieces when it is one (`ozml.resolve`).
         if rec.has_text:
             text = rec.text
@@ -442,10 +442,10 @@ def _fill(
 def _forwards(rec: Resolved) -> bool:
     """Whether a UserInput's ForwardToURL is given and not empty (as ``rec.params()`` says:
     the first attribute for it)."""
-    for attr, match in rec.attributes:
-        if match is not None and match.param.name == "ForwardToURL":
-            return bool(attr.value)
-    return False
+    command = rec.command
+    assert command is not None
+    given = rec.written_for(command.param("ForwardToURL"))
+    return given is not None and bool(given[1])
 
 
 def _definition(
@@ -455,33 +455,34 @@ def _definition(
     command = rec.command
     assert command is not None
     param = command.param("Source" if rec.name == "ForEach" else "Id")
-    attr = rec.attribute_for(param)
-    if attr is None:
+    given = rec.written_for(param)
+    if given is None:
         return None
-    value = attr.value.strip()
+    attribute, value = given
+    value = value.strip()
     if rec.name == "ForEach":
         if values.is_dynamic(value, syntaxes):
             analysis.dynamic_reads = True
         elif value:
-            analysis.loops.append((rec, value, attr.name, order))
+            analysis.loops.append((rec, value, attribute, order))
             analysis.array_reads.add(value.lower())
-        return attr.name
+        return attribute
     dynamic = values.is_dynamic(value, syntaxes)
     if rec.name == "Var":
         if dynamic:
             analysis.dynamic_variables = True
         elif value:
             analysis.variables.setdefault(value.lower(), []).append(
-                Definition(value, rec, attr.name, order)
+                Definition(value, rec, attribute, order)
             )
     else:
         if dynamic:
             analysis.dynamic_arrays = True
         elif value:
             analysis.arrays.setdefault(value.lower(), []).append(
-                Definition(value, rec, attr.name, order)
+                Definition(value, rec, attribute, order)
             )
-    return attr.name
+    return attribute
 
 
 def inside(rec: Resolved, names: frozenset[str]) -> Resolved | None:
