@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.rule import Rule
 
 if TYPE_CHECKING:
+    # For annotations only: a lint of one file imports every rule, and pathlib (with
+    # urllib.parse and ipaddress) costs it milliseconds (cold start, docs/performance.md).
+    from pathlib import Path
+
     from ozml.lint.project import ProjectContext
 
 

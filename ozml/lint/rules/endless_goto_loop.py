@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.rule import Rule
 
 if TYPE_CHECKING:
+    from pathlib import Path  # annotations only: a lint of one file does without pathlib
+
     from ozml.lint.project import ProjectContext
 
 #: How many documents of a loop a message names.

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from ozml.catalog import Context, ElementKind
@@ -13,6 +12,8 @@ from ozml.project.links import NOTIFICATION_CONTEXTS
 from ozml.resolve import Resolved
 
 if TYPE_CHECKING:
+    from pathlib import Path  # annotations only: a lint of one file does without pathlib
+
     from ozml.lint.project import ProjectContext
     from ozml.project.graph import Document
 

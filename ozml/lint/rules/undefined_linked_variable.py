@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar
 
 from ozml.catalog.variables import RECEIVED, supplied_variables
@@ -12,6 +11,8 @@ from ozml.lint.rule import Rule
 from ozml.lint.variables import Analysis, Use, analyse, is_item, use_span
 
 if TYPE_CHECKING:
+    from pathlib import Path  # annotations only: a lint of one file does without pathlib
+
     from ozml.lint.project import ProjectContext
     from ozml.project.graph import Project
 
