@@ -5,7 +5,10 @@ one after the other cannot be compared. Here each version runs in its own long-l
 (its source folder first on ``PYTHONPATH``), both read the same corpus once, and they take turns
 on chunks of it (``--chunk`` files; which goes first alternates), each timing every file's
 `ozml.lint.lint` in CPU time. A slow minute slows both sides' chunks alike, and the median of
-the per-chunk ratios says what the change bought. Clean files and files with findings are
+the per-chunk ratios says what the change bought. Both processes are pinned to one core
+(``--core``; where the system allows it): left to the scheduler, each tends to stay on a core
+of its own, and when the host slows one core and not the other, two copies of the same code
+measured 1.28 times apart (docs/performance.md). Clean files and files with findings are
 counted apart (each version's own verdict: a change of results shows as different counts).
 With ``--stage fmt`` each side parses and formats every file (`ozml.formatter.format_result`)
 instead, and the two counts are the files already formatted and those that would change.
@@ -40,6 +43,9 @@ REPO = HERE.parent
 #: clean (or already formatted) and the others apart.
 WORKER = """\
 import os, sys, time
+core = int(sys.argv[3])
+if core >= 0:
+    os.sched_setaffinity(0, {core})
 import ozml
 from ozml.lint.linter import lint
 if sys.argv[2] == "fmt":
@@ -81,13 +87,15 @@ for line in sys.stdin:
 class Side:
     """One version of ozml in its own process, ready to work on chunks of the corpus."""
 
-    def __init__(self, name: str, source: Path, corpus: Path, stage: str = "lint") -> None:
+    def __init__(
+        self, name: str, source: Path, corpus: Path, stage: str = "lint", core: int = -1
+    ) -> None:
         self.name = name
         env = dict(os.environ, PYTHONPATH=str(source))
         # Started in the corpus folder: `python -c` puts the current folder first on the path,
         # and a checkout's own folder there would win over PYTHONPATH.
         self.process = subprocess.Popen(
-            [sys.executable, "-c", WORKER, ".", stage],
+            [sys.executable, "-c", WORKER, ".", stage, str(core)],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
@@ -134,9 +142,17 @@ class Side:
 
 
 def compare(
-    base: Path, new: Path, corpus: Path, rounds: int, chunk: int, stage: str = "lint"
+    base: Path,
+    new: Path,
+    corpus: Path,
+    rounds: int,
+    chunk: int,
+    stage: str = "lint",
+    core: int = -1,
 ) -> dict[str, object]:
-    sides = [Side("base", base, corpus, stage), Side("new", new, corpus, stage)]
+    """Both versions on `corpus` in turns (see the module's documentation); `core` is the core
+    both processes run on (-1: wherever the system puts them)."""
+    sides = [Side("base", base, corpus, stage, core), Side("new", new, corpus, stage, core)]
     files = sides[0].files
     ratios: dict[bool, list[float]] = {True: [], False: []}
     try:
@@ -151,7 +167,9 @@ def compare(
     finally:
         for side in sides:
             side.close()
-    figures: dict[str, object] = {"files": files, "rounds": rounds, "chunk": chunk, "stage": stage}
+    figures: dict[str, object] = {
+        "files": files, "rounds": rounds, "chunk": chunk, "stage": stage, "core": core,
+    }
     for side in sides:
         figures[side.name] = {
             "clean_us": side.per_file_us(True),
@@ -182,8 +200,22 @@ def main(argv: list[str] | None = None) -> int:
         default="lint",
         help="what each side does to a file: lint it (default), or parse and format it",
     )
+    parser.add_argument(
+        "--core",
+        type=int,
+        default=None,
+        help="the core both sides run on (default: the first this process may use; -1: not"
+        " pinned, which measures the difference between cores too)",
+    )
     parser.add_argument("--json", type=Path, help="also write the figures as JSON here")
     args = parser.parse_args(argv)
+    core = args.core
+    if not hasattr(os, "sched_setaffinity"):
+        core = -1  # not on this system: the scheduler places them
+    elif core is None:
+        core = min(os.sched_getaffinity(0))
+    elif core >= 0 and core not in os.sched_getaffinity(0):
+        parser.error(f"--core {core}: this process may use cores {sorted(os.sched_getaffinity(0))}")
     for folder in (args.base, args.new):
         if not (folder / "ozml" / "__init__.py").is_file():
             parser.error(f"{folder} holds no ozml package (ozml/__init__.py)")
@@ -195,8 +227,14 @@ def main(argv: list[str] | None = None) -> int:
 
             corpus = Path(scratch) / "corpus"
             generate(corpus, args.files, seed=args.seed, mistake_rate=args.mistake_rate)
-        figures = compare(args.base, args.new, corpus, args.rounds, args.chunk, args.stage)
-    print(f"{figures['files']} files, {args.rounds} rounds, chunks of {args.chunk}, {args.stage}")
+        figures = compare(
+            args.base, args.new, corpus, args.rounds, args.chunk, args.stage, core
+        )
+    where = f"both on core {core}" if core >= 0 else "not pinned"
+    print(
+        f"{figures['files']} files, {args.rounds} rounds, chunks of {args.chunk}, {args.stage},"
+        f" {where}"
+    )
     good, other = ("unchanged", "changed") if args.stage == "fmt" else ("clean", "with findings")
     for name in ("base", "new"):
         side = figures[name]

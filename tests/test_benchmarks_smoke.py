@@ -362,6 +362,24 @@ def test_bench_ab_compares_two_source_folders_in_one_run(tmp_path: Path, stage: 
     assert found["base"]["clean_files"] == found["new"]["clean_files"]
     assert found["base"]["clean_files"] + found["base"]["findings_files"] == 40
     assert found["clean_ratio"] > 0
+    # Both sides on one core (the first this process may use), where the system allows it.
+    if hasattr(os, "sched_getaffinity"):
+        assert found["core"] == min(os.sched_getaffinity(0))
+        assert f"both on core {found['core']}" in done.stdout
+
+
+@pytest.mark.skipif(not hasattr(os, "sched_getaffinity"), reason="no core affinity here")
+def test_bench_ab_refuses_a_core_it_may_not_use() -> None:
+    beyond = max(os.sched_getaffinity(0)) + 1
+    script = str(REPO / "benchmarks" / "bench_ab.py")
+    done = subprocess.run(
+        [sys.executable, script, str(REPO), "--core", str(beyond)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert done.returncode == 2
+    assert f"--core {beyond}: this process may use cores" in done.stderr
 
 
 def test_bench_ab_refuses_a_folder_without_ozml(tmp_path: Path) -> None:
