@@ -120,6 +120,21 @@ def test_a_file_with_findings_loads_no_project_or_call_model(tmp_path: Path) -> 
     assert modules.isdisjoint(NOT_ON_THE_FINDINGS_PATH), modules & set(NOT_ON_THE_FINDINGS_PATH)
 
 
+def test_a_file_with_findings_needs_neither_pathlib_nor_urllib(tmp_path: Path) -> None:
+    """Nor does a run with findings (every rule's module is loaded): the project rules import
+    pathlib for their annotations only, and the URL checks read a plain URL without
+    urllib.parse (about 4 ms of such a run's cold start, docs/performance.md)."""
+    status, modules = loaded_by_check(
+        tmp_path,
+        '<Response><ForwardCall/><Play Repeat="yes">a.wav</Play>'
+        '<Call Url="http://app.example.com/next.php">1</Call><Hangup/><Speak>Late.</Speak>'
+        "</Response>\n",
+        blocked=(*BLOCKED_ON_THE_CLEAN_PATH, "urllib.parse"),
+    )
+    assert status == 1  # findings, and no internal error from a blocked import
+    assert "ozml.lint.urls" in modules  # a URL was judged
+
+
 #: The attrs classes a run with findings may define: the document model and the findings
 #: (DESIGN.md). Every other class it defines is a record or a plain class, since each attrs
 #: class costs the start about half a millisecond (docs/performance.md).
