@@ -28,9 +28,14 @@ EXAMPLES = sorted((Path(__file__).resolve().parent.parent / "examples").rglob("*
 
 
 def described(records: list[Resolved]) -> list[tuple[object, ...]]:
-    """Everything a rule may read of each record but its element."""
+    """Everything a rule may read of each record but its element. What the record says of its
+    attributes without their nodes (`Resolved.written`, `Resolved.place_of`, `Resolved.params`)
+    is read first: a record from lxml's tree makes the nodes only when asked for them."""
     return [
         (
+            list(rec.written),
+            [rec.place_of(param) for param in rec.command.params] if rec.command else [],
+            rec.params(),
             rec.tag,
             rec.name,
             rec.index,
