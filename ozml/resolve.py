@@ -177,12 +177,6 @@ class Resolved:
     def place_of(self, param: Param) -> int | None:
         """Where the first attribute that stands for the parameter stands among the element's
         attributes (`attributes`, `written`), or None."""
-        attributes = self._attributes
-        if attributes is not None:
-            for place, (_, pm) in enumerate(attributes):
-                if pm is not None and pm.param is param:
-                    return place
-            return None
         for place, pm in enumerate(self._matches()):
             if pm is not None and pm.param is param:
                 return place
@@ -224,10 +218,8 @@ def _attributes(
     command: Command | None, written: Sequence[tuple[str, str]]
 ) -> Sequence[tuple[Attribute, ParamMatch | None]]:
     """The attributes `written` (name, value) of an element of `command`, each made a node
-    with the parameter it stands for (`_stands_for`)."""
-    if command is None or not command.params:  # `_stands_for`, once for all of them
-        return [(Attribute(name, value), None) for name, value in written]
-    return [(Attribute(name, value), lookup_param(command, name)) for name, value in written]
+    with the parameter it stands for."""
+    return [(Attribute(name, value), _stands_for(command, name)) for name, value in written]
 
 
 def resolve_element(element: Element, parent: Resolved | None = None) -> Resolved:
