@@ -31,12 +31,13 @@ from strategies import responses
 from test_lint_quick import _mutate, generated
 
 from ozml.builder import Response
-from ozml.catalog import Context, MatchKind
+from ozml.catalog import Context, MatchKind, ParamMatch
 from ozml.diagnostics import Diagnostic
 from ozml.lint import RULES, LintSettings, lint
 from ozml.lint import linter as linter_module
 from ozml.lint.context import LintContext
 from ozml.lint.rule import Rule
+from ozml.nodes import Attribute
 from ozml.parser import parse
 from ozml.resolve import Resolved
 
@@ -118,6 +119,18 @@ def test_dispatch_agrees_with_the_rules_own_walks(built: Response, seed: int) ->
             assert shown(linter_module.check_rules(ctx, rules)) == shown(walked)
 
 
+def _with_firsts(
+    rec: Resolved,
+) -> Iterator[tuple[int, tuple[Attribute, ParamMatch | None], bool]]:
+    """Each attribute of `rec` with its place and whether it is the first of the element that
+    stands for its parameter (what `Rule.attribute` is told)."""
+    seen: set[int] = set()
+    for place, (attr, pm) in enumerate(rec.attributes):
+        key = id(pm.param) if pm is not None else -1
+        yield place, (attr, pm), key not in seen
+        seen.add(key)
+
+
 def test_element_rules_find_nothing_where_their_tables_leave_them_out() -> None:
     """What the tables promise, on every element of the generated documents and near misses:
     `applies` false means `element` and `attribute` find nothing, a `names_only` rule finds
@@ -150,11 +163,12 @@ def test_element_rules_find_nothing_where_their_tables_leave_them_out() -> None:
                         if not applies or (plain and rule.names_only):
                             assert list(rule.element(ctx, rec)) == [], (rule.code, data)
                             checked += 1
-                        for attr, pm in rec.attributes:
+                        for place, (attr, pm), first in _with_firsts(rec):
                             if pm is not None and not (
                                 applies and rule.reads_attribute(pm.param)
                             ):
-                                assert list(rule.attribute(ctx, rec, attr, pm)) == [], (
+                                found = rule.attribute(ctx, rec, place, pm, first)
+                                assert list(found) == [], (
                                     rule.code,
                                     attr,
                                     data,
@@ -252,16 +266,13 @@ def _attribute_verdicts(
     with the same element name, attribute name, value and firstness (the first attribute of
     the element for its parameter, or not) get different verdicts. How many were judged."""
     judged = 0
-    seen: set[int] = set()
-    for attr, pm in rec.attributes:
+    for place, (attr, pm), first in _with_firsts(rec):
         if pm is None:
             continue
-        first = id(pm.param) not in seen
-        seen.add(id(pm.param))
         for rule in rules:
             if not (rule.applies(rec.command, chosen.context) and rule.reads_attribute(pm.param)):
                 continue
-            verdict = bool(list(rule.attribute(ctx, rec, attr, pm)))
+            verdict = bool(list(rule.attribute(ctx, rec, place, pm, first)))
             where = (rule.code, chosen.context, rec.element.tag, attr.name, first, attr.value)
             seen_verdict = verdicts.setdefault(where, (verdict, data.decode("utf-8", "replace")))
             if seen_verdict[0] != verdict:

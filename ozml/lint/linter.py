@@ -13,7 +13,6 @@ from ozml.lint.context import LintContext
 from ozml.lint.registry import PROJECT_CODES, RULES
 from ozml.lint.rule import Rule
 from ozml.lint.settings import LintSettings
-from ozml.nodes import Attribute
 from ozml.parser import ParseResult, parse
 from ozml.resolve import Resolved
 
@@ -71,7 +70,7 @@ class _Entry:
 
 
 Hooks = tuple[tuple[int, Hook], ...]
-AttributeHook = Callable[[LintContext, Resolved, Attribute, ParamMatch], Iterator[Diagnostic]]
+AttributeHook = Callable[[LintContext, Resolved, int, ParamMatch, bool], Iterator[Diagnostic]]
 AttributeHooks = tuple[tuple[int, AttributeHook], ...]
 
 
@@ -147,8 +146,8 @@ class _Known:
     """What is left to run on an element of one shape (`_Clean.shapes`): the shape hooks until
     they find nothing in it (then none), the content hooks, what of the content they read
     (`_Entry.reads_text`, and of the attribute values `counted_values` of `_Entry.valued`),
-    and the attribute hooks of its attributes: for each attribute they judge, its place among
-    the element's attributes, the hooks, and the values found clean in such an attribute
+    and the attribute hooks of its attributes: for each attribute they judge, what they are
+    told of it (`_Judged`), the hooks, and the values found clean in such an attribute
     (`_Clean.values`).
 
     Content hooks that read neither the text nor any value of an element of this shape (its
@@ -166,10 +165,10 @@ class _Known:
         self.reads_text = entry.reads_text
         self.counted = counted_values(rec, entry.valued)
         tag = rec.tag
-        attributes = rec.attributes
+        written = rec.written
         self.attributes = tuple(
-            (place, hooks, clean.clean_values(tag, attributes[place][0].name, first))
-            for place, first, hooks in _judged(rec, entry)
+            (judged, hooks, clean.clean_values(tag, written[judged[0]][0], judged[2]))
+            for judged, hooks in _judged(rec, entry)
         )
 
 
@@ -186,12 +185,17 @@ def _shape_only(rec: Resolved, entry: _Entry) -> bool:
     return True
 
 
-def _judged(rec: Resolved, entry: _Entry) -> list[tuple[int, bool, AttributeHooks]]:
-    """The attributes of `rec` that attribute hooks judge (`entry.attribute_hooks`): for each,
-    its place among the element's attributes, whether it is the first attribute that stands
-    for its parameter, and the hooks."""
+#: One attribute the attribute hooks judge: its place among the element's attributes, the
+#: parameter it stands for, and whether it is the first attribute that stands for it. The same
+#: for every element of a shape (`shape_of`).
+_Judged = tuple[int, ParamMatch, bool]
+
+
+def _judged(rec: Resolved, entry: _Entry) -> list[tuple[_Judged, AttributeHooks]]:
+    """The attributes of `rec` that attribute hooks judge (`entry.attribute_hooks`), each
+    with its hooks."""
     judged = entry.attribute_hooks
-    found: list[tuple[int, bool, AttributeHooks]] = []
+    found: list[tuple[_Judged, AttributeHooks]] = []
     if not judged:
         return found
     seen: set[int] = set()
@@ -201,7 +205,7 @@ def _judged(rec: Resolved, entry: _Entry) -> list[tuple[int, bool, AttributeHook
         key = id(pm.param)
         hooks = judged.get(key)
         if hooks is not None:
-            found.append((place, key not in seen, hooks))
+            found.append(((place, pm, key not in seen), hooks))
         seen.add(key)
     return found
 
@@ -288,11 +292,8 @@ class _Plan:
         if clean is None:
             for rec in ctx.records:
                 table = self.entry(rec.command)
-                attributes = rec.attributes
-                for place, _, hooks in _judged(rec, table):
-                    attr, pm = attributes[place]
-                    assert pm is not None
-                    _run_attribute_hooks(hooks, ctx, rec, attr, pm, found)
+                for judged, hooks in _judged(rec, table):
+                    _run_attribute_hooks(hooks, ctx, rec, judged, found)
                 shape_hooks, content_hooks = _hooks(rec, table)
                 _run_hooks(shape_hooks, ctx, rec, found)
                 _run_hooks(content_hooks, ctx, rec, found)
@@ -308,15 +309,13 @@ class _Plan:
                     shapes[shape] = known
             if known.attributes:
                 written = rec.written
-                for place, hooks, values in known.attributes:
-                    value = written[place][1]
+                for judged, hooks, values in known.attributes:
+                    value = written[judged[0]][1]
                     if value in values:
                         continue
-                    attr, pm = rec.attributes[place]  # the nodes, made for the hooks
-                    assert pm is not None
                     if len(value) > _CONTENT_LIMIT:
-                        _run_attribute_hooks(hooks, ctx, rec, attr, pm, found)
-                    elif _attribute_hooks_clean(hooks, ctx, rec, attr, pm, found):
+                        _run_attribute_hooks(hooks, ctx, rec, judged, found)
+                    elif _attribute_hooks_clean(hooks, ctx, rec, judged, found):
                         clean.keep_value(values, value)
             shape_hooks = known.shape
             if shape_hooks and _hooks_clean(shape_hooks, ctx, rec, found):
@@ -440,26 +439,27 @@ def _run_attribute_hooks(
     hooks: AttributeHooks,
     ctx: LintContext,
     rec: Resolved,
-    attr: Attribute,
-    pm: ParamMatch,
+    judged: _Judged,
     found: list[list[Diagnostic]],
 ) -> None:
-    """Run attribute `hooks` on one attribute of `rec`, adding their findings."""
+    """Run attribute `hooks` on one attribute of `rec` (`judged`: where it stands, the
+    parameter it stands for, whether it is the first for it), adding their findings."""
+    place, pm, first = judged
     for i, hook in hooks:
-        found[i].extend(hook(ctx, rec, attr, pm))
+        found[i].extend(hook(ctx, rec, place, pm, first))
 
 
 def _attribute_hooks_clean(
     hooks: AttributeHooks,
     ctx: LintContext,
     rec: Resolved,
-    attr: Attribute,
-    pm: ParamMatch,
+    judged: _Judged,
     found: list[list[Diagnostic]],
 ) -> bool:
-    """Run attribute `hooks` on one attribute of `rec`, adding their findings; whether they
-    found nothing."""
-    return _none_found(found, ((i, hook(ctx, rec, attr, pm)) for i, hook in hooks))
+    """Run attribute `hooks` on one attribute of `rec` (as `_run_attribute_hooks`), adding
+    their findings; whether they found nothing."""
+    place, pm, first = judged
+    return _none_found(found, ((i, hook(ctx, rec, place, pm, first)) for i, hook in hooks))
 
 
 #: Rule lists by the settings that choose them, and plans by rule list and context: built once,

@@ -16,7 +16,6 @@ if TYPE_CHECKING:
     from ozml.catalog import Command, Context, Param, ParamMatch
     from ozml.lint.context import LintContext
     from ozml.lint.project import ProjectContext
-    from ozml.nodes import Attribute
     from ozml.resolve import Resolved
 
 
@@ -116,14 +115,18 @@ class Rule:
         return iter(())
 
     def attribute(
-        self, ctx: LintContext, rec: Resolved, attr: Attribute, pm: ParamMatch
+        self, ctx: LintContext, rec: Resolved, place: int, pm: ParamMatch, first: bool
     ) -> Iterator[Diagnostic]:
-        """The findings in one attribute of `rec`, which stands for `pm.param`, a parameter
-        `reads_attribute` names. They may depend only on the context, the element's command,
-        the attribute's name as written, its value, and whether it is the first attribute of
-        the element that stands for that parameter: the linter remembers the attributes found
-        clean by these and does not call the rule again for one like them. Called for each
-        such attribute, in the order written, before `element` is called for the element."""
+        """The findings in the attribute of `rec` at `place` (its name as written and its value:
+        ``rec.written[place]``; where template parts are in its value:
+        ``rec.value_templates(place)``), which stands for `pm.param`, a parameter
+        `reads_attribute` names; `first` says whether it is the first attribute of the element
+        that stands for that parameter. The findings may depend only on the context, the
+        element's command, the attribute's name as written, its value, and `first`: the linter
+        remembers the attributes found clean by these and does not call the rule again for one
+        like them. Called for each such attribute, in the order written, before `element` is
+        called for the element. The record's attribute nodes are not made for it
+        (`Resolved.written`)."""
         return iter(())
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
@@ -140,14 +143,18 @@ class Rule:
                     chosen = applies[id(command)] = self.applies(command, context)
                 if not chosen:
                     continue
-                for attr, pm in rec.attributes:
+                seen: set[int] = set()
+                for place, (_, pm) in enumerate(rec.attributes):
                     if pm is None:
                         continue
-                    read = reads.get(id(pm.param))
+                    key = id(pm.param)
+                    first = key not in seen
+                    seen.add(key)
+                    read = reads.get(key)
                     if read is None:
-                        read = reads[id(pm.param)] = self.reads_attribute(pm.param)
+                        read = reads[key] = self.reads_attribute(pm.param)
                     if read:
-                        yield from self.attribute(ctx, rec, attr, pm)
+                        yield from self.attribute(ctx, rec, place, pm, first)
                 yield from self.element(ctx, rec)
 
     def check_project(self, project: ProjectContext) -> Iterator[tuple[Path, Diagnostic]]:

@@ -18,7 +18,6 @@ import re
 from ozml.catalog import Command, Param, ParamMatch, values
 from ozml.diagnostics import Span
 from ozml.lint.context import LintContext
-from ozml.nodes import Attribute
 from ozml.project.links import URL_PARAMS, attribute_url, url_values
 from ozml.resolve import Resolved
 
@@ -67,18 +66,19 @@ def element_urls(rec: Resolved, syntaxes: frozenset[str]) -> list[UrlValue]:
 
 
 def attribute_urls(
-    rec: Resolved, attr: Attribute, pm: ParamMatch, syntaxes: frozenset[str]
+    rec: Resolved, place: int, pm: ParamMatch, first: bool, syntaxes: frozenset[str]
 ) -> list[UrlValue]:
-    """The static URL one attribute of `rec` gives, standing for `pm.param`, for both URL
-    rules' `attribute` (none or one): what `url_values` reads of it, without reading the
-    element's other parameters."""
+    """The static URL the attribute of `rec` at `place` gives, standing for `pm.param`
+    (`first`: the element's first attribute for it), for both URL rules' `attribute` (none
+    or one): what `url_values` reads of it, without reading the element's other parameters."""
     param = pm.param
-    if not is_url_param(param) or rec.attribute_for(param) is not attr:
-        return []  # not a URL; or not the element's first attribute for it, not requested
-    value = attribute_url(param, attr)
+    if not first or not is_url_param(param):
+        return []  # not the element's first attribute for it, not requested; or not a URL
+    name, written = rec.written[place]
+    value = attribute_url(param, written)
     if value is None or values.is_dynamic(value, syntaxes):
         return []
-    return [UrlValue(rec, param, value, attr.name)]
+    return [UrlValue(rec, param, value, name)]
 
 
 def has_urls(command: Command | None) -> bool:

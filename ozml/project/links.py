@@ -31,7 +31,7 @@ from collections.abc import Iterator
 
 from ozml.catalog import COMMANDS, Context, Param, Usage, ValueType
 from ozml.diagnostics import Span
-from ozml.nodes import Attribute, ProcessingInstruction
+from ozml.nodes import ProcessingInstruction
 from ozml.parser import ParseResult
 from ozml.record import Record
 from ozml.resolve import Resolved, resolve
@@ -221,10 +221,10 @@ def url_values(rec: Resolved) -> Iterator[tuple[Param, str, str | None]]:
     if params is None:
         return
     for param in params:
-        attr = rec.attribute_for(param)
-        if attr is not None:
-            value: str | None = attribute_url(param, attr)
-            attribute: str | None = attr.name
+        given = rec.written_for(param)
+        if given is not None:
+            attribute: str | None = given[0]
+            value: str | None = attribute_url(param, given[1])
         elif param.text and rec.text:
             value, attribute = rec.text, None
             if is_sql(param, value):
@@ -235,11 +235,12 @@ def url_values(rec: Resolved) -> Iterator[tuple[Param, str, str | None]]:
             yield param, value, attribute
 
 
-def attribute_url(param: Param, attr: Attribute) -> str | None:
-    """The URL an element's attribute `attr` gives the PBX to request, when it is the first
-    of the element's attributes that stand for `param`, a URL parameter (`url_values`): its
-    value without white space around it; None when that is empty or SQL OzML."""
-    value = attr.value.strip()
+def attribute_url(param: Param, written: str) -> str | None:
+    """The URL an element's attribute whose value is `written` gives the PBX to request, when
+    it is the first of the element's attributes that stand for `param`, a URL parameter
+    (`url_values`): its value without white space around it; None when that is empty or SQL
+    OzML."""
+    value = written.strip()
     return value if value and not is_sql(param, value) else None
 
 

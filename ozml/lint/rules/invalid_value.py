@@ -8,7 +8,6 @@ from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
 from ozml.lint.rule import Rule
 from ozml.lint.suggest import closest
-from ozml.nodes import Attribute
 from ozml.resolve import Resolved
 
 #: id(command) → (the command, ids of its parameters whose every value is valid): worked out
@@ -89,18 +88,20 @@ class InvalidValue(Rule):
         return not values.accepts_anything(param)
 
     def attribute(
-        self, ctx: LintContext, rec: Resolved, attr: Attribute, pm: ParamMatch
+        self, ctx: LintContext, rec: Resolved, place: int, pm: ParamMatch, first: bool
     ) -> Iterator[Diagnostic]:
         on = ctx.settings.templates
-        if attr.templates and templates.dynamic(attr.value, attr.templates, on):
+        name, value = rec.written[place]
+        parts = rec.value_templates(place)
+        if parts and templates.dynamic(value, parts, on):
             return  # a template's value (not known until it has run)
         param = pm.param
-        expected = _expected(param, templates.literal(attr.value, on))
-        if expected is None or values.case_fix(param, attr.value) is not None:
+        expected = _expected(param, templates.literal(value, on))
+        if expected is None or values.case_fix(param, value) is not None:
             return
-        guess = closest(attr.value, param.values) if param.values else None
-        message = messages.invalid_value(rec.name, param.name, expected, attr.value, guess)
-        span = ctx.source.attribute_span(rec, attr.name, value=True)
+        guess = closest(value, param.values) if param.values else None
+        message = messages.invalid_value(rec.name, param.name, expected, value, guess)
+        span = ctx.source.attribute_span(rec, name, value=True)
         found = self.report(ctx, message, span, suggestion=guess)
         yield ctx.grounded(found, param.typed)
 
@@ -110,7 +111,7 @@ class InvalidValue(Rule):
         if cmd is None or text_param is None or id(text_param) in _free(cmd):
             return
         text = rec.text
-        if text is None or rec.attribute_for(text_param) is not None:
+        if text is None or rec.place_of(text_param) is not None:
             return
         on = ctx.settings.templates
         if ctx.templated and templates.dynamic_content(rec.element, on):

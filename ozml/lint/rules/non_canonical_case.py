@@ -8,7 +8,6 @@ from ozml.lint.context import LintContext
 from ozml.lint.edits import rename_attribute, rename_element, replace_value
 from ozml.lint.rule import Fixable, Rule
 from ozml.lint.rules.duplicate_parameter import duplicated
-from ozml.nodes import Attribute
 from ozml.resolve import Resolved
 
 
@@ -51,17 +50,18 @@ class NonCanonicalCase(Rule):
         return values.has_canonical_case(param)
 
     def attribute(
-        self, ctx: LintContext, rec: Resolved, attr: Attribute, pm: ParamMatch
+        self, ctx: LintContext, rec: Resolved, place: int, pm: ParamMatch, first: bool
     ) -> Iterator[Diagnostic]:
-        fixed = values.case_fix(pm.param, attr.value)
+        name, value = rec.written[place]
+        fixed = values.case_fix(pm.param, value)
         if fixed is not None:
             source = ctx.source
             yield self.report(
                 ctx,
-                messages.value_case(rec.name, pm.param.name, attr.value, fixed),
-                source.attribute_span(rec, attr.name, value=True),
+                messages.value_case(rec.name, pm.param.name, value, fixed),
+                source.attribute_span(rec, name, value=True),
                 suggestion=fixed,
-                fix=replace_value(source, rec, attr.name, fixed, f"Write {fixed!r}"),
+                fix=replace_value(source, rec, name, fixed, f"Write {fixed!r}"),
             )
 
     def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:

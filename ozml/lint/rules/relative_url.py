@@ -17,7 +17,6 @@ from ozml.lint.urls import (
     reported_elsewhere,
     text_url,
 )
-from ozml.nodes import Attribute
 from ozml.resolve import Resolved
 
 
@@ -68,9 +67,9 @@ class RelativeUrl(Rule):
         return is_url_param(param)
 
     def attribute(
-        self, ctx: LintContext, rec: Resolved, attr: Attribute, pm: ParamMatch
+        self, ctx: LintContext, rec: Resolved, place: int, pm: ParamMatch, first: bool
     ) -> Iterator[Diagnostic]:
-        return self._judge(ctx, attribute_urls(rec, attr, pm, ctx.settings.templates))
+        return self._judge(ctx, attribute_urls(rec, place, pm, first, ctx.settings.templates))
 
     def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
         return self._judge(ctx, element_urls(rec, ctx.settings.templates))
