@@ -49,15 +49,20 @@ class UnreachableCommand(Rule):
     needs = control.ENDING
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        records = ctx.records
+        # Nothing before the first command that ends its block is ever unreachable: start
+        # there (most scripts end with their Hangup, so little is left to read).
+        ending = control.ENDING
+        for start in [i for i, rec in enumerate(records) if rec.name in ending]:
+            if _ends_block(ctx, records[start]):
+                break
+        else:
+            return
         ended: dict[int, Resolved] = {}
         reported: set[int] = set()
-        commands = ChildPolicy.COMMANDS
-        for rec in ctx.records[1:]:
+        for rec in records[start:]:
             parent = rec.parent
-            if parent is None:
-                continue
-            policy = parent.command.children if parent.command is not None else None
-            if policy is not commands:
+            if parent is None or not _in_block(parent):
                 continue
             key = id(parent)
             stop = ended.get(key)
@@ -71,8 +76,21 @@ class UnreachableCommand(Rule):
                         ctx.source.element_span(rec),
                     )
                 continue
-            # A Hangup inside a control block of the template may not be written at all.
-            if ends_script(rec) and not (
-                ctx.templated and templates.in_block(parent.element, rec.element)
-            ):
+            if _ends_block(ctx, rec):
                 ended[key] = rec
+
+
+def _in_block(parent: Resolved) -> bool:
+    """Whether the children of `parent` are commands that run one after the other."""
+    command = parent.command
+    return command is not None and command.children is ChildPolicy.COMMANDS
+
+
+def _ends_block(ctx: LintContext, rec: Resolved) -> bool:
+    """Whether `rec` is a command of a block (`_in_block`) whose run ends the script, so that
+    what follows it in the block never runs."""
+    parent = rec.parent
+    if parent is None or not _in_block(parent) or not ends_script(rec):
+        return False
+    # A Hangup inside a control block of the template may not be written at all.
+    return not (ctx.templated and templates.in_block(parent.element, rec.element))
