@@ -10,7 +10,8 @@ from __future__ import annotations
 import _thread
 import bisect
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 import attrs
 from lxml import etree
@@ -45,6 +46,9 @@ from ozml.xmlparser import (
     xml_parser,
 )
 
+if TYPE_CHECKING:
+    from ozml.resolve import Resolved, StreamedRecords
+
 NOT_WELL_FORMED = ("OZ001", "not-well-formed")
 FORBIDDEN_DTD = ("OZ002", "forbidden-dtd")
 TOO_LARGE = ("OZ003", "input-too-large")
@@ -62,7 +66,7 @@ class ParseResult:
     always have.
     """
 
-    __slots__ = ("_document", "masked", "problems", "source")
+    __slots__ = ("_document", "_records", "masked", "problems", "source")
 
     def __init__(
         self,
@@ -77,6 +81,16 @@ class ParseResult:
         #: The source with its server-side template parts masked (`ozml.templates`), when it
         #: has any: what the XML parser read, with every line and column of the source.
         self.masked = masked
+        #: The linter's records of a large plain document, made as it was read (`parse`'s
+        #: `records`), until `take_records` hands them out.
+        self._records: list[Resolved] | None = None
+
+    def take_records(self) -> list[Resolved] | None:
+        """The linter's records made as the document was read (`parse`'s `records`), once:
+        None when there are none, or they were taken (`ozml.resolve.resolve_lxml` then reads
+        the document again)."""
+        found, self._records = self._records, None
+        return found
 
     @property
     def document(self) -> Document:
@@ -254,6 +268,7 @@ def parse(
     max_bytes: int = DEFAULT_MAX_BYTES,
     templates: Iterable[str] | None = None,
     previous: ParseResult | None = None,
+    records: bool = False,
 ) -> ParseResult:
     """Parse an OzML document. Never raises for bad input: problems are findings.
 
@@ -264,13 +279,18 @@ def parse(
     edits it): the top-level commands the edit left as they were (`ozml.untouched`) are taken
     from its tree instead of being built again, when that gives the same tree. The result is
     the one `parse` gives without it; only the time differs.
+
+    `records` says that the caller will lint the document: a large plain one, which is read
+    piece by piece (`_read_through`) and again when its records are asked for, then has them
+    made as it is read, once (`ozml.resolve.StreamedRecords`, `ParseResult.take_records`).
+    The result is the same; only the time differs.
     """
     raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
     if len(raw) > max_bytes:
         return too_large(data, path, len(raw), max_bytes=max_bytes)
     # The tree is made of objects that live on with the result (`ozml.gcpause`).
     with collector_paused():
-        return _parse(data, raw, path, templates, previous)
+        return _parse(data, raw, path, templates, previous, records)
 
 
 def _parse(
@@ -279,6 +299,7 @@ def _parse(
     path: str,
     templates: Iterable[str] | None,
     previous: ParseResult | None = None,
+    records: bool = False,
 ) -> ParseResult:
     syntaxes = _templates.DEFAULT if templates is None else _templates.names(templates)
     source = Source(data, path, templates=syntaxes)
@@ -294,6 +315,8 @@ def _parse(
     elif isinstance(data, str) and data.startswith(("<?xml", "\ufeff<?xml")):
         data, declared = _without_encoding(data)
     streamed: etree._Element | None = None
+    plain: _TreeBuilder | None = None  # the builder of a plain document, when made already
+    made: StreamedRecords | None = None
     if (
         isinstance(data, bytes)
         and len(data) >= STREAM_FROM
@@ -302,7 +325,13 @@ def _parse(
         and b"<![CDATA[" not in raw
         and _plain_markup(raw)
     ):
-        streamed = _read_through(data)
+        if records:
+            # Imported here: `ozml.resolve` reads this module's results.
+            from ozml.resolve import StreamedRecords
+
+            plain = _builder(raw, None, watch_space=False)
+            made = StreamedRecords(plain.few_attributes, plain.names is not None)
+        streamed = _read_through(data, None if made is None else made.take)
     if streamed is None:
         xml_parser = _xml_parser()
         try:
@@ -335,12 +364,16 @@ def _parse(
     if scanner is None and masked is None and _plain_markup(raw):
         if previous is None and docinfo.internalDTD is None and docinfo.externalDTD is None:
             declaration = raw.lstrip(b"\xef\xbb\xbf").startswith(b"<?xml")
-            builder = _builder(raw, None, watch_space=False)  # plain: no xml:space
+            # Plain: no xml:space. The records made as it was read were made as it says.
+            builder = plain or _builder(raw, None, watch_space=False)
             # A large document read through (`_read_through`) is read again when its tree is
             # asked for: lxml's root is then all that is left of lxml's tree.
             again = data if streamed is not None and isinstance(data, bytes) else None
             unbuilt = _Unbuilt(root_el, builder, declaration, encoding, again)
-            return ParseResult(unbuilt, source, (), masked)
+            result = ParseResult(unbuilt, source, (), masked)
+            if made is not None and streamed is not None:
+                result._records = made.finish(result)
+            return result
         assert streamed is None  # a streamed document is plain, without a DTD or `previous`
         builder = _builder(raw, scanner, watch_space=watch_space)
         kept = _Kept.of(previous, source.text, root_el, builder) if previous is not None else None
@@ -459,13 +492,16 @@ STREAM_FROM = LARGE
 STREAM_PIECE = PIECE
 
 
-def _read_through(data: bytes) -> etree._Element | None:
+def _read_through(
+    data: bytes, take: Callable[[etree._Element, int], None] | None = None
+) -> etree._Element | None:
     """`ozml.xmlparser.read_through` of `data`, `STREAM_PIECE` bytes at a time: what `_parse`
     reads a large plain document with (to know that it is well-formed, its encoding and the
-    nodes around its root); its tree is built when asked for (`_stream`). None when lxml
+    nodes around its root), giving each top-level node to `take` (the linter's records,
+    `parse`'s `records`); its tree is built when asked for (`_stream`). None when lxml
     refuses the document: the caller then parses it whole, for the findings a whole parse
     gives."""
-    return read_through(data, piece=STREAM_PIECE)
+    return read_through(data, piece=STREAM_PIECE, take=take)
 
 
 def _stream(data: bytes, builder: _TreeBuilder) -> tuple[etree._Element, Element] | None:

@@ -320,7 +320,9 @@ class _Unlinked:
 
     __slots__ = ("lines", "records", "result")
 
-    def __init__(self, result: ParseResult) -> None:
+    def __init__(self, result: ParseResult | None) -> None:
+        #: None only while the parser reads the document, before its result exists
+        #: (`StreamedRecords`).
         self.result = result
         self.records: list[Resolved] = []
         #: Each record's line, by its number: machine integers rather than an int object in
@@ -328,6 +330,7 @@ class _Unlinked:
         self.lines = array("q")
 
     def link(self) -> None:
+        assert self.result is not None
         root = self.result.document.root
         assert root is not None
         # The records are in document order, as `Element.iter` gives the elements.
@@ -345,15 +348,20 @@ def resolve_lxml(result: ParseResult) -> list[Resolved] | None:
     reading = result.reading
     if reading is None:
         return None
-    made = _FromLxml(result, *reading)
+    kept = result.take_records()
+    if kept is not None:
+        return kept  # made as the parser read the document (`StreamedRecords`)
     root = result.unbuilt
     if root is not None:
+        made = _FromLxml(result, *reading)
         made.walk([root], None)
-    else:
-        data = result.streamed
-        assert data is not None
-        _read_records(made, data)
-    return made.unlinked.records
+        return made.unlinked.records
+    data = result.streamed
+    assert data is not None
+    reader = StreamedRecords(*reading)
+    found = read_through(data, piece=_parser.STREAM_PIECE, take=reader.take)
+    assert found is not None  # the parser read it through
+    return reader.finish(result)
 
 
 #: A record's attributes, each with the parameter it stands for (`Resolved.attributes`; None:
@@ -368,7 +376,7 @@ class _FromLxml:
 
     __slots__ = ("attributes", "few", "index", "kept", "names", "short", "texts", "unlinked")
 
-    def __init__(self, result: ParseResult, few: bool, share: bool) -> None:
+    def __init__(self, result: ParseResult | None, few: bool, share: bool) -> None:
         self.unlinked = _Unlinked(result)
         #: Whether no element has more attributes than `el.items()` reads in linear time.
         self.few = few
@@ -488,26 +496,38 @@ def _texts(rec: Resolved, texts: list[str], mixed: bool) -> None:
     rec._text = "".join(texts).strip() if mixed else None
 
 
-def _read_records(made: _FromLxml, data: bytes) -> None:
-    """The records of the large document `data`, read `ozml.parser.STREAM_PIECE` bytes at a
-    time as the parser reads it (`ozml.xmlparser.read_through`): each top-level node once a
-    later one has begun, then dropped from lxml's tree, so that lxml never holds all of it."""
-    top: Resolved | None = None
-    # The root's own texts from its first that is not white space alone (`mixed` once there
-    # is one): those before it and after the last would be stripped. White space alone read
-    # since the last such text waits in `blanks`, each value kept once (in `spaces`) and
-    # repeated `times` over: a large document's root holds one between every two commands.
-    texts: list[str] = []
-    blanks: list[str] = []
-    times: list[int] = []
-    spaces: dict[str, str] = {}
-    mixed = False
+class StreamedRecords:
+    """Makes the records of a large plain document while lxml reads it piece by piece: `take`
+    is `ozml.xmlparser.read_through`'s, given each top-level node once a later one has begun,
+    which is then dropped from lxml's tree, so that lxml never holds all of it. `few` and
+    `share` are as `ParseResult.reading` says. What `resolve_lxml` reads a streamed document
+    with, and what the parser reads one with when its caller will lint it (`ozml.parser.parse`'s
+    `records`): then the document is read once, not twice."""
 
-    def take(root: etree._Element, count: int) -> None:
-        nonlocal top, mixed
+    __slots__ = ("_blanks", "_made", "_mixed", "_spaces", "_texts", "_times", "_top")
+
+    def __init__(self, few: bool, share: bool) -> None:
+        self._made = _FromLxml(None, few, share)
+        self._top: Resolved | None = None
+        # The root's own texts from its first that is not white space alone (`_mixed` once
+        # there is one): those before it and after the last would be stripped. White space
+        # alone read since the last such text waits in `_blanks`, each value kept once (in
+        # `_spaces`) and repeated `_times` over: a large document's root holds one between
+        # every two commands.
+        self._texts: list[str] = []
+        self._blanks: list[str] = []
+        self._times: list[int] = []
+        self._spaces: dict[str, str] = {}
+        self._mixed = False
+
+    def take(self, root: etree._Element, count: int) -> None:
+        """The records of the first `count` nodes of `root` (and, the first time, of the root
+        itself), for `read_through`."""
+        made = self._made
         heads: list[str | None] = []
+        top = self._top
         if top is None:  # the first time: the root's record, then its own text
-            top = made.record(root, None)
+            top = self._top = made.record(root, None)
             heads.append(root.text)
         kids: list[etree._Element] = []
         for _, child in zip(range(count), root, strict=False):
@@ -515,6 +535,7 @@ def _read_records(made: _FromLxml, data: bytes) -> None:
                 kids.append(child)
             heads.append(child.tail)
         made.walk(kids, top)
+        texts, blanks, times, spaces = self._texts, self._blanks, self._times, self._spaces
         for text in heads:
             if not text:
                 continue
@@ -526,17 +547,29 @@ def _read_records(made: _FromLxml, data: bytes) -> None:
                     blanks.append(text)
                     times.append(1)
             else:
-                if mixed:
+                if self._mixed:
                     texts.extend([blank * n for blank, n in zip(blanks, times, strict=True)])
                 blanks.clear()
                 times.clear()
                 texts.append(text)
-                mixed = True
+                self._mixed = True
 
-    root = read_through(data, piece=_parser.STREAM_PIECE, take=take)
-    assert root is not None  # the parser read it through
-    assert top is not None
-    _texts(top, texts, mixed)
+    def finish(self, result: ParseResult) -> list[Resolved]:
+        """The records, once `read_through` has read the whole document, for `result`: the
+        parse result of that document, whose tree their elements are."""
+        top = self._top
+        assert top is not None  # the parser read it through
+        _texts(top, self._texts, self._mixed)
+        unlinked = self._made.unlinked
+        unlinked.result = result
+        return unlinked.records
 
 
-__all__ = ["MatchKind", "Resolved", "resolve", "resolve_element", "resolve_lxml"]
+__all__ = [
+    "MatchKind",
+    "Resolved",
+    "StreamedRecords",
+    "resolve",
+    "resolve_element",
+    "resolve_lxml",
+]

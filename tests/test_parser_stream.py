@@ -25,8 +25,10 @@ from test_parser_properties import xmlish
 from test_records_from_lxml import described
 
 from ozml import parser, xmlparser
+from ozml import resolve as resolve_module
 from ozml.heap import give_back
-from ozml.lint import quick
+from ozml.lint import lint, quick
+from ozml.lint.linter import lint_result
 from ozml.nodes import Document, Element
 from ozml.parser import ParseResult, parse
 from ozml.resolve import Resolved, resolve, resolve_lxml
@@ -46,8 +48,8 @@ def spied(patch: pytest.MonkeyPatch) -> list[bool]:
     streamed: list[bool] = []
     read = parser._read_through
 
-    def spy(data: bytes) -> object:
-        found = read(data)
+    def spy(data: bytes, take: object = None) -> object:
+        found = read(data, take)  # type: ignore[arg-type]
         streamed.append(found is not None)
         return found
 
@@ -58,18 +60,31 @@ def spied(patch: pytest.MonkeyPatch) -> list[bool]:
 def both_ways(data: bytes, piece: int) -> tuple[ParseResult, ParseResult, bool]:
     """(the streamed parse, the whole parse, whether the first was streamed). The records of
     the first (read again piece by piece) are the records of the whole parse's tree, and its
-    tree, built piece by piece when asked for, is their elements'."""
+    tree, built piece by piece when asked for, is their elements'. A parse that makes the
+    records as it reads (`records`) gives the same result, and those same records, once."""
     records: list[Resolved] | None = None
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(parser, "STREAM_PIECE", piece)
         patch.setattr(parser, "STREAM_FROM", 0)
         streamed = spied(patch)
         first = parse(data, "x.xml")
+        reading = parse(data, "x.xml", records=True)
+        kept = reading.take_records()
         if first.streamed is not None:
             records = resolve_lxml(first)
             assert records is not None
             assert not first.built
+            assert kept is not None
+            assert reading.take_records() is None  # handed out once
+            assert described(kept) == described(records)
+            assert not reading.built  # reading them built nothing
+            built_too = reading.document.root
+            assert built_too is not None
+            assert all(r.element is e for r, e in zip(kept, built_too.iter(), strict=True))
+        else:
+            assert kept is None
         first.document  # noqa: B018  # built here, from pieces of `piece` bytes
+        assert (reading.document, reading.problems) == (first.document, first.problems)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(parser, "STREAM_FROM", _NEVER)
         whole = parse(data, "x.xml")
@@ -223,6 +238,34 @@ def test_a_large_document_is_streamed_by_default() -> None:
         assert_same(broken, parse(data[: len(data) // 2] + b"<" + data[len(data) // 2 :]))
     assert broken.problems
     assert broken.problems[0].code == "OZ001"
+
+
+def test_a_lint_reads_a_large_document_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    """`lint` (and `ozml check`) parse with `records`: a large plain document is read once,
+    its records made as it is read, with the findings of a lint that reads it again for them."""
+    body = "".join(f'  <Speak Language="en-US">Line {i}</Speak>\n' for i in range(LARGE // 40))
+    data = f"<Response>\n{body}  <ForwardCall/>\n{body}</Response>\n".encode()
+    assert len(data) >= LARGE
+    reads: list[str] = []
+
+    def counted(module: object) -> None:
+        real = module.read_through  # type: ignore[attr-defined]
+
+        def read(*args: object, **kwargs: object) -> object:
+            reads.append(module.__name__)  # type: ignore[attr-defined]
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(module, "read_through", read)
+
+    counted(parser)
+    counted(resolve_module)
+    once = lint(data)
+    assert reads == ["ozml.parser"]
+    reads.clear()
+    twice = lint_result(parse(data))
+    assert reads == ["ozml.parser", "ozml.resolve"]
+    assert [d.code for d in once] == ["OZ201"]  # ForwardCall without its Destination
+    assert once == twice
 
 
 def test_the_quick_check_gives_back_a_large_trees_memory(monkeypatch: pytest.MonkeyPatch) -> None:

@@ -459,7 +459,9 @@ class Checker:
         if size is not None and size > max_bytes:
             result = too_large(data, path, size, max_bytes=max_bytes)
         else:
-            result = parse(data, path, max_bytes=max_bytes, templates=settings.templates)
+            result = parse(
+                data, path, max_bytes=max_bytes, templates=settings.templates, records=True
+            )
         diagnostics = lint_result(result, settings, self.rules_for(settings))
         if cache is not None:
             cache.put(key, diagnostics, result.source.encoding)

@@ -575,5 +575,7 @@ def lint(
     settings: LintSettings = DEFAULT_SETTINGS,
 ) -> list[Diagnostic]:
     """Parse and lint one document."""
-    parsed = parse(data, path, max_bytes=settings.max_bytes, templates=settings.templates)
+    parsed = parse(
+        data, path, max_bytes=settings.max_bytes, templates=settings.templates, records=True
+    )
     return lint_result(parsed, settings)
