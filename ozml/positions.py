@@ -50,8 +50,11 @@ _START = re.compile(r"<(?![/?!])")
 #: The XML declaration, the one processing instruction a plain text may begin with.
 _DECLARATION = re.compile(r"\ufeff?<\?xml\s")
 #: A tag asked for this many start tags or more past where the scan has read is found by
-#: counting start tags (`Source._jump`) rather than by scanning every token up to it.
-_NEAR = 256
+#: counting start tags (`Source._jump`) rather than by scanning every token up to it. A few:
+#: the findings of most documents are a few tags each, anywhere, and counting to one costs a
+#: fifth of scanning to it; tags asked for one after the other (the language server's
+#: commands, the findings of a document full of them) stay near the scan and are read by it.
+_NEAR = 4
 #: `Source._jump` notes where every this-many-th start tag is, so that finding a later tag
 #: counts on from the nearest note instead of from the start of the text.
 _STRIDE = 64
