@@ -179,7 +179,7 @@ class Resolved:
         attributes (`attributes`, `written`), or None.
 
         What `_matches` gives, read in a loop: rules ask this of most elements they judge,
-        and a generator costs a lookup of one attribute twice its time."""
+        and through a generator a lookup among a few attributes took twice as long."""
         attributes = self._attributes
         if attributes is not None:
             for place, (_, pm) in enumerate(attributes):
@@ -340,8 +340,9 @@ class _Unlinked:
 
 def resolve_lxml(result: ParseResult) -> list[Resolved] | None:
     """`resolve` of the tree of `result` without building it, from lxml's (when it is not built
-    yet: `ParseResult.unbuilt`, or `ParseResult.streamed` read again piece by piece; else
-    None): the same records, in the same order, whose `Resolved.element` builds the tree when
+    yet: `ParseResult.unbuilt`, or `ParseResult.streamed` read again piece by piece, unless
+    the parser made them as it read it, `ParseResult.take_records`; else None): the same
+    records, in the same order, whose `Resolved.element` builds the tree when
     first asked for. Most lints never ask: a rule reads an element's name, attributes and text
     from its record (a third of the time of building the tree and resolving it; for a large
     document, about half the memory of the tree and its records)."""
