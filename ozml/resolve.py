@@ -64,6 +64,8 @@ class Resolved:
         match: Match | None,
         attributes: Sequence[tuple[Attribute, ParamMatch | None]] | None,
         written: Sequence[tuple[str, str]] | None = None,
+        text: str | _Unset | None = _UNSET,
+        has_text: bool | None = None,
     ) -> None:
         #: The element, or, for a record made from lxml's tree (`resolve_lxml`), the records
         #: whose elements are not linked yet.
@@ -87,11 +89,12 @@ class Resolved:
         self.command: Command | None = command
         #: The canonical name when the element is known, else the name as written.
         self.name: str = tag if command is None else command.name
-        #: `text` and `has_text`, worked out on first use. Both look at every child, and rules
-        #: ask them of every element: the language server's re-lint asks them of the root once
-        #: per top-level command, which must not cost the number of commands each time.
-        self._text: str | _Unset | None = _UNSET
-        self._has_text: bool | None = None
+        #: `text` and `has_text`, when not given, worked out on first use. Both look at every
+        #: child, and rules ask them of every element: the language server's re-lint asks them
+        #: of the root once per top-level command, which must not cost the number of commands
+        #: each time.
+        self._text = text
+        self._has_text = has_text
 
     def __repr__(self) -> str:
         return f"Resolved({self.name!r}, line={self.line}, depth={self.depth})"
@@ -375,13 +378,12 @@ _Shared = tuple[
 class _FromLxml:
     """Makes the records of lxml's elements (`resolve_lxml`), numbered in document order."""
 
-    __slots__ = ("attributes", "few", "index", "kept", "names", "short", "texts", "unlinked")
+    __slots__ = ("attributes", "few", "kept", "names", "short", "texts", "unlinked")
 
     def __init__(self, result: ParseResult | None, few: bool, share: bool) -> None:
         self.unlinked = _Unlinked(result)
         #: Whether no element has more attributes than `el.items()` reads in linear time.
         self.few = few
-        self.index = 0
         #: In a large document (`share`), each name met is kept once, and so are the short
         #: texts and the attributes of an element name whose values are all short
         #: (`ozml.parser.SHARE_VALUE`), the first `ozml.parser.SHARED_KEPT` met, as the tree
@@ -393,15 +395,20 @@ class _FromLxml:
         self.short = _parser.SHARE_VALUE
         self.kept = _parser.SHARED_KEPT
 
-    def record(self, el: etree._Element, parent: Resolved | None) -> Resolved:
-        """The record of `el` (added to the records), all but its text."""
+    def record(
+        self,
+        el: etree._Element,
+        parent: Resolved | None,
+        text: str | _Unset | None = _UNSET,
+        has_text: bool | None = None,
+    ) -> Resolved:
+        """The record of `el` (added to the records), with its text when it is given."""
         tag = el.tag
         assert isinstance(tag, str)
         names = self.names
         if names is not None:
             tag = names.setdefault(tag, tag)
         match = lookup_element(tag)
-        cmd = None if match is None else match.command
         pairs: list[tuple[str, str]] = (
             el.items() if self.few else attribute_pairs(el)  # type: ignore[assignment]  # stubs
         )
@@ -410,15 +417,20 @@ class _FromLxml:
         if not pairs:
             attributes = written = ()
         elif names is not None:
-            attributes, written = self.shared(tag, cmd, pairs, names)
+            attributes, written = self.shared(
+                tag, None if match is None else match.command, pairs, names
+            )
         else:
             attributes, written = None, pairs  # the nodes when asked for (`Resolved.attributes`)
         unlinked = self.unlinked
-        rec = Resolved(unlinked, tag, self.index, parent, match, attributes, written)
-        self.index += 1
+        records = unlinked.records
+        # Records are numbered in the order they are made: document order.
+        rec = Resolved(
+            unlinked, tag, len(records), parent, match, attributes, written, text, has_text
+        )
         line = el.sourceline
         unlinked.lines.append(line if isinstance(line, int) else 0)
-        unlinked.records.append(rec)
+        records.append(rec)
         return rec
 
     def shared(
@@ -448,53 +460,52 @@ class _FromLxml:
     def walk(self, tops: list[etree._Element], parent: Resolved | None) -> None:
         """The records of `tops` (children of `parent`'s element, in order) and of every
         element in them."""
+        if not tops:
+            return
         record = self.record
         share = self.names is not None
         texts, short, kept = self.texts, self.short, self.kept
-        stack: list[tuple[etree._Element, Resolved | None]] = [
-            (top, parent) for top in reversed(tops)
-        ]
-        pop, push = stack.pop, stack.append
-        while stack:
-            el, above = pop()
-            rec = record(el, above)
-            head = el.text
-            if len(el):
-                found = [head] if head else []
-                mixed = bool(head) and not head.isspace()  # type: ignore[union-attr]
-                kids: list[etree._Element] = []
-                for child in el:
-                    if isinstance(child.tag, str):
-                        kids.append(child)
-                    tail = child.tail
-                    if tail:
-                        found.append(tail)
-                        if not mixed and not tail.isspace():
-                            mixed = True
-                for kid in reversed(kids):
-                    push((kid, rec))
-                _texts(rec, found, mixed)
-            elif head and not head.isspace():
-                text = head.strip()
-                if share and len(text) <= short:
-                    known = texts.get(text)
-                    if known is not None:
-                        text = known
-                    elif len(texts) < kept:
-                        texts[text] = text
-                rec._has_text = True
-                rec._text = text
-            else:
-                rec._has_text = False
-                rec._text = None
+        # Each element's parent is found by lxml (`getparent`) among those met before it, in
+        # document order: while `made` holds an element, lxml gives it as the same object.
+        made: dict[etree._Element | None, Resolved | None] = {tops[0].getparent(): parent}
+        for top in tops:
+            # A large document's commands are mostly single elements: no iterator for them.
+            for el in top.iter(etree.Element) if len(top) else (top,):
+                head = el.text
+                if len(el):
+                    # Its own text, then each child's tail (white space alone included):
+                    # mixed content when one of them is not white space alone.
+                    found = [head] if head else []
+                    mixed = bool(head) and not head.isspace()  # type: ignore[union-attr]
+                    for child in el:
+                        tail = child.tail
+                        if tail:
+                            found.append(tail)
+                            if not mixed and not tail.isspace():
+                                mixed = True
+                    made[el] = record(
+                        el, made[el.getparent()], _text_of(found, mixed), mixed
+                    )
+                elif head and not head.isspace():
+                    text = head.strip()
+                    if share and len(text) <= short:
+                        known = texts.get(text)
+                        if known is not None:
+                            text = known
+                        elif len(texts) < kept:
+                            texts[text] = text
+                    record(el, made[el.getparent()], text, True)
+                else:
+                    record(el, made[el.getparent()], None, False)
 
 
-def _texts(rec: Resolved, texts: list[str], mixed: bool) -> None:
-    """Set the text of an element whose texts (its own, then each child's tail, white space
-    alone included) are `texts`, `mixed` when one of them is not white space alone: the tree
-    then holds every one of them (mixed content: `ozml.parser._with_blanks`), else none."""
-    rec._has_text = mixed
-    rec._text = "".join(texts).strip() if mixed else None
+def _text_of(texts: list[str], mixed: bool) -> str | None:
+    """The text of an element whose texts (its own, then each child's tail, white space alone
+    included) are `texts`, `mixed` when one of them is not white space alone: the tree then
+    holds every one of them (mixed content: `ozml.parser._with_blanks`), else none."""
+    return "".join(texts).strip() if mixed else None
+
+
 
 
 class StreamedRecords:
@@ -560,7 +571,8 @@ class StreamedRecords:
         parse result of that document, whose tree their elements are."""
         top = self._top
         assert top is not None  # the parser read it through
-        _texts(top, self._texts, self._mixed)
+        top._text = _text_of(self._texts, self._mixed)
+        top._has_text = self._mixed
         unlinked = self._made.unlinked
         unlinked.result = result
         return unlinked.records
