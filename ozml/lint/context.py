@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cached_property
 from typing import TYPE_CHECKING
 
@@ -44,6 +45,9 @@ class LintContext:
         self.settings = settings
         #: What an earlier version's lint left (None: nothing, as for ``ozml check``).
         self.earlier = earlier
+        #: What the rules work out once per document and share, by the function that works it
+        #: out (`ozml.lint.variables.analyse`, `ozml.lint.menus.menus`): it goes with the lint.
+        self.shared: dict[Callable[..., object], object] = {}
 
     @property
     def document(self) -> Document:

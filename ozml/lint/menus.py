@@ -7,8 +7,6 @@ them is only known at run time, the lengths are unknown and not checked.
 
 from __future__ import annotations
 
-import weakref
-
 from ozml.catalog import values
 from ozml.lint.context import LintContext
 from ozml.record import Record
@@ -63,14 +61,12 @@ class Menu:
         return low, high, how
 
 
-_CACHE: weakref.WeakKeyDictionary[LintContext, list[Menu]] = weakref.WeakKeyDictionary()
-
-
 def menus(ctx: LintContext) -> list[Menu]:
-    """Every UserInput of the document with its Input keys, in document order."""
-    found = _CACHE.get(ctx)
-    if found is not None:
-        return found
+    """Every UserInput of the document with its Input keys, in document order (worked out
+    once per lint: `LintContext.shared`)."""
+    shared = ctx.shared.get(menus)
+    if shared is not None:
+        return shared  # type: ignore[return-value]  # what this function put there
     by_rec: dict[int, Menu] = {}
     found = []
     for rec in ctx.records:
@@ -92,7 +88,7 @@ def menus(ctx: LintContext) -> list[Menu]:
                 menu_of.other_inputs += 1
             else:
                 menu_of.keys.append(Key(given[1].strip(), rec, given[0]))
-    _CACHE[ctx] = found
+    ctx.shared[menus] = found
     return found
 
 

@@ -19,10 +19,9 @@ from __future__ import annotations
 import itertools
 import operator
 import re
-import weakref
 from collections.abc import Collection, Iterator
 
-from ozml.catalog import values
+from ozml.catalog import ALL, values
 from ozml.catalog.variables import ITEM
 from ozml.diagnostics import Span
 from ozml.lint.context import LintContext
@@ -130,30 +129,24 @@ class Analysis:
         return False
 
 
-_CACHE: weakref.WeakKeyDictionary[LintContext, Analysis] = weakref.WeakKeyDictionary()
-#: The analysis of each top-level command of a context that follows an earlier lint, made once
-#: (`_made`): its parts, and each command's analysis in document order (None: no parts).
-_MADE: weakref.WeakKeyDictionary[LintContext, tuple[_Parts, list[Analysis]] | None] = (
-    weakref.WeakKeyDictionary()
-)
-
-
 def analyse(ctx: LintContext) -> Analysis:
-    """The document's variable definitions and uses (computed once per lint run).
+    """The document's variable definitions and uses (worked out once per lint:
+    `LintContext.shared`).
 
     A context that follows the lint of an earlier version (`LintContext.earlier`, the language
     server's) is analysed command by command, taking the analysis of each top-level command
     the edit left from the earlier one (`in_parts`), then merged: the same analysis.
     """
-    found = _CACHE.get(ctx)
+    shared = ctx.shared
+    found = shared.get(analyse)
     if found is None:
         made = _made(ctx) if ctx.earlier is not None else None
         if made is None:
             found = _analyse(ctx.records, _has_dollar(ctx), ctx.settings.templates)
         else:
             found = _merged(made[1])
-        _CACHE[ctx] = found
-    return found
+        shared[analyse] = found
+    return found  # type: ignore[return-value]  # what this function put there
 
 
 def in_parts(ctx: LintContext) -> _Parts | None:
@@ -165,21 +158,26 @@ def in_parts(ctx: LintContext) -> _Parts | None:
 
 
 def _made(ctx: LintContext) -> tuple[_Parts, list[Analysis]] | None:
-    if ctx in _MADE:
-        return _MADE[ctx]
+    """The analysis of each top-level command of a context that follows an earlier lint, made
+    once per lint (`LintContext.shared`): its parts, and each command's analysis in document
+    order (None: no parts)."""
+    shared = ctx.shared
+    if _made in shared:
+        return shared[_made]  # type: ignore[return-value]  # what this function put there
     earlier = ctx.earlier
     assert earlier is not None
     previous, earlier.variables = earlier.variables, None
     kept = previous if isinstance(previous, _Parts) else None
-    made = _MADE[ctx] = _in_parts(ctx.records, _has_dollar(ctx), ctx.settings.templates, kept)
+    made = _in_parts(ctx.records, _has_dollar(ctx), ctx.settings.templates, kept)
+    shared[_made] = made
     return made
 
 
 def parts_of(ctx: LintContext) -> object:
     """What the next lint of the document may take from this one's analysis (for `Earlier`):
     None when the analysis was not made (no rule asked) or not made in parts."""
-    made = _MADE.get(ctx)
-    return made[0] if made is not None else None
+    made = ctx.shared.get(_made)
+    return made[0] if isinstance(made, tuple) else None
 
 
 def _has_dollar(ctx: LintContext) -> bool:
@@ -416,27 +414,36 @@ def _fill(
     syntaxes: Collection[str],
 ) -> None:
     """Adds what `records[start:stop]` define and use to `analysis`."""
-    for order in range(start, stop):
-        rec = records[order]
+    # Most elements are none of `_NOTED`: for them, without a ``$`` in the document, one test.
+    noted = _NOTED
+    part = records if start == 0 and stop == len(records) else records[start:stop]
+    for order, rec in enumerate(part, start):
         name = rec.name
         skip: str | None = None
-        if name in ("Var", "Array", "ForEach"):
-            skip = _definition(analysis, rec, order, syntaxes)
-        elif name in _ELSEWHERE or (name == "UserInput" and _forwards(rec)):
-            analysis.continues_elsewhere = True
-        command = rec.command
-        if command is not None and not command.documented:
-            analysis.undocumented_names.update(value.lower() for _, value in rec.written)
+        if name in noted:
+            if name in _DEFINING:
+                skip = _definition(analysis, rec, order, syntaxes)
+            elif name in _ELSEWHERE or (name == "UserInput" and _forwards(rec)):
+                analysis.continues_elsewhere = True
+            if name in _UNDOCUMENTED:
+                analysis.undocumented_names.update(value.lower() for _, value in rec.written)
         if not dollar:
             continue
         for attribute, value in rec.written:
-            if attribute != skip and "$" in value:
+            if "$" in value and attribute != skip:
                 _add_uses(analysis, rec, attribute, value, order, syntaxes)
-        # The text is known without joining its pieces when it is one (`ozml.resolve`).
-        if rec.has_text:
-            text = rec.text
-            if text and "$" in text:
-                _add_uses(analysis, rec, None, text, order, syntaxes)
+        text = rec.text
+        if text and "$" in text:
+            _add_uses(analysis, rec, None, text, order, syntaxes)
+
+
+#: The commands that define (Var, Array) or bind (ForEach) a name.
+_DEFINING = frozenset({"Var", "Array", "ForEach"})
+#: The commands whose parameters are undocumented: their attribute values may name variables.
+_UNDOCUMENTED = frozenset(cmd.name for cmd in ALL if not cmd.documented)
+#: What `_fill` looks at besides uses: a record's name is its command's canonical name, so
+#: an element of none of these commands is none of these names.
+_NOTED = _DEFINING | _ELSEWHERE | {"UserInput"} | _UNDOCUMENTED
 
 
 def _forwards(rec: Resolved) -> bool:
