@@ -230,6 +230,31 @@ class Resolved:
         return (_stands_for(command, name) for name, _ in self.written)
 
 
+def shape_of(rec: Resolved) -> tuple[object, ...]:
+    """What a ``reads = "shape"`` rule may read of an element (`ozml.lint.rule.Rule.reads`):
+    its name, its parent's name, its attribute names as written, whether it has text, whether
+    its text is None. The linter asks it of every element: it reads what the record holds
+    already without going through its properties (half the time), and works out the rest
+    through them."""
+    written = rec._written
+    if written is None:
+        written = rec.written
+    has_text = rec._has_text
+    if has_text is None:
+        has_text = rec.has_text
+    text = rec._text
+    if text is _UNSET:
+        text = rec.text
+    parent = rec.parent
+    return (
+        rec.tag,
+        None if parent is None else parent.tag,
+        tuple([name for name, _ in written]) if written else (),
+        has_text,
+        text is None,
+    )
+
+
 def _stands_for(command: Command | None, name: str) -> ParamMatch | None:
     """The parameter an attribute written `name` of an element of `command` stands for."""
     return lookup_param(command, name) if command is not None and command.params else None
@@ -585,4 +610,5 @@ __all__ = [
     "resolve",
     "resolve_element",
     "resolve_lxml",
+    "shape_of",
 ]

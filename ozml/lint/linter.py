@@ -14,7 +14,7 @@ from ozml.lint.registry import PROJECT_CODES, RULES
 from ozml.lint.rule import Rule
 from ozml.lint.settings import LintSettings
 from ozml.parser import ParseResult, parse
-from ozml.resolve import Resolved
+from ozml.resolve import Resolved, shape_of
 
 DEFAULT_SETTINGS = LintSettings()
 
@@ -342,21 +342,6 @@ def _hooks(rec: Resolved, table: _Entry) -> tuple[Hooks, Hooks]:
                 return table.hooks
         return table.plain_hooks
     return table.hooks
-
-
-def shape_of(rec: Resolved) -> tuple[object, ...]:
-    """What a ``reads = "shape"`` rule may read of an element (`Rule.reads`): its name, its
-    parent's name, its attribute names as written, whether it has text, whether its text is
-    None."""
-    parent = rec.parent
-    written = rec.written
-    return (
-        rec.tag,
-        None if parent is None else parent.tag,
-        tuple([name for name, _ in written]) if written else (),
-        rec.has_text,
-        rec.text is None,
-    )
 
 
 def content_of(
