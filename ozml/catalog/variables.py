@@ -34,19 +34,18 @@ _ARRAYS: dict[Context, frozenset[str]] = {
     Context.THREE_PCC: frozenset(),
     Context.ROUTING: frozenset(),
 }
+# ``any``: what some context supplies, worked out once (rules ask it of every document).
+_VARIABLES[Context.ANY] = frozenset().union(*_VARIABLES.values())
+_ARRAYS[Context.ANY] = frozenset().union(*_ARRAYS.values())
 
 
 def supplied_variables(context: Context) -> frozenset[str]:
     """Variables the PBX sets everywhere in a document of `context` (``any``: in some context)."""
-    if context is Context.ANY:
-        return frozenset().union(*_VARIABLES.values())
     return _VARIABLES[context]
 
 
 def supplied_arrays(context: Context) -> frozenset[str]:
     """Arrays the PBX provides to a document of `context` (``any``: in some context)."""
-    if context is Context.ANY:
-        return frozenset().union(*_ARRAYS.values())
     return _ARRAYS[context]
 
 

@@ -55,19 +55,25 @@ class UndefinedVariable(Rule):
         if not analysis.uses or analysis.dynamic_variables:
             return
         settings = ctx.settings
-        known = {n.lower() for n in settings.known_variables}
-        known |= supplied_variables(settings.context) | analysis.undocumented_names
+        # The names known without a definition, made when a use first needs them: most uses
+        # are of a variable defined above.
+        known: set[str] | None = None
         # Did-you-mean pools, made once (not per use) and only when a use needs one.
         pools: dict[bool, Pool] = {}
-        budget = Budget(len(ctx.records))
+        budget: Budget | None = None
         for use in analysis.uses:
             lowered = use.name.lower()
-            if lowered in known or is_item(use):
+            if is_item(use):
                 continue
             definitions = analysis.variables.get(lowered) or analysis.arrays.get(lowered)
+            if definitions and analysis.defined_before(definitions, use.order, use.rec):
+                continue
+            if known is None:
+                known = {n.lower() for n in settings.known_variables}
+                known |= supplied_variables(settings.context) | analysis.undocumented_names
+            if lowered in known:
+                continue
             if definitions:
-                if analysis.defined_before(definitions, use.order, use.rec):
-                    continue
                 first = definitions[0]
                 line = ctx.source.element_span(first.rec).line
                 message = f"${use.name} is used before its {first.rec.name} on line {line}"
@@ -84,6 +90,8 @@ class UndefinedVariable(Rule):
                 continue
             pool = pools.get(in_received)
             if pool is None:
+                if budget is None:
+                    budget = Budget(len(ctx.records))
                 candidates = [d[0].name for d in analysis.variables.values()]
                 candidates += sorted(known)
                 if in_received:
