@@ -38,6 +38,7 @@ from ozml.cli.common import error as _error  # `error` is a local name in places
 from ozml.cli.common import is_terminal
 from ozml.cli.common import warning as _warning
 from ozml.cli.exits import FINDINGS, INTERNAL_ERROR, OK, USAGE
+from ozml.files import Found, Problem  # every run finds files; the per-file path names them
 from ozml.severity import UNCHECKED_DOCUMENT
 
 if TYPE_CHECKING:
@@ -48,7 +49,6 @@ if TYPE_CHECKING:
     from ozml.cli.fixing import Fixer
     from ozml.config import Config, Resolver
     from ozml.diagnostics import Diagnostic
-    from ozml.files import Found, Problem
     from ozml.lint import LintSettings, Rule
     from ozml.lint.project import ProjectPass
     from ozml.positions import Source
@@ -526,8 +526,6 @@ def reports(
 
 def _here(item: Found | Problem, checker: Checker) -> FileReport:
     """The report of an item checked in this process."""
-    from ozml.files import Problem
-
     return _problem_report(item) if isinstance(item, Problem) else checker.check(item)
 
 
@@ -544,7 +542,6 @@ def _init_worker(
 
 
 def _check_batch(batch: list[tuple[str, str, str | None]]) -> list[FileReport]:
-    from ozml.files import Found
     from ozml.positions import Source
 
     assert _worker is not None
@@ -561,16 +558,12 @@ def _check_batch(batch: list[tuple[str, str, str | None]]) -> list[FileReport]:
 def _sent(item: Found | Problem) -> tuple[str, str, str | None] | None:
     """What a worker is given for an item; None for what is checked here (discovery problems,
     standard input)."""
-    from ozml.files import Found
-
     if isinstance(item, Found) and item.fspath:
         return (item.path, item.fspath, item.folder)
     return None
 
 
 def _file_of(item: Found | Problem) -> str | None:
-    from ozml.files import Found
-
     return item.fspath if isinstance(item, Found) else None
 
 
@@ -821,7 +814,6 @@ def watched_files(args: argparse.Namespace) -> list[str]:
     file, in each PATH and in the folders above them). Nothing is reported here."""
     from ozml.cli.discovery import Discovery
     from ozml.config import ConfigError
-    from ozml.files import Found
 
     paths: list[str] = []
     folders: dict[str, None] = {}
