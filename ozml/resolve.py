@@ -400,6 +400,22 @@ _Shared = tuple[
 ]
 
 
+#: Each element name met as lxml gives it, with the string kept for it (lxml makes a new one each
+#: time: a large document's records then share one) and its catalog entry; `_TAGS_KEPT` at most
+#: (a document of many distinct names, all unknown, looks the others up each time).
+_TAGS: dict[object, tuple[str, Match | None]] = {}
+_TAGS_KEPT = 4096
+
+
+def _tag(written: object) -> tuple[str, Match | None]:
+    """`_FromLxml.record`'s look-up of an element name not met before."""
+    assert isinstance(written, str)
+    known = (written, lookup_element(written))
+    if len(_TAGS) < _TAGS_KEPT:
+        _TAGS[written] = known
+    return known
+
+
 class _FromLxml:
     """Makes the records of lxml's elements (`resolve_lxml`), numbered in document order."""
 
@@ -428,12 +444,13 @@ class _FromLxml:
         has_text: bool | None = None,
     ) -> Resolved:
         """The record of `el` (added to the records), with its text when it is given."""
-        tag = el.tag
-        assert isinstance(tag, str)
+        written_tag = el.tag
+        # One look-up for the name (the one kept) and its catalog entry.
+        known = _TAGS.get(written_tag)
+        if known is None:
+            known = _tag(written_tag)
+        tag, match = known
         names = self.names
-        if names is not None:
-            tag = names.setdefault(tag, tag)
-        match = lookup_element(tag)
         pairs: list[tuple[str, str]] = (
             el.items() if self.few else attribute_pairs(el)  # type: ignore[assignment]  # stubs
         )
