@@ -31,6 +31,34 @@ class _Unset:
 _UNSET = _Unset()
 
 
+#: What a record holds of its element's name (`Resolved.match`, `command`, `name`).
+_Named = tuple[Match | None, Command | None, str]
+
+#: Each element name met, with the string kept for it (lxml makes a new one each time: a large
+#: document's records then share one) and what a record holds of it (`_Named`); `_TAGS_KEPT`
+#: at most (a document of many distinct names, all unknown, looks the others up each time).
+_TAGS: dict[object, tuple[str, _Named]] = {}
+_TAGS_KEPT = 4096
+
+
+def named(tag: str) -> _Named:
+    """How an element name matches the catalog, its entry, and the name a record goes by: one
+    look-up for a name met before."""
+    known = _TAGS.get(tag)
+    return known[1] if known is not None else _tag(tag)[1]
+
+
+def _tag(written: object) -> tuple[str, _Named]:
+    """The look-up of an element name not met before (`named`, `_FromLxml.record`)."""
+    assert isinstance(written, str)
+    match = lookup_element(written)
+    command = None if match is None else match.command
+    known = (written, (match, command, written if command is None else command.name))
+    if len(_TAGS) < _TAGS_KEPT:
+        _TAGS[written] = known
+    return known
+
+
 class Resolved:
     """One element with its catalog entry, its parent, and its attributes' meanings.
 
@@ -61,7 +89,7 @@ class Resolved:
         tag: str,
         index: int,
         parent: Resolved | None,
-        match: Match | None,
+        named: _Named,
         attributes: Sequence[tuple[Attribute, ParamMatch | None]] | None,
         written: Sequence[tuple[str, str]] | None = None,
         text: str | _Unset | None = _UNSET,
@@ -75,7 +103,13 @@ class Resolved:
         self.tag: str = tag
         self.index: int = index
         self.parent = parent
-        self.match = match
+        #: How the name matches the catalog, its entry (None for an unknown element: kept as a
+        #: field, rules read it often) and the canonical name when the element is known, else
+        #: the name as written: what `named` says of `tag`.
+        self.match: Match | None
+        self.command: Command | None
+        self.name: str
+        self.match, self.command, self.name = named
         self.depth: int = 0 if parent is None else parent.depth + 1
         #: `attributes` and `written`: either may be worked out from the other on first use
         #: (never both None). A record read from lxml's tree keeps what lxml gave, and makes
@@ -83,12 +117,6 @@ class Resolved:
         #: the linter judges most elements by their names and values alone (`written`).
         self._attributes = attributes
         self._written = written
-        #: The catalog entry (None for an unknown element), kept as a field: rules read it
-        #: often.
-        command = None if match is None else match.command
-        self.command: Command | None = command
-        #: The canonical name when the element is known, else the name as written.
-        self.name: str = tag if command is None else command.name
         #: `text` and `has_text`, when not given, worked out on first use. Both look at every
         #: child, and rules ask them of every element: the language server's re-lint asks them
         #: of the root once per top-level command, which must not cost the number of commands
@@ -269,10 +297,10 @@ def _attributes(
 
 
 def resolve_element(element: Element, parent: Resolved | None = None) -> Resolved:
-    match = lookup_element(element.tag)
-    cmd = None if match is None else match.command
+    known = named(element.tag)
+    cmd = known[1]
     attributes = [(attr, _stands_for(cmd, attr.name)) for attr in element.attributes]
-    return Resolved(element, element.tag, element.index, parent, match, attributes or ())
+    return Resolved(element, element.tag, element.index, parent, known, attributes or ())
 
 
 def resolve(root: Element, previous: list[Resolved] | None = None) -> list[Resolved]:
@@ -311,14 +339,14 @@ def _walk(out: list[Resolved], stack: list[tuple[Element, Resolved | None]]) -> 
     while stack:
         element, parent = pop()
         tag = element.tag
-        match = lookup_element(tag)
-        cmd = None if match is None else match.command
+        known = named(tag)
+        cmd = known[1]
         # Most elements have no attributes: they share the empty tuple.
         given = element.attributes
         attributes: Sequence[tuple[Attribute, ParamMatch | None]] = ()
         if given:
             attributes = [(attr, _stands_for(cmd, attr.name)) for attr in given]
-        resolved = Resolved(element, tag, element.index, parent, match, attributes)
+        resolved = Resolved(element, tag, element.index, parent, known, attributes)
         append(resolved)
         # The one look at the children also answers `has_text`, and `text` when the element
         # has no text or one piece of it (`Element.text`), which rules ask of every element.
@@ -400,20 +428,6 @@ _Shared = tuple[
 ]
 
 
-#: Each element name met as lxml gives it, with the string kept for it (lxml makes a new one each
-#: time: a large document's records then share one) and its catalog entry; `_TAGS_KEPT` at most
-#: (a document of many distinct names, all unknown, looks the others up each time).
-_TAGS: dict[object, tuple[str, Match | None]] = {}
-_TAGS_KEPT = 4096
-
-
-def _tag(written: object) -> tuple[str, Match | None]:
-    """`_FromLxml.record`'s look-up of an element name not met before."""
-    assert isinstance(written, str)
-    known = (written, lookup_element(written))
-    if len(_TAGS) < _TAGS_KEPT:
-        _TAGS[written] = known
-    return known
 
 
 class _FromLxml:
@@ -449,7 +463,7 @@ class _FromLxml:
         known = _TAGS.get(written_tag)
         if known is None:
             known = _tag(written_tag)
-        tag, match = known
+        tag, name = known
         names = self.names
         pairs: list[tuple[str, str]] = (
             el.items() if self.few else attribute_pairs(el)  # type: ignore[assignment]  # stubs
@@ -459,16 +473,14 @@ class _FromLxml:
         if not pairs:
             attributes = written = ()
         elif names is not None:
-            attributes, written = self.shared(
-                tag, None if match is None else match.command, pairs, names
-            )
+            attributes, written = self.shared(tag, name[1], pairs, names)
         else:
             attributes, written = None, pairs  # the nodes when asked for (`Resolved.attributes`)
         unlinked = self.unlinked
         records = unlinked.records
         # Records are numbered in the order they are made: document order.
         rec = Resolved(
-            unlinked, tag, len(records), parent, match, attributes, written, text, has_text
+            unlinked, tag, len(records), parent, name, attributes, written, text, has_text
         )
         line = el.sourceline
         unlinked.lines.append(line if isinstance(line, int) else 0)
