@@ -9,9 +9,9 @@ ReceiveAlarmNotification sets the alarm fields inside ``<Received>``. Uses are `
 Names are compared ignoring letter case: whether the PBX does is UNKNOWN, and a linter that
 guessed wrong would report working scripts.
 
-The four variable rules share one `Analysis`, kept per lint run in a weak dictionary, so that a
-document is scanned once however many of them are enabled; a document without ``$`` and without
-Var, Array or ForEach costs one pass over its elements.
+The four variable rules share one `Analysis`, kept in the lint's context (`LintContext.shared`),
+so that a document is scanned once however many of them are enabled; a document without ``$``
+and without Var, Array or ForEach costs one pass over its elements.
 """
 
 from __future__ import annotations
