@@ -89,7 +89,7 @@ class Resolved:
         tag: str,
         index: int,
         parent: Resolved | None,
-        named: _Named,
+        known: _Named,
         attributes: Sequence[tuple[Attribute, ParamMatch | None]] | None,
         written: Sequence[tuple[str, str]] | None = None,
         text: str | _Unset | None = _UNSET,
@@ -105,11 +105,11 @@ class Resolved:
         self.parent = parent
         #: How the name matches the catalog, its entry (None for an unknown element: kept as a
         #: field, rules read it often) and the canonical name when the element is known, else
-        #: the name as written: what `named` says of `tag`.
+        #: the name as written: what `named` says of `tag` (`known`).
         self.match: Match | None
         self.command: Command | None
         self.name: str
-        self.match, self.command, self.name = named
+        self.match, self.command, self.name = known
         self.depth: int = 0 if parent is None else parent.depth + 1
         #: `attributes` and `written`: either may be worked out from the other on first use
         #: (never both None). A record read from lxml's tree keeps what lxml gave, and makes
@@ -428,8 +428,6 @@ _Shared = tuple[
 ]
 
 
-
-
 class _FromLxml:
     """Makes the records of lxml's elements (`resolve_lxml`), numbered in document order."""
 
@@ -558,8 +556,6 @@ def _text_of(texts: list[str], mixed: bool) -> str | None:
     included) are `texts`, `mixed` when one of them is not white space alone: the tree then
     holds every one of them (mixed content: `ozml.parser._with_blanks`), else none."""
     return "".join(texts).strip() if mixed else None
-
-
 
 
 class StreamedRecords:
