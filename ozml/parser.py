@@ -36,6 +36,7 @@ from ozml.nodes import (
     Text,
 )
 from ozml.positions import _TOKEN, Source
+from ozml.rawbytes import holds
 from ozml.untouched import untouched
 from ozml.xmlparser import (
     LARGE,
@@ -208,7 +209,7 @@ def _syntax_problems(
             return [special]
         if not raw.strip():
             text = "the document is empty: expected an XML document with a <Response> root"
-        elif b"\x00" in raw[:1024] and not found:
+        elif holds(raw[:1024], b"\x00") and not found:
             text = "the input is binary data, not XML text"
         elif "Excessive depth" in text:
             text = "elements are nested too deeply (the limit is 256 levels)"
@@ -322,7 +323,7 @@ def _parse(
         and len(data) >= STREAM_FROM
         and masked is None
         and previous is None
-        and b"<![CDATA[" not in raw
+        and not holds(raw, b"<![CDATA[")
         and _plain_markup(raw)
     ):
         if records:
@@ -355,9 +356,9 @@ def _parse(
     doctype = docinfo.doctype or None  # type: ignore[union-attr]  # lxml-stubs lack it
     # Only documents that hold CDATA pay for finding which texts were written as CDATA.
     scanner = None
-    if b"<![CDATA[" in raw and not doctype:
+    if holds(raw, b"<![CDATA[") and not doctype:
         scanner = _CdataScanner(masked.text if masked is not None else source.text)
-    watch_space = b"xml:space" in raw or (
+    watch_space = holds(raw, b"xml:space") or (
         raw[:2] in (b"\xff\xfe", b"\xfe\xff") and "xml:space" in source.text
     )
     root_el = tree.getroot()
@@ -663,9 +664,9 @@ def _plain_markup(raw: bytes) -> bool:
     entity references), in an encoding that writes ASCII as ASCII (so that the searches see
     them). CDATA and template parts are asked about by the caller."""
     return (
-        b"xmlns" not in raw
-        and b"xml:" not in raw
-        and b"<!DOCTYPE" not in raw
+        not holds(raw, b"xmlns")
+        and not holds(raw, b"xml:")
+        and not holds(raw, b"<!DOCTYPE")
         and raw[:2] not in (b"\xff\xfe", b"\xfe\xff")
         and not raw[:4].count(b"\x00")
     )

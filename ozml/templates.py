@@ -31,6 +31,7 @@ import re
 from collections.abc import Iterable, Iterator
 
 from ozml.nodes import Element, ProcessingInstruction, Template, Text
+from ozml.rawbytes import holds, holds_any
 from ozml.record import Record
 from ozml.syntaxes import ALIASES, DEFAULT, SYNTAXES, Syntax, names
 
@@ -102,12 +103,12 @@ def may_hold(raw: bytes | str) -> bool:
     """False when the raw document certainly holds no template part (checked in microseconds)."""
     data = raw.encode("utf-8", "surrogatepass") if isinstance(raw, str) else raw
     # One-byte searches first: a search for two bytes costs several times one for one.
-    if b"{" in data or (b"%" in data and b"<%" in data):
+    if holds(data, b"{") or (holds(data, b"%") and holds(data, b"<%")):
         return True
     if data.startswith(_PI_HINTS):
         return True
     # Most documents hold ``<?`` only where they begin, in their XML declaration.
-    return data.find(b"<?", 1) != -1 and any(hint in data for hint in _PI_HINTS)
+    return data.find(b"<?", 1) != -1 and holds_any(data, _PI_HINTS)
 
 
 class _Openers:

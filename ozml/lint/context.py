@@ -15,6 +15,7 @@ from ozml.lint.settings import LintSettings
 from ozml.nodes import Document
 from ozml.parser import ParseResult
 from ozml.positions import Source
+from ozml.rawbytes import holds
 from ozml.resolve import Resolved, resolve, resolve_lxml
 
 if TYPE_CHECKING:
@@ -88,7 +89,7 @@ class LintContext:
         whose bytes the search cannot read, may)."""
         data = self.result.source.data
         if isinstance(data, bytes):
-            return _wide(data) or b"<!--" in data
+            return _wide(data) or holds(data, b"<!--")
         return "<!--" in data
 
     @cached_property
@@ -152,4 +153,4 @@ class LintContext:
 def _wide(data: bytes) -> bool:
     """Whether `data` is written in UTF-16 (or another encoding in which ASCII is not ASCII),
     with or without a byte order mark: a search for ASCII markup in its bytes finds nothing."""
-    return data[:2] in (b"\xff\xfe", b"\xfe\xff") or b"\x00" in data[:4]
+    return data[:2] in (b"\xff\xfe", b"\xfe\xff") or holds(data[:4], b"\x00")

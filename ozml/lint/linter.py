@@ -14,6 +14,7 @@ from ozml.lint.registry import PROJECT_CODES, RULES
 from ozml.lint.rule import Rule
 from ozml.lint.settings import LintSettings
 from ozml.parser import ParseResult, parse
+from ozml.rawbytes import holds
 from ozml.resolve import Resolved, shape_of
 
 DEFAULT_SETTINGS = LintSettings()
@@ -226,7 +227,7 @@ def _memorable(ctx: LintContext) -> bool:
     if ctx.templated:
         return False
     data = ctx.result.source.data
-    return b"<!DOCTYPE" not in data if isinstance(data, bytes) else "<!DOCTYPE" not in data
+    return not holds(data, b"<!DOCTYPE") if isinstance(data, bytes) else "<!DOCTYPE" not in data
 
 
 class _Plan:

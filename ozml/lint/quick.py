@@ -60,6 +60,7 @@ from ozml.catalog.variables import ITEM
 from ozml.heap import give_back
 from ozml.limits import MAX_VALUE_BYTES
 from ozml.lint import quick_plan, quick_schema
+from ozml.rawbytes import holds, holds_any
 from ozml.xmlparser import LARGE, attribute_pairs, new_parser, read_through
 
 if TYPE_CHECKING:
@@ -101,11 +102,11 @@ def usable(codes: Iterable[str]) -> bool:
 
 def plain_bytes(data: bytes) -> bool:
     """Whether the raw document is free of the constructs the quick check leaves to the linter."""
-    if b"<!" in data and (b"<!DOCTYPE" in data or b"<![CDATA[" in data or b"ozml:" in data):
+    if holds(data, b"<!") and holds_any(data, (b"<!DOCTYPE", b"<![CDATA[", b"ozml:")):
         return False  # directives are comments, so `ozml:` needs a `<!` too
-    if b"xmlns" in data or b"\x00" in data:
+    if holds(data, b"xmlns") or holds(data, b"\x00"):
         return False
-    if b"{" in data and any(opener in data for opener in _TEMPLATE_OPENERS):
+    if holds(data, b"{") and holds_any(data, _TEMPLATE_OPENERS):
         return False  # a template part: the linter reads the document around it
     start = 3 if data.startswith(b"\xef\xbb\xbf") else 0
     if not data.startswith(b"<", start) and not data[start:].lstrip().startswith(b"<"):
@@ -126,7 +127,7 @@ def plain_bytes(data: bytes) -> bool:
         if not known:
             return False
         return data.find(b"<?", end + 2) < 0
-    return b"<?" not in data
+    return not holds(data, b"<?")
 
 
 #: Documents a run checks in one context before the quick check compiles its regular
@@ -299,7 +300,7 @@ def _by_regex(regex: Recogniser, data: bytes) -> bool | None:
 def _long_definitions(data: bytes) -> bool:
     """Whether the document may define a value longer than `MAX_VALUE_BYTES` (no value is
     longer than the document that writes it: references only make text shorter)."""
-    return len(data) > MAX_VALUE_BYTES and any(tag in data for tag in _DEFINES)
+    return len(data) > MAX_VALUE_BYTES and holds_any(data, _DEFINES)
 
 
 def _by_schema(prover: _Prover, data: bytes) -> bool:
@@ -312,7 +313,7 @@ def _by_schema(prover: _Prover, data: bytes) -> bool:
 def _schema_verdict(prover: _Prover, data: bytes) -> bool:
     if not plain_bytes(data) or _long_definitions(data):
         return False
-    references = b"&#" in data
+    references = holds(data, b"&#")
     ascii = not references and data.isascii()
     parser = prover.parser(ascii)
     if parser is None:
@@ -335,9 +336,9 @@ def _schema_verdict(prover: _Prover, data: bytes) -> bool:
         root = etree.fromstring(data, parser)
     except (etree.XMLSyntaxError, ValueError):
         return False
-    if _MENU_TAG in data and not _keys_distinct(root):
+    if holds(data, _MENU_TAG) and not _keys_distinct(root):
         return False
-    if b"<!--" in data and not _comments_between(root):
+    if holds(data, b"<!--") and not _comments_between(root):
         return False
     if _variables_tested(data, references):
         return _tree_variables(root)
@@ -347,13 +348,13 @@ def _schema_verdict(prover: _Prover, data: bytes) -> bool:
 def _variables_tested(data: bytes, references: bool) -> bool:
     """Whether the variables of `data` need looking at: a value may hold a `$` (a character
     reference can write one), or an element may define or read one."""
-    return references or b"$" in data or any(tag in data for tag in _DEFINING)
+    return references or holds(data, b"$") or holds_any(data, _DEFINING)
 
 
 def _tree_tested(data: bytes, references: bool) -> bool:
     """Whether a document the strict schema accepts must still be read by the tree tests of
     `_schema_verdict`: menus, comments, variables."""
-    return _MENU_TAG in data or b"<!--" in data or _variables_tested(data, references)
+    return holds(data, _MENU_TAG) or holds(data, b"<!--") or _variables_tested(data, references)
 
 
 # --- what the schema cannot say ------------------------------------------------------------

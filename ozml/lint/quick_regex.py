@@ -54,6 +54,7 @@ from ozml.lint.quick_plan import (
     Value,
     plan,
 )
+from ozml.rawbytes import holds
 
 #: Documents larger than this are left to the parsers: libxml2 limits a text or attribute value
 #: to 10,000,000 characters, which these expressions do not count.
@@ -332,19 +333,19 @@ class Recogniser:
         """Whether the document is recognised: True, or False when it is not; None when it is
         but holds ``$``, Var, Array or ForEach (the caller checks its variables)."""
         head = self.head
-        if head is None or len(data) > MAX_BYTES or b"<!--" in data:
+        if head is None or len(data) > MAX_BYTES or holds(data, b"<!--"):
             return False  # a comment is outside what they read: the schema's to judge
         if not data.isascii():
             try:
                 data.decode("utf-8")
             except UnicodeDecodeError:
                 return False
-            if b"\xef\xbf\xbe" in data or b"\xef\xbf\xbf" in data:
+            if holds(data, b"\xef\xbf\xbe") or holds(data, b"\xef\xbf\xbf"):
                 return False  # U+FFFE and U+FFFF are not XML characters
         found = head.match(data)
-        if found is None or b"\x0b" in data or b"\x0c" in data:
+        if found is None or holds(data, b"\x0b") or holds(data, b"\x0c"):
             return False
-        if b"&" in data and _BAD_REFERENCE.search(data) is not None:
+        if holds(data, b"&") and _BAD_REFERENCE.search(data) is not None:
             return False
         flags = [False, False]  # variables, menus
         if found.group("empty") is None:
@@ -355,7 +356,7 @@ class Recogniser:
                 return False
         if flags[1] and not self._keys_distinct(data):
             return False
-        return None if flags[0] or b"$" in data else True
+        return None if flags[0] or holds(data, b"$") else True
 
     def _block(self, data: bytes, start: int, end: int, depth: int, flags: list[bool]) -> bool:
         found = self.block.fullmatch(data, start, end)

@@ -26,6 +26,7 @@ from ozml.catalog.variables import ITEM
 from ozml.diagnostics import Span
 from ozml.lint.context import LintContext
 from ozml.nodes import Comment, Element, ProcessingInstruction
+from ozml.rawbytes import holds
 from ozml.record import Record
 from ozml.resolve import Resolved
 
@@ -186,7 +187,7 @@ def _has_dollar(ctx: LintContext) -> bool:
     data = ctx.source.data
     if isinstance(data, str):
         return "$" in data
-    if b"$" in data:
+    if holds(data, b"$"):
         return True
     return data[:2] in (b"\xff\xfe", b"\xfe\xff") and "$" in ctx.source.text
 
