@@ -591,8 +591,12 @@ class Resolver:
         #: ``--config FILE``: this configuration for every file, none looked up. Loaded now, so
         #: that a bad or missing file is a `ConfigError` before any file is checked.
         self.config_file: Config | None = None
+        #: Whether a configuration this resolver has read maps URLs (`Config.urls`): while
+        #: none does, a run has no project pass to start (`ozml.cli.check`).
+        self.maps_urls = False
         if config_file is not None and not isolated:
             self.config_file = load_explicit(config_file)
+            self.maps_urls = bool(self.config_file.urls)
             if warn is not None:
                 for warning in self.config_file.warnings:
                     warn(warning)
@@ -630,6 +634,8 @@ class Resolver:
             visited.append(current)
             found = _config_here(current)
             if found is not None:
+                if found.urls:
+                    self.maps_urls = True
                 if self.warn is not None:
                     for warning in found.warnings:
                         self.warn(warning)

@@ -10,6 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from ozml.cli.parallel import PARALLEL_FROM
+
 CONFIG = """\
 [urls]
 "http://ivr.example.com/{name}.php" = "app/{name}.xml"
@@ -258,3 +260,20 @@ def test_a_context_given_on_the_command_line_is_not_a_mismatch(project: Path) ->
     forced = lines(check(project, "app/incoming.xml", "--select", "OZ815", "--context", "3pcc"))
     assert mismatch not in forced
     assert forced == [EXPECTED[0]]
+
+
+def test_a_map_in_a_nested_configuration_is_met_after_files_without_one(tmp_path: Path) -> None:
+    """A run starts its project pass when it meets a file whose configuration maps URLs, also
+    when that configuration is a folder's own and files of folders without one come first."""
+    nested = CONFIG.replace('"app/{name}.xml"', '"{name}.xml"').replace(
+        '["app/incoming.xml"]', '["incoming.xml"]'
+    )
+    write(tmp_path, {"app/ozml.toml": nested, **FILES})
+    # Enough files before them for --jobs 2 to start its workers (`PARALLEL_FROM`).
+    plain = "<Response>\n  <Hangup/>\n</Response>\n"
+    write(tmp_path, {f"a_plain/{n:03}.xml": plain for n in range(PARALLEL_FROM)})
+    for jobs in ("1", "2"):
+        done = check(tmp_path, "--jobs", jobs, ".")
+        codes = {line.split()[1] for line in lines(done)}
+        assert codes == {"OZ811", "OZ812", "OZ814", "OZ815"}, done.stdout + done.stderr
+        assert done.returncode == 1

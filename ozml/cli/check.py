@@ -772,6 +772,11 @@ class _Project:
         self, path: str, diagnostics: list[Diagnostic], source: Source | None
     ) -> tuple[list[Diagnostic], Source | None]:
         if self._pass is None:
+            # Discovery reads each file's configuration before the file is checked
+            # (`ozml.cli.discovery.nested_excludes`): while none of those maps URLs, this
+            # file's does not either, and its folder need not be looked up.
+            if not self._resolver.maps_urls:
+                return diagnostics, source
             config = self._config_of(path)
             if config is None or not config.urls:
                 return diagnostics, source
