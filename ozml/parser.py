@@ -354,15 +354,17 @@ def _parse(
     encoding = declared or docinfo.encoding
     source.encoding = encoding
     doctype = docinfo.doctype or None  # type: ignore[union-attr]  # lxml-stubs lack it
-    # Only documents that hold CDATA pay for finding which texts were written as CDATA.
+    # Only documents that hold CDATA pay for finding which texts were written as CDATA. A
+    # document read through was found plain above (no CDATA, `_plain_markup`): a search of a
+    # large document is not made twice.
     scanner = None
-    if holds(raw, b"<![CDATA[") and not doctype:
+    if streamed is None and holds(raw, b"<![CDATA[") and not doctype:
         scanner = _CdataScanner(masked.text if masked is not None else source.text)
     watch_space = holds(raw, b"xml:space") or (
         raw[:2] in (b"\xff\xfe", b"\xfe\xff") and "xml:space" in source.text
     )
     root_el = tree.getroot()
-    if scanner is None and masked is None and _plain_markup(raw):
+    if scanner is None and masked is None and (streamed is not None or _plain_markup(raw)):
         if previous is None and docinfo.internalDTD is None and docinfo.externalDTD is None:
             declaration = raw.lstrip(b"\xef\xbb\xbf").startswith(b"<?xml")
             # Plain: no xml:space. The records made as it was read were made as it says.
