@@ -443,3 +443,32 @@ def test_reported_case_findings_and_comments_on_one_line() -> None:
         """,
         seconds=40.0,
     )
+
+
+def test_reported_case_item_in_many_loops_proven_clean_in_a_long_run() -> None:
+    # The quick check's reading of the variables in the bytes (the regular expressions, in a
+    # run of 1,000 files or more) looked for each $item's ForEach among every ForEach before
+    # it: a 1 MiB document of 12,482 loops, each reading $item three times, took 50 s. The
+    # uses now sweep the outermost loops once, in order (0.3 s).
+    _deadline(
+        """
+        from ozml.catalog import Context
+        from ozml.lint.quick import is_clean, set_long_run
+        from ozml.lint.quick_regex import MAX_BYTES
+
+        loop = (
+            '<ForEach Source="a"><Play>$item</Play><Play>$item</Play><Play>$item</Play>'
+            "</ForEach>"
+        )
+        head = '<Response><Array Id="a"><Item>x.wav</Item></Array>'
+        n = (MAX_BYTES - len(head) - len("</Response>")) // len(loop)
+        data = (head + loop * n + "</Response>").encode()
+        set_long_run(Context.ANY, True)
+        assert is_clean(data)
+        first = b'<ForEach Source="a"><Play>$item</Play>'
+        outside = data.replace(first, b'<Play>$item</Play><ForEach Source="a">', 1)
+        assert len(outside) == len(data)
+        assert not is_clean(outside)  # the first use moved out of its loop
+        """,
+        seconds=15.0,
+    )

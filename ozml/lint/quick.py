@@ -243,6 +243,26 @@ def prepare(context: Context = Context.ANY, *, long_run: bool = False) -> None:
         prover.regex = _recogniser(context)
 
 
+#: The regular expressions `set_long_run` compiled, by context: kept while it turns them off.
+_kept: dict[Context, Recogniser] = {}
+
+
+def set_long_run(context: Context, long_run: bool) -> None:
+    """Make `is_clean` in `context`, in this thread, check documents as a run of
+    `REGEX_AFTER` documents or more does (`long_run`: with the regular expressions from the
+    next document on, compiled once per process and kept), or as a shorter run starts (with
+    the schema). For benchmarks that time both in one process."""
+    prover = _prover(context)
+    if not long_run:
+        prover.regex = None
+        prover.count = 0
+        return
+    regex = _kept.get(context)
+    if regex is None:
+        regex = _kept[context] = prover.regex or _recogniser(context)
+    prover.regex = regex
+
+
 def is_clean(data: bytes, context: Context = Context.ANY) -> bool:
     """True only when the full linter would find nothing in `data` (see the module docstring).
 
@@ -460,7 +480,9 @@ def _byte_variables(data: bytes) -> bool | None:
     variables: dict[bytes, int] = {}  # name -> where it is first defined
     arrays: dict[bytes, int] = {}
     reads: set[bytes] = set()
-    loops: list[tuple[int, int]] = []  # where each ForEach's body starts and ends
+    # Where each outermost ForEach starts and ends, in document order: a $item is inside a
+    # ForEach exactly when it is inside an outermost one.
+    loops: list[tuple[int, int]] = []
     open_loops: list[int] = []
     for event in scan.events.finditer(data):
         kind = event.group(1)
@@ -468,7 +490,9 @@ def _byte_variables(data: bytes) -> bool | None:
         if kind is None:
             if not open_loops:
                 return None
-            loops.append((open_loops.pop(), at))
+            start = open_loops.pop()
+            if not open_loops:
+                loops.append((start, at))
             continue
         tag = scan.tags[kind].match(data, at)
         if tag is None:
@@ -487,11 +511,14 @@ def _byte_variables(data: bytes) -> bool | None:
     if open_loops:
         return None
     used: set[bytes] = set()
+    loop = 0  # the first outermost ForEach not ended before the use (uses come in order)
     for use in scan.uses.finditer(data):
         name = use.group(1).lower()
         at = use.start()
         if name == _ITEM:
-            if not any(start < at < end for start, end in loops):
+            while loop < len(loops) and loops[loop][1] <= at:
+                loop += 1
+            if loop == len(loops) or not loops[loop][0] < at:
                 return False  # $item outside ForEach
         elif use.group(2):
             return False  # a property of a Var: left to the linter
@@ -551,5 +578,6 @@ __all__ = [
     "prepare",
     "prove_by_regex",
     "prove_by_schema",
+    "set_long_run",
     "usable",
 ]
