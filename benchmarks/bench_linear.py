@@ -1,12 +1,14 @@
 """Linear in every dimension: each stage's time as one dimension of the input doubles.
 
 For each dimension of a document (attributes on one element, elements, unknown elements,
-nesting depth, text length, variables, menu entries, comments, findings, line length), documents
-are generated at sizes n, 2n, 4n and 8n, and every stage that takes a document is timed on each:
-`ozml check` (`Checker.check_bytes`, the quick check first), the full linter without the quick
-check, the parser alone, `ozml fmt`, the fixes, the dry run (compile and run), and the language
-server's handlers (the first lint of an opened document, document symbols, completion and hover
-at the end of the document, and the re-lint after a one-character edit). The table shows the
+nesting depth, text length, variables, ForEach loops, menu entries, comments, findings, line
+length), documents are generated at sizes n, 2n, 4n and 8n, and every stage that takes a
+document is timed on each: `ozml check` (`Checker.check_bytes`, the quick check first) as a
+short run checks a file (the quick check's schema) and as a run of 1,000 files or more does
+(its regular expressions), the full linter without the quick check, the parser alone, `ozml
+fmt`, the fixes, the dry run (compile and run), and the language server's handlers (the first
+lint of an opened document, document symbols, completion and hover at the end of the
+document, and the re-lint after a one-character edit). The table shows the
 median time at each size and the ratio per doubling: about 2.0 is linear, and a ratio above
 2.6 (`--threshold`) is flagged. A run that takes longer than `--limit` seconds is stopped and
 the larger sizes of that row are skipped (a quadratic row would otherwise run for hours).
@@ -49,6 +51,7 @@ from ozml.interpreter.inputs import ListInput, parse_entry
 from ozml.interpreter.program import compile_document
 from ozml.interpreter.trace import NullSink
 from ozml.lint import LintSettings, lint_result
+from ozml.lint.quick import set_long_run
 from ozml.lsp import completion, hover, symbols
 from ozml.lsp.convert import LineIndex
 from ozml.lsp.documents import OpenDocument
@@ -147,6 +150,22 @@ def variables(n: int) -> str:
     return _response(body)
 
 
+def loops(n: int) -> str:
+    """n ForEach loops over one Array, each reading ``$item`` twice and a Var once: a clean
+    document, so the quick check reads all of it (where each ``$item`` stands among the
+    loops)."""
+    body = [
+        '<Array Id="messages"><Item>a.wav</Item><Item>b.wav</Item></Array>',
+        '<Var Id="folder">old</Var>',
+    ]
+    body.extend(
+        '<ForEach Source="messages"><Play>$item</Play>'
+        '<MoveFile SourceFile="$item" TargetDirectory="$folder"/></ForEach>'
+        for _ in range(n)
+    )
+    return _response(body)
+
+
 def menu_entries(n: int) -> str:
     """One UserInput with n Inputs (6-digit keys); every 16th key repeats an earlier one."""
     inputs = []
@@ -231,6 +250,7 @@ DIMENSIONS = (
     Dimension("nesting", "levels", 10, nesting, lambda n: ["1"] * n),
     Dimension("text", "words", 25_000, text),
     Dimension("variables", "Vars", 600, variables),
+    Dimension("loops", "ForEach", 1_000, loops),
     Dimension("menu entries", "Inputs", 1_000, menu_entries, lambda n: [f"{n - 1:06d}"]),
     Dimension("comments", "comments", 1_500, comments),
     Dimension("broken nesting", "levels", 5_000, broken_nesting),
@@ -250,6 +270,21 @@ def _check(text: str, dim: Dimension, n: int) -> Callable[[], object]:
     checker = Checker(SETTINGS)
     data = text.encode()
     return lambda: checker.check_bytes(data, "bench.xml", settings=SETTINGS)
+
+
+def _check_long_run(text: str, dim: Dimension, n: int) -> Callable[[], object]:
+    """`_check` as a run of 1,000 files or more checks a file: the quick check by its regular
+    expressions (compiled here once, not timed; the other stages keep the schema)."""
+    context = SETTINGS.context
+    set_long_run(context, True)
+    set_long_run(context, False)
+    work = _check(text, dim, n)
+
+    def run() -> object:
+        set_long_run(context, True)  # in the child process the run is made in
+        return work()
+
+    return run
 
 
 def _lint(text: str, dim: Dimension, n: int) -> Callable[[], object]:
@@ -371,6 +406,7 @@ def _lsp_references(text: str, dim: Dimension, n: int) -> Callable[[], object]:
 
 STAGES: dict[str, Stage] = {
     "check": _check,
+    "check long run": _check_long_run,
     "lint": _lint,
     "parse": _parse,
     "fmt": _fmt,

@@ -472,7 +472,7 @@ def linear_rows(table: Table, args: argparse.Namespace, workdir: Path) -> None:
     rows = figures_of(
         "bench_linear.py",
         ["--scale", str(args.linear_scale)],
-        ["--repeats", "3", "--stages", "check,lint"],
+        ["--repeats", "3", "--stages", "check,check long run,lint"],
         workdir / "linear.json",
     )
     last, flagged = doubling_verdict(rows)
