@@ -64,12 +64,11 @@ def wanted(args: argparse.Namespace) -> bool:
 
 
 def unified_diff(path: str, old: str, new: str) -> str:
-    """A unified diff of a file's text, every line ended (as `ozml fmt --diff` prints it too)."""
-    import difflib
+    """A unified diff of a file's text, every line ended (as `ozml fmt --diff` prints it too),
+    in time that grows with the lines (`ozml.linediff`)."""
+    from ozml.linediff import unified_diff as diff
 
-    lines = difflib.unified_diff(
-        old.splitlines(keepends=True), new.splitlines(keepends=True), path, path
-    )
+    lines = diff(old.splitlines(keepends=True), new.splitlines(keepends=True), path, path)
     return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
 
 

@@ -7,13 +7,13 @@ lines that must appear in this order with anything between them (`includes`).
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Sequence
 
 import attrs
 
 from ozml.interpreter.engine import RunResult
 from ozml.interpreter.trace import TraceEvent
+from ozml.linediff import unified_diff
 
 #: How many lines of context a trace diff shows around each difference.
 DIFF_CONTEXT = 3
@@ -48,9 +48,7 @@ def compare(
     if expectation.trace is not None:
         expected = [line.strip() for line in expectation.trace]
         if expected != actual:
-            diff = difflib.unified_diff(
-                expected, actual, "expected", "actual", lineterm="", n=DIFF_CONTEXT
-            )
+            diff = unified_diff(expected, actual, "expected", "actual", DIFF_CONTEXT, "")
             problems.append("the trace differs (- expected, + actual):\n" + "\n".join(diff))
     if expectation.includes:
         missing = _first_missing([line.strip() for line in expectation.includes], actual)

@@ -1,17 +1,17 @@
 """Document formatting through `ozml.formatter`, as the smallest set of line edits.
 
 Replacing the whole text would make editors lose the cursor, selections and folds, so the
-formatted text is compared with the current one line by line and only the lines that differ are
-replaced. A document that is not well-formed is left alone: its diagnostics already say why.
+formatted text is compared with the current one line by line (`ozml.linediff`, in time that
+grows with the lines) and only the lines that differ are replaced. A document that is not
+well-formed is left alone: its diagnostics already say why.
 """
 
 from __future__ import annotations
 
-import difflib
-
 from lsprotocol import types
 
 from ozml.formatter import FormatError, FormatOptions, format_result
+from ozml.linediff import opcodes
 from ozml.lsp.convert import LineIndex
 from ozml.parser import ParseResult
 
@@ -37,8 +37,7 @@ def formatting_edits(
     for line in old:
         starts.append(starts[-1] + len(line))
     edits = []
-    matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in opcodes(old, new, autojunk=False):
         if tag != "equal":
             edits.append(types.TextEdit(index.range(starts[i1], starts[i2]), "".join(new[j1:j2])))
     return edits
