@@ -9,7 +9,9 @@ the combined edits would, the fixes are tried one at a time and those that break
 
 from __future__ import annotations
 
+from bisect import bisect_left, insort
 from collections.abc import Iterable, Sequence
+from itertools import pairwise
 
 import attrs
 
@@ -56,29 +58,64 @@ def applicable(diagnostic: Diagnostic, *, unsafe: bool = False) -> bool:
     return fix is not None and bool(fix.edits) and (fix.safe or unsafe)
 
 
-def _overlaps(edit: Edit, taken: Sequence[Edit]) -> bool:
-    for other in taken:
-        if edit.start < other.end and other.start < edit.end:
-            return True
-        # Two insertions at one offset: their order would be a guess.
-        if edit.start == edit.end == other.start == other.end:
-            return True
-    return False
+def _overlaps(edit: Edit, other: tuple[int, int]) -> bool:
+    """Whether an edit overlaps the range (start, end) of another: they share a character, or
+    both insert at one offset (their order would be a guess)."""
+    start, end = other
+    if edit.start < end and start < edit.end:
+        return True
+    return edit.start == edit.end == start == end
+
+
+class _Taken:
+    """The ranges of the edits kept so far, sorted by (start, end).
+
+    No two overlap (`_overlaps`), so they stand in order, each ending where or before the next
+    begins: an edit can overlap only a range next to where it would be sorted in, and is
+    checked against those two or three, not against every range kept (that made fixing a
+    document with n fixes cost n²).
+    """
+
+    __slots__ = ("ranges",)
+
+    def __init__(self) -> None:
+        self.ranges: list[tuple[int, int]] = []
+
+    def overlaps(self, edit: Edit) -> bool:
+        ranges = self.ranges
+        at = bisect_left(ranges, (edit.start, -1))  # the first range that starts at or after it
+        near = range(max(at - 1, 0), min(at + 2, len(ranges)))
+        return any(_overlaps(edit, ranges[k]) for k in near)
+
+    def add(self, edits: Sequence[Edit]) -> None:
+        for edit in edits:
+            span = (edit.start, edit.end)
+            at = bisect_left(self.ranges, span)
+            if at == len(self.ranges) or self.ranges[at] != span:
+                insort(self.ranges, span, lo=at)
+
+
+def _apart(edits: Sequence[Edit]) -> bool:
+    """Whether one fix's edits leave each other alone (insertions at one offset may come
+    together: they are applied in the order given)."""
+    ordered = sorted((edit.start, edit.end) for edit in edits)
+    return all(later[0] >= earlier[1] for earlier, later in pairwise(ordered))
 
 
 def choose(diagnostics: Iterable[Diagnostic], *, unsafe: bool = False) -> list[Diagnostic]:
-    """The fixable findings whose fixes do not overlap, first come first kept (source order)."""
+    """The fixable findings whose fixes do not overlap, first come first kept (source order).
+    A fix whose own edits overlap each other cannot be applied, and is left out."""
     chosen: list[Diagnostic] = []
-    taken: list[Edit] = []
+    taken = _Taken()
     candidates = [d for d in diagnostics if applicable(d, unsafe=unsafe)]
     candidates.sort(key=lambda d: (min(e.start for e in d.fix.edits) if d.fix else 0, d.code))
     for diagnostic in candidates:
         assert diagnostic.fix is not None
         edits = diagnostic.fix.edits
-        if any(_overlaps(edit, taken) for edit in edits):
+        if any(taken.overlaps(edit) for edit in edits) or not _apart(edits):
             continue
         chosen.append(diagnostic)
-        taken.extend(edits)
+        taken.add(edits)
     return chosen
 
 
