@@ -487,12 +487,27 @@ class Source:
         end_line, end_column = self.position(max(end, start))
         return Span(line, column, end_line, end_column, start, max(end, start))
 
+    def line_range(self, line: int) -> tuple[int, int]:
+        """Where a 1-based line's text begins and ends, its line break (\\n, \\r\\n or \\r) left
+        out; (n, n) at the text's end n for a line past the last."""
+        starts = self._line_starts
+        text = self.text
+        if not 1 <= line <= len(starts):
+            return len(text), len(text)
+        start = starts[line - 1]
+        if line == len(starts):
+            return start, len(text)
+        end = starts[line] - 1  # a line break ends every line but the last
+        if text[end] == "\n" and end > start and text[end - 1] == "\r":
+            end -= 1
+        return start, end
+
     def line_text(self, line: int) -> str:
         starts = self._line_starts
         if not 1 <= line <= len(starts):
             return ""
-        end = starts[line] if line < len(starts) else len(self.text)
-        return self.text[starts[line - 1] : end].rstrip("\r\n")
+        start, end = self.line_range(line)
+        return self.text[start:end]
 
     def tag(self, element: Placed) -> TagInfo | None:
         """Where the element's start tag (and end tag, when it has one) stand in the text."""

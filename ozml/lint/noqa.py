@@ -53,6 +53,9 @@ _NEVER_SUPPRESSED = {
     "OZ003": "a document over the size limit is never checked",
 }
 
+#: White space, as str.isspace says (a run of it, possibly empty).
+_SPACE = re.compile(r"\s*")
+
 _MARKUP = re.compile(r"<!--.*?(?:-->|\Z)|<!\[CDATA\[.*?(?:\]\]>|\Z)|<\?.*?(?:\?>|\Z)", re.S)
 
 
@@ -68,6 +71,10 @@ def _finding(rule: type[Rule], settings: LintSettings, message: str, span: Span,
     return Diagnostic(rule.code, rule.name, severity, message, span, suggestion=suggestion, fix=fix)
 
 
+def _start(directive: Directive) -> int:
+    return directive.start
+
+
 class Layout:
     """Line facts of one source text that suppressions need, computed once and only if asked."""
 
@@ -80,11 +87,13 @@ class Layout:
         return self.source.position(offset)[0]
 
     def line_start(self, offset: int) -> int:
-        return max(self.text.rfind("\n", 0, offset), self.text.rfind("\r", 0, offset)) + 1
+        """Where the line of `offset` begins (from the line table: a search of the text for
+        the line break before it would read back to the start of a text without ``\\r``)."""
+        return self.source.line_range(self.line(offset))[0]
 
     def line_end(self, offset: int) -> int:
-        ends = [i for i in (self.text.find("\n", offset), self.text.find("\r", offset)) if i >= 0]
-        return min(ends) if ends else len(self.text)
+        """Where the line of `offset` ends, before its line break."""
+        return self.source.line_range(self.line(offset))[1]
 
     @cached_property
     def units(self) -> list[tuple[int, int]]:
@@ -102,6 +111,19 @@ class Layout:
                     last = self.line(tag.close_end - 1)
                     if last != first:
                         found.append((first, last))
+        return found
+
+    @cached_property
+    def widest(self) -> dict[int, tuple[int, int]]:
+        """For each line in a unit, the lines of the widest unit that holds it (the first of
+        equally wide ones). Units hold no other units but an element's own start tag, so each
+        line is in a few of them, and this costs about the lines they span."""
+        found: dict[int, tuple[int, int]] = {}
+        for first, last in self.units:
+            for line in range(first, last + 1):
+                known = found.get(line)
+                if known is None or last - first > known[1] - known[0]:
+                    found[line] = (first, last)
         return found
 
     @cached_property
@@ -129,17 +151,36 @@ class Layout:
         after = text[directive.end : self.line_end(directive.end)]
         if after.strip():
             return self.line(directive.end), False
-        pos = directive.end
-        while True:
-            while pos < len(text) and text[pos].isspace():
-                pos += 1
-            following = self.directive_at.get(pos)
-            if following is None:
-                break
-            pos = following.end
+        pos = self.following.get(directive.start)
+        if pos is None:  # not one of the layout's directives
+            pos = self._after(directive)
         if pos >= len(text):
             return None
         return self.line(pos), False
+
+    @cached_property
+    def following(self) -> dict[int, int]:
+        """For each directive (by where it starts), where the first thing after it that is
+        neither white space nor another directive begins (the end of the text when nothing
+        does). Worked out from the last directive back, each from the one after it: a run of
+        n comments, each alone on its line, costs n steps, not n² (each skipping the rest)."""
+        found: dict[int, int] = {}
+        for directive in sorted(self.directive_at.values(), key=_start, reverse=True):
+            found[directive.start] = self._after(directive, found)
+        return found
+
+    def _after(self, directive: Directive, known: dict[int, int] | None = None) -> int:
+        """`following` of one directive, from `known` for the directives after it."""
+        text = self.text
+        pos = directive.end
+        while True:
+            pos = _SPACE.match(text, pos).end()  # type: ignore[union-attr]  # always matches
+            after = self.directive_at.get(pos)
+            if after is None:
+                return pos
+            if known is not None and after.start in known:
+                return known[after.start]
+            pos = after.end
 
     def covered(self, line: int, trailing: bool) -> range:
         if trailing:
@@ -265,13 +306,12 @@ def apply(
             suppression.lines = layout.covered(*placed)
         line_rules.append(suppression)
 
-    by_line: dict[int, list[_Suppression]] = {}
+    by_line: ByLine[_Suppression] = ByLine()
     for suppression in line_rules:
-        for line in suppression.lines or ():
-            by_line.setdefault(line, []).append(suppression)
+        if suppression.lines:
+            by_line.add(suppression.lines, suppression)
 
     whole_file = Chooser(file_rules)
-    choosers: dict[int, Chooser[_Suppression]] = {}
     kept: list[Diagnostic] = []
     for diagnostic in found:
         code = diagnostic.code
@@ -281,11 +321,7 @@ def apply(
         # File-wide comments come before every line's: the first that takes the code wins.
         chosen = whole_file.choose(code)
         if chosen is None:
-            line = diagnostic.span.line
-            chooser = choosers.get(line)
-            if chooser is None:
-                chooser = choosers[line] = Chooser(by_line.get(line, ()))
-            chosen = chooser.choose(code)
+            chosen = by_line.choose(diagnostic.span.line, code)
         if chosen is None:
             kept.append(diagnostic)
         elif chosen.codes:
@@ -338,6 +374,49 @@ class Chooser(Generic[S]):
         if blanket is not None and blanket[0] < named[0]:
             return blanket[1]
         return named[1]
+
+
+class ByLine(Generic[S]):
+    """Which of the comments that cover a line takes a finding of a code on it: the first, in
+    the order they were added, that `Chooser` would choose (the per-file pass and the project
+    pass both ask here).
+
+    Comments that cover the same lines (those on one line, or before one element) are one
+    group with one Chooser, and a line asks the few groups that cover it: with a list of every
+    comment per line, n comments before an element of n lines took n² steps.
+    """
+
+    __slots__ = ("_groups", "_lines", "_order")
+
+    def __init__(self) -> None:
+        self._groups: dict[tuple[int, int], list[S]] = {}
+        self._order: dict[int, int] = {}  # id of a comment -> when it was added
+        self._lines: dict[int, list[Chooser[S]]] | None = None
+
+    def add(self, lines: range, comment: S) -> None:
+        """`comment`, after those added before it, covers `lines`."""
+        if lines:
+            self._order[id(comment)] = len(self._order)
+            self._groups.setdefault((lines.start, lines.stop), []).append(comment)
+            self._lines = None
+
+    def choose(self, line: int, code: str) -> S | None:
+        by_line = self._lines
+        if by_line is None:
+            by_line = self._lines = {}
+            for (first, stop), members in self._groups.items():
+                chooser = Chooser(members)
+                for number in range(first, stop):
+                    by_line.setdefault(number, []).append(chooser)
+        best: S | None = None
+        best_order = 0
+        for chooser in by_line.get(line, ()):
+            found = chooser.choose(code)
+            if found is not None:
+                order = self._order[id(found)]
+                if best is None or order < best_order:
+                    best, best_order = found, order
+        return best
 
 
 def _unknown_code(ref: CodeRef, settings: LintSettings, source: Source) -> Diagnostic:
@@ -443,24 +522,31 @@ def add(
     extend: dict[Directive, set[str]] = {}
     trailing: dict[int, set[str]] = {}
     before: dict[int, set[str]] = {}
-    coverage: list[tuple[range, Directive]] = []
+    # The first comment naming codes that covers each line. Comments that cover the same lines
+    # are looked at once, by the first of them: each line covered is filled once per range.
+    owners: dict[int, Directive] = {}
+    ranges: set[tuple[int, int]] = set()
     for directive in directives:
         if directive.kind is Kind.NOQA and directive.codes:
             placed = layout.placement(directive)
             if placed is not None:
-                coverage.append((layout.covered(*placed), directive))
+                lines = layout.covered(*placed)
+                if (lines.start, lines.stop) not in ranges:
+                    ranges.add((lines.start, lines.stop))
+                    for number in lines:
+                        owners.setdefault(number, directive)
     suppressed = 0
     unplaced: list[Diagnostic] = []
     for finding in findings:
         if finding.code in UNSUPPRESSIBLE:
             continue
         line = finding.span.line
-        owner = next((d for lines, d in coverage if line in lines), None)
+        owner = owners.get(line)
         if owner is not None:
             extend.setdefault(owner, set()).add(finding.code)
             suppressed += 1
             continue
-        first, last = _unit_around(layout, line)
+        first, last = layout.widest.get(line, (line, line))
         if safe.trailing(last):
             trailing.setdefault(last, set()).add(finding.code)
         elif safe.before(first):
@@ -490,20 +576,12 @@ def add(
 
 
 def apply_edits(text: str, edits: Iterable[Edit]) -> str:
-    """Apply non-overlapping edits (later offsets first, so earlier offsets stay valid)."""
-    out = text
-    for edit in sorted(edits, key=lambda e: (e.start, e.end), reverse=True):
-        out = out[: edit.start] + edit.text + out[edit.end :]
-    return out
+    """Apply non-overlapping edits: `ozml.writer.apply_edits` (one join of the pieces; this
+    once rebuilt the text for each edit, n² for n comments), except that insertions at one
+    offset land in the reverse of the order given."""
+    from ozml.writer import apply_edits as apply
 
-
-def _unit_around(layout: Layout, line: int) -> tuple[int, int]:
-    """The lines of the widest multi-line tag or childless element holding `line`."""
-    first, last = line, line
-    for a, b in layout.units:
-        if a <= line <= b and (b - a) > (last - first):
-            first, last = a, b
-    return first, last
+    return apply(text, list(edits)[::-1])
 
 
 class _Places:
@@ -587,6 +665,7 @@ def _union(ranges: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
 __all__ = [
     "UNSUPPRESSIBLE",
     "Added",
+    "ByLine",
     "Chooser",
     "Suppressing",
     "add",

@@ -235,7 +235,7 @@ def _suppressed(
     named: list[tuple[Directive, set[str], set[str], str]] = []
     whole: list[_Comment] = []
     blanket_file = False
-    lines: dict[int, list[_Comment]] = {}
+    lines: noqa.ByLine[_Comment] = noqa.ByLine()
     for directive in scanned:
         if directive.kind is Kind.INVALID or directive.problem is not None:
             continue
@@ -253,8 +253,7 @@ def _suppressed(
             placed = layout.placement(directive)
             if placed is None:
                 continue
-            for line in layout.covered(*placed):
-                lines.setdefault(line, []).append(comment)
+            lines.add(layout.covered(*placed), comment)
             where = f"on line {placed[0]}"
         else:
             continue
@@ -264,17 +263,12 @@ def _suppressed(
         return []
     # The same choice as the per-file pass: file-wide comments first, then the line's.
     whole_file = noqa.Chooser(whole)
-    choosers: dict[int, noqa.Chooser[_Comment]] = {}
     kept = []
     for diagnostic in found:
         code = diagnostic.code
         chosen = whole_file.choose(code)
         if chosen is None:
-            line = diagnostic.span.line
-            chooser = choosers.get(line)
-            if chooser is None:
-                chooser = choosers[line] = noqa.Chooser(lines.get(line, ()))
-            chosen = chooser.choose(code)
+            chosen = lines.choose(diagnostic.span.line, code)
         if chosen is None:
             kept.append(diagnostic)
         else:
