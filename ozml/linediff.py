@@ -3,8 +3,9 @@
 difflib's SequenceMatcher looks for the longest run of equal lines by trying every place a line
 occurs on the other side: where lines repeat (``<Hangup/>``, ``</Input>``, a blank line) and
 change, its time grows with the square of the lines. Diffing a 16,000-line document against
-its formatted text took 21 s (``ozml fmt --diff``; the language server's formatting compares
-the two the same way).
+its formatted text took 10 s (``ozml fmt --diff``), and the language server's formatting, which
+compares them without difflib's heuristic for popular lines, took 13 s for 4,000 lines and
+more than ten minutes for 16,000.
 
 Inputs of at most `WHOLE` lines (on both sides together) are still compared by difflib, so
 their diffs are exactly difflib's. A larger input is cut where the two sides share a line that
