@@ -1,13 +1,14 @@
 """Linear in every dimension: each stage's time as one dimension of the input doubles.
 
 For each dimension of a document (attributes on one element, elements, unknown elements,
-nesting depth, text length, variables, ForEach loops, menu entries, comments, findings, line
-length), documents are generated at sizes n, 2n, 4n and 8n, and every stage that takes a
-document is timed on each: `ozml check` (`Checker.check_bytes`, the quick check first) as a
-short run checks a file (the quick check's schema) and as a run of 1,000 files or more does
-(its regular expressions), the full linter without the quick check, the parser alone, `ozml
-fmt`, the fixes, the dry run (compile and run), and the language server's handlers (the first
-lint of an opened document, document symbols, completion and hover at the end of the
+nesting depth, text length, variables, ForEach loops, menu entries, comments, runs of comments
+before one element, findings, line length), documents are generated at sizes n, 2n, 4n and 8n,
+and every stage that takes a document is timed on each: `ozml check` (`Checker.check_bytes`,
+the quick check first) as a short run checks a file (the quick check's schema) and as a run of
+1,000 files or more does (its regular expressions), the full linter without the quick check,
+the parser alone, `ozml fmt` and the diff `ozml fmt --diff` prints, the fixes, ``--add-noqa``,
+the dry run (compile and run), and the language server's handlers (the first lint of an
+opened document, formatting, document symbols, completion and hover at the end of the
 document, and the re-lint after a one-character edit). The table shows the
 median time at each size and the ratio per doubling: about 2.0 is linear, and a ratio above
 2.6 (`--threshold`) is flagged. A run that takes longer than `--limit` seconds is stopped and
@@ -42,6 +43,7 @@ from typing import Any
 from lsprotocol import types
 
 from ozml.cli.check import Checker
+from ozml.cli.fixing import unified_diff
 from ozml.fixes import fix_result
 from ozml.formatter import format_result
 from ozml.interpreter.clock import VirtualClock
@@ -50,11 +52,12 @@ from ozml.interpreter.engine import Engine, EngineOptions
 from ozml.interpreter.inputs import ListInput, parse_entry
 from ozml.interpreter.program import compile_document
 from ozml.interpreter.trace import NullSink
-from ozml.lint import LintSettings, lint_result
+from ozml.lint import LintSettings, directives, lint_result, noqa
 from ozml.lint.quick import set_long_run
 from ozml.lsp import completion, hover, symbols
 from ozml.lsp.convert import LineIndex
 from ozml.lsp.documents import OpenDocument
+from ozml.lsp.formatting import formatting_edits
 from ozml.lsp.linting import Linter
 from ozml.lsp.scan import scan
 from ozml.lsp.settings import ServerOptions
@@ -166,6 +169,15 @@ def loops(n: int) -> str:
     return _response(body)
 
 
+def comment_runs(n: int) -> str:
+    """n suppression comments, each alone on its line, before one Speak with a finding and n
+    lines of text: every comment applies to the Speak (the first suppresses its finding, the
+    others are unused)."""
+    comments = "\n  ".join("<!-- ozml: noqa OZ103 -->" for _ in range(n))
+    words = "\n".join("word" for _ in range(n))
+    return f'<Response>\n  {comments}\n  <Speak Bogus="1">{words}</Speak>\n</Response>\n'
+
+
 def menu_entries(n: int) -> str:
     """One UserInput with n Inputs (6-digit keys); every 16th key repeats an earlier one."""
     inputs = []
@@ -253,6 +265,7 @@ DIMENSIONS = (
     Dimension("loops", "ForEach", 1_000, loops),
     Dimension("menu entries", "Inputs", 1_000, menu_entries, lambda n: [f"{n - 1:06d}"]),
     Dimension("comments", "comments", 1_500, comments),
+    Dimension("comment runs", "comments", 1_000, comment_runs),
     Dimension("broken nesting", "levels", 5_000, broken_nesting),
     Dimension("findings", "elements", 800, findings),
     Dimension("line length", "elements", 800, line_length),
@@ -304,9 +317,29 @@ def _fmt(text: str, dim: Dimension, n: int) -> Callable[[], object] | None:
     return lambda: format_result(result)
 
 
+def _fmt_diff(text: str, dim: Dimension, n: int) -> Callable[[], object] | None:
+    """What ``ozml fmt --diff`` prints: the document against its formatted text."""
+    result = parse(text.encode(), "bench.xml")
+    if result.problems:
+        return None
+    formatted = format_result(result).text
+    return lambda: unified_diff("bench.xml", text, formatted)
+
+
 def _fix(text: str, dim: Dimension, n: int) -> Callable[[], object]:
     result = parse(text.encode(), "bench.xml")
     return lambda: fix_result(result, SETTINGS)
+
+
+def _add_noqa(text: str, dim: Dimension, n: int) -> Callable[[], object] | None:
+    """``ozml check --add-noqa``: a suppression comment for each finding (the findings are
+    found first, not timed)."""
+    result = parse(text.encode(), "bench.xml")
+    if result.problems:
+        return None
+    found = lint_result(result, SETTINGS)
+    scanned = directives.scan(result.source)
+    return lambda: noqa.add(result.source, scanned, found, result.document)
 
 
 def _dry_run(text: str, dim: Dimension, n: int) -> Callable[[], object] | None:
@@ -338,6 +371,14 @@ def _lsp_lint(text: str, dim: Dimension, n: int) -> Callable[[], object]:
     linter = _linter()
     doc = OpenDocument("file:///bench.xml", text, 1)
     return lambda: linter.analyse(doc, text, 1)
+
+
+def _lsp_format(text: str, dim: Dimension, n: int) -> Callable[[], object] | None:
+    """The language server's formatting: the line edits that format the document."""
+    result = parse(text.encode(), "bench.xml")
+    if result.problems:
+        return None
+    return lambda: formatting_edits(result, LineIndex(text))
 
 
 def _lsp_symbols(text: str, dim: Dimension, n: int) -> Callable[[], object]:
@@ -410,9 +451,12 @@ STAGES: dict[str, Stage] = {
     "lint": _lint,
     "parse": _parse,
     "fmt": _fmt,
+    "fmt diff": _fmt_diff,
     "fix": _fix,
+    "add noqa": _add_noqa,
     "dry run": _dry_run,
     "lsp lint": _lsp_lint,
+    "lsp format": _lsp_format,
     "lsp symbols": _lsp_symbols,
     "lsp completion": _lsp_completion,
     "lsp hover": _lsp_hover,
