@@ -196,3 +196,58 @@ def test_reported_case_add_noqa_to_many_findings() -> None:
         """,
         seconds=30.0,
     )
+
+
+@settings(max_examples=200, deadline=None)
+@given(_documents())
+def test_a_suppression_action_is_the_difference_of_the_whole_texts(text: str) -> None:
+    """The language server's suppression edit, from one `Adder` for all findings and the text
+    around the comment, is the one comparing the whole text with `add`'s gave."""
+    from ozml.lint import lint_result
+    from ozml.lsp import actions
+
+    result = parse(text.encode(), "doc.xml")
+    source = result.source
+    found = lint_result(result)
+    adder = noqa.Adder(source, directives.scan(source), result.document)
+    for finding in found:
+        added = noqa.add(source, directives.scan(source), [finding])
+        if added.unplaced or added.text == source.text or finding.code in noqa.UNSUPPRESSIBLE:
+            expected = None
+        else:
+            expected = actions._difference(source.text, added.text)
+        assert actions.suppression(source, finding, adder) == expected
+
+
+def test_reported_case_suppression_actions_for_many_findings() -> None:
+    # A code action request over many findings (a whole document selected) parsed and
+    # scanned the text again for each finding's suppression, and compared the whole texts:
+    # 2,000 findings took 110 s. One Adder serves the request, and the edit is worked out on
+    # the text around it.
+    _deadline(
+        """
+        from lsprotocol import types
+
+        from ozml.lint import lint_result
+        from ozml.lsp import actions
+        from ozml.lsp.convert import LineIndex
+        from ozml.lsp.documents import Analysis
+        from ozml.parser import parse
+
+        n = 8_000
+        text = "<Response>\\n" + "".join(f'  <Speak Bogus="{i}">Hi</Speak>\\n' for i in range(n))
+        text += "</Response>\\n"
+        result = parse(text.encode(), "many.xml")
+        found = lint_result(result)
+        index = LineIndex(result.source.text)
+        published = [
+            types.Diagnostic(range=index.range(d.span.start, d.span.end), message=d.message)
+            for d in found
+        ]
+        analysis = Analysis(1, result, found, published)
+        everything = types.Range(types.Position(0, 0), types.Position(n + 2, 0))
+        made = actions.code_actions("file:///many.xml", analysis, everything, None, "utf-16", True)
+        assert sum(a.title.startswith("Suppress") for a in made) == n
+        """,
+        seconds=30.0,
+    )

@@ -55,6 +55,8 @@ _NEVER_SUPPRESSED = {
 
 #: White space, as str.isspace says (a run of it, possibly empty).
 _SPACE = re.compile(r"\s*")
+#: A line's indentation.
+_INDENT = re.compile(r"[ \t]*")
 
 _MARKUP = re.compile(r"<!--.*?(?:-->|\Z)|<!\[CDATA\[.*?(?:\]\]>|\Z)|<\?.*?(?:\?>|\Z)", re.S)
 
@@ -514,65 +516,85 @@ def add(
     the PBX reads. `document` is the source's parsed tree (parsed here when not given). Findings
     that no comment may suppress (`UNSUPPRESSIBLE`) get none.
     """
-    layout = Layout(source, directives)
-    text = layout.text
-    if document is None:
-        document = parse(source.data, source.path).document
-    safe = _Places(layout, document)
-    extend: dict[Directive, set[str]] = {}
-    trailing: dict[int, set[str]] = {}
-    before: dict[int, set[str]] = {}
-    # The first comment naming codes that covers each line. Comments that cover the same lines
-    # are looked at once, by the first of them: each line covered is filled once per range.
-    owners: dict[int, Directive] = {}
-    ranges: set[tuple[int, int]] = set()
-    for directive in directives:
-        if directive.kind is Kind.NOQA and directive.codes:
-            placed = layout.placement(directive)
-            if placed is not None:
-                lines = layout.covered(*placed)
-                if (lines.start, lines.stop) not in ranges:
-                    ranges.add((lines.start, lines.stop))
-                    for number in lines:
-                        owners.setdefault(number, directive)
-    suppressed = 0
-    unplaced: list[Diagnostic] = []
-    for finding in findings:
-        if finding.code in UNSUPPRESSIBLE:
-            continue
-        line = finding.span.line
-        owner = owners.get(line)
-        if owner is not None:
-            extend.setdefault(owner, set()).add(finding.code)
-            suppressed += 1
-            continue
-        first, last = layout.widest.get(line, (line, line))
-        if safe.trailing(last):
-            trailing.setdefault(last, set()).add(finding.code)
-        elif safe.before(first):
-            before.setdefault(first, set()).add(finding.code)
-        else:
-            unplaced.append(finding)
-            continue
-        suppressed += 1
+    adder = Adder(source, directives, document)
+    edits, suppressed, unplaced = adder.edits(findings)
+    return Added(apply_edits(source.text, edits), suppressed, tuple(unplaced))
 
-    edits: list[Edit] = []
-    for directive, codes in extend.items():
-        named = {code_of(ref.text) for ref in directive.codes}
-        new = sorted(codes - named)
-        if new:
-            end = directive.codes[-1].end
-            edits.append(Edit(end, end, "," + ",".join(new)))
-    for line, codes in trailing.items():
-        end = layout.line_end(layout.source.offset(line, 1))
-        edits.append(Edit(end, end, f" <!-- ozml: noqa {','.join(sorted(codes))} -->"))
-    newline = "\r\n" if "\r\n" in text else "\n"
-    for line, codes in before.items():
-        start = layout.source.offset(line, 1)
-        indent = re.match(r"[ \t]*", text[start:]).group(0)  # type: ignore[union-attr]
-        comment = f"{indent}<!-- ozml: noqa {','.join(sorted(codes))} -->{newline}"
-        edits.append(Edit(start, start, comment))
-    return Added(apply_edits(text, edits), suppressed, tuple(unplaced))
+
+class Adder:
+    """What `add` works out once for a text (its layout, the places a comment may go, and the
+    comment naming codes that covers each line), and the edits that add the comments of some
+    findings (`edits`): the language server asks for them a finding at a time, and parsing or
+    scanning the text again for each would cost its length per finding."""
+
+    def __init__(
+        self, source: Source, directives: Sequence[Directive], document: Document | None = None
+    ) -> None:
+        self.layout = layout = Layout(source, directives)
+        if document is None:
+            document = parse(source.data, source.path).document
+        self.safe = _Places(layout, document)
+        self.newline = "\r\n" if "\r\n" in layout.text else "\n"
+        # The first comment naming codes that covers each line. Comments that cover the same
+        # lines are looked at once, by the first of them: each line covered is filled once per
+        # range.
+        self.owners: dict[int, Directive] = {}
+        ranges: set[tuple[int, int]] = set()
+        for directive in directives:
+            if directive.kind is Kind.NOQA and directive.codes:
+                placed = layout.placement(directive)
+                if placed is not None:
+                    lines = layout.covered(*placed)
+                    if (lines.start, lines.stop) not in ranges:
+                        ranges.add((lines.start, lines.stop))
+                        for number in lines:
+                            self.owners.setdefault(number, directive)
+
+    def edits(self, findings: Iterable[Diagnostic]) -> tuple[list[Edit], int, list[Diagnostic]]:
+        """The edits that add or extend comments for `findings`, how many findings they
+        suppress, and the findings no comment may be placed for."""
+        layout, safe, owners = self.layout, self.safe, self.owners
+        text = layout.text
+        extend: dict[Directive, set[str]] = {}
+        trailing: dict[int, set[str]] = {}
+        before: dict[int, set[str]] = {}
+        suppressed = 0
+        unplaced: list[Diagnostic] = []
+        for finding in findings:
+            if finding.code in UNSUPPRESSIBLE:
+                continue
+            line = finding.span.line
+            owner = owners.get(line)
+            if owner is not None:
+                extend.setdefault(owner, set()).add(finding.code)
+                suppressed += 1
+                continue
+            first, last = layout.widest.get(line, (line, line))
+            if safe.trailing(last):
+                trailing.setdefault(last, set()).add(finding.code)
+            elif safe.before(first):
+                before.setdefault(first, set()).add(finding.code)
+            else:
+                unplaced.append(finding)
+                continue
+            suppressed += 1
+
+        edits: list[Edit] = []
+        for directive, codes in extend.items():
+            named = {code_of(ref.text) for ref in directive.codes}
+            new = sorted(codes - named)
+            if new:
+                end = directive.codes[-1].end
+                edits.append(Edit(end, end, "," + ",".join(new)))
+        for line, codes in trailing.items():
+            end = layout.line_end(layout.source.offset(line, 1))
+            edits.append(Edit(end, end, f" <!-- ozml: noqa {','.join(sorted(codes))} -->"))
+        for line, codes in before.items():
+            start = layout.source.offset(line, 1)
+            indent = _INDENT.match(text, start).group(0)  # type: ignore[union-attr]
+            comment = f"{indent}<!-- ozml: noqa {','.join(sorted(codes))} -->{self.newline}"
+            edits.append(Edit(start, start, comment))
+        return edits, suppressed, unplaced
 
 
 def apply_edits(text: str, edits: Iterable[Edit]) -> str:
@@ -665,6 +687,7 @@ def _union(ranges: list[tuple[int, int]]) -> tuple[list[int], list[int]]:
 __all__ = [
     "UNSUPPRESSIBLE",
     "Added",
+    "Adder",
     "ByLine",
     "Chooser",
     "Suppressing",

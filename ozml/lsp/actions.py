@@ -15,6 +15,7 @@ and on a half-typed tag the comment would land inside the tag.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 from lsprotocol import types
 
@@ -22,6 +23,10 @@ from ozml.diagnostics import UNCHECKED_DOCUMENT, Diagnostic, Edit
 from ozml.lsp.convert import LineIndex
 from ozml.lsp.documents import Analysis
 from ozml.positions import Source
+
+if TYPE_CHECKING:
+    from ozml.lint.noqa import Adder
+    from ozml.nodes import Document
 
 FIX_ALL = "source.fixAll.ozml"
 
@@ -51,19 +56,41 @@ def _edit(
     return types.WorkspaceEdit(changes={uri: text_edits})
 
 
-def suppression(source: Source, finding: Diagnostic) -> Edit | None:
+def suppression(source: Source, finding: Diagnostic, adder: Adder | None = None) -> Edit | None:
     """The edit that adds a ``noqa`` comment for one finding, or None when none can be placed
-    or none may be (`UNCHECKED_DOCUMENT`)."""
+    or none may be (`UNCHECKED_DOCUMENT`). `adder`: what `ozml.lint.noqa.Adder` worked out for
+    the source (made here when not given), so that a request for many findings does not parse
+    and scan the text once per finding."""
     if finding.code in UNCHECKED_DOCUMENT:
         return None
+    if adder is None:
+        adder = _adder(source)
+        if adder is None:
+            return None
+    edits, _, unplaced = adder.edits([finding])
+    if unplaced or len(edits) != 1:
+        return None
+    return _shown(source.text, edits[0])
+
+
+def _adder(source: Source, document: Document | None = None) -> Adder | None:
     try:
         from ozml.lint import directives, noqa
     except ImportError:  # a build without suppression comments
         return None
-    added = noqa.add(source, directives.scan(source), [finding])
-    if added.unplaced or added.text == source.text:
-        return None
-    return _difference(source.text, added.text)
+    return noqa.Adder(source, directives.scan(source), document)
+
+
+def _shown(text: str, edit: Edit) -> Edit:
+    """`edit` as `_difference` shows it (a comment inserted after a line's indentation rather
+    than before it), worked out on the text around it: the whole text for each finding would
+    cost its length per finding."""
+    reach = len(edit.text) + 1
+    low, high = max(edit.start - reach, 0), min(edit.end + reach, len(text))
+    old = text[low:high]
+    new = text[low : edit.start] + edit.text + text[edit.end : high]
+    found = _difference(old, new)
+    return Edit(found.start + low, found.end + low, found.text)
 
 
 def _difference(old: str, new: str) -> Edit:
@@ -88,21 +115,12 @@ def _difference(old: str, new: str) -> Edit:
     return Edit(start, end_old, inserted)
 
 
-def _clash(a: Edit, b: Edit) -> bool:
-    """Whether two edits touch the same text (two insertions at one place count)."""
-    return (a.start < b.end and b.start < a.end) or a.start == b.start
-
-
 def safe_edits(found: Iterable[Diagnostic]) -> list[Edit]:
-    """The edits of every safe fix, leaving out a fix that overlaps one already taken."""
-    taken: list[Edit] = []
-    for diag in found:
-        fix = diag.fix
-        if fix is None or not fix.safe:
-            continue
-        if any(_clash(e, t) for e in fix.edits for t in taken):
-            continue
-        taken.extend(fix.edits)
+    """The edits of every safe fix, leaving out a fix that overlaps one already taken: those
+    ``ozml check --fix`` would apply in one pass (`ozml.fixes.choose`)."""
+    from ozml.fixes import choose
+
+    taken = [edit for diag in choose(found) if diag.fix is not None for edit in diag.fix.edits]
     return sorted(taken, key=lambda e: e.start)
 
 
@@ -121,6 +139,7 @@ def code_actions(
     version = analysis.version
     actions: list[types.CodeAction] = []
     quickfix = _wanted(only, types.CodeActionKind.QuickFix)
+    adder: Adder | None = None
     for diag, published in zip(analysis.diagnostics, analysis.published, strict=True):
         if not quickfix or not _overlaps(published.range, requested):
             continue
@@ -134,7 +153,9 @@ def code_actions(
                     edit=_edit(uri, version, index, diag.fix.edits, versioned),
                 )
             )
-        edit = suppression(source, diag)
+        if adder is None:
+            adder = _adder(source, analysis.result.document)
+        edit = suppression(source, diag, adder) if adder is not None else None
         if edit is not None:
             actions.append(
                 types.CodeAction(
