@@ -8,8 +8,9 @@ the quick check first) as a short run checks a file (the quick check's schema) a
 1,000 files or more does (its regular expressions), the full linter without the quick check,
 the parser alone, `ozml fmt` and the diff `ozml fmt --diff` prints, the fixes, ``--add-noqa``,
 the dry run (compile and run), and the language server's handlers (the first lint of an
-opened document, formatting, document symbols, completion and hover at the end of the
-document, and the re-lint after a one-character edit). The table shows the
+opened document, formatting, code actions over the whole document, document symbols,
+completion and hover at the end of the document, and the re-lint after a one-character
+edit). The table shows the
 median time at each size and the ratio per doubling: about 2.0 is linear, and a ratio above
 2.6 (`--threshold`) is flagged. A run that takes longer than `--limit` seconds is stopped and
 the larger sizes of that row are skipped (a quadratic row would otherwise run for hours).
@@ -54,9 +55,9 @@ from ozml.interpreter.program import compile_document
 from ozml.interpreter.trace import NullSink
 from ozml.lint import LintSettings, directives, lint_result, noqa
 from ozml.lint.quick import set_long_run
-from ozml.lsp import completion, hover, symbols
-from ozml.lsp.convert import LineIndex
-from ozml.lsp.documents import OpenDocument
+from ozml.lsp import actions, completion, hover, symbols
+from ozml.lsp.convert import UTF16, LineIndex
+from ozml.lsp.documents import Analysis, OpenDocument
 from ozml.lsp.formatting import formatting_edits
 from ozml.lsp.linting import Linter
 from ozml.lsp.scan import scan
@@ -381,6 +382,24 @@ def _lsp_format(text: str, dim: Dimension, n: int) -> Callable[[], object] | Non
     return lambda: formatting_edits(result, LineIndex(text))
 
 
+def _lsp_actions(text: str, dim: Dimension, n: int) -> Callable[[], object] | None:
+    """The language server's code actions over the whole document (every finding's fix and
+    suppression, and fix all), from its lint (made first, not timed)."""
+    result = parse(text.encode(), "bench.xml")
+    if result.problems:
+        return None
+    found = lint_result(result, SETTINGS)
+    index = LineIndex(result.source.text)
+    published = [
+        types.Diagnostic(range=index.range(d.span.start, d.span.end), message=d.message)
+        for d in found
+    ]
+    analysis = Analysis(1, result, found, published)
+    everything = types.Range(types.Position(0, 0), types.Position(text.count("\n") + 1, 0))
+    uri = "file:///bench.xml"
+    return lambda: actions.code_actions(uri, analysis, everything, None, UTF16, True)
+
+
 def _lsp_symbols(text: str, dim: Dimension, n: int) -> Callable[[], object]:
     return lambda: symbols.symbols(scan(text), LineIndex(text))
 
@@ -457,6 +476,7 @@ STAGES: dict[str, Stage] = {
     "dry run": _dry_run,
     "lsp lint": _lsp_lint,
     "lsp format": _lsp_format,
+    "lsp actions": _lsp_actions,
     "lsp symbols": _lsp_symbols,
     "lsp completion": _lsp_completion,
     "lsp hover": _lsp_hover,
