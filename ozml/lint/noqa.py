@@ -144,14 +144,27 @@ class Layout:
             result[last] = min(result.get(last, last), first)
         return result
 
+    def blank_before(self, offset: int) -> bool:
+        """Whether only white space stands between the start of the line of `offset` and it.
+        Read back from `offset` over the white space alone: a copy of the line up to it would
+        cost the line's length for each comment on a long line."""
+        text = self.text
+        start = self.line_start(offset)
+        while offset > start and text[offset - 1].isspace():
+            offset -= 1
+        return offset == start
+
+    def blank_after(self, offset: int) -> bool:
+        """Whether only white space stands between `offset` and the end of its line."""
+        end = self.line_end(offset)
+        return offset >= end or _SPACE.match(self.text, offset, end).end() == end  # type: ignore[union-attr]
+
     def placement(self, directive: Directive) -> tuple[int, bool] | None:
         """(target line, trailing?) of a line comment; None when it applies to no line."""
         text = self.text
-        before = text[self.line_start(directive.start) : directive.start]
-        if before.strip():
+        if not self.blank_before(directive.start):
             return self.line(directive.start), True
-        after = text[directive.end : self.line_end(directive.end)]
-        if after.strip():
+        if not self.blank_after(directive.end):
             return self.line(directive.end), False
         pos = self.following.get(directive.start)
         if pos is None:  # not one of the layout's directives
@@ -195,7 +208,7 @@ class Layout:
         start, end = directive.start, directive.end
         line_start = self.line_start(start)
         line_end = self.line_end(end)
-        if not text[line_start:start].strip() and not text[end:line_end].strip():
+        if self.blank_before(start) and self.blank_after(end):
             stop = line_end
             if text.startswith("\r\n", stop):
                 stop += 2
