@@ -38,15 +38,29 @@ class BaselineError(Exception):
     """A baseline file that cannot be read; the message names the file."""
 
 
+#: The most characters of a finding's lines its fingerprint reads. A finding on longer lines (a
+#: document written on one line) reads the characters around its own text instead, this many
+#: in all: with the whole line read for each finding, a baseline or a SARIF report of n
+#: findings on one line cost n times the line. Lines of ordinary documents are far shorter,
+#: so their fingerprints are the same as ever.
+CONTEXT_CHARS = 4096
+
+
 def fingerprint(diagnostic: Diagnostic, source: Source | None) -> str:
-    """A content hash of a finding that survives line shifts and message changes."""
+    """A content hash of a finding that survives line shifts and message changes: its code, the
+    text it points at and the text of its lines (at most `CONTEXT_CHARS` of them, around it),
+    white space collapsed."""
     parts = [diagnostic.code]
     if source is not None:
         span = diagnostic.span
         text = source.text
-        lines = "\n".join(source.line_text(n) for n in range(span.line, span.end_line + 1))
+        first = source.line_range(span.line)[0]
+        last = source.line_range(span.end_line)[1]
+        if last - first > CONTEXT_CHARS:
+            half = CONTEXT_CHARS // 2
+            first, last = max(first, span.start - half), min(last, span.end + half)
         parts.append(_SPACE.sub(" ", text[span.start : span.end]).strip())
-        parts.append(_SPACE.sub(" ", lines).strip())
+        parts.append(_SPACE.sub(" ", text[first:last]).strip())
     else:  # no text to point at (an unreadable file): the message is all there is
         parts.append(diagnostic.message)
     return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:20]
@@ -160,4 +174,4 @@ class BaselineWriter:
         return sum(n for n, _ in self.entries.values())
 
 
-__all__ = ["VERSION", "Baseline", "BaselineError", "BaselineWriter", "fingerprint"]
+__all__ = ["CONTEXT_CHARS", "VERSION", "Baseline", "BaselineError", "BaselineWriter", "fingerprint"]

@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import json
 import os
+import subprocess
+import sys
+import textwrap
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from ozml.baseline import Baseline, BaselineError, BaselineWriter, fingerprint
+from ozml.baseline import CONTEXT_CHARS, Baseline, BaselineError, BaselineWriter, fingerprint
 from ozml.diagnostics import Diagnostic
 from ozml.lint import lint_result
 from ozml.parser import parse
@@ -128,3 +133,87 @@ def test_a_missing_baseline_file(tmp_path: Path) -> None:
     assert str(caught.value) == (
         f"{tmp_path / 'nope.json'}: no such baseline file (write one with --write-baseline)"
     )
+
+
+def _fingerprint_of_whole_lines(diagnostic: Diagnostic, source: Source) -> str:
+    """The fingerprint as it was first written: the whole text of the finding's lines."""
+    import hashlib
+    import re
+
+    space = re.compile(r"\s+")
+    span = diagnostic.span
+    lines = "\n".join(source.line_text(n) for n in range(span.line, span.end_line + 1))
+    parts = [
+        diagnostic.code,
+        space.sub(" ", source.text[span.start : span.end]).strip(),
+        space.sub(" ", lines).strip(),
+    ]
+    return hashlib.sha256("\0".join(parts).encode("utf-8", "surrogatepass")).hexdigest()[:20]
+
+
+_BODIES = st.lists(
+    st.sampled_from(
+        [
+            "<ForwardCall/>", "<speak>Bye</speak>", '<Speak Bogus="1">Hi</Speak>',
+            '<Speak\n   Bogus="2">Hi</Speak>', "<Speek>x</Speek>", "  ", "\t", "<!-- x -->",
+        ]
+    ),
+    max_size=12,
+)  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(_BODIES, st.sampled_from(["\n", "\r\n", "\r"]), st.sampled_from(["", " ", "\n"]))
+def test_fingerprints_of_ordinary_lines_are_as_ever(
+    body: list[str], newline: str, between: str
+) -> None:
+    """Baselines written before `CONTEXT_CHARS` still match: on lines shorter than that, a
+    fingerprint reads the whole lines, as it always did."""
+    text = ("<Response>" + between.join(body) + "</Response>\n").replace("\n", newline)
+    found, source = findings(text)
+    for diagnostic in found:
+        assert fingerprint(diagnostic, source) == _fingerprint_of_whole_lines(diagnostic, source)
+
+
+def test_a_finding_on_a_long_line_reads_the_text_around_it() -> None:
+    body = "".join(f'<Speak Bogus="{i}">Hi</Speak>' for i in range(2000))
+    found, source = findings(f"<Response>{body}</Response>")
+    assert len(source.text) > 4 * CONTEXT_CHARS
+    prints = [fingerprint(d, source) for d in found]
+    assert len(set(prints)) == len(prints)  # the text around each differs
+    # A command added far from the last finding leaves its fingerprint as it was (reading the
+    # whole line, it would change); one added beside it changes it.
+    far, far_source = findings(f"<Response><Play>a.wav</Play>{body}</Response>")
+    near, near_source = findings(f"<Response>{body}<Play>a.wav</Play></Response>")
+    assert len(far) == len(near) == len(found)
+    assert fingerprint(far[-1], far_source) == prints[-1]
+    assert fingerprint(near[-1], near_source) != prints[-1]
+
+
+def test_reported_case_a_baseline_of_many_findings_on_one_line() -> None:
+    # Each finding's fingerprint read its whole line: a baseline (or a SARIF report) of 6,400
+    # findings on one line of 187 KB took 44 s. A long line is now read around the finding.
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            textwrap.dedent(
+                """
+                from ozml.baseline import fingerprint
+                from ozml.lint import lint_result
+                from ozml.parser import parse
+
+                n = 40_000
+                body = "".join(f'<Speak Bogus="{i}">Hi</Speak>' for i in range(n))
+                result = parse(f"<Response>{body}</Response>", "long.xml")
+                found = lint_result(result)
+                assert len({fingerprint(d, result.source) for d in found}) == n
+                """
+            ),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
