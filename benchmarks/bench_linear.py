@@ -7,10 +7,10 @@ and every stage that takes a document is timed on each: `ozml check` (`Checker.c
 the quick check first) as a short run checks a file (the quick check's schema) and as a run of
 1,000 files or more does (its regular expressions), the full linter without the quick check,
 the parser alone, `ozml fmt` and the diff `ozml fmt --diff` prints, the fixes, ``--add-noqa``,
-the dry run (compile and run), and the language server's handlers (the first lint of an
-opened document, formatting, code actions over the whole document, document symbols,
-completion and hover at the end of the document, and the re-lint after a one-character
-edit). The table shows the
+``--write-baseline``, the dry run (compile and run), and the language server's handlers (the
+first lint of an opened document, formatting, code actions over the whole document, document
+symbols, completion and hover at the end of the document, and the re-lint after a
+one-character edit). The table shows the
 median time at each size and the ratio per doubling: about 2.0 is linear, and a ratio above
 2.6 (`--threshold`) is flagged. A run that takes longer than `--limit` seconds is stopped and
 the larger sizes of that row are skipped (a quadratic row would otherwise run for hours).
@@ -43,6 +43,7 @@ from typing import Any
 
 from lsprotocol import types
 
+from ozml.baseline import BaselineWriter
 from ozml.cli.check import Checker
 from ozml.cli.fixing import unified_diff
 from ozml.fixes import fix_result
@@ -332,6 +333,20 @@ def _fix(text: str, dim: Dimension, n: int) -> Callable[[], object]:
     return lambda: fix_result(result, SETTINGS)
 
 
+def _baseline(text: str, dim: Dimension, n: int) -> Callable[[], object]:
+    """``ozml check --write-baseline``: every finding's fingerprint (the findings are found
+    first, not timed; a SARIF report reads the same fingerprints)."""
+    result = parse(text.encode(), "bench.xml")
+    found = lint_result(result, SETTINGS)
+
+    def run() -> object:
+        writer = BaselineWriter("bench-baseline.json")
+        writer.add("bench.xml", found, result.source)
+        return writer.entries
+
+    return run
+
+
 def _add_noqa(text: str, dim: Dimension, n: int) -> Callable[[], object] | None:
     """``ozml check --add-noqa``: a suppression comment for each finding (the findings are
     found first, not timed)."""
@@ -473,6 +488,7 @@ STAGES: dict[str, Stage] = {
     "fmt diff": _fmt_diff,
     "fix": _fix,
     "add noqa": _add_noqa,
+    "baseline": _baseline,
     "dry run": _dry_run,
     "lsp lint": _lsp_lint,
     "lsp format": _lsp_format,
