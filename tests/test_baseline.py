@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import json
 import os
-import subprocess
-import sys
-import textwrap
 from pathlib import Path
 
 import pytest
+from deadline import within
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -193,27 +191,17 @@ def test_a_finding_on_a_long_line_reads_the_text_around_it() -> None:
 def test_reported_case_a_baseline_of_many_findings_on_one_line() -> None:
     # Each finding's fingerprint read its whole line: a baseline (or a SARIF report) of 6,400
     # findings on one line of 187 KB took 44 s. A long line is now read around the finding.
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            textwrap.dedent(
-                """
-                from ozml.baseline import fingerprint
-                from ozml.lint import lint_result
-                from ozml.parser import parse
+    within(
+        """
+        from ozml.baseline import fingerprint
+        from ozml.lint import lint_result
+        from ozml.parser import parse
 
-                n = 40_000
-                body = "".join(f'<Speak Bogus="{i}">Hi</Speak>' for i in range(n))
-                result = parse(f"<Response>{body}</Response>", "long.xml")
-                found = lint_result(result)
-                assert len({fingerprint(d, result.source) for d in found}) == n
-                """
-            ),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
+        n = 40_000
+        body = "".join(f'<Speak Bogus="{i}">Hi</Speak>' for i in range(n))
+        result = parse(f"<Response>{body}</Response>", "long.xml")
+        found = lint_result(result)
+        assert len({fingerprint(d, result.source) for d in found}) == n
+        """,
+        seconds=60.0,
     )
-    assert done.returncode == 0, done.stderr

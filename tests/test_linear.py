@@ -10,14 +10,12 @@ second. benchmarks/bench_linear.py has the timings (docs/performance.md).
 from __future__ import annotations
 
 import difflib
-import subprocess
-import sys
-import textwrap
 from collections.abc import Iterator
 from typing import Any
 
 import attrs
 import pytest
+from deadline import within
 
 from ozml.lint import LintSettings, lint, lint_result
 from ozml.lint.linter import active_rules
@@ -32,18 +30,6 @@ SETTINGS = LintSettings()
 
 def _document(body: list[str]) -> str:
     return "<Response>\n  " + "\n  ".join(body) + "\n</Response>\n"
-
-
-def _deadline(code: str, seconds: float = 60.0) -> None:
-    """Run `code` in a fresh interpreter; it must finish within `seconds`."""
-    done = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)],
-        capture_output=True,
-        text=True,
-        timeout=seconds,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
 
 
 # --- positions: an attribute by name ------------------------------------------------------------
@@ -85,7 +71,7 @@ def test_attribute_lookup_keeps_the_first_of_a_name() -> None:
 def test_reported_case_every_attribute_span_of_80000_attributes() -> None:
     # The issue's case: 80,000 attributes on one element (869 KB), a finding on each. Only the
     # positions are computed here (the lxml tree is not needed for them).
-    _deadline(
+    within(
         """
         from ozml.nodes import Element
         from ozml.positions import Source
@@ -309,7 +295,7 @@ def test_reported_case_a_document_being_typed_with_deep_open_elements() -> None:
     # a Var set and read 20,000 times: scan, completion's open-element stack, the variable
     # index and find-references all used to walk the open elements or the definitions per
     # token.
-    _deadline(
+    within(
         """
         from ozml.lsp.scan import open_stack, scan
         from ozml.lsp.variables import Variables
@@ -368,7 +354,7 @@ def test_template_spans_are_what_the_regular_expression_finds() -> None:
 def test_reported_case_values_full_of_unclosed_template_openers() -> None:
     # Each opener without a closer used to be searched to the end of the value: 100,000 of
     # them took minutes in every check of a value (dynamic or not) and in the variable rules.
-    _deadline(
+    within(
         """
         from ozml.catalog.values import is_dynamic
         from ozml.lint import lint
@@ -388,7 +374,7 @@ def test_reported_case_values_full_of_unclosed_template_openers() -> None:
 def test_reported_case_an_element_with_200000_attributes_parses() -> None:
     # lxml's attrib.items() looks every value up by name: 40,000 attributes took 4.5 s, 200,000
     # would take minutes. The parser reads a large attribute list through XPath instead.
-    _deadline(
+    within(
         """
         from ozml.parser import parse
 
@@ -407,7 +393,7 @@ def test_reported_case_100000_positions_on_one_long_line(wide: str) -> None:
     # The language server converted each position by measuring its line up to it: symbols and
     # findings on one line of 2 MB were quadratic. ASCII text and text with an emoji (the
     # table of wide characters) both stay linear.
-    _deadline(
+    within(
         f"""
         from ozml.lsp.convert import UTF8, UTF16, LineIndex
 
@@ -428,7 +414,7 @@ def test_reported_case_findings_and_comments_on_one_line() -> None:
     # it: a document written on one line, with a comment after every tenth element, was
     # quadratic (100,000 findings and 10,000 comments: minutes). Both passes now work out
     # once per line which comment takes which code (`ozml.lint.noqa.Chooser`).
-    _deadline(
+    within(
         """
         from ozml.lint import lint
 
@@ -450,7 +436,7 @@ def test_reported_case_item_in_many_loops_proven_clean_in_a_long_run() -> None:
     # run of 1,000 files or more) looked for each $item's ForEach among every ForEach before
     # it: a 1 MiB document of 12,482 loops, each reading $item three times, took 50 s. The
     # uses now sweep the outermost loops once, in order (0.3 s).
-    _deadline(
+    within(
         """
         from ozml.catalog import Context
         from ozml.lint.quick import is_clean, set_long_run

@@ -12,13 +12,11 @@ from __future__ import annotations
 
 import difflib
 import itertools
-import subprocess
-import sys
-import textwrap
 from collections.abc import Iterator
 from contextlib import contextmanager
 
 import pytest
+from deadline import within
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -136,26 +134,16 @@ def test_a_large_input_keeps_the_lines_it_shares() -> None:
 def test_reported_case_a_document_whose_lines_repeat_and_all_change() -> None:
     # difflib took 10 s to diff 16,000 lines against their formatted text, and more than ten
     # minutes without its heuristic for popular lines (the language server's formatting).
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-c",
-            textwrap.dedent(
-                """
-                from ozml.linediff import opcodes, unified_diff
+    within(
+        """
+        from ozml.linediff import opcodes, unified_diff
 
-                kinds = ["<ForwardCall/>", "<Delay>soon</Delay>", "<Speak>Hi {i}</Speak>"]
-                a = [kinds[i % 3].format(i=i) + "\\n" for i in range(16_000)]
-                b = ["  " + line for line in a]
-                codes = opcodes(a, b, autojunk=False)
-                assert codes == [("replace", 0, 16_000, 0, 16_000)], codes[:3]
-                assert sum(1 for _ in unified_diff(a, b, "a", "b")) == 2 + 1 + 32_000
-                """
-            ),
-        ],
-        capture_output=True,
-        text=True,
-        timeout=20,
-        check=False,
+        kinds = ["<ForwardCall/>", "<Delay>soon</Delay>", "<Speak>Hi {i}</Speak>"]
+        a = [kinds[i % 3].format(i=i) + "\\n" for i in range(16_000)]
+        b = ["  " + line for line in a]
+        codes = opcodes(a, b, autojunk=False)
+        assert codes == [("replace", 0, 16_000, 0, 16_000)], codes[:3]
+        assert sum(1 for _ in unified_diff(a, b, "a", "b")) == 2 + 1 + 32_000
+        """,
+        seconds=20.0,
     )
-    assert done.returncode == 0, done.stderr

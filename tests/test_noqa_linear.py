@@ -10,10 +10,7 @@ reported cases run under a deadline in a fresh interpreter.
 
 from __future__ import annotations
 
-import subprocess
-import sys
-import textwrap
-
+from deadline import within
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -146,22 +143,11 @@ def test_apply_edits_is_the_edit_by_edit_rebuild(data: st.DataObject) -> None:
     assert noqa.apply_edits(text, edits) == old
 
 
-def _deadline(code: str, seconds: float) -> None:
-    done = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)],
-        capture_output=True,
-        text=True,
-        timeout=seconds,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-
-
 def test_reported_case_comments_each_alone_on_a_line_before_a_long_element() -> None:
     # Each comment alone on its line walked every comment after it, and each listed itself on
     # every line of the element they all stand before: 16,000 such comments took 125 s to
     # lint, and 8,000 before an element of 8,000 lines 25 s. Both are now about a second.
-    _deadline(
+    within(
         """
         from ozml.lint import lint
 
@@ -180,7 +166,7 @@ def test_reported_case_comments_each_alone_on_a_line_before_a_long_element() -> 
 def test_reported_case_add_noqa_to_many_findings() -> None:
     # --add-noqa rebuilt the text once per comment it added, and looked for each finding's
     # unit among every unit: 32,000 findings took 12.7 s, 8,000 multi-line elements 9 s.
-    _deadline(
+    within(
         """
         from ozml.lint import directives, lint, noqa
         from ozml.parser import parse
@@ -224,7 +210,7 @@ def test_reported_case_suppression_actions_for_many_findings() -> None:
     # scanned the text again for each finding's suppression, and compared the whole texts:
     # 2,000 findings took 110 s. One Adder serves the request, and the edit is worked out on
     # the text around it.
-    _deadline(
+    within(
         """
         from lsprotocol import types
 
