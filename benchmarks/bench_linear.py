@@ -58,6 +58,7 @@ from ozml.lint import LintSettings, directives, lint_result, noqa
 from ozml.lint.quick import set_long_run
 from ozml.lsp import actions, completion, hover, symbols
 from ozml.lsp.convert import UTF16, LineIndex
+from ozml.lsp.diagnostics import to_lsp
 from ozml.lsp.documents import Analysis, OpenDocument
 from ozml.lsp.formatting import formatting_edits
 from ozml.lsp.linting import Linter
@@ -405,10 +406,7 @@ def _lsp_actions(text: str, dim: Dimension, n: int) -> Callable[[], object] | No
         return None
     found = lint_result(result, SETTINGS)
     index = LineIndex(result.source.text)
-    published = [
-        types.Diagnostic(range=index.range(d.span.start, d.span.end), message=d.message)
-        for d in found
-    ]
+    published = to_lsp(found, lambda: index, lambda code, name: None)
     analysis = Analysis(1, result, found, published)
     everything = types.Range(types.Position(0, 0), types.Position(text.count("\n") + 1, 0))
     uri = "file:///bench.xml"

@@ -217,6 +217,7 @@ def test_reported_case_suppression_actions_for_many_findings() -> None:
         from ozml.lint import lint_result
         from ozml.lsp import actions
         from ozml.lsp.convert import LineIndex
+        from ozml.lsp.diagnostics import to_lsp
         from ozml.lsp.documents import Analysis
         from ozml.parser import parse
 
@@ -226,10 +227,7 @@ def test_reported_case_suppression_actions_for_many_findings() -> None:
         result = parse(text.encode(), "many.xml")
         found = lint_result(result)
         index = LineIndex(result.source.text)
-        published = [
-            types.Diagnostic(range=index.range(d.span.start, d.span.end), message=d.message)
-            for d in found
-        ]
+        published = to_lsp(found, lambda: index, lambda code, name: None)
         analysis = Analysis(1, result, found, published)
         everything = types.Range(types.Position(0, 0), types.Position(n + 2, 0))
         made = actions.code_actions("file:///many.xml", analysis, everything, None, "utf-16", True)
