@@ -89,6 +89,14 @@ def attributes(n: int) -> str:
     return _response([f"<Speak {attrs}>Hello</Speak>"])
 
 
+def namespaces(n: int) -> str:
+    """n namespaces declared on the root, and n commands, each with an attribute in one of
+    them (the last declared first: an unknown attribute each)."""
+    declared = " ".join(f'xmlns:p{i}="urn:ozml:bench:{i}"' for i in range(n))
+    body = (f'<Speak p{n - 1 - i}:tone="{i}">Hello</Speak>' for i in range(n))
+    return f"<Response {declared}>\n  " + "\n  ".join(body) + "\n</Response>\n"
+
+
 _COMMANDS = (
     '<Speak Language="en-US">Hello caller {i}, welcome.</Speak>',
     '<Play Repeat="false">welcome{i}.wav</Play>',
@@ -260,6 +268,7 @@ class Dimension:
 
 DIMENSIONS = (
     Dimension("attributes", "attributes", 5_000, attributes),
+    Dimension("namespaces", "namespaces", 1_000, namespaces),
     Dimension("elements", "elements", 2_500, elements),
     Dimension("unknown elements", "elements", 2_000, unknown_elements),
     Dimension("nesting", "levels", 10, nesting, lambda n: ["1"] * n),

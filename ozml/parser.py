@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import attrs
 from lxml import etree
 
+from ozml import namespaces as _namespaces
 from ozml import templates as _templates
 from ozml.diagnostics import Diagnostic, Severity, Span
 
@@ -385,6 +386,8 @@ def _parse(
         builder = _builder(raw, scanner, watch_space=watch_space)
         if masked is not None and masked.in_tree:
             builder.originals = masked.originals
+        if _plain_markup(raw):
+            builder.declared = {}  # no namespace declarations to look for
         root = builder.element(root_el)
     prolog = _siblings(root_el, preceding=True)
     epilog = _siblings(root_el, preceding=False)
@@ -690,10 +693,6 @@ def _siblings(root: etree._Element, *, preceding: bool) -> tuple[Misc, ...]:
     return tuple(found)
 
 
-#: The namespace of ``xml:lang`` and ``xml:space``: bound to ``xml`` without a declaration, so
-#: it never appears in an element's nsmap.
-XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace"
-
 #: From this size on (bytes), the tree builder keeps each name once (`_TreeBuilder.names`),
 #: and each short text and attribute (`_TreeBuilder.shared_text`): below it the tree is small,
 #: and sharing would cost more time than it saves.
@@ -710,20 +709,7 @@ SHARED_KEPT = 1 << 12
 _ELEMENT = etree._Element
 
 
-_XML_SPACE = f"{{{XML_NAMESPACE}}}space"
-
-
-def _qualified(name: str, nsmap: dict[str | None, str]) -> str:
-    """`name` as written: ``{uri}local`` back to ``prefix:local`` (lxml's Clark notation)."""
-    if not name.startswith("{"):
-        return name
-    uri, _, local = name[1:].partition("}")
-    if uri == XML_NAMESPACE:
-        return f"xml:{local}"
-    for prefix, value in nsmap.items():
-        if value == uri:
-            return f"{prefix}:{local}" if prefix else local
-    return local
+_XML_SPACE = f"{{{_namespaces.XML_NAMESPACE}}}space"
 
 
 class _CdataScanner:
@@ -910,6 +896,10 @@ class _TreeBuilder:
         #: place it is written (a seventh of a large generated tree's memory).
         self.texts: dict[str, Text] = {}
         self.attributes: dict[tuple[str, str], Attribute] = {}
+        #: The elements that declare namespaces, with their declarations (`element`): read
+        #: from the tree the first time `element` is called, unless set before (to none, for
+        #: a document that cannot declare any).
+        self.declared: dict[etree._Element, _namespaces.Declared] | None = None
 
     def shared_text(self, value: str) -> Text:
         """A `Text` of `value`: for a short value, the one made when it was first met."""
@@ -1035,24 +1025,33 @@ class _TreeBuilder:
     def element(
         self,
         el: etree._Element,
-        parent_ns: dict[str | None, str] | None = None,
+        scope: _namespaces.Scope | None = None,
         preserve: bool = False,
     ) -> Element:
+        """The node of `el`, in the namespaces of `scope` (its parent's), and of everything in
+        it; `preserve`: inside ``xml:space="preserve"``."""
         index = self.count
         self.count += 1
         scanner = self.scanner
         closed = scanner.start() if scanner else False
-        nsmap = el.nsmap
         tag = el.tag
         assert isinstance(tag, str)
         attributes: list[Attribute] = []
-        if nsmap and nsmap != parent_ns:
-            for prefix, uri in nsmap.items():
-                if parent_ns is None or parent_ns.get(prefix) != uri:
+        declared = self.declared
+        if declared is None:  # the first element built: read every element's declarations
+            declared = self.declared = _namespaces.declarations(el)
+        own = declared.get(el) if declared else None
+        if own:
+            # Its own declarations, but for those that bind a prefix as the parent does.
+            for prefix, uri in own:
+                if scope is None or scope.bound(prefix) != uri:
                     attributes.append(Attribute(f"xmlns:{prefix}" if prefix else "xmlns", uri))
+            scope = _namespaces.Scope(own, scope)
+        named = _namespaces.attribute_name
         for name, text in attribute_pairs(el):
-            attributes.append(self.attribute(_qualified(name, nsmap), text))
-        tag = _qualified(tag, nsmap)
+            attributes.append(self.attribute(named(name, scope), text))
+        if tag.startswith("{"):
+            tag = _namespaces.element_name(el)
         if self.names is not None:
             tag = self.names.setdefault(tag, tag)
         if self.watch_space:
@@ -1087,7 +1086,7 @@ class _TreeBuilder:
                 entity_owner.append(name)
                 mixed = True
             elif isinstance(child.tag, str):
-                children.append(self.element(child, nsmap, preserve))
+                children.append(self.element(child, scope, preserve))
             else:
                 if scanner:
                     scanner.step()

@@ -32,6 +32,7 @@ from pathlib import Path
 
 import attrs
 
+from ozml import namespaces as _namespaces
 from ozml.catalog import ALL, AliasKind, ChildPolicy, Command, Context, ElementKind, Param
 from ozml.catalog.model import Alias, ValueType
 
@@ -42,7 +43,7 @@ XS_NAMESPACE = "http://www.w3.org/2001/XMLSchema"
 XSI_NAMESPACE = "http://www.w3.org/2001/XMLSchema-instance"
 #: XML's own attributes (xml:lang, xml:space, ...): accepted on every element, as the linter
 #: does (docs/decisions.md, "XML's own attributes").
-XML_NAMESPACE = "http://www.w3.org/XML/1998/namespace"
+XML_NAMESPACE = _namespaces.XML_NAMESPACE
 _EVERYWHERE = frozenset(Context.concrete())
 
 HEADER = """\
