@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import gc
+from collections.abc import Iterator
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -9,6 +12,7 @@ from lsprotocol import types
 
 from ozml.catalog import Context
 from ozml.lint import lint
+from ozml.lsp import scan as scan_module
 from ozml.lsp.actions import _difference, safe_edits, suppression
 from ozml.lsp.completion import Client, Where, complete, cursor_at
 from ozml.lsp.convert import UTF8, UTF16, UTF32, LineIndex
@@ -151,6 +155,26 @@ def test_scan_builds_a_tree_from_broken_text() -> None:
     assert speak.tag.attribute("Text") is not None
     assert root.close is not None  # "</Response" without ">" still closes it
     assert found.element_at(text.index("x.wav")) is root.children[1]
+
+
+def test_the_scan_pauses_the_garbage_collector_while_it_builds(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # What it makes lives on with the scan: with the collector on, each doubling of a
+    # document took 2.5 times as long (32,000 elements).
+    seen: list[bool] = []
+    tokens = scan_module.tokens
+
+    def watched(text: str) -> Iterator[scan_module.Token]:
+        seen.append(gc.isenabled())
+        return tokens(text)
+
+    monkeypatch.setattr(scan_module, "tokens", watched)
+    assert gc.isenabled()
+    [root] = scan("<Response><Speak>Hi</Speak></Response>").roots
+    assert root.children[0].name == "Speak"
+    assert seen == [False]
+    assert gc.isenabled()
 
 
 def test_a_stray_end_tag_closes_nothing_and_a_missing_one_closes_at_the_parent() -> None:
