@@ -15,6 +15,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from ozml.catalog import (
     ALL,
@@ -594,3 +596,25 @@ def test_the_audit_table_in_decisions_lists_every_assumed_fact() -> None:
     for fact in facts:
         if not fact.basis.stated:
             assert fact.label in table, fact
+
+
+@settings(max_examples=300)
+@given(st.from_regex(r"[+-]?0{0,3}[0-9]{1,24}", fullmatch=True))
+def test_a_whole_number_is_read_as_int_reads_it_up_to_eighteen_digits(text: str) -> None:
+    number = values.whole_number(text)
+    if len(text.lstrip("+-").lstrip("0")) <= 18:
+        assert number == int(text)
+    else:
+        assert number == (-values.PAST if text.startswith("-") else values.PAST)
+
+
+@pytest.mark.parametrize("text", ["", "1.0", " 1", "1_000", "²", "٣", "0x10", "1e3", "+"])
+def test_what_the_linter_does_not_read_as_a_whole_number(text: str) -> None:
+    assert values.whole_number(text) is None
+
+
+def test_a_value_of_thousands_of_digits_is_checked_against_its_bounds() -> None:
+    # Python refuses to convert more than 4,300 digits: an internal error before.
+    digits = command("UserInput").param("Digits")
+    assert values.check(digits, "9" * 5000) is None
+    assert values.check(digits, "-" + "9" * 5000) == "a whole number of at least 1"

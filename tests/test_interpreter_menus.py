@@ -220,3 +220,21 @@ def test_commands_directly_under_user_input_are_skipped() -> None:
     trace, _ = run(document, ["timeout"])
     assert trace[1] == '0s Speak Text="direct" -> skipped'
     assert trace[2] == "0s input -> timeout"
+
+
+@pytest.mark.parametrize(
+    ("digits", "read"),
+    [('MaxDigits="2"', "12"), ('MaxDigits="1_0"', "1"), ('Digits="²"', "1"), ("MaxDigits", "12")],
+)
+def test_a_digit_count_is_a_whole_number_as_the_linter_reads_one(digits: str, read: str) -> None:
+    # int() read "1_0" as 10 where the linter reports an invalid value, and refused the
+    # 5,000 digits of a count past every key (the menu then read one digit).
+    if digits == "MaxDigits":
+        digits = f'MaxDigits="{"9" * 5000}"'
+    document = (
+        f"<Response><UserInput {digits}><Inputs>"
+        '<Input Key="12"><Speak>Twelve</Speak></Input><Input Key="1"><Speak>One</Speak></Input>'
+        "</Inputs></UserInput></Response>"
+    )
+    trace, _ = run(document, ["12"])
+    assert trace[1] == f'0s input Digits="{read}" -> matched'

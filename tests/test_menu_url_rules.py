@@ -100,6 +100,30 @@ def test_unknown_digit_counts_are_not_judged() -> None:
     assert oz8(menu(branch("12345"), ' Digits="many"')) == []  # invalid-value's business
 
 
+@pytest.mark.parametrize("digits", ["²", "٣", "1_0", "-2"])
+def test_digit_counts_the_linter_does_not_read_as_a_number_are_not_judged(digits: str) -> None:
+    # "²" is a digit to Python's isdigit, which int() refuses (it was an internal error);
+    # the others int() reads, the linter does not (invalid-value reports them).
+    doc = menu(branch("12345"), f' Digits="{digits}"')
+    assert oz8(doc) == []
+    assert "OZ202" in codes(doc)
+
+
+def test_a_digit_count_of_thousands_of_digits_judges_no_key() -> None:
+    # Python refuses to convert more than 4,300 digits: an internal error before.
+    many = "9" * 5000
+    assert oz8(menu(branch("12345"), f' Digits="{many}"')) == []
+    assert oz8(menu(branch("1"), f' MinDigits="0{many}"')) == []
+
+
+def test_a_million_digits_is_a_digit_count_too() -> None:
+    # A million stood for "not given" among the counts: MinDigits="1000000" read as 1.
+    assert oz8(menu(branch("1"), ' MinDigits="1000000"')) == [
+        "4:19-4:20 OZ802 Input key '1' has 1 digit but the menu reads 1000000 digits"
+        ' (MinDigits="1000000"); the caller cannot enter it',
+    ]
+
+
 def test_key_equal_to_the_back_key() -> None:
     assert oz8(menu(branch("1") + branch("*"), ' BackKey="*"')) == [
         "5:19-5:20 OZ802 Input key '*' is the menu's BackKey, which returns to the previous"

@@ -218,6 +218,14 @@ def test_empty_lists(sim: Simulator) -> None:
     assert body.endswith("  <TotalRecords>0</TotalRecords>\n</Response>\n")
 
 
+@pytest.mark.parametrize("page", ["0", "1", "9" * 5000])
+def test_a_page_number_of_any_length_is_answered(sim: Simulator, page: str) -> None:
+    # A valid number of 5,000 digits reached int(), which refuses more than 4,300: a 500.
+    query = f"command=ListCallHistory&PageNumber={page}&RowsPerPage={page}" + AUTH
+    code, _ = answer(sim, query)
+    assert code == "200"
+
+
 def test_other_paths_are_not_found(sim: Simulator) -> None:
     with pytest.raises(urllib.error.HTTPError) as caught:
         get(sim, "command=ListActiveCalls" + AUTH, path="/")

@@ -139,10 +139,32 @@ def _match(pattern: re.Pattern[str], expected: str) -> Callable[[Param, str], st
     return check
 
 
+#: A whole number of more digits than this (leading zeros aside) is past every bound a
+#: parameter has: `whole_number` gives it as `PAST`, with its sign.
+_WHOLE_DIGITS = 18
+PAST = 10**18
+
+
+def whole_number(text: str) -> int | None:
+    """`text` as a whole number (ASCII digits, an optional sign: what the linter accepts for
+    an integer parameter), or None when it is not one.
+
+    A number of more than `_WHOLE_DIGITS` digits is given as 10**18 (or -10**18): Python
+    refuses to convert more than 4,300 digits (a ValueError where a finding was due), and
+    the conversion takes time in the square of their number. Every bound ozml compares a
+    number with is far below that."""
+    if not _INTEGER.fullmatch(text):
+        return None
+    digits = text.lstrip("+-").lstrip("0")
+    if len(digits) > _WHOLE_DIGITS:
+        return -PAST if text.startswith("-") else PAST
+    return int(text)
+
+
 def _integer(param: Param, value: str) -> str | None:
-    if not _INTEGER.fullmatch(value):
+    number = whole_number(value)
+    if number is None:
         return "a whole number"
-    number = int(value)
     if param.minimum is not None and number < param.minimum:
         return f"a whole number of at least {param.minimum}"
     if param.maximum is not None and number > param.maximum:

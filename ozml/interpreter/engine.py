@@ -18,6 +18,7 @@ import attrs
 from ozml.callmodel.notifications import NotificationNames, build_form
 from ozml.callmodel.timeline import Timeline
 from ozml.catalog import Context
+from ozml.catalog.values import whole_number
 from ozml.interpreter.clock import Clock, VirtualClock
 from ozml.interpreter.context import Call, Position, Value
 from ozml.interpreter.executor import (
@@ -291,13 +292,12 @@ def _number(text: str | None, default: float) -> float | None:
 
 
 def _count(text: str | None) -> int | None:
+    """A positive whole number, as the linter reads one (`ozml.catalog.values.whole_number`);
+    None when absent or not one."""
     if text is None:
         return None
-    try:
-        value = int(text.strip())
-    except ValueError:
-        return None
-    return value if value > 0 else None
+    value = whole_number(text.strip())
+    return value if value is not None and value > 0 else None
 
 
 def _bound_handlers(executor: Executor) -> dict[str, Callable[[Step], Outcome]]:

@@ -41,24 +41,27 @@ class Menu:
     def lengths(self) -> tuple[int, int, str] | None:
         """(fewest, most) digits the menu reads and how that was set; None when unknown."""
         given: dict[str, int] = {}
+        written: list[str] = []
         for name in ("Digits", "MinDigits", "MaxDigits"):
             value = self.param(name)
             if value is None:
                 continue
             value = value.strip()
-            if not value.isdigit():
+            number = values.whole_number(value)
+            if number is None or value.startswith(("+", "-")):
                 return None  # dynamic or invalid (invalid-value reports it)
-            given[name] = int(value)
+            if number >= values.PAST:
+                return None  # more digits than a key can have: no key is judged by it
+            given[name] = number
+            written.append(f'{name}="{value}"')
         if not given:
             return 1, 1, "Digits defaults to 1"
-        low = min(given.get("Digits", 10**6), given.get("MinDigits", 10**6))
-        high = max(given.get("Digits", 0), given.get("MaxDigits", 0))
-        if low == 10**6:
-            low = 1
+        lows = [given[name] for name in ("Digits", "MinDigits") if name in given]
+        low = min(lows) if lows else 1
+        high = max([given[name] for name in ("Digits", "MaxDigits") if name in given], default=0)
         if high == 0:
             high = max(low, 1)
-        how = ", ".join(f'{name}="{number}"' for name, number in given.items())
-        return low, high, how
+        return low, high, ", ".join(written)
 
 
 def menus(ctx: LintContext) -> list[Menu]:

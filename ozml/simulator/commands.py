@@ -26,6 +26,7 @@ from ozml.callmodel.outcomes import Ring
 from ozml.callmodel.states import ACTIVE, CallState
 from ozml.callmodel.switchboard import SimCall, Switchboard, TransferError, format_time
 from ozml.catalog import Command, lookup_param
+from ozml.catalog.values import whole_number
 from ozml.lint.rules.non_canonical_case import NonCanonicalCase
 from ozml.simulator.config import SimulatorConfig
 from ozml.simulator.executor import Notices
@@ -56,8 +57,12 @@ UNDOCUMENTED_ANSWER = frozenset({"ListExtensionTypes", "ListAddressbookNames"})
 
 
 def _page(items: Sequence[Node], params: Mapping[str, str]) -> tuple[Node, ...]:
-    number = int(params.get("PageNumber") or 0)
-    rows = int(params.get("RowsPerPage") or 20)
+    """The page a request asks for. Its numbers were checked (`handle`): whole numbers, of
+    any length (past 18 digits, read as 10**18: past any list)."""
+    number = whole_number(params.get("PageNumber") or "0")
+    rows = whole_number(params.get("RowsPerPage") or "20")
+    assert number is not None  # checked
+    assert rows is not None
     return tuple(items[number * rows : (number + 1) * rows])
 
 
