@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 
 from ozml.diagnostics import UNCHECKED_DOCUMENT, Diagnostic, Edit
+from ozml.gcpause import collector_paused
 from ozml.lsp.convert import LineIndex
 from ozml.lsp.documents import Analysis
 from ozml.positions import Source
@@ -125,6 +126,23 @@ def safe_edits(found: Iterable[Diagnostic]) -> list[Edit]:
 
 
 def code_actions(
+    uri: str,
+    analysis: Analysis,
+    requested: types.Range,
+    only: Sequence[str] | None,
+    encoding: str,
+    versioned: bool,
+) -> list[types.CodeAction]:
+    """The fixes and suppressions of the findings in `requested`, and fix all.
+
+    The actions, their edits and ranges live on until they are sent: the cyclic garbage
+    collector is paused while they are made (`ozml.gcpause`), or it walks them again and
+    again (25,600 findings: 1.29 s with it on, 0.75 s paused)."""
+    with collector_paused():
+        return _code_actions(uri, analysis, requested, only, encoding, versioned)
+
+
+def _code_actions(
     uri: str,
     analysis: Analysis,
     requested: types.Range,
