@@ -27,6 +27,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from ozml.dataformats import DataError, load_json
 from ozml.diagnostics import UNCHECKED_DOCUMENT, Diagnostic
 from ozml.positions import Source
 
@@ -92,14 +93,14 @@ class Baseline:
 
         file = Path(path)
         try:
-            data = json.loads(read_file(file).decode("utf-8"))
+            data = load_json(read_file(file).decode("utf-8"))
         except ReadError as error:
             if str(error) == "no such file or folder":
                 raise BaselineError(
                     f"{path}: no such baseline file (write one with --write-baseline)"
                 ) from None
             raise BaselineError(f"{path}: cannot be read: {error}") from None
-        except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        except (DataError, UnicodeDecodeError) as error:
             raise BaselineError(f"{path}: not a baseline file: {error}") from None
         counts: dict[tuple[str, str, str], int] = {}
         refused = 0

@@ -173,16 +173,16 @@ class Config(Record):
 
 def load(path: Path) -> Config | None:
     """The configuration in `path`; None for a pyproject.toml without ``[tool.ozml]``."""
-    import tomllib  # only when there is a configuration to read (cold start, DESIGN.md)
-
+    # Only when there is a configuration to read (cold start, DESIGN.md).
+    from ozml.dataformats import DataError, load_toml
     from ozml.files import ReadError, read_file
 
     shown = _display(path)
     text = ""
     try:
         text = read_file(path).decode("utf-8")
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
+        data = load_toml(text)
+    except DataError as error:
         raise ConfigError(f"{shown}: not valid TOML: {error}") from None
     except UnicodeDecodeError as error:
         raise ConfigError(f"{shown}: not valid TOML: not UTF-8 ({error.reason})") from None

@@ -13,13 +13,13 @@ from __future__ import annotations
 import hmac
 import math
 import os
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Final, NoReturn
 
 import attrs
 
+from ozml.dataformats import DataError, load_toml
 from ozml.files import ReadError, read_file
 
 __all__ = [
@@ -172,8 +172,8 @@ def _load_toml(path: Path) -> dict[str, object]:
         raise ConfigError(f"{path}: not valid TOML: not UTF-8 ({error.reason} at byte"
                           f" {error.start})") from None
     try:
-        return tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
+        return load_toml(text)
+    except DataError as error:
         raise ConfigError(f"{path}: not valid TOML: {error}") from None
 
 

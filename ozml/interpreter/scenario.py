@@ -13,7 +13,6 @@ import datetime
 import difflib
 import os
 import re
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -31,6 +30,7 @@ from ozml.callmodel.outcomes import (
 from ozml.callmodel.timeline import CallerError, KeyEvent, parse_caller
 from ozml.callmodel.timing import DEFAULT_TIMING, Timing, parse_duration
 from ozml.catalog import Context, lookup_element
+from ozml.dataformats import DataError, load_toml
 from ozml.files import ReadError, read_file
 from ozml.interpreter.context import Call, Value
 from ozml.interpreter.dryrun import DryRunConfig, Plan
@@ -582,12 +582,12 @@ def command_line_input(text: str) -> dict[str, Any]:
 def parse_scenario(text: str, path: Path) -> Scenario:
     """Read a scenario from its TOML text; `path` locates the files it names."""
     try:
-        data = tomllib.loads(text)
+        data = load_toml(text)
         return _Reader(path).scenario(data)
-    except tomllib.TOMLDecodeError as error:
+    except DataError as error:
         raise ScenarioError(f"{path}: not valid TOML: {error}") from None
     except RecursionError:
-        # tomllib (and the reader) recurse per level of nested arrays and tables.
+        # The reader recurses per level of nested arrays and tables, as tomllib does.
         raise ScenarioError(f"{path}: not valid TOML: arrays or tables nested too deeply") from None
 
 

@@ -55,7 +55,6 @@ or, instead of ``[urls]``, the map of the project's own configuration::
 
 from __future__ import annotations
 
-import tomllib
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any, Final
@@ -65,6 +64,7 @@ import attrs
 from ozml.callmodel.notifications import KINDS, NotificationNames
 from ozml.callmodel.switchboard import RING_MODES
 from ozml.callmodel.timing import DEFAULT_TIMING, Timing
+from ozml.dataformats import DataError, load_toml
 from ozml.files import ReadError, read_file
 from ozml.interpreter.engine import BEFORE_HANGUP, NOTIFICATION_ANSWERS
 from ozml.project.urlmap import UrlMap, UrlMapError
@@ -416,8 +416,8 @@ def load_config(path: Path) -> SimulatorConfig:
             f"{path}: not valid TOML: not UTF-8 ({error.reason} at byte {error.start})"
         ) from None
     try:
-        data = tomllib.loads(text)
-    except tomllib.TOMLDecodeError as error:
+        data = load_toml(text)
+    except DataError as error:
         raise ConfigError(f"{path}: not valid TOML: {error}") from None
     top = _Reader(
         path,

@@ -193,13 +193,12 @@ def description_of(path: Path) -> str:
     """A scenario file's ``description`` for choosing it (``-k``), without running it; "" when
     the file cannot be read (read as every file ozml is named: a regular file of at most
     10 MiB), is not TOML or has none. Running the scenario says what is wrong with it."""
-    import tomllib
-
+    from ozml.dataformats import load_toml
     from ozml.files import ReadError, read_file
 
     try:
-        found = tomllib.loads(read_file(path).decode("utf-8")).get("description", "")
-    except (ReadError, ValueError, RecursionError):
+        found = load_toml(read_file(path).decode("utf-8")).get("description", "")
+    except (ReadError, ValueError):  # DataError and UnicodeDecodeError are ValueErrors
         return ""
     return found if isinstance(found, str) else ""
 

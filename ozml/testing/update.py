@@ -15,11 +15,11 @@ string is not taken for a table header.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Sequence
 
 import attrs
 
+from ozml.dataformats import DataError, load_toml
 from ozml.interpreter.expect import toml_string
 
 _HEADER = re.compile(r"[ \t]*\[[ \t]*expect[ \t]*\][ \t]*(#.*)?$")
@@ -156,8 +156,8 @@ def rewrite_expect(text: str, ending: str, golden: Sequence[str], keep_includes:
     newline = "\r\n" if "\r\n" in text else "\n"
     if found is None:
         try:
-            data = tomllib.loads(text)
-        except tomllib.TOMLDecodeError as error:
+            data = load_toml(text)
+        except DataError as error:
             raise UpdateError(f"not valid TOML: {error}") from None
         if "expect" in data:
             raise UpdateError(
