@@ -599,9 +599,14 @@ def test_the_audit_table_in_decisions_lists_every_assumed_fact() -> None:
 
 
 @settings(max_examples=300)
-@given(st.from_regex(r"[+-]?0{0,3}[0-9]{1,24}", fullmatch=True))
-def test_a_whole_number_is_read_as_int_reads_it_up_to_eighteen_digits(text: str) -> None:
+@given(st.from_regex(r"[+-]?0{0,3}[0-9]{1,24}", fullmatch=True), st.booleans())
+def test_a_whole_number_is_read_as_int_reads_it_up_to_eighteen_digits(
+    text: str, padded: bool
+) -> None:
     number = values.whole_number(text)
+    if padded:  # int() counts leading zeros against its 4,300 digits
+        sign = text[0] if text[0] in "+-" else ""
+        assert values.whole_number(sign + "0" * 5000 + text.lstrip("+-")) == number
     if len(text.lstrip("+-").lstrip("0")) <= 18:
         assert number == int(text)
     else:

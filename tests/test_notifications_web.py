@@ -73,6 +73,8 @@ def test_wsgi_reads_the_content_length() -> None:
         ("-1", "the Content-Length '-1' is not a number of bytes"),
         ("0x10", "the Content-Length '0x10' is not a number of bytes"),
         ("2000000", "the notification is 1.9 MiB, more than the limit of 1 MiB"),
+        ("9" * 5000, "the notification is larger than the limit of 1 MiB"),  # int() refuses it
+        ("0" * 5000 + "2000000", "the notification is 1.9 MiB, more than the limit of 1 MiB"),
     ],
 )
 def test_wsgi_refuses_bad_lengths_before_reading(length: str, message: str) -> None:

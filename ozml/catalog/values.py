@@ -155,10 +155,12 @@ def whole_number(text: str) -> int | None:
     number with is far below that."""
     if not _INTEGER.fullmatch(text):
         return None
-    digits = text.lstrip("+-").lstrip("0")
+    negative = text.startswith("-")
+    digits = text.lstrip("+-").lstrip("0") or "0"  # int() counts leading zeros too
     if len(digits) > _WHOLE_DIGITS:
-        return -PAST if text.startswith("-") else PAST
-    return int(text)
+        return -PAST if negative else PAST
+    number = int(digits)
+    return -number if negative else number
 
 
 def _integer(param: Param, value: str) -> str | None:

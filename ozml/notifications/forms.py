@@ -73,7 +73,11 @@ def content_length(header: str | int | None, max_bytes: int) -> int | None:
     text = str(header).strip()
     if not (text.isascii() and text.isdigit()):
         raise NotificationError(f"the Content-Length {text[:40]!r} is not a number of bytes")
-    length = int(text)
+    digits = text.lstrip("0") or "0"
+    if len(digits) > 18:
+        # Past any limit, whatever its digits: int() refuses more than 4,300 of them.
+        raise too_large(None, max_bytes)
+    length = int(digits)
     if length > max_bytes:
         raise too_large(length, max_bytes)
     return length
