@@ -57,13 +57,19 @@ UNDOCUMENTED_ANSWER = frozenset({"ListExtensionTypes", "ListAddressbookNames"})
 
 
 def _page(items: Sequence[Node], params: Mapping[str, str]) -> tuple[Node, ...]:
-    """The page a request asks for. Its numbers were checked (`handle`): whole numbers, of
-    any length (past 18 digits, read as 10**18: past any list)."""
-    number = whole_number(params.get("PageNumber") or "0")
-    rows = whole_number(params.get("RowsPerPage") or "20")
-    assert number is not None  # checked
-    assert rows is not None
+    """The page a request asks for (PageNumber from 0, RowsPerPage, default 0 and 20)."""
+    number = _paging(params.get("PageNumber"), 0, 0)
+    rows = _paging(params.get("RowsPerPage"), 20, 1)
     return tuple(items[number * rows : (number + 1) * rows])
+
+
+def _paging(text: str | None, default: int, least: int) -> int:
+    """A paging parameter's number, of any length (past 18 digits, 10**18: past any list);
+    the default when it is absent, not a whole number or below `least`. Their types are
+    assumed (the vendor states none), so `Api.handle` only warns about such a value, and the
+    simulator reads it as not given rather than refuse it."""
+    number = None if text is None else whole_number(text.strip())
+    return default if number is None or number < least else number
 
 
 def _result(call: SimCall) -> str:
