@@ -32,7 +32,8 @@ def parse_duration(value: object) -> float:
     if isinstance(value, bool):
         raise ValueError(f'expected a time such as 3 or "3s", found {value!r}')
     if isinstance(value, int | float):
-        seconds = float(value)
+        # An integer past float's range (TOML holds any up to 4,300 digits) is too long too.
+        seconds = float(value) if abs(value) < 1e300 else math.inf
     elif isinstance(value, str):
         text = value.strip().lower()
         try:
