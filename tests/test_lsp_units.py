@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -20,6 +21,7 @@ from ozml.lsp.completion import Client, Where, complete, cursor_at
 from ozml.lsp.convert import UTF8, UTF16, UTF32, LineIndex
 from ozml.lsp.documents import OpenDocument
 from ozml.lsp.scan import scan
+from ozml.lsp.settings import ServerOptions
 from ozml.lsp.symbols import symbols
 from ozml.lsp.variables import Definition, Kind, Reference, Variables
 from ozml.parser import parse
@@ -447,7 +449,19 @@ def test_an_edited_line_index_equals_a_fresh_one(text: str, a: int, b: int, inse
 def test_empty_editor_settings_mean_not_set() -> None:
     """An editor's settings page writes "" for a cleared field, and sends its own settings
     (the VS Code extension's path, config and xmlFiles) in the same section: none is a problem."""
-    from ozml.lsp.settings import ServerOptions
-
     raw = {"context": "", "ruleDocsUrl": "", "path": "ozml", "config": "", "xmlFiles": []}
     assert ServerOptions.from_client(raw) == (ServerOptions(), [])
+
+
+def test_a_rule_links_to_its_page() -> None:
+    from ozml.lsp import settings
+
+    page = Path(settings.__file__).resolve().parents[2] / "docs" / "rules" / "OZ201.md"
+    found = ServerOptions().rule_link("OZ201", "missing-parameter")
+    assert found == (page.as_uri() if page.is_file() else None)
+    assert ServerOptions().rule_link("OZ999", "nothing") is None
+    assert ServerOptions().rule_link("OZ201", "missing-parameter") is found  # looked up once
+    chosen = ServerOptions(rule_docs_url="https://docs.example/{code}-{name}")
+    assert chosen.rule_link("OZ201", "missing-parameter") == (
+        "https://docs.example/OZ201-missing-parameter"
+    )
