@@ -465,3 +465,43 @@ def test_a_rule_links_to_its_page() -> None:
     assert chosen.rule_link("OZ201", "missing-parameter") == (
         "https://docs.example/OZ201-missing-parameter"
     )
+
+
+def test_a_request_is_answered_with_the_garbage_collector_paused() -> None:
+    from ozml.lsp.server import _guarded
+
+    seen: list[bool] = []
+
+    def handler(value: int) -> int:
+        seen.append(gc.isenabled())
+        return value
+
+    def failing() -> None:
+        seen.append(gc.isenabled())
+        raise ValueError("a bug")
+
+    assert _guarded("test", handler)(5) == 5
+    assert _guarded("test", failing)() is None
+    assert seen == [False, False]
+    assert gc.isenabled()
+
+
+def test_a_lint_for_the_editor_runs_with_the_garbage_collector_paused(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from ozml.lsp.linting import Linter
+
+    linter = Linter(ServerOptions, lambda message: None)
+    seen: list[bool] = []
+    made = linter._analyse
+
+    def watched(doc: OpenDocument, text: str, version: int) -> object:
+        seen.append(gc.isenabled())
+        return made(doc, text, version)
+
+    monkeypatch.setattr(linter, "_analyse", watched)
+    text = "<Response><Speek>Hi</Speek></Response>"
+    analysis = linter.analyse(OpenDocument("file:///a.xml", text, 1), text, 1)
+    assert [d.code for d in analysis.published] == ["OZ102"]
+    assert seen == [False]
+    assert gc.isenabled()

