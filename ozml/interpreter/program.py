@@ -13,6 +13,7 @@ import enum
 from collections.abc import Iterable
 
 from ozml.catalog import ALL, ChildPolicy, ElementKind
+from ozml.gcpause import collector_paused
 from ozml.interpreter.context import Position
 from ozml.interpreter.substitute import Template, compile_value
 from ozml.nodes import Document, Element
@@ -266,13 +267,18 @@ def _params(resolved: Resolved) -> Params:
 
 
 def compile_document(document: Document, name: str, source: Source | None = None) -> Program:
-    """Compile a parsed document; `name` is what positions call it (a path or a URL)."""
+    """Compile a parsed document; `name` is what positions call it (a path or a URL).
+
+    The program lives on for the run: the cyclic garbage collector is paused while it is made
+    (`ozml.gcpause`; 20,000 commands took twice as long with it on, 40,000 2.4 times as long
+    again)."""
     root = document.root
     if root is None:
         return Program(name, (), None)
-    compiler = _Compiler(name, source)
-    resolved_root = resolve_element(root)
-    return Program(name, compiler.block(root.elements, resolved_root), root.tag)
+    with collector_paused():
+        compiler = _Compiler(name, source)
+        resolved_root = resolve_element(root)
+        return Program(name, compiler.block(root.elements, resolved_root), root.tag)
 
 
 __all__ = ["ENGINE_COMMANDS", "FLOW_STEPS", "Kind", "Op", "Program", "compile_document"]
