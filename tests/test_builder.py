@@ -112,6 +112,13 @@ def test_python_values_become_ozml_text() -> None:
     assert UserInput(timeout=Dynamic("$t")).params == {"Timeout": "$t"}
 
 
+def test_a_whole_number_of_any_length_is_written() -> None:
+    # str() refuses more than 4,300 digits: a ValueError from inside the builder before.
+    many = 10**5000 + 7
+    assert UserInput(digits=many).params["Digits"] == "1" + "0" * 4999 + "7"
+    assert UserInput(digits=12).params["Digits"] == "12"
+
+
 def test_nesting_follows_the_catalog() -> None:
     menu = Response(
         UserInput(
