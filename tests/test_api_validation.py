@@ -186,6 +186,9 @@ def test_values_as_the_client_sends_them() -> None:
                                            ("RingTime", -1)])) == [
         "error OZ202 Call RingTime must be a whole number of at least 0, found '-1'"
     ]
+    # A number of any length (str() refuses more than 4,300 digits).
+    assert validate_request("Call", [("Dialed", 102), ("ApiExtension", 101),
+                                     ("RingTime", 10**5000)]) == ()
 
 
 @pytest.mark.parametrize(

@@ -623,3 +623,13 @@ def test_a_value_of_thousands_of_digits_is_checked_against_its_bounds() -> None:
     digits = command("UserInput").param("Digits")
     assert values.check(digits, "9" * 5000) is None
     assert values.check(digits, "-" + "9" * 5000) == "a whole number of at least 1"
+
+
+def test_python_values_are_written_as_ozml_and_the_api_write_them() -> None:
+    assert values.written(True) == "true"
+    assert values.written(False) == "false"
+    assert values.written(-12) == "-12"
+    assert values.written("as is") == "as is"
+    # str() refuses more than 4,300 digits.
+    assert values.written(10**5000 + 7) == "1" + "0" * 4999 + "7"
+    assert values.written(-(10**5000)) == "-1" + "0" * 5000

@@ -47,6 +47,7 @@ from ozml.api.wire import (
     redact_query,
     wire_name,
 )
+from ozml.catalog import values
 
 __all__ = ["Client", "Exchange"]
 
@@ -72,12 +73,6 @@ class Exchange:
     def __str__(self) -> str:
         outcome = self.error or f"{self.code} {self.message}"
         return f"GET /api?{self.query} -> {outcome}"
-
-
-def _text(value: Value) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
 
 
 #: httpx refuses longer URLs; a base URL this long is a mistake, shown only in part.
@@ -272,7 +267,7 @@ class Client(CommandMethods):
                     sent = wire_name(cmd, cmd.param(known), self.settings.wire_names)
             if not is_valid_name(sent):
                 raise ValueError(f"invalid parameter name {key!r}")
-            pairs.append((sent, _text(value)))
+            pairs.append((sent, values.written(value)))
         return query_string(name, pairs, self._credential_pairs())
 
     def _record(self, exchange: Exchange) -> None:

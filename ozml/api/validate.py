@@ -99,12 +99,6 @@ class RequestWarning(UserWarning):
 # -- the checks -------------------------------------------------------------------------------
 
 
-def _text(value: str | int | bool) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return str(value)
-
-
 def _type_assumed(param: Param) -> str | None:
     """The citation suffix of `param`'s type when the catalog only assumes it (its
     `type_basis`), else None: a parameter without one has the type its source states."""
@@ -198,7 +192,7 @@ def validate_request(
     for name, raw in params:
         if raw is None:
             continue
-        value = _text(raw)
+        value = values.written(raw)
         match = lookup_param(cmd, name)
         if match is None or Usage.HTTP not in match.param.usage:
             if not check_names:

@@ -128,11 +128,6 @@ def _seconds(number: float) -> str:
     return format(decimal.Decimal(repr(float(number))), "f")
 
 
-def _whole(number: int) -> str:
-    # str() refuses more than 4,300 digits (sys.get_int_max_str_digits); Decimal writes any.
-    return str(number) if number.bit_length() < 10_000 else format(decimal.Decimal(number), "f")
-
-
 def _as_text(cmd: Command, param: Param, value: object) -> str:
     """The OzML text of a Python value for `param`, or `TypeError` for a value of the wrong kind."""
     if isinstance(value, Dynamic):
@@ -145,7 +140,7 @@ def _as_text(cmd: Command, param: Param, value: object) -> str:
             return "true" if value else "false"
     elif isinstance(value, int):
         if kind in _NUMBERS:
-            return _whole(value)
+            return values.written(value)
     elif isinstance(value, float) and kind is ValueType.SECONDS:
         return _seconds(value)
     raise TypeError(

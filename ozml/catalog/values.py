@@ -163,6 +163,18 @@ def whole_number(text: str) -> int | None:
     return -number if negative else number
 
 
+def written(value: str | int | bool) -> str:
+    """A Python value as OzML and the HTTP API write it: ``true`` or ``false``, a whole number
+    in decimal, of any length (str() refuses more than 4,300 digits), text as it is."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int) and value.bit_length() >= 10_000:  # about 3,000 digits
+        import decimal  # only for such a number
+
+        return format(decimal.Decimal(value), "f")
+    return str(value)
+
+
 def _integer(param: Param, value: str) -> str | None:
     number = whole_number(value)
     if number is None:
