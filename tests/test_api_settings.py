@@ -107,6 +107,10 @@ def test_pyproject_without_tool_ozml_is_not_a_config(tmp_path: Path) -> None:
          "[api] timeout must be more than 0 and at most 86400 seconds, found nan"),
         ("[api]\ntimeout = inf\n",
          "[api] timeout must be more than 0 and at most 86400 seconds, found inf"),
+        # Past float's range: math.isfinite raised OverflowError (an internal error).
+        (f"[api]\ntimeout = {'9' * 400}\n",
+         "[api] timeout must be more than 0 and at most 86400 seconds, found a number of 400"
+         " digits"),
         ("[api]\ntimeout = true\n", "[api] timeout must be a number of seconds"),
         ("[api]\nurl = 9509\n", "[api] url must be a string"),
         ("[api]\nwire-names = 'x'\n", '[api.wire-names] must map "Command.Param" to a string'),

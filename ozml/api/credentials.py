@@ -11,7 +11,6 @@ accident, logged, or put in a trace or an exception shows nothing; the one way t
 from __future__ import annotations
 
 import hmac
-import math
 import os
 from collections.abc import Mapping
 from pathlib import Path
@@ -19,6 +18,7 @@ from typing import Final, NoReturn
 
 import attrs
 
+from ozml.catalog.values import written
 from ozml.dataformats import DataError, load_toml
 from ozml.files import ReadError, read_file
 
@@ -46,9 +46,16 @@ def check_timeout(value: float, where: str = "timeout") -> float:
     """`value` as a timeout in seconds; ValueError (naming `where`) unless 0 < value <= a day."""
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise ValueError(f"{where} must be a number of seconds")
-    if not math.isfinite(value) or not 0 < value <= MAX_TIMEOUT:
+    # Compared before any conversion: an integer past float's range (TOML reads up to 4,300
+    # digits) makes math.isfinite and float() raise OverflowError.
+    if not 0 < value <= MAX_TIMEOUT:  # also refuses nan
+        if isinstance(value, float) or abs(value) < 10**15:
+            found = f"{value:g}"
+        else:
+            sign = "negative " if value < 0 else ""
+            found = f"a {sign}number of {len(written(abs(value)))} digits"
         raise ValueError(
-            f"{where} must be more than 0 and at most {MAX_TIMEOUT:g} seconds, found {value:g}"
+            f"{where} must be more than 0 and at most {MAX_TIMEOUT:g} seconds, found {found}"
         )
     return float(value)
 
