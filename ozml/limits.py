@@ -11,6 +11,10 @@ other.
 
 from __future__ import annotations
 
+#: How deep elements may nest: libxml2's limit, past which the parser reports a document as not
+#: well-formed (OZ001) and the builder refuses to build one.
+MAX_DEPTH = 256
+
 #: The largest value, in UTF-8 bytes, that a run may build or keep in one variable, parameter or
 #: array item (`max_value_bytes`).
 MAX_VALUE_BYTES = 1 << 20

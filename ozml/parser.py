@@ -24,6 +24,7 @@ from ozml.diagnostics import Diagnostic, Severity, Span
 # of every file ozml reads, under the name it has always had here.
 from ozml.files import DEFAULT_MAX_BYTES as DEFAULT_MAX_BYTES
 from ozml.gcpause import collector_paused
+from ozml.limits import MAX_DEPTH
 from ozml.nodes import (
     Attribute,
     Comment,
@@ -52,6 +53,9 @@ if TYPE_CHECKING:
     from ozml.resolve import Resolved, StreamedRecords
 
 NOT_WELL_FORMED = ("OZ001", "not-well-formed")
+#: What the parser says of a document nested past libxml2's limit (and the builder of an
+#: element that would be).
+TOO_DEEP = f"elements are nested too deeply (the limit is {MAX_DEPTH} levels)"
 FORBIDDEN_DTD = ("OZ002", "forbidden-dtd")
 TOO_LARGE = ("OZ003", "input-too-large")
 
@@ -213,7 +217,7 @@ def _syntax_problems(
         elif holds(raw[:1024], b"\x00") and not found:
             text = "the input is binary data, not XML text"
         elif "Excessive depth" in text:
-            text = "elements are nested too deeply (the limit is 256 levels)"
+            text = TOO_DEEP
         key = (line, column, text)
         if key in seen:
             continue

@@ -374,3 +374,23 @@ def test_public_names_exist() -> None:
     for name in ozml.builder.__all__:
         assert hasattr(ozml.builder, name), name
     assert len(set(ozml.builder.__all__)) == len(ozml.builder.__all__)
+
+
+def _nested(levels: int) -> Response:
+    """A document `levels` elements deep: ForEach loops around a Speak, in a Response."""
+    node: ozml.builder.OzmlElement = Speak("deep")
+    for _ in range(levels - 2):
+        node = ForEach("a", node)
+    return Response(Array("a", Item("x")), node)
+
+
+def test_as_deep_as_a_parser_reads_and_no_deeper() -> None:
+    # Building each element's children by recursion took three Python frames a level: 250
+    # levels raised RecursionError. Past 256, what the parser reads, the builder refuses.
+    text = str(_nested(256))
+    assert parse(text).problems == ()
+    with pytest.raises(BuildError) as caught:
+        _nested(257)
+    assert str(caught.value) == (
+        "OZ001 not well-formed XML: elements are nested too deeply (the limit is 256 levels)"
+    )

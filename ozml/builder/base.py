@@ -31,6 +31,8 @@ from ozml.catalog import (
 )
 from ozml.flow import control
 from ozml.generate.builder import python_name, required_everywhere
+from ozml.limits import MAX_DEPTH
+from ozml.parser import TOO_DEEP
 from ozml.writer import check_name, check_text, comment, write
 
 _EVERYWHERE = frozenset(Context.concrete())
@@ -198,13 +200,22 @@ def _context_names(contexts: Iterable[Context]) -> str:
 # --- elements -------------------------------------------------------------------------------
 
 
+def _depth(children: tuple[Child, ...]) -> int:
+    """The levels of elements an element holding `children` makes, itself included; refused
+    past what a parser reads (OZ001, as the parser reports it)."""
+    depth = 1 + max((c._depth for c in children if isinstance(c, OzmlElement)), default=0)
+    if depth > MAX_DEPTH:
+        raise BuildError("OZ001", f"not well-formed XML: {TOO_DEEP}")
+    return depth
+
+
 class OzmlElement:
     """An element of a document being built: a command, a structural part or the root.
 
     Elements are immutable values: built once, checked once, comparable with ``==``.
     """
 
-    __slots__ = ("_children", "_extra", "_node", "_params")
+    __slots__ = ("_children", "_depth", "_extra", "_node", "_params")
     #: The canonical name of the catalog entry a subclass builds.
     ozml_name: ClassVar[str]
 
@@ -227,6 +238,7 @@ class OzmlElement:
             given[name] = text
         self._params = given
         self._children = tuple(self._check_children(cmd, children))
+        self._depth = _depth(self._children)
         self._extra: tuple[nodes.Attribute, ...] = ()
         self._node: nodes.Element | None = None
         for name, value in (attributes or {}).items():
@@ -289,6 +301,7 @@ class OzmlElement:
         copy = object.__new__(type(self))
         copy._params = self._params
         copy._children = self._children
+        copy._depth = self._depth
         copy._extra = self._extra
         copy._node = None
         return copy
@@ -305,9 +318,26 @@ class OzmlElement:
         return self._children
 
     def to_node(self) -> nodes.Element:
-        """The element as an `ozml.nodes` tree (what the parser makes of `to_xml()`)."""
+        """The element as an `ozml.nodes` tree (what the parser makes of `to_xml()`).
+
+        Built from the deepest elements up, without recursion: an element may hold
+        `MAX_DEPTH` levels, three Python frames each when each built its children's."""
         if self._node is None:
-            self._node = self._build_node()
+            pending: list[tuple[OzmlElement, bool]] = [(self, False)]
+            while pending:
+                element, ready = pending.pop()
+                if element._node is not None:
+                    continue
+                if ready:  # its children's nodes are made
+                    element._node = element._build_node()
+                    continue
+                pending.append((element, True))
+                pending.extend(
+                    (child, False)
+                    for child in reversed(element._children)
+                    if isinstance(child, OzmlElement) and child._node is None
+                )
+        assert self._node is not None
         return self._node
 
     def _build_node(self) -> nodes.Element:
@@ -389,6 +419,7 @@ class UnknownElement(CommandElement):
                 message = f"Reject must be the first command of the response (it is inside {tag})"
                 raise BuildError("OZ401", message)
         self._children = tuple(children)
+        self._depth = _depth(self._children)
         self._extra = ()
         self._node = None
         for name, value in (attributes or {}).items():
