@@ -1,7 +1,8 @@
 """The deepest document a parser reads (256 levels, `ozml.limits.MAX_DEPTH`) goes through every
-stage with room to spare under Python's recursion limit (1,000 frames): each stage that walks
-the tree by recursion may cost at most two frames a level, so that a caller already deep in
-its own stack (a test runner, a web framework, an editor's thread) still has 300 or more."""
+stage, the command line's and the language server's, with room to spare under Python's
+recursion limit (1,000 frames): each stage that walks the tree by recursion may cost at most
+two frames a level, so that a caller already deep in its own stack (a test runner, a web
+framework, an editor's thread) still has 300 or more."""
 
 from __future__ import annotations
 
@@ -15,7 +16,11 @@ def test_the_deepest_document_in_700_frames() -> None:
         """
         import sys
 
+        from ozml.flow import dot, mermaid
+        from ozml.flow.collapse import collapse
+        from ozml.flow.graph import Graph
         from ozml.flow.marks import document_flow
+        from ozml.fixes import fix_result
         from ozml.formatter import format_result
         from ozml.interpreter.clock import VirtualClock
         from ozml.interpreter.dryrun import DryRunExecutor
@@ -25,6 +30,13 @@ def test_the_deepest_document_in_700_frames() -> None:
         from ozml.interpreter.trace import NullSink
         from ozml.limits import MAX_DEPTH
         from ozml.lint import LintSettings, lint_result
+        from ozml.lsp.convert import LineIndex
+        from ozml.lsp.documents import OpenDocument
+        from ozml.lsp.formatting import formatting_edits
+        from ozml.lsp.linting import Linter
+        from ozml.lsp.scan import scan
+        from ozml.lsp.settings import ServerOptions
+        from ozml.lsp.symbols import symbols
         from ozml.parser import parse
         from ozml.writer import write
         import ozml.builder as b
@@ -45,7 +57,8 @@ def test_the_deepest_document_in_700_frames() -> None:
         assert result.problems == ()
         assert write(result.document) == format_result(result).text
         assert lint_result(result, LintSettings()) == []
-        document_flow(parse(text), "deep.xml")
+        flow, _ = document_flow(parse(text), "deep.xml")
+        assert mermaid.render(Graph([flow])) and dot.render(Graph([collapse(flow)]))
         program = compile_document(result.document, "deep.xml", result.source)
         engine = Engine(
             DryRunExecutor(), inputs=ListInput([]), clock=VirtualClock(), sink=NullSink(),
@@ -53,6 +66,13 @@ def test_the_deepest_document_in_700_frames() -> None:
         )
         assert engine.run(program).steps > loops
         assert parse(str(built)).problems == ()
+
+        linter = Linter(ServerOptions, lambda message: None)
+        opened = OpenDocument("file:///deep.xml", text, 1)
+        assert linter.analyse(opened, text, 1).published == []
+        assert symbols(scan(text), LineIndex(text))
+        assert formatting_edits(result, LineIndex(text)) is not None
+        assert fix_result(parse(text), LintSettings()) is not None
         """,
         seconds=120.0,
     )
