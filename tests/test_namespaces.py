@@ -17,7 +17,8 @@ from ozml.parser import parse
 from ozml.writer import write
 
 PREFIXES = ("a", "b", "c", None)
-URIS = ("urn:one", "urn:two", "urn:three")
+#: "" undeclares the default namespace (a prefix cannot be undeclared in XML 1.0).
+URIS = ("urn:one", "urn:two", "urn:three", "")
 
 
 def _reference_name(name: str, nsmap: dict[str | None, str]) -> str:
@@ -64,7 +65,7 @@ def documents(draw: st.DrawFn) -> str:
 
     def element(depth: int, scope: dict[str | None, str]) -> str:
         pairs = st.dictionaries(st.sampled_from(PREFIXES), st.sampled_from(URIS), max_size=3)
-        declared = draw(pairs)
+        declared = {p: u or "urn:one" if p else u for p, u in draw(pairs).items()}
         inner = {**scope, **declared}
         usable = [p for p in inner if p is not None]
         prefix = draw(st.sampled_from([None, *usable]))
