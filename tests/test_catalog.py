@@ -633,3 +633,10 @@ def test_python_values_are_written_as_ozml_and_the_api_write_them() -> None:
     # str() refuses more than 4,300 digits.
     assert values.written(10**5000 + 7) == "1" + "0" * 4999 + "7"
     assert values.written(-(10**5000)) == "-1" + "0" * 5000
+
+
+def test_a_number_of_seconds_is_read_as_the_linter_reads_one() -> None:
+    assert values.seconds("2.5") == 2.5
+    assert values.seconds("9" * 400) == float("inf")  # valid: too long for a float
+    for text in ("1e3", "inf", "-1", " 1", ".5", "5."):
+        assert values.seconds(text) is None, text

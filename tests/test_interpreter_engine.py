@@ -540,3 +540,16 @@ def test_errors_when_a_call_starts_or_ends_are_errors_of_the_run() -> None:
 
     result = Engine(FailingAtEnd()).run_source("<Response><Speak>a</Speak></Response>", "d.xml")
     assert (result.ending, result.detail) == ("error", "lost the PBX")
+
+
+def test_a_delay_too_long_for_a_clock_says_so_not_that_it_is_no_number() -> None:
+    # 400 digits are a number of seconds to the linter; float() makes it inf, which the dry
+    # run skipped as "must be a number of seconds".
+    parsed = instant(parse_scenario("", Path("scenario.toml")))
+    document = f"<Response><Delay>{'9' * 400}</Delay><Delay>x</Delay></Response>"
+    _, program = compile_source(document, "doc.xml")
+    skipped = [e.detail for e in run_scenario(parsed, program).events if e.result == "skipped"]
+    assert skipped == [
+        "Delay Time of 400 digits is more seconds than a run counts",
+        "Delay Time must be a number of seconds, found 'x'",
+    ]

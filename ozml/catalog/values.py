@@ -163,6 +163,15 @@ def whole_number(text: str) -> int | None:
     return -number if negative else number
 
 
+def seconds(text: str) -> float | None:
+    """`text` as a number of seconds, as the linter accepts one (digits, an optional
+    fraction), or None when it is not one; ``math.inf`` when it is past float's range (more
+    than 308 digits: valid all the same)."""
+    if not _SECONDS.fullmatch(text):
+        return None
+    return float(text)  # never raises on digits: past the range, inf
+
+
 def written(value: str | int | bool) -> str:
     """A Python value as OzML and the HTTP API write it: ``true`` or ``false``, a whole number
     in decimal, of any length (str() refuses more than 4,300 digits), text as it is."""

@@ -17,8 +17,7 @@ import attrs
 
 from ozml.callmodel.notifications import NotificationNames, build_form
 from ozml.callmodel.timeline import Timeline
-from ozml.catalog import Context
-from ozml.catalog.values import whole_number
+from ozml.catalog import Context, values
 from ozml.interpreter.clock import Clock, VirtualClock
 from ozml.interpreter.context import Call, Position, Value
 from ozml.interpreter.executor import (
@@ -296,7 +295,7 @@ def _count(text: str | None) -> int | None:
     None when absent or not one."""
     if text is None:
         return None
-    value = whole_number(text.strip())
+    value = values.whole_number(text.strip())
     return value if value is not None and value > 0 else None
 
 
@@ -839,12 +838,15 @@ class Engine:
 
     def _delay(self, op: Op, state: _State, depth: int) -> int:
         params = self._params(op, state.vars)
-        seconds = _number(params.get("Time"), 0.0)
+        time = params.get("Time")
+        seconds = _number(time, 0.0)
         if seconds is None:
-            self._event(
-                state, op, params, "skipped",
-                f"Delay Time must be a number of seconds, found {params.get('Time')!r}", depth,
-            )
+            why = f"Delay Time must be a number of seconds, found {time!r}"
+            if time is not None and values.seconds(time.strip()) == _NEVER:
+                # Valid, as the linter says: only too long for a clock to count.
+                digits = len(time.strip())
+                why = f"Delay Time of {digits} digits is more seconds than a run counts"
+            self._event(state, op, params, "skipped", why, depth)
             return _CONTINUE
         started = self.clock.now()
         if state.timeline is None and state.hangup == _NEVER:
