@@ -5,12 +5,13 @@ lxml gives an element's and an attribute's name in Clark notation (``{uri}local`
 builder (`ozml.parser._TreeBuilder.element`) writes it back as ``prefix:local``, and keeps each
 element's own ``xmlns`` declarations as attributes. An element says the prefix it was written
 with; an attribute does not, and is given a prefix bound to its namespace where it stands.
-lxml's ``nsmap`` would answer both, but it
-copies every declaration in scope, the root's included, for each element it is asked of: a
-document declaring n namespaces with n elements took time in n squared (4,000 of each, 174 kB:
-1.8 s). Here each element's own declarations are read once (`declarations`), and the scope of
-an element links to its parent's (`Scope`), so that a name is looked up among the declarations
-that bind its namespace, not among all of them.
+
+lxml's ``nsmap`` would answer both, but it copies every declaration in scope, the root's
+included, for each element it is asked of: a document declaring n namespaces with n elements
+took time in n squared (4,000 of each, 174 kB: 1.8 s). Here each element's own declarations
+are read once (`declarations`), and the scope of an element links to its parent's (`Scope`),
+so that a name is looked up among the declarations that bind its namespace, not among all of
+them.
 """
 
 from __future__ import annotations
