@@ -19,6 +19,7 @@ the larger sizes of that row are skipped (a quadratic row would otherwise run fo
     python benchmarks/bench_linear.py --quick         # a small smoke version
     python benchmarks/bench_linear.py --dims attributes,variables --stages check,lint
     python benchmarks/bench_linear.py --strict        # exit 1 when a ratio is flagged
+    python benchmarks/bench_linear.py --gc            # the garbage collector on, as in a real run
 
 Exit status 0 when the table was printed (with ``--strict``: 1 when a row is flagged).
 """
@@ -539,9 +540,11 @@ def measure(stage: Stage, text: str, dim: Dimension, n: int, args: argparse.Name
 
     CPU time, not wall time: the machine is shared, and the others' load should count as
     little as possible. As `timeit` does, the cyclic garbage collector is off while a run is
-    timed (unless ``--gc``): its full collections are amortised linear, but they land at random
-    in a run and grow with everything alive, which blurs the ratios that this benchmark is
-    about.
+    timed (unless ``--gc``): its collections land at random in a run and grow with everything
+    alive, which blurs the ratios that this benchmark is about. They are part of a real run,
+    though, and where ozml makes many objects that live on, the collector walks them again and
+    again while they are made: ``--gc`` shows that (docs/performance.md), and such work pauses
+    the collector (`ozml.gcpause`).
 
     Each run is made in a child process forked for it (where the system can fork): ozml
     remembers what it worked out for one document to spend less on the next (the elements it
