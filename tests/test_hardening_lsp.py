@@ -75,7 +75,9 @@ class RawClient:
             self.inbox.put(json.loads(out.read(length)))
 
     def send(self, message: dict[str, Any]) -> None:
-        body = json.dumps(message).encode()
+        self.send_raw(json.dumps(message).encode())
+
+    def send_raw(self, body: bytes) -> None:
         stdin = self.proc.stdin
         assert stdin is not None
         stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
@@ -202,6 +204,28 @@ def test_every_request_with_an_unreadable_position_is_answered(
     log = (tmp_path / "stderr.txt").read_bytes().decode("utf-8", "replace")
     assert "Traceback" not in log
     assert "internal error" not in log
+
+
+def test_a_number_python_cannot_read_is_a_number_out_of_range(
+    raw: RawClient, tmp_path: Path
+) -> None:
+    # json.loads refuses an integer of more than 4,300 digits: the message was dropped with a
+    # traceback in the log, and its request never answered.
+    many = "9" * 5000
+    opened = raw.open(URI, f'<Response>\n  <Play Repeat="{many}">a.wav</Play>\n</Response>\n')
+    assert [d["code"] for d in opened] == ["OZ202"]  # the digits in the text reached the lint
+    body = (
+        '{"jsonrpc": "2.0", "id": 77, "method": "textDocument/hover", "params":'
+        f' {{"textDocument": {{"uri": "{URI}"}}, "position": {{"line": {many}, "character": 0}}}}}}'
+    )
+    raw.send_raw(body.encode())
+    answer = raw.wait(lambda m: m.get("id") == 77)
+    assert answer["error"]["code"] == -32602
+    hover = raw.request("textDocument/hover", params_for("textDocument/hover", position(1, 4)))
+    assert "Play" in hover["result"]["contents"]["value"]
+    assert raw.stop() == 0
+    log = (tmp_path / "stderr.txt").read_bytes().decode("utf-8", "replace")
+    assert "Traceback" not in log
 
 
 def test_a_request_with_a_broken_identifier_or_no_parameters_is_answered(raw: RawClient) -> None:

@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import gc
+import json
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from deadline import within
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lsprotocol import types
@@ -505,3 +507,34 @@ def test_a_lint_for_the_editor_runs_with_the_garbage_collector_paused(
     assert [d.code for d in analysis.published] == ["OZ102"]
     assert seen == [False]
     assert gc.isenabled()
+
+
+def test_integers_python_cannot_read_are_read_as_out_of_range_and_nothing_else_changes() -> None:
+    from ozml.lsp.stdin import OUT_OF_RANGE, bounded_numbers
+
+    many = "9" * 5000
+    plain = b'{"id": 1, "params": {"line": 12, "x": 1.5e3, "text": "a \\" 9"}}'
+    assert bounded_numbers(plain) is plain  # no long run of digits: not even copied
+    body = (
+        f'{{"id": 1, "params": {{"line": {many}, "character": -{many}, "f": {many}.5,'
+        f' "e": 1e{many}, "text": "<Delay>{many}</Delay> \\"{many}\\""}}}}'
+    ).encode()
+    found = json.loads(bounded_numbers(body))
+    assert found["params"]["line"] == int(OUT_OF_RANGE)
+    assert found["params"]["character"] == -int(OUT_OF_RANGE)
+    assert found["params"]["f"] == float("inf")  # a float: read whatever its length
+    assert found["params"]["text"] == f'<Delay>{many}</Delay> "{many}"'  # strings untouched
+    assert bounded_numbers(body, limit=0) is body  # no limit (PYTHONINTMAXSTRDIGITS=0)
+
+
+def test_bounding_numbers_reads_each_run_of_digits_once() -> None:
+    within(
+        """
+        from ozml.lsp.stdin import bounded_numbers
+
+        runs = ("1" * 4300 + ".5, ") * 2_000 + "9" * 5000  # 8.6 MB of floats, then one integer
+        body = ("[" + runs + "]").encode()
+        assert bounded_numbers(body).endswith(b"4294967296]")
+        """,
+        seconds=30.0,
+    )

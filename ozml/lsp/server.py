@@ -47,6 +47,7 @@ from ozml.lsp.convert import UTF16
 from ozml.lsp.documents import Analysis, DocumentStore, LintScheduler, OpenDocument, path_of
 from ozml.lsp.linting import Linter
 from ozml.lsp.settings import ServerOptions
+from ozml.lsp.stdin import BoundedNumbers
 from ozml.lsp.variables import Reference, Variables
 from ozml.parser import parse
 
@@ -623,7 +624,9 @@ def serve(*, config_file: Path | None = None, isolated: bool = False) -> int:
     gc.freeze()
     gc.set_threshold(GC_THRESHOLD, 20, 20)
     try:
-        server.start_io()
+        # Numbers of more digits than Python reads become numbers out of range, so that the
+        # request holding one is answered (ozml.lsp.stdin).
+        server.start_io(stdin=BoundedNumbers(sys.stdin.buffer))  # type: ignore[arg-type]
     finally:
         # pygls closes standard output when the editor says exit; whatever flushes it after
         # that (the interpreter at exit does) must find an open stream.
