@@ -24,8 +24,10 @@ OUT_OF_RANGE = b"4294967296"
 _TOKEN = re.compile(rb'"(?:[^"\\]|\\.)*+"|(?<![0-9])([0-9]++)(?![.eE])')
 
 
-def _long_digits(limit: int) -> re.Pattern[bytes]:
-    return re.compile(rb"(?<![0-9])[0-9]{%d}" % (limit + 1))
+#: Every digit as "1", every other byte as "0": a run of n digits is then a run of n ones,
+#: which `bytes.find` finds at C speed (a regular expression took 40 times as long on a
+#: document's 4.6 MB, and time in the square of the runs' length on runs just too short).
+_DIGITS_AS_ONES = bytes(0x31 if 0x30 <= b <= 0x39 else 0x30 for b in range(256))
 
 
 def bounded_numbers(body: bytes, limit: int | None = None) -> bytes:
@@ -33,8 +35,8 @@ def bounded_numbers(body: bytes, limit: int | None = None) -> bytes:
     default) written as `OUT_OF_RANGE`; `body` itself when it has none."""
     if limit is None:
         limit = sys.get_int_max_str_digits()
-    if not limit or not _long_digits(limit).search(body):
-        return body  # most messages: one search, no copy
+    if not limit or b"1" * (limit + 1) not in body.translate(_DIGITS_AS_ONES):
+        return body  # most messages: one pass, no run that long
 
     def bounded(match: re.Match[bytes]) -> bytes:
         digits = match.group(1)
