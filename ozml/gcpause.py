@@ -12,8 +12,14 @@ runs again. Nested pauses are one pause.
 
 from __future__ import annotations
 
+import functools
 import gc
+from collections.abc import Callable
 from types import TracebackType
+from typing import ParamSpec, TypeVar
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
 
 
 class collector_paused:
@@ -39,4 +45,16 @@ class collector_paused:
             gc.enable()
 
 
-__all__ = ["collector_paused"]
+def paused(function: Callable[_P, _R]) -> Callable[_P, _R]:
+    """`function`, run with the collector paused (`collector_paused`): for a function whose
+    result, made of many objects, lives on after it returns."""
+
+    @functools.wraps(function)
+    def run(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        with collector_paused():
+            return function(*args, **kwargs)
+
+    return run
+
+
+__all__ = ["collector_paused", "paused"]

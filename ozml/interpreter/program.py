@@ -13,7 +13,7 @@ import enum
 from collections.abc import Iterable
 
 from ozml.catalog import ALL, ChildPolicy, ElementKind
-from ozml.gcpause import collector_paused
+from ozml.gcpause import paused
 from ozml.interpreter.context import Position
 from ozml.interpreter.substitute import Template, compile_value
 from ozml.nodes import Document, Element
@@ -271,6 +271,7 @@ def _params(resolved: Resolved) -> Params:
     return tuple((name, compile_value(value)) for name, value in resolved.params().items())
 
 
+@paused
 def compile_document(document: Document, name: str, source: Source | None = None) -> Program:
     """Compile a parsed document; `name` is what positions call it (a path or a URL).
 
@@ -280,10 +281,9 @@ def compile_document(document: Document, name: str, source: Source | None = None
     root = document.root
     if root is None:
         return Program(name, (), None)
-    with collector_paused():
-        compiler = _Compiler(name, source)
-        resolved_root = resolve_element(root)
-        return Program(name, compiler.block(root.elements, resolved_root), root.tag)
+    compiler = _Compiler(name, source)
+    resolved_root = resolve_element(root)
+    return Program(name, compiler.block(root.elements, resolved_root), root.tag)
 
 
 __all__ = ["ENGINE_COMMANDS", "FLOW_STEPS", "Kind", "Op", "Program", "compile_document"]

@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from lsprotocol import types
 
 from ozml.diagnostics import UNCHECKED_DOCUMENT, Diagnostic, Edit
-from ozml.gcpause import collector_paused
+from ozml.gcpause import paused
 from ozml.lsp.convert import LineIndex
 from ozml.lsp.documents import Analysis
 from ozml.positions import Source
@@ -125,6 +125,7 @@ def safe_edits(found: Iterable[Diagnostic]) -> list[Edit]:
     return sorted(taken, key=lambda e: e.start)
 
 
+@paused
 def code_actions(
     uri: str,
     analysis: Analysis,
@@ -138,18 +139,6 @@ def code_actions(
     The actions, their edits and ranges live on until they are sent: the cyclic garbage
     collector is paused while they are made (`ozml.gcpause`), or it walks them again and
     again (25,600 findings: 1.29 s with it on, 0.75 s paused)."""
-    with collector_paused():
-        return _code_actions(uri, analysis, requested, only, encoding, versioned)
-
-
-def _code_actions(
-    uri: str,
-    analysis: Analysis,
-    requested: types.Range,
-    only: Sequence[str] | None,
-    encoding: str,
-    versioned: bool,
-) -> list[types.CodeAction]:
     if analysis.result is None:  # proved clean: nothing to fix or suppress
         return []
     source = analysis.result.source

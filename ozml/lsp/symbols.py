@@ -11,7 +11,7 @@ from __future__ import annotations
 from lsprotocol import types
 
 from ozml.catalog import ElementKind, lookup_element
-from ozml.gcpause import collector_paused
+from ozml.gcpause import paused
 from ozml.lsp.convert import LineIndex
 from ozml.lsp.scan import Scan, ScannedElement
 from ozml.lsp.variables import param_value
@@ -60,16 +60,13 @@ def _detail(scan: Scan, element: ScannedElement) -> str:
     return _shorten(" ".join(pairs))
 
 
+@paused
 def symbols(scan: Scan, index: LineIndex) -> list[types.DocumentSymbol]:
     """The outline of the scanned document: a symbol per element, nested as they are.
 
     The symbols live on until they are sent: the cyclic garbage collector is paused while
     they are made (`ozml.gcpause`), as for the scan."""
-    with collector_paused():
-        return _symbols(scan, index)
 
-
-def _symbols(scan: Scan, index: LineIndex) -> list[types.DocumentSymbol]:
     def build(element: ScannedElement) -> types.DocumentSymbol:
         tag = element.tag
         return types.DocumentSymbol(
