@@ -2,10 +2,11 @@
 configuration; and for the linter's own values (suppression comments, template parts, variable
 uses and definitions), which a run with a finding defines.
 
-The document model and the findings are attrs classes (DESIGN.md). The classes a clean run needs
-are not: importing attrs and generating the methods of its classes cost about 20 ms, more than
-everything else ozml does for one clean file (cold start, docs/performance.md); nor are the
-other classes of a run with a finding, each of which would cost it about half a millisecond.
+The document model is made of attrs classes (DESIGN.md). The classes a clean run needs are
+not: importing attrs and generating the methods of its classes cost about 20 ms, more than
+everything else ozml does for one clean file (cold start, docs/performance.md). Nor are the
+findings (`ozml.diagnostics`), which a run with a finding makes without building a tree, nor
+the other classes of such a run, each of which would cost it about half a millisecond.
 A `Record` subclass writes its ``__init__`` by hand; its fields are the parameters of that
 ``__init__``, in order, so there is one list of them. A record cannot be changed once made;
 `replace` makes a changed copy (through ``__init__``, so that its conversions run again);

@@ -135,11 +135,10 @@ def test_a_file_with_findings_needs_neither_pathlib_nor_urllib(tmp_path: Path) -
     assert "ozml.lint.urls" in modules  # a URL was judged
 
 
-#: The attrs classes a run with findings may define: the document model and the findings
-#: (DESIGN.md). Every other class it defines is a record or a plain class, since each attrs
-#: class costs the start about half a millisecond (docs/performance.md).
+#: The attrs classes a run with findings may define: the document model (DESIGN.md). Every
+#: other class it defines is a record or a plain class, since each attrs class costs the start
+#: about half a millisecond (docs/performance.md).
 ATTRS_ON_THE_FINDINGS_PATH = {
-    "ozml.diagnostics": {"Diagnostic", "Edit", "Fix", "Span"},
     "ozml.nodes": {
         "Attribute",
         "Comment",

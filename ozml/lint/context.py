@@ -6,13 +6,10 @@ from collections.abc import Callable
 from functools import cached_property
 from typing import TYPE_CHECKING
 
-import attrs
-
 from ozml.catalog import Context
 from ozml.catalog.model import Basis
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.settings import LintSettings
-from ozml.nodes import Document
 from ozml.parser import ParseResult
 from ozml.positions import Source
 from ozml.rawbytes import holds
@@ -20,6 +17,7 @@ from ozml.resolve import Resolved, resolve, resolve_lxml
 
 if TYPE_CHECKING:
     from ozml.lint.rule import Rule
+    from ozml.nodes import Document
 
 
 class Earlier:
@@ -147,7 +145,7 @@ class LintContext:
         message = basis.qualify(found.message)
         if severity is found.severity and message == found.message:
             return found
-        return attrs.evolve(found, severity=severity, message=message)
+        return found.replace(severity=severity, message=message)
 
 
 def _wide(data: bytes) -> bool:
