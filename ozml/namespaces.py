@@ -2,7 +2,7 @@
 linear in the document.
 
 lxml gives an element's and an attribute's name in Clark notation (``{uri}local``); the tree
-builder (`ozml.parser._TreeBuilder.element`) writes it back as ``prefix:local``, and keeps each
+builder (`ozml.treebuilder.TreeBuilder.element`) writes it back as ``prefix:local``, and keeps each
 element's own ``xmlns`` declarations as attributes. An element says the prefix it was written
 with; an attribute does not, and is given a prefix bound to its namespace where it stands.
 

@@ -29,11 +29,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
-from ozml.nodes import Element, ProcessingInstruction, Template, Text
 from ozml.rawbytes import holds, holds_any
 from ozml.record import Record
 from ozml.syntaxes import ALIASES, DEFAULT, SYNTAXES, Syntax, names
+
+if TYPE_CHECKING:
+    # The functions below that read a tree import its classes when called: masking, which
+    # every parse asks for, must not load the document model (`ozml.treebuilder`).
+    from ozml.nodes import Element, ProcessingInstruction, Template
 
 # --- where the parts are ------------------------------------------------------------------------
 
@@ -430,6 +435,8 @@ def dynamic_content(element: Element, syntaxes: frozenset[str] = DEFAULT) -> boo
     """Whether part of the element's own content is only known once the template has run: a
     processing instruction (``<Speak><?php echo $x; ?></Speak>``: legal XML, never OzML,
     whatever `syntaxes` says) or a template part of one of `syntaxes` among its children."""
+    from ozml.nodes import ProcessingInstruction, Template, Text
+
     for child in element.children:
         if isinstance(child, ProcessingInstruction):
             return True
@@ -527,6 +534,8 @@ def block_step(node: Template | ProcessingInstruction, depth: int) -> int:
     do |i| %>`` open one; ``{% endif %}``, ``{{/each}}``, ``<?php } ?>``, ``<% End If %>``,
     ``<% end %>`` close one; ``{% else %}`` and ``<?php } else { ?>`` close and open one. What
     is not recognised leaves the depth as it is."""
+    from ozml.nodes import ProcessingInstruction
+
     if isinstance(node, ProcessingInstruction):
         if node.target.lower() != "php":
             return depth
@@ -562,6 +571,8 @@ def block_step(node: Template | ProcessingInstruction, depth: int) -> int:
 def blocked(element: Element) -> frozenset[int]:
     """The ids of the child elements of `element` that stand inside a control block of the
     template (`block_step`): the template decides whether they are written at all."""
+    from ozml.nodes import Element, ProcessingInstruction, Template
+
     inside: set[int] = set()
     depth = 0
     for child in element.children:

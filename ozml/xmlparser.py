@@ -98,7 +98,7 @@ def read_through(
     children: each top-level node is dropped once a later one has begun (its tail is then
     whole), so that lxml never holds the tree of the whole document. Before they are dropped,
     `take(root, n)` is given the first n of the root's nodes (at the end, all that are left,
-    perhaps none): what builds the tree of a large document (`ozml.parser._stream`) and the
+    perhaps none): what builds the tree of a large document (`ozml.treebuilder.stream`) and the
     linter's records of it (`ozml.resolve.resolve_lxml`).
 
     None when lxml refuses the document, or `schema` finds it invalid (libxml2 validates as it

@@ -1,6 +1,6 @@
-"""The tree builder's short way for plain documents (`_TreeBuilder.plain`: no namespaces, no
-``xml:`` attributes, no CDATA, no template parts, no DTD) builds exactly the tree its general
-way builds (`_TreeBuilder.element`), numbers and lines included, over the grammar of
+"""The tree builder's short way for plain documents (`ozml.treebuilder.TreeBuilder.plain`: no
+namespaces, no ``xml:`` attributes, no CDATA, no template parts, no DTD) builds exactly the
+tree its general way builds (`TreeBuilder.element`), numbers and lines included, over the grammar of
 tests/test_parser_properties.py (texts, comments, processing instructions, mixed content) and
 over untidily written builder documents."""
 
@@ -16,7 +16,8 @@ from strategies import untidy
 from test_parser_properties import documents as grammar
 
 from ozml.nodes import Document, Element
-from ozml.parser import SHARE_NAMES, _plain_markup, _TreeBuilder, parse
+from ozml.parser import SHARE_NAMES, _plain_markup, parse
+from ozml.treebuilder import TreeBuilder
 from ozml.xmlparser import MANY_ATTRIBUTES, xml_parser
 
 REPO = Path(__file__).resolve().parent.parent
@@ -36,11 +37,11 @@ def same_both_ways(text: str | bytes) -> bool:
         root = etree.fromstring(raw, xml_parser())
     except etree.XMLSyntaxError:
         return False  # the examples of mistakes
-    general = _TreeBuilder().element(root)
+    general = TreeBuilder().element(root)
     # The short way reads attributes directly when the document has few equals signs
     # (`few_attributes`, as `parse` sets it), else through `attribute_pairs`: both agree.
     for few in {False, raw.count(b"=") <= MANY_ATTRIBUTES}:
-        builder = _TreeBuilder()
+        builder = TreeBuilder()
         builder.few_attributes = few
         plain = builder.plain(root)
         assert plain == general, text
@@ -102,7 +103,7 @@ def test_a_large_document_keeps_each_name_once_and_the_same_tree() -> None:
         assert len({id(kid.tag) for kid in kids if kid.tag == "Speak"}) == 1
         assert len({id(kid.attributes[0].name) for kid in kids if kid.tag == "Speak"}) == 1
         raw = etree.fromstring(text.encode(), xml_parser())
-        builder = _TreeBuilder()  # names not shared
+        builder = TreeBuilder()  # names not shared
         small = builder.plain(raw) if body != command else builder.element(raw)
         assert small == root
         assert numbered(small) == numbered(root)

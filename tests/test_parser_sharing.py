@@ -1,7 +1,7 @@
-"""A large document's short texts and attributes are shared (`_TreeBuilder.shared_text`,
-`shared_attribute`): one node for every place a value is written, since nodes hold no
-position. The tree must be the one an unshared parse gives, node for node and number for
-number; only the memory differs.
+"""A large document's short texts and attributes are shared
+(`ozml.treebuilder.TreeBuilder.shared_text`, `shared_attribute`): one node for every place a
+value is written, since nodes hold no position. The tree must be the one an unshared parse
+gives, node for node and number for number; only the memory differs.
 
 The tests lower `SHARE_NAMES` to 0, so that every generated document shares, and compare with
 a parse that never does."""

@@ -1,5 +1,5 @@
 """A large plain document is read piece by piece (`ozml.parser._read_through`), and so is its
-tree built when asked for (`ozml.parser._stream`) and the linter's records of it
+tree built when asked for (`ozml.treebuilder.stream`) and the linter's records of it
 (`ozml.resolve.resolve_lxml`): lxml never holds its whole tree. The result must be the one the
 whole parse gives: the same tree, numbers and lines, the same prolog and epilog, encoding and
 declaration, the records of that tree, and for a document lxml refuses, the same findings (the
