@@ -7,17 +7,17 @@ The linter, the interpreter, the formatter's fixes and the language server all n
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from lxml import etree
 
 from ozml import parser as _parser
 from ozml.catalog import Command, Match, MatchKind, Param, ParamMatch, lookup_element, lookup_param
-from ozml.nodes import Attribute, Element, EntityRef, Text
 from ozml.xmlparser import attribute_pairs, read_through
 
 if TYPE_CHECKING:
+    from ozml.nodes import Attribute, Element
     from ozml.parser import ParseResult
 
 
@@ -72,6 +72,7 @@ class Resolved:
         "_attributes",
         "_element",
         "_has_text",
+        "_matches",
         "_text",
         "_written",
         "command",
@@ -94,6 +95,7 @@ class Resolved:
         written: Sequence[tuple[str, str]] | None = None,
         text: str | _Unset | None = _UNSET,
         has_text: bool | None = None,
+        matches: Sequence[ParamMatch | None] | None = None,
     ) -> None:
         #: The element, or, for a record made from lxml's tree (`resolve_lxml`), the records
         #: whose elements are not linked yet.
@@ -114,9 +116,11 @@ class Resolved:
         #: `attributes` and `written`: either may be worked out from the other on first use
         #: (never both None). A record read from lxml's tree keeps what lxml gave, and makes
         #: its `Attribute` nodes, each with its parameter, only when something asks for them:
-        #: the linter judges most elements by their names and values alone (`written`).
+        #: the linter judges elements by their names and values (`written`) and the
+        #: parameters they stand for (`matches`), and so never loads the document model.
         self._attributes = attributes
         self._written = written
+        self._matches = matches
         #: `text` and `has_text`, when not given, worked out on first use. Both look at every
         #: child, and rules ask them of every element: the language server's re-lint asks them
         #: of the root once per top-level command, which must not cost the number of commands
@@ -135,7 +139,7 @@ class Resolved:
         if isinstance(element, _Unlinked):
             element.link()
             element = self._element
-            assert isinstance(element, Element)
+            assert not isinstance(element, _Unlinked)
         return element
 
     @property
@@ -144,9 +148,29 @@ class Resolved:
         for (None for an attribute of no parameter, or of an unknown element)."""
         found = self._attributes
         if found is None:
-            written = self._written
-            assert written is not None
-            found = self._attributes = _attributes(self.command, written)
+            from ozml.nodes import Attribute  # the document model, loaded when asked for
+
+            written = self.written
+            found = self._attributes = [
+                (Attribute(name, value), pm)
+                for (name, value), pm in zip(written, self.matches, strict=True)
+            ]
+        return found
+
+    @property
+    def matches(self) -> Sequence[ParamMatch | None]:
+        """The parameter each attribute stands for (None for an attribute of no parameter, or
+        of an unknown element), in the order written: `attributes` without their nodes, beside
+        `written`."""
+        found = self._matches
+        if found is None:
+            attributes = self._attributes
+            if attributes is not None:
+                found = [pm for _, pm in attributes] if attributes else ()
+            else:
+                command = self.command
+                found = [_stands_for(command, name) for name, _ in self.written]
+            self._matches = found
         return found
 
     @property
@@ -183,6 +207,8 @@ class Resolved:
         """Whether the element has character data of its own (a `Text` child)."""
         found = self._has_text
         if found is None:
+            from ozml.nodes import Text  # the tree is built: its classes are loaded
+
             found = self._has_text = any(isinstance(c, Text) for c in self.element.children)
         return found
 
@@ -209,17 +235,10 @@ class Resolved:
         """Where the first attribute that stands for the parameter stands among the element's
         attributes (`attributes`, `written`), or None.
 
-        What `_matches` gives, read in a loop: rules ask this of most elements they judge,
-        and through a generator a lookup among a few attributes took twice as long."""
-        attributes = self._attributes
-        if attributes is not None:
-            for place, (_, pm) in enumerate(attributes):
-                if pm is not None and pm.param is param:
-                    return place
-            return None
-        command = self.command
-        for place, (name, _) in enumerate(self.written):
-            pm = _stands_for(command, name)
+        Rules ask this of most elements they judge: a loop over `matches`, not a generator
+        (through one, a lookup among a few attributes took twice as long)."""
+        found = self._matches
+        for place, pm in enumerate(self.matches if found is None else found):
             if pm is not None and pm.param is param:
                 return place
         return None
@@ -238,7 +257,7 @@ class Resolved:
         if cmd is None:
             return found
         written = self.written
-        for place, pm in enumerate(self._matches()):
+        for place, pm in enumerate(self.matches):
             if pm is not None and pm.param.name not in found:
                 found[pm.param.name] = written[place][1]
         text_param = cmd.text_param
@@ -247,15 +266,6 @@ class Resolved:
             if text is not None:
                 found[text_param.name] = text
         return found
-
-    def _matches(self) -> Iterator[ParamMatch | None]:
-        """The parameter each attribute stands for, in the order written: those of
-        `attributes`, without making them when they are not made yet."""
-        attributes = self._attributes
-        if attributes is not None:
-            return (pm for _, pm in attributes)
-        command = self.command
-        return (_stands_for(command, name) for name, _ in self.written)
 
 
 def shape_of(rec: Resolved) -> tuple[object, ...]:
@@ -288,14 +298,6 @@ def _stands_for(command: Command | None, name: str) -> ParamMatch | None:
     return lookup_param(command, name) if command is not None and command.params else None
 
 
-def _attributes(
-    command: Command | None, written: Sequence[tuple[str, str]]
-) -> Sequence[tuple[Attribute, ParamMatch | None]]:
-    """The attributes `written` (name, value) of an element of `command`, each made a node
-    with the parameter it stands for."""
-    return [(Attribute(name, value), _stands_for(command, name)) for name, value in written]
-
-
 def resolve_element(element: Element, parent: Resolved | None = None) -> Resolved:
     known = named(element.tag)
     cmd = known[1]
@@ -311,6 +313,8 @@ def resolve(root: Element, previous: list[Resolved] | None = None) -> list[Resol
     the top-level commands the two trees share are taken from it instead of being made again,
     with their parent now this root's record. It must not be used after this call.
     """
+    from ozml.nodes import Element  # a tree is given: the document model is loaded
+
     out: list[Resolved] = []
     if not previous or root.index != 0:
         _walk(out, [(root, None)])
@@ -334,6 +338,8 @@ def resolve(root: Element, previous: list[Resolved] | None = None) -> list[Resol
 
 def _walk(out: list[Resolved], stack: list[tuple[Element, Resolved | None]]) -> None:
     """Resolves the trees on `stack` (each with its parent's record) into `out`."""
+    from ozml.nodes import Element, EntityRef, Text  # a tree is given: the model is loaded
+
     append = out.append
     pop, push = stack.pop, stack.append
     while stack:
@@ -421,11 +427,9 @@ def resolve_lxml(result: ParseResult) -> list[Resolved] | None:
     return reader.finish(result)
 
 
-#: A record's attributes, each with the parameter it stands for (`Resolved.attributes`; None:
-#: not made yet), and the same as written (`Resolved.written`).
-_Shared = tuple[
-    Sequence[tuple[Attribute, ParamMatch | None]] | None, tuple[tuple[str, str], ...]
-]
+#: The parameter each of a record's attributes stands for (`Resolved.matches`; None: not
+#: worked out yet), and its attributes as written (`Resolved.written`).
+_Shared = tuple[Sequence[ParamMatch | None] | None, tuple[tuple[str, str], ...]]
 
 
 class _FromLxml:
@@ -440,7 +444,7 @@ class _FromLxml:
         #: In a large document (`share`), each name met is kept once, and so are the short
         #: texts and the attributes of an element name whose values are all short
         #: (`ozml.parser.SHARE_VALUE`), the first `ozml.parser.SHARED_KEPT` met, as the tree
-        #: builder keeps them (`ozml.parser._TreeBuilder.shared_text`): lxml gives a new
+        #: builder keeps them (`ozml.treebuilder.TreeBuilder.shared_text`): lxml gives a new
         #: string each time, and a large document repeats a few of them over and over.
         self.names: dict[str, str] | None = {} if share else None
         self.texts: dict[str, str] = {}
@@ -466,19 +470,22 @@ class _FromLxml:
         pairs: list[tuple[str, str]] = (
             el.items() if self.few else attribute_pairs(el)  # type: ignore[assignment]  # stubs
         )
-        attributes: Sequence[tuple[Attribute, ParamMatch | None]] | None
+        # The attribute nodes are made when asked for (`Resolved.attributes`): the linter
+        # reads `written` and `matches`.
+        attributes: tuple[()] | None = None
+        matches: Sequence[ParamMatch | None] | None = None
         written: Sequence[tuple[str, str]]
         if not pairs:
-            attributes = written = ()
+            attributes = written = matches = ()
         elif names is not None:
-            attributes, written = self.shared(tag, name[1], pairs, names)
+            matches, written = self.shared(tag, name[1], pairs, names)
         else:
-            attributes, written = None, pairs  # the nodes when asked for (`Resolved.attributes`)
+            written = pairs
         unlinked = self.unlinked
         records = unlinked.records
         # Records are numbered in the order they are made: document order.
         rec = Resolved(
-            unlinked, tag, len(records), parent, name, attributes, written, text, has_text
+            unlinked, tag, len(records), parent, name, attributes, written, text, has_text, matches
         )
         line = el.sourceline
         unlinked.lines.append(line if isinstance(line, int) else 0)
@@ -493,9 +500,9 @@ class _FromLxml:
         names: dict[str, str],
     ) -> _Shared:
         """The attributes of an element `tag` of a large document, written `pairs`, each name
-        kept once: the attributes made (shared with the first such element, when their values
-        are short), and the same as (name, value); or, for attributes not shared, None for the
-        nodes, made when they are asked for (`Resolved.attributes`)."""
+        kept once: the parameters they stand for and the attributes as (name, value), both
+        shared with the first such element when their values are short; for attributes not
+        shared, None for the parameters, worked out when asked for (`Resolved.matches`)."""
         key = (tag, *pairs)
         shared = self.attributes
         found = shared.get(key)
@@ -505,7 +512,7 @@ class _FromLxml:
         written = tuple([(keep(name, name), value) for name, value in pairs])
         short = self.short
         if len(shared) < self.kept and all(len(value) <= short for _, value in pairs):
-            found = shared[key] = (tuple(_attributes(cmd, written)), written)
+            found = shared[key] = (tuple([_stands_for(cmd, name) for name, _ in written]), written)
             return found
         return None, written
 
@@ -554,7 +561,7 @@ class _FromLxml:
 def _text_of(texts: list[str], mixed: bool) -> str | None:
     """The text of an element whose texts (its own, then each child's tail, white space alone
     included) are `texts`, `mixed` when one of them is not white space alone: the tree then
-    holds every one of them (mixed content: `ozml.parser._with_blanks`), else none."""
+    holds every one of them (mixed content: `ozml.treebuilder.with_blanks`), else none."""
     return "".join(texts).strip() if mixed else None
 
 

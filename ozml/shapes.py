@@ -5,9 +5,10 @@ formatter and the writer work such answers out once per shape, not once per elem
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Generic, TypeVar
+from typing import TYPE_CHECKING, Generic, TypeVar
 
-from ozml.nodes import Element
+if TYPE_CHECKING:
+    from ozml.nodes import Element
 
 T = TypeVar("T")
 

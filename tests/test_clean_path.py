@@ -85,13 +85,49 @@ def test_a_clean_file_loads_neither_the_document_model_nor_findings(tmp_path: Pa
     assert modules.isdisjoint(NOT_ON_THE_CLEAN_PATH), modules & set(NOT_ON_THE_CLEAN_PATH)
 
 
+#: A document with a finding whose tree is built: its CDATA section is found in the source
+#: as the tree is built (`ozml.treebuilder.CdataScanner`), not read from lxml's records.
+WITH_A_TREE = "<Response><Speak><![CDATA[Hello.]]></Speak><ForwardCall/></Response>\n"
+
+
 @pytest.mark.parametrize("module", NOT_ON_THE_CLEAN_PATH)
 def test_the_list_names_modules_a_file_with_a_finding_does_load(
     tmp_path: Path, module: str
 ) -> None:
     """The list is not vacuous: each name is a module that exists and that a file with a
-    finding (which does need a tree and a finding) loads."""
-    status, modules = loaded_by_check(tmp_path, "<Response><ForwardCall/></Response>\n")
+    finding whose tree is built loads."""
+    status, modules = loaded_by_check(tmp_path, WITH_A_TREE)
+    assert status == 1
+    assert module in modules
+
+
+#: What a run with findings in a plain document (no namespaces, CDATA, template parts or
+#: DTD: most documents) does not load: the linter reads lxml's tree (`ozml.resolve`), and the
+#: document model, with attrs under it, is loaded only when a tree is built (about 17 ms of
+#: such a run's cold start, docs/performance.md).
+NOT_ON_A_PLAIN_FINDINGS_PATH = ("attrs", "ozml.nodes", "ozml.treebuilder")
+
+#: Findings of many rules in a plain document: a fix, a URL, a variable, a menu, an
+#: unreachable command, a misspelt and a duplicated attribute, a value given twice.
+MANY_FINDINGS = (
+    '<Response><ForwardCall/><speak Language="xx">$x</speak><Call Url="htp://a">1</Call>'
+    '<UserInput><Inputs><Input Key="1"/><Input Key="1"/></Inputs></UserInput>'
+    '<Play Repeat="yes" Repaet="1">a.wav</Play><Speak Text="Hi">Hi</Speak>'
+    '<Delay Time="1" time="2"/><Hangup/><Speak>Late.</Speak></Response>\n'
+)
+
+
+def test_a_plain_document_with_findings_loads_no_document_model(tmp_path: Path) -> None:
+    status, modules = loaded_by_check(tmp_path, MANY_FINDINGS)
+    assert status == 1
+    assert "ozml.lint.rules.unknown_attribute" in modules  # the rules ran
+    loaded = modules & set(NOT_ON_A_PLAIN_FINDINGS_PATH)
+    assert not loaded, loaded
+
+
+@pytest.mark.parametrize("module", NOT_ON_A_PLAIN_FINDINGS_PATH)
+def test_the_plain_list_names_modules_a_tree_loads(tmp_path: Path, module: str) -> None:
+    status, modules = loaded_by_check(tmp_path, WITH_A_TREE)
     assert status == 1
     assert module in modules
 
@@ -154,12 +190,8 @@ ATTRS_ON_THE_FINDINGS_PATH = {
 
 def test_a_file_with_findings_defines_only_the_attrs_classes_of_the_model(tmp_path: Path) -> None:
     """The classes of every ozml module such a run loaded (findings of many rules, a fix, a
-    URL, a variable, a menu), as attrs sees them."""
-    document = (
-        '<Response><ForwardCall/><speak Language="xx">$x</speak><Call Url="htp://a">1</Call>'
-        '<UserInput><Inputs><Input Key="1"/><Input Key="1"/></Inputs></UserInput>'
-        "<Hangup/><Speak>Late.</Speak></Response>\n"
-    )
+    URL, a variable, a menu; the tree built for its CDATA), as attrs sees them."""
+    document = MANY_FINDINGS.replace("<Hangup/>", "<Speak><![CDATA[Hi.]]></Speak><Hangup/>")
     (tmp_path / "a.xml").write_text(document, encoding="utf-8")
     then = (
         "import json, attrs\n"
@@ -229,3 +261,52 @@ def test_the_program_freezes_the_collector_only_on_its_way_out(
         capture_output=True, text=True, timeout=60,
     )
     assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
+
+
+#: Lints, in a fresh interpreter, every plain document among the rules' examples, the shipped
+#: examples and generated documents that each hold a mistake, then says how many it linted,
+#: how many had findings, and which of `NOT_ON_A_PLAIN_FINDINGS_PATH` it loaded.
+_LINT_PLAIN = """
+import json, random, sys
+from pathlib import Path
+repo = Path(sys.argv[1])
+sys.path.insert(0, str(repo / "benchmarks"))
+from corpus import document
+from ozml.lint.linter import lint
+from ozml.lint.registry import RULES
+from ozml.parser import _plain_markup
+from ozml.templates import may_hold
+
+texts = [text for rule in RULES for text in rule.examples() if text]
+texts += [path.read_text("utf-8") for path in sorted((repo / "examples").rglob("*.xml"))]
+rng = random.Random(13)
+texts += [document(rng, mistake_rate=1.0) for _ in range(300)]
+linted = found = 0
+for text in texts:
+    raw = text.encode("utf-8")
+    if not _plain_markup(raw) or b"<![CDATA[" in raw or may_hold(raw):
+        continue
+    linted += 1
+    found += bool(lint(text))
+loaded = [name for name in sys.argv[2:] if name in sys.modules]
+print(json.dumps([linted, found, loaded]))
+"""
+
+
+def test_no_rule_builds_the_tree_of_a_plain_document() -> None:
+    """Every rule reads a plain document's records, never its tree: over every rule's examples,
+    the shipped examples and generated documents with mistakes, the linter loads neither the
+    document model nor attrs."""
+    repo = Path(__file__).resolve().parent.parent
+    done = subprocess.run(
+        [sys.executable, "-c", _LINT_PLAIN, str(repo), *NOT_ON_A_PLAIN_FINDINGS_PATH],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    linted, found, loaded = json.loads(done.stdout.splitlines()[-1])
+    # Not vacuous: hundreds of documents, most with findings.
+    assert linted > 300
+    assert found > 250
+    assert loaded == []

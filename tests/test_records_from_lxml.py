@@ -124,12 +124,19 @@ def test_a_large_documents_records_share_their_names_texts_and_attributes() -> N
     assert records is not None
     speaks = records[1:]
     assert speaks[0].tag is speaks[4].tag
-    assert speaks[0].attributes is speaks[1].attributes is speaks[2].attributes
+    # Short values: the attributes as written and the parameters they stand for are shared.
+    assert speaks[0].written is speaks[1].written is speaks[2].written
+    assert speaks[0].matches is speaks[1].matches is speaks[2].matches
     assert speaks[0].text is speaks[1].text
-    assert speaks[3].attributes == speaks[4].attributes
-    assert speaks[3].attributes is not speaks[4].attributes
+    # Long ones are not, but their names are.
+    assert speaks[3].written == speaks[4].written
+    assert speaks[3].written is not speaks[4].written
+    assert speaks[3].matches == speaks[4].matches
     assert speaks[3].text is not speaks[4].text
-    assert speaks[3].attributes[0][0].name is speaks[0].attributes[0][0].name
+    assert speaks[3].written[0][0] is speaks[0].written[0][0]
+    # The attribute nodes, made when asked for, are those of the tree.
+    assert speaks[0].attributes == speaks[1].attributes
+    assert [attr for attr, _ in speaks[3].attributes] == list(speaks[3].element.attributes)
 
 
 def test_documents_that_are_not_plain_build_their_tree() -> None:

@@ -125,6 +125,18 @@ class LintContext:
         the records, the first time one is asked for)."""
         return self._children.get(id(rec), [])
 
+    def text_only(self, rec: Resolved) -> bool:
+        """Whether the element's content is text alone (or nothing): no child element,
+        comment, processing instruction, template part between commands or entity reference.
+        Its tree is read only when it is built already, or the document may hold a comment or
+        a processing instruction (`templated`, `commented`): otherwise the document is plain,
+        read from lxml's tree (no template parts or DTD), and its child elements say it."""
+        if self.result.built or self.templated or self.commented:
+            from ozml.nodes import Text  # the tree is read: its classes are loaded
+
+            return all(isinstance(child, Text) for child in rec.element.children)
+        return not self.children(rec)
+
     def severity_of(self, rule: Rule) -> Severity:
         return self.settings.severity(rule.code, rule.severity)
 

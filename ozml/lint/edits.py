@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from ozml.diagnostics import Edit, Fix
-from ozml.nodes import Element, Text
 from ozml.positions import Placed, Source
 
 #: What a value needs escaped between double quotes to read back exactly.
@@ -38,15 +37,13 @@ def remove_attribute(
 
 
 def text_to_attribute(
-    source: Source, element: Element, name: str, message: str, *, safe: bool = True
+    source: Source, element: Placed, value: str, name: str, message: str, *, safe: bool = True
 ) -> Fix | None:
-    """Turn ``<X>v</X>`` into ``<X name="v"/>``: the element's only content, its text, becomes
-    the attribute `name`."""
+    """Turn ``<X>v</X>`` into ``<X name="v"/>``: the element's only content, its text `value`
+    (stripped, `ozml.nodes.Element.text`), becomes the attribute `name`. The caller knows the
+    content is text alone (`ozml.lint.context.LintContext.text_only`)."""
     info = source.tag(element)
-    value = element.text
-    if info is None or info.close_end is None or value is None:
-        return None
-    if not all(isinstance(child, Text) for child in element.children):
+    if info is None or info.close_end is None:
         return None
     # Imported here: xml.sax.saxutils loads urllib.request and http.client, which only a fix needs.
     from xml.sax.saxutils import escape

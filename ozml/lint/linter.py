@@ -180,10 +180,9 @@ def _shape_only(rec: Resolved, entry: _Entry) -> bool:
     if entry.reads_text:
         return False
     valued = entry.valued
-    for _, pm in rec.attributes:
-        if pm is None or valued is None or id(pm.param) in valued:
-            return False
-    return True
+    if valued is None:
+        return not rec.written
+    return not any(pm is None or id(pm.param) in valued for pm in rec.matches)
 
 
 #: One attribute the attribute hooks judge: its place among the element's attributes, the
@@ -200,7 +199,7 @@ def _judged(rec: Resolved, entry: _Entry) -> list[tuple[_Judged, AttributeHooks]
     if not judged:
         return found
     seen: set[int] = set()
-    for place, (_, pm) in enumerate(rec.attributes):
+    for place, pm in enumerate(rec.matches):
         if pm is None:
             continue
         key = id(pm.param)
@@ -338,7 +337,7 @@ def _hooks(rec: Resolved, table: _Entry) -> tuple[Hooks, Hooks]:
     if match is not None and match.kind is MatchKind.EXACT:
         plain = table.plain
         exact = MatchKind.EXACT
-        for _, pm in rec.attributes:
+        for pm in rec.matches:
             if pm is None or pm.kind is not exact or id(pm.param) not in plain:
                 return table.hooks
         return table.plain_hooks
@@ -383,7 +382,7 @@ def counted_values(rec: Resolved, valued: frozenset[int] | None) -> tuple[bool, 
     and each attribute's name the parameter it stands for."""
     if valued is None:
         return None
-    return tuple([pm is None or id(pm.param) in valued for _, pm in rec.attributes])
+    return tuple([pm is None or id(pm.param) in valued for pm in rec.matches])
 
 
 def _keep(known: set[tuple[object, ...]], key: tuple[object, ...]) -> None:

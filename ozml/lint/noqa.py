@@ -24,7 +24,7 @@ import bisect
 import re
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from functools import cached_property
-from typing import Generic, Protocol, TypeVar
+from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
 from ozml.diagnostics import UNCHECKED_DOCUMENT, Diagnostic, Edit, Fix, Span
 from ozml.gcpause import paused
@@ -36,10 +36,12 @@ from ozml.lint.rules.unknown_noqa_code import UnknownNoqaCode
 from ozml.lint.rules.unused_noqa import UnusedNoqa
 from ozml.lint.settings import LintSettings
 from ozml.lint.suggest import closest
-from ozml.nodes import Document, Element, EntityRef, Text
 from ozml.parser import parse
 from ozml.positions import Source
 from ozml.record import Record
+
+if TYPE_CHECKING:
+    from ozml.nodes import Document, Element
 
 #: Codes that comments cannot suppress: the findings about the comments themselves, and those
 #: that mean the document was not checked (a broken file always fails the run).
@@ -676,6 +678,8 @@ class _Places:
 
 def _textual(root: Element) -> Iterator[Element]:
     """The outermost elements whose content is text: text of their own, or xml:space="preserve"."""
+    from ozml.nodes import EntityRef, Text  # a tree is given: the document model is loaded
+
     stack: list[tuple[Element, bool]] = [(root, False)]
     while stack:
         element, preserve = stack.pop()

@@ -144,7 +144,7 @@ class Rule:
                 if not chosen:
                     continue
                 seen: set[int] = set()
-                for place, (_, pm) in enumerate(rec.attributes):
+                for place, pm in enumerate(rec.matches):
                     if pm is None:
                         continue
                     key = id(pm.param)

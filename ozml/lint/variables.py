@@ -25,7 +25,6 @@ from ozml.catalog import ALL, values
 from ozml.catalog.variables import ITEM
 from ozml.diagnostics import Span
 from ozml.lint.context import LintContext
-from ozml.nodes import Comment, Element, ProcessingInstruction
 from ozml.rawbytes import holds
 from ozml.record import Record
 from ozml.resolve import Resolved
@@ -352,6 +351,8 @@ def _in_parts(
     if kept is not None and (kept.dollar != dollar or kept.syntaxes != syntaxes):
         kept = None
     root = records[0].element
+    from ozml.nodes import Element  # the tree is built: its classes are loaded
+
     kids = [child for child in root.children if isinstance(child, Element)]
     inner = [kid.index for kid in kids]
     if inner and (min(inner) < 1 or max(inner) >= len(records)):
@@ -587,6 +588,19 @@ def _offsets(
     return found[use.occurrence]
 
 
+def _holds_markup(ctx: LintContext, rec: Resolved, content: str) -> bool:
+    """Whether the element of `rec`, whose content is `content`, holds a comment or processing
+    instruction. Read from the tree when it is built (a document that is not plain builds it
+    as it is parsed); a plain document's (no CDATA, template parts or DTD) says it in its
+    text: there, a ``<!--`` or ``<?`` in the content is one, the element's or a child's (which
+    lies inside the child's span anyway)."""
+    if ctx.result.built:
+        from ozml.nodes import Comment, ProcessingInstruction  # the tree's classes: loaded
+
+        return any(isinstance(c, Comment | ProcessingInstruction) for c in rec.element.children)
+    return "<!--" in content or "<?" in content
+
+
 def _markup(ctx: LintContext, rec: Resolved) -> list[tuple[int, int]]:
     """Offsets of the child elements, comments and PIs inside an element's content."""
     source = ctx.source
@@ -594,17 +608,15 @@ def _markup(ctx: LintContext, rec: Resolved) -> list[tuple[int, int]]:
     for child in ctx.children(rec):
         span = source.whole_span(child)
         spans.append((span.start, span.end))
-    # Only a document that may hold a comment or a PI needs its tree to say whether this
-    # element holds one.
-    if (ctx.templated or ctx.commented) and any(
-        isinstance(c, Comment | ProcessingInstruction) for c in rec.element.children
-    ):
+    # Only a document that may hold a comment or a PI asks whether this element holds one.
+    if ctx.templated or ctx.commented:
         info = source.tag(rec)
         if info is None or info.close_start is None:
             return spans
         content = source.text[info.end : info.close_start]
-        for start, end in values.delimited_spans(content, _MARKUP_OPENER, _MARKUP_CLOSER):
-            spans.append((info.end + start, info.end + end))
+        if _holds_markup(ctx, rec, content):
+            for start, end in values.delimited_spans(content, _MARKUP_OPENER, _MARKUP_CLOSER):
+                spans.append((info.end + start, info.end + end))
     return spans
 
 

@@ -31,7 +31,6 @@ from collections.abc import Iterator
 
 from ozml.catalog import COMMANDS, Context, Param, Usage, ValueType
 from ozml.diagnostics import Span
-from ozml.nodes import ProcessingInstruction
 from ozml.parser import ParseResult
 from ozml.record import Record
 from ozml.resolve import Resolved, resolve
@@ -250,6 +249,8 @@ def _fixed_structure(result: ParseResult) -> bool:
     if any(part.where != Where.VALUE for part in result.template_parts):
         return False
     root = result.document.root
+    from ozml.nodes import ProcessingInstruction  # the tree is built: its classes are loaded
+
     return root is None or not any(isinstance(c, ProcessingInstruction) for c in root.children)
 
 

@@ -15,11 +15,11 @@ def duplicated(rec: Resolved) -> frozenset[str]:
     The naming rules leave such attributes to this rule: renaming one spelling to the canonical
     name would write the same attribute twice, which is not well-formed XML.
     """
-    if len(rec.attributes) < 2:
+    if len(rec.written) < 2:
         return frozenset()
     seen: set[str] = set()
     twice: set[str] = set()
-    for _, pm in rec.attributes:
+    for pm in rec.matches:
         if pm is not None:
             name = pm.param.name
             (twice if name in seen else seen).add(name)
@@ -59,17 +59,17 @@ class DuplicateParameter(Rule):
         return command is not None
 
     def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
-        if rec.command is None or len(rec.attributes) < 2:
+        if rec.command is None or len(rec.written) < 2:
             return
         seen: dict[str, str] = {}
-        for attr, pm in rec.attributes:
+        for (name, _), pm in zip(rec.written, rec.matches, strict=True):
             if pm is None:
                 continue
-            first = seen.setdefault(pm.param.name, attr.name)
-            if first is attr.name:
+            first = seen.setdefault(pm.param.name, name)
+            if first is name:
                 continue
             yield self.report(
                 ctx,
-                messages.duplicate_parameter(rec.name, pm.param.name, first, attr.name),
-                ctx.source.attribute_span(rec, attr.name),
+                messages.duplicate_parameter(rec.name, pm.param.name, first, name),
+                ctx.source.attribute_span(rec, name),
             )

@@ -59,7 +59,7 @@ class LegacyName(Rule):
                 fix=rename_element(source, rec, new, f"Rename {old} to {new}"),
             )
         twice = duplicated(rec)
-        for attr, pm in rec.attributes:
+        for (name, _), pm in zip(rec.written, rec.matches, strict=True):
             if pm is None or pm.alias is None or pm.alias.kind is not AliasKind.LEGACY:
                 continue
             if pm.param.name in twice:
@@ -67,10 +67,10 @@ class LegacyName(Rule):
             new = pm.param.name
             yield self.report(
                 ctx,
-                f"{attr.name} is the legacy name of {match.command.name}'s {new}",
-                source.attribute_span(rec, attr.name),
+                f"{name} is the legacy name of {match.command.name}'s {new}",
+                source.attribute_span(rec, name),
                 suggestion=new,
                 fix=rename_attribute(
-                    source, rec, attr.name, new, f"Rename {attr.name} to {new}"
+                    source, rec, name, new, f"Rename {name} to {new}"
                 ),
             )

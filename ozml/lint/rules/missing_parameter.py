@@ -16,7 +16,10 @@ _EVERYWHERE = frozenset(Context.concrete())
 
 def _misspelt(rec: Resolved, name: str) -> bool:
     """Whether an unknown attribute is this parameter misspelt (unknown-attribute reports it)."""
-    return any(pm is None and closest(attr.name, [name]) for attr, pm in rec.attributes)
+    return any(
+        pm is None and closest(written, [name])
+        for (written, _), pm in zip(rec.written, rec.matches, strict=True)
+    )
 
 
 #: (id(command), id(context)) → (the command, the parameters it requires in that context):

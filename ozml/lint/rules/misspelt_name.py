@@ -50,7 +50,7 @@ class MisspeltName(Rule):
         if rec.match is None:
             return
         twice = duplicated(rec)
-        for attr, pm in rec.attributes:
+        for (name, _), pm in zip(rec.written, rec.matches, strict=True):
             if pm is None or pm.alias is None or pm.alias.kind is AliasKind.LEGACY:
                 continue
             if pm.param.name in twice:
@@ -59,10 +59,10 @@ class MisspeltName(Rule):
             kind = "misspelling" if pm.alias.kind is AliasKind.MISSPELLING else "variant"
             yield self.report(
                 ctx,
-                f"{attr.name} is a vendor {kind} of {rec.name}'s {new}",
-                source.attribute_span(rec, attr.name),
+                f"{name} is a vendor {kind} of {rec.name}'s {new}",
+                source.attribute_span(rec, name),
                 suggestion=new,
                 fix=rename_attribute(
-                    source, rec, attr.name, new, f"Rename {attr.name} to {new}"
+                    source, rec, name, new, f"Rename {name} to {new}"
                 ),
             )

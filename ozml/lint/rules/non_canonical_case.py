@@ -79,7 +79,7 @@ class NonCanonicalCase(Rule):
                 fix=rename_element(source, rec, new, f"Rename {old} to {new}"),
             )
         twice: frozenset[str] | None = None
-        for attr, pm in rec.attributes:
+        for (name, _), pm in zip(rec.written, rec.matches, strict=True):
             if pm is None or pm.kind is not MatchKind.CASE:
                 continue
             if twice is None:
@@ -89,10 +89,10 @@ class NonCanonicalCase(Rule):
                 new = pm.param.name
                 yield self.report(
                     ctx,
-                    f"{attr.name} should be written {new}",
-                    source.attribute_span(rec, attr.name),
+                    f"{name} should be written {new}",
+                    source.attribute_span(rec, name),
                     suggestion=new,
                     fix=rename_attribute(
-                        source, rec, attr.name, new, f"Rename {attr.name} to {new}"
+                        source, rec, name, new, f"Rename {name} to {new}"
                     ),
                 )

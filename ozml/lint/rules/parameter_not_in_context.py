@@ -63,13 +63,13 @@ class ParameterNotInContext(Rule):
             return
         if cmd.contexts and context not in cmd.contexts:
             return  # command-not-in-context reports the whole command
-        for attr, pm in rec.attributes:
+        for (name, _), pm in zip(rec.written, rec.matches, strict=True):
             if pm is None or not pm.param.only_in or context in pm.param.only_in:
                 continue
             found = self.report(
                 ctx,
                 f"{cmd.name} {pm.param.name} is ignored {where(ctx.settings)};"
                 f" it is used only in {names(pm.param.only_in)} scripts",
-                ctx.source.attribute_span(rec, attr.name),
+                ctx.source.attribute_span(rec, name),
             )
             yield ctx.grounded(found, pm.param.only)

@@ -44,17 +44,18 @@ class TextAndAttribute(Rule):
     def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
         cmd = rec.command
         param = cmd.text_param if cmd else None
-        if cmd is None or param is None or not rec.attributes:
+        if cmd is None or param is None or not rec.written:
             return
-        attr = rec.attribute_for(param)
-        if attr is None or rec.text is None:
+        given = rec.written_for(param)
+        if given is None or rec.text is None:
             return
-        message = f"Remove {attr.name}, the text says the same"
-        same = attr.value == rec.text
-        fix = remove_attribute(ctx.source, rec, attr.name, message) if same else None
+        name, value = given
+        message = f"Remove {name}, the text says the same"
+        same = value == rec.text
+        fix = remove_attribute(ctx.source, rec, name, message) if same else None
         yield self.report(
             ctx,
-            f"{cmd.name} {param.name} is given both as the {attr.name} attribute and as text;"
+            f"{cmd.name} {param.name} is given both as the {name} attribute and as text;"
             " keep one",
             ctx.source.text_span(rec),
             fix=fix,

@@ -27,9 +27,11 @@ def _as_missing_parameter(ctx: LintContext, rec: Resolved) -> Fix | None:
     ]
     if len(missing) != 1 or values.check(missing[0], text) is not None:
         return None
+    if not ctx.text_only(rec):
+        return None
     name = missing[0].name
     return text_to_attribute(
-        ctx.source, rec.element, name, f"Give the text as the {name} attribute", safe=False
+        ctx.source, rec, text, name, f"Give the text as the {name} attribute", safe=False
     )
 
 

@@ -61,8 +61,7 @@ class UnknownAttribute(Rule):
         cmd = rec.command
         if cmd is None or not cmd.documented:
             return
-        for attr, pm in rec.attributes:
-            name = attr.name
+        for (name, _), pm in zip(rec.written, rec.matches, strict=True):
             if pm is not None and Usage.OZML not in pm.param.usage:
                 # An HTTP API parameter (RequestOzML): the PBX ignores it in a document.
                 message = messages.http_parameter_in_document(cmd.name, name)

@@ -17,7 +17,7 @@ def ends_script(rec: Resolved) -> bool:
     if command is None or command.name not in control.ENDING:
         return False  # most commands go on, and need no parameter names
     return control.ends_script(
-        command.name, {pm.param.name for _, pm in rec.attributes if pm is not None}
+        command.name, {pm.param.name for pm in rec.matches if pm is not None}
     )
 
 
