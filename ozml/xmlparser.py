@@ -11,6 +11,7 @@ that the quick check does not load the syntax-tree modules.
 from __future__ import annotations
 
 import _thread
+import contextlib
 import re
 from collections.abc import Callable
 from typing import Any
@@ -102,8 +103,9 @@ def read_through(
     linter's records of it (`ozml.resolve.resolve_lxml`).
 
     None when lxml refuses the document, or `schema` finds it invalid (libxml2 validates as it
-    reads, without the tree): what the parser reads a large document with to know that it is
-    well-formed (`ozml.parser`), and the quick check to know that it is valid. With `schema`,
+    reads, without the tree; the reading stops at the first error it reports): what the parser
+    reads a large document with to know that it is well-formed (`ozml.parser`), and the quick
+    check to know that it is valid. With `schema`,
     lxml's pull parser recovers from what is not well-formed instead of raising it: a root
     then says only that the schema found nothing invalid in what lxml made of the document,
     not that it is well-formed (read it again without `schema`).
@@ -159,6 +161,12 @@ def _read_pieces(
                         return _MISNAMED  # an element below the root: nothing taken yet
                     root = element  # the first start tag's ("start" events only)
         except (etree.XMLSyntaxError, ValueError, etree.LxmlError):
+            return None
+        if schema is not None and reader.feed_error_log.filter_from_errors():
+            # The schema found something invalid (or lxml recovered from an error): the
+            # answer is None whatever follows, so the rest is not read.
+            with contextlib.suppress(etree.XMLSyntaxError, ValueError, etree.LxmlError):
+                reader.close()  # frees what lxml holds of the document now
             return None
         if root is not None:
             done = len(root) - 1  # the last node may still be being read

@@ -18,6 +18,7 @@ from lxml import etree
 from test_lint_quick import _mutate, assert_sound, responses
 from test_parser_properties import xmlish
 
+from ozml import xmlparser
 from ozml.builder import Response
 from ozml.catalog import Context
 from ozml.lint import quick
@@ -110,3 +111,28 @@ def test_a_large_invalid_document_is_never_parsed_whole(monkeypatch: pytest.Monk
     fixed = data.replace(b"<ForwardCall/>", b'<ForwardCall Destination="100"/>')
     assert prove_by_schema(fixed)  # valid, and nothing left for the tree tests
     assert whole == []
+
+
+def test_a_large_invalid_document_is_read_only_up_to_its_first_error(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The schema's first error ends the reading: what follows cannot make the document
+    clean. The pieces the pull parser is given say how far it read."""
+    data = big_document(2_000_000).encode()  # a ForwardCall without Destination, mid-way
+    error = data.index(b"<ForwardCall/>")
+    fed: list[int] = []
+    real = etree.XMLPullParser
+
+    class Counting(real):  # type: ignore[misc, valid-type]
+        def feed(self, piece: bytes) -> None:
+            fed.append(len(piece))
+            super().feed(piece)
+
+    monkeypatch.setattr(etree, "XMLPullParser", Counting)
+    assert not prove_by_schema(data)
+    read = sum(fed)
+    assert error < read < error + 2 * xmlparser.PIECE < len(data) // 2 + error // 2
+    fed.clear()
+    fixed = data.replace(b"<ForwardCall/>", b'<ForwardCall Destination="100"/>')
+    assert prove_by_schema(fixed)
+    assert sum(fed) >= len(fixed)  # a valid document is read to its end (then strictly again)
