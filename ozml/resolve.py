@@ -76,7 +76,6 @@ class Resolved:
         "_text",
         "_written",
         "command",
-        "depth",
         "index",
         "match",
         "name",
@@ -112,7 +111,6 @@ class Resolved:
         self.command: Command | None
         self.name: str
         self.match, self.command, self.name = known
-        self.depth: int = 0 if parent is None else parent.depth + 1
         #: `attributes` and `written`: either may be worked out from the other on first use
         #: (never both None). A record read from lxml's tree keeps what lxml gave, and makes
         #: its `Attribute` nodes, each with its parameter, only when something asks for them:
@@ -130,6 +128,18 @@ class Resolved:
 
     def __repr__(self) -> str:
         return f"Resolved({self.name!r}, line={self.line}, depth={self.depth})"
+
+    @property
+    def depth(self) -> int:
+        """How many elements the element is inside (0 for the root), counted up its parents:
+        not kept in the record (a large document's records are a million), so a caller that
+        asks it of every record asks something else (``rec.parent is root``)."""
+        depth = 0
+        parent = self.parent
+        while parent is not None:
+            depth += 1
+            parent = parent.parent
+        return depth
 
     @property
     def element(self) -> Element:

@@ -312,7 +312,7 @@ def _signature(start: int, part: Analysis) -> tuple[object, ...]:
     def path(rec: Resolved) -> tuple[tuple[int, str], ...]:
         steps = []
         node: Resolved | None = rec
-        while node is not None and node.depth >= 1:
+        while node is not None and node.parent is not None:  # up to the command
             steps.append((node.index - start, node.name))
             node = node.parent
         return tuple(steps)

@@ -248,11 +248,12 @@ def _fresh_records(records: list[Resolved], reuse: dict[int, _Child]) -> list[Re
     """The root's record and those of the top-level commands not in `reuse` (with everything
     inside them), in document order: `records` is the whole tree in document order, so each
     command is its record at depth 1 and the deeper ones after it."""
-    out = [records[0]]
+    root = records[0]
+    out = [root]
     index = -1
     keep = False
     for rec in records[1:]:
-        if rec.depth == 1:
+        if rec.parent is root:  # a top-level command
             index += 1
             keep = index not in reuse
         if keep:
