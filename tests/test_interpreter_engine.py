@@ -553,3 +553,29 @@ def test_a_delay_too_long_for_a_clock_says_so_not_that_it_is_no_number() -> None
         "Delay Time of 400 digits is more seconds than a run counts",
         "Delay Time must be a number of seconds, found 'x'",
     ]
+
+
+def test_a_menu_timeout_no_run_can_wait_is_said_in_the_trace() -> None:
+    """A Timeout that is not a number (the linter reports it), or one past what a clock counts
+    (valid all the same), is run as no wait, and the menu's first event says so: a dry run does
+    not wait 0 s in silence where the PBX would wait otherwise."""
+    parsed = instant(parse_scenario('[input]\ndtmf = ["timeout", "timeout"]\n', Path("s.toml")))
+    menus: list[list[tuple[str, str]]] = []
+    for timeout in ("soon", "9" * 400, "3"):
+        document = (
+            f'<Response><UserInput Timeout="{timeout}" Repeat="true"><Inputs>'
+            '<Input Key="1"><Hangup/></Input></Inputs></UserInput></Response>'
+        )
+        _, program = compile_source(document, "doc.xml")
+        events = run_scenario(parsed, program).events
+        menus.append([(e.result, e.detail) for e in events if e.command == "UserInput"])
+    waits_0 = "; the menu waits 0 s instead"
+    assert menus[0][:2] == [
+        ("menu", f"UserInput Timeout must be a number of seconds, found 'soon'{waits_0}"),
+        ("repeat", ""),
+    ]
+    assert menus[1][0] == (
+        "menu",
+        f"UserInput Timeout of 400 digits is more seconds than a run counts{waits_0}",
+    )
+    assert menus[2][:2] == [("menu", ""), ("repeat", "")]  # a Timeout a run waits: nothing said

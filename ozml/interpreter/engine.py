@@ -290,6 +290,16 @@ def _number(text: str | None, default: float) -> float | None:
     return value if value >= 0 and value == value and value != float("inf") else None
 
 
+def _unread_seconds(command: str, name: str, text: str | None) -> str:
+    """Why the parameter `name`'s value `text` (not None, `_number` refused it) is no wait a
+    run can make: not a number of seconds (the linter reports it), or one past what a clock
+    counts (more than 308 digits: valid all the same)."""
+    written = (text or "").strip()
+    if values.seconds(written) == _NEVER:
+        return f"{command} {name} of {len(written)} digits is more seconds than a run counts"
+    return f"{command} {name} must be a number of seconds, found {text!r}"
+
+
 def _count(text: str | None) -> int | None:
     """A positive whole number, as the linter reads one (`ozml.catalog.values.whole_number`);
     None when absent or not one."""
@@ -841,12 +851,7 @@ class Engine:
         time = params.get("Time")
         seconds = _number(time, 0.0)
         if seconds is None:
-            why = f"Delay Time must be a number of seconds, found {time!r}"
-            if time is not None and values.seconds(time.strip()) == _NEVER:
-                # Valid, as the linter says: only too long for a clock to count.
-                digits = len(time.strip())
-                why = f"Delay Time of {digits} digits is more seconds than a run counts"
-            self._event(state, op, params, "skipped", why, depth)
+            self._event(state, op, params, "skipped", _unread_seconds(op.name, "Time", time), depth)
             return _CONTINUE
         started = self.clock.now()
         if state.timeline is None and state.hangup == _NEVER:
@@ -995,7 +1000,13 @@ class Engine:
     def _menu(self, op: Op, state: _State, depth: int) -> int:
         params = self._params(op, state.vars)
         repeat = params.get("Repeat", "false").strip().lower() == "true"
-        timeout = _number(params.get("Timeout"), 0.0) or 0.0
+        given = params.get("Timeout")
+        timeout = _number(given, 0.0)
+        first = ""  # what the first "menu" event says
+        if timeout is None:
+            # Not a wait a run can make: said in the trace, and run as no wait at all.
+            first = f"{_unread_seconds(op.name, 'Timeout', given)}; the menu waits 0 s instead"
+            timeout = 0.0
         back = params.get("BackKey", "").strip()
         limit = _count(params.get("MaxDigits")) or _count(params.get("Digits")) or 1
         forward = params.get("ForwardToURL", "").strip()
@@ -1003,7 +1014,10 @@ class Engine:
         inner = depth + 1
         while True:
             attempt += 1
-            self._event(state, op, params, "menu" if attempt == 1 else "repeat", "", depth)
+            self._event(
+                state, op, params, "menu" if attempt == 1 else "repeat", first, depth
+            )
+            first = ""
             state.prompting += 1
             try:
                 signal = self._block(op.prompts, state, inner)
