@@ -24,6 +24,10 @@ BAD = "<Response>\n  <ForwardCall/>\n</Response>\n"
 CLEAN = "<Response>\n  <Speak>Hello</Speak>\n</Response>\n"
 
 
+def _interruptible() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class Watcher:
     """`ozml check --watch` in a subprocess, its two streams read line by line as they come."""
 
@@ -38,6 +42,10 @@ class Watcher:
             stdout=subprocess.PIPE,
             stderr=subprocess.STDOUT,
             stdin=subprocess.DEVNULL,
+            # As a terminal starts it: a suite run in the background without job control
+            # (`cmd &` in a script) ignores SIGINT, which its children would inherit, and a
+            # program started so rightly keeps ignoring Ctrl-C.
+            preexec_fn=_interruptible,
             text=True,
         )
         self.lines: queue.Queue[str] = queue.Queue()
