@@ -24,7 +24,26 @@ MAX_VALUE_BYTES = 1 << 20
 #: `MAX_VALUE_BYTES` (a trace keeps every substituted parameter).
 MAX_TOTAL_BYTES = 16 << 20
 
+#: A whole number of more digits than this (leading zeros aside) is past every bound ozml
+#: compares one with (a parameter's, a size limit, a count): `unsigned` gives it as `PAST`.
+PAST_DIGITS = 18
+PAST = 10**PAST_DIGITS
+
 _UNITS = ((1 << 30, "GiB"), (1 << 20, "MiB"), (1 << 10, "KiB"))
+
+
+def unsigned(text: str) -> int | None:
+    """`text` as a whole number written in ASCII digits alone (no sign, no space), or None
+    when it is not one: `PAST` when it has more than `PAST_DIGITS` digits, leading zeros
+    aside. Python refuses to convert more than 4,300 digits (a ValueError where an answer was
+    due), and the conversion takes time in the square of their number.
+
+    The one reading of such a number: an integer parameter's value (`ozml.catalog.values`,
+    with its sign), a Content-Length (the notification reader, the simulator)."""
+    if not (text.isascii() and text.isdigit()):
+        return None
+    digits = text.lstrip("0") or "0"
+    return PAST if len(digits) > PAST_DIGITS else int(digits)
 
 
 def utf8_size(text: str) -> int:
@@ -44,4 +63,12 @@ def describe_size(size: int) -> str:
     return f"{size:,} byte" + ("" if size == 1 else "s")
 
 
-__all__ = ["MAX_TOTAL_BYTES", "MAX_VALUE_BYTES", "describe_size", "utf8_size"]
+__all__ = [
+    "MAX_TOTAL_BYTES",
+    "MAX_VALUE_BYTES",
+    "PAST",
+    "PAST_DIGITS",
+    "describe_size",
+    "unsigned",
+    "utf8_size",
+]

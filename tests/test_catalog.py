@@ -38,6 +38,7 @@ from ozml.catalog import (
     values,
 )
 from ozml.catalog.sources import SOURCES
+from ozml.limits import unsigned
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
@@ -616,6 +617,20 @@ def test_a_whole_number_is_read_as_int_reads_it_up_to_eighteen_digits(
 @pytest.mark.parametrize("text", ["", "1.0", " 1", "1_000", "²", "٣", "0x10", "1e3", "+"])
 def test_what_the_linter_does_not_read_as_a_whole_number(text: str) -> None:
     assert values.whole_number(text) is None
+
+
+@settings(max_examples=200)
+@given(st.from_regex(r"[+-]?[0-9]{1,30}", fullmatch=True))
+def test_a_signed_number_is_its_digits_read_as_a_content_length_is(text: str) -> None:
+    """One reading of digits (`ozml.limits.unsigned`) for a parameter and for the
+    Content-Length of the notification reader and the simulator: a sign aside, the same."""
+    magnitude = unsigned(text.lstrip("+-"))
+    assert magnitude is not None
+    assert values.whole_number(text) == (-magnitude if text.startswith("-") else magnitude)
+    if text[0] in "+-":
+        assert unsigned(text) is None  # a Content-Length has no sign
+    else:
+        assert unsigned(text) == magnitude
 
 
 def test_a_value_of_thousands_of_digits_is_checked_against_its_bounds() -> None:

@@ -12,6 +12,8 @@ from collections.abc import Callable, Collection, Iterator, Mapping
 
 from ozml import syntaxes as _syntaxes
 from ozml.catalog.model import Param, ValueType
+from ozml.limits import PAST as PAST
+from ozml.limits import unsigned
 
 VARIABLE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)((?:\.[A-Za-z_][A-Za-z0-9_]*)*)")
 #: Server-side template parts of every syntax (`ozml.syntaxes.SYNTAXES`), as one regular
@@ -139,28 +141,18 @@ def _match(pattern: re.Pattern[str], expected: str) -> Callable[[Param, str], st
     return check
 
 
-#: A whole number of more digits than this (leading zeros aside) is past every bound a
-#: parameter has: `whole_number` gives it as `PAST`, with its sign.
-_WHOLE_DIGITS = 18
-PAST = 10**18
-
-
 def whole_number(text: str) -> int | None:
     """`text` as a whole number (ASCII digits, an optional sign: what the linter accepts for
     an integer parameter), or None when it is not one.
 
-    A number of more than `_WHOLE_DIGITS` digits is given as 10**18 (or -10**18): Python
-    refuses to convert more than 4,300 digits (a ValueError where a finding was due), and
-    the conversion takes time in the square of their number. Every bound ozml compares a
-    number with is far below that."""
+    A number of more than `ozml.limits.PAST_DIGITS` digits is given as `PAST` (or -`PAST`),
+    as `ozml.limits.unsigned` reads digits: every bound ozml compares a number with is far
+    below it."""
     if not _INTEGER.fullmatch(text):
         return None
-    negative = text.startswith("-")
-    digits = text.lstrip("+-").lstrip("0") or "0"  # int() counts leading zeros too
-    if len(digits) > _WHOLE_DIGITS:
-        return -PAST if negative else PAST
-    number = int(digits)
-    return -number if negative else number
+    number = unsigned(text.lstrip("+-"))
+    assert number is not None  # digits, as the pattern says
+    return -number if text.startswith("-") else number
 
 
 def seconds(text: str) -> float | None:

@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Final
 from urllib.parse import unquote, unquote_to_bytes
 
-from ozml.limits import describe_size, utf8_size
+from ozml.limits import PAST, describe_size, unsigned, utf8_size
 
 __all__ = [
     "FORM_TYPE",
@@ -71,15 +71,11 @@ def content_length(header: str | int | None, max_bytes: int) -> int | None:
     if header is None or (isinstance(header, str) and not header.strip()):
         return None
     text = str(header).strip()
-    if not (text.isascii() and text.isdigit()):
+    length = unsigned(text)
+    if length is None:
         raise NotificationError(f"the Content-Length {text[:40]!r} is not a number of bytes")
-    digits = text.lstrip("0") or "0"
-    if len(digits) > 18:
-        # Past any limit, whatever its digits: int() refuses more than 4,300 of them.
-        raise too_large(None, max_bytes)
-    length = int(digits)
     if length > max_bytes:
-        raise too_large(length, max_bytes)
+        raise too_large(None if length >= PAST else length, max_bytes)
     return length
 
 

@@ -44,6 +44,7 @@ from ozml.callmodel.states import CallState
 from ozml.callmodel.switchboard import SimCall, Switchboard, ThreadScheduler
 from ozml.callmodel.timeline import CallerError, parse_caller
 from ozml.interpreter.fetch import MapAnswers
+from ozml.limits import unsigned
 from ozml.simulator.commands import Api, Reply
 from ozml.simulator.config import SimulatorConfig, default_config
 from ozml.simulator.notify import Notifier
@@ -56,7 +57,6 @@ MAX_FIELDS: Final = 500
 KEPT_REQUESTS: Final = 10_000
 #: Seconds a connection has to deliver each whole request (and to take each answer).
 CONNECTION_TIMEOUT: Final = 30.0
-_DIGITS = re.compile(r"[0-9]{1,15}")
 #: A number the control endpoint accepts as caller or callee.
 _NUMBER = re.compile(r"[0-9A-Za-z+*#@._-]{1,64}")
 #: Where the simulator's own control endpoint lives (not part of the PBX's API).
@@ -176,11 +176,10 @@ class _Handler(BaseHTTPRequestHandler):
         if not values:
             return 0
         found = {v.strip() for v in values}
-        raw = found.pop()
-        if found or not _DIGITS.fullmatch(raw):
+        length = unsigned(found.pop())
+        if found or length is None:
             self._refuse(400, "bad Content-Length: expected one whole number of bytes")
             return None
-        length = int(raw)
         if length > MAX_BODY_BYTES:
             self._refuse(413, f"request body too large (the limit is {MAX_BODY_BYTES} bytes)")
             return None
