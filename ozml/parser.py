@@ -352,7 +352,9 @@ def _parse(
     # large document is not made twice.
     cdata = streamed is None and holds(raw, b"<![CDATA[") and not doctype
     root_el = tree.getroot()
-    plain = not cdata and masked is None and (streamed is not None or _plain_markup(raw))
+    # A document read through was found plain above (`_read_through`).
+    plain_markup = streamed is not None or _plain_markup(raw)
+    plain = not cdata and masked is None and plain_markup
     if plain and previous is None and docinfo.internalDTD is None and docinfo.externalDTD is None:
         declaration = raw.lstrip(b"\xef\xbb\xbf").startswith(b"<?xml")
         # Plain: no xml:space. The records made as it was read were made as it says.
@@ -374,18 +376,17 @@ def _parse(
     watch_space = holds(raw, b"xml:space") or (
         raw[:2] in (b"\xff\xfe", b"\xfe\xff") and "xml:space" in source.text
     )
+    builder = treebuilder.builder_for(reading(raw), scanner, watch_space=watch_space)
     if plain:
         assert streamed is None  # a streamed document is plain, without a DTD or `previous`
-        builder = treebuilder.builder_for(reading(raw), scanner, watch_space=watch_space)
         kept = None
         if previous is not None:
             kept = treebuilder.Kept.of(previous, source.text, root_el, builder)
         root = builder.plain(root_el, kept)
     else:
-        builder = treebuilder.builder_for(reading(raw), scanner, watch_space=watch_space)
         if masked is not None and masked.in_tree:
             builder.originals = masked.originals
-        if _plain_markup(raw):
+        if plain_markup:
             builder.declared = {}  # no namespace declarations to look for
         root = builder.element(root_el)
     prolog = treebuilder.siblings(root_el, preceding=True)
