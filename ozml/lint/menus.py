@@ -8,6 +8,7 @@ them is only known at run time, the lengths are unknown and not checked.
 from __future__ import annotations
 
 from ozml.catalog import values
+from ozml.limits import PAST, unsigned
 from ozml.lint.context import LintContext
 from ozml.record import Record
 from ozml.resolve import Resolved
@@ -47,10 +48,10 @@ class Menu:
             if value is None:
                 continue
             value = value.strip()
-            number = values.whole_number(value)
-            if number is None or value.startswith(("+", "-")):
+            number = unsigned(value)
+            if number is None:
                 return None  # dynamic or invalid (invalid-value reports it)
-            if number >= values.PAST:
+            if number >= PAST:
                 return None  # more digits than a key can have: no key is judged by it
             given[name] = number
             written.append(f'{name}="{value}"')
