@@ -105,10 +105,10 @@ def read_through(
     None when lxml refuses the document, or `schema` finds it invalid (libxml2 validates as it
     reads, without the tree; the reading stops at the first error it reports): what the parser
     reads a large document with to know that it is well-formed (`ozml.parser`), and the quick
-    check to know that it is valid. With `schema`,
-    lxml's pull parser recovers from what is not well-formed instead of raising it: a root
-    then says only that the schema found nothing invalid in what lxml made of the document,
-    not that it is well-formed (read it again without `schema`).
+    check to know that it is valid. With `schema`, lxml's pull parser recovers from what is
+    not well-formed instead of raising it: a root then says only that the schema found nothing
+    invalid in what lxml made of the document, not that it is well-formed (read it again
+    without `schema`).
 
     Only the root's start tag is asked for (`root_name`): a parser that reports every element
     made a Python object for each, a quarter of the time of reading a 5 MB document."""
