@@ -7,6 +7,8 @@ else it needs.
 
 from __future__ import annotations
 
+import random
+
 import pytest
 
 from ozml.catalog import Context
@@ -276,3 +278,43 @@ def test_dynamic_values_are_not_type_checked(command: str, value: str) -> None:
     doc = "<Response>" + command.format(value) + "</Response>"
     found = [d.code for d in lint(doc, "t.xml", LintSettings(known_variables=frozenset({"phone"})))]
     assert found == []
+
+
+def _nested(rng: random.Random, depth: int = 0) -> str:
+    """A menu nesting commands, variable uses and comments at every level."""
+    if depth > 3 or rng.random() < 0.3:
+        return rng.choice(
+            [
+                "<Speak>say $x now</Speak>",
+                "<Speak><!-- $x --> $x</Speak>",
+                "<Speak>$x<!--a--></Speak>",
+                "<Hangup/>",
+                "<!-- c $x -->",
+            ]
+        )
+    kids = "".join(_nested(rng, depth + 1) for _ in range(rng.randint(0, 3)))
+    text = rng.choice(["", " $q ", " <!-- $q --> $q "])
+    key = rng.randint(0, 9)
+    return f'<UserInput><Inputs><Input Key="{key}">{text}{kids}</Input></Inputs></UserInput>'
+
+
+def test_a_plain_document_places_its_variables_as_its_tree_does() -> None:
+    """Where a use is, around the comments of its element, is read from the text of a plain
+    document (its tree is not built) and from the tree otherwise: the findings are the same."""
+    from ozml.lint.linter import lint_result
+    from ozml.parser import parse
+
+    rng = random.Random(3)
+    compared = 0
+    for _ in range(400):
+        commands = "".join(_nested(rng) for _ in range(rng.randint(1, 5)))
+        text = f"<Response>{commands}</Response>"
+        plain = lint_result(parse(text, "d.xml", records=True), LintSettings())
+        built = parse(text, "d.xml", records=True)
+        assert built.document.root is not None  # the tree built before the lint
+        found = lint_result(built, LintSettings())
+        assert [(d.code, d.span, d.message) for d in plain] == [
+            (d.code, d.span, d.message) for d in found
+        ], text
+        compared += len(found)
+    assert compared > 400  # not vacuous: the uses are found and placed

@@ -588,17 +588,26 @@ def _offsets(
     return found[use.occurrence]
 
 
-def _holds_markup(ctx: LintContext, rec: Resolved, content: str) -> bool:
-    """Whether the element of `rec`, whose content is `content`, holds a comment or processing
-    instruction. Read from the tree when it is built (a document that is not plain builds it
-    as it is parsed); a plain document's (no CDATA, template parts or DTD) says it in its
-    text: there, a ``<!--`` or ``<?`` in the content is one, the element's or a child's (which
-    lies inside the child's span anyway)."""
+def _holds_markup(
+    ctx: LintContext, rec: Resolved, start: int, end: int, children: list[tuple[int, int]]
+) -> bool:
+    """Whether the element of `rec`, whose content is ``text[start:end]`` and whose child
+    elements stand at `children` (in order), holds a comment or processing instruction of its
+    own. Read from the tree when it is built (a document that is not plain builds it as it is
+    parsed); a plain document's (no CDATA, template parts or DTD) says it in its text: there,
+    a ``<!--`` or ``<?`` between its child elements is one. Only those gaps are searched, so
+    each character is searched for the element it belongs to, not again for every ancestor."""
     if ctx.result.built:
         from ozml.nodes import Comment, ProcessingInstruction  # the tree's classes: loaded
 
         return any(isinstance(c, Comment | ProcessingInstruction) for c in rec.element.children)
-    return "<!--" in content or "<?" in content
+    find = ctx.source.text.find
+    at = start
+    for child_start, child_end in [*children, (end, end)]:
+        if find("<!--", at, child_start) >= 0 or find("<?", at, child_start) >= 0:
+            return True
+        at = child_end
+    return False
 
 
 def _markup(ctx: LintContext, rec: Resolved) -> list[tuple[int, int]]:
@@ -613,8 +622,8 @@ def _markup(ctx: LintContext, rec: Resolved) -> list[tuple[int, int]]:
         info = source.tag(rec)
         if info is None or info.close_start is None:
             return spans
-        content = source.text[info.end : info.close_start]
-        if _holds_markup(ctx, rec, content):
+        if _holds_markup(ctx, rec, info.end, info.close_start, spans):
+            content = source.text[info.end : info.close_start]
             for start, end in values.delimited_spans(content, _MARKUP_OPENER, _MARKUP_CLOSER):
                 spans.append((info.end + start, info.end + end))
     return spans
