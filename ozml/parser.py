@@ -23,7 +23,7 @@ from ozml.files import DEFAULT_MAX_BYTES as DEFAULT_MAX_BYTES
 from ozml.gcpause import collector_paused
 from ozml.limits import MAX_DEPTH
 from ozml.positions import Source
-from ozml.rawbytes import holds
+from ozml.rawbytes import holds, wide
 from ozml.xmlparser import (
     LARGE,
     MANY_ATTRIBUTES,
@@ -590,11 +590,10 @@ def _plain_markup(raw: bytes) -> bool:
     ASCII as ASCII (so that the searches see them). CDATA and template parts are asked about
     by the caller."""
     return (
-        not holds(raw, b"xmlns")
+        not wide(raw)
+        and not holds(raw, b"xmlns")
         and not holds(raw, b"xml:")
         and not holds(raw, b"<!DOCTYPE")
-        and raw[:2] not in (b"\xff\xfe", b"\xfe\xff")
-        and not raw[:4].count(b"\x00")
     )
 
 

@@ -113,7 +113,7 @@ def may_hold(raw: bytes | str) -> bool:
     if data.startswith(_PI_HINTS):
         return True
     # Most documents hold ``<?`` only where they begin, in their XML declaration.
-    return data.find(b"<?", 1) != -1 and holds_any(data, _PI_HINTS)
+    return holds(data, b"<?", 1) and holds_any(data, _PI_HINTS)
 
 
 class _Openers:

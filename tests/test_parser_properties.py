@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from ozml import positions
+from ozml import positions, rawbytes
 from ozml.diagnostics import Diagnostic
 from ozml.lint import lint
 from ozml.nodes import Element
@@ -325,6 +325,11 @@ def test_tags_counted_to_are_those_of_a_whole_scan(
     # Counted only where every `<` begins a tag; a scan otherwise.
     assert counted._plain() is plain
     assert (len(counted._starts) == 0) is plain
+    # The same verdict read from the document's bytes (`positions._ascii_markup`), with a
+    # byte order mark or without, and in a large document, whose bytes `holds` screens.
+    pad = " " * rawbytes.SCREEN_FROM
+    for data in (text.encode(), b"\xef\xbb\xbf" + text.encode(), (text + pad).encode()):
+        assert Source(data)._plain() is plain
 
 
 @SETTINGS

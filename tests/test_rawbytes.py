@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ozml.rawbytes import holds, holds_any
+from ozml.rawbytes import SCREEN_FROM, holds, holds_any, wide
 
 #: Short pieces over a small alphabet, so that a piece is often found.
 PIECES = st.binary(max_size=4).map(lambda b: bytes(c % 3 + 60 for c in b))
@@ -27,3 +27,51 @@ def test_the_empty_part_is_in_everything() -> None:
     assert holds(b"", b"")
     assert holds(b"<Response/>", b"")
     assert not holds_any(b"<Response/>", ())
+
+
+#: Where a large document's `holds` screens the part's bytes first: a padding of one byte of
+#: the alphabet (or of none of it) before, after or around the data, so that each byte of a
+#: part is found early, late or not at all.
+PADS = st.sampled_from([b"<", b"=", b">", b" "])
+
+
+@given(DATA, PIECES, PADS, st.sampled_from(["before", "after", "both"]), st.integers(0, 80))
+def test_holds_in_a_large_document_answers_as_find_does(
+    data: bytes, part: bytes, pad: bytes, where: str, start: int
+) -> None:
+    """From `SCREEN_FROM` bytes on, the part's bytes are looked for alone first: a byte the
+    document does not hold settles it, and the answer is always `bytes.find`'s, from any
+    start."""
+    padding = pad * SCREEN_FROM
+    large = {"before": padding + data, "after": data + padding, "both": padding + data + padding}[
+        where
+    ]
+    assert len(large) >= SCREEN_FROM
+    for begin in (0, start, len(large) - start, len(large) - SCREEN_FROM):
+        assert holds(large, part, begin) is (large.find(part, begin) >= 0)
+    assert holds(large, part) is (part in large)
+
+
+@given(DATA, PIECES, st.integers(0, 70))
+def test_holds_from_a_start_answers_as_find_does(data: bytes, part: bytes, start: int) -> None:
+    assert holds(data, part, start) is (data.find(part, start) >= 0)
+
+
+def test_a_part_absent_from_a_large_document_is_settled_by_one_of_its_bytes() -> None:
+    """The screen itself: a byte of the part the document lacks answers, though the rest of
+    the part is everywhere in it (and a part the document holds is still found)."""
+    large = b"<Speak>hello</Speak>" * SCREEN_FROM
+    assert not holds(large, b"<!DOCTYPE")
+    assert not holds(large, b"<Speak>!")
+    assert holds(large, b"</Speak><Speak>")
+    assert holds(large + b"<!-- x -->", b"<!--", len(large) - 1)
+    assert not holds(large + b"<!-- x -->", b"<!--", len(large) + 1)
+
+
+def test_wide_documents_are_told_by_their_first_bytes() -> None:
+    assert wide("<R/>".encode("utf-16"))  # with a byte order mark
+    assert wide("<R/>".encode("utf-16-le"))  # without one: NULs between ASCII bytes
+    assert wide("<R/>".encode("utf-16-be"))
+    assert not wide(b"<R/>")
+    assert not wide("\ufeff<R/>".encode())  # UTF-8, byte order mark and all
+    assert not wide(b"<Response>\x00</Response>")  # a NUL past the first four bytes

@@ -12,7 +12,7 @@ from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.settings import LintSettings
 from ozml.parser import ParseResult
 from ozml.positions import Source
-from ozml.rawbytes import holds
+from ozml.rawbytes import holds, wide
 from ozml.resolve import Resolved, resolve, resolve_lxml
 
 if TYPE_CHECKING:
@@ -73,11 +73,11 @@ class LintContext:
             return True
         data = result.source.data
         if isinstance(data, bytes):
-            if _wide(data):
+            if wide(data):
                 return True
             # Not the XML declaration (at the start, or after a byte order mark).
-            first = data.find(b"<?")
-            return first != -1 and (first > 3 or data.find(b"<?", first + 2) != -1)
+            first = data.find(b"<?", 0, 5)
+            return holds(data, b"<?", 0 if first == -1 else first + 2)
         first = data.find("<?")
         return first != -1 and (first > 1 or data.find("<?", first + 2) != -1)
 
@@ -87,7 +87,7 @@ class LintContext:
         whose bytes the search cannot read, may)."""
         data = self.result.source.data
         if isinstance(data, bytes):
-            return _wide(data) or holds(data, b"<!--")
+            return wide(data) or holds(data, b"<!--")
         return "<!--" in data
 
     @cached_property
@@ -158,9 +158,3 @@ class LintContext:
         if severity is found.severity and message == found.message:
             return found
         return found.replace(severity=severity, message=message)
-
-
-def _wide(data: bytes) -> bool:
-    """Whether `data` is written in UTF-16 (or another encoding in which ASCII is not ASCII),
-    with or without a byte order mark: a search for ASCII markup in its bytes finds nothing."""
-    return data[:2] in (b"\xff\xfe", b"\xfe\xff") or holds(data[:4], b"\x00")

@@ -126,7 +126,7 @@ def plain_bytes(data: bytes) -> bool:
                 _DECLARATIONS[declaration] = known
         if not known:
             return False
-        return data.find(b"<?", end + 2) < 0
+        return not holds(data, b"<?", end + 2)
     return not holds(data, b"<?")
 
 
