@@ -18,6 +18,7 @@ found in it are the source's.
 from __future__ import annotations
 
 import bisect
+import codecs
 import re
 from array import array
 from collections.abc import Iterable, Iterator
@@ -302,9 +303,14 @@ class Source:
         if data.startswith((b"\xff\xfe", b"\xfe\xff")):
             return data.decode("utf-16", "replace")
         try:
-            return data.decode(self.encoding or "utf-8", "replace")
+            encoding = codecs.lookup(self.encoding or "utf-8").name
         except LookupError:
-            return data.decode("utf-8", "replace")
+            encoding = "utf-8"
+        if encoding == "utf-16":
+            # Without a byte order mark: the document's first character, ASCII, shows the
+            # order (Python's UTF-16 would read it little-endian whatever it is).
+            encoding = "utf-16-be" if data[:1] == b"\x00" else "utf-16-le"
+        return data.decode(encoding, "replace")
 
     @property
     def markup(self) -> str:

@@ -376,6 +376,20 @@ def test_utf16_with_a_byte_order_mark_is_read_with_exact_positions() -> None:
     assert findings(clean) == []
 
 
+def test_utf16_without_a_byte_order_mark_is_read_as_its_first_character_shows() -> None:
+    """Little- or big-endian, told by where the NUL of its first (ASCII) character stands:
+    the positions are exact, and a suppression comment in it is read (a search of its bytes
+    for ``ozml:`` finds nothing, so its text is searched; `ozml.rawbytes.wide`)."""
+    text = (
+        '<?xml version="1.0" encoding="UTF-16"?>\n<Response>\n'
+        "  <Speek>Hi</Speek>\n  <ForwardCall/> <!-- ozml: noqa OZ201 -->\n</Response>\n"
+    )
+    for codec in ("utf-16-le", "utf-16-be"):
+        assert findings(text.encode(codec)) == [
+            ("OZ102", 3, 4, "unknown element Speek in Response; did you mean Speak?")
+        ], codec
+
+
 def test_empty_file(tmp_path: Path) -> None:
     expected = (
         "not well-formed XML: the document is empty: expected an XML document with a"

@@ -19,7 +19,7 @@ import re
 
 from ozml.catalog import Context
 from ozml.positions import Source
-from ozml.rawbytes import holds
+from ozml.rawbytes import holds, wide
 from ozml.record import Record
 
 #: Comments, and CDATA sections (whose content only looks like comments).
@@ -84,7 +84,7 @@ def present(source: Source) -> bool:
         # UTF-16 text is rare enough to decode; every other encoding keeps ASCII as ASCII.
         if holds(data, b"ozml:"):
             return True
-        return data[:2] in (b"\xff\xfe", b"\xfe\xff") and "ozml:" in source.text
+        return wide(data) and "ozml:" in source.text
     return "ozml:" in data
 
 

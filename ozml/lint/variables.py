@@ -25,7 +25,7 @@ from ozml.catalog import ALL, values
 from ozml.catalog.variables import ITEM
 from ozml.diagnostics import Span
 from ozml.lint.context import LintContext
-from ozml.rawbytes import holds
+from ozml.rawbytes import holds, wide
 from ozml.record import Record
 from ozml.resolve import Resolved
 
@@ -188,7 +188,7 @@ def _has_dollar(ctx: LintContext) -> bool:
         return "$" in data
     if holds(data, b"$"):
         return True
-    return data[:2] in (b"\xff\xfe", b"\xfe\xff") and "$" in ctx.source.text
+    return wide(data) and "$" in ctx.source.text
 
 
 def _masked(value: str, syntaxes: Collection[str]) -> str:
