@@ -43,6 +43,13 @@ _TOKEN = re.compile(
 )
 #: How many characters of the text `Source` splits into lines at a time.
 _PIECE = 1 << 16
+#: From this many characters on, a text's first positions are counted rather than looked up
+#: in the table of its line starts (`Source._counted`), up to `_COUNT_BUDGET` times its length
+#: of counting and `_ANCHORS_KEPT` positions: the table of a 5 MB text takes 14 ms to make,
+#: counting the lines to a finding half-way down it 1 ms.
+_COUNT_FROM = 1 << 16
+_COUNT_BUDGET = 4
+_ANCHORS_KEPT = 64
 #: The number of `_TOKEN`'s group that says whether a start tag closes itself.
 _SLASH = _TOKEN.groupindex["slash"]
 _ATTR = re.compile(r"([^\s=/>]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')", re.ASCII)
@@ -291,6 +298,14 @@ class Source:
         #: where start tag number k * `_STRIDE` begins, for each k counted to so far.
         self._plain_markup: bool | None = None
         self._marks: list[int] = []
+        #: The positions counted so far (`_counted`), by offset in order: where each is, its
+        #: line, and where that line begins; the line starts they found, by line; and how
+        #: many more characters may be read before the table is made (None: not counting yet;
+        #: -1: not counting, or no longer).
+        self._anchors: list[int] = []
+        self._anchor_lines: list[tuple[int, int]] = []
+        self._known_starts: dict[int, int] = {}
+        self._count_left: int | None = None
 
     @cached_property
     def text(self) -> str:
@@ -500,15 +515,71 @@ class Source:
 
     def position(self, offset: int) -> tuple[int, int]:
         """1-based (line, column) of a character offset."""
+        if "_line_starts" not in self.__dict__:
+            counted = self._counted(offset)
+            if counted is not None:
+                return counted
         starts = self._line_starts
         line = bisect.bisect_right(starts, offset) - 1
         return line + 1, offset - starts[line] + 1
 
+    def _counted(self, offset: int) -> tuple[int, int] | None:
+        """`position`, found by counting the line ends between the nearest position counted
+        before it and `offset`, in a long text whose table of line starts is not made yet;
+        None once counting has cost `_COUNT_BUDGET` times the text's length (or
+        `_ANCHORS_KEPT` positions), and for a text that is short, holds a carriage return
+        (whose line ends the count does not see) or does not hold `offset`: the table
+        answers then. A finding or two in a long document costs a count to each, not the
+        table of every line (`ozml check`'s common case); a language server asking again and
+        again soon has the table."""
+        left = self._count_left
+        if left == -1:
+            return None
+        text = self.text
+        if left is None:
+            if len(text) < _COUNT_FROM or "\r" in text:
+                self._count_left = -1
+                return None
+            left = _COUNT_BUDGET * len(text)
+            self._anchors.append(0)
+            self._anchor_lines.append((1, 0))
+            self._known_starts[1] = 0
+        if not 0 <= offset <= len(text):
+            return None
+        anchors = self._anchors
+        at = bisect.bisect_right(anchors, offset) - 1
+        base = anchors[at]
+        line, start = self._anchor_lines[at]
+        if offset != base:
+            left -= 2 * (offset - base)  # the count, and the search back for the line's start
+            if left < 0 or len(anchors) >= _ANCHORS_KEPT:
+                self._count_left = -1  # the table answers from now on
+                return None
+            last = text.rfind("\n", base, offset)
+            if last >= 0:
+                line += text.count("\n", base, offset)
+                start = last + 1
+            anchors.insert(at + 1, offset)
+            self._anchor_lines.insert(at + 1, (line, start))
+            self._known_starts[line] = start
+        self._count_left = left
+        return line, offset - start + 1
+
+    def _line_start(self, line: int) -> int | None:
+        """Where 1-based `line` begins, when a counted position found it (`_counted`) and the
+        table of line starts is not made yet; else None."""
+        if "_line_starts" in self.__dict__:
+            return None
+        return self._known_starts.get(line)
+
     def offset(self, line: int, column: int) -> int:
         """Character offset of a 1-based (line, column), clamped to the text."""
-        starts = self._line_starts
-        line = min(max(line, 1), len(starts))
-        return min(starts[line - 1] + max(column, 1) - 1, len(self.text))
+        start = self._line_start(line)
+        if start is None:
+            starts = self._line_starts
+            line = min(max(line, 1), len(starts))
+            start = starts[line - 1]
+        return min(start + max(column, 1) - 1, len(self.text))
 
     def span(self, start: int, end: int) -> Span:
         line, column = self.position(start)
@@ -518,8 +589,13 @@ class Source:
     def line_range(self, line: int) -> tuple[int, int]:
         """Where a 1-based line's text begins and ends, its line break (\\n, \\r\\n or \\r) left
         out; (n, n) at the text's end n for a line past the last."""
-        starts = self._line_starts
         text = self.text
+        start = self._line_start(line)
+        if start is not None:
+            # Counted to (`_counted`): a text without carriage returns.
+            end = text.find("\n", start)
+            return start, len(text) if end < 0 else end
+        starts = self._line_starts
         if not 1 <= line <= len(starts):
             return len(text), len(text)
         start = starts[line - 1]
@@ -531,8 +607,7 @@ class Source:
         return start, end
 
     def line_text(self, line: int) -> str:
-        starts = self._line_starts
-        if not 1 <= line <= len(starts):
+        if self._line_start(line) is None and not 1 <= line <= len(self._line_starts):
             return ""
         start, end = self.line_range(line)
         return self.text[start:end]

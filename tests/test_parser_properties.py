@@ -414,6 +414,62 @@ def test_line_starts_of_a_long_text_with_carriage_returns(
     assert source.line_text(len(expected)) == text[expected[-1] :].rstrip("\r\n")
 
 
+#: One question asked of a `Source`: what, and of which offset, or line and column.
+QUESTIONS = st.tuples(
+    st.sampled_from(["position", "offset", "line_range", "line_text"]),
+    st.integers(-2, 70),
+    st.integers(-1, 9),
+)
+
+
+@given(
+    st.text(st.sampled_from("ab\n\r"), max_size=60),
+    st.lists(QUESTIONS, max_size=30),
+    st.integers(1, 8),
+    st.integers(1, 6),
+)
+def test_counted_positions_are_those_of_the_line_table(
+    text: str, questions: list[tuple[str, int, int]], budget: int, kept: int
+) -> None:
+    """A long text's first positions are counted, not looked up (`Source._counted`): any
+    questions in any order, whatever the counting's budget and however many positions it
+    keeps, get the answers of the table of line starts; and the table is made only when the
+    counting cannot answer (a carriage return, an offset outside the text, the budget spent;
+    `test_a_finding_deep_in_a_long_text_is_placed_without_the_table_of_lines`)."""
+    table = Source(text)
+    assert table._line_starts  # made first: every answer from it
+    with (
+        patch.object(positions, "_COUNT_FROM", 0),
+        patch.object(positions, "_COUNT_BUDGET", budget),
+        patch.object(positions, "_ANCHORS_KEPT", kept),
+    ):
+        counted = Source(text)
+        for what, number, column in questions:
+            if what == "position":
+                number = min(number, len(text) + 2)
+                assert counted.position(number) == table.position(number), (what, number)
+            elif what == "offset":
+                assert counted.offset(number, column) == table.offset(number, column)
+            else:
+                assert getattr(counted, what)(number) == getattr(table, what)(number), what
+
+
+def test_a_finding_deep_in_a_long_text_is_placed_without_the_table_of_lines() -> None:
+    """One finding half-way down a long text, and its line shown (`excerpt_lines` asks for
+    the last line too): counted, the table never made."""
+    lines = [f"  <Speak>line {n}</Speak>" for n in range(20_000)]
+    text = "<Response>\n" + "\n".join(lines) + "\n</Response>\n"
+    source = Source(text)
+    middle = text.index("line 10000")
+    assert source.position(middle) == (10_002, 10)
+    assert source.position(len(text))[0] == 20_003
+    assert source.line_text(10_002) == "  <Speak>line 10000</Speak>"
+    assert source.offset(10_002, 10) == middle
+    assert "_line_starts" not in source.__dict__
+    assert source.line_text(5) == "  <Speak>line 3</Speak>"  # a line no count found: the table
+    assert "_line_starts" in source.__dict__
+
+
 @SETTINGS
 @given(documents(), st.sampled_from(["utf-16", "utf-8-sig"]))
 def test_positions_hold_in_other_encodings(doc: tuple[str, list[Expected]], codec: str) -> None:
