@@ -58,3 +58,24 @@ def test_the_memory_of_clean_elements_stays_within_its_bounds() -> None:
         assert clean.kept_values == KEPT
         assert sum(map(len, clean.values.values())) == clean.kept_values
     assert not linter_module._UNKEPT  # what keeps nothing stays empty
+
+
+def test_a_shape_keeps_only_the_hooks_that_found_something() -> None:
+    """Each shape hook finds the same in every element of a shape: once it has found nothing
+    in one, it does not run on the others, while the hooks that found something run on each
+    (their findings are never kept). An element written ``speak`` with an unknown attribute
+    is found by two shape rules each time it comes, the others run once."""
+    linter_module._PLANS.clear()
+    settings = LintSettings()
+    data = b"<Response>\n" + b'  <speak Foo="1">Hi</speak>\n' * 3 + b"</Response>\n"
+    for _ in range(2):  # the second document meets the shape known already
+        parsed = parse(data)
+        fused = linter_module.lint_result(parsed, settings)
+        assert fused == linter_module.lint_result(parsed, settings, walk=True)
+        assert sorted({d.code for d in fused}) == ["OZ103", "OZ303"]
+        assert len(fused) == 6
+    (plan,) = [plan for plan in linter_module._PLANS.values() if plan._clean]
+    (clean,) = plan._clean.values()
+    (known,) = [k for shape, k in clean.shapes.items() if shape[0] == "speak"]
+    assert sorted(plan.rules[i].code for i, _ in known.shape) == ["OZ103", "OZ303"]
+    linter_module._PLANS.clear()

@@ -101,7 +101,7 @@ class _Clean:
     shape with the attribute values and the text. `shapes` holds, per shape met, the hooks
     left to run on an element of that shape (`_Known`): the catalog command, the letter case
     and the attributes' parameters follow from the names, so the table and the plain hooks
-    (`_Entry`) are chosen once per shape, and the shape hooks are dropped once they have found
+    (`_Entry`) are chosen once per shape, and each shape hook is dropped once it has found
     nothing in it. `contents` holds the contents the content hooks found nothing in, and
     `values`, by (element name, attribute name, whether it is the first attribute for its
     parameter), the values of such attributes the attribute hooks found nothing in: what
@@ -144,12 +144,12 @@ _UNKEPT: set[str] = set()
 
 
 class _Known:
-    """What is left to run on an element of one shape (`_Clean.shapes`): the shape hooks until
-    they find nothing in it (then none), the content hooks, what of the content they read
-    (`_Entry.reads_text`, and of the attribute values `counted_values` of `_Entry.valued`),
-    and the attribute hooks of its attributes: for each attribute they judge, what they are
-    told of it (`_Judged`), the hooks, and the values found clean in such an attribute
-    (`_Clean.values`).
+    """What is left to run on an element of one shape (`_Clean.shapes`): the shape hooks that
+    found something in it (all until they have run once), the content hooks, what of the
+    content they read (`_Entry.reads_text`, and of the attribute values `counted_values` of
+    `_Entry.valued`), and the attribute hooks of its attributes: for each attribute they
+    judge, what they are told of it (`_Judged`), the hooks, and the values found clean in
+    such an attribute (`_Clean.values`).
 
     Content hooks that read neither the text nor any value of an element of this shape (its
     content is then its shape and a None per attribute: `content_of`) are shape hooks here.
@@ -317,9 +317,8 @@ class _Plan:
                         _run_attribute_hooks(hooks, ctx, rec, judged, found)
                     elif _attribute_hooks_clean(hooks, ctx, rec, judged, found):
                         clean.keep_value(values, value)
-            shape_hooks = known.shape
-            if shape_hooks and _hooks_clean(shape_hooks, ctx, rec, found):
-                known.shape = ()
+            if known.shape:
+                known.shape = _finding_hooks(known.shape, ctx, rec, found)
             content_hooks = known.content
             if not content_hooks:
                 continue
@@ -397,6 +396,20 @@ def _run_hooks(
     """Run `hooks` on one element, adding their findings."""
     for i, hook in hooks:
         found[i].extend(hook(ctx, rec))
+
+
+def _finding_hooks(
+    hooks: Hooks, ctx: LintContext, rec: Resolved, found: list[list[Diagnostic]]
+) -> Hooks:
+    """Run shape `hooks` on one element, adding their findings; those that found something
+    (each finds the same in every element of the shape: the others need not run again)."""
+    left: list[tuple[int, Hook]] = []
+    for i, hook in hooks:
+        got = [*hook(ctx, rec)]
+        if got:
+            found[i].extend(got)
+            left.append((i, hook))
+    return hooks if len(left) == len(hooks) else tuple(left)
 
 
 def _hooks_clean(
