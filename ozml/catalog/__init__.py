@@ -142,5 +142,14 @@ def lookup_param(cmd: Command, name: str) -> ParamMatch | None:
 
 
 def element_names(kinds: frozenset[ElementKind] | None = None) -> list[str]:
-    """Canonical names, optionally only of some kinds, for suggestions and completion."""
-    return [cmd.name for cmd in ALL if kinds is None or cmd.kind in kinds]
+    """Canonical names, optionally only of some kinds, for suggestions and completion (worked
+    out once per set of kinds: a finding of an unknown element asks for them)."""
+    names = _NAMES.get(kinds)
+    if names is None:
+        names = tuple(cmd.name for cmd in ALL if kinds is None or cmd.kind in kinds)
+        if len(_NAMES) < 64:  # the kinds are a handful
+            _NAMES[kinds] = names
+    return list(names)
+
+
+_NAMES: dict[frozenset[ElementKind] | None, tuple[str, ...]] = {}

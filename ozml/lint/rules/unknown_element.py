@@ -33,7 +33,12 @@ def _candidates(parent: Resolved | None) -> list[str]:
     cmd = parent.command if parent else None
     if cmd is not None and cmd.children is ChildPolicy.LISTED:
         return list(cmd.child_names)
-    return element_names(frozenset({ElementKind.COMMAND}))
+    return element_names(_COMMANDS)
+
+
+#: The kinds of element an unknown one may stand for where any command may: made once (its
+#: hash is then kept).
+_COMMANDS = frozenset({ElementKind.COMMAND})
 
 
 class UnknownElement(Rule):
