@@ -13,6 +13,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -25,7 +26,8 @@ from lxml import etree
 
 from ozml.diagnostics import Diagnostic, Edit, Fix, Severity, Span
 from ozml.positions import Source
-from ozml.report import FORMATS, FileReport, Options, Summary, reporter
+from ozml.report import FORMATS, FileReport, Options, Summary, reporter, style
+from ozml.report.excerpt import excerpt_lines
 
 REPO = Path(__file__).resolve().parent.parent
 SCHEMA = REPO / "tests" / "data" / "sarif-schema-2.1.0.json"
@@ -321,3 +323,34 @@ def test_machine_formats_write_nothing_before_the_run_ends(fmt: str) -> None:
     summary = Summary()
     output.finish(summary)
     assert out.getvalue()
+
+
+#: Texts mostly of ASCII (printable or not), with any other character, lone surrogates included.
+TEXTS = st.text(
+    st.one_of(
+        st.characters(max_codepoint=0x7F),
+        st.characters(exclude_categories=()),
+        st.sampled_from("\t\x1b\x9b\u202e\u2028\udcff"),
+    )
+)
+
+
+@given(TEXTS)
+def test_printable_escapes_exactly_what_its_pattern_names(text: str) -> None:
+    """Printable ASCII is passed through without the pattern (`style._plain`); every other
+    text is escaped by it: both ways give what the pattern alone gives."""
+    pattern = re.compile(style._UNPRINTABLE_CHARACTERS)
+    assert style.printable(text) == pattern.sub(style._escape, text)
+    kept = pattern.sub(lambda m: "\t" if m.group() == "\t" else style._escape(m), text)
+    assert style.printable(text, keep_tabs=True) == kept
+    assert style.printable_each(text, "?", keep_tabs=False) == pattern.sub("?", text)
+    each = pattern.sub(lambda m: "\t" if m.group() == "\t" else "?", text)
+    assert style.printable_each(text, "?") == each
+
+
+def test_an_excerpt_shows_line_and_paragraph_separators_as_question_marks() -> None:
+    source = Source("<Response>\n  <Speek>a\u2028b\u2029c\x1b</Speek>\n</Response>\n")
+    span = source.span(source.text.index("Speek"), source.text.index("Speek") + 5)
+    found = excerpt_lines(source, span)
+    assert found is not None
+    assert found[1] == "  <Speek>a?b?c?</Speek>"

@@ -13,7 +13,6 @@ under the right character (an escape such as ``\\x1b`` would push it sideways).
 
 from __future__ import annotations
 
-import re
 from typing import TYPE_CHECKING
 
 from ozml.report.style import printable_each
@@ -26,7 +25,7 @@ if TYPE_CHECKING:
 WIDTH = 120
 _LEAD = 40
 #: Line and paragraph separators: not escaped by `printable`, but some viewers break lines there.
-_SEPARATORS = re.compile("[\u2028\u2029]")
+_SEPARATORS = {0x2028: "?", 0x2029: "?"}
 
 
 def excerpt_lines(source: Source, span: Span) -> tuple[str, str, str] | None:
@@ -48,7 +47,7 @@ def excerpt_lines(source: Source, span: Span) -> tuple[str, str, str] | None:
         text = text[left:right]
         start -= left
         end = min(end - left, len(text) + 1)
-    text = _SEPARATORS.sub("?", printable_each(text, "?"))
+    text = printable_each(text, "?").translate(_SEPARATORS)
     start = min(start, len(text))
     pad = "".join("\t" if char == "\t" else " " for char in text[:start])
     marks = "^" + "~" * max(min(end, len(text)) - start - 1, 0)

@@ -37,8 +37,24 @@ class Painter:
 
 # C0 and C1 control characters, DEL, the bidirectional overrides and isolates (which can make a
 # terminal show text in another order than it is), and lone surrogates (the undecodable bytes of
-# a file name, as Python's file system encoding keeps them).
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+# a file name, as Python's file system encoding keeps them). Compiled when first needed
+# (`_unprintable`): about a millisecond, which most runs, whose texts are printable ASCII,
+# need not spend.
+_UNPRINTABLE_CHARACTERS = "[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
+_UNPRINTABLE: re.Pattern[str] | None = None
+
+
+def _unprintable() -> re.Pattern[str]:
+    global _UNPRINTABLE
+    if _UNPRINTABLE is None:
+        _UNPRINTABLE = re.compile(_UNPRINTABLE_CHARACTERS)
+    return _UNPRINTABLE
+
+
+def _plain(text: str) -> bool:
+    """Whether `text` holds none of the characters `printable` escapes: printable ASCII (the
+    pattern's other characters are none of them ASCII)."""
+    return text.isascii() and text.isprintable()
 
 
 def _escape(match: re.Match[str]) -> str:
@@ -55,14 +71,18 @@ def printable(text: str, *, keep_tabs: bool = False) -> str:
 
     Machine formats (JSON, SARIF) keep names exact instead; this is for text meant for people.
     """
+    if _plain(text):
+        return text
     if keep_tabs:
-        return _UNPRINTABLE.sub(lambda m: "\t" if m.group() == "\t" else _escape(m), text)
-    return _UNPRINTABLE.sub(_escape, text)
+        return _unprintable().sub(lambda m: "\t" if m.group() == "\t" else _escape(m), text)
+    return _unprintable().sub(_escape, text)
 
 
 def printable_each(text: str, replacement: str, *, keep_tabs: bool = True) -> str:
     """`text` with every character `printable` would escape replaced by `replacement`, one for
     one (for the source excerpt, whose caret line must stay under the right character)."""
+    if _plain(text):
+        return text
     if keep_tabs:
-        return _UNPRINTABLE.sub(lambda m: "\t" if m.group() == "\t" else replacement, text)
-    return _UNPRINTABLE.sub(replacement, text)
+        return _unprintable().sub(lambda m: "\t" if m.group() == "\t" else replacement, text)
+    return _unprintable().sub(replacement, text)
