@@ -540,7 +540,7 @@ class Source:
             if len(text) < _COUNT_FROM or "\r" in text:
                 self._count_left = -1
                 return None
-            left = _COUNT_BUDGET * len(text)
+            left = self._count_left = _COUNT_BUDGET * len(text)
             self._anchors.append(0)
             self._anchor_lines.append((1, 0))
             self._known_starts[1] = 0

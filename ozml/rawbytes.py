@@ -42,9 +42,11 @@ def _screened(part: bytes) -> tuple[bytes, ...]:
     search itself)."""
     found = _SCREENS.get(part)
     if found is None:
-        found = tuple(dict.fromkeys(part[i : i + 1] for i in range(len(part)) if part[i] != 60))
-        if len(part) == 1:
-            found = ()
+        found = (
+            tuple(dict.fromkeys(part[i : i + 1] for i in range(len(part)) if part[i] != 60))
+            if len(part) > 1
+            else ()
+        )
         if len(_SCREENS) < _SCREENS_KEPT:
             _SCREENS[part] = found
     return found
