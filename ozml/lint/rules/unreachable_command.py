@@ -58,9 +58,11 @@ class UnreachableCommand(Rule):
                 break
         else:
             return
-        ended: dict[int, Resolved] = {}
+        # That command ends its block: what follows it there is reported.
+        first = records[start]
+        ended: dict[int, Resolved] = {id(first.parent): first}
         reported: set[int] = set()
-        for rec in records[start:]:
+        for rec in records[start + 1 :]:
             parent = rec.parent
             if parent is None or not _in_block(parent):
                 continue
