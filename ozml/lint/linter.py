@@ -73,6 +73,22 @@ class _Entry:
 Hooks = tuple[tuple[int, Hook], ...]
 AttributeHook = Callable[[LintContext, Resolved, int, ParamMatch, bool], Iterator[Diagnostic]]
 AttributeHooks = tuple[tuple[int, AttributeHook], ...]
+#: The findings of one document's run so far, by the number of the rule that found them: only
+#: the rules that found something have a list (most documents have no finding at all).
+Found = dict[int, list[Diagnostic]]
+
+
+def _add(found: Found, i: int, findings: Iterable[Diagnostic]) -> bool:
+    """Add `findings` (of rule number `i`) to `found`; whether there were any."""
+    got = [*findings]
+    if not got:
+        return False
+    known = found.get(i)
+    if known is None:
+        found[i] = got
+    else:
+        known.extend(got)
+    return True
 
 
 def _valued(command: Command | None, rules: Sequence[Rule]) -> frozenset[int] | None:
@@ -268,7 +284,7 @@ class _Plan:
         """Every rule's findings, rule after rule, each in the order its own walk gives them.
         A whole-document rule that needs commands the document does not hold (`Rule.needs`)
         is not run."""
-        found: list[list[Diagnostic]] = [[] for _ in self.rules]
+        found: Found = {}
         present: set[str] | None = None
         for i, rule in self.whole:
             needs = rule.needs
@@ -277,13 +293,13 @@ class _Plan:
                     present = {rec.name for rec in ctx.records}
                 if needs.isdisjoint(present):
                     continue
-            found[i].extend(rule.check(ctx))
+            _add(found, i, rule.check(ctx))
         if self.each:
             self._elements(ctx, found)
-        for part in found:
-            yield from part
+        for i in sorted(found):
+            yield from found[i]
 
-    def _elements(self, ctx: LintContext, found: list[list[Diagnostic]]) -> None:
+    def _elements(self, ctx: LintContext, found: Found) -> None:
         """The element and attribute hooks' findings, each added to its rule's list: for each
         element, those of its attributes (in the order written), then its own. An element whose
         shape (or content) was found clean before skips the hooks that read only that, and an
@@ -391,44 +407,40 @@ def _keep(known: set[tuple[object, ...]], key: tuple[object, ...]) -> None:
 
 
 def _run_hooks(
-    hooks: Hooks, ctx: LintContext, rec: Resolved, found: list[list[Diagnostic]]
+    hooks: Hooks, ctx: LintContext, rec: Resolved, found: Found
 ) -> None:
     """Run `hooks` on one element, adding their findings."""
     for i, hook in hooks:
-        found[i].extend(hook(ctx, rec))
+        _add(found, i, hook(ctx, rec))
 
 
 def _finding_hooks(
-    hooks: Hooks, ctx: LintContext, rec: Resolved, found: list[list[Diagnostic]]
+    hooks: Hooks, ctx: LintContext, rec: Resolved, found: Found
 ) -> Hooks:
     """Run shape `hooks` on one element, adding their findings; those that found something
     (each finds the same in every element of the shape: the others need not run again)."""
     left: list[tuple[int, Hook]] = []
     for i, hook in hooks:
-        got = [*hook(ctx, rec)]
-        if got:
-            found[i].extend(got)
+        if _add(found, i, hook(ctx, rec)):
             left.append((i, hook))
     return hooks if len(left) == len(hooks) else tuple(left)
 
 
 def _hooks_clean(
-    hooks: Hooks, ctx: LintContext, rec: Resolved, found: list[list[Diagnostic]]
+    hooks: Hooks, ctx: LintContext, rec: Resolved, found: Found
 ) -> bool:
     """Run `hooks` on one element, adding their findings; whether they found nothing."""
     return _none_found(found, ((i, hook(ctx, rec)) for i, hook in hooks))
 
 
 def _none_found(
-    found: list[list[Diagnostic]], runs: Iterable[tuple[int, Iterable[Diagnostic]]]
+    found: Found, runs: Iterable[tuple[int, Iterable[Diagnostic]]]
 ) -> bool:
     """Add the findings of each run to the list of its rule (by number); whether none of
     them found anything."""
     none = True
     for i, findings in runs:
-        got = [*findings]
-        if got:
-            found[i].extend(got)
+        if _add(found, i, findings):
             none = False
     return none
 
@@ -438,13 +450,13 @@ def _run_attribute_hooks(
     ctx: LintContext,
     rec: Resolved,
     judged: _Judged,
-    found: list[list[Diagnostic]],
+    found: Found,
 ) -> None:
     """Run attribute `hooks` on one attribute of `rec` (`judged`: where it stands, the
     parameter it stands for, whether it is the first for it), adding their findings."""
     place, pm, first = judged
     for i, hook in hooks:
-        found[i].extend(hook(ctx, rec, place, pm, first))
+        _add(found, i, hook(ctx, rec, place, pm, first))
 
 
 def _attribute_hooks_clean(
@@ -452,7 +464,7 @@ def _attribute_hooks_clean(
     ctx: LintContext,
     rec: Resolved,
     judged: _Judged,
-    found: list[list[Diagnostic]],
+    found: Found,
 ) -> bool:
     """Run attribute `hooks` on one attribute of `rec` (as `_run_attribute_hooks`), adding
     their findings; whether they found nothing."""
