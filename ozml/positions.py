@@ -60,6 +60,33 @@ _START = re.compile(r"<(?![/?!])")
 _DECLARATION = re.compile(r"\ufeff?<\?xml\s")
 
 
+#: The byte order marks a document may begin with, and the codec of the text after each.
+_MARKS = (
+    (b"\xef\xbb\xbf", "utf-8"),
+    (b"\xff\xfe", "utf-16-le"),
+    (b"\xfe\xff", "utf-16-be"),
+)
+
+
+def decoding(data: bytes, declared: str | None) -> tuple[bytes, str]:
+    """How the bytes of a document are read as text (`Source.text`), and written back from it
+    (`ozml.writer.encode_like`): the byte order mark they begin with (empty for none) and the
+    codec of what follows it. A byte order mark decides; else the declared encoding (UTF-8 for
+    none, or one Python does not know). UTF-16 declared without a byte order mark is read in
+    the order its first character, ASCII, shows (Python's UTF-16 codec would read it
+    little-endian whatever it is)."""
+    for mark, codec in _MARKS:
+        if data.startswith(mark):
+            return mark, codec
+    try:
+        codec = codecs.lookup(declared or "utf-8").name
+    except LookupError:
+        codec = "utf-8"
+    if codec == "utf-16":
+        codec = "utf-16-be" if data[:1] == b"\x00" else "utf-16-le"
+    return b"", codec
+
+
 def _ascii_markup(data: bytes) -> bool:
     """Whether the markup of the document `data` is ASCII in its bytes, as in its text: it
     begins with ``<`` (after a UTF-8 byte order mark), which EBCDIC does not write so, and is
@@ -309,23 +336,13 @@ class Source:
 
     @cached_property
     def text(self) -> str:
-        """The decoded text: by byte-order mark, else the declared encoding, else UTF-8."""
+        """The decoded text: by byte-order mark, else the declared encoding, else UTF-8
+        (`decoding`)."""
         data = self.data
         if isinstance(data, str):
             return data
-        if data.startswith(b"\xef\xbb\xbf"):
-            return data[3:].decode("utf-8", "replace")
-        if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-            return data.decode("utf-16", "replace")
-        try:
-            encoding = codecs.lookup(self.encoding or "utf-8").name
-        except LookupError:
-            encoding = "utf-8"
-        if encoding == "utf-16":
-            # Without a byte order mark: the document's first character, ASCII, shows the
-            # order (Python's UTF-16 would read it little-endian whatever it is).
-            encoding = "utf-16-be" if data[:1] == b"\x00" else "utf-16-le"
-        return data.decode(encoding, "replace")
+        mark, codec = decoding(data, self.encoding)
+        return data[len(mark) :].decode(codec, "replace")
 
     @property
     def markup(self) -> str:

@@ -36,7 +36,7 @@ from ozml.nodes import (
     Template,
     Text,
 )
-from ozml.positions import Source
+from ozml.positions import Source, decoding
 from ozml.shapes import ShapeMemo
 
 DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>'
@@ -461,19 +461,13 @@ def apply_edits(text: str, edits: Iterable[Edit]) -> str:
     return "".join(pieces)
 
 
-_BOMS = (
-    (b"\xef\xbb\xbf", "utf-8"),
-    (b"\xff\xfe", "utf-16-le"),
-    (b"\xfe\xff", "utf-16-be"),
-)
-
-
 def encode_like(text: str, source: Source) -> bytes:
     """`text` encoded as the source was: same byte-order mark, same declared encoding.
 
-    `Source.text` decodes by byte-order mark, else the declared encoding, else UTF-8; this is
-    its inverse, so ``encode_like(source.text, source)`` is the original bytes. Characters the
-    encoding lacks become character references.
+    `Source.text` decodes by byte-order mark, else the declared encoding, else UTF-8
+    (`ozml.positions.decoding`, which both ask); this is its inverse, so
+    ``encode_like(source.text, source)`` is the original bytes. Characters the encoding lacks
+    become character references.
 
     A source given as str has no bytes to copy: its text is encoded as its declaration says
     (UTF-8 when it declares nothing, or an encoding Python does not know), so that the bytes
@@ -488,10 +482,8 @@ def encode_like(text: str, source: Source) -> bytes:
             if codec.startswith("utf-") and codec not in ("utf-16", "utf-32"):
                 mark = "\ufeff".encode(codec)  # (utf-16 and utf-32 write their own)
         return mark + text.encode(codec, "xmlcharrefreplace")
-    for bom, codec in _BOMS:
-        if data.startswith(bom):
-            return bom + text.encode(codec, "xmlcharrefreplace")
-    return text.encode(_codec(source.encoding), "xmlcharrefreplace")
+    mark, codec = decoding(data, source.encoding)
+    return mark + text.encode(codec, "xmlcharrefreplace")
 
 
 def _codec(encoding: str | None) -> str:

@@ -155,6 +155,14 @@ def test_fix_keeps_the_file_encoding(folder: Path) -> None:
     )
 
 
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_fix_keeps_utf16_without_a_byte_order_mark(folder: Path, codec: str) -> None:
+    data = '<?xml version="1.0" encoding="UTF-16"?>\n<OzML><Speak>\u0151</Speak></OzML>\n'
+    (folder / "wide.xml").write_bytes(data.encode(codec))
+    assert main(["check", "--fix", "--no-cache", "-q", "wide.xml"]) == 0
+    assert (folder / "wide.xml").read_bytes() == data.replace("OzML", "Response").encode(codec)
+
+
 def test_a_file_that_cannot_be_written_is_an_io_error(
     folder: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:

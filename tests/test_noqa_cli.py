@@ -7,6 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 
 def check(cwd: Path, *args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
@@ -47,6 +49,21 @@ def test_add_noqa_keeps_the_declared_encoding(tmp_path: Path) -> None:
     assert (tmp_path / "l.xml").read_bytes() == text.replace(
         "</speak>", "</speak> <!-- ozml: noqa OZ303 -->"
     ).encode("latin-1")
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be", "utf-16"])
+def test_add_noqa_writes_utf16_back_in_its_own_byte_order(tmp_path: Path, codec: str) -> None:
+    """With a byte order mark or without (then the order its first character shows), the
+    file is written back as it was read: as `--fix` writes (`ozml.writer.encode_like`)."""
+    text = (
+        '<?xml version="1.0" encoding="UTF-16"?>\n'
+        "<Response>\n  <speak>Grüß Gott</speak>\n</Response>\n"
+    )
+    (tmp_path / "w.xml").write_bytes(text.encode(codec))
+    assert check(tmp_path, "--add-noqa", "w.xml").returncode == 0
+    assert (tmp_path / "w.xml").read_bytes() == text.replace(
+        "</speak>", "</speak> <!-- ozml: noqa OZ303 -->"
+    ).encode(codec)
 
 
 def test_add_noqa_refuses_a_file_that_does_not_round_trip(tmp_path: Path) -> None:

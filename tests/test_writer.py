@@ -275,6 +275,11 @@ def test_overlapping_or_outside_edits_are_refused(edits: list[Edit]) -> None:
         apply_edits("<Response/>", edits)
 
 
+#: The XML declaration of a UTF-16 document, in each byte order, without a byte order mark.
+UTF16 = '<?xml version="1.0" encoding="UTF-16"?>'.encode("utf-16-le")
+BIG_UTF16 = '<?xml version="1.0" encoding="UTF-16"?>'.encode("utf-16-be")
+
+
 @pytest.mark.parametrize(
     "data",
     [
@@ -283,6 +288,9 @@ def test_overlapping_or_outside_edits_are_refused(edits: list[Edit]) -> None:
         (LATIN2 + "<Response><Speak>\u0151</Speak></Response>").encode("iso-8859-2"),
         "\ufeff<Response><Speak>\u260e</Speak></Response>".encode("utf-16-le"),
         "\ufeff<Response><Speak>\u260e</Speak></Response>".encode("utf-16-be"),
+        # UTF-16 declared without a byte order mark, in either order (`positions.decoding`).
+        UTF16 + "<Response><Speak>\u260e</Speak></Response>".encode("utf-16-le"),
+        BIG_UTF16 + "<Response><Speak>\u260e</Speak></Response>".encode("utf-16-be"),
     ],
 )
 def test_unedited_text_encodes_back_to_the_same_bytes(data: bytes) -> None:

@@ -644,20 +644,6 @@ def _check_combinations(args: argparse.Namespace) -> None:
         raise UsageError("--exit-non-zero-on-fix needs --fix")
 
 
-def _encoded(text: str, data: bytes, declared: str | None) -> bytes | None:
-    """`text` encoded as `data` was, or None when `data` does not round-trip exactly."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        prefix, encoding = b"\xef\xbb\xbf", "utf-8"
-    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        prefix, encoding = b"", "utf-16"
-    else:
-        prefix, encoding = b"", declared or "utf-8"
-    try:
-        return prefix + text.encode(encoding)
-    except (LookupError, UnicodeEncodeError):
-        return None
-
-
 def _add_noqa(report: FileReport, tally: list[int]) -> FileReport:
     """Write suppression comments for a report's findings into its file (atomically).
 
@@ -668,6 +654,7 @@ def _add_noqa(report: FileReport, tally: list[int]) -> FileReport:
     from ozml.files import ReadError, read_file, write_path
     from ozml.lint import directives, noqa
     from ozml.parser import parse
+    from ozml.writer import encode_like
 
     path = report.path
     try:
@@ -680,17 +667,15 @@ def _add_noqa(report: FileReport, tally: list[int]) -> FileReport:
     if report.source is not None and report.source.text != text:
         _error(f"{path}: suppressions not added: the file changed while it was checked")
         return report
-    if _encoded(text, data, source.encoding) != data:
+    # Written back as `--fix` writes (`ozml.writer.encode_like`): only a file that reads back
+    # to its own bytes, so that nothing but the comments changes.
+    if encode_like(text, source) != data:
         _error(f"{path}: suppressions not added: the file is not valid in its encoding")
         return report
     added = noqa.add(source, directives.scan(source), report.diagnostics)
     if added.text != text:
-        new = _encoded(added.text, data, source.encoding)
-        if new is None:
-            _error(f"{path}: suppressions not added: a code cannot be written in its encoding")
-            return report
         try:
-            write_atomic(write_path(path), new)
+            write_atomic(write_path(path), encode_like(added.text, source))
         except OSError as error:
             _error(f"{path}: suppressions not added: {error.strerror or error}")
             return report
