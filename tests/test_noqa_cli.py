@@ -51,12 +51,15 @@ def test_add_noqa_keeps_the_declared_encoding(tmp_path: Path) -> None:
     ).encode("latin-1")
 
 
-@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be", "utf-16"])
-def test_add_noqa_writes_utf16_back_in_its_own_byte_order(tmp_path: Path, codec: str) -> None:
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+@pytest.mark.parametrize("mark", ["", "\ufeff"])
+def test_add_noqa_writes_utf16_back_in_its_own_byte_order(
+    tmp_path: Path, codec: str, mark: str
+) -> None:
     """With a byte order mark or without (then the order its first character shows), the
     file is written back as it was read: as `--fix` writes (`ozml.writer.encode_like`)."""
     text = (
-        '<?xml version="1.0" encoding="UTF-16"?>\n'
+        f'{mark}<?xml version="1.0" encoding="UTF-16"?>\n'
         "<Response>\n  <speak>Grüß Gott</speak>\n</Response>\n"
     )
     (tmp_path / "w.xml").write_bytes(text.encode(codec))
