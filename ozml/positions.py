@@ -584,10 +584,19 @@ class Source:
 
     def _line_start(self, line: int) -> int | None:
         """Where 1-based `line` begins, when a counted position found it (`_counted`) and the
-        table of line starts is not made yet; else None."""
-        if "_line_starts" in self.__dict__:
+        counting goes on (the table of line starts is not made yet); else None."""
+        if self._count_left == -1 or "_line_starts" in self.__dict__:
             return None
         return self._known_starts.get(line)
+
+    def _spend(self, read: int) -> None:
+        """Count `read` characters against the counting's budget (`_counted`): once it is
+        spent, the table answers. Every search the counting makes is paid for, so that no
+        run of questions reads the text more than `_COUNT_BUDGET` times before the table."""
+        left = self._count_left
+        if left is not None and left != -1:
+            left -= read
+            self._count_left = left if left >= 0 else -1
 
     def offset(self, line: int, column: int) -> int:
         """Character offset of a 1-based (line, column), clamped to the text."""
@@ -611,7 +620,9 @@ class Source:
         if start is not None:
             # Counted to (`_counted`): a text without carriage returns.
             end = text.find("\n", start)
-            return start, len(text) if end < 0 else end
+            end = len(text) if end < 0 else end
+            self._spend(end - start)
+            return start, end
         starts = self._line_starts
         if not 1 <= line <= len(starts):
             return len(text), len(text)

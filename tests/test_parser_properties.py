@@ -454,6 +454,20 @@ def test_counted_positions_are_those_of_the_line_table(
                 assert getattr(counted, what)(number) == getattr(table, what)(number), what
 
 
+def test_a_long_line_asked_for_again_and_again_soon_has_the_table() -> None:
+    """Each line a count found is read to its end when asked for (`Source.line_range`):
+    that reading is paid from the counting's budget too, so that asking for one long line
+    over and over (findings at one place, each with its excerpt) reads it a bounded number
+    of times before the table answers."""
+    text = "<Response>" + "<Speak>x</Speak>" * 10_000 + "</Response>"  # one line
+    source = Source(text)
+    assert source.position(len(text) // 2) == (1, len(text) // 2 + 1)
+    for _ in range(positions._COUNT_BUDGET + 2):
+        assert source.line_text(1) == text
+    assert "_line_starts" in source.__dict__
+    assert source.line_range(1) == (0, len(text))
+
+
 def test_a_finding_deep_in_a_long_text_is_placed_without_the_table_of_lines() -> None:
     """One finding half-way down a long text, and its line shown (`excerpt_lines` asks for
     the last line too): counted, the table never made."""
