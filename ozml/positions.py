@@ -78,13 +78,20 @@ def decoding(data: bytes, declared: str | None) -> tuple[bytes, str]:
     for mark, codec in _MARKS:
         if data.startswith(mark):
             return mark, codec
-    try:
-        codec = codecs.lookup(declared or "utf-8").name
-    except LookupError:
-        codec = "utf-8"
+    codec = codec_of(declared)
     if codec == "utf-16":
         codec = "utf-16-be" if data[:1] == b"\x00" else "utf-16-le"
     return b"", codec
+
+
+def codec_of(declared: str | None) -> str:
+    """Python's codec for a declared encoding; UTF-8 for none or one Python does not know."""
+    if not declared:
+        return "utf-8"
+    try:
+        return codecs.lookup(declared).name
+    except LookupError:
+        return "utf-8"
 
 
 def _ascii_markup(data: bytes) -> bool:

@@ -17,7 +17,6 @@ input back byte for byte. Fixes are applied this way (`ozml.fixes`).
 
 from __future__ import annotations
 
-import codecs
 import re
 from collections.abc import Callable, Container, Iterable, Sequence
 
@@ -36,7 +35,7 @@ from ozml.nodes import (
     Template,
     Text,
 )
-from ozml.positions import Source, decoding
+from ozml.positions import Source, codec_of, decoding
 from ozml.shapes import ShapeMemo
 
 DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>'
@@ -475,7 +474,7 @@ def encode_like(text: str, source: Source) -> bytes:
     """
     data = source.data
     if isinstance(data, str):
-        codec = _codec(source.encoding)
+        codec = codec_of(source.encoding)
         mark = b""
         if text.startswith("\ufeff"):
             text = text[1:]
@@ -484,16 +483,6 @@ def encode_like(text: str, source: Source) -> bytes:
         return mark + text.encode(codec, "xmlcharrefreplace")
     mark, codec = decoding(data, source.encoding)
     return mark + text.encode(codec, "xmlcharrefreplace")
-
-
-def _codec(encoding: str | None) -> str:
-    """Python's codec for a declared encoding; UTF-8 for none or one Python does not know."""
-    if not encoding:
-        return "utf-8"
-    try:
-        return codecs.lookup(encoding).name
-    except LookupError:
-        return "utf-8"
 
 
 __all__ = [
