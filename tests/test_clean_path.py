@@ -210,6 +210,32 @@ def test_a_file_with_findings_defines_only_the_attrs_classes_of_the_model(tmp_pa
     assert json.loads(found) == expected
 
 
+#: What the run prints after it: how many times the expressions that read the code of a
+#: template part between commands were compiled (`ozml.templates._blocks`).
+BLOCKS_COMPILED = "from ozml import templates\nprint(templates._blocks.cache_info().currsize)\n"
+
+
+def test_a_file_with_findings_compiles_no_template_block_patterns(tmp_path: Path) -> None:
+    """They serve only documents with template parts between their commands, and compiling
+    them cost every run with a finding about half a millisecond (docs/performance.md)."""
+    (tmp_path / "a.xml").write_text(MANY_FINDINGS, encoding="utf-8")
+    status, compiled = run_after(tmp_path, ["check", "--no-cache", "a.xml"], BLOCKS_COMPILED)
+    assert status == 1
+    assert compiled == "0"
+
+
+def test_a_template_block_between_commands_compiles_them(tmp_path: Path) -> None:
+    """Not vacuous: unreachable-command asks whether the command after a Hangup stands in a
+    template's block, which reads the parts between the commands."""
+    (tmp_path / "a.xml").write_text(
+        "<Response>{% if x %}<Hangup/>{% endif %}<Speak>Late.</Speak><ForwardCall/></Response>\n",
+        encoding="utf-8",
+    )
+    status, compiled = run_after(tmp_path, ["check", "--no-cache", "a.xml"], BLOCKS_COMPILED)
+    assert status == 1
+    assert compiled == "1"
+
+
 @pytest.mark.parametrize("module", sorted(NOT_ON_THE_FINDINGS_PATH))
 def test_the_findings_list_names_modules_other_runs_load(tmp_path: Path, module: str) -> None:
     """Not vacuous either: a check with a URL map (the project rules) or a dry run loads each."""
