@@ -147,9 +147,7 @@ class Resolved:
         tree is built when this is first asked of any of its records."""
         element = self._element
         if isinstance(element, _Unlinked):
-            element.link()
-            element = self._element
-            assert not isinstance(element, _Unlinked)
+            element = self._element = element.element(self.index)
         return element
 
     @property
@@ -386,28 +384,40 @@ def _walk(out: list[Resolved], stack: list[tuple[Element, Resolved | None]]) -> 
 
 
 class _Unlinked:
-    """Records made from lxml's tree (`resolve_lxml`) whose elements are not linked yet: the
-    parse result whose tree they stand for, built (`ParseResult.document`) and linked, each
-    record to its element, when any of them is first asked for its element."""
+    """What the records made from lxml's tree (`resolve_lxml`) share while their elements are
+    not linked: each record's line, and the parse result whose tree they stand for, built
+    (`ParseResult.document`) when a record is first asked for its element.
 
-    __slots__ = ("lines", "records", "result")
+    It holds no record. Each record holds it, and a way back from it to the records (as it
+    once had, to link them all at once) made every linted document's records, with its parse
+    result and source, a cycle that only the cyclic collector frees: about 54 objects per
+    800-byte file, which the collector then had to find (docs/performance.md). Without it,
+    they go as soon as the last reference to the records does."""
+
+    __slots__ = ("_elements", "lines", "result")
 
     def __init__(self, result: ParseResult | None) -> None:
         #: None only while the parser reads the document, before its result exists
         #: (`StreamedRecords`).
         self.result = result
-        self.records: list[Resolved] = []
         #: Each record's line, by its number: machine integers rather than an int object in
         #: each record (a large document's records are a million; `Resolved.line`).
         self.lines = array("q")
+        #: The tree's elements in document order, once it is built (`element`).
+        self._elements: list[Element] | None = None
 
-    def link(self) -> None:
-        assert self.result is not None
-        root = self.result.document.root
-        assert root is not None
-        # The records are in document order, as `Element.iter` gives the elements.
-        for rec, element in zip(self.records, root.iter(), strict=True):
-            rec._element = element
+    def element(self, index: int) -> Element:
+        """The tree's element number `index` (the record's `Resolved.index`), the tree built
+        when first asked for."""
+        elements = self._elements
+        if elements is None:
+            assert self.result is not None
+            root = self.result.document.root
+            assert root is not None
+            # The records are numbered in document order, as `Element.iter` gives the elements.
+            elements = self._elements = list(root.iter())
+            assert len(elements) == len(self.lines)
+        return elements[index]
 
 
 def resolve_lxml(result: ParseResult) -> list[Resolved] | None:
@@ -428,7 +438,7 @@ def resolve_lxml(result: ParseResult) -> list[Resolved] | None:
     if root is not None:
         made = _FromLxml(result, *reading)
         made.walk([root], None)
-        return made.unlinked.records
+        return made.records
     data = result.streamed
     assert data is not None
     reader = StreamedRecords(*reading)
@@ -445,10 +455,12 @@ _Shared = tuple[Sequence[ParamMatch | None] | None, tuple[tuple[str, str], ...]]
 class _FromLxml:
     """Makes the records of lxml's elements (`resolve_lxml`), numbered in document order."""
 
-    __slots__ = ("attributes", "few", "kept", "names", "short", "texts", "unlinked")
+    __slots__ = ("attributes", "few", "kept", "names", "records", "short", "texts", "unlinked")
 
     def __init__(self, result: ParseResult | None, few: bool, share: bool) -> None:
         self.unlinked = _Unlinked(result)
+        #: The records made so far, in the order made: document order.
+        self.records: list[Resolved] = []
         #: Whether no element has more attributes than `el.items()` reads in linear time.
         self.few = few
         #: In a large document (`share`), each name met is kept once, and so are the short
@@ -492,7 +504,7 @@ class _FromLxml:
         else:
             written = pairs
         unlinked = self.unlinked
-        records = unlinked.records
+        records = self.records
         # Records are numbered in the order they are made: document order.
         rec = Resolved(
             unlinked, tag, len(records), parent, name, attributes, written, text, has_text, matches
@@ -640,9 +652,9 @@ class StreamedRecords:
         assert top is not None  # the parser read it through
         top._text = _text_of(self._texts, self._mixed)
         top._has_text = self._mixed
-        unlinked = self._made.unlinked
-        unlinked.result = result
-        return unlinked.records
+        made = self._made
+        made.unlinked.result = result
+        return made.records
 
 
 __all__ = [
