@@ -1,11 +1,19 @@
-"""Public names of a package loaded on first use (PEP 562), so that importing one module of
-the package does not load the others: `ozml check` imports only what it needs (cold start,
-DESIGN.md). The packages `ozml`, `ozml.lint`, `ozml.flow`, `ozml.project` and `ozml.callmodel` use
-it."""
+"""What a run makes only when it needs it (cold start, DESIGN.md).
+
+`loader`: public names of a package loaded on first use (PEP 562), so that importing one module
+of the package does not load the others: `ozml check` imports only what it needs. The packages
+`ozml`, `ozml.lint`, `ozml.flow`, `ozml.project` and `ozml.callmodel` use it.
+
+`pattern`: a module's regular expression compiled the first time it is used. Compiling one takes
+tens to hundreds of microseconds, and a run with a finding loads some seventy modules, most of
+whose expressions serve only some documents (comments, template parts, URLs, syntax errors).
+"""
 
 from __future__ import annotations
 
+import functools
 import importlib
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -24,3 +32,14 @@ def loader(package: str, homes: dict[str, str], names: dict[str, Any]) -> Callab
         return value
 
     return __getattr__
+
+
+def pattern(source: str, flags: int = 0) -> Callable[[], re.Pattern[str]]:
+    """A function that gives `source` compiled with `flags`, compiled when it is first called
+    (``_COMMENT().finditer(text)``)."""
+
+    @functools.cache
+    def compiled() -> re.Pattern[str]:
+        return re.compile(source, flags)
+
+    return compiled

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
+from ozml import lazy
 from ozml import templates as _templates
 from ozml.diagnostics import Diagnostic, Severity, Span
 
@@ -183,7 +184,7 @@ def _problem(code: tuple[str, str], message: str, span: Span) -> Diagnostic:
     return Diagnostic(code[0], code[1], Severity.ERROR, message, span)
 
 
-_LXML_NOISE = re.compile(r",? line \d+, column \d+$")
+_LXML_NOISE = lazy.pattern(r",? line \d+, column \d+$")
 
 
 def _syntax_problems(
@@ -198,7 +199,7 @@ def _syntax_problems(
     else:
         entries_info = [(e.line or 1, e.column or 1, e.message) for e in entries]
     for line, column, message in entries_info:
-        text = _LXML_NOISE.sub("", message.strip()).rstrip(".")
+        text = _LXML_NOISE().sub("", message.strip()).rstrip(".")
         special = _limit_problem(text, line, column, source)
         if special is not None:
             return [special]

@@ -26,6 +26,7 @@ from functools import cached_property
 from itertools import accumulate, islice
 from typing import Protocol
 
+from ozml import lazy
 from ozml import templates as _templates
 from ozml.diagnostics import Span
 from ozml.rawbytes import holds, wide
@@ -52,7 +53,7 @@ _COUNT_BUDGET = 4
 _ANCHORS_KEPT = 64
 #: The number of `_TOKEN`'s group that says whether a start tag closes itself.
 _SLASH = _TOKEN.groupindex["slash"]
-_ATTR = re.compile(r"([^\s=/>]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')", re.ASCII)
+_ATTR = lazy.pattern(r"([^\s=/>]+)\s*=\s*(?:\"([^\"]*)\"|'([^']*)')", re.ASCII)
 #: A start tag's ``<`` in a text without comments, CDATA, processing instructions or a DOCTYPE
 #: (`Source._plain`): there, every ``<`` begins a tag, since none may stand in a value or text.
 _START = re.compile(r"<(?![/?!])")
@@ -271,7 +272,7 @@ def _tag_info(match: re.Match[str], close_start: int | None, close_end: int | No
 def _attributes(text: str, base: int) -> list[AttrInfo]:
     """The attributes written in `text` (a start tag's text after its name, at offset `base`)."""
     found = []
-    for a in _ATTR.finditer(text):
+    for a in _ATTR().finditer(text):
         group = 2 if a.group(2) is not None else 3
         found.append(
             AttrInfo(

@@ -27,11 +27,11 @@ without its closer is not a part, and the closers' next places are remembered, s
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
+from ozml import lazy
 from ozml.rawbytes import holds, holds_any
 from ozml.record import Record
 from ozml.syntaxes import ALIASES, DEFAULT, SYNTAXES, Syntax, names
@@ -99,10 +99,9 @@ _BASE = 0xF000 - _DIGIT0
 #: within the size limit can hold.
 MAX_PARTS = _BASE * _BASE
 #: Texts holding a character of the mask range are not masked: a mask could not be told from it.
-#: (A pattern: compiled, by `re`'s cache, when a document first has parts to mask. Compiling
-#: a range of 4,096 characters costs a quarter of a millisecond, which a document without
-#: template parts, nearly every one, would pay at start-up.)
-_MASK_RANGE = "[\ue000-\uefff]"
+#: (Compiled when a document first has parts to mask: a range of 4,096 characters takes a
+#: quarter of a millisecond, which a document without template parts would pay at start-up.)
+_MASK_RANGE = lazy.pattern("[\ue000-\uefff]")
 #: The bytes whose absence proves a document holds no part of any syntax (the parser's fast
 #: path): ``{``, ``<%`` and these.
 _PI_HINTS = (b"<?=", b"<?php", b"<?PHP")
@@ -284,7 +283,7 @@ _SKIPPED = (("<!--", "-->"), ("<![CDATA[", "]]>"), ("<?", "?>"), ("<!", ">"))
 def mask(text: str, syntaxes: Iterable[str] = DEFAULT) -> Masked:
     """`text` with its template parts masked (see the module docstring)."""
     parts = tuple(find(text, syntaxes))
-    if not parts or re.search(_MASK_RANGE, text) is not None:
+    if not parts or _MASK_RANGE().search(text) is not None:
         return Masked(text, (), ())
     pieces: list[str] = []
     originals: list[str] = []
@@ -486,42 +485,30 @@ _JINJA_OPENS = frozenset(
         "ifequal", "ifnotequal", "each", "foreach", "sandbox", "trans", "blocktrans",
     }
 )  # fmt: skip
-class _Blocks:
-    """The expressions `block_step` reads a template part's code with, compiled when a document
-    first has a template part between its commands (`_blocks`; most documents have none, and
-    compiling them at start-up cost about half a millisecond of every run with a finding)."""
-
-    def __init__(self) -> None:
-        self.word = re.compile(r"[A-Za-z_]+")
-        #: PHP's alternative syntax: ``if (...):``, ``foreach (...):`` ... ``endif;``,
-        #: ``endforeach;``.
-        self.php_colon_opens = re.compile(
-            r"^\s*(?:if|foreach|for|while|switch)\b.*:\s*$", re.S | re.I
-        )
-        self.php_ends = re.compile(r"\bend(?:if|foreach|for|while|switch)\b", re.I)
-        #: ASP (VBScript), ERB and others without braces: a statement that opens a block, one
-        #: that ends it, and a one-line VBScript If (``If x Then y``), which opens none.
-        self.word_opens = re.compile(
-            r"^\s*(?:if|unless|while|until|for|case|select|do|with)\b|\bdo\s*(?:\|[^|]*\|)?\s*$",
-            re.I,
-        )
-        self.word_ends = re.compile(r"^\s*(?:end|next|wend|loop)\b", re.I)
-        self.one_line_if = re.compile(r"\bthen\s*\S", re.I)
-        #: What a brace in code does not count in: strings and comments.
-        self.code_skipped = re.compile(
-            r"\"(?:[^\"\\]|\\.)*\"?|'(?:[^'\\]|\\.)*'?|//[^\n]*|#[^\n]*|/\*.*?(?:\*/|$)", re.S
-        )
-
-
-@functools.cache
-def _blocks() -> _Blocks:
-    return _Blocks()
+#: The expressions `block_step` reads a template part's code with, compiled when a document
+#: first has a part between its commands (about half a millisecond at import, for documents
+#: nearly none of which have one).
+_WORD = lazy.pattern(r"[A-Za-z_]+")
+#: PHP's alternative syntax: ``if (...):``, ``foreach (...):`` ... ``endif;``, ``endforeach;``.
+_PHP_COLON_OPENS = lazy.pattern(r"^\s*(?:if|foreach|for|while|switch)\b.*:\s*$", re.S | re.I)
+_PHP_ENDS = lazy.pattern(r"\bend(?:if|foreach|for|while|switch)\b", re.I)
+#: ASP (VBScript), ERB and others without braces: a statement that opens a block, one that ends
+#: it, and a one-line VBScript If (``If x Then y``), which opens none.
+_WORD_OPENS = lazy.pattern(
+    r"^\s*(?:if|unless|while|until|for|case|select|do|with)\b|\bdo\s*(?:\|[^|]*\|)?\s*$", re.I
+)
+_WORD_ENDS = lazy.pattern(r"^\s*(?:end|next|wend|loop)\b", re.I)
+_ONE_LINE_IF = lazy.pattern(r"\bthen\s*\S", re.I)
+#: What a brace in code does not count in: strings and comments.
+_CODE_SKIPPED = lazy.pattern(
+    r"\"(?:[^\"\\]|\\.)*\"?|'(?:[^'\\]|\\.)*'?|//[^\n]*|#[^\n]*|/\*.*?(?:\*/|$)", re.S
+)
 
 
 def _braces(code: str, depth: int) -> int:
     """`depth` after the ``{`` and ``}`` of `code` outside its strings and comments, in order
     (``} else {`` closes a block and opens one)."""
-    for piece in _blocks().code_skipped.split(code):
+    for piece in _CODE_SKIPPED().split(code):
         for c in piece:
             if c == "{":
                 depth += 1
@@ -533,16 +520,15 @@ def _braces(code: str, depth: int) -> int:
 def _code_step(code: str, depth: int, *, words: bool) -> int:
     if "{" in code or "}" in code:
         return _braces(code, depth)
-    found = _blocks()
-    if found.php_ends.search(code) is not None:
+    if _PHP_ENDS().search(code) is not None:
         return max(depth - 1, 0)
-    if found.php_colon_opens.match(code) is not None:
+    if _PHP_COLON_OPENS().match(code) is not None:
         return depth + 1
     if not words:
         return depth
-    if found.word_ends.match(code) is not None:
+    if _WORD_ENDS().match(code) is not None:
         return max(depth - 1, 0)
-    if found.word_opens.search(code) is not None and found.one_line_if.search(code) is None:
+    if _WORD_OPENS().search(code) is not None and _ONE_LINE_IF().search(code) is None:
         return depth + 1
     return depth
 
@@ -570,7 +556,7 @@ def block_step(node: Template | ProcessingInstruction, depth: int) -> int:
             return max(depth - 1, 0) if inner.startswith("/") else depth
         if not text.startswith("{%"):
             return depth  # a comment
-        word = _blocks().word.match(inner)
+        word = _WORD().match(inner)
         name = word.group().lower() if word is not None else ""
         if name.startswith("end"):
             return max(depth - 1, 0)

@@ -210,30 +210,56 @@ def test_a_file_with_findings_defines_only_the_attrs_classes_of_the_model(tmp_pa
     assert json.loads(found) == expected
 
 
-#: What the run prints after it: how many times the expressions that read the code of a
-#: template part between commands were compiled (`ozml.templates._blocks`).
-BLOCKS_COMPILED = "from ozml import templates\nprint(templates._blocks.cache_info().currsize)\n"
+#: Regular expressions compiled when first used (`ozml.lazy.pattern`) that serve only some
+#: documents: comments that speak to ozml, template parts between commands, syntax errors.
+LAZY_PATTERNS = {
+    "ozml.lint.directives": ("_COMMENT", "_HEAD", "_WORD", "_TOKEN", "_CONTEXT"),
+    "ozml.lint.noqa": ("_SPACE", "_INDENT", "_MARKUP"),
+    "ozml.templates": (
+        "_WORD", "_PHP_COLON_OPENS", "_PHP_ENDS", "_WORD_OPENS", "_WORD_ENDS", "_ONE_LINE_IF",
+        "_CODE_SKIPPED", "_MASK_RANGE",
+    ),
+    "ozml.parser": ("_LXML_NOISE",),
+}  # fmt: skip
+
+#: What the run prints after it: the patterns of `LAZY_PATTERNS` it compiled.
+COMPILED = (
+    "import importlib, json\n"
+    f"lazy = {LAZY_PATTERNS!r}\n"
+    "print(json.dumps(sorted(f'{home}.{name}' for home, names in lazy.items() for name in names\n"
+    "    if getattr(importlib.import_module(home), name).cache_info().currsize)))\n"
+)
 
 
-def test_a_file_with_findings_compiles_no_template_block_patterns(tmp_path: Path) -> None:
-    """They serve only documents with template parts between their commands, and compiling
-    them cost every run with a finding about half a millisecond (docs/performance.md)."""
+def test_a_file_with_findings_compiles_only_the_patterns_it_needs(tmp_path: Path) -> None:
+    """Compiling those cost every run with a finding about 1.5 ms (docs/performance.md)."""
     (tmp_path / "a.xml").write_text(MANY_FINDINGS, encoding="utf-8")
-    status, compiled = run_after(tmp_path, ["check", "--no-cache", "a.xml"], BLOCKS_COMPILED)
+    status, compiled = run_after(tmp_path, ["check", "--no-cache", "a.xml"], COMPILED)
     assert status == 1
-    assert compiled == "0"
+    assert compiled == "[]"
 
 
-def test_a_template_block_between_commands_compiles_them(tmp_path: Path) -> None:
-    """Not vacuous: unreachable-command asks whether the command after a Hangup stands in a
-    template's block, which reads the parts between the commands."""
+def test_comments_template_blocks_and_syntax_errors_compile_theirs(tmp_path: Path) -> None:
+    """Not vacuous: a suppression comment compiles the directives' patterns and one that
+    applies it to the line below, a template block between commands (which
+    unreachable-command asks about) those that read its code, a template part the mask
+    range, and a syntax error the one that tidies lxml's message."""
     (tmp_path / "a.xml").write_text(
-        "<Response>{% if x %}<Hangup/>{% endif %}<Speak>Late.</Speak><ForwardCall/></Response>\n",
+        "<Response>\n  <!-- ozml: noqa: OZ201 -->\n  <ForwardCall/>\n<Speak>{{ x }}</Speak>"
+        "{% if x %}<Hangup/>{% endif %}<Speak>Late.</Speak><Play>a.wav</Play></Response>\n",
         encoding="utf-8",
     )
-    status, compiled = run_after(tmp_path, ["check", "--no-cache", "a.xml"], BLOCKS_COMPILED)
+    (tmp_path / "b.xml").write_text("<Response><Speak></Response>\n", encoding="utf-8")
+    status, compiled = run_after(tmp_path, ["check", "--no-cache", "a.xml", "b.xml"], COMPILED)
     assert status == 1
-    assert compiled == "1"
+    assert set(json.loads(compiled)) >= {
+        "ozml.lint.directives._COMMENT",
+        "ozml.lint.directives._HEAD",
+        "ozml.lint.noqa._SPACE",
+        "ozml.templates._MASK_RANGE",
+        "ozml.templates._WORD",
+        "ozml.parser._LXML_NOISE",
+    }
 
 
 @pytest.mark.parametrize("module", sorted(NOT_ON_THE_FINDINGS_PATH))

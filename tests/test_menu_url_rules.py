@@ -280,7 +280,7 @@ def test_rule_documentation_examples(rule: type) -> None:
 
 @settings(max_examples=400, deadline=None)
 @given(
-    st.from_regex(urls._PLAIN_URL, fullmatch=True)
+    st.from_regex(urls._PLAIN_URL(), fullmatch=True)
     | st.builds(
         "".join,
         st.lists(st.sampled_from(["http", "https", "HTTP", ":", "//", "/", "a", "-", ".", "@",
@@ -291,6 +291,6 @@ def test_rule_documentation_examples(rule: type) -> None:
 def test_the_short_way_past_plain_urls_finds_what_the_long_way_finds(value: str) -> None:
     """`problem` skips reading the parts of a URL its pattern says is plain; the long way
     finds nothing wrong with any of those."""
-    if urls._PLAIN_URL.fullmatch(value):
+    if urls._PLAIN_URL().fullmatch(value):
         assert urls._parsed_problem(value) is None, value
     assert urls.problem(value) == urls._parsed_problem(value), value

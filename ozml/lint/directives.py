@@ -17,17 +17,18 @@ from __future__ import annotations
 import enum
 import re
 
+from ozml import lazy
 from ozml.catalog import Context
 from ozml.positions import Source
 from ozml.rawbytes import holds, wide
 from ozml.record import Record
 
 #: Comments, and CDATA sections (whose content only looks like comments).
-_COMMENT = re.compile(r"<!--(.*?)-->|<!\[CDATA\[.*?(?:\]\]>|\Z)", re.S)
-_HEAD = re.compile(r"\s*ozml:\s*")
-_WORD = re.compile(r"[A-Za-z][A-Za-z-]*")
-_TOKEN = re.compile(r"[^\s,]+")
-_CONTEXT = re.compile(r"context\s*[=:]\s*(\S*)\s*$", re.I)
+_COMMENT = lazy.pattern(r"<!--(.*?)-->|<!\[CDATA\[.*?(?:\]\]>|\Z)", re.S)
+_HEAD = lazy.pattern(r"\s*ozml:\s*")
+_WORD = lazy.pattern(r"[A-Za-z][A-Za-z-]*")
+_TOKEN = lazy.pattern(r"[^\s,]+")
+_CONTEXT = lazy.pattern(r"context\s*[=:]\s*(\S*)\s*$", re.I)
 
 
 class Kind(enum.Enum):
@@ -94,11 +95,11 @@ def scan(source: Source) -> list[Directive]:
         return []
     found: list[Directive] = []
     text = source.text
-    for match in _COMMENT.finditer(text):
+    for match in _COMMENT().finditer(text):
         body = match.group(1)
         if body is None:
             continue  # CDATA
-        head = _HEAD.match(body)
+        head = _HEAD().match(body)
         if head is None:
             continue
         found.append(_directive(match.start(), match.end(), match.start(1) + head.end(), text))
@@ -108,7 +109,7 @@ def scan(source: Source) -> list[Directive]:
 def _directive(start: int, end: int, rest_start: int, text: str) -> Directive:
     rest_end = end - 3
     rest = text[rest_start:rest_end]
-    word = _WORD.match(rest)
+    word = _WORD().match(rest)
     keyword = word.group(0).lower() if word else ""
     if keyword in ("noqa", "disable-file"):
         assert word is not None
@@ -121,11 +122,11 @@ def _directive(start: int, end: int, rest_start: int, text: str) -> Directive:
             codes_text = text[codes_start:rest_end]
         codes = tuple(
             CodeRef(m.group(0), codes_start + m.start(), codes_start + m.end())
-            for m in _TOKEN.finditer(codes_text)
+            for m in _TOKEN().finditer(codes_text)
         )
         kind = Kind.NOQA if keyword == "noqa" else Kind.DISABLE_FILE
         return Directive(kind, start, end, codes)
-    context = _CONTEXT.match(rest)
+    context = _CONTEXT().match(rest)
     if context is not None:
         value = context.group(1)
         value_start = rest_start + context.start(1)

@@ -26,6 +26,7 @@ from collections.abc import Collection, Iterable, Iterator, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
+from ozml import lazy
 from ozml.diagnostics import UNCHECKED_DOCUMENT, Diagnostic, Edit, Fix, Span
 from ozml.gcpause import paused
 from ozml.lint import registry
@@ -57,11 +58,11 @@ _NEVER_SUPPRESSED = {
 }
 
 #: White space, as str.isspace says (a run of it, possibly empty).
-_SPACE = re.compile(r"\s*")
+_SPACE = lazy.pattern(r"\s*")
 #: A line's indentation.
-_INDENT = re.compile(r"[ \t]*")
+_INDENT = lazy.pattern(r"[ \t]*")
 
-_MARKUP = re.compile(r"<!--.*?(?:-->|\Z)|<!\[CDATA\[.*?(?:\]\]>|\Z)|<\?.*?(?:\?>|\Z)", re.S)
+_MARKUP = lazy.pattern(r"<!--.*?(?:-->|\Z)|<!\[CDATA\[.*?(?:\]\]>|\Z)|<\?.*?(?:\?>|\Z)", re.S)
 
 
 def code_of(token: str) -> str | None:
@@ -160,7 +161,7 @@ class Layout:
     def blank_after(self, offset: int) -> bool:
         """Whether only white space stands between `offset` and the end of its line."""
         end = self.line_end(offset)
-        return offset >= end or _SPACE.match(self.text, offset, end).end() == end  # type: ignore[union-attr]
+        return offset >= end or _SPACE().match(self.text, offset, end).end() == end  # type: ignore[union-attr]
 
     def placement(self, directive: Directive) -> tuple[int, bool] | None:
         """(target line, trailing?) of a line comment; None when it applies to no line."""
@@ -192,7 +193,7 @@ class Layout:
         text = self.text
         pos = directive.end
         while True:
-            pos = _SPACE.match(text, pos).end()  # type: ignore[union-attr]  # always matches
+            pos = _SPACE().match(text, pos).end()  # type: ignore[union-attr]  # always matches
             after = self.directive_at.get(pos)
             if after is None:
                 return pos
@@ -611,7 +612,7 @@ class Adder:
             edits.append(Edit(end, end, f" <!-- ozml: noqa {','.join(sorted(codes))} -->"))
         for line, codes in before.items():
             start = layout.source.offset(line, 1)
-            indent = _INDENT.match(text, start).group(0)  # type: ignore[union-attr]
+            indent = _INDENT().match(text, start).group(0)  # type: ignore[union-attr]
             comment = f"{indent}<!-- ozml: noqa {','.join(sorted(codes))} -->{self.newline}"
             edits.append(Edit(start, start, comment))
         return edits, suppressed, unplaced
@@ -656,7 +657,7 @@ class _Places:
                 info = tags[element.index] if 0 <= element.index < len(tags) else None
                 if info is not None and info.close_start is not None:
                     closed.append((info.end - 1, info.close_start + 1))
-        closed.extend((m.start(), m.end()) for m in _MARKUP.finditer(text))
+        closed.extend((m.start(), m.end()) for m in _MARKUP().finditer(text))
         self.starts, self.ends = _union(closed)
         self.declaration_end = text.find("?>") + 2 if text.startswith("<?xml") else 0
 

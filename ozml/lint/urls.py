@@ -15,18 +15,19 @@ from __future__ import annotations
 import functools
 import re
 
+from ozml import lazy
 from ozml.catalog import Command, Param, ParamMatch, values
 from ozml.diagnostics import Span
 from ozml.lint.context import LintContext
 from ozml.project.links import URL_PARAMS, attribute_url, url_values
 from ozml.resolve import Resolved
 
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
-_MISSING_COLON = re.compile(r"(https?)//", re.I)
-_SPACE = re.compile(r"\s")
-_HOST_PORT = re.compile(r"[A-Za-z0-9.-]+:[0-9]+(?:[/?#]|$)")
+_SCHEME = lazy.pattern(r"[A-Za-z][A-Za-z0-9+.-]*:")
+_MISSING_COLON = lazy.pattern(r"(https?)//", re.I)
+_SPACE = lazy.pattern(r"\s")
+_HOST_PORT = lazy.pattern(r"[A-Za-z0-9.-]+:[0-9]+(?:[/?#]|$)")
 #: A first path segment that looks like a host name: ``www.example.com/x`` lacks http://.
-_HOST_LIKE = re.compile(
+_HOST_LIKE = lazy.pattern(
     r"(?:www\.)?[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.(?:com|net|org|io|[a-z]{2})(?:[:/?#]|$)"
 )
 
@@ -110,7 +111,7 @@ def reported_elsewhere(url: UrlValue) -> bool:
 #: A URL with nothing for `problem` to find: http or https, a host name of letters, digits, dots
 #: and hyphens (no user, no brackets), a port from 1 to 65535 or none, and no white space. Most
 #: URLs are such; they need no `urlsplit`.
-_PLAIN_URL = re.compile(
+_PLAIN_URL = lazy.pattern(
     r"(?i:https?)://[A-Za-z0-9.-]+"
     r"(?::(?:[1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?"
     r"(?:[/?#]\S*)?"
@@ -120,19 +121,19 @@ _PLAIN_URL = re.compile(
 @functools.lru_cache(maxsize=4096)
 def problem(value: str) -> str | None:
     """What makes an absolute-looking URL unusable, or None (relative URLs are not judged)."""
-    if _PLAIN_URL.fullmatch(value):
+    if _PLAIN_URL().fullmatch(value):
         return None
     return _parsed_problem(value)
 
 
 def _parsed_problem(value: str) -> str | None:
     """`problem`, the long way: read the URL's parts (tests hold `_PLAIN_URL` to it)."""
-    missing = _MISSING_COLON.match(value)
+    missing = _MISSING_COLON().match(value)
     if missing:
         return f"a ':' is missing after {missing.group(1)}"
-    if _HOST_PORT.match(value):
+    if _HOST_PORT().match(value):
         return "http:// is missing in front of the host name"
-    if not _SCHEME.match(value):
+    if not _SCHEME().match(value):
         return None
     # Imported here: most URLs never come this far (`_PLAIN_URL`), and urllib.parse costs a
     # lint of one file milliseconds (cold start, docs/performance.md).
@@ -153,20 +154,22 @@ def _parsed_problem(value: str) -> str | None:
         port = 0
     if port == 0 and parts.netloc.rpartition("]")[2].count(":"):
         return "its port is not a number from 1 to 65535"
-    if _SPACE.search(value):
+    if _SPACE().search(value):
         return "it contains white space (encode it as %20)"
     return None
 
 
 def is_relative(value: str) -> bool:
     """A URL without a scheme: a path, a file name, or ``//host/path``."""
-    return not (_SCHEME.match(value) or _MISSING_COLON.match(value) or _HOST_PORT.match(value))
+    return not (
+        _SCHEME().match(value) or _MISSING_COLON().match(value) or _HOST_PORT().match(value)
+    )
 
 
 def absolute_guess(value: str) -> str | None:
     """``http://www.example.com/x`` for ``www.example.com/x`` or ``//www.example.com/x``."""
     rest = value[2:] if value.startswith("//") else value
-    if value.startswith("//") or _HOST_LIKE.match(rest):
+    if value.startswith("//") or _HOST_LIKE().match(rest):
         return "http://" + rest
     return None
 

@@ -21,6 +21,7 @@ import operator
 import re
 from collections.abc import Collection, Iterator
 
+from ozml import lazy
 from ozml.catalog import ALL, values
 from ozml.catalog.variables import ITEM
 from ozml.diagnostics import Span
@@ -624,13 +625,13 @@ def _markup(ctx: LintContext, rec: Resolved) -> list[tuple[int, int]]:
             return spans
         if _holds_markup(ctx, rec, info.end, info.close_start, spans):
             content = source.text[info.end : info.close_start]
-            for start, end in values.delimited_spans(content, _MARKUP_OPENER, _MARKUP_CLOSER):
+            for start, end in values.delimited_spans(content, _MARKUP_OPENER(), _MARKUP_CLOSER):
                 spans.append((info.end + start, info.end + end))
     return spans
 
 
 #: Comments and processing instructions (``<!--.*?-->|<\?.*?\?>``) in an element's content.
-_MARKUP_OPENER = re.compile(r"<!--|<\?")
+_MARKUP_OPENER = lazy.pattern(r"<!--|<\?")
 _MARKUP_CLOSER = {"<!--": "-->", "<?": "?>"}
 
 

@@ -26,9 +26,9 @@ targets are still part of the project (reachable), but nothing certain is claime
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
+from ozml import lazy
 from ozml.catalog import COMMANDS, Context, Param, Usage, ValueType
 from ozml.diagnostics import Span
 from ozml.parser import ParseResult
@@ -47,7 +47,7 @@ __all__ = [
     "is_sql",
 ]
 
-_SPACE = re.compile(r"\s")
+_SPACE = lazy.pattern(r"\s")
 _URL_TYPES = frozenset({ValueType.URL, ValueType.URL_OR_SQL})
 
 #: Command name → its URL-valued parameters used in OzML documents.
@@ -145,7 +145,7 @@ def is_sql(param: Param, value: str) -> bool:
     return (
         param.type is ValueType.URL_OR_SQL
         and "://" not in value
-        and _SPACE.search(value) is not None
+        and _SPACE().search(value) is not None
     )
 
 
