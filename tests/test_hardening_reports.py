@@ -13,7 +13,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import re
 import subprocess
 import sys
 from pathlib import Path
@@ -339,7 +338,7 @@ TEXTS = st.text(
 def test_printable_escapes_exactly_what_its_pattern_names(text: str) -> None:
     """Printable ASCII is passed through without the pattern (`style._plain`); every other
     text is escaped by it: both ways give what the pattern alone gives."""
-    pattern = re.compile(style._UNPRINTABLE_CHARACTERS)
+    pattern = style._UNPRINTABLE()
     assert style.printable(text) == pattern.sub(style._escape, text)
     kept = pattern.sub(lambda m: "\t" if m.group() == "\t" else style._escape(m), text)
     assert style.printable(text, keep_tabs=True) == kept

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import re
 
+from ozml import lazy
 from ozml.severity import Severity
 
 RESET = "\x1b[0m"
@@ -38,17 +39,9 @@ class Painter:
 # C0 and C1 control characters, DEL, the bidirectional overrides and isolates (which can make a
 # terminal show text in another order than it is), and lone surrogates (the undecodable bytes of
 # a file name, as Python's file system encoding keeps them). Compiled when first needed
-# (`_unprintable`): about a millisecond, which most runs, whose texts are printable ASCII,
-# need not spend.
-_UNPRINTABLE_CHARACTERS = "[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]"
-_UNPRINTABLE: re.Pattern[str] | None = None
-
-
-def _unprintable() -> re.Pattern[str]:
-    global _UNPRINTABLE
-    if _UNPRINTABLE is None:
-        _UNPRINTABLE = re.compile(_UNPRINTABLE_CHARACTERS)
-    return _UNPRINTABLE
+# (`ozml.lazy.pattern`): about a millisecond, which most runs, whose texts are printable
+# ASCII, need not spend.
+_UNPRINTABLE = lazy.pattern("[\x00-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
 
 
 def _plain(text: str) -> bool:
@@ -74,8 +67,8 @@ def printable(text: str, *, keep_tabs: bool = False) -> str:
     if _plain(text):
         return text
     if keep_tabs:
-        return _unprintable().sub(lambda m: "\t" if m.group() == "\t" else _escape(m), text)
-    return _unprintable().sub(_escape, text)
+        return _UNPRINTABLE().sub(lambda m: "\t" if m.group() == "\t" else _escape(m), text)
+    return _UNPRINTABLE().sub(_escape, text)
 
 
 def printable_each(text: str, replacement: str, *, keep_tabs: bool = True) -> str:
@@ -84,5 +77,5 @@ def printable_each(text: str, replacement: str, *, keep_tabs: bool = True) -> st
     if _plain(text):
         return text
     if keep_tabs:
-        return _unprintable().sub(lambda m: "\t" if m.group() == "\t" else replacement, text)
-    return _unprintable().sub(replacement, text)
+        return _UNPRINTABLE().sub(lambda m: "\t" if m.group() == "\t" else replacement, text)
+    return _UNPRINTABLE().sub(replacement, text)
