@@ -232,6 +232,53 @@ def test_positions_of_many_uses_in_one_value_scan_it_once(monkeypatch: pytest.Mo
     assert seen[0] <= 6 * n
 
 
+def _menus(depth: int, commands: int, comment: str) -> str:
+    """Menus nested `depth` deep, each level's text using an undefined ``$level``, around
+    `commands` Speaks that each use an undefined ``$x``."""
+    inner = "".join(f"<Speak>say $x{i}</Speak>" for i in range(commands))
+    for level in range(depth):
+        inner = (
+            f'<UserInput><Inputs><Input Key="1">{comment} $level{level} {inner} $level{level}'
+            "</Input></Inputs></UserInput>"
+        )
+    return f"<Response>{inner}</Response>"
+
+
+@pytest.mark.parametrize("comment", ["", "<!-- $note -->"])
+def test_placing_uses_reads_each_element_s_own_text_not_its_descendants_again(
+    monkeypatch: pytest.MonkeyPatch, comment: str
+) -> None:
+    # Placing a use in an element's text read the element's whole content, its descendants'
+    # included, to mask template parts, find comments and find the `$` tokens: once for each
+    # ancestor with a finding, so menus nested d deep read the document about d times.
+    import ozml.catalog.values as values
+    import ozml.lint.variables as variables
+
+    read = [0]
+    tokens, spans = variables.tokens, values.delimited_spans
+
+    def counted_tokens(value: str, *syntaxes: Any) -> Iterator[Any]:
+        read[0] += len(value)
+        return tokens(value, *syntaxes)
+
+    def counted_spans(text: str, *rest: Any) -> Iterator[tuple[int, int]]:
+        read[0] += len(text)
+        return spans(text, *rest)
+
+    monkeypatch.setattr(variables, "tokens", counted_tokens)
+    monkeypatch.setattr(values, "delimited_spans", counted_spans)
+    for depth in (8, 32):
+        text = _menus(depth, 500, comment)
+        read[0] = 0
+        found = [d for d in lint(text) if d.code == "OZ701"]
+        # Each level's two uses and each Speak's, at their own places.
+        assert len(found) == 2 * depth + 500
+        assert len({(d.line, d.column) for d in found}) == len(found)
+        # The analysis reads each value once and placing reads each element's own text once:
+        # a few times the document, whatever the depth (it was about `depth` times).
+        assert read[0] <= 4 * len(text), (depth, read[0], len(text))
+
+
 # --- the language server's re-lint: the root once, not once per command -------------------------
 
 

@@ -58,6 +58,22 @@ def test_repeated_tokens_get_their_own_positions() -> None:
     ]
 
 
+def test_uses_around_child_elements_comments_and_template_parts_are_placed_exactly() -> None:
+    # An element's own text is read between its children: the $a of the Speak is the Speak's,
+    # those in a comment, a PI or a template part are not uses, one in CDATA is.
+    line = (
+        '  <UserInput><Inputs><Input Key="1">$a <!-- $a --> <Speak>$a<?x $a?></Speak>'
+        " {{ $a }} $a <![CDATA[$a]]> <?php echo $a; ?> $a</Input></Inputs></UserInput>"
+    )
+    assert oz7(f"<Response>\n{line}\n</Response>\n") == [
+        "2:37-2:39 OZ701 $a is not defined",
+        "2:59-2:61 OZ701 $a is not defined",
+        "2:87-2:89 OZ701 $a is not defined",
+        "2:99-2:101 OZ701 $a is not defined",
+        "2:123-2:125 OZ701 $a is not defined",
+    ]
+
+
 def test_property_access_checks_the_base_name() -> None:
     doc = '<Response><Var Id="call">x</Var><Speak>$call.from $cal.from</Speak></Response>'
     assert oz7(doc) == ["1:51-1:60 OZ701 $cal is not defined; did you mean $call?"]

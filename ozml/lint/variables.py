@@ -553,23 +553,24 @@ def use_span(ctx: LintContext, use: Use) -> Span:
         attr = info.attribute(use.attribute)
         if attr is None:
             return source.element_span(element)
-        found = _offsets(ctx, use, attr.value_start, attr.value_end, ())
+        found = _offsets(ctx, use, attr.value_start, attr.value_end, False)
         if found is None:
             return source.attribute_span(element, use.attribute, value=True)
         return source.span(found, found + len(use.token))
     if info.close_start is None:
         return source.element_span(element)
-    found = _offsets(ctx, use, info.end, info.close_start, None)
+    found = _offsets(ctx, use, info.end, info.close_start, True)
     if found is None:
         return source.text_span(element)
     return source.span(found, found + len(use.token))
 
 
 def _offsets(
-    ctx: LintContext, use: Use, start: int, end: int, skip: list[tuple[int, int]] | tuple[()] | None
+    ctx: LintContext, use: Use, start: int, end: int, text: bool
 ) -> int | None:
-    """Where the use's occurrence of its token stands in ``text[start:end]``, outside `skip`
-    (None: outside the element's child elements, comments and PIs).
+    """Where the use's occurrence of its token stands in ``text[start:end]`` (with `text`, the
+    element's content: only its own character data is read, between its child elements, and
+    outside its comments and PIs).
 
     The tokens of a value are found once, for all its uses: a text with thousands of
     ``$variables`` is scanned once, not once per variable.
@@ -578,10 +579,11 @@ def _offsets(
     cache = analyse(ctx)._offsets
     by_token = cache.get(key)
     if by_token is None:
-        if skip is None:
-            skip = _markup(ctx, use.rec)
+        gaps = _gaps(ctx, use.rec, start, end) if text else [(start, end)]
+        # Only a document that may hold a comment or a PI asks whether this element holds one.
+        markup = text and (ctx.templated or ctx.commented) and _holds_markup(ctx, use.rec, gaps)
         by_token = cache[key] = _token_offsets(
-            ctx.source.text, start, end, skip, ctx.settings.templates
+            ctx.source.text, gaps, markup, ctx.settings.templates
         )
     found = by_token.get(use.token)
     if found is None or use.occurrence >= len(found):
@@ -589,45 +591,38 @@ def _offsets(
     return found[use.occurrence]
 
 
-def _holds_markup(
-    ctx: LintContext, rec: Resolved, start: int, end: int, children: list[tuple[int, int]]
-) -> bool:
-    """Whether the element of `rec`, whose content is ``text[start:end]`` and whose child
-    elements stand at `children` (in order), holds a comment or processing instruction of its
-    own. Read from the tree when it is built (a document that is not plain builds it as it is
-    parsed); a plain document's (no CDATA, template parts or DTD) says it in its text: there,
-    a ``<!--`` or ``<?`` between its child elements is one. Only those gaps are searched, so
-    each character is searched for the element it belongs to, not again for every ancestor."""
+def _gaps(ctx: LintContext, rec: Resolved, start: int, end: int) -> list[tuple[int, int]]:
+    """The stretches of an element's content, ``text[start:end]``, between its child elements
+    (in order; some may be empty): where its own text, comments and PIs are. An element's
+    descendants are read for it, never again for each of its ancestors."""
+    source = ctx.source
+    gaps = []
+    at = start
+    for child in ctx.children(rec):
+        info = source.tag(child)
+        if info is None:
+            span = source.whole_span(child)
+            child_start, child_end = span.start, span.end
+        else:
+            child_start, child_end = info.start, info.close_end or info.end
+        gaps.append((at, child_start))
+        at = child_end
+    gaps.append((at, end))
+    return gaps
+
+
+def _holds_markup(ctx: LintContext, rec: Resolved, gaps: list[tuple[int, int]]) -> bool:
+    """Whether the element of `rec`, whose content between its child elements is `gaps`,
+    holds a comment or processing instruction of its own. Read from the tree when it is built
+    (a document that is not plain builds it as it is parsed); a plain document's (no CDATA,
+    template parts or DTD) says it in its text: there, a ``<!--`` or ``<?`` between its child
+    elements is one."""
     if ctx.result.built:
         from ozml.nodes import Comment, ProcessingInstruction  # the tree's classes: loaded
 
         return any(isinstance(c, Comment | ProcessingInstruction) for c in rec.element.children)
     find = ctx.source.text.find
-    at = start
-    for child_start, child_end in [*children, (end, end)]:
-        if find("<!--", at, child_start) >= 0 or find("<?", at, child_start) >= 0:
-            return True
-        at = child_end
-    return False
-
-
-def _markup(ctx: LintContext, rec: Resolved) -> list[tuple[int, int]]:
-    """Offsets of the child elements, comments and PIs inside an element's content."""
-    source = ctx.source
-    spans: list[tuple[int, int]] = []
-    for child in ctx.children(rec):
-        span = source.whole_span(child)
-        spans.append((span.start, span.end))
-    # Only a document that may hold a comment or a PI asks whether this element holds one.
-    if ctx.templated or ctx.commented:
-        info = source.tag(rec)
-        if info is None or info.close_start is None:
-            return spans
-        if _holds_markup(ctx, rec, info.end, info.close_start, spans):
-            content = source.text[info.end : info.close_start]
-            for start, end in values.delimited_spans(content, _MARKUP_OPENER(), _MARKUP_CLOSER):
-                spans.append((info.end + start, info.end + end))
-    return spans
+    return any(find("<!--", a, b) >= 0 or find("<?", a, b) >= 0 for a, b in gaps)
 
 
 #: Comments and processing instructions (``<!--.*?-->|<\?.*?\?>``) in an element's content.
@@ -637,25 +632,31 @@ _MARKUP_CLOSER = {"<!--": "-->", "<?": "?>"}
 
 def _token_offsets(
     text: str,
-    start: int,
-    end: int,
-    skip: list[tuple[int, int]] | tuple[()],
+    gaps: list[tuple[int, int]],
+    markup: bool,
     syntaxes: Collection[str] = values.ALL_SYNTAXES,
 ) -> dict[str, list[int]]:
-    """The offsets of each ``$token`` in ``text[start:end]`` that lies outside every span of
-    `skip` and every template part of `syntaxes`, in order."""
-    spans = sorted(skip)
+    """The offsets of each ``$token`` in the stretches `gaps` of `text` (in order), outside
+    every template part of `syntaxes` and, with `markup`, every comment and PI, in order.
+    Each stretch is read on its own: a comment or template part does not run from one into
+    the next (a child element stands between them)."""
     found: dict[str, list[int]] = {}
-    next_span = 0
-    covered = -1  # the furthest end of the spans that start at or before the offset
-    for match in tokens(text[start:end], syntaxes):
-        offset = start + match.start()
-        while next_span < len(spans) and spans[next_span][0] <= offset:
-            covered = max(covered, spans[next_span][1])
-            next_span += 1
-        if offset < covered:
+    for start, end in gaps:
+        piece = text[start:end]
+        if "$" not in piece:
             continue
-        found.setdefault(match.group(0), []).append(offset)
+        skip = (
+            list(values.delimited_spans(piece, _MARKUP_OPENER(), _MARKUP_CLOSER)) if markup else []
+        )
+        next_span = 0
+        for match in tokens(piece, syntaxes):
+            offset = match.start()
+            # The spans are in order and do not overlap: pass those that end before the token.
+            while next_span < len(skip) and skip[next_span][1] <= offset:
+                next_span += 1
+            if next_span < len(skip) and skip[next_span][0] <= offset:
+                continue
+            found.setdefault(match.group(0), []).append(start + offset)
     return found
 
 
