@@ -315,6 +315,63 @@ def test_the_program_freezes_the_collector_only_on_its_way_out(
     assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
 
 
+def test_the_program_runs_the_collector_less_often_from_its_start(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`console_main` sets the collector's thresholds (`ozml.gcpause.THRESHOLDS`) before `main`
+    starts; `main` alone leaves them as they were."""
+    import gc
+
+    import ozml.cli
+    from ozml.gcpause import THRESHOLDS
+
+    before = gc.get_threshold()
+    clean = tmp_path / "a.xml"
+    clean.write_text("<Response><Hangup/></Response>\n", encoding="utf-8")
+    assert ozml.cli.main(["check", "--no-cache", str(clean)]) == 0
+    assert gc.get_threshold() == before
+    seen: list[tuple[int, ...]] = []
+
+    def main(argv: list[str] | None = None) -> int:
+        seen.append(gc.get_threshold())
+        return 0
+
+    monkeypatch.setattr(ozml.cli, "main", main)
+    monkeypatch.setattr(gc, "freeze", lambda: None)
+    try:
+        with pytest.raises(SystemExit) as exited:
+            ozml.cli.console_main()
+    finally:
+        gc.set_threshold(*before)
+    assert exited.value.code == 0
+    assert seen == [THRESHOLDS]
+
+
+def test_cyclic_garbage_is_still_collected_at_the_program_s_thresholds() -> None:
+    """At `THRESHOLDS` the collector still runs by itself: a run that keeps making cycles holds
+    at most about one threshold of them, never all it made."""
+    script = """
+import gc
+from ozml.gcpause import THRESHOLDS, collect_less_often
+collect_less_often()
+class Node:
+    pass
+most = 0
+for i in range(400_000):
+    node = Node()
+    node.me = node  # a cycle only the collector frees
+    del node
+    if i % 1000 == 0:
+        most = max(most, sum(1 for o in gc.get_objects() if type(o) is Node))
+print(most, THRESHOLDS[0])
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, timeout=120, check=True
+    )
+    most, threshold = map(int, done.stdout.split())
+    assert 0 < most <= 2 * threshold  # collected, and at most about a threshold's worth
+
+
 #: Lints, in a fresh interpreter, every plain document among the rules' examples, the shipped
 #: examples and generated documents that each hold a mistake, then says how many it linted,
 #: how many had findings, and which of `NOT_ON_A_PLAIN_FINDINGS_PATH` it loaded.

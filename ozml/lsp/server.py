@@ -41,7 +41,7 @@ from pygls.protocol.json_rpc import (
 )
 
 from ozml import __version__
-from ozml.gcpause import collector_paused
+from ozml.gcpause import collect_less_often, collector_paused
 from ozml.lsp import actions, completion, formatting, hover, symbols
 from ozml.lsp.convert import UTF16
 from ozml.lsp.documents import Analysis, DocumentStore, LintScheduler, OpenDocument, path_of
@@ -52,9 +52,6 @@ from ozml.lsp.variables import Reference, Variables
 from ozml.parser import parse
 
 logger = logging.getLogger(__name__)
-
-#: Allocations between two passes of the cyclic garbage collector (Python's default: 700).
-GC_THRESHOLD = 50_000
 
 #: Seconds to wait for the editor's answer to workspace/configuration.
 CONFIGURATION_TIMEOUT = 10.0
@@ -622,7 +619,7 @@ def serve(*, config_file: Path | None = None, isolated: bool = False) -> int:
     # loaded at start-up, showed up as latency spikes. Objects of start-up are frozen out of
     # its view and it runs less often; reference counting still frees the trees at once.
     gc.freeze()
-    gc.set_threshold(GC_THRESHOLD, 20, 20)
+    collect_less_often()
     try:
         # Numbers of more digits than Python reads become numbers out of range, so that the
         # request holding one is answered (ozml.lsp.stdin).
