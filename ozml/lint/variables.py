@@ -638,8 +638,9 @@ def _token_offsets(
 ) -> dict[str, list[int]]:
     """The offsets of each ``$token`` in the stretches `gaps` of `text` (in order), outside
     every template part of `syntaxes` and, with `markup`, every comment and PI, in order.
-    Each stretch is read on its own: a comment or template part does not run from one into
-    the next (a child element stands between them)."""
+    Each stretch is read on its own: a comment or a PI cannot hold a child element, and
+    neither can a template part of the syntaxes the document was parsed with (the parser
+    masks them before lxml reads it), so none runs from one stretch into the next."""
     found: dict[str, list[int]] = {}
     for start, end in gaps:
         piece = text[start:end]
