@@ -8,9 +8,10 @@ problem becomes a finding with a position; nothing raises.
 from __future__ import annotations
 
 import _thread
+import functools
 import re
 from collections.abc import Callable, Iterable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from lxml import etree
 
@@ -23,7 +24,7 @@ from ozml.diagnostics import Diagnostic, Severity, Span
 from ozml.files import DEFAULT_MAX_BYTES as DEFAULT_MAX_BYTES
 from ozml.gcpause import collector_paused
 from ozml.limits import MAX_DEPTH
-from ozml.positions import Source
+from ozml.positions import Source, codec_of
 from ozml.rawbytes import holds, wide
 from ozml.xmlparser import (
     LARGE,
@@ -36,6 +37,22 @@ from ozml.xmlparser import (
 if TYPE_CHECKING:
     from ozml.nodes import Document
     from ozml.resolve import Resolved, StreamedRecords
+
+
+class NotHeld(Exception):
+    """Asked of a document while it is read piece by piece (`parse` with a `RecordSink`), for
+    what is not read yet or no longer held: the tree, or records of pieces already dropped.
+    The reader that asked then reads the document again, whole (`ozml.lint.stream`)."""
+
+
+class RecordSink(Protocol):
+    """What `parse` gives the linter's records of a large plain document to as it reads it,
+    instead of keeping them (`parse`'s `records`): each run of records, in document order,
+    once lxml has read the top-level commands they stand for, with the result the parse will
+    give (its tree is not read yet: asking for it raises `NotHeld`)."""
+
+    def take(self, result: ParseResult, records: list[Resolved]) -> None: ...
+
 
 NOT_WELL_FORMED = ("OZ001", "not-well-formed")
 #: What the parser says of a document nested past libxml2's limit (and the builder of an
@@ -63,7 +80,7 @@ class ParseResult:
 
     def __init__(
         self,
-        document: Document | _Unbuilt | None,
+        document: Document | _Unbuilt | _Reading | None,
         source: Source,
         problems: tuple[Diagnostic, ...] = (),
         masked: _templates.Masked | None = None,
@@ -92,6 +109,8 @@ class ParseResult:
         document = self._document
         if isinstance(document, _Unbuilt):
             document = document.document(self)
+        elif isinstance(document, _Reading):
+            raise NotHeld("the document is being read")
         elif document is None:
             from ozml.nodes import Document  # the document model, loaded with a first tree
 
@@ -101,7 +120,7 @@ class ParseResult:
     @property
     def built(self) -> bool:
         """Whether `document` has been built (a plain document's is built on first use)."""
-        return not isinstance(self._document, _Unbuilt | None)
+        return not isinstance(self._document, _Unbuilt | _Reading | None)
 
     @property
     def unbuilt(self) -> etree._Element | None:
@@ -155,7 +174,7 @@ class ParseResult:
     def ok(self) -> bool:
         """Whether the document was read (its root is an element); never builds the tree."""
         document = self._document
-        if document is None:
+        if document is None or isinstance(document, _Reading):
             return False
         return isinstance(document, _Unbuilt) or document.root is not None
 
@@ -265,7 +284,7 @@ def parse(
     max_bytes: int = DEFAULT_MAX_BYTES,
     templates: Iterable[str] | None = None,
     previous: ParseResult | None = None,
-    records: bool = False,
+    records: bool | RecordSink = False,
 ) -> ParseResult:
     """Parse an OzML document. Never raises for bad input: problems are findings.
 
@@ -280,7 +299,9 @@ def parse(
     `records` says that the caller will lint the document: a large plain one, which is read
     piece by piece (`_read_through`) and again when its records are asked for, then has them
     made as it is read, once (`ozml.resolve.StreamedRecords`, `ParseResult.take_records`).
-    The result is the same; only the time differs.
+    A `RecordSink` is given them instead, a run at a time, and they are not kept: the linter
+    then lints such a document as it is read (`ozml.lint.stream`). The result is the same;
+    only the time (and the memory) differs.
     """
     raw = data.encode("utf-8", "surrogatepass") if isinstance(data, str) else data
     if len(raw) > max_bytes:
@@ -296,7 +317,7 @@ def _parse(
     path: str,
     templates: Iterable[str] | None,
     previous: ParseResult | None = None,
-    records: bool = False,
+    records: bool | RecordSink = False,
 ) -> ParseResult:
     syntaxes = _templates.DEFAULT if templates is None else _templates.names(templates)
     source = Source(data, path, templates=syntaxes)
@@ -313,6 +334,7 @@ def _parse(
         data, declared = _without_encoding(data)
     streamed: etree._Element | None = None
     made: StreamedRecords | None = None
+    early: ParseResult | None = None
     if (
         isinstance(data, bytes)
         and len(data) >= STREAM_FROM
@@ -326,6 +348,12 @@ def _parse(
             from ozml.resolve import StreamedRecords
 
             made = StreamedRecords(*reading(raw))
+            if records is not True and _utf8(raw):
+                # The result is made now, for the sink to lint with while the parser reads;
+                # its tree is set once read (below). UTF-8 only: a finding's position may
+                # decode the text meanwhile, with the encoding known before the read.
+                early = ParseResult(_READING, source, (), masked)
+                made.sink = functools.partial(records.take, early)
         streamed = _read_through(data, None if made is None else made.take)
     if streamed is None:
         xml_parser = _xml_parser()
@@ -363,6 +391,11 @@ def _parse(
         # asked for: lxml's root is then all that is left of lxml's tree.
         again = data if streamed is not None and isinstance(data, bytes) else None
         unbuilt = _Unbuilt(root_el, reading(raw), declaration, encoding, again)
+        if early is not None and streamed is not None:
+            early._document = unbuilt  # the result the sink was given
+            assert made is not None
+            made.finish(early)
+            return early
         result = ParseResult(unbuilt, source, (), masked)
         if made is not None and streamed is not None:
             result._records = made.finish(result)
@@ -425,6 +458,16 @@ def _parse(
     return ParseResult(document, source, tuple(problems), masked)
 
 
+class _Reading:
+    """The tree of a document that the parser is still reading piece by piece, for a
+    `RecordSink` (`ParseResult.document` raises `NotHeld`)."""
+
+    __slots__ = ()
+
+
+_READING = _Reading()
+
+
 class _Unbuilt:
     """The tree of a plain document (`_plain_markup`, no DTD), not built yet: lxml's root, and
     how the tree builder is to read its elements (`reading`), to build it as `_parse` would
@@ -456,7 +499,7 @@ class _Unbuilt:
         with _BUILDING:
             document = result._document
             if not isinstance(document, _Unbuilt):
-                assert document is not None  # another thread built it
+                assert isinstance(document, Document)  # another thread built it
                 return document
             root_el = self.root
             builder = treebuilder.builder_for(self.reading)
@@ -580,6 +623,13 @@ def _without_encoding(text: str) -> tuple[bytes, str | None]:
     start, end = match.span("attr")
     blanked = text[:start] + " " * (end - start) + text[end:]
     return blanked.encode("utf-8", "surrogatepass"), match.group("name")
+
+
+def _utf8(raw: bytes) -> bool:
+    """Whether the document `raw` is read as UTF-8 (`ozml.positions.decoding`): it declares
+    that encoding or none (a byte order mark other than UTF-8's makes it `wide`)."""
+    found = _BYTE_DECLARATION.match(raw.removeprefix(b"\xef\xbb\xbf"))
+    return found is None or codec_of(found.group(1).decode("ascii")) == "utf-8"
 
 
 def _plain_markup(raw: bytes) -> bool:

@@ -7,7 +7,7 @@ The linter, the interpreter, the formatter's fixes and the language server all n
 from __future__ import annotations
 
 from array import array
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from lxml import etree
@@ -411,7 +411,8 @@ class _Unlinked:
         when first asked for."""
         elements = self._elements
         if elements is None:
-            assert self.result is not None
+            if self.result is None:  # being read for a sink (`StreamedRecords`)
+                raise _parser.NotHeld("the document is being read")
             root = self.result.document.root
             assert root is not None
             # The records are numbered in document order, as `Element.iter` gives the elements.
@@ -455,12 +456,16 @@ _Shared = tuple[Sequence[ParamMatch | None] | None, tuple[tuple[str, str], ...]]
 class _FromLxml:
     """Makes the records of lxml's elements (`resolve_lxml`), numbered in document order."""
 
-    __slots__ = ("attributes", "few", "kept", "names", "records", "short", "texts", "unlinked")
+    __slots__ = (
+        "attributes", "few", "first", "kept", "names", "records", "short", "texts", "unlinked",
+    )  # fmt: skip
 
     def __init__(self, result: ParseResult | None, few: bool, share: bool) -> None:
         self.unlinked = _Unlinked(result)
-        #: The records made so far, in the order made: document order.
+        #: The records made so far, in the order made: document order; from the record
+        #: numbered `first` (`StreamedRecords` with a sink hands the others out).
         self.records: list[Resolved] = []
+        self.first = 0
         #: Whether no element has more attributes than `el.items()` reads in linear time.
         self.few = few
         #: In a large document (`share`), each name met is kept once, and so are the short
@@ -507,7 +512,16 @@ class _FromLxml:
         records = self.records
         # Records are numbered in the order they are made: document order.
         rec = Resolved(
-            unlinked, tag, len(records), parent, name, attributes, written, text, has_text, matches
+            unlinked,
+            tag,
+            self.first + len(records),
+            parent,
+            name,
+            attributes,
+            written,
+            text,
+            has_text,
+            matches,
         )
         line = el.sourceline
         unlinked.lines.append(line if isinstance(line, int) else 0)
@@ -593,11 +607,18 @@ class StreamedRecords:
     which is then dropped from lxml's tree, so that lxml never holds all of it. `few` and
     `share` are as `ParseResult.reading` says. What `resolve_lxml` reads a streamed document
     with, and what the parser reads one with when its caller will lint it (`ozml.parser.parse`'s
-    `records`): then the document is read once, not twice."""
+    `records`): then the document is read once, not twice.
 
-    __slots__ = ("_blanks", "_made", "_mixed", "_spaces", "_texts", "_times", "_top")
+    With a `sink` (the parser's `RecordSink`, given its result), the records of each `take`
+    are handed to it and not kept, so that no more than a piece's are held at once (the
+    root's is kept). The root's text is then None until `finish` says what it is: a sink
+    that lints the document as it is read lints it again, whole, when it has one
+    (`ozml.lint.stream`)."""
+
+    __slots__ = ("_blanks", "_made", "_mixed", "_spaces", "_texts", "_times", "_top", "sink")
 
     def __init__(self, few: bool, share: bool) -> None:
+        self.sink: Callable[[list[Resolved]], None] | None = None
         self._made = _FromLxml(None, few, share)
         self._top: Resolved | None = None
         # The root's own texts from its first that is not white space alone (`_mixed` once
@@ -619,6 +640,8 @@ class StreamedRecords:
         top = self._top
         if top is None:  # the first time: the root's record, then its own text
             top = self._top = made.record(root, None)
+            if self.sink is not None:
+                top._text, top._has_text = None, False  # until `finish` (above)
             heads.append(root.text)
         kids: list[etree._Element] = []
         for _, child in zip(range(count), root, strict=False):
@@ -626,6 +649,12 @@ class StreamedRecords:
                 kids.append(child)
             heads.append(child.tail)
         made.walk(kids, top)
+        sink = self.sink
+        if sink is not None and made.records:
+            batch = made.records
+            made.records = []
+            made.first += len(batch)
+            sink(batch)
         texts, blanks, times, spaces = self._texts, self._blanks, self._times, self._spaces
         for text in heads:
             if not text:

@@ -459,13 +459,12 @@ class Checker:
             if hit is not None:
                 found, encoding = hit
                 return FileReport(path, found, Source(data, path, encoding) if found else None)
+        rules = self.rules_for(settings)
         if size is not None and size > max_bytes:
             result = parser.too_large(data, path, size, max_bytes=max_bytes)
+            diagnostics = linter.lint_result(result, settings, rules)
         else:
-            result = parser.parse(
-                data, path, max_bytes=max_bytes, templates=settings.templates, records=True
-            )
-        diagnostics = linter.lint_result(result, settings, self.rules_for(settings))
+            result, diagnostics = linter.lint_document(data, path, settings, rules)
         if cache is not None:
             cache.put(key, diagnostics, result.source.encoding)
         return FileReport(path, diagnostics, result.source if diagnostics else None)

@@ -10,7 +10,7 @@ from ozml.catalog import Context
 from ozml.catalog.model import Basis
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.settings import LintSettings
-from ozml.parser import ParseResult
+from ozml.parser import NotHeld, ParseResult
 from ozml.positions import Source
 from ozml.rawbytes import holds, wide
 from ozml.resolve import Resolved, resolve, resolve_lxml
@@ -18,6 +18,20 @@ from ozml.resolve import Resolved, resolve, resolve_lxml
 if TYPE_CHECKING:
     from ozml.lint.rule import Rule
     from ozml.nodes import Document
+
+
+def _children_of(records: list[Resolved]) -> dict[int, list[Resolved]]:
+    """The records of each record's child elements among `records`, in order, by id() of the
+    parent."""
+    found: dict[int, list[Resolved]] = {}
+    for rec in records:
+        parent = rec.parent
+        if parent is not None:
+            kids = found.get(id(parent))
+            if kids is None:
+                kids = found[id(parent)] = []
+            kids.append(rec)
+    return found
 
 
 class Earlier:
@@ -47,6 +61,18 @@ class LintContext:
         #: What the rules work out once per document and share, by the function that works it
         #: out (`ozml.lint.variables.analyse`, `ozml.lint.menus.menus`): it goes with the lint.
         self.shared: dict[Callable[..., object], object] = {}
+        self._records: list[Resolved] | None = None
+        #: Whether the document is linted as it is read (`stream`).
+        self.streaming = False
+        self._root: Resolved | None = None
+        self._count = 0
+        #: While streaming: the run taken last, which record numbers it holds, the children of
+        #: its records (by id() of the parent; found when first asked for), and the children
+        #: of the records kept beyond their run (by number: `keep_children`).
+        self._run_records: list[Resolved] = []
+        self._run_children: dict[int, list[Resolved]] | None = None
+        self._run = range(0)
+        self._kept_children: dict[int, list[Resolved]] = {}
 
     @property
     def document(self) -> Document:
@@ -95,8 +121,63 @@ class LintContext:
         """`ParseResult.templated_tags`, worked out once per document."""
         return self.result.templated_tags
 
-    @cached_property
+    @property
     def records(self) -> list[Resolved]:
+        """The records of every element, in document order; while `streaming`, there is no
+        such list (`ozml.parser.NotHeld`)."""
+        found = self._records
+        if found is None:
+            if self.streaming:
+                raise NotHeld("the records are read a run at a time")
+            found = self._records = self._resolved()
+        return found
+
+    @records.setter
+    def records(self, records: list[Resolved]) -> None:
+        self._records = records
+
+    @property
+    def root(self) -> Resolved | None:
+        """The root's record (None for a document without elements)."""
+        if self.streaming:
+            return self._root
+        records = self.records
+        return records[0] if records else None
+
+    @property
+    def size(self) -> int:
+        """How many elements the document holds (while `streaming`: how many were taken)."""
+        return self._count if self.streaming else len(self.records)
+
+    def stream(self) -> None:
+        """Lint the document as it is read (`ozml.lint.stream`): the records come a run at a
+        time (`take`), and only what a fold keeps of them outlives its run (`Fold`)."""
+        self.streaming = True
+
+    def take(self, records: list[Resolved]) -> None:
+        """The next run of records while `streaming` (the first holds the root's)."""
+        if self._root is None:
+            self._root = records[0]
+        self._count += len(records)
+        self._run = range(records[0].index, records[-1].index + 1)
+        self._run_records = records
+        self._run_children = None
+
+    def _in_run(self, rec: Resolved) -> list[Resolved]:
+        """The children of `rec`, a record of the run taken last."""
+        found = self._run_children
+        if found is None:
+            found = self._run_children = _children_of(self._run_records)
+        return found.get(id(rec), [])
+
+    def keep_children(self, rec: Resolved) -> None:
+        """Keep the children of `rec`, a record of the run taken last, beyond that run, for
+        `children` (a fold that keeps `rec` and will ask for them at the end). Not the root's:
+        they are in every run."""
+        if self.streaming and rec.parent is not None and rec.index in self._run:
+            self._kept_children[rec.index] = self._in_run(rec)
+
+    def _resolved(self) -> list[Resolved]:
         earlier = self.earlier
         previous = None
         if earlier is not None:
@@ -110,20 +191,22 @@ class LintContext:
 
     @cached_property
     def _children(self) -> dict[int, list[Resolved]]:
-        found: dict[int, list[Resolved]] = {}
-        for rec in self.records:
-            parent = rec.parent
-            if parent is not None:
-                kids = found.get(id(parent))
-                if kids is None:
-                    kids = found[id(parent)] = []
-                kids.append(rec)
-        return found
+        return _children_of(self.records)
 
     def children(self, rec: Resolved) -> list[Resolved]:
         """The records of `rec`'s child elements, in order (all of them found in one pass over
-        the records, the first time one is asked for)."""
-        return self._children.get(id(rec), [])
+        the records, the first time one is asked for). While `streaming`: those of a record
+        of the run taken last, or kept (`keep_children`); the root's are in many runs, and
+        those of another record are gone (`ozml.parser.NotHeld`)."""
+        if not self.streaming:
+            return self._children.get(id(rec), [])
+        if rec.parent is not None:
+            if rec.index in self._run:
+                return self._in_run(rec)
+            kept = self._kept_children.get(rec.index)
+            if kept is not None:
+                return kept
+        raise NotHeld(f"the children of {rec.name} are not held")
 
     def text_only(self, rec: Resolved) -> bool:
         """Whether the element's content is text alone (or nothing): no child element,

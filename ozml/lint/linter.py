@@ -13,7 +13,7 @@ from ozml.lint.context import LintContext
 from ozml.lint.registry import PROJECT_CODES, RULES
 from ozml.lint.rule import Rule
 from ozml.lint.settings import LintSettings
-from ozml.parser import ParseResult, parse
+from ozml.parser import STREAM_FROM, ParseResult, parse
 from ozml.rawbytes import holds
 from ozml.resolve import Resolved, shape_of
 
@@ -252,10 +252,14 @@ class _Plan:
     def __init__(self, rules: Sequence[Rule], context: Context) -> None:
         self.rules = tuple(rules)
         self.context = context
+        # A rule with neither its own `check` nor a `fold` finds nothing here: the
+        # suppression rules, whose findings `ozml.lint.noqa` makes.
         self.whole = [
             (i, rule)
             for i, rule in enumerate(rules)
-            if not rule.parser_rule and not rule.per_element
+            if not rule.parser_rule
+            and not rule.per_element
+            and (type(rule).check is not Rule.check or type(rule).fold is not Rule.fold)
         ]
         self.each = [(i, rule) for i, rule in enumerate(rules) if rule.per_element]
         self._tables: dict[int, _Entry] = {}
@@ -295,18 +299,21 @@ class _Plan:
                     continue
             _add(found, i, rule.check(ctx))
         if self.each:
-            self._elements(ctx, found)
+            self.elements(ctx, ctx.records, found, self.clean(ctx))
         for i in sorted(found):
             yield from found[i]
 
-    def _elements(self, ctx: LintContext, found: Found) -> None:
-        """The element and attribute hooks' findings, each added to its rule's list: for each
-        element, those of its attributes (in the order written), then its own. An element whose
-        shape (or content) was found clean before skips the hooks that read only that, and an
-        attribute found clean before skips the attribute hooks (`_Clean`)."""
-        clean = self.clean(ctx)
+    def elements(
+        self, ctx: LintContext, records: Sequence[Resolved], found: Found, clean: _Clean | None
+    ) -> None:
+        """The element and attribute hooks' findings in `records` (every record, or a run of
+        them: `ozml.lint.stream`), each added to its rule's list: for each element, those of
+        its attributes (in the order written), then its own. An element whose shape (or
+        content) was found clean before skips the hooks that read only that, and an attribute
+        found clean before skips the attribute hooks (`clean`: what `clean` gives for the
+        document)."""
         if clean is None:
-            for rec in ctx.records:
+            for rec in records:
                 table = self.entry(rec.command)
                 for judged, hooks in _judged(rec, table):
                     _run_attribute_hooks(hooks, ctx, rec, judged, found)
@@ -315,7 +322,7 @@ class _Plan:
                 _run_hooks(content_hooks, ctx, rec, found)
             return
         shapes, contents = clean.shapes, clean.contents
-        for rec in ctx.records:
+        for rec in records:
             shape = shape_of(rec)
             known = shapes.get(shape)
             if known is None:
@@ -579,13 +586,40 @@ def lint_result(
     return found
 
 
+def lint_document(
+    data: bytes | str,
+    path: str = "<string>",
+    settings: LintSettings = DEFAULT_SETTINGS,
+    rules: Sequence[Rule] | None = None,
+) -> tuple[ParseResult, list[Diagnostic]]:
+    """Parse and lint one document: the parse result and `lint_result`'s findings.
+
+    A large plain document is linted as the parser reads it, a run of records at a time
+    (`ozml.lint.stream`): its records are never all held at once. The findings are the same.
+    """
+    sink = None
+    if isinstance(data, bytes) and len(data) >= STREAM_FROM:
+        from ozml.lint.stream import Stream  # only large documents are read so
+
+        sink = Stream(settings, _active(settings) if rules is None else rules)
+    parsed = parse(
+        data,
+        path,
+        max_bytes=settings.max_bytes,
+        templates=settings.templates,
+        records=True if sink is None else sink,
+    )
+    if sink is not None:
+        found = sink.finish(parsed)
+        if found is not None:
+            return parsed, found
+    return parsed, lint_result(parsed, settings, rules)
+
+
 def lint(
     data: bytes | str,
     path: str = "<string>",
     settings: LintSettings = DEFAULT_SETTINGS,
 ) -> list[Diagnostic]:
     """Parse and lint one document."""
-    parsed = parse(
-        data, path, max_bytes=settings.max_bytes, templates=settings.templates, records=True
-    )
-    return lint_result(parsed, settings)
+    return lint_document(data, path, settings)[1]

@@ -7,9 +7,13 @@ them is only known at run time, the lengths are unknown and not checked.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from ozml.catalog import values
 from ozml.limits import PAST, unsigned
 from ozml.lint.context import LintContext
+from ozml.lint.folds import AnalysisFold, Findings
+from ozml.lint.rule import Fold
 from ozml.record import Record
 from ozml.resolve import Resolved
 
@@ -71,29 +75,62 @@ def menus(ctx: LintContext) -> list[Menu]:
     shared = ctx.shared.get(menus)
     if shared is not None:
         return shared  # type: ignore[return-value]  # what this function put there
-    by_rec: dict[int, Menu] = {}
-    found = []
-    for rec in ctx.records:
-        name = rec.name
-        if name == "UserInput":
-            menu = Menu(rec)
-            by_rec[id(rec)] = menu
-            found.append(menu)
-        elif name == "Input":
-            inputs = rec.parent
-            owner = inputs.parent if inputs is not None and inputs.name == "Inputs" else None
-            menu_of = by_rec.get(id(owner)) if owner is not None else None
-            if menu_of is None:
-                continue  # misplaced: child-not-allowed reports it
-            command = rec.command
-            assert command is not None
-            given = rec.written_for(command.param("Key"))
-            if given is None or values.is_dynamic(given[1], ctx.settings.templates):
-                menu_of.other_inputs += 1
-            else:
-                menu_of.keys.append(Key(given[1].strip(), rec, given[0]))
+    finding = _Finding(ctx)
+    finding.take(ctx.records)
+    found = finding.done()
     ctx.shared[menus] = found
     return found
+
+
+def fold_menus(ctx: LintContext, findings: Findings) -> Fold:
+    """The fold of a menu rule (`Rule.fold`) whose `findings` read only `menus(ctx)`."""
+    return AnalysisFold(ctx, menus, _Finding, findings)
+
+
+#: The elements `_Finding` reads.
+_READ = frozenset({"UserInput", "Input"})
+
+
+class _Finding:
+    """Finds the menus (`menus`) in runs of records, in document order (`AnalysisFold`). A
+    menu keeps its UserInput's record, by which its Inputs find it: an id() that stays its
+    own while the record is kept."""
+
+    __slots__ = ("by_rec", "found", "last", "syntaxes")
+
+    def __init__(self, ctx: LintContext) -> None:
+        self.syntaxes = ctx.settings.templates
+        self.by_rec: dict[int, Menu] = {}
+        self.found: list[Menu] = []
+        self.last: Sequence[Resolved] | None = None
+
+    def take(self, records: Sequence[Resolved]) -> None:
+        if records is self.last:
+            return
+        self.last = records
+        by_rec, found, syntaxes = self.by_rec, self.found, self.syntaxes
+        for rec in [rec for rec in records if rec.name in _READ]:
+            name = rec.name
+            if name == "UserInput":
+                menu = Menu(rec)
+                by_rec[id(rec)] = menu
+                found.append(menu)
+            elif name == "Input":
+                inputs = rec.parent
+                owner = inputs.parent if inputs is not None and inputs.name == "Inputs" else None
+                menu_of = by_rec.get(id(owner)) if owner is not None else None
+                if menu_of is None:
+                    continue  # misplaced: child-not-allowed reports it
+                command = rec.command
+                assert command is not None
+                given = rec.written_for(command.param("Key"))
+                if given is None or values.is_dynamic(given[1], syntaxes):
+                    menu_of.other_inputs += 1
+                else:
+                    menu_of.keys.append(Key(given[1].strip(), rec, given[0]))
+
+    def done(self) -> list[Menu]:
+        return self.found
 
 
 __all__ = ["Key", "Menu", "menus"]

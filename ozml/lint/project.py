@@ -84,8 +84,8 @@ class ProjectContext:
             found = self._contexts[document.index] = LintContext(
                 document.result, self.settings(document)
             )
-            # The project resolved the elements already: the context's cached value.
-            vars(found)["records"] = document.records
+            # The project resolved the elements already.
+            found.records = document.records
         return found
 
     def shown(self, path: str | os.PathLike[str]) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import inspect
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 from ozml.diagnostics import Diagnostic, Fix, Severity, Span
@@ -26,6 +26,24 @@ class Fixable(enum.Enum):
     SAFE = "safe"  # applied by `ozml check --fix`
     UNSAFE = "unsafe"  # applied only with `--unsafe-fixes`
     SOMETIMES = "sometimes"  # safe when the right change is unambiguous
+
+
+class Fold:
+    """How a whole-document rule reads the records (`Rule.fold`): `take` is given them in
+    document order, all at once or a run at a time (a large document linted as it is read,
+    `ozml.lint.stream`: each run holds whole top-level commands, the first the root; a record
+    not kept by the fold is gone once its run is), and `finish` gives the findings after the
+    last. A fold that keeps a record keys what it knows of it by `Resolved.index`, never by
+    id(): a record of a run that is gone may share the id of a later one."""
+
+    __slots__ = ()
+
+    def take(self, records: Sequence[Resolved]) -> None:
+        """The next records, in document order."""
+
+    def finish(self) -> Iterable[Diagnostic]:
+        """The findings, once every record has been taken."""
+        return ()
 
 
 class Rule:
@@ -129,10 +147,23 @@ class Rule:
         (`Resolved.written`)."""
         return iter(())
 
+    def fold(self, ctx: LintContext) -> Fold | None:
+        """For a whole-document rule that reads the records in document order, each once (or
+        reads none: `ozml.lint.folds.AnalysisFold`), what it reads them with (`Fold`); unless
+        the rule defines `check` itself, its `check` is that fold over every record. A large
+        document is linted with it as it is read (`ozml.lint.stream`). None (the default):
+        the rule's `check` reads what it needs of the document."""
+        return None
+
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
         """The findings in the document. A `per_element` rule's own walk: the linter
-        dispatches to `element` instead, and the tests hold the two to the same results."""
-        if self.per_element:
+        dispatches to `element` instead, and the tests hold the two to the same results. A
+        rule with a `fold`: that fold over every record."""
+        fold = None if self.per_element else self.fold(ctx)
+        if fold is not None:
+            fold.take(ctx.records)
+            yield from fold.finish()
+        elif self.per_element:
             context = ctx.context
             applies: dict[int, bool] = {}
             reads: dict[int, bool] = {}

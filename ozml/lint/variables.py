@@ -19,13 +19,15 @@ from __future__ import annotations
 import itertools
 import operator
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Collection, Iterator, Sequence
 
 from ozml import lazy
 from ozml.catalog import ALL, values
 from ozml.catalog.variables import ITEM
 from ozml.diagnostics import Span
 from ozml.lint.context import LintContext
+from ozml.lint.folds import AnalysisFold, Findings
+from ozml.lint.rule import Fold
 from ozml.rawbytes import holds, wide
 from ozml.record import Record
 from ozml.resolve import Resolved
@@ -148,6 +150,48 @@ def analyse(ctx: LintContext) -> Analysis:
             found = _merged(made[1])
         shared[analyse] = found
     return found  # type: ignore[return-value]  # what this function put there
+
+
+def fold_variables(ctx: LintContext, findings: Findings) -> Fold:
+    """The fold of a variable rule (`Rule.fold`) whose `findings` read only `analyse(ctx)`."""
+    return AnalysisFold(ctx, analyse, _Building, findings)
+
+
+class _Building:
+    """The analysis of a document linted as it is read (`AnalysisFold`): each run's made on
+    its own (`_fill`), kept when it holds anything, and merged in document order at the end
+    (`_merged`), as the language server's parts are. The records an analysis holds keep
+    their children (`LintContext.keep_children`): where a use in an element's text stands is
+    found between them (`use_span`), and an Array's items are its children."""
+
+    __slots__ = ("ctx", "dollar", "last", "parts", "syntaxes")
+
+    def __init__(self, ctx: LintContext) -> None:
+        self.ctx = ctx
+        self.dollar = _has_dollar(ctx)
+        self.syntaxes = ctx.settings.templates
+        self.parts: list[Analysis] = []
+        self.last: Sequence[Resolved] | None = None
+
+    def take(self, records: Sequence[Resolved]) -> None:
+        if records is self.last or not records:
+            return
+        self.last = records
+        part = Analysis()
+        _fill(part, records, 0, len(records), self.dollar, self.syntaxes, records[0].index)
+        if not any(_HELD(part)) and not any(_flags([part])):
+            return
+        keep = self.ctx.keep_children
+        for use in part.uses:
+            keep(use.rec)
+        for group in (part.variables, part.arrays):
+            for definitions in group.values():
+                for definition in definitions:
+                    keep(definition.rec)
+        self.parts.append(part)
+
+    def done(self) -> Analysis:
+        return _merged(self.parts)
 
 
 def in_parts(ctx: LintContext) -> _Parts | None:
@@ -410,17 +454,19 @@ def _merged(parts: list[Analysis]) -> Analysis:
 
 def _fill(
     analysis: Analysis,
-    records: list[Resolved],
+    records: Sequence[Resolved],
     start: int,
     stop: int,
     dollar: bool,
     syntaxes: Collection[str],
+    base: int = 0,
 ) -> None:
-    """Adds what `records[start:stop]` define and use to `analysis`."""
+    """Adds what `records[start:stop]` define and use to `analysis`; the first of `records`
+    is record number `base` of the document (each one's order is its number)."""
     # Most elements are none of `_NOTED`: for them, without a ``$`` in the document, one test.
     noted = _NOTED
     part = records if start == 0 and stop == len(records) else records[start:stop]
-    for order, rec in enumerate(part, start):
+    for order, rec in enumerate(part, base + start):
         name = rec.name
         skip: str | None = None
         if name in noted:

@@ -95,7 +95,7 @@ class _Region(LintContext):
         self, result: ParseResult, settings: LintSettings, records: list[Resolved], root: Resolved
     ) -> None:
         super().__init__(result, settings)
-        self.__dict__["records"] = records
+        self.records = records
 
 
 #: `_split`'s last answer: the linter plans a list of rules once and knows it again by its

@@ -6,8 +6,8 @@ from ozml.catalog import command
 from ozml.catalog.commands import REPEATED_KEY
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
-from ozml.lint.menus import Key, menus
-from ozml.lint.rule import Rule
+from ozml.lint.menus import Key, fold_menus, menus
+from ozml.lint.rule import Fold, Rule
 
 _REPEATED = command("Input").behaviour_fact(REPEATED_KEY)
 
@@ -48,7 +48,11 @@ class DuplicateInputKey(Rule):
     severity = Severity.ERROR
     needs = frozenset({"UserInput"})
 
+    def fold(self, ctx: LintContext) -> Fold:
+        return fold_menus(ctx, self.check)
+
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        """The findings, from `ozml.lint.menus`'s analysis of the whole document."""
         for menu in menus(ctx):
             seen: dict[str, Key] = {}
             for key in menu.keys:

@@ -6,8 +6,8 @@ from ozml.catalog.variables import ITEM
 from ozml.diagnostics import Diagnostic, Severity, Span
 from ozml.limits import MAX_VALUE_BYTES, describe_size, utf8_size
 from ozml.lint.context import LintContext
-from ozml.lint.rule import Rule
-from ozml.lint.variables import Definition, analyse, tokens
+from ozml.lint.rule import Fold, Rule
+from ozml.lint.variables import Definition, analyse, fold_variables, tokens
 from ozml.record import Record
 from ozml.resolve import Resolved
 
@@ -124,7 +124,11 @@ class GrowingVariable(Rule):
     reads_variables = True
     needs = frozenset({"Var", "Array"})
 
+    def fold(self, ctx: LintContext) -> Fold:
+        return fold_variables(ctx, self.check)
+
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        """The findings, from `ozml.lint.variables`'s analysis of the whole document."""
         analysis = analyse(ctx)
         if not analysis.variables and not analysis.arrays:
             return

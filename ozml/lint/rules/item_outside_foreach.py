@@ -5,8 +5,8 @@ from collections.abc import Iterator
 from ozml.catalog.variables import ITEM
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
-from ozml.lint.rule import Rule
-from ozml.lint.variables import analyse, inside, is_item, use_span
+from ozml.lint.rule import Fold, Rule
+from ozml.lint.variables import analyse, fold_variables, inside, is_item, use_span
 
 _FOREACH = frozenset({"ForEach"})
 
@@ -42,7 +42,11 @@ class ItemOutsideForeach(Rule):
     severity = Severity.WARNING
     reads_variables = True
 
+    def fold(self, ctx: LintContext) -> Fold:
+        return fold_variables(ctx, self.check)
+
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        """The findings, from `ozml.lint.variables`'s analysis of the whole document."""
         analysis = analyse(ctx)
         if not analysis.uses or ITEM in analysis.variables:
             return

@@ -4,8 +4,8 @@ from collections.abc import Iterator
 
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
-from ozml.lint.menus import menus
-from ozml.lint.rule import Rule
+from ozml.lint.menus import fold_menus, menus
+from ozml.lint.rule import Fold, Rule
 
 
 class MenuWithoutExit(Rule):
@@ -46,7 +46,11 @@ class MenuWithoutExit(Rule):
     severity = Severity.WARNING
     needs = frozenset({"UserInput"})
 
+    def fold(self, ctx: LintContext) -> Fold:
+        return fold_menus(ctx, self.check)
+
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        """The findings, from `ozml.lint.menus`'s analysis of the whole document."""
         for menu in menus(ctx):
             if menu.keys or menu.other_inputs:
                 continue

@@ -1,11 +1,12 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Sequence
 
 from ozml.catalog import ElementKind
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
-from ozml.lint.rule import Rule
+from ozml.lint.rule import Fold, Rule
+from ozml.resolve import Resolved
 
 
 class RejectNotFirst(Rule):
@@ -34,20 +35,50 @@ class RejectNotFirst(Rule):
     severity = Severity.ERROR
     needs = frozenset({"Reject"})
 
-    def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
-        records = ctx.records
-        if not records:
-            return
-        root = records[0]
-        first = True
-        for rec in records[1:]:
+    def fold(self, ctx: LintContext) -> Fold:
+        return _Commands(self, ctx)
+
+
+class _Commands(Fold):
+    """Each Reject that is not the root's first command, reported as the records come."""
+
+    __slots__ = ("ctx", "first", "found", "root", "rule")
+
+    def __init__(self, rule: RejectNotFirst, ctx: LintContext) -> None:
+        self.rule = rule
+        self.ctx = ctx
+        self.root: Resolved | None = None
+        #: The number of the root's first command, once it has come.
+        self.first: int | None = None
+        self.found: list[Diagnostic] = []
+
+    def take(self, records: Sequence[Resolved]) -> None:
+        root = self.root
+        if root is None:
+            if not records:
+                return
+            root = self.root = records[0]
+        if self.first is None:
+            command = ElementKind.COMMAND
+            for rec in records:
+                if rec.parent is root and (rec.command is None or rec.command.kind is command):
+                    self.first = rec.index
+                    break
+        first = self.first
+        ctx = self.ctx
+        for rec in [rec for rec in records if rec.name == "Reject" and rec is not root]:
             top = rec.parent is root
-            if rec.name == "Reject" and not (top and first):
-                where = "" if top else f" (it is inside {rec.parent.name if rec.parent else '?'})"
-                yield self.report(
+            # The first command of the root may be this Reject: it is then the one.
+            if top and (first is None or rec.index <= first):
+                continue
+            where = "" if top else f" (it is inside {rec.parent.name if rec.parent else '?'})"
+            self.found.append(
+                self.rule.report(
                     ctx,
                     f"Reject must be the first command of the response{where}",
                     ctx.source.element_span(rec),
                 )
-            if top and (rec.command is None or rec.command.kind is ElementKind.COMMAND):
-                first = False
+            )
+
+    def finish(self) -> list[Diagnostic]:
+        return self.found

@@ -5,9 +5,9 @@ from collections.abc import Iterator
 from ozml.catalog.variables import supplied_arrays
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
-from ozml.lint.rule import Rule
+from ozml.lint.rule import Fold, Rule
 from ozml.lint.suggest import Budget, Pool
-from ozml.lint.variables import analyse
+from ozml.lint.variables import analyse, fold_variables
 
 
 class UndefinedArray(Rule):
@@ -43,7 +43,11 @@ class UndefinedArray(Rule):
     reads_variables = True
     needs = frozenset({"ForEach"})
 
+    def fold(self, ctx: LintContext) -> Fold:
+        return fold_variables(ctx, self.check)
+
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        """The findings, from `ozml.lint.variables`'s analysis of the whole document."""
         analysis = analyse(ctx)
         if not analysis.loops or analysis.dynamic_arrays:
             return
@@ -66,7 +70,7 @@ class UndefinedArray(Rule):
                 continue
             if pool is None:
                 candidates = [d[0].name for d in analysis.arrays.values()] + sorted(known)
-                pool = Pool(candidates, Budget(len(ctx.records)))
+                pool = Pool(candidates, Budget(ctx.size))
             guess = pool.closest(source)
             message = f"ForEach Source {source!r} names no Array"
             if guess:

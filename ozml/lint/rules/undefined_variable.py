@@ -5,9 +5,9 @@ from collections.abc import Iterator
 from ozml.catalog.variables import RECEIVED, supplied_variables
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
-from ozml.lint.rule import Rule
+from ozml.lint.rule import Fold, Rule
 from ozml.lint.suggest import Budget, Pool
-from ozml.lint.variables import analyse, inside, is_item, use_span
+from ozml.lint.variables import analyse, fold_variables, inside, is_item, use_span
 
 _RECEIVED = frozenset({"Received"})
 
@@ -50,7 +50,11 @@ class UndefinedVariable(Rule):
     severity = Severity.WARNING
     reads_variables = True
 
+    def fold(self, ctx: LintContext) -> Fold:
+        return fold_variables(ctx, self.check)
+
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        """The findings, from `ozml.lint.variables`'s analysis of the whole document."""
         analysis = analyse(ctx)
         if not analysis.uses or analysis.dynamic_variables:
             return
@@ -91,7 +95,7 @@ class UndefinedVariable(Rule):
             pool = pools.get(in_received)
             if pool is None:
                 if budget is None:
-                    budget = Budget(len(ctx.records))
+                    budget = Budget(ctx.size)
                 candidates = [d[0].name for d in analysis.variables.values()]
                 candidates += sorted(known)
                 if in_received:

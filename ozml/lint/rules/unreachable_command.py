@@ -1,13 +1,13 @@
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Sequence
 
 from ozml import templates
 from ozml.catalog import ChildPolicy
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.flow import control
 from ozml.lint.context import LintContext
-from ozml.lint.rule import Rule
+from ozml.lint.rule import Fold, Rule
 from ozml.resolve import Resolved
 
 
@@ -48,38 +48,66 @@ class UnreachableCommand(Rule):
     severity = Severity.WARNING
     needs = control.ENDING
 
-    def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
-        records = ctx.records
-        # Nothing before the first command that ends its block is ever unreachable: start
-        # there (most scripts end with their Hangup, so little is left to read).
-        ending = control.ENDING
-        for start in [i for i, rec in enumerate(records) if rec.name in ending]:
-            if _ends_block(ctx, records[start]):
-                break
-        else:
-            return
-        # That command ends its block: what follows it there is reported.
-        first = records[start]
-        ended: dict[int, Resolved] = {id(first.parent): first}
-        reported: set[int] = set()
-        for rec in records[start + 1 :]:
+    def fold(self, ctx: LintContext) -> Fold:
+        return _Blocks(self, ctx)
+
+
+class _Blocks(Fold):
+    """The first command after one that ends its block, in each block, reported as the
+    records come."""
+
+    __slots__ = ("ctx", "ended", "found", "reported", "rule")
+
+    def __init__(self, rule: UnreachableCommand, ctx: LintContext) -> None:
+        self.rule = rule
+        self.ctx = ctx
+        #: The command that ended each block so far, by the number of the block's element.
+        self.ended: dict[int, Resolved] = {}
+        #: The blocks already reported (by number): once each.
+        self.reported: set[int] = set()
+        self.found: list[Diagnostic] = []
+
+    def take(self, records: Sequence[Resolved]) -> None:
+        ctx, ended, reported = self.ctx, self.ended, self.reported
+        at = 0
+        if not ended:
+            # Nothing before the first command that ends its block is ever unreachable: start
+            # there (most scripts end with their Hangup, so little is left to read).
+            ending = control.ENDING
+            for at in [i for i, rec in enumerate(records) if rec.name in ending]:
+                first = records[at]
+                if _ends_block(ctx, first):
+                    parent = first.parent
+                    assert parent is not None  # a command of a block
+                    ended[parent.index] = first
+                    at += 1
+                    break
+            else:
+                return
+        source = ctx.source
+        for rec in records[at:]:
             parent = rec.parent
             if parent is None or not _in_block(parent):
                 continue
-            key = id(parent)
+            key = parent.index
             stop = ended.get(key)
             if stop is not None:
                 if key not in reported:
                     reported.add(key)
-                    yield self.report(
-                        ctx,
-                        f"{rec.name} is never run: the script ends at {stop.name}"
-                        f" on line {ctx.source.element_span(stop).line}",
-                        ctx.source.element_span(rec),
+                    self.found.append(
+                        self.rule.report(
+                            ctx,
+                            f"{rec.name} is never run: the script ends at {stop.name}"
+                            f" on line {source.element_span(stop).line}",
+                            source.element_span(rec),
+                        )
                     )
                 continue
             if _ends_block(ctx, rec):
                 ended[key] = rec
+
+    def finish(self) -> list[Diagnostic]:
+        return self.found
 
 
 def _in_block(parent: Resolved) -> bool:

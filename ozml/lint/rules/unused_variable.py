@@ -4,8 +4,8 @@ from collections.abc import Iterator
 
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
-from ozml.lint.rule import Rule
-from ozml.lint.variables import analyse
+from ozml.lint.rule import Fold, Rule
+from ozml.lint.variables import analyse, fold_variables
 
 
 class UnusedVariable(Rule):
@@ -38,7 +38,11 @@ class UnusedVariable(Rule):
     reads_variables = True
     needs = frozenset({"Var", "Array"})
 
+    def fold(self, ctx: LintContext) -> Fold:
+        return fold_variables(ctx, self.check)
+
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        """The findings, from `ozml.lint.variables`'s analysis of the whole document."""
         analysis = analyse(ctx)
         if analysis.continues_elsewhere or not (analysis.variables or analysis.arrays):
             return

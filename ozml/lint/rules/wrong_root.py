@@ -34,9 +34,9 @@ class WrongRoot(Rule):
     fixable = Fixable.UNSAFE
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
-        if not ctx.records:
+        root = ctx.root
+        if root is None:
             return
-        root = ctx.records[0]
         if root.command is not None and root.command.kind is ElementKind.ROOT:
             return
         tag = root.tag
