@@ -8,7 +8,6 @@ from ozml.catalog import Command, Context, MatchKind, ParamMatch, Usage
 from ozml.diagnostics import Diagnostic
 from ozml.gcpause import collector_paused
 from ozml.lint import directives as _directives
-from ozml.lint import noqa
 from ozml.lint.context import LintContext
 from ozml.lint.registry import PROJECT_CODES, RULES
 from ozml.lint.rule import Rule
@@ -555,6 +554,10 @@ def lint_result(
     """
     found_directives = _directives.scan(result.source)
     if found_directives:
+        # Loaded for a document with directives only: most have none (cold start,
+        # docs/performance.md).
+        from ozml.lint import noqa
+
         settings = noqa.inline_context(settings, found_directives, result.source)
     chosen = _active(settings) if rules is None else rules
     found: list[Diagnostic] = []
@@ -579,6 +582,8 @@ def lint_result(
                 found.extend(_plan(chosen, settings.context).run(ctx))
     if found_directives:
         checked = result.ok
+        from ozml.lint import noqa
+
         found = noqa.apply(
             found, found_directives, _per_file(settings), result.source, checked=checked
         )
