@@ -133,4 +133,4 @@ class _Finding:
         return self.found
 
 
-__all__ = ["Key", "Menu", "menus"]
+__all__ = ["Key", "Menu", "fold_menus", "menus"]

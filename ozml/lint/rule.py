@@ -33,7 +33,7 @@ class Fold:
     document order, all at once or a run at a time (a large document linted as it is read,
     `ozml.lint.stream`: each run holds whole top-level commands, the first the root; a record
     not kept by the fold is gone once its run is), and `finish` gives the findings after the
-    last. A fold that keeps a record keys what it knows of it by `Resolved.index`, never by
+    last. What a fold knows of a record it does not keep is keyed by `Resolved.index`, not by
     id(): a record of a run that is gone may share the id of a later one."""
 
     __slots__ = ()

@@ -15,6 +15,8 @@ it: the document is then linted whole, its records made again as `lint_result` m
 does a document that may hold a comment or a processing instruction (a suppression comment,
 or content a rule reads from the tree: `LintContext.templated`, `commented`), and one whose
 root holds text of its own (known only at the end: until then its record says it has none).
+A document in another encoding than UTF-8 has its records kept by the parser (a finding's
+position may decode the text while it is read: `ozml.parser.parse`) and is linted whole.
 """
 
 from __future__ import annotations

@@ -158,11 +158,11 @@ def fold_variables(ctx: LintContext, findings: Findings) -> Fold:
 
 
 class _Building:
-    """The analysis of a document linted as it is read (`AnalysisFold`): each run's made on
-    its own (`_fill`), kept when it holds anything, and merged in document order at the end
-    (`_merged`), as the language server's parts are. The records an analysis holds keep
-    their children (`LintContext.keep_children`): where a use in an element's text stands is
-    found between them (`use_span`), and an Array's items are its children."""
+    """The analysis of a document linted as it is read (`AnalysisFold`): that of each run is
+    made on its own (`_fill`), kept when it holds anything, and merged in document order at
+    the end (`_merged`), as the language server's parts are. The records an analysis holds
+    keep their children (`LintContext.keep_children`): where a use in an element's text
+    stands is found between them (`use_span`), and an Array's items are its children."""
 
     __slots__ = ("ctx", "dollar", "last", "parts", "syntaxes")
 
@@ -707,4 +707,7 @@ def _token_offsets(
     return found
 
 
-__all__ = ["Analysis", "Definition", "Use", "analyse", "defined_before", "inside", "use_span"]
+__all__ = [
+    "Analysis", "Definition", "Use", "analyse", "defined_before", "fold_variables", "inside",
+    "use_span",
+]  # fmt: skip
