@@ -28,7 +28,29 @@ def holds(data: bytes, part: bytes, start: int = 0) -> bool:
         for byte in _screened(part):
             if find(byte, start) < 0:
                 return False
+        if len(part) > 1 and part[0] == 60:
+            # A part that begins with "<" (``<?``, ``<!--``): the search for it stops at
+            # every "<" of the document, and reads it at about 1 GB a second. Its second byte
+            # is found ten times as fast, and is often in few places (a ``?`` in the XML
+            # declaration alone): the part is looked for at each of the first `_TRIES`,
+            # then from the next on.
+            second = part[1:2]
+            at = find(second, start + 1)
+            for _ in range(_TRIES):
+                if at < 0:
+                    return False
+                if data.startswith(part, at - 1):
+                    return True
+                at = find(second, at + 1)
+            if at < 0:
+                return False
+            start = at - 1
     return data.find(part, start) >= 0
+
+
+#: How many places of the second byte of a part that begins with "<" `holds` tries before it
+#: searches for the part itself.
+_TRIES = 8
 
 
 def holds_any(data: bytes, parts: tuple[bytes, ...] | frozenset[bytes]) -> bool:

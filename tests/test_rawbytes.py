@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from ozml.rawbytes import SCREEN_FROM, holds, holds_any, wide
+from ozml.rawbytes import _TRIES, SCREEN_FROM, holds, holds_any, wide
 
 #: Short pieces over a small alphabet, so that a piece is often found.
 PIECES = st.binary(max_size=4).map(lambda b: bytes(c % 3 + 60 for c in b))
@@ -66,6 +66,21 @@ def test_a_part_absent_from_a_large_document_is_settled_by_one_of_its_bytes() ->
     assert holds(large, b"</Speak><Speak>")
     assert holds(large + b"<!-- x -->", b"<!--", len(large) - 1)
     assert not holds(large + b"<!-- x -->", b"<!--", len(large) + 1)
+
+
+def test_a_part_that_begins_with_a_bracket_is_found_by_its_second_byte() -> None:
+    """``<?`` and ``<!--`` are looked for where their second byte is, a few places at a time
+    (`_TRIES`), then by a search from the next: found wherever they are, and from any start."""
+    large = b"<?xml version='1.0'?><R>" + b"<a>?</a>" * SCREEN_FROM
+    assert not holds(large, b"<?", 2)
+    assert holds(large, b"<?")
+    assert holds(large + b"<?php ?>", b"<?", 2)
+    assert not holds(large + b"<?php ?>", b"<?", len(large) + 1)
+    for places in (0, _TRIES - 1, _TRIES, _TRIES + 1, 3 * _TRIES):
+        few = b"?" * places
+        assert holds(b"<R>" + few + b"<" * SCREEN_FROM + b"<?>", b"<?")
+        assert not holds(b"<R>" + few + b"<" * SCREEN_FROM + b"?", b"<?x")
+        assert holds(b"<R>" + few + b"<" * SCREEN_FROM + b"<!--", b"<!--", places)
 
 
 def test_wide_documents_are_told_by_their_first_bytes() -> None:
