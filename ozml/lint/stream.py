@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from ozml.diagnostics import Diagnostic
 from ozml.gcpause import collector_paused
 from ozml.lint.context import LintContext
-from ozml.lint.linter import Found, _add, _Clean, _plan
+from ozml.lint.linter import Found, _add, _Clean, _Plan, _plan
 from ozml.lint.rule import Fold, Rule
 from ozml.lint.settings import LintSettings
 from ozml.parser import NotHeld, ParseResult
@@ -49,21 +49,23 @@ class Stream:
         #: (run at the end), each with its number among `rules`.
         self.folds: list[tuple[int, Fold]] = []
         self.rest: list[tuple[int, Rule]] = []
-        #: The plan's memory of clean elements for the document (`_Plan.clean`).
+        #: The plan the rules run by, and its memory of clean elements for the document
+        #: (`_Plan.clean`): worked out with the first run.
+        self.plan: _Plan | None = None
         self.clean: _Clean | None = None
 
     def take(self, result: ParseResult, records: list[Resolved]) -> None:
         if self.given_up:
             return
         try:
-            ctx = self.ctx
-            if ctx is None:
+            ctx, plan = self.ctx, self.plan
+            if ctx is None or plan is None:
                 ctx = LintContext(result, self.settings)
                 if ctx.templated or ctx.commented:
                     self._give_up()
                     return
                 ctx.stream()
-                plan = _plan(self.rules, self.settings.context)
+                plan = self.plan = _plan(self.rules, self.settings.context)
                 self.clean = plan.clean(ctx)
                 for i, rule in plan.whole:
                     fold = rule.fold(ctx)
@@ -75,7 +77,6 @@ class Stream:
             ctx.take(records)
             for _, fold in self.folds:
                 fold.take(records)
-            plan = _plan(self.rules, self.settings.context)
             if plan.each:
                 plan.elements(ctx, records, self.found, self.clean)
         except NotHeld:
@@ -84,6 +85,7 @@ class Stream:
     def _give_up(self) -> None:
         self.given_up = True
         self.ctx = None
+        self.plan = None
         self.clean = None
         self.found = {}
         self.folds = []
