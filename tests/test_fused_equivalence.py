@@ -137,7 +137,7 @@ def test_element_rules_find_nothing_where_their_tables_leave_them_out() -> None:
     nothing in a plain element, and `attribute` finds nothing in an attribute whose parameter
     `reads_attribute` leaves out (the linter does not call them there)."""
     element_rules = [rule() for rule in RULES if rule.per_element]
-    plan = linter_module._Plan(element_rules, Context.ANY)
+    plan = linter_module.Plan(element_rules, Context.ANY)
     checked = unjudged = 0
     for seed in range(300):
         for data in (generated(seed), _mutate(random.Random(seed), generated(seed).decode())):

@@ -1,4 +1,4 @@
-"""The linter's memory of what it found clean (`ozml.lint.linter._Clean`) stays within its
+"""The linter's memory of what it found clean (`ozml.lint.linter.CleanMemory`) stays within its
 bounds however many new shapes, contents and values it meets, and the findings stay those of
 the rules' own walks once it is full."""
 

@@ -77,7 +77,7 @@ AttributeHooks = tuple[tuple[int, AttributeHook], ...]
 Found = dict[int, list[Diagnostic]]
 
 
-def _add(found: Found, i: int, findings: Iterable[Diagnostic]) -> bool:
+def add_findings(found: Found, i: int, findings: Iterable[Diagnostic]) -> bool:
     """Add `findings` (of rule number `i`) to `found`; whether there were any."""
     got = [*findings]
     if not got:
@@ -107,7 +107,7 @@ def _by_reads(rules: list[tuple[int, Rule]]) -> tuple[Hooks, Hooks]:
     return shape, content
 
 
-class _Clean:
+class CleanMemory:
     """The elements found clean so far by one plan with one set of template syntaxes, by their
     shapes (for the rules that read the shape) and their contents (for the others), as keys,
     and the attributes found clean by the attribute hooks.
@@ -154,17 +154,17 @@ class _Clean:
             self.kept_values += 1
 
 
-#: What `_Clean.clean_values` gives once it keeps no more attributes: it stays empty.
+#: What `CleanMemory.clean_values` gives once it keeps no more attributes: it stays empty.
 _UNKEPT: set[str] = set()
 
 
 class _Known:
-    """What is left to run on an element of one shape (`_Clean.shapes`): the shape hooks that
+    """What is left to run on an element of one shape (`CleanMemory.shapes`): the shape hooks that
     found something in it (all until they have run once), the content hooks, what of the
     content they read (`_Entry.reads_text`, and of the attribute values `counted_values` of
     `_Entry.valued`), and the attribute hooks of its attributes: for each attribute they
     judge, what they are told of it (`_Judged`), the hooks, and the values found clean in
-    such an attribute (`_Clean.values`).
+    such an attribute (`CleanMemory.values`).
 
     Content hooks that read neither the text nor any value of an element of this shape (its
     content is then its shape and a None per attribute: `content_of`) are shape hooks here.
@@ -173,7 +173,7 @@ class _Known:
     __slots__ = ("attributes", "content", "counted", "reads_text", "shape")
 
     def __init__(
-        self, rec: Resolved, hooks: tuple[Hooks, Hooks], entry: _Entry, clean: _Clean
+        self, rec: Resolved, hooks: tuple[Hooks, Hooks], entry: _Entry, clean: CleanMemory
     ) -> None:
         self.shape, self.content = hooks
         if self.content and _shape_only(rec, entry):
@@ -225,7 +225,7 @@ def _judged(rec: Resolved, entry: _Entry) -> list[tuple[_Judged, AttributeHooks]
     return found
 
 
-#: How many shapes, contents, attributes and values a `_Clean` keeps (each; a few MiB at
+#: How many shapes, contents, attributes and values a `CleanMemory` keeps (each; a few MiB at
 #: most): once full, it keeps what it has (the contents that come back most often come early)
 #: rather than start again, which on a large corpus of unique contents would forget them all
 #: over and over.
@@ -244,7 +244,7 @@ def _memorable(ctx: LintContext) -> bool:
     return not holds(data, b"<!DOCTYPE") if isinstance(data, bytes) else "<!DOCTYPE" not in data
 
 
-class _Plan:
+class Plan:
     """How one list of rules runs in one context: the rules that read the whole document, and
     per catalog command the element hooks that apply to it (a table filled once per command)."""
 
@@ -262,7 +262,7 @@ class _Plan:
         ]
         self.each = [(i, rule) for i, rule in enumerate(rules) if rule.per_element]
         self._tables: dict[int, _Entry] = {}
-        self._clean: dict[frozenset[str], _Clean] = {}
+        self._clean: dict[frozenset[str], CleanMemory] = {}
 
     def entry(self, command: Command | None) -> _Entry:
         entry = self._tables.get(id(command))
@@ -270,7 +270,7 @@ class _Plan:
             entry = self._tables[id(command)] = _Entry(command, self.context, self.each)
         return entry
 
-    def clean(self, ctx: LintContext) -> _Clean | None:
+    def clean(self, ctx: LintContext) -> CleanMemory | None:
         """What this plan has found clean with the document's template syntaxes; None when
         the document's elements cannot be judged by their shape and content (`_memorable`)."""
         if not _memorable(ctx):
@@ -280,7 +280,7 @@ class _Plan:
         if clean is None:
             if len(self._clean) >= _MAX_KEPT:
                 self._clean.clear()
-            clean = self._clean[syntaxes] = _Clean()
+            clean = self._clean[syntaxes] = CleanMemory()
         return clean
 
     def run(self, ctx: LintContext) -> Iterator[Diagnostic]:
@@ -296,14 +296,14 @@ class _Plan:
                     present = {rec.name for rec in ctx.records}
                 if needs.isdisjoint(present):
                     continue
-            _add(found, i, rule.check(ctx))
+            add_findings(found, i, rule.check(ctx))
         if self.each:
             self.elements(ctx, ctx.records, found, self.clean(ctx))
         for i in sorted(found):
             yield from found[i]
 
     def elements(
-        self, ctx: LintContext, records: Sequence[Resolved], found: Found, clean: _Clean | None
+        self, ctx: LintContext, records: Sequence[Resolved], found: Found, clean: CleanMemory | None
     ) -> None:
         """The element and attribute hooks' findings in `records` (every record, or a run of
         them: `ozml.lint.stream`), each added to its rule's list: for each element, those of
@@ -417,7 +417,7 @@ def _run_hooks(
 ) -> None:
     """Run `hooks` on one element, adding their findings."""
     for i, hook in hooks:
-        _add(found, i, hook(ctx, rec))
+        add_findings(found, i, hook(ctx, rec))
 
 
 def _finding_hooks(
@@ -427,7 +427,7 @@ def _finding_hooks(
     (each finds the same in every element of the shape: the others need not run again)."""
     left: list[tuple[int, Hook]] = []
     for i, hook in hooks:
-        if _add(found, i, hook(ctx, rec)):
+        if add_findings(found, i, hook(ctx, rec)):
             left.append((i, hook))
     return hooks if len(left) == len(hooks) else tuple(left)
 
@@ -446,7 +446,7 @@ def _none_found(
     them found anything."""
     none = True
     for i, findings in runs:
-        if _add(found, i, findings):
+        if add_findings(found, i, findings):
             none = False
     return none
 
@@ -462,7 +462,7 @@ def _run_attribute_hooks(
     parameter it stands for, whether it is the first for it), adding their findings."""
     place, pm, first = judged
     for i, hook in hooks:
-        _add(found, i, hook(ctx, rec, place, pm, first))
+        add_findings(found, i, hook(ctx, rec, place, pm, first))
 
 
 def _attribute_hooks_clean(
@@ -481,7 +481,7 @@ def _attribute_hooks_clean(
 #: Rule lists by the settings that choose them, and plans by rule list and context: built once,
 #: not per document. Both stay small (a run has a few settings); they are emptied when they grow.
 _ACTIVE: dict[tuple[object, ...], tuple[Rule, ...]] = {}
-_PLANS: dict[tuple[int, Context], _Plan] = {}
+_PLANS: dict[tuple[int, Context], Plan] = {}
 _MAX_KEPT = 64
 
 
@@ -495,14 +495,16 @@ def _active(settings: LintSettings) -> tuple[Rule, ...]:
     return rules
 
 
-def _plan(rules: Sequence[Rule], context: Context) -> _Plan:
+def plan_for(rules: Sequence[Rule], context: Context) -> Plan:
+    """The plan `rules` run by in `context`, made once and kept (for `_MAX_KEPT` lists of
+    rules): the linter's, and the streamed lint's (`ozml.lint.stream`)."""
     key = (id(rules), context)
     plan = _PLANS.get(key)
     chosen = tuple(rules)  # compared by identity: a list changed since is planned again
     if plan is None or plan.rules != chosen:
         if len(_PLANS) >= _MAX_KEPT:
             _PLANS.clear()
-        plan = _PLANS[key] = _Plan(chosen, context)
+        plan = _PLANS[key] = Plan(chosen, context)
     return plan
 
 
@@ -533,7 +535,7 @@ def _per_file(settings: LintSettings) -> LintSettings:
 def check_rules(ctx: LintContext, rules: Sequence[Rule]) -> list[Diagnostic]:
     """The findings of `rules` in `ctx` in the order of ``[d for rule in rules for d in
     rule.check(ctx)]`` (parser rules find nothing there), found in one pass over the tree."""
-    return list(_plan(rules, ctx.context).run(ctx))
+    return list(plan_for(rules, ctx.context).run(ctx))
 
 
 def lint_result(
@@ -549,7 +551,7 @@ def lint_result(
     lock the context, and suppressed findings are left out (`ozml.lint.noqa`). The parser's
     findings OZ001-OZ003 are never left out: not by a comment, nor by the settings.
 
-    The rules run in one pass over the tree (`_Plan`); `walk` runs each rule's own walk
+    The rules run in one pass over the tree (`Plan`); `walk` runs each rule's own walk
     instead, which gives the same findings (the tests compare them).
     """
     found_directives = _directives.scan(result.source)
@@ -579,7 +581,7 @@ def lint_result(
                     if not rule.parser_rule:
                         found.extend(rule.check(ctx))
             else:
-                found.extend(_plan(chosen, settings.context).run(ctx))
+                found.extend(plan_for(chosen, settings.context).run(ctx))
     if found_directives:
         checked = result.ok
         from ozml.lint import noqa

@@ -3,7 +3,7 @@
 The parser reads a large plain document piece by piece (`ozml.parser`), so that lxml never
 holds all of it, and makes the linter's records as it reads (`ozml.resolve.StreamedRecords`).
 Here each run of them is linted as it is made and then dropped (`ozml.parser.RecordSink`): the
-element and attribute hooks run on it (`ozml.lint.linter._Plan.elements`), and each
+element and attribute hooks run on it (`ozml.lint.linter.Plan.elements`), and each
 whole-document rule reads it through its fold (`ozml.lint.rule.Fold`), which keeps only what
 its findings need; the rules without a fold run at the end. The findings are those
 `ozml.lint.linter.lint_result` gives; only the memory differs: a run's records, not the
@@ -26,7 +26,7 @@ from collections.abc import Sequence
 from ozml.diagnostics import Diagnostic
 from ozml.gcpause import collector_paused
 from ozml.lint.context import LintContext
-from ozml.lint.linter import Found, _add, _Clean, _Plan, _plan
+from ozml.lint.linter import CleanMemory, Found, Plan, add_findings, plan_for
 from ozml.lint.rule import Fold, Rule
 from ozml.lint.settings import LintSettings
 from ozml.parser import NotHeld, ParseResult
@@ -50,9 +50,9 @@ class Stream:
         self.folds: list[tuple[int, Fold]] = []
         self.rest: list[tuple[int, Rule]] = []
         #: The plan the rules run by, and its memory of clean elements for the document
-        #: (`_Plan.clean`): worked out with the first run.
-        self.plan: _Plan | None = None
-        self.clean: _Clean | None = None
+        #: (`Plan.clean`): worked out with the first run.
+        self.plan: Plan | None = None
+        self.clean: CleanMemory | None = None
 
     def take(self, result: ParseResult, records: list[Resolved]) -> None:
         if self.given_up:
@@ -65,7 +65,7 @@ class Stream:
                     self._give_up()
                     return
                 ctx.stream()
-                plan = self.plan = _plan(self.rules, self.settings.context)
+                plan = self.plan = plan_for(self.rules, self.settings.context)
                 self.clean = plan.clean(ctx)
                 for i, rule in plan.whole:
                     fold = rule.fold(ctx)
@@ -106,9 +106,9 @@ class Stream:
         try:
             with collector_paused():
                 for i, fold in self.folds:
-                    _add(found, i, fold.finish())
+                    add_findings(found, i, fold.finish())
                 for i, rule in self.rest:
-                    _add(found, i, rule.check(ctx))
+                    add_findings(found, i, rule.check(ctx))
         except NotHeld:
             return None
         findings = [finding for i in sorted(found) for finding in found[i]]
