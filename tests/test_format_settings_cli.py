@@ -126,6 +126,10 @@ def test_options_win_over_the_configuration(project: Path) -> None:
          " to 16, found a number (99)\n"),
         (["--config", "missing.toml"], "ozml: error: missing.toml: cannot be read: No such file"
          " or directory\n"),
+        (["--max-bytes", "0"], "ozml: error: --max-bytes must be a positive number of bytes\n"),
+        (["--templates", "mako"], "ozml: error: --templates: 'mako' is not a template syntax"
+         " (known: php, asp, jinja, el, erb, ejs, aspnet, jsp, twig, django, liquid, nunjucks,"
+         " handlebars, mustache, freemarker, velocity)\n"),
     ],
 )
 def test_bad_options_are_one_line_usage_errors(
@@ -187,3 +191,56 @@ def test_quiet_prints_errors_only(project: Path) -> None:
     assert refused.returncode == 1
     assert refused.stderr.startswith("ozml: error: bad.xml:")
     assert len(refused.stderr.splitlines()) == 1
+
+
+# `{{ x }}` between two commands: a template part of its own line where the configuration
+# reads jinja (the default), text of the root (mixed content, written as it is) where it reads
+# no template syntax, as `ozml check` then reads it (OZ105).
+TEMPLATED = "<Response><Speak>a</Speak>{{ x }}<Hangup/></Response>\n"
+AS_PART = HEAD + "  <Speak>a</Speak>\n  {{ x }}\n  <Hangup/>\n</Response>\n"
+AS_TEXT = '<?xml version="1.0" encoding="UTF-8"?>\n' + TEMPLATED
+
+
+def test_a_file_is_read_with_its_configuration_s_max_bytes_and_templates(
+    tmp_path: Path,
+) -> None:
+    (tmp_path / "ozml.toml").write_text("templates = []\n", encoding="utf-8")
+    (tmp_path / "small").mkdir()
+    (tmp_path / "small" / "ozml.toml").write_text("max-bytes = 40\n", encoding="utf-8")
+    for folder in (tmp_path, tmp_path / "small"):
+        (folder / "t.xml").write_text(TEMPLATED, encoding="utf-8")
+    done = ozml(tmp_path, "t.xml", "small/t.xml")
+    assert done.returncode == 1  # the large one is refused
+    assert read(tmp_path / "t.xml") == AS_TEXT
+    assert read(tmp_path / "small" / "t.xml") == TEMPLATED
+    assert done.stderr.startswith(
+        f"ozml: error: {os.path.join('small', 't.xml')}:1:1: OZ003 the input is 54 bytes, larger"
+        " than the 40-byte limit; it was not parsed; not formatted\n"
+    )
+    check = subprocess.run(
+        [sys.executable, "-m", "ozml", "check", "t.xml"], cwd=tmp_path, capture_output=True,
+        text=True, timeout=60,
+    )
+    assert "OZ105" in check.stdout  # the linter reads the same text
+    # The options win over the configuration, as in `ozml check`.
+    (tmp_path / "t.xml").write_text(TEMPLATED, encoding="utf-8")
+    wins = ozml(tmp_path, "--max-bytes", "100", "--templates", "jinja", "t.xml", "small/t.xml")
+    assert wins.returncode == 0, wins.stderr
+    assert read(tmp_path / "t.xml") == AS_PART
+    assert read(tmp_path / "small" / "t.xml") == AS_PART
+    none = ozml(tmp_path, "--isolated", "--templates", "", "-", data=TEMPLATED)
+    assert none.stdout == AS_TEXT
+
+
+def test_workers_read_files_as_their_configuration_says(tmp_path: Path) -> None:
+    (tmp_path / "ozml.toml").write_text("max-bytes = 40\n", encoding="utf-8")
+    for i in range(80):
+        (tmp_path / f"t{i:02}.xml").write_text(TEMPLATED, encoding="utf-8")
+    done = ozml(tmp_path, "--check", "--jobs", "2", ".")
+    assert done.returncode == 1
+    assert done.stderr.count("larger than the 40-byte limit") == 80
+    assert done.stderr.endswith("0 files would be reformatted, 0 files already formatted, 80"
+                                " files refused\n")
+    bigger = ozml(tmp_path, "--jobs", "2", "--max-bytes", "60", ".")
+    assert bigger.returncode == 0, bigger.stderr
+    assert {read(p) for p in tmp_path.glob("*.xml")} == {AS_PART}

@@ -92,7 +92,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def add_rule_options(parser: argparse.ArgumentParser) -> None:
-    from ozml.cli.common import ListAction
+    from ozml.cli.common import ListAction, add_reading_options
 
     group = parser.add_argument_group("rules")
     group.add_argument(
@@ -120,19 +120,7 @@ def add_rule_options(parser: argparse.ArgumentParser) -> None:
         help="the kind of notification the documents answer; wins over the configuration and"
         " inline <!-- ozml: context=... --> comments (default: any)",
     )
-    group.add_argument(
-        "--max-bytes",
-        type=int,
-        metavar="N",
-        help="report files larger than N bytes instead of parsing them (default: 10 MiB)",
-    )
-    group.add_argument(
-        "--templates",
-        metavar="NAMES",
-        help="comma-separated server-side template syntaxes whose parts are dynamic values"
-        ' (php, asp, jinja, el, or an alias; "" for none but processing instructions);'
-        " wins over the configuration (docs/templates.md)",
-    )
+    add_reading_options(group)
 
 
 def add_output_options(parser: argparse.ArgumentParser) -> None:
@@ -220,16 +208,6 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def _templates(text: str) -> frozenset[str]:
-    """``--templates``: the syntaxes a comma-separated list names (empty: none)."""
-    from ozml.syntaxes import names
-
-    try:
-        return names(item for item in text.split(",") if item.strip())
-    except ValueError as error:
-        raise UsageError(f"--templates: {error}") from None
-
-
 def _codes(option: str, given: Sequence[str] | str | None) -> list[str] | None:
     """Codes, prefixes or rule names (a list, or comma-separated), as codes; unknown ones are
     errors."""
@@ -281,12 +259,16 @@ def settings_from_args(args: argparse.Namespace) -> LintSettings:
         if message is not None:
             _warning(f"--ignore: {message}")
         options["ignore"] = ignore
-    if args.max_bytes is not None:
-        if args.max_bytes < 1:
-            raise UsageError("--max-bytes must be a positive number of bytes")
-        options["max_bytes"] = args.max_bytes
-    if args.templates is not None:
-        options["templates"] = _templates(args.templates)
+    from ozml.cli.common import reading_options
+
+    try:
+        max_bytes, templates = reading_options(args)
+    except ValueError as bad:
+        raise UsageError(str(bad)) from None
+    if max_bytes is not None:
+        options["max_bytes"] = max_bytes
+    if templates is not None:
+        options["templates"] = templates
     from ozml.cli.parallel import jobs_problem
 
     problem = jobs_problem(args.jobs)

@@ -6,6 +6,8 @@ One place answers each of these questions, so that every subcommand behaves alik
   returns the exit status (2, `USAGE`, unless given another) for the caller to return.
 - `add_config_options`: ``--config FILE`` (use this file, and no other) and ``--isolated`` (use
   none), on every subcommand that reads configuration; `config_choice` reads them back.
+- `add_reading_options`: ``--max-bytes N`` and ``--templates NAMES``, how documents are read
+  (``ozml check`` and ``ozml fmt`` read a file alike); `reading_options` reads them back.
 - `add_color_option` / `color_wanted`: ``--color auto|always|never`` (``--no-color`` kept as
   ``--color never``), honouring ``NO_COLOR`` and ``FORCE_COLOR``.
 - `add_verbosity_options`: ``-q/--quiet`` and ``-v/--verbose``; `verbosity` reads them back
@@ -64,6 +66,40 @@ def add_config_options(parser: argparse.ArgumentParser | Any, *, what: str = "se
         action="store_true",
         help="ignore every configuration file (ozml.toml, pyproject.toml)",
     )
+
+
+def add_reading_options(parser: argparse.ArgumentParser | Any) -> None:
+    """``--max-bytes N`` and ``--templates NAMES`` on `parser` or a group: both win over the
+    ``max-bytes`` and ``templates`` of every configuration."""
+    parser.add_argument(
+        "--max-bytes",
+        type=int,
+        metavar="N",
+        help="report files larger than N bytes instead of parsing them (default: 10 MiB)",
+    )
+    parser.add_argument(
+        "--templates",
+        metavar="NAMES",
+        help="comma-separated server-side template syntaxes whose parts are dynamic values"
+        ' (php, asp, jinja, el, or an alias; "" for none but processing instructions);'
+        " wins over the configuration (docs/templates.md)",
+    )
+
+
+def reading_options(args: argparse.Namespace) -> tuple[int | None, frozenset[str] | None]:
+    """``--max-bytes`` and ``--templates`` as given (None: not given, the configuration's);
+    `ValueError` with the message for a bad value."""
+    max_bytes: int | None = args.max_bytes
+    if max_bytes is not None and max_bytes < 1:
+        raise ValueError("--max-bytes must be a positive number of bytes")
+    if args.templates is None:
+        return max_bytes, None
+    from ozml.syntaxes import names
+
+    try:
+        return max_bytes, names(item for item in args.templates.split(",") if item.strip())
+    except ValueError as problem:
+        raise ValueError(f"--templates: {problem}") from None
 
 
 def path_argument(text: str) -> Path:

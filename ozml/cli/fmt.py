@@ -3,7 +3,10 @@ would change.
 
 Each file is read, parsed and written canonically (`ozml.formatter`) with the formatter's
 settings of its nearest configuration (the ``[format]`` table, as `ozml check` finds it; or the
-``--config`` file's, or none with ``--isolated``), the command line's setting options on top. A
+``--config`` file's, or none with ``--isolated``), the command line's setting options on top.
+It is read as `ozml check` reads it: within the configuration's ``max-bytes``, with its
+``templates`` (``--max-bytes`` and ``--templates`` win), so that what the linter reads as text
+the formatter does not lay out as a template part, nor the other way round. A
 file whose formatted bytes differ is replaced atomically (`ozml.atomic`), so an interrupted run
 never leaves half a file. A file that is not well-formed is refused and left untouched, as is
 anything `ozml.atomic` will not replace (a link leading out of the walked folder, a pipe, a
@@ -22,10 +25,12 @@ from typing import TYPE_CHECKING, Any
 from ozml.cli.common import (
     add_color_option,
     add_config_options,
+    add_reading_options,
     add_verbosity_options,
     color_wanted,
     config_choice,
     error,
+    reading_options,
     verbosity,
     warning,
 )
@@ -107,6 +112,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="leave legacy, misspelt and wrongly cased names as written (layout only)",
     )
+    reading = parser.add_argument_group(
+        "reading", "these win over the max-bytes and templates of every configuration"
+    )
+    add_reading_options(reading)
     add_config_options(parser, what="the formatter's settings")
     from ozml.cli.parallel import add_jobs_option
 
@@ -132,27 +141,34 @@ class _Tally:
         setattr(self, kind, getattr(self, kind) + 1)
 
 
+#: How a file is read: the most bytes it is parsed from (larger files are refused, OZ003) and
+#: the template syntaxes whose parts it holds (`ozml.templates`): the ``max-bytes`` and
+#: ``templates`` of its configuration, ``--max-bytes`` and ``--templates`` on top.
+Reading = tuple[int, frozenset[str]]
+
+
 class _Settings:
-    """Each file's formatter settings: its configuration's, with the command line's on top;
-    worked out once per configuration."""
+    """Each file's formatter settings and how it is read: its configuration's, with the
+    command line's on top; worked out once per configuration."""
 
     def __init__(self, resolver: Resolver, overrides: dict[str, Any]) -> None:
         self.resolver = resolver
         self.overrides = overrides
-        self._done: dict[object, FormatOptions] = {}
+        self._done: dict[object, tuple[FormatOptions, Reading]] = {}
 
-    def for_folder(self, folder: str) -> tuple[FormatOptions, Config | None]:
+    def for_folder(self, folder: str) -> tuple[FormatOptions, Reading, Config | None]:
         import attrs
 
         from ozml.config import format_options
 
         config = self.resolver.config_in(folder or os.curdir)
         key = config.path if config is not None else None
-        options = self._done.get(key)
-        if options is None:
+        done = self._done.get(key)
+        if done is None:
             options = attrs.evolve(format_options(config), **self.overrides)
-            self._done[key] = options
-        return options, config
+            read = self.resolver.resolve_folder(folder or os.curdir).settings
+            done = self._done[key] = (options, (read.max_bytes, read.templates))
+        return (*done, config)
 
 
 def _overrides(args: argparse.Namespace) -> dict[str, Any]:
@@ -175,7 +191,7 @@ def _overrides(args: argparse.Namespace) -> dict[str, Any]:
 
 def run(args: argparse.Namespace) -> int:
     from ozml.cli.discovery import Discovery, echo_stdin, show_files
-    from ozml.config import ConfigError, Resolver
+    from ozml.config import ConfigError, Overrides, Resolver
     from ozml.files import Found
 
     config_file, isolated = config_choice(args)
@@ -186,7 +202,12 @@ def run(args: argparse.Namespace) -> int:
         return error(problem)
     try:
         overrides = _overrides(args)
-        resolver = Resolver(isolated=isolated, config_file=config_file)
+        max_bytes, templates = reading_options(args)
+        resolver = Resolver(
+            Overrides(max_bytes=max_bytes, templates=templates),
+            isolated=isolated,
+            config_file=config_file,
+        )
         discovery = Discovery.configured(args, warning, resolver, verb="format")
     except (ValueError, ConfigError) as problem:
         return error(str(problem))
@@ -199,7 +220,7 @@ def run(args: argparse.Namespace) -> int:
     tally = _Tally()
     # Every file's configuration is read before any file is formatted: a bad one stops the run
     # with nothing changed.
-    work: list[tuple[Found, str, FormatOptions, Config | None]] = []
+    work: list[Work] = []
     try:
         for item in discovery:
             if not isinstance(item, Found):
@@ -216,7 +237,7 @@ def run(args: argparse.Namespace) -> int:
     if empty is not None:
         return error(empty)
     mode = _Mode(args)
-    for (_, path, _, config), outcome in zip(
+    for (_, path, _, _, config), outcome in zip(
         work, _outcomes(work, mode, args.jobs), strict=True
     ):
         _tell(outcome, path, config, args, tally)
@@ -281,7 +302,9 @@ class _Outcome:
         self.output = output
 
 
-Work = tuple["Found", str, "FormatOptions", "Config | None"]
+#: A file to format: where it is, the path shown for it, its settings, how it is read, and
+#: its configuration (None: none).
+Work = tuple["Found", str, "FormatOptions", Reading, "Config | None"]
 
 
 def _outcomes(work: list[Work], mode: _Mode, jobs: int | None) -> Iterator[_Outcome]:
@@ -291,15 +314,15 @@ def _outcomes(work: list[Work], mode: _Mode, jobs: int | None) -> Iterator[_Outc
 
     stream, workers, _ = parallel.plan(work, jobs)
     if not workers:
-        for item, path, options, _ in stream:
-            yield _safely(item, path, options, mode)
+        for item, path, options, reading, _ in stream:
+            yield _safely(item, path, options, reading, mode)
         return
     yield from parallel.in_order(
         stream,
         workers,
         sent=_sent,
         remote=_format_batch,
-        here=lambda w: _safely(w[0], w[1], w[2], mode),
+        here=lambda w: _safely(w[0], w[1], w[2], w[3], mode),
         file_of=lambda w: w[0].fspath,
         initializer=_init_worker,
         initargs=(mode,),
@@ -314,26 +337,35 @@ def _init_worker(mode: _Mode) -> None:
     _worker_mode = mode
 
 
-def _sent(work: Work) -> tuple[str, str, str | None, FormatOptions] | None:
+#: What a worker is given for a file (`_sent`).
+_Sent = tuple[str, str, "str | None", "FormatOptions", Reading]
+
+
+def _sent(work: Work) -> _Sent | None:
     """What a worker is given for a file; None for standard input, formatted here."""
-    item, path, options, _ = work
-    return (item.fspath, path, item.folder, options) if item.fspath is not None else None
+    item, path, options, reading, _ = work
+    if item.fspath is None:
+        return None
+    return (item.fspath, path, item.folder, options, reading)
 
 
-def _format_batch(batch: list[tuple[str, str, str | None, FormatOptions]]) -> list[_Outcome]:
+def _format_batch(batch: list[_Sent]) -> list[_Outcome]:
     from ozml.files import Found
 
     assert _worker_mode is not None
     return [
-        _safely(Found(path, fspath, folder), path, options, _worker_mode)
-        for fspath, path, folder, options in batch
+        _safely(Found(path, fspath, folder), path, options, reading, _worker_mode)
+        for fspath, path, folder, options, reading in batch
     ]
 
 
-def _safely(item: Found, path: str, options: FormatOptions, mode: _Mode) -> _Outcome:
-    """Format one file with its settings; a bug is reported for it alone."""
+def _safely(
+    item: Found, path: str, options: FormatOptions, reading: Reading, mode: _Mode
+) -> _Outcome:
+    """Format one file with its settings, read as `reading` says; a bug is reported for it
+    alone."""
     try:
-        return _formatted(item, path, options, mode)
+        return _formatted(item, path, options, reading, mode)
     except Exception as problem:  # a bug: report it for this file, format the others
         if os.environ.get("OZML_DEBUG"):
             raise
@@ -347,18 +379,23 @@ def _safely(item: Found, path: str, options: FormatOptions, mode: _Mode) -> _Out
         return _Outcome("internal", notes=(note,))
 
 
-def _formatted(item: Found, path: str, options: FormatOptions, mode: _Mode) -> _Outcome:
+def _formatted(
+    item: Found, path: str, options: FormatOptions, reading: Reading, mode: _Mode
+) -> _Outcome:
     """Format one file: check, show or rewrite it; say what happened (printed by `_tell`)."""
     # The modules are loaded once per run (`_Tools`): an import statement costs one to two
     # microseconds each time it runs.
     tools = _Tools.get()
     files, formatter, parser = tools.files, tools.formatter, tools.parser
-    limit = parser.DEFAULT_MAX_BYTES
+    limit, templates = reading
     try:
         data, size = files.read(item, limit)
     except files.ReadError as problem:
         return _Outcome("unreadable", errors=(f"{path}: {problem}",))
-    result = parser.too_large(data, path, size) if size > limit else parser.parse(data, path)
+    if size > limit:
+        result = parser.too_large(data, path, size, max_bytes=limit)
+    else:
+        result = parser.parse(data, path, max_bytes=limit, templates=templates)
     try:
         formatted = formatter.format_result(result, options=options)
     except formatter.FormatError as problem:
