@@ -143,6 +143,28 @@ def test_the_configuration_context_applies_and_context_wins(project: Path) -> No
     assert bad.stderr.startswith("ozml: error: other.toml")
 
 
+def test_files_are_read_within_the_configuration_s_max_bytes_and_max_bytes_wins(
+    project: Path,
+) -> None:
+    (project / "calls" / "ozml.toml").write_text("max-bytes = 20\n")
+    done = ozml("graph", "calls/a.xml", cwd=project)
+    assert (done.returncode, done.stdout) == (2, "")
+    assert done.stderr == (
+        f"ozml: error: {os.path.join('calls', 'a.xml')}:1:1: the input is 38 bytes, larger than"
+        " the 20-byte limit; it was not parsed\n"
+    )
+    wins = ozml("graph", "--max-bytes", "100", "calls/a.xml", cwd=project)
+    assert wins.returncode == 0
+    assert wins.stdout.startswith("flowchart TD\n")
+    for option, value, message in (
+        ("--max-bytes", "0", "--max-bytes must be a positive number of bytes"),
+        ("--templates", "mako", "--templates: 'mako' is not a template syntax"),
+    ):
+        bad = ozml("graph", option, value, "calls/a.xml", cwd=project)
+        assert bad.returncode == 2
+        assert bad.stderr.startswith(f"ozml: error: {message}")
+
+
 def test_output_file_is_written_atomically_and_never_through_a_link(project: Path) -> None:
     done = ozml("graph", "calls/a.xml", "-o", "flow.mmd", cwd=project)
     assert (done.returncode, done.stdout, done.stderr) == (0, "", "")

@@ -11,7 +11,14 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ozml.cli.common import add_config_options, config_choice, error, warning
+from ozml.cli.common import (
+    add_config_options,
+    add_reading_options,
+    config_choice,
+    error,
+    reading_options,
+    warning,
+)
 from ozml.cli.exits import OK, USAGE
 
 if TYPE_CHECKING:
@@ -73,6 +80,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="the kind of notification the documents answer (what the end of a script means,"
         " and the findings drawn); wins over the configuration and inline comments",
     )
+    add_reading_options(group)
     add_config_options(parser)
 
 
@@ -81,7 +89,12 @@ def _resolver(args: argparse.Namespace) -> Resolver:
     from ozml.config import Overrides, Resolver
 
     config_file, isolated = config_choice(args)
-    overrides = Overrides(context=Context.parse(args.context) if args.context else None)
+    max_bytes, templates = reading_options(args)
+    overrides = Overrides(
+        context=Context.parse(args.context) if args.context else None,
+        max_bytes=max_bytes,
+        templates=templates,
+    )
     return Resolver(overrides, isolated=isolated, warn=warning, config_file=config_file)
 
 
