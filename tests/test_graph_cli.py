@@ -46,7 +46,7 @@ def test_a_file_that_is_not_xml_is_an_error_with_its_position(project: Path) -> 
     assert done.returncode == 2
     assert done.stdout == ""
     assert done.stderr == (
-        "ozml: error: bad.xml:2:20: not well-formed XML: Opening and ending tag mismatch:"
+        "ozml: error: bad.xml:2:20: OZ001 not well-formed XML: Opening and ending tag mismatch:"
         " Speak line 2 and Speek\n"
     )
 
@@ -150,8 +150,8 @@ def test_files_are_read_within_the_configuration_s_max_bytes_and_max_bytes_wins(
     done = ozml("graph", "calls/a.xml", cwd=project)
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr == (
-        f"ozml: error: {os.path.join('calls', 'a.xml')}:1:1: the input is 38 bytes, larger than"
-        " the 20-byte limit; it was not parsed\n"
+        f"ozml: error: {os.path.join('calls', 'a.xml')}:1:1: OZ003 the input is 38 bytes,"
+        " larger than the 20-byte limit; it was not parsed\n"
     )
     wins = ozml("graph", "--max-bytes", "100", "calls/a.xml", cwd=project)
     assert wins.returncode == 0

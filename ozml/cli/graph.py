@@ -129,7 +129,7 @@ def _read(item: Found, resolver: Resolver, args: argparse.Namespace) -> _File | 
         result = parse(data, path, max_bytes=settings.max_bytes, templates=settings.templates)
     if result.document.root is None:
         first = result.problems[0]
-        return f"{path}:{first.span.line}:{first.span.column}: {first.message}"
+        return f"{path}:{first.span.line}:{first.span.column}: {first.code} {first.message}"
     return _File(path, item.fspath, settings, result)
 
 
