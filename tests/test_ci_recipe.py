@@ -338,7 +338,7 @@ def test_a_script_that_is_not_xml_gets_the_error_instead(pull_request: Path,
     assert body.count("```mermaid\n") == 1
     assert body.endswith(
         "\n#### ivr/sales.xml\n\n`ozml graph` could not draw it:\n\n```text\n"
-        "ozml: error: ivr/sales.xml:3:1: not well-formed XML: "
+        "ozml: error: ivr/sales.xml:3:1: OZ001 not well-formed XML: "
         "Premature end of data in tag Speak line 2\n```\n"
     )
 
