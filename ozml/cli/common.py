@@ -7,7 +7,8 @@ One place answers each of these questions, so that every subcommand behaves alik
 - `add_config_options`: ``--config FILE`` (use this file, and no other) and ``--isolated`` (use
   none), on every subcommand that reads configuration; `config_choice` reads them back.
 - `add_reading_options`: ``--max-bytes N`` and ``--templates NAMES``, how documents are read
-  (``ozml check`` and ``ozml fmt`` read a file alike); `reading_options` reads them back.
+  (``ozml check``, ``ozml fmt`` and ``ozml graph`` read a file alike); `reading_options` reads
+  them back.
 - `add_color_option` / `color_wanted`: ``--color auto|always|never`` (``--no-color`` kept as
   ``--color never``), honouring ``NO_COLOR`` and ``FORCE_COLOR``.
 - `add_verbosity_options`: ``-q/--quiet`` and ``-v/--verbose``; `verbosity` reads them back
