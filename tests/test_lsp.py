@@ -590,6 +590,65 @@ async def test_settings_come_from_the_projects_configuration(
 
 
 @pytest.mark.asyncio
+async def test_a_file_the_configuration_excludes_is_neither_linted_nor_formatted(
+    client: LanguageClient, tmp_path: Path
+) -> None:
+    """As ``ozml check`` and ``ozml fmt`` leave out an excluded file named on their command
+    line: no diagnostics, no formatting, one note in the editor's log; the file's other
+    features still work, and a change of the configuration lets it in again."""
+    config = tmp_path / "ozml.toml"
+    config.write_text('exclude = ["generated"]\n', encoding="utf-8")
+    (tmp_path / "generated").mkdir()
+    uri = uri_for(tmp_path, "generated/menu.xml")
+    assert await open_doc(client, uri, BAD) == []
+    for name in ("generated/menu.xml", "script.xml"):  # the command line agrees
+        (tmp_path / name).write_text(BAD, encoding="utf-8")
+    check = subprocess.run(
+        [sys.executable, "-m", "ozml", "check", "generated/menu.xml", "script.xml"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=60,
+    )
+    assert "generated/menu.xml" not in check.stdout
+    assert "script.xml:2:4: OZ201" in check.stdout
+    other = uri_for(tmp_path, "script.xml")
+    assert [d.code for d in await open_doc(client, other, BAD)] == ["OZ201", "OZ103", "OZ303"]
+    formatting = types.DocumentFormattingParams(
+        types.TextDocumentIdentifier(uri), types.FormattingOptions(tab_size=2, insert_spaces=True)
+    )
+    assert await client.text_document_formatting_async(formatting) is None
+    for _ in range(100):  # the note is sent from the lint thread's side; it may trail
+        if client.log_messages:
+            break
+        await asyncio.sleep(0.05)
+    notes = [m for m in client.log_messages if "left out" in m.message]
+    assert [(m.type, m.message) for m in notes] == [
+        (
+            types.MessageType.Info,
+            f"ozml: {tmp_path / 'generated' / 'menu.xml'} is left out by the exclude of"
+            f" {config}; not linted or formatted",
+        )
+    ]
+    assert client.messages == []  # nothing is shown to the user as a message
+    # Hover, completion and the outline still work.
+    assert await hover_at(client, uri, 1, 4)
+    offered = items_of(await completion_at(client, uri, 1, 3))
+    assert "Speak" in offered
+    assert offered == items_of(await completion_at(client, other, 1, 3))
+    outline = await client.text_document_document_symbol_async(
+        types.DocumentSymbolParams(types.TextDocumentIdentifier(uri))
+    )
+    assert outline
+    config.write_text("", encoding="utf-8")
+    client.workspace_did_change_watched_files(
+        types.DidChangeWatchedFilesParams(
+            changes=[types.FileEvent(uri=config.as_uri(), type=types.FileChangeType.Changed)]
+        )
+    )
+    found = await diagnostics_for(client, uri, 1)
+    assert [d.code for d in found] == ["OZ201", "OZ103", "OZ303"]
+    assert await client.text_document_formatting_async(formatting)
+
+
+@pytest.mark.asyncio
 async def test_a_bad_configuration_is_reported_and_defaults_are_used(
     client: LanguageClient, tmp_path: Path
 ) -> None:

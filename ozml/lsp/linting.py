@@ -40,17 +40,36 @@ class Linter:
         *,
         config_file: Path | None = None,
         isolated: bool = False,
+        note: Callable[[str], None] | None = None,
     ) -> None:
         self._options = options
         self._project = ProjectSettings(problem, config_file=config_file, isolated=isolated)
         self._settings: dict[Path | None, tuple[LintSettings, list[Rule]]] = {}
         self._rules: dict[int, tuple[LintSettings, list[Rule]]] = {}
+        #: Told once per document why it is not linted (`excluded`), for the editor's log.
+        self._note = note
+        self._noted: set[Path] = set()
 
     def invalidate(self) -> None:
         """Forget the settings read so far (the configuration or the editor's options changed)."""
         self._project.reload()
         self._settings = {}
         self._rules = {}
+        self._noted = set()
+
+    def excluded(self, doc: OpenDocument) -> bool:
+        """Whether the document's configuration leaves its file out (``exclude``), as ``ozml
+        check`` and ``ozml fmt`` leave it out when it is named: it is then neither linted nor
+        formatted, and the editor's log says so once."""
+        path = doc.path
+        by = self._project.excluded_by(path)
+        if by is None:
+            return False
+        assert path is not None
+        if self._note is not None and path not in self._noted:
+            self._noted.add(path)
+            self._note(f"ozml: {path} is left out by the exclude of {by}; not linted or formatted")
+        return True
 
     @property
     def config_file(self) -> Path | None:
@@ -110,6 +129,8 @@ class Linter:
             return Analysis(version, None, [], [failed])
 
     def _analyse(self, doc: OpenDocument, text: str, version: int) -> Analysis:
+        if self.excluded(doc):
+            return Analysis(version, None, [], [])
         settings, rules = self._for(doc.path)
         effective = for_text(settings, text)
         last = doc.analysis

@@ -225,7 +225,11 @@ class OzmlServer(LanguageServer):
         self.options = ServerOptions()
         self.documents = DocumentStore()
         self.linter = Linter(
-            lambda: self.options, self.report_problem, config_file=config_file, isolated=isolated
+            lambda: self.options,
+            self.report_problem,
+            config_file=config_file,
+            isolated=isolated,
+            note=self.log_note,
         )
         self.scheduler = LintScheduler(
             self.documents,
@@ -287,16 +291,27 @@ class OzmlServer(LanguageServer):
 
     def report_problem(self, message: str) -> None:
         """Show a problem to the user; callable from the lint thread too."""
-
-        def show() -> None:
-            self.window_show_message(
+        self._on_loop(
+            lambda: self.window_show_message(
                 types.ShowMessageParams(type=types.MessageType.Warning, message=message)
             )
+        )
 
+    def log_note(self, message: str) -> None:
+        """Write a note to the editor's log (not shown as a message); callable from the lint
+        thread too."""
+        self._on_loop(
+            lambda: self.window_log_message(
+                types.LogMessageParams(type=types.MessageType.Info, message=message)
+            )
+        )
+
+    def _on_loop(self, send: Callable[[], None]) -> None:
+        """Run `send` (a notification to the client) on the event loop's thread."""
         if self._loop is None:
-            show()
+            send()
         else:
-            self._loop.call_soon_threadsafe(show)
+            self._loop.call_soon_threadsafe(send)
 
     async def pull_options(self) -> None:
         """Ask the editor for its ``ozml`` settings (the pull model most editors use).
@@ -528,6 +543,8 @@ def build(*, config_file: Path | None = None, isolated: bool = False) -> OzmlSer
         analysis = await ls.scheduler.current(uri)
         doc = ls.documents.get(uri)
         if analysis is None or doc is None or analysis.version != doc.version:
+            return None
+        if ls.linter.excluded(doc):
             return None
         if analysis.result is not None:
             result = analysis.result

@@ -2,8 +2,9 @@
 
 Lint settings come from the same configuration `ozml check` reads (``ozml.toml`` or
 ``[tool.ozml]`` in ``pyproject.toml``, found from each document's folder upwards), so the editor
-and the command line agree. The editor adds only what concerns the editor: how long to wait
-after a keystroke, where rule documentation lives, and an optional context override.
+and the command line agree; so does which files it leaves out (its ``exclude``). The editor adds
+only what concerns the editor: how long to wait after a keystroke, where rule documentation
+lives, and an optional context override.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ import attrs
 
 from ozml.catalog import Context
 from ozml.config import ConfigError, Resolver
+from ozml.files import Matcher
 from ozml.lint import LintSettings
 
 if TYPE_CHECKING:
@@ -109,6 +111,9 @@ class ProjectSettings:
         self.isolated = isolated
         self._reported: set[str] = set()
         self._resolver = self._new_resolver()
+        #: `excluded_by` of each file asked about, and each configuration's exclude globs.
+        self._excluded: dict[Path, str | None] = {}
+        self._matchers: dict[Path, Matcher] = {}
 
     def _new_resolver(self) -> Resolver:
         try:
@@ -125,6 +130,31 @@ class ProjectSettings:
     def reload(self) -> None:
         self._reported = set()
         self._resolver = self._new_resolver()
+        self._excluded = {}
+        self._matchers = {}
+
+    def excluded_by(self, path: Path | None) -> str | None:
+        """The configuration whose ``exclude`` leaves the file out (its label), None when none
+        does: ``ozml check`` and ``ozml fmt`` leave out a file named on their command line
+        when an exclude glob matches its path, here the path from the configuration's folder
+        (the built-in excludes, such as ``.git``, apply to walked folders only)."""
+        if path is None:
+            return None
+        if path in self._excluded:
+            return self._excluded[path]
+        found: str | None = None
+        try:
+            config = self._resolver.config_in(path.parent)
+        except ConfigError:
+            config = None  # reported by `for_file`, which the lint asks first
+        if config is not None and config.exclude:
+            matcher = self._matchers.get(config.path)
+            if matcher is None:
+                matcher = self._matchers[config.path] = Matcher(None, config.exclude)
+            if matcher.excluded(config.relative(path), walked=False):
+                found = config.label
+        self._excluded[path] = found
+        return found
 
     def for_file(self, path: Path | None) -> LintSettings:
         if path is None:
