@@ -146,7 +146,7 @@ class ProjectSettings:
         try:
             config = self._resolver.config_in(path.parent)
         except ConfigError:
-            config = None  # reported by `for_file`, which the lint asks first
+            config = None  # reported by `for_file`, which the lint asks next
         if config is not None and config.exclude:
             matcher = self._matchers.get(config.path)
             if matcher is None:
