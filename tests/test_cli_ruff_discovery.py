@@ -199,6 +199,40 @@ def test_exclude_globs_keep_their_meaning_beside_the_ignore_files(
     assert shown(done) == ["a.xml", "sub/keep.draft.xml", "sub/top-only.xml"]
 
 
+def test_the_configurations_exclude_is_matched_from_its_folder_wherever_the_run_starts(
+    tmp_path: Path, home: dict[str, str]
+) -> None:
+    write(
+        tmp_path,
+        {
+            "ozml.toml": 'exclude = ["generated", "legacy/*.xml"]\n',
+            "a.xml": BAD,
+            "generated/b.xml": BAD,
+            "generated/sub/c.xml": BAD,
+            "legacy/d.xml": BAD,
+            "legacy/keep/e.xml": BAD,
+            "calls/f.xml": BAD,
+        },
+    )
+    assert shown(ozml(tmp_path, home, "--show-files")) == [
+        "a.xml", "calls/f.xml", "legacy/keep/e.xml",
+    ]
+    # Started in a subfolder, a run leaves out the same files, walked or named.
+    generated, legacy, calls = tmp_path / "generated", tmp_path / "legacy", tmp_path / "calls"
+    assert shown(ozml(generated, home, "--show-files")) == []
+    assert shown(ozml(generated, home, "--show-files", "b.xml", "sub")) == []
+    assert shown(ozml(legacy, home, "--show-files")) == ["keep/e.xml"]
+    assert shown(ozml(calls, home, "--show-files", "../generated/b.xml", "f.xml")) == ["f.xml"]
+    done = ozml(generated, home, "b.xml")
+    assert (done.returncode, done.stdout, done.stderr) == (0, "", "")
+    # The command line's globs keep matching the paths as shown.
+    assert shown(ozml(calls, home, "--show-files", "--exclude", "calls")) == ["f.xml"]
+    # A file outside a --config file's folder has no path from it: as shown, it is kept.
+    write(tmp_path, {"conf/ozml.toml": 'exclude = ["work"]\n', "work/w.xml": BAD})
+    outside = ozml(tmp_path / "work", home, "--show-files", "--config", "../conf/ozml.toml")
+    assert shown(outside) == ["w.xml"]
+
+
 def test_a_worktree_reads_the_main_repositorys_exclude_file(
     repo: Path, home: dict[str, str]
 ) -> None:

@@ -141,9 +141,10 @@ class Discovery:
         verb: str = "check",
     ) -> Discovery:
         """The files of a run as the configuration chooses them: the first PATH's
-        configuration gives the include and exclude globs (under the command line's), and a
-        nested configuration's ``exclude`` leaves out its own files. A bad configuration raises
-        `ozml.config.ConfigError`; a bad glob `ValueError`."""
+        configuration gives the include and exclude globs (under the command line's), and
+        each configuration's ``exclude`` leaves out its own files, matched from its folder
+        (`nested_excludes`). A bad configuration raises `ozml.config.ConfigError`; a bad glob
+        `ValueError`."""
         top, folder = top_config(resolver, paths(args))
         found = cls(
             args,
@@ -203,7 +204,12 @@ def top_config(resolver: Resolver, given: Sequence[str]) -> tuple[Config | None,
 def nested_excludes(
     items: Iterable[Found | Problem], resolver: Resolver, top: Config | None
 ) -> Iterator[Found | Problem]:
-    """Discovered items less the files a nested configuration's ``exclude`` leaves out.
+    """Discovered items less the files a configuration's ``exclude`` leaves out, its globs
+    matched against the file's path from the configuration's folder: a nested
+    configuration's, and the first PATH's (which the walk matched against the paths as shown)
+    where the paths shown do not start at its folder. So what a configuration leaves out does
+    not depend on where the run was started: ``cd generated && ozml check .`` checks nothing
+    under ``exclude = ["generated"]``, as ``ozml check generated`` from the top does not.
 
     Resolving each file's configuration here, in this process, also means a bad configuration
     file is met (and reported) before any worker needs it.
@@ -211,16 +217,30 @@ def nested_excludes(
     from ozml.files import Found, Matcher
 
     matchers: dict[str, Matcher] = {}
+    # In a run started in the top configuration's folder, a path shown below it is its path
+    # from that folder: the walk has matched it already.
+    at_top = top is not None and top.exclude and os.path.abspath(os.curdir) == str(top.root)
     for item in items:
-        if isinstance(item, Found) and item.fspath is not None:
-            config = resolver.config_in(item.folder or os.path.dirname(item.fspath) or os.curdir)
-            if config is not None and config is not top and config.exclude:
-                key = str(config.path)
-                matcher = matchers.get(key)
-                if matcher is None:
-                    matcher = matchers[key] = Matcher(None, config.exclude)
-                if matcher.excluded(config.relative(item.fspath), walked=False):
-                    continue
+        fspath = item.fspath if isinstance(item, Found) else None
+        if fspath is not None:
+            assert isinstance(item, Found)
+            config = resolver.config_in(item.folder or os.path.dirname(fspath) or os.curdir)
+            if (
+                config is not None
+                and config.exclude
+                and not (
+                    config is top and at_top and ".." not in fspath and not os.path.isabs(fspath)
+                )
+            ):
+                relative = config.relative(fspath)
+                # A file outside the folder (a --config file's, elsewhere) has no such path.
+                if not os.path.isabs(relative):
+                    key = str(config.path)
+                    matcher = matchers.get(key)
+                    if matcher is None:
+                        matcher = matchers[key] = Matcher(None, config.exclude)
+                    if matcher.excluded(relative, walked=False):
+                        continue
         yield item
 
 
