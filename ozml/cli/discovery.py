@@ -208,8 +208,9 @@ def nested_excludes(
     matched against the file's path from the configuration's folder: a nested
     configuration's, and the first PATH's (which the walk matched against the paths as shown)
     where the paths shown do not start at its folder. So what a configuration leaves out does
-    not depend on where the run was started: ``cd generated && ozml check .`` checks nothing
-    under ``exclude = ["generated"]``, as ``ozml check generated`` from the top does not.
+    not depend on where the run was started: under ``exclude = ["generated"]``,
+    ``cd generated && ozml check .`` checks none of the files there, just as ``ozml check
+    generated`` from the top checks none.
 
     Resolving each file's configuration here, in this process, also means a bad configuration
     file is met (and reported) before any worker needs it.
