@@ -607,6 +607,8 @@ class Resolver:
         self._written: dict[str, Config | None] = {}
         self._settings: dict[tuple[object, ...], Resolved] = {}
         self._matchers: dict[str, Matcher] = {}
+        #: Each configuration's exclude globs (`excludes`), by its path.
+        self._excluders: dict[str, Matcher] = {}
 
     def config_in(self, folder: str | Path) -> Config | None:
         """The nearest configuration at or above `folder` (``--config``'s, when given)."""
@@ -650,6 +652,22 @@ class Resolver:
         """The configuration of a file (or, for a folder, of the files in it)."""
         file = os.fspath(path)
         return self.config_in(file if os.path.isdir(file) else os.path.dirname(file) or os.curdir)
+
+    def excludes(self, config: Config, path: str | Path) -> bool:
+        """Whether `config`'s ``exclude`` leaves out the file at `path`, its globs matched
+        against the path from the configuration's folder (as for a file named explicitly:
+        the built-in excludes, such as ``.git``, apply to walked folders only). A file outside
+        that folder (a ``--config`` file's, kept elsewhere) has no such path: False."""
+        if not config.exclude:
+            return False
+        relative = config.relative(path)
+        if os.path.isabs(relative):
+            return False
+        key = str(config.path)
+        matcher = self._excluders.get(key)
+        if matcher is None:
+            matcher = self._excluders[key] = Matcher(None, config.exclude)
+        return matcher.excluded(relative, walked=False)
 
     def _matches(self, glob: str, relative: str) -> bool:
         matcher = self._matchers.get(glob)

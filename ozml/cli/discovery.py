@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, TextIO
 
 if TYPE_CHECKING:
     from ozml.config import Config, Resolver
-    from ozml.files import Found, Ignores, Matcher, Problem, Tally
+    from ozml.files import Found, Ignores, Problem, Tally
 
 
 def add_discovery_options(parser: argparse.ArgumentParser, *, verb: str = "check") -> None:
@@ -215,9 +215,8 @@ def nested_excludes(
     Resolving each file's configuration here, in this process, also means a bad configuration
     file is met (and reported) before any worker needs it.
     """
-    from ozml.files import Found, Matcher
+    from ozml.files import Found
 
-    matchers: dict[str, Matcher] = {}
     # In a run started in the top configuration's folder, a path shown below it is its path
     # from that folder: the walk has matched it already.
     at_top = top is not None and top.exclude and os.path.abspath(os.curdir) == str(top.root)
@@ -232,16 +231,9 @@ def nested_excludes(
                 and not (
                     config is top and at_top and ".." not in fspath and not os.path.isabs(fspath)
                 )
+                and resolver.excludes(config, fspath)
             ):
-                relative = config.relative(fspath)
-                # A file outside the folder (a --config file's, elsewhere) has no such path.
-                if not os.path.isabs(relative):
-                    key = str(config.path)
-                    matcher = matchers.get(key)
-                    if matcher is None:
-                        matcher = matchers[key] = Matcher(None, config.exclude)
-                    if matcher.excluded(relative, walked=False):
-                        continue
+                continue
         yield item
 
 

@@ -18,7 +18,6 @@ import attrs
 
 from ozml.catalog import Context
 from ozml.config import ConfigError, Resolver
-from ozml.files import Matcher
 from ozml.lint import LintSettings
 
 if TYPE_CHECKING:
@@ -111,9 +110,8 @@ class ProjectSettings:
         self.isolated = isolated
         self._reported: set[str] = set()
         self._resolver = self._new_resolver()
-        #: `excluded_by` of each file asked about, and each configuration's exclude globs.
+        #: `excluded_by` of each file asked about.
         self._excluded: dict[Path, str | None] = {}
-        self._matchers: dict[Path, Matcher] = {}
 
     def _new_resolver(self) -> Resolver:
         try:
@@ -131,7 +129,6 @@ class ProjectSettings:
         self._reported = set()
         self._resolver = self._new_resolver()
         self._excluded = {}
-        self._matchers = {}
 
     def excluded_by(self, path: Path | None) -> str | None:
         """The configuration whose ``exclude`` leaves the file out (its label), None when none
@@ -147,12 +144,8 @@ class ProjectSettings:
             config = self._resolver.config_in(path.parent)
         except ConfigError:
             config = None  # reported by `for_file`, which the lint asks next
-        if config is not None and config.exclude:
-            matcher = self._matchers.get(config.path)
-            if matcher is None:
-                matcher = self._matchers[config.path] = Matcher(None, config.exclude)
-            if matcher.excluded(config.relative(path), walked=False):
-                found = config.label
+        if config is not None and self._resolver.excludes(config, path):
+            found = config.label
         self._excluded[path] = found
         return found
 
