@@ -18,8 +18,8 @@ class Builder(Protocol):
     """Makes a shared analysis a run of records at a time (`AnalysisFold`)."""
 
     def take(self, records: Sequence[Resolved]) -> None:
-        """The next run of records, in document order; a run given again is not read again
-        (each rule that reads the analysis gives it)."""
+        """The next run of records, in document order, each given once (`AnalysisFold` gives
+        a run once, however many rules read the analysis) and none empty."""
 
     def done(self) -> object:
         """The analysis, once every record has been taken."""
@@ -31,10 +31,11 @@ class AnalysisFold(Fold):
     rule's `check`) works them out from it at the end.
 
     While a document is linted as it is read (`LintContext.streaming`), the analysis is
-    built by one `builder` (made by calling it with the context; shared too, under it) from
-    each run of records, once for all the rules that read it, and is the whole analysis when
-    the first `finish` asks for it. Otherwise `findings` makes it from every record when it
-    first asks for it, as the rule's `check` does without the fold."""
+    built by one `builder` (made by calling it with the context; shared too, under it, with
+    the run it took last) from each run of records, once for all the rules that read it, and
+    is the whole analysis when the first `finish` asks for it. Otherwise `findings` makes it
+    from every record when it first asks for it, as the rule's `check` does without the
+    fold."""
 
     __slots__ = ("analysis", "builder", "ctx", "findings")
 
@@ -52,13 +53,16 @@ class AnalysisFold(Fold):
 
     def take(self, records: Sequence[Resolved]) -> None:
         ctx = self.ctx
-        if not ctx.streaming:
+        if not ctx.streaming or not records:
             return
         shared = ctx.shared
         building = shared.get(self.builder)
         if building is None:
-            building = shared[self.builder] = self.builder(ctx)
-        building.take(records)  # type: ignore[attr-defined]  # what was put there
+            building = shared[self.builder] = _Progress(self.builder(ctx))
+        assert isinstance(building, _Progress)  # what was put there
+        if records is not building.last:  # the first rule to give this run
+            building.last = records
+            building.builder.take(records)
 
     def finish(self) -> Iterable[Diagnostic]:
         ctx = self.ctx
@@ -66,8 +70,19 @@ class AnalysisFold(Fold):
         if ctx.streaming and self.analysis not in shared:
             building = shared.get(self.builder)
             if building is not None:
-                shared[self.analysis] = building.done()  # type: ignore[attr-defined]
+                assert isinstance(building, _Progress)
+                shared[self.analysis] = building.builder.done()
         return self.findings(ctx)
+
+
+class _Progress:
+    """A shared analysis being built (`AnalysisFold`): its builder, and the run it took last."""
+
+    __slots__ = ("builder", "last")
+
+    def __init__(self, builder: Builder) -> None:
+        self.builder = builder
+        self.last: Sequence[Resolved] | None = None
 
 
 __all__ = ["AnalysisFold", "Builder", "Findings"]

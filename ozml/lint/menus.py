@@ -96,18 +96,14 @@ class _Finding:
     menu keeps its UserInput's record, by which its Inputs find it: an id() that stays its
     own while the record is kept."""
 
-    __slots__ = ("by_rec", "found", "last", "syntaxes")
+    __slots__ = ("by_rec", "found", "syntaxes")
 
     def __init__(self, ctx: LintContext) -> None:
         self.syntaxes = ctx.settings.templates
         self.by_rec: dict[int, Menu] = {}
         self.found: list[Menu] = []
-        self.last: Sequence[Resolved] | None = None
 
     def take(self, records: Sequence[Resolved]) -> None:
-        if records is self.last:
-            return
-        self.last = records
         by_rec, found, syntaxes = self.by_rec, self.found, self.syntaxes
         for rec in [rec for rec in records if rec.name in _READ]:
             name = rec.name

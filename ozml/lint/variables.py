@@ -164,19 +164,15 @@ class _Building:
     keep their children (`LintContext.keep_children`): where a use in an element's text
     stands is found between them (`use_span`), and an Array's items are its children."""
 
-    __slots__ = ("ctx", "dollar", "last", "parts", "syntaxes")
+    __slots__ = ("ctx", "dollar", "parts", "syntaxes")
 
     def __init__(self, ctx: LintContext) -> None:
         self.ctx = ctx
         self.dollar = _has_dollar(ctx)
         self.syntaxes = ctx.settings.templates
         self.parts: list[Analysis] = []
-        self.last: Sequence[Resolved] | None = None
 
     def take(self, records: Sequence[Resolved]) -> None:
-        if records is self.last or not records:
-            return
-        self.last = records
         part = Analysis()
         _fill(part, records, 0, len(records), self.dollar, self.syntaxes, records[0].index)
         if not any(_HELD(part)) and not any(_flags([part])):
