@@ -584,8 +584,6 @@ def lint_result(
                 found.extend(plan_for(chosen, settings.context).run(ctx))
     if found_directives:
         checked = result.ok
-        from ozml.lint import noqa
-
         found = noqa.apply(
             found, found_directives, _per_file(settings), result.source, checked=checked
         )
