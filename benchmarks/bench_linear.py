@@ -10,7 +10,9 @@ the parser alone, `ozml fmt` and the diff `ozml fmt --diff` prints, the fixes, `
 ``--write-baseline``, the dry run (compile and run), and the language server's handlers (the
 first lint of an opened document, formatting, code actions over the whole document, document
 symbols, completion and hover at the end of the document, and the re-lint after a
-one-character edit). The table shows the
+one-character edit). One dimension is not a document's: the depth of a file's path, which
+the include and exclude globs are matched against (a file named on the command line, one
+walked, one below a nested configuration). The table shows the
 median time at each size and the ratio per doubling: about 2.0 is linear, and a ratio above
 2.6 (`--threshold`) is flagged. A run that takes longer than `--limit` seconds is stopped and
 the larger sizes of that row are skipped (a quadratic row would otherwise run for hours).
@@ -47,6 +49,7 @@ from lsprotocol import types
 from ozml.baseline import BaselineWriter
 from ozml.cli.check import Checker
 from ozml.cli.fixing import unified_diff
+from ozml.files import Matcher
 from ozml.fixes import fix_result
 from ozml.formatter import format_result
 from ozml.gcpause import collect_less_often
@@ -266,6 +269,17 @@ class Dimension:
     generate: Callable[[int], str]
     #: The dry run's DTMF entries for size n.
     entries: Callable[[int], list[str]] = field(default=lambda n: [])
+    #: What `generate` makes: a document (timed by `STAGES`) or a path (by `PATH_STAGES`).
+    of_paths: bool = False
+
+    @property
+    def stages(self) -> dict[str, Stage]:
+        return PATH_STAGES if self.of_paths else STAGES
+
+
+def path_depth(n: int) -> str:
+    """A file n folders deep: 2,000 is about as deep as the system opens (4,096 bytes)."""
+    return "/".join(["a"] * n) + "/f.xml"
 
 
 DIMENSIONS = (
@@ -283,6 +297,7 @@ DIMENSIONS = (
     Dimension("broken nesting", "levels", 5_000, broken_nesting),
     Dimension("findings", "elements", 800, findings),
     Dimension("line length", "elements", 800, line_length),
+    Dimension("path depth", "folders", 250, path_depth, of_paths=True),
 )
 
 # --- stages -----------------------------------------------------------------------------------
@@ -488,6 +503,40 @@ def _lsp_references(text: str, dim: Dimension, n: int) -> Callable[[], object]:
     return run
 
 
+#: Globs as a configuration writes them; one holds "/", so a walked path is matched whole,
+#: not by its name alone. None matches the path, so every one is tried to the end.
+_GLOBS = ("build/out", "*.tmp.xml", "gen?/*.xml")
+#: Globs with ``**``: the search retries the ``**`` from each folder of the path.
+_DEEP_GLOBS = ("**/generated/*.xml", "vendor/**/*.tmp")
+#: Each timed run matches the path this many times (one match is a few microseconds).
+_MATCHES = 100
+
+
+def _matching(globs: tuple[str, ...], how: str) -> Stage:
+    def stage(path: str, dim: Dimension, n: int) -> Callable[[], object]:
+        matcher = Matcher(include=globs, exclude=globs, default_exclude=())
+        ask: Callable[[str], bool] = {
+            "named": lambda p: matcher.excluded(p, walked=False),
+            "walked": lambda p: matcher.excluded(p, walked=True, name=os.path.basename(p)),
+            "included": lambda p: matcher.included(p),
+        }[how]
+        return lambda: [ask(path) for _ in range(_MATCHES)]
+
+    return stage
+
+
+#: The stages of the path dimension: `Matcher.excluded` for a file named explicitly (and for
+#: a nested configuration's exclude, which asks the same) and for a walked one, and
+#: `Matcher.included`, each with plain globs and with ``**``.
+PATH_STAGES: dict[str, Stage] = {
+    "exclude named": _matching(_GLOBS, "named"),
+    "exclude walked": _matching(_GLOBS, "walked"),
+    "include": _matching(_GLOBS, "included"),
+    "exclude ** named": _matching(_DEEP_GLOBS, "named"),
+    "exclude ** walk": _matching(_DEEP_GLOBS, "walked"),
+}
+
+
 STAGES: dict[str, Stage] = {
     "check": _check,
     "check long run": _check_long_run,
@@ -670,7 +719,6 @@ def _row(
 
 def run(args: argparse.Namespace) -> list[Row]:
     dims = [d for d in DIMENSIONS if not args.dims or d.name in args.dims]
-    stages = [s for s in STAGES if not args.stages or s in args.stages]
     rows: list[Row] = []
     header = (
         f"{'dimension':<17} {'stage':<15}"
@@ -691,14 +739,15 @@ def run(args: argparse.Namespace) -> list[Row]:
         )
         print(f"\n{dim.name}: {described}")
         print(header)
-        for name in stages:
-            row = Row(dim.name, name, sizes, _row(STAGES[name], texts, dim, sizes, args))
+        stages = dim.stages
+        for name in (s for s in stages if not args.stages or s in args.stages):
+            row = Row(dim.name, name, sizes, _row(stages[name], texts, dim, sizes, args))
             note = ""
             if row.flagged(args.threshold) and args.recheck and not row.stopped:
                 # On a shared machine one doubling can look super-linear by chance: measure
                 # the row again, with more runs, and keep the measurement that looks better.
                 again = argparse.Namespace(**{**vars(args), "repeats": 2 * args.repeats + 1})
-                second = Row(dim.name, name, sizes, _row(STAGES[name], texts, dim, sizes, again))
+                second = Row(dim.name, name, sizes, _row(stages[name], texts, dim, sizes, again))
                 if not second.flagged(args.threshold):
                     row, note = second, "  (measured twice)"
             rows.append(row)
@@ -768,7 +817,10 @@ def main(argv: list[str] | None = None) -> int:
         args.scale = 0.1 if args.quick else 1.0
     if args.repeats is None:
         args.repeats = 1 if args.quick else 3
-    for chosen, known in ((args.dims, [d.name for d in DIMENSIONS]), (args.stages, STAGES)):
+    for chosen, known in (
+        (args.dims, [d.name for d in DIMENSIONS]),
+        (args.stages, [*STAGES, *PATH_STAGES]),
+    ):
         unknown = [c for c in chosen or () if c not in known]
         if unknown:
             parser.error(f"unknown {', '.join(unknown)}; choose from {', '.join(known)}")
