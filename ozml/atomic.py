@@ -16,7 +16,10 @@ What ozml refuses to replace (`RefusedWrite`, an `OSError` whose message is for 
 * a file with more than one hard link: replacing it would silently split it from its other
   names, and writing into it would not be atomic, so ozml does neither and says so;
 * a file whose owner or group cannot be kept (a file of another user, when not running as
-  root).
+  root);
+* a file that no longer holds what ozml read from it (`write_atomic`'s `based_on`): a
+  document saved by an editor while ozml formatted or fixed it keeps the newer content, and
+  the run says so, rather than losing the edit to a rewrite of the older one.
 
 `SafeFolder` is the same discipline for folders ozml makes for itself (the lint cache): opened
 without following links, by descriptor, so a folder swapped for a link after it was checked
@@ -99,8 +102,14 @@ def _keep_owner(fd: int, info: os.stat_result) -> None:
     os.fchmod(fd, stat.S_IMODE(info.st_mode))
 
 
-def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
+def write_atomic(
+    path: str | os.PathLike[str], data: bytes, *, based_on: bytes | None = None
+) -> None:
     """Replace the regular file at `path` (or make a new one) with `data`, atomically.
+
+    `based_on` is what the caller read from the file and made `data` from (a document it
+    formats or fixes): when the file no longer holds exactly that just before it is replaced,
+    it was changed meanwhile, and it is left as it is now.
 
     Raises `RefusedWrite` for what ozml must not replace and `OSError` (the original unchanged)
     when the folder is not writable, the disk is full, and so on.
@@ -125,6 +134,10 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
         again = check_replaceable(target)
         if info is not None and (again is None or _identity(again) != _identity(info)):
             raise RefusedWrite("changed while ozml was writing it; left as it is now")
+        if based_on is not None and not _holds(target, based_on):
+            raise RefusedWrite(
+                "changed since ozml read it; left as it is now"
+            )
         os.replace(temp, target)
     except BaseException:
         with contextlib.suppress(OSError):
@@ -135,6 +148,29 @@ def write_atomic(path: str | os.PathLike[str], data: bytes) -> None:
 
 def _identity(info: os.stat_result) -> tuple[int, int]:
     return info.st_dev, info.st_ino
+
+
+def _holds(target: str, expected: bytes) -> bool:
+    """Whether the regular file at `target` holds exactly `expected` (read without following a
+    link or waiting on a pipe; anything that cannot be read so does not)."""
+    flags = os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+    try:
+        fd = os.open(target, flags | getattr(os, "O_BINARY", 0))
+    except OSError:
+        return False
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            return False
+        chunks: list[bytes] = []
+        left = len(expected) + 1
+        while left > 0 and (chunk := os.read(fd, min(left, 1 << 20))):
+            chunks.append(chunk)
+            left -= len(chunk)
+        return b"".join(chunks) == expected
+    except OSError:
+        return False
+    finally:
+        os.close(fd)
 
 
 def _sync_folder(folder: str) -> None:

@@ -168,7 +168,7 @@ def test_a_file_that_cannot_be_written_is_an_io_error(
 ) -> None:
     import ozml.atomic
 
-    def refuse(path: object, data: bytes) -> None:
+    def refuse(path: object, data: bytes, **kwargs: object) -> None:
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(ozml.atomic, "write_atomic", refuse)

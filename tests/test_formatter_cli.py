@@ -105,7 +105,7 @@ def test_an_unwritable_file_is_an_io_error(
 ) -> None:
     import ozml.atomic
 
-    def refuse(path: object, data: bytes) -> None:
+    def refuse(path: object, data: bytes, **kwargs: object) -> None:
         raise PermissionError(13, "Permission denied")
 
     monkeypatch.setattr(ozml.atomic, "write_atomic", refuse)

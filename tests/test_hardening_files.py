@@ -303,6 +303,70 @@ def test_fmt_keeps_the_owner_group_and_mode_of_the_file(
     assert target.read_text() == FORMATTED
 
 
+def _saved_meanwhile(path: Path, text: str) -> None:
+    """What an editor does when it saves: a new file renamed over the old one."""
+    fresh = path.with_name(path.name + ".editor-save")
+    fresh.write_text(text)
+    os.replace(fresh, path)
+
+
+EDIT = "<Response>\n  <Hangup/>\n</Response>\n<!-- the user's newer save -->\n"
+
+
+@pytest.mark.parametrize("command", ["fmt", "fix", "add-noqa"])
+def test_an_edit_saved_while_ozml_works_on_the_file_is_kept(
+    here: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], command: str
+) -> None:
+    """The file is saved anew after ozml read it and before it writes: the save stays, the
+    run says so, exit 2. Before, the older content ozml read was formatted (or fixed) and
+    written over the newer one, and the run said "1 file reformatted"."""
+    import ozml.fixes
+    import ozml.formatter
+    import ozml.lint.noqa
+
+    target = here / "a.xml"
+    target.write_text(FIXABLE)
+    module, name = {
+        "fmt": (ozml.formatter, "format_result"),
+        "fix": (ozml.fixes, "fix_result"),
+        "add-noqa": (ozml.lint.noqa, "add"),
+    }[command]
+    real = getattr(module, name)
+
+    def meanwhile(*args: object, **kwargs: object) -> object:
+        _saved_meanwhile(target, EDIT)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, meanwhile)
+    args = {
+        "fmt": ["fmt", "a.xml"],
+        "fix": ["check", "--no-progress", "--no-cache", "--fix", "a.xml"],
+        "add-noqa": ["check", "--no-progress", "--no-cache", "--add-noqa", "a.xml"],
+    }[command]
+    code, out, err = run(capsys, *args)
+    assert target.read_text() == EDIT
+    assert "a.xml" in err
+    assert "changed since ozml read it; left as it is now" in err
+    assert code == 2 if command == "fmt" else code in (1, 2)
+    assert "1 file reformatted" not in out + err
+    assert sorted(p.name for p in here.iterdir()) == ["a.xml"]  # no temporary file left
+
+
+def test_write_atomic_replaces_only_what_it_was_based_on(tmp_path: Path) -> None:
+    from ozml.atomic import RefusedWrite, write_atomic
+
+    target = tmp_path / "a.xml"
+    target.write_bytes(b"old")
+    with pytest.raises(RefusedWrite, match="changed since ozml read it"):
+        write_atomic(target, b"new", based_on=b"older")
+    with pytest.raises(RefusedWrite, match="changed since ozml read it"):
+        write_atomic(target, b"new", based_on=b"ol")  # a prefix is not the content
+    assert target.read_bytes() == b"old"
+    write_atomic(target, b"new", based_on=b"old")
+    assert target.read_bytes() == b"new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a.xml"]
+
+
 # --- 3. links that lead out of the walked folder ------------------------------------------------
 
 

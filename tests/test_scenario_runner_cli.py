@@ -407,17 +407,26 @@ def test_update_refuses_an_inline_expectation_and_leaves_broken_files(
     assert lint.read_text() == 'script = "bad.xml"\n'
 
 
-def test_update_never_writes_through_a_link(
+def test_update_writes_through_a_link_it_was_given_as_fmt_does(
     tree: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """A link named on the command line, or met in the walk and leading inside the walked
+    folder, is updated at its target and stays a link (docs/security.md, as ozml fmt and
+    --fix); one leading out of the walked folder is neither read nor written."""
     real = tree / "real.toml"
     real.write_text(scenario(script="app/menu.xml"))
     link = tree / "link.scenario.toml"
-    link.symlink_to(real)
+    link.symlink_to("real.toml")
     code, out, _ = ozml(capsys, "test", "link.scenario.toml", "--update")
-    assert code == 2
-    assert "link.scenario.toml: cannot update [expect]:" in out
-    assert real.read_text() == scenario(script="app/menu.xml")
+    assert code == 0, out
+    assert link.is_symlink()
+    assert real.read_text().startswith(scenario(script="app/menu.xml"))
+    assert "[expect]" in real.read_text()
+    outside = tree.parent / f"{tree.name}-outside.scenario.toml"
+    outside.write_text(scenario(script=str(tree / "app" / "menu.xml")))
+    (tree / "scenarios" / "out.scenario.toml").symlink_to(outside)
+    ozml(capsys, "test", "scenarios", "--update")
+    assert "[expect]" not in outside.read_text()
 
 
 def test_the_lint_gate_reads_the_scripts_configuration(

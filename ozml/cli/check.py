@@ -656,7 +656,7 @@ def _add_noqa(report: FileReport, tally: list[int]) -> FileReport:
     added = noqa.add(source, directives.scan(source), report.diagnostics)
     if added.text != text:
         try:
-            write_atomic(write_path(path), encode_like(added.text, source))
+            write_atomic(write_path(path), encode_like(added.text, source), based_on=data)
         except OSError as error:
             _error(f"{path}: suppressions not added: {error.strerror or error}")
             return report

@@ -159,7 +159,7 @@ class Fixer:
             from ozml.files import write_path
 
             try:
-                write_atomic(write_path(report.path), done.to_bytes())
+                write_atomic(write_path(report.path), done.to_bytes(), based_on=data)
             except OSError as error:
                 return FileReport(
                     report.path, error=f"fixes not applied: {error.strerror or error}"

@@ -421,7 +421,7 @@ def _formatted(
         from ozml.atomic import write_atomic
 
         try:
-            write_atomic(files.write_path(item.fspath), new)
+            write_atomic(files.write_path(item.fspath), new, based_on=data)
         except OSError as problem:
             return _Outcome(
                 "unreadable", errors=(f"{path}: not rewritten: {problem.strerror or problem}",)

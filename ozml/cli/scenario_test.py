@@ -197,7 +197,7 @@ def _update(outcome: Outcome, app: AppUnderTest | None) -> tuple[Outcome, str | 
     import attrs
 
     from ozml.atomic import write_atomic
-    from ozml.files import ReadError, read_file
+    from ozml.files import ReadError, read_file, write_path
     from ozml.interpreter.expect import Expectation, compare
     from ozml.testing.outcome import ERROR, FAILED, PASSED, UPDATED
     from ozml.testing.update import UpdateError, rewrite_expect
@@ -217,9 +217,11 @@ def _update(outcome: Outcome, app: AppUnderTest | None) -> tuple[Outcome, str | 
     keep = bool(includes) and not compare(Expectation(includes=includes), done.events, done.result)
     path = outcome.path
     try:
-        text = read_file(path).decode("utf-8")
-        new = rewrite_expect(text, done.result.ending, golden, keep)
-        write_atomic(path, new.encode("utf-8"))
+        data = read_file(path)
+        new = rewrite_expect(data.decode("utf-8"), done.result.ending, golden, keep)
+        # A link to the scenario is written through, as ozml fmt and --fix do (the walk yields
+        # only links named by the user or leading inside the walked folder).
+        write_atomic(write_path(str(path)), new.encode("utf-8"), based_on=data)
     except (ReadError, UnicodeDecodeError, UpdateError, OSError) as problem:
         message = f"{path}: cannot update [expect]: {problem}"
         return attrs.evolve(outcome, status=ERROR, problems=(message,)), None
