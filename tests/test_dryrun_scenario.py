@@ -11,7 +11,7 @@ import pytest
 from ozml.callmodel.outcomes import Planned, Ring
 from ozml.callmodel.timeline import KeyEvent
 from ozml.cli import main
-from ozml.interpreter.dryrun import Plan
+from ozml.interpreter.dryrun import Plan, _why
 from ozml.interpreter.scenario import ScenarioError, command_line_input, parse_scenario
 
 
@@ -161,3 +161,38 @@ def test_the_pages_full_scenario_runs_as_shown(
     out, _ = capsys.readouterr()
     assert code == 0, out
     assert out.splitlines()[0] == f"{tmp_path / name} ."
+
+
+@pytest.mark.parametrize(
+    ("word", "detail"),
+    [
+        ("busy", "the scenario makes this busy"),
+        ("no-answer", "the scenario makes this go unanswered"),
+        ("not-found", "the scenario makes this an unknown number"),
+        ("failed", "the scenario makes this fail"),
+        ("fail", "the scenario makes this fail"),
+    ],
+)
+def test_a_planned_outcome_says_why_in_a_sentence(
+    word: str, detail: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The detail of a ringing the scenario makes end otherwise than answered reads as English
+    for every outcome (not "makes this no-answer"), for a transfer, a call and a route."""
+    import json
+
+    script = tmp_path / "r.xml"
+    script.write_text(
+        '<Response><BlindTransfer Target="102"/><Call Destination="103"/>'
+        '<Route Destination="104"/></Response>'
+    )
+    scenario = tmp_path / "s.toml"
+    scenario.write_text(
+        f'script = "r.xml"\n[outcomes]\ntransfer = "{word}"\ncall = "{word}"\n'
+        f'route = "{word}"\n'
+    )
+    assert main(["run", "--scenario", str(scenario), "--format", "json", "--force"]) == 0
+    events = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    rang = [e for e in events if e["command"] in ("BlindTransfer", "Call", "Route")]
+    assert [e["detail"] for e in rang] == [detail] * 3
+    # Every outcome but answer has its sentence.
+    assert all(ring.answered or _why(ring) for ring in Ring)

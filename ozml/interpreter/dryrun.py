@@ -521,8 +521,18 @@ _RUNS_ANSWER = frozenset({"CallConnected", "RecordCompleted"})
 _OK = Outcome()
 
 
+#: The detail of a ringing that is not answered, after "the scenario makes this" (this: the
+#: number rung): one for every outcome but answer.
+_MAKES: Mapping[Ring, str] = {
+    Ring.BUSY: "busy",
+    Ring.NO_ANSWER: "go unanswered",
+    Ring.NOT_FOUND: "an unknown number",
+    Ring.FAILED: "fail",
+}
+
+
 def _why(ring: Ring) -> str:
-    return "" if ring.answered else f"the scenario makes this {ring.value}"
+    return "" if ring.answered else f"the scenario makes this {_MAKES[ring]}"
 
 
 def from_settings(settings: ExecutorSettings) -> DryRunExecutor:
