@@ -319,6 +319,47 @@ def test_the_lint_gate_reads_the_configuration_unless_isolated(
     assert err.count("\n") == 1
 
 
+def test_run_and_test_read_the_script_with_the_configurations_size_limit(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`max-bytes` in the configuration: ozml check refuses the script (OZ003), so ozml run
+    and ozml test must not run it (they read it with the built-in 10 MiB limit before)."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.xml").write_text("<Response><Speak>Hello there.</Speak><Hangup/></Response>\n")
+    (tmp_path / "a.scenario.toml").write_text('script = "a.xml"\n')
+    (tmp_path / "ozml.toml").write_text("max-bytes = 20\n")
+    assert ozml(capsys, "check", "--no-cache", "a.xml")[0] == 1
+    code, out, err = ozml(capsys, "run", "a.xml")
+    assert (code, out) == (2, "")
+    assert err == "ozml: error: cannot read a.xml: is 58 bytes, larger than the 20-byte limit\n"
+    code, out, _ = ozml(capsys, "test", "a.scenario.toml")
+    assert code == 2
+    assert "cannot read a.xml: is 58 bytes, larger than the 20-byte limit" in out
+    (tmp_path / "ozml.toml").write_text("max-bytes = 100\n")
+    assert ozml(capsys, "run", "a.xml")[0] == 0
+    assert ozml(capsys, "test", "a.scenario.toml")[0] == 0
+
+
+@pytest.mark.parametrize(
+    "config", ["selct = 1\n", "select = [\n", "max-bytes = -1\n", "[format]\nindent = 'x'\n"]
+)
+def test_ozml_test_reports_a_bad_configuration_as_check_does(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+    config: str,
+) -> None:
+    """A bad configuration of a scenario's script was an internal error (exit 3)."""
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "a.xml").write_text("<Response><Hangup/></Response>\n")
+    (tmp_path / "a.scenario.toml").write_text('script = "a.xml"\n')
+    (tmp_path / "ozml.toml").write_text(config)
+    code, _, check_err = ozml(capsys, "check", "--no-cache", "a.xml")
+    assert code == 2
+    code, _, err = ozml(capsys, "test", "a.scenario.toml")
+    assert code == 2
+    assert err == check_err
+    assert err.startswith("ozml: error: ozml.toml")
+
+
 def test_the_lint_findings_are_coloured_as_ozml_check_colours_them(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

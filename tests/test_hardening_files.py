@@ -634,6 +634,45 @@ def test_a_closed_standard_output_is_an_io_error(here: Path) -> None:
     )
 
 
+@pytest.mark.parametrize("args", ["--version", "--help", "", "check --help", "rules"])
+@pytest.mark.parametrize("stdout", [">&-", "> /dev/full"])
+def test_help_and_version_that_cannot_be_written_are_an_io_error(
+    here: Path, args: str, stdout: str
+) -> None:
+    """argparse drops a failure to write its help or version: `ozml --help > /dev/full` passed
+    for a success, and `ozml --version >&-` ended in a traceback."""
+    done = subprocess.run(
+        f"{sys.executable} -m ozml {args} {stdout}", shell=True, capture_output=True, text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith("ozml: error: cannot write to standard output: ")
+    assert done.stderr.count("\n") == 1, done.stderr
+
+
+def test_a_closed_standard_error_never_sends_messages_into_the_report(here: Path) -> None:
+    """With standard error closed, Python's print wrote the messages meant for it to standard
+    output, ahead of the JSON report; and a later file could have been given its number."""
+    (here / "bad.xml").write_text(BAD)
+    done = subprocess.run(
+        f"{sys.executable} -m ozml check --no-cache --format json missing.xml bad.xml 2>&-",
+        shell=True, capture_output=True, text=True,
+    )
+    assert done.returncode == 2
+    assert json.loads(done.stdout)[0]["code"] == "OZ201"
+    done = subprocess.run(
+        f"{sys.executable} -m ozml run bad.xml 2>&-", shell=True, capture_output=True, text=True
+    )
+    assert done.returncode == 1  # refused for its lint error: not an internal error (3)
+    done = subprocess.run(
+        f"{sys.executable} -m ozml fmt bad.xml 2>&-", shell=True, capture_output=True, text=True
+    )
+    assert done.returncode == 0
+    formatted = (here / "bad.xml").read_text()  # formatted, and nothing but the document
+    assert formatted.startswith("<?xml")
+    assert formatted.endswith("</Response>\n")
+
+
 def test_a_reader_that_goes_away_is_an_io_error_not_a_clean_run(here: Path) -> None:
     for i in range(2000):
         (here / f"f{i:04}.xml").write_text(BAD)

@@ -15,9 +15,12 @@ import os
 import sys
 from collections.abc import Sequence
 from types import ModuleType
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 
 from ozml.cli.exits import INTERNAL_ERROR, OK, USAGE
+
+if TYPE_CHECKING:
+    from _typeshed import SupportsWrite
 
 #: Subcommand name → module, in the order `ozml --help` lists them.
 SUBCOMMANDS: dict[str, str] = {
@@ -80,6 +83,13 @@ class _Parser(argparse.ArgumentParser):
     def __init__(self, *args: object, **kwargs: object) -> None:
         kwargs.setdefault("allow_abbrev", False)
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+
+    def _print_message(self, message: str, file: SupportsWrite[str] | None = None) -> None:
+        # argparse drops a failure to write its help, version or usage (OSError), so that
+        # `ozml --help > /dev/full` passed for a success; here it is reported (exit 2) as any
+        # other failure to write the standard output is.
+        if message:
+            (file or sys.stderr).write(message)
 
     def error(self, message: str) -> NoReturn:
         from ozml.report.style import printable
@@ -161,7 +171,7 @@ class _ClosedStream:
 
     Python leaves such a stream as None, where a write would be an AttributeError (exit 3) and a
     print would vanish silently; this one fails like a closed file, and the failure is reported
-    as an I/O error (exit 2).
+    as an I/O error (exit 2). Flushing it does nothing: it holds nothing to lose.
     """
 
     def __init__(self, name: str) -> None:
@@ -172,7 +182,10 @@ class _ClosedStream:
     def _fail(self, *args: object, **kwargs: object) -> NoReturn:
         raise OSError(errno.EBADF, f"{self.name} is closed")
 
-    write = read = readline = flush = _fail
+    write = read = readline = _fail
+
+    def flush(self) -> None:
+        pass
 
     def isatty(self) -> bool:
         return False
@@ -182,9 +195,29 @@ class _ClosedStream:
 
 
 def _guard_standard_streams() -> None:
+    """Stand-ins for standard streams closed before ozml started.
+
+    A closed descriptor 0, 1 or 2 is first taken by the null device: otherwise the next file
+    ozml opens (a document it rewrites, a report) would get that number, and whatever is
+    written to the stream at the system level would land in the file. Then a closed standard
+    output or input fails as a closed file does (exit 2, `_ClosedStream`); a closed standard
+    error takes the messages away, as ``2>&-`` asks, where Python's `print` would have written
+    them to standard output (into a JSON report, say).
+    """
+    for fd in (0, 1, 2):
+        try:
+            os.fstat(fd)
+        except OSError:
+            with contextlib.suppress(OSError):
+                taken = os.open(os.devnull, os.O_RDWR)
+                if taken != fd:
+                    os.dup2(taken, fd)
+                    os.close(taken)
     for name, shown in (("stdout", "standard output"), ("stdin", "standard input")):
         if getattr(sys, name) is None:
             setattr(sys, name, _ClosedStream(shown))
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - lives until the process ends
 
 
 def _stdout_failed(error: OSError) -> int:
@@ -225,43 +258,18 @@ def console_main() -> NoReturn:
 
 def main(argv: Sequence[str] | None = None) -> int:
     _guard_standard_streams()
-    args_list = list(sys.argv[1:] if argv is None else argv)
-    first = args_list[0] if args_list else None
-    first = ALIASES.get(first, first) if first is not None else None
-    only = first if first in SUBCOMMANDS else None
-    if "_ARGCOMPLETE" in os.environ:  # a shell asking for completions (`ozml completion`)
-        from ozml.cli.completion import complete
-
-        complete(build_parser())
-    parser = build_parser(only)
     try:
-        args, extras = parser.parse_known_args(args_list)
-        if extras:  # reported by the subcommand's parser, with its usage and --help
-            owner = getattr(args, "_parser", parser)
-            owner.error(f"unrecognized arguments: {' '.join(extras)}")
-    except SystemExit as exit_:
-        return int(exit_.code) if isinstance(exit_.code, int) else USAGE
-    run = getattr(args, "_run", None)
-    if run is None:
-        parser.print_help()
-        return USAGE if args_list else OK
-    try:
-        code = int(run(args))
-        # Output still in the buffer is written now, while a failure can be reported (a
-        # stream the command closed itself, as the language server's protocol does, has none).
-        if not getattr(sys.stdout, "closed", False):
-            sys.stdout.flush()
-        return code
+        return _main(argv)
     except KeyboardInterrupt:
         print("ozml: interrupted", file=sys.stderr)
         return 130
     except OSError as error:
         # A closed or full standard output (`>&-`, `> /dev/full`, a reader that went away as
         # in `ozml check | head`) ends the run with exit 2, as in ruff: its output is lost, so
-        # the run must not pass for a clean one. Any other I/O error that got this far is
-        # reported in one line too.
-        # Every file ozml opens is reported with its name where it is opened; an error without
-        # one is the standard output's.
+        # the run must not pass for a clean one; so does one that --help, --version or a usage
+        # message could not be written to. Any other I/O error that got this far is reported
+        # in one line too. Every file ozml opens is reported with its name where it is opened;
+        # an error without one is the standard output's.
         if not error.filename:
             return _stdout_failed(error)
         from ozml.report.style import printable
@@ -281,3 +289,38 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return INTERNAL_ERROR
+
+
+def _main(argv: Sequence[str] | None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    first = args_list[0] if args_list else None
+    first = ALIASES.get(first, first) if first is not None else None
+    only = first if first in SUBCOMMANDS else None
+    if "_ARGCOMPLETE" in os.environ:  # a shell asking for completions (`ozml completion`)
+        from ozml.cli.completion import complete
+
+        complete(build_parser())
+    parser = build_parser(only)
+    try:
+        args, extras = parser.parse_known_args(args_list)
+        if extras:  # reported by the subcommand's parser, with its usage and --help
+            owner = getattr(args, "_parser", parser)
+            owner.error(f"unrecognized arguments: {' '.join(extras)}")
+    except SystemExit as exit_:
+        _flush_stdout()  # --help and --version: a failure to write them is not a success
+        return int(exit_.code) if isinstance(exit_.code, int) else USAGE
+    run = getattr(args, "_run", None)
+    if run is None:
+        parser.print_help()
+        _flush_stdout()
+        return USAGE if args_list else OK
+    code = int(run(args))
+    _flush_stdout()
+    return code
+
+
+def _flush_stdout() -> None:
+    """Write out what is still in the standard output's buffer while a failure can be reported
+    (a stream the command closed itself, as the language server's protocol does, has none)."""
+    if not getattr(sys.stdout, "closed", False):
+        sys.stdout.flush()

@@ -309,14 +309,15 @@ def run(args: argparse.Namespace) -> int:
     from ozml.testing.gate import settings_for
 
     try:
-        data = read_file(script)
-    except ReadError as problem:
-        return _fail(f"cannot read {script}: {problem}")
-    explicit = Context.parse(args.context) if args.context else scenario.context
-    try:
         settings = settings_for(resolver, str(script))
     except ConfigError as problem:
         return _fail(str(problem))
+    try:
+        # The configuration's size limit, as `ozml check` reads the script with.
+        data = read_file(script, settings.max_bytes)
+    except ReadError as problem:
+        return _fail(f"cannot read {script}: {problem}")
+    explicit = Context.parse(args.context) if args.context else scenario.context
     ready = prepare(data, str(script), explicit, args.force or scenario.force, settings)
     _print_findings(ready, args)
     if ready.program is None:

@@ -307,7 +307,9 @@ def run(args: argparse.Namespace) -> int:
             text.begin(str(path))
             try:
                 outcome = check_scenario(path, app=app, resolver=resolver, limits=engine_limits)
-            except AppUnreachable as problem:
+            except (AppUnreachable, ConfigError) as problem:
+                # The application cannot be reached, or a script's configuration cannot be
+                # read: no later scenario would fare better (`ozml check` stops so, exit 2).
                 if verbosity(args) == 0:
                     text.stream.write("E\n")  # ends the progress line begun for it
                 return error(str(problem))

@@ -74,7 +74,7 @@ def prepare(
     from ozml.parser import parse
 
     base = settings if settings is not None else LintSettings()
-    parsed = parse(data, name, templates=base.templates)
+    parsed = parse(data, name, max_bytes=base.max_bytes, templates=base.templates)
     program = compile_document(parsed.document, name, parsed.source)
     if explicit is not None:
         chosen = base.replace(

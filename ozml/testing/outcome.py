@@ -87,14 +87,17 @@ class AppUnderTest:
         self.http.close()
 
 
-def _script(scenario: Scenario) -> tuple[bytes, str]:
+def _script(scenario: Scenario, resolver: Resolver | None) -> tuple[bytes, str]:
+    """The script's bytes, read with the size limit of its configuration (as `ozml check`
+    reads it)."""
     from ozml.files import ReadError, read_file
     from ozml.interpreter.scenario import ScenarioError
+    from ozml.testing.gate import settings_for
 
     script = scenario.script
     assert script is not None
     try:
-        return read_file(script), str(script)
+        return read_file(script, settings_for(resolver, str(script)).max_bytes), str(script)
     except ReadError as error:
         raise ScenarioError(f"{scenario.path}: script: cannot read {script}: {error}") from None
 
@@ -122,7 +125,7 @@ def run_one(
 
     fetcher = None if app is None else app.fetcher(scenario)
     if scenario.script is not None or app is None or fetcher is None:
-        data, name = _script(scenario)
+        data, name = _script(scenario, resolver)
     else:
         try:
             opening = ring(scenario, app.url, fetcher)
