@@ -2,8 +2,12 @@
 
 Each generator module defines ``outputs(root: Path) -> dict[Path, str]``: the files it owns
 (paths relative to the repository root) and their exact contents. ``python -m ozml.generate``
-writes them all; ``python -m ozml.generate --check`` exits 1 and lists the files that differ, and
-the test suite runs the check so that a catalog change without regeneration fails CI.
+writes them all; ``python -m ozml.generate --check`` exits 1 and lists the files that differ.
+``.ci/run`` runs that check over every generated file, so that a catalog change without
+regeneration fails CI. The test suite compares only some of them with their generator: the
+schema (tests/test_schema.py), the builder module (tests/test_builder.py) and the pages of the
+project rules OZ811-OZ815 (tests/test_project_rules.py); the other reference pages and the API
+client (ozml/api/methods.py, docs/api-client.md) are checked by ``.ci/run`` alone.
 """
 
 from __future__ import annotations
