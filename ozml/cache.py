@@ -17,11 +17,13 @@ The cache sits in other people's checkouts, so it trusts nothing it finds there
 (docs/security.md):
 
 * It never follows a link and never deletes what it did not make. Its folders are opened by
-  descriptor without following links (`ozml.atomic.SafeFolder`); a ``.ozml_cache`` that is a
-  link, a file or another user's is refused with one warning and the run goes on uncached. The
-  folder of each ozml version holds a mark file; when a run starts, the folders of other
-  versions are deleted only if they carry the mark and are the user's own (never through a
-  link: `shutil.rmtree` with a folder descriptor).
+  descriptor without following links (`ozml.atomic.SafeFolder`); a ``.ozml_cache`` (or a
+  version folder in it) that is a link, a file or another user's is refused with one warning
+  naming it, and the run goes on uncached. ``CACHEDIR.TAG`` and ``.gitignore`` are added only
+  to a ``.ozml_cache`` ozml has just made. The folder of each ozml version holds a mark
+  file; when a run starts, the folders of other versions are deleted only if they carry the
+  mark and are the user's own (never through a link: `shutil.rmtree` with a folder
+  descriptor).
 * Entries cannot be forged. The key is an HMAC of the settings and the file's bytes under a
   secret of the current user's, kept outside the project (``$XDG_CACHE_HOME/ozml/cache-key``,
   else ``~/.cache/ozml/cache-key``, mode 0600), and each entry starts with an HMAC of its key
@@ -220,24 +222,39 @@ class Cache:
         if self._secret is None:
             self.enabled = False
             return None
+        path = self.base
         try:
-            with SafeFolder.open(str(self.root), owned=False) as root, SafeFolder.open(
-                FOLDER, root, create=True
-            ) as base:
-                base.write("CACHEDIR.TAG", _TAG.encode("ascii"), replace=False)
-                base.write(".gitignore", b"# made by ozml\n*\n", replace=False)
-                version = SafeFolder.open(self.name, base, create=True)
-                version.write(MARK, _MARK_TEXT, replace=False)
-                self._version = version
-                self._drop_other_versions(base)
+            with SafeFolder.open(str(self.root), owned=False) as root:
+                made = self._make_base(root)
+                with SafeFolder.open(FOLDER, root) as base:
+                    if made:
+                        base.write("CACHEDIR.TAG", _TAG.encode("ascii"), replace=False)
+                        base.write(".gitignore", b"# made by ozml\n*\n", replace=False)
+                    path = self.folder
+                    version = SafeFolder.open(self.name, base, create=True)
+                    version.write(MARK, _MARK_TEXT, replace=False)
+                    self._version = version
+                    self._drop_other_versions(base)
         except RefusedWrite as error:
             self.enabled = False
             self._close()
-            return f"{self.base}: {error}; checking without the cache"
+            return f"{path}: {error}; checking without the cache"
         except OSError:
             self.enabled = False
             self._close()
         return None
+
+    def _make_base(self, root: SafeFolder) -> bool:
+        """Make ``.ozml_cache`` in the project root: True if made now, False if it was there.
+
+        Only a folder made now gets ``CACHEDIR.TAG`` and ``.gitignore``: one that was there
+        (a committed folder, say) is not ozml's to add files to.
+        """
+        try:
+            os.mkdir(FOLDER, 0o777, dir_fd=root.fd)
+        except FileExistsError:
+            return False
+        return True
 
     def _drop_other_versions(self, base: SafeFolder) -> None:
         """Delete the marked folders of other ozml versions; leave everything else alone."""

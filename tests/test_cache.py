@@ -149,6 +149,23 @@ def test_marked_folders_of_other_versions_are_removed(project: Path) -> None:
     assert folders == [current]
 
 
+def current_name() -> str:
+    return f"v{cache_module.FORMAT}-{cache_module.code_fingerprint()}"
+
+
+def test_a_cache_folder_ozml_did_not_make_gets_no_tag_or_gitignore(
+    project: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (project / ".ozml_cache").mkdir()
+    (project / ".ozml_cache" / "README").write_text("committed", encoding="utf-8")
+    counter = Counter(monkeypatch)
+    check("a.xml")
+    check("a.xml")
+    assert counter.calls == 1  # the cache works in it
+    names = sorted(p.name for p in (project / ".ozml_cache").iterdir())
+    assert names == ["README", current_name()]
+
+
 def test_unmarked_folders_are_never_removed(project: Path) -> None:
     for name in ("v1-0123456789abcdef", "vendor", "v2-fedcba9876543210"):
         folder = project / ".ozml_cache" / name
