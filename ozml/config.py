@@ -71,6 +71,10 @@ PROJECT_KEYS: dict[str, str] = {
 #: ozml.api.credentials); they are not lint settings.
 OTHER_TABLES = frozenset({"api"})
 
+#: Every key a configuration may hold, in the order an unknown key's message lists them: the lint
+#: settings, the project tables, then the tables other parts of ozml read.
+_ACCEPTED: tuple[str, ...] = (*KEYS, *PROJECT_KEYS, *sorted(OTHER_TABLES))
+
 
 class ConfigError(Exception):
     """A configuration file that cannot be used; the message says where and what is allowed."""
@@ -392,7 +396,7 @@ def normalise_code(item: str) -> str:
 def _validate(path: Path, table: str, data: Mapping[str, Any], text: str = "") -> Config:
     read = _Reader(path, table, text)
     data = {key: value for key, value in data.items() if key not in OTHER_TABLES}
-    unknown = sorted(set(data) - set(KEYS) - set(PROJECT_KEYS))
+    unknown = sorted(set(data) - set(_ACCEPTED))
     if unknown:
         key = unknown[0]
         from ozml.formatter import FORMAT_KEYS
@@ -403,9 +407,7 @@ def _validate(path: Path, table: str, data: Mapping[str, Any], text: str = "") -
                 f"unknown key here; {key} is a formatter setting: put it in the"
                 f" {'[tool.ozml.format]' if table else '[format]'} table (docs/formatter.md)",
             )
-        guess = closest(key, [*KEYS, *PROJECT_KEYS])
-        hint = f"did you mean {guess!r}? " if guess else ""
-        raise read.fail(key, f"unknown key; {hint}(allowed: {', '.join(KEYS)})")
+        raise read.fail(key, _unknown_key(key, _ACCEPTED))
     options: dict[str, Any] = {"path": path, "table": table}
     handlers: dict[str, Callable[[str, Any], object]] = {
         "select": read.codes,
@@ -452,14 +454,25 @@ def _validate(path: Path, table: str, data: Mapping[str, Any], text: str = "") -
         elif key == "entry-points":
             options[attribute] = _entry_points(read, read.table(key, value))
         elif key == "format":
-            from ozml.formatter import FormatOptions, SettingError
+            from ozml.formatter import FORMAT_KEYS, FormatOptions, SettingError
 
+            layout = read.table(key, value)
+            strange = next((name for name in layout if name not in FORMAT_KEYS), None)
+            if strange is not None:
+                raise read.fail(f"{key}.{strange}", _unknown_key(strange, tuple(FORMAT_KEYS)))
             try:
-                options[attribute] = FormatOptions.from_table(read.table(key, value))
+                options[attribute] = FormatOptions.from_table(layout)
             except SettingError as error:
                 raise read.fail(f"{key}.{error.key}", error.reason) from None
     options["warnings"] = tuple(read.warnings)
     return Config(**options)
+
+
+def _unknown_key(key: str, allowed: Sequence[str]) -> str:
+    """What an unknown `key` is told: the allowed key most like it, if one is, and them all."""
+    guess = closest(key, allowed)
+    hint = f"; did you mean {guess!r}?" if guess else ""
+    return f"unknown key{hint} (allowed: {', '.join(allowed)})"
 
 
 def _urls(read: _Reader, path: Path, table: Mapping[str, Any]) -> tuple[tuple[str, str], ...]:

@@ -102,7 +102,14 @@ def test_isolated_ignores_configuration_files(tree: Path) -> None:
             "ozml.toml: selct: unknown key; did you mean 'select'? (allowed: select,"
             " extend-select, ignore, per-file-ignores, severity, context, per-file-contexts,"
             " known-variables, include, exclude, fail-on, max-bytes, templates, format,"
-            " respect-gitignore, force-exclude)",
+            " respect-gitignore, force-exclude, urls, entry-points, api)",
+        ),
+        (
+            "bogus = 1\n",
+            "ozml.toml: bogus: unknown key (allowed: select, extend-select, ignore,"
+            " per-file-ignores, severity, context, per-file-contexts, known-variables, include,"
+            " exclude, fail-on, max-bytes, templates, format, respect-gitignore, force-exclude,"
+            " urls, entry-points, api)",
         ),
         (
             'select = ["OZ99"]\n',
@@ -163,6 +170,25 @@ def test_bad_configuration_messages(tree: Path, content: str, message: str) -> N
     with pytest.raises(ConfigError) as caught:
         load(tree / "ozml.toml")
     assert str(caught.value) == message
+
+
+def test_an_unknown_key_lists_every_key_a_configuration_accepts(tree: Path) -> None:
+    """The list is every key ozml reads, and each key it lists is one a file may hold."""
+    from ozml.config import KEYS, OTHER_TABLES, PROJECT_KEYS
+
+    write(tree, {"ozml.toml": "bogus = 1\n"})
+    with pytest.raises(ConfigError) as caught:
+        load(tree / "ozml.toml")
+    listed = str(caught.value).split("(allowed: ", 1)[1].rstrip(")").split(", ")
+    assert set(listed) == {*KEYS, *PROJECT_KEYS, *OTHER_TABLES}
+    refused = []
+    for key in listed:
+        write(tree, {"ozml.toml": f"{key} = 1\n"})
+        try:
+            load(tree / "ozml.toml")
+        except ConfigError as error:
+            refused += [key] if "unknown key" in str(error) else []
+    assert refused == []
 
 
 def test_errors_in_pyproject_name_the_table(tree: Path) -> None:

@@ -250,6 +250,11 @@ def test_no_format_table_means_none(tree: Path) -> None:
         ),
         (
             "ozml.toml",
+            "[format]\nbogus = 1\n",
+            "ozml.toml: format.bogus: unknown key (allowed: " + ", ".join(FORMAT_KEYS) + ")",
+        ),
+        (
+            "ozml.toml",
             '[format]\nindent-style = "tabs"\n',
             "ozml.toml: format.indent-style: expected one of space, tab, found a string"
             " ('tabs'); did you mean 'tab'?",

@@ -245,7 +245,7 @@ def test_bad_entries(tmp_path: Path, url: str, target: object, message: str) -> 
         ("url = {}\n", "ozml.toml: url: unknown key; did you mean 'urls'? (allowed: select,"
          " extend-select, ignore, per-file-ignores, severity, context, per-file-contexts,"
          " known-variables, include, exclude, fail-on, max-bytes, templates, format,"
-         " respect-gitignore, force-exclude)"),
+         " respect-gitignore, force-exclude, urls, entry-points, api)"),
     ],
 )
 def test_configuration_errors_say_where(
