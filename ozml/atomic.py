@@ -33,7 +33,7 @@ import os
 import secrets
 import shutil
 import stat
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 
 class RefusedWrite(OSError):
@@ -103,7 +103,11 @@ def _keep_owner(fd: int, info: os.stat_result) -> None:
 
 
 def write_atomic(
-    path: str | os.PathLike[str], data: bytes, *, based_on: bytes | None = None
+    path: str | os.PathLike[str],
+    data: bytes,
+    *,
+    based_on: bytes | None = None,
+    not_over: Iterable[str | os.PathLike[str]] = (),
 ) -> None:
     """Replace the regular file at `path` (or make a new one) with `data`, atomically.
 
@@ -111,11 +115,17 @@ def write_atomic(
     formats or fixes): when the file no longer holds exactly that just before it is replaced,
     it was changed meanwhile, and it is left as it is now.
 
+    `not_over` are the files a run read (the documents a report is about): a report or a graph
+    is never written over one of them (``ozml check a.xml -o a.xml`` replaced the document
+    with its own report), whatever name or link leads to it.
+
     Raises `RefusedWrite` for what ozml must not replace and `OSError` (the original unchanged)
     when the folder is not writable, the disk is full, and so on.
     """
     target = os.path.abspath(path)
     info = check_replaceable(target)
+    if info is not None:
+        _refuse_an_input(info, not_over)
     folder = os.path.dirname(target)
     temp = os.path.join(folder, f".{os.path.basename(target)}.{secrets.token_hex(4)}.ozml-tmp")
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
@@ -148,6 +158,22 @@ def write_atomic(
 
 def _identity(info: os.stat_result) -> tuple[int, int]:
     return info.st_dev, info.st_ino
+
+
+def _refuse_an_input(info: os.stat_result, inputs: Iterable[str | os.PathLike[str]]) -> None:
+    """`RefusedWrite` when the file of `info` is one of `inputs` (by device and inode, so that
+    another name or a link to it is seen too)."""
+    identity = _identity(info)
+    for given in inputs:
+        try:
+            same = _identity(os.stat(given)) == identity
+        except (OSError, ValueError):  # gone, or not a path the system takes
+            continue
+        if same:
+            raise RefusedWrite(
+                f"is {os.fspath(given)}, which this run read; ozml does not write over its"
+                " input, so it leaves it unchanged"
+            )
 
 
 def _holds(target: str, expected: bytes) -> bool:

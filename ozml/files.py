@@ -861,7 +861,9 @@ def _too_large(size: int, max_bytes: int, *, more: bool = False) -> str:
 def read(found: Found, max_bytes: int) -> tuple[bytes, int]:
     """The file's bytes (at most `max_bytes` + 1 of them) and its full size in bytes.
 
-    A file larger than `max_bytes` is not kept whole: the caller reports it by its size.
+    A file larger than `max_bytes` is not kept whole: the caller reports it by its size
+    (`ozml.parser.too_large`). Standard input is never read past the limit, so its size is
+    then `max_bytes` + 1: larger than the limit, by how much unknown (`exact=False`).
     """
     fspath = found.fspath
     if fspath is None:
@@ -877,17 +879,14 @@ def read(found: Found, max_bytes: int) -> tuple[bytes, int]:
 
 
 def _read_stdin(max_bytes: int) -> tuple[bytes, int]:
-    stream = sys.stdin.buffer
+    """At most `max_bytes` + 1 bytes of standard input, and how many were read: a larger input
+    is not read to its end (it may have none: ``ozml check - < /dev/zero``), so its size is
+    only known to be past the limit."""
     try:
-        data = stream.read(max_bytes + 1)
-        size = len(data)
-        if size > max_bytes:
-            # Count the rest without keeping it, so the message can say how large the input is.
-            while chunk := stream.read(1 << 20):
-                size += len(chunk)
+        data = sys.stdin.buffer.read(max_bytes + 1)
     except OSError as error:
         raise ReadError(_reason(error)) from None
-    return data, size
+    return data, len(data)
 
 
 __all__ = [

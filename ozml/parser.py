@@ -263,16 +263,23 @@ def _limit_problem(message: str, line: int, column: int, source: Source) -> Diag
 
 
 def too_large(
-    data: bytes | str, path: str, size: int, *, max_bytes: int = DEFAULT_MAX_BYTES
+    data: bytes | str,
+    path: str,
+    size: int,
+    *,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    exact: bool = True,
 ) -> ParseResult:
     """The result for an input of `size` bytes over the limit; `data` may be only its start.
 
     Callers that read files stop reading past the limit and report the size from the file
-    system, so a huge file is never read whole.
+    system, so a huge file is never read whole. Standard input is not read past the limit at
+    all (it may never end): its `size` is not `exact`, and the message does not give it.
     """
     source = Source(data, path)
+    amount = f" {size:,} bytes," if exact else ""
     message = (
-        f"the input is {size:,} bytes, larger than the {max_bytes:,}-byte limit; it was not parsed"
+        f"the input is{amount} larger than the {max_bytes:,}-byte limit; it was not parsed"
     )
     return ParseResult(None, source, (_problem(TOO_LARGE, message, source.span(0, 0)),))
 

@@ -295,3 +295,52 @@ def test_the_configuration_sets_respect_gitignore_and_force_exclude(
     assert bad.stderr.strip() == (
         "ozml: error: ozml.toml: force-exclude: expected true or false, found a string ('yes')"
     )
+
+
+LEGACY = "<Response>\n  <Forward Destination=\"102\"/>\n</Response>\n"
+
+
+@pytest.mark.parametrize("command", ["check", "fmt", "graph"])
+def test_stdin_filename_without_paths_reads_standard_input(tmp_path: Path, command: str) -> None:
+    """As in ruff, --stdin-filename says standard input is read. Without a -, ozml fmt
+    rewrote every file of the current folder instead, and left standard input unread."""
+    (tmp_path / "b.xml").write_text(LEGACY)
+    base = [sys.executable, "-m", "ozml", command]
+    done = subprocess.run(
+        [*base, "--stdin-filename", "x.xml"], input=LEGACY, capture_output=True, text=True,
+        cwd=tmp_path, timeout=60,
+    )
+    assert (tmp_path / "b.xml").read_text() == LEGACY
+    if command == "fmt":
+        assert done.stdout.startswith("<?xml")
+    elif command == "check":
+        assert done.stdout.startswith("x.xml:2:4: OZ301")
+    else:
+        assert "ForwardCall (line 2)" in done.stdout
+    done = subprocess.run(
+        [*base, "--stdin-filename", "x.xml", "b.xml"], input=LEGACY, capture_output=True,
+        text=True, cwd=tmp_path, timeout=60,
+    )
+    assert done.returncode == 2
+    assert done.stderr.startswith("ozml: error: --stdin-filename names standard input")
+    assert (tmp_path / "b.xml").read_text() == LEGACY
+
+
+@pytest.mark.parametrize("command", ["check", "fmt", "graph"])
+def test_a_nested_configurations_exclude_applies_to_the_stdin_filename(
+    tmp_path: Path, command: str
+) -> None:
+    """Standard input is the file it is named as: a nested configuration that excludes that
+    file leaves it out too (only the first PATH's configuration did)."""
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "sub" / "ozml.toml").write_text('exclude = ["x.xml"]\n')
+    (tmp_path / "sub" / "x.xml").write_text(LEGACY)
+    done = subprocess.run(
+        [sys.executable, "-m", "ozml", command, "--stdin-filename", "sub/x.xml", "-"],
+        input=LEGACY, capture_output=True, text=True, cwd=tmp_path, timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    if command == "fmt":
+        assert done.stdout == LEGACY  # passed through unchanged, as for an excluded file
+    else:
+        assert "OZ301" not in done.stdout

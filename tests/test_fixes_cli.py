@@ -76,7 +76,8 @@ def test_diff_of_standard_input() -> None:
     assert done.returncode == 1
     assert done.stdout == (
         "--- in.xml\n+++ in.xml\n@@ -1 +1 @@\n"
-        "-<Response><speak>Hi</speak></Response>\n+<Response><Speak>Hi</Speak></Response>\n"
+        "-<Response><speak>Hi</speak></Response>\n\\ No newline at end of file\n"
+        "+<Response><Speak>Hi</Speak></Response>\n\\ No newline at end of file\n"
     )
 
 

@@ -149,3 +149,36 @@ def test_keep_names_option(tmp_path: Path) -> None:
     ]
     assert main(["fmt", "-q", str(target)]) == 0
     assert '<ForwardCall Destination="1"/>' in target.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<Response><Hangup/></Response>",  # one line, no line end
+        "<Response>\n  <Hangup/>\n</Response>",  # the last line has none
+        "<Response>\n  <speak>Hi</speak>\n</Response>",  # a fix too
+    ],
+)
+def test_a_diff_of_a_file_without_a_last_line_end_applies(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], text: str
+) -> None:
+    """The diff lacked ``\\ No newline at end of file`` after such a line: patch and git apply
+    refused it. Applied by git, it gives what ozml fmt (and --fix) write."""
+    monkeypatch.chdir(tmp_path)
+    for args, rewrite in (
+        (["fmt", "--diff", "a.xml"], ["fmt", "a.xml"]),
+        (["check", "--no-cache", "--diff", "a.xml"], ["check", "--no-cache", "--fix", "a.xml"]),
+    ):
+        (tmp_path / "a.xml").write_text(text)
+        main(args)
+        diff = capsys.readouterr().out
+        if not diff:
+            continue  # nothing to fix in this document
+        assert "\\ No newline at end of file\n" in diff
+        (tmp_path / "d.patch").write_text(diff)
+        subprocess.run(["git", "apply", "-p0", "d.patch"], check=True, cwd=tmp_path)
+        applied = (tmp_path / "a.xml").read_text()
+        (tmp_path / "a.xml").write_text(text)
+        main(rewrite)
+        capsys.readouterr()
+        assert applied == (tmp_path / "a.xml").read_text()

@@ -766,3 +766,34 @@ def test_output_file_is_never_written_through_a_link_or_onto_a_folder(here: Path
     code, out, err = run(capsys, "check", "-o", "report.txt", "a.xml")
     assert code == 2
     assert (here / "report.txt").read_text() == "old"
+
+
+@pytest.mark.parametrize(
+    ("command", "name"),
+    [
+        ("check", "a.xml"),
+        ("check", "./a.xml"),
+        ("graph", "a.xml"),
+        ("graph", "./a.xml"),
+        ("test", "a.xml"),
+        ("test", "a.scenario.toml"),
+    ],
+)
+def test_a_report_is_never_written_over_a_file_the_run_read(
+    here: Path, capsys: pytest.CaptureFixture[str], command: str, name: str
+) -> None:
+    """`ozml check a.xml -o a.xml` replaced the document with its own report (so did graph
+    and test); the document is read here through a link, and still recognised."""
+    (here / "a.xml").write_text(BAD)
+    (here / "alias.xml").symlink_to("a.xml")
+    (here / "a.scenario.toml").write_text('script = "alias.xml"\nforce = true\n')
+    before = listing(here)
+    given = "a.scenario.toml" if command == "test" else "alias.xml"
+    option = "--output" if command == "graph" else "--output-file"
+    args = [command, given, option, name]
+    if command == "check":
+        args[1:1] = ["--no-cache", "--no-progress"]
+    code, _, err = run(capsys, *args)
+    assert code == 2, err
+    assert "which this run read; ozml does not write over its input" in err
+    assert listing(here) == before

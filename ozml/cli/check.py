@@ -405,7 +405,7 @@ class Checker:
         if found.fspath is None:
             self.stdin_data = data
         try:
-            return self.check_bytes(data, path, size, settings)
+            return self.check_bytes(data, path, size, settings, exact=found.fspath is not None)
         except Exception as error:
             if os.environ.get("OZML_DEBUG"):
                 raise
@@ -417,9 +417,12 @@ class Checker:
         path: str,
         size: int | None = None,
         settings: LintSettings | None = None,
+        *,
+        exact: bool = True,
     ) -> FileReport:
         """Parse and lint a document's bytes; `size` is the whole input's size when `data` is
-        only its start (a file over the size limit); `settings` default to the file's."""
+        only its start (a file over the size limit; not `exact` for standard input, which is
+        not read past the limit); `settings` default to the file's."""
         FileReport = self._report.FileReport
 
         if settings is None:
@@ -443,7 +446,7 @@ class Checker:
                 return FileReport(path, found, Source(data, path, encoding) if found else None)
         rules = self.rules_for(settings)
         if size is not None and size > max_bytes:
-            result = parser.too_large(data, path, size, max_bytes=max_bytes)
+            result = parser.too_large(data, path, size, max_bytes=max_bytes, exact=exact)
             diagnostics = linter.lint_result(result, settings, rules)
         else:
             result, diagnostics = linter.lint_document(data, path, settings, rules)
@@ -776,7 +779,11 @@ class _Run:
 def run(args: argparse.Namespace) -> int:
     from ozml.cli.discovery import paths
 
-    paths(args)
+    try:
+        paths(args)
+    except ValueError as error:
+        _error(str(error))
+        return USAGE
     if args.watch:
         try:
             settings_from_args(args)
@@ -916,8 +923,12 @@ def run_once(args: argparse.Namespace, sources: list[str] | None = None) -> int:
     project = _Project(resolver)
     configs: set[str] = set()
     items = iter(discovery)
+    #: The documents checked, which the report file must not replace (-o).
+    inputs: list[str] = []
     try:
         for report in reports(items, checker, args.jobs, workers):
+            if args.output_file:
+                inputs.append(report.path)
             try:
                 report = _after_check(report, args, fixer, baseline, writer, tally, project)
             except ConfigError:
@@ -965,7 +976,11 @@ def run_once(args: argparse.Namespace, sources: list[str] | None = None) -> int:
 
         assert isinstance(stream, io.StringIO)
         try:
-            write_atomic(args.output_file, stream.getvalue().encode("utf-8", "backslashreplace"))
+            write_atomic(
+                args.output_file,
+                stream.getvalue().encode("utf-8", "backslashreplace"),
+                not_over=inputs,
+            )
         except (OSError, RefusedWrite) as error:
             _error(f"{args.output_file}: {getattr(error, 'strerror', None) or error}")
             return USAGE

@@ -82,14 +82,25 @@ def add_discovery_options(parser: argparse.ArgumentParser, *, verb: str = "check
     group.add_argument(
         "--stdin-filename",
         metavar="NAME",
-        help="the path to show for - (standard input)",
+        help="the path to show for - (standard input, which is read when no PATH is given)",
     )
 
 
 def paths(args: argparse.Namespace) -> list[str]:
-    """The PATH arguments, the current folder when none is given (stored back in `args`)."""
+    """The PATH arguments (stored back in `args`): the current folder when none is given, or
+    ``-`` when ``--stdin-filename`` is (as in ruff: the name says standard input is read).
+
+    `ValueError` for ``--stdin-filename`` with paths of which none is ``-``: standard input
+    would be left unread and the paths worked on instead (a rewrite of the current folder by
+    ``ozml fmt --stdin-filename x.xml < x.xml``, before)."""
+    stdin_name = getattr(args, "stdin_filename", None)
     if not args.paths:
-        args.paths = ["."]
+        args.paths = ["-"] if stdin_name else ["."]
+    elif stdin_name and "-" not in args.paths:
+        raise ValueError(
+            "--stdin-filename names standard input, which is read as -: give - among the"
+            " paths, or leave the paths out"
+        )
     return list(args.paths)
 
 
@@ -176,7 +187,9 @@ class Discovery:
         )
         if self.resolver is None:
             return items
-        return nested_excludes(items, self.resolver, self.top)
+        return nested_excludes(
+            items, self.resolver, self.top, stdin_name=self.stdin_name, tally=self.tally
+        )
 
     def empty_error(self, problems: int = 0) -> str | None:
         """After the walk: the error to report when no file was found, else None.
@@ -202,7 +215,12 @@ def top_config(resolver: Resolver, given: Sequence[str]) -> tuple[Config | None,
 
 
 def nested_excludes(
-    items: Iterable[Found | Problem], resolver: Resolver, top: Config | None
+    items: Iterable[Found | Problem],
+    resolver: Resolver,
+    top: Config | None,
+    *,
+    stdin_name: str | None = None,
+    tally: Tally | None = None,
 ) -> Iterator[Found | Problem]:
     """Discovered items less the files a configuration's ``exclude`` leaves out, its globs
     matched against the file's path from the configuration's folder: a nested
@@ -214,6 +232,9 @@ def nested_excludes(
 
     Resolving each file's configuration here, in this process, also means a bad configuration
     file is met (and reported) before any worker needs it.
+
+    Standard input shown as `stdin_name` is the file of that name: left out as it would be
+    (counted in `tally` as standard input skipped, which ``ozml fmt`` then passes through).
     """
     from ozml.files import Found
 
@@ -222,6 +243,14 @@ def nested_excludes(
     at_top = top is not None and top.exclude and os.path.abspath(os.curdir) == str(top.root)
     for item in items:
         fspath = item.fspath if isinstance(item, Found) else None
+        if isinstance(item, Found) and fspath is None and stdin_name:
+            config = resolver.config_in(os.path.dirname(stdin_name) or os.curdir)
+            if config is not None and config.exclude and resolver.excludes(config, stdin_name):
+                if tally is not None:
+                    tally.found -= 1
+                    tally.skipped += 1
+                    tally.stdin_skipped = True
+                continue
         if fspath is not None:
             assert isinstance(item, Found)
             config = resolver.config_in(item.folder or os.path.dirname(fspath) or os.curdir)

@@ -63,13 +63,20 @@ def wanted(args: argparse.Namespace) -> bool:
     return bool(args.fix or args.diff)
 
 
+#: What diff and git print after a last line that has no line end, and patch reads.
+NO_NEWLINE = "\\ No newline at end of file\n"
+
+
 def unified_diff(path: str, old: str, new: str) -> str:
-    """A unified diff of a file's text, every line ended (as `ozml fmt --diff` prints it too),
-    in time that grows with the lines (`ozml.linediff`)."""
+    """A unified diff of a file's text (as `ozml fmt --diff` prints it too), in time that
+    grows with the lines (`ozml.linediff`), which ``patch`` and ``git apply`` apply: a last
+    line without a line end is followed by `NO_NEWLINE`."""
     from ozml.linediff import unified_diff as diff
 
     lines = diff(old.splitlines(keepends=True), new.splitlines(keepends=True), path, path)
-    return "".join(line if line.endswith("\n") else line + "\n" for line in lines)
+    return "".join(
+        line if line.endswith(("\n", "\r")) else line + "\n" + NO_NEWLINE for line in lines
+    )
 
 
 class Fixer:

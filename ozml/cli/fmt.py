@@ -393,7 +393,9 @@ def _formatted(
     except files.ReadError as problem:
         return _Outcome("unreadable", errors=(f"{path}: {problem}",))
     if size > limit:
-        result = parser.too_large(data, path, size, max_bytes=limit)
+        result = parser.too_large(
+            data, path, size, max_bytes=limit, exact=item.fspath is not None
+        )
     else:
         result = parser.parse(data, path, max_bytes=limit, templates=templates)
     try:

@@ -124,7 +124,9 @@ def _read(item: Found, resolver: Resolver, args: argparse.Namespace) -> _File | 
     except files.ReadError as problem:
         return f"{path}: {problem}"
     if size > settings.max_bytes:
-        result = too_large(data, path, size, max_bytes=settings.max_bytes)
+        result = too_large(
+            data, path, size, max_bytes=settings.max_bytes, exact=item.fspath is not None
+        )
     else:
         result = parse(data, path, max_bytes=settings.max_bytes, templates=settings.templates)
     if result.document.root is None:
@@ -171,7 +173,8 @@ def run(args: argparse.Namespace) -> int:
         return error(empty)
     if not read:
         return OK
-    return _write(args, _graph(read, resolver, discovery.top))
+    inputs = [f.fspath for f in read if f.fspath is not None]
+    return _write(args, _graph(read, resolver, discovery.top), inputs)
 
 
 def _graph(read: list[_File], resolver: Resolver, top: Config | None) -> Graph:
@@ -221,7 +224,7 @@ def _merged(found: ProjectFindings, path: Path, diagnostics: list[Diagnostic]) -
     return found.merge(diagnostics, path)
 
 
-def _write(args: argparse.Namespace, graph: Graph) -> int:
+def _write(args: argparse.Namespace, graph: Graph, inputs: list[str]) -> int:
     from ozml.flow import dot, mermaid
     from ozml.flow.collapse import collapse_graph
 
@@ -248,7 +251,7 @@ def _write(args: argparse.Namespace, graph: Graph) -> int:
     from ozml.atomic import write_atomic
 
     try:
-        write_atomic(args.output, data)
+        write_atomic(args.output, data, not_over=inputs)
     except OSError as problem:
         return error(f"cannot write {args.output}: {problem.strerror or problem}")
     return OK

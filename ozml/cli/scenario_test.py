@@ -239,8 +239,12 @@ def _emit(
     if args.output_file is None:
         stdout.write(report)
         return None
+    # Neither a scenario nor its script is ever replaced by the report.
+    inputs = [o.path for o in outcomes] + [
+        o.scenario.script for o in outcomes if o.scenario is not None and o.scenario.script
+    ]
     try:
-        write_atomic(args.output_file, report.encode("utf-8"))
+        write_atomic(args.output_file, report.encode("utf-8"), not_over=inputs)
     except OSError as problem:
         reason = problem.strerror or str(problem)
         return error(f"cannot write {args.output_file}: {reason}")
