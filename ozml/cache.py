@@ -20,10 +20,15 @@ The cache sits in other people's checkouts, so it trusts nothing it finds there
   descriptor without following links (`ozml.atomic.SafeFolder`); a ``.ozml_cache`` (or a
   version folder in it) that is a link, a file or another user's is refused with one warning
   naming it, and the run goes on uncached. ``CACHEDIR.TAG`` and ``.gitignore`` are added only
-  to a ``.ozml_cache`` ozml has just made. The folder of each ozml version holds a mark
-  file; when a run starts, the folders of other versions are deleted only if they carry the
-  mark and are the user's own (never through a link: `shutil.rmtree` with a folder
-  descriptor).
+  to a ``.ozml_cache`` ozml has just made.
+* The folder of each ozml version holds a mark file with an HMAC of the folder's name under
+  the user's secret (below), written only into a folder ozml has just made (or an empty one).
+  When a run starts, the folders of other versions are deleted only if they are the user's
+  own and their mark verifies (never through a link: `shutil.rmtree` with a folder
+  descriptor). A folder of an older ozml, whose mark was a fixed text anyone could copy, is
+  deleted only if every file in it is that mark or an entry sealed under the user's secret;
+  anything else keeps it, whole. A folder of the current version whose mark does not verify
+  is refused with one warning.
 * Entries cannot be forged. The key is an HMAC of the settings and the file's bytes under a
   secret of the current user's, kept outside the project (``$XDG_CACHE_HOME/ozml/cache-key``,
   else ``~/.cache/ozml/cache-key``, mode 0600), and each entry starts with an HMAC of its key
@@ -46,6 +51,7 @@ import os
 import re
 import secrets
 import stat
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -58,10 +64,15 @@ if TYPE_CHECKING:
 FOLDER = ".ozml_cache"
 #: Bumped when the entry format changes.
 FORMAT = 2
-#: The mark file in each version folder: only folders that carry it are ever deleted.
+#: The mark file in each version folder: only folders whose mark verifies are ever deleted.
 MARK = "OZML_CACHE_FOLDER"
-_MARK_TEXT = b"ozml lint cache folder: made by ozml, deleted by ozml when its version changes\n"
+#: The mark's first line; the second is an HMAC of the folder's name under the user's secret.
+_MARK_HEAD = b"ozml lint cache folder: made by ozml, deleted by ozml when its version changes\n"
+#: The whole mark that ozml wrote before marks were keyed: a fixed text, so it proves nothing
+#: (see `Cache._drop_old_format`).
+_OLD_MARK = _MARK_HEAD
 _VERSION_NAME = re.compile(r"v\d+-[0-9a-f]{16}")
+_ENTRY_NAME = re.compile(r"[0-9a-f]{64}\.json")
 #: The largest cache entry read back (a document at the size limit with a finding on every line).
 _MAX_ENTRY = 256 * 1024 * 1024
 _SECRET_NAME = "cache-key"
@@ -213,8 +224,9 @@ class Cache:
         """Open (or make) the folder, and drop the folders of other ozml versions.
 
         Called once per run by the main process, before workers start. Returns a warning for
-        users when the cache folder is refused (a link, a file, another user's); the cache is
-        then off for the run, as it is (silently) when it cannot be made at all.
+        users when a cache folder is refused (a link, a file, another user's, a version folder
+        whose mark does not verify); the cache is then off for the run, as it is (silently)
+        when it cannot be made at all.
         """
         from ozml.atomic import RefusedWrite, SafeFolder
 
@@ -231,9 +243,13 @@ class Cache:
                         base.write("CACHEDIR.TAG", _TAG.encode("ascii"), replace=False)
                         base.write(".gitignore", b"# made by ozml\n*\n", replace=False)
                     path = self.folder
-                    version = SafeFolder.open(self.name, base, create=True)
-                    version.write(MARK, _MARK_TEXT, replace=False)
+                    version = self._open_version(base)
                     self._version = version
+                    if not self._claim(version):
+                        raise RefusedWrite(
+                            "was not made by ozml for the current user (its mark does not"
+                            " verify)"
+                        )
                     self._drop_other_versions(base)
         except RefusedWrite as error:
             self.enabled = False
@@ -256,8 +272,56 @@ class Cache:
             return False
         return True
 
+    def _open_version(self, base: SafeFolder) -> SafeFolder:
+        """Open the folder of this ozml version, making it (with its mark) when missing."""
+        from ozml.atomic import SafeFolder
+
+        try:
+            os.mkdir(self.name, 0o777, dir_fd=base.fd)
+        except FileExistsError:
+            return SafeFolder.open(self.name, base)
+        version = SafeFolder.open(self.name, base)
+        try:
+            version.write(MARK, self.mark(self.name), replace=False)
+        except BaseException:
+            version.close()
+            raise
+        return version
+
+    def _claim(self, version: SafeFolder) -> bool:
+        """Whether the version folder carries this user's mark.
+
+        A folder that holds nothing, or only the temporary file of a mark being written, is
+        one that another run of ozml has just made (or was stopped making): the mark is
+        waited for a moment, and written to an empty folder. A folder with anything else in
+        it and no valid mark was not made by ozml for this user: it is not used.
+        """
+        expected = self.mark(self.name)
+        pending = f".{MARK}."
+        for _ in range(10):
+            # Listed first, read after: a mark listed is complete (it is linked into place
+            # once written), so a listing with it and a read that fails is a forgery.
+            names = [name for name, _ in version.entries()]
+            if version.read(MARK, len(expected)) == expected:
+                return True
+            if not names:
+                version.write(MARK, expected, replace=False)
+            elif all(name.startswith(pending) for name in names):
+                time.sleep(0.01)
+            else:
+                return False
+        return version.read(MARK, len(expected)) == expected
+
+    def mark(self, name: str) -> bytes:
+        """The content of the mark file of the version folder `name`: only the user's ozml
+        can write it, so it proves that ozml made the folder."""
+        key = hmac.new(self._secret or b"", b"ozml cache folder mark", hashlib.sha256).digest()
+        mac = hmac.new(key, name.encode("ascii"), hashlib.sha256).hexdigest()
+        return _MARK_HEAD + mac.encode("ascii") + b"\n"
+
     def _drop_other_versions(self, base: SafeFolder) -> None:
-        """Delete the marked folders of other ozml versions; leave everything else alone."""
+        """Delete the folders of other ozml versions that ozml provably made; leave everything
+        else alone."""
         from ozml.atomic import SafeFolder
 
         uid = os.geteuid()
@@ -268,11 +332,36 @@ class Cache:
                 continue
             try:
                 with SafeFolder.open(name, base) as old:
-                    marked = old.read(MARK, len(_MARK_TEXT)) == _MARK_TEXT
-                if marked:
-                    base.remove_tree(name)
+                    mark = old.read(MARK, 1024)
+                    if mark is not None and hmac.compare_digest(mark, self.mark(name)):
+                        base.remove_tree(name)
+                    elif mark == _OLD_MARK:
+                        self._drop_old_format(base, old, name)
             except OSError:
                 continue
+
+    def _drop_old_format(self, base: SafeFolder, old: SafeFolder, name: str) -> None:
+        """Delete a folder with the old, unkeyed mark if it holds nothing but that mark and
+        entries sealed under the user's secret: then everything in it is ozml's own output.
+
+        Anything else (another file, a folder, a link, an entry that does not verify) keeps
+        the folder and everything in it. Only the names checked are removed, and the folder
+        itself only once it is empty.
+        """
+        entries: list[str] = []
+        for entry, info in old.entries():
+            if entry == MARK:
+                continue
+            if not _ENTRY_NAME.fullmatch(entry) or not stat.S_ISREG(info.st_mode):
+                return
+            entries.append(entry)
+        for entry in entries:
+            data = old.read(entry, _MAX_ENTRY)
+            if data is None or self._unsealed(entry[: -len(".json")], data) is None:
+                return
+        for entry in [*entries, MARK]:
+            os.unlink(entry, dir_fd=old.fd)
+        os.rmdir(name, dir_fd=base.fd)
 
     def _reopen(self) -> None:
         """Open the version folder made by `prepare` (in a worker), without making anything."""
@@ -310,8 +399,8 @@ class Cache:
         data = version.read(f"{key}.json", _MAX_ENTRY)
         if data is None:
             return None
-        seal, _, payload = data.partition(b"\n")
-        if not hmac.compare_digest(seal, self._seal(key, payload)):
+        payload = self._unsealed(key, data)
+        if payload is None:
             return None  # not written by this user's ozml: worked out again and rewritten
         try:
             return decode(payload.decode("utf-8"))
@@ -327,6 +416,11 @@ class Cache:
             version.write(f"{key}.json", self._seal(key, payload) + b"\n" + payload)
         except OSError:
             self.enabled = False
+
+    def _unsealed(self, key: str, data: bytes) -> bytes | None:
+        """The payload of the entry `data` stored under `key`, or None if its seal is wrong."""
+        seal, _, payload = data.partition(b"\n")
+        return payload if hmac.compare_digest(seal, self._seal(key, payload)) else None
 
     def _seal(self, key: str, payload: bytes) -> bytes:
         """The HMAC that proves an entry was written by this user's ozml for this key."""

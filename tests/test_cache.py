@@ -135,22 +135,85 @@ def test_an_unwritable_cache_is_switched_off_silently(
     assert captured.err == ""
 
 
+def current_name() -> str:
+    return f"v{cache_module.FORMAT}-{cache_module.code_fingerprint()}"
+
+
+def prepared(root: Path) -> Cache:
+    cache = Cache(root)
+    assert cache.prepare() is None
+    return cache
+
+
 def test_marked_folders_of_other_versions_are_removed(project: Path) -> None:
     check("a.xml")  # makes the current folder, with its mark
-    current = f"v{cache_module.FORMAT}-{cache_module.code_fingerprint()}"
-    mark = (project / ".ozml_cache" / current / cache_module.MARK).read_bytes()
     old = project / ".ozml_cache" / "v1-0123456789abcdef"
     old.mkdir(parents=True)
     (old / "x.json").write_text("{}", encoding="utf-8")
-    (old / cache_module.MARK).write_bytes(mark)
+    (old / "sub").mkdir()
+    (old / "sub" / "y.json").write_text("{}", encoding="utf-8")
+    (old / cache_module.MARK).write_bytes(prepared(project).mark(old.name))
     check("a.xml")
     assert not old.exists()
     folders = [p.name for p in (project / ".ozml_cache").iterdir() if p.is_dir()]
-    assert folders == [current]
+    assert folders == [current_name()]
 
 
-def current_name() -> str:
-    return f"v{cache_module.FORMAT}-{cache_module.code_fingerprint()}"
+def test_the_mark_is_keyed_to_the_user_and_the_folder(project: Path) -> None:
+    check("a.xml")
+    cache = prepared(project)
+    mark = (project / ".ozml_cache" / current_name() / cache_module.MARK).read_bytes()
+    assert mark == cache.mark(current_name())
+    assert mark.startswith(b"ozml lint cache folder: ")
+    assert cache.mark("v1-0123456789abcdef") != mark
+    other = Cache(project)
+    other._secret = b"another user's secret, 64 bytes long, padded out to length...."
+    assert other.mark(current_name()) != mark
+
+
+def _old_format_folder(project: Path) -> Path:
+    """The folder an ozml from before keyed marks left: sealed entries and the fixed mark."""
+    (project / "b.xml").write_text(BAD.replace("x", "y"), encoding="utf-8")
+    check("a.xml", "b.xml")
+    current = project / ".ozml_cache" / current_name()
+    old = current.rename(project / ".ozml_cache" / "v2-0123456789abcdef")
+    (old / cache_module.MARK).write_bytes(
+        b"ozml lint cache folder: made by ozml, deleted by ozml when its version changes\n"
+    )
+    assert len(list(old.glob("*.json"))) == 2
+    return old
+
+
+def test_a_folder_of_an_older_ozml_holding_only_sealed_entries_is_removed(
+    project: Path,
+) -> None:
+    old = _old_format_folder(project)
+    check("a.xml")
+    assert not old.exists()
+    assert (project / ".ozml_cache" / current_name()).is_dir()
+
+
+@pytest.mark.parametrize(
+    "extra", ["a foreign file", "an entry that does not verify", "a subfolder", "a leftover"]
+)
+def test_a_folder_of_an_older_ozml_holding_anything_else_is_kept_whole(
+    project: Path, extra: str
+) -> None:
+    old = _old_format_folder(project)
+    if extra == "a foreign file":
+        (old / "notes.txt").write_text("mine", encoding="utf-8")
+    elif extra == "an entry that does not verify":
+        (old / ("0" * 64 + ".json")).write_text("{}", encoding="utf-8")
+    elif extra == "a subfolder":
+        (old / "sub").mkdir()
+    else:
+        (old / f".{'1' * 64}.json.0123abcd.tmp").write_text("{}", encoding="utf-8")
+    before = sorted((p.name, p.read_bytes() if p.is_file() else b"") for p in old.iterdir())
+    check("a.xml")
+    check("a.xml")
+    assert sorted((p.name, p.read_bytes() if p.is_file() else b"") for p in old.iterdir()) == (
+        before
+    )
 
 
 def test_a_cache_folder_ozml_did_not_make_gets_no_tag_or_gitignore(
@@ -164,6 +227,20 @@ def test_a_cache_folder_ozml_did_not_make_gets_no_tag_or_gitignore(
     assert counter.calls == 1  # the cache works in it
     names = sorted(p.name for p in (project / ".ozml_cache").iterdir())
     assert names == ["README", current_name()]
+
+
+def test_an_empty_version_folder_is_marked_and_used(
+    project: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A run stopped between making its folder and marking it leaves an empty folder."""
+    (project / ".ozml_cache" / current_name()).mkdir(parents=True)
+    counter = Counter(monkeypatch)
+    check("a.xml")
+    check("a.xml")
+    assert counter.calls == 1
+    assert capsys.readouterr().err == ""
+    mark = (project / ".ozml_cache" / current_name() / cache_module.MARK).read_bytes()
+    assert mark == prepared(project).mark(current_name())
 
 
 def test_unmarked_folders_are_never_removed(project: Path) -> None:

@@ -141,6 +141,57 @@ def test_links_inside_the_cache_are_neither_followed_nor_deleted(
     assert listing(outside) == {"precious.txt": "mine"}
 
 
+OLD_MARK = "ozml lint cache folder: made by ozml, deleted by ozml when its version changes\n"
+
+
+@pytest.mark.parametrize("forged", ["the old fixed text", "a real mark of another folder"])
+def test_a_forged_mark_never_gets_a_committed_folder_deleted(
+    here: Path, capsys: pytest.CaptureFixture[str], forged: str
+) -> None:
+    """The mark used to be a fixed text: a checkout holding `.ozml_cache/v1-.../` with a copy
+    of it had that folder, and all in it, deleted by `ozml check`. The mark is now an HMAC of
+    the folder's name under the user's secret, which a checkout cannot know."""
+    (here / "bad.xml").write_text(BAD)
+    old = here / ".ozml_cache" / "v1-0123456789abcdef"
+    (old / "sub").mkdir(parents=True)
+    (old / "sub" / "precious.txt").write_text("data\n")
+    if forged == "the old fixed text":
+        (old / cache_module.MARK).write_text(OLD_MARK)
+    else:  # copied from the user's own folder of this version: valid, but for another name
+        run(capsys, "check", "--no-progress", "bad.xml")
+        current = f"v{cache_module.FORMAT}-{cache_module.code_fingerprint()}"
+        mark = (here / ".ozml_cache" / current / cache_module.MARK).read_bytes()
+        (old / cache_module.MARK).write_bytes(mark)
+    before = listing(old)
+    for _ in range(2):
+        code, out, err = run(capsys, "check", "--no-progress", "bad.xml")
+        assert (code, err) == (1, "")
+        assert "ForwardCall needs Destination" in out
+    assert listing(old) == before
+    assert before["sub/precious.txt"] == "data\n"
+
+
+def test_a_version_folder_that_ozml_did_not_make_is_refused(
+    here: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A folder committed under the current version's name, with a forged mark, would be
+    deleted by the next ozml if ozml took it over: it is neither used nor changed."""
+    (here / "bad.xml").write_text(BAD)
+    current = here / ".ozml_cache" / f"v{cache_module.FORMAT}-{cache_module.code_fingerprint()}"
+    current.mkdir(parents=True)
+    (current / "precious.txt").write_text("data\n")
+    (current / cache_module.MARK).write_text(OLD_MARK)
+    before = listing(here / ".ozml_cache")
+    code, out, err = run(capsys, "check", "--no-progress", "bad.xml")
+    assert code == 1
+    assert "ForwardCall needs Destination" in out
+    assert err == (
+        f"ozml: warning: {current}: was not made by ozml for the current user (its mark does"
+        " not verify); checking without the cache\n"
+    )
+    assert listing(here / ".ozml_cache") == before
+
+
 # --- 13. cache entries cannot be planted or rewritten --------------------------------------------
 
 
