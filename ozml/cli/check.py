@@ -30,7 +30,7 @@ import argparse
 import contextlib
 import os
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from time import perf_counter
 from typing import TYPE_CHECKING, TextIO
 
@@ -628,6 +628,27 @@ def _check_combinations(args: argparse.Namespace) -> None:
         raise UsageError("--exit-non-zero-on-fix needs --fix")
 
 
+def _show_settings(
+    args: argparse.Namespace, resolver: Resolver, describe: Callable[[Resolver, str], list[str]]
+) -> int:
+    """``--show-settings``: the settings of each PATH (of standard input, those of the file it
+    is shown as with ``--stdin-filename``); a PATH that does not exist is an error (exit 2), as
+    for ``--show-files``."""
+    shown: list[str] = []
+    missing = 0
+    for path in args.paths:
+        if path == "-":
+            path = args.stdin_filename or path
+        elif not os.path.lexists(path):
+            _error(f"{path}: no such file or folder")
+            missing += 1
+            continue
+        shown.append("\n".join(describe(resolver, path)))
+    if shown:
+        print("\n\n".join(shown))
+    return USAGE if missing else OK
+
+
 def _add_noqa(report: FileReport, tally: list[int]) -> FileReport:
     """Write suppression comments for a report's findings into its file (atomically).
 
@@ -871,8 +892,7 @@ def run_once(args: argparse.Namespace, sources: list[str] | None = None) -> int:
         fixing = fixes_wanted(args)
         resolver = resolver_from_args(args, settings)
         if args.show_settings:
-            print("\n\n".join("\n".join(describe(resolver, path)) for path in args.paths))
-            return OK
+            return _show_settings(args, resolver, describe)
         baseline = _load_baseline(args.baseline) if args.baseline else None
         discovery = Discovery.configured(args, _warning, resolver)
         top, top_folder = discovery.top, discovery.top_folder
