@@ -20,7 +20,10 @@ The cache sits in other people's checkouts, so it trusts nothing it finds there
   descriptor without following links (`ozml.atomic.SafeFolder`); a ``.ozml_cache`` (or a
   version folder in it) that is a link, a file or another user's is refused with one warning
   naming it, and the run goes on uncached. ``CACHEDIR.TAG`` and ``.gitignore`` are added only
-  to a ``.ozml_cache`` ozml has just made.
+  to a ``.ozml_cache`` ozml has just made. ozml makes one only in a folder of the current
+  user's: run as root in someone else's checkout, it leaves no root-owned folder its owner
+  could not remove, and the run is uncached, silently (a ``.ozml_cache`` of its own that is
+  already there is used).
 * The folder of each ozml version holds a mark file with an HMAC of the folder's name under
   the user's secret (below), written only into a folder ozml has just made (or an empty one).
   When a run starts, the folders of other versions are deleted only if they are the user's
@@ -226,7 +229,7 @@ class Cache:
         Called once per run by the main process, before workers start. Returns a warning for
         users when a cache folder is refused (a link, a file, another user's, a version folder
         whose mark does not verify); the cache is then off for the run, as it is (silently)
-        when it cannot be made at all.
+        when it cannot be made at all, or when the project root is not the user's folder.
         """
         from ozml.atomic import RefusedWrite, SafeFolder
 
@@ -238,6 +241,9 @@ class Cache:
         try:
             with SafeFolder.open(str(self.root), owned=False) as root:
                 made = self._make_base(root)
+                if made is None:
+                    self.enabled = False  # someone else's folder: no cache of ours in it
+                    return None
                 with SafeFolder.open(FOLDER, root) as base:
                     if made:
                         base.write("CACHEDIR.TAG", _TAG.encode("ascii"), replace=False)
@@ -260,17 +266,29 @@ class Cache:
             self._close()
         return None
 
-    def _make_base(self, root: SafeFolder) -> bool:
-        """Make ``.ozml_cache`` in the project root: True if made now, False if it was there.
+    def _make_base(self, root: SafeFolder) -> bool | None:
+        """Make ``.ozml_cache`` in the project root: True if made now, False if it was there,
+        None if it is to be left alone.
 
-        Only a folder made now gets ``CACHEDIR.TAG`` and ``.gitignore``: one that was there
-        (a committed folder, say) is not ozml's to add files to.
+        It is made only in a folder of the current user's: root, run in another user's
+        checkout, would leave a folder its owner cannot remove. There, an existing
+        ``.ozml_cache`` of the current user's is used; any other folder is passed over
+        silently (it is expected to be its owner's), and a link or a file is left to be
+        refused with the usual warning. Only a folder made now gets ``CACHEDIR.TAG`` and
+        ``.gitignore``: one that was there (a committed folder, say) is not ozml's to add
+        files to.
         """
-        try:
-            os.mkdir(FOLDER, 0o777, dir_fd=root.fd)
-        except FileExistsError:
-            return False
-        return True
+        uid = os.geteuid()
+        if os.fstat(root.fd).st_uid == uid:
+            try:
+                os.mkdir(FOLDER, 0o777, dir_fd=root.fd)
+            except FileExistsError:
+                return False
+            return True
+        info = root.status(FOLDER)
+        if info is None or (stat.S_ISDIR(info.st_mode) and info.st_uid != uid):
+            return None
+        return False
 
     def _open_version(self, base: SafeFolder) -> SafeFolder:
         """Open the folder of this ozml version, making it (with its mark) when missing."""

@@ -192,6 +192,67 @@ def test_a_version_folder_that_ozml_did_not_make_is_refused(
     assert listing(here / ".ozml_cache") == before
 
 
+@needs_root
+def test_root_in_another_users_checkout_makes_no_cache(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Root used to leave a root-owned `.ozml_cache/` in the checkout, which its owner could
+    not remove, and every later run of the owner's warned that it belonged to user 0."""
+    with tempfile.TemporaryDirectory(dir="/tmp") as top:
+        repo = Path(top) / "repo"
+        home = Path(top) / "home"
+        for folder in (repo, home):
+            folder.mkdir()
+            os.chown(folder, 65534, 65534)
+        os.chmod(top, 0o755)
+        (repo / "bad.xml").write_text(BAD)
+        monkeypatch.chdir(repo)
+        for _ in range(2):
+            code, out, err = run(capsys, "check", "--no-progress", "bad.xml")
+            assert (code, err) == (1, "")
+            assert "ForwardCall needs Destination" in out
+        assert sorted(p.name for p in repo.iterdir()) == ["bad.xml"]
+        # The owner's own run then makes the owner's cache, without a word.
+        # (Python's own files may be root's alone: everything is imported before setuid.)
+        code_text = (
+            "import contextlib, io, os, sys\n"
+            "from ozml.cli import main\n"
+            "import ozml.atomic, ozml.cache\n"
+            "with contextlib.redirect_stdout(io.StringIO()):\n"
+            "    main(['check', '--no-progress', '--no-cache', 'bad.xml'])\n"
+            "os.setgid(65534); os.setuid(65534)\n"
+            f"os.environ['XDG_CACHE_HOME'] = {str(home)!r}\n"
+            "sys.exit(main(['check', '--no-progress', 'bad.xml']))\n"
+        )
+        done = subprocess.run(
+            [sys.executable, "-c", code_text], capture_output=True, text=True, cwd=repo
+        )
+        assert (done.returncode, done.stderr) == (1, "")
+        assert (repo / ".ozml_cache").stat().st_uid == 65534
+        assert list((repo / ".ozml_cache").rglob("*.json"))
+
+
+@needs_root
+def test_root_in_another_users_checkout_uses_only_a_cache_of_its_own(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    with tempfile.TemporaryDirectory(dir="/tmp") as top:
+        repo = Path(top)
+        os.chown(repo, 65534, 65534)
+        (repo / "bad.xml").write_text(BAD)
+        monkeypatch.chdir(repo)
+        # The owner's cache: passed over, untouched, without a warning.
+        (repo / ".ozml_cache").mkdir()
+        os.chown(repo / ".ozml_cache", 65534, 65534)
+        code, _, err = run(capsys, "check", "--no-progress", "bad.xml")
+        assert (code, err) == (1, "")
+        assert list((repo / ".ozml_cache").iterdir()) == []
+        # A cache of root's own that is already there is used as before.
+        os.chown(repo / ".ozml_cache", 0, 0)
+        run(capsys, "check", "--no-progress", "bad.xml")
+        assert list((repo / ".ozml_cache").rglob("*.json"))
+
+
 # --- 13. cache entries cannot be planted or rewritten --------------------------------------------
 
 
