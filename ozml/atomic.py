@@ -17,6 +17,9 @@ What ozml refuses to replace (`RefusedWrite`, an `OSError` whose message is for 
   names, and writing into it would not be atomic, so ozml does neither and says so;
 * a file whose owner or group cannot be kept (a file of another user, when not running as
   root);
+* a file the user may not write (read-only, ``chmod a-w``): a plain write would fail, so a
+  replacement, which only needs the folder to be writable, is refused too (root may write
+  any file, as with any other program);
 * a file that no longer holds what ozml read from it (`write_atomic`'s `based_on`): a
   document saved by an editor while ozml formatted or fixed it keeps the newer content, and
   the run says so, rather than losing the edit to a rewrite of the older one.
@@ -63,6 +66,10 @@ def _umask_mode() -> int:
     return 0o666 & ~umask
 
 
+#: Whether `os.access` can answer for the effective user (as a write would be made).
+_EFFECTIVE = os.access in os.supports_effective_ids
+
+
 def check_replaceable(path: str | os.PathLike[str]) -> os.stat_result | None:
     """The status of the file that a write to `path` would replace (None for a new file).
 
@@ -83,6 +90,11 @@ def check_replaceable(path: str | os.PathLike[str]) -> os.stat_result | None:
         raise RefusedWrite(
             f"has {info.st_nlink} hard links; ozml replaces files and would split this one from"
             " its other names, so it leaves it unchanged"
+        )
+    if not os.access(path, os.W_OK, effective_ids=_EFFECTIVE):
+        raise RefusedWrite(
+            f"is read-only (mode {stat.S_IMODE(mode):04o}); ozml leaves a file it may not write"
+            " unchanged"
         )
     return info
 
@@ -127,7 +139,11 @@ def write_atomic(
     if info is not None:
         _refuse_an_input(info, not_over)
     folder = os.path.dirname(target)
-    temp = os.path.join(folder, f".{os.path.basename(target)}.{secrets.token_hex(4)}.ozml-tmp")
+    name = os.path.basename(target)
+    # The temporary file's name adds 19 bytes to the file's: a name near the system's limit
+    # (255 bytes) would make it too long, so such a name is not repeated in it.
+    stem = name if len(os.fsencode(name)) <= _LONGEST_STEM else "ozml"
+    temp = os.path.join(folder, f".{stem}.{secrets.token_hex(4)}.ozml-tmp")
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     fd = os.open(temp, flags | getattr(os, "O_BINARY", 0), 0o600)
     try:
@@ -154,6 +170,10 @@ def write_atomic(
             os.unlink(temp)
         raise
     _sync_folder(folder)
+
+
+#: The longest file name (in bytes) repeated in a temporary file's name.
+_LONGEST_STEM = 200
 
 
 def _identity(info: os.stat_result) -> tuple[int, int]:

@@ -295,3 +295,52 @@ def test_the_language_server_refuses_a_log_file_that_is_a_link(tmp_path: Path) -
     assert done.returncode == 2
     assert done.stderr.startswith(f"ozml lsp: cannot write the log file: {tmp_path / 'log'}: is a")
     assert victim.read_text() == "keep"
+
+
+def test_a_name_near_the_systems_limit_is_rewritten(tmp_path: Path) -> None:
+    """The temporary file's name repeated the file's and added 19 bytes: a name of 237 to 255
+    bytes could never be rewritten ("File name too long")."""
+    target = tmp_path / ("é" * 100 + "a" * 51 + ".xml")  # 255 bytes in UTF-8
+    assert len(os.fsencode(target.name)) == 255
+    target.write_bytes(b"old")
+    write_atomic(target, b"new")
+    assert target.read_bytes() == b"new"
+    assert [p.name for p in tmp_path.iterdir()] == [target.name]
+
+
+def test_a_read_only_file_is_refused_for_a_user_who_may_not_write_it() -> None:
+    """A file of mode 0444 was replaced (only the folder needs to be writable for that), where
+    a plain write, and every other program, fails. Run as an unprivileged user (root may write
+    any file), in a folder that user can reach (pytest's own is private to root)."""
+    with tempfile.TemporaryDirectory() as top:
+        _refuse_read_only(Path(top))
+
+
+def _refuse_read_only(tmp_path: Path) -> None:
+    folder = tmp_path / "mine"
+    folder.mkdir()
+    target = folder / "a.xml"
+    target.write_bytes(b"old")
+    target.chmod(0o444)
+    # Everything is imported first: the unprivileged user may not read this Python's library.
+    program = "import os, sys\nfrom ozml.atomic import RefusedWrite, write_atomic\n"
+    if ROOT:
+        os.chown(folder, 65534, 65534)
+        os.chown(target, 65534, 65534)
+        tmp_path.chmod(0o755)
+        program += "os.setgid(65534)\nos.setuid(65534)\n"
+    program += (
+        "try:\n"
+        f"    write_atomic({str(target)!r}, b'new')\n"
+        "except RefusedWrite as error:\n"
+        "    print(error)\n"
+        "    sys.exit(2)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 2, done.stderr
+    assert done.stdout == (
+        "is read-only (mode 0444); ozml leaves a file it may not write unchanged\n"
+    )
+    assert target.read_bytes() == b"old"
