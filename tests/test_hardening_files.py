@@ -909,3 +909,52 @@ def test_a_report_is_never_written_over_a_file_the_run_read(
     assert code == 2, err
     assert "which this run read; ozml does not write over its input" in err
     assert listing(here) == before
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", "-o", "", "a.xml"],
+        ["check", "--baseline", "", "a.xml"],
+        ["check", "--write-baseline", "", "a.xml"],
+        ["check", "--config", "", "a.xml"],
+        ["check", "--stdin-filename", "", "-"],
+        ["fmt", "--stdin-filename", "", "-"],
+        ["graph", "-o", "", "a.xml"],
+        ["schema", "-o", ""],
+        ["test", "-o", ""],
+        ["run", "--scenario", "", "a.xml"],
+        ["run", "--notification", "", "a.xml"],
+        ["run", "--executor", "", "a.xml"],
+        ["run", "--api-url", "", "a.xml"],
+        ["api", "--api-url", "", "Hangup"],
+        ["simulate", "--config", ""],
+        ["lsp", "--log-file", ""],
+    ],
+)
+def test_an_empty_value_for_an_option_that_names_something_is_a_usage_error(
+    here: Path, capsys: pytest.CaptureFixture[str], args: list[str]
+) -> None:
+    """`-o ''` wrote the report to standard output, `--baseline ''` and `--write-baseline ''`
+    were taken for no baseline, `--config ''` read the current folder as a file: each now
+    says the value names nothing, exit 2, and nothing is written."""
+    (here / "a.xml").write_text(BAD)
+    before = listing(here)
+    code, out, err = run(capsys, *args)
+    assert (code, out) == (2, "")
+    option = next(a for a in args if a.startswith("-") and a != "-")
+    assert f"ozml: error: argument {option}" in err
+    assert ": an empty value names nothing" in err
+    assert listing(here) == before
+
+
+def test_executor_options_in_a_dry_run_are_a_usage_error(
+    here: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A dry run has no executor: `--executor-option x` was taken silently."""
+    (here / "a.xml").write_text("<Response><Hangup/></Response>\n")
+    code, out, err = run(capsys, "run", "a.xml", "--executor-option", "validate=maybe")
+    assert (code, out) == (2, "")
+    assert err == (
+        "ozml: error: --executor-option is for runs with an executor (--live, --executor)\n"
+    )

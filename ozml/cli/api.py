@@ -31,7 +31,7 @@ import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from ozml.cli.common import add_config_options, config_choice, error, warning
+from ozml.cli.common import add_config_options, config_choice, error, nonempty, warning
 from ozml.cli.common import error as _fail  # the name used where `error` is a local
 from ozml.cli.exits import FINDINGS, OK, USAGE
 
@@ -49,7 +49,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="parameters, sent in the order given (credentials come from the environment)",
     )
     parser.add_argument(
-        "--api-url", metavar="URL",
+        "--api-url", metavar="URL", type=nonempty,
         help="the PBX's API (default: $OZML_API_URL, [api] url of ozml.toml,"
         " http://127.0.0.1:9509)",
     )

@@ -35,7 +35,7 @@ from time import perf_counter
 from typing import TYPE_CHECKING, TextIO
 
 from ozml.cli.common import error as _error  # `error` is a local name in places
-from ozml.cli.common import is_terminal
+from ozml.cli.common import is_terminal, nonempty
 from ozml.cli.common import warning as _warning
 from ozml.cli.exits import FINDINGS, INTERNAL_ERROR, OK, USAGE
 from ozml.files import Found, Problem  # every run finds files; the per-file path names them
@@ -141,6 +141,7 @@ def add_output_options(parser: argparse.ArgumentParser) -> None:
         "-o",
         "--output-file",
         metavar="FILE",
+        type=nonempty,
         help="write the report to FILE (replaced when the run ends) instead of standard output",
     )
     group.add_argument(
@@ -194,11 +195,13 @@ def add_run_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument(
         "--baseline",
         metavar="FILE",
+        type=nonempty,
         help="report only findings that are not in the baseline FILE",
     )
     group.add_argument(
         "--write-baseline",
         metavar="FILE",
+        type=nonempty,
         help="record the current findings in FILE as the baseline, report nothing, exit 0",
     )
     group.add_argument(

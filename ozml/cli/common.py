@@ -105,10 +105,20 @@ def reading_options(args: argparse.Namespace) -> tuple[int | None, frozenset[str
 
 def path_argument(text: str) -> Path:
     """A path option's value as a `Path` (pathlib is imported only when such an option is
-    given: it costs every start, and a clean run without options never needs it)."""
+    given: it costs every start, and a clean run without options never needs it); an empty
+    one is a usage error (`nonempty`)."""
     from pathlib import Path
 
-    return Path(text)
+    return Path(nonempty(text))
+
+
+def nonempty(text: str) -> str:
+    """An option's value that names something (a file, a URL, an executor), as given; an
+    empty one is a usage error, exit 2: ``-o ''`` wrote the report to standard output,
+    ``--baseline ''`` was taken for no baseline, ``--config ''`` read the current folder."""
+    if not text.strip():
+        raise argparse.ArgumentTypeError("an empty value names nothing")
+    return text
 
 
 def config_choice(args: argparse.Namespace) -> tuple[Path | None, bool]:

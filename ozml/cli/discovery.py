@@ -19,6 +19,8 @@ import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, TextIO
 
+from ozml.cli.common import nonempty
+
 if TYPE_CHECKING:
     from ozml.config import Config, Resolver
     from ozml.files import Found, Ignores, Problem, Tally
@@ -82,6 +84,7 @@ def add_discovery_options(parser: argparse.ArgumentParser, *, verb: str = "check
     group.add_argument(
         "--stdin-filename",
         metavar="NAME",
+        type=nonempty,
         help="the path to show for - (standard input, which is read when no PATH is given)",
     )
 

@@ -16,6 +16,7 @@ from ozml.cli.common import (
     add_reading_options,
     config_choice,
     error,
+    nonempty,
     reading_options,
     warning,
 )
@@ -72,6 +73,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "-o",
         "--output",
         metavar="FILE",
+        type=nonempty,
         help="write the graph to FILE (replaced atomically) instead of standard output",
     )
     group.add_argument(

@@ -6,7 +6,7 @@ import argparse
 import importlib.util
 import sys
 
-from ozml.cli.common import add_config_options, config_choice
+from ozml.cli.common import add_config_options, config_choice, nonempty
 from ozml.cli.exits import USAGE
 
 HELP = "Run the OzML language server over stdio (for editors; needs ozml[lsp])."
@@ -30,6 +30,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--log-file",
         metavar="PATH",
+        type=nonempty,
         help="write the server's log to PATH (standard output carries the protocol)",
     )
     add_config_options(parser, what="every document's settings")

@@ -43,6 +43,8 @@ from ozml.cli.common import (
     color_wanted,
     config_choice,
     error,
+    nonempty,
+    path_argument,
     warning,
 )
 from ozml.cli.common import error as _fail  # the name used where `error` is a local
@@ -88,10 +90,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help=f"drive a real call through the PBX HTTP API (the {LIVE_EXECUTOR!r} executor)",
     )
     mode.add_argument(
-        "--executor", metavar="NAME", help="run with the executor registered under NAME"
+        "--executor", metavar="NAME", type=nonempty,
+        help="run with the executor registered under NAME",
     )
     parser.add_argument(
-        "--scenario", metavar="FILE", type=Path,
+        "--scenario", metavar="FILE", type=path_argument,
         help="TOML scenario: input, outcomes, URL answers, call details (docs/dry-run.md)",
     )
     parser.add_argument(
@@ -114,7 +117,9 @@ def configure(parser: argparse.ArgumentParser) -> None:
     call.add_argument("--call-id", metavar="ID", help="ID of the call (default call-1)")
     call.add_argument("--caller", metavar="NUMBER")
     call.add_argument("--callee", metavar="NUMBER")
-    call.add_argument("--notification", metavar="NAME", help="default IncomingCall")
+    call.add_argument(
+        "--notification", metavar="NAME", type=nonempty, help="default IncomingCall"
+    )
     call.add_argument(
         "--param", action="append", default=[], metavar="NAME=VALUE",
         help="a notification parameter (repeatable)",
@@ -140,7 +145,10 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
     add_app_options(parser)
     live = parser.add_argument_group("live runs")
-    live.add_argument("--api-url", metavar="URL", help="the PBX HTTP API, e.g. http://pbx:9509/api")
+    live.add_argument(
+        "--api-url", metavar="URL", type=nonempty,
+        help="the PBX HTTP API, e.g. http://pbx:9509/api",
+    )
     live.add_argument(
         "--executor-option", action="append", default=[], metavar="KEY=VALUE",
         help="a setting for the chosen executor (repeatable)",
@@ -331,6 +339,8 @@ def run(args: argparse.Namespace) -> int:
     if name is None or name == "dry-run":
         if args.no_validate:
             return _fail("--no-validate is for runs that send requests (--live)")
+        if args.executor_option:
+            return _fail("--executor-option is for runs with an executor (--live, --executor)")
         from ozml.testing.outcome import answers_of
 
         try:

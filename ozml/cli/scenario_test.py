@@ -43,6 +43,8 @@ from ozml.cli.common import (
     color_wanted,
     config_choice,
     error,
+    nonempty,
+    path_argument,
     verbosity,
     warning,
 )
@@ -78,7 +80,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         " json, or mermaid (Markdown: each scenario's run as a Mermaid sequence diagram)",
     )
     parser.add_argument(
-        "-o", "--output-file", metavar="FILE", type=Path,
+        "-o", "--output-file", metavar="FILE", type=path_argument,
         help="write the report to FILE (replaced when the run ends); with --format junit or"
         " json the text report still goes to standard output",
     )
@@ -112,7 +114,7 @@ def add_app_options(parser: argparse.ArgumentParser) -> None:
         "testing a running web application (docs/testing-apps.md)"
     )
     app.add_argument(
-        "--app", metavar="URL",
+        "--app", metavar="URL", type=nonempty,
         help="POST the call's first notification (IncomingCall) to the application at URL and"
         " run what it answers; later fetches go to the scenario's [urls] when listed there,"
         " else to the application over HTTP",

@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import sys
 
+from ozml.cli.common import nonempty
 from ozml.cli.exits import OK, USAGE
 
 HELP = "Print the OzML XML Schema (XSD) for editors and XML tools."
@@ -28,6 +29,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "-o",
         "--output",
         metavar="FILE",
+        type=nonempty,
         help="write the schema to FILE (replaced atomically) instead of standard output",
     )
 

@@ -29,12 +29,11 @@ import math
 import signal
 import sys
 import threading
-from pathlib import Path
 from types import FrameType
 
 import attrs
 
-from ozml.cli.common import error, warning
+from ozml.cli.common import error, path_argument, warning
 from ozml.cli.exits import OK
 from ozml.report.style import printable
 
@@ -53,7 +52,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     chosen = parser.add_mutually_exclusive_group()
     chosen.add_argument(
-        "--config", metavar="FILE", type=Path,
+        "--config", metavar="FILE", type=path_argument,
         help="read the simulator's users, extensions, initial calls and behaviour from FILE"
         " (TOML; default: the built-in configuration, the vendor's examples)",
     )
