@@ -168,8 +168,8 @@ def test_show_settings_of_standard_input_and_of_a_path_that_does_not_exist(
     tmp_path: Path,
 ) -> None:
     """Standard input is shown the settings of the file it is named as (it said "Settings for
-    -" with the defaults, though the check used sub/ozml.toml); a PATH that does not exist is
-    an error, as --show-files says (it printed defaults and exit 0)."""
+    -" with the defaults, though the check used sub/ozml.toml); a file not written yet is
+    shown the settings it will get."""
     write(tmp_path, {"sub/ozml.toml": "ignore = ['OZ301']\n"})
     done = check(tmp_path, "--show-settings", "--stdin-filename", "sub/x.xml", "-")
     assert done.returncode == 0
@@ -177,7 +177,9 @@ def test_show_settings_of_standard_input_and_of_a_path_that_does_not_exist(
         "Settings for sub/x.xml",
         "  configuration: sub/ozml.toml",
     ]
-    done = check(tmp_path, "--show-settings", "missing.xml", "sub")
-    assert done.returncode == 2
-    assert done.stderr == "ozml: error: missing.xml: no such file or folder\n"
-    assert done.stdout.startswith("Settings for the files in sub\n")
+    done = check(tmp_path, "--show-settings", "sub/new.xml")
+    assert done.returncode == 0
+    assert done.stdout.splitlines()[:2] == [
+        "Settings for sub/new.xml",
+        "  configuration: sub/ozml.toml",
+    ]

@@ -635,21 +635,14 @@ def _show_settings(
     args: argparse.Namespace, resolver: Resolver, describe: Callable[[Resolver, str], list[str]]
 ) -> int:
     """``--show-settings``: the settings of each PATH (of standard input, those of the file it
-    is shown as with ``--stdin-filename``); a PATH that does not exist is an error (exit 2), as
-    for ``--show-files``."""
-    shown: list[str] = []
-    missing = 0
-    for path in args.paths:
-        if path == "-":
-            path = args.stdin_filename or path
-        elif not os.path.lexists(path):
-            _error(f"{path}: no such file or folder")
-            missing += 1
-            continue
-        shown.append("\n".join(describe(resolver, path)))
-    if shown:
-        print("\n\n".join(shown))
-    return USAGE if missing else OK
+    is shown as with ``--stdin-filename``). Settings belong to a path, so a PATH need not
+    exist: a file about to be written is shown what it will get."""
+    shown = [
+        "\n".join(describe(resolver, args.stdin_filename or path if path == "-" else path))
+        for path in args.paths
+    ]
+    print("\n\n".join(shown))
+    return OK
 
 
 def _add_noqa(report: FileReport, tally: list[int]) -> FileReport:
