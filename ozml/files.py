@@ -636,8 +636,13 @@ def _one(
         return
     if is_dir:
         before = tally.found
-        yield from _walk(given, matcher, seen, warn, ignores, tally)
-        if tally.found == before and warn is not None:
+        unreadable = False
+        for item in _walk(given, matcher, seen, warn, ignores, tally):
+            unreadable = unreadable or isinstance(item, Problem)
+            yield item
+        # A folder that could not be read has its error; "no matching files" would be a
+        # second, wrong, message about it.
+        if tally.found == before and not unreadable and warn is not None:
             warn(f"{given}: no matching files in this folder")
     elif not stat.S_ISREG(mode):
         yield Problem(given, "not a regular file")

@@ -958,3 +958,28 @@ def test_executor_options_in_a_dry_run_are_a_usage_error(
     assert err == (
         "ozml: error: --executor-option is for runs with an executor (--live, --executor)\n"
     )
+
+
+def test_a_folder_that_cannot_be_read_gets_one_error_and_no_warning() -> None:
+    """`ozml check locked/` said both "permission denied" and "no matching files in this
+    folder". Run as an unprivileged user (root reads any folder)."""
+    with tempfile.TemporaryDirectory() as top:
+        os.chmod(top, 0o755)
+        locked = Path(top) / "locked"
+        locked.mkdir()
+        (locked / "a.xml").write_text(BAD)
+        locked.chmod(0)
+        code = (
+            "import os, sys\n"
+            "from ozml.cli import main, build_parser\n"
+            "import ozml.cli.check, ozml.config, ozml.files, ozml.report.text, ozml.report.style\n"
+            "import ozml.lint.quick\n"
+            "build_parser('check')\n"
+            + ("os.setgid(65534); os.setuid(65534)\n" if ROOT else "")
+            + f"os.chdir({top!r})\n"
+            "sys.exit(main(['check', '--no-progress', '--no-cache', 'locked']))\n"
+        )
+        done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+        locked.chmod(0o755)
+    assert done.returncode == 2
+    assert done.stderr == "ozml: error: locked: permission denied\n"
