@@ -154,6 +154,13 @@ def test_statistics_count_each_code_most_frequent_first(here: Path, capsys) -> N
         "count": 2,
         "fixable": 0,
     }
+    for fmt in ("sarif", "github", "junit"):  # made of findings: they printed the findings
+        code, out, err = ozml(capsys, "--statistics", "--format", fmt, "a.xml")
+        assert (code, out) == (2, "")
+        assert err == (
+            "ozml: error: --statistics prints counts per rule in the text, concise and json"
+            f" formats, not {fmt}\n"
+        )
 
 
 def test_colour_only_when_asked_and_never_with_no_color(

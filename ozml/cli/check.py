@@ -629,6 +629,17 @@ def _check_combinations(args: argparse.Namespace) -> None:
         )
     if args.exit_non_zero_on_fix and not args.fix:
         raise UsageError("--exit-non-zero-on-fix needs --fix")
+    if args.statistics and args.format not in _STATISTICS_FORMATS:
+        # SARIF, JUnit and GitHub annotations are made of findings; they have no place for a
+        # count per rule, and the findings were printed instead, as if it had not been given.
+        raise UsageError(
+            "--statistics prints counts per rule in the text, concise and json formats, not"
+            f" {args.format}"
+        )
+
+
+#: The report formats that show ``--statistics``.
+_STATISTICS_FORMATS = ("text", "concise", "json")
 
 
 def _show_settings(
