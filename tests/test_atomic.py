@@ -344,3 +344,27 @@ def _refuse_read_only(tmp_path: Path) -> None:
         "is read-only (mode 0444); ozml leaves a file it may not write unchanged\n"
     )
     assert target.read_bytes() == b"old"
+
+
+def test_the_generators_never_write_through_a_linked_folder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`python -m ozml.generate` made its folders with mkdir(parents=True), through a link
+    (`docs -> ../elsewhere` had the pages written there), and a refused write was a
+    traceback."""
+    import ozml.generate as generate
+
+    root = tmp_path / "repo"
+    root.mkdir()
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    (root / "docs").symlink_to(elsewhere)
+    monkeypatch.setattr(
+        generate, "all_outputs", lambda root: {Path("docs/rules/OZ001.md"): "page\n"}
+    )
+    with pytest.raises(RefusedWrite, match="docs: is a symbolic link"):
+        generate.write_all(root)
+    assert list(elsewhere.iterdir()) == []
+    (root / "docs").unlink()
+    assert generate.write_all(root) == [Path("docs/rules/OZ001.md")]
+    assert (root / "docs" / "rules" / "OZ001.md").read_text() == "page\n"

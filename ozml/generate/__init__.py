@@ -49,14 +49,27 @@ def drift(root: Path) -> list[Path]:
 
 
 def write_all(root: Path) -> list[Path]:
+    """Write every generated file that differs under `root`; the paths written.
+
+    Each goes through `ozml.atomic.write_atomic`, and no folder below `root` on the way to it
+    may be a symbolic link (a checkout's ``docs -> /elsewhere`` would have the generated pages
+    written elsewhere): `RefusedWrite` names it, before anything more is written."""
+    from ozml.atomic import RefusedWrite, write_atomic
+
     written = []
     for path, content in sorted(all_outputs(root).items()):
         target = root / path
+        folder = root
+        for part in path.parts[:-1]:
+            folder = folder / part
+            if folder.is_symlink():
+                raise RefusedWrite(
+                    f"{folder}: is a symbolic link; the generated files are written only into"
+                    " the repository's own folders"
+                )
         if target.exists() and target.read_text(encoding="utf-8") == content:
             continue
         target.parent.mkdir(parents=True, exist_ok=True)
-        from ozml.atomic import write_atomic
-
         write_atomic(target, content.encode("utf-8"))
         written.append(path)
     return written

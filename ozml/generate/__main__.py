@@ -19,8 +19,13 @@ def main() -> int:
         for path in stale:
             print(f"out of date: {path} (run `python -m ozml.generate`)", file=sys.stderr)
         return 1 if stale else 0
-    for path in write_all(args.root):
-        print(f"wrote {path}")
+    try:
+        for path in write_all(args.root):
+            print(f"wrote {path}")
+    except OSError as error:  # a link, a file that cannot be replaced, a full disk
+        where = f"{error.filename}: " if error.filename else ""
+        print(f"python -m ozml.generate: error: {where}{error.strerror or error}", file=sys.stderr)
+        return 2
     return 0
 
 
