@@ -149,8 +149,8 @@ class FormatOptions:
                 from ozml.lint.suggest import closest
 
                 guess = closest(key, FORMAT_KEYS)
-                hint = f"did you mean {guess!r}? " if guess else ""
-                raise SettingError(key, f"unknown key; {hint}(allowed: {', '.join(FORMAT_KEYS)})")
+                hint = f"; did you mean {guess!r}?" if guess else ""
+                raise SettingError(key, f"unknown key{hint} (allowed: {', '.join(FORMAT_KEYS)})")
             try:
                 changes[key.replace("-", "_")] = check_setting(key, value)
             except ValueError as error:
