@@ -244,3 +244,19 @@ def test_workers_read_files_as_their_configuration_says(tmp_path: Path) -> None:
     bigger = ozml(tmp_path, "--jobs", "2", "--max-bytes", "60", ".")
     assert bigger.returncode == 0, bigger.stderr
     assert {read(p) for p in tmp_path.glob("*.xml")} == {AS_PART}
+
+
+def test_choices_on_the_command_line_are_taken_in_any_letter_case_as_in_the_configuration(
+    tmp_path: Path,
+) -> None:
+    """`indent-style = "TAB"` in a configuration is taken; `--indent-style TAB` was a usage
+    error."""
+    (tmp_path / "a.xml").write_text(SOURCE, encoding="utf-8")
+    given = ozml(tmp_path, "--indent-style", "TAB", "--attribute-order", "Sort", "-", data=SOURCE)
+    (tmp_path / "ozml.toml").write_text(
+        '[format]\nindent-style = "TAB"\nattribute-order = "Sort"\n', encoding="utf-8"
+    )
+    configured = ozml(tmp_path, "-", data=SOURCE)
+    assert (given.returncode, configured.returncode) == (0, 0), given.stderr + configured.stderr
+    assert given.stdout == configured.stdout
+    assert "\n\t<" in given.stdout

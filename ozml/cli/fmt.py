@@ -98,11 +98,16 @@ def configure(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         help="columns per level of indentation (1-16; default 2)",
     )
+    # In any letter case, as the configuration takes them (`ozml.formatter.check_setting`).
     settings.add_argument(
-        "--indent-style", choices=INDENT_STYLES, help="indent with spaces or tabs (default space)"
+        "--indent-style",
+        type=str.lower,
+        choices=INDENT_STYLES,
+        help="indent with spaces or tabs (default space)",
     )
     settings.add_argument(
         "--attribute-order",
+        type=str.lower,
         choices=ATTRIBUTE_ORDERS,
         help="catalog (the command's parameter table), keep (as written) or sort (alphabetical);"
         " default catalog",
