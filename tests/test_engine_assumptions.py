@@ -257,3 +257,41 @@ def test_ozml_test_exits_2_on_a_bad_value(
     assert "engine.extra_keys: expected drop or keep, found 'queue'" in (
         captured.out + captured.err
     )
+
+
+def test_variable_names_are_read_as_the_linter_reads_them() -> None:
+    """The linter compares names ignoring letter case (whether the PBX does is unknown); the
+    dry run read them case-sensitively, so a script the linter passed spoke "Hello $Name".
+    Both now use `ozml.catalog.values.variable_key`."""
+    from ozml.lint import LintSettings, lint_result
+    from ozml.parser import parse
+
+    document = (
+        '<Response><Var Id="name" Value="Ann"/><Speak>Hello $Name</Speak>'
+        '<Var Id="NAME" Value="Bo"/><Speak>Hi $name</Speak>'
+        '<Array Id="Days"><Item>Mon</Item></Array>'
+        '<ForEach Source="$days"><Speak>$ITEM</Speak></ForEach></Response>'
+    )
+    found = lint_result(parse(document, "doc.xml"), LintSettings())
+    assert [d.code for d in found if d.code.startswith("OZ7")] == []
+    spoken = [line for line in dry(document) if "Speak" in line]
+    assert [line.split(" Speak ", 1)[1] for line in spoken] == [
+        'Text="Hello Ann" -> ok',
+        'Text="Hi Bo" -> ok',
+        'Text="Mon" -> ok',
+    ]
+
+
+def test_the_calls_variables_keep_one_value_per_name_whatever_its_case() -> None:
+    from ozml.interpreter.context import Variables
+
+    variables = Variables({"name": "Ann"})
+    variables["NAME"] = "Bo"
+    assert dict(variables) == {"NAME": "Bo"}
+    assert (variables.get("Name"), "nAmE" in variables, variables["name"]) == ("Bo", True, "Bo")
+    assert variables.pop("name") == "Bo"
+    assert variables.get("NAME") is None
+    assert "name" not in variables
+    variables.setdefault("X", "1")
+    variables.update({"x": "2"})
+    assert dict(variables.copy()) == {"x": "2"}

@@ -16,6 +16,18 @@ from ozml.limits import PAST as PAST
 from ozml.limits import unsigned
 
 VARIABLE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)((?:\.[A-Za-z_][A-Za-z0-9_]*)*)")
+
+
+def variable_key(name: str) -> str:
+    """What makes two variable names the same name: their letters, in either case (``$Name``
+    reads the Var ``name``). Whether the PBX compares names so is UNKNOWN (spec §1 leaves
+    the case of names open; the vendor's examples mix it): this is the assumption, and the
+    one definition the linter (`ozml.lint.variables`) and the dry run
+    (`ozml.interpreter.context.Variables`) both use, so that a script the linter passes is
+    not run otherwise."""
+    return name.lower()
+
+
 #: Server-side template parts of every syntax (`ozml.syntaxes.SYNTAXES`), as one regular
 #: expression (the XML Schema's dynamic patterns mirror it: `ozml.generate.xsd`).
 #: `template_spans` finds exactly what this finds, in linear time: searching with it directly

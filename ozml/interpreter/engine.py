@@ -19,7 +19,7 @@ from ozml.callmodel.notifications import NotificationNames, build_form
 from ozml.callmodel.timeline import Timeline
 from ozml.catalog import Context, values
 from ozml.interpreter.clock import Clock, VirtualClock
-from ozml.interpreter.context import Call, Position, Value
+from ozml.interpreter.context import Call, Position, Value, Variables
 from ozml.interpreter.executor import (
     BaseExecutor,
     Executor,
@@ -206,7 +206,8 @@ class _State:
         self.prompting = 0
         #: The signal a step that was cut short leaves for its block (_BARGE, _END), else 0.
         self.stop = 0
-        self.vars = variables
+        #: Names compared ignoring letter case, as the linter compares them (assumed).
+        self.vars = Variables(variables)
         self.ending: str | None = None
         self.detail = ""
         self.position: Position | None = None
@@ -458,7 +459,7 @@ class Engine:
                     break
                 program, state.next = state.next, None
                 if not self.options.keep_variables:
-                    state.vars = dict(initial)
+                    state.vars = Variables(initial)
         except _Abort as abort:
             state.ending, state.detail = abort.ending, abort.detail
             state.position = Position(program.name)

@@ -4,8 +4,10 @@ A value is compiled once, when its document is compiled: a value without `$` sta
 string and costs nothing at run time; one with variables becomes a `Template` of literal parts
 and references. What the engine assumes where the vendor is silent (docs/interpreter.md):
 
-* Names are case-sensitive and end at the first character that is not a letter, digit or `_`
-  (`$username .` and `$username.` both end the name before the dot).
+* Names are compared ignoring letter case, as the linter compares them (`$Name` reads the Var
+  `name`: `ozml.catalog.values.variable_key`, and the call's `Variables`), and end at the first
+  character that is not a letter, digit or `_` (`$username .` and `$username.` both end the
+  name before the dot). Both are assumptions: the vendor documents neither.
 * `$item.date` reads the property `date` of an item with properties; a missing property, or an
   undefined variable, leaves the reference exactly as written, so it shows in the trace.
 * `$name.more` where `name` is plain text substitutes the text and keeps `.more` as written

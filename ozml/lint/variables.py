@@ -6,8 +6,9 @@ ReceiveAlarmNotification sets the alarm fields inside ``<Received>``. Uses are `
 (``{{ }}``, ``{% %}``, ``<?php ?>``, ``${ }``, ``<% %>``) are blanked out before looking for
 ``$``, so that ``{{ $user }}`` in a Blade template is not taken for an OzML variable.
 
-Names are compared ignoring letter case: whether the PBX does is UNKNOWN, and a linter that
-guessed wrong would report working scripts.
+Names are compared ignoring letter case (`ozml.catalog.values.variable_key`, the definition the
+dry run uses too): whether the PBX does is UNKNOWN, and a linter that guessed wrong would report
+working scripts.
 
 The four variable rules share one `Analysis`, kept in the lint's context (`LintContext.shared`),
 so that a document is scanned once however many of them are enabled; a document without ``$``
@@ -23,6 +24,7 @@ from collections.abc import Collection, Iterator, Sequence
 
 from ozml import lazy
 from ozml.catalog import ALL, values
+from ozml.catalog.values import variable_key
 from ozml.catalog.variables import ITEM
 from ozml.diagnostics import Span
 from ozml.lint.context import LintContext
@@ -264,7 +266,7 @@ def _add_uses(analysis: Analysis, rec: Resolved, attribute: str | None, value: s
         seen[token] = occurrence + 1
         name = match.group(1)
         analysis.uses.append(Use(token, name, rec, attribute, occurrence, order))
-        analysis.used_names.add(name.lower())
+        analysis.used_names.add(variable_key(name))
 
 
 def _analyse(
@@ -471,7 +473,7 @@ def _fill(
             elif name in _ELSEWHERE or (name == "UserInput" and _forwards(rec)):
                 analysis.continues_elsewhere = True
             if name in _UNDOCUMENTED:
-                analysis.undocumented_names.update(value.lower() for _, value in rec.written)
+                analysis.undocumented_names.update(variable_key(value) for _, value in rec.written)
         if not dollar:
             continue
         for attribute, value in rec.written:
@@ -517,21 +519,21 @@ def _definition(
             analysis.dynamic_reads = True
         elif value:
             analysis.loops.append((rec, value, attribute, order))
-            analysis.array_reads.add(value.lower())
+            analysis.array_reads.add(variable_key(value))
         return attribute
     dynamic = values.is_dynamic(value, syntaxes)
     if rec.name == "Var":
         if dynamic:
             analysis.dynamic_variables = True
         elif value:
-            analysis.variables.setdefault(value.lower(), []).append(
+            analysis.variables.setdefault(variable_key(value), []).append(
                 Definition(value, rec, attribute, order)
             )
     else:
         if dynamic:
             analysis.dynamic_arrays = True
         elif value:
-            analysis.arrays.setdefault(value.lower(), []).append(
+            analysis.arrays.setdefault(variable_key(value), []).append(
                 Definition(value, rec, attribute, order)
             )
     return attribute
@@ -578,7 +580,7 @@ def _reach(definitions: list[Definition]) -> tuple[int, frozenset[int]]:
 
 
 def is_item(use: Use) -> bool:
-    return use.name.lower() == ITEM
+    return variable_key(use.name) == ITEM
 
 
 # --- positions (only computed for findings) -----------------------------------------------------

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ozml.catalog.values import variable_key
 from ozml.catalog.variables import ITEM
 from ozml.diagnostics import Diagnostic, Severity, Span
 from ozml.limits import MAX_VALUE_BYTES, describe_size, utf8_size
@@ -175,7 +176,7 @@ class _Walk:
         tainted = False
         for match in tokens(text):
             token, name = match.group(0), match.group(1)
-            lowered = name.lower()
+            lowered = variable_key(name)
             size -= len(token)
             rest -= len(token)
             estimate = self.reference(lowered, rec, bool(match.group(2)))
@@ -233,7 +234,7 @@ class _Walk:
         rec = definition.rec
         command = rec.command
         assert command is not None
-        lowered = definition.name.lower()
+        lowered = variable_key(definition.name)
         value = self.value(rec.value(command.param("Value")) or "", rec, lowered)
         before = self.vars.get(lowered)
         loop = self.enclosing(rec) if value.itself else None
@@ -244,7 +245,7 @@ class _Walk:
             if not value.tainted:
                 yield self.report(definition, _loop_message(definition.name, loop, value))
             return
-        chain = _chain(definition.name, value, self.vars.get(value.main.lower()))
+        chain = _chain(definition.name, value, self.vars.get(variable_key(value.main)))
         size = max(value.size, before.size) if before else value.size
         over = value.size > MAX_VALUE_BYTES
         reported = value.tainted or over or bool(before and before.reported)
@@ -254,7 +255,7 @@ class _Walk:
 
     def array(self, definition: Definition) -> Iterator[Diagnostic]:
         rec = definition.rec
-        lowered = definition.name.lower()
+        lowered = variable_key(definition.name)
         largest = self.arrays.get(lowered) or _Estimate(0)
         number = 0
         for item in self.ctx.children(rec):
@@ -287,7 +288,7 @@ def _source(loop: Resolved) -> str | None:
     if command is None:
         return None
     text = loop.value(command.param("Source"))
-    return text.strip().lstrip("$").lower() if text else None
+    return variable_key(text.strip().lstrip("$")) if text else None
 
 
 def _chain(name: str, value: _Value, grown_from: _Estimate | None) -> _Chain | None:
@@ -322,7 +323,7 @@ def _size_message(subject: str, value: _Value, chain: _Chain | None) -> str:
     why = ""
     if chain is not None and chain.length > 1:
         last = subject.removeprefix("Var ")
-        if chain.first.lower() == last.lower():
+        if variable_key(chain.first) == variable_key(last):
             verb = _repeats(chain, "the previous value", plural=True)
             why = f" ({chain.length} of its definitions in a row each {verb})"
         else:

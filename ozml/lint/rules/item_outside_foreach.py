@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ozml.catalog.values import variable_key
 from ozml.catalog.variables import ITEM
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
@@ -50,7 +51,7 @@ class ItemOutsideForeach(Rule):
         analysis = analyse(ctx)
         if not analysis.uses or ITEM in analysis.variables:
             return
-        if ITEM in {n.lower() for n in ctx.settings.known_variables}:
+        if ITEM in {variable_key(n) for n in ctx.settings.known_variables}:
             return
         for use in analysis.uses:
             if is_item(use) and inside(use.rec, _FOREACH) is None:

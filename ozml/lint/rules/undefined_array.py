@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ozml.catalog.values import variable_key
 from ozml.catalog.variables import supplied_arrays
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
@@ -52,11 +53,11 @@ class UndefinedArray(Rule):
         if not analysis.loops or analysis.dynamic_arrays:
             return
         settings = ctx.settings
-        known = {n.lower() for n in settings.known_variables}
+        known = {variable_key(n) for n in settings.known_variables}
         known |= supplied_arrays(settings.context) | analysis.undocumented_names
         pool: Pool | None = None  # did-you-mean, made once and only when needed
         for rec, source, attribute, order in analysis.loops:
-            lowered = source.lower()
+            lowered = variable_key(source)
             definitions = analysis.arrays.get(lowered)
             if definitions:
                 if not analysis.defined_before(definitions, order, rec):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, ClassVar
 
+from ozml.catalog.values import variable_key
 from ozml.catalog.variables import RECEIVED, supplied_variables
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.rule import Rule
@@ -72,7 +73,7 @@ class UndefinedLinkedVariable(Rule):
             if uses:
                 wanted[document.index] = uses
                 for use in uses:
-                    names.setdefault(use.name.lower(), len(names))
+                    names.setdefault(variable_key(use.name), len(names))
         if not wanted:
             return
         upstream = _upstream(project, graph, names)
@@ -87,7 +88,7 @@ class UndefinedLinkedVariable(Rule):
             for use in uses:
                 span = use_span(ctx, use)
                 spans.add((span.line, span.column))
-                if upstream[index] >> names[use.name.lower()] & 1:
+                if upstream[index] >> names[variable_key(use.name)] & 1:
                     continue
                 message = (
                     f"${use.name} is defined neither here nor in any document that leads here"
@@ -106,11 +107,11 @@ def _undefined_here(project: ProjectContext, index: int) -> list[Use]:
     if not analysis.uses or analysis.dynamic_variables:
         return []
     settings = ctx.settings
-    known = {n.lower() for n in settings.known_variables}
+    known = {variable_key(n) for n in settings.known_variables}
     known |= supplied_variables(settings.context) | analysis.undocumented_names
     found = []
     for use in analysis.uses:
-        lowered = use.name.lower()
+        lowered = variable_key(use.name)
         if lowered in known or is_item(use) or lowered in RECEIVED:
             continue
         if analysis.variables.get(lowered) or analysis.arrays.get(lowered):

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ozml.catalog.values import variable_key
 from ozml.catalog.variables import RECEIVED, supplied_variables
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
@@ -66,14 +67,14 @@ class UndefinedVariable(Rule):
         pools: dict[bool, Pool] = {}
         budget: Budget | None = None
         for use in analysis.uses:
-            lowered = use.name.lower()
+            lowered = variable_key(use.name)
             if is_item(use):
                 continue
             definitions = analysis.variables.get(lowered) or analysis.arrays.get(lowered)
             if definitions and analysis.defined_before(definitions, use.order, use.rec):
                 continue
             if known is None:
-                known = {n.lower() for n in settings.known_variables}
+                known = {variable_key(n) for n in settings.known_variables}
                 known |= supplied_variables(settings.context) | analysis.undocumented_names
             if lowered in known:
                 continue
