@@ -410,3 +410,42 @@ def test_text_bodies_keep_their_characters_and_decode_escapes_in_the_encoding() 
     assert parse(b"NotificationName=GoTo&A=%C3%A9+\xc3\xa9").extra == {"A": "é é"}
     with pytest.raises(NotificationError, match="lone surrogates"):
         parse("NotificationName=GoTo&A=\ud800")
+
+
+#: Codecs Python knows that are no character set: bytes-to-bytes and str-to-str codecs (which
+#: bytes.decode refuses with LookupError), and text codecs that are not charsets.
+NOT_CHARSETS = [
+    "rot13", "base64", "hex", "zlib", "bz2", "uu", "quopri",
+    "idna", "punycode", "undefined", "unicode_escape", "raw_unicode_escape",
+]
+
+
+@pytest.mark.parametrize("charset", NOT_CHARSETS)
+def test_a_codec_that_is_no_character_set_is_refused_with_415(charset: str) -> None:
+    header = f"application/x-www-form-urlencoded; charset={charset}"
+    with pytest.raises(NotificationError, match="is not a character encoding") as caught:
+        check_content_type(header)
+    assert caught.value.status == 415
+    for body in (b"NotificationName=GoTo&A=%FF", "NotificationName=GoTo&A=%FF"):
+        with pytest.raises(NotificationError) as caught:
+            parse(body, encoding=charset)
+        assert caught.value.status == 415
+
+
+def test_charsets_that_are_text_encodings_still_decode() -> None:
+    form = "application/x-www-form-urlencoded"
+    assert check_content_type(f'{form}; charset="Windows-1250"') == "cp1250"
+    assert check_content_type(f"{form}; charset=Shift_JIS") == "shift_jis"
+    assert parse(b"NotificationName=GoTo&A=%82%A0", encoding="shift_jis").extra == {"A": "あ"}
+    assert parse(b"NotificationName=GoTo&A=%9A", encoding="cp1250").extra == {"A": "š"}
+
+
+@pytest.mark.parametrize(
+    ("charset", "shown"),
+    [("utf\x00-8", "'utf\\x00-8'"), ("x" * 5000, repr("x" * 40) + "...")],
+)
+def test_a_charset_python_cannot_look_up_is_one_short_415(charset: str, shown: str) -> None:
+    with pytest.raises(NotificationError) as caught:
+        check_content_type(f"application/x-www-form-urlencoded; charset={charset}")
+    assert str(caught.value) == f"unknown character encoding {shown}"
+    assert caught.value.status == 415

@@ -378,3 +378,71 @@ def test_starlette_refusals(starlette_client: Any) -> None:
     assert isinstance(starlette_client.seen[-1], IncomingCall)
     reply = starlette_client.post("/", json={"NotificationName": "IncomingCall"})
     assert reply.status_code == 415
+
+
+# -- a charset that is no text encoding (base64, rot13, ...) -----------------------------------
+
+
+ODD_CHARSETS = ["rot13", "base64", "hex", "zlib", "punycode"]
+
+
+@pytest.mark.parametrize("charset", ODD_CHARSETS)
+def test_every_helper_answers_415_to_a_codec_that_is_no_charset(
+    charset: str, flask_client: Any, starlette_client: Any, django_factory: Any
+) -> None:
+    from ozml.notifications.asgi import from_scope
+    from ozml.notifications.django import from_request as from_django
+    from ozml.notifications.wsgi import from_environ
+
+    typed = f"{FORM}; charset={charset}"
+    for reply in (
+        flask_client.post("/", data=BODY, content_type=typed),
+        starlette_client.post("/", content=BODY, headers={"Content-Type": typed}),
+    ):
+        assert (reply.status_code, reply.text) == (
+            415, f"{charset!r} is not a character encoding a form is sent in\n"
+        )
+    refusals = []
+    with pytest.raises(NotificationError) as caught:
+        from_environ(environ(BODY, CONTENT_TYPE=typed))
+    refusals.append(caught.value)
+    body = receiver({"type": "http.request", "body": BODY, "more_body": False})
+    with pytest.raises(NotificationError) as caught:
+        asyncio.run(from_scope(scope({"Content-Type": typed}), body))
+    refusals.append(caught.value)
+    with pytest.raises(NotificationError) as caught:
+        from_django(django_factory.generic("POST", "/", BODY, content_type=typed))
+    refusals.append(caught.value)
+    assert [e.status for e in refusals] == [415, 415, 415]
+
+
+def test_a_wsgi_server_on_loopback_answers_415_to_charset_base64() -> None:
+    """The WSGI helper behind a real server (wsgiref) and a real client: 415, not a 500."""
+    import threading
+    from wsgiref.simple_server import WSGIRequestHandler, make_server
+
+    from ozml.notifications.wsgi import from_environ, refuse, respond
+
+    def app(env: dict[str, Any], start_response: Any) -> Any:
+        try:
+            from_environ(env)
+        except NotificationError as error:
+            return refuse(start_response, error)
+        return respond(start_response, None)
+
+    class Quiet(WSGIRequestHandler):
+        def log_message(self, format: str, *args: Any) -> None:
+            return None
+
+    server = make_server("127.0.0.1", 0, app, handler_class=Quiet)
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
+                     daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_port}/"
+        for charset, status in (("base64", 415), ("rot13", 415), ("utf-8", 200)):
+            reply = httpx.post(url, content=BODY, headers={"Content-Type":
+                                                           f"{FORM}; charset={charset}"})
+            assert reply.status_code == status, reply.text
+    finally:
+        server.shutdown()
+        server.server_close()

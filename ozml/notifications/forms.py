@@ -100,11 +100,30 @@ def _too_many(limit: int) -> NotificationTooLarge:
     return NotificationTooLarge(f"the notification has more than {limit:,} fields")
 
 
+#: Python's text codecs that are no character set a form can be sent in: IDNA and Punycode are
+#: for host names (and decode in time quadratic in the length), 'undefined' decodes nothing, the
+#: escape codecs read Python's backslash escapes.
+_NOT_CHARSETS: Final = frozenset(
+    {"idna", "punycode", "undefined", "unicode-escape", "raw-unicode-escape"}
+)
+
+
 def check_encoding(encoding: str) -> str:
+    """The codec name of the character encoding `encoding` (a charset, e.g. ``ISO-8859-1``).
+
+    NotificationError (415) when Python knows no such codec, or knows it as something other than
+    a character set: a bytes-to-bytes or str-to-str codec (base64, hex, zlib, bz2, rot13, ...),
+    or one of `_NOT_CHARSETS`.
+    """
+    shown = repr(encoding[:40]) + ("..." if len(encoding) > 40 else "")
     try:
-        return codecs.lookup(encoding).name
-    except LookupError:
-        raise NotificationError(f"unknown character encoding {encoding!r}", 415) from None
+        info = codecs.lookup(encoding)
+    except (LookupError, ValueError):  # ValueError: a NUL in the name
+        raise NotificationError(f"unknown character encoding {shown}", 415) from None
+    # CodecInfo marks the codecs str.encode and bytes.decode refuse (base64, rot13, ...).
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_CHARSETS:
+        raise NotificationError(f"{shown} is not a character encoding a form is sent in", 415)
+    return info.name
 
 
 def decode_form(
@@ -164,7 +183,7 @@ def _unquote(text: str, codec: str, number: int, raw: bool) -> str:
         if raw:
             return unquote_to_bytes(text.replace("+", " ").encode("latin-1")).decode(codec)
         return unquote(text.replace("+", " "), encoding=codec, errors="strict")
-    except UnicodeDecodeError:
+    except UnicodeError:  # a UnicodeDecodeError, or the plain UnicodeError of some codecs
         raise NotificationError(
             f"the body is not a form: field {number} is not {codec} text"
         ) from None
