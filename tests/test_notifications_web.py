@@ -240,6 +240,30 @@ def test_flask_after_the_form_was_read(flask_client: Any) -> None:
     check(flask_client.seen[-1])
 
 
+def test_flask_max_fields_counts_when_the_form_was_read_first() -> None:
+    from flask import Flask, request
+
+    from ozml.notifications.flask import from_request, refuse, respond
+
+    app = Flask("fields")
+    app.register_error_handler(NotificationError, refuse)
+    seen: list[Notification] = []
+
+    @app.post("/<int:limit>")
+    def form_first(limit: int) -> Any:
+        assert request.form["NotificationName"]  # the application read the form itself
+        seen.append(from_request(max_fields=limit))
+        return respond(None)
+
+    body = ("NotificationName=GoTo&" + "&".join(f"f{i}=1" for i in range(1500))).encode()
+    client = app.test_client()
+    reply = client.post("/2000", data=body, content_type=FORM)
+    assert reply.status_code == 200, reply.text  # was 413: the default of 1,000 applied
+    assert len(seen[-1].raw) == 1501
+    reply = client.post("/100", data=body, content_type=FORM)
+    assert (reply.status_code, reply.text) == (413, "the notification has more than 100 fields\n")
+
+
 def test_flask_kind_from_the_url(flask_client: Any) -> None:
     reply = flask_client.post("/finished", data=b"CallId=1&Duration=7", content_type=FORM)
     assert reply.status_code == 200

@@ -67,7 +67,9 @@ def from_request(
     else:
         body = request.get_data(cache=True)
     if not body and request.form:
-        pairs = form_pairs(request.form.items(multi=True), max_bytes=max_bytes)
+        pairs = form_pairs(
+            request.form.items(multi=True), max_bytes=max_bytes, max_fields=max_fields
+        )
         return parse(pairs, names=names, kind=kind, max_bytes=max_bytes, max_fields=max_fields)
     return parse(
         body,
