@@ -102,7 +102,8 @@ def test_the_unknown_key_diagram() -> None:
         "    participant N1 as 1000",
         '    PBX->>N1: t=14.4s BlindTransfer "1000"',
         "    N1-->>PBX: t=14.4s transferred",
-        "    Note over Caller,PBX: t=14.4s end [transferred] (the call was transferred)",
+        "    Note over Caller,PBX: t=14.4s end [transferred] (the call was transferred#59;"
+        " the script ends (blind_transfer = end, assumed))",
     ]
 
 
@@ -205,9 +206,11 @@ def test_ozml_test_failure_shows_the_diagram_and_why(tmp_path: Path) -> None:
     assert head == "## scenarios/menu.toml (sales \\<b\\>\\#1\\</b\\>): failed\n\n"
     assert diagram.startswith("mermaid\nsequenceDiagram\n")
     assert diagram.endswith("Note over Caller,PBX: t=11.6s end [transferred] (the call was"
-                            " transferred)\n")
+                            " transferred#59; the script ends (blind_transfer = end,"
+                            " assumed))\n")
     assert tail == (
-        "\n\n    the call ended with 'transferred', expected 'hangup' (the call was transferred)\n"
+        "\n\n    the call ended with 'transferred', expected 'hangup' (the call was transferred;"
+        " the script ends (blind_transfer = end, assumed))\n"
     )
 
 

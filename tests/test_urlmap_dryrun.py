@@ -69,8 +69,10 @@ def test_goto_is_answered_by_the_mapped_file(app: Path) -> None:
         " (answer from the URL map: pages/sales.xml)",
         '   0.800 http://app.test/sales.php:2:4 Speak Text="Sales" -> ok',
         '   1.200 http://app.test/sales.php:3:4 BlindTransfer Target="2000" -> transferred',
-        "   1.200 http://app.test/sales.php:3:4 end -> transferred (the call was transferred)",
-        "ended: transferred (the call was transferred) at 1.2s after 5 steps",
+        "   1.200 http://app.test/sales.php:3:4 end -> transferred (the call was transferred;"
+        " the script ends (blind_transfer = end, assumed))",
+        "ended: transferred (the call was transferred; the script ends (blind_transfer = end,"
+        " assumed)) at 1.2s after 5 steps",
     ]
 
 

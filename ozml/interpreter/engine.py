@@ -910,7 +910,11 @@ class Engine:
         if outcome.ok:
             if self.options.blind_transfer == "continue":
                 return _CONTINUE  # assumed either way: the vendor does not say
-            return state.end(TRANSFERRED, "the call was transferred", op.position)
+            return state.end(
+                TRANSFERRED,
+                "the call was transferred; the script ends (blind_transfer = end, assumed)",
+                op.position,
+            )
         return _CONTINUE  # D9: a failed BlindTransfer continues with the next command
 
     def _route(self, op: Op, state: _State, depth: int) -> int:
