@@ -449,3 +449,25 @@ def test_a_charset_python_cannot_look_up_is_one_short_415(charset: str, shown: s
         check_content_type(f"application/x-www-form-urlencoded; charset={charset}")
     assert str(caught.value) == f"unknown character encoding {shown}"
     assert caught.value.status == 415
+
+
+@pytest.mark.parametrize(
+    ("limits", "error", "message"),
+    [
+        ({"max_fields": -1}, ValueError, "max_fields must be 0 or more, not -1"),
+        ({"max_bytes": -1}, ValueError, "max_bytes must be 0 or more, not -1"),
+        ({"max_fields": 1.5}, TypeError, "max_fields is a whole number, not float"),
+        ({"max_bytes": "10"}, TypeError, "max_bytes is a whole number, not str"),
+        ({"max_fields": True}, TypeError, "max_fields is a whole number, not bool"),
+    ],
+)
+def test_limits_a_caller_cannot_mean_are_programming_errors(
+    limits: dict[str, Any], error: type[Exception], message: str
+) -> None:
+    # Before, max_fields=-1 refused every form as "more than -1 fields" (a 413 for the PBX).
+    for form in ("NotificationName=GoTo", {"NotificationName": "GoTo"}):
+        with pytest.raises(error) as caught:
+            parse(form, **limits)
+        assert str(caught.value) == message
+        assert not isinstance(caught.value, NotificationError)
+    assert parse("", kind="Error", max_fields=0).raw == ()  # 0 is a limit like any other

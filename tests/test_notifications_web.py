@@ -470,3 +470,48 @@ def test_a_wsgi_server_on_loopback_answers_415_to_charset_base64() -> None:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_every_helper_refuses_a_negative_limit_before_reading(
+    flask_client: Any, django_factory: Any
+) -> None:
+    from flask import Flask
+
+    from ozml.notifications.asgi import from_scope
+    from ozml.notifications.django import from_request as from_django
+    from ozml.notifications.flask import from_request as from_flask
+    from ozml.notifications.wsgi import from_environ
+
+    with pytest.raises(ValueError, match="max_fields must be 0 or more, not -1"):
+        from_environ(environ(BODY), max_fields=-1)
+    with pytest.raises(ValueError, match="max_bytes must be 0 or more, not -1"):
+        asyncio.run(from_scope(scope({"Content-Type": FORM}), receiver(), max_bytes=-1))
+    with pytest.raises(ValueError, match="max_fields must be 0 or more"):
+        from_django(django_factory.post("/", BODY, content_type=FORM), max_fields=-1)
+    with Flask("limits").test_request_context("/", method="POST", data=BODY,
+                                              content_type=FORM), pytest.raises(
+        ValueError, match="max_bytes must be 0 or more"
+    ):
+        from_flask(max_bytes=-5)
+
+
+def test_starlette_refuses_a_negative_limit() -> None:
+    from starlette.applications import Starlette
+    from starlette.requests import Request
+    from starlette.responses import Response as HTTPResponse
+    from starlette.routing import Route
+
+    from ozml.notifications.starlette import from_request
+
+    caught: list[Exception] = []
+
+    async def notification(request: Request) -> HTTPResponse:
+        try:
+            await from_request(request, max_fields=-1)
+        except ValueError as error:
+            caught.append(error)
+        return HTTPResponse("")
+
+    app = Starlette(routes=[Route("/", notification, methods=["POST"])])
+    StarletteClient(app, []).post("/", content=BODY, headers={"Content-Type": FORM})
+    assert [str(e) for e in caught] == ["max_fields must be 0 or more, not -1"]

@@ -24,6 +24,7 @@ from ozml.notifications.forms import (
     MAX_BODY_BYTES,
     MAX_FIELDS,
     NotificationError,
+    check_limits,
     content_length,
     too_large,
 )
@@ -79,6 +80,7 @@ async def from_scope(
     max_fields: int = MAX_FIELDS,
 ) -> Notification:
     """The notification POSTed in an ASGI HTTP request (see `ozml.notifications.parse`)."""
+    check_limits(max_bytes, max_fields)
     encoding = check_content_type(header(scope, b"content-type"))
     body = await read_body(scope, receive, max_bytes)
     return parse(

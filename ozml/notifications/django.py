@@ -29,6 +29,7 @@ from ozml.notifications.forms import (
     MAX_FIELDS,
     NotificationError,
     NotificationTooLarge,
+    check_limits,
     content_length,
 )
 from ozml.notifications.kinds import Notification, parse
@@ -50,6 +51,7 @@ def from_request(
     max_fields: int = MAX_FIELDS,
 ) -> Notification:
     """The notification POSTed in a Django ``HttpRequest`` (see `ozml.notifications.parse`)."""
+    check_limits(max_bytes, max_fields)
     from django.conf import settings
     from django.core.exceptions import RequestDataTooBig
 

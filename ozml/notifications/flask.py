@@ -29,6 +29,7 @@ from ozml.notifications.forms import (
     MAX_BODY_BYTES,
     MAX_FIELDS,
     NotificationError,
+    check_limits,
     content_length,
     form_pairs,
     read_stream,
@@ -56,6 +57,7 @@ def from_request(
     Reads the raw body (at most `max_bytes`) so that every field keeps its order and spelling;
     when the application already read ``request.form``, the parsed form is used instead.
     """
+    check_limits(max_bytes, max_fields)
     if request is None:
         from flask import request as current
 

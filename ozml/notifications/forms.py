@@ -22,6 +22,7 @@ __all__ = [
     "MAX_FIELDS",
     "NotificationError",
     "NotificationTooLarge",
+    "check_limits",
     "content_length",
     "decode_form",
     "form_pairs",
@@ -59,6 +60,16 @@ class NotificationTooLarge(NotificationError):
     status = 413
 
 
+def check_limits(max_bytes: int = MAX_BODY_BYTES, max_fields: int = MAX_FIELDS) -> None:
+    """Refuse limits a caller cannot mean: TypeError for one that is not an int, ValueError for
+    a negative one (a programming error, not a bad request: no NotificationError)."""
+    for name, value in (("max_bytes", max_bytes), ("max_fields", max_fields)):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise TypeError(f"{name} is a whole number, not {type(value).__name__}")
+        if value < 0:
+            raise ValueError(f"{name} must be 0 or more, not {value}")
+
+
 def too_large(size: int | None, limit: int) -> NotificationTooLarge:
     """The error for a body of `size` bytes (None: more than `limit`, still arriving)."""
     how = "larger than" if size is None else f"{describe_size(size)}, more than"
@@ -68,6 +79,7 @@ def too_large(size: int | None, limit: int) -> NotificationTooLarge:
 def content_length(header: str | int | None, max_bytes: int) -> int | None:
     """A Content-Length header as a number of bytes (None when there is none), refused when it
     is not a number or is past `max_bytes`: the body is then never read."""
+    check_limits(max_bytes)
     if header is None or (isinstance(header, str) and not header.strip()):
         return None
     text = str(header).strip()
@@ -82,6 +94,7 @@ def content_length(header: str | int | None, max_bytes: int) -> int | None:
 def read_stream(read: Callable[[int], bytes], length: int | None, max_bytes: int) -> bytes:
     """Read a body from a file-like `read`: `length` bytes when the length is known (fewer if
     the stream ends first), else up to the end, refused past `max_bytes`."""
+    check_limits(max_bytes)
     want = max_bytes + 1 if length is None else length
     chunks: list[bytes] = []
     got = 0
@@ -141,6 +154,7 @@ def decode_form(
     not `encoding` make it not a form (NotificationError). Time and memory are linear in the
     body's size.
     """
+    check_limits(max_bytes, max_fields)
     if isinstance(body, str):
         try:
             size = len(body) if body.isascii() else len(body.encode("utf-8"))
@@ -196,6 +210,7 @@ def form_pairs(
     max_fields: int = MAX_FIELDS,
 ) -> list[tuple[str, str]]:
     """The pairs of an already decoded form (a mapping, or pairs), with the same bounds."""
+    check_limits(max_bytes, max_fields)
     items = form.items() if isinstance(form, Mapping) else form
     pairs: list[tuple[str, str]] = []
     size = 0

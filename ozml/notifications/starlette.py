@@ -29,6 +29,7 @@ from ozml.notifications.forms import (
     MAX_BODY_BYTES,
     MAX_FIELDS,
     NotificationError,
+    check_limits,
     content_length,
     too_large,
 )
@@ -54,6 +55,7 @@ async def from_request(
     max_fields: int = MAX_FIELDS,
 ) -> Notification:
     """The notification POSTed in a Starlette ``Request`` (see `ozml.notifications.parse`)."""
+    check_limits(max_bytes, max_fields)
     encoding = check_content_type(request.headers.get("content-type"))
     content_length(request.headers.get("content-length"), max_bytes)
     chunks: list[bytes] = []

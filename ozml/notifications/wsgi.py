@@ -25,6 +25,7 @@ from ozml.notifications.forms import (
     MAX_BODY_BYTES,
     MAX_FIELDS,
     NotificationError,
+    check_limits,
     content_length,
     read_stream,
 )
@@ -61,6 +62,7 @@ def from_environ(
     max_fields: int = MAX_FIELDS,
 ) -> Notification:
     """The notification POSTed in a WSGI request (see `ozml.notifications.parse`)."""
+    check_limits(max_bytes, max_fields)
     encoding = check_content_type(environ.get("CONTENT_TYPE"))
     body = read_body(environ, max_bytes)
     return parse(
