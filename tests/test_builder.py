@@ -310,6 +310,77 @@ def test_unknown_elements_are_explicit_and_reported_by_the_linter() -> None:
         UnknownElement("no good")
 
 
+def test_an_attribute_given_twice_is_refused() -> None:
+    # UnknownElement's own with_unknown_attribute wrote <Foo E="1" E="2"/>, not well-formed.
+    with pytest.raises(ValueError, match="Foo already has an attribute E"):
+        UnknownElement("Foo", attributes={"E": "1"}).with_unknown_attribute("E", "2")
+    with pytest.raises(ValueError, match="Foo already has an attribute E"):
+        UnknownElement("Foo").with_unknown_attribute("E", "1").with_unknown_attribute("E", "2")
+    with pytest.raises(ValueError, match="Speak already has an attribute E"):
+        Speak("x").with_unknown_attribute("E", "1").with_unknown_attribute("E", "2")
+    # Names differing in letter case are two attributes to XML.
+    built = UnknownElement("Foo").with_unknown_attribute("E", "1").with_unknown_attribute("e", "2")
+    assert parse(built.to_xml()).problems == ()
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (lambda: UnknownElement("a:Foo"), "element name 'a:Foo' has a namespace prefix"),
+        (lambda: UnknownElement("xml:Foo"), "element name 'xml:Foo' has a namespace prefix"),
+        (
+            lambda: Speak("x").with_unknown_attribute("a:b", "y"),
+            "attribute name 'a:b' has a namespace prefix",
+        ),
+        (
+            lambda: UnknownElement("Foo", attributes={"a:b": "y"}),
+            "attribute name 'a:b' has a namespace prefix",
+        ),
+        (
+            lambda: DeleteFile(attributes={"a:b": "y"}),
+            "attribute name 'a:b' has a namespace prefix",
+        ),
+        (lambda: Speak("x").with_unknown_attribute("xmlns:xml", "u"), "declares a namespace"),
+        (lambda: Speak("x").with_unknown_attribute("xmlns:xmlns", "u"), "declares a namespace"),
+        (lambda: Speak("x").with_unknown_attribute("xmlns:a", ""), "declares a namespace"),
+        (lambda: Speak("x").with_unknown_attribute("xmlns:a", "urn:a"), "declares a namespace"),
+        (lambda: Speak("x").with_unknown_attribute("xmlns", "urn:a"), "declares a namespace"),
+        (lambda: Speak("x").with_unknown_attribute("xml:a:b", "y"), "xml: must be followed"),
+        (lambda: Speak("x").with_unknown_attribute("xml:-a", "y"), "xml: must be followed"),
+    ],
+)
+def test_namespace_prefixes_and_declarations_are_refused(
+    build: Callable[[], object], message: str
+) -> None:
+    # Each wrote XML that parse reports as not well-formed (OZ001), or put OzML in a namespace.
+    with pytest.raises(ValueError, match=message):
+        build()
+
+
+def test_xml_attributes_need_no_declaration_and_are_written() -> None:
+    built = Response(
+        Speak("Hi").with_unknown_attribute("xml:lang", "en"),
+        UnknownElement("Note", attributes={"xml:space": "preserve"}, text=" kept "),
+    )
+    xml = built.to_xml()
+    assert '<Speak xml:lang="en">Hi</Speak>' in xml
+    assert parse(xml).problems == ()
+    assert parse(xml).document == built.to_document()
+
+
+def test_names_and_values_of_the_wrong_kind_are_type_errors_naming_them() -> None:
+    with pytest.raises(TypeError, match="Speak Foo: the value of an attribute must be a str"):
+        Speak("x").with_unknown_attribute("Foo", 5)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="attribute name must be a str, found int 5"):
+        Speak("x").with_unknown_attribute(5, "x")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="element name must be a str, found int 5"):
+        UnknownElement(5)  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="Foo A: the value of an attribute must be a str"):
+        UnknownElement("Foo", attributes={"A": 5})  # type: ignore[dict-item]
+    with pytest.raises(TypeError, match="Foo attributes must be a mapping"):
+        UnknownElement("Foo", attributes=[("A", "5")])  # type: ignore[arg-type]
+
+
 def test_undocumented_commands_take_attributes_as_written() -> None:
     built = Response(DeleteFile(attributes={"File": "old.wav"}), Exit())
     xml = built.to_xml()

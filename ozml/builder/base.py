@@ -197,6 +197,93 @@ def _context_names(contexts: Iterable[Context]) -> str:
     return " or ".join(c.value for c in Context.concrete() if c in chosen)
 
 
+# --- names and unknown attributes -------------------------------------------------------------
+
+#: The one prefix bound without a declaration (``xml:lang``, ``xml:space``: docs/decisions.md).
+_XML_PREFIX = "xml"
+
+
+def check_element_name(name: object) -> str:
+    """`name` when the builder can write it as an element's name, else `TypeError` (not a
+    str) or `ValueError` (not an XML name, or a name with a namespace prefix: OzML has no
+    namespaces, and the builder declares none, so a prefix would be undeclared)."""
+    if not isinstance(name, str):
+        raise TypeError(f"element name must be a str, found {type(name).__name__} {name!r}")
+    check_name(name, "element name")
+    if ":" in name:
+        raise ValueError(
+            f"element name {name!r} has a namespace prefix, which the builder cannot declare:"
+            " OzML elements have none"
+        )
+    return name
+
+
+def check_attribute_name(name: object) -> str:
+    """`name` when the builder can write it as an attribute's name: an XML name without a
+    namespace prefix, or ``xml:`` and one (``xml:lang``: that prefix needs no declaration).
+
+    A namespace declaration (``xmlns``, ``xmlns:p``) is refused: OzML has no namespaces, and
+    a prefix it declared could not be used, since the builder refuses other prefixes (an
+    element cannot see the declarations of the elements it is put in, which are built after
+    it). `TypeError` for a name that is not a str, `ValueError` for the rest."""
+    if not isinstance(name, str):
+        raise TypeError(f"attribute name must be a str, found {type(name).__name__} {name!r}")
+    check_name(name, "attribute name")
+    if name == "xmlns" or name.startswith("xmlns:"):
+        raise ValueError(
+            f"attribute {name!r} declares a namespace: the builder writes OzML, which has none,"
+            " and declares no namespaces"
+        )
+    prefix, colon, local = name.partition(":")
+    if not colon:
+        return name
+    if prefix == _XML_PREFIX:
+        if ":" in local or not _is_xml_name(local):
+            raise ValueError(f"attribute name {name!r}: xml: must be followed by a name")
+        return name
+    raise ValueError(
+        f"attribute name {name!r} has a namespace prefix, which the builder cannot declare;"
+        " only xml: attributes such as xml:lang need no declaration"
+    )
+
+
+def _is_xml_name(name: str) -> bool:
+    try:
+        check_name(name)
+    except ValueError:
+        return False
+    return True
+
+
+def _given(attributes: Mapping[str, str] | None, owner: str) -> Mapping[str, str]:
+    """The `attributes` argument of an element, as a mapping (name → value)."""
+    if attributes is None:
+        return {}
+    if not isinstance(attributes, Mapping):
+        raise TypeError(
+            f"{owner} attributes must be a mapping of names to values, found"
+            f" {type(attributes).__name__}"
+        )
+    return attributes
+
+
+def unknown_attribute(
+    owner: str, name: str, value: object, existing: tuple[nodes.Attribute, ...]
+) -> nodes.Attribute:
+    """The attribute `name` (checked by `check_attribute_name`) with `value`, for an element
+    `owner` that has the attributes `existing`: a value that is not a str is a `TypeError`;
+    one XML cannot hold, or a name the element already has, a `ValueError`."""
+    if not isinstance(value, str):
+        raise TypeError(
+            f"{owner} {name}: the value of an attribute must be a str, found"
+            f" {type(value).__name__} {value!r}"
+        )
+    check_text(value, f"{owner} {name}")
+    if any(a.name == name for a in existing):
+        raise ValueError(f"{owner} already has an attribute {name}")
+    return nodes.Attribute(name, value)
+
+
 # --- elements -------------------------------------------------------------------------------
 
 
@@ -241,7 +328,7 @@ class OzmlElement:
         self._depth = _depth(self._children)
         self._extra: tuple[nodes.Attribute, ...] = ()
         self._node: nodes.Element | None = None
-        for name, value in (attributes or {}).items():
+        for name, value in _given(attributes, cmd.name).items():
             self._extra = (*self._extra, self._unknown(cmd, name, value))
         if cmd.children is ChildPolicy.COMMANDS:
             check_block(cmd, self._children, top=cmd.kind is ElementKind.ROOT)
@@ -287,15 +374,12 @@ class OzmlElement:
         return copy
 
     def _unknown(self, cmd: Command, name: str, value: str) -> nodes.Attribute:
-        check_name(name, "attribute name")
-        check_text(value, f"{cmd.name} {name}")
+        check_attribute_name(name)
         pm = lookup_param(cmd, name)
         if pm is not None:
             arg = python_name(pm.param.name)
             raise ValueError(f"{name} is {cmd.name}'s {pm.param.name}: pass it as {arg}=...")
-        if any(a.name == name for a in self._extra):
-            raise ValueError(f"{cmd.name} already has an attribute {name}")
-        return nodes.Attribute(name, value)
+        return unknown_attribute(cmd.name, name, value, self._extra)
 
     def _copy(self) -> Self:
         copy = object.__new__(type(self))
@@ -404,7 +488,7 @@ class UnknownElement(CommandElement):
         attributes: Mapping[str, str] | None = None,
         text: str | None = None,
     ) -> None:
-        check_name(tag, "element name")
+        check_element_name(tag)
         known = lookup_element(tag)
         if known is not None:
             name = known.command.name
@@ -422,19 +506,18 @@ class UnknownElement(CommandElement):
         self._depth = _depth(self._children)
         self._extra = ()
         self._node = None
-        for name, value in (attributes or {}).items():
-            check_name(name, "attribute name")
-            check_text(value, f"{tag} {name}")
-            self._extra = (*self._extra, nodes.Attribute(name, value))
+        for name, value in _given(attributes, tag).items():
+            check_attribute_name(name)
+            self._extra = (*self._extra, unknown_attribute(tag, name, value, self._extra))
 
     def catalog_entry_or_none(self) -> Command | None:
         return None
 
     def with_unknown_attribute(self, name: str, value: str) -> Self:
-        check_name(name, "attribute name")
+        """A copy with one more attribute (an attribute it already has is refused)."""
+        check_attribute_name(name)
         copy = self._copy()
-        attribute = nodes.Attribute(name, check_text(value, f"{self._tag} {name}"))
-        copy._extra = (*self._extra, attribute)
+        copy._extra = (*self._extra, unknown_attribute(self._tag, name, value, self._extra))
         return copy
 
     def _copy(self) -> Self:
