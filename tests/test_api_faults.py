@@ -162,6 +162,13 @@ def test_http_500(pbx: FakePbx) -> None:
         (b"<Response><Message>hi</Message></Response>",
          "ListActiveCalls: the answer has no <Code> element"),
         (b"<Response><Code>OK</Code></Response>", "ListActiveCalls: <Code> is not a number: 'OK'"),
+        ("<Response><Code>２００</Code></Response>".encode(),
+         "ListActiveCalls: <Code> is not a number: '２００'"),
+        (b"<Response><Code>2_00</Code></Response>",
+         "ListActiveCalls: <Code> is not a number: '2_00'"),
+        (b"<Response><Code>200</Code><ActiveCalls><Call><CallId>a</CallId>"
+         b"<RingDuration>nan</RingDuration></Call></ActiveCalls></Response>",
+         "ListActiveCalls: RingDuration is not a number: 'nan'"),
         (b'<!DOCTYPE r [<!ENTITY x "y">]><Response><Code>200</Code></Response>',
          "ListActiveCalls: the answer has a DOCTYPE, which is refused"),
         (b"<Response><Code>200</Code><ActiveCalls><Call><CallId>a</CallId>"

@@ -387,3 +387,64 @@ def test_every_record_is_read_once_in_order(command: str, data: st.DataObject,
     found = [getattr(r, "call_id" if key == "CallId" else key.lower())
              for r in getattr(result, attribute)]
     assert found == [f"r{i}" for i in range(count)]
+
+
+# -- numbers are the API's: ASCII digits, finite ----------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "raw",
+    ["２００", "2_00", "+200", "-200", "٢٠٠", "2 00", "200.0", "0x10", "1" * 19, "²⁰⁰"],
+)
+def test_a_code_is_ascii_digits_only(raw: str) -> None:
+    # int() read the first four of these as 200 (and the fifth, Arabic-Indic digits, too).
+    body = f"<Response><Code>{raw}</Code><Message>ok</Message></Response>"
+    with pytest.raises(errors.MalformedResponse) as caught:
+        parse_response(body.encode("utf-8"), "Hangup")
+    assert str(caught.value).startswith("Hangup: <Code> is not a number: ")
+
+
+def test_codes_as_the_pbx_writes_them() -> None:
+    for raw, code in (("200", 200), (" 601 ", 601), ("0200", 200), ("999", 999)):
+        body = f"<Response><Code>{raw}</Code></Response>".encode()
+        assert parse_response(body, "Hangup")[0] == code
+
+
+def test_a_long_value_is_quoted_cut_short() -> None:
+    body = f"<Response><Code>{'x' * 5000}</Code></Response>".encode()
+    with pytest.raises(errors.MalformedResponse) as caught:
+        parse_response(body, "Hangup")
+    assert str(caught.value) == f"Hangup: <Code> is not a number: {'x' * 40!r}..."
+
+
+def _active(duration: str) -> bytes:
+    return (
+        "<Response><Code>200</Code><ActiveCalls><Call><CallId>a</CallId>"
+        f"<RingDuration>{duration}</RingDuration></Call></ActiveCalls></Response>"
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    "raw", ["nan", "NaN", "inf", "-Infinity", "1e999", "１.5", "1_0", "0x10", "1.5s", "٣"]
+)
+def test_a_duration_is_a_finite_number_in_ascii(raw: str) -> None:
+    with pytest.raises(errors.MalformedResponse) as caught:
+        parse_response(_active(raw), "ListActiveCalls")
+    assert str(caught.value) == f"ListActiveCalls: RingDuration is not a number: {raw!r}"
+
+
+@pytest.mark.parametrize(
+    ("raw", "seconds"), [("1.952", 1.952), ("0", 0.0), ("12", 12.0), (".5", 0.5), ("1e3", 1000.0)]
+)
+def test_durations_as_the_pbx_writes_them(raw: str, seconds: float) -> None:
+    result = parse_response(_active(raw), "ListActiveCalls")[2]
+    assert isinstance(result, ActiveCallsResult)
+    assert result.calls[0].ring_duration == seconds
+
+
+@pytest.mark.parametrize("raw", ["１_0", "1_0", "-1", "1.0", "٣"])
+def test_a_count_is_ascii_digits_only(raw: str) -> None:
+    body = f"<Response><Code>200</Code><TotalRecords>{raw}</TotalRecords></Response>"
+    with pytest.raises(errors.MalformedResponse) as caught:
+        parse_response(body.encode("utf-8"), "ListCallHistory")
+    assert str(caught.value) == f"ListCallHistory: TotalRecords is not a whole number: {raw!r}"

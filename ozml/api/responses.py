@@ -9,6 +9,8 @@ never loads a DTD, never touches the network and refuses a DOCTYPE, like the OzM
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Callable, Mapping
 from typing import Any, Final
 
@@ -182,25 +184,46 @@ def _opt(values: Mapping[str, str], name: str) -> str | None:
     return value if value else None
 
 
+# Numbers as the API writes them: ASCII digits only. int() and float() also take other scripts'
+# digits (２００), underscores (2_00) and, for float, nan and inf: none of them is the PBX's.
+_DIGITS: Final = re.compile(r"[0-9]+")
+_DECIMAL: Final = re.compile(r"[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)(?:[eE][+-]?[0-9]+)?")
+#: The most digits a result code or a count is read with (int() refuses more than 4,300).
+_MAX_DIGITS: Final = 18
+_SHOWN: Final = 40
+
+
+def _quoted(raw: str) -> str:
+    """`raw` as an error message quotes it: its repr, cut to `_SHOWN` characters."""
+    return repr(raw[:_SHOWN]) + ("..." if len(raw) > _SHOWN else "")
+
+
+def _whole(raw: str) -> int | None:
+    """`raw` as a whole number of ASCII digits, or None."""
+    if len(raw) > _MAX_DIGITS or not _DIGITS.fullmatch(raw):
+        return None
+    return int(raw)
+
+
 def _number(values: Mapping[str, str], name: str, command: str) -> float | None:
     raw = _opt(values, name)
     if raw is None:
         return None
-    try:
-        return float(raw)
-    except ValueError:
-        raise MalformedResponse(f"{command}: {name} is not a number: {raw!r}") from None
+    number = float(raw) if len(raw) <= 100 and _DECIMAL.fullmatch(raw) else math.nan
+    if not math.isfinite(number):
+        raise MalformedResponse(f"{command}: {name} is not a number: {_quoted(raw)}")
+    return number
 
 
 def _count(values: Mapping[str, str], command: str, *names: str) -> int | None:
     for name in names:
         raw = _opt(values, name)
         if raw is not None:
-            try:
-                return int(raw)
-            except ValueError:
-                problem = f"{name} is not a whole number: {raw!r}"
-                raise MalformedResponse(f"{command}: {problem}") from None
+            number = _whole(raw)
+            if number is None:
+                problem = f"{name} is not a whole number: {_quoted(raw)}"
+                raise MalformedResponse(f"{command}: {problem}")
+            return number
     return None
 
 
@@ -371,10 +394,9 @@ def parse_response(body: bytes, command: str) -> tuple[int, str, ApiResult]:
     raw_code = values.get("Code")
     if raw_code is None:
         raise MalformedResponse(f"{command}: the answer has no <Code> element")
-    try:
-        code = int(raw_code)
-    except ValueError:
-        raise MalformedResponse(f"{command}: <Code> is not a number: {raw_code!r}") from None
+    code = _whole(raw_code)
+    if code is None:
+        raise MalformedResponse(f"{command}: <Code> is not a number: {_quoted(raw_code)}")
     message = values.get("Message", "")
     notification = _opt(values, "NotificationName")
     # An empty list's wrapper (<ActiveCalls/>) is the payload, not a field of the answer.
