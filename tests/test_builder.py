@@ -275,6 +275,21 @@ def test_wrong_python_types_are_type_errors() -> None:
         Dynamic("soon")
 
 
+@pytest.mark.parametrize("method", ["to_xml", "to_document", "to_bytes", "check"])
+@pytest.mark.parametrize("context", [None, 3, ["3pcc"], b"3pcc"])
+def test_a_context_of_the_wrong_kind_is_a_type_error_naming_it(
+    method: str, context: object
+) -> None:
+    # to_xml(None) raised AttributeError ('NoneType' object has no attribute 'value') for a
+    # document with a command, and passed silently for an empty one.
+    for built in (Response(Play("a.wav"), Route("1")), Response()):
+        with pytest.raises(TypeError, match=r"context must be a Context or its name \('extension'"):
+            getattr(built, method)(context)
+    with pytest.raises(ValueError, match="unknown context 'bogus'"):
+        Response().to_xml("bogus")
+    assert Response(Hold()).to_xml(" 3PCC ") == Response(Hold()).to_xml(Context.THREE_PCC)
+
+
 def test_what_xml_cannot_hold_is_refused_at_once() -> None:
     with pytest.raises(ValueError, match="a comment cannot hold '--'"):
         Comment("a -- b")

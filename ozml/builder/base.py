@@ -602,8 +602,11 @@ class RootElement(OzmlElement):
 
     def check(self, context: Context | str = Context.ANY) -> None:
         """Raise the first finding the context adds (D4): mandatory parameters (OZ201),
-        commands (OZ601) and parameters (OZ602) that do not belong in it."""
-        ctx = Context.parse(context) if isinstance(context, str) else context
+        commands (OZ601) and parameters (OZ602) that do not belong in it.
+
+        `context` is a `Context` or its name (``"3pcc"``): anything else is a `TypeError`, a
+        name that is none a `ValueError`."""
+        ctx = _context(context)
         if ctx is Context.ANY:
             return
         for element in _walk(self):
@@ -648,6 +651,18 @@ class RootElement(OzmlElement):
 
     def __str__(self) -> str:
         return self.to_xml()
+
+
+def _context(context: object) -> Context:
+    if isinstance(context, Context):
+        return context
+    if isinstance(context, str):
+        return Context.parse(context)
+    names = ", ".join(repr(c.value) for c in Context)
+    raise TypeError(
+        f"context must be a Context or its name ({names}), found {type(context).__name__}"
+        f" {context!r}"
+    )
 
 
 def _walk(element: OzmlElement) -> Iterator[OzmlElement]:
