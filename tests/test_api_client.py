@@ -441,3 +441,38 @@ def test_base_url_may_name_the_api_path(sim: Simulator) -> None:
     with Client(f"{sim.url}/api/", Credentials.of("HTTP_User_1", "qwe123")) as client:
         assert client.base_url == f"{sim.url}/api"
         assert client.list_active_calls().code == 200
+
+
+@pytest.mark.parametrize(
+    ("value", "kind"),
+    [(b"hi", "bytes"), ([1, 2], "list"), (float("nan"), "float"), (1.5, "float"),
+     (object(), "object")],
+)
+def test_a_value_of_another_type_is_a_type_error_not_its_repr(
+    sim: Simulator, client: Client, value: object, kind: str
+) -> None:
+    # It was sent as Text=b%27hi%27, Text=%5B1%2C+2%5D, Text=nan...
+    params: list[tuple[str, Any]] = [("CallId", "Talk1"), ("Text", value), ("Party", "all")]
+    expected = f"Speak Text: {kind} is not a parameter value (send a str, an int or a bool)"
+    for send in (
+        lambda: client.send("Speak", params),
+        lambda: client.url_for("Speak", params),
+        lambda: client.speak(call_id="Talk1", text=value),  # type: ignore[arg-type]
+    ):
+        with pytest.raises(TypeError) as caught:
+            send()
+        assert str(caught.value) == expected
+    with Client(sim.url, Credentials.of("HTTP_User_1", "qwe123"), validate=False) as unchecked:
+        with pytest.raises(TypeError, match=r"^Speak Text: "):
+            unchecked.send("Speak", params)
+        with pytest.raises(TypeError, match=r"^Nonesuch Text: "):
+            unchecked.send("Nonesuch", [("Text", value)])
+    assert sim.requests == type(sim.requests)()  # nothing was sent
+
+
+def test_text_numbers_and_booleans_are_values(sim: Simulator, client: Client) -> None:
+    client.send("Play", [("CallId", "Talk1"), ("AudioFile", "a.wav"), ("Party", "all"),
+                         ("Repeat", True), ("Timeout", 3), ("Language", None)])
+    assert last_query(sim) == (
+        "command=Play&CallId=Talk1&AudioFile=a.wav&Party=all&Repeat=true&Timeout=3" + CREDS
+    )

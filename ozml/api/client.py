@@ -124,6 +124,20 @@ def _check_url(url: str) -> str:
     return endpoint
 
 
+def _check_types(command: str, params: Sequence[tuple[str, object]]) -> None:
+    """TypeError for a parameter whose name is not a str or whose value is not a `Value` (nor
+    None): a bytes, float, list or other object would be sent as its Python repr (b'hi', nan,
+    [1, 2]), which no PBX reads as meant."""
+    for key, value in params:
+        if not isinstance(key, str):
+            raise TypeError(f"{command}: a parameter name is a str, not {type(key).__name__}")
+        if value is not None and not isinstance(value, str | int):  # bool is an int
+            raise TypeError(
+                f"{command} {key}: {type(value).__name__} is not a parameter value"
+                " (send a str, an int or a bool)"
+            )
+
+
 @attrs.frozen
 class _Answer:
     """An HTTP answer as it entered the client, already redacted."""
@@ -251,6 +265,7 @@ class Client(CommandMethods):
         name = cmd.name if cmd else command
         if not is_valid_name(name):
             raise ValueError(f"invalid command name {command!r}")
+        _check_types(name, params)
         pairs: list[tuple[str, str]] = []
         for key, value in params:
             if value is None:
@@ -309,6 +324,7 @@ class Client(CommandMethods):
     ) -> R:
         from ozml.api.deadline import deadline, time_left
 
+        _check_types(command, params)  # before validation, which reads every value as text
         if self.validate:
             self._check(command, params)
         query = self._query(command, params)
