@@ -394,6 +394,14 @@ def test_names_and_values_of_the_wrong_kind_are_type_errors_naming_them() -> Non
         UnknownElement("Foo", attributes={"A": 5})  # type: ignore[dict-item]
     with pytest.raises(TypeError, match="Foo attributes must be a mapping"):
         UnknownElement("Foo", attributes=[("A", "5")])  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="Foo text must be a str, found int 5"):
+        UnknownElement("Foo", text=5)  # type: ignore[arg-type]
+    # "argument of type 'int' is not iterable" before.
+    with pytest.raises(TypeError, match="Comment text must be a str, found int 5"):
+        Comment(5)  # type: ignore[arg-type]
+    # A ValueError ("holds no $variable or template placeholder") before.
+    with pytest.raises(TypeError, match="Dynamic text must be a str, found int 5"):
+        Dynamic(5)  # type: ignore[arg-type]
 
 
 def test_undocumented_commands_take_attributes_as_written() -> None:

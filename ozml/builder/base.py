@@ -56,6 +56,13 @@ class BuildError(ValueError):
         self.message = message
 
 
+def _expect_str(value: object, what: str) -> str:
+    """`value`, or a `TypeError` naming `what` when it is not a str."""
+    if not isinstance(value, str):
+        raise TypeError(f"{what} must be a str, found {type(value).__name__} {value!r}")
+    return value
+
+
 class Dynamic:
     """A value known only when the script runs, for a parameter typed as a number, a boolean or a
     choice: a ``$variable`` (D8) or a server-side template placeholder.
@@ -68,7 +75,8 @@ class Dynamic:
     __slots__ = ("text",)
 
     def __init__(self, text: str) -> None:
-        if not isinstance(text, str) or not values.is_dynamic(text):
+        _expect_str(text, "Dynamic text")
+        if not values.is_dynamic(text):
             raise ValueError(
                 f"Dynamic({text!r}): the value holds no $variable or template placeholder"
             )
@@ -90,7 +98,7 @@ class Comment:
     __slots__ = ("text",)
 
     def __init__(self, text: str) -> None:
-        comment(text)  # raises ValueError for what a comment cannot hold
+        comment(_expect_str(text, "Comment text"))  # ValueError for what a comment cannot hold
         self.text = text
 
     def to_node(self) -> nodes.Comment:
@@ -494,7 +502,7 @@ class UnknownElement(CommandElement):
             name = known.command.name
             raise ValueError(f"{tag} is {name}: use ozml.builder.{name}")
         self._tag = tag
-        self._text = check_text(text, tag) if text is not None else None
+        self._text = check_text(_expect_str(text, f"{tag} text"), tag) if text is not None else None
         self._params = {}
         for child in children:
             if not isinstance(child, OzmlElement | Comment):
