@@ -141,9 +141,6 @@ def test_url_only_sends_nothing(sim: SimulatorProcess) -> None:
          " parameter Destnation; did you mean Destination?\n"
          "ozml: error: not sent: 1 error (--no-validate sends it anyway)"),
         (["ForwardCall", "CallId"], "expected Param=value, found 'CallId'"),
-        (["ForwardCall", "CallId=a", "callid=b", "Destination=1"], "OZ107 ForwardCall"
-         " CallId is given twice, as CallId and as callid\n"
-         "ozml: error: not sent: 1 error (--no-validate sends it anyway)"),
         (["ListActiveCalls", "Password=qwe123"], "Password is not taken from the command line"
          " (other users could read it there): set OZML_USERNAME and OZML_PASSWORD, or [api]"
          " in ozml.toml"),

@@ -131,9 +131,22 @@ ASSUMED_CALL_API = (
         # Names: unknown (a misspelling is not also "missing"), repeated, OzML-only.
         ("ForwardCall", [("CallId", "a"), ("Destnation", "104")],
          ["error OZ103 ForwardCall has no parameter Destnation; did you mean Destination?"]),
+        # Two names for one parameter: that the PBX takes them as one is assumed (a warning).
         ("ForwardCall", [("CallId", "a"), ("Destination", "1"), ("destination", "2")],
-         ["error OZ107 ForwardCall Destination is given twice, as Destination and as"
-          " destination"]),
+         ["warning OZ107 ForwardCall Destination is given twice, as Destination and as"
+          " destination; undocumented (spec §1): whether names are case-insensitive is"
+          " UNKNOWN; that both name one parameter is assumed (D3)"]),
+        ("AttendedTransfer", [("TargetCallId", "t"), ("TransferredCallId", "a"),
+                              ("TranferredCallId", "b")],
+         ["warning OZ107 AttendedTransfer TransferredCallId is given twice, as"
+          " TransferredCallId and as TranferredCallId; undocumented (spec §8 [hu7630]): the"
+          " vendor's pages spell this parameter more than one way; that TranferredCallId names"
+          " the same parameter is assumed (D2)"]),
+        # Only a request can repeat a name as written; which value the PBX takes is not said.
+        ("ForwardCall", [("CallId", "a"), ("CallId", "b"), ("Destination", "1")],
+         ["warning OZ107 ForwardCall CallId is given twice, as CallId and as CallId;"
+          " undocumented (spec §6.1): the vendor does not say which value of a parameter given"
+          " twice the PBX uses"]),
         ("ListActiveCalls", [("Type", "x")],
          ["error OZ103 ListActiveCalls takes no parameters, found Type"]),
         # What ozml only assumes is a warning that says so and cites its source.
@@ -382,6 +395,21 @@ def test_ozml_api_warns_of_an_assumption_and_sends(pbx: Recorder) -> None:
     assert done.returncode == 0, done.stderr
     assert done.stderr == f"ozml: warning: {ASSUMED_CALL_API.removeprefix('warning ')}\n"
     assert pbx.paths == ["/api?command=Call&Dialed=102&Username=HTTP_User_1&Password=qwe123"]
+
+
+def test_ozml_api_warns_of_a_repeated_parameter_and_sends_it_as_given(pbx: Recorder) -> None:
+    done = ozml_cli("api", "ForwardCall", "CallId=Nt3uh", "callid=Nt3uh", "Destination=104",
+                    "--api-url", pbx.url)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr == (
+        "ozml: warning: OZ107 ForwardCall CallId is given twice, as CallId and as callid;"
+        " undocumented (spec §1): whether names are case-insensitive is UNKNOWN; that both name"
+        " one parameter is assumed (D3)\n"
+    )
+    assert pbx.paths == [
+        "/api?command=ForwardCall&CallId=Nt3uh&CallId=Nt3uh&Destination=104"
+        "&Username=HTTP_User_1&Password=qwe123"
+    ]
 
 
 def test_ozml_api_unchecked_lets_unknown_names_through(pbx: Recorder) -> None:

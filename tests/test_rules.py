@@ -21,6 +21,16 @@ from ozml.parser import parse
 
 BOM = b"\xef\xbb\xbf"
 
+#: How duplicate-parameter says that two names are one parameter only by assumption.
+CASE_ASSUMED = (
+    "; undocumented (spec §1): whether names are case-insensitive is UNKNOWN; that both name one"
+    " parameter is assumed (D3)"
+)
+SPELLINGS_ASSUMED = (
+    "; undocumented (spec §8 [{source}]): the vendor's pages spell this parameter more than one"
+    " way; that {alias} names the same parameter is assumed ({decision})"
+)
+
 #: How duplicate-input-key cites the assumption it rests on (spec §7.32).
 REPEATED_KEY_CITED = (
     "; undocumented (spec §7.32 [oz4693][hu7663]): the vendor does not say what a key given"
@@ -407,12 +417,15 @@ TABLES: dict[str, list[Row]] = {
         row("text only", "<Response><Speak>Hello</Speak></Response>"),
     ],
     "OZ107": [
+        # Never stated by the vendor (spec §1, §8): a warning that says the collision is assumed.
         row(
             "a name and its vendor typo",
             '<Response>\n  <AttendedTransfer TargetCallId="HL1bE" TransferredCallId="a1"'
             ' TranferredCallId="b2"/>\n</Response>\n',
             "2:65-2:81 AttendedTransfer TransferredCallId is given twice, as TransferredCallId"
-            " and as TranferredCallId",
+            " and as TranferredCallId" + SPELLINGS_ASSUMED.format(
+                source="hu7630", alias="TranferredCallId", decision="D2"
+            ),
         ),
         row(
             "another letter case, on a later line",
@@ -423,13 +436,21 @@ TABLES: dict[str, list[Row]] = {
                     destination='2'/>
                 </Response>
             """),
-            "4:5-4:16 ForwardCall Destination is given twice, as Destination and as destination",
+            "4:5-4:16 ForwardCall Destination is given twice, as Destination and as destination"
+            + CASE_ASSUMED,
         ),
         row(
             "three spellings",
             '<Response><Call Dialed="1" Dialled="2" dialed="3"/></Response>',
-            "1:28-1:35 Call Dialed is given twice, as Dialed and as Dialled",
-            "1:40-1:46 Call Dialed is given twice, as Dialed and as dialed",
+            "1:28-1:35 Call Dialed is given twice, as Dialed and as Dialled"
+            + SPELLINGS_ASSUMED.format(source="oz4588", alias="Dialled", decision="D1"),
+            "1:40-1:46 Call Dialed is given twice, as Dialed and as dialed" + CASE_ASSUMED,
+        ),
+        row(
+            "a case variant and a vendor sample's spelling",
+            '<Response><UserInput ForwardToUrl="http://a/" enteredUrl="http://b/"/></Response>',
+            "1:47-1:57 UserInput ForwardToURL is given twice, as ForwardToUrl and as enteredUrl"
+            + SPELLINGS_ASSUMED.format(source="ghIVR", alias="enteredUrl", decision="D2"),
         ),
     ],
     "OZ201": [
@@ -1203,6 +1224,22 @@ def test_findings_carry_the_rule_name_and_severity(rule: type[Rule]) -> None:
                 assert found.severity is Severity.WARNING
             else:
                 assert found.severity == rule.severity
+
+
+#: Rules every finding of which rests on what the vendor does not state: their declared
+#: severity (what `ozml rules` and the rule's page show) is what every finding gets.
+ALWAYS_ASSUMED = ["OZ107"]
+
+
+@pytest.mark.parametrize("code", ALWAYS_ASSUMED)
+def test_a_rule_resting_only_on_assumptions_is_a_warning(code: str) -> None:
+    rule = next(rule for rule in RULES if rule.code == code)
+    assert rule.severity is Severity.WARNING
+    rows = [(source, settings) for _, source, expected, settings in TABLES[code] if expected]
+    for source, settings in rows:
+        for found in only(code, source, **settings):
+            assert found.severity is Severity.WARNING
+            assert "assume" in found.message, found.message
 
 
 def test_severities_can_be_overridden() -> None:

@@ -99,7 +99,8 @@ def test_ok_is_the_documented_document(sim: Simulator) -> None:
          "Missing or invalid parameter 'Callee' for command 'CallSetup'"),
         ("command=ListAddressbookContacts&AddressbookName=nope" + AUTH, "302",
          "Missing or invalid parameter 'AddressbookName' for command 'ListAddressbookContacts'"),
-        # The client's own check (ozml.api.validate): a repeated parameter, an unusable URL.
+        # A repeated parameter: the client only warns (undocumented); the simulator refuses it.
+        # The client's own check (ozml.api.validate): an unusable URL.
         ("command=ForwardCall&CallId=Nt3uh&Destination=104&destination=105" + AUTH, "302",
          "Missing or invalid parameter 'Destination' for command 'ForwardCall'"),
         ("command=Call&Dialed=102&ApiExtension=101&Url=htp://app/x.php" + AUTH, "302",

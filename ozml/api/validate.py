@@ -3,9 +3,10 @@
 The same request the linter would reject in an OzML document is rejected here, with the
 linter's codes and words: ``ForwardCall needs Destination`` (OZ201 missing-parameter),
 ``Speak Party must be caller, callee or all, found 'everyone'`` (OZ202 invalid-value), an
-unknown or repeated parameter (OZ103, OZ107), a value in the wrong letter case (OZ303, a
-warning), a URL the PBX cannot request (OZ804). What an HTTP request must carry is
-`ozml.api.wire.http_requirements`: a requirement the vendor states is an error, one ozml only
+unknown parameter (OZ103), a repeated one (OZ107, a warning: which value the PBX takes, and
+whether it reads two spellings as one parameter, is undocumented), a value in the wrong letter
+case (OZ303, a warning), a URL the PBX cannot request (OZ804). What an HTTP request must carry
+is `ozml.api.wire.http_requirements`: a requirement the vendor states is an error, one ozml only
 assumes is a warning whose message says so and cites its source.
 
 `validate_request` is the one entry point. The client (`Client(validate=True)`, the default),
@@ -26,7 +27,7 @@ import attrs
 from ozml.api.wire import HttpRequirement, http_command, http_requirements
 from ozml.catalog import Command, Context, Param, Usage, ValueType, lookup_param, messages, values
 from ozml.diagnostics import Severity
-from ozml.lint.rules.duplicate_parameter import DuplicateParameter
+from ozml.lint.rules.duplicate_parameter import DuplicateParameter, collision
 from ozml.lint.rules.invalid_value import InvalidValue
 from ozml.lint.rules.malformed_url import MalformedUrl
 from ozml.lint.rules.missing_parameter import MissingParameter
@@ -222,13 +223,18 @@ def validate_request(
         param = match.param
         first = given.get(param.name)
         if first is not None:
+            # Which value the PBX takes, and whether it takes two spellings as one parameter,
+            # is undocumented: a warning, as the linter's (the request is sent).
             checked.append(
                 Problem(
                     DuplicateParameter.code,
                     DuplicateParameter.name,
-                    Severity.ERROR,
-                    messages.duplicate_parameter(cmd.name, param.name, first, name),
+                    Severity.WARNING,
+                    collision(cmd, first, name).qualify(
+                        messages.duplicate_parameter(cmd.name, param.name, first, name)
+                    ),
                     param=param.name,
+                    assumed=True,
                 )
             )
             continue

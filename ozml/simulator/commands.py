@@ -27,6 +27,7 @@ from ozml.callmodel.states import ACTIVE, CallState
 from ozml.callmodel.switchboard import SimCall, Switchboard, TransferError, format_time
 from ozml.catalog import Command, lookup_param
 from ozml.catalog.values import whole_number
+from ozml.lint.rules.duplicate_parameter import DuplicateParameter
 from ozml.lint.rules.non_canonical_case import NonCanonicalCase
 from ozml.simulator.config import SimulatorConfig
 from ozml.simulator.executor import Notices
@@ -158,8 +159,11 @@ class Api:
                 params.setdefault(match.param.name, value)
         # The client's own check (ozml.api.validate): what it refuses, the simulator answers
         # 302 for; warnings (what ozml only assumes) do not refuse. Unknown names are ignored.
+        # A parameter given twice is only a warning there (which value a PBX takes, and
+        # whether it reads two spellings as one, is undocumented); the simulator answers 302
+        # rather than pick one: its own assumption.
         for problem in validate_request(cmd, sent, check_names=False):
-            if problem.is_error:
+            if problem.is_error or problem.code == DuplicateParameter.code:
                 return Reply(302, (problem.param or "", cmd.name))
             if problem.code == NonCanonicalCase.code and problem.param and problem.suggestion:
                 params[problem.param] = problem.suggestion  # `Caller` is taken as `caller`
