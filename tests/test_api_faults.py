@@ -10,6 +10,7 @@ import time
 import traceback
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from xml.sax.saxutils import escape
 
 import pytest
@@ -31,6 +32,7 @@ from ozml.api import (
     errors,
 )
 from ozml.api.client import Exchange
+from ozml.simulator import Simulator, load_config
 
 USER, PASSWORD = "HTTP_User_1", "s3cret-pw"
 CREDS = Credentials.of(USER, PASSWORD)
@@ -395,3 +397,87 @@ def test_missing_credentials_get_authentication_required_from_the_simulator() ->
         client.list_active_calls()
     assert caught.value.message == "Authentication required"
     assert sim.requests[-1]["query"] == "command=ListActiveCalls"
+
+
+# -- redaction is for what people are shown, never the data -----------------------------------
+
+SHORT_PASSWORDS = """
+[[users]]
+username = "api_user"
+password = "102"
+[[users]]
+username = "ops"
+password = "200"
+
+[[calls]]
+id = "Nt3uh"
+caller = "100"
+callee = "102"
+state = "InCall"
+
+[behaviour]
+real-time = false
+"""
+
+
+@pytest.fixture
+def short_sim(tmp_path: Path) -> Iterator[Simulator]:
+    path = tmp_path / "sim.toml"
+    path.write_text(SHORT_PASSWORDS, encoding="utf-8")
+    with Simulator(load_config(path), port=0) as simulator:
+        yield simulator
+
+
+def test_a_password_that_is_also_data_leaves_the_data_alone(short_sim: Simulator) -> None:
+    # The password of api_user is 102, also an extension's number. The answer used to be
+    # redacted before it was parsed: destination='***', Extension(id='***@localhost').
+    trace: list[Exchange] = []
+    creds = Credentials.of("api_user", "102")
+    with Client(short_sim.url, creds, timeout=5, trace=trace.append) as client:
+        [call] = client.list_active_calls().calls
+        assert (call.call_id, call.source, call.destination) == ("Nt3uh", "100", "102")
+        extensions = {e.id: e.phone_number for e in client.list_extensions().extensions}
+        assert extensions["102@localhost"] == "102"
+        with pytest.raises(CallNotFound) as caught:
+            client.hangup(call_id="x102")
+    # What people are shown is still redacted: the error, its message, the trace.
+    assert caught.value.message == "Call not found with ID 'x***'"
+    assert "102" not in str(caught.value) + repr(caught.value)
+    assert str(trace[-1]) == (
+        "GET /api?command=Hangup&CallId=x102&Username=***&Password=***"  # the request's own
+        " -> 601 Call not found with ID 'x***'"
+    )
+
+
+def test_a_password_that_is_a_result_code_does_not_break_every_answer(
+    short_sim: Simulator,
+) -> None:
+    # The password of ops is 200: <Code>200</Code> was redacted to <Code>***</Code>, and every
+    # call raised MalformedResponse, even a Hangup the PBX had carried out.
+    with Client(short_sim.url, Credentials.of("ops", "200"), timeout=5) as client:
+        assert client.list_active_calls().code == 200
+        result = client.hangup(call_id="Nt3uh")
+        assert (result.code, result.message) == (200, "Command successfully executed")
+    call = short_sim.board.find("Nt3uh")
+    assert call is not None
+    assert not call.active  # the PBX hung up, and the client says so
+
+
+def test_a_credential_split_by_a_quoted_excerpt_is_still_redacted(pbx: FakePbx) -> None:
+    # "it starts '...'" quotes the first 80 characters of a body that is not XML: the password
+    # straddles that cut, and must not show in part either.
+    pbx.body = b"<html>" + b"x" * 70 + PASSWORD.encode() + b" more"
+    with client_for(pbx.url) as client, pytest.raises(MalformedResponse) as caught:
+        client.hangup(call_id="x")
+    assert "s3c" not in shown(caught.value)
+    assert "***" in str(caught.value)
+    for body in (
+        f"<Response><Code>{'1' * 30}{PASSWORD}</Code></Response>",  # a value cut at 40
+        f"<Response><Code>{PASSWORD}</Code></Response>",
+        f"<Response><Code>&#x{ord(PASSWORD[0]):x};{PASSWORD[1:]}</Code></Response>",
+    ):
+        pbx.body = body.encode()
+        with client_for(pbx.url) as client, pytest.raises(MalformedResponse) as caught:
+            client.hangup(call_id="x")
+        assert "s3c" not in shown(caught.value), body
+        assert str(caught.value).startswith("Hangup: <Code> is not a number: "), body

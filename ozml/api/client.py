@@ -2,9 +2,10 @@
 
 Requests are ``GET {base}/api?command=NAME&...&Username=U&Password=P`` (ozml.api.wire); the
 answer's XML is parsed safely (ozml.api.responses); a result code other than 200 is raised as
-its own exception (ozml.api.errors). Credentials are `Secret`s, and every answer is redacted
-(ozml.api.redact) where it enters, in `Client._receive`: whatever a server echoes never reaches
-a result, trace, log line, error or repr. The timeout is a deadline for the whole exchange
+its own exception (ozml.api.errors). Credentials are `Secret`s. An answer is parsed as it came,
+so a result's data is the PBX's (an extension numbered like the password stays that number);
+what is shown to people is redacted (ozml.api.redact): the result's message, every error, trace
+and log line. The timeout is a deadline for the whole exchange
 (ozml.api.deadline). Commands that place or move calls are never retried; read-only List
 commands are retried once, only when the connection could not be made at all.
 """
@@ -140,7 +141,8 @@ def _check_types(command: str, params: Sequence[tuple[str, object]]) -> None:
 
 @attrs.frozen
 class _Answer:
-    """An HTTP answer as it entered the client, already redacted."""
+    """An HTTP answer as it entered the client (not redacted: parsed first, then redacted
+    where it is shown)."""
 
     status: int
     reason: str
@@ -250,6 +252,16 @@ class Client(CommandMethods):
         result = RESULT_TYPES.get(name, ApiResult)
         return self._call(name, list(params), result)
 
+    def redact(self, text: str) -> str:
+        """`text` with this client's credentials replaced by ``***``, in every spelling a URL,
+        XML or a repr gives them (`ozml.api.redact`).
+
+        A result's data is the PBX's, as it sent it; a program that shows it to people (prints
+        a result, logs it) and must not show whatever a server echoes of the credentials passes
+        the text through this.
+        """
+        return self._redactor.text(text)
+
     def url_for(self, command: str, params: Iterable[tuple[str, Value | None]] = ()) -> str:
         """The URL a request would use, with the credentials shown as ``***``."""
         return f"{self._endpoint}?{redact_query(self._query(command, list(params)))}"
@@ -291,7 +303,7 @@ class Client(CommandMethods):
             self._trace(exchange)
 
     def _receive(self, url: str) -> _Answer:
-        """GET `url`: the one place every answer enters the client, and where it is redacted.
+        """GET `url`: the one place every answer enters the client.
 
         At most MAX_RESPONSE_BYTES + 1 of the body are read (a hostile or broken server must
         not make the client hold gigabytes); the caller's deadline bounds the whole exchange.
@@ -304,9 +316,7 @@ class Client(CommandMethods):
                 size += len(chunk)
                 if size > MAX_RESPONSE_BYTES:
                     break
-        redact = self._redactor
-        return _Answer(response.status_code, redact.text(response.reason_phrase),
-                       redact.data(b"".join(chunks)))
+        return _Answer(response.status_code, response.reason_phrase, b"".join(chunks))
 
     def _check(self, command: str, params: Sequence[tuple[str, Value | None]]) -> None:
         """Refuse a request that breaks what the vendor states; warn of what ozml assumes."""
@@ -386,8 +396,9 @@ class Client(CommandMethods):
         result: type[R],
     ) -> R:
         seconds = _since(started)
+        redact = self._redactor.text
         if answer.status != 200:
-            status = f"HTTP {answer.status} {answer.reason}".rstrip()
+            status = redact(f"HTTP {answer.status} {answer.reason}".rstrip())
             self._record(Exchange(command, shown, seconds, attempt, error=status))
             raise HttpStatusError(
                 f"{command}: {self.settings.url} answered {status}"
@@ -396,14 +407,14 @@ class Client(CommandMethods):
             )
         try:
             code, _, parsed = parse_response(answer.body, command)
-        except MalformedResponse as error:
-            # The body was redacted as bytes; what parsing decoded (character references,
-            # CDATA joined to text) is redacted here.
-            reason = self._redactor.text(str(error))
+        except MalformedResponse:
+            reason = self._malformed(answer.body, command)
             self._record(Exchange(command, shown, seconds, attempt, error=reason))
             raise MalformedResponse(reason) from None
-        parsed = self._redactor.value(parsed)
-        message = parsed.message
+        # The data stays as the PBX sent it; the message is text for people, where a PBX
+        # quotes the request (300 ParseError).
+        message = redact(parsed.message)
+        parsed = attrs.evolve(parsed, message=message)
         self._record(Exchange(command, shown, seconds, attempt, code=code, message=message))
         if code != 200:
             raise error_for(code, message, command)
@@ -411,6 +422,21 @@ class Client(CommandMethods):
             found = type(parsed).__name__
             raise TypeError(f"{command}: expected {result.__name__}, parsed {found}")
         return parsed
+
+
+    def _malformed(self, body: bytes, command: str) -> str:
+        """Why `body` is not the API's XML, with no credential in it.
+
+        The reason quotes the answer, cut short (its start, a value): it is made again from the
+        body redacted as bytes, so that a credential the cut would split is replaced whole, and
+        then redacted as text (what parsing decoded: character references, CDATA joined to
+        text). Parsing the redacted body fails too unless the echo was the fault.
+        """
+        try:
+            parse_response(self._redactor.data(body), command)
+        except MalformedResponse as error:
+            return self._redactor.text(str(error))
+        return f"{command}: the answer is not the API's XML where it quotes the credentials"
 
 
 def _since(started: float) -> float:

@@ -263,6 +263,8 @@ Methods besides the per-command ones below:
   names are sent as written. The result is typed as the command's method would type it.
 - `client.url_for(command, params)` is the request URL with the credentials shown as `***`;
   nothing is sent.
+- `client.redact(text)` is `text` with the credentials replaced as below, for showing a result's
+  data.
 - `client.base_url`, `client.settings`; `close()`, or use the client as a context manager.
 
 One client may be shared by threads; it keeps up to 100 connections to the PBX open. It follows
@@ -273,11 +275,16 @@ Every value is percent-encoded (`&`, `=`, `#`, `+`, `%` and spaces always, space
 `/` and `@` are left as the vendor's examples write them), so no value can add a parameter:
 `speak(text="hi&Password=x")` sends `Text=hi%26Password%3Dx`.
 
-**Credentials are never shown.** They never appear in a trace, a log line, an error or a repr,
-and neither does anything a server echoes of them: the PBX's 300 ParseError quotes the request,
-a proxy may put the request path in its HTTP reason phrase. Every answer is redacted at the one
-place it enters the client, before anything else reads it: the reason phrase, the body, and
-every field parsed from it (messages, `fields`, list records). What is replaced by `***`:
+**Credentials are never shown.** They never appear in a trace, a log line, an error, or the repr
+of the client, its settings or an `Exchange`, and neither does anything a server echoes of them:
+the PBX's 300 ParseError quotes the request, a proxy may put the request path in its HTTP reason
+phrase. An answer is parsed as it came, and what is shown to people is redacted: the reason
+phrase, the result's `message`, the message of every error, every trace and log line. A
+result's data (list records, `fields`, `total_records`, `sms_id`) is the PBX's, exactly as it
+sent it, never redacted: a password of `102` may also be an extension's number, a password of
+`200` is also the result code. A program that shows a result's data to people, and must not
+show whatever a server echoes of the credentials, passes the text through `client.redact(text)`
+(as `print(client.redact(str(result)))`). What is replaced by `***`:
 
 - each credential in any spelling a URL, XML or a repr gives it: plain; percent-encoded as
   `quote` or `quote_plus` write it, with upper- or lower-case hex digits in any mix, a space as

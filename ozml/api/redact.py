@@ -2,7 +2,9 @@
 
 A server may echo the request back: the PBX's ParseError quotes it, a broken proxy puts the
 path in its HTTP reason phrase, a debugging server copies it into a header. Whatever it echoes,
-in whatever spelling, must not reach a result, an error, a trace or a log line. A `Redactor`
+in whatever spelling, must not reach what is shown to people: a result's message, an error, a
+trace or a log line. A result's data is left as the PBX sent it (a password of 200 is also the
+result code, a password of 102 also an extension's number). A `Redactor`
 knows one client's credentials and replaces each of them by ``***`` wherever it finds it:
 
 * in every spelling a URL, XML or a Python repr gives it: the plain value; percent-encoded
@@ -17,9 +19,10 @@ Values shorter than `MIN_SCRUBBED_LENGTH` are replaced only in such pairs: repla
 "1" of a message because the password is "1" would garble it, and such a password protects
 nothing.
 
-The client calls its redactor at the one place every answer enters (`ozml.api.client`), on the
-raw answer (reason phrase, headers, body bytes) and on everything parsed from it; `LOG_FILTER`
-applies every live client's redactor to each record of the httpx and httpcore loggers.
+The client (`ozml.api.client`) parses an answer as it came, then redacts what it shows: the
+reason phrase, the result's message, the text of every error and trace (`Client.redact` does the
+same for a program that shows a result's data); `LOG_FILTER` applies every live client's
+redactor to each record of the httpx and httpcore loggers.
 """
 
 from __future__ import annotations
