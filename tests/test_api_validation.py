@@ -108,10 +108,15 @@ ASSUMED_CALL_API = (
          ["error OZ201 Play needs Party in an HTTP request"]),
         ("SendEmail", [("Recipient", "ann@example.com")],
          ["error OZ201 SendEmail needs ApiExtension in an HTTP request"]),
-        # The call a command acts on: no notified call to default to over HTTP (D5).
+        # The call a command acts on: no notified call to default to over HTTP (D5). Both
+        # generations make Hangup's mandatory: an error.
         ("Hangup", [], ["error OZ201 Hangup needs CallId in an HTTP request"]),
+        # The Ozeki 10 page marks AttendedTransfer's optional (spec §7.1): assumed, a warning.
         ("AttendedTransfer", [("TargetCallId", "HL1bE")],
-         ["error OZ201 AttendedTransfer needs TransferredCallId in an HTTP request"]),
+         ["warning OZ201 AttendedTransfer needs TransferredCallId in an HTTP request;"
+          " undocumented (spec §7.1 [oz4576][hu7630]): mandatory on the older HTTP page"
+          " [oz4576], optional on the Ozeki 10 page [hu7630]; assumed mandatory, as a bare"
+          " request has no notified call to default to"]),
         # Types and allowed values, with a suggestion where one is close.
         ("Play", [("CallId", "a"), ("AudioFile", "a.wav"), ("Party", "all"), ("Repeat", "yes")],
          ["error OZ202 Play Repeat must be true or false, found 'yes'"]),

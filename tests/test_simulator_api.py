@@ -89,6 +89,12 @@ def test_ok_is_the_documented_document(sim: Simulator) -> None:
          "Missing or invalid parameter 'CallId' for command 'ForwardCall'"),
         ("command=ForwardCall&CallId=&Destination=104" + AUTH, "302",
          "Missing or invalid parameter 'CallId' for command 'ForwardCall'"),
+        # The client only warns of these (spec §7.1, §7.15: the Ozeki 10 page marks them
+        # optional); a bare request has no notified call, and the simulator picks none.
+        ("command=AttendedTransfer&TargetCallId=Talk1" + AUTH, "302",
+         "Missing or invalid parameter 'TransferredCallId' for command 'AttendedTransfer'"),
+        ("command=Speak&Text=hi" + AUTH, "302",
+         "Missing or invalid parameter 'CallId' for command 'Speak'"),
         ("command=Play&CallId=Talk1&AudioFile=a.wav&Party=everyone" + AUTH, "302",
          "Missing or invalid parameter 'Party' for command 'Play'"),
         ("command=Call&Dialed=102&ApiExtension=101&RingTime=soon" + AUTH, "302",

@@ -72,8 +72,11 @@ def _error_classes() -> list[type[errors.ApiError]]:
 
 def _docstring(cmd: Command, required: tuple[Param, ...]) -> list[str]:
     lines = [cmd.doc, ""]
+    assumed = {r.param for r in http_requirements(cmd) if not r.stated}
     example = "&".join(
-        f"{p.name}={p.example or '…'}" for p in cmd.http_params if p in required
+        f"{p.name}={p.example or '…'}"
+        for p in cmd.http_params
+        if p in required or p in assumed
     )
     lines += textwrap.wrap(
         f"Sends ``command={cmd.name}{'&' + example if example else ''}`` [{cmd.source}].",
@@ -89,7 +92,13 @@ def _docstring(cmd: Command, required: tuple[Param, ...]) -> list[str]:
     if cmd.http_params:
         lines += ["", "Args:"]
         for param in cmd.http_params:
-            note = "" if param in required else " Optional."
+            note = (
+                ""
+                if param in required
+                else " Optional; ozml assumes it is mandatory and warns when it is left out."
+                if param in assumed
+                else " Optional."
+            )
             lines += textwrap.wrap(
                 f"{snake(param.name)}: ``{param.name}``: {param.doc}{note}",
                 width=88,
@@ -362,9 +371,11 @@ spellings of the vendor's URL examples (e.g. `TransferorParty`, not the table's
 
 Keyword-only parameters in snake_case; `None` (the default of optional ones) is not sent. Whole
 numbers may be passed as `int`, booleans as `bool` (sent `true`/`false`). The call a
-call-control command acts on (`CallId`, `TransferredCallId`) is required over HTTP: there is no
-notified call to default to (D5). "required: assumed" marks a parameter whose absence is only
-a warning (see "Validation" above): the argument is optional.
+call-control command acts on (`CallId`, `TransferredCallId`) has no notified call to default to
+over HTTP (D5): it is required where both documentation generations make it mandatory (Hangup,
+Hold, Unhold, Play, Record), and "required: assumed" where the Ozeki 10 page marks it optional
+(AttendedTransfer, BlindTransfer, ForwardCall, SendDTMF, Speak). "required: assumed" marks a
+parameter whose absence is only a warning (see "Validation" above): the argument is optional.
 """
 
 

@@ -39,7 +39,7 @@ class CommandMethods(abc.ABC):
     def attended_transfer(
         self,
         *,
-        transferred_call_id: str,
+        transferred_call_id: str | None = None,
         target_call_id: str,
         transferor_party: str | None = None,
     ) -> ApiResult:
@@ -50,7 +50,8 @@ class CommandMethods(abc.ABC):
 
         Args:
             transferred_call_id: ``TransferredCallId``: ID of the call to transfer; defaults to
-                the notified call.
+                the notified call. Optional; ozml assumes it is mandatory and warns when it is
+                left out.
             target_call_id: ``TargetCallId``: ID of the call the transferred party is joined to.
             transferor_party: ``TransferorParty``: The party that makes the transfer: caller or
                 callee (seen only in the example). Optional.
@@ -75,7 +76,7 @@ class CommandMethods(abc.ABC):
     def blind_transfer(
         self,
         *,
-        call_id: str,
+        call_id: str | None = None,
         transferor_party: str | None = None,
         target: str,
         finished_url: str | None = None,
@@ -86,6 +87,7 @@ class CommandMethods(abc.ABC):
 
         Args:
             call_id: ``CallId``: ID of the call to transfer from; defaults to the notified call.
+                Optional; ozml assumes it is mandatory and warns when it is left out.
             transferor_party: ``TransferorParty``: The party that makes the transfer: caller or
                 callee (3PCC only). Optional.
             target: ``Target``: The number the call is transferred to.
@@ -124,12 +126,13 @@ class CommandMethods(abc.ABC):
     ) -> ApiResult:
         """An API extension dials a number; when answered, Url is requested for the call's OzML.
 
-        Sends ``command=Call&Dialed=100`` [hu7632].
+        Sends ``command=Call&Dialed=100&ApiExtension=1000`` [hu7632].
 
         Args:
             dialed: ``Dialed``: Phone number of the callee.
             api_extension: ``ApiExtension``: API extension that places the call; may be omitted
-                when answering a notification. Optional.
+                when answering a notification. Optional; ozml assumes it is mandatory and warns
+                when it is left out.
             caller_id: ``CallerId``: Phone number shown to the callee. Optional.
             caller_display_name: ``CallerDisplayName``: Name shown to the callee. Optional.
             url: ``Url``: Requested (CallConnected) once the call is answered; its OzML runs on
@@ -164,13 +167,14 @@ class CommandMethods(abc.ABC):
             ApiResult,
         )
 
-    def forward_call(self, *, call_id: str, destination: str) -> ApiResult:
+    def forward_call(self, *, call_id: str | None = None, destination: str) -> ApiResult:
         """Forwards a call that is still ringing to another destination.
 
         Sends ``command=ForwardCall&CallId=345fad34&Destination=500`` [hu7633].
 
         Args:
             call_id: ``CallId``: ID of the call to forward; defaults to the notified call.
+                Optional; ozml assumes it is mandatory and warns when it is left out.
             destination: ``Destination``: The number the call is forwarded to.
 
         Raises:
@@ -447,13 +451,14 @@ class CommandMethods(abc.ABC):
             ApiResult,
         )
 
-    def send_dtmf(self, *, call_id: str, party: str, keys: str) -> ApiResult:
+    def send_dtmf(self, *, call_id: str | None = None, party: str, keys: str) -> ApiResult:
         """Sends DTMF tones to the caller, the callee or both.
 
         Sends ``command=SendDTMF&CallId=345fad34&Party=all&Keys=01234#`` [hu7643].
 
         Args:
-            call_id: ``CallId``: ID of the call; defaults to the notified call.
+            call_id: ``CallId``: ID of the call; defaults to the notified call. Optional; ozml
+                assumes it is mandatory and warns when it is left out.
             party: ``Party``: Which party of the call hears it: caller, callee or all.
             keys: ``Keys``: The DTMF digits to send.
 
@@ -479,7 +484,7 @@ class CommandMethods(abc.ABC):
         *,
         text: str,
         party: str | None = None,
-        call_id: str,
+        call_id: str | None = None,
         language: str | None = None,
         voice: str | None = None,
     ) -> ApiResult:
@@ -490,7 +495,8 @@ class CommandMethods(abc.ABC):
         Args:
             text: ``Text``: The text to speak; may hold $variables.
             party: ``Party``: Which party of the call hears it: caller, callee or all. Optional.
-            call_id: ``CallId``: ID of the call; defaults to the notified call.
+            call_id: ``CallId``: ID of the call; defaults to the notified call. Optional; ozml
+                assumes it is mandatory and warns when it is left out.
             language: ``Language``: Language code; must match an installed text-to-speech
                 package. Optional.
             voice: ``Voice``: Installed text-to-speech voice. Optional.
@@ -665,10 +671,12 @@ class CommandMethods(abc.ABC):
     ) -> SmsResult:
         """Sends an SMS through a connected SMS modem or SMPP service.
 
-        Sends ``command=SendSms&Recipient=+062554670&Message=Hello world`` [hu7649].
+        Sends ``command=SendSms&ApiExtension=9994&Recipient=+062554670&Message=Hello world``
+        [hu7649].
 
         Args:
-            api_extension: ``ApiExtension``: API extension that sends the SMS. Optional.
+            api_extension: ``ApiExtension``: API extension that sends the SMS. Optional; ozml
+                assumes it is mandatory and warns when it is left out.
             sender: ``Sender``: Sender: a number or a name; default: the modem's number.
                 Optional.
             recipient: ``Recipient``: Recipient number.

@@ -98,10 +98,23 @@ class HttpFact(Record):
 
 
 def _call_of_request(command: str, param: str, gen_a_http: str, *gen_b: str) -> HttpFact:
-    """The call a call-control command acts on: in OzML it defaults to the notified call (D5);
-    the older HTTP page marks it mandatory, and the Ozeki 10 pages that explain it (the seed
-    pages) say it may be omitted only in a response to a call notification."""
+    """The call a call-control command acts on, where both documentation generations make it
+    mandatory over HTTP: in OzML it defaults to the notified call (D5); the older HTTP page
+    marks it mandatory, and the Ozeki 10 page marks it "yes" too while saying it may be
+    omitted in a response to a call notification (spec §8 #15), which a bare request is not."""
     return HttpFact(command, param, stated(gen_a_http, *gen_b))
+
+
+def _disputed_call(section: str, command: str, param: str, gen_a_http: str, gen_b: str) -> HttpFact:
+    """The call a call-control command acts on, where the generations disagree: the older HTTP
+    page marks it mandatory, the Ozeki 10 table optional ("HTTP Gen-A Yes; Gen-B no" in the
+    spec). ozml asks for it, as a bare request has no notified call to default to (D5), but
+    that is its assumption: a missing one is a warning, and the request is sent."""
+    return HttpFact(command, param, assumed(
+        section, gen_a_http, gen_b,
+        why=f"mandatory on the older HTTP page [{gen_a_http}], optional on the Ozeki 10 page"
+        f" [{gen_b}]; assumed mandatory, as a bare request has no notified call to default to",
+    ))
 
 
 #: What an HTTP request must carry beyond what the table above and the command tables make
@@ -120,17 +133,19 @@ HTTP_FACTS: tuple[HttpFact, ...] = (
         "§7.20", "oz4591", "hu7649",
         why="mandatory on the older HTTP page; the Ozeki 10 page does not list it",
     )),
-    _call_of_request("AttendedTransfer", "TransferredCallId", "oz4576", "hu7630"),
-    _call_of_request("BlindTransfer", "CallId", "oz4575", "hu7631"),
-    _call_of_request("ForwardCall", "CallId", "oz4574", "hu7633"),
+    # "HTTP Gen-A Yes; Gen-B no" (spec §7.1, §7.2, §7.4, §7.14, §7.15): assumed.
+    _disputed_call("§7.1", "AttendedTransfer", "TransferredCallId", "oz4576", "hu7630"),
+    _disputed_call("§7.2", "BlindTransfer", "CallId", "oz4575", "hu7631"),
+    _disputed_call("§7.4", "ForwardCall", "CallId", "oz4574", "hu7633"),
+    _disputed_call("§7.14", "SendDTMF", "CallId", "oz4577", "hu7643"),
+    _disputed_call("§7.15", "Speak", "CallId", "oz4579", "hu7644"),
     # Ozeki 10 marks these "yes" while saying they may be omitted in a response (§8 #15).
     _call_of_request("Hangup", "CallId", "oz4610", "hu7635"),
     _call_of_request("Hold", "CallId", "oz4572", "hu7636"),
     _call_of_request("Unhold", "CallId", "oz4573", "hu7645"),
     _call_of_request("Play", "CallId", "oz4578", "hu7640"),
+    # "OzML No; HTTP Yes" (spec §7.12); the Ozeki 10 page does not contradict it.
     _call_of_request("Record", "CallId", "oz4775"),
-    _call_of_request("SendDTMF", "CallId", "oz4577"),
-    _call_of_request("Speak", "CallId", "oz4579"),
 )  # fmt: skip
 
 

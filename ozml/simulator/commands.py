@@ -181,7 +181,17 @@ class Api:
                 return None
         return Reply(305)
 
-    def _active(self, cmd: Command, call_id: str) -> SimCall | Reply:
+    def _active(
+        self, cmd: Command, params: Mapping[str, str], key: str = "CallId"
+    ) -> SimCall | Reply:
+        """The active call `params[key]` names; a request naming none is answered 302, as the
+        older HTTP pages make it mandatory. Where the Ozeki 10 page marks it optional
+        (ForwardCall's CallId, ...) the client only warns and sends the request: what a PBX
+        answers to it is not documented, and 302 is ozml's assumption (a bare request has no
+        notified call to default to)."""
+        call_id = params.get(key)
+        if not call_id:
+            return Reply(302, (key, cmd.name))
         call = self.board.get(call_id)
         if call is None or not call.active:
             return Reply(601, (call_id,))
@@ -337,26 +347,26 @@ class Api:
     # -- acting on calls ----------------------------------------------------------------------
 
     def _hangup(self, cmd: Command, params: dict[str, str]) -> Reply:
-        call = self._active(cmd, params["CallId"])
+        call = self._active(cmd, params)
         if isinstance(call, Reply):
             return call
         self.board.hangup(call, self.board.controlled_side(call))
         return OK
 
     def _hold(self, cmd: Command, params: dict[str, str]) -> Reply:
-        call = self._active(cmd, params["CallId"])
+        call = self._active(cmd, params)
         if isinstance(call, Reply):
             return call
         return OK if self.board.hold(call) else Reply(303, (cmd.name,))
 
     def _unhold(self, cmd: Command, params: dict[str, str]) -> Reply:
-        call = self._active(cmd, params["CallId"])
+        call = self._active(cmd, params)
         if isinstance(call, Reply):
             return call
         return OK if self.board.unhold(call) else Reply(303, (cmd.name,))
 
     def _forward(self, cmd: Command, params: dict[str, str]) -> Reply:
-        call = self._active(cmd, params["CallId"])
+        call = self._active(cmd, params)
         if isinstance(call, Reply):
             return call
         try:
@@ -368,7 +378,7 @@ class Api:
         return OK
 
     def _blind_transfer(self, cmd: Command, params: dict[str, str]) -> Reply:
-        call = self._active(cmd, params["CallId"])
+        call = self._active(cmd, params)
         if isinstance(call, Reply):
             return call
         try:
@@ -385,10 +395,10 @@ class Api:
         return OK
 
     def _attended_transfer(self, cmd: Command, params: dict[str, str]) -> Reply:
-        held = self._active(cmd, params["TransferredCallId"])
+        held = self._active(cmd, params, "TransferredCallId")
         if isinstance(held, Reply):
             return held
-        target = self._active(cmd, params["TargetCallId"])
+        target = self._active(cmd, params, "TargetCallId")
         if isinstance(target, Reply):
             return target
         try:
@@ -399,7 +409,7 @@ class Api:
 
     def _on_call(self, cmd: Command, params: dict[str, str]) -> Reply:
         """Speak, Play, SendDTMF, Record: recorded on the call, which must be connected."""
-        call = self._active(cmd, params["CallId"])
+        call = self._active(cmd, params)
         if isinstance(call, Reply):
             return call
         if call.state not in ACTIVE - {CallState.RINGING}:
