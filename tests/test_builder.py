@@ -49,6 +49,7 @@ from ozml.builder.base import CONTEXT_ORIGIN
 from ozml.catalog import Context
 from ozml.generate.builder import TARGET, elements, generate, python_name
 from ozml.lint import LintSettings, lint
+from ozml.nodes import Element, Text
 from ozml.parser import parse
 
 HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -295,6 +296,95 @@ def test_what_xml_cannot_hold_is_refused_at_once() -> None:
         Comment("a -- b")
     with pytest.raises(ValueError, match=r"Speak Text holds '\\x07'"):
         Speak("bell\x07")
+
+
+# --- template parts: plain text and Dynamic ------------------------------------------------------
+
+
+def test_plain_text_that_looks_like_a_template_is_written_as_cdata_and_reads_back() -> None:
+    # Written `{{ a &lt; b }}` before: ozml read that back as a template part, kept as written.
+    for text in ("{{ a < b }}", '{{ "]]>" }}', "Hello {{ name }}", "${x} & {# y #}"):
+        built = Response(Speak(text))
+        read = parse(built.to_xml())
+        assert read.problems == ()
+        assert read.document == built.to_document()
+        assert read.document.root is not None
+        speak = read.document.root.children[0]
+        assert isinstance(speak, Element)
+        assert speak.children == (Text(text, cdata=True),)
+        assert speak.children[0].templates == ()  # plain text, not a template part
+    assert Speak("{{ a < b }}").to_xml() == "<Speak><![CDATA[{{ a < b }}]]></Speak>\n"
+    # Parts of the other syntaxes are escaped as any text is, which no template reads.
+    assert Speak("<%= x %>").to_xml() == "<Speak>&lt;%= x %&gt;</Speak>\n"
+    assert Var("v", "{% raw %}").to_xml() == '<Var Id="v"><![CDATA[{% raw %}]]></Var>\n'
+    assert UnknownElement("Note", text="{{ x }}").to_xml() == "<Note><![CDATA[{{ x }}]]></Note>\n"
+
+
+def test_plain_values_are_checked_as_plain_text() -> None:
+    # As the linter checks them with no template syntax on; a $variable is dynamic still.
+    with pytest.raises(BuildError) as caught:
+        Delay("{{ s }}")  # type: ignore[arg-type]
+    settings = LintSettings(templates=frozenset())
+    found = [(d.code, d.message) for d in lint(wrap("<Delay>{{ s }}</Delay>"), settings=settings)]
+    assert (caught.value.code, caught.value.message) in found
+    assert Delay("$s").to_xml() == "<Delay>$s</Delay>\n"  # type: ignore[arg-type]
+    assert Delay(Dynamic("{{ s }}")).to_xml() == "<Delay>{{ s }}</Delay>\n"
+
+
+def test_plain_text_an_attribute_value_cannot_keep_plain_is_refused() -> None:
+    message = r"Speak Text: ' {{ x }} ' holds '{{ x }}', which ozml reads as a template part"
+    with pytest.raises(ValueError, match=message):
+        Speak(" {{ x }} ")
+    with pytest.raises(ValueError, match=r"Speak Note: '\$\{x\}' holds '\$\{x\}'"):
+        Speak("x").with_unknown_attribute("Note", "${x}")
+    with pytest.raises(ValueError, match="Foo A: "):
+        UnknownElement("Foo", attributes={"A": "{{ x }}"})
+    with pytest.raises(ValueError, match="a CDATA section cannot keep"):
+        Speak("{{ x }}\rand more")
+    assert Speak(Dynamic(" {{ x }} ")).to_xml() == '<Speak Text=" {{ x }} "/>\n'
+    # What escaping hides is taken: `&lt;%` is no part.
+    assert Speak(" <% x %> ").to_xml() == '<Speak Text=" &lt;% x %&gt; "/>\n'
+
+
+def test_dynamic_template_parts_are_written_as_they_are() -> None:
+    built = Response(
+        Speak(Dynamic("{% if a < b %}Hello{% endif %} & bye")),
+        Speak(Dynamic("Balance: <?= $row['balance'] ?>")),
+        Play(Dynamic("{{ jingle }}"), repeat=Dynamic("<% = repeat %>")),
+        Call(Dynamic("${ext}"), url=Dynamic('http://x/?a=<?php echo "1&2"; ?>')),
+    )
+    xml = built.to_xml()
+    assert "<Speak>{% if a < b %}Hello{% endif %} &amp; bye</Speak>" in xml
+    assert "<Speak>Balance: <?= $row['balance'] ?></Speak>" in xml
+    assert '<Play Repeat="<% = repeat %>">{{ jingle }}</Play>' in xml
+    assert '<Call Url="http://x/?a=<?php echo "1&2"; ?>">${ext}</Call>' in xml
+    assert parse(xml).problems == ()
+    assert parse(xml).document == built.to_document()
+    assert lint(xml) == []
+
+
+@pytest.mark.parametrize(
+    ("build", "message"),
+    [
+        (lambda: Speak(Dynamic("<?php echo $x; ?>")), "an XML processing instruction"),
+        (lambda: Speak(Dynamic('{{ "<b>" }}')), "in element text it cannot hold markup"),
+        (lambda: Speak(Dynamic(' {{ "x" }} ')), "it cannot hold the value's quote"),
+        (lambda: Call("1", url=Dynamic('${a["k"]}')), "it cannot hold the value's quote"),
+    ],
+)
+def test_a_dynamic_part_that_would_not_read_back_as_one_is_refused(
+    build: Callable[[], object], message: str
+) -> None:
+    with pytest.raises(ValueError, match=message):
+        build()
+
+
+def test_template_parts_and_the_characters_ozml_masks_them_with_are_refused_together() -> None:
+    with pytest.raises(ValueError, match="a character ozml masks template parts with"):
+        Response(Speak("\ue000"), Speak(Dynamic("{{ a < b }}"))).to_xml()
+    # A part that is XML as it is needs no mask.
+    built = Response(Speak("\ue000"), Speak(Dynamic("{{ x }}")))
+    assert parse(built.to_xml()).document == built.to_document()
 
 
 # --- the escape hatch ---------------------------------------------------------------------------

@@ -30,6 +30,7 @@ bad_nesting = Inputs(Speak("x"))
 bad_child = Response(Input(1))
 bad_number = Delay("soon")
 hatch = Response(Speak("Hi").with_unknown_attribute("Emotion", "cheerful"))
+templated = Response(Speak(Dynamic("Hi {{ name }}"), language=Dynamic("{{ lang }}")))
 """
 
 EXPECTED = {

@@ -114,7 +114,7 @@ class Input(PartElement):
     __slots__ = ()
     ozml_name: ClassVar[str] = "Input"
 
-    def __init__(self, key: str | int, *commands: CommandChild) -> None:
+    def __init__(self, key: str | int | Dynamic, *commands: CommandChild) -> None:
         super().__init__(
             {
                 "Key": key,
@@ -133,7 +133,7 @@ class Item(PartElement):
     __slots__ = ()
     ozml_name: ClassVar[str] = "Item"
 
-    def __init__(self, value: str | None = None) -> None:
+    def __init__(self, value: str | Dynamic | None = None) -> None:
         super().__init__(
             {
                 "Value": value,
@@ -204,9 +204,9 @@ class AttendedTransfer(CommandElement):
 
     def __init__(
         self,
-        target_call_id: str,
+        target_call_id: str | Dynamic,
         *,
-        transferred_call_id: str | None = None,
+        transferred_call_id: str | Dynamic | None = None,
         transferor_party: Literal["caller", "callee"] | Dynamic | None = None,
     ) -> None:
         super().__init__(
@@ -239,11 +239,11 @@ class BlindTransfer(CommandElement):
 
     def __init__(
         self,
-        target: str | int,
+        target: str | int | Dynamic,
         *,
-        call_id: str | None = None,
+        call_id: str | Dynamic | None = None,
         transferor_party: Literal["caller", "callee"] | Dynamic | None = None,
-        finished_url: str | None = None,
+        finished_url: str | Dynamic | None = None,
     ) -> None:
         super().__init__(
             {
@@ -279,15 +279,15 @@ class Call(CommandElement):
 
     def __init__(
         self,
-        dialed: str | int,
+        dialed: str | int | Dynamic,
         *,
-        api_extension: str | int | None = None,
-        caller_id: str | int | None = None,
-        caller_display_name: str | None = None,
-        url: str | None = None,
-        response_ozml: str | None = None,
-        error_url: str | None = None,
-        finished_url: str | None = None,
+        api_extension: str | int | Dynamic | None = None,
+        caller_id: str | int | Dynamic | None = None,
+        caller_display_name: str | Dynamic | None = None,
+        url: str | Dynamic | None = None,
+        response_ozml: str | Dynamic | None = None,
+        error_url: str | Dynamic | None = None,
+        finished_url: str | Dynamic | None = None,
         ring_time: int | Dynamic | None = None,
     ) -> None:
         super().__init__(
@@ -318,7 +318,12 @@ class ForwardCall(CommandElement):
     __slots__ = ()
     ozml_name: ClassVar[str] = "ForwardCall"
 
-    def __init__(self, destination: str | int, *, call_id: str | None = None) -> None:
+    def __init__(
+        self,
+        destination: str | int | Dynamic,
+        *,
+        call_id: str | Dynamic | None = None,
+    ) -> None:
         super().__init__(
             {
                 "CallId": call_id,
@@ -340,7 +345,7 @@ class Hangup(CommandElement):
     __slots__ = ()
     ozml_name: ClassVar[str] = "Hangup"
 
-    def __init__(self, *, call_id: str | None = None) -> None:
+    def __init__(self, *, call_id: str | Dynamic | None = None) -> None:
         super().__init__(
             {
                 "CallId": call_id,
@@ -360,7 +365,7 @@ class Hold(CommandElement):
     __slots__ = ()
     ozml_name: ClassVar[str] = "Hold"
 
-    def __init__(self, *, call_id: str | None = None) -> None:
+    def __init__(self, *, call_id: str | Dynamic | None = None) -> None:
         super().__init__(
             {
                 "CallId": call_id,
@@ -389,10 +394,10 @@ class Play(CommandElement):
 
     def __init__(
         self,
-        audio_file: str,
+        audio_file: str | Dynamic,
         *,
         party: Literal["caller", "callee", "all"] | Dynamic | None = None,
-        call_id: str | None = None,
+        call_id: str | Dynamic | None = None,
         repeat: bool | Dynamic | None = None,
         timeout: int | Dynamic | None = None,
     ) -> None:
@@ -433,13 +438,13 @@ class Record(CommandElement):
     def __init__(
         self,
         *,
-        call_id: str | None = None,
+        call_id: str | Dynamic | None = None,
         format: Literal["mp3", "wav"] | Dynamic | None = None,
-        finished_url: str | None = None,
+        finished_url: str | Dynamic | None = None,
         duration: int | Dynamic | None = None,
         inactivity: int | Dynamic | None = None,
-        finish_digits: str | int | None = None,
-        record_path: str | None = None,
+        finish_digits: str | int | Dynamic | None = None,
+        record_path: str | Dynamic | None = None,
     ) -> None:
         super().__init__(
             {
@@ -472,11 +477,11 @@ class Request(CommandElement):
 
     def __init__(
         self,
-        dialed_address: str | int,
+        dialed_address: str | int | Dynamic,
         *children: OnSetup | OnError | Comment,
-        caller_display_name: str | None = None,
-        caller_phone_number: str | int | None = None,
-        extension_address: str | int | None = None,
+        caller_display_name: str | Dynamic | None = None,
+        caller_phone_number: str | int | Dynamic | None = None,
+        extension_address: str | int | Dynamic | None = None,
         ring_time: int | Dynamic | None = None,
     ) -> None:
         super().__init__(
@@ -509,9 +514,9 @@ class SendDTMF(CommandElement):
     def __init__(
         self,
         party: Literal["caller", "callee", "all"] | Dynamic,
-        keys: str | int,
+        keys: str | int | Dynamic,
         *,
-        call_id: str | None = None,
+        call_id: str | Dynamic | None = None,
     ) -> None:
         super().__init__(
             {
@@ -543,12 +548,12 @@ class Speak(CommandElement):
 
     def __init__(
         self,
-        text: str,
+        text: str | Dynamic,
         *,
         party: Literal["caller", "callee", "all"] | Dynamic | None = None,
-        call_id: str | None = None,
-        language: str | None = None,
-        voice: str | None = None,
+        call_id: str | Dynamic | None = None,
+        language: str | Dynamic | None = None,
+        voice: str | Dynamic | None = None,
     ) -> None:
         super().__init__(
             {
@@ -573,7 +578,7 @@ class Unhold(CommandElement):
     __slots__ = ()
     ozml_name: ClassVar[str] = "Unhold"
 
-    def __init__(self, *, call_id: str | None = None) -> None:
+    def __init__(self, *, call_id: str | Dynamic | None = None) -> None:
         super().__init__(
             {
                 "CallId": call_id,
@@ -600,12 +605,12 @@ class SendEmail(CommandElement):
 
     def __init__(
         self,
-        recipient: str,
+        recipient: str | Dynamic,
         *,
-        api_extension: str | int | None = None,
-        sender: str | None = None,
-        message: str | None = None,
-        subject: str | None = None,
+        api_extension: str | int | Dynamic | None = None,
+        sender: str | Dynamic | None = None,
+        message: str | Dynamic | None = None,
+        subject: str | Dynamic | None = None,
     ) -> None:
         super().__init__(
             {
@@ -637,12 +642,12 @@ class SendSms(CommandElement):
 
     def __init__(
         self,
-        recipient: str,
-        message: str,
+        recipient: str | Dynamic,
+        message: str | Dynamic,
         *,
-        api_extension: str | int | None = None,
-        sender: str | None = None,
-        delivery_report_url: str | None = None,
+        api_extension: str | int | Dynamic | None = None,
+        sender: str | Dynamic | None = None,
+        delivery_report_url: str | Dynamic | None = None,
     ) -> None:
         super().__init__(
             {
@@ -668,7 +673,7 @@ class Array(CommandElement):
     __slots__ = ()
     ozml_name: ClassVar[str] = "Array"
 
-    def __init__(self, id: str, *children: Item | str | Comment) -> None:
+    def __init__(self, id: str | Dynamic, *children: Item | str | Comment) -> None:
         super().__init__(
             {
                 "Id": id,
@@ -744,7 +749,7 @@ class ForEach(CommandElement):
     __slots__ = ()
     ozml_name: ClassVar[str] = "ForEach"
 
-    def __init__(self, source: str, *commands: CommandChild) -> None:
+    def __init__(self, source: str | Dynamic, *commands: CommandChild) -> None:
         super().__init__(
             {
                 "Source": source,
@@ -766,7 +771,7 @@ class GoTo(CommandElement):
     __slots__ = ()
     ozml_name: ClassVar[str] = "GoTo"
 
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str | Dynamic) -> None:
         super().__init__(
             {
                 "Url": url,
@@ -787,7 +792,7 @@ class MoveFile(CommandElement):
     __slots__ = ()
     ozml_name: ClassVar[str] = "MoveFile"
 
-    def __init__(self, source_file: str, target_directory: str) -> None:
+    def __init__(self, source_file: str | Dynamic, target_directory: str | Dynamic) -> None:
         super().__init__(
             {
                 "SourceFile": source_file,
@@ -827,11 +832,11 @@ class Route(CommandElement):
 
     def __init__(
         self,
-        destination: str | int | None = None,
+        destination: str | int | Dynamic | None = None,
         *,
         ring_time: int | Dynamic | None = None,
-        caller_id: str | int | None = None,
-        dialed_number: str | int | None = None,
+        caller_id: str | int | Dynamic | None = None,
+        dialed_number: str | int | Dynamic | None = None,
     ) -> None:
         super().__init__(
             {
@@ -865,14 +870,14 @@ class SendAlarmNotification(CommandElement):
 
     def __init__(
         self,
-        phone_number: str | int,
+        phone_number: str | int | Dynamic,
         account_number: int | Dynamic,
         event_code: int | Dynamic,
         partition_number: int | Dynamic,
         zone_number: int | Dynamic,
         *,
-        api_extension: str | int | None = None,
-        result_url: str | None = None,
+        api_extension: str | int | Dynamic | None = None,
+        result_url: str | Dynamic | None = None,
         event_qualifier: Literal["NewEvent", "NewRestore", "StatusReport"] | Dynamic | None = None,
     ) -> None:
         super().__init__(
@@ -901,7 +906,13 @@ class SendMsg(CommandElement):
     __slots__ = ()
     ozml_name: ClassVar[str] = "SendMsg"
 
-    def __init__(self, text: str, to_connection: str, *, to_address: str | None = None) -> None:
+    def __init__(
+        self,
+        text: str | Dynamic,
+        to_connection: str | Dynamic,
+        *,
+        to_address: str | Dynamic | None = None,
+    ) -> None:
         super().__init__(
             {
                 "Text": text,
@@ -937,12 +948,12 @@ class UserInput(CommandElement):
         *children: InitialCommands | Inputs | Comment,
         repeat: bool | Dynamic | None = None,
         timeout: int | Dynamic | None = None,
-        back_key: str | int | None = None,
+        back_key: str | int | Dynamic | None = None,
         digits: int | Dynamic | None = None,
         min_digits: int | Dynamic | None = None,
         max_digits: int | Dynamic | None = None,
-        forward_to_url: str | None = None,
-        execute_sql: str | None = None,
+        forward_to_url: str | Dynamic | None = None,
+        execute_sql: str | Dynamic | None = None,
     ) -> None:
         super().__init__(
             {
@@ -972,7 +983,7 @@ class Var(CommandElement):
     __slots__ = ()
     ozml_name: ClassVar[str] = "Var"
 
-    def __init__(self, id: str, value: str) -> None:
+    def __init__(self, id: str | Dynamic, value: str | Dynamic) -> None:
         super().__init__(
             {
                 "Id": id,
@@ -1012,10 +1023,10 @@ class CallSetup(CommandElement):
 
     def __init__(
         self,
-        caller: str | int,
-        callee: str | int,
+        caller: str | int | Dynamic,
+        callee: str | int | Dynamic,
         *,
-        error_url: str | None = None,
+        error_url: str | Dynamic | None = None,
     ) -> None:
         super().__init__(
             {

@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import decimal
 import difflib
+import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import ClassVar, Self, TypeAlias
 
-from ozml import nodes
+from ozml import nodes, templates
 from ozml.catalog import (
     ChildPolicy,
     Command,
@@ -32,8 +33,15 @@ from ozml.catalog import (
 from ozml.flow import control
 from ozml.generate.builder import python_name, required_everywhere
 from ozml.limits import MAX_DEPTH
-from ozml.parser import TOO_DEEP
-from ozml.writer import check_name, check_text, comment, write
+from ozml.parser import TOO_DEEP, parse
+from ozml.writer import (
+    check_name,
+    check_text,
+    comment,
+    escape_attribute,
+    escape_text,
+    write,
+)
 
 _EVERYWHERE = frozenset(Context.concrete())
 #: Where the builder's findings say the context came from (the linter names its option or file).
@@ -64,12 +72,18 @@ def _expect_str(value: object, what: str) -> str:
 
 
 class Dynamic:
-    """A value known only when the script runs, for a parameter typed as a number, a boolean or a
-    choice: a ``$variable`` (D8) or a server-side template placeholder.
+    """A value known only when the script runs: it holds a ``$variable`` (D8) or a server-side
+    template part (``{{ timeout }}``, ``<?= $timeout ?>``), for any parameter.
 
-    >>> from ozml.builder import UserInput
+    A str is plain text; a template part is written only from a Dynamic, as it is (the
+    template reads it before any XML parser does), and refused where ozml would not read it
+    back as that part (`template_parts`).
+
+    >>> from ozml.builder import Speak, UserInput
     >>> UserInput(timeout=Dynamic("$timeout")).to_xml()
     '<UserInput Timeout="$timeout"/>\\n'
+    >>> Speak(Dynamic("{% if a < b %}Hello{% endif %}")).to_xml()
+    '<Speak>{% if a < b %}Hello{% endif %}</Speak>\\n'
     """
 
     __slots__ = ("text",)
@@ -159,6 +173,80 @@ def _as_text(cmd: Command, param: Param, value: object) -> str:
     )
 
 
+#: The template syntaxes a plain value is read with: none, so that only ``$variables`` are dynamic.
+_PLAIN: frozenset[str] = frozenset()
+#: The syntaxes whose openers (``{{``, ``{%``, ``{#``, ``${``) XML escaping leaves as they are;
+#: the others' (``<%``, ``<?php``, ``<?=``) are written ``&lt;%``, which no template reads.
+_BRACED = frozenset({"jinja", "el"})
+#: Template spans: (start, end) of each part in a value.
+Spans: TypeAlias = tuple[tuple[int, int], ...]
+
+
+def braced_part(value: str) -> str | None:
+    """The first part of `value` a template syntax would read in it once written as plain text
+    (``{{ name }}``, ``{% if %}``, ``{# #}``, ``${x}``), or None."""
+    found = next(values.template_spans(value, _BRACED), None)
+    return None if found is None else value[found[0] : found[1]]
+
+
+def plain_text(what: str, value: str, *, attribute: bool) -> None:
+    """Refuse (`ValueError`) a plain value the builder cannot write so that ozml reads it back
+    as the same plain text: in an attribute value, one holding a part of a template syntax
+    (`braced_part`), which no escaping hides; in element text (written as a CDATA section,
+    where no part is read), one that also holds a carriage return, which CDATA cannot keep."""
+    part = braced_part(value)
+    if part is None:
+        return
+    if attribute:
+        where = "an attribute value, where it cannot be written as plain text"
+    elif "\r" in value:
+        where = "element text with a carriage return, which a CDATA section cannot keep"
+    else:
+        return
+    raise ValueError(
+        f"{what}: {value!r} holds {part!r}, which ozml reads as a template part, in {where};"
+        " give a template part as Dynamic(...)"
+    )
+
+
+def template_parts(what: str, value: str, *, attribute: bool) -> Spans:
+    """Where the template parts of a `Dynamic` value are, to be written as they are: each
+    must be read back as that same part where it stands (in element text, or in an attribute
+    value when `attribute`), else `ValueError`. In element text a ``<?php ?>`` part is an XML
+    processing instruction, and a ``{{ }}`` part cannot hold markup (``{{ "<b>" }}``); in an
+    attribute value a ``{{ }}`` part cannot hold its quote (docs/templates.md)."""
+    spans = tuple(values.template_spans(value))
+    if not spans:
+        return ()
+    escape = escape_attribute if attribute else escape_text
+    pieces = ['<a b="' if attribute else "<a>"]
+    size = len(pieces[0])
+    expected: list[tuple[int, int]] = []
+    pos = 0
+    for start, end in spans:
+        for piece in (escape(value[pos:start]), value[start:end]):
+            pieces.append(piece)
+            size += len(piece)
+        expected.append((size - (end - start), size))
+        pos = end
+    pieces.append(escape(value[pos:]) + ('"/>' if attribute else "</a>"))
+    found = {(part.start, part.end) for part in templates.find("".join(pieces))}
+    for (start, end), at in zip(spans, expected, strict=True):
+        if at in found:
+            continue
+        part = value[start:end]
+        if attribute:
+            why = "in an attribute value it cannot hold the value's quote (\")"
+        elif part.startswith(("<?php", "<?PHP")):
+            why = "in element text it is an XML processing instruction (write <?= ... ?>)"
+        else:
+            why = "in element text it cannot hold markup"
+        raise ValueError(
+            f"{what}: the template part {part!r} would not be read back as one: {why}"
+        )
+    return spans
+
+
 def text_written(param: Param, value: str) -> bool:
     """Whether the builder writes a text parameter's value as element text (D7).
 
@@ -168,13 +256,17 @@ def text_written(param: Param, value: str) -> bool:
     return param.text and bool(value) and value == value.strip()
 
 
-def check_value(cmd: Command, param: Param, text: str) -> None:
-    """Raise the linter's finding (OZ303 or OZ202) for a value it would report."""
+def check_value(cmd: Command, param: Param, text: str, *, dynamic: bool = False) -> None:
+    """Raise the linter's finding (OZ303 or OZ202) for a value it would report.
+
+    A plain value (not `dynamic`) is checked as the linter checks it with no template syntax
+    on (``templates = []``): only a ``$variable`` makes it dynamic; a `Dynamic` one's template
+    parts count too."""
     check_text(text, f"{cmd.name} {param.name}")
     fixed = values.case_fix(param, text)
     if fixed is not None:
         raise BuildError("OZ303", messages.value_case(cmd.name, param.name, text, fixed))
-    expected = values.check(param, text)
+    expected = values.check(param, text, values.ALL_SYNTAXES if dynamic else _PLAIN)
     if expected is None:
         return
     if text_written(param, text):
@@ -289,7 +381,17 @@ def unknown_attribute(
     check_text(value, f"{owner} {name}")
     if any(a.name == name for a in existing):
         raise ValueError(f"{owner} already has an attribute {name}")
+    plain_text(f"{owner} {name}", value, attribute=True)
     return nodes.Attribute(name, value)
+
+
+def _text(value: str, spans: Spans) -> nodes.Text:
+    """Element text: a Dynamic value's template parts (`spans`) written as they are; plain text
+    that holds what a template would read as a part (`braced_part`) as a CDATA section, in which
+    ozml reads none."""
+    if spans:
+        return nodes.Text(value, templates=spans)
+    return nodes.Text(value, cdata=braced_part(value) is not None)
 
 
 # --- elements -------------------------------------------------------------------------------
@@ -310,7 +412,7 @@ class OzmlElement:
     Elements are immutable values: built once, checked once, comparable with ``==``.
     """
 
-    __slots__ = ("_children", "_depth", "_extra", "_node", "_params")
+    __slots__ = ("_children", "_depth", "_extra", "_node", "_params", "_templates")
     #: The canonical name of the catalog entry a subclass builds.
     ozml_name: ClassVar[str]
 
@@ -322,6 +424,7 @@ class OzmlElement:
     ) -> None:
         cmd = self.catalog_entry()
         given: dict[str, str] = {}
+        parts: dict[str, Spans] = {}
         for name, value in (params or {}).items():
             param = cmd.param(name)
             if value is None:
@@ -329,9 +432,19 @@ class OzmlElement:
                     raise missing(cmd, param)
                 continue
             text = _as_text(cmd, param, value)
-            check_value(cmd, param, text)
+            dynamic = isinstance(value, Dynamic)
+            check_value(cmd, param, text, dynamic=dynamic)
+            what = f"{cmd.name} {param.name}"
+            attribute = not text_written(param, text)
+            if dynamic:
+                spans = template_parts(what, text, attribute=attribute)
+                if spans:
+                    parts[name] = spans
+            else:
+                plain_text(what, text, attribute=attribute)
             given[name] = text
         self._params = given
+        self._templates = parts
         self._children = tuple(self._check_children(cmd, children))
         self._depth = _depth(self._children)
         self._extra: tuple[nodes.Attribute, ...] = ()
@@ -392,6 +505,7 @@ class OzmlElement:
     def _copy(self) -> Self:
         copy = object.__new__(type(self))
         copy._params = self._params
+        copy._templates = self._templates
         copy._children = self._children
         copy._depth = self._depth
         copy._extra = self._extra
@@ -440,10 +554,11 @@ class OzmlElement:
             text = self._params.get(param.name)
             if text is None:
                 continue
+            spans = self._templates.get(param.name, ())
             if text_written(param, text):
-                content.append(nodes.Text(text))
+                content.append(_text(text, spans))
             else:
-                attributes.append(nodes.Attribute(param.name, text))
+                attributes.append(nodes.Attribute(param.name, text, spans))
         attributes.extend(self._extra)
         content.extend(child.to_node() for child in self._children)
         return nodes.Element(cmd.name, tuple(attributes), tuple(content))
@@ -503,7 +618,10 @@ class UnknownElement(CommandElement):
             raise ValueError(f"{tag} is {name}: use ozml.builder.{name}")
         self._tag = tag
         self._text = check_text(_expect_str(text, f"{tag} text"), tag) if text is not None else None
+        if self._text is not None:
+            plain_text(f"{tag} text", self._text, attribute=False)
         self._params = {}
+        self._templates = {}
         for child in children:
             if not isinstance(child, OzmlElement | Comment):
                 raise TypeError(f"{tag} cannot hold {type(child).__name__} {child!r}")
@@ -535,7 +653,7 @@ class UnknownElement(CommandElement):
         return copy
 
     def _build_node(self) -> nodes.Element:
-        content: list[nodes.Node] = [nodes.Text(self._text)] if self._text else []
+        content: list[nodes.Node] = [_text(self._text, ())] if self._text else []
         content.extend(child.to_node() for child in self._children)
         return nodes.Element(self._tag, self._extra, tuple(content))
 
@@ -647,7 +765,10 @@ class RootElement(OzmlElement):
     def to_document(self, context: Context | str = Context.ANY) -> nodes.Document:
         """The whole document, checked for `context`."""
         self.check(context)
-        return nodes.Document(self.to_node())
+        document = nodes.Document(self.to_node())
+        if any(element._templates for element in _walk(self)):
+            _check_masks(document)
+        return document
 
     def to_xml(self, context: Context | str = Context.ANY) -> str:
         """The document as canonical XML, with the declaration, checked for `context`."""
@@ -659,6 +780,28 @@ class RootElement(OzmlElement):
 
     def __str__(self) -> str:
         return self.to_xml()
+
+
+#: The characters ozml masks template parts with (`ozml.templates.mask`): a document holding one
+#: is read without masking.
+_MASKS = re.compile("[\ue000-\uefff]")
+
+
+def _check_masks(document: nodes.Document) -> None:
+    """Refuse (`ValueError`) a document with template parts that ozml would not read back as
+    built: one that also holds a character it masks parts with is read without masking, so
+    that a part that is not XML (``{{ a < b }}``) makes it not well-formed."""
+    xml = write(document)
+    found = _MASKS.search(xml)
+    if found is None:
+        return
+    read = parse(xml)
+    if read.problems or read.document != document:
+        raise ValueError(
+            f"the document holds template parts and {found.group()!r}, a character ozml masks"
+            " template parts with, so it would not read the parts back; leave out one or the"
+            " other"
+        )
 
 
 def _context(context: object) -> Context:

@@ -43,16 +43,19 @@ from ozml.builder.base import (
 )
 '''
 
-#: Python types for a parameter's value, besides `str`-only types.
+#: Python types for a parameter's value, besides `str`-only types (`STRING_TYPE`). Every
+#: parameter also takes a `Dynamic`: a str is plain text, and a template part is written only
+#: from a Dynamic.
 _TYPES: dict[ValueType, str] = {
     ValueType.INTEGER: "int | Dynamic",
     ValueType.SECONDS: "float | Dynamic",
     ValueType.BOOLEAN: "bool | Dynamic",
-    ValueType.PHONE: "str | int",
-    ValueType.DESTINATION: "str | int",
-    ValueType.DTMF_KEYS: "str | int",
-    ValueType.DTMF_KEY: "str | int",
+    ValueType.PHONE: "str | int | Dynamic",
+    ValueType.DESTINATION: "str | int | Dynamic",
+    ValueType.DTMF_KEYS: "str | int | Dynamic",
+    ValueType.DTMF_KEY: "str | int | Dynamic",
 }
+STRING_TYPE = "str | Dynamic"
 
 EVERYWHERE = frozenset(Context.concrete())
 _WORD_BREAK = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
@@ -94,7 +97,7 @@ def annotation(cmd: Command, param: Param) -> str:
         choices = ", ".join(f'"{v}"' for v in param.values)
         base = f"Literal[{choices}] | Dynamic"
     else:
-        base = _TYPES.get(param.type, "str")
+        base = _TYPES.get(param.type, STRING_TYPE)
     return base if required_everywhere(cmd, param) else f"{base} | None"
 
 
