@@ -8,6 +8,8 @@ import socket
 import threading
 import time
 import traceback
+import tracemalloc
+import zlib
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -50,7 +52,9 @@ class FakePbx:
     def __init__(self, port: int = 0) -> None:
         self.status = 200
         self.body = b""
+        self.headers: dict[str, str] = {}  # sent with every answer
         self.queries: list[str] = []
+        self.received: list[dict[str, str]] = []  # each request's headers
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -59,8 +63,18 @@ class FakePbx:
 
             def do_GET(self) -> None:
                 fake.queries.append(self.path.partition("?")[2])
+                self.answer()
+
+            def do_POST(self) -> None:
+                self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                self.answer()
+
+            def answer(self) -> None:
+                fake.received.append(dict(self.headers))
                 self.send_response(fake.status)
                 self.send_header("Content-Length", str(len(fake.body)))
+                for name, value in fake.headers.items():
+                    self.send_header(name, value)
                 self.end_headers()
                 self.wfile.write(fake.body)
 
@@ -481,3 +495,79 @@ def test_a_credential_split_by_a_quoted_excerpt_is_still_redacted(pbx: FakePbx) 
             client.hangup(call_id="x")
         assert "s3c" not in shown(caught.value), body
         assert str(caught.value).startswith("Hangup: <Code> is not a number: "), body
+
+
+# -- compressed answers: the size limit bounds memory -----------------------------------------
+
+
+def gzip_bomb(size: int) -> bytes:
+    """`size` zero bytes, gzipped (about 1,000 times smaller), made without holding them."""
+    packer = zlib.compressobj(9, zlib.DEFLATED, zlib.MAX_WBITS | 16)
+    block = bytes(1 << 20)
+    return b"".join([*(packer.compress(block) for _ in range(size >> 20)), packer.flush()])
+
+
+def test_a_compressed_answer_is_refused_past_the_limit_without_being_held(pbx: FakePbx) -> None:
+    # 256 MiB of zeros in 256 KiB of gzip, sent whatever the client asked for. httpx decoded
+    # each 64 KiB read into up to 64 MiB, and the client joined them all before refusing.
+    pbx.body = gzip_bomb(256 << 20)
+    pbx.headers = {"Content-Encoding": "gzip"}
+    tracemalloc.start()
+    try:
+        with client_for(pbx.url, timeout=30) as client, pytest.raises(MalformedResponse) as caught:
+            client.list_active_calls()
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert str(caught.value) == (
+        "ListActiveCalls: the answer is larger than 16777216 bytes, which is refused"
+    )
+    assert peak < 48 << 20, f"{peak >> 20} MiB held"  # the 16 MiB limit, and zlib's buffers
+    assert pbx.received[0]["Accept-Encoding"] == "identity"  # no compression asked for
+
+
+@pytest.mark.parametrize("encoding", ["gzip", "x-gzip", "deflate", "raw deflate"])
+def test_a_small_compressed_answer_is_read(pbx: FakePbx, encoding: str) -> None:
+    pbx.answer(200, "Command successfully executed")
+    wbits = {"gzip": 31, "x-gzip": 31, "deflate": 15, "raw deflate": -15}[encoding]
+    packer = zlib.compressobj(6, zlib.DEFLATED, wbits)
+    pbx.body = packer.compress(pbx.body) + packer.flush()
+    pbx.headers = {"Content-Encoding": encoding.replace("raw ", "")}
+    with client_for(pbx.url) as client:
+        assert client.hangup(call_id="x").message == "Command successfully executed"
+
+
+@pytest.mark.parametrize(
+    ("header", "body", "expected"),
+    [
+        ("br", b"\x0b\x02\x80", "the answer is encoded as 'br', which ozml does not decode"
+         " (it asks for no encoding: Accept-Encoding: identity)"),
+        ("gzip, gzip", b"", "the answer is encoded as 'gzip, gzip', which ozml does not decode"),
+        ("gzip", b"not gzip at all", "the answer's gzip encoding is broken"),
+    ],
+)
+def test_an_answer_ozml_cannot_decode_is_malformed(
+    pbx: FakePbx, header: str, body: bytes, expected: str
+) -> None:
+    pbx.body, pbx.headers = body, {"Content-Encoding": header}
+    with client_for(pbx.url) as client, pytest.raises(MalformedResponse) as caught:
+        client.hangup(call_id="x")
+    assert str(caught.value).startswith(f"Hangup: {expected}")
+
+
+def test_a_compressed_notification_answer_is_refused_past_its_limit(pbx: FakePbx) -> None:
+    from ozml.api.fetcher import HttpFetcher
+
+    pbx.body = gzip_bomb(64 << 20)
+    pbx.headers = {"Content-Encoding": "gzip"}
+    fetcher = HttpFetcher(timeout=30)
+    tracemalloc.start()
+    try:
+        delivery = fetcher.post(pbx.url, {"NotificationName": "CallConnected"})
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+        fetcher.close()
+    assert delivery.error == "the answer is larger than 1048576 bytes"
+    assert peak < 16 << 20, f"{peak >> 20} MiB held"
+    assert pbx.received[0]["Accept-Encoding"] == "identity"

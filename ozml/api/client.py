@@ -24,6 +24,7 @@ from urllib.parse import urlsplit
 import attrs
 
 from ozml import __version__
+from ozml.api.bodies import HEADERS, UnreadableBody, read_body
 from ozml.api.credentials import ApiSettings, Credentials, check_timeout, load_settings
 from ozml.api.errors import (
     ApiConnectionError,
@@ -146,7 +147,10 @@ class _Answer:
 
     status: int
     reason: str
-    body: bytes
+    #: None when the body was refused unread: past MAX_RESPONSE_BYTES, or in an encoding ozml
+    #: does not decode (`problem` says which).
+    body: bytes | None = attrs.field(repr=False)
+    problem: str | None = None
 
 
 class Client(CommandMethods):
@@ -212,7 +216,9 @@ class Client(CommandMethods):
             # No proxies or .netrc from the environment: requests carry credentials and go to
             # the PBX the user named, nowhere else.
             trust_env=False,
-            headers={"User-Agent": f"ozml/{__version__}"},
+            # No compression: a PBX answer is a few kilobytes, and a compressed one can
+            # decode to far more than the size limit (ozml.api.bodies).
+            headers={"User-Agent": f"ozml/{__version__}", **HEADERS},
         )
 
     @property
@@ -305,18 +311,19 @@ class Client(CommandMethods):
     def _receive(self, url: str) -> _Answer:
         """GET `url`: the one place every answer enters the client.
 
-        At most MAX_RESPONSE_BYTES + 1 of the body are read (a hostile or broken server must
-        not make the client hold gigabytes); the caller's deadline bounds the whole exchange.
+        At most MAX_RESPONSE_BYTES + 1 of the body are read, and held, decoded or not (a
+        hostile or broken server must not make the client hold gigabytes: `read_body`); the
+        caller's deadline bounds the whole exchange.
         """
         with self._http.stream("GET", url) as response:
-            chunks: list[bytes] = []
-            size = 0
-            for chunk in response.iter_bytes():
-                chunks.append(chunk)
-                size += len(chunk)
-                if size > MAX_RESPONSE_BYTES:
-                    break
-        return _Answer(response.status_code, response.reason_phrase, b"".join(chunks))
+            try:
+                body = read_body(response, MAX_RESPONSE_BYTES)
+            except UnreadableBody as error:
+                return _Answer(response.status_code, response.reason_phrase, None, str(error))
+        too_large = f"the answer is larger than {MAX_RESPONSE_BYTES} bytes, which is refused"
+        return _Answer(
+            response.status_code, response.reason_phrase, body, too_large if body is None else None
+        )
 
     def _check(self, command: str, params: Sequence[tuple[str, Value | None]]) -> None:
         """Refuse a request that breaks what the vendor states; warn of what ozml assumes."""
@@ -405,6 +412,10 @@ class Client(CommandMethods):
                 " (the API answers 200 with an XML result code)",
                 answer.status,
             )
+        if answer.body is None:
+            reason = f"{command}: {answer.problem}"
+            self._record(Exchange(command, shown, seconds, attempt, error=reason))
+            raise MalformedResponse(reason)
         try:
             code, _, parsed = parse_response(answer.body, command)
         except MalformedResponse:

@@ -280,6 +280,12 @@ One client may be shared by threads; it keeps up to 100 connections to the PBX o
 no redirects and reads no proxy or `.netrc` settings from the environment: requests carry
 credentials and go to the PBX named, nowhere else.
 
+An answer is read up to 16 MiB (a PBX answer is a few kilobytes), counted after decoding: the
+client asks for no compression (`Accept-Encoding: identity`), decodes the gzip or deflate a
+server sends anyway without ever holding more than the limit (a few hundred kilobytes of gzip
+can hold gigabytes), and stops reading at the limit. A larger answer, or one in another
+encoding, raises `MalformedResponse`.
+
 Every value is percent-encoded (`&`, `=`, `#`, `+`, `%` and spaces always, spaces as `+`; `:`,
 `/` and `@` are left as the vendor's examples write them), so no value can add a parameter:
 `speak(text="hi&Password=x")` sends `Text=hi%26Password%3Dx`.

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 import attrs
 
 from ozml import __version__
+from ozml.api.bodies import HEADERS, UnreadableBody, read_body
 from ozml.api.errors import HttpUnavailable
 from ozml.interpreter.fetch import FetchError
 
@@ -93,6 +94,7 @@ class HttpFetcher:
                         "User-Agent": f"ozml/{__version__}",
                         "Cache-Control": "no-store,no-cache",
                         "Pragma": "no-cache",
+                        **HEADERS,  # no compression: see ozml.api.bodies
                     },
                 )
             return self._http
@@ -114,6 +116,8 @@ class HttpFetcher:
             return delivery
         try:
             status, reason, body = self._exchange(url, form)
+        except UnreadableBody as error:
+            delivery = Delivery(url, dict(form), error=str(error))
         except httpx.TimeoutException:
             delivery = Delivery(url, dict(form), error=f"no answer within {self.timeout:g} s")
         except httpx.InvalidURL as error:
@@ -121,7 +125,7 @@ class HttpFetcher:
         except httpx.HTTPError as error:
             delivery = Delivery(url, dict(form), error=str(error) or type(error).__name__)
         else:
-            if len(body) > MAX_ANSWER_BYTES:
+            if body is None:
                 delivery = Delivery(
                     url, dict(form), status,
                     error=f"the answer is larger than {MAX_ANSWER_BYTES} bytes",
@@ -135,22 +139,17 @@ class HttpFetcher:
         self._keep(delivery)
         return delivery
 
-    def _exchange(self, url: str, form: Mapping[str, str]) -> tuple[int, str, bytes]:
-        """POST under a deadline of `timeout` for the whole exchange; status, reason and at
-        most MAX_ANSWER_BYTES + 1 bytes of the answer."""
+    def _exchange(self, url: str, form: Mapping[str, str]) -> tuple[int, str, bytes | None]:
+        """POST under a deadline of `timeout` for the whole exchange; status, reason and the
+        answer, None when it is larger than MAX_ANSWER_BYTES (decoded or not: nothing past
+        that is read or held)."""
         from ozml.api.deadline import deadline
 
         with deadline(self.timeout), self._client().stream(
             "POST", url, data=dict(form)
         ) as response:
-            chunks: list[bytes] = []
-            size = 0
-            for chunk in response.iter_bytes():
-                chunks.append(chunk)
-                size += len(chunk)
-                if size > MAX_ANSWER_BYTES:
-                    break
-            return response.status_code, response.reason_phrase, b"".join(chunks)
+            body = read_body(response, MAX_ANSWER_BYTES)
+            return response.status_code, response.reason_phrase, body
 
     def fetch(self, url: str, form: Mapping[str, str]) -> bytes:
         """The OzML `url` answers to `form` (the interpreter's Fetcher protocol)."""
