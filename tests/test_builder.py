@@ -473,6 +473,17 @@ def test_xml_attributes_need_no_declaration_and_are_written() -> None:
     assert parse(xml).document == built.to_document()
 
 
+def test_unknown_element_text_of_white_space_alone_is_refused_unless_preserved() -> None:
+    # <Note> </Note> was written, and read back as <Note/>.
+    with pytest.raises(ValueError, match=r"Note text ' ': white space alone is layout"):
+        UnknownElement("Note", text=" ")
+    with pytest.raises(ValueError, match=r"Note text '\\n\\xa0': white space alone"):
+        UnknownElement("Note", Speak("x"), text="\n\xa0")
+    kept = Response(UnknownElement("Note", text=" ", attributes={"xml:space": "preserve"}))
+    assert parse(kept.to_xml()).document == kept.to_document()
+    assert UnknownElement("Note", text="").to_xml() == "<Note/>\n"
+
+
 def test_names_and_values_of_the_wrong_kind_are_type_errors_naming_them() -> None:
     with pytest.raises(TypeError, match="Speak Foo: the value of an attribute must be a str"):
         Speak("x").with_unknown_attribute("Foo", 5)  # type: ignore[arg-type]

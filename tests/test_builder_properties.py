@@ -96,7 +96,8 @@ def _plain(text: str) -> list[Callable[[], Response]]:
         lambda: Response(Speak(text)),
         lambda: Response(Var("v", text)),
         lambda: Response(UserInput(Inputs(Input(1, Array("a", text))))),
-        *([lambda: Response(UnknownElement("Note", text=text))] if text.strip() else []),
+        lambda: Response(UnknownElement("Note", text=text)),
+        lambda: Response(UnknownElement("Note", text=text, attributes={"xml:space": "preserve"})),
     ]
 
 

@@ -385,6 +385,16 @@ def unknown_attribute(
     return nodes.Attribute(name, value)
 
 
+def _check_layout(tag: str, text: str, attributes: Mapping[str, str] | None) -> None:
+    """Refuse (`ValueError`) element text of white space alone, which ozml reads as layout and
+    drops, unless the element keeps it (``xml:space="preserve"``)."""
+    if _given(attributes, tag).get("xml:space") != "preserve":
+        raise ValueError(
+            f"{tag} text {text!r}: white space alone is layout, which ozml does not read back"
+            ' as text; leave it out, or give the element xml:space="preserve"'
+        )
+
+
 def _text(value: str, spans: Spans) -> nodes.Text:
     """Element text: a Dynamic value's template parts (`spans`) written as they are; plain text
     that holds what a template would read as a part (`braced_part`) as a CDATA section, in which
@@ -620,6 +630,8 @@ class UnknownElement(CommandElement):
         self._text = check_text(_expect_str(text, f"{tag} text"), tag) if text is not None else None
         if self._text is not None:
             plain_text(f"{tag} text", self._text, attribute=False)
+            if self._text and not self._text.strip():
+                _check_layout(tag, self._text, attributes)
         self._params = {}
         self._templates = {}
         for child in children:
