@@ -37,6 +37,13 @@ REPEATED_KEY_CITED = (
     " to two Input branches of one menu does"
 )
 
+#: How child-not-allowed says what stands in UserInput is assumed (spec §2).
+USERINPUT_CHILDREN_ASSUMED = (
+    " the vendor's examples put only InitialCommands and Inputs in it (the prompts in"
+    " InitialCommands, the Input branches in Inputs); that nothing else may stand directly in"
+    " UserInput is assumed"
+)
+
 
 def D(text: str) -> str:
     """A document written indented in this file, without the indentation."""
@@ -328,10 +335,23 @@ TABLES: dict[str, list[Row]] = {
                   </UserInput>
                 </Response>
             """),
-            "3:6-3:11 Speak directly inside UserInput is undocumented (spec §2 [oz4693]): every"
-            " example wraps the prompts in InitialCommands; whether commands may stand directly"
-            " in UserInput is UNKNOWN",
+            "3:6-3:11 Speak directly inside UserInput is undocumented (spec §2 [oz4693]):"
+            + USERINPUT_CHILDREN_ASSUMED,
             "5:8-5:13 Speak is not allowed in Inputs; expected Input",
+        ),
+        row(
+            # Spec §2 lists InitialCommands and Inputs in UserInput and nothing else: an Input
+            # directly in it is as undocumented as a prompt (it was an error, "stated").
+            "a part directly inside UserInput, whose children are assumed",
+            D("""
+                <Response>
+                  <UserInput>
+                    <Input Key="1"><Hangup/></Input>
+                  </UserInput>
+                </Response>
+            """),
+            "3:6-3:11 Input directly inside UserInput is undocumented (spec §2 [oz4693]):"
+            + USERINPUT_CHILDREN_ASSUMED,
         ),
         row(
             "undocumented: children of Call and BlindTransfer, other Request handlers",

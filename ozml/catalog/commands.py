@@ -1123,8 +1123,9 @@ COMMANDS: tuple[Command, ...] = (
         children_basis=assumed(
             "§2",
             "oz4693",
-            why="every example wraps the prompts in InitialCommands; whether commands may stand"
-            " directly in UserInput is UNKNOWN",
+            why="the vendor's examples put only InitialCommands and Inputs in it (the prompts in"
+            " InitialCommands, the Input branches in Inputs); that nothing else may stand"
+            " directly in UserInput is assumed",
         ),
         params=(
             Param("Repeat", T.BOOLEAN, "Repeat the prompts after Timeout.", "hu7663",

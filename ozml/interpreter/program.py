@@ -234,7 +234,10 @@ class _Compiler:
             else:
                 prompts.append(
                     self.misplaced(
-                        child, "UserInput holds only InitialCommands and Inputs (spec §2)"
+                        child,
+                        "the vendor puts only InitialCommands and Inputs in UserInput; what a"
+                        " PBX does with anything else there is undocumented (spec §2), and"
+                        " ozml assumes it does not run",
                     )
                 )
         op.prompts = tuple(prompts)

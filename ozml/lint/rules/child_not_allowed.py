@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ozml.catalog import ALL, ChildPolicy, Command, Context, ElementKind, Usage
+from ozml.catalog import ChildPolicy, Command, Context, ElementKind, Usage
 from ozml.catalog.model import Basis, stated
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
@@ -21,23 +21,16 @@ _HOME = {
 }
 
 
-#: Each structural part → the elements the vendor documents it in.
-_HOMES: dict[str, tuple[str, ...]] = {}
-for _cmd in ALL:
-    for _name in _cmd.child_names:
-        _HOMES[_name] = (*_HOMES.get(_name, ()), _cmd.name)
-
-
 def basis_of(pcmd: Command, ccmd: Command) -> Basis:
     """What says `ccmd` may not stand in `pcmd`.
 
-    A structural part outside the elements the vendor documents it in (an Input outside
-    Inputs) is stated by the part's own page; anything else rests on what the parent's page
-    says about its content: stated for most, assumed where the spec marks it UNKNOWN (commands
-    directly in UserInput, children of Call or BlindTransfer, Request handlers, §2).
+    A nested root is stated by the root's own page (a response is always the enclosing
+    element). Anything else, a structural part outside the elements the vendor documents it in
+    (an Input outside Inputs) included, rests on what the parent's page says about its content:
+    stated for most (Response holds commands, Inputs holds Input), assumed where the spec marks
+    it UNKNOWN (§2: anything but InitialCommands and Inputs directly in UserInput, children of
+    Call or BlindTransfer, Request handlers other than OnSetup and OnError).
     """
-    if ccmd.kind is ElementKind.PART and pcmd.name not in _HOMES.get(ccmd.name, ()):
-        return stated(ccmd.source)
     if ccmd.kind is ElementKind.ROOT:
         return stated(ccmd.source)
     return pcmd.children_fact
@@ -62,9 +55,10 @@ class ChildNotAllowed(Rule):
     only ``Item``; most commands hold no elements at all. A misplaced element is not run where the
     author expects it, or not at all. HTTP-only commands are reported by http-only-command instead.
 
-    Where the vendor leaves the question open (spec §2: commands directly inside UserInput,
-    child elements of Call or BlindTransfer, Request handlers other than OnSetup and OnError),
-    the finding is a warning that says it is undocumented and cites the spec.
+    Where the vendor leaves the question open (spec §2: anything but InitialCommands and
+    Inputs directly inside UserInput, a prompt or an Input included; child elements of Call or
+    BlindTransfer; Request handlers other than OnSetup and OnError), the finding is a warning
+    that says it is undocumented and assumed, and cites the spec.
 
     Fails::
 
