@@ -28,6 +28,7 @@ from ozml.api import (
     Credentials,
     HttpStatusError,
     MalformedResponse,
+    OzmlApiError,
     ParseError,
     Secret,
     UnknownResultCode,
@@ -571,3 +572,125 @@ def test_a_compressed_notification_answer_is_refused_past_its_limit(pbx: FakePbx
     assert delivery.error == "the answer is larger than 1048576 bytes"
     assert peak < 16 << 20, f"{peak >> 20} MiB held"
     assert pbx.received[0]["Accept-Encoding"] == "identity"
+
+
+# -- nothing reachable from a raised error holds a credential ---------------------------------
+
+OZML = str(Path(errors.__file__).resolve().parent.parent)
+
+
+def reachable(error: BaseException) -> list[object]:
+    """Everything a program (or an error reporter that records local variables) can reach from
+    `error` without asking a `Secret`: the exception chain, arguments and attributes, and
+    every local of ozml's frames in the traceback, through containers and attrs records."""
+    import types
+
+    import attrs
+
+    found: list[object] = []
+    seen: set[int] = set()
+    todo: list[object] = [error]
+    while todo:
+        item = todo.pop()
+        if id(item) in seen:
+            continue
+        seen.add(id(item))
+        found.append(item)
+        if isinstance(item, BaseException):
+            todo += [item.__cause__, item.__context__, item.__traceback__, *item.args]
+            todo += list(vars(item).values())
+        elif isinstance(item, types.TracebackType):
+            todo += [item.tb_frame, item.tb_next]
+        elif isinstance(item, types.FrameType):
+            if item.f_code.co_filename.startswith(OZML):
+                todo += list(item.f_locals.values())
+        elif isinstance(item, list | tuple | set | frozenset):
+            todo += list(item)
+        elif isinstance(item, dict):
+            todo += [*item.keys(), *item.values()]
+        elif attrs.has(type(item)):
+            todo += [getattr(item, f.name) for f in attrs.fields(type(item))]
+    return found
+
+
+def assert_nothing_reachable(error: BaseException) -> None:
+    import httpx
+
+    found = reachable(error)
+    assert error.__context__ is None
+    assert error.__cause__ is None
+    held = [x for x in found if type(x).__module__.startswith(("httpx", "httpcore"))]
+    assert held == [], held  # httpx's requests and errors hold the URL, password and all
+    texts = [x.decode("latin-1") if isinstance(x, bytes) else x for x in found]
+    assert_no_secret(*(t for t in texts if isinstance(t, str)))
+    assert not any(isinstance(x, httpx.Request | httpx.Response) for x in found)
+
+
+def test_a_connect_timeout_is_an_api_timeout() -> None:
+    # A listening socket whose accept queue is full: the connection is never made.
+    with socket.socket() as full:
+        full.bind(("127.0.0.1", 0))
+        full.listen(0)
+        port = full.getsockname()[1]
+        waiting = []
+        for _ in range(8):
+            queued = socket.socket()
+            queued.setblocking(False)
+            queued.connect_ex(("127.0.0.1", port))
+            waiting.append(queued)
+        try:
+            trace: list[Exchange] = []
+            started = time.monotonic()
+            with client_for(f"http://127.0.0.1:{port}", trace, timeout=0.5) as client:
+                with pytest.raises(ApiTimeout) as caught:  # it was ApiConnectionError
+                    client.hangup(call_id="x")
+                with pytest.raises(ApiTimeout) as listed:
+                    client.list_active_calls()  # read-only: the deadline leaves no retry
+            elapsed = time.monotonic() - started
+        finally:
+            for queued in waiting:
+                queued.close()
+    assert str(caught.value) == (
+        f"Hangup: could not connect to http://127.0.0.1:{port} within 0.5 s, so nothing was"
+        " sent (is the PBX's HTTP API listening there? set --api-url or OZML_API_URL)"
+    )
+    assert str(listed.value).startswith("ListActiveCalls: could not connect to ")
+    assert elapsed < 5
+    assert [e.error for e in trace] == ["timed out", "timed out"]
+    assert_nothing_reachable(caught.value)
+    assert_nothing_reachable(listed.value)
+
+
+def test_a_refused_connection_keeps_no_httpx_error(pbx: FakePbx) -> None:
+    port = free_port()
+    with client_for(f"http://127.0.0.1:{port}") as client, pytest.raises(
+        ApiConnectionError
+    ) as caught:
+        client.hangup(call_id="x")
+    assert_nothing_reachable(caught.value)
+
+
+def test_a_timeout_keeps_no_httpx_error() -> None:
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}"
+        with client_for(url, timeout=0.3) as client, pytest.raises(ApiTimeout) as caught:
+            client.hangup(call_id="x")
+    assert_nothing_reachable(caught.value)
+
+
+@pytest.mark.parametrize("mode", ["300", "500", "malformed", "big"])
+def test_errors_from_an_echoing_answer_hold_no_echo(pbx: FakePbx, mode: str) -> None:
+    echo = f"Username={USER}&Password={PASSWORD}"
+    if mode == "300":
+        pbx.answer(300, f"Error occured during parsing message: '{echo}'")
+    elif mode == "500":
+        pbx.status, pbx.body = 500, echo.encode()
+    elif mode == "malformed":
+        pbx.body = f"<html>{echo}".encode()
+    else:
+        pbx.body = echo.encode() * (16 * 1024 * 1024 // len(echo) + 1)
+    with client_for(pbx.url) as client, pytest.raises(OzmlApiError) as caught:
+        client.hangup(call_id="x")
+    assert_nothing_reachable(caught.value)

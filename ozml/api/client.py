@@ -339,59 +339,84 @@ class Client(CommandMethods):
     def _call(
         self, command: str, params: Sequence[tuple[str, Value | None]], result: type[R]
     ) -> R:
-        from ozml.api.deadline import deadline, time_left
+        from ozml.api.deadline import deadline
 
         _check_types(command, params)  # before validation, which reads every value as text
         if self.validate:
             self._check(command, params)
-        query = self._query(command, params)
-        shown = redact_query(query)
-        url = f"{self._endpoint}?{query}"
+        shown = redact_query(self._query(command, params))
         attempts = 2 if command in READ_ONLY else 1
+        install_log_filter()  # on loggers httpx or httpcore created since the last request
+        outcome: R | Exception | None = None
+        with deadline(self.settings.timeout):
+            for attempt in range(1, attempts + 1):
+                outcome = self._attempt(
+                    command, params, shown, attempt, attempt < attempts, result
+                )
+                if outcome is not None:
+                    break
+        # Raised here, outside any except block and in a frame that holds no URL: the error
+        # has no __context__ or __cause__ (httpx's exceptions hold the request, credentials
+        # and all), and no frame of its traceback holds the credentials or the raw answer.
+        if isinstance(outcome, Exception):
+            raise outcome
+        assert outcome is not None  # the last attempt always has an outcome
+        return outcome
+
+    def _attempt(
+        self,
+        command: str,
+        params: Sequence[tuple[str, Value | None]],
+        shown: str,
+        attempt: int,
+        may_retry: bool,
+        result: type[R],
+    ) -> R | Exception | None:
+        """One request: its result, the exception to raise, or None to try again (a read-only
+        command whose connection could not be made, while the deadline leaves time)."""
+        from ozml.api.deadline import time_left
+
         httpx = self._httpx
         redact = self._redactor.text
-        install_log_filter()  # on loggers httpx or httpcore created since the last request
-        attempt = 0
-        with deadline(self.settings.timeout):
-            while True:
-                attempt += 1
-                started = time.perf_counter()
-                try:
-                    answer = self._receive(url)
-                except (httpx.ConnectError, httpx.ConnectTimeout) as error:
-                    reason = redact(str(error) or type(error).__name__)
-                    self._record(Exchange(command, shown, _since(started), attempt, error=reason))
-                    left = time_left()
-                    if attempt < attempts and left is not None and left > 0:
-                        continue  # read-only, and the request cannot have reached the PBX
-                    raise ApiConnectionError(
-                        f"{command}: cannot connect to {self.settings.url}: {reason}"
-                        " (is the PBX's HTTP API listening there? set --api-url or OZML_API_URL)"
-                    ) from None
-                except httpx.TimeoutException:
-                    seconds = self.settings.timeout
-                    self._record(
-                        Exchange(command, shown, _since(started), attempt, error="timed out")
-                    )
-                    maybe = (
-                        "; the PBX may still have run it, so it is not retried"
-                        if command in NEVER_RETRIED
-                        else ""
-                    )
-                    raise ApiTimeout(
-                        f"{command}: no answer from {self.settings.url} within {seconds:g} s"
-                        f"{maybe}"
-                    ) from None
-                except httpx.HTTPError as error:
-                    reason = redact(str(error) or type(error).__name__)
-                    self._record(Exchange(command, shown, _since(started), attempt, error=reason))
-                    raise ApiConnectionError(
-                        f"{command}: request to {self.settings.url} failed: {reason}"
-                    ) from None
-                except httpx.InvalidURL as error:  # the query made the URL too long
-                    reason = redact(str(error) or type(error).__name__)
-                    raise BadApiUrl(f"{command}: the request cannot be sent: {reason}") from None
-                return self._answer(command, shown, answer, started, attempt, result)
+        started = time.perf_counter()
+        try:
+            answer = self._receive(f"{self._endpoint}?{self._query(command, params)}")
+        except (httpx.ConnectError, httpx.ConnectTimeout) as error:
+            reason = redact(str(error) or type(error).__name__)
+            self._record(Exchange(command, shown, _since(started), attempt, error=reason))
+            left = time_left()
+            if may_retry and left is not None and left > 0:
+                return None  # read-only, and the request cannot have reached the PBX
+            hint = " (is the PBX's HTTP API listening there? set --api-url or OZML_API_URL)"
+            if isinstance(error, httpx.ConnectTimeout):
+                return ApiTimeout(
+                    f"{command}: could not connect to {self.settings.url} within"
+                    f" {self.settings.timeout:g} s, so nothing was sent{hint}"
+                )
+            return ApiConnectionError(
+                f"{command}: cannot connect to {self.settings.url}: {reason}{hint}"
+            )
+        except httpx.TimeoutException:
+            self._record(Exchange(command, shown, _since(started), attempt, error="timed out"))
+            maybe = (
+                "; the PBX may still have run it, so it is not retried"
+                if command in NEVER_RETRIED
+                else ""
+            )
+            return ApiTimeout(
+                f"{command}: no answer from {self.settings.url} within"
+                f" {self.settings.timeout:g} s{maybe}"
+            )
+        except httpx.HTTPError as error:
+            reason = redact(str(error) or type(error).__name__)
+            self._record(Exchange(command, shown, _since(started), attempt, error=reason))
+            return ApiConnectionError(
+                f"{command}: request to {self.settings.url} failed: {reason}"
+            )
+        except httpx.InvalidURL as error:  # the query made the URL too long
+            reason = redact(str(error) or type(error).__name__)
+            return BadApiUrl(f"{command}: the request cannot be sent: {reason}")
+        return self._answer(command, shown, answer, started, attempt, result)
 
     def _answer(
         self,
@@ -401,13 +426,14 @@ class Client(CommandMethods):
         started: float,
         attempt: int,
         result: type[R],
-    ) -> R:
+    ) -> R | Exception:
+        """The result of an answer, or the exception to raise for it."""
         seconds = _since(started)
         redact = self._redactor.text
         if answer.status != 200:
             status = redact(f"HTTP {answer.status} {answer.reason}".rstrip())
             self._record(Exchange(command, shown, seconds, attempt, error=status))
-            raise HttpStatusError(
+            return HttpStatusError(
                 f"{command}: {self.settings.url} answered {status}"
                 " (the API answers 200 with an XML result code)",
                 answer.status,
@@ -415,25 +441,24 @@ class Client(CommandMethods):
         if answer.body is None:
             reason = f"{command}: {answer.problem}"
             self._record(Exchange(command, shown, seconds, attempt, error=reason))
-            raise MalformedResponse(reason)
+            return MalformedResponse(reason)
         try:
             code, _, parsed = parse_response(answer.body, command)
         except MalformedResponse:
             reason = self._malformed(answer.body, command)
             self._record(Exchange(command, shown, seconds, attempt, error=reason))
-            raise MalformedResponse(reason) from None
+            return MalformedResponse(reason)
         # The data stays as the PBX sent it; the message is text for people, where a PBX
         # quotes the request (300 ParseError).
         message = redact(parsed.message)
         parsed = attrs.evolve(parsed, message=message)
         self._record(Exchange(command, shown, seconds, attempt, code=code, message=message))
         if code != 200:
-            raise error_for(code, message, command)
+            return error_for(code, message, command)
         if not isinstance(parsed, result):  # an unknown command parsed as the base type
             found = type(parsed).__name__
-            raise TypeError(f"{command}: expected {result.__name__}, parsed {found}")
+            return TypeError(f"{command}: expected {result.__name__}, parsed {found}")
         return parsed
-
 
     def _malformed(self, body: bytes, command: str) -> str:
         """Why `body` is not the API's XML, with no credential in it.

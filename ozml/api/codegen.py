@@ -318,7 +318,9 @@ operation (connecting, TLS, each write and each read of the status line, headers
 only the time left, so a server that drips its answer a byte at a time cannot hold a request
 longer than the timeout plus a scheduling delay. A read-only command's retry (below) shares its
 first attempt's deadline. Name resolution is the one step the deadline cannot cut short: give an
-IP address or a name from `/etc/hosts` where that matters. On timeout, `ApiTimeout`.
+IP address or a name from `/etc/hosts` where that matters. On timeout, `ApiTimeout`, whichever
+step ran out of time, connecting included. No exception the client raises keeps httpx's own (as
+`__context__` or `__cause__`), which holds the request URL and with it the credentials.
 
 **Retries.** Commands that place, move, change or end calls, or send messages, are never retried:
 a second attempt could ring a phone twice or move a call that has already moved. Only the
@@ -476,8 +478,9 @@ def _doc_errors() -> list[str]:
         "| exception | when |",
         "| --- | --- |",
         "| `ApiConnectionError` | the connection was refused or failed |",
-        "| `ApiTimeout` | the whole exchange did not end within the timeout (the PBX may have"
-        " run the command) |",
+        "| `ApiTimeout` | the whole exchange did not end within the timeout: the connection"
+        " could not be made in time (nothing was sent), or the answer did not come in time (the"
+        " PBX may have run the command) |",
         "| `HttpStatusError` | an HTTP status other than 200 (`status` holds it) |",
         "| `MalformedResponse` | the body is not the API's XML, or has no `<Code>` |",
         "",
