@@ -579,3 +579,33 @@ def test_a_menu_timeout_no_run_can_wait_is_said_in_the_trace() -> None:
         f"UserInput Timeout of 400 digits is more seconds than a run counts{waits_0}",
     )
     assert menus[2][:2] == [("menu", ""), ("repeat", "")]  # a Timeout a run waits: nothing said
+
+
+def test_text_in_a_command_that_takes_none_is_ignored_and_the_trace_says_it_is_assumed() -> None:
+    """`<Hangup>now</Hangup>`: no parameter of Hangup is written as text (OZ105), and what a PBX
+    does with the text is not documented. The engine runs the command without it (never as a
+    parameter) and says on the command's line that this is assumed; golden lines, which carry
+    no detail, do not change."""
+    parsed = instant(parse_scenario("", Path("scenario.toml")))
+    document = (
+        "<Response><Speak>Hi</Speak><Array Id='a'>junk<Item>x</Item></Array>"
+        "<ForwardCall>102</ForwardCall><Hangup>now</Hangup></Response>"
+    )
+    _, program = compile_source(document, "doc.xml")
+    events = run_scenario(parsed, program).events
+    shown = {e.command: (dict(e.params), e.detail) for e in events}
+    assert shown["Speak"] == ({"Text": "Hi"}, "")  # Speak's text is its Text
+    assert shown["Array"] == ({"Id": "a"}, ignored_note("Array", "junk"))
+    assert shown["ForwardCall"] == ({}, ignored_note("ForwardCall", "102"))
+    assert shown["Hangup"] == ({}, ignored_note("Hangup", "now"))
+    assert [e.golden() for e in events][-2:] == ["0s Hangup -> ok", "0s end -> hangup"]
+    executor = Recorder()
+    Engine(executor).run_source("<Response><Hangup>x</Hangup></Response>", "doc.xml")
+    assert [(s.command, dict(s.params)) for s in executor.steps] == [("Hangup", {})]
+
+
+def ignored_note(command: str, text: str) -> str:
+    return (
+        f"its text {text!r} is ignored (assumed: the vendor does not say what {command} does"
+        " with element text)"
+    )

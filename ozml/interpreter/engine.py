@@ -688,10 +688,13 @@ class Engine:
             state.vars.update(outcome.variables)
         if outcome.notifications:
             self._queue(self._timed(outcome.notifications, started))
+        detail = outcome.detail
+        if op.ignored:
+            detail = f"{detail}; {op.ignored}" if detail else op.ignored
         self.sink.emit(
             TraceEvent(
                 started, call.call_id, op.position, op.name, params, outcome.result,
-                outcome.detail, depth,
+                detail, depth,
             )
         )
         return outcome
@@ -715,10 +718,13 @@ class Engine:
         if outcome.notifications:
             self._queue(self._timed(outcome.notifications, cut.end, cut.cause != ""))
         shown = cut.end if cut.cause or outcome.show_end else None
+        detail = outcome.detail
+        if op.ignored:
+            detail = f"{detail}; {op.ignored}" if detail else op.ignored
         self.sink.emit(
             TraceEvent(
                 started, state.call.call_id, op.position, op.name, step.params, outcome.result,
-                outcome.detail, depth, shown,
+                detail, depth, shown,
             )
         )
         if cut.cause == BARGE_IN:
@@ -778,6 +784,8 @@ class Engine:
         time: float | None = None,
         command: str | None = None,
     ) -> None:
+        if op.ignored and command is None:  # the element's own event says its text is ignored
+            detail = f"{detail}; {op.ignored}" if detail else op.ignored
         self.sink.emit(
             TraceEvent(
                 self.clock.now() if time is None else time,

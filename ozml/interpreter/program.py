@@ -76,6 +76,7 @@ class Op:
         "body",
         "detail",
         "element",
+        "ignored",
         "inputs",
         "items",
         "kind",
@@ -107,6 +108,8 @@ class Op:
             else None
         )
         self.detail = detail
+        #: What the trace says of the element's text when its command takes none (`ignored`).
+        self.ignored = ""
         self.body: tuple[Op, ...] = ()
         self.alt: tuple[Op, ...] = ()
         self.prompts: tuple[Op, ...] = ()
@@ -189,6 +192,10 @@ class _Compiler:
             )
         kind = ENGINE_COMMANDS.get(cmd.name) or FLOW_STEPS.get(cmd.name) or Kind.EFFECT
         op = Op(kind, cmd.name, element, position, _params(resolved))
+        if cmd.documented and cmd.text_param is None:
+            text = element.text
+            if text:
+                op.ignored = ignored(cmd.name, text)
         if kind is Kind.USERINPUT:
             self.menu(op, element, resolved)
         elif kind is Kind.ARRAY:
@@ -250,6 +257,18 @@ class _Compiler:
             Kind.MISPLACED, resolved.name, element, self.position(element),
             _params(resolved) if known else _as_written(element), detail=why,
         )
+
+
+def ignored(command: str, text: str) -> str:
+    """What the trace says of the text of an element whose command takes none (``<Hangup>now
+    </Hangup>``): the engine runs the command without it, as if it were not there. The vendor
+    does not say what a PBX does with such text (the linter's text-not-allowed, OZ105), so that
+    is an assumption, and the trace says so."""
+    shown = text if len(text) <= 30 else text[:27] + "..."
+    return (
+        f"its text {shown!r} is ignored (assumed: the vendor does not say what {command} does"
+        " with element text)"
+    )
 
 
 def _canonical(element: Element) -> str | None:
