@@ -183,7 +183,9 @@ async def test_a_burst_of_rapid_edits_ends_with_the_last_version(
     found = await diagnostics_for(client, uri, version)
     # Everything after <Hangup/> is unreachable: one finding at the first command after it.
     assert [(d.code, d.range.start.line) for d in found] == [("OZ402", 1)]
-    assert found[0].message.startswith("Speak is never run: the script ends at Hangup on line 2")
+    assert found[0].message.startswith(
+        "Speak never runs if the script ends at Hangup on line 2, as ozml assumes (D9)"
+    )
     # The text the server holds is exactly what was typed: hover on the new element works.
     result = await client.text_document_hover_async(
         types.HoverParams(types.TextDocumentIdentifier(uri), types.Position(1, 4))

@@ -31,6 +31,12 @@ SPELLINGS_ASSUMED = (
     " way; that {alias} names the same parameter is assumed ({decision})"
 )
 
+#: How unreachable-command says that Hangup's ending the script is assumed (D9).
+HANGUP_ENDS_ASSUMED = (
+    "; undocumented (spec §7.6 [oz4585]): the vendor does not say that the commands after a"
+    " Hangup of the current call do not run, and one of its responses holds several Hangups"
+)
+
 #: How duplicate-input-key cites the assumption it rests on (spec §7.32).
 REPEATED_KEY_CITED = (
     "; undocumented (spec §7.32 [oz4693][hu7663]): the vendor does not say what a key given"
@@ -695,7 +701,8 @@ TABLES: dict[str, list[Row]] = {
                   <Speak>Really.</Speak>
                 </Response>
             """),
-            "4:4-4:9 Speak is never run: the script ends at Hangup on line 3",
+            "4:4-4:9 Speak never runs if the script ends at Hangup on line 3, as ozml assumes"
+            " (D9)" + HANGUP_ENDS_ASSUMED,
         ),
         row(
             "Exit in one menu branch only, CRLF",
@@ -710,12 +717,21 @@ TABLES: dict[str, list[Row]] = {
                   <Speak>after the menu</Speak>
                 </Response>
             """)),
-            "4:30-4:35 Speak is never run: the script ends at Exit on line 4",
+            "4:30-4:35 Speak never runs if the script ends at Exit on line 4, as ozml assumes"
+            " (D9); undocumented (spec §7.36 [hu7666]): Exit has no page; what it does is"
+            " UNKNOWN (D6)",
         ),
         row(
-            "after Reject",
+            "after Reject: the vendor states it",
             "<Response><Reject/><Hangup/></Response>",
             "1:21-1:27 Hangup is never run: the script ends at Reject on line 1",
+        ),
+        row(
+            "under 3pcc, Hangup of the notified call: assumed all the same",
+            "<Response><Hangup/><Speak Party='all'>Goodbye</Speak></Response>",
+            "1:21-1:26 Speak never runs if the script ends at Hangup on line 1, as ozml assumes"
+            " (D9)" + HANGUP_ENDS_ASSUMED,
+            context=Context.THREE_PCC,
         ),
         row(
             "Hangup of another call and BlindTransfer do not end the script",
@@ -1260,6 +1276,28 @@ def test_a_rule_resting_only_on_assumptions_is_a_warning(code: str) -> None:
         for found in only(code, source, **settings):
             assert found.severity is Severity.WARNING
             assert "assume" in found.message, found.message
+
+
+def test_unreachable_command_says_which_ending_is_assumed() -> None:
+    # Reject's ending is the vendor's (spec §2); Hangup's and Exit's are assumed (D9, D6).
+    rule = next(rule for rule in RULES if rule.code == "OZ402")
+    assert rule.severity is Severity.WARNING
+    reject = only("OZ402", "<Response><Reject/><Speak>x</Speak></Response>")
+    assumed = [
+        *only("OZ402", "<Response><Hangup/><Speak>x</Speak></Response>"),
+        *only("OZ402", "<Response><Exit/><Speak>x</Speak></Response>"),
+        *only("OZ402", "<Response><Hangup/><Speak>x</Speak></Response>",
+              context=Context.THREE_PCC),
+    ]
+    assert [d.severity for d in reject + assumed] == [Severity.WARNING] * 4
+    assert reject[0].message == "Speak is never run: the script ends at Reject on line 1"
+    for found in assumed:
+        assert "as ozml assumes" in found.message
+        assert "; undocumented (spec §7." in found.message
+    # A project that wants it to fail the build says so, and gets what it asked for.
+    strict = only("OZ402", "<Response><Hangup/><Speak>x</Speak></Response>",
+                  severities={"OZ402": Severity.ERROR})
+    assert [d.severity for d in strict] == [Severity.ERROR]
 
 
 def test_severities_can_be_overridden() -> None:

@@ -207,7 +207,7 @@ def test_definitions_and_uses_in_different_runs_are_matched(
     assert not any("$early" in message for _, message in codes)
     assert any(code == "OZ702" and "unused" in message for code, message in codes)
     assert ("OZ704", "$item is set only inside ForEach") in codes
-    assert any(code == "OZ402" and text.startswith("Speak is never run") for code, text in codes)
+    assert any(code == "OZ402" and text.startswith("Speak never runs") for code, text in codes)
     assert fused.shown(found) == fused.shown(whole(data, SETTINGS[0]))
 
 

@@ -710,8 +710,8 @@ def _containers() -> Iterator[Command]:
 
 
 def _ends_script(element: OzmlElement) -> bool:
-    """Hangup of the current call, Exit and Reject end the script (D9;
-    `ozml.flow.control.ends_script`)."""
+    """Hangup of the current call, Exit and Reject end the script (D9: Hangup's and Exit's
+    ending assumed; `ozml.flow.control.ends_script`)."""
     return control.ends_script(element.ozml_name, element.params)
 
 
@@ -724,7 +724,7 @@ def check_block(cmd: Command, children: Sequence[Child], *, top: bool) -> None:
             continue
         if stop is not None:
             name = child.to_node().tag
-            raise BuildError("OZ402", f"{name} is never run: the script ends at {stop.ozml_name}")
+            raise BuildError("OZ402", control.never_runs(name, stop.ozml_name))
         if child.ozml_name == "Reject" and not (top and first):
             where = "" if top else f" (it is inside {cmd.name})"
             raise BuildError("OZ401", f"Reject must be the first command of the response{where}")

@@ -20,6 +20,7 @@ import enum
 from collections.abc import Container, Mapping
 from typing import Final
 
+from ozml.catalog.model import Basis, assumed, stated
 from ozml.project.links import LINK_KINDS
 from ozml.record import Record
 
@@ -84,6 +85,34 @@ def ends_script(name: str, params: Container[str]) -> bool:
     the flow model read."""
     kind = CONTROL.get(name)
     return kind is Control.ENDS or (kind is Control.HANGUP and "CallId" not in params)
+
+
+#: Why each command that ends the script is taken to end it. Reject's ending is the vendor's:
+#: the call is not answered and the rest of the OzML does not run (spec §2). Hangup's and
+#: Exit's are ozml's assumptions (D9, D6): a finding that rests on them is at most a warning
+#: and says so (`ozml.lint.context.LintContext.grounded`).
+ENDING_BASIS: Final[Mapping[str, Basis]] = {
+    "Reject": stated("oz4254", "oz4691", "hu7657"),
+    "Hangup": assumed(
+        "§7.6",
+        "oz4585",
+        why="the vendor does not say that the commands after a Hangup of the current call do"
+        " not run, and one of its responses holds several Hangups",
+    ),
+    "Exit": assumed("§7.36", "hu7666", why="Exit has no page; what it does is UNKNOWN (D6)"),
+}
+
+
+def never_runs(command: str, stop: str, where: str = "") -> str:
+    """The words of unreachable-command (OZ402), the linter's and the builder's: `command`
+    follows `stop`, a command that ends the script (`where`: `` on line 3``, or nothing). What
+    rests on an assumed ending says so and cites the spec (`ENDING_BASIS`)."""
+    basis = ENDING_BASIS[stop]
+    if basis.stated:
+        return f"{command} is never run: the script ends at {stop}{where}"
+    return basis.qualify(
+        f"{command} never runs if the script ends at {stop}{where}, as ozml assumes (D9)"
+    )
 
 
 class Handler(Record):

@@ -22,11 +22,16 @@ def ends_script(rec: Resolved) -> bool:
 
 
 class UnreachableCommand(Rule):
-    """Commands after Hangup, Exit or Reject never run.
+    """Commands after Reject never run, nor, as ozml assumes, those after Hangup or Exit.
 
-    Hangup (of the current call), Exit and Reject end the script (D9), so whatever follows them
-    in the same block is dead. A Hangup that names another call with CallId does not end the
-    script. A BlindTransfer does not either: when the transfer fails, the next command runs.
+    Reject refuses the call, and the rest of the OzML does not run (spec §2,
+    [oz4254][oz4691][hu7657]): whatever follows it in the same block is dead. That a Hangup of
+    the current call or an Exit ends the script too is ozml's assumption (D9, D6), which the
+    vendor never states: one of its responses holds several Hangups (spec §7.6), and Exit has
+    no page (spec §7.36). After them the finding says the ending is assumed and cites the spec,
+    in every context (in a 3pcc script too, where Hangup acts on the notified call). A Hangup
+    that names another call with CallId is not taken to end the script. A BlindTransfer is not
+    either: when the transfer fails, the next command runs.
 
     Fails::
 
@@ -94,14 +99,13 @@ class _Blocks(Fold):
             if stop is not None:
                 if key not in reported:
                     reported.add(key)
-                    self.found.append(
-                        self.rule.report(
-                            ctx,
-                            f"{rec.name} is never run: the script ends at {stop.name}"
-                            f" on line {source.element_span(stop).line}",
-                            source.element_span(rec),
-                        )
+                    where = f" on line {source.element_span(stop).line}"
+                    found = self.rule.report(
+                        ctx,
+                        control.never_runs(rec.name, stop.name, where),
+                        source.element_span(rec),
                     )
+                    self.found.append(ctx.grounded(found, control.ENDING_BASIS[stop.name]))
                 continue
             if _ends_block(ctx, rec):
                 ended[key] = rec
