@@ -544,6 +544,36 @@ def test_what_the_spec_leaves_open_is_assumed() -> None:
     assert command("Route").context_fact(Context.EXTENSION).stated
 
 
+def test_element_text_is_assumed_absent_unless_the_vendor_says_so() -> None:
+    # Spec §1: one parameter of a command may be written as its text [oz4254]; §7's "Text?"
+    # column marks it "doc" or "ex" where known and "—" (no evidence) elsewhere. "Takes no
+    # text" was stated for every element but SendEmail (ForwardCall's said "stated [hu7633]").
+    from ozml.catalog import ALL
+
+    stated_no_text = {
+        c.name for c in ALL if c.documented and c.text_param is None and c.no_text_fact.stated
+    }
+    assert stated_no_text == {"Reject"}  # "no parameters" [oz4691][hu7657]
+    assert command("Reject").no_text_fact.label() == "stated [oz4691][hu7657][oz4254]"
+    for name, cited in (
+        ("ForwardCall", "spec §7.4 [oz4584][hu7633]"),
+        ("Hangup", "spec §7.6 [oz4585][oz4689][hu7635]"),
+        ("Hold", "spec §7.7 [oz4086][hu7636]"),
+        ("Unhold", "spec §7.16 [oz4592][hu7645]"),
+        ("AttendedTransfer", "spec §7.1 [oz4582][hu7630]"),
+        ("SendDTMF", "spec §7.14 [oz4580][hu7643]"),
+        ("Record", "spec §7.12 [oz4803][oz4776][hu7641]"),
+        ("CallSetup", "spec §7.35 [hu7666]"),
+        ("Response", "spec §2 [oz4254][oz5404]"),
+    ):
+        basis = command(name).no_text_fact
+        assert not basis.stated, name
+        assert basis.citation() == cited, name
+        assert basis.why.endswith("is assumed"), name
+    # A parameter the vendor shows as text stays stated.
+    assert command("Speak").param("Text").as_text.stated
+
+
 def test_types_are_no_stricter_than_the_spec() -> None:
     sms = command("SendSms")
     assert values.check(sms.param("Sender"), "ExampleShop") is None

@@ -194,7 +194,10 @@ ASSUMED_MESSAGES = {
     "mistake-prompt-directly-in-userinput.xml": "Speak directly inside UserInput is undocumented"
     " (spec §2 [oz4693])",
     "mistake-command-inside-call.xml": "Speak directly inside Call is undocumented (spec §2",
-    "mistake-sendemail-body-as-text.xml": "is undocumented (spec §7.18 [oz4774])",
+    "mistake-sendemail-body-as-text.xml": "SendEmail is not known to take element text, found"
+    " 'You missed a call from 101.'; give the value as an attribute (ApiExtension, Sender,"
+    " Recipient, Message, Subject); undocumented (spec §7.18 [oz4774]): whether SendEmail"
+    " takes its body as element text is UNKNOWN; that it takes none is assumed",
     "mistake-request-handler.xml": "OnRinging in Request is undocumented (spec §7.13 [hu7642])",
     "mistake-3pcc-speak-without-party.xml": "Speak needs Party in a 3pcc script",
     "mistake-3pcc-blindtransfer-without-transferor.xml": "BlindTransfer needs TransferorParty in"

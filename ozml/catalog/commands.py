@@ -13,6 +13,7 @@ from ozml.catalog.model import (
     EXTENSION_ONLY,
     HTTP_ONLY,
     NO_CONTEXTS,
+    NO_TEXT_WHY,
     OZML_AND_HTTP,
     ROUTING_ONLY,
     THREE_PCC_ONLY,
@@ -746,7 +747,9 @@ COMMANDS: tuple[Command, ...] = (
         ),
         notes="Whether the body may be written as element text is UNKNOWN.",
         no_text_basis=assumed(
-            "§7.18", "oz4774", why="whether SendEmail takes its body as element text is UNKNOWN"
+            "§7.18", "oz4774",
+            why="whether SendEmail takes its body as element text is UNKNOWN; that it takes"
+            " none is assumed",
         ),
     ),
     Command(
@@ -1396,6 +1399,65 @@ def _sourced(cmd: Command) -> Command:
     return cmd
 
 
+#: The section of ozml-spec.md, and its sources, that says what each element without a text
+#: parameter holds, for the basis of "takes no element text" (text-not-allowed, OZ105). Every
+#: one is assumed: the general form lets one parameter of a command be written as text
+#: [oz4254], and these tables mark none ("—", no evidence, in §7's "Text?" column; §2 lists
+#: only child elements in the containers and leaves everything else UNKNOWN). Reject, which
+#: the vendor says has no parameters, is stated; SendEmail has its own entry.
+NO_TEXT_SECTIONS: dict[str, tuple[str, ...]] = {
+    "Response": ("§2", "oz4254", "oz5404"),
+    "InitialCommands": ("§2", "oz4693"),
+    "Inputs": ("§2", "oz4693"),
+    "Input": ("§2", "oz4693"),
+    "Received": ("§2", "oz5556", "hu7670"),
+    "OnSetup": ("§7.13", "hu7642"),
+    "OnError": ("§7.13", "hu7642"),
+    "AttendedTransfer": ("§7.1", "oz4582", "hu7630"),
+    "ForwardCall": ("§7.4", "oz4584", "hu7633"),
+    "ListCallHistory": ("§7.5", "hu7634"),
+    "Hangup": ("§7.6", "oz4585", "oz4689", "hu7635"),
+    "Hold": ("§7.7", "oz4086", "hu7636"),
+    "ListActiveCalls": ("§7.8", "hu7637"),
+    "ListExtensions": ("§7.9", "hu7638"),
+    "Record": ("§7.12", "oz4803", "oz4776", "hu7641"),
+    "Request": ("§7.13", "hu7642"),
+    "SendDTMF": ("§7.14", "oz4580", "hu7643"),
+    "Unhold": ("§7.16", "oz4592", "hu7645"),
+    "ReceiveMessage": ("§7.17", "hu7646"),
+    "SendMessage": ("§7.19", "hu7648"),
+    "Array": ("§7.21", "oz5404", "hu7650"),
+    "ForEach": ("§7.25", "oz5403", "hu7654"),
+    "MoveFile": ("§7.27", "oz5401"),
+    "SendAlarmNotification": ("§7.30", "oz5554", "hu7659"),
+    "UserInput": ("§7.32", "oz4693", "hu7663"),
+    "CallSetup": ("§7.35", "hu7666"),
+    "ListAddressbookContacts": ("§7.37", "hu7668"),
+    "ReceiveAlarmNotification": ("§7.39", "oz5556", "hu7670"),
+}
+
+#: Why an element that holds only child elements is taken to take no text.
+_CONTAINER_WHY = (
+    "the vendor shows only child elements in it, and spec §2 leaves anything else there"
+    " UNKNOWN; that it takes no text is assumed"
+)
+
+
+def _no_text(cmd: Command) -> Command:
+    """`cmd` with the basis of "takes no element text", where it has no text parameter."""
+    if cmd.no_text_basis is not None or not cmd.documented or cmd.text_param is not None:
+        return cmd
+    if cmd.name == "Reject":
+        # "no parameters" [oz4691][hu7657], and element text is one of them [oz4254].
+        return cmd.replace(no_text_basis=stated("oz4691", "hu7657", "oz4254"))
+    section, *sources = NO_TEXT_SECTIONS[cmd.name]
+    container = cmd.kind is not ElementKind.COMMAND or (
+        not cmd.params and cmd.children is not ChildPolicy.NONE
+    )
+    why = _CONTAINER_WHY if container else NO_TEXT_WHY
+    return cmd.replace(no_text_basis=assumed(section, *sources, why=why))
+
+
 def _untyped(cmd: Command) -> Command:
     section = NO_TYPE_COLUMN.get(cmd.name)
     if section is None:
@@ -1407,6 +1469,10 @@ def _untyped(cmd: Command) -> Command:
     return cmd.replace(params=params)
 
 
-COMMANDS = contextual.apply(_sourced(_untyped(cmd)) for cmd in COMMANDS)
+COMMANDS = tuple(_no_text(cmd) for cmd in contextual.apply(
+    _sourced(_untyped(cmd)) for cmd in COMMANDS
+))
+ROOTS = tuple(_no_text(cmd) for cmd in ROOTS)
+PARTS = tuple(_no_text(cmd) for cmd in PARTS)
 
 ALL: tuple[Command, ...] = ROOTS + PARTS + COMMANDS

@@ -149,6 +149,14 @@ class Basis(Record):
         return f"assumed ({self.citation()}{why})"
 
 
+#: Why a command whose parameter table marks no parameter as element text is taken to take
+#: none (`Command.no_text_fact`).
+NO_TEXT_WHY = (
+    "no parameter in its table is marked as element text, though a command may take one"
+    " parameter as its text (spec §1 [oz4254]); that it takes none is assumed"
+)
+
+
 def stated(*sources: str) -> Basis:
     return Basis(tuple(sources))
 
@@ -299,7 +307,8 @@ class Command(Record):
     #: Why the command takes only the child elements `children` allows and no others;
     #: None: stated by `source` (the general command form [oz4254] has no child elements).
     children_basis: Basis | None
-    #: Why a command without a text parameter takes no element text; None: stated by `source`.
+    #: Why a command without a text parameter takes no element text; None: assumed (see
+    #: `no_text_fact`).
     no_text_basis: Basis | None
     #: Why `result_codes` are what they are; None: stated by `source`.
     result_codes_basis: Basis | None
@@ -364,7 +373,14 @@ class Command(Record):
 
     @property
     def no_text_fact(self) -> Basis:
-        return self.no_text_basis or stated(self.source)
+        """Why the element takes no text (it has no text parameter). Any command may have one
+        parameter written as its text [oz4254], and the vendor's tables mark which for some
+        commands only: where a table marks none, that the command takes none is assumed, unless
+        `no_text_basis` records a vendor source saying so (ozml-spec.md §7's "Text?" column:
+        "—" is "no evidence")."""
+        if self.no_text_basis is not None:
+            return self.no_text_basis
+        return assumed("§7", self.source, "oz4254", why=NO_TEXT_WHY)
 
     @property
     def result_codes_fact(self) -> Basis:

@@ -48,7 +48,10 @@ class MissingParameter(Rule):
     Play under 3PCC, D4): in the default context ``any`` only what is mandatory everywhere is
     required. Username and Password are never required in a document (D5). Text written by a
     server template (``<Speak><?php echo $x; ?></Speak>``, ``<Speak>{{ text }}</Speak>``)
-    satisfies the parameter (docs/templates.md).
+    satisfies the parameter (docs/templates.md). Text in a command none of whose parameters is
+    documented as text (``<ForwardCall>102</ForwardCall>``) may or may not give the missing
+    parameter: the vendor does not say, so the finding is then a warning that says the text is
+    assumed not to give it (text-not-allowed reports the text).
 
     Fails::
 
@@ -99,9 +102,16 @@ class MissingParameter(Rule):
             scope = ""
             if param.required_in != _EVERYWHERE and context is not Context.ANY:
                 scope = " " + where(ctx.settings)
-            found = self.report(
-                ctx,
-                messages.missing_parameter(cmd.name, param.name, text=param.text, scope=scope),
-                ctx.source.element_span(rec),
+            message = messages.missing_parameter(
+                cmd.name, param.name, text=param.text, scope=scope
             )
-            yield ctx.grounded(found, param.required)
+            # Text in a command none of whose parameters is documented as text: whether it
+            # gives the parameter is as unknown as what the PBX does with it (text-not-allowed).
+            # The finding then rests on that assumption too (a warning that says so).
+            unsure = None
+            if cmd.text_param is None and rec.text and not cmd.no_text_fact.stated:
+                unsure = cmd.no_text_fact
+                message += f" (its text {messages.shown(rec.text)} is assumed not to give it)"
+            found = self.report(ctx, message, ctx.source.element_span(rec))
+            found = ctx.grounded(found, param.required)
+            yield ctx.grounded(found, unsure) if unsure is not None else found

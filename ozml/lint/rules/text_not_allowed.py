@@ -36,14 +36,18 @@ def _as_missing_parameter(ctx: LintContext, rec: Resolved) -> Fix | None:
 
 
 class TextNotAllowed(Rule):
-    """Text inside an element that takes none.
+    """Text inside an element that is not known to take any.
 
-    Only some commands take a parameter as element text (Speak's Text, Delay's Time, BlindTransfer's
-    Target, Call's Dialed, ...; see ``ozml command NAME``). Text anywhere else, such as prose left
-    inside ``Response`` or a value written as text for a command that wants an attribute, is
-    ignored by the PBX. When the command lacks exactly one mandatory parameter and the text
-    suits it, an unsafe fix (applied with ``--unsafe-fixes``) moves the text into it. Where the
-    vendor leaves the text form open (SendEmail's body, spec §7.18) it is a warning that says so.
+    Some commands take one parameter as element text, and the vendor's tables or examples say
+    which (Speak's Text, Delay's Time, BlindTransfer's Target, Call's Dialed, ...; see ``ozml
+    command NAME`` and D7). The general form lets a command take one of its parameters as text
+    (spec §1), but the tables of the other commands mark none, and the vendor does not say what
+    a PBX does with text there. Text in them (prose left inside ``Response``, a value written as
+    text for a command whose table wants an attribute) is therefore a warning that says the
+    element is assumed to take none and cites the element's section of the spec. Only where the
+    vendor says the command has no parameters at all (Reject), so that its text can be none of
+    them, is it an error. When the command lacks exactly one mandatory parameter and the text
+    suits it, an unsafe fix (applied with ``--unsafe-fixes``) moves the text into it.
 
     Fails::
 
@@ -85,11 +89,10 @@ class TextNotAllowed(Rule):
         else:
             hint = ""
         basis = cmd.no_text_fact
-        message = f"{cmd.name} takes no text, found {shown!r}{hint}"
-        if not basis.stated:
-            message = (
-                f"text inside {cmd.name} ({shown!r}) is undocumented ({basis.citation()}):"
-                f" {basis.why}{hint}"
-            )
+        if basis.stated:
+            message = f"{cmd.name} takes no text, found {shown!r}{hint}"
+        else:
+            # `grounded` adds why it is assumed: ``; undocumented (spec §7.4 [...]): ...``.
+            message = f"{cmd.name} is not known to take element text, found {shown!r}{hint}"
         found = self.report(ctx, message, span, fix=_as_missing_parameter(ctx, rec))
         yield ctx.grounded(found, basis)
