@@ -275,16 +275,9 @@ def ozml(*args: str, env: dict[str, str] | None = None,
     )
 
 
-_CLI_PRINTS_DATA = pytest.mark.xfail(
-    strict=True,
-    reason="the client keeps an answer's data as the PBX sent it (api.client); `ozml api` prints"
-    " the data, and ozml/cli/api.py must pass what it prints through Client.redact",
-)
-
-
 @pytest.mark.parametrize("output", ["text", "json"])
 @pytest.mark.parametrize(
-    "mode", [pytest.param("message", marks=_CLI_PRINTS_DATA), "code300", "reason"]
+    "mode", ["message", "code300", "reason"]
 )
 def test_ozml_api_never_prints_echoed_credentials(echo: EchoPbx, mode: str, output: str) -> None:
     echo.mode = mode

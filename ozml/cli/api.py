@@ -28,7 +28,7 @@ import argparse
 import difflib
 import json
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ozml.cli.common import add_config_options, config_choice, error, nonempty, warning
@@ -154,15 +154,19 @@ def _check_command(command: str, unchecked: bool) -> str | None:
     )
 
 
-def _plain(value: Any) -> Any:
+def _plain(value: Any, redact: Callable[[str], str]) -> Any:
+    """`value` as JSON takes it, every text in it passed through `redact` (the answer's data
+    is the PBX's as it sent it, and a server may echo the credentials in it)."""
     import attrs
 
     if attrs.has(type(value)):
-        return {k: _plain(v) for k, v in attrs.asdict(value, recurse=False).items()}
+        return {k: _plain(v, redact) for k, v in attrs.asdict(value, recurse=False).items()}
     if isinstance(value, tuple | list):
-        return [_plain(v) for v in value]
+        return [_plain(v, redact) for v in value]
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {_plain(k, redact): _plain(v, redact) for k, v in value.items()}
+    if isinstance(value, str):
+        return redact(value)
     return value
 
 
@@ -194,20 +198,23 @@ def _rows(result: ApiResult) -> tuple[tuple[str, ...], list[tuple[str, ...]]] | 
                                               for x in records]
 
 
-def _print_text(result: ApiResult) -> None:
+def _print_text(result: ApiResult, redact: Callable[[str], str]) -> None:
     """The answer for people: what the PBX sent is escaped (a server is not trusted to send
-    nothing that a terminal would act on)."""
+    nothing that a terminal would act on) and redacted (nor to echo no credentials)."""
     from ozml.report.style import printable
     from ozml.report.table import table
 
-    print(printable(f"{result.code} {result.message}"))
+    def shown_text(text: str) -> str:
+        return printable(redact(text))
+
+    print(shown_text(f"{result.code} {result.message}"))
     shown = _rows(result)
     for key, value in result.fields.items():
-        print(printable(f"{key}: {value}"))
+        print(shown_text(f"{key}: {value}"))
     if shown is not None:
         header, rows = shown
         if rows:
-            cells = [tuple(printable(cell) for cell in row) for row in rows]
+            cells = [tuple(shown_text(cell) for cell in row) for row in rows]
             sys.stdout.write(table(header, cells))
         else:
             print("(none)")
@@ -254,7 +261,7 @@ def run(args: argparse.Namespace) -> int:
         except (TransportError, BadApiUrl, ValueError) as problem:
             return _fail(str(problem))
     if args.format == "json":
-        print(json.dumps(_plain(result), indent=2))
+        print(json.dumps(_plain(result, client.redact), indent=2))
     else:
-        _print_text(result)
+        _print_text(result, client.redact)
     return OK
