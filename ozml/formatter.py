@@ -12,11 +12,13 @@ What formatting changes (docs/formatter.md is the user's version of this list):
   mixed content or ``xml:space="preserve"``, where white space is part of the text: such
   elements are written exactly as they are (`ozml.writer`).
 - Names (unless `keep_names`): known element and attribute names are written canonically (D1,
-  D2, D3): ``speak`` → ``Speak``, ``Forward`` → ``ForwardCall``, ``TranferredCallId`` →
-  ``TransferredCallId``; and allowed values in their canonical case (``All`` → ``all``,
-  ``True`` → ``true``). Catalog aliases mean the same command or parameter, so this keeps what
-  the script does. Unknown names are never touched (guessing is `ozml check --fix`'s business),
-  and a rename that would repeat an attribute is skipped.
+  D3): ``speak`` → ``Speak``, ``Forward`` → ``ForwardCall``; and allowed values in their
+  canonical case (``All`` → ``all``, ``True`` → ``true``). Catalog aliases mean the same command
+  or parameter, so this keeps what the script does. The vendor's other spellings of a parameter
+  (``TranferredCallId``, ``enteredUrl``: D2) are kept, written as the vendor writes them: which
+  spelling the PBX reads is UNKNOWN, so renaming one is misspelt-name's unsafe fix, never the
+  formatter's. Unknown names are never touched (guessing is `ozml check --fix`'s business), and
+  a rename that would repeat an attribute is skipped.
 
 Comments, processing instructions and CDATA sections are kept where they are. Server-side
 template parts (``{{ name }}``, ``<?= $x ?>``, ``{% for %}`` between commands; `ozml.templates`)
@@ -35,7 +37,7 @@ from typing import Any, Self
 
 import attrs
 
-from ozml.catalog import Param, lookup_element, lookup_param, values
+from ozml.catalog import AliasKind, Param, lookup_element, lookup_param, values
 from ozml.nodes import (
     Attribute,
     Comment,
@@ -60,7 +62,7 @@ FORMAT_KEYS: dict[str, str] = {
     "indent-style": "space or tab (default space)",
     "attribute-order": "catalog (the command's parameter table), keep (as written) or sort"
     " (alphabetical) (default catalog)",
-    "keep-names": "leave legacy, misspelt and wrongly cased names as written (default false)",
+    "keep-names": "leave legacy and wrongly cased names as written (default false)",
     "line-ending": "auto (as the input's first line), lf, cr-lf or native (default auto)",
 }
 LINE_LENGTHS = range(1, 321)
@@ -351,6 +353,10 @@ def _name_plan(tag: str, names: tuple[str, ...]) -> _NamePlan:
             renames.append((as_written, None))
             continue
         name = pm.param.name
+        if pm.alias is not None and pm.alias.kind is not AliasKind.LEGACY:
+            # One of the vendor's other spellings (D2): which one the PBX reads is UNKNOWN, so
+            # it is kept, in the vendor's letter case (misspelt-name's fix is unsafe).
+            name = pm.alias.name
         if name != as_written and name in written:
             name = as_written  # the canonical spelling is given too: renaming would repeat it
         written.add(name)

@@ -384,11 +384,17 @@ def test_history_after_calls_end(sim: Simulator, client: Client) -> None:
 def test_send_accepts_any_spelling_sends_canonical(sim: Simulator, client: Client) -> None:
     client.send("forwardcall", [("callid", "Ring1"), ("DESTINATION", "104")])
     assert last_query(sim) == "command=ForwardCall&CallId=Ring1&Destination=104" + CREDS
-    # The Gen-B table's typo is an alias; the wire uses the seed URL's TransferorParty.
-    client.send("BlindTransfer", [("CallId", "Talk1"), ("TranferorParty", "caller"),
+    # One of the vendor's other spellings goes out as the vendor writes it: which one the PBX
+    # reads is undocumented (D2, spec §8), so the client does not swap one for the other.
+    client.send("BlindTransfer", [("CallId", "Talk1"), ("tranferorparty", "caller"),
                                   ("Target", "104")])
     assert last_query(sim) == (
-        "command=BlindTransfer&CallId=Talk1&TransferorParty=caller&Target=104" + CREDS
+        "command=BlindTransfer&CallId=Talk1&TranferorParty=caller&Target=104" + CREDS
+    )
+    # The keyword arguments send the canonical name.
+    client.blind_transfer(call_id="Talk2", transferor_party="caller", target="104")
+    assert last_query(sim) == (
+        "command=BlindTransfer&CallId=Talk2&TransferorParty=caller&Target=104" + CREDS
     )
 
 
@@ -408,6 +414,18 @@ def test_configured_wire_names_rename_parameters(sim: Simulator) -> None:
     held = sim.board.find("Held1")
     assert held is not None
     assert held.state.value == "Transferred"  # the simulator knows the alias too
+    # A configured name is sent whatever spelling the request was written with.
+    with Client(settings=settings) as client:
+        assert "command=AttendedTransfer&TranferredCallId=a&" in client.url_for(
+            "AttendedTransfer", [("transferredcallid", "a")]
+        )
+    chosen = ApiSettings(
+        url=sim.url, wire_names={"BlindTransfer.TransferorParty": "TransferorParty"}
+    )
+    with Client(settings=chosen) as client:
+        assert client.url_for(
+            "BlindTransfer", [("CallId", "a"), ("TranferorParty", "caller")]
+        ).endswith("command=BlindTransfer&CallId=a&TransferorParty=caller")
 
 
 def test_values_cannot_inject_parameters(sim: Simulator, client: Client) -> None:

@@ -464,6 +464,19 @@ def test_a_live_run_warns_of_an_assumption(pbx: Recorder, tmp_path: Path) -> Non
     assert [p.split("&Username")[0] for p in pbx.paths] == ["/api?command=Call&Dialed=102"]
 
 
+def test_a_live_run_sends_a_vendor_spelling_as_the_script_writes_it(
+    pbx: Recorder, tmp_path: Path
+) -> None:
+    # Which of the vendor's spellings the PBX reads is undocumented (D2): not swapped.
+    done = run_live(pbx, tmp_path, "<Response><SendSms Recipient='+3620' ApiExtension='9994'"
+                    " delivaryreporturl='http://app.test/r.php'>Hi</SendSms></Response>")
+    assert done.returncode == 0, done.stderr
+    assert [p.split("&Username")[0] for p in pbx.paths] == [
+        "/api?command=SendSms&ApiExtension=9994&Recipient=%2B3620&Message=Hi"
+        "&DelivaryReportURL=http://app.test/r.php"
+    ]
+
+
 def test_no_validate_is_for_runs_that_send(tmp_path: Path) -> None:
     path = tmp_path / "script.xml"
     path.write_text("<Response><Hangup/></Response>", encoding="utf-8")

@@ -31,17 +31,35 @@ def test_single_quotes_and_attribute_order_are_normalised() -> None:
 def test_names_and_value_case_are_made_canonical() -> None:
     source = (
         "<OzML><speak party='All'>Hi</speak><Forward Destination='1'/>"
-        "<AttendedTransfer TargetCallId='t' TranferorParty='caller'/>"
+        "<AttendedTransfer TargetCallId='t' tranferorparty='caller'/>"
         "<UserInput repeat='True' enteredUrl='http://x/'/></OzML>"
     )
+    # The vendor's other spellings (TranferorParty, enteredUrl) stay, in the vendor's letter
+    # case: which one the PBX reads is undocumented (D2), and misspelt-name's rename is unsafe.
     assert format_text(source) == HEAD + (
         "<Response>\n"
         '  <Speak Party="all">Hi</Speak>\n'
         '  <ForwardCall Destination="1"/>\n'
-        '  <AttendedTransfer TargetCallId="t" TransferorParty="caller"/>\n'
-        '  <UserInput Repeat="true" ForwardToURL="http://x/"/>\n'
+        '  <AttendedTransfer TargetCallId="t" TranferorParty="caller"/>\n'
+        '  <UserInput Repeat="true" enteredUrl="http://x/"/>\n'
         "</Response>\n"
     )
+
+
+def test_the_formatter_makes_no_unsafe_fix() -> None:
+    # What it renames is what `ozml check --fix` renames safely; never misspelt-name's rename.
+    from ozml.fixes import fix_source
+
+    source = (
+        "<Response><speak Party='All'>Hi</speak><Call Dialled='1' Url='http://x/'/>"
+        "<AttendedTransfer TargetCallId='t' TranferredCallId='a'/>"
+        "<SendSms Recipient='+3620' DelivaryReportURL='http://x/'>Hi</SendSms></Response>"
+    )
+    formatted = format_text(source)
+    assert {d.code for d in lint(formatted)} == {"OZ302"}
+    assert {d.code for d in lint(fix_source(source).text)} == {"OZ302"}
+    assert 'TranferredCallId="a"' in formatted
+    assert 'DelivaryReportURL="http://x/"' in formatted
 
 
 def test_keep_names_changes_layout_only() -> None:

@@ -10,7 +10,7 @@ from strategies import documents, untidy
 from test_templates import _SLOTS, _filled, placeholders
 from test_writer import shaped
 
-from ozml.catalog import lookup_element, lookup_param, values
+from ozml.catalog import AliasKind, lookup_element, lookup_param, values
 from ozml.formatter import (
     LINE_ENDINGS,
     FormatOptions,
@@ -179,8 +179,9 @@ def _blank_before(text: str, offset: int) -> bool:
 
 def _canonical_by_hand(element: Element) -> tuple[str, tuple[Attribute, ...]]:
     """Canonical names as the formatter's docstring states them, attribute by attribute: a
-    known parameter takes its catalog name unless that name is written too, and its value's
-    canonical letter case."""
+    known parameter takes its catalog name (one of the vendor's other spellings, its own, in the
+    vendor's letter case) unless that name is written too, and its value's canonical letter
+    case."""
     match = lookup_element(element.tag)
     if match is None:
         return element.tag, element.attributes
@@ -191,7 +192,10 @@ def _canonical_by_hand(element: Element) -> tuple[str, tuple[Attribute, ...]]:
         if pm is None:
             out.append(attr)
             continue
-        name = pm.param.name if pm.param.name not in written - {attr.name} else attr.name
+        wanted = pm.param.name
+        if pm.alias is not None and pm.alias.kind is not AliasKind.LEGACY:
+            wanted = pm.alias.name
+        name = wanted if wanted not in written - {attr.name} else attr.name
         written.add(name)
         value = (None if attr.templates else values.case_fix(pm.param, attr.value)) or attr.value
         out.append(Attribute(name, value, attr.templates))

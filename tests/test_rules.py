@@ -37,6 +37,12 @@ HANGUP_ENDS_ASSUMED = (
     " Hangup of the current call do not run, and one of its responses holds several Hangups"
 )
 
+#: How misspelt-name says that its preference among the vendor's spellings is assumed (D2).
+PREFERENCE_ASSUMED = (
+    "; undocumented (spec §8 [{source}]): which spelling the PBX reads is UNKNOWN; ozml's"
+    " preference for {name} is assumed (D2)"
+)
+
 #: How duplicate-input-key cites the assumption it rests on (spec §7.32).
 REPEATED_KEY_CITED = (
     "; undocumented (spec §7.32 [oz4693][hu7663]): the vendor does not say what a key given"
@@ -647,25 +653,28 @@ TABLES: dict[str, list[Row]] = {
     ],
     "OZ302": [
         row(
-            "a vendor typo",
+            "the Ozeki 10 page's spelling",
             '<Response>\n  <AttendedTransfer TargetCallId="HL1bE" TranferredCallId="Nt3uh"/>\n'
             "</Response>",
-            "2:42-2:58 TranferredCallId is a vendor misspelling of AttendedTransfer's"
-            " TransferredCallId",
+            "2:42-2:58 TranferredCallId is AttendedTransfer's TransferredCallId as an Ozeki 10"
+            " page spells it"
+            + PREFERENCE_ASSUMED.format(source="hu7630", name="TransferredCallId"),
         ),
         row(
-            "a vendor variant in a nested element",
+            "a vendor sample's spelling in a nested element",
             D("""
                 <Response>
                   <UserInput enteredUrl="http://yourapp.com/dtmf.php"/>
                 </Response>
             """),
-            "2:14-2:24 enteredUrl is a vendor variant of UserInput's ForwardToURL",
+            "2:14-2:24 enteredUrl is UserInput's ForwardToURL as a vendor sample spells it"
+            + PREFERENCE_ASSUMED.format(source="ghIVR", name="ForwardToURL"),
         ),
         row(
             "single quotes, CRLF",
             crlf("<Response>\n  <SendSms Recipient='+3620' DelivaryReportURL='http://x/'>Hi</SendSms>\n</Response>"),
-            "2:30-2:47 DelivaryReportURL is a vendor misspelling of SendSms's DeliveryReportURL",
+            "2:30-2:47 DelivaryReportURL is SendSms's DeliveryReportURL as an Ozeki 10 page"
+            " spells it" + PREFERENCE_ASSUMED.format(source="hu7649", name="DeliveryReportURL"),
         ),
         row(
             "given twice is duplicate-parameter's",
@@ -1306,7 +1315,7 @@ def test_findings_carry_the_rule_name_and_severity(rule: type[Rule]) -> None:
 
 #: Rules every finding of which rests on what the vendor does not state: their declared
 #: severity (what `ozml rules` and the rule's page show) is what every finding gets.
-ALWAYS_ASSUMED = ["OZ107"]
+ALWAYS_ASSUMED = ["OZ107", "OZ302"]
 
 
 @pytest.mark.parametrize("code", ALWAYS_ASSUMED)
@@ -1423,6 +1432,16 @@ def test_fix_edits(code: str, source: str, fixed: str) -> None:
     assert [shown(d) for d in only(code, fixed) if d.line == found[0].line][:1] != [
         shown(found[0])
     ]
+
+
+def test_renaming_one_vendor_spelling_to_another_is_unsafe() -> None:
+    # Which spelling the PBX reads is UNKNOWN (spec §8): the rename is offered, never safe.
+    found = only("OZ302", '<Response><AttendedTransfer TargetCallId="a" TranferredCallId="b"/>'
+                          "</Response>")
+    assert [(d.severity, d.suggestion) for d in found] == [(Severity.WARNING, "TransferredCallId")]
+    fix = found[0].fix
+    assert fix is not None
+    assert not fix.safe
 
 
 def test_fix_edits_with_a_byte_order_mark_are_offsets_in_the_text() -> None:

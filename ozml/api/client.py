@@ -250,7 +250,9 @@ class Client(CommandMethods):
         """Send any command with `params` as ``(name, value)`` pairs, in that order.
 
         A known command's parameter names may be written in any case or by an alias; they are
-        sent under their canonical (or configured) names. Unknown commands and names are sent
+        sent under their canonical (or configured) names, but for the vendor's other spellings
+        (``TranferredCallId``), which are sent as the vendor writes them: which one the PBX
+        reads is undocumented (`ozml.api.wire.wire_name`). Unknown commands and names are sent
         as written.
         """
         cmd = http_command(command)
@@ -297,7 +299,7 @@ class Client(CommandMethods):
             if cmd is not None and cmd.documented:
                 known = canonical(cmd, key)
                 if known is not None:
-                    sent = wire_name(cmd, cmd.param(known), self.settings.wire_names)
+                    sent = wire_name(cmd, cmd.param(known), self.settings.wire_names, key)
             if not is_valid_name(sent):
                 raise ValueError(f"invalid parameter name {key!r}")
             pairs.append((sent, values.written(value)))

@@ -268,8 +268,10 @@ Methods besides the per-command ones below:
 
 - `client.send(command, params)` sends any command with `params` as `(name, value)` pairs, in
   that order. A known command's parameter names may be written in any case or by an alias
-  (`callid`, `TranferorParty`); they are sent under their canonical names. Unknown commands and
-  names are sent as written. The result is typed as the command's method would type it.
+  (`callid`, `Dialled`); they are sent under their canonical names, but for the vendor's other
+  spellings of a parameter (`TranferorParty`), which are sent as the vendor writes them: which
+  one the PBX reads is undocumented (D2). Unknown commands and names are sent as written. The
+  result is typed as the command's method would type it.
 - `client.url_for(command, params)` is the request URL with the credentials shown as `***`;
   nothing is sent.
 - `client.redact(text)` is `text` with the credentials replaced as below, for showing a result's
@@ -369,11 +371,13 @@ A timeout while waiting for the answer is never retried, not even for those: the
 message says that the PBX may still have run the command. A request whose URL would be longer
 than httpx allows (a huge parameter value) raises `BadApiUrl` and is not sent.
 
-**Wire names.** Parameters are sent under the catalog's canonical names, which are also the
-spellings of the vendor's URL examples (e.g. `TransferorParty`, not the table's
-`TranferorParty`). Where a PBX wants another spelling, map it:
-`[api.wire-names] "AttendedTransfer.TransferredCallId" = "TranferredCallId"` in `ozml.toml` or
-`ApiSettings(wire_names=...)`.
+**Wire names.** Parameters are sent under the catalog's canonical names: the methods' keyword
+arguments always, `send` unless it was given one of the vendor's other spellings
+(`TranferredCallId`), which it sends as given. Which spelling the PBX reads is undocumented
+([D2](decisions.md#d2)); the one URL example that shows it sends `TransferorParty` although its
+table says `TranferorParty`. Where a PBX wants another spelling, map it, and it is sent whatever
+the spelling given: `[api.wire-names] "AttendedTransfer.TransferredCallId" = "TranferredCallId"`
+in `ozml.toml` or `ApiSettings(wire_names=...)`.
 
 ## Methods
 

@@ -37,7 +37,7 @@ from ozml.api.credentials import ConfigError, check_timeout, load_settings
 from ozml.api.errors import ApiError, BadApiUrl, OzmlApiError, TransportError
 from ozml.api.fetcher import HttpFetcher
 from ozml.api.validate import validate_request
-from ozml.api.wire import HTTP_COMMANDS
+from ozml.api.wire import HTTP_COMMANDS, canonical, vendor_spelling
 from ozml.catalog import ValueType
 from ozml.interpreter.context import Call
 from ozml.interpreter.executor import (
@@ -136,7 +136,19 @@ class HttpExecutor(BaseExecutor):
             params["RequestOzML"] = write(Element("Response", children=(step.element,)))
         cmd = HTTP_COMMANDS[step.command]
         order = {p.name: i for i, p in enumerate(cmd.params)}
-        return sorted(params.items(), key=lambda item: order.get(item[0], len(order)))
+        ordered = sorted(params.items(), key=lambda item: order.get(item[0], len(order)))
+        if step.element is None:
+            return ordered
+        # A parameter the document writes as one of the vendor's other spellings
+        # (TranferredCallId) goes out under that spelling, as `ozml api` sends it: which one
+        # the PBX reads is undocumented (D2), so ozml does not swap one for the other.
+        spelt: dict[str, str] = {}
+        for attr in step.element.attributes:
+            spelling = vendor_spelling(cmd, attr.name)
+            known = canonical(cmd, attr.name)
+            if spelling is not None and known is not None:
+                spelt[known] = spelling
+        return [(spelt.get(key, key), value) for key, value in ordered]
 
     def _check(self, command: str, params: list[tuple[str, str]]) -> None:
         """Stop the run before a request that breaks what the vendor states; warn of what

@@ -19,7 +19,7 @@ from urllib.parse import quote_plus
 
 import attrs
 
-from ozml.catalog import COMMANDS, Command, Context, Param, Usage, lookup_param
+from ozml.catalog import COMMANDS, AliasKind, Command, Context, Param, Usage, lookup_param
 from ozml.catalog.model import Basis
 
 __all__ = [
@@ -34,6 +34,7 @@ __all__ = [
     "http_requirements",
     "query_string",
     "redact_query",
+    "vendor_spelling",
     "wire_name",
 ]
 
@@ -126,11 +127,35 @@ def http_required(cmd: Command) -> tuple[Param, ...]:
     return tuple(r.param for r in http_requirements(cmd) if r.stated)
 
 
-def wire_name(cmd: Command, param: Param, overrides: Mapping[str, str] | None = None) -> str:
-    """The name `param` is sent under: the canonical one unless configured otherwise."""
+def wire_name(
+    cmd: Command,
+    param: Param,
+    overrides: Mapping[str, str] | None = None,
+    written: str | None = None,
+) -> str:
+    """The name `param` is sent under: the configured one (`overrides`, ``Command.Param``);
+    else, when it was `written` as one of the vendor's other spellings (``TranferredCallId``,
+    D2), that spelling, in the vendor's letter case: which one the PBX reads is UNKNOWN (spec
+    §8), so ozml does not swap one for the other; else the canonical name (a name in another
+    letter case or a legacy name, D1, D3, goes out canonical)."""
     if overrides:
-        return overrides.get(f"{cmd.name}.{param.name}", param.name)
+        configured = overrides.get(f"{cmd.name}.{param.name}")
+        if configured is not None:
+            return configured
+    if written is not None:
+        spelling = vendor_spelling(cmd, written)
+        if spelling is not None:
+            return spelling
     return param.name
+
+
+def vendor_spelling(cmd: Command, name: str) -> str | None:
+    """The vendor's other spelling of a parameter of `cmd` that `name` is, in the vendor's
+    letter case (``tranferredcallid`` → ``TranferredCallId``); None for any other name."""
+    match = lookup_param(cmd, name)
+    if match is None or match.alias is None or match.alias.kind is AliasKind.LEGACY:
+        return None
+    return match.alias.name
 
 
 def canonical(cmd: Command, name: str) -> str | None:

@@ -46,15 +46,16 @@ HELP = "Format OzML files in place (--check, --diff to only look); - formats std
 DESCRIPTION = """\
 Format OzML documents (ozml format is the same command): the canonical declaration,
 indentation, attribute order, double quotes, self-closed empty elements, correct escaping, and
-canonical names (unless --keep-names). Comments, processing instructions, CDATA and single
-blank lines are kept. The layout is set by the [format] table of each file's nearest
-configuration (ozml.toml, or [tool.ozml.format] in pyproject.toml; docs/formatter.md) and the
-setting options below. PATH is a file, a folder (searched for *.xml and *.ozml) or - for
-standard input (formatted to standard output); no PATH formats the current folder. Files are
-chosen as ozml check chooses them (include and exclude globs, .gitignore and .ignore files).
-Files that are not well-formed are refused and left as they are. Exit status: 0 done (or
-nothing to change), 1 a file would change (--check, --diff) or was refused, 2 usage,
-configuration or I/O error."""
+canonical names (unless --keep-names; the vendor's other spellings of a parameter, such as
+TranferredCallId, are kept: renaming one is an unsafe fix of ozml check). Comments, processing
+instructions, CDATA and single blank lines are kept. The layout is set by the [format] table
+of each file's nearest configuration (ozml.toml, or [tool.ozml.format] in pyproject.toml;
+docs/formatter.md) and the setting options below. PATH is a file, a folder (searched for
+*.xml and *.ozml) or - for standard input (formatted to standard output); no PATH formats the
+current folder. Files are chosen as ozml check chooses them (include and exclude globs,
+.gitignore and .ignore files). Files that are not well-formed are refused and left as they
+are. Exit status: 0 done (or nothing to change), 1 a file would change (--check, --diff) or was
+refused, 2 usage, configuration or I/O error."""
 
 #: The setting options: option destination → ``[format]`` key.
 SETTING_OPTIONS = {
@@ -115,7 +116,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     settings.add_argument(
         "--keep-names",
         action="store_true",
-        help="leave legacy, misspelt and wrongly cased names as written (layout only)",
+        help="leave legacy and wrongly cased names as written (layout only)",
     )
     reading = parser.add_argument_group(
         "reading", "these win over the max-bytes and templates of every configuration"

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ozml.catalog import AliasKind, Command, Context
+from ozml.catalog import Alias, AliasKind, Command, Context
+from ozml.catalog.model import Basis, assumed
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
 from ozml.lint.edits import rename_attribute
@@ -10,14 +11,37 @@ from ozml.lint.rule import Fixable, Rule
 from ozml.lint.rules.duplicate_parameter import duplicated
 from ozml.resolve import Resolved
 
+#: Who writes a name, by the kind of its source key (spec §0): the Ozeki 10 pages, the older
+#: pages, the vendor's samples on GitHub.
+_WRITERS = {"hu": "an Ozeki 10 page", "oz": "an older Ozeki page", "gh": "a vendor sample"}
+
+
+def writer(alias: Alias) -> str:
+    """``an Ozeki 10 page``: where the vendor writes `alias` (its source key is cited)."""
+    return _WRITERS.get(alias.source[:2], "the vendor")
+
+
+def preference(alias: Alias, canonical: str) -> Basis:
+    """Why ozml asks for `canonical` rather than `alias`, one of the vendor's other spellings
+    of the parameter: an assumption (D2). Which spelling the PBX reads is UNKNOWN (spec §8)."""
+    return assumed(
+        "§8",
+        alias.source,
+        why=f"which spelling the PBX reads is UNKNOWN; ozml's preference for {canonical} is"
+        " assumed (D2)",
+    )
+
 
 class MisspeltName(Rule):
-    """A vendor misspelling or variant of a parameter name.
+    """A parameter name written as one of the vendor's other spellings.
 
-    The vendor's own pages spell some parameters in more than one way: ``TranferredCallId`` and
-    ``TranferorParty`` (Ozeki 10 pages), ``DelivaryReportURL``, and ``enteredUrl`` (a vendor sample)
-    for ForwardToURL. ozml accepts them (D2) and asks for the canonical spelling; the fix
-    renames the attribute.
+    The vendor spells some parameters in more than one way: the Ozeki 10 pages write
+    ``TranferredCallId``, ``TranferorParty`` and ``DelivaryReportURL`` where the older pages
+    write ``TransferredCallId``, ``TransferorParty`` and ``DeliveryReportURL``, and a vendor
+    sample writes ``enteredUrl`` for UserInput's ForwardToURL (spec §8). ozml accepts every
+    spelling and asks for one (D2), but which one the PBX reads is UNKNOWN: the finding says
+    the preference is assumed, and its fix (renaming the attribute) is unsafe, applied only
+    with ``--unsafe-fixes``. ``ozml fmt`` keeps such a name as written.
 
     Fails::
 
@@ -35,7 +59,7 @@ class MisspeltName(Rule):
     code = "OZ302"
     name = "misspelt-name"
     severity = Severity.WARNING
-    fixable = Fixable.SAFE
+    fixable = Fixable.UNSAFE
 
     per_element = True
     reads = "shape"
@@ -56,13 +80,13 @@ class MisspeltName(Rule):
             if pm.param.name in twice:
                 continue  # duplicate-parameter reports it; a rename would repeat the attribute
             new = pm.param.name
-            kind = "misspelling" if pm.alias.kind is AliasKind.MISSPELLING else "variant"
-            yield self.report(
+            found = self.report(
                 ctx,
-                f"{name} is a vendor {kind} of {rec.name}'s {new}",
+                f"{name} is {rec.name}'s {new} as {writer(pm.alias)} spells it",
                 source.attribute_span(rec, name),
                 suggestion=new,
                 fix=rename_attribute(
-                    source, rec, name, new, f"Rename {name} to {new}"
+                    source, rec, name, new, f"Rename {name} to {new}", safe=False
                 ),
             )
+            yield ctx.grounded(found, preference(pm.alias, new))
