@@ -43,6 +43,13 @@ PREFERENCE_ASSUMED = (
     " preference for {name} is assumed (D2)"
 )
 
+#: How relative-url says that the PBX's needing an absolute URL is assumed.
+ABSOLUTE_ASSUMED = (
+    "; undocumented (spec §4, §5 [oz4801][oz4201]): the vendor shows only absolute http:// URLs"
+    " and never says whether the PBX resolves a relative one, or against what; that it needs an"
+    " absolute URL is assumed"
+)
+
 #: How duplicate-input-key cites the assumption it rests on (spec §7.32).
 REPEATED_KEY_CITED = (
     "; undocumented (spec §7.32 [oz4693][hu7663]): the vendor does not say what a key given"
@@ -1178,16 +1185,16 @@ TABLES: dict[str, list[Row]] = {
         row(
             "a path",
             "<Response>\n  <GoTo>/ivr/menu.php</GoTo>\n</Response>\n",
-            "2:9-2:22 GoTo Url '/ivr/menu.php' is a relative URL; the PBX requests it itself and"
-            " needs an absolute http:// or https:// URL",
+            "2:9-2:22 GoTo Url '/ivr/menu.php' is a relative URL, and the PBX requests it itself"
+            + ABSOLUTE_ASSUMED,
         ),
         row(
             "a host without http://, with a suggestion",
             '<Response>\n  <UserInput ForwardToURL="www.example.com/x.php"><Inputs><Input Key="1">'
             "<Hangup/></Input></Inputs></UserInput>\n</Response>\n",
-            "2:28-2:49 UserInput ForwardToURL 'www.example.com/x.php' is a relative URL; the PBX"
-            " requests it itself and needs an absolute http:// or https:// URL; did you mean"
-            " 'http://www.example.com/x.php'?",
+            "2:28-2:49 UserInput ForwardToURL 'www.example.com/x.php' is a relative URL, and the"
+            " PBX requests it itself; did you mean 'http://www.example.com/x.php'?"
+            + ABSOLUTE_ASSUMED,
         ),
         row("a template", "<Response><GoTo>{{ base_url }}/menu.php</GoTo></Response>"),
     ],
@@ -1315,7 +1322,7 @@ def test_findings_carry_the_rule_name_and_severity(rule: type[Rule]) -> None:
 
 #: Rules every finding of which rests on what the vendor does not state: their declared
 #: severity (what `ozml rules` and the rule's page show) is what every finding gets.
-ALWAYS_ASSUMED = ["OZ107", "OZ302"]
+ALWAYS_ASSUMED = ["OZ107", "OZ302", "OZ805"]
 
 
 @pytest.mark.parametrize("code", ALWAYS_ASSUMED)

@@ -4,7 +4,8 @@ The parameters themselves (`URL_PARAMS`) and what the PBX does with each are fac
 `ozml.project.links`, shared with the project rules and ``ozml graph``.
 
 The PBX requests these URLs itself (CallConnected to Call's Url, DtmfEntered to UserInput's
-ForwardToURL, GoTo's target, ...), so they must be absolute ``http://`` or ``https://`` URLs.
+ForwardToURL, GoTo's target, ...), and the vendor shows only absolute ``http://`` URLs: that a
+relative one does not work is assumed (relative-url says so).
 GoTo's value may also be an SQL query (SQL OzML); a value with spaces and no ``://`` is taken for
 one and not checked. Values holding a ``$variable`` or a template placeholder are only known at
 run time (D8) and are not checked either.
