@@ -202,7 +202,8 @@ ASSUMED_MESSAGES = {
     "mistake-3pcc-speak-without-party.xml": "Speak needs Party in a 3pcc script",
     "mistake-3pcc-blindtransfer-without-transferor.xml": "BlindTransfer needs TransferorParty in"
     " a 3pcc script",
-    "mistake-duplicate-key.xml": "this branch never runs; undocumented (spec §7.32 [oz4693]"
+    "mistake-duplicate-key.xml": "as ozml assumes, this one never does; undocumented (spec"
+    " §7.32 [oz4693]"
     "[hu7663]): the vendor does not say what a key given to two Input branches of one menu does",
     "mistake-userinput-misspelt-timeout.xml": "UserInput has no parameter Timout; did you mean"
     " Timeout?; undocumented (spec §7.32 [oz4693][hu7663]): the older page's parameter table is"

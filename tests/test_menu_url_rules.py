@@ -49,8 +49,8 @@ def branch(key: str) -> str:
 
 def test_duplicate_key_points_at_the_second_branch() -> None:
     assert oz8(menu(branch("1") + branch("2") + branch("1"))) == [
-        "6:19-6:20 OZ801 Input key '1' is already used on line 4 of this menu;"
-        " this branch never runs" + REPEATED_KEY_CITED,
+        "6:19-6:20 OZ801 Input key '1' is already used on line 4 of this menu; if the first"
+        " branch runs, as ozml assumes, this one never does" + REPEATED_KEY_CITED,
     ]
 
 

@@ -17,8 +17,9 @@ class DuplicateInputKey(Rule):
 
     When the caller presses the key, presumably the first matching branch runs and the second
     never does; usually one of the two keys is a typo. DTMF letters A-D are compared ignoring
-    case. The vendor does not say what a repeated key does (spec §7.32), so this is a warning
-    that says so and cites the spec (the catalog audit lists the assumption).
+    case. The vendor does not say what a repeated key does (spec §7.32), so this is a warning,
+    by default and always, whose message says what ozml assumes and cites the spec (the
+    catalog audit lists the assumption).
 
     Fails::
 
@@ -45,7 +46,7 @@ class DuplicateInputKey(Rule):
 
     code = "OZ801"
     name = "duplicate-input-key"
-    severity = Severity.ERROR
+    severity = Severity.WARNING
     needs = frozenset({"UserInput"})
 
     def fold(self, ctx: LintContext) -> Fold:
@@ -62,8 +63,8 @@ class DuplicateInputKey(Rule):
                 line = ctx.source.element_span(first.rec).line
                 found = self.report(
                     ctx,
-                    f"Input key {key.value!r} is already used on line {line} of this menu;"
-                    " this branch never runs",
+                    f"Input key {key.value!r} is already used on line {line} of this menu; if"
+                    " the first branch runs, as ozml assumes, this one never does",
                     ctx.source.attribute_span(key.rec, key.attribute, value=True),
                 )
                 yield ctx.grounded(found, _REPEATED)
