@@ -295,3 +295,21 @@ def test_the_calls_variables_keep_one_value_per_name_whatever_its_case() -> None
     variables.setdefault("X", "1")
     variables.update({"x": "2"})
     assert dict(variables.copy()) == {"x": "2"}
+
+
+@pytest.mark.parametrize(
+    ("element", "name"),
+    [("<ForwardCall/>", "Destination"), ("<BlindTransfer/>", "Target"),
+     ("<ForwardCall>102</ForwardCall>", "Destination")],
+)
+def test_a_transfer_to_no_one_fails_and_says_that_is_assumed(element: str, name: str) -> None:
+    """With no target the dry run rang an empty number and reported the transfer answered
+    (and a BlindTransfer then ended the script): an invented success. The transfer now fails
+    at once, the trace says that is assumed, and the planned outcome stays for the next one."""
+    document = f'<Response>{element}<BlindTransfer Target="200"/><Speak>After</Speak></Response>'
+    lines = dry(document, '[outcomes]\ntransfer = ["busy"]\n', details=True)
+    assert f"failed (no {name} to transfer to: assumed to fail (the vendor does not say)" in (
+        lines[0]
+    )
+    assert lines[1].endswith('BlindTransfer Target="200" -> busy (the scenario makes this busy)')
+    assert "Speak" in lines[2]

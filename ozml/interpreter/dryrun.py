@@ -344,6 +344,17 @@ class DryRunExecutor(BaseExecutor):
     @handles("BlindTransfer", "AttendedTransfer", "ForwardCall")
     def transfer(self, step: Step) -> Outcome:
         target = step.params.get(TARGETS[step.command], "")
+        if not target.strip():
+            # Nothing to ring (OZ201 reports the missing parameter): what the PBX does is not
+            # documented; the dry run takes it that the transfer fails at once, rather than
+            # ringing an empty number and calling it answered. No planned outcome is spent.
+            name = TARGETS[step.command]
+            return Outcome(
+                False,
+                Ring.FAILED.result(transfer=True),
+                f"no {name} to transfer to: assumed to fail (the vendor does not say)",
+                0.0,
+            )
         planned = self.transfers.next(target)
         refused = self.board.reachable(target, planned)
         if refused is not None:
