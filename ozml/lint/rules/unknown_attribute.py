@@ -19,8 +19,9 @@ _XML_PREFIX = "xml:"
 class UnknownAttribute(Rule):
     """An attribute that is not a parameter of its command.
 
-    The PBX ignores parameters it does not know, so a misspelt parameter silently does nothing:
-    ``Destinaton="102"`` leaves the call where it was. When a parameter name is close, the finding
+    What the PBX does with an attribute its command's table does not list is not documented; at
+    best it is ignored, so a misspelt parameter does not give the parameter: ``Destinaton="102"``
+    is no Destination. When a parameter name is close, the finding
     suggests it, and the fix renames the attribute when exactly one name is close. Parameters of
     undocumented commands are not checked. HTTP API parameters such as Request's RequestOzML are
     reported too: they belong in an API request, not in a document. ``xmlns`` and ``xsi:``
@@ -63,7 +64,7 @@ class UnknownAttribute(Rule):
             return
         for (name, _), pm in zip(rec.written, rec.matches, strict=True):
             if pm is not None and Usage.OZML not in pm.param.usage:
-                # An HTTP API parameter (RequestOzML): the PBX ignores it in a document.
+                # An HTTP API parameter (RequestOzML): documented for requests, not documents.
                 message = messages.http_parameter_in_document(cmd.name, name)
                 span = ctx.source.attribute_span(rec, name)
                 yield self.report(ctx, message, span)
