@@ -167,8 +167,9 @@ def _as_text(cmd: Command, param: Param, value: object) -> str:
             return values.written(value)
     elif isinstance(value, float) and kind is ValueType.SECONDS:
         return _seconds(value)
+    article = "an" if kind.value[:1] in "aeiou" else "a"
     raise TypeError(
-        f"{cmd.name} {param.name}: {type(value).__name__} is not a value for a"
+        f"{cmd.name} {param.name}: {type(value).__name__} is not a value for {article}"
         f" {kind.value} parameter"
     )
 
