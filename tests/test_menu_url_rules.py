@@ -126,8 +126,10 @@ def test_a_million_digits_is_a_digit_count_too() -> None:
 
 def test_key_equal_to_the_back_key() -> None:
     assert oz8(menu(branch("1") + branch("*"), ' BackKey="*"')) == [
-        "5:19-5:20 OZ802 Input key '*' is the menu's BackKey, which returns to the previous"
-        " menu instead of running this branch",
+        "5:19-5:20 OZ802 Input key '*' is also the menu's BackKey, which goes on after this"
+        " UserInput [hu7663]; undocumented (spec §7.32 [oz4693][hu7663]): the vendor does not say"
+        " whether BackKey or an Input with the same key wins; if BackKey does, this branch never"
+        " runs",
     ]
 
 

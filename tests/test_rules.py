@@ -50,6 +50,12 @@ ABSOLUTE_ASSUMED = (
     " absolute URL is assumed"
 )
 
+#: How invalid-input-key says that a key's being both BackKey and an Input's is undocumented.
+BACK_KEY_ASSUMED = (
+    "; undocumented (spec §7.32 [oz4693][hu7663]): the vendor does not say whether BackKey or an"
+    " Input with the same key wins; if BackKey does, this branch never runs"
+)
+
 #: How duplicate-input-key cites the assumption it rests on (spec §7.32).
 REPEATED_KEY_CITED = (
     "; undocumented (spec §7.32 [oz4693][hu7663]): the vendor does not say what a key given"
@@ -1112,11 +1118,19 @@ TABLES: dict[str, list[Row]] = {
             " 1); the caller cannot enter it",
         ),
         row(
-            "the back key",
+            "the back key of a top-level menu: which one wins is undocumented",
             '<Response>\n  <UserInput BackKey="*">\n    <Inputs>\n      <Input Key="*"><Hangup/>'
             "</Input>\n    </Inputs>\n  </UserInput>\n</Response>\n",
-            "4:19-4:20 Input key '*' is the menu's BackKey, which returns to the previous menu"
-            " instead of running this branch",
+            "4:19-4:20 Input key '*' is also the menu's BackKey, which goes on after this"
+            " UserInput [hu7663]" + BACK_KEY_ASSUMED,
+        ),
+        row(
+            "the back key of a nested menu",
+            '<Response><UserInput><Inputs><Input Key="1"><UserInput BackKey="#"><Inputs>'
+            '<Input Key="#"><Hangup/></Input></Inputs></UserInput></Input></Inputs></UserInput>'
+            "</Response>",
+            "1:88-1:89 Input key '#' is also the menu's BackKey, which returns to the menu"
+            " around this one [hu7663]" + BACK_KEY_ASSUMED,
         ),
         row(
             "outside MinDigits to MaxDigits",
@@ -1358,6 +1372,21 @@ def test_unreachable_command_says_which_ending_is_assumed() -> None:
     strict = only("OZ402", "<Response><Hangup/><Speak>x</Speak></Response>",
                   severities={"OZ402": Severity.ERROR})
     assert [d.severity for d in strict] == [Severity.ERROR]
+
+
+def test_a_key_that_is_also_the_back_key_is_a_warning_that_claims_no_winner() -> None:
+    found = only("OZ802", '<Response><UserInput BackKey="*"><Inputs><Input Key="*"><Hangup/>'
+                          "</Input></Inputs></UserInput></Response>")
+    assert [d.severity for d in found] == [Severity.WARNING]
+    assert "instead of" not in found[0].message
+    assert "; undocumented (spec §7.32 [oz4693][hu7663])" in found[0].message
+    # The digit-count findings rest on what the vendor states (Digits defaults to 1): unchanged.
+    found = only("OZ802", '<Response><UserInput><Inputs><Input Key="10"><Hangup/></Input>'
+                          "</Inputs></UserInput></Response>")
+    assert [d.message for d in found] == [
+        "Input key '10' has 2 digits but the menu reads 1 digit (Digits defaults to 1); the"
+        " caller cannot enter it"
+    ]
 
 
 def test_severities_can_be_overridden() -> None:

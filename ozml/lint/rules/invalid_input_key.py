@@ -3,16 +3,36 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ozml.catalog import command, values
+from ozml.catalog.model import assumed
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
-from ozml.lint.menus import fold_menus, menus
+from ozml.lint.menus import Menu, fold_menus, menus
 from ozml.lint.rule import Fold, Rule
 
 _KEY = command("Input").param("Key")
 
+#: What BackKey does is stated [hu7663]; what a key that is also an Input's does is not.
+_BACK_OR_BRANCH = assumed(
+    "§7.32",
+    "oz4693",
+    "hu7663",
+    why="the vendor does not say whether BackKey or an Input with the same key wins; if BackKey"
+    " does, this branch never runs",
+)
+
 
 def _digits(count: int) -> str:
     return f"{count} digit" if count == 1 else f"{count} digits"
+
+
+def _nested(menu: Menu) -> bool:
+    """Whether the menu's UserInput stands inside another menu (in one of its Inputs)."""
+    parent = menu.rec.parent
+    while parent is not None:
+        if parent.name == "UserInput":
+            return True
+        parent = parent.parent
+    return False
 
 
 class InvalidInputKey(Rule):
@@ -20,9 +40,12 @@ class InvalidInputKey(Rule):
 
     A menu reads ``Digits`` keys, 1 unless set (or between ``MinDigits`` and ``MaxDigits``), and
     then runs the Input whose key matches [oz4693][hu7663]. A key of another length never matches,
-    so ``<Input Key="10">`` in a menu that reads one digit is dead, and so is a key equal to the
-    menu's BackKey, which returns to the previous menu instead. Keys with characters that are not
-    DTMF keys (0-9, \\*, #, A-D) are reported by invalid-value.
+    so ``<Input Key="10">`` in a menu that reads one digit is dead. A key equal to the menu's
+    BackKey is reported too: BackKey returns to the menu around this one, or, in a menu that is
+    not nested, goes on after the UserInput [hu7663], and whether BackKey or the Input wins is
+    not documented, so that finding is a warning that says so and cites the spec (spec §7.32).
+    Keys with characters that are not DTMF keys (0-9, \\*, #, A-D) are reported by
+    invalid-value.
 
     Fails::
 
@@ -66,12 +89,18 @@ class InvalidInputKey(Rule):
                 if not key.value or values.check(_KEY, key.value) is not None:
                     continue  # invalid-value reports it
                 if back and key.value.upper() == back.upper():
-                    yield self.report(
+                    does = (
+                        "returns to the menu around this one"
+                        if _nested(menu)
+                        else "goes on after this UserInput"
+                    )
+                    found = self.report(
                         ctx,
-                        f"Input key {key.value!r} is the menu's BackKey, which returns to the"
-                        " previous menu instead of running this branch",
+                        f"Input key {key.value!r} is also the menu's BackKey, which {does}"
+                        " [hu7663]",
                         ctx.source.attribute_span(key.rec, key.attribute, value=True),
                     )
+                    yield ctx.grounded(found, _BACK_OR_BRANCH)
                     continue
                 if lengths is None:
                     continue
