@@ -6,6 +6,12 @@ ever re-linted. Linting runs on one worker thread: while it works the server kee
 and when it finishes on a version that is no longer current the result is dropped and the
 latest text is linted instead. A burst of edits thus costs at most the lint in flight plus one
 lint of the last version, and the last version always wins.
+
+A lint's result belongs to the very document and text it was made from: the document the store
+holds then must be the one linted (not one opened again under its URI) and hold that same text
+object, at that version, with those settings. A version number alone does not tell: an editor
+may send one number twice, count back onto the number of a version being linted, or close a
+document and open it again at version 1 while its old text is still being linted.
 """
 
 from __future__ import annotations
@@ -35,6 +41,9 @@ class Analysis:
     result: ParseResult | None
     diagnostics: list[Diagnostic]
     published: list[types.Diagnostic]
+    #: The text linted (the very object: `OpenDocument.current` compares by identity; None
+    #: for an analysis made otherwise, which is never current).
+    text: str | None = attrs.field(default=None, kw_only=True)
 
 
 @attrs.define
@@ -85,9 +94,10 @@ class OpenDocument:
 
     @property
     def current(self) -> Analysis | None:
-        """The lint result if it is for the current version."""
-        if self.analysis is not None and self.analysis.version == self.version:
-            return self.analysis
+        """The lint result if it is of the current text (that very text, at this version)."""
+        analysis = self.analysis
+        if analysis is not None and analysis.text is self.text and analysis.version == self.version:
+            return analysis
         return None
 
     def apply(self, changes: Sequence[types.TextDocumentContentChangeEvent], version: int) -> None:
@@ -162,10 +172,21 @@ class LintScheduler:
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ozml-lint")
 
     def request(self, uri: str) -> None:
-        """Lint the document's current version soon (a lint already under way picks it up)."""
+        """Lint the document's current version soon (a lint already under way picks it up,
+        also when the document was closed and opened again meanwhile)."""
         task = self._tasks.get(uri)
         if task is None or task.done():
             self._tasks[uri] = asyncio.get_running_loop().create_task(self._run(uri))
+
+    def _holds(self, doc: OpenDocument, text: str, version: int, epoch: int) -> bool:
+        """Whether a lint of `text` at `version` with the settings of `epoch` is the lint of
+        the document the store holds now: that very document, text, version and settings."""
+        return (
+            self._store.get(doc.uri) is doc
+            and doc.text is text
+            and doc.version == version
+            and doc.epoch == epoch
+        )
 
     async def _run(self, uri: str) -> None:
         loop = asyncio.get_running_loop()
@@ -174,36 +195,43 @@ class LintScheduler:
             if doc is None:
                 return
             quiet = self._debounce()
-            while quiet > 0 and (wait := doc.changed_at + quiet - time.monotonic()) > 0:
+            if quiet > 0 and (wait := doc.changed_at + quiet - time.monotonic()) > 0:
                 await asyncio.sleep(wait)
+                continue  # the document may have changed, or been closed or replaced
             version, epoch, text = doc.version, doc.epoch, doc.text
             analysis = await loop.run_in_executor(self._pool, self._analyse, doc, text, version)
-            doc = self._store.get(uri)
-            if doc is None:
-                return
-            if (doc.version, doc.epoch) == (version, epoch):
+            if self._holds(doc, text, version, epoch):
                 doc.analysis = analysis
                 self._publish(doc, analysis)
                 return
+            # Stale: the text, the settings or the document itself changed; lint what is there.
 
     async def current(self, uri: str) -> Analysis | None:
-        """The lint of the document's current version, waiting for it or making it if needed."""
-        doc = self._store.get(uri)
-        if doc is None:
-            return None
-        if doc.current is not None:
-            return doc.current
-        task = self._tasks.get(uri)
-        if task is not None and not task.done():
-            await asyncio.shield(task)
-            if doc.current is not None:
-                return doc.current
-        version, epoch, text = doc.version, doc.epoch, doc.text
+        """The lint of the document's current text (`linted`'s, without the document)."""
+        found = await self.linted(uri)
+        return found[1] if found is not None else None
+
+    async def linted(self, uri: str) -> tuple[OpenDocument, Analysis] | None:
+        """The open document and the lint of its current text, waiting for the lint under way
+        or making one; None when the document is not open, or changed while it was linted for
+        this question. The pair is consistent until the caller next awaits."""
         loop = asyncio.get_running_loop()
+        while True:
+            doc = self._store.get(uri)
+            if doc is None:
+                return None
+            if (found := doc.current) is not None:
+                return doc, found
+            task = self._tasks.get(uri)
+            if task is None or task.done():
+                break
+            await asyncio.shield(task)  # it lints the document the store holds when it ends
+        version, epoch, text = doc.version, doc.epoch, doc.text
         analysis = await loop.run_in_executor(self._pool, self._analyse, doc, text, version)
-        if (doc.version, doc.epoch) == (version, epoch):
-            doc.analysis = analysis
-        return analysis
+        if not self._holds(doc, text, version, epoch):
+            return None
+        doc.analysis = analysis
+        return doc, analysis
 
     def restart(self) -> None:
         """Lint every open document again (the settings changed); lints under way are stale."""

@@ -126,11 +126,11 @@ class Linter:
             failed = types.Diagnostic(
                 types.Range(start, start), message, types.DiagnosticSeverity.Error, source=SOURCE
             )
-            return Analysis(version, None, [], [failed])
+            return Analysis(version, None, [], [failed], text=text)
 
     def _analyse(self, doc: OpenDocument, text: str, version: int) -> Analysis:
         if self.excluded(doc):
-            return Analysis(version, None, [], [])
+            return Analysis(version, None, [], [], text=text)
         settings, rules = self._for(doc.path)
         effective = for_text(settings, text)
         last = doc.analysis
@@ -143,7 +143,7 @@ class Linter:
             # leaves the tree for the other features.
             data = bytes_of(text)  # what `parse` reads
             if len(data) <= settings.max_bytes and quick.is_clean(data, effective.context):
-                return Analysis(version, None, [], [])
+                return Analysis(version, None, [], [], text=text)
         name = str(doc.path) if doc.path is not None else doc.uri
         with collector_paused():
             result = parse(
@@ -158,7 +158,7 @@ class Linter:
             # Only the lint thread reads and writes the memo; any earlier lint is a valid base.
             found, doc.memo = incremental.lint(result, settings, rules, doc.memo)
         published = to_lsp(found, lambda: doc.index_of(text), self._options().rule_link)
-        return Analysis(version, result, found, published)
+        return Analysis(version, result, found, published, text=text)
 
 
 def for_text(settings: LintSettings, text: str) -> LintSettings:

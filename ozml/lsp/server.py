@@ -522,10 +522,10 @@ def build(*, config_file: Path | None = None, isolated: bool = False) -> OzmlSer
         ls: OzmlServer, params: types.CodeActionParams
     ) -> list[types.CodeAction] | None:
         uri = params.text_document.uri
-        analysis = await ls.scheduler.current(uri)
-        doc = ls.documents.get(uri)
-        if analysis is None or doc is None or analysis.version != doc.version:
+        found = await ls.scheduler.linted(uri)  # the lint of the text the editor has now
+        if found is None:
             return None
+        doc, analysis = found
         return actions.code_actions(
             uri,
             analysis,
@@ -540,10 +540,10 @@ def build(*, config_file: Path | None = None, isolated: bool = False) -> OzmlSer
         ls: OzmlServer, params: types.DocumentFormattingParams
     ) -> list[types.TextEdit] | None:
         uri = params.text_document.uri
-        analysis = await ls.scheduler.current(uri)
-        doc = ls.documents.get(uri)
-        if analysis is None or doc is None or analysis.version != doc.version:
+        found = await ls.scheduler.linted(uri)  # the lint of the text the editor has now
+        if found is None:
             return None
+        doc, analysis = found
         if ls.linter.excluded(doc):
             return None
         if analysis.result is not None:

@@ -1,0 +1,273 @@
+"""Whole sessions with `ozml lsp` over stdio, as an editor (or a careless client) drives them.
+
+A raw JSON-RPC client sees every message in the order the server sends it, and can send what
+no library would (several messages in one write, the same version twice, anything at all).
+"""
+
+from __future__ import annotations
+
+import json
+import queue
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ozml import check
+from ozml.formatter import format_text
+
+SERVER = [sys.executable, "-m", "ozml", "lsp"]
+
+Message = dict[str, Any]
+Responder = Callable[[Message], Any]
+
+
+class Session:
+    """``ozml lsp`` and a client that records everything it sends, in order."""
+
+    def __init__(
+        self,
+        tmp_path: Path,
+        *,
+        capabilities: dict[str, Any] | None = None,
+        options: Any = None,
+        responder: Responder | None = None,
+    ) -> None:
+        self._stderr = (tmp_path / "stderr.txt").open("wb")
+        self.proc = subprocess.Popen(
+            SERVER, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr
+        )
+        #: Answers the server's own requests (workspace/configuration, registrations).
+        self.responder = responder or (lambda message: None)
+        self.inbox: queue.Queue[Message] = queue.Queue()
+        #: Every notification and answer read so far that no `wait` took.
+        self.seen: list[Message] = []
+        self._lock = threading.Lock()
+        self._next = 0
+        threading.Thread(target=self._read, daemon=True).start()
+        params = {"processId": None, "rootUri": None, "capabilities": capabilities or {}}
+        if options is not None:
+            params["initializationOptions"] = options
+        assert "result" in self.request("initialize", params)
+        self.notify("initialized", {})
+
+    def _read(self) -> None:
+        out = self.proc.stdout
+        assert out is not None
+        while True:
+            length = None
+            while True:
+                line = out.readline()
+                if not line:
+                    return
+                if line == b"\r\n":
+                    break
+                if line.lower().startswith(b"content-length:"):
+                    length = int(line.split(b":")[1])
+            assert length is not None
+            message = json.loads(out.read(length))
+            if "method" in message and "id" in message:  # the server asks: answer at once
+                answer = self.responder(message)
+                self.send({"jsonrpc": "2.0", "id": message["id"], "result": answer})
+            else:
+                self.inbox.put(message)
+
+    def send_raw(self, body: bytes) -> None:
+        stdin = self.proc.stdin
+        assert stdin is not None
+        with self._lock:
+            stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+            stdin.flush()
+
+    def send(self, message: Message) -> None:
+        self.send_raw(json.dumps(message).encode())
+
+    def send_all(self, messages: list[Message]) -> None:
+        """Several messages in one write: the server reads them back to back."""
+        stdin = self.proc.stdin
+        assert stdin is not None
+        data = b""
+        for message in messages:
+            body = json.dumps(message).encode()
+            data += b"Content-Length: %d\r\n\r\n" % len(body) + body
+        with self._lock:
+            stdin.write(data)
+            stdin.flush()
+
+    def notify(self, method: str, params: Any) -> None:
+        self.send({"jsonrpc": "2.0", "method": method, "params": params})
+
+    def request(self, method: str, params: Any, timeout: float = 60) -> Message:
+        self._next += 1
+        ident = self._next
+        self.send({"jsonrpc": "2.0", "id": ident, "method": method, "params": params})
+        return self.wait(lambda m: m.get("id") == ident and "method" not in m, timeout, method)
+
+    def wait(
+        self, match: Callable[[Message], bool], timeout: float = 30, what: str = ""
+    ) -> Message:
+        for message in self.seen:
+            if match(message):
+                self.seen.remove(message)
+                return message
+        end = time.monotonic() + timeout
+        while (left := end - time.monotonic()) > 0:
+            try:
+                message = self.inbox.get(timeout=left)
+            except queue.Empty:
+                break
+            if match(message):
+                return message
+            self.seen.append(message)
+        raise AssertionError(f"nothing within {timeout} s: {what or 'a message'}")
+
+    def published(self, uri: str, version: int | None = None, timeout: float = 30) -> list[Any]:
+        """The next diagnostics published for `uri` (for `version`, when given)."""
+        found = self.wait(
+            lambda m: (
+                m.get("method") == "textDocument/publishDiagnostics"
+                and m["params"]["uri"] == uri
+                and (version is None or m["params"].get("version") == version)
+            ),
+            timeout,
+            f"diagnostics of {uri} version {version}",
+        )
+        return list(found["params"]["diagnostics"])
+
+    def forget_seen(self) -> None:
+        """Drop what was read so far (what a `wait` should not find any more)."""
+        while True:
+            try:
+                self.seen.append(self.inbox.get_nowait())
+            except queue.Empty:
+                break
+        self.seen.clear()
+
+    def open(self, uri: str, text: str, version: int = 1) -> None:
+        item = {"uri": uri, "languageId": "xml", "version": version, "text": text}
+        self.notify("textDocument/didOpen", {"textDocument": item})
+
+    def stop(self) -> None:
+        try:
+            if self.proc.poll() is None:
+                self.request("shutdown", None, 10)
+                self.notify("exit", None)
+                self.proc.wait(10)
+        finally:
+            if self.proc.poll() is None:
+                self.proc.kill()
+            self._stderr.close()
+
+
+@pytest.fixture
+def session(tmp_path: Path) -> Iterator[Session]:
+    started = Session(tmp_path)
+    yield started
+    started.stop()
+
+
+def opened(uri: str, text: str, version: int = 1) -> Message:
+    item = {"uri": uri, "languageId": "xml", "version": version, "text": text}
+    return {"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": item}}
+
+
+def closed(uri: str) -> Message:
+    return {
+        "jsonrpc": "2.0",
+        "method": "textDocument/didClose",
+        "params": {"textDocument": {"uri": uri}},
+    }
+
+
+def replaced(uri: str, text: str, version: int) -> Message:
+    return {
+        "jsonrpc": "2.0",
+        "method": "textDocument/didChange",
+        "params": {
+            "textDocument": {"uri": uri, "version": version},
+            "contentChanges": [{"text": text}],
+        },
+    }
+
+
+def codes(diagnostics: list[Any]) -> list[str]:
+    return sorted(d["code"] for d in diagnostics)
+
+
+def checked(text: str) -> list[str]:
+    return sorted(d.code for d in check(text))
+
+
+def formatted_by(session: Session, uri: str, text: str) -> str:
+    """`text` with the edits of the server's textDocument/formatting applied."""
+    answer = session.request(
+        "textDocument/formatting",
+        {"textDocument": {"uri": uri}, "options": {"tabSize": 2, "insertSpaces": True}},
+    )
+    edits = answer["result"]
+    assert edits is not None, answer
+    lines = text.splitlines(keepends=True)
+    starts = [0]
+    for line in lines:
+        starts.append(starts[-1] + len(line))
+
+    def offset(position: dict[str, int]) -> int:  # ASCII texts: characters are code units
+        return starts[position["line"]] + position["character"]
+
+    for edit in sorted(edits, key=lambda e: offset(e["range"]["start"]), reverse=True):
+        start, end = offset(edit["range"]["start"]), offset(edit["range"]["end"])
+        text = text[:start] + edit["newText"] + text[end:]
+    return text
+
+
+# -- a lint belongs to the document and the text it was made from ------------------------------
+
+#: Long enough that its lint is still running when the next messages arrive.
+BASE = (
+    "<Response>\n"
+    + "".join(f'  <Var Id="v{i}">{i}</Var>\n  <Speak>Hello $v{i}</Speak>\n' for i in range(3000))
+    + "</Response>\n"
+)
+WITH_FINDING = BASE.replace("<Response>\n", "<Response>\n<ForwardCall/>\n", 1)
+TO_FORMAT = BASE.replace("<Response>\n", "<Response>\n<Hangup></Hangup>\n", 1)
+
+
+def test_a_document_reopened_while_its_old_text_is_linted_gets_the_new_texts_lint(
+    session: Session, tmp_path: Path
+) -> None:
+    assert checked(WITH_FINDING) == ["OZ201"]
+    assert checked(BASE) == []
+    uri = (tmp_path / "reopened.xml").as_uri()
+    session.send_all([opened(uri, WITH_FINDING), closed(uri), opened(uri, BASE)])
+    # The close clears the diagnostics (no version); the next ones are of the text open now,
+    # never the old text's under the reopened document's version 1.
+    assert session.published(uri, None) == []
+    session.seen.clear()  # anything published before the close
+    assert session.published(uri) == []
+    # Formatting works from the current text, never restores the old one.
+    other = (tmp_path / "reformatted.xml").as_uri()
+    session.send_all([opened(other, WITH_FINDING), closed(other), opened(other, TO_FORMAT)])
+    session.published(other, None)
+    session.seen.clear()
+    assert codes(session.published(other)) == checked(TO_FORMAT) == ["OZ402"]
+    assert formatted_by(session, other, TO_FORMAT) == format_text(TO_FORMAT)
+
+
+@pytest.mark.parametrize("versions", [(2, 2), (2, 3, 2)], ids=["sent-twice", "counted-back"])
+def test_a_version_number_given_to_a_second_text_gets_that_texts_lint(
+    session: Session, tmp_path: Path, versions: tuple[int, ...]
+) -> None:
+    """An editor that sends one version number twice, or counts back onto the number of a
+    version being linted: the diagnostics and the formatting are those of the last text."""
+    uri = (tmp_path / "versions.xml").as_uri()
+    session.open(uri, BASE)
+    assert session.published(uri, 1) == []
+    texts = [WITH_FINDING, *([BASE] * (len(versions) - 2)), TO_FORMAT]
+    session.send_all([replaced(uri, t, v) for t, v in zip(texts, versions, strict=True)])
+    assert codes(session.published(uri, versions[-1])) == checked(TO_FORMAT) == ["OZ402"]
+    assert formatted_by(session, uri, TO_FORMAT) == format_text(TO_FORMAT)
