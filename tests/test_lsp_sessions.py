@@ -6,7 +6,9 @@ no library would (several messages in one write, the same version twice, anythin
 
 from __future__ import annotations
 
+import asyncio
 import json
+import os
 import queue
 import subprocess
 import sys
@@ -20,6 +22,7 @@ import pytest
 
 from ozml import check
 from ozml.formatter import format_text
+from ozml.lsp.server import OzmlServer, build
 
 SERVER = [sys.executable, "-m", "ozml", "lsp"]
 
@@ -271,3 +274,121 @@ def test_a_version_number_given_to_a_second_text_gets_that_texts_lint(
     session.send_all([replaced(uri, t, v) for t, v in zip(texts, versions, strict=True)])
     assert codes(session.published(uri, versions[-1])) == checked(TO_FORMAT) == ["OZ402"]
     assert formatted_by(session, uri, TO_FORMAT) == format_text(TO_FORMAT)
+
+
+# -- nothing grows with messages handled -------------------------------------------------------
+# The server's own tables (pygls' futures, the per-document caches) are checked in this process,
+# through pygls' reading of the messages; its memory, over stdio.
+
+
+def feed(server: OzmlServer, message: Message) -> None:
+    """One message through pygls' own reading, as from the editor."""
+    protocol = server.protocol
+    protocol.handle_message(json.loads(json.dumps(message), object_hook=protocol.structure_message))
+
+
+class Writer:
+    def __init__(self) -> None:
+        self.data = bytearray()
+
+    def write(self, data: bytes) -> None:
+        self.data += data
+
+    def close(self) -> None:
+        return None
+
+
+def test_notifications_and_closed_documents_leave_nothing_behind(tmp_path: Path) -> None:
+    """pygls kept a future for every notification whose handler is a generator or a coroutine
+    (didOpen, didChange, didClose, initialized, didChangeConfiguration), and the server kept a
+    lint task and settings for every document ever opened."""
+
+    async def scenario() -> None:
+        server = build()
+        writer = Writer()
+        server.protocol.set_writer(writer)
+        capabilities = {"workspace": {"configuration": False}}
+        start = {"processId": None, "rootUri": None, "capabilities": capabilities}
+        feed(server, {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": start})
+        feed(server, {"jsonrpc": "2.0", "method": "initialized", "params": {}})
+        text = '<Response>\n  <Speak>a</Speak>\n</Response>\n'
+        for k in range(30):
+            uri = (tmp_path / f"d{k}" / "script.xml").as_uri()
+            feed(server, opened(uri, text))
+            for version in range(2, 12):
+                change = {
+                    "range": {
+                        "start": {"line": 1, "character": 9},
+                        "end": {"line": 1, "character": 9},
+                    },
+                    "text": "b",
+                }
+                feed(
+                    server,
+                    {
+                        "jsonrpc": "2.0",
+                        "method": "textDocument/didChange",
+                        "params": {
+                            "textDocument": {"uri": uri, "version": version},
+                            "contentChanges": [change],
+                        },
+                    },
+                )
+            config = {"settings": {"ozml": {"debounceMs": k % 2}}}
+            feed(server, {"jsonrpc": "2.0", "method": "workspace/didChangeConfiguration",
+                          "params": config})  # fmt: skip
+            for _ in range(200):  # until the lint of the last version is published
+                await asyncio.sleep(0.005)
+                if not server.scheduler._tasks:
+                    break
+            feed(server, closed(uri))
+        await asyncio.sleep(0.05)
+        assert server.protocol._request_futures == {}
+        assert server.scheduler._tasks == {}
+        assert server.documents.all() == []
+        assert server.linter._settings == {}
+        assert server.linter._project._excluded == {}
+        feed(server, {"jsonrpc": "2.0", "id": 2, "method": "shutdown", "params": None})
+        await asyncio.sleep(0.01)
+
+    asyncio.run(scenario())
+
+
+def rss_mb(pid: int) -> float:
+    with open(f"/proc/{pid}/status", encoding="ascii") as status:
+        line = next(line for line in status if line.startswith("VmRSS:"))
+    return int(line.split()[1]) / 1024
+
+
+def test_typing_does_not_grow_the_servers_memory(session: Session, tmp_path: Path) -> None:
+    """Each keystroke left about 1.8 KB behind (pygls' futures of the edit notifications)."""
+    if not os.path.exists(f"/proc/{session.proc.pid}/status"):
+        pytest.skip("needs /proc to read the server's memory")
+    uri = (tmp_path / "typed.xml").as_uri()
+    session.open(uri, "<Response>\n<Speak>a</Speak>\n</Response>\n")
+    session.published(uri, 1)
+
+    def type_letters(first: int, count: int) -> int:
+        version = first
+        for k in range(count):
+            version += 1
+            at = {"line": 1, "character": 8}
+            session.notify(
+                "textDocument/didChange",
+                {
+                    "textDocument": {"uri": uri, "version": version},
+                    "contentChanges": [{"range": {"start": at, "end": at}, "text": "b"}],
+                },
+            )
+            if k % 250 == 0:
+                session.published(uri, version)
+                session.forget_seen()
+        session.published(uri, version)
+        session.forget_seen()
+        return version
+
+    version = type_letters(1, 1000)  # what is made once (caches, the allocator's pools)
+    before = rss_mb(session.proc.pid)
+    type_letters(version, 6000)
+    grown = rss_mb(session.proc.pid) - before
+    assert grown < 4.0, f"{grown:.1f} MB more after 6,000 edits"  # it was about 11 MB

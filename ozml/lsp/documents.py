@@ -17,6 +17,7 @@ document and open it again at version 1 while its old text is still being linted
 from __future__ import annotations
 
 import asyncio
+import functools
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -163,11 +164,16 @@ class LintScheduler:
         analyse: Analyse,
         publish: Callable[[OpenDocument, Analysis], None],
         debounce: Callable[[], float],
+        closed: Callable[[OpenDocument], None] | None = None,
     ) -> None:
         self._store = store
         self._analyse = analyse
         self._publish = publish
         self._debounce = debounce
+        #: Told of a document closed while it was linted (what the lint kept for it may go).
+        self._closed = closed
+        #: The lint under way for each URI; a task removes itself when it ends, so that the
+        #: table holds only what runs (not every document ever opened).
         self._tasks: dict[str, asyncio.Task[None]] = {}
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ozml-lint")
 
@@ -176,7 +182,12 @@ class LintScheduler:
         also when the document was closed and opened again meanwhile)."""
         task = self._tasks.get(uri)
         if task is None or task.done():
-            self._tasks[uri] = asyncio.get_running_loop().create_task(self._run(uri))
+            task = self._tasks[uri] = asyncio.get_running_loop().create_task(self._run(uri))
+            task.add_done_callback(functools.partial(self._ended, uri))
+
+    def _ended(self, uri: str, task: asyncio.Task[None]) -> None:
+        if self._tasks.get(uri) is task:
+            del self._tasks[uri]
 
     def _holds(self, doc: OpenDocument, text: str, version: int, epoch: int) -> bool:
         """Whether a lint of `text` at `version` with the settings of `epoch` is the lint of
@@ -204,6 +215,8 @@ class LintScheduler:
                 doc.analysis = analysis
                 self._publish(doc, analysis)
                 return
+            if self._store.get(uri) is None and self._closed is not None:
+                self._closed(doc)
             # Stale: the text, the settings or the document itself changed; lint what is there.
 
     async def current(self, uri: str) -> Analysis | None:
@@ -241,6 +254,6 @@ class LintScheduler:
             self.request(doc.uri)
 
     def shutdown(self) -> None:
-        for task in self._tasks.values():
+        for task in list(self._tasks.values()):
             task.cancel()
         self._pool.shutdown(wait=False, cancel_futures=True)

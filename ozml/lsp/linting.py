@@ -57,6 +57,13 @@ class Linter:
         self._rules = {}
         self._noted = set()
 
+    def forget(self, path: Path | None) -> None:
+        """Drop what is kept for one file (its document was closed): the table would otherwise
+        grow with every file ever opened. The folder's configuration stays read."""
+        if path is not None:
+            self._settings.pop(path, None)
+            self._project.forget(path)
+
     def excluded(self, doc: OpenDocument) -> bool:
         """Whether the document's configuration leaves its file out (``exclude``), as ``ozml
         check`` and ``ozml fmt`` leave it out when it is named: it is then neither linted nor

@@ -25,7 +25,7 @@ import inspect
 import logging
 import os
 import sys
-from collections.abc import Callable, Generator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -162,27 +162,55 @@ class OzmlProtocol(LanguageServerProtocol):
         super().handle_message(message)
 
     # pygls keeps every open document in its workspace by these handlers; ozml keeps its own.
+    # They are plain calls, not generators as pygls' are: pygls keeps the future of a generator
+    # (or coroutine) handler of a notification in `_request_futures` under a fresh identifier
+    # and never removes it, which cost about 1.8 KB per keystroke (`_execute_handler` below
+    # removes such futures too, for the handlers that must stay coroutines).
 
     @lsp_method(types.TEXT_DOCUMENT_DID_OPEN)
-    def lsp_text_document__did_open(
-        self, params: types.DidOpenTextDocumentParams
-    ) -> Generator[Any, Any, None]:
+    def lsp_text_document__did_open(self, params: types.DidOpenTextDocumentParams) -> None:
         if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_OPEN)) is not None:
-            yield handler, (params,), None
+            handler(params)
 
     @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)
-    def lsp_text_document__did_change(
-        self, params: types.DidChangeTextDocumentParams
-    ) -> Generator[Any, Any, None]:
+    def lsp_text_document__did_change(self, params: types.DidChangeTextDocumentParams) -> None:
         if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CHANGE)) is not None:
-            yield handler, (params,), None
+            handler(params)
 
     @lsp_method(types.TEXT_DOCUMENT_DID_CLOSE)
-    def lsp_text_document__did_close(
-        self, params: types.DidCloseTextDocumentParams
-    ) -> Generator[Any, Any, None]:
+    def lsp_text_document__did_close(self, params: types.DidCloseTextDocumentParams) -> None:
         if (handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CLOSE)) is not None:
-            yield handler, (params,), None
+            handler(params)
+
+    def _execute_handler(
+        self,
+        msg_id: Any,
+        handler: Any,
+        callback: Any,
+        args: tuple[Any, ...] | None = None,
+        kwargs: dict[str, Any] | None = None,
+    ) -> None:
+        """pygls' `_execute_handler`, after which the future it may have kept for the handler
+        is removed from `_request_futures` when it finishes. pygls removes a request's when it
+        answers, but never a notification's (a coroutine handler's such as ``initialized`` or
+        ``workspace/didChangeConfiguration``, or a generator's), nor that of each step of a
+        generator handler, each kept under a fresh identifier: the table grew with every
+        such message for as long as the server ran."""
+        super()._execute_handler(msg_id, handler, callback, args, kwargs)
+        future = self._request_futures.get(msg_id)
+        if future is not None:
+            future.add_done_callback(functools.partial(self._finished, msg_id))
+
+    def _finished(self, msg_id: Any, future: Any) -> None:
+        # Later, not now: a future cancelled at shutdown calls this while pygls walks the table.
+        try:
+            asyncio.get_running_loop().call_soon(self._drop, msg_id, future)
+        except RuntimeError:  # no event loop in this thread
+            self._drop(msg_id, future)
+
+    def _drop(self, msg_id: Any, future: Any) -> None:
+        if self._request_futures.get(msg_id) is future:
+            del self._request_futures[msg_id]
 
 
 def _guarded(name: str, handler: F) -> F:
@@ -236,6 +264,7 @@ class OzmlServer(LanguageServer):
             self.linter.analyse,
             self.publish,
             lambda: self.options.debounce_ms / 1000,
+            lambda doc: self.linter.forget(doc.path),
         )
         self._variables: dict[str, tuple[str, Variables]] = {}
         #: The editor's options as given at start-up (`initializationOptions`).
@@ -273,9 +302,12 @@ class OzmlServer(LanguageServer):
         )
 
     def forget(self, uri: str) -> None:
-        """Stop tracking a document and clear its diagnostics."""
+        """Stop tracking a document, drop what is kept for it, and clear its diagnostics."""
+        doc = self.documents.get(uri)
         self.documents.close(uri)
         self._variables.pop(uri, None)
+        if doc is not None:
+            self.linter.forget(doc.path)  # made again if another document has the same file
         self.text_document_publish_diagnostics(
             types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
         )

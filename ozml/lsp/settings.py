@@ -130,6 +130,10 @@ class ProjectSettings:
         self._resolver = self._new_resolver()
         self._excluded = {}
 
+    def forget(self, path: Path) -> None:
+        """Drop what is kept for one file (its document was closed)."""
+        self._excluded.pop(path, None)
+
     def excluded_by(self, path: Path | None) -> str | None:
         """The configuration whose ``exclude`` leaves the file out (its label), None when none
         does: ``ozml check`` and ``ozml fmt`` leave out a file named on their command line
