@@ -23,6 +23,7 @@ import pytest
 from ozml import check
 from ozml.formatter import format_text
 from ozml.lsp.server import OzmlServer, build
+from ozml.lsp.symbols import MAX_OUTLINE_DEPTH
 
 SERVER = [sys.executable, "-m", "ozml", "lsp"]
 
@@ -392,3 +393,45 @@ def test_typing_does_not_grow_the_servers_memory(session: Session, tmp_path: Pat
     type_letters(version, 6000)
     grown = rss_mb(session.proc.pid) - before
     assert grown < 4.0, f"{grown:.1f} MB more after 6,000 edits"  # it was about 11 MB
+
+
+# -- the outline of any document is answered -------------------------------------------------
+
+
+def outline_depth(symbols: list[Message]) -> int:
+    depth = 0
+    while symbols:
+        depth += 1
+        symbols = symbols[0].get("children", [])
+    return depth
+
+
+def count(symbols: list[Message]) -> int:
+    return sum(1 + count(s.get("children", [])) for s in symbols)
+
+
+@pytest.mark.parametrize(
+    ("levels", "closed_tags"),
+    [(200, True), (MAX_OUTLINE_DEPTH, True), (5000, True), (100_000, False)],
+    ids=["200", "limit", "5000", "100000-unclosed"],
+)
+def test_the_outline_of_a_deeply_nested_document_is_answered(
+    session: Session, tmp_path: Path, levels: int, closed_tags: bool
+) -> None:
+    """pygls converted the nested outline recursively: from about 200 levels it failed
+    (RecursionError) and sent nothing. It nests as deep as a well-formed document can, and
+    lists the elements of a deeper (broken) one below that level flat, in document order."""
+    loops = levels - 2  # inside the Response, around the Speak
+    text = (
+        "<Response>\n"
+        + '<ForEach Source="a">\n' * loops
+        + "<Speak>x</Speak>"
+        + ("</ForEach>" * loops + "\n</Response>\n" if closed_tags else "")
+    )
+    uri = (tmp_path / f"deep{levels}.xml").as_uri()
+    session.open(uri, text)
+    session.published(uri, 1, timeout=120)
+    answer = session.request("textDocument/documentSymbol", {"textDocument": {"uri": uri}}, 120)
+    symbols = answer["result"]
+    assert count(symbols) == levels
+    assert outline_depth(symbols) == min(levels, MAX_OUTLINE_DEPTH + 1)

@@ -6,12 +6,14 @@ import gc
 import json
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 from deadline import within
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lsprotocol import types
+from pygls.protocol import default_converter
 
 from ozml.catalog import Context
 from ozml.interpreter import program as program_module
@@ -27,7 +29,7 @@ from ozml.lsp.convert import UTF8, UTF16, UTF32, LineIndex
 from ozml.lsp.documents import OpenDocument
 from ozml.lsp.scan import scan
 from ozml.lsp.settings import ServerOptions
-from ozml.lsp.symbols import symbols
+from ozml.lsp.symbols import MAX_OUTLINE_DEPTH, symbols
 from ozml.lsp.variables import Definition, Kind, Reference, Variables
 from ozml.parser import parse
 
@@ -371,9 +373,9 @@ def test_item_outside_a_foreach_and_unknown_names_have_no_definition() -> None:
 def test_symbols_outline_the_script_with_details() -> None:
     outline = symbols(scan(SCRIPT), LineIndex(SCRIPT))
     [root] = outline
-    assert root.name == "Response"
-    assert root.kind is types.SymbolKind.Module
-    assert [(s.name, s.detail) for s in root.children or []] == [
+    assert root["name"] == "Response"
+    assert root["kind"] == types.SymbolKind.Module.value
+    assert [(s["name"], s.get("detail")) for s in root["children"]] == [
         ("Var", "Id=greeting"),
         ("Speak", "$greeting, caller"),
         ("Array", "Id=days"),
@@ -381,20 +383,36 @@ def test_symbols_outline_the_script_with_details() -> None:
         ("Var", "Id=greeting"),
         ("Speak", "$greeting"),
     ]
-    foreach = (root.children or [])[3]
-    assert foreach.range == types.Range(types.Position(4, 2), types.Position(6, 12))
-    assert foreach.selection_range == types.Range(types.Position(4, 3), types.Position(4, 10))
+    foreach = root["children"][3]
+    # The answer is the protocol's JSON, as lsprotocol would have written it.
+    symbol = default_converter().structure(foreach, types.DocumentSymbol)
+    assert symbol.range == types.Range(types.Position(4, 2), types.Position(6, 12))
+    assert symbol.selection_range == types.Range(types.Position(4, 3), types.Position(4, 10))
+    assert symbol.kind is types.SymbolKind.Function
 
 
-def test_symbols_survive_deeply_nested_broken_text() -> None:
-    text = "<Response>" + "<ForEach Source='a'>" * 3000
-    outline = symbols(scan(text), LineIndex(text))
+def _depth(outline: list[dict[str, Any]]) -> int:
     depth = 0
-    node = outline[0]
-    while node.children:
-        node = node.children[0]
+    while outline:
         depth += 1
-    assert depth == 3000
+        outline = outline[0].get("children", [])
+    return depth
+
+
+def test_symbols_nest_as_deep_as_a_well_formed_document_then_flatten() -> None:
+    for levels in (MAX_OUTLINE_DEPTH - 1, MAX_OUTLINE_DEPTH, MAX_OUTLINE_DEPTH + 1, 3000):
+        text = "<Response>" + "<ForEach Source='a'>" * (levels - 1)
+        outline = symbols(scan(text), LineIndex(text))
+        assert _depth(outline) == min(levels, MAX_OUTLINE_DEPTH + 1)
+        # Every element is in the outline once, those below the deepest level in order.
+        node = outline[0]
+        for _ in range(min(levels, MAX_OUTLINE_DEPTH) - 1):
+            node = node["children"][0]
+        below = node.get("children", [])
+        assert len(below) == levels - min(levels, MAX_OUTLINE_DEPTH)
+        starts = [s["range"]["start"]["character"] for s in below]
+        assert starts == sorted(starts)
+        assert all("children" not in s for s in below)
 
 
 # -- code actions' edits --------------------------------------------------------------------

@@ -119,14 +119,30 @@ class LineIndex:
 
     def position(self, offset: int) -> types.Position:
         """The LSP position of a character offset (clamped to the text)."""
+        return types.Position(*self.line_character(offset))
+
+    def line_character(self, offset: int) -> tuple[int, int]:
+        """`position`'s line and character, without making a `types.Position`."""
         offset = min(max(offset, 0), len(self.text))
-        line = bisect.bisect_right(self.starts, offset) - 1
-        start = self.starts[line]
-        # An offset between \r and \n belongs to the end of the line's content.
-        offset = max(min(offset, self._line_end(line)), start)
+        starts = self.starts
+        line = bisect.bisect_right(starts, offset) - 1
+        start = starts[line]
+        # An offset between \r and \n belongs to the end of the line's content (only an
+        # offset within two of the next line's start can be past it).
+        if line + 1 < len(starts) and offset >= starts[line + 1] - 2:
+            offset = min(offset, self._line_end(line))
         if self.plain:
-            return types.Position(line, offset - start)
-        return types.Position(line, offset - start + self._extra(start, offset))
+            return line, offset - start
+        return line, offset - start + self._extra(start, offset)
+
+    def json_range(self, start: int, end: int) -> dict[str, dict[str, int]]:
+        """`range` as the protocol's JSON (for answers sent as built, `ozml.lsp.symbols`)."""
+        line, character = self.line_character(start)
+        end_line, end_character = self.line_character(max(start, end))
+        return {
+            "start": {"line": line, "character": character},
+            "end": {"line": end_line, "character": end_character},
+        }
 
     def offset(self, position: types.Position) -> int:
         """The character offset of an LSP position; past a line's end means its end (LSP spec)."""

@@ -74,6 +74,17 @@ class _Unreadable:
 _UNREADABLE = _Unreadable()
 
 
+class Verbatim:
+    """An answer already in the protocol's JSON form, sent as it is (`OzmlProtocol`): pygls
+    converts an answer with cattrs, which recurses a few frames per level of nesting and takes
+    longer than making a large answer (`ozml.lsp.symbols`)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, value: object) -> None:
+        self.value = value
+
+
 def _problems(error: Exception) -> str:
     """What was wrong with a message, in a line (cattrs names each bad field by its path)."""
     if isinstance(error, (cattrs.ClassValidationError, cattrs.IterableValidationError)):
@@ -160,6 +171,11 @@ class OzmlProtocol(LanguageServerProtocol):
         if message is _UNREADABLE:
             return
         super().handle_message(message)
+
+    def _serialize_message(self, data: Any) -> Any:
+        if isinstance(data, JsonRPCResponseMessage) and isinstance(data.result, Verbatim):
+            return {"id": data.id, "jsonrpc": data.jsonrpc, "result": data.result.value}
+        return super()._serialize_message(data)
 
     # pygls keeps every open document in its workspace by these handlers; ozml keeps its own.
     # They are plain calls, not generators as pygls' are: pygls keeps the future of a generator
@@ -633,13 +649,11 @@ def build(*, config_file: Path | None = None, isolated: bool = False) -> OzmlSer
         ]
 
     @server.feature(types.TEXT_DOCUMENT_DOCUMENT_SYMBOL)
-    def document_symbols(
-        ls: OzmlServer, params: types.DocumentSymbolParams
-    ) -> list[types.DocumentSymbol] | None:
+    def document_symbols(ls: OzmlServer, params: types.DocumentSymbolParams) -> Verbatim | None:
         doc = ls.documents.get(params.text_document.uri)
         if doc is None:
             return None
-        return symbols.symbols(doc.scanned, doc.index)
+        return Verbatim(symbols.symbols(doc.scanned, doc.index))  # DocumentSymbol[] as JSON
 
     return server
 
