@@ -435,3 +435,89 @@ def test_the_outline_of_a_deeply_nested_document_is_answered(
     symbols = answer["result"]
     assert count(symbols) == levels
     assert outline_depth(symbols) == min(levels, MAX_OUTLINE_DEPTH + 1)
+
+
+# -- settings cleared in the editor mean the defaults ------------------------------------------
+
+HOLD = "<Response><Hold/></Response>"  # Hold is a 3pcc command: OZ601 in an extension script
+
+
+def relinted(session: Session, uri: str, version: int, expected: list[str]) -> None:
+    """Edit the document (the same text, a new version) and wait until its diagnostics are
+    `expected`: after a change of settings, the lint with the new ones comes eventually."""
+    session.send(replaced(uri, HOLD, version))
+    end = time.monotonic() + 30
+    found: list[str] | None = None
+    while time.monotonic() < end:
+        found = codes(session.published(uri, version, timeout=end - time.monotonic()))
+        if found == expected:
+            return
+    raise AssertionError(f"diagnostics {found}, not {expected}")
+
+
+def pulling(tmp_path: Path, answer: dict[str, Any], options: Any = None) -> Session:
+    """A session with an editor that answers workspace/configuration with answer["section"]."""
+
+    def configuration(message: Message) -> Any:
+        if message.get("method") == "workspace/configuration":
+            return [answer["section"]]
+        return None
+
+    return Session(
+        tmp_path,
+        capabilities={"workspace": {"configuration": True}},
+        options=options,
+        responder=configuration,
+    )
+
+
+def test_settings_cleared_in_the_editor_mean_the_defaults(tmp_path: Path) -> None:
+    assert checked(HOLD) == []  # the default context takes any command
+    answer: dict[str, Any] = {"section": {"context": "extension"}}
+    session = pulling(tmp_path, answer)
+    try:
+        uri = (tmp_path / "cleared.xml").as_uri()
+        session.open(uri, HOLD)
+        version = 1
+        relinted(session, uri, version := version + 1, ["OZ601"])
+        for cleared in ({}, None, {"context": None}, {"context": ""}):
+            answer["section"] = cleared
+            session.notify("workspace/didChangeConfiguration", {"settings": None})
+            relinted(session, uri, version := version + 1, [])
+            answer["section"] = {"context": "extension"}
+            session.notify("workspace/didChangeConfiguration", {"settings": None})
+            relinted(session, uri, version := version + 1, ["OZ601"])
+    finally:
+        session.stop()
+
+
+def test_an_empty_workspace_section_means_the_start_up_options(tmp_path: Path) -> None:
+    """The workspace's options win over initializationOptions one by one: one it leaves out
+    keeps the start-up value; one it gives empty means the default."""
+    answer: dict[str, Any] = {"section": {"context": "any"}}
+    session = pulling(tmp_path, answer, options={"context": "extension"})
+    try:
+        uri = (tmp_path / "started.xml").as_uri()
+        session.open(uri, HOLD)
+        version = 1
+        relinted(session, uri, version := version + 1, [])  # the workspace's "any"
+        for section, expected in (({}, ["OZ601"]), ({"context": ""}, []), (None, ["OZ601"])):
+            answer["section"] = section
+            session.notify("workspace/didChangeConfiguration", {"settings": None})
+            relinted(session, uri, version := version + 1, expected)
+    finally:
+        session.stop()
+
+
+def test_settings_cleared_by_a_client_that_pushes_them_mean_the_defaults(
+    session: Session, tmp_path: Path
+) -> None:
+    uri = (tmp_path / "pushed.xml").as_uri()
+    session.open(uri, HOLD)
+    version = 1
+    for cleared in ({"ozml": {}}, {"ozml": None}, {}, None):
+        push = {"settings": {"ozml": {"context": "extension"}}}
+        session.notify("workspace/didChangeConfiguration", push)
+        relinted(session, uri, version := version + 1, ["OZ601"])
+        session.notify("workspace/didChangeConfiguration", {"settings": cleared})
+        relinted(session, uri, version := version + 1, [])

@@ -25,7 +25,7 @@ import inspect
 import logging
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -328,14 +328,18 @@ class OzmlServer(LanguageServer):
             types.PublishDiagnosticsParams(uri=uri, diagnostics=[])
         )
 
-    def set_options(self, raw: object) -> None:
+    def set_options(self, raw: object) -> bool:
+        """Use the editor's options `raw`; whether they differ from those in use."""
         options, problems = ServerOptions.from_client(raw)
+        changed = options != self.options
         self.options = options
-        self.linter.invalidate()
+        if changed:
+            self.linter.invalidate()
         for problem in problems:
             self.window_show_message(
                 types.ShowMessageParams(type=types.MessageType.Warning, message=problem)
             )
+        return changed
 
     def report_problem(self, message: str) -> None:
         """Show a problem to the user; callable from the lint thread too."""
@@ -364,10 +368,12 @@ class OzmlServer(LanguageServer):
     async def pull_options(self) -> None:
         """Ask the editor for its ``ozml`` settings (the pull model most editors use).
 
-        Settings found there win over `initializationOptions`; an editor without any keeps those.
+        Settings found there win over `initializationOptions`, option by option
+        (`apply_workspace_options`); an empty section (``{}`` or null: nothing set there)
+        means `initializationOptions`, and the defaults for what those do not set. An editor
+        that refuses or never answers leaves the options as they are.
         """
-        ws = self.client_capabilities.workspace
-        if not (ws and ws.configuration):
+        if not self.can_pull:
             return
         try:
             found = await asyncio.wait_for(
@@ -379,10 +385,23 @@ class OzmlServer(LanguageServer):
         except Exception as error:  # an editor that refuses or never answers: keep what we have
             logger.info("workspace/configuration failed: %s", error)
             return
-        pulled = found[0] if found else None
-        if isinstance(pulled, dict) and pulled:
-            base = self.initial_options if isinstance(self.initial_options, dict) else {}
-            self.set_options({**base, **pulled})
+        self.apply_workspace_options(found[0] if found else None)
+
+    @property
+    def can_pull(self) -> bool:
+        """Whether the editor answers workspace/configuration."""
+        ws = self.client_capabilities.workspace
+        return bool(ws and ws.configuration)
+
+    def apply_workspace_options(self, section: object) -> None:
+        """Use the workspace's ``ozml`` section over `initializationOptions`, option by option,
+        and lint every document again if that changes the options in use. An option the
+        section gives replaces the start-up one, also when it is null or empty (cleared: its
+        default); one it leaves out keeps it. None and ``{}`` give none."""
+        base = self.initial_options if isinstance(self.initial_options, Mapping) else {}
+        if section is None:
+            section = {}
+        if self.set_options({**base, **section} if isinstance(section, Mapping) else section):
             self.relint_all()
 
     def publish(self, doc: OpenDocument, analysis: Analysis) -> None:
@@ -476,12 +495,16 @@ def build(*, config_file: Path | None = None, isolated: bool = False) -> OzmlSer
     async def did_change_configuration(
         ls: OzmlServer, params: types.DidChangeConfigurationParams
     ) -> None:
-        settings = _section(params.settings)
-        if isinstance(settings, dict) and settings:
-            ls.set_options(settings)  # the push model: the settings come with the event
-            ls.relint_all()
-        else:
+        raw = params.settings
+        if isinstance(raw, dict) and "ozml" in raw:
+            # The push model: the section comes with the event ({} or null: cleared).
+            ls.apply_workspace_options(raw["ozml"])
+        elif isinstance(raw, dict) and raw:
+            ls.apply_workspace_options(raw)  # the section's content itself
+        elif ls.can_pull:
             await ls.pull_options()  # the pull model: the event only says "ask again"
+        else:
+            ls.apply_workspace_options(None)  # nothing set, and nothing to ask: the defaults
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     def did_change_watched_files(ls: OzmlServer, params: types.DidChangeWatchedFilesParams) -> None:
