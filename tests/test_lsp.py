@@ -792,3 +792,80 @@ def test_one_definition_decides_a_documents_context() -> None:
     assert users == ["lsp/incremental.py", "lsp/linting.py"], users
     server = (root / "lsp" / "server.py").read_text(encoding="utf-8")
     assert "settings(doc.path).context" not in server
+
+
+VARIABLES_AS_CHECKED = (
+    "<Response>\n"
+    '  <Var Id="Name">1</Var><Speak>$name {{ $name }} $NAME {% if $z %}</Speak>\n'
+    '  <ForEach Source="Arr"><Speak>$Item</Speak></ForEach><Array Id="arr"/>\n'
+    "  <Speak>$</Speak>\n"
+    "</Response>\n"
+)
+
+
+@pytest.mark.asyncio
+async def test_variables_are_those_ozml_check_sees(client: LanguageClient, tmp_path: Path) -> None:
+    """Names match ignoring letter case (`ozml.catalog.values.variable_key`), and a ``$`` in a
+    template part is the template's (docs/templates.md): as the linter has them."""
+    import ozml
+
+    uri = uri_for(tmp_path)
+    text = VARIABLES_AS_CHECKED
+    found = await open_doc(client, uri, text)
+    # $name, $NAME and $Item are defined; {{ $name }} and {% if $z %} are not OzML's.
+    assert [d.code for d in found] == [d.code for d in ozml.check(text)] == ["OZ703"]
+    line = text.splitlines()[1]
+    var = rng(1, line.index("Name"), 1, line.index("Name") + 4)
+    uses = [
+        types.Location(uri, rng(1, start, 1, start + 5))
+        for start in (line.index("$name"), line.index("$NAME"))
+    ]
+    refs = await client.text_document_references_async(
+        types.ReferenceParams(
+            context=types.ReferenceContext(include_declaration=True),
+            text_document=types.TextDocumentIdentifier(uri),
+            position=types.Position(1, line.index("$NAME") + 2),
+        )
+    )
+    assert refs is not None
+    assert list(refs) == [types.Location(uri, var), *uses]
+    definition = await client.text_document_definition_async(
+        types.DefinitionParams(
+            types.TextDocumentIdentifier(uri), types.Position(1, line.index("$name") + 2)
+        )
+    )
+    assert definition is not None
+    assert list(definition) == [types.Location(uri, var)]
+    for inside in (line.index("{{ $name") + 4, line.index("$z") + 1):
+        place = types.Position(1, inside)
+        hover = await client.text_document_hover_async(
+            types.HoverParams(types.TextDocumentIdentifier(uri), place)
+        )
+        assert hover is None
+        none = await client.text_document_references_async(
+            types.ReferenceParams(
+                context=types.ReferenceContext(include_declaration=True),
+                text_document=types.TextDocumentIdentifier(uri),
+                position=place,
+            )
+        )
+        assert not none
+    loop = text.splitlines()[2]
+    item = await client.text_document_definition_async(
+        types.DefinitionParams(
+            types.TextDocumentIdentifier(uri), types.Position(2, loop.index("$Item") + 2)
+        )
+    )
+    assert item is not None
+    assert list(item) == [types.Location(uri, rng(2, 3, 2, 10))]  # the ForEach
+    array = await client.text_document_definition_async(
+        types.DefinitionParams(
+            types.TextDocumentIdentifier(uri), types.Position(2, loop.index("Arr") + 1)
+        )
+    )
+    assert array is not None
+    start = loop.index('"arr"') + 1
+    assert list(array) == [types.Location(uri, rng(2, start, 2, start + 3))]
+    # One offer per variable, whatever the letter case of its Vars.
+    assert items_of(await completion_at(client, uri, 3, 10)) == ["$Name"]
+

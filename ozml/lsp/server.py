@@ -413,6 +413,7 @@ class OzmlServer(LanguageServer):
 
     def relint_all(self) -> None:
         self.linter.invalidate()
+        self._variables.clear()  # made with the old settings (known variables, templates)
         self.scheduler.restart()
 
     def variables(self, doc: OpenDocument) -> Variables:
@@ -420,8 +421,8 @@ class OzmlServer(LanguageServer):
         cached = self._variables.get(doc.uri)
         if cached is not None and cached[0] is doc.text:
             return cached[1]
-        known = self.linter.document_settings(doc).known_variables
-        found = Variables(doc.scanned, known)
+        settings = self.linter.document_settings(doc)
+        found = Variables(doc.scanned, settings.known_variables, settings.templates)
         self._variables[doc.uri] = (doc.text, found)
         return found
 

@@ -3,8 +3,11 @@
 `Var Id="x"` defines `$x`; `Array Id="a"` defines an array that `ForEach Source="a"` loops over;
 `ForEach` defines `$item` for its content; `<Received>` defines the alarm fields (`$account`,
 ...); configured names (``known_variables``) are defined outside the document. References are
-`$name` and `$name.prop` in attribute values and text (`ozml.catalog.values.VARIABLE`). Names
-match with their letter case, as the substitution does.
+`$name` and `$name.prop` in attribute values and text, outside server-side template parts
+(``{{ $user }}`` is the template's): found by the linter's own function
+(`ozml.lint.variables.tokens`) with the document's template syntaxes. Names match ignoring
+letter case, by the definition the linter and the dry run use
+(`ozml.catalog.values.variable_key`): ``$Name`` reads the Var ``name``, as ``ozml check`` has it.
 
 The vendor documentation does not say how far a Var reaches (spec §3: scope UNKNOWN), so every
 Var of one name is treated as one variable: go-to-definition picks the nearest Var before the use
@@ -14,12 +17,13 @@ Var of one name is treated as one variable: go-to-definition picks the nearest V
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator
 
 import attrs
 
 from ozml.catalog import RECEIVED_VARIABLES, lookup_element, lookup_param
-from ozml.catalog.values import VARIABLE
+from ozml.catalog.values import ALL_SYNTAXES, variable_key
+from ozml.lint.variables import tokens
 from ozml.lsp.scan import Scan, ScannedElement, Token
 
 
@@ -84,8 +88,14 @@ def _element_text(scan: Scan, element: ScannedElement) -> str:
 class Variables:
     """The definitions and uses of variables in one scanned document."""
 
-    def __init__(self, scan: Scan, known: Iterable[str] = ()) -> None:
+    def __init__(
+        self, scan: Scan, known: Iterable[str] = (), templates: Collection[str] = ALL_SYNTAXES
+    ) -> None:
+        """The variables of `scan`; `known`: the configured names (``known_variables``);
+        `templates`: the template syntaxes the document is read with (``settings.templates``),
+        whose parts hold no OzML variables."""
         self.scan = scan
+        self._templates = templates
         self.definitions: list[Definition] = []
         self.references: list[Reference] = []
         #: For each reference, the element it is in (the owner of its attribute, or its text's).
@@ -94,14 +104,17 @@ class Variables:
         self._scoped: dict[int, list[Definition]] = {}
         self._collect()
         self.external = [Definition(n, Kind.EXTERNAL, -1, -1) for n in sorted(set(known))]
+        #: The definitions of each name (`variable_key`), by kind.
         self._by_name: dict[tuple[Kind, str], list[Definition]] = {}
         for d in self.definitions:
-            self._by_name.setdefault((d.kind, d.name), []).append(d)
+            self._by_name.setdefault((d.kind, variable_key(d.name)), []).append(d)
         self._external_by_name: dict[str, list[Definition]] = {}
         for d in self.external:
-            self._external_by_name.setdefault(d.name, []).append(d)
+            self._external_by_name.setdefault(variable_key(d.name), []).append(d)
         #: Names that some element gives its content ($item, the alarm fields).
-        self._scoped_names = {d.name for found in self._scoped.values() for d in found}
+        self._scoped_names = {
+            variable_key(d.name) for found in self._scoped.values() for d in found
+        }
 
     # -- collecting -----------------------------------------------------------------------
 
@@ -147,7 +160,7 @@ class Variables:
                     self._scoped.setdefault(id(element), []).append(d)
             for attr in element.tag.attributes:
                 if attr.value is not None and attr.value_start not in skip:
-                    for ref in _uses(attr.value, attr.value_start):
+                    for ref in _uses(attr.value, attr.value_start, self._templates):
                         self.references.append(ref)
                         self._where[ref] = (element, True)
         owners = scan.text_owners if len(scan.text_owners) == len(scan.texts) else None
@@ -155,7 +168,7 @@ class Variables:
             chunk = scan.text[start:end]
             if "$" not in chunk:
                 continue
-            for ref in _uses(chunk, start):
+            for ref in _uses(chunk, start, self._templates):
                 self.references.append(ref)
                 owner = owners[number] if owners is not None else scan.element_at(ref.start)
                 self._where[ref] = (owner, False)
@@ -194,24 +207,25 @@ class Variables:
     def _lookup(self, ref: Reference) -> tuple[list[Definition], bool]:
         """`resolve`'s definitions in no particular order, and whether they are the (shared)
         list of the Vars or Arrays of the name, which `resolve` orders around the use."""
-        if ref.dollar and ref.name in self._scoped_names:
+        key = variable_key(ref.name)
+        if ref.dollar and key in self._scoped_names:
             for element in self._enclosing(ref):
                 for d in self._scoped.get(id(element), ()):
-                    if d.name == ref.name:
+                    if variable_key(d.name) == key:
                         return [d], False
         kinds = (Kind.VAR, Kind.ARRAY) if ref.dollar else (Kind.ARRAY,)
         for kind in kinds:
-            same = self._by_name.get((kind, ref.name))
+            same = self._by_name.get((kind, key))
             if same:
                 return same, True
-        return self._external_by_name.get(ref.name, _NONE), False
+        return self._external_by_name.get(key, _NONE), False
 
     def family(self, target: Definition | Reference) -> list[Definition]:
         """Every definition of the variable `target` is, or refers to."""
         if isinstance(target, Reference):
             return self.resolve(target)
         if target.kind in (Kind.VAR, Kind.ARRAY):
-            return list(self._by_name.get((target.kind, target.name), [target]))
+            return list(self._by_name.get((target.kind, variable_key(target.name)), [target]))
         return [target]
 
     def uses(self, target: Definition | Reference) -> list[Reference]:
@@ -236,10 +250,10 @@ class Variables:
 
     def in_scope(self, offset: int) -> list[Definition]:
         """The variables a `$` at `offset` can name: set before it, or given by its context."""
-        found: dict[str, Definition] = {}
+        found: dict[str, Definition] = {}  # by `variable_key`: one entry per variable
         for d in self.definitions:
             if d.kind is Kind.VAR and d.start < offset:
-                found[d.name] = d
+                found[variable_key(d.name)] = d
         element = self.scan.element_at(offset)
         chain: list[ScannedElement] = []
         if element is not None:
@@ -248,9 +262,9 @@ class Variables:
             chain.extend(element.ancestors())
         for scope in reversed(chain):  # inner scopes last, so they win
             for d in self._scoped.get(id(scope), ()):
-                found[d.name] = d
+                found[variable_key(d.name)] = d
         for d in self.external:
-            found.setdefault(d.name, d)
+            found.setdefault(variable_key(d.name), d)
         return sorted(found.values(), key=lambda d: d.name.lower())
 
     def arrays(self) -> list[Definition]:
@@ -260,6 +274,8 @@ class Variables:
 _NONE: list[Definition] = []
 
 
-def _uses(text: str, base: int) -> Iterator[Reference]:
-    for match in VARIABLE.finditer(text):
+def _uses(text: str, base: int, templates: Collection[str]) -> Iterator[Reference]:
+    """The ``$name`` uses in `text` (at offset `base`), outside its template parts: those the
+    linter finds (`ozml.lint.variables.tokens`)."""
+    for match in tokens(text, templates):
         yield Reference(match.group(1), base + match.start(), base + match.end(1))
