@@ -869,3 +869,39 @@ async def test_variables_are_those_ozml_check_sees(client: LanguageClient, tmp_p
     # One offer per variable, whatever the letter case of its Vars.
     assert items_of(await completion_at(client, uri, 3, 10)) == ["$Name"]
 
+
+@pytest.mark.asyncio
+@pytest.mark.parametrize("declared", ["ISO-8859-1", "UTF-16", "utf-8"])
+async def test_formatting_keeps_the_encoding_the_document_declares(
+    client: LanguageClient, tmp_path: Path, declared: str
+) -> None:
+    """The editor saves the buffer in the encoding it read it with: a declaration rewritten to
+    UTF-8 would then be false, and a saved file with an "é" would not read (OZ001). A
+    declaration of UTF-8 is written as the formatter writes it."""
+    import ozml
+
+    uri = uri_for(tmp_path)
+    text = f'<?xml version="1.0" encoding="{declared}"?>\n<Response><Speak>é</Speak></Response>\n'
+    await open_doc(client, uri, text)
+    options = types.FormattingOptions(tab_size=2, insert_spaces=True)
+    edits = await client.text_document_formatting_async(
+        types.DocumentFormattingParams(types.TextDocumentIdentifier(uri), options)
+    )
+    assert edits is not None
+    formatted = apply_edits(text, list(edits))
+    shown = "UTF-8" if declared == "utf-8" else declared
+    assert formatted == (
+        f'<?xml version="1.0" encoding="{shown}"?>\n<Response>\n  <Speak>é</Speak>\n</Response>\n'
+    )
+    # Saved as the editor saves it, the file reads, with the same text.
+    codec = "utf-16" if declared == "UTF-16" else declared
+    saved = tmp_path / "saved.xml"
+    saved.write_bytes(formatted.encode(codec))
+    assert ozml.check(saved.read_bytes()) == []
+    await replace_text(client, uri, formatted, 2)
+    assert await diagnostics_for(client, uri, 2) == []
+    again = await client.text_document_formatting_async(
+        types.DocumentFormattingParams(types.TextDocumentIdentifier(uri), options)
+    )
+    assert again is not None
+    assert list(again) == []
