@@ -521,3 +521,50 @@ def test_settings_cleared_by_a_client_that_pushes_them_mean_the_defaults(
         relinted(session, uri, version := version + 1, ["OZ601"])
         session.notify("workspace/didChangeConfiguration", {"settings": cleared})
         relinted(session, uri, version := version + 1, [])
+
+
+# -- every request is answered ---------------------------------------------------------------
+
+
+def test_a_request_after_shutdown_is_an_invalid_request(session: Session) -> None:
+    assert session.request("shutdown", None)["result"] is None
+    where = {"textDocument": {"uri": "file:///x.xml"}, "position": {"line": 0, "character": 0}}
+    for method, params in (("textDocument/hover", where), ("shutdown", None)):
+        answer = session.request(method, params, 10)
+        assert answer["error"]["code"] == -32600, answer
+    session.notify("exit", None)
+    assert session.proc.wait(10) == 0
+
+
+@pytest.mark.parametrize(
+    ("body", "code"),
+    [
+        (b'{"jsonrpc": "2.0", "id": 5, "method": "textDocument/hover", ', -32700),
+        (b"\xff\xfe\xff", -32700),
+        (b"[" * 100_000, -32700),
+        (b"[1, 2]", -32600),
+        (b"42", -32600),
+        (b'{"id": 7, "method": "textDocument/hover"}', -32600),
+        (b'{"jsonrpc": "1.0", "id": 8, "method": "shutdown"}', -32600),
+    ],
+    ids=["cut", "not-utf8", "too-deep", "array", "number", "no-jsonrpc", "version-1"],
+)
+def test_a_body_that_is_not_a_json_rpc_message_is_answered(
+    session: Session, body: bytes, code: int
+) -> None:
+    """JSON-RPC's ParseError or InvalidRequest, to the message's identifier when it can be
+    read, else to null; and the server goes on."""
+    session.send_raw(body)
+    answer = session.wait(lambda m: "error" in m, 10, "an error")
+    assert answer["error"]["code"] == code
+    readable = json.loads(body) if code == -32600 else None
+    ident = readable.get("id") if isinstance(readable, dict) else None
+    assert "id" in answer
+    assert answer["id"] == ident
+    assert session.request("shutdown", None)["result"] is None
+
+
+def test_an_answer_that_is_not_json_rpc_is_not_answered(session: Session) -> None:
+    session.send_raw(b'{"id": 9, "result": null}')
+    assert session.request("shutdown", None)["result"] is None
+    assert not [m for m in session.seen if "error" in m]

@@ -13,7 +13,9 @@ Every request gets an answer, whatever the editor sends:
   start is after their end, and unknown documents are all answered (`ozml.lsp.convert` clamps
   positions; an unknown document gets the empty answer);
 * a failure of ozml itself inside a handler is logged in one line and answered with the empty
-  result, never with a traceback (`OzmlServer.feature`).
+  result, never with a traceback (`OzmlServer.feature`);
+* a body that is not JSON is answered with JSON-RPC's ParseError, JSON that is not a JSON-RPC
+  2.0 message and a request after shutdown with InvalidRequest (pygls answers none of them).
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from typing import Any, TypeVar
 import cattrs
 from cattrs.v import format_exception
 from lsprotocol import types
+from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol, lsp_method
 from pygls.protocol.json_rpc import (
@@ -61,6 +64,13 @@ CONFIG_FILES = ("ozml.toml", "pyproject.toml")
 
 #: JSON-RPC's error code for parameters that do not fit the method.
 INVALID_PARAMS = -32602
+
+#: JSON-RPC's error code for a message that is not a request (LSP: also a request after
+#: shutdown).
+INVALID_REQUEST = -32600
+
+#: JSON-RPC's error code for a body that is not JSON.
+PARSE_ERROR = -32700
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -159,18 +169,47 @@ class OzmlProtocol(LanguageServerProtocol):
             return
         if "id" in data:
             message = f"ozml could not read the parameters of {method}: {problems}"
-            # JSON-RPC answers null for an identifier it cannot read; pygls' hints omit that.
-            self._send_response(
-                msg_id,  # type: ignore[arg-type]
-                error=types.ResponseError(code=INVALID_PARAMS, message=message),
-            )
+            self._refuse(msg_id, message, INVALID_PARAMS)
         elif method == types.TEXT_DOCUMENT_DID_CHANGE:
             self._server.lost_track(data.get("params"), problems)
 
     def handle_message(self, message: Any) -> None:
         if message is _UNREADABLE:
             return
+        if not hasattr(message, "jsonrpc"):  # JSON, but not a JSON-RPC object
+            self._not_a_message(message)
+            return
+        method = getattr(message, "method", None)
+        if hasattr(message, "id") and isinstance(method, str):  # a request
+            if message.jsonrpc != self.VERSION:
+                self._refuse(message.id, f"ozml speaks JSON-RPC 2.0, not {message.jsonrpc!r}")
+                return
+            if self._shutdown and method != types.EXIT:
+                # The protocol asks for InvalidRequest; pygls answers nothing.
+                self._refuse(message.id, f"the server is shut down; {method} is not answered")
+                return
         super().handle_message(message)
+
+    def _refuse(self, msg_id: int | str | None, message: str, code: int = INVALID_REQUEST) -> None:
+        """Answer with an error, as JSON (pygls leaves out an identifier that is None, where
+        JSON-RPC answers ``"id": null`` to a request whose identifier it cannot read)."""
+        error = {"code": code, "message": message}
+        self._send_data({"jsonrpc": self.VERSION, "id": msg_id, "error": error})
+
+    def _not_a_message(self, data: object) -> None:
+        """Answer JSON that is not a JSON-RPC message (an array, a number, an object without
+        ``jsonrpc``) with InvalidRequest, as JSON-RPC asks: under its ``id`` when it has one
+        that can be read, else null. What looks like an answer of the editor's is only
+        logged: an answer is never answered."""
+        logger.warning("not a JSON-RPC message: %.200r", data)
+        msg_id = None
+        if isinstance(data, dict):
+            if "method" not in data and ("result" in data or "error" in data):
+                return
+            msg_id = data.get("id")
+        if isinstance(msg_id, bool) or not isinstance(msg_id, (int, str)):
+            msg_id = None
+        self._refuse(msg_id, "not a JSON-RPC 2.0 message (an object with \"jsonrpc\": \"2.0\")")
 
     def _serialize_message(self, data: Any) -> Any:
         if isinstance(data, JsonRPCResponseMessage) and isinstance(data.result, Verbatim):
@@ -298,8 +337,14 @@ class OzmlServer(LanguageServer):
         return decorator
 
     def report_server_error(self, error: Exception, source: Any) -> None:
-        """A message pygls could not handle: logged (pygls would also pop up an error)."""
+        """A message pygls could not handle: logged (pygls would also pop up an error). A body
+        that is not JSON (pygls' reader reports it with `JsonRpcException` as the source)
+        is answered with JSON-RPC's ParseError, to the identifier null as JSON-RPC asks."""
         _log_failure("handling a message", error)
+        protocol = self.protocol
+        unreadable = source is JsonRpcException and isinstance(error, ValueError | RecursionError)
+        if unreadable and isinstance(protocol, OzmlProtocol):
+            protocol._refuse(None, f"ozml could not read a message: {error}", PARSE_ERROR)
 
     # -- state -------------------------------------------------------------------------------
 
