@@ -420,7 +420,7 @@ async def test_hover_shows_the_catalog_entry(client: LanguageClient, tmp_path: P
         "`Forward` is a legacy name of `ForwardCall`.",
     ]
     variable = await hover_at(client, uri, 2, 29)
-    assert variable == "**$who** — variable\n\nSet by var.\n- line 2: `world`"
+    assert variable == "**$who** — variable\n\nSet by Var.\n- line 2: `world`"
 
 
 @pytest.mark.asyncio

@@ -149,7 +149,8 @@ def describe_variable(
     if not defs:
         return f"{head}\n\nNot defined in this document nor configured (known_variables)."
     first = defs[0]
-    lines = [head, "", first.kind.value.capitalize() + "."]
+    what = first.kind.value  # "set by Var": the element's name keeps its capital
+    lines = [head, "", what[:1].upper() + what[1:] + "."]
     for d in defs[:5]:
         if not d.located:
             continue
