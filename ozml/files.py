@@ -39,6 +39,7 @@ line is the user's choice: a link named explicitly is followed, for reading and 
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import stat
@@ -221,16 +222,27 @@ class Matcher:
         self.default_exclude = frozenset(default_exclude)
         self._include = _compile(self.include)
         self._exclude = _compile(self.exclude)
-        # The same globs, searched for in a whole path (`_runs`): for an include, the runs
-        # ending at the file's name; for an exclude, any run, or those ending at a walked
-        # path's last component (the walk has tested every folder above it).
-        self._include_last = _runs(self.include, to_end=True)
-        self._exclude_any = _runs(self.exclude, to_end=False)
-        self._exclude_last = _runs(self.exclude, to_end=True)
         # Globs without "/" can only match one component (`*` stays inside one), so for them
         # a walked file or folder is tested by its name alone: the common case costs one match.
         self._include_by_name = all("/" not in p for p in self.include)
         self._exclude_by_name = all("/" not in p for p in self.exclude)
+
+    # The same globs, searched for in a whole path (`_runs`): for an include, the runs ending
+    # at the file's name; for an exclude, any run, or those ending at a walked path's last
+    # component (the walk has tested every folder above it). Compiled on first use: most runs
+    # match walked files by name alone, and every start makes a `Matcher`.
+
+    @functools.cached_property
+    def _include_last(self) -> re.Pattern[str] | None:
+        return _runs(self.include, to_end=True)
+
+    @functools.cached_property
+    def _exclude_any(self) -> re.Pattern[str] | None:
+        return _runs(self.exclude, to_end=False)
+
+    @functools.cached_property
+    def _exclude_last(self) -> re.Pattern[str] | None:
+        return _runs(self.exclude, to_end=True)
 
     def excluded(self, path: str, *, walked: bool, name: str | None = None) -> bool:
         """Whether an exclude glob matches the path (as shown, i.e. below the given folder).
@@ -256,13 +268,14 @@ class Matcher:
 
     def included(self, path: str, name: str | None = None) -> bool:
         """Whether an include glob matches a run of components ending at the file's name."""
-        pattern, runs = self._include, self._include_last
-        if pattern is None or runs is None:
+        pattern = self._include
+        if pattern is None:
             return True
         if name is not None and self._include_by_name:
             return pattern.fullmatch(name) is not None
         parts = _parts(path)
-        return bool(parts) and runs.match("/".join(parts)) is not None
+        runs = self._include_last
+        return bool(parts) and runs is not None and runs.match("/".join(parts)) is not None
 
 
 def _normal(pattern: str) -> str:
