@@ -266,3 +266,10 @@ def test_the_log_redacts_credentials(tmp_path: Path) -> None:
         "GET /api?command=Hangup&CallId=zzz&Username=***&Password=***"
         " -> 601 Call not found with ID 'zzz'"
     ]
+
+
+def test_the_server_header_names_ozml_alone(sim: Simulator) -> None:
+    from ozml import __version__
+
+    with urllib.request.urlopen(f"{sim.url}/api?command=ListActiveCalls{AUTH}", timeout=10) as r:
+        assert r.headers["Server"] == f"ozml-simulator/{__version__}"

@@ -121,6 +121,11 @@ class _Handler(BaseHTTPRequestHandler):
     server_version = f"ozml-simulator/{__version__}"
     sys_version = ""
 
+    def version_string(self) -> str:
+        """The Server header: ozml's name and version alone (the base class appends a space and
+        the Python version)."""
+        return self.server_version
+
     def setup(self) -> None:
         super().setup()
         self.rfile.close()
