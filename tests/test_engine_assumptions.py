@@ -1,8 +1,9 @@
 """The dry run's assumptions where the vendor is silent, each a setting (docs/interpreter.md).
 
 `after_input` (what follows a matched Input's commands), `extra_keys` (keys beyond Digits) and
-`blind_transfer` / `attended_transfer` (what follows a transfer that succeeded): each both
-ways, the default unchanged, and bad values refused naming the key and the choices.
+`blind_transfer` / `attended_transfer` (what follows a transfer that succeeded), `back_key`
+(BackKey or an Input with the same key first): each both ways, the default unchanged, and bad
+values refused naming the key and the choices.
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ def test_defaults_are_the_documented_readings() -> None:
     options = EngineOptions()
     assert (options.after_input, options.extra_keys) == ("continue", "drop")
     assert (options.blind_transfer, options.attended_transfer) == ("end", "continue")
+    assert options.back_key == "first"
     assert parse_scenario("", Path("s.toml")).options == options
 
 
@@ -214,6 +216,91 @@ def test_a_failed_attended_transfer_continues_either_way() -> None:
         assert lines[-2:] == ['0s Speak Text="After" -> ok', "0s end -> end-of-script"]
 
 
+# -- back_key ----------------------------------------------------------------------------
+
+#: A menu whose BackKey is also an Input's key.
+BOTH = (
+    '<Response><UserInput BackKey="*" Timeout="5">'
+    "<InitialCommands><Speak>Menu</Speak></InitialCommands>"
+    '<Inputs><Input Key="*"><Speak>Star</Speak></Input>'
+    '<Input Key="1"><Speak>One</Speak></Input></Inputs></UserInput>'
+    "<Speak>After</Speak></Response>"
+)
+
+
+def test_back_key_first_takes_backkey_and_says_the_order_is_assumed() -> None:
+    lines = dry(BOTH, '[input]\ndtmf = ["*"]\n[engine]\nback_key = "first"\n', details=True)
+    assert lines == dry(BOTH, '[input]\ndtmf = ["*"]\n', details=True)
+    assert lines == [
+        '0s UserInput BackKey="*" Timeout="5" -> menu',
+        '0s Speak Text="Menu" -> ok',
+        '0s input Digits="*" -> back'
+        " ('*' is BackKey and an Input's key; BackKey is tried before the Inputs"
+        " (back_key = first, assumed))",
+        '0s Speak Text="After" -> ok',
+        "0s end -> end-of-script (no more commands)",
+    ]
+
+
+def test_back_key_last_runs_the_input_and_says_the_order_is_assumed() -> None:
+    lines = dry(BOTH, '[input]\ndtmf = ["*"]\n[engine]\nback_key = "last"\n', details=True)
+    assert lines == [
+        '0s UserInput BackKey="*" Timeout="5" -> menu',
+        '0s Speak Text="Menu" -> ok',
+        '0s input Digits="*" -> matched'
+        " ('*' is BackKey and an Input's key; the Inputs are tried before BackKey"
+        " (back_key = last, assumed))",
+        '0s Speak Text="Star" -> ok',
+        '0s Speak Text="After" -> ok',
+        "0s end -> end-of-script (no more commands)",
+    ]
+
+
+@pytest.mark.parametrize("choice", ["first", "last"])
+def test_a_backkey_no_input_has_is_stated_and_says_nothing_assumed(choice: str) -> None:
+    """BackKey's own way is the vendor's [hu7663]: only a key that is both is assumed."""
+    menu = BOTH.replace('Key="*"><Speak>Star', 'Key="2"><Speak>Two')
+    lines = dry(menu, f'[input]\ndtmf = ["*"]\n[engine]\nback_key = "{choice}"\n', True)
+    assert lines[2] == '0s input Digits="*" -> back'
+    one = dry(menu, f'[input]\ndtmf = ["1"]\n[engine]\nback_key = "{choice}"\n', True)
+    assert one[2] == '0s input Digits="1" -> matched'
+
+
+NESTED = (
+    '<Response><UserInput Timeout="5"><InitialCommands><Speak>Top</Speak></InitialCommands>'
+    '<Inputs><Input Key="1"><UserInput BackKey="#" Timeout="5">'
+    "<InitialCommands><Speak>Sub</Speak></InitialCommands>"
+    '<Inputs><Input Key="#"><Speak>Hash</Speak></Input></Inputs></UserInput></Input>'
+    "</Inputs></UserInput></Response>"
+)
+
+
+def test_back_key_in_a_nested_menu_either_way() -> None:
+    first = dry(NESTED, '[input]\ndtmf = ["1", "#", "timeout"]\n')
+    assert first[5:7] == ['0s input Digits="#" -> back', '0s UserInput Timeout="5" -> repeat']
+    last = dry(NESTED, '[input]\ndtmf = ["1", "#"]\n[engine]\nback_key = "last"\n')
+    assert last[5:7] == ['0s input Digits="#" -> matched', '0s Speak Text="Hash" -> ok']
+
+
+def test_the_linter_and_the_dry_run_rest_on_one_fact(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """invalid-input-key (OZ802) and the trace both say the order is not documented: one
+    fact, `ozml.flow.control.BACK_OR_BRANCH`, which is assumed."""
+    from ozml.flow.control import BACK_OR_BRANCH
+
+    assert not BACK_OR_BRANCH.stated
+    script = tmp_path / "menu.xml"
+    script.write_text(BOTH, encoding="utf-8")
+    code = main(["check", "--select", "OZ802", str(script)])
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "OZ802" in out
+    assert "undocumented (spec §7.32 [oz4693][hu7663])" in out
+    assert main(["run", str(script), "--dtmf", "*"]) == 0
+    assert "(back_key = first, assumed)" in capsys.readouterr().out
+
+
 # -- bad values --------------------------------------------------------------------------
 
 
@@ -224,6 +311,7 @@ def test_a_failed_attended_transfer_continues_either_way() -> None:
         ("extra_keys", '"queue"', "drop or keep"),
         ("blind_transfer", '"hangup"', "end or continue"),
         ("attended_transfer", '"maybe"', "end or continue"),
+        ("back_key", '"never"', "first or last"),
     ],
 )
 def test_bad_values_name_the_key_and_the_choices(key: str, value: str, choices: str) -> None:
@@ -240,7 +328,7 @@ def test_a_value_that_is_not_a_string_is_refused(key: str) -> None:
 
 
 def test_engine_options_refuse_bad_values() -> None:
-    for key in ("after_input", "extra_keys", "blind_transfer", "attended_transfer"):
+    for key in ("after_input", "extra_keys", "blind_transfer", "attended_transfer", "back_key"):
         with pytest.raises(ValueError, match=key):
             attrs.evolve(EngineOptions(), **{key: "nonsense"})
 

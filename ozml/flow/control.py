@@ -103,6 +103,19 @@ ENDING_BASIS: Final[Mapping[str, Basis]] = {
 }
 
 
+#: Which runs when the keys a menu reads are both its BackKey and an Input's key: the vendor
+#: states what BackKey does and that the matching Input runs (spec §7.32), not which is tried
+#: first. The one fact behind invalid-input-key (OZ802), which reports such a key, and the dry
+#: run's `back_key` setting (`ozml.interpreter.engine.EngineOptions`), whose trace says so.
+BACK_OR_BRANCH: Final[Basis] = assumed(
+    "§7.32",
+    "oz4693",
+    "hu7663",
+    why="the vendor does not say whether BackKey or an Input with the same key wins; if BackKey"
+    " does, this branch never runs",
+)
+
+
 def never_runs(command: str, stop: str, where: str = "") -> str:
     """The words of unreachable-command (OZ402), the linter's and the builder's: `command`
     follows `stop`, a command that ends the script (`where`: `` on line 3``, or nothing). What
@@ -183,6 +196,7 @@ FETCHES_OF: Final[Mapping[str, tuple[Fetch, ...]]] = {
 
 
 __all__ = [
+    "BACK_OR_BRANCH",
     "CONTROL",
     "ENDING",
     "FETCHES",

@@ -18,6 +18,7 @@ import attrs
 from ozml.callmodel.notifications import NotificationNames, build_form
 from ozml.callmodel.timeline import Timeline
 from ozml.catalog import Context, values
+from ozml.flow.control import BACK_OR_BRANCH
 from ozml.interpreter.clock import Clock, VirtualClock
 from ozml.interpreter.context import Call, Position, Value, Variables
 from ozml.interpreter.executor import (
@@ -86,6 +87,10 @@ EXTRA_KEYS = ("drop", "keep")
 #: What follows a transfer that succeeded (spec §7.1, §7.2 say who leaves the call, not what
 #: the rest of the script does; assumed): "end" the script, or "continue" with the next command.
 AFTER_TRANSFER = ("end", "continue")
+#: Which is tried first when the keys entered are both the menu's BackKey and an Input's key
+#: (spec §7.32 says what each does, not which wins; assumed, `BACK_OR_BRANCH`): "first"
+#: BackKey, "last" the Inputs (BackKey then acts only when no Input has the keys).
+BACK_KEY = ("first", "last")
 #: How much of a value written in the document a `value-limit` trace line shows.
 _SHOWN = 80
 
@@ -122,7 +127,9 @@ class EngineOptions:
     each is a choice with ozml's reading as its default: `after_input` ("continue", "end",
     "repeat") is what follows a matched Input's commands; `extra_keys` ("drop", "keep") is what
     becomes of keys beyond Digits/MaxDigits; `blind_transfer` ("end", "continue") and
-    `attended_transfer` ("continue", "end") are what follows a transfer that succeeded.
+    `attended_transfer` ("continue", "end") are what follows a transfer that succeeded;
+    `back_key` ("first", "last") is whether BackKey or an Input with the same key is tried
+    first.
     """
 
     max_steps: int = 10_000
@@ -149,6 +156,7 @@ class EngineOptions:
     attended_transfer: str = attrs.field(
         default="continue", validator=attrs.validators.in_(AFTER_TRANSFER)
     )
+    back_key: str = attrs.field(default="first", validator=attrs.validators.in_(BACK_KEY))
 
 
 @attrs.frozen
@@ -1082,10 +1090,15 @@ class Engine:
                 cut += f"; {state.kept!r} kept for the next menu (extra_keys = keep, assumed)"
             elif kept:
                 cut = f"{kept!r} kept from an earlier menu (extra_keys = keep, assumed)"
-            if back and digits == back:
-                self._event(state, op, keys, "back", cut, inner, command=INPUT)
-                return _BACK if state.menus else _CONTINUE
             block = self._branch(op, digits, state)
+            both = ""  # the keys are BackKey and an Input's: which wins is assumed
+            if back and digits == back:
+                if block is not None:
+                    both = self._back_or_branch(digits)
+                if block is None or self.options.back_key == "first":
+                    detail = f"{cut}; {both}" if cut and both else cut or both
+                    self._event(state, op, keys, "back", detail, inner, command=INPUT)
+                    return _BACK if state.menus else _CONTINUE
             if block is None:
                 if forward:
                     self._event(state, op, keys, "no-match", cut, inner, command=INPUT)
@@ -1102,7 +1115,8 @@ class Engine:
                 if repeat:
                     continue
                 return _CONTINUE
-            self._event(state, op, keys, "matched", cut, inner, command=INPUT)
+            detail = f"{cut}; {both}" if cut and both else cut or both
+            self._event(state, op, keys, "matched", detail, inner, command=INPUT)
             state.menus += 1
             try:
                 signal = self._block(block, state, inner)
@@ -1123,6 +1137,15 @@ class Engine:
                     op.position,
                 )
             return _CONTINUE
+
+    def _back_or_branch(self, digits: str) -> str:
+        """What the trace says when `digits` are both the menu's BackKey and an Input's key."""
+        choice = self.options.back_key
+        tried = "BackKey is tried before the Inputs" if choice == "first" else (
+            "the Inputs are tried before BackKey"
+        )
+        assumed = "" if BACK_OR_BRANCH.stated else ", assumed"
+        return f"{digits!r} is BackKey and an Input's key; {tried} (back_key = {choice}{assumed})"
 
     def _branch(self, op: Op, digits: str, state: _State) -> Sequence[Op] | None:
         for key, block, _ in op.inputs:
@@ -1190,6 +1213,7 @@ __all__ = [
     "AFTER_INPUT",
     "AFTER_SCRIPT",
     "AFTER_TRANSFER",
+    "BACK_KEY",
     "BEFORE_HANGUP",
     "CALLER_HANGUP",
     "END_OF_SCRIPT",

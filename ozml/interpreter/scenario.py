@@ -37,6 +37,7 @@ from ozml.interpreter.dryrun import DryRunConfig, Plan
 from ozml.interpreter.engine import (
     AFTER_INPUT,
     AFTER_TRANSFER,
+    BACK_KEY,
     BEFORE_HANGUP,
     CALLER_HANGUP,
     END_OF_SCRIPT,
@@ -78,7 +79,7 @@ _KEYS: dict[str, tuple[str, ...]] = {
     "engine": (
         "max_steps", "fetch_failure", "keep_variables", "max_value_bytes", "max_total_bytes",
         "notification_answers", "after_input", "extra_keys", "blind_transfer",
-        "attended_transfer",
+        "attended_transfer", "back_key",
     ),
     "expect": ("end", "trace", "includes"),
 }
@@ -522,6 +523,7 @@ class _Reader:
                 ("extra_keys", EXTRA_KEYS),
                 ("blind_transfer", AFTER_TRANSFER),
                 ("attended_transfer", AFTER_TRANSFER),
+                ("back_key", BACK_KEY),
             )
         }
         return EngineOptions(
@@ -531,6 +533,7 @@ class _Reader:
             extra_keys=chosen["extra_keys"],
             blind_transfer=chosen["blind_transfer"],
             attended_transfer=chosen["attended_transfer"],
+            back_key=chosen["back_key"],
             fetch_failure=failure,
             keep_variables=self.boolean(table, "engine.keep_variables", True),
             max_value_bytes=self.count(

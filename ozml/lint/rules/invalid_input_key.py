@@ -3,22 +3,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ozml.catalog import command, values
-from ozml.catalog.model import assumed
 from ozml.diagnostics import Diagnostic, Severity
+from ozml.flow.control import BACK_OR_BRANCH
 from ozml.lint.context import LintContext
 from ozml.lint.menus import Menu, fold_menus, menus
 from ozml.lint.rule import Fold, Rule
 
 _KEY = command("Input").param("Key")
-
-#: What BackKey does is stated [hu7663]; what a key that is also an Input's does is not.
-_BACK_OR_BRANCH = assumed(
-    "§7.32",
-    "oz4693",
-    "hu7663",
-    why="the vendor does not say whether BackKey or an Input with the same key wins; if BackKey"
-    " does, this branch never runs",
-)
 
 
 def _digits(count: int) -> str:
@@ -100,7 +91,7 @@ class InvalidInputKey(Rule):
                         " [hu7663]",
                         ctx.source.attribute_span(key.rec, key.attribute, value=True),
                     )
-                    yield ctx.grounded(found, _BACK_OR_BRANCH)
+                    yield ctx.grounded(found, BACK_OR_BRANCH)
                     continue
                 if lengths is None:
                     continue
