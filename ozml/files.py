@@ -35,6 +35,12 @@ to lies inside that folder; a link that leads out of it (``repo/x.xml -> /etc/..
 read nor rewritten, and the `warn` callback of `discover` is told. A path named on the command
 line is the user's choice: a link named explicitly is followed, for reading and for rewriting
 (`write_path`).
+
+Each file is yielded once, however many names lead to it: the files reached (named, matched by
+a glob or walked) are told apart by device and inode, so a second name of a file already found
+(named twice, a link beside the file it points to, another hard link) is left out, and the first
+name in discovery order is kept: the order of the PATHs, and inside a folder name order, its
+files before its sub-folders. ``ozml fmt`` then rewrites the file once, through that name.
 """
 
 from __future__ import annotations
@@ -297,10 +303,13 @@ GLOB_CHARS = frozenset("*?[")
 class Tally:
     """What `discover` found: files yielded, and files named explicitly that were left out."""
 
-    __slots__ = ("found", "skipped", "stdin_skipped")
+    __slots__ = ("found", "repeated", "skipped", "stdin_skipped")
 
     def __init__(self) -> None:
         self.found = 0
+        #: Files met again under another name (a link, a hard link, a second PATH) and left
+        #: out: a folder whose files were all found before still had files to work on.
+        self.repeated = 0
         #: Files named explicitly (not walked) that an exclude glob or an ignore file left out.
         self.skipped = 0
         #: Whether standard input was left out (its `stdin_name` is excluded).
@@ -564,7 +573,8 @@ def discover(
 ) -> Iterator[Found | Problem]:
     """The files to check, in the order given and, inside folders, in name order.
 
-    A file reached twice (named twice, or named and inside a named folder) is yielded once.
+    A file reached twice (named twice, named and inside a named folder, or by a link or a hard
+    link beside it) is yielded once, under the first of its names (`_Seen`).
     `warn` is told (with a message for users) of the links that are not followed, of folders
     and globs in which no file is found, and of unreadable ignore files. With `ignores`, what
     git ignores is left out of walks (and, with `force_exclude`, named files too). `tally`
@@ -573,14 +583,8 @@ def discover(
     """
     matcher = matcher or Matcher()
     tally = tally if tally is not None else Tally()
-    given_paths = list(paths)
-    # One folder cannot reach a file twice (links to folders are not followed), so only several
-    # paths (or a glob) need the bookkeeping.
-    seen: set[str] | None = (
-        set() if len(given_paths) > 1 or any(GLOB_CHARS.intersection(p) for p in given_paths)
-        else None
-    )
-    for given in given_paths:
+    seen = _Seen()
+    for given in paths:
         if given == STDIN:
             if stdin_name and (
                 matcher.excluded(stdin_name, walked=False)
@@ -590,19 +594,18 @@ def discover(
                 tally.skipped += 1
                 tally.stdin_skipped = True
                 continue
-            if seen is None or STDIN not in seen:
-                if seen is not None:
-                    seen.add(STDIN)
+            if not seen.stdin:
+                seen.stdin = True
                 tally.found += 1
                 yield Found(STDIN, None)
             continue
         expanded = _expand(given)
         if expanded is not None:
-            before = tally.found
+            before = tally.found + tally.repeated
             for path in expanded:
                 yield from _one(path, matcher, warn, ignores, force_exclude, tally, seen,
                                 by_glob=True)
-            if tally.found == before and warn is not None:
+            if tally.found + tally.repeated == before and warn is not None:
                 warn(f"{given}: no file matches this glob" if not expanded else
                      f"{given}: no matching files among the paths this glob matches")
             continue
@@ -616,13 +619,13 @@ def _one(
     ignores: Ignores | None,
     force_exclude: bool,
     tally: Tally,
-    seen: set[str] | None,
+    seen: _Seen,
     *,
     by_glob: bool = False,
 ) -> Iterator[Found | Problem]:
     """The files of one PATH (a file or a folder)."""
     try:
-        mode = os.stat(given).st_mode
+        info = os.stat(given)
     except FileNotFoundError:
         reason = "broken symbolic link" if os.path.islink(given) else "no such file or folder"
         yield Problem(given, reason)
@@ -630,6 +633,7 @@ def _one(
     except OSError as error:
         yield Problem(given, _reason(error))
         return
+    mode = info.st_mode
     is_dir = stat.S_ISDIR(mode)
     if matcher.excluded(given, walked=False) or (
         (force_exclude or by_glob)
@@ -648,37 +652,80 @@ def _one(
             tally.skipped += 1
         return
     if is_dir:
-        before = tally.found
+        before = tally.found + tally.repeated
         unreadable = False
         for item in _walk(given, matcher, seen, warn, ignores, tally):
             unreadable = unreadable or isinstance(item, Problem)
             yield item
         # A folder that could not be read has its error; "no matching files" would be a
         # second, wrong, message about it.
-        if tally.found == before and not unreadable and warn is not None:
+        if tally.found + tally.repeated == before and not unreadable and warn is not None:
             warn(f"{given}: no matching files in this folder")
     elif not stat.S_ISREG(mode):
         yield Problem(given, "not a regular file")
     elif by_glob and not matcher.included(given, os.path.basename(given)):
         return
-    elif seen is None:
+    elif seen.first(info.st_dev, info.st_ino):
         tally.found += 1
         yield Found(given, given)
     else:
-        key = os.path.normpath(given)
-        if key not in seen:
-            seen.add(key)
-            tally.found += 1
-            yield Found(given, given)
+        tally.repeated += 1
+
+
+class _Seen:
+    """The files `discover` has yielded, by device and inode, and whether standard input was.
+
+    A name is not the file: the same file is reached by a link beside it, another hard link, or
+    a second PATH leading to it, and would be checked (and by ``ozml fmt``, rewritten) once per
+    name. The first name met keeps it, so the choice follows the discovery order.
+
+    The inodes are kept per device as plain numbers (a run holds one per file it yields, so
+    they must stay small), and a walk takes a file's inode from the folder's listing
+    (`os.DirEntry.inode`, no system call on POSIX; a `stat` of every file would add about a
+    tenth to a run over many small files).
+    """
+
+    __slots__ = ("devices", "stdin")
+
+    def __init__(self) -> None:
+        self.devices: dict[int, set[int]] = {}
+        self.stdin = False
+
+    def on(self, device: int) -> set[int]:
+        """The inodes met so far on `device` (the caller adds the ones it meets)."""
+        inodes = self.devices.get(device)
+        if inodes is None:
+            inodes = self.devices[device] = set()
+        return inodes
+
+    def first(self, device: int, inode: int) -> bool:
+        """Whether the file is met for the first time (it is then marked as met)."""
+        inodes = self.on(device)
+        if inode in inodes:
+            return False
+        inodes.add(inode)
+        return True
+
+
+def _listed_as(path: str, device: int, inode: int) -> bool:
+    """Whether the file at `path` (not a link) really is the file that its folder's listing
+    numbers `inode` on `device`. Asked only when that number was met before: a file system
+    whose listing numbers differ from its files' own (an overlay of several file systems) must
+    not make a file pass for another one and go unchecked."""
+    try:
+        info = os.lstat(path)
+    except OSError:
+        return False
+    return info.st_dev == device and info.st_ino == inode
 
 
 def _walk(
     top: str,
     matcher: Matcher,
-    seen: set[str] | None,
+    seen: _Seen,
     warn: Callable[[str], None] | None,
-    ignores: Ignores | None = None,
-    tally: Tally | None = None,
+    ignores: Ignores | None,
+    tally: Tally,
 ) -> Iterator[Found | Problem]:
     # An explicit stack instead of recursion: deep trees cannot exhaust the interpreter stack.
     top_level: _Level | None = None
@@ -703,6 +750,13 @@ def _walk(
         except OSError as error:
             yield Problem(folder, _reason(error))
             continue
+        # The device of the files listed here, and the inodes met on it (`_Seen`).
+        try:
+            device = os.stat(folder).st_dev
+        except OSError as error:
+            yield Problem(folder, _reason(error))
+            continue
+        met = seen.on(device)
         # `ozml check .` shows `calls/a.xml`, not `./calls/a.xml`. `base + name` is
         # `join(folder, name)` for a name from the listing, without a call per file.
         base = "" if folder == os.curdir else join(folder, "")
@@ -732,25 +786,35 @@ def _walk(
                 continue
             if level is not None and _ignored(level, shown, False):
                 continue
-            if seen is not None:
-                key = os.path.normpath(shown)
-                if key in seen:
-                    continue
-                seen.add(key)
             try:
                 regular = entry.is_file()
             except OSError:
                 regular = False
-            if regular and entry.is_symlink() and not inside(shown):
-                if warn is not None:
-                    warn(
-                        f"{shown}: not followed: a symbolic link to a file outside {top}"
-                        " (name the link itself to check it)"
-                    )
-                continue
+            if regular and entry.is_symlink():
+                if not inside(shown):
+                    if warn is not None:
+                        warn(
+                            f"{shown}: not followed: a symbolic link to a file outside {top}"
+                            " (name the link itself to check it)"
+                        )
+                    continue
+                try:
+                    target = entry.stat()  # the file the link leads to (is_file kept it)
+                except OSError as error:
+                    yield Problem(shown, _reason(error))
+                    continue
+                if not seen.first(target.st_dev, target.st_ino):
+                    tally.repeated += 1
+                    continue
+            elif regular:
+                inode = entry.inode()
+                if inode not in met:
+                    met.add(inode)
+                elif _listed_as(shown, device, inode):
+                    tally.repeated += 1
+                    continue
             if regular:
-                if tally is not None:
-                    tally.found += 1
+                tally.found += 1
                 yield Found(shown, shown, folder)
             elif not entry.is_symlink():
                 yield Problem(shown, "not a regular file")
