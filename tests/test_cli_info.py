@@ -30,10 +30,11 @@ def test_rules_lists_every_rule_in_code_order(capsys) -> None:
     assert row.split(None, 4) == [
         "OZ201",
         "missing-parameter",
-        "error",
+        "error/warning",  # a mandatory parameter the vendor's pages disagree on: a warning
         "no",
         "A mandatory parameter is missing.",
     ]
+    assert "A severity such as warning/error: the rule reports both" in out
     wrong_root = next(r for r in rows if r.startswith("OZ101"))
     assert wrong_root.endswith("The root element is not Response.")  # no ``literal`` marks
     assert lines[-1] == "See `ozml rule CODE` for a rule's documentation and examples."
@@ -50,7 +51,7 @@ def test_rules_lists_the_project_rules_in_their_group_of_codes(capsys) -> None:
     assert row.split(None, 4) == [
         "OZ811",
         "dead-link",
-        "error",
+        "error/warning",
         "no",
         "A link to a URL of the application that no file answers.",
     ]
@@ -74,6 +75,28 @@ def test_rules_as_json(capsys) -> None:
         "fixable": "safe",
         "summary": "A name from the older (Ozeki Phone System XE) documentation.",
     }
+    # Most text-not-allowed findings rest on an assumption: warnings; Reject's text is the
+    # vendor's, an error.
+    assert next(i for i in items if i["code"] == "OZ105") == {
+        "code": "OZ105",
+        "name": "text-not-allowed",
+        "severity": "warning",
+        "fixable": "unsafe",
+        "summary": "Text inside an element that is not known to take any.",
+        "also": {
+            "severity": "error",
+            "where": "the vendor states that the command takes no text: Reject",
+        },
+    }
+
+
+def test_rule_says_which_findings_have_which_severity(capsys) -> None:
+    code, out, _ = ozml(capsys, "rule", "OZ105")
+    assert code == 0
+    assert out.startswith(
+        "OZ105 text-not-allowed\nSeverity: warning (error where the vendor states that the"
+        " command takes no text: Reject)    Fixable: unsafe\n\n"
+    )
 
 
 @pytest.mark.parametrize("name", ["OZ201", "oz201", "missing-parameter", " Missing-Parameter "])
@@ -81,9 +104,10 @@ def test_rule_shows_the_documentation_with_examples(capsys, name: str) -> None:
     code, out, err = ozml(capsys, "rule", name)
     assert (code, err) == (0, "")
     assert out.startswith(
-        "OZ201 missing-parameter\nSeverity: error    Fixable: no\n\n"
-        "A mandatory parameter is missing.\n"
+        "OZ201 missing-parameter\nSeverity: error (warning where the parameter's being"
+        " mandatory is assumed ("
     )
+    assert "    Fixable: no\n\nA mandatory parameter is missing.\n" in out
     assert "Fails::\n\n    <Response>\n      <ForwardCall/>\n    </Response>\n" in out
     assert 'Passes::\n\n    <Response>\n      <ForwardCall Destination="102"/>\n' in out
 

@@ -127,6 +127,14 @@ def test_sarif_rule_metadata_and_help(project: Path) -> None:
     assert uri == (REPO / "docs" / "rules" / "OZ201.md").as_uri()
     assert (REPO / "docs" / "rules" / "OZ201.md").is_file()
     assert by_id["OZ901"]["properties"]["fixable"] == "safe"
+    # A rule whose findings have two severities: its default is the usual one, and its
+    # properties say where the other applies (each result carries its own level).
+    text = by_id["OZ105"]
+    assert text["defaultConfiguration"] == {"level": "warning"}
+    assert text["properties"]["severity"] == (
+        "warning (error where the vendor states that the command takes no text: Reject)"
+    )
+    assert "severity" not in by_id["OZ901"]["properties"]
 
 
 def test_sarif_help_uri_from_the_environment(project: Path) -> None:

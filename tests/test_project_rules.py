@@ -648,3 +648,38 @@ def test_context_mismatch_at_entry_points(tmp_path: Path) -> None:
         " extension (D4), but app/incoming.xml uses Hold on line 2, a command of context 3pcc"
         " only",
     ]
+
+
+def test_project_rules_declare_the_severities_they_report(tmp_path: Path) -> None:
+    """What the pages, `ozml rule` and SARIF say (`Rule.severities`) is what the project rules
+    report: a dead link is an error, a link on the application's host that no entry covers a
+    warning; a context mismatch is an error, one that rests on the vendor's disagreeing pages
+    (Route answering CallChanged: the 3PCC index lists it, its own page does not) a warning."""
+    from ozml.diagnostics import Severity
+    from ozml.lint.rules.dead_link import DeadLink
+    from ozml.lint.rules.linked_context_mismatch import LinkedContextMismatch
+
+    files = {
+        "app/incoming.xml": (
+            "<Response>\n"
+            "  <GoTo>http://ivr.example.com/missing.php</GoTo>\n"
+            '  <Call Dialed="1" Url="http://ivr.example.com/a/b"/>\n'
+            "</Response>\n"
+        ),
+        "app/hold.xml": "<Response>\n  <Hold/>\n</Response>\n",
+        "app/route.xml": "<Response>\n  <Route Destination='100'/>\n</Response>\n",
+    }
+    config = CONFIG + 'CallChanged = ["app/route.xml"]\nRoutingInterception = "app/hold.xml"\n'
+    found = project_findings(tmp_path, files, config)
+    for rule in (DeadLink, LinkedContextMismatch):
+        seen = {
+            d.severity
+            for path in ("app/incoming.xml", "app/route.xml", "app/hold.xml")
+            for d in found.for_path(tmp_path / path)
+            if d.code == rule.code
+        }
+        split = rule.severities()
+        assert split is not None
+        assert (split.usual, split.other) == (Severity.ERROR, Severity.WARNING)
+        assert seen == {Severity.ERROR, Severity.WARNING}, rule.code
+    assert LinkedContextMismatch.severity_label().endswith("contexts: Route)")

@@ -30,7 +30,7 @@ def run(args: argparse.Namespace) -> int:
         )
         return USAGE
     print(f"{rule.code} {rule.name}")
-    print(f"Severity: {rule.severity.label}    Fixable: {rule.fixable.value}")
+    print(f"Severity: {rule.severity_label()}    Fixable: {rule.fixable.value}")
     print()
     print(rule.documentation())
     return OK

@@ -189,6 +189,10 @@ def rules_index() -> str:
         "How to select, ignore and suppress rules, and what the severities mean:"
         " [the linting guide](../lint.md).",
         "",
+        "A finding that rests on what the vendor does not state is at most a warning, and says"
+        " so. A rule shown as *warning/error* or *error/warning* reports both: its findings have"
+        " the first severity, except those its page names, which have the second.",
+        "",
     ]
     groups: dict[str, list[type[Rule]]] = {}
     for rule in RULES:
@@ -208,7 +212,7 @@ def rules_index() -> str:
                 (
                     f"[{r.code}]({r.code}.md)",
                     f"`{r.name}`",
-                    r.severity.label,
+                    r.severity_short(),
                     r.fixable.value,
                     _md(r.summary()),
                 )
@@ -291,7 +295,7 @@ def rule_page(rule: type[Rule]) -> str:
             ("Code", f"`{rule.code}`"),
             ("Name", f"`{rule.name}`"),
             ("Group", group),
-            ("Severity", rule.severity.label),
+            ("Severity", rule.severity_label()),
             ("Fixable", FIXABLE[rule.fixable]),
         )
     )

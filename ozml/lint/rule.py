@@ -6,7 +6,7 @@ import enum
 import inspect
 import re
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, ClassVar, Literal
+from typing import TYPE_CHECKING, ClassVar, Literal, NamedTuple
 
 from ozml.diagnostics import Diagnostic, Fix, Severity, Span
 
@@ -26,6 +26,35 @@ class Fixable(enum.Enum):
     SAFE = "safe"  # applied by `ozml check --fix`
     UNSAFE = "unsafe"  # applied only with `--unsafe-fixes`
     SOMETIMES = "sometimes"  # safe when the right change is unambiguous
+
+
+class Severities(NamedTuple):
+    """The severities of a rule whose findings do not all have one (`Rule.severities`): a
+    finding resting on an assumed fact is at most a warning (`LintContext.grounded`), so a rule
+    declared `error` reports some findings as warnings, or most of them. `usual` is the
+    severity of the findings `where` does not name, `other` that of the ones it names."""
+
+    usual: Severity
+    other: Severity
+    #: Which findings have `other`, as a phrase after "where": "the vendor states it: ...".
+    where: str
+
+    @property
+    def label(self) -> str:
+        """``warning (error where the vendor states it: Reject's text)``."""
+        return f"{self.usual.label} ({self.other.label} where {self.where})"
+
+    @property
+    def short(self) -> str:
+        """``warning/error``: for tables of rules, whose pages say which is which."""
+        return f"{self.usual.label}/{self.other.label}"
+
+
+def listing(items: Sequence[str], conjunction: str = "and") -> str:
+    """``A``, ``A and B``, ``A, B and C``: the names a `Severities.where` lists."""
+    if len(items) < 2:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {conjunction} {items[-1]}"
 
 
 class Fold:
@@ -55,6 +84,8 @@ class Rule:
 
     code: ClassVar[str]
     name: ClassVar[str]
+    #: The severity of the rule's findings, the highest where they have two (`severities`):
+    #: the one the configuration's ``severity`` table replaces, for every finding.
     severity: ClassVar[Severity]
     fixable: ClassVar[Fixable] = Fixable.NO
     #: Rules the parser reports; their `check` yields nothing.
@@ -210,6 +241,26 @@ class Rule:
             suggestion=suggestion,
             fix=fix,
         )
+
+    @classmethod
+    def severities(cls) -> Severities | None:
+        """For a rule whose findings do not all have `severity` (some or most rest on an
+        assumed fact, and are warnings): which severity they have where, as the rule's page,
+        ``ozml rule``, ``ozml rules`` and SARIF show it. None: every finding has `severity`.
+        The tests hold each rule's findings to what it declares."""
+        return None
+
+    @classmethod
+    def severity_label(cls) -> str:
+        """``error``, or ``warning (error where the vendor states it: Reject's text)``."""
+        split = cls.severities()
+        return cls.severity.label if split is None else split.label
+
+    @classmethod
+    def severity_short(cls) -> str:
+        """``error``, or ``warning/error``: for tables of rules."""
+        split = cls.severities()
+        return cls.severity.label if split is None else split.short
 
     @classmethod
     def summary(cls) -> str:

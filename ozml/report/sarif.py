@@ -76,6 +76,12 @@ def rules_metadata() -> list[dict[str, Any]]:
             "defaultConfiguration": {"level": LEVELS[rule.severity]},
             "properties": {"fixable": rule.fixable.value, "tags": [rule.name]},
         }
+        split = rule.severities()
+        if split is not None:
+            # Each result has its own level; the rule's default is the usual one, and its
+            # properties say where the other applies.
+            entry["defaultConfiguration"]["level"] = LEVELS[split.usual]
+            entry["properties"]["severity"] = split.label
         if base is not None:
             entry["helpUri"] = f"{base}{rule.code}.md"
         out.append(entry)

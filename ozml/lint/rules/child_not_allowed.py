@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ozml.catalog import ChildPolicy, Command, Context, ElementKind, Usage
+from ozml.catalog import ALL, ChildPolicy, Command, Context, ElementKind, Usage
 from ozml.catalog.model import Basis, stated
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
-from ozml.lint.rule import Rule
+from ozml.lint.rule import Rule, Severities, listing
 from ozml.resolve import Resolved
 
 #: Where each structural part belongs, for the message.
@@ -87,6 +87,15 @@ class ChildNotAllowed(Rule):
 
     per_element = True
     reads = "shape"
+
+    @classmethod
+    def severities(cls) -> Severities:
+        assumed = [c.name for c in ALL if c.documented and not c.children_fact.stated]
+        return Severities(
+            Severity.ERROR,
+            Severity.WARNING,
+            f"what the parent may hold is assumed: {listing(assumed)}",
+        )
 
     @classmethod
     def applies(cls, command: Command | None, context: Context) -> bool:

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ozml.catalog import Command, Context, ElementKind
+from ozml.catalog import ALL, Command, Context, ElementKind
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
 from ozml.lint.contexts import names, where
-from ozml.lint.rule import Rule
+from ozml.lint.rule import Rule, Severities, listing
 from ozml.resolve import Resolved
 
 
@@ -50,6 +50,22 @@ class CommandNotInContext(Rule):
 
     per_element = True
     reads = "shape"
+
+    @classmethod
+    def severities(cls) -> Severities:
+        disputed = [
+            c.name
+            for c in ALL
+            if any(
+                cls.applies(c, context) and not c.context_fact(context).stated
+                for context in Context.concrete()
+            )
+        ]
+        return Severities(
+            Severity.ERROR,
+            Severity.WARNING,
+            f"the vendor's pages disagree about the command's contexts: {listing(disputed)}",
+        )
 
     @classmethod
     def applies(cls, command: Command | None, context: Context) -> bool:

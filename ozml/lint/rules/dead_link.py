@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING, ClassVar
 
 from ozml.diagnostics import Diagnostic, Severity
-from ozml.lint.rule import Rule
+from ozml.lint.rule import Rule, Severities
 
 if TYPE_CHECKING:
     # For annotations only: a lint of one file imports every rule, and pathlib (with
@@ -54,6 +54,14 @@ class DeadLink(Rule):
     name = "dead-link"
     severity = Severity.ERROR
     project_rule = True
+
+    @classmethod
+    def severities(cls) -> Severities:
+        return Severities(
+            Severity.ERROR,
+            Severity.WARNING,
+            "the URL is on the application's own host and no [urls] entry covers it",
+        )
     example_files: ClassVar[dict[str, str]] = {
         "app/menu.xml": "<Response>\n  <Speak>Main menu.</Speak>\n</Response>\n"
     }

@@ -2,10 +2,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ozml.catalog import Command, Context, ElementKind
+from ozml.catalog import ALL, Command, Context, ElementKind
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
-from ozml.lint.rule import Rule
+from ozml.lint.rule import Rule, Severities, listing
 from ozml.resolve import Resolved
 
 
@@ -36,6 +36,17 @@ class HttpOnlyCommand(Rule):
 
     per_element = True
     reads = "shape"
+
+    @classmethod
+    def severities(cls) -> Severities:
+        unknown = [
+            c.name for c in ALL if cls.applies(c, Context.ANY) and not c.usage_fact.stated
+        ]
+        return Severities(
+            Severity.ERROR,
+            Severity.WARNING,
+            f"the command's use in OzML is undocumented rather than excluded: {listing(unknown)}",
+        )
 
     @classmethod
     def applies(cls, command: Command | None, context: Context) -> bool:

@@ -6,7 +6,7 @@ from ozml import templates
 from ozml.catalog import Command, Context, Param, ParamMatch, messages, values
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
-from ozml.lint.rule import Rule
+from ozml.lint.rule import Rule, Severities
 from ozml.lint.suggest import closest
 from ozml.resolve import Resolved
 
@@ -69,6 +69,15 @@ class InvalidValue(Rule):
     severity = Severity.ERROR
 
     per_element = True
+
+    @classmethod
+    def severities(cls) -> Severities:
+        return Severities(
+            Severity.ERROR,
+            Severity.WARNING,
+            "the parameter's type is assumed (the vendor's table states none, or the two"
+            " documentation generations disagree)",
+        )
 
     @classmethod
     def applies(cls, command: Command | None, context: Context) -> bool:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, ClassVar
 
 from ozml.catalog import Context, ElementKind
 from ozml.diagnostics import Diagnostic, Severity
-from ozml.lint.rule import Rule
+from ozml.lint.rule import Rule, Severities
 from ozml.project.links import NOTIFICATION_CONTEXTS
 from ozml.resolve import Resolved
 
@@ -64,6 +64,15 @@ class LinkedContextMismatch(Rule):
     name = "linked-context-mismatch"
     severity = Severity.ERROR
     project_rule = True
+
+    @classmethod
+    def severities(cls) -> Severities:
+        # A link is checked only where the vendor states that its answer runs (its kind has a
+        # context): what is left to assume is the command's context, as command-not-in-context
+        # has it.
+        from ozml.lint.rules.command_not_in_context import CommandNotInContext
+
+        return CommandNotInContext.severities()
     example_files: ClassVar[dict[str, str]] = {
         "app/menu.xml": "<Response>\n  <Speak>Main menu.</Speak>\n</Response>\n",
         "app/hold.xml": "<Response>\n  <Hold/>\n</Response>\n",

@@ -5,8 +5,9 @@ from collections.abc import Iterator
 from ozml.catalog import Command, Context, Param, ParamMatch, messages
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
-from ozml.lint.rule import Rule
+from ozml.lint.rule import Rule, Severities, listing
 from ozml.lint.urls import (
+    URL_PARAMS,
     UrlValue,
     attribute_urls,
     element_urls,
@@ -48,6 +49,18 @@ class MalformedUrl(Rule):
     severity = Severity.ERROR
 
     per_element = True
+
+    @classmethod
+    def severities(cls) -> Severities:
+        unsure = [
+            f"{name}'s {p.name}" for name, params in URL_PARAMS.items() for p in params
+            if not p.typed.stated
+        ]
+        return Severities(
+            Severity.ERROR,
+            Severity.WARNING,
+            f"the parameter's being a URL is assumed: {listing(unsure)}",
+        )
 
     @classmethod
     def applies(cls, command: Command | None, context: Context) -> bool:

@@ -3,11 +3,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ozml import templates
-from ozml.catalog import Command, Context, Param, messages
+from ozml.catalog import ALL, Command, Context, Param, messages
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
 from ozml.lint.contexts import where
-from ozml.lint.rule import Rule
+from ozml.lint.rule import Rule, Severities, listing
 from ozml.lint.suggest import closest
 from ozml.resolve import Resolved
 
@@ -72,6 +72,16 @@ class MissingParameter(Rule):
 
     per_element = True
     reads = "shape"
+
+    @classmethod
+    def severities(cls) -> Severities:
+        unsure = [f"{c.name}'s {p.name}" for c in ALL for p in c.params if not p.required.stated]
+        return Severities(
+            Severity.ERROR,
+            Severity.WARNING,
+            f"the parameter's being mandatory is assumed ({listing(unsure)}), or the element's"
+            " text may give it (its command's table marks no parameter as text)",
+        )
 
     @classmethod
     def applies(cls, command: Command | None, context: Context) -> bool:

@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ozml.catalog import Command, Context, values
+from ozml.catalog import ALL, Command, Context, values
 from ozml.diagnostics import Diagnostic, Fix, Severity
 from ozml.lint.context import LintContext
 from ozml.lint.edits import text_to_attribute
-from ozml.lint.rule import Fixable, Rule
+from ozml.lint.rule import Fixable, Rule, Severities, listing
 from ozml.resolve import Resolved
 
 _EVERYWHERE = frozenset(Context.concrete())
@@ -69,6 +69,15 @@ class TextNotAllowed(Rule):
 
     per_element = True
     reads = "shape"
+
+    @classmethod
+    def severities(cls) -> Severities:
+        stated = [c.name for c in ALL if cls.applies(c, Context.ANY) and c.no_text_fact.stated]
+        return Severities(
+            Severity.WARNING,
+            Severity.ERROR,
+            f"the vendor states that the command takes no text: {listing(stated)}",
+        )
 
     @classmethod
     def applies(cls, command: Command | None, context: Context) -> bool:

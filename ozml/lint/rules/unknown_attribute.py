@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ozml.catalog import Command, Context, ElementKind, Usage, messages
+from ozml.catalog import ALL, Command, Context, ElementKind, Usage, messages
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
 from ozml.lint.edits import rename_attribute
-from ozml.lint.rule import Fixable, Rule
+from ozml.lint.rule import Fixable, Rule, Severities, listing
 from ozml.lint.suggest import closest, unambiguous
 from ozml.resolve import Resolved
 
@@ -53,6 +53,15 @@ class UnknownAttribute(Rule):
     per_element = True
     reads = "shape"
     names_only = True
+
+    @classmethod
+    def severities(cls) -> Severities:
+        cut = [c.name for c in ALL if c.documented and not c.params_fact.stated]
+        return Severities(
+            Severity.ERROR,
+            Severity.WARNING,
+            f"the command's parameter table is known to be incomplete: {listing(cut)}",
+        )
 
     @classmethod
     def applies(cls, command: Command | None, context: Context) -> bool:

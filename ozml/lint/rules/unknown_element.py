@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ozml.catalog import ChildPolicy, Command, Context, ElementKind, element_names
+from ozml.catalog import ALL, ChildPolicy, Command, Context, ElementKind, element_names
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
 from ozml.lint.edits import rename_element
-from ozml.lint.rule import Fixable, Rule
+from ozml.lint.rule import Fixable, Rule, Severities, listing
 from ozml.lint.suggest import closest, unambiguous
 from ozml.resolve import Resolved
 
@@ -16,16 +16,25 @@ def _open_slot(parent: Resolved | None, tag: str) -> Command | None:
     which others it takes: ``OnRinging`` in Request, whose handlers beyond OnSetup and OnError
     are UNKNOWN (spec §7.13)."""
     cmd = parent.command if parent else None
-    if cmd is None or cmd.children is not ChildPolicy.LISTED or cmd.children_fact.stated:
+    if cmd is None:
         return None
+    prefix = _open_prefix(cmd)
+    if len(prefix) < 2 or not tag[:1].isupper() or not tag.startswith(prefix):
+        return None
+    return cmd
+
+
+def _open_prefix(cmd: Command) -> str:
+    """What the names of `cmd`'s listed children begin with (``On``), when the vendor leaves
+    open which others it takes; else ``""``."""
+    if cmd.children is not ChildPolicy.LISTED or cmd.children_fact.stated:
+        return ""
     first, *rest = cmd.child_names
     prefix = first
     for name in rest:
         while not name.startswith(prefix):
             prefix = prefix[:-1]
-    if len(prefix) < 2 or not tag[:1].isupper() or not tag.startswith(prefix):
-        return None
-    return cmd
+    return prefix
 
 
 def _candidates(parent: Resolved | None) -> list[str]:
@@ -71,6 +80,16 @@ class UnknownElement(Rule):
 
     per_element = True
     reads = "shape"
+
+    @classmethod
+    def severities(cls) -> Severities:
+        slots = [
+            f"{cmd.name} holds an element named {prefix}... (the vendor shows"
+            f" {listing(cmd.child_names)}, and whether it takes others is UNKNOWN)"
+            for cmd in ALL
+            if len(prefix := _open_prefix(cmd)) >= 2
+        ]
+        return Severities(Severity.ERROR, Severity.WARNING, listing(slots, "or"))
 
     @classmethod
     def applies(cls, command: Command | None, context: Context) -> bool:
