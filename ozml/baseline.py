@@ -89,7 +89,7 @@ class Baseline:
 
     @classmethod
     def load(cls, path: str | Path) -> Baseline:
-        from ozml.files import ReadError, read_file
+        from ozml.files import ReadError, read_file, unreadable
 
         file = Path(path)
         try:
@@ -99,7 +99,7 @@ class Baseline:
                 raise BaselineError(
                     f"{path}: no such baseline file (write one with --write-baseline)"
                 ) from None
-            raise BaselineError(f"{path}: cannot be read: {error}") from None
+            raise BaselineError(unreadable(path, error)) from None
         except (DataError, UnicodeDecodeError) as error:
             raise BaselineError(f"{path}: not a baseline file: {error}") from None
         counts: dict[tuple[str, str, str], int] = {}

@@ -179,7 +179,7 @@ def load(path: Path) -> Config | None:
     """The configuration in `path`; None for a pyproject.toml without ``[tool.ozml]``."""
     # Only when there is a configuration to read (cold start, DESIGN.md).
     from ozml.dataformats import DataError, load_toml
-    from ozml.files import ReadError, read_file
+    from ozml.files import ReadError, read_file, unreadable
 
     shown = _display(path)
     text = ""
@@ -191,7 +191,7 @@ def load(path: Path) -> Config | None:
     except UnicodeDecodeError as error:
         raise ConfigError(f"{shown}: not valid TOML: not UTF-8 ({error.reason})") from None
     except ReadError as error:
-        raise ConfigError(f"{shown}: cannot be read: {error}") from None
+        raise ConfigError(unreadable(shown, error)) from None
     table = ""
     tool = data.get("tool")
     if path.name == "pyproject.toml":
@@ -222,11 +222,13 @@ def load_explicit(path: Path) -> Config:
     other file holds the settings at its top level or under ``[tool.ozml]``. A missing file, or
     one that is not a regular file, is a `ConfigError`.
     """
+    from ozml.files import unreadable
+
     shown = _display(path)
     try:
         mode = os.stat(path).st_mode
     except OSError as error:
-        raise ConfigError(f"{shown}: cannot be read: {error.strerror or error}") from None
+        raise ConfigError(unreadable(shown, error)) from None
     if stat.S_ISDIR(mode):
         raise ConfigError(f"{shown}: is a folder; --config takes a file")
     found = load(path)

@@ -856,7 +856,36 @@ def _reason(error: OSError) -> str:
         return "no such file or folder"
     if isinstance(error, IsADirectoryError):
         return "is a folder"
+    if isinstance(error, NotADirectoryError):
+        return "a part of the path is not a folder"
     return error.strerror.lower() if error.strerror else str(error)
+
+
+# -- the one wording of a file that cannot be read or written (docs/cli.md, "Exit codes") -----
+
+
+def reason(problem: BaseException | str) -> str:
+    """Why a file cannot be read or written, in ozml's words: ``no such file or folder``,
+    ``permission denied``, ``not a regular file``, ``is 12 bytes, larger than the ...``.
+
+    An `OSError` from the system is put in ozml's words (never ``[Errno 2] No such file or
+    directory``); a `ReadError`, a refused write (`ozml.atomic.RefusedWrite`, an `OSError`
+    without a system error) and a plain string already are.
+    """
+    if isinstance(problem, OSError) and problem.strerror:
+        return _reason(problem)
+    return str(problem)
+
+
+def unreadable(path: str | os.PathLike[str], problem: BaseException | str) -> str:
+    """The message of a file that cannot be read, ``PATH: REASON``: the same for a document,
+    a configuration, a scenario, a baseline, whichever command reads it."""
+    return f"{os.fspath(path)}: {reason(problem)}"
+
+
+def unwritable(path: str | os.PathLike[str], problem: BaseException | str) -> str:
+    """The message of a file that cannot be written, ``PATH: not written: REASON``."""
+    return f"{os.fspath(path)}: not written: {reason(problem)}"
 
 
 class ReadError(Exception):
@@ -935,6 +964,13 @@ def read_file(path: str | os.PathLike[str], max_bytes: int = DEFAULT_MAX_BYTES) 
     return data
 
 
+def readable(path: str | os.PathLike[str]) -> None:
+    """Check that `path` is a regular file ozml may open (`ReadError` says why not), without
+    reading it: for a file read later, whose problem is best told before anything else."""
+    fd, _ = _open_regular(path)
+    os.close(fd)
+
+
 def _too_large(size: int, max_bytes: int, *, more: bool = False) -> str:
     amount = f"more than {max_bytes:,}" if more else f"{size:,}"
     return f"is {amount} bytes, larger than the {max_bytes:,}-byte limit"
@@ -988,5 +1024,9 @@ __all__ = [
     "global_excludes_file",
     "read",
     "read_file",
+    "readable",
+    "reason",
+    "unreadable",
+    "unwritable",
     "write_path",
 ]

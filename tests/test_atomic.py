@@ -293,7 +293,7 @@ def test_the_language_server_refuses_a_log_file_that_is_a_link(tmp_path: Path) -
         capture_output=True, text=True, stdin=subprocess.DEVNULL, timeout=60,
     )
     assert done.returncode == 2
-    assert done.stderr.startswith(f"ozml lsp: cannot write the log file: {tmp_path / 'log'}: is a")
+    assert done.stderr.startswith(f"ozml: error: {tmp_path / 'log'}: not written: is a")
     assert victim.read_text() == "keep"
 
 

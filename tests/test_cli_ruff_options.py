@@ -122,7 +122,9 @@ def test_output_file_holds_the_report_and_stdout_stays_empty(here: Path) -> None
     assert (here / "out" / "report.txt").read_text() == ozml(here, "bad.xml").stdout
     missing = ozml(here, "-o", "nowhere/report.txt", "bad.xml")
     assert missing.returncode == 2
-    assert missing.stderr == "ozml: error: nowhere/report.txt: No such file or directory\n"
+    assert missing.stderr == (
+        "ozml: error: nowhere/report.txt: not written: no such file or folder\n"
+    )
 
 
 def test_config_file_and_isolated(here: Path) -> None:

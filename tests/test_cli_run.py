@@ -157,12 +157,12 @@ def test_the_inline_context_comment_is_the_run_context(
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["run", "missing.xml"], "ozml: error: cannot read missing.xml: no such file or folder"),
+        (["run", "missing.xml"], "ozml: error: missing.xml: no such file or folder"),
         (["run"], 'ozml: error: no SCRIPT given (name one, or a scenario with script = "FILE")'),
         (["run", "{menu}", "--param", "oops"],
          "ozml: error: --param expects NAME=VALUE, found 'oops'"),
         (["run", "{menu}", "--scenario", "nope.toml"],
-         "ozml: error: nope.toml: cannot read: no such file or folder"),
+         "ozml: error: nope.toml: no such file or folder"),
         (["run", "{menu}", "--max-steps", "0"],
          "ozml: error: --max-steps must be at least 1, found 0"),
         (["run", "{menu}", "--executor", "no-such-executor"],
@@ -336,10 +336,10 @@ def test_run_and_test_read_the_script_with_the_configurations_size_limit(
     assert ozml(capsys, "check", "--no-cache", "a.xml")[0] == 1
     code, out, err = ozml(capsys, "run", "a.xml")
     assert (code, out) == (2, "")
-    assert err == "ozml: error: cannot read a.xml: is 58 bytes, larger than the 20-byte limit\n"
+    assert err == "ozml: error: a.xml: is 58 bytes, larger than the 20-byte limit\n"
     code, out, _ = ozml(capsys, "test", "a.scenario.toml")
     assert code == 2
-    assert "cannot read a.xml: is 58 bytes, larger than the 20-byte limit" in out
+    assert "script: a.xml: is 58 bytes, larger than the 20-byte limit" in out
     (tmp_path / "ozml.toml").write_text("max-bytes = 100\n")
     assert ozml(capsys, "run", "a.xml")[0] == 0
     assert ozml(capsys, "test", "a.scenario.toml")[0] == 0

@@ -174,7 +174,7 @@ def test_a_file_that_cannot_be_written_is_an_io_error(
 
     monkeypatch.setattr(ozml.atomic, "write_atomic", refuse)
     assert main(["check", "--fix", "--no-cache", "menu.xml"]) == 2
-    assert "ozml: error: menu.xml: fixes not applied: Permission denied" in capsys.readouterr().err
+    assert "ozml: error: menu.xml: fixes not applied: permission denied" in capsys.readouterr().err
     assert (folder / "menu.xml").read_text(encoding="utf-8") == LEGACY
 
 

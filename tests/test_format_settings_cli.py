@@ -124,8 +124,7 @@ def test_options_win_over_the_configuration(project: Path) -> None:
          " 320, found a number (0)\n"),
         (["--indent-width", "99"], "ozml: error: --indent-width: expected a whole number from 1"
          " to 16, found a number (99)\n"),
-        (["--config", "missing.toml"], "ozml: error: missing.toml: cannot be read: No such file"
-         " or directory\n"),
+        (["--config", "missing.toml"], "ozml: error: missing.toml: no such file or folder\n"),
         (["--max-bytes", "0"], "ozml: error: --max-bytes must be a positive number of bytes\n"),
         (["--templates", "mako"], "ozml: error: --templates: 'mako' is not a template syntax"
          " (known: php, asp, jinja, el, erb, ejs, aspnet, jsp, twig, django, liquid, nunjucks,"

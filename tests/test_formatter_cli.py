@@ -110,7 +110,7 @@ def test_an_unwritable_file_is_an_io_error(
 
     monkeypatch.setattr(ozml.atomic, "write_atomic", refuse)
     assert main(["fmt", str(tree / "messy.xml")]) == 2
-    assert f"{tree / 'messy.xml'}: not rewritten: Permission denied" in capsys.readouterr().err
+    assert f"{tree / 'messy.xml'}: not rewritten: permission denied" in capsys.readouterr().err
     assert (tree / "messy.xml").read_text(encoding="utf-8") == MESSY
 
 

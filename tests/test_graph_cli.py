@@ -176,14 +176,14 @@ def test_output_file_is_written_atomically_and_never_through_a_link(project: Pat
     refused = ozml("graph", "calls/a.xml", "-o", "link.mmd", cwd=project)
     assert refused.returncode == 2
     assert refused.stderr == (
-        "ozml: error: cannot write link.mmd: is a symbolic link; ozml does not write through"
+        "ozml: error: link.mmd: not written: is a symbolic link; ozml does not write through"
         " links it was not asked to follow\n"
     )
     assert (project / "calls" / "a.xml").read_text() == "<Response><Speak>A</Speak></Response>\n"
     missing = ozml("graph", "calls/a.xml", "-o", "no/such/folder/x.mmd", cwd=project)
     assert missing.returncode == 2
     assert missing.stderr == (
-        "ozml: error: cannot write no/such/folder/x.mmd: No such file or directory\n"
+        "ozml: error: no/such/folder/x.mmd: not written: no such file or folder\n"
     )
 
 

@@ -370,7 +370,7 @@ def test_write_baseline_refuses_what_is_not_a_regular_file(
         capsys, "check", "--no-progress", "--no-cache", "--write-baseline", "baseline.json", "."
     )
     assert code == 2
-    assert err.startswith(f"ozml: error: baseline.json: {reason}")
+    assert err.startswith(f"ozml: error: baseline.json: not written: {reason}")
     assert err.count("\n") == 1
     assert stat.S_IFMT(os.lstat(target).st_mode) == kind
     if make in ("hardlink", "link"):
@@ -382,7 +382,7 @@ def test_schema_output_refuses_a_pipe(here: Path, capsys: pytest.CaptureFixture[
     os.mkfifo(here / "schema.xsd")
     code, _, err = run(capsys, "schema", "--output", "schema.xsd")
     assert code == 2
-    assert "schema.xsd: is a named pipe, not a regular file" in err
+    assert "schema.xsd: not written: is a named pipe, not a regular file" in err
     assert stat.S_ISFIFO(os.lstat(here / "schema.xsd").st_mode)
 
 
@@ -556,10 +556,10 @@ def test_a_link_inside_the_walked_folder_is_followed(
 @pytest.mark.parametrize(
     ("args", "expected"),
     [
-        (["/dev/zero"], "/dev/zero: cannot be read: not a regular file"),
-        (["big.json"], "big.json: cannot be read: is 10,485,761 bytes"),
-        (["pipe"], "pipe: cannot be read: not a regular file"),
-        (["."], ".: cannot be read: is a folder"),
+        (["/dev/zero"], "/dev/zero: not a regular file"),
+        (["big.json"], "big.json: is 10,485,761 bytes"),
+        (["pipe"], "pipe: not a regular file"),
+        (["."], ".: is a folder"),
     ],
 )
 def test_a_baseline_that_is_not_a_file_or_too_large_is_refused_at_once(
@@ -591,7 +591,7 @@ def test_a_configuration_that_is_not_a_file_or_too_large_is_refused_at_once(
             handle.truncate(10 * 1024 * 1024 + 1)
         reason = "is 10,485,761 bytes, larger than the 10,485,760-byte limit"
     code, _, err = run(capsys, "check", "--no-progress", "a.xml")
-    assert (code, err) == (2, f"ozml: error: ozml.toml: cannot be read: {reason}\n")
+    assert (code, err) == (2, f"ozml: error: ozml.toml: {reason}\n")
 
 
 # --- 8. --jobs is capped --------------------------------------------------------------------------
@@ -734,7 +734,7 @@ def test_a_full_standard_output_is_an_io_error(here: Path, output: str) -> None:
             text=True,
         )
     assert done.returncode == 2
-    assert done.stderr == "ozml: error: cannot write to standard output: No space left on device\n"
+    assert done.stderr == "ozml: error: cannot write to standard output: no space left on device\n"
 
 
 def test_a_closed_standard_output_is_an_io_error(here: Path) -> None:
@@ -800,7 +800,7 @@ def test_a_reader_that_goes_away_is_an_io_error_not_a_clean_run(here: Path) -> N
     process.stdout.readline()
     process.stdout.close()
     assert process.wait(timeout=120) == 2
-    assert process.stderr.read() == b"ozml: error: cannot write to standard output: Broken pipe\n"
+    assert process.stderr.read() == b"ozml: error: cannot write to standard output: broken pipe\n"
 
 
 def test_a_closed_standard_input_is_an_io_error(here: Path) -> None:
@@ -867,11 +867,11 @@ def test_output_file_is_never_written_through_a_link_or_onto_a_folder(here: Path
     (here / "link.txt").symlink_to(target)
     code, out, err = run(capsys, "check", "-o", "link.txt", "a.xml")
     assert (code, out) == (2, "")
-    assert err.startswith("ozml: error: link.txt: is a symbolic link")
+    assert err.startswith("ozml: error: link.txt: not written: is a symbolic link")
     assert target.read_text() == "keep"
     code, out, err = run(capsys, "check", "-o", ".", "a.xml")
     assert (code, out) == (2, "")
-    assert err.startswith("ozml: error: .: is a folder")
+    assert err.startswith("ozml: error: .: not written: is a folder")
     # A run that stops on a bad configuration leaves the old report in place.
     (here / "report.txt").write_text("old")
     (here / "ozml.toml").write_text("nonsense = 1\n")

@@ -584,10 +584,10 @@ def test_api_config_files_are_read_with_limits(
     path = make(tmp_path)
     with pytest.raises(ConfigError) as caught:
         load_settings(config=path, environ={})
-    assert str(caught.value) == f"{path}: cannot read: {reason}"
+    assert str(caught.value) == f"{path}: {reason}"
     done = ozml("api", "ListActiveCalls", "--config", str(path), env=ENV, timeout=30)
     assert done.returncode == 2
-    assert done.stderr == f"ozml: error: {path}: cannot read: {reason}\n"
+    assert done.stderr == f"ozml: error: {path}: {reason}\n"
 
 
 def test_a_huge_api_config_is_refused(tmp_path: Path) -> None:

@@ -384,7 +384,7 @@ def test_simulate_refuses_config_files_that_are_not_regular(tmp_path: Path) -> N
             capture_output=True, text=True, timeout=30,
         )
         assert done.returncode == 2
-        assert done.stderr == f"ozml: error: {path}: cannot read: {reason}\n"
+        assert done.stderr == f"ozml: error: {path}: {reason}\n"
 
 
 def test_simulate_logs_odd_requests_printably() -> None:

@@ -62,7 +62,8 @@ def test_check_never_imports_the_language_server(tmp_path: Path) -> None:
 def test_a_bad_log_file_is_a_usage_error(tmp_path: Path) -> None:
     done = run(["-m", "ozml", "lsp", "--log-file", str(tmp_path / "missing" / "log.txt")])
     assert done.returncode == 2
-    assert done.stderr.startswith("ozml lsp: cannot write the log file: ")
+    log = tmp_path / "missing" / "log.txt"
+    assert done.stderr == f"ozml: error: {log}: not written: no such file or folder\n"
 
 
 def _message(body: dict[str, object]) -> bytes:
@@ -167,8 +168,8 @@ def test_config_names_the_configuration_of_every_document(tmp_path: Path) -> Non
 def test_a_missing_or_bad_config_file_is_a_usage_error(tmp_path: Path) -> None:
     done = run(["-m", "ozml", "lsp", "--config", str(tmp_path / "missing.toml")])
     assert done.returncode == 2
-    assert done.stderr.startswith("ozml lsp: ")
-    assert "missing.toml: cannot be read" in done.stderr
+    missing = tmp_path / "missing.toml"
+    assert done.stderr == f"ozml: error: {missing}: no such file or folder\n"
     bad = tmp_path / "bad.toml"
     bad.write_text("selct = []\n", encoding="utf-8")
     done = run(["-m", "ozml", "lsp", "--config", str(bad)])

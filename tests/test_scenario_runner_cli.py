@@ -108,12 +108,19 @@ def test_a_named_file_is_always_taken_and_each_file_runs_once(
     ]
 
 
-def test_a_path_matching_nothing_is_a_warning_and_no_scenario_is_an_error(
+def test_a_missing_path_is_an_error_and_no_scenario_is_an_error(
     tree: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    # As in `ozml check`: the error is said, the other PATHs still run, and the exit is 2.
     code, out, err = ozml(capsys, "test", "missing", "scenarios/sales.toml")
-    assert code == 0
-    assert err == "ozml: warning: missing: no such file or folder\n"
+    assert code == 2
+    assert err == "ozml: error: missing: no such file or folder\n"
+    assert summary(out) == "1 passed"
+    code, out, err = ozml(capsys, "test", "missing")
+    assert (code, out, err) == (2, "", "ozml: error: missing: no such file or folder\n")
+    # A glob is not a missing path: it is expanded (`ozml check` expands it alike).
+    code, out, err = ozml(capsys, "test", "scenarios/*.toml")
+    assert (code, err, summary(out)) == (0, "", "1 passed")
     (tree / "empty").mkdir()
     code, out, err = ozml(capsys, "test", "empty")
     assert (code, out) == (2, "")
@@ -309,7 +316,7 @@ def test_output_file_is_written_atomically_and_never_through_a_link(
     code, out, err = ozml(capsys, "test", "scenarios/sales.toml", "--format", "json", "-o",
                           str(link))
     assert code == 2
-    assert err.startswith(f"ozml: error: cannot write {link}: ")
+    assert err.startswith(f"ozml: error: {link}: not written: ")
     assert target.read_text() == "keep me\n"
     report = tree / "report.txt"
     report.write_text("old")

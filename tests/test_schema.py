@@ -325,7 +325,7 @@ def test_ozml_schema_output_to_a_missing_folder_is_an_io_error(tmp_path: Path) -
     target = tmp_path / "missing" / "ozml.xsd"
     result = _ozml("schema", "-o", str(target), cwd=tmp_path)
     assert result.returncode == 2
-    assert result.stderr == f"ozml: error: cannot write {target}: No such file or directory\n"
+    assert result.stderr == f"ozml: error: {target}: not written: no such file or folder\n"
     assert "Traceback" not in result.stderr
 
 

@@ -70,7 +70,7 @@ def test_port_in_use_exits_2() -> None:
     assert done.returncode == 2
     assert done.stdout == ""
     assert done.stderr == (
-        f"ozml: error: cannot listen on 127.0.0.1:{port}: Address already in use\n"
+        f"ozml: error: cannot listen on 127.0.0.1:{port}: address already in use\n"
     )
 
 
@@ -78,7 +78,7 @@ def test_port_in_use_exits_2() -> None:
     ("args", "message"),
     [
         (["--port", "70000"], "--port must be 0-65535, found 70000"),
-        (["--config", "missing.toml"], "missing.toml: cannot read: no such file or folder"),
+        (["--config", "missing.toml"], "missing.toml: no such file or folder"),
     ],
 )
 def test_usage_errors_exit_2(args: list[str], message: str, tmp_path: Path) -> None:

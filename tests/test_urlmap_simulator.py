@@ -217,8 +217,7 @@ def test_url_map_names_the_project_configuration(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("written", "message"),
     [
-        ('url-map = "none.toml"\n', "{config}: url-map: none.toml: cannot be read: No such file"
-                                    " or directory"),
+        ('url-map = "none.toml"\n', "{config}: url-map: none.toml: no such file or folder"),
         ('url-map = "empty.toml"\n', "{config}: url-map: empty.toml has no [urls] table"),
         ('url-map = "empty.toml"\n[urls]\n"http://a.test/" = "x"\n',
          "{config}: top level: give the URL map as [urls] or as url-map, not both"),

@@ -20,7 +20,7 @@ import attrs
 
 from ozml.catalog.values import written
 from ozml.dataformats import DataError, load_toml
-from ozml.files import ReadError, read_file
+from ozml.files import ReadError, read_file, unreadable
 
 __all__ = [
     "DEFAULT_API_URL",
@@ -174,7 +174,7 @@ def _load_toml(path: Path) -> dict[str, object]:
     try:
         text = read_file(path).decode("utf-8")
     except ReadError as error:
-        raise ConfigError(f"{path}: cannot read: {error}") from None
+        raise ConfigError(unreadable(path, error)) from None
     except UnicodeDecodeError as error:
         raise ConfigError(f"{path}: not valid TOML: not UTF-8 ({error.reason} at byte"
                           f" {error.start})") from None

@@ -222,8 +222,13 @@ def _guard_standard_streams() -> None:
 
 def _stdout_failed(error: OSError) -> int:
     """Report a standard output that cannot be written (closed, full, gone): exit 2."""
-    reason = error.strerror or str(error)
-    print(f"ozml: error: cannot write to standard output: {reason}", file=sys.stderr, flush=True)
+    from ozml.files import reason
+
+    print(
+        f"ozml: error: cannot write to standard output: {reason(error)}",
+        file=sys.stderr,
+        flush=True,
+    )
     # Nothing more can reach it: point it at the null device so that the interpreter's last
     # flush at exit does not fail again.
     with contextlib.suppress(OSError, ValueError, AttributeError):
@@ -272,14 +277,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         # an error without one is the standard output's.
         if not error.filename:
             return _stdout_failed(error)
-        from ozml.report.style import printable
+        from ozml.cli.common import error as report
+        from ozml.files import reason
 
-        print(
-            f"ozml: error: {printable(str(error.filename))}: {error.strerror or error}",
-            file=sys.stderr,
-            flush=True,
-        )
-        return USAGE
+        return report(f"{error.filename}: {reason(error)}")
     except Exception as error:  # pragma: no cover - a bug; never show users a traceback
         if os.environ.get("OZML_DEBUG"):
             raise

@@ -34,8 +34,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from time import perf_counter
 from typing import TYPE_CHECKING, TextIO
 
+from ozml.cli.common import cannot_write, is_terminal, nonempty
 from ozml.cli.common import error as _error  # `error` is a local name in places
-from ozml.cli.common import is_terminal, nonempty
 from ozml.cli.common import warning as _warning
 from ozml.cli.exits import FINDINGS, INTERNAL_ERROR, OK, USAGE
 from ozml.files import Found, Problem  # every run finds files; the per-file path names them
@@ -689,7 +689,9 @@ def _add_noqa(report: FileReport, tally: list[int]) -> FileReport:
         try:
             write_atomic(write_path(path), encode_like(added.text, source), based_on=data)
         except OSError as error:
-            _error(f"{path}: suppressions not added: {error.strerror or error}")
+            from ozml.files import reason
+
+            _error(f"{path}: suppressions not added: {reason(error)}")
             return report
         tally[0] += added.suppressed
         tally[1] += 1
@@ -1009,8 +1011,7 @@ def run_once(args: argparse.Namespace, sources: list[str] | None = None) -> int:
                 not_over=inputs,
             )
         except (OSError, RefusedWrite) as error:
-            _error(f"{args.output_file}: {getattr(error, 'strerror', None) or error}")
-            return USAGE
+            return cannot_write(args.output_file, error)
     stdout.flush()
     if fixer is not None and level >= 0:
         print(f"ozml: {fixer.line()}", file=sys.stderr)
@@ -1018,8 +1019,7 @@ def run_once(args: argparse.Namespace, sources: list[str] | None = None) -> int:
         try:
             count = writer.write()
         except OSError as error:
-            _error(f"{args.write_baseline}: {error.strerror or error}")
-            return USAGE
+            return cannot_write(args.write_baseline, error)
         from ozml.report import plural
 
         print(

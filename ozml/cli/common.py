@@ -4,6 +4,9 @@ One place answers each of these questions, so that every subcommand behaves alik
 
 - `error` / `warning`: the one message style, ``ozml: error: ...`` on standard error; `error`
   returns the exit status (2, `USAGE`, unless given another) for the caller to return.
+- `cannot_read` / `cannot_write`: a file that cannot be read (``ozml: error: PATH: REASON``) or
+  written (``ozml: error: PATH: not written: REASON``), exit 2, in the words of
+  `ozml.files.unreadable` and `ozml.files.unwritable`, whichever command met it.
 - `add_config_options`: ``--config FILE`` (use this file, and no other) and ``--isolated`` (use
   none), on every subcommand that reads configuration; `config_choice` reads them back.
 - `add_reading_options`: ``--max-bytes N`` and ``--templates NAMES``, how documents are read
@@ -40,6 +43,21 @@ def error(message: str, code: int = USAGE) -> int:
 
     print(f"ozml: error: {printable(message)}", file=sys.stderr, flush=True)
     return code
+
+
+def cannot_read(path: str | os.PathLike[str], problem: BaseException | str) -> int:
+    """Report a file that cannot be read, ``ozml: error: PATH: REASON``; return 2 (`USAGE`)."""
+    from ozml.files import unreadable
+
+    return error(unreadable(path, problem))
+
+
+def cannot_write(path: str | os.PathLike[str], problem: BaseException | str) -> int:
+    """Report a file that cannot be written, ``ozml: error: PATH: not written: REASON``;
+    return 2 (`USAGE`)."""
+    from ozml.files import unwritable
+
+    return error(unwritable(path, problem))
 
 
 def warning(message: str) -> None:

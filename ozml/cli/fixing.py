@@ -152,8 +152,8 @@ class Fixer:
             data, report.path, max_bytes=settings.max_bytes, templates=settings.templates
         )
         if encode_like(result.source.text, result.source) != data:
-            reason = "fixes not applied: the file is not valid in its encoding"
-            return FileReport(report.path, report.diagnostics, report.source, reason)
+            refused = "fixes not applied: the file is not valid in its encoding"
+            return FileReport(report.path, report.diagnostics, report.source, refused)
         done = fix_result(result, settings, unsafe=self.unsafe)
         if not done.changed:
             return report
@@ -163,14 +163,12 @@ class Fixer:
             self._fixed_bytes = done.to_bytes()
         else:
             from ozml.atomic import write_atomic
-            from ozml.files import write_path
+            from ozml.files import reason, write_path
 
             try:
                 write_atomic(write_path(report.path), done.to_bytes(), based_on=data)
             except OSError as error:
-                return FileReport(
-                    report.path, error=f"fixes not applied: {error.strerror or error}"
-                )
+                return FileReport(report.path, error=f"fixes not applied: {reason(error)}")
         self.fixed += len(done.applied)
         self.files += 1
         if self.diff:

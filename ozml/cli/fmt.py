@@ -397,7 +397,7 @@ def _formatted(
     try:
         data, size = files.read(item, limit)
     except files.ReadError as problem:
-        return _Outcome("unreadable", errors=(f"{path}: {problem}",))
+        return _Outcome("unreadable", errors=(files.unreadable(path, problem),))
     if size > limit:
         result = parser.too_large(
             data, path, size, max_bytes=limit, exact=item.fspath is not None
@@ -432,7 +432,7 @@ def _formatted(
             write_atomic(files.write_path(item.fspath), new, based_on=data)
         except OSError as problem:
             return _Outcome(
-                "unreadable", errors=(f"{path}: not rewritten: {problem.strerror or problem}",)
+                "unreadable", errors=(f"{path}: not rewritten: {files.reason(problem)}",)
             )
     kind = "changed" if changed else "unchanged"
     if not changed:

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 from ozml.cli.common import (
     add_config_options,
     add_reading_options,
+    cannot_write,
     config_choice,
     error,
     nonempty,
@@ -124,7 +125,7 @@ def _read(item: Found, resolver: Resolver, args: argparse.Namespace) -> _File | 
     try:
         data, size = files.read(item, settings.max_bytes)
     except files.ReadError as problem:
-        return f"{path}: {problem}"
+        return files.unreadable(path, problem)
     if size > settings.max_bytes:
         result = too_large(
             data, path, size, max_bytes=settings.max_bytes, exact=item.fspath is not None
@@ -255,5 +256,5 @@ def _write(args: argparse.Namespace, graph: Graph, inputs: list[str]) -> int:
     try:
         write_atomic(args.output, data, not_over=inputs)
     except OSError as problem:
-        return error(f"cannot write {args.output}: {problem.strerror or problem}")
+        return cannot_write(args.output, problem)
     return OK

@@ -6,7 +6,7 @@ import argparse
 import importlib.util
 import sys
 
-from ozml.cli.common import add_config_options, config_choice, nonempty
+from ozml.cli.common import add_config_options, cannot_write, config_choice, error, nonempty
 from ozml.cli.exits import USAGE
 
 HELP = "Run the OzML language server over stdio (for editors; needs ozml[lsp])."
@@ -67,24 +67,16 @@ def run(args: argparse.Namespace) -> int:
 
         try:
             load_explicit(config_file)
-        except ConfigError as error:
-            print(f"ozml lsp: {error}", file=sys.stderr)
-            return USAGE
+        except ConfigError as problem:
+            return error(str(problem))
     if args.log_file:
         try:
             from ozml.atomic import open_append
 
             stream = open(open_append(args.log_file), "a", encoding="utf-8")  # noqa: SIM115
             handler: logging.Handler = logging.StreamHandler(stream)
-        except OSError as error:
-            from ozml.report.style import printable
-
-            print(
-                f"ozml lsp: cannot write the log file: {printable(args.log_file)}:"
-                f" {error.strerror or error}",
-                file=sys.stderr,
-            )
-            return USAGE
+        except OSError as problem:
+            return cannot_write(args.log_file, problem)
         logging.basicConfig(level=logging.INFO, handlers=[handler])
     from ozml.lsp.server import serve
 

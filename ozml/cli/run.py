@@ -40,6 +40,7 @@ from ozml.catalog import Context
 from ozml.cli.common import (
     add_color_option,
     add_config_options,
+    cannot_read,
     color_wanted,
     config_choice,
     error,
@@ -324,7 +325,7 @@ def run(args: argparse.Namespace) -> int:
         # The configuration's size limit, as `ozml check` reads the script with.
         data = read_file(script, settings.max_bytes)
     except ReadError as problem:
-        return _fail(f"cannot read {script}: {problem}")
+        return cannot_read(script, problem)
     explicit = Context.parse(args.context) if args.context else scenario.context
     ready = prepare(data, str(script), explicit, args.force or scenario.force, settings)
     _print_findings(ready, args)
@@ -390,8 +391,13 @@ def _app_run(args: argparse.Namespace, scenario: Scenario, resolver: Resolver) -
     from ozml.interpreter.scenario import ScenarioError
     from ozml.testing.outcome import run_one
 
-    if scenario.script is not None and not scenario.script.is_file():
-        return _fail(f"cannot read {scenario.script}: not a file")
+    if scenario.script is not None:
+        from ozml.files import ReadError, readable
+
+        try:
+            readable(scenario.script)
+        except ReadError as problem:
+            return cannot_read(scenario.script, problem)
     try:
         app = open_app(args)
     except ValueError as problem:

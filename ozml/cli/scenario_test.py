@@ -40,6 +40,7 @@ from ozml.cli.common import (
     add_color_option,
     add_config_options,
     add_verbosity_options,
+    cannot_write,
     color_wanted,
     config_choice,
     error,
@@ -199,7 +200,7 @@ def _update(outcome: Outcome, app: AppUnderTest | None) -> tuple[Outcome, str | 
     import attrs
 
     from ozml.atomic import write_atomic
-    from ozml.files import ReadError, read_file, write_path
+    from ozml.files import ReadError, read_file, reason, write_path
     from ozml.interpreter.expect import Expectation, compare
     from ozml.testing.outcome import ERROR, FAILED, PASSED, UPDATED
     from ozml.testing.update import UpdateError, rewrite_expect
@@ -225,7 +226,7 @@ def _update(outcome: Outcome, app: AppUnderTest | None) -> tuple[Outcome, str | 
         # only links named by the user or leading inside the walked folder).
         write_atomic(write_path(str(path)), new.encode("utf-8"), based_on=data)
     except (ReadError, UnicodeDecodeError, UpdateError, OSError) as problem:
-        message = f"{path}: cannot update [expect]: {problem}"
+        message = f"{path}: cannot update [expect]: {reason(problem)}"
         return attrs.evolve(outcome, status=ERROR, problems=(message,)), None
     kept = ", includes kept" if keep else (", includes dropped" if includes else "")
     note = f"updated {path}: [expect] end = {done.result.ending!r}, {len(golden)} trace lines{kept}"
@@ -248,8 +249,7 @@ def _emit(
     try:
         write_atomic(args.output_file, report.encode("utf-8"), not_over=inputs)
     except OSError as problem:
-        reason = problem.strerror or str(problem)
-        return error(f"cannot write {args.output_file}: {reason}")
+        return cannot_write(args.output_file, problem)
     return None
 
 
@@ -278,9 +278,21 @@ def run(args: argparse.Namespace) -> int:
     except (ValueError, ConfigError) as problem:
         return error(str(problem))
     paths = args.paths or [Path(".")]
-    files = discover_scenarios(paths, warning, respect_gitignore=args.respect_gitignore)
+    # A PATH that does not exist or cannot be read is an error, as in `ozml check`: the
+    # others still run, and the exit status is 2.
+    unreadable: list[str] = []
+
+    def fail(message: str) -> None:
+        error(message)
+        unreadable.append(message)
+
+    files = discover_scenarios(
+        paths, warning, respect_gitignore=args.respect_gitignore, fail=fail
+    )
     selected = [path for path in files if chosen(_names(path))]
     deselected = len(files) - len(selected)
+    if not selected and unreadable:
+        return USAGE  # said already; "no scenario files" would be a second message
     if not selected and not args.allow_empty:
         where = " ".join(str(p) for p in paths)
         if files:
@@ -341,6 +353,6 @@ def run(args: argparse.Namespace) -> int:
         failed_to_write = _emit(args, outcomes, report, stdout)
         if failed_to_write is not None:
             return failed_to_write
-    if totals.counts[ERROR]:
+    if totals.counts[ERROR] or unreadable:
         return USAGE
     return FINDINGS if totals.counts[FAILED] else OK

@@ -11,7 +11,7 @@ import argparse
 import sys
 
 from ozml.cli.common import nonempty
-from ozml.cli.exits import OK, USAGE
+from ozml.cli.exits import OK
 
 HELP = "Print the OzML XML Schema (XSD) for editors and XML tools."
 
@@ -57,7 +57,7 @@ def run(args: argparse.Namespace) -> int:
     try:
         write_atomic(args.output, text.encode("utf-8"))
     except OSError as error:
-        reason = error.strerror or str(error)
-        print(f"ozml: error: cannot write {args.output}: {reason}", file=sys.stderr)
-        return USAGE
+        from ozml.cli.common import cannot_write
+
+        return cannot_write(args.output, error)
     return OK

@@ -212,9 +212,9 @@ def run(args: argparse.Namespace) -> int:
             connection_timeout=args.connection_timeout,
         )
     except OSError as problem:
-        return error(
-            f"cannot listen on {args.host}:{args.port}: {problem.strerror or problem}"
-        )
+        from ozml.files import reason
+
+        return error(f"cannot listen on {args.host}:{args.port}: {reason(problem)}")
     stop = threading.Event()
 
     def on_signal(signum: int, frame: FrameType | None) -> None:

@@ -31,7 +31,7 @@ from ozml.callmodel.timeline import CallerError, KeyEvent, parse_caller
 from ozml.callmodel.timing import DEFAULT_TIMING, Timing, parse_duration
 from ozml.catalog import Context, lookup_element
 from ozml.dataformats import DataError, load_toml
-from ozml.files import ReadError, read_file
+from ozml.files import ReadError, read_file, unreadable
 from ozml.interpreter.context import Call, Value
 from ozml.interpreter.dryrun import DryRunConfig, Plan
 from ozml.interpreter.engine import (
@@ -600,7 +600,7 @@ def load_scenario(path: Path | str) -> Scenario:
     try:
         raw = read_file(path)
     except ReadError as error:
-        raise ScenarioError(f"{path}: cannot read: {error}") from None
+        raise ScenarioError(unreadable(path, error)) from None
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:

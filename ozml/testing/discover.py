@@ -47,25 +47,34 @@ def discover_scenarios(
     warn: Callable[[str], None] | None = None,
     *,
     respect_gitignore: bool = True,
+    fail: Callable[[str], None] | None = None,
 ) -> list[Path]:
     """The scenario files of `paths` (files as given, folders searched), each once, in order.
 
-    A path that does not exist, or a folder holding no scenario, is told to `warn`.
+    A folder holding no scenario is told to `warn`; a path that does not exist and a folder or
+    file of a walk that cannot be read are told to `fail` (``PATH: REASON``, as ``ozml check``
+    says them), or to `warn` without it.
     """
     from ozml.files import GLOB_CHARS, Found, Ignores, Matcher, discover
 
     told = warn if warn is not None else (lambda message: None)
+    failed = fail if fail is not None else told
     matcher = Matcher(["*.toml"])
     ignores = Ignores(told) if respect_gitignore else None
     found: list[Path] = []
     seen: set[str] = set()
     for given in paths:
         text = os.fspath(given)
-        if not os.path.lexists(text):
-            told(f"{text}: no such file or folder")
+        exists = os.path.lexists(text)
+        # A glob (a PATH that does not exist but holds *, ? or [) is expanded as `ozml check`
+        # expands it: its files are taken as a folder's are.
+        walked = (os.path.isdir(text) and not os.path.islink(text)) or (
+            not exists and bool(GLOB_CHARS.intersection(text))
+        )
+        if not exists and not walked:
+            failed(f"{text}: no such file or folder")
             continue
-        folder = os.path.isdir(text) and not os.path.islink(text)
-        if not folder and not GLOB_CHARS.intersection(text):
+        if not walked:
             # A named file is taken as it is; the runner reports one it cannot read.
             _add(found, seen, Path(text))
             continue
@@ -79,12 +88,12 @@ def discover_scenarios(
         for item in discover([text], matcher, passed_on, ignores=ignores):
             if not isinstance(item, Found) or item.fspath is None:
                 if not isinstance(item, Found):
-                    told(str(item))  # a folder or file of the walk that cannot be read
+                    failed(str(item))  # a folder or file of the walk that cannot be read
                 continue
-            if folder and not is_scenario_file(Path(item.fspath), _under_scenarios(item.fspath)):
+            if not is_scenario_file(Path(item.fspath), _under_scenarios(item.fspath)):
                 continue
             files.append((Path(item.path).parts, Path(item.path)))
-        if folder and not files:
+        if not files:
             told(f"{text}: no scenario files (*.scenario.toml, or *.toml under scenarios/)")
         files.sort(key=lambda pair: pair[0])  # pytest's order: folders and files together
         for _, file in files:

@@ -90,7 +90,7 @@ class AppUnderTest:
 def _script(scenario: Scenario, resolver: Resolver | None) -> tuple[bytes, str]:
     """The script's bytes, read with the size limit of its configuration (as `ozml check`
     reads it)."""
-    from ozml.files import ReadError, read_file
+    from ozml.files import ReadError, read_file, unreadable
     from ozml.interpreter.scenario import ScenarioError
     from ozml.testing.gate import settings_for
 
@@ -99,7 +99,7 @@ def _script(scenario: Scenario, resolver: Resolver | None) -> tuple[bytes, str]:
     try:
         return read_file(script, settings_for(resolver, str(script)).max_bytes), str(script)
     except ReadError as error:
-        raise ScenarioError(f"{scenario.path}: script: cannot read {script}: {error}") from None
+        raise ScenarioError(f"{scenario.path}: script: {unreadable(script, error)}") from None
 
 
 def run_one(
