@@ -400,7 +400,42 @@ TABLES: dict[str, list[Row]] = {
                 </Response>
             """),
             "3:6-3:11 Input directly inside UserInput is undocumented (spec §2 [oz4693]):"
-            + USERINPUT_CHILDREN_ASSUMED,
+            + USERINPUT_CHILDREN_ASSUMED
+            + "; the vendor shows Input in Inputs",
+        ),
+        row(
+            "an element that is no command inside ForEach: the vendor shows only commands",
+            '<Response><ForEach Source="a"><Item>x</Item></ForEach></Response>',
+            "1:32-1:36 Item directly inside ForEach is undocumented (spec §7.25 [oz5403][hu7654]):"
+            " the vendor shows only commands in it (Speak, Play and MoveFile) and says nothing of"
+            " other elements; that it holds commands and nothing else is assumed; the vendor"
+            " shows Item in Array",
+        ),
+        row(
+            "... and inside InitialCommands, Input and Received",
+            D("""
+                <Response>
+                  <UserInput>
+                    <InitialCommands><Inputs/></InitialCommands>
+                    <Inputs><Input Key="1"><Item>x</Item></Input></Inputs>
+                  </UserInput>
+                  <ReceiveAlarmNotification><Received><Input Key="2"/></Received>
+                  </ReceiveAlarmNotification>
+                </Response>
+            """),
+            "3:23-3:29 Inputs directly inside InitialCommands is undocumented (spec §2"
+            " [oz4693][hu7663]): the vendor shows only commands in it (Speak and Delay, the"
+            " commands played while waiting) and says nothing of other elements; that it holds"
+            " commands and nothing else is assumed; the vendor shows Inputs in UserInput",
+            "4:29-4:33 Item directly inside Input is undocumented (spec §2"
+            " [oz4693][hu7663][oz4801]): the vendor shows only commands in it (GoTo, Speak,"
+            " Hangup, ForEach, BlindTransfer and a nested UserInput) and says nothing of other"
+            " elements; that it holds commands and nothing else is assumed; the vendor shows Item"
+            " in Array",
+            "6:40-6:45 Input directly inside Received is undocumented (spec §2 [oz5556][hu7670]):"
+            " the vendor shows only commands in it (Call, SendSms, SendEmail and SendMsg) and says"
+            " nothing of other elements; that it holds commands and nothing else is assumed; the"
+            " vendor shows Input in Inputs",
         ),
         row(
             "undocumented: children of Call and BlindTransfer, other Request handlers",

@@ -80,6 +80,19 @@ def party(source: str, required_in: frozenset[Context] = NO_CONTEXTS) -> Param:
     )
 
 
+def only_commands_shown(section: str, *sources: str, shown: str) -> Basis:
+    """Why a block of commands is taken to hold commands and nothing else: the vendor shows
+    commands in it (`shown`) and says nothing of any other element, so an element that is no
+    command there (an Item in ForEach, an Input in InitialCommands) rests on an assumption
+    (spec §2: only the combinations seen are listed, everything else is UNKNOWN)."""
+    return assumed(
+        section,
+        *sources,
+        why=f"the vendor shows only commands in it ({shown}) and says nothing of other"
+        " elements; that it holds commands and nothing else is assumed",
+    )
+
+
 def legacy(name: str, source: str) -> Alias:
     return Alias(name, AliasKind.LEGACY, source)
 
@@ -110,6 +123,9 @@ PARTS: tuple[Command, ...] = (
         "Commands played while UserInput waits for keys (repeated when Repeat is true).",
         "oz4693",
         children=ChildPolicy.COMMANDS,
+        children_basis=only_commands_shown(
+            "§2", "oz4693", "hu7663", shown="Speak and Delay, the commands played while waiting"
+        ),
     ),
     Command(
         "Inputs",
@@ -139,6 +155,10 @@ PARTS: tuple[Command, ...] = (
             ),
         ),
         children=ChildPolicy.COMMANDS,
+        children_basis=only_commands_shown(
+            "§2", "oz4693", "hu7663", "oz4801",
+            shown="GoTo, Speak, Hangup, ForEach, BlindTransfer and a nested UserInput",
+        ),
         behaviour=(
             Behaviour(
                 REPEATED_KEY,
@@ -167,6 +187,9 @@ PARTS: tuple[Command, ...] = (
         "Commands run after an alarm was received; the alarm fields are variables here.",
         "oz5556",
         children=ChildPolicy.COMMANDS,
+        children_basis=only_commands_shown(
+            "§2", "oz5556", "hu7670", shown="Call, SendSms, SendEmail and SendMsg"
+        ),
     ),
     Command(
         "OnSetup",
@@ -174,6 +197,7 @@ PARTS: tuple[Command, ...] = (
         "Request handler run when the call is being set up.",
         "hu7642",
         children=ChildPolicy.COMMANDS,
+        children_basis=only_commands_shown("§7.13", "hu7642", shown="SendMsg and Speak"),
     ),
     Command(
         "OnError",
@@ -181,6 +205,7 @@ PARTS: tuple[Command, ...] = (
         "Request handler run when the call fails.",
         "hu7642",
         children=ChildPolicy.COMMANDS,
+        children_basis=only_commands_shown("§7.13", "hu7642", shown="SendMsg and Speak"),
         notes="Request's full set of handlers is UNKNOWN; only OnSetup and OnError are documented.",
     ),
 )
@@ -902,6 +927,9 @@ COMMANDS: tuple[Command, ...] = (
         "hu7654",
         contexts=EXTENSION_ONLY,
         children=ChildPolicy.COMMANDS,
+        children_basis=only_commands_shown(
+            "§7.25", "oz5403", "hu7654", shown="Speak, Play and MoveFile"
+        ),
         params=(
             Param(
                 "Source",

@@ -19,6 +19,12 @@ what it cannot say. The design decisions:
   and XSD cannot say "attribute or text", D7).
 * Commands without text or children get simple content restricted to white space: XSD's empty
   content would reject ``<Hangup> </Hangup>``, which OzML allows.
+* Nesting the schema rejects is what the vendor states. Where what an element may hold beyond
+  what the vendor shows is assumed (``Command.children_fact``: UserInput, Call, BlindTransfer,
+  Request, and the command blocks, which the vendor shows holding commands only), the linter
+  only warns (child-not-allowed), so the schema takes any OzML element there but a root
+  (``<xs:group name="Elements">``); a text parameter beside it is then unchecked (mixed
+  content), as XSD 1.0 cannot type text that stands between elements.
 
 The output is deterministic: catalog order for elements and attributes, first-use order for
 simple types, two-space indentation.
@@ -510,11 +516,15 @@ def _complex_type(cmd: Command, types: _Types) -> _Node:
     else:
         attributes.append(_xs("anyAttribute", namespace=XML_NAMESPACE, processContents="skip"))
     text_param = cmd.text_param
-    if cmd.children is ChildPolicy.NONE:
+    if not cmd.children_fact.stated:
+        # What it holds beyond what the vendor shows is assumed: the linter warns, the schema
+        # takes any element but a root (which the linter reports as an error everywhere).
+        particle = _xs("group", ref="Elements", minOccurs="0", maxOccurs="unbounded")
+    elif cmd.children is ChildPolicy.NONE:
         base = types.text(cmd, text_param) if text_param is not None else "NoText"
         content = _xs("simpleContent", _xs("extension", *attributes, base=base))
         return _xs("complexType", _doc(cmd.doc), content, name=name)
-    if cmd.children is ChildPolicy.COMMANDS:
+    elif cmd.children is ChildPolicy.COMMANDS:
         particle = _xs("group", ref="Commands", minOccurs="0", maxOccurs="unbounded")
     else:
         particle = _many(*(_xs("group", ref=child) for child in cmd.child_names))
@@ -533,7 +543,7 @@ def _ozml_elements() -> tuple[list[Command], list[Command], list[Command]]:
 def schema_node() -> _Node:
     roots, parts, commands = _ozml_elements()
     types = _Types()
-    group_names = {"Commands", "AnyElement"}
+    group_names = {"Commands", "AnyElement", "Elements"}
     for cmd in parts + commands:
         if cmd.name in group_names:
             raise ValueError(f"element name {cmd.name} clashes with a schema group name")
@@ -559,6 +569,15 @@ def schema_node() -> _Node:
         _xs("choice", *(_xs("group", ref=cmd.name) for cmd in commands)),
         name="Commands",
     )
+    element_group = _xs(
+        "group",
+        _doc(
+            "Any OzML command or part: the content of an element whose content beyond what the"
+            " vendor shows is assumed (ozml check warns about what the vendor does not show)."
+        ),
+        _xs("choice", *(_xs("group", ref=cmd.name) for cmd in parts + commands)),
+        name="Elements",
+    )
     complex_types = [_complex_type(cmd, types) for cmd in roots + parts + commands]
     clash = {type_name(cmd) for cmd in roots + parts + commands} & set(types.nodes)
     if clash:
@@ -568,6 +587,7 @@ def schema_node() -> _Node:
         *root_decls,
         _Comment("Commands and parts, each under every accepted name."),
         command_group,
+        element_group,
         any_element,
         *groups,
         _Comment("Content and parameters of each element."),

@@ -55,10 +55,15 @@ class ChildNotAllowed(Rule):
     only ``Item``; most commands hold no elements at all. A misplaced element is not run where the
     author expects it, or not at all. HTTP-only commands are reported by http-only-command instead.
 
-    Where the vendor leaves the question open (spec §2: anything but InitialCommands and
-    Inputs directly inside UserInput, a prompt or an Input included; child elements of Call or
-    BlindTransfer; Request handlers other than OnSetup and OnError), the finding is a warning
-    that says it is undocumented and assumed, and cites the spec.
+    Where the vendor leaves the question open, the finding is a warning that says it is
+    undocumented and assumed, and cites the spec: anything but InitialCommands and Inputs
+    directly inside UserInput, a prompt or an Input included; child elements of Call or
+    BlindTransfer; Request handlers other than OnSetup and OnError (spec §2, §7.13); and an
+    element that is no command inside InitialCommands, Input, ForEach, Received or a Request
+    handler, such as an Item inside ForEach: the vendor shows only commands there, and says
+    nothing of other elements (spec §2, §7.25). The other findings, errors, rest on facts the
+    catalog records as the vendor's, each with its source (docs/decisions.md): an Input
+    directly in Response, an element inside Speak, a nested Response.
 
     Fails::
 
@@ -94,7 +99,8 @@ class ChildNotAllowed(Rule):
         return Severities(
             Severity.ERROR,
             Severity.WARNING,
-            f"what the parent may hold is assumed: {listing(assumed)}",
+            f"the parent is {listing(assumed, 'or')}, whose content beyond what the vendor shows"
+            " is assumed (a nested document root aside)",
         )
 
     @classmethod
@@ -117,6 +123,9 @@ class ChildNotAllowed(Rule):
                 f"{cmd.name} directly inside {pcmd.name} is undocumented"
                 f" ({basis.citation()}): {basis.why}"
             )
+            home = _HOME.get(cmd.name)
+            if home:
+                message += f"; the vendor shows {cmd.name} in {home}"
             yield ctx.grounded(self.report(ctx, message, span), basis)
             return
         if pcmd.children is ChildPolicy.NONE:
