@@ -10,9 +10,9 @@ the parser alone, `ozml fmt` and the diff `ozml fmt --diff` prints, the fixes, `
 ``--write-baseline``, the dry run (compile and run), and the language server's handlers (the
 first lint of an opened document, formatting, code actions over the whole document, document
 symbols, completion and hover at the end of the document, and the re-lint after a
-one-character edit). One dimension is not a document's: the depth of a file's path, which
-the include and exclude globs are matched against (a file named on the command line, one
-walked, one below a nested configuration). The table shows the
+one-character edit). Two dimensions are not a document's: the depth of a file's path and the
+length of its names, which the include and exclude globs are matched against (a file named
+on the command line, one walked, one below a nested configuration). The table shows the
 median time at each size and the ratio per doubling: about 2.0 is linear, and a ratio above
 2.6 (`--threshold`) is flagged. A run that takes longer than `--limit` seconds is stopped and
 the larger sizes of that row are skipped (a quadratic row would otherwise run for hours).
@@ -282,6 +282,12 @@ def path_depth(n: int) -> str:
     return "/".join(["a"] * n) + "/f.xml"
 
 
+def name_length(n: int) -> str:
+    """A file whose name and its folder's are n letters ``a`` long, any part of which a ``*``
+    of a glob may stand for (a system allows 255, the matching has no limit)."""
+    return "src/" + "a" * n + "/" + "a" * n + ".xml"
+
+
 DIMENSIONS = (
     Dimension("attributes", "attributes", 5_000, attributes),
     Dimension("namespaces", "namespaces", 1_000, namespaces),
@@ -298,6 +304,7 @@ DIMENSIONS = (
     Dimension("findings", "elements", 800, findings),
     Dimension("line length", "elements", 800, line_length),
     Dimension("path depth", "folders", 250, path_depth, of_paths=True),
+    Dimension("name length", "letters", 250, name_length, of_paths=True),
 )
 
 # --- stages -----------------------------------------------------------------------------------
@@ -508,6 +515,9 @@ def _lsp_references(text: str, dim: Dimension, n: int) -> Callable[[], object]:
 _GLOBS = ("build/out", "*.tmp.xml", "gen?/*.xml")
 #: Globs with ``**``: the search retries the ``**`` from each folder of the path.
 _DEEP_GLOBS = ("**/generated/*.xml", "vendor/**/*.tmp")
+#: Globs with several ``*`` in one component, each of which could stand for any part of a
+#: long name (`ozml.files._piece` tries few places for each).
+_STAR_GLOBS = ("a*a*a*a*a*b.xml", "**/a*a*a*b/**")
 #: Each timed run matches the path this many times (one match is a few microseconds).
 _MATCHES = 100
 
@@ -525,15 +535,18 @@ def _matching(globs: tuple[str, ...], how: str) -> Stage:
     return stage
 
 
-#: The stages of the path dimension: `Matcher.excluded` for a file named explicitly (and for
+#: The stages of the path dimensions: `Matcher.excluded` for a file named explicitly (and for
 #: a nested configuration's exclude, which asks the same) and for a walked one, and
-#: `Matcher.included`, each with plain globs and with ``**``.
+#: `Matcher.included`, each with plain globs, with ``**``, and with several ``*``.
 PATH_STAGES: dict[str, Stage] = {
     "exclude named": _matching(_GLOBS, "named"),
     "exclude walked": _matching(_GLOBS, "walked"),
     "include": _matching(_GLOBS, "included"),
     "exclude ** named": _matching(_DEEP_GLOBS, "named"),
     "exclude ** walk": _matching(_DEEP_GLOBS, "walked"),
+    "exclude * named": _matching(_STAR_GLOBS, "named"),
+    "exclude * walked": _matching(_STAR_GLOBS, "walked"),
+    "include *": _matching(_STAR_GLOBS, "included"),
 }
 
 

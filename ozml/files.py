@@ -127,42 +127,143 @@ class Problem:
 
 
 def _translate(pattern: str) -> str:
-    """A glob as a regular expression: ``*`` and ``?`` stay inside one component, ``**`` not."""
-    return ".*".join(_pieces(pattern))
+    """A glob as a regular expression: ``*`` and ``?`` stay inside one component, ``**`` not.
+
+    Matched in time linear in the name (`_piece`): the ``**`` before a middle piece is tried
+    from the first place the piece matches only (atomic), as `_runs` explains."""
+    first, *rest = _pieces(pattern)
+    if not rest:
+        return first
+    *middle, last = rest
+    return first + "".join(rf"(?>.*?(?={piece})){piece}" for piece in middle) + ".*" + last
+
+
+#: A glob's ``*``, among the tokens of a piece (`_tokens`).
+_STAR = None
+#: A token that matches one character: its expression, and whether that may be ``/``.
+_Token = tuple[str, bool]
 
 
 def _pieces(pattern: str) -> list[str]:
     """A glob as the regular expressions of its pieces between one ``**`` and the next (each
-    ``**`` matches anything, ``/`` too)."""
-    pieces: list[str] = []
-    out: list[str] = []
+    ``**`` matches anything, ``/`` too). Every piece but the last is followed by a ``**``."""
+    pieces = _tokens(pattern)
+    return [_piece(tokens, open_end=i < len(pieces) - 1) for i, tokens in enumerate(pieces)]
+
+
+def _tokens(pattern: str) -> list[list[_Token | None]]:
+    """The tokens of each piece of a glob between one ``**`` and the next: `_STAR` for ``*``,
+    else one character's expression and whether it may match ``/``."""
+    pieces: list[list[_Token | None]] = []
+    out: list[_Token | None] = []
     i, n = 0, len(pattern)
     while i < n:
         char = pattern[i]
         if char == "*":
             if pattern.startswith("**", i):
-                pieces.append("".join(out))
+                pieces.append(out)
                 out = []
                 i += 2
                 continue
-            out.append("[^/]*")
+            out.append(_STAR)
         elif char == "?":
-            out.append("[^/]")
+            out.append(("[^/]", False))
         elif char == "[":
             close = pattern.find("]", i + 2 if pattern.startswith(("[!", "[]"), i) else i + 1)
             if close < 0:
-                out.append(re.escape(char))
+                out.append((re.escape(char), False))
             else:
                 body = pattern[i + 1 : close]
                 if body.startswith("!"):
                     body = "^" + body[1:]
-                out.append("[" + body.replace("\\", "\\\\") + "]")
+                token = "[" + body.replace("\\", "\\\\") + "]"
+                out.append((token, _matches_slash(token)))
                 i = close
         else:
-            out.append(re.escape(char))
+            out.append((re.escape(char), char == "/"))
         i += 1
-    pieces.append("".join(out))
+    pieces.append(out)
     return pieces
+
+
+def _matches_slash(token: str) -> bool:
+    """Whether a character class matches ``/`` (False for one that is not valid, which
+    `_compile` refuses)."""
+    try:
+        return re.fullmatch(token, "/") is not None
+    except re.error:
+        return False
+
+
+def _piece(tokens: list[_Token | None], *, open_end: bool) -> str:
+    """The expression of one piece, whose every match is found without trying more than a
+    few places for each ``*``: with one place tried per character of every ``*`` (what
+    ``[^/]*`` between fixed characters does), ``a*a*a*a*b`` against a name of n letters
+    ``a`` tried n to the fourth places (minutes for 250 letters).
+
+    A ``*`` before a fixed run of characters is tried only at the first place where the run
+    follows it (atomic): a later place in the same component ends no earlier, and the next
+    ``*`` (or the ``**`` after the piece, when `open_end`) matches anything between them, so
+    it cannot match where the first did not. Not so for a run with a class that matches
+    ``/`` (``[!a]``): where the run holds the component's ``/``, it is tried there too. The
+    last ``*`` of a piece that ends the glob goes to the component's end at once, and the run
+    after it is looked for just before that end.
+    """
+    chunks: list[list[_Token]] = [[]]
+    for token in tokens:
+        if token is _STAR:
+            chunks.append([])
+        else:
+            chunks[-1].append(token)
+    out = [_run(chunks[0])]
+    for k, chunk in enumerate(chunks[1:], start=1):
+        if open_end or k < len(chunks) - 1:
+            out.append(_first_place(chunk))
+        else:
+            out.append(_at_end(chunk))
+    return "".join(out)
+
+
+def _run(chunk: list[_Token]) -> str:
+    return "".join(expression for expression, _ in chunk)
+
+
+def _not_slash(chunk: list[_Token]) -> str:
+    """The run with each of its characters other than ``/``."""
+    return "".join(f"(?!/){e}" if slash else e for e, slash in chunk)
+
+
+def _across(chunk: list[_Token]) -> list[str]:
+    """A ``*`` and the run after it, where the run holds the component's end: one
+    alternative for each character of the run that may be the ``/`` (each matches at one
+    place only)."""
+    return [
+        rf"(?>[^/]*{_not_slash(chunk[:j])}/){_run(chunk[j + 1 :])}"
+        for j, (_, slash) in enumerate(chunk)
+        if slash
+    ]
+
+
+def _first_place(chunk: list[_Token]) -> str:
+    """A ``*`` and the run after it, the run at the first place it follows."""
+    across = _across(chunk)
+    if not across:
+        return rf"(?>[^/]*?{_run(chunk)})"
+    within = [] if any(e == "/" for e, _ in chunk) else [rf"(?>[^/]*?{_not_slash(chunk)})"]
+    return "(?:" + "|".join(within + across) + ")"
+
+
+def _at_end(chunk: list[_Token]) -> str:
+    """The last ``*`` of a glob and the run after it, ending where the component ends."""
+    if not chunk:
+        return "[^/]*+"
+    within = rf"(?=[^/]{{{len(chunk)}}})[^/]*+(?<={_run(chunk)})"
+    across = _across(chunk)
+    if not across:
+        return within
+    if any(e == "/" for e, _ in chunk):
+        return "(?:" + "|".join(across) + ")"
+    return "(?:" + "|".join([within, *across]) + ")"
 
 
 def _compile(patterns: Sequence[str]) -> re.Pattern[str] | None:

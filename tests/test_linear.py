@@ -505,3 +505,67 @@ def test_reported_case_item_in_many_loops_proven_clean_in_a_long_run() -> None:
         """,
         seconds=15.0,
     )
+
+
+# --- include and exclude globs: each ``*`` tried at few places ----------------------------------
+
+
+def _retried_repeats(pattern: str) -> int:
+    """How many unbounded repeats of `pattern` the regular-expression engine may go back into
+    (each is tried at every place it can end): those outside atomic groups and assertions,
+    and not possessive. One such repeat costs the length of the text times the rest; each
+    more multiplies by the length again."""
+    import re._parser as sre
+
+    def count(items: Any) -> int:
+        found = 0
+        for op, arg in items:
+            if op is sre.ATOMIC_GROUP or op is sre.ASSERT or op is sre.ASSERT_NOT:
+                continue  # never gone back into
+            if op in (sre.MAX_REPEAT, sre.MIN_REPEAT):
+                _, high, body = arg
+                found += high == sre.MAXREPEAT
+                found += count(body)
+            elif op is sre.POSSESSIVE_REPEAT:
+                continue
+            elif op is sre.SUBPATTERN:
+                found += count(arg[-1])
+            elif op is sre.BRANCH:
+                found += max(count(branch) for branch in arg[1])
+        return found
+
+    return count(sre.parse(pattern))
+
+
+@pytest.mark.parametrize(
+    "glob",
+    [
+        "a*a*a*a*a*a*b",
+        "*[!a]*[!a]*[!a]*b",
+        "a**a**a**a**b",
+        "**/x*y*z/**/*.xml",
+        "gen*/*a*b*c*/**",
+        "*[/]*a*b",
+    ],
+)
+def test_a_glob_goes_back_into_one_repeat_at_most(glob: str) -> None:
+    # `a*a*a*a*a*a*b` against a file name of 128 letters `a` took 171 s: each of the six
+    # `*` was tried at every place (n to the sixth). Now each `*` before a run of characters
+    # is tried where the run first follows it, and the last goes to the component's end: at
+    # most the `**` before the glob's last piece is tried at every place.
+    from ozml.files import Matcher, _translate
+
+    assert _retried_repeats(_translate(glob)) <= 1
+    matcher = Matcher(include=[glob], exclude=[glob], default_exclude=())
+    for runs in (matcher._include_last, matcher._exclude_any, matcher._exclude_last):
+        assert runs is not None
+        assert _retried_repeats(runs.pattern) <= 1
+    name = "a" * 250
+    assert not matcher.excluded("x/" + name, walked=True, name=name)
+    assert not matcher.included("x/" + name, name=name)
+    assert not matcher.excluded(f"x/{name}/{name}/y", walked=False)
+
+
+def test_the_plain_translation_went_back_into_every_star() -> None:
+    # What the count above says of the expression globs were matched with before.
+    assert _retried_repeats(r"a[^/]*a[^/]*a[^/]*a[^/]*a[^/]*a[^/]*b") == 6

@@ -11,12 +11,13 @@ matches ``/``).
 from __future__ import annotations
 
 import os
+import re
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ozml.files import Matcher, _compile, _parts
+from ozml.files import Matcher, _compile, _parts, _translate
 
 COMPONENTS = st.sampled_from(["a", "b", "ab", "ba", "x.xml", ".git", "..", "a.b", "c d"])
 PATHS = st.lists(COMPONENTS, min_size=1, max_size=10).map("/".join)
@@ -103,3 +104,56 @@ def test_separators_and_dots_are_read_as_before() -> None:
     assert matcher.excluded(os.sep.join(["x", "a", "b"]), walked=True)
     assert not matcher.excluded("ab", walked=False)
     assert not matcher.excluded("a/bc", walked=False)
+
+
+# --- the translation against the plain one ------------------------------------------------------
+
+
+def _backtracking(glob: str) -> str:
+    """A glob as the plain regular expression: ``[^/]*`` for ``*``, ``.*`` for ``**``, which
+    tries every place for every ``*`` (ozml's translation tries few, `ozml.files._piece`)."""
+    out, i = [], 0
+    while i < len(glob):
+        char = glob[i]
+        if glob.startswith("**", i):
+            out.append(".*")
+            i += 2
+            continue
+        if char == "*":
+            out.append("[^/]*")
+        elif char == "?":
+            out.append("[^/]")
+        elif char == "[" and (close := _class_end(glob, i)) >= 0:
+            body = glob[i + 1 : close]
+            body = "^" + body[1:] if body.startswith("!") else body
+            out.append("[" + body.replace("\\", "\\\\") + "]")
+            i = close
+        else:
+            out.append(re.escape(char))
+        i += 1
+    return "".join(out)
+
+
+def _class_end(glob: str, i: int) -> int:
+    return glob.find("]", i + 2 if glob.startswith(("[!", "[]"), i) else i + 1)
+
+
+STAR_PIECES = st.sampled_from(
+    ["a", "b", "*", "*", "?", "**", "/", "[ab]", "[!a]", "[/]", "[!b]/", "a/", "*a", "b*"]
+)
+TEXTS = st.text(alphabet="ab/x", max_size=14)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(STAR_PIECES, min_size=1, max_size=8).map("".join), TEXTS)
+def test_the_translation_matches_what_the_plain_one_does(glob: str, text: str) -> None:
+    """The same strings, with a ``*`` tried at one place where the plain expression tries
+    them all: before a run, at the run's first place; last, up to the component's end; where
+    a class in the run may match ``/``, there too."""
+    try:
+        plain = re.compile(_backtracking(glob), re.S)
+    except re.error:
+        return
+    assert (re.fullmatch(_translate(glob), text, re.S) is not None) == (
+        plain.fullmatch(text) is not None
+    ), (glob, text, _translate(glob))
