@@ -14,12 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import json
 import logging
-import queue
-import subprocess
-import sys
-import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -29,6 +24,7 @@ import pytest
 import pytest_lsp
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from lsp_support import SERVER, Harness, Session, diagnostics_for, open_doc
 from lsprotocol import types
 from pygls.protocol import default_converter
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
@@ -36,118 +32,18 @@ from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 import ozml
 from ozml.diagnostics import UNCHECKED_DOCUMENT
 from ozml.lsp.convert import LineIndex
-from ozml.lsp.server import OzmlServer, build
 
-SERVER = [sys.executable, "-m", "ozml", "lsp"]
 URI = "file:///nowhere/ozml-hardening/script.xml"
 DOC = "<Response>\n  <Speak>hi</Speak>\n</Response>\n"
 
 # --- a raw JSON-RPC client over stdio ----------------------------------------------------------
 
 
-class RawClient:
-    """Speaks JSON-RPC to ``ozml lsp`` without a library: it can send what no library would."""
-
-    def __init__(self, stderr: Path) -> None:
-        self._stderr = stderr.open("wb")
-        self.proc = subprocess.Popen(
-            SERVER, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr
-        )
-        self.inbox: queue.Queue[dict[str, Any]] = queue.Queue()
-        self.seen: list[dict[str, Any]] = []
-        threading.Thread(target=self._read, daemon=True).start()
-        self._next = 0
-
-    def _read(self) -> None:
-        out = self.proc.stdout
-        assert out is not None
-        while True:
-            length = None
-            while True:
-                line = out.readline()
-                if not line:
-                    return
-                if line == b"\r\n":
-                    break
-                if line.lower().startswith(b"content-length:"):
-                    length = int(line.split(b":")[1])
-            assert length is not None
-            self.inbox.put(json.loads(out.read(length)))
-
-    def send(self, message: dict[str, Any]) -> None:
-        self.send_raw(json.dumps(message).encode())
-
-    def send_raw(self, body: bytes) -> None:
-        stdin = self.proc.stdin
-        assert stdin is not None
-        stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
-        stdin.flush()
-
-    def notify(self, method: str, params: Any) -> None:
-        self.send({"jsonrpc": "2.0", "method": method, "params": params})
-
-    def request(self, method: str, params: Any, timeout: float = 20) -> dict[str, Any]:
-        """The answer to a request; fails the test when none comes."""
-        self._next += 1
-        ident = self._next
-        self.send({"jsonrpc": "2.0", "id": ident, "method": method, "params": params})
-        return self.wait(lambda m: m.get("id") == ident and "method" not in m, timeout, method)
-
-    def wait(self, match: Any, timeout: float = 20, what: str = "a message") -> dict[str, Any]:
-        for message in self.seen:
-            if match(message):
-                self.seen.remove(message)
-                return message
-        end = time.monotonic() + timeout
-        while (left := end - time.monotonic()) > 0:
-            try:
-                message = self.inbox.get(timeout=left)
-            except queue.Empty:
-                break
-            if "method" in message and "id" in message:  # a request of the server's
-                self.send({"jsonrpc": "2.0", "id": message["id"], "result": None})
-            elif match(message):
-                return message
-            else:
-                self.seen.append(message)
-        raise AssertionError(f"no answer to {what} within {timeout} s")
-
-    def diagnostics(self, uri: str, version: int | None) -> list[dict[str, Any]]:
-        found = self.wait(
-            lambda m: (
-                m.get("method") == "textDocument/publishDiagnostics"
-                and m["params"]["uri"] == uri
-                and m["params"].get("version") == version
-            ),
-            what=f"diagnostics of version {version}",
-        )
-        return list(found["params"]["diagnostics"])
-
-    def open(self, uri: str, text: str, version: int = 1) -> list[dict[str, Any]]:
-        item = {"uri": uri, "languageId": "xml", "version": version, "text": text}
-        self.notify("textDocument/didOpen", {"textDocument": item})
-        return self.diagnostics(uri, version)
-
-    def stop(self) -> int:
-        try:
-            self.request("shutdown", None, 10)
-            self.notify("exit", None)
-            return self.proc.wait(10)
-        finally:
-            if self.proc.poll() is None:
-                self.proc.kill()
-            self._stderr.close()
-
-
 @pytest.fixture
-def raw(tmp_path: Path) -> Iterator[RawClient]:
-    client = RawClient(tmp_path / "stderr.txt")
-    answer = client.request("initialize", {"processId": None, "rootUri": None, "capabilities": {}})
-    assert "result" in answer
-    client.notify("initialized", {})
+def raw(tmp_path: Path) -> Iterator[Session]:
+    client = Session(tmp_path)
     yield client
-    if client.proc.poll() is None:
-        client.proc.kill()
+    client.kill()
 
 
 def position(line: Any, character: Any) -> dict[str, Any]:
@@ -186,9 +82,9 @@ UNREADABLE = [
 
 
 def test_every_request_with_an_unreadable_position_is_answered(
-    raw: RawClient, tmp_path: Path
+    raw: Session, tmp_path: Path
 ) -> None:
-    raw.open(URI, DOC)
+    raw.open_linted(URI, DOC)
     for method in REQUESTS:
         for where in UNREADABLE:
             answer = raw.request(method, params_for(method, where))
@@ -207,12 +103,13 @@ def test_every_request_with_an_unreadable_position_is_answered(
 
 
 def test_a_number_python_cannot_read_is_a_number_out_of_range(
-    raw: RawClient, tmp_path: Path
+    raw: Session, tmp_path: Path
 ) -> None:
     # json.loads refuses an integer of more than 4,300 digits: the message was dropped with a
     # traceback in the log, and its request never answered.
     many = "9" * 5000
-    opened = raw.open(URI, f'<Response>\n  <Play Repeat="{many}">a.wav</Play>\n</Response>\n')
+    text = f'<Response>\n  <Play Repeat="{many}">a.wav</Play>\n</Response>\n'
+    opened = raw.open_linted(URI, text)
     assert [d["code"] for d in opened] == ["OZ202"]  # the digits in the text reached the lint
     body = (
         '{"jsonrpc": "2.0", "id": 77, "method": "textDocument/hover", "params":'
@@ -228,8 +125,8 @@ def test_a_number_python_cannot_read_is_a_number_out_of_range(
     assert "Traceback" not in log
 
 
-def test_a_request_with_a_broken_identifier_or_no_parameters_is_answered(raw: RawClient) -> None:
-    raw.open(URI, DOC)
+def test_a_request_with_a_broken_identifier_or_no_parameters_is_answered(raw: Session) -> None:
+    raw.open_linted(URI, DOC)
     raw.send({"jsonrpc": "2.0", "id": {"x": 1}, "method": "textDocument/hover", "params": 5})
     answer = raw.wait(lambda m: "error" in m and m.get("id") is None)
     assert answer["error"]["code"] == -32602
@@ -238,7 +135,7 @@ def test_a_request_with_a_broken_identifier_or_no_parameters_is_answered(raw: Ra
         assert answer["error"]["code"] == -32602, (method, answer)
 
 
-def test_requests_about_unknown_documents_get_the_empty_answer(raw: RawClient) -> None:
+def test_requests_about_unknown_documents_get_the_empty_answer(raw: Session) -> None:
     for uri in ("file:///not/open.xml", "untitled:Untitled-1", "", "%%%"):
         for method in REQUESTS:
             where = position(0, 0)
@@ -252,7 +149,7 @@ def test_requests_about_unknown_documents_get_the_empty_answer(raw: RawClient) -
             assert answer.get("result") in (None, []), (uri, method, answer)
 
 
-def test_an_edit_of_an_unknown_document_is_ignored_quietly(raw: RawClient) -> None:
+def test_an_edit_of_an_unknown_document_is_ignored_quietly(raw: Session) -> None:
     raw.notify(
         "textDocument/didChange",
         {
@@ -261,19 +158,19 @@ def test_an_edit_of_an_unknown_document_is_ignored_quietly(raw: RawClient) -> No
         },
     )
     raw.notify("textDocument/didClose", {"textDocument": {"uri": "file:///never/opened.xml"}})
-    raw.open(URI, DOC)
+    raw.open_linted(URI, DOC)
     assert not [m for m in raw.seen if m.get("method") == "window/showMessage"]
 
 
-def test_a_range_whose_start_is_after_its_end_means_the_text_between(raw: RawClient) -> None:
-    assert raw.open(URI, DOC) == []
+def test_a_range_whose_start_is_after_its_end_means_the_text_between(raw: Session) -> None:
+    assert raw.open_linted(URI, DOC) == []
     # Delete "hi", the range written end first: Speak is left without its text.
     change = {"range": span(position(1, 11), position(1, 9)), "text": ""}
     raw.notify(
         "textDocument/didChange",
         {"textDocument": {"uri": URI, "version": 2}, "contentChanges": [change]},
     )
-    assert [d["code"] for d in raw.diagnostics(URI, 2)] == ["OZ201"]
+    assert [d["code"] for d in raw.published(URI, 2)] == ["OZ201"]
     actions = raw.request(
         "textDocument/codeAction",
         {
@@ -285,8 +182,8 @@ def test_a_range_whose_start_is_after_its_end_means_the_text_between(raw: RawCli
     assert any("OZ201" in action["title"] for action in actions["result"])
 
 
-def test_an_unreadable_edit_drops_the_document_and_says_so(raw: RawClient) -> None:
-    raw.open(URI, DOC)
+def test_an_unreadable_edit_drops_the_document_and_says_so(raw: Session) -> None:
+    raw.open_linted(URI, DOC)
     change = {"range": span(position(-1, 0), position(0, 1)), "text": "x"}
     raw.notify(
         "textDocument/didChange",
@@ -295,11 +192,11 @@ def test_an_unreadable_edit_drops_the_document_and_says_so(raw: RawClient) -> No
     shown = raw.wait(lambda m: m.get("method") == "window/showMessage")
     assert URI in shown["params"]["message"]
     assert "reopen" in shown["params"]["message"]
-    assert raw.diagnostics(URI, None) == []
+    assert raw.unversioned(URI) == []
     answer = raw.request("textDocument/hover", params_for("textDocument/hover", position(1, 4)))
     assert answer["result"] is None
     raw.notify("textDocument/didClose", {"textDocument": {"uri": URI}})
-    assert raw.open(URI, DOC, version=3) == []
+    assert raw.open_linted(URI, DOC, version=3) == []
 
 
 class Records(logging.Handler):
@@ -368,27 +265,6 @@ async def client(lsp_client: LanguageClient):  # type: ignore[no-untyped-def]
     await lsp_client.shutdown_session()
 
 
-async def open_doc(
-    client: LanguageClient, uri: str, text: str, version: int = 1
-) -> list[types.Diagnostic]:
-    client.text_document_did_open(
-        types.DidOpenTextDocumentParams(
-            types.TextDocumentItem(uri=uri, language_id="xml", version=version, text=text)
-        )
-    )
-    return await diagnostics(client, uri, version)
-
-
-async def diagnostics(client: LanguageClient, uri: str, version: int) -> list[types.Diagnostic]:
-    """The diagnostics published for `version` (asked for before any can arrive)."""
-    while True:
-        params: types.PublishDiagnosticsParams = await asyncio.wait_for(
-            client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), 20
-        )
-        if params.uri == uri and params.version == version:
-            return list(params.diagnostics)
-
-
 MENU_ROOT = """<UserInput Repeat="true">
   <InitialCommands><Speak>Press 1</Speak></InitialCommands>
   <Inputs>
@@ -442,7 +318,7 @@ async def test_no_false_menu_without_exit_after_edits(
                 types.VersionedTextDocumentIdentifier(uri=uri, version=version), [change]
             )
         )
-        assert [d.code for d in await diagnostics(client, uri, version)] == ["OZ803"]
+        assert [d.code for d in await diagnostics_for(client, uri, version)] == ["OZ803"]
     at = text.index("</InitialCommands>") + len("</InitialCommands>")
     inputs = '\n    <Inputs><Input Key="1"><Hangup/></Input></Inputs>'
     change = change_at(text, at, inputs)
@@ -452,7 +328,7 @@ async def test_no_false_menu_without_exit_after_edits(
             types.VersionedTextDocumentIdentifier(uri=uri, version=3), [change]
         )
     )
-    found = await diagnostics(client, uri, 3)
+    found = await diagnostics_for(client, uri, 3)
     assert [d.code for d in found] == [d.code for d in ozml.check(text)] == []
 
 
@@ -496,94 +372,6 @@ async def test_no_noqa_comment_is_offered_for_a_document_that_is_not_xml(
 
 
 # --- in this process: the server fed raw JSON-RPC messages, as its reader feeds them ------------
-
-
-class Harness:
-    """A language server in this process: messages go through pygls' own reading (JSON with the
-    protocol's object hook, then `handle_message`), answers are collected from its writer."""
-
-    def __init__(
-        self, capabilities: dict[str, Any] | None = None, *, answer_requests: bool = True
-    ) -> None:
-        self.server: OzmlServer = build()
-        self.server.protocol.set_writer(self)
-        self.capabilities = capabilities or {}
-        #: Answer the server's own requests (settings, registrations) as a client with nothing
-        #: to say would.
-        self.answer_requests = answer_requests
-        self._out = bytearray()
-        self._messages: list[dict[str, Any]] = []
-        self._next = 0
-
-    # the writer pygls writes to
-    def write(self, data: bytes) -> None:
-        self._out += data
-
-    def close(self) -> None:
-        return None
-
-    def messages(self) -> list[dict[str, Any]]:
-        out = self._out
-        while (head := out.find(b"\r\n\r\n")) >= 0:
-            length = next(
-                int(line.split(b":")[1])
-                for line in out[:head].split(b"\r\n")
-                if line.lower().startswith(b"content-length:")
-            )
-            message = json.loads(out[head + 4 : head + 4 + length])
-            del out[: head + 4 + length]
-            if self.answer_requests and "method" in message and "id" in message:
-                items = (message.get("params") or {}).get("items")
-                answer = [None] * len(items) if isinstance(items, list) else None
-                self.feed({"jsonrpc": "2.0", "id": message["id"], "result": answer})
-            else:
-                self._messages.append(message)
-        return self._messages
-
-    def feed(self, message: dict[str, Any]) -> None:
-        protocol = self.server.protocol
-        body = json.dumps(message)
-        protocol.handle_message(json.loads(body, object_hook=protocol.structure_message))
-
-    def notify(self, method: str, params: Any) -> None:
-        self.feed({"jsonrpc": "2.0", "method": method, "params": params})
-
-    async def request(self, method: str, params: Any) -> dict[str, Any]:
-        self._next += 1
-        ident = self._next
-        self.feed({"jsonrpc": "2.0", "id": ident, "method": method, "params": params})
-        return await self.wait(lambda m: m.get("id") == ident and "method" not in m)
-
-    async def wait(self, match: Any, timeout: float = 10) -> dict[str, Any]:
-        end = time.monotonic() + timeout
-        while time.monotonic() < end:
-            for message in self.messages():
-                if match(message):
-                    self._messages.remove(message)
-                    return message
-            await asyncio.sleep(0.001)
-        raise AssertionError("no answer")
-
-    async def start(self, options: Any = None) -> None:
-        params = {"processId": None, "rootUri": None, "capabilities": self.capabilities}
-        if options is not None:
-            params["initializationOptions"] = options
-        answer = await self.request("initialize", params)
-        assert "result" in answer
-        self.notify("initialized", {})
-
-    async def diagnostics(self, uri: str, version: int) -> list[dict[str, Any]]:
-        found = await self.wait(
-            lambda m: (
-                m.get("method") == "textDocument/publishDiagnostics"
-                and m["params"]["uri"] == uri
-                and m["params"].get("version") == version
-            )
-        )
-        return list(found["params"]["diagnostics"])
-
-    async def stop(self) -> None:
-        await self.request("shutdown", None)
 
 
 def utf16_position(text: str, offset: int) -> dict[str, int]:

@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 import pytest_lsp
+from lsp_support import SERVER, diagnostics_for, open_doc
 from lsprotocol import types
 from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
-
-SERVER = [sys.executable, "-m", "ozml", "lsp"]
 
 
 @pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER))
@@ -55,28 +54,6 @@ async def configured(lsp_client: LanguageClient):  # type: ignore[no-untyped-def
 
 def uri_for(tmp_path: Path, name: str = "script.xml") -> str:
     return (tmp_path / name).as_uri()
-
-
-async def open_doc(
-    client: LanguageClient, uri: str, text: str, version: int = 1
-) -> list[types.Diagnostic]:
-    """Open a document and return the diagnostics published for it."""
-    client.text_document_did_open(
-        types.DidOpenTextDocumentParams(
-            types.TextDocumentItem(uri=uri, language_id="xml", version=version, text=text)
-        )
-    )
-    return await diagnostics_for(client, uri, version)
-
-
-async def diagnostics_for(client: LanguageClient, uri: str, version: int) -> list[types.Diagnostic]:
-    """Wait until the diagnostics of `version` arrive."""
-    while True:
-        params: types.PublishDiagnosticsParams = await asyncio.wait_for(
-            client.wait_for_notification(types.TEXT_DOCUMENT_PUBLISH_DIAGNOSTICS), 20
-        )
-        if params.uri == uri and params.version == version:
-            return list(params.diagnostics)
 
 
 def rng(line: int, char: int, end_line: int, end_char: int) -> types.Range:
@@ -235,6 +212,23 @@ def apply_edits(text: str, edits: list[types.TextEdit]) -> str:
     for edit in reversed(ordered):
         text = text[: offset(edit.range.start)] + edit.new_text + text[offset(edit.range.end) :]
     return text
+
+
+async def formatting_edits(client: LanguageClient, uri: str) -> list[types.TextEdit] | None:
+    """The server's answer to textDocument/formatting of `uri`, with an editor's usual options
+    (two spaces)."""
+    options = types.FormattingOptions(tab_size=2, insert_spaces=True)
+    edits = await client.text_document_formatting_async(
+        types.DocumentFormattingParams(types.TextDocumentIdentifier(uri), options)
+    )
+    return None if edits is None else list(edits)
+
+
+async def formatted_by(client: LanguageClient, uri: str, text: str) -> str:
+    """`text` (the document's text) with the edits of the server's formatting applied."""
+    edits = await formatting_edits(client, uri)
+    assert edits is not None
+    return apply_edits(text, edits)
 
 
 def document_edits(
@@ -470,12 +464,9 @@ async def test_formatting_through_the_formatter(client: LanguageClient, tmp_path
     uri = uri_for(tmp_path)
     text = "<Response>\n<forward   Destination='102' />\n  <Speak>é😀</Speak>\n</Response>\n"
     await open_doc(client, uri, text)
-    options = types.FormattingOptions(tab_size=2, insert_spaces=True)
-    edits = await client.text_document_formatting_async(
-        types.DocumentFormattingParams(types.TextDocumentIdentifier(uri), options)
-    )
+    edits = await formatting_edits(client, uri)
     assert edits is not None
-    formatted = apply_edits(text, list(edits))
+    formatted = apply_edits(text, edits)
     assert formatted == (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         "<Response>\n"
@@ -487,17 +478,13 @@ async def test_formatting_through_the_formatter(client: LanguageClient, tmp_path
     assert all(edit.range.start.line != 2 for edit in edits)
     await replace_text(client, uri, formatted, 2)
     assert await diagnostics_for(client, uri, 2) == []
-    again = await client.text_document_formatting_async(
-        types.DocumentFormattingParams(types.TextDocumentIdentifier(uri), options)
-    )
+    again = await formatting_edits(client, uri)
     assert again is not None
-    assert list(again) == []
+    assert again == []
     # A document that is not well-formed is left alone.
     await replace_text(client, uri, "<Response><Speak>", 3)
     await diagnostics_for(client, uri, 3)
-    refused = await client.text_document_formatting_async(
-        types.DocumentFormattingParams(types.TextDocumentIdentifier(uri), options)
-    )
+    refused = await formatting_edits(client, uri)
     assert refused is None
 
 
@@ -513,18 +500,12 @@ async def test_formatting_follows_the_files_format_settings(
     uri = uri_for(tmp_path)
     text = '<Response>\n<Play Repeat="2" AudioURL="a.wav"/>\n</Response>\n'
     await open_doc(client, uri, text)
-    edits = await client.text_document_formatting_async(
-        types.DocumentFormattingParams(
-            types.TextDocumentIdentifier(uri),
-            types.FormattingOptions(tab_size=2, insert_spaces=True),
-        )
-    )
-    assert edits is not None
+    formatted = await formatted_by(client, uri, text)
     expected = subprocess.run(
         [sys.executable, "-m", "ozml", "fmt", "-", "--stdin-filename", str(tmp_path / "a.xml")],
         input=text, capture_output=True, text=True, check=True,
     ).stdout
-    assert apply_edits(text, list(edits)) == expected
+    assert formatted == expected
     assert '    <Play AudioURL="a.wav" Repeat="2"/>' in expected
 
 
@@ -613,10 +594,7 @@ async def test_a_file_the_configuration_excludes_is_neither_linted_nor_formatted
     assert "script.xml:2:4: OZ201" in check.stdout
     other = uri_for(tmp_path, "script.xml")
     assert [d.code for d in await open_doc(client, other, BAD)] == ["OZ201", "OZ103", "OZ303"]
-    formatting = types.DocumentFormattingParams(
-        types.TextDocumentIdentifier(uri), types.FormattingOptions(tab_size=2, insert_spaces=True)
-    )
-    assert await client.text_document_formatting_async(formatting) is None
+    assert await formatting_edits(client, uri) is None
     for _ in range(100):  # the note is sent from the lint thread's side; it may trail
         if client.log_messages:
             break
@@ -647,7 +625,7 @@ async def test_a_file_the_configuration_excludes_is_neither_linted_nor_formatted
     )
     found = await diagnostics_for(client, uri, 1)
     assert [d.code for d in found] == ["OZ201", "OZ103", "OZ303"]
-    assert await client.text_document_formatting_async(formatting)
+    assert await formatting_edits(client, uri)
 
 
 @pytest.mark.asyncio
@@ -691,14 +669,7 @@ async def test_a_clean_document_stays_right_through_edits(
     )
     assert actions is not None
     assert list(actions) == []
-    edits = await client.text_document_formatting_async(
-        types.DocumentFormattingParams(
-            types.TextDocumentIdentifier(uri),
-            types.FormattingOptions(tab_size=2, insert_spaces=True),
-        )
-    )
-    assert edits is not None
-    assert apply_edits(clean.replace("102", "103"), list(edits)) == (
+    assert await formatted_by(client, uri, clean.replace("102", "103")) == (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         "<Response>\n"
         '  <ForwardCall Destination="103"/>\n'
@@ -883,12 +854,7 @@ async def test_formatting_keeps_the_encoding_the_document_declares(
     uri = uri_for(tmp_path)
     text = f'<?xml version="1.0" encoding="{declared}"?>\n<Response><Speak>é</Speak></Response>\n'
     await open_doc(client, uri, text)
-    options = types.FormattingOptions(tab_size=2, insert_spaces=True)
-    edits = await client.text_document_formatting_async(
-        types.DocumentFormattingParams(types.TextDocumentIdentifier(uri), options)
-    )
-    assert edits is not None
-    formatted = apply_edits(text, list(edits))
+    formatted = await formatted_by(client, uri, text)
     shown = "UTF-8" if declared == "utf-8" else declared
     assert formatted == (
         f'<?xml version="1.0" encoding="{shown}"?>\n<Response>\n  <Speak>é</Speak>\n</Response>\n'
@@ -900,8 +866,6 @@ async def test_formatting_keeps_the_encoding_the_document_declares(
     assert ozml.check(saved.read_bytes()) == []
     await replace_text(client, uri, formatted, 2)
     assert await diagnostics_for(client, uri, 2) == []
-    again = await client.text_document_formatting_async(
-        types.DocumentFormattingParams(types.TextDocumentIdentifier(uri), options)
-    )
+    again = await formatting_edits(client, uri)
     assert again is not None
-    assert list(again) == []
+    assert again == []

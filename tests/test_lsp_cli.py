@@ -6,7 +6,8 @@ import json
 import subprocess
 import sys
 from pathlib import Path
-from typing import IO, Any
+
+from lsp_support import SERVER, frame, read_message
 
 BLOCK_PYGLS = """
 import sys
@@ -66,49 +67,27 @@ def test_a_bad_log_file_is_a_usage_error(tmp_path: Path) -> None:
     assert done.stderr == f"ozml: error: {log}: not written: no such file or folder\n"
 
 
-def _message(body: dict[str, object]) -> bytes:
-    import json
-
-    data = json.dumps(body).encode()
-    return b"Content-Length: %d\r\n\r\n" % len(data) + data
-
-
 def test_exit_status_is_0_after_shutdown_and_1_without() -> None:
     """The protocol's rule for the `exit` notification; and a normal end is never exit 3."""
-    start = _message(
+    start = frame(
         {
             "jsonrpc": "2.0",
             "id": 1,
             "method": "initialize",
             "params": {"capabilities": {}, "processId": None, "rootUri": None},
         }
-    ) + _message({"jsonrpc": "2.0", "method": "initialized", "params": {}})
-    shutdown = _message({"jsonrpc": "2.0", "id": 2, "method": "shutdown"})
-    leave = _message({"jsonrpc": "2.0", "method": "exit"})
+    ) + frame({"jsonrpc": "2.0", "method": "initialized", "params": {}})
+    shutdown = frame({"jsonrpc": "2.0", "id": 2, "method": "shutdown"})
+    leave = frame({"jsonrpc": "2.0", "method": "exit"})
     for data, status in ((start + shutdown + leave, 0), (start + leave, 1)):
-        done = subprocess.run(
-            [sys.executable, "-m", "ozml", "lsp"], input=data, capture_output=True, timeout=60
-        )
+        done = subprocess.run(SERVER, input=data, capture_output=True, timeout=60)
         assert (done.returncode, done.stderr) == (status, b"")
-
-
-def _read_message(stream: IO[bytes]) -> dict[str, Any]:
-    import json
-
-    length = 0
-    while (line := stream.readline()) not in (b"\r\n", b""):
-        name, _, value = line.decode("ascii").partition(":")
-        if name.lower() == "content-length":
-            length = int(value)
-    assert length, "the server closed its output"
-    found: dict[str, Any] = json.loads(stream.read(length))
-    return found
 
 
 def _diagnostics_from_server(args: list[str], path: Path, text: str) -> list[str]:
     """Start `ozml lsp ARGS`, open `path` with `text`, and return the codes it publishes."""
     server = subprocess.Popen(
-        [sys.executable, "-m", "ozml", "lsp", *args],
+        [*SERVER, *args],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -117,12 +96,12 @@ def _diagnostics_from_server(args: list[str], path: Path, text: str) -> list[str
     assert server.stdout is not None
     initialize = {"capabilities": {}, "processId": None, "rootUri": path.parent.as_uri()}
     server.stdin.write(
-        _message({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": initialize})
-        + _message({"jsonrpc": "2.0", "method": "initialized", "params": {}})
+        frame({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": initialize})
+        + frame({"jsonrpc": "2.0", "method": "initialized", "params": {}})
     )
     item = {"uri": path.as_uri(), "languageId": "xml", "version": 1, "text": text}
     server.stdin.write(
-        _message(
+        frame(
             {
                 "jsonrpc": "2.0",
                 "method": "textDocument/didOpen",
@@ -133,13 +112,14 @@ def _diagnostics_from_server(args: list[str], path: Path, text: str) -> list[str
     server.stdin.flush()
     try:
         while True:
-            message = _read_message(server.stdout)
+            message = read_message(server.stdout)
+            assert message is not None, "the server closed its output"
             if message.get("method") == "textDocument/publishDiagnostics":
                 return [d["code"] for d in message["params"]["diagnostics"]]
     finally:
         server.stdin.write(
-            _message({"jsonrpc": "2.0", "id": 2, "method": "shutdown"})
-            + _message({"jsonrpc": "2.0", "method": "exit"})
+            frame({"jsonrpc": "2.0", "id": 2, "method": "shutdown"})
+            + frame({"jsonrpc": "2.0", "method": "exit"})
         )
         server.stdin.close()
         server.wait(timeout=30)

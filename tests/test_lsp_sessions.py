@@ -9,163 +9,17 @@ from __future__ import annotations
 import asyncio
 import json
 import os
-import queue
-import subprocess
-import sys
-import threading
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from lsp_support import Harness, Message, Session
 
 from ozml import check
 from ozml.formatter import format_text
-from ozml.lsp.server import OzmlServer, build
 from ozml.lsp.symbols import MAX_OUTLINE_DEPTH
-
-SERVER = [sys.executable, "-m", "ozml", "lsp"]
-
-Message = dict[str, Any]
-Responder = Callable[[Message], Any]
-
-
-class Session:
-    """``ozml lsp`` and a client that records everything it sends, in order."""
-
-    def __init__(
-        self,
-        tmp_path: Path,
-        *,
-        capabilities: dict[str, Any] | None = None,
-        options: Any = None,
-        responder: Responder | None = None,
-    ) -> None:
-        self._stderr = (tmp_path / "stderr.txt").open("wb")
-        self.proc = subprocess.Popen(
-            SERVER, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr
-        )
-        #: Answers the server's own requests (workspace/configuration, registrations).
-        self.responder = responder or (lambda message: None)
-        self.inbox: queue.Queue[Message] = queue.Queue()
-        #: Every notification and answer read so far that no `wait` took.
-        self.seen: list[Message] = []
-        self._lock = threading.Lock()
-        self._next = 0
-        threading.Thread(target=self._read, daemon=True).start()
-        params = {"processId": None, "rootUri": None, "capabilities": capabilities or {}}
-        if options is not None:
-            params["initializationOptions"] = options
-        assert "result" in self.request("initialize", params)
-        self.notify("initialized", {})
-
-    def _read(self) -> None:
-        out = self.proc.stdout
-        assert out is not None
-        while True:
-            length = None
-            while True:
-                line = out.readline()
-                if not line:
-                    return
-                if line == b"\r\n":
-                    break
-                if line.lower().startswith(b"content-length:"):
-                    length = int(line.split(b":")[1])
-            assert length is not None
-            message = json.loads(out.read(length))
-            if "method" in message and "id" in message:  # the server asks: answer at once
-                answer = self.responder(message)
-                self.send({"jsonrpc": "2.0", "id": message["id"], "result": answer})
-            else:
-                self.inbox.put(message)
-
-    def send_raw(self, body: bytes) -> None:
-        stdin = self.proc.stdin
-        assert stdin is not None
-        with self._lock:
-            stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
-            stdin.flush()
-
-    def send(self, message: Message) -> None:
-        self.send_raw(json.dumps(message).encode())
-
-    def send_all(self, messages: list[Message]) -> None:
-        """Several messages in one write: the server reads them back to back."""
-        stdin = self.proc.stdin
-        assert stdin is not None
-        data = b""
-        for message in messages:
-            body = json.dumps(message).encode()
-            data += b"Content-Length: %d\r\n\r\n" % len(body) + body
-        with self._lock:
-            stdin.write(data)
-            stdin.flush()
-
-    def notify(self, method: str, params: Any) -> None:
-        self.send({"jsonrpc": "2.0", "method": method, "params": params})
-
-    def request(self, method: str, params: Any, timeout: float = 60) -> Message:
-        self._next += 1
-        ident = self._next
-        self.send({"jsonrpc": "2.0", "id": ident, "method": method, "params": params})
-        return self.wait(lambda m: m.get("id") == ident and "method" not in m, timeout, method)
-
-    def wait(
-        self, match: Callable[[Message], bool], timeout: float = 30, what: str = ""
-    ) -> Message:
-        for message in self.seen:
-            if match(message):
-                self.seen.remove(message)
-                return message
-        end = time.monotonic() + timeout
-        while (left := end - time.monotonic()) > 0:
-            try:
-                message = self.inbox.get(timeout=left)
-            except queue.Empty:
-                break
-            if match(message):
-                return message
-            self.seen.append(message)
-        raise AssertionError(f"nothing within {timeout} s: {what or 'a message'}")
-
-    def published(self, uri: str, version: int | None = None, timeout: float = 30) -> list[Any]:
-        """The next diagnostics published for `uri` (for `version`, when given)."""
-        found = self.wait(
-            lambda m: (
-                m.get("method") == "textDocument/publishDiagnostics"
-                and m["params"]["uri"] == uri
-                and (version is None or m["params"].get("version") == version)
-            ),
-            timeout,
-            f"diagnostics of {uri} version {version}",
-        )
-        return list(found["params"]["diagnostics"])
-
-    def forget_seen(self) -> None:
-        """Drop what was read so far (what a `wait` should not find any more)."""
-        while True:
-            try:
-                self.seen.append(self.inbox.get_nowait())
-            except queue.Empty:
-                break
-        self.seen.clear()
-
-    def open(self, uri: str, text: str, version: int = 1) -> None:
-        item = {"uri": uri, "languageId": "xml", "version": version, "text": text}
-        self.notify("textDocument/didOpen", {"textDocument": item})
-
-    def stop(self) -> None:
-        try:
-            if self.proc.poll() is None:
-                self.request("shutdown", None, 10)
-                self.notify("exit", None)
-                self.proc.wait(10)
-        finally:
-            if self.proc.poll() is None:
-                self.proc.kill()
-            self._stderr.close()
 
 
 @pytest.fixture
@@ -282,40 +136,22 @@ def test_a_version_number_given_to_a_second_text_gets_that_texts_lint(
 # through pygls' reading of the messages; its memory, over stdio.
 
 
-def feed(server: OzmlServer, message: Message) -> None:
-    """One message through pygls' own reading, as from the editor."""
-    protocol = server.protocol
-    protocol.handle_message(json.loads(json.dumps(message), object_hook=protocol.structure_message))
-
-
-class Writer:
-    def __init__(self) -> None:
-        self.data = bytearray()
-
-    def write(self, data: bytes) -> None:
-        self.data += data
-
-    def close(self) -> None:
-        return None
-
-
 def test_notifications_and_closed_documents_leave_nothing_behind(tmp_path: Path) -> None:
     """pygls kept a future for every notification whose handler is a generator or a coroutine
     (didOpen, didChange, didClose, initialized, didChangeConfiguration), and the server kept a
     lint task and settings for every document ever opened."""
 
     async def scenario() -> None:
-        server = build()
-        writer = Writer()
-        server.protocol.set_writer(writer)
+        harness = Harness()
+        server = harness.server
         capabilities = {"workspace": {"configuration": False}}
         start = {"processId": None, "rootUri": None, "capabilities": capabilities}
-        feed(server, {"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": start})
-        feed(server, {"jsonrpc": "2.0", "method": "initialized", "params": {}})
+        harness.feed({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": start})
+        harness.feed({"jsonrpc": "2.0", "method": "initialized", "params": {}})
         text = '<Response>\n  <Speak>a</Speak>\n</Response>\n'
         for k in range(30):
             uri = (tmp_path / f"d{k}" / "script.xml").as_uri()
-            feed(server, opened(uri, text))
+            harness.feed(opened(uri, text))
             for version in range(2, 12):
                 change = {
                     "range": {
@@ -324,8 +160,7 @@ def test_notifications_and_closed_documents_leave_nothing_behind(tmp_path: Path)
                     },
                     "text": "b",
                 }
-                feed(
-                    server,
+                harness.feed(
                     {
                         "jsonrpc": "2.0",
                         "method": "textDocument/didChange",
@@ -336,20 +171,20 @@ def test_notifications_and_closed_documents_leave_nothing_behind(tmp_path: Path)
                     },
                 )
             config = {"settings": {"ozml": {"debounceMs": k % 2}}}
-            feed(server, {"jsonrpc": "2.0", "method": "workspace/didChangeConfiguration",
+            harness.feed({"jsonrpc": "2.0", "method": "workspace/didChangeConfiguration",
                           "params": config})  # fmt: skip
             for _ in range(200):  # until the lint of the last version is published
                 await asyncio.sleep(0.005)
                 if not server.scheduler._tasks:
                     break
-            feed(server, closed(uri))
+            harness.feed(closed(uri))
         await asyncio.sleep(0.05)
         assert server.protocol._request_futures == {}
         assert server.scheduler._tasks == {}
         assert server.documents.all() == []
         assert server.linter._settings == {}
         assert server.linter._project._excluded == {}
-        feed(server, {"jsonrpc": "2.0", "id": 2, "method": "shutdown", "params": None})
+        harness.feed({"jsonrpc": "2.0", "id": 2, "method": "shutdown", "params": None})
         await asyncio.sleep(0.01)
 
     asyncio.run(scenario())
