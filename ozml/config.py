@@ -71,6 +71,18 @@ PROJECT_KEYS: dict[str, str] = {
 #: ozml.api.credentials); they are not lint settings.
 OTHER_TABLES = frozenset({"api"})
 
+#: The keys of the ``[api]`` table (``[tool.ozml.api]``), whose values the HTTP API client reads
+#: (`ozml.api.credentials`, docs/live-pbx.md). Every command that loads a configuration checks
+#: the table's keys against these, as it checks every other table's: a typo there is the same
+#: error for ``ozml check`` as for ``ozml api``.
+API_KEYS: dict[str, str] = {
+    "url": "the PBX's HTTP API (default http://127.0.0.1:9509)",
+    "username": "the API user (OZML_USERNAME wins)",
+    "password": "the API user's password (OZML_PASSWORD wins)",
+    "timeout": "seconds one request may take in all (default 10)",
+    "wire-names": 'a table: "Command.Param" to the spelling sent to the PBX',
+}
+
 #: Every key a configuration may hold, in the order an unknown key's message lists them: the lint
 #: settings, the project tables, then the tables other parts of ozml read.
 _ACCEPTED: tuple[str, ...] = (*KEYS, *PROJECT_KEYS, *sorted(OTHER_TABLES))
@@ -177,6 +189,12 @@ class Config(Record):
 
 def load(path: Path) -> Config | None:
     """The configuration in `path`; None for a pyproject.toml without ``[tool.ozml]``."""
+    found = _load(path)
+    return found[0] if found is not None else None
+
+
+def _load(path: Path) -> tuple[Config, Mapping[str, Any]] | None:
+    """The configuration in `path`, validated, and the table its settings were read from."""
     # Only when there is a configuration to read (cold start, DESIGN.md).
     from ozml.dataformats import DataError, load_toml
     from ozml.files import ReadError, read_file, unreadable
@@ -212,7 +230,7 @@ def load(path: Path) -> Config | None:
         section = data
     if not isinstance(section, dict):
         raise ConfigError(f"{shown}: [tool.ozml] must be a table")
-    return _validate(path, table, section, text)
+    return _validate(path, table, section, text), section
 
 
 def load_explicit(path: Path) -> Config:
@@ -222,6 +240,10 @@ def load_explicit(path: Path) -> Config:
     other file holds the settings at its top level or under ``[tool.ozml]``. A missing file, or
     one that is not a regular file, is a `ConfigError`.
     """
+    return _load_explicit(path)[0]
+
+
+def _load_explicit(path: Path) -> tuple[Config, Mapping[str, Any]]:
     from ozml.files import unreadable
 
     shown = _display(path)
@@ -231,10 +253,25 @@ def load_explicit(path: Path) -> Config:
         raise ConfigError(unreadable(shown, error)) from None
     if stat.S_ISDIR(mode):
         raise ConfigError(f"{shown}: is a folder; --config takes a file")
-    found = load(path)
+    found = _load(path)
     if found is None:
         raise ConfigError(f"{shown}: has no [tool.ozml] table")
     return found
+
+
+def api_table(path: Path, *, explicit: bool = False) -> Mapping[str, Any]:
+    """The ``[api]`` table of the configuration in `path` (``[tool.ozml.api]``; empty when it
+    has none), for the HTTP API client to read its values.
+
+    The whole configuration is loaded and validated first, as for every command that loads
+    it: an unknown key in any table (``[api]`` too, against `API_KEYS`) is the same
+    `ConfigError`. `explicit`: the file was named by ``--config`` (`load_explicit`'s rules).
+    """
+    found = _load_explicit(path) if explicit else _load(path)
+    if found is None:
+        return {}
+    table = found[1].get("api", {})
+    return table if isinstance(table, dict) else {}
 
 
 class _Reader:
@@ -258,6 +295,13 @@ class _Reader:
         if position and self.table_name:
             where += f"{self.table_name} "
         return ConfigError(f"{where}{table} {_quoted_key(key)}: {message}")
+
+    def known_keys(self, key: str, table: Mapping[str, Any], allowed: Sequence[str]) -> None:
+        """An error for the first key of the table `key` that is not `allowed`, worded as
+        for an unknown key at the top level (``ozml.toml: api.urll: unknown key; ...``)."""
+        strange = next((name for name in table if name not in allowed), None)
+        if strange is not None:
+            raise self.fail(f"{key}.{strange}", _unknown_key(strange, allowed))
 
     def strings(self, key: str, value: Any) -> list[str]:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -397,7 +441,6 @@ def normalise_code(item: str) -> str:
 
 def _validate(path: Path, table: str, data: Mapping[str, Any], text: str = "") -> Config:
     read = _Reader(path, table, text)
-    data = {key: value for key, value in data.items() if key not in OTHER_TABLES}
     unknown = sorted(set(data) - set(_ACCEPTED))
     if unknown:
         key = unknown[0]
@@ -455,13 +498,17 @@ def _validate(path: Path, table: str, data: Mapping[str, Any], text: str = "") -
             options[attribute] = _urls(read, path, read.table(key, value))
         elif key == "entry-points":
             options[attribute] = _entry_points(read, read.table(key, value))
+        elif key == "api":
+            # Its values are the client's to read (`api_table`); its keys are checked here.
+            # A value is never shown: this table holds credentials.
+            if not isinstance(value, dict):
+                raise read.fail(key, "expected a table")
+            read.known_keys(key, value, tuple(API_KEYS))
         elif key == "format":
             from ozml.formatter import FORMAT_KEYS, FormatOptions, SettingError
 
             layout = read.table(key, value)
-            strange = next((name for name in layout if name not in FORMAT_KEYS), None)
-            if strange is not None:
-                raise read.fail(f"{key}.{strange}", _unknown_key(strange, tuple(FORMAT_KEYS)))
+            read.known_keys(key, layout, tuple(FORMAT_KEYS))
             try:
                 options[attribute] = FormatOptions.from_table(layout)
             except SettingError as error:

@@ -99,8 +99,8 @@ def test_pyproject_without_tool_ozml_is_not_a_config(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("text", "message"),
     [
-        ("[api]\nuser = 'x'\n", "unknown key [api] 'user' (expected one of: password, timeout,"
-         " url, username, wire-names)"),
+        ("[api]\nuser = 'x'\n", "api.user: unknown key (allowed: url, username, password,"
+         " timeout, wire-names)"),
         ("[api]\ntimeout = 0\n",
          "[api] timeout must be more than 0 and at most 86400 seconds, found 0"),
         ("[api]\ntimeout = nan\n",
@@ -114,7 +114,7 @@ def test_pyproject_without_tool_ozml_is_not_a_config(tmp_path: Path) -> None:
         ("[api]\ntimeout = true\n", "[api] timeout must be a number of seconds"),
         ("[api]\nurl = 9509\n", "[api] url must be a string"),
         ("[api]\nwire-names = 'x'\n", '[api.wire-names] must map "Command.Param" to a string'),
-        ("api = 1\n", "[api] must be a table"),
+        ("api = 1\n", "api: expected a table"),
         ("[api\n", "not valid TOML"),
     ],
 )

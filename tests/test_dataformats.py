@@ -70,7 +70,7 @@ def test_every_reader_names_its_file(tmp_path: Path) -> None:
     path = tmp_path / "pyproject.toml"
     path.write_text(f"[tool.ozml.api]\ntimeout = {MANY}\n", encoding="utf-8")
     with pytest.raises(credentials.ConfigError, match=rf"not valid TOML: {TOO_LONG}"):
-        credentials._load_toml(path)
+        credentials.load_settings(config=path, environ={})
 
     path = tmp_path / "baseline.json"
     path.write_text(f'{{"version": {MANY}, "findings": []}}', encoding="utf-8")

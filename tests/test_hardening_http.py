@@ -574,7 +574,7 @@ def test_a_request_too_long_for_a_url_is_a_usage_error(echo: EchoPbx) -> None:
     ("make", "reason"),
     [
         (lambda p: Path("/dev/zero"), "not a regular file"),
-        (lambda p: p, "is a folder"),
+        (lambda p: p, "is a folder; --config takes a file"),  # as for ozml check --config
         (lambda p: p / "missing.toml", "no such file or folder"),
     ],
 )

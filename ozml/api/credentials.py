@@ -19,8 +19,6 @@ from typing import Final, NoReturn
 import attrs
 
 from ozml.catalog.values import written
-from ozml.dataformats import DataError, load_toml
-from ozml.files import ReadError, read_file, unreadable
 
 __all__ = [
     "DEFAULT_API_URL",
@@ -37,7 +35,6 @@ __all__ = [
 DEFAULT_API_URL: Final = "http://127.0.0.1:9509"
 DEFAULT_TIMEOUT: Final = 10.0
 REDACTED: Final = "***"
-CONFIG_NAME: Final = "ozml.toml"
 #: The longest timeout accepted, in seconds: a day (far larger ones overflow the socket layer).
 MAX_TIMEOUT: Final = 86400.0
 
@@ -151,67 +148,31 @@ class ApiSettings:
     url_origin: str = "default"
 
 
-def _api_table(path: Path, data: Mapping[str, object]) -> Mapping[str, object] | None:
-    """The ``[api]`` table of a parsed file: top level or under ``[tool.ozml]`` (as the lint
-    settings of the same file are); None for a pyproject.toml without ``[tool.ozml]``."""
-    tool = data.get("tool")
-    section = tool.get("ozml") if isinstance(tool, dict) else None
-    if path.name == "pyproject.toml" and section is None:
-        return None
-    if section is None:
-        section = data
-    if not isinstance(section, dict):
-        raise ConfigError(f"{path}: [tool.ozml] must be a table")
-    table = section.get("api", {})
-    if not isinstance(table, dict):
-        raise ConfigError(f"{path}: [api] must be a table")
-    return table
+def _read_config(path: Path, *, explicit: bool) -> Mapping[str, object]:
+    """The ``[api]`` table of the configuration file at `path` (empty without one).
 
+    The file is loaded as every command loads it (`ozml.config.api_table`): validated whole,
+    so an unknown key, in ``[api]`` or in any other table, is the error ``ozml check`` gives.
+    """
+    from ozml import config as project
 
-def _load_toml(path: Path) -> dict[str, object]:
-    """The parsed file; `ConfigError` (with the path) for anything but a regular file of at
-    most `ozml.files.DEFAULT_MAX_BYTES` holding valid UTF-8 TOML."""
     try:
-        text = read_file(path).decode("utf-8")
-    except ReadError as error:
-        raise ConfigError(unreadable(path, error)) from None
-    except UnicodeDecodeError as error:
-        raise ConfigError(f"{path}: not valid TOML: not UTF-8 ({error.reason} at byte"
-                          f" {error.start})") from None
-    try:
-        return load_toml(text)
-    except DataError as error:
-        raise ConfigError(f"{path}: not valid TOML: {error}") from None
-
-
-def _read_config(path: Path) -> Mapping[str, object] | None:
-    table = _api_table(path, _load_toml(path))
-    if table is None:
-        return None
-    known = {"url", "username", "password", "timeout", "wire-names"}
-    unknown = sorted(set(table) - known)
-    if unknown:
-        expected = ", ".join(sorted(known))
-        raise ConfigError(f"{path}: unknown key [api] {unknown[0]!r} (expected one of: {expected})")
-    return table
-
-
-def _has_ozml_table(path: Path) -> bool:
-    tool = _load_toml(path).get("tool")
-    return isinstance(tool, dict) and "ozml" in tool
+        return project.api_table(path, explicit=explicit)
+    except project.ConfigError as error:
+        raise ConfigError(str(error)) from None
 
 
 def find_config(start: Path) -> Path | None:
     """The configuration file `ozml check` would use for a file in `start`: the nearest folder
-    (walking up) with an ``ozml.toml``, or a ``pyproject.toml`` that has ``[tool.ozml]``."""
-    for folder in (start, *start.parents):
-        candidate = folder / CONFIG_NAME
-        if candidate.is_file():
-            return candidate
-        pyproject = folder / "pyproject.toml"
-        if pyproject.is_file() and _has_ozml_table(pyproject):
-            return pyproject
-    return None
+    (walking up) with an ``ozml.toml``, or a ``pyproject.toml`` that has ``[tool.ozml]``
+    (`ozml.config.find`, the one search)."""
+    from ozml import config as project
+
+    try:
+        found = project.find(start)
+    except project.ConfigError as error:
+        raise ConfigError(str(error)) from None
+    return found.path if found is not None else None
 
 
 def _string(table: Mapping[str, object], key: str, path: Path) -> str | None:
@@ -237,9 +198,9 @@ def load_settings(
     `config` names the TOML file; without it the file `ozml check` would use in `cwd` (or the
     current directory) is read: the nearest ``ozml.toml``, or ``pyproject.toml`` with
     ``[tool.ozml]``, walking up. Its ``[api]`` table (``[tool.ozml.api]``) holds the settings;
-    the rest of the file is the linter's. With `isolated` (``--isolated``) no file is read:
-    the arguments and the environment only. Raises `ConfigError` for an unreadable or invalid
-    file.
+    the rest of the file is the linter's, and the whole file is validated as ``ozml check``
+    validates it. With `isolated` (``--isolated``) no file is read: the arguments and the
+    environment only. Raises `ConfigError` for an unreadable or invalid file.
     """
     env = os.environ if environ is None else environ
     path: Path | None
@@ -247,7 +208,7 @@ def load_settings(
         path = None
     else:
         path = config if config is not None else find_config((cwd or Path.cwd()).resolve())
-    table: Mapping[str, object] = (_read_config(path) if path is not None else None) or {}
+    table = _read_config(path, explicit=config is not None) if path is not None else {}
     origin = "default"
     found_url = DEFAULT_API_URL
     config_url = _string(table, "url", path) if path else None
