@@ -401,3 +401,41 @@ def test_a_transfer_to_no_one_fails_and_says_that_is_assumed(element: str, name:
     )
     assert lines[1].endswith('BlindTransfer Target="200" -> busy (the scenario makes this busy)')
     assert "Speak" in lines[2]
+
+
+# -- letter case of the keys A to D (values.dtmf_key) -------------------------------------
+
+LETTERS = (
+    '<Response><UserInput Timeout="5" BackKey="d"><InitialCommands><Speak>Menu</Speak>'
+    '</InitialCommands><Inputs><Input Key="A"><Speak>A</Speak></Input></Inputs></UserInput>'
+    "<Speak>After</Speak></Response>"
+)
+
+
+def test_a_key_in_another_letter_case_matches_and_the_trace_says_it_is_assumed() -> None:
+    lines = dry(LETTERS, '[input]\ndtmf = ["a"]\n', details=True)
+    assert lines[2] == (
+        "0s input Digits=\"a\" -> matched ('a' taken as the key 'A' (letter case ignored,"
+        " assumed))"
+    )
+    assert lines[3] == '0s Speak Text="A" -> ok'
+
+
+def test_a_back_key_in_another_letter_case_is_the_back_key() -> None:
+    lines = dry(LETTERS, '[input]\ndtmf = ["D"]\n', details=True)
+    assert lines[2] == (
+        "0s input Digits=\"D\" -> back ('D' taken as the key 'd' (letter case ignored,"
+        " assumed))"
+    )
+    assert lines[3] == '0s Speak Text="After" -> ok'
+
+
+def test_the_linter_and_the_dry_run_compare_keys_alike() -> None:
+    """The key the dry run takes for BackKey is the one invalid-input-key reports as both."""
+    from ozml.lint import lint
+
+    document = LETTERS.replace('Key="A"', 'Key="D"')
+    codes = [d.code for d in lint(document)]
+    assert "OZ802" in codes
+    lines = dry(document, '[input]\ndtmf = ["d"]\n', details=True)
+    assert lines[2].startswith('0s input Digits="d" -> back')

@@ -28,6 +28,15 @@ def variable_key(name: str) -> str:
     return name.lower()
 
 
+def dtmf_key(keys: str) -> str:
+    """What makes two DTMF key strings the same keys: the same characters, with the keys A to D
+    in either case (``key="a"`` is the key ``A``). Whether the PBX compares an Input's key or a
+    BackKey with the keys pressed so is UNKNOWN (spec §7.32 names the keys, not their case):
+    this is the assumption, and the one definition the linter (duplicate-input-key,
+    invalid-input-key) and the dry run's menus both use."""
+    return keys.strip().upper()
+
+
 #: Server-side template parts of every syntax (`ozml.syntaxes.SYNTAXES`), as one regular
 #: expression (the XML Schema's dynamic patterns mirror it: `ozml.generate.xsd`).
 #: `template_spans` finds exactly what this finds, in linear time: searching with it directly

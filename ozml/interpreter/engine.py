@@ -1090,12 +1090,15 @@ class Engine:
                 cut += f"; {state.kept!r} kept for the next menu (extra_keys = keep, assumed)"
             elif kept:
                 cut = f"{kept!r} kept from an earlier menu (extra_keys = keep, assumed)"
-            block = self._branch(op, digits, state)
+            block, case = self._branch(op, digits, state)
+            cut = _join(cut, case)
             both = ""  # the keys are BackKey and an Input's: which wins is assumed
-            if back and digits == back:
+            if back and values.dtmf_key(digits) == values.dtmf_key(back):
                 if block is not None:
                     both = self._back_or_branch(digits)
                 if block is None or self.options.back_key == "first":
+                    if block is None:
+                        cut = _join(cut, _case_note(back, digits))
                     detail = f"{cut}; {both}" if cut and both else cut or both
                     self._event(state, op, keys, "back", detail, inner, command=INPUT)
                     return _BACK if state.menus else _CONTINUE
@@ -1147,12 +1150,15 @@ class Engine:
         assumed = "" if BACK_OR_BRANCH.stated else ", assumed"
         return f"{digits!r} is BackKey and an Input's key; {tried} (back_key = {choice}{assumed})"
 
-    def _branch(self, op: Op, digits: str, state: _State) -> Sequence[Op] | None:
+    def _branch(self, op: Op, digits: str, state: _State) -> tuple[Sequence[Op] | None, str]:
+        """The block of the Input whose key is `digits` (`values.dtmf_key`: A to D in either
+        case), and what the trace says when only letter case tells them apart."""
+        pressed = values.dtmf_key(digits)
         for key, block, _ in op.inputs:
             written = key if isinstance(key, str) else self._render(key, state.vars, "Input Key")
-            if written.strip() == digits:
-                return block
-        return None
+            if values.dtmf_key(written) == pressed:
+                return block, _case_note(written.strip(), digits)
+        return None, ""
 
     # -- notifications ---------------------------------------------------------------------
 
@@ -1234,3 +1240,14 @@ __all__ = [
     "EngineOptions",
     "RunResult",
 ]
+
+
+def _case_note(key: str, digits: str) -> str:
+    """What the trace says when the keys pressed are a key only in another letter case."""
+    if key == digits:
+        return ""
+    return f"{digits!r} taken as the key {key!r} (letter case ignored, assumed)"
+
+
+def _join(first: str, second: str) -> str:
+    return f"{first}; {second}" if first and second else first or second

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ozml.catalog import command
+from ozml.catalog import command, values
 from ozml.catalog.commands import REPEATED_KEY
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
@@ -57,7 +57,7 @@ class DuplicateInputKey(Rule):
         for menu in menus(ctx):
             seen: dict[str, Key] = {}
             for key in menu.keys:
-                first = seen.setdefault(key.value.upper(), key)
+                first = seen.setdefault(values.dtmf_key(key.value), key)
                 if first is key:
                     continue
                 line = ctx.source.element_span(first.rec).line

@@ -79,7 +79,7 @@ class InvalidInputKey(Rule):
             for key in menu.keys:
                 if not key.value or values.check(_KEY, key.value) is not None:
                     continue  # invalid-value reports it
-                if back and key.value.upper() == back.upper():
+                if back and values.dtmf_key(key.value) == values.dtmf_key(back):
                     does = (
                         "returns to the menu around this one"
                         if _nested(menu)
