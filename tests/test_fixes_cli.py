@@ -132,8 +132,8 @@ def test_fix_on_standard_input_echoes_a_document_with_nothing_to_fix(tmp_path: P
 def test_fix_with_standard_input_and_files_is_refused(folder: Path, capsys) -> None:
     assert main(["check", "--fix", "-", "menu.xml"]) == 2
     assert capsys.readouterr().err == (
-        "ozml: error: --fix with - (standard input) prints the fixed document, so - must be"
-        " the only PATH\n"
+        "ozml: error: --fix prints the document of - (standard input) on standard output, so -"
+        " must be the only PATH (to only look, --diff may mix them)\n"
     )
     assert (folder / "menu.xml").read_text(encoding="utf-8") == LEGACY
 

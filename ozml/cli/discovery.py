@@ -107,6 +107,19 @@ def paths(args: argparse.Namespace) -> list[str]:
     return list(args.paths)
 
 
+def stdin_alone(given: Sequence[str], writer: str, *, looking: str) -> None:
+    """`ValueError` when ``-`` (standard input) is among several PATHs of a run that rewrites
+    files (``ozml check --fix``, ``ozml fmt``): standard input's document goes to standard
+    output, so the files' would go there too, or be rewritten beside it, in one stream that no
+    caller can take apart (`ozml fmt - a.xml` printed one and rewrote the other). The commands
+    that only look (`looking`: ``--diff``, ``--check``) take ``-`` among other PATHs."""
+    if "-" in given and len(given) > 1:
+        raise ValueError(
+            f"{writer} prints the document of - (standard input) on standard output, so - must"
+            f" be the only PATH (to only look, {looking} may mix them)"
+        )
+
+
 class Discovery:
     """The files of a run: iterate it once; afterwards `tally` says what was found.
 
@@ -308,5 +321,6 @@ __all__ = [
     "nested_excludes",
     "paths",
     "show_files",
+    "stdin_alone",
     "top_config",
 ]

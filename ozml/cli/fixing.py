@@ -55,11 +55,10 @@ def wanted(args: argparse.Namespace) -> bool:
         raise ValueError(
             "--diff changes nothing; it cannot be used with --add-noqa or --write-baseline"
         )
-    if args.fix and "-" in args.paths and args.paths != ["-"]:
-        raise ValueError(
-            "--fix with - (standard input) prints the fixed document, so - must be the only"
-            " PATH"
-        )
+    if args.fix:
+        from ozml.cli.discovery import stdin_alone
+
+        stdin_alone(args.paths, "--fix", looking="--diff")
     return bool(args.fix or args.diff)
 
 

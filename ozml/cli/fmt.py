@@ -207,6 +207,10 @@ def run(args: argparse.Namespace) -> int:
     if problem is not None:
         return error(problem)
     try:
+        if not (args.check or args.diff):
+            from ozml.cli.discovery import stdin_alone
+
+            stdin_alone(args.paths, "ozml fmt", looking="--check or --diff")
         overrides = _overrides(args)
         max_bytes, templates = reading_options(args)
         resolver = Resolver(
