@@ -31,7 +31,14 @@ import sys
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ozml.cli.common import add_config_options, config_choice, error, nonempty, warning
+from ozml.cli.common import (
+    add_config_options,
+    config_choice,
+    error,
+    nonempty,
+    one_of,
+    warning,
+)
 from ozml.cli.common import error as _fail  # the name used where `error` is a local
 from ozml.cli.exits import FINDINGS, OK, USAGE
 
@@ -59,7 +66,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         help="the most the whole request may take, connecting and answer included (10)",
     )
     parser.add_argument(
-        "--format", "--output-format", dest="format", choices=("text", "json"), default="text",
+        "--format", "--output-format", dest="format", **one_of(("text", "json")), default="text",
         help="how to print the answer"
     )
     parser.add_argument(

@@ -92,7 +92,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def add_rule_options(parser: argparse.ArgumentParser) -> None:
-    from ozml.cli.common import ListAction, add_reading_options
+    from ozml.cli.common import ListAction, add_reading_options, one_of
 
     group = parser.add_argument_group("rules")
     group.add_argument(
@@ -116,7 +116,7 @@ def add_rule_options(parser: argparse.ArgumentParser) -> None:
     )
     group.add_argument(
         "--context",
-        choices=("extension", "3pcc", "routing", "any"),
+        **one_of(("extension", "3pcc", "routing", "any")),
         help="the kind of notification the documents answer; wins over the configuration and"
         " inline <!-- ozml: context=... --> comments (default: any)",
     )
@@ -124,7 +124,7 @@ def add_rule_options(parser: argparse.ArgumentParser) -> None:
 
 
 def add_output_options(parser: argparse.ArgumentParser) -> None:
-    from ozml.cli.common import add_color_option, add_verbosity_options
+    from ozml.cli.common import add_color_option, add_verbosity_options, one_of
     from ozml.report import FORMATS
 
     group = parser.add_argument_group("output")
@@ -132,7 +132,7 @@ def add_output_options(parser: argparse.ArgumentParser) -> None:
         "--format",
         "--output-format",
         dest="format",
-        choices=tuple(FORMATS),
+        **one_of(FORMATS),
         default="text",
         help="text (with source excerpts, the default), concise (one line each), json, sarif"
         " (code scanning), github (workflow annotations) or junit (CI test reports)",
@@ -146,7 +146,7 @@ def add_output_options(parser: argparse.ArgumentParser) -> None:
     )
     group.add_argument(
         "--fail-on",
-        choices=("info", "warning", "error"),
+        **one_of(("info", "warning", "error")),
         help="the least severity that makes the exit status 1 (default: the configuration's"
         " fail-on, else warning)",
     )

@@ -7,6 +7,7 @@ import json
 import sys
 from typing import TYPE_CHECKING, Any
 
+from ozml.cli.common import one_of
 from ozml.cli.exits import OK, USAGE
 
 if TYPE_CHECKING:
@@ -18,7 +19,7 @@ HELP = "Show a command's parameters, values, defaults, children and notes (NAME 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("name", metavar="NAME", help="a command or element name, or an alias")
     parser.add_argument(
-        "--format", "--output-format", dest="format", choices=("text", "json"), default="text"
+        "--format", "--output-format", dest="format", **one_of(("text", "json")), default="text"
     )
 
 

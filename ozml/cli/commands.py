@@ -6,6 +6,7 @@ import argparse
 import json
 from typing import TYPE_CHECKING, Any
 
+from ozml.cli.common import one_of
 from ozml.cli.exits import OK
 
 if TYPE_CHECKING:
@@ -19,7 +20,7 @@ CONTEXT_ORDER = ("extension", "3pcc", "routing")
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--format", "--output-format", dest="format", choices=("text", "json"), default="text"
+        "--format", "--output-format", dest="format", **one_of(("text", "json")), default="text"
     )
 
 

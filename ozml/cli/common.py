@@ -18,6 +18,8 @@ One place answers each of these questions, so that every subcommand behaves alik
   as -1, 0 or 1.
 - `ListAction`: an option whose repeated uses accumulate comma-separated items
   (``--select OZ2 --select OZ3`` selects both), as in ruff.
+- `one_of`: an option whose value is one of a few words (``--format``, ``--color``,
+  ``--context``...), taken in any letter case as configuration values are.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING, Any, TextIO
 
 from ozml.cli.exits import USAGE
@@ -151,7 +153,7 @@ def add_color_option(parser: argparse.ArgumentParser | Any) -> None:
     """``--color auto|always|never``, and ``--no-color`` as a synonym of ``--color never``."""
     parser.add_argument(
         "--color",
-        choices=COLOR_CHOICES,
+        **one_of(COLOR_CHOICES),
         default="auto",
         help="colour the output: auto (on a terminal, unless NO_COLOR is set or FORCE_COLOR"
         " asks for it), always or never (default: auto)",
@@ -212,6 +214,35 @@ def add_verbosity_options(
 def verbosity(args: argparse.Namespace) -> int:
     """-1 quiet, 0 normal, 1 verbose."""
     return int(getattr(args, "verbosity", 0) or 0)
+
+
+# -- choices -------------------------------------------------------------------------------
+
+
+class ChoiceType:
+    """argparse's `type` of a choice option (`one_of`): the canonical spelling of a value given
+    in any letter case; any other value as given, for argparse's "invalid choice" error."""
+
+    __slots__ = ("canonical",)
+
+    def __init__(self, values: Iterable[str]) -> None:
+        self.canonical = {value.casefold(): value for value in values}
+
+    def __call__(self, text: str) -> str:
+        return self.canonical.get(text.casefold(), text)
+
+    def __repr__(self) -> str:
+        return f"ChoiceType({list(self.canonical.values())!r})"
+
+
+def one_of(values: Iterable[str]) -> dict[str, Any]:
+    """The ``choices`` and ``type`` of an option (or argument) whose value is one of `values`,
+    in any letter case: ``--format JSON`` is ``--format json``, as ``context = "3PCC"`` is in a
+    configuration. The usage line, --help, completion and the "invalid choice" error show the
+    canonical spellings. Every choice option of every subcommand is made with it (a test walks
+    the parsers)."""
+    canonical = tuple(values)
+    return {"choices": canonical, "type": ChoiceType(canonical)}
 
 
 # -- accumulating lists --------------------------------------------------------------------

@@ -20,6 +20,7 @@ import sys
 from collections.abc import Iterable
 from typing import Any, NoReturn
 
+from ozml.cli.common import one_of
 from ozml.cli.exits import OK
 
 HELP = "Print the shell completion script for bash, zsh or fish."
@@ -28,7 +29,7 @@ SHELLS = ("bash", "zsh", "fish")
 
 
 def configure(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("shell", choices=SHELLS, metavar="SHELL", help="bash, zsh or fish")
+    parser.add_argument("shell", **one_of(SHELLS), metavar="SHELL", help="bash, zsh or fish")
 
 
 def run(args: argparse.Namespace) -> int:

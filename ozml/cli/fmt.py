@@ -30,6 +30,7 @@ from ozml.cli.common import (
     color_wanted,
     config_choice,
     error,
+    one_of,
     reading_options,
     verbosity,
     warning,
@@ -102,14 +103,12 @@ def configure(parser: argparse.ArgumentParser) -> None:
     # In any letter case, as the configuration takes them (`ozml.formatter.check_setting`).
     settings.add_argument(
         "--indent-style",
-        type=str.lower,
-        choices=INDENT_STYLES,
+        **one_of(INDENT_STYLES),
         help="indent with spaces or tabs (default space)",
     )
     settings.add_argument(
         "--attribute-order",
-        type=str.lower,
-        choices=ATTRIBUTE_ORDERS,
+        **one_of(ATTRIBUTE_ORDERS),
         help="catalog (the command's parameter table), keep (as written) or sort (alphabetical);"
         " default catalog",
     )

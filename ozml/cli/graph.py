@@ -18,6 +18,7 @@ from ozml.cli.common import (
     config_choice,
     error,
     nonempty,
+    one_of,
     reading_options,
     warning,
 )
@@ -60,7 +61,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
         "--format",
         "--output-format",
         dest="format",
-        choices=FORMATS,
+        **one_of(FORMATS),
         default="mermaid",
         help="mermaid (a flowchart GitHub and GitLab draw), dot (Graphviz) or svg (drawn by"
         " Graphviz's dot) (default: mermaid)",
@@ -79,7 +80,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     group.add_argument(
         "--context",
-        choices=("extension", "3pcc", "routing", "any"),
+        **one_of(("extension", "3pcc", "routing", "any")),
         help="the kind of notification the documents answer (what the end of a script means,"
         " and the findings drawn); wins over the configuration and inline comments",
     )

@@ -45,6 +45,7 @@ from ozml.cli.common import (
     config_choice,
     error,
     nonempty,
+    one_of,
     path_argument,
     warning,
 )
@@ -100,7 +101,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--format", "--output-format", dest="format",
-        choices=("text", "json", "expect", "mermaid"), default="text",
+        **one_of(("text", "json", "expect", "mermaid")), default="text",
         help="trace as readable text, JSON lines, an [expect] section, or a Mermaid sequence"
         " diagram (default: text)",
     )
@@ -110,7 +111,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     add_color_option(parser)
     parser.add_argument(
-        "--context", choices=[c.value for c in Context],
+        "--context", **one_of(c.value for c in Context),
         help="the notification the script answers (D4); default: the scenario's, else the"
         " document's inline comment, else any",
     )

@@ -45,6 +45,7 @@ from ozml.cli.common import (
     config_choice,
     error,
     nonempty,
+    one_of,
     path_argument,
     verbosity,
     warning,
@@ -76,7 +77,7 @@ def configure(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--format", "--output-format", dest="format",
-        choices=("text", "junit", "json", "mermaid"), default="text",
+        **one_of(("text", "junit", "json", "mermaid")), default="text",
         help="text (progress, failures, summary: the default), junit (JUnit XML for CI),"
         " json, or mermaid (Markdown: each scenario's run as a Mermaid sequence diagram)",
     )

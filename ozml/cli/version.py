@@ -12,6 +12,7 @@ import json
 import platform
 import sys
 
+from ozml.cli.common import one_of
 from ozml.cli.exits import OK
 
 HELP = "Print ozml's version and those of Python, lxml and libxml2 (for bug reports)."
@@ -19,7 +20,7 @@ HELP = "Print ozml's version and those of Python, lxml and libxml2 (for bug repo
 
 def configure(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "--format", "--output-format", dest="format", choices=("text", "json"), default="text",
+        "--format", "--output-format", dest="format", **one_of(("text", "json")), default="text",
         help="text (one fact per line, the default) or json",
     )
 
