@@ -21,7 +21,7 @@ from ozml.lint import LintSettings, lint, lint_result
 from ozml.lint.linter import active_rules
 from ozml.lsp import incremental
 from ozml.lsp.scan import ScannedElement, scan
-from ozml.nodes import Element
+from ozml.nodes import Element, Text
 from ozml.parser import ParseResult, parse
 from ozml.positions import AttrInfo, Source, TagInfo
 
@@ -569,3 +569,42 @@ def test_a_glob_goes_back_into_one_repeat_at_most(glob: str) -> None:
 def test_the_plain_translation_went_back_into_every_star() -> None:
     # What the count above says of the expression globs were matched with before.
     assert _retried_repeats(r"a[^/]*a[^/]*a[^/]*a[^/]*a[^/]*a[^/]*b") == 6
+
+
+# --- texts written as many CDATA sections ---------------------------------------------------------
+
+
+def test_a_text_of_many_cdata_sections_is_one_node_of_lxml_s_tree() -> None:
+    # lxml kept each CDATA section as a node of its own and joined an element's text nodes
+    # at every `.text` and `.tail`, one by one into a new string: quadratic in the sections
+    # (64,000 of them between words took 0.4 s). Read by ozml's parsers, each text is one node.
+    from lxml import etree
+
+    from ozml.xmlparser import new_parser, pull_parser, xml_parser
+
+    pieces = "".join(f"<![CDATA[a{i} <b>]]>x" for i in range(1_000))
+    data = f"<Response><Speak>{pieces}</Speak><Hangup/>{pieces}</Response>".encode()
+    whole = "".join(f"a{i} <b>x" for i in range(1_000))
+    for parser in (xml_parser(), new_parser()):
+        root = etree.fromstring(data, parser)
+        speak, hangup = root
+        assert len(speak.xpath("text()")) == 1
+        assert len(root.xpath("text()")) == 1  # the Hangup's tail
+        assert speak.text == whole
+        assert hangup.tail == whole
+    reader = pull_parser()
+    reader.feed(data)
+    root = reader.close()
+    assert len(root[0].xpath("text()")) == 1
+    assert root[0].text == whole
+
+
+def test_a_text_of_cdata_sections_still_says_it_was_cdata() -> None:
+    result = parse(b"<Response><Speak><![CDATA[a <b>]]> and <![CDATA[c]]></Speak></Response>")
+    assert result.document.root is not None
+    speak = result.document.root.children[0]
+    assert isinstance(speak, Element)
+    (text,) = speak.children
+    assert isinstance(text, Text)
+    assert text.value == "a <b> and c"
+    assert text.cdata
