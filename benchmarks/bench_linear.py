@@ -1,21 +1,22 @@
 """Linear in every dimension: each stage's time as one dimension of the input doubles.
 
 For each dimension of a document (attributes on one element, elements, unknown elements,
-nesting depth, text length, CDATA sections in one text, variables, ForEach loops, menu entries,
-comments, runs of comments before one element, findings, line length), documents are generated
-at sizes n, 2n, 4n and 8n, and every stage that takes a document is timed on each: `ozml check`
-(`Checker.check_bytes`, the quick check first) as a short run checks a file (the quick check's
-schema) and as a run of 1,000 files or more does (its regular expressions), the full linter
-without the quick check, the parser alone, `ozml fmt` and the diff `ozml fmt --diff` prints,
-the fixes, ``--add-noqa``, ``--write-baseline``, the dry run (compile and run), and the
-language server's handlers (the first lint of an opened document, formatting, code actions over
-the whole document, document symbols, completion and hover at the end of the document, and the
-re-lint after a one-character edit). Two dimensions are not a document's: the depth of a file's
-path and the length of its names, which the include and exclude globs are matched against (a
-file named on the command line, one walked, one below a nested configuration). The table shows
-the median time at each size and the ratio per doubling: about 2.0 is linear, and a ratio above
-2.6 (`--threshold`) is flagged. A run that takes longer than `--limit` seconds is stopped and
-the larger sizes of that row are skipped (a quadratic row would otherwise run for hours).
+nesting depth, text length, CDATA sections and references in one text, variables, ForEach
+loops, menu entries, comments, runs of comments before one element, findings, line length),
+documents are generated at sizes n, 2n, 4n and 8n, and every stage that takes a document is
+timed on each: `ozml check` (`Checker.check_bytes`, the quick check first) as a short run
+checks a file (the quick check's schema) and as a run of 1,000 files or more does (its regular
+expressions), the full linter without the quick check, the parser alone, `ozml fmt` and the
+diff `ozml fmt --diff` prints, the fixes, ``--add-noqa``, ``--write-baseline``, the dry run
+(compile and run), and the language server's handlers (the first lint of an opened document,
+formatting, code actions over the whole document, document symbols, completion and hover at the
+end of the document, and the re-lint after a one-character edit). Two dimensions are not a
+document's: the depth of a file's path and the length of its names, which the include and
+exclude globs are matched against (a file named on the command line, one walked, one below a
+nested configuration). The table shows the median time at each size and the ratio per doubling:
+about 2.0 is linear, and a ratio above 2.6 (`--threshold`) is flagged. A run that takes longer
+than `--limit` seconds is stopped and the larger sizes of that row are skipped (a quadratic row
+would otherwise run for hours).
 
     python benchmarks/bench_linear.py                 # the whole table: several minutes
     python benchmarks/bench_linear.py --quick         # a small smoke version
@@ -201,6 +202,12 @@ def cdata_sections(n: int) -> str:
     return _response([f"<Speak>{pieces}</Speak>", f"<Hangup>{pieces}</Hangup>"])
 
 
+def references(n: int) -> str:
+    """A Speak whose text is n character references and n entity references (clean: the
+    quick check's schema would read it, were it not left to the linter)."""
+    return _response(["<Speak>" + "&#x41;&amp;" * n + "</Speak>"])
+
+
 def menu_entries(n: int) -> str:
     """One UserInput with n Inputs (6-digit keys); every 16th key repeats an earlier one."""
     inputs = []
@@ -303,6 +310,7 @@ DIMENSIONS = (
     Dimension("nesting", "levels", 10, nesting, lambda n: ["1"] * n),
     Dimension("text", "words", 25_000, text),
     Dimension("cdata sections", "sections", 4_000, cdata_sections),
+    Dimension("references", "references", 10_000, references),
     Dimension("variables", "Vars", 600, variables),
     Dimension("loops", "ForEach", 1_000, loops),
     Dimension("menu entries", "Inputs", 1_000, menu_entries, lambda n: [f"{n - 1:06d}"]),
