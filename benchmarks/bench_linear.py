@@ -7,16 +7,16 @@ documents are generated at sizes n, 2n, 4n and 8n, and every stage that takes a 
 timed on each: `ozml check` (`Checker.check_bytes`, the quick check first) as a short run
 checks a file (the quick check's schema) and as a run of 1,000 files or more does (its regular
 expressions), the full linter without the quick check, the parser alone, `ozml fmt` and the
-diff `ozml fmt --diff` prints, the fixes, ``--add-noqa``, ``--write-baseline``, the dry run
-(compile and run), and the language server's handlers (the first lint of an opened document,
-formatting, code actions over the whole document, document symbols, completion and hover at the
-end of the document, and the re-lint after a one-character edit). Two dimensions are not a
-document's: the depth of a file's path and the length of its names, which the include and
-exclude globs are matched against (a file named on the command line, one walked, one below a
-nested configuration). The table shows the median time at each size and the ratio per doubling:
-about 2.0 is linear, and a ratio above 2.6 (`--threshold`) is flagged. A run that takes longer
-than `--limit` seconds is stopped and the larger sizes of that row are skipped (a quadratic row
-would otherwise run for hours).
+diff `ozml fmt --diff` prints, the fixes, ``--add-noqa``, ``--write-baseline``, the text, JSON
+and SARIF reports, the dry run (compile and run), and the language server's handlers (the first
+lint of an opened document, formatting, code actions over the whole document, document symbols,
+completion and hover at the end of the document, and the re-lint after a one-character edit).
+Two dimensions are not a document's: the depth of a file's path and the length of its names,
+which the include and exclude globs are matched against (a file named on the command line, one
+walked, one below a nested configuration). The table shows the median time at each size and the
+ratio per doubling: about 2.0 is linear, and a ratio above 2.6 (`--threshold`) is flagged. A
+run that takes longer than `--limit` seconds is stopped and the larger sizes of that row are
+skipped (a quadratic row would otherwise run for hours).
 
     python benchmarks/bench_linear.py                 # the whole table: several minutes
     python benchmarks/bench_linear.py --quick         # a small smoke version
@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import argparse
 import gc
+import io
 import json
 import math
 import os
@@ -72,6 +73,7 @@ from ozml.lsp.scan import scan
 from ozml.lsp.settings import ServerOptions
 from ozml.lsp.variables import Variables
 from ozml.parser import parse
+from ozml.report import FileReport, Options, Summary, reporter
 
 THRESHOLD = 2.6
 DOUBLINGS = 4  # sizes n, 2n, 4n, 8n
@@ -397,6 +399,29 @@ def _baseline(text: str, dim: Dimension, n: int) -> Callable[[], object]:
     return run
 
 
+def _report(format_name: str) -> Stage:
+    """``ozml check --format FORMAT``: the report of the document's findings (found first,
+    not timed), with its source excerpts, positions and fingerprints."""
+
+    def stage(text: str, dim: Dimension, n: int) -> Callable[[], object]:
+        result = parse(text.encode(), "bench.xml")
+        found = lint_result(result, SETTINGS)
+
+        def run() -> object:
+            out = io.StringIO()
+            report = FileReport("bench.xml", list(found), result.source)
+            summary = Summary()
+            summary.add(report)
+            writer = reporter(format_name, out, Options())
+            writer.file(report)
+            writer.finish(summary)
+            return out
+
+        return run
+
+    return stage
+
+
 def _add_noqa(text: str, dim: Dimension, n: int) -> Callable[[], object] | None:
     """``ozml check --add-noqa``: a suppression comment for each finding (the findings are
     found first, not timed)."""
@@ -576,6 +601,9 @@ STAGES: dict[str, Stage] = {
     "fix": _fix,
     "add noqa": _add_noqa,
     "baseline": _baseline,
+    "report text": _report("text"),
+    "report json": _report("json"),
+    "report sarif": _report("sarif"),
     "dry run": _dry_run,
     "lsp lint": _lsp_lint,
     "lsp format": _lsp_format,

@@ -652,3 +652,44 @@ def test_comments_count_as_pieces_too() -> None:
     data = _speak_of(at_most, "&amp;").replace(b"<Speak>", b"<!-- x -->" * at_most + b"<Speak>")
     assert quick.prove_by_schema(data)
     assert not quick.prove_by_schema(data.replace(b"<Speak>", b"<!-- x --><Speak>"))
+
+
+# --- the text report's excerpt of a long line -----------------------------------------------------
+
+
+class _SlicedText(str):
+    """A document's text that counts the characters its slices copy."""
+
+    copied = 0
+
+    def __getitem__(self, key: Any) -> str:
+        piece = str.__getitem__(self, key)
+        if isinstance(key, slice):
+            _SlicedText.copied += len(piece)
+        return piece
+
+
+def test_the_excerpts_of_findings_on_one_long_line_copy_only_their_windows() -> None:
+    # The text report copied a finding's whole line to show 120 characters of it: n findings
+    # on a document written on one line cost n times the line.
+    from ozml.diagnostics import Span
+    from ozml.report.excerpt import WIDTH, excerpt_lines
+
+    n = 1_000
+    line = "".join(f'<Speak Bogus="{i:05d}">Hi</Speak>' for i in range(n))
+    source = Source(_SlicedText("<Response>" + line + "</Response>\n<Hangup/>\n"))
+    _SlicedText.copied = 0
+    shown = []
+    for i in range(n):
+        start = source.text.index(f'"{i:05d}"') - len("Bogus=")
+        span = Span(1, start + 1, 1, start + 14, start, start + 13)
+        found = excerpt_lines(source, span)
+        assert found is not None
+        shown.append(found)
+    assert _SlicedText.copied <= n * (WIDTH + 10)
+    number, text, carets = shown[500]
+    assert number == "1"
+    assert text.startswith("...")
+    assert text.endswith("...")
+    assert text[carets.index("^") :].startswith('Bogus="00500"')
+    assert len(text) == WIDTH + 6

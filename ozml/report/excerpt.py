@@ -33,20 +33,25 @@ def excerpt_lines(source: Source, span: Span) -> tuple[str, str, str] | None:
     last_line = source.position(len(source.text))[0]
     if not 1 <= span.line <= last_line:
         return None
-    text = source.line_text(span.line)
+    # Only the window is read from a long line: with the whole line copied for each finding,
+    # n findings on one line of a document written on one line cost n times the line.
+    first, last = source.line_range(span.line)
+    length = last - first
     start = max(span.column - 1, 0)
     if span.end_line == span.line:
         end = max(span.end_column - 1, start + 1)
     else:
-        end = max(len(text), start + 1)
+        end = max(length, start + 1)
     cut_left = cut_right = False
-    if len(text) > WIDTH:
-        left = max(0, min(start - _LEAD, len(text) - WIDTH))
+    if length > WIDTH:
+        left = max(0, min(start - _LEAD, length - WIDTH))
         right = left + WIDTH
-        cut_left, cut_right = left > 0, right < len(text)
-        text = text[left:right]
+        cut_left, cut_right = left > 0, right < length
+        text = source.text[first + left : first + right]
         start -= left
         end = min(end - left, len(text) + 1)
+    else:
+        text = source.text[first:last]
     text = printable_each(text, "?").translate(_SEPARATORS)
     start = min(start, len(text))
     pad = "".join("\t" if char == "\t" else " " for char in text[:start])
