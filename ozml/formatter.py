@@ -197,7 +197,9 @@ def format_result(
     options = options or DEFAULT_OPTIONS
     keep_names = keep_names or options.keep_names
     document = normalise(result.document, keep_names=keep_names)
-    text = write(document, layout=layout(document, result), style=options.style())
+    # Literal text stays literal with the syntaxes the document was read with (`ozml.templates`).
+    style = attrs.evolve(options.style(), templates=result.templates)
+    text = write(document, layout=layout(document, result), style=style)
     original = result.source.text
     if _line_end(options.line_ending, original) == "\r\n":
         text = text.replace("\n", "\r\n")

@@ -20,6 +20,20 @@ and column of the masked text is the original's:
 * comments, CDATA sections and processing instructions are left alone: a processing instruction
   (``<?php ... ?>`` between tags) is legal XML and is read as one.
 
+The one rule of what is a template part (docs/templates.md, "What a template part is"): a part
+is what `find` reads in a document's text, and nothing else is one. So text in a CDATA section,
+in a comment or written with character references (``&#123;{``) is never a part, nor is a
+``{{`` whose closer comes only after markup, or, in an attribute value, after the value's quote.
+The OzML documentation says nothing of server templates: this rule is ozml's own, assumed (a
+template engine reads its file as plain text, and would run a part inside a CDATA section too).
+Every part of ozml asks it here: the parser records the parts `find` reads in each value
+(`Text.templates`, `Attribute.templates`); the linter asks `dynamic_value` of a value with
+those spans (`text_parts` gives them for an element's text) and `variables` for its
+``$variables``; the builder asks `written_parts` what a value it writes will hold; the dry run
+substitutes no ``$`` inside a part; the language server reads ``$variables`` outside `find`'s
+parts. A finding that exists only because a CDATA section's text is literal says so
+(`literal_in_cdata`, `CDATA_ASSUMED`).
+
 The scan reads the text once, left to right: linear in its length whatever it holds (a part
 without its closer is not a part, and the closers' next places are remembered, so a long run of
 ``{{`` without ``}}`` costs no more than its length).
@@ -28,8 +42,8 @@ without its closer is not a part, and the closers' next places are remembered, s
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator
-from typing import TYPE_CHECKING
+from collections.abc import Collection, Iterable, Iterator
+from typing import TYPE_CHECKING, TypeAlias
 
 from ozml import lazy
 from ozml.rawbytes import holds, holds_any
@@ -392,25 +406,34 @@ def outside(value: str, spans: tuple[tuple[int, int], ...]) -> str:
 
 __all__ = [
     "ALIASES",
+    "CDATA_ASSUMED",
     "DEFAULT",
     "MARK",
     "SYNTAXES",
     "Masked",
     "Part",
+    "Spans",
     "Syntax",
     "Where",
+    "blanked",
     "dynamic",
     "dynamic_content",
     "dynamic_tag",
+    "dynamic_value",
     "find",
     "in_block",
     "literal",
+    "literal_in_cdata",
     "mask",
     "may_hold",
     "names",
     "outside",
+    "parts",
     "restore",
     "syntax_of",
+    "text_parts",
+    "variables",
+    "written_parts",
 ]
 
 
@@ -429,9 +452,137 @@ def syntax_of(part: str) -> str | None:
     return None
 
 
-def dynamic(value: str, spans: tuple[tuple[int, int], ...], syntaxes: frozenset[str]) -> bool:
+# --- the one rule: which text of a value is a template part ------------------------------------
+
+#: (start, end) of each template part in a value.
+Spans: TypeAlias = tuple[tuple[int, int], ...]
+
+
+def parts(value: str, spans: Spans, syntaxes: Collection[str]) -> Spans:
+    """The template parts of a value read from a document that are of one of `syntaxes`: of
+    its `spans` (where the parser found parts, with `find`: `Text.templates`,
+    `Attribute.templates`, `text_parts`), those of `syntaxes`. A value's text alone never
+    says it: a ``{{ x }}`` read from a CDATA section or from ``&#123;{ x }}`` is literal
+    text, and has no span."""
+    if not spans:
+        return ()
+    return tuple(span for span in spans if syntax_of(value[span[0] : span[1]]) in syntaxes)
+
+
+def dynamic(value: str, spans: Spans, syntaxes: Collection[str]) -> bool:
     """Whether a value holds a part (at `spans`) of one of `syntaxes`."""
     return any(syntax_of(value[start:end]) in syntaxes for start, end in spans)
+
+
+def dynamic_value(value: str, spans: Spans, syntaxes: Collection[str]) -> bool:
+    """Whether a value read from a document is only known at run time (D8): it holds a
+    template part of one of `syntaxes` (`parts` of its `spans`) or an OzML ``$variable``.
+
+    What every rule asks of a value before it judges it; a value that is not dynamic is then
+    judged as the plain text it is (``ozml.catalog.values.check(param, value, ())``)."""
+    if spans and dynamic(value, spans, syntaxes):
+        return True
+    if "$" not in value:
+        return False
+    from ozml.catalog.values import VARIABLE  # loaded with the catalog, which rules have
+
+    return VARIABLE.search(value) is not None
+
+
+def blanked(value: str, spans: Spans) -> str:
+    """`value` with each part at `spans` replaced by as many spaces (line ends kept): offsets
+    stay the value's, and nothing outside a part is read as one."""
+    if not spans:
+        return value
+    pieces = []
+    pos = 0
+    for start, end in spans:
+        pieces.append(value[pos:start])
+        pieces.append(_blank(value[start:end]))
+        pos = end
+    pieces.append(value[pos:])
+    return "".join(pieces)
+
+
+def variables(value: str, spans: Spans, syntaxes: Collection[str]) -> Iterator[re.Match[str]]:
+    """The OzML ``$variables`` of a value read from a document, outside its template parts of
+    `syntaxes` (a ``$`` in a part is the template's: ``{{ $user }}``, ``<?php echo $row; ?>``;
+    in a CDATA section, where no part is, every ``$name`` is a variable)."""
+    if "$" not in value:
+        return iter(())
+    from ozml.catalog.values import VARIABLE  # loaded with the catalog, which rules have
+
+    return VARIABLE.finditer(blanked(value, parts(value, spans, syntaxes)))
+
+
+def text_parts(element: Element) -> Spans:
+    """Where the template parts are in the element's own text as `Element.text` gives it (its
+    texts and entity references joined, stripped): its `Text` children's spans, in that text.
+    A part never begins or ends with white space, so the stripping never cuts one."""
+    from ozml.nodes import EntityRef, Text
+
+    spans: list[tuple[int, int]] = []
+    pieces: list[str] = []
+    size = 0
+    for child in element.children:
+        if isinstance(child, Text):
+            spans.extend((size + start, size + end) for start, end in child.templates)
+            piece = child.value
+        elif isinstance(child, EntityRef):
+            piece = f"&{child.name};"
+        else:
+            continue
+        pieces.append(piece)
+        size += len(piece)
+    if not spans:
+        return ()
+    joined = "".join(pieces)
+    lead = len(joined) - len(joined.lstrip())
+    return tuple((start - lead, end - lead) for start, end in spans)
+
+
+def written_parts(
+    value: str, syntaxes: Iterable[str] = DEFAULT, *, attribute: bool = False
+) -> Spans:
+    """The template parts `value` holds written as it is, unescaped, as an element's text or
+    (`attribute`) an attribute value in double quotes: where in `value` each part `find`
+    reads there is. For a value that is not read from a document but will be written into
+    one: the builder's (`ozml.builder.base.template_parts`, `braced_part`)."""
+    if "{" not in value and "<" not in value:
+        return ()
+    head, tail = ('<a b="', '"/>') if attribute else ("<a>", "</a>")
+    start = len(head)
+    end = start + len(value)
+    return tuple(
+        (part.start - start, part.end - start)
+        for part in find(head + value + tail, syntaxes)
+        if start <= part.start and part.end <= end
+    )
+
+
+#: What a finding that rests on `literal_in_cdata` adds to its message.
+CDATA_ASSUMED = (
+    "the text is in a CDATA section, which ozml reads as literal text and never as a template"
+    " part; that no server template runs this document is assumed (docs/templates.md)"
+)
+
+
+def literal_in_cdata(element: Element, syntaxes: Collection[str]) -> bool:
+    """Whether the element's own text holds, in a CDATA section, what would be a template part
+    of one of `syntaxes` were it written outside the section (``<![CDATA[{{ s }}]]>``): text
+    that ozml reads as literal by its rule that no part is in a CDATA section, which the OzML
+    documentation does not give (it says nothing of templates). A finding about that text
+    rests on the rule, and says so (`CDATA_ASSUMED`). A text is read whole, the CDATA section
+    and any text beside it, which can only make more findings say it."""
+    from ozml.nodes import Text
+
+    chosen = frozenset(syntaxes)
+    return bool(chosen) and any(
+        isinstance(child, Text)
+        and child.cdata
+        and bool(written_parts(blanked(child.value, child.templates), chosen))
+        for child in element.children
+    )
 
 
 def dynamic_content(element: Element, syntaxes: frozenset[str] = DEFAULT) -> bool:

@@ -22,6 +22,7 @@ from collections.abc import Callable, Container, Iterable, Sequence
 
 import attrs
 
+from ozml import templates
 from ozml.catalog import lookup_element, lookup_param
 from ozml.diagnostics import Edit
 from ozml.nodes import (
@@ -118,19 +119,57 @@ def escape_attribute(value: str) -> str:
     return check_text(value, "an attribute value").translate(_ATTRIBUTE_ESCAPES)
 
 
+#: The brace of each template opener (``{{``, ``{%``, ``{#``, ``${``: `ozml.templates`).
+_OPENER_BRACE = re.compile(r"\{(?=[{%#])|(?<=\$)\{")
+
+
+def _no_part(
+    written: str, syntaxes: frozenset[str], *, attribute: bool = False
+) -> str:
+    """`written` (escaped text, or an attribute value) of a text that holds no template part,
+    such that it reads back so with the template syntaxes `syntaxes`: where the parser would
+    read a part in it (`ozml.templates.written_parts`; a ``{{ x }}`` read from a CDATA
+    section or written ``&#123;{ x }}``), the brace of each opener is written as a
+    reference, which opens none."""
+    if "{" not in written or not templates.written_parts(written, syntaxes, attribute=attribute):
+        return written
+    return _OPENER_BRACE.sub("&#123;", written)
+
+
 def _with_templates(
-    value: str, spans: tuple[tuple[int, int], ...], escape: Callable[[str], str]
+    value: str,
+    spans: tuple[tuple[int, int], ...],
+    escape: Callable[[str], str],
+    syntaxes: frozenset[str],
+    *,
+    attribute: bool = False,
 ) -> str:
     """`value` escaped by `escape` but for its template parts (`spans`), written as they are:
-    the template reads them before any XML parser does (`ozml.templates`)."""
+    the template reads them before any XML parser does (`ozml.templates`). Should the text
+    around them then read as a part of its own with the syntaxes `syntaxes`, or change where
+    one ends, the braces of its openers are written as references (`_no_part`)."""
     pieces: list[str] = []
+    expected: list[tuple[int, int]] = []
+    size = 0
     pos = 0
     for start, end in spans:
-        pieces.append(escape(value[pos:start]))
-        pieces.append(check_text(value[start:end], "a template part"))
+        piece = escape(value[pos:start])
+        part = check_text(value[start:end], "a template part")
+        pieces += (piece, part)
+        size += len(piece)
+        expected.append((size, size + len(part)))
+        size += len(part)
         pos = end
     pieces.append(escape(value[pos:]))
-    return "".join(pieces)
+    written = "".join(pieces)
+    if "{" not in written:
+        return written
+    if templates.written_parts(written, syntaxes, attribute=attribute) == tuple(expected):
+        return written
+    return "".join(
+        _OPENER_BRACE.sub("&#123;", piece) if i % 2 == 0 else piece
+        for i, piece in enumerate(pieces)
+    )
 
 
 def cdata_section(value: str) -> str | None:
@@ -174,13 +213,16 @@ class Style:
       are still aligned with spaces after the tabs);
     - `line_length`: a start tag with two or more attributes that would end past this column is
       written one attribute per line, aligned under the first;
-    - `attribute_order`: ``catalog``, ``keep`` or ``sort`` (see `attribute_order`).
+    - `attribute_order`: ``catalog``, ``keep`` or ``sort`` (see `attribute_order`);
+    - `templates`: the template syntaxes the text is read with (`ozml.templates`; by default
+      all): text that holds no part of them is written so that it reads back holding none.
     """
 
     indent_width: int = 2
     indent_style: str = "space"
     line_length: int = WIDTH
     attribute_order: str = "catalog"
+    templates: frozenset[str] = templates.DEFAULT
 
     @property
     def indent(self) -> str:
@@ -242,6 +284,12 @@ def _is_namespace(name: str) -> bool:
     return name == "xmlns" or name.startswith("xmlns:")
 
 
+def _cdata_or_text(piece: str) -> str:
+    """Text as a CDATA section, or escaped where CDATA cannot keep it."""
+    section = cdata_section(piece) if piece else None
+    return escape_text(piece) if section is None else section
+
+
 def start_tag(
     element: Element,
     *,
@@ -261,9 +309,11 @@ def start_tag(
     parts = [tag]
     for attr in attribute_order(element, style.attribute_order):
         value = (
-            _with_templates(attr.value, attr.templates, escape_attribute)
+            _with_templates(
+                attr.value, attr.templates, escape_attribute, style.templates, attribute=True
+            )
             if attr.templates
-            else escape_attribute(attr.value)
+            else _no_part(escape_attribute(attr.value), style.templates, attribute=True)
         )
         parts.append(f'{check_name(attr.name, "attribute name")}="{value}"')
     close = "/>" if empty else ">"
@@ -290,17 +340,22 @@ def _inline(
         out.append(start_tag(node, column=column, style=style, pad=pad))
         for child in node.children:
             if type(child) is Text and not child.cdata and not child.templates:
-                out.append(escape_text(child.value))  # most text: what the branch below does
+                # What the branch below does, for most text.
+                out.append(_no_part(escape_text(child.value), style.templates))
             else:
                 _inline(child, out, style=style)
         out.append(f"</{node.tag}>")
     elif isinstance(node, Text):
         if node.templates:
-            # Not as CDATA: a part may hold ``]]>``, which CDATA would have to split.
-            out.append(_with_templates(node.value, node.templates, escape_text))
+            # Not as CDATA: a part may hold ``]]>``, which CDATA would have to split. The text
+            # around the parts is, when the author wrote some of the text so.
+            escape = _cdata_or_text if node.cdata else escape_text
+            out.append(_with_templates(node.value, node.templates, escape, style.templates))
             return
         section = cdata_section(node.value) if node.cdata else None
-        out.append(section if section is not None else escape_text(node.value))
+        if section is None:
+            section = _no_part(escape_text(node.value), style.templates)
+        out.append(section)
     elif isinstance(node, Template):
         out.append(check_text(node.text, "a template part"))
     elif isinstance(node, Comment):

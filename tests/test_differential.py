@@ -143,6 +143,19 @@ def _pool(param: Param) -> list[str]:
     return pool
 
 
+#: The syntaxes whose openers XML leaves as they are (``{{``, ``{%``, ``{#``, ``${``).
+_BRACED = frozenset({"jinja", "el"})
+
+
+def in_reach(value: str) -> bool:
+    """Whether the schema can judge `value` as ozml reads it once lxml writes it: unless the
+    value is dynamic only by a part whose opener begins with ``<`` (``<?= n ?>``, ``<% n %>``),
+    which lxml writes ``&lt;%``, and which is then no part for ozml (docs/templates.md) but a
+    dynamic value for the schema, which sees the characters and not how they were written
+    (docs/schema.md, "Where the schema and ozml check differ")."""
+    return values.is_dynamic(value) == values.is_dynamic(value, _BRACED)
+
+
 def value_strategy(param: Param) -> st.SearchStrategy[str]:
     """Valid, invalid, dynamic and random values for `param` (never a mere case variant)."""
     strategy = st.one_of(
@@ -152,13 +165,14 @@ def value_strategy(param: Param) -> st.SearchStrategy[str]:
     )
     # A value that differs from an allowed one only in letter case is a style finding for ozml
     # (non-canonical-case) and invalid for the schema, which knows canonical spellings only.
-    return strategy.filter(lambda v: values.case_fix(param, v) is None)
+    return strategy.filter(lambda v: values.case_fix(param, v) is None and in_reach(v))
 
 
 def valid_value_strategy(param: Param) -> st.SearchStrategy[str]:
     """Values ozml accepts for `param` (the schema must accept them too)."""
     good = [v for v in _pool(param) if values.check(param, v) is None]
-    return st.one_of(st.sampled_from(good), DYNAMIC) if good else DYNAMIC
+    dynamic = DYNAMIC.filter(in_reach)
+    return st.one_of(st.sampled_from(good), dynamic) if good else dynamic
 
 
 def _attribute_type(cmd: Command, param: Param) -> xmlschema.validators.XsdSimpleType:
@@ -459,9 +473,9 @@ def test_every_element_in_every_container(parent: Command) -> None:
 
 @pytest.mark.parametrize(("cmd", "param"), PARAMS, ids=lambda x: getattr(x, "name", ""))
 def test_every_sample_value_in_a_document(cmd: Command, param: Param) -> None:
-    samples = [*_pool(param), "$x", "{{ x }}", "<?php echo 1; ?>", "a$", "$1"]
+    samples = [*_pool(param), "$x", "{{ x }}", "<?php echo $x; ?>", "a$", "$1"]
     for value in samples:
-        if values.case_fix(param, value) is not None:
+        if values.case_fix(param, value) is not None or not in_reach(value):
             continue
         element = minimal(cmd)
         if param.text:
@@ -519,6 +533,11 @@ DIFFERENCES: dict[str, tuple[str, Context, tuple[bool, bool, bool]]] = {
         "<Response>\u00a0<Hangup/></Response>",
         Context.ANY,
         (True, False, True),
+    ),
+    "a template part written with character references": (
+        '<Response><Play Repeat="&lt;%= r %&gt;">a.wav</Play></Response>',
+        Context.ANY,
+        (False, True, True),
     ),
 }
 

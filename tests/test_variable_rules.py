@@ -168,9 +168,13 @@ def test_known_variables_from_the_configuration() -> None:
     ],
 )
 def test_template_placeholders_and_prices_are_not_variables(value: str) -> None:
+    doc = f'<Response><Speak>{value}</Speak><Play AudioFile="{value}.wav"/></Response>'
+    assert oz7(doc) == []
+    # Written with character references, `&lt;%=` opens no part (docs/templates.md): its `$x`
+    # is an OzML variable.
     escaped = value.replace("<", "&lt;").replace(">", "&gt;")
     doc = f'<Response><Speak>{escaped}</Speak><Play AudioFile="{escaped}.wav"/></Response>'
-    assert oz7(doc) == []
+    assert len(oz7(doc)) == (2 if "<" in value else 0)
 
 
 def test_php_processing_instructions_are_not_text() -> None:
@@ -285,9 +289,9 @@ def test_rule_documentation_examples(rule: type) -> None:
         ("<Delay>{}</Delay>", "{% if slow %}5{% else %}1{% endif %}"),
         ("<UserInput Timeout='{}'><Inputs><Input Key='1'><Hangup/></Input></Inputs></UserInput>",
          "${timeout}"),
-        ("<Call Url='{}'>102</Call>", "&lt;?php echo $base ?&gt;/connected.php"),
+        ("<Call Url='{}'>102</Call>", "<?php echo $base ?>/connected.php"),
         ("<SendSms Recipient='{}'>Hi</SendSms>", "$phone"),
-        ("<Play Party='{}'>a.wav</Play>", "<%= party %>".replace("<", "&lt;").replace(">", "&gt;")),
+        ("<Play Party='{}'>a.wav</Play>", "<%= party %>"),
     ],
 )
 def test_dynamic_values_are_not_type_checked(command: str, value: str) -> None:

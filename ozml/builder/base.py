@@ -176,18 +176,20 @@ def _as_text(cmd: Command, param: Param, value: object) -> str:
 
 #: The template syntaxes a plain value is read with: none, so that only ``$variables`` are dynamic.
 _PLAIN: frozenset[str] = frozenset()
-#: The syntaxes whose openers (``{{``, ``{%``, ``{#``, ``${``) XML escaping leaves as they are;
-#: the others' (``<%``, ``<?php``, ``<?=``) are written ``&lt;%``, which no template reads.
-_BRACED = frozenset({"jinja", "el"})
 #: Template spans: (start, end) of each part in a value.
 Spans: TypeAlias = tuple[tuple[int, int], ...]
 
 
 def braced_part(value: str) -> str | None:
-    """The first part of `value` a template syntax would read in it once written as plain text
-    (``{{ name }}``, ``{% if %}``, ``{# #}``, ``${x}``), or None."""
-    found = next(values.template_spans(value, _BRACED), None)
-    return None if found is None else value[found[0] : found[1]]
+    """The first template part ozml would read in `value` once written as plain text, escaped
+    (`ozml.templates.written_parts`, the one rule), or None: a ``{{ name }}``, ``{% if %}``,
+    ``{# #}`` or ``${x}``, which escaping leaves as they are. The openers of the other
+    syntaxes (``<%``, ``<?php``, ``<?=``) are written ``&lt;%``, which opens no part; so is a
+    ``<`` that would be markup, so the ``<`` are read as the same number of other characters."""
+    if "{" not in value:
+        return None
+    found = templates.written_parts(value.replace("<", " "))
+    return value[found[0][0] : found[0][1]] if found else None
 
 
 def plain_text(what: str, value: str, *, attribute: bool) -> None:

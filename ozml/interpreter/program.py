@@ -12,13 +12,14 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable
 
-from ozml.catalog import ALL, ChildPolicy, ElementKind
+from ozml.catalog import ALL, ChildPolicy, ElementKind, Param
 from ozml.gcpause import paused
 from ozml.interpreter.context import Position
 from ozml.interpreter.substitute import Template, compile_value
 from ozml.nodes import Document, Element
 from ozml.positions import Source
 from ozml.resolve import Resolved, resolve_element
+from ozml.templates import Spans, text_parts
 
 
 class Kind(enum.IntEnum):
@@ -200,7 +201,7 @@ class _Compiler:
             self.menu(op, element, resolved)
         elif kind is Kind.ARRAY:
             op.items = tuple(
-                compile_value(child.text or "")
+                compile_value(child.text or "", text_parts(child))
                 for child in element.elements
                 if _canonical(child) == "Item"
             )
@@ -282,15 +283,32 @@ def _owners(part: str) -> str:
 
 
 def _as_written(element: Element) -> Params:
-    return tuple((attr.name, compile_value(attr.value)) for attr in element.attributes)
+    return tuple(
+        (attr.name, compile_value(attr.value, attr.templates)) for attr in element.attributes
+    )
 
 
 def _params(resolved: Resolved) -> Params:
-    """Canonical name → compiled value; undocumented commands keep their attributes as written."""
+    """Canonical name → compiled value; undocumented commands keep their attributes as written.
+    A ``$`` in a server-side template part of a value is the template's (`compile_value`)."""
     cmd = resolved.command
-    if cmd is not None and not cmd.documented:
+    if cmd is None:
+        return ()
+    if not cmd.documented:
         return _as_written(resolved.element)
-    return tuple((name, compile_value(value)) for name, value in resolved.params().items())
+    return tuple(
+        (name, compile_value(value, _parts(resolved, cmd.param(name)) if "$" in value else ()))
+        for name, value in resolved.params().items()
+    )
+
+
+def _parts(resolved: Resolved, param: Param) -> Spans:
+    """Where the parser found template parts in the value `resolved.params()` gives `param`:
+    its first attribute's, else the element's text."""
+    place = resolved.place_of(param)
+    if place is not None:
+        return resolved.attributes[place][0].templates
+    return text_parts(resolved.element)
 
 
 @paused

@@ -13,6 +13,9 @@ and references. What the engine assumes where the vendor is silent (docs/interpr
 * `$name.more` where `name` is plain text substitutes the text and keeps `.more` as written
   (so "Hello $name.Welcome" reads "Hello Ann.Welcome").
 * An array (a list) is not text: `$sampleArray` is left as written.
+* A ``$`` inside a server-side template part (``{{ $user }}``, ``<?php echo $row; ?>``) is the
+  template's, not an OzML variable, as the linter has it: it is left as written. The parts are
+  those the parser found in the value (`ozml.templates`, the one rule: none in a CDATA section).
 
 Rendering can be bounded (`Template.render_sized`): the size of the result is counted part by
 part, in UTF-8 bytes, and `ValueTooLarge` is raised as soon as it passes the limit, before the
@@ -26,6 +29,7 @@ from collections.abc import Mapping
 from ozml.catalog.values import VARIABLE
 from ozml.interpreter.context import Value
 from ozml.limits import utf8_size
+from ozml.templates import Spans, blanked
 
 
 class ValueTooLarge(Exception):
@@ -49,11 +53,13 @@ class Template:
 
     __slots__ = ("parts", "shares", "sizes", "source")
 
-    def __init__(self, source: str) -> None:
+    def __init__(self, source: str, templates: Spans = ()) -> None:
+        """`source`, whose server-side template parts are at `templates` (no ``$`` in one is a
+        variable)."""
         self.source = source
         parts: list[str | tuple[str, tuple[str, ...], str]] = []
         last = 0
-        for match in VARIABLE.finditer(source):
+        for match in VARIABLE.finditer(blanked(source, templates)):
             if match.start() > last:
                 parts.append(source[last : match.start()])
             props = tuple(p for p in match.group(2).split(".") if p)
@@ -125,11 +131,12 @@ def _lookup(variables: Mapping[str, Value], name: str, props: tuple[str, ...], r
     return value if isinstance(value, str) else raw
 
 
-def compile_value(text: str) -> str | Template:
-    """A plain string when `text` has no variable reference, else a Template."""
-    if "$" not in text or VARIABLE.search(text) is None:
+def compile_value(text: str, templates: Spans = ()) -> str | Template:
+    """A plain string when `text` has no variable reference outside its server-side template
+    parts (at `templates`: the parser's), else a Template."""
+    if "$" not in text or VARIABLE.search(blanked(text, templates)) is None:
         return text
-    return Template(text)
+    return Template(text, templates)
 
 
 def render(value: str | Template, variables: Mapping[str, Value]) -> str:

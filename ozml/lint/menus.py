@@ -9,11 +9,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from ozml.catalog import values
 from ozml.limits import PAST, unsigned
 from ozml.lint.context import LintContext
 from ozml.lint.folds import AnalysisFold, Findings
 from ozml.lint.rule import Fold
+from ozml.lint.templated import attribute_dynamic
 from ozml.record import Record
 from ozml.resolve import Resolved
 
@@ -96,15 +96,15 @@ class _Finding:
     menu keeps its UserInput's record, by which its Inputs find it: an id() that stays its
     own while the record is kept."""
 
-    __slots__ = ("by_rec", "found", "syntaxes")
+    __slots__ = ("by_rec", "ctx", "found")
 
     def __init__(self, ctx: LintContext) -> None:
-        self.syntaxes = ctx.settings.templates
+        self.ctx = ctx
         self.by_rec: dict[int, Menu] = {}
         self.found: list[Menu] = []
 
     def take(self, records: Sequence[Resolved]) -> None:
-        by_rec, found, syntaxes = self.by_rec, self.found, self.syntaxes
+        by_rec, found, ctx = self.by_rec, self.found, self.ctx
         for rec in [rec for rec in records if rec.name in _READ]:
             name = rec.name
             if name == "UserInput":
@@ -119,11 +119,12 @@ class _Finding:
                     continue  # misplaced: child-not-allowed reports it
                 command = rec.command
                 assert command is not None
-                given = rec.written_for(command.param("Key"))
-                if given is None or values.is_dynamic(given[1], syntaxes):
+                place = rec.place_of(command.param("Key"))
+                if place is None or attribute_dynamic(ctx, rec, place):
                     menu_of.other_inputs += 1
                 else:
-                    menu_of.keys.append(Key(given[1].strip(), rec, given[0]))
+                    name, value = rec.written[place]
+                    menu_of.keys.append(Key(value.strip(), rec, name))
 
     def done(self) -> list[Menu]:
         return self.found

@@ -18,8 +18,9 @@ import re
 
 from ozml import lazy
 from ozml.catalog import Command, Param, ParamMatch, values
-from ozml.diagnostics import Span
+from ozml.diagnostics import Diagnostic, Span
 from ozml.lint.context import LintContext
+from ozml.lint.templated import attribute_dynamic, literal_text, text_dynamic
 from ozml.project.links import URL_PARAMS, attribute_url, url_values
 from ozml.resolve import Resolved
 
@@ -51,11 +52,17 @@ class UrlValue:
             return ctx.source.text_span(element)
         return ctx.source.attribute_span(element, self.attribute, value=True)
 
+    def judged(self, ctx: LintContext, found: Diagnostic) -> Diagnostic:
+        """`found`, a finding about this URL, as far as its text is known: one about an
+        element's text that is literal only by ozml's CDATA rule says so
+        (`ozml.lint.templated.literal_text`)."""
+        return found if self.attribute is not None else literal_text(ctx, self.rec, found)
 
-def element_urls(rec: Resolved, syntaxes: frozenset[str]) -> list[UrlValue]:
+
+def element_urls(ctx: LintContext, rec: Resolved) -> list[UrlValue]:
     """The static URL of one element's text, for both URL rules' `element` (none or one: an
-    attribute's is `attribute_urls`'); `syntaxes` are the template syntaxes whose parts are
-    dynamic (``ctx.settings.templates``).
+    attribute's is `attribute_urls`'): not dynamic by the document's template syntaxes
+    (`ozml.lint.templated.text_dynamic`).
 
     Values that invalid-value rejects (spaces in a URL) are left in: the rules skip them with
     `reported_elsewhere` only when they would report, since checking costs time on every URL.
@@ -63,22 +70,23 @@ def element_urls(rec: Resolved, syntaxes: frozenset[str]) -> list[UrlValue]:
     return [
         UrlValue(rec, param, value, None)
         for param, value, written in url_values(rec)
-        if written is None and not values.is_dynamic(value, syntaxes)
+        if written is None and not text_dynamic(ctx, rec, value)
     ]
 
 
 def attribute_urls(
-    rec: Resolved, place: int, pm: ParamMatch, first: bool, syntaxes: frozenset[str]
+    ctx: LintContext, rec: Resolved, place: int, pm: ParamMatch, first: bool
 ) -> list[UrlValue]:
     """The static URL the attribute of `rec` at `place` gives, standing for `pm.param`
     (`first`: the element's first attribute for it), for both URL rules' `attribute` (none
-    or one): what `url_values` reads of it, without reading the element's other parameters."""
+    or one): what `url_values` reads of it, without reading the element's other parameters;
+    not dynamic by the document's template syntaxes (`ozml.lint.templated`)."""
     param = pm.param
     if not first or not is_url_param(param):
         return []  # not the element's first attribute for it, not requested; or not a URL
     name, written = rec.written[place]
     value = attribute_url(param, written)
-    if value is None or values.is_dynamic(value, syntaxes):
+    if value is None or attribute_dynamic(ctx, rec, place):
         return []
     return [UrlValue(rec, param, value, name)]
 

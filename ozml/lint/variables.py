@@ -2,9 +2,10 @@
 
 Var defines ``$name``, Array defines a list for ForEach, ForEach binds ``$item`` in its body, and
 ReceiveAlarmNotification sets the alarm fields inside ``<Received>``. Uses are ``$name`` and
-``$name.prop`` in attribute values and element text. Server-side template placeholders
-(``{{ }}``, ``{% %}``, ``<?php ?>``, ``${ }``, ``<% %>``) are blanked out before looking for
-``$``, so that ``{{ $user }}`` in a Blade template is not taken for an OzML variable.
+``$name.prop`` in attribute values and element text. Server-side template parts (``{{ }}``,
+``{% %}``, ``<?php ?>``, ``${ }``, ``<% %>``) are blanked out before looking for ``$``, so that
+``{{ $user }}`` in a Blade template is not taken for an OzML variable: the parts the parser found
+(`ozml.templates`, the one rule: none in a CDATA section, where every ``$name`` is a variable).
 
 Names are compared ignoring letter case (`ozml.catalog.values.variable_key`, the definition the
 dry run uses too): whether the PBX does is UNKNOWN, and a linter that guessed wrong would report
@@ -17,19 +18,21 @@ and without Var, Array or ForEach costs one pass over its elements.
 
 from __future__ import annotations
 
+import bisect
 import itertools
 import operator
 import re
 from collections.abc import Collection, Iterator, Sequence
 
-from ozml import lazy
+from ozml import lazy, templates
 from ozml.catalog import ALL, values
 from ozml.catalog.values import variable_key
 from ozml.catalog.variables import ITEM
-from ozml.diagnostics import Span
+from ozml.diagnostics import Diagnostic, Span
 from ozml.lint.context import LintContext
 from ozml.lint.folds import AnalysisFold, Findings
 from ozml.lint.rule import Fold
+from ozml.lint.templated import literal_text
 from ozml.rawbytes import holds, wide
 from ozml.record import Record
 from ozml.resolve import Resolved
@@ -147,7 +150,7 @@ def analyse(ctx: LintContext) -> Analysis:
     if found is None:
         made = _made(ctx) if ctx.earlier is not None else None
         if made is None:
-            found = _analyse(ctx.records, _has_dollar(ctx), ctx.settings.templates)
+            found = _analyse(ctx.records, _has_dollar(ctx), _syntaxes(ctx))
         else:
             found = _merged(made[1])
         shared[analyse] = found
@@ -171,7 +174,7 @@ class _Building:
     def __init__(self, ctx: LintContext) -> None:
         self.ctx = ctx
         self.dollar = _has_dollar(ctx)
-        self.syntaxes = ctx.settings.templates
+        self.syntaxes = _syntaxes(ctx)
         self.parts: list[Analysis] = []
 
     def take(self, records: Sequence[Resolved]) -> None:
@@ -211,7 +214,7 @@ def _made(ctx: LintContext) -> tuple[_Parts, list[Analysis]] | None:
     assert earlier is not None
     previous, earlier.variables = earlier.variables, None
     kept = previous if isinstance(previous, _Parts) else None
-    made = _in_parts(ctx.records, _has_dollar(ctx), ctx.settings.templates, kept)
+    made = _in_parts(ctx.records, _has_dollar(ctx), _syntaxes(ctx), kept)
     shared[_made] = made
     return made
 
@@ -221,6 +224,12 @@ def parts_of(ctx: LintContext) -> object:
     None when the analysis was not made (no rule asked) or not made in parts."""
     made = ctx.shared.get(_made)
     return made[0] if isinstance(made, tuple) else None
+
+
+def _syntaxes(ctx: LintContext) -> frozenset[str]:
+    """The template syntaxes whose parts the analysis leaves out: the document's; none for a
+    document that holds no part (`LintContext.templated`), whose tree need not be read."""
+    return ctx.settings.templates if ctx.templated else frozenset()
 
 
 def _has_dollar(ctx: LintContext) -> bool:
@@ -234,33 +243,19 @@ def _has_dollar(ctx: LintContext) -> bool:
     return wide(data) and "$" in ctx.source.text
 
 
-def _masked(value: str, syntaxes: Collection[str]) -> str:
-    """The value with its template parts (of `syntaxes`) blanked out (same length)."""
-    spans = list(values.template_spans(value, syntaxes))
-    if not spans:
-        return value
-    pieces = []
-    pos = 0
-    for start, end in spans:
-        pieces.append(value[pos:start])
-        pieces.append(" " * (end - start))
-        pos = end
-    pieces.append(value[pos:])
-    return "".join(pieces)
-
-
-def tokens(value: str, syntaxes: Collection[str] = values.ALL_SYNTAXES) -> Iterator[re.Match[str]]:
-    """The ``$name`` tokens of a value, outside the template parts of `syntaxes` (a ``$`` in
-    a part is the template's: ``{{ $user }}``, ``<?php echo $row; ?>``, ``{# $note #}``)."""
-    if "$" not in value:
-        return iter(())
-    return values.VARIABLE.finditer(_masked(value, syntaxes))
+def tokens(
+    value: str, spans: templates.Spans = (), syntaxes: Collection[str] = values.ALL_SYNTAXES
+) -> Iterator[re.Match[str]]:
+    """The ``$name`` tokens of a value whose template parts are at `spans` (the parser's),
+    outside its parts of `syntaxes` (a ``$`` in a part is the template's: ``{{ $user }}``,
+    ``<?php echo $row; ?>``, ``{# $note #}``): `ozml.templates.variables`."""
+    return templates.variables(value, spans, syntaxes)
 
 
 def _add_uses(analysis: Analysis, rec: Resolved, attribute: str | None, value: str,
-              order: int, syntaxes: Collection[str]) -> None:
+              spans: templates.Spans, order: int, syntaxes: Collection[str]) -> None:
     seen: dict[str, int] = {}
-    for match in tokens(value, syntaxes):
+    for match in tokens(value, spans, syntaxes):
         token = match.group(0)
         occurrence = seen.get(token, 0)
         seen[token] = occurrence + 1
@@ -476,12 +471,14 @@ def _fill(
                 analysis.undocumented_names.update(variable_key(value) for _, value in rec.written)
         if not dollar:
             continue
-        for attribute, value in rec.written:
+        for place, (attribute, value) in enumerate(rec.written):
             if "$" in value and attribute != skip:
-                _add_uses(analysis, rec, attribute, value, order, syntaxes)
+                spans = rec.value_templates(place) if syntaxes else ()
+                _add_uses(analysis, rec, attribute, value, spans, order, syntaxes)
         text = rec.text
         if text and "$" in text:
-            _add_uses(analysis, rec, None, text, order, syntaxes)
+            spans = templates.text_parts(rec.element) if syntaxes else ()
+            _add_uses(analysis, rec, None, text, spans, order, syntaxes)
 
 
 #: The commands that define (Var, Array) or bind (ForEach) a name.
@@ -508,20 +505,21 @@ def _definition(
     """Record a Var, Array or ForEach; returns the attribute that is a name, not a value."""
     command = rec.command
     assert command is not None
-    param = command.param("Source" if rec.name == "ForEach" else "Id")
-    given = rec.written_for(param)
-    if given is None:
+    place = rec.place_of(command.param("Source" if rec.name == "ForEach" else "Id"))
+    if place is None:
         return None
-    attribute, value = given
-    value = value.strip()
+    attribute, written = rec.written[place]
+    dynamic = templates.dynamic_value(
+        written, rec.value_templates(place) if syntaxes else (), syntaxes
+    )
+    value = written.strip()
     if rec.name == "ForEach":
-        if values.is_dynamic(value, syntaxes):
+        if dynamic:
             analysis.dynamic_reads = True
         elif value:
             analysis.loops.append((rec, value, attribute, order))
             analysis.array_reads.add(variable_key(value))
         return attribute
-    dynamic = values.is_dynamic(value, syntaxes)
     if rec.name == "Var":
         if dynamic:
             analysis.dynamic_variables = True
@@ -609,6 +607,13 @@ def use_span(ctx: LintContext, use: Use) -> Span:
     return source.span(found, found + len(use.token))
 
 
+def use_finding(ctx: LintContext, use: Use, found: Diagnostic) -> Diagnostic:
+    """`found`, a finding about `use`, as far as its value is known: a use in an element's
+    text that is a variable only by ozml's rule that a CDATA section holds no template part
+    (``<![CDATA[{{ $w }}]]>``) says so (`ozml.lint.templated.literal_text`)."""
+    return found if use.attribute is not None else literal_text(ctx, use.rec, found)
+
+
 def _offsets(
     ctx: LintContext, use: Use, start: int, end: int, text: bool
 ) -> int | None:
@@ -626,13 +631,23 @@ def _offsets(
         gaps = _gaps(ctx, use.rec, start, end) if text else [(start, end)]
         # Only a document that may hold a comment or a PI asks whether this element holds one.
         markup = text and (ctx.templated or ctx.commented) and _holds_markup(ctx, use.rec, gaps)
-        by_token = cache[key] = _token_offsets(
-            ctx.source.text, gaps, markup, ctx.settings.templates
-        )
+        by_token = cache[key] = _token_offsets(ctx.source.text, gaps, markup, _parts(ctx))
     found = by_token.get(use.token)
     if found is None or use.occurrence >= len(found):
         return None
     return found[use.occurrence]
+
+
+def _parts(ctx: LintContext) -> list[tuple[int, int]]:
+    """Where in the source text the template parts of the document's syntaxes are, as the
+    parser found them (`ozml.parser.ParseResult.template_parts`), in order: worked out once
+    per lint (`LintContext.shared`)."""
+    found = ctx.shared.get(_parts)
+    if not isinstance(found, list):
+        syntaxes = _syntaxes(ctx)
+        found = [(p.start, p.end) for p in ctx.result.template_parts if p.syntax in syntaxes]
+        ctx.shared[_parts] = found
+    return found
 
 
 def _gaps(ctx: LintContext, rec: Resolved, start: int, end: int) -> list[tuple[int, int]]:
@@ -678,13 +693,14 @@ def _token_offsets(
     text: str,
     gaps: list[tuple[int, int]],
     markup: bool,
-    syntaxes: Collection[str] = values.ALL_SYNTAXES,
+    parts: Sequence[tuple[int, int]] = (),
 ) -> dict[str, list[int]]:
     """The offsets of each ``$token`` in the stretches `gaps` of `text` (in order), outside
-    every template part of `syntaxes` and, with `markup`, every comment and PI, in order.
-    Each stretch is read on its own: a comment or a PI cannot hold a child element, and
-    neither can a template part of the syntaxes the document was parsed with (the parser
-    masks them before lxml reads it), so none runs from one stretch into the next."""
+    every template part (`parts`: where in `text` the parser found those of the document's
+    syntaxes, in order) and, with `markup`, every comment and PI, in order. Each stretch is
+    read on its own: a comment or a PI cannot hold a child element, and neither can a
+    template part (the parser masks them before lxml reads it), so none runs from one
+    stretch into the next."""
     found: dict[str, list[int]] = {}
     for start, end in gaps:
         piece = text[start:end]
@@ -693,8 +709,13 @@ def _token_offsets(
         skip = (
             list(values.delimited_spans(piece, _MARKUP_OPENER(), _MARKUP_CLOSER)) if markup else []
         )
+        inside: list[tuple[int, int]] = []
+        at = bisect.bisect_left(parts, (start, -1))
+        while at < len(parts) and parts[at][0] < end:
+            inside.append((parts[at][0] - start, parts[at][1] - start))
+            at += 1
         next_span = 0
-        for match in tokens(piece, syntaxes):
+        for match in tokens(piece, tuple(inside)):
             offset = match.start()
             # The spans are in order and do not overlap: pass those that end before the token.
             while next_span < len(skip) and skip[next_span][1] <= offset:
@@ -707,5 +728,5 @@ def _token_offsets(
 
 __all__ = [
     "Analysis", "Definition", "Use", "analyse", "defined_before", "fold_variables", "inside",
-    "use_span",
+    "use_finding", "use_span",
 ]  # fmt: skip

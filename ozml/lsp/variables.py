@@ -4,8 +4,9 @@
 `ForEach` defines `$item` for its content; `<Received>` defines the alarm fields (`$account`,
 ...); configured names (``known_variables``) are defined outside the document. References are
 `$name` and `$name.prop` in attribute values and text, outside server-side template parts
-(``{{ $user }}`` is the template's): found by the linter's own function
-(`ozml.lint.variables.tokens`) with the document's template syntaxes. Names match ignoring
+(``{{ $user }}`` is the template's): the parts the parser reads (`ozml.templates.find`, with the
+document's template syntaxes: none in a CDATA section), and the tokens found by the linter's own
+function (`ozml.lint.variables.tokens`). Names match ignoring
 letter case, by the definition the linter and the dry run use
 (`ozml.catalog.values.variable_key`): ``$Name`` reads the Var ``name``, as ``ozml check`` has it.
 
@@ -16,8 +17,9 @@ Var of one name is treated as one variable: go-to-definition picks the nearest V
 
 from __future__ import annotations
 
+import bisect
 import enum
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Collection, Iterable, Iterator, Sequence
 
 import attrs
 
@@ -25,6 +27,7 @@ from ozml.catalog import RECEIVED_VARIABLES, lookup_element, lookup_param
 from ozml.catalog.values import ALL_SYNTAXES, variable_key
 from ozml.lint.variables import tokens
 from ozml.lsp.scan import Scan, ScannedElement, Token
+from ozml.templates import find
 
 
 class Kind(enum.Enum):
@@ -121,6 +124,7 @@ class Variables:
     def _collect(self) -> None:
         scan = self.scan
         skip: set[int] = set()  # value offsets that are names, not text with $variables
+        parts: list[tuple[int, int]] | None = None  # the template parts, found when needed
         for element in scan.elements():
             name = canonical(element.tag)
             if name in ("Var", "Array"):
@@ -159,8 +163,10 @@ class Variables:
                     self.definitions.append(d)
                     self._scoped.setdefault(id(element), []).append(d)
             for attr in element.tag.attributes:
-                if attr.value is not None and attr.value_start not in skip:
-                    for ref in _uses(attr.value, attr.value_start, self._templates):
+                if attr.value is not None and attr.value_start not in skip and "$" in attr.value:
+                    if parts is None:
+                        parts = self._parts()
+                    for ref in _uses(attr.value, attr.value_start, parts):
                         self.references.append(ref)
                         self._where[ref] = (element, True)
         owners = scan.text_owners if len(scan.text_owners) == len(scan.texts) else None
@@ -168,11 +174,17 @@ class Variables:
             chunk = scan.text[start:end]
             if "$" not in chunk:
                 continue
-            for ref in _uses(chunk, start, self._templates):
+            if parts is None:
+                parts = self._parts()
+            for ref in _uses(chunk, start, parts):
                 self.references.append(ref)
                 owner = owners[number] if owners is not None else scan.element_at(ref.start)
                 self._where[ref] = (owner, False)
         self.references.sort(key=lambda r: r.start)
+
+    def _parts(self) -> list[tuple[int, int]]:
+        """Where the template parts of the document's syntaxes are, as the parser reads them."""
+        return [(part.start, part.end) for part in find(self.scan.text, self._templates)]
 
     # -- questions ------------------------------------------------------------------------
 
@@ -274,8 +286,16 @@ class Variables:
 _NONE: list[Definition] = []
 
 
-def _uses(text: str, base: int, templates: Collection[str]) -> Iterator[Reference]:
-    """The ``$name`` uses in `text` (at offset `base`), outside its template parts: those the
-    linter finds (`ozml.lint.variables.tokens`)."""
-    for match in tokens(text, templates):
+def _uses(text: str, base: int, parts: Sequence[tuple[int, int]]) -> Iterator[Reference]:
+    """The ``$name`` uses in `text` (at offset `base`), outside the document's template parts
+    (`parts`, in order): those the linter finds (`ozml.lint.variables.tokens`)."""
+    spans: list[tuple[int, int]] = []
+    at = bisect.bisect_right(parts, (base, len(text) + base))
+    at = max(at - 1, 0)
+    while at < len(parts) and parts[at][0] < base + len(text):
+        start, end = parts[at]
+        if end > base:
+            spans.append((max(start, base) - base, min(end, base + len(text)) - base))
+        at += 1
+    for match in tokens(text, tuple(spans)):
         yield Reference(match.group(1), base + match.start(), base + match.end(1))

@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ozml import templates
+from ozml.catalog import Param
 from ozml.catalog.values import variable_key
 from ozml.catalog.variables import ITEM
 from ozml.diagnostics import Diagnostic, Severity, Span
@@ -164,8 +166,21 @@ class _Walk:
 
     # -- the values ----------------------------------------------------------------------------
 
-    def value(self, text: str, rec: Resolved, itself: str | None) -> _Value:
-        """Estimate `text` as a value of `rec` (`itself`: the lower-cased name it defines)."""
+    def spans(self, rec: Resolved, param: Param | None) -> templates.Spans:
+        """Where the template parts are in the value of `param` of `rec` (`Resolved.value`;
+        None: its text), as the parser found them."""
+        if not self.ctx.templated:
+            return ()
+        place = rec.place_of(param) if param is not None else None
+        if place is not None:
+            return rec.value_templates(place)
+        return templates.text_parts(rec.element)
+
+    def value(
+        self, text: str, rec: Resolved, itself: str | None, spans: templates.Spans = ()
+    ) -> _Value:
+        """Estimate `text`, whose template parts are at `spans`, as a value of `rec`
+        (`itself`: the lower-cased name it defines): a ``$`` in a part is the template's."""
         size = rest = utf8_size(text)
         if "$" not in text:
             return _Value(size, "", 0, 0, rest, False)  # no reference (`tokens` finds none)
@@ -174,7 +189,7 @@ class _Walk:
         shown: dict[str, str] = {}
         own = 0
         tainted = False
-        for match in tokens(text):
+        for match in tokens(text, spans, self.ctx.settings.templates):
             token, name = match.group(0), match.group(1)
             lowered = variable_key(name)
             size -= len(token)
@@ -235,7 +250,8 @@ class _Walk:
         command = rec.command
         assert command is not None
         lowered = variable_key(definition.name)
-        value = self.value(rec.value(command.param("Value")) or "", rec, lowered)
+        param = command.param("Value")
+        value = self.value(rec.value(param) or "", rec, lowered, self.spans(rec, param))
         before = self.vars.get(lowered)
         loop = self.enclosing(rec) if value.itself else None
         if loop is not None:
@@ -262,7 +278,7 @@ class _Walk:
             if item.name != "Item":
                 continue
             number += 1
-            value = self.value(item.text or "", item, None)
+            value = self.value(item.text or "", item, None, self.spans(item, None))
             over = value.size > MAX_VALUE_BYTES
             if over and not value.tainted and not largest.reported:
                 subject = f"Array {definition.name} Item {number}"

@@ -8,6 +8,7 @@ from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
 from ozml.lint.rule import Rule, Severities
 from ozml.lint.suggest import closest
+from ozml.lint.templated import literal_text, text_dynamic
 from ozml.resolve import Resolved
 
 #: id(command) → (the command, ids of its parameters whose every value is valid): worked out
@@ -23,21 +24,25 @@ def _free(cmd: Command) -> frozenset[int]:
     return entry[1]
 
 
-#: (id(parameter), value) → what `values.check` expected (None: the value suits): values such as
-#: Party="caller" or Timeout="30" come back in every document. Short values only, and a bounded
-#: number of them.
+#: (id(parameter), value) → what `values.check` expected of the value as plain text (None: the
+#: value suits): values such as Party="caller" or Timeout="30" come back in every document.
+#: Short values only, and a bounded number of them.
 _VERDICTS: dict[tuple[int, str], tuple[Param, str | None]] = {}
+#: The template syntaxes a value is checked with once the parser's spans have said it holds no
+#: part (docs/templates.md): none, so that only a ``$variable`` makes it dynamic.
+_PLAIN: frozenset[str] = frozenset()
 
 
 def _expected(param: Param, value: str) -> str | None:
+    """What `values.check` expects of `value`, a value that holds no template part."""
     if len(value) > 64:
-        return values.check(param, value)
+        return values.check(param, value, _PLAIN)
     key = (id(param), value)
     found = _VERDICTS.get(key)
     if found is None or found[0] is not param:
         if len(_VERDICTS) >= 4096:
             _VERDICTS.clear()
-        found = _VERDICTS[key] = (param, values.check(param, value))
+        found = _VERDICTS[key] = (param, values.check(param, value, _PLAIN))
     return found[1]
 
 
@@ -76,7 +81,8 @@ class InvalidValue(Rule):
             Severity.ERROR,
             Severity.WARNING,
             "the parameter's type is assumed (the vendor's table states none, or the two"
-            " documentation generations disagree)",
+            " documentation generations disagree), or the text is literal only by ozml's rule"
+            " that a CDATA section holds no template part",
         )
 
     @classmethod
@@ -99,13 +105,12 @@ class InvalidValue(Rule):
     def attribute(
         self, ctx: LintContext, rec: Resolved, place: int, pm: ParamMatch, first: bool
     ) -> Iterator[Diagnostic]:
-        on = ctx.settings.templates
         name, value = rec.written[place]
         parts = rec.value_templates(place)
-        if parts and templates.dynamic(value, parts, on):
+        if parts and templates.dynamic(value, parts, ctx.settings.templates):
             return  # a template's value (not known until it has run)
         param = pm.param
-        expected = _expected(param, templates.literal(value, on))
+        expected = _expected(param, value)
         if expected is None or values.case_fix(param, value) is not None:
             return
         guess = closest(value, param.values) if param.values else None
@@ -122,10 +127,9 @@ class InvalidValue(Rule):
         text = rec.text
         if text is None or rec.place_of(text_param) is not None:
             return
-        on = ctx.settings.templates
-        if ctx.templated and templates.dynamic_content(rec.element, on):
+        if text_dynamic(ctx, rec, text):
             return
-        expected = values.check(text_param, templates.literal(text, on))
+        expected = values.check(text_param, text, _PLAIN)
         if expected is None:
             return
         found = self.report(
@@ -133,4 +137,4 @@ class InvalidValue(Rule):
             messages.invalid_text(rec.name, text_param.name, expected, text),
             ctx.source.text_span(rec),
         )
-        yield ctx.grounded(found, text_param.typed)
+        yield literal_text(ctx, rec, ctx.grounded(found, text_param.typed))

@@ -7,7 +7,14 @@ from ozml.catalog.variables import ITEM
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
 from ozml.lint.rule import Fold, Rule
-from ozml.lint.variables import analyse, fold_variables, inside, is_item, use_span
+from ozml.lint.variables import (
+    analyse,
+    fold_variables,
+    inside,
+    is_item,
+    use_finding,
+    use_span,
+)
 
 _FOREACH = frozenset({"ForEach"})
 
@@ -55,6 +62,7 @@ class ItemOutsideForeach(Rule):
             return
         for use in analysis.uses:
             if is_item(use) and inside(use.rec, _FOREACH) is None:
-                yield self.report(
+                found = self.report(
                     ctx, f"{use.token} is set only inside ForEach", use_span(ctx, use)
                 )
+                yield use_finding(ctx, use, found)

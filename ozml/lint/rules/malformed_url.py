@@ -59,7 +59,8 @@ class MalformedUrl(Rule):
         return Severities(
             Severity.ERROR,
             Severity.WARNING,
-            f"the parameter's being a URL is assumed: {listing(unsure)}",
+            f"the parameter's being a URL is assumed: {listing(unsure)}; or the text is"
+            " literal only by ozml's rule that a CDATA section holds no template part",
         )
 
     @classmethod
@@ -81,10 +82,10 @@ class MalformedUrl(Rule):
     def attribute(
         self, ctx: LintContext, rec: Resolved, place: int, pm: ParamMatch, first: bool
     ) -> Iterator[Diagnostic]:
-        return self._judge(ctx, attribute_urls(rec, place, pm, first, ctx.settings.templates))
+        return self._judge(ctx, attribute_urls(ctx, rec, place, pm, first))
 
     def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
-        return self._judge(ctx, element_urls(rec, ctx.settings.templates))
+        return self._judge(ctx, element_urls(ctx, rec))
 
     def _judge(self, ctx: LintContext, urls: list[UrlValue]) -> Iterator[Diagnostic]:
         for url in urls:
@@ -96,4 +97,4 @@ class MalformedUrl(Rule):
                 messages.malformed_url(url.rec.name, url.param.name, url.value, wrong),
                 url.span(ctx),
             )
-            yield ctx.grounded(found, url.param.typed)
+            yield url.judged(ctx, ctx.grounded(found, url.param.typed))

@@ -81,10 +81,10 @@ class RelativeUrl(Rule):
     def attribute(
         self, ctx: LintContext, rec: Resolved, place: int, pm: ParamMatch, first: bool
     ) -> Iterator[Diagnostic]:
-        return self._judge(ctx, attribute_urls(rec, place, pm, first, ctx.settings.templates))
+        return self._judge(ctx, attribute_urls(ctx, rec, place, pm, first))
 
     def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
-        return self._judge(ctx, element_urls(rec, ctx.settings.templates))
+        return self._judge(ctx, element_urls(ctx, rec))
 
     def _judge(self, ctx: LintContext, urls: list[UrlValue]) -> Iterator[Diagnostic]:
         for url in urls:
@@ -98,4 +98,4 @@ class RelativeUrl(Rule):
             if guess:
                 message += f"; did you mean {guess!r}?"
             found = self.report(ctx, message, url.span(ctx), suggestion=guess)
-            yield ctx.grounded(found, _ABSOLUTE)
+            yield url.judged(ctx, ctx.grounded(found, _ABSOLUTE))

@@ -7,6 +7,7 @@ from ozml.diagnostics import Diagnostic, Fix, Severity
 from ozml.lint.context import LintContext
 from ozml.lint.edits import text_to_attribute
 from ozml.lint.rule import Fixable, Rule, Severities, listing
+from ozml.lint.templated import literal_text, text_dynamic
 from ozml.resolve import Resolved
 
 _EVERYWHERE = frozenset(Context.concrete())
@@ -25,8 +26,10 @@ def _as_missing_parameter(ctx: LintContext, rec: Resolved) -> Fix | None:
     missing = [
         p for p in cmd.ozml_params if p.is_required(ctx.context, valid_in) and rec.value(p) is None
     ]
-    if len(missing) != 1 or values.check(missing[0], text) is not None:
+    if len(missing) != 1:
         return None
+    if not text_dynamic(ctx, rec, text) and values.check(missing[0], text, ()) is not None:
+        return None  # plain text that does not suit it (what is dynamic suits any parameter)
     if not ctx.text_only(rec):
         return None
     name = missing[0].name
@@ -104,4 +107,4 @@ class TextNotAllowed(Rule):
             # `grounded` adds why it is assumed: ``; undocumented (spec §7.4 [...]): ...``.
             message = f"{cmd.name} is not known to take element text, found {shown!r}{hint}"
         found = self.report(ctx, message, span, fix=_as_missing_parameter(ctx, rec))
-        yield ctx.grounded(found, basis)
+        yield literal_text(ctx, rec, ctx.grounded(found, basis))

@@ -9,7 +9,7 @@ from ozml.catalog.values import variable_key
 from ozml.catalog.variables import RECEIVED, supplied_variables
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.rule import Rule
-from ozml.lint.variables import Analysis, Use, analyse, is_item, use_span
+from ozml.lint.variables import Analysis, Use, analyse, is_item, use_finding, use_span
 
 if TYPE_CHECKING:
     from pathlib import Path  # annotations only: a lint of one file does without pathlib
@@ -95,7 +95,8 @@ class UndefinedLinkedVariable(Rule):
                     f" ({shown}); assumed: variables may survive a GoTo or a notification,"
                     " which the vendor does not document (spec §3)"
                 )
-                yield project.finding(self, document, message, span)
+                path, found = project.finding(self, document, message, span)
+                yield path, use_finding(ctx, use, found)
 
 
 def _undefined_here(project: ProjectContext, index: int) -> list[Use]:

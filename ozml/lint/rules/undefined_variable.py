@@ -8,7 +8,14 @@ from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
 from ozml.lint.rule import Fold, Rule
 from ozml.lint.suggest import Budget, Pool
-from ozml.lint.variables import analyse, fold_variables, inside, is_item, use_span
+from ozml.lint.variables import (
+    analyse,
+    fold_variables,
+    inside,
+    is_item,
+    use_finding,
+    use_span,
+)
 
 _RECEIVED = frozenset({"Received"})
 
@@ -82,7 +89,7 @@ class UndefinedVariable(Rule):
                 first = definitions[0]
                 line = ctx.source.element_span(first.rec).line
                 message = f"${use.name} is used before its {first.rec.name} on line {line}"
-                yield self.report(ctx, message, use_span(ctx, use))
+                yield use_finding(ctx, use, self.report(ctx, message, use_span(ctx, use)))
                 continue
             in_received = inside(use.rec, _RECEIVED) is not None
             if lowered in RECEIVED:
@@ -91,7 +98,7 @@ class UndefinedVariable(Rule):
                 message = (
                     f"${use.name} is set only inside Received (of ReceiveAlarmNotification)"
                 )
-                yield self.report(ctx, message, use_span(ctx, use))
+                yield use_finding(ctx, use, self.report(ctx, message, use_span(ctx, use)))
                 continue
             pool = pools.get(in_received)
             if pool is None:
@@ -106,6 +113,7 @@ class UndefinedVariable(Rule):
             message = f"${use.name} is not defined"
             if guess:
                 message += f"; did you mean ${guess}?"
-            yield self.report(
+            found = self.report(
                 ctx, message, use_span(ctx, use), suggestion=f"${guess}" if guess else None
             )
+            yield use_finding(ctx, use, found)
