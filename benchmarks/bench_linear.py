@@ -10,13 +10,13 @@ expressions), the full linter without the quick check, the parser alone, `ozml f
 diff `ozml fmt --diff` prints, the fixes, ``--add-noqa``, ``--write-baseline``, the text, JSON
 and SARIF reports, the dry run (compile and run), and the language server's handlers (the first
 lint of an opened document, formatting, code actions over the whole document, document symbols,
-completion and hover at the end of the document, and the re-lint after a one-character edit).
-Two dimensions are not a document's: the depth of a file's path and the length of its names,
-which the include and exclude globs are matched against (a file named on the command line, one
-walked, one below a nested configuration). The table shows the median time at each size and the
-ratio per doubling: about 2.0 is linear, and a ratio above 2.6 (`--threshold`) is flagged. A
-run that takes longer than `--limit` seconds is stopped and the larger sizes of that row are
-skipped (a quadratic row would otherwise run for hours).
+completion and hover at the end of the document, the re-lint after a one-character edit, and an
+edit at a cursor on every line). Two dimensions are not a document's: the depth of a file's
+path and the length of its names, which the include and exclude globs are matched against (a
+file named on the command line, one walked, one below a nested configuration). The table shows
+the median time at each size and the ratio per doubling: about 2.0 is linear, and a ratio above
+2.6 (`--threshold`) is flagged. A run that takes longer than `--limit` seconds is stopped and
+the larger sizes of that row are skipped (a quadratic row would otherwise run for hours).
 
     python benchmarks/bench_linear.py                 # the whole table: several minutes
     python benchmarks/bench_linear.py --quick         # a small smoke version
@@ -539,6 +539,25 @@ def _lsp_edit(text: str, dim: Dimension, n: int) -> Callable[[], object]:
     return run
 
 
+def _lsp_cursors(text: str, dim: Dimension, n: int) -> Callable[[], object]:
+    """One didChange that types a space at the start of every line, as an edit at a cursor
+    on each line (or a replace-all) sends it: one change per line, the last first."""
+    lines = text.count("\n") + 1
+    space = [
+        types.TextDocumentContentChangePartial(
+            types.Range(types.Position(line, 0), types.Position(line, 0)), " "
+        )
+        for line in reversed(range(lines))
+    ]
+
+    def run() -> object:
+        doc = OpenDocument("file:///bench.xml", text, 1)
+        doc.apply(space, 2)
+        return doc
+
+    return run
+
+
 def _lsp_references(text: str, dim: Dimension, n: int) -> Callable[[], object]:
     at = text.rfind("$")
     offset = at + 1 if at >= 0 else _end(text)  # on the last use of a variable, if any
@@ -613,6 +632,7 @@ STAGES: dict[str, Stage] = {
     "lsp hover": _lsp_hover,
     "lsp references": _lsp_references,
     "lsp edit": _lsp_edit,
+    "lsp cursors": _lsp_cursors,
 }
 
 # --- measuring --------------------------------------------------------------------------------

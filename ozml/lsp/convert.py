@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import bisect
 import re
+from collections.abc import Sequence
 
 from lsprotocol import types
 
@@ -106,6 +107,54 @@ class LineIndex:
             + [s for s in tail if s > (middle[-1] if middle else head[-1])]
         )
         return index
+
+    def changed(self, changes: Sequence[types.TextDocumentContentChangeEvent]) -> LineIndex:
+        """The index after a didChange's changes, each made to the result of the one before.
+
+        A run of changes each before the one made before it (how editors send a replace-all
+        or an edit at many cursors: the last first) is made in one pass over the text: made
+        one by one, n changes to a long document cost n times its length (8,000 changes to a
+        document of 8,000 lines took 2.5 s)."""
+        index = self
+        run: list[tuple[int, int, str]] = []  # in `index`'s offsets, each before the last
+        for change in changes:
+            if not isinstance(change, types.TextDocumentContentChangePartial):
+                run = []
+                index = LineIndex(change.text, self.encoding)
+                continue
+            start, end = index.offsets(change.range)
+            if run and not index._unmoved(change.range, start, end, run[-1][0]):
+                index = index._replaced(run)
+                run = []
+                start, end = index.offsets(change.range)
+            run.append((start, end, change.text))
+        return index._replaced(run) if run else index
+
+    def _unmoved(self, rng: types.Range, start: int, end: int, before: int) -> bool:
+        """Whether `rng`, at `start` and `end` in this text, means the same offsets once the
+        text from `before` on is changed: it ends there at the latest, its ends are within
+        their lines (not clamped), and no line break can join across `before` (a ``\\r``
+        just before it, with a ``\\n`` put after it)."""
+        if end > before or (before > 0 and self.text[before - 1] == "\r"):
+            return False
+        ends = sorted([(rng.start.line, rng.start.character), (rng.end.line, rng.end.character)])
+        return [self.line_character(start), self.line_character(end)] == ends
+
+    def _replaced(self, run: list[tuple[int, int, str]]) -> LineIndex:
+        """The index with each ``[start, end)`` of `run` (in this text's offsets, each before
+        the one before it) replaced by its text: one change as `edited` makes it, more in one
+        pass."""
+        if len(run) == 1:
+            return self.edited(*run[0])
+        old = self.text
+        pieces = []
+        at = 0
+        for start, end, inserted in reversed(run):
+            pieces.append(old[at:start])
+            pieces.append(inserted)
+            at = end
+        pieces.append(old[at:])
+        return LineIndex("".join(pieces), self.encoding)
 
     def _line_end(self, line: int) -> int:
         """Offset of the end of a line's content, before its line break."""

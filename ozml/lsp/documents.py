@@ -103,13 +103,7 @@ class OpenDocument:
 
     def apply(self, changes: Sequence[types.TextDocumentContentChangeEvent], version: int) -> None:
         """Apply a didChange's edits in order, each to the result of the one before."""
-        index = self.index
-        for change in changes:
-            if isinstance(change, types.TextDocumentContentChangePartial):
-                start, end = index.offsets(change.range)
-                index = index.edited(start, end, change.text)
-            else:
-                index = LineIndex(change.text, self.encoding)
+        index = self.index.changed(changes)
         self.text = index.text
         self._index = index
         self.version = version
