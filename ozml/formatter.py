@@ -452,10 +452,13 @@ def layout(document: Document, result: ParseResult) -> Layout:
                 blank.add(id(item))
             previous_end = end
             if inner:
-                block(inner, tag_end)
+                block(inner, tag_end)  # noqa: F821  (deleted below, once the walk is done)
 
     assert document.root is not None
     block((*document.prolog, document.root, *document.epilog), None)
+    # `block` refers to itself: a cycle, which would keep the document's source and text
+    # until the cyclic collector runs (the language server runs it seldom, `ozml.gcpause`).
+    del block
     return Layout(frozenset(blank), frozenset(trailing))
 
 
