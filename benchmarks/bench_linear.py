@@ -1,22 +1,23 @@
 """Linear in every dimension: each stage's time as one dimension of the input doubles.
 
 For each dimension of a document (attributes on one element, elements, unknown elements,
-nesting depth, text length, CDATA sections and references in one text, variables, ForEach
-loops, menu entries, comments, runs of comments before one element, findings, line length),
-documents are generated at sizes n, 2n, 4n and 8n, and every stage that takes a document is
-timed on each: `ozml check` (`Checker.check_bytes`, the quick check first) as a short run
-checks a file (the quick check's schema) and as a run of 1,000 files or more does (its regular
-expressions), the full linter without the quick check, the parser alone, `ozml fmt` and the
-diff `ozml fmt --diff` prints, the fixes, ``--add-noqa``, ``--write-baseline``, the text, JSON
-and SARIF reports, the dry run (compile and run), and the language server's handlers (the first
-lint of an opened document, formatting, code actions over the whole document, document symbols,
-completion and hover at the end of the document, the re-lint after a one-character edit, and an
-edit at a cursor on every line). Two dimensions are not a document's: the depth of a file's
-path and the length of its names, which the include and exclude globs are matched against (a
-file named on the command line, one walked, one below a nested configuration). The table shows
-the median time at each size and the ratio per doubling: about 2.0 is linear, and a ratio above
-2.6 (`--threshold`) is flagged. A run that takes longer than `--limit` seconds is stopped and
-the larger sizes of that row are skipped (a quadratic row would otherwise run for hours).
+nesting depth, text length, CDATA sections, references and findings in one text, variables,
+ForEach loops, menu entries, comments, runs of comments before one element, findings, line
+length), documents are generated at sizes n, 2n, 4n and 8n, and every stage that takes a
+document is timed on each: `ozml check` (`Checker.check_bytes`, the quick check first) as a
+short run checks a file (the quick check's schema) and as a run of 1,000 files or more does
+(its regular expressions), the full linter without the quick check, the parser alone, `ozml
+fmt` and the diff `ozml fmt --diff` prints, the fixes, ``--add-noqa``, ``--write-baseline``,
+the text, JSON and SARIF reports, the dry run (compile and run), and the language server's
+handlers (the first lint of an opened document, formatting, code actions over the whole
+document, document symbols, completion and hover at the end of the document, the re-lint after
+a one-character edit, and an edit at a cursor on every line). Two dimensions are not a
+document's: the depth of a file's path and the length of its names, which the include and
+exclude globs are matched against (a file named on the command line, one walked, one below a
+nested configuration). The table shows the median time at each size and the ratio per doubling:
+about 2.0 is linear, and a ratio above 2.6 (`--threshold`) is flagged. A run that takes longer
+than `--limit` seconds is stopped and the larger sizes of that row are skipped (a quadratic row
+would otherwise run for hours).
 
     python benchmarks/bench_linear.py                 # the whole table: several minutes
     python benchmarks/bench_linear.py --quick         # a small smoke version
@@ -154,6 +155,12 @@ def text(n: int) -> str:
             f"<Hangup>{plain}</Hangup>",
         ]
     )
+
+
+def text_findings(n: int) -> str:
+    """A Speak whose text is n lines, each reading an undefined ``$variable``: n findings
+    about one text."""
+    return _response(["<Speak>" + "".join(f"line {i}: $nobody\n" for i in range(n)) + "</Speak>"])
 
 
 def variables(n: int) -> str:
@@ -313,6 +320,7 @@ DIMENSIONS = (
     Dimension("text", "words", 25_000, text),
     Dimension("cdata sections", "sections", 4_000, cdata_sections),
     Dimension("references", "references", 10_000, references),
+    Dimension("text findings", "lines", 2_500, text_findings),
     Dimension("variables", "Vars", 600, variables),
     Dimension("loops", "ForEach", 1_000, loops),
     Dimension("menu entries", "Inputs", 1_000, menu_entries, lambda n: [f"{n - 1:06d}"]),

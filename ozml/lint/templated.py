@@ -39,10 +39,17 @@ def text_dynamic(ctx: LintContext, rec: Resolved, text: str) -> bool:
 
 
 def _may_hold_cdata(ctx: LintContext) -> bool:
-    data = ctx.source.data
-    if isinstance(data, str):
-        return "<![CDATA[" in data
-    return holds(data, b"<![CDATA[") or wide(data)
+    """Whether the document may hold a CDATA section, searched for once per document: each
+    finding about a text asks (with a search each, n findings cost n times the document)."""
+    found = ctx.shared.get(_may_hold_cdata)
+    if found is None:
+        data = ctx.source.data
+        if isinstance(data, str):
+            found = "<![CDATA[" in data
+        else:
+            found = holds(data, b"<![CDATA[") or wide(data)
+        ctx.shared[_may_hold_cdata] = found
+    return bool(found)
 
 
 def rests_on_cdata(ctx: LintContext, rec: Resolved) -> bool:
