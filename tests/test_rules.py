@@ -468,6 +468,15 @@ TABLES: dict[str, list[Row]] = {
             "<Response><Speak><ListActiveCalls/></Speak></Response>",
         ),
         row(
+            # http-only-command only warns where OzML use is undocumented: the misplacement,
+            # which the vendor states, stays an error (and the schema rejects it).
+            "an HTTP command whose OzML use is undocumented, where no command may stand",
+            "<Response><Hangup><ListCallHistory/></Hangup>"
+            "<UserInput><Inputs><SendMessage/></Inputs></UserInput></Response>",
+            "1:20-1:35 Hangup takes no child elements, found ListCallHistory",
+            "1:66-1:77 SendMessage is not allowed in Inputs; expected Input",
+        ),
+        row(
             "undocumented commands may hold anything",
             "<Response><Exit><Speak>x</Speak></Exit></Response>",
         ),

@@ -53,7 +53,9 @@ class ChildNotAllowed(Rule):
     Commands go in ``Response`` and in the command blocks (``InitialCommands``, ``Input``,
     ``ForEach``, ``Received``, Request handlers); ``Inputs`` holds only ``Input``; ``Array`` holds
     only ``Item``; most commands hold no elements at all. A misplaced element is not run where the
-    author expects it, or not at all. HTTP-only commands are reported by http-only-command instead.
+    author expects it, or not at all. HTTP-only commands are reported by http-only-command instead;
+    one whose use in OzML is only undocumented (ListCallHistory, ReceiveMessage, ...) is judged
+    here as any command is, since http-only-command only warns about it.
 
     Where the vendor leaves the question open, the finding is a warning that says it is
     undocumented and assumed, and cites the spec: anything but InitialCommands and Inputs
@@ -112,8 +114,12 @@ class ChildNotAllowed(Rule):
         cmd = rec.command
         if parent is None or cmd is None or allowed_in(parent, rec):
             return
-        if cmd.kind is ElementKind.COMMAND and Usage.OZML not in cmd.usage:
-            return  # http-only-command says it better
+        # An HTTP API command: http-only-command's error says it better. Where that is only a
+        # warning (its use in OzML is undocumented), where it stands is judged as for any
+        # command, so that a misplacement the vendor states stays an error.
+        http_only = cmd.kind is ElementKind.COMMAND and Usage.OZML not in cmd.usage
+        if http_only and cmd.usage_fact.stated:
+            return
         pcmd = parent.command
         assert pcmd is not None
         basis = basis_of(pcmd, cmd)
