@@ -35,7 +35,7 @@ from ozml.catalog import (
     values,
 )
 from ozml.diagnostics import Diagnostic, Severity
-from ozml.generate.xsd import type_name
+from ozml.generate.xsd import in_schema, type_name
 from ozml.lint import LintSettings, lint
 
 REPO = Path(__file__).resolve().parent.parent
@@ -45,32 +45,52 @@ LXML_SCHEMA = etree.XMLSchema(etree.parse(str(SCHEMA)))
 PY_SCHEMA = xmlschema.XMLSchema10(str(SCHEMA))
 
 #: Findings that are about structure, names and values: what an XSD can also judge.
-STRUCTURAL = frozenset({"OZ101", "OZ102", "OZ103", "OZ104", "OZ105", "OZ201", "OZ202"})
+STRUCTURAL = frozenset(
+    {"OZ101", "OZ102", "OZ103", "OZ104", "OZ105", "OZ201", "OZ202", "OZ501"}
+)
 _NEEDS = re.compile(r"^(\w+) needs (\w+)")
 
 ROOTS = [c for c in ALL if c.kind is ElementKind.ROOT]
 PARTS = [c for c in ALL if c.kind is ElementKind.PART]
-#: HTTP-only commands are outside the domain: ozml reports them as http-only-command (OZ501).
-OZML_COMMANDS = [c for c in ALL if c.kind is ElementKind.COMMAND and c.in_ozml]
+#: Every command. Those the vendor states are HTTP API commands only (ListActiveCalls) are
+#: invalid to the schema and an error to ozml (http-only-command, OZ501).
+COMMANDS = [c for c in ALL if c.kind is ElementKind.COMMAND]
+#: The commands the schema declares: OzML's, and those whose use in OzML is undocumented
+#: rather than excluded (ListCallHistory: an OZ501 warning).
+OZML_COMMANDS = [c for c in COMMANDS if in_schema(c)]
+#: The parameters whose values the schema checks. A value of a parameter whose type is
+#: assumed is an invalid-value warning, and the schema takes any
+#: (`test_schema_takes_what_only_an_assumed_fact_forbids`).
 PARAMS = [
-    (cmd, param) for cmd in PARTS + OZML_COMMANDS if cmd.documented for param in cmd.ozml_params
+    (cmd, param)
+    for cmd in PARTS + OZML_COMMANDS
+    if cmd.documented
+    for param in cmd.ozml_params
+    if param.typed.stated
 ]
 
 
+def text_may_give(cmd: Command) -> bool:
+    """Whether the element's text may give a parameter for all the vendor says: its command
+    has no text parameter, and that it takes none is assumed (missing-parameter then only
+    warns about a parameter missing beside text)."""
+    return cmd.text_param is None and not cmd.no_text_fact.stated
+
+
 def structural(findings: list[Diagnostic]) -> list[Diagnostic]:
-    """ozml's findings an XSD could also make; a missing text parameter is not one (D7), nor a
-    misplaced element where what the parent may hold is assumed (a child-not-allowed warning:
-    the schema takes any element there, `test_schema_takes_what_only_an_assumption_forbids`)."""
+    """ozml's errors an XSD could also report. A warning is none: it rests on an assumed fact,
+    and the schema takes what only an assumption forbids. Nor is a missing parameter that may
+    be written as text (D7), or that the element's text may give (`text_may_give`): XSD 1.0
+    cannot require an attribute only of an element without text."""
     found = []
     for finding in findings:
-        if finding.code not in STRUCTURAL:
-            continue
-        if finding.code == "OZ104" and finding.severity is Severity.WARNING:
+        if finding.code not in STRUCTURAL or finding.severity is not Severity.ERROR:
             continue
         if finding.code == "OZ201":
             match = _NEEDS.match(finding.message)
             assert match, finding.message
-            if command(match.group(1)).param(match.group(2)).text:
+            cmd = command(match.group(1))
+            if cmd.param(match.group(2)).text or text_may_give(cmd):
                 continue
         found.append(finding)
     return found
@@ -193,11 +213,12 @@ def test_attribute_value_types_agree(cmd: Command, param: Param) -> None:
 
 
 #: Text the schema checks: beside child elements (where what the element may hold is assumed:
-#: Call, BlindTransfer) XSD 1.0 cannot type it ("Where the schema and ozml check differ").
+#: Call, BlindTransfer) XSD 1.0 cannot type it ("Where the schema and ozml check differ"), and
+#: the text of a parameter whose type is assumed is any text to it (Route's Destination).
 TEXT_PARAMS = [
     (cmd, cmd.text_param)
     for cmd in PARTS + OZML_COMMANDS
-    if cmd.text_param and cmd.children_fact.stated
+    if cmd.text_param and cmd.children_fact.stated and cmd.text_param.typed.stated
 ]
 
 
@@ -297,8 +318,11 @@ def elements(draw: st.DrawFn, cmd: Command | None, name: str, depth: int, noise:
             # Beside child elements (Call, BlindTransfer) the schema cannot check text: only
             # values ozml accepts there ("text beside elements that may be assumed").
             checked = cmd.children_fact.stated
+            # (The strategy's dynamic samples include near misses such as "$".)
             value = _value(draw, noise, text_param) if checked else draw(
-                valid_value_strategy(text_param)
+                valid_value_strategy(text_param).filter(
+                    lambda v: values.check(text_param, v) is None
+                )
             )
             element.text = draw(LAYOUT) + value + draw(LAYOUT)
     elif noise(draw):
@@ -345,7 +369,7 @@ def child_choices(
         if pool:
             cmd = draw(st.sampled_from(pool))
             return cmd, _element_name(draw, cmd)
-    cmd = draw(st.sampled_from(ROOTS + PARTS + OZML_COMMANDS))
+    cmd = draw(st.sampled_from(ROOTS + PARTS + COMMANDS))
     return cmd, _element_name(draw, cmd)
 
 
@@ -354,7 +378,7 @@ def documents(draw: st.DrawFn) -> str:
     noise = Noise(draw(st.sampled_from([0, 1, 1, 1, 2])))
     cmd: Command | None = draw(st.sampled_from(ROOTS))
     if noise(draw):
-        cmd = draw(st.sampled_from([None, *PARTS, *OZML_COMMANDS]))
+        cmd = draw(st.sampled_from([None, *PARTS, *COMMANDS]))
     name = _element_name(draw, cmd) if cmd else draw(st.sampled_from(UNKNOWN_ELEMENTS))
     root = draw(elements(cmd, name, 0, noise))
     if cmd is not None and cmd.kind is ElementKind.ROOT and draw(st.booleans()):
@@ -437,22 +461,42 @@ def test_each_element_with_its_mandatory_parameters_is_valid(cmd: Command, name:
     assert _agree(placed(minimal(cmd, name), cmd))
 
 
+def _severities(text: str, code: str, about: str = "") -> list[Severity]:
+    return [f.severity for f in lint(text) if f.code == code and about in f.message]
+
+
 @pytest.mark.parametrize("cmd", DOCUMENTED, ids=[c.name for c in DOCUMENTED])
 def test_faults_in_each_element(cmd: Command) -> None:
+    """Each fault is invalid to the schema exactly where ozml's finding is an error it can
+    make; where the finding rests on an assumed fact (a warning), the schema takes it."""
     valid_in = cmd.contexts or frozenset(Context.concrete())
     for param in cmd.ozml_params:
-        if param.is_required(Context.ANY, valid_in) and not param.text:
+        if cmd.in_ozml and param.is_required(Context.ANY, valid_in) and not param.text:
             element = minimal(cmd)
             del element.attrib[param.name]
-            assert not _agree(placed(element, cmd)), f"without {param.name}"
+            text = placed(element, cmd)
+            error = param.required.stated
+            needs = f"{cmd.name} needs {param.name}"
+            assert _severities(text, "OZ201", needs) == [
+                Severity.ERROR if error else Severity.WARNING
+            ]
+            assert _agree(text) == (not error or text_may_give(cmd)), f"without {param.name}"
+            if text_may_give(cmd):
+                # The same with text, which may give the parameter: a warning, and valid.
+                element.text = "stray"
+                text = placed(element, cmd)
+                assert _severities(text, "OZ201", needs) == [Severity.WARNING]
+                assert _agree(text), f"without {param.name}, with text"
     for name in unknown_attributes(cmd):
         element = minimal(cmd)
         element.set(name, "1")
-        assert not _agree(placed(element, cmd)), name
+        # An HTTP API parameter (Request's RequestOzML) is an error whatever the table.
+        error = cmd.params_fact.stated or lookup_param(cmd, name) is not None
+        assert _agree(placed(element, cmd)) == (not error), name
     if cmd.text_param is None:
         element = minimal(cmd)
         element.text = "stray"
-        assert not _agree(placed(element, cmd)), "text"
+        assert _agree(placed(element, cmd)) == (not cmd.no_text_fact.stated), "text"
 
 
 CONTAINERS = [c for c in ROOTS + PARTS + OZML_COMMANDS if c.children is not ChildPolicy.NONE]
@@ -498,23 +542,13 @@ DIFFERENCES: dict[str, tuple[str, Context, tuple[bool, bool, bool]]] = {
         Context.ANY,
         (True, False, False),
     ),
-    "value case (D3)": (
-        '<Response><Play Repeat="True">a.wav</Play></Response>',
-        Context.ANY,
-        (True, False, False),
-    ),
     "text and attribute (D7)": (
         '<Response><Delay Time="1">soon</Delay></Response>',
         Context.ANY,
         (True, False, False),
     ),
-    "HTTP-only command (D5)": (
-        "<Response><ListActiveCalls/></Response>",
-        Context.ANY,
-        (True, False, False),
-    ),
     "Party under 3PCC (D4)": (
-        "<Response><Speak>Hi</Speak></Response>",
+        "<Response><Play>a.wav</Play></Response>",
         Context.THREE_PCC,
         (False, True, True),
     ),
@@ -528,11 +562,6 @@ DIFFERENCES: dict[str, tuple[str, Context, tuple[bool, bool, bool]]] = {
         "<Response><Call>not a number</Call></Response>",
         Context.ANY,
         (False, True, True),
-    ),
-    "non-XML white space between elements": (
-        "<Response>\u00a0<Hangup/></Response>",
-        Context.ANY,
-        (True, False, True),
     ),
     "a template part written with character references": (
         '<Response><Play Repeat="&lt;%= r %&gt;">a.wav</Play></Response>',
@@ -637,6 +666,102 @@ def test_http_only_parameters_are_unknown_attributes_to_both() -> None:
     ]
     assert not LXML_SCHEMA.validate(etree.fromstring(text.encode()))
     assert not PY_SCHEMA.is_valid(text)
+
+
+# --- what only an assumed fact forbids: a warning, and valid to the schema -----------------------
+
+#: Parameters whose type is assumed and whose values are checked: invalid-value only warns.
+ASSUMED_TYPES = [
+    (cmd, param)
+    for cmd in PARTS + OZML_COMMANDS
+    if cmd.documented
+    for param in cmd.ozml_params
+    if not param.typed.stated and not values.accepts_anything(param)
+]
+
+
+@pytest.mark.parametrize(("cmd", "param"), ASSUMED_TYPES, ids=lambda x: getattr(x, "name", ""))
+def test_schema_takes_any_value_where_the_type_is_assumed(cmd: Command, param: Param) -> None:
+    """A call ID with a space, a Var Id that is no name: invalid-value warns that the type is
+    assumed, and the schema takes the value (as an attribute and as the element text)."""
+    bad = [v for v in [*_pool(param), "a b", "<x>"] if values.check(param, v) is not None]
+    assert bad
+    for value in bad:
+        element = minimal(cmd)
+        if param.text:
+            element.text = None
+        element.set(param.name, value)
+        writings = [placed(element, cmd)]
+        if param.text and cmd.children_fact.stated:
+            element = minimal(cmd)
+            element.text = value
+            writings.append(placed(element, cmd))
+        for text in writings:
+            found = [f for f in lint(text) if f.code == "OZ202"]
+            assert [f.severity for f in found] == [Severity.WARNING], (text, found)
+            assert f"undocumented (spec {param.typed.spec}" in found[0].message
+            assert _agree(text), text
+
+
+def test_text_in_a_command_is_a_warning_and_valid_unless_the_vendor_states_it_takes_none() -> None:
+    for text in (
+        "<Response>Welcome<Hangup/></Response>",
+        "<Response>\u00a0<Hangup/></Response>",  # no XML white space: text to libxml2
+        "<Response><ForwardCall>102</ForwardCall></Response>",
+        "<Response><UserInput>1<Inputs>2<Input>3</Input></Inputs></UserInput></Response>",
+    ):
+        assert {f.severity for f in lint(text)} <= {Severity.WARNING}, text
+        assert _agree(text), text
+    text = "<Response><Reject>now</Reject></Response>"
+    assert _severities(text, "OZ105") == [Severity.ERROR]
+    assert not _agree(text)
+
+
+#: Parameters with a fixed set of values (true and false included), whose letter case is D3's.
+CASED = [(cmd, p) for cmd, p in PARAMS if values.has_canonical_case(p)]
+
+
+@pytest.mark.parametrize(("cmd", "param"), CASED, ids=lambda x: getattr(x, "name", ""))
+def test_a_value_in_another_letter_case_is_a_style_warning_and_valid(
+    cmd: Command, param: Param
+) -> None:
+    """Whether the PBX reads ``True`` or ``ALL`` is not stated: non-canonical-case warns, and
+    the schema takes the value (D3); a value that is none of them in any case stays invalid."""
+    choices = param.values or ("true", "false")
+    for value in [*(c.upper() for c in choices), *(c.title() for c in choices), "neither"]:
+        element = minimal(cmd)
+        element.set(param.name, value)
+        text = placed(element, cmd)
+        if values.case_fix(param, value) is None:
+            assert not _agree(text), text  # no case of an allowed value
+            continue
+        assert _severities(text, "OZ303", param.name) == [Severity.WARNING], text
+        assert _agree(text), text
+
+
+HTTP_ONLY = [c for c in COMMANDS if not c.in_ozml]
+
+
+def test_the_schema_declares_the_http_commands_whose_ozml_use_is_only_undocumented() -> None:
+    assert [c.name for c in HTTP_ONLY if in_schema(c)] == [
+        "ListCallHistory", "ListExtensionTypes", "ReceiveMessage", "SendMessage",
+        "ListAddressbookNames",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("cmd", HTTP_ONLY, ids=[c.name for c in HTTP_ONLY])
+def test_http_only_commands_are_invalid_where_ozml_reports_an_error(cmd: Command) -> None:
+    """An HTTP API command in a document is an error and invalid where the vendor states it is
+    HTTP only (ListActiveCalls); where its use in OzML is only undocumented it is a warning and
+    valid, but still an error and invalid where no command may stand (inside Hangup)."""
+    for name in cmd.all_names:
+        text = f"<Response><{name}/></Response>"
+        stated = cmd.usage_fact.stated
+        assert _severities(text, "OZ501") == [Severity.ERROR if stated else Severity.WARNING]
+        assert _agree(text) == (not stated), text
+        text = f"<Response><Hangup><{name}/></Hangup></Response>"
+        assert Severity.ERROR in {f.severity for f in lint(text)}, text
+        assert not _agree(text), text
 
 
 # --- template parts, with each templates setting (docs/templates.md) ----------------------------

@@ -19,9 +19,11 @@ from ozml.generate import drift
 from ozml.generate.xsd import (
     PACKAGE_PATH,
     SCHEMA_PATH,
+    XML_NAMESPACE,
     _integer_patterns,
     _Types,
     generate,
+    in_schema,
     is_required,
     outputs,
     type_name,
@@ -132,7 +134,8 @@ def test_every_ozml_element_has_a_group_under_every_name() -> None:
     for cmd in ALL:
         if cmd.kind is ElementKind.ROOT:
             continue
-        if not cmd.in_ozml:
+        if not in_schema(cmd):
+            assert cmd.usage_fact.stated, cmd.name
             assert cmd.name not in groups, f"HTTP-only {cmd.name} must not be in the schema"
             continue
         declared = [e.get("name") for e in groups[cmd.name].iter(f"{XS}element")]
@@ -152,7 +155,7 @@ def test_every_declaration_has_hover_documentation() -> None:
 
 def test_required_attributes_follow_the_catalog(py_schema: xmlschema.XMLSchema10) -> None:
     for cmd in ALL:
-        if not cmd.in_ozml or not cmd.documented:
+        if not in_schema(cmd) or not cmd.documented:
             continue
         declared = py_schema.types[type_name(cmd)].attributes
         for param in cmd.ozml_params:
@@ -161,12 +164,42 @@ def test_required_attributes_follow_the_catalog(py_schema: xmlschema.XMLSchema10
             )
             for alias in param.aliases:
                 assert declared[alias.name].use == "optional"
-    # The ones that matter most, spelled out: text parameters are never required (D7).
-    assert py_schema.types["ForwardCallType"].attributes["Destination"].use == "required"
-    assert py_schema.types["SendDTMFType"].attributes["Party"].use == "required"
+    # The ones that matter most, spelled out: text parameters are never required (D7); a
+    # parameter of a command that takes no text only by assumption is not, since its text may
+    # give it (missing-parameter then warns); nor is one whose being mandatory is assumed.
+    assert py_schema.types["VarType"].attributes["Id"].use == "required"
+    assert py_schema.types["SendSmsType"].attributes["Recipient"].use == "required"
+    assert py_schema.types["ForwardCallType"].attributes["Destination"].use == "optional"
+    assert py_schema.types["SendDTMFType"].attributes["Party"].use == "optional"
+    assert py_schema.types["InputType"].attributes["Key"].use == "optional"
     assert py_schema.types["SpeakType"].attributes["Party"].use == "optional"
     assert py_schema.types["SpeakType"].attributes["Text"].use == "optional"
     assert py_schema.types["DelayType"].attributes["Time"].use == "optional"
+    assert "ReceiveMessage" not in {c.name for c in ALL if c.in_ozml}
+    assert py_schema.types["ReceiveMessageType"].attributes["Action"].use == "optional"
+
+
+def test_assumed_facts_open_the_schema(py_schema: xmlschema.XMLSchema10) -> None:
+    """Where a fact the linter's error would rest on is assumed, the schema takes what the
+    fact forbids: any attribute beside an open parameter table, any text where taking none is
+    assumed, any value where the type is assumed."""
+    for cmd in ALL:
+        if not in_schema(cmd) or not cmd.documented or cmd.kind is ElementKind.ROOT:
+            continue
+        xsd_type = py_schema.types[type_name(cmd)]
+        wildcard = xsd_type.attributes.get(None)
+        assert wildcard is not None, cmd.name
+        namespaces = ["##any"] if not cmd.params_fact.stated else [XML_NAMESPACE]
+        assert list(wildcard.namespace) == namespaces, cmd.name
+        if cmd.text_param is None:
+            takes_text = xsd_type.mixed or (
+                xsd_type.has_simple_content() and xsd_type.content.is_valid("any text")
+            )
+            assert takes_text == (not cmd.no_text_fact.stated), cmd.name
+        for param in cmd.ozml_params:
+            if not param.typed.stated:
+                declared = xsd_type.attributes[param.name].type
+                assert declared.name == f"{XS}string", (cmd.name, param.name)
 
 
 def test_content_models_follow_the_child_policy(py_schema: xmlschema.XMLSchema10) -> None:
@@ -180,13 +213,19 @@ def test_content_models_follow_the_child_policy(py_schema: xmlschema.XMLSchema10
             assert (list(wildcard.namespace), wildcard.process_contents) == (["##any"], "skip")
         elif not cmd.children_fact.stated:
             # What it holds beyond what the vendor shows is assumed: ozml only warns, so the
-            # schema takes any element but a root (a text parameter beside them is unchecked).
+            # schema takes any element but a root (a text parameter beside them is unchecked,
+            # as is text where taking none is assumed).
             assert not xsd_type.has_simple_content(), cmd.name
-            assert xsd_type.mixed == (cmd.text_param is not None), cmd.name
+            text = cmd.text_param is not None or not cmd.no_text_fact.stated
+            assert xsd_type.mixed == text, cmd.name
         elif cmd.children is ChildPolicy.NONE:
             assert xsd_type.has_simple_content(), cmd.name
-        else:
+        elif cmd.no_text_fact.stated:
             assert xsd_type.is_element_only(), cmd.name
+        else:
+            # Text beside its child elements is only assumed not to be OzML (text-not-allowed
+            # warns): mixed content.
+            assert xsd_type.mixed, cmd.name
 
 
 # --- documents ----------------------------------------------------------------------------------
@@ -217,6 +256,9 @@ VALID = {
     "</Response>",
     "comments-and-pis": "<!-- greeting --><Response><!-- c --><Speak>Hi<!-- x --> there</Speak>"
     "<?php echo 1; ?></Response>",
+    "assumed-facts": '<Response>Hi<UserInput Voice="x"><Inputs><Input><Speak>1</Speak></Input>'
+    "</Inputs></UserInput><ForwardCall>102</ForwardCall><Hangup CallId='a b'/>"
+    "<ListCallHistory PageNumber='x'/></Response>",
     "xml-attributes": '<Response xml:lang="en"><Speak xml:space="preserve" xml:lang="de"> Hallo '
     '</Speak><Hangup xml:lang="en"/><UserInput xml:lang="en"><Inputs xml:lang="en"><Input Key="1"'
     ' xml:space="default"><Hangup/></Input></Inputs></UserInput></Response>',
@@ -231,8 +273,8 @@ INVALID = {
         "The attribute 'Destinaton' is not allowed",
     ),
     "missing-parameter": (
-        "<Response><ForwardCall/></Response>",
-        "The attribute 'Destination' is required but missing",
+        '<Response><Var Value="1"/></Response>',
+        "The attribute 'Id' is required but missing",
     ),
     "invalid-enumeration": (
         '<Response><Play Repeat="yes">a.wav</Play></Response>',
@@ -247,8 +289,12 @@ INVALID = {
         "'soon' is not a valid value of the union type 'SecondsText'",
     ),
     "text-not-allowed": (
-        "<Response><ForwardCall Destination='1'>102</ForwardCall></Response>",
-        "Element 'ForwardCall': [facet 'pattern'] The value '102' is not accepted",
+        "<Response><Reject>now</Reject></Response>",
+        "Element 'Reject': [facet 'pattern'] The value 'now' is not accepted",
+    ),
+    "misplaced-http-command": (
+        "<Response><Hangup><ListCallHistory/></Hangup></Response>",
+        "Element 'Hangup': Element content is not allowed",
     ),
     "misplaced-part": ("<Response><Input Key='1'/></Response>", "Element 'Input'"),
     "child-in-empty-command": (

@@ -17,14 +17,29 @@ what it cannot say. The design decisions:
 * Element text: the linter strips the text before checking it, so text types allow white space
   around the literal and accept blank text (a missing text parameter is reported by the linter,
   and XSD cannot say "attribute or text", D7).
-* Commands without text or children get simple content restricted to white space: XSD's empty
-  content would reject ``<Hangup> </Hangup>``, which OzML allows.
-* Nesting the schema rejects is what the vendor states. Where what an element may hold beyond
-  what the vendor shows is assumed (``Command.children_fact``: UserInput, Call, BlindTransfer,
-  Request, and the command blocks, which the vendor shows holding commands only), the linter
-  only warns (child-not-allowed), so the schema takes any OzML element there but a root
-  (``<xs:group name="Elements">``); a text parameter beside it is then unchecked (mixed
-  content), as XSD 1.0 cannot type text that stands between elements.
+* Commands without text or children get simple content: restricted to white space where the
+  vendor states they take no text (XSD's empty content would reject ``<Reject> </Reject>``,
+  which OzML allows), any text where that is assumed (below).
+* The schema rejects only what the vendor states: a schema violation is an error, and where a
+  catalog fact is only assumed the linter's finding is a warning (`LintContext.grounded`). Each
+  strictness below is read from the fact the linter's finding rests on, never from a list of
+  its own:
+
+  - nesting (``Command.children_fact``, child-not-allowed): where what an element may hold
+    beyond what the vendor shows is assumed (UserInput, Call, BlindTransfer, Request, and the
+    command blocks, which the vendor shows holding commands only), the schema takes any OzML
+    element there but a root (``<xs:group name="Elements">``); a text parameter beside it is
+    then unchecked (mixed content), as XSD 1.0 cannot type text that stands between elements;
+  - text (``Command.no_text_fact``, text-not-allowed): an element without a text parameter
+    takes any text unless the vendor states it takes none (Reject);
+  - attributes (``Command.params_fact``, unknown-attribute): where the parameter table is not
+    known to be whole, any other attribute is accepted (``xs:anyAttribute``);
+  - values (``Param.typed``, invalid-value): a parameter whose type is assumed is ``xs:string``;
+  - mandatory parameters (``Param.required``, missing-parameter): ``use="required"`` only where
+    being mandatory is stated, and not in an element whose text may give the parameter (its
+    command takes no text by assumption only);
+  - HTTP-only commands (``Command.usage_fact``, http-only-command): only those the vendor states
+    are not OzML are left out; those whose OzML use is only undocumented are declared.
 
 The output is deterministic: catalog order for elements and attributes, first-use order for
 simple types, two-space indentation.
@@ -32,6 +47,7 @@ simple types, two-space indentation.
 
 from __future__ import annotations
 
+import functools
 import sys
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -175,6 +191,30 @@ def _regex_escape(text: str) -> str:
     return "".join("\\" + c if c in "\\|.-^?*+{}()[]" else c for c in text)
 
 
+@functools.cache
+def _case_twins() -> dict[str, str]:
+    """Each lower-case letter → the other characters ``str.lower`` makes it (``k`` → ``K``
+    and U+212A KELVIN SIGN)."""
+    twins: dict[str, str] = {}
+    for char in map(chr, range(sys.maxunicode + 1)):
+        lower = char.lower()
+        if len(lower) == 1 and lower != char:
+            twins[lower] = twins.get(lower, "") + char
+    return twins
+
+
+def _any_case(text: str) -> str:
+    """A pattern for `text` in any letter case, as `values.case_fix` compares values (their
+    ``str.lower``; the values with a fixed set are ASCII, and only the letter ``i`` has a
+    twin whose ``lower`` is two characters: U+0130, which then ends in a non-ASCII one)."""
+    out = []
+    for char in text:
+        lower = char.lower()
+        same = lower + _case_twins().get(lower, "") if len(lower) == 1 else char
+        out.append(f"[{same}]" if len(same) > 1 else _regex_escape(char))
+    return "".join(out)
+
+
 def _integer_patterns(
     minimum: int | None, maximum: int | None, max_digits: int | None
 ) -> tuple[str, ...] | None:
@@ -273,9 +313,10 @@ _SHARED_CHOICES = {ValueType.PARTY: "Party", ValueType.TRANSFEROR: "TransferorPa
 
 
 def _literal(cmd: Command, param: Param) -> _Literal | None:
-    """The literal form of `param`'s values; None when any text is fine (``xs:string``)."""
+    """The literal form of `param`'s values; None when any text is fine (``xs:string``): its
+    type accepts anything, or its type is assumed (invalid-value only warns about it)."""
     kind = param.type
-    if kind in (ValueType.STRING, ValueType.OZML):
+    if kind in (ValueType.STRING, ValueType.OZML) or not param.typed.stated:
         return None
     if kind in _FIXED:
         return _FIXED[kind]
@@ -385,9 +426,18 @@ class _Types:
                 patterns=patterns,
                 enumeration=literal.enumeration,
             )
-        return self._union(
-            name, f"{literal.doc} Or a dynamic value.", f"{literal_name} DynamicValue"
-        )
+        members = f"{literal_name} DynamicValue"
+        if literal.enumeration:
+            # Whether the PBX reads values in another letter case is not stated: ozml reports
+            # one as a style warning (non-canonical-case, D3), so the schema takes it.
+            any_case = self._define(
+                f"{name}AnyCase",
+                f"{literal.doc} In any letter case (ozml check reports a case other than this"
+                " as a style warning: non-canonical-case, D3).",
+                patterns=tuple(map(_any_case, literal.enumeration)),
+            )
+            members = f"{literal_name} {any_case} DynamicValue"
+        return self._union(name, f"{literal.doc} Or a dynamic value.", members)
 
     def text(self, cmd: Command, param: Param) -> str:
         """The type of `param` written as element text, which the linter strips first."""
@@ -430,14 +480,39 @@ def _valid_in(cmd: Command) -> frozenset[Context]:
     return cmd.contexts or _EVERYWHERE
 
 
-def is_required(cmd: Command, param: Param) -> bool:
-    """Whether the schema marks `param` ``use="required"``.
+def in_schema(cmd: Command) -> bool:
+    """Whether the schema declares `cmd`: every OzML element, and the HTTP API commands whose
+    use in OzML is undocumented rather than excluded (http-only-command only warns there);
+    those the vendor states are HTTP API commands only are left out (D5)."""
+    return cmd.in_ozml or not cmd.usage_fact.stated
 
-    Only what is mandatory in every context the command is valid in (D4), and only for
+
+def text_may_give(cmd: Command) -> bool:
+    """Whether an element of `cmd` may give a parameter as its text for all the vendor says:
+    its command has no text parameter, and that it takes no text is assumed. missing-parameter
+    only warns about a parameter missing beside such text (``Command.no_text_fact``)."""
+    return cmd.documented and cmd.text_param is None and not cmd.no_text_fact.stated
+
+
+def is_required(cmd: Command, param: Param) -> bool:
+    """Whether the schema marks `param` ``use="required"``: only where missing-parameter reports
+    its absence as an error whatever else the element holds.
+
+    That is what is mandatory in every context the command is valid in (D4), in an OzML
+    command, where the vendor states it is mandatory (``Param.required``), and only for
     parameters that must be attributes: a text parameter may be written as text instead (D7),
-    and a parameter with other accepted spellings may be written under one of those.
+    a parameter with other accepted spellings may be written under one of those, and in an
+    element whose command takes no text by assumption only, the text may give it (XSD 1.0
+    cannot make an attribute required only when the element has no text).
     """
-    return param.is_required(Context.ANY, _valid_in(cmd)) and not param.text and not param.aliases
+    return (
+        cmd.in_ozml
+        and param.is_required(Context.ANY, _valid_in(cmd))
+        and param.required.stated
+        and not param.text
+        and not param.aliases
+        and not text_may_give(cmd)
+    )
 
 
 def _param_doc(param: Param, cmd: Command) -> str:
@@ -445,18 +520,31 @@ def _param_doc(param: Param, cmd: Command) -> str:
     if param.text:
         doc += " May also be written as the element text."
     required_in = param.required_in & _valid_in(cmd)
+    mandatory = cmd.in_ozml and param.is_required(Context.ANY, _valid_in(cmd)) and not param.text
     if required_in and not param.is_required(Context.ANY, _valid_in(cmd)):
         where = ", ".join(sorted(c.value for c in required_in))
         doc += f" Mandatory in {where} scripts."
-    elif param.is_required(Context.ANY, _valid_in(cmd)) and param.aliases and not param.text:
-        doc += " Mandatory (under any of its spellings)."
+    elif mandatory and not is_required(cmd, param):
+        # Not use="required": say why, as missing-parameter's finding would.
+        if not param.required.stated:
+            doc += f" Taken to be mandatory: {param.required.label()}."
+        elif text_may_give(cmd):
+            doc += " Mandatory, unless the element's text gives it (which is undocumented)."
+        else:
+            doc += " Mandatory (under any of its spellings)."
     if param.default is not None:
         doc += f" Default: {param.default}."
+    if not param.typed.stated and param.type not in (ValueType.STRING, ValueType.OZML):
+        doc += f" Its type ({param.type.value}) is {param.typed.label()}: not checked here."
     return doc
 
 
 def _attributes(cmd: Command, types: _Types) -> list[_Node]:
     found = []
+    if not cmd.params_fact.stated and len(cmd.ozml_params) != len(cmd.params):
+        # Any attribute is taken beside the parameters (below): an HTTP API parameter, which
+        # unknown-attribute reports as an error whatever the table, would be taken too.
+        raise ValueError(f"{cmd.name}: HTTP API parameters beside an open parameter table")
     for param in cmd.ozml_params:
         type_ = types.attribute(cmd, param)
         doc = _param_doc(param, cmd)
@@ -513,30 +601,56 @@ def _complex_type(cmd: Command, types: _Types) -> _Node:
         # does, and nothing from other namespaces but XML's own, which the linter reports.
         namespaces = f"{XSI_NAMESPACE} {XML_NAMESPACE}"
         attributes.append(_xs("anyAttribute", namespace=namespaces, processContents="lax"))
+    elif not cmd.params_fact.stated:
+        # Its parameter table is not known to be whole: unknown-attribute only warns.
+        attributes.append(_xs("anyAttribute", processContents="skip"))
     else:
         attributes.append(_xs("anyAttribute", namespace=XML_NAMESPACE, processContents="skip"))
     text_param = cmd.text_param
+    # Text where no parameter is marked as text: text-not-allowed only warns, unless the
+    # vendor states the element takes none (`no_text_fact`).
+    any_text = text_param is None and not cmd.no_text_fact.stated
+    doc = _complex_doc(cmd)
     if not cmd.children_fact.stated:
         # What it holds beyond what the vendor shows is assumed: the linter warns, the schema
         # takes any element but a root (which the linter reports as an error everywhere).
         particle = _xs("group", ref="Elements", minOccurs="0", maxOccurs="unbounded")
     elif cmd.children is ChildPolicy.NONE:
-        base = types.text(cmd, text_param) if text_param is not None else "NoText"
+        if text_param is not None:
+            base = types.text(cmd, text_param)
+        else:
+            base = "xs:string" if any_text else "NoText"
         content = _xs("simpleContent", _xs("extension", *attributes, base=base))
-        return _xs("complexType", _doc(cmd.doc), content, name=name)
+        return _xs("complexType", _doc(doc), content, name=name)
     elif cmd.children is ChildPolicy.COMMANDS:
         particle = _xs("group", ref="Commands", minOccurs="0", maxOccurs="unbounded")
     else:
         particle = _many(*(_xs("group", ref=child) for child in cmd.child_names))
-    # A text parameter beside child elements makes the content mixed: its text is unchecked.
-    extra = {"mixed": "true"} if text_param is not None else {}
-    return _xs("complexType", _doc(cmd.doc), particle, *attributes, name=name, **extra)
+    # Text beside child elements makes the content mixed: the text is unchecked.
+    extra = {"mixed": "true"} if text_param is not None or any_text else {}
+    return _xs("complexType", _doc(doc), particle, *attributes, name=name, **extra)
+
+
+def _complex_doc(cmd: Command) -> str:
+    """`cmd`'s description, and what the schema takes because a fact about it is assumed."""
+    doc = cmd.doc
+    if not cmd.usage_fact.stated and not cmd.in_ozml:
+        basis = cmd.usage_fact.label()
+        doc += f" Documented as an HTTP API command; that it is no OzML is {basis}."
+    if cmd.text_param is None and not cmd.no_text_fact.stated:
+        doc += " The schema takes text in it: that it takes none is only assumed."
+    if cmd.kind is not ElementKind.ROOT and not cmd.params_fact.stated:
+        doc += (
+            " The schema takes any attribute: that its parameter table is whole is only"
+            f" assumed ({cmd.params_fact.citation()}: {cmd.params_fact.why})."
+        )
+    return doc
 
 
 def _ozml_elements() -> tuple[list[Command], list[Command], list[Command]]:
     roots = [c for c in ALL if c.kind is ElementKind.ROOT]
     parts = [c for c in ALL if c.kind is ElementKind.PART]
-    commands = [c for c in ALL if c.kind is ElementKind.COMMAND and c.in_ozml]
+    commands = [c for c in ALL if c.kind is ElementKind.COMMAND and in_schema(c)]
     return roots, parts, commands
 
 
@@ -565,7 +679,10 @@ def schema_node() -> _Node:
     )
     command_group = _xs(
         "group",
-        _doc("Any OzML command (HTTP-API-only commands are not OzML)."),
+        _doc(
+            "Any OzML command, and any HTTP API command whose use in OzML is undocumented rather"
+            " than excluded (the vendor's HTTP-API-only commands are not OzML, D5)."
+        ),
         _xs("choice", *(_xs("group", ref=cmd.name) for cmd in commands)),
         name="Commands",
     )
