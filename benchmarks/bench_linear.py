@@ -158,9 +158,11 @@ def text(n: int) -> str:
 
 
 def text_findings(n: int) -> str:
-    """A Speak whose text is n lines, each reading an undefined ``$variable``: n findings
-    about one text."""
-    return _response(["<Speak>" + "".join(f"line {i}: $nobody\n" for i in range(n)) + "</Speak>"])
+    """A Speak whose text is n lines, each reading an undefined ``$variable`` beside a CDATA
+    section that holds ``{{ s }}``: n findings about one text, each resting on ozml's rule
+    that a CDATA section holds no template part."""
+    lines = "".join(f"line {i}: $nobody <![CDATA[{{{{ s }}}}]]>\n" for i in range(n))
+    return _response([f"<Speak>{lines}</Speak>"])
 
 
 def variables(n: int) -> str:

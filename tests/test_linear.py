@@ -817,3 +817,25 @@ def test_findings_about_texts_search_the_document_for_cdata_once(
     found = lint_result(parse(data, "a.xml"), SETTINGS)
     assert [d.code for d in found].count("OZ701") == n
     assert searched[0] == 1
+
+
+def test_findings_about_one_text_read_its_cdata_once(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each finding about a text with a CDATA section asked whether the text is literal only by
+    # ozml's CDATA rule, reading the element's whole text: n findings cost n times the text.
+    from ozml import templates
+
+    read = [0]
+    literal_in_cdata = templates.literal_in_cdata
+
+    def counted(*args: Any) -> bool:
+        read[0] += 1
+        return literal_in_cdata(*args)
+
+    monkeypatch.setattr(templates, "literal_in_cdata", counted)
+    n = 300
+    text = "line $nobody <![CDATA[{{ s }}]]>\n" * n
+    found = lint(_document([f"<Speak>{text}</Speak>", f"<Play>{text}</Play>"]))
+    undefined = [d for d in found if d.code == "OZ701"]
+    assert len(undefined) == 2 * n
+    assert all(templates.CDATA_ASSUMED in d.message for d in undefined)
+    assert read[0] == 2

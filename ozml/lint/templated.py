@@ -54,10 +54,20 @@ def _may_hold_cdata(ctx: LintContext) -> bool:
 
 def rests_on_cdata(ctx: LintContext, rec: Resolved) -> bool:
     """Whether the element's text is literal only by ozml's rule that a CDATA section holds
-    no template part (`ozml.templates.literal_in_cdata`). Asked only of a finding."""
-    return _may_hold_cdata(ctx) and templates.literal_in_cdata(
-        rec.element, ctx.settings.templates
-    )
+    no template part (`ozml.templates.literal_in_cdata`). Asked only of a finding, and
+    worked out once per element (each reads the element's whole text: n findings about one
+    text cost n times the text)."""
+    if not _may_hold_cdata(ctx):
+        return False
+    known = ctx.shared.get(rests_on_cdata)
+    if not isinstance(known, dict):
+        known = ctx.shared[rests_on_cdata] = {}
+    found = known.get(rec.index)
+    if found is None:
+        found = known[rec.index] = templates.literal_in_cdata(
+            rec.element, ctx.settings.templates
+        )
+    return bool(found)
 
 
 def literal_text(ctx: LintContext, rec: Resolved, found: Diagnostic) -> Diagnostic:
