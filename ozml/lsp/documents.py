@@ -7,6 +7,12 @@ and when it finishes on a version that is no longer current the result is droppe
 latest text is linted instead. A burst of edits thus costs at most the lint in flight plus one
 lint of the last version, and the last version always wins.
 
+The thread is replaced by a new one once the documents opened and the text typed since it
+started come to a megabyte (`ozml.xmlthread`): lxml keeps every name a thread has read for as
+long as the thread lives, so one thread would keep every name ever typed. (The event loop's
+thread reads XML only to format a document the quick check proved clean, whose names are all
+the catalog's.)
+
 A lint's result belongs to the very document and text it was made from: the document the store
 holds then must be the one linted (not one opened again under its URI) and hold that same text
 object, at that version, with those settings. A version number alone does not tell: an editor
@@ -20,7 +26,6 @@ import asyncio
 import functools
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import attrs
@@ -31,6 +36,7 @@ from ozml.lsp.convert import UTF16, LineIndex
 from ozml.lsp.incremental import Memo
 from ozml.lsp.scan import Scan, scan
 from ozml.parser import ParseResult
+from ozml.xmlthread import XmlThread, new_text
 
 
 @attrs.define
@@ -66,6 +72,8 @@ class OpenDocument:
     changed_at: float = 0.0
     #: Bumped when the settings change: a lint made with the old settings is stale too.
     epoch: int = 0
+    #: The text last given to the lint thread (`ozml.xmlthread.new_text`).
+    given: str | None = None
 
     @property
     def index(self) -> LineIndex:
@@ -169,7 +177,8 @@ class LintScheduler:
         #: The lint under way for each URI; a task removes itself when it ends, so that the
         #: table holds only what runs (not every document ever opened).
         self._tasks: dict[str, asyncio.Task[None]] = {}
-        self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="ozml-lint")
+        #: The thread the lints run on, one after the other (`ozml.xmlthread`).
+        self._thread = XmlThread("ozml-lint")
 
     def request(self, uri: str) -> None:
         """Lint the document's current version soon (a lint already under way picks it up,
@@ -194,7 +203,6 @@ class LintScheduler:
         )
 
     async def _run(self, uri: str) -> None:
-        loop = asyncio.get_running_loop()
         while True:
             doc = self._store.get(uri)
             if doc is None:
@@ -204,7 +212,7 @@ class LintScheduler:
                 await asyncio.sleep(wait)
                 continue  # the document may have changed, or been closed or replaced
             version, epoch, text = doc.version, doc.epoch, doc.text
-            analysis = await loop.run_in_executor(self._pool, self._analyse, doc, text, version)
+            analysis = await self._lint(doc, text, version)
             if self._holds(doc, text, version, epoch):
                 doc.analysis = analysis
                 self._publish(doc, analysis)
@@ -212,6 +220,13 @@ class LintScheduler:
             if self._store.get(uri) is None and self._closed is not None:
                 self._closed(doc)
             # Stale: the text, the settings or the document itself changed; lint what is there.
+
+    async def _lint(self, doc: OpenDocument, text: str, version: int) -> Analysis:
+        """The lint of `text`, made on the lint thread once the lints asked before are done."""
+        new, doc.given = new_text(doc.given, text), text
+        return await asyncio.wrap_future(
+            self._thread.submit(new, self._analyse, doc, text, version)
+        )
 
     async def current(self, uri: str) -> Analysis | None:
         """The lint of the document's current text (`linted`'s, without the document)."""
@@ -222,7 +237,6 @@ class LintScheduler:
         """The open document and the lint of its current text, waiting for the lint under way
         or making one; None when the document is not open, or changed while it was linted for
         this question. The pair is consistent until the caller next awaits."""
-        loop = asyncio.get_running_loop()
         while True:
             doc = self._store.get(uri)
             if doc is None:
@@ -234,7 +248,7 @@ class LintScheduler:
                 break
             await asyncio.shield(task)  # it lints the document the store holds when it ends
         version, epoch, text = doc.version, doc.epoch, doc.text
-        analysis = await loop.run_in_executor(self._pool, self._analyse, doc, text, version)
+        analysis = await self._lint(doc, text, version)
         if not self._holds(doc, text, version, epoch):
             return None
         doc.analysis = analysis
@@ -250,4 +264,4 @@ class LintScheduler:
     def shutdown(self) -> None:
         for task in list(self._tasks.values()):
             task.cancel()
-        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._thread.shutdown()
