@@ -378,5 +378,5 @@ def test_config_errors(tmp_path: Path, text: str, message: str) -> None:
 
 
 def test_unreadable_config(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="missing.toml: no such file or folder$"):
+    with pytest.raises(ConfigError, match=r"missing\.toml: no such file or folder$"):
         load_config(tmp_path / "missing.toml")
