@@ -42,7 +42,7 @@ without its closer is not a part, and the closers' next places are remembered, s
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Callable, Collection, Iterable, Iterator
 from typing import TYPE_CHECKING, TypeAlias
 
 from ozml import lazy
@@ -393,12 +393,18 @@ def restore_numbered(
 
 def outside(value: str, spans: tuple[tuple[int, int], ...]) -> str:
     """`value` without its template parts (`spans`), for looking at what is not the template's."""
+    return _each_part(value, spans, lambda part: "")
+
+
+def _each_part(value: str, spans: Spans, fill: Callable[[str], str]) -> str:
+    """`value` with the text of each part at `spans` (in order) replaced by ``fill(text)``."""
     if not spans:
         return value
     pieces = []
     pos = 0
     for start, end in spans:
         pieces.append(value[pos:start])
+        pieces.append(fill(value[start:end]))
         pos = end
     pieces.append(value[pos:])
     return "".join(pieces)
@@ -492,16 +498,7 @@ def dynamic_value(value: str, spans: Spans, syntaxes: Collection[str]) -> bool:
 def blanked(value: str, spans: Spans) -> str:
     """`value` with each part at `spans` replaced by as many spaces (line ends kept): offsets
     stay the value's, and nothing outside a part is read as one."""
-    if not spans:
-        return value
-    pieces = []
-    pos = 0
-    for start, end in spans:
-        pieces.append(value[pos:start])
-        pieces.append(_blank(value[start:end]))
-        pos = end
-    pieces.append(value[pos:])
-    return "".join(pieces)
+    return _each_part(value, spans, _blank)
 
 
 def variables(value: str, spans: Spans, syntaxes: Collection[str]) -> Iterator[re.Match[str]]:
