@@ -5,8 +5,8 @@ library, so it can send what no library would (several messages in one write, a 
 not JSON, the same version twice). `Harness` runs the server in this process: messages go
 through pygls' own reading, answers are collected from its writer. `frame` and `read_message`
 are the protocol's framing (a ``Content-Length`` header, a blank line, the body), for tests that
-drive the server by hand. `open_doc` and `diagnostics_for` serve the tests that drive it with
-pytest-lsp's client.
+drive the server by hand. `client_fixture` makes the pytest-lsp fixture those tests take, and
+`open_doc` and `diagnostics_for` serve them.
 """
 
 from __future__ import annotations
@@ -18,12 +18,13 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 from typing import IO, Any
 
+import pytest_lsp
 from lsprotocol import types
-from pytest_lsp import LanguageClient
+from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
 
 from ozml.lsp.server import OzmlServer, build
 
@@ -294,6 +295,44 @@ class Harness:
 
 
 # --- with pytest-lsp's client -------------------------------------------------------------------
+
+
+def client_fixture(
+    *,
+    editor: str = "visual-studio-code",
+    hover_formats: list[types.MarkupKind] | None = None,
+    settings: dict[str, Any] | None = None,
+    options: Any = None,
+) -> Any:
+    """A pytest-lsp fixture (assign it in a module under the name the tests take): ``ozml lsp``
+    over stdio and a client initialized with the capabilities pytest-lsp records for `editor`,
+    answering the server's registrations, shut down after the test.
+
+    `hover_formats` replaces the hover content formats the client accepts; `settings` are the
+    workspace settings of section ``ozml`` the server pulls; `options` are the
+    ``initializationOptions``.
+    """
+
+    @pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER))  # type: ignore[untyped-decorator]
+    async def fixture(lsp_client: LanguageClient) -> AsyncIterator[None]:
+        @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)  # type: ignore[untyped-decorator]
+        def register(params: types.RegistrationParams) -> None:
+            return None
+
+        if settings is not None:
+            lsp_client.set_configuration(settings, section="ozml")
+        capabilities = client_capabilities(editor)
+        if hover_formats is not None:
+            assert capabilities.text_document is not None
+            assert capabilities.text_document.hover is not None
+            capabilities.text_document.hover.content_format = hover_formats
+        await lsp_client.initialize_session(
+            types.InitializeParams(capabilities=capabilities, initialization_options=options)
+        )
+        yield
+        await lsp_client.shutdown_session()
+
+    return fixture
 
 
 async def open_doc(

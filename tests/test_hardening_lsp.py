@@ -21,13 +21,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import pytest_lsp
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from lsp_support import SERVER, Harness, Session, diagnostics_for, open_doc
+from lsp_support import Harness, Session, client_fixture, diagnostics_for, open_doc
 from lsprotocol import types
 from pygls.protocol import default_converter
-from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+from pytest_lsp import LanguageClient, client_capabilities
 
 import ozml
 from ozml.diagnostics import UNCHECKED_DOCUMENT
@@ -252,17 +251,7 @@ def test_an_unreadable_answer_after_shutdown_is_dropped() -> None:
 # --- the same findings as ozml check; no noqa for a broken document (pytest-lsp) --------------
 
 
-@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER))
-async def client(lsp_client: LanguageClient):  # type: ignore[no-untyped-def]
-    @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
-    def register(params: types.RegistrationParams) -> None:
-        return None
-
-    await lsp_client.initialize_session(
-        types.InitializeParams(capabilities=client_capabilities("visual-studio-code"))
-    )
-    yield
-    await lsp_client.shutdown_session()
+client = client_fixture()
 
 
 MENU_ROOT = """<UserInput Repeat="true">

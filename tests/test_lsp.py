@@ -8,48 +8,19 @@ import sys
 from pathlib import Path
 
 import pytest
-import pytest_lsp
-from lsp_support import SERVER, diagnostics_for, open_doc
+from lsp_support import client_fixture, diagnostics_for, open_doc
 from lsprotocol import types
-from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+from pytest_lsp import LanguageClient
 
-
-@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER))
-async def client(lsp_client: LanguageClient):  # type: ignore[no-untyped-def]
-    registrations: list[types.Registration] = []
-
-    @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
-    def register(params: types.RegistrationParams) -> None:
-        registrations.extend(params.registrations)
-
-    await lsp_client.initialize_session(
-        types.InitializeParams(capabilities=client_capabilities("visual-studio-code"))
-    )
-    yield
-    await lsp_client.shutdown_session()
-
-
-@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER))
-async def configured(lsp_client: LanguageClient):  # type: ignore[no-untyped-def]
-    """A client whose workspace settings (pulled by the server) say: 3pcc scripts."""
-
-    @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
-    def register(params: types.RegistrationParams) -> None:
-        return None
-
-    lsp_client.set_configuration({"context": "3pcc"}, section="ozml")
-    capabilities = client_capabilities("emacs")
-    assert capabilities.text_document is not None
-    assert capabilities.text_document.hover is not None
-    capabilities.text_document.hover.content_format = [types.MarkupKind.PlainText]
-    await lsp_client.initialize_session(
-        types.InitializeParams(
-            capabilities=capabilities,
-            initialization_options={"debounceMs": 5},
-        )
-    )
-    yield
-    await lsp_client.shutdown_session()
+client = client_fixture()
+#: A client whose workspace settings (pulled by the server) say: 3pcc scripts; it takes hovers
+#: as plain text only.
+configured = client_fixture(
+    editor="emacs",
+    hover_formats=[types.MarkupKind.PlainText],
+    settings={"context": "3pcc"},
+    options={"debounceMs": 5},
+)
 
 
 def uri_for(tmp_path: Path, name: str = "script.xml") -> str:

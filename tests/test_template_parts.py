@@ -17,12 +17,11 @@ import sys
 from pathlib import Path
 
 import pytest
-import pytest_lsp
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from lsp_support import SERVER
+from lsp_support import client_fixture
 from lsprotocol import types
-from pytest_lsp import ClientServerConfig, LanguageClient, client_capabilities
+from pytest_lsp import LanguageClient
 
 from ozml import templates
 from ozml.builder import Dynamic, Response, Speak, Var
@@ -125,17 +124,7 @@ def test_the_formatter_keeps_literal_text_literal(tmp_path: Path) -> None:
     assert parse(after).document == parse(LITERAL).document
 
 
-@pytest_lsp.fixture(config=ClientServerConfig(server_command=SERVER))
-async def client(lsp_client: LanguageClient):  # type: ignore[no-untyped-def]
-    @lsp_client.feature(types.CLIENT_REGISTER_CAPABILITY)
-    def register(params: types.RegistrationParams) -> None:
-        return None
-
-    await lsp_client.initialize_session(
-        types.InitializeParams(capabilities=client_capabilities("visual-studio-code"))
-    )
-    yield
-    await lsp_client.shutdown_session()
+client = client_fixture()
 
 
 @pytest.mark.asyncio
