@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 import inspect
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, ClassVar, Literal, NamedTuple
 
 from ozml.diagnostics import Diagnostic, Fix, Severity, Span
@@ -48,6 +48,25 @@ class Severities(NamedTuple):
     def short(self) -> str:
         """``warning/error``: for tables of rules, whose pages say which is which."""
         return f"{self.usual.label}/{self.other.label}"
+
+    @classmethod
+    def by_fact(
+        cls,
+        commands: Iterable[Command],
+        stated: Callable[[Command], bool],
+        where: str,
+        *,
+        usual: Literal[Severity.ERROR, Severity.WARNING] = Severity.ERROR,
+        conjunction: str = "and",
+    ) -> Severities:
+        """A rule's finding about a command is an error where the vendor states the fact it
+        rests on (`stated`) and a warning where ozml assumes it. `usual` is the severity of
+        most of them; `where` is the phrase naming the others, with ``{}`` for the names of the
+        `commands` whose findings have the other severity (the assumed ones when `usual` is
+        ERROR, the stated ones when it is WARNING), listed with `conjunction`."""
+        other = Severity.WARNING if usual is Severity.ERROR else Severity.ERROR
+        names = [c.name for c in commands if stated(c) == (other is Severity.ERROR)]
+        return cls(usual, other, where.format(listing(names, conjunction)))
 
 
 def listing(items: Sequence[str], conjunction: str = "and") -> str:

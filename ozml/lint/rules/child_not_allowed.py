@@ -6,7 +6,7 @@ from ozml.catalog import ALL, ChildPolicy, Command, Context, ElementKind, Usage
 from ozml.catalog.model import Basis, stated
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
-from ozml.lint.rule import Rule, Severities, listing
+from ozml.lint.rule import Rule, Severities
 from ozml.resolve import Resolved
 
 #: Where each structural part belongs, for the message.
@@ -97,12 +97,12 @@ class ChildNotAllowed(Rule):
 
     @classmethod
     def severities(cls) -> Severities:
-        assumed = [c.name for c in ALL if c.documented and not c.children_fact.stated]
-        return Severities(
-            Severity.ERROR,
-            Severity.WARNING,
-            f"the parent is {listing(assumed, 'or')}, whose content beyond what the vendor shows"
-            " is assumed (a nested document root aside)",
+        return Severities.by_fact(
+            (c for c in ALL if c.documented),
+            lambda c: c.children_fact.stated,
+            "the parent is {}, whose content beyond what the vendor shows is assumed (a nested"
+            " document root aside)",
+            conjunction="or",
         )
 
     @classmethod

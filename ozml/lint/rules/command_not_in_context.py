@@ -6,7 +6,7 @@ from ozml.catalog import ALL, Command, Context, ElementKind
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
 from ozml.lint.contexts import names, where
-from ozml.lint.rule import Rule, Severities, listing
+from ozml.lint.rule import Rule, Severities
 from ozml.resolve import Resolved
 
 
@@ -53,18 +53,14 @@ class CommandNotInContext(Rule):
 
     @classmethod
     def severities(cls) -> Severities:
-        disputed = [
-            c.name
-            for c in ALL
-            if any(
-                cls.applies(c, context) and not c.context_fact(context).stated
+        return Severities.by_fact(
+            ALL,
+            lambda c: all(
+                c.context_fact(context).stated
                 for context in Context.concrete()
-            )
-        ]
-        return Severities(
-            Severity.ERROR,
-            Severity.WARNING,
-            f"the vendor's pages disagree about the command's contexts: {listing(disputed)}",
+                if cls.applies(c, context)
+            ),
+            "the vendor's pages disagree about the command's contexts: {}",
         )
 
     @classmethod

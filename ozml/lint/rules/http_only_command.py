@@ -5,7 +5,7 @@ from collections.abc import Iterator
 from ozml.catalog import ALL, Command, Context, ElementKind
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
-from ozml.lint.rule import Rule, Severities, listing
+from ozml.lint.rule import Rule, Severities
 from ozml.resolve import Resolved
 
 
@@ -39,13 +39,10 @@ class HttpOnlyCommand(Rule):
 
     @classmethod
     def severities(cls) -> Severities:
-        unknown = [
-            c.name for c in ALL if cls.applies(c, Context.ANY) and not c.usage_fact.stated
-        ]
-        return Severities(
-            Severity.ERROR,
-            Severity.WARNING,
-            f"the command's use in OzML is undocumented rather than excluded: {listing(unknown)}",
+        return Severities.by_fact(
+            (c for c in ALL if cls.applies(c, Context.ANY)),
+            lambda c: c.usage_fact.stated,
+            "the command's use in OzML is undocumented rather than excluded: {}",
         )
 
     @classmethod

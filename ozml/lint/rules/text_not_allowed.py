@@ -6,7 +6,7 @@ from ozml.catalog import ALL, Command, Context, values
 from ozml.diagnostics import Diagnostic, Fix, Severity
 from ozml.lint.context import LintContext
 from ozml.lint.edits import text_to_attribute
-from ozml.lint.rule import Fixable, Rule, Severities, listing
+from ozml.lint.rule import Fixable, Rule, Severities
 from ozml.lint.templated import literal_text, text_dynamic
 from ozml.resolve import Resolved
 
@@ -75,11 +75,11 @@ class TextNotAllowed(Rule):
 
     @classmethod
     def severities(cls) -> Severities:
-        stated = [c.name for c in ALL if cls.applies(c, Context.ANY) and c.no_text_fact.stated]
-        return Severities(
-            Severity.WARNING,
-            Severity.ERROR,
-            f"the vendor states that the command takes no text: {listing(stated)}",
+        return Severities.by_fact(
+            (c for c in ALL if cls.applies(c, Context.ANY)),
+            lambda c: c.no_text_fact.stated,
+            "the vendor states that the command takes no text: {}",
+            usual=Severity.WARNING,
         )
 
     @classmethod

@@ -6,7 +6,7 @@ from ozml.catalog import ALL, Command, Context, ElementKind, Usage, messages
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
 from ozml.lint.edits import rename_attribute
-from ozml.lint.rule import Fixable, Rule, Severities, listing
+from ozml.lint.rule import Fixable, Rule, Severities
 from ozml.lint.suggest import closest, unambiguous
 from ozml.resolve import Resolved
 
@@ -56,11 +56,10 @@ class UnknownAttribute(Rule):
 
     @classmethod
     def severities(cls) -> Severities:
-        cut = [c.name for c in ALL if c.documented and not c.params_fact.stated]
-        return Severities(
-            Severity.ERROR,
-            Severity.WARNING,
-            f"the command's parameter table is known to be incomplete: {listing(cut)}",
+        return Severities.by_fact(
+            (c for c in ALL if c.documented),
+            lambda c: c.params_fact.stated,
+            "the command's parameter table is known to be incomplete: {}",
         )
 
     @classmethod
