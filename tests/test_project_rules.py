@@ -42,6 +42,15 @@ MENU = """\
 </Response>
 """
 
+#: A link the URL map sends to a file that is not there (line 2: an error), and one on the
+#: application's host that no [urls] entry covers (line 3: a warning).
+DEAD_AND_UNCOVERED = """\
+<Response>
+  <GoTo>http://ivr.example.com/missing.php</GoTo>
+  <Call Dialed="1" Url="http://ivr.example.com/a/b"/>
+</Response>
+"""
+
 
 def write(root: Path, files: dict[str, str]) -> None:
     for name, text in files.items():
@@ -169,15 +178,7 @@ def test_a_dead_link_to_something_that_is_not_a_regular_file(tmp_path: Path) -> 
 
 
 def test_dead_link_severities(tmp_path: Path) -> None:
-    files = {
-        "app/incoming.xml": (
-            "<Response>\n"
-            "  <GoTo>http://ivr.example.com/missing.php</GoTo>\n"
-            '  <Call Dialed="1" Url="http://ivr.example.com/a/b"/>\n'
-            "</Response>\n"
-        )
-    }
-    found = project_findings(tmp_path, files)
+    found = project_findings(tmp_path, {"app/incoming.xml": DEAD_AND_UNCOVERED})
     by_code = [(d.line, d.severity.label) for d in found.for_path(tmp_path / "app/incoming.xml")]
     assert by_code == [(2, "error"), (3, "warning")]
 
@@ -660,12 +661,7 @@ def test_project_rules_declare_the_severities_they_report(tmp_path: Path) -> Non
     from ozml.lint.rules.linked_context_mismatch import LinkedContextMismatch
 
     files = {
-        "app/incoming.xml": (
-            "<Response>\n"
-            "  <GoTo>http://ivr.example.com/missing.php</GoTo>\n"
-            '  <Call Dialed="1" Url="http://ivr.example.com/a/b"/>\n'
-            "</Response>\n"
-        ),
+        "app/incoming.xml": DEAD_AND_UNCOVERED,
         "app/hold.xml": "<Response>\n  <Hold/>\n</Response>\n",
         "app/route.xml": "<Response>\n  <Route Destination='100'/>\n</Response>\n",
     }
