@@ -102,8 +102,10 @@ GUIDES = (
 
 
 def _markdown_files() -> list[Path]:
+    """Every page of the docs: the guides (`GUIDES` and every other page in docs/) and the
+    generated references."""
     generated = [*(DOCS / "rules").glob("*.md"), *(DOCS / "commands").glob("*.md")]
-    return sorted([*(DOCS / name for name in GUIDES), *generated])
+    return sorted({*(DOCS / name for name in GUIDES), *DOCS.glob("*.md"), *generated})
 
 
 def _anchors(path: Path) -> set[str]:
