@@ -114,7 +114,9 @@ def command_facts(cmd: Command) -> list[Fact]:
             )
             for context, basis in cmd.disputed_contexts:
                 facts.append(Fact(cmd.name, "", "not valid in", context.value, basis))
-    if cmd.documented and (cmd.params or cmd.kind is ElementKind.COMMAND):
+    if cmd.documented and (
+        cmd.params or cmd.kind is ElementKind.COMMAND or not cmd.params_fact.stated
+    ):
         complete = "complete" if cmd.params_fact.stated else "taken as complete"
         facts.append(Fact(cmd.name, "", "parameter list", complete, cmd.params_fact))
     if cmd.in_ozml and cmd.documented:

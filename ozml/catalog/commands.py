@@ -93,6 +93,19 @@ def only_commands_shown(section: str, *sources: str, shown: str) -> Basis:
     )
 
 
+def no_parameter_table(section: str, *sources: str, shown: str) -> Basis:
+    """Why a structural element (the root, a part of a command) is taken to take no attribute
+    but those the catalog lists: the vendor gives it no parameter table and only shows it
+    `shown` (spec §2 lists what was seen and leaves everything else UNKNOWN), so an attribute
+    ozml does not know there rests on an assumption."""
+    return assumed(
+        section,
+        *sources,
+        why=f"the vendor gives it no parameter table and shows it {shown}; that it takes no"
+        " other attribute is assumed",
+    )
+
+
 def legacy(name: str, source: str) -> Alias:
     return Alias(name, AliasKind.LEGACY, source)
 
@@ -113,6 +126,7 @@ ROOTS: tuple[Command, ...] = (
         "oz4254",
         children=ChildPolicy.COMMANDS,
         aliases=(legacy("OzML", "oz5554"),),
+        params_basis=no_parameter_table("§1", "oz4254", shown="without attributes"),
     ),
 )
 
@@ -126,6 +140,7 @@ PARTS: tuple[Command, ...] = (
         children_basis=only_commands_shown(
             "§2", "oz4693", "hu7663", shown="Speak and Delay, the commands played while waiting"
         ),
+        params_basis=no_parameter_table("§2", "oz4693", "hu7663", shown="without attributes"),
     ),
     Command(
         "Inputs",
@@ -134,6 +149,7 @@ PARTS: tuple[Command, ...] = (
         "oz4693",
         children=ChildPolicy.LISTED,
         child_names=("Input",),
+        params_basis=no_parameter_table("§2", "oz4693", "hu7663", shown="without attributes"),
     ),
     Command(
         "Input",
@@ -159,6 +175,9 @@ PARTS: tuple[Command, ...] = (
             "§2", "oz4693", "hu7663", "oz4801",
             shown="GoTo, Speak, Hangup, ForEach, BlindTransfer and a nested UserInput",
         ),
+        params_basis=no_parameter_table(
+            "§7.32", "oz4693", "hu7663", "ghIVR", shown="with its key only"
+        ),
         behaviour=(
             Behaviour(
                 REPEATED_KEY,
@@ -180,6 +199,9 @@ PARTS: tuple[Command, ...] = (
             Param("Value", T.STRING, "The item's value.", "hu7650", text=True, example="Item1",
                   text_basis=stated("oz5404", "hu7650")),
         ),
+        params_basis=no_parameter_table(
+            "§7.21", "oz5404", "hu7650", shown="with its value as text only"
+        ),
     ),
     Command(
         "Received",
@@ -190,6 +212,7 @@ PARTS: tuple[Command, ...] = (
         children_basis=only_commands_shown(
             "§2", "oz5556", "hu7670", shown="Call, SendSms, SendEmail and SendMsg"
         ),
+        params_basis=no_parameter_table("§2", "oz5556", "hu7670", shown="without attributes"),
     ),
     Command(
         "OnSetup",
@@ -198,6 +221,7 @@ PARTS: tuple[Command, ...] = (
         "hu7642",
         children=ChildPolicy.COMMANDS,
         children_basis=only_commands_shown("§7.13", "hu7642", shown="SendMsg and Speak"),
+        params_basis=no_parameter_table("§7.13", "hu7642", shown="without attributes"),
     ),
     Command(
         "OnError",
@@ -206,6 +230,7 @@ PARTS: tuple[Command, ...] = (
         "hu7642",
         children=ChildPolicy.COMMANDS,
         children_basis=only_commands_shown("§7.13", "hu7642", shown="SendMsg and Speak"),
+        params_basis=no_parameter_table("§7.13", "hu7642", shown="without attributes"),
         notes="Request's full set of handlers is UNKNOWN; only OnSetup and OnError are documented.",
     ),
 )
@@ -251,6 +276,10 @@ COMMANDS: tuple[Command, ...] = (
                     "oz4582",
                     "hu7630",
                     why="seen only in the example; its values are BlindTransfer's",
+                ),
+                required_basis=assumed(
+                    "§7.1", "oz4582", "hu7630",
+                    why="seen only in the example; whether it is mandatory is UNKNOWN",
                 ),
             ),
         ),
@@ -788,11 +817,22 @@ COMMANDS: tuple[Command, ...] = (
             Param("Action", T.STRING, "The gateway action (sendmessage).", "hu7648",
                   required_in=EVERYWHERE, example="sendmessage"),
             Param("Recipient", T.STRING, "Recipient number.", "hu7648", example="+36201112222",
-                  type_basis=not_stated("§7.19", "hu7648")),
+                  type_basis=not_stated("§7.19", "hu7648"),
+                  required_basis=assumed(
+                      "§7.19", "hu7648",
+                      why="its row of the parameter table is truncated (mandatory: UNKNOWN),"
+                      " and the page's summary says a recipient must be given; ozml does not"
+                      " require it",
+                  )),
             Param("Originator", T.STRING, "Sender address.", "hu7648", example="+36201112222",
                   type_basis=not_stated("§7.19", "hu7648")),
             Param("MessageType", T.STRING, "Message type, e.g. SMS:TEXT.", "hu7648",
-                  example="SMS:TEXT"),
+                  example="SMS:TEXT",
+                  required_basis=assumed(
+                      "§7.19", "hu7648",
+                      why='its table row says "no", the page\'s summary that the message type'
+                      " must be given; ozml follows the table",
+                  )),
             Param(
                 "MessageData",
                 T.STRING,
@@ -1279,6 +1319,11 @@ COMMANDS: tuple[Command, ...] = (
         "Returns the contacts of one address book, filtered and paged.",
         "hu7668",
         usage=HTTP_ONLY,
+        usage_basis=assumed(
+            "§7.37", "hu7668",
+            why="its Ozeki 10 page shows an HTTP request and no OzML example, which is an"
+            " observation about the page (spec §1.3), not a statement that OzML cannot use it",
+        ),
         params=(
             Param(
                 "AddressbookName",
@@ -1332,6 +1377,7 @@ RECEIVED_VARIABLES: tuple[str, ...] = (
 #: ozml's reading of the examples.
 NO_TYPE_COLUMN: dict[str, str] = {
     "ListCallHistory": "§7.5",
+    "ListExtensions": "§7.9",
     "Request": "§7.13",
     "ReceiveMessage": "§7.17",
     "SendMessage": "§7.19",
@@ -1391,6 +1437,11 @@ RESULT_CODE_SOURCES: dict[str, tuple[str, ...]] = {
 #: Commands whose parameter tables are known to be incomplete for the target (D1, spec §9): an
 #: unknown attribute on them may be a parameter the vendor's pages do not show.
 INCOMPLETE_PARAMS: dict[str, Basis] = {
+    "AttendedTransfer": assumed(
+        "§7.1", "oz4582", "hu7630",
+        why="the vendor's example uses TransferorParty, which neither parameter table lists"
+        " (spec §8 #3)",
+    ),
     "UserInput": assumed(
         "§7.32", "oz4693", "hu7663",
         why='the older page\'s parameter table is cut off at "MinDi..." (spec §9)',

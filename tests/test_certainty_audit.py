@@ -1,0 +1,129 @@
+"""Never invent certainty: facts ozml-spec.md leaves UNKNOWN are assumed, in the catalog, in
+`ozml check`'s findings and in the dry run's trace.
+
+Each case is a fact an audit against the spec found presented as certain, run through the real
+command line (`python -m ozml`), with the spec passage it rests on.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ozml.catalog import ALL
+from ozml.catalog.audit import facts_of
+
+
+def _ozml(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "ozml", *args],
+        cwd=cwd, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+
+
+def _findings(tmp_path: Path, document: str, context: str) -> list[dict[str, Any]]:
+    path = tmp_path / "doc.xml"
+    path.write_text(document, encoding="utf-8")
+    done = _ozml(
+        "check", "--isolated", "--context", context, "--format", "json", "doc.xml", cwd=tmp_path
+    )
+    assert done.returncode in (0, 1), done.stderr
+    found: list[dict[str, Any]] = json.loads(done.stdout)
+    return found
+
+
+def _label(element: str, param: str, fact: str) -> str:
+    (cmd,) = (c for c in ALL if c.name == element)
+    for item in facts_of(cmd):
+        if item.param == param and item.fact == fact:
+            return item.label
+    raise AssertionError(f"{element} {param} has no fact {fact!r}")
+
+
+# -- the catalog -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("element", "param", "fact", "passage"),
+    [
+        # §7.1: TransferorParty "only appears in the example, not in the tables", M "UNKNOWN".
+        ("AttendedTransfer", "TransferorParty", "mandatory", "whether it is mandatory is UNKNOWN"),
+        # §7.1 / §8 #3: the example uses an attribute neither table defines.
+        ("AttendedTransfer", "", "parameter list", "neither parameter table lists"),
+        # §7.19: "Recipient, Username, Password, … | rest of table truncated | UNKNOWN".
+        ("SendMessage", "Recipient", "mandatory", "truncated (mandatory: UNKNOWN)"),
+        # §7.19: the table says "no", the summary "recipient, message type and data must be given".
+        ("SendMessage", "MessageType", "mandatory", "must be given"),
+        # §7.9: "Gen-B `Type` (e.g. Phone) optional filter": no type given.
+        ("ListExtensions", "Type", "type", "states no type"),
+        # §7.37 "Usable: HTTP API."; §1.3: the page-layout classification is "an observation
+        # about page structure, not a statement from the vendor".
+        ("ListAddressbookContacts", "", "usable in", "observation about the page"),
+        # §2, §7.32: Input is seen with `key` only; it has no parameter table.
+        ("Input", "", "parameter list", "no parameter table"),
+        # §2, §7.21: `<item>value</item>`; no parameter table.
+        ("Item", "", "parameter list", "no parameter table"),
+        # §1: the root is only said to enclose the response; no attributes are documented.
+        ("Response", "", "parameter list", "no parameter table"),
+        ("Inputs", "", "parameter list", "no parameter table"),
+        ("InitialCommands", "", "parameter list", "no parameter table"),
+        ("Received", "", "parameter list", "no parameter table"),
+        ("OnSetup", "", "parameter list", "no parameter table"),
+    ],
+)
+def test_a_fact_the_spec_leaves_open_is_assumed(
+    element: str, param: str, fact: str, passage: str
+) -> None:
+    label = _label(element, param, fact)
+    assert label.startswith("assumed ("), label
+    assert passage in label
+
+
+@pytest.mark.parametrize(
+    ("context", "document", "message"),
+    [
+        (
+            "extension",
+            '<Response><UserInput><Inputs><Input Key="1" Foo="x"><Hangup/></Input></Inputs>'
+            "</UserInput></Response>",
+            "Input has no parameter Foo",
+        ),
+        (
+            "extension",
+            '<Response><Array Id="a"><Item Bar="1">x</Item></Array>'
+            '<ForEach Source="a"><Speak>$item</Speak></ForEach></Response>',
+            "Item has no parameter Bar",
+        ),
+        ("extension", '<Response Foo="1"><Hangup/></Response>', "Response takes no parameters"),
+        (
+            "3pcc",
+            '<Response><AttendedTransfer TargetCallId="HL1bE" Foo="1"/></Response>',
+            "AttendedTransfer has no parameter Foo",
+        ),
+    ],
+)
+def test_an_attribute_the_vendor_does_not_rule_out_is_a_warning(
+    tmp_path: Path, context: str, document: str, message: str
+) -> None:
+    found = [f for f in _findings(tmp_path, document, context) if f["code"] == "OZ103"]
+    assert len(found) == 1, found
+    assert found[0]["message"].startswith(message)
+    assert found[0]["severity"] == "warning"
+    assert "is assumed" in found[0]["message"] or "(spec §8 #3)" in found[0]["message"]
+
+
+def test_an_attribute_on_reject_is_still_an_error(tmp_path: Path) -> None:
+    # Reject has "no parameters" [oz4691][hu7657]: stated, so an error.
+    found = _findings(tmp_path, '<Response><Reject Reason="x"/></Response>', "extension")
+    assert [(f["code"], f["severity"]) for f in found] == [("OZ103", "error")]
+
+
+def test_listaddressbookcontacts_in_a_document_is_a_warning(tmp_path: Path) -> None:
+    document = '<Response><ListAddressbookContacts AddressbookName="a"/></Response>'
+    found = [f for f in _findings(tmp_path, document, "any") if f["code"] == "OZ501"]
+    assert [f["severity"] for f in found] == ["warning"]
