@@ -205,7 +205,10 @@ class Project:
             document.links = document_links(loaded, document.records)
             syntaxes = loaded.templates
             for link in document.links:
-                target = url_map.resolve(link.value, syntaxes)
+                if link.hidden:
+                    target = Target(TargetKind.DYNAMIC, link.value, dynamic=True)
+                else:
+                    target = url_map.resolve(link.value, syntaxes, link.templates)
                 targets = tuple(project._add(p, queue) for p in target.paths)
                 number = len(project.edges)
                 project.edges.append(Edge(document.index, link, target, targets))

@@ -34,7 +34,7 @@ from ozml.diagnostics import Span
 from ozml.parser import ParseResult
 from ozml.record import Record
 from ozml.resolve import Resolved, resolve
-from ozml.templates import Where
+from ozml.templates import Spans, Where, dynamic_content, text_parts
 
 __all__ = [
     "LINK_KINDS",
@@ -152,8 +152,8 @@ def is_sql(param: Param, value: str) -> bool:
 class Link:
     """One URL parameter of a document's element: where it is and what it leads to."""
 
-    __slots__ = ("_span", "attribute", "command", "kind", "param", "rec", "result", "unconditional",
-                 "value")
+    __slots__ = ("_span", "attribute", "command", "hidden", "kind", "param", "rec", "result",
+                 "templates", "unconditional", "value")
 
     def __init__(
         self,
@@ -163,6 +163,8 @@ class Link:
         value: str,
         attribute: str | None,
         unconditional: bool,
+        templates: Spans = (),
+        hidden: bool = False,
     ) -> None:
         self.result = result
         self.rec = rec
@@ -181,6 +183,13 @@ class Link:
         #: root, after no command of `STOPS`, in a document whose structure no template part
         #: can change): a call at the start of the document comes here for sure.
         self.unconditional = unconditional
+        #: Where the parser found template parts in `value` (`ozml.templates`, the one rule:
+        #: the URL map reads these, never the value's characters, as its parts).
+        self.templates = templates
+        #: The element's text is dynamic where `value` does not show it: a processing
+        #: instruction (``<GoTo>http://a/<?php echo $p ?>.php</GoTo>``) or a part standing as
+        #: a node of its own among its children. Such a link is not followed.
+        self.hidden = hidden
         self._span: Span | None = None
 
     @property
@@ -243,6 +252,31 @@ def attribute_url(param: Param, written: str) -> str | None:
     return value if value and not is_sql(param, value) else None
 
 
+def _value_parts(result: ParseResult, rec: Resolved, param: Param, attribute: str | None,
+                 value: str) -> tuple[Spans, bool]:
+    """Where the parser found template parts in a link's `value` (stripped, as `url_values`
+    gives it), and whether its element's text is dynamic where `value` does not show it
+    (`Link.hidden`)."""
+    if attribute is not None:
+        place = rec.place_of(param)
+        assert place is not None
+        spans = rec.value_templates(place)
+        if not spans:
+            return (), False
+        written = rec.written[place][1]
+        lead = len(written) - len(written.lstrip())
+        return tuple((start - lead, end - lead) for start, end in spans), False
+    element = rec.element
+    if len(element.children) == 1:
+        return text_parts(element), False  # its text alone: no node beside it to hide a part
+    from ozml.nodes import Element, Text  # the tree is built: its classes are loaded
+
+    others = tuple(child for child in element.children if not isinstance(child, Text))
+    hidden = bool(others) and dynamic_content(Element(element.tag, children=others),
+                                              result.templates)
+    return text_parts(element), hidden
+
+
 def _fixed_structure(result: ParseResult) -> bool:
     """Whether no template part can change which commands the document holds (parts only in
     attribute values change values, not commands)."""
@@ -274,7 +308,10 @@ def document_links(result: ParseResult, records: list[Resolved] | None = None) -
             unconditional = fixed and top and not stopped and cmd is not None and (
                 cmd.name == "GoTo"
             )
-            found.append(Link(result, rec, param, value, attribute, unconditional))
+            spans, hidden = _value_parts(result, rec, param, attribute, value)
+            found.append(
+                Link(result, rec, param, value, attribute, unconditional, spans, hidden)
+            )
         if top and cmd is not None and (cmd.name in STOPS or cmd.name == "GoTo"):
             stopped = True  # after a GoTo the call goes on in the other document
     return found

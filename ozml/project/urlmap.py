@@ -18,7 +18,11 @@ prefixes the longest; then the first written.
 
 A link value that holds a ``$variable`` or a server-side template part is dynamic: when every
 dynamic part falls inside placeholders, the link targets every file matching the target with
-those placeholders as globs (none: the link is dead); otherwise it is not followed.
+those placeholders as globs (none: the link is dead); otherwise it is not followed. What is a
+part and what is a variable is not this module's to say: the parts are where the parser found
+them (`ozml.templates`, the one rule: ``&#123;{`` or a CDATA section's ``{{`` is literal text),
+and the variables are `ozml.templates.variables` of the value, as ``ozml check`` and the dry
+run read them.
 
 This module is usable without the linter (the dry run and the simulator use it): it imports
 nothing from ``ozml.lint``, ``ozml.interpreter`` or ``ozml.cli``.
@@ -37,7 +41,8 @@ from urllib.parse import parse_qsl, urlsplit
 
 import attrs
 
-from ozml.catalog import values
+from ozml import templates
+from ozml.templates import Spans
 
 __all__ = [
     "Entry",
@@ -264,23 +269,28 @@ def _pattern(written: str, stop: str) -> str:
     return "".join(out)
 
 
-def _dynamic_spans(value: str, syntaxes: Iterable[str]) -> list[tuple[int, int]]:
-    spans = [m.span() for m in values.VARIABLE.finditer(value)] if "$" in value else []
-    spans += list(values.template_spans(value, frozenset(syntaxes)))
-    spans.sort()
-    return spans
+def _dynamic_spans(
+    value: str, spans: Spans | None, syntaxes: frozenset[str]
+) -> list[tuple[int, int]]:
+    """Where the dynamic parts of `value` are: its template parts of `syntaxes` (at `spans`,
+    where the parser found them; None: those `value` holds written as an attribute value) and
+    the ``$variables`` outside them (`ozml.templates.variables`)."""
+    if spans is None:
+        spans = templates.written_parts(value, syntaxes, attribute=True)
+    found = list(templates.parts(value, spans, syntaxes))
+    found += [m.span() for m in templates.variables(value, spans, syntaxes)]
+    found.sort()
+    return found
 
 
-def _masked(value: str, syntaxes: Iterable[str]) -> tuple[str, bool]:
-    """`value` with each dynamic part replaced by one `DYNAMIC` character."""
-    spans = _dynamic_spans(value, syntaxes)
-    if not spans:
+def _masked(value: str, spans: Spans | None, syntaxes: frozenset[str]) -> tuple[str, bool]:
+    """`value` with each dynamic part (`_dynamic_spans`) replaced by one `DYNAMIC` character."""
+    dynamic = _dynamic_spans(value, spans, syntaxes)
+    if not dynamic:
         return value, False
     out: list[str] = []
     at = 0
-    for start, end in spans:
-        if start < at:
-            continue
+    for start, end in dynamic:
         out.append(value[at:start])
         out.append(DYNAMIC)
         at = end
@@ -331,19 +341,32 @@ class UrlMap:
 
     # --- resolving -------------------------------------------------------------------------
 
-    def resolve(self, url: str, syntaxes: Iterable[str] = values.ALL_SYNTAXES) -> Target:
-        """Where `url` (a link's value, as written) leads.
+    def resolve(
+        self,
+        url: str,
+        syntaxes: Iterable[str] = templates.DEFAULT,
+        spans: Spans | None = None,
+    ) -> Target:
+        """Where `url` (a link's value) leads.
 
         `syntaxes` are the template syntaxes whose parts are dynamic (the document's
-        ``templates`` setting); a ``$variable`` always is.
+        ``templates`` setting, names or aliases); a ``$variable`` outside them always is.
+        `spans` are where the parser found template parts in `url` (`Attribute.templates`,
+        `ozml.templates.text_parts`: a ``&#123;{`` or a CDATA section's ``{{`` has none, and
+        is literal text); None for a URL read from no document, whose parts are those it
+        holds written as an attribute value (`ozml.templates.written_parts`).
         """
         value = url.strip()
-        masked, dynamic = _masked(value, syntaxes)
+        if spans and value != url:
+            lead = len(url) - len(url.lstrip())
+            spans = tuple((start - lead, end - lead) for start, end in spans)
+        masked, dynamic = _masked(value, spans, templates.names(syntaxes))
         try:
             parts = urlsplit(masked)
             port = parts.port
         except ValueError:
-            return Target(TargetKind.DYNAMIC if dynamic else TargetKind.NOT_URL, value)
+            kind = TargetKind.DYNAMIC if dynamic else TargetKind.NOT_URL
+            return Target(kind, value, dynamic=dynamic)
         scheme = parts.scheme.lower()
         if scheme not in _DEFAULT_PORTS or not masked[len(scheme) + 1 :].startswith("//"):
             if DYNAMIC in masked[: len(scheme) + 3]:

@@ -60,7 +60,9 @@ class DeadLink(Rule):
         return Severities(
             Severity.ERROR,
             Severity.WARNING,
-            "the URL is on the application's own host and no [urls] entry covers it",
+            "the URL is on the application's own host and no [urls] entry covers it, or the"
+            " link's text is literal only by ozml's rule that a CDATA section holds no template"
+            " part",
         )
     example_files: ClassVar[dict[str, str]] = {
         "app/menu.xml": "<Response>\n  <Speak>Main menu.</Speak>\n</Response>\n"
@@ -68,6 +70,7 @@ class DeadLink(Rule):
 
     def check_project(self, project: ProjectContext) -> Iterator[tuple[Path, Diagnostic]]:
         from ozml.project.urlmap import TargetKind
+        from ozml.templates import CDATA_ASSUMED, literal_in_cdata
 
         graph = project.project
         for edge in graph.edges:
@@ -77,6 +80,10 @@ class DeadLink(Rule):
             source = graph.documents[edge.source]
             what = f"{link.label} {target.url}"
             if target.kind is TargetKind.DEAD:
+                # Text that would be a template part but for its CDATA section (docs/templates.md).
+                assumed = link.attribute is None and literal_in_cdata(
+                    link.rec.element, link.result.templates
+                )
                 assert target.entry is not None
                 expected = project.shown(target.expected)
                 if target.dynamic:
@@ -95,7 +102,10 @@ class DeadLink(Rule):
                         f"{what} leads nowhere: the URL map sends it to {expected}"
                         f' ("{target.entry.url}"), which {state}'
                     )
-                yield project.finding(self, source, message, link.span)
+                if assumed:
+                    message = f"{message}; {CDATA_ASSUMED}"
+                severity = Severity.WARNING if assumed else None
+                yield project.finding(self, source, message, link.span, severity=severity)
             else:
                 message = f"{what} is on the application's own host, but no [urls] entry covers it"
                 yield project.finding(self, source, message, link.span, severity=Severity.WARNING)
