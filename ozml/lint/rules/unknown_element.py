@@ -19,14 +19,16 @@ def _open_slot(parent: Resolved | None, tag: str) -> Command | None:
     if cmd is None:
         return None
     prefix = _open_prefix(cmd)
-    if len(prefix) < 2 or not tag[:1].isupper() or not tag.startswith(prefix):
+    if not prefix or not tag.startswith(prefix) or not _word_at(tag, len(prefix)):
         return None
     return cmd
 
 
 def _open_prefix(cmd: Command) -> str:
-    """What the names of `cmd`'s listed children begin with (``On``), when the vendor leaves
-    open which others it takes; else ``""``."""
+    """The leading words the names of `cmd`'s listed children share (``On`` of OnSetup and
+    OnError), when the vendor leaves open which others it takes; else ``""``. A word ends
+    before a capital letter: InitialCommands and Inputs share only the letters ``In``, no
+    word, so UserInput has no such shape."""
     if cmd.children is not ChildPolicy.LISTED or cmd.children_fact.stated:
         return ""
     first, *rest = cmd.child_names
@@ -34,7 +36,15 @@ def _open_prefix(cmd: Command) -> str:
     for name in rest:
         while not name.startswith(prefix):
             prefix = prefix[:-1]
+    # Back to the end of a word in every name: the next letter of each begins one.
+    while prefix and not all(_word_at(name, len(prefix)) for name in cmd.child_names):
+        prefix = prefix[:-1]
     return prefix
+
+
+def _word_at(name: str, at: int) -> bool:
+    """Whether a word of `name` begins at `at`: a capital letter stands there."""
+    return name[at : at + 1].isupper()
 
 
 def _candidates(parent: Resolved | None) -> list[str]:
@@ -87,7 +97,7 @@ class UnknownElement(Rule):
             f"{cmd.name} holds an element named {prefix}... (the vendor shows"
             f" {listing(cmd.child_names)}, and whether it takes others is UNKNOWN)"
             for cmd in ALL
-            if len(prefix := _open_prefix(cmd)) >= 2
+            if (prefix := _open_prefix(cmd))
         ]
         return Severities(Severity.ERROR, Severity.WARNING, listing(slots, "or"))
 
