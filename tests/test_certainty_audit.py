@@ -127,3 +127,95 @@ def test_listaddressbookcontacts_in_a_document_is_a_warning(tmp_path: Path) -> N
     document = '<Response><ListAddressbookContacts AddressbookName="a"/></Response>'
     found = [f for f in _findings(tmp_path, document, "any") if f["code"] == "OZ501"]
     assert [f["severity"] for f in found] == ["warning"]
+
+
+# -- the dry run's trace -----------------------------------------------------------------------
+
+#: A top-level menu: spec §7.32 says Repeat repeats the prompts after Timeout, that a matching
+#: Input's block runs and that ForwardToURL gets the keys no Input matches; nothing more.
+MENU = """<!-- ozml: context=extension -->
+<Response>
+  <UserInput{attributes}>
+    <InitialCommands><Speak>Press one</Speak></InitialCommands>
+    <Inputs><Input Key="1"><Speak>one</Speak></Input></Inputs>
+  </UserInput>
+  <Speak>after</Speak>
+</Response>
+"""
+
+
+def _trace(tmp_path: Path, document: str, *args: str) -> list[dict[str, Any]]:
+    path = tmp_path / "menu.xml"
+    path.write_text(document, encoding="utf-8")
+    done = _ozml("run", "menu.xml", "--isolated", "--format", "json", *args, cwd=tmp_path)
+    assert done.returncode in (0, 1), done.stderr
+    return [json.loads(line) for line in done.stdout.splitlines()]
+
+
+def _inputs(events: list[dict[str, Any]]) -> list[tuple[str, str]]:
+    return [(e["result"], e["detail"]) for e in events if e["command"] == "input"]
+
+
+@pytest.mark.parametrize(
+    ("attributes", "dtmf", "expected"),
+    [
+        # A timeout without Repeat: what follows is not stated.
+        (
+            ' Timeout="5"',
+            "timeout",
+            [("timeout", "continuing after the menu (assumed: the vendor does not say what a"
+              " timeout does without Repeat)")],
+        ),
+        # No Timeout: 0 is the older page's default; that 0 does not wait is not stated.
+        (
+            "",
+            "timeout",
+            [("timeout", "Timeout not given (0, the older page's default): no wait, assumed;"
+              " continuing after the menu (assumed: the vendor does not say what a timeout does"
+              " without Repeat)")],
+        ),
+        # Repeat repeats after Timeout (stated); how often is not.
+        (
+            ' Repeat="true" Timeout="5"',
+            "timeout,timeout,hangup",
+            [
+                ("timeout", "repeating the menu"),
+                ("timeout", "repeating the menu again (assumed: the vendor does not say how"
+                 " often Repeat repeats)"),
+                ("hangup", "caller hung up"),
+            ],
+        ),
+        # Keys no Input has, and no ForwardToURL to send them to: not stated.
+        (
+            ' Timeout="5"',
+            "9",
+            [("no-match", "the keys match no Input and there is no ForwardToURL: continuing"
+              " after the menu, assumed (the vendor does not say)")],
+        ),
+        (
+            ' Repeat="true" Timeout="5"',
+            "9,hangup",
+            [
+                ("no-match", "the keys match no Input and there is no ForwardToURL: repeating"
+                 " the menu, assumed (the vendor does not say)"),
+                ("hangup", "caller hung up"),
+            ],
+        ),
+    ],
+)
+def test_what_a_menu_does_unless_the_vendor_says_is_labelled_assumed(
+    tmp_path: Path, attributes: str, dtmf: str, expected: list[tuple[str, str]]
+) -> None:
+    events = _trace(tmp_path, MENU.format(attributes=attributes), "--dtmf", dtmf)
+    assert _inputs(events) == expected
+
+
+def test_a_failed_fetch_ending_the_script_is_labelled_assumed(tmp_path: Path) -> None:
+    # Spec §4: GoTo "continues with the commands obtained"; what a failed fetch does is not
+    # stated (ozml reads it by analogy with Call's Url, spec §7.3).
+    document = "<!-- ozml: context=extension -->\n<Response><GoTo>http://app.test/next</GoTo>" \
+        "<Speak>after</Speak></Response>\n"
+    events = _trace(tmp_path, document)
+    (end,) = (e for e in events if e["command"] == "end")
+    assert end["result"] == "fetch-failed"
+    assert "the script ends (fetch_failure = hangup, assumed)" in end["detail"]

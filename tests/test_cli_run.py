@@ -66,7 +66,8 @@ def test_dry_run_is_the_default_and_json_lines_are_json(
     assert events[2] == {
         "time": 5.8, "call": "Nt3uh", "source": str(menu), "line": 3, "column": 4,
         "command": "input", "params": {}, "result": "timeout",
-        "detail": "continuing after the menu", "depth": 1,
+        "detail": "continuing after the menu (assumed: the vendor does not say what a timeout"
+        " does without Repeat)", "depth": 1,
     }
     assert [e["command"] for e in events] == ["UserInput", "Speak", "input", "end"]
 

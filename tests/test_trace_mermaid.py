@@ -141,7 +141,7 @@ def test_ozml_run_failed_fetch_exits_1(tmp_path: Path) -> None:
         "    PBX->>App: t=1.6s GoTo",
         "    App--xPBX: t=1.6s no OzML (the scenario has no answer for http#58;//app.test/next)",
         "    Note over Caller,PBX: t=1.6s end [fetch-failed] (the scenario has no answer for"
-        " http#58;//app.test/next)",
+        " http#58;//app.test/next#59; the script ends (fetch_fai…)",
     ]
 
 

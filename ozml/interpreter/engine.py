@@ -91,6 +91,23 @@ AFTER_TRANSFER = ("end", "continue")
 #: (spec §7.32 says what each does, not which wins; assumed, `BACK_OR_BRANCH`): "first"
 #: BackKey, "last" the Inputs (BackKey then acts only when no Input has the keys).
 BACK_KEY = ("first", "last")
+#: What the trace says where a menu goes on after it (or starts again) for want of input or
+#: of a matching Input, where the vendor says what Repeat does after a timeout and nothing more
+#: (spec §7.32): the repeat is stated, the rest assumed.
+_AFTER_TIMEOUT = (
+    "continuing after the menu (assumed: the vendor does not say what a timeout does without"
+    " Repeat)"
+)
+_REPEAT_AGAIN = (
+    "repeating the menu again (assumed: the vendor does not say how often Repeat repeats)"
+)
+_NO_MATCH = (
+    "the keys match no Input and there is no ForwardToURL: {}, assumed (the vendor does not say)"
+)
+#: What the trace says of a menu that waits 0 s (spec §7.32: Timeout's default 0 is the older
+#: page's; whether 0 means "do not wait" or "wait for ever" is not stated).
+_NO_WAIT = "Timeout {}: no wait, assumed"
+_DEFAULT_TIMEOUT = "not given (0, the older page's default)"
 #: How much of a value written in the document a `value-limit` trace line shows.
 _SHOWN = 80
 
@@ -1014,7 +1031,9 @@ class Engine:
         self._event(state, op, params, "failed", found, depth, command=command)
         if self.options.fetch_failure == "continue":
             return _CONTINUE
-        return state.end(FETCH_FAILED, found, op.position)
+        # What a PBX does when a GoTo or ForwardToURL fetch fails is not stated (spec §4).
+        ending = f"{found}; the script ends (fetch_failure = hangup, assumed)"
+        return state.end(FETCH_FAILED, ending, op.position)
 
     # -- menus -----------------------------------------------------------------------------
 
@@ -1077,7 +1096,12 @@ class Engine:
                 # this is time that passed (advance), not time still to wait (sleep).
                 if entry.at is None:
                     self.clock.advance(timeout)
-                detail = "repeating the menu" if repeat else "continuing after the menu"
+                detail = _AFTER_TIMEOUT
+                if repeat:
+                    detail = "repeating the menu" if attempt == 1 else _REPEAT_AGAIN
+                if timeout == 0:
+                    shown = "0" if given and given.strip() else _DEFAULT_TIMEOUT
+                    detail = f"{_NO_WAIT.format(shown)}; {detail}"
                 self._event(state, op, {}, "timeout", detail, inner, command=INPUT)
                 if repeat:
                     continue
@@ -1110,7 +1134,9 @@ class Engine:
                     )
                     fetch = {"Url": forward, "DtmfDigits": digits}
                     return self._jump(op, state, inner, fetch, found, FETCH)
-                detail = "repeating the menu" if repeat else "continuing after the menu"
+                detail = _NO_MATCH.format(
+                    "repeating the menu" if repeat else "continuing after the menu"
+                )
                 self._event(
                     state, op, keys, "no-match", f"{cut}; {detail}" if cut else detail, inner,
                     command=INPUT,
