@@ -219,3 +219,25 @@ def test_a_failed_fetch_ending_the_script_is_labelled_assumed(tmp_path: Path) ->
     (end,) = (e for e in events if e["command"] == "end")
     assert end["result"] == "fetch-failed"
     assert "the script ends (fetch_failure = hangup, assumed)" in end["detail"]
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="the catalog has one basis for a parameter's type and its bounds: the vendor states"
+    " Timeout, Digits, RingTime, Duration as int (seconds), never a least value, yet"
+    " invalid-value grounds the bound on the stated type; separating them needs a basis of"
+    " its own read by ozml/lint/rules/invalid_value.py (left to the severities refactor)",
+)
+@pytest.mark.parametrize(
+    "document",
+    [
+        '<Response><UserInput Timeout="-1"><Inputs><Input Key="1"><Hangup/></Input></Inputs>'
+        "</UserInput></Response>",
+        '<Response><UserInput Digits="0"><Inputs><Input Key="1"><Hangup/></Input></Inputs>'
+        "</UserInput></Response>",
+        '<Response><Call Dialed="100" RingTime="-5"/></Response>',
+    ],
+)
+def test_a_bound_the_vendor_does_not_state_is_a_warning(tmp_path: Path, document: str) -> None:
+    found = [f for f in _findings(tmp_path, document, "extension") if f["code"] == "OZ202"]
+    assert [f["severity"] for f in found] == ["warning"]
