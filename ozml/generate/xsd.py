@@ -595,7 +595,11 @@ def _complex_type(cmd: Command, types: _Types) -> _Node:
             mixed="true",
         )
     attributes = _attributes(cmd, types)
-    if cmd.kind is ElementKind.ROOT:
+    if cmd.kind is ElementKind.ROOT and not cmd.params_fact.stated:
+        # That the root takes no attribute is assumed: unknown-attribute only warns. Any
+        # attribute, and the xsi: ones editors add are still checked where they are known.
+        attributes.append(_xs("anyAttribute", processContents="lax"))
+    elif cmd.kind is ElementKind.ROOT:
         # Editors add xsi:noNamespaceSchemaLocation. Validators allow the four standard xsi:
         # attributes anywhere; this admits any other xsi: attribute on the root, as the linter
         # does, and nothing from other namespaces but XML's own, which the linter reports.
@@ -639,7 +643,7 @@ def _complex_doc(cmd: Command) -> str:
         doc += f" Documented as an HTTP API command; that it is no OzML is {basis}."
     if cmd.text_param is None and not cmd.no_text_fact.stated:
         doc += " The schema takes text in it: that it takes none is only assumed."
-    if cmd.kind is not ElementKind.ROOT and not cmd.params_fact.stated:
+    if not cmd.params_fact.stated:
         doc += (
             " The schema takes any attribute: that its parameter table is whole is only"
             f" assumed ({cmd.params_fact.citation()}: {cmd.params_fact.why})."
