@@ -19,7 +19,10 @@ them. A new thread starts when the next work comes, as the old one has nothing t
 first lint on it takes about a millisecond longer (its parser, the pages of its memory and
 lxml's dictionary are made again).
 
-`ozml check` reads each file once and ends: it keeps its one thread.
+`ozml check` reads each file once and ends: it keeps its one thread. ``ozml check --watch``
+reads the files again after every change for as long as it runs: it reads them on an
+`XmlThread`, and counts towards the budget, once a run, the size of the files that changed
+(`count`), which is all it knows of what may be new in them.
 """
 
 from __future__ import annotations
@@ -70,6 +73,12 @@ class XmlThread:
             self._replace()
         self._given += size
         return self._pool.submit(work, *args)
+
+    def count(self, size: int) -> None:
+        """Count `size` characters that may hold new names towards the budget, for the work
+        given next: for work whose new text is known as a whole (what changed among the files
+        a run reads), not per piece of work, which is then given with size 0."""
+        self._given += size
 
     def _replace(self) -> None:
         old = self._old = self._pool
