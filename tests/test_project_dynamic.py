@@ -246,17 +246,15 @@ def test_resolve_reads_the_parts_where_the_parser_found_them(tmp_path: Path) -> 
     # A URL of no document: its parts are those it holds written as an attribute value.
     assert url_map.resolve(url).kind is TargetKind.MAPPED
     assert url_map.resolve(url, ()).expected == literal.expected
+    # Where the $variable uses are, when the caller knows them (a run's URL): only those.
+    assert url_map.resolve(url, (), uses=()).expected == str(tmp_path / "{{ $n }}.xml")
+    assert url_map.resolve(url, (), uses=((14, 16),)).expected == literal.expected
+    assert url_map.resolve(f" {url} ", (), uses=((15, 17),)).expected == literal.expected
 
 
 # --- the dry run (and the simulator, which reads the map the same way) ---------------------------
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="a run's URL is rendered text: the dry run leaves $box in {{ $box }} as the"
-    " template's, but the map takes it for a variable it left undefined (only the engine knows"
-    " which $ it left; ozml.interpreter.fetch.MapAnswers)",
-)
 def test_the_dry_run_map_takes_no_dollar_in_a_part_for_a_variable(tmp_path: Path) -> None:
     (tmp_path / "ozml.toml").write_text(
         '[urls]\n"http://app.test/box?name={box}" = "boxes/{box}.xml"\n', encoding="utf-8"
@@ -269,3 +267,155 @@ def test_the_dry_run_map_takes_no_dollar_in_a_part_for_a_variable(tmp_path: Path
     assert done.stdout.splitlines()[1].endswith(
         "gives boxes/{{ $box }}.xml, which is not a file)"
     )
+
+
+BOXES = '[urls]\n"http://app.test/box?name={box}" = "boxes/{box}.xml"\n'
+#: What a box answers: a BlindTransfer, whose ending the trace says is assumed.
+TRANSFER = '<Response>\n  <BlindTransfer Target="2000"/>\n</Response>\n'
+
+
+def boxes(folder: Path, *names: str) -> Path:
+    """An application whose map sends http://app.test/box?name=NAME to boxes/NAME.xml, with a
+    box for each of `names` (each answering `TRANSFER`)."""
+    (folder / "ozml.toml").write_text(BOXES, encoding="utf-8")
+    (folder / "boxes").mkdir()
+    for name in names:
+        (folder / "boxes" / f"{name}.xml").write_text(TRANSFER, encoding="utf-8")
+    return folder
+
+
+def run_goto(folder: Path, element: str, *args: str) -> list[str]:
+    """``ozml run go.xml`` of a document holding `element` (a GoTo): its trace's lines."""
+    (folder / "go.xml").write_text(f"<Response>{element}</Response>", encoding="utf-8")
+    done = ozml("run", "go.xml", "--force", *args, cwd=folder)
+    assert done.stderr == ""
+    return done.stdout.splitlines()
+
+
+def test_the_dry_run_answers_a_part_with_the_file_named_by_its_text(tmp_path: Path) -> None:
+    """The URL the run fetches holds the part as written, and so does the file that answers
+    it: not every box ({{ * }}, which matches two). The trace says where the answer came from,
+    and still says what it assumes of the answer it runs."""
+    boxes(tmp_path, "{{ $box }}", "{{ $other }}")
+    url = "http://app.test/box?name={{ $box }}"
+    assert run_goto(tmp_path, f'<GoTo Url="{url}"/>')[1:] == [
+        f'   0.000 go.xml:1:12 GoTo Url="{url}" -> fetched'
+        " (answer from the URL map: boxes/{{ $box }}.xml)",
+        f'   0.000 {url}:2:4 BlindTransfer Target="2000" -> transferred',
+        f"   0.000 {url}:2:4 end -> transferred (the call was transferred; the script ends"
+        " (blind_transfer = end, assumed))",
+        "ended: transferred (the call was transferred; the script ends (blind_transfer = end,"
+        " assumed)) at 0s after 2 steps",
+    ]
+    menu = (
+        f'<UserInput Timeout="5" ForwardToURL="{url}"><Inputs><Input Key="1"><Hangup/></Input>'
+        "</Inputs></UserInput>"
+    )
+    events = [
+        json.loads(line)
+        for line in run_goto(tmp_path, menu, "--dtmf", "7", "--format", "json")
+    ]
+    fetched = [e for e in events if e["result"] == "fetched"]
+    assert [(e["command"], e["params"]["Url"], e["origin"]) for e in fetched] == [
+        ("fetch", url, "URL map: boxes/{{ $box }}.xml")
+    ]
+
+
+@pytest.mark.parametrize(
+    ("element", "answer"),
+    [
+        # A part: its $box is the template's, and the URL the plain text it is.
+        (
+            '<GoTo Url="http://app.test/box?name={{ $box }}"/>',
+            "http://app.test/box?name={{ $box }}: the URL map of ozml.toml gives"
+            " boxes/{{ $box }}.xml, which is not a file",
+        ),
+        # No part (a CDATA section, a character reference): $box is a variable the run left
+        # undefined, so the box is any file.
+        (
+            "<GoTo><![CDATA[http://app.test/box?name={{ $box }}]]></GoTo>",
+            "http://app.test/box?name={{ $box }} is ambiguous: the URL map of ozml.toml gives"
+            " 2 files for it (boxes/{{ a }}.xml, boxes/{{ b }}.xml)",
+        ),
+        (
+            '<GoTo Url="http://app.test/box?name=&#123;{ $box }}"/>',
+            "http://app.test/box?name={{ $box }} is ambiguous: the URL map of ozml.toml gives"
+            " 2 files for it (boxes/{{ a }}.xml, boxes/{{ b }}.xml)",
+        ),
+        # A $ that a variable's value brought is text: the run substitutes once.
+        (
+            '<GoTo Url="http://app.test/box?name=$v"/>',
+            "http://app.test/box?name=$w: the URL map of ozml.toml gives boxes/$w.xml, which is"
+            " not a file",
+        ),
+    ],
+)
+def test_the_dry_run_map_reads_a_url_as_the_run_filled_it_in(
+    tmp_path: Path, element: str, answer: str
+) -> None:
+    boxes(tmp_path, "{{ a }}", "{{ b }}")
+    line = run_goto(tmp_path, element, "--var", "v=$w")[1]
+    assert line.endswith(f" -> failed ({answer})")
+
+
+def test_a_variable_left_beside_a_part_is_the_only_dynamic_text(tmp_path: Path) -> None:
+    """``{{ $box }}$v`` with $v undefined: the part is literal, $v stands for any text. The
+    spans of what the run left follow the value as the engine strips it, so the fetch and the
+    trace's origin agree."""
+    boxes(tmp_path, "{{ $box }}x", "{{ $other }}x")
+    url = "http://app.test/box?name={{ $box }}$v"
+    lines = run_goto(tmp_path, f'<GoTo Url="  {url} "/>')
+    assert lines[1] == (
+        f'   0.000 go.xml:1:12 GoTo Url="  {url} " -> fetched'
+        " (answer from the URL map: boxes/{{ $box }}x.xml)"
+    )
+    assert lines[2] == f'   0.000 {url}:2:4 BlindTransfer Target="2000" -> transferred'
+
+
+def test_a_notification_url_is_read_as_the_run_filled_it_in(tmp_path: Path) -> None:
+    """A URL an executor sends a notification to (CallSetup's ErrorUrl) carries what the
+    engine left in it too."""
+    boxes(tmp_path, "{{ $box }}x", "{{ $other }}x")
+    (tmp_path / "setup.toml").write_text(
+        'script = "go.xml"\ncontext = "3pcc"\n[outcomes]\ncall = "busy"\n', encoding="utf-8"
+    )
+    url = "http://app.test/box?name={{ $box }}$v"
+    (tmp_path / "go.xml").write_text(
+        f'<Response><CallSetup Caller="101" Callee="102" ErrorUrl="{url}"/></Response>',
+        encoding="utf-8",
+    )
+    done = ozml("run", "--scenario", "setup.toml", "--format", "json", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    notes = [json.loads(line) for line in done.stdout.splitlines()]
+    notes = [e for e in notes if e["command"] == "notify"]
+    assert [(e["params"]["Url"], e["result"], e.get("origin")) for e in notes] == [
+        (url, "fetched", "URL map: boxes/{{ $box }}x.xml"),
+    ]
+
+
+def test_a_rendered_value_says_which_dollar_it_left() -> None:
+    """What the engine hands on with a value it filled in (`Rendered`): where the references it
+    left as written are; none where every reference was filled in, or where a ``$`` is a
+    template part's or a value's. Stripping keeps them; copies and pickles keep them."""
+    import copy
+    import pickle
+
+    from ozml.interpreter.substitute import Rendered, Template, uses_of
+
+    source = " {{ $box }}$v/$w.x/$n "
+    template = Template(source, ((1, 11),))
+    rendered = template.render({"w": "$z", "n": {"y": "1"}})
+    assert rendered == " {{ $box }}$v/$z.x/$n "
+    assert uses_of(rendered) == ((11, 13), (19, 21))
+    stripped = rendered.strip()
+    assert (stripped, uses_of(stripped)) == ("{{ $box }}$v/$z.x/$n", ((10, 12), (18, 20)))
+    filled = template.render({"v": "1", "w": "$z", "n": "2"})
+    assert (filled, type(filled)) == (" {{ $box }}1/$z.x/2 ", str)
+    for kept in (copy.copy(stripped), pickle.loads(pickle.dumps(stripped))):
+        assert (kept, uses_of(kept)) == (stripped, uses_of(stripped))
+    # A reference alone, left as written: the same string each time, as the source is shared.
+    alone = Template("$v")
+    assert alone.render({}) is alone.render({})
+    assert uses_of(alone.render({})) == ((0, 2),)
+    # A use that strip takes away is gone with it.
+    assert uses_of(Rendered("$a b", ((0, 2),)).strip("$a ")) == ()

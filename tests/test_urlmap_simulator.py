@@ -8,6 +8,7 @@ import os
 import socket
 import subprocess
 import sys
+import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -212,6 +213,100 @@ def test_url_map_names_the_project_configuration(tmp_path: Path) -> None:
         ]
         sent = sim.state()["notifications"]
     assert sent[0]["answered_by"] == f"URL map: {(project / 'pages').as_posix()}/incoming.xml"
+
+
+def _boxes(folder: Path, own: str, files: dict[str, str]) -> Path:
+    """A simulator configuration whose map sends ``OWN/box?name=NAME`` to app/boxes/NAME.xml
+    and ``OWN/PAGE.php`` to app/PAGE.xml, with the boxes `files` (name: OzML)."""
+    (folder / "app" / "boxes").mkdir(parents=True)
+    for name, ozml_text in files.items():
+        (folder / "app" / "boxes" / f"{name}.xml").write_text(ozml_text, encoding="utf-8")
+    return _config(
+        folder, own, f'[urls]\n"{own}/box?name={{box}}" = "app/boxes/{{box}}.xml"\n'
+        f'"{own}/{{page}}.php" = "app/{{page}}.xml"\n',
+    )
+
+
+def test_a_template_part_in_a_url_is_the_text_it_is(tmp_path: Path) -> None:
+    """The simulator runs OzML through the engine and answers from the map as a dry run does
+    (`MapAnswers`): a ``$`` in a template part is the template's, so ``{{ $box }}`` names the
+    one box written so, not every box; a variable the run left undefined beside a part
+    (``$v{{ $other }}``) stands for any text, the part still for itself."""
+    own = free_url()
+    config = _boxes(tmp_path, own, {
+        "{{ $box }}": f'<Response><GoTo Url="{own}/box?name=$v{{{{ $other }}}}"/></Response>',
+        "{{ $other }}": "<Response><Speak>Other</Speak><Hangup/></Response>",
+    })
+    (tmp_path / "app" / "incoming.xml").write_text(
+        f'<Response><GoTo Url="{own}/box?name={{{{ $box }}}}"/></Response>', encoding="utf-8"
+    )
+    with SimulatorProcess(config) as sim:
+        done = ozml("simulate", "call", "--url", sim.url, "--from", "555", "--to", "1000",
+                    "--wait", "20", cwd=tmp_path)
+        assert (done.returncode, done.stderr) == (0, "")
+        call_id = done.stdout.split()[0]
+        assert done.stdout.splitlines()[1:] == [
+            f"{call_id} Completed (CalleeHungUp)",
+            f"  {own}/incoming.php:",
+            f'    0s GoTo Url="{own}/box?name={{{{ $box }}}}" -> fetched',
+            f'    0s GoTo Url="{own}/box?name=$v{{{{ $other }}}}" -> fetched',
+            '    0s Speak Text="Other" -> ok',
+            "    0.4s Hangup -> ok",
+            "    0.4s end -> hangup",
+        ]
+        sent = sim.state()["notifications"]
+    files = (tmp_path / "app").as_posix()
+    assert [(n["kind"], n["url"], n["error"], n.get("answered_by")) for n in sent] == [
+        ("IncomingCall", f"{own}/incoming.php", None, f"URL map: {files}/incoming.xml"),
+        ("GoTo", f"{own}/box?name={{{{ $box }}}}", None,
+         f"URL map: {files}/boxes/{{{{ $box }}}}.xml"),
+        ("GoTo", f"{own}/box?name=$v{{{{ $other }}}}", None,
+         f"URL map: {files}/boxes/{{{{ $other }}}}.xml"),
+    ]
+
+
+def test_a_url_with_a_part_and_no_file_fails_naming_the_file(tmp_path: Path) -> None:
+    own = free_url()
+    config = _boxes(tmp_path, own, {"{{ a }}": "<Response/>", "{{ b }}": "<Response/>"})
+    (tmp_path / "app" / "incoming.xml").write_text(
+        f'<Response><GoTo Url="{own}/box?name={{{{ $box }}}}"/></Response>', encoding="utf-8"
+    )
+    with SimulatorProcess(config) as sim:
+        done = ozml("simulate", "call", "--url", sim.url, "--from", "555", "--to", "1000",
+                    "--wait", "20", cwd=tmp_path)
+        assert (done.returncode, done.stderr) == (0, "")
+        sent = sim.state()["notifications"]
+    url = f"{own}/box?name={{{{ $box }}}}"
+    expected = (tmp_path / "app" / "boxes").as_posix() + "/{{ $box }}.xml"
+    assert (sent[1]["kind"], sent[1]["error"]) == (
+        "GoTo",
+        f"{url}: the URL map of {tmp_path / 'sim.toml'} gives {expected}, which is not a file",
+    )
+    assert done.stdout.splitlines()[3:] == [f'    0s GoTo Url="{url}" -> failed',
+                                            "    0s end -> fetch-failed"]
+
+
+def test_a_url_given_to_the_http_api_is_literal(tmp_path: Path) -> None:
+    """Call's Url sent over the HTTP API is no OzML: nothing filled it in, and its ``$box``
+    is text (the box written so), not a variable for any box."""
+    from ozml.api import Client, Credentials
+
+    own = free_url()
+    config = _boxes(tmp_path, own, {
+        "$box": "<Response><Speak>Dollar</Speak><Hangup/></Response>",
+        "a": "<Response/>",
+    })
+    with SimulatorProcess(config) as sim:
+        with Client(sim.url, Credentials.of("HTTP_User_1", "qwe123"), timeout=5) as client:
+            client.call(dialed="2000", api_extension="1000", url=f"{own}/box?name=$box")
+        for _ in range(200):
+            sent = sim.state()["notifications"]
+            if sent:
+                break
+            time.sleep(0.05)
+    assert [(n["kind"], n["error"], n.get("answered_by")) for n in sent] == [
+        ("CallConnected", None, f"URL map: {(tmp_path / 'app' / 'boxes').as_posix()}/$box.xml")
+    ]
 
 
 @pytest.mark.parametrize(

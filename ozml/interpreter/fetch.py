@@ -7,6 +7,12 @@ dry runs answer from the scenario (`ScenarioFetcher`), live runs plug in an HTTP
 A dry run whose script has a configuration with a URL map (``[urls]`` in ``ozml.toml``,
 `ozml.project.urlmap`) answers a URL the scenario does not list with the file the map gives
 (`MapAnswers`): the application's own documents stand in for it. The scenario still wins.
+
+A run's URL is the one the PBX requests: the engine has filled in its variables, so a template
+part in it is the text it is (the dry run leaves ``{{ $box }}`` to the template) and so is a
+``$`` a variable's value brought. Only the references the engine left as written (an undefined
+variable) are still OzML variable uses, and the engine says where they are
+(`ozml.interpreter.substitute.Rendered`): the map takes those, and nothing else, as dynamic.
 """
 
 from __future__ import annotations
@@ -19,6 +25,7 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 import attrs
 
 from ozml.files import ReadError, read_file
+from ozml.interpreter.substitute import uses_of
 
 if TYPE_CHECKING:
     from ozml.interpreter.trace import TraceEvent, TraceSink
@@ -78,11 +85,14 @@ class MapAnswers:
 
     def file(self, url: str) -> Path | None:
         """The one file the map gives for `url`; None when no entry covers it. FetchError
-        when an entry covers it but no file, or several files, answer it."""
+        when an entry covers it but no file, or several files, answer it.
+
+        `url` is a run's, filled in: no template part in it is dynamic, and its only
+        ``$variable`` uses are those the engine left as written (`uses_of`: a `Rendered`'s,
+        none in a plain str)."""
         from ozml.project.urlmap import TargetKind
 
-        # Only `$variables` left in a URL (undefined) are dynamic: a run's URLs are final.
-        target = self.urlmap.resolve(url, ())
+        target = self.urlmap.resolve(url, (), uses=uses_of(url))
         if target.kind is TargetKind.DEAD:
             raise FetchError(
                 f"{url}: the URL map of {self.label} gives {shown_path(target.expected)},"

@@ -270,22 +270,28 @@ def _pattern(written: str, stop: str) -> str:
 
 
 def _dynamic_spans(
-    value: str, spans: Spans | None, syntaxes: frozenset[str]
+    value: str, spans: Spans | None, syntaxes: frozenset[str], uses: Spans | None
 ) -> list[tuple[int, int]]:
     """Where the dynamic parts of `value` are: its template parts of `syntaxes` (at `spans`,
     where the parser found them; None: those `value` holds written as an attribute value) and
-    the ``$variables`` outside them (`ozml.templates.variables`)."""
+    its ``$variable`` uses (at `uses`; None: those `ozml.templates.variables` finds outside
+    the parts)."""
     if spans is None:
         spans = templates.written_parts(value, syntaxes, attribute=True)
     found = list(templates.parts(value, spans, syntaxes))
-    found += [m.span() for m in templates.variables(value, spans, syntaxes)]
-    found.sort()
+    if uses is None:
+        found += [m.span() for m in templates.variables(value, spans, syntaxes)]
+    else:
+        found += uses
+    found.sort()  # two sorted runs: one merge
     return found
 
 
-def _masked(value: str, spans: Spans | None, syntaxes: frozenset[str]) -> tuple[str, bool]:
+def _masked(
+    value: str, spans: Spans | None, syntaxes: frozenset[str], uses: Spans | None
+) -> tuple[str, bool]:
     """`value` with each dynamic part (`_dynamic_spans`) replaced by one `DYNAMIC` character."""
-    dynamic = _dynamic_spans(value, spans, syntaxes)
+    dynamic = _dynamic_spans(value, spans, syntaxes, uses)
     if not dynamic:
         return value, False
     out: list[str] = []
@@ -346,6 +352,8 @@ class UrlMap:
         url: str,
         syntaxes: Iterable[str] = templates.DEFAULT,
         spans: Spans | None = None,
+        *,
+        uses: Spans | None = None,
     ) -> Target:
         """Where `url` (a link's value) leads.
 
@@ -355,12 +363,19 @@ class UrlMap:
         `ozml.templates.text_parts`: a ``&#123;{`` or a CDATA section's ``{{`` has none, and
         is literal text); None for a URL read from no document, whose parts are those it
         holds written as an attribute value (`ozml.templates.written_parts`).
+        `uses` are where the ``$variable`` uses in `url` are, in order, outside its parts,
+        when the caller knows them: a run's URL, whose variables the engine has filled in, has
+        only those it left as written, and every other ``$`` in it is literal text
+        (`ozml.interpreter.fetch.MapAnswers`). None: those `ozml.templates.variables` finds.
         """
         value = url.strip()
-        if spans and value != url:
+        if value != url and (spans or uses):
             lead = len(url) - len(url.lstrip())
-            spans = tuple((start - lead, end - lead) for start, end in spans)
-        masked, dynamic = _masked(value, spans, templates.names(syntaxes))
+            if spans:
+                spans = tuple((start - lead, end - lead) for start, end in spans)
+            if uses:
+                uses = tuple((start - lead, end - lead) for start, end in uses)
+        masked, dynamic = _masked(value, spans, templates.names(syntaxes), uses)
         try:
             parts = urlsplit(masked)
             port = parts.port
