@@ -221,13 +221,6 @@ def test_a_failed_fetch_ending_the_script_is_labelled_assumed(tmp_path: Path) ->
     assert "the script ends (fetch_failure = hangup, assumed)" in end["detail"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the catalog has one basis for a parameter's type and its bounds: the vendor states"
-    " Timeout, Digits, RingTime, Duration as int (seconds), never a least value, yet"
-    " invalid-value grounds the bound on the stated type; separating them needs a basis of"
-    " its own read by ozml/lint/rules/invalid_value.py (left to the severities refactor)",
-)
 @pytest.mark.parametrize(
     "document",
     [

@@ -546,12 +546,17 @@ def test_a_delay_too_long_for_a_clock_says_so_not_that_it_is_no_number() -> None
     # 400 digits are a number of seconds to the linter; float() makes it inf, which the dry
     # run skipped as "must be a number of seconds".
     parsed = instant(parse_scenario("", Path("scenario.toml")))
-    document = f"<Response><Delay>{'9' * 400}</Delay><Delay>x</Delay></Response>"
+    document = (
+        f"<Response><Delay>{'9' * 400}</Delay><Delay>x</Delay><Delay>-2</Delay></Response>"
+    )
     _, program = compile_source(document, "doc.xml")
     skipped = [e.detail for e in run_scenario(parsed, program).events if e.result == "skipped"]
+    no_wait = "; the run does not wait (assumed)"
     assert skipped == [
-        "Delay Time of 400 digits is more seconds than a run counts",
-        "Delay Time must be a number of seconds, found 'x'",
+        f"Delay Time of 400 digits is more seconds than a run counts{no_wait}",
+        f"Delay Time must be a number of seconds, found 'x'{no_wait}",
+        # No bound is stated: the run does not say -2 is no number, only that it assumes so.
+        f"Delay Time of '-2' is below 0 seconds (that it cannot be is assumed){no_wait}",
     ]
 
 
@@ -561,7 +566,7 @@ def test_a_menu_timeout_no_run_can_wait_is_said_in_the_trace() -> None:
     not wait 0 s in silence where the PBX would wait otherwise."""
     parsed = instant(parse_scenario('[input]\ndtmf = ["timeout", "timeout"]\n', Path("s.toml")))
     menus: list[list[tuple[str, str]]] = []
-    for timeout in ("soon", "9" * 400, "3"):
+    for timeout in ("soon", "9" * 400, "3", "-1"):
         document = (
             f'<Response><UserInput Timeout="{timeout}" Repeat="true"><Inputs>'
             '<Input Key="1"><Hangup/></Input></Inputs></UserInput></Response>'
@@ -569,7 +574,7 @@ def test_a_menu_timeout_no_run_can_wait_is_said_in_the_trace() -> None:
         _, program = compile_source(document, "doc.xml")
         events = run_scenario(parsed, program).events
         menus.append([(e.result, e.detail) for e in events if e.command == "UserInput"])
-    waits_0 = "; the menu waits 0 s instead"
+    waits_0 = "; the menu waits 0 s instead (assumed)"
     assert menus[0][:2] == [
         ("menu", f"UserInput Timeout must be a number of seconds, found 'soon'{waits_0}"),
         ("repeat", ""),
@@ -579,6 +584,10 @@ def test_a_menu_timeout_no_run_can_wait_is_said_in_the_trace() -> None:
         f"UserInput Timeout of 400 digits is more seconds than a run counts{waits_0}",
     )
     assert menus[2][:2] == [("menu", ""), ("repeat", "")]  # a Timeout a run waits: nothing said
+    assert menus[3][0] == (
+        "menu",
+        f"UserInput Timeout of '-1' is below 0 seconds (that it cannot be is assumed){waits_0}",
+    )
 
 
 def test_text_in_a_command_that_takes_none_is_ignored_and_the_trace_says_it_is_assumed() -> None:

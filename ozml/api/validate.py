@@ -100,13 +100,13 @@ class RequestWarning(UserWarning):
 # -- the checks -------------------------------------------------------------------------------
 
 
-def _type_assumed(param: Param) -> str | None:
-    """The citation suffix of `param`'s type when the catalog only assumes it (its
-    `type_basis`), else None: a parameter without one has the type its source states."""
-    basis = getattr(param, "type_basis", None)
-    if basis is None or basis.stated:
+def _assumed(param: Param, value: str) -> str | None:
+    """The citation suffix of why `value` is refused when the catalog only assumes it (an
+    assumed type, or a bound the vendor does not state: `values.grounds`), else None."""
+    basis = values.grounds(param, value)
+    if basis.stated:
         return None
-    return messages.undocumented(str(basis.citation()), str(basis.why))
+    return messages.undocumented(basis.citation(), basis.why)
 
 
 def _missing(cmd: Command, req: HttpRequirement) -> Problem:
@@ -153,7 +153,7 @@ def _value_problems(cmd: Command, param: Param, value: str) -> list[Problem]:
                 suggestion=fixed,
             )
         ]
-    assumed = _type_assumed(param)
+    assumed = _assumed(param, value)
     guess = closest(value, param.values) if param.values else None
     message = messages.invalid_value(cmd.name, param.name, expected, value, guess)
     return [

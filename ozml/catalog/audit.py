@@ -97,6 +97,8 @@ def param_facts(cmd: Command, param: Param) -> list[Fact]:
         )
     if param.text:
         facts.append(Fact(cmd.name, param.name, "element text", "yes", param.as_text))
+    if param.limits:
+        facts.append(Fact(cmd.name, param.name, "bounds", param.limits, param.bounded))
     return facts
 
 

@@ -216,6 +216,8 @@ class Param(Record):
     only_in_basis: Basis | None
     #: Why it may be written as the element text (`text`); None: stated by `source`.
     text_basis: Basis | None
+    #: Why its value is at least `minimum` and at most `maximum`; None: assumed (`bounded`).
+    bounds_basis: Basis | None
     #: Mandatory in an HTTP API request although a document may leave it out (a bare request
     #: answers no notification, so nothing defaults it), with why; None: an HTTP request needs
     #: it only where `required_in` says. Set from `ozml.catalog.contextual.HTTP_FACTS`.
@@ -244,6 +246,7 @@ class Param(Record):
         only_in_basis: Basis | None = None,
         text_basis: Basis | None = None,
         http_required: Basis | None = None,
+        bounds_basis: Basis | None = None,
     ) -> None:
         self._assign(locals())
 
@@ -254,6 +257,31 @@ class Param(Record):
     @property
     def typed(self) -> Basis:
         return self.type_basis or stated(self.source)
+
+    @property
+    def bounded(self) -> Basis:
+        """Why a value below `minimum` or above `maximum` (a number of seconds: below 0) is
+        wrong: the vendor gives such a parameter as a number (int, seconds) and states no least
+        or greatest value (spec §7), so a bound is assumed unless `bounds_basis` cites where
+        it is stated."""
+        if self.bounds_basis is not None:
+            return self.bounds_basis
+        return assumed(
+            "§7",
+            self.source,
+            why=f"the vendor gives {self.name} as a number and states no bound; that it is"
+            f" {self.limits or 'bounded'} is assumed",
+        )
+
+    @property
+    def limits(self) -> str:
+        """``at least 0``, ``at least 1 and at most 9``: the bounds `ozml.catalog.values.check`
+        holds a number of this parameter to (a number of seconds: at least 0, as it takes no
+        sign), or "" for none."""
+        least = 0 if self.type is ValueType.SECONDS else self.minimum
+        limits = [f"at least {least}"] if least is not None else []
+        limits += [f"at most {self.maximum}"] if self.maximum is not None else []
+        return " and ".join(limits)
 
     @property
     def only(self) -> Basis:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Callable, Collection, Iterator, Mapping
 
 from ozml import syntaxes as _syntaxes
-from ozml.catalog.model import Param, ValueType
+from ozml.catalog.model import Basis, Param, ValueType
 from ozml.limits import PAST as PAST
 from ozml.limits import unsigned
 
@@ -201,10 +201,21 @@ def _integer(param: Param, value: str) -> str | None:
     number = whole_number(value)
     if number is None:
         return "a whole number"
+    return _beyond(param, number) or _digits(param, value)
+
+
+def _beyond(param: Param, number: int) -> str | None:
+    """What was expected of a whole number outside `param`'s bounds, else None."""
     if param.minimum is not None and number < param.minimum:
         return f"a whole number of at least {param.minimum}"
     if param.maximum is not None and number > param.maximum:
         return f"a whole number of at most {param.maximum}"
+    return None
+
+
+def _digits(param: Param, value: str) -> str | None:
+    """What was expected of a whole number `value` without `param`'s count of digits, else
+    None."""
     digits = len(value.lstrip("+-"))
     exact = param.min_digits is not None and param.min_digits == param.max_digits
     if exact and (digits != param.min_digits or value[:1] in "+-"):
@@ -270,6 +281,21 @@ def check(param: Param, value: str, syntaxes: Collection[str] = ALL_SYNTAXES) ->
     if is_dynamic(value, syntaxes):
         return None
     return _CHECKS[param.type](param, value)
+
+
+def grounds(param: Param, value: str) -> Basis:
+    """Why `check` refuses `value` (a value it refuses): `Param.bounded` when the value is a
+    number `param` takes but for its bounds (a whole number beyond `minimum` or `maximum`, a
+    negative number of seconds), which the vendor never states; else `Param.typed`, the basis
+    of the type. The one answer the linter (invalid-value) and the HTTP API's checks share;
+    the XML Schema leaves out the bounds whose `Param.bounded` is assumed."""
+    if param.type is ValueType.INTEGER and (param.minimum, param.maximum) != (None, None):
+        number = whole_number(value)
+        if number is not None and _beyond(param, number) and not _digits(param, value):
+            return param.bounded
+    elif param.type is ValueType.SECONDS and value[:1] == "-" and _SECONDS.fullmatch(value[1:]):
+        return param.bounded
+    return param.typed
 
 
 def accepts_anything(param: Param) -> bool:

@@ -238,14 +238,14 @@ def _integer_patterns(
     )
 
 
-def _integer_name(param: Param) -> str:
+def _integer_name(minimum: int | None, maximum: int | None, max_digits: int | None) -> str:
     base = {None: "Integer", 0: "NonNegativeInteger", 1: "PositiveInteger"}.get(
-        param.minimum, f"IntegerFrom{param.minimum}"
+        minimum, f"IntegerFrom{minimum}"
     )
-    if param.maximum is not None:
-        base += f"To{param.maximum}"
-    if param.max_digits is not None:
-        base += f"UpTo{param.max_digits}Digits"
+    if maximum is not None:
+        base += f"To{maximum}"
+    if max_digits is not None:
+        base += f"UpTo{max_digits}Digits"
     return base
 
 
@@ -270,7 +270,7 @@ class _Literal:
 
 _FIXED: dict[ValueType, _Literal] = {
     ValueType.SECONDS: _Literal(
-        "Seconds", "A number of seconds such as 5 or 1.5.", (r"[0-9]+(\.[0-9]+)?",)
+        "NonNegativeSeconds", "A number of seconds such as 5 or 1.5.", (r"[0-9]+(\.[0-9]+)?",)
     ),
     ValueType.BOOLEAN: _Literal("Boolean", "true or false.", enumeration=("true", "false")),
     ValueType.URL: _Literal("Url", "A URL without spaces.", (f'[^{WS}<>"]+',)),
@@ -309,6 +309,14 @@ _FIXED: dict[ValueType, _Literal] = {
     ),
 }
 
+#: Seconds where that they are not below 0 is assumed: a sign is taken.
+_SIGNED_SECONDS = _Literal(
+    "Seconds",
+    "A number of seconds such as 5 or 1.5 (a negative one is taken: that none is below 0 is"
+    " assumed).",
+    (r"-?[0-9]+(\.[0-9]+)?",),
+)
+
 _SHARED_CHOICES = {ValueType.PARTY: "Party", ValueType.TRANSFEROR: "TransferorParty"}
 
 
@@ -318,6 +326,8 @@ def _literal(cmd: Command, param: Param) -> _Literal | None:
     kind = param.type
     if kind in (ValueType.STRING, ValueType.OZML) or not param.typed.stated:
         return None
+    if kind is ValueType.SECONDS and not param.bounded.stated:
+        return _SIGNED_SECONDS  # that it is not below 0 is assumed (`values.grounds`)
     if kind in _FIXED:
         return _FIXED[kind]
     if kind is ValueType.INTEGER and param.min_digits is not None:
@@ -327,15 +337,18 @@ def _literal(cmd: Command, param: Param) -> _Literal | None:
         pattern = f"[0-9]{{{digits}}}"
         return _Literal(f"IntegerOf{digits}Digits", f"Exactly {digits} digits.", (pattern,))
     if kind is ValueType.INTEGER:
-        name = _integer_name(param)
-        patterns = _integer_patterns(param.minimum, param.maximum, param.max_digits)
-        bounds = [f"at least {param.minimum}"] if param.minimum is not None else []
-        bounds += [f"at most {param.maximum}"] if param.maximum is not None else []
+        # Bounds only where they are stated: beyond an assumed one, invalid-value only warns
+        # (`values.grounds`).
+        low, high = (param.minimum, param.maximum) if param.bounded.stated else (None, None)
+        name = _integer_name(low, high, param.max_digits)
+        patterns = _integer_patterns(low, high, param.max_digits)
+        bounds = [f"at least {low}"] if low is not None else []
+        bounds += [f"at most {high}"] if high is not None else []
         doc = "A whole number" + (" of " + " and ".join(bounds) if bounds else "")
         if param.max_digits is not None:
             doc += f", at most {param.max_digits} digits"
         if patterns is None:
-            return _Literal(name, doc + ".", integer_bounds=(param.minimum, param.maximum))
+            return _Literal(name, doc + ".", integer_bounds=(low, high))
         return _Literal(name, doc + ".", patterns)
     if kind in (ValueType.PARTY, ValueType.TRANSFEROR, ValueType.ENUM):
         choices = ", ".join(param.values[:-1]) + " or " + param.values[-1]

@@ -323,6 +323,9 @@ def _unread_seconds(command: str, name: str, text: str | None) -> str:
     written = (text or "").strip()
     if values.seconds(written) == _NEVER:
         return f"{command} {name} of {len(written)} digits is more seconds than a run counts"
+    if written[:1] == "-" and values.seconds(written[1:]) is not None:
+        # The vendor states no bound (`ozml.catalog.values.grounds`): the linter only warns.
+        return f"{command} {name} of {text!r} is below 0 seconds (that it cannot be is assumed)"
     return f"{command} {name} must be a number of seconds, found {text!r}"
 
 
@@ -885,7 +888,9 @@ class Engine:
         time = params.get("Time")
         seconds = _number(time, 0.0)
         if seconds is None:
-            self._event(state, op, params, "skipped", _unread_seconds(op.name, "Time", time), depth)
+            unread = _unread_seconds(op.name, "Time", time)
+            detail = f"{unread}; the run does not wait (assumed)"
+            self._event(state, op, params, "skipped", detail, depth)
             return _CONTINUE
         started = self.clock.now()
         if state.timeline is None and state.hangup == _NEVER:
@@ -1045,7 +1050,8 @@ class Engine:
         first = ""  # what the first "menu" event says
         if timeout is None:
             # Not a wait a run can make: said in the trace, and run as no wait at all.
-            first = f"{_unread_seconds(op.name, 'Timeout', given)}; the menu waits 0 s instead"
+            unread = _unread_seconds(op.name, "Timeout", given)
+            first = f"{unread}; the menu waits 0 s instead (assumed)"
             timeout = 0.0
         back = params.get("BackKey", "").strip()
         limit = _count(params.get("MaxDigits")) or _count(params.get("Digits")) or 1

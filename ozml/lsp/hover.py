@@ -66,6 +66,8 @@ def _type(param: Param) -> str:
         bounds.append(f"≥ {param.minimum}")
     if param.maximum is not None:
         bounds.append(f"≤ {param.maximum}")
+    if bounds and not param.bounded.stated:
+        bounds[-1] += " (assumed)"
     if param.max_digits is not None:
         bounds.append(f"at most {param.max_digits} digits")
     return str(param.type.value) + (f" ({', '.join(bounds)})" if bounds else "")

@@ -81,8 +81,9 @@ class InvalidValue(Rule):
             Severity.ERROR,
             Severity.WARNING,
             "the parameter's type is assumed (the vendor's table states none, or the two"
-            " documentation generations disagree), or the text is literal only by ozml's rule"
-            " that a CDATA section holds no template part",
+            " documentation generations disagree), the value is a whole number outside a bound"
+            " the vendor does not state (a negative Timeout), or the text is literal only by"
+            " ozml's rule that a CDATA section holds no template part",
         )
 
     @classmethod
@@ -117,7 +118,7 @@ class InvalidValue(Rule):
         message = messages.invalid_value(rec.name, param.name, expected, value, guess)
         span = ctx.source.attribute_span(rec, name, value=True)
         found = self.report(ctx, message, span, suggestion=guess)
-        yield ctx.grounded(found, param.typed)
+        yield ctx.grounded(found, values.grounds(param, value))
 
     def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
         cmd = rec.command
@@ -137,4 +138,4 @@ class InvalidValue(Rule):
             messages.invalid_text(rec.name, text_param.name, expected, text),
             ctx.source.text_span(rec),
         )
-        yield literal_text(ctx, rec, ctx.grounded(found, text_param.typed))
+        yield literal_text(ctx, rec, ctx.grounded(found, values.grounds(text_param, text)))
