@@ -556,7 +556,8 @@ def test_a_delay_too_long_for_a_clock_says_so_not_that_it_is_no_number() -> None
         f"Delay Time of 400 digits is more seconds than a run counts{no_wait}",
         f"Delay Time must be a number of seconds, found 'x'{no_wait}",
         # No bound is stated: the run does not say -2 is no number, only that it assumes so.
-        f"Delay Time of '-2' is below 0 seconds (that it cannot be is assumed){no_wait}",
+        "Delay Time of '-2': the vendor gives Time as a number and states no bound; that it is"
+        f" at least 0 is assumed{no_wait}",
     ]
 
 
@@ -586,7 +587,8 @@ def test_a_menu_timeout_no_run_can_wait_is_said_in_the_trace() -> None:
     assert menus[2][:2] == [("menu", ""), ("repeat", "")]  # a Timeout a run waits: nothing said
     assert menus[3][0] == (
         "menu",
-        f"UserInput Timeout of '-1' is below 0 seconds (that it cannot be is assumed){waits_0}",
+        "UserInput Timeout of '-1': the vendor gives Timeout as a number and states no bound;"
+        f" that it is at least 0 is assumed{waits_0}",
     )
 
 

@@ -18,6 +18,7 @@ import attrs
 from ozml.callmodel.notifications import NotificationNames, build_form
 from ozml.callmodel.timeline import Timeline
 from ozml.catalog import Context, values
+from ozml.catalog import command as catalog_command
 from ozml.flow.control import BACK_OR_BRANCH
 from ozml.interpreter.clock import Clock, VirtualClock
 from ozml.interpreter.context import Call, Position, Value, Variables
@@ -323,9 +324,14 @@ def _unread_seconds(command: str, name: str, text: str | None) -> str:
     written = (text or "").strip()
     if values.seconds(written) == _NEVER:
         return f"{command} {name} of {len(written)} digits is more seconds than a run counts"
-    if written[:1] == "-" and values.seconds(written[1:]) is not None:
-        # The vendor states no bound (`ozml.catalog.values.grounds`): the linter only warns.
-        return f"{command} {name} of {text!r} is below 0 seconds (that it cannot be is assumed)"
+    try:
+        param = catalog_command(command).param(name)
+    except KeyError:
+        param = None
+    if param is not None and values.check(param, written) is not None:
+        basis = values.grounds(param, written)
+        if not basis.stated:  # a bound the vendor does not state: the linter only warns
+            return f"{command} {name} of {text!r}: {basis.why}"
     return f"{command} {name} must be a number of seconds, found {text!r}"
 
 
