@@ -19,10 +19,12 @@ from ozml.lsp.completion import cursor_at
 from ozml.lsp.convert import LineIndex
 from ozml.lsp.hover import hover
 from ozml.lsp.incremental import LOCAL_RULES, Memo, lint
-from ozml.lsp.scan import open_stack, scan, token_at
+from ozml.lsp.scan import ScannedElement, open_stack, scan, token_at
 from ozml.lsp.variables import Variables
+from ozml.nodes import Element
 from ozml.parser import ParseResult, parse
 from ozml.resolve import resolve
+from ozml.syntaxes import DEFAULT
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 
@@ -247,56 +249,145 @@ def test_findings_of_commands_checked_together_are_kept_with_their_command() -> 
     assert after.children[13] is not memo.children[13]
 
 
+#: Documents with server-side template parts of every syntax: in texts and values, between
+#: commands, in tags, holding "<", quotes and markup, and openers without their closer.
+TEMPLATED = [
+    """<Response>
+  <% if known %>
+  <Var Id="who">{{ name }}</Var>
+  <% end %>
+  <Speak>{{<%}}$who <?= $x ?> ${y} a <% b </Speak>
+  <Speak Text="<%= t %> {{ "<b>" }} $who" {% if p %}Party="all"{% endif %}/>
+  <UserInput Timeout="<?php echo $t > 1 ? 2 : 3; ?>">
+    <Inputs>{# a comment #}<Input Key="1"><Hangup/></Input>{{ x </Inputs>
+  </UserInput>
+  <?php if ($a) { ?><Reject/><?php } ?>
+  <!-- {{ not a part }} --><![CDATA[<% nor this %>]]>
+</Response>
+""",
+    """<Response>
+  <Var Id="v">V</Var>
+  <Speak>{{ a }}$v</Speak>
+  <Speak>x <% y %> z</Speak>
+  <Play Repeat="true">a.wav</Play>
+  <Speak Text="$v {{ b }}"/>
+</Response>
+""",
+    """<Response>
+  <Speak>{{ w }}</Speak>
+  <Speak>x <% y </Speak>
+  <Play Repeat="true">{{ q }}.wav</Play>
+  <UserInput Timeout="1"><Inputs><Input Key="1"><Hangup/></Input></Inputs></UserInput>
+  <Speak>a <?= b </Speak>
+  <Speak>{{ c </Speak>
+  <Reject/>
+</Response>
+""",
+]
+
+#: What an edit of a templated document inserts: openers and closers of every syntax too.
+TEMPLATE_PIECES = [
+    *PIECES, "{{", "}}", "{%", "%}", "{#", "#}", "<%", "%>", "<%=", "<?=", "<?php ", "?>",
+    "${", "}", "'", "<% if x %>", "{{ $who }}",
+]  # fmt: skip
+template_edit = st.tuples(st.floats(0, 1), st.integers(0, 12), st.sampled_from(TEMPLATE_PIECES))
+#: The template syntaxes a document may be read with (``templates`` setting).
+SYNTAX_SETS = [DEFAULT, frozenset({"asp"}), frozenset({"jinja", "el"}), frozenset()]
+
+
+def _tree(elements: Iterable[ScannedElement | Element]) -> list[object]:
+    """Element names as a tree, of the tolerant scan or of the parser's document."""
+    found: list[object] = []
+    for element in elements:
+        if isinstance(element, Element):
+            found.append((element.tag, _tree(element.elements)))
+        else:
+            found.append((element.name, _tree(element.children)))
+    return found
+
+
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    st.sampled_from(bases()),
-    st.lists(edit, min_size=1, max_size=6),
+    st.sampled_from(bases() + TEMPLATED),
+    st.lists(edit | template_edit, min_size=1, max_size=6),
     st.floats(0, 1),
+    st.sampled_from(SYNTAX_SETS),
 )
 def test_the_cursor_found_from_an_earlier_scan_is_the_cursor_found_from_the_start(
-    base: str, edits: list[tuple[float, int, str]], where: float
+    base: str, edits: list[tuple[float, int, str]], where: float, syntaxes: frozenset[str]
 ) -> None:
     """Completion reads the text from the last scan on (`open_stack` with `known`), never from
-    the start: what it finds is what reading from the start finds, whatever the edits between."""
-    known = scan(base)
+    the start: what it finds is what reading from the start finds, whatever the edits between,
+    also when an edit makes a template part of what was not one (a closer typed after an
+    opener), or undoes one. Where the text is well-formed, the scan's elements are the
+    parser's (`ozml.templates` says where the parts are, for both)."""
+    known = scan(base, syntaxes)
     text = base
     for at_fraction, length, piece in edits:
         at = int(at_fraction * len(text))
         text = text[:at] + piece + text[at + min(length, len(text) - at) :]
         offset = int(where * len(text))
-        assert open_stack(text, offset, known) == open_stack(text, offset)
-        assert cursor_at(text, offset, known) == cursor_at(text, offset)
+        expected = open_stack(text, offset, syntaxes=syntaxes)
+        assert open_stack(text, offset, known, syntaxes) == expected
+        expected_cursor = cursor_at(text, offset, syntaxes=syntaxes)
+        assert cursor_at(text, offset, known, syntaxes) == expected_cursor
+        read = parse(text, templates=syntaxes)
+        if not read.problems and read.document.root is not None:
+            assert _tree(scan(text, syntaxes).roots) == _tree([read.document.root]), text
         if at_fraction < 0.3:
-            known = scan(text)  # now and then the base moves on, as the editor asks for it
+            known = scan(text, syntaxes)  # now and then the base moves on, as the editor asks
 
 
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
-    st.sampled_from(bases()),
-    st.lists(edit, min_size=1, max_size=6),
+    st.sampled_from(bases() + TEMPLATED),
+    st.lists(edit | template_edit, min_size=1, max_size=6),
     st.floats(0, 1),
+    st.sampled_from(SYNTAX_SETS),
 )
 def test_hover_from_an_earlier_scan_is_hover_from_a_scan_of_the_whole_text(
-    base: str, edits: list[tuple[float, int, str]], where: float
+    base: str, edits: list[tuple[float, int, str]], where: float, syntaxes: frozenset[str]
 ) -> None:
     """Hover reads the token under the cursor from the last scan on, and makes the variable
     index only when the cursor may be on a variable: the answer is the one a scan of the whole
-    text gives."""
-    known = scan(base)
+    text gives, with the template parts of the syntaxes the document is read with."""
+    known = scan(base, syntaxes)
     text = base
     for at_fraction, length, piece in edits:
         at = int(at_fraction * len(text))
         text = text[:at] + piece + text[at + min(length, len(text) - at) :]
-        whole = scan(text)
+        whole = scan(text, syntaxes)
         index = LineIndex(text)
         for offset in {int(where * len(text)), at, at + len(piece) // 2}:
             offset = min(offset, len(text))
-            assert token_at(text, offset, known) == whole.token_at(offset)
+            assert token_at(text, offset, known, syntaxes) == whole.token_at(offset)
             expected = hover(whole, index, offset, Context.ANY, Variables(whole))
-            variables = partial(Variables, scan(text))
-            assert hover(None, index, offset, Context.ANY, variables, True, known) == expected
+            variables = partial(Variables, scan(text, syntaxes))
+            found = hover(None, index, offset, Context.ANY, variables, True, known, syntaxes)
+            assert found == expected
         if at_fraction < 0.3:
             known = whole
+
+
+def test_an_opener_or_closer_typed_or_deleted_anywhere_reads_as_a_whole_scan() -> None:
+    """One edit anywhere in a templated document: a closer typed after an opener that had none
+    (the part now takes in the tags between them), or deleted, an opener typed or deleted.
+    Reading on from the scan before the edit finds what reading the whole text finds: the
+    earlier scan's tokens are taken only up to where the parts of the two texts still agree,
+    not up to the edit (random edits seldom type the one closer after the one opener)."""
+    for base in TEMPLATED[1:]:
+        for syntaxes in (DEFAULT, frozenset({"asp"})):
+            known = scan(base, syntaxes)
+            for piece in ("%>", "?>", "}}", "<%"):
+                for at in range(len(base) + 1):
+                    typed = base[:at] + piece + base[at:]
+                    deleted = base[:at] + base[at + len(piece) :]
+                    for text in (typed, deleted):
+                        for offset in (min(at + len(piece), len(text)), len(text)):
+                            whole = open_stack(text, offset, syntaxes=syntaxes)
+                            assert open_stack(text, offset, known, syntaxes) == whole, text
+                            token = token_at(text, offset, None, syntaxes)
+                            assert token_at(text, offset, known, syntaxes) == token, text
 
 
 def test_hover_off_variables_makes_no_variable_index() -> None:

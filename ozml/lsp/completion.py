@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import enum
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import attrs
 from lsprotocol import types
@@ -32,8 +32,9 @@ from ozml.catalog import (
 )
 from ozml.lsp.convert import LineIndex
 from ozml.lsp.hover import describe_command, describe_param, mandatory
-from ozml.lsp.scan import Scan, ScannedAttribute, Token, TokenKind, open_stack
+from ozml.lsp.scan import Scan, ScannedAttribute, Token, TokenKind, open_stack, read
 from ozml.lsp.variables import Kind, Variables
+from ozml.syntaxes import DEFAULT
 
 _WORD = re.compile(r"[^\s<>/=\"']*")
 _VALUE_WORD = re.compile(r"[^\"'<>]*")
@@ -62,10 +63,14 @@ class Cursor:
     attribute: ScannedAttribute | None = None
 
 
-def cursor_at(text: str, offset: int, known: Scan | None = None) -> Cursor:
+def cursor_at(
+    text: str, offset: int, known: Scan | None = None, syntaxes: Iterable[str] = DEFAULT
+) -> Cursor:
     """Where `offset` stands; `known`, a scan of this or an earlier version of the text, saves
-    reading the text from its start (`ozml.lsp.scan.open_stack`)."""
-    stack, inside, text_start = open_stack(text, offset, known)
+    reading the text from its start (`ozml.lsp.scan.open_stack`). The template parts of
+    `syntaxes` (those the document is read with) are the template's: inside one, nothing is
+    offered."""
+    stack, inside, text_start = open_stack(text, offset, known, syntaxes)
     parents = tuple(t.name for t in stack)
 
     def word_end(pattern: re.Pattern[str] = _WORD) -> int:
@@ -73,6 +78,8 @@ def cursor_at(text: str, offset: int, known: Scan | None = None) -> Cursor:
         return found.end() if found else offset
 
     if inside is None:
+        if read(text, syntaxes).inside_part(offset):
+            return Cursor(Where.NOWHERE, parents, offset, offset, "")
         before = text[text_start:offset]
         if before.endswith("<"):
             return Cursor(Where.ELEMENT, parents, offset, word_end(), "")
@@ -137,10 +144,11 @@ def complete(
     variables: Variables | Callable[[], Variables],
     client: Client,
     known: Scan | None = None,
+    syntaxes: Iterable[str] = DEFAULT,
 ) -> list[types.CompletionItem]:
     """The completions at `offset`. `variables` may be a function that makes the index: it is
-    called only when variables are offered; `known` as for `cursor_at`."""
-    cursor = cursor_at(text, offset, known)
+    called only when variables are offered; `known` and `syntaxes` as for `cursor_at`."""
+    cursor = cursor_at(text, offset, known, syntaxes)
     make = variables if not isinstance(variables, Variables) else _given(variables)
     rng = index.range(cursor.start, cursor.end)
     parent = cursor.parents[-1] if cursor.parents else None

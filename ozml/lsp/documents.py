@@ -36,6 +36,7 @@ from ozml.lsp.convert import UTF16, LineIndex
 from ozml.lsp.incremental import Memo
 from ozml.lsp.scan import Scan, scan
 from ozml.parser import ParseResult
+from ozml.syntaxes import DEFAULT
 from ozml.xmlthread import XmlThread, new_text
 
 
@@ -89,17 +90,19 @@ class OpenDocument:
             return kept
         return LineIndex(text, self.encoding)
 
-    @property
-    def scanned(self) -> Scan:
-        if self._scan is None or self._scan.text is not self.text:
-            self._scan = scan(self.text)
-        return self._scan
+    def scanned(self, syntaxes: frozenset[str] = DEFAULT) -> Scan:
+        """The scan of the current text, its template parts read with `syntaxes` (those the
+        document is read with: ``settings.templates``)."""
+        kept = self._scan
+        if kept is None or kept.text is not self.text or kept.syntaxes != syntaxes:
+            kept = self._scan = scan(self.text, syntaxes)
+        return kept
 
-    @property
-    def known_scan(self) -> Scan:
+    def known_scan(self, syntaxes: frozenset[str] = DEFAULT) -> Scan:
         """The last scan made, of this version or an earlier one (the first is made now): what
         the text still shares with it need not be read again (`ozml.lsp.scan.open_stack`)."""
-        return self._scan if self._scan is not None else self.scanned
+        kept = self._scan
+        return kept if kept is not None and kept.syntaxes == syntaxes else self.scanned(syntaxes)
 
     @property
     def current(self) -> Analysis | None:

@@ -7,7 +7,7 @@ aliases and the vendor source the entry is taken from (a key of the OzML spec's 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 from lsprotocol import types
 
@@ -26,6 +26,7 @@ from ozml.catalog import (
 from ozml.lsp.convert import LineIndex
 from ozml.lsp.scan import Scan, Token, TokenKind, token_at
 from ozml.lsp.variables import Definition, Kind, Reference, Variables, canonical
+from ozml.syntaxes import DEFAULT
 
 _EVERYWHERE = frozenset(Context.concrete())
 _KIND = {ElementKind.ROOT: "root element", ElementKind.COMMAND: "command", ElementKind.PART: "part"}
@@ -175,13 +176,15 @@ def hover(
     variables: Variables | Callable[[], Variables],
     markdown: bool = True,
     known: Scan | None = None,
+    syntaxes: Iterable[str] = DEFAULT,
 ) -> types.Hover | None:
     """The hover at `offset`. Without `scan` (a scan of the current text), the token under the
     cursor is read from `known`, a scan of this or an earlier version, and the text after it
-    (`ozml.lsp.scan.token_at`); `variables` may then be a function that makes the index, called
-    only when the cursor may be on a variable."""
+    (`ozml.lsp.scan.token_at`, with the template syntaxes the document is read with);
+    `variables` may then be a function that makes the index, called only when the cursor may
+    be on a variable."""
     text = index.text
-    token = scan.token_at(offset) if scan is not None else token_at(text, offset, known)
+    token = scan.token_at(offset) if scan is not None else token_at(text, offset, known, syntaxes)
     if isinstance(variables, Variables) or _may_be_variable(text, offset, token):
         found = variables if isinstance(variables, Variables) else variables()
         target = found.at(offset)

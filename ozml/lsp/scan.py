@@ -5,6 +5,15 @@ hover, outline, variables) cannot wait for a parse. This scanner tokenizes the t
 expressions in the manner of `ozml.positions`, but accepts what a parser refuses: a start tag
 without its ``>``, an attribute value without its closing quote, a missing end tag, a stray end
 tag. Offsets are character offsets of the text, like every offset in ozml.
+
+Server-side template parts are read as the parser reads them: the parts are those
+`ozml.templates.find` reads in the text, with the template syntaxes the document is read with
+(``settings.templates``, as for ``ozml check``), and the scanner reads the text with each part
+blanked (`ozml.templates.blanked`: spaces, line ends kept). So ``<% if x %>`` between commands
+and the ``<%`` in ``<Speak>{{<%}}$v</Speak>`` are no tags, and a part in a tag
+(``<Speak {% if p %}Party="all"{% endif %}>``) is no attribute; the values of attributes are
+taken from the text as written (``Text="{{ x }}"`` holds ``{{ x }}``). The parts are found once
+per text (`read`), by one pass of `find` over it, whichever of the functions here asks.
 """
 
 from __future__ import annotations
@@ -12,11 +21,13 @@ from __future__ import annotations
 import bisect
 import enum
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 import attrs
 
 from ozml.gcpause import paused
+from ozml.syntaxes import DEFAULT, names
+from ozml.templates import Spans, blanked, find, may_hold
 from ozml.untouched import common_prefix
 
 _TOKEN = re.compile(
@@ -84,7 +95,10 @@ class Token:
         return None
 
 
-def _attributes(text: str, base: int) -> list[ScannedAttribute]:
+def _attributes(text: str, base: int, written: str) -> list[ScannedAttribute]:
+    """The attributes in `text` (the scanner's reading of a tag's attributes, at offset `base`);
+    a quoted value is taken from `written`, the whole text as written, for a template part in
+    it is blank in `text`."""
     found = []
     for match in _ATTR.finditer(text):
         value: str | None = None
@@ -93,10 +107,10 @@ def _attributes(text: str, base: int) -> list[ScannedAttribute]:
         value_start = value_end = base + match.end()
         for group, end_group, mark in (("dq", "dq_end", '"'), ("sq", "sq_end", "'")):
             if match.group(group) is not None:
-                value = match.group(group)
                 quote = mark
                 closed = match.group(end_group) is not None
                 value_start, value_end = base + match.start(group), base + match.end(group)
+                value = written[value_start:value_end]
         if value is None and match.group("bare") is not None:
             value = match.group("bare")
             value_start, value_end = base + match.start("bare"), base + match.end("bare")
@@ -116,8 +130,55 @@ def _attributes(text: str, base: int) -> list[ScannedAttribute]:
     return found
 
 
-def tokens(text: str, start: int = 0, stop: int | None = None) -> Iterator[Token]:
-    """The markup tokens of ``text[start:stop]`` in order; everything between them is text."""
+@attrs.frozen
+class Reading:
+    """A text as the scanner reads it: `text` as written, the template parts `find` reads in
+    it with `syntaxes`, and `blank`, the text with those parts blanked (the text itself when it
+    has none)."""
+
+    text: str
+    syntaxes: frozenset[str]
+    parts: Spans
+    blank: str
+
+    def inside_part(self, offset: int) -> bool:
+        """Whether `offset` is inside a template part, after its first character and before
+        its last."""
+        at = bisect.bisect_left(self.parts, offset, key=_span_start)
+        return at > 0 and offset < self.parts[at - 1][1]
+
+
+#: The last text read (`read`): completion, hover and the scan of one version of a document
+#: each ask for it, and its parts are found once.
+_last: Reading | None = None
+
+
+def read(text: str, syntaxes: Iterable[str] = DEFAULT) -> Reading:
+    """`text` as the scanner reads it, with the template parts of `syntaxes` (see the module
+    docstring): one pass of `ozml.templates.find` over the text, none when it certainly holds
+    no part (`ozml.templates.may_hold`)."""
+    global _last
+    chosen = names(syntaxes)
+    last = _last
+    if last is not None and last.text is text and last.syntaxes == chosen:
+        return last
+    parts: Spans = ()
+    if chosen and may_hold(text):
+        parts = tuple((part.start, part.end) for part in find(text, chosen))
+    _last = found = Reading(text, chosen, parts, blanked(text, parts) if parts else text)
+    return found
+
+
+def tokens(
+    text: str, start: int = 0, stop: int | None = None, syntaxes: Iterable[str] = DEFAULT
+) -> Iterator[Token]:
+    """The markup tokens of ``text[start:stop]`` in order; everything between them is text
+    (template parts of `syntaxes` included)."""
+    return _tokens(read(text, syntaxes), start, stop)
+
+
+def _tokens(reading: Reading, start: int = 0, stop: int | None = None) -> Iterator[Token]:
+    text = reading.blank
     end = len(text) if stop is None else stop
     for match in _TOKEN.finditer(text, start, end):
         if match.group("open") is not None:
@@ -132,7 +193,7 @@ def tokens(text: str, start: int = 0, stop: int | None = None) -> Iterator[Token
                 match.end("open"),
                 complete=closer is not None,
                 self_closing=closer == "/>",
-                attributes=_attributes(attrs_text, match.start("attrs")),
+                attributes=_attributes(attrs_text, match.start("attrs"), reading.text),
             )
         elif match.group("close") is not None:
             yield Token(
@@ -209,6 +270,10 @@ class Scan:
     #: None outside every element; noted while scanning, so that finding the element of each of
     #: thousands of texts does not walk down from the top each time.
     text_owners: list[ScannedElement | None] = attrs.field(factory=list)
+    #: The template syntaxes the text was read with, and the parts `find` read in it with
+    #: them (`read`): text, like what is between tokens.
+    syntaxes: frozenset[str] = DEFAULT
+    parts: Spans = ()
 
     def elements(self) -> Iterator[ScannedElement]:
         for root in self.roots:
@@ -256,8 +321,9 @@ class Scan:
 
 
 @paused
-def scan(text: str) -> Scan:
-    """Scan the whole text into tokens and a tolerant element tree.
+def scan(text: str, syntaxes: Iterable[str] = DEFAULT) -> Scan:
+    """Scan the whole text into tokens and a tolerant element tree, reading the template parts
+    of `syntaxes` (those the document is read with) as text.
 
     The tokens and elements live on with the scan: the cyclic garbage collector is paused
     while they are made (`ozml.gcpause`), or it walks them again and again (32,000 elements
@@ -269,7 +335,8 @@ def scan(text: str) -> Scan:
     stack: list[ScannedElement] = []
     open_names = _OpenNames()
     position = 0
-    for token in tokens(text):
+    reading = read(text, syntaxes)
+    for token in tokens(text, 0, None, reading.syntaxes):
         if token.start > position:
             texts.append((position, token.start))
             owners.append(stack[-1] if stack else None)
@@ -292,7 +359,7 @@ def scan(text: str) -> Scan:
         owners.append(stack[-1] if stack else None)
     for element in stack:
         element.end = len(text)
-    return Scan(text, all_tokens, roots, texts, owners)
+    return Scan(text, all_tokens, roots, texts, owners, reading.syntaxes, reading.parts)
 
 
 class _OpenNames:
@@ -337,10 +404,11 @@ def _close(stack: list[ScannedElement], token: Token, open_names: _OpenNames) ->
 
 
 def open_stack(
-    text: str, offset: int, known: Scan | None = None
+    text: str, offset: int, known: Scan | None = None, syntaxes: Iterable[str] = DEFAULT
 ) -> tuple[list[Token], Token | None, int]:
     """The start tags open at `offset`, the token the scan of ``text[:offset]`` ended inside (if
-    any), and where the character data before `offset` begins.
+    any), and where the character data before `offset` begins; the template parts of
+    `syntaxes` are text.
 
     With `known`, a scan of this or an earlier version of the text, the tokens it holds where
     the two texts still agree are taken from it: only the text from the last of them on is
@@ -350,14 +418,15 @@ def open_stack(
     open_names = _OpenNames()
     last: Token | None = None
     text_start = 0
-    resume = _resume(known, text, offset) if known is not None else None
+    reading = read(text, syntaxes)
+    resume = _resume(known, reading, offset) if known is not None else None
     if resume is not None:
         last, chain = resume
         text_start = last.end
         for element in chain:
             open_names.push(element.name, len(stack))
             stack.append(element.tag)
-    for token in tokens(text, text_start, offset):
+    for token in _tokens(reading, text_start, offset):
         last = token
         text_start = token.end
         if token.kind is TokenKind.START and token.complete and not token.self_closing:
@@ -374,17 +443,20 @@ def open_stack(
     return stack, None, text_start
 
 
-def token_at(text: str, offset: int, known: Scan | None = None) -> Token | None:
-    """`scan(text).token_at(offset)`, reading the text only from the last token of `known` (a
-    scan of this or an earlier version) that it still tokenizes the same way."""
+def token_at(
+    text: str, offset: int, known: Scan | None = None, syntaxes: Iterable[str] = DEFAULT
+) -> Token | None:
+    """`scan(text, syntaxes).token_at(offset)`, reading the text only from the last token of
+    `known` (a scan of this or an earlier version) that it still tokenizes the same way."""
     start = 0
-    resume = _resume(known, text, offset) if known is not None else None
+    reading = read(text, syntaxes)
+    resume = _resume(known, reading, offset) if known is not None else None
     if resume is not None:
         last = resume[0]
         if last.end == offset:
             return last
         start = last.end
-    for token in tokens(text, start):
+    for token in _tokens(reading, start):
         if token.start > offset:
             return None
         if offset <= token.end:
@@ -397,10 +469,20 @@ def token_at(text: str, offset: int, known: Scan | None = None) -> Token | None:
 _LOOKAHEAD = 2
 
 
-def _resume(known: Scan, text: str, offset: int) -> tuple[Token, list[ScannedElement]] | None:
-    """The last token of `known` that `text` tokenizes the same way before `offset`, and the
-    elements open after it (outermost first), or None when there is none."""
-    same = common_prefix(known.text, text)
+def _resume(
+    known: Scan, reading: Reading, offset: int
+) -> tuple[Token, list[ScannedElement]] | None:
+    """The last token of `known` that the text of `reading` tokenizes the same way before
+    `offset`, and the elements open after it (outermost first), or None when there is none.
+
+    The two are read alike as far as both the texts and their template parts agree: an edit
+    may make a part of what was not one before it (a closer typed after an opener), or undo
+    one, and the text is then read otherwise from that part's start on."""
+    if known.syntaxes != reading.syntaxes:
+        return None
+    same = common_prefix(known.text, reading.text)
+    if known.parts or reading.parts:
+        same = _parts_agree(known.parts, reading.parts, same)
     limit = min(same - _LOOKAHEAD, offset)
     found = known.tokens
     at = bisect.bisect_right(found, limit, key=_token_end)
@@ -429,6 +511,24 @@ def _resume(known: Scan, text: str, offset: int) -> tuple[Token, list[ScannedEle
         chain.append(element)
         level = element.children
     return last, chain
+
+
+def _parts_agree(old: Spans, new: Spans, limit: int) -> int:
+    """How far, up to `limit`, two texts that agree up to `limit` have the same template parts
+    (`old` and `new`): up to the start of the first part that is not in both."""
+    count = bisect.bisect_left(old, limit, key=_span_start)
+    if old[:count] == new[:count]:
+        # The parts that start before `limit` agree, unless the new text has one more there.
+        following = (*old[count : count + 1], *new[count : count + 1])
+        return min([limit, *(start for start, _ in following)])
+    for before, after in zip(old[:count], new, strict=False):
+        if before != after:
+            return min(limit, before[0], after[0])
+    return min(limit, old[len(new)][0])  # the new text lost the part after its last
+
+
+def _span_start(span: tuple[int, int]) -> int:
+    return span[0]
 
 
 def _token_end(token: Token) -> int:

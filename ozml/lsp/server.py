@@ -467,7 +467,9 @@ class OzmlServer(LanguageServer):
         if cached is not None and cached[0] is doc.text:
             return cached[1]
         settings = self.linter.document_settings(doc)
-        found = Variables(doc.scanned, settings.known_variables, settings.templates)
+        found = Variables(
+            doc.scanned(settings.templates), settings.known_variables, settings.templates
+        )
         self._variables[doc.uri] = (doc.text, found)
         return found
 
@@ -592,17 +594,18 @@ def build(*, config_file: Path | None = None, isolated: bool = False) -> OzmlSer
         if doc is None:
             return None
         offset = doc.index.offset(params.position)
-        context = ls.linter.document_settings(doc).context
+        settings = ls.linter.document_settings(doc)
         # The cursor is found from the last scan and the text after it; the variable index (a
         # scan of the whole text) is made only when variables are offered.
         items = completion.complete(
             doc.text,
             doc.index,
             offset,
-            context,
+            settings.context,
             lambda: ls.variables(doc),
             ls.client,
-            doc.known_scan,
+            doc.known_scan(settings.templates),
+            settings.templates,
         )
         return types.CompletionList(is_incomplete=False, items=items)
 
@@ -612,17 +615,18 @@ def build(*, config_file: Path | None = None, isolated: bool = False) -> OzmlSer
         if doc is None:
             return None
         offset = doc.index.offset(params.position)
-        context = ls.linter.document_settings(doc).context
+        settings = ls.linter.document_settings(doc)
         # As completion: the token under the cursor from the last scan and the text after it;
         # the variable index only when the cursor may be on a variable.
         return hover.hover(
             None,
             doc.index,
             offset,
-            context,
+            settings.context,
             lambda: ls.variables(doc),
             ls.client.markdown,
-            doc.known_scan,
+            doc.known_scan(settings.templates),
+            settings.templates,
         )
 
     @server.feature(
@@ -722,7 +726,8 @@ def build(*, config_file: Path | None = None, isolated: bool = False) -> OzmlSer
         doc = ls.documents.get(params.text_document.uri)
         if doc is None:
             return None
-        return Verbatim(symbols.symbols(doc.scanned, doc.index))  # DocumentSymbol[] as JSON
+        scanned = doc.scanned(ls.linter.document_settings(doc).templates)
+        return Verbatim(symbols.symbols(scanned, doc.index))  # DocumentSymbol[] as JSON
 
     return server
 

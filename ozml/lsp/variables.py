@@ -5,7 +5,8 @@
 ...); configured names (``known_variables``) are defined outside the document. References are
 `$name` and `$name.prop` in attribute values and text, outside server-side template parts
 (``{{ $user }}`` is the template's): the parts the parser reads (`ozml.templates.find`, with the
-document's template syntaxes: none in a CDATA section), and the tokens found by the linter's own
+document's template syntaxes: none in a CDATA section), which the scan read around
+(`ozml.lsp.scan.read`), and the tokens found by the linter's own
 function (`ozml.lint.variables.tokens`). Names match ignoring
 letter case, by the definition the linter and the dry run use
 (`ozml.catalog.values.variable_key`): ``$Name`` reads the Var ``name``, as ``ozml check`` has it.
@@ -24,10 +25,10 @@ from collections.abc import Collection, Iterable, Iterator, Sequence
 import attrs
 
 from ozml.catalog import RECEIVED_VARIABLES, lookup_element, lookup_param
-from ozml.catalog.values import ALL_SYNTAXES, variable_key
+from ozml.catalog.values import variable_key
 from ozml.lint.variables import tokens
 from ozml.lsp.scan import Scan, ScannedElement, Token
-from ozml.templates import find
+from ozml.templates import find, names
 
 
 class Kind(enum.Enum):
@@ -92,13 +93,13 @@ class Variables:
     """The definitions and uses of variables in one scanned document."""
 
     def __init__(
-        self, scan: Scan, known: Iterable[str] = (), templates: Collection[str] = ALL_SYNTAXES
+        self, scan: Scan, known: Iterable[str] = (), templates: Collection[str] | None = None
     ) -> None:
         """The variables of `scan`; `known`: the configured names (``known_variables``);
         `templates`: the template syntaxes the document is read with (``settings.templates``),
-        whose parts hold no OzML variables."""
+        whose parts hold no OzML variables (by default those the scan was made with)."""
         self.scan = scan
-        self._templates = templates
+        self._templates = scan.syntaxes if templates is None else names(templates)
         self.definitions: list[Definition] = []
         self.references: list[Reference] = []
         #: For each reference, the element it is in (the owner of its attribute, or its text's).
@@ -184,6 +185,8 @@ class Variables:
 
     def _parts(self) -> list[tuple[int, int]]:
         """Where the template parts of the document's syntaxes are, as the parser reads them."""
+        if self._templates == self.scan.syntaxes:
+            return list(self.scan.parts)  # those the scan read around
         return [(part.start, part.end) for part in find(self.scan.text, self._templates)]
 
     # -- questions ------------------------------------------------------------------------
