@@ -14,10 +14,10 @@ document, document symbols, completion and hover at the end of the document, the
 a one-character edit, and an edit at a cursor on every line). Two dimensions are not a
 document's: the depth of a file's path and the length of its names, which the include and
 exclude globs are matched against (a file named on the command line, one walked, one below a
-nested configuration). The table shows the median time at each size and the ratio per doubling:
-about 2.0 is linear, and a ratio above 2.6 (`--threshold`) is flagged. A run that takes longer
-than `--limit` seconds is stopped and the larger sizes of that row are skipped (a quadratic row
-would otherwise run for hours).
+nested configuration), and the lines of ``.gitignore`` files too. The table shows the median
+time at each size and the ratio per doubling: about 2.0 is linear, and a ratio above 2.6
+(`--threshold`) is flagged. A run that takes longer than `--limit` seconds is stopped and the
+larger sizes of that row are skipped (a quadratic row would otherwise run for hours).
 
     python benchmarks/bench_linear.py                 # the whole table: several minutes
     python benchmarks/bench_linear.py --quick         # a small smoke version
@@ -52,7 +52,7 @@ from lsprotocol import types
 from ozml.baseline import BaselineWriter
 from ozml.cli.check import Checker
 from ozml.cli.fixing import unified_diff
-from ozml.files import Matcher
+from ozml.files import Ignores, Matcher
 from ozml.fixes import fix_result
 from ozml.formatter import format_result
 from ozml.gcpause import collect_less_often
@@ -605,9 +605,51 @@ def _matching(globs: tuple[str, ...], how: str) -> Stage:
     return stage
 
 
+#: Lines of a ``.gitignore`` with several ``*`` in one component (and around ``**``), each of
+#: which could stand for any part of a long name: matched by pathspec's re2 backend
+#: (`ozml.files.ignore_specs`); its default backend's Python expressions backtrack, about 32
+#: times as long at each doubling of the name.
+_STAR_IGNORES = ("a*a*a*a*a*b", "**/a*a*a*a*b/**", "a*a*a*a*a*b/", "!a*a*a*a*a*b.xml")
+
+
+def _ignoring(lines: tuple[str, ...]) -> Stage:
+    """`Ignores.named_file_ignored` (what ``--force-exclude`` asks of a file named
+    explicitly, and the walk of each file and folder) in a repository whose ``.gitignore``
+    holds `lines`; the path need not exist. The ignore file is read before the timing."""
+
+    def stage(path: str, dim: Dimension, n: int) -> Callable[[], object]:
+        repo = _ignore_repository(lines)
+        named = os.path.join(repo, path)
+        ignores = Ignores()
+        ignores.named_file_ignored(named)
+        return lambda: [ignores.named_file_ignored(named) for _ in range(_MATCHES)]
+
+    return stage
+
+
+_REPOSITORIES: dict[tuple[str, ...], str] = {}
+
+
+def _ignore_repository(lines: tuple[str, ...]) -> str:
+    """A folder with ``.git`` and a ``.gitignore`` of `lines` (one per run, removed at exit)."""
+    if lines not in _REPOSITORIES:
+        import atexit
+        import shutil
+        import tempfile
+
+        repo = tempfile.mkdtemp(prefix="ozml-bench-ignore-")
+        atexit.register(shutil.rmtree, repo, True)
+        os.mkdir(os.path.join(repo, ".git"))
+        with open(os.path.join(repo, ".gitignore"), "w", encoding="utf-8") as out:
+            out.write("".join(line + "\n" for line in lines))
+        _REPOSITORIES[lines] = repo
+    return _REPOSITORIES[lines]
+
+
 #: The stages of the path dimensions: `Matcher.excluded` for a file named explicitly (and for
 #: a nested configuration's exclude, which asks the same) and for a walked one, and
-#: `Matcher.included`, each with plain globs, with ``**``, and with several ``*``.
+#: `Matcher.included`, each with plain globs, with ``**``, and with several ``*``; and the
+#: ignore files' lines with several ``*``.
 PATH_STAGES: dict[str, Stage] = {
     "exclude named": _matching(_GLOBS, "named"),
     "exclude walked": _matching(_GLOBS, "walked"),
@@ -617,6 +659,7 @@ PATH_STAGES: dict[str, Stage] = {
     "exclude * named": _matching(_STAR_GLOBS, "named"),
     "exclude * walked": _matching(_STAR_GLOBS, "walked"),
     "include *": _matching(_STAR_GLOBS, "included"),
+    "ignore *": _ignoring(_STAR_IGNORES),
 }
 
 

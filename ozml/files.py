@@ -16,11 +16,13 @@ out: the patterns of ``.gitignore`` and ``.ignore`` files in the walked folders 
 folders above them up to the repository root, the repository's ``.git/info/exclude`` and git's
 global excludes file (``core.excludesFile`` as the git configuration files say, else
 ``$XDG_CONFIG_HOME/git/ignore``). They are matched with pathspec's `GitIgnoreSpec`, git's own
-rules; the most specific file decides (``.ignore`` over ``.gitignore`` in one folder, a deeper
-folder over the ones above it). A folder named on the command line is walked even when it is
-ignored (then only the ignore files inside it apply), and a named file is checked even when it
-is ignored, unless ``force_exclude`` asks otherwise. Each ignore file is read once, and a path
-is matched once against each file that applies to it, so the walk stays linear.
+rules, through its re2 backend (`ignore_specs`), in time linear in the path and the patterns
+whatever the patterns are; the most specific file decides (``.ignore`` over ``.gitignore`` in
+one folder, a deeper folder over the ones above it). A folder named on the command line is
+walked even when it is ignored (then only the ignore files inside it apply), and a named file
+is checked even when it is ignored, unless ``force_exclude`` asks otherwise. Each ignore file
+is read once, and a path is matched once against each file that applies to it, so the walk
+stays linear.
 
 A PATH that does not exist but holds ``*``, ``?`` or ``[`` is expanded as a glob (for shells
 that do not expand them); the files it matches are treated as the files of a walked folder
@@ -55,6 +57,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from pathspec import GitIgnoreSpec
+    from pathspec.patterns.gitignore.spec import GitIgnoreSpecPattern
 
 DEFAULT_INCLUDE: tuple[str, ...] = ("*.xml", "*.ozml")
 #: Folders never walked into: version control and tool caches (ozml's own among them) hold no
@@ -422,35 +425,15 @@ class _Level:
     make a path as the walk shows it relative to that folder: drop the first `strip`
     characters, put `add` in front. `parent` is the next, less specific, level."""
 
-    __slots__ = ("add", "any", "parent", "spec", "strip")
+    __slots__ = ("add", "parent", "specs", "strip")
 
-    def __init__(self, spec: GitIgnoreSpec, strip: int, add: str, parent: _Level | None) -> None:
-        self.spec = spec
+    def __init__(
+        self, specs: tuple[GitIgnoreSpec, ...], strip: int, add: str, parent: _Level | None
+    ) -> None:
+        self.specs = specs
         self.strip = strip
         self.add = add
         self.parent = parent
-        self.any = _any_pattern(spec)
-
-
-_NAMED_GROUP = re.compile(r"\(\?P<[^>]*>")
-
-
-def _any_pattern(spec: GitIgnoreSpec) -> re.Pattern[str] | None:
-    """One expression that matches where any pattern of `spec` does (pathspec tries them one by
-    one): most paths match none, and then one match answers for all of them. None when the
-    patterns' expressions cannot be joined."""
-    parts = []
-    for pattern in spec.patterns:
-        regex = getattr(pattern, "regex", None)
-        if getattr(pattern, "include", None) is None:
-            continue
-        if not isinstance(regex, re.Pattern):
-            return None
-        parts.append(f"(?:{_NAMED_GROUP.sub('(?:', regex.pattern)})")
-    try:
-        return re.compile("|".join(parts)) if parts else None
-    except re.error:
-        return None
 
 
 def _ignored(level: _Level | None, shown: str, is_dir: bool) -> bool:
@@ -460,13 +443,66 @@ def _ignored(level: _Level | None, shown: str, is_dir: bool) -> bool:
         shown = shown.replace(os.sep, "/")
     while level is not None:
         path = level.add + shown[level.strip :] + tail
-        quick = level.any
-        if quick is None or quick.match(path) is not None:
-            result = level.spec.check_file(path).include
+        for spec in reversed(level.specs):
+            result = spec.check_file(path).include
             if result is not None:
-                return bool(result)
+                return result
         level = level.parent
     return False
+
+
+#: pathspec's matching backend for ignore files: google-re2's automaton answers for every
+#: pattern at once, in time linear in the path. pathspec's default ("simple") tries each
+#: pattern's Python expression in turn, and those backtrack: ``a*a*a*a*a*b`` against a name of
+#: 60 letters ``a`` took 13 ms, about 32 times as long at each doubling of the name.
+IGNORE_BACKEND = "re2"
+#: The patterns of one part, when the ignore files' patterns are too many for one automaton.
+_PART = 1024
+
+
+def ignore_specs(lines: Iterable[str]) -> tuple[GitIgnoreSpec, ...]:
+    """git's ignore rules for the lines of one folder's ignore files, as every part of ozml
+    matches them: pathspec's `GitIgnoreSpec` through google-re2 (`IGNORE_BACKEND`).
+
+    Mostly one spec. google-re2 refuses an automaton larger than its memory budget (an
+    ignore file of some 2,000 lines); the patterns are then matched in consecutive parts (of
+    `_PART` patterns, fewer where a part is still too large), and the last part with a
+    matching pattern decides (`_ignored`). That is git's answer but where a later part's
+    ``!folder/`` matches a folder above a path that an earlier part's pattern ignores by its
+    own name: the path is then not left out (checked, never skipped by mistake).
+
+    Raises pathspec's error for a line it cannot use.
+    """
+    from pathspec import GitIgnoreSpec
+    from pathspec.patterns.gitignore.spec import GitIgnoreSpecPattern
+
+    patterns = [GitIgnoreSpecPattern(line) for line in lines if line]
+    try:
+        return (GitIgnoreSpec(patterns, backend=IGNORE_BACKEND),)
+    except ModuleNotFoundError:  # google-re2 is not installed
+        raise
+    except Exception:  # google-re2: "failed to compile Set"
+        if len(patterns) < 2:
+            raise
+    return tuple(
+        spec
+        for start in range(0, len(patterns), _PART)
+        for spec in _in_parts(GitIgnoreSpec, patterns[start : start + _PART])
+    )
+
+
+def _in_parts(
+    kind: type[GitIgnoreSpec], patterns: list[GitIgnoreSpecPattern]
+) -> list[GitIgnoreSpec]:
+    """The patterns as one spec, or as two halves (each in parts again) where google-re2
+    refuses them as one; a single pattern it refuses raises."""
+    try:
+        return [kind(patterns, backend=IGNORE_BACKEND)]
+    except Exception:
+        if len(patterns) < 2:
+            raise
+    half = len(patterns) // 2
+    return _in_parts(kind, patterns[:half]) + _in_parts(kind, patterns[half:])
 
 
 class Ignores:
@@ -476,15 +512,16 @@ class Ignores:
     def __init__(self, warn: Callable[[str], None] | None = None) -> None:
         self.warn = warn
         self._repos: dict[str, str | None] = {}
-        self._specs: dict[str, GitIgnoreSpec | None] = {}
+        self._specs: dict[str, tuple[GitIgnoreSpec, ...] | None] = {}
         self._global: dict[str, str | None] = {}
         #: The ignore files read so far (`ozml check --watch` watches them too).
         self.sources: list[str] = []
 
     # -- reading ------------------------------------------------------------------------
 
-    def spec_of(self, *files: str) -> GitIgnoreSpec | None:
-        """The patterns of `files` (those that exist), later files winning; None: no patterns."""
+    def specs_of(self, *files: str) -> tuple[GitIgnoreSpec, ...] | None:
+        """The patterns of `files` (those that exist), later files winning, as `ignore_specs`
+        matches them; None: no patterns."""
         key = "\0".join(files)
         if key in self._specs:
             return self._specs[key]
@@ -498,17 +535,15 @@ class Ignores:
                 continue
             self.sources.append(path)
             lines.extend(data.decode("utf-8", "replace").splitlines())
-        spec = None
+        specs = None
         if any(line.strip() and not line.startswith("#") for line in lines):
-            from pathspec import GitIgnoreSpec
-
             try:
-                spec = GitIgnoreSpec.from_lines(lines)
+                specs = ignore_specs(lines)
             except Exception as error:  # pathspec refuses a pattern it cannot compile
                 if self.warn is not None:
                     self.warn(f"{', '.join(files)}: ignore patterns not used: {error}")
-        self._specs[key] = spec
-        return spec
+        self._specs[key] = specs
+        return specs
 
     def repository(self, folder: str) -> str | None:
         """The root of the git repository holding `folder` (absolute), or None."""
@@ -539,12 +574,12 @@ class Ignores:
             self._global[root] = global_excludes_file(root)
         global_file = self._global[root]
         if global_file is not None:
-            spec = self.spec_of(global_file)
-            if spec is not None:
-                level = _Level(spec, strip, add, None)
-        spec = self.spec_of(os.path.join(_git_dir(root), "info", "exclude"))
-        if spec is not None:
-            level = _Level(spec, strip, add, level)
+            specs = self.specs_of(global_file)
+            if specs is not None:
+                level = _Level(specs, strip, add, None)
+        specs = self.specs_of(os.path.join(_git_dir(root), "info", "exclude"))
+        if specs is not None:
+            level = _Level(specs, strip, add, level)
         return level
 
     def above(self, folder: str, shown: str, *, inclusive: bool = False) -> _Level | None:
@@ -563,10 +598,10 @@ class Ignores:
         last = len(parts) + (1 if inclusive else 0)
         for depth in range(last):
             here = absolute if depth == len(parts) else os.path.join(root, *parts[:depth])
-            spec = self.spec_of(*(os.path.join(here, name) for name in IGNORE_FILES))
-            if spec is not None:
+            specs = self.specs_of(*(os.path.join(here, name) for name in IGNORE_FILES))
+            if specs is not None:
                 add = "/".join(parts[depth:])
-                level = _Level(spec, strip, add + "/" if add else "", level)
+                level = _Level(specs, strip, add + "/" if add else "", level)
         return level
 
     def named_file_ignored(self, path: str) -> bool:
@@ -864,9 +899,9 @@ def _walk(
         if ignores is not None:
             present = [base + e.name for e in entries if e.name in IGNORE_FILES]
             if present:
-                spec = ignores.spec_of(*present)
-                if spec is not None:
-                    level = _Level(spec, len(base), "", level)
+                specs = ignores.specs_of(*present)
+                if specs is not None:
+                    level = _Level(specs, len(base), "", level)
         subfolders: list[tuple[str, _Level | None]] = []
         for entry in entries:
             name = entry.name
@@ -1113,6 +1148,7 @@ __all__ = [
     "DEFAULT_INCLUDE",
     "DEFAULT_MAX_BYTES",
     "GLOB_CHARS",
+    "IGNORE_BACKEND",
     "IGNORE_FILES",
     "STDIN",
     "Found",
@@ -1123,6 +1159,7 @@ __all__ = [
     "Tally",
     "discover",
     "global_excludes_file",
+    "ignore_specs",
     "read",
     "read_file",
     "readable",
