@@ -929,7 +929,7 @@ class UserInput(CommandElement):
 
     Args:
         repeat: Repeat the prompts after Timeout. Default false. (``Repeat``)
-        timeout: Seconds to wait for input. Default 0. (``Timeout``)
+        timeout: Seconds to wait for input. Default 0 (assumed). (``Timeout``)
         back_key: Returns to the parent menu when nested. (``BackKey``)
         digits: Number of digits to collect. Default 1. (``Digits``)
         min_digits: Fewest digits accepted. Default 1. (``MinDigits``)

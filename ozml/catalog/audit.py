@@ -99,7 +99,23 @@ def param_facts(cmd: Command, param: Param) -> list[Fact]:
         facts.append(Fact(cmd.name, param.name, "element text", "yes", param.as_text))
     if param.limits:
         facts.append(Fact(cmd.name, param.name, "bounds", param.limits, param.bounded))
+    if param.default is not None:
+        facts.append(Fact(cmd.name, param.name, "default", param.default, param.defaulted))
     return facts
+
+
+def default_text(param: Param, *, why: bool = False) -> str:
+    """`param`'s default as every place that shows one shows it: ``90``, or ``0 (assumed)``
+    where it is only assumed (with `why`: ``0 (assumed: why; spec §7.32 [oz4693][hu7663])``);
+    "" for none."""
+    if param.default is None:
+        return ""
+    basis = param.defaulted
+    if basis.stated:
+        return param.default
+    if why:
+        return f"{param.default} (assumed: {basis.why}; {basis.citation()})"
+    return f"{param.default} (assumed)"
 
 
 def command_facts(cmd: Command) -> list[Fact]:
@@ -158,6 +174,7 @@ __all__ = [
     "command_facts",
     "contexts_list",
     "contexts_text",
+    "default_text",
     "fact_rows",
     "facts_of",
     "mandatory_text",

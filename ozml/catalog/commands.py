@@ -561,6 +561,7 @@ COMMANDS: tuple[Command, ...] = (
                 "Play the file again and again.",
                 "hu7640",
                 default="false",
+                default_basis=stated("oz4234", "hu7640"),  # §7.11 "default false"
                 example="true",
             ),
             Param(
@@ -590,6 +591,7 @@ COMMANDS: tuple[Command, ...] = (
                 "hu7641",
                 values=("mp3", "wav"),
                 default="mp3",
+                default_basis=stated("oz4803", "hu7641"),  # §7.12 "mp3 or wav, default mp3"
                 example="wav",
             ),
             Param(
@@ -759,7 +761,7 @@ COMMANDS: tuple[Command, ...] = (
             Param("AfterDownload", T.STRING, "What happens to messages after download.", "hu7646",
                   example="delete"),
             Param("Folder", T.STRING, "Folder to read; default inbox.", "hu7646",
-                  default="inbox", example="inbox"),
+                  default="inbox", example="inbox", default_basis=stated("hu7646")),
             Param("Limit", T.INTEGER, "Maximum messages per request.", "hu7646", minimum=1,
                   example="10", type_basis=not_stated("§7.17", "hu7646")),
             Param("ResponseFormat", T.STRING, "Format of the returned messages.", "hu7646",
@@ -848,7 +850,7 @@ COMMANDS: tuple[Command, ...] = (
             Param("ContinueUrl", T.URL, "Target of the Continue link of an HTML response.",
                   "hu7648", example="http://www.ozekisms.com/index.php?owpn=159"),
             Param("_charset_", T.STRING, "Encoding of the data; default UTF-8.", "hu7648",
-                  example="iso-8859-2"),
+                  example="iso-8859-2", default="UTF-8", default_basis=stated("hu7648")),
         ),
         notes="The rest of the vendor's parameter table is UNKNOWN (truncated).",
     ),
@@ -1074,7 +1076,8 @@ COMMANDS: tuple[Command, ...] = (
             ),
             Param("RingTime", T.INTEGER, "Ring time in seconds (default 90).", "hu7658",
                   minimum=0, default="90", example="30",
-                  type_basis=not_stated("§7.29", "oz4594", "hu7658")),
+                  type_basis=not_stated("§7.29", "oz4594", "hu7658"),
+                  default_basis=stated("oz4594", "hu7658")),
             Param("CallerId", T.PHONE, "Caller identity shown to the callee.", "hu7658",
                   example="1000", type_basis=not_stated("§7.29", "oz4594", "hu7658")),
             Param("DialedNumber", T.PHONE, "Number dialled through the VoIP provider.", "hu7658",
@@ -1119,6 +1122,7 @@ COMMANDS: tuple[Command, ...] = (
                 "hu7659",
                 values=("NewEvent", "NewRestore", "StatusReport"),
                 default="NewEvent",
+                default_basis=stated("oz5554", "hu7659"),
                 example="NewEvent",
             ),
             Param(
@@ -1200,17 +1204,22 @@ COMMANDS: tuple[Command, ...] = (
         ),
         params=(
             Param("Repeat", T.BOOLEAN, "Repeat the prompts after Timeout.", "hu7663",
-                  default="false", example="true"),
+                  default="false", example="true", default_basis=stated("oz4693", "hu7663")),
             Param("Timeout", T.INTEGER, "Seconds to wait for input.", "hu7663", minimum=0,
-                  default="0", example="10"),
+                  default="0", example="10", default_basis=assumed(
+                      "§7.32", "oz4693", "hu7663",
+                      why='the spec\'s table gives only "Gen-A default 0", the older page\'s'
+                      " default, and none from the Ozeki 10 page ozml follows (D1)",
+                  )),
             Param("BackKey", T.DTMF_KEY, "Returns to the parent menu when nested.", "hu7663",
                   example="*"),
             Param("Digits", T.INTEGER, "Number of digits to collect.", "hu7663", minimum=1,
-                  default="1", example="1"),
+                  default="1", example="1", default_basis=stated("oz4693", "hu7663")),
+            # MinDigits and MaxDigits: "1 (Gen-B)"; the older table is cut off at "MinDi...".
             Param("MinDigits", T.INTEGER, "Fewest digits accepted.", "hu7663", minimum=1,
-                  default="1", example="1"),
+                  default="1", example="1", default_basis=stated("hu7663")),
             Param("MaxDigits", T.INTEGER, "Most digits accepted.", "hu7663", minimum=1,
-                  default="1", example="1"),
+                  default="1", example="1", default_basis=stated("hu7663")),
             Param(
                 "ForwardToURL",
                 T.URL,
@@ -1336,11 +1345,13 @@ COMMANDS: tuple[Command, ...] = (
             Param("Email", T.STRING, "Filter by e-mail.", "hu7668", example="email@address.com"),
             Param("FullName", T.STRING, "Filter by name.", "hu7668", example="John Doe"),
             Param("PageNumber", T.INTEGER, "Page to query; default 0.", "hu7668", minimum=0,
-                  default="0", example="0", type_basis=not_stated("§7.37", "hu7668")),
+                  default="0", example="0", type_basis=not_stated("§7.37", "hu7668"),
+                  default_basis=stated("hu7668")),
             Param("PhoneNumber", T.STRING, "Filter by phone number.", "hu7668",
                   example="+36 20 555 6666"),
             Param("RowsPerPage", T.INTEGER, "Maximum contacts; default 20.", "hu7668", minimum=1,
-                  default="20", example="20", type_basis=not_stated("§7.37", "hu7668")),
+                  default="20", example="20", type_basis=not_stated("§7.37", "hu7668"),
+                  default_basis=stated("hu7668")),
         ),
     ),
     Command(

@@ -218,6 +218,10 @@ class Param(Record):
     text_basis: Basis | None
     #: Why its value is at least `minimum` and at most `maximum`; None: assumed (`bounded`).
     bounds_basis: Basis | None
+    #: Why its value is `default` when it is not given: stated where the spec's table gives
+    #: the default for Ozeki 10 (D1), assumed where only the older pages give it; set wherever
+    #: `default` is (None: assumed, see `defaulted`).
+    default_basis: Basis | None
     #: Mandatory in an HTTP API request although a document may leave it out (a bare request
     #: answers no notification, so nothing defaults it), with why; None: an HTTP request needs
     #: it only where `required_in` says. Set from `ozml.catalog.contextual.HTTP_FACTS`.
@@ -247,8 +251,17 @@ class Param(Record):
         text_basis: Basis | None = None,
         http_required: Basis | None = None,
         bounds_basis: Basis | None = None,
+        default_basis: Basis | None = None,
     ) -> None:
         self._assign(locals())
+
+    @property
+    def defaulted(self) -> Basis:
+        """Why the parameter's value is `default` when it is not given: `default_basis`, or,
+        for a default the catalog gives no source for, assumed."""
+        if self.default_basis is not None:
+            return self.default_basis
+        return assumed("§7", self.source, why=f"no source is recorded for {self.name}'s default")
 
     @property
     def required(self) -> Basis:

@@ -123,6 +123,8 @@ def command_info(cmd: Command) -> dict[str, Any]:
 
 
 def _param_lines(cmd: Command, param: Param) -> list[str]:
+    from ozml.catalog.audit import default_text
+
     info = param_info(cmd, param)
     lines = [f"  {param.name}  ({param.type.value})", f"      {param.doc}"]
 
@@ -139,7 +141,7 @@ def _param_lines(cmd: Command, param: Param) -> list[str]:
         field("Range", f"{low}..{high}")
     if param.max_digits is not None:
         field("Max digits", str(param.max_digits))
-    field("Default", param.default if param.default is not None else "-")
+    field("Default", default_text(param) or "-")
     required = info["mandatory_in"]
     field("Mandatory", ("in " + ", ".join(required)) if required else "no")
     field("Text content", "yes: may be written as the element text" if param.text else "no")

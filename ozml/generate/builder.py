@@ -17,6 +17,7 @@ import textwrap
 from pathlib import Path
 
 from ozml.catalog import ALL, ChildPolicy, Command, Context, ElementKind, Param, ValueType
+from ozml.catalog.audit import default_text
 
 TARGET = Path("ozml/builder/_generated.py")
 WIDTH = 100
@@ -120,7 +121,7 @@ def _param_doc(cmd: Command, param: Param) -> str:
     if param.values:
         notes.append("One of " + ", ".join(param.values) + ".")
     if param.default is not None:
-        notes.append(f"Default {param.default}.")
+        notes.append(f"Default {default_text(param)}.")
     if param.only_in:
         notes.append(f"Used only in {_names(param.only_in)} scripts.")
     if param.text:

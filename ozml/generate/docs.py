@@ -429,6 +429,15 @@ def _description(param: Param) -> str:
     return text
 
 
+def _default(param: Param) -> str:
+    """The Default column: the default in backticks, with "(assumed)" after it where it is
+    only assumed (the basis table below the parameters says why)."""
+    if param.default is None:
+        return ""
+    shown = f"`{param.default}`"
+    return shown if param.defaulted.stated else f"{shown} (assumed)"
+
+
 def _param_rows(cmd: Command) -> list[list[str]]:
     rows = []
     for p in cmd.params:
@@ -439,7 +448,7 @@ def _param_rows(cmd: Command) -> list[list[str]]:
                 aliases,
                 p.type.value,
                 ", ".join(f"`{v}`" for v in p.values),
-                f"`{p.default}`" if p.default is not None else "",
+                _default(p),
                 _mandatory(cmd, p),
                 "yes" if p.text else "",
                 _usage_short(p.usage & cmd.usage),

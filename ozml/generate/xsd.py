@@ -56,6 +56,7 @@ import attrs
 
 from ozml import namespaces as _namespaces
 from ozml.catalog import ALL, AliasKind, ChildPolicy, Command, Context, ElementKind, Param
+from ozml.catalog.audit import default_text
 from ozml.catalog.model import Alias, ValueType
 
 SCHEMA_PATH = Path("schema/ozml.xsd")
@@ -546,7 +547,7 @@ def _param_doc(param: Param, cmd: Command) -> str:
         else:
             doc += " Mandatory (under any of its spellings)."
     if param.default is not None:
-        doc += f" Default: {param.default}."
+        doc += f" Default: {default_text(param, why=True)}."
     if not param.typed.stated and param.type not in (ValueType.STRING, ValueType.OZML):
         doc += f" Its type ({param.type.value}) is {param.typed.label()}: not checked here."
     return doc
