@@ -272,14 +272,14 @@ def check_value(cmd: Command, param: Param, text: str, *, dynamic: bool = False)
     expected = values.check(param, text, values.ALL_SYNTAXES if dynamic else _PLAIN)
     if expected is None:
         return
+    basis = values.grounds(param, text)  # the type, or a bound the vendor does not state
     if text_written(param, text):
         raise BuildError(
-            "OZ202",
-            param.typed.qualify(messages.invalid_text(cmd.name, param.name, expected, text)),
+            "OZ202", basis.qualify(messages.invalid_text(cmd.name, param.name, expected, text))
         )
     guess = _closest(text, param.values) if param.values else None
     message = messages.invalid_value(cmd.name, param.name, expected, text, guess)
-    raise BuildError("OZ202", param.typed.qualify(message))
+    raise BuildError("OZ202", basis.qualify(message))
 
 
 def missing(cmd: Command, param: Param, context: Context = Context.ANY) -> BuildError:
