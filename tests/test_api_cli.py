@@ -136,7 +136,6 @@ def test_url_only_sends_nothing(sim: SimulatorProcess) -> None:
          " 'ForwardCall'?) (`ozml commands` lists them; --unchecked sends it anyway)"),
         (["Forward", "CallId=a"], "Forward is the older name of ForwardCall; Ozeki 10 knows"
          " ForwardCall (D1)"),
-        (["Delay"], "Delay is an OzML command only; the HTTP API has no request for it"),
         (["ForwardCall", "CallId=a", "Destnation=104"], "OZ103 ForwardCall has no"
          " parameter Destnation; did you mean Destination?\n"
          "ozml: error: not sent: 1 error (--no-validate sends it anyway)"),

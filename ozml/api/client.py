@@ -43,10 +43,10 @@ from ozml.api.wire import (
     NEVER_RETRIED,
     READ_ONLY,
     canonical,
-    http_command,
     is_valid_name,
     query_string,
     redact_query,
+    request_command,
     wire_name,
 )
 from ozml.catalog import values
@@ -252,10 +252,11 @@ class Client(CommandMethods):
         A known command's parameter names may be written in any case or by an alias; they are
         sent under their canonical (or configured) names, but for the vendor's other spellings
         (``TranferredCallId``), which are sent as the vendor writes them: which one the PBX
-        reads is undocumented (`ozml.api.wire.wire_name`). Unknown commands and names are sent
-        as written.
+        reads is undocumented (`ozml.api.wire.wire_name`). So are those of an OzML command the
+        HTTP API is only assumed to have no request for (SendMsg: `ozml.api.wire.assumed_request`).
+        Unknown commands and names are sent as written.
         """
-        cmd = http_command(command)
+        cmd = request_command(command)
         name = cmd.name if cmd else command
         result = RESULT_TYPES.get(name, ApiResult)
         return self._call(name, list(params), result)
@@ -281,7 +282,7 @@ class Client(CommandMethods):
         return [("Username", creds.username.reveal()), ("Password", creds.password.reveal())]
 
     def _query(self, command: str, params: Sequence[tuple[str, Value | None]]) -> str:
-        cmd = http_command(command)
+        cmd = request_command(command)
         name = cmd.name if cmd else command
         if not is_valid_name(name):
             raise ValueError(f"invalid command name {command!r}")

@@ -10,8 +10,9 @@ The call a command acts on defaults to the live call, as in OzML it defaults to 
 A result code other than 200 is the command's failure (a failed BlindTransfer continues with the
 next command, D9); a PBX that cannot be reached stops the run. Nothing is ever retried here
 beyond what the client allows (only read-only List commands, which a script never sends).
-Commands the HTTP API has no request for (Reject, Route, MoveFile, ...) are refused with the
-reason in the trace.
+Commands the HTTP API is taken to have no request for (Reject, Route, MoveFile, ...) are refused
+with the reason in the trace, which says where that is only assumed (for each of them today:
+spec §1.3, §9).
 
 Every request is checked against the catalog's HTTP view before it is sent
 (`ozml.api.validate`): one that breaks what the vendor states (``Play needs Party in an HTTP
@@ -37,8 +38,9 @@ from ozml.api.credentials import ConfigError, check_timeout, load_settings
 from ozml.api.errors import ApiError, BadApiUrl, OzmlApiError, TransportError
 from ozml.api.fetcher import HttpFetcher
 from ozml.api.validate import validate_request
-from ozml.api.wire import HTTP_COMMANDS, canonical, vendor_spelling
+from ozml.api.wire import HTTP_COMMANDS, canonical, no_request, vendor_spelling
 from ozml.catalog import ValueType
+from ozml.catalog import command as catalog_command
 from ozml.interpreter.context import Call
 from ozml.interpreter.executor import (
     BaseExecutor,
@@ -58,6 +60,14 @@ __all__ = ["HttpExecutor", "from_settings"]
 SENT: Final = tuple(name for name, cmd in HTTP_COMMANDS.items() if cmd.in_ozml)
 
 _NO_REQUEST = "the HTTP API has no request for {0}: it only works in OzML the PBX runs itself"
+
+
+def _refusal(name: str) -> str:
+    """Why a live run leaves out OzML command `name`; where the catalog only assumes that the
+    HTTP API has no request for it, the reason says so (`ozml.api.wire.no_request`)."""
+    cmd = catalog_command(name)
+    return _NO_REQUEST.format(name) if cmd.usage_fact.stated else no_request(cmd)
+
 
 #: The result word of a successful request, where a plain "ok" would say less.
 _RESULTS: Final = {
@@ -89,8 +99,8 @@ class HttpExecutor(BaseExecutor):
 
     name: ClassVar[str] = "http"
     refusals: ClassVar[Mapping[str, str]] = {
-        command: _NO_REQUEST.format(command)
-        for command in (
+        refused: _refusal(refused)
+        for refused in (
             "Reject",
             "Route",
             "MoveFile",

@@ -24,7 +24,7 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
-from ozml.api.wire import HttpRequirement, http_command, http_requirements
+from ozml.api.wire import HttpRequirement, http_requirements, request_command
 from ozml.catalog import Command, Context, Param, Usage, ValueType, lookup_param, messages, values
 from ozml.diagnostics import Severity
 from ozml.lint.rules.duplicate_parameter import DuplicateParameter, collision
@@ -180,12 +180,38 @@ def validate_request(
     missing parameters first, then each parameter as given.
 
     An unknown command, or one the vendor does not document (D6), gives no problems: there is
-    nothing to check it against. `check_names` off lets unknown parameter names pass
+    nothing to check it against. An OzML command the HTTP API is only assumed to have no
+    request for (`ozml.api.wire.assumed_request`: SendMsg) is checked against its OzML
+    parameters, every finding a warning. `check_names` off lets unknown parameter names pass
     (``ozml api --unchecked``).
     """
-    cmd = command if isinstance(command, Command) else http_command(command)
+    cmd = command if isinstance(command, Command) else request_command(command)
     if cmd is None or not cmd.documented:
         return ()
+    found = _problems(cmd, params, check_names)
+    if cmd.in_http:
+        return found
+    return tuple(_undocumented_request(cmd, p) for p in found)
+
+
+def _undocumented_request(cmd: Command, problem: Problem) -> Problem:
+    """`problem` of a request for an OzML command: a warning, as what such a request needs,
+    if the HTTP API takes it at all, is not documented."""
+    if not problem.is_error:
+        return problem
+    why = f"the vendor documents no HTTP request for {cmd.name}; these are its OzML parameters"
+    return attrs.evolve(
+        problem,
+        severity=Severity.WARNING,
+        message=problem.message + messages.undocumented(cmd.usage_fact.citation(), why),
+        assumed=True,
+    )
+
+
+def _problems(
+    cmd: Command, params: Iterable[tuple[str, RawValue]], check_names: bool
+) -> tuple[Problem, ...]:
+    """`validate_request`'s findings for documented `cmd`, as its tables have them."""
     given: dict[str, str] = {}  # canonical name -> the name as written first
     found: list[Problem] = []
     checked: list[Problem] = []

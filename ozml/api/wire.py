@@ -28,12 +28,15 @@ __all__ = [
     "NEVER_RETRIED",
     "READ_ONLY",
     "HttpRequirement",
+    "assumed_request",
     "encode",
     "http_command",
     "http_required",
     "http_requirements",
+    "no_request",
     "query_string",
     "redact_query",
+    "request_command",
     "vendor_spelling",
     "wire_name",
 ]
@@ -53,6 +56,11 @@ READ_ONLY: Final = frozenset(name for name in HTTP_COMMANDS if name.startswith("
 #: retried, because a second attempt could ring a phone twice or move a call that already moved.
 NEVER_RETRIED: Final = frozenset(HTTP_COMMANDS) - READ_ONLY
 
+#: OzML commands the HTTP API is only assumed to have no request for (`assumed_request`).
+_ASSUMED_OZML_ONLY: Final[Mapping[str, Command]] = {
+    c.name.lower(): c for c in COMMANDS if not c.in_http and not c.usage_fact.stated
+}
+
 _EVERYWHERE = frozenset(Context.concrete())
 
 
@@ -63,6 +71,28 @@ def http_command(name: str) -> Command | None:
         return found
     lowered = name.lower()
     return next((c for n, c in HTTP_COMMANDS.items() if n.lower() == lowered), None)
+
+
+def assumed_request(name: str) -> Command | None:
+    """The OzML command with this name (case-insensitively) that the HTTP API is taken to have
+    no request for only by assumption (its `Command.usage_fact` is assumed: SendMsg, whose
+    Ozeki 10 page merely looks OzML-only, spec §1.3): a request for it may be sent, after a
+    warning (`no_request`). None for any other name, and for a command the vendor states is
+    OzML only."""
+    return _ASSUMED_OZML_ONLY.get(name.lower())
+
+
+def request_command(name: str) -> Command | None:
+    """The catalog command a request named `name` is for: an HTTP command, or an OzML command
+    the HTTP API is only assumed to have no request for (`assumed_request`)."""
+    return http_command(name) or assumed_request(name)
+
+
+def no_request(cmd: Command) -> str:
+    """``the HTTP API has no request for Delay``, with ``; undocumented (spec §1.3 [hu7652]):
+    why`` where that is only assumed: how ``ozml api`` warns of it and ``ozml run --live``
+    says why it leaves the command out."""
+    return cmd.usage_fact.qualify(f"the HTTP API has no request for {cmd.name}")
 
 
 @attrs.frozen

@@ -958,7 +958,11 @@ COMMANDS: tuple[Command, ...] = (
         "Deletes a file that is no longer needed (undocumented: parameters unknown).",
         "oz4254",
         contexts=EXTENSION_ONLY,
-        usage_basis=stated("oz4254"),
+        usage_basis=assumed(
+            "§9", "oz4254",
+            why="the older pages list it among the OzML commands; its pages were not found, so"
+            " whether the Ozeki 10 HTTP API has a request for it is UNKNOWN",
+        ),
         documented=False,
         gen_b_page=False,
     ),
@@ -1478,14 +1482,47 @@ INCOMPLETE_PARAMS: dict[str, Basis] = {
 }
 
 
+#: Why an OzML command is taken to have no HTTP API request, where no vendor page says so.
+#: Spec §1.3 classifies these by the layout of their Ozeki 10 page, and says that this is
+#: "an observation about page structure, not a statement from the vendor".
+BY_PAGE_LAYOUT = (
+    "Array", "Delay", "ForEach", "Reject", "Route", "SendMsg", "UserInput", "Var",
+    "ReceiveAlarmNotification",
+)  # fmt: skip
+_LAYOUT_WHY = (
+    "its Ozeki 10 page shows only parameters and an OzML example (no request parameters with"
+    " Username and Password, no URL example); that the HTTP API has no request for it is an"
+    " observation about page structure, not a statement from the vendor"
+)
+#: OzML commands documented only by the older pages (spec §9): the Ozeki 10 HTTP API is D1's.
+_NO_PAGE_WHY = (
+    "its Ozeki 10 page was not found and the older page shows only its OzML use; whether the"
+    " Ozeki 10 HTTP API has a request for it is UNKNOWN"
+)
+
+
+def _ozml_only_usage(cmd: Command) -> Basis | None:
+    """Why `cmd`, an OzML command, is taken to have no HTTP API request (None: not such)."""
+    if cmd.in_http or not cmd.in_ozml or not cmd.documented:
+        return None  # undocumented commands: `Command.usage_fact` (§9)
+    if cmd.name in BY_PAGE_LAYOUT:
+        return assumed("§1.3", cmd.source, why=_LAYOUT_WHY)
+    if not cmd.gen_b_page:
+        return assumed("§9", cmd.source, why=_NO_PAGE_WHY)
+    return None
+
+
 def _sourced(cmd: Command) -> Command:
-    """`cmd` with the sources of its contexts and result codes, where the catalog has them."""
+    """`cmd` with the sources of its contexts and result codes, where the catalog has them,
+    and why it is taken to have no HTTP API request, where it is an OzML command."""
     if cmd.contexts_basis is None and cmd.name in CONTEXT_SOURCES:
         cmd = cmd.replace(contexts_basis=stated(*CONTEXT_SOURCES[cmd.name]))
     if cmd.result_codes_basis is None and cmd.name in RESULT_CODE_SOURCES:
         cmd = cmd.replace(result_codes_basis=stated(*RESULT_CODE_SOURCES[cmd.name]))
     if cmd.params_basis is None and cmd.name in INCOMPLETE_PARAMS:
         cmd = cmd.replace(params_basis=INCOMPLETE_PARAMS[cmd.name])
+    if cmd.usage_basis is None:
+        cmd = cmd.replace(usage_basis=_ozml_only_usage(cmd))
     return cmd
 
 

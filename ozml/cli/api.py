@@ -11,6 +11,9 @@ Before anything is sent, the request is checked against the catalog's HTTP view
 states (``ForwardCall needs Destination``, ``Speak Party must be caller, callee or all, found
 'everyone'``) is refused, with exit 2 and no network traffic; one that breaks only what ozml
 assumes is sent after a warning on standard error. ``--no-validate`` sends any request as it is.
+So is a request for an OzML command that the HTTP API is only assumed to have no request for
+(SendMsg, Delay, ...: their Ozeki 10 pages merely look OzML-only, spec §1.3): the warning says
+so, and its parameters are checked against the command's OzML table, every finding a warning.
 
 ``--config FILE`` reads the ``[api]`` table of FILE (an ``ozml.toml``, a ``pyproject.toml`` with
 ``[tool.ozml.api]``, or any TOML with an ``[api]`` table) instead of the nearest configuration;
@@ -141,11 +144,16 @@ def _settings(args: argparse.Namespace) -> ApiSettings:
 
 
 def _check_command(command: str, unchecked: bool) -> str | None:
-    """Why `command` is refused, or None."""
-    from ozml.api.wire import HTTP_COMMANDS, http_command
+    """Why `command` is refused, or None. An OzML command the HTTP API is only assumed to have
+    no request for (SendMsg: spec §1.3) is not refused: a warning says that it is assumed."""
+    from ozml.api.wire import HTTP_COMMANDS, assumed_request, http_command, no_request
     from ozml.catalog import lookup_element
 
     if http_command(command) is not None or unchecked:
+        return None
+    assumed = assumed_request(command)
+    if assumed is not None:
+        warning(f"{no_request(assumed)}; sending it anyway")
         return None
     match = lookup_element(command)
     if match is not None and match.command.in_http:
