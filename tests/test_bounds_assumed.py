@@ -52,3 +52,15 @@ def test_the_hover_and_the_audit_say_the_bound_is_assumed() -> None:
     [bounds] = [f for f in param_facts(user_input, timeout) if f.fact == "bounds"]
     assert bounds.value == "at least 0"
     assert bounds.label.startswith("assumed (spec §7 [hu7663]")
+
+
+def test_the_hover_says_an_assumed_default_is_assumed() -> None:
+    user_input = command("UserInput")
+    timeout = user_input.param("Timeout")
+    assert not timeout.defaulted.stated  # the older pages' default only (spec §7.32)
+    assert "default `0` (assumed)" in describe_param(user_input, timeout, Context.ANY)
+    repeat = user_input.param("Repeat")
+    assert repeat.defaulted.stated
+    shown = describe_param(user_input, repeat, Context.ANY)
+    assert "default `false`" in shown
+    assert "default `false` (assumed)" not in shown

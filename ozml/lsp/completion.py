@@ -266,7 +266,7 @@ def _values(
     items = []
     for value, detail in choices:
         if param.default == value:
-            detail = "default"
+            detail = "default" if param.defaulted.stated else "default (assumed)"
         items.append(
             types.CompletionItem(
                 label=value,

@@ -88,7 +88,8 @@ def describe_param(cmd: Command, param: Param, context: Context, written: str | 
     if param.text:
         facts.append(f"may be written as the element text: `<{cmd.name}>…</{cmd.name}>`")
     if param.default is not None:
-        facts.append(f"default `{param.default}`")
+        assumed = "" if param.defaulted.stated else " (assumed)"
+        facts.append(f"default `{param.default}`{assumed}")
     if param.only_in:
         facts.append(f"only in {_contexts(param.only_in)} scripts")
     if param.aliases:
