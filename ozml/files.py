@@ -47,6 +47,7 @@ files before its sub-folders. ``ozml fmt`` then rewrites the file once, through 
 
 from __future__ import annotations
 
+import errno
 import functools
 import os
 import re
@@ -505,6 +506,18 @@ def _in_parts(
     return _in_parts(kind, patterns[:half]) + _in_parts(kind, patterns[half:])
 
 
+class _Folder:
+    """A folder below a repository's root, as `Ignores.above` met it: the folders met inside
+    it, by name, and the patterns of its ignore files once they are read (`read`)."""
+
+    __slots__ = ("children", "read", "specs")
+
+    def __init__(self) -> None:
+        self.children: dict[str, _Folder] = {}
+        self.read = False
+        self.specs: tuple[GitIgnoreSpec, ...] | None = None
+
+
 class Ignores:
     """git's ignore rules for `discover`: ignore files, the repository's exclude file, and the
     global excludes file. `warn` is told of ignore files that cannot be read."""
@@ -514,6 +527,8 @@ class Ignores:
         self._repos: dict[str, str | None] = {}
         self._specs: dict[str, tuple[GitIgnoreSpec, ...] | None] = {}
         self._global: dict[str, str | None] = {}
+        #: The folders `above` has met below each repository root (`_Folder`).
+        self._trees: dict[str, _Folder] = {}
         #: The ignore files read so far (`ozml check --watch` watches them too).
         self.sources: list[str] = []
 
@@ -586,22 +601,53 @@ class Ignores:
         """The levels that apply to the entries of `folder` (as the walk shows it: `shown`)
         from the folders above it up to the repository root, and the repository-wide ones;
         with `inclusive`, the ignore files of `folder` itself as well. None outside a
-        repository."""
+        repository.
+
+        In time linear in the path: the folders are met from the root down in the cache of
+        each repository's folders (`_Folder`), one name at a time, and a folder's path is made
+        (from the last one made) only for a folder whose ignore files are not read yet. Making
+        every folder's path from the root (as before) took time growing with the square of
+        the depth: 120 ms for a file 1,000 folders deep, at each file named in it."""
         root = self.repository(folder)
         if root is None:
             return None
         absolute = os.path.abspath(folder)
         strip = 0 if shown in ("", os.curdir) else len(os.path.join(shown, ""))
-        relative = os.path.relpath(absolute, root).replace(os.sep, "/")
-        parts = [] if relative == "." else relative.split("/")
-        level = self._repository_levels(root, strip, "/".join(parts) + "/" if parts else "")
-        last = len(parts) + (1 if inclusive else 0)
-        for depth in range(last):
-            here = absolute if depth == len(parts) else os.path.join(root, *parts[:depth])
-            specs = self.specs_of(*(os.path.join(here, name) for name in IGNORE_FILES))
-            if specs is not None:
-                add = "/".join(parts[depth:])
-                level = _Level(specs, strip, add + "/" if add else "", level)
+        # `root` is `absolute` or a folder above it (`repository`): the path below it is the
+        # rest of `absolute` (`os.path.relpath` joins the names one by one in Python).
+        below = os.path.join(root, "")
+        relative = (
+            absolute[len(below) :]
+            if absolute.startswith(below)
+            else os.path.relpath(absolute, root)
+        ).replace(os.sep, "/")
+        parts = [] if relative in (".", "") else relative.split("/")
+        level = self._repository_levels(root, strip, relative + "/" if parts else "")
+        node = self._trees.get(root)
+        if node is None:
+            node = self._trees[root] = _Folder()
+        # `here` is the path of the folder `made` folders below the root; the path below the
+        # folder at `depth` starts at `start` in `relative`.
+        here, made, start = root, 0, 0
+        for depth in range(len(parts) + (1 if inclusive else 0)):
+            if depth:
+                part = parts[depth - 1]
+                start += len(part) + 1
+                child = node.children.get(part)
+                if child is None:
+                    child = node.children[part] = _Folder()
+                node = child
+            if not node.read:
+                if depth == len(parts):
+                    here = absolute
+                elif made < depth:
+                    here = os.path.join(here, *parts[made:depth])
+                made = depth
+                node.specs = self.specs_of(*(os.path.join(here, name) for name in IGNORE_FILES))
+                node.read = True
+            if node.specs is not None:
+                add = relative[start:]
+                level = _Level(node.specs, strip, add + "/" if add else "", level)
         return level
 
     def named_file_ignored(self, path: str) -> bool:
@@ -994,6 +1040,10 @@ def _reason(error: OSError) -> str:
         return "is a folder"
     if isinstance(error, NotADirectoryError):
         return "a part of the path is not a folder"
+    if error.errno == errno.ENXIO:
+        # What opening a Unix socket fails with (and a device without its hardware, or a pipe
+        # opened to write without a reader): none of them is a regular file.
+        return "not a regular file"
     return error.strerror.lower() if error.strerror else str(error)
 
 

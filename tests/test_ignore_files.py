@@ -5,8 +5,9 @@ through its re2 backend (`ozml.files.ignore_specs`): pathspec's default backend 
 line's Python expression, which backtracks (``a*a*a*a*a*b`` against a name of 60 letters
 ``a`` took 13 ms, about 32 times as long at each doubling; ``ozml check`` runs in checkouts
 that others wrote). The time is the benchmark's to show (``benchmarks/bench_linear.py``, the
-``name length`` dimension's ``ignore`` stages); here the backend in use is pinned, and its
-answers are held to the real ``git check-ignore`` on drawn ignore files and trees.
+``ignore *`` stage, in the ``name length`` and ``path depth`` dimensions); here the backend in
+use is pinned, and its answers are held to the real ``git check-ignore`` on drawn ignore files
+and trees, and on a tree 300 folders deep.
 """
 
 from __future__ import annotations
@@ -16,12 +17,16 @@ import subprocess
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
 
 from ozml.files import IGNORE_BACKEND, Found, Ignores, Matcher, discover, ignore_specs
+
+if TYPE_CHECKING:
+    from pathspec import GitIgnoreSpec
 
 
 @pytest.fixture
@@ -249,3 +254,150 @@ def test_an_ignore_file_too_large_for_one_automaton_is_matched_in_parts(
     ignored = _git_ignored(repo, home, sorted(every))
     assert {"gen0/a", "a.x1", "top2", "d4/f1", "plain"} - ignored == {"plain"}
     assert _walked(repo) == every - ignored
+
+
+# -- deep paths -----------------------------------------------------------------------------
+
+#: The depth of the deep repository: its paths are some 1,000 characters long, well below the
+#: 4,096 the system opens.
+DEEP = 300
+#: The lines of the ``.gitignore`` files of the deep repository, by the depth of the folder that
+#: holds them (0: the root): each kind of line at several depths, lines anchored two folders
+#: below their own (``d1/d2/q.xml``), negations of what a file above says, and ``side/``
+#: folders ignored, taken back and ignored again further down.
+DEEP_IGNORES = {
+    0: ["*.tmp", "!keep*.tmp", "d0/d1/q.xml", "**/d5/x*.xml", "side/"],
+    1: ["y.xml", "!side/"],
+    10: ["d0/d1/q.xml", "x*.xml", "keep.tmp"],
+    101: ["!x1.xml", "side/", "z.xml"],
+    151: ["!*.tmp", "/q.xml"],
+    DEEP: ["*.xml", "!f.xml"],
+}
+#: The files in each folder of the deep repository (and in its ``side`` folder, ``side/s.xml``).
+DEEP_FILES = ("f.xml", "g.tmp", "keep.tmp", "x1.xml", "y.xml", "z.xml", "q.xml", "w.xml")
+
+
+def _deep_folder(depth: int) -> str:
+    """The folder `depth` folders below the root of the deep repository: d0/d1/.../d9/d0/..."""
+    return "/".join(f"d{i % 10}" for i in range(depth))
+
+
+def _deep_repository(repo: Path, env: dict[str, str]) -> tuple[list[str], set[str], set[str]]:
+    """A repository whose folders nest `DEEP` deep, with `DEEP_FILES` and a ``side`` folder
+    in every one, the ``.gitignore`` files of `DEEP_IGNORES` and ``w.xml`` in
+    ``.git/info/exclude``: its files, and the files and folders git says are ignored."""
+    repo.mkdir()
+    _git(repo, env, "init", "--quiet")
+    (repo / ".git" / "info").mkdir(exist_ok=True)
+    (repo / ".git" / "info" / "exclude").write_text("w.xml\n", encoding="utf-8")
+    files: list[str] = []
+    folders: list[str] = []
+    for depth in range(DEEP + 1):
+        folder = _deep_folder(depth)
+        here = repo / folder
+        (here / "side").mkdir(parents=True)
+        below = folder + "/" if folder else ""
+        folders += [folder, below + "side"] if folder else [below + "side"]
+        for name in (*DEEP_FILES, "side/s.xml"):
+            (here / name).write_bytes(b"")
+            files.append(below + name)
+        if depth in DEEP_IGNORES:
+            text = "".join(line + "\n" for line in DEEP_IGNORES[depth])
+            (here / ".gitignore").write_text(text, encoding="utf-8")
+            files.append(below + ".gitignore")
+    ignored = _git_ignored(repo, env, [*files, *folders])
+    return files, ignored & set(files), ignored & set(folders)
+
+
+def test_files_deep_in_a_repository_are_ignored_as_git_ignores_them(
+    tmp_path: Path, home: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """300 folders deep, ``.gitignore`` files at six depths and ``.git/info/exclude``: the
+    walk from the root and from a folder 200 deep, and every file named with
+    ``--force-exclude`` (by its absolute path, and by a path relative to a folder 250 deep),
+    leave out the files ``git check-ignore`` says are ignored. `Ignores.above` meets the
+    folders above a file in its cache of each repository's folders, not by their paths."""
+    repo = tmp_path / "repo"
+    files, ignored, ignored_folders = _deep_repository(repo, home)
+    # The lines at every depth decide some file: the tree tests what it means to.
+    assert {"g.tmp", "keep.tmp", "x1.xml", "y.xml", "z.xml", "q.xml", "w.xml"} <= {
+        name.rsplit("/", 1)[-1] for name in ignored
+    }
+    assert f"{_deep_folder(DEEP)}/x1.xml" in ignored
+    assert f"{_deep_folder(120)}/x1.xml" not in ignored
+    assert f"{_deep_folder(160)}/g.tmp" not in ignored
+    assert {"side", f"{_deep_folder(120)}/side"} <= ignored_folders
+    assert f"{_deep_folder(50)}/side" not in ignored_folders
+    assert _walked(repo) == set(files) - ignored
+
+    middle = _deep_folder(200)
+    found = {
+        item.path
+        for item in discover(
+            [str(repo / middle)], Matcher(include=["*"]), ignores=Ignores()
+        )
+        if isinstance(item, Found)
+    }
+    top = os.path.join(str(repo), "")
+    assert {path[len(top) :] for path in found} == {
+        name for name in files if name.startswith(middle + "/")
+    } - ignored
+
+    named = [name for name in files if not ignored_folders.intersection(_folders_of(name))]
+    ignores = Ignores()
+    assert {name for name in named if ignores.named_file_ignored(str(repo / name))} == {
+        name for name in named if name in ignored
+    }
+    assert len(ignores.sources) == len(set(ignores.sources)) == len(DEEP_IGNORES) + 1
+
+    cwd = _deep_folder(250)
+    monkeypatch.chdir(repo / cwd)
+    below = [name[len(cwd) + 1 :] for name in named if name.startswith(cwd + "/")]
+    assert len(below) > 400
+    ignores = Ignores()
+    assert {name for name in below if ignores.named_file_ignored(name)} == {
+        name for name in below if f"{cwd}/{name}" in ignored
+    }
+
+
+class _Counting(Ignores):
+    """`Ignores` that counts the folders whose ignore files it is asked for."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked = 0
+
+    def specs_of(self, *files: str) -> tuple[GitIgnoreSpec, ...] | None:
+        self.asked += 1
+        return super().specs_of(*files)
+
+
+def test_a_file_named_deep_in_a_repository_costs_no_more_for_each_folder_above(
+    tmp_path: Path,
+) -> None:
+    """The reproduction: for each file named (``--force-exclude``) or matched by a glob,
+    `Ignores.above` made the path of every folder above it from the root and looked that
+    folder's ignore files up again, a time growing with the square of the depth (8 ms for a
+    file 250 folders deep, 120 ms at 1,000; the ``ignore *`` stage of
+    ``benchmarks/bench_linear.py``, path depth dimension). Now a folder whose ignore files
+    were read is met by its name alone: asking about a second file in a folder costs the
+    same number of look-ups 3 and 300 folders deep (the repository-wide files'), and each
+    ignore file is still read once."""
+    asked = []
+    for depth in (3, DEEP):
+        repo = tmp_path / f"repo{depth}"
+        (repo / ".git").mkdir(parents=True)
+        (repo / ".gitignore").write_text("*.tmp\n", encoding="utf-8")
+        folder = repo / _deep_folder(depth)
+        folder.mkdir(parents=True)
+        (folder / ".gitignore").write_text("!keep.tmp\n", encoding="utf-8")
+        ignores = _Counting()
+        assert ignores.named_file_ignored(str(folder / "a.tmp"))
+        assert ignores.asked > depth
+        assert ignores.sources == [str(repo / ".gitignore"), str(folder / ".gitignore")]
+        ignores.asked = 0
+        assert not ignores.named_file_ignored(str(folder / "keep.tmp"))
+        assert ignores.named_file_ignored(str(folder / "b.tmp"))
+        asked.append(ignores.asked)
+        assert len(ignores.sources) == 2
+    assert asked[0] == asked[1] <= 4
