@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import importlib.util
 import sys
+from typing import Any
 
 from ozml.cli.common import add_config_options, cannot_write, config_choice, error, nonempty
 from ozml.cli.exits import USAGE
@@ -48,6 +49,28 @@ def missing_extra() -> str | None:
     return None
 
 
+def _pygls_log_in_one_line() -> None:
+    """Without a log file, what pygls logs at WARNING and above goes to standard error one
+    line each, as ozml's own failures do (`ozml.lsp.server._log_failure`): Python's last-resort
+    handler would add the traceback of pygls' own ``logger.exception`` (for a message body that
+    is not JSON)."""
+    import logging
+
+    class OneLine(logging.Formatter):
+        def formatException(self, ei: Any) -> str:
+            return ""
+
+        def formatStack(self, stack_info: str) -> str:
+            return ""
+
+    one_line = logging.StreamHandler()
+    one_line.setLevel(logging.WARNING)
+    one_line.setFormatter(OneLine("%(message)s"))
+    pygls_log = logging.getLogger("pygls")
+    pygls_log.addHandler(one_line)
+    pygls_log.propagate = False
+
+
 def run(args: argparse.Namespace) -> int:
     missing = missing_extra()
     if missing is not None:
@@ -78,6 +101,8 @@ def run(args: argparse.Namespace) -> int:
         except OSError as problem:
             return cannot_write(args.log_file, problem)
         logging.basicConfig(level=logging.INFO, handlers=[handler])
+    else:
+        _pygls_log_in_one_line()
     from ozml.lsp.server import serve
 
     return serve(config_file=config_file, isolated=isolated)
