@@ -504,6 +504,12 @@ def _validate(path: Path, table: str, data: Mapping[str, Any], text: str = "") -
             if not isinstance(value, dict):
                 raise read.fail(key, "expected a table")
             read.known_keys(key, value, tuple(API_KEYS))
+            from ozml.api.credentials import check_table
+
+            try:
+                check_table(value)
+            except ValueError as error:
+                raise ConfigError(f"{read.shown}: {error}") from None
         elif key == "format":
             from ozml.formatter import FORMAT_KEYS, FormatOptions, SettingError
 

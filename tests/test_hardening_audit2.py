@@ -5,6 +5,9 @@ Each test reproduces one defect the audit found and pins what happens now:
 - a language-server message whose body is not JSON printed pygls' traceback on standard error
   (its own ``logger.exception``, shown by Python's last-resort handler), though ozml answers it
   with a ParseError and logs it in one line;
+- a wrong value in the ``[api]`` table (``timeout = "soon"``, ``url = 9509``) was an error for
+  ``ozml api`` only: every other command took the file, though docs/configuration.md says that
+  each of them checks all of it, every table included;
 """
 
 from __future__ import annotations
@@ -55,3 +58,54 @@ def test_a_message_that_is_not_json_is_answered_without_a_traceback(tmp_path: Pa
     log = (tmp_path / "stderr.txt").read_bytes().decode("utf-8", "replace")
     assert "Traceback" not in log
     assert "handling a message failed: JSONDecodeError: Expecting value" in log
+
+
+# --- the [api] table's values are checked by every command -----------------------------------
+
+COMMANDS = [
+    ["check", "a.xml"],
+    ["fmt", "--check", "a.xml"],
+    ["graph", "a.xml"],
+    ["run", "a.xml"],
+    ["test", "a.scenario.toml"],
+    ["api", "ListExtensions", "--url-only"],
+]
+
+BAD_API_VALUES = [
+    ('[api]\ntimeout = "soon"\n', "[api] timeout must be a number of seconds"),
+    ("[api]\ntimeout = 0\n", "[api] timeout must be more than 0 and at most 86400 seconds"),
+    ("[api]\nurl = 9509\n", "[api] url must be a string"),
+    ("[api]\nusername = 1\n", "[api] username must be a string"),
+    ("[api]\npassword = [1]\n", "[api] password must be a string"),
+    ("[api]\nwire-names = 3\n", '[api.wire-names] must map "Command.Param" to a string'),
+]
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    (tmp_path / "a.xml").write_text(DOC, encoding="utf-8")
+    (tmp_path / "a.scenario.toml").write_text('script = "a.xml"\n', encoding="utf-8")
+    return tmp_path
+
+
+@pytest.mark.parametrize(("text", "message"), BAD_API_VALUES)
+@pytest.mark.parametrize("command", COMMANDS, ids=lambda c: c[0])
+def test_a_wrong_api_value_is_the_same_error_for_every_command(
+    project: Path, command: list[str], text: str, message: str
+) -> None:
+    (project / "ozml.toml").write_text(text, encoding="utf-8")
+    done = ozml(project, *command)
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    assert done.stderr.startswith("ozml: error: ozml.toml: "), done.stderr
+    assert message in done.stderr
+    assert "Traceback" not in done.stderr
+
+
+def test_a_wrong_api_value_never_shows_the_password(project: Path) -> None:
+    (project / "ozml.toml").write_text(
+        '[api]\nusername = "alice"\npassword = "pw-1234"\ntimeout = "soon"\n', encoding="utf-8"
+    )
+    done = ozml(project, "check", "a.xml")
+    assert done.returncode == 2
+    assert "pw-1234" not in done.stderr + done.stdout
+    assert "alice" not in done.stderr + done.stdout

@@ -27,6 +27,7 @@ __all__ = [
     "ConfigError",
     "Credentials",
     "Secret",
+    "check_table",
     "check_timeout",
     "find_config",
     "load_settings",
@@ -175,13 +176,39 @@ def find_config(start: Path) -> Path | None:
     return found.path if found is not None else None
 
 
-def _string(table: Mapping[str, object], key: str, path: Path) -> str | None:
+def check_table(table: Mapping[str, object]) -> None:
+    """ValueError for the first value of an ``[api]`` table that the client cannot use, in the
+    words `load_settings` says it in; the message never shows a string value (the table holds
+    credentials). `ozml.config` asks it for every command that loads a configuration, so a
+    wrong value is the error ``ozml check`` gives as much as ``ozml api``."""
+    for key in ("url", "username", "password"):
+        _string_value(table, key)
+    if "timeout" in table:
+        check_timeout(table["timeout"], "[api] timeout")  # type: ignore[arg-type]
+    _wire_names(table)
+
+
+def _string_value(table: Mapping[str, object], key: str) -> str | None:
     value = table.get(key)
-    if value is None:
-        return None
-    if not isinstance(value, str):
-        raise ConfigError(f"{path}: [api] {key} must be a string")
-    return value
+    if value is None or isinstance(value, str):
+        return value
+    raise ValueError(f"[api] {key} must be a string")
+
+
+def _wire_names(table: Mapping[str, object]) -> dict[str, str]:
+    names = table.get("wire-names", {})
+    if not isinstance(names, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in names.items()
+    ):
+        raise ValueError('[api.wire-names] must map "Command.Param" to a string')
+    return dict(names)
+
+
+def _string(table: Mapping[str, object], key: str, path: Path) -> str | None:
+    try:
+        return _string_value(table, key)
+    except ValueError as error:
+        raise ConfigError(f"{path}: {error}") from None
 
 
 def load_settings(
@@ -228,15 +255,14 @@ def load_settings(
             found_timeout = check_timeout(raw, "[api] timeout")  # type: ignore[arg-type]
         except ValueError as error:
             raise ConfigError(f"{path}: {error}") from None
-    names = table.get("wire-names", {})
-    if not isinstance(names, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in names.items()
-    ):
-        raise ConfigError(f"{path}: [api.wire-names] must map \"Command.Param\" to a string")
+    try:
+        names = _wire_names(table)
+    except ValueError as error:
+        raise ConfigError(f"{path}: {error}") from None
     return ApiSettings(
         url=found_url.rstrip("/"),
         credentials=credentials,
         timeout=found_timeout,
-        wire_names=dict(names),
+        wire_names=names,
         url_origin=origin,
     )
