@@ -8,13 +8,18 @@ Each test reproduces one defect the audit found and pins what happens now:
 - a wrong value in the ``[api]`` table (``timeout = "soon"``, ``url = 9509``) was an error for
   ``ozml api`` only: every other command took the file, though docs/configuration.md says that
   each of them checks all of it, every table included;
+- a Unix socket named as a document, a configuration or a scenario was "no such device or
+  address" (the system's words for the failed open) for ``ozml run``, ``ozml test`` and
+  ``--config``, where ``ozml check`` says "not a regular file", as docs/cli.md promises.
 """
 
 from __future__ import annotations
 
 import os
+import socket
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -109,3 +114,41 @@ def test_a_wrong_api_value_never_shows_the_password(project: Path) -> None:
     assert done.returncode == 2
     assert "pw-1234" not in done.stderr + done.stdout
     assert "alice" not in done.stderr + done.stdout
+
+
+# --- a socket is not a regular file, for every command ----------------------------------------
+
+
+@pytest.fixture
+def sock(project: Path) -> Iterator[Path]:
+    path = project / "sock"
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(str(path))
+    try:
+        yield path
+    finally:
+        server.close()
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["check", "sock"],
+        ["run", "sock"],
+        ["graph", "sock"],
+        ["check", "--config", "sock", "a.xml"],
+        ["run", "--scenario", "sock", "a.xml"],
+        ["api", "ListExtensions", "--url-only", "--config", "sock"],
+    ],
+    ids=" ".join,
+)
+def test_a_socket_is_not_a_regular_file(sock: Path, command: list[str]) -> None:
+    done = ozml(sock.parent, *command)
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    assert "ozml: error: sock: not a regular file\n" in done.stderr, done.stderr
+
+
+def test_a_socket_among_scenarios_is_not_a_regular_file(sock: Path) -> None:
+    done = ozml(sock.parent, "test", "sock")
+    assert done.returncode == 2
+    assert "sock: not a regular file" in done.stdout, done.stdout
