@@ -11,6 +11,7 @@ that the quick check does not load the syntax-tree modules.
 from __future__ import annotations
 
 import _thread
+import collections
 import contextlib
 import re
 from collections.abc import Callable
@@ -150,6 +151,53 @@ def _read_pieces(
     """`read_through`, with only the elements of the local name `name` reported (all when
     None)."""
     reader = pull_parser(schema, name)
+    try:
+        return _read(reader, data, schema, piece, take, name)
+    finally:
+        _let_go(reader)
+
+
+#: The document `_let_go` gives a pull parser once it is done with the one it read (a small
+#: well-formed one; what it holds does not matter).
+_SPENT = b"<_/>"
+
+#: What lxml raises at a document it refuses, or at a parser given nothing to close.
+_REFUSED = (etree.XMLSyntaxError, ValueError, etree.LxmlError)
+
+
+def _let_go(reader: etree.XMLPullParser) -> None:
+    """Leave `reader` and the document it read to be freed by reference counting.
+
+    With a tag filter (`pull_parser`'s `name`), lxml's pull parser holds the document it read
+    in a reference cycle: the parser's context keeps a tag matcher, the matcher the last
+    document it looked names up in, and that document the parser it was read with. Left so,
+    only Python's cyclic collector frees the document, and with it the name dictionary of the
+    thread it was read on (that of an `ozml.xmlthread.XmlThread` replaced to be rid of it);
+    ozml lets the collector run rarely (`ozml.gcpause`), and an idle language server or
+    ``ozml check --watch`` kept them for good. Given a second, tiny document, the matcher
+    moves to it, and lxml makes every document after a parser's first with the thread's
+    default parser: nothing refers back to `reader` (3 µs a reading). The filter is kept:
+    without it, lxml makes a Python object for every element, and reading a 5 MB document
+    took half as long again.
+    """
+    with contextlib.suppress(*_REFUSED):
+        reader.close()  # a reading stopped before its end: lxml still holds the document
+    # The events not read hold the document's elements, which hold it.
+    collections.deque(reader.read_events(), 0)
+    with contextlib.suppress(*_REFUSED):
+        reader.feed(_SPENT)
+        reader.close()
+
+
+def _read(
+    reader: etree.XMLPullParser,
+    data: bytes,
+    schema: etree.XMLSchema | None,
+    piece: int,
+    take: Callable[[etree._Element, int], None] | None,
+    name: str | None,
+) -> etree._Element | _Misnamed | None:
+    """`_read_pieces` with the parser `reader`."""
     root: etree._Element | None = None
     # The nodes dropped below are freed to the C allocator, which keeps their memory: once a
     # validating read has freed a buffer as large as half the document, glibc keeps that much
@@ -165,13 +213,12 @@ def _read_pieces(
                     if name is not None and element.getparent() is not None:
                         return _MISNAMED  # an element below the root: nothing taken yet
                     root = element  # the first start tag's ("start" events only)
-        except (etree.XMLSyntaxError, ValueError, etree.LxmlError):
+        except _REFUSED:
             return None
         if schema is not None and reader.feed_error_log.filter_from_errors():
             # The schema found something invalid (or lxml recovered from an error): the
-            # answer is None whatever follows, so the rest is not read.
-            with contextlib.suppress(etree.XMLSyntaxError, ValueError, etree.LxmlError):
-                reader.close()  # frees what lxml holds of the document now
+            # answer is None whatever follows, so the rest is not read (`_let_go` frees what
+            # lxml holds of the document).
             return None
         if root is not None:
             done = len(root) - 1  # the last node may still be being read
@@ -184,7 +231,7 @@ def _read_pieces(
             give_back()
     try:
         whole = reader.close()
-    except (etree.XMLSyntaxError, ValueError, etree.LxmlError):
+    except _REFUSED:
         return None
     if root is None and name is not None and isinstance(whole, etree._Element):
         return _MISNAMED  # no element of that name at all
