@@ -7,10 +7,11 @@ What formatting changes (docs/formatter.md is the user's version of this list):
   escaping; the output is UTF-8, with the line ending of the input's first line.
 - Blank lines: where the author separated two elements, comments or processing instructions with
   one or more blank lines, exactly one is kept; nowhere else.
-- Text: the white space around the text of an element that holds only text (``<Speak>`` over
-  three lines) is removed; ozml reads such text stripped (`Element.text`) anyway. Not inside
-  mixed content or ``xml:space="preserve"``, where white space is part of the text: such
-  elements are written exactly as they are (`ozml.writer`).
+- Text: the XML white space (space, tab, line ends: `ozml.xmlspace`) around the text of an
+  element that holds only text (``<Speak>`` over three lines) is removed; ozml reads such text
+  without it (`Element.text`) anyway. Any other character, a no-break space included, is text
+  and kept. Not inside mixed content or ``xml:space="preserve"``, where white space is part of
+  the text: such elements are written exactly as they are (`ozml.writer`).
 - Names (unless `keep_names`): known element and attribute names are written canonically (D1,
   D3): ``speak`` → ``Speak``, ``Forward`` → ``ForwardCall``; and allowed values in their
   canonical case (``All`` → ``all``, ``True`` → ``true``). Catalog aliases mean the same command
@@ -37,6 +38,7 @@ from typing import Any, Self
 
 import attrs
 
+from ozml import xmlspace
 from ozml.catalog import AliasKind, Param, lookup_element, lookup_param, values
 from ozml.nodes import (
     Attribute,
@@ -298,14 +300,15 @@ def _element(element: Element, keep_names: bool, inline: bool, preserve: bool) -
 
 
 def _stripped(text: Text) -> Text:
-    """`text` without white space around it; its template parts (which never begin or end with
-    white space) move with it."""
-    value = text.value.strip()
+    """`text` without the XML white space around it (`ozml.xmlspace`: any other character, a
+    no-break space included, is content and stays); its template parts (which never begin or
+    end with white space) move with it."""
+    value = xmlspace.strip(text.value)
     if value == text.value:
         return text
     if not text.templates:
         return attrs.evolve(text, value=value)
-    lead = len(text.value) - len(text.value.lstrip())
+    lead = len(text.value) - len(xmlspace.lstrip(text.value))
     spans = tuple((start - lead, end - lead) for start, end in text.templates)
     return attrs.evolve(text, value=value, templates=spans)
 

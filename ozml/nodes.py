@@ -11,6 +11,8 @@ from collections.abc import Iterator
 
 import attrs
 
+from ozml.xmlspace import strip as _strip
+
 
 @attrs.frozen
 class Attribute:
@@ -103,7 +105,8 @@ class Element:
 
     @property
     def text(self) -> str | None:
-        """The element's own text, stripped, or None when it has none."""
+        """The element's own text without the XML white space around it (D7; other spaces,
+        such as U+00A0, are text: `ozml.xmlspace`), or None when it has none."""
         parts = [
             child.value if isinstance(child, Text) else f"&{child.name};"
             for child in self.children
@@ -111,7 +114,7 @@ class Element:
         ]
         if not parts:
             return None
-        return "".join(parts).strip()
+        return _strip("".join(parts))
 
     def get(self, name: str) -> str | None:
         """The value of the attribute written exactly `name`, if any."""

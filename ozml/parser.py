@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from lxml import etree
 
-from ozml import lazy
+from ozml import lazy, xmlspace
 from ozml import templates as _templates
 from ozml.diagnostics import Diagnostic, Severity, Span
 
@@ -204,6 +204,8 @@ def _problem(code: tuple[str, str], message: str, span: Span) -> Diagnostic:
 
 
 _LXML_NOISE = lazy.pattern(r",? line \d+, column \d+$")
+#: An input of XML white space alone is empty (`ozml.xmlspace`).
+_XML_SPACE = xmlspace.XML_SPACE.encode()
 
 
 def _syntax_problems(
@@ -222,7 +224,7 @@ def _syntax_problems(
         special = _limit_problem(text, line, column, source)
         if special is not None:
             return [special]
-        if not raw.strip():
+        if not raw.strip(_XML_SPACE):
             text = "the document is empty: expected an XML document with a <Response> root"
         elif holds(raw[:1024], b"\x00") and not found:
             text = "the input is binary data, not XML text"

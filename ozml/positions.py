@@ -26,7 +26,7 @@ from functools import cached_property
 from itertools import accumulate, islice
 from typing import Protocol
 
-from ozml import lazy
+from ozml import lazy, xmlspace
 from ozml import templates as _templates
 from ozml.diagnostics import Span
 from ozml.rawbytes import holds, wide
@@ -753,8 +753,8 @@ class Source:
 
     def _stripped(self, start: int, end: int) -> Span | None:
         chunk = self.text[start:end]
-        lead = len(chunk) - len(chunk.lstrip())
-        body = chunk.strip()
+        lead = len(chunk) - len(xmlspace.lstrip(chunk))
+        body = xmlspace.strip(chunk)  # the text as ozml reads it: a U+00A0 around it is text
         if not body:
             return None
         return self.span(start + lead, start + lead + len(body))

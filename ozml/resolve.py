@@ -15,6 +15,8 @@ from lxml import etree
 from ozml import parser as _parser
 from ozml.catalog import Command, Match, MatchKind, Param, ParamMatch, lookup_element, lookup_param
 from ozml.xmlparser import attribute_pairs, read_through
+from ozml.xmlspace import XML_SPACE
+from ozml.xmlspace import strip as _strip
 
 if TYPE_CHECKING:
     from ozml.nodes import Attribute, Element
@@ -204,7 +206,8 @@ class Resolved:
 
     @property
     def text(self) -> str | None:
-        """The element's own text, stripped (`Element.text`), or None when it has none."""
+        """The element's own text without the XML white space around it (`Element.text`), or
+        None when it has none."""
         text = self._text
         if isinstance(text, _Unset):
             text = self._text = self.element.text
@@ -380,7 +383,7 @@ def _walk(out: list[Resolved], stack: list[tuple[Element, Resolved | None]]) -> 
             if not texts:
                 resolved._text = None
             elif texts == 1 and last is not None:
-                resolved._text = last.value.strip()
+                resolved._text = _strip(last.value)
 
 
 class _Unlinked:
@@ -571,18 +574,17 @@ class _FromLxml:
                     # Its own text, then each child's tail (white space alone included):
                     # mixed content when one of them is not white space alone.
                     found = [head] if head else []
-                    mixed = bool(head) and not head.isspace()  # type: ignore[union-attr]
+                    mixed = bool(head) and bool(head.strip(XML_SPACE))  # type: ignore[union-attr]
                     for child in el:
                         tail = child.tail
                         if tail:
                             found.append(tail)
-                            if not mixed and not tail.isspace():
+                            if not mixed and tail.strip(XML_SPACE):
                                 mixed = True
                     made[el] = record(
                         el, made[el.getparent()], _text_of(found, mixed), mixed
                     )
-                elif head and not head.isspace():
-                    text = head.strip()
+                elif head and (text := head.strip(XML_SPACE)):
                     if share and len(text) <= short:
                         known = texts.get(text)
                         if known is not None:
@@ -598,7 +600,7 @@ def _text_of(texts: list[str], mixed: bool) -> str | None:
     """The text of an element whose texts (its own, then each child's tail, white space alone
     included) are `texts`, `mixed` when one of them is not white space alone: the tree then
     holds every one of them (mixed content: `ozml.treebuilder.with_blanks`), else none."""
-    return "".join(texts).strip() if mixed else None
+    return _strip("".join(texts)) if mixed else None
 
 
 class StreamedRecords:
@@ -659,7 +661,7 @@ class StreamedRecords:
         for text in heads:
             if not text:
                 continue
-            if text.isspace():
+            if not text.strip(XML_SPACE):
                 text = spaces.setdefault(text, text)
                 if blanks and blanks[-1] is text:
                     times[-1] += 1

@@ -7,6 +7,9 @@ linter reads a plain document's lxml tree directly (`ozml.resolve.resolve_lxml`)
 classes (cold start, docs/performance.md). The parser imports this module when a tree is
 built: when `ParseResult.document` is first asked for, or at once for a document a plain
 reading cannot serve (namespaces, CDATA, template parts, a DTD, an earlier version to reuse).
+
+White space here is XML's (`ozml.xmlspace`): a text of it alone between elements is layout and
+left out; a text holding any other character (a no-break space U+00A0 alone) is content, kept.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from ozml.parser import SHARE_VALUE, SHARED_KEPT
 from ozml.positions import _TOKEN
 from ozml.untouched import untouched
 from ozml.xmlparser import attribute_pairs, read_through
+from ozml.xmlspace import XML_SPACE
 
 if TYPE_CHECKING:
     from ozml.parser import ParseResult
@@ -96,7 +100,7 @@ class _TopLevel:
         self.headed = False
 
     def text(self, value: str) -> None:
-        if value.isspace():
+        if not value.strip(XML_SPACE):  # layout (`ozml.xmlspace`)
             self.laid.append(self.spaces.setdefault(value, value))
             self.blank = True
         else:
@@ -201,7 +205,7 @@ class CdataScanner:
 
 def _template_only(text: Text) -> bool:
     """Whether a text is template parts and white space only."""
-    return not _templates.outside(text.value, text.templates).strip()
+    return not _templates.outside(text.value, text.templates).strip(XML_SPACE)
 
 
 def _holds_commands(tag: str, children: list[Node]) -> bool:
@@ -224,7 +228,7 @@ def with_blanks(el: etree._Element, children: list[Node], cdata: list[bool]) -> 
     flags = iter(cdata)
 
     def text(value: str) -> None:
-        out.append(Text(value, next(flags, False)) if value.isspace() else next(nodes))
+        out.append(Text(value, next(flags, False)) if not value.strip(XML_SPACE) else next(nodes))
 
     if el.text:
         text(el.text)
@@ -418,7 +422,7 @@ class TreeBuilder:
         shared = self.names is not None
         head = el.text
         if head:
-            if head.isspace():
+            if not head.strip(XML_SPACE):
                 blank = True
             else:
                 children.append(self.shared_text(head) if shared else Text(head))
@@ -438,7 +442,7 @@ class TreeBuilder:
                         children.append(plain(child))
                 tail = child.tail
                 if tail:
-                    if tail.isspace():
+                    if not tail.strip(XML_SPACE):
                         blank = True
                     else:
                         children.append(self.shared_text(tail) if shared else Text(tail))
@@ -518,7 +522,7 @@ class TreeBuilder:
         head = el.text
         templated = False  # a text of template parts only (see `_between_commands`)
         if head:
-            if not head.isspace():
+            if head.strip(XML_SPACE):
                 piece = self.text(head)
                 children.append(piece)
                 if piece.templates and _template_only(piece):
@@ -546,7 +550,7 @@ class TreeBuilder:
                     children.append(misc)
             tail = child.tail
             if tail:
-                if not tail.isspace():
+                if tail.strip(XML_SPACE):
                     piece = self.text(tail)
                     children.append(piece)
                     if piece.templates and _template_only(piece):

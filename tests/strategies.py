@@ -18,6 +18,7 @@ import attrs
 from hypothesis import strategies as st
 
 import ozml.builder as b
+from ozml import xmlspace
 from ozml.catalog import ALL, ChildPolicy, Command, ElementKind, Param, ValueType
 from ozml.generate.builder import python_name, required_everywhere
 from ozml.nodes import (
@@ -254,8 +255,9 @@ PIS = st.builds(
 NODE_COMMENTS = COMMENTS.map(lambda c: c.to_node())
 
 
-#: Text that is not only white space: white space alone, between child elements, is layout.
-PROSE = TEXT.filter(lambda t: not t.isspace())
+#: Text that is not only XML white space: that alone, between child elements, is layout (a
+#: no-break space alone is text: `ozml.xmlspace`).
+PROSE = TEXT.filter(lambda t: not xmlspace.is_blank(t))
 #: White space between the nodes of mixed content (part of the text there).
 BLANK = st.sampled_from([" ", "  ", "\n", "\n    ", "\t", " \n ", "\u3000"])
 
@@ -319,7 +321,8 @@ def decorated(draw: st.DrawFn, element: Element) -> Element:
             child = attrs.evolve(child, cdata=True)
         children.append(child)
     only = children[0] if len(children) == 1 else None
-    if isinstance(only, Text) and not only.value.isspace() and draw(st.integers(0, 3)) == 0:
+    prose = isinstance(only, Text) and not xmlspace.is_blank(only.value)
+    if prose and isinstance(only, Text) and draw(st.integers(0, 3)) == 0:
         children = list(merged(draw(mixed(only.value))))
     if not any(isinstance(c, Text) for c in children) and draw(st.integers(0, 3)) == 0:
         at = draw(st.integers(0, len(children)))

@@ -19,7 +19,7 @@ from hypothesis import HealthCheck, event, example, given, note, settings
 from hypothesis import strategies as st
 from lxml import etree
 
-from ozml import templates
+from ozml import templates, xmlspace
 from ozml.catalog import (
     ALL,
     ChildPolicy,
@@ -243,8 +243,15 @@ def test_element_text_types_agree(cmd: Command, param: Param | None) -> None:
         ).map("".join)
     )
     def check(text: str) -> None:
-        # The parser keeps no blank text and the linter checks the stripped text (D7).
-        expected = text.isspace() or not text or schema_takes(param, text.strip())
+        # The parser keeps no text of XML white space alone, and the linter checks the text
+        # without the XML white space around it (D7); other spaces (U+00A0) are text to it, and
+        # a finding that only they make is a warning (`values.text_grounds`): valid.
+        value = xmlspace.strip(text)
+        expected = (
+            not value
+            or values.check(param, value) is None
+            or not values.text_grounds(param, value).stated
+        )
         assert content.is_valid(text) == expected, (cmd.name, param.name, text)
 
     check()
@@ -749,6 +756,39 @@ def test_text_in_a_command_is_a_warning_and_valid_unless_the_vendor_states_it_ta
     text = "<Response><Reject>now</Reject></Response>"
     assert _severities(text, "OZ105") == [Severity.ERROR]
     assert not _agree(text)
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # Text or a value of other white space alone, or around a value: whether the PBX trims
+        # it as layout (as .NET's String.Trim would) is not known, so a finding only the XML
+        # reading makes (U+00A0 is text) is a warning, and the schema takes it.
+        ("<Response><Delay>\u00a05</Delay></Response>", [("OZ202", Severity.WARNING)]),
+        ("<Response><Delay>\u00a0</Delay></Response>", [("OZ202", Severity.WARNING)]),
+        ("<Response><Route>\u2003</Route></Response>", [("OZ202", Severity.WARNING)]),
+        ('<Response><Route Destination="\u3000"/></Response>', [("OZ202", Severity.WARNING)]),
+        ("<Response><Reject>\u00a0</Reject></Response>", [("OZ105", Severity.WARNING)]),
+        ("<Response>\u2028<Hangup/></Response>", [("OZ105", Severity.WARNING)]),  # assumed anyway
+        # Text to XML, and so a value: nothing is missing, nothing is empty.
+        ("<Response><Speak>\u00a0</Speak></Response>", []),
+        ("<Response><Play>\u00a0</Play></Response>", []),
+        ('<Response><Play AudioFile="\u00a0"/></Response>', []),
+        # Wrong whether trimmed or not: an error.
+        ("<Response><Delay>\u00a0x</Delay></Response>", [("OZ202", Severity.ERROR)]),
+        ('<Response><Play Repeat="\u00a0true">x</Play></Response>', [("OZ202", Severity.ERROR)]),
+        ('<Response><ForwardCall Destination="\u00a0"/></Response>', [("OZ202", Severity.ERROR)]),
+    ],
+)
+def test_white_space_other_than_xml_s_is_text_and_its_findings_are_assumed(
+    text: str, found: list[tuple[str, Severity]]
+) -> None:
+    findings = lint(text)
+    assert [(f.code, f.severity) for f in findings] == found, findings
+    for finding in findings:
+        if finding.severity is Severity.WARNING:
+            assert "undocumented (spec §" in finding.message, finding
+    assert _agree(text) == all(severity is Severity.WARNING for _, severity in found)
 
 
 #: Parameters with a fixed set of values (true and false included), whose letter case is D3's.

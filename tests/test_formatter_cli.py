@@ -182,3 +182,28 @@ def test_a_diff_of_a_file_without_a_last_line_end_applies(
         main(rewrite)
         capsys.readouterr()
         assert applied == (tmp_path / "a.xml").read_text()
+
+
+#: XML white space is space, tab and line ends alone: a no-break space is text (ozml.xmlspace).
+NBSP = "<Response><Speak>\u00a0Hello\u00a0</Speak><Speak>\u00a0</Speak></Response>"
+
+
+def test_a_no_break_space_around_text_or_alone_is_kept(tmp_path: Path) -> None:
+    """``ozml fmt`` dropped it, as Python's str.strip does: ``<Speak>Hello</Speak>`` and
+    ``<Speak/>``, a change of the script's content."""
+    target = tmp_path / "nbsp.xml"
+    target.write_bytes(NBSP.encode())
+    ozml = [sys.executable, "-m", "ozml", "fmt"]
+    done = subprocess.run([*ozml, "--diff", str(target)], capture_output=True, timeout=60)
+    assert done.returncode == 1, done.stderr
+    added = [line for line in done.stdout.decode().splitlines() if line.startswith("+ ")]
+    assert added == ["+  <Speak>\u00a0Hello\u00a0</Speak>", "+  <Speak>\u00a0</Speak>"]
+    assert target.read_bytes() == NBSP.encode()  # --diff writes nothing
+    done = subprocess.run([*ozml, str(target)], capture_output=True, timeout=60)
+    assert done.returncode == 0, done.stderr
+    assert target.read_text(encoding="utf-8") == (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<Response>\n'
+        "  <Speak>\u00a0Hello\u00a0</Speak>\n  <Speak>\u00a0</Speak>\n</Response>\n"
+    )
+    done = subprocess.run([*ozml, "--check", str(target)], capture_output=True, timeout=60)
+    assert done.returncode == 0, done.stderr

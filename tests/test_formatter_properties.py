@@ -3,13 +3,17 @@ the default settings and with any others."""
 
 from __future__ import annotations
 
+import sys
+
 import attrs
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from lxml import etree
 from strategies import documents, untidy
 from test_templates import _SLOTS, _filled, placeholders
 from test_writer import shaped
 
+from ozml import xmlspace
 from ozml.catalog import AliasKind, lookup_element, lookup_param, values
 from ozml.formatter import (
     LINE_ENDINGS,
@@ -211,3 +215,56 @@ def test_canonical_names_remembered_per_shape_are_those_of_each_element(
     # other values gets its own values' case fixed.
     for element in [*elements, *elements]:
         assert _canonical_names(element) == _canonical_by_hand(element)
+
+
+# --- white space that is not XML's is text ------------------------------------------------------
+
+#: Every character Python's str.isspace takes that XML 1.0 allows: XML's own white space (space,
+#: tab, line ends: layout) and the other Unicode spaces (U+00A0, U+2003, U+3000, NEL, U+2028,
+#: ...), which XML reads as text and the formatter must keep.
+SPACES = "".join(
+    c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace() and (c in "\t\n\r" or c >= " ")
+)
+
+
+@st.composite
+def spaced(draw: st.DrawFn) -> str:
+    """White space of any kind, each character written as itself or as a character reference."""
+    chars = draw(st.text(st.sampled_from(SPACES), max_size=3))
+    return "".join(f"&#{ord(c)};" if c == "\r" or draw(st.booleans()) else c for c in chars)
+
+
+@st.composite
+def spaced_documents(draw: st.DrawFn) -> str:
+    """Elements whose texts, and the tails between them, are drawn with white space of any kind
+    around a word, or alone."""
+    out = ["<Response>", draw(spaced())]
+    for _ in range(draw(st.integers(1, 4))):
+        tag = draw(st.sampled_from(["Speak", "Play", "Delay", "Hangup", "Reject", "Note"]))
+        word = draw(st.sampled_from(["", "", "Hello", "5", "a b"]))
+        out += [f"<{tag}>", draw(spaced()), word, draw(spaced()), f"</{tag}>", draw(spaced())]
+    out.append("</Response>")
+    return "".join(out)
+
+
+def _content(document: str) -> list[tuple[str, str, str]]:
+    """Each element's name, and the characters of its text and of its tail that are not XML
+    white space, as lxml (not ozml) reads them."""
+    root = etree.fromstring(document.encode())
+
+    def kept(text: str | None) -> str:
+        return "".join(c for c in text or "" if c not in xmlspace.XML_SPACE)
+
+    return [(str(el.tag), kept(el.text), kept(el.tail)) for el in root.iter()]
+
+
+@settings(max_examples=200, deadline=None)
+@given(spaced_documents(), OPTIONS)
+def test_white_space_that_is_not_xml_s_survives_formatting(
+    text: str, options: FormatOptions
+) -> None:
+    """U+00A0 around a text, or alone, is text to XML: formatting keeps every character but
+    XML's white space exactly where it was (it dropped them, as Python's str.strip does)."""
+    once = format_text(text, options=options)
+    assert _content(once) == _content(text)
+    assert format_text(once, options=options) == once

@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import ClassVar, Self, TypeAlias
 
-from ozml import nodes, templates
+from ozml import nodes, templates, xmlspace
 from ozml.catalog import (
     ChildPolicy,
     Command,
@@ -253,10 +253,11 @@ def template_parts(what: str, value: str, *, attribute: bool) -> Spans:
 def text_written(param: Param, value: str) -> bool:
     """Whether the builder writes a text parameter's value as element text (D7).
 
-    Element text is read stripped, so a value that is empty or begins or ends with white space
-    is written as an attribute, where it is kept exactly.
+    Element text is read without the XML white space around it, and whether the PBX also trims
+    other spaces (U+00A0) is not known (`ozml.xmlspace`), so a value that is empty or begins or
+    ends with any white space is written as an attribute, where it is kept exactly.
     """
-    return param.text and bool(value) and value == value.strip()
+    return param.text and bool(value) and value == xmlspace.trimmed(value)
 
 
 def check_value(cmd: Command, param: Param, text: str, *, dynamic: bool = False) -> None:
@@ -389,8 +390,8 @@ def unknown_attribute(
 
 
 def _check_layout(tag: str, text: str, attributes: Mapping[str, str] | None) -> None:
-    """Refuse (`ValueError`) element text of white space alone, which ozml reads as layout and
-    drops, unless the element keeps it (``xml:space="preserve"``)."""
+    """Refuse (`ValueError`) element text of XML white space alone (`ozml.xmlspace`), which ozml
+    reads as layout and drops, unless the element keeps it (``xml:space="preserve"``)."""
     if _given(attributes, tag).get("xml:space") != "preserve":
         raise ValueError(
             f"{tag} text {text!r}: white space alone is layout, which ozml does not read back"
@@ -633,7 +634,7 @@ class UnknownElement(CommandElement):
         self._text = check_text(_expect_str(text, f"{tag} text"), tag) if text is not None else None
         if self._text is not None:
             plain_text(f"{tag} text", self._text, attribute=False)
-            if self._text and not self._text.strip():
+            if self._text and xmlspace.is_blank(self._text):
                 _check_layout(tag, self._text, attributes)
         self._params = {}
         self._templates = {}

@@ -11,7 +11,8 @@ import re
 from collections.abc import Callable, Collection, Iterator, Mapping
 
 from ozml import syntaxes as _syntaxes
-from ozml.catalog.model import Basis, Param, ValueType
+from ozml import xmlspace
+from ozml.catalog.model import Basis, Param, ValueType, assumed
 from ozml.limits import PAST as PAST
 from ozml.limits import unsigned
 
@@ -242,7 +243,7 @@ def _any(param: Param, value: str) -> str | None:
 
 
 def _non_empty(param: Param, value: str) -> str | None:
-    return None if value.strip() else "a non-empty value"
+    return None if not xmlspace.is_blank(value) else "a non-empty value"
 
 
 _CHECKS: dict[ValueType, Callable[[Param, str], str | None]] = {
@@ -273,10 +274,25 @@ _CHECKS: dict[ValueType, Callable[[Param, str], str | None]] = {
 _EMPTY_ALLOWED = frozenset({ValueType.STRING, ValueType.OZML, ValueType.DESTINATION})
 
 
+#: Whether the PBX reads a white-space character other than XML's (U+00A0 NO-BREAK SPACE, U+2003,
+#: U+3000, ...) as layout around a text, or as no value: the vendor never says. ozml reads it as
+#: XML does, as content (`ozml.xmlspace`); a finding that only this reading makes (one that would
+#: go if such spaces were trimmed, as .NET's String.Trim does) rests on this assumed fact.
+OTHER_SPACE = assumed(
+    "§1",
+    "oz4254",
+    why="the vendor does not say how the PBX reads white space other than XML's (space, tab,"
+    " line ends), such as U+00A0 NO-BREAK SPACE, around a text or as a whole value; that it is"
+    " content, as in XML, is assumed",
+)
+
+
 def check(param: Param, value: str, syntaxes: Collection[str] = ALL_SYNTAXES) -> str | None:
     """None when `value` suits `param`, else what was expected (e.g. ``'true or false'``).
-    A dynamic value (`is_dynamic` for the template syntaxes `syntaxes`) suits any parameter."""
-    if not value.strip():
+    A dynamic value (`is_dynamic` for the template syntaxes `syntaxes`) suits any parameter.
+    A value of XML white space alone is empty; any other character is content (`ozml.xmlspace`:
+    ``'\u00a0'`` is no empty value, and no whole number)."""
+    if xmlspace.is_blank(value):
         return None if param.type in _EMPTY_ALLOWED else "a non-empty value"
     if is_dynamic(value, syntaxes):
         return None
@@ -286,9 +302,13 @@ def check(param: Param, value: str, syntaxes: Collection[str] = ALL_SYNTAXES) ->
 def grounds(param: Param, value: str) -> Basis:
     """Why `check` refuses `value` (a value it refuses): `Param.bounded` when the value is a
     number `param` takes but for its bounds (a whole number beyond `minimum` or `maximum`, a
-    negative number of seconds), which the vendor never states; else `Param.typed`, the basis
-    of the type. The one answer the linter (invalid-value) and the HTTP API's checks share;
-    the XML Schema leaves out the bounds whose `Param.bounded` is assumed."""
+    negative number of seconds), which the vendor never states; `OTHER_SPACE` when the value is
+    white space other than XML's alone (``'\u00a0'``) and `param` takes an empty value; else
+    `Param.typed`, the basis of the type. The one answer the linter (invalid-value) and the
+    HTTP API's checks share; the XML Schema leaves out the bounds whose `Param.bounded` is
+    assumed, and takes what `OTHER_SPACE` alone refuses."""
+    if param.type in _EMPTY_ALLOWED and not xmlspace.trimmed(value):
+        return OTHER_SPACE  # empty, were its U+00A0 (say) trimmed: a value it may be
     if param.type is ValueType.INTEGER and (param.minimum, param.maximum) != (None, None):
         number = whole_number(value)
         if number is not None and _beyond(param, number) and not _digits(param, value):
@@ -296,6 +316,23 @@ def grounds(param: Param, value: str) -> Basis:
     elif param.type is ValueType.SECONDS and value[:1] == "-" and _SECONDS.fullmatch(value[1:]):
         return param.bounded
     return param.typed
+
+
+def text_grounds(param: Param, text: str, syntaxes: Collection[str] = ALL_SYNTAXES) -> Basis:
+    """Why `check` refuses `text`, an element's text as ozml reads it (without the XML white
+    space around it: D7), which it refuses: `OTHER_SPACE` when white space of another kind
+    around it makes the difference (``'\u00a05'`` for a Delay: were it trimmed, the text
+    would suit, or be none); else as `grounds` says, of the text trimmed so where that rests
+    on an assumed fact (``'\u00a0-1'``: a negative number of seconds), of the text itself if
+    not. An error only where both readings refuse it for a fact the vendor states."""
+    bare = xmlspace.trimmed(text)
+    if bare != text:
+        if not bare or check(param, bare, syntaxes) is None:
+            return OTHER_SPACE
+        basis = grounds(param, bare)
+        if not basis.stated:
+            return basis
+    return grounds(param, text)
 
 
 def accepts_anything(param: Param) -> bool:

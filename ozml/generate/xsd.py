@@ -55,6 +55,7 @@ from pathlib import Path
 import attrs
 
 from ozml import namespaces as _namespaces
+from ozml import xmlspace
 from ozml.catalog import ALL, AliasKind, ChildPolicy, Command, Context, ElementKind, Param
 from ozml.catalog.audit import default_text
 from ozml.catalog.model import Alias, ValueType
@@ -148,8 +149,15 @@ def _doc(text: str) -> _Node:
 # ---------------------------------------------------------------------------------------------
 # Regular expressions, in XSD syntax, mirroring ozml.catalog.values.
 
-#: Characters Python's ``str.strip`` and ``\s`` treat as white space and XML 1.0 allows. XSD's
-#: own ``\s`` is only the four XML white-space characters; the linter's blank test is Python's.
+#: Characters Python's ``str.strip`` and ``\s`` treat as white space and XML 1.0 allows: XML's
+#: four (XSD's own ``\s``) and the other Unicode spaces (U+00A0, U+2003, U+3000, NEL, ...). Not
+#: the linter's blank test, which is XML's (`ozml.xmlspace`: a no-break space is content, so
+#: `NON_BLANK` is XML's), but where a finding depends on those other spaces, the linter's
+#: finding is a warning (`ozml.catalog.values.OTHER_SPACE`: the PBX may trim them, as .NET's
+#: String.Trim does), and the schema takes what only a warning reports. So element text may have
+#: any of them around its value, or be made of them (`BLANK`), as may a value that may be empty
+#: and `NoText`; and a URL or an e-mail address holds none of them, as ``\s`` in
+#: `ozml.catalog.values` says.
 _PY_SPACE = "".join(
     c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace() and (c in "\t\n\r" or c >= " ")
 )
@@ -157,7 +165,7 @@ _PY_SPACE = "".join(
 
 def _char_class_body(chars: str) -> str:
     """A character-class body listing `chars`, with runs as ranges and ``\\s`` for XML space."""
-    rest = sorted(set(chars) - set(" \t\n\r"))
+    rest = sorted(set(chars) - set(xmlspace.XML_SPACE))
     parts = [r"\s"]
     i = 0
     while i < len(rest):
@@ -172,7 +180,8 @@ def _char_class_body(chars: str) -> str:
 WS = _char_class_body(_PY_SPACE)
 ANY = r"[\s\S]*"
 BLANK = f"[{WS}]*"
-NON_BLANK = f"{ANY}[^{WS}]{ANY}"
+#: Not XML white space alone (`ozml.xmlspace.is_blank`): a no-break space is a value.
+NON_BLANK = f"{ANY}[^\\s]{ANY}"
 #: ``ozml.catalog.values.VARIABLE`` and ``TEMPLATE``, as "contains" patterns.
 DYNAMIC_PATTERNS: tuple[str, ...] = (
     f"{ANY}$[A-Za-z_]{ANY}",

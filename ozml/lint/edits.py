@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ozml import xmlspace
 from ozml.diagnostics import Edit, Fix
 from ozml.positions import Placed, Source
 
@@ -31,7 +32,7 @@ def remove_attribute(
     if info is None or attr is None:
         return None
     start = attr.start
-    while start > info.name_end and source.text[start - 1].isspace():
+    while start > info.name_end and source.text[start - 1] in xmlspace.XML_SPACE:
         start -= 1
     return Fix(message, (Edit(start, attr.value_end + 1, ""),), safe=safe)
 

@@ -69,7 +69,8 @@ _CONTROLS = rb"\x00-\x08\x0b\x0c\x0e-\x1f"
 #: A reference other than the four accepted (``&lt;`` could start a template, ``&#`` write
 #: anything), or a ``&`` that starts none.
 _BAD_REFERENCE = re.compile(rb"&(?!(?:amp|gt|quot|apos);)")
-#: What may start a text that is not blank: a character Python's str.strip keeps. Printable
+#: What may start a text that is not blank: a character Python's str.strip keeps (stricter than
+#: the linter, to which only XML's white space is blank: `ozml.xmlspace`). Printable
 #: ASCII but ``"'<>{`` (quotes are added back where they are allowed; ``&`` starts one of the
 #: accepted references, all of which stand for one such character), or the first byte of a
 #: two-byte UTF-8 character from U+00C0 (``\xc2`` starts U+0080 to U+00BF, among them NBSP and

@@ -7,11 +7,13 @@ allows): a document valid here has nothing the linter reports but for what a sch
 
 Two details of the encoding:
 
-* Python's str.strip (which the linter applies to element text) strips more than XSD's ``\\s``:
-  also the Unicode separators and NEL. "Not blank" is therefore a pattern over every character
-  of a text, unless the document is ASCII only (and has no character references), where the two
-  agree and the cheaper ``xs:token`` with ``minLength 1`` says the same (`schema_source` with
-  ``ascii``).
+* "Not blank" here asks for a character that is no white space of any kind, XML's (XSD's
+  ``\\s``) or the Unicode separators and NEL, as Python's str.strip takes them: a pattern over
+  every character of a text, unless the document is ASCII only (and has no character
+  references), where the two agree and the cheaper ``xs:token`` with ``minLength 1`` says the
+  same (`schema_source` with ``ascii``). The linter reads only XML's as white space
+  (`ozml.xmlspace`: ``<Speak>\u00a0</Speak>`` has its Text), so this is stricter than it: such a
+  text is left to the linter, which reports nothing the pattern would let by.
 * The patterns are written so that libxml2 runs them in linear time (no overlapping
   repetitions): a huge value cannot make validation slow.
 """
@@ -36,7 +38,8 @@ from ozml.lint.quick_plan import (
 )
 
 #: The characters Python's str.strip removes that XML allows: XSD's ``\s`` (the four XML
-#: white-space characters), the Unicode separators, and NEL.
+#: white-space characters), the Unicode separators, and NEL (a stricter "not blank" than the
+#: linter's, which is XML's alone: see the module's docstring).
 PY_SPACE = "\\s\\p{Z}\x85"
 _NON_BLANK = f"[{PY_SPACE}]*[^{PY_SPACE}][\\s\\S]*"
 _OPTIONAL = ' minOccurs="0"'

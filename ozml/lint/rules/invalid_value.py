@@ -82,8 +82,9 @@ class InvalidValue(Rule):
             Severity.WARNING,
             "the parameter's type is assumed (the vendor's table states none, or the two"
             " documentation generations disagree), the value is a whole number outside a bound"
-            " the vendor does not state (a negative Timeout), or the text is literal only by"
-            " ozml's rule that a CDATA section holds no template part",
+            " the vendor does not state (a negative Timeout), the value would suit were white"
+            " space other than XML's (a no-break space) around it trimmed, or the text is literal"
+            " only by ozml's rule that a CDATA section holds no template part",
         )
 
     @classmethod
@@ -138,4 +139,5 @@ class InvalidValue(Rule):
             messages.invalid_text(rec.name, text_param.name, expected, text),
             ctx.source.text_span(rec),
         )
-        yield literal_text(ctx, rec, ctx.grounded(found, values.grounds(text_param, text)))
+        basis = values.text_grounds(text_param, text, _PLAIN)
+        yield literal_text(ctx, rec, ctx.grounded(found, basis))

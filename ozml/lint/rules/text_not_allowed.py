@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ozml import xmlspace
 from ozml.catalog import ALL, Command, Context, values
 from ozml.diagnostics import Diagnostic, Fix, Severity
 from ozml.lint.context import LintContext
@@ -49,8 +50,10 @@ class TextNotAllowed(Rule):
     text for a command whose table wants an attribute) is therefore a warning that says the
     element is assumed to take none and cites the element's section of the spec. Only where the
     vendor says the command has no parameters at all (Reject), so that its text can be none of
-    them, is it an error. When the command lacks exactly one mandatory parameter and the text
-    suits it, an unsafe fix (applied with ``--unsafe-fixes``) moves the text into it.
+    them, is it an error, unless the text is white space other than XML's alone (a no-break
+    space), which the PBX may not read as text at all (a warning that says so). When the
+    command lacks exactly one mandatory parameter and the text suits it, an unsafe fix
+    (applied with ``--unsafe-fixes``) moves the text into it.
 
     Fails::
 
@@ -93,7 +96,7 @@ class TextNotAllowed(Rule):
         if not rec.has_text:
             return
         span = ctx.source.text_span(rec)
-        text = (rec.text or "").strip()
+        text = rec.text or ""
         shown = text if len(text) <= 30 else text[:27] + "..."
         if cmd.params:
             names = ", ".join(p.name for p in cmd.ozml_params)
@@ -103,6 +106,8 @@ class TextNotAllowed(Rule):
         basis = cmd.no_text_fact
         if basis.stated:
             message = f"{cmd.name} takes no text, found {shown!r}{hint}"
+            if not xmlspace.trimmed(text):
+                basis = values.OTHER_SPACE  # a no-break space alone: maybe no text to the PBX
         else:
             # `grounded` adds why it is assumed: ``; undocumented (spec §7.4 [...]): ...``.
             message = f"{cmd.name} is not known to take element text, found {shown!r}{hint}"
