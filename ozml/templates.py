@@ -37,6 +37,11 @@ parts. A finding that exists only because a CDATA section's text is literal says
 The scan reads the text once, left to right: linear in its length whatever it holds (a part
 without its closer is not a part, and the closers' next places are remembered, so a long run of
 ``{{`` without ``}}`` costs no more than its length).
+
+An edited text need not be read again from its start: `walk` notes, every so often, where the
+scan stands (`Trail`), and `again` reads an edited version from the last such place the edit
+left as it was, with `find` itself started there (``start``), up to where it stands again as it
+stood before the edit. The language server reads the text near the cursor so after each edit.
 """
 
 from __future__ import annotations
@@ -207,22 +212,45 @@ _MARKUP = re.compile(r"<[A-Za-z_:/!?]")
 _EXPRESSIONS = frozenset({"jinja", "el"})
 
 
-def find(text: str, syntaxes: Iterable[str] = DEFAULT) -> Iterator[Part]:
-    """The template parts of `text` in the given syntaxes, in order (see the module docstring)."""
+def find(
+    text: str,
+    syntaxes: Iterable[str] = DEFAULT,
+    *,
+    start: Resume | None = None,
+    trail: Trail | None = None,
+) -> Iterator[Part]:
+    """The template parts of `text` in the given syntaxes, in order (see the module docstring).
+
+    From `start`, a place between two steps of the walk over `text` (`Resume`), the parts after
+    it: those the walk from the text's start reads after ``start.at``. With `trail`, the walk
+    tells it where it stands at its steps in content, and stops where it says (`Trail`)."""
     chosen = frozenset(syntaxes)
     if not chosen:
         return
     openers = _openers(chosen)
     closers = _Closers(text)
     length = len(text)
-    pos = 0
-    depth = 0
-    elements = 0  # start tags read so far: the next one is the element of this index
+    if start is None:
+        pos = depth = elements = 0  # elements: start tags read so far (the next one's index)
+    else:
+        pos, depth, elements = start.at, start.depth, start.elements
     tag_element = -1  # the element whose tag is being read (-1 in an end tag)
     state = "content"
     quote = ""
+    # How far into the text the reading so far looked, where an opener refused for the markup
+    # or the quote before its closer made it look further than `_AHEAD` past the walk.
+    seen = 0
+    # The first offset at which the walk, in content, tells `trail` where it stands.
+    told = length
+    if trail is not None:
+        seen, told = trail.seen, trail.next
     while pos < length:
         if state == "content":
+            if pos >= told:
+                assert trail is not None
+                if trail.step(pos, depth, elements, seen):
+                    return
+                told = trail.next
             found = openers.content.search(text, pos)
         elif state == "tag":
             found = openers.tag.search(text, pos)
@@ -235,12 +263,19 @@ def find(text: str, syntaxes: Iterable[str] = DEFAULT) -> Iterator[Part]:
         closer = openers.closers.get(token)
         if closer is not None:
             end = closers.find(closer, found.end())
-            if end >= 0 and openers.syntax_of[token] in _EXPRESSIONS:
+            if end < 0:
+                if trail is not None:
+                    trail.missing.setdefault(closer, (found.end(), len(trail.at)))
+            elif openers.syntax_of[token] in _EXPRESSIONS:
                 markup = closers.tag(found.end())
                 if 0 <= markup < end:
                     end = -1  # markup before the closer: not a part
-                elif state == "value" and 0 <= closers.find(quote, found.end()) < end:
-                    end = -1  # the value ends before the closer: not a part
+                    seen = max(seen, markup + 2)
+                elif state == "value":
+                    value_end = closers.find(quote, found.end())
+                    if 0 <= value_end < end:
+                        end = -1  # the value ends before the closer: not a part
+                        seen = max(seen, value_end + 1)
             if end < 0:
                 pos = at + 1  # not a part: an opener without its closer
                 if state == "content" and token.startswith("<"):
@@ -294,6 +329,224 @@ def _markup(text: str, at: int, depth: int, elements: int) -> tuple[int, str, in
 _SKIPPED = (("<!--", "-->"), ("<![CDATA[", "]]>"), ("<?", "?>"), ("<!", ">"))
 
 
+# --- reading on after an edit ---------------------------------------------------------------------
+
+#: How far past the place where it stands the walk reads to decide a step: the longest of
+#: what it looks for at one place is ``<![CDATA[`` (the openers are shorter).
+_AHEAD = 9
+#: How far apart (characters) the places a `Trail` notes are, at least: an edited text is read
+#: again from a place about this far before the edit, and comes to a place of the walk before
+#: the edit about this far after it (in text the edit did not change the reading of).
+SPACING = 256
+
+
+class Resume(Record):
+    """A place where `find`'s walk stands between two steps, in content (not in a tag, a value
+    or markup it skips over): at offset `at`, with `depth` elements open and `elements` start
+    tags read before it. `find` started there (``start``) reads the parts after it as the walk
+    from the text's start does."""
+
+    at: int
+    depth: int
+    elements: int
+
+    def __init__(self, at: int, depth: int, elements: int) -> None:
+        self._assign(locals())
+
+
+class Trail:
+    """`find`'s walk over a text as far as it went: where the parts are (`spans`, every part
+    that starts before `end`), and, every `spacing` characters or so, a place where it stood
+    (`place`), with how far into the text its reading up to there looked (`horizon`) and the
+    closers it found nowhere after an opener (`missing`).
+
+    An edited version of the text is read again from the last place the edit left as it was
+    (`again`): one whose reading up to there looked only at text before the edit, and whose
+    missing closers are still missing. The walk then stops at the first place of the earlier
+    walk after the edit that it comes to, moved by the edit: from a step in content, the same
+    text is read the same way, so the parts after it are where the earlier walk found them,
+    moved by the edit (`after`). Or it stops at its first step in content at or after `until`
+    (`read_on` goes on from there). The places are noted by `find` itself as it walks, so the
+    parts are those a walk from the text's start finds, and nothing else decides what a part is.
+    """
+
+    def __init__(
+        self,
+        text: str,
+        syntaxes: frozenset[str],
+        until: int | None = None,
+        spacing: int = SPACING,
+    ) -> None:
+        self.text = text
+        self.syntaxes = syntaxes
+        #: How far apart the places noted are, at least.
+        self.spacing = spacing
+        #: Where the parts are: every part that starts before `end`.
+        self.spans: list[tuple[int, int]] = []
+        #: The places noted, a column each: offset, depth, start tags read, how far into the
+        #: text the reading up to it looked (never less than `_AHEAD` past it; growing), and the
+        #: number of parts before it.
+        self.at: list[int] = []
+        self.depth: list[int] = []
+        self.elements: list[int] = []
+        self.horizon: list[int] = []
+        self.count: list[int] = []
+        #: For each closer the walk found nowhere after an opener: the offset it looked from
+        #: the first time, and how many places were noted before (those after rest on it).
+        self.missing: dict[str, tuple[int, int]] = {}
+        #: Every part that starts before `end` is in `spans`.
+        self.end = 0
+        #: Where this walk began (parts and places before it are the earlier walk's), and the
+        #: number of parts before it.
+        self.began = 0
+        self.first = 0
+        #: The walk stops at its first step in content at or after `until`.
+        self.until = len(text) if until is None else until
+        #: Where the walk stopped short of the text's end, to read on from (`read_on`).
+        self.stopped: Resume | None = None
+        #: The walk over the earlier version (`again`), the index of its place that this walk
+        #: came to, moved by the edit (-1: none yet), and the change in length the edit made.
+        self.earlier: Trail | None = None
+        self.agreed = -1
+        self.delta = 0
+        #: What `find` reads: the first offset at which it calls `step`, and how far its
+        #: reading looked, where it stopped.
+        self.next = 0
+        self.seen = 0
+        self._note = 0  # the first offset at which the next place is noted
+        self._candidate = 0  # the earlier walk's first place this one may yet come to
+
+    @property
+    def whole(self) -> bool:
+        """Whether the walk read the whole text (it did not stop)."""
+        return self.stopped is None
+
+    @property
+    def complete(self) -> bool:
+        """Whether every part is known: read, or the earlier walk's after `end` (`after`)."""
+        return self.stopped is None or self.agreed >= 0
+
+    def place(self, index: int) -> Resume:
+        """The place noted `index`-th."""
+        return Resume(self.at[index], self.depth[index], self.elements[index])
+
+    def after(self) -> tuple[list[tuple[int, int]], int, int] | None:
+        """Once the walk came to a place of the earlier one (`agreed`): where the parts after
+        `end` are, as the earlier walk's spans from an index on, and how far the edit moved
+        them. (Where they are, not what else `find` says of them: an edit that opened or closed
+        an element changes the `Part.where` and `Part.element` of parts after it.)"""
+        earlier = self.earlier
+        if self.agreed < 0 or earlier is None:
+            return None
+        return earlier.spans, earlier.count[self.agreed], self.delta
+
+    def step(self, at: int, depth: int, elements: int, seen: int) -> bool:
+        """Where the walk stands, at a step in content at or after `next`: noted every
+        `spacing` characters. True to stop it there: at a place of the earlier walk after the
+        edit (moved by it), or at or after `until`."""
+        earlier = self.earlier
+        if earlier is not None:
+            places = earlier.at
+            index = self._candidate
+            while index < len(places) and places[index] + self.delta < at:
+                index += 1
+            self._candidate = index
+            if index < len(places) and places[index] + self.delta == at:
+                self.agreed = index
+                return self._stop(at, depth, elements, seen)
+        if at >= self.until:
+            return self._stop(at, depth, elements, seen)
+        if at >= self._note:
+            self.at.append(at)
+            self.depth.append(depth)
+            self.elements.append(elements)
+            self.horizon.append(max(seen, at + _AHEAD))
+            self.count.append(len(self.spans))
+            self._note = at + self.spacing
+        following = min(self._note, self.until)
+        if earlier is not None and self._candidate < len(earlier.at):
+            following = min(following, earlier.at[self._candidate] + self.delta)
+        self.next = following
+        return False
+
+    def _stop(self, at: int, depth: int, elements: int, seen: int) -> bool:
+        self.stopped = Resume(at, depth, elements)
+        self.seen = seen
+        self.end = at
+        return True
+
+    def read_on(self, until: int) -> None:
+        """Read on to the first step in content at or after `until`, if the walk stopped before
+        it and the parts there are not the earlier walk's."""
+        if self.complete or until <= self.end or self.stopped is None:
+            return
+        self.until = until
+        self._walk(self.stopped)
+
+    def _walk(self, start: Resume) -> None:
+        self.stopped = None
+        self.next = start.at
+        spans = self.spans
+        for part in find(self.text, self.syntaxes, start=start, trail=self):
+            spans.append((part.start, part.end))
+        if self.stopped is None:
+            self.end = len(self.text)
+
+
+def walk(text: str, syntaxes: Iterable[str] = DEFAULT, spacing: int = SPACING) -> Trail:
+    """The walk of `find` over the whole of `text`, a place noted every `spacing` characters or
+    so (`Trail`)."""
+    trail = Trail(text, frozenset(syntaxes), spacing=spacing)
+    trail._walk(Resume(0, 0, 0))
+    return trail
+
+
+def again(earlier: Trail, text: str, until: int | None = None) -> Trail:
+    """The walk over `text`, an edited version of ``earlier.text`` (a `Trail` of a whole walk),
+    read only from the last place of `earlier` that the edit left as it was, up to where it
+    stands again as the earlier walk stood after the edit, or to its first step in content at or
+    after `until` (`Trail`). Its `spans` are those `find` reads in `text`, as far as it went."""
+    from bisect import bisect_left, bisect_right
+
+    from ozml.untouched import common_prefix, common_suffix
+
+    if not earlier.whole:
+        raise ValueError("an earlier walk that stopped short of its text's end")
+    old = earlier.text
+    same = common_prefix(old, text)
+    tail = common_suffix(old, text, min(len(old), len(text)) - same)
+    index = bisect_right(earlier.horizon, same) - 1
+    # A place rests on the closers found missing before it: still missing from where they were
+    # looked for? (One that the edit brought would overlap the edit.)
+    for closer, (looked, before) in sorted(earlier.missing.items(), key=lambda item: item[1][1]):
+        if before > index:
+            break
+        if text.find(closer, max(looked, same - len(closer) + 1)) >= 0:
+            index = before - 1
+            break
+    trail = Trail(text, earlier.syntaxes, until, earlier.spacing)
+    start = Resume(0, 0, 0)
+    if index >= 0:
+        start = earlier.place(index)
+        keep = index + 1
+        trail.at = earlier.at[:keep]
+        trail.depth = earlier.depth[:keep]
+        trail.elements = earlier.elements[:keep]
+        trail.horizon = earlier.horizon[:keep]
+        trail.count = earlier.count[:keep]
+        trail.spans = earlier.spans[: earlier.count[index]]
+        trail.missing = {c: found for c, found in earlier.missing.items() if found[1] <= index}
+        trail.seen = earlier.horizon[index]
+        trail._note = start.at + earlier.spacing
+    trail.began = start.at
+    trail.first = len(trail.spans)
+    trail.earlier = earlier
+    trail.delta = len(text) - len(old)
+    trail._candidate = bisect_left(earlier.at, len(old) - tail)
+    trail._walk(start)
+    return trail
+
+
 def mask(text: str, syntaxes: Iterable[str] = DEFAULT) -> Masked:
     """`text` with its template parts masked (see the module docstring)."""
     parts = tuple(find(text, syntaxes))
@@ -316,7 +569,19 @@ def mask(text: str, syntaxes: Iterable[str] = DEFAULT) -> Masked:
 
 
 def _blank(original: str) -> str:
-    return "".join(c if c in "\r\n" else " " for c in original)
+    """As many spaces as `original` has characters, its line ends kept: a slice's worth of
+    work, not a step per character (most parts hold no line end)."""
+    if "\n" not in original and "\r" not in original:
+        return " " * len(original)
+    return _NOT_LINE_END().sub(_spaces, original)
+
+
+#: A run of characters that are not line ends (compiled when a part first holds a line end).
+_NOT_LINE_END = lazy.pattern(r"[^\r\n]+")
+
+
+def _spaces(run: re.Match[str]) -> str:
+    return " " * (run.end() - run.start())
 
 
 def _encode(original: str, number: int) -> str:
@@ -415,12 +680,16 @@ __all__ = [
     "CDATA_ASSUMED",
     "DEFAULT",
     "MARK",
+    "SPACING",
     "SYNTAXES",
     "Masked",
     "Part",
+    "Resume",
     "Spans",
     "Syntax",
+    "Trail",
     "Where",
+    "again",
     "blanked",
     "dynamic",
     "dynamic_content",
@@ -439,6 +708,7 @@ __all__ = [
     "syntax_of",
     "text_parts",
     "variables",
+    "walk",
     "written_parts",
 ]
 

@@ -12,19 +12,25 @@ text, also when an edit makes a template part of what was not one, or undoes one
 
 from __future__ import annotations
 
+import asyncio
+import copy
 import re
 import subprocess
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from lsp_support import client_fixture, diagnostics_for, open_doc
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from lsp_support import Harness, client_fixture, diagnostics_for, open_doc
 from lsprotocol import types
 from pytest_lsp import LanguageClient
 
 from ozml import templates
 from ozml.lsp import scan as scan_module
+from ozml.lsp.completion import Where as CursorWhere
+from ozml.lsp.completion import cursor_at
 from ozml.lsp.variables import Variables
 from ozml.nodes import Element
 from ozml.parser import parse
@@ -363,30 +369,57 @@ class _Counted:
         return self.pattern.finditer(text, start, end)
 
 
-def _reads(monkeypatch: pytest.MonkeyPatch, blocks: int) -> tuple[int, int, int, int]:
-    """How many times the parts were looked for, over how many characters, and how many
-    characters the tokens were read from: for a scan and the variables of a document of
-    `blocks` blocks with parts (holding "<") between and in commands, then for completion and
-    hover after an edit at its end, read from that scan."""
+class _Walked:
+    """A regular expression of `ozml.templates.find`'s walk, counting the characters its
+    searches go over (from where each starts to the end of what it finds)."""
+
+    def __init__(self, pattern: re.Pattern[str], count: list[int]) -> None:
+        self.pattern = pattern
+        self.count = count
+
+    def search(self, text: str, pos: int) -> re.Match[str] | None:
+        found = self.pattern.search(text, pos)
+        self.count[0] += (found.end() if found is not None else len(text)) - pos
+        return found
+
+
+def _walking(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """A counter of the characters `ozml.templates.find` walks over, from now on."""
+    count = [0]
+    made = templates._openers
+
+    def counted(syntaxes: frozenset[str]) -> templates._Openers:
+        found = copy.copy(made(syntaxes))
+        found.content = _Walked(found.content, count)  # type: ignore[assignment]
+        found.tag = _Walked(found.tag, count)  # type: ignore[assignment]
+        found.value = {q: _Walked(p, count) for q, p in found.value.items()}  # type: ignore[misc]
+        return found
+
+    monkeypatch.setattr(templates, "_openers", counted)
+    return count
+
+
+def _reads(monkeypatch: pytest.MonkeyPatch, blocks: int) -> tuple[int, int, int, int, int]:
+    """The length of a document of `blocks` blocks with parts (holding "<") between and in
+    commands; the characters `find` walked over for a scan and the variables of it; those it
+    walked over for completion and hover after an edit at its end, and after one in its
+    middle, read from that scan; and the characters the tokens were read from, by the scan and
+    after the edit at the end."""
     block = (
         '  <% if n %><Var Id="v{i}">{{{{<%}}}}{i}</Var>\n'
         '  <Speak Text="<%= t %>" {{% if p %}}Party="all"{{% endif %}}>{{{{<%}}}}$v{i}</Speak>\n'
         "  <% end %>\n"
     )
     text = "<Response>\n" + "".join(block.format(i=i) for i in range(blocks)) + "</Response>\n"
-    looked: list[int] = []
-
-    def counted_find(text: str, syntaxes: Iterable[str]) -> Iterator[templates.Part]:
-        looked.append(len(text))
-        return templates.find(text, syntaxes)
-
+    walked = _walking(monkeypatch)
     tokens = _Counted(scan_module._TOKEN)
-    monkeypatch.setattr(scan_module, "find", counted_find)
     monkeypatch.setattr(scan_module, "_TOKEN", tokens)
     whole = scan_module.scan(text)
     found = Variables(whole)
     assert len([r for r in found.references if r.dollar]) == blocks  # each $v after its part
     assert len(list(whole.elements())) == 2 * blocks + 1
+    by_scan = walked[0]
+    walked[0] = 0
     edited = text.replace("</Response>", "  <Speak>$v0</Speak>\n  <</Response>")
     offset = edited.rindex("<") + 1
     stack, _, _ = scan_module.open_stack(edited, offset, whole)
@@ -394,18 +427,161 @@ def _reads(monkeypatch: pytest.MonkeyPatch, blocks: int) -> tuple[int, int, int,
     token = scan_module.token_at(edited, offset, whole)
     assert token is not None
     assert token.name == "Response"
-    return len(looked), sum(looked), tokens.read, len(text)
+    at_end = walked[0]
+    walked[0] = 0
+    tokens_read = tokens.read
+    # An element typed in the middle: completion there, hover there and on the last command,
+    # and whether a part holds the cursor, before the edit and after it.
+    middle = text.index("<Speak", len(text) // 2)
+    edited = text[:middle] + "<Play>a.wav</Play>\n  <" + text[middle:]
+    offset = middle + len("<Play>a.wav</Play>\n  <")
+    hovered = (offset, middle + 2, edited.rindex("<Speak") + 2)
+    in_parts = (edited.rindex("{{<%}}", 0, middle) + 2, edited.index("{{<%}}", offset) + 2)
+    fresh = scan_module.scan(edited)
+    expected = (
+        cursor_at(edited, offset),
+        [fresh.token_at(at) for at in hovered],
+        [scan_module.inside_part(edited, at) for at in (*in_parts, offset)],
+    )
+    assert expected[0].where is CursorWhere.ELEMENT
+    assert expected[2] == [True, True, False]
+    walked[0] = 0
+    assert cursor_at(edited, offset, whole) == expected[0]
+    assert [scan_module.token_at(edited, at, whole) for at in hovered] == expected[1]
+    inside = [scan_module.inside_part(edited, at, whole) for at in (*in_parts, offset)]
+    assert inside == expected[2]
+    in_middle = walked[0]
+    return len(text), by_scan, at_end, in_middle, tokens_read
 
 
-def test_the_parts_are_looked_for_once_per_text(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Linear in the text: one pass of `ozml.templates.find` for the scan and the variables of
-    # a text, one for the edited text, whichever function asks; the tokens of the whole text
-    # read once, and after the edit only from the last token before it on.
+def test_the_parts_are_looked_for_once_per_text_and_after_an_edit_only_near_it(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Linear in the text: `ozml.templates.find` walks over the text once for the scan and the
+    # variables of a text. After an edit, completion and hover read the parts only near the
+    # edit and the cursor, from the scan before it (`ozml.templates.again`): on a text twice
+    # as long, no further (an edit on a 5,000-line document with parts made every completion
+    # walk the whole text again, 41-56 ms). The tokens of the whole text are read once, and
+    # after an edit only from the last token before it on.
     small = _reads(monkeypatch, 200)
     large = _reads(monkeypatch, 400)
-    for calls, looked, tokens_read, length in (small, large):
-        assert calls == 2
-        assert looked < 2 * length + 100
+    for length, by_scan, at_end, in_middle, tokens_read in (small, large):
+        assert length // 2 < by_scan <= length
+        assert at_end < 2 * templates.SPACING
+        assert in_middle < 4 * templates.SPACING
         assert length < tokens_read < length + 100
     assert large[1] < 2.05 * small[1]
-    assert large[2] < 2.05 * small[2]
+
+
+def _served(monkeypatch: pytest.MonkeyPatch, blocks: int) -> int:
+    """The characters `ozml.templates.find` walks over on the server's own thread to answer a
+    completion and a hover after an edit in the middle of a document of `blocks` blocks with
+    parts, through the server's handling of the protocol's messages (`Harness`); the server
+    scanned the document before the edit, for a completion."""
+    block = (
+        '  <% if n %><Var Id="v{i}">{{{{<%}}}}{i}</Var>\n'
+        '  <Speak Text="<%= t %>" {{% if p %}}Party="all"{{% endif %}}>{{{{<%}}}}$v{i}</Speak>\n'
+        "  <% end %>\n"
+    )
+    text = "<Response>\n" + "".join(block.format(i=i) for i in range(blocks)) + "</Response>\n"
+    walked = _walking(monkeypatch)
+
+    async def scenario() -> int:
+        harness = Harness()
+        await harness.start()
+        uri = "untitled:templated.xml"
+        harness.notify(
+            "textDocument/didOpen",
+            {"textDocument": {"uri": uri, "languageId": "xml", "version": 1, "text": text}},
+        )
+        await harness.diagnostics(uri, 1)
+        cursor = {"textDocument": {"uri": uri}, "position": {"line": 1, "character": 2}}
+        assert "result" in await harness.request("textDocument/completion", cursor)
+        line = 1 + 3 * (blocks // 2) + 1  # a Speak in the middle: an element typed before it
+        where = {"line": line, "character": 2}
+        change = {"range": {"start": where, "end": where}, "text": "<Play>a.wav</Play> <"}
+        harness.notify(
+            "textDocument/didChange",
+            {"textDocument": {"uri": uri, "version": 2}, "contentChanges": [change]},
+        )
+        await harness.diagnostics(uri, 2)  # the lint (which reads the whole text) is done
+        before = walked[0]
+        at = {"line": line, "character": 2 + len(change["text"])}
+        answer = await harness.request(
+            "textDocument/completion", {"textDocument": {"uri": uri}, "position": at}
+        )
+        labels = {item["label"] for item in answer["result"]["items"]}
+        assert {"Speak", "Play"} <= labels
+        last = {"line": 3 * blocks - 1, "character": 5}  # the last Speak's name
+        answer = await harness.request(
+            "textDocument/hover", {"textDocument": {"uri": uri}, "position": last}
+        )
+        assert "**Speak**" in answer["result"]["contents"]["value"]
+        count = walked[0] - before
+        await harness.stop()
+        return count
+
+    return asyncio.run(scenario())
+
+
+def test_completion_and_hover_after_an_edit_walk_the_parts_only_near_it_in_the_server(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # Through the server: after an edit, answering completion and hover walks over a stretch
+    # of the text near the edit, as short on a document twice as long (it walked the whole
+    # text for each new version: 16,700 and 33,700 characters).
+    for blocks in (200, 400):
+        assert _served(monkeypatch, blocks) < 4 * templates.SPACING
+
+
+#: A document longer than the places of the walk are apart, with parts of every syntax, some
+#: holding what ends a comment, a value, a tag, a CDATA section or a processing instruction.
+LONG = "<Response>\n" + "".join(
+    f'  <% if n{i} %><Var Id="v{i}">{{{{<%}}}}{i}</Var><!-- {{{{ -->\n'
+    f'  <Speak Text="<%= t %>" {{% if p %}}Party="all"{{% endif %}}>{{{{ a < b }}}}$v{i}</Speak>\n'
+    f"  <Play>${{f}}<?= $x ?><![CDATA[ }}}} ]]></Play><% end %>\n"
+    f'  <Speak>{{{{ "-->" }}}} <% if a > "b" %><%= "]]> ?>" %></Speak>\n'
+    for i in range(12)
+) + "</Response>\n"
+PIECES = ["{{", "}}", "{%", "%}", "<%", "%>", "<?=", "?>", "${", "}", "<", ">", "\"", "'", "<!--",
+          "-->", "<![CDATA[", "]]>", "<Speak>", "</Speak>", "x y"]  # fmt: skip
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.integers(0, len(LONG)),
+    st.integers(0, 30),
+    st.lists(st.sampled_from(PIECES), max_size=3).map("".join),
+    st.lists(st.integers(0, 1 << 16), min_size=1, max_size=4),
+)
+def test_a_text_read_near_an_edit_reads_as_the_whole_text(
+    at: int, deleted: int, inserted: str, cursors: list[int]
+) -> None:
+    # The scanner's reading near an edit (`ozml.lsp.scan.near`): the blank text, the parts and
+    # whether a part holds an offset are those of the text read whole, where it read them, and
+    # reading on from one cursor to the next keeps them so.
+    known = scan_module.scan(LONG)
+    text = LONG[:at] + inserted + LONG[at + deleted :]
+    whole = scan_module.read(text)
+    for cursor in (c % (len(text) + 1) for c in cursors):
+        reading = scan_module.near(text, known.reading, cursor)  # type: ignore[arg-type]
+        assert reading.exact >= min(cursor, len(text))
+        assert reading.blank[: reading.exact] == whole.blank[: reading.exact]
+        assert reading.parts == tuple(s for s in whole.parts if s[0] < reading.upto)
+        for offset in range(max(0, cursor - 40), min(len(text), cursor + 40) + 1):
+            assert reading.inside_part(offset) == whole.inside_part(offset), offset
+        assert reading.inside_part(len(text)) == whole.inside_part(len(text))
+        expected = scan_module.scan(text).token_at(cursor)
+        assert scan_module.token_at(text, cursor, known) == expected
+
+
+def test_a_token_that_runs_past_where_the_parts_were_read_is_read_as_the_whole_text() -> None:
+    # A comment opened, or a quote typed in a tag, makes the token at the cursor run on to
+    # the next comment end or quote, past where the parts were read near the edit: they are
+    # read on to its end first (a part there may hold what would end the token).
+    known = scan_module.scan(LONG)
+    for piece in ("<!--", '"', "<![CDATA[", "<Speak "):
+        for at in range(0, len(LONG), 23):
+            text = LONG[:at] + piece + LONG[at:]
+            expected = scan_module.scan(text).token_at(at + 1)
+            assert scan_module.token_at(text, at + 1, known) == expected, (piece, at)

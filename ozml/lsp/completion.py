@@ -32,7 +32,7 @@ from ozml.catalog import (
 )
 from ozml.lsp.convert import LineIndex
 from ozml.lsp.hover import describe_command, describe_param, mandatory
-from ozml.lsp.scan import Scan, ScannedAttribute, Token, TokenKind, open_stack, read
+from ozml.lsp.scan import Scan, ScannedAttribute, Token, TokenKind, inside_part, open_stack
 from ozml.lsp.variables import Kind, Variables
 from ozml.syntaxes import DEFAULT
 
@@ -78,7 +78,7 @@ def cursor_at(
         return found.end() if found else offset
 
     if inside is None:
-        if read(text, syntaxes).inside_part(offset):
+        if inside_part(text, offset, known, syntaxes):
             return Cursor(Where.NOWHERE, parents, offset, offset, "")
         before = text[text_start:offset]
         if before.endswith("<"):

@@ -13,7 +13,10 @@ blanked (`ozml.templates.blanked`: spaces, line ends kept). So ``<% if x %>`` be
 and the ``<%`` in ``<Speak>{{<%}}$v</Speak>`` are no tags, and a part in a tag
 (``<Speak {% if p %}Party="all"{% endif %}>``) is no attribute; the values of attributes are
 taken from the text as written (``Text="{{ x }}"`` holds ``{{ x }}``). The parts are found once
-per text (`read`), by one pass of `find` over it, whichever of the functions here asks.
+per text (`read`), by one pass of `find` over it, whichever of the functions here asks; after an
+edit, completion and hover read them only near the edit and the cursor, from the reading the
+last scan was made from (`near`, `ozml.templates.again`: `find` itself, started at a place the
+edit left as it was), as they read the tokens only from the last one the edit left.
 """
 
 from __future__ import annotations
@@ -27,7 +30,7 @@ import attrs
 
 from ozml.gcpause import paused
 from ozml.syntaxes import DEFAULT, names
-from ozml.templates import Spans, blanked, find, may_hold
+from ozml.templates import Spans, Trail, again, blanked, may_hold, walk
 from ozml.untouched import common_prefix
 
 _TOKEN = re.compile(
@@ -130,42 +133,134 @@ def _attributes(text: str, base: int, written: str) -> list[ScannedAttribute]:
     return found
 
 
-@attrs.frozen
 class Reading:
-    """A text as the scanner reads it: `text` as written, the template parts `find` reads in
-    it with `syntaxes`, and `blank`, the text with those parts blanked (the text itself when it
-    has none)."""
+    """A text as the scanner reads it: `text` as written, the template parts `find` reads in it
+    with `syntaxes` (`parts`: those that start before `upto`), and `blank`, the text with those
+    parts blanked (the text itself when it has none), which is the scanner's reading of the text
+    before `exact`.
 
-    text: str
-    syntaxes: frozenset[str]
-    parts: Spans
-    blank: str
+    `read` reads a text whole: `upto` and `exact` are its length. `near` reads an edited version
+    of a text read whole only near the edit and the cursor (`ozml.templates.again`): the parts
+    before the edit are the earlier reading's, and so are those after it once the walk stands
+    again as it stood before the edit (`ozml.templates.Trail.after`), and the blank text is
+    the earlier one's but where the walk went; `through` reads on where more is asked for.
+    """
+
+    def __init__(
+        self,
+        text: str,
+        syntaxes: frozenset[str],
+        trail: Trail | None,
+        earlier: Reading | None = None,
+    ) -> None:
+        self.text = text
+        self.syntaxes = syntaxes
+        #: The walk of `find` (None for a text read whole that holds no part: `may_hold`).
+        self.trail = trail
+        self._earlier = earlier
+        self.parts: Spans = ()
+        self.blank = text
+        self.upto = self.exact = len(text)
+        if trail is not None:
+            self._update(trail)
+
+    def _update(self, trail: Trail) -> None:
+        text = self.text
+        self.parts = tuple(trail.spans)
+        earlier = self._earlier
+        if earlier is None:  # read whole
+            self.blank = blanked(text, self.parts) if self.parts else text
+            self.upto = self.exact = len(text)
+            return
+        began, end = trail.began, trail.end
+        mid = blanked(
+            text[began:end], tuple((a - began, b - began) for a, b in trail.spans[trail.first :])
+        )
+        if trail.whole:
+            rest, self.upto, self.exact = "", len(text), len(text)
+        elif trail.agreed >= 0:
+            rest, self.upto, self.exact = earlier.blank[end - trail.delta :], end, len(text)
+        else:
+            rest, self.upto, self.exact = text[end:], end, end
+        self.blank = earlier.blank[:began] + mid + rest
+
+    def shares(self, known: Scan) -> bool:
+        """Whether this text was read near an edit from `known`'s reading: the parts before
+        where its walk began (``trail.first`` of them) are that reading's."""
+        return self._earlier is not None and self._earlier is known.reading
+
+    def walked(self) -> Trail:
+        """The walk of `find` over the whole text, made now for a text read without one."""
+        if self.trail is None:
+            self.trail = walk(self.text, self.syntaxes)
+        return self.trail
+
+    def through(self, offset: int) -> None:
+        """Read on, if the text is not read as far as `offset` (`upto` and `exact` reach it)."""
+        trail = self.trail
+        if offset <= self.exact or trail is None or trail.complete:
+            return
+        trail.read_on(offset)
+        self._update(trail)
 
     def inside_part(self, offset: int) -> bool:
         """Whether `offset` is inside a template part, after its first character and before
         its last."""
+        self.through(offset)
+        after = self.trail.after() if self.trail is not None else None
+        if after is not None and offset >= self.upto:
+            # After the edit, where the walk stands as it stood: the earlier reading's parts.
+            spans, first, delta = after
+            at = bisect.bisect_left(spans, offset - delta, first, key=_span_start)
+            return at > first and offset - delta < spans[at - 1][1]
         at = bisect.bisect_left(self.parts, offset, key=_span_start)
         return at > 0 and offset < self.parts[at - 1][1]
 
 
-#: The last text read (`read`): completion, hover and the scan of one version of a document
-#: each ask for it, and its parts are found once.
+#: The last text read whole (`read`): completion, hover and the scan of one version of a
+#: document each ask for it, and its parts are found once.
 _last: Reading | None = None
+#: The last text read near an edit (`near`), with the reading it was read from.
+_near: tuple[Reading, Reading] | None = None
 
 
 def read(text: str, syntaxes: Iterable[str] = DEFAULT) -> Reading:
     """`text` as the scanner reads it, with the template parts of `syntaxes` (see the module
-    docstring): one pass of `ozml.templates.find` over the text, none when it certainly holds
-    no part (`ozml.templates.may_hold`)."""
+    docstring): one pass of `ozml.templates.find` over the text (`ozml.templates.walk`), none
+    when it certainly holds no part (`ozml.templates.may_hold`)."""
     global _last
     chosen = names(syntaxes)
     last = _last
     if last is not None and last.text is text and last.syntaxes == chosen:
         return last
-    parts: Spans = ()
-    if chosen and may_hold(text):
-        parts = tuple((part.start, part.end) for part in find(text, chosen))
-    _last = found = Reading(text, chosen, parts, blanked(text, parts) if parts else text)
+    trail = walk(text, chosen) if chosen and may_hold(text) else None
+    _last = found = Reading(text, chosen, trail)
+    return found
+
+
+#: How far past the cursor `near` reads the parts: the token the cursor is in (hover) most
+#: often ends before that, and is read without reading on.
+_BEYOND = 128
+
+
+def near(text: str, earlier: Reading, offset: int) -> Reading:
+    """`text`, an edited version of ``earlier.text`` (read whole), read as the scanner reads
+    it as far as `offset` (and `_BEYOND` further) and near the edit (`Reading`):
+    `ozml.templates.again` reads its parts from the last place of the earlier walk that the edit
+    left as it was, not from its start."""
+    global _near
+    kept = _near
+    if kept is not None and kept[0].text is text and kept[1] is earlier:
+        found = kept[0]
+    elif text is earlier.text:
+        return earlier
+    elif not earlier.syntaxes or not may_hold(text):
+        found = Reading(text, earlier.syntaxes, None)
+    else:
+        trail = again(earlier.walked(), text, offset + _BEYOND)
+        found = Reading(text, earlier.syntaxes, trail, earlier)
+    found.through(offset + _BEYOND)
+    _near = (found, earlier)
     return found
 
 
@@ -274,6 +369,9 @@ class Scan:
     #: them (`read`): text, like what is between tokens.
     syntaxes: frozenset[str] = DEFAULT
     parts: Spans = ()
+    #: The reading of the text the scan was made from: an edited version of the text is read
+    #: from it near the edit (`near`).
+    reading: Reading | None = attrs.field(default=None, eq=False, repr=False)
 
     def elements(self) -> Iterator[ScannedElement]:
         for root in self.roots:
@@ -359,7 +457,9 @@ def scan(text: str, syntaxes: Iterable[str] = DEFAULT) -> Scan:
         owners.append(stack[-1] if stack else None)
     for element in stack:
         element.end = len(text)
-    return Scan(text, all_tokens, roots, texts, owners, reading.syntaxes, reading.parts)
+    return Scan(
+        text, all_tokens, roots, texts, owners, reading.syntaxes, reading.parts, reading
+    )
 
 
 class _OpenNames:
@@ -412,13 +512,14 @@ def open_stack(
 
     With `known`, a scan of this or an earlier version of the text, the tokens it holds where
     the two texts still agree are taken from it: only the text from the last of them on is
-    read, not the text from its start (completion after an edit reads from the edit).
+    read, not the text from its start (completion after an edit reads from the edit), and the
+    template parts are read from the last place before the edit on (`near`).
     """
     stack: list[Token] = []
     open_names = _OpenNames()
     last: Token | None = None
     text_start = 0
-    reading = read(text, syntaxes)
+    reading = _reading(text, offset, known, syntaxes)
     resume = _resume(known, reading, offset) if known is not None else None
     if resume is not None:
         last, chain = resume
@@ -443,25 +544,54 @@ def open_stack(
     return stack, None, text_start
 
 
+def inside_part(
+    text: str, offset: int, known: Scan | None = None, syntaxes: Iterable[str] = DEFAULT
+) -> bool:
+    """Whether `offset` is inside a template part of `syntaxes` (after its first character and
+    before its last); `known` as for `open_stack`."""
+    return _reading(text, offset, known, syntaxes).inside_part(offset)
+
+
 def token_at(
     text: str, offset: int, known: Scan | None = None, syntaxes: Iterable[str] = DEFAULT
 ) -> Token | None:
     """`scan(text, syntaxes).token_at(offset)`, reading the text only from the last token of
-    `known` (a scan of this or an earlier version) that it still tokenizes the same way."""
+    `known` (a scan of this or an earlier version) that it still tokenizes the same way, and
+    its template parts from the last place before the edit on (`near`)."""
     start = 0
-    reading = read(text, syntaxes)
+    reading = _reading(text, offset, known, syntaxes)
     resume = _resume(known, reading, offset) if known is not None else None
     if resume is not None:
         last = resume[0]
         if last.end == offset:
             return last
         start = last.end
-    for token in _tokens(reading, start):
-        if token.start > offset:
+    while True:
+        # A token is read as the whole text's blank reading has it where it ends, and the
+        # characters its expression may look at after it, before `exact`; past there the
+        # parts are read on first.
+        exact = reading.exact
+        further = len(text)
+        for token in _tokens(reading, start):
+            if token.end + _LOOKAHEAD > exact and exact < len(text):
+                further = token.end + _LOOKAHEAD
+                break
+            if token.start > offset:
+                return None
+            if offset <= token.end:
+                return token
+        if exact >= len(text):
             return None
-        if offset <= token.end:
-            return token
-    return None
+        reading.through(max(further, 2 * exact - offset))
+
+
+def _reading(text: str, offset: int, known: Scan | None, syntaxes: Iterable[str]) -> Reading:
+    """`text` read as far as `offset`: near the edit from `known`'s reading (`near`) where the
+    scan was made with these syntaxes, else whole (`read`)."""
+    chosen = names(syntaxes)
+    if known is None or known.reading is None or known.syntaxes != chosen:
+        return read(text, chosen)
+    return near(text, known.reading, offset)
 
 
 #: How far past a token its regular expression may look to decide where the token ends (a
@@ -482,7 +612,9 @@ def _resume(
         return None
     same = common_prefix(known.text, reading.text)
     if known.parts or reading.parts:
-        same = _parts_agree(known.parts, reading.parts, same)
+        trail = reading.trail
+        shared = trail.first if trail is not None and reading.shares(known) else 0
+        same = _parts_agree(known.parts, reading.parts, min(same, reading.upto), shared)
     limit = min(same - _LOOKAHEAD, offset)
     found = known.tokens
     at = bisect.bisect_right(found, limit, key=_token_end)
@@ -513,15 +645,17 @@ def _resume(
     return last, chain
 
 
-def _parts_agree(old: Spans, new: Spans, limit: int) -> int:
+def _parts_agree(old: Spans, new: Spans, limit: int, shared: int = 0) -> int:
     """How far, up to `limit`, two texts that agree up to `limit` have the same template parts
-    (`old` and `new`): up to the start of the first part that is not in both."""
+    (`old` and `new`, of which the first `shared` are known to be the same; `new` holds every
+    part of its text that starts before `limit`): up to the start of the first part that is not
+    in both."""
     count = bisect.bisect_left(old, limit, key=_span_start)
     if old[:count] == new[:count]:
         # The parts that start before `limit` agree, unless the new text has one more there.
         following = (*old[count : count + 1], *new[count : count + 1])
         return min([limit, *(start for start, _ in following)])
-    for before, after in zip(old[:count], new, strict=False):
+    for before, after in zip(old[shared:count], new[shared:], strict=False):
         if before != after:
             return min(limit, before[0], after[0])
     return min(limit, old[len(new)][0])  # the new text lost the part after its last
