@@ -174,11 +174,14 @@ def test_the_latency_benchmark_prints_both_rows_beside_their_goals(tmp_path: Pat
     assert "without the completion" in rows[2]
     assert "≤ 30 ms" in rows[2]
     assert "120 lines (clean)" in rows[3]
-    assert "open a 300-line document" in rows[4]
-    assert "≤ 1.5 s" in rows[4]
+    assert "120 lines (templated)" in rows[4]
+    assert "open a 300-line document" in rows[5]
+    assert "≤ 1.5 s" in rows[5]
     data = json.loads(figures.read_text(encoding="utf-8"))
-    assert set(data) == {"finding", "clean", "open_ms"}
-    for variant in ("finding", "clean"):
-        assert set(data[variant]) == {"completed_ms", "plain_ms", "completion_ms"}
+    assert set(data) == {"finding", "clean", "templated", "open_ms"}
+    for variant in ("finding", "clean", "templated"):
+        assert set(data[variant]) == {
+            "completed_ms", "plain_ms", "completion_ms", "hovered_ms", "hover_ms"
+        }
         assert data[variant]["completed_ms"] > 0
     assert data["open_ms"] > 0
