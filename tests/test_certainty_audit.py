@@ -234,3 +234,232 @@ def test_a_failed_fetch_ending_the_script_is_labelled_assumed(tmp_path: Path) ->
 def test_a_bound_the_vendor_does_not_state_is_a_warning(tmp_path: Path, document: str) -> None:
     found = [f for f in _findings(tmp_path, document, "extension") if f["code"] == "OZ202"]
     assert [f["severity"] for f in found] == ["warning"]
+
+
+# -- defaults the trace stated without saying they are assumed ----------------------------------
+
+
+def _details(events: list[dict[str, Any]], command: str) -> list[str]:
+    return [e["detail"] for e in events if e["command"] == command]
+
+
+def _scenario_trace(tmp_path: Path, document: str, scenario: str) -> list[dict[str, Any]]:
+    (tmp_path / "doc.xml").write_text(document, encoding="utf-8")
+    (tmp_path / "s.toml").write_text('script = "doc.xml"\n' + scenario, encoding="utf-8")
+    done = _ozml("run", "--scenario", "s.toml", "--isolated", "--force", "--format", "json",
+                 cwd=tmp_path)
+    assert done.returncode in (0, 1), done.stderr
+    return [json.loads(line) for line in done.stdout.splitlines()]
+
+
+RINGS = (
+    '<Response><Call Dialed="103"/><Route Destination="104"/><BlindTransfer Target="102"/>'
+    "</Response>"
+)
+
+
+def test_an_outcome_the_scenario_does_not_plan_is_assumed_and_names_its_key(
+    tmp_path: Path,
+) -> None:
+    # "answered"/"transferred" came from ozml's default, not from the scenario (spec §7.2,
+    # §7.3, §7.29 say what each outcome does, not which one comes).
+    events = _scenario_trace(tmp_path, RINGS, 'context = "routing"\n')
+    assert _details(events, "Call")[0].startswith(
+        "the scenario plans no outcome for '103' (outcomes.call = answer, assumed)"
+    )
+    assert _details(events, "Route") == [
+        "the scenario plans no outcome for '104' (outcomes.route = answer, assumed)"
+    ]
+    transfer = '<Response><BlindTransfer Target="102"/></Response>'
+    events = _trace(tmp_path, transfer)
+    assert _details(events, "BlindTransfer") == [
+        "the scenario plans no outcome for '102' (outcomes.transfer = answer, assumed)"
+    ]
+    # Planned by the scenario (a word, a table with "*", a target): nothing is assumed.
+    for planned in ('transfer = "answer"', 'transfer = { "*" = "answer" }',
+                    'transfer = { "102" = "answer" }'):
+        events = _scenario_trace(tmp_path, transfer, f"[outcomes]\n{planned}\n")
+        assert _details(events, "BlindTransfer") == [""], planned
+    # A list that ran out: the default is ozml's.
+    events = _scenario_trace(
+        tmp_path, transfer.replace("<Response>", '<Response><BlindTransfer Target="101"/>'),
+        '[outcomes]\ntransfer = ["busy"]\n',
+    )
+    assert _details(events, "BlindTransfer") == [
+        "the scenario makes this busy",
+        "the scenario plans no outcome for '102' (outcomes.transfer = answer, assumed)",
+    ]
+
+
+def test_an_alarm_and_an_sms_report_the_scenario_does_not_plan_are_assumed(
+    tmp_path: Path,
+) -> None:
+    document = (
+        '<Response><ReceiveAlarmNotification><Received><Speak>a</Speak></Received>'
+        '</ReceiveAlarmNotification><SendSms Recipient="+3620" DeliveryReportURL='
+        '"http://app.test/r">hi</SendSms></Response>'
+    )
+    events = _scenario_trace(tmp_path, document, "")
+    assert _details(events, "ReceiveAlarmNotification") == [
+        "the scenario plans no outcome (outcomes.alarm = receive, assumed)"
+    ]
+    (notify,) = _details(events, "notify")
+    assert "the scenario plans no outcome for '+3620' (outcomes.sms = delivered, assumed)" in (
+        notify
+    )
+    events = _scenario_trace(tmp_path, document, '[outcomes]\nalarm = "receive"\nsms = "failed"\n')
+    assert _details(events, "ReceiveAlarmNotification") == [""]
+    assert "outcomes.sms" not in _details(events, "notify")[0]
+
+
+def test_a_placed_call_the_script_does_not_wait_for_is_assumed(tmp_path: Path) -> None:
+    # Spec §7.3, §7.30, §7.35 say what becomes of the call placed, not whether the script
+    # waits for it; Request's handlers need its outcome, so it waits.
+    document = (
+        '<Response><Call Dialed="103"/><CallSetup Caller="101" Callee="104"/>'
+        '<SendAlarmNotification PhoneNumber="105" AccountNumber="1234" EventCode="110"'
+        ' PartitionNumber="1" ZoneNumber="1"/></Response>'
+    )
+    events = _scenario_trace(tmp_path, document, '[outcomes]\ncall = "busy"\n')
+    at_once = "the scenario makes this busy; the script goes on at once (assumed: the placed" \
+        " call rings on its own)"
+    for command in ("Call", "CallSetup", "SendAlarmNotification"):
+        assert _details(events, command) == [at_once], command
+
+
+def test_a_foreach_over_no_array_is_skipped_by_assumption(tmp_path: Path) -> None:
+    # Spec §7.25: ForEach loops over an array's items; nothing says what it does without one.
+    document = '<Response><Var Id="v" Value="x"/><ForEach Source="nothere"><Speak>a</Speak>' \
+        '</ForEach><ForEach Source="v"><Speak>a</Speak></ForEach></Response>'
+    events = _trace(tmp_path, document, "--force")
+    assert _details(events, "ForEach") == [
+        "no array named 'nothere': the loop is skipped (assumed: the vendor does not say)",
+        "'v' is not an array: the loop is skipped (assumed: the vendor does not say)",
+    ]
+
+
+def test_an_undefined_variable_left_as_written_is_assumed(tmp_path: Path) -> None:
+    # Spec §3: the scope and lifetime of variables are UNKNOWN; what a PBX does with a
+    # reference to no variable is not stated.
+    document = (
+        '<Response><Array Id="a"><Item>1</Item></Array><Var Id="v" Value="$nope"/>'
+        "<Speak>$a and $nope and $v</Speak><Speak>$v</Speak>"
+        '<ForEach Source="$a"><Speak>$item</Speak></ForEach></Response>'
+    )
+    events = _trace(tmp_path, document, "--force")
+    assert _details(events, "Var") == [
+        "$nope is undefined: left as written (assumed: the vendor does not say)"
+    ]
+    speak = _details(events, "Speak")
+    assert speak[0].endswith(
+        "; $a has no text, $nope is undefined: left as written (assumed: the vendor does not"
+        " say)"
+    )
+    # $v's value is the text "$nope", no reference; a ForEach's Source names its array.
+    assert "left as written" not in speak[1] + speak[2]
+    assert _details(events, "ForEach") == [""]
+
+
+def test_commands_no_vendor_page_documents_are_assumed_to_succeed(tmp_path: Path) -> None:
+    # Spec §7.22, §7.24, §7.34: Beep, DeleteFile and WaitForMsg have no page (D6).
+    document = "<Response><Beep/><DeleteFile/><WaitForMsg/></Response>"
+    events = _trace(tmp_path, document, "--force")
+    assert [(e["result"], e["detail"]) for e in events if e["command"] != "end"] == [
+        ("ok", "0.5 s long (beep_seconds = 0.5, assumed); undocumented (spec §7.22): assumed to"
+         " succeed (D6)"),
+        ("ok", "undocumented (spec §7.24): assumed to succeed at once (D6)"),
+        ("ok", "undocumented (spec §7.34): assumed to succeed at once, defining no variable"
+         " (D6)"),
+    ]
+
+
+def test_how_long_a_prompt_lasts_is_assumed_unless_the_scenario_says(tmp_path: Path) -> None:
+    # The vendor documents no durations: 0.4 s a word and 5 s a file are ozml's.
+    document = "<Response><Speak>one two three</Speak><Play>a.wav</Play><Play>b.wav</Play>" \
+        "</Response>"
+    events = _scenario_trace(tmp_path, document, "")
+    assert _details(events, "Speak") == ["1.2 s long (seconds_per_word = 0.4, assumed)"]
+    assert _details(events, "Play") == ["5 s long (play_seconds = 5, assumed)"] * 2
+    events = _scenario_trace(
+        tmp_path, document, '[timing]\nseconds_per_word = 0.4\n[media]\n"a.wav" = 3\n'
+    )
+    assert _details(events, "Speak") == [""]
+    assert _details(events, "Play") == ["", "5 s long (play_seconds = 5, assumed)"]
+    events = _scenario_trace(tmp_path, document, "[timing]\nSpeak = 2\nplay_seconds = 7\n")
+    assert (_details(events, "Speak"), _details(events, "Play")) == ([""], ["", ""])
+
+
+def test_what_follows_a_matched_input_is_assumed_on_its_line(tmp_path: Path) -> None:
+    # Spec §7.32 says only that the matching Input's block runs: what follows when it runs
+    # out is `after_input`, said on the `matched` line; a block that ends the script or
+    # jumps away never runs out, and its line says nothing of it.
+    events = _trace(tmp_path, MENU.format(attributes=' Timeout="5"'), "--dtmf", "1")
+    assert _inputs(events) == [
+        ("matched", "when its commands run out, the script goes on after the menu"
+         " (after_input = continue, assumed)")
+    ]
+    for last in ("<Hangup/>", "<GoTo>http://app.test/next</GoTo>", "<Exit/>"):
+        document = MENU.format(attributes=' Timeout="5"').replace(
+            "<Speak>one</Speak>", f"<Speak>one</Speak>{last}"
+        )
+        assert _inputs(_trace(tmp_path, document, "--dtmf", "1")) == [("matched", "")], last
+
+
+def test_keys_beyond_digits_dropped_and_a_transfer_gone_on_after_are_assumed(
+    tmp_path: Path,
+) -> None:
+    events = _trace(tmp_path, MENU.format(attributes=' Timeout="5"'), "--dtmf", "12")
+    assert _inputs(events)[0][1].startswith(
+        "'12' cut to 1 digit(s); '2' dropped (extra_keys = drop, assumed)"
+    )
+    document = '<Response><AttendedTransfer TargetCallId="c2"/></Response>'
+    events = _scenario_trace(tmp_path, document, '[outcomes]\ntransfer = "answer"\n')
+    assert _details(events, "AttendedTransfer") == [
+        "the script goes on (attended_transfer = continue, assumed)"
+    ]
+
+
+@pytest.mark.parametrize(
+    ("attribute", "value", "said"),
+    [
+        ("Timeout", "1e3", "UserInput Timeout must be a whole number, found '1e3'"),
+        ("Timeout", " 5", "UserInput Timeout must be a whole number, found ' 5'"),
+        ("Timeout", "inf", "UserInput Timeout must be a whole number, found 'inf'"),
+        ("Timeout", "1.5", "UserInput Timeout must be a whole number, found '1.5'"),
+        ("Timeout", "", "UserInput Timeout must be a non-empty value, found ''"),
+        ("Digits", "1_0", "UserInput Digits must be a whole number, found '1_0'"),
+        ("Digits", "0", "UserInput Digits of '0': the vendor gives Digits as a number and"
+         " states no bound; that it is at least 1 is assumed"),
+        ("Timeout", "5", ""),
+        ("Timeout", "+5", ""),
+    ],
+)
+def test_the_dry_run_reads_a_menu_value_as_the_linter_does(
+    tmp_path: Path, attribute: str, value: str, said: str
+) -> None:
+    """One definition (`ozml.catalog.values`): what the linter refuses the run refuses, in
+    the linter's words; float() read "1e3" as 1000 s, " 5" as 5 and "1.5" as 1.5 for a whole
+    number, and "inf" as a wait for ever refused without saying the linter refuses it."""
+    document = MENU.format(attributes=f' {attribute}="{value}"')
+    events = _trace(tmp_path, document, "--dtmf", "timeout", "--force")
+    (menu,) = _details(events, "UserInput")
+    found = [f for f in _findings(tmp_path, document, "extension") if f["code"] == "OZ202"]
+    if not said:
+        assert (menu, found) == ("", [])
+        return
+    assert menu.startswith(said + "; ")
+    assert menu.endswith("(assumed)")
+    assert [f["message"] for f in found] == [said] if "states no bound" not in said else found
+
+
+@pytest.mark.parametrize("value", ["1e3", " 5", "inf", "-1", "1_0"])
+def test_the_dry_run_reads_a_delay_as_the_linter_does(tmp_path: Path, value: str) -> None:
+    document = f'<Response><Delay Time="{value}"/></Response>'
+    events = _trace(tmp_path, document, "--force")
+    (delay,) = (e for e in events if e["command"] == "Delay")
+    assert (delay["result"], delay["time"]) == ("skipped", 0.0)
+    assert delay["detail"].endswith("; the run does not wait (assumed)")
+    found = [f for f in _findings(tmp_path, document, "extension") if f["code"] == "OZ202"]
+    assert len(found) == 1
+    if value != "-1":
+        assert delay["detail"].startswith(found[0]["message"] + ";")

@@ -39,6 +39,13 @@ def ozml(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, str, str]
 
 #: How the end of a successful BlindTransfer is traced: the ending is an assumption.
 TRANSFERRED = "the call was transferred; the script ends (blind_transfer = end, assumed)"
+#: What the trace says of an assumed length and of an outcome the scenario does not plan.
+SPOKEN = "0.8 s long (seconds_per_word = 0.4, assumed)"
+UNPLANNED = "the scenario plans no outcome for '102' (outcomes.transfer = answer, assumed)"
+GOES_ON = (
+    "when its commands run out, the script goes on after the menu (after_input = continue,"
+    " assumed)"
+)
 
 
 def test_dry_run_text_trace(menu: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -48,9 +55,9 @@ def test_dry_run_text_trace(menu: Path, capsys: pytest.CaptureFixture[str]) -> N
     assert out.splitlines() == [
         "-- call call-1 --",
         f'   0.000 {menu}:3:4 UserInput Timeout="5" -> menu',
-        f'   0.000 {menu}:4:23   Speak Text="Press 1" -> ok',
-        f'   0.800 {menu}:3:4   input Digits="1" -> matched',
-        f'   0.800 {menu}:5:29   BlindTransfer Target="102" -> transferred',
+        f'   0.000 {menu}:4:23   Speak Text="Press 1" -> ok ({SPOKEN})',
+        f'   0.800 {menu}:3:4   input Digits="1" -> matched ({GOES_ON})',
+        f'   0.800 {menu}:5:29   BlindTransfer Target="102" -> transferred ({UNPLANNED})',
         f"   0.800 {menu}:5:29 end -> transferred ({TRANSFERRED})",
         f"ended: transferred ({TRANSFERRED}) at 0.8s after 3 steps",
     ]

@@ -30,6 +30,12 @@ def dry(document: str, scenario: str = "", details: bool = False) -> list[str]:
     ]
 
 
+#: What a matched Input's line says of its commands running out (after_input's default).
+GOES_ON = (
+    "when its commands run out, the script goes on after the menu (after_input = continue,"
+    " assumed)"
+)
+
 MENU = (
     '<Response><UserInput Timeout="5"><InitialCommands><Speak>Menu</Speak></InitialCommands>'
     '<Inputs><Input Key="1"><Speak>One</Speak></Input></Inputs></UserInput>'
@@ -119,9 +125,10 @@ TWO_MENUS = (
 def test_extra_keys_drop_cuts_them_off() -> None:
     lines = dry(TWO_MENUS, '[input]\ndtmf = ["12", "3"]\n[engine]\nextra_keys = "drop"\n')
     assert lines == dry(TWO_MENUS, '[input]\ndtmf = ["12", "3"]\n')
-    assert "0s input Digits=\"1\" -> matched ('12' cut to 1 digit(s))" in dry(
-        TWO_MENUS, '[input]\ndtmf = ["12", "3"]\n', details=True
-    )
+    assert (
+        "0s input Digits=\"1\" -> matched ('12' cut to 1 digit(s); '2' dropped (extra_keys ="
+        f" drop, assumed); {GOES_ON})"
+    ) in dry(TWO_MENUS, '[input]\ndtmf = ["12", "3"]\n', details=True)
     assert '0s Speak Text="Three" -> ok' in lines
     assert '0s Speak Text="Two" -> ok' not in lines
 
@@ -133,11 +140,11 @@ def test_extra_keys_keep_gives_them_to_the_next_menu() -> None:
     assert lines == [
         '0s UserInput Timeout="5" -> menu',
         "0s input Digits=\"1\" -> matched ('12' cut to 1 digit(s); '2' kept for the next"
-        " menu (extra_keys = keep, assumed))",
+        f" menu (extra_keys = keep, assumed); {GOES_ON})",
         '0s Speak Text="One" -> ok',
         '0s UserInput Timeout="5" -> menu',
         "0s input Digits=\"2\" -> matched ('2' kept from an earlier menu (extra_keys = keep,"
-        " assumed))",
+        f" assumed); {GOES_ON})",
         '0s Speak Text="Two" -> ok',
         "0s end -> end-of-script (no more commands)",
     ]
@@ -152,7 +159,7 @@ def test_kept_keys_too_few_for_the_next_menu_are_completed_by_the_next_entry() -
         document, '[input]\ndtmf = ["12", "3"]\n[engine]\nextra_keys = "keep"\n', details=True
     )
     assert "0s input Digits=\"23\" -> matched ('2' kept from an earlier menu" \
-        " (extra_keys = keep, assumed))" in lines
+        f" (extra_keys = keep, assumed); {GOES_ON})" in lines
     assert '0s Speak Text="Two" -> ok' in lines
 
 
@@ -249,7 +256,7 @@ def test_back_key_last_runs_the_input_and_says_the_order_is_assumed() -> None:
         '0s Speak Text="Menu" -> ok',
         '0s input Digits="*" -> matched'
         " ('*' is BackKey and an Input's key; the Inputs are tried before BackKey"
-        " (back_key = last, assumed))",
+        f" (back_key = last, assumed); {GOES_ON})",
         '0s Speak Text="Star" -> ok',
         '0s Speak Text="After" -> ok',
         "0s end -> end-of-script (no more commands)",
@@ -263,7 +270,7 @@ def test_a_backkey_no_input_has_is_stated_and_says_nothing_assumed(choice: str) 
     lines = dry(menu, f'[input]\ndtmf = ["*"]\n[engine]\nback_key = "{choice}"\n', True)
     assert lines[2] == '0s input Digits="*" -> back'
     one = dry(menu, f'[input]\ndtmf = ["1"]\n[engine]\nback_key = "{choice}"\n', True)
-    assert one[2] == '0s input Digits="1" -> matched'
+    assert one[2] == f'0s input Digits="1" -> matched ({GOES_ON})'
 
 
 NESTED = (
@@ -416,7 +423,7 @@ def test_a_key_in_another_letter_case_matches_and_the_trace_says_it_is_assumed()
     lines = dry(LETTERS, '[input]\ndtmf = ["a"]\n', details=True)
     assert lines[2] == (
         "0s input Digits=\"a\" -> matched ('a' taken as the key 'A' (letter case ignored,"
-        " assumed))"
+        f" assumed); {GOES_ON})"
     )
     assert lines[3] == '0s Speak Text="A" -> ok'
 

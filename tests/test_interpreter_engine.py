@@ -544,7 +544,8 @@ def test_errors_when_a_call_starts_or_ends_are_errors_of_the_run() -> None:
 
 def test_a_delay_too_long_for_a_clock_says_so_not_that_it_is_no_number() -> None:
     # 400 digits are a number of seconds to the linter; float() makes it inf, which the dry
-    # run skipped as "must be a number of seconds".
+    # run skipped as "must be a number of seconds". What the linter refuses, the run refuses
+    # in the linter's words.
     parsed = instant(parse_scenario("", Path("scenario.toml")))
     document = (
         f"<Response><Delay>{'9' * 400}</Delay><Delay>x</Delay><Delay>-2</Delay></Response>"
@@ -554,7 +555,7 @@ def test_a_delay_too_long_for_a_clock_says_so_not_that_it_is_no_number() -> None
     no_wait = "; the run does not wait (assumed)"
     assert skipped == [
         f"Delay Time of 400 digits is more seconds than a run counts{no_wait}",
-        f"Delay Time must be a number of seconds, found 'x'{no_wait}",
+        f"Delay Time must be a number of seconds such as 5 or 1.5, found 'x'{no_wait}",
         # No bound is stated: the run does not say -2 is no number, only that it assumes so.
         "Delay Time of '-2': the vendor gives Time as a number and states no bound; that it is"
         f" at least 0 is assumed{no_wait}",
@@ -577,7 +578,8 @@ def test_a_menu_timeout_no_run_can_wait_is_said_in_the_trace() -> None:
         menus.append([(e.result, e.detail) for e in events if e.command == "UserInput"])
     waits_0 = "; the menu waits 0 s instead (assumed)"
     assert menus[0][:2] == [
-        ("menu", f"UserInput Timeout must be a number of seconds, found 'soon'{waits_0}"),
+        # In the linter's words (`values.check`): Timeout is a whole number of seconds.
+        ("menu", f"UserInput Timeout must be a whole number, found 'soon'{waits_0}"),
         ("repeat", ""),
     ]
     assert menus[1][0] == (

@@ -101,8 +101,9 @@ def test_a_full_scenario_is_read(folder: Path) -> None:
     # The words of earlier scenario files: succeed is answer, fail is failed.
     answer, failed = Planned(Ring.ANSWER), Planned(Ring.FAILED)
     assert s.dry_run.transfer == Plan(answer, by_target={"102": failed, "*": answer})
+    # When the list runs out, the default answer is ozml's, not the scenario's: assumed.
     assert s.dry_run.call == Plan(
-        answer, sequence=(Planned(Ring.BUSY), Planned(Ring.NO_ANSWER))
+        answer, sequence=(Planned(Ring.BUSY), Planned(Ring.NO_ANSWER)), assumed=True
     )
     assert s.dry_run.alarm == Plan(False)
     assert s.dry_run.alarm_fields == {"account": "1234"}
@@ -129,6 +130,9 @@ def test_an_empty_scenario_has_the_documented_defaults() -> None:
     assert (s.dry_run.transfer.default, s.dry_run.call.default) == (
         Planned(Ring.ANSWER), Planned(Ring.ANSWER)
     )
+    # Nothing planned: every outcome is ozml's default, assumed.
+    plans = (s.dry_run.transfer, s.dry_run.call, s.dry_run.route, s.dry_run.alarm, s.dry_run.sms)
+    assert all(plan.assumed for plan in plans)
     assert (s.keys, s.timed, s.hangup) == ((), False, None)
     assert s.dry_run.durations == DEFAULT_TIMING
     assert (s.options.max_steps, s.options.fetch_failure, s.options.keep_variables) == (

@@ -272,6 +272,13 @@ def test_the_dry_run_map_takes_no_dollar_in_a_part_for_a_variable(tmp_path: Path
 BOXES = '[urls]\n"http://app.test/box?name={box}" = "boxes/{box}.xml"\n'
 #: What a box answers: a BlindTransfer, whose ending the trace says is assumed.
 TRANSFER = '<Response>\n  <BlindTransfer Target="2000"/>\n</Response>\n'
+#: What its line says: no scenario plans the transfer's outcome.
+TRANSFERRED = (
+    "-> transferred (the scenario plans no outcome for '2000' (outcomes.transfer = answer,"
+    " assumed))"
+)
+#: What a line with an undefined $box, or $v, says of it.
+UNDEFINED = "is undefined: left as written (assumed: the vendor does not say)"
 
 
 def boxes(folder: Path, *names: str) -> Path:
@@ -301,7 +308,7 @@ def test_the_dry_run_answers_a_part_with_the_file_named_by_its_text(tmp_path: Pa
     assert run_goto(tmp_path, f'<GoTo Url="{url}"/>')[1:] == [
         f'   0.000 go.xml:1:12 GoTo Url="{url}" -> fetched'
         " (answer from the URL map: boxes/{{ $box }}.xml)",
-        f'   0.000 {url}:2:4 BlindTransfer Target="2000" -> transferred',
+        f'   0.000 {url}:2:4 BlindTransfer Target="2000" {TRANSFERRED}',
         f"   0.000 {url}:2:4 end -> transferred (the call was transferred; the script ends"
         " (blind_transfer = end, assumed))",
         "ended: transferred (the call was transferred; the script ends (blind_transfer = end,"
@@ -335,12 +342,12 @@ def test_the_dry_run_answers_a_part_with_the_file_named_by_its_text(tmp_path: Pa
         (
             "<GoTo><![CDATA[http://app.test/box?name={{ $box }}]]></GoTo>",
             "http://app.test/box?name={{ $box }} is ambiguous: the URL map of ozml.toml gives"
-            " 2 files for it (boxes/{{ a }}.xml, boxes/{{ b }}.xml)",
+            f" 2 files for it (boxes/{{{{ a }}}}.xml, boxes/{{{{ b }}}}.xml); $box {UNDEFINED}",
         ),
         (
             '<GoTo Url="http://app.test/box?name=&#123;{ $box }}"/>',
             "http://app.test/box?name={{ $box }} is ambiguous: the URL map of ozml.toml gives"
-            " 2 files for it (boxes/{{ a }}.xml, boxes/{{ b }}.xml)",
+            f" 2 files for it (boxes/{{{{ a }}}}.xml, boxes/{{{{ b }}}}.xml); $box {UNDEFINED}",
         ),
         # A $ that a variable's value brought is text: the run substitutes once.
         (
@@ -358,6 +365,13 @@ def test_the_dry_run_map_reads_a_url_as_the_run_filled_it_in(
     assert line.endswith(f" -> failed ({answer})")
 
 
+#: Where the answer to a URL that keeps the undefined $v came from: a guess.
+GUESS = (
+    "URL map: boxes/{{ $box }}x.xml (a guess, assumed: the URL keeps $v as written, and this is"
+    " the one file that matches)"
+)
+
+
 def test_a_variable_left_beside_a_part_is_the_only_dynamic_text(tmp_path: Path) -> None:
     """``{{ $box }}$v`` with $v undefined: the part is literal, $v stands for any text. The
     spans of what the run left follow the value as the engine strips it, so the fetch and the
@@ -365,11 +379,12 @@ def test_a_variable_left_beside_a_part_is_the_only_dynamic_text(tmp_path: Path) 
     boxes(tmp_path, "{{ $box }}x", "{{ $other }}x")
     url = "http://app.test/box?name={{ $box }}$v"
     lines = run_goto(tmp_path, f'<GoTo Url="  {url} "/>')
+    # One file matches any text for $v: a guess, and the trace says so (and of $v).
     assert lines[1] == (
         f'   0.000 go.xml:1:12 GoTo Url="  {url} " -> fetched'
-        " (answer from the URL map: boxes/{{ $box }}x.xml)"
+        f" (answer from the {GUESS}; $v {UNDEFINED})"
     )
-    assert lines[2] == f'   0.000 {url}:2:4 BlindTransfer Target="2000" -> transferred'
+    assert lines[2] == f'   0.000 {url}:2:4 BlindTransfer Target="2000" {TRANSFERRED}'
 
 
 def test_a_notification_url_is_read_as_the_run_filled_it_in(tmp_path: Path) -> None:
@@ -389,7 +404,7 @@ def test_a_notification_url_is_read_as_the_run_filled_it_in(tmp_path: Path) -> N
     notes = [json.loads(line) for line in done.stdout.splitlines()]
     notes = [e for e in notes if e["command"] == "notify"]
     assert [(e["params"]["Url"], e["result"], e.get("origin")) for e in notes] == [
-        (url, "fetched", "URL map: boxes/{{ $box }}x.xml"),
+        (url, "fetched", GUESS),
     ]
 
 

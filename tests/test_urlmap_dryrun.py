@@ -63,12 +63,15 @@ def test_goto_is_answered_by_the_mapped_file(app: Path) -> None:
         "-- call call-1 --",
         '   0.000 menu.xml:2:4 UserInput Timeout="5" ForwardToURL="http://app.test/unknown"'
         " -> menu",
-        '   0.000 menu.xml:3:23   Speak Text="Press 1" -> ok',
+        '   0.000 menu.xml:3:23   Speak Text="Press 1" -> ok (0.8 s long (seconds_per_word ='
+        " 0.4, assumed))",
         '   0.800 menu.xml:2:4   input Digits="1" -> matched',
         '   0.800 menu.xml:4:29   GoTo Url="http://app.test/sales.php" -> fetched'
         " (answer from the URL map: pages/sales.xml)",
-        '   0.800 http://app.test/sales.php:2:4 Speak Text="Sales" -> ok',
-        '   1.200 http://app.test/sales.php:3:4 BlindTransfer Target="2000" -> transferred',
+        '   0.800 http://app.test/sales.php:2:4 Speak Text="Sales" -> ok (0.4 s long'
+        " (seconds_per_word = 0.4, assumed))",
+        '   1.200 http://app.test/sales.php:3:4 BlindTransfer Target="2000" -> transferred'
+        " (the scenario plans no outcome for '2000' (outcomes.transfer = answer, assumed))",
         "   1.200 http://app.test/sales.php:3:4 end -> transferred (the call was transferred;"
         " the script ends (blind_transfer = end, assumed))",
         "ended: transferred (the call was transferred; the script ends (blind_transfer = end,"
@@ -156,9 +159,42 @@ def test_unmapped_dead_and_ambiguous(app: Path) -> None:
         (app / "go.xml").write_text(f'<Response><GoTo Url="{url}"/></Response>', encoding="utf-8")
         done = ozml("run", "go.xml", "--force", cwd=app)
         assert done.returncode == 1, done.stderr
+        if "$box" in url:  # the undefined variable stays in the URL as written (assumed)
+            reason += "; $box is undefined: left as written (assumed: the vendor does not say)"
         assert done.stdout.splitlines()[1] == (
             f'   0.000 go.xml:1:12 GoTo Url="{url}" -> failed ({reason})'
         )
+
+
+def test_one_file_matching_an_undefined_variable_is_a_guess_and_says_so(app: Path) -> None:
+    """A URL that keeps an undefined ``$box`` stands for any text there: the one file the map
+    matches is only a guess at what the PBX would request, and every format says so (it said
+    ``answer from the URL map: boxes/a.xml`` as if that were certain)."""
+    (app / "boxes").mkdir()
+    (app / "boxes" / "a.xml").write_text("<Response/>", encoding="utf-8")
+    (app / "go.xml").write_text(
+        '<Response><GoTo Url="http://app.test/box?name=$box"/></Response>', encoding="utf-8"
+    )
+    guess = (
+        "URL map: boxes/a.xml (a guess, assumed: the URL keeps $box as written, and this is"
+        " the one file that matches)"
+    )
+    done = ozml("run", "go.xml", "--force", cwd=app)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.splitlines()[1] == (
+        '   0.000 go.xml:1:12 GoTo Url="http://app.test/box?name=$box" -> fetched (answer from'
+        f" the {guess}; $box is undefined: left as written (assumed: the vendor does not say))"
+    )
+    done = ozml("run", "go.xml", "--force", "--format", "json", cwd=app)
+    (goto,) = (json.loads(line) for line in done.stdout.splitlines()[:1])
+    assert (goto["command"], goto["origin"]) == ("GoTo", guess)
+    done = ozml("run", "go.xml", "--force", "--format", "mermaid", cwd=app)
+    assert "(URL map boxes/a.xml (a guess, assumed#58; the URL keeps $box as written" in (
+        done.stdout
+    )
+    # Defined, the variable is the URL's text: the map's answer is no guess.
+    done = ozml("run", "go.xml", "--force", "--var", "box=a", cwd=app)
+    assert done.stdout.splitlines()[1].endswith("(answer from the URL map: boxes/a.xml)")
 
 
 def test_optional_notification_answered_by_the_map(app: Path) -> None:

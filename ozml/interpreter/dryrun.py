@@ -7,10 +7,12 @@ model, what the world does from the scenario's plan:
   scenario's ``[media]``, else `Timing.play_seconds`; ``Repeat="true"`` until something ends it),
   Beep `Timing.beep_seconds`, Record until Duration, silence or (the engine decides) a
   FinishDigits key or the caller hanging up; a ``[timing]`` entry for a command wins over all of
-  these. Every default is assumed (docs/dry-run.md).
+  these. Every default is assumed (docs/dry-run.md), and the trace line of a step whose
+  length one decides says so, naming the setting.
 * **ringing** (transfers, placed calls, Route): the scenario's outcome word for the target
   (`ozml.callmodel.outcomes`: answer, busy, no-answer, not-found, failed) and after how long,
-  within the ring time (the command's RingTime, else `Timing.ring_time`).
+  within the ring time (the command's RingTime, else `Timing.ring_time`). Where the scenario
+  plans nothing, the default (`Plan.assumed`) is ozml's, and the trace line says so.
 * **notifications** (`ozml.callmodel.notifications`, one definition of every form): CallConnected
   to Call's Url, RecordCompleted to Record's FinishedUrl, Error to ErrorUrl, Finished to
   FinishedUrl, AlarmResult to ResultUrl, SMSDeliveryReport to DeliveryReportURL. The engine
@@ -21,6 +23,7 @@ Nothing here sleeps, touches the network or reads a clock.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, ClassVar, Generic, TypeVar
 from urllib.parse import parse_qsl, urlsplit
@@ -89,6 +92,10 @@ class Plan(Generic[T]):
     default: T
     by_target: Mapping[str, T] = attrs.field(factory=dict)
     sequence: tuple[T, ...] = ()
+    #: Whether `default` is ozml's assumption rather than the scenario's word (no outcome
+    #: planned for the group, a list that ran out, a table without ``"*"``): the trace says so
+    #: where it is used.
+    assumed: bool = False
 
 
 def _reading(read: Callable[[Any], T]) -> Callable[[Plan[Any]], Plan[T]]:
@@ -97,6 +104,7 @@ def _reading(read: Callable[[Any], T]) -> Callable[[Plan[Any]], Plan[T]]:
             read(plan.default),
             {target: read(value) for target, value in plan.by_target.items()},
             tuple(read(value) for value in plan.sequence),
+            plan.assumed,
         )
 
     return convert
@@ -127,7 +135,7 @@ def _deliveries(plan: Plan[Any]) -> Plan[bool]:
     return _reading(_flag(DELIVERY_WORDS))(plan)
 
 
-_ANSWER = Plan(Planned(Ring.ANSWER))
+_ANSWER = Plan(Planned(Ring.ANSWER), assumed=True)
 
 
 @attrs.frozen
@@ -137,12 +145,15 @@ class DryRunConfig:
     transfer: Plan[Planned] = attrs.field(default=_ANSWER, converter=_rings)
     call: Plan[Planned] = attrs.field(default=_ANSWER, converter=_rings)
     route: Plan[Planned] = attrs.field(default=_ANSWER, converter=_rings)
-    alarm: Plan[bool] = attrs.field(default=Plan(True), converter=_receptions)
-    sms: Plan[bool] = attrs.field(default=Plan(True), converter=_deliveries)
+    alarm: Plan[bool] = attrs.field(default=Plan(True, assumed=True), converter=_receptions)
+    sms: Plan[bool] = attrs.field(default=Plan(True, assumed=True), converter=_deliveries)
     alarm_fields: Mapping[str, Value] = attrs.field(factory=dict)
     #: Seconds per command name (``[timing] Speak = 2``): wins over every computed duration.
     timing: Mapping[str, float] = attrs.field(factory=dict)
     durations: Timing = DEFAULT_TIMING
+    #: The durations (`Timing` fields) the scenario sets: the others, while they keep their
+    #: default, are assumed, and the trace says so where one decides a step's length.
+    durations_given: frozenset[str] = frozenset()
     #: Audio file → its length in seconds (``[media]``).
     media: Mapping[str, float] = attrs.field(factory=dict)
     #: When the caller falls silent (``[record] silence_at``): ends a Record with Inactivity.
@@ -161,13 +172,20 @@ class _Chooser(Generic[T]):
         self.used = 0
 
     def next(self, target: str) -> T:
+        return self.pick(target)[0]
+
+    def pick(self, target: str) -> tuple[T, bool]:
+        """The outcome for `target`, and whether it is ozml's assumption (`Plan.assumed`)."""
         chosen = self.plan.by_target.get(target)
         if chosen is not None:
-            return chosen
+            return chosen, False
         if self.used < len(self.plan.sequence):
             self.used += 1
-            return self.plan.sequence[self.used - 1]
-        return self.plan.by_target.get("*", self.plan.default)
+            return self.plan.sequence[self.used - 1], False
+        chosen = self.plan.by_target.get("*")
+        if chosen is not None:
+            return chosen, False
+        return self.plan.default, self.plan.assumed
 
 
 def _query(url: str) -> list[tuple[str, str]]:
@@ -209,6 +227,21 @@ class DryRunExecutor(BaseExecutor):
         self._moves: list[tuple[SimCall, CallState, float]] = []
         self.board.on_change.append(self._moved)
         self._started = self.scheduler.now()
+        # Play's length with no length of its own: NaN comes back exactly when the file's
+        # length would be `play_seconds` (the model says, rather than this repeating it).
+        self._probe = attrs.evolve(self.durations, play_seconds=math.nan)
+        #: Per prompt command whose length ozml assumes (the scenario neither times the command
+        #: nor sets the duration, which keeps its default): what the trace says of each length
+        #: (`_length`), made once.
+        self._notes: dict[str, dict[float, str]] = {
+            command: {}
+            for command, field in _LENGTHS.items()
+            if command not in self.timing
+            and field not in self.config.durations_given
+            and getattr(self.durations, field) == getattr(DEFAULT_TIMING, field)
+        }
+        #: `_file_assumed` per (AudioFile, Repeat).
+        self._files: dict[tuple[str | None, str | None], bool] = {}
 
     # -- helpers ---------------------------------------------------------------------------
 
@@ -288,12 +321,50 @@ class DryRunExecutor(BaseExecutor):
     )
     def effect(self, step: Step) -> Outcome:
         seconds = self.timing.get(step.command)
+        unknown = _UNDOCUMENTED.get(step.command)
+        if unknown is not None:
+            # D6: no page says what these do; the dry run takes them to succeed.
+            when = " at once" if seconds is None else ""
+            return Outcome(detail=unknown.format(when=when), duration=seconds or 0.0)
         return _OK if seconds is None else Outcome(duration=seconds)
 
     @handles("Speak", "Beep", "Play")
     def prompt(self, step: Step) -> Outcome:
-        seconds = self.durations.lasts(step.command, step.params, self.media)
-        return Outcome(duration=self._lasts(step, seconds))
+        command = step.command
+        given = self.timing.get(command)
+        if given is not None:  # the scenario's [timing]: nothing about the length is assumed
+            return Outcome(detail=_BEEP if command == "Beep" else "", duration=given)
+        seconds = self.durations.lasts(command, step.params, self.media)
+        # Where ozml assumes the length (the vendor documents none), the trace says how long
+        # and which setting it comes from; not where the scenario gives it ([media], a
+        # duration it sets) or it does not depend on one (a Play that repeats).
+        notes = self._notes.get(command)
+        detail = ""
+        if notes is not None and (command != "Play" or self._file_assumed(step.params)):
+            detail = notes.get(seconds) or self._length(command, seconds)
+        if command == "Beep":
+            detail = _join(detail, _BEEP)
+        return Outcome(detail=detail, duration=seconds)
+
+    def _length(self, command: str, seconds: float) -> str:
+        """What the trace says of a prompt `seconds` long whose length ozml assumes."""
+        field = _LENGTHS[command]
+        note = f"{seconds:g} s long ({field} = {getattr(self.durations, field):g}, assumed)"
+        notes = self._notes[command]
+        if len(notes) < 1024:
+            notes[seconds] = note
+        return note
+
+    def _file_assumed(self, params: Mapping[str, str]) -> bool:
+        """Whether a Play's length is `play_seconds`: its file is not in ``[media]`` and it
+        does not repeat (the model answers NaN then; its Timeout cannot change that)."""
+        key = (params.get("AudioFile"), params.get("Repeat"))
+        found = self._files.get(key)
+        if found is None:
+            found = math.isnan(self._probe.play(params, self.media))
+            if len(self._files) < 1024:
+                self._files[key] = found
+        return found
 
     @property
     def media(self) -> Mapping[str, float]:
@@ -355,21 +426,23 @@ class DryRunExecutor(BaseExecutor):
                 f"no {name} to transfer to: assumed to fail (the vendor does not say)",
                 0.0,
             )
-        planned = self.transfers.next(target)
+        planned, assumed = self.transfers.pick(target)
+        unplanned = _unplanned("transfer", planned, target) if assumed else ""
         refused = self.board.reachable(target, planned)
         if refused is not None:
             # A target that is busy, unknown or failing is known before the call moves (as
             # the simulator's switchboard refuses it): no call rings, nothing changes state.
             _, after = ringing(planned, self._ring_time(step), self.durations.answer_after)
-            return Outcome(False, refused.result(transfer=True), _why(refused),
-                           self._lasts(step, after))
+            return Outcome(False, refused.result(transfer=True),
+                           _join(_why(refused), unplanned), self._lasts(step, after))
         self.transferred += 1
         rang = self._ring(
             step, planned, source=step.call.caller, target=target,
             call_id=f"{step.call.call_id}.t{self.transferred}",
         )
         ring, seconds = rang.ring, rang.seconds
-        outcome = Outcome(ring.answered, ring.result(transfer=True), _why(ring), seconds)
+        outcome = Outcome(ring.answered, ring.result(transfer=True),
+                          _join(_why(ring), unplanned), seconds)
         sent = self._changes(rang, step.call, step.time)
         url = step.params.get("FinishedUrl", "").strip()
         if ring.answered and url:
@@ -397,15 +470,16 @@ class DryRunExecutor(BaseExecutor):
             "ApiExtension"
         ) or step.call.callee
         call_id = f"{step.call.call_id}.{self.placed}"
-        rang = self._ring(step, self.calls.next(target), source=caller, target=target,
-                          call_id=call_id)
+        planned, assumed = self.calls.pick(target)
+        rang = self._ring(step, planned, source=caller, target=target, call_id=call_id)
         ring, seconds = rang.ring, rang.seconds
+        detail = _join(_why(ring), _unplanned("call", planned, target) if assumed else "")
         # Only Request waits for the ringing (its handlers run on the outcome); the others
-        # place a separate call and the script goes on.
+        # place a separate call and the script goes on (assumed: the vendor does not say).
         waits = step.command == "Request"
-        outcome = Outcome(
-            ring.answered, ring.result(), _why(ring), seconds if waits else 0.0
-        )
+        if not waits:
+            detail = _join(detail, _GOES_ON_AT_ONCE)
+        outcome = Outcome(ring.answered, ring.result(), detail, seconds if waits else 0.0)
         at = step.time + seconds
         placed = Call(
             call_id=call_id,
@@ -473,11 +547,14 @@ class DryRunExecutor(BaseExecutor):
                 self._lasts(step, 0.0),
             )
         self.placed += 1
+        planned, assumed = self.routes.pick(destination)
         rang = self._ring(
-            step, self.routes.next(destination), source=step.call.caller, target=destination,
+            step, planned, source=step.call.caller, target=destination,
             call_id=f"{step.call.call_id}.r{self.placed}",
         )
-        return Outcome(rang.ring.answered, rang.ring.result(), _why(rang.ring), rang.seconds)
+        unplanned = _unplanned("route", planned, destination) if assumed else ""
+        return Outcome(rang.ring.answered, rang.ring.result(),
+                       _join(_why(rang.ring), unplanned), rang.seconds)
 
     # -- messages and alarms ----------------------------------------------------------------
 
@@ -488,21 +565,28 @@ class DryRunExecutor(BaseExecutor):
         if not url:
             return outcome
         recipient = step.params.get("Recipient", "")
-        delivered = self.reports.next(recipient)
+        delivered, assumed = self.reports.pick(recipient)
         values = {"Recipient": recipient, "DeliveryState": "Delivered" if delivered else "Failed"}
         report = attrs.evolve(step.call, notification="SMSDeliveryReport", params={})
         notification = self._notification("SMSDeliveryReport", url, report, values)
+        if assumed:
+            note = _unplanned("sms", "delivered" if delivered else "failed", recipient)
+            notification = attrs.evolve(notification, assumed=_join(notification.assumed, note))
         return attrs.evolve(outcome, notifications=(notification,))
 
     @handles("ReceiveAlarmNotification")
     def alarm(self, step: Step) -> Outcome:
         seconds = self.timing.get(step.command, 0.0)
-        if not self.alarms.next(""):
+        received, assumed = self.alarms.pick("")
+        if not received:
             return Outcome(
                 False, "failed", "the scenario makes the alarm reception fail", seconds
             )
         return Outcome(
-            result="received", duration=seconds, variables=dict(self.config.alarm_fields)
+            result="received",
+            detail=_unplanned("alarm", "receive", "") if assumed else "",
+            duration=seconds,
+            variables=dict(self.config.alarm_fields),
         )
 
 
@@ -544,6 +628,35 @@ _MAKES: Mapping[Ring, str] = {
 
 def _why(ring: Ring) -> str:
     return "" if ring.answered else f"the scenario makes this {_MAKES[ring]}"
+
+
+def _unplanned(group: str, outcome: Planned | str, target: str) -> str:
+    """What the trace says of an outcome the scenario does not plan: ozml's default for the
+    group (`Plan.assumed`), named with the ``[outcomes]`` key that plans it."""
+    word = outcome.ring.value if isinstance(outcome, Planned) else outcome
+    planned = f"no outcome for {target!r}" if target else "no outcome"
+    return f"the scenario plans {planned} (outcomes.{group} = {word}, assumed)"
+
+
+def _join(first: str, second: str) -> str:
+    return f"{first}; {second}" if first and second else first or second
+
+
+#: What the trace says of Call, CallSetup and SendAlarmNotification: the vendor says what
+#: happens to the call they place, not whether the script waits for it.
+_GOES_ON_AT_ONCE = "the script goes on at once (assumed: the placed call rings on its own)"
+#: The commands whose length ozml assumes, and the `Timing` field it comes from.
+_LENGTHS: Mapping[str, str] = {
+    "Speak": "seconds_per_word", "Play": "play_seconds", "Beep": "beep_seconds",
+}
+#: What the trace says of the commands no vendor page documents (D6; spec §7.22, §7.24,
+#: §7.34): the dry run takes them to succeed. `{when}` is " at once" when they take no time.
+_BEEP = "undocumented (spec §7.22): assumed to succeed (D6)"
+_UNDOCUMENTED: Mapping[str, str] = {
+    "DeleteFile": "undocumented (spec §7.24): assumed to succeed{when} (D6)",
+    "WaitForMsg": "undocumented (spec §7.34): assumed to succeed{when}, defining no variable"
+    " (D6)",
+}
 
 
 def from_settings(settings: ExecutorSettings) -> DryRunExecutor:

@@ -17,9 +17,11 @@ import attrs
 
 from ozml.callmodel.notifications import NotificationNames, build_form
 from ozml.callmodel.timeline import Timeline
-from ozml.catalog import Context, values
+from ozml.catalog import Context, Param, ValueType, messages, values
 from ozml.catalog import command as catalog_command
-from ozml.flow.control import BACK_OR_BRANCH
+from ozml.catalog.messages import shown
+from ozml.catalog.values import VARIABLE
+from ozml.flow.control import BACK_OR_BRANCH, ends_script
 from ozml.interpreter.clock import Clock, VirtualClock
 from ozml.interpreter.context import Call, Position, Value, Variables
 from ozml.interpreter.executor import (
@@ -35,7 +37,7 @@ from ozml.interpreter.inputs import Entry, InputSource, ListInput, Prompt
 from ozml.interpreter.program import Kind, Op, Program, compile_document
 from ozml.interpreter.spans import BARGE_IN, ENDLESS, FINISH_KEY, Span, span
 from ozml.interpreter.spans import HANGUP as CUT_BY_HANGUP
-from ozml.interpreter.substitute import Template, ValueTooLarge
+from ozml.interpreter.substitute import Rendered, Template, ValueTooLarge
 from ozml.interpreter.trace import (
     END,
     FETCH,
@@ -109,6 +111,23 @@ _NO_MATCH = (
 #: page's; whether 0 means "do not wait" or "wait for ever" is not stated).
 _NO_WAIT = "Timeout {}: no wait, assumed"
 _DEFAULT_TIMEOUT = "not given (0, the older page's default)"
+#: What the trace says of a ForEach whose Source names no array (spec §7.25 says only that
+#: ForEach loops over an array's items).
+_NO_LOOP = ": the loop is skipped (assumed: the vendor does not say)"
+#: What the trace says of a matched Input whose commands may run out (spec §7.32 says only
+#: that the block runs), for each `after_input`.
+_AFTER_INPUT_NOTE = {
+    "continue": "when its commands run out, the script goes on after the menu",
+    "end": "when its commands run out, the script ends",
+    "repeat": "when its commands run out, the menu starts again",
+}
+#: The transfers whose success the script may go on after, and the setting that says so.
+_GOES_ON = {"BlindTransfer": "blind_transfer", "AttendedTransfer": "attended_transfer"}
+#: The parameters that name a variable rather than use one: a reference in them is no value
+#: left as written.
+_NAMES_A_VARIABLE = {"Var": "Id", "Array": "Id", "ForEach": "Source"}
+#: The most references left as written that one trace line names.
+_NAMED = 5
 #: How much of a value written in the document a `value-limit` trace line shows.
 _SHOWN = 80
 
@@ -306,42 +325,87 @@ def _value_size(value: Value, limit: int) -> int:
     return size
 
 
-def _number(text: str | None, default: float) -> float | None:
-    """A non-negative number of seconds, the default when absent, None when invalid."""
-    if text is None or not text.strip():
-        return default
+def _param(command: str, name: str) -> Param | None:
     try:
-        value = float(text)
-    except ValueError:
-        return None
-    return value if value >= 0 and value == value and value != float("inf") else None
-
-
-def _unread_seconds(command: str, name: str, text: str | None) -> str:
-    """Why the parameter `name`'s value `text` (not None, `_number` refused it) is no wait a
-    run can make: not a number of seconds (the linter reports it), or one past what a clock
-    counts (more than 308 digits: valid all the same)."""
-    written = (text or "").strip()
-    if values.seconds(written) == _NEVER:
-        return f"{command} {name} of {len(written)} digits is more seconds than a run counts"
-    try:
-        param = catalog_command(command).param(name)
+        return catalog_command(command).param(name)
     except KeyError:
-        param = None
-    if param is not None and values.check(param, written) is not None:
-        basis = values.grounds(param, written)
-        if not basis.stated:  # a bound the vendor does not state: the linter only warns
-            return f"{command} {name} of {text!r}: {basis.why}"
-    return f"{command} {name} must be a number of seconds, found {text!r}"
-
-
-def _count(text: str | None) -> int | None:
-    """A positive whole number, as the linter reads one (`ozml.catalog.values.whole_number`);
-    None when absent or not one."""
-    if text is None:
         return None
-    value = values.whole_number(text.strip())
-    return value if value is not None and value > 0 else None
+
+
+def _seconds(command: str, name: str, text: str | None, default: float) -> float | None:
+    """The parameter `name`'s value `text` as a number of seconds, read as the linter reads
+    it (`values.check`, then `values.seconds`): `default` when absent, None when the linter
+    refuses it (a value such as " 5", "1e3" or "1.5" for a whole number) or it is no wait a
+    run can make (more seconds than a clock counts). A value the engine left a reference in
+    as written holds no number either."""
+    if text is None:
+        return default
+    key = (command, name, text)
+    known = _READ.get(key, _UNREAD)
+    if known is not _UNREAD:
+        return known
+    param = _param(command, name)
+    number = None
+    if param is not None and values.check(param, text, ()) is None:
+        number = values.seconds(_digits_of(param, text))
+    found = None if number is None or number == _NEVER else number
+    if len(text) <= 64:  # values such as Timeout="10" come back in every menu
+        if len(_READ) >= 4096:
+            _READ.clear()
+        _READ[key] = found
+    return found
+
+
+#: (command, parameter, value) → what `_seconds` read.
+_READ: dict[tuple[str, str, str], float | None] = {}
+_UNREAD = -1.0  # no reading is negative
+
+
+def _digits_of(param: Param, text: str) -> str:
+    """A whole number's digits (its sign, which `values.check` has judged, aside)."""
+    return text.lstrip("+-") if param.type is ValueType.INTEGER else text
+
+
+def _unread_seconds(command: str, name: str, text: str) -> str:
+    """Why the parameter `name`'s value `text` (`_seconds` refused it) is no wait a run can
+    make, in the linter's words (`values.check`, `values.grounds`, `messages.invalid_value`):
+    not a number of seconds, a number below a bound the vendor does not state (the linter
+    only warns), or one past what a clock counts (more than 308 digits: valid all the same)."""
+    param = _param(command, name)
+    if param is None:
+        return f"{command} {name} of {shown(text)} is no number of seconds"
+    expected = values.check(param, text, ())
+    if expected is None:
+        digits = _digits_of(param, text)
+        if values.seconds(digits) == _NEVER:
+            return f"{command} {name} of {len(digits)} digits is more seconds than a run counts"
+        # Valid for the linter only as a value it cannot know: a reference left as written.
+        return f"{command} {name} of {shown(text)} keeps a variable as written: no number"
+    basis = values.grounds(param, text)
+    if not basis.stated:  # a bound the vendor does not state: the linter only warns
+        return f"{command} {name} of {shown(text)}: {basis.why}"
+    return messages.invalid_value(command, name, expected, text)
+
+
+def _count(command: str, name: str, text: str | None) -> tuple[int | None, str]:
+    """A count of keys (Digits, MaxDigits) read as the linter reads it (`values.check`, then
+    `values.whole_number`): the number, or None when absent or refused, and why it was
+    refused ("" when it was not)."""
+    if text is None:
+        return None, ""
+    param = _param(command, name)
+    if param is None:
+        return None, ""
+    expected = values.check(param, text, ())
+    number = values.whole_number(text) if expected is None else None
+    if number is not None and number > 0:
+        return number, ""
+    if expected is None:  # a reference left as written (the linter takes it as dynamic)
+        return None, f"{command} {name} of {shown(text)} keeps a variable as written: no number"
+    basis = values.grounds(param, text)
+    if not basis.stated:
+        return None, f"{command} {name} of {shown(text)}: {basis.why}"
+    return None, messages.invalid_value(command, name, expected, text)
 
 
 def _bound_handlers(executor: Executor) -> dict[str, Callable[[Step], Outcome]]:
@@ -397,6 +461,17 @@ class Engine:
         self._value_limit = options.max_value_bytes
         self._total_limit = options.max_total_bytes
         self._handlers = _bound_handlers(executor)
+        #: Whether a rendering left a reference as written since a trace line last looked.
+        self._left = False
+        #: What a matched Input's line says of what follows its commands.
+        after = options.after_input
+        self._after_input = f"{_AFTER_INPUT_NOTE[after]} (after_input = {after}, assumed)"
+        #: What the trace says of a transfer that succeeded and that the script goes on after.
+        self._goes_on = {
+            name: f"the script goes on ({setting} = continue, assumed)"
+            for name, setting in _GOES_ON.items()
+            if getattr(options, setting) == "continue"
+        }
         self._cache: dict[tuple[str, bytes], Program] = {}
         #: Notifications still to send: (time, order caused, notification), a heap.
         self._pending: list[tuple[float, int, Notification]] = []
@@ -628,14 +703,16 @@ class Engine:
         if template.shares:
             # The result is a string that exists already: only the limit on one value applies.
             text, _ = template.render_sized(variables, value_limit)
-            return text
-        left = self._total_limit - self.spent
-        try:
-            text, size = template.render_sized(variables, min(value_limit, left))
-        except ValueTooLarge as error:
-            error.what, error.total = what, error.size <= value_limit
-            raise
-        self.spent += size
+        else:
+            left = self._total_limit - self.spent
+            try:
+                text, size = template.render_sized(variables, min(value_limit, left))
+            except ValueTooLarge as error:
+                error.what, error.total = what, error.size <= value_limit
+                raise
+            self.spent += size
+        if type(text) is Rendered:
+            self._left = True  # the next trace line looks for what it left as written
         return text
 
     def _value(self, value: str | Template | None, variables: Mapping[str, Value], what: str
@@ -722,16 +799,35 @@ class Engine:
             state.vars.update(outcome.variables)
         if outcome.notifications:
             self._queue(self._timed(outcome.notifications, started))
-        detail = outcome.detail
-        if op.ignored:
-            detail = f"{detail}; {op.ignored}" if detail else op.ignored
         self.sink.emit(
             TraceEvent(
                 started, call.call_id, op.position, op.name, params, outcome.result,
-                detail, depth,
+                self._detail(op, state, params, outcome)
+                if op.ignored or self._left or (outcome.ok and op.name in self._goes_on)
+                else outcome.detail,
+                depth,
             )
         )
         return outcome
+
+    def _detail(self, op: Op, state: _State, params: Mapping[str, str], outcome: Outcome) -> str:
+        """What the trace says of a step: the executor's detail, then what the engine assumes
+        of it (a transfer the script goes on after, text it ignores, references it left as
+        written)."""
+        detail = outcome.detail
+        if outcome.ok and op.name in self._goes_on:
+            detail = _join(detail, self._goes_on[op.name])
+        if op.ignored:
+            detail = _join(detail, op.ignored)
+        if self._left and op.static is None:
+            detail = _join(detail, self._as_written(op, params, state))
+        return detail
+
+    def _as_written(self, op: Op, params: Mapping[str, str], state: _State) -> str:
+        """`_left_as_written` for `params`, once a rendering has left a reference as written
+        (`_left`: only then can a value hold one)."""
+        self._left = False
+        return _left_as_written(op, params, state.vars)
 
     def _lasting(
         self, op: Op, state: _State, depth: int, step: Step, outcome: Outcome
@@ -752,13 +848,14 @@ class Engine:
         if outcome.notifications:
             self._queue(self._timed(outcome.notifications, cut.end, cut.cause != ""))
         shown = cut.end if cut.cause or outcome.show_end else None
-        detail = outcome.detail
-        if op.ignored:
-            detail = f"{detail}; {op.ignored}" if detail else op.ignored
         self.sink.emit(
             TraceEvent(
                 started, state.call.call_id, op.position, op.name, step.params, outcome.result,
-                detail, depth, shown,
+                self._detail(op, state, step.params, outcome)
+                if op.ignored or self._left or (outcome.ok and op.name in self._goes_on)
+                else outcome.detail,
+                depth,
+                shown,
             )
         )
         if cut.cause == BARGE_IN:
@@ -779,7 +876,8 @@ class Engine:
             detail = f"ended by key {cut.keys}"
         result = CALLER_HANGUP if cut.cause == ENDLESS else cut.cause
         ok = outcome.ok if cut.cause == FINISH_KEY else False
-        return attrs.evolve(outcome, ok=ok, result=result, detail=detail)
+        # What the executor said still holds (how long the step would have lasted, assumed).
+        return attrs.evolve(outcome, ok=ok, result=result, detail=_join(detail, outcome.detail))
 
     @staticmethod
     def _timed(
@@ -820,6 +918,8 @@ class Engine:
     ) -> None:
         if op.ignored and command is None:  # the element's own event says its text is ignored
             detail = f"{detail}; {op.ignored}" if detail else op.ignored
+        if self._left and op.static is None and params:
+            detail = _join(detail, self._as_written(op, params, state))
         self.sink.emit(
             TraceEvent(
                 self.clock.now() if time is None else time,
@@ -870,7 +970,7 @@ class Engine:
         items = state.vars.get(name)
         if items is None or isinstance(items, str | Mapping):
             why = f"no array named {name!r}" if items is None else f"{name!r} is not an array"
-            self._event(state, op, params, "skipped", why, depth)
+            self._event(state, op, params, "skipped", f"{why}{_NO_LOOP}", depth)
             return _CONTINUE
         self._event(state, op, params, f"{len(items)} items", "", depth)
         variables = state.vars
@@ -892,9 +992,9 @@ class Engine:
     def _delay(self, op: Op, state: _State, depth: int) -> int:
         params = self._params(op, state.vars)
         time = params.get("Time")
-        seconds = _number(time, 0.0)
+        seconds = _seconds(op.name, "Time", time, 0.0)
         if seconds is None:
-            unread = _unread_seconds(op.name, "Time", time)
+            unread = _unread_seconds(op.name, "Time", time or "")
             detail = f"{unread}; the run does not wait (assumed)"
             self._event(state, op, params, "skipped", detail, depth)
             return _CONTINUE
@@ -912,7 +1012,8 @@ class Engine:
         outcome = self._cut(Outcome(), cut)
         self.sink.emit(
             TraceEvent(started, state.call.call_id, op.position, op.name, params,
-                       outcome.result, outcome.detail, depth, cut.end)
+                       outcome.result, self._detail(op, state, params, outcome), depth,
+                       cut.end)
         )
         if cut.cause == BARGE_IN:
             state.stop = _BARGE
@@ -1052,15 +1153,18 @@ class Engine:
         params = self._params(op, state.vars)
         repeat = params.get("Repeat", "false").strip().lower() == "true"
         given = params.get("Timeout")
-        timeout = _number(given, 0.0)
+        timeout = _seconds(op.name, "Timeout", given, 0.0)
         first = ""  # what the first "menu" event says
         if timeout is None:
             # Not a wait a run can make: said in the trace, and run as no wait at all.
-            unread = _unread_seconds(op.name, "Timeout", given)
+            unread = _unread_seconds(op.name, "Timeout", given or "")
             first = f"{unread}; the menu waits 0 s instead (assumed)"
             timeout = 0.0
         back = params.get("BackKey", "").strip()
-        limit = _count(params.get("MaxDigits")) or _count(params.get("Digits")) or 1
+        limit = 1
+        if "MaxDigits" in params or "Digits" in params:
+            limit, unread = self._keys_read(op, params)
+            first = _join(first, unread)
         forward = params.get("ForwardToURL", "").strip()
         attempt = 0
         inner = depth + 1
@@ -1112,7 +1216,7 @@ class Engine:
                 if repeat:
                     detail = "repeating the menu" if attempt == 1 else _REPEAT_AGAIN
                 if timeout == 0:
-                    shown = "0" if given and given.strip() else _DEFAULT_TIMEOUT
+                    shown = _DEFAULT_TIMEOUT if given is None else "0"
                     detail = f"{_NO_WAIT.format(shown)}; {detail}"
                 self._event(state, op, {}, "timeout", detail, inner, command=INPUT)
                 if repeat:
@@ -1126,6 +1230,8 @@ class Engine:
                 cut += f"; {state.kept!r} kept for the next menu (extra_keys = keep, assumed)"
             elif kept:
                 cut = f"{kept!r} kept from an earlier menu (extra_keys = keep, assumed)"
+            elif cut:
+                cut += f"; {entry.digits[limit:]!r} dropped (extra_keys = drop, assumed)"
             block, case = self._branch(op, digits, state)
             cut = _join(cut, case)
             both = ""  # the keys are BackKey and an Input's: which wins is assumed
@@ -1157,6 +1263,8 @@ class Engine:
                     continue
                 return _CONTINUE
             detail = f"{cut}; {both}" if cut and both else cut or both
+            if self._runs_out(block):
+                detail = _join(detail, self._after_input)
             self._event(state, op, keys, "matched", detail, inner, command=INPUT)
             state.menus += 1
             try:
@@ -1178,6 +1286,30 @@ class Engine:
                     op.position,
                 )
             return _CONTINUE
+
+    def _runs_out(self, block: Sequence[Op]) -> bool:
+        """Whether an Input's commands may run out, so that `after_input` decides what comes
+        next: not when the last one jumps (a GoTo whose failure ends the script) or ends the
+        script (`ozml.flow.control.ends_script`: Exit, Reject, Hangup of this call)."""
+        if not block:
+            return True
+        last = block[-1]
+        if last.kind is Kind.GOTO:
+            return self.options.fetch_failure == "continue"
+        names = last.static if last.static is not None else [name for name, _ in last.params]
+        return not ends_script(last.name, names)
+
+    @staticmethod
+    def _keys_read(op: Op, params: Mapping[str, str]) -> tuple[int, str]:
+        """How many keys a menu reads: MaxDigits, else Digits, else 1 (spec §7.32), each read
+        as the linter reads it; and what the trace says of a count it refuses."""
+        most, why_most = _count(op.name, "MaxDigits", params.get("MaxDigits"))
+        digits, why_digits = _count(op.name, "Digits", params.get("Digits"))
+        limit = most or digits or 1
+        refused = _join(why_most, why_digits)
+        if not refused:
+            return limit, ""
+        return limit, f"{refused}; the menu reads {limit} key(s) (assumed)"
 
     def _back_or_branch(self, digits: str) -> str:
         """What the trace says when `digits` are both the menu's BackKey and an Input's key."""
@@ -1289,3 +1421,30 @@ def _case_note(key: str, digits: str) -> str:
 
 def _join(first: str, second: str) -> str:
     return f"{first}; {second}" if first and second else first or second
+
+
+def _left_as_written(op: Op, params: Mapping[str, str], variables: Mapping[str, Value]) -> str:
+    """What the trace says of the `$variable` references the engine left as written in a
+    step's values (`Rendered.uses`): what a PBX does with one is not stated (spec §3 leaves the
+    scope and lifetime of variables UNKNOWN), so that it stays as text is assumed. "" when the
+    values hold none (a reference in a parameter that names a variable is none)."""
+    skip = _NAMES_A_VARIABLE.get(op.name)
+    said: list[str] = []
+    seen: set[str] = set()
+    for name, value in params.items():
+        if name == skip or not isinstance(value, Rendered):
+            continue
+        for start, end in value.uses:
+            use = value[start:end]
+            if use in seen:
+                continue
+            seen.add(use)
+            if len(said) < _NAMED:
+                found = VARIABLE.match(use)
+                known = found is not None and variables.get(found.group(1)) is not None
+                said.append(f"{use} has no text" if known else f"{use} is undefined")
+    if not said:
+        return ""
+    more = len(seen) - len(said)
+    named = ", ".join(said) + (f" and {more} more" if more else "")
+    return f"{named}: left as written (assumed: the vendor does not say)"

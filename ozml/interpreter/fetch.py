@@ -61,6 +61,8 @@ class Request:
 
 #: The most files an ambiguous URL's error names.
 _NAMED = 10
+#: The most references left as written that a guessed answer's origin names.
+_KEPT = 3
 
 
 def shown_path(path: str | os.PathLike[str]) -> str:
@@ -163,7 +165,26 @@ class ScenarioFetcher:
             mapped = self.urlmap.file(url)
         except FetchError:
             return ""
-        return "" if mapped is None else MAP_ORIGIN + shown_path(mapped)
+        return "" if mapped is None else map_origin(url, mapped)
+
+
+def map_origin(url: str, path: Path) -> str:
+    """Where the URL map's answer to `url` came from, as `TraceEvent.origin` says it: ``URL
+    map: FILE``. When `url` keeps a reference the run left as written (an undefined variable:
+    `uses_of`), the map took it for any text, and FILE is only the one file that matched: a
+    guess, and the origin says it is assumed."""
+    origin = MAP_ORIGIN + shown_path(path)
+    uses = uses_of(url)
+    if not uses:
+        return origin
+    named = list(dict.fromkeys(url[start:end] for start, end in uses))
+    kept = ", ".join(named[:_KEPT])
+    if len(named) > _KEPT:
+        kept += f" and {len(named) - _KEPT} more"
+    return (
+        f"{origin} (a guess, assumed: the URL keeps {kept} as written, and this is the one"
+        " file that matches)"
+    )
 
 
 def _fetched_url(event: TraceEvent) -> str | None:
@@ -248,6 +269,7 @@ __all__ = [
     "Request",
     "ScenarioFetcher",
     "map_answers",
+    "map_origin",
     "shown_path",
     "with_origin",
     "with_origins",

@@ -360,6 +360,7 @@ class _Reader:
             alarm_fields={str(k): self.scalar(v, f"alarm.{k}") for k, v in alarm.items()},
             timing=timing,
             durations=durations,
+            durations_given=frozenset(self.table(data, "timing")) & frozenset(_DURATIONS),
             media={
                 str(name): self.duration(value, f"media.{name!r}")
                 for name, value in self.table(data, "media").items()
@@ -409,8 +410,9 @@ class _Reader:
         words, default = _OUTCOME_WORDS[group]
         key = f"outcomes.{group}"
         value = outcomes.get(group)
+        # Where the scenario plans nothing for a target, `default` is ozml's (assumed).
         if value is None:
-            return Plan(default)
+            return Plan(default, assumed=True)
         read = self.ringing if group in _RINGING else self.word
         if isinstance(value, str):
             return Plan(read(value, key, words))
@@ -418,13 +420,14 @@ class _Reader:
             return Plan(
                 default,
                 sequence=tuple(read(item, f"{key}[{i}]", words) for i, item in enumerate(value)),
+                assumed=True,
             )
         if isinstance(value, dict):
             by_target = {
                 str(target): read(item, f"{key}.{target}", words)
                 for target, item in value.items()
             }
-            return Plan(default, by_target=by_target)
+            return Plan(default, by_target=by_target, assumed="*" not in by_target)
         raise self.expect(
             key, f"one of {_choices(words)}, a list of them, or a table by target", value
         )
