@@ -261,7 +261,8 @@ def test_a_template_part_in_a_url_is_the_text_it_is(tmp_path: Path) -> None:
         ("GoTo", f"{own}/box?name={{{{ $box }}}}", None,
          f"URL map: {files}/boxes/{{{{ $box }}}}.xml"),
         ("GoTo", f"{own}/box?name=$v{{{{ $other }}}}", None,
-         f"URL map: {files}/boxes/{{{{ $other }}}}.xml"),
+         f"URL map: {files}/boxes/{{{{ $other }}}}.xml (a guess, assumed: the URL keeps $v as"
+         " written, and this is the one file that matches)"),
     ]
 
 

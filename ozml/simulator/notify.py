@@ -56,7 +56,7 @@ from ozml.interpreter.engine import (
     Engine,
     EngineOptions,
 )
-from ozml.interpreter.fetch import MAP_ORIGIN, FetchError, MapAnswers, shown_path
+from ozml.interpreter.fetch import MAP_ORIGIN, FetchError, MapAnswers, map_origin
 from ozml.interpreter.inputs import ListInput
 from ozml.interpreter.trace import ListSink, TraceEvent
 from ozml.simulator.executor import Caller, RouteCollector, SimulatorExecutor, interpreter_call
@@ -186,14 +186,15 @@ class Notifier:
 
     def _mapped(self, url: str, form: dict[str, str]) -> tuple[Delivery, str] | None:
         """The URL map's answer to a notification (None: the map does not cover its URL),
-        with what answered it (``URL map: FILE``)."""
+        with what answered it as a dry run's trace says it (`map_origin`: ``URL map: FILE``,
+        and a guess, assumed, where the URL keeps a variable the run left as written)."""
         if self.urlmap is None:
             return None
         try:
             path = self.urlmap.file(url)
             if path is None:
                 return None
-            answered_by = MAP_ORIGIN + shown_path(path)
+            answered_by = map_origin(url, path)
             return Delivery(url, form, body=self.urlmap.body(path)), answered_by
         except FetchError as error:
             return Delivery(url, form, error=str(error)), MAP_ORIGIN + self.urlmap.label
