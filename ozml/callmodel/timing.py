@@ -6,6 +6,11 @@ setting (a scenario's ``[timing]`` table, the simulator's ``[behaviour]``): Spea
 lasts the audio file's duration from the scenario's ``[media]`` table, else `play_seconds`;
 ringing lasts until the callee answers (`answer_after`) or the ring time passes (a command's
 RingTime, else `ring_time`, Route's documented default of 90 s [oz4594]).
+
+A parameter's number of seconds (RingTime, Duration, Inactivity, Timeout, a Delay's Time) and a
+true/false one (Repeat) are read here as the linter reads them (`ozml.catalog.values`: `check`,
+then `seconds` or `whole_number`): `read_seconds` and `read_flag`, which the engine uses too,
+and `unread_seconds`, the words a run says a value it refuses in.
 """
 
 from __future__ import annotations
@@ -18,7 +23,22 @@ from typing import Final
 
 import attrs
 
-__all__ = ["DEFAULT_TIMING", "Timing", "parse_duration", "seconds", "words"]
+from ozml.catalog import Param, ValueType, messages, values
+from ozml.catalog import command as catalog_command
+from ozml.catalog.messages import shown
+
+__all__ = [
+    "DEFAULT_TIMING",
+    "Timing",
+    "catalog_param",
+    "parse_duration",
+    "read_flag",
+    "read_seconds",
+    "refused_seconds",
+    "seconds",
+    "unread_seconds",
+    "words",
+]
 
 _PART = re.compile(r"(\d+(?:\.\d+)?)\s*(ms|h|m|s)")
 _UNIT = {"h": 3600.0, "m": 60.0, "s": 1.0, "ms": 0.001}
@@ -91,9 +111,9 @@ class Timing:
         length = media.get(name)
         if length is None:
             length = media.get(_basename(name), self.play_seconds)
-        if params.get("Repeat", "").strip().lower() == "true":
+        if read_flag("Play", "Repeat", params.get("Repeat"))[0]:
             length = math.inf
-        stop = seconds(params.get("Timeout"))
+        stop = seconds("Play", "Timeout", params.get("Timeout"))
         return length if stop is None else min(length, stop)
 
     def lasts(
@@ -111,19 +131,127 @@ class Timing:
     def record(self, params: Mapping[str, str]) -> tuple[float, str]:
         """How long a Record lasts unless a key, silence or a hang-up ends it first, and why:
         its Duration (``max-duration``), else until something ends it (infinity)."""
-        duration = seconds(params.get("Duration"))
+        duration = seconds("Record", "Duration", params.get("Duration"))
         return (math.inf, "ok") if duration is None else (duration, "max-duration")
 
 
-def seconds(text: str | None) -> float | None:
-    """A parameter's number of seconds (None when absent, not a number, or not above 0)."""
-    if not text or not text.strip():
-        return None
+def seconds(command: str, name: str, text: str | None) -> float | None:
+    """The parameter `name` of `command` as a number of seconds a run waits (`read_seconds`):
+    None when absent, refused by the linter, or not above 0."""
+    value = read_seconds(command, name, text, 0.0)
+    return value if value else None
+
+
+def refused_seconds(command: str, name: str, text: str | None, instead: str) -> str:
+    """What a trace says of the parameter `name` given as `text` when `read_seconds` refuses
+    it: why (`unread_seconds`), then how the run takes it (`instead`); "" when it is read (or
+    not given, or a reference left as written)."""
+    if text is None or read_seconds(command, name, text, 0.0) is not None:
+        return ""
+    return f"{unread_seconds(command, name, text)}; {instead}"
+
+
+def catalog_param(command: str, name: str) -> Param | None:
+    """The catalog's parameter `name` of `command`, None when the catalog has none."""
     try:
-        value = float(text)
-    except ValueError:
+        return catalog_command(command).param(name)
+    except KeyError:
         return None
-    return value if 0 < value < math.inf else None
+
+
+#: A wait no run can make (more than 308 digits of seconds).
+_NEVER: Final = math.inf
+
+
+def read_seconds(command: str, name: str, text: str | None, default: float) -> float | None:
+    """The parameter `name`'s value `text` as a number of seconds, read as the linter reads
+    it (`values.check`, then `values.seconds`: a whole number for an integer parameter):
+    `default` when absent, None when the linter refuses it (a value such as " 5", "1e3",
+    "inf" or "1.5" for a whole number, a negative one) or it is no wait a run can make (more
+    seconds than a clock counts). A value a run left a reference in as written holds no
+    number either."""
+    if text is None:
+        return default
+    key = (command, name, text)
+    known = _READ.get(key, _UNREAD)
+    if known is not _UNREAD:
+        return known
+    param = catalog_param(command, name)
+    number = None
+    if param is not None and values.check(param, text, ()) is None:
+        number = values.seconds(_digits_of(param, text))
+        if number and text.startswith("-"):
+            number = -number  # a negative whole number the catalog sets no bound for
+    found = None if number is None or number == _NEVER or number < 0 else number
+    if len(text) <= 64:  # values such as Timeout="10" come back in every menu
+        if len(_READ) >= 4096:
+            _READ.clear()
+        _READ[key] = found
+    return found
+
+
+#: (command, parameter, value) → what `read_seconds` read.
+_READ: dict[tuple[str, str, str], float | None] = {}
+_UNREAD: Final = -1.0  # no reading is negative
+
+
+def _digits_of(param: Param, text: str) -> str:
+    """A whole number's digits (its sign, which `values.check` has judged, aside)."""
+    return text.lstrip("+-") if param.type is ValueType.INTEGER else text
+
+
+def unread_seconds(command: str, name: str, text: str) -> str:
+    """Why the parameter `name`'s value `text` (`read_seconds` refused it) is no wait a run
+    can make, in the linter's words (`values.check`, `values.grounds`,
+    `messages.invalid_value`): not a number of seconds, a number below a bound the vendor
+    does not state (the linter only warns), or one past what a clock counts (more than 308
+    digits: valid all the same)."""
+    param = catalog_param(command, name)
+    if param is None:
+        return f"{command} {name} of {shown(text)} is no number of seconds"
+    expected = values.check(param, text, ())
+    if expected is None:
+        digits = _digits_of(param, text)
+        number = values.seconds(digits)
+        if number == _NEVER:
+            return f"{command} {name} of {len(digits)} digits is more seconds than a run counts"
+        if number is not None and text.startswith("-") and number:
+            return f"{command} {name} of {shown(text)} is below 0: no wait"
+        # Valid for the linter only as a value it cannot know: a reference left as written.
+        return f"{command} {name} of {shown(text)} keeps a variable as written: no number"
+    basis = values.grounds(param, text)
+    if not basis.stated:  # a bound the vendor does not state: the linter only warns
+        return f"{command} {name} of {shown(text)}: {basis.why}"
+    return messages.invalid_value(command, name, expected, text)
+
+
+def read_flag(command: str, name: str, text: str | None) -> tuple[bool, str]:
+    """The true/false parameter `name`'s value `text` as the linter reads it (`values.check`;
+    `values.case_fix` for a value in another letter case), and what a trace says of a value
+    it does not take as written ("" when it does): the catalog's default (`Param.default`)
+    when absent, refused or a reference left as written, ``TRUE`` as true."""
+    param = catalog_param(command, name)
+    default = param is not None and param.default == "true"
+    if text is None or param is None:
+        return default, ""
+    if text in ("true", "false"):
+        return text == "true", ""
+    fixed = values.case_fix(param, text)
+    if fixed is not None:
+        return fixed == "true", (
+            f"{command} {name} of {shown(text)} taken as {fixed} (letter case ignored, assumed)"
+        )
+    expected = values.check(param, text, ())
+    written = str(default).lower()
+    if expected is None:  # a reference left as written
+        return default, (
+            f"{command} {name} of {shown(text)} keeps a variable as written: taken as"
+            f" {written}, the default (assumed)"
+        )
+    return default, (
+        f"{messages.invalid_value(command, name, expected, text)}: taken as {written}, the"
+        " default (assumed)"
+    )
 
 
 def _basename(name: str) -> str:

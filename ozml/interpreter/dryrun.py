@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, ClassVar, Generic, TypeVar
+from typing import Any, ClassVar, Final, Generic, TypeVar
 from urllib.parse import parse_qsl, urlsplit
 
 import attrs
@@ -47,7 +47,13 @@ from ozml.callmodel.switchboard import (
     Switchboard,
     ringing,
 )
-from ozml.callmodel.timing import DEFAULT_TIMING, Timing
+from ozml.callmodel.timing import (
+    DEFAULT_TIMING,
+    Timing,
+    catalog_param,
+    read_flag,
+    refused_seconds,
+)
 from ozml.callmodel.timing import seconds as param_seconds
 from ozml.catalog import COMMANDS, Context
 from ozml.interpreter.context import Call, Value
@@ -271,7 +277,15 @@ class DryRunExecutor(BaseExecutor):
         )
 
     def _ring_time(self, step: Step) -> float:
-        return param_seconds(step.params.get("RingTime")) or self.durations.ring_time
+        given = param_seconds(step.command, "RingTime", step.params.get("RingTime"))
+        return given or self.durations.ring_time
+
+    def _unread_ring_time(self, step: Step) -> str:
+        """What the trace says of a RingTime the linter refuses ("" for one it reads)."""
+        return refused_seconds(
+            step.command, "RingTime", step.params.get("RingTime"),
+            f"it rings for ring_time = {self.durations.ring_time:g} s instead (assumed)",
+        )
 
     def _moved(self, call: SimCall, state: CallState) -> None:
         elapsed = (self.scheduler.now() - self._started).total_seconds()
@@ -344,6 +358,8 @@ class DryRunExecutor(BaseExecutor):
             detail = notes.get(seconds) or self._length(command, seconds)
         if command == "Beep":
             detail = _join(detail, _BEEP)
+        elif command == "Play":
+            detail = _join(detail, _play_refused(step.params))
         return Outcome(detail=detail, duration=seconds)
 
     def _length(self, command: str, seconds: float) -> str:
@@ -381,12 +397,24 @@ class DryRunExecutor(BaseExecutor):
             length, result = self._record_length(step)
             length = self._lasts(step, length)
             finish = params.get("FinishDigits", "").strip()
-        outcome = Outcome(result=result, duration=length, finish_keys=finish, show_end=True)
+        refused = _join(
+            refused_seconds(
+                "Record", "Duration", params.get("Duration"),
+                "the recording has no Duration limit (assumed)",
+            ),
+            refused_seconds(
+                "Record", "Inactivity", params.get("Inactivity"),
+                "silence does not end the recording (assumed)",
+            ),
+        )
+        outcome = Outcome(
+            result=result, detail=refused, duration=length, finish_keys=finish, show_end=True
+        )
         url = params.get("FinishedUrl", "").strip()
         if not url:
             return outcome
         self.recordings += 1
-        extension = params.get("Format", "mp3").strip() or "mp3"
+        extension = params.get("Format", _FORMAT).strip() or _FORMAT
         # A placeholder location: the real PBX names the file; a dry run has none to name.
         record_url = f"recordings/{step.call.call_id}-{self.recordings}.{extension}"
         finished = attrs.evolve(step.call, notification="RecordCompleted", params={})
@@ -400,7 +428,7 @@ class DryRunExecutor(BaseExecutor):
         """How long a recording lasts unless a key or a hang-up ends it first, and why."""
         params = step.params
         length, result = self.durations.record(params)
-        inactivity = param_seconds(params.get("Inactivity"))
+        inactivity = param_seconds("Record", "Inactivity", params.get("Inactivity"))
         silence = self.config.silence_at
         if inactivity is not None and silence is not None:
             # The caller falls silent at `silence` on the call's clock (or at once, when that
@@ -427,7 +455,10 @@ class DryRunExecutor(BaseExecutor):
                 0.0,
             )
         planned, assumed = self.transfers.pick(target)
-        unplanned = _unplanned("transfer", planned, target) if assumed else ""
+        unplanned = _join(
+            self._unread_ring_time(step),
+            _unplanned("transfer", planned, target) if assumed else "",
+        )
         refused = self.board.reachable(target, planned)
         if refused is not None:
             # A target that is busy, unknown or failing is known before the call moves (as
@@ -474,6 +505,7 @@ class DryRunExecutor(BaseExecutor):
         rang = self._ring(step, planned, source=caller, target=target, call_id=call_id)
         ring, seconds = rang.ring, rang.seconds
         detail = _join(_why(ring), _unplanned("call", planned, target) if assumed else "")
+        detail = _join(detail, self._unread_ring_time(step))
         # Only Request waits for the ringing (its handlers run on the outcome); the others
         # place a separate call and the script goes on (assumed: the vendor does not say).
         waits = step.command == "Request"
@@ -552,7 +584,10 @@ class DryRunExecutor(BaseExecutor):
             step, planned, source=step.call.caller, target=destination,
             call_id=f"{step.call.call_id}.r{self.placed}",
         )
-        unplanned = _unplanned("route", planned, destination) if assumed else ""
+        unplanned = _join(
+            self._unread_ring_time(step),
+            _unplanned("route", planned, destination) if assumed else "",
+        )
         return Outcome(rang.ring.answered, rang.ring.result(),
                        _join(_why(rang.ring), unplanned), rang.seconds)
 
@@ -636,6 +671,26 @@ def _unplanned(group: str, outcome: Planned | str, target: str) -> str:
     word = outcome.ring.value if isinstance(outcome, Planned) else outcome
     planned = f"no outcome for {target!r}" if target else "no outcome"
     return f"the scenario plans {planned} (outcomes.{group} = {word}, assumed)"
+
+
+def _play_refused(params: Mapping[str, str]) -> str:
+    """What the trace says of a Play's Timeout or Repeat the linter refuses, and how the run
+    takes it ("" when it reads both)."""
+    timeout = refused_seconds(
+        "Play", "Timeout", params.get("Timeout"), "the Play is not cut short (assumed)"
+    )
+    return _join(timeout, read_flag("Play", "Repeat", params.get("Repeat"))[1])
+
+
+def _record_format() -> str:
+    """Record's Format when it is not given: the catalog's default."""
+    param = catalog_param("Record", "Format")
+    assert param is not None  # the catalog holds it
+    assert param.default is not None
+    return param.default
+
+
+_FORMAT: Final = _record_format()
 
 
 def _join(first: str, second: str) -> str:

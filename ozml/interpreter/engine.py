@@ -17,8 +17,11 @@ import attrs
 
 from ozml.callmodel.notifications import NotificationNames, build_form
 from ozml.callmodel.timeline import Timeline
-from ozml.catalog import Context, Param, ValueType, messages, values
-from ozml.catalog import command as catalog_command
+from ozml.callmodel.timing import catalog_param as _param
+from ozml.callmodel.timing import read_flag
+from ozml.callmodel.timing import read_seconds as _seconds
+from ozml.callmodel.timing import unread_seconds as _unread_seconds
+from ozml.catalog import Context, Param, messages, values
 from ozml.catalog.messages import shown
 from ozml.catalog.values import VARIABLE
 from ozml.flow.control import BACK_OR_BRANCH, ends_script
@@ -110,7 +113,36 @@ _NO_MATCH = (
 #: What the trace says of a menu that waits 0 s (spec §7.32: Timeout's default 0 is the older
 #: page's; whether 0 means "do not wait" or "wait for ever" is not stated).
 _NO_WAIT = "Timeout {}: no wait, assumed"
-_DEFAULT_TIMEOUT = "not given (0, the older page's default)"
+
+
+def _menu_default(name: str) -> Param:
+    """The catalog's UserInput parameter `name`, whose default a menu falls back on."""
+    param = _param("UserInput", name)
+    assert param is not None, name  # the catalog holds them
+    assert param.default is not None, name
+    return param
+
+
+def _not_given(param: Param) -> str:
+    """What the trace says of a parameter not given: its default and the default's basis in
+    the catalog (`Param.defaulted`): ``not given (1, the default)`` where the vendor states
+    it, ``not given (0, the older page's default)`` where only the older page gives it
+    (assumed), ``not given (0, assumed)`` otherwise."""
+    basis = param.defaulted
+    if basis.stated:
+        return f"not given ({param.default}, the default)"
+    if "the older page's default" in basis.why:
+        return f"not given ({param.default}, the older page's default)"
+    return f"not given ({param.default}, assumed)"
+
+
+#: The defaults a menu falls back on (spec §7.32), read from the catalog once.
+_TIMEOUT_PARAM = _menu_default("Timeout")
+_DEFAULT_SECONDS = float(_TIMEOUT_PARAM.default or 0)
+_DEFAULT_TIMEOUT = _not_given(_TIMEOUT_PARAM)
+#: Whether the wait of a Timeout not given is assumed (the vendor does not state its default).
+_TIMEOUT_ASSUMED = not _TIMEOUT_PARAM.defaulted.stated
+_DEFAULT_KEYS = int(_menu_default("MaxDigits").default or 1)
 #: What the trace says of a ForEach whose Source names no array (spec §7.25 says only that
 #: ForEach loops over an array's items).
 _NO_LOOP = ": the loop is skipped (assumed: the vendor does not say)"
@@ -323,68 +355,6 @@ def _value_size(value: Value, limit: int) -> int:
         else:
             stack.extend(item)
     return size
-
-
-def _param(command: str, name: str) -> Param | None:
-    try:
-        return catalog_command(command).param(name)
-    except KeyError:
-        return None
-
-
-def _seconds(command: str, name: str, text: str | None, default: float) -> float | None:
-    """The parameter `name`'s value `text` as a number of seconds, read as the linter reads
-    it (`values.check`, then `values.seconds`): `default` when absent, None when the linter
-    refuses it (a value such as " 5", "1e3" or "1.5" for a whole number) or it is no wait a
-    run can make (more seconds than a clock counts). A value the engine left a reference in
-    as written holds no number either."""
-    if text is None:
-        return default
-    key = (command, name, text)
-    known = _READ.get(key, _UNREAD)
-    if known is not _UNREAD:
-        return known
-    param = _param(command, name)
-    number = None
-    if param is not None and values.check(param, text, ()) is None:
-        number = values.seconds(_digits_of(param, text))
-    found = None if number is None or number == _NEVER else number
-    if len(text) <= 64:  # values such as Timeout="10" come back in every menu
-        if len(_READ) >= 4096:
-            _READ.clear()
-        _READ[key] = found
-    return found
-
-
-#: (command, parameter, value) → what `_seconds` read.
-_READ: dict[tuple[str, str, str], float | None] = {}
-_UNREAD = -1.0  # no reading is negative
-
-
-def _digits_of(param: Param, text: str) -> str:
-    """A whole number's digits (its sign, which `values.check` has judged, aside)."""
-    return text.lstrip("+-") if param.type is ValueType.INTEGER else text
-
-
-def _unread_seconds(command: str, name: str, text: str) -> str:
-    """Why the parameter `name`'s value `text` (`_seconds` refused it) is no wait a run can
-    make, in the linter's words (`values.check`, `values.grounds`, `messages.invalid_value`):
-    not a number of seconds, a number below a bound the vendor does not state (the linter
-    only warns), or one past what a clock counts (more than 308 digits: valid all the same)."""
-    param = _param(command, name)
-    if param is None:
-        return f"{command} {name} of {shown(text)} is no number of seconds"
-    expected = values.check(param, text, ())
-    if expected is None:
-        digits = _digits_of(param, text)
-        if values.seconds(digits) == _NEVER:
-            return f"{command} {name} of {len(digits)} digits is more seconds than a run counts"
-        # Valid for the linter only as a value it cannot know: a reference left as written.
-        return f"{command} {name} of {shown(text)} keeps a variable as written: no number"
-    basis = values.grounds(param, text)
-    if not basis.stated:  # a bound the vendor does not state: the linter only warns
-        return f"{command} {name} of {shown(text)}: {basis.why}"
-    return messages.invalid_value(command, name, expected, text)
 
 
 def _count(command: str, name: str, text: str | None) -> tuple[int | None, str]:
@@ -1151,17 +1121,17 @@ class Engine:
 
     def _menu(self, op: Op, state: _State, depth: int) -> int:
         params = self._params(op, state.vars)
-        repeat = params.get("Repeat", "false").strip().lower() == "true"
+        # Repeat read as the linter reads it; a value it refuses is the default (assumed).
+        repeat, first = read_flag(op.name, "Repeat", params.get("Repeat"))
         given = params.get("Timeout")
-        timeout = _seconds(op.name, "Timeout", given, 0.0)
-        first = ""  # what the first "menu" event says
+        timeout = _seconds(op.name, "Timeout", given, _DEFAULT_SECONDS)
         if timeout is None:
             # Not a wait a run can make: said in the trace, and run as no wait at all.
             unread = _unread_seconds(op.name, "Timeout", given or "")
-            first = f"{unread}; the menu waits 0 s instead (assumed)"
+            first = _join(first, f"{unread}; the menu waits 0 s instead (assumed)")
             timeout = 0.0
         back = params.get("BackKey", "").strip()
-        limit = 1
+        limit = _DEFAULT_KEYS
         if "MaxDigits" in params or "Digits" in params:
             limit, unread = self._keys_read(op, params)
             first = _join(first, unread)
@@ -1216,8 +1186,13 @@ class Engine:
                 if repeat:
                     detail = "repeating the menu" if attempt == 1 else _REPEAT_AGAIN
                 if timeout == 0:
-                    shown = _DEFAULT_TIMEOUT if given is None else "0"
-                    detail = f"{_NO_WAIT.format(shown)}; {detail}"
+                    if given is None:
+                        no_wait = f"Timeout {_DEFAULT_TIMEOUT}: no wait"
+                        if _TIMEOUT_ASSUMED:
+                            no_wait += ", assumed"
+                    else:
+                        no_wait = _NO_WAIT.format("0")
+                    detail = f"{no_wait}; {detail}"
                 self._event(state, op, {}, "timeout", detail, inner, command=INPUT)
                 if repeat:
                     continue
@@ -1305,7 +1280,7 @@ class Engine:
         as the linter reads it; and what the trace says of a count it refuses."""
         most, why_most = _count(op.name, "MaxDigits", params.get("MaxDigits"))
         digits, why_digits = _count(op.name, "Digits", params.get("Digits"))
-        limit = most or digits or 1
+        limit = most or digits or _DEFAULT_KEYS
         refused = _join(why_most, why_digits)
         if not refused:
             return limit, ""

@@ -94,10 +94,10 @@ def _failed(detail: str, result: str = "failed") -> Outcome:
     return Outcome(ok=False, result=result, detail=detail)
 
 
-def _seconds(text: str | None) -> float | None:
+def _seconds(command: str, name: str, text: str | None) -> float | None:
     """A parameter's seconds (`ozml.callmodel.timing.seconds`), at most a day: the simulator
     may really wait that long."""
-    value = seconds(text)
+    value = seconds(command, name, text)
     return value if value is not None and value <= MAX_SECONDS else None
 
 
@@ -332,7 +332,7 @@ class RouteCollector(BaseExecutor):
 
     @handles("Route")
     def route(self, step: Step) -> Outcome:
-        ring_time = _seconds(step.params.get("RingTime"))
+        ring_time = _seconds("Route", "RingTime", step.params.get("RingTime"))
         route = Route(
             step.params.get("Destination", "").strip(),
             ring_time,
