@@ -35,6 +35,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from ozml.formatter import FormatOptions
+    from ozml.tomlpositions import TomlPositions
 
 CONFIG_NAMES = ("ozml.toml", "pyproject.toml")
 
@@ -190,11 +191,11 @@ class Config(Record):
 def load(path: Path) -> Config | None:
     """The configuration in `path`; None for a pyproject.toml without ``[tool.ozml]``."""
     found = _load(path)
-    return found[0] if found is not None else None
+    return found.config if found is not None else None
 
 
-def _load(path: Path) -> tuple[Config, Mapping[str, Any]] | None:
-    """The configuration in `path`, validated, and the table its settings were read from."""
+def _load(path: Path) -> _Loaded | None:
+    """The configuration in `path`, validated, with the table its settings were read from."""
     # Only when there is a configuration to read (cold start, DESIGN.md).
     from ozml.dataformats import DataError, load_toml
     from ozml.files import ReadError, read_file, unreadable
@@ -219,18 +220,33 @@ def _load(path: Path) -> tuple[Config, Mapping[str, Any]] | None:
         table = "[tool.ozml]"
     elif isinstance(tool, dict) and "ozml" in tool:
         section = tool["ozml"]
-        extra = sorted(set(data) - {"tool"}) + sorted(set(tool) - {"ozml"})
-        if extra:
-            raise ConfigError(
-                f"{shown}: settings go either at the top level or under [tool.ozml], not both"
-                f" (found {', '.join(extra)} outside [tool.ozml])"
+        outside: list[tuple[str, ...]] = [(key,) for key in sorted(set(data) - {"tool"})]
+        outside += [("tool", key) for key in sorted(set(tool) - {"ozml"})]
+        if outside:
+            raise _Reader(path, "", text).fail(
+                "", "settings go either at the top level or under [tool.ozml], not both"
+                f" (found {', '.join(keys[-1] for keys in outside)} outside [tool.ozml])",
+                outside[0], value=False,
             )
         table = "[tool.ozml]"
     else:
         section = data
+    read = _Reader(path, table, text)
     if not isinstance(section, dict):
-        raise ConfigError(f"{shown}: [tool.ozml] must be a table")
-    return _validate(path, table, section, text), section
+        raise read.fail("", "[tool.ozml] must be a table", ())
+    return _Loaded(_validate(read, section), section, read)
+
+
+class _Loaded(Record):
+    """A configuration, its settings' table as read, and its reader (positions, for messages
+    about values read later: `api_table`)."""
+
+    config: Config
+    section: Mapping[str, Any]
+    read: _Reader
+
+    def __init__(self, config: Config, section: Mapping[str, Any], read: _Reader) -> None:
+        self._assign(locals())
 
 
 def load_explicit(path: Path) -> Config:
@@ -240,10 +256,10 @@ def load_explicit(path: Path) -> Config:
     other file holds the settings at its top level or under ``[tool.ozml]``. A missing file, or
     one that is not a regular file, is a `ConfigError`.
     """
-    return _load_explicit(path)[0]
+    return _load_explicit(path).config
 
 
-def _load_explicit(path: Path) -> tuple[Config, Mapping[str, Any]]:
+def _load_explicit(path: Path) -> _Loaded:
     from ozml.files import unreadable
 
     shown = _display(path)
@@ -265,142 +281,149 @@ def api_table(path: Path, *, explicit: bool = False) -> Mapping[str, Any]:
 
     The whole configuration is loaded and validated first, as for every command that loads
     it: an unknown key in any table (``[api]`` too, against `API_KEYS`) is the same
-    `ConfigError`. `explicit`: the file was named by ``--config`` (`load_explicit`'s rules).
+    `ConfigError`. The URL is then also checked as the client's HTTP library reads it, which
+    only the client loads (`ozml.api.credentials.check_table`): a URL it refuses is an error
+    at its place in the file. `explicit`: the file was named by ``--config``
+    (`load_explicit`'s rules).
     """
     found = _load_explicit(path) if explicit else _load(path)
     if found is None:
         return {}
-    table = found[1].get("api", {})
-    return table if isinstance(table, dict) else {}
+    table = found.section.get("api", {})
+    if not isinstance(table, dict):
+        return {}
+    _check_api(found.read, table, strict=True)
+    return table
 
 
 class _Reader:
+    """Reads the settings of one file; every error names the file, the position of the key or
+    value it is about (`ozml.tomlpositions`), the key and what is allowed."""
+
     def __init__(self, path: Path, table: str, text: str = "") -> None:
+        self.path = path
         self.shown = _display(path)
         self.table_name = table
-        self.where = f"{self.shown}: {table + ' ' if table else ''}"
-        #: The file's text, to say on which line a key of a table is (`at`).
+        #: The path of the settings' table in the file (``[tool.ozml]``'s, or the root).
+        self.base: tuple[str, ...] = ("tool", "ozml") if table else ()
+        #: The file's text, where a message finds its key or value (`where`).
         self.text = text
+        self._positions: TomlPositions | None = None
         #: What the file asks for that cannot be done, for users (the file is still valid).
         self.warnings: list[str] = []
 
-    def fail(self, key: str, message: str) -> ConfigError:
-        return ConfigError(f"{self.where}{key}: {message}")
+    def where(
+        self, at: Sequence[str | int], *, value: bool = True, table: bool = True
+    ) -> str:
+        """``ozml.toml:3:10: [tool.ozml] ``: the start of a message about the value (or, with
+        `value` false, the key) at `at`, a path in the settings' table; with `table` false,
+        without the table's name."""
+        from ozml.tomlpositions import TomlPositions, located
+
+        if self._positions is None and self.text:
+            # Only for a message: a valid file is never scanned (cold start, DESIGN.md).
+            self._positions = TomlPositions(self.text)
+        where = located(self.shown, self._positions, (*self.base, *at), value=value)
+        name = self.table_name + " " if self.table_name and table else ""
+        return f"{where}: {name}"
+
+    def fail(
+        self, key: str, message: str, at: Sequence[str | int], *, value: bool = True
+    ) -> ConfigError:
+        """The error about `key` (as messages name it) whose value (or, with `value` false,
+        whose key) is at the path `at`."""
+        return ConfigError(f"{self.where(at, value=value)}{key + ': ' if key else ''}{message}")
 
     def fail_at(self, table: str, key: str, message: str) -> ConfigError:
-        """An error about `key` of the table `table`, with the line and column where the key
-        is written (``ozml.toml:4:1: urls "http://...": message``)."""
-        position = _key_position(self.text, table, key)
-        where = f"{self.shown}:{position[0]}:{position[1]}: " if position else self.where
-        if position and self.table_name:
-            where += f"{self.table_name} "
-        return ConfigError(f"{where}{table} {_quoted_key(key)}: {message}")
+        """An error about the entry `key` of the table `table`, at its key
+        (``ozml.toml:4:1: urls "http://...": message``)."""
+        return self.fail(f"{table} {_quoted_key(key)}", message, (table, key), value=False)
 
     def known_keys(self, key: str, table: Mapping[str, Any], allowed: Sequence[str]) -> None:
         """An error for the first key of the table `key` that is not `allowed`, worded as
-        for an unknown key at the top level (``ozml.toml: api.urll: unknown key; ...``)."""
+        for an unknown key at the top level (``ozml.toml:2:1: api.urll: unknown key; ...``)."""
         strange = next((name for name in table if name not in allowed), None)
         if strange is not None:
-            raise self.fail(f"{key}.{strange}", _unknown_key(strange, allowed))
+            raise self.fail(
+                f"{key}.{strange}", _unknown_key(strange, allowed), (key, strange), value=False
+            )
 
-    def strings(self, key: str, value: Any) -> list[str]:
+    def strings(self, key: str, value: Any, at: Sequence[str | int]) -> list[str]:
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-            raise self.fail(key, f"expected a list of strings, found {_shown(value)}")
+            raise self.fail(key, f"expected a list of strings, found {_shown(value)}", at)
         return value
 
-    def globs(self, key: str, value: Any) -> tuple[str, ...]:
-        found = tuple(self.strings(key, value))
-        for glob in found:
-            self.glob(key, glob)
+    def globs(self, key: str, value: Any, at: Sequence[str | int]) -> tuple[str, ...]:
+        found = tuple(self.strings(key, value, at))
+        for index, glob in enumerate(found):
+            self.glob(key, glob, (*at, index))
         return found
 
-    def glob(self, key: str, glob: str) -> str:
+    def glob(self, key: str, glob: str, at: Sequence[str | int], *, value: bool = True) -> str:
         try:
             Matcher([glob])
         except ValueError as error:
-            raise self.fail(key, str(error)) from None
+            raise self.fail(key, str(error), at, value=value) from None
         return glob
 
-    def ignorable(self, key: str, value: Any) -> tuple[str, ...]:
+    def ignorable(self, key: str, value: Any, at: Sequence[str | int]) -> tuple[str, ...]:
         """Codes to leave out or weaken; naming one of OZ001-OZ003 is warned about (it stays
         on whatever the configuration says)."""
-        found = self.codes(key, value)
+        found = self.codes(key, value, at)
         message = unchecked_named(found)
         if message is not None:
-            self.warnings.append(f"{self.where}{key}: {message}")
+            self.warnings.append(f"{self.where(at, value=False)}{key}: {message}")
         return found
 
-    def codes(self, key: str, value: Any) -> tuple[str, ...]:
+    def codes(self, key: str, value: Any, at: Sequence[str | int]) -> tuple[str, ...]:
         out: list[str] = []
-        for item in self.strings(key, value):
+        for index, item in enumerate(self.strings(key, value, at)):
             try:
                 out.append(normalise_code(item))
             except ValueError as error:
-                raise self.fail(key, str(error)) from None
+                raise self.fail(key, str(error), (*at, index)) from None
         return tuple(out)
 
-    def table(self, key: str, value: Any) -> dict[str, Any]:
+    def table(self, key: str, value: Any, at: Sequence[str | int]) -> dict[str, Any]:
         if not isinstance(value, dict):
-            raise self.fail(key, f"expected a table, found {_shown(value)}")
+            raise self.fail(key, f"expected a table, found {_shown(value)}", at)
         return value
 
-    def context(self, key: str, value: Any) -> Context:
+    def context(self, key: str, value: Any, at: Sequence[str | int]) -> Context:
         if not isinstance(value, str):
-            raise self.fail(key, f"expected a string, found {_shown(value)}")
+            raise self.fail(key, f"expected a string, found {_shown(value)}", at)
         try:
             return Context.parse(value)
         except ValueError as error:
-            raise self.fail(key, str(error)) from None
+            raise self.fail(key, str(error), at) from None
 
-    def boolean(self, key: str, value: Any) -> bool:
+    def boolean(self, key: str, value: Any, at: Sequence[str | int]) -> bool:
         if not isinstance(value, bool):
-            raise self.fail(key, f"expected true or false, found {_shown(value)}")
+            raise self.fail(key, f"expected true or false, found {_shown(value)}", at)
         return value
 
-    def templates(self, key: str, value: Any) -> frozenset[str]:
+    def templates(self, key: str, value: Any, at: Sequence[str | int]) -> frozenset[str]:
         from ozml.syntaxes import names
 
-        try:
-            return names(self.strings(key, value))
-        except ValueError as error:
-            raise self.fail(key, str(error)) from None
+        written = self.strings(key, value, at)
+        for index, name in enumerate(written):
+            try:
+                names([name])
+            except ValueError as error:
+                raise self.fail(key, str(error), (*at, index)) from None
+        return names(written)
 
-    def severity(self, key: str, value: Any) -> Severity:
+    def severity(self, key: str, value: Any, at: Sequence[str | int]) -> Severity:
         if not isinstance(value, str):
-            raise self.fail(key, f"expected a string, found {_shown(value)}")
+            raise self.fail(key, f"expected a string, found {_shown(value)}", at)
         try:
             return Severity.parse(value)
         except ValueError as error:
-            raise self.fail(key, str(error)) from None
+            raise self.fail(key, str(error), at) from None
 
 
 def _quoted_key(key: str) -> str:
     return '"' + key.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def _key_position(text: str, table: str, key: str) -> tuple[int, int] | None:
-    """Where `key` of `table` is written in a TOML text: the first line after the table's
-    header (``[urls]`` or ``[tool.ozml.urls]``) that starts with the key, quoted or bare;
-    None when it cannot be told (an inline table, an unusual spelling)."""
-    import re
-
-    header = re.compile(r"^\s*\[\s*(?:tool\s*\.\s*ozml\s*\.\s*)?" + re.escape(table) + r"\s*\]")
-    spellings = (_quoted_key(key), "'" + key + "'", key)
-    inside = False
-    for number, line in enumerate(text.splitlines(), 1):
-        stripped = line.lstrip()
-        if header.match(line):
-            inside = True
-            continue
-        if stripped.startswith("["):
-            inside = False
-            continue
-        if inside:
-            for written in spellings:
-                rest = stripped[len(written) :].lstrip()
-                if stripped.startswith(written) and rest.startswith("="):
-                    return number, len(line) - len(stripped) + 1
-    return None
 
 
 def _shown(value: object) -> str:
@@ -439,26 +462,28 @@ def normalise_code(item: str) -> str:
     raise ValueError(f"{item!r} is not a rule code, code prefix or rule name{hint}")
 
 
-def _validate(path: Path, table: str, data: Mapping[str, Any], text: str = "") -> Config:
-    read = _Reader(path, table, text)
+def _validate(read: _Reader, data: Mapping[str, Any]) -> Config:
     unknown = sorted(set(data) - set(_ACCEPTED))
     if unknown:
         key = unknown[0]
         from ozml.formatter import FORMAT_KEYS
 
         if key in FORMAT_KEYS:
+            table = "[tool.ozml.format]" if read.table_name else "[format]"
             raise read.fail(
                 key,
-                f"unknown key here; {key} is a formatter setting: put it in the"
-                f" {'[tool.ozml.format]' if table else '[format]'} table (docs/formatter.md)",
+                f"unknown key here; {key} is a formatter setting: put it in the {table} table"
+                " (docs/formatter.md)",
+                (key,), value=False,
             )
-        raise read.fail(key, _unknown_key(key, _ACCEPTED))
-    options: dict[str, Any] = {"path": path, "table": table}
-    handlers: dict[str, Callable[[str, Any], object]] = {
+        raise read.fail(key, _unknown_key(key, _ACCEPTED), (key,), value=False)
+    path = read.path
+    options: dict[str, Any] = {"path": path, "table": read.table_name}
+    handlers: dict[str, Callable[[str, Any, tuple[str]], object]] = {
         "select": read.codes,
         "extend-select": read.codes,
         "ignore": read.ignorable,
-        "known-variables": lambda k, v: tuple(read.strings(k, v)),
+        "known-variables": lambda k, v, at: tuple(read.strings(k, v, at)),
         "include": read.globs,
         "exclude": read.globs,
         "context": read.context,
@@ -469,58 +494,77 @@ def _validate(path: Path, table: str, data: Mapping[str, Any], text: str = "") -
     }
     for key, value in data.items():
         attribute = key.replace("-", "_")
+        at = (key,)
         if key in handlers:
-            options[attribute] = handlers[key](key, value)
+            options[attribute] = handlers[key](key, value, at)
         elif key == "per-file-ignores":
             options[attribute] = tuple(
-                (read.glob(key, glob), read.ignorable(f"{key} {glob!r}", codes))
-                for glob, codes in read.table(key, value).items()
+                (
+                    read.glob(key, glob, (key, glob), value=False),
+                    read.ignorable(f"{key} {glob!r}", codes, (key, glob)),
+                )
+                for glob, codes in read.table(key, value, at).items()
             )
         elif key == "per-file-contexts":
             options[attribute] = tuple(
-                (read.glob(key, glob), read.context(f"{key} {glob!r}", ctx))
-                for glob, ctx in read.table(key, value).items()
+                (
+                    read.glob(key, glob, (key, glob), value=False),
+                    read.context(f"{key} {glob!r}", ctx, (key, glob)),
+                )
+                for glob, ctx in read.table(key, value, at).items()
             )
         elif key == "severity":
-            for name, level in read.table(key, value).items():
+            levels = read.table(key, value, at)
+            for name, level in levels.items():
                 if str(level).strip().lower() != "error":
-                    read.ignorable(f"{key} {name!r}", [name])
+                    read.ignorable(f"{key} {name!r}", [name], (key, name))
             options["severities"] = tuple(
-                (code, read.severity(f"{key} {name!r}", level))
-                for name, level in read.table(key, value).items()
-                for code in _expand(read, f"{key} {name!r}", name)
+                (code, read.severity(f"{key} {name!r}", level, (key, name)))
+                for name, level in levels.items()
+                for code in _expand(read, f"{key} {name!r}", name, (key, name))
             )
         elif key == "max-bytes":
             if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-                raise read.fail(key, f"expected a positive whole number, found {_shown(value)}")
+                raise read.fail(
+                    key, f"expected a positive whole number, found {_shown(value)}", at
+                )
             options[attribute] = value
         elif key == "urls":
-            options[attribute] = _urls(read, path, read.table(key, value))
+            options[attribute] = _urls(read, path, read.table(key, value, at))
         elif key == "entry-points":
-            options[attribute] = _entry_points(read, read.table(key, value))
+            options[attribute] = _entry_points(read, read.table(key, value, at))
         elif key == "api":
             # Its values are the client's to read (`api_table`); its keys are checked here.
             # A value is never shown: this table holds credentials.
             if not isinstance(value, dict):
-                raise read.fail(key, "expected a table")
+                raise read.fail(key, "expected a table", at, value=False)
             read.known_keys(key, value, tuple(API_KEYS))
-            from ozml.api.credentials import check_table
-
-            try:
-                check_table(value)
-            except ValueError as error:
-                raise ConfigError(f"{read.shown}: {error}") from None
+            _check_api(read, value)
         elif key == "format":
             from ozml.formatter import FORMAT_KEYS, FormatOptions, SettingError
 
-            layout = read.table(key, value)
+            layout = read.table(key, value, at)
             read.known_keys(key, layout, tuple(FORMAT_KEYS))
             try:
                 options[attribute] = FormatOptions.from_table(layout)
             except SettingError as error:
-                raise read.fail(f"{key}.{error.key}", error.reason) from None
+                raise read.fail(f"{key}.{error.key}", error.reason, (key, error.key)) from None
     options["warnings"] = tuple(read.warnings)
     return Config(**options)
+
+
+def _check_api(read: _Reader, table: Mapping[str, Any], *, strict: bool = False) -> None:
+    """A `ConfigError` at the first value of the ``[api]`` table the client cannot use
+    (`ozml.api.credentials.check_table`; `strict`: also as httpx reads a URL). The message
+    never shows a value but the timeout's: the table holds credentials."""
+    from ozml.api.credentials import TableError, check_table
+
+    name = "[tool.ozml.api]" if read.table_name else "[api]"
+    try:
+        check_table(table, name=name, strict=strict)
+    except TableError as error:
+        where = read.where(("api", *error.key), table=False)
+        raise ConfigError(f"{where}{error}") from None
 
 
 def _unknown_key(key: str, allowed: Sequence[str]) -> str:
@@ -575,12 +619,12 @@ def _entry_points(
     return tuple(out)
 
 
-def _expand(read: _Reader, key: str, name: str) -> list[str]:
+def _expand(read: _Reader, key: str, name: str, at: Sequence[str | int]) -> list[str]:
     """The codes a severity key stands for (a code, prefix, name or ALL)."""
     try:
         code = normalise_code(name)
     except ValueError as error:
-        raise read.fail(key, str(error)) from None
+        raise read.fail(key, str(error), at, value=False) from None
     from ozml.lint import registry
 
     return [c for c in registry.BY_CODE if code == "ALL" or c.startswith(code)]

@@ -176,7 +176,7 @@ def test_bad_config_exits_2(tmp_path: Path) -> None:
     done = ozml("api", "ListActiveCalls", cwd=tmp_path)
     assert done.returncode == 2
     assert done.stderr == (
-        "ozml: error: ozml.toml: api.port: unknown key"
+        "ozml: error: ozml.toml:2:1: api.port: unknown key"
         " (allowed: url, username, password, timeout, wire-names)\n"
     )
 

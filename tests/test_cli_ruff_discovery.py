@@ -293,7 +293,8 @@ def test_the_configuration_sets_respect_gitignore_and_force_exclude(
     bad = ozml(repo, home, "a.xml")
     assert bad.returncode == 2
     assert bad.stderr.strip() == (
-        "ozml: error: ozml.toml: force-exclude: expected true or false, found a string ('yes')"
+        "ozml: error: ozml.toml:1:17: force-exclude: expected true or false, found a string"
+        " ('yes')"
     )
 
 

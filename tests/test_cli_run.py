@@ -259,7 +259,7 @@ def test_ozml_test_reports_failures_with_a_diff_and_bad_files(
         f"{wrong} F",
         "",
         f"ERROR {broken}",
-        f"    {broken}: input.dtmf: expected a list of strings or of {{at, keys}} tables,"
+        f"    {broken}:3:8: input.dtmf: expected a list of strings or of {{at, keys}} tables,"
         " found an integer (1)",
         f"FAILED {wrong}",
         "    the trace differs (- expected, + actual):",

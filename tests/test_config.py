@@ -99,68 +99,68 @@ def test_isolated_ignores_configuration_files(tree: Path) -> None:
     [
         (
             'selct = ["OZ2"]\n',
-            "ozml.toml: selct: unknown key; did you mean 'select'? (allowed: select,"
+            "ozml.toml:1:1: selct: unknown key; did you mean 'select'? (allowed: select,"
             " extend-select, ignore, per-file-ignores, severity, context, per-file-contexts,"
             " known-variables, include, exclude, fail-on, max-bytes, templates, format,"
             " respect-gitignore, force-exclude, urls, entry-points, api)",
         ),
         (
             "bogus = 1\n",
-            "ozml.toml: bogus: unknown key (allowed: select, extend-select, ignore,"
+            "ozml.toml:1:1: bogus: unknown key (allowed: select, extend-select, ignore,"
             " per-file-ignores, severity, context, per-file-contexts, known-variables, include,"
             " exclude, fail-on, max-bytes, templates, format, respect-gitignore, force-exclude,"
             " urls, entry-points, api)",
         ),
         (
             'select = ["OZ99"]\n',
-            "ozml.toml: select: 'OZ99' is not a rule code, code prefix or rule name"
+            "ozml.toml:1:11: select: 'OZ99' is not a rule code, code prefix or rule name"
             " (see `ozml rules`)",
         ),
         (
             'ignore = ["missing-paramter"]\n',
-            "ozml.toml: ignore: 'missing-paramter' is not a rule code, code prefix or rule name;"
-            " did you mean 'missing-parameter'?",
+            "ozml.toml:1:11: ignore: 'missing-paramter' is not a rule code, code prefix or rule"
+            " name; did you mean 'missing-parameter'?",
         ),
         (
             'select = "OZ2"\n',
-            "ozml.toml: select: expected a list of strings, found a string ('OZ2')",
+            "ozml.toml:1:10: select: expected a list of strings, found a string ('OZ2')",
         ),
         (
             'context = "3PC"\n',
-            "ozml.toml: context: unknown context '3PC' (expected one of: extension, 3pcc,"
+            "ozml.toml:1:11: context: unknown context '3PC' (expected one of: extension, 3pcc,"
             " routing, any)",
         ),
         (
             '[per-file-contexts]\n"calls/*" = "transfer"\n',
-            "ozml.toml: per-file-contexts 'calls/*': unknown context 'transfer' (expected one of:"
-            " extension, 3pcc, routing, any)",
+            "ozml.toml:2:13: per-file-contexts 'calls/*': unknown context 'transfer' (expected one"
+            " of: extension, 3pcc, routing, any)",
         ),
         (
             '[per-file-ignores]\n"legacy/*" = "OZ301"\n',
-            "ozml.toml: per-file-ignores 'legacy/*': expected a list of strings, found a string"
-            " ('OZ301')",
+            "ozml.toml:2:14: per-file-ignores 'legacy/*': expected a list of strings, found a"
+            " string ('OZ301')",
         ),
         (
             '[severity]\nOZ402 = "fatal"\n',
-            "ozml.toml: severity 'OZ402': unknown severity 'fatal' (expected one of: info,"
+            "ozml.toml:2:9: severity 'OZ402': unknown severity 'fatal' (expected one of: info,"
             " warning, error)",
         ),
         (
             'fail-on = 2\n',
-            "ozml.toml: fail-on: expected a string, found a number (2)",
+            "ozml.toml:1:11: fail-on: expected a string, found a number (2)",
         ),
         (
             "max-bytes = 0\n",
-            "ozml.toml: max-bytes: expected a positive whole number, found a number (0)",
+            "ozml.toml:1:13: max-bytes: expected a positive whole number, found a number (0)",
         ),
-        ("severity = 3\n", "ozml.toml: severity: expected a table, found a number (3)"),
+        ("severity = 3\n", "ozml.toml:1:12: severity: expected a table, found a number (3)"),
         (
             'select = ["OZ2"\n',
             "ozml.toml: not valid TOML: Unclosed array (at end of document)",
         ),
         (
             'context = "3pcc"\n[tool.ozml]\nselect = ["ALL"]\n',
-            "ozml.toml: settings go either at the top level or under [tool.ozml], not both"
+            "ozml.toml:1:1: settings go either at the top level or under [tool.ozml], not both"
             " (found context outside [tool.ozml])",
         ),
     ],
@@ -196,7 +196,7 @@ def test_errors_in_pyproject_name_the_table(tree: Path) -> None:
     with pytest.raises(ConfigError) as caught:
         Resolver().resolve("a.xml")
     assert str(caught.value) == (
-        "pyproject.toml: [tool.ozml] fail-on: unknown severity 'never' (expected one of: info,"
+        "pyproject.toml:2:11: [tool.ozml] fail-on: unknown severity 'never' (expected one of: info,"
         " warning, error)"
     )
 
@@ -206,7 +206,7 @@ def test_a_bad_configuration_in_a_subfolder_names_its_path(tree: Path) -> None:
     with pytest.raises(ConfigError) as caught:
         Resolver().resolve("calls/a.xml")
     assert str(caught.value) == (
-        f"{os.path.join('calls', 'ozml.toml')}: include: expected a list of strings,"
+        f"{os.path.join('calls', 'ozml.toml')}:1:11: include: expected a list of strings,"
         " found a list ([1])"
     )
 

@@ -102,7 +102,7 @@ def test_a_bad_configuration_is_a_usage_error(tmp_path: Path) -> None:
     assert done.returncode == 2
     assert done.stdout == ""
     assert done.stderr == (
-        "ozml: error: ozml.toml: fail-on: unknown severity 'sometimes' (expected one of: info,"
+        "ozml: error: ozml.toml:1:11: fail-on: unknown severity 'sometimes' (expected one of: info,"
         " warning, error)\n"
     )
 
@@ -112,7 +112,7 @@ def test_a_bad_nested_configuration_met_during_the_walk(tmp_path: Path) -> None:
     done = check(tmp_path, ".", "--jobs", "2")
     assert done.returncode == 2
     assert done.stderr.endswith(
-        "ozml: error: sub/ozml.toml: select: expected a list of strings, found a table ({})\n"
+        "ozml: error: sub/ozml.toml:1:2: select: expected a list of strings, found a table ({})\n"
     )
     assert "Traceback" not in done.stderr
 

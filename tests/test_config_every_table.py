@@ -47,13 +47,13 @@ def here(tmp_path: Path) -> Path:
 @pytest.mark.parametrize(
     ("name", "text", "message"),
     [
-        ("ozml.toml", '[api]\nurll = "http://pbx:9509"\n', f"ozml.toml: {API_TYPO}"),
+        ("ozml.toml", '[api]\nurll = "http://pbx:9509"\n', f"ozml.toml:2:1: {API_TYPO}"),
         ("pyproject.toml", '[tool.ozml.api]\nurll = "http://pbx:9509"\n',
-         f"pyproject.toml: [tool.ozml] {API_TYPO}"),
-        ("ozml.toml", 'selec = ["OZ2"]\n', "ozml.toml: selec: unknown key; did you mean"
+         f"pyproject.toml:2:1: [tool.ozml] {API_TYPO}"),
+        ("ozml.toml", 'selec = ["OZ2"]\n', "ozml.toml:1:1: selec: unknown key; did you mean"
          " 'select'?"),
-        ("ozml.toml", "[format]\nindent-widht = 4\n", "ozml.toml: format.indent-widht: unknown"
-         " key; did you mean 'indent-width'?"),
+        ("ozml.toml", "[format]\nindent-widht = 4\n", "ozml.toml:2:1: format.indent-widht:"
+         " unknown key; did you mean 'indent-width'?"),
     ],
     ids=["api", "tool.ozml.api", "top-level", "format"],
 )
@@ -72,7 +72,7 @@ def test_an_api_value_is_never_shown(here: Path) -> None:
     for command in (["check", "a.xml"], ["api", "ListExtensions"]):
         done = ozml(here, *command)
         assert (done.returncode, done.stderr) == (
-            2, "ozml: error: ozml.toml: api: expected a table\n"
+            2, "ozml: error: ozml.toml:1:1: api: expected a table\n"
         )
 
 

@@ -41,45 +41,45 @@ def test_the_new_keys_are_read() -> None:
 
 BAD = [
     ("[input]\ndtmf = [{at = '3s'}]",
-     's.toml: input.dtmf[0]: expected a table with at and keys, e.g. {at = "3s", keys = "1"}'),
+     's.toml:2:9: input.dtmf[0]: expected a table with at and keys, e.g. {at = "3s", keys = "1"}'),
     ("[input]\ndtmf = [{at = '3s', keys = '1', key = '2'}]",
-     "s.toml: input.dtmf[0].key: unknown key in [input.dtmf[0]] (expected one of: at, keys);"
+     "s.toml:2:33: input.dtmf[0].key: unknown key in [input.dtmf[0]] (expected one of: at, keys);"
      " did you mean 'keys'?"),
     ("[input]\ndtmf = [{at = 'soon', keys = '1'}]",
-     "s.toml: input.dtmf[0].at: expected a time such as \"3s\", \"1m30s\" or \"250ms\","
+     "s.toml:2:15: input.dtmf[0].at: expected a time such as \"3s\", \"1m30s\" or \"250ms\","
      " found 'soon'"),
     ("[input]\ndtmf = [{at = -1, keys = '1'}]",
-     "s.toml: input.dtmf[0].at: expected a time from 0 to 86400 seconds, found -1"),
+     "s.toml:2:15: input.dtmf[0].at: expected a time from 0 to 86400 seconds, found -1"),
     ("[input]\ndtmf = [{at = 1, keys = 'x'}]",
-     "s.toml: input.dtmf[0].keys: expected DTMF keys (0-9, *, #, A-D), found 'x'"),
+     "s.toml:2:25: input.dtmf[0].keys: expected DTMF keys (0-9, *, #, A-D), found 'x'"),
     ("[input]\ndtmf = ['1', {at = 1, keys = '2'}]",
-     "s.toml: input.dtmf[1]: expected a string like the other entries (write every entry as"
+     "s.toml:2:14: input.dtmf[1]: expected a string like the other entries (write every entry as"
      " {at, keys}, or every one as a string)"),
     ("[input]\nhangup = true",
-     's.toml: input.hangup: expected a time such as 3 or "3s", found True'),
+     's.toml:2:10: input.hangup: expected a time such as 3 or "3s", found True'),
     ("[outcomes]\ncall = {'1' = {outcome = 'answer', delay = '3s'}}",
-     "s.toml: outcomes.call.1.delay: unknown key in [outcomes.call.1] (expected one of:"
+     "s.toml:2:36: outcomes.call.1.delay: unknown key in [outcomes.call.1] (expected one of:"
      " outcome, after, talk)"),
     ("[outcomes]\ncall = {'1' = {outcome = 'maybe'}}",
-     "s.toml: outcomes.call.1.outcome: expected one of answer, busy, no-answer, not-found,"
+     "s.toml:2:26: outcomes.call.1.outcome: expected one of answer, busy, no-answer, not-found,"
      " failed, succeed, fail, error, found a string ('maybe')"),
     ("[outcomes]\nsms = 'lost'",
-     "s.toml: outcomes.sms: expected one of delivered, failed, found a string ('lost')"),
+     "s.toml:2:7: outcomes.sms: expected one of delivered, failed, found a string ('lost')"),
     ("[timing]\nring_time = 'long'",
-     "s.toml: timing.ring_time: expected a time such as \"3s\", \"1m30s\" or \"250ms\","
+     "s.toml:2:13: timing.ring_time: expected a time such as \"3s\", \"1m30s\" or \"250ms\","
      " found 'long'"),
     ("[media]\n'a.wav' = []",
-     "s.toml: media.'a.wav': expected a time such as 3 or \"3s\", found []"),
+     "s.toml:2:11: media.'a.wav': expected a time such as 3 or \"3s\", found []"),
     ("[record]\nsilence = 3",
-     "s.toml: record.silence: unknown key in [record] (expected one of: silence_at);"
+     "s.toml:2:1: record.silence: unknown key in [record] (expected one of: silence_at);"
      " did you mean 'silence_at'?"),
     ("[notifications]\nFinish = 'X'",
-     "s.toml: notifications.Finish: no notification called 'Finish' (expected one of:"
+     "s.toml:2:1: notifications.Finish: no notification called 'Finish' (expected one of:"
      " RoutingInterception, CallChanged, IncomingCall, CallConnected, DtmfEntered,"
      " RecordCompleted, SMSDeliveryReport, IncomingSMS, GoTo, Error, Finished, AlarmResult);"
      " did you mean 'Finished'?"),
     ("[notifications]\nError = ''",
-     "s.toml: notifications.Error: expected a NotificationName, found an empty string"),
+     "s.toml:2:9: notifications.Error: expected a NotificationName, found an empty string"),
 ]
 
 

@@ -245,41 +245,41 @@ def test_no_format_table_means_none(tree: Path) -> None:
         (
             "ozml.toml",
             "[format]\nline_length = 80\n",
-            "ozml.toml: format.line_length: unknown key; did you mean 'line-length'? (allowed: "
+            "ozml.toml:2:1: format.line_length: unknown key; did you mean 'line-length'? (allowed: "
             + ", ".join(FORMAT_KEYS) + ")",
         ),
         (
             "ozml.toml",
             "[format]\nbogus = 1\n",
-            "ozml.toml: format.bogus: unknown key (allowed: " + ", ".join(FORMAT_KEYS) + ")",
+            "ozml.toml:2:1: format.bogus: unknown key (allowed: " + ", ".join(FORMAT_KEYS) + ")",
         ),
         (
             "ozml.toml",
             '[format]\nindent-style = "tabs"\n',
-            "ozml.toml: format.indent-style: expected one of space, tab, found a string"
+            "ozml.toml:2:16: format.indent-style: expected one of space, tab, found a string"
             " ('tabs'); did you mean 'tab'?",
         ),
         (
             "ozml.toml",
             'format = "ruff"\n',
-            "ozml.toml: format: expected a table, found a string ('ruff')",
+            "ozml.toml:1:10: format: expected a table, found a string ('ruff')",
         ),
         (
             "ozml.toml",
             "line-length = 80\n",
-            "ozml.toml: line-length: unknown key here; line-length is a formatter setting: put"
+            "ozml.toml:1:1: line-length: unknown key here; line-length is a formatter setting: put"
             " it in the [format] table (docs/formatter.md)",
         ),
         (
             "pyproject.toml",
             "[tool.ozml]\nindent-width = 4\n",
-            "pyproject.toml: [tool.ozml] indent-width: unknown key here; indent-width is a"
+            "pyproject.toml:2:1: [tool.ozml] indent-width: unknown key here; indent-width is a"
             " formatter setting: put it in the [tool.ozml.format] table (docs/formatter.md)",
         ),
         (
             "pyproject.toml",
             "[tool.ozml.format]\nline-length = 1000\n",
-            "pyproject.toml: [tool.ozml] format.line-length: expected a whole number from 1 to"
+            "pyproject.toml:2:15: [tool.ozml] format.line-length: expected a whole number from 1 to"
             " 320, found a number (1000)",
         ),
     ],

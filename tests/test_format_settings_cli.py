@@ -146,8 +146,8 @@ def test_a_bad_format_table_stops_the_run(project: Path) -> None:
     done = ozml(project, "tabs/a.xml")
     assert done.returncode == 2
     assert done.stderr == (
-        f"ozml: error: {os.path.join('tabs', 'ozml.toml')}: format.indent-style: expected one"
-        " of space, tab, found a string ('tabs'); did you mean 'tab'?\n"
+        f"ozml: error: {os.path.join('tabs', 'ozml.toml')}:2:16: format.indent-style: expected"
+        " one of space, tab, found a string ('tabs'); did you mean 'tab'?\n"
     )
     assert "Traceback" not in done.stderr
     assert read(project / "tabs" / "a.xml") == SOURCE

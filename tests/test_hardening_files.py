@@ -692,7 +692,7 @@ def test_a_glob_that_is_not_valid_in_the_configuration_names_the_file(
     (here / "ozml.toml").write_text('exclude = ["[z-a]"]\n')
     code, _, err = run(capsys, "check", "--no-progress", "a.xml")
     assert code == 2
-    assert err.startswith("ozml: error: ozml.toml: exclude: '[z-a]' is not a valid glob")
+    assert err.startswith("ozml: error: ozml.toml:1:12: exclude: '[z-a]' is not a valid glob")
 
 
 @needs_root
@@ -850,8 +850,8 @@ def test_settings_that_name_oz001_are_warned_about_and_change_nothing(
     warned = [line.split(": ")[1:3] for line in err.splitlines()]
     assert warned == [
         ["warning", "--ignore"],
-        ["warning", "ozml.toml"],
-        ["warning", "ozml.toml"],
+        ["warning", "ozml.toml:1:1"],
+        ["warning", "ozml.toml:3:1"],
     ]
     assert "OZ002 cannot be ignored or weakened, and stay on" in err
     assert "severity 'OZ003': OZ003 cannot be ignored" in err

@@ -96,7 +96,7 @@ def test_an_answer_file_that_is_a_device_is_a_scenario_error(tmp_path: Path) -> 
     done = limited("test", str(scenario))
     assert done.returncode == 2, done.stderr
     assert done.stdout.splitlines()[3] == (
-        f"    {scenario}: urls.'http://app/x'.file: cannot read '/dev/zero':"
+        f"    {scenario}:3:27: urls.'http://app/x'.file: cannot read '/dev/zero':"
         " not a regular file"
     )
 
@@ -357,7 +357,7 @@ def test_the_limits_are_engine_keywords_scenario_settings_and_options(
     code, out, _ = ozml(capsys, "test", str(scenario))
     assert code == 2
     assert out.splitlines()[3] == (
-        f"    {scenario}: engine.max_value_bytes: expected a whole number of at least 1,"
+        f"    {scenario}:3:19: engine.max_value_bytes: expected a whole number of at least 1,"
         " found an integer (0)"
     )
 

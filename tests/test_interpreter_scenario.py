@@ -146,72 +146,74 @@ BAD = [
     ("[call]\nid = 'a'\nid = 'b'\n",
      "s.toml: not valid TOML: Cannot overwrite a value (at line 3, column 9)"),
     ("scrpit = 'a.xml'",
-     "s.toml: scrpit: unknown key in the top level (expected one of: script, description,"
+     "s.toml:1:1: scrpit: unknown key in the top level (expected one of: script, description,"
      " context, force, call, variables, input, outcomes, alarm, timing, media, record,"
      " notifications, urls, engine, expect);"
      " did you mean 'script'?"),
     ("script = 'missing.xml'",
-     "s.toml: script: 'missing.xml' is not a file (looked for missing.xml)"),
-    ("script = 5", "s.toml: script: '5' is not a file (looked for 5)"),
-    ("script = true", "s.toml: script: expected a string, found a boolean (true)"),
+     "s.toml:1:10: script: 'missing.xml' is not a file (looked for missing.xml)"),
+    ("script = 5", "s.toml:1:10: script: '5' is not a file (looked for 5)"),
+    ("script = true", "s.toml:1:10: script: expected a string, found a boolean (true)"),
     ("context = 'pbx'",
-     "s.toml: context: unknown context 'pbx' (expected one of: extension, 3pcc, routing, any)"),
-    ("force = 'yes'", "s.toml: force: expected true or false, found a string ('yes')"),
-    ("call = 5", "s.toml: call: expected a table, found an integer (5)"),
+     "s.toml:1:11: context: unknown context 'pbx' (expected one of: extension, 3pcc, routing,"
+     " any)"),
+    ("force = 'yes'", "s.toml:1:9: force: expected true or false, found a string ('yes')"),
+    ("call = 5", "s.toml:1:8: call: expected a table, found an integer (5)"),
     ("[call]\nnumber = 1",
-     "s.toml: call.number: unknown key in [call] (expected one of: id, caller, callee,"
+     "s.toml:2:1: call.number: unknown key in [call] (expected one of: id, caller, callee,"
      " notification, params)"),
     ("[call]\nparams = { a = [1] }",
-     "s.toml: call.params.a: expected a string, number or boolean, found a list"),
+     "s.toml:2:16: call.params.a: expected a string, number or boolean, found a list"),
     ("[input]\ndtmf = '1'",
-     "s.toml: input.dtmf: expected a list of strings or of {at, keys} tables, found a string"
+     "s.toml:2:8: input.dtmf: expected a list of strings or of {at, keys} tables, found a string"
      " ('1')"),
-    ("[input]\ndtmf = ['1', 2]", "s.toml: input.dtmf[1]: expected a string, found an integer (2)"),
+    ("[input]\ndtmf = ['1', 2]",
+     "s.toml:2:14: input.dtmf[1]: expected a string, found an integer (2)"),
     ("[input]\ndtmf = ['12x']",
-     "s.toml: input.dtmf[0]: expected DTMF keys (0-9, *, #, A-D), \"timeout\" or \"hangup\","
+     "s.toml:2:9: input.dtmf[0]: expected DTMF keys (0-9, *, #, A-D), \"timeout\" or \"hangup\","
      " found '12x'"),
     ("[input]\ndtfm = []",
-     "s.toml: input.dtfm: unknown key in [input] (expected one of: dtmf, hangup, when_done);"
+     "s.toml:2:1: input.dtfm: unknown key in [input] (expected one of: dtmf, hangup, when_done);"
      " did you mean 'dtmf'?"),
     ("[input]\nwhen_done = 'wait'",
-     "s.toml: input.when_done: expected hangup or timeout, found 'wait'"),
+     "s.toml:2:13: input.when_done: expected hangup or timeout, found 'wait'"),
     ("[outcomes]\ntransfer = 'success'",
-     "s.toml: outcomes.transfer: expected one of answer, busy, no-answer, not-found, failed,"
+     "s.toml:2:12: outcomes.transfer: expected one of answer, busy, no-answer, not-found, failed,"
      " succeed, fail, error, found a string ('success'); did you mean 'succeed'?"),
     ("[outcomes]\ncall = ['answer', 'engaged']",
-     "s.toml: outcomes.call[1]: expected one of answer, busy, no-answer, not-found, failed,"
+     "s.toml:2:19: outcomes.call[1]: expected one of answer, busy, no-answer, not-found, failed,"
      " succeed, fail, error, found a string ('engaged')"),
     ("[outcomes]\ncall = { '102' = 1 }",
-     "s.toml: outcomes.call.102: expected one of answer, busy, no-answer, not-found, failed,"
+     "s.toml:2:18: outcomes.call.102: expected one of answer, busy, no-answer, not-found, failed,"
      " succeed, fail, error, found an integer (1)"),
     ("[outcomes]\ntransfer = 1",
-     "s.toml: outcomes.transfer: expected one of answer, busy, no-answer, not-found, failed,"
+     "s.toml:2:12: outcomes.transfer: expected one of answer, busy, no-answer, not-found, failed,"
      " succeed, fail, error, a list of them, or a table by target, found an integer (1)"),
     ("[outcomes]\nforward = 'fail'",
-     "s.toml: outcomes.forward: unknown key in [outcomes] (expected one of: transfer, call,"
+     "s.toml:2:1: outcomes.forward: unknown key in [outcomes] (expected one of: transfer, call,"
      " route, alarm, sms)"),
     ("[timing]\nSpeek = 1",
-     "s.toml: timing.Speek: 'Speek' is not an OzML command nor one of seconds_per_word,"
+     "s.toml:2:1: timing.Speek: 'Speek' is not an OzML command nor one of seconds_per_word,"
      " play_seconds, answer_after, ring_time, beep_seconds, talk_seconds"),
     ("[timing]\nSpeak = -1",
-     "s.toml: timing.Speak: expected a number of seconds (0 or more), found an integer (-1)"),
+     "s.toml:2:9: timing.Speak: expected a number of seconds (0 or more), found an integer (-1)"),
     ("[urls]\n'http://a' = 5",
-     "s.toml: urls.'http://a': expected OzML text, or a table with file or error, found an"
+     "s.toml:2:14: urls.'http://a': expected OzML text, or a table with file or error, found an"
      " integer (5)"),
     ("[urls]\n'http://a' = { body = 'x' }",
-     "s.toml: urls.'http://a': expected a table with exactly one of file = \"PATH\" or"
+     "s.toml:2:14: urls.'http://a': expected a table with exactly one of file = \"PATH\" or"
      " error = \"REASON\", found keys: body"),
     ("[urls]\n'http://a' = { file = 'nope.xml' }",
-     "s.toml: urls.'http://a'.file: cannot read 'nope.xml': no such file or folder"),
+     "s.toml:2:23: urls.'http://a'.file: cannot read 'nope.xml': no such file or folder"),
     ("[engine]\nmax_steps = 0",
-     "s.toml: engine.max_steps: expected a whole number of at least 1, found an integer (0)"),
+     "s.toml:2:13: engine.max_steps: expected a whole number of at least 1, found an integer (0)"),
     ("[engine]\nfetch_failure = 'retry'",
-     "s.toml: engine.fetch_failure: expected hangup or continue, found 'retry'"),
+     "s.toml:2:17: engine.fetch_failure: expected hangup or continue, found 'retry'"),
     ("[expect]\nend = 'hungup'",
-     "s.toml: expect.end: expected one of end-of-script, hangup, exit, reject, transferred,"
+     "s.toml:2:7: expect.end: expected one of end-of-script, hangup, exit, reject, transferred,"
      " routed, caller-hangup, fetch-failed, step-limit, value-limit, error, found a string"
      " ('hungup'); did you mean 'hangup'?"),
-    ("[expect]\ntrace = 'x'", "s.toml: expect.trace: expected a list of strings, found a string"
+    ("[expect]\ntrace = 'x'", "s.toml:2:9: expect.trace: expected a list of strings, found a string"
      " ('x')"),
 ]
 

@@ -127,7 +127,7 @@ def test_a_broken_scenario_fails_with_its_one_line(project: pytest.Pytester) -> 
     result.assert_outcomes(failed=1, deselected=4)
     result.stdout.fnmatch_lines([
         "scenario scenarios/broken.toml could not run:",
-        "scenarios/broken.toml: nope: unknown key in the top level*",
+        "scenarios/broken.toml:2:2: nope: unknown key in the top level*",
     ])
     assert "Traceback" not in result.stdout.str()
 

@@ -203,8 +203,8 @@ def test_text_report_details_failures_and_errors_at_the_end(
         "scenarios/sales.toml F",
         "",
         "ERROR scenarios/broken.toml",
-        "    scenarios/broken.toml: input.dtmf: expected a list of strings or of {at, keys}"
-        " tables, found an integer (1)",
+        "    scenarios/broken.toml:3:8: input.dtmf: expected a list of strings or of {at,"
+        " keys} tables, found an integer (1)",
         "FAILED scenarios/sales.toml (sales)",
         "    the trace differs (- expected, + actual):",
         "    --- expected",

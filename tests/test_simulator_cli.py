@@ -99,7 +99,7 @@ def test_bad_config_exits_2(tmp_path: Path) -> None:
     )
     assert done.returncode == 2
     assert done.stderr == (
-        f"ozml: error: {config}: extensions[0]: answer must be one of answer, busy,"
+        f"ozml: error: {config}:3:10: extensions[0]: answer must be one of answer, busy,"
         " no-answer, not-found, failed, ring, found 'later'\n"
     )
 

@@ -241,8 +241,8 @@ def test_bad_entries(tmp_path: Path, url: str, target: object, message: str) -> 
             'ozml.toml:2:1: entry-points "IncomingCall": expected a glob or a list of globs,'
             " found a list ([1])",
         ),
-        ("urls = 3\n", "ozml.toml: urls: expected a table, found a number (3)"),
-        ("url = {}\n", "ozml.toml: url: unknown key; did you mean 'urls'? (allowed: select,"
+        ("urls = 3\n", "ozml.toml:1:8: urls: expected a table, found a number (3)"),
+        ("url = {}\n", "ozml.toml:1:1: url: unknown key; did you mean 'urls'? (allowed: select,"
          " extend-select, ignore, per-file-ignores, severity, context, per-file-contexts,"
          " known-variables, include, exclude, fail-on, max-bytes, templates, format,"
          " respect-gitignore, force-exclude, urls, entry-points, api)"),

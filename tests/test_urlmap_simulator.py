@@ -162,7 +162,8 @@ def test_a_bad_entry_is_a_configuration_error(tmp_path: Path) -> None:
     done = ozml("simulate", "--config", str(config), "--port", "0", cwd=tmp_path)
     assert (done.returncode, done.stdout) == (2, "")
     assert done.stderr == (
-        f"ozml: error: {config}: urls 'ftp://x/a': expected an absolute http:// or https:// URL\n"
+        f"ozml: error: {config}:11:1: urls 'ftp://x/a': expected an absolute http:// or https://"
+        " URL\n"
     )
 
 
@@ -313,10 +314,10 @@ def test_a_url_given_to_the_http_api_is_literal(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("written", "message"),
     [
-        ('url-map = "none.toml"\n', "{config}: url-map: none.toml: no such file or folder"),
-        ('url-map = "empty.toml"\n', "{config}: url-map: empty.toml has no [urls] table"),
+        ('url-map = "none.toml"\n', "{config}:1:11: url-map: none.toml: no such file or folder"),
+        ('url-map = "empty.toml"\n', "{config}:1:11: url-map: empty.toml has no [urls] table"),
         ('url-map = "empty.toml"\n[urls]\n"http://a.test/" = "x"\n',
-         "{config}: top level: give the URL map as [urls] or as url-map, not both"),
+         "{config}:1:1: top level: give the URL map as [urls] or as url-map, not both"),
     ],
 )
 def test_url_map_errors(tmp_path: Path, written: str, message: str) -> None:

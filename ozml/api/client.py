@@ -19,13 +19,21 @@ from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Final, TypeVar
-from urllib.parse import urlsplit
 
 import attrs
 
 from ozml import __version__
 from ozml.api.bodies import HEADERS, UnreadableBody, read_body
-from ozml.api.credentials import ApiSettings, Credentials, check_timeout, load_settings
+from ozml.api.credentials import (
+    HOLDS_CREDENTIALS,
+    MAX_URL_LENGTH,
+    ApiSettings,
+    Credentials,
+    api_endpoint,
+    check_timeout,
+    load_settings,
+    url_problem,
+)
 from ozml.api.errors import (
     ApiConnectionError,
     ApiTimeout,
@@ -77,8 +85,6 @@ class Exchange:
         return f"GET /api?{self.query} -> {outcome}"
 
 
-#: httpx refuses longer URLs; a base URL this long is a mistake, shown only in part.
-MAX_URL_LENGTH: Final = 65536
 _SHOWN_URL: Final = 200
 
 
@@ -87,43 +93,17 @@ def _shown(url: str) -> str:
 
 
 def _check_url(url: str) -> str:
-    """The endpoint of base URL `url`, checked the way httpx will check it: `BadApiUrl`
-    for anything it would refuse, up front, instead of an exception from the first request."""
-    import httpx
-
-    if len(url) > MAX_URL_LENGTH:
-        raise BadApiUrl(f"invalid API URL: longer than {MAX_URL_LENGTH} characters")
-    try:
-        parts = urlsplit(url)
-        hostname = parts.hostname
-    except ValueError as error:
-        raise BadApiUrl(f"invalid API URL {_shown(url)}: {error}") from None
-    if parts.scheme not in ("http", "https") or not hostname:
-        raise BadApiUrl(f"invalid API URL {_shown(url)}: expected http://HOST:PORT")
-    if parts.username or parts.password:
-        raise BadApiUrl(
-            "the API URL must not hold credentials: set OZML_USERNAME and OZML_PASSWORD instead"
-        )
-    if parts.query or parts.fragment:
-        raise BadApiUrl(f"invalid API URL {_shown(url)}: expected no query or fragment")
-    if any(c.isspace() or not c.isprintable() for c in hostname):
-        raise BadApiUrl(f"invalid API URL {_shown(url)}: the host name has a space or a control"
-                        " character")
-    try:
-        port = parts.port
-    except ValueError:
-        port = -1
-    if port is not None and not 0 < port <= 65535:
-        found = parts.netloc.rpartition(":")[2]
-        problem = "port out of range (1-65535)" if found.isdigit() else f"invalid port {found!r}"
-        raise BadApiUrl(f"invalid API URL {_shown(url)}: {problem}")
-    base = url.rstrip("/")
-    endpoint = base if base.endswith("/api") else f"{base}/api"
-    try:
-        httpx.URL(endpoint)
-    except httpx.InvalidURL as error:
-        raise BadApiUrl(f"invalid API URL {_shown(url)}: {error}") from None
-    return endpoint
+    """The endpoint of base URL `url`, checked the way httpx will check it
+    (`ozml.api.credentials.url_problem`, which the configuration's ``[api] url`` is checked
+    with too): `BadApiUrl` for anything it would refuse, up front, instead of an exception
+    from the first request."""
+    problem = url_problem(url, strict=True)
+    if problem == HOLDS_CREDENTIALS:
+        raise BadApiUrl(f"the API URL {problem}")
+    if problem is not None:
+        shown = f" {_shown(url)}" if len(url) <= MAX_URL_LENGTH else ""
+        raise BadApiUrl(f"invalid API URL{shown}: {problem}")
+    return api_endpoint(url)
 
 
 def _check_types(command: str, params: Sequence[tuple[str, object]]) -> None:

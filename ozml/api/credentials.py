@@ -15,6 +15,7 @@ import os
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Final, NoReturn
+from urllib.parse import urlsplit
 
 import attrs
 
@@ -23,14 +24,19 @@ from ozml.catalog.values import written
 __all__ = [
     "DEFAULT_API_URL",
     "DEFAULT_TIMEOUT",
+    "HOLDS_CREDENTIALS",
+    "MAX_URL_LENGTH",
     "ApiSettings",
     "ConfigError",
     "Credentials",
     "Secret",
+    "TableError",
+    "api_endpoint",
     "check_table",
     "check_timeout",
     "find_config",
     "load_settings",
+    "url_problem",
 ]
 
 DEFAULT_API_URL: Final = "http://127.0.0.1:9509"
@@ -38,6 +44,58 @@ DEFAULT_TIMEOUT: Final = 10.0
 REDACTED: Final = "***"
 #: The longest timeout accepted, in seconds: a day (far larger ones overflow the socket layer).
 MAX_TIMEOUT: Final = 86400.0
+#: httpx refuses longer URLs; a base URL this long is a mistake, shown only in part.
+MAX_URL_LENGTH: Final = 65536
+#: Why a base URL with a user name or password in it is refused (said without the URL).
+HOLDS_CREDENTIALS: Final = (
+    "must not hold credentials: set OZML_USERNAME and OZML_PASSWORD instead"
+)
+
+
+def api_endpoint(url: str) -> str:
+    """The ``.../api`` endpoint of the base URL `url` (which may name it already)."""
+    base = url.rstrip("/")
+    return base if base.endswith("/api") else f"{base}/api"
+
+
+def url_problem(url: str, *, strict: bool = False) -> str | None:
+    """Why `url` cannot be the PBX's base URL, or None: checked by its parts, and with
+    `strict` also as httpx will read it (httpx is imported only then: `ozml check` validates
+    the ``[api]`` table without it). The reason never holds a user name or password: a URL
+    with either is refused before anything else is said about it."""
+    authority = url.partition("//")[2]
+    for end in "/?#":
+        authority = authority.partition(end)[0]
+    if "@" in authority:
+        return HOLDS_CREDENTIALS
+    if len(url) > MAX_URL_LENGTH:
+        return f"longer than {MAX_URL_LENGTH} characters"
+    try:
+        parts = urlsplit(url)
+        hostname = parts.hostname
+    except ValueError as error:
+        return str(error)
+    if parts.scheme not in ("http", "https") or not hostname:
+        return "expected http://HOST:PORT"
+    if parts.query or parts.fragment:
+        return "expected no query or fragment"
+    if any(c.isspace() or not c.isprintable() for c in hostname):
+        return "the host name has a space or a control character"
+    try:
+        port = parts.port
+    except ValueError:
+        port = -1
+    if port is not None and not 0 < port <= 65535:
+        found = parts.netloc.rpartition(":")[2]
+        return "port out of range (1-65535)" if found.isdigit() else f"invalid port {found!r}"
+    if strict:
+        import httpx
+
+        try:
+            httpx.URL(api_endpoint(url))
+        except httpx.InvalidURL as error:
+            return str(error)
+    return None
 
 
 def check_timeout(value: float, where: str = "timeout") -> float:
@@ -176,39 +234,56 @@ def find_config(start: Path) -> Path | None:
     return found.path if found is not None else None
 
 
-def check_table(table: Mapping[str, object]) -> None:
-    """ValueError for the first value of an ``[api]`` table that the client cannot use, in the
-    words `load_settings` says it in; the message never shows a string value (the table holds
+class TableError(ValueError):
+    """A value of the ``[api]`` table the client cannot use; `key` is its path in the table
+    (``("timeout",)``, ``("wire-names", "A.B")``), for the message's position."""
+
+    def __init__(self, message: str, *key: str) -> None:
+        super().__init__(message)
+        self.key = key
+
+
+def check_table(
+    table: Mapping[str, object], *, name: str = "[api]", strict: bool = False
+) -> None:
+    """`TableError` for the first value of an ``[api]`` table (called `name` in messages)
+    that the client cannot use; the message never shows a string value (the table holds
     credentials). `ozml.config` asks it for every command that loads a configuration, so a
-    wrong value is the error ``ozml check`` gives as much as ``ozml api``."""
+    wrong value is the error ``ozml check`` gives as much as ``ozml api``; `strict` (the
+    client's own reading) also checks the URL as httpx reads it."""
     for key in ("url", "username", "password"):
-        _string_value(table, key)
+        value = table.get(key)
+        if value is not None and not isinstance(value, str):
+            raise TableError(f"{name} {key} must be a string", key)
+    url = table.get("url")
+    if isinstance(url, str):
+        if not url.strip():
+            raise TableError(
+                f"{name} url is empty: leave the key out for the default, {DEFAULT_API_URL}",
+                "url",
+            )
+        problem = url_problem(url, strict=strict)
+        if problem is not None:
+            sep = " " if problem == HOLDS_CREDENTIALS else " is invalid: "
+            raise TableError(f"{name} url{sep}{problem}", "url")
     if "timeout" in table:
-        check_timeout(table["timeout"], "[api] timeout")  # type: ignore[arg-type]
-    _wire_names(table)
-
-
-def _string_value(table: Mapping[str, object], key: str) -> str | None:
-    value = table.get(key)
-    if value is None or isinstance(value, str):
-        return value
-    raise ValueError(f"[api] {key} must be a string")
-
-
-def _wire_names(table: Mapping[str, object]) -> dict[str, str]:
+        try:
+            check_timeout(table["timeout"], f"{name} timeout")  # type: ignore[arg-type]
+        except ValueError as error:
+            raise TableError(str(error), "timeout") from None
     names = table.get("wire-names", {})
-    if not isinstance(names, dict) or not all(
-        isinstance(k, str) and isinstance(v, str) for k, v in names.items()
-    ):
-        raise ValueError('[api.wire-names] must map "Command.Param" to a string')
-    return dict(names)
+    if not isinstance(names, dict):
+        raise TableError(f'{name[:-1]}.wire-names] must map "Command.Param" to a string',
+                         "wire-names")
+    for wired, spelling in names.items():
+        if not isinstance(spelling, str):
+            raise TableError(f'{name[:-1]}.wire-names] must map "Command.Param" to a string',
+                             "wire-names", wired)
 
 
-def _string(table: Mapping[str, object], key: str, path: Path) -> str | None:
-    try:
-        return _string_value(table, key)
-    except ValueError as error:
-        raise ConfigError(f"{path}: {error}") from None
+def _text(table: Mapping[str, object], key: str) -> str | None:
+    value = table.get(key)
+    return value if isinstance(value, str) else None
 
 
 def load_settings(
@@ -235,34 +310,28 @@ def load_settings(
         path = None
     else:
         path = config if config is not None else find_config((cwd or Path.cwd()).resolve())
+    # Checked whole, as the client reads it (`check_table`, strict), or a ConfigError.
     table = _read_config(path, explicit=config is not None) if path is not None else {}
     origin = "default"
     found_url = DEFAULT_API_URL
-    config_url = _string(table, "url", path) if path else None
     if url:
         found_url, origin = url, "--api-url"
     elif env.get("OZML_API_URL"):
         found_url, origin = env["OZML_API_URL"], "OZML_API_URL"
-    elif config_url:
-        found_url, origin = config_url, str(path)
-    username = env.get("OZML_USERNAME") or (_string(table, "username", path) if path else None)
-    password = env.get("OZML_PASSWORD") or (_string(table, "password", path) if path else None)
+    elif isinstance(table.get("url"), str):
+        found_url, origin = str(table["url"]), str(path)
+    username = env.get("OZML_USERNAME") or _text(table, "username")
+    password = env.get("OZML_PASSWORD") or _text(table, "password")
     credentials = Credentials.of(username, password or "") if username else None
     found_timeout = timeout
     if found_timeout is None:
         raw = table.get("timeout", DEFAULT_TIMEOUT)
-        try:
-            found_timeout = check_timeout(raw, "[api] timeout")  # type: ignore[arg-type]
-        except ValueError as error:
-            raise ConfigError(f"{path}: {error}") from None
-    try:
-        names = _wire_names(table)
-    except ValueError as error:
-        raise ConfigError(f"{path}: {error}") from None
+        found_timeout = check_timeout(raw)  # type: ignore[arg-type]
+    names = table.get("wire-names", {})
     return ApiSettings(
         url=found_url.rstrip("/"),
         credentials=credentials,
         timeout=found_timeout,
-        wire_names=names,
+        wire_names=dict(names) if isinstance(names, dict) else {},
         url_origin=origin,
     )

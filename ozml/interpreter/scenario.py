@@ -155,16 +155,59 @@ def _choices(words: tuple[str, ...] | list[str]) -> str:
     return ", ".join(words)
 
 
+def _path(data: object, key: str) -> tuple[str | int, ...]:
+    """The path in the scenario's `data` of what a message's `key` names (``input.dtmf[0].at``,
+    ``urls.'http://a'.file``, ``outcomes.call.102``), for its position: each part is the
+    longest key of the table there that the rest of `key` starts with, as written or quoted
+    (a key may hold dots), and ``[n]`` an element; where `key` goes on past the data (a key
+    the table lacks), the path ends with what was found."""
+    path: list[str | int] = []
+    node, rest = data, key
+    while rest:
+        if rest.startswith("[") and isinstance(node, list):
+            index, _, after = rest[1:].partition("]")
+            if not index.isdigit() or int(index) >= len(node):
+                break
+            path.append(int(index))
+            node, rest = node[int(index)], after
+        elif isinstance(node, dict):
+            found = [
+                (len(written), name)
+                for name in node
+                for written in {str(name), repr(name)}
+                if rest.startswith(written) and rest[len(written) :][:1] in ("", ".", "[")
+            ]
+            if not found:
+                break
+            length, name = max(found)
+            path.append(name)
+            node, rest = node[name], rest[length:]
+        else:
+            break
+        rest = rest.removeprefix(".")
+    return tuple(path)
+
+
 class _Reader:
     """Reads one scenario file's parsed TOML, checking every key."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, text: str = "") -> None:
         self.path = path
         self.base = path.parent
+        #: The file's text, where a message finds its key or value (`fail`).
+        self.text = text
+        #: The file's data (`scenario`), which a message's key is read against.
+        self.data: Mapping[str, Any] = {}
 
-    def fail(self, key: str, message: str) -> ScenarioError:
+    def fail(self, key: str, message: str, *, value: bool = True) -> ScenarioError:
+        """The error about the value (or, with `value` false, the key) that `key` names,
+        at its line and column: ``s.toml:2:14: input.dtmf[1]: ...``."""
+        from ozml.tomlpositions import TomlPositions, located
+
+        positions = TomlPositions(self.text) if self.text else None
+        shown = located(str(self.path), positions, _path(self.data, key), value=value)
         where = f"{key}: " if key else ""
-        return ScenarioError(f"{self.path}: {where}{message}")
+        return ScenarioError(f"{shown}: {where}{message}")
 
     def expect(self, key: str, wanted: str, value: object) -> ScenarioError:
         return self.fail(key, f"expected {wanted}, found {_kind(value)}")
@@ -182,6 +225,7 @@ class _Reader:
                 raise self.fail(
                     f"{prefix}.{key}" if prefix else key,
                     f"unknown key in {where} (expected one of: {_choices(allowed)}){hint}",
+                    value=False,
                 )
 
     def table(self, data: Mapping[str, Any], key: str) -> dict[str, Any]:
@@ -232,6 +276,7 @@ class _Reader:
     # -- sections --------------------------------------------------------------------------
 
     def scenario(self, data: dict[str, Any]) -> Scenario:
+        self.data = data
         self.check_keys(data, "")
         script = self.script(data)
         context = self.context(data)
@@ -386,6 +431,7 @@ class _Reader:
                 raise self.fail(
                     where, f"no notification called {key!r} (expected one of:"
                     f" {_choices(list(KINDS))}){hint}",
+                    value=False,
                 )
             name = self.string(table, where)
             if not name.strip():
@@ -458,7 +504,8 @@ class _Reader:
             match = lookup_element(name)
             if match is None:
                 raise self.fail(
-                    key, f"{name!r} is not an OzML command nor one of {_choices(_DURATIONS)}"
+                    key, f"{name!r} is not an OzML command nor one of {_choices(_DURATIONS)}",
+                    value=False,
                 )
             if isinstance(seconds, bool) or not isinstance(seconds, int | float | str):
                 raise self.expect(key, "a number of seconds (0 or more)", seconds)
@@ -589,7 +636,7 @@ def parse_scenario(text: str, path: Path) -> Scenario:
     """Read a scenario from its TOML text; `path` locates the files it names."""
     try:
         data = load_toml(text)
-        return _Reader(path).scenario(data)
+        return _Reader(path, text).scenario(data)
     except DataError as error:
         raise ScenarioError(f"{path}: not valid TOML: {error}") from None
     except RecursionError:

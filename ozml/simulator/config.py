@@ -57,7 +57,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any, Final
+from typing import TYPE_CHECKING, Any, Final, NoReturn
 
 import attrs
 
@@ -68,6 +68,9 @@ from ozml.dataformats import DataError, load_toml
 from ozml.files import ReadError, read_file, unreadable
 from ozml.interpreter.engine import BEFORE_HANGUP, NOTIFICATION_ANSWERS
 from ozml.project.urlmap import UrlMap, UrlMapError
+
+if TYPE_CHECKING:
+    from ozml.tomlpositions import TomlPositions
 
 __all__ = [
     "ANSWER_MODES",
@@ -226,31 +229,57 @@ def default_config() -> SimulatorConfig:
 
 
 class _Reader:
-    """Typed access to one table of the file, with messages that name the key."""
+    """Typed access to one table of the file, with messages that name the key and say where
+    it is written (``sim.toml:6:10: extensions[1]: answer must be ...``)."""
 
-    def __init__(self, path: Path, where: str, table: Mapping[str, Any], known: set[str]) -> None:
+    def __init__(
+        self,
+        path: Path,
+        where: str,
+        table: Mapping[str, Any],
+        known: set[str],
+        at: tuple[str | int, ...] = (),
+        positions: TomlPositions | None = None,
+    ) -> None:
         self.path, self.where, self.table = path, where, table
+        #: The table's path in the file, and where each key and value is written.
+        self.at, self.positions = at, positions
         unknown = sorted(set(table) - known)
         if unknown:
-            self.fail(f"unknown key {unknown[0]!r} (expected one of: {', '.join(sorted(known))})")
+            self.fail(
+                f"unknown key {unknown[0]!r} (expected one of: {', '.join(sorted(known))})",
+                unknown[0], value=False,
+            )
 
-    def fail(self, problem: str) -> None:
-        raise ConfigError(f"{self.path}: {self.where}: {problem}")
+    def child(
+        self, where: str, table: Mapping[str, Any], known: set[str], *at: str | int
+    ) -> _Reader:
+        """The reader of the table at `at` below this one."""
+        return _Reader(self.path, where, table, known, (*self.at, *at), self.positions)
+
+    def fail(self, problem: str, key: str | None = None, *, value: bool = True) -> NoReturn:
+        """The error `problem` at the value of `key` (its key, with `value` false; the table,
+        without `key` or where the table has no such key)."""
+        from ozml.tomlpositions import located
+
+        at = self.at if key is None else (*self.at, key)
+        shown = located(str(self.path), self.positions, at, value=value)
+        raise ConfigError(f"{shown}: {self.where}: {problem}")
 
     def text(self, key: str, default: str | None = None) -> str:
         value = self.table.get(key, default)
         if value is None:
-            self.fail(f"{key} is required")
+            self.fail(f"{key} is required", key)
         if isinstance(value, int) and not isinstance(value, bool):
             value = str(value)  # numbers such as extension 102 may be written bare
         if not isinstance(value, str) or not value.strip():
-            self.fail(f"{key} must be a non-empty string")
+            self.fail(f"{key} must be a non-empty string", key)
         return str(value)
 
     def optional(self, key: str) -> str:
         value = self.table.get(key, "")
         if not isinstance(value, str):
-            self.fail(f"{key} must be a string")
+            self.fail(f"{key} must be a string", key)
         return str(value)
 
     def number(self, key: str, default: float) -> float:
@@ -260,36 +289,36 @@ class _Reader:
             or not isinstance(value, int | float)
             or not 0 <= value <= MAX_SECONDS  # also refuses nan
         ):
-            self.fail(f"{key} must be a number of seconds from 0 to {MAX_SECONDS}")
+            self.fail(f"{key} must be a number of seconds from 0 to {MAX_SECONDS}", key)
         return float(value)
 
     def url(self, key: str) -> str:
         value = self.optional(key).strip()
         if value and not value.lower().startswith(("http://", "https://")):
-            self.fail(f"{key} must be an http:// or https:// URL, found {value!r}")
+            self.fail(f"{key} must be an http:// or https:// URL, found {value!r}", key)
         return value
 
     def choice(self, key: str, default: str, allowed: tuple[str, ...]) -> str:
         value = self.text(key, default)
         if value not in allowed:
-            self.fail(f"{key} must be one of {', '.join(allowed)}, found {value!r}")
+            self.fail(f"{key} must be one of {', '.join(allowed)}, found {value!r}", key)
         return value
 
     def tables(self, key: str) -> list[Mapping[str, Any]]:
         value = self.table.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, dict) for v in value):
-            self.fail(f"{key} must be an array of tables ([[{key}]])")
+            self.fail(f"{key} must be an array of tables ([[{key}]])", key)
         return list(value)
 
 
-def _extension(path: Path, index: int, table: Mapping[str, Any]) -> ExtensionConfig:
+def _extension(top: _Reader, index: int, table: Mapping[str, Any]) -> ExtensionConfig:
     known = {
         "number", "type", "answer", "answer-after", "state", "keys", "domain", "incoming-url",
     }
-    r = _Reader(path, f"extensions[{index}]", table, known)
+    r = top.child(f"extensions[{index}]", table, known, "extensions", index)
     keys = table.get("keys", [])
     if not isinstance(keys, list) or not all(isinstance(k, str) for k in keys):
-        r.fail("keys must be a list of strings")
+        r.fail("keys must be a list of strings", "keys")
     return ExtensionConfig(
         number=r.text("number"),
         type=r.text("type", "Phone"),
@@ -302,31 +331,35 @@ def _extension(path: Path, index: int, table: Mapping[str, Any]) -> ExtensionCon
     )
 
 
-def _behaviour(path: Path, table: Mapping[str, Any]) -> Behaviour:
+def _behaviour(top: _Reader, table: Mapping[str, Any]) -> Behaviour:
     known = {
         "ring-time", "real-time", "seed", "notify-timeout", "default-api-extension",
         "notify-remote", "max-value-bytes", "max-calls", "notification-answers",
     }
-    r = _Reader(path, "[behaviour]", table, known)
+    r = top.child("[behaviour]", table, known, "behaviour")
     real_time = table.get("real-time", True)
     notify_remote = table.get("notify-remote", False)
     if not isinstance(real_time, bool) or not isinstance(notify_remote, bool):
-        r.fail("real-time and notify-remote must be true or false")
+        wrong = "real-time" if not isinstance(real_time, bool) else "notify-remote"
+        r.fail("real-time and notify-remote must be true or false", wrong)
     seed = table.get("seed")
     if seed is not None and (isinstance(seed, bool) or not isinstance(seed, int)):
-        r.fail("seed must be a whole number")
+        r.fail("seed must be a whole number", "seed")
     api = table.get("default-api-extension")
     limit = table.get("max-value-bytes")
     if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 1):
-        r.fail("max-value-bytes must be a whole number of bytes, at least 1")
+        r.fail("max-value-bytes must be a whole number of bytes, at least 1", "max-value-bytes")
     max_calls = table.get("max-calls", DEFAULT_MAX_CALLS)
     if isinstance(max_calls, bool) or not isinstance(max_calls, int) or not (
         1 <= max_calls <= MAX_CALLS_LIMIT
     ):
-        r.fail(f"max-calls must be a whole number from 1 to {MAX_CALLS_LIMIT}")
+        r.fail(f"max-calls must be a whole number from 1 to {MAX_CALLS_LIMIT}", "max-calls")
     answers = table.get("notification-answers", BEFORE_HANGUP)
     if answers not in NOTIFICATION_ANSWERS:
-        r.fail(f"notification-answers must be {' or '.join(NOTIFICATION_ANSWERS)}")
+        r.fail(
+            f"notification-answers must be {' or '.join(NOTIFICATION_ANSWERS)}",
+            "notification-answers",
+        )
     return Behaviour(
         ring_time=r.number("ring-time", 90.0),
         real_time=bool(real_time),
@@ -343,25 +376,25 @@ def _behaviour(path: Path, table: Mapping[str, Any]) -> Behaviour:
 def _table(top: _Reader, data: Mapping[str, Any], key: str) -> Mapping[str, Any]:
     raw = data.get(key, {})
     if not isinstance(raw, dict):
-        top.fail(f"{key} must be a table ([{key}])")
+        top.fail(f"{key} must be a table ([{key}])", key)
     return dict(raw)
 
 
-def _http_api(path: Path, top: _Reader, data: Mapping[str, Any]) -> HttpApi:
+def _http_api(top: _Reader, data: Mapping[str, Any]) -> HttpApi:
     table = _table(top, data, "http-api")
-    r = _Reader(path, "[http-api]", table, {"route-interception-url", "3pcc-url"})
+    r = top.child("[http-api]", table, {"route-interception-url", "3pcc-url"}, "http-api")
     return HttpApi(r.url("route-interception-url"), r.url("3pcc-url"))
 
 
-def _names(path: Path, top: _Reader, data: Mapping[str, Any]) -> NotificationNames:
+def _names(top: _Reader, data: Mapping[str, Any]) -> NotificationNames:
     table = _table(top, data, "notifications")
-    r = _Reader(path, "[notifications]", table, set(KINDS))
+    r = top.child("[notifications]", table, set(KINDS), "notifications")
     return NotificationNames({key: r.text(key) for key in table})
 
 
-def _timing(path: Path, top: _Reader, data: Mapping[str, Any]) -> Timing:
+def _timing(top: _Reader, data: Mapping[str, Any]) -> Timing:
     table = _table(top, data, "timing")
-    r = _Reader(path, "[timing]", table, {"seconds-per-word", "play-seconds"})
+    r = top.child("[timing]", table, {"seconds-per-word", "play-seconds"}, "timing")
     return Timing(
         seconds_per_word=r.number("seconds-per-word", DEFAULT_TIMING.seconds_per_word),
         play_seconds=r.number("play-seconds", DEFAULT_TIMING.play_seconds),
@@ -374,30 +407,31 @@ def _urls(path: Path, top: _Reader, data: Mapping[str, Any]) -> tuple[UrlMap | N
     configuration ``url-map`` names (``ozml.toml``, ``pyproject.toml``: paths relative to it)."""
     if "url-map" in data:
         if "urls" in data:
-            top.fail("give the URL map as [urls] or as url-map, not both")
-        return _url_map_file(path, top.text("url-map"))
+            top.fail("give the URL map as [urls] or as url-map, not both", "url-map", value=False)
+        return _url_map_file(top, top.text("url-map"))
     if "urls" not in data:
         return None, ""
     table = _table(top, data, "urls")
     try:
         return UrlMap.parse(table, path.resolve().parent) or None, str(path)
     except UrlMapError as error:
-        raise ConfigError(f"{path}: urls {error.key!r}: {error.message}") from None
+        r = top.child(f"urls {error.key!r}", table, set(table), "urls")
+        r.fail(error.message, error.key, value=False)
 
 
-def _url_map_file(path: Path, written: str) -> tuple[UrlMap, str]:
-    """The URL map of the project configuration `written` (relative to `path`'s folder)."""
+def _url_map_file(top: _Reader, written: str) -> tuple[UrlMap, str]:
+    """The URL map of the project configuration `written` (relative to the file's folder)."""
     from ozml.config import ConfigError as ProjectConfigError
     from ozml.config import load_explicit
 
-    where = path.parent / written
+    where = top.path.parent / written
     try:
         project = load_explicit(where)
     except ProjectConfigError as error:
-        raise ConfigError(f"{path}: url-map: {error}") from None
+        top.child("url-map", {}, set()).fail(str(error), "url-map")
     found = UrlMap.from_config(project)
     if found is None:
-        raise ConfigError(f"{path}: url-map: {project.label} has no [urls] table")
+        top.child("url-map", {}, set()).fail(f"{project.label} has no [urls] table", "url-map")
     return found, project.label
 
 
@@ -419,6 +453,8 @@ def load_config(path: Path) -> SimulatorConfig:
         data = load_toml(text)
     except DataError as error:
         raise ConfigError(f"{path}: not valid TOML: {error}") from None
+    from ozml.tomlpositions import TomlPositions
+
     top = _Reader(
         path,
         "top level",
@@ -427,24 +463,25 @@ def load_config(path: Path) -> SimulatorConfig:
             "users", "extensions", "calls", "address-books", "behaviour", "http-api",
             "notifications", "timing", "urls", "url-map",
         },
+        positions=TomlPositions(text),
     )
     base = default_config()
     users = base.users
     if "users" in data:
         found = []
         for i, table in enumerate(top.tables("users")):
-            r = _Reader(path, f"users[{i}]", table, {"username", "password"})
+            r = top.child(f"users[{i}]", table, {"username", "password"}, "users", i)
             found.append(User(r.text("username"), r.text("password")))
         users = tuple(found)
     extensions = base.extensions
     if "extensions" in data:
-        extensions = tuple(_extension(path, i, t) for i, t in enumerate(top.tables("extensions")))
+        extensions = tuple(_extension(top, i, t) for i, t in enumerate(top.tables("extensions")))
     # The seeds' call Nt3uh is between default extensions: it starts only with them.
     calls = base.calls if "extensions" not in data else ()
     if "calls" in data:
         found_calls = []
         for i, table in enumerate(top.tables("calls")):
-            r = _Reader(path, f"calls[{i}]", table, {"id", "caller", "callee", "state"})
+            r = top.child(f"calls[{i}]", table, {"id", "caller", "callee", "state"}, "calls", i)
             found_calls.append(
                 InitialCall(
                     r.text("id"),
@@ -458,11 +495,11 @@ def load_config(path: Path) -> SimulatorConfig:
     if "address-books" in data:
         found_books = []
         for i, table in enumerate(top.tables("address-books")):
-            r = _Reader(path, f"address-books[{i}]", table, {"name", "contacts"})
+            r = top.child(f"address-books[{i}]", table, {"name", "contacts"}, "address-books", i)
             contacts = []
             for j, contact in enumerate(r.tables("contacts")):
                 where = f"address-books[{i}].contacts[{j}]"
-                c = _Reader(path, where, contact, {"name", "phone-number", "email"})
+                c = r.child(where, contact, {"name", "phone-number", "email"}, "contacts", j)
                 contacts.append((c.text("name"), c.optional("phone-number"), c.optional("email")))
             found_books.append(AddressBook(r.text("name"), tuple(contacts)))
         books = tuple(found_books)
@@ -470,25 +507,29 @@ def load_config(path: Path) -> SimulatorConfig:
     if "behaviour" in data:
         raw = data["behaviour"]
         if not isinstance(raw, dict):
-            top.fail("behaviour must be a table ([behaviour])")
-        behaviour = _behaviour(path, raw)
+            top.fail("behaviour must be a table ([behaviour])", "behaviour")
+        behaviour = _behaviour(top, raw)
     config = SimulatorConfig(
         users,
         extensions,
         calls,
         books,
         behaviour,
-        _http_api(path, top, data),
-        _names(path, top, data),
-        _timing(path, top, data),
+        _http_api(top, data),
+        _names(top, data),
+        _timing(top, data),
         *_urls(path, top, data),
     )
-    numbers = [e.number for e in extensions]
-    duplicate = next((n for n in numbers if numbers.count(n) > 1), None)
-    if duplicate is not None:
-        raise ConfigError(f"{path}: extension {duplicate} is defined twice")
-    for call in calls:
-        for number in (call.caller, call.callee):
-            if config.extension(number) is None:
-                raise ConfigError(f"{path}: call {call.id}: {number} is not a configured extension")
+    seen: set[str] = set()
+    for index, extension in enumerate(extensions):
+        if extension.number in seen:
+            twice = top.child(f"extensions[{index}]", {}, set(), "extensions", index)
+            twice.fail(f"extension {extension.number} is defined twice", "number")
+        seen.add(extension.number)
+    known = seen | {extension.id for extension in extensions}
+    for index, call in enumerate(calls):
+        for key, number in (("caller", call.caller), ("callee", call.callee)):
+            if number not in known:
+                placed = top.child(f"call {call.id}", {}, set(), "calls", index)
+                placed.fail(f"{number} is not a configured extension", key)
     return config
