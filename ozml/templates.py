@@ -50,7 +50,7 @@ import re
 from collections.abc import Callable, Collection, Iterable, Iterator
 from typing import TYPE_CHECKING, TypeAlias
 
-from ozml import lazy
+from ozml import lazy, xmlspace
 from ozml.rawbytes import holds, holds_any
 from ozml.record import Record
 from ozml.syntaxes import ALIASES, DEFAULT, SYNTAXES, Syntax, names
@@ -804,7 +804,7 @@ def text_parts(element: Element) -> Spans:
     if not spans:
         return ()
     joined = "".join(pieces)
-    lead = len(joined) - len(joined.lstrip())
+    lead = len(joined) - len(xmlspace.lstrip(joined))  # the text is stripped of XML's only
     return tuple((start - lead, end - lead) for start, end in spans)
 
 

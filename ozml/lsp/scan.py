@@ -44,12 +44,13 @@ _TOKEN = re.compile(
     r"|<(?P<open>[^\s<>/!?\"'=]+)"
     r"(?P<attrs>(?:[^<>\"'/]|/(?!>)|\"[^\"]*(?:\"|\Z)|'[^']*(?:'|\Z))*)"
     r"(?P<end>/?>)?",
-    re.S,
+    re.S | re.ASCII,  # \s is XML's white space (and \f, \v, no XML characters), as names end
 )
 _ATTR = re.compile(
     r"(?P<name>[^\s=/>\"']+)"
     r"(?:\s*(?P<eq>=)\s*(?:\"(?P<dq>[^\"]*)(?P<dq_end>\")?|'(?P<sq>[^']*)(?P<sq_end>')?"
-    r"|(?P<bare>[^\s>\"']+))?)?"
+    r"|(?P<bare>[^\s>\"']+))?)?",
+    re.ASCII,
 )
 
 
