@@ -170,7 +170,7 @@ def _inputs(events: list[dict[str, Any]]) -> list[tuple[str, str]]:
         (
             "",
             "timeout",
-            [("timeout", "Timeout not given (0, the older page's default): no wait, assumed;"
+            [("timeout", "Timeout not given (0, an assumed default): no wait, assumed;"
               " continuing after the menu (assumed: the vendor does not say what a timeout does"
               " without Repeat)")],
         ),

@@ -6,7 +6,7 @@ the row's source keys; where only the older pages give it, it is *assumed*: User
 Timeout is ``Gen-A default 0`` (§7.32), and the Ozeki 10 page gives none. The catalog audit
 (docs/decisions.md, the command pages, ``ozml command``), the XML Schema's documentation and
 the builder's docstrings show the basis; the dry run, which waits 0 s for a menu with no
-Timeout, says in its trace that this rests on the older page's default and is assumed.
+Timeout, says in its trace that this rests on an assumed default.
 """
 
 from __future__ import annotations
@@ -152,4 +152,4 @@ def test_the_dry_run_says_a_menu_runs_on_the_assumed_default(tmp_path: Path) -> 
     )
     assert done.returncode == 0, done.stderr
     [line] = [line for line in done.stdout.splitlines() if "input -> timeout" in line]
-    assert "Timeout not given (0, the older page's default): no wait, assumed" in line
+    assert "Timeout not given (0, an assumed default): no wait, assumed" in line

@@ -156,7 +156,7 @@ def test_menu_and_record_defaults_are_the_catalogs(tmp_path: Path) -> None:
     (timed_out,) = [e["detail"] for e in events if e["result"] == "timeout"]
     assumed = "" if timeout.defaulted.stated else ", assumed"
     assert timed_out.startswith(
-        f"Timeout not given ({timeout.default}, the older page's default): no wait{assumed};"
+        f"Timeout not given ({timeout.default}, an assumed default): no wait{assumed};"
     )
     app = App()
     try:

@@ -126,14 +126,11 @@ def _menu_default(name: str) -> Param:
 def _not_given(param: Param) -> str:
     """What the trace says of a parameter not given: its default and the default's basis in
     the catalog (`Param.defaulted`): ``not given (1, the default)`` where the vendor states
-    it, ``not given (0, the older page's default)`` where only the older page gives it
-    (assumed), ``not given (0, assumed)`` otherwise."""
-    basis = param.defaulted
-    if basis.stated:
+    it, ``not given (0, an assumed default)`` where the catalog only assumes it (its why is
+    on the command's page and in ``ozml command``)."""
+    if param.defaulted.stated:
         return f"not given ({param.default}, the default)"
-    if "the older page's default" in basis.why:
-        return f"not given ({param.default}, the older page's default)"
-    return f"not given ({param.default}, assumed)"
+    return f"not given ({param.default}, an assumed default)"
 
 
 #: The defaults a menu falls back on (spec §7.32), read from the catalog once.
