@@ -273,3 +273,17 @@ def test_the_server_header_names_ozml_alone(sim: Simulator) -> None:
 
     with urllib.request.urlopen(f"{sim.url}/api?command=ListActiveCalls{AUTH}", timeout=10) as r:
         assert r.headers["Server"] == f"ozml-simulator/{__version__}"
+
+
+@pytest.mark.parametrize(("ring_time", "read"), [("30", 30.0), ("-5", None), ("0", None)])
+def test_a_calls_ring_time_is_read_as_the_dry_run_reads_it(
+    sim: Simulator, ring_time: str, read: float | None
+) -> None:
+    """A negative RingTime is only a warning to the client (the vendor states no bound), so the
+    simulator takes the request; it reads the value as the dry run does
+    (`ozml.callmodel.timing.waited_seconds`): no wait of its own, the default ring time."""
+    before = {c.id for c in sim.board.active()}
+    query = f"command=Call&Dialed=102&ApiExtension=101&RingTime={ring_time}" + AUTH
+    assert answer(sim, query)[0] == "200"
+    [call] = [c for c in sim.board.active() if c.id not in before]
+    assert call.ring_time == (sim.board.ring_time if read is None else read)

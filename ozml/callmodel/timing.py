@@ -37,6 +37,7 @@ __all__ = [
     "refused_seconds",
     "seconds",
     "unread_seconds",
+    "waited_seconds",
     "words",
 ]
 
@@ -140,6 +141,13 @@ def seconds(command: str, name: str, text: str | None) -> float | None:
     None when absent, refused by the linter, or not above 0."""
     value = read_seconds(command, name, text, 0.0)
     return value if value else None
+
+
+def waited_seconds(command: str, name: str, text: str | None) -> float | None:
+    """`seconds`, at most `MAX_SECONDS` (a day): what the simulator, which really waits, takes
+    of a parameter such as a call's RingTime, from a script or an HTTP request alike."""
+    value = seconds(command, name, text)
+    return value if value is not None and value <= MAX_SECONDS else None
 
 
 def refused_seconds(command: str, name: str, text: str | None, instead: str) -> str:

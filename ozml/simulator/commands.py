@@ -25,6 +25,7 @@ from ozml.api.wire import http_command
 from ozml.callmodel.outcomes import Ring
 from ozml.callmodel.states import ACTIVE, CallState
 from ozml.callmodel.switchboard import SimCall, Switchboard, TransferError, format_time
+from ozml.callmodel.timing import waited_seconds
 from ozml.catalog import Command, lookup_param
 from ozml.catalog.values import whole_number
 from ozml.lint.rules.duplicate_parameter import DuplicateParameter
@@ -293,7 +294,7 @@ class Api:
         dialed = params["Dialed"]
         if self.board.reachable(dialed) is Ring.NOT_FOUND:
             return Reply(402, (dialed, "NotFound"))
-        ring_time = float(params["RingTime"]) if params.get("RingTime") else None
+        ring_time = waited_seconds(cmd.name, "RingTime", params.get("RingTime"))
         self.board.place(
             ext.number,
             dialed,
@@ -332,7 +333,7 @@ class Api:
         source_ext = self.board.extension(source) if source else None
         if source and (source_ext is None or not source_ext.is_api):
             return Reply(401, (source,))
-        ring_time = float(params["RingTime"]) if params.get("RingTime") else None
+        ring_time = waited_seconds(cmd.name, "RingTime", params.get("RingTime"))
         self.board.place(
             source_ext.number if source_ext else "",
             ext.number,

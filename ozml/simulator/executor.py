@@ -22,7 +22,7 @@ from ozml.callmodel.notifications import NotificationNames, build_form
 from ozml.callmodel.states import CallState
 from ozml.callmodel.switchboard import Route, SimCall, Switchboard, TransferError
 from ozml.callmodel.timeline import CallClock, Timeline, parse_caller
-from ozml.callmodel.timing import DEFAULT_TIMING, MAX_SECONDS, Timing, seconds
+from ozml.callmodel.timing import DEFAULT_TIMING, Timing, waited_seconds
 from ozml.catalog import Context
 from ozml.interpreter.context import Call
 from ozml.interpreter.executor import OK, BaseExecutor, Notification, Outcome, Step, handles
@@ -92,13 +92,6 @@ def interpreter_call(
 
 def _failed(detail: str, result: str = "failed") -> Outcome:
     return Outcome(ok=False, result=result, detail=detail)
-
-
-def _seconds(command: str, name: str, text: str | None) -> float | None:
-    """A parameter's seconds (`ozml.callmodel.timing.seconds`), at most a day: the simulator
-    may really wait that long."""
-    value = seconds(command, name, text)
-    return value if value is not None and value <= MAX_SECONDS else None
 
 
 class SimulatorExecutor(BaseExecutor):
@@ -332,7 +325,7 @@ class RouteCollector(BaseExecutor):
 
     @handles("Route")
     def route(self, step: Step) -> Outcome:
-        ring_time = _seconds("Route", "RingTime", step.params.get("RingTime"))
+        ring_time = waited_seconds("Route", "RingTime", step.params.get("RingTime"))
         route = Route(
             step.params.get("Destination", "").strip(),
             ring_time,
