@@ -606,9 +606,9 @@ def _matching(globs: tuple[str, ...], how: str) -> Stage:
 
 
 #: Lines of a ``.gitignore`` with several ``*`` in one component (and around ``**``), each of
-#: which could stand for any part of a long name: matched by pathspec's re2 backend
-#: (`ozml.files.ignore_specs`); its default backend's Python expressions backtrack, about 32
-#: times as long at each doubling of the name.
+#: which could stand for any part of a long name: matched by google-re2 sets
+#: (`ozml.gitignore.IgnoreList`); Python's expressions backtrack, about 32 times as long at each
+#: doubling of the name.
 _STAR_IGNORES = ("a*a*a*a*a*b", "**/a*a*a*a*b/**", "a*a*a*a*a*b/", "!a*a*a*a*a*b.xml")
 
 

@@ -15,14 +15,15 @@ Ignore files (`Ignores`): while walking, the files and folders that git would ig
 out: the patterns of ``.gitignore`` and ``.ignore`` files in the walked folders and in the
 folders above them up to the repository root, the repository's ``.git/info/exclude`` and git's
 global excludes file (``core.excludesFile`` as the git configuration files say, else
-``$XDG_CONFIG_HOME/git/ignore``). They are matched with pathspec's `GitIgnoreSpec`, git's own
-rules, through its re2 backend (`ignore_specs`), in time linear in the path and the patterns
-whatever the patterns are; the most specific file decides (``.ignore`` over ``.gitignore`` in
-one folder, a deeper folder over the ones above it). A folder named on the command line is
-walked even when it is ignored (then only the ignore files inside it apply), and a named file
-is checked even when it is ignored, unless ``force_exclude`` asks otherwise. Each ignore file
-is read once, and a path is matched once against each file that applies to it, so the walk
-stays linear.
+``$XDG_CONFIG_HOME/git/ignore``). Their lines are read and matched as git reads and matches
+them (`ozml.gitignore`), in time linear in the path and the lines whatever the lines are; the
+most specific file with a line that matches a path decides (``.ignore`` over ``.gitignore`` in
+one folder, a deeper folder over the ones above it), and, as in git, nothing inside an ignored
+folder is taken back: the walk never goes into one, and a path named explicitly is ignored when
+a folder above it is. A folder named on the command line is walked even when it is ignored
+(then only the ignore files inside it apply), and a named file is checked even when it is
+ignored, unless ``force_exclude`` asks otherwise. Each ignore file is read once, and a path is
+matched once against each file that applies to it, so the walk stays linear.
 
 A PATH that does not exist but holds ``*``, ``?`` or ``[`` is expanded as a glob (for shells
 that do not expand them); the files it matches are treated as the files of a walked folder
@@ -57,8 +58,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from pathspec import GitIgnoreSpec
-    from pathspec.patterns.gitignore.spec import GitIgnoreSpecPattern
+    from ozml.gitignore import IgnoreList
 
 DEFAULT_INCLUDE: tuple[str, ...] = ("*.xml", "*.ozml")
 #: Folders never walked into: version control and tool caches (ozml's own among them) hold no
@@ -429,7 +429,7 @@ class _Level:
     __slots__ = ("add", "parent", "specs", "strip")
 
     def __init__(
-        self, specs: tuple[GitIgnoreSpec, ...], strip: int, add: str, parent: _Level | None
+        self, specs: IgnoreList, strip: int, add: str, parent: _Level | None
     ) -> None:
         self.specs = specs
         self.strip = strip
@@ -438,84 +438,30 @@ class _Level:
 
 
 def _ignored(level: _Level | None, shown: str, is_dir: bool) -> bool:
-    """Whether the most specific level with a matching pattern ignores `shown`."""
-    tail = "/" if is_dir else ""
+    """Whether the most specific level with a line that matches `shown` itself ignores it
+    (the folders above it are the caller's to ask about, first)."""
     if os.sep != "/":
         shown = shown.replace(os.sep, "/")
     while level is not None:
-        path = level.add + shown[level.strip :] + tail
-        for spec in reversed(level.specs):
-            result = spec.check_file(path).include
-            if result is not None:
-                return result
+        result = level.specs.match(level.add + shown[level.strip :], is_dir)
+        if result is not None:
+            return result
         level = level.parent
     return False
 
 
-#: pathspec's matching backend for ignore files: google-re2's automaton answers for every
-#: pattern at once, in time linear in the path. pathspec's default ("simple") tries each
-#: pattern's Python expression in turn, and those backtrack: ``a*a*a*a*a*b`` against a name of
-#: 60 letters ``a`` took 13 ms, about 32 times as long at each doubling of the name.
-IGNORE_BACKEND = "re2"
-#: The patterns of one part, when the ignore files' patterns are too many for one automaton.
-_PART = 1024
-
-
-def ignore_specs(lines: Iterable[str]) -> tuple[GitIgnoreSpec, ...]:
-    """git's ignore rules for the lines of one folder's ignore files, as every part of ozml
-    matches them: pathspec's `GitIgnoreSpec` through google-re2 (`IGNORE_BACKEND`).
-
-    Mostly one spec. google-re2 refuses an automaton larger than its memory budget (an
-    ignore file of some 2,000 lines); the patterns are then matched in consecutive parts (of
-    `_PART` patterns, fewer where a part is still too large), and the last part with a
-    matching pattern decides (`_ignored`). That is git's answer but where a later part's
-    ``!folder/`` matches a folder above a path that an earlier part's pattern ignores by its
-    own name: the path is then not left out (checked, never skipped by mistake).
-
-    Raises pathspec's error for a line it cannot use.
-    """
-    from pathspec import GitIgnoreSpec
-    from pathspec.patterns.gitignore.spec import GitIgnoreSpecPattern
-
-    patterns = [GitIgnoreSpecPattern(line) for line in lines if line]
-    try:
-        return (GitIgnoreSpec(patterns, backend=IGNORE_BACKEND),)
-    except ModuleNotFoundError:  # google-re2 is not installed
-        raise
-    except Exception:  # google-re2: "failed to compile Set"
-        if len(patterns) < 2:
-            raise
-    return tuple(
-        spec
-        for start in range(0, len(patterns), _PART)
-        for spec in _in_parts(GitIgnoreSpec, patterns[start : start + _PART])
-    )
-
-
-def _in_parts(
-    kind: type[GitIgnoreSpec], patterns: list[GitIgnoreSpecPattern]
-) -> list[GitIgnoreSpec]:
-    """The patterns as one spec, or as two halves (each in parts again) where google-re2
-    refuses them as one; a single pattern it refuses raises."""
-    try:
-        return [kind(patterns, backend=IGNORE_BACKEND)]
-    except Exception:
-        if len(patterns) < 2:
-            raise
-    half = len(patterns) // 2
-    return _in_parts(kind, patterns[:half]) + _in_parts(kind, patterns[half:])
-
-
 class _Folder:
     """A folder below a repository's root, as `Ignores.above` met it: the folders met inside
-    it, by name, and the patterns of its ignore files once they are read (`read`)."""
+    it, by name, the patterns of its ignore files once they are read (`read`), and whether
+    the lines of the folders above it ignore it (`ignored`, once asked)."""
 
-    __slots__ = ("children", "read", "specs")
+    __slots__ = ("children", "ignored", "read", "specs")
 
     def __init__(self) -> None:
         self.children: dict[str, _Folder] = {}
         self.read = False
-        self.specs: tuple[GitIgnoreSpec, ...] | None = None
+        self.specs: IgnoreList | None = None
+        self.ignored: bool | None = None
 
 
 class Ignores:
@@ -525,7 +471,7 @@ class Ignores:
     def __init__(self, warn: Callable[[str], None] | None = None) -> None:
         self.warn = warn
         self._repos: dict[str, str | None] = {}
-        self._specs: dict[str, tuple[GitIgnoreSpec, ...] | None] = {}
+        self._specs: dict[str, IgnoreList | None] = {}
         self._global: dict[str, str | None] = {}
         #: The folders `above` has met below each repository root (`_Folder`).
         self._trees: dict[str, _Folder] = {}
@@ -534,13 +480,15 @@ class Ignores:
 
     # -- reading ------------------------------------------------------------------------
 
-    def specs_of(self, *files: str) -> tuple[GitIgnoreSpec, ...] | None:
-        """The patterns of `files` (those that exist), later files winning, as `ignore_specs`
-        matches them; None: no patterns."""
+    def specs_of(self, *files: str) -> IgnoreList | None:
+        """The lines of `files` (those that exist), later files winning, as
+        `ozml.gitignore.IgnoreList` matches them; None: no lines that can match."""
+        from ozml.gitignore import IgnoreList, lines_of
+
         key = "\0".join(files)
         if key in self._specs:
             return self._specs[key]
-        lines: list[str] = []
+        lines: list[bytes] = []
         for path in files:
             try:
                 data = read_file(path)
@@ -549,14 +497,13 @@ class Ignores:
                     self.warn(f"{path}: ignore file not read: {error}")
                 continue
             self.sources.append(path)
-            lines.extend(data.decode("utf-8", "replace").splitlines())
+            lines.extend(lines_of(data))
         specs = None
-        if any(line.strip() and not line.startswith("#") for line in lines):
-            try:
-                specs = ignore_specs(lines)
-            except Exception as error:  # pathspec refuses a pattern it cannot compile
-                if self.warn is not None:
-                    self.warn(f"{', '.join(files)}: ignore patterns not used: {error}")
+        try:
+            specs = IgnoreList(lines) or None
+        except ValueError as error:  # google-re2 cannot compile a line alone
+            if self.warn is not None:
+                self.warn(f"{', '.join(files)}: ignore patterns not used: {error}")
         self._specs[key] = specs
         return specs
 
@@ -601,16 +548,25 @@ class Ignores:
         """The levels that apply to the entries of `folder` (as the walk shows it: `shown`)
         from the folders above it up to the repository root, and the repository-wide ones;
         with `inclusive`, the ignore files of `folder` itself as well. None outside a
-        repository.
+        repository."""
+        return self._down(folder, shown, inclusive=inclusive, through=False)[0]
+
+    def _down(
+        self, folder: str, shown: str, *, inclusive: bool, through: bool
+    ) -> tuple[_Level | None, bool]:
+        """`above`, and with `through`, whether a folder on the way from the repository root
+        down to `folder` (itself included) is ignored: then the second item is True, and
+        nothing below that folder can be taken back (git never looks inside it).
 
         In time linear in the path: the folders are met from the root down in the cache of
         each repository's folders (`_Folder`), one name at a time, and a folder's path is made
         (from the last one made) only for a folder whose ignore files are not read yet. Making
         every folder's path from the root (as before) took time growing with the square of
-        the depth: 120 ms for a file 1,000 folders deep, at each file named in it."""
+        the depth: 120 ms for a file 1,000 folders deep, at each file named in it. A folder's
+        own verdict is kept in the cache too, so each is decided once."""
         root = self.repository(folder)
         if root is None:
-            return None
+            return None, False
         absolute = os.path.abspath(folder)
         strip = 0 if shown in ("", os.curdir) else len(os.path.join(shown, ""))
         # `root` is `absolute` or a folder above it (`repository`): the path below it is the
@@ -621,22 +577,39 @@ class Ignores:
             if absolute.startswith(below)
             else os.path.relpath(absolute, root)
         ).replace(os.sep, "/")
-        parts = [] if relative in (".", "") else relative.split("/")
+        if relative == ".":
+            relative = ""
+        parts = relative.split("/") if relative else []
         level = self._repository_levels(root, strip, relative + "/" if parts else "")
+        # With `through`: the lines met so far, deepest last, and where the path below the
+        # folder that holds them starts in `relative` (0 for the repository-wide files).
+        chain: list[tuple[IgnoreList, int]] = []
+        if through:
+            wide = level
+            while wide is not None:
+                chain.insert(0, (wide.specs, 0))
+                wide = wide.parent
         node = self._trees.get(root)
         if node is None:
             node = self._trees[root] = _Folder()
         # `here` is the path of the folder `made` folders below the root; the path below the
         # folder at `depth` starts at `start` in `relative`.
         here, made, start = root, 0, 0
-        for depth in range(len(parts) + (1 if inclusive else 0)):
+        for depth in range(len(parts) + (1 if inclusive or through else 0)):
             if depth:
                 part = parts[depth - 1]
                 start += len(part) + 1
                 child = node.children.get(part)
                 if child is None:
                     child = node.children[part] = _Folder()
+                if through:
+                    if child.ignored is None:
+                        child.ignored = _decided(chain, relative[: start - 1])
+                    if child.ignored:
+                        return level, True
                 node = child
+            if depth == len(parts) and not inclusive:
+                break
             if not node.read:
                 if depth == len(parts):
                     here = absolute
@@ -648,14 +621,31 @@ class Ignores:
             if node.specs is not None:
                 add = relative[start:]
                 level = _Level(node.specs, strip, add + "/" if add else "", level)
-        return level
+                if through:
+                    chain.append((node.specs, start))
+        return level, False
+
+    def ignored(self, path: str, *, is_dir: bool) -> bool:
+        """Whether git ignores `path`, named explicitly (``--force-exclude``, a folder named
+        on the command line): it, or a folder above it below the repository root."""
+        path = os.path.normpath(path)
+        folder = os.path.dirname(path)
+        level, inside = self._down(folder or os.curdir, folder, inclusive=True, through=True)
+        return inside or _ignored(level, path, is_dir)
 
     def named_file_ignored(self, path: str) -> bool:
         """Whether the ignore files leave out a file named explicitly (``--force-exclude``)."""
-        path = os.path.normpath(path)
-        folder = os.path.dirname(path)
-        level = self.above(folder or os.curdir, folder, inclusive=True)
-        return _ignored(level, path, False)
+        return self.ignored(path, is_dir=False)
+
+
+def _decided(chain: list[tuple[IgnoreList, int]], relative: str) -> bool:
+    """Whether the deepest lines of `chain` that match the folder `relative` (below the
+    repository root) ignore it."""
+    for specs, start in reversed(chain):
+        result = specs.match(relative[start:], True)
+        if result is not None:
+            return result
+    return False
 
 
 def _git_dir(root: str) -> str:
@@ -823,11 +813,7 @@ def _one(
         and (
             ignores.named_file_ignored(given.rstrip("/" + os.sep) or given)
             if not is_dir
-            else _ignored(
-                ignores.above(os.path.dirname(os.path.abspath(given)), "", inclusive=True),
-                os.path.basename(os.path.abspath(given)),
-                True,
-            )
+            else ignores.ignored(os.path.abspath(given), is_dir=True)
         )
     ):
         if not is_dir and not by_glob:
@@ -913,11 +899,7 @@ def _walk(
     top_level: _Level | None = None
     if ignores is not None:
         top_level = ignores.above(top, top)
-        if top_level is not None and _ignored(
-            ignores.above(os.path.dirname(os.path.abspath(top)), "", inclusive=True),
-            os.path.basename(os.path.abspath(top)),
-            True,
-        ):
+        if top_level is not None and ignores.ignored(os.path.abspath(top), is_dir=True):
             # A folder named explicitly is walked even when it is ignored; then only the
             # ignore files inside it apply.
             top_level = None
@@ -1198,7 +1180,6 @@ __all__ = [
     "DEFAULT_INCLUDE",
     "DEFAULT_MAX_BYTES",
     "GLOB_CHARS",
-    "IGNORE_BACKEND",
     "IGNORE_FILES",
     "STDIN",
     "Found",
@@ -1209,7 +1190,6 @@ __all__ = [
     "Tally",
     "discover",
     "global_excludes_file",
-    "ignore_specs",
     "read",
     "read_file",
     "readable",
