@@ -266,24 +266,30 @@ class IgnoreList:
         #: (the set, the index of its first line): later sets hold later lines.
         self._sets: list[tuple[re2.Set, int]] = []
         if read:
-            self._compile([text for text, _, _ in read], 0)
+            self._compile([text for text, _, _ in read])
 
-    def _compile(self, texts: list[str], start: int) -> None:
+    def _compile(self, texts: list[str]) -> None:
+        """One set for all of `texts`, or, past google-re2's memory budget, consecutive sets
+        of as many lines as the last refusal left (halved at each refusal): each line is
+        added a bounded number of times, so the time stays linear in the lines."""
         import re2
 
-        whole = re2.Set.FullMatchSet(_options())
-        try:
-            for text in texts:
-                whole.Add(text.encode("latin-1"))
-            whole.Compile()
-        except re2.error as error:
-            if len(texts) < 2:
-                raise ValueError(f"line not usable: {error}") from None
-            half = len(texts) // 2
-            self._compile(texts[:half], start)
-            self._compile(texts[half:], start + half)
-            return
-        self._sets.append((whole, start))
+        size = len(texts)
+        start = 0
+        while start < len(texts):
+            chunk = texts[start : start + size]
+            made = re2.Set.FullMatchSet(_options())
+            try:
+                for text in chunk:
+                    made.Add(text.encode("latin-1"))
+                made.Compile()
+            except re2.error as error:
+                if size == 1:
+                    raise ValueError(f"line not usable: {error}") from None
+                size //= 2
+                continue
+            self._sets.append((made, start))
+            start += len(chunk)
 
     def __bool__(self) -> bool:
         return bool(self._sets)
