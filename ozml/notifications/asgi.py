@@ -19,21 +19,15 @@ from collections.abc import Awaitable, Callable, MutableMapping
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
-from ozml.notifications.answers import CONTENT_TYPE, check_content_type, render
-from ozml.notifications.forms import (
-    MAX_BODY_BYTES,
-    MAX_FIELDS,
-    NotificationError,
-    check_limits,
-    content_length,
-    too_large,
-)
-from ozml.notifications.kinds import Notification, parse
+from ozml.notifications.answers import CONTENT_TYPE, render
+from ozml.notifications.forms import MAX_BODY_BYTES, MAX_FIELDS, NotificationError
+from ozml.notifications.reading import Reader
 
 if TYPE_CHECKING:
     from ozml.builder import Response
     from ozml.callmodel import NotificationNames
     from ozml.catalog import Context
+    from ozml.notifications.kinds import Notification
 
 __all__ = ["NotificationError", "from_scope", "read_body", "refuse", "respond"]
 
@@ -52,22 +46,25 @@ def header(scope: Message, name: bytes) -> str | None:
 
 async def read_body(scope: Message, receive: Receive, max_bytes: int = MAX_BODY_BYTES) -> bytes:
     """The request body, at most `max_bytes` (NotificationError past it)."""
+    _check_type(scope)
+    reader = Reader(None, header(scope, b"content-length"), max_bytes=max_bytes)
+    await _receive(receive, reader)
+    return reader.body()
+
+
+def _check_type(scope: Message) -> None:
     if scope.get("type") != "http":
         raise NotificationError(f"a notification is an HTTP request, not {scope.get('type')!r}")
-    content_length(header(scope, b"content-length"), max_bytes)
-    chunks: list[bytes] = []
-    size = 0
+
+
+async def _receive(receive: Receive, reader: Reader) -> None:
     while True:
         message = await receive()
         if message["type"] == "http.disconnect":
             raise NotificationError("the client went away before the whole notification came")
-        chunk = bytes(message.get("body", b""))
-        size += len(chunk)
-        if size > max_bytes:
-            raise too_large(None, max_bytes)
-        chunks.append(chunk)
+        reader.add(bytes(message.get("body", b"")))
         if not message.get("more_body", False):
-            return b"".join(chunks)
+            return
 
 
 async def from_scope(
@@ -80,17 +77,17 @@ async def from_scope(
     max_fields: int = MAX_FIELDS,
 ) -> Notification:
     """The notification POSTed in an ASGI HTTP request (see `ozml.notifications.parse`)."""
-    check_limits(max_bytes, max_fields)
-    encoding = check_content_type(header(scope, b"content-type"))
-    body = await read_body(scope, receive, max_bytes)
-    return parse(
-        body,
+    reader = Reader(
+        header(scope, b"content-type"),
+        header(scope, b"content-length"),
         names=names,
         kind=kind,
-        encoding=encoding,
         max_bytes=max_bytes,
         max_fields=max_fields,
     )
+    _check_type(scope)
+    await _receive(receive, reader)
+    return reader.notification()
 
 
 async def _send(send: Send, status: int, content_type: str, body: bytes) -> None:

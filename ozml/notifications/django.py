@@ -23,21 +23,20 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ozml.limits import describe_size
-from ozml.notifications.answers import CONTENT_TYPE, check_content_type, render
+from ozml.notifications.answers import CONTENT_TYPE, render
 from ozml.notifications.forms import (
     MAX_BODY_BYTES,
     MAX_FIELDS,
     NotificationError,
     NotificationTooLarge,
-    check_limits,
-    content_length,
 )
-from ozml.notifications.kinds import Notification, parse
+from ozml.notifications.reading import Reader
 
 if TYPE_CHECKING:
     from ozml.builder import Response
     from ozml.callmodel import NotificationNames
     from ozml.catalog import Context
+    from ozml.notifications.kinds import Notification
 
 __all__ = ["from_request", "refuse", "respond"]
 
@@ -51,27 +50,25 @@ def from_request(
     max_fields: int = MAX_FIELDS,
 ) -> Notification:
     """The notification POSTed in a Django ``HttpRequest`` (see `ozml.notifications.parse`)."""
-    check_limits(max_bytes, max_fields)
+    reader = Reader(
+        request.META.get("CONTENT_TYPE"),
+        request.META.get("CONTENT_LENGTH"),
+        names=names,
+        kind=kind,
+        max_bytes=max_bytes,
+        max_fields=max_fields,
+    )
     from django.conf import settings
     from django.core.exceptions import RequestDataTooBig
 
-    encoding = check_content_type(request.META.get("CONTENT_TYPE"))
-    content_length(request.META.get("CONTENT_LENGTH"), max_bytes)
     try:
-        body: bytes = request.body
+        reader.add(request.body)
     except RequestDataTooBig:
         limit = describe_size(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
         raise NotificationTooLarge(
             f"the notification is larger than Django's DATA_UPLOAD_MAX_MEMORY_SIZE ({limit})"
         ) from None
-    return parse(
-        body,
-        names=names,
-        kind=kind,
-        encoding=encoding,
-        max_bytes=max_bytes,
-        max_fields=max_fields,
-    )
+    return reader.notification()
 
 
 def respond(answer: Response | str | bytes | None, context: Context | str = "extension") -> Any:

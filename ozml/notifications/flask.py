@@ -24,22 +24,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ozml.notifications.answers import CONTENT_TYPE, check_content_type, render
-from ozml.notifications.forms import (
-    MAX_BODY_BYTES,
-    MAX_FIELDS,
-    NotificationError,
-    check_limits,
-    content_length,
-    form_pairs,
-    read_stream,
-)
-from ozml.notifications.kinds import Notification, parse
+from ozml.notifications.answers import CONTENT_TYPE, render
+from ozml.notifications.forms import MAX_BODY_BYTES, MAX_FIELDS, NotificationError
+from ozml.notifications.reading import Reader
 
 if TYPE_CHECKING:
     from ozml.builder import Response
     from ozml.callmodel import NotificationNames
     from ozml.catalog import Context
+    from ozml.notifications.kinds import Notification
 
 __all__ = ["from_request", "refuse", "respond"]
 
@@ -57,30 +50,25 @@ def from_request(
     Reads the raw body (at most `max_bytes`) so that every field keeps its order and spelling;
     when the application already read ``request.form``, the parsed form is used instead.
     """
-    check_limits(max_bytes, max_fields)
     if request is None:
         from flask import request as current
 
         request = current
-    encoding = check_content_type(request.headers.get("Content-Type"))
-    length = content_length(request.content_length, max_bytes)
-    if length is None:
-        body = read_stream(request.stream.read, None, max_bytes)
-    else:
-        body = request.get_data(cache=True)
-    if not body and request.form:
-        pairs = form_pairs(
-            request.form.items(multi=True), max_bytes=max_bytes, max_fields=max_fields
-        )
-        return parse(pairs, names=names, kind=kind, max_bytes=max_bytes, max_fields=max_fields)
-    return parse(
-        body,
+    reader = Reader(
+        request.headers.get("Content-Type"),
+        request.content_length,
         names=names,
         kind=kind,
-        encoding=encoding,
         max_bytes=max_bytes,
         max_fields=max_fields,
     )
+    if reader.length is None:
+        reader.read_from(request.stream.read)
+    else:
+        reader.add(request.get_data(cache=True))
+    if not reader.body() and request.form:
+        return reader.notification(request.form.items(multi=True))
+    return reader.notification()
 
 
 def respond(answer: Response | str | bytes | None, context: Context | str = "extension") -> Any:

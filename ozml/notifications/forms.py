@@ -10,7 +10,7 @@ changes it). A notification is a few short fields, so anything past `MAX_BODY_BY
 from __future__ import annotations
 
 import codecs
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Final
 from urllib.parse import unquote, unquote_to_bytes
 
@@ -26,7 +26,6 @@ __all__ = [
     "content_length",
     "decode_form",
     "form_pairs",
-    "read_stream",
     "too_large",
 ]
 
@@ -89,24 +88,6 @@ def content_length(header: str | int | None, max_bytes: int) -> int | None:
     if length > max_bytes:
         raise too_large(None if length >= PAST else length, max_bytes)
     return length
-
-
-def read_stream(read: Callable[[int], bytes], length: int | None, max_bytes: int) -> bytes:
-    """Read a body from a file-like `read`: `length` bytes when the length is known (fewer if
-    the stream ends first), else up to the end, refused past `max_bytes`."""
-    check_limits(max_bytes)
-    want = max_bytes + 1 if length is None else length
-    chunks: list[bytes] = []
-    got = 0
-    while got < want:
-        chunk = read(min(want - got, 64 * 1024))
-        if not chunk:
-            break
-        chunks.append(chunk)
-        got += len(chunk)
-    if got > max_bytes:
-        raise too_large(None, max_bytes)
-    return b"".join(chunks)
 
 
 def _too_many(limit: int) -> NotificationTooLarge:

@@ -24,16 +24,9 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ozml.notifications.answers import CONTENT_TYPE, check_content_type, render
-from ozml.notifications.forms import (
-    MAX_BODY_BYTES,
-    MAX_FIELDS,
-    NotificationError,
-    check_limits,
-    content_length,
-    too_large,
-)
-from ozml.notifications.kinds import Notification, parse
+from ozml.notifications.answers import CONTENT_TYPE, render
+from ozml.notifications.forms import MAX_BODY_BYTES, MAX_FIELDS, NotificationError
+from ozml.notifications.reading import Reader
 
 if TYPE_CHECKING:
     from starlette.requests import Request
@@ -42,6 +35,7 @@ if TYPE_CHECKING:
     from ozml.builder import Response
     from ozml.callmodel import NotificationNames
     from ozml.catalog import Context
+    from ozml.notifications.kinds import Notification
 
 __all__ = ["from_request", "handler", "refuse", "respond"]
 
@@ -55,24 +49,17 @@ async def from_request(
     max_fields: int = MAX_FIELDS,
 ) -> Notification:
     """The notification POSTed in a Starlette ``Request`` (see `ozml.notifications.parse`)."""
-    check_limits(max_bytes, max_fields)
-    encoding = check_content_type(request.headers.get("content-type"))
-    content_length(request.headers.get("content-length"), max_bytes)
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > max_bytes:
-            raise too_large(None, max_bytes)
-        chunks.append(chunk)
-    return parse(
-        b"".join(chunks),
+    reader = Reader(
+        request.headers.get("content-type"),
+        request.headers.get("content-length"),
         names=names,
         kind=kind,
-        encoding=encoding,
         max_bytes=max_bytes,
         max_fields=max_fields,
     )
+    async for chunk in request.stream():
+        reader.add(chunk)
+    return reader.notification()
 
 
 def respond(

@@ -20,21 +20,15 @@ from collections.abc import Callable, Iterable, Mapping
 from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
-from ozml.notifications.answers import CONTENT_TYPE, check_content_type, render
-from ozml.notifications.forms import (
-    MAX_BODY_BYTES,
-    MAX_FIELDS,
-    NotificationError,
-    check_limits,
-    content_length,
-    read_stream,
-)
-from ozml.notifications.kinds import Notification, parse
+from ozml.notifications.answers import CONTENT_TYPE, render
+from ozml.notifications.forms import MAX_BODY_BYTES, MAX_FIELDS, NotificationError
+from ozml.notifications.reading import Reader
 
 if TYPE_CHECKING:
     from ozml.builder import Response
     from ozml.callmodel import NotificationNames
     from ozml.catalog import Context
+    from ozml.notifications.kinds import Notification
 
 __all__ = ["NotificationError", "from_environ", "read_body", "refuse", "respond"]
 
@@ -43,14 +37,17 @@ StartResponse = Callable[..., Any]
 
 def read_body(environ: Mapping[str, Any], max_bytes: int = MAX_BODY_BYTES) -> bytes:
     """The request body, at most `max_bytes` (NotificationError past it, before reading)."""
-    length = content_length(environ.get("CONTENT_LENGTH"), max_bytes)
-    if length is None and not environ.get("wsgi.input_terminated"):
-        return b""
+    reader = Reader(None, environ.get("CONTENT_LENGTH"), max_bytes=max_bytes)
+    _read(environ, reader)
+    return reader.body()
+
+
+def _read(environ: Mapping[str, Any], reader: Reader) -> None:
+    if reader.length is None and not environ.get("wsgi.input_terminated"):
+        return
     stream = environ.get("wsgi.input")
-    if stream is None:
-        return b""
-    data: bytes = read_stream(stream.read, length, max_bytes)
-    return data
+    if stream is not None:
+        reader.read_from(stream.read)
 
 
 def from_environ(
@@ -62,17 +59,16 @@ def from_environ(
     max_fields: int = MAX_FIELDS,
 ) -> Notification:
     """The notification POSTed in a WSGI request (see `ozml.notifications.parse`)."""
-    check_limits(max_bytes, max_fields)
-    encoding = check_content_type(environ.get("CONTENT_TYPE"))
-    body = read_body(environ, max_bytes)
-    return parse(
-        body,
+    reader = Reader(
+        environ.get("CONTENT_TYPE"),
+        environ.get("CONTENT_LENGTH"),
         names=names,
         kind=kind,
-        encoding=encoding,
         max_bytes=max_bytes,
         max_fields=max_fields,
     )
+    _read(environ, reader)
+    return reader.notification()
 
 
 def respond(
