@@ -9,6 +9,7 @@ form a framework has already read.
 from __future__ import annotations
 
 import asyncio
+import http.client
 import io
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -515,3 +516,117 @@ def test_starlette_refuses_a_negative_limit() -> None:
     app = Starlette(routes=[Route("/", notification, methods=["POST"])])
     StarletteClient(app, []).post("/", content=BODY, headers={"Content-Type": FORM})
     assert [str(e) for e in caught] == ["max_fields must be 0 or more, not -1"]
+
+
+# -- the same bad request, the same answer from every helper ------------------------------------
+#
+# The examples in examples/web, one a framework, all read with max_bytes=64 KiB. The WSGI ones
+# run on real servers on loopback (werkzeug's for Flask and Django, wsgiref for the plain one)
+# and get the request as raw bytes, so that a server passes the headers as they were sent. The
+# ASGI ones are called as uvicorn calls them (its HTTP parser refuses a bad Content-Length
+# itself, and a client that went away cannot read the answer): the scope, then the body's
+# messages, then ``http.disconnect``.
+
+SAME_ANSWERS = {
+    "Content-Length not a number": (
+        "abc", BODY, 400, "the Content-Length 'abc' is not a number of bytes\n"
+    ),
+    "Content-Length negative": (
+        "-1", BODY, 400, "the Content-Length '-1' is not a number of bytes\n"
+    ),
+    "Content-Length signed": (
+        "+5", BODY, 400, "the Content-Length '+5' is not a number of bytes\n"
+    ),
+    "Content-Length past int()": (
+        "9" * 5000, BODY, 413, "the notification is larger than the limit of 64 KiB\n"
+    ),
+    "body cut short": (
+        str(len(BODY) + 10), BODY, 400,
+        "the client went away before the whole notification came\n",
+    ),
+}
+
+
+def raw_post(port: int, length: str, body: bytes) -> tuple[int, str]:
+    """POST `body` with Content-Length `length`, then close the sending side (the client goes
+    away); the status and text of the answer."""
+    import socket
+
+    head = (
+        f"POST / HTTP/1.0\r\nHost: 127.0.0.1\r\nContent-Type: {FORM}\r\n"
+        f"Content-Length: {length}\r\nConnection: close\r\n\r\n"
+    ).encode()
+    with socket.create_connection(("127.0.0.1", port), timeout=10) as client:
+        client.sendall(head + body)
+        client.shutdown(socket.SHUT_WR)
+        reply = http.client.HTTPResponse(client)
+        reply.begin()
+        return reply.status, reply.read().decode()
+
+
+@pytest.fixture
+def wsgi_examples(monkeypatch: pytest.MonkeyPatch) -> Any:
+    """The port of each WSGI example, each on its real server."""
+    import threading
+
+    from werkzeug.serving import make_server
+
+    monkeypatch.syspath_prepend(str(WEB))
+    import django_app
+    import flask_app
+    import stdlib_app
+
+    servers = {
+        "flask": make_server("127.0.0.1", 0, flask_app.app, threaded=True),
+        "django": make_server("127.0.0.1", 0, django_app.application, threaded=True),
+        "wsgi": stdlib_app.serve("127.0.0.1", 0, quiet=True),
+    }
+    threads = [threading.Thread(target=s.serve_forever, daemon=True) for s in servers.values()]
+    for thread in threads:
+        thread.start()
+    try:
+        yield {name: server.server_address[1] for name, server in servers.items()}
+    finally:
+        for server in servers.values():
+            server.shutdown()
+            server.server_close()
+
+
+def asgi_post(app: Any, length: str, body: bytes) -> tuple[int, str]:
+    """`app` called as uvicorn calls it for a POST of `body` with Content-Length `length`;
+    past the body the client goes away."""
+    headers = [(b"host", b"127.0.0.1"), (b"content-type", FORM.encode()),
+               (b"content-length", length.encode())]
+    request = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1",
+               "method": "POST", "scheme": "http", "path": "/", "raw_path": b"/",
+               "query_string": b"", "root_path": "", "headers": headers,
+               "server": ("127.0.0.1", 8080), "client": ("127.0.0.1", 50000)}
+    messages: list[dict[str, Any]] = [
+        {"type": "http.request", "body": body, "more_body": length.isdigit()
+         and len(length) < 10 and int(length) > len(body)},
+        {"type": "http.disconnect"},
+    ]
+    sent: list[dict[str, Any]] = []
+
+    async def receive() -> dict[str, Any]:
+        return messages.pop(0) if len(messages) > 1 else messages[0]
+
+    async def send(message: dict[str, Any]) -> None:
+        sent.append(message)
+
+    asyncio.run(app(request, receive, send))
+    return sent[0]["status"], b"".join(m.get("body", b"") for m in sent[1:]).decode()
+
+
+@pytest.mark.parametrize("case", SAME_ANSWERS)
+def test_every_helper_answers_a_bad_request_alike(
+    case: str, wsgi_examples: Any
+) -> None:
+    length, body, status, text = SAME_ANSWERS[case]
+    import asgi_app
+    import starlette_app
+
+    answers = {name: raw_post(port, length, body) for name, port in wsgi_examples.items()}
+    answers["starlette"] = asgi_post(starlette_app.app, length, body)
+    answers["asgi"] = asgi_post(asgi_app.app, length, body)
+    assert answers == dict.fromkeys(answers, (status, text))

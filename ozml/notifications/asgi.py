@@ -20,7 +20,7 @@ from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
 from ozml.notifications.answers import CONTENT_TYPE, render
-from ozml.notifications.forms import MAX_BODY_BYTES, MAX_FIELDS, NotificationError
+from ozml.notifications.forms import MAX_BODY_BYTES, MAX_FIELDS, NotificationError, went_away
 from ozml.notifications.reading import Reader
 
 if TYPE_CHECKING:
@@ -61,7 +61,7 @@ async def _receive(receive: Receive, reader: Reader) -> None:
     while True:
         message = await receive()
         if message["type"] == "http.disconnect":
-            raise NotificationError("the client went away before the whole notification came")
+            raise went_away()
         reader.add(bytes(message.get("body", b"")))
         if not message.get("more_body", False):
             return

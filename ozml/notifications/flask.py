@@ -25,7 +25,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ozml.notifications.answers import CONTENT_TYPE, render
-from ozml.notifications.forms import MAX_BODY_BYTES, MAX_FIELDS, NotificationError
+from ozml.notifications.forms import MAX_BODY_BYTES, MAX_FIELDS, NotificationError, went_away
 from ozml.notifications.reading import Reader
 
 if TYPE_CHECKING:
@@ -54,19 +54,27 @@ def from_request(
         from flask import request as current
 
         request = current
+    from werkzeug.exceptions import ClientDisconnected
+
+    # werkzeug reads a Content-Length that is no number as 0 (and None for a chunked body):
+    # the header as sent is checked, as every helper checks it.
+    chunked = request.content_length is None
     reader = Reader(
         request.headers.get("Content-Type"),
-        request.content_length,
+        None if chunked else request.headers.get("Content-Length"),
         names=names,
         kind=kind,
         max_bytes=max_bytes,
         max_fields=max_fields,
     )
-    if reader.length is None:
-        reader.read_from(request.stream.read)
-    else:
-        reader.add(request.get_data(cache=True))
-    if not reader.body() and request.form:
+    try:
+        if chunked:
+            reader.read_from(request.stream.read)
+        else:
+            reader.add(request.get_data(cache=True))
+    except ClientDisconnected:
+        raise went_away() from None
+    if not reader.received and request.form:
         return reader.notification(request.form.items(multi=True))
     return reader.notification()
 

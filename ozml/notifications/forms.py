@@ -27,6 +27,7 @@ __all__ = [
     "decode_form",
     "form_pairs",
     "too_large",
+    "went_away",
 ]
 
 #: The largest body read as a notification: 1 MiB (a real one is well under 1 KiB).
@@ -73,6 +74,11 @@ def too_large(size: int | None, limit: int) -> NotificationTooLarge:
     """The error for a body of `size` bytes (None: more than `limit`, still arriving)."""
     how = "larger than" if size is None else f"{describe_size(size)}, more than"
     return NotificationTooLarge(f"the notification is {how} the limit of {describe_size(limit)}")
+
+
+def went_away() -> NotificationError:
+    """The error for a body that ended before all of it came (the client went away)."""
+    return NotificationError("the client went away before the whole notification came")
 
 
 def content_length(header: str | int | None, max_bytes: int) -> int | None:

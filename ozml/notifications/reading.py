@@ -20,6 +20,7 @@ from ozml.notifications.forms import (
     check_limits,
     content_length,
     too_large,
+    went_away,
 )
 from ozml.notifications.kinds import Notification, parse
 
@@ -84,8 +85,16 @@ class Reader:
                 break
             self.add(chunk)
 
+    @property
+    def received(self) -> int:
+        """How many bytes of the body came so far."""
+        return self._size
+
     def body(self) -> bytes:
-        """The body read so far."""
+        """The whole body; NotificationError (400) when it ended before the `length` it
+        announced: the client went away, and what came is not the notification it sent."""
+        if self.length is not None and self._size < self.length:
+            raise went_away()
         return b"".join(self._chunks)
 
     def notification(

@@ -25,7 +25,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ozml.notifications.answers import CONTENT_TYPE, render
-from ozml.notifications.forms import MAX_BODY_BYTES, MAX_FIELDS, NotificationError
+from ozml.notifications.forms import MAX_BODY_BYTES, MAX_FIELDS, NotificationError, went_away
 from ozml.notifications.reading import Reader
 
 if TYPE_CHECKING:
@@ -49,6 +49,8 @@ async def from_request(
     max_fields: int = MAX_FIELDS,
 ) -> Notification:
     """The notification POSTed in a Starlette ``Request`` (see `ozml.notifications.parse`)."""
+    from starlette.requests import ClientDisconnect
+
     reader = Reader(
         request.headers.get("content-type"),
         request.headers.get("content-length"),
@@ -57,8 +59,11 @@ async def from_request(
         max_bytes=max_bytes,
         max_fields=max_fields,
     )
-    async for chunk in request.stream():
-        reader.add(chunk)
+    try:
+        async for chunk in request.stream():
+            reader.add(chunk)
+    except ClientDisconnect:
+        raise went_away() from None
     return reader.notification()
 
 
