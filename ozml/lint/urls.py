@@ -15,11 +15,13 @@ from __future__ import annotations
 
 import functools
 import re
+from collections.abc import Iterator
 
 from ozml import lazy
-from ozml.catalog import Command, Param, ParamMatch, values
+from ozml.catalog import Command, Context, Param, ParamMatch, values
 from ozml.diagnostics import Diagnostic, Span
 from ozml.lint.context import LintContext
+from ozml.lint.rule import Rule
 from ozml.lint.templated import attribute_dynamic, literal_text, text_dynamic
 from ozml.project.links import URL_PARAMS, attribute_url, url_values
 from ozml.resolve import Resolved
@@ -60,7 +62,7 @@ class UrlValue:
 
 
 def element_urls(ctx: LintContext, rec: Resolved) -> list[UrlValue]:
-    """The static URL of one element's text, for both URL rules' `element` (none or one: an
+    """The static URL of one element's text, for `UrlRule.element` (none or one: an
     attribute's is `attribute_urls`'): not dynamic by the document's template syntaxes
     (`ozml.lint.templated.text_dynamic`).
 
@@ -78,7 +80,7 @@ def attribute_urls(
     ctx: LintContext, rec: Resolved, place: int, pm: ParamMatch, first: bool
 ) -> list[UrlValue]:
     """The static URL the attribute of `rec` at `place` gives, standing for `pm.param`
-    (`first`: the element's first attribute for it), for both URL rules' `attribute` (none
+    (`first`: the element's first attribute for it), for `UrlRule.attribute` (none
     or one): what `url_values` reads of it, without reading the element's other parameters;
     not dynamic by the document's template syntaxes (`ozml.lint.templated`)."""
     param = pm.param
@@ -115,6 +117,45 @@ def reported_elsewhere(url: UrlValue) -> bool:
     """Whether invalid-value already rejects the value (e.g. spaces in a URL). The value is
     static (`url_values`): what looks like a template part in it is text."""
     return values.check(url.param, url.value, ()) is not None
+
+
+class UrlRule(Rule):
+    """Base of the URL rules (malformed-url, relative-url): each judges the static URLs of an
+    element (`element_urls`) and of its URL attributes, one at a time (`attribute_urls`), in
+    its `judge`. What the linter's tables are told is the same for both: they look at the
+    elements of the commands that have URL parameters (`has_urls`), read the text only where
+    it may be a URL (`text_url`), and no attribute value but those of the URL parameters
+    (`is_url_param`), which `attribute` judges."""
+
+    per_element = True
+
+    @classmethod
+    def applies(cls, command: Command | None, context: Context) -> bool:
+        return has_urls(command)
+
+    @classmethod
+    def reads_text(cls, command: Command | None) -> bool:
+        return text_url(command)
+
+    @classmethod
+    def reads_value(cls, param: Param) -> bool:
+        return False  # the attributes are judged one at a time (`attribute`)
+
+    @classmethod
+    def reads_attribute(cls, param: Param) -> bool:
+        return is_url_param(param)
+
+    def attribute(
+        self, ctx: LintContext, rec: Resolved, place: int, pm: ParamMatch, first: bool
+    ) -> Iterator[Diagnostic]:
+        return self.judge(ctx, attribute_urls(ctx, rec, place, pm, first))
+
+    def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
+        return self.judge(ctx, element_urls(ctx, rec))
+
+    def judge(self, ctx: LintContext, urls: list[UrlValue]) -> Iterator[Diagnostic]:
+        """The findings about `urls`, the static URLs of one element or of one attribute."""
+        raise NotImplementedError
 
 
 #: A URL with nothing for `problem` to find: http or https, a host name of letters, digits, dots
@@ -185,6 +226,7 @@ def absolute_guess(value: str) -> str | None:
 
 __all__ = [
     "URL_PARAMS",
+    "UrlRule",
     "UrlValue",
     "absolute_guess",
     "attribute_urls",

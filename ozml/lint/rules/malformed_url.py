@@ -2,25 +2,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ozml.catalog import Command, Context, Param, ParamMatch, messages
+from ozml.catalog import messages
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
-from ozml.lint.rule import Rule, Severities, listing
-from ozml.lint.urls import (
-    URL_PARAMS,
-    UrlValue,
-    attribute_urls,
-    element_urls,
-    has_urls,
-    is_url_param,
-    problem,
-    reported_elsewhere,
-    text_url,
-)
-from ozml.resolve import Resolved
+from ozml.lint.rule import Severities, listing
+from ozml.lint.urls import URL_PARAMS, UrlRule, UrlValue, problem, reported_elsewhere
 
 
-class MalformedUrl(Rule):
+class MalformedUrl(UrlRule):
     """A URL parameter that the PBX cannot request.
 
     The PBX fetches the URLs of Call (Url, ErrorUrl, FinishedUrl), UserInput (ForwardToURL),
@@ -48,8 +37,6 @@ class MalformedUrl(Rule):
     name = "malformed-url"
     severity = Severity.ERROR
 
-    per_element = True
-
     @classmethod
     def severities(cls) -> Severities:
         unsure = [
@@ -63,31 +50,7 @@ class MalformedUrl(Rule):
             " literal only by ozml's rule that a CDATA section holds no template part",
         )
 
-    @classmethod
-    def applies(cls, command: Command | None, context: Context) -> bool:
-        return has_urls(command)
-
-    @classmethod
-    def reads_text(cls, command: Command | None) -> bool:
-        return text_url(command)
-
-    @classmethod
-    def reads_value(cls, param: Param) -> bool:
-        return False  # the attributes are judged one at a time (`attribute`)
-
-    @classmethod
-    def reads_attribute(cls, param: Param) -> bool:
-        return is_url_param(param)
-
-    def attribute(
-        self, ctx: LintContext, rec: Resolved, place: int, pm: ParamMatch, first: bool
-    ) -> Iterator[Diagnostic]:
-        return self._judge(ctx, attribute_urls(ctx, rec, place, pm, first))
-
-    def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
-        return self._judge(ctx, element_urls(ctx, rec))
-
-    def _judge(self, ctx: LintContext, urls: list[UrlValue]) -> Iterator[Diagnostic]:
+    def judge(self, ctx: LintContext, urls: list[UrlValue]) -> Iterator[Diagnostic]:
         for url in urls:
             wrong = problem(url.value)
             if wrong is None or reported_elsewhere(url):

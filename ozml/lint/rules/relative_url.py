@@ -2,23 +2,10 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ozml.catalog import Command, Context, Param, ParamMatch
 from ozml.catalog.model import assumed
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
-from ozml.lint.rule import Rule
-from ozml.lint.urls import (
-    UrlValue,
-    absolute_guess,
-    attribute_urls,
-    element_urls,
-    has_urls,
-    is_relative,
-    is_url_param,
-    reported_elsewhere,
-    text_url,
-)
-from ozml.resolve import Resolved
+from ozml.lint.urls import UrlRule, UrlValue, absolute_guess, is_relative, reported_elsewhere
 
 #: That the PBX cannot use a relative URL is ozml's reading of pages that show only absolute ones.
 _ABSOLUTE = assumed(
@@ -30,7 +17,7 @@ _ABSOLUTE = assumed(
 )
 
 
-class RelativeUrl(Rule):
+class RelativeUrl(UrlRule):
     """A relative URL where the vendor shows only absolute ones.
 
     The PBX requests notification URLs (Call's Url, UserInput's ForwardToURL, GoTo, the various
@@ -60,33 +47,7 @@ class RelativeUrl(Rule):
     name = "relative-url"
     severity = Severity.WARNING
 
-    per_element = True
-
-    @classmethod
-    def applies(cls, command: Command | None, context: Context) -> bool:
-        return has_urls(command)
-
-    @classmethod
-    def reads_text(cls, command: Command | None) -> bool:
-        return text_url(command)
-
-    @classmethod
-    def reads_value(cls, param: Param) -> bool:
-        return False  # the attributes are judged one at a time (`attribute`)
-
-    @classmethod
-    def reads_attribute(cls, param: Param) -> bool:
-        return is_url_param(param)
-
-    def attribute(
-        self, ctx: LintContext, rec: Resolved, place: int, pm: ParamMatch, first: bool
-    ) -> Iterator[Diagnostic]:
-        return self._judge(ctx, attribute_urls(ctx, rec, place, pm, first))
-
-    def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
-        return self._judge(ctx, element_urls(ctx, rec))
-
-    def _judge(self, ctx: LintContext, urls: list[UrlValue]) -> Iterator[Diagnostic]:
+    def judge(self, ctx: LintContext, urls: list[UrlValue]) -> Iterator[Diagnostic]:
         for url in urls:
             if not is_relative(url.value) or reported_elsewhere(url):
                 continue
