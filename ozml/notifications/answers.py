@@ -7,7 +7,8 @@ the PBX expects, and the PBX reads the body as XML whatever the header says.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Final
+from http import HTTPStatus
+from typing import TYPE_CHECKING, Final, NamedTuple
 
 from ozml.notifications.forms import FORM_TYPE, NotificationError, check_encoding
 
@@ -15,10 +16,50 @@ if TYPE_CHECKING:
     from ozml.builder import Response
     from ozml.catalog import Context
 
-__all__ = ["CONTENT_TYPE", "check_content_type", "render"]
+__all__ = [
+    "CONTENT_TYPE",
+    "ERROR_TYPE",
+    "Reply",
+    "check_content_type",
+    "refusal",
+    "render",
+    "reply",
+]
 
 #: The Content-Type of an OzML answer.
 CONTENT_TYPE: Final = "application/xml; charset=utf-8"
+#: The Content-Type of a refusal: the error's message as text.
+ERROR_TYPE: Final = "text/plain; charset=utf-8"
+
+
+class Reply(NamedTuple):
+    """An answer as every framework helper sends it; each only puts it in its framework's
+    response."""
+
+    status: int
+    content_type: str
+    body: bytes
+
+    @property
+    def status_line(self) -> str:
+        """The status with its reason phrase, as WSGI sends it (``"415 Unsupported Media
+        Type"``)."""
+        return f"{self.status} {HTTPStatus(self.status).phrase}"
+
+    def headers(self) -> list[tuple[str, str]]:
+        """The Content-Type and Content-Length headers."""
+        return [("Content-Type", self.content_type), ("Content-Length", str(len(self.body)))]
+
+
+def reply(answer: Response | str | bytes | None, context: Context | str = "extension") -> Reply:
+    """The answer with OzML (`render`): HTTP 200, `CONTENT_TYPE`."""
+    return Reply(200, CONTENT_TYPE, render(answer, context))
+
+
+def refusal(error: NotificationError) -> Reply:
+    """The answer to a request that is not a notification: the error's status, its message as
+    text (`ERROR_TYPE`)."""
+    return Reply(error.status, ERROR_TYPE, f"{error}\n".encode())
 
 
 def render(answer: Response | str | bytes | None, context: Context | str = "extension") -> bytes:

@@ -16,10 +16,9 @@ the Content-Length says the body is larger.
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, MutableMapping
-from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
-from ozml.notifications.answers import CONTENT_TYPE, render
+from ozml.notifications.answers import Reply, refusal, reply
 from ozml.notifications.forms import MAX_BODY_BYTES, MAX_FIELDS, NotificationError, went_away
 from ozml.notifications.reading import Reader
 
@@ -90,27 +89,19 @@ async def from_scope(
     return reader.notification()
 
 
-async def _send(send: Send, status: int, content_type: str, body: bytes) -> None:
-    await send(
-        {
-            "type": "http.response.start",
-            "status": status,
-            "headers": [
-                (b"content-type", content_type.encode("latin-1")),
-                (b"content-length", str(len(body)).encode("ascii")),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
+async def _send(send: Send, answer: Reply) -> None:
+    headers = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in answer.headers()]
+    await send({"type": "http.response.start", "status": answer.status, "headers": headers})
+    await send({"type": "http.response.body", "body": answer.body})
 
 
 async def respond(
     send: Send, answer: Response | str | bytes | None, context: Context | str = "extension"
 ) -> None:
     """Answer with OzML (`ozml.notifications.render`): HTTP 200, `CONTENT_TYPE`."""
-    await _send(send, 200, CONTENT_TYPE, render(answer, context))
+    await _send(send, reply(answer, context))
 
 
 async def refuse(send: Send, error: NotificationError) -> None:
     """Answer a request that is not a notification: the error's status, its message as text."""
-    await _send(send, HTTPStatus(error.status), "text/plain; charset=utf-8", f"{error}\n".encode())
+    await _send(send, refusal(error))

@@ -23,7 +23,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ozml.limits import describe_size
-from ozml.notifications.answers import CONTENT_TYPE, render
+from ozml.notifications.answers import Reply, refusal, reply
 from ozml.notifications.forms import (
     MAX_BODY_BYTES,
     MAX_FIELDS,
@@ -73,16 +73,16 @@ def from_request(
 
 def respond(answer: Response | str | bytes | None, context: Context | str = "extension") -> Any:
     """A Django ``HttpResponse`` with the OzML answer (`ozml.notifications.render`)."""
-    from django.http import HttpResponse
-
-    return HttpResponse(render(answer, context), content_type=CONTENT_TYPE)
+    return _response(reply(answer, context))
 
 
 def refuse(error: NotificationError) -> Any:
     """A Django ``HttpResponse`` for a request that is not a notification: the error's status
     and message."""
+    return _response(refusal(error))
+
+
+def _response(answer: Reply) -> Any:
     from django.http import HttpResponse
 
-    return HttpResponse(
-        f"{error}\n", status=error.status, content_type="text/plain; charset=utf-8"
-    )
+    return HttpResponse(answer.body, status=answer.status, content_type=answer.content_type)

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ozml.notifications.answers import CONTENT_TYPE, render
+from ozml.notifications.answers import Reply, refusal, reply
 from ozml.notifications.forms import MAX_BODY_BYTES, MAX_FIELDS, NotificationError, went_away
 from ozml.notifications.reading import Reader
 
@@ -81,16 +81,16 @@ def from_request(
 
 def respond(answer: Response | str | bytes | None, context: Context | str = "extension") -> Any:
     """A ``flask.Response`` with the OzML answer (`ozml.notifications.render`)."""
-    import flask
-
-    return flask.Response(render(answer, context), status=200, content_type=CONTENT_TYPE)
+    return _response(reply(answer, context))
 
 
 def refuse(error: NotificationError) -> Any:
     """A ``flask.Response`` for a request that is not a notification: the error's status and
     message; usable as ``app.register_error_handler(NotificationError, refuse)``."""
+    return _response(refusal(error))
+
+
+def _response(answer: Reply) -> Any:
     import flask
 
-    return flask.Response(
-        f"{error}\n", status=error.status, content_type="text/plain; charset=utf-8"
-    )
+    return flask.Response(answer.body, status=answer.status, content_type=answer.content_type)

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ozml.notifications.answers import CONTENT_TYPE, render
+from ozml.notifications.answers import Reply, refusal, reply
 from ozml.notifications.forms import MAX_BODY_BYTES, MAX_FIELDS, NotificationError, went_away
 from ozml.notifications.reading import Reader
 
@@ -71,19 +71,19 @@ def respond(
     answer: Response | str | bytes | None, context: Context | str = "extension"
 ) -> HTTPResponse:
     """A Starlette ``Response`` with the OzML answer (`ozml.notifications.render`)."""
-    from starlette.responses import Response as HTTPResponse
-
-    return HTTPResponse(render(answer, context), media_type=CONTENT_TYPE)
+    return _response(reply(answer, context))
 
 
 def refuse(error: NotificationError) -> HTTPResponse:
     """A Starlette ``Response`` for a request that is not a notification: the error's status
     and message."""
+    return _response(refusal(error))
+
+
+def _response(answer: Reply) -> HTTPResponse:
     from starlette.responses import Response as HTTPResponse
 
-    return HTTPResponse(
-        f"{error}\n", status_code=error.status, media_type="text/plain; charset=utf-8"
-    )
+    return HTTPResponse(answer.body, status_code=answer.status, media_type=answer.content_type)
 
 
 def handler(request: Any, error: Exception) -> HTTPResponse:

@@ -17,10 +17,9 @@ else nothing, as PEP 3333 asks.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from http import HTTPStatus
 from typing import TYPE_CHECKING, Any
 
-from ozml.notifications.answers import CONTENT_TYPE, render
+from ozml.notifications.answers import Reply, refusal, reply
 from ozml.notifications.forms import MAX_BODY_BYTES, MAX_FIELDS, NotificationError
 from ozml.notifications.reading import Reader
 
@@ -77,19 +76,14 @@ def respond(
     context: Context | str = "extension",
 ) -> Iterable[bytes]:
     """Answer with OzML (`ozml.notifications.render`): HTTP 200, `CONTENT_TYPE`."""
-    body = render(answer, context)
-    start_response(
-        "200 OK", [("Content-Type", CONTENT_TYPE), ("Content-Length", str(len(body)))]
-    )
-    return [body]
+    return _send(start_response, reply(answer, context))
 
 
 def refuse(start_response: StartResponse, error: NotificationError) -> Iterable[bytes]:
     """Answer a request that is not a notification: the error's status, its message as text."""
-    body = f"{error}\n".encode()
-    status = HTTPStatus(error.status)
-    start_response(
-        f"{status.value} {status.phrase}",
-        [("Content-Type", "text/plain; charset=utf-8"), ("Content-Length", str(len(body)))],
-    )
-    return [body]
+    return _send(start_response, refusal(error))
+
+
+def _send(start_response: StartResponse, answer: Reply) -> Iterable[bytes]:
+    start_response(answer.status_line, answer.headers())
+    return [answer.body]
