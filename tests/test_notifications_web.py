@@ -284,6 +284,32 @@ def test_flask_refusals(flask_client: Any) -> None:
     assert reply.status_code == 413
 
 
+def test_flask_reports_its_own_limit_as_the_django_helper_does() -> None:
+    """Flask's MAX_CONTENT_LENGTH is refused with the helpers' 413 and message, not werkzeug's
+    HTML page, whether the body has a Content-Length or comes chunked."""
+    from flask import Flask
+
+    from ozml.notifications.flask import from_request, refuse, respond
+
+    app = Flask("limit")
+    app.config["MAX_CONTENT_LENGTH"] = 100
+    app.register_error_handler(NotificationError, refuse)
+
+    @app.post("/")
+    def notification() -> Any:
+        return respond(from_request())
+
+    big = b"NotificationName=GoTo&A=" + b"x" * 300
+    client = app.test_client()
+    expected = (413, "the notification is larger than Flask's MAX_CONTENT_LENGTH (100 bytes)\n")
+    reply = client.post("/", data=big, content_type=FORM)
+    assert (reply.status_code, reply.text) == expected
+    chunked = {"wsgi.input_terminated": True}
+    reply = client.post("/", input_stream=io.BytesIO(big), content_type=FORM,
+                        headers={"Transfer-Encoding": "chunked"}, environ_overrides=chunked)
+    assert (reply.status_code, reply.text) == expected
+
+
 # -- Django ------------------------------------------------------------------------------------
 
 

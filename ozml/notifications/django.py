@@ -22,13 +22,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from ozml.limits import describe_size
 from ozml.notifications.answers import Reply, refusal, reply
 from ozml.notifications.forms import (
     MAX_BODY_BYTES,
     MAX_FIELDS,
     NotificationError,
-    NotificationTooLarge,
+    past_setting,
 )
 from ozml.notifications.reading import Reader
 
@@ -64,10 +63,8 @@ def from_request(
     try:
         reader.add(request.body)
     except RequestDataTooBig:
-        limit = describe_size(settings.DATA_UPLOAD_MAX_MEMORY_SIZE)
-        raise NotificationTooLarge(
-            f"the notification is larger than Django's DATA_UPLOAD_MAX_MEMORY_SIZE ({limit})"
-        ) from None
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        raise past_setting("Django's DATA_UPLOAD_MAX_MEMORY_SIZE", limit) from None
     return reader.notification()
 
 

@@ -18,6 +18,9 @@
     (200, 'application/xml; charset=utf-8')
     >>> app.test_client().post("/", data={"CallId": "1"}).status_code
     400
+
+Flask's own limit, ``MAX_CONTENT_LENGTH``, applies as well (werkzeug's RequestEntityTooLarge,
+which `from_request` reports as NotificationTooLarge).
 """
 
 from __future__ import annotations
@@ -25,7 +28,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ozml.notifications.answers import Reply, refusal, reply
-from ozml.notifications.forms import MAX_BODY_BYTES, MAX_FIELDS, NotificationError, went_away
+from ozml.notifications.forms import (
+    MAX_BODY_BYTES,
+    MAX_FIELDS,
+    NotificationError,
+    past_setting,
+    went_away,
+)
 from ozml.notifications.reading import Reader
 
 if TYPE_CHECKING:
@@ -54,7 +63,7 @@ def from_request(
         from flask import request as current
 
         request = current
-    from werkzeug.exceptions import ClientDisconnected
+    from werkzeug.exceptions import ClientDisconnected, RequestEntityTooLarge
 
     # werkzeug reads a Content-Length that is no number as 0 (and None for a chunked body):
     # the header as sent is checked, as every helper checks it.
@@ -74,6 +83,8 @@ def from_request(
             reader.add(request.get_data(cache=True))
     except ClientDisconnected:
         raise went_away() from None
+    except RequestEntityTooLarge:
+        raise past_setting("Flask's MAX_CONTENT_LENGTH", request.max_content_length) from None
     if not reader.received and request.form:
         return reader.notification(request.form.items(multi=True))
     return reader.notification()

@@ -26,6 +26,7 @@ __all__ = [
     "content_length",
     "decode_form",
     "form_pairs",
+    "past_setting",
     "too_large",
     "went_away",
 ]
@@ -74,6 +75,14 @@ def too_large(size: int | None, limit: int) -> NotificationTooLarge:
     """The error for a body of `size` bytes (None: more than `limit`, still arriving)."""
     how = "larger than" if size is None else f"{describe_size(size)}, more than"
     return NotificationTooLarge(f"the notification is {how} the limit of {describe_size(limit)}")
+
+
+def past_setting(setting: str, limit: int) -> NotificationTooLarge:
+    """The error for a body past a framework's own limit (``Django's
+    DATA_UPLOAD_MAX_MEMORY_SIZE``, ``Flask's MAX_CONTENT_LENGTH``) of `limit` bytes."""
+    return NotificationTooLarge(
+        f"the notification is larger than {setting} ({describe_size(limit)})"
+    )
 
 
 def went_away() -> NotificationError:
