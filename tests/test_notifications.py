@@ -41,6 +41,7 @@ MODULES = [
     "ozml.notifications.forms",
     "ozml.notifications.kinds",
     "ozml.notifications.answers",
+    "ozml.notifications.reading",
     "ozml.notifications.wsgi",
     "ozml.notifications.asgi",
     "ozml.notifications.flask",
@@ -56,6 +57,15 @@ def test_exports_exist_and_docstring_examples_run(name: str) -> None:
         assert hasattr(module, item), f"{name}.__all__ names {item}"
     failures, _ = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
     assert failures == 0
+
+
+def test_the_package_exports_every_name_of_the_kinds() -> None:
+    """ozml.notifications re-exports the whole of kinds (its curated __all__ also takes a few
+    names of forms and answers): a name added to kinds is not left out of the package."""
+    import ozml.notifications
+    from ozml.notifications import kinds
+
+    assert set(kinds.__all__) <= set(ozml.notifications.__all__)
 
 
 # -- one definition: the table ---------------------------------------------------------------

@@ -45,6 +45,7 @@ __all__ = [
     "SMSDeliveryReport",
     "attribute_name",
     "parse",
+    "resolve",
 ]
 
 _NAME_FIELD: Final = "NotificationName"
