@@ -296,9 +296,13 @@ class Dimension:
     entries: Callable[[int], list[str]] = field(default=lambda n: [])
     #: What `generate` makes: a document (timed by `STAGES`) or a path (by `PATH_STAGES`).
     of_paths: bool = False
+    #: `generate` makes the text of a ``.gitignore`` (timed by `IGNORE_STAGES`).
+    of_ignore_file: bool = False
 
     @property
     def stages(self) -> dict[str, Stage]:
+        if self.of_ignore_file:
+            return IGNORE_STAGES
         return PATH_STAGES if self.of_paths else STAGES
 
 
@@ -311,6 +315,13 @@ def name_length(n: int) -> str:
     """A file whose name and its folder's are n letters ``a`` long, any part of which a ``*``
     of a glob may stand for (a system allows 255, the matching has no limit)."""
     return "src/" + "a" * n + "/" + "a" * n + ".xml"
+
+
+def ignore_lines(n: int) -> str:
+    """A ``.gitignore`` of n lines of every kind: folders, ``*`` suffixes, anchored names,
+    negations and ``**`` (what `IGNORE_STAGES` read and match)."""
+    kinds = ("gen{i}/", "*.x{i}", "/top{i}", "!keep{i}.x{i}", "d{i}/**/f*", "a*a*a*a*{i}b")
+    return "".join(kinds[i % len(kinds)].format(i=i) + "\n" for i in range(n))
 
 
 DIMENSIONS = (
@@ -333,6 +344,7 @@ DIMENSIONS = (
     Dimension("line length", "elements", 800, line_length),
     Dimension("path depth", "folders", 250, path_depth, of_paths=True),
     Dimension("name length", "letters", 250, name_length, of_paths=True),
+    Dimension("ignore lines", "lines", 2_500, ignore_lines, of_ignore_file=True),
 )
 
 # --- stages -----------------------------------------------------------------------------------
@@ -629,6 +641,29 @@ def _ignoring(lines: tuple[str, ...]) -> Stage:
 
 _REPOSITORIES: dict[tuple[str, ...], str] = {}
 
+#: A path below the repository of an `ignore_lines` file that no line matches: each line is
+#: tried (by its set) for it and for each folder above it.
+_UNMATCHED = "src/main/calls/welcome.xml"
+
+
+def _ignore_read(text: str, dim: Dimension, n: int) -> Callable[[], object]:
+    """Reading and compiling a ``.gitignore`` of n lines (`ignore_lines`), and the first
+    question asked of it, as the first file named in its folder costs."""
+    repo = _ignore_repository(tuple(text.splitlines()))
+    named = os.path.join(repo, _UNMATCHED)
+    return lambda: Ignores().named_file_ignored(named)
+
+
+def _ignore_match(text: str, dim: Dimension, n: int) -> Callable[[], object]:
+    """Matching paths against a ``.gitignore`` of n lines read before the timing."""
+    repo = _ignore_repository(tuple(text.splitlines()))
+    named = os.path.join(repo, _UNMATCHED)
+    ignores = Ignores()
+    ignores.named_file_ignored(named)
+    specs = ignores.specs_of(os.path.join(repo, ".gitignore"), os.path.join(repo, ".ignore"))
+    assert specs is not None
+    return lambda: [specs.match(_UNMATCHED, False) for _ in range(_MATCHES)]
+
 
 def _ignore_repository(lines: tuple[str, ...]) -> str:
     """A folder with ``.git`` and a ``.gitignore`` of `lines` (one per run, removed at exit)."""
@@ -661,6 +696,9 @@ PATH_STAGES: dict[str, Stage] = {
     "include *": _matching(_STAR_GLOBS, "included"),
     "ignore *": _ignoring(_STAR_IGNORES),
 }
+
+#: The stages of the ignore file's lines: reading and compiling them, and matching them.
+IGNORE_STAGES: dict[str, Stage] = {"ignore read": _ignore_read, "ignore match": _ignore_match}
 
 
 STAGES: dict[str, Stage] = {
@@ -949,7 +987,7 @@ def main(argv: list[str] | None = None) -> int:
         args.repeats = 1 if args.quick else 3
     for chosen, known in (
         (args.dims, [d.name for d in DIMENSIONS]),
-        (args.stages, [*STAGES, *PATH_STAGES]),
+        (args.stages, [*STAGES, *PATH_STAGES, *IGNORE_STAGES]),
     ):
         unknown = [c for c in chosen or () if c not in known]
         if unknown:

@@ -18,11 +18,11 @@ becomes one expression that matches exactly the paths git's wildmatch matches wi
 classes, ``\\`` escapes, ``**`` at the start, in the middle and at the end, a trailing ``/``,
 a leading or inner ``/``, trailing spaces), over the bytes of the path as git sees them.
 
-Every expression of a list goes into one google-re2 set, matched in one pass over the path in
-time linear in the path whatever the lines are (Python's expressions backtrack: ``a*a*a*a*a*b``
-against a long name grows as the fifth power of its length). google-re2 refuses a set past its
-memory budget (an ignore file of some 2,000 lines); the lines are then held in several sets,
-and the last line that matches still decides: the answer is git's either way.
+The expressions of a list go into one google-re2 set, matched in one pass over the path in time
+linear in the path whatever the lines are (Python's expressions backtrack: ``a*a*a*a*a*b``
+against a long name grows as the fifth power of its length). A list of more lines than one set
+holds (`_SET_LINES`, fewer where google-re2 refuses a set past its memory budget) is held in
+several sets, and the last line that matches still decides: the answer is git's either way.
 """
 
 from __future__ import annotations
@@ -247,6 +247,13 @@ def _options() -> re2.Options:
     return options
 
 
+#: The lines of one set at the most. A set of many more compiles in time growing faster than
+#: its lines, and is refused past google-re2's memory budget (some thousands of lines) only
+#: after the time it took to fill it; the few sets of a large file are matched one after the
+#: other, each in time linear in the path.
+_SET_LINES = 1024
+
+
 class IgnoreList:
     """The lines of one folder's ignore files, later lines winning, matched as git does.
 
@@ -269,12 +276,13 @@ class IgnoreList:
             self._compile([text for text, _, _ in read])
 
     def _compile(self, texts: list[str]) -> None:
-        """One set for all of `texts`, or, past google-re2's memory budget, consecutive sets
-        of as many lines as the last refusal left (halved at each refusal): each line is
-        added a bounded number of times, so the time stays linear in the lines."""
+        """Consecutive sets of `_SET_LINES` lines, or fewer where google-re2 refuses a set
+        past its memory budget (halved at each refusal, and kept for the sets after it):
+        each line is added a bounded number of times, so the time stays linear in the
+        lines."""
         import re2
 
-        size = len(texts)
+        size = min(len(texts), _SET_LINES)
         start = 0
         while start < len(texts):
             chunk = texts[start : start + size]

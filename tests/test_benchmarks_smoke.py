@@ -148,13 +148,13 @@ def test_bench_linear_runs_and_prints_the_doubling_table(tmp_path: Path) -> None
     out = done.stdout
     assert out.startswith("ozml linear-time benchmark;")
     assert "ratios per doubling" in out
-    from bench_linear import DIMENSIONS, PATH_STAGES, STAGES
+    from bench_linear import DIMENSIONS, IGNORE_STAGES, PATH_STAGES, STAGES
 
     rows = json.loads(figures.read_text())
     assert {(r["dimension"], r["stage"]) for r in rows} == {
         (d.name, s) for d in DIMENSIONS for s in d.stages
     }
-    assert {s for d in DIMENSIONS for s in d.stages} == {*STAGES, *PATH_STAGES}
+    assert {s for d in DIMENSIONS for s in d.stages} == {*STAGES, *PATH_STAGES, *IGNORE_STAGES}
     for dim in DIMENSIONS:
         assert f"\n{dim.name}: " in out
         for stage in dim.stages:
@@ -174,7 +174,7 @@ def test_bench_linear_documents_grow_with_their_dimension() -> None:
     for dim in DIMENSIONS:
         small, large = dim.generate(20), dim.generate(40)
         assert len(large) > 1.5 * len(small), dim.name
-        if dim.of_paths:
+        if dim.of_paths or dim.of_ignore_file:
             continue
         well_formed = not parse(large).problems
         assert well_formed is (dim.name != "broken nesting"), dim.name

@@ -240,8 +240,8 @@ def test_lines_mean_what_they_mean_to_git(
 def test_an_ignore_file_too_large_for_one_automaton_is_matched_in_parts(
     tmp_path: Path, home: dict[str, str]
 ) -> None:
-    """google-re2 refuses one set past its memory budget (here, some thousands of lines):
-    such a file is matched in several sets, and still says what git says."""
+    """A file of more lines than one google-re2 set holds (and more than its memory budget
+    takes in one) is matched in several sets, and still says what git says."""
     repo = tmp_path / "repo"
     repo.mkdir()
     _git(repo, home, "init", "--quiet")
