@@ -26,6 +26,7 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
+from ozml.callmodel.timing import read_flag
 from ozml.catalog import Context, ElementKind
 from ozml.diagnostics import Severity
 from ozml.flow.control import FETCHES_OF, HANDLERS, Control, Fetch, control, ends_script
@@ -256,7 +257,8 @@ class _Builder:
         return after
 
     def menu(self, rec: Resolved, node_id: str, params: dict[str, str]) -> list[Open]:
-        repeat = params.get("Repeat", "").strip().lower() == "true"
+        # Repeat read as the linter and the dry run read it (a value it refuses: the default).
+        repeat = read_flag(rec.name, "Repeat", params.get("Repeat"))[0]
         back = params.get("BackKey", "").strip()
         forward = params.get("ForwardToURL", "").strip()
         ends: list[Open] = [(node_id, Way.NEXT, "")]
