@@ -7,12 +7,14 @@ them is only known at run time, the lengths are unknown and not checked.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from typing import ClassVar
 
+from ozml.diagnostics import Diagnostic
 from ozml.limits import PAST, unsigned
 from ozml.lint.context import LintContext
 from ozml.lint.folds import AnalysisFold, Findings
-from ozml.lint.rule import Fold
+from ozml.lint.rule import Fold, Rule
 from ozml.lint.templated import attribute_dynamic
 from ozml.record import Record
 from ozml.resolve import Resolved
@@ -87,6 +89,21 @@ def fold_menus(ctx: LintContext, findings: Findings) -> Fold:
     return AnalysisFold(ctx, menus, _Finding, findings)
 
 
+class MenuRule(Rule):
+    """Base of the menu rules (duplicate-input-key, invalid-input-key, menu-without-exit),
+    whose findings (`check`) read only the document's menus (`menus`): they run only where
+    the document holds a UserInput (`Rule.needs`), and their fold is the menus' (`fold_menus`)."""
+
+    needs: ClassVar[frozenset[str]] = frozenset({"UserInput"})
+
+    def fold(self, ctx: LintContext) -> Fold:
+        return fold_menus(ctx, self.check)
+
+    def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        """The findings, from `ozml.lint.menus`'s analysis of the whole document."""
+        raise NotImplementedError
+
+
 #: The elements `_Finding` reads.
 _READ = frozenset({"UserInput", "Input"})
 
@@ -130,4 +147,4 @@ class _Finding:
         return self.found
 
 
-__all__ = ["Key", "Menu", "fold_menus", "menus"]
+__all__ = ["Key", "Menu", "MenuRule", "fold_menus", "menus"]

@@ -6,13 +6,12 @@ from ozml.catalog import command, values
 from ozml.catalog.commands import REPEATED_KEY
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
-from ozml.lint.menus import Key, fold_menus, menus
-from ozml.lint.rule import Fold, Rule
+from ozml.lint.menus import Key, MenuRule, menus
 
 _REPEATED = command("Input").behaviour_fact(REPEATED_KEY)
 
 
-class DuplicateInputKey(Rule):
+class DuplicateInputKey(MenuRule):
     """Two Input branches of one menu have the same key.
 
     When the caller presses the key, presumably the first matching branch runs and the second
@@ -47,13 +46,8 @@ class DuplicateInputKey(Rule):
     code = "OZ801"
     name = "duplicate-input-key"
     severity = Severity.WARNING
-    needs = frozenset({"UserInput"})
-
-    def fold(self, ctx: LintContext) -> Fold:
-        return fold_menus(ctx, self.check)
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
-        """The findings, from `ozml.lint.menus`'s analysis of the whole document."""
         for menu in menus(ctx):
             seen: dict[str, Key] = {}
             for key in menu.keys:

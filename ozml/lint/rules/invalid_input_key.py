@@ -6,8 +6,7 @@ from ozml.catalog import command, values
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.flow.control import BACK_OR_BRANCH
 from ozml.lint.context import LintContext
-from ozml.lint.menus import Menu, fold_menus, menus
-from ozml.lint.rule import Fold, Rule
+from ozml.lint.menus import Menu, MenuRule, menus
 
 _KEY = command("Input").param("Key")
 
@@ -26,7 +25,7 @@ def _nested(menu: Menu) -> bool:
     return False
 
 
-class InvalidInputKey(Rule):
+class InvalidInputKey(MenuRule):
     """An Input key that the caller cannot enter in its menu.
 
     A menu reads ``Digits`` keys, 1 unless set (or between ``MinDigits`` and ``MaxDigits``), and
@@ -64,13 +63,8 @@ class InvalidInputKey(Rule):
     code = "OZ802"
     name = "invalid-input-key"
     severity = Severity.WARNING
-    needs = frozenset({"UserInput"})
-
-    def fold(self, ctx: LintContext) -> Fold:
-        return fold_menus(ctx, self.check)
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
-        """The findings, from `ozml.lint.menus`'s analysis of the whole document."""
         for menu in menus(ctx):
             if not menu.keys:
                 continue

@@ -4,11 +4,10 @@ from collections.abc import Iterator
 
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
-from ozml.lint.menus import fold_menus, menus
-from ozml.lint.rule import Fold, Rule
+from ozml.lint.menus import MenuRule, menus
 
 
-class MenuWithoutExit(Rule):
+class MenuWithoutExit(MenuRule):
     """A UserInput menu whose keys lead nowhere.
 
     A menu collects keys and then runs the matching Input, or requests ForwardToURL
@@ -44,13 +43,8 @@ class MenuWithoutExit(Rule):
     code = "OZ803"
     name = "menu-without-exit"
     severity = Severity.WARNING
-    needs = frozenset({"UserInput"})
-
-    def fold(self, ctx: LintContext) -> Fold:
-        return fold_menus(ctx, self.check)
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
-        """The findings, from `ozml.lint.menus`'s analysis of the whole document."""
         for menu in menus(ctx):
             if menu.keys or menu.other_inputs:
                 continue
