@@ -11,9 +11,9 @@ Names are compared ignoring letter case (`ozml.catalog.values.variable_key`, the
 dry run uses too): whether the PBX does is UNKNOWN, and a linter that guessed wrong would report
 working scripts.
 
-The four variable rules share one `Analysis`, kept in the lint's context (`LintContext.shared`),
-so that a document is scanned once however many of them are enabled; a document without ``$``
-and without Var, Array or ForEach costs one pass over its elements.
+The variable rules (`VariableRule`) share one `Analysis`, kept in the lint's context
+(`LintContext.shared`), so that a document is scanned once however many of them are enabled; a
+document without ``$`` and without Var, Array or ForEach costs one pass over its elements.
 """
 
 from __future__ import annotations
@@ -31,7 +31,7 @@ from ozml.catalog.variables import ITEM
 from ozml.diagnostics import Diagnostic, Span
 from ozml.lint.context import LintContext
 from ozml.lint.folds import AnalysisFold, Findings
-from ozml.lint.rule import Fold
+from ozml.lint.rule import Fold, Rule
 from ozml.lint.templated import literal_text
 from ozml.rawbytes import holds, wide
 from ozml.record import Record
@@ -160,6 +160,22 @@ def analyse(ctx: LintContext) -> Analysis:
 def fold_variables(ctx: LintContext, findings: Findings) -> Fold:
     """The fold of a variable rule (`Rule.fold`) whose `findings` read only `analyse(ctx)`."""
     return AnalysisFold(ctx, analyse, _Building, findings)
+
+
+class VariableRule(Rule):
+    """Base of the variable rules (undefined-variable, unused-variable, undefined-array,
+    item-outside-foreach, growing-variable), whose findings (`check`) read only the
+    document's `Analysis` and the settings: they say so (`Rule.reads_variables`), and their
+    fold is the analysis' (`fold_variables`)."""
+
+    reads_variables = True
+
+    def fold(self, ctx: LintContext) -> Fold:
+        return fold_variables(ctx, self.check)
+
+    def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
+        """The findings, from `ozml.lint.variables`'s analysis of the whole document."""
+        raise NotImplementedError
 
 
 class _Building:
@@ -607,6 +623,11 @@ def use_span(ctx: LintContext, use: Use) -> Span:
     return source.span(found, found + len(use.token))
 
 
+def definition_span(ctx: LintContext, definition: Definition) -> Span:
+    """Where a finding about a Var or an Array stands: the value of its Id."""
+    return ctx.source.attribute_span(definition.rec, definition.attribute, value=True)
+
+
 def use_finding(ctx: LintContext, use: Use, found: Diagnostic) -> Diagnostic:
     """`found`, a finding about `use`, as far as its value is known: a use in an element's
     text that is a variable only by ozml's rule that a CDATA section holds no template part
@@ -727,6 +748,6 @@ def _token_offsets(
 
 
 __all__ = [
-    "Analysis", "Definition", "Use", "analyse", "defined_before", "fold_variables", "inside",
-    "use_finding", "use_span",
+    "Analysis", "Definition", "Use", "VariableRule", "analyse", "defined_before",
+    "definition_span", "fold_variables", "inside", "use_finding", "use_span",
 ]  # fmt: skip

@@ -6,11 +6,10 @@ from ozml import templates
 from ozml.catalog import Param
 from ozml.catalog.values import variable_key
 from ozml.catalog.variables import ITEM
-from ozml.diagnostics import Diagnostic, Severity, Span
+from ozml.diagnostics import Diagnostic, Severity
 from ozml.limits import MAX_VALUE_BYTES, describe_size, utf8_size
 from ozml.lint.context import LintContext
-from ozml.lint.rule import Fold, Rule
-from ozml.lint.variables import Definition, analyse, fold_variables, tokens
+from ozml.lint.variables import Definition, VariableRule, analyse, definition_span, tokens
 from ozml.record import Record
 from ozml.resolve import Resolved
 
@@ -79,7 +78,7 @@ class _Value(Record):
         self._assign(locals())
 
 
-class GrowingVariable(Rule):
+class GrowingVariable(VariableRule):
     """A Var whose value can grow past the size `ozml run` allows.
 
     Each ``$name`` in a Var's value is replaced by that variable's whole value, so a Var that uses
@@ -124,14 +123,9 @@ class GrowingVariable(Rule):
     code = "OZ705"
     name = "growing-variable"
     severity = Severity.WARNING
-    reads_variables = True
     needs = frozenset({"Var", "Array"})
 
-    def fold(self, ctx: LintContext) -> Fold:
-        return fold_variables(ctx, self.check)
-
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
-        """The findings, from `ozml.lint.variables`'s analysis of the whole document."""
         analysis = analyse(ctx)
         if not analysis.variables and not analysis.arrays:
             return
@@ -293,10 +287,7 @@ class _Walk:
         self.arrays[lowered] = largest
 
     def report(self, definition: Definition, message: str) -> Diagnostic:
-        span: Span = self.ctx.source.attribute_span(
-            definition.rec, definition.attribute, value=True
-        )
-        return self.rule.report(self.ctx, message, span)
+        return self.rule.report(self.ctx, message, definition_span(self.ctx, definition))
 
 
 def _source(loop: Resolved) -> str | None:

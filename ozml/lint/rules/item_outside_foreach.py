@@ -6,10 +6,9 @@ from ozml.catalog.values import variable_key
 from ozml.catalog.variables import ITEM
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
-from ozml.lint.rule import Fold, Rule
 from ozml.lint.variables import (
+    VariableRule,
     analyse,
-    fold_variables,
     inside,
     is_item,
     use_finding,
@@ -19,7 +18,7 @@ from ozml.lint.variables import (
 _FOREACH = frozenset({"ForEach"})
 
 
-class ItemOutsideForeach(Rule):
+class ItemOutsideForeach(VariableRule):
     """``$item`` used outside a ForEach.
 
     ForEach binds the current array element to ``$item`` (and its properties, ``$item.date``)
@@ -48,13 +47,8 @@ class ItemOutsideForeach(Rule):
     code = "OZ704"
     name = "item-outside-foreach"
     severity = Severity.WARNING
-    reads_variables = True
-
-    def fold(self, ctx: LintContext) -> Fold:
-        return fold_variables(ctx, self.check)
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
-        """The findings, from `ozml.lint.variables`'s analysis of the whole document."""
         analysis = analyse(ctx)
         if not analysis.uses or ITEM in analysis.variables:
             return

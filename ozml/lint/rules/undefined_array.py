@@ -6,12 +6,11 @@ from ozml.catalog.values import variable_key
 from ozml.catalog.variables import supplied_arrays
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
-from ozml.lint.rule import Fold, Rule
 from ozml.lint.suggest import Budget, Pool
-from ozml.lint.variables import analyse, fold_variables
+from ozml.lint.variables import VariableRule, analyse
 
 
-class UndefinedArray(Rule):
+class UndefinedArray(VariableRule):
     """A ForEach over an array that nothing defines.
 
     ForEach's Source names an array: one declared with Array earlier in the document, one the
@@ -41,14 +40,9 @@ class UndefinedArray(Rule):
     code = "OZ703"
     name = "undefined-array"
     severity = Severity.WARNING
-    reads_variables = True
     needs = frozenset({"ForEach"})
 
-    def fold(self, ctx: LintContext) -> Fold:
-        return fold_variables(ctx, self.check)
-
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
-        """The findings, from `ozml.lint.variables`'s analysis of the whole document."""
         analysis = analyse(ctx)
         if not analysis.loops or analysis.dynamic_arrays:
             return

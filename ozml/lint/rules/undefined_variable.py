@@ -6,11 +6,10 @@ from ozml.catalog.values import variable_key
 from ozml.catalog.variables import RECEIVED, supplied_variables
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
-from ozml.lint.rule import Fold, Rule
 from ozml.lint.suggest import Budget, Pool
 from ozml.lint.variables import (
+    VariableRule,
     analyse,
-    fold_variables,
     inside,
     is_item,
     use_finding,
@@ -20,7 +19,7 @@ from ozml.lint.variables import (
 _RECEIVED = frozenset({"Received"})
 
 
-class UndefinedVariable(Rule):
+class UndefinedVariable(VariableRule):
     """A ``$variable`` that nothing defines.
 
     A variable is defined by a Var with that Id earlier in the document (or anywhere in the same
@@ -56,13 +55,8 @@ class UndefinedVariable(Rule):
     code = "OZ701"
     name = "undefined-variable"
     severity = Severity.WARNING
-    reads_variables = True
-
-    def fold(self, ctx: LintContext) -> Fold:
-        return fold_variables(ctx, self.check)
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
-        """The findings, from `ozml.lint.variables`'s analysis of the whole document."""
         analysis = analyse(ctx)
         if not analysis.uses or analysis.dynamic_variables:
             return

@@ -4,11 +4,10 @@ from collections.abc import Iterator
 
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
-from ozml.lint.rule import Fold, Rule
-from ozml.lint.variables import analyse, fold_variables
+from ozml.lint.variables import Analysis, Definition, VariableRule, analyse, definition_span
 
 
-class UnusedVariable(Rule):
+class UnusedVariable(VariableRule):
     """A Var or Array that the document never uses.
 
     A Var whose ``$name`` appears nowhere, or an Array that no ForEach reads, is dead weight at
@@ -35,34 +34,27 @@ class UnusedVariable(Rule):
     code = "OZ702"
     name = "unused-variable"
     severity = Severity.WARNING
-    reads_variables = True
     needs = frozenset({"Var", "Array"})
 
-    def fold(self, ctx: LintContext) -> Fold:
-        return fold_variables(ctx, self.check)
-
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
-        """The findings, from `ozml.lint.variables`'s analysis of the whole document."""
         analysis = analyse(ctx)
         if analysis.continues_elsewhere or not (analysis.variables or analysis.arrays):
             return
-        for lowered, definitions in analysis.variables.items():
-            if lowered in analysis.used_names or lowered in analysis.array_reads:
-                continue
-            first = definitions[0]
-            yield self.report(
-                ctx,
-                f"Var {first.name} is defined but ${first.name} is never used",
-                ctx.source.attribute_span(first.rec, first.attribute, value=True),
-            )
+        for first in _unused(analysis, analysis.variables):
+            message = f"Var {first.name} is defined but ${first.name} is never used"
+            yield self.report(ctx, message, definition_span(ctx, first))
         if analysis.dynamic_reads:
             return
-        for lowered, definitions in analysis.arrays.items():
-            if lowered in analysis.array_reads or lowered in analysis.used_names:
-                continue
-            first = definitions[0]
-            yield self.report(
-                ctx,
-                f"Array {first.name} is defined but no ForEach reads it",
-                ctx.source.attribute_span(first.rec, first.attribute, value=True),
-            )
+        for first in _unused(analysis, analysis.arrays):
+            message = f"Array {first.name} is defined but no ForEach reads it"
+            yield self.report(ctx, message, definition_span(ctx, first))
+
+
+def _unused(analysis: Analysis, defined: dict[str, list[Definition]]) -> Iterator[Definition]:
+    """The first definition of each name of `defined` (the Vars or the Arrays) that the
+    document uses nowhere: neither among the names it uses (`Analysis.used_names`) nor among
+    those its ForEach elements read (`Analysis.array_reads`)."""
+    used, read = analysis.used_names, analysis.array_reads
+    for lowered, definitions in defined.items():
+        if lowered not in used and lowered not in read:
+            yield definitions[0]
