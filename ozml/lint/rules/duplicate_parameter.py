@@ -2,30 +2,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ozml.catalog import AliasKind, Command, Context, lookup_param, messages
+from ozml.catalog import AliasKind, Command, lookup_param, messages
 from ozml.catalog.model import Basis, assumed
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
-from ozml.lint.rule import Rule
+from ozml.lint.names import NameRule
 from ozml.resolve import Resolved
-
-
-def duplicated(rec: Resolved) -> frozenset[str]:
-    """Canonical names of the parameters `rec` gives more than once, under different spellings.
-
-    The naming rules leave such attributes to this rule: renaming one spelling to the canonical
-    name would write the same attribute twice, which is not well-formed XML.
-    """
-    if len(rec.written) < 2:
-        return frozenset()
-    seen: set[str] = set()
-    twice: set[str] = set()
-    for pm in rec.matches:
-        if pm is not None:
-            name = pm.param.name
-            (twice if name in seen else seen).add(name)
-    return frozenset(twice)
-
 
 #: Two names that differ only in letter case: ozml reads names ignoring case (D3), which the
 #: vendor does not state.
@@ -64,7 +46,7 @@ def collision(cmd: Command, first: str, second: str) -> Basis:
     )
 
 
-class DuplicateParameter(Rule):
+class DuplicateParameter(NameRule):
     """One parameter is given twice under different spellings.
 
     XML forbids an attribute twice, but not two spellings of one parameter: ``TranferredCallId``
@@ -90,14 +72,6 @@ class DuplicateParameter(Rule):
     code = "OZ107"
     name = "duplicate-parameter"
     severity = Severity.WARNING
-
-    per_element = True
-    reads = "shape"
-    names_only = True
-
-    @classmethod
-    def applies(cls, command: Command | None, context: Context) -> bool:
-        return command is not None
 
     def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
         if rec.command is None or len(rec.written) < 2:

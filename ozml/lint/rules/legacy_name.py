@@ -2,16 +2,15 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ozml.catalog import AliasKind, Command, Context
+from ozml.catalog import AliasKind, ParamMatch
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
-from ozml.lint.edits import rename_attribute, rename_element
-from ozml.lint.rule import Fixable, Rule
-from ozml.lint.rules.duplicate_parameter import duplicated
+from ozml.lint.names import NameRule, renamed
+from ozml.lint.rule import Fixable
 from ozml.resolve import Resolved
 
 
-class LegacyName(Rule):
+class LegacyName(NameRule):
     """A name from the older (Ozeki Phone System XE) documentation.
 
     ozml targets Ozeki 10 (D1). Older names still work as aliases (``Forward`` is ForwardCall,
@@ -36,41 +35,20 @@ class LegacyName(Rule):
     severity = Severity.WARNING
     fixable = Fixable.SAFE
 
-    per_element = True
-    reads = "shape"
-    names_only = True
-
-    @classmethod
-    def applies(cls, command: Command | None, context: Context) -> bool:
-        return command is not None
-
     def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
-        source = ctx.source
         match = rec.match
         if match is None:
             return
         if match.alias is not None and match.alias.kind is AliasKind.LEGACY:
-            old, new = rec.tag, match.command.name
-            yield self.report(
-                ctx,
-                f"{old} is the legacy name of {new}",
-                source.element_span(rec),
-                suggestion=new,
-                fix=rename_element(source, rec, new, f"Rename {old} to {new}"),
-            )
-        twice = duplicated(rec)
-        for (name, _), pm in zip(rec.written, rec.matches, strict=True):
-            if pm is None or pm.alias is None or pm.alias.kind is not AliasKind.LEGACY:
-                continue
-            if pm.param.name in twice:
-                continue  # duplicate-parameter reports it; a rename would repeat the attribute
+            new = match.command.name
+            yield self.element_rename(ctx, rec, new, f"{rec.tag} is the legacy name of {new}")
+        for name, pm in renamed(rec, _legacy):
             new = pm.param.name
-            yield self.report(
-                ctx,
-                f"{name} is the legacy name of {match.command.name}'s {new}",
-                source.attribute_span(rec, name),
-                suggestion=new,
-                fix=rename_attribute(
-                    source, rec, name, new, f"Rename {name} to {new}"
-                ),
+            yield self.attribute_rename(
+                ctx, rec, name, new, f"{name} is the legacy name of {match.command.name}'s {new}"
             )
+
+
+def _legacy(pm: ParamMatch) -> bool:
+    """Whether the attribute is written as a legacy name of its parameter."""
+    return pm.alias is not None and pm.alias.kind is AliasKind.LEGACY

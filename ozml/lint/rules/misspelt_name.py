@@ -2,13 +2,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ozml.catalog import Alias, AliasKind, Command, Context
+from ozml.catalog import Alias, AliasKind, ParamMatch
 from ozml.catalog.model import Basis, assumed
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
-from ozml.lint.edits import rename_attribute
-from ozml.lint.rule import Fixable, Rule
-from ozml.lint.rules.duplicate_parameter import duplicated
+from ozml.lint.names import NameRule, renamed
+from ozml.lint.rule import Fixable
 from ozml.resolve import Resolved
 
 #: Who writes a name, by the kind of its source key (spec §0): the Ozeki 10 pages, the older
@@ -32,7 +31,7 @@ def preference(alias: Alias, canonical: str) -> Basis:
     )
 
 
-class MisspeltName(Rule):
+class MisspeltName(NameRule):
     """A parameter name written as one of the vendor's other spellings.
 
     The vendor spells some parameters in more than one way: the Ozeki 10 pages write
@@ -61,32 +60,18 @@ class MisspeltName(Rule):
     severity = Severity.WARNING
     fixable = Fixable.UNSAFE
 
-    per_element = True
-    reads = "shape"
-    names_only = True
-
-    @classmethod
-    def applies(cls, command: Command | None, context: Context) -> bool:
-        return command is not None
-
     def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
-        source = ctx.source
         if rec.match is None:
             return
-        twice = duplicated(rec)
-        for (name, _), pm in zip(rec.written, rec.matches, strict=True):
-            if pm is None or pm.alias is None or pm.alias.kind is AliasKind.LEGACY:
-                continue
-            if pm.param.name in twice:
-                continue  # duplicate-parameter reports it; a rename would repeat the attribute
+        for name, pm in renamed(rec, _other_spelling):
+            assert pm.alias is not None  # `_other_spelling`
             new = pm.param.name
-            found = self.report(
-                ctx,
-                f"{name} is {rec.name}'s {new} as {writer(pm.alias)} spells it",
-                source.attribute_span(rec, name),
-                suggestion=new,
-                fix=rename_attribute(
-                    source, rec, name, new, f"Rename {name} to {new}", safe=False
-                ),
-            )
+            message = f"{name} is {rec.name}'s {new} as {writer(pm.alias)} spells it"
+            found = self.attribute_rename(ctx, rec, name, new, message, safe=False)
             yield ctx.grounded(found, preference(pm.alias, new))
+
+
+def _other_spelling(pm: ParamMatch) -> bool:
+    """Whether the attribute is written as one of the vendor's other spellings (not a legacy
+    name) of its parameter."""
+    return pm.alias is not None and pm.alias.kind is not AliasKind.LEGACY

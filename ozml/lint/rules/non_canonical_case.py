@@ -2,16 +2,16 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ozml.catalog import Command, Context, MatchKind, Param, ParamMatch, messages, values
+from ozml.catalog import MatchKind, Param, ParamMatch, messages, values
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
-from ozml.lint.edits import rename_attribute, rename_element, replace_value
-from ozml.lint.rule import Fixable, Rule
-from ozml.lint.rules.duplicate_parameter import duplicated
+from ozml.lint.edits import replace_value
+from ozml.lint.names import NameRule, renamed
+from ozml.lint.rule import Fixable
 from ozml.resolve import Resolved
 
 
-class NonCanonicalCase(Rule):
+class NonCanonicalCase(NameRule):
     """A known name or value written in another letter case.
 
     Vendor examples mix ``speak``, ``var``, ``array``, ``source=`` and ``timeout=`` with the
@@ -37,14 +37,6 @@ class NonCanonicalCase(Rule):
     severity = Severity.WARNING
     fixable = Fixable.SAFE
 
-    per_element = True
-    reads = "shape"  # the names; the values are judged one at a time (`attribute`)
-    names_only = True  # `element` reads only how names are written
-
-    @classmethod
-    def applies(cls, command: Command | None, context: Context) -> bool:
-        return command is not None
-
     @classmethod
     def reads_attribute(cls, param: Param) -> bool:
         return values.has_canonical_case(param)
@@ -65,34 +57,17 @@ class NonCanonicalCase(Rule):
             )
 
     def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
-        source = ctx.source
         match = rec.match
         if match is None:
             return
         if match.kind is MatchKind.CASE:
-            old, new = rec.tag, match.command.name
-            yield self.report(
-                ctx,
-                f"{old} should be written {new}",
-                source.element_span(rec),
-                suggestion=new,
-                fix=rename_element(source, rec, new, f"Rename {old} to {new}"),
-            )
-        twice: frozenset[str] | None = None
-        for (name, _), pm in zip(rec.written, rec.matches, strict=True):
-            if pm is None or pm.kind is not MatchKind.CASE:
-                continue
-            if twice is None:
-                twice = duplicated(rec)
-            # A parameter given twice is duplicate-parameter's: renaming would repeat it.
-            if pm.param.name not in twice:
-                new = pm.param.name
-                yield self.report(
-                    ctx,
-                    f"{name} should be written {new}",
-                    source.attribute_span(rec, name),
-                    suggestion=new,
-                    fix=rename_attribute(
-                        source, rec, name, new, f"Rename {name} to {new}"
-                    ),
-                )
+            new = match.command.name
+            yield self.element_rename(ctx, rec, new, f"{rec.tag} should be written {new}")
+        for name, pm in renamed(rec, _other_case):
+            new = pm.param.name
+            yield self.attribute_rename(ctx, rec, name, new, f"{name} should be written {new}")
+
+
+def _other_case(pm: ParamMatch) -> bool:
+    """Whether the attribute is written as its parameter's name in another letter case."""
+    return pm.kind is MatchKind.CASE
