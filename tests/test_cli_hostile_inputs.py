@@ -1,0 +1,235 @@
+"""Hostile input never gives a traceback from the `ozml` command line (docs/cli.md, "Exit codes").
+
+Every case runs the real `ozml` program in a fresh folder with an input chosen to break it:
+documents that are not UTF-8, UTF-16 with and without a byte-order mark, a NUL byte, an
+entity-expansion bomb, an external entity naming a file (whose text must never be read), 100,000
+levels of nesting, a 20 MB attribute, a document broken at its last byte, an empty file, a
+folder, a FIFO, a device; configuration and scenario files of the wrong shape; absurd option
+values; a closed or binary standard input; a reader that stops reading. Each must end with an
+exit status docs/cli.md documents (0, 1 or 2: 3 is a bug), say what is wrong in `ozml: error:`
+lines rather than a traceback, and leave every file it was not asked to change byte for byte as
+it was: `ozml fmt` and `--fix` never half-write a document they refuse.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+#: The `ozml` program of this environment (its console script), as a user runs it.
+_SCRIPT = Path(sys.executable).with_name("ozml")
+OZML = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "ozml"]
+
+#: The text of the file an external entity names: it must appear in no output and no file.
+SECRET = "SECRET-7f3a91"
+
+GOOD = b"<Response>\n  <Speak>Hello</Speak>\n</Response>\n"
+N = 100_000
+
+BOMB = b"""<?xml version="1.0"?>
+<!DOCTYPE lolz [
+ <!ENTITY lol "lol">
+ <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+ <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
+ <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+ <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
+ <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
+ <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
+ <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
+ <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
+ <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
+]>
+<Response><Speak>&lol9;</Speak></Response>
+"""
+
+
+def _external(folder: Path) -> bytes:
+    secret = folder / "secret.txt"
+    return (
+        f'<?xml version="1.0"?>\n<!DOCTYPE r [ <!ENTITY x SYSTEM "file://{secret}">'
+        ' <!ENTITY pw SYSTEM "file:///etc/passwd"> ]>\n'
+        "<Response><Speak>&x;&pw;</Speak></Response>\n"
+    ).encode()
+
+
+def _external_parameter(folder: Path) -> bytes:
+    secret = folder / "secret.txt"
+    return (
+        f'<?xml version="1.0"?>\n<!DOCTYPE r [ <!ENTITY % p SYSTEM "file://{secret}"> %p; ]>\n'
+        "<Response><Speak>x</Speak></Response>\n"
+    ).encode()
+
+
+def _external_subset(folder: Path) -> bytes:
+    secret = folder / "secret.txt"
+    return (
+        f'<?xml version="1.0"?>\n<!DOCTYPE Response SYSTEM "file://{secret}">\n'
+        "<Response><Speak>x</Speak></Response>\n"
+    ).encode()
+
+
+def _xinclude(folder: Path) -> bytes:
+    secret = folder / "secret.txt"
+    return (
+        '<Response xmlns:xi="http://www.w3.org/2001/XInclude"><Speak>'
+        f'<xi:include href="{secret}" parse="text"/></Speak></Response>\n'
+    ).encode()
+
+
+def _constant(data: bytes) -> Callable[[Path], bytes]:
+    return lambda folder: data
+
+
+#: Documents, each made in the test's folder (some name a file in it).
+DOCUMENTS: dict[str, Callable[[Path], bytes]] = {
+    "latin-1 bytes": _constant(b"<Response>\n  <Speak>caf\xe9</Speak>\n</Response>\n"),
+    "unknown encoding": _constant(
+        b"<?xml version='1.0' encoding='klingon'?>\n<Response><Speak>x</Speak></Response>\n"
+    ),
+    "utf-16 with bom": _constant("<Response><Speak>Hi</Speak></Response>\n".encode("utf-16")),
+    "utf-16 without bom": _constant(
+        "<Response><Speak>Hi</Speak></Response>\n".encode("utf-16-le")
+    ),
+    "utf-16 big-endian without bom": _constant(
+        "<Response><Speak>Hi</Speak></Response>\n".encode("utf-16-be")
+    ),
+    "utf-32": _constant("<Response><Speak>Hi</Speak></Response>\n".encode("utf-32")),
+    "nul byte": _constant(b"<Response>\n  <Speak>H\x00i</Speak>\n</Response>\n"),
+    "surrogate bytes": _constant(b"<Response><Speak>\xed\xa0\x80</Speak></Response>\n"),
+    "bad character references": _constant(
+        b"<Response><Speak>&#0;&#xD800;&#x110000;</Speak></Response>\n"
+    ),
+    "billion laughs": _constant(BOMB),
+    "external entity": _external,
+    "external parameter entity": _external_parameter,
+    "external subset": _external_subset,
+    "xinclude": _xinclude,
+    "100,000 levels": _constant(
+        b"<Response>" + b"<Speak>" * N + b"x" + b"</Speak>" * N + b"</Response>\n"
+    ),
+    "100,000 unclosed levels": _constant(b"<Response>" + b"<a>" * N),
+    "20 MB attribute": _constant(
+        b'<Response><Speak Voice="' + b"a" * 20_000_000 + b'">x</Speak></Response>\n'
+    ),
+    "broken at the last byte": _constant(b"<Response>\n  <Speak>Hi</Speak>\n</Response<"),
+    "a control byte after the root": _constant(GOOD + b"\x01"),
+    "empty": _constant(b""),
+    "white space only": _constant(b"  \n\n"),
+    "two byte-order marks": _constant(b"\xef\xbb\xbf\xef\xbb\xbf<Response/>\n"),
+    "undefined element prefix": _constant(b"<Response><a:Speak>x</a:Speak></Response>\n"),
+    "undefined attribute prefix": _constant(
+        b'<Response><Speak a:Voice="x">x</Speak></Response>\n'
+    ),
+}
+
+#: Commands given the document as a file, and whether they may rewrite it.
+FILE_COMMANDS: dict[str, tuple[list[str], bool]] = {
+    "check": (["check", "--no-cache", "--no-progress"], False),
+    "check --fix": (["check", "--no-cache", "--no-progress", "--fix", "--unsafe-fixes"], True),
+    "fmt": (["fmt"], True),
+    "graph": (["graph"], False),
+    "run": (["run"], False),
+}
+
+#: Commands given the document on standard input.
+STDIN_COMMANDS: dict[str, list[str]] = {
+    "check -": ["check", "--no-cache", "-"],
+    "fmt -": ["fmt", "-"],
+}
+
+
+def ozml(
+    cwd: Path, *args: str, stdin: int | bytes | None = subprocess.DEVNULL, **env: str
+) -> subprocess.CompletedProcess[bytes]:
+    environment = {
+        k: v for k, v in os.environ.items() if not k.startswith(("OZML_", "FORCE_COLOR"))
+    }
+    environment.update(env)
+    if isinstance(stdin, bytes):
+        return subprocess.run(
+            [*OZML, *args], cwd=cwd, env=environment, capture_output=True, timeout=300, input=stdin
+        )
+    return subprocess.run(
+        [*OZML, *args], cwd=cwd, env=environment, capture_output=True, timeout=300, stdin=stdin
+    )
+
+
+def well_behaved(done: subprocess.CompletedProcess[bytes]) -> str:
+    """Standard error of a run that ended as docs/cli.md says a run ends, decoded."""
+    out = done.stdout.decode("utf-8", "replace")
+    err = done.stderr.decode("utf-8", "replace")
+    assert done.returncode in (0, 1, 2), (done.returncode, err[-2000:])
+    assert "Traceback" not in err, err[-2000:]
+    assert "Traceback" not in out
+    assert "internal error" not in err, err[-2000:]
+    assert SECRET not in out + err
+    assert "root:x:0:0" not in out + err
+    return err
+
+
+def errors(err: str) -> list[str]:
+    return [line for line in err.splitlines() if line.startswith("ozml: error: ")]
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    (tmp_path / "secret.txt").write_text(SECRET + "\n")
+    return tmp_path
+
+
+@pytest.mark.parametrize("command", FILE_COMMANDS, ids=str)
+@pytest.mark.parametrize("document", DOCUMENTS, ids=str)
+def test_a_hostile_document_named_as_a_file(folder: Path, document: str, command: str) -> None:
+    data = DOCUMENTS[document](folder)
+    path = folder / "doc.xml"
+    path.write_bytes(data)
+    args, rewrites = FILE_COMMANDS[command]
+    done = ozml(folder, *args, "doc.xml")
+    err = well_behaved(done)
+    after = path.read_bytes()
+    assert SECRET.encode() not in after
+    if after != data:
+        # Only a command that rewrites documents changes one, and only when it succeeded.
+        assert rewrites, err[-2000:]
+        assert done.returncode in (0, 1), err[-2000:]
+        assert b"OZ001" not in done.stdout + done.stderr
+    if command == "fmt" and done.returncode != 0:
+        assert after == data  # refused: left as it was, byte for byte
+        assert errors(err)
+
+
+@pytest.mark.parametrize("command", STDIN_COMMANDS, ids=str)
+@pytest.mark.parametrize("document", DOCUMENTS, ids=str)
+def test_a_hostile_document_on_standard_input(folder: Path, document: str, command: str) -> None:
+    well_behaved(ozml(folder, *STDIN_COMMANDS[command], stdin=DOCUMENTS[document](folder)))
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        b"<Response><a:Speak>x</a:Speak></Response>\n",
+        b'<Response><Speak a:Voice="x">x</Speak></Response>\n',
+        b"<a:Response><Speak>x</Speak></a:Response>\n",
+    ],
+    ids=["element", "attribute", "root"],
+)
+def test_an_undefined_prefix_is_not_well_formed_for_check_as_for_fmt(
+    folder: Path, document: bytes
+) -> None:
+    """`ozml fmt`, `ozml graph` and `ozml run` refuse a name whose prefix no xmlns declares
+    (OZ001, namespace well-formedness); `ozml check` said the document was clean: the quick
+    check's validating parser recovers from it without a word."""
+    (folder / "doc.xml").write_bytes(document)
+    refused = ozml(folder, "fmt", "--check", "doc.xml")
+    assert refused.returncode == 1
+    assert b"OZ001" in refused.stderr
+    checked = ozml(folder, "check", "--no-cache", "--format", "concise", "doc.xml")
+    well_behaved(checked)
+    assert checked.returncode == 1
+    assert b"OZ001" in checked.stdout
+    assert b"is not defined" in checked.stdout
