@@ -233,7 +233,7 @@ def _load(path: Path) -> _Loaded | None:
         section = data
     read = _Reader(path, table, text)
     if not isinstance(section, dict):
-        raise read.fail("", "[tool.ozml] must be a table", ())
+        raise read.fail("", "must be a table", ())  # named by `where`: "[tool.ozml] must..."
     return _Loaded(_validate(read, section), section, read)
 
 

@@ -233,3 +233,49 @@ def test_an_undefined_prefix_is_not_well_formed_for_check_as_for_fmt(
     assert checked.returncode == 1
     assert b"OZ001" in checked.stdout
     assert b"is not defined" in checked.stdout
+
+
+#: Configuration files ozml cannot use: (file name, bytes, the error's start).
+CONFIGURATIONS: dict[str, tuple[str, bytes, str]] = {
+    "wrong type": ("ozml.toml", b"select = 5\n", "ozml.toml:1:10: select: "),
+    "unknown key": ("ozml.toml", b"bogus-key = 1\n", "ozml.toml:1:1: bogus-key: unknown key"),
+    "invalid toml": ("ozml.toml", b"select = [\n", "ozml.toml: not valid TOML: "),
+    "nul in toml": ("ozml.toml", b'select = ["OZ1"]\x00\n', "ozml.toml: not valid TOML: "),
+    "not utf-8": ("ozml.toml", b"\xff\xfe\n", "ozml.toml: not valid TOML: not UTF-8"),
+    "infinite size": ("ozml.toml", b"max-bytes = 1e400\n", "ozml.toml:1:13: max-bytes: "),
+    "format not a table": ("ozml.toml", b"format = 3\n", "ozml.toml:1:10: format: "),
+    "api timeout nan": ("ozml.toml", b"[api]\ntimeout = nan\n", "ozml.toml:2:11: [api] timeout"),
+    "tool.ozml wrong type": (
+        "pyproject.toml",
+        b"[tool.ozml]\nselect = 5\n",
+        "pyproject.toml:2:10: [tool.ozml] select: ",
+    ),
+    "tool.ozml not a table": (
+        "pyproject.toml",
+        b"[tool]\nozml = 5\n",
+        "pyproject.toml:2:8: [tool.ozml] must be a table",
+    ),
+}
+
+CONFIGURED_COMMANDS: dict[str, list[str]] = {
+    "check": ["check", "--no-cache", "doc.xml"],
+    "fmt": ["fmt", "doc.xml"],
+    "graph": ["graph", "doc.xml"],
+    "run": ["run", "doc.xml"],
+    "api": ["api", "--url-only", "Hangup", "CallId=1"],
+}
+
+
+@pytest.mark.parametrize("command", CONFIGURED_COMMANDS, ids=str)
+@pytest.mark.parametrize("configuration", CONFIGURATIONS, ids=str)
+def test_a_configuration_ozml_cannot_use(folder: Path, configuration: str, command: str) -> None:
+    name, data, said = CONFIGURATIONS[configuration]
+    (folder / name).write_bytes(data)
+    (folder / "doc.xml").write_bytes(b"<Response><Speak>Hello</Speak></Response>")
+    done = ozml(folder, *CONFIGURED_COMMANDS[command])
+    err = well_behaved(done)
+    assert done.returncode == 2
+    assert errors(err) == [line for line in err.splitlines() if line], err
+    assert len(errors(err)) == 1
+    assert errors(err)[0].startswith(f"ozml: error: {said}"), err
+    assert (folder / "doc.xml").read_bytes() == b"<Response><Speak>Hello</Speak></Response>"
