@@ -473,6 +473,8 @@ class Ignores:
         self._repos: dict[str, str | None] = {}
         self._specs: dict[str, IgnoreList | None] = {}
         self._global: dict[str, str | None] = {}
+        #: Each repository root's ``core.ignoreCase`` (`ignore_case`).
+        self._folds: dict[str, bool] = {}
         #: The folders `above` has met below each repository root (`_Folder`).
         self._trees: dict[str, _Folder] = {}
         #: The ignore files read so far (`ozml check --watch` watches them too).
@@ -480,12 +482,13 @@ class Ignores:
 
     # -- reading ------------------------------------------------------------------------
 
-    def specs_of(self, *files: str) -> IgnoreList | None:
+    def specs_of(self, *files: str, casefold: bool = False) -> IgnoreList | None:
         """The lines of `files` (those that exist), later files winning, as
-        `ozml.gitignore.IgnoreList` matches them; None: no lines that can match."""
+        `ozml.gitignore.IgnoreList` matches them (with `casefold`, as under git's
+        ``core.ignoreCase``); None: no lines that can match."""
         from ozml.gitignore import IgnoreList, lines_of
 
-        key = "\0".join(files)
+        key = "\0".join(files) + ("\0\0" if casefold else "")
         if key in self._specs:
             return self._specs[key]
         lines: list[bytes] = []
@@ -500,7 +503,7 @@ class Ignores:
             lines.extend(lines_of(data))
         specs = None
         try:
-            specs = IgnoreList(lines) or None
+            specs = IgnoreList(lines, casefold=casefold) or None
         except ValueError as error:  # google-re2 cannot compile a line alone
             if self.warn is not None:
                 self.warn(f"{', '.join(files)}: ignore patterns not used: {error}")
@@ -529,17 +532,29 @@ class Ignores:
             self._repos[item] = found
         return found
 
+    def casefold(self, folder: str) -> bool:
+        """Whether git matches ignore lines in the repository holding `folder` in either
+        letter case (its ``core.ignoreCase``); False outside a repository."""
+        root = self.repository(folder)
+        return root is not None and self._casefold(root)
+
+    def _casefold(self, root: str) -> bool:
+        if root not in self._folds:
+            self._folds[root] = ignore_case(root)
+        return self._folds[root]
+
     def _repository_levels(self, root: str, strip: int, add: str) -> _Level | None:
         """The repository-wide levels: .git/info/exclude, then the global excludes file."""
         level = None
         if root not in self._global:
             self._global[root] = global_excludes_file(root)
         global_file = self._global[root]
+        fold = self._casefold(root)
         if global_file is not None:
-            specs = self.specs_of(global_file)
+            specs = self.specs_of(global_file, casefold=fold)
             if specs is not None:
                 level = _Level(specs, strip, add, None)
-        specs = self.specs_of(os.path.join(_git_dir(root), "info", "exclude"))
+        specs = self.specs_of(os.path.join(_git_dir(root), "info", "exclude"), casefold=fold)
         if specs is not None:
             level = _Level(specs, strip, add, level)
         return level
@@ -616,7 +631,10 @@ class Ignores:
                 elif made < depth:
                     here = os.path.join(here, *parts[made:depth])
                 made = depth
-                node.specs = self.specs_of(*(os.path.join(here, name) for name in IGNORE_FILES))
+                node.specs = self.specs_of(
+                    *(os.path.join(here, name) for name in IGNORE_FILES),
+                    casefold=self._casefold(root),
+                )
                 node.read = True
             if node.specs is not None:
                 add = relative[start:]
@@ -671,8 +689,9 @@ def _small_text(path: str) -> str | None:
         return None
 
 
-def _config_value(path: str, section: str, key: str) -> str | None:
-    """The last value of ``section.key`` in a git configuration file (no includes followed)."""
+def _config_value(path: str, section: str, key: str, bare: str | None = None) -> str | None:
+    """The last value of ``section.key`` in a git configuration file (no includes followed);
+    `bare` for the key written alone (a true/false setting: git reads it as true)."""
     try:
         text = read_file(path, 1 << 20).decode("utf-8", "replace")
     except ReadError:
@@ -692,6 +711,9 @@ def _config_value(path: str, section: str, key: str) -> str | None:
         if current != section:
             continue
         name, equals, rest = line.partition("=")
+        if not equals and bare is not None and name.strip().lower() == key:
+            value = bare
+            continue
         if equals and name.strip().lower() == key:
             rest = rest.strip()
             for mark in (" #", " ;", "\t#", "\t;"):
@@ -703,17 +725,37 @@ def _config_value(path: str, section: str, key: str) -> str | None:
     return value
 
 
+def _config_files(root: str | None) -> list[str]:
+    """The git configuration files ozml reads, the later winning: the user's, and the
+    repository's at `root` (not git's system file, nor the files an ``[include]`` names)."""
+    home = os.path.expanduser("~")
+    xdg = os.environ.get("XDG_CONFIG_HOME") or os.path.join(home, ".config")
+    files = [os.path.join(xdg, "git", "config"), os.path.join(home, ".gitconfig")]
+    if root is not None:
+        files.append(os.path.join(_git_dir(root), "config"))
+    return files
+
+
+def ignore_case(root: str) -> bool:
+    """git's ``core.ignoreCase`` for the repository at `root`, as its configuration files
+    say (``git init`` sets it on a file system that ignores case: macOS, Windows); a value
+    git does not read as true or false is taken as false."""
+    value = None
+    for config in _config_files(root):
+        found = _config_value(config, "core", "ignorecase", bare="true")
+        if found is not None:
+            value = found
+    return value is not None and value.lower() in ("true", "yes", "on", "1")
+
+
 def global_excludes_file(root: str | None = None) -> str | None:
     """git's global excludes file, found without running git: ``core.excludesFile`` from the
     user's git configuration files (and the repository's at `root`), else
     ``$XDG_CONFIG_HOME/git/ignore`` (``~/.config/git/ignore``); None when there is none."""
     home = os.path.expanduser("~")
     xdg = os.environ.get("XDG_CONFIG_HOME") or os.path.join(home, ".config")
-    candidates = [os.path.join(xdg, "git", "config"), os.path.join(home, ".gitconfig")]
-    if root is not None:
-        candidates.append(os.path.join(_git_dir(root), "config"))
     value = None
-    for config in candidates:
+    for config in _config_files(root):
         found = _config_value(config, "core", "excludesfile")
         if found is not None:
             value = found
@@ -903,6 +945,7 @@ def _walk(
             # A folder named explicitly is walked even when it is ignored; then only the
             # ignore files inside it apply.
             top_level = None
+    fold = ignores is not None and ignores.casefold(top)
     stack: list[tuple[str, _Level | None]] = [(top, top_level)]
     inside = _Inside(top)
     join = os.path.join
@@ -927,7 +970,7 @@ def _walk(
         if ignores is not None:
             present = [base + e.name for e in entries if e.name in IGNORE_FILES]
             if present:
-                specs = ignores.specs_of(*present)
+                specs = ignores.specs_of(*present, casefold=fold)
                 if specs is not None:
                     level = _Level(specs, len(base), "", level)
         subfolders: list[tuple[str, _Level | None]] = []

@@ -80,15 +80,24 @@ def _class(values: set[int]) -> str:
     return "[" + "".join(out) + "]"
 
 
-def _bracket(pattern: bytes, at: int) -> tuple[str, int]:
+def _lower(value: int) -> int:
+    """An ASCII capital's small letter (git's ``tolower``); any other byte as it is."""
+    return value + 32 if 65 <= value <= 90 else value
+
+
+def _bracket(pattern: bytes, at: int, casefold: bool) -> tuple[str, int]:
     """The class that starts at ``pattern[at] == "["``, as wildmatch reads it, and where the
-    pattern goes on after its ``]``."""
+    pattern goes on after its ``]``. With `casefold` (``core.ignoreCase``), wildmatch compares
+    the path's byte made small (ASCII) with the class as written, and tries a small letter's
+    capital against its ranges, and ``[:upper:]`` takes small letters too: `_folded`."""
     end = len(pattern)
     p = at + 1
     negated = p < end and pattern[p] in b"!^"
     if negated:
         p += 1
     values: set[int] = set()
+    ranges: list[tuple[int, int]] = []
+    upper = False
     previous = 0
     first = True
     while first or pattern[p] != ord("]"):
@@ -111,6 +120,7 @@ def _bracket(pattern: bytes, at: int) -> tuple[str, int]:
                     raise _NeverMatches
                 char = pattern[p]
             values.update(range(previous, char + 1))
+            ranges.append((previous, char))
             char = 0
         elif char == ord("[") and p + 1 < end and pattern[p + 1] == ord(":"):
             close = pattern.find(b"]", p + 2)
@@ -123,6 +133,7 @@ def _bracket(pattern: bytes, at: int) -> tuple[str, int]:
                 if name not in _NAMED:
                     raise _NeverMatches
                 values.update(_NAMED[name])
+                upper = upper or name == "upper"
                 p = close
                 char = 0
         else:
@@ -131,15 +142,45 @@ def _bracket(pattern: bytes, at: int) -> tuple[str, int]:
         p += 1
         if p >= end:
             raise _NeverMatches
+    if casefold:
+        values = _folded(values, ranges, upper)
     if negated:
         values = set(range(256)) - values
     return _class(values), p + 1
 
 
-def _wild(pattern: bytes, *, pathname: bool) -> str:
+def _folded(values: set[int], ranges: list[tuple[int, int]], upper: bool) -> set[int]:
+    """The bytes a class takes under ``core.ignoreCase``: those whose small form (ASCII) the
+    class takes as written (`values`), or, for a small letter, whose capital lies in one of
+    its `ranges`, or any letter where it names ``[:upper:]``."""
+    taken = set()
+    for byte in range(256):
+        small = _lower(byte)
+        if (
+            small in values
+            or (97 <= small <= 122 and any(lo <= small - 32 <= hi for lo, hi in ranges))
+            or (upper and 97 <= small <= 122)
+        ):
+            taken.add(byte)
+    return taken
+
+
+def _letter(value: int, casefold: bool) -> str:
+    """A byte of the pattern outside a class: itself, or with `casefold` an ASCII letter in
+    either case (wildmatch makes both the pattern's byte and the path's small)."""
+    small = _lower(value)
+    if casefold and 97 <= small <= 122:
+        return f"[{chr(small - 32)}{chr(small)}]"
+    return _byte(value)
+
+
+def _wild(pattern: bytes, *, pathname: bool, casefold: bool = False) -> str:
     """git's wildmatch of `pattern` as one expression over bytes (matched whole). With
     `pathname` (a line with a ``/``), ``**`` between slashes crosses folders; a line without
-    one is matched against the last name of a path, where nothing crosses a ``/``."""
+    one is matched against the last name of a path, where nothing crosses a ``/``. With
+    `casefold` (``core.ignoreCase``), as git then matches: ASCII letters in either case, but
+    an escaped capital (``\\A``), which wildmatch compares as written with the path's byte
+    made small, matches nothing."""
     out: list[str] = []
     end = len(pattern)
     i = 0
@@ -167,15 +208,18 @@ def _wild(pattern: bytes, *, pathname: bool) -> str:
             out.append("[^/]")
             i += 1
         elif char == ord("["):
-            expression, i = _bracket(pattern, i)
+            expression, i = _bracket(pattern, i, casefold)
             out.append(expression)
         elif char == _BACKSLASH:
             if i + 1 >= end:
                 raise _NeverMatches
-            out.append(_byte(pattern[i + 1]))
+            escaped = pattern[i + 1]
+            if casefold and 65 <= escaped <= 90:
+                raise _NeverMatches
+            out.append(_letter(escaped, casefold))
             i += 2
         else:
-            out.append(_byte(char))
+            out.append(_letter(char, casefold))
             i += 1
     return "".join(out)
 
@@ -201,11 +245,12 @@ def _trimmed(line: bytes) -> bytes:
     return line[:last_space] if last_space >= 0 else line
 
 
-def expression(line: bytes) -> tuple[str, bool, bool] | None:
+def expression(line: bytes, casefold: bool = False) -> tuple[str, bool, bool] | None:
     """One line of an ignore file as git reads it: the expression a path (relative to the
     file's folder, ``/`` between names, as bytes) must match whole, whether the line takes
     paths back (``!``), and whether it matches folders only (a trailing ``/``). None for a
-    comment, a blank line and a line that can match no path."""
+    comment, a blank line and a line that can match no path. `casefold`: git's
+    ``core.ignoreCase``."""
     if line.endswith(b"\r"):
         line = line[:-1]
     if not line or line.startswith(b"#"):
@@ -223,7 +268,7 @@ def expression(line: bytes) -> tuple[str, bool, bool] | None:
     if not line:
         return None
     try:
-        body = _wild(line, pathname=pathname)
+        body = _wild(line, pathname=pathname, casefold=casefold)
     except _NeverMatches:
         return None
     return ("(?s)" + body if pathname else "(?s)(?:.*/)?" + body), not negative, folders_only
@@ -255,17 +300,19 @@ _SET_LINES = 1024
 
 
 class IgnoreList:
-    """The lines of one folder's ignore files, later lines winning, matched as git does.
+    """The lines of one folder's ignore files, later lines winning, matched as git does;
+    with `casefold`, as git does under ``core.ignoreCase`` (the default of a repository made
+    on macOS and Windows).
 
     Raises `ValueError` when google-re2 cannot compile one line alone."""
 
     __slots__ = ("_folders_only", "_include", "_sets")
 
-    def __init__(self, lines: Iterable[str | bytes]) -> None:
+    def __init__(self, lines: Iterable[str | bytes], *, casefold: bool = False) -> None:
         read: list[tuple[str, bool, bool]] = []
         for line in lines:
             raw = line if isinstance(line, bytes) else line.encode("utf-8", "surrogateescape")
-            made = expression(raw)
+            made = expression(raw, casefold)
             if made is not None:
                 read.append(made)
         self._include: list[bool] = [include for _, include, _ in read]

@@ -75,15 +75,19 @@ def test_a_long_name_against_a_line_of_many_stars_is_decided_as_git_does(
 #: Names of files and folders: plain, with the characters that patterns give a meaning to
 #: (``*``, ``?``, ``[``, ``!``, ``#``, ``\\``, spaces at the end), and dotted.
 NAMES = st.sampled_from(
-    ["a", "b", "ab", "ba", "a.x", "b.x", ".a", "*", "?", "[a]", "!a", "#a", "a b", "a ", "a\\b"]
-)
+    [
+        "a", "b", "ab", "ba", "a.x", "b.x", ".a", "*", "?", "[a]", "!a", "#a", "a b", "a ",
+        "a\\b", "A", "Ab", "B.X",
+    ]
+)  # fmt: skip
 #: The pieces of an ignore line: ``*``, ``**``, ``?``, classes (negated, with ranges, named,
 #: not closed), ``/`` anywhere, escapes.
 PIECES = st.sampled_from(
     [
         "a", "b", "ab", ".x", "*", "**", "?", "[ab]", "[a-b]", "[]a]", "/", "[!a]", "[^b]",
         "[/]", "[", "[[:alpha:]]", "[[:nope:]]", "[a-]", "\\*", "\\?", "\\[", "\\!",
-        "\\#", "\\ ", " ", "\\\\", "\\a", "\\",
+        "\\#", "\\ ", " ", "\\\\", "\\a", "\\", "A", "B", "[A-B]", "[A]", "[[:upper:]]",
+        "\\A",
     ]
 )  # fmt: skip
 LINES = st.tuples(
@@ -134,17 +138,20 @@ def _walked(repo: Path) -> set[str]:
     paths=st.lists(PATHS, min_size=1, max_size=12),
     root_lines=st.lists(LINES, min_size=1, max_size=6),
     nested=st.lists(st.tuples(PATHS, st.lists(LINES, min_size=1, max_size=3)), max_size=2),
+    ignore_case=st.booleans(),
 )
 def test_ozml_ignores_what_git_check_ignore_ignores(
     home: dict[str, str],
     paths: list[tuple[str, ...]],
     root_lines: list[str],
     nested: list[tuple[tuple[str, ...], list[str]]],
+    ignore_case: bool,
 ) -> None:
     """Drawn ignore lines (``!``, ``#``, a leading or trailing ``/``, ``*``, ``**``, ``?``,
     classes, escapes, trailing spaces) in the root's ``.gitignore`` and in folders' own, over a
-    drawn tree: the files the walk leaves out, and the files and folders named with
-    ``--force-exclude`` that are left out, are the ones git says are ignored."""
+    drawn tree, with git's ``core.ignoreCase`` on or off: the files the walk leaves out, and
+    the files and folders named with ``--force-exclude`` that are left out, are the ones git
+    says are ignored."""
     files, folders = _tree(paths)
     ignore_files = {".gitignore": root_lines}
     for where, lines in nested:
@@ -155,6 +162,7 @@ def test_ozml_ignores_what_git_check_ignore_ignores(
         repo = Path(tmp) / "repo"
         repo.mkdir()
         _git(repo, home, "init", "--quiet")
+        _git(repo, home, "config", "core.ignorecase", "true" if ignore_case else "false")
         for folder in folders:
             (repo / folder).mkdir(parents=True, exist_ok=True)
         for name in files:
@@ -235,6 +243,55 @@ def test_lines_mean_what_they_mean_to_git(
     wrong; each was checked with ``git check-ignore``, and the drawn test above holds the
     rest to git itself."""
     assert IgnoreList([line]).match(path, is_dir) is expected
+
+
+@pytest.mark.parametrize(
+    ("line", "path", "is_dir", "expected", "without"),
+    [
+        ("*.xml", "A.XML", False, True, None),
+        ("Build/", "build", True, True, None),
+        ("/Top/Sub", "top/sub", False, True, None),
+        ("[A-Z]x", "ax", False, True, None),  # a small letter's capital is tried on a range
+        ("[a-z]x", "AX", False, True, None),
+        ("[[:upper:]]", "a", False, True, None),
+        ("\\a", "A", False, True, None),
+        ("[A]", "A", False, None, True),  # the path's byte made small, the class as written
+        ("\\A", "a", False, None, None),  # an escaped capital, likewise
+        ("[!a]", "A", False, None, True),
+    ],
+)
+def test_under_core_ignore_case_lines_match_as_git_matches_them(
+    line: str, path: str, is_dir: bool, expected: bool | None, without: bool | None
+) -> None:
+    """git's ``core.ignoreCase`` (what ``git init`` sets on macOS and Windows): letters in
+    either case, and wildmatch's own reading of classes and escapes under it, each checked
+    with ``git check-ignore``; without it, the capitals are as written."""
+    assert IgnoreList([line], casefold=True).match(path, is_dir) is expected
+    assert IgnoreList([line]).match(path, is_dir) is without
+
+
+@pytest.mark.parametrize(
+    "config",
+    ["[core]\n\tignorecase = true\n", "[core]\n\tignoreCase\n", "[Core]\nIgnoreCase=yes\n"],
+)
+def test_a_repository_under_core_ignore_case_is_walked_as_git_walks_it(
+    tmp_path: Path, home: dict[str, str], config: str
+) -> None:
+    """The setting is read from the repository's configuration (a key alone is true, as git
+    reads it), and the walk and a named file follow it."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    _git(repo, home, "init", "--quiet")
+    with open(repo / ".git" / "config", "a", encoding="utf-8") as out:
+        out.write(config)
+    (repo / ".gitignore").write_text("build/\n*.tmp\n", encoding="utf-8")
+    (repo / "Build").mkdir()
+    for name in ("Build/a.xml", "A.TMP", "b.xml"):
+        (repo / name).write_text("", encoding="utf-8")
+    every = ["Build/a.xml", "A.TMP", "b.xml", ".gitignore"]
+    assert _git_ignored(repo, home, every) == {"Build/a.xml", "A.TMP"}
+    assert _walked(repo) == {"b.xml", ".gitignore"}
+    assert Ignores().named_file_ignored(str(repo / "Build" / "a.xml"))
 
 
 def test_an_ignore_file_too_large_for_one_automaton_is_matched_in_parts(
@@ -381,9 +438,9 @@ class _Counting(Ignores):
         super().__init__()
         self.asked = 0
 
-    def specs_of(self, *files: str) -> IgnoreList | None:
+    def specs_of(self, *files: str, casefold: bool = False) -> IgnoreList | None:
         self.asked += 1
-        return super().specs_of(*files)
+        return super().specs_of(*files, casefold=casefold)
 
 
 def test_a_file_named_deep_in_a_repository_costs_no_more_for_each_folder_above(
