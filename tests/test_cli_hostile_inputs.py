@@ -279,3 +279,71 @@ def test_a_configuration_ozml_cannot_use(folder: Path, configuration: str, comma
     assert len(errors(err)) == 1
     assert errors(err)[0].startswith(f"ozml: error: {said}"), err
     assert (folder / "doc.xml").read_bytes() == b"<Response><Speak>Hello</Speak></Response>"
+
+
+LONG_NAME = "a" * 300 + ".xml"  # longer than a file name may be (NAME_MAX, 255)
+LONG_PATH = "a/" * 3000 + "x.xml"  # longer than a path may be (PATH_MAX, 4096)
+
+#: Option values and paths no command can use: (arguments, what the error line holds).
+ABSURD: dict[str, tuple[list[str], str]] = {
+    "jobs 0": (["check", "--jobs", "0", "doc.xml"], "--jobs must be at least 1"),
+    "jobs -1": (["fmt", "--jobs", "-1", "doc.xml"], "--jobs must be at least 1"),
+    "max-bytes -5": (["check", "--max-bytes", "-5", "doc.xml"], "--max-bytes must be"),
+    "fmt max-bytes -5": (["fmt", "--max-bytes", "-5", "doc.xml"], "--max-bytes must be"),
+    "graph max-bytes 0": (["graph", "--max-bytes", "0", "doc.xml"], "--max-bytes must be"),
+    "unknown output format": (["check", "--output-format", "unknown", "doc.xml"], "unknown"),
+    "unknown graph format": (["graph", "--format", "unknown", "doc.xml"], "unknown"),
+    "line length 10**20": (["fmt", "--line-length", "1" + "0" * 20, "doc.xml"], "--line-length"),
+    "max steps 0": (["run", "--max-steps", "0", "doc.xml"], "--max-steps must be at least 1"),
+    "hangup at nan": (["run", "--hangup-at", "nan", "doc.xml"], "--hangup-at"),
+    "api timeout inf": (["api", "--timeout", "inf", "--url-only", "Hangup"], "--timeout"),
+    "port 99999": (["simulate", "--port", "99999"], "--port must be 0-65535"),
+    "connection timeout -1": (
+        ["simulate", "--connection-timeout", "-1", "--port", "0"],
+        "--connection-timeout",
+    ),
+    "name too long": (["check", LONG_NAME], "file name too long"),
+    "fmt name too long": (["fmt", LONG_NAME], "file name too long"),
+    "run name too long": (["run", LONG_NAME], "file name too long"),
+    "scenario name too long": (["test", "a" * 300 + ".toml"], "file name too long"),
+    "path too long": (["check", LONG_PATH], "ozml: error: a/a/"),
+    "output path too long": (["check", "-o", LONG_PATH, "doc.xml"], "not written"),
+    "config name too long": (["check", "--config", "a" * 300, "doc.xml"], "too long"),
+    "newline in a path": (["check", "new\nline.xml"], "new\\x0aline.xml: no such file"),
+    "undecodable path": (["check", "bad\udcff.xml"], "bad\\xff.xml: no such file"),
+    "dev zero": (["check", "/dev/zero"], "/dev/zero: not a regular file"),
+    "fmt dev zero": (["fmt", "/dev/zero"], "/dev/zero: not a regular file"),
+    "run dev zero": (["run", "/dev/zero"], "/dev/zero: not a regular file"),
+    "config dev zero": (["check", "--config", "/dev/zero", "doc.xml"], "not a regular file"),
+    "scenario dev zero": (["run", "--scenario", "/dev/zero", "doc.xml"], "not a regular file"),
+    "baseline dev zero": (["check", "--baseline", "/dev/zero", "doc.xml"], "not a regular"),
+    "simulator config dev zero": (["simulate", "--config", "/dev/zero"], "not a regular file"),
+    "lsp config dev zero": (["lsp", "--config", "/dev/zero"], "not a regular file"),
+    "write baseline dev zero": (["check", "--write-baseline", "/dev/zero", "doc.xml"], "not wri"),
+    "output to a folder": (["check", "-o", ".", "doc.xml"], "not written: is a folder"),
+    "lsp log to a folder": (["lsp", "--log-file", "."], "not written: is a folder"),
+    "folder as a script": (["run", "folder.xml"], "folder.xml: is a folder"),
+    "folder as a scenario": (["run", "--scenario", "folder.xml", "doc.xml"], "is a folder"),
+    "folder as a configuration": (["check", "--config", "folder.xml", "doc.xml"], "is a folder"),
+    "file as a folder": (["check", "doc.xml/"], "doc.xml/: a part of the path is not a folder"),
+    "fifo": (["check", "fifo.xml"], "fifo.xml: not a regular file"),
+    "fmt fifo": (["fmt", "fifo.xml"], "fifo.xml: not a regular file"),
+    "graph fifo": (["graph", "fifo.xml"], "fifo.xml: not a regular file"),
+    "run fifo": (["run", "fifo.xml"], "fifo.xml: not a regular file"),
+}
+
+
+@pytest.mark.parametrize("case", ABSURD, ids=str)
+def test_an_absurd_option_or_path(folder: Path, case: str) -> None:
+    (folder / "doc.xml").write_bytes(GOOD)
+    (folder / "folder.xml").mkdir()
+    os.mkfifo(folder / "fifo.xml")
+    args, said = ABSURD[case]
+    done = ozml(folder, *[os.fsencode(arg).decode("utf-8", "surrogateescape") for arg in args])
+    err = well_behaved(done)
+    assert done.returncode == 2
+    assert any(said in line for line in errors(err)), err[-2000:]
+    assert (folder / "doc.xml").read_bytes() == GOOD
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "doc.xml", "fifo.xml", "folder.xml", "secret.txt"
+    ]

@@ -55,7 +55,7 @@ def discover_scenarios(
     file of a walk that cannot be read are told to `fail` (``PATH: REASON``, as ``ozml check``
     says them), or to `warn` without it.
     """
-    from ozml.files import GLOB_CHARS, Found, Ignores, Matcher, discover
+    from ozml.files import GLOB_CHARS, Found, Ignores, Matcher, discover, unreadable
 
     told = warn if warn is not None else (lambda message: None)
     failed = fail if fail is not None else told
@@ -65,14 +65,19 @@ def discover_scenarios(
     seen: set[str] = set()
     for given in paths:
         text = os.fspath(given)
-        exists = os.path.lexists(text)
+        missing: OSError | None = None
+        try:
+            os.lstat(text)
+        except OSError as error:  # none there, or a name the system refuses (too long)
+            missing = error
+        exists = missing is None
         # A glob (a PATH that does not exist but holds *, ? or [) is expanded as `ozml check`
         # expands it: its files are taken as a folder's are.
         walked = (os.path.isdir(text) and not os.path.islink(text)) or (
             not exists and bool(GLOB_CHARS.intersection(text))
         )
-        if not exists and not walked:
-            failed(f"{text}: no such file or folder")
+        if missing is not None and not walked:
+            failed(unreadable(text, missing))
             continue
         if not walked:
             # A named file is taken as it is; the runner reports one it cannot read.
