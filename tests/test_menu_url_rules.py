@@ -158,6 +158,22 @@ def test_repeating_menu_without_exit_says_so() -> None:
     ]
 
 
+@pytest.mark.parametrize(("repeat", "repeats"), [("TRUE", True), (" true", False), ("yes", False)])
+def test_a_menu_repeats_for_menu_without_exit_as_it_does_in_a_dry_run(
+    repeat: str, repeats: bool
+) -> None:
+    """Repeat is read as the dry run and the graph read it (`read_flag`): ``TRUE`` is true
+    (its letter case fixed), a value the linter refuses is the default, false. The rule read
+    it by Python's strip and lower-casing, so ``" true"`` (reported as not true or false) was
+    said to play the prompts until the caller hangs up, which a dry run does not."""
+    doc = f'<Response>\n  <UserInput Repeat="{repeat}">{PROMPT}</UserInput>\n</Response>\n'
+    said = ' presses lead nowhere, and Repeat="true" plays the prompts until the caller hangs up'
+    assert oz8(doc) == [
+        "2:4-2:13 OZ803 UserInput has no Input branch and no ForwardToURL: the keys the caller"
+        + (said if repeats else " presses lead nowhere")
+    ]
+
+
 @pytest.mark.parametrize(
     "attributes",
     [

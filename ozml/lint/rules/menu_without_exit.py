@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ozml.callmodel.timing import read_flag
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
 from ozml.lint.menus import MenuRule, menus
@@ -55,6 +56,7 @@ class MenuWithoutExit(MenuRule):
                 "UserInput has no Input branch and no ForwardToURL: the keys the caller presses"
                 " lead nowhere"
             )
-            if (params.get("Repeat") or "").strip().lower() == "true":
+            # Repeat read as the dry run and the graph read it (a value it refuses: the default).
+            if read_flag(menu.rec.name, "Repeat", params.get("Repeat"))[0]:
                 message += ", and Repeat=\"true\" plays the prompts until the caller hangs up"
             yield self.report(ctx, message, ctx.source.element_span(menu.rec))
