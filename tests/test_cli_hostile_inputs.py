@@ -347,3 +347,138 @@ def test_an_absurd_option_or_path(folder: Path, case: str) -> None:
     assert sorted(p.name for p in folder.iterdir()) == [
         "doc.xml", "fifo.xml", "folder.xml", "secret.txt"
     ]
+
+
+def _closed_stdin(folder: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    """`ozml ARGS` with file descriptor 0 closed, as ``ozml ARGS <&-`` runs it."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("OZML_")}
+    script = 'import os, sys; os.close(0); os.execv(sys.argv[1], sys.argv[1:])'
+    return subprocess.run(
+        [sys.executable, "-c", script, *OZML, *args],
+        cwd=folder, env=environment, capture_output=True, timeout=300, stdin=subprocess.DEVNULL,
+    )
+
+
+@pytest.mark.parametrize(
+    "args", [["check", "-"], ["check", "--fix", "-"], ["fmt", "-"], ["graph", "-"]], ids=" ".join
+)
+def test_a_closed_standard_input(folder: Path, args: list[str]) -> None:
+    if OZML[0] == sys.executable:
+        pytest.skip("needs the console script")
+    done = _closed_stdin(folder, *args)
+    err = well_behaved(done)
+    assert done.returncode == 2
+    assert errors(err) == ["ozml: error: -: standard input is closed"]
+
+
+@pytest.mark.parametrize(
+    ("args", "code"),
+    [
+        (["check", "--no-cache", "-"], 1),
+        (["fmt", "-"], 1),
+        (["graph", "-"], 2),
+    ],
+    ids=lambda value: " ".join(value) if isinstance(value, list) else str(value),
+)
+def test_binary_and_endless_standard_input(folder: Path, args: list[str], code: int) -> None:
+    binary = ozml(folder, *args, stdin=bytes(range(256)) * 400)
+    well_behaved(binary)
+    assert binary.returncode == code
+    assert b"OZ001" in binary.stdout + binary.stderr  # what is wrong is said
+    with open("/dev/zero", "rb") as endless:  # read up to the size limit, then refused (OZ003)
+        done = ozml(folder, *args, stdin=endless.fileno())
+    well_behaved(done)
+    assert done.returncode == code
+    assert b"OZ003" in done.stdout + done.stderr
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", "--no-cache", "--no-progress", "."],
+        ["check", "--no-cache", "--format", "json", "."],
+        ["check", "--show-files", "."],
+        ["fmt", "--diff", "."],
+        ["commands"],
+        ["rule", "OZ201"],
+    ],
+    ids=" ".join,
+)
+def test_a_reader_that_stops_reading(folder: Path, args: list[str]) -> None:
+    """``ozml check . | head -1``: the broken pipe is one line, exit 2, never a traceback."""
+    for index in range(300):
+        (folder / f"f{index:03}.xml").write_text("<Response>\n  <ForwardCall/>\n</Response>\n")
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("OZML_")}
+    with subprocess.Popen(
+        [*OZML, *args], cwd=folder, env=environment, stdin=subprocess.DEVNULL,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    ) as process:
+        assert process.stdout is not None
+        assert process.stderr is not None
+        process.stdout.readline()
+        process.stdout.close()  # as `head -1` does once it has its line
+        err = process.stderr.read().decode("utf-8", "replace")
+        code = process.wait(timeout=300)
+    assert "Traceback" not in err
+    assert code in (0, 1, 2)
+    assert errors(err) in ([], ["ozml: error: cannot write to standard output: broken pipe"])
+
+
+@pytest.mark.parametrize(
+    "variable",
+    [
+        {"COLUMNS": "abc"},
+        {"COLUMNS": "-5"},
+        {"COLUMNS": "9" * 30},
+        {"OZML_DOCS_URL": "not a url\nat all"},
+        {"OZML_API_URL": "ftp://x y"},
+        {"XDG_CONFIG_HOME": "/dev/zero"},
+        {"XDG_CACHE_HOME": "/dev/zero"},
+        {"HOME": "/nonexistent"},
+        {"NO_COLOR": "\u00e9"},
+        {"FORCE_COLOR": "garbage"},
+        {"OZML_DEBUG": "garbage"},
+        {"PYTHONIOENCODING": "ascii"},
+    ],
+    ids=lambda variable: "=".join(next(iter(variable.items())))[:40],
+)
+def test_environment_variables_set_to_garbage(folder: Path, variable: dict[str, str]) -> None:
+    (folder / "doc.xml").write_bytes(b"<Response><Speak>caf\xc3\xa9</Speak><Speek/></Response>\n")
+    for args in (
+        ["check", "--no-progress", "doc.xml"],
+        ["check", "--format", "sarif", "doc.xml"],
+        ["fmt", "--diff", "doc.xml"],
+        ["run", "--force", "doc.xml"],
+        ["api", "--url-only", "Hangup", "CallId=1"],
+    ):
+        done = ozml(folder, *args, **variable)
+        err = well_behaved(done)
+        if "OZML_API_URL" in variable and args[0] == "api":
+            assert len(errors(err)) == 1
+            assert "invalid API URL 'ftp://x y'" in errors(err)[0]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["run", "--force", "doc.xml"],
+        ["fmt", "--diff", "doc.xml"],
+        ["check", "--diff", "--unsafe-fixes", "doc.xml"],
+        ["check", "--no-progress", "doc.xml"],
+        ["command", "Speak"],
+        ["graph", "doc.xml"],
+    ],
+    ids=" ".join,
+)
+def test_an_output_encoding_that_cannot_show_the_text(folder: Path, args: list[str]) -> None:
+    """PYTHONIOENCODING=ascii (or a C locale's terminal) and a document in French: what the
+    encoding cannot show is escaped, for every command, rather than end the run half-way with
+    an internal error; documents written whole (``ozml fmt -``, the graph) stay UTF-8."""
+    (folder / "doc.xml").write_bytes(b"<Response><Speak>caf\xc3\xa9</Speak><Speek/></Response>\n")
+    done = ozml(folder, *args, PYTHONIOENCODING="ascii")
+    well_behaved(done)
+    assert b"\\xe9" in done.stdout or b"caf\xc3\xa9" in done.stdout or args[0] == "command"
+    formatted = ozml(folder, "fmt", "-", stdin=(folder / "doc.xml").read_bytes(),
+                     PYTHONIOENCODING="ascii")
+    assert formatted.returncode == 0
+    assert b"<Speak>caf\xc3\xa9</Speak>" in formatted.stdout

@@ -218,6 +218,13 @@ def _guard_standard_streams() -> None:
             setattr(sys, name, _ClosedStream(shown))
     if sys.stderr is None:
         sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - lives until the process ends
+    # Paths, source lines and the catalog's text may hold characters the output's encoding
+    # cannot show (PYTHONIOENCODING=ascii, a C locale): every command escapes them rather than
+    # fail half-way through its output. Documents are written as UTF-8 bytes, unaffected.
+    reconfigure = getattr(sys.stdout, "reconfigure", None)
+    if reconfigure is not None:
+        with contextlib.suppress(ValueError, OSError):
+            reconfigure(errors="backslashreplace")
 
 
 def _stdout_failed(error: OSError) -> int:

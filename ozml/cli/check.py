@@ -27,7 +27,6 @@ reporter.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import os
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -652,17 +651,6 @@ def _parallel_reports(
 # --- the command --------------------------------------------------------------------------------
 
 
-def _safe_stdout() -> TextIO:
-    # Paths and source lines may hold characters the terminal's encoding cannot show; escape
-    # them rather than fail half-way through the output.
-    stream = sys.stdout
-    reconfigure = getattr(stream, "reconfigure", None)
-    if reconfigure is not None:
-        with contextlib.suppress(ValueError, OSError):
-            reconfigure(errors="backslashreplace")
-    return stream
-
-
 def _check_combinations(args: argparse.Namespace) -> None:
     if args.add_noqa and "-" in args.paths:
         raise UsageError("--add-noqa writes to files; it cannot be used with - (standard input)")
@@ -974,11 +962,11 @@ def run_once(
     if args.show_files:
         from ozml.cli.discovery import show_files
 
-        return show_files(discovery, _safe_stdout())
+        return show_files(discovery, sys.stdout)
     fail_on = resolver.resolve_folder(top_folder).settings.fail_on
     # --fix on standard input prints the fixed document; the report goes to standard error.
     fix_stdin = bool(args.fix) and args.paths == ["-"]
-    stdout = _safe_stdout()
+    stdout = sys.stdout  # escapes what it cannot show (`ozml.cli.main`)
     import io
 
     stream: TextIO = io.StringIO() if args.output_file else sys.stderr if fix_stdin else stdout
