@@ -482,3 +482,47 @@ def test_an_output_encoding_that_cannot_show_the_text(folder: Path, args: list[s
                      PYTHONIOENCODING="ascii")
     assert formatted.returncode == 0
     assert b"<Speak>caf\xc3\xa9</Speak>" in formatted.stdout
+
+
+#: Scenario files of the wrong shape: (the TOML after ``script = "doc.xml"``, the error's start).
+SCENARIOS: dict[str, tuple[str, str]] = {
+    "script a list": ('script = ["a"]\n', "x.scenario.toml:1:10: script: expected a string"),
+    "script a device": ('script = "/dev/zero"\n', "x.scenario.toml:1:10: script: "),
+    "call a number": ("call = 5\n", "x.scenario.toml:2:8: call: expected a table"),
+    "params nested": ("[call]\nparams = { a = [1] }\n", "x.scenario.toml:3:16: call.params.a: "),
+    "dtmf a number": ("[input]\ndtmf = 5\n", "x.scenario.toml:3:8: input.dtmf: "),
+    "dtmf mixed": ('[input]\ndtmf = ["1", { at = "1s", keys = "1" }]\n', "x.scenario.toml:3:14: "),
+    "hangup nan": ("[input]\nhangup = nan\n", "x.scenario.toml:3:10: input.hangup: "),
+    "negative time": ("[timing]\nPlay = -1\n", "x.scenario.toml:3:8: timing.Play: "),
+    "huge time": ("[timing]\nseconds_per_word = 1e308\n", "x.scenario.toml:3:20: timing."),
+    "answer a device": (
+        '[urls]\n"http://x/" = { file = "/dev/zero" }\n',
+        "x.scenario.toml:3:24: urls.'http://x/'.file: cannot read '/dev/zero': not a regular",
+    ),
+    "steps infinite": ("[engine]\nmax_steps = 1e400\n", "x.scenario.toml:3:13: engine.max_steps"),
+    "expect a list of tables": ('[[expect]]\nend = "x"\n', "x.scenario.toml:2:3: expect: "),
+    "unknown key": ("bogus = 1\n", "x.scenario.toml:2:1: bogus: unknown key"),
+    "a nul": ('description = "\\u0000\x00"\n', "x.scenario.toml: not valid TOML: "),
+}
+
+
+@pytest.mark.parametrize("command", ["run", "test"])
+@pytest.mark.parametrize("scenario", SCENARIOS, ids=str)
+def test_a_scenario_of_the_wrong_shape(folder: Path, scenario: str, command: str) -> None:
+    text, said = SCENARIOS[scenario]
+    head = "" if text.startswith("script") else 'script = "doc.xml"\n'
+    (folder / "x.scenario.toml").write_text(head + text)
+    (folder / "doc.xml").write_bytes(GOOD)
+    args = ["test", "x.scenario.toml"]
+    if command == "run":
+        args = ["run", "--scenario", "x.scenario.toml"]
+        if not text.startswith("script"):
+            args.append("doc.xml")
+    done = ozml(folder, *args)
+    err = well_behaved(done)
+    assert done.returncode == 2
+    if command == "run":
+        assert len(errors(err)) == 1
+        assert errors(err)[0].startswith(f"ozml: error: {said}"), err
+    else:  # the report names the scenario and its error, on standard output
+        assert said in done.stdout.decode(), done.stdout.decode()
