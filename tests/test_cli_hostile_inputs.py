@@ -144,12 +144,15 @@ STDIN_COMMANDS: dict[str, list[str]] = {
 
 
 def ozml(
-    cwd: Path, *args: str, stdin: int | bytes | None = subprocess.DEVNULL, **env: str
+    cwd: Path,
+    *args: str,
+    stdin: int | bytes | None = subprocess.DEVNULL,
+    env: dict[str, str] | None = None,
 ) -> subprocess.CompletedProcess[bytes]:
     environment = {
         k: v for k, v in os.environ.items() if not k.startswith(("OZML_", "FORCE_COLOR"))
     }
-    environment.update(env)
+    environment.update(env or {})
     if isinstance(stdin, bytes):
         return subprocess.run(
             [*OZML, *args], cwd=cwd, env=environment, capture_output=True, timeout=300, input=stdin
@@ -451,7 +454,7 @@ def test_environment_variables_set_to_garbage(folder: Path, variable: dict[str, 
         ["run", "--force", "doc.xml"],
         ["api", "--url-only", "Hangup", "CallId=1"],
     ):
-        done = ozml(folder, *args, **variable)
+        done = ozml(folder, *args, env=variable)
         err = well_behaved(done)
         if "OZML_API_URL" in variable and args[0] == "api":
             assert len(errors(err)) == 1
@@ -475,11 +478,11 @@ def test_an_output_encoding_that_cannot_show_the_text(folder: Path, args: list[s
     encoding cannot show is escaped, for every command, rather than end the run half-way with
     an internal error; documents written whole (``ozml fmt -``, the graph) stay UTF-8."""
     (folder / "doc.xml").write_bytes(b"<Response><Speak>caf\xc3\xa9</Speak><Speek/></Response>\n")
-    done = ozml(folder, *args, PYTHONIOENCODING="ascii")
+    done = ozml(folder, *args, env={"PYTHONIOENCODING": "ascii"})
     well_behaved(done)
     assert b"\\xe9" in done.stdout or b"caf\xc3\xa9" in done.stdout or args[0] == "command"
     formatted = ozml(folder, "fmt", "-", stdin=(folder / "doc.xml").read_bytes(),
-                     PYTHONIOENCODING="ascii")
+                     env={"PYTHONIOENCODING": "ascii"})
     assert formatted.returncode == 0
     assert b"<Speak>caf\xc3\xa9</Speak>" in formatted.stdout
 
