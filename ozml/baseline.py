@@ -100,8 +100,12 @@ class Baseline:
                     f"{path}: no such baseline file (write one with --write-baseline)"
                 ) from None
             raise BaselineError(unreadable(path, error)) from None
-        except (DataError, UnicodeDecodeError) as error:
+        except DataError as error:
             raise BaselineError(f"{path}: not a baseline file: {error}") from None
+        except UnicodeDecodeError as error:
+            raise BaselineError(
+                f"{path}: not a baseline file: not UTF-8 ({error.reason} at byte {error.start})"
+            ) from None
         counts: dict[tuple[str, str, str], int] = {}
         refused = 0
         try:
@@ -116,8 +120,11 @@ class Baseline:
                     refused += 1
                     continue
                 counts[key] = counts.get(key, 0) + int(entry.get("count", 1))
-        except (AttributeError, KeyError, TypeError, ValueError) as error:
-            raise BaselineError(f"{path}: not a baseline file ({error!r})") from None
+        except (AttributeError, KeyError, TypeError, ValueError):
+            raise BaselineError(
+                f"{path}: not a baseline file: expected an object with version {VERSION} and a"
+                " list of findings, each with path, code and fingerprint"
+            ) from None
         return cls(file.absolute().parent, counts, refused)
 
     def new(

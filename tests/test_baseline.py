@@ -114,7 +114,8 @@ def test_the_fingerprint_ignores_the_message() -> None:
         ("not json", "not a baseline file: Expecting value: line 1 column 1 (char 0)"),
         ('{"version": 7, "findings": []}', "baseline version 7 is not supported (expected 1);"
          " write it again with --write-baseline"),
-        ('{"version": 1}', "not a baseline file (KeyError('findings'))"),
+        ('{"version": 1}', "not a baseline file: expected an object with version 1 and a list"
+         " of findings, each with path, code and fingerprint"),
     ],
 )
 def test_bad_baseline_files(tmp_path: Path, content: str, message: str) -> None:

@@ -529,3 +529,33 @@ def test_a_scenario_of_the_wrong_shape(folder: Path, scenario: str, command: str
         assert errors(err)[0].startswith(f"ozml: error: {said}"), err
     else:  # the report names the scenario and its error, on standard output
         assert said in done.stdout.decode(), done.stdout.decode()
+
+
+SHAPE = (
+    "not a baseline file: expected an object with version 1 and a list of findings, each with"
+    " path, code and fingerprint"
+)
+
+
+@pytest.mark.parametrize(
+    ("content", "said"),
+    [
+        (b"[1]", SHAPE),
+        (b'{"version": 1}', SHAPE),
+        (b'{"version": 1, "findings": 5}', SHAPE),
+        (b'{"version": 1, "findings": [{"path": "a.xml"}]}', SHAPE),
+        (b'{"version": 1, "findings": [{"path": "a", "code": "OZ1", "fingerprint": "f",'
+         b' "count": "many"}]}', SHAPE),
+        (b"\xff\xfe{}", "not a baseline file: not UTF-8 (invalid start byte at byte 0)"),
+    ],
+    ids=["a list", "no findings", "findings a number", "a finding without code",
+         "a count not a number", "not utf-8"],
+)
+def test_a_baseline_of_the_wrong_shape(folder: Path, content: bytes, said: str) -> None:
+    """Said in words, not as the Python exception it raised (``(KeyError('code'))``)."""
+    (folder / "base.json").write_bytes(content)
+    (folder / "doc.xml").write_bytes(GOOD)
+    done = ozml(folder, "check", "--no-cache", "--baseline", "base.json", "doc.xml")
+    err = well_behaved(done)
+    assert done.returncode == 2
+    assert errors(err) == [f"ozml: error: base.json: {said}"]
