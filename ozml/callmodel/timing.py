@@ -10,7 +10,9 @@ RingTime, else `ring_time`, Route's documented default of 90 s [oz4594]).
 A parameter's number of seconds (RingTime, Duration, Inactivity, Timeout, a Delay's Time) and a
 true/false one (Repeat) are read here as the linter reads them (`ozml.catalog.values`: `check`,
 then `seconds` or `whole_number`): `read_seconds` and `read_flag`, which the engine uses too,
-and `unread_seconds`, the words a run says a value it refuses in.
+and `unread_seconds`, the words a run says a value it refuses in. A menu's counts of keys
+(Digits, MinDigits, MaxDigits) are read here too, for the linter's invalid-input-key and the
+engine alike: `menu_keys`.
 """
 
 from __future__ import annotations
@@ -29,9 +31,12 @@ from ozml.catalog.messages import shown
 
 __all__ = [
     "DEFAULT_TIMING",
+    "MenuKeys",
     "Timing",
     "catalog_param",
+    "menu_keys",
     "parse_duration",
+    "read_count",
     "read_flag",
     "read_seconds",
     "refused_seconds",
@@ -260,6 +265,73 @@ def read_flag(command: str, name: str, text: str | None) -> tuple[bool, str]:
         f"{messages.invalid_value(command, name, expected, text)}: taken as {written}, the"
         " default (assumed)"
     )
+
+
+def read_count(command: str, name: str, text: str | None) -> tuple[int | None, str]:
+    """A count of keys (Digits, MinDigits, MaxDigits) read as the linter reads it
+    (`values.check`, then `values.whole_number`): the number, or None when absent, refused or
+    not above 0, and why it was refused ("" when it was not, or was absent)."""
+    if text is None:
+        return None, ""
+    param = catalog_param(command, name)
+    if param is None:
+        return None, ""
+    expected = values.check(param, text, ())
+    number = values.whole_number(text) if expected is None else None
+    if number is not None and number > 0:
+        return number, ""
+    if expected is None:  # a reference left as written (the linter takes it as dynamic)
+        return None, f"{command} {name} of {shown(text)} keeps a variable as written: no number"
+    basis = values.grounds(param, text)
+    if not basis.stated:
+        return None, f"{command} {name} of {shown(text)}: {basis.why}"
+    return None, messages.invalid_value(command, name, expected, text)
+
+
+@attrs.frozen
+class MenuKeys:
+    """How many keys a menu reads (`menu_keys`): from `low` to `high`."""
+
+    low: int
+    high: int
+    #: How that was set, for messages: ``Digits defaults to 1``, ``MinDigits="1",
+    #: MaxDigits="3"``.
+    how: str
+    #: Why a count given was not read, in the linter's words ("" when every one was).
+    refused: str = ""
+
+
+#: The menu's counts of keys, in the order `MenuKeys.how` names them.
+_COUNTS: Final = ("Digits", "MinDigits", "MaxDigits")
+
+
+def menu_keys(command: str, params: Mapping[str, str]) -> MenuKeys:
+    """How many keys the menu `command` (UserInput) whose parameters are `params` reads: the
+    one answer of the linter (invalid-input-key: which keys the caller cannot enter) and the
+    engine (how many keys a menu keeps).
+
+    Each count is read by `read_count`; one it refuses counts as not given. From `low`, the
+    smaller of Digits and MinDigits, to `high`, the larger of Digits and MaxDigits; 1 to 1
+    when none is given (Digits' default [oz4693][hu7663]), at least `low` when only MinDigits
+    is. The vendor states each count (spec §7.32) but not how they combine: that is assumed
+    (docs/interpreter.md, Menus)."""
+    given: dict[str, int] = {}
+    written: list[str] = []
+    refused = ""
+    for name in _COUNTS:
+        text = params.get(name)
+        number, why = read_count(command, name, text)
+        if why:
+            refused = f"{refused}; {why}" if refused else why
+        if number is not None:
+            given[name] = number
+            written.append(f'{name}="{text}"')
+    if not given:
+        return MenuKeys(1, 1, "Digits defaults to 1", refused)
+    lows = [given[name] for name in ("Digits", "MinDigits") if name in given]
+    low = min(lows) if lows else 1
+    high = max((given[name] for name in ("Digits", "MaxDigits") if name in given), default=0)
+    return MenuKeys(low, high or max(low, 1), ", ".join(written), refused)
 
 
 def _basename(name: str) -> str:

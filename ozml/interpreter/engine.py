@@ -18,11 +18,10 @@ import attrs
 from ozml.callmodel.notifications import NotificationNames, build_form
 from ozml.callmodel.timeline import Timeline
 from ozml.callmodel.timing import catalog_param as _param
-from ozml.callmodel.timing import read_flag
+from ozml.callmodel.timing import menu_keys, read_flag
 from ozml.callmodel.timing import read_seconds as _seconds
 from ozml.callmodel.timing import unread_seconds as _unread_seconds
-from ozml.catalog import Context, Param, messages, values
-from ozml.catalog.messages import shown
+from ozml.catalog import Context, Param, values
 from ozml.catalog.values import VARIABLE
 from ozml.flow.control import BACK_OR_BRANCH, ends_script
 from ozml.interpreter.clock import Clock, VirtualClock
@@ -139,7 +138,6 @@ _DEFAULT_SECONDS = float(_TIMEOUT_PARAM.default or 0)
 _DEFAULT_TIMEOUT = _not_given(_TIMEOUT_PARAM)
 #: Whether the wait of a Timeout not given is assumed (the vendor does not state its default).
 _TIMEOUT_ASSUMED = not _TIMEOUT_PARAM.defaulted.stated
-_DEFAULT_KEYS = int(_menu_default("MaxDigits").default or 1)
 #: What the trace says of a ForEach whose Source names no array (spec §7.25 says only that
 #: ForEach loops over an array's items).
 _NO_LOOP = ": the loop is skipped (assumed: the vendor does not say)"
@@ -352,27 +350,6 @@ def _value_size(value: Value, limit: int) -> int:
         else:
             stack.extend(item)
     return size
-
-
-def _count(command: str, name: str, text: str | None) -> tuple[int | None, str]:
-    """A count of keys (Digits, MaxDigits) read as the linter reads it (`values.check`, then
-    `values.whole_number`): the number, or None when absent or refused, and why it was
-    refused ("" when it was not)."""
-    if text is None:
-        return None, ""
-    param = _param(command, name)
-    if param is None:
-        return None, ""
-    expected = values.check(param, text, ())
-    number = values.whole_number(text) if expected is None else None
-    if number is not None and number > 0:
-        return number, ""
-    if expected is None:  # a reference left as written (the linter takes it as dynamic)
-        return None, f"{command} {name} of {shown(text)} keeps a variable as written: no number"
-    basis = values.grounds(param, text)
-    if not basis.stated:
-        return None, f"{command} {name} of {shown(text)}: {basis.why}"
-    return None, messages.invalid_value(command, name, expected, text)
 
 
 def _bound_handlers(executor: Executor) -> dict[str, Callable[[Step], Outcome]]:
@@ -1128,10 +1105,8 @@ class Engine:
             first = _join(first, f"{unread}; the menu waits 0 s instead (assumed)")
             timeout = 0.0
         back = params.get("BackKey", "").strip()
-        limit = _DEFAULT_KEYS
-        if "MaxDigits" in params or "Digits" in params:
-            limit, unread = self._keys_read(op, params)
-            first = _join(first, unread)
+        limit, unread = self._keys_read(op, params)
+        first = _join(first, unread)
         forward = params.get("ForwardToURL", "").strip()
         attempt = 0
         inner = depth + 1
@@ -1273,15 +1248,12 @@ class Engine:
 
     @staticmethod
     def _keys_read(op: Op, params: Mapping[str, str]) -> tuple[int, str]:
-        """How many keys a menu reads: MaxDigits, else Digits, else 1 (spec §7.32), each read
-        as the linter reads it; and what the trace says of a count it refuses."""
-        most, why_most = _count(op.name, "MaxDigits", params.get("MaxDigits"))
-        digits, why_digits = _count(op.name, "Digits", params.get("Digits"))
-        limit = most or digits or _DEFAULT_KEYS
-        refused = _join(why_most, why_digits)
-        if not refused:
-            return limit, ""
-        return limit, f"{refused}; the menu reads {limit} key(s) (assumed)"
+        """How many keys a menu reads at most, as the linter reads its counts
+        (`ozml.callmodel.timing.menu_keys`); and what the trace says of a count it refuses."""
+        keys = menu_keys(op.name, params)
+        if not keys.refused:
+            return keys.high, ""
+        return keys.high, f"{keys.refused}; the menu reads {keys.high} key(s) (assumed)"
 
     def _back_or_branch(self, digits: str) -> str:
         """What the trace says when `digits` are both the menu's BackKey and an Input's key."""

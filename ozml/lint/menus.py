@@ -1,8 +1,9 @@
 """The UserInput menus of a document: their Input keys and how many digits they read.
 
 Shared by the menu rules and worked out once per lint run. A menu reads ``Digits`` keys (1 by
-default [oz4693][hu7663]); ``MinDigits`` and ``MaxDigits`` widen that to a range. When any of
-them is only known at run time, the lengths are unknown and not checked.
+default [oz4693][hu7663]); ``MinDigits`` and ``MaxDigits`` widen that to a range, read as a run
+reads them (`ozml.callmodel.timing.menu_keys`). When any of them is only known at run time, or
+invalid, the lengths are unknown and not checked.
 """
 
 from __future__ import annotations
@@ -10,8 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import ClassVar
 
+from ozml.callmodel.timing import menu_keys
 from ozml.diagnostics import Diagnostic
-from ozml.limits import PAST, unsigned
+from ozml.limits import PAST
 from ozml.lint.context import LintContext
 from ozml.lint.folds import AnalysisFold, Findings
 from ozml.lint.rule import Fold, Rule
@@ -46,29 +48,13 @@ class Menu:
         return self.rec.params().get(name)
 
     def lengths(self) -> tuple[int, int, str] | None:
-        """(fewest, most) digits the menu reads and how that was set; None when unknown."""
-        given: dict[str, int] = {}
-        written: list[str] = []
-        for name in ("Digits", "MinDigits", "MaxDigits"):
-            value = self.param(name)
-            if value is None:
-                continue
-            value = value.strip()
-            number = unsigned(value)
-            if number is None:
-                return None  # dynamic or invalid (invalid-value reports it)
-            if number >= PAST:
-                return None  # more digits than a key can have: no key is judged by it
-            given[name] = number
-            written.append(f'{name}="{value}"')
-        if not given:
-            return 1, 1, "Digits defaults to 1"
-        lows = [given[name] for name in ("Digits", "MinDigits") if name in given]
-        low = min(lows) if lows else 1
-        high = max([given[name] for name in ("Digits", "MaxDigits") if name in given], default=0)
-        if high == 0:
-            high = max(low, 1)
-        return low, high, ", ".join(written)
+        """(fewest, most) digits the menu reads and how that was set, as a run reads them
+        (`ozml.callmodel.timing.menu_keys`); None when a count is refused or only known at
+        run time (invalid-value reports it), or past every key."""
+        keys = menu_keys(self.rec.name, self.rec.params())
+        if keys.refused or keys.low >= PAST or keys.high >= PAST:
+            return None
+        return keys.low, keys.high, keys.how
 
 
 def menus(ctx: LintContext) -> list[Menu]:
