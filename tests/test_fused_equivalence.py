@@ -20,7 +20,9 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+import re
 import sys
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -35,10 +37,11 @@ from ozml.catalog import Context, MatchKind, ParamMatch
 from ozml.diagnostics import Diagnostic
 from ozml.lint import RULES, LintSettings, lint
 from ozml.lint import linter as linter_module
+from ozml.lint import stream as stream_module
 from ozml.lint.context import LintContext
 from ozml.lint.rule import Rule
 from ozml.nodes import Attribute
-from ozml.parser import parse
+from ozml.parser import STREAM_FROM, parse
 from ozml.resolve import Resolved
 
 REPO = Path(__file__).resolve().parent.parent
@@ -132,8 +135,9 @@ def _with_firsts(
 
 
 def test_element_rules_find_nothing_where_their_tables_leave_them_out() -> None:
-    """What the tables promise, on every element of the generated documents and near misses:
-    `applies` false means `element` and `attribute` find nothing, a `names_only` rule finds
+    """What the tables promise, on every element of the generated documents and near misses
+    that a rule `applies` to (its hooks are called for no other element:
+    `test_element_hooks_are_called_only_where_the_rule_applies`): a `names_only` rule finds
     nothing in a plain element, and `attribute` finds nothing in an attribute whose parameter
     `reads_attribute` leaves out (the linter does not call them there)."""
     element_rules = [rule() for rule in RULES if rule.per_element]
@@ -159,14 +163,13 @@ def test_element_rules_find_nothing_where_their_tables_leave_them_out() -> None:
                         and rec.match.kind is MatchKind.EXACT
                     )
                     for rule in element_rules:
-                        applies = rule.applies(rec.command, chosen.context)
-                        if not applies or (plain and rule.names_only):
+                        if not rule.applies(rec.command, chosen.context):
+                            continue
+                        if plain and rule.names_only:
                             assert list(rule.element(ctx, rec)) == [], (rule.code, data)
                             checked += 1
                         for place, (attr, pm), first in _with_firsts(rec):
-                            if pm is not None and not (
-                                applies and rule.reads_attribute(pm.param)
-                            ):
+                            if pm is not None and not rule.reads_attribute(pm.param):
                                 found = rule.attribute(ctx, rec, place, pm, first)
                                 assert list(found) == [], (
                                     rule.code,
@@ -176,6 +179,79 @@ def test_element_rules_find_nothing_where_their_tables_leave_them_out() -> None:
                                 unjudged += 1
     assert checked > 10_000
     assert unjudged > 10_000
+
+
+def _watched(rule: Rule, calls: Counter[str]) -> Rule:
+    """`rule`, or for an element rule a rule of a subclass that counts the calls of its hooks
+    by the code and the way it was run (`calls`, by "CODE element" and "CODE attribute") and
+    fails where it does not apply (`Rule.applies`, and for `attribute`, `Rule.reads_attribute`)."""
+    cls = type(rule)
+    if not cls.per_element:
+        return rule
+
+    def element(self: Rule, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
+        assert cls.applies(rec.command, ctx.context), (cls.code, rec.tag, ctx.context)
+        calls[f"{cls.code} element"] += 1
+        return cls.element(self, ctx, rec)
+
+    def attribute(
+        self: Rule, ctx: LintContext, rec: Resolved, place: int, pm: ParamMatch, first: bool
+    ) -> Iterator[Diagnostic]:
+        assert cls.applies(rec.command, ctx.context), (cls.code, rec.tag, ctx.context)
+        assert cls.reads_attribute(pm.param), (cls.code, rec.tag, pm.param.name)
+        calls[f"{cls.code} attribute"] += 1
+        return cls.attribute(self, ctx, rec, place, pm, first)
+
+    watched = type(f"Watched{cls.__name__}", (cls,), {"element": element, "attribute": attribute})
+    return watched()  # type: ignore[no-any-return]
+
+
+def _plain_commands(data: bytes) -> str:
+    """What a rule's example holds between its root's tags, when it is a plain ``<Response>``
+    (no comment, processing instruction, CDATA section or namespace): a part of a large
+    document that is linted as it is read (`ozml.lint.stream`); else nothing."""
+    text = data.decode()
+    if re.search(r"<!--|<\?|<!\[CDATA\[|<!DOCTYPE|xmlns|xml:|\{", text):
+        return ""
+    match = re.fullmatch(r"\s*<Response>(.*)</Response>\s*", text, re.S)
+    return match.group(1) if match else ""
+
+
+def test_element_hooks_are_called_only_where_the_rule_applies() -> None:
+    """What lets a rule's `element` and `attribute` leave out what its `applies` says (and
+    `attribute` what its `reads_attribute` says): every way ozml runs them calls them only
+    where it holds. The linter's one pass (`lint_result`), each rule's own walk (`Rule.check`,
+    ``walk=True``), a large document linted as it is read (`ozml.lint.stream`), and the
+    language server's lint after an edit (`ozml.lsp.incremental`), over the rules' examples,
+    the example files and generated documents and near misses, in every context; the findings
+    are those of the rules themselves, and every element rule is called every way."""
+    from ozml.lsp import incremental
+
+    calls: dict[str, Counter[str]] = {way: Counter() for way in ("pass", "walk", "edit", "read")}
+    sources = [data for name, data in documents() if not name.startswith("corpus:")]
+    picked = sources[: len(sources) - GENERATED - MUTATED + 300]
+    large = "".join(_plain_commands(data) for data in sources[: 2 * len(RULES)])
+    big = f"<Response>{large * (STREAM_FROM // len(large) + 1)}</Response>".encode()
+    for chosen in SETTINGS:
+        rules = linter_module.active_rules(chosen)
+        ways = {way: [_watched(rule, counted) for rule in rules] for way, counted in calls.items()}
+        memo: incremental.Memo | None = None
+        for data in picked:
+            parsed = parse(data, "doc.xml", templates=chosen.templates)
+            found = shown(linter_module.lint_result(parsed, chosen, rules))
+            assert shown(linter_module.lint_result(parsed, chosen, ways["pass"])) == found
+            walked = linter_module.lint_result(parsed, chosen, ways["walk"], walk=True)
+            assert shown(walked) == found
+            edited, memo = incremental.lint(parsed, chosen, ways["edit"], memo)
+            assert shown(edited) == found
+        sink = stream_module.Stream(chosen, ways["read"])
+        parsed = parse(big, "doc.xml", templates=chosen.templates, records=sink)
+        streamed = sink.finish(parsed)
+        assert streamed is not None  # read a run at a time
+        assert shown(streamed) == shown(linter_module.lint_result(parse(big), chosen, rules))
+    element_rules = {rule.code for rule in RULES if rule.per_element}
+    for way, counted in calls.items():
+        assert {key.split()[0] for key in counted} == element_rules, way
 
 
 def test_whole_rules_find_nothing_without_the_commands_they_need() -> None:

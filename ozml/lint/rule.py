@@ -150,7 +150,9 @@ class Rule:
     @classmethod
     def applies(cls, command: Command | None, context: Context) -> bool:
         """Whether `element` may find anything in an element of `command` (None: an unknown
-        element) in `context`. Asked once per command and context, never per element."""
+        element) in `context`. Asked once per command and context, never per element.
+        `element` and `attribute` are called only where it holds (`check`, and the linter's
+        tables: `ozml.lint.linter`), so they do not ask again."""
         return True
 
     @classmethod
@@ -179,7 +181,9 @@ class Rule:
         return False
 
     def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
-        """The findings in one element (`per_element` rules)."""
+        """The findings in one element (`per_element` rules), one whose command (`rec.command`)
+        the rule `applies` to in the document's context (`ctx.context`): it is called for no
+        other."""
         return iter(())
 
     def attribute(
@@ -188,13 +192,13 @@ class Rule:
         """The findings in the attribute of `rec` at `place` (its name as written and its value:
         ``rec.written[place]``; where template parts are in its value:
         ``rec.value_templates(place)``), which stands for `pm.param`, a parameter
-        `reads_attribute` names; `first` says whether it is the first attribute of the element
-        that stands for that parameter. The findings may depend only on the context, the
-        element's command, the attribute's name as written, its value, and `first`: the linter
-        remembers the attributes found clean by these and does not call the rule again for one
-        like them. Called for each such attribute, in the order written, before `element` is
-        called for the element. The record's attribute nodes are not made for it
-        (`Resolved.written`)."""
+        `reads_attribute` names, in an element the rule `applies` to; `first` says whether it
+        is the first attribute of the element that stands for that parameter. The findings may
+        depend only on the context, the element's command, the attribute's name as written,
+        its value, and `first`: the linter remembers the attributes found clean by these and
+        does not call the rule again for one like them. Called for each such attribute, in the
+        order written, before `element` is called for the element. The record's attribute
+        nodes are not made for it (`Resolved.written`)."""
         return iter(())
 
     def fold(self, ctx: LintContext) -> Fold | None:
@@ -206,7 +210,8 @@ class Rule:
         return None
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
-        """The findings in the document. A `per_element` rule's own walk: the linter
+        """The findings in the document. A `per_element` rule's own walk, which calls its
+        hooks where it `applies` and nowhere else, as the linter's tables do: the linter
         dispatches to `element` instead, and the tests hold the two to the same results. A
         rule with a `fold`: that fold over every record."""
         fold = None if self.per_element else self.fold(ctx)
