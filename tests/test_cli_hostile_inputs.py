@@ -559,3 +559,36 @@ def test_a_baseline_of_the_wrong_shape(folder: Path, content: bytes, said: str) 
     err = well_behaved(done)
     assert done.returncode == 2
     assert errors(err) == [f"ozml: error: base.json: {said}"]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["check", "."],
+        ["check", "doc.xml"],
+        ["fmt", "."],
+        ["graph", "."],
+        ["run", "doc.xml"],
+        ["test"],
+        ["api", "--url-only", "Hangup", "CallId=1"],
+    ],
+    ids=" ".join,
+)
+def test_a_current_folder_that_was_removed(tmp_path: Path, args: list[str]) -> None:
+    """A folder removed under a run (``rm -rf`` of the folder a shell or ``--watch`` stands
+    in) is said as such, not as a standard output that cannot be written."""
+    gone = tmp_path / "gone"
+    gone.mkdir()
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("OZML_")}
+    script = (
+        "import os, sys; os.chdir(sys.argv[1]); os.rmdir(sys.argv[1]);"
+        " os.execv(sys.argv[2], sys.argv[2:])"
+    )
+    command = OZML if OZML[0] != sys.executable else [sys.executable, sys.executable, "-m", "ozml"]
+    done = subprocess.run(
+        [sys.executable, "-c", script, str(gone), *command, *args],
+        cwd=tmp_path, env=environment, capture_output=True, timeout=300, stdin=subprocess.DEVNULL,
+    )
+    err = well_behaved(done)
+    assert done.returncode == 2
+    assert errors(err) == ["ozml: error: the current folder: no such file or folder"], err

@@ -281,8 +281,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         # the run must not pass for a clean one; so does one that --help, --version or a usage
         # message could not be written to. Any other I/O error that got this far is reported
         # in one line too. Every file ozml opens is reported with its name where it is opened;
-        # an error without one is the standard output's.
+        # an error without one is the standard output's, or the current folder's when it was
+        # removed under the run (`os.getcwd`, which every path made absolute asks).
         if not error.filename:
+            try:
+                os.getcwd()
+            except OSError as gone:
+                from ozml.cli.common import error as report
+                from ozml.files import reason
+
+                return report(f"the current folder: {reason(gone)}")
             return _stdout_failed(error)
         from ozml.cli.common import error as report
         from ozml.files import reason
