@@ -36,9 +36,11 @@ __all__ = [
     "catalog_param",
     "menu_keys",
     "parse_duration",
+    "read_choice",
     "read_count",
     "read_flag",
     "read_seconds",
+    "record_format",
     "refused_seconds",
     "seconds",
     "unread_seconds",
@@ -238,33 +240,49 @@ def unread_seconds(command: str, name: str, text: str) -> str:
     return messages.invalid_value(command, name, expected, text)
 
 
-def read_flag(command: str, name: str, text: str | None) -> tuple[bool, str]:
-    """The true/false parameter `name`'s value `text` as the linter reads it (`values.check`;
-    `values.case_fix` for a value in another letter case), and what a trace says of a value
-    it does not take as written ("" when it does): the catalog's default (`Param.default`)
-    when absent, refused or a reference left as written, ``TRUE`` as true."""
+def read_choice(command: str, name: str, text: str | None) -> tuple[str | None, str]:
+    """The value `text` of `command`'s parameter `name`, one of a fixed set (Record's Format,
+    true or false), as the linter reads it (`values.check`; `values.case_fix` for a value in
+    another letter case), and what a trace says of a value it does not take as written (""
+    when it does): the catalog's default (`Param.default`, None when it has none) when absent,
+    refused or a reference left as written, ``WAV`` as ``wav``. Whether the PBX reads such a
+    value so is not stated: taking the default, or ignoring letter case, is assumed."""
     param = catalog_param(command, name)
-    default = param is not None and param.default == "true"
+    default = None if param is None else param.default
     if text is None or param is None:
         return default, ""
-    if text in ("true", "false"):
-        return text == "true", ""
+    expected = values.check(param, text, ())
+    if expected is None and not values.is_dynamic(text, ()):
+        return text, ""
     fixed = values.case_fix(param, text)
     if fixed is not None:
-        return fixed == "true", (
+        return fixed, (
             f"{command} {name} of {shown(text)} taken as {fixed} (letter case ignored, assumed)"
         )
-    expected = values.check(param, text, ())
-    written = str(default).lower()
+    instead = "not given (assumed)" if default is None else f"{default}, the default (assumed)"
     if expected is None:  # a reference left as written
         return default, (
-            f"{command} {name} of {shown(text)} keeps a variable as written: taken as"
-            f" {written}, the default (assumed)"
+            f"{command} {name} of {shown(text)} keeps a variable as written: taken as {instead}"
         )
-    return default, (
-        f"{messages.invalid_value(command, name, expected, text)}: taken as {written}, the"
-        " default (assumed)"
-    )
+    return default, f"{messages.invalid_value(command, name, expected, text)}: taken as {instead}"
+
+
+def record_format(params: Mapping[str, str]) -> str:
+    """The format a Record whose parameters are `params` records in (`read_choice` of its
+    Format: the catalog's default, mp3, when absent or refused): the file extension of the
+    RecordURL the dry run and the simulator send."""
+    fmt = read_choice("Record", "Format", params.get("Format"))[0]
+    assert fmt is not None  # the catalog gives Format a default
+    return fmt
+
+
+def read_flag(command: str, name: str, text: str | None) -> tuple[bool, str]:
+    """The true/false parameter `name`'s value `text` as the linter reads it (`read_choice`),
+    and what a trace says of a value it does not take as written ("" when it does): the
+    catalog's default when absent, refused or a reference left as written, ``TRUE`` as
+    true."""
+    value, said = read_choice(command, name, text)
+    return value == "true", said
 
 
 def read_count(command: str, name: str, text: str | None) -> tuple[int | None, str]:

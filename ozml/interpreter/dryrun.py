@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable, Iterable, Mapping
-from typing import Any, ClassVar, Final, Generic, TypeVar
+from typing import Any, ClassVar, Generic, TypeVar
 from urllib.parse import parse_qsl, urlsplit
 
 import attrs
@@ -50,8 +50,9 @@ from ozml.callmodel.switchboard import (
 from ozml.callmodel.timing import (
     DEFAULT_TIMING,
     Timing,
-    catalog_param,
+    read_choice,
     read_flag,
+    record_format,
     refused_seconds,
 )
 from ozml.callmodel.timing import seconds as param_seconds
@@ -407,14 +408,18 @@ class DryRunExecutor(BaseExecutor):
                 "silence does not end the recording (assumed)",
             ),
         )
+        url = params.get("FinishedUrl", "").strip()
+        # Format read as the linter reads it; a value it refuses is the default (assumed).
+        unread = read_choice("Record", "Format", params.get("Format"))[1]
+        if url:
+            refused = _join(refused, unread)
         outcome = Outcome(
             result=result, detail=refused, duration=length, finish_keys=finish, show_end=True
         )
-        url = params.get("FinishedUrl", "").strip()
         if not url:
             return outcome
         self.recordings += 1
-        extension = params.get("Format", _FORMAT).strip() or _FORMAT
+        extension = record_format(params)
         # A placeholder location: the real PBX names the file; a dry run has none to name.
         record_url = f"recordings/{step.call.call_id}-{self.recordings}.{extension}"
         finished = attrs.evolve(step.call, notification="RecordCompleted", params={})
@@ -680,17 +685,6 @@ def _play_refused(params: Mapping[str, str]) -> str:
         "Play", "Timeout", params.get("Timeout"), "the Play is not cut short (assumed)"
     )
     return _join(timeout, read_flag("Play", "Repeat", params.get("Repeat"))[1])
-
-
-def _record_format() -> str:
-    """Record's Format when it is not given: the catalog's default."""
-    param = catalog_param("Record", "Format")
-    assert param is not None  # the catalog holds it
-    assert param.default is not None
-    return param.default
-
-
-_FORMAT: Final = _record_format()
 
 
 def _join(first: str, second: str) -> str:

@@ -25,7 +25,7 @@ from ozml.api.wire import http_command
 from ozml.callmodel.outcomes import Ring
 from ozml.callmodel.states import ACTIVE, CallState
 from ozml.callmodel.switchboard import SimCall, Switchboard, TransferError, format_time
-from ozml.callmodel.timing import waited_seconds
+from ozml.callmodel.timing import record_format, waited_seconds
 from ozml.catalog import Command, lookup_param
 from ozml.catalog.values import whole_number
 from ozml.lint.rules.duplicate_parameter import DuplicateParameter
@@ -420,7 +420,7 @@ class Api:
         if cmd.name == "Record" and params.get("FinishedUrl", "").strip():
             # A 3PCC recording lasts until the call ends; RecordCompleted is sent then.
             with self.board.locked():
-                call.record_urls.append(params["FinishedUrl"].strip())
+                call.record_urls.append((params["FinishedUrl"].strip(), record_format(params)))
         return OK
 
     def _message(self, cmd: Command, params: dict[str, str]) -> Reply:

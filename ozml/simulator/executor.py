@@ -22,7 +22,7 @@ from ozml.callmodel.notifications import NotificationNames, build_form
 from ozml.callmodel.states import CallState
 from ozml.callmodel.switchboard import Route, SimCall, Switchboard, TransferError
 from ozml.callmodel.timeline import CallClock, Timeline, parse_caller
-from ozml.callmodel.timing import DEFAULT_TIMING, Timing, waited_seconds
+from ozml.callmodel.timing import DEFAULT_TIMING, Timing, record_format, waited_seconds
 from ozml.catalog import Context
 from ozml.interpreter.context import Call
 from ozml.interpreter.executor import OK, BaseExecutor, Notification, Outcome, Step, handles
@@ -162,12 +162,12 @@ class SimulatorExecutor(BaseExecutor):
             return call
         self._record(step, call)
         url = step.params.get("FinishedUrl", "").strip()
-        fmt = step.params.get("Format", "").strip().lower() or "mp3"
+        fmt = record_format(step.params)
         if call is not self.call or step.call.context is Context.THREE_PCC:
             # 3PCC: the recording lasts until the call ends; RecordCompleted is sent then.
             if url:
                 with self.board.locked():
-                    call.record_urls.append(url)
+                    call.record_urls.append((url, fmt))
             return OK
         # As in a dry run: it lasts its Duration unless the engine's timeline ends it first
         # (a FinishDigits key, the caller hanging up); RecordCompleted is sent when it ends.

@@ -277,8 +277,8 @@ class Notifier:
         if call.result_url:
             alarm = {"CallId": call.id, "Callee": call.destination, "CallState": call.state.value}
             self.send("AlarmResult", call.result_url, alarm, call.id)
-        for url in list(call.record_urls):
-            self._record_completed(call, url, "mp3")
+        for url, fmt in list(call.record_urls):
+            self._record_completed(call, url, fmt)
 
     def call_changed(self, call: SimCall, state: CallState) -> None:
         values = {**self._call_values(call), "CallState": state.value}
