@@ -24,6 +24,7 @@ from __future__ import annotations
 import bisect
 import enum
 import re
+import weakref
 from collections.abc import Iterable, Iterator
 
 import attrs
@@ -225,6 +226,14 @@ _last: Reading | None = None
 _near: tuple[Reading, Reading] | None = None
 
 
+def forget() -> None:
+    """Forget the texts read last (`read`, `near`): a document was closed, and they may be its
+    texts, which would otherwise stay in memory until other texts are read. A text asked for
+    again is read again."""
+    global _last, _near
+    _last = _near = None
+
+
 def read(text: str, syntaxes: Iterable[str] = DEFAULT) -> Reading:
     """`text` as the scanner reads it, with the template parts of `syntaxes` (see the module
     docstring): one pass of `ozml.templates.find` over the text (`ozml.templates.walk`), none
@@ -318,14 +327,27 @@ _UNTERMINATED = {
 
 @attrs.define(eq=False)
 class ScannedElement:
-    """An element of the tolerant tree: its start tag, its end tag if found, its children."""
+    """An element of the tolerant tree: its start tag, its end tag if found, its children.
+
+    An element holds its parent weakly: the tree is held from its roots (by its `Scan`, and
+    the variable index that holds the scan), and a tree of elements that held their parents
+    would be a reference cycle, kept after the scan was dropped (its document edited or
+    closed) until Python's collector ran, which the language server lets run rarely
+    (`ozml.gcpause`): about a million objects for a scan of a 2 MB document."""
 
     tag: Token
-    parent: ScannedElement | None
+    #: The parent, weakly (None for a root): `parent`.
+    _parent: weakref.ref[ScannedElement] | None
     children: list[ScannedElement] = attrs.field(factory=list)
     close: Token | None = None
     #: Where the element ends: after its end tag, or where an enclosing element or the text ends.
     end: int = 0
+
+    @property
+    def parent(self) -> ScannedElement | None:
+        """The enclosing element (None for a root)."""
+        up = self._parent
+        return None if up is None else up()
 
     @property
     def name(self) -> str:
@@ -432,6 +454,8 @@ def scan(text: str, syntaxes: Iterable[str] = DEFAULT) -> Scan:
     texts: list[tuple[int, int]] = []
     owners: list[ScannedElement | None] = []
     stack: list[ScannedElement] = []
+    #: A weak reference to each element of `stack`, made once for all its children.
+    ups: list[weakref.ref[ScannedElement]] = []
     open_names = _OpenNames()
     position = 0
     reading = read(text, syntaxes)
@@ -442,14 +466,19 @@ def scan(text: str, syntaxes: Iterable[str] = DEFAULT) -> Scan:
         position = token.end
         all_tokens.append(token)
         if token.kind is TokenKind.START:
-            parent = stack[-1] if stack else None
-            element = ScannedElement(token, parent, end=token.end)
-            (parent.children if parent is not None else roots).append(element)
+            if stack:
+                element = ScannedElement(token, ups[-1], end=token.end)
+                stack[-1].children.append(element)
+            else:
+                element = ScannedElement(token, None, end=token.end)
+                roots.append(element)
             if token.complete and not token.self_closing:
                 open_names.push(token.name, len(stack))
                 stack.append(element)
+                ups.append(weakref.ref(element))
         elif token.kind is TokenKind.END:
             _close(stack, token, open_names)
+            del ups[len(stack) :]
         elif token.kind is TokenKind.CDATA:
             texts.append((token.start + 9, token.end - (3 if token.complete else 0)))
             owners.append(stack[-1] if stack else None)

@@ -45,7 +45,7 @@ from pygls.protocol.json_rpc import (
 
 from ozml import __version__
 from ozml.gcpause import collect_less_often, collector_paused
-from ozml.lsp import actions, completion, formatting, hover, symbols
+from ozml.lsp import actions, completion, formatting, hover, scan, symbols
 from ozml.lsp.convert import UTF16
 from ozml.lsp.documents import Analysis, DocumentStore, LintScheduler, OpenDocument, path_of
 from ozml.lsp.linting import Linter
@@ -367,6 +367,7 @@ class OzmlServer(LanguageServer):
         doc = self.documents.get(uri)
         self.documents.close(uri)
         self._variables.pop(uri, None)
+        scan.forget()  # the scanner's last readings may be of this document's texts
         if doc is not None:
             self.linter.forget(doc.path)  # made again if another document has the same file
         self.text_document_publish_diagnostics(
