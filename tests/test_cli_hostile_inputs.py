@@ -127,10 +127,11 @@ DOCUMENTS: dict[str, Callable[[Path], bytes]] = {
     ),
 }
 
-#: Commands given the document as a file, and whether they may rewrite it.
+#: Commands given the document as a file, and whether they may rewrite it. (``--fix`` on
+#: arbitrary bytes is tested in-process by tests/test_fuzz_cli.py; each run here starts a
+#: process.)
 FILE_COMMANDS: dict[str, tuple[list[str], bool]] = {
     "check": (["check", "--no-cache", "--no-progress"], False),
-    "check --fix": (["check", "--no-cache", "--no-progress", "--fix", "--unsafe-fixes"], True),
     "fmt": (["fmt"], True),
     "graph": (["graph"], False),
     "run": (["run"], False),
@@ -447,13 +448,10 @@ def test_a_reader_that_stops_reading(folder: Path, args: list[str]) -> None:
 )
 def test_environment_variables_set_to_garbage(folder: Path, variable: dict[str, str]) -> None:
     (folder / "doc.xml").write_bytes(b"<Response><Speak>caf\xc3\xa9</Speak><Speek/></Response>\n")
-    for args in (
-        ["check", "--no-progress", "doc.xml"],
-        ["check", "--format", "sarif", "doc.xml"],
-        ["fmt", "--diff", "doc.xml"],
-        ["run", "--force", "doc.xml"],
-        ["api", "--url-only", "Hangup", "CallId=1"],
-    ):
+    commands = [["check", "--format", "sarif", "doc.xml"], ["run", "--force", "doc.xml"]]
+    if "OZML_API_URL" in variable:
+        commands.append(["api", "--url-only", "Hangup", "CallId=1"])
+    for args in commands:
         done = ozml(folder, *args, env=variable)
         err = well_behaved(done)
         if "OZML_API_URL" in variable and args[0] == "api":
