@@ -16,7 +16,8 @@ a line with a ``[`` before a ``/``, and reads ``!/`` as taking every path back. 
 becomes one expression that matches exactly the paths git's wildmatch matches with the line
 (``dir.c`` and ``wildmatch.c``: ``*``, ``?``, classes with ranges, ``!``/``^`` and the named
 classes, ``\\`` escapes, ``**`` at the start, in the middle and at the end, a trailing ``/``,
-a leading or inner ``/``, trailing spaces), over the bytes of the path as git sees them.
+a leading or inner ``/``, trailing spaces), over the bytes of the path as git sees them, in
+either letter case where the repository's ``core.ignoreCase`` says so.
 
 The expressions of a list go into one google-re2 set, matched in one pass over the path in time
 linear in the path whatever the lines are (Python's expressions backtrack: ``a*a*a*a*a*b``
@@ -54,8 +55,9 @@ _BACKSLASH = ord("\\")
 
 
 class _NeverMatches(Exception):
-    """A line that git's wildmatch can match with no path: a class that is not closed, a
-    class name git does not know, a ``\\`` at the end."""
+    """A line git's wildmatch matches with no path: a class that is not closed, a class name
+    git does not know, a ``\\`` at the end (and, under ``core.ignoreCase``, an escaped
+    capital)."""
 
 
 def _byte(value: int) -> str:
