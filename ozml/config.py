@@ -206,7 +206,9 @@ def _load(path: Path) -> _Loaded | None:
         text = read_file(path).decode("utf-8")
         data = load_toml(text)
     except DataError as error:
-        raise ConfigError(f"{shown}: not valid TOML: {error}") from None
+        from ozml.tomlpositions import invalid_toml
+
+        raise ConfigError(invalid_toml(shown, text, str(error))) from None
     except UnicodeDecodeError as error:
         raise ConfigError(f"{shown}: not valid TOML: not UTF-8 ({error.reason})") from None
     except ReadError as error:

@@ -117,6 +117,34 @@ def located(shown: str, positions: TomlPositions | None, path: Sequence[str | in
     return f"{shown}:{found[0]}:{found[1]}" if found is not None else shown
 
 
+#: Where `tomllib` says it stopped, at the end of its message (its only form from Python 3.11
+#: on; 3.13 also sets ``lineno`` and ``colno``, to the same place), and `ozml.dataformats`
+#: the same way for a number too long to read.
+_REFUSED_AT = re.compile(r" \(at (?:line ([0-9]+), column ([0-9]+)|(end of document))\)\Z")
+
+
+def invalid_toml(shown: str, text: str, reason: str) -> str:
+    """The message for `text`, the file `shown`, which is not TOML for `reason` (the text of
+    `ozml.dataformats.DataError`): ``FILE:LINE:COLUMN: not valid TOML: REASON``, the place
+    taken out of the reason's ``(at line L, column C)``, as every other message about a
+    configuration, a scenario or the simulator's configuration gives it: 1-based line and
+    column, the column counted in characters (as `TomlPositions`; the same numbers as
+    `tomllib`'s, whose line ends of Windows count as one character at the end of a line).
+    At ``(at end of document)`` the place is just past the last character, and the reason
+    says so; a reason with no place (nesting too deep) gives ``FILE: not valid TOML:``."""
+    found = _REFUSED_AT.search(reason)
+    if found is None:
+        return f"{shown}: not valid TOML: {reason}"
+    reason = reason[: found.start()]
+    if found.group(3) is None:
+        line, column = int(found.group(1)), int(found.group(2))
+    else:
+        line = text.count("\n") + 1
+        column = len(text) - (text.rfind("\n") + 1) + 1
+        reason += " (at the end of the file)"
+    return f"{shown}:{line}:{column}: not valid TOML: {reason}"
+
+
 class _Scan:
     """One pass over the text, recording where each key and value is in a tree of nodes."""
 
@@ -298,4 +326,4 @@ def _decoded(written: str) -> str:
         return inner
 
 
-__all__ = ["TomlPositions", "located"]
+__all__ = ["TomlPositions", "invalid_toml", "located"]

@@ -120,7 +120,7 @@ def test_pyproject_without_tool_ozml_is_not_a_config(tmp_path: Path) -> None:
         ("[api]\nwire-names = 'x'\n",
          ':2:14: [api.wire-names] must map "Command.Param" to a string'),
         ("api = 1\n", ":1:1: api: expected a table"),
-        ("[api\n", ": not valid TOML"),
+        ("[api\n", ":1:5: not valid TOML: Expected ']' at the end of a table declaration"),
     ],
 )
 def test_config_errors(tmp_path: Path, text: str, message: str) -> None:

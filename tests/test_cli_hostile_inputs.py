@@ -243,8 +243,8 @@ def test_an_undefined_prefix_is_not_well_formed_for_check_as_for_fmt(
 CONFIGURATIONS: dict[str, tuple[str, bytes, str]] = {
     "wrong type": ("ozml.toml", b"select = 5\n", "ozml.toml:1:10: select: "),
     "unknown key": ("ozml.toml", b"bogus-key = 1\n", "ozml.toml:1:1: bogus-key: unknown key"),
-    "invalid toml": ("ozml.toml", b"select = [\n", "ozml.toml: not valid TOML: "),
-    "nul in toml": ("ozml.toml", b'select = ["OZ1"]\x00\n', "ozml.toml: not valid TOML: "),
+    "invalid toml": ("ozml.toml", b"select = [\n", "ozml.toml:2:1: not valid TOML: "),
+    "nul in toml": ("ozml.toml", b'select = ["OZ1"]\x00\n', "ozml.toml:1:17: not valid TOML: "),
     "not utf-8": ("ozml.toml", b"\xff\xfe\n", "ozml.toml: not valid TOML: not UTF-8"),
     "infinite size": ("ozml.toml", b"max-bytes = 1e400\n", "ozml.toml:1:13: max-bytes: "),
     "format not a table": ("ozml.toml", b"format = 3\n", "ozml.toml:1:10: format: "),
@@ -503,7 +503,7 @@ SCENARIOS: dict[str, tuple[str, str]] = {
     "steps infinite": ("[engine]\nmax_steps = 1e400\n", "x.scenario.toml:3:13: engine.max_steps"),
     "expect a list of tables": ('[[expect]]\nend = "x"\n', "x.scenario.toml:2:3: expect: "),
     "unknown key": ("bogus = 1\n", "x.scenario.toml:2:1: bogus: unknown key"),
-    "a nul": ('description = "\\u0000\x00"\n', "x.scenario.toml: not valid TOML: "),
+    "a nul": ('description = "\\u0000\x00"\n', "x.scenario.toml:2:22: not valid TOML: "),
 }
 
 

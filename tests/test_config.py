@@ -156,7 +156,7 @@ def test_isolated_ignores_configuration_files(tree: Path) -> None:
         ("severity = 3\n", "ozml.toml:1:12: severity: expected a table, found a number (3)"),
         (
             'select = ["OZ2"\n',
-            "ozml.toml: not valid TOML: Unclosed array (at end of document)",
+            "ozml.toml:2:1: not valid TOML: Unclosed array (at the end of the file)",
         ),
         (
             'context = "3pcc"\n[tool.ozml]\nselect = ["ALL"]\n',

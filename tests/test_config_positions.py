@@ -19,7 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from ozml.tomlpositions import TomlPositions
+from ozml.tomlpositions import TomlPositions, invalid_toml
 
 DOCUMENT = "<Response><Speak>Hello</Speak></Response>\n"
 
@@ -292,6 +292,75 @@ def test_every_simulator_configuration_error_says_where(
 ) -> None:
     (here / "sim.toml").write_text(text)
     assert refused(here, "simulate", "--config", "sim.toml").startswith(message)
+
+
+# --- text that is not TOML ---------------------------------------------------------------------
+
+INVALID = [
+    # (file, command, text, the one line): tomllib's place, as every other error gives one.
+    ("ozml.toml", ["check", "a.xml"], 'select = ["ALL"]\nignore = [] x = 1\n',
+     "ozml.toml:2:13: not valid TOML: Expected newline or end of document after a statement"),
+    ("ozml.toml", ["api", "--url-only", "ListExtensions"], "[api]\nurl http://pbx\n",
+     "ozml.toml:2:5: not valid TOML: Expected '=' after a key in a key/value pair"),
+    # Line ends of Windows: the same line and column.
+    ("ozml.toml", ["check", "a.xml"], 'select = ["ALL"]\r\nignore = ["OZ2",, ]\r\n',
+     "ozml.toml:2:17: not valid TOML: Invalid value"),
+    # Nothing more to read: the place just past the last character.
+    ("ozml.toml", ["check", "a.xml"], 'select = ["ALL"\n',
+     "ozml.toml:2:1: not valid TOML: Unclosed array (at the end of the file)"),
+    ("pyproject.toml", ["check", "a.xml"], '[project]\nname = "app"\n[tool.ozml]\nselect = [ALL]\n',
+     "pyproject.toml:4:11: not valid TOML: Invalid value"),
+    ("s.toml", ["run", "--scenario", "s.toml", "a.xml"], "script = 'a.xml'\n[call\n",
+     "s.toml:2:6: not valid TOML: Expected ']' at the end of a table declaration"),
+    ("s.toml", ["run", "--scenario", "s.toml", "a.xml"], "description = 'é' 'é'\n",
+     "s.toml:1:19: not valid TOML: Expected newline or end of document after a statement"),
+    ("sim.toml", ["simulate", "--config", "sim.toml"], "[[users]]\nusername = \n",
+     "sim.toml:2:12: not valid TOML: Invalid value"),
+    # A number longer than Python reads: the place ozml finds for it, said the same way.
+    ("sim.toml", ["simulate", "--config", "sim.toml"], f"[behaviour]\nring-time = {'9' * 5000}\n",
+     "sim.toml:2:13: not valid TOML: a number of more than 4,300 digits"),
+]
+
+
+@pytest.mark.parametrize(("name", "command", "text", "message"), INVALID,
+                         ids=[f"{c[0]}-{c[1][0]}-{n}" for n, c in enumerate(INVALID)])
+def test_text_that_is_not_toml_says_where(
+    here: Path, name: str, command: list[str], text: str, message: str
+) -> None:
+    (here / name).write_bytes(text.encode("utf-8"))
+    assert refused(here, *command) == message
+
+
+def test_a_refusal_without_a_place_names_the_file() -> None:
+    assert invalid_toml("s.toml", "[[[[", "arrays or tables nested too deeply") == (
+        "s.toml: not valid TOML: arrays or tables nested too deeply"
+    )
+
+
+@given(st.text(st.sampled_from("ab =[]{}\"',.#\n\r1é"), max_size=30))
+@settings(max_examples=300, deadline=None)
+def test_the_place_is_tomllibs(text: str) -> None:
+    # Whatever the version: 3.13 and later also set lineno and colno, and say the same place.
+    try:
+        tomllib.loads(text)
+    except tomllib.TOMLDecodeError as caught:
+        error = caught
+    else:
+        return
+    reason = str(error)
+    said = invalid_toml("f.toml", text, reason)
+    head, _, rest = said.partition(": not valid TOML: ")
+    assert rest
+    assert "(at line" not in rest
+    _, line, column = head.split(":")
+    if reason.endswith("(at end of document)"):
+        lines = text.replace("\r\n", "\n").split("\n")
+        assert (int(line), int(column)) == (len(lines), len(lines[-1]) + 1)
+        assert rest.endswith("(at the end of the file)")
+    else:
+        assert reason.endswith(f"(at line {line}, column {column})")
+    if hasattr(error, "lineno"):
+        assert (int(line), int(column)) == (error.lineno, getattr(error, "colno", None))
 
 
 # --- the lookup itself --------------------------------------------------------------------------

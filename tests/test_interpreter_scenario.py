@@ -142,9 +142,9 @@ def test_an_empty_scenario_has_the_documented_defaults() -> None:
 
 
 BAD = [
-    ("script = ", "s.toml: not valid TOML: Invalid value (at end of document)"),
+    ("script = ", "s.toml:1:10: not valid TOML: Invalid value (at the end of the file)"),
     ("[call]\nid = 'a'\nid = 'b'\n",
-     "s.toml: not valid TOML: Cannot overwrite a value (at line 3, column 9)"),
+     "s.toml:3:9: not valid TOML: Cannot overwrite a value"),
     ("scrpit = 'a.xml'",
      "s.toml:1:1: scrpit: unknown key in the top level (expected one of: script, description,"
      " context, force, call, variables, input, outcomes, alarm, timing, media, record,"

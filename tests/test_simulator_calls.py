@@ -367,7 +367,7 @@ def test_default_config_holds_the_vendors_examples() -> None:
          ":2:13: [behaviour]: real-time and notify-remote must be"),
         ("users = 3\n", ":1:9: top level: users must be an array of tables ([[users]])"),
         ("[colours]\n", ":1:2: top level: unknown key 'colours'"),
-        ("this is not toml", ": not valid TOML"),
+        ("this is not toml", ":1:6: not valid TOML: Expected '=' after a key in a key/value pair"),
     ],
 )
 def test_config_errors(tmp_path: Path, text: str, message: str) -> None:

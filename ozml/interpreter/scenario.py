@@ -638,7 +638,9 @@ def parse_scenario(text: str, path: Path) -> Scenario:
         data = load_toml(text)
         return _Reader(path, text).scenario(data)
     except DataError as error:
-        raise ScenarioError(f"{path}: not valid TOML: {error}") from None
+        from ozml.tomlpositions import invalid_toml
+
+        raise ScenarioError(invalid_toml(str(path), text, str(error))) from None
     except RecursionError:
         # The reader recurses per level of nested arrays and tables, as tomllib does.
         raise ScenarioError(f"{path}: not valid TOML: arrays or tables nested too deeply") from None

@@ -452,7 +452,9 @@ def load_config(path: Path) -> SimulatorConfig:
     try:
         data = load_toml(text)
     except DataError as error:
-        raise ConfigError(f"{path}: not valid TOML: {error}") from None
+        from ozml.tomlpositions import invalid_toml
+
+        raise ConfigError(invalid_toml(str(path), text, str(error))) from None
     from ozml.tomlpositions import TomlPositions
 
     top = _Reader(
