@@ -7,6 +7,11 @@ dropped with a traceback in the log, its request never answered. Such an integer
 message's strings) is read instead as 2**32, past every number the protocol allows, so that the
 request is answered as any other with a number out of range (invalid parameters). Text in
 strings, a document's included, is never changed.
+
+pygls reads a header line to its end, however long: an input that is not the protocol's
+(``ozml lsp < /dev/zero``) grew the server's memory without bound. A header line past
+`MAX_HEADER_LINE` ends the server instead (`UnreadableMessage`: one ``ozml: error:`` line,
+exit 2).
 """
 
 from __future__ import annotations
@@ -16,6 +21,11 @@ import sys
 from typing import BinaryIO
 
 from ozml.rawbytes import holds
+
+#: The longest header line read. The protocol's headers are ``Content-Length: N`` and
+#: ``Content-Type: application/vscode-jsonrpc; charset=utf-8``, under 100 bytes each: a line 650
+#: times as long is no header of a language client's, and reading that much costs nothing.
+MAX_HEADER_LINE = 64 * 1024
 
 #: Past the largest number in the protocol (`uinteger` and `integer` are below 2**31).
 OUT_OF_RANGE = b"4294967296"
@@ -47,18 +57,47 @@ def bounded_numbers(body: bytes, limit: int | None = None) -> bytes:
     return _TOKEN.sub(bounded, body)
 
 
+class UnreadableMessage(OSError):
+    """Standard input that is not the protocol's messages: the server cannot tell where the
+    next message starts, and ends. An I/O error of the file ``standard input`` for the command
+    line (`ozml.cli.main`): ``ozml: error: standard input: PROBLEM``, exit 2."""
+
+    def __init__(self, offset: int, problem: str) -> None:
+        self.problem = f"at byte {offset:,}: {problem}"
+        super().__init__(self.problem)
+        self.filename = "standard input"
+
+    def __str__(self) -> str:
+        return self.problem
+
+
 class BoundedNumbers:
     """Standard input for pygls' reader, which asks it for header lines (`readline`) and then
-    for each message's body (`read`): the bodies go through `bounded_numbers`."""
+    for each message's body (`read`): a header line is read up to `MAX_HEADER_LINE` bytes, and
+    the bodies go through `bounded_numbers`."""
 
     def __init__(self, stream: BinaryIO) -> None:
         self._stream = stream
+        #: How many bytes were read: where the next line or body starts, for messages.
+        self._offset = 0
 
     def readline(self) -> bytes:
-        return self._stream.readline()
+        line = self._stream.readline(MAX_HEADER_LINE + 1)
+        if len(line) > MAX_HEADER_LINE:
+            raise UnreadableMessage(
+                self._offset,
+                f"a header line of more than {MAX_HEADER_LINE:,} bytes:"
+                " not a message of the Language Server Protocol",
+            )
+        self._offset += len(line)
+        return line
 
     def read(self, size: int = -1) -> bytes:
-        return bounded_numbers(self._stream.read(size))
+        body = self._stream.read(size)
+        self._offset += len(body)
+        return bounded_numbers(body)
 
 
-__all__ = ["OUT_OF_RANGE", "BoundedNumbers", "bounded_numbers"]
+__all__ = [
+    "MAX_HEADER_LINE", "OUT_OF_RANGE", "BoundedNumbers", "UnreadableMessage", "bounded_numbers"
+]

@@ -1,0 +1,97 @@
+"""More hostile input for the real `ozml` program (as tests/test_cli_hostile_inputs.py runs it).
+
+The language server's framing (docs/language-server.md, "Robustness"): a header line without an
+end, a `Content-Length` that is absurd, negative, not a number or missing. Each must end the
+server with one `ozml: error:` line and exit 2 (docs/cli.md, "Exit codes"), promptly and without
+growing: the process's timeout, not a timed assertion, is what a hang would fail.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+#: The `ozml` program of this environment (its console script), as a user runs it.
+_SCRIPT = Path(sys.executable).with_name("ozml")
+OZML = [str(_SCRIPT)] if _SCRIPT.exists() else [sys.executable, "-m", "ozml"]
+
+#: Long enough for a hang to fail the test, far longer than any of these runs takes.
+TIMEOUT = 120
+
+
+def ozml(
+    cwd: Path, *args: str, stdin: int | bytes = subprocess.DEVNULL
+) -> subprocess.CompletedProcess[bytes]:
+    environment = {
+        k: v for k, v in os.environ.items() if not k.startswith(("OZML_", "FORCE_COLOR"))
+    }
+    if isinstance(stdin, bytes):
+        return subprocess.run(
+            [*OZML, *args], cwd=cwd, env=environment, capture_output=True, timeout=TIMEOUT,
+            input=stdin,
+        )
+    return subprocess.run(
+        [*OZML, *args], cwd=cwd, env=environment, capture_output=True, timeout=TIMEOUT,
+        stdin=stdin,
+    )
+
+
+def well_behaved(done: subprocess.CompletedProcess[bytes]) -> str:
+    """Standard error of a run that ended as docs/cli.md says a run ends, decoded."""
+    err = done.stderr.decode("utf-8", "replace")
+    assert done.returncode in (0, 1, 2), (done.returncode, err[-2000:])
+    assert "Traceback" not in err, err[-2000:]
+    assert "internal error" not in err, err[-2000:]
+    return err
+
+
+def errors(err: str) -> list[str]:
+    return [line for line in err.splitlines() if line.startswith("ozml: error: ")]
+
+
+def message(body: dict[str, object], headers: bytes = b"") -> bytes:
+    data = json.dumps(body).encode()
+    return headers + b"Content-Length: %d\r\n\r\n" % len(data) + data
+
+
+INITIALIZE = message(
+    {"jsonrpc": "2.0", "id": 1, "method": "initialize",
+     "params": {"processId": None, "rootUri": None, "capabilities": {}}}
+)
+SHUTDOWN = message({"jsonrpc": "2.0", "id": 2, "method": "shutdown"})
+EXIT = message({"jsonrpc": "2.0", "method": "exit"})
+
+
+@pytest.fixture
+def lsp_available() -> None:
+    pytest.importorskip("pygls")
+
+
+# -- the language server's header lines ----------------------------------------------------------
+
+
+@pytest.mark.usefixtures("lsp_available")
+def test_a_header_line_without_an_end(tmp_path: Path) -> None:
+    """``ozml lsp < /dev/zero``: a header line is read up to 64 KiB, never whole."""
+    done = ozml(tmp_path, "lsp", stdin=b"\0" * 4_000_000)
+    err = well_behaved(done)
+    assert done.returncode == 2
+    assert errors(err) == [
+        "ozml: error: standard input: at byte 0: a header line of more than 65,536 bytes:"
+        " not a message of the Language Server Protocol"
+    ]
+
+
+@pytest.mark.usefixtures("lsp_available")
+def test_an_endless_standard_input(tmp_path: Path) -> None:
+    """The same from a source without an end: the server stops after 64 KiB of it."""
+    with open("/dev/zero", "rb") as endless:
+        done = ozml(tmp_path, "lsp", stdin=endless.fileno())
+    well_behaved(done)
+    assert done.returncode == 2
+    assert b"a header line of more than 65,536 bytes" in done.stderr
