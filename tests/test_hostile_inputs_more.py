@@ -95,3 +95,70 @@ def test_an_endless_standard_input(tmp_path: Path) -> None:
     well_behaved(done)
     assert done.returncode == 2
     assert b"a header line of more than 65,536 bytes" in done.stderr
+
+
+#: Headers that leave the server no way to tell where the message ends, and what it says.
+BAD_LENGTHS: dict[str, tuple[bytes, str]] = {
+    "93 GB": (
+        b"Content-Length: 99999999999\r\n\r\n{}",
+        "at byte 0: Content-Length 99999999999 is larger than the 67,108,864-byte limit of a"
+        " message",
+    ),
+    "5,000 digits": (
+        b"Content-Length: " + b"9" * 5000 + b"\r\n\r\n{}",
+        "at byte 0: Content-Length 99999999999999999999... (5,000 characters) is larger than"
+        " the 67,108,864-byte limit of a message",
+    ),
+    "negative": (
+        b"Content-Length: -5\r\n\r\n{}", "at byte 0: Content-Length '-5' is not a number of bytes"
+    ),
+    "not a number": (
+        b"Content-Length: abc\r\n\r\n{}",
+        "at byte 0: Content-Length 'abc' is not a number of bytes",
+    ),
+    "empty": (
+        b"Content-Length:\r\n\r\n{}", "at byte 0: Content-Length '' is not a number of bytes"
+    ),
+    "missing": (
+        INITIALIZE + b'Content-Type: application/vscode-jsonrpc\r\n\r\n{"jsonrpc": "2.0"}',
+        f"at byte {len(INITIALIZE):,}: a message without a Content-Length header",
+    ),
+    "no headers": (
+        b'{"jsonrpc": "2.0", "id": 1, "method": "shutdown"}\r\n\r\n',
+        "at byte 0: a message without a Content-Length header",
+    ),
+}
+
+
+@pytest.mark.usefixtures("lsp_available")
+@pytest.mark.parametrize("case", BAD_LENGTHS, ids=str)
+def test_a_content_length_that_cannot_frame_a_message(tmp_path: Path, case: str) -> None:
+    data, said = BAD_LENGTHS[case]
+    done = ozml(tmp_path, "lsp", stdin=data)
+    err = well_behaved(done)
+    assert done.returncode == 2
+    assert errors(err) == [f"ozml: error: standard input: {said}"]
+
+
+#: Headers the protocol allows, written as clients may: each session must end cleanly (exit 0).
+GOOD_HEADERS: dict[str, bytes] = {
+    "content-type first": message(
+        {"jsonrpc": "2.0", "id": 1, "method": "initialize",
+         "params": {"processId": None, "rootUri": None, "capabilities": {}}},
+        headers=b"Content-Type: application/vscode-jsonrpc; charset=utf-8\r\n",
+    ) + SHUTDOWN + EXIT,
+    "a blank line between messages": INITIALIZE + b"\r\n" + SHUTDOWN + EXIT,
+    "header names in any case, leading zeros": INITIALIZE
+    + SHUTDOWN.replace(b"Content-Length: ", b"content-length:   000")
+    + EXIT,
+}
+
+
+@pytest.mark.usefixtures("lsp_available")
+@pytest.mark.parametrize("case", GOOD_HEADERS, ids=str)
+def test_headers_a_client_may_send(tmp_path: Path, case: str) -> None:
+    done = ozml(tmp_path, "lsp", stdin=GOOD_HEADERS[case])
+    err = well_behaved(done)
+    assert done.returncode == 0, err[-2000:]
+    assert errors(err) == []
+    assert b'"id": 2' in done.stdout or b'"id":2' in done.stdout  # shutdown was answered

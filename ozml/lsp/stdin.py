@@ -1,5 +1,5 @@
-"""The editor's messages as the language server reads them: numbers Python cannot read made
-numbers it can, so that every request gets its answer.
+"""The editor's messages as the language server reads them: framed as the protocol says, or
+refused; numbers Python cannot read made numbers it can, so that every request gets its answer.
 
 pygls reads a message's body with `json.loads`, which converts an integer through `int()`:
 Python refuses more than 4,300 digits (`sys.get_int_max_str_digits`), and the whole message was
@@ -11,7 +11,14 @@ strings, a document's included, is never changed.
 pygls reads a header line to its end, however long: an input that is not the protocol's
 (``ozml lsp < /dev/zero``) grew the server's memory without bound. A header line past
 `MAX_HEADER_LINE` ends the server instead (`UnreadableMessage`: one ``ozml: error:`` line,
-exit 2).
+exit 2). So does a message whose length cannot be read: a ``Content-Length`` past
+`MAX_MESSAGE` (pygls asked for the whole body at once, 93 GB for ``Content-Length:
+99999999999``: a MemoryError), one that is not a number of bytes (negative, not a number, more
+digits than Python reads), or none at all (pygls skipped such headers and read the body as the
+next message's headers): the protocol has no other way to tell where a message ends, so
+nothing after it could be read as the editor meant. A header's name is read in any case and
+its value with spaces and leading zeros around it, as HTTP's are; pygls is given the
+``Content-Length: N`` it reads.
 """
 
 from __future__ import annotations
@@ -20,12 +27,22 @@ import re
 import sys
 from typing import BinaryIO
 
+from ozml.files import DEFAULT_MAX_BYTES
 from ozml.rawbytes import holds
 
 #: The longest header line read. The protocol's headers are ``Content-Length: N`` and
 #: ``Content-Type: application/vscode-jsonrpc; charset=utf-8``, under 100 bytes each: a line 650
 #: times as long is no header of a language client's, and reading that much costs nothing.
 MAX_HEADER_LINE = 64 * 1024
+
+#: The largest message body read, 64 MiB. The largest message is one that carries a whole
+#: document (didOpen, or a change in full): ozml lints documents of up to
+#: `ozml.files.DEFAULT_MAX_BYTES` (10 MiB, the default of ``max-bytes``) and reports larger ones
+#: by their size, but the editor sends them all the same. In the body, written as a JSON string,
+#: a document's byte takes up to 6 (a control character is ``\u001f``; a client that escapes
+#: every non-ASCII character writes 2 to 4 bytes of UTF-8 as 6 to 12), plus the rest of the
+#: message (its URI, the version): 6 x 10 MiB + 4 MiB. A plain document of about 60 MB fits.
+MAX_MESSAGE = 6 * DEFAULT_MAX_BYTES + 4 * 1024 * 1024
 
 #: Past the largest number in the protocol (`uinteger` and `integer` are below 2**31).
 OUT_OF_RANGE = b"4294967296"
@@ -71,26 +88,63 @@ class UnreadableMessage(OSError):
         return self.problem
 
 
+def _length(value: bytes, offset: int) -> int:
+    """The number of bytes a Content-Length header's `value` says, at most `MAX_MESSAGE`."""
+    shown = value.decode("ascii", "backslashreplace")
+    if len(shown) > 30:
+        shown = f"{shown[:20]}... ({len(shown):,} characters)"
+    if not value.isdigit():
+        raise UnreadableMessage(offset, f"Content-Length {shown!r} is not a number of bytes")
+    digits = value.lstrip(b"0")
+    if len(digits) > len(str(MAX_MESSAGE)) or int(digits or b"0") > MAX_MESSAGE:
+        raise UnreadableMessage(
+            offset,
+            f"Content-Length {shown} is larger than the {MAX_MESSAGE:,}-byte limit of a message",
+        )
+    return int(digits or b"0")
+
+
 class BoundedNumbers:
     """Standard input for pygls' reader, which asks it for header lines (`readline`) and then
-    for each message's body (`read`): a header line is read up to `MAX_HEADER_LINE` bytes, and
-    the bodies go through `bounded_numbers`."""
+    for each message's body (`read`): a header line is read up to `MAX_HEADER_LINE` bytes, each
+    message's headers must say its length (`MAX_MESSAGE` at most), and the bodies go through
+    `bounded_numbers`."""
 
     def __init__(self, stream: BinaryIO) -> None:
         self._stream = stream
         #: How many bytes were read: where the next line or body starts, for messages.
         self._offset = 0
+        #: Where the headers being read started (None: between messages), and whether they
+        #: held a Content-Length.
+        self._headers: int | None = None
+        self._length = False
 
     def readline(self) -> bytes:
         line = self._stream.readline(MAX_HEADER_LINE + 1)
+        start = self._offset
         if len(line) > MAX_HEADER_LINE:
             raise UnreadableMessage(
-                self._offset,
+                start,
                 f"a header line of more than {MAX_HEADER_LINE:,} bytes:"
                 " not a message of the Language Server Protocol",
             )
         self._offset += len(line)
-        return line
+        if not line:
+            return line  # the end of the input
+        if not line.strip():  # the end of a message's headers (pygls then reads its body)
+            if self._headers is not None and not self._length:
+                raise UnreadableMessage(
+                    self._headers, "a message without a Content-Length header"
+                )
+            self._headers, self._length = None, False
+            return line
+        if self._headers is None:
+            self._headers = start
+        name, colon, value = line.partition(b":")
+        if not colon or name.strip().lower() != b"content-length":
+            return line
+        self._length = True
+        return b"Content-Length: %d\r\n" % _length(value.strip(), start)
 
     def read(self, size: int = -1) -> bytes:
         body = self._stream.read(size)
@@ -99,5 +153,10 @@ class BoundedNumbers:
 
 
 __all__ = [
-    "MAX_HEADER_LINE", "OUT_OF_RANGE", "BoundedNumbers", "UnreadableMessage", "bounded_numbers"
+    "MAX_HEADER_LINE",
+    "MAX_MESSAGE",
+    "OUT_OF_RANGE",
+    "BoundedNumbers",
+    "UnreadableMessage",
+    "bounded_numbers",
 ]
