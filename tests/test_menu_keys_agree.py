@@ -82,3 +82,35 @@ def test_the_keys_the_linter_passes_are_those_a_dry_run_reads(counts: str) -> No
     passed = [length for length in range(1, LONGEST + 1) if length not in refused]
     assert passed, (counts, refused)
     assert max(passed) == min(read, LONGEST), (counts, refused, read)
+
+
+@pytest.mark.parametrize(
+    ("counts", "assumed"),
+    [
+        ("", False),
+        ('Digits="2"', False),
+        ('MaxDigits="3"', False),
+        ('Digits="2" MaxDigits="2"', False),
+        ('MinDigits="2"', True),
+        ('Digits="3" MaxDigits="2"', True),
+        ('Digits="2" MinDigits="3"', True),
+        ('MinDigits="2" MaxDigits="4"', False),
+        ('MinDigits="4" MaxDigits="2"', True),
+        ('Digits="2" MinDigits="$n"', False),
+    ],
+)
+def test_a_dry_run_says_when_the_number_of_keys_rests_on_combining_the_counts(
+    counts: str, assumed: bool
+) -> None:
+    """The vendor states each count (spec §7.32), not how they combine: where the number of
+    keys a menu reads rests on combining them (or on MinDigits alone, past MaxDigits' default
+    of 1), the menu's trace line says so, as every assumption of a dry run is said."""
+    document = (
+        f'<Response><UserInput {counts} Timeout="1"><Inputs><Input Key="1"><Hangup/></Input>'
+        "</Inputs></UserInput></Response>"
+    )
+    _, program = compile_source(document, "menu.xml")
+    done = run_scenario(parse_scenario('[input]\ndtmf = ["1"]\n', Path("s.toml")), program)
+    (menu,) = [event for event in done.events if event.result == "menu"]
+    said = "how Digits, MinDigits and MaxDigits combine is assumed" in menu.detail
+    assert said is assumed, menu.golden()

@@ -317,6 +317,10 @@ class MenuKeys:
     how: str
     #: Why a count given was not read, in the linter's words ("" when every one was).
     refused: str = ""
+    #: Whether `low` and `high` rest on how the counts combine, which the vendor does not say:
+    #: Digits with a MinDigits or MaxDigits of another value, MinDigits past MaxDigits, or
+    #: MinDigits alone past MaxDigits' default of 1.
+    combined: bool = False
 
 
 #: The menu's counts of keys, in the order `MenuKeys.how` names them.
@@ -349,7 +353,13 @@ def menu_keys(command: str, params: Mapping[str, str]) -> MenuKeys:
     lows = [given[name] for name in ("Digits", "MinDigits") if name in given]
     low = min(lows) if lows else 1
     high = max((given[name] for name in ("Digits", "MaxDigits") if name in given), default=0)
-    return MenuKeys(low, high or max(low, 1), ", ".join(written), refused)
+    least, most, digits = given.get("MinDigits"), given.get("MaxDigits"), given.get("Digits")
+    combined = (
+        (digits is not None and any(n not in (None, digits) for n in (least, most)))
+        or (least is not None and most is not None and least > most)
+        or (least is not None and most is None and digits is None and least > 1)
+    )
+    return MenuKeys(low, high or max(low, 1), ", ".join(written), refused, combined)
 
 
 def _basename(name: str) -> str:

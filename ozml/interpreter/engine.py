@@ -1251,6 +1251,12 @@ class Engine:
         """How many keys a menu reads at most, as the linter reads its counts
         (`ozml.callmodel.timing.menu_keys`); and what the trace says of a count it refuses."""
         keys = menu_keys(op.name, params)
+        if keys.combined:
+            combined = (
+                f"the menu reads {keys.high} key(s) ({keys.how}: how Digits, MinDigits and"
+                " MaxDigits combine is assumed)"
+            )
+            return keys.high, f"{keys.refused}; {combined}" if keys.refused else combined
         if not keys.refused:
             return keys.high, ""
         return keys.high, f"{keys.refused}; the menu reads {keys.high} key(s) (assumed)"
