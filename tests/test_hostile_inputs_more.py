@@ -162,3 +162,28 @@ def test_headers_a_client_may_send(tmp_path: Path, case: str) -> None:
     assert done.returncode == 0, err[-2000:]
     assert errors(err) == []
     assert b'"id": 2' in done.stdout or b'"id":2' in done.stdout  # shutdown was answered
+
+
+# -- a closed standard input -------------------------------------------------------------------
+
+
+def _closed_stdin(folder: Path, *args: str) -> subprocess.CompletedProcess[bytes]:
+    """`ozml ARGS` with file descriptor 0 closed, as ``ozml ARGS <&-`` runs it."""
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("OZML_")}
+    script = "import os, sys; os.close(0); os.execv(sys.argv[1], sys.argv[1:])"
+    return subprocess.run(
+        [sys.executable, "-c", script, *OZML, *args],
+        cwd=folder, env=environment, capture_output=True, timeout=TIMEOUT,
+        stdin=subprocess.DEVNULL,
+    )
+
+
+@pytest.mark.usefixtures("lsp_available")
+def test_the_language_server_on_a_closed_standard_input(tmp_path: Path) -> None:
+    """``ozml lsp <&-`` is a problem of reading, not of standard output."""
+    if OZML[0] == sys.executable:
+        pytest.skip("needs the console script")
+    done = _closed_stdin(tmp_path, "lsp")
+    err = well_behaved(done)
+    assert done.returncode == 2
+    assert errors(err) == ["ozml: error: standard input is closed"]

@@ -166,6 +166,11 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     return parser
 
 
+class _InputClosed(OSError):
+    """A read of a standard input closed before ozml started (`_ClosedStream`): said as such,
+    where any other error without a file name is the standard output's."""
+
+
 class _ClosedStream:
     """Stands in for a standard stream that was closed before ozml started (``>&-``, ``<&-``).
 
@@ -174,13 +179,14 @@ class _ClosedStream:
     as an I/O error (exit 2). Flushing it does nothing: it holds nothing to lose.
     """
 
-    def __init__(self, name: str) -> None:
+    def __init__(self, name: str, failure: type[OSError] = OSError) -> None:
         self.name = name
         self.buffer = self
         self.closed = False
+        self._failure = failure
 
     def _fail(self, *args: object, **kwargs: object) -> NoReturn:
-        raise OSError(errno.EBADF, f"{self.name} is closed")
+        raise self._failure(errno.EBADF, f"{self.name} is closed")
 
     write = read = readline = _fail
 
@@ -213,9 +219,10 @@ def _guard_standard_streams() -> None:
                 if taken != fd:
                     os.dup2(taken, fd)
                     os.close(taken)
-    for name, shown in (("stdout", "standard output"), ("stdin", "standard input")):
-        if getattr(sys, name) is None:
-            setattr(sys, name, _ClosedStream(shown))
+    if sys.stdout is None:
+        sys.stdout = _ClosedStream("standard output")
+    if sys.stdin is None:
+        sys.stdin = _ClosedStream("standard input", _InputClosed)
     if sys.stderr is None:
         sys.stderr = open(os.devnull, "w")  # noqa: SIM115 - lives until the process ends
     # Paths, source lines and the catalog's text may hold characters the output's encoding
@@ -282,7 +289,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         # message could not be written to. Any other I/O error that got this far is reported
         # in one line too. Every file ozml opens is reported with its name where it is opened;
         # an error without one is the standard output's, or the current folder's when it was
-        # removed under the run (`os.getcwd`, which every path made absolute asks).
+        # removed under the run (`os.getcwd`, which every path made absolute asks). A closed
+        # standard input read without a name (`ozml lsp <&-`) is said as such.
+        if isinstance(error, _InputClosed):
+            from ozml.cli.common import error as report
+            from ozml.files import reason
+
+            return report(reason(error))
         if not error.filename:
             try:
                 os.getcwd()
