@@ -187,3 +187,25 @@ def test_the_language_server_on_a_closed_standard_input(tmp_path: Path) -> None:
     err = well_behaved(done)
     assert done.returncode == 2
     assert errors(err) == ["ozml: error: standard input is closed"]
+
+
+# -- ozml run - --------------------------------------------------------------------------------
+
+GOOD = b"<Response>\n  <Speak>Hello</Speak>\n</Response>\n"
+
+
+def test_run_does_not_read_standard_input(tmp_path: Path) -> None:
+    """``ozml run -`` says that standard input is not read, not that a file `-` is missing."""
+    done = ozml(tmp_path, "run", "-", stdin=GOOD)
+    err = well_behaved(done)
+    assert done.returncode == 2
+    assert errors(err) == [
+        "ozml: error: ozml run reads a script file; - (standard input) is not supported"
+        " (./- names a file called -)"
+    ]
+    assert done.stdout == b""
+    (tmp_path / "-").write_bytes(GOOD)  # a file called - runs by a path
+    named = ozml(tmp_path, "run", "./-")
+    assert well_behaved(named) == ""
+    assert named.returncode == 0
+    assert b"Hello" in named.stdout

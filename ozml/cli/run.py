@@ -300,8 +300,16 @@ def _summary(result: RunResult) -> str:
 
 def run(args: argparse.Namespace) -> int:
     from ozml.config import ConfigError
+    from ozml.files import STDIN
     from ozml.interpreter.scenario import ScenarioError
 
+    if args.script == STDIN:
+        # A script is linted with the configuration of its folder, whose URL map answers its
+        # fetches: standard input has no folder (`ozml check -` asks --stdin-filename for one).
+        return _fail(
+            "ozml run reads a script file; - (standard input) is not supported"
+            " (./- names a file called -)"
+        )
     try:
         resolver = _resolver(args)
         scenario = _scenario(args)
