@@ -209,3 +209,41 @@ def test_run_does_not_read_standard_input(tmp_path: Path) -> None:
     assert well_behaved(named) == ""
     assert named.returncode == 0
     assert b"Hello" in named.stdout
+
+
+# -- ozml simulate call ------------------------------------------------------------------------
+
+BAD_CALLS: dict[str, tuple[list[str], str]] = {
+    "empty numbers": (
+        ["--from", "", "--to", ""],
+        "--from must be a number (1 to 64 of 0-9 A-Z a-z + * # @ . _ -), found ''",
+    ),
+    "empty callee": (
+        ["--from", "555", "--to", ""],
+        "--to must be a number (1 to 64 of 0-9 A-Z a-z + * # @ . _ -), found ''",
+    ),
+    "a space": (
+        ["--from", "555 1", "--to", "1000"],
+        "--from must be a number (1 to 64 of 0-9 A-Z a-z + * # @ . _ -), found '555 1'",
+    ),
+    "keys": (["--from", "555", "--to", "1000", "--dtmf", "x"], "--dtmf: "),
+}
+
+
+@pytest.mark.parametrize("case", BAD_CALLS, ids=str)
+def test_simulate_call_checks_its_arguments_before_connecting(tmp_path: Path, case: str) -> None:
+    """A call the simulator would refuse is a usage error before any connection is made: a
+    listening socket on loopback stands for the simulator and must get none."""
+    import socket
+
+    args, said = BAD_CALLS[case]
+    with socket.create_server(("127.0.0.1", 0)) as listener:
+        port = listener.getsockname()[1]
+        done = ozml(tmp_path, "simulate", "call", *args, "--url", f"http://127.0.0.1:{port}")
+        listener.setblocking(False)
+        with pytest.raises(BlockingIOError):
+            listener.accept()  # no connection is waiting: none was made
+    err = well_behaved(done)
+    assert done.returncode == 2
+    assert len(errors(err)) == 1
+    assert errors(err)[0].startswith(f"ozml: error: {said}"), err

@@ -125,6 +125,25 @@ def _control(url: str, data: bytes | None = None) -> tuple[int, dict[str, object
     return status, found
 
 
+def _refused_call(caller: str, callee: str, dtmf: str) -> str | None:
+    """What the simulator would refuse in a call's numbers and keys, by its own rules
+    (`ozml.simulator.server.Simulator.ring`), said before anything is sent; None: nothing."""
+    from ozml.callmodel.timeline import CallerError, parse_caller
+    from ozml.simulator.server import _NUMBER
+
+    for option, value in (("--from", caller), ("--to", callee)):
+        if not _NUMBER.fullmatch(value):
+            return (
+                f"{option} must be a number (1 to 64 of 0-9 A-Z a-z + * # @ . _ -),"
+                f" found {printable(repr(value[:80]))}"
+            )
+    try:
+        parse_caller(dtmf)
+    except CallerError as problem:
+        return f"--dtmf: {problem}"
+    return None
+
+
 def _call(args: argparse.Namespace) -> int:
     import time
     import urllib.parse
@@ -134,6 +153,9 @@ def _call(args: argparse.Namespace) -> int:
         return error(f"--url must be an http:// URL, found {args.url!r}")
     if args.wait is not None and not (math.isfinite(args.wait) and 0 <= args.wait <= 86400):
         return error(f"--wait must be 0 to 86400 seconds, found {args.wait:g}")
+    problem = _refused_call(args.caller, args.callee, ",".join(args.dtmf))
+    if problem is not None:
+        return error(problem)
     form = urllib.parse.urlencode(
         {"from": args.caller, "to": args.callee, "dtmf": ",".join(args.dtmf)}
     ).encode()
