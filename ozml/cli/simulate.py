@@ -129,14 +129,12 @@ def _refused_call(caller: str, callee: str, dtmf: str) -> str | None:
     """What the simulator would refuse in a call's numbers and keys, by its own rules
     (`ozml.simulator.server.Simulator.ring`), said before anything is sent; None: nothing."""
     from ozml.callmodel.timeline import CallerError, parse_caller
-    from ozml.simulator.server import _NUMBER
+    from ozml.simulator.server import refused_number
 
     for option, value in (("--from", caller), ("--to", callee)):
-        if not _NUMBER.fullmatch(value):
-            return (
-                f"{option} must be a number (1 to 64 of 0-9 A-Z a-z + * # @ . _ -),"
-                f" found {printable(repr(value[:80]))}"
-            )
+        refused = refused_number(option, value)
+        if refused is not None:
+            return printable(refused)
     try:
         parse_caller(dtmf)
     except CallerError as problem:

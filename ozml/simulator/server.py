@@ -50,15 +50,25 @@ from ozml.simulator.config import SimulatorConfig, default_config
 from ozml.simulator.notify import Notifier
 from ozml.simulator.render import render
 
-__all__ = ["Simulator"]
+__all__ = ["Simulator", "refused_number"]
 
 MAX_BODY_BYTES: Final = 1024 * 1024
 MAX_FIELDS: Final = 500
 KEPT_REQUESTS: Final = 10_000
 #: Seconds a connection has to deliver each whole request (and to take each answer).
 CONNECTION_TIMEOUT: Final = 30.0
-#: A number the control endpoint accepts as caller or callee.
+#: A number the control endpoint accepts as caller or callee (`refused_number`).
 _NUMBER = re.compile(r"[0-9A-Za-z+*#@._-]{1,64}")
+
+
+def refused_number(name: str, value: str) -> str | None:
+    """Why the control endpoint refuses `value` as the caller's or callee's number `name`
+    (``from``, ``to``; ``ozml simulate call`` says ``--from``), or None when it takes it."""
+    if _NUMBER.fullmatch(value):
+        return None
+    return f"{name} must be a number (1 to 64 of 0-9 A-Z a-z + * # @ . _ -), found {value[:80]!r}"
+
+
 #: Where the simulator's own control endpoint lives (not part of the PBX's API).
 CONTROL: Final = "/_ozml/calls"
 
@@ -389,11 +399,9 @@ class Simulator:
         """An inbound call from `caller` (any number, from outside) to `callee`, whose caller
         presses `dtmf` (docs/simulator.md); ControlError for a bad request."""
         for name, value in (("from", caller), ("to", callee)):
-            if not _NUMBER.fullmatch(value):
-                raise ControlError(
-                    f"{name} must be a number (1 to 64 of 0-9 A-Z a-z + * # @ . _ -),"
-                    f" found {value[:80]!r}"
-                )
+            refused = refused_number(name, value)
+            if refused is not None:
+                raise ControlError(refused)
         try:
             parse_caller(dtmf)
         except CallerError as error:
