@@ -111,9 +111,10 @@ class ChildNotAllowed(Rule):
 
     def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
         parent = rec.parent
-        cmd = rec.command
-        if parent is None or cmd is None or allowed_in(parent, rec):
+        if parent is None or allowed_in(parent, rec):
             return
+        cmd = rec.command
+        assert cmd is not None  # `applies`
         # An HTTP API command: http-only-command's error says it better. Where that is only a
         # warning (its use in OzML is undocumented), where it stands is judged as for any
         # command, so that a misplacement the vendor states stays an error.

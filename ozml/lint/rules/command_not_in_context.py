@@ -76,23 +76,12 @@ class CommandNotInContext(Rule):
         )
 
     def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
-        context = ctx.context
-        if context is Context.ANY:
-            return
         cmd = rec.command
-        if (
-            cmd is None
-            or cmd.kind is not ElementKind.COMMAND
-            or not cmd.in_ozml
-            or not cmd.context_known
-            or not cmd.contexts
-            or context in cmd.contexts
-        ):
-            return
+        assert cmd is not None  # `applies`
         found = self.report(
             ctx,
             f"{cmd.name} is not valid {where(ctx.settings)};"
             f" use it in {names(cmd.contexts)} scripts",
             ctx.source.element_span(rec),
         )
-        yield ctx.grounded(found, cmd.context_fact(context))
+        yield ctx.grounded(found, cmd.context_fact(ctx.context))

@@ -74,8 +74,10 @@ class DuplicateParameter(NameRule):
     severity = Severity.WARNING
 
     def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
-        if rec.command is None or len(rec.written) < 2:
+        if len(rec.written) < 2:
             return
+        cmd = rec.command
+        assert cmd is not None  # `applies`
         seen: dict[str, str] = {}
         for (name, _), pm in zip(rec.written, rec.matches, strict=True):
             if pm is None:
@@ -88,4 +90,4 @@ class DuplicateParameter(NameRule):
                 messages.duplicate_parameter(rec.name, pm.param.name, first, name),
                 ctx.source.attribute_span(rec, name),
             )
-            yield ctx.grounded(found, collision(rec.command, first, name))
+            yield ctx.grounded(found, collision(cmd, first, name))

@@ -51,8 +51,7 @@ class HttpOnlyCommand(Rule):
 
     def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
         cmd = rec.command
-        if cmd is None or cmd.kind is not ElementKind.COMMAND or cmd.in_ozml:
-            return
+        assert cmd is not None  # `applies`
         basis = cmd.usage_fact
         message = f"{cmd.name} is an HTTP API command and cannot be used in an OzML document"
         if not basis.stated:

@@ -123,8 +123,9 @@ class InvalidValue(Rule):
 
     def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
         cmd = rec.command
-        text_param = cmd.text_param if cmd is not None else None
-        if cmd is None or text_param is None or id(text_param) in _free(cmd):
+        assert cmd is not None  # `applies`
+        text_param = cmd.text_param
+        if text_param is None or id(text_param) in _free(cmd):
             return
         text = rec.text
         if text is None or rec.place_of(text_param) is not None:

@@ -37,8 +37,7 @@ class LegacyName(NameRule):
 
     def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
         match = rec.match
-        if match is None:
-            return
+        assert match is not None  # `applies`
         if match.alias is not None and match.alias.kind is AliasKind.LEGACY:
             new = match.command.name
             yield self.element_rename(ctx, rec, new, f"{rec.tag} is the legacy name of {new}")

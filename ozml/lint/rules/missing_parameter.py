@@ -91,8 +91,7 @@ class MissingParameter(Rule):
         context = ctx.context
         templated = ctx.templated_tags
         cmd = rec.command
-        if cmd is None:
-            return
+        assert cmd is not None  # `applies`
         if templated and templates.dynamic_tag(rec.element, templated):
             return  # a template writes (some of) the attributes: none is known missing
         for param in _required(cmd, context):

@@ -61,8 +61,6 @@ class MisspeltName(NameRule):
     fixable = Fixable.UNSAFE
 
     def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
-        if rec.match is None:
-            return
         for name, pm in renamed(rec, _other_spelling):
             assert pm.alias is not None  # `_other_spelling`
             new = pm.param.name

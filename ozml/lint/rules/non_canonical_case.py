@@ -58,8 +58,7 @@ class NonCanonicalCase(NameRule):
 
     def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
         match = rec.match
-        if match is None:
-            return
+        assert match is not None  # `applies`
         if match.kind is MatchKind.CASE:
             new = match.command.name
             yield self.element_rename(ctx, rec, new, f"{rec.tag} should be written {new}")

@@ -56,13 +56,8 @@ class ParameterNotInContext(Rule):
 
     def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
         context = ctx.context
-        if context is Context.ANY:
-            return
         cmd = rec.command
-        if cmd is None or not cmd.context_known:
-            return
-        if cmd.contexts and context not in cmd.contexts:
-            return  # command-not-in-context reports the whole command
+        assert cmd is not None  # `applies`
         for (name, _), pm in zip(rec.written, rec.matches, strict=True):
             if pm is None or not pm.param.only_in or context in pm.param.only_in:
                 continue

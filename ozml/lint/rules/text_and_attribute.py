@@ -42,10 +42,12 @@ class TextAndAttribute(Rule):
         return command is not None and command.text_param is not None
 
     def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
-        cmd = rec.command
-        param = cmd.text_param if cmd else None
-        if cmd is None or param is None or not rec.written:
+        if not rec.written:
             return
+        cmd = rec.command
+        assert cmd is not None  # `applies`
+        param = cmd.text_param
+        assert param is not None  # `applies`
         given = rec.written_for(param)
         if given is None or rec.text is None:
             return

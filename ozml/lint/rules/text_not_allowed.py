@@ -91,8 +91,7 @@ class TextNotAllowed(Rule):
 
     def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
         cmd = rec.command
-        if cmd is None or not cmd.documented or cmd.text_param is not None:
-            return
+        assert cmd is not None  # `applies`
         if not rec.has_text:
             return
         span = ctx.source.text_span(rec)

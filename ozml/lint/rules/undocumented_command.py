@@ -43,8 +43,7 @@ class UndocumentedCommand(Rule):
 
     def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
         cmd = rec.command
-        if cmd is None or cmd.documented or not cmd.in_ozml:
-            return
+        assert cmd is not None  # `applies`
         yield self.report(
             ctx,
             f"{cmd.name} is undocumented: its parameters are not checked",

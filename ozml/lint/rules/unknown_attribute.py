@@ -68,8 +68,7 @@ class UnknownAttribute(Rule):
 
     def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
         cmd = rec.command
-        if cmd is None or not cmd.documented:
-            return
+        assert cmd is not None  # `applies`
         for (name, _), pm in zip(rec.written, rec.matches, strict=True):
             if pm is not None and Usage.OZML not in pm.param.usage:
                 # An HTTP API parameter (RequestOzML): documented for requests, not documents.

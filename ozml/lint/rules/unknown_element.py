@@ -108,8 +108,6 @@ class UnknownElement(Rule):
     def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
         if rec.parent is None:
             return  # the root
-        if rec.match is not None:
-            return
         tag = rec.tag
         slot = _open_slot(rec.parent, tag)
         if slot is not None:
