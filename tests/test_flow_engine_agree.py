@@ -59,7 +59,7 @@ REPEATS = ["true", "false", "TRUE", "True", " true", "true ", "\u00a0true", "yes
 def test_a_menu_repeats_in_the_graph_when_it_repeats_in_a_dry_run(repeat: str | None) -> None:
     """`ozml graph` draws a menu's timeout going back to the menu exactly when a dry run of
     the menu, where the caller presses nothing, plays it again: both read Repeat as the linter
-    does (`ozml.callmodel.timing.read_flag`). The graph read it by lower-casing and Python's
+    does (`ozml.callmodel.readings.read_flag`). The graph read it by lower-casing and Python's
     strip, so ``Repeat=" true"`` (or ``yes``...) repeated in one and not the other."""
     written = "" if repeat is None else f' Repeat="{repeat}"'
     document = (

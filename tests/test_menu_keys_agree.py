@@ -2,7 +2,7 @@
 
 invalid-input-key says which Input keys the caller cannot enter, from the menu's Digits,
 MinDigits and MaxDigits; the dry run cuts the keys the caller enters to the number the menu
-reads. Both read the counts with one definition (`ozml.callmodel.timing.menu_keys`), so a key
+reads. Both read the counts with one definition (`ozml.callmodel.readings.menu_keys`), so a key
 the linter passes is one a dry run can match, and one it says is too long is one a dry run
 cuts.
 """

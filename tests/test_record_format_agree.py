@@ -2,7 +2,7 @@
 
 Both tell the application where the recording is (RecordCompleted's RecordURL, whose file
 extension is the format). Both read Record's Format with one definition
-(`ozml.callmodel.timing.read_choice`, the linter's reading, as Repeat is read by `read_flag`):
+(`ozml.callmodel.readings.read_choice`, the linter's reading, as Repeat is read by `read_flag`):
 a value the linter takes is the format, one in another letter case its fixed value, and one
 it refuses the catalog's default.
 """

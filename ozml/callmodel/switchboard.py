@@ -172,7 +172,7 @@ class SimCall:
     #: Destinations still to try when ringing the current one fails (Route answers, in order).
     routes: list[Route] = attrs.field(factory=list)
     #: What a 3PCC Record on this call reports when the call ends: its FinishedUrl and the
-    #: format it records in (`ozml.callmodel.timing.read_choice` of its Format).
+    #: format it records in (`ozml.callmodel.readings.read_choice` of its Format).
     record_urls: list[tuple[str, str]] = attrs.field(factory=list)
     #: Bumped on every state change, so a stale timer can tell it is no longer wanted.
     generation: int = 0

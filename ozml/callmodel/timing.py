@@ -7,12 +7,11 @@ lasts the audio file's duration from the scenario's ``[media]`` table, else `pla
 ringing lasts until the callee answers (`answer_after`) or the ring time passes (a command's
 RingTime, else `ring_time`, Route's documented default of 90 s [oz4594]).
 
-A parameter's number of seconds (RingTime, Duration, Inactivity, Timeout, a Delay's Time) and a
-true/false one (Repeat) are read here as the linter reads them (`ozml.catalog.values`: `check`,
-then `seconds` or `whole_number`): `read_seconds` and `read_flag`, which the engine uses too,
-and `unread_seconds`, the words a run says a value it refuses in. A menu's counts of keys
-(Digits, MinDigits, MaxDigits) are read here too, for the linter's invalid-input-key and the
-engine alike: `menu_keys`.
+A parameter's number of seconds (RingTime, Duration, Inactivity, Timeout, a Delay's Time) is
+read here as the linter reads it (`ozml.catalog.values`: `check`, then `seconds`):
+`read_seconds`, which the engine uses too, and `unread_seconds`, the words a run says a value it
+refuses in. True/false values, values of a fixed set and a menu's counts of keys are read in
+`ozml.callmodel.readings`.
 """
 
 from __future__ import annotations
@@ -25,22 +24,15 @@ from typing import Final
 
 import attrs
 
+from ozml.callmodel.readings import catalog_param, read_flag
 from ozml.catalog import Param, ValueType, messages, values
-from ozml.catalog import command as catalog_command
 from ozml.catalog.messages import shown
 
 __all__ = [
     "DEFAULT_TIMING",
-    "MenuKeys",
     "Timing",
-    "catalog_param",
-    "menu_keys",
     "parse_duration",
-    "read_choice",
-    "read_count",
-    "read_flag",
     "read_seconds",
-    "record_format",
     "refused_seconds",
     "seconds",
     "unread_seconds",
@@ -166,14 +158,6 @@ def refused_seconds(command: str, name: str, text: str | None, instead: str) -> 
     return f"{unread_seconds(command, name, text)}; {instead}"
 
 
-def catalog_param(command: str, name: str) -> Param | None:
-    """The catalog's parameter `name` of `command`, None when the catalog has none."""
-    try:
-        return catalog_command(command).param(name)
-    except KeyError:
-        return None
-
-
 #: A wait no run can make (more than 308 digits of seconds).
 _NEVER: Final = math.inf
 
@@ -238,128 +222,6 @@ def unread_seconds(command: str, name: str, text: str) -> str:
     if not basis.stated:  # a bound the vendor does not state: the linter only warns
         return f"{command} {name} of {shown(text)}: {basis.why}"
     return messages.invalid_value(command, name, expected, text)
-
-
-def read_choice(command: str, name: str, text: str | None) -> tuple[str | None, str]:
-    """The value `text` of `command`'s parameter `name`, one of a fixed set (Record's Format,
-    true or false), as the linter reads it (`values.check`; `values.case_fix` for a value in
-    another letter case), and what a trace says of a value it does not take as written (""
-    when it does): the catalog's default (`Param.default`, None when it has none) when absent,
-    refused or a reference left as written, ``WAV`` as ``wav``. Whether the PBX reads such a
-    value so is not stated: taking the default, or ignoring letter case, is assumed."""
-    param = catalog_param(command, name)
-    default = None if param is None else param.default
-    if text is None or param is None:
-        return default, ""
-    expected = values.check(param, text, ())
-    if expected is None and not values.is_dynamic(text, ()):
-        return text, ""
-    fixed = values.case_fix(param, text)
-    if fixed is not None:
-        return fixed, (
-            f"{command} {name} of {shown(text)} taken as {fixed} (letter case ignored, assumed)"
-        )
-    instead = "not given (assumed)" if default is None else f"{default}, the default (assumed)"
-    if expected is None:  # a reference left as written
-        return default, (
-            f"{command} {name} of {shown(text)} keeps a variable as written: taken as {instead}"
-        )
-    return default, f"{messages.invalid_value(command, name, expected, text)}: taken as {instead}"
-
-
-def record_format(params: Mapping[str, str]) -> str:
-    """The format a Record whose parameters are `params` records in (`read_choice` of its
-    Format: the catalog's default, mp3, when absent or refused): the file extension of the
-    RecordURL the dry run and the simulator send."""
-    fmt = read_choice("Record", "Format", params.get("Format"))[0]
-    assert fmt is not None  # the catalog gives Format a default
-    return fmt
-
-
-def read_flag(command: str, name: str, text: str | None) -> tuple[bool, str]:
-    """The true/false parameter `name`'s value `text` as the linter reads it (`read_choice`),
-    and what a trace says of a value it does not take as written ("" when it does): the
-    catalog's default when absent, refused or a reference left as written, ``TRUE`` as
-    true."""
-    value, said = read_choice(command, name, text)
-    return value == "true", said
-
-
-def read_count(command: str, name: str, text: str | None) -> tuple[int | None, str]:
-    """A count of keys (Digits, MinDigits, MaxDigits) read as the linter reads it
-    (`values.check`, then `values.whole_number`): the number, or None when absent, refused or
-    not above 0, and why it was refused ("" when it was not, or was absent)."""
-    if text is None:
-        return None, ""
-    param = catalog_param(command, name)
-    if param is None:
-        return None, ""
-    expected = values.check(param, text, ())
-    number = values.whole_number(text) if expected is None else None
-    if number is not None and number > 0:
-        return number, ""
-    if expected is None:  # a reference left as written (the linter takes it as dynamic)
-        return None, f"{command} {name} of {shown(text)} keeps a variable as written: no number"
-    basis = values.grounds(param, text)
-    if not basis.stated:
-        return None, f"{command} {name} of {shown(text)}: {basis.why}"
-    return None, messages.invalid_value(command, name, expected, text)
-
-
-@attrs.frozen
-class MenuKeys:
-    """How many keys a menu reads (`menu_keys`): from `low` to `high`."""
-
-    low: int
-    high: int
-    #: How that was set, for messages: ``Digits defaults to 1``, ``MinDigits="1",
-    #: MaxDigits="3"``.
-    how: str
-    #: Why a count given was not read, in the linter's words ("" when every one was).
-    refused: str = ""
-    #: Whether `low` and `high` rest on how the counts combine, which the vendor does not say:
-    #: Digits with a MinDigits or MaxDigits of another value, MinDigits past MaxDigits, or
-    #: MinDigits alone past MaxDigits' default of 1.
-    combined: bool = False
-
-
-#: The menu's counts of keys, in the order `MenuKeys.how` names them.
-_COUNTS: Final = ("Digits", "MinDigits", "MaxDigits")
-
-
-def menu_keys(command: str, params: Mapping[str, str]) -> MenuKeys:
-    """How many keys the menu `command` (UserInput) whose parameters are `params` reads: the
-    one answer of the linter (invalid-input-key: which keys the caller cannot enter) and the
-    engine (how many keys a menu keeps).
-
-    Each count is read by `read_count`; one it refuses counts as not given. From `low`, the
-    smaller of Digits and MinDigits, to `high`, the larger of Digits and MaxDigits; 1 to 1
-    when none is given (Digits' default [oz4693][hu7663]), at least `low` when only MinDigits
-    is. The vendor states each count (spec §7.32) but not how they combine: that is assumed
-    (docs/interpreter.md, Menus)."""
-    given: dict[str, int] = {}
-    written: list[str] = []
-    refused = ""
-    for name in _COUNTS:
-        text = params.get(name)
-        number, why = read_count(command, name, text)
-        if why:
-            refused = f"{refused}; {why}" if refused else why
-        if number is not None:
-            given[name] = number
-            written.append(f'{name}="{text}"')
-    if not given:
-        return MenuKeys(1, 1, "Digits defaults to 1", refused)
-    lows = [given[name] for name in ("Digits", "MinDigits") if name in given]
-    low = min(lows) if lows else 1
-    high = max((given[name] for name in ("Digits", "MaxDigits") if name in given), default=0)
-    least, most, digits = given.get("MinDigits"), given.get("MaxDigits"), given.get("Digits")
-    combined = (
-        (digits is not None and any(n not in (None, digits) for n in (least, most)))
-        or (least is not None and most is not None and least > most)
-        or (least is not None and most is None and digits is None and least > 1)
-    )
-    return MenuKeys(low, high or max(low, 1), ", ".join(written), refused, combined)
 
 
 def _basename(name: str) -> str:

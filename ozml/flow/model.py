@@ -26,7 +26,7 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
-from ozml.callmodel.timing import read_flag
+from ozml.callmodel.readings import read_flag
 from ozml.catalog import Context, ElementKind
 from ozml.diagnostics import Severity
 from ozml.flow.control import FETCHES_OF, HANDLERS, Control, Fetch, control, ends_script

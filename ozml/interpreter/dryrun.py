@@ -39,6 +39,7 @@ from ozml.callmodel.outcomes import (
     parse_outcome,
     parse_word,
 )
+from ozml.callmodel.readings import read_choice, read_flag, record_format
 from ozml.callmodel.states import CallState
 from ozml.callmodel.switchboard import (
     Extension,
@@ -47,14 +48,7 @@ from ozml.callmodel.switchboard import (
     Switchboard,
     ringing,
 )
-from ozml.callmodel.timing import (
-    DEFAULT_TIMING,
-    Timing,
-    read_choice,
-    read_flag,
-    record_format,
-    refused_seconds,
-)
+from ozml.callmodel.timing import DEFAULT_TIMING, Timing, refused_seconds
 from ozml.callmodel.timing import seconds as param_seconds
 from ozml.catalog import COMMANDS, Context
 from ozml.interpreter.context import Call, Value

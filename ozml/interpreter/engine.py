@@ -16,9 +16,9 @@ from functools import partial
 import attrs
 
 from ozml.callmodel.notifications import NotificationNames, build_form
+from ozml.callmodel.readings import catalog_param as _param
+from ozml.callmodel.readings import menu_keys, read_flag
 from ozml.callmodel.timeline import Timeline
-from ozml.callmodel.timing import catalog_param as _param
-from ozml.callmodel.timing import menu_keys, read_flag
 from ozml.callmodel.timing import read_seconds as _seconds
 from ozml.callmodel.timing import unread_seconds as _unread_seconds
 from ozml.catalog import Context, Param, values
@@ -1249,7 +1249,7 @@ class Engine:
     @staticmethod
     def _keys_read(op: Op, params: Mapping[str, str]) -> tuple[int, str]:
         """How many keys a menu reads at most, as the linter reads its counts
-        (`ozml.callmodel.timing.menu_keys`); and what the trace says of a count it refuses."""
+        (`ozml.callmodel.readings.menu_keys`); and what the trace says of a count it refuses."""
         keys = menu_keys(op.name, params)
         if keys.combined:
             combined = (

@@ -2,7 +2,7 @@
 
 Shared by the menu rules and worked out once per lint run. A menu reads ``Digits`` keys (1 by
 default [oz4693][hu7663]); ``MinDigits`` and ``MaxDigits`` widen that to a range, read as a run
-reads them (`ozml.callmodel.timing.menu_keys`). When any of them is only known at run time, or
+reads them (`ozml.callmodel.readings.menu_keys`). When any of them is only known at run time, or
 invalid, the lengths are unknown and not checked.
 """
 
@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import ClassVar
 
-from ozml.callmodel.timing import menu_keys
+from ozml.callmodel.readings import menu_keys
 from ozml.diagnostics import Diagnostic
 from ozml.limits import PAST
 from ozml.lint.context import LintContext
@@ -49,7 +49,7 @@ class Menu:
 
     def lengths(self) -> tuple[int, int, str] | None:
         """(fewest, most) digits the menu reads and how that was set, as a run reads them
-        (`ozml.callmodel.timing.menu_keys`); None when a count is refused or only known at
+        (`ozml.callmodel.readings.menu_keys`); None when a count is refused or only known at
         run time (invalid-value reports it), or past every key."""
         keys = menu_keys(self.rec.name, self.rec.params())
         if keys.refused or keys.low >= PAST or keys.high >= PAST:

@@ -23,9 +23,10 @@ from ozml.api.errors import message_for
 from ozml.api.validate import validate_request
 from ozml.api.wire import http_command
 from ozml.callmodel.outcomes import Ring
+from ozml.callmodel.readings import record_format
 from ozml.callmodel.states import ACTIVE, CallState
 from ozml.callmodel.switchboard import SimCall, Switchboard, TransferError, format_time
-from ozml.callmodel.timing import record_format, waited_seconds
+from ozml.callmodel.timing import waited_seconds
 from ozml.catalog import Command, lookup_param
 from ozml.catalog.values import whole_number
 from ozml.lint.rules.duplicate_parameter import DuplicateParameter

@@ -19,10 +19,11 @@ from typing import ClassVar, Protocol
 import attrs
 
 from ozml.callmodel.notifications import NotificationNames, build_form
+from ozml.callmodel.readings import record_format
 from ozml.callmodel.states import CallState
 from ozml.callmodel.switchboard import Route, SimCall, Switchboard, TransferError
 from ozml.callmodel.timeline import CallClock, Timeline, parse_caller
-from ozml.callmodel.timing import DEFAULT_TIMING, Timing, record_format, waited_seconds
+from ozml.callmodel.timing import DEFAULT_TIMING, Timing, waited_seconds
 from ozml.catalog import Context
 from ozml.interpreter.context import Call
 from ozml.interpreter.executor import OK, BaseExecutor, Notification, Outcome, Step, handles

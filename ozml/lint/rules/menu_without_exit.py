@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ozml.callmodel.timing import read_flag
+from ozml.callmodel.readings import read_flag
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
 from ozml.lint.menus import MenuRule, menus
