@@ -128,18 +128,10 @@ def _control(url: str, data: bytes | None = None) -> tuple[int, dict[str, object
 def _refused_call(caller: str, callee: str, dtmf: str) -> str | None:
     """What the simulator would refuse in a call's numbers and keys, by its own rules
     (`ozml.simulator.server.Simulator.ring`), said before anything is sent; None: nothing."""
-    from ozml.callmodel.timeline import CallerError, parse_caller
-    from ozml.simulator.server import refused_number
+    from ozml.simulator.server import refused_call
 
-    for option, value in (("--from", caller), ("--to", callee)):
-        refused = refused_number(option, value)
-        if refused is not None:
-            return printable(refused)
-    try:
-        parse_caller(dtmf)
-    except CallerError as problem:
-        return f"--dtmf: {problem}"
-    return None
+    refused = refused_call(caller, callee, dtmf, ("--from", "--to", "--dtmf"))
+    return None if refused is None else printable(refused)
 
 
 def _call(args: argparse.Namespace) -> int:

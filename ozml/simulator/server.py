@@ -50,23 +50,35 @@ from ozml.simulator.config import SimulatorConfig, default_config
 from ozml.simulator.notify import Notifier
 from ozml.simulator.render import render
 
-__all__ = ["Simulator", "refused_number"]
+__all__ = ["Simulator", "refused_call"]
 
 MAX_BODY_BYTES: Final = 1024 * 1024
 MAX_FIELDS: Final = 500
 KEPT_REQUESTS: Final = 10_000
 #: Seconds a connection has to deliver each whole request (and to take each answer).
 CONNECTION_TIMEOUT: Final = 30.0
-#: A number the control endpoint accepts as caller or callee (`refused_number`).
+#: A number the control endpoint accepts as caller or callee (`refused_call`).
 _NUMBER = re.compile(r"[0-9A-Za-z+*#@._-]{1,64}")
 
 
-def refused_number(name: str, value: str) -> str | None:
-    """Why the control endpoint refuses `value` as the caller's or callee's number `name`
-    (``from``, ``to``; ``ozml simulate call`` says ``--from``), or None when it takes it."""
-    if _NUMBER.fullmatch(value):
-        return None
-    return f"{name} must be a number (1 to 64 of 0-9 A-Z a-z + * # @ . _ -), found {value[:80]!r}"
+def refused_call(
+    caller: str, callee: str, dtmf: str, names: tuple[str, str, str] = ("from", "to", "dtmf")
+) -> str | None:
+    """Why the control endpoint refuses a call from `caller` to `callee` whose caller presses
+    `dtmf`, naming them `names` (``ozml simulate call`` says ``--from``, ``--to``,
+    ``--dtmf``), or None when it takes it: a number is 1 to 64 of ``0-9 A-Z a-z + * # @ . _
+    -``, and the keys are what `parse_caller` reads."""
+    for name, value in zip(names[:2], (caller, callee), strict=True):
+        if not _NUMBER.fullmatch(value):
+            return (
+                f"{name} must be a number (1 to 64 of 0-9 A-Z a-z + * # @ . _ -),"
+                f" found {value[:80]!r}"
+            )
+    try:
+        parse_caller(dtmf)
+    except CallerError as error:
+        return f"{names[2]}: {error}"
+    return None
 
 
 #: Where the simulator's own control endpoint lives (not part of the PBX's API).
@@ -398,14 +410,9 @@ class Simulator:
     def ring(self, caller: str, callee: str, dtmf: str = "") -> SimCall:
         """An inbound call from `caller` (any number, from outside) to `callee`, whose caller
         presses `dtmf` (docs/simulator.md); ControlError for a bad request."""
-        for name, value in (("from", caller), ("to", callee)):
-            refused = refused_number(name, value)
-            if refused is not None:
-                raise ControlError(refused)
-        try:
-            parse_caller(dtmf)
-        except CallerError as error:
-            raise ControlError(f"dtmf: {error}") from None
+        refused = refused_call(caller, callee, dtmf)
+        if refused is not None:
+            raise ControlError(refused)
         limit = self.config.behaviour.max_calls
         with self.board.locked():
             if self.board.in_progress() >= limit:
