@@ -87,6 +87,14 @@ def _lower(value: int) -> int:
     return value + 32 if 65 <= value <= 90 else value
 
 
+def _escaped(pattern: bytes, at: int) -> tuple[int, int]:
+    """The byte a ``\\`` at `at` escapes, and where it is; a ``\\`` at the end escapes
+    nothing, and wildmatch then matches no path."""
+    if at + 1 >= len(pattern):
+        raise _NeverMatches
+    return pattern[at + 1], at + 1
+
+
 def _bracket(pattern: bytes, at: int, casefold: bool) -> tuple[str, int]:
     """The class that starts at ``pattern[at] == "["``, as wildmatch reads it, and where the
     pattern goes on after its ``]``. With `casefold` (``core.ignoreCase``), wildmatch compares
@@ -108,19 +116,13 @@ def _bracket(pattern: bytes, at: int, casefold: bool) -> tuple[str, int]:
             raise _NeverMatches
         char = pattern[p]
         if char == _BACKSLASH:
-            p += 1
-            if p >= end:
-                raise _NeverMatches
-            char = pattern[p]
+            char, p = _escaped(pattern, p)
             values.add(char)
         elif char == ord("-") and previous and p + 1 < end and pattern[p + 1] != ord("]"):
             p += 1
             char = pattern[p]
             if char == _BACKSLASH:
-                p += 1
-                if p >= end:
-                    raise _NeverMatches
-                char = pattern[p]
+                char, p = _escaped(pattern, p)
             values.update(range(previous, char + 1))
             ranges.append((previous, char))
             char = 0
@@ -213,13 +215,11 @@ def _wild(pattern: bytes, *, pathname: bool, casefold: bool = False) -> str:
             expression, i = _bracket(pattern, i, casefold)
             out.append(expression)
         elif char == _BACKSLASH:
-            if i + 1 >= end:
-                raise _NeverMatches
-            escaped = pattern[i + 1]
+            escaped, i = _escaped(pattern, i)
             if casefold and 65 <= escaped <= 90:
                 raise _NeverMatches
             out.append(_letter(escaped, casefold))
-            i += 2
+            i += 1
         else:
             out.append(_letter(char, casefold))
             i += 1
