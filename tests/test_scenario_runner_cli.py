@@ -514,6 +514,59 @@ def test_update_with_app_writes_the_applications_url_as_app(
     )
 
 
+@pytest.mark.parametrize(
+    ("changed", "said"),
+    [
+        # No [expect] section: the update would add one.
+        (b'context = "extension"\nx = [\n',
+         ":3:1: not valid TOML: Invalid value (at the end of the file); [expect] not updated"),
+        # An [expect] section: its keys would be replaced in a file that is not TOML.
+        (b'context = "extension"\nx = = 1\n[expect]\nend = "hangup"\n',
+         ":2:5: not valid TOML: Invalid value; [expect] not updated"),
+        # Not text: said as ozml test says it of a scenario it reads.
+        (b'context = "\xff"\n', ": not UTF-8 text (bad byte at offset 11); [expect] not updated"),
+    ],
+)
+def test_update_of_a_scenario_changed_into_invalid_toml_says_where(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], changed: bytes, said: str
+) -> None:
+    """The scenario is edited while it runs (its application rewrites it on the first request):
+    --update reads a file that is no longer TOML, says FILE:LINE:COLUMN as every other message
+    about a scenario does, and leaves the file as it is now."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    path = tmp_path / "hello.scenario.toml"
+
+    class Answer(BaseHTTPRequestHandler):
+        def do_POST(self) -> None:
+            self.rfile.read(int(self.headers.get("Content-Length", "0")))
+            path.write_bytes(changed)
+            data = b"<Response><Speak>Hello</Speak></Response>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/xml")
+            self.send_header("Content-Length", str(len(data)))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass
+
+    path.write_text('context = "extension"\n')
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Answer)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        url = f"http://127.0.0.1:{server.server_address[1]}/"
+        code, out, err = ozml(capsys, "test", str(path), "--app", url, "--update")
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert code == 2, out
+    assert f"    {path}{said}\n" in out, out
+    assert "Traceback" not in out + err
+    assert path.read_bytes() == changed
+
+
 def test_folders_are_walked_as_ozml_check_walks_them(
     tree: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -7,7 +7,7 @@ import tomllib
 import pytest
 
 from ozml.testing.keyword import MAX_DEPTH, KeywordError, compile_keyword
-from ozml.testing.update import UpdateError, rewrite_expect
+from ozml.testing.update import NotToml, UpdateError, rewrite_expect
 
 NAMES = ["examples/scenarios/ivr-menu-sales-busy.toml", "ivr-menu-sales-busy.toml", "busy sales"]
 
@@ -110,6 +110,16 @@ def test_an_expectation_that_is_not_a_section_is_refused(text: str) -> None:
         assert "[expect]" in rewrite_expect(text, "hangup", [], keep_includes=False)
         return
     with pytest.raises(UpdateError, match="not an \\[expect\\] section"):
+        rewrite_expect(text, "hangup", [], keep_includes=False)
+
+
+@pytest.mark.parametrize(
+    "text", ["x = [\n", "x = = 1\n[expect]\nend = 'x'\n", "[expect]\nend = 'x'\nend = 'y'\n"]
+)
+def test_text_that_is_not_toml_is_refused_with_tomllibs_place(text: str) -> None:
+    """With or without an [expect] section: the keys are never written into a file that is
+    not TOML; the reason keeps tomllib's place, for ozml.tomlpositions.invalid_toml."""
+    with pytest.raises(NotToml, match=r"\(at (line \d+, column \d+|end of document)\)$"):
         rewrite_expect(text, "hangup", [], keep_includes=False)
 
 

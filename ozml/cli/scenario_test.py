@@ -203,8 +203,9 @@ def _update(outcome: Outcome, app: AppUnderTest | None) -> tuple[Outcome, str | 
     from ozml.atomic import write_atomic
     from ozml.files import ReadError, read_file, reason, write_path
     from ozml.interpreter.expect import Expectation, compare
+    from ozml.interpreter.scenario import not_utf8
     from ozml.testing.outcome import ERROR, FAILED, PASSED, UPDATED
-    from ozml.testing.update import UpdateError, rewrite_expect
+    from ozml.testing.update import NotToml, UpdateError, rewrite_expect
 
     scenario, done = outcome.scenario, outcome.run
     if scenario is None or done is None:
@@ -220,13 +221,24 @@ def _update(outcome: Outcome, app: AppUnderTest | None) -> tuple[Outcome, str | 
     includes = scenario.expect.includes
     keep = bool(includes) and not compare(Expectation(includes=includes), done.events, done.result)
     path = outcome.path
+    text = ""
     try:
         data = read_file(path)
-        new = rewrite_expect(data.decode("utf-8"), done.result.ending, golden, keep)
+        text = data.decode("utf-8")
+        new = rewrite_expect(text, done.result.ending, golden, keep)
         # A link to the scenario is written through, as ozml fmt and --fix do (the walk yields
         # only links named by the user or leading inside the walked folder).
         write_atomic(write_path(str(path)), new.encode("utf-8"), based_on=data)
-    except (ReadError, UnicodeDecodeError, UpdateError, OSError) as problem:
+    except NotToml as problem:
+        # Edited into something else since its run: placed as every scenario's TOML error.
+        from ozml.tomlpositions import invalid_toml
+
+        message = f"{invalid_toml(str(path), text, str(problem))}; [expect] not updated"
+        return attrs.evolve(outcome, status=ERROR, problems=(message,)), None
+    except UnicodeDecodeError as problem:
+        message = f"{not_utf8(path, problem)}; [expect] not updated"
+        return attrs.evolve(outcome, status=ERROR, problems=(message,)), None
+    except (ReadError, UpdateError, OSError) as problem:
         message = f"{path}: cannot update [expect]: {reason(problem)}"
         return attrs.evolve(outcome, status=ERROR, problems=(message,)), None
     kept = ", includes kept" if keep else (", includes dropped" if includes else "")

@@ -656,10 +656,14 @@ def load_scenario(path: Path | str) -> Scenario:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
-        raise ScenarioError(
-            f"{path}: not UTF-8 text (bad byte at offset {error.start})"
-        ) from None
+        raise ScenarioError(not_utf8(path, error)) from None
     return parse_scenario(text, path)
+
+
+def not_utf8(path: Path | str, error: UnicodeDecodeError) -> str:
+    """The message of a scenario file that is not UTF-8: ``PATH: not UTF-8 text (bad byte
+    at offset N)``, whichever command reads it (``ozml test``, its ``--update``)."""
+    return f"{path}: not UTF-8 text (bad byte at offset {error.start})"
 
 
 __all__ = [
@@ -668,5 +672,6 @@ __all__ = [
     "ScenarioError",
     "command_line_input",
     "load_scenario",
+    "not_utf8",
     "parse_scenario",
 ]

@@ -30,6 +30,11 @@ class UpdateError(ValueError):
     """The file's ``[expect]`` cannot be rewritten (written as an inline table, say)."""
 
 
+class NotToml(UpdateError):
+    """The file is not TOML (edited since its run): the reason as `DataError` gives it, with
+    tomllib's ``(at line L, column C)``, for `ozml.tomlpositions.invalid_toml` to place."""
+
+
 @attrs.frozen
 class _Line:
     start: int
@@ -149,16 +154,18 @@ def new_keys(ending: str, golden: Sequence[str]) -> str:
 def rewrite_expect(text: str, ending: str, golden: Sequence[str], keep_includes: bool) -> str:
     """`text` (a scenario file) with its ``[expect]`` keys pinning the run: ``end = ending``
     and ``trace = golden``; its ``includes`` kept when `keep_includes`. UpdateError when the
-    expectation is written another way (an inline table, dotted keys)."""
+    expectation is written another way (an inline table, dotted keys); NotToml when `text` is
+    not TOML (the file was edited since its run): the section is found by a scan that trusts
+    the text's shape, and the keys are not written into a file that ozml could not read."""
+    try:
+        data = load_toml(text)
+    except DataError as error:
+        raise NotToml(str(error)) from None
     lines = _lines(text)
     found = _section(text, lines)
     keys = new_keys(ending, golden)
     newline = "\r\n" if "\r\n" in text else "\n"
     if found is None:
-        try:
-            data = load_toml(text)
-        except DataError as error:
-            raise UpdateError(f"not valid TOML: {error}") from None
         if "expect" in data:
             raise UpdateError(
                 "its expectation is not an [expect] section (an inline table or dotted keys):"
@@ -181,4 +188,4 @@ def rewrite_expect(text: str, ending: str, golden: Sequence[str], keep_includes:
     return before + replacement + text[stop:]
 
 
-__all__ = ["UpdateError", "new_keys", "rewrite_expect"]
+__all__ = ["NotToml", "UpdateError", "new_keys", "rewrite_expect"]
