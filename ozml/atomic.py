@@ -2,7 +2,8 @@
 
 A file is replaced, never written into: the new content goes to a temporary file in the same
 folder (so that the final rename stays on one file system), is flushed to disk, takes the
-owner, group and permission bits of the file it replaces, and is renamed over it with
+owner, group, extended attributes (an access control list, a security label) and permission
+bits of the file it replaces, and is renamed over it with
 `os.replace`. Readers see the old content or the new, never a part of it; if anything fails,
 the temporary file is removed and the original is untouched.
 
@@ -16,7 +17,7 @@ What ozml refuses to replace (`RefusedWrite`, an `OSError` whose message is for 
 * a file with more than one hard link: replacing it would silently split it from its other
   names, and writing into it would not be atomic, so ozml does neither and says so;
 * a file whose owner or group cannot be kept (a file of another user, when not running as
-  root);
+  root), or one of whose extended attributes cannot be set on the new file;
 * a file the user may not write (read-only, ``chmod a-w``): a plain write would fail, so a
   replacement, which only needs the folder to be writable, is refused too (root may write
   any file, as with any other program);
@@ -32,6 +33,7 @@ cannot redirect a write or a delete.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import secrets
 import shutil
@@ -99,8 +101,9 @@ def check_replaceable(path: str | os.PathLike[str]) -> os.stat_result | None:
     return info
 
 
-def _keep_owner(fd: int, info: os.stat_result) -> None:
-    """Give the new file the owner, group and permission bits of the one it replaces."""
+def _keep_owner(fd: int, info: os.stat_result, path: str) -> None:
+    """Give the new file the owner, group, extended attributes and permission bits of the one
+    at `path` (of status `info`), which it replaces."""
     now = os.fstat(fd)
     if (now.st_uid, now.st_gid) != (info.st_uid, info.st_gid):
         try:
@@ -110,8 +113,55 @@ def _keep_owner(fd: int, info: os.stat_result) -> None:
                 f"belongs to user {info.st_uid}, group {info.st_gid}; ozml cannot keep its owner"
                 " and group, so it leaves it unchanged"
             ) from None
+    _keep_attributes(fd, path)
     # After the owner: changing the owner clears the set-user-ID and set-group-ID bits.
     os.fchmod(fd, stat.S_IMODE(info.st_mode))
+
+
+#: What `os.listxattr` raises where a file system (or the system) has no extended attributes.
+_NO_ATTRIBUTES = frozenset(
+    getattr(errno, name) for name in ("ENOTSUP", "EOPNOTSUPP", "ENOSYS") if hasattr(errno, name)
+)
+
+
+def _keep_attributes(fd: int, path: str) -> None:
+    """Copy the extended attributes of the file at `path` to the new file: its access control
+    list (``system.posix_acl_access``), its security label (``security.selinux``) and any
+    ``user.`` attribute a program keeps on it.
+
+    One that cannot be set, and that the new file does not already hold with the same value,
+    is a `RefusedWrite`: the file would lose who may read it or how it is labelled. Where the
+    system or the file system has no extended attributes, there is nothing to keep. Names a
+    user may not read (``trusted.``, for anyone but root) are not listed to them, and stay
+    with the file only when root writes it.
+    """
+    if not hasattr(os, "listxattr"):  # not Linux
+        return
+    try:
+        names = os.listxattr(path, follow_symlinks=False)
+    except OSError as error:
+        if error.errno in _NO_ATTRIBUTES:
+            return
+        raise
+    for name in names:
+        try:
+            value = os.getxattr(path, name, follow_symlinks=False)
+        except OSError as error:
+            if error.errno == errno.ENODATA:  # removed meanwhile
+                continue
+            raise
+        try:
+            os.setxattr(fd, name, value)
+        except OSError as error:
+            try:
+                held = os.getxattr(fd, name) == value
+            except OSError:
+                held = False
+            if not held:
+                raise RefusedWrite(
+                    f"has the extended attribute {name}, which ozml cannot keep"
+                    f" ({error.strerror or error}); it leaves the file unchanged"
+                ) from None
 
 
 def write_atomic(
@@ -148,12 +198,14 @@ def write_atomic(
     fd = os.open(temp, flags | getattr(os, "O_BINARY", 0), 0o600)
     try:
         with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            # After the data: a write to a file drops its file capabilities, and as a user
+            # other than root, its set-group-ID bit.
             if info is None:
                 os.fchmod(handle.fileno(), _umask_mode())
             else:
-                _keep_owner(handle.fileno(), info)
-            handle.write(data)
-            handle.flush()
+                _keep_owner(handle.fileno(), info, target)
             os.fsync(handle.fileno())
         # The file may have been swapped (for a link, a pipe, another file) while this one was
         # written: check again just before the rename.

@@ -368,3 +368,78 @@ def test_the_generators_never_write_through_a_linked_folder(
     (root / "docs").unlink()
     assert generate.write_all(root) == [Path("docs/rules/OZ001.md")]
     assert (root / "docs" / "rules" / "OZ001.md").read_text() == "page\n"
+
+
+# --- extended attributes and access control lists -----------------------------------------------
+
+
+def _xattrs_supported(folder: Path) -> bool:
+    probe = folder / ".probe"
+    probe.write_bytes(b"")
+    try:
+        os.setxattr(probe, "user.ozml-probe", b"1")
+    except (AttributeError, OSError):
+        return False
+    finally:
+        probe.unlink()
+    return True
+
+
+def test_extended_attributes_are_kept(tmp_path: Path) -> None:
+    if not _xattrs_supported(tmp_path):
+        pytest.skip("this file system keeps no user extended attributes")
+    target = tmp_path / "a.xml"
+    target.write_bytes(b"old")
+    os.setxattr(target, "user.origin", b"https://example.com/a.xml")
+    os.setxattr(target, "user.empty", b"")
+    write_atomic(target, b"new")
+    assert target.read_bytes() == b"new"
+    assert sorted(os.listxattr(target)) == ["user.empty", "user.origin"]
+    assert os.getxattr(target, "user.origin") == b"https://example.com/a.xml"
+    assert os.getxattr(target, "user.empty") == b""
+
+
+def test_an_access_control_list_is_kept(tmp_path: Path) -> None:
+    """A file shared by an ACL (``setfacl -m u:65534:rw``) stays shared after a rewrite: the
+    real setfacl and getfacl, as a user would set and read it."""
+    if not _xattrs_supported(tmp_path):
+        pytest.skip("this file system keeps no extended attributes")
+    target = tmp_path / "a.xml"
+    target.write_bytes(b"old")
+    target.chmod(0o640)
+    subprocess.run(["setfacl", "-m", "u:65534:rw,g:65534:r", str(target)], check=True)
+    before = subprocess.run(
+        ["getfacl", "-c", "-n", str(target)], capture_output=True, text=True, check=True
+    ).stdout
+    assert "user:65534:rw-" in before
+    mode = stat.S_IMODE(target.stat().st_mode)
+    write_atomic(target, b"new")
+    after = subprocess.run(
+        ["getfacl", "-c", "-n", str(target)], capture_output=True, text=True, check=True
+    ).stdout
+    assert after == before
+    assert stat.S_IMODE(target.stat().st_mode) == mode
+    assert target.read_bytes() == b"new"
+
+
+def test_an_attribute_that_cannot_be_kept_refuses_the_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A label the system does not let this user set (an SELinux context without the right to
+    # relabel): cannot be made here, so the refusal of the system call is simulated.
+    if not _xattrs_supported(tmp_path):
+        pytest.skip("this file system keeps no user extended attributes")
+    target = tmp_path / "a.xml"
+    target.write_bytes(b"old")
+    os.setxattr(target, "user.label", b"kept")
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise PermissionError(1, "Operation not permitted")
+
+    monkeypatch.setattr(os, "setxattr", refused)
+    with pytest.raises(RefusedWrite, match=r"extended attribute user\.label"):
+        write_atomic(target, b"new")
+    monkeypatch.undo()
+    assert target.read_bytes() == b"old"
+    assert os.getxattr(target, "user.label") == b"kept"
+    assert [p.name for p in tmp_path.iterdir()] == ["a.xml"]

@@ -418,6 +418,38 @@ def test_fmt_keeps_the_owner_group_and_mode_of_the_file(
     assert target.read_text() == FORMATTED
 
 
+def _acl(path: Path) -> str:
+    return subprocess.run(
+        ["getfacl", "-c", "-n", str(path)], capture_output=True, text=True, check=True
+    ).stdout
+
+
+@pytest.mark.parametrize(
+    ("args", "text", "expected"),
+    [(("fmt", "a.xml"), MESSY, FORMATTED), (("check", "--fix", "a.xml"), FIXABLE, None)],
+)
+def test_rewrites_keep_the_access_control_list_of_the_file(
+    here: Path,
+    capsys: pytest.CaptureFixture[str],
+    args: tuple[str, ...],
+    text: str,
+    expected: str | None,
+) -> None:
+    target = here / "a.xml"
+    target.write_text(text)
+    target.chmod(0o600)
+    shared = subprocess.run(["setfacl", "-m", "u:65534:rw", str(target)], capture_output=True)
+    if shared.returncode != 0:
+        pytest.skip(f"this file system keeps no access control list: {shared.stderr!r}")
+    before = _acl(target)
+    assert "user:65534:rw-" in before
+    run(capsys, *args)
+    assert target.read_text() != text
+    if expected is not None:
+        assert target.read_text() == expected
+    assert _acl(target) == before
+
+
 def _saved_meanwhile(path: Path, text: str) -> None:
     """What an editor does when it saves: a new file renamed over the old one."""
     fresh = path.with_name(path.name + ".editor-save")
