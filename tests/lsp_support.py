@@ -70,11 +70,18 @@ class Session:
         capabilities: dict[str, Any] | None = None,
         options: Any = None,
         responder: Responder | None = None,
+        args: tuple[str, ...] = (),
+        cwd: Path | None = None,
+        root_uri: str | None = None,
     ) -> None:
-        """The server's standard error goes to `tmp_path`/stderr.txt."""
-        self._stderr = (tmp_path / "stderr.txt").open("wb")
+        """The server's standard error goes to `tmp_path`/stderr.txt; `args` follow ``ozml
+        lsp``, which runs in `cwd` (this process's folder by default); `root_uri` is the
+        workspace the initialize request names."""
+        self.stderr_path = tmp_path / "stderr.txt"
+        self._stderr = self.stderr_path.open("wb")
         self.proc = subprocess.Popen(
-            SERVER, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=self._stderr
+            [*SERVER, *args], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            stderr=self._stderr, cwd=cwd,
         )
         #: Answers the server's own requests (workspace/configuration, registrations).
         self.responder = responder or (lambda message: None)
@@ -84,7 +91,7 @@ class Session:
         self._lock = threading.Lock()
         self._next = 0
         threading.Thread(target=self._read, daemon=True).start()
-        params = {"processId": None, "rootUri": None, "capabilities": capabilities or {}}
+        params = {"processId": None, "rootUri": root_uri, "capabilities": capabilities or {}}
         if options is not None:
             params["initializationOptions"] = options
         assert "result" in self.request("initialize", params)

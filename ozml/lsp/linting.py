@@ -7,7 +7,7 @@ with the same result as a full lint.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -56,6 +56,11 @@ class Linter:
         self._settings = {}
         self._rules = {}
         self._noted = set()
+
+    def largest_max_bytes(self, folders: Iterable[Path]) -> int:
+        """The largest ``max-bytes`` the configurations of `folders` set (at least the
+        default's): `ozml.lsp.settings.ProjectSettings.largest_max_bytes`."""
+        return self._project.largest_max_bytes(folders)
 
     def forget(self, path: Path | None) -> None:
         """Drop what is kept for one file (its document was closed): the table would otherwise

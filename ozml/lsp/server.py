@@ -27,7 +27,7 @@ import inspect
 import logging
 import os
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -326,6 +326,11 @@ class OzmlServer(LanguageServer):
         self.initial_options: object = None
         #: The event loop the protocol runs on (messages to the editor are sent from it).
         self._loop: asyncio.AbstractEventLoop | None = None
+        #: Standard input as `serve` reads it (None when the protocol is driven otherwise).
+        self.stdin: BoundedNumbers | None = None
+        #: The folders whose configurations' ``max-bytes`` set the largest message read
+        #: (`follow_max_bytes`): the working directory, then the workspace's folders.
+        self.roots: list[Path] = _working_directory()
 
     def feature(self, feature_name: str, options: Any | None = None) -> Callable[[F], F]:
         """Register a handler (as pygls does), guarded by `_guarded`."""
@@ -457,6 +462,26 @@ class OzmlServer(LanguageServer):
             )
         )
 
+    def follow_max_bytes(self) -> None:
+        """Let standard input carry the documents that the configurations of `roots` have
+        linted: its message limit follows their largest ``max-bytes`` (`ozml.lsp.stdin`)."""
+        if self.stdin is not None:
+            self.stdin.allow(self.linter.largest_max_bytes(self.roots))
+
+    def follow_document(self, doc: OpenDocument) -> None:
+        """Let standard input carry the next messages of `doc` (its changes in full) at the
+        size its configuration's ``max-bytes`` lints, a subfolder's configuration included."""
+        if self.stdin is not None:
+            self.stdin.allow(self.linter.settings(doc.path).max_bytes)
+
+    def add_roots(self, uris: Sequence[str | None]) -> None:
+        """Count the folders of `uris` (the workspace's) among `roots`."""
+        for uri in uris:
+            folder = path_of(uri) if uri else None
+            if folder is not None and folder not in self.roots:
+                self.roots.append(folder)
+        self.follow_max_bytes()
+
     def relint_all(self) -> None:
         self.linter.invalidate()
         self._variables.clear()  # made with the old settings (known variables, templates)
@@ -501,6 +526,15 @@ def _encoding(server: OzmlServer) -> str:
     return str(getattr(encoding, "value", encoding))
 
 
+def _working_directory() -> list[Path]:
+    """The folder the server runs in, where an editor starts it in its workspace (none when it
+    was removed)."""
+    try:
+        return [Path.cwd()]
+    except OSError:
+        return []
+
+
 def build(*, config_file: Path | None = None, isolated: bool = False) -> OzmlServer:
     """A server with every feature registered; `config_file` and `isolated` are ``ozml lsp
     --config FILE`` and ``--isolated``, as for ``ozml check``."""
@@ -512,6 +546,10 @@ def build(*, config_file: Path | None = None, isolated: bool = False) -> OzmlSer
         ls.documents.encoding = _encoding(ls)
         ls.initial_options = _section(params.initialization_options)
         ls.set_options(ls.initial_options)
+        # Before the first document is read: its message may be as large as the workspace's
+        # max-bytes allows.
+        root = params.root_uri or (Path(params.root_path).as_uri() if params.root_path else None)
+        ls.add_roots([root, *(folder.uri for folder in params.workspace_folders or ())])
 
     @server.feature(types.INITIALIZED)
     async def initialized(ls: OzmlServer, params: types.InitializedParams) -> None:
@@ -558,11 +596,19 @@ def build(*, config_file: Path | None = None, isolated: bool = False) -> OzmlSer
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     def did_change_watched_files(ls: OzmlServer, params: types.DidChangeWatchedFilesParams) -> None:
         ls.relint_all()
+        ls.follow_max_bytes()  # a configuration may raise max-bytes
+
+    @server.feature(types.WORKSPACE_DID_CHANGE_WORKSPACE_FOLDERS)
+    def did_change_workspace_folders(
+        ls: OzmlServer, params: types.DidChangeWorkspaceFoldersParams
+    ) -> None:
+        ls.add_roots([folder.uri for folder in params.event.added or ()])
 
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     def did_open(ls: OzmlServer, params: types.DidOpenTextDocumentParams) -> None:
         item = params.text_document
-        ls.documents.open(item.uri, item.text, item.version)
+        doc = ls.documents.open(item.uri, item.text, item.version)
+        ls.follow_document(doc)
         ls.scheduler.request(item.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
@@ -760,8 +806,11 @@ def serve(*, config_file: Path | None = None, isolated: bool = False) -> int:
     collect_less_often()
     try:
         # Numbers of more digits than Python reads become numbers out of range, so that the
-        # request holding one is answered (ozml.lsp.stdin).
-        server.start_io(stdin=BoundedNumbers(sys.stdin.buffer))  # type: ignore[arg-type]
+        # request holding one is answered; a message is read up to the limit that the largest
+        # max-bytes configured sets (ozml.lsp.stdin).
+        server.stdin = BoundedNumbers(sys.stdin.buffer)
+        server.follow_max_bytes()
+        server.start_io(stdin=server.stdin)  # type: ignore[arg-type]
     finally:
         # pygls closes standard output when the editor says exit; whatever flushes it after
         # that (the interpreter at exit does) must find an open stream.

@@ -10,7 +10,7 @@ lives, and an optional context override.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -133,6 +133,22 @@ class ProjectSettings:
     def forget(self, path: Path) -> None:
         """Drop what is kept for one file (its document was closed)."""
         self._excluded.pop(path, None)
+
+    def largest_max_bytes(self, folders: Iterable[Path]) -> int:
+        """The largest ``max-bytes`` of the configurations of `folders` (``--config``'s, when
+        given) and the default's: how large a document the server may be sent to lint. A
+        configuration that cannot be used counts as the defaults (`for_file` reports it)."""
+        from ozml.files import DEFAULT_MAX_BYTES
+
+        largest = DEFAULT_MAX_BYTES
+        for folder in folders:
+            try:
+                config = self._resolver.config_in(folder)
+            except ConfigError:
+                continue
+            if config is not None and config.max_bytes is not None:
+                largest = max(largest, config.max_bytes)
+        return largest
 
     def excluded_by(self, path: Path | None) -> str | None:
         """The configuration whose ``exclude`` leaves the file out (its label), None when none

@@ -11,14 +11,19 @@ strings, a document's included, is never changed.
 pygls reads a header line to its end, however long: an input that is not the protocol's
 (``ozml lsp < /dev/zero``) grew the server's memory without bound. A header line past
 `MAX_HEADER_LINE` ends the server instead (`UnreadableMessage`: one ``ozml: error:`` line,
-exit 2). So does a message whose length cannot be read: a ``Content-Length`` past
-`MAX_MESSAGE` (pygls asked for the whole body at once, 93 GB for ``Content-Length:
+exit 2). So does a message whose length cannot be read: a ``Content-Length`` past the
+reader's limit (pygls asked for the whole body at once, 93 GB for ``Content-Length:
 99999999999``: a MemoryError), one that is not a number of bytes (negative, not a number, more
 digits than Python reads), or none at all (pygls skipped such headers and read the body as the
 next message's headers): the protocol has no other way to tell where a message ends, so
 nothing after it could be read as the editor meant. A header's name is read in any case and
 its value with spaces and leading zeros around it, as HTTP's are; pygls is given the
 ``Content-Length: N`` it reads.
+
+The limit is `message_limit` of the largest ``max-bytes`` the server is configured with
+(`BoundedNumbers.allow`): `MAX_MESSAGE` for the default, never more than `MESSAGE_CEILING`
+whatever a configuration says. A body is read as it arrives, a megabyte at a time, so that a
+``Content-Length`` within the limit but larger than what comes costs what comes.
 """
 
 from __future__ import annotations
@@ -35,14 +40,31 @@ from ozml.rawbytes import holds
 #: times as long is no header of a language client's, and reading that much costs nothing.
 MAX_HEADER_LINE = 64 * 1024
 
-#: The largest message body read, 64 MiB. The largest message is one that carries a whole
-#: document (didOpen, or a change in full): ozml lints documents of up to
-#: `ozml.files.DEFAULT_MAX_BYTES` (10 MiB, the default of ``max-bytes``) and reports larger ones
-#: by their size, but the editor sends them all the same. In the body, written as a JSON string,
-#: a document's byte takes up to 6 (a control character is ``\u001f``; a client that escapes
-#: every non-ASCII character writes 2 to 4 bytes of UTF-8 as 6 to 12), plus the rest of the
-#: message (its URI, the version): 6 x 10 MiB + 4 MiB. A plain document of about 60 MB fits.
-MAX_MESSAGE = 6 * DEFAULT_MAX_BYTES + 4 * 1024 * 1024
+#: The largest message body read whatever the configuration says, 1 GiB: the limit of a
+#: ``max-bytes`` of about 170 MiB (a plain document of about 1 GB). A configuration is the
+#: user's, but a ``max-bytes`` of a terabyte must not let ``Content-Length: 99999999999`` (or a
+#: stream of bytes that never ends) fill the memory.
+MESSAGE_CEILING = 1024 * 1024 * 1024
+
+#: A body is read this much at a time (`BoundedNumbers.read`).
+_CHUNK = 1024 * 1024
+
+
+def message_limit(max_bytes: int) -> int:
+    """The largest message body read when documents of up to `max_bytes` bytes are linted.
+
+    The largest message is one that carries a whole document (didOpen, or a change in full):
+    ozml lints documents of up to ``max-bytes`` and reports larger ones by their size, but the
+    editor sends them all the same. In the body, written as a JSON string, a document's byte
+    takes up to 6 (a control character is ``\u001f``; a client that escapes every non-ASCII
+    character writes 2 to 4 bytes of UTF-8 as 6 to 12), plus the rest of the message (its URI,
+    the version): 6 x `max_bytes` + 4 MiB, at most `MESSAGE_CEILING`."""
+    return min(6 * max_bytes + 4 * 1024 * 1024, MESSAGE_CEILING)
+
+
+#: The limit for the default ``max-bytes``, `ozml.files.DEFAULT_MAX_BYTES` (10 MiB): 64 MiB. A
+#: plain document of about 60 MB fits.
+MAX_MESSAGE = message_limit(DEFAULT_MAX_BYTES)
 
 #: Past the largest number in the protocol (`uinteger` and `integer` are below 2**31).
 OUT_OF_RANGE = b"4294967296"
@@ -88,18 +110,17 @@ class UnreadableMessage(OSError):
         return self.problem
 
 
-def _length(value: bytes, offset: int) -> int:
-    """The number of bytes a Content-Length header's `value` says, at most `MAX_MESSAGE`."""
+def _length(value: bytes, offset: int, limit: int) -> int:
+    """The number of bytes a Content-Length header's `value` says, at most `limit`."""
     shown = value.decode("ascii", "backslashreplace")
     if len(shown) > 30:
         shown = f"{shown[:20]}... ({len(shown):,} characters)"
     if not value.isdigit():
         raise UnreadableMessage(offset, f"Content-Length {shown!r} is not a number of bytes")
     digits = value.lstrip(b"0")
-    if len(digits) > len(str(MAX_MESSAGE)) or int(digits or b"0") > MAX_MESSAGE:
+    if len(digits) > len(str(limit)) or int(digits or b"0") > limit:
         raise UnreadableMessage(
-            offset,
-            f"Content-Length {shown} is larger than the {MAX_MESSAGE:,}-byte limit of a message",
+            offset, f"Content-Length {shown} is larger than the {limit:,}-byte limit of a message"
         )
     return int(digits or b"0")
 
@@ -107,11 +128,13 @@ def _length(value: bytes, offset: int) -> int:
 class BoundedNumbers:
     """Standard input for pygls' reader, which asks it for header lines (`readline`) and then
     for each message's body (`read`): a header line is read up to `MAX_HEADER_LINE` bytes, each
-    message's headers must say its length (`MAX_MESSAGE` at most), and the bodies go through
+    message's headers must say its length (`max_message` at most), and the bodies go through
     `bounded_numbers`."""
 
     def __init__(self, stream: BinaryIO) -> None:
         self._stream = stream
+        #: The largest body read: `MAX_MESSAGE` until `allow` raises it.
+        self.max_message = MAX_MESSAGE
         #: How many bytes were read: where the next line or body starts, for messages.
         self._offset = 0
         #: Where the headers being read started (None: between messages), and whether they
@@ -144,10 +167,26 @@ class BoundedNumbers:
         if not colon or name.strip().lower() != b"content-length":
             return line
         self._length = True
-        return b"Content-Length: %d\r\n" % _length(value.strip(), start)
+        return b"Content-Length: %d\r\n" % _length(value.strip(), start, self.max_message)
+
+    def allow(self, max_bytes: int) -> None:
+        """Read the messages of documents of up to `max_bytes` bytes from now on (a
+        configuration's ``max-bytes``): the limit rises to `message_limit` of it, and never
+        falls (a message that was read once is read again)."""
+        self.max_message = max(self.max_message, message_limit(max_bytes))
 
     def read(self, size: int = -1) -> bytes:
-        body = self._stream.read(size)
+        # As it arrives: `size` is what the headers say, which the input may not hold.
+        parts: list[bytes] = []
+        left = size  # negative: up to the end of the input
+        while left:
+            part = self._stream.read(_CHUNK if left < 0 else min(left, _CHUNK))
+            if not part:
+                break
+            parts.append(part)
+            if left > 0:
+                left -= len(part)
+        body = parts[0] if len(parts) == 1 else b"".join(parts)
         self._offset += len(body)
         return bounded_numbers(body)
 
@@ -155,8 +194,10 @@ class BoundedNumbers:
 __all__ = [
     "MAX_HEADER_LINE",
     "MAX_MESSAGE",
+    "MESSAGE_CEILING",
     "OUT_OF_RANGE",
     "BoundedNumbers",
     "UnreadableMessage",
     "bounded_numbers",
+    "message_limit",
 ]
