@@ -8,16 +8,22 @@ from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
 from ozml.lint.contexts import where
 from ozml.lint.rule import Rule, Severities, listing
-from ozml.lint.suggest import closest
+from ozml.lint.suggest import Names
 from ozml.resolve import Resolved
 
 _EVERYWHERE = frozenset(Context.concrete())
 
+#: A parameter's name as `Names`, by the name: made once, not per element and attribute.
+_ONE: dict[str, Names] = {}
+
 
 def _misspelt(rec: Resolved, name: str) -> bool:
     """Whether an unknown attribute is this parameter misspelt (unknown-attribute reports it)."""
+    alone = _ONE.get(name)
+    if alone is None:
+        alone = _ONE[name] = Names([name])
     return any(
-        pm is None and closest(written, [name])
+        pm is None and alone.closest(written)
         for (written, _), pm in zip(rec.written, rec.matches, strict=True)
     )
 

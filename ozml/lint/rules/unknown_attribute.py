@@ -3,17 +3,34 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ozml.catalog import ALL, Command, Context, ElementKind, Usage, messages
+from ozml.catalog.model import Basis
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
 from ozml.lint.edits import rename_attribute
 from ozml.lint.rule import Fixable, Rule, Severities
-from ozml.lint.suggest import closest, unambiguous
+from ozml.lint.suggest import Names
 from ozml.resolve import Resolved
 
 #: Attributes any root may carry: namespace declarations and schema hints for editors.
 _ROOT_PREFIXES = ("xmlns", "xsi:")
 #: XML's own attributes (``xml:lang``, ``xml:space``, ...), legal on every element.
 _XML_PREFIX = "xml:"
+
+
+#: id(command) -> (the command, its parameters' names and aliases, for the suggestion; its
+#: parameters' names, for the fix): made once per command, not per finding.
+_NAMES: dict[int, tuple[Command, Names, Names]] = {}
+
+
+def _names(cmd: Command) -> tuple[Names, Names]:
+    """What an unknown attribute of `cmd` is compared with: every name and alias of its OzML
+    parameters (the suggestion), and their names alone (a rename only to one of those)."""
+    entry = _NAMES.get(id(cmd))
+    if entry is None or entry[0] is not cmd:
+        params = cmd.ozml_params
+        everything = Names(n for p in params for n in p.all_names)
+        entry = _NAMES[id(cmd)] = (cmd, everything, Names(p.name for p in params))
+    return entry[1], entry[2]
 
 
 class UnknownAttribute(Rule):
@@ -69,6 +86,9 @@ class UnknownAttribute(Rule):
     def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
         cmd = rec.command
         assert cmd is not None  # `applies`
+        # Made at the element's first unknown attribute, for all of its unknown attributes (a
+        # clean element makes neither; the catalog works the fact out at each asking).
+        known: tuple[Names, Names, Basis] | None = None
         for (name, _), pm in zip(rec.written, rec.matches, strict=True):
             if pm is not None and Usage.OZML not in pm.param.usage:
                 # An HTTP API parameter (RequestOzML): documented for requests, not documents.
@@ -80,9 +100,12 @@ class UnknownAttribute(Rule):
                 continue
             if cmd.kind is ElementKind.ROOT and name.startswith(_ROOT_PREFIXES):
                 continue
-            names = [n for p in cmd.ozml_params for n in p.all_names]
-            guess = closest(name, names) if names else None
-            sure = unambiguous(name, [p.name for p in cmd.ozml_params]) if names else None
+            if known is None:
+                known = (*_names(cmd), cmd.params_fact)
+            names, params, fact = known
+            guess = names.closest(name)
+            # A name close to none of the names and aliases is close to no parameter's name.
+            sure = params.unambiguous(name) if guess is not None else None
             fix = (
                 rename_attribute(ctx.source, rec, name, sure, f"Rename {name} to {sure}")
                 if sure
@@ -96,4 +119,4 @@ class UnknownAttribute(Rule):
             # Where the vendor's parameter table is cut off (UserInput) or its page for the
             # target was not found, the name may be a parameter ozml does not know.
             found = self.report(ctx, message, span, suggestion=guess, fix=fix)
-            yield ctx.grounded(found, cmd.params_fact)
+            yield ctx.grounded(found, fact)
