@@ -182,9 +182,16 @@ def cdata_section(value: str) -> str | None:
     return "<![CDATA[" + value.replace("]]>", "]]]]><![CDATA[>") + "]]>"
 
 
+#: Why a comment or a processing instruction cannot hold a carriage return: XML reads every
+#: line end as a line feed, and neither can hold the character reference text uses (``&#13;``).
+_CARRIAGE_RETURN = "a carriage return, which XML reads back as a line feed"
+
+
 def comment(text: str) -> str:
     if "--" in text or text.endswith("-"):
         raise WriteError(f"a comment cannot hold '--' or end with '-': {text!r}")
+    if "\r" in text:
+        raise WriteError(f"a comment cannot hold {_CARRIAGE_RETURN}: {text!r}")
     return f"<!--{check_text(text, 'a comment')}-->"
 
 
@@ -194,6 +201,8 @@ def processing_instruction(pi: ProcessingInstruction) -> str:
         raise WriteError("'xml' is reserved and cannot be a processing instruction target")
     if "?>" in pi.text:
         raise WriteError(f"a processing instruction cannot hold '?>': {pi.text!r}")
+    if "\r" in pi.text:
+        raise WriteError(f"a processing instruction cannot hold {_CARRIAGE_RETURN}: {pi.text!r}")
     if pi.text[:1] in (" ", "\t", "\n", "\r"):
         # The white space after the target only separates it: it would not be read back.
         raise WriteError(
