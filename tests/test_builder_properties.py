@@ -12,6 +12,8 @@ from ozml.builder import (
     Array,
     Delay,
     Dynamic,
+    Exit,
+    ForEach,
     Input,
     Inputs,
     Response,
@@ -20,7 +22,7 @@ from ozml.builder import (
     UserInput,
     Var,
 )
-from ozml.builder.base import braced_part
+from ozml.builder.base import OzmlElement, _walk, braced_part
 from ozml.lint import lint
 from ozml.nodes import Element, Text
 from ozml.parser import parse
@@ -167,3 +169,41 @@ def test_the_audits_examples_read_back() -> None:
         root = _reads_back(Response(Speak(text)))
         assert root.children[0] == Element("Speak", (), (Text(text, cdata=True),))
         _reads_back(Response(Speak(Dynamic(text))))
+
+
+def _in_document_order(element: OzmlElement) -> list[OzmlElement]:
+    found = [element]
+    for child in element.children:
+        if isinstance(child, OzmlElement):
+            found += _in_document_order(child)
+    return found
+
+
+@settings(max_examples=100, deadline=None)
+@given(responses())
+def test_the_whole_tree_is_checked_in_document_order(built: Response) -> None:
+    # What `check` and `to_document` walk, without recursion (a generator per level would
+    # hand each element up through every level above it: elements x depth).
+    assert list(_walk(built)) == _in_document_order(built)
+
+
+def test_a_deep_tree_is_walked_in_document_order() -> None:
+    inner: OzmlElement = ForEach("a", Speak("first"), Speak("second"))
+    for level in range(250):
+        inner = ForEach("a", inner, Speak(f"after {level}"))
+    built = Response(Array("a", "x"), inner, Speak("last"))
+    walked = list(_walk(built))
+    assert walked == _in_document_order(built)
+    assert len(walked) == 1 + 2 + 251 + 250 + 2 + 1
+
+
+def test_many_attributes_are_written_once_each_in_the_order_given() -> None:
+    given_attributes = {f"X{i}": f"v{i}" for i in range(500)}
+    for element in (
+        UnknownElement("Whisper", attributes=given_attributes),
+        Exit(attributes=given_attributes),
+    ):
+        read = parse(Response(element).to_xml()).document.root
+        assert read is not None
+        (written,) = read.elements
+        assert [(a.name, a.value) for a in written.attributes] == list(given_attributes.items())

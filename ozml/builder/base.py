@@ -461,10 +461,13 @@ class OzmlElement:
         self._templates = parts
         self._children = tuple(self._check_children(cmd, children))
         self._depth = _depth(self._children)
-        self._extra: tuple[nodes.Attribute, ...] = ()
         self._node: nodes.Element | None = None
-        for name, value in _given(attributes, cmd.name).items():
-            self._extra = (*self._extra, self._unknown(cmd, name, value))
+        # A mapping's names are distinct: none needs comparing with the others, and the tuple
+        # is made once (n attributes cost n, not n²).
+        self._extra: tuple[nodes.Attribute, ...] = tuple(
+            self._unknown(cmd, name, value, ())
+            for name, value in _given(attributes, cmd.name).items()
+        )
         if cmd.children is ChildPolicy.COMMANDS:
             check_block(cmd, self._children, top=cmd.kind is ElementKind.ROOT)
 
@@ -505,16 +508,18 @@ class OzmlElement:
         added after ozml's catalog was written. A known parameter is refused: pass it by name.
         """
         copy = self._copy()
-        copy._extra = (*self._extra, self._unknown(self.catalog_entry(), name, value))
+        copy._extra = (*self._extra, self._unknown(self.catalog_entry(), name, value, self._extra))
         return copy
 
-    def _unknown(self, cmd: Command, name: str, value: str) -> nodes.Attribute:
+    def _unknown(
+        self, cmd: Command, name: str, value: str, existing: tuple[nodes.Attribute, ...]
+    ) -> nodes.Attribute:
         check_attribute_name(name)
         pm = lookup_param(cmd, name)
         if pm is not None:
             arg = python_name(pm.param.name)
             raise ValueError(f"{name} is {cmd.name}'s {pm.param.name}: pass it as {arg}=...")
-        return unknown_attribute(cmd.name, name, value, self._extra)
+        return unknown_attribute(cmd.name, name, value, existing)
 
     def _copy(self) -> Self:
         copy = object.__new__(type(self))
@@ -646,11 +651,12 @@ class UnknownElement(CommandElement):
                 raise BuildError("OZ401", message)
         self._children = tuple(children)
         self._depth = _depth(self._children)
-        self._extra = ()
         self._node = None
-        for name, value in _given(attributes, tag).items():
-            check_attribute_name(name)
-            self._extra = (*self._extra, unknown_attribute(tag, name, value, self._extra))
+        # A mapping's names are distinct (as in `OzmlElement`): n attributes cost n, not n².
+        self._extra = tuple(
+            unknown_attribute(tag, check_attribute_name(name), value, ())
+            for name, value in _given(attributes, tag).items()
+        )
 
     def catalog_entry_or_none(self) -> Command | None:
         return None
@@ -833,7 +839,12 @@ def _context(context: object) -> Context:
 
 
 def _walk(element: OzmlElement) -> Iterator[OzmlElement]:
-    yield element
-    for child in element.children:
-        if isinstance(child, OzmlElement):
-            yield from _walk(child)
+    """Every element of the tree, in document order, without recursion: nested generators
+    would hand each element up through every level above it (elements x depth)."""
+    stack = [element]
+    while stack:
+        current = stack.pop()
+        yield current
+        stack.extend(
+            reversed([c for c in current.children if isinstance(c, OzmlElement)])
+        )
