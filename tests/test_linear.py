@@ -863,3 +863,22 @@ def test_building_an_element_of_many_attributes_compares_no_two_names() -> None:
     for element in built:
         assert [a.name for a in element.to_node().attributes] == list(given)
 
+
+def test_finding_each_ended_call_compares_a_constant_number_of_ids() -> None:
+    # The simulator's state view (GET /_ozml/calls/ID) found an ended call by comparing its ID
+    # with every call that ended before it: a load test asking for each of n calls cost n².
+    from ozml.callmodel.switchboard import ManualScheduler, Switchboard
+    from ozml.simulator.config import default_config
+
+    clock = ManualScheduler()
+    board = Switchboard(default_config(), clock)
+    n = 1_000
+    ids = [_CountingName(f"call-{i}") for i in range(n)]
+    for call_id in ids:
+        board.place("+3620555", "999", origin="Inbound", call_id=call_id)  # not found: ends
+    clock.run()
+    assert len(board.history()) == n
+    _CountingName.compared = 0
+    found = [board.find(_CountingName(str(call_id))) for call_id in ids]
+    assert [call.id if call else None for call in found] == ids
+    assert _CountingName.compared <= 3 * n

@@ -124,6 +124,27 @@ def test_routes_are_tried_in_order_and_an_empty_one_rejects() -> None:
     assert rejected.result.name == "Rejected"
 
 
+def test_a_call_is_found_by_its_id_in_progress_or_ended() -> None:
+    # The state view (GET /_ozml/calls/ID) asks for every call a load test placed: an ended
+    # call is looked up by its ID, not searched for among all those that ended before it.
+    sb, clock, _ = board()
+    ended = [sb.place("555", "999", origin="Inbound") for _ in range(3)]
+    ringing = sb.place("555", "107", origin="Inbound")
+    clock.run()
+    assert [sb.find(call.id) for call in ended] == ended
+    assert sb.find(ringing.id) is ringing
+    assert sb.get(ended[0].id) is None  # no longer in progress
+    assert sb.find("nope") is None
+    # A dry run names its calls (call-1.1): the last call of a name is the one found.
+    first = sb.place("555", "999", origin="Call", call_id="call-1.1")
+    clock.run()
+    again = sb.place("555", "107", origin="Call", call_id="call-1.1")
+    assert sb.find("call-1.1") is again
+    assert sb.hangup(again)
+    assert sb.find("call-1.1") is again is not first
+    assert sb.history()[-2:] == [first, again]
+
+
 def test_initial_calls_and_attended_transfer() -> None:
     sb, clock, changes = board()
     now = clock.now()

@@ -169,8 +169,9 @@ class SimCall:
     ended: dt.datetime | None = None
     reason: str = ""
     events: list[str] = attrs.field(factory=list)
-    #: Destinations still to try when ringing the current one fails (Route answers, in order).
-    routes: list[Route] = attrs.field(factory=list)
+    #: Destinations still to try when ringing the current one fails (Route answers, in order;
+    #: each taken from the front, so a deque: a list's front costs its length).
+    routes: deque[Route] = attrs.field(factory=deque)
     #: What a 3PCC Record on this call reports when the call ends: its FinishedUrl and the
     #: format it records in (`ozml.callmodel.readings.read_choice` of its Format).
     record_urls: list[tuple[str, str]] = attrs.field(factory=list)
@@ -420,6 +421,9 @@ class Switchboard:
         self._lock = threading.RLock()
         self._calls: dict[str, SimCall] = {}
         self._history: list[SimCall] = []
+        #: The ended calls by ID (the last one of an ID used twice), for `find`: the state
+        #: view asks for a call by ID, and a load test asks for every call it placed.
+        self._ended: dict[str, SimCall] = {}
         self._ids: set[str] = set()
         self._random = random.Random(seed)
         self.on_answer: list[Listener] = []
@@ -477,9 +481,7 @@ class Switchboard:
         """An active call or one in the history."""
         with self._lock:
             found = self._calls.get(call_id)
-            if found is not None:
-                return found
-            return next((c for c in reversed(self._history) if c.id == call_id), None)
+            return found if found is not None else self._ended.get(call_id)
 
     def active(self) -> list[SimCall]:
         with self._lock:
@@ -559,7 +561,7 @@ class Switchboard:
                 self._ring(call)
                 return
             first, *rest = routes
-            call.routes = list(rest)
+            call.routes = deque(rest)
             self._to_route(call, first)
 
     def dial_plan(self, call: SimCall) -> None:
@@ -605,7 +607,7 @@ class Switchboard:
                 return  # forwarded, hung up or transferred meanwhile
             if not outcome.answered:
                 if call.routes:
-                    self._to_route(call, call.routes.pop(0))
+                    self._to_route(call, call.routes.popleft())
                 else:
                     self._end(call, outcome.call_state, outcome.value)
                 return
@@ -645,6 +647,7 @@ class Switchboard:
         call.events.append(state.value)
         self._calls.pop(call.id, None)
         self._history.append(call)
+        self._ended[call.id] = call
         for listener in self.on_end:
             self.scheduler.submit(functools.partial(listener, call))
 
