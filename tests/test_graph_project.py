@@ -203,3 +203,30 @@ def test_any_project_joins_each_link_to_the_document_answering_it(
         assert said == ""
         (result,) = mermaid_parse([mermaid.render(graph)])
         assert result["ok"], result.get("error")
+
+
+def test_a_link_every_page_answers_leads_to_each_page_once(tmp_path: Path) -> None:
+    """A URL whose page comes from the template: the map answers it with every page, and each
+    GoTo to it leads to each drawn page once, in the map's order (so many links to the pages
+    of a large folder cost their number: benchmarks/bench_linear.py, "project pages")."""
+    (tmp_path / "ozml.toml").write_text(
+        '[urls]\n"http://app/{name}.php" = "pages/{name}.xml"\n'
+        '"http://app/hub.php" = "hub.xml"\n\n[entry-points]\nIncomingCall = ["hub.xml"]\n'
+    )
+    (tmp_path / "pages").mkdir()
+    for name in ("b", "a", "c"):
+        page = f"<Response><Speak>{name}</Speak></Response>\n"
+        (tmp_path / "pages" / f"{name}.xml").write_text(page)
+    goto = "<GoTo>http://app/{{ page }}.php</GoTo>"
+    (tmp_path / "hub.xml").write_text(
+        f'<Response><UserInput><Inputs><Input Key="1">{goto}</Input>'
+        f'<Input Key="2">{goto}</Input></Inputs></UserInput></Response>\n'
+    )
+    graph = graph_of(tmp_path, "hub.xml", "pages")
+    names = ["hub.xml", *(os.path.join("pages", f"{n}.xml") for n in "abc")]
+    assert [doc.name for doc in graph.documents] == names
+    label = "GoTo: http://app/{{ page }}.php"
+    assert [(c.source, c.node, c.target, c.label) for c in graph.crossings] == [
+        (0, node, page, label) for node in ("n2", "n3") for page in (1, 2, 3)
+    ]
+    assert graph.documents[0].urls == {}

@@ -77,7 +77,9 @@ def join(flows: list[DocumentFlow], indexes: list[int | None], project: Project)
     for position, (flow, index) in enumerate(zip(flows, indexes, strict=True)):
         if index is None:
             continue
-        joined: dict[str, list[int]] = {}
+        # Each URL node's documents, in the order first met, each once (a dict for its
+        # order: a link may lead to every document of a folder, and many links to one node).
+        joined: dict[str, dict[int, None]] = {}
         kept: set[str] = set()
         for link in project.outgoing(index):
             node_id = flow.urls.get(link.link.value)
@@ -86,10 +88,7 @@ def join(flows: list[DocumentFlow], indexes: list[int | None], project: Project)
             targets = [drawn[t] for t in link.targets if t in drawn]
             if len(targets) < len(link.targets):
                 kept.add(node_id)  # some document answering it is not drawn
-            joined.setdefault(node_id, [])
-            for target in targets:
-                if target not in joined[node_id]:
-                    joined[node_id].append(target)
+            joined.setdefault(node_id, {}).update(dict.fromkeys(targets))
         if not joined:
             continue
         kept |= {n.id for n in flow.nodes if n.severity is not None} & joined.keys()
