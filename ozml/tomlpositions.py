@@ -35,6 +35,15 @@ class _Stop(Exception):
     """The scan met something it does not read; the positions found so far stand."""
 
 
+class _TooManyParts(Exception):
+    """A key (or a table header) has more dotted parts than the scan was told to allow."""
+
+    def __init__(self, offset: int) -> None:
+        super().__init__(offset)
+        #: Where the key's first part is written.
+        self.offset = offset
+
+
 class _Node:
     """A key, a table or an array element of the text: where its key and its value are
     written (-1: nowhere), and what is below it. A tree, not a map of paths, so that a key
@@ -98,6 +107,17 @@ class TomlPositions:
             offset = first if first >= 0 else second if second >= 0 else offset
         return self._position(offset) if offset >= 0 else None
 
+    def first_long_key(self, limit: int) -> tuple[int, int] | None:
+        """Where the first key or table header of more than `limit` dotted parts is written
+        (``a.b.c`` has three; the line and column of its first part), or None: read by the same
+        one pass, stopped there."""
+        with contextlib.suppress(_Stop, IndexError, ValueError):
+            try:
+                _Scan(self.text, _Node(), limit).run()
+            except _TooManyParts as found:
+                return self._position(found.offset)
+        return None
+
     @cached_property
     def _line_starts(self) -> list[int]:
         return [0, *(found.end() for found in re.finditer("\n", self.text))]
@@ -148,10 +168,12 @@ def invalid_toml(shown: str, text: str, reason: str) -> str:
 class _Scan:
     """One pass over the text, recording where each key and value is in a tree of nodes."""
 
-    def __init__(self, text: str, root: _Node) -> None:
+    def __init__(self, text: str, root: _Node, limit: int | None = None) -> None:
         self.text = text
         self.at = 0
         self.root = root
+        #: The most parts a key may have (`_TooManyParts` past it); None: any number.
+        self.limit = limit
 
     def run(self) -> None:
         text, size = self.text, len(self.text)
@@ -191,6 +213,8 @@ class _Scan:
             self.at = _past(_BLANK, text, self.at)
             if text[self.at] != ".":
                 return found
+            if self.limit is not None and len(found) >= self.limit:
+                raise _TooManyParts(found[0][1])
             self.at += 1
 
     def dotted(self, table: _Node) -> _Node:

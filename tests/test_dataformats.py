@@ -12,7 +12,7 @@ import pytest
 from ozml import config
 from ozml.api import credentials
 from ozml.baseline import Baseline, BaselineError
-from ozml.dataformats import DataError, load_json, load_toml
+from ozml.dataformats import MAX_KEY_PARTS, DataError, load_json, load_toml
 from ozml.interpreter.scenario import ScenarioError, parse_scenario
 from ozml.simulator import config as simulator_config
 
@@ -80,3 +80,47 @@ def test_every_reader_names_its_file(tmp_path: Path) -> None:
 
     with pytest.raises(ScenarioError, match=rf"s.toml{refused}"):
         parse_scenario(f"[run]\nmax-steps = {MANY}\n", tmp_path / "s.toml")
+
+
+# tomllib builds, for each dotted part of a key, the path to it from the root, and looks it up:
+# its time grows with the square of a key's parts (a key of 12,800 parts took seconds, one of a
+# million would never end). ozml reads keys of at most MAX_KEY_PARTS parts and refuses a longer
+# one where it is written, before tomllib reads it.
+DEEP = ".".join(f"k{i}" for i in range(MAX_KEY_PARTS + 1))
+DEEP_REFUSED = f"a key of more than {MAX_KEY_PARTS} dotted parts, which ozml does not read"
+
+
+@pytest.mark.parametrize(
+    ("text", "place"),
+    [
+        (f"x = 1\n{DEEP} = 1\n", "line 2, column 1"),
+        (f"[{DEEP}]\nx = 1\n", "line 1, column 2"),
+        (f"[[ {DEEP} ]]\nx = 1\n", "line 1, column 4"),
+        (f"[t]\na = {{ b = 1, {DEEP} = 2 }}\n", "line 2, column 14"),
+        (f'a = ["{DEEP}"]\n"q" . {DEEP} = 1\n', "line 2, column 1"),
+    ],
+)
+def test_a_key_of_too_many_parts_is_refused_where_it_is(text: str, place: str) -> None:
+    with pytest.raises(DataError) as caught:
+        load_toml(text)
+    assert str(caught.value) == f"{DEEP_REFUSED} (at {place})"
+
+
+def test_keys_up_to_the_limit_and_dots_elsewhere_are_read() -> None:
+    key = ".".join(["k"] * MAX_KEY_PARTS)
+    dots = "." * (2 * MAX_KEY_PARTS)
+    read = load_toml(f'{key} = 1\ns = "{DEEP}"\nt = [1.5, {", ".join(["2.5"] * 80)}]\n# {dots}\n')
+    assert read["s"] == DEEP
+    assert len(read["t"]) == 81
+    node = read
+    for _ in range(MAX_KEY_PARTS - 1):
+        node = node["k"]
+    assert node == {"k": 1}
+
+
+def test_a_configuration_with_a_key_of_too_many_parts_says_where(tmp_path: Path) -> None:
+    path = tmp_path / "ozml.toml"
+    path.write_text(f'context = "extension"\n[format]\n{DEEP} = 1\n', encoding="utf-8")
+    refused = rf"ozml.toml:3:1: not valid TOML: {DEEP_REFUSED}$"
+    with pytest.raises(config.ConfigError, match=refused):
+        config.load(path)
