@@ -6,7 +6,8 @@ the command (301 unknown), its parameters (302 missing or invalid: every error o
 it names (601 unknown), and whether the call's state allows the command (303). Parameter names
 match the catalog case-insensitively and through aliases (``TranferorParty`` works), as the
 vendor's lower-case ``dialed`` did [oz694]; unknown parameters are ignored; an empty value is
-one not sent; what ozml only assumes (a warning) does not refuse.
+a value, as the check reads it (refused where the parameter's type takes none); what ozml only
+assumes (a warning) does not refuse.
 """
 
 from __future__ import annotations
@@ -152,19 +153,18 @@ class Api:
         if cmd is None or cmd.name in UNDOCUMENTED_ANSWER:
             return Reply(301, (name,))
         params: dict[str, str] = {}
-        sent: list[tuple[str, str | None]] = []
         for key, value in pairs:
-            blank = not value.strip()  # an empty value is one not sent
-            sent.append((key, None if blank else value))
             match = lookup_param(cmd, key)
-            if match is not None and not blank:
+            if match is not None:
                 params.setdefault(match.param.name, value)
         # The client's own check (ozml.api.validate): what it refuses, the simulator answers
         # 302 for; warnings (what ozml only assumes) do not refuse. Unknown names are ignored.
         # A parameter given twice is only a warning there (which value a PBX takes, and
         # whether it reads two spellings as one, is undocumented); the simulator answers 302
         # rather than pick one: its own assumption.
-        for problem in validate_request(cmd, sent, check_names=False):
+        # An empty value is read as the check reads it: a value, refused where the type takes
+        # none (``Repeat=``), passed on where it does (``Text=``).
+        for problem in validate_request(cmd, pairs, check_names=False):
             if problem.is_error or problem.code == DuplicateParameter.code:
                 return Reply(302, (problem.param or "", cmd.name))
             if problem.code == NonCanonicalCase.code and problem.param and problem.suggestion:
