@@ -23,18 +23,41 @@ The client (`ozml.api.client`) parses an answer as it came, then redacts what it
 reason phrase, the result's message, the text of every error and trace (`Client.redact` does the
 same for a program that shows a result's data); `LOG_FILTER` applies every live client's
 redactor to each record of the httpx and httpcore loggers.
+
+The spellings of a client's secrets make one expression, which google-re2 compiles in time
+linear in the secrets and matches as an automaton, never backtracking
+(`benchmarks/bench_redact.py` measures both). Python's ``re``, used before,
+compiled about 0.6 s for each 1,000 characters of a secret (text and bytes), and tried at each
+place every way the text splits into spellings: exponential where a spelling is made of others
+(a backslash is also spelled as two), so a password of 40 backslashes and a text of 60 would
+not have finished in years. Should google-re2 refuse the expression (past its memory budget,
+`_budget`, which grows with the expression eight times past what its program needs), Python's
+``re`` matches it, with the same matches and its old costs: a secret is never left unredacted.
+
+For a given secret the time is linear in the text. It is not linear in the two lengths
+together: a text that spells a long, self-overlapping part of a secret again and again (many
+``a`` against a secret of many ``a``) keeps every place where a match could start alive at
+once, and the time grows as the secret's length times the text's, with any automaton. No
+exact matcher is known to do better for every secret: a space of a secret matches a ``+`` too,
+and finding a pattern some of whose places match either of two characters is pattern matching
+with wildcards, for which no linear algorithm is known (the known ones use the fast Fourier
+transform, n log m).
 """
 
 from __future__ import annotations
 
+import functools
 import logging
 import re
 import threading
 import weakref
-from collections.abc import Iterable, Mapping
-from typing import Any, Final, TypeVar
+from collections.abc import Callable, Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 import attrs
+
+if TYPE_CHECKING:
+    import re2
 
 __all__ = ["LOG_FILTER", "MIN_SCRUBBED_LENGTH", "REDACTED", "Redactor", "install_log_filter"]
 
@@ -87,14 +110,103 @@ def _char(char: str) -> str:
 
 
 def _pattern(secrets: Iterable[str]) -> str | None:
+    """One expression for every spelling of `secrets`, the longest secret first (and, among
+    secrets of one length, in the order of their characters): where two could start at one
+    place, the first that matches is replaced."""
     found = set()
     for secret in secrets:
         # httpx decodes reason phrases as ASCII, dropping every other character.
         found |= {secret, secret.encode("ascii", "ignore").decode("ascii")}
-    kept = sorted((s for s in found if len(s) >= MIN_SCRUBBED_LENGTH), key=len, reverse=True)
+    kept = sorted((s for s in found if len(s) >= MIN_SCRUBBED_LENGTH), key=lambda s: (-len(s), s))
     if not kept:
         return None
-    return "|".join("".join(_char(c) for c in secret) for secret in kept)
+    chars: dict[str, str] = {}  # each character's spellings, made once
+    return "|".join(
+        "".join(chars.get(c) or chars.setdefault(c, _char(c)) for c in secret)
+        for secret in kept
+    )
+
+
+_REDACTED_BYTES: Final = REDACTED.encode()
+
+
+def _budget(size: int) -> int:
+    """google-re2's memory budget for an expression of `size` bytes. Its program takes about
+    8 bytes of budget for each byte of the expression (for every kind of character a secret
+    may hold: ASCII, Latin-1, wider); what the budget leaves is the cache of the automaton that
+    matches, which holds the states one spelling of a secret of some thousands of characters
+    passes through (a smaller cache made such a secret's matches several times slower). The
+    cache grows only as matching needs it: a short secret's stays small."""
+    return max(32 << 20, 64 * size)
+
+
+def _compiled(pattern: str, *, latin1: bool) -> re2._Regexp:
+    """`pattern` compiled by google-re2 (`re2.error` where it refuses it): over UTF-8, or
+    with `latin1` one byte to a character (as `ozml.gitignore` reads paths)."""
+    import re2
+
+    encoded = pattern.encode("utf-8")
+    options = re2.Options()
+    if latin1:
+        options.encoding = type(options.encoding).LATIN1
+    options.log_errors = False
+    options.never_capture = True
+    options.max_mem = _budget(len(encoded))
+    return re2.compile(encoded, options)
+
+
+def _replaced(data: bytes, spans: Iterable[tuple[int, int]]) -> bytes:
+    pieces: list[bytes] = []
+    end = 0
+    for start, stop in spans:
+        pieces += (data[end:start], _REDACTED_BYTES)
+        end = stop
+    if not pieces:
+        return data
+    pieces.append(data[end:])
+    return b"".join(pieces)
+
+
+def _text_engine(pattern: str) -> Callable[[str], str]:
+    """What replaces the matches of `pattern` in text: google-re2, or where it refuses the
+    expression Python's ``re``, which finds the same matches (both take the first
+    alternative that matches, leftmost first) by backtracking.
+
+    google-re2 matches the text's UTF-8 bytes (a lone surrogate, which an exception's
+    message may hold, kept as ``surrogatepass`` writes it): every part of the expression is a
+    whole character, so each match starts and ends between characters, and the bytes decode
+    back to the text with each match replaced."""
+    import re2
+
+    try:
+        regex = _compiled(pattern, latin1=False)
+    except re2.error:
+        return functools.partial(re.compile(pattern).sub, REDACTED)
+
+    def replace(text: str) -> str:
+        data = text.encode("utf-8", "surrogatepass")
+        done = _replaced(data, (match.span() for match in regex.finditer(data)))
+        return text if done is data else done.decode("utf-8", "surrogatepass")
+
+    return replace
+
+
+def _bytes_engine(pattern: str) -> Callable[[bytes], bytes]:
+    """What replaces the matches of `pattern` in bytes, as `_text_engine` in text. The
+    expression is read in UTF-8, one byte to a character: a literal non-ASCII character is
+    its UTF-8 bytes, exactly what a UTF-8 answer holds, and ``\\xc4`` the one byte 0xC4, as
+    Python's ``re`` reads a bytes pattern."""
+    import re2
+
+    try:
+        regex = _compiled(pattern, latin1=True)
+    except re2.error:
+        return functools.partial(re.compile(pattern.encode("utf-8")).sub, _REDACTED_BYTES)
+
+    def replace(data: bytes) -> bytes:
+        return _replaced(data, (match.span() for match in regex.finditer(data)))
+
+    return replace
 
 
 def _pair(match: re.Match[str]) -> str:
@@ -108,23 +220,24 @@ def _pair_bytes(match: re.Match[bytes]) -> bytes:
 class Redactor:
     """Finds `secrets` (and Username=/Password= values) in text, bytes and parsed answers."""
 
-    __slots__ = ("__weakref__", "_bytes", "_text")
+    __slots__ = ("__weakref__", "_bytes", "_pattern", "_text")
 
     def __init__(self, secrets: Iterable[str] = ()) -> None:
-        pattern = _pattern(secrets)
-        self._text = re.compile(pattern) if pattern else None
-        # The same pattern over UTF-8 bytes: its only non-ASCII parts are the literal
-        # characters, whose UTF-8 bytes are exactly what a UTF-8 answer holds.
-        self._bytes = re.compile(pattern.encode("utf-8")) if pattern else None
+        self._pattern = _pattern(secrets)
+        self._text = _text_engine(self._pattern) if self._pattern is not None else None
+        #: Made at the first use: bytes are redacted only where an answer is not the API's XML.
+        self._bytes: Callable[[bytes], bytes] | None = None
 
     def text(self, text: str) -> str:
         if self._text is not None:
-            text = self._text.sub(REDACTED, text)
+            text = self._text(text)
         return _PAIR.sub(_pair, text)
 
     def data(self, data: bytes) -> bytes:
-        if self._bytes is not None:
-            data = self._bytes.sub(REDACTED.encode(), data)
+        if self._pattern is not None:
+            if self._bytes is None:  # two threads may both make it: either is the same
+                self._bytes = _bytes_engine(self._pattern)
+            data = self._bytes(data)
         return _PAIR_BYTES.sub(_pair_bytes, data)
 
     def value(self, value: T) -> T:
