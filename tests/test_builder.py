@@ -45,8 +45,8 @@ from ozml.builder import (
     UserInput,
     Var,
 )
-from ozml.builder.base import CONTEXT_ORIGIN
-from ozml.catalog import Context
+from ozml.builder.base import CONTEXT_ORIGIN, child_problem
+from ozml.catalog import Context, command
 from ozml.generate.builder import TARGET, elements, generate, python_name
 from ozml.lint import LintSettings, lint
 from ozml.nodes import Element, Text
@@ -207,6 +207,8 @@ def menu(inputs: str) -> str:
     return wrap(f"<UserInput><Inputs>{inputs}</Inputs></UserInput>")
 
 
+FOREACH_ITEM = '<ForEach Source="a"><Item>x</Item></ForEach>'
+
 ERRORS: list[tuple[Callable[[], object], str, Context]] = [
     (lambda: Play("a.wav", repeat="yes"), wrap('<Play Repeat="yes">a.wav</Play>'), Context.ANY),  # type: ignore[arg-type]
     (lambda: Delay(-1), wrap("<Delay>-1</Delay>"), Context.ANY),
@@ -230,6 +232,11 @@ ERRORS: list[tuple[Callable[[], object], str, Context]] = [
     (lambda: Speak(None), wrap("<Speak/>"), Context.ANY),  # type: ignore[arg-type]
     (lambda: SendDTMF("all", None), wrap('<SendDTMF Party="all"/>'), Context.ANY),  # type: ignore[arg-type]
     (lambda: Inputs(Speak("x")), menu("<Speak>x</Speak>"), Context.ANY),  # type: ignore[arg-type]
+    # What the vendor does not show (an Item in ForEach, a prompt directly in UserInput): the
+    # builder makes no such document, and says what the linter's warning says, that it is
+    # undocumented, not that the vendor forbids it.
+    (lambda: ForEach("a", Item("x")), wrap(FOREACH_ITEM), Context.ANY),  # type: ignore[arg-type]
+    (lambda: UserInput(Speak("x")), wrap("<UserInput><Speak>x</Speak></UserInput>"), Context.ANY),  # type: ignore[arg-type]
     (lambda: Response(Input(1)), wrap('<Input Key="1"/>'), Context.ANY),  # type: ignore[arg-type]
     (lambda: Response(Speak("a"), Reject()), wrap("<Speak>a</Speak><Reject/>"), Context.ANY),
     (lambda: Input(1, Reject()), menu('<Input Key="1"><Reject/></Input>'), Context.ANY),
@@ -252,6 +259,23 @@ def test_build_errors_carry_the_linters_code_and_message(
         build()
     assert (caught.value.code, caught.value.message) in findings(xml, context)
     assert str(caught.value) == f"{caught.value.code} {caught.value.message}"
+
+
+def test_children_the_vendor_does_not_show_are_refused_as_undocumented() -> None:
+    # Speak, Play, Hangup, Call, ... take no children argument: the builder makes only the
+    # shapes the vendor shows. The check under it words the refusal as the linter's warning
+    # does (spec §2 leaves them UNKNOWN), never "Speak takes no child elements".
+    for parent, child in (("Speak", "Play"), ("Hangup", "Speak"), ("Call", "Speak")):
+        problem = child_problem(command(parent), command(child))
+        xml = wrap(f"<{parent}>1<{child}>a</{child}></{parent}>")
+        assert ("OZ104", problem) in findings(xml), (parent, child)
+        assert problem is not None
+        assert "is undocumented (spec §2 [" in problem
+        assert "takes no child elements" not in problem
+    assert child_problem(command("Speak"), command("Response")) == (
+        "Response is the document root and cannot be nested in Speak"
+    )
+    assert child_problem(command("Exit"), command("Speak")) is None  # undocumented (D6)
 
 
 def test_unreachable_commands_say_where_the_script_ends() -> None:

@@ -540,8 +540,38 @@ def test_what_the_spec_leaves_open_is_assumed() -> None:
     assert command("Play").param("Party").required.stated
     assert command("SendDTMF").param("Party").required.stated
     assert command("ForwardCall").param("Destination").required.stated
-    assert command("Speak").children_fact.stated
+    assert command("Inputs").children_fact.stated
     assert command("Route").context_fact(Context.EXTENSION).stated
+
+
+def test_child_elements_are_assumed_absent_unless_the_vendor_says_so() -> None:
+    # Spec §2: "Only combinations that appear in the docs/samples are listed; everything else
+    # is UNKNOWN", and §7 says of the commands' children "none seen" or "none documented": no
+    # page says that Speak, Play, Hangup, ... take no child elements. That they take none was
+    # stated (Speak's said "stated [hu7644]"), so <Speak>x<Play>a.wav</Play></Speak> was an
+    # error while the same in Call, which §2 names as open, was a warning.
+    for cmd in ALL:
+        if cmd.children is ChildPolicy.NONE and cmd.children_basis is None:
+            assert not cmd.children_fact.stated, cmd.name
+            assert cmd.children_fact.spec == "§2", cmd.name
+            assert cmd.source in cmd.children_fact.sources, cmd.name
+            assert "UNKNOWN" in cmd.children_fact.why, cmd.name
+    # What §2's table lists, with its sources, is the vendor's: the root holds commands,
+    # Inputs holds Input, Array holds Item, ReceiveAlarmNotification holds Received.
+    stated_content = {c.name: c.children_fact for c in ALL if c.children_fact.stated}
+    assert {name: basis.keys for name, basis in stated_content.items()} == {
+        "Response": "[oz4254]",
+        "Inputs": "[oz4693][oz4801]",
+        "Array": "[oz5404][hu7650]",
+        "ReceiveAlarmNotification": "[oz5556][hu7670]",
+    }
+    assert command("Speak").children_fact.label() == (
+        "assumed (spec §2 [hu7644]: the vendor shows no child elements in Speak; whether it"
+        " takes any is UNKNOWN)"
+    )
+    assert command("Beep").children_fact.why == (
+        "its page was not found; whether Beep takes child elements is UNKNOWN"
+    )
 
 
 def test_element_text_is_assumed_absent_unless_the_vendor_says_so() -> None:

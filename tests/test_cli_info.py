@@ -180,7 +180,7 @@ def test_command_page_shows_parameters_in_full(capsys) -> None:
         "Contexts:      3pcc\n"
         "Documented:    yes\n"
         "Aliases:       Forward (legacy)\n"
-        "Children:      none\n"
+        "Children:      none (assumed)\n"
     )
     assert (
         "  Destination  (phone-number)\n"
@@ -203,7 +203,9 @@ def test_command_page_shows_values_text_content_aliases_and_context_rules(capsys
     out = ozml(capsys, "command", "AttendedTransfer")[1]
     assert "      Aliases:        TranferredCallId (misspelling)\n" in out
     out = ozml(capsys, "command", "UserInput")[1]
-    assert "Children:      InitialCommands, Inputs\n" in out
+    # What UserInput and ForwardCall hold is assumed (spec §2), what Inputs holds is stated.
+    assert "Children:      InitialCommands, Inputs (assumed)\n" in out
+    assert "Children:      Input\n" in ozml(capsys, "command", "Inputs")[1]
 
 
 @pytest.mark.parametrize(

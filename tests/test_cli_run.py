@@ -139,6 +139,28 @@ def test_lint_errors_refuse_the_run_unless_forced(
     assert 'Speak Text="after" -> ok' in out
 
 
+def test_a_child_element_the_vendor_does_not_show_does_not_refuse_the_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Whether Speak takes child elements is UNKNOWN (spec §2): a warning, which does not stop
+    # the run (it was an error claiming "Speak takes no child elements"). The trace says the
+    # child is not run, and that this is assumed.
+    script = tmp_path / "child.xml"
+    script.write_text("<Response><Speak>x<Play>a.wav</Play></Speak></Response>\n")
+    code, out, err = ozml(capsys, "run", str(script))
+    assert (code, err) == (0, "")
+    assert (
+        "its child element Play is not run (assumed: the vendor does not say what Speak does"
+        " with child elements)"
+    ) in out
+    assert "Play AudioFile" not in out
+    code, checked, _ = ozml(capsys, "check", "--isolated", "--no-cache", str(script))
+    assert code == 1
+    found = f"{script}:1:20: OZ104 Play directly inside Speak is undocumented (spec §2 [hu7644])"
+    assert found in checked
+    assert "Found 1 finding (1 warning) in 1 file; 1 file checked." in checked
+
+
 def test_a_document_that_is_not_xml_cannot_run_even_forced(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -621,6 +621,40 @@ def test_text_in_a_command_that_takes_none_is_ignored_and_the_trace_says_it_is_a
     assert [(s.command, dict(s.params)) for s in executor.steps] == [("Hangup", {})]
 
 
+def test_child_elements_of_a_command_shown_without_any_are_not_run_and_the_trace_says_so() -> None:
+    """`<Speak>x<Play>a.wav</Play></Speak>`: the vendor shows no child elements in Speak, and
+    whether it takes any is UNKNOWN (spec §2; child-not-allowed only warns, so `ozml run` runs
+    the script). The engine does not run them, and says on the command's line that this is
+    assumed; they were dropped without a word."""
+    parsed = instant(parse_scenario("", Path("scenario.toml")))
+    document = (
+        "<Response><Speak>x<Play>a.wav</Play></Speak><Call>100<Speak>y</Speak><Hangup/></Call>"
+        "<Hangup>now<Speak>z</Speak></Hangup></Response>"
+    )
+    _, program = compile_source(document, "doc.xml")
+    events = run_scenario(parsed, program).events
+    shown = [(e.command, e.detail) for e in events]
+    assert shown[0] == ("Speak", unrun_note("Speak", "Play"))
+    assert shown[1][0] == "Call"
+    assert shown[1][1].endswith("; " + unrun_note("Call", "Speak, Hangup"))
+    assert shown[2] == (
+        "Hangup", ignored_note("Hangup", "now") + "; " + unrun_note("Hangup", "Speak")
+    )
+    assert [e.command for e in events] == ["Speak", "Call", "Hangup", "end"]
+    executor = Recorder()
+    Engine(executor).run_source("<Response><Speak>x<Play>a.wav</Play></Speak></Response>", "d")
+    assert [s.command for s in executor.steps] == ["Speak"]
+
+
+def unrun_note(command: str, children: str) -> str:
+    noun = "elements" if "," in children else "element"
+    verb = "are" if "," in children else "is"
+    return (
+        f"its child {noun} {children} {verb} not run (assumed: the vendor does not say what"
+        f" {command} does with child elements)"
+    )
+
+
 def ignored_note(command: str, text: str) -> str:
     return (
         f"its text {text!r} is ignored (assumed: the vendor does not say what {command} does"

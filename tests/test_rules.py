@@ -456,9 +456,30 @@ TABLES: dict[str, list[Row]] = {
             " the OnSetup and OnError handlers are seen; the full set is UNKNOWN",
         ),
         row(
-            "a command in a command that takes no elements",
-            '<Response><ForwardCall Destination="1"><Speak>x</Speak></ForwardCall></Response>',
-            "1:41-1:46 ForwardCall takes no child elements, found Speak",
+            # Spec §2 lists only what the vendor shows and leaves everything else UNKNOWN; no
+            # page says a command takes no child elements. These were errors that said "Speak
+            # takes no child elements" as if the vendor stated it.
+            "an element in a command the vendor shows without child elements",
+            D("""
+                <Response>
+                  <Speak>x<Play>a.wav</Play></Speak>
+                  <Play>a.wav<Hangup/></Play>
+                  <Hangup><Speak>Bye</Speak></Hangup>
+                  <ForwardCall Destination="1"><Speak>x</Speak></ForwardCall>
+                  <Speak>One<Input Key="1"/></Speak>
+                </Response>
+            """),
+            "2:12-2:16 Play directly inside Speak is undocumented (spec §2 [hu7644]): the vendor"
+            " shows no child elements in Speak; whether it takes any is UNKNOWN",
+            "3:15-3:21 Hangup directly inside Play is undocumented (spec §2 [hu7640]): the vendor"
+            " shows no child elements in Play; whether it takes any is UNKNOWN",
+            "4:12-4:17 Speak directly inside Hangup is undocumented (spec §2 [hu7635]): the"
+            " vendor shows no child elements in Hangup; whether it takes any is UNKNOWN",
+            "5:33-5:38 Speak directly inside ForwardCall is undocumented (spec §2 [hu7633]): the"
+            " vendor shows no child elements in ForwardCall; whether it takes any is UNKNOWN",
+            "6:14-6:19 Input directly inside Speak is undocumented (spec §2 [hu7644]): the vendor"
+            " shows no child elements in Speak; whether it takes any is UNKNOWN; the vendor shows"
+            " Input in Inputs",
         ),
         row(
             "a nested root",
@@ -466,16 +487,26 @@ TABLES: dict[str, list[Row]] = {
             "2:4-2:12 Response is the document root and cannot be nested in Response",
         ),
         row(
+            # That a response is the enclosing element is stated [oz4254], wherever it is nested.
+            "a nested root in a command and in a part",
+            "<Response><Speak>x<Response/></Speak><UserInput><Inputs><Response/></Inputs>"
+            "</UserInput></Response>",
+            "1:20-1:28 Response is the document root and cannot be nested in Speak",
+            "1:58-1:66 Response is the document root and cannot be nested in Inputs",
+        ),
+        row(
             "HTTP-only commands are http-only-command's",
             "<Response><Speak><ListActiveCalls/></Speak></Response>",
         ),
         row(
-            # http-only-command only warns where OzML use is undocumented: the misplacement,
-            # which the vendor states, stays an error (and the schema rejects it).
+            # http-only-command only warns where OzML use is undocumented: where it stands is
+            # judged as for any command, so a misplacement the vendor states (in Inputs) stays
+            # an error (and the schema rejects it); in Hangup it is undocumented.
             "an HTTP command whose OzML use is undocumented, where no command may stand",
             "<Response><Hangup><ListCallHistory/></Hangup>"
             "<UserInput><Inputs><SendMessage/></Inputs></UserInput></Response>",
-            "1:20-1:35 Hangup takes no child elements, found ListCallHistory",
+            "1:20-1:35 ListCallHistory directly inside Hangup is undocumented (spec §2 [hu7635]):"
+            " the vendor shows no child elements in Hangup; whether it takes any is UNKNOWN",
             "1:66-1:77 SendMessage is not allowed in Inputs; expected Input",
         ),
         row(

@@ -4,8 +4,8 @@ A schema violation is an error to its users (xmllint exits 3, an editor underlin
 ozml reports an error only for what the vendor states. So:
 
 * a document the schema rejects has at least one error from ozml, and
-* every error of ozml's that the schema can express (`test_differential.structural`) is a
-  rejection by the schema.
+* every error of ozml's that the schema can express (`test_differential.structural`, but for
+  text beside child elements, `_expressible`) is a rejection by the schema.
 
 Checked on every example of every rule's page (docs/rules/) and every document under examples/
 (examples/bad/ breaks one rule per file), with the real ``xmllint`` and with the pure-Python
@@ -25,6 +25,7 @@ import xmlschema
 from lxml import etree
 from test_differential import PY_SCHEMA, SCHEMA, structural
 
+from ozml.catalog import command
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint import lint
 
@@ -55,6 +56,25 @@ BEYOND_XSD = {
     "examples/bad/OZ303-non-canonical-case.xml": "letter case of names (D3): XML Schema names"
     " are case-sensitive",
 }
+
+
+def _expressible(findings: list[Diagnostic]) -> list[Diagnostic]:
+    """ozml's errors the schema can express (`structural`), but for a value written as the
+    text of an element whose child elements are only assumed (``<Delay>five</Delay>``): the
+    schema takes child elements there, and XSD 1.0 cannot type text beside them
+    (docs/schema.md, "Where the schema and ozml check differ")."""
+    return [
+        f
+        for f in structural(findings)
+        if not (
+            f.code == "OZ202"
+            and _IN_TEXT.match(f.message)
+            and not command(f.message.split(" ", 1)[0]).children_fact.stated
+        )
+    ]
+
+
+_IN_TEXT = re.compile(r"\w+ \w+ \(the element text\) must be ")
 
 
 def _xmllint_rejects(path: Path) -> bool:
@@ -108,7 +128,7 @@ def test_schema_rejects_only_what_ozml_reports_as_an_error(name: str, tmp_path: 
         return
     if rejected:
         assert errors, "the schema rejects what ozml only warns about:\n" + explanation
-    if structural(findings):
+    if _expressible(findings):
         assert rejected, "the schema takes an error it can express:\n" + explanation
 
 

@@ -28,6 +28,7 @@ from ozml.catalog import (
     lookup_element,
     lookup_param,
     messages,
+    nesting,
     values,
 )
 from ozml.flow import control
@@ -694,29 +695,13 @@ CommandChild: TypeAlias = CommandElement | Comment
 
 
 def child_problem(parent: Command, child: Command | None) -> str | None:
-    """The linter's child-not-allowed message when `child` may not stand in `parent`."""
+    """The linter's child-not-allowed message when `child` may not stand in `parent`
+    (`ozml.catalog.nesting`): the builder makes no document the linter would report, and where
+    what `parent` holds is only assumed its refusal says so, as the linter's warning does."""
     if child is None:
         return None  # unknown elements are the linter's unknown-element business
-    if parent.children is ChildPolicy.COMMANDS:
-        if child.kind is ElementKind.COMMAND:
-            return None
-        if child.kind is ElementKind.ROOT:
-            return f"{child.name} is the document root and cannot be nested in {parent.name}"
-        message = f"{child.name} is not allowed in {parent.name}"
-        home = next((c.name for c in _containers() if child.name in c.child_names), None)
-        return message + (f"; it belongs in {home}" if home else "")
-    if parent.children is ChildPolicy.LISTED:
-        if child.name in parent.child_names:
-            return None
-        expected = " or ".join(parent.child_names)
-        return f"{child.name} is not allowed in {parent.name}; expected {expected}"
-    return f"{parent.name} takes no child elements, found {child.name}"
-
-
-def _containers() -> Iterator[Command]:
-    from ozml.catalog import ALL
-
-    return (c for c in ALL if c.children is ChildPolicy.LISTED)
+    found = nesting.misplaced(parent, child)
+    return found.message if found is not None else None
 
 
 def _ends_script(element: OzmlElement) -> bool:

@@ -7,7 +7,7 @@ documented while another says it is assumed.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import attrs
 
@@ -66,6 +66,21 @@ def mandatory_text(cmd: Command, param: Param) -> str:
     if required == valid:
         return "yes"
     return f"in {contexts_list(required)}"
+
+
+def children_text(cmd: Command, name: Callable[[str], str] = str) -> str:
+    """What the element holds, as ``ozml command NAME`` and its command page show it, with
+    "(assumed)" where the vendor does not state it (`Command.children_fact`); `name` writes
+    each child's name (a link, on the pages)."""
+    if not cmd.documented:
+        return "unknown"
+    if cmd.children is ChildPolicy.COMMANDS:
+        text = "any OzML commands, run in order"
+    elif cmd.children is ChildPolicy.LISTED:
+        text = ", ".join(name(n) for n in cmd.child_names)
+    else:
+        text = "none"
+    return text if cmd.children_fact.stated else f"{text} (assumed)"
 
 
 def children_value(cmd: Command) -> str:
@@ -170,6 +185,7 @@ def fact_rows(cmd: Command) -> list[tuple[str, str, str, str]]:
 __all__ = [
     "Fact",
     "all_facts",
+    "children_text",
     "children_value",
     "command_facts",
     "contexts_list",

@@ -125,6 +125,8 @@ ROOTS: tuple[Command, ...] = (
         "The root of every OzML document: the commands run top to bottom.",
         "oz4254",
         children=ChildPolicy.COMMANDS,
+        # A response holds the commands the PBX runs (spec §1, §2: "any command").
+        children_basis=stated("oz4254"),
         aliases=(legacy("OzML", "oz5554"),),
         params_basis=no_parameter_table("§1", "oz4254", shown="without attributes"),
     ),
@@ -149,6 +151,7 @@ PARTS: tuple[Command, ...] = (
         "oz4693",
         children=ChildPolicy.LISTED,
         child_names=("Input",),
+        children_basis=stated("oz4693", "oz4801"),
         params_basis=no_parameter_table("§2", "oz4693", "hu7663", shown="without attributes"),
     ),
     Command(
@@ -908,6 +911,7 @@ COMMANDS: tuple[Command, ...] = (
         contexts=EXTENSION_ONLY,
         children=ChildPolicy.LISTED,
         child_names=("Item",),
+        children_basis=stated("oz5404", "hu7650"),
         params=(
             Param(
                 "Id",
@@ -1375,6 +1379,7 @@ COMMANDS: tuple[Command, ...] = (
         contexts=EXTENSION_ONLY,
         children=ChildPolicy.LISTED,
         child_names=("Received",),
+        children_basis=stated("oz5556", "hu7670"),
     ),
 )
 

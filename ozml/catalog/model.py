@@ -345,8 +345,10 @@ class Command(Record):
     contexts_basis: Basis | None
     #: Contexts outside `contexts` where the command's absence rests on an assumption.
     disputed_contexts: tuple[tuple[Context, Basis], ...]
-    #: Why the command takes only the child elements `children` allows and no others;
-    #: None: stated by `source` (the general command form [oz4254] has no child elements).
+    #: Why the element takes only the child elements `children` allows and no others, where
+    #: a vendor source states its content (spec §2's table: Response, Inputs, Array,
+    #: ReceiveAlarmNotification) or the spec records what is assumed; None: assumed (see
+    #: `children_fact`).
     children_basis: Basis | None
     #: Why a command without a text parameter takes no element text; None: assumed (see
     #: `no_text_fact`).
@@ -410,7 +412,25 @@ class Command(Record):
 
     @property
     def children_fact(self) -> Basis:
-        return self.children_basis or stated(self.source)
+        """Why the element takes only the child elements `children` allows. Spec §2 lists the
+        combinations the vendor shows and leaves everything else UNKNOWN; of most commands §7
+        says "Children: none seen" or "none documented", and no page says that they take none.
+        So the fact is assumed unless `children_basis` records a vendor source for it."""
+        if self.children_basis is not None:
+            return self.children_basis
+        if not self.documented:
+            why = f"its page was not found; whether {self.name} takes child elements is UNKNOWN"
+        elif self.children is ChildPolicy.NONE:
+            why = (
+                f"the vendor shows no child elements in {self.name}; whether it takes any is"
+                " UNKNOWN"
+            )
+        else:
+            why = (
+                f"spec §2 does not list what {self.name} holds; that it holds only these is"
+                " assumed"
+            )
+        return assumed("§2", self.source, why=why)
 
     @property
     def no_text_fact(self) -> Basis:

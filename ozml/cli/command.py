@@ -76,16 +76,6 @@ def param_info(cmd: Command, param: Param) -> dict[str, Any]:
     }
 
 
-def children_text(cmd: Command) -> str:
-    from ozml.catalog import ChildPolicy
-
-    if cmd.children is ChildPolicy.COMMANDS:
-        return "any OzML command, run in order"
-    if cmd.children is ChildPolicy.LISTED:
-        return ", ".join(cmd.child_names)
-    return "none"
-
-
 def command_info(cmd: Command) -> dict[str, Any]:
     from ozml.catalog.audit import facts_of
     from ozml.cli.commands import context_values
@@ -156,7 +146,7 @@ def _param_lines(cmd: Command, param: Param) -> list[str]:
 
 def describe(cmd: Command, written: str | None = None) -> str:
     """The text page of `ozml command`."""
-    from ozml.catalog.audit import contexts_text
+    from ozml.catalog.audit import children_text, contexts_text
     from ozml.cli.commands import usage_label
 
     lines = [f"{cmd.name}  ({cmd.kind.value}; {usage_label(cmd)})"]

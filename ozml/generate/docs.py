@@ -387,16 +387,6 @@ def _context_text(cmd: Command) -> str:
     return text
 
 
-def _children_text(cmd: Command) -> str:
-    if cmd.children is ChildPolicy.COMMANDS:
-        return "any OzML commands, run in order"
-    if cmd.children is ChildPolicy.LISTED:
-        return ", ".join(f"[{n}]({n}.md)" for n in cmd.child_names)
-    if not cmd.documented:
-        return "unknown"
-    return "none"
-
-
 def _mandatory(cmd: Command, param: Param) -> str:
     return audit.mandatory_text(cmd, param)
 
@@ -496,7 +486,7 @@ def command_page(cmd: Command) -> str:
                 f"the `{text.name}` parameter ([D7](../decisions.md#d7))" if text else "none",
             )
         )
-        facts.append(("Children", _children_text(cmd)))
+        facts.append(("Children", audit.children_text(cmd, lambda n: f"[{n}]({n}.md)")))
     if cmd.result_codes:
         facts.append(("HTTP result codes", ", ".join(str(c) for c in cmd.result_codes)))
     facts.append(("Source", _source(cmd.source)))

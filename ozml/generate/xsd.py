@@ -17,19 +17,22 @@ what it cannot say. The design decisions:
 * Element text: the linter strips the text before checking it, so text types allow white space
   around the literal and accept blank text (a missing text parameter is reported by the linter,
   and XSD cannot say "attribute or text", D7).
-* Commands without text or children get simple content: restricted to white space where the
-  vendor states they take no text (XSD's empty content would reject ``<Reject> </Reject>``,
-  which OzML allows), any text where that is assumed (below).
+* A command the vendor states takes no child elements would get simple content: its text
+  type, or white space alone where the vendor also states it takes no text (XSD's empty content
+  would reject ``<Reject> </Reject>``, which OzML allows). No page states that of any command
+  yet (below), so every command's content is open and its text unchecked.
 * The schema rejects only what the vendor states: a schema violation is an error, and where a
   catalog fact is only assumed the linter's finding is a warning (`LintContext.grounded`). Each
   strictness below is read from the fact the linter's finding rests on, never from a list of
   its own:
 
   - nesting (``Command.children_fact``, child-not-allowed): where what an element may hold
-    beyond what the vendor shows is assumed (UserInput, Call, BlindTransfer, Request, and the
-    command blocks, which the vendor shows holding commands only), the schema takes any OzML
-    element there but a root (``<xs:group name="Elements">``); a text parameter beside it is
-    then unchecked (mixed content), as XSD 1.0 cannot type text that stands between elements;
+    beyond what the vendor shows is assumed (every element but Response, Inputs, Array and
+    ReceiveAlarmNotification, whose content the vendor states: spec §2 lists what is seen and
+    leaves everything else UNKNOWN, and no page says a command takes no child elements), the
+    schema takes any OzML element there but a root (``<xs:group name="Elements">``); a text
+    parameter beside it is then unchecked (mixed content), as XSD 1.0 cannot type text that
+    stands between elements;
   - text (``Command.no_text_fact``, text-not-allowed): an element without a text parameter
     takes any text unless the vendor states it takes none (Reject);
   - attributes (``Command.params_fact``, unknown-attribute): where the parameter table is not
@@ -380,7 +383,11 @@ class _Types:
             " <?= ?>, ${ }, <% %>).",
             patterns=DYNAMIC_PATTERNS,
         )
-        self._define(
+
+    def no_text(self) -> str:
+        """The type of the text of an element the vendor states takes none, and no child
+        elements (white space alone: XSD's empty content would reject ``<Reject> </Reject>``)."""
+        return self._define(
             "NoText",
             "No text: only white space (and comments) between the tags.",
             patterns=(BLANK,),
@@ -646,16 +653,18 @@ def _complex_type(cmd: Command, types: _Types) -> _Node:
         if text_param is not None:
             base = types.text(cmd, text_param)
         else:
-            base = "xs:string" if any_text else "NoText"
+            base = "xs:string" if any_text else types.no_text()
         content = _xs("simpleContent", _xs("extension", *attributes, base=base))
         return _xs("complexType", _doc(doc), content, name=name)
     elif cmd.children is ChildPolicy.COMMANDS:
         particle = _xs("group", ref="Commands", minOccurs="0", maxOccurs="unbounded")
     else:
         particle = _many(*(_xs("group", ref=child) for child in cmd.child_names))
-    # Text beside child elements makes the content mixed: the text is unchecked.
-    extra = {"mixed": "true"} if text_param is not None or any_text else {}
-    return _xs("complexType", _doc(doc), particle, *attributes, name=name, **extra)
+    # Text beside child elements: mixed content, the text unchecked (XSD 1.0 cannot type it).
+    # Even where the vendor states the element takes no text (Reject), text of white space
+    # other than XML's (U+00A0) is only a warning (the PBX may trim it), and element-only
+    # content would reject it.
+    return _xs("complexType", _doc(doc), particle, *attributes, name=name, mixed="true")
 
 
 def _complex_doc(cmd: Command) -> str:

@@ -10,7 +10,7 @@ strings), its source position, and the structure of menus, loops and Request han
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 from ozml.catalog import ALL, ChildPolicy, ElementKind, Param
 from ozml.gcpause import paused
@@ -109,7 +109,8 @@ class Op:
             else None
         )
         self.detail = detail
-        #: What the trace says of the element's text when its command takes none (`ignored`).
+        #: What the trace says of what the element holds that its command is not known to
+        #: take: its text (`ignored`), its child elements (`not_run`).
         self.ignored = ""
         self.body: tuple[Op, ...] = ()
         self.alt: tuple[Op, ...] = ()
@@ -197,6 +198,10 @@ class _Compiler:
             text = element.text
             if text:
                 op.ignored = ignored(cmd.name, text)
+        if cmd.children is ChildPolicy.NONE and element.children:
+            held = tuple(element.elements)
+            if held:
+                op.ignored = _join(op.ignored, not_run(cmd.name, held))
         if kind is Kind.USERINPUT:
             self.menu(op, element, resolved)
         elif kind is Kind.ARRAY:
@@ -270,6 +275,30 @@ def ignored(command: str, text: str) -> str:
         f"its text {shown!r} is ignored (assumed: the vendor does not say what {command} does"
         " with element text)"
     )
+
+
+#: How many child elements `not_run` names; it counts the rest.
+_NAMED = 3
+
+
+def not_run(command: str, children: Sequence[Element]) -> str:
+    """What the trace says of the child elements of a command the vendor shows without any
+    (``<Speak>x<Play>a.wav</Play></Speak>``): the engine does not run them. Whether the command
+    takes child elements, and what a PBX does with them, is UNKNOWN (spec §2; the linter's
+    child-not-allowed, OZ104, warns), so that is an assumption, and the trace says so."""
+    names = [child.tag for child in children[:_NAMED]]
+    if len(children) > _NAMED:
+        names.append(f"{len(children) - _NAMED} more")
+    listed = ", ".join(names)
+    which = f"element {listed} is" if len(children) == 1 else f"elements {listed} are"
+    return (
+        f"its child {which} not run (assumed: the vendor does not say what {command} does with"
+        " child elements)"
+    )
+
+
+def _join(first: str, second: str) -> str:
+    return f"{first}; {second}" if first else second
 
 
 def _canonical(element: Element) -> str | None:
