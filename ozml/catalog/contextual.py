@@ -19,6 +19,7 @@ from ozml.catalog.model import (
     Basis,
     Command,
     Context,
+    ElementKind,
     Param,
     Usage,
     assumed,
@@ -183,4 +184,46 @@ def apply(commands: Iterable[Command]) -> tuple[Command, ...]:
     return tuple(found)
 
 
-__all__ = ["CONTEXT_FACTS", "HTTP_FACTS", "ContextFact", "HttpFact", "Kind", "apply"]
+def outside(command: Command, context: Context) -> bool:
+    """Whether `command` is known not to run in `context`: a command of OzML documents whose
+    contexts the vendor documents (`Command.context_known`), none of them `context`. In the
+    default context ``any`` nothing is known of the notification, and a command whose context
+    the vendor does not document (CallSetup, Request, SendMsg, ...) is outside none.
+
+    The one answer command-not-in-context (OZ601) reports and the language server's completion
+    follows (it offers the commands this leaves in)."""
+    return (
+        context is not Context.ANY
+        and command.kind is ElementKind.COMMAND
+        and command.in_ozml
+        and command.context_known
+        and bool(command.contexts)
+        and context not in command.contexts
+    )
+
+
+def ignored(command: Command, param: Param, context: Context) -> bool:
+    """Whether the PBX ignores `command`'s parameter `param` in `context`: it is honoured only
+    in other contexts (`Param.only_in`, from `CONTEXT_FACTS`), of a command whose contexts the
+    vendor documents; never in the default context ``any``.
+
+    The one answer parameter-not-in-context (OZ602) reports and the language server's
+    completion follows (it does not offer such a parameter)."""
+    return (
+        context is not Context.ANY
+        and command.context_known
+        and bool(param.only_in)
+        and context not in param.only_in
+    )
+
+
+__all__ = [
+    "CONTEXT_FACTS",
+    "HTTP_FACTS",
+    "ContextFact",
+    "HttpFact",
+    "Kind",
+    "apply",
+    "ignored",
+    "outside",
+]

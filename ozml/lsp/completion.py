@@ -24,12 +24,12 @@ from ozml.catalog import (
     Command,
     Context,
     Param,
-    Usage,
     ValueType,
     command,
     lookup_element,
     lookup_param,
 )
+from ozml.catalog.contextual import ignored, outside
 from ozml.lsp.convert import LineIndex
 from ozml.lsp.hover import describe_command, describe_param, mandatory
 from ozml.lsp.scan import Scan, ScannedAttribute, Token, TokenKind, inside_part, open_stack
@@ -116,11 +116,7 @@ def allowed_children(parent: str | None, context: Context) -> list[Command]:
         return [command(name) for name in cmd.child_names]
     if cmd.children is ChildPolicy.NONE:
         return []
-    return [
-        c
-        for c in COMMANDS
-        if c.in_ozml and (context is Context.ANY or not c.contexts or context in c.contexts)
-    ]
+    return [c for c in COMMANDS if c.in_ozml and not outside(c, context)]
 
 
 @attrs.frozen
@@ -191,12 +187,9 @@ def _elements(
 
 
 def _params(cmd: Command, context: Context) -> list[Param]:
-    return [
-        p
-        for p in cmd.params
-        if Usage.OZML in p.usage
-        and (context is Context.ANY or not p.only_in or context in p.only_in)
-    ]
+    """The parameters to offer: those of OzML the PBX does not ignore in `context` (what
+    parameter-not-in-context reports, `ozml.catalog.contextual.ignored`)."""
+    return [p for p in cmd.ozml_params if not ignored(cmd, p, context)]
 
 
 def _attributes(

@@ -2,7 +2,8 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ozml.catalog import ALL, Command, Context, ElementKind
+from ozml.catalog import ALL, Command, Context
+from ozml.catalog.contextual import outside
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
 from ozml.lint.contexts import names, where
@@ -65,15 +66,7 @@ class CommandNotInContext(Rule):
 
     @classmethod
     def applies(cls, command: Command | None, context: Context) -> bool:
-        return (
-            context is not Context.ANY
-            and command is not None
-            and command.kind is ElementKind.COMMAND
-            and command.in_ozml
-            and command.context_known
-            and bool(command.contexts)
-            and context not in command.contexts
-        )
+        return command is not None and outside(command, context)
 
     def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
         cmd = rec.command

@@ -3,6 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ozml.catalog import Command, Context
+from ozml.catalog.contextual import ignored, outside
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
 from ozml.lint.contexts import names, where
@@ -51,7 +52,7 @@ class ParameterNotInContext(Rule):
             context is not Context.ANY
             and command is not None
             and command.context_known
-            and not (command.contexts and context not in command.contexts)
+            and not outside(command, context)
         )
 
     def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
@@ -59,7 +60,7 @@ class ParameterNotInContext(Rule):
         cmd = rec.command
         assert cmd is not None  # `applies`
         for (name, _), pm in zip(rec.written, rec.matches, strict=True):
-            if pm is None or not pm.param.only_in or context in pm.param.only_in:
+            if pm is None or not ignored(cmd, pm.param, context):
                 continue
             found = self.report(
                 ctx,
