@@ -89,7 +89,7 @@ class Baseline:
 
     @classmethod
     def load(cls, path: str | Path) -> Baseline:
-        from ozml.files import ReadError, read_file, unreadable
+        from ozml.files import ReadError, not_utf8, read_file, unreadable
 
         file = Path(path)
         try:
@@ -103,9 +103,7 @@ class Baseline:
         except DataError as error:
             raise BaselineError(f"{path}: not a baseline file: {error}") from None
         except UnicodeDecodeError as error:
-            raise BaselineError(
-                f"{path}: not a baseline file: not UTF-8 ({error.reason} at byte {error.start})"
-            ) from None
+            raise BaselineError(not_utf8(path, error, "not a baseline file:")) from None
         counts: dict[tuple[str, str, str], int] = {}
         refused = 0
         try:

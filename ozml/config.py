@@ -198,7 +198,7 @@ def _load(path: Path) -> _Loaded | None:
     """The configuration in `path`, validated, with the table its settings were read from."""
     # Only when there is a configuration to read (cold start, DESIGN.md).
     from ozml.dataformats import DataError, load_toml
-    from ozml.files import ReadError, read_file, unreadable
+    from ozml.files import ReadError, not_utf8, read_file, unreadable
 
     shown = _display(path)
     text = ""
@@ -210,7 +210,7 @@ def _load(path: Path) -> _Loaded | None:
 
         raise ConfigError(invalid_toml(shown, text, str(error))) from None
     except UnicodeDecodeError as error:
-        raise ConfigError(f"{shown}: not valid TOML: not UTF-8 ({error.reason})") from None
+        raise ConfigError(not_utf8(shown, error)) from None
     except ReadError as error:
         raise ConfigError(unreadable(shown, error)) from None
     table = ""

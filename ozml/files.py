@@ -1094,6 +1094,33 @@ def unreadable(path: str | os.PathLike[str], problem: BaseException | str) -> st
     return f"{os.fspath(path)}: {reason(problem)}"
 
 
+def not_utf8(path: str | os.PathLike[str], error: UnicodeDecodeError, what: str = "") -> str:
+    """The message of a file read as UTF-8 text that is not, placed as every other error in a
+    file is: ``PATH:LINE:COLUMN: WHAT not UTF-8 text (byte 0xFF)``, at the first byte that is
+    not (its column counted in characters, as the valid text before it reads). `what` says what
+    the file was read as (``not a baseline file:``). The same for a configuration, a scenario,
+    a baseline, whichever command reads it."""
+    data = bytes(error.object)
+    before = data[: error.start]
+    line_start = before.rfind(b"\n") + 1
+    line = before.count(b"\n") + 1
+    column = len(before[line_start:].decode("utf-8", "replace")) + 1
+    lead = f"{what} " if what else ""
+    byte = data[error.start] if error.start < len(data) else 0
+    return f"{os.fspath(path)}:{line}:{column}: {lead}not UTF-8 text (byte 0x{byte:02X})"
+
+
+def bad_byte(value: str) -> int | None:
+    """Where a value the system gave (a command-line argument, an environment variable) is not
+    UTF-8 text: the offset, in its bytes, of the first byte that is not (Python reads such a
+    byte as a lone surrogate), or None when the value is UTF-8 text."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError as error:
+        return len(value[: error.start].encode("utf-8", "surrogateescape"))
+    return None
+
+
 def unwritable(path: str | os.PathLike[str], problem: BaseException | str) -> str:
     """The message of a file that cannot be written, ``PATH: not written: REASON``."""
     return f"{os.fspath(path)}: not written: {reason(problem)}"
@@ -1231,8 +1258,10 @@ __all__ = [
     "Problem",
     "ReadError",
     "Tally",
+    "bad_byte",
     "discover",
     "global_excludes_file",
+    "not_utf8",
     "read",
     "read_file",
     "readable",

@@ -245,7 +245,10 @@ CONFIGURATIONS: dict[str, tuple[str, bytes, str]] = {
     "unknown key": ("ozml.toml", b"bogus-key = 1\n", "ozml.toml:1:1: bogus-key: unknown key"),
     "invalid toml": ("ozml.toml", b"select = [\n", "ozml.toml:2:1: not valid TOML: "),
     "nul in toml": ("ozml.toml", b'select = ["OZ1"]\x00\n', "ozml.toml:1:17: not valid TOML: "),
-    "not utf-8": ("ozml.toml", b"\xff\xfe\n", "ozml.toml: not valid TOML: not UTF-8"),
+    "not utf-8": ("ozml.toml", b"\xff\xfe\n", "ozml.toml:1:1: not UTF-8 text (byte 0xFF)"),
+    "not utf-8 later": (
+        "ozml.toml", "a = 1\nb = 'é\n".encode() + b"\xe9'\n", "ozml.toml:3:1: not UTF-8 text"
+    ),
     "infinite size": ("ozml.toml", b"max-bytes = 1e400\n", "ozml.toml:1:13: max-bytes: "),
     "format not a table": ("ozml.toml", b"format = 3\n", "ozml.toml:1:10: format: "),
     "api timeout nan": ("ozml.toml", b"[api]\ntimeout = nan\n", "ozml.toml:2:11: [api] timeout"),
@@ -459,6 +462,45 @@ def test_environment_variables_set_to_garbage(folder: Path, variable: dict[str, 
             assert "invalid API URL 'ftp://x y'" in errors(err)[0]
 
 
+#: A byte that is not UTF-8, as a non-UTF-8 terminal or environment gives it to Python.
+BAD = os.fsdecode(b"\xff")
+
+
+@pytest.mark.parametrize(
+    ("env", "args", "said"),
+    [
+        (
+            {"OZML_USERNAME": "admin", "OZML_PASSWORD": f"se{BAD}cret"},
+            ["Text=hello"],
+            "OZML_PASSWORD: not UTF-8 text (bad byte at offset 2); credentials are sent as UTF-8",
+        ),
+        (
+            {"OZML_USERNAME": f"{BAD}admin", "OZML_PASSWORD": "secret"},
+            ["Text=hello"],
+            "OZML_USERNAME: not UTF-8 text (bad byte at offset 0); credentials are sent as UTF-8",
+        ),
+        (
+            {},
+            [f"Text=caf\u00e9 {BAD}"],
+            "Text: not UTF-8 text (bad byte at offset 6); parameters are sent as UTF-8",
+        ),
+    ],
+    ids=["password", "user name", "parameter"],
+)
+def test_api_values_that_are_not_utf8_are_said_where(
+    folder: Path, env: dict[str, str], args: list[str], said: str
+) -> None:
+    """Said with the variable or parameter and the place, never the value (a credential);
+    it was Python's codec message (``'utf-8' codec can't encode character '\\udcff'``)."""
+    url = ["--api-url", "http://127.0.0.1:9/api"]
+    done = ozml(folder, "api", "--url-only", *url, "Speak", "CallId=1", *args, env=env)
+    err = well_behaved(done)
+    assert done.returncode == 2
+    assert errors(err) == [f"ozml: error: {said}"]
+    assert "secret" not in err
+    assert "admin" not in err
+
+
 @pytest.mark.parametrize(
     "args",
     [
@@ -544,7 +586,7 @@ SHAPE = (
         (b'{"version": 1, "findings": [{"path": "a.xml"}]}', SHAPE),
         (b'{"version": 1, "findings": [{"path": "a", "code": "OZ1", "fingerprint": "f",'
          b' "count": "many"}]}', SHAPE),
-        (b"\xff\xfe{}", "not a baseline file: not UTF-8 (invalid start byte at byte 0)"),
+        (b"\xff\xfe{}", ":1:1: not a baseline file: not UTF-8 text (byte 0xFF)"),
     ],
     ids=["a list", "no findings", "findings a number", "a finding without code",
          "a count not a number", "not utf-8"],
@@ -556,7 +598,8 @@ def test_a_baseline_of_the_wrong_shape(folder: Path, content: bytes, said: str) 
     done = ozml(folder, "check", "--no-cache", "--baseline", "base.json", "doc.xml")
     err = well_behaved(done)
     assert done.returncode == 2
-    assert errors(err) == [f"ozml: error: base.json: {said}"]
+    placed = said if said.startswith(":") else f": {said}"  # FILE:LINE:COLUMN, or FILE
+    assert errors(err) == [f"ozml: error: base.json{placed}"]
 
 
 @pytest.mark.parametrize(

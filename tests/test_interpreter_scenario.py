@@ -234,8 +234,8 @@ def test_unreadable_scenario_files(tmp_path: Path) -> None:
     with pytest.raises(ScenarioError, match=r"[^:]: is a folder$"):
         load_scenario(tmp_path)
     binary = tmp_path / "bin.toml"
-    binary.write_bytes(b"script = '\xff'")
-    with pytest.raises(ScenarioError, match=r"bin\.toml: not UTF-8 text \(bad byte at offset 10\)"):
+    binary.write_bytes("context = 'é'\n".encode() + b"script = '\xff'")
+    with pytest.raises(ScenarioError, match=r"bin\.toml:2:11: not UTF-8 text \(byte 0xFF\)$"):
         load_scenario(binary)
 
 

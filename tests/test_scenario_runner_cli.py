@@ -524,7 +524,7 @@ def test_update_with_app_writes_the_applications_url_as_app(
         (b'context = "extension"\nx = = 1\n[expect]\nend = "hangup"\n',
          ":2:5: not valid TOML: Invalid value; [expect] not updated"),
         # Not text: said as ozml test says it of a scenario it reads.
-        (b'context = "\xff"\n', ": not UTF-8 text (bad byte at offset 11); [expect] not updated"),
+        (b'context = "\xff"\n', ":1:12: not UTF-8 text (byte 0xFF); [expect] not updated"),
     ],
 )
 def test_update_of_a_scenario_changed_into_invalid_toml_says_where(

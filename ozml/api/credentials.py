@@ -286,6 +286,20 @@ def _text(table: Mapping[str, object], key: str) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def _variable(env: Mapping[str, str], name: str) -> str | None:
+    """The environment variable `name` (a credential), refused when it is not UTF-8 text (the
+    request sends it as UTF-8); the message says where, never what the value holds."""
+    from ozml.files import bad_byte
+
+    value = env.get(name)
+    at = bad_byte(value) if value else None
+    if at is not None:
+        raise ConfigError(
+            f"{name}: not UTF-8 text (bad byte at offset {at}); credentials are sent as UTF-8"
+        )
+    return value
+
+
 def load_settings(
     *,
     url: str | None = None,
@@ -320,8 +334,8 @@ def load_settings(
         found_url, origin = env["OZML_API_URL"], "OZML_API_URL"
     elif isinstance(table.get("url"), str):
         found_url, origin = str(table["url"]), str(path)
-    username = env.get("OZML_USERNAME") or _text(table, "username")
-    password = env.get("OZML_PASSWORD") or _text(table, "password")
+    username = _variable(env, "OZML_USERNAME") or _text(table, "username")
+    password = _variable(env, "OZML_PASSWORD") or _text(table, "password")
     credentials = Credentials.of(username, password or "") if username else None
     found_timeout = timeout
     if found_timeout is None:

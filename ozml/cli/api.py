@@ -101,6 +101,7 @@ def parse_params(command: str, items: Sequence[str]) -> list[tuple[str, str]]:
     under their canonical names.
     """
     from ozml.api.wire import is_valid_name
+    from ozml.files import bad_byte
 
     pairs: list[tuple[str, str]] = []
     for item in items:
@@ -114,6 +115,11 @@ def parse_params(command: str, items: Sequence[str]) -> list[tuple[str, str]]:
             )
         if not is_valid_name(name):
             raise ValueError(f"invalid parameter name {name!r}")
+        at = bad_byte(value)
+        if at is not None:
+            raise ValueError(
+                f"{name}: not UTF-8 text (bad byte at offset {at}); parameters are sent as UTF-8"
+            )
         pairs.append((name, value))
     return pairs
 

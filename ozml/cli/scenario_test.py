@@ -201,9 +201,8 @@ def _update(outcome: Outcome, app: AppUnderTest | None) -> tuple[Outcome, str | 
     import attrs
 
     from ozml.atomic import write_atomic
-    from ozml.files import ReadError, read_file, reason, write_path
+    from ozml.files import ReadError, not_utf8, read_file, reason, write_path
     from ozml.interpreter.expect import Expectation, compare
-    from ozml.interpreter.scenario import not_utf8
     from ozml.testing.outcome import ERROR, FAILED, PASSED, UPDATED
     from ozml.testing.update import NotToml, UpdateError, rewrite_expect
 

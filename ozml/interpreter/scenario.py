@@ -31,7 +31,7 @@ from ozml.callmodel.timeline import CallerError, KeyEvent, parse_caller
 from ozml.callmodel.timing import DEFAULT_TIMING, Timing, parse_duration
 from ozml.catalog import Context, lookup_element
 from ozml.dataformats import DataError, load_toml
-from ozml.files import ReadError, read_file, unreadable
+from ozml.files import ReadError, not_utf8, read_file, unreadable
 from ozml.interpreter.context import Call, Value
 from ozml.interpreter.dryrun import DryRunConfig, Plan
 from ozml.interpreter.engine import (
@@ -660,18 +660,11 @@ def load_scenario(path: Path | str) -> Scenario:
     return parse_scenario(text, path)
 
 
-def not_utf8(path: Path | str, error: UnicodeDecodeError) -> str:
-    """The message of a scenario file that is not UTF-8: ``PATH: not UTF-8 text (bad byte
-    at offset N)``, whichever command reads it (``ozml test``, its ``--update``)."""
-    return f"{path}: not UTF-8 text (bad byte at offset {error.start})"
-
-
 __all__ = [
     "ENDINGS",
     "Scenario",
     "ScenarioError",
     "command_line_input",
     "load_scenario",
-    "not_utf8",
     "parse_scenario",
 ]

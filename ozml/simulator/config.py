@@ -65,7 +65,7 @@ from ozml.callmodel.notifications import KINDS, NotificationNames
 from ozml.callmodel.switchboard import RING_MODES
 from ozml.callmodel.timing import DEFAULT_TIMING, Timing
 from ozml.dataformats import DataError, load_toml
-from ozml.files import ReadError, read_file, unreadable
+from ozml.files import ReadError, not_utf8, read_file, unreadable
 from ozml.interpreter.engine import BEFORE_HANGUP, NOTIFICATION_ANSWERS
 from ozml.project.urlmap import UrlMap, UrlMapError
 
@@ -446,9 +446,7 @@ def load_config(path: Path) -> SimulatorConfig:
     except ReadError as error:
         raise ConfigError(unreadable(path, error)) from None
     except UnicodeDecodeError as error:
-        raise ConfigError(
-            f"{path}: not valid TOML: not UTF-8 ({error.reason} at byte {error.start})"
-        ) from None
+        raise ConfigError(not_utf8(path, error)) from None
     try:
         data = load_toml(text)
     except DataError as error:
