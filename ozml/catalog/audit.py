@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterable
 
 import attrs
 
+from ozml.catalog.contextual import usable_in
 from ozml.catalog.model import (
     Basis,
     ChildPolicy,
@@ -20,8 +21,6 @@ from ozml.catalog.model import (
     Param,
     Usage,
 )
-
-EVERYWHERE = frozenset(Context.concrete())
 
 
 @attrs.frozen
@@ -54,12 +53,13 @@ def contexts_text(cmd: Command) -> str:
 
 
 def mandatory_text(cmd: Command, param: Param) -> str:
-    """``yes``, ``no`` or ``in 3pcc``: where the parameter must be given in a document."""
+    """``yes``, ``no`` or ``in 3pcc``: where the parameter must be given in a document, among
+    the contexts a document may use the command in (`ozml.catalog.contextual.usable_in`)."""
     if not param.required_in:
         return "no"
     if not cmd.in_ozml or Usage.OZML not in param.usage:
         return "yes"
-    valid = cmd.contexts or EVERYWHERE
+    valid = frozenset(usable_in(cmd))
     required = param.required_in & valid
     if not required:
         return "no"

@@ -202,6 +202,13 @@ def outside(command: Command, context: Context) -> bool:
     )
 
 
+def usable_in(command: Command) -> tuple[Context, ...]:
+    """The concrete contexts a document may use `command` in (those it is not `outside`), in
+    `Context.concrete` order: where its parameters are asked for (`ozml command` lists the
+    contexts a parameter is mandatory in among these)."""
+    return tuple(c for c in Context.concrete() if not outside(command, c))
+
+
 def ignored(command: Command, param: Param, context: Context) -> bool:
     """Whether the PBX ignores `command`'s parameter `param` in `context`: it is honoured only
     in other contexts (`Param.only_in`, from `CONTEXT_FACTS`), of a command whose contexts the
@@ -226,4 +233,5 @@ __all__ = [
     "apply",
     "ignored",
     "outside",
+    "usable_in",
 ]

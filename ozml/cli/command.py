@@ -24,9 +24,11 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def _contexts_of(cmd: Command) -> list[Any]:
-    from ozml.catalog import Context
+    """The contexts a document may use `cmd` in, as command-not-in-context holds it: a
+    command whose context the vendor does not document, every one."""
+    from ozml.catalog.contextual import usable_in
 
-    return [c for c in Context.concrete() if c in cmd.contexts] or list(Context.concrete())
+    return list(usable_in(cmd))
 
 
 def facts_lines(cmd: Command) -> list[str]:
