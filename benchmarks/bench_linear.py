@@ -3,23 +3,30 @@
 For each dimension of a document (attributes on one element, elements, unknown elements,
 nesting depth, text length, CDATA sections, references and findings in one text, variables,
 ForEach loops, menu entries, comments, runs of comments before one element, findings, line
-length), documents are generated at sizes n, 2n, 4n and 8n, and every stage that takes a
-document is timed on each: `ozml check` (`Checker.check_bytes`, the quick check first) as a
-short run checks a file (the quick check's schema) and as a run of 1,000 files or more does
-(its regular expressions), the full linter without the quick check, the parser alone, `ozml
-fmt` and the diff `ozml fmt --diff` prints, the fixes, ``--add-noqa``, ``--write-baseline``,
-the text, JSON and SARIF reports, the dry run (compile and run), and the language server's
-handlers (the first lint of an opened document, formatting, code actions over the whole
-document, document symbols, completion and hover at the end of the document, the re-lint after
-a one-character edit, and an edit at a cursor on every line). Two dimensions are not a
-document's: the depth of a file's path and the length of its names, which the include and
-exclude globs are matched against (a file named on the command line, one walked, one below a
-nested configuration), and the lines of ``.gitignore`` files too. The table shows the median
-time at each size and the ratio per doubling: about 2.0 is linear, and a ratio above 2.6
+length, server-template parts), documents are generated at sizes n, 2n, 4n and 8n, and every
+stage that takes a document is timed on each: `ozml check` (`Checker.check_bytes`, the quick
+check first) as a short run checks a file (the quick check's schema) and as a run of 1,000
+files or more does (its regular expressions), the full linter without the quick check, the
+parser alone, `ozml fmt` and the diff `ozml fmt --diff` prints, the fixes, ``--add-noqa``,
+``--write-baseline``, the text, JSON and SARIF reports, the dry run (compile and run), and the
+language server's handlers (the first lint of an opened document, formatting, code actions over
+the whole document, document symbols, completion and hover at the end of the document, the
+re-lint after a one-character edit, and an edit at a cursor on every line), and `ozml graph`
+(Mermaid, and DOT of the collapsed flow). Other dimensions are not a document's, and have
+stages of their own (`KINDS`): the depth of a file's path and the length of its names, which
+the include and exclude globs are matched against (a file named on the command line, one
+walked, one below a nested configuration); the lines of ``.gitignore`` files; the attributes,
+commands and levels of a document built with ozml.builder (building it, and writing it); the
+parts of a key and the ``per-file-ignores`` globs of an ``ozml.toml`` (reading it as a command
+does); the keys pressed and the expected lines of a scenario (``ozml test``); the documents one
+link of a project reaches (``ozml graph`` joining and drawing them); the simulator's calls
+(each found by its ID) and a routing answer's destinations (rung in turn); a notification's
+fields and the length of a value; and the records of an HTTP API answer. The table shows the
+median time at each size and the ratio per doubling: about 2.0 is linear, and a ratio above 2.6
 (`--threshold`) is flagged. A run that takes longer than `--limit` seconds is stopped and the
 larger sizes of that row are skipped (a quadratic row would otherwise run for hours).
 
-    python benchmarks/bench_linear.py                 # the whole table: several minutes
+    python benchmarks/bench_linear.py                 # the whole table: about an hour
     python benchmarks/bench_linear.py --quick         # a small smoke version
     python benchmarks/bench_linear.py --dims attributes,variables --stages check,lint
     python benchmarks/bench_linear.py --strict        # exit 1 when a ratio is flagged
@@ -36,6 +43,7 @@ import io
 import json
 import math
 import os
+import re
 import signal
 import statistics
 import sys
@@ -47,13 +55,37 @@ from pathlib import Path
 from types import FrameType
 from typing import Any
 
+import attrs
 from lsprotocol import types
 
+from ozml.api.responses import parse_response
 from ozml.baseline import BaselineWriter
+from ozml.builder import (
+    Array,
+    CommandChild,
+    Comment,
+    Delay,
+    DeleteFile,
+    ForEach,
+    Play,
+    Response,
+    SendSms,
+    Speak,
+    UnknownElement,
+)
+from ozml.callmodel.switchboard import ManualScheduler, Route, Switchboard
 from ozml.cli.check import Checker
 from ozml.cli.fixing import unified_diff
+from ozml.config import ConfigError, Resolver, load
 from ozml.files import Ignores, Matcher
 from ozml.fixes import fix_result
+from ozml.flow import dot, mermaid
+from ozml.flow.collapse import collapse_graph
+from ozml.flow.graph import Graph
+from ozml.flow.marks import document_flow
+from ozml.flow.model import DocumentFlow
+from ozml.flow.model import build as build_flow
+from ozml.flow.project import join
 from ozml.formatter import format_result
 from ozml.gcpause import collect_less_often
 from ozml.interpreter.clock import VirtualClock
@@ -63,6 +95,7 @@ from ozml.interpreter.inputs import ListInput, parse_entry
 from ozml.interpreter.program import compile_document
 from ozml.interpreter.trace import NullSink
 from ozml.lint import LintSettings, directives, lint_result, noqa
+from ozml.lint.project import check_project
 from ozml.lint.quick import set_long_run
 from ozml.lsp import actions, completion, hover, symbols
 from ozml.lsp.convert import UTF16, LineIndex
@@ -73,8 +106,13 @@ from ozml.lsp.linting import Linter
 from ozml.lsp.scan import scan
 from ozml.lsp.settings import ServerOptions
 from ozml.lsp.variables import Variables
+from ozml.notifications import parse as parse_notification
 from ozml.parser import parse
+from ozml.project.graph import Project
+from ozml.project.urlmap import UrlMap
 from ozml.report import FileReport, Options, Summary, reporter
+from ozml.simulator.config import default_config as simulator_config
+from ozml.testing.outcome import check_scenario
 
 THRESHOLD = 2.6
 DOUBLINGS = 4  # sizes n, 2n, 4n, 8n
@@ -286,6 +324,198 @@ def line_length(n: int) -> str:
     return _response(body, sep="")
 
 
+def template_parts(n: int) -> str:
+    """n server-template parts of every syntax: in element text and attribute values, control
+    blocks between commands (``{% if %}``, ``<?php if () { ?>``, ``<% If %>``, ``{{#each}}``),
+    and openers whose closer never comes (``{{``, ``${`` in a text and in a value)."""
+    kinds = (
+        "<Speak>Hello {{{{ name{i} }}}} and <?= $v{i} ?> and <%= w{i} %> ${{x{i}}}</Speak>",
+        '<Play Repeat="{{{{ r{i} }}}}">a<?php echo $f{i}; ?>.wav</Play>',
+        '<Speak Party="{{% if p{i} %}}all{{% endif %}}">Hi {{# note #}} ${{y{i}}}</Speak>',
+        "{{% if a{i} %}}<Speak>Yes {i}</Speak>{{% else %}}<Hangup/>{{% endif %}}",
+        "<?php if ($x{i}) {{ ?><Speak>P {i}</Speak><?php }} ?>",
+        "<% If x{i} Then %><Speak>A {i}</Speak><% End If %>"
+        "{{{{#each l{i}}}}}<Delay>1</Delay>{{{{/each}}}}",
+        '<Speak Language="{{{{ open ${{too">{{{{ a{i} ${{b never closed</Speak>',
+    )
+    return _response(kinds[i % len(kinds)].format(i=i) for i in range(n))
+
+
+# --- inputs that are not documents ---------------------------------------------------------------
+
+
+def built_attributes(n: int) -> Response:
+    """A document built with ozml.builder whose unknown element and undocumented command
+    (DeleteFile, whose parameters are unknown: D6) are each given n attributes."""
+    given = {f"Extra{i}": f"v{i}" for i in range(n)}
+    return Response(UnknownElement("Whisper", attributes=given), DeleteFile(attributes=given))
+
+
+def built_children(n: int) -> Response:
+    """A document built with ozml.builder of n commands, with a comment every tenth."""
+    commands: list[CommandChild] = []
+    for i in range(n):
+        if i % 10 == 9:
+            commands.append(Comment(f"step {i}"))
+        kind = i % 4
+        if kind == 0:
+            commands.append(Speak(f"Hello caller {i}, welcome.", language="en-US"))
+        elif kind == 1:
+            commands.append(Play(f"welcome{i}.wav", repeat=False))
+        elif kind == 2:
+            commands.append(Delay(1))
+        else:
+            commands.append(SendSms(f"+3620555{i}", f"Call {i}"))
+    return Response(*commands)
+
+
+def built_nesting(n: int) -> Response:
+    """A document built with ozml.builder: CHAINS ForEach loops each nested n deep (at most
+    `ozml.limits.MAX_DEPTH` levels), with a Speak beside each level and ten at the bottom."""
+
+    def chain() -> ForEach:
+        inner = ForEach("a", *(Speak(f"item $item {i}") for i in range(10)))
+        for level in range(n - 1):
+            inner = ForEach("a", inner, Speak(f"level {level}"))
+        return inner
+
+    return Response(Array("a", "x", "y"), *(chain() for _ in range(CHAINS)))
+
+
+def _written(build: Callable[[int], Response]) -> Callable[[int], str]:
+    def generate(n: int) -> str:
+        return build(n).to_xml()
+
+    generate.__doc__ = build.__doc__
+    return generate
+
+
+def config_key_parts(n: int) -> str:
+    """An ``ozml.toml`` whose ``[format]`` table has a dotted key of n parts (``k0.k1...``):
+    tomllib's time grows with the square of a key's parts, and ozml refuses a key of more
+    than `ozml.dataformats.MAX_KEY_PARTS` before tomllib reads it."""
+    return 'context = "extension"\n\n[format]\n' + ".".join(f"k{i}" for i in range(n)) + " = 1\n"
+
+
+def config_globs(n: int) -> str:
+    """An ``ozml.toml`` with n ``per-file-ignores`` entries, each a glob and a rule code."""
+    codes = ("OZ103", "OZ2", "unknown-element", "OZ402")
+    entries = "".join(f'"calls/part{i}/*.xml" = ["{codes[i % 4]}"]\n' for i in range(n))
+    return f"[per-file-ignores]\n{entries}"
+
+
+_MENU = """<?xml version="1.0" encoding="UTF-8"?>
+<Response>
+  <UserInput Repeat="false" Timeout="1">
+    <InitialCommands><Speak>Choose</Speak></InitialCommands>
+    <Inputs>
+      <Input Key="1"><GoTo>http://app.example.com/menu.php</GoTo></Input>
+      <Input Key="2"><Speak>Goodbye</Speak></Input>
+    </Inputs>
+  </UserInput>
+</Response>
+"""
+
+
+#: How a dimension whose input is several files (`bundle`) writes each file's path.
+_FILE_HEADER = re.compile(r"^==> (.+) <==\n", re.MULTILINE)
+
+
+def bundle(files: dict[str, str]) -> str:
+    """Several files as one text, each after a ``==> path <==`` line (`unbundle` reads it)."""
+    return "".join(f"==> {path} <==\n{text}" for path, text in files.items())
+
+
+def unbundle(text: str) -> dict[str, str]:
+    pieces = _FILE_HEADER.split(text)
+    return dict(zip(pieces[1::2], pieces[2::2], strict=True))
+
+
+def scenario_keys(n: int) -> str:
+    """A scenario (``ozml test``) whose caller presses 1 n times, each time at a menu whose
+    key 1 fetches the menu again from the scenario's ``[urls]``, then 2."""
+    keys = ", ".join(['"1"'] * n + ['"2"'])
+    scenario = (
+        'script = "script.xml"\n\n[input]\n'
+        f"dtmf = [{keys}]\n\n"
+        '[urls]\n"http://app.example.com/menu.php" = { file = "script.xml" }\n\n'
+        f"[engine]\nmax_steps = {100 * n + 1000}\n\n[expect]\nend = \"end-of-script\"\n"
+    )
+    return bundle({"bench.scenario.toml": scenario, "script.xml": _MENU})
+
+
+def scenario_trace(n: int) -> str:
+    """A scenario whose script has n Speaks and whose ``[expect] trace`` has n lines, each one
+    off (the run's times differ): the comparison and its diff."""
+    lines = "".join(f"    '{i}s Speak Text=\"Line {i}\" -> ok',\n" for i in range(n))
+    return bundle(
+        {
+            "bench.scenario.toml": f'script = "script.xml"\n\n[expect]\ntrace = [\n{lines}]\n',
+            "script.xml": _response(f"<Speak>Line {i}</Speak>" for i in range(n)),
+        }
+    )
+
+
+def project_pages(n: int) -> str:
+    """An application (``ozml graph`` of a project) whose ``ozml.toml`` maps a URL pattern to
+    n page documents: a hub's GoTo, whose page comes from the template, leads to every page."""
+    goto = "<GoTo>http://app.example.com/{{ page }}.php</GoTo>"
+    files = {
+        "ozml.toml": (
+            '[urls]\n"http://app.example.com/{name}.php" = "pages/{name}.xml"\n'
+            '"http://app.example.com/hub.php" = "hub.xml"\n\n'
+            '[entry-points]\nIncomingCall = ["hub.xml"]\n'
+        ),
+        "hub.xml": _response(
+            [
+                f'<UserInput><Inputs><Input Key="1">{goto}</Input>'
+                f'<Input Key="2">{goto}</Input></Inputs></UserInput>'
+            ]
+        ),
+    }
+    for i in range(n):
+        files[f"pages/p{i}.xml"] = _response([f"<Speak>Page {i}</Speak>"])
+    return bundle(files)
+
+
+def simulated_calls(n: int) -> str:
+    """n inbound calls of the simulator (`ozml.callmodel.switchboard`), each ended at once
+    (its number is not found), as a load test places them; the control requests that place
+    them are what `generate` makes."""
+    return "".join(f"from=%2B3620555{i}&to=999\n" for i in range(n))
+
+
+def route_destinations(n: int) -> str:
+    """A RoutingInterception's answer with n Route commands, each to a number that is not
+    found: the simulator rings them in turn."""
+    return _response(f"<Route>9{i}</Route>" for i in range(n))
+
+
+def notification_fields(n: int) -> str:
+    """A notification's form with n fields (at most `ozml.notifications.MAX_FIELDS`)."""
+    fields = "".join(f"&Field{i}=value+%C3%A9+{i}" for i in range(n - 1))
+    return f"NotificationName=IncomingCall{fields}"
+
+
+def notification_value(n: int) -> str:
+    """A notification's form whose CallerID is n escaped characters (within the 1 MiB a
+    notification may have)."""
+    return "NotificationName=IncomingCall&CallerID=" + "%C3%A9+" * n
+
+
+def api_records(n: int) -> str:
+    """An HTTP API answer (ListActiveCalls) with n calls."""
+    calls = "".join(
+        f"<Call><CallId>c{i}</CallId><CallState>InCall</CallState><Source>10{i}</Source>"
+        f"<RingDuration>{i % 30}.5</RingDuration><TalkDuration>12</TalkDuration></Call>"
+        for i in range(n)
+    )
+    return (
+        "<Response><Code>200</Code><Message>OK</Message>"
+        f"<ActiveCalls>{calls}</ActiveCalls></Response>"
+    )
+
+
 @dataclass(frozen=True)
 class Dimension:
     name: str
@@ -294,16 +524,16 @@ class Dimension:
     generate: Callable[[int], str]
     #: The dry run's DTMF entries for size n.
     entries: Callable[[int], list[str]] = field(default=lambda n: [])
-    #: What `generate` makes: a document (timed by `STAGES`) or a path (by `PATH_STAGES`).
-    of_paths: bool = False
-    #: `generate` makes the text of a ``.gitignore`` (timed by `IGNORE_STAGES`).
-    of_ignore_file: bool = False
+    #: What `generate` makes, and so which stages time it (`KINDS`): a document (`STAGES`),
+    #: a path (`PATH_STAGES`), the text of a ``.gitignore`` (`IGNORE_STAGES`), or one of the
+    #: inputs that are not documents (a built document, a configuration, a scenario, ...).
+    kind: str = "document"
+    #: For a ``builder`` dimension: the document it builds for size n (`generate` writes it).
+    build: Callable[[int], Response] | None = None
 
     @property
     def stages(self) -> dict[str, Stage]:
-        if self.of_ignore_file:
-            return IGNORE_STAGES
-        return PATH_STAGES if self.of_paths else STAGES
+        return KINDS[self.kind]
 
 
 def path_depth(n: int) -> str:
@@ -342,9 +572,32 @@ DIMENSIONS = (
     Dimension("broken nesting", "levels", 5_000, broken_nesting),
     Dimension("findings", "elements", 800, findings),
     Dimension("line length", "elements", 800, line_length),
-    Dimension("path depth", "folders", 250, path_depth, of_paths=True),
-    Dimension("name length", "letters", 250, name_length, of_paths=True),
-    Dimension("ignore lines", "lines", 2_500, ignore_lines, of_ignore_file=True),
+    Dimension("template parts", "parts", 700, template_parts),
+    Dimension("path depth", "folders", 250, path_depth, kind="path"),
+    Dimension("name length", "letters", 250, name_length, kind="path"),
+    Dimension("ignore lines", "lines", 2_500, ignore_lines, kind="ignore file"),
+    Dimension(
+        "built attrs", "attributes", 2_000, _written(built_attributes), kind="builder",
+        build=built_attributes,
+    ),
+    Dimension(
+        "built commands", "commands", 2_000, _written(built_children), kind="builder",
+        build=built_children,
+    ),
+    Dimension(
+        "built nesting", "levels", 25, _written(built_nesting), kind="builder",
+        build=built_nesting,
+    ),
+    Dimension("config key parts", "parts", 1_000, config_key_parts, kind="config"),
+    Dimension("config globs", "globs", 125, config_globs, kind="config"),
+    Dimension("scenario keys", "keys", 250, scenario_keys, kind="scenario"),
+    Dimension("scenario trace", "lines", 500, scenario_trace, kind="scenario"),
+    Dimension("project pages", "documents", 500, project_pages, kind="project"),
+    Dimension("simulated calls", "calls", 2_000, simulated_calls, kind="calls"),
+    Dimension("route answer", "Routes", 20_000, route_destinations, kind="routes"),
+    Dimension("notif fields", "fields", 125, notification_fields, kind="notification"),
+    Dimension("notif value", "characters", 15_000, notification_value, kind="notification"),
+    Dimension("api answer", "calls", 2_500, api_records, kind="api answer"),
 )
 
 # --- stages -----------------------------------------------------------------------------------
@@ -474,6 +727,24 @@ def _dry_run(text: str, dim: Dimension, n: int) -> Callable[[], object] | None:
         return engine.run(program)
 
     return run
+
+
+def _graph(render: Callable[[Graph], str], *, folded: bool) -> Stage:
+    """``ozml graph`` of the document (``--format mermaid``, or ``dot --collapse``): its flow,
+    coloured by the linter's findings, drawn."""
+
+    def stage(text: str, dim: Dimension, n: int) -> Callable[[], object] | None:
+        result = parse(text.encode(), "bench.xml")
+        if result.document.root is None:
+            return None
+
+        def run() -> object:
+            graph = Graph([document_flow(result, "bench.xml", SETTINGS)[0]])
+            return render(collapse_graph(graph) if folded else graph)
+
+        return run
+
+    return stage
 
 
 def _linter() -> Linter:
@@ -701,6 +972,143 @@ PATH_STAGES: dict[str, Stage] = {
 IGNORE_STAGES: dict[str, Stage] = {"ignore read": _ignore_read, "ignore match": _ignore_match}
 
 
+# --- the stages of the inputs that are not documents --------------------------------------------
+
+
+def _built(dim: Dimension) -> Callable[[int], Response]:
+    assert dim.build is not None, f"{dim.name} has no builder"
+    return dim.build
+
+
+def _build(text: str, dim: Dimension, n: int) -> Callable[[], object]:
+    """Building the document with ozml.builder: each value checked as the linter checks it,
+    each element's children checked against the catalog."""
+    build = _built(dim)
+    return lambda: build(n)
+
+
+def _write(text: str, dim: Dimension, n: int) -> Callable[[], object]:
+    """Writing the built document (built first, not timed): its tree, checked for a context
+    (the whole tree walked), and its canonical XML."""
+    built = _built(dim)(n)
+    return lambda: built.to_xml("extension")
+
+
+#: The folders of the inputs written to disk for `_folder`, by their text (one per run,
+#: removed at exit).
+_FOLDERS: dict[str, Path] = {}
+
+
+def _folder(text: str, files: dict[str, str]) -> Path:
+    """A folder holding `files` (by path), the input whose text is `text`."""
+    if text not in _FOLDERS:
+        import atexit
+        import shutil
+        import tempfile
+
+        folder = Path(tempfile.mkdtemp(prefix="ozml-bench-"))
+        atexit.register(shutil.rmtree, folder, True)
+        for path, content in files.items():
+            (folder / path).parent.mkdir(parents=True, exist_ok=True)
+            (folder / path).write_text(content, encoding="utf-8")
+        _FOLDERS[text] = folder
+    return _FOLDERS[text]
+
+
+def _config(text: str, dim: Dimension, n: int) -> Callable[[], object]:
+    """Reading the ``ozml.toml`` `text` as every command does for a file in its folder: the
+    TOML, every key validated, the settings of one file (each glob matched against it); a
+    configuration ozml refuses gives its message, as the command would print it."""
+    named = str(_folder(text, {"ozml.toml": text}) / "calls" / "welcome.xml")
+
+    def run() -> object:
+        try:
+            return Resolver().settings_for(named)
+        except ConfigError as error:
+            return str(error)
+
+    return run
+
+
+def _scenario(text: str, dim: Dimension, n: int) -> Callable[[], object]:
+    """``ozml test`` of the scenario in `text` (with its script, `bundle`): reading it,
+    linting its script, the dry run, and the comparison with its ``[expect]`` section
+    (`ozml.testing.outcome.check_scenario`)."""
+    path = _folder(text, unbundle(text)) / "bench.scenario.toml"
+    return lambda: check_scenario(path)
+
+
+#: The project of each size, built once (not timed): the graph's join is what is timed.
+_PROJECTS: dict[tuple[str, int], tuple[Project, list[DocumentFlow], list[int | None]]] = {}
+
+
+def _graph_project(text: str, dim: Dimension, n: int) -> Callable[[], object]:
+    """``ozml graph`` of a project (its documents and links found first, not timed): every
+    link joined to the documents answering it (`ozml.flow.project.join`), drawn as Mermaid."""
+    key = (dim.name, n)
+    if key not in _PROJECTS:
+        folder = _folder(text, unbundle(text))
+        config = load(folder / "ozml.toml")
+        url_map = UrlMap.from_config(config)
+        assert config is not None
+        assert url_map is not None
+        found = check_project(
+            url_map, config.entry_points, Resolver().settings_for, root=config.root
+        )
+        assert found.project is not None
+        documents = [d for d in found.project.documents if d.result is not None]
+        flows = [build_flow(d.result.document.root, str(d.path)) for d in documents if d.result]
+        _PROJECTS[key] = (found.project, flows, [d.index for d in documents])
+    project, flows, indexes = _PROJECTS[key]
+    fresh = [attrs.evolve(flow) for flow in flows]  # join replaces a flow's nodes and edges
+    return lambda: mermaid.render(join(fresh, list(indexes), project))
+
+
+#: The switchboard of each size with its calls ended (made once, not timed).
+_BOARDS: dict[int, tuple[Switchboard, list[str]]] = {}
+
+
+def _call_lookups(text: str, dim: Dimension, n: int) -> Callable[[], object]:
+    """The simulator's state view of every call a load test placed (``GET /_ozml/calls/ID``
+    finds each by its ID), after n calls ended."""
+    if n not in _BOARDS:
+        clock = ManualScheduler()
+        board = Switchboard(simulator_config(), clock)
+        ids = [board.place(f"+3620555{i}", "999", origin="Inbound").id for i in range(n)]
+        clock.run()
+        _BOARDS[n] = (board, ids)
+    board, ids = _BOARDS[n]
+    return lambda: [board.find(call_id) for call_id in ids]
+
+
+def _route_answer(text: str, dim: Dimension, n: int) -> Callable[[], object]:
+    """The simulator ringing the destinations of a routing answer (`text`'s Route commands)
+    in turn, each not found, until none is left."""
+    destinations = [Route(found.group(1)) for found in re.finditer(r"<Route>(.*?)</Route>", text)]
+    clock = ManualScheduler()
+    board = Switchboard(simulator_config(), clock)
+    call = board.place("+3620555", "100", origin="Inbound")
+
+    def run() -> object:
+        board.route(call, destinations)
+        return clock.run()
+
+    return run
+
+
+def _notification(text: str, dim: Dimension, n: int) -> Callable[[], object]:
+    """Reading a notification's body as the framework helpers do
+    (`ozml.notifications.parse`, with its default limits)."""
+    body = text.encode()
+    return lambda: parse_notification(body)
+
+
+def _api_answer(text: str, dim: Dimension, n: int) -> Callable[[], object]:
+    """The HTTP API client reading an answer into its typed result."""
+    body = text.encode()
+    return lambda: parse_response(body, "ListActiveCalls")
+
+
 STAGES: dict[str, Stage] = {
     "check": _check,
     "check long run": _check_long_run,
@@ -724,6 +1132,23 @@ STAGES: dict[str, Stage] = {
     "lsp references": _lsp_references,
     "lsp edit": _lsp_edit,
     "lsp cursors": _lsp_cursors,
+    "graph": _graph(mermaid.render, folded=False),
+    "graph dot": _graph(dot.render, folded=True),
+}
+
+#: The stages of each kind of input (`Dimension.kind`).
+KINDS: dict[str, dict[str, Stage]] = {
+    "document": STAGES,
+    "path": PATH_STAGES,
+    "ignore file": IGNORE_STAGES,
+    "builder": {"build": _build, "write": _write},
+    "config": {"config": _config},
+    "scenario": {"ozml test": _scenario},
+    "project": {"graph project": _graph_project},
+    "calls": {"call lookups": _call_lookups},
+    "routes": {"route answer": _route_answer},
+    "notification": {"notification": _notification},
+    "api answer": {"api answer": _api_answer},
 }
 
 # --- measuring --------------------------------------------------------------------------------
@@ -899,6 +1324,9 @@ def run(args: argparse.Namespace) -> list[Row]:
         f"{'' if args.gc else ', garbage collector off'}; flag > {args.threshold}"
     )
     for dim in dims:
+        chosen = [s for s in dim.stages if not args.stages or s in args.stages]
+        if not chosen:
+            continue  # none of its stages asked for: not even its inputs are made
         base = max(int(dim.base * args.scale), 1)
         sizes = [base * 2**k for k in range(DOUBLINGS)]
         texts = [dim.generate(size) for size in sizes]
@@ -908,7 +1336,7 @@ def run(args: argparse.Namespace) -> list[Row]:
         print(f"\n{dim.name}: {described}")
         print(header)
         stages = dim.stages
-        for name in (s for s in stages if not args.stages or s in args.stages):
+        for name in chosen:
             row = Row(dim.name, name, sizes, _row(stages[name], texts, dim, sizes, args))
             note = ""
             if row.flagged(args.threshold) and args.recheck and not row.stopped:
@@ -987,7 +1415,7 @@ def main(argv: list[str] | None = None) -> int:
         args.repeats = 1 if args.quick else 3
     for chosen, known in (
         (args.dims, [d.name for d in DIMENSIONS]),
-        (args.stages, [*STAGES, *PATH_STAGES, *IGNORE_STAGES]),
+        (args.stages, list(dict.fromkeys(s for stages in KINDS.values() for s in stages))),
     ):
         unknown = [c for c in chosen or () if c not in known]
         if unknown:
