@@ -104,7 +104,15 @@ def test_the_command_page_shows_the_basis() -> None:
     assert f"| [UserInput](commands/UserInput.md) | Timeout | default | 0 | {label} |" in decisions
 
 
-@pytest.mark.parametrize("schema", ["schema/ozml.xsd", "ozml/data/ozml.xsd"])
+@pytest.mark.parametrize(
+    "schema",
+    [
+        "schema/ozml.xsd",
+        "ozml/data/ozml.xsd",
+        "schema/ozml-strict.xsd",
+        "ozml/data/ozml-strict.xsd",
+    ],
+)
 def test_the_schema_documentation_says_the_default_is_assumed(schema: str) -> None:
     tree = etree.parse(str(ROOT / schema))
     docs = {}

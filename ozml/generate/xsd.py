@@ -20,7 +20,8 @@ what it cannot say. The design decisions:
 * A command the vendor states takes no child elements would get simple content: its text
   type, or white space alone where the vendor also states it takes no text (XSD's empty content
   would reject ``<Reject> </Reject>``, which OzML allows). No page states that of any command
-  yet (below), so every command's content is open and its text unchecked.
+  yet (below), so in the published schema every command's content is open and its text
+  unchecked; the strict schema (below) gives every such command simple content.
 * The schema rejects only what the vendor states: a schema violation is an error, and where a
   catalog fact is only assumed the linter's finding is a warning (`LintContext.grounded`). Each
   strictness below is read from the fact the linter's finding rests on, never from a list of
@@ -44,6 +45,14 @@ what it cannot say. The design decisions:
   - HTTP-only commands (``Command.usage_fact``, http-only-command): only those the vendor states
     are not OzML are left out; those whose OzML use is only undocumented are declared.
 
+The strict schema (``schema/ozml-strict.xsd``, ``ozml schema --strict``) is the same schema with
+one switch, ``strict``: it also enforces the assumed child-element facts, reading every
+``Command.children_fact`` as if the vendor stated it. So it rejects what child-not-allowed only
+warns about (``<Speak>x<Play>a.wav</Play></Speak>``, ``<ForEach><Item/></ForEach>``), and an
+element the vendor shows without child elements gets simple content, which types its text again
+(``<Delay>soon</Delay>``, ``<Reject>now</Reject>``: errors to ozml). Every other fact is read as in
+the published schema.
+
 The output is deterministic: catalog order for elements and attributes, first-use order for
 simple types, two-space indentation.
 """
@@ -65,6 +74,9 @@ from ozml.catalog.model import Alias, ValueType
 
 SCHEMA_PATH = Path("schema/ozml.xsd")
 PACKAGE_PATH = Path("ozml/data/ozml.xsd")
+#: The strict schema (``ozml schema --strict``): the assumed child-element facts enforced too.
+STRICT_SCHEMA_PATH = Path("schema/ozml-strict.xsd")
+STRICT_PACKAGE_PATH = Path("ozml/data/ozml-strict.xsd")
 
 XS_NAMESPACE = "http://www.w3.org/2001/XMLSchema"
 XSI_NAMESPACE = "http://www.w3.org/2001/XMLSchema-instance"
@@ -84,6 +96,18 @@ The schema checks names, nesting, value types and parameters that are mandatory 
 It cannot check what depends on letter case, on text-or-attribute parameters, on the context a
 script runs in, on variables or on control flow: run `ozml check` for those (docs/schema.md).
 Editors find the schema through xsi:noNamespaceSchemaLocation on the root element."""
+
+#: What the strict schema's header says beside `HEADER` (docs/schema.md, "The strict schema").
+STRICT_HEADER = """\
+THE STRICT SCHEMA: ozml-strict.xsd, which `ozml schema` prints with its strict option. It also
+rejects what `ozml check` only warns about as child-not-allowed (OZ104): child elements where
+the vendor does not show them (an element inside Speak, Play, Hangup or any command the vendor
+shows without child elements, an Item inside ForEach). The vendor never states that a command
+takes none (spec section 2: everything else is UNKNOWN), so these rejections rest on assumed
+facts. In exchange it checks element text again (Delay's text is a number, Reject takes none).
+The published schema, ozml.xsd (`ozml schema`), rejects only what `ozml check` reports as an
+error: use it where a rejection must mean an error, this one to hold scripts to the nesting the
+vendor shows and to have element text checked."""
 
 
 # ---------------------------------------------------------------------------------------------
@@ -607,11 +631,23 @@ def _element_decls(cmd: Command) -> list[_Node]:
     return decls
 
 
+def closed(cmd: Command, strict: bool) -> bool:
+    """Whether the schema rejects a child element `cmd`'s content does not take
+    (`ozml.catalog.nesting.holds`): where the vendor states that content
+    (``Command.children_fact``), and in the strict schema everywhere, the assumed facts too."""
+    return strict or cmd.children_fact.stated
+
+
+def _open(cmd: Command, strict: bool) -> bool:
+    """Whether `cmd`'s content is the open `Elements` group (any element but a root)."""
+    return cmd.documented and not closed(cmd, strict)
+
+
 def _many(*particles: _Node) -> _Node:
     return _xs("choice", *particles, minOccurs="0", maxOccurs="unbounded")
 
 
-def _complex_type(cmd: Command, types: _Types) -> _Node:
+def _complex_type(cmd: Command, types: _Types, strict: bool = False) -> _Node:
     name = type_name(cmd)
     if not cmd.documented:
         # D6: parameters and content unknown. Any attribute; any text; any known element (an
@@ -644,8 +680,8 @@ def _complex_type(cmd: Command, types: _Types) -> _Node:
     # Text where no parameter is marked as text: text-not-allowed only warns, unless the
     # vendor states the element takes none (`no_text_fact`).
     any_text = text_param is None and not cmd.no_text_fact.stated
-    doc = _complex_doc(cmd)
-    if not cmd.children_fact.stated:
+    doc = _complex_doc(cmd, strict)
+    if not closed(cmd, strict):
         # What it holds beyond what the vendor shows is assumed: the linter warns, the schema
         # takes any element but a root (which the linter reports as an error everywhere).
         particle = _xs("group", ref="Elements", minOccurs="0", maxOccurs="unbounded")
@@ -667,8 +703,9 @@ def _complex_type(cmd: Command, types: _Types) -> _Node:
     return _xs("complexType", _doc(doc), particle, *attributes, name=name, mixed="true")
 
 
-def _complex_doc(cmd: Command) -> str:
-    """`cmd`'s description, and what the schema takes because a fact about it is assumed."""
+def _complex_doc(cmd: Command, strict: bool = False) -> str:
+    """`cmd`'s description, and what the schema takes because a fact about it is assumed (and
+    in the strict schema, what it refuses though the fact is assumed)."""
     doc = cmd.doc
     if not cmd.usage_fact.stated and not cmd.in_ozml:
         basis = cmd.usage_fact.label()
@@ -680,7 +717,22 @@ def _complex_doc(cmd: Command) -> str:
             " The schema takes any attribute: that its parameter table is whole is only"
             f" assumed ({cmd.params_fact.citation()}: {cmd.params_fact.why})."
         )
+    if strict and not cmd.children_fact.stated:
+        fact = cmd.children_fact
+        doc += (
+            f" Strict schema: {_children_phrase(cmd)} refused, though that is only assumed"
+            f" ({fact.citation()}: {fact.why}); ozml check warns (child-not-allowed, OZ104)."
+        )
     return doc
+
+
+def _children_phrase(cmd: Command) -> str:
+    """What the strict schema refuses in `cmd`: the child elements its content does not take."""
+    if cmd.children is ChildPolicy.NONE:
+        return "child elements are"
+    if cmd.children is ChildPolicy.COMMANDS:
+        return "child elements other than commands are"
+    return f"child elements other than {' and '.join(cmd.child_names)} are"
 
 
 def _ozml_elements() -> tuple[list[Command], list[Command], list[Command]]:
@@ -690,7 +742,9 @@ def _ozml_elements() -> tuple[list[Command], list[Command], list[Command]]:
     return roots, parts, commands
 
 
-def schema_node() -> _Node:
+def schema_node(strict: bool = False) -> _Node:
+    """The schema; `strict`: the strict schema, which also enforces the assumed child-element
+    facts (the module's docstring)."""
     roots, parts, commands = _ozml_elements()
     types = _Types()
     group_names = {"Commands", "AnyElement", "Elements"}
@@ -731,7 +785,10 @@ def schema_node() -> _Node:
         _xs("choice", *(_xs("group", ref=cmd.name) for cmd in parts + commands)),
         name="Elements",
     )
-    complex_types = [_complex_type(cmd, types) for cmd in roots + parts + commands]
+    complex_types = [_complex_type(cmd, types, strict) for cmd in roots + parts + commands]
+    # The open content (`Elements`) only where an element takes it: not in the strict schema.
+    elements = roots + parts + commands
+    open_content = [element_group] if any(_open(c, strict) for c in elements) else []
     clash = {type_name(cmd) for cmd in roots + parts + commands} & set(types.nodes)
     if clash:
         raise ValueError(f"type names used twice: {sorted(clash)}")
@@ -740,7 +797,7 @@ def schema_node() -> _Node:
         *root_decls,
         _Comment("Commands and parts, each under every accepted name."),
         command_group,
-        element_group,
+        *open_content,
         any_element,
         *groups,
         _Comment("Content and parameters of each element."),
@@ -751,15 +808,24 @@ def schema_node() -> _Node:
     return _Node("xs:schema", (("xmlns:xs", XS_NAMESPACE),), tuple(body))
 
 
-def generate() -> str:
-    """The text of ``schema/ozml.xsd``."""
-    header = "\n".join(f"  {line}" if line else "" for line in HEADER.splitlines())
+def generate(strict: bool = False) -> str:
+    """The text of ``schema/ozml.xsd``, or with `strict` of ``schema/ozml-strict.xsd``."""
+    text = HEADER + ("\n\n" + STRICT_HEADER if strict else "")
+    if "--" in text:
+        raise ValueError("an XML comment cannot hold two hyphens in a row")
+    header = "\n".join(f"  {line}" if line else "" for line in text.splitlines())
     lines = ['<?xml version="1.0" encoding="UTF-8"?>', "<!--", header, "-->"]
-    lines.extend(_render(schema_node(), 0))
+    lines.extend(_render(schema_node(strict), 0))
     return "\n".join(lines) + "\n"
 
 
 def outputs(root: Path) -> dict[Path, str]:
-    """The checked-in schema and the copy shipped inside the package (`ozml schema`)."""
-    text = generate()
-    return {SCHEMA_PATH: text, PACKAGE_PATH: text}
+    """The checked-in schemas and the copies shipped inside the package (`ozml schema`,
+    `ozml schema --strict`)."""
+    text, strict = generate(), generate(strict=True)
+    return {
+        SCHEMA_PATH: text,
+        PACKAGE_PATH: text,
+        STRICT_SCHEMA_PATH: strict,
+        STRICT_PACKAGE_PATH: strict,
+    }
