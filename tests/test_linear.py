@@ -882,3 +882,44 @@ def test_finding_each_ended_call_compares_a_constant_number_of_ids() -> None:
     found = [board.find(_CountingName(str(call_id))) for call_id in ids]
     assert [call.id if call else None for call in found] == ids
     assert _CountingName.compared <= 3 * n
+
+
+def test_a_page_of_the_call_history_makes_records_for_that_page_only(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # ListCallHistory made a record (times formatted, states named) of every call before it
+    # cut the page out: paging through a history of n calls, 20 at a time, made n²/20 records.
+    from datetime import datetime
+
+    from ozml.callmodel.switchboard import ManualScheduler, Switchboard, format_time
+    from ozml.simulator import commands
+    from ozml.simulator.config import default_config
+
+    config = default_config()
+    clock = ManualScheduler()
+    board = Switchboard(config, clock)
+    n = 1_000
+    for i in range(n):
+        board.place("+3620555", "999", origin="Inbound", call_id=f"call-{i}")  # not found: ends
+    clock.run()
+    api = commands.Api(board, config)
+    user = config.users[0]
+    formatted = 0
+
+    def counting(when: datetime) -> str:
+        nonlocal formatted
+        formatted += 1
+        return format_time(when)
+
+    monkeypatch.setattr(commands, "format_time", counting)
+    auth = [("Username", user.username), ("Password", user.password)]
+    ids = []
+    for page in range(n // 20):
+        reply = api.handle(
+            [*auth, ("Command", "ListCallHistory"), ("PageNumber", str(page))]
+        )
+        assert reply.code == 200
+        assert reply.payload[0] == ("TotalRecords", str(n))
+        ids += [dict(fields)["CallId"] for _, fields in reply.payload[1:]]  # type: ignore[arg-type]
+    assert ids == [f"call-{i}" for i in range(n)]
+    assert formatted == n  # one StartTime a record; before: n for each of the n/20 pages

@@ -16,7 +16,7 @@ import hmac
 import threading
 import uuid
 from collections.abc import Callable, Mapping, Sequence
-from typing import TypeAlias
+from typing import TypeAlias, TypeVar
 
 import attrs
 
@@ -40,6 +40,8 @@ __all__ = ["Api", "Node", "Reply"]
 #: A payload element: its name and either its text or its children.
 Node: TypeAlias = tuple[str, "str | tuple[Node, ...]"]
 
+T = TypeVar("T")
+
 
 @attrs.frozen
 class Reply:
@@ -60,7 +62,7 @@ OK = Reply(200)
 UNDOCUMENTED_ANSWER = frozenset({"ListExtensionTypes", "ListAddressbookNames"})
 
 
-def _page(items: Sequence[Node], params: Mapping[str, str]) -> tuple[Node, ...]:
+def _page(items: Sequence[T], params: Mapping[str, str]) -> tuple[T, ...]:
     """The page a request asks for (PageNumber from 0, RowsPerPage, default 0 and 20)."""
     number = _paging(params.get("PageNumber"), 0, 0)
     rows = _paging(params.get("RowsPerPage"), 20, 1)
@@ -233,10 +235,12 @@ class Api:
             "State": _result,
             "Direction": lambda c: c.direction,
         }
+        # Only the filters the request gives are asked of each call.
+        asked = [(params[k], get) for k, get in filters.items() if params.get(k)]
         since = params.get("From", "")
         calls = []
         for call in self.board.history():
-            if any(params.get(k) and params[k] != get(call) for k, get in filters.items()):
+            if any(value != get(call) for value, get in asked):
                 continue
             if params.get("Type") and params["Type"] != "Audio":
                 continue
@@ -258,9 +262,11 @@ class Api:
                     ("CallId", c.id),
                 ),
             )
-            for c in calls
+            # Records are made for the page asked for only: paging through a long history
+            # costs the filtering of each call per page, not a record of each.
+            for c in _page(calls, params)
         ]
-        return Reply(200, payload=(("TotalRecords", str(len(nodes))), *_page(nodes, params)))
+        return Reply(200, payload=(("TotalRecords", str(len(calls))), *nodes))
 
     def _list_contacts(self, cmd: Command, params: dict[str, str]) -> Reply:
         book = next(
