@@ -550,7 +550,7 @@ def again(earlier: Trail, text: str, until: int | None = None) -> Trail:
 def mask(text: str, syntaxes: Iterable[str] = DEFAULT) -> Masked:
     """`text` with its template parts masked (see the module docstring)."""
     parts = tuple(find(text, syntaxes))
-    if not parts or _MASK_RANGE().search(text) is not None:
+    if not parts or mask_character(text) is not None:
         return Masked(text, (), ())
     pieces: list[str] = []
     originals: list[str] = []
@@ -566,6 +566,13 @@ def mask(text: str, syntaxes: Iterable[str] = DEFAULT) -> Masked:
         pos = part.end
     pieces.append(text[pos:])
     return Masked("".join(pieces), parts, tuple(originals))
+
+
+def mask_character(text: str) -> str | None:
+    """The first character of the mask range (U+E000-U+EFFF) `text` holds, or None: a text
+    holding one is not masked (`mask`), so that none of its template parts is read as one."""
+    found = _MASK_RANGE().search(text)
+    return found.group() if found is not None else None
 
 
 def _blank(original: str) -> str:
@@ -700,6 +707,7 @@ __all__ = [
     "literal",
     "literal_in_cdata",
     "mask",
+    "mask_character",
     "may_hold",
     "names",
     "outside",

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import decimal
 import difflib
-import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import ClassVar, Self, TypeAlias
 
@@ -34,7 +33,7 @@ from ozml.catalog import (
 from ozml.flow import control
 from ozml.generate.builder import python_name, required_everywhere
 from ozml.limits import MAX_DEPTH
-from ozml.parser import TOO_DEEP, parse
+from ozml.parser import TOO_DEEP
 from ozml.writer import (
     check_name,
     check_text,
@@ -391,13 +390,17 @@ def unknown_attribute(
 
 
 def _check_layout(tag: str, text: str, attributes: Mapping[str, str] | None) -> None:
-    """Refuse (`ValueError`) element text of XML white space alone (`ozml.xmlspace`), which ozml
-    reads as layout and drops, unless the element keeps it (``xml:space="preserve"``)."""
-    if _given(attributes, tag).get("xml:space") != "preserve":
-        raise ValueError(
-            f"{tag} text {text!r}: white space alone is layout, which ozml does not read back"
-            ' as text; leave it out, or give the element xml:space="preserve"'
-        )
+    """Refuse (`ValueError`) element text that starts or ends with XML white space
+    (`ozml.xmlspace`), which ozml reads as layout and drops (D7: a known element writes such a
+    text parameter as an attribute, `text_written`; an unknown one has no attribute for it),
+    unless the element keeps it (``xml:space="preserve"``)."""
+    if _given(attributes, tag).get("xml:space") == "preserve":
+        return
+    what = "white space alone" if xmlspace.is_blank(text) else "white space around text"
+    raise ValueError(
+        f"{tag} text {text!r}: {what} is layout, which ozml does not read back as text;"
+        ' leave it out, or give the element xml:space="preserve"'
+    )
 
 
 def _text(value: str, spans: Spans) -> nodes.Text:
@@ -640,7 +643,7 @@ class UnknownElement(CommandElement):
         self._text = check_text(_expect_str(text, f"{tag} text"), tag) if text is not None else None
         if self._text is not None:
             plain_text(f"{tag} text", self._text, attribute=False)
-            if self._text and xmlspace.is_blank(self._text):
+            if self._text != xmlspace.strip(self._text):
                 _check_layout(tag, self._text, attributes)
         self._params = {}
         self._templates = {}
@@ -789,25 +792,17 @@ class RootElement(OzmlElement):
         return self.to_xml()
 
 
-#: The characters ozml masks template parts with (`ozml.templates.mask`): a document holding one
-#: is read without masking.
-_MASKS = re.compile("[\ue000-\uefff]")
-
-
 def _check_masks(document: nodes.Document) -> None:
-    """Refuse (`ValueError`) a document with template parts that ozml would not read back as
-    built: one that also holds a character it masks parts with is read without masking, so
-    that a part that is not XML (``{{ a < b }}``) makes it not well-formed."""
-    xml = write(document)
-    found = _MASKS.search(xml)
-    if found is None:
-        return
-    read = parse(xml)
-    if read.problems or read.document != document:
+    """Refuse (`ValueError`) a document with template parts that also holds a character ozml
+    masks parts with (`ozml.templates.mask_character`): such a document is read without
+    masking, so that each part would be read back as literal text (linted as a value, escaped
+    by ``ozml fmt``), or make it not well-formed (``{{ a < b }}``)."""
+    found = templates.mask_character(write(document))
+    if found is not None:
         raise ValueError(
-            f"the document holds template parts and {found.group()!r}, a character ozml masks"
-            " template parts with, so it would not read the parts back; leave out one or the"
-            " other"
+            f"the document holds template parts and {found!r}, a character ozml masks"
+            " template parts with, so it would read the parts back as plain text; leave out"
+            " one or the other"
         )
 
 
