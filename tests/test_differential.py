@@ -49,6 +49,7 @@ STRUCTURAL = frozenset(
     {"OZ101", "OZ102", "OZ103", "OZ104", "OZ105", "OZ201", "OZ202", "OZ501"}
 )
 _NEEDS = re.compile(r"^(\w+) needs (\w+)")
+_NO_TEXT = re.compile(r"^(\w+) takes no text")
 
 ROOTS = [c for c in ALL if c.kind is ElementKind.ROOT]
 PARTS = [c for c in ALL if c.kind is ElementKind.PART]
@@ -96,11 +97,24 @@ def structural(findings: list[Diagnostic]) -> list[Diagnostic]:
     return found
 
 
-def verdicts(text: str, settings_: LintSettings | None = None) -> tuple[bool, bool, bool, str]:
-    """(ozml, lxml, xmlschema, explanation): whether each finds the document structurally valid."""
+def text_in_open_content(finding: Diagnostic) -> bool:
+    """Whether `finding` is text the vendor states an element takes none of, where the element
+    may take child elements as far as the vendor says (Reject's): XSD 1.0 cannot tell that
+    text apart from the text beside child elements (DIFFERENCES)."""
+    match = _NO_TEXT.match(finding.message) if finding.code == "OZ105" else None
+    return match is not None and not command(match.group(1)).children_fact.stated
+
+
+def verdicts(
+    text: str, settings_: LintSettings | None = None, *, open_text: bool = True
+) -> tuple[bool, bool, bool, str]:
+    """(ozml, lxml, xmlschema, explanation): whether each finds the document structurally valid.
+    With `open_text` False, ozml's findings leave out the documented difference of
+    `text_in_open_content`."""
     data = text.encode("utf-8")
     findings = lint(data, settings=settings_ or LintSettings())
-    ozml_ok = not structural(findings)
+    found = structural(findings)
+    ozml_ok = not (found if open_text else [f for f in found if not text_in_open_content(f)])
     lxml_ok = LXML_SCHEMA.validate(etree.fromstring(data))
     py_ok = PY_SCHEMA.is_valid(text)
     explanation = "\n".join(
@@ -436,8 +450,10 @@ def documents(draw: st.DrawFn, any_text: bool = False) -> str:
 # Inputt is no word UserInput's children share (InitialCommands, Inputs): an unknown element,
 # an error to ozml as to the schema, never the warning of a shape (found by this test).
 @example("<Response><UserInput><Inputt/></UserInput></Response>")
+# Reject's text beside a comment: the documented difference, left out (found by this test).
+@example("<Response>hello<!-- note --><Reject>hello</Reject></Response>")
 def test_linter_and_schemas_agree_on_structure(text: str) -> None:
-    ozml_ok, lxml_ok, py_ok, explanation = verdicts(text)
+    ozml_ok, lxml_ok, py_ok, explanation = verdicts(text, open_text=False)
     note(explanation)
     event(f"valid={ozml_ok}")
     assert lxml_ok == py_ok, "the two XSD validators disagree"
