@@ -463,3 +463,65 @@ def test_the_dry_run_reads_a_delay_as_the_linter_does(tmp_path: Path, value: str
     assert len(found) == 1
     if value != "-1":
         assert delay["detail"].startswith(found[0]["message"] + ";")
+
+
+# -- what the vendor says an empty value means -------------------------------------------------
+
+#: (element, parameter, a document with {value} for the parameter's value). Spec §7.3: ErrorUrl,
+#: "empty → no error notification" [oz4588][hu7632]; §7.20: DeliveryReportURL, "empty → no
+#: report" [oz4589][hu7649].
+EMPTY_MEANS = [
+    ("Call", "ErrorUrl", '<Response><Call Dialed="103" ErrorUrl="{value}"/></Response>'),
+    (
+        "SendSms",
+        "DeliveryReportURL",
+        '<Response><SendSms Recipient="+3620" DeliveryReportURL="{value}">hi</SendSms></Response>',
+    ),
+]
+
+
+@pytest.mark.parametrize(("element", "param", "document"), EMPTY_MEANS)
+def test_an_empty_value_the_vendor_gives_a_meaning_is_no_finding(
+    tmp_path: Path, element: str, param: str, document: str
+) -> None:
+    """`ozml check` called an empty ErrorUrl or DeliveryReportURL an error ("must be a
+    non-empty value"), though the vendor states what it means; the schemas refused it too."""
+    from lxml import etree
+
+    from ozml.api.validate import validate_request
+
+    def oz202(value: str) -> list[tuple[str, str]]:
+        found = _findings(tmp_path, document.format(value=value), "extension")
+        return [(f["severity"], f["message"]) for f in found if f["code"] == "OZ202"]
+
+    assert _label(element, param, "empty value") == "stated " + (
+        "[hu7632]" if element == "Call" else "[oz4589]"
+    )
+    for value in ("", "  "):
+        assert oz202(value) == [], repr(value)
+        # The HTTP API's checks read it the same way (`ozml api`, the simulator).
+        assert [p.param for p in validate_request(element, [(param, value)])].count(param) == 0
+        for schema in ("ozml.xsd", "ozml-strict.xsd"):
+            xsd = etree.XMLSchema(etree.parse(str(Path("schema") / schema)))
+            assert xsd.validate(etree.fromstring(document.format(value=value))), schema
+    # A no-break space alone may be trimmed by the PBX: a warning that says so (assumed).
+    ((severity, message),) = oz202("&#160;")
+    assert severity == "warning"
+    assert "assumed" in message
+    # A value that is there is still checked as the URL it is.
+    ((severity, message),) = oz202("a b")
+    assert (severity, message) == ("error", f"{element} {param} must be a URL without spaces,"
+                                            " found 'a b'")
+    assert [p.param for p in validate_request(element, [(param, "a b")])].count(param) == 1
+
+
+def test_the_dry_run_says_an_empty_delivery_report_url_asks_for_no_report(
+    tmp_path: Path,
+) -> None:
+    (_, _, document) = EMPTY_MEANS[1]
+    events = _trace(tmp_path, document.format(value=" "))
+    assert _details(events, "SendSms") == ["DeliveryReportURL is empty: no delivery report"]
+    assert _details(events, "notify") == []
+    events = _trace(tmp_path, document.format(value="http://app.test/r"))
+    assert _details(events, "SendSms") == [""]
+    assert len(_details(events, "notify")) == 1

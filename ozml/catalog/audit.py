@@ -116,6 +116,8 @@ def param_facts(cmd: Command, param: Param) -> list[Fact]:
         facts.append(Fact(cmd.name, param.name, "bounds", param.limits, param.bounded))
     if param.default is not None:
         facts.append(Fact(cmd.name, param.name, "default", param.default, param.defaulted))
+    if param.empty is not None and param.empty_means is not None:
+        facts.append(Fact(cmd.name, param.name, "empty value", param.empty_means, param.empty))
     return facts
 
 

@@ -405,6 +405,7 @@ COMMANDS: tuple[Command, ...] = (
                 "Requested if any error occurs during the call.",
                 "hu7632",
                 example="http://yourapp.com/error.php",
+                empty_means="no error notification",
             ),
             Param(
                 "FinishedUrl",
@@ -900,6 +901,7 @@ COMMANDS: tuple[Command, ...] = (
                 "oz4589",
                 aliases=(typo("DelivaryReportURL", "hu7649"),),
                 example="http://yourapp.com/delivery.php",
+                empty_means="no delivery report",
             ),
         ),
     ),

@@ -226,6 +226,10 @@ class Param(Record):
     #: answers no notification, so nothing defaults it), with why; None: an HTTP request needs
     #: it only where `required_in` says. Set from `ozml.catalog.contextual.HTTP_FACTS`.
     http_required: Basis | None
+    #: What an empty value means, where the vendor states it (ErrorUrl: "empty → no error
+    #: notification"): such a value is taken whatever the type (`empty`); None: an empty value
+    #: is checked as the type says (`ozml.catalog.values.check`).
+    empty_means: str | None
 
     def __init__(
         self,
@@ -252,8 +256,15 @@ class Param(Record):
         http_required: Basis | None = None,
         bounds_basis: Basis | None = None,
         default_basis: Basis | None = None,
+        empty_means: str | None = None,
     ) -> None:
         self._assign(locals())
+
+    @property
+    def empty(self) -> Basis | None:
+        """Why an empty value is taken though the type refuses one: stated by `source`,
+        where the vendor says what it means (`empty_means`); None where it does not."""
+        return None if self.empty_means is None else stated(self.source)
 
     @property
     def defaulted(self) -> Basis:

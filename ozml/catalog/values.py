@@ -270,8 +270,14 @@ _CHECKS: dict[ValueType, Callable[[Param, str], str | None]] = {
     ValueType.DATETIME: _match(_DATETIME, "a date such as 2013-01-17 13:32:12"),
 }
 
-#: Types whose empty value is never meaningful.
+#: Types that take an empty value (a Destination: the caller is rejected).
 _EMPTY_ALLOWED = frozenset({ValueType.STRING, ValueType.OZML, ValueType.DESTINATION})
+
+
+def takes_empty(param: Param) -> bool:
+    """Whether `param` takes an empty value: its type does, or the vendor states what an empty
+    one means (`Param.empty`: an empty ErrorUrl asks for no error notification)."""
+    return param.type in _EMPTY_ALLOWED or param.empty_means is not None
 
 
 #: Whether the PBX reads a white-space character other than XML's (U+00A0 NO-BREAK SPACE, U+2003,
@@ -293,7 +299,7 @@ def check(param: Param, value: str, syntaxes: Collection[str] = ALL_SYNTAXES) ->
     A value of XML white space alone is empty; any other character is content (`ozml.xmlspace`:
     ``'\u00a0'`` is no empty value, and no whole number)."""
     if xmlspace.is_blank(value):
-        return None if param.type in _EMPTY_ALLOWED else "a non-empty value"
+        return None if takes_empty(param) else "a non-empty value"
     if is_dynamic(value, syntaxes):
         return None
     return _CHECKS[param.type](param, value)
@@ -307,7 +313,7 @@ def grounds(param: Param, value: str) -> Basis:
     `Param.typed`, the basis of the type. The one answer the linter (invalid-value) and the
     HTTP API's checks share; the XML Schema leaves out the bounds whose `Param.bounded` is
     assumed, and takes what `OTHER_SPACE` alone refuses."""
-    if param.type in _EMPTY_ALLOWED and not xmlspace.trimmed(value):
+    if takes_empty(param) and not xmlspace.trimmed(value):
         return OTHER_SPACE  # empty, were its U+00A0 (say) trimmed: a value it may be
     if param.type is ValueType.INTEGER and (param.minimum, param.maximum) != (None, None):
         number = whole_number(value)

@@ -72,6 +72,7 @@ def param_info(cmd: Command, param: Param) -> dict[str, Any]:
         "minimum": param.minimum,
         "maximum": param.maximum,
         "max_digits": param.max_digits,
+        "empty_means": param.empty_means,
         "example": param.example,
         "doc": param.doc,
         "source": param.source,
@@ -134,6 +135,8 @@ def _param_lines(cmd: Command, param: Param) -> list[str]:
     if param.max_digits is not None:
         field("Max digits", str(param.max_digits))
     field("Default", default_text(param) or "-")
+    if param.empty_means is not None:
+        field("Empty", param.empty_means)
     required = info["mandatory_in"]
     field("Mandatory", ("in " + ", ".join(required)) if required else "no")
     field("Text content", "yes: may be written as the element text" if param.text else "no")

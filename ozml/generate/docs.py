@@ -416,6 +416,8 @@ def _description(param: Param) -> str:
     text = param.doc
     if param.only_in:
         text += f" Only in {_contexts(param.only_in)}."
+    if param.empty_means is not None:
+        text += f" Empty: {param.empty_means}."
     return text
 
 

@@ -366,7 +366,16 @@ def _literal(cmd: Command, param: Param) -> _Literal | None:
     if kind is ValueType.SECONDS and not param.bounded.stated:
         return _SIGNED_SECONDS  # that it is not below 0 is assumed (`values.grounds`)
     if kind in _FIXED:
-        return _FIXED[kind]
+        literal = _FIXED[kind]
+        if param.empty is not None and not literal.blank_ok:
+            # The vendor states what an empty value means (ErrorUrl's: no error notification).
+            return attrs.evolve(
+                literal,
+                name=f"{literal.name}OrEmpty",
+                doc=f"{literal.doc[:-1]}, or empty (where the vendor states what that means).",
+                blank_ok=True,
+            )
+        return literal
     if kind is ValueType.INTEGER and param.min_digits is not None:
         if param.min_digits != param.max_digits:
             raise ValueError(f"no XSD type for a least number of digits ({cmd.name} {param.name})")
@@ -588,6 +597,8 @@ def _param_doc(param: Param, cmd: Command) -> str:
             doc += " Mandatory (under any of its spellings)."
     if param.default is not None:
         doc += f" Default: {default_text(param, why=True)}."
+    if param.empty_means is not None:
+        doc += f" Empty: {param.empty_means}."
     if not param.typed.stated and param.type not in (ValueType.STRING, ValueType.OZML):
         doc += f" Its type ({param.type.value}) is {param.typed.label()}: not checked here."
     return doc

@@ -30,6 +30,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import attrs
 
+from ozml import xmlspace
 from ozml.callmodel.notifications import NotificationNames, build_form
 from ozml.callmodel.outcomes import (
     DELIVERY_WORDS,
@@ -50,7 +51,7 @@ from ozml.callmodel.switchboard import (
 )
 from ozml.callmodel.timing import DEFAULT_TIMING, Timing, refused_seconds
 from ozml.callmodel.timing import seconds as param_seconds
-from ozml.catalog import COMMANDS, Context
+from ozml.catalog import COMMANDS, Context, command
 from ozml.interpreter.context import Call, Value
 from ozml.interpreter.executor import (
     BaseExecutor,
@@ -541,7 +542,7 @@ class DryRunExecutor(BaseExecutor):
         if step.command not in ("Call", "CallSetup"):
             return ()
         if not ring.answered:
-            url = params.get("ErrorUrl", "").strip()
+            url = xmlspace.trimmed(params.get("ErrorUrl", ""))
             if url:
                 error = {**values, "CallState": ring.call_state.value}
                 gone = attrs.evolve(placed, notification="Error")
@@ -595,8 +596,11 @@ class DryRunExecutor(BaseExecutor):
     @handles("SendSms")
     def sms(self, step: Step) -> Outcome:
         outcome = Outcome(duration=self.timing.get("SendSms", 0.0))
-        url = step.params.get("DeliveryReportURL", "").strip()
+        url = xmlspace.trimmed(step.params.get("DeliveryReportURL", ""))
         if not url:
+            if "DeliveryReportURL" in step.params:
+                # The vendor states it: empty, no report (`Param.empty_means`).
+                return attrs.evolve(outcome, detail=_empty_means(step, "DeliveryReportURL"))
             return outcome
         recipient = step.params.get("Recipient", "")
         delivered, assumed = self.reports.pick(recipient)
@@ -679,6 +683,13 @@ def _play_refused(params: Mapping[str, str]) -> str:
         "Play", "Timeout", params.get("Timeout"), "the Play is not cut short (assumed)"
     )
     return _join(timeout, read_flag("Play", "Repeat", params.get("Repeat"))[1])
+
+
+def _empty_means(step: Step, name: str) -> str:
+    """What the trace says of `name` given empty where the vendor states what that means."""
+    means = command(step.command).param(name).empty_means
+    assert means is not None, name
+    return f"{name} is empty: {means}"
 
 
 def _join(first: str, second: str) -> str:

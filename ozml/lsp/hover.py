@@ -90,6 +90,8 @@ def describe_param(cmd: Command, param: Param, context: Context, written: str | 
     if param.default is not None:
         assumed = "" if param.defaulted.stated else " (assumed)"
         facts.append(f"default `{param.default}`{assumed}")
+    if param.empty_means is not None:
+        facts.append(f"empty: {param.empty_means}")
     if param.only_in:
         facts.append(f"only in {_contexts(param.only_in)} scripts")
     if param.aliases:

@@ -20,6 +20,7 @@ from typing import TypeAlias, TypeVar
 
 import attrs
 
+from ozml import xmlspace
 from ozml.api.errors import message_for
 from ozml.api.validate import validate_request
 from ozml.api.wire import http_command
@@ -313,7 +314,7 @@ class Api:
             caller_display_name=params.get("CallerDisplayName", ""),
             url=params.get("Url", ""),
             response_ozml=params.get("ResponseOzML", ""),
-            error_url=params.get("ErrorUrl", ""),
+            error_url=xmlspace.trimmed(params.get("ErrorUrl", "")),
             finished_url=params.get("FinishedUrl", ""),
         )
         return OK
@@ -327,7 +328,7 @@ class Api:
             params["Callee"],
             origin="CallSetup",
             dialed=params["Callee"],
-            error_url=params.get("ErrorUrl", ""),
+            error_url=xmlspace.trimmed(params.get("ErrorUrl", "")),
         )
         return OK
 
@@ -439,7 +440,7 @@ class Api:
             payload = (("SmsId", entry["SmsId"]),)
         with self._lock:
             self.messages.append(entry)
-        report = params.get("DeliveryReportURL", "").strip()
+        report = xmlspace.trimmed(params.get("DeliveryReportURL", ""))
         if cmd.name == "SendSms" and report and self.notices is not None:
             self.notices.sms_sent(report, params.get("Recipient", ""))
         if cmd.name == "SendAlarmNotification":

@@ -18,6 +18,7 @@ from typing import ClassVar, Protocol
 
 import attrs
 
+from ozml import xmlspace
 from ozml.callmodel.notifications import NotificationNames, build_form
 from ozml.callmodel.readings import record_format
 from ozml.callmodel.states import CallState
@@ -193,7 +194,7 @@ class SimulatorExecutor(BaseExecutor):
     @handles("SendSms", "SendEmail", "SendMsg", "MoveFile", "DeleteFile")
     def message(self, step: Step) -> Outcome:
         self._record(step, self.call)
-        report = step.params.get("DeliveryReportURL", "").strip()
+        report = xmlspace.trimmed(step.params.get("DeliveryReportURL", ""))
         if step.command == "SendSms" and report and self.notices is not None:
             self.notices.sms_sent(report, step.params.get("Recipient", ""))
         return OK
@@ -299,7 +300,7 @@ class SimulatorExecutor(BaseExecutor):
             caller_id=params.get("CallerId", ""),
             url=params.get("Url", ""),
             response_ozml=params.get("ResponseOzML", ""),
-            error_url=params.get("ErrorUrl", ""),
+            error_url=xmlspace.trimmed(params.get("ErrorUrl", "")),
             finished_url=params.get("FinishedUrl", ""),
             result_url=params.get("ResultUrl", ""),
         )

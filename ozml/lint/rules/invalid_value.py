@@ -54,7 +54,10 @@ class InvalidValue(Rule):
     callee or all; Record Format is mp3 or wav). A value the PBX cannot use is reported with what
     was expected. Values holding a ``$variable`` or a server-side template placeholder are only
     known at run time and are not checked (D8). A value that differs from an allowed one only in
-    letter case is reported by non-canonical-case instead.
+    letter case is reported by non-canonical-case instead. An empty value (XML white space
+    alone) is reported unless the parameter's type takes one (a string, a Destination) or the
+    vendor states what it means: an empty ErrorUrl asks for no error notification, an empty
+    DeliveryReportURL for no delivery report (the command pages list these).
 
     Fails::
 
