@@ -52,6 +52,22 @@ def contexts_text(cmd: Command) -> str:
     return text
 
 
+def context_statement(cmd: Command) -> str:
+    """Where the element may be used, as its reference page and ``ozml command`` say it: the
+    root in every context, a part in those of its command, and a command in `contexts_text`,
+    with what the context rules do where the vendor documents no context."""
+    if cmd.kind is ElementKind.ROOT:
+        return "every context"
+    if cmd.kind is ElementKind.PART:
+        return "those of the command it belongs to"
+    if not cmd.in_ozml:
+        return "none (not used in documents)"
+    text = contexts_text(cmd)
+    if not cmd.context_known:
+        text += ": the vendor documents no context, so the context rules leave it alone"
+    return text
+
+
 def mandatory_text(cmd: Command, param: Param) -> str:
     """``yes``, ``no`` or ``in 3pcc``: where the parameter must be given in a document, among
     the contexts a document may use the command in (`ozml.catalog.contextual.usable_in`)."""
@@ -190,6 +206,7 @@ __all__ = [
     "children_text",
     "children_value",
     "command_facts",
+    "context_statement",
     "contexts_list",
     "contexts_text",
     "default_text",

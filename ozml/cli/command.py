@@ -151,14 +151,14 @@ def _param_lines(cmd: Command, param: Param) -> list[str]:
 
 def describe(cmd: Command, written: str | None = None) -> str:
     """The text page of `ozml command`."""
-    from ozml.catalog.audit import children_text, contexts_text
+    from ozml.catalog.audit import children_text, context_statement
     from ozml.cli.commands import usage_label
 
     lines = [f"{cmd.name}  ({cmd.kind.value}; {usage_label(cmd)})"]
     if written is not None:
         lines.append(written)
     lines += ["", cmd.doc, ""]
-    lines.append(f"Contexts:      {contexts_text(cmd)}")
+    lines.append(f"Contexts:      {context_statement(cmd)}")
     documented = "yes" if cmd.documented else "no: its parameters are not checked"
     lines.append(f"Documented:    {documented}")
     if cmd.aliases:

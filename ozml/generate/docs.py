@@ -374,19 +374,6 @@ def _parents(cmd: Command) -> list[Command]:
     return [c for c in ALL if cmd.name in c.child_names]
 
 
-def _context_text(cmd: Command) -> str:
-    if cmd.kind is ElementKind.ROOT:
-        return "every context"
-    if cmd.kind is ElementKind.PART:
-        return "those of the command it belongs to"
-    if not cmd.in_ozml:
-        return "none (not used in documents)"
-    text = audit.contexts_text(cmd)
-    if not cmd.context_known:
-        text += ": the vendor documents no context, so the context rules leave it alone"
-    return text
-
-
 def _mandatory(cmd: Command, param: Param) -> str:
     return audit.mandatory_text(cmd, param)
 
@@ -457,8 +444,7 @@ def command_page(cmd: Command) -> str:
         ("Kind", kinds.get(cmd.kind, "command")),
         ("Used in", _used_in(cmd)),
     ]
-    if cmd.in_ozml:
-        facts.append(("Contexts", _context_text(cmd)))
+    facts.append(("Contexts", audit.context_statement(cmd)))
     if cmd.kind is ElementKind.PART:
         facts.append(("Goes in", ", ".join(f"[{p.name}]({p.name}.md)" for p in _parents(cmd))))
     if cmd.aliases:
