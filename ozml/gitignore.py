@@ -284,16 +284,6 @@ def lines_of(data: bytes) -> list[bytes]:
     return data.split(b"\n")
 
 
-def _options() -> re2.Options:
-    import re2
-
-    options = re2.Options()
-    options.encoding = type(options.encoding).LATIN1  # one character, one byte of the path
-    options.log_errors = False
-    options.never_capture = True
-    return options
-
-
 #: The lines of one set at the most. A set of many more compiles in time growing faster than
 #: its lines, and is refused past google-re2's memory budget (some thousands of lines) only
 #: after the time it took to fill it; the few sets of a large file are matched one after the
@@ -331,11 +321,13 @@ class IgnoreList:
         lines."""
         import re2
 
+        from ozml.re2options import matcher_options
+
         size = min(len(texts), _SET_LINES)
         start = 0
         while start < len(texts):
             chunk = texts[start : start + size]
-            made = re2.Set.FullMatchSet(_options())
+            made = re2.Set.FullMatchSet(matcher_options(latin1=True))  # a byte, a character
             try:
                 for text in chunk:
                     made.Add(text.encode("latin-1"))

@@ -145,14 +145,10 @@ def _compiled(pattern: str, *, latin1: bool) -> re2._Regexp:
     with `latin1` one byte to a character (as `ozml.gitignore` reads paths)."""
     import re2
 
+    from ozml.re2options import matcher_options
+
     encoded = pattern.encode("utf-8")
-    options = re2.Options()
-    if latin1:
-        options.encoding = type(options.encoding).LATIN1
-    options.log_errors = False
-    options.never_capture = True
-    options.max_mem = _budget(len(encoded))
-    return re2.compile(encoded, options)
+    return re2.compile(encoded, matcher_options(latin1=latin1, max_mem=_budget(len(encoded))))
 
 
 def _replaced(data: bytes, spans: Iterable[tuple[int, int]]) -> bytes:
