@@ -25,7 +25,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ozml.catalog import Context
-from ozml.files import Matcher
+from ozml.files import Matcher, glob_matcher
 from ozml.lint.settings import LintSettings
 from ozml.lint.suggest import closest
 from ozml.record import Record
@@ -363,7 +363,7 @@ class _Reader:
 
     def glob(self, key: str, glob: str, at: Sequence[str | int], *, value: bool = True) -> str:
         try:
-            Matcher([glob])
+            glob_matcher(glob)
         except ValueError as error:
             raise self.fail(key, str(error), at, value=value) from None
         return glob
@@ -614,7 +614,7 @@ def _entry_points(
             )
         for glob in written:
             try:
-                Matcher([glob])
+                glob_matcher(glob)
             except ValueError as error:
                 raise read.fail_at("entry-points", name, str(error)) from None
         out.append((name, tuple(written)))
@@ -720,7 +720,6 @@ class Resolver:
         self._folders: dict[str, Config | None] = {}
         self._written: dict[str, Config | None] = {}
         self._settings: dict[tuple[object, ...], Resolved] = {}
-        self._matchers: dict[str, Matcher] = {}
         #: Each configuration's exclude globs (`excludes`), by its path.
         self._excluders: dict[str, Matcher] = {}
 
@@ -784,10 +783,7 @@ class Resolver:
         return matcher.excluded(relative, walked=False)
 
     def _matches(self, glob: str, relative: str) -> bool:
-        matcher = self._matchers.get(glob)
-        if matcher is None:
-            matcher = self._matchers[glob] = Matcher([glob])
-        return matcher.included(relative)
+        return glob_matcher(glob).included(relative)
 
     def resolve(self, path: str | Path) -> Resolved:
         """The settings of the file at `path`, with their origins."""

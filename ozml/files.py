@@ -274,15 +274,18 @@ def _compile(patterns: Sequence[str]) -> re.Pattern[str] | None:
     """The globs as one regular expression; `ValueError` names a glob that is not valid."""
     if not patterns:
         return None
-    parts = []
-    for pattern in patterns:
-        part = _translate(pattern)
+    parts = [_translate(pattern) for pattern in patterns]
+    try:
+        return re.compile("|".join(f"(?:{part})" for part in parts), re.S)
+    except re.error:
+        pass
+    # Name the glob at fault (a character range such as [z-a]), compiling each alone.
+    for pattern, part in zip(patterns, parts, strict=True):
         try:
-            re.compile(part)
-        except re.error as error:  # a character range such as [z-a]
+            re.compile(part, re.S)
+        except re.error as error:
             raise ValueError(f"{pattern!r} is not a valid glob: {error}") from None
-        parts.append(f"(?:{part})")
-    return re.compile("|".join(parts), re.S)
+    raise AssertionError(f"globs valid alone but not together: {patterns!r}")
 
 
 def _runs(globs: Sequence[str], *, to_end: bool) -> re.Pattern[str] | None:
@@ -313,6 +316,14 @@ def _runs(globs: Sequence[str], *, to_end: bool) -> re.Pattern[str] | None:
         between = "".join(rf"(?>.*?(?={piece})){piece}" for piece in middle if piece)
         alternatives.append(rf"{head}{between}.*{last}{end}")
     return re.compile(r"\A(?:" + "|".join(alternatives) + ")", re.S)
+
+
+@functools.lru_cache(maxsize=1024)
+def glob_matcher(glob: str) -> Matcher:
+    """A `Matcher` that includes what `glob` matches, made once per glob: the configuration
+    checks each glob it reads with it (`ValueError` for one that is not valid), and settings
+    are resolved with the same one."""
+    return Matcher([glob])
 
 
 class Matcher:
