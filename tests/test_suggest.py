@@ -74,20 +74,45 @@ def test_prepared_names_answer_each_name_as_the_functions(
 
 def test_the_catalogs_parameters_against_misspellings() -> None:
     """Every parameter name of every command, misspelt four ways, against the command's own
-    names and aliases: the suggestions unknown-attribute makes are difflib's."""
+    names and aliases (`parameter_names`, which unknown-attribute and missing-parameter ask):
+    the suggestions are difflib's."""
     from ozml.catalog import ALL
 
     asked = 0
     for command in ALL:
         everything = [n for p in command.ozml_params for n in p.all_names]
         names = [p.name for p in command.ozml_params]
-        prepared, params = suggest.Names(everything), suggest.Names(names)
+        prepared = suggest.parameter_names(command)
         for param in names:
+            alone = prepared.alone(param)
             for wrong in (param[1:], param + "s", param[:-1] + "x", param.swapcase()[::-1]):
                 asked += 1
-                assert prepared.closest(wrong) == reference_closest(wrong, everything, 0.7)
-                assert params.unambiguous(wrong) == reference_unambiguous(wrong, names, 0.7)
+                expected = reference_closest(wrong, everything, 0.7)
+                assert prepared.every_name.closest(wrong) == expected
+                expected = reference_unambiguous(wrong, names, 0.7)
+                assert prepared.names.unambiguous(wrong) == expected
+                assert alone.closest(wrong) == reference_closest(wrong, [param], 0.7)
     assert asked > 400
+
+
+def test_parameter_names_are_made_once_per_command_within_a_bound() -> None:
+    """The same command gets the same prepared names; another command (even one made after
+    the first is gone, which may reuse its id) gets its own; and however many commands come,
+    the memory stays within its bound."""
+    from ozml.catalog import ALL
+
+    command = next(c for c in ALL if c.ozml_params)
+    param = command.ozml_params[0]
+    first = suggest.parameter_names(command)
+    assert suggest.parameter_names(command) is first
+    assert first.every_name is first.every_name
+    assert first.names is first.names
+    assert first.alone("Destination") is first.alone("Destination")
+    for i in range(3 * suggest._COMMANDS_KEPT):
+        made = command.replace(params=(param.replace(name=f"Own{i}", aliases=()),))
+        assert suggest.parameter_names(made).names.unambiguous(f"Owm{i}") == f"Own{i}"
+        assert len(suggest._COMMANDS) <= suggest._COMMANDS_KEPT
+    assert suggest.parameter_names(command) is not first  # emptied on the way: made again
 
 
 def test_prepared_names_remember_short_names_within_a_bound(

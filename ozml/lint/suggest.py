@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import difflib
 
+    from ozml.catalog import Command
+
 # difflib is imported where it is used: the configuration module imports this one, and a run
 # over clean files never needs a suggestion (cold start, DESIGN.md).
 
@@ -210,6 +212,62 @@ class Names:
                 answers.clear()
             answers[sure, name] = answer
         return answer
+
+
+class ParameterNames:
+    """The prepared did-you-mean names (`Names`) of one command's parameters, each made at
+    its first asking: what unknown-attribute compares an unknown attribute with and what
+    missing-parameter asks whether one is a misspelt parameter. Got by `parameter_names`."""
+
+    __slots__ = ("_alone", "_command", "_every_name", "_names")
+
+    def __init__(self, command: Command) -> None:
+        self._command = command
+        self._every_name: Names | None = None
+        self._names: Names | None = None
+        self._alone: dict[str, Names] = {}
+
+    @property
+    def every_name(self) -> Names:
+        """Every name and alias of the command's OzML parameters (what a suggestion names)."""
+        made = self._every_name
+        if made is None:
+            params = self._command.ozml_params
+            made = self._every_name = Names(n for p in params for n in p.all_names)
+        return made
+
+    @property
+    def names(self) -> Names:
+        """The names alone of the command's OzML parameters (what a rename may give)."""
+        made = self._names
+        if made is None:
+            made = self._names = Names(p.name for p in self._command.ozml_params)
+        return made
+
+    def alone(self, name: str) -> Names:
+        """The command's parameter `name` as the only candidate (whether a name is it misspelt)."""
+        made = self._alone.get(name)
+        if made is None:
+            made = self._alone[name] = Names([name])
+        return made
+
+
+#: id(command) -> its `ParameterNames`, which holds the command: an id is trusted only while
+#: its command is the one asked about (an id may be reused once a command is gone, as when a
+#: test makes commands of its own). Emptied when it reaches `_COMMANDS_KEPT`.
+_COMMANDS: dict[int, ParameterNames] = {}
+_COMMANDS_KEPT = 256
+
+
+def parameter_names(command: Command) -> ParameterNames:
+    """The prepared did-you-mean names of `command`'s parameters: made once per command, not
+    per element or finding."""
+    made = _COMMANDS.get(id(command))
+    if made is None or made._command is not command:
+        if len(_COMMANDS) >= _COMMANDS_KEPT:
+            _COMMANDS.clear()
+        made = _COMMANDS[id(command)] = ParameterNames(command)
+    return made
 
 
 _LOCAL = _thread._local()  # threading.local itself; threading costs every start

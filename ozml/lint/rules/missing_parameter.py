@@ -8,20 +8,15 @@ from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
 from ozml.lint.contexts import where
 from ozml.lint.rule import Rule, Severities, listing
-from ozml.lint.suggest import Names
+from ozml.lint.suggest import parameter_names
 from ozml.resolve import Resolved
 
 _EVERYWHERE = frozenset(Context.concrete())
 
-#: A parameter's name as `Names`, by the name: made once, not per element and attribute.
-_ONE: dict[str, Names] = {}
-
-
-def _misspelt(rec: Resolved, name: str) -> bool:
-    """Whether an unknown attribute is this parameter misspelt (unknown-attribute reports it)."""
-    alone = _ONE.get(name)
-    if alone is None:
-        alone = _ONE[name] = Names([name])
+def _misspelt(rec: Resolved, cmd: Command, name: str) -> bool:
+    """Whether an unknown attribute is `cmd`'s parameter `name` misspelt (unknown-attribute
+    reports it)."""
+    alone = parameter_names(cmd).alone(name)
     return any(
         pm is None and alone.closest(written)
         for (written, _), pm in zip(rec.written, rec.matches, strict=True)
@@ -105,7 +100,7 @@ class MissingParameter(Rule):
                 continue
             # A misspelling is unknown-attribute's error; where that is only a warning (an
             # incomplete parameter table), the parameter is still reported missing.
-            if cmd.params_fact.stated and _misspelt(rec, param.name):
+            if cmd.params_fact.stated and _misspelt(rec, cmd, param.name):
                 continue
             if (
                 param.text

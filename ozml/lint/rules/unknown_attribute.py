@@ -8,29 +8,13 @@ from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
 from ozml.lint.edits import rename_attribute
 from ozml.lint.rule import Fixable, Rule, Severities
-from ozml.lint.suggest import Names
+from ozml.lint.suggest import Names, parameter_names
 from ozml.resolve import Resolved
 
 #: Attributes any root may carry: namespace declarations and schema hints for editors.
 _ROOT_PREFIXES = ("xmlns", "xsi:")
 #: XML's own attributes (``xml:lang``, ``xml:space``, ...), legal on every element.
 _XML_PREFIX = "xml:"
-
-
-#: id(command) -> (the command, its parameters' names and aliases, for the suggestion; its
-#: parameters' names, for the fix): made once per command, not per finding.
-_NAMES: dict[int, tuple[Command, Names, Names]] = {}
-
-
-def _names(cmd: Command) -> tuple[Names, Names]:
-    """What an unknown attribute of `cmd` is compared with: every name and alias of its OzML
-    parameters (the suggestion), and their names alone (a rename only to one of those)."""
-    entry = _NAMES.get(id(cmd))
-    if entry is None or entry[0] is not cmd:
-        params = cmd.ozml_params
-        everything = Names(n for p in params for n in p.all_names)
-        entry = _NAMES[id(cmd)] = (cmd, everything, Names(p.name for p in params))
-    return entry[1], entry[2]
 
 
 class UnknownAttribute(Rule):
@@ -101,7 +85,11 @@ class UnknownAttribute(Rule):
             if cmd.kind is ElementKind.ROOT and name.startswith(_ROOT_PREFIXES):
                 continue
             if known is None:
-                known = (*_names(cmd), cmd.params_fact)
+                # What an unknown attribute is compared with: every name and alias of the
+                # command's OzML parameters (the suggestion), and their names alone (a rename
+                # only to one of those).
+                prepared = parameter_names(cmd)
+                known = (prepared.every_name, prepared.names, cmd.params_fact)
             names, params, fact = known
             guess = names.closest(name)
             # A name close to none of the names and aliases is close to no parameter's name.
