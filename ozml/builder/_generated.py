@@ -820,8 +820,8 @@ class Route(CommandElement):
     Valid in routing scripts.
 
     Args:
-        destination: Extension number or outside-line name; empty rejects the caller. Written as the
-            element text. (``Destination``)
+        destination: Extension number or outside-line name. Written as the element text.
+            (``Destination``)
         ring_time: Ring time in seconds (default 90). Default 90. (``RingTime``)
         caller_id: Caller identity shown to the callee. (``CallerId``)
         dialed_number: Number dialled through the VoIP provider. (``DialedNumber``)

@@ -1073,10 +1073,11 @@ COMMANDS: tuple[Command, ...] = (
             Param(
                 "Destination",
                 T.DESTINATION,
-                "Extension number or outside-line name; empty rejects the caller.",
+                "Extension number or outside-line name.",
                 "hu7658",
                 text=True,
                 example="1000",
+                empty_means="the caller is rejected",
                 required_basis=assumed(
                     "§7.29", "oz4594", "hu7658",
                     why="mandatory on the older page, optional on the Ozeki 10 page",

@@ -270,8 +270,8 @@ _CHECKS: dict[ValueType, Callable[[Param, str], str | None]] = {
     ValueType.DATETIME: _match(_DATETIME, "a date such as 2013-01-17 13:32:12"),
 }
 
-#: Types that take an empty value (a Destination: the caller is rejected).
-_EMPTY_ALLOWED = frozenset({ValueType.STRING, ValueType.OZML, ValueType.DESTINATION})
+#: Types that take any value, an empty one too.
+_EMPTY_ALLOWED = frozenset({ValueType.STRING, ValueType.OZML})
 
 
 def takes_empty(param: Param) -> bool:

@@ -315,10 +315,7 @@ _FIXED: dict[ValueType, _Literal] = {
         "PhoneNumber", "A phone number or extension such as 102 or +3620555, or user@host.", _PHONE
     ),
     ValueType.DESTINATION: _Literal(
-        "Destination",
-        "An extension number or outside-line name; blank rejects the caller.",
-        _DESTINATION,
-        blank_ok=True,
+        "Destination", "An extension number or outside-line name.", _DESTINATION
     ),
     ValueType.CALL_ID: _Literal("CallId", "A call ID such as Nt3uh.", (r"[A-Za-z0-9_.:\-]+",)),
     ValueType.DTMF_KEYS: _Literal("DtmfKeys", "DTMF keys (0-9, *, #, A-D).", (r"[0-9*#A-Da-d]+",)),
