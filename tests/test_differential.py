@@ -10,6 +10,7 @@ differ") and pinned by `test_documented_differences`.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 import attrs
@@ -18,8 +19,9 @@ import xmlschema
 from hypothesis import HealthCheck, event, example, given, note, settings
 from hypothesis import strategies as st
 from lxml import etree
+from schema_support import padded, text_takes
 
-from ozml import templates, xmlspace
+from ozml import templates
 from ozml.catalog import (
     ALL,
     ChildPolicy,
@@ -265,23 +267,9 @@ def test_element_text_types_agree(cmd: Command, param: Param | None) -> None:
     content = _text_type(cmd, param)
 
     @settings(max_examples=60, deadline=None)
-    @given(
-        st.tuples(
-            st.sampled_from(["", " ", "\n  ", "\u00a0"]),
-            value_strategy(param),
-            st.sampled_from(["", " ", "\n", "\u2003"]),
-        ).map("".join)
-    )
+    @given(padded(value_strategy(param)))
     def check(text: str) -> None:
-        # The parser keeps no text of XML white space alone, and the linter checks the text
-        # without the XML white space around it (D7); other spaces (U+00A0) are text to it, and
-        # a finding that only they make is a warning (`values.text_grounds`): valid.
-        value = xmlspace.strip(text)
-        expected = (
-            not value
-            or values.check(param, value) is None
-            or not values.text_grounds(param, value).stated
-        )
+        expected = text_takes(param, text)
         assert (content is None or content.is_valid(text)) == expected, (cmd.name, text)
 
     check()
@@ -563,16 +551,23 @@ CONTAINERS = [c for c in ROOTS + PARTS + OZML_COMMANDS if c.children is not Chil
 CONTAINERS += [command("Beep"), command("Hangup"), command("Speak")]
 
 
-@pytest.mark.parametrize("parent", CONTAINERS, ids=[c.name for c in CONTAINERS])
-def test_every_element_in_every_container(parent: Command) -> None:
+def every_element_in(parent: Command, agree: Callable[[str], bool]) -> None:
+    """`agree` (which asserts that ozml and a schema agree, and says whether the document is
+    valid) of every element under every name in `parent`, and of an unknown element there,
+    which must be invalid."""
     for child_cmd in ROOTS + PARTS + OZML_COMMANDS:
         for name in child_cmd.all_names:
             container = minimal(parent)
             container.append(minimal(child_cmd, name))
-            _agree(placed(container, parent))
+            agree(placed(container, parent))
         container = minimal(parent)
         container.append(etree.Element(UNKNOWN_ELEMENTS[0]))
-        assert not _agree(placed(container, parent))
+        assert not agree(placed(container, parent))
+
+
+@pytest.mark.parametrize("parent", CONTAINERS, ids=[c.name for c in CONTAINERS])
+def test_every_element_in_every_container(parent: Command) -> None:
+    every_element_in(parent, _agree)
 
 
 @pytest.mark.parametrize(("cmd", "param"), PARAMS, ids=lambda x: getattr(x, "name", ""))

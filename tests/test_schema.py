@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,6 +10,7 @@ import xmlschema
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree
+from schema_support import REPO, ozml, valid_examples, xmllint
 
 from ozml.catalog import ALL, ChildPolicy, ElementKind, Param, ValueType, command, values
 from ozml.catalog.model import stated
@@ -31,10 +29,8 @@ from ozml.generate.xsd import (
     type_name,
 )
 
-REPO = Path(__file__).resolve().parent.parent
 SCHEMA = REPO / SCHEMA_PATH
 XS = "{http://www.w3.org/2001/XMLSchema}"
-XMLLINT = shutil.which("xmllint") or "/usr/bin/xmllint"
 
 #: The OzML examples of the five vendor seed pages, exactly as printed there.
 SEEDS = {
@@ -53,13 +49,6 @@ SEEDS = {
 }
 
 
-def _examples() -> list[Path]:
-    """Every valid example document (examples/bad/ holds the invalid ones)."""
-    folder = REPO / "examples"
-    bad = folder / "bad"
-    return sorted(p for p in folder.rglob("*.xml") if bad not in p.parents)
-
-
 @pytest.fixture(scope="module")
 def lxml_schema() -> etree.XMLSchema:
     return etree.XMLSchema(etree.parse(str(SCHEMA)))
@@ -68,16 +57,6 @@ def lxml_schema() -> etree.XMLSchema:
 @pytest.fixture(scope="module")
 def py_schema() -> xmlschema.XMLSchema10:
     return xmlschema.XMLSchema10(str(SCHEMA))
-
-
-def xmllint(path: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [XMLLINT, "--noout", "--schema", str(SCHEMA), str(path)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
 
 
 # --- the file itself ----------------------------------------------------------------------------
@@ -249,9 +228,9 @@ def test_an_element_stated_to_hold_no_elements_would_get_simple_content() -> Non
 # --- documents ----------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("path", _examples(), ids=lambda p: str(p.relative_to(REPO)))
+@pytest.mark.parametrize("path", valid_examples(), ids=lambda p: str(p.relative_to(REPO)))
 def test_xmllint_accepts_every_valid_example(path: Path) -> None:
-    result = xmllint(path)
+    result = xmllint(SCHEMA, path)
     assert result.returncode == 0, result.stderr
     assert result.stderr.strip().endswith("validates")
 
@@ -336,7 +315,7 @@ def test_valid_documents_pass_all_three_validators(
 ) -> None:
     path = tmp_path / f"{name}.xml"
     path.write_text(VALID[name], encoding="utf-8")
-    result = xmllint(path)
+    result = xmllint(SCHEMA, path)
     assert result.returncode == 0, result.stderr
     assert lxml_schema.validate(etree.parse(str(path))), lxml_schema.error_log
     py_schema.validate(str(path))
@@ -352,7 +331,7 @@ def test_invalid_documents_fail_all_three_validators(
     text, expected = INVALID[name]
     path = tmp_path / f"{name}.xml"
     path.write_text(text, encoding="utf-8")
-    result = xmllint(path)
+    result = xmllint(SCHEMA, path)
     assert result.returncode == 3, result.stderr  # xmllint: 3 = validation error
     assert expected in result.stderr
     assert "fails to validate" in result.stderr
@@ -363,19 +342,8 @@ def test_invalid_documents_fail_all_three_validators(
 # --- ozml schema --------------------------------------------------------------------------------
 
 
-def _ozml(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "ozml", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=60,
-        check=False,
-    )
-
-
 def test_ozml_schema_prints_the_schema(tmp_path: Path) -> None:
-    result = _ozml("schema", cwd=tmp_path)
+    result = ozml("schema", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout == SCHEMA.read_text(encoding="utf-8")
 
@@ -383,7 +351,7 @@ def test_ozml_schema_prints_the_schema(tmp_path: Path) -> None:
 def test_ozml_schema_output_writes_the_file_and_replaces_it(tmp_path: Path) -> None:
     target = tmp_path / "ozml.xsd"
     target.write_text("old", encoding="utf-8")
-    result = _ozml("schema", "--output", str(target), cwd=tmp_path)
+    result = ozml("schema", "--output", str(target), cwd=tmp_path)
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
     assert target.read_bytes() == SCHEMA.read_bytes()
     assert [p.name for p in tmp_path.iterdir()] == ["ozml.xsd"]  # no temporary file left
@@ -391,7 +359,7 @@ def test_ozml_schema_output_writes_the_file_and_replaces_it(tmp_path: Path) -> N
 
 def test_ozml_schema_output_to_a_missing_folder_is_an_io_error(tmp_path: Path) -> None:
     target = tmp_path / "missing" / "ozml.xsd"
-    result = _ozml("schema", "-o", str(target), cwd=tmp_path)
+    result = ozml("schema", "-o", str(target), cwd=tmp_path)
     assert result.returncode == 2
     assert result.stderr == f"ozml: error: {target}: not written: no such file or folder\n"
     assert "Traceback" not in result.stderr

@@ -17,7 +17,6 @@ pure-Python ``xmlschema``:
 
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -27,6 +26,7 @@ import xmlschema
 from hypothesis import HealthCheck, event, given, note, settings
 from hypothesis import strategies as st
 from lxml import etree
+from schema_support import REPO, ozml, padded, text_takes, valid_examples, xmllint
 from test_differential import (
     CONTAINERS,
     LAYOUT,
@@ -37,8 +37,8 @@ from test_differential import (
     ROOTS,
     STRAY_TEXT,
     TEXT_PARAMS,
-    UNKNOWN_ELEMENTS,
     documents,
+    every_element_in,
     minimal,
     placed,
     structural,
@@ -47,8 +47,7 @@ from test_differential import (
 from test_schema import SEEDS
 from test_schema_examples import BEYOND_XSD, DOCUMENTS, _shown
 
-from ozml import xmlspace
-from ozml.catalog import ALL, ChildPolicy, Command, Param, values
+from ozml.catalog import ALL, ChildPolicy, Command, Param
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.generate import drift
 from ozml.generate.xsd import (
@@ -62,27 +61,14 @@ from ozml.generate.xsd import (
 )
 from ozml.lint import lint
 
-REPO = Path(__file__).resolve().parent.parent
 HONEST = REPO / SCHEMA_PATH
 STRICT = REPO / STRICT_SCHEMA_PATH
-XMLLINT = shutil.which("xmllint") or "/usr/bin/xmllint"
-
 STRICT_LXML = etree.XMLSchema(etree.parse(str(STRICT)))
 STRICT_PY = xmlschema.XMLSchema10(str(STRICT))
 
 
-def _xmllint(schema: Path, path: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [XMLLINT, "--noout", "--nonet", "--schema", str(schema), str(path)],
-        capture_output=True,
-        text=True,
-        timeout=60,
-        check=False,
-    )
-
-
 def _xmllint_valid(schema: Path, path: Path) -> bool:
-    result = _xmllint(schema, path)
+    result = xmllint(schema, path)
     # 0: valid; 3: invalid; 1: not well-formed XML (a rejection as well).
     assert result.returncode in (0, 1, 3), result.stderr
     return result.returncode == 0
@@ -121,6 +107,22 @@ def _agree(text: str) -> bool:
     assert expected == strict_lxml == strict_py, explanation
     assert honest or not strict_lxml, "the strict schema takes what the published one rejects"
     return expected
+
+
+def _drawn_agree(text: str) -> None:
+    """A drawn document: the strict schema is invalid exactly where ozml reports a structural
+    error or a child-not-allowed warning, libxml2 and xmlschema agree, and it takes nothing the
+    published schema rejects; what only it rejects has such a warning or an error on the
+    element's text."""
+    expected, strict_lxml, strict_py, honest, explanation = _strict_verdicts(text)
+    note(explanation)
+    event(f"strict={strict_lxml} published={honest}")
+    assert strict_lxml == strict_py, "the two XSD validators disagree"
+    assert expected == strict_lxml
+    assert honest or not strict_lxml
+    if honest and not strict_lxml:
+        findings = lint(text)
+        assert [f for f in findings if f.code in ("OZ104", "OZ105", "OZ202")], explanation
 
 
 # --- the files ----------------------------------------------------------------------------------
@@ -214,19 +216,13 @@ def test_every_element_whose_children_are_assumed_is_closed() -> None:
 # --- documents ----------------------------------------------------------------------------------
 
 
-def _examples() -> list[Path]:
-    folder = REPO / "examples"
-    bad = folder / "bad"
-    return sorted(p for p in folder.rglob("*.xml") if bad not in p.parents)
-
-
-EXAMPLES = _examples()
+EXAMPLES = valid_examples()
 
 
 @pytest.mark.parametrize("schema", [SCHEMA_PATH, STRICT_SCHEMA_PATH], ids=str)
 @pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: str(p.relative_to(REPO)))
 def test_xmllint_validates_every_example_against_both(schema: Path, path: Path) -> None:
-    result = _xmllint(REPO / schema, path)
+    result = xmllint(REPO / schema, path)
     assert result.returncode == 0, result.stderr
     assert result.stderr.strip().endswith("validates")
 
@@ -238,7 +234,7 @@ def test_xmllint_validates_every_vendor_seed_against_both(
 ) -> None:
     path = tmp_path / f"{name}.xml"
     path.write_text(SEEDS[name], encoding="utf-8")
-    result = _xmllint(REPO / schema, path)
+    result = xmllint(REPO / schema, path)
     assert result.returncode == 0, result.stderr
 
 
@@ -262,7 +258,7 @@ def test_the_strict_schema_rejects_what_the_published_one_takes(body: str, tmp_p
     path = tmp_path / "doc.xml"
     path.write_text(text, encoding="utf-8")
     assert _xmllint_valid(HONEST, path), text
-    result = _xmllint(STRICT, path)
+    result = xmllint(STRICT, path)
     assert result.returncode == 3, result.stderr
     assert ONLY_STRICT_REJECTS[body] in result.stderr
     findings = lint(text)
@@ -316,15 +312,7 @@ def test_strict_schema_rejects_exactly_errors_and_assumed_children(text: str) ->
     or a child-not-allowed warning, libxml2 and xmlschema agree, and it takes nothing the
     published schema rejects. So a document only the strict schema rejects always has an
     ozml finding: an OZ104 warning that says its fact is assumed, or an error on its text."""
-    expected, strict_lxml, strict_py, honest, explanation = _strict_verdicts(text)
-    note(explanation)
-    event(f"strict={strict_lxml} published={honest}")
-    assert strict_lxml == strict_py, "the two XSD validators disagree"
-    assert expected == strict_lxml
-    assert honest or not strict_lxml
-    if honest and not strict_lxml:
-        findings = lint(text)
-        assert [f for f in findings if f.code in ("OZ104", "OZ105", "OZ202")], explanation
+    _drawn_agree(text)
 
 
 @st.composite
@@ -356,27 +344,12 @@ def test_where_the_schemas_differ_the_strict_one_rejects_exactly_ozmls_findings(
     """In an element whose child elements are only assumed: the strict schema rejects exactly
     what ozml reports as an error or as a child-not-allowed warning; what only it rejects has
     such a warning or an error on the element's text."""
-    expected, strict_lxml, strict_py, honest, explanation = _strict_verdicts(text)
-    note(explanation)
-    event(f"strict={strict_lxml} published={honest}")
-    assert strict_lxml == strict_py, "the two XSD validators disagree"
-    assert expected == strict_lxml
-    assert honest or not strict_lxml
-    if honest and not strict_lxml:
-        findings = lint(text)
-        assert [f for f in findings if f.code in ("OZ104", "OZ105", "OZ202")], explanation
+    _drawn_agree(text)
 
 
 @pytest.mark.parametrize("parent", CONTAINERS, ids=[c.name for c in CONTAINERS])
 def test_every_element_in_every_container(parent: Command) -> None:
-    for child_cmd in ROOTS + PARTS + OZML_COMMANDS:
-        for name in child_cmd.all_names:
-            container = minimal(parent)
-            container.append(minimal(child_cmd, name))
-            _agree(placed(container, parent))
-        container = minimal(parent)
-        container.append(etree.Element(UNKNOWN_ELEMENTS[0]))
-        assert not _agree(placed(container, parent))
+    every_element_in(parent, _agree)
 
 
 @pytest.mark.parametrize(("cmd", "param"), TEXT_PARAMS, ids=lambda x: getattr(x, "name", ""))
@@ -387,21 +360,9 @@ def test_element_text_is_typed_as_ozml_checks_it(cmd: Command, param: Param | No
     content = STRICT_PY.types[type_name(cmd)].content
 
     @settings(max_examples=60, deadline=None)
-    @given(
-        st.tuples(
-            st.sampled_from(["", " ", "\n  ", "\u00a0"]),
-            value_strategy(param),
-            st.sampled_from(["", " ", "\n", "\u2003"]),
-        ).map("".join)
-    )
+    @given(padded(value_strategy(param)))
     def check(text: str) -> None:
-        value = xmlspace.strip(text)
-        expected = (
-            not value
-            or values.check(param, value) is None
-            or not values.text_grounds(param, value).stated
-        )
-        assert content.is_valid(text) == expected, (cmd.name, text)
+        assert content.is_valid(text) == text_takes(param, text), (cmd.name, text)
 
     check()
 
@@ -440,33 +401,22 @@ def test_every_rule_page_and_example_document(name: str, tmp_path: Path) -> None
 # --- ozml schema --strict -----------------------------------------------------------------------
 
 
-def _ozml(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "ozml", *args],
-        capture_output=True,
-        text=True,
-        cwd=cwd,
-        timeout=60,
-        check=False,
-    )
-
-
 def test_ozml_schema_strict_prints_the_strict_schema(tmp_path: Path) -> None:
-    result = _ozml("schema", "--strict", cwd=tmp_path)
+    result = ozml("schema", "--strict", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     assert result.stdout == STRICT.read_text(encoding="utf-8")
 
 
 def test_ozml_schema_strict_output_writes_it(tmp_path: Path) -> None:
     target = tmp_path / "ozml-strict.xsd"
-    result = _ozml("schema", "--strict", "--output", str(target), cwd=tmp_path)
+    result = ozml("schema", "--strict", "--output", str(target), cwd=tmp_path)
     assert (result.returncode, result.stdout, result.stderr) == (0, "", "")
     assert target.read_bytes() == STRICT.read_bytes()
     assert [p.name for p in tmp_path.iterdir()] == ["ozml-strict.xsd"]
 
 
 def test_ozml_schema_help_says_what_strict_adds(tmp_path: Path) -> None:
-    result = _ozml("schema", "--help", cwd=tmp_path)
+    result = ozml("schema", "--help", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     text = " ".join(result.stdout.split())
     assert "--strict" in text
