@@ -13,8 +13,9 @@ from pathlib import Path
 
 import pytest
 from lxml import etree
+from simulator_support import calls_config, simulator
 
-from ozml.simulator import Simulator, load_config
+from ozml.simulator import Simulator
 
 AUTH = "&Username=HTTP_User_1&Password=qwe123"
 HEAD = (
@@ -23,29 +24,13 @@ HEAD = (
     ' xmlns:xsd="http://www.w3.org/2001/XMLSchema">\n'
 )
 
-CONFIG = """
-[[calls]]
-id = "Nt3uh"
-caller = "100"
-callee = "102"
-state = "Ringing"
-[[calls]]
-id = "Talk1"
-caller = "100"
-callee = "103"
-state = "InCall"
-
-[behaviour]
-real-time = false
-"""
+CONFIG = calls_config(("Nt3uh", "100", "102", "Ringing"), ("Talk1", "100", "103", "InCall"))
 
 
 @pytest.fixture
 def sim(tmp_path: Path) -> Iterator[Simulator]:
-    path = tmp_path / "sim.toml"
-    path.write_text(CONFIG, encoding="utf-8")
-    with Simulator(load_config(path), port=0) as simulator:
-        yield simulator
+    with simulator(CONFIG, tmp_path) as running:
+        yield running
 
 
 def get(sim: Simulator, query: str, path: str = "/api") -> tuple[int, str, str]:

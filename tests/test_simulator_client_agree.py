@@ -9,32 +9,18 @@ from collections.abc import Iterator
 
 import pytest
 from lxml import etree
+from simulator_support import calls_config, simulator
 
 from ozml.api.validate import validate_request
 from ozml.api.wire import HTTP_COMMANDS, http_requirements, query_string
 from ozml.catalog import Command, Param, Usage, ValueType
-from ozml.simulator import Simulator, load_config
+from ozml.simulator import Simulator
 
-CONFIG = """
-[[calls]]
-id = "Ring1"
-caller = "100"
-callee = "102"
-state = "Ringing"
-[[calls]]
-id = "Talk1"
-caller = "100"
-callee = "103"
-state = "InCall"
-[[calls]]
-id = "Held1"
-caller = "101"
-callee = "104"
-state = "Hold"
-
-[behaviour]
-real-time = false
-"""
+CONFIG = calls_config(
+    ("Ring1", "100", "102", "Ringing"),
+    ("Talk1", "100", "103", "InCall"),
+    ("Held1", "101", "104", "Hold"),
+)
 CREDENTIALS = [("Username", "HTTP_User_1"), ("Password", "qwe123")]
 
 #: A value of each parameter the simulator answers 200 to in the configuration above.
@@ -69,10 +55,8 @@ BLANK = ["", " ", "\t", "\u00a0", "\u3000"]
 
 @pytest.fixture(scope="module")
 def sim(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Simulator]:
-    path = tmp_path_factory.mktemp("sim") / "sim.toml"
-    path.write_text(CONFIG, encoding="utf-8")
-    with Simulator(load_config(path), port=0) as simulator:
-        yield simulator
+    with simulator(CONFIG, tmp_path_factory.mktemp("sim")) as running:
+        yield running
 
 
 def _good(cmd: Command, param: Param) -> str:
