@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from app_support import application
 from lxml import etree
 
 from ozml.cli import main
@@ -472,41 +473,15 @@ def test_the_real_command_in_a_subprocess(tree: Path) -> None:
 def test_update_with_app_writes_the_applications_url_as_app(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    import threading
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-    class Answer(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            self.rfile.read(int(self.headers.get("Content-Length", "0")))
-            port = self.server.server_address[1]
-            body = f"<Response><Speak>Hello from http://127.0.0.1:{port}</Speak></Response>"
-            data = body.encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "text/xml")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    def serve() -> ThreadingHTTPServer:
-        server = ThreadingHTTPServer(("127.0.0.1", 0), Answer)
-        threading.Thread(target=server.serve_forever, daemon=True).start()
-        return server
+    def hello(port: int) -> bytes:
+        return f"<Response><Speak>Hello from http://127.0.0.1:{port}</Speak></Response>".encode()
 
     path = tmp_path / "hello.scenario.toml"
     path.write_text('context = "extension"\n')
-    first, second = serve(), serve()
-    try:
-        for server, args in ((first, ["--update"]), (second, [])):
-            url = f"http://127.0.0.1:{server.server_address[1]}/"
+    with application(hello) as first, application(hello) as second:
+        for url, args in ((first, ["--update"]), (second, [])):
             code, out, _ = ozml(capsys, "test", str(path), "--app", url, *args)
             assert code == 0, out
-    finally:
-        for server in (first, second):
-            server.shutdown()
-            server.server_close()
     assert path.read_text() == (
         'context = "extension"\n\n[expect]\nend = \'end-of-script\'\ntrace = [\n'
         "    '0s Speak Text=\"Hello from {app}\" -> ok',\n"
@@ -533,34 +508,15 @@ def test_update_of_a_scenario_changed_into_invalid_toml_says_where(
     """The scenario is edited while it runs (its application rewrites it on the first request):
     --update reads a file that is no longer TOML, says FILE:LINE:COLUMN as every other message
     about a scenario does, and leaves the file as it is now."""
-    import threading
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
     path = tmp_path / "hello.scenario.toml"
 
-    class Answer(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            self.rfile.read(int(self.headers.get("Content-Length", "0")))
-            path.write_bytes(changed)
-            data = b"<Response><Speak>Hello</Speak></Response>"
-            self.send_response(200)
-            self.send_header("Content-Type", "text/xml")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
+    def rewritten(port: int) -> bytes:
+        path.write_bytes(changed)
+        return b"<Response><Speak>Hello</Speak></Response>"
 
     path.write_text('context = "extension"\n')
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Answer)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        url = f"http://127.0.0.1:{server.server_address[1]}/"
+    with application(rewritten) as url:
         code, out, err = ozml(capsys, "test", str(path), "--app", url, "--update")
-    finally:
-        server.shutdown()
-        server.server_close()
     assert code == 2, out
     assert f"    {path}{said}\n" in out, out
     assert "Traceback" not in out + err
