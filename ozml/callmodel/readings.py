@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Final, NamedTuple
 
+from ozml import xmlspace
 from ozml.catalog import Param, messages, values
 from ozml.catalog import command as catalog_command
 from ozml.catalog.messages import shown
@@ -28,6 +29,7 @@ __all__ = [
     "read_choice",
     "read_count",
     "read_flag",
+    "read_given",
     "record_format",
 ]
 
@@ -38,6 +40,26 @@ def catalog_param(command: str, name: str) -> Param | None:
         return catalog_command(command).param(name)
     except KeyError:
         return None
+
+
+def read_given(command: str, name: str, text: str | None) -> tuple[str, str]:
+    """The value `text` of `command`'s parameter `name` (None: absent) as the linter reads it
+    (`values.check`): without the XML white space around it (`ozml.xmlspace.strip`), "" when
+    absent or of XML white space alone (not given); and what a trace says when that reading
+    rests on an assumed fact ("" when it does not). A value of other white space alone
+    (``'\u00a0'``) is given, as content, where a reader that trims every Unicode space would
+    find none: whether the PBX reads it so is not stated (`values.OTHER_SPACE`), so the note
+    says it is assumed. The one answer to "is this value given?" of the dry run, its engine
+    and the simulator."""
+    if text is None:
+        return "", ""
+    value = xmlspace.strip(text)
+    if not value or xmlspace.trimmed(value):
+        return value, ""
+    return value, (
+        f"{command} {name} of {shown(value)}, white space other than XML's alone, is taken as"
+        f" a value, not as none (assumed, {values.OTHER_SPACE.citation()})"
+    )
 
 
 def read_choice(command: str, name: str, text: str | None) -> tuple[str | None, str]:

@@ -40,6 +40,7 @@ from typing import Final, Protocol
 
 import attrs
 
+from ozml import xmlspace
 from ozml.callmodel.outcomes import Planned, Ring, parse_outcome
 from ozml.callmodel.states import ACTIVE, RESULT_STATES, CallState, ResultState, check_transition
 
@@ -569,7 +570,7 @@ class Switchboard:
         self.route(call, ())
 
     def _to_route(self, call: SimCall, route: Route) -> None:
-        if not route.destination.strip():
+        if xmlspace.is_blank(route.destination):
             call.events.append("Route rejected the caller")
             self._end(call, CallState.BUSY, "rejected")
             return

@@ -40,7 +40,7 @@ from ozml.callmodel.outcomes import (
     parse_outcome,
     parse_word,
 )
-from ozml.callmodel.readings import read_choice, read_flag, record_format
+from ozml.callmodel.readings import read_choice, read_flag, read_given, record_format
 from ozml.callmodel.states import CallState
 from ozml.callmodel.switchboard import (
     Extension,
@@ -392,7 +392,7 @@ class DryRunExecutor(BaseExecutor):
         else:
             length, result = self._record_length(step)
             length = self._lasts(step, length)
-            finish = params.get("FinishDigits", "").strip()
+            finish = read_given("Record", "FinishDigits", params.get("FinishDigits"))[0]
         refused = _join(
             refused_seconds(
                 "Record", "Duration", params.get("Duration"),
@@ -403,7 +403,7 @@ class DryRunExecutor(BaseExecutor):
                 "silence does not end the recording (assumed)",
             ),
         )
-        url = params.get("FinishedUrl", "").strip()
+        url, taken = read_given("Record", "FinishedUrl", params.get("FinishedUrl"))
         # Format read as the linter reads it; a value it refuses is the default (assumed).
         unread = read_choice("Record", "Format", params.get("Format"))[1]
         if url:
@@ -422,6 +422,7 @@ class DryRunExecutor(BaseExecutor):
             "RecordCompleted", url, finished,
             {"CallId": step.call.call_id, "RecordURL": record_url},
         )
+        notification = _noted(notification, taken)
         return attrs.evolve(outcome, notifications=(notification,))
 
     def _record_length(self, step: Step) -> tuple[float, str]:
@@ -442,12 +443,12 @@ class DryRunExecutor(BaseExecutor):
 
     @handles("BlindTransfer", "AttendedTransfer", "ForwardCall")
     def transfer(self, step: Step) -> Outcome:
-        target = step.params.get(TARGETS[step.command], "")
-        if not target.strip():
+        name = TARGETS[step.command]
+        target, taken = read_given(step.command, name, step.params.get(name))
+        if not target:
             # Nothing to ring (OZ201 reports the missing parameter): what the PBX does is not
             # documented; the dry run takes it that the transfer fails at once, rather than
             # ringing an empty number and calling it answered. No planned outcome is spent.
-            name = TARGETS[step.command]
             return Outcome(
                 False,
                 Ring.FAILED.result(transfer=True),
@@ -456,7 +457,7 @@ class DryRunExecutor(BaseExecutor):
             )
         planned, assumed = self.transfers.pick(target)
         unplanned = _join(
-            self._unread_ring_time(step),
+            _join(taken, self._unread_ring_time(step)),
             _unplanned("transfer", planned, target) if assumed else "",
         )
         refused = self.board.reachable(target, planned)
@@ -475,7 +476,7 @@ class DryRunExecutor(BaseExecutor):
         outcome = Outcome(ring.answered, ring.result(transfer=True),
                           _join(_why(ring), unplanned), seconds)
         sent = self._changes(rang, step.call, step.time)
-        url = step.params.get("FinishedUrl", "").strip()
+        url, taken = read_given(step.command, "FinishedUrl", step.params.get("FinishedUrl"))
         if ring.answered and url:
             # "requested when the transferred call ends" [oz4583], with its duration: the
             # transferred call lasts the plan's talk time (`Timing.talk_seconds`, assumed).
@@ -487,9 +488,9 @@ class DryRunExecutor(BaseExecutor):
                 "Duration": f"{rang.talk:g}",
             }
             finished = attrs.evolve(step.call, notification="Finished", params={})
-            sent.append(self._notification(
+            sent.append(_noted(self._notification(
                 "Finished", url, finished, values, step.time + seconds + rang.talk
-            ))
+            ), taken))
         return attrs.evolve(outcome, notifications=tuple(sent)) if sent else outcome
 
     @handles("Call", "CallSetup", "Request", "SendAlarmNotification")
@@ -532,47 +533,50 @@ class DryRunExecutor(BaseExecutor):
         values = {"CallId": placed.call_id, "Caller": placed.caller, "Callee": placed.callee}
         sent: list[Notification] = []
         if step.command == "SendAlarmNotification":
-            url = params.get("ResultUrl", "").strip()
+            url, taken = read_given(step.command, "ResultUrl", params.get("ResultUrl"))
             if url:
                 state = CallState.COMPLETED if ring.answered else ring.call_state
                 result = {"CallId": placed.call_id, "Callee": placed.callee,
                           "CallState": state.value}
-                sent.append(self._notification("AlarmResult", url, step.call, result, at))
+                sent.append(_noted(
+                    self._notification("AlarmResult", url, step.call, result, at), taken
+                ))
             return tuple(sent)
         if step.command not in ("Call", "CallSetup"):
             return ()
         if not ring.answered:
-            url = xmlspace.trimmed(params.get("ErrorUrl", ""))
+            url, taken = read_given(step.command, "ErrorUrl", params.get("ErrorUrl"))
             if url:
                 error = {**values, "CallState": ring.call_state.value}
                 gone = attrs.evolve(placed, notification="Error")
-                sent.append(self._notification("Error", url, gone, error, at))
+                sent.append(_noted(self._notification("Error", url, gone, error, at), taken))
             return tuple(sent)
-        url = params.get("Url", "").strip()
+        url, taken = read_given(step.command, "Url", params.get("Url"))
         response = params.get("ResponseOzML", "")
         if step.command == "Call" and url:
-            sent.append(
-                self._notification("CallConnected", url, placed, values, at, _query(url))
-            )
-        elif step.command == "Call" and response.strip():
+            sent.append(_noted(
+                self._notification("CallConnected", url, placed, values, at, _query(url)), taken
+            ))
+        elif step.command == "Call" and not xmlspace.is_blank(response):
             # Gen-B: without a Url, the PBX runs ResponseOzML on the connected call [hu7632].
             connected = self._notification("CallConnected", "", placed, values, at)
-            sent.append(attrs.evolve(connected, ozml=response, assumed=""))
-        finished_url = params.get("FinishedUrl", "").strip()
+            taken = read_given(step.command, "ResponseOzML", response)[1]
+            sent.append(attrs.evolve(connected, ozml=response, assumed=taken))
+        finished_url, taken = read_given(step.command, "FinishedUrl", params.get("FinishedUrl"))
         if finished_url:
             # When the connected call ends: after the plan's talk time (assumed), and never
             # before the connected call's script has run (it is queued behind it).
             done = {**values, "CallState": CallState.COMPLETED.value,
                     "Duration": f"{rang.talk:g}"}
             ended = attrs.evolve(placed, notification="Finished")
-            sent.append(
-                self._notification("Finished", finished_url, ended, done, at + rang.talk)
-            )
+            sent.append(_noted(
+                self._notification("Finished", finished_url, ended, done, at + rang.talk), taken
+            ))
         return tuple(sent)
 
     @handles("Route")
     def route(self, step: Step) -> Outcome:
-        destination = step.params.get("Destination", "").strip()
+        destination, taken = read_given("Route", "Destination", step.params.get("Destination"))
         if not destination:
             return Outcome(
                 False, REJECTED, "an empty Destination rejects the caller (spec §7.29)",
@@ -585,7 +589,7 @@ class DryRunExecutor(BaseExecutor):
             call_id=f"{step.call.call_id}.r{self.placed}",
         )
         unplanned = _join(
-            self._unread_ring_time(step),
+            _join(taken, self._unread_ring_time(step)),
             _unplanned("route", planned, destination) if assumed else "",
         )
         return Outcome(rang.ring.answered, rang.ring.result(),
@@ -596,7 +600,8 @@ class DryRunExecutor(BaseExecutor):
     @handles("SendSms")
     def sms(self, step: Step) -> Outcome:
         outcome = Outcome(duration=self.timing.get("SendSms", 0.0))
-        url = xmlspace.trimmed(step.params.get("DeliveryReportURL", ""))
+        written = step.params.get("DeliveryReportURL")
+        url, taken = read_given("SendSms", "DeliveryReportURL", written)
         if not url:
             if "DeliveryReportURL" in step.params:
                 # The vendor states it: empty, no report (`Param.empty_means`).
@@ -606,7 +611,7 @@ class DryRunExecutor(BaseExecutor):
         delivered, assumed = self.reports.pick(recipient)
         values = {"Recipient": recipient, "DeliveryState": "Delivered" if delivered else "Failed"}
         report = attrs.evolve(step.call, notification="SMSDeliveryReport", params={})
-        notification = self._notification("SMSDeliveryReport", url, report, values)
+        notification = _noted(self._notification("SMSDeliveryReport", url, report, values), taken)
         if assumed:
             note = _unplanned("sms", "delivered" if delivered else "failed", recipient)
             notification = attrs.evolve(notification, assumed=_join(notification.assumed, note))
@@ -694,6 +699,14 @@ def _empty_means(step: Step, name: str) -> str:
 
 def _join(first: str, second: str) -> str:
     return f"{first}; {second}" if first and second else first or second
+
+
+def _noted(notification: Notification, note: str) -> Notification:
+    """`notification` with `note` (`read_given`'s: its URL is read on an assumed fact) added
+    to what its trace line says is assumed."""
+    return attrs.evolve(notification, assumed=_join(notification.assumed, note)) if note else (
+        notification
+    )
 
 
 #: What the trace says of Call, CallSetup and SendAlarmNotification: the vendor says what

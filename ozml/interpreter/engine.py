@@ -15,9 +15,10 @@ from functools import partial
 
 import attrs
 
+from ozml import xmlspace
 from ozml.callmodel.notifications import NotificationNames, build_form
 from ozml.callmodel.readings import catalog_param as _param
-from ozml.callmodel.readings import menu_keys, read_flag
+from ozml.callmodel.readings import menu_keys, read_flag, read_given
 from ozml.callmodel.timeline import Timeline
 from ozml.callmodel.timing import read_seconds as _seconds
 from ozml.callmodel.timing import unread_seconds as _unread_seconds
@@ -710,7 +711,7 @@ class Engine:
         if op.kind in (Kind.VAR, Kind.ARRAY):
             name = op.param("Id")
             written = name if isinstance(name, str) else name.source if name else "?"
-            subject = f"{op.name} {written.strip()}"
+            subject = f"{op.name} {xmlspace.strip(written)}"
             if what.startswith("Item"):
                 subject += f" {what}"
         elif what.startswith("$"):
@@ -881,7 +882,8 @@ class Engine:
 
     def _var(self, op: Op, state: _State, depth: int) -> int:
         params = self._params(op, state.vars)
-        name = params.get("Id", "").strip().lstrip("$")
+        given, taken = read_given(op.name, "Id", params.get("Id"))
+        name = given.lstrip("$")
         if not name:
             self._event(state, op, params, "skipped", "Var needs Id", depth)
             return _CONTINUE
@@ -889,12 +891,13 @@ class Engine:
         if not isinstance(op.param("Value"), Template):  # substituted values are counted already
             value = self._defined(value, "Value")
         state.vars[name] = value
-        self._event(state, op, params, "ok", "", depth)
+        self._event(state, op, params, "ok", taken, depth)
         return _CONTINUE
 
     def _array(self, op: Op, state: _State, depth: int) -> int:
         params = self._params(op, state.vars)
-        name = params.get("Id", "").strip().lstrip("$")
+        given, taken = read_given(op.name, "Id", params.get("Id"))
+        name = given.lstrip("$")
         if not name:
             self._event(state, op, params, "skipped", "Array needs Id", depth)
             return _CONTINUE
@@ -905,18 +908,19 @@ class Engine:
             for n, item in enumerate(op.items, 1)
         ]
         state.vars[name] = items
-        self._event(state, op, params, f"{len(items)} items", "", depth)
+        self._event(state, op, params, f"{len(items)} items", taken, depth)
         return _CONTINUE
 
     def _foreach(self, op: Op, state: _State, depth: int) -> int:
         params = self._params(op, state.vars)
-        name = params.get("Source", "").strip().lstrip("$")
+        given, taken = read_given(op.name, "Source", params.get("Source"))
+        name = given.lstrip("$")
         items = state.vars.get(name)
         if items is None or isinstance(items, str | Mapping):
             why = f"no array named {name!r}" if items is None else f"{name!r} is not an array"
-            self._event(state, op, params, "skipped", f"{why}{_NO_LOOP}", depth)
+            self._event(state, op, params, "skipped", _join(f"{why}{_NO_LOOP}", taken), depth)
             return _CONTINUE
-        self._event(state, op, params, f"{len(items)} items", "", depth)
+        self._event(state, op, params, f"{len(items)} items", taken, depth)
         variables = state.vars
         had, previous = "item" in variables, variables.get("item")
         try:
@@ -1067,9 +1071,9 @@ class Engine:
 
     def _goto(self, op: Op, state: _State, depth: int) -> int:
         params = self._params(op, state.vars)
-        url = params.get("Url", "").strip()
+        url, taken = read_given(op.name, "Url", params.get("Url"))
         found = self._fetch(url, self._form(state.call, "GoTo")) if url else "GoTo needs a Url"
-        return self._jump(op, state, depth, params, found, None)
+        return self._jump(op, state, depth, params, found, None, taken)
 
     def _jump(
         self,
@@ -1079,12 +1083,15 @@ class Engine:
         params: Mapping[str, str],
         found: Program | str,
         command: str | None,
+        taken: str = "",
     ) -> int:
+        """Run what a GoTo or a menu's ForwardToURL fetched; `taken` is what the trace says
+        of its URL's reading (`read_given`)."""
         if isinstance(found, Program):
-            self._event(state, op, params, "fetched", "", depth, command=command)
+            self._event(state, op, params, "fetched", taken, depth, command=command)
             state.next = found
             return _JUMP
-        self._event(state, op, params, "failed", found, depth, command=command)
+        self._event(state, op, params, "failed", _join(found, taken), depth, command=command)
         if self.options.fetch_failure == "continue":
             return _CONTINUE
         # What a PBX does when a GoTo or ForwardToURL fetch fails is not stated (spec §4).
@@ -1104,10 +1111,11 @@ class Engine:
             unread = _unread_seconds(op.name, "Timeout", given or "")
             first = _join(first, f"{unread}; the menu waits 0 s instead (assumed)")
             timeout = 0.0
-        back = params.get("BackKey", "").strip()
+        back, taken = read_given(op.name, "BackKey", params.get("BackKey"))
         limit, unread = self._keys_read(op, params)
-        first = _join(first, unread)
-        forward = params.get("ForwardToURL", "").strip()
+        first = _join(_join(first, unread), taken)
+        forward, fetched = read_given(op.name, "ForwardToURL", params.get("ForwardToURL"))
+        first = _join(first, fetched)
         attempt = 0
         inner = depth + 1
         while True:
@@ -1198,7 +1206,7 @@ class Engine:
                         forward, self._form(state.call, "DtmfEntered", DtmfDigits=digits)
                     )
                     fetch = {"Url": forward, "DtmfDigits": digits}
-                    return self._jump(op, state, inner, fetch, found, FETCH)
+                    return self._jump(op, state, inner, fetch, found, FETCH, fetched)
                 detail = _NO_MATCH.format(
                     "repeating the menu" if repeat else "continuing after the menu"
                 )
@@ -1277,7 +1285,7 @@ class Engine:
         for key, block, _ in op.inputs:
             written = key if isinstance(key, str) else self._render(key, state.vars, "Input Key")
             if values.dtmf_key(written) == pressed:
-                return block, _case_note(written.strip(), digits)
+                return block, _case_note(xmlspace.strip(written), digits)
         return None, ""
 
     # -- notifications ---------------------------------------------------------------------

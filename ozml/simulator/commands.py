@@ -314,7 +314,7 @@ class Api:
             caller_display_name=params.get("CallerDisplayName", ""),
             url=params.get("Url", ""),
             response_ozml=params.get("ResponseOzML", ""),
-            error_url=xmlspace.trimmed(params.get("ErrorUrl", "")),
+            error_url=xmlspace.strip(params.get("ErrorUrl", "")),
             finished_url=params.get("FinishedUrl", ""),
         )
         return OK
@@ -328,7 +328,7 @@ class Api:
             params["Callee"],
             origin="CallSetup",
             dialed=params["Callee"],
-            error_url=xmlspace.trimmed(params.get("ErrorUrl", "")),
+            error_url=xmlspace.strip(params.get("ErrorUrl", "")),
         )
         return OK
 
@@ -425,10 +425,11 @@ class Api:
             return Reply(303, (cmd.name,))
         shown = " ".join(f"{k}={v!r}" for k, v in params.items() if k != "CallId")
         self.board.record(call, f"{cmd.name} {shown}".rstrip())
-        if cmd.name == "Record" and params.get("FinishedUrl", "").strip():
+        finished = xmlspace.strip(params.get("FinishedUrl", ""))
+        if cmd.name == "Record" and finished:
             # A 3PCC recording lasts until the call ends; RecordCompleted is sent then.
             with self.board.locked():
-                call.record_urls.append((params["FinishedUrl"].strip(), record_format(params)))
+                call.record_urls.append((finished, record_format(params)))
         return OK
 
     def _message(self, cmd: Command, params: dict[str, str]) -> Reply:
@@ -440,7 +441,7 @@ class Api:
             payload = (("SmsId", entry["SmsId"]),)
         with self._lock:
             self.messages.append(entry)
-        report = xmlspace.trimmed(params.get("DeliveryReportURL", ""))
+        report = xmlspace.strip(params.get("DeliveryReportURL", ""))
         if cmd.name == "SendSms" and report and self.notices is not None:
             self.notices.sms_sent(report, params.get("Recipient", ""))
         if cmd.name == "SendAlarmNotification":

@@ -20,7 +20,7 @@ import attrs
 
 from ozml import xmlspace
 from ozml.callmodel.notifications import NotificationNames, build_form
-from ozml.callmodel.readings import record_format
+from ozml.callmodel.readings import read_given, record_format
 from ozml.callmodel.states import CallState
 from ozml.callmodel.switchboard import Route, SimCall, Switchboard, TransferError
 from ozml.callmodel.timeline import CallClock, Timeline, parse_caller
@@ -139,7 +139,7 @@ class SimulatorExecutor(BaseExecutor):
 
     def _target(self, step: Step, key: str = "CallId") -> SimCall | Outcome:
         self._ready()
-        call_id = step.params.get(key, "").strip()
+        call_id = read_given(step.command, key, step.params.get(key))[0]
         call = self.board.get(call_id) if call_id else self.call
         if call is None or not call.active:
             return _failed(f"no active call with ID {call_id or self.call.id}")
@@ -163,7 +163,7 @@ class SimulatorExecutor(BaseExecutor):
         if isinstance(call, Outcome):
             return call
         self._record(step, call)
-        url = step.params.get("FinishedUrl", "").strip()
+        url = read_given("Record", "FinishedUrl", step.params.get("FinishedUrl"))[0]
         fmt = record_format(step.params)
         if call is not self.call or step.call.context is Context.THREE_PCC:
             # 3PCC: the recording lasts until the call ends; RecordCompleted is sent then.
@@ -174,7 +174,7 @@ class SimulatorExecutor(BaseExecutor):
         # As in a dry run: it lasts its Duration unless the engine's timeline ends it first
         # (a FinishDigits key, the caller hanging up); RecordCompleted is sent when it ends.
         length, result = self.timing.record(step.params)
-        finish = step.params.get("FinishDigits", "").strip()
+        finish = read_given("Record", "FinishDigits", step.params.get("FinishDigits"))[0]
         outcome = Outcome(result=result, duration=length, finish_keys=finish, show_end=True)
         if not url or self.notices is None:
             return outcome
@@ -194,7 +194,8 @@ class SimulatorExecutor(BaseExecutor):
     @handles("SendSms", "SendEmail", "SendMsg", "MoveFile", "DeleteFile")
     def message(self, step: Step) -> Outcome:
         self._record(step, self.call)
-        report = xmlspace.trimmed(step.params.get("DeliveryReportURL", ""))
+        report = read_given(step.command, "DeliveryReportURL",
+                            step.params.get("DeliveryReportURL"))[0]
         if step.command == "SendSms" and report and self.notices is not None:
             self.notices.sms_sent(report, step.params.get("Recipient", ""))
         return OK
@@ -233,7 +234,7 @@ class SimulatorExecutor(BaseExecutor):
 
     @handles("ForwardCall")
     def forward(self, step: Step) -> Outcome:
-        call_id = step.params.get("CallId", "").strip()
+        call_id = read_given("ForwardCall", "CallId", step.params.get("CallId"))[0]
         call = self.board.get(call_id) if call_id else self.call
         if call is None or not call.active:
             return _failed(f"no active call with ID {call_id or self.call.id}")
@@ -255,7 +256,9 @@ class SimulatorExecutor(BaseExecutor):
                 call,
                 target,
                 step.params.get("TransferorParty") or None,
-                finished_url=step.params.get("FinishedUrl", ""),
+                finished_url=read_given(
+                    step.command, "FinishedUrl", step.params.get("FinishedUrl")
+                )[0],
             )
         except TransferError as error:
             # Known before the call moves, so the script continues (D9), as in the vendor's
@@ -291,6 +294,7 @@ class SimulatorExecutor(BaseExecutor):
             destination = params.get("Dialed", "") or params.get("PhoneNumber", "")
         # An unknown number is rung too: the switchboard ends it NotFound (state Error, and
         # ErrorUrl is requested), as in a dry run.
+        response = params.get("ResponseOzML", "")
         new = self.board.place(
             source,
             destination,
@@ -298,11 +302,13 @@ class SimulatorExecutor(BaseExecutor):
             dialed=destination,
             api_extension=source if step.command == "Call" else "",
             caller_id=params.get("CallerId", ""),
-            url=params.get("Url", ""),
-            response_ozml=params.get("ResponseOzML", ""),
-            error_url=xmlspace.trimmed(params.get("ErrorUrl", "")),
-            finished_url=params.get("FinishedUrl", ""),
-            result_url=params.get("ResultUrl", ""),
+            # The URLs read as the dry run reads them (`read_given`: XML white space alone is
+            # none, U+00A0 alone is one); ResponseOzML of XML white space alone is none too.
+            url=read_given(step.command, "Url", params.get("Url"))[0],
+            response_ozml="" if xmlspace.is_blank(response) else response,
+            error_url=read_given(step.command, "ErrorUrl", params.get("ErrorUrl"))[0],
+            finished_url=read_given(step.command, "FinishedUrl", params.get("FinishedUrl"))[0],
+            result_url=read_given(step.command, "ResultUrl", params.get("ResultUrl"))[0],
         )
         self.board.record(self.call, f"{step.command} -> call {new.id}")
         return Outcome(result="placed", detail=f"new call {new.id}")
@@ -328,12 +334,14 @@ class RouteCollector(BaseExecutor):
     @handles("Route")
     def route(self, step: Step) -> Outcome:
         ring_time = waited_seconds("Route", "RingTime", step.params.get("RingTime"))
+        destination, taken = read_given("Route", "Destination", step.params.get("Destination"))
         route = Route(
-            step.params.get("Destination", "").strip(),
+            destination,
             ring_time,
-            step.params.get("CallerId", "").strip(),
+            read_given("Route", "CallerId", step.params.get("CallerId"))[0],
         )
         self.routes.append(route)
         if not route.destination:
             return Outcome(ok=False, result="rejected", detail="an empty Destination")
-        return Outcome(ok=False, result="queued", detail="rung once the answer has run")
+        queued = "rung once the answer has run"
+        return Outcome(ok=False, result="queued", detail=f"{queued}; {taken}" if taken else queued)
