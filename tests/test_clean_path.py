@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from ozml.cli.exits import INTERNAL_ERROR
+from ozml.lint import manifest
 
 #: Modules a clean run must not load, with what each would cost it.
 NOT_ON_THE_CLEAN_PATH = (
@@ -169,10 +170,67 @@ def test_the_suppressions_load_only_for_a_document_with_a_directive(tmp_path: Pa
     assert "ozml.lint.noqa" in modules
 
 
+#: The cold start's document with a finding (benchmarks/bench_table.py): an unknown element, and
+#: a Hangup, which unreachable-command needs.
+ONE_FINDING = "<Response><Speek>Hello.</Speek><Hangup/></Response>\n"
+
+#: The rule modules a run of `ONE_FINDING` may load (`ozml.lint.linter.LazyRules`): the
+#: element rules that apply to Response, to an unknown element or to Hangup in the default
+#: context, and the whole-document rules that need no command or one it holds
+#: (unreachable-command). The other 26 of the 39 rules are not imported, nor what only they
+#: import, nor the registry, which imports every rule (about 3.5 ms of the cold start with a
+#: finding, docs/performance.md).
+RULES_FOR_ONE_FINDING = {
+    f"ozml.lint.rules.{name}"
+    for name in (
+        "child_not_allowed", "duplicate_parameter", "invalid_value", "item_outside_foreach",
+        "legacy_name", "misspelt_name", "non_canonical_case", "text_not_allowed",
+        "undefined_variable", "unknown_attribute", "unknown_element", "unreachable_command",
+        "wrong_root",
+    )
+}  # fmt: skip
+
+#: What the other rules import that none of `RULES_FOR_ONE_FINDING` does: the registry, the
+#: menus (with the call model's readings), the URL checks, the suppressions, and a project
+#: rule's and a suppression rule's module.
+NOT_FOR_ONE_FINDING = (
+    "ozml.lint.registry",
+    "ozml.lint.menus",
+    "ozml.callmodel.readings",
+    "ozml.lint.urls",
+    "ozml.lint.noqa",
+    "ozml.lint.rules.linked_context_mismatch",
+    "ozml.lint.rules.unused_noqa",
+)
+
+
+def test_a_file_with_one_finding_loads_only_the_rules_it_can_need(tmp_path: Path) -> None:
+    status, modules = loaded_by_check(tmp_path, ONE_FINDING)
+    assert status == 1
+    rules = {name for name in modules if name.startswith("ozml.lint.rules.")}
+    assert "ozml.lint.rules.unknown_element" in rules  # the rule of the finding ran
+    assert rules <= RULES_FOR_ONE_FINDING, sorted(rules - RULES_FOR_ONE_FINDING)
+    loaded = modules & set(NOT_FOR_ONE_FINDING)
+    assert not loaded, loaded
+
+
+def test_a_directive_loads_every_rule(tmp_path: Path) -> None:
+    """Not vacuous: with a suppression comment the registry is read (`ozml.lint.noqa` names
+    the codes it knows), and with it every rule and each module of `NOT_FOR_ONE_FINDING`."""
+    status, modules = loaded_by_check(
+        tmp_path, ONE_FINDING.replace("<Hangup/>", "<!-- ozml: noqa OZ303 --><Hangup/>")
+    )
+    assert status == 1
+    assert set(NOT_FOR_ONE_FINDING) <= modules, set(NOT_FOR_ONE_FINDING) - modules
+    assert modules >= RULES_FOR_ONE_FINDING
+    every = {f"ozml.lint.rules.{module}" for _, module, _ in manifest.RULES}
+    assert modules >= every, every - modules
+
+
 def test_a_file_with_findings_needs_neither_pathlib_nor_urllib(tmp_path: Path) -> None:
-    """Nor does a run with findings (every rule's module is loaded): the project rules import
-    pathlib for their annotations only, and the URL checks read a plain URL without
-    urllib.parse (about 4 ms of such a run's cold start, docs/performance.md)."""
+    """Nor does a run with findings: the URL checks read a plain URL without urllib.parse
+    (about 4 ms of such a run's cold start, docs/performance.md), and the project rules,
+    which import pathlib for their annotations only, are not loaded for one document."""
     status, modules = loaded_by_check(
         tmp_path,
         '<Response><ForwardCall/><Play Repeat="yes">a.wav</Play>'

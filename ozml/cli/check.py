@@ -372,12 +372,13 @@ class Checker:
         return resolver.settings_for(path) if shared is None else shared
 
     def rules_for(self, settings: LintSettings) -> Sequence[Rule]:
-        """The rules to run under `settings`, made once per settings object."""
+        """The rules to run under `settings`, made once per settings object; each is imported
+        when a document needs it (`ozml.lint.linter.LazyRules`)."""
         known = self._rules.get(id(settings))
         if known is None or known[0] is not settings:
-            from ozml.lint.linter import active_rules
+            from ozml.lint.linter import LazyRules
 
-            known = self._rules[id(settings)] = (settings, active_rules(settings))
+            known = self._rules[id(settings)] = (settings, LazyRules(settings))
         return known[1]
 
     @property
@@ -632,7 +633,11 @@ def _parallel_reports(
     def before_fork() -> None:
         # Load the rules and the quick check's tables once, here, so that every worker
         # inherits them instead of loading its own.
-        checker.rules_for(checker.settings)
+        from ozml.lint.linter import LazyRules
+
+        rules = checker.rules_for(checker.settings)
+        if isinstance(rules, LazyRules):
+            rules.every()
         checker._quick.prepare(checker.settings.context, long_run=long_run)
 
     yield from parallel.in_order(

@@ -5,8 +5,9 @@ Each generator module defines ``outputs(root: Path) -> dict[Path, str]``: the fi
 writes them all; ``python -m ozml.generate --check`` exits 1 and lists the files that differ.
 ``.ci/run`` runs that check over every generated file, so that a catalog change without
 regeneration fails CI. The test suite compares only some of them with their generator: the
-schema (tests/test_schema.py), the builder module (tests/test_builder.py) and the pages of the
-project rules OZ811-OZ815 (tests/test_project_rules.py); the other reference pages and the API
+schema (tests/test_schema.py), the builder module (tests/test_builder.py), the rule manifest
+(tests/test_rule_manifest.py) and the pages of the project rules OZ811-OZ815
+(tests/test_project_rules.py); the other reference pages and the API
 client (ozml/api/methods.py, docs/api-client.md) are checked by ``.ci/run`` alone.
 """
 
@@ -20,6 +21,7 @@ GENERATORS: dict[str, str] = {
     "xsd": "ozml.generate.xsd",
     "builder": "ozml.generate.builder",
     "docs": "ozml.generate.docs",
+    "manifest": "ozml.generate.manifest",
     "api": "ozml.api.codegen",
 }
 

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import overload
 
 from ozml.catalog import Command, Context, MatchKind, ParamMatch, Usage
 from ozml.diagnostics import Diagnostic
 from ozml.gcpause import collector_paused
 from ozml.lint import directives as _directives
+from ozml.lint import manifest
 from ozml.lint.context import LintContext
-from ozml.lint.registry import PROJECT_CODES, RULES
 from ozml.lint.rule import Rule
 from ozml.lint.settings import LintSettings
 from ozml.parser import STREAM_FROM, ParseResult, parse
@@ -24,7 +25,88 @@ Hook = Callable[[LintContext, Resolved], Iterator[Diagnostic]]
 def active_rules(settings: LintSettings) -> list[Rule]:
     """The rules that run on one document with `settings`: the enabled ones of `RULES`, less
     the project rules, which read a whole application (`ozml.lint.project` runs them)."""
+    from ozml.lint.registry import RULES
+
     return [rule() for rule in RULES if not rule.project_rule and settings.enabled(rule.code)]
+
+
+class LazyRules(Sequence[Rule]):
+    """`active_rules(settings)`, each rule imported and made when it is first used: the rules
+    of `ozml.lint.registry.RULES` in its order, less the project rules and those `settings`
+    leave out, chosen by their codes in `ozml.lint.manifest` (generated from the rules).
+
+    A `Plan` made of these imports only the rules a document can trigger: the element rules
+    that apply to one of its elements (`manifest.APPLIES`), the whole-document rules whose
+    needed commands it holds (`manifest.NEEDS`). Loading the forty rule modules at once was
+    most of the cold start of a run with a finding (docs/performance.md). Anything else that
+    reads the list (by index, or every rule) has the same rules `active_rules` makes.
+    """
+
+    __slots__ = ("_every", "_made", "numbers")
+
+    def __init__(self, settings: LintSettings) -> None:
+        #: The number in `manifest.RULES` of each rule, in order.
+        self.numbers: tuple[int, ...] = tuple(
+            n
+            for n, (code, _, _) in enumerate(manifest.RULES)
+            if manifest.KIND[n] != "project" and settings.enabled(code)
+        )
+        self._made: list[Rule | None] = [None] * len(self.numbers)
+        self._every: tuple[Rule, ...] | None = None
+
+    def every(self) -> tuple[Rule, ...]:
+        """Every rule, imported: one tuple, made once (a plan made of it is kept)."""
+        if self._every is None:
+            self._every = tuple(self)
+        return self._every
+
+    def __len__(self) -> int:
+        return len(self.numbers)
+
+    @overload
+    def __getitem__(self, i: int) -> Rule: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[Rule]: ...
+
+    def __getitem__(self, i: int | slice) -> Rule | Sequence[Rule]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(len(self.numbers))[i]]
+        rule = self._made[i]
+        if rule is None:
+            _, module, name = manifest.RULES[self.numbers[i]]
+            # __import__, not importlib.import_module: `python -X importtime` shows it.
+            home = __import__(f"ozml.lint.rules.{module}", fromlist=[name])
+            made: Rule = getattr(home, name)()
+            rule = self._made[i] = made
+        return rule
+
+    def kind(self, i: int) -> str:
+        """What `Plan` makes of rule `i` (`manifest.KIND`), without importing it."""
+        return manifest.KIND[self.numbers[i]]
+
+    def needs(self, i: int) -> frozenset[str]:
+        """The commands whole-document rule `i` needs (`Rule.needs`), without importing it."""
+        return frozenset(manifest.NEEDS[self.numbers[i]])
+
+    def applies(self, i: int, context: Context) -> int:
+        """The elements element rule `i` applies to in `context`, as a mask of
+        `manifest.ELEMENTS` (`Rule.applies`), without importing it."""
+        masks = manifest.APPLIES[self.numbers[i]]
+        return _EVERY if masks is None else masks[manifest.CONTEXTS.index(context.value)]
+
+
+#: The bit of each catalog element in a mask of `manifest.APPLIES`; an unknown element's.
+_BITS: dict[str, int] = {name: bit for bit, name in enumerate(manifest.ELEMENTS)}
+_UNKNOWN_BIT = len(manifest.ELEMENTS)
+#: A mask that holds every element.
+_EVERY = -1
+
+
+def _bit(command: Command | None) -> int | None:
+    """The bit of `command` in a mask of `manifest.APPLIES`; None for a command the manifest
+    does not name (then every rule is asked)."""
+    return _UNKNOWN_BIT if command is None else _BITS.get(command.name)
 
 
 class _Entry:
@@ -249,25 +331,53 @@ class Plan:
     per catalog command the element hooks that apply to it (a table filled once per command)."""
 
     def __init__(self, rules: Sequence[Rule], context: Context) -> None:
-        self.rules = tuple(rules)
+        self.rules: Sequence[Rule] = rules if isinstance(rules, LazyRules) else tuple(rules)
         self.context = context
-        # A rule with neither its own `check` nor a `fold` finds nothing here: the
-        # suppression rules, whose findings `ozml.lint.noqa` makes.
-        self.whole = [
-            (i, rule)
-            for i, rule in enumerate(rules)
-            if not rule.parser_rule
-            and not rule.per_element
-            and (type(rule).check is not Rule.check or type(rule).fold is not Rule.fold)
-        ]
-        self.each = [(i, rule) for i, rule in enumerate(rules) if rule.per_element]
+        # The whole-document rules by number, each with the commands it needs, and the
+        # element rules by number, each with the elements it applies to in `context` (a mask
+        # of `manifest.ELEMENTS`: `LazyRules.applies`; every element when the rules are given
+        # made). `entry` still asks `Rule.applies` of each rule the mask leaves in. Of
+        # `LazyRules`, a rule is imported when a document needs it (`run`, `entry`).
+        if isinstance(rules, LazyRules):
+            count = range(len(rules))
+            self._whole = [(i, rules.needs(i)) for i in count if rules.kind(i) == "whole"]
+            self._each = [
+                (i, rules.applies(i, context)) for i in count if rules.kind(i) == "element"
+            ]
+        else:
+            # A rule with neither its own `check` nor a `fold` finds nothing here: the
+            # suppression rules, whose findings `ozml.lint.noqa` makes.
+            self._whole = [
+                (i, rule.needs)
+                for i, rule in enumerate(rules)
+                if not rule.parser_rule
+                and not rule.per_element
+                and (type(rule).check is not Rule.check or type(rule).fold is not Rule.fold)
+            ]
+            self._each = [(i, _EVERY) for i, rule in enumerate(rules) if rule.per_element]
         self._tables: dict[int, _Entry] = {}
         self._clean: dict[frozenset[str], CleanMemory] = {}
+
+    @property
+    def whole(self) -> list[tuple[int, Rule]]:
+        """The rules that read the whole document, each with its number (all imported)."""
+        return [(i, self.rules[i]) for i, _ in self._whole]
+
+    @property
+    def each(self) -> list[tuple[int, Rule]]:
+        """The element rules, each with its number (all imported)."""
+        return [(i, self.rules[i]) for i, _ in self._each]
 
     def entry(self, command: Command | None) -> _Entry:
         entry = self._tables.get(id(command))
         if entry is None or entry.command is not command:
-            entry = self._tables[id(command)] = _Entry(command, self.context, self.each)
+            bit = _bit(command)
+            chosen = [
+                (i, self.rules[i])
+                for i, mask in self._each
+                if bit is None or mask >> bit & 1
+            ]
+            entry = self._tables[id(command)] = _Entry(command, self.context, chosen)
         return entry
 
     def clean(self, ctx: LintContext) -> CleanMemory | None:
@@ -289,15 +399,15 @@ class Plan:
         is not run."""
         found: Found = {}
         present: set[str] | None = None
-        for i, rule in self.whole:
-            needs = rule.needs
+        rules = self.rules
+        for i, needs in self._whole:
             if needs:
                 if present is None:
                     present = {rec.name for rec in ctx.records}
                 if needs.isdisjoint(present):
                     continue
-            add_findings(found, i, rule.check(ctx))
-        if self.each:
+            add_findings(found, i, rules[i].check(ctx))
+        if self._each:
             self.elements(ctx, ctx.records, found, self.clean(ctx))
         for i in sorted(found):
             yield from found[i]
@@ -480,18 +590,20 @@ def _attribute_hooks_clean(
 
 #: Rule lists by the settings that choose them, and plans by rule list and context: built once,
 #: not per document. Both stay small (a run has a few settings); they are emptied when they grow.
-_ACTIVE: dict[tuple[object, ...], tuple[Rule, ...]] = {}
+_ACTIVE: dict[tuple[object, ...], LazyRules] = {}
 _PLANS: dict[tuple[int, Context], Plan] = {}
 _MAX_KEPT = 64
 
 
-def _active(settings: LintSettings) -> tuple[Rule, ...]:
+def lazy_rules(settings: LintSettings) -> LazyRules:
+    """The rules that run on one document with `settings` (`active_rules`), each imported
+    when a document needs it (`LazyRules`), made once per rule choice and kept."""
     key = (settings.select, settings.extend_select, settings.ignore)
     rules = _ACTIVE.get(key)
     if rules is None:
         if len(_ACTIVE) >= _MAX_KEPT:
             _ACTIVE.clear()
-        rules = _ACTIVE[key] = tuple(active_rules(settings))
+        rules = _ACTIVE[key] = LazyRules(settings)
     return rules
 
 
@@ -500,8 +612,11 @@ def plan_for(rules: Sequence[Rule], context: Context) -> Plan:
     rules): the linter's, and the streamed lint's (`ozml.lint.stream`)."""
     key = (id(rules), context)
     plan = _PLANS.get(key)
-    chosen = tuple(rules)  # compared by identity: a list changed since is planned again
-    if plan is None or plan.rules != chosen:
+    # Compared by identity: a list changed since is planned again (`LazyRules` never change).
+    chosen: Sequence[Rule] = rules if isinstance(rules, LazyRules) else tuple(rules)
+    if plan is None or (
+        plan.rules is not chosen if isinstance(chosen, LazyRules) else plan.rules != chosen
+    ):
         if len(_PLANS) >= _MAX_KEPT:
             _PLANS.clear()
         plan = _PLANS[key] = Plan(chosen, context)
@@ -509,6 +624,12 @@ def plan_for(rules: Sequence[Rule], context: Context) -> Plan:
 
 
 _PER_FILE: dict[int, tuple[LintSettings, LintSettings]] = {}
+#: `ozml.lint.registry.PROJECT_CODES`, from the manifest (the registry imports every rule).
+_PROJECT_CODES: frozenset[str] = frozenset(
+    code
+    for (code, _, _), kind in zip(manifest.RULES, manifest.KIND, strict=True)
+    if kind == "project"
+)
 
 
 def _per_file(settings: LintSettings) -> LintSettings:
@@ -519,7 +640,7 @@ def _per_file(settings: LintSettings) -> LintSettings:
     if known is None or known[0] is not settings:
         if len(_PER_FILE) >= _MAX_KEPT:
             _PER_FILE.clear()
-        codes = PROJECT_CODES
+        codes = _PROJECT_CODES
         select = None if settings.select is None else settings.select - codes
         known = _PER_FILE[id(settings)] = (
             settings,
@@ -561,7 +682,7 @@ def lint_result(
         from ozml.lint import noqa
 
         settings = noqa.inline_context(settings, found_directives, result.source)
-    chosen = _active(settings) if rules is None else rules
+    chosen = lazy_rules(settings) if rules is None else rules
     found: list[Diagnostic] = []
     for problem in result.problems:
         if settings.enabled(problem.code):
@@ -606,7 +727,9 @@ def lint_document(
     if isinstance(data, bytes) and len(data) >= STREAM_FROM:
         from ozml.lint.stream import Stream  # only large documents are read so
 
-        sink = Stream(settings, _active(settings) if rules is None else rules)
+        chosen = lazy_rules(settings) if rules is None else rules
+        # Every rule: a large document's runs are planned with them all.
+        sink = Stream(settings, chosen.every() if isinstance(chosen, LazyRules) else chosen)
     parsed = parse(
         data,
         path,

@@ -6,6 +6,9 @@ rules, the reference pages and noqa's "did you mean" list, and what `find`, `BY_
 cross-document rules OZ811-OZ815 of docs/project.md) read a whole application and run only in
 the project pass (`ozml.lint.project`). Whatever runs rules on one document leaves them out
 by that flag (`ozml.lint.linter.active_rules`); there is no second list to drift from this one.
+`ozml.lint.manifest` is generated from it (``python -m ozml.generate``): what the linter needs
+to import only the rules a document can trigger (`ozml.lint.linter.LazyRules`), without this
+module, which imports every rule.
 """
 
 from __future__ import annotations
