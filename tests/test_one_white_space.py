@@ -1,8 +1,9 @@
-"""One reading of white space: the dry run, its engine and the simulator read "is this value
-given?" as the linter does (`ozml.xmlspace`). Only XML's white space (space, tab, CR, LF) around
-a value is layout; a value of other white space alone (U+00A0 NO-BREAK SPACE) is given, as
-content, and where what a run does rests on that reading its trace says so and that it is
-assumed (`ozml.catalog.values.OTHER_SPACE`), as the linter's warning does."""
+"""One reading of white space: the dry run, its engine, the simulator, the graph and project
+link analysis read "is this value given?" as the linter does (`ozml.xmlspace`). Only XML's white
+space (space, tab, CR, LF) around a value is layout; a value of other white space alone (U+00A0
+NO-BREAK SPACE) is given, as content, and where what a run does rests on that reading its trace
+says so and that it is assumed (`ozml.catalog.values.OTHER_SPACE`), as the linter's warning
+does."""
 
 from __future__ import annotations
 
@@ -18,7 +19,10 @@ from test_simulator_inbound import _config, _ended, _ring
 
 from ozml import xmlspace
 from ozml.callmodel.readings import read_given
-from ozml.catalog import values
+from ozml.catalog import command, values
+from ozml.flow.model import Way, build
+from ozml.parser import parse
+from ozml.project.links import attribute_url
 from ozml.simulator import Simulator, load_config
 
 NBSP = "\u00a0"
@@ -192,6 +196,45 @@ def test_read_given_is_the_linters_reading(
     if written is not None:
         # The linter's reading of the same value: empty exactly when no value is given.
         assert xmlspace.is_blank(written) is (got == "")
+
+
+def _flow_edges(document: str) -> list[tuple[str, str]]:
+    parsed = parse(document.encode(), "doc.xml")
+    flow = build(parsed.document.root, "doc.xml")
+    return [(edge.way.value, edge.target) for edge in flow.edges]
+
+
+@pytest.mark.parametrize(
+    ("space", "fetched"), [(NBSP, True), (" ", False), ("", False)]
+)
+def test_the_graph_reads_a_menus_forward_url_as_the_dry_run_does(
+    space: str, fetched: bool
+) -> None:
+    document = (
+        f'<Response><UserInput ForwardToURL="{space}" BackKey="{space}"><Inputs>'
+        '<Input Key="1"><Speak>one</Speak></Input></Inputs></UserInput></Response>'
+    )
+    ways = [way for way, _ in _flow_edges(document)]
+    assert (Way.NOTIFY.value in ways or Way.JUMP.value in ways) is fetched
+    assert (Way.BACK.value in ways) is fetched
+
+
+@pytest.mark.parametrize(("written", "url"), [(NBSP, NBSP), (" ", None), (" /a ", "/a")])
+def test_project_links_read_a_url_as_the_linter_does(written: str, url: str | None) -> None:
+    assert attribute_url(command("Record").param("FinishedUrl"), written) == url
+
+
+def test_the_sequence_diagram_draws_the_number_the_dry_run_rings(tmp_path: Path) -> None:
+    """A Route to U+00A0 rings a number: the diagram draws it as one, named so that Mermaid
+    (which trims white space around a name) shows it."""
+    (tmp_path / "doc.xml").write_text(
+        '<Response><Route Destination="&#160;"/></Response>', encoding="utf-8"
+    )
+    done = _ozml("run", "doc.xml", "--isolated", "--format", "mermaid", cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+    lines = [line.strip() for line in done.stdout.splitlines()]
+    assert "participant N1 as \\u00a0" in lines, done.stdout
+    assert "N1-->>PBX: t=0s answered" in lines, done.stdout
 
 
 @pytest.mark.parametrize(

@@ -24,6 +24,7 @@ from typing import Final
 
 import attrs
 
+from ozml import xmlspace
 from ozml.callmodel.readings import catalog_param, read_flag
 from ozml.catalog import Param, ValueType, messages, values
 from ozml.catalog.messages import shown
@@ -106,7 +107,7 @@ class Timing:
         """Play's length: the file's (from `media`, by path or by file name, else
         `play_seconds`); ``Repeat="true"`` repeats until something ends it (infinity) or its
         Timeout (Gen-B: stop after so many seconds)."""
-        name = params.get("AudioFile", "").strip()
+        name = xmlspace.strip(params.get("AudioFile", ""))
         media = media or {}
         length = media.get(name)
         if length is None:

@@ -26,6 +26,7 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
+from ozml import xmlspace
 from ozml.callmodel.readings import read_flag
 from ozml.catalog import Context, ElementKind
 from ozml.diagnostics import Severity
@@ -229,7 +230,7 @@ class _Builder:
         return self.menu(rec, node_id, params)
 
     def fetch(self, node_id: str, fetch: Fetch, params: dict[str, str]) -> None:
-        value = (params.get(fetch.param) or "").strip()
+        value = xmlspace.strip(params.get(fetch.param) or "")
         if not value:
             return
         way = Way.JUMP if fetch.jump else Way.NOTIFY
@@ -259,8 +260,8 @@ class _Builder:
     def menu(self, rec: Resolved, node_id: str, params: dict[str, str]) -> list[Open]:
         # Repeat read as the linter and the dry run read it (a value it refuses: the default).
         repeat = read_flag(rec.name, "Repeat", params.get("Repeat"))[0]
-        back = params.get("BackKey", "").strip()
-        forward = params.get("ForwardToURL", "").strip()
+        back = xmlspace.strip(params.get("BackKey", ""))
+        forward = xmlspace.strip(params.get("ForwardToURL", ""))
         ends: list[Open] = [(node_id, Way.NEXT, "")]
         inputs: list[tuple[str, Element, Resolved]] = []
         for child in rec.element.elements:
@@ -272,7 +273,7 @@ class _Builder:
                     branch = resolve_element(item, part)
                     if branch.name == "Input":
                         key = branch.params().get("Key", "")
-                        inputs.append((key.strip(), item, branch))
+                        inputs.append((xmlspace.strip(key), item, branch))
         if not ends:
             return []  # the prompts end the script: no key is ever read
         self.menus += 1
@@ -286,7 +287,7 @@ class _Builder:
                 after.extend(self.block(item.elements, branch, [(keys, Way.KEY, label)]))
         finally:
             self.open_menus.pop()
-        timeout = params.get("Timeout", "").strip()
+        timeout = xmlspace.strip(params.get("Timeout", ""))
         waited = f"timeout {timeout} s" if timeout else "timeout"
         if repeat:
             self.flow.edges.append(Edge(keys, node_id, Way.REPEAT, f"{waited}: repeat"))
@@ -317,13 +318,13 @@ def _summary(rec: Resolved, params: dict[str, str]) -> tuple[str, ...]:
     if not cmd.in_ozml:
         return ("HTTP API command, not run (D5)",)
     text = cmd.text_param
-    if text is not None and params.get(text.name, "").strip():
+    if text is not None and not xmlspace.is_blank(params.get(text.name, "")):
         return (shorten(params[text.name]),)
     if rec.name == "UserInput":
         shown = [f"{k} {params[k]}" for k in ("Timeout", "Repeat", "BackKey") if k in params]
         return (shorten(", ".join(shown)),) if shown else ()
     for key, value in params.items():
-        if value.strip():
+        if not xmlspace.is_blank(value):
             return (shorten(f"{key} {value}"),)
     return ()
 

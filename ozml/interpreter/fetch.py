@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 import attrs
 
+from ozml import xmlspace
 from ozml.files import ReadError, read_file
 from ozml.interpreter.substitute import uses_of
 
@@ -194,7 +195,7 @@ def _fetched_url(event: TraceEvent) -> str | None:
     if event.result != "fetched" or event.command not in ("GoTo", FETCH, NOTIFY):
         return None
     url = event.params.get("Url")
-    return None if url is None else url.strip()
+    return None if url is None else xmlspace.strip(url)
 
 
 def with_origin(event: TraceEvent, fetcher: object) -> TraceEvent:

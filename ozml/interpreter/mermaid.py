@@ -30,6 +30,7 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import TextIO
 
+from ozml import xmlspace
 from ozml.catalog import lookup_element
 from ozml.catalog.model import ValueType
 from ozml.interpreter.fetch import MAP_ORIGIN
@@ -99,9 +100,21 @@ def escape_text(text: str) -> str:
 
 
 def escape_name(text: str) -> str:
-    """`text` as a participant's displayed name can hold it."""
-    shown = _escaped(text.strip(), _NAME_SPECIAL, _NAME_ESCAPES)
+    """`text` as a participant's displayed name can hold it: without the XML white space
+    around it (`ozml.xmlspace`); other white space at its ends, which Mermaid would trim as
+    JavaScript's ``trim`` does, written as escapes (a number of U+00A0 alone shows as
+    ``\\u00a0``, not as nothing)."""
+    shown = _escaped(xmlspace.strip(text), _NAME_SPECIAL, _NAME_ESCAPES)
+    rest = shown.lstrip()
+    lead, core = shown[: len(shown) - len(rest)], rest.rstrip()
+    tail = rest[len(core) :]
+    if lead or tail:
+        shown = f"{_code_points(lead)}{core}{_code_points(tail)}"
     return shown or "(empty)"
+
+
+def _code_points(text: str) -> str:
+    return "".join(f"\\u{ord(c):04x}" for c in text)
 
 
 def cut(text: str, limit: int = MAX_VALUE) -> str:
@@ -157,7 +170,7 @@ class SequenceDiagram:
 
     def _number(self, number: str, out: list[str]) -> str:
         """The participant of a number the run rings, declared on its first appearance."""
-        key = number.strip()
+        key = xmlspace.strip(number)
         found = self.numbers.get(key)
         if found is None:
             found = f"N{len(self.numbers) + 1}"
@@ -217,7 +230,7 @@ class SequenceDiagram:
         elif command == "GoTo":
             out.append(self._message(PBX, "->>", APP, f"{at} GoTo"))
             self._answer(event, event.params.get("Url", ""), at, out)
-        elif command in RINGING and event.params.get(RINGING[command], "").strip():
+        elif command in RINGING and not xmlspace.is_blank(event.params.get(RINGING[command], "")):
             self._ring(event, at, out)
         else:
             self._command(event, party, at, out)

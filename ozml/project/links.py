@@ -28,7 +28,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ozml import lazy
+from ozml import lazy, xmlspace
 from ozml.catalog import COMMANDS, Context, Param, Usage, ValueType
 from ozml.diagnostics import Span
 from ozml.parser import ParseResult
@@ -248,7 +248,7 @@ def attribute_url(param: Param, written: str) -> str | None:
     it is the first of the element's attributes that stand for `param`, a URL parameter
     (`url_values`): its value without white space around it; None when that is empty or SQL
     OzML."""
-    value = written.strip()
+    value = xmlspace.strip(written)
     return value if value and not is_sql(param, value) else None
 
 

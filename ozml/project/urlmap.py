@@ -41,7 +41,7 @@ from urllib.parse import parse_qsl, urlsplit
 
 import attrs
 
-from ozml import templates
+from ozml import templates, xmlspace
 from ozml.templates import Spans
 
 __all__ = [
@@ -368,9 +368,9 @@ class UrlMap:
         only those it left as written, and every other ``$`` in it is literal text
         (`ozml.interpreter.fetch.MapAnswers`). None: those `ozml.templates.variables` finds.
         """
-        value = url.strip()
+        value = xmlspace.strip(url)  # the URL as the engine and project links read it
         if value != url and (spans or uses):
-            lead = len(url) - len(url.lstrip())
+            lead = len(url) - len(xmlspace.lstrip(url))
             if spans:
                 spans = tuple((start - lead, end - lead) for start, end in spans)
             if uses:
