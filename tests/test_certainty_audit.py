@@ -525,3 +525,33 @@ def test_the_dry_run_says_an_empty_delivery_report_url_asks_for_no_report(
     events = _trace(tmp_path, document.format(value="http://app.test/r"))
     assert _details(events, "SendSms") == [""]
     assert len(_details(events, "notify")) == 1
+
+
+def test_an_empty_call_url_is_a_warning_that_says_why(tmp_path: Path) -> None:
+    """Spec §7.3: "if empty or not downloadable the call is hung up" is the older pages' (Gen-A)
+    word; the Ozeki 10 page makes Url optional and says nothing of an empty one. A Call without
+    Url is no finding, yet an empty one was an error ("must be a non-empty value")."""
+    from lxml import etree
+
+    from ozml.api.validate import validate_request
+
+    document = '<Response><Call Dialed="103" Url="{value}"/></Response>'
+    found = [
+        (f["severity"], f["message"])
+        for f in _findings(tmp_path, document.format(value=""), "extension")
+        if f["code"] == "OZ202"
+    ]
+    ((severity, message),) = found
+    assert severity == "warning"
+    assert message.startswith("Call Url must be a non-empty value, found ''; undocumented")
+    assert "hung up" in message
+    assert "assumed" in message
+    assert _label("Call", "Url", "empty value").startswith("assumed (spec §7.3")
+    for schema in ("ozml.xsd", "ozml-strict.xsd"):
+        xsd = etree.XMLSchema(etree.parse(str(Path("schema") / schema)))
+        assert xsd.validate(etree.fromstring(document.format(value=""))), schema
+    (problem,) = [p for p in validate_request("Call", [("Url", "")]) if p.param == "Url"]
+    assert problem.assumed
+    # A value that is there is still checked as the URL it is, and ErrorUrl keeps its meaning.
+    found = _findings(tmp_path, document.format(value="a b"), "extension")
+    assert [f["severity"] for f in found if f["code"] == "OZ202"] == ["error"]

@@ -134,6 +134,8 @@ def param_facts(cmd: Command, param: Param) -> list[Fact]:
         facts.append(Fact(cmd.name, param.name, "default", param.default, param.defaulted))
     if param.empty is not None and param.empty_means is not None:
         facts.append(Fact(cmd.name, param.name, "empty value", param.empty_means, param.empty))
+    if param.empty_refused is not None:
+        facts.append(Fact(cmd.name, param.name, "empty value", "refused", param.empty_refused))
     return facts
 
 

@@ -391,6 +391,12 @@ COMMANDS: tuple[Command, ...] = (
                     "§7.3", "oz4588", "hu7632",
                     why="mandatory on the older pages, optional on the Ozeki 10 page (D1)",
                 ),
+                empty_refused=assumed(
+                    "§7.3", "oz4588", "hu7632",
+                    why="the older pages say the call is hung up when Url is empty; the Ozeki 10"
+                    " page makes Url optional and does not say what an empty one does; that"
+                    " an empty one is wrong is assumed",
+                ),
             ),
             Param(
                 "ResponseOzML",

@@ -230,6 +230,9 @@ class Param(Record):
     #: notification"): such a value is taken whatever the type (`empty`); None: an empty value
     #: is checked as the type says (`ozml.catalog.values.check`).
     empty_means: str | None
+    #: Why an empty value is refused, where that rests on more than the type (Call's Url: only
+    #: the older pages say an empty one hangs the call up); None: as `typed` says.
+    empty_refused: Basis | None
 
     def __init__(
         self,
@@ -257,6 +260,7 @@ class Param(Record):
         bounds_basis: Basis | None = None,
         default_basis: Basis | None = None,
         empty_means: str | None = None,
+        empty_refused: Basis | None = None,
     ) -> None:
         self._assign(locals())
 

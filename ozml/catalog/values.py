@@ -306,7 +306,8 @@ def check(param: Param, value: str, syntaxes: Collection[str] = ALL_SYNTAXES) ->
 
 
 def grounds(param: Param, value: str) -> Basis:
-    """Why `check` refuses `value` (a value it refuses): `Param.bounded` when the value is a
+    """Why `check` refuses `value` (a value it refuses): `Param.empty_refused` for an empty
+    value where that is set; `Param.bounded` when the value is a
     number `param` takes but for its bounds (a whole number beyond `minimum` or `maximum`, a
     negative number of seconds), which the vendor never states; `OTHER_SPACE` when the value is
     white space other than XML's alone (``'\u00a0'``) and `param` takes an empty value; else
@@ -315,6 +316,8 @@ def grounds(param: Param, value: str) -> Basis:
     assumed, and takes what `OTHER_SPACE` alone refuses."""
     if takes_empty(param) and not xmlspace.trimmed(value):
         return OTHER_SPACE  # empty, were its U+00A0 (say) trimmed: a value it may be
+    if param.empty_refused is not None and xmlspace.is_blank(value):
+        return param.empty_refused
     if param.type is ValueType.INTEGER and (param.minimum, param.maximum) != (None, None):
         number = whole_number(value)
         if number is not None and _beyond(param, number) and not _digits(param, value):

@@ -364,12 +364,15 @@ def _literal(cmd: Command, param: Param) -> _Literal | None:
         return _SIGNED_SECONDS  # that it is not below 0 is assumed (`values.grounds`)
     if kind in _FIXED:
         literal = _FIXED[kind]
-        if param.empty is not None and not literal.blank_ok:
-            # The vendor states what an empty value means (ErrorUrl's: no error notification).
+        refused = param.empty_refused
+        if (param.empty is not None or (refused and not refused.stated)) and not literal.blank_ok:
+            # The vendor states what an empty value means (ErrorUrl's: no error notification),
+            # or that one is wrong is assumed (Call's Url: invalid-value only warns).
             return attrs.evolve(
                 literal,
                 name=f"{literal.name}OrEmpty",
-                doc=f"{literal.doc[:-1]}, or empty (where the vendor states what that means).",
+                doc=f"{literal.doc[:-1]}, or empty (where the vendor states what that means, or"
+                " where that it is wrong is assumed).",
                 blank_ok=True,
             )
         return literal
