@@ -135,8 +135,8 @@ def test_the_plain_list_names_modules_a_tree_loads(tmp_path: Path, module: str) 
 
 #: Modules a file with findings must not load either, by the run that does load each: they
 #: serve the project rules (run once per project, `ozml.lint.project`) and the dry run, not the
-#: per-file linter, which reads only the control table and the table of links under it (about
-#: 15 ms of a cold start with a finding).
+#: per-file linter, which reads only the control table (about 15 ms of a cold start with a
+#: finding).
 NOT_ON_THE_FINDINGS_PATH = {
     "ozml.lint.project": "project",
     "ozml.project.graph": "project",
@@ -177,24 +177,35 @@ ONE_FINDING = "<Response><Speek>Hello.</Speek><Hangup/></Response>\n"
 #: The rule modules a run of `ONE_FINDING` may load (`ozml.lint.linter.LazyRules`): the
 #: element rules that apply to Response, to an unknown element or to Hangup in the default
 #: context, and the whole-document rules that need no command or one it holds
-#: (unreachable-command). The other 26 of the 39 rules are not imported, nor what only they
-#: import, nor the registry, which imports every rule (about 3.5 ms of the cold start with a
-#: finding, docs/performance.md).
+#: (unreachable-command), and no ``$`` (`Rule.needs_dollar`: undefined-variable and
+#: item-outside-foreach need one). The other 28 of the 39 rules are not imported, nor what only
+#: they import, nor the registry, which imports every rule (about 3.5 ms of the cold start with
+#: a finding, docs/performance.md).
 RULES_FOR_ONE_FINDING = {
     f"ozml.lint.rules.{name}"
     for name in (
-        "child_not_allowed", "duplicate_parameter", "invalid_value", "item_outside_foreach",
-        "legacy_name", "misspelt_name", "non_canonical_case", "text_not_allowed",
-        "undefined_variable", "unknown_attribute", "unknown_element", "unreachable_command",
-        "wrong_root",
+        "child_not_allowed", "duplicate_parameter", "invalid_value", "legacy_name",
+        "misspelt_name", "non_canonical_case", "text_not_allowed", "unknown_attribute",
+        "unknown_element", "unreachable_command", "wrong_root",
     )
 }  # fmt: skip
 
+#: The rules a ``$`` in `ONE_FINDING` adds (`Rule.needs_dollar`), with the variable analysis.
+RULES_FOR_A_DOLLAR = {
+    "ozml.lint.rules.undefined_variable",
+    "ozml.lint.rules.item_outside_foreach",
+    "ozml.lint.variables",
+}
+
 #: What the other rules import that none of `RULES_FOR_ONE_FINDING` does: the registry, the
-#: menus (with the call model's readings), the URL checks, the suppressions, and a project
-#: rule's and a suppression rule's module.
+#: menus (with the call model's readings), the URL checks, the suppressions, a project rule's
+#: and a suppression rule's module, the variable analysis, and the project's table of links
+#: (the control table unreachable-command reads makes the flow model's fetches from it only
+#: when they are asked for: about 1.5 ms of the cold start with a finding).
 NOT_FOR_ONE_FINDING = (
     "ozml.lint.registry",
+    "ozml.lint.variables",
+    "ozml.project.links",
     "ozml.lint.menus",
     "ozml.callmodel.readings",
     "ozml.lint.urls",
@@ -212,6 +223,17 @@ def test_a_file_with_one_finding_loads_only_the_rules_it_can_need(tmp_path: Path
     assert rules <= RULES_FOR_ONE_FINDING, sorted(rules - RULES_FOR_ONE_FINDING)
     loaded = modules & set(NOT_FOR_ONE_FINDING)
     assert not loaded, loaded
+
+
+def test_a_dollar_loads_the_variable_rules(tmp_path: Path) -> None:
+    """Not vacuous: with a ``$`` in the document the rules that need one run (and find an
+    undefined variable)."""
+    status, modules = loaded_by_check(tmp_path, ONE_FINDING.replace("Hello.", "Hello $nmae."))
+    assert status == 1
+    rules = {name for name in modules if name.startswith("ozml.lint.rules.")}
+    assert modules >= RULES_FOR_A_DOLLAR, RULES_FOR_A_DOLLAR - modules
+    assert rules <= RULES_FOR_ONE_FINDING | RULES_FOR_A_DOLLAR
+    assert "ozml.project.links" not in modules
 
 
 def test_a_directive_loads_every_rule(tmp_path: Path) -> None:

@@ -45,6 +45,7 @@ def test_lazy_rules_are_the_active_rules(chosen: LintSettings) -> None:
     assert type(lazy[-1]) is type(made[-1])
     for i, rule in enumerate(made):
         assert lazy.needs(i) == rule.needs
+        assert lazy.needs_dollar(i) is rule.needs_dollar
         mask = lazy.applies(i, chosen.context)
         if lazy.kind(i) == "element":
             for bit, command in enumerate((*ALL, None)):

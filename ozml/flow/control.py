@@ -11,17 +11,18 @@ This module imports only the catalog, the call model and the project's table of 
 (`ozml.project.links`, which imports neither the linter nor the interpreter), so that the engine
 could read it too (the linter and the interpreter never import each other; both may import this).
 Its classes are records, not attrs classes: a run of the linter with a finding reads it, and
-pays for each attrs class it defines (`ozml.record`).
+pays for each attrs class it defines (`ozml.record`). For the same reason the table of links is
+read when `FETCHES` or `FETCHES_OF` is first asked for (the flow model's), not at import: the
+linter reads this module for `ENDING` alone.
 """
 
 from __future__ import annotations
 
 import enum
 from collections.abc import Container, Mapping
-from typing import Final
+from typing import TYPE_CHECKING, Any, Final
 
 from ozml.catalog.model import Basis, assumed, stated
-from ozml.project.links import LINK_KINDS
 from ozml.record import Record
 
 
@@ -181,18 +182,44 @@ JUMPS: Final[frozenset[tuple[str, str]]] = frozenset(
     {("GoTo", "Url"), ("UserInput", "ForwardToURL")}
 )
 
-#: Every URL parameter of an OzML command that the PBX requests (spec §5.1, §7), from the one
-#: table of them, `ozml.project.links.LINK_KINDS` (the project's links are the same requests).
-FETCHES: Final[tuple[Fetch, ...]] = tuple(
-    Fetch(command, param, kind.notification, jump=(command, param) in JUMPS)
-    for (command, param), kind in LINK_KINDS.items()
-)
+if TYPE_CHECKING:
+    #: Every URL parameter of an OzML command that the PBX requests (spec §5.1, §7), from the
+    #: one table of them, `ozml.project.links.LINK_KINDS` (the project's links are the same
+    #: requests). Made when first asked for (`__getattr__`).
+    FETCHES: tuple[Fetch, ...]
+    #: `FETCHES` by command name, in the table's order.
+    FETCHES_OF: Mapping[str, tuple[Fetch, ...]]
 
-#: `FETCHES` by command name, in the table's order.
-FETCHES_OF: Final[Mapping[str, tuple[Fetch, ...]]] = {
-    name: tuple(f for f in FETCHES if f.command == name)
-    for name in dict.fromkeys(f.command for f in FETCHES)
-}
+
+def _fetches() -> tuple[Fetch, ...]:
+    """`FETCHES`, made from `ozml.project.links.LINK_KINDS`."""
+    from ozml.project.links import LINK_KINDS
+
+    return tuple(
+        Fetch(command, param, kind.notification, jump=(command, param) in JUMPS)
+        for (command, param), kind in LINK_KINDS.items()
+    )
+
+
+def _fetches_of() -> Mapping[str, tuple[Fetch, ...]]:
+    """`FETCHES_OF`, made from `FETCHES`."""
+    fetches: tuple[Fetch, ...] = globals().get("FETCHES") or __getattr__("FETCHES")
+    return {
+        name: tuple(f for f in fetches if f.command == name)
+        for name in dict.fromkeys(f.command for f in fetches)
+    }
+
+
+_MADE_LATER = {"FETCHES": _fetches, "FETCHES_OF": _fetches_of}
+
+
+def __getattr__(name: str) -> Any:
+    """`FETCHES` and `FETCHES_OF`, each made at its first asking and kept (PEP 562)."""
+    make = _MADE_LATER.get(name)
+    if make is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    value = globals()[name] = make()
+    return value
 
 
 __all__ = [

@@ -4,9 +4,10 @@ without importing it, whether a document can need it.
 For each rule of `ozml.lint.registry.RULES`, in that order: its code, its module and class,
 what kind of rule it is (the parser's, one element at a time, the whole document, a project
 rule, or a suppression rule whose findings `ozml.lint.noqa` makes), the commands a
-whole-document rule `needs`, and for an element rule, in each context, the elements it
-`applies` to. Everything is read from the rules and the catalog, so the manifest says nothing
-of its own: ``python -m ozml.generate --check`` fails when it differs from what they say.
+whole-document rule `needs`, whether it finds nothing without a ``$`` (`needs_dollar`), and
+for an element rule, in each context, the elements it `applies` to. Everything is read from
+the rules and the catalog, so the manifest says nothing of its own: ``python -m ozml.generate
+--check`` fails when it differs from what they say.
 """
 
 from __future__ import annotations
@@ -26,7 +27,8 @@ catalog by ``python -m ozml.generate``: do not edit).
 
 A run of ``ozml check`` imports only the rules a document can trigger
 (`ozml.lint.linter.LazyRules`): the element rules that apply to one of its elements in its
-context, the whole-document rules whose needed commands it holds (or that need none).
+context, the whole-document rules whose needed commands it holds (or that need none), and
+of those that need a ``$`` (`DOLLAR`), only where its text holds one.
 `KIND` is what `ozml.lint.linter.Plan` makes of a rule: ``parser`` (the parser reports its
 findings), ``element`` (`Rule.per_element`), ``whole`` (a `check` or a `fold` of its own),
 ``project`` (`Rule.project_rule`: never run on one document) and ``suppression`` (neither:
@@ -92,6 +94,14 @@ def generate() -> str:
     for rule in RULES:
         needs = _tuple([f'"{name}"' for name in sorted(rule.needs)])
         lines.append(f"    {needs},")
+    lines.append(")")
+    lines.append("")
+    lines.append(
+        "#: By rule: whether a whole-document rule finds nothing in a document without a ``$``"
+    )
+    lines.append("#: (`Rule.needs_dollar`).")
+    lines.append("DOLLAR: tuple[bool, ...] = (")
+    lines.extend(f"    {rule.needs_dollar}," for rule in RULES)
     lines.append(")")
     lines.append("")
     lines.append("#: The contexts of a tuple of masks in `APPLIES`, in order (`Context.value`).")

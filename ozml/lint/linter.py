@@ -11,7 +11,7 @@ from ozml.gcpause import collector_paused
 from ozml.lint import directives as _directives
 from ozml.lint import manifest
 from ozml.lint.context import LintContext
-from ozml.lint.rule import Rule
+from ozml.lint.rule import Rule, holds_dollar
 from ozml.lint.settings import LintSettings
 from ozml.parser import STREAM_FROM, ParseResult, parse
 from ozml.rawbytes import holds
@@ -88,6 +88,11 @@ class LazyRules(Sequence[Rule]):
     def needs(self, i: int) -> frozenset[str]:
         """The commands whole-document rule `i` needs (`Rule.needs`), without importing it."""
         return frozenset(manifest.NEEDS[self.numbers[i]])
+
+    def needs_dollar(self, i: int) -> bool:
+        """Whether whole-document rule `i` finds nothing without a ``$`` in the document
+        (`Rule.needs_dollar`), without importing it."""
+        return manifest.DOLLAR[self.numbers[i]]
 
     def applies(self, i: int, context: Context) -> int:
         """The elements element rule `i` applies to in `context`, as a mask of
@@ -333,14 +338,19 @@ class Plan:
     def __init__(self, rules: Sequence[Rule], context: Context) -> None:
         self.rules: Sequence[Rule] = rules if isinstance(rules, LazyRules) else tuple(rules)
         self.context = context
-        # The whole-document rules by number, each with the commands it needs, and the
+        # The whole-document rules by number, each with the commands it needs and whether it
+        # needs a ``$`` (`LazyRules.needs_dollar` or `Rule.needs_dollar`: one declaration), and the
         # element rules by number, each with the elements it applies to in `context` (a mask
         # of `manifest.ELEMENTS`: `LazyRules.applies`; every element when the rules are given
         # made). `entry` still asks `Rule.applies` of each rule the mask leaves in. Of
         # `LazyRules`, a rule is imported when a document needs it (`run`, `entry`).
         if isinstance(rules, LazyRules):
             count = range(len(rules))
-            self._whole = [(i, rules.needs(i)) for i in count if rules.kind(i) == "whole"]
+            self._whole = [
+                (i, rules.needs(i), rules.needs_dollar(i))
+                for i in count
+                if rules.kind(i) == "whole"
+            ]
             self._each = [
                 (i, rules.applies(i, context)) for i in count if rules.kind(i) == "element"
             ]
@@ -348,7 +358,7 @@ class Plan:
             # A rule with neither its own `check` nor a `fold` finds nothing here: the
             # suppression rules, whose findings `ozml.lint.noqa` makes.
             self._whole = [
-                (i, rule.needs)
+                (i, rule.needs, rule.needs_dollar)
                 for i, rule in enumerate(rules)
                 if not rule.parser_rule
                 and not rule.per_element
@@ -361,7 +371,7 @@ class Plan:
     @property
     def whole(self) -> list[tuple[int, Rule]]:
         """The rules that read the whole document, each with its number (all imported)."""
-        return [(i, self.rules[i]) for i, _ in self._whole]
+        return [(i, self.rules[i]) for i, _, _ in self._whole]
 
     @property
     def each(self) -> list[tuple[int, Rule]]:
@@ -395,16 +405,22 @@ class Plan:
 
     def run(self, ctx: LintContext) -> Iterator[Diagnostic]:
         """Every rule's findings, rule after rule, each in the order its own walk gives them.
-        A whole-document rule that needs commands the document does not hold (`Rule.needs`)
-        is not run."""
+        A whole-document rule that needs commands the document does not hold (`Rule.needs`),
+        or a ``$`` it does not hold (`Rule.needs_dollar`), is not run."""
         found: Found = {}
         present: set[str] | None = None
+        dollar: bool | None = None
         rules = self.rules
-        for i, needs in self._whole:
+        for i, needs, needs_dollar in self._whole:
             if needs:
                 if present is None:
                     present = {rec.name for rec in ctx.records}
                 if needs.isdisjoint(present):
+                    continue
+            if needs_dollar:
+                if dollar is None:
+                    dollar = holds_dollar(ctx)
+                if not dollar:
                     continue
             add_findings(found, i, rules[i].check(ctx))
         if self._each:

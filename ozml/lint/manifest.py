@@ -4,7 +4,8 @@ catalog by ``python -m ozml.generate``: do not edit).
 
 A run of ``ozml check`` imports only the rules a document can trigger
 (`ozml.lint.linter.LazyRules`): the element rules that apply to one of its elements in its
-context, the whole-document rules whose needed commands it holds (or that need none).
+context, the whole-document rules whose needed commands it holds (or that need none), and
+of those that need a ``$`` (`DOLLAR`), only where its text holds one.
 `KIND` is what `ozml.lint.linter.Plan` makes of a rule: ``parser`` (the parser reports its
 findings), ``element`` (`Rule.per_element`), ``whole`` (a `check` or a `fold` of its own),
 ``project`` (`Rule.project_rule`: never run on one document) and ``suppression`` (neither:
@@ -192,6 +193,50 @@ NEEDS: tuple[tuple[str, ...], ...] = (
     (),
     (),
     (),
+)
+
+#: By rule: whether a whole-document rule finds nothing in a document without a ``$``
+#: (`Rule.needs_dollar`).
+DOLLAR: tuple[bool, ...] = (
+    False,
+    False,
+    False,
+    False,
+    False,
+    False,
+    False,
+    False,
+    False,
+    False,
+    False,
+    False,
+    False,
+    False,
+    False,
+    False,
+    False,
+    False,
+    False,
+    False,
+    False,
+    True,
+    False,
+    False,
+    True,
+    False,
+    False,
+    False,
+    False,
+    False,
+    False,
+    False,
+    False,
+    False,
+    False,
+    False,
+    False,
+    False,
+    False,
 )
 
 #: The contexts of a tuple of masks in `APPLIES`, in order (`Context.value`).

@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, ClassVar, Literal, NamedTuple
 
 from ozml.diagnostics import Diagnostic, Fix, Severity, Span
+from ozml.rawbytes import holds, wide
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -132,6 +133,13 @@ class Rule:
     #: runs it only there: the menu rules need a UserInput, unreachable-command a command that
     #: ends the script. Empty: every document. The tests hold every rule to it.
     needs: ClassVar[frozenset[str]] = frozenset()
+    #: A whole-document rule that can find something only where the document uses a variable
+    #: sets this: its findings are about the uses of `ozml.lint.variables` (``$name`` in a
+    #: value or a text), which are looked for only in a document whose text holds a ``$``
+    #: (`holds_dollar`). The linter runs it only there (`ozml.lint.linter.Plan`), whether its
+    #: rules are imported or given made. A rule that reports a definition (a Var, an Array, a
+    #: ForEach) without a use does not set it. The tests hold every rule to it.
+    needs_dollar: ClassVar[bool] = False
     #: A whole-document rule whose findings depend only on the document's variables (the
     #: analysis of `ozml.lint.variables`: each top-level command's definitions, uses and loops,
     #: with the elements they stand in and those around them) and on the settings sets this.
@@ -307,3 +315,15 @@ def _block(doc: str, marker: str) -> str:
         return ""
     lines = match.group(1).rstrip().splitlines()
     return "\n".join(line[4:] for line in lines) + "\n"
+
+
+def holds_dollar(ctx: LintContext) -> bool:
+    """Whether the document's raw text holds a ``$`` at all, where any use of a variable is
+    (`Rule.needs_dollar`, `ozml.lint.variables`): most documents do not, and one search spares
+    looking for uses in every value. (UTF-16 is decoded first; other encodings keep ASCII.)"""
+    data = ctx.source.data
+    if isinstance(data, str):
+        return "$" in data
+    if holds(data, b"$"):
+        return True
+    return wide(data) and "$" in ctx.source.text

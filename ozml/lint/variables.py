@@ -31,9 +31,8 @@ from ozml.catalog.variables import ITEM
 from ozml.diagnostics import Diagnostic, Span
 from ozml.lint.context import LintContext
 from ozml.lint.folds import AnalysisFold, Findings
-from ozml.lint.rule import Fold, Rule
+from ozml.lint.rule import Fold, Rule, holds_dollar
 from ozml.lint.templated import literal_text
-from ozml.rawbytes import holds, wide
 from ozml.record import Record
 from ozml.resolve import Resolved
 
@@ -150,7 +149,7 @@ def analyse(ctx: LintContext) -> Analysis:
     if found is None:
         made = _made(ctx) if ctx.earlier is not None else None
         if made is None:
-            found = _analyse(ctx.records, _has_dollar(ctx), _syntaxes(ctx))
+            found = _analyse(ctx.records, holds_dollar(ctx), _syntaxes(ctx))
         else:
             found = _merged(made[1])
         shared[analyse] = found
@@ -189,7 +188,7 @@ class _Building:
 
     def __init__(self, ctx: LintContext) -> None:
         self.ctx = ctx
-        self.dollar = _has_dollar(ctx)
+        self.dollar = holds_dollar(ctx)
         self.syntaxes = _syntaxes(ctx)
         self.parts: list[Analysis] = []
 
@@ -230,7 +229,7 @@ def _made(ctx: LintContext) -> tuple[_Parts, list[Analysis]] | None:
     assert earlier is not None
     previous, earlier.variables = earlier.variables, None
     kept = previous if isinstance(previous, _Parts) else None
-    made = _in_parts(ctx.records, _has_dollar(ctx), _syntaxes(ctx), kept)
+    made = _in_parts(ctx.records, holds_dollar(ctx), _syntaxes(ctx), kept)
     shared[_made] = made
     return made
 
@@ -246,17 +245,6 @@ def _syntaxes(ctx: LintContext) -> frozenset[str]:
     """The template syntaxes whose parts the analysis leaves out: the document's; none for a
     document that holds no part (`LintContext.templated`), whose tree need not be read."""
     return ctx.settings.templates if ctx.templated else frozenset()
-
-
-def _has_dollar(ctx: LintContext) -> bool:
-    """Whether the raw text holds a ``$`` at all: most documents do not, and one search spares
-    looking for uses in every value. (UTF-16 is decoded first; other encodings keep ASCII.)"""
-    data = ctx.source.data
-    if isinstance(data, str):
-        return "$" in data
-    if holds(data, b"$"):
-        return True
-    return wide(data) and "$" in ctx.source.text
 
 
 def tokens(

@@ -47,6 +47,8 @@ class ItemOutsideForeach(VariableRule):
     code = "OZ704"
     name = "item-outside-foreach"
     severity = Severity.WARNING
+    #: Its findings are uses (`Analysis.uses`): none without a ``$``.
+    needs_dollar = True
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
         analysis = analyse(ctx)

@@ -55,6 +55,8 @@ class UndefinedVariable(VariableRule):
     code = "OZ701"
     name = "undefined-variable"
     severity = Severity.WARNING
+    #: Its findings are uses (`Analysis.uses`): none without a ``$``.
+    needs_dollar = True
 
     def check(self, ctx: LintContext) -> Iterator[Diagnostic]:
         analysis = analyse(ctx)
