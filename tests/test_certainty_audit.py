@@ -552,6 +552,13 @@ def test_an_empty_call_url_is_a_warning_that_says_why(tmp_path: Path) -> None:
         assert xsd.validate(etree.fromstring(document.format(value=""))), schema
     (problem,) = [p for p in validate_request("Call", [("Url", "")]) if p.param == "Url"]
     assert problem.assumed
+    # U+00A0 alone: no URL, and empty were it trimmed; a warning either way, which the schemas
+    # take (found by tests/test_differential.py's drawn values).
+    found = _findings(tmp_path, document.format(value="&#160;"), "extension")
+    assert [f["severity"] for f in found if f["code"] == "OZ202"] == ["warning"]
+    for schema in ("ozml.xsd", "ozml-strict.xsd"):
+        xsd = etree.XMLSchema(etree.parse(str(Path("schema") / schema)))
+        assert xsd.validate(etree.fromstring(document.format(value="&#160;"))), schema
     # A value that is there is still checked as the URL it is, and ErrorUrl keeps its meaning.
     found = _findings(tmp_path, document.format(value="a b"), "extension")
     assert [f["severity"] for f in found if f["code"] == "OZ202"] == ["error"]

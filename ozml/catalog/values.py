@@ -316,8 +316,9 @@ def grounds(param: Param, value: str) -> Basis:
     assumed, and takes what `OTHER_SPACE` alone refuses."""
     if takes_empty(param) and not xmlspace.trimmed(value):
         return OTHER_SPACE  # empty, were its U+00A0 (say) trimmed: a value it may be
-    if param.empty_refused is not None and xmlspace.is_blank(value):
-        return param.empty_refused
+    if param.empty_refused is not None and not xmlspace.trimmed(value):
+        # Empty (refused on its own basis), or so were its U+00A0 (say) trimmed.
+        return param.empty_refused if xmlspace.is_blank(value) else OTHER_SPACE
     if param.type is ValueType.INTEGER and (param.minimum, param.maximum) != (None, None):
         number = whole_number(value)
         if number is not None and _beyond(param, number) and not _digits(param, value):
