@@ -562,3 +562,32 @@ def test_an_empty_call_url_is_a_warning_that_says_why(tmp_path: Path) -> None:
     # A value that is there is still checked as the URL it is, and ErrorUrl keeps its meaning.
     found = _findings(tmp_path, document.format(value="a b"), "extension")
     assert [f["severity"] for f in found if f["code"] == "OZ202"] == ["error"]
+
+
+def test_a_ring_time_the_vendor_gives_no_default_for_is_assumed(tmp_path: Path) -> None:
+    """Spec §7.29: Route's RingTime defaults to 90 s [oz4594][hu7658]; Call's and Request's
+    RingTime (§7.3, §7.13) have no stated default and the transfers (§7.1, §7.2, §7.4) no
+    RingTime at all. An unanswered ringing lasted 90 s as if the vendor said so."""
+    document = (
+        '<Response><Call Dialed="5"/><Call Dialed="6" RingTime="20"/>'
+        '<Request DialedAddress="102@localhost"><OnSetup><Speak>x</Speak></OnSetup></Request>'
+        '<BlindTransfer Target="7"/></Response>'
+    )
+    unanswered = '[outcomes]\ncall = "no-answer"\ntransfer = "no-answer"\n'
+    events = _scenario_trace(tmp_path, document, unanswered)
+    note = "it rings for ring_time = 90 s (assumed)"
+    call = _details(events, "Call")
+    assert note in call[0]
+    assert "ring_time" not in call[1]
+    assert note in _details(events, "Request")[0]
+    assert note in _details(events, "BlindTransfer")[0]
+    # Route's default is the vendor's.
+    events = _scenario_trace(
+        tmp_path, '<Response><Route Destination="101"/></Response>',
+        'context = "routing"\n[outcomes]\nroute = "no-answer"\n',
+    )
+    assert "ring_time" not in _details(events, "Route")[0]
+    # A ring time the scenario sets is not ozml's assumption.
+    events = _scenario_trace(tmp_path, document, unanswered + "[timing]\nring_time = 90\n")
+    assert not any("ring_time" in d for d in _details(events, "Call") + _details(
+        events, "BlindTransfer"))

@@ -40,7 +40,13 @@ from ozml.callmodel.outcomes import (
     parse_outcome,
     parse_word,
 )
-from ozml.callmodel.readings import read_choice, read_flag, read_given, record_format
+from ozml.callmodel.readings import (
+    catalog_param,
+    read_choice,
+    read_flag,
+    read_given,
+    record_format,
+)
 from ozml.callmodel.states import CallState
 from ozml.callmodel.switchboard import (
     Extension,
@@ -283,6 +289,24 @@ class DryRunExecutor(BaseExecutor):
             f"it rings for ring_time = {self.durations.ring_time:g} s instead (assumed)",
         )
 
+    def _assumed_ring_time(self, step: Step, ring: Ring) -> str:
+        """What the trace says of a ringing that went unanswered for ozml's ring time ("" when
+        the time is not ozml's): no RingTime read, `Timing.ring_time` at its default, and no
+        default the vendor states for the command's RingTime (spec §7.29 states Route's alone;
+        §7.3, §7.13 give Call's and Request's none, the transfers have no RingTime)."""
+        if ring is not Ring.NO_ANSWER or "ring_time" in self.config.durations_given:
+            return ""
+        if self.durations.ring_time != DEFAULT_TIMING.ring_time:
+            return ""
+        if param_seconds(step.command, "RingTime", step.params.get("RingTime")):
+            return ""
+        if self._unread_ring_time(step):
+            return ""  # said already, with the same setting
+        param = catalog_param(step.command, "RingTime")
+        if param is not None and param.defaulted.stated:
+            return ""
+        return f"it rings for ring_time = {self.durations.ring_time:g} s (assumed)"
+
     def _moved(self, call: SimCall, state: CallState) -> None:
         elapsed = (self.scheduler.now() - self._started).total_seconds()
         self._moves.append((call, state, elapsed))
@@ -473,6 +497,7 @@ class DryRunExecutor(BaseExecutor):
             call_id=f"{step.call.call_id}.t{self.transferred}",
         )
         ring, seconds = rang.ring, rang.seconds
+        unplanned = _join(unplanned, self._assumed_ring_time(step, ring))
         outcome = Outcome(ring.answered, ring.result(transfer=True),
                           _join(_why(ring), unplanned), seconds)
         sent = self._changes(rang, step.call, step.time)
@@ -506,7 +531,7 @@ class DryRunExecutor(BaseExecutor):
         rang = self._ring(step, planned, source=caller, target=target, call_id=call_id)
         ring, seconds = rang.ring, rang.seconds
         detail = _join(_why(ring), _unplanned("call", planned, target) if assumed else "")
-        detail = _join(detail, self._unread_ring_time(step))
+        detail = _join(detail, self._unread_ring_time(step) or self._assumed_ring_time(step, ring))
         # Only Request waits for the ringing (its handlers run on the outcome); the others
         # place a separate call and the script goes on (assumed: the vendor does not say).
         waits = step.command == "Request"
@@ -592,6 +617,7 @@ class DryRunExecutor(BaseExecutor):
             _join(taken, self._unread_ring_time(step)),
             _unplanned("route", planned, destination) if assumed else "",
         )
+        unplanned = _join(unplanned, self._assumed_ring_time(step, rang.ring))
         return Outcome(rang.ring.answered, rang.ring.result(),
                        _join(_why(rang.ring), unplanned), rang.seconds)
 
