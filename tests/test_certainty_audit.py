@@ -591,3 +591,23 @@ def test_a_ring_time_the_vendor_gives_no_default_for_is_assumed(tmp_path: Path) 
     events = _scenario_trace(tmp_path, document, unanswered + "[timing]\nring_time = 90\n")
     assert not any("ring_time" in d for d in _details(events, "Call") + _details(
         events, "BlindTransfer"))
+
+
+def test_a_3pcc_recording_the_script_does_not_wait_for_is_assumed(tmp_path: Path) -> None:
+    """Spec §7.12: under 3PCC Record records a chosen call, and Duration, Inactivity and
+    FinishDigits are ext-control only; nothing says when such a recording ends. The dry run
+    went on at once and sent RecordCompleted at once, saying neither was assumed."""
+    document = (
+        "<!-- ozml: context=3pcc -->\n<Response><Record/>"
+        '<Record FinishedUrl="http://app.test/r"/></Response>\n'
+    )
+    events = _trace(tmp_path, document)
+    at_once = "the script goes on at once (assumed: the recording runs on its own)"
+    assert _details(events, "Record") == [at_once, at_once]
+    (notify,) = _details(events, "notify")
+    assert "sent at once (assumed: the vendor does not say when a 3PCC recording ends)" in notify
+    # A recording on the script's own call (ext-control) ends as its parameters say.
+    events = _trace(tmp_path, document.replace("3pcc", "extension").replace(
+        "<Record/>", '<Record Duration="5"/>'))
+    assert not any("at once" in d for d in _details(events, "Record") + _details(
+        events, "notify"))

@@ -409,10 +409,12 @@ class DryRunExecutor(BaseExecutor):
     @handles("Record")
     def record(self, step: Step) -> Outcome:
         params = step.params
-        if step.call.context is Context.THREE_PCC:
+        at_once = step.call.context is Context.THREE_PCC
+        if at_once:
             # A 3PCC Record starts recording a call in progress; how long it runs is not this
             # script's time (assumed: the command returns at once).
             length, result, finish = self._lasts(step, 0.0), "ok", ""
+            at_once = "Record" not in self.timing
         else:
             length, result = self._record_length(step)
             length = self._lasts(step, length)
@@ -433,7 +435,8 @@ class DryRunExecutor(BaseExecutor):
         if url:
             refused = _join(refused, unread)
         outcome = Outcome(
-            result=result, detail=refused, duration=length, finish_keys=finish, show_end=True
+            result=result, detail=_join(refused, _RECORDS_ON_ITS_OWN if at_once else ""),
+            duration=length, finish_keys=finish, show_end=True,
         )
         if not url:
             return outcome
@@ -446,7 +449,7 @@ class DryRunExecutor(BaseExecutor):
             "RecordCompleted", url, finished,
             {"CallId": step.call.call_id, "RecordURL": record_url},
         )
-        notification = _noted(notification, taken)
+        notification = _noted(notification, _join(taken, _RECORDED_AT_ONCE if at_once else ""))
         return attrs.evolve(outcome, notifications=(notification,))
 
     def _record_length(self, step: Step) -> tuple[float, str]:
@@ -738,6 +741,11 @@ def _noted(notification: Notification, note: str) -> Notification:
 #: What the trace says of Call, CallSetup and SendAlarmNotification: the vendor says what
 #: happens to the call they place, not whether the script waits for it.
 _GOES_ON_AT_ONCE = "the script goes on at once (assumed: the placed call rings on its own)"
+#: What the trace says of a 3PCC Record and its RecordCompleted: the vendor says under 3PCC
+#: it records a chosen call, not when that recording ends (spec §7.12; Duration, Inactivity and
+#: FinishDigits are ext-control only).
+_RECORDS_ON_ITS_OWN = "the script goes on at once (assumed: the recording runs on its own)"
+_RECORDED_AT_ONCE = "sent at once (assumed: the vendor does not say when a 3PCC recording ends)"
 #: The commands whose length ozml assumes, and the `Timing` field it comes from.
 _LENGTHS: Mapping[str, str] = {
     "Speak": "seconds_per_word", "Play": "play_seconds", "Beep": "beep_seconds",
