@@ -611,3 +611,31 @@ def test_a_3pcc_recording_the_script_does_not_wait_for_is_assumed(tmp_path: Path
         "<Record/>", '<Record Duration="5"/>'))
     assert not any("at once" in d for d in _details(events, "Record") + _details(
         events, "notify"))
+
+
+def test_which_request_handler_runs_is_assumed(tmp_path: Path) -> None:
+    """Spec §7.13, §2: a Request's handlers seen are OnSetup and OnError (the full list is
+    UNKNOWN); the vendor does not say which outcome of the ringing runs which. The run took
+    OnSetup for an answer, OnError otherwise, and went on when the handler is not there,
+    saying none of it was assumed."""
+    document = (
+        '<Response><Request DialedAddress="102@localhost"><OnSetup><Speak>up</Speak></OnSetup>'
+        "<OnError><Speak>error</Speak></OnError></Request>"
+        '<Request DialedAddress="103@localhost"><OnSetup><Speak>up</Speak></OnSetup></Request>'
+        "</Response>"
+    )
+    why = " (assumed: the vendor shows OnSetup and OnError, not when each runs)"
+    events = _scenario_trace(tmp_path, document, '[outcomes]\ncall = "answer"\n')
+    assert _details(events, "Request") == ["OnSetup runs" + why] * 2
+    events = _scenario_trace(tmp_path, document, '[outcomes]\ncall = "busy"\n')
+    assert _details(events, "Request") == [
+        "the scenario makes this busy; OnError runs" + why,
+        "the scenario makes this busy; no OnError: the script goes on" + why,
+    ]
+    # A hang-up while it rings ends the call: no handler runs, and none is named.
+    events = _scenario_trace(
+        tmp_path, document,
+        '[outcomes]\ncall = { "102@localhost" = { outcome = "answer", after = "5s" } }\n'
+        '[input]\nhangup = "2s"\n',
+    )
+    assert "runs" not in _details(events, "Request")[0]

@@ -151,6 +151,9 @@ _AFTER_INPUT_NOTE = {
 }
 #: The transfers whose success the script may go on after, and the setting that says so.
 _GOES_ON = {"BlindTransfer": "blind_transfer", "AttendedTransfer": "attended_transfer"}
+#: What the trace says of the handler a Request runs (spec §7.13, §2: OnSetup and OnError are
+#: seen, the full list is UNKNOWN, and which outcome runs which is not stated).
+_HANDLER_RUNS = " (assumed: the vendor shows OnSetup and OnError, not when each runs)"
 #: The parameters that name a variable rather than use one: a reference in them is no value
 #: left as written.
 _NAMES_A_VARIABLE = {"Var": "Id", "Array": "Id", "ForEach": "Source"}
@@ -749,19 +752,26 @@ class Engine:
                 started, call.call_id, op.position, op.name, params, outcome.result,
                 self._detail(op, state, params, outcome)
                 if op.ignored or self._left or (outcome.ok and op.name in self._goes_on)
+                or op.name == "Request"
                 else outcome.detail,
                 depth,
             )
         )
         return outcome
 
-    def _detail(self, op: Op, state: _State, params: Mapping[str, str], outcome: Outcome) -> str:
+    def _detail(
+        self, op: Op, state: _State, params: Mapping[str, str], outcome: Outcome, cut: str = ""
+    ) -> str:
         """What the trace says of a step: the executor's detail, then what the engine assumes
-        of it (a transfer the script goes on after, text it ignores, references it left as
-        written)."""
+        of it (a transfer the script goes on after, the handler a Request runs unless `cut`
+        ends the step, text it ignores, references it left as written)."""
         detail = outcome.detail
         if outcome.ok and op.name in self._goes_on:
             detail = _join(detail, self._goes_on[op.name])
+        if op.name == "Request" and cut in ("", FINISH_KEY):
+            handler, ops = ("OnSetup", op.body) if outcome.ok else ("OnError", op.alt)
+            runs = f"{handler} runs" if ops else f"no {handler}: the script goes on"
+            detail = _join(detail, runs + _HANDLER_RUNS)
         if op.ignored:
             detail = _join(detail, op.ignored)
         if self._left and op.static is None:
@@ -796,8 +806,9 @@ class Engine:
         self.sink.emit(
             TraceEvent(
                 started, state.call.call_id, op.position, op.name, step.params, outcome.result,
-                self._detail(op, state, step.params, outcome)
+                self._detail(op, state, step.params, outcome, cut.cause)
                 if op.ignored or self._left or (outcome.ok and op.name in self._goes_on)
+                or op.name == "Request"
                 else outcome.detail,
                 depth,
                 shown,
