@@ -639,3 +639,22 @@ def test_which_request_handler_runs_is_assumed(tmp_path: Path) -> None:
         '[input]\nhangup = "2s"\n',
     )
     assert "runs" not in _details(events, "Request")[0]
+
+
+def test_a_reject_that_is_not_the_first_command_is_assumed_to_end_the_call(
+    tmp_path: Path,
+) -> None:
+    """Spec §2, §7.28: Reject is only valid as the first command; then the call is not
+    answered and the rest does not run [oz4691][hu7657]. What a later Reject does (the call is
+    answered by then) is not stated, yet the trace said it as it says the first's."""
+    events = _trace(tmp_path, "<Response><Speak>x</Speak><Reject/><Speak>y</Speak></Response>",
+                    "--force")
+    (end,) = (e for e in events if e["command"] == "end")
+    assert end["detail"] == (
+        "Reject refused the call; nothing after it runs (assumed: the vendor states what Reject"
+        " does as the first command only)"
+    )
+    assert _details(events, "Speak") == ["0.4 s long (seconds_per_word = 0.4, assumed)"]
+    events = _trace(tmp_path, "<Response><Reject/><Speak>y</Speak></Response>")
+    (end,) = (e for e in events if e["command"] == "end")
+    assert end["detail"] == "Reject refused the call; nothing after it runs"

@@ -151,6 +151,9 @@ _AFTER_INPUT_NOTE = {
 }
 #: The transfers whose success the script may go on after, and the setting that says so.
 _GOES_ON = {"BlindTransfer": "blind_transfer", "AttendedTransfer": "attended_transfer"}
+#: What the trace says of a Reject that is not the document's first command (spec §2, §7.28:
+#: the vendor states what it does there only).
+_REJECT_LATER = " (assumed: the vendor states what Reject does as the first command only)"
 #: What the trace says of the handler a Request runs (spec §7.13, §2: OnSetup and OnError are
 #: seen, the full list is UNKNOWN, and which outcome runs which is not stated).
 _HANDLER_RUNS = " (assumed: the vendor shows OnSetup and OnError, not when each runs)"
@@ -264,8 +267,8 @@ class _State:
     """One call's script while it runs."""
 
     __slots__ = (
-        "call", "detail", "ending", "hangup", "kept", "menus", "next", "position", "prompting",
-        "stop", "timeline", "vars",
+        "call", "detail", "ending", "first", "hangup", "kept", "menus", "next", "position",
+        "prompting", "stop", "timeline", "vars",
     )
 
     def __init__(
@@ -288,6 +291,8 @@ class _State:
         self.detail = ""
         self.position: Position | None = None
         self.next: Program | None = None
+        #: The first command of the document running (a Reject is documented only there).
+        self.first: Op | None = None
         #: How many menus' Input blocks are running (BackKey returns to the parent only if > 0).
         self.menus = 0
         #: Keys beyond a menu's Digits kept for the next menu (extra_keys = "keep").
@@ -511,6 +516,7 @@ class Engine:
             if given:
                 self._take(variables)
             while True:
+                state.first = program.ops[0] if program.ops else None
                 signal = self._block(program.ops, state, 0)
                 if signal != _JUMP or state.next is None:
                     break
@@ -1005,7 +1011,10 @@ class Engine:
         self._step(op, state, depth)
         if state.stop:
             return state.stop
-        return state.end(REJECT, "Reject refused the call; nothing after it runs", op.position)
+        detail = "Reject refused the call; nothing after it runs"
+        if op is not state.first:
+            detail += _REJECT_LATER
+        return state.end(REJECT, detail, op.position)
 
     def _transfer(self, op: Op, state: _State, depth: int) -> int:
         outcome = self._step(op, state, depth)
