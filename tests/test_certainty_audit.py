@@ -658,3 +658,28 @@ def test_a_reject_that_is_not_the_first_command_is_assumed_to_end_the_call(
     events = _trace(tmp_path, "<Response><Reject/><Speak>y</Speak></Response>")
     (end,) = (e for e in events if e["command"] == "end")
     assert end["detail"] == "Reject refused the call; nothing after it runs"
+
+
+def test_when_a_finished_url_is_requested_rests_on_an_assumed_talk_time(
+    tmp_path: Path,
+) -> None:
+    """Spec §5.1, §7.2, §7.3: FinishedUrl is requested when the transferred or placed call
+    ends, with its duration; how long the callee talks is no vendor fact. Its line showed the
+    time (and Duration) of ozml's talk_seconds without saying so."""
+    document = (
+        '<Response><Call Dialed="103" FinishedUrl="http://app.test/done"/>'
+        '<BlindTransfer Target="102" FinishedUrl="http://app.test/f"/></Response>'
+    )
+    note = "the call lasts talk_seconds = 30 s (assumed)"
+    events = _scenario_trace(tmp_path, document, "")
+    notified = _details(events, "notify")
+    assert len(notified) == 2
+    assert all(note in detail for detail in notified), notified
+    for planned in (
+        "[timing]\ntalk_seconds = 30\n",
+        '[outcomes]\ncall = { "*" = { talk = "45s" } }\ntransfer = { "*" = { talk = "45s" } }\n',
+    ):
+        events = _scenario_trace(tmp_path, document, planned)
+        notified = _details(events, "notify")
+        assert len(notified) == 2
+        assert not any("talk_seconds" in detail for detail in notified), planned

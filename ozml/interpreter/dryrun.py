@@ -315,8 +315,14 @@ class DryRunExecutor(BaseExecutor):
         self, step: Step, planned: Planned, *, source: str, target: str, call_id: str
     ) -> _Rang:
         """Ring `target` on the switchboard as `planned` says, until the call ends."""
+        talked = ""
         if planned.ring.answered and planned.talk is None:
-            planned = attrs.evolve(planned, talk=self.durations.talk_seconds)
+            talk = self.durations.talk_seconds
+            planned = attrs.evolve(planned, talk=talk)
+            if "talk_seconds" not in self.config.durations_given and (
+                talk == DEFAULT_TIMING.talk_seconds
+            ):
+                talked = f"the call lasts talk_seconds = {talk:g} s (assumed)"
         self._moves.clear()
         self._started = self.scheduler.now()
         call = self.board.place(
@@ -328,7 +334,7 @@ class DryRunExecutor(BaseExecutor):
         ring = Ring.ANSWER if call.answered is not None else Ring(call.reason)
         ended = call.ended or self.scheduler.now()
         seconds = self._lasts(step, call.ring_seconds(ended))
-        return _Rang(call, ring, seconds, moves, round(call.talk_seconds(ended), 6))
+        return _Rang(call, ring, seconds, moves, round(call.talk_seconds(ended), 6), talked)
 
     def _changes(self, rang: _Rang, call: Call, at: float) -> list[Notification]:
         """CallChanged for each move of a rung call (to the 3PCC subscriber, if any)."""
@@ -518,7 +524,7 @@ class DryRunExecutor(BaseExecutor):
             finished = attrs.evolve(step.call, notification="Finished", params={})
             sent.append(_noted(self._notification(
                 "Finished", url, finished, values, step.time + seconds + rang.talk
-            ), taken))
+            ), _join(taken, rang.talked)))
         return attrs.evolve(outcome, notifications=tuple(sent)) if sent else outcome
 
     @handles("Call", "CallSetup", "Request", "SendAlarmNotification")
@@ -598,7 +604,8 @@ class DryRunExecutor(BaseExecutor):
                     "Duration": f"{rang.talk:g}"}
             ended = attrs.evolve(placed, notification="Finished")
             sent.append(_noted(
-                self._notification("Finished", finished_url, ended, done, at + rang.talk), taken
+                self._notification("Finished", finished_url, ended, done, at + rang.talk),
+                _join(taken, rang.talked),
             ))
         return tuple(sent)
 
@@ -673,6 +680,8 @@ class _Rang:
     seconds: float
     moves: tuple[tuple[CallState, float], ...]
     talk: float
+    #: What the trace says of `talk` where it is ozml's `Timing.talk_seconds` ("" otherwise).
+    talked: str = ""
 
 
 class _Nobody:
