@@ -683,3 +683,18 @@ def test_when_a_finished_url_is_requested_rests_on_an_assumed_talk_time(
         notified = _details(events, "notify")
         assert len(notified) == 2
         assert not any("talk_seconds" in detail for detail in notified), planned
+
+
+def test_a_forward_the_script_goes_on_after_is_assumed(tmp_path: Path) -> None:
+    """Spec §7.4: ForwardCall diverts a ringing call; nothing says what the rest of the script
+    does after it (as for AttendedTransfer, whose line says attended_transfer = continue)."""
+    document = (
+        "<!-- ozml: context=3pcc -->\n<Response><ForwardCall Destination=\"102\"/>"
+        '<Speak Party="all">x</Speak></Response>\n'
+    )
+    events = _scenario_trace(tmp_path, document, '[outcomes]\ntransfer = "answer"\n')
+    assert _details(events, "ForwardCall") == [
+        "the script goes on (assumed: the vendor does not say)"
+    ]
+    events = _scenario_trace(tmp_path, document, '[outcomes]\ntransfer = "busy"\n')
+    assert _details(events, "ForwardCall") == ["the scenario makes this busy"]

@@ -425,6 +425,8 @@ class Engine:
             for name, setting in _GOES_ON.items()
             if getattr(options, setting) == "continue"
         }
+        # Spec §7.4 says ForwardCall diverts a ringing call, not what the script does next.
+        self._goes_on["ForwardCall"] = "the script goes on (assumed: the vendor does not say)"
         self._cache: dict[tuple[str, bytes], Program] = {}
         #: Notifications still to send: (time, order caused, notification), a heap.
         self._pending: list[tuple[float, int, Notification]] = []
