@@ -42,18 +42,6 @@ from __future__ import annotations
 '''
 
 
-def _kind(rule: type[Rule]) -> str:
-    if rule.project_rule:
-        return "project"
-    if rule.parser_rule:
-        return "parser"
-    if rule.per_element:
-        return "element"
-    if rule.check is not Rule.check or rule.fold is not Rule.fold:
-        return "whole"
-    return "suppression"
-
-
 def _mask(rule: type[Rule], context: Context) -> int:
     mask = 0
     for bit, command in enumerate(ALL):
@@ -86,7 +74,7 @@ def generate() -> str:
     lines.append("")
     lines.append("#: By rule: its kind (see above).")
     lines.append("KIND: tuple[str, ...] = (")
-    lines.extend(f'    "{_kind(rule)}",' for rule in RULES)
+    lines.extend(f'    "{rule.kind()}",' for rule in RULES)
     lines.append(")")
     lines.append("")
     lines.append("#: By rule: the commands a whole-document rule needs (`Rule.needs`; empty: any).")
@@ -115,7 +103,7 @@ def generate() -> str:
     lines.append("#: of `ELEMENTS`); None for the others.")
     lines.append("APPLIES: tuple[tuple[int, ...] | None, ...] = (")
     for rule in RULES:
-        if _kind(rule) != "element":
+        if rule.kind() != "element":
             lines.append("    None,")
             continue
         masks = _tuple([f"{_mask(rule, context):#x}" for context in Context])

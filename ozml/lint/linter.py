@@ -355,16 +355,14 @@ class Plan:
                 (i, rules.applies(i, context)) for i in count if rules.kind(i) == "element"
             ]
         else:
-            # A rule with neither its own `check` nor a `fold` finds nothing here: the
-            # suppression rules, whose findings `ozml.lint.noqa` makes.
+            # By `Rule.kind`, as the manifest's `KIND` (a suppression rule finds nothing here:
+            # `ozml.lint.noqa` makes its findings).
             self._whole = [
                 (i, rule.needs, rule.needs_dollar)
                 for i, rule in enumerate(rules)
-                if not rule.parser_rule
-                and not rule.per_element
-                and (type(rule).check is not Rule.check or type(rule).fold is not Rule.fold)
+                if rule.kind() == "whole"
             ]
-            self._each = [(i, _EVERY) for i, rule in enumerate(rules) if rule.per_element]
+            self._each = [(i, _EVERY) for i, rule in enumerate(rules) if rule.kind() == "element"]
         self._tables: dict[int, _Entry] = {}
         self._clean: dict[frozenset[str], CleanMemory] = {}
 

@@ -156,6 +156,23 @@ class Rule:
     example_files: ClassVar[dict[str, str]] = {}
 
     @classmethod
+    def kind(cls) -> str:
+        """What the linter's plan makes of the rule (`ozml.lint.linter.Plan`, and the manifest's
+        `KIND`, generated from this): ``project`` (`project_rule`: never run on one document),
+        ``parser`` (the parser reports its findings), ``element`` (`per_element`), ``whole``
+        (a `check` or a `fold` of its own) or ``suppression`` (neither: its findings are made by
+        `ozml.lint.noqa`)."""
+        if cls.project_rule:
+            return "project"
+        if cls.parser_rule:
+            return "parser"
+        if cls.per_element:
+            return "element"
+        if cls.check is not Rule.check or cls.fold is not Rule.fold:
+            return "whole"
+        return "suppression"
+
+    @classmethod
     def applies(cls, command: Command | None, context: Context) -> bool:
         """Whether `element` may find anything in an element of `command` (None: an unknown
         element) in `context`. Asked once per command and context, never per element.
