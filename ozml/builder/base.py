@@ -296,11 +296,6 @@ def _where(context: Context) -> str:
     return f"in {article} {context.value} script (context from {CONTEXT_ORIGIN})"
 
 
-def _context_names(contexts: Iterable[Context]) -> str:
-    chosen = set(contexts)
-    return " or ".join(c.value for c in Context.concrete() if c in chosen)
-
-
 # --- names and unknown attributes -------------------------------------------------------------
 
 #: The one prefix bound without a declaration (``xml:lang``, ``xml:space``: docs/decisions.md).
@@ -758,7 +753,7 @@ class RootElement(OzmlElement):
                 raise BuildError(
                     "OZ601",
                     f"{cmd.name} is not valid {_where(ctx)}; use it in"
-                    f" {_context_names(cmd.contexts)} scripts",
+                    f" {Context.listed(cmd.contexts, ' or ')} scripts",
                 )
             valid_in = cmd.contexts or _EVERYWHERE
             for param in cmd.params:
@@ -769,7 +764,7 @@ class RootElement(OzmlElement):
                     raise BuildError(
                         "OZ602",
                         f"{cmd.name} {param.name} is ignored {_where(ctx)}; it is used only in"
-                        f" {_context_names(param.only_in)} scripts",
+                        f" {Context.listed(param.only_in, ' or ')} scripts",
                     )
 
     def to_document(self, context: Context | str = Context.ANY) -> nodes.Document:

@@ -39,14 +39,9 @@ class Fact:
         return self.basis.label()
 
 
-def contexts_list(contexts: Iterable[Context]) -> str:
-    chosen = set(contexts)
-    return ", ".join(c.value for c in Context.concrete() if c in chosen)
-
-
 def contexts_text(cmd: Command) -> str:
     """Where the command may be used, with the "(assumed)" note where the vendor is silent."""
-    text = contexts_list(cmd.contexts) or "-"
+    text = Context.listed(cmd.contexts) or "-"
     if not cmd.context_fact().stated:
         text += " (assumed)"
     return text
@@ -81,7 +76,7 @@ def mandatory_text(cmd: Command, param: Param) -> str:
         return "no"
     if required == valid:
         return "yes"
-    return f"in {contexts_list(required)}"
+    return f"in {Context.listed(required)}"
 
 
 def children_text(cmd: Command, name: Callable[[str], str] = str) -> str:
@@ -124,7 +119,7 @@ def param_facts(cmd: Command, param: Param) -> list[Fact]:
         )
     if param.only_in:
         facts.append(
-            Fact(cmd.name, param.name, "used only in", contexts_list(param.only_in), param.only)
+            Fact(cmd.name, param.name, "used only in", Context.listed(param.only_in), param.only)
         )
     if param.text:
         facts.append(Fact(cmd.name, param.name, "element text", "yes", param.as_text))
@@ -163,7 +158,7 @@ def command_facts(cmd: Command) -> list[Fact]:
         facts.append(Fact(cmd.name, "", "usable in", usage, cmd.usage_fact))
         if cmd.in_ozml:
             facts.append(
-                Fact(cmd.name, "", "contexts", contexts_list(cmd.contexts), cmd.context_fact())
+                Fact(cmd.name, "", "contexts", Context.listed(cmd.contexts), cmd.context_fact())
             )
             for context, basis in cmd.disputed_contexts:
                 facts.append(Fact(cmd.name, "", "not valid in", context.value, basis))
@@ -209,7 +204,6 @@ __all__ = [
     "children_value",
     "command_facts",
     "context_statement",
-    "contexts_list",
     "contexts_text",
     "default_text",
     "fact_rows",

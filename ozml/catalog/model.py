@@ -27,6 +27,14 @@ class Context(enum.Enum):
         return (cls.EXTENSION, cls.THREE_PCC, cls.ROUTING)
 
     @classmethod
+    def listed(cls, contexts: Iterable[Context], joiner: str = ", ") -> str:
+        """The concrete contexts among `contexts`, in `concrete` order, joined: ``extension,
+        3pcc``; with ``" or "``, ``extension or 3pcc``. The one way ozml names a set of
+        contexts (findings, the builder's checks, the trace, hover, pages, the audit)."""
+        chosen = set(contexts)
+        return joiner.join(c.value for c in cls.concrete() if c in chosen)
+
+    @classmethod
     def parse(cls, text: str) -> Context:
         for ctx in cls:
             if ctx.value == text.strip().lower():

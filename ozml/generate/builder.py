@@ -102,14 +102,10 @@ def annotation(cmd: Command, param: Param) -> str:
     return base if required_everywhere(cmd, param) else f"{base} | None"
 
 
-def _names(contexts: frozenset[Context]) -> str:
-    return " and ".join(c.value for c in Context.concrete() if c in contexts)
-
-
 def _contexts(cmd: Command) -> str:
     if not cmd.context_known or not cmd.contexts:
         return ""
-    return f"Valid in {_names(cmd.contexts)} scripts."
+    return f"Valid in {Context.listed(cmd.contexts, ' and ')} scripts."
 
 
 def _param_doc(cmd: Command, param: Param) -> str:
@@ -117,13 +113,13 @@ def _param_doc(cmd: Command, param: Param) -> str:
     if required_everywhere(cmd, param):
         notes.append("Mandatory.")
     elif param.required_in:
-        notes.append(f"Mandatory in {_names(param.required_in)} scripts.")
+        notes.append(f"Mandatory in {Context.listed(param.required_in, ' and ')} scripts.")
     if param.values:
         notes.append("One of " + ", ".join(param.values) + ".")
     if param.default is not None:
         notes.append(f"Default {default_text(param)}.")
     if param.only_in:
-        notes.append(f"Used only in {_names(param.only_in)} scripts.")
+        notes.append(f"Used only in {Context.listed(param.only_in, ' and ')} scripts.")
     if param.text:
         notes.append("Written as the element text.")
     notes.append(f"(``{param.name}``)")

@@ -349,11 +349,6 @@ def _source(key: str) -> str:
     return f"[{key}]({address})" if address else key
 
 
-def _contexts(contexts: Iterable[Context]) -> str:
-    chosen = set(contexts)
-    return ", ".join(c.value for c in CONCRETE if c in chosen)
-
-
 def _used_in(cmd: Command) -> str:
     if cmd.kind is not ElementKind.COMMAND:
         return "OzML documents"
@@ -402,7 +397,7 @@ def _basis_table(cmd: Command) -> list[str]:
 def _description(param: Param) -> str:
     text = param.doc
     if param.only_in:
-        text += f" Only in {_contexts(param.only_in)}."
+        text += f" Only in {Context.listed(param.only_in)}."
     if param.empty_means is not None:
         text += f" Empty: {param.empty_means}."
     return text

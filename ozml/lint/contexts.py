@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from ozml.catalog import Context
 from ozml.lint.settings import LintSettings
 
@@ -17,9 +15,3 @@ def script(context: Context) -> str:
 def where(settings: LintSettings) -> str:
     """``in a 3pcc script (context from --context)``: the context and where it was set."""
     return f"in {script(settings.context)} (context from {settings.context_origin})"
-
-
-def names(contexts: Iterable[Context]) -> str:
-    """``extension or 3pcc``."""
-    chosen = [c.value for c in Context.concrete() if c in set(contexts)]
-    return " or ".join(chosen)

@@ -37,10 +37,6 @@ _ALIAS = {
 }
 
 
-def _contexts(contexts: frozenset[Context]) -> str:
-    return ", ".join(c.value for c in Context.concrete() if c in contexts)
-
-
 def mandatory(param: Param, cmd: Command, context: Context) -> str:
     """Whether the parameter must be given, in the words a user needs."""
     if Usage.OZML not in param.usage:
@@ -50,7 +46,7 @@ def mandatory(param: Param, cmd: Command, context: Context) -> str:
     valid_in = cmd.contexts or _EVERYWHERE
     if valid_in <= param.required_in:
         return "mandatory"
-    where = _contexts(param.required_in)
+    where = Context.listed(param.required_in)
     if context is Context.ANY:
         return f"mandatory in {where} scripts"
     state = "mandatory" if context in param.required_in else "optional"
@@ -93,7 +89,7 @@ def describe_param(cmd: Command, param: Param, context: Context, written: str | 
     if param.empty_means is not None:
         facts.append(f"empty: {param.empty_means}")
     if param.only_in:
-        facts.append(f"only in {_contexts(param.only_in)} scripts")
+        facts.append(f"only in {Context.listed(param.only_in)} scripts")
     if param.aliases:
         names = ", ".join(f"`{a.name}` ({_ALIAS[a.kind]})" for a in param.aliases)
         facts.append(f"also accepted: {names}")
@@ -128,7 +124,7 @@ def describe_command(cmd: Command, written: str | None = None) -> str:
             lines.append(f"- `{param.name}`{need}{text}: {param.doc}")
     facts = []
     if cmd.contexts:
-        facts.append(f"contexts: {_contexts(cmd.contexts)}")
+        facts.append(f"contexts: {Context.listed(cmd.contexts)}")
     usage = [u for u in (Usage.OZML, Usage.HTTP) if u in cmd.usage]
     facts.append("usage: " + " and ".join("OzML" if u is Usage.OZML else "HTTP API" for u in usage))
     if cmd.children is ChildPolicy.LISTED:

@@ -6,7 +6,7 @@ from ozml.catalog import ALL, Command, Context
 from ozml.catalog.contextual import outside
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
-from ozml.lint.contexts import names, where
+from ozml.lint.contexts import where
 from ozml.lint.rule import Rule, Severities
 from ozml.resolve import Resolved
 
@@ -74,7 +74,7 @@ class CommandNotInContext(Rule):
         found = self.report(
             ctx,
             f"{cmd.name} is not valid {where(ctx.settings)};"
-            f" use it in {names(cmd.contexts)} scripts",
+            f" use it in {Context.listed(cmd.contexts, ' or ')} scripts",
             ctx.source.element_span(rec),
         )
         yield ctx.grounded(found, cmd.context_fact(ctx.context))

@@ -6,7 +6,7 @@ from ozml.catalog import Command, Context
 from ozml.catalog.contextual import ignored, outside
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
-from ozml.lint.contexts import names, where
+from ozml.lint.contexts import where
 from ozml.lint.rule import Rule
 from ozml.resolve import Resolved
 
@@ -65,7 +65,7 @@ class ParameterNotInContext(Rule):
             found = self.report(
                 ctx,
                 f"{cmd.name} {pm.param.name} is ignored {where(ctx.settings)};"
-                f" it is used only in {names(pm.param.only_in)} scripts",
+                f" it is used only in {Context.listed(pm.param.only_in, ' or ')} scripts",
                 ctx.source.attribute_span(rec, name),
             )
             yield ctx.grounded(found, pm.param.only)
