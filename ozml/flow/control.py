@@ -22,7 +22,9 @@ import enum
 from collections.abc import Container, Mapping
 from typing import TYPE_CHECKING, Any, Final
 
-from ozml.catalog.model import Basis, assumed, stated
+from ozml.catalog import command
+from ozml.catalog.contextual import ignored
+from ozml.catalog.model import Basis, Context, assumed, stated
 from ozml.record import Record
 
 
@@ -79,13 +81,25 @@ ENDING: Final[frozenset[str]] = frozenset(
 )
 
 
-def ends_script(name: str, params: Container[str]) -> bool:
+def ends_script(name: str, params: Container[str], context: Context = Context.ANY) -> bool:
     """Whether running the command with this canonical name and these parameters (canonical
-    names) ends the script (D9): Exit and Reject always, Hangup unless its CallId names
-    another call. The one definition the linter (unreachable-command), the builder's check and
-    the flow model read."""
+    names) in a script of `context` ends the script (D9): Exit and Reject always, Hangup unless
+    its CallId names another call, which it does only where the PBX honours CallId (in a 3pcc
+    script, [oz4689]; in an extension script it is ignored and the current call is hung up;
+    in ``any``, it may be honoured). The one definition the linter (unreachable-command), the
+    builder's check, the flow model and the engine read."""
     kind = CONTROL.get(name)
-    return kind is Control.ENDS or (kind is Control.HANGUP and "CallId" not in params)
+    if kind is Control.HANGUP:
+        return "CallId" not in params or not names_other_call(context)
+    return kind is Control.ENDS
+
+
+def names_other_call(context: Context) -> bool:
+    """Whether a Hangup's CallId may name another call in `context`: whether the PBX may
+    honour it there (`ozml.catalog.contextual.ignored`)."""
+    hangup = command("Hangup")
+    param = hangup.param("CallId")
+    return param is None or not ignored(hangup, param, context)
 
 
 #: Why each command that ends the script is taken to end it. Reject's ending is the vendor's:

@@ -188,7 +188,7 @@ class _Builder:
         cmd = rec.command
         kind = control(name) if cmd is not None and cmd.kind is ElementKind.COMMAND else None
         params = rec.params() if cmd is not None else {}
-        stops = kind is not None and ends_script(name, params)
+        stops = kind is not None and ends_script(name, params, self.flow.context)
         plain = kind is None or kind is Control.NEXT or (kind is Control.HANGUP and not stops)
         lines = (f"{name} (line {rec.element.line})", *_summary(rec, params))
         self.node(

@@ -24,7 +24,7 @@ from ozml.callmodel.timing import read_seconds as _seconds
 from ozml.callmodel.timing import unread_seconds as _unread_seconds
 from ozml.catalog import Context, Param, values
 from ozml.catalog.values import VARIABLE
-from ozml.flow.control import BACK_OR_BRANCH, ends_script
+from ozml.flow.control import BACK_OR_BRANCH, ends_script, names_other_call
 from ozml.interpreter.clock import Clock, VirtualClock
 from ozml.interpreter.context import Call, Position, Value, Variables
 from ozml.interpreter.executor import (
@@ -37,7 +37,7 @@ from ozml.interpreter.executor import (
 )
 from ozml.interpreter.fetch import Fetcher, FetchError, NoFetcher
 from ozml.interpreter.inputs import Entry, InputSource, ListInput, Prompt
-from ozml.interpreter.program import Kind, Op, Program, compile_document
+from ozml.interpreter.program import Kind, Op, Program, compile_document, unheard
 from ozml.interpreter.spans import BARGE_IN, ENDLESS, FINISH_KEY, Span, span
 from ozml.interpreter.spans import HANGUP as CUT_BY_HANGUP
 from ozml.interpreter.substitute import Rendered, Template, ValueTooLarge
@@ -738,8 +738,11 @@ class Engine:
     def _step(self, op: Op, state: _State, depth: int) -> Outcome:
         """Hand one command to the executor, account for its time, trace it."""
         static = op.static
-        params = static if static is not None else self._params(op, state.vars)
+        params: Mapping[str, str] = static if static is not None else self._params(op, state.vars)
         call = state.call
+        unused = ""
+        if op.contextual:
+            params, unused = unheard(op, params, call.context)
         started = self.clock.now()
         step = Step(op.name, params, call, op.position, op.element, started)
         try:
@@ -749,7 +752,7 @@ class Engine:
             self._event(state, op, params, ERROR, str(error), depth, started)
             raise _Abort(ERROR, f"{op.name}: {error}") from None
         if outcome.duration or state.hangup != _NEVER:
-            return self._lasting(op, state, depth, step, outcome)
+            return self._lasting(op, state, depth, step, outcome, unused)
         if outcome.variables:
             self._take(outcome.variables)
             state.vars.update(outcome.variables)
@@ -758,9 +761,9 @@ class Engine:
         self.sink.emit(
             TraceEvent(
                 started, call.call_id, op.position, op.name, params, outcome.result,
-                self._detail(op, state, params, outcome)
-                if op.ignored or self._left or (outcome.ok and op.name in self._goes_on)
-                or op.name == "Request"
+                self._detail(op, state, params, outcome, unused=unused)
+                if op.ignored or unused or self._left
+                or (outcome.ok and op.name in self._goes_on) or op.name == "Request"
                 else outcome.detail,
                 depth,
             )
@@ -768,11 +771,18 @@ class Engine:
         return outcome
 
     def _detail(
-        self, op: Op, state: _State, params: Mapping[str, str], outcome: Outcome, cut: str = ""
+        self,
+        op: Op,
+        state: _State,
+        params: Mapping[str, str],
+        outcome: Outcome,
+        cut: str = "",
+        unused: str = "",
     ) -> str:
         """What the trace says of a step: the executor's detail, then what the engine assumes
         of it (a transfer the script goes on after, the handler a Request runs unless `cut`
-        ends the step, text it ignores, references it left as written)."""
+        ends the step, text it ignores), the parameters the context leaves `unused`, and the
+        references it left as written."""
         detail = outcome.detail
         if outcome.ok and op.name in self._goes_on:
             detail = _join(detail, self._goes_on[op.name])
@@ -782,6 +792,8 @@ class Engine:
             detail = _join(detail, runs + _HANDLER_RUNS)
         if op.ignored:
             detail = _join(detail, op.ignored)
+        if unused:
+            detail = _join(detail, unused)
         if self._left and op.static is None:
             detail = _join(detail, self._as_written(op, params, state))
         return detail
@@ -793,7 +805,7 @@ class Engine:
         return _left_as_written(op, params, state.vars)
 
     def _lasting(
-        self, op: Op, state: _State, depth: int, step: Step, outcome: Outcome
+        self, op: Op, state: _State, depth: int, step: Step, outcome: Outcome, unused: str = ""
     ) -> Outcome:
         """A step that takes time: it may be cut short by the caller (a key, hanging up)."""
         started = step.time
@@ -814,9 +826,9 @@ class Engine:
         self.sink.emit(
             TraceEvent(
                 started, state.call.call_id, op.position, op.name, step.params, outcome.result,
-                self._detail(op, state, step.params, outcome, cut.cause)
-                if op.ignored or self._left or (outcome.ok and op.name in self._goes_on)
-                or op.name == "Request"
+                self._detail(op, state, step.params, outcome, cut.cause, unused)
+                if op.ignored or unused or self._left
+                or (outcome.ok and op.name in self._goes_on) or op.name == "Request"
                 else outcome.detail,
                 depth,
                 shown,
@@ -1004,9 +1016,10 @@ class Engine:
         self._step(op, state, depth)
         if state.stop:
             return state.stop
-        target = self._value(op.param("CallId"), state.vars, "CallId")
-        if target and target != state.call.call_id:
-            return _CONTINUE  # another call was hung up; this script goes on (spec §7.6)
+        if names_other_call(state.call.context):
+            target = self._value(op.param("CallId"), state.vars, "CallId")
+            if target and target != state.call.call_id:
+                return _CONTINUE  # another call was hung up; this script goes on (spec §7.6)
         return state.end(HANGUP, "Hangup ended the call", op.position)
 
     def _reject(self, op: Op, state: _State, depth: int) -> int:
@@ -1240,7 +1253,7 @@ class Engine:
                     continue
                 return _CONTINUE
             detail = f"{cut}; {both}" if cut and both else cut or both
-            if self._runs_out(block):
+            if self._runs_out(block, state.call.context):
                 detail = _join(detail, self._after_input)
             self._event(state, op, keys, "matched", detail, inner, command=INPUT)
             state.menus += 1
@@ -1264,7 +1277,7 @@ class Engine:
                 )
             return _CONTINUE
 
-    def _runs_out(self, block: Sequence[Op]) -> bool:
+    def _runs_out(self, block: Sequence[Op], context: Context) -> bool:
         """Whether an Input's commands may run out, so that `after_input` decides what comes
         next: not when the last one jumps (a GoTo whose failure ends the script) or ends the
         script (`ozml.flow.control.ends_script`: Exit, Reject, Hangup of this call)."""
@@ -1274,7 +1287,7 @@ class Engine:
         if last.kind is Kind.GOTO:
             return self.options.fetch_failure == "continue"
         names = last.static if last.static is not None else [name for name, _ in last.params]
-        return not ends_script(last.name, names)
+        return not ends_script(last.name, names, context)
 
     @staticmethod
     def _keys_read(op: Op, params: Mapping[str, str]) -> tuple[int, str]:

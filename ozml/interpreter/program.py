@@ -10,9 +10,10 @@ strings), its source position, and the structure of menus, loops and Request han
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
-from ozml.catalog import ALL, ChildPolicy, ElementKind, Param
+from ozml.catalog import ALL, ChildPolicy, Command, Context, ElementKind, Param
+from ozml.catalog.contextual import ignored as ignored_in
 from ozml.gcpause import paused
 from ozml.interpreter.context import Position
 from ozml.interpreter.substitute import Template, compile_value
@@ -75,6 +76,7 @@ class Op:
     __slots__ = (
         "alt",
         "body",
+        "contextual",
         "detail",
         "element",
         "ignored",
@@ -112,6 +114,9 @@ class Op:
         #: What the trace says of what the element holds that its command is not known to
         #: take: its text (`ignored`), its child elements (`not_run`).
         self.ignored = ""
+        #: The parameters given whose use depends on the script's context (BlindTransfer's
+        #: TransferorParty, Hangup's CallId, ...), with their command (`unheard`).
+        self.contextual: tuple[tuple[Command, Param], ...] = ()
         self.body: tuple[Op, ...] = ()
         self.alt: tuple[Op, ...] = ()
         self.prompts: tuple[Op, ...] = ()
@@ -194,6 +199,12 @@ class _Compiler:
             )
         kind = ENGINE_COMMANDS.get(cmd.name) or FLOW_STEPS.get(cmd.name) or Kind.EFFECT
         op = Op(kind, cmd.name, element, position, _params(resolved))
+        if cmd.context_known:
+            op.contextual = tuple(
+                (cmd, param)
+                for name, _ in op.params
+                if (param := cmd.param(name)) is not None and param.only_in
+            )
         if cmd.documented and cmd.text_param is None:
             text = element.text
             if text:
@@ -265,16 +276,45 @@ class _Compiler:
         )
 
 
+def _shown(text: str) -> str:
+    return repr(text if len(text) <= 30 else text[:27] + "...")
+
+
 def ignored(command: str, text: str) -> str:
     """What the trace says of the text of an element whose command takes none (``<Hangup>now
     </Hangup>``): the engine runs the command without it, as if it were not there. The vendor
     does not say what a PBX does with such text (the linter's text-not-allowed, OZ105), so that
     is an assumption, and the trace says so."""
-    shown = text if len(text) <= 30 else text[:27] + "..."
     return (
-        f"its text {shown!r} is ignored (assumed: the vendor does not say what {command} does"
-        " with element text)"
+        f"its text {_shown(text)} is ignored (assumed: the vendor does not say what {command}"
+        " does with element text)"
     )
+
+
+def unheard(
+    op: Op, params: Mapping[str, str], context: Context
+) -> tuple[Mapping[str, str], str]:
+    """`params` without those the PBX ignores in a script of `context` (a parameter honoured
+    only in other contexts, `ozml.catalog.contextual.ignored`, what the linter's
+    parameter-not-in-context reports), and what the trace says of them: ``its CallId '2' is
+    ignored: Hangup's CallId is used only in 3pcc scripts [oz4689]``. The engine runs the
+    command without them, so its executor never sees them."""
+    kept: dict[str, str] | None = None
+    notes = []
+    for cmd, param in op.contextual:
+        name = param.name
+        if name not in params or not ignored_in(cmd, param, context):
+            continue
+        if kept is None:
+            kept = dict(params)  # `params` may be the op's own, shared between steps
+        value = kept.pop(name)
+        basis = param.only
+        why = basis.keys if basis.stated else f"(assumed: {basis.why})"
+        notes.append(
+            f"its {name} {_shown(value)} is ignored: {cmd.name}'s {name} is used only in"
+            f" {Context.listed(param.only_in, ' or ')} scripts {why}"
+        )
+    return (params, "") if kept is None else (kept, "; ".join(notes))
 
 
 #: How many child elements `not_run` names; it counts the rest.

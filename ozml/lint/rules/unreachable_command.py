@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from ozml import templates
-from ozml.catalog import ChildPolicy
+from ozml.catalog import ChildPolicy, Context
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.flow import control
 from ozml.lint.context import LintContext
@@ -11,13 +11,14 @@ from ozml.lint.rule import Fold, Rule
 from ozml.resolve import Resolved
 
 
-def ends_script(rec: Resolved) -> bool:
-    """Whether running this command ends the script (D9; `ozml.flow.control.ends_script`)."""
+def ends_script(rec: Resolved, context: Context) -> bool:
+    """Whether running this command in a script of `context` ends the script (D9;
+    `ozml.flow.control.ends_script`)."""
     command = rec.command
     if command is None or command.name not in control.ENDING:
         return False  # most commands go on, and need no parameter names
     return control.ends_script(
-        command.name, {pm.param.name for pm in rec.matches if pm is not None}
+        command.name, {pm.param.name for pm in rec.matches if pm is not None}, context
     )
 
 
@@ -30,8 +31,10 @@ class UnreachableCommand(Rule):
     vendor never states: one of its responses holds several Hangups (spec §7.6), and Exit has
     no page (spec §7.36). After them the finding says the ending is assumed and cites the spec,
     in every context (in a 3pcc script too, where Hangup acts on the notified call). A Hangup
-    that names another call with CallId is not taken to end the script. A BlindTransfer is not
-    either: when the transfer fails, the next command runs.
+    that names another call with CallId is not taken to end the script, except in an extension
+    script, where the PBX ignores its CallId ([oz4689]; parameter-not-in-context) and hangs up
+    the current call. A BlindTransfer is not taken to end it either: when the transfer fails,
+    the next command runs.
 
     Fails::
 
@@ -124,7 +127,7 @@ def _ends_block(ctx: LintContext, rec: Resolved) -> bool:
     """Whether `rec` is a command of a block (`_in_block`) whose run ends the script, so that
     what follows it in the block never runs."""
     parent = rec.parent
-    if parent is None or not _in_block(parent) or not ends_script(rec):
+    if parent is None or not _in_block(parent) or not ends_script(rec, ctx.context):
         return False
     # A Hangup inside a control block of the template may not be written at all.
     return not (ctx.templated and templates.in_block(parent.element, rec.element))
