@@ -698,3 +698,33 @@ def test_a_forward_the_script_goes_on_after_is_assumed(tmp_path: Path) -> None:
     ]
     events = _scenario_trace(tmp_path, document, '[outcomes]\ntransfer = "busy"\n')
     assert _details(events, "ForwardCall") == ["the scenario makes this busy"]
+
+
+def test_an_alarm_field_the_run_was_not_given_is_not_called_undefined(tmp_path: Path) -> None:
+    """Spec §3, §7.39: inside Received a PBX sets $account, $eventname and the other alarm
+    fields [oz5556][hu7670]. Without the scenario's [alarm] values the run left them as
+    written and called them undefined, "assumed: the vendor does not say", as if the vendor
+    were silent about them; a name that is no alarm field is still undefined, and assumed."""
+    document = (
+        "<Response><ReceiveAlarmNotification><Received>"
+        "<Speak>$Account: $eventname by $who</Speak>"
+        "</Received></ReceiveAlarmNotification><Speak>$account</Speak></Response>"
+    )
+    events = _scenario_trace(tmp_path, document, "")
+    inside, after = _details(events, "Speak")
+    assert inside.endswith(
+        "$Account, $eventname: alarm fields the run was not given (the scenario's [alarm]"
+        " table), left as written; $who is undefined: left as written (assumed: the vendor"
+        " does not say)"
+    )
+    # After Received the fields are not set: the same name is an undefined variable there.
+    assert after.endswith(
+        "$account is undefined: left as written (assumed: the vendor does not say)"
+    )
+    events = _scenario_trace(tmp_path, document, '[alarm]\naccount = "1234"\n')
+    inside, after = _details(events, "Speak")
+    assert inside.endswith(
+        "$eventname: an alarm field the run was not given (the scenario's [alarm] table), left"
+        " as written; $who is undefined: left as written (assumed: the vendor does not say)"
+    )
+    assert "1234" in next(e["params"]["Text"] for e in events if e["command"] == "Speak")

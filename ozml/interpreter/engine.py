@@ -22,8 +22,8 @@ from ozml.callmodel.readings import menu_keys, read_flag, read_given
 from ozml.callmodel.timeline import Timeline
 from ozml.callmodel.timing import read_seconds as _seconds
 from ozml.callmodel.timing import unread_seconds as _unread_seconds
-from ozml.catalog import Context, Param, values
-from ozml.catalog.values import VARIABLE
+from ozml.catalog import RECEIVED_VARIABLES, Context, Param, values
+from ozml.catalog.values import VARIABLE, variable_key
 from ozml.flow.control import BACK_OR_BRANCH, ends_script, names_other_call
 from ozml.interpreter.clock import Clock, VirtualClock
 from ozml.interpreter.context import Call, Position, Value, Variables
@@ -160,6 +160,8 @@ _HANDLER_RUNS = " (assumed: the vendor shows OnSetup and OnError, not when each 
 #: The parameters that name a variable rather than use one: a reference in them is no value
 #: left as written.
 _NAMES_A_VARIABLE = {"Var": "Id", "Array": "Id", "ForEach": "Source"}
+#: The variables a PBX sets inside Received (spec §7.39), by `variable_key`.
+_ALARM_FIELDS = frozenset(variable_key(name) for name in RECEIVED_VARIABLES)
 #: The most references left as written that one trace line names.
 _NAMED = 5
 #: How much of a value written in the document a `value-limit` trace line shows.
@@ -268,7 +270,7 @@ class _State:
 
     __slots__ = (
         "call", "detail", "ending", "first", "hangup", "kept", "menus", "next", "position",
-        "prompting", "stop", "timeline", "vars",
+        "prompting", "stop", "timeline", "unset", "vars",
     )
 
     def __init__(
@@ -297,6 +299,9 @@ class _State:
         self.menus = 0
         #: Keys beyond a menu's Digits kept for the next menu (extra_keys = "keep").
         self.kept = ""
+        #: The alarm fields the running Received has no value for (`variable_key`s): they
+        #: exist on a PBX (spec §7.39), the run was not given them (`_left_as_written`).
+        self.unset: frozenset[str] = frozenset()
 
     def end(self, ending: str, detail: str, position: Position) -> int:
         self.ending = ending
@@ -802,7 +807,7 @@ class Engine:
         """`_left_as_written` for `params`, once a rendering has left a reference as written
         (`_left`: only then can a value hold one)."""
         self._left = False
-        return _left_as_written(op, params, state.vars)
+        return _left_as_written(op, params, state.vars, state.unset)
 
     def _lasting(
         self, op: Op, state: _State, depth: int, step: Step, outcome: Outcome, unused: str = ""
@@ -1068,7 +1073,13 @@ class Engine:
             return state.stop
         if not outcome.ok:
             return _CONTINUE
-        return self._block(op.body, state, depth + 1)
+        outer = state.unset
+        given = {variable_key(name) for name in outcome.variables}
+        state.unset = _ALARM_FIELDS.difference(given)
+        try:
+            return self._block(op.body, state, depth + 1)
+        finally:
+            state.unset = outer
 
     # -- fetching --------------------------------------------------------------------------
 
@@ -1416,13 +1427,22 @@ def _join(first: str, second: str) -> str:
     return f"{first}; {second}" if first and second else first or second
 
 
-def _left_as_written(op: Op, params: Mapping[str, str], variables: Mapping[str, Value]) -> str:
+def _left_as_written(
+    op: Op,
+    params: Mapping[str, str],
+    variables: Mapping[str, Value],
+    unset: frozenset[str] = frozenset(),
+) -> str:
     """What the trace says of the `$variable` references the engine left as written in a
     step's values (`Rendered.uses`): what a PBX does with one is not stated (spec §3 leaves the
-    scope and lifetime of variables UNKNOWN), so that it stays as text is assumed. "" when the
-    values hold none (a reference in a parameter that names a variable is none)."""
+    scope and lifetime of variables UNKNOWN), so that it stays as text is assumed. An alarm
+    field inside Received (`unset`: ``$account``, ...) is another matter: the vendor states
+    that a PBX sets it (spec §7.39), and the run merely was not given its value (the
+    scenario's ``[alarm]`` table), so nothing is assumed of it. "" when the values hold none (a
+    reference in a parameter that names a variable is none)."""
     skip = _NAMES_A_VARIABLE.get(op.name)
     said: list[str] = []
+    fields: list[str] = []
     seen: set[str] = set()
     for name, value in params.items():
         if name == skip or not isinstance(value, Rendered):
@@ -1432,12 +1452,28 @@ def _left_as_written(op: Op, params: Mapping[str, str], variables: Mapping[str, 
             if use in seen:
                 continue
             seen.add(use)
-            if len(said) < _NAMED:
+            if len(said) + len(fields) < _NAMED:
                 found = VARIABLE.match(use)
                 known = found is not None and variables.get(found.group(1)) is not None
-                said.append(f"{use} has no text" if known else f"{use} is undefined")
-    if not said:
+                if known:
+                    said.append(f"{use} has no text")
+                elif found is not None and variable_key(found.group(1)) in unset:
+                    fields.append(use)
+                else:
+                    said.append(f"{use} is undefined")
+    if not said and not fields:
         return ""
-    more = len(seen) - len(said)
-    named = ", ".join(said) + (f" and {more} more" if more else "")
-    return f"{named}: left as written (assumed: the vendor does not say)"
+    more = len(seen) - len(said) - len(fields)
+    and_more = f" and {more} more" if more else ""
+    parts = []
+    if fields:
+        what = "an alarm field" if len(fields) == 1 else "alarm fields"
+        parts.append(
+            f"{', '.join(fields)}{'' if said else and_more}: {what} the run was not given"
+            " (the scenario's [alarm] table), left as written"
+        )
+    if said:
+        parts.append(
+            f"{', '.join(said)}{and_more}: left as written (assumed: the vendor does not say)"
+        )
+    return "; ".join(parts)
