@@ -696,8 +696,26 @@ def test_a_forward_the_script_goes_on_after_is_assumed(tmp_path: Path) -> None:
     assert _details(events, "ForwardCall") == [
         "the script goes on (assumed: the vendor does not say)"
     ]
+    # Nor what it does after a failed one: only BlindTransfer's failure has the vendor's
+    # example (D9), whose line says nothing assumed.
     events = _scenario_trace(tmp_path, document, '[outcomes]\ntransfer = "busy"\n')
-    assert _details(events, "ForwardCall") == ["the scenario makes this busy"]
+    assert _details(events, "ForwardCall") == [
+        "the scenario makes this busy; the script goes on (assumed: the vendor does not say)"
+    ]
+    attended = document.replace('<ForwardCall Destination="102"/>',
+                                '<AttendedTransfer TargetCallId="x"/><BlindTransfer Target="7"/>')
+    events = _scenario_trace(tmp_path, attended, '[outcomes]\ntransfer = "busy"\n')
+    assert _details(events, "AttendedTransfer") == [
+        "the scenario makes this busy; the script goes on (assumed: the vendor does not say)"
+    ]
+    assert _details(events, "BlindTransfer") == ["the scenario makes this busy"]
+    # A caller who hangs up while it rings ends the call: nothing goes on.
+    events = _scenario_trace(
+        tmp_path, document,
+        '[outcomes]\ntransfer = { "*" = { outcome = "answer", after = "5s" } }\n'
+        '[input]\nhangup = "2s"\n',
+    )
+    assert _details(events, "ForwardCall") == ["the caller hung up"]
 
 
 def test_an_alarm_field_the_run_was_not_given_is_not_called_undefined(tmp_path: Path) -> None:

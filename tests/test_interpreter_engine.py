@@ -611,8 +611,8 @@ def test_text_in_a_command_that_takes_none_is_ignored_and_the_trace_says_it_is_a
     assert shown["Array"] == ({"Id": "a"}, ignored_note("Array", "junk"))
     assert shown["ForwardCall"] == (
         {},
-        "no Destination to transfer to: assumed to fail (the vendor does not say); "
-        + ignored_note("ForwardCall", "102"),
+        "no Destination to transfer to: assumed to fail (the vendor does not say); the script"
+        " goes on (assumed: the vendor does not say); " + ignored_note("ForwardCall", "102"),
     )
     assert shown["Hangup"] == ({}, ignored_note("Hangup", "now"))
     assert [e.golden() for e in events][-2:] == ["0s Hangup -> ok", "0s end -> hangup"]

@@ -424,14 +424,19 @@ class Engine:
         #: What a matched Input's line says of what follows its commands.
         after = options.after_input
         self._after_input = f"{_AFTER_INPUT_NOTE[after]} (after_input = {after}, assumed)"
-        #: What the trace says of a transfer that succeeded and that the script goes on after.
-        self._goes_on = {
-            name: f"the script goes on ({setting} = continue, assumed)"
+        #: What the trace says of a transfer the script goes on after, by (command, whether
+        #: it succeeded): a success as the setting says; ForwardCall's either way, as spec
+        #: §7.4 says it diverts a ringing call, not what the script does next; a failed
+        #: AttendedTransfer's, as the vendor's only word on a failure that the script goes on
+        #: is BlindTransfer's example (D9).
+        self._goes_on: dict[tuple[str, bool], str] = {
+            (name, True): f"the script goes on ({setting} = continue, assumed)"
             for name, setting in _GOES_ON.items()
             if getattr(options, setting) == "continue"
         }
-        # Spec §7.4 says ForwardCall diverts a ringing call, not what the script does next.
-        self._goes_on["ForwardCall"] = "the script goes on (assumed: the vendor does not say)"
+        for name, ok in (("ForwardCall", True), ("ForwardCall", False),
+                         ("AttendedTransfer", False)):  # fmt: skip
+            self._goes_on[name, ok] = "the script goes on (assumed: the vendor does not say)"
         self._cache: dict[tuple[str, bytes], Program] = {}
         #: Notifications still to send: (time, order caused, notification), a heap.
         self._pending: list[tuple[float, int, Notification]] = []
@@ -768,7 +773,7 @@ class Engine:
                 started, call.call_id, op.position, op.name, params, outcome.result,
                 self._detail(op, state, params, outcome, unused=unused)
                 if op.ignored or unused or self._left
-                or (outcome.ok and op.name in self._goes_on) or op.name == "Request"
+                or (op.name, outcome.ok) in self._goes_on or op.name == "Request"
                 else outcome.detail,
                 depth,
             )
@@ -789,8 +794,9 @@ class Engine:
         ends the step, text it ignores), the parameters the context leaves `unused`, and the
         references it left as written."""
         detail = outcome.detail
-        if outcome.ok and op.name in self._goes_on:
-            detail = _join(detail, self._goes_on[op.name])
+        goes_on = self._goes_on.get((op.name, outcome.ok))
+        if goes_on and (outcome.ok or not cut):  # a failure, not a call the caller ended
+            detail = _join(detail, goes_on)
         if op.name == "Request" and cut in ("", FINISH_KEY):
             handler, ops = ("OnSetup", op.body) if outcome.ok else ("OnError", op.alt)
             runs = f"{handler} runs" if ops else f"no {handler}: the script goes on"
@@ -833,7 +839,7 @@ class Engine:
                 started, state.call.call_id, op.position, op.name, step.params, outcome.result,
                 self._detail(op, state, step.params, outcome, cut.cause, unused)
                 if op.ignored or unused or self._left
-                or (outcome.ok and op.name in self._goes_on) or op.name == "Request"
+                or (op.name, outcome.ok) in self._goes_on or op.name == "Request"
                 else outcome.detail,
                 depth,
                 shown,
