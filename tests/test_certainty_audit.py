@@ -746,3 +746,36 @@ def test_an_alarm_field_the_run_was_not_given_is_not_called_undefined(tmp_path: 
         " as written; $who is undefined: left as written (assumed: the vendor does not say)"
     )
     assert "1234" in next(e["params"]["Text"] for e in events if e["command"] == "Speak")
+
+
+def test_a_call_with_no_number_is_assumed_to_fail_as_a_transfer_with_no_target(
+    tmp_path: Path,
+) -> None:
+    """Spec §7.3, §7.9, §7.13, §7.38: Dialed, Callee, DialedAddress and PhoneNumber are
+    mandatory (OZ201); what a PBX does without them is not stated. A transfer without a target
+    was "assumed to fail", but a Call without Dialed rang an empty number and was answered by
+    ozml's default outcome, and Request ran OnSetup, as if the vendor said so."""
+    document = (
+        '<Response><Call ErrorUrl="http://app.test/e"/><CallSetup Caller="101"/>'
+        "<Request><OnSetup><Speak>up</Speak></OnSetup><OnError><Speak>error</Speak></OnError>"
+        '</Request><SendAlarmNotification PhoneNumber=" "/><Call Dialed=" 103 "/></Response>'
+    )
+    events = _trace(tmp_path, document, "--force")
+    placed = [e for e in events if e["command"] in ("Call", "CallSetup", "Request",
+                                                       "SendAlarmNotification")]
+    assert [(e["command"], e["result"], e["detail"].split(";")[0]) for e in placed] == [
+        ("Call", "failed", "no Dialed to call: assumed to fail (the vendor does not say)"),
+        ("CallSetup", "failed", "no Callee to call: assumed to fail (the vendor does not say)"),
+        ("Request", "failed",
+         "no DialedAddress to call: assumed to fail (the vendor does not say)"),
+        ("SendAlarmNotification", "failed",
+         "no PhoneNumber to call: assumed to fail (the vendor does not say)"),
+        # A number with XML white space around it is the number (as the linter reads it).
+        ("Call", "answered", "the scenario plans no outcome for '103' (outcomes.call = answer,"
+         " assumed)"),
+    ]
+    assert _details(events, "Speak") == ["0.4 s long (seconds_per_word = 0.4, assumed)"]
+    assert [e["params"]["Text"] for e in events if e["command"] == "Speak"] == ["error"]
+    # It fails as any call does: its ErrorUrl is requested.
+    (notify,) = [e for e in events if e["command"] == "notify"]
+    assert notify["params"]["NotificationName"] == "Error"

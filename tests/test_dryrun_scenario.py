@@ -182,7 +182,7 @@ def test_a_planned_outcome_says_why_in_a_sentence(
 
     script = tmp_path / "r.xml"
     script.write_text(
-        '<Response><BlindTransfer Target="102"/><Call Destination="103"/>'
+        '<Response><BlindTransfer Target="102"/><Call Dialed="103"/>'
         '<Route Destination="104"/></Response>'
     )
     scenario = tmp_path / "s.toml"

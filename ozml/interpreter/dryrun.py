@@ -530,21 +530,31 @@ class DryRunExecutor(BaseExecutor):
     @handles("Call", "CallSetup", "Request", "SendAlarmNotification")
     def place(self, step: Step) -> Outcome:
         params = step.params
-        target = params.get(TARGETS[step.command], "")
+        name = TARGETS[step.command]
+        target, taken = read_given(step.command, name, params.get(name))
         self.placed += 1
         caller = params.get("CallerId") or params.get("Caller") or params.get(
             "ApiExtension"
         ) or step.call.callee
         call_id = f"{step.call.call_id}.{self.placed}"
-        planned, assumed = self.calls.pick(target)
+        if target:
+            planned, assumed = self.calls.pick(target)
+            detail = _join(taken, _unplanned("call", planned, target) if assumed else "")
+        else:
+            # Nothing to ring (OZ201 reports the missing parameter): as for a transfer without
+            # a target, the call is taken to fail at once rather than to ring an empty number
+            # and be answered; no planned outcome is spent. It fails as any call does (its
+            # ErrorUrl, CallChanged), so the rest of the run is what a failed call gives.
+            planned, assumed = Planned(Ring.FAILED), False
+            detail = f"no {name} to call: assumed to fail (the vendor does not say)"
         rang = self._ring(step, planned, source=caller, target=target, call_id=call_id)
         ring, seconds = rang.ring, rang.seconds
-        detail = _join(_why(ring), _unplanned("call", planned, target) if assumed else "")
+        detail = _join(_why(ring) if target else "", detail)
         detail = _join(detail, self._unread_ring_time(step) or self._assumed_ring_time(step, ring))
         # Only Request waits for the ringing (its handlers run on the outcome); the others
         # place a separate call and the script goes on (assumed: the vendor does not say).
         waits = step.command == "Request"
-        if not waits:
+        if not waits and target:
             detail = _join(detail, _GOES_ON_AT_ONCE)
         outcome = Outcome(ring.answered, ring.result(), detail, seconds if waits else 0.0)
         at = step.time + seconds
