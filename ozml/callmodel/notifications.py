@@ -21,6 +21,7 @@ from typing import Final
 import attrs
 
 __all__ = [
+    "CONNECTED_UNFETCHED",
     "KINDS",
     "Field",
     "Kind",
@@ -28,6 +29,16 @@ __all__ = [
     "build_form",
     "kind",
 ]
+
+
+#: What becomes of a placed call whose CallConnected answer cannot be fetched: it is hung up,
+#: in state Error. Only the older pages say so ("if empty or not downloadable the call is hung
+#: up" [oz4588]); the Ozeki 10 page does not (spec §7.3). The dry run and the simulator both
+#: act on it and say so in these words.
+CONNECTED_UNFETCHED: Final = (
+    "the call is hung up, in state Error (assumed: only the older pages say so of a Url that"
+    " cannot be downloaded [oz4588])"
+)
 
 
 @attrs.frozen

@@ -31,7 +31,7 @@ from urllib.parse import parse_qsl, urlsplit
 import attrs
 
 from ozml import xmlspace
-from ozml.callmodel.notifications import NotificationNames, build_form
+from ozml.callmodel.notifications import CONNECTED_UNFETCHED, NotificationNames, build_form
 from ozml.callmodel.outcomes import (
     DELIVERY_WORDS,
     RECEPTION_WORDS,
@@ -598,8 +598,12 @@ class DryRunExecutor(BaseExecutor):
         url, taken = read_given(step.command, "Url", params.get("Url"))
         response = params.get("ResponseOzML", "")
         if step.command == "Call" and url:
-            sent.append(_noted(
+            connected = _noted(
                 self._notification("CallConnected", url, placed, values, at, _query(url)), taken
+            )
+            sent.append(attrs.evolve(
+                connected, failing=CONNECTED_UNFETCHED,
+                on_failure=self._unfetched(step, rang, placed, values),
             ))
         elif step.command == "Call" and not xmlspace.is_blank(response):
             # Gen-B: without a Url, the PBX runs ResponseOzML on the connected call [hu7632].
@@ -616,6 +620,31 @@ class DryRunExecutor(BaseExecutor):
             sent.append(_noted(
                 self._notification("Finished", finished_url, ended, done, at + rang.talk),
                 _join(taken, rang.talked),
+            ))
+        return tuple(sent)
+
+    def _unfetched(
+        self, step: Step, rang: _Rang, placed: Call, values: Mapping[str, str]
+    ) -> tuple[Notification, ...]:
+        """What a placed call's end in state Error sends when its CallConnected answer cannot
+        be fetched (`CONNECTED_UNFETCHED`): CallChanged to the 3PCC URL and Error to ErrorUrl,
+        as for a call that fails; sent when the fetch fails (`Notification.on_failure`)."""
+        state = CallState.ERROR.value
+        sent: list[Notification] = []
+        changed_url = self.config.call_changed_url
+        if changed_url:
+            changed = attrs.evolve(placed, notification="CallChanged", context=Context.THREE_PCC,
+                                   params={})
+            sent.append(self._notification(
+                "CallChanged", changed_url, changed,
+                {"CallId": rang.call.id, "CallState": state, "Caller": rang.call.source,
+                 "Callee": rang.call.destination},
+            ))
+        url, taken = read_given(step.command, "ErrorUrl", step.params.get("ErrorUrl"))
+        if url:
+            gone = attrs.evolve(placed, notification="Error")
+            sent.append(_noted(
+                self._notification("Error", url, gone, {**values, "CallState": state}), taken
             ))
         return tuple(sent)
 

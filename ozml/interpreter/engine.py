@@ -1343,8 +1343,16 @@ class Engine:
     # -- notifications ---------------------------------------------------------------------
 
     def _notify(self, notification: Notification) -> None:
-        """Fetch what the application answers a notification and run it for its call."""
+        """Fetch what the application answers a notification and run it for its call; when
+        no answer can be run and that ends the call (`Notification.failing`), drop what the
+        call would still have sent and send what its end causes instead."""
         found, event = self._deliver(notification)
+        if found is None and event.result == "failed" and notification.failing:
+            event = event._replace(detail=_join(event.detail, notification.failing))
+            call_id = notification.call.call_id
+            self._pending = [e for e in self._pending if e[2].call.call_id != call_id]
+            heapq.heapify(self._pending)
+            self._queue(self._timed(notification.on_failure, self.clock.now()))
         self.sink.emit(event)
         if found is not None:
             self._run_call(found, notification.call, dict(self._initial))

@@ -72,6 +72,12 @@ class Notification:
     #: OzML the PBX runs on `call` instead of requesting `url` (Call's ResponseOzML when it
     #: has no Url, Gen-B [hu7632]); None: request the URL.
     ozml: str | None = None
+    #: What becomes of `call` when no answer can be run (`runs_answer` only): what the trace
+    #: adds to the failed request ("" when nothing: the call goes on as planned). When set,
+    #: the call ends there: its later notifications are dropped and `on_failure` are sent.
+    failing: str = ""
+    #: The notifications the call's end then causes (Error to Call's ErrorUrl, ...).
+    on_failure: tuple[Notification, ...] = ()
 
 
 @attrs.frozen

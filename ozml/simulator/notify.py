@@ -8,8 +8,9 @@ name or fields are assumed. What is sent when:
 * IncomingCall → an API extension's ``incoming-url`` when a call rings it; the answer runs on
   the call (Reject refuses it; any other command answers it).
 * CallConnected → Call's Url when the call is answered (ResponseOzML runs when there is no
-  Url); if the Url cannot be fetched the call is hung up in state Error, as the vendor says
-  [oz4588].
+  Url); if the Url cannot be fetched the call is hung up in state Error, as only the older
+  pages say [oz4588] (assumed, `CONNECTED_UNFETCHED`, as in a dry run; the call's events say
+  so).
 * RoutingInterception → ``[http-api] route-interception-url`` for every new call; the answer's
   Routes pick the destinations in order (an empty Destination rejects the caller), no Route:
   the dial plan rings the dialled number.
@@ -41,7 +42,7 @@ from collections.abc import Callable, Mapping
 from typing import Any, Final
 
 from ozml.api.fetcher import Delivery, HttpFetcher
-from ozml.callmodel.notifications import KINDS, NotificationNames, build_form
+from ozml.callmodel.notifications import CONNECTED_UNFETCHED, KINDS, NotificationNames, build_form
 from ozml.callmodel.states import CallState
 from ozml.callmodel.switchboard import Route, SimCall, Switchboard
 from ozml.callmodel.timeline import CallClock
@@ -239,6 +240,7 @@ class Notifier:
         if call.url:
             delivery = self.send("CallConnected", call.url, self._call_values(call), call.id)
             if delivery.error is not None:
+                self.board.record(call, f"CallConnected not answered: {CONNECTED_UNFETCHED}")
                 self.board.end(call, CallState.ERROR, "failed")
                 return
             self.run(call, delivery.body, call.url)
