@@ -15,6 +15,8 @@ from pathlib import Path
 
 import pytest
 from dryrun_support import instant
+from simulator_support import simulator
+from test_api_executor import queries, run_live
 from test_simulator_calls import App, wait_for
 from test_simulator_inbound import _config, _ended, _ring
 
@@ -129,3 +131,36 @@ def app() -> Iterator[App]:
     found = App()
     yield found
     found.close()
+
+
+LIVE = """
+[[extensions]]
+number = "100"
+[[extensions]]
+number = "102"
+[[calls]]
+id = "Live1"
+caller = "100"
+callee = "102"
+[[calls]]
+id = "c9"
+caller = "100"
+callee = "102"
+[behaviour]
+real-time = false
+"""
+
+
+def test_a_live_run_sends_every_parameter_as_the_http_api_takes_them(tmp_path: Path) -> None:
+    """`ozml run --live` sends each step as an HTTP API request, where the PBX takes CallId and
+    Party whatever the script's context (`HttpExecutor.runs_ozml` is False): an extension
+    script's Hangup CallId="c9" hangs c9 up, and the script goes on."""
+    with simulator(LIVE, tmp_path) as sim:
+        done = run_live(sim.url, tmp_path, EXTENSION_HANGUP)
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert queries(sim) == [
+            "command=Hangup&CallId=c9",
+            "command=Speak&Text=After&CallId=Live1",
+            "command=Hangup&CallId=Live1",  # the end of an extension script hangs up (D9)
+        ]
+        assert "is ignored" not in done.stdout

@@ -98,6 +98,9 @@ class HttpExecutor(BaseExecutor):
     """Sends each call-control step to the PBX as an HTTP API request."""
 
     name: ClassVar[str] = "http"
+    #: An HTTP request carries every parameter, whatever the script's context: Play's Party,
+    #: Hangup's CallId are the request's own (spec §7).
+    runs_ozml: ClassVar[bool] = False
     refusals: ClassVar[Mapping[str, str]] = {
         refused: _refusal(refused)
         for refused in (

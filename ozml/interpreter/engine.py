@@ -401,6 +401,9 @@ class Engine:
         engine sends itself (GoTo, DtmfEntered).
         """
         self.executor = executor
+        #: Whether the context of a call decides which parameters its steps keep
+        #: (`BaseExecutor.runs_ozml`).
+        self._by_context: bool = getattr(executor, "runs_ozml", True)
         self.timeline = timeline
         self.names = names or NotificationNames()
         self.fetcher = fetcher or executor.fetcher() or NoFetcher()
@@ -751,7 +754,7 @@ class Engine:
         params: Mapping[str, str] = static if static is not None else self._params(op, state.vars)
         call = state.call
         unused = ""
-        if op.contextual:
+        if op.contextual and self._by_context:
             params, unused = unheard(op, params, call.context)
         started = self.clock.now()
         step = Step(op.name, params, call, op.position, op.element, started)
@@ -1027,7 +1030,7 @@ class Engine:
         self._step(op, state, depth)
         if state.stop:
             return state.stop
-        if names_other_call(state.call.context):
+        if names_other_call(self._context(state.call)):
             target = self._value(op.param("CallId"), state.vars, "CallId")
             if target and target != state.call.call_id:
                 return _CONTINUE  # another call was hung up; this script goes on (spec §7.6)
@@ -1270,7 +1273,7 @@ class Engine:
                     continue
                 return _CONTINUE
             detail = f"{cut}; {both}" if cut and both else cut or both
-            if self._runs_out(block, state.call.context):
+            if self._runs_out(block, self._context(state.call)):
                 detail = _join(detail, self._after_input)
             self._event(state, op, keys, "matched", detail, inner, command=INPUT)
             state.menus += 1
@@ -1293,6 +1296,11 @@ class Engine:
                     op.position,
                 )
             return _CONTINUE
+
+    def _context(self, call: Call) -> Context:
+        """The context that decides which parameters the PBX honours in `call`'s steps: the
+        call's, or ``any`` (all of them) for an executor that does not run OzML."""
+        return call.context if self._by_context else Context.ANY
 
     def _runs_out(self, block: Sequence[Op], context: Context) -> bool:
         """Whether an Input's commands may run out, so that `after_input` decides what comes

@@ -213,6 +213,13 @@ class BaseExecutor:
 
     name: ClassVar[str] = ""
     refusals: ClassVar[Mapping[str, str]] = {}
+    #: Whether the executor carries out a step as a PBX runs a script's OzML in the call's
+    #: context (a dry run, the simulator): a parameter that context ignores (Hangup's CallId
+    #: in an extension script, `ozml.catalog.contextual.ignored`) is then left out of its steps,
+    #: and the trace says so. False for one that sends each step as an HTTP API request
+    #: (`ozml.api.executor.HttpExecutor`), where the PBX takes every parameter. An executor
+    #: that does not derive from this class is taken to run OzML.
+    runs_ozml: ClassVar[bool] = True
     #: Canonical command name → handler function (unbound), built in `__init_subclass__`.
     dispatch: ClassVar[Mapping[str, Handler]] = {}
 
