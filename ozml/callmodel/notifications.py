@@ -23,6 +23,7 @@ import attrs
 __all__ = [
     "CONNECTED_UNFETCHED",
     "KINDS",
+    "RECORDING_3PCC_ENDS",
     "Field",
     "Kind",
     "NotificationNames",
@@ -39,6 +40,12 @@ CONNECTED_UNFETCHED: Final = (
     "the call is hung up, in state Error (assumed: only the older pages say so of a Url that"
     " cannot be downloaded [oz4588])"
 )
+
+
+#: Why when a 3PCC Record's RecordCompleted is sent is assumed (spec §7.12: under 3PCC Record
+#: records a chosen call, and its Duration, Inactivity and FinishDigits are ext-control only).
+#: A dry run sends it at once, the simulator when the recorded call ends; both say so.
+RECORDING_3PCC_ENDS: Final = "assumed: the vendor does not say when a 3PCC recording ends"
 
 
 @attrs.frozen

@@ -31,7 +31,12 @@ from urllib.parse import parse_qsl, urlsplit
 import attrs
 
 from ozml import xmlspace
-from ozml.callmodel.notifications import CONNECTED_UNFETCHED, NotificationNames, build_form
+from ozml.callmodel.notifications import (
+    CONNECTED_UNFETCHED,
+    RECORDING_3PCC_ENDS,
+    NotificationNames,
+    build_form,
+)
 from ozml.callmodel.outcomes import (
     DELIVERY_WORDS,
     RECEPTION_WORDS,
@@ -793,7 +798,7 @@ _GOES_ON_AT_ONCE = "the script goes on at once (assumed: the placed call rings o
 #: it records a chosen call, not when that recording ends (spec §7.12; Duration, Inactivity and
 #: FinishDigits are ext-control only).
 _RECORDS_ON_ITS_OWN = "the script goes on at once (assumed: the recording runs on its own)"
-_RECORDED_AT_ONCE = "sent at once (assumed: the vendor does not say when a 3PCC recording ends)"
+_RECORDED_AT_ONCE = f"sent at once ({RECORDING_3PCC_ENDS})"
 #: The commands whose length ozml assumes, and the `Timing` field it comes from.
 _LENGTHS: Mapping[str, str] = {
     "Speak": "seconds_per_word", "Play": "play_seconds", "Beep": "beep_seconds",

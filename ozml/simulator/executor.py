@@ -19,7 +19,7 @@ from typing import ClassVar, Protocol
 import attrs
 
 from ozml import xmlspace
-from ozml.callmodel.notifications import NotificationNames, build_form
+from ozml.callmodel.notifications import RECORDING_3PCC_ENDS, NotificationNames, build_form
 from ozml.callmodel.readings import read_given, record_format
 from ozml.callmodel.states import CallState
 from ozml.callmodel.switchboard import Route, SimCall, Switchboard, TransferError
@@ -90,6 +90,11 @@ def interpreter_call(
         params=form or {},
         context=context,
     )
+
+
+#: What the trace says of a 3PCC recording with a FinishedUrl: its RecordCompleted waits for
+#: the end of the recorded call (a dry run sends it at once; neither is the vendor's word).
+_RECORDED_AT_CALL_END = f"RecordCompleted is sent when the call ends ({RECORDING_3PCC_ENDS})"
 
 
 def _failed(detail: str, result: str = "failed") -> Outcome:
@@ -167,10 +172,11 @@ class SimulatorExecutor(BaseExecutor):
         fmt = record_format(step.params)
         if call is not self.call or step.call.context is Context.THREE_PCC:
             # 3PCC: the recording lasts until the call ends; RecordCompleted is sent then.
-            if url:
-                with self.board.locked():
-                    call.record_urls.append((url, fmt))
-            return OK
+            if not url:
+                return OK
+            with self.board.locked():
+                call.record_urls.append((url, fmt))
+            return Outcome(detail=_RECORDED_AT_CALL_END)
         # As in a dry run: it lasts its Duration unless the engine's timeline ends it first
         # (a FinishDigits key, the caller hanging up); RecordCompleted is sent when it ends.
         length, result = self.timing.record(step.params)

@@ -459,10 +459,9 @@ class Notifier:
                 # the call with nothing to do: end it in Error, as a PBX ends a call its
                 # script broke.
                 self.board.end(call, CallState.ERROR, "failed")
-        lines = [_line(event) for event in sink.events]
-        for line in lines:
-            self.log(f"  {call.id} {line}")
-        self._remember(call, source, ending, lines)
+        for event in sink.events:
+            self.log(f"  {call.id} {_logged(event)}")
+        self._remember(call, source, ending, [_line(event) for event in sink.events])
 
     def _remember(self, call: SimCall, source: str, ending: str, trace: list[str]) -> None:
         with self._lock:
@@ -474,3 +473,10 @@ class Notifier:
 
 def _line(event: TraceEvent) -> str:
     return event.golden()
+
+
+def _logged(event: TraceEvent) -> str:
+    """A script's line in the log: the golden line and what the trace says of it (what a
+    step assumes, as `ozml run` shows it), which the state view's `Trace` leaves out."""
+    line = event.golden()
+    return f"{line} ({event.detail})" if event.detail else line
