@@ -10,10 +10,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import urllib.request
 from pathlib import Path
 from typing import Any
 
 import pytest
+from test_simulator_calls import CONFIG as CALLS_CONFIG
 from test_simulator_calls import App, wait_for
 from test_simulator_inbound import _config, _ended, _ring
 
@@ -279,3 +281,26 @@ def app() -> Any:
     found = App()
     yield found
     found.close()
+
+
+@pytest.mark.parametrize(("space", "sent"), [("+", []), ("%C2%A0", [NBSP])])
+def test_the_simulators_http_api_reads_a_url_as_a_script_does(
+    tmp_path: Path, app: App, space: str, sent: list[str]
+) -> None:
+    """A Call request's Url of XML white space alone is none (nothing is requested when the
+    call is answered), one of U+00A0 alone is a URL (requested, and the delivery fails), as
+    for a Call in a script: the HTTP API passed Url (and FinishedUrl, ResultUrl) through as
+    given, and stripped ErrorUrl alone."""
+    path = tmp_path / "sim.toml"
+    path.write_text(CALLS_CONFIG.format(real_time="false"), encoding="utf-8")
+    with Simulator(load_config(path), port=0) as sim:
+        query = (f"command=Call&Dialed=102&ApiExtension=101&Url={space}"
+                 "&Username=admin&Password=abc123")
+        with urllib.request.urlopen(f"{sim.url}/api?{query}", timeout=10) as response:
+            assert b"<Code>200</Code>" in response.read()
+        [call] = wait_for(lambda: sim.board.active() or sim.board.history())
+        if sent:
+            wait_for(lambda: list(sim.notifier.sent))
+        sim.board.hangup(call)
+        urls = [s["url"] for s in list(sim.notifier.sent)]
+    assert urls == sent
