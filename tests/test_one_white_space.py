@@ -304,3 +304,22 @@ def test_the_simulators_http_api_reads_a_url_as_a_script_does(
         sim.board.hangup(call)
         urls = [s["url"] for s in list(sim.notifier.sent)]
     assert urls == sent
+
+
+def test_a_key_with_a_no_break_space_is_not_the_key_the_caller_presses(tmp_path: Path) -> None:
+    """`values.dtmf_key`, the linter's and the dry run's one comparison of keys, trimmed every
+    Unicode space: ``Key="&#160;1"`` (invalid to the linter) matched the key 1 in a run and was
+    the duplicate of ``Key="1"``."""
+    document = (
+        '<Response><UserInput Timeout="5"><Inputs><Input Key="&#160;1"><Speak>one</Speak>'
+        '</Input><Input Key="1"><Speak>uno</Speak></Input></Inputs></UserInput></Response>'
+    )
+    assert values.dtmf_key(f"{NBSP}1") != values.dtmf_key("1")
+    assert values.dtmf_key(" a\t") == "A"
+    found = _findings(tmp_path, document)
+    assert [f["code"] for f in found] == ["OZ202"]
+    (tmp_path / "doc.xml").write_text(document, encoding="utf-8")
+    done = _ozml("run", "doc.xml", "--isolated", "--force", "--dtmf", "1", "--format", "json",
+                 cwd=tmp_path)
+    events = [json.loads(line) for line in done.stdout.splitlines()]
+    assert [e["params"]["Text"] for e in events if e["command"] == "Speak"] == ["uno"]

@@ -34,8 +34,10 @@ def dtmf_key(keys: str) -> str:
     in either case (``key="a"`` is the key ``A``). Whether the PBX compares an Input's key or a
     BackKey with the keys pressed so is UNKNOWN (spec §7.32 names the keys, not their case):
     this is the assumption, and the one definition the linter (duplicate-input-key,
-    invalid-input-key) and the dry run's menus both use."""
-    return keys.strip().upper()
+    invalid-input-key) and the dry run's menus both use. Only XML's white space around the
+    keys is layout (`ozml.xmlspace.strip`), as for every value: ``"&#160;1"`` is not the key
+    ``1``."""
+    return xmlspace.strip(keys).upper()
 
 
 #: Server-side template parts of every syntax (`ozml.syntaxes.SYNTAXES`), as one regular

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from typing import ClassVar
 
+from ozml import xmlspace
 from ozml.callmodel.readings import menu_keys
 from ozml.diagnostics import Diagnostic
 from ozml.limits import PAST
@@ -127,7 +128,7 @@ class _Finding:
                     menu_of.other_inputs += 1
                 else:
                     name, value = rec.written[place]
-                    menu_of.keys.append(Key(value.strip(), rec, name))
+                    menu_of.keys.append(Key(xmlspace.strip(value), rec, name))
 
     def done(self) -> list[Menu]:
         return self.found

@@ -24,7 +24,7 @@ import operator
 import re
 from collections.abc import Collection, Iterator, Sequence
 
-from ozml import lazy, templates
+from ozml import lazy, templates, xmlspace
 from ozml.catalog import ALL, values
 from ozml.catalog.values import variable_key
 from ozml.catalog.variables import ITEM
@@ -516,7 +516,7 @@ def _definition(
     dynamic = templates.dynamic_value(
         written, rec.value_templates(place) if syntaxes else (), syntaxes
     )
-    value = written.strip()
+    value = xmlspace.strip(written)
     if rec.name == "ForEach":
         if dynamic:
             analysis.dynamic_reads = True

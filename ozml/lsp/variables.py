@@ -24,6 +24,7 @@ from collections.abc import Collection, Iterable, Iterator, Sequence
 
 import attrs
 
+from ozml import xmlspace
 from ozml.catalog import RECEIVED_VARIABLES, lookup_element, lookup_param
 from ozml.catalog.values import variable_key
 from ozml.lint.variables import tokens
@@ -137,7 +138,9 @@ class Variables:
                     if name == "Var" and not detail:
                         given = param_value(element.tag, "Value")
                         detail = given[0] if given else ""
-                    self.definitions.append(Definition(value.strip(), kind, start, end, detail))
+                    self.definitions.append(
+                        Definition(xmlspace.strip(value), kind, start, end, detail)
+                    )
                     skip.add(start)
             elif name == "ForEach":
                 source = param_value(element.tag, "Source")
@@ -152,7 +155,7 @@ class Variables:
                 self._scoped.setdefault(id(element), []).append(item)
                 if source is not None and not source[0].startswith("$"):
                     value, start, end = source
-                    ref = Reference(value.strip(), start, end, dollar=False)
+                    ref = Reference(xmlspace.strip(value), start, end, dollar=False)
                     self.references.append(ref)
                     self._where[ref] = (element.parent, True)
                     skip.add(start)

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ozml import templates
+from ozml import templates, xmlspace
 from ozml.catalog import Param
 from ozml.catalog.values import variable_key
 from ozml.catalog.variables import ITEM
@@ -295,7 +295,7 @@ def _source(loop: Resolved) -> str | None:
     if command is None:
         return None
     text = loop.value(command.param("Source"))
-    return variable_key(text.strip().lstrip("$")) if text else None
+    return variable_key(xmlspace.strip(text).lstrip("$")) if text else None
 
 
 def _chain(name: str, value: _Value, grown_from: _Estimate | None) -> _Chain | None:

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from ozml import xmlspace
 from ozml.catalog import command, values
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.flow.control import BACK_OR_BRANCH
@@ -69,7 +70,7 @@ class InvalidInputKey(MenuRule):
             if not menu.keys:
                 continue
             lengths = menu.lengths()
-            back = (menu.param("BackKey") or "").strip()
+            back = xmlspace.strip(menu.param("BackKey") or "")
             for key in menu.keys:
                 if not key.value or values.check(_KEY, key.value) is not None:
                     continue  # invalid-value reports it
