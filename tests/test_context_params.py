@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from dryrun_support import instant
-from simulator_support import simulator
+from simulator_support import calls_config, simulator
 from test_api_executor import queries, run_live
 from test_simulator_calls import App, wait_for
 from test_simulator_inbound import _config, _ended, _ring
@@ -133,22 +133,7 @@ def app() -> Iterator[App]:
     found.close()
 
 
-LIVE = """
-[[extensions]]
-number = "100"
-[[extensions]]
-number = "102"
-[[calls]]
-id = "Live1"
-caller = "100"
-callee = "102"
-[[calls]]
-id = "c9"
-caller = "100"
-callee = "102"
-[behaviour]
-real-time = false
-"""
+LIVE = calls_config(("Live1", "100", "102", "InCall"), ("c9", "100", "102", "InCall"))
 
 
 def test_a_live_run_sends_every_parameter_as_the_http_api_takes_them(tmp_path: Path) -> None:
