@@ -149,3 +149,47 @@ def test_a_live_run_sends_every_parameter_as_the_http_api_takes_them(tmp_path: P
             "command=Hangup&CallId=Live1",  # the end of an extension script hangs up (D9)
         ]
         assert "is ignored" not in done.stdout
+
+
+def _placed() -> list[tuple[Command, Context]]:
+    return [
+        (cmd, context)
+        for cmd in COMMANDS
+        if cmd.in_ozml and cmd.context_known and cmd.contexts
+        for context in Context.concrete()
+    ]
+
+
+PLACED = _placed()
+
+
+@pytest.mark.parametrize(
+    ("cmd", "context"), PLACED, ids=[f"{c.name}-{ctx.value}" for c, ctx in PLACED]
+)
+def test_a_command_the_linter_says_is_not_valid_in_the_context_is_run_as_assumed(
+    cmd: Command, context: Context
+) -> None:
+    """command-not-in-context (OZ601) and the run answer "may this context use it?" once
+    (`contextual.outside`): where the linter reports the command, the run carries it out and
+    says that what a PBX does with it there is not stated."""
+    document = f"<Response><{cmd.name}/></Response>"
+    found = lint(document, settings=LintSettings(context=context))
+    reported = any(d.code == "OZ601" for d in found)
+    events = [e for e in _run(document, context) if e.command == cmd.name]
+    said = "script is not stated: it is run as written (assumed)"
+    assert reported is outside(cmd, context)
+    assert events
+    assert (said in events[0].detail) is reported, events[0].detail
+    if reported:
+        assert f"{cmd.name} is used in {Context.listed(cmd.contexts, ' or ')} scripts" in (
+            events[0].detail
+        )
+
+
+def test_a_live_run_does_not_say_it_for_the_http_api(tmp_path: Path) -> None:
+    """The HTTP API has no contexts: a live run sends Unhold in an extension script as it
+    sends it anywhere, and says nothing of the script's context."""
+    with simulator(LIVE, tmp_path) as sim:
+        done = run_live(sim.url, tmp_path, '<Response><Unhold/></Response>', "--force")
+        assert "not stated" not in done.stdout, done.stdout
+        assert queries(sim)[0] == "command=Unhold&CallId=Live1"

@@ -37,7 +37,7 @@ from ozml.interpreter.executor import (
 )
 from ozml.interpreter.fetch import Fetcher, FetchError, NoFetcher
 from ozml.interpreter.inputs import Entry, InputSource, ListInput, Prompt
-from ozml.interpreter.program import Kind, Op, Program, compile_document, unheard
+from ozml.interpreter.program import Kind, Op, Program, compile_document, elsewhere, unheard
 from ozml.interpreter.spans import BARGE_IN, ENDLESS, FINISH_KEY, Span, span
 from ozml.interpreter.spans import HANGUP as CUT_BY_HANGUP
 from ozml.interpreter.substitute import Rendered, Template, ValueTooLarge
@@ -753,9 +753,14 @@ class Engine:
         static = op.static
         params: Mapping[str, str] = static if static is not None else self._params(op, state.vars)
         call = state.call
-        unused = ""
-        if op.contextual and self._by_context:
-            params, unused = unheard(op, params, call.context)
+        # What the call's context makes of the command (`elsewhere`) and its parameters
+        # (`unheard`), for an executor that runs OzML.
+        in_context = ""
+        if op.documented_in is not None and self._by_context:
+            in_context = elsewhere(op, call.context)
+            if op.contextual:
+                params, ignored = unheard(op, params, call.context)
+                in_context = _join(in_context, ignored)
         started = self.clock.now()
         step = Step(op.name, params, call, op.position, op.element, started)
         try:
@@ -765,7 +770,7 @@ class Engine:
             self._event(state, op, params, ERROR, str(error), depth, started)
             raise _Abort(ERROR, f"{op.name}: {error}") from None
         if outcome.duration or state.hangup != _NEVER:
-            return self._lasting(op, state, depth, step, outcome, unused)
+            return self._lasting(op, state, depth, step, outcome, in_context)
         if outcome.variables:
             self._take(outcome.variables)
             state.vars.update(outcome.variables)
@@ -774,8 +779,8 @@ class Engine:
         self.sink.emit(
             TraceEvent(
                 started, call.call_id, op.position, op.name, params, outcome.result,
-                self._detail(op, state, params, outcome, unused=unused)
-                if op.ignored or unused or self._left
+                self._detail(op, state, params, outcome, in_context=in_context)
+                if op.ignored or in_context or self._left
                 or (op.name, outcome.ok) in self._goes_on or op.name == "Request"
                 else outcome.detail,
                 depth,
@@ -790,12 +795,12 @@ class Engine:
         params: Mapping[str, str],
         outcome: Outcome,
         cut: str = "",
-        unused: str = "",
+        in_context: str = "",
     ) -> str:
         """What the trace says of a step: the executor's detail, then what the engine assumes
         of it (a transfer the script goes on after, the handler a Request runs unless `cut`
-        ends the step, text it ignores), the parameters the context leaves `unused`, and the
-        references it left as written."""
+        ends the step, text it ignores), what the call's context makes of the command
+        (`in_context`), and the references it left as written."""
         detail = outcome.detail
         goes_on = self._goes_on.get((op.name, outcome.ok))
         if goes_on and (outcome.ok or not cut):  # a failure, not a call the caller ended
@@ -806,8 +811,8 @@ class Engine:
             detail = _join(detail, runs + _HANDLER_RUNS)
         if op.ignored:
             detail = _join(detail, op.ignored)
-        if unused:
-            detail = _join(detail, unused)
+        if in_context:
+            detail = _join(detail, in_context)
         if self._left and op.static is None:
             detail = _join(detail, self._as_written(op, params, state))
         return detail
@@ -819,7 +824,7 @@ class Engine:
         return _left_as_written(op, params, state.vars, state.unset)
 
     def _lasting(
-        self, op: Op, state: _State, depth: int, step: Step, outcome: Outcome, unused: str = ""
+        self, op: Op, state: _State, depth: int, step: Step, outcome: Outcome, in_context: str = ""
     ) -> Outcome:
         """A step that takes time: it may be cut short by the caller (a key, hanging up)."""
         started = step.time
@@ -840,8 +845,8 @@ class Engine:
         self.sink.emit(
             TraceEvent(
                 started, state.call.call_id, op.position, op.name, step.params, outcome.result,
-                self._detail(op, state, step.params, outcome, cut.cause, unused)
-                if op.ignored or unused or self._left
+                self._detail(op, state, step.params, outcome, cut.cause, in_context)
+                if op.ignored or in_context or self._left
                 or (op.name, outcome.ok) in self._goes_on or op.name == "Request"
                 else outcome.detail,
                 depth,
@@ -908,6 +913,8 @@ class Engine:
     ) -> None:
         if op.ignored and command is None:  # the element's own event says its text is ignored
             detail = f"{detail}; {op.ignored}" if detail else op.ignored
+        if op.documented_in is not None and command is None and self._by_context:
+            detail = _join(detail, elsewhere(op, state.call.context))
         if self._left and op.static is None and params:
             detail = _join(detail, self._as_written(op, params, state))
         self.sink.emit(

@@ -14,6 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from ozml.catalog import ALL, ChildPolicy, Command, Context, ElementKind, Param
 from ozml.catalog.contextual import ignored as ignored_in
+from ozml.catalog.contextual import outside
 from ozml.gcpause import paused
 from ozml.interpreter.context import Position
 from ozml.interpreter.substitute import Template, compile_value
@@ -78,6 +79,7 @@ class Op:
         "body",
         "contextual",
         "detail",
+        "documented_in",
         "element",
         "ignored",
         "inputs",
@@ -117,6 +119,8 @@ class Op:
         #: The parameters given whose use depends on the script's context (BlindTransfer's
         #: TransferorParty, Hangup's CallId, ...), with their command (`unheard`).
         self.contextual: tuple[tuple[Command, Param], ...] = ()
+        #: The command, when the vendor documents the contexts it is used in (`elsewhere`).
+        self.documented_in: Command | None = None
         self.body: tuple[Op, ...] = ()
         self.alt: tuple[Op, ...] = ()
         self.prompts: tuple[Op, ...] = ()
@@ -200,6 +204,7 @@ class _Compiler:
         kind = ENGINE_COMMANDS.get(cmd.name) or FLOW_STEPS.get(cmd.name) or Kind.EFFECT
         op = Op(kind, cmd.name, element, position, _params(resolved))
         if cmd.context_known:
+            op.documented_in = cmd
             op.contextual = tuple(
                 (cmd, param)
                 for name, _ in op.params
@@ -288,6 +293,23 @@ def ignored(command: str, text: str) -> str:
     return (
         f"its text {_shown(text)} is ignored (assumed: the vendor does not say what {command}"
         " does with element text)"
+    )
+
+
+def elsewhere(op: Op, context: Context) -> str:
+    """What the trace says of a command the vendor documents for other contexts than
+    `context` (`ozml.catalog.contextual.outside`: the linter's command-not-in-context, OZ601):
+    what a PBX does with it there is not stated, and the engine runs it all the same, which is
+    assumed. "" for a command `context` may use."""
+    cmd = op.documented_in
+    if cmd is None or not outside(cmd, context):
+        return ""
+    basis = cmd.context_fact(context)
+    source = basis.keys if basis.stated else f"(assumed: {basis.why})"
+    return (
+        f"{cmd.name} is used in {Context.listed(cmd.contexts, ' or ')} scripts {source}; what a"
+        f" PBX does with it in a{'n' if context.value[0] in 'aeiou' else ''} {context.value}"
+        " script is not stated: it is run as written (assumed)"
     )
 
 
