@@ -26,6 +26,12 @@ class Context(enum.Enum):
     def concrete(cls) -> tuple[Context, ...]:
         return (cls.EXTENSION, cls.THREE_PCC, cls.ROUTING)
 
+    @property
+    def script(self) -> str:
+        """``an extension script``, ``a 3pcc script``: a script answering this context."""
+        article = "an" if self.value[0] in "aeiou" else "a"
+        return f"{article} {self.value} script"
+
     @classmethod
     def listed(cls, contexts: Iterable[Context], joiner: str = ", ") -> str:
         """The concrete contexts among `contexts`, in `concrete` order, joined: ``extension,

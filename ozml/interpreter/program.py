@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from ozml.catalog import ALL, ChildPolicy, Command, Context, ElementKind, Param
 from ozml.catalog.contextual import ignored as ignored_in
 from ozml.catalog.contextual import outside
+from ozml.catalog.model import Basis
 from ozml.gcpause import paused
 from ozml.interpreter.context import Position
 from ozml.interpreter.substitute import Template, compile_value
@@ -285,6 +286,12 @@ def _shown(text: str) -> str:
     return repr(text if len(text) <= 30 else text[:27] + "...")
 
 
+def _cited(basis: Basis) -> str:
+    """A catalog fact as a trace line cites it: its sources when the vendor states it, else
+    that it is assumed and why."""
+    return basis.keys if basis.stated else f"(assumed: {basis.why})"
+
+
 def ignored(command: str, text: str) -> str:
     """What the trace says of the text of an element whose command takes none (``<Hangup>now
     </Hangup>``): the engine runs the command without it, as if it were not there. The vendor
@@ -304,12 +311,10 @@ def elsewhere(op: Op, context: Context) -> str:
     cmd = op.documented_in
     if cmd is None or not outside(cmd, context):
         return ""
-    basis = cmd.context_fact(context)
-    source = basis.keys if basis.stated else f"(assumed: {basis.why})"
     return (
-        f"{cmd.name} is used in {Context.listed(cmd.contexts, ' or ')} scripts {source}; what a"
-        f" PBX does with it in a{'n' if context.value[0] in 'aeiou' else ''} {context.value}"
-        " script is not stated: it is run as written (assumed)"
+        f"{cmd.name} is used in {Context.listed(cmd.contexts, ' or ')} scripts"
+        f" {_cited(cmd.context_fact(context))}; what a PBX does with it in {context.script} is"
+        " not stated: it is run as written (assumed)"
     )
 
 
@@ -330,11 +335,9 @@ def unheard(
         if kept is None:
             kept = dict(params)  # `params` may be the op's own, shared between steps
         value = kept.pop(name)
-        basis = param.only
-        why = basis.keys if basis.stated else f"(assumed: {basis.why})"
         notes.append(
             f"its {name} {_shown(value)} is ignored: {cmd.name}'s {name} is used only in"
-            f" {Context.listed(param.only_in, ' or ')} scripts {why}"
+            f" {Context.listed(param.only_in, ' or ')} scripts {_cited(param.only)}"
         )
     return (params, "") if kept is None else (kept, "; ".join(notes))
 
