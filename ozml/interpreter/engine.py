@@ -443,6 +443,9 @@ class Engine:
         self._cache: dict[tuple[str, bytes], Program] = {}
         #: Notifications still to send: (time, order caused, notification), a heap.
         self._pending: list[tuple[float, int, Notification]] = []
+        #: Calls that ended before what they had queued was sent (`Notification.failing`):
+        #: call ID → the last notification (by order caused) dropped, skipped when it is due.
+        self._dropped: dict[str, int] = {}
         self._caused = 0
         #: The run's calls in the order they started (a slot is filled when the call ends).
         self._results: list[CallResult | None] = []
@@ -481,6 +484,7 @@ class Engine:
         self.steps = 0
         self.spent = 0
         self._pending = []
+        self._dropped = {}
         self._caused = 0
         self._results = []
         self._initial = initial
@@ -490,7 +494,9 @@ class Engine:
         # deterministic order. (One due while its call is still up may run before the call's
         # end-of-script hangup instead: `_finish`.)
         while self._pending and not self._stopped():
-            _, _, notification = heapq.heappop(self._pending)
+            _, caused, notification = heapq.heappop(self._pending)
+            if self._dropped.get(notification.call.call_id, 0) >= caused:
+                continue  # its call ended before it was sent
             self._notify(notification)
         results = tuple(result for result in self._results if result is not None)
         return RunResult(first.ending, first.detail, self.clock.now(), self.steps, results)
@@ -754,12 +760,13 @@ class Engine:
         params: Mapping[str, str] = static if static is not None else self._params(op, state.vars)
         call = state.call
         # What the call's context makes of the command (`elsewhere`) and its parameters
-        # (`unheard`), for an executor that runs OzML.
+        # (`unheard`); nothing for an executor that does not run OzML (`_context`).
         in_context = ""
-        if op.documented_in is not None and self._by_context:
-            in_context = elsewhere(op, call.context)
+        if op.documented_in is not None:
+            context = self._context(call)
+            in_context = elsewhere(op, context)
             if op.contextual:
-                params, ignored = unheard(op, params, call.context)
+                params, ignored = unheard(op, params, context)
                 in_context = _join(in_context, ignored)
         started = self.clock.now()
         step = Step(op.name, params, call, op.position, op.element, started)
@@ -913,8 +920,8 @@ class Engine:
     ) -> None:
         if op.ignored and command is None:  # the element's own event says its text is ignored
             detail = f"{detail}; {op.ignored}" if detail else op.ignored
-        if op.documented_in is not None and command is None and self._by_context:
-            detail = _join(detail, elsewhere(op, state.call.context))
+        if op.documented_in is not None and command is None:
+            detail = _join(detail, elsewhere(op, self._context(state.call)))
         if self._left and op.static is None and params:
             detail = _join(detail, self._as_written(op, params, state))
         self.sink.emit(
@@ -1305,8 +1312,9 @@ class Engine:
             return _CONTINUE
 
     def _context(self, call: Call) -> Context:
-        """The context that decides which parameters the PBX honours in `call`'s steps: the
-        call's, or ``any`` (all of them) for an executor that does not run OzML."""
+        """The context that decides what the PBX makes of `call`'s commands and their
+        parameters: the call's, or ``any`` (everything as written) for an executor that does
+        not run OzML (`BaseExecutor.runs_ozml`)."""
         return call.context if self._by_context else Context.ANY
 
     def _runs_out(self, block: Sequence[Op], context: Context) -> bool:
@@ -1364,9 +1372,9 @@ class Engine:
         found, event = self._deliver(notification)
         if found is None and event.result == "failed" and notification.failing:
             event = event._replace(detail=_join(event.detail, notification.failing))
-            call_id = notification.call.call_id
-            self._pending = [e for e in self._pending if e[2].call.call_id != call_id]
-            heapq.heapify(self._pending)
+            # What the call queued so far is dropped as it falls due (no search of the queue
+            # per failure); what its end causes is queued after the mark, and sent.
+            self._dropped[notification.call.call_id] = self._caused
             self._queue(self._timed(notification.on_failure, self.clock.now()))
         self.sink.emit(event)
         if found is not None:
