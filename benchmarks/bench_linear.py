@@ -456,6 +456,19 @@ def scenario_trace(n: int) -> str:
     )
 
 
+def placed_calls(n: int) -> str:
+    """A scenario whose script places n Calls, each answered and running the OzML its Url
+    answers (a Speak), so that the run ends n + 1 calls, each with a notification to send:
+    what one call's end looks at must not grow with the calls before it."""
+    calls = (f'<Call Dialed="1{i:05d}" Url="http://app.example.com/c.php"/>' for i in range(n))
+    scenario = (
+        'script = "script.xml"\n\n'
+        '[urls]\n"http://app.example.com/c.php" = "<Response><Speak>Hi</Speak></Response>"\n\n'
+        f"[engine]\nmax_steps = {4 * n + 1000}\n"
+    )
+    return bundle({"bench.scenario.toml": scenario, "script.xml": _response(calls)})
+
+
 def project_pages(n: int) -> str:
     """An application (``ozml graph`` of a project) whose ``ozml.toml`` maps a URL pattern to
     n page documents: a hub's GoTo, whose page comes from the template, leads to every page."""
@@ -592,6 +605,7 @@ DIMENSIONS = (
     Dimension("config globs", "globs", 125, config_globs, kind="config"),
     Dimension("scenario keys", "keys", 250, scenario_keys, kind="scenario"),
     Dimension("scenario trace", "lines", 500, scenario_trace, kind="scenario"),
+    Dimension("placed calls", "Calls", 1_000, placed_calls, kind="scenario"),
     Dimension("project pages", "documents", 500, project_pages, kind="project"),
     Dimension("simulated calls", "calls", 2_000, simulated_calls, kind="calls"),
     Dimension("route answer", "Routes", 20_000, route_destinations, kind="routes"),

@@ -923,3 +923,30 @@ def test_a_page_of_the_call_history_makes_records_for_that_page_only(
         ids += [dict(fields)["CallId"] for _, fields in reply.payload[1:]]  # type: ignore[arg-type]
     assert ids == [f"call-{i}" for i in range(n)]
     assert formatted == n  # one StartTime a record; before: n for each of the n/20 pages
+
+
+def test_reported_case_a_run_that_places_20000_calls() -> None:
+    # Each call's end looked at every notification still queued (for one to answer before its
+    # hangup) and at every call that had ended (for one that stopped the run): 16,000 placed
+    # calls took 51 s, 20,000 would take 80. The queue is indexed by call now, and the run
+    # keeps whether it stopped (benchmarks/bench_linear.py, `placed calls`).
+    within(
+        """
+        from pathlib import Path
+
+        from ozml.interpreter.runner import compile_source, run_scenario
+        from ozml.interpreter.scenario import parse_scenario
+
+        n = 20_000
+        calls = "".join(f'<Call Dialed="{i}" Url="http://app.test/c"/>' for i in range(n))
+        scenario = parse_scenario(
+            '[urls]\\n"http://app.test/c" = "<Response><Speak>Hi</Speak></Response>"\\n'
+            f"[engine]\\nmax_steps = {4 * n}\\n",
+            Path("s.toml"),
+        )
+        _, program = compile_source(f"<Response>{calls}</Response>", "doc.xml")
+        result = run_scenario(scenario, program)
+        assert sum(1 for e in result.events if e.command == "notify") == n
+        """,
+        seconds=40,
+    )

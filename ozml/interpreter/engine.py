@@ -446,9 +446,16 @@ class Engine:
         #: Calls that ended before what they had queued was sent (`Notification.failing`):
         #: call ID → the last notification (by order caused) dropped, skipped when it is due.
         self._dropped: dict[str, int] = {}
+        #: The queued notifications whose answer runs on their call, by call ID, so that a
+        #: call's end looks at its own (`_answer_before_hangup`), not at the whole queue.
+        self._answers: dict[str, list[tuple[float, int, Notification]]] = {}
+        #: Queued notifications already sent out of turn (by order caused), skipped when due.
+        self._taken: set[int] = set()
         self._caused = 0
         #: The run's calls in the order they started (a slot is filled when the call ends).
         self._results: list[CallResult | None] = []
+        #: Whether a call ended in a way that stops the whole run (`_STOPS_RUN`).
+        self._halted = False
         #: The variables the run was given (every notification call starts with them).
         self._initial: dict[str, Value] = {}
         self._flow = {
@@ -485,8 +492,11 @@ class Engine:
         self.spent = 0
         self._pending = []
         self._dropped = {}
+        self._answers = {}
+        self._taken = set()
         self._caused = 0
         self._results = []
+        self._halted = False
         self._initial = initial
         first = self._run_call(program, call, dict(initial), given=True, timeline=self.timeline)
         # Notification calls run after the call that caused them, in the order of their time
@@ -494,7 +504,13 @@ class Engine:
         # deterministic order. (One due while its call is still up may run before the call's
         # end-of-script hangup instead: `_finish`.)
         while self._pending and not self._stopped():
-            _, caused, notification = heapq.heappop(self._pending)
+            entry = heapq.heappop(self._pending)
+            _, caused, notification = entry
+            if notification.runs_answer:
+                self._unindex(entry)
+            if caused in self._taken:
+                self._taken.discard(caused)
+                continue  # sent already, before its call's end-of-script hangup
             if self._dropped.get(notification.call.call_id, 0) >= caused:
                 continue  # its call ended before it was sent
             self._notify(notification)
@@ -502,7 +518,9 @@ class Engine:
         return RunResult(first.ending, first.detail, self.clock.now(), self.steps, results)
 
     def _stopped(self) -> bool:
-        return any(r is not None and r.ending in _STOPS_RUN for r in self._results)
+        """Whether a call's ending stopped the run (kept as the calls end, so that asking
+        costs the same however many calls ran)."""
+        return self._halted
 
     def run_source(
         self,
@@ -563,6 +581,7 @@ class Engine:
             answer = self._answer_before_hangup(call, sent)
         result = self._finish(state, answer[0] if answer is not None else None)
         self._results[slot] = result
+        self._halted = self._halted or result.ending in _STOPS_RUN
         # The notifications are traced after the end of the script they let go on (or not).
         for event in sent:
             self.sink.emit(event)
@@ -582,14 +601,12 @@ class Engine:
         are added to `sent` (traced after the script's end); those whose fetch failed are
         dropped, the later ones stay queued."""
         now = self.clock.now()
-        due = sorted(
-            entry for entry in self._pending
-            if entry[2].call.call_id == call.call_id and entry[2].runs_answer
-            and entry[0] <= now
-        )
+        queued = self._answers.get(call.call_id)
+        if not queued:
+            return None
+        due = sorted(entry for entry in queued if entry[0] <= now and entry[1] not in self._taken)
         for entry in due:
-            self._pending.remove(entry)
-            heapq.heapify(self._pending)
+            self._taken.add(entry[1])  # left in the queue, skipped when it falls due
             notification = entry[2]
             found, event = self._deliver(notification, _BEFORE_HANGUP_NOTE)
             sent.append(event)
@@ -896,11 +913,24 @@ class Engine:
             timed.append(notification)
         return timed
 
+    def _unindex(self, entry: tuple[float, int, Notification]) -> None:
+        """Take a notification that left the queue out of its call's `_answers` (a call
+        holds a few: the search is short), so that what was sent is not kept."""
+        call_id = entry[2].call.call_id
+        queued = self._answers.get(call_id)
+        if queued is not None:
+            queued.remove(entry)
+            if not queued:
+                del self._answers[call_id]
+
     def _queue(self, notifications: Sequence[Notification]) -> None:
         for notification in notifications:
             self._caused += 1
             at = notification.at if notification.at is not None else self.clock.now()
-            heapq.heappush(self._pending, (at, self._caused, notification))
+            entry = (at, self._caused, notification)
+            heapq.heappush(self._pending, entry)
+            if notification.runs_answer:
+                self._answers.setdefault(notification.call.call_id, []).append(entry)
 
     def _hung_up(self, op: Op, state: _State, depth: int) -> int:
         """The caller hung up before `op` could run (at a time no step was running)."""
