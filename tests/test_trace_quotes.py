@@ -21,6 +21,13 @@ def _page(name: str) -> str:
 CASES = [
     (
         "interpreter.md",
+        "its attribute text='b' gives a parameter again: the first is used (assumed: which one a"
+        " PBX takes is not stated)",
+        '<Response><Speak Text="a" text="b"/></Response>',
+        (),
+    ),
+    (
+        "interpreter.md",
         "Unhold -> ok (Unhold is used in 3pcc scripts [oz4592][oz4697]; what a PBX does with it"
         " in an extension script is not stated: it is run as written (assumed))",
         "<Response><Unhold/></Response>",

@@ -215,6 +215,8 @@ class _Compiler:
             text = element.text
             if text:
                 op.ignored = ignored(cmd.name, text)
+        if cmd.documented:
+            op.ignored = _join(op.ignored, left_out(resolved, cmd))
         if cmd.children is ChildPolicy.NONE and element.children:
             held = tuple(element.elements)
             if held:
@@ -342,8 +344,60 @@ def unheard(
     return (params, "") if kept is None else (kept, "; ".join(notes))
 
 
-#: How many child elements `not_run` names; it counts the rest.
+#: How many child elements `not_run` (attributes, `left_out`) names; it counts the rest.
 _NAMED = 3
+#: Attributes that are no parameter and say nothing to a PBX (`left_out` leaves them alone).
+_NOT_PARAMETERS = ("xmlns", "xsi:", "xml:")
+
+
+def left_out(resolved: Resolved, cmd: Command) -> str:
+    """What the trace says of what a documented command's element gives that the engine
+    does not pass on, each an assumption the linter reports: an attribute that is no parameter
+    of the command (unknown-attribute, OZ103), one that repeats a parameter already given
+    (duplicate-parameter: the first is used), and text beside the attribute of the parameter
+    written as text (text-and-attribute, OZ106: the attribute is used). What a PBX does with
+    any of them is not stated. "" when the element gives none of them."""
+    unknown: list[str] = []
+    repeated: list[str] = []
+    seen: set[str] = set()
+    for (name, value), pm in zip(resolved.written, resolved.matches, strict=True):
+        if pm is None:
+            if not name.startswith(_NOT_PARAMETERS):
+                unknown.append(f"{name}={_shown(value)}")
+        elif pm.param.name in seen:
+            repeated.append(f"{name}={_shown(value)}")
+        else:
+            seen.add(pm.param.name)
+    notes = []
+    if unknown:
+        one = len(unknown) == 1
+        notes.append(
+            f"{_listed(unknown)} {'is no' if one else 'are no'} {cmd.name}"
+            f" parameter{'' if one else 's'}: not passed on (assumed: the vendor does not say"
+            " what a PBX does with one)"
+        )
+    if repeated:
+        notes.append(
+            f"{_listed(repeated)} {'gives' if len(repeated) == 1 else 'give'} a parameter"
+            " again: the first is used (assumed: which one a PBX takes is not stated)"
+        )
+    param = cmd.text_param
+    if param is not None and param.name in seen:
+        text = resolved.text
+        if text is not None and text != resolved.params().get(param.name):
+            notes.append(
+                f"its text {_shown(text)} is not used: {param.name} is given as an attribute"
+                " too, and the attribute is used (assumed: which a PBX uses is not stated)"
+            )
+    return "; ".join(notes)
+
+
+def _listed(items: list[str]) -> str:
+    """``its attribute Foo='1'``, ``its attributes A='1', B='2', C='3' and 4 more``."""
+    if len(items) == 1:
+        return f"its attribute {items[0]}"
+    more = f" and {len(items) - _NAMED} more" if len(items) > _NAMED else ""
+    return f"its attributes {', '.join(items[:_NAMED])}{more}"
 
 
 def not_run(command: str, children: Sequence[Element]) -> str:
@@ -363,7 +417,7 @@ def not_run(command: str, children: Sequence[Element]) -> str:
 
 
 def _join(first: str, second: str) -> str:
-    return f"{first}; {second}" if first else second
+    return f"{first}; {second}" if first and second else first or second
 
 
 def _canonical(element: Element) -> str | None:
