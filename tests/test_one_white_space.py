@@ -323,3 +323,15 @@ def test_a_key_with_a_no_break_space_is_not_the_key_the_caller_presses(tmp_path:
                  cwd=tmp_path)
     events = [json.loads(line) for line in done.stdout.splitlines()]
     assert [e["params"]["Text"] for e in events if e["command"] == "Speak"] == ["uno"]
+
+
+def test_the_simulator_reads_a_number_as_the_dry_run_does(tmp_path: Path, app: App) -> None:
+    """A transfer's Target with XML white space around it is the number (as the linter and the
+    dry run read it): the simulator rang " 102 ", a number nobody has."""
+    app.answer("/incoming", '<Response><BlindTransfer Target=" 102 "/></Response>')
+    with Simulator(load_config(_config(tmp_path, app)), port=0) as sim:
+        _, placed = _ring(sim, "555", "1000")
+        call = wait_for(lambda: sim.board.find(placed["CallId"]))
+        wait_for(lambda: any(c.destination == "102" for c in sim.board.active()))
+        _ended(sim, call.id)
+    assert not any(c.destination == " 102 " for c in sim.board.history())

@@ -97,6 +97,12 @@ def interpreter_call(
 _RECORDED_AT_CALL_END = f"RecordCompleted is sent when the call ends ({RECORDING_3PCC_ENDS})"
 
 
+def _number(step: Step, name: str) -> str:
+    """A number (or address) the step names, read as the dry run reads it (`read_given`: XML
+    white space around it is layout), "" when it names none."""
+    return read_given(step.command, name, step.params.get(name))[0]
+
+
 def _failed(detail: str, result: str = "failed") -> Outcome:
     return Outcome(ok=False, result=result, detail=detail)
 
@@ -244,7 +250,7 @@ class SimulatorExecutor(BaseExecutor):
         call = self.board.get(call_id) if call_id else self.call
         if call is None or not call.active:
             return _failed(f"no active call with ID {call_id or self.call.id}")
-        destination = step.params.get("Destination", "")
+        destination = _number(step, "Destination")
         try:
             self.board.forward(call, destination)
         except TransferError as error:
@@ -256,7 +262,7 @@ class SimulatorExecutor(BaseExecutor):
         call = self._target(step)
         if isinstance(call, Outcome):
             return call
-        target = step.params.get("Target", "")
+        target = _number(step, "Target")
         try:
             new = self.board.blind_transfer(
                 call,
@@ -291,13 +297,13 @@ class SimulatorExecutor(BaseExecutor):
         self._ready()
         params = step.params
         if step.command == "CallSetup":
-            source, destination = params.get("Caller", ""), params.get("Callee", "")
+            source, destination = _number(step, "Caller"), _number(step, "Callee")
         elif step.command == "Request":
-            source = params.get("ExtensionAddress", "") or self.call.source
-            destination = params.get("DialedAddress", "")
+            source = _number(step, "ExtensionAddress") or self.call.source
+            destination = _number(step, "DialedAddress")
         else:
-            source = params.get("ApiExtension", "") or self.call.api_extension or self.call.source
-            destination = params.get("Dialed", "") or params.get("PhoneNumber", "")
+            source = _number(step, "ApiExtension") or self.call.api_extension or self.call.source
+            destination = _number(step, "Dialed") or _number(step, "PhoneNumber")
         # An unknown number is rung too: the switchboard ends it NotFound (state Error, and
         # ErrorUrl is requested), as in a dry run.
         response = params.get("ResponseOzML", "")
