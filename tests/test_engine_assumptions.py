@@ -446,3 +446,30 @@ def test_the_linter_and_the_dry_run_compare_keys_alike() -> None:
     assert "OZ802" in codes
     lines = dry(document, '[input]\ndtmf = ["d"]\n', details=True)
     assert lines[2].startswith('0s input Digits="d" -> back')
+
+
+@pytest.mark.parametrize(
+    ("counts", "keys", "how"),
+    [('MinDigits="2"', "1", 'MinDigits="2"'), ('Digits="3"', "12", 'Digits="3"')],
+)
+def test_fewer_keys_than_the_menu_reads_are_taken_as_the_entry_assumed(
+    counts: str, keys: str, how: str
+) -> None:
+    """An entry with fewer keys than the menu reads at least is the caller's entry, as if they
+    had stopped there; what a PBX does with it when the Timeout ends is not stated (spec
+    §7.32), and the input's line says so. An entry of enough keys says nothing of it."""
+    menu = (
+        f'<Response><UserInput {counts} Timeout="5"><Inputs><Input Key="{keys}">'
+        "<Speak>Yes</Speak></Input></Inputs></UserInput></Response>"
+    )
+    lines = dry(menu, f'[input]\ndtmf = ["{keys}"]\n', details=True)
+    [entry] = [line for line in lines if " input " in line]
+    low = int(how.split('"')[1])
+    assert (
+        f"{len(keys)} key(s), fewer than the {low} the menu reads at least ({how}): taken as"
+        " the entry (assumed: the vendor does not say what a menu does with fewer)"
+    ) in entry
+    enough = "1" * low
+    lines = dry(menu.replace(f'Key="{keys}"', f'Key="{enough}"'),
+                f'[input]\ndtmf = ["{enough}"]\n', details=True)
+    assert not any("fewer than" in line for line in lines)

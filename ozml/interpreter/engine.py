@@ -17,8 +17,8 @@ import attrs
 
 from ozml import xmlspace
 from ozml.callmodel.notifications import NotificationNames, build_form
+from ozml.callmodel.readings import MenuKeys, menu_keys, read_flag, read_given
 from ozml.callmodel.readings import catalog_param as _param
-from ozml.callmodel.readings import menu_keys, read_flag, read_given
 from ozml.callmodel.timeline import Timeline
 from ozml.callmodel.timing import read_seconds as _seconds
 from ozml.callmodel.timing import unread_seconds as _unread_seconds
@@ -1211,7 +1211,8 @@ class Engine:
             first = _join(first, f"{unread}; the menu waits 0 s instead (assumed)")
             timeout = 0.0
         back, taken = read_given(op.name, "BackKey", params.get("BackKey"))
-        limit, unread = self._keys_read(op, params)
+        keys_read = menu_keys(op.name, params)
+        limit, unread = self._keys_read(keys_read)
         first = _join(_join(first, unread), taken)
         forward, fetched = read_given(op.name, "ForwardToURL", params.get("ForwardToURL"))
         first = _join(first, fetched)
@@ -1286,6 +1287,8 @@ class Engine:
                 cut = f"{kept!r} kept from an earlier menu (extra_keys = keep, assumed)"
             elif cut:
                 cut += f"; {entry.digits[limit:]!r} dropped (extra_keys = drop, assumed)"
+            if len(digits) < keys_read.low:
+                cut = _join(cut, _fewer_keys(digits, keys_read))
             block, case = self._branch(op, digits, state)
             cut = _join(cut, case)
             both = ""  # the keys are BackKey and an Input's: which wins is assumed
@@ -1360,10 +1363,9 @@ class Engine:
         return not ends_script(last.name, names, context)
 
     @staticmethod
-    def _keys_read(op: Op, params: Mapping[str, str]) -> tuple[int, str]:
+    def _keys_read(keys: MenuKeys) -> tuple[int, str]:
         """How many keys a menu reads at most, as the linter reads its counts
         (`ozml.callmodel.readings.menu_keys`); and what the trace says of a count it refuses."""
-        keys = menu_keys(op.name, params)
         if keys.combined:
             combined = (
                 f"the menu reads {keys.high} key(s) ({keys.how}: how Digits, MinDigits and"
@@ -1481,6 +1483,16 @@ __all__ = [
     "EngineOptions",
     "RunResult",
 ]
+
+
+def _fewer_keys(digits: str, keys: MenuKeys) -> str:
+    """What the trace says of an entry with fewer keys than the menu reads at least: the run
+    takes it as the caller's entry, as if the caller had stopped there; what a PBX does with
+    fewer keys than MinDigits (or Digits) when the Timeout ends is not stated (spec §7.32)."""
+    return (
+        f"{len(digits)} key(s), fewer than the {keys.low} the menu reads at least ({keys.how}):"
+        " taken as the entry (assumed: the vendor does not say what a menu does with fewer)"
+    )
 
 
 def _case_note(key: str, digits: str) -> str:
