@@ -39,6 +39,9 @@ def _details(document: str) -> list[str]:
         ('<Speak Text="a">b</Speak>', "OZ106", f"its text 'b' is not used: Text {TEXT}"),
         ('<Var Id="a" Value="1" Valeu="2"/>', "OZ103",
          f"its attribute Valeu='2' is no Var parameter: {NOT_PASSED}"),
+        # Namespace declarations are no parameters on the root alone, as the linter has it.
+        ('<Speak xmlns:y="urn:y">x</Speak>', "OZ103",
+         f"its attribute xmlns:y='urn:y' is no Speak parameter: {NOT_PASSED}"),
     ],
 )
 def test_the_run_says_what_the_linter_reports(element: str, code: str, said: str) -> None:

@@ -110,6 +110,22 @@ class ElementKind(enum.Enum):
     PART = "part"  # a structural child of a command: InitialCommands, Inputs, Input, Item, ...
 
 
+#: Attributes any root may carry: namespace declarations and schema hints for editors.
+_ROOT_PREFIXES = ("xmlns", "xsi:")
+#: XML's own attributes (``xml:lang``, ``xml:space``, ...), legal on every element.
+_XML_PREFIX = "xml:"
+
+
+def not_a_parameter(name: str, kind: ElementKind) -> bool:
+    """Whether an attribute of an element of this kind is never one of its parameters, and so
+    no unknown one: XML's own (``xml:lang``) on every element, and on a root the namespace
+    declarations and schema hints editors use (``xmlns``, ``xsi:``). The one answer of the
+    linter's unknown-attribute and of what a run says it does not pass on."""
+    return name.startswith(_XML_PREFIX) or (
+        kind is ElementKind.ROOT and name.startswith(_ROOT_PREFIXES)
+    )
+
+
 class ChildPolicy(enum.Enum):
     """What an element may contain besides its listed child elements."""
 

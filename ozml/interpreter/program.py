@@ -15,7 +15,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from ozml.catalog import ALL, ChildPolicy, Command, Context, ElementKind, Param
 from ozml.catalog.contextual import ignored as ignored_in
 from ozml.catalog.contextual import outside
-from ozml.catalog.model import Basis
+from ozml.catalog.model import Basis, not_a_parameter
 from ozml.gcpause import paused
 from ozml.interpreter.context import Position
 from ozml.interpreter.substitute import Template, compile_value
@@ -346,8 +346,6 @@ def unheard(
 
 #: How many child elements `not_run` (attributes, `left_out`) names; it counts the rest.
 _NAMED = 3
-#: Attributes that are no parameter and say nothing to a PBX (`left_out` leaves them alone).
-_NOT_PARAMETERS = ("xmlns", "xsi:", "xml:")
 
 
 def left_out(resolved: Resolved, cmd: Command) -> str:
@@ -362,7 +360,7 @@ def left_out(resolved: Resolved, cmd: Command) -> str:
     seen: set[str] = set()
     for (name, value), pm in zip(resolved.written, resolved.matches, strict=True):
         if pm is None:
-            if not name.startswith(_NOT_PARAMETERS):
+            if not not_a_parameter(name, cmd.kind):
                 unknown.append(f"{name}={_shown(value)}")
         elif pm.param.name in seen:
             repeated.append(f"{name}={_shown(value)}")
@@ -384,7 +382,8 @@ def left_out(resolved: Resolved, cmd: Command) -> str:
     param = cmd.text_param
     if param is not None and param.name in seen:
         text = resolved.text
-        if text is not None and text != resolved.params().get(param.name):
+        given = resolved.written_for(param)  # the first, the one used
+        if text is not None and given is not None and text != given[1]:
             notes.append(
                 f"its text {_shown(text)} is not used: {param.name} is given as an attribute"
                 " too, and the attribute is used (assumed: which a PBX uses is not stated)"

@@ -2,19 +2,14 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ozml.catalog import ALL, Command, Context, ElementKind, Usage, messages
-from ozml.catalog.model import Basis
+from ozml.catalog import ALL, Command, Context, Usage, messages
+from ozml.catalog.model import Basis, not_a_parameter
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
 from ozml.lint.edits import rename_attribute
 from ozml.lint.rule import Fixable, Rule, Severities
 from ozml.lint.suggest import Names, parameter_names
 from ozml.resolve import Resolved
-
-#: Attributes any root may carry: namespace declarations and schema hints for editors.
-_ROOT_PREFIXES = ("xmlns", "xsi:")
-#: XML's own attributes (``xml:lang``, ``xml:space``, ...), legal on every element.
-_XML_PREFIX = "xml:"
 
 
 class UnknownAttribute(Rule):
@@ -80,9 +75,7 @@ class UnknownAttribute(Rule):
                 span = ctx.source.attribute_span(rec, name)
                 yield self.report(ctx, message, span)
                 continue
-            if pm is not None or name.startswith(_XML_PREFIX):
-                continue
-            if cmd.kind is ElementKind.ROOT and name.startswith(_ROOT_PREFIXES):
+            if pm is not None or not_a_parameter(name, cmd.kind):
                 continue
             if known is None:
                 # What an unknown attribute is compared with: every name and alias of the
