@@ -62,6 +62,12 @@ def read_given(command: str, name: str, text: str | None) -> tuple[str, str]:
     )
 
 
+def given(command: str, params: Mapping[str, str], name: str) -> str:
+    """`command`'s parameter `name` in `params` as `read_given` reads it, without its note:
+    for a reader that acts on the value and says nothing (the simulator's switchboard)."""
+    return read_given(command, name, params.get(name))[0]
+
+
 def read_choice(command: str, name: str, text: str | None) -> tuple[str | None, str]:
     """The value `text` of `command`'s parameter `name`, one of a fixed set (Record's Format,
     true or false), as the linter reads it (`values.check`; `values.case_fix` for a value in

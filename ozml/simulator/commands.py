@@ -25,7 +25,7 @@ from ozml.api.errors import message_for
 from ozml.api.validate import validate_request
 from ozml.api.wire import http_command
 from ozml.callmodel.outcomes import Ring
-from ozml.callmodel.readings import read_given, record_format
+from ozml.callmodel.readings import given, record_format
 from ozml.callmodel.states import ACTIVE, CallState
 from ozml.callmodel.switchboard import SimCall, Switchboard, TransferError, format_time
 from ozml.callmodel.timing import waited_seconds
@@ -313,11 +313,11 @@ class Api:
             api_extension=ext.number,
             caller_id=params.get("CallerId", ""),
             caller_display_name=params.get("CallerDisplayName", ""),
-            url=_given(cmd, params, "Url"),
+            url=given(cmd.name, params, "Url"),
             # ResponseOzML of XML white space alone is none, as in a script.
             response_ozml="" if xmlspace.is_blank(response) else response,
-            error_url=_given(cmd, params, "ErrorUrl"),
-            finished_url=_given(cmd, params, "FinishedUrl"),
+            error_url=given(cmd.name, params, "ErrorUrl"),
+            finished_url=given(cmd.name, params, "FinishedUrl"),
         )
         return OK
 
@@ -330,7 +330,7 @@ class Api:
             params["Callee"],
             origin="CallSetup",
             dialed=params["Callee"],
-            error_url=_given(cmd, params, "ErrorUrl"),
+            error_url=given(cmd.name, params, "ErrorUrl"),
         )
         return OK
 
@@ -397,7 +397,7 @@ class Api:
                 call,
                 params["Target"],
                 params.get("TransferorParty"),
-                finished_url=_given(cmd, params, "FinishedUrl"),
+                finished_url=given(cmd.name, params, "FinishedUrl"),
             )
         except TransferError as error:
             if error.outcome == Ring.NOT_FOUND.value:
@@ -427,7 +427,7 @@ class Api:
             return Reply(303, (cmd.name,))
         shown = " ".join(f"{k}={v!r}" for k, v in params.items() if k != "CallId")
         self.board.record(call, f"{cmd.name} {shown}".rstrip())
-        finished = _given(cmd, params, "FinishedUrl")
+        finished = given(cmd.name, params, "FinishedUrl")
         if cmd.name == "Record" and finished:
             # A 3PCC recording lasts until the call ends; RecordCompleted is sent then.
             with self.board.locked():
@@ -443,7 +443,7 @@ class Api:
             payload = (("SmsId", entry["SmsId"]),)
         with self._lock:
             self.messages.append(entry)
-        report = _given(cmd, params, "DeliveryReportURL")
+        report = given(cmd.name, params, "DeliveryReportURL")
         if cmd.name == "SendSms" and report and self.notices is not None:
             self.notices.sms_sent(report, params.get("Recipient", ""))
         if cmd.name == "SendAlarmNotification":
@@ -457,12 +457,6 @@ class Api:
         api = params.get("ApiExtension") or self.config.behaviour.default_api_extension or ""
         self.board.place(
             api, number, origin="SendAlarmNotification", dialed=number,
-            result_url=_given("SendAlarmNotification", params, "ResultUrl"),
+            result_url=given("SendAlarmNotification", params, "ResultUrl"),
         )
 
-
-def _given(cmd: Command | str, params: Mapping[str, str], name: str) -> str:
-    """The URL parameter `name` of a request, read as a script's is (`read_given`): XML white
-    space around it is layout, and a value of it alone is none, so nothing is requested."""
-    command = cmd if isinstance(cmd, str) else cmd.name
-    return read_given(command, name, params.get(name))[0]

@@ -20,7 +20,7 @@ import attrs
 
 from ozml import xmlspace
 from ozml.callmodel.notifications import RECORDING_3PCC_ENDS, NotificationNames, build_form
-from ozml.callmodel.readings import read_given, record_format
+from ozml.callmodel.readings import given, read_given, record_format
 from ozml.callmodel.states import CallState
 from ozml.callmodel.switchboard import Route, SimCall, Switchboard, TransferError
 from ozml.callmodel.timeline import CallClock, Timeline, parse_caller
@@ -97,12 +97,6 @@ def interpreter_call(
 _RECORDED_AT_CALL_END = f"RecordCompleted is sent when the call ends ({RECORDING_3PCC_ENDS})"
 
 
-def _number(step: Step, name: str) -> str:
-    """A number (or address) the step names, read as the dry run reads it (`read_given`: XML
-    white space around it is layout), "" when it names none."""
-    return read_given(step.command, name, step.params.get(name))[0]
-
-
 def _failed(detail: str, result: str = "failed") -> Outcome:
     return Outcome(ok=False, result=result, detail=detail)
 
@@ -150,7 +144,7 @@ class SimulatorExecutor(BaseExecutor):
 
     def _target(self, step: Step, key: str = "CallId") -> SimCall | Outcome:
         self._ready()
-        call_id = read_given(step.command, key, step.params.get(key))[0]
+        call_id = given(step.command, step.params, key)
         call = self.board.get(call_id) if call_id else self.call
         if call is None or not call.active:
             return _failed(f"no active call with ID {call_id or self.call.id}")
@@ -174,7 +168,7 @@ class SimulatorExecutor(BaseExecutor):
         if isinstance(call, Outcome):
             return call
         self._record(step, call)
-        url = read_given("Record", "FinishedUrl", step.params.get("FinishedUrl"))[0]
+        url = given("Record", step.params, "FinishedUrl")
         fmt = record_format(step.params)
         if call is not self.call or step.call.context is Context.THREE_PCC:
             # 3PCC: the recording lasts until the call ends; RecordCompleted is sent then.
@@ -186,7 +180,7 @@ class SimulatorExecutor(BaseExecutor):
         # As in a dry run: it lasts its Duration unless the engine's timeline ends it first
         # (a FinishDigits key, the caller hanging up); RecordCompleted is sent when it ends.
         length, result = self.timing.record(step.params)
-        finish = read_given("Record", "FinishDigits", step.params.get("FinishDigits"))[0]
+        finish = given("Record", step.params, "FinishDigits")
         outcome = Outcome(result=result, duration=length, finish_keys=finish, show_end=True)
         if not url or self.notices is None:
             return outcome
@@ -206,8 +200,7 @@ class SimulatorExecutor(BaseExecutor):
     @handles("SendSms", "SendEmail", "SendMsg", "MoveFile", "DeleteFile")
     def message(self, step: Step) -> Outcome:
         self._record(step, self.call)
-        report = read_given(step.command, "DeliveryReportURL",
-                            step.params.get("DeliveryReportURL"))[0]
+        report = given(step.command, step.params, "DeliveryReportURL")
         if step.command == "SendSms" and report and self.notices is not None:
             self.notices.sms_sent(report, step.params.get("Recipient", ""))
         return OK
@@ -246,11 +239,11 @@ class SimulatorExecutor(BaseExecutor):
 
     @handles("ForwardCall")
     def forward(self, step: Step) -> Outcome:
-        call_id = read_given("ForwardCall", "CallId", step.params.get("CallId"))[0]
+        call_id = given("ForwardCall", step.params, "CallId")
         call = self.board.get(call_id) if call_id else self.call
         if call is None or not call.active:
             return _failed(f"no active call with ID {call_id or self.call.id}")
-        destination = _number(step, "Destination")
+        destination = given(step.command, step.params, "Destination")
         try:
             self.board.forward(call, destination)
         except TransferError as error:
@@ -262,15 +255,13 @@ class SimulatorExecutor(BaseExecutor):
         call = self._target(step)
         if isinstance(call, Outcome):
             return call
-        target = _number(step, "Target")
+        target = given(step.command, step.params, "Target")
         try:
             new = self.board.blind_transfer(
                 call,
                 target,
                 step.params.get("TransferorParty") or None,
-                finished_url=read_given(
-                    step.command, "FinishedUrl", step.params.get("FinishedUrl")
-                )[0],
+                finished_url=given(step.command, step.params, "FinishedUrl"),
             )
         except TransferError as error:
             # Known before the call moves, so the script continues (D9), as in the vendor's
@@ -295,15 +286,17 @@ class SimulatorExecutor(BaseExecutor):
     @handles("Call", "CallSetup", "Request", "SendAlarmNotification")
     def place(self, step: Step) -> Outcome:
         self._ready()
-        params = step.params
-        if step.command == "CallSetup":
-            source, destination = _number(step, "Caller"), _number(step, "Callee")
-        elif step.command == "Request":
-            source = _number(step, "ExtensionAddress") or self.call.source
-            destination = _number(step, "DialedAddress")
+        params, name = step.params, step.command
+        if name == "CallSetup":
+            source, destination = given(name, params, "Caller"), given(name, params, "Callee")
+        elif name == "Request":
+            source = given(name, params, "ExtensionAddress") or self.call.source
+            destination = given(name, params, "DialedAddress")
         else:
-            source = _number(step, "ApiExtension") or self.call.api_extension or self.call.source
-            destination = _number(step, "Dialed") or _number(step, "PhoneNumber")
+            source = given(name, params, "ApiExtension") or self.call.api_extension or (
+                self.call.source
+            )
+            destination = given(name, params, "Dialed") or given(name, params, "PhoneNumber")
         # An unknown number is rung too: the switchboard ends it NotFound (state Error, and
         # ErrorUrl is requested), as in a dry run.
         response = params.get("ResponseOzML", "")
@@ -316,11 +309,11 @@ class SimulatorExecutor(BaseExecutor):
             caller_id=params.get("CallerId", ""),
             # The URLs read as the dry run reads them (`read_given`: XML white space alone is
             # none, U+00A0 alone is one); ResponseOzML of XML white space alone is none too.
-            url=read_given(step.command, "Url", params.get("Url"))[0],
+            url=given(step.command, params, "Url"),
             response_ozml="" if xmlspace.is_blank(response) else response,
-            error_url=read_given(step.command, "ErrorUrl", params.get("ErrorUrl"))[0],
-            finished_url=read_given(step.command, "FinishedUrl", params.get("FinishedUrl"))[0],
-            result_url=read_given(step.command, "ResultUrl", params.get("ResultUrl"))[0],
+            error_url=given(step.command, params, "ErrorUrl"),
+            finished_url=given(step.command, params, "FinishedUrl"),
+            result_url=given(step.command, params, "ResultUrl"),
         )
         self.board.record(self.call, f"{step.command} -> call {new.id}")
         return Outcome(result="placed", detail=f"new call {new.id}")
@@ -350,7 +343,7 @@ class RouteCollector(BaseExecutor):
         route = Route(
             destination,
             ring_time,
-            read_given("Route", "CallerId", step.params.get("CallerId"))[0],
+            given("Route", step.params, "CallerId"),
         )
         self.routes.append(route)
         if not route.destination:
