@@ -65,10 +65,10 @@ def text_takes(param: Param, text: str) -> bool:
 
     The parser keeps no text of XML white space alone, and the linter checks the text without
     the XML white space around it (D7); other spaces (U+00A0) are text to it, and a finding that
-    only they make is a warning (`values.text_grounds`): valid."""
+    only they make is a warning (`values.grounds`): valid."""
     value = xmlspace.strip(text)
     return (
         not value
         or values.check(param, value) is None
-        or not values.text_grounds(param, value).stated
+        or not values.grounds(param, value, text=True).stated
     )

@@ -812,6 +812,16 @@ def test_text_in_a_command_is_a_warning_and_valid_unless_the_vendor_states_it_ta
         ("<Response><Delay>\u00a0</Delay></Response>", [("OZ202", Severity.WARNING)]),
         ("<Response><Route>\u2003</Route></Response>", [("OZ202", Severity.WARNING)]),
         ('<Response><Route Destination="\u3000"/></Response>', [("OZ202", Severity.WARNING)]),
+        # An attribute's value as an element's text: `Time="&#160;5"` as `<Delay>&#160;5</Delay>`.
+        ('<Response><Delay Time="\u00a05"/></Response>', [("OZ202", Severity.WARNING)]),
+        ('<Response><Play Repeat="\u00a0true">x</Play></Response>', [("OZ202", Severity.WARNING)]),
+        # XML's own white space around a value: ozml reads it as layout (`Timeout=" 5 "` is 5),
+        # whether the PBX does is not stated, so a value that suits only without it is a
+        # warning (`values.SPACE_AROUND`), and the schema takes it.
+        ('<Response><Delay Time=" 5 "/></Response>', [("OZ202", Severity.WARNING)]),
+        ('<Response><Play Repeat="\ttrue\n">x</Play></Response>', [("OZ202", Severity.WARNING)]),
+        ('<Response><Record Format=" WAV "/></Response>', [("OZ202", Severity.WARNING)]),
+        ('<Response><Delay Time=" \u00a05"/></Response>', [("OZ202", Severity.WARNING)]),
         ("<Response><Reject>\u00a0</Reject></Response>", [("OZ105", Severity.WARNING)]),
         ("<Response>\u2028<Hangup/></Response>", [("OZ105", Severity.WARNING)]),  # assumed anyway
         # Text to XML, and so a value: nothing is missing, nothing is empty.
@@ -820,11 +830,12 @@ def test_text_in_a_command_is_a_warning_and_valid_unless_the_vendor_states_it_ta
         ('<Response><Play AudioFile="\u00a0"/></Response>', []),
         # Wrong whether trimmed or not: an error.
         ('<Response><Delay Time="\u00a0x"/></Response>', [("OZ202", Severity.ERROR)]),
-        ('<Response><Play Repeat="\u00a0true">x</Play></Response>', [("OZ202", Severity.ERROR)]),
+        ('<Response><Play Repeat="\u00a0yes">x</Play></Response>', [("OZ202", Severity.ERROR)]),
+        ('<Response><Delay Time=" x "/></Response>', [("OZ202", Severity.ERROR)]),
         ('<Response><ForwardCall Destination="\u00a0"/></Response>', [("OZ202", Severity.ERROR)]),
     ],
 )
-def test_white_space_other_than_xml_s_is_text_and_its_findings_are_assumed(
+def test_findings_only_white_space_around_a_value_makes_are_assumed(
     text: str, found: list[tuple[str, Severity]]
 ) -> None:
     findings = lint(text)

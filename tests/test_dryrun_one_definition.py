@@ -106,12 +106,12 @@ def test_ring_time_is_read_as_the_linter_reads_it(
 def test_record_and_play_numbers_are_read_as_the_linter_reads_them(tmp_path: Path) -> None:
     events = _run(
         tmp_path,
-        '<Response><Play AudioFile="a.wav" Timeout=" 5"/>'
+        '<Response><Play AudioFile="a.wav" Timeout="5s"/>'
         '<Record Duration="1e3" Inactivity="inf"/></Response>',
         "--dtmf", "hangup@20s",
     )
     (play,) = _details(events, "Play")
-    assert "Play Timeout must be a whole number, found ' 5'; the Play is not cut short" in play
+    assert "Play Timeout must be a whole number, found '5s'; the Play is not cut short" in play
     (record,) = _details(events, "Record")
     assert (
         "Record Duration must be a whole number, found '1e3'; the recording has no Duration"

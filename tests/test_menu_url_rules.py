@@ -158,14 +158,19 @@ def test_repeating_menu_without_exit_says_so() -> None:
     ]
 
 
-@pytest.mark.parametrize(("repeat", "repeats"), [("TRUE", True), (" true", False), ("yes", False)])
+@pytest.mark.parametrize(
+    ("repeat", "repeats"),
+    [("TRUE", True), (" true", True), ("\u00a0true", False), ("yes", False)],
+)
 def test_a_menu_repeats_for_menu_without_exit_as_it_does_in_a_dry_run(
     repeat: str, repeats: bool
 ) -> None:
     """Repeat is read as the dry run and the graph read it (`read_flag`): ``TRUE`` is true
-    (its letter case fixed), a value the linter refuses is the default, false. The rule read
-    it by Python's strip and lower-casing, so ``" true"`` (reported as not true or false) was
-    said to play the prompts until the caller hangs up, which a dry run does not."""
+    (its letter case fixed), ``" true"`` too (XML's white space around a value is layout, an
+    assumed reading invalid-value warns of), a value the linter refuses is the default, false.
+    The rule read it by Python's strip and lower-casing, so ``"\u00a0true"`` (a no-break space
+    is content, and the value no true or false) was said to play the prompts until the caller
+    hangs up, which a dry run does not."""
     doc = f'<Response>\n  <UserInput Repeat="{repeat}">{PROMPT}</UserInput>\n</Response>\n'
     said = ' presses lead nowhere, and Repeat="true" plays the prompts until the caller hangs up'
     assert oz8(doc) == [

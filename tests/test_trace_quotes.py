@@ -48,6 +48,14 @@ CASES = [
         '<Response><Call Dialed="102" Url="http://app.test/connected"/></Response>',
         (),
     ),
+    (
+        "dry-run.md",
+        "Delay Time=\" 2 \" -> ok (its attribute Time=' 2 ' is read without the white space"
+        " around it (assumed: the vendor does not say whether the PBX reads XML's white space"
+        " (space, tab, line ends) around a value as part of it or, as ozml does, as layout))",
+        '<Response><Delay Time=" 2 "/><Hangup/></Response>',
+        (),
+    ),
 ]
 
 

@@ -24,6 +24,7 @@ from ozml.catalog.messages import shown
 
 __all__ = [
     "MenuKeys",
+    "bare",
     "catalog_param",
     "menu_keys",
     "read_choice",
@@ -62,6 +63,15 @@ def read_given(command: str, name: str, text: str | None) -> tuple[str, str]:
     )
 
 
+def bare(text: str) -> str:
+    """The value `text` as a run reads a typed value: without the XML white space around it,
+    as ozml reads every value (`ozml.xmlspace`; ``Timeout=" 5 "`` is 5), unless it is of XML
+    white space alone, which stays as written for the message that refuses it. Whether the PBX
+    reads that white space so is not stated: the linter warns of a value that suits only
+    without it (`values.SPACE_AROUND`)."""
+    return xmlspace.strip(text) or text
+
+
 def given(command: str, params: Mapping[str, str], name: str) -> str:
     """`command`'s parameter `name` in `params` as `read_given` reads it, without its note:
     for a reader that acts on the value and says nothing (the simulator's switchboard)."""
@@ -79,6 +89,7 @@ def read_choice(command: str, name: str, text: str | None) -> tuple[str | None, 
     default = None if param is None else param.default
     if text is None or param is None:
         return default, ""
+    text = bare(text)
     expected = values.check(param, text, ())
     if expected is None and not values.is_dynamic(text, ()):
         return text, ""
@@ -122,6 +133,7 @@ def read_count(command: str, name: str, text: str | None) -> tuple[int | None, s
     param = catalog_param(command, name)
     if param is None:
         return None, ""
+    text = bare(text)
     expected = values.check(param, text, ())
     number = values.whole_number(text) if expected is None else None
     if number is not None and number > 0:

@@ -25,7 +25,7 @@ from typing import Final
 import attrs
 
 from ozml import xmlspace
-from ozml.callmodel.readings import catalog_param, read_flag
+from ozml.callmodel.readings import bare, catalog_param, read_flag
 from ozml.catalog import Param, ValueType, messages, values
 from ozml.catalog.messages import shown
 
@@ -165,8 +165,9 @@ _NEVER: Final = math.inf
 
 def read_seconds(command: str, name: str, text: str | None, default: float) -> float | None:
     """The parameter `name`'s value `text` as a number of seconds, read as the linter reads
-    it (`values.check`, then `values.seconds`: a whole number for an integer parameter):
-    `default` when absent, None when the linter refuses it (a value such as " 5", "1e3",
+    it, without the XML white space around it (`readings.bare`), by `values.check`, then
+    `values.seconds` (a whole number for an integer parameter): `default` when absent, None
+    when the linter refuses it (a value such as "&#160;5" with a no-break space, "1e3",
     "inf" or "1.5" for a whole number, a negative one) or it is no wait a run can make (more
     seconds than a clock counts). A value a run left a reference in as written holds no
     number either."""
@@ -178,9 +179,10 @@ def read_seconds(command: str, name: str, text: str | None, default: float) -> f
         return known
     param = catalog_param(command, name)
     number = None
-    if param is not None and values.check(param, text, ()) is None:
-        number = values.seconds(_digits_of(param, text))
-        if number and text.startswith("-"):
+    value = bare(text)
+    if param is not None and values.check(param, value, ()) is None:
+        number = values.seconds(_digits_of(param, value))
+        if number and value.startswith("-"):
             number = -number  # a negative whole number the catalog sets no bound for
     found = None if number is None or number == _NEVER or number < 0 else number
     if len(text) <= 64:  # values such as Timeout="10" come back in every menu
@@ -209,6 +211,7 @@ def unread_seconds(command: str, name: str, text: str) -> str:
     param = catalog_param(command, name)
     if param is None:
         return f"{command} {name} of {shown(text)} is no number of seconds"
+    text = bare(text)
     expected = values.check(param, text, ())
     if expected is None:
         digits = _digits_of(param, text)

@@ -294,6 +294,18 @@ OTHER_SPACE = assumed(
     " content, as in XML, is assumed",
 )
 
+#: Whether the PBX reads XML's own white space (space, tab, line ends) around a value as part of
+#: it: the vendor never says. ozml reads it as layout, around an attribute's value as around an
+#: element's text (D7, `ozml.xmlspace`): ``Timeout=" 5 "`` is a Timeout of 5 to the dry run, the
+#: simulator and the graph. A value that suits only without it (a PBX that keeps it would refuse
+#: the value) is a finding that rests on this assumed fact: a warning.
+SPACE_AROUND = assumed(
+    "§1",
+    "oz4254",
+    why="the vendor does not say whether the PBX reads XML's white space (space, tab, line ends)"
+    " around a value as part of it or, as ozml does, as layout",
+)
+
 
 def check(param: Param, value: str, syntaxes: Collection[str] = ALL_SYNTAXES) -> str | None:
     """None when `value` suits `param`, else what was expected (e.g. ``'true or false'``).
@@ -307,15 +319,49 @@ def check(param: Param, value: str, syntaxes: Collection[str] = ALL_SYNTAXES) ->
     return _CHECKS[param.type](param, value)
 
 
-def grounds(param: Param, value: str) -> Basis:
-    """Why `check` refuses `value` (a value it refuses): `Param.empty_refused` for an empty
-    value where that is set; `Param.bounded` when the value is a
-    number `param` takes but for its bounds (a whole number beyond `minimum` or `maximum`, a
-    negative number of seconds), which the vendor never states; `OTHER_SPACE` when the value is
-    white space other than XML's alone (``'\u00a0'``) and `param` takes an empty value; else
-    `Param.typed`, the basis of the type. The one answer the linter (invalid-value) and the
-    HTTP API's checks share; the XML Schema leaves out the bounds whose `Param.bounded` is
-    assumed, and takes what `OTHER_SPACE` alone refuses."""
+def grounds(
+    param: Param, value: str, syntaxes: Collection[str] = ALL_SYNTAXES, *, text: bool = False
+) -> Basis:
+    """Why `check` refuses `value`, an attribute's value as written or, with `text`, an
+    element's text as ozml reads it (without the XML white space around it: D7), which it
+    refuses. The one answer the linter (invalid-value), the HTTP API's checks and the builder
+    share.
+
+    `SPACE_AROUND` when XML's white space around the value makes the difference (``' 5 '`` for
+    a Timeout: without it the value suits, in some letter case); `OTHER_SPACE` when white space
+    of another kind does (``'\u00a05'`` for a Delay: were it trimmed, the value would suit; a
+    text of it alone would be none); else as `_basis` says of the value trimmed so where that
+    rests on an assumed fact (``'\u00a0-1'``: a negative number of seconds), of the value
+    itself if not. So a finding is an error only where every reading refuses the value for a
+    fact the vendor states."""
+    bare = xmlspace.strip(value)
+    if bare != value and bare and _suits(param, bare, syntaxes):
+        return SPACE_AROUND
+    trimmed = xmlspace.trimmed(bare)
+    if trimmed != bare:
+        if (text and not trimmed) or (trimmed and _suits(param, trimmed, syntaxes)):
+            return OTHER_SPACE
+        if trimmed:
+            basis = _basis(param, trimmed)
+            if not basis.stated:
+                return basis
+    return _basis(param, bare)
+
+
+def _suits(param: Param, value: str, syntaxes: Collection[str]) -> bool:
+    """Whether `value` suits `param`, in some letter case (non-canonical-case's style finding)."""
+    return check(param, value, syntaxes) is None or case_fix(param, value) is not None
+
+
+def _basis(param: Param, value: str) -> Basis:
+    """Why `check` refuses `value`, a value with no white space of any kind around it (or of
+    white space alone): `Param.empty_refused` for an empty value where that is set;
+    `Param.bounded` when the value is a number `param` takes but for its bounds (a whole number
+    beyond `minimum` or `maximum`, a negative number of seconds), which the vendor never states;
+    `OTHER_SPACE` when the value is white space other than XML's alone (``'\u00a0'``) and
+    `param` takes an empty value; else `Param.typed`, the basis of the type. The XML Schema
+    leaves out the bounds whose `Param.bounded` is assumed, and takes what `OTHER_SPACE` and
+    `SPACE_AROUND` alone refuse."""
     if takes_empty(param) and not xmlspace.trimmed(value):
         return OTHER_SPACE  # empty, were its U+00A0 (say) trimmed: a value it may be
     if param.empty_refused is not None and not xmlspace.trimmed(value):
@@ -328,23 +374,6 @@ def grounds(param: Param, value: str) -> Basis:
     elif param.type is ValueType.SECONDS and value[:1] == "-" and _SECONDS.fullmatch(value[1:]):
         return param.bounded
     return param.typed
-
-
-def text_grounds(param: Param, text: str, syntaxes: Collection[str] = ALL_SYNTAXES) -> Basis:
-    """Why `check` refuses `text`, an element's text as ozml reads it (without the XML white
-    space around it: D7), which it refuses: `OTHER_SPACE` when white space of another kind
-    around it makes the difference (``'\u00a05'`` for a Delay: were it trimmed, the text
-    would suit, or be none); else as `grounds` says, of the text trimmed so where that rests
-    on an assumed fact (``'\u00a0-1'``: a negative number of seconds), of the text itself if
-    not. An error only where both readings refuse it for a fact the vendor states."""
-    bare = xmlspace.trimmed(text)
-    if bare != text:
-        if not bare or check(param, bare, syntaxes) is None:
-            return OTHER_SPACE
-        basis = grounds(param, bare)
-        if not basis.stated:
-            return basis
-    return grounds(param, text)
 
 
 def accepts_anything(param: Param) -> bool:

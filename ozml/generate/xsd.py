@@ -14,9 +14,11 @@ what it cannot say. The design decisions:
   validate, so each checked type is a union of its literal form and ``DynamicValue``, a type
   whose patterns mirror ``ozml.catalog.values.is_dynamic``. Literal patterns mirror the checks
   of ``ozml.catalog.values`` exactly, including which white space counts as blank.
-* Element text: the linter strips the text before checking it, so text types allow white space
-  around the literal and accept blank text (a missing text parameter is reported by the linter,
-  and XSD cannot say "attribute or text", D7).
+* White space around a value: the linter reads XML's as layout and only warns of an attribute's
+  value that suits only without it (`values.SPACE_AROUND`), so attribute types allow white space
+  around the literal, as text types do. The linter strips element text before checking it, so
+  text types also accept blank text (a missing text parameter is reported by the linter, and
+  XSD cannot say "attribute or text", D7).
 * A command the vendor states takes no child elements would get simple content: its text
   type, or white space alone where the vendor also states it takes no text (XSD's empty content
   would reject ``<Reject> </Reject>``, which OzML allows). No page states that of any command
@@ -181,10 +183,10 @@ def _doc(text: str) -> _Node:
 #: the linter's blank test, which is XML's (`ozml.xmlspace`: a no-break space is content, so
 #: `NON_BLANK` is XML's), but where a finding depends on those other spaces, the linter's
 #: finding is a warning (`ozml.catalog.values.OTHER_SPACE`: the PBX may trim them, as .NET's
-#: String.Trim does), and the schema takes what only a warning reports. So element text may have
-#: any of them around its value, or be made of them (`BLANK`), as may a value that may be empty
-#: and `NoText`; and a URL or an e-mail address holds none of them, as ``\s`` in
-#: `ozml.catalog.values` says.
+#: String.Trim does), and the schema takes what only a warning reports. So a value or an element
+#: text may have any of them around it (`_padded`), element text, a value that may be empty and
+#: `NoText` may be made of them (`BLANK`); and a URL or an e-mail address holds none of them
+#: within, as ``\s`` in `ozml.catalog.values` says.
 _PY_SPACE = "".join(
     c for c in map(chr, range(sys.maxunicode + 1)) if c.isspace() and (c in "\t\n\r" or c >= " ")
 )
@@ -403,6 +405,17 @@ def _literal(cmd: Command, param: Param) -> _Literal | None:
     raise ValueError(f"no XSD type for value type {kind.value} ({cmd.name} {param.name})")
 
 
+def _alternatives(literal: _Literal) -> tuple[str, ...]:
+    """`literal`'s values as patterns (its fixed set of values escaped)."""
+    return literal.patterns or tuple(map(_regex_escape, literal.enumeration))
+
+
+def _padded(patterns: tuple[str, ...]) -> tuple[str, ...]:
+    """`patterns` with white space of any kind (`WS`) around each: what the linter only warns
+    about, in a value or a text (`values.SPACE_AROUND`, `values.OTHER_SPACE`)."""
+    return tuple(f"[{WS}]*({p})[{WS}]*" for p in patterns)
+
+
 class _Types:
     """The named simple types, defined on first use, in first-use order."""
 
@@ -482,13 +495,10 @@ class _Types:
         if literal.integer_bounds is not None:
             self._integer_fallback(literal_name, literal.doc, literal)
         else:
-            patterns = literal.patterns + ((BLANK,) if literal.blank_ok else ())
-            self._define(
-                literal_name,
-                literal.doc,
-                patterns=patterns,
-                enumeration=literal.enumeration,
-            )
+            # White space around the value: a finding only it makes is a warning
+            # (`values.SPACE_AROUND`, `values.OTHER_SPACE`), so the schema takes it, as in text.
+            patterns = _padded(_alternatives(literal)) + ((BLANK,) if literal.blank_ok else ())
+            self._define(literal_name, literal.doc, patterns=patterns)
         members = f"{literal_name} DynamicValue"
         if literal.enumeration:
             # Whether the PBX reads values in another letter case is not stated: ozml reports
@@ -497,7 +507,7 @@ class _Types:
                 f"{name}AnyCase",
                 f"{literal.doc} In any letter case (ozml check reports a case other than this"
                 " as a style warning: non-canonical-case, D3).",
-                patterns=tuple(map(_any_case, literal.enumeration)),
+                patterns=_padded(tuple(map(_any_case, literal.enumeration))),
             )
             members = f"{literal_name} {any_case} DynamicValue"
         return self._union(name, f"{literal.doc} Or a dynamic value.", members)
@@ -514,9 +524,7 @@ class _Types:
         if literal.integer_bounds is not None:
             self._integer_fallback(literal_name, doc, literal)
         else:
-            alternatives = literal.patterns or tuple(map(_regex_escape, literal.enumeration))
-            padded = tuple(f"[{WS}]*({p})[{WS}]*" for p in alternatives)
-            self._define(literal_name, doc, patterns=(BLANK, *padded))
+            self._define(literal_name, doc, patterns=(BLANK, *_padded(_alternatives(literal))))
         return self._union(name, f"{doc} Or a dynamic value.", f"{literal_name} DynamicValue")
 
 

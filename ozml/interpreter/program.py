@@ -12,7 +12,8 @@ from __future__ import annotations
 import enum
 from collections.abc import Iterable, Mapping, Sequence
 
-from ozml.catalog import ALL, ChildPolicy, Command, Context, ElementKind, Param
+from ozml import xmlspace
+from ozml.catalog import ALL, ChildPolicy, Command, Context, ElementKind, Param, values
 from ozml.catalog.contextual import ignored as ignored_in
 from ozml.catalog.contextual import outside
 from ozml.catalog.model import Basis, not_a_parameter
@@ -354,9 +355,12 @@ def left_out(resolved: Resolved, cmd: Command) -> str:
     of the command (unknown-attribute, OZ103), one that repeats a parameter already given
     (duplicate-parameter: the first is used), and text beside the attribute of the parameter
     written as text (text-and-attribute, OZ106: the attribute is used). What a PBX does with
-    any of them is not stated. "" when the element gives none of them."""
+    any of them is not stated. And the XML white space around a value that suits only without
+    it (invalid-value's warning, `values.SPACE_AROUND`: ``Timeout=" 5 "`` is read as 5), which
+    a PBX may read as part of the value. "" when the element gives none of them."""
     unknown: list[str] = []
     repeated: list[str] = []
+    padded: list[str] = []
     seen: set[str] = set()
     for (name, value), pm in zip(resolved.written, resolved.matches, strict=True):
         if pm is None:
@@ -366,6 +370,8 @@ def left_out(resolved: Resolved, cmd: Command) -> str:
             repeated.append(f"{name}={_shown(value)}")
         else:
             seen.add(pm.param.name)
+            if _padded(pm.param, value):
+                padded.append(f"{name}={_shown(value)}")
     notes = []
     if unknown:
         one = len(unknown) == 1
@@ -379,6 +385,12 @@ def left_out(resolved: Resolved, cmd: Command) -> str:
             f"{_listed(repeated)} {'gives' if len(repeated) == 1 else 'give'} a parameter"
             " again: the first is used (assumed: which one a PBX takes is not stated)"
         )
+    if padded:
+        one = len(padded) == 1
+        notes.append(
+            f"{_listed(padded)} {'is' if one else 'are'} read without the white space around"
+            f" {'it' if one else 'them'} (assumed: {values.SPACE_AROUND.why})"
+        )
     param = cmd.text_param
     if param is not None and param.name in seen:
         text = resolved.text
@@ -389,6 +401,16 @@ def left_out(resolved: Resolved, cmd: Command) -> str:
                 " too, and the attribute is used (assumed: which a PBX uses is not stated)"
             )
     return "; ".join(notes)
+
+
+def _padded(param: Param, value: str) -> bool:
+    """Whether `value` suits `param` only without the XML white space around it, as a run reads
+    it (`ozml.callmodel.readings.bare`; only a ``$variable`` is dynamic there)."""
+    return (
+        xmlspace.strip(value) != value
+        and values.check(param, value, ()) is not None
+        and values.grounds(param, value, ()) is values.SPACE_AROUND
+    )
 
 
 def _listed(items: list[str]) -> str:

@@ -57,7 +57,10 @@ class InvalidValue(Rule):
     letter case is reported by non-canonical-case instead. An empty value (XML white space
     alone) is reported unless the parameter's type takes one (a string, a Destination) or the
     vendor states what it means: an empty ErrorUrl asks for no error notification, an empty
-    DeliveryReportURL for no delivery report (the command pages list these).
+    DeliveryReportURL for no delivery report (the command pages list these). ozml reads XML's
+    white space around a value as layout, as around an element's text; whether the PBX does is
+    not stated, so a value that suits only without it (``Timeout=" 5 "``) is a warning, and the
+    dry run reads it without it.
 
     Fails::
 
@@ -85,8 +88,9 @@ class InvalidValue(Rule):
             Severity.WARNING,
             "the parameter's type is assumed (the vendor's table states none, or the two"
             " documentation generations disagree), the value is a whole number outside a bound"
-            " the vendor does not state (a negative Timeout), the value would suit were white"
-            " space other than XML's (a no-break space) around it trimmed, or the text is literal"
+            " the vendor does not state (a negative Timeout), the value would suit were the white"
+            " space around it trimmed (XML's, which ozml reads as layout, or another kind such as"
+            " a no-break space, which it reads as content), or the text is literal"
             " only by ozml's rule that a CDATA section holds no template part",
         )
 
@@ -122,7 +126,7 @@ class InvalidValue(Rule):
         message = messages.invalid_value(rec.name, param.name, expected, value, guess)
         span = ctx.source.attribute_span(rec, name, value=True)
         found = self.report(ctx, message, span, suggestion=guess)
-        yield ctx.grounded(found, values.grounds(param, value))
+        yield ctx.grounded(found, values.grounds(param, value, _PLAIN))
 
     def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
         cmd = rec.command
@@ -143,5 +147,5 @@ class InvalidValue(Rule):
             messages.invalid_text(rec.name, text_param.name, expected, text),
             ctx.source.text_span(rec),
         )
-        basis = values.text_grounds(text_param, text, _PLAIN)
+        basis = values.grounds(text_param, text, _PLAIN, text=True)
         yield literal_text(ctx, rec, ctx.grounded(found, basis))
