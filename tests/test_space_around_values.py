@@ -159,10 +159,10 @@ def test_the_note_names_each_value_read_without_it() -> None:
     assert "read without" not in plain
 
 
-def _run(tmp_path: Path, document: str) -> str:
+def _run(tmp_path: Path, document: str, *args: str) -> str:
     (tmp_path / "doc.xml").write_text(document, encoding="utf-8")
     done = subprocess.run(
-        [sys.executable, "-m", "ozml", "run", "doc.xml", "--isolated"],
+        [sys.executable, "-m", "ozml", "run", "doc.xml", "--isolated", *args],
         cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stderr
@@ -183,3 +183,16 @@ def test_the_catalog_has_a_typed_parameter_of_each_kind_checked_here() -> None:
     """The property above covers numbers, seconds, choices and keys (not an empty list)."""
     kinds = {param.type for _, param in WITH_GOOD}
     assert {ValueType.INTEGER, ValueType.SECONDS, ValueType.BOOLEAN, ValueType.DTMF_KEYS} <= kinds
+
+
+def test_a_key_with_white_space_around_it_is_the_key_and_the_line_says_so(tmp_path: Path) -> None:
+    menu = (
+        "<Response><UserInput><InitialCommands><Speak>Press 1.</Speak></InitialCommands>"
+        '<Inputs><Input Key="{}"><Speak>One.</Speak><Hangup/></Input></Inputs></UserInput>'
+        "</Response>"
+    )
+    padded = _run(tmp_path, menu.format(" 1 "), "--dtmf", "1")
+    plain = _run(tmp_path, menu.format("1"), "--dtmf", "1")
+    assert padded.splitlines()[-1] == plain.splitlines()[-1]
+    assert "-> matched (the Input's Key ' 1 ' is read without the white space around it" in padded
+    assert "read without" not in plain

@@ -1392,7 +1392,7 @@ class Engine:
         for key, block, _ in op.inputs:
             written = key if isinstance(key, str) else self._render(key, state.vars, "Input Key")
             if values.dtmf_key(written) == pressed:
-                return block, _case_note(xmlspace.strip(written), digits)
+                return block, _key_note(written, digits)
         return None, ""
 
     # -- notifications ---------------------------------------------------------------------
@@ -1493,6 +1493,18 @@ def _fewer_keys(digits: str, keys: MenuKeys) -> str:
         f"{len(digits)} key(s), fewer than the {keys.low} the menu reads at least ({keys.how}):"
         " taken as the entry (assumed: the vendor does not say what a menu does with fewer)"
     )
+
+
+def _key_note(written: str, digits: str) -> str:
+    """What the trace says of the Input's key `written` that the keys `digits` matched: that
+    it was read without the XML white space around it (``Key=" 1 "``: assumed, as
+    invalid-value's warning says), and in another letter case (`_case_note`)."""
+    key = xmlspace.strip(written)
+    space = "" if key == written else (
+        f"the Input's Key {written!r} is read without the white space around it (assumed:"
+        f" {values.SPACE_AROUND.why})"
+    )
+    return _join(space, _case_note(key, digits))
 
 
 def _case_note(key: str, digits: str) -> str:
