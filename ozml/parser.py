@@ -604,7 +604,8 @@ def _mask(
 
 
 # The encoding pseudo-attribute of an XML declaration: ``<?xml version="1.0" encoding="X"?>``.
-_ENCODING_DECLARATION = re.compile(
+# Compiled when first used: only a str document (an editor's buffer) has one blanked out.
+_ENCODING_DECLARATION = lazy.pattern(
     r"\ufeff?<\?xml\s[^>]*?(?<=\s)(?P<attr>encoding\s*=\s*(?P<q>[\"'])(?P<name>[^\"'>]*)(?P=q))"
 )
 
@@ -626,7 +627,7 @@ def _without_encoding(text: str) -> tuple[bytes, str | None]:
     encoding, so the text goes in as UTF-8 bytes with the pseudo-attribute replaced by as
     many spaces: every line and column stays where it was.
     """
-    match = _ENCODING_DECLARATION.match(text)
+    match = _ENCODING_DECLARATION().match(text)
     if match is None:
         return text.encode("utf-8", "surrogatepass"), None
     start, end = match.span("attr")

@@ -10,8 +10,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Collection, Iterator, Mapping
 
+from ozml import lazy, xmlspace
 from ozml import syntaxes as _syntaxes
-from ozml import xmlspace
 from ozml.catalog.model import Basis, Param, ValueType, assumed
 from ozml.limits import PAST as PAST
 from ozml.limits import unsigned
@@ -146,23 +146,40 @@ def is_dynamic(value: str, syntaxes: Collection[str] = ALL_SYNTAXES) -> bool:
 
 _INTEGER = re.compile(r"[+-]?[0-9]+")
 _SECONDS = re.compile(r"[0-9]+(\.[0-9]+)?")
-_PHONE = re.compile(r"\+?[0-9*#]+|[A-Za-z0-9._+-]+@[A-Za-z0-9._-]+")
-_DESTINATION = re.compile(r"\+?[0-9*#]+|[A-Za-z0-9._+-]+(@[A-Za-z0-9._-]+)?")
-_CALL_ID = re.compile(r"[A-Za-z0-9_.:-]+")
-_DTMF_KEYS = re.compile(r"[0-9*#A-Da-d]+")
-_DTMF_KEY = re.compile(r"[0-9*#A-Da-d]")
-_LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+")
-_IDENTIFIER = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-_DATETIME = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?)?")
-_URL = re.compile(r"[^\s<>\"]+")
+#: The patterns of the other types: compiled when a value of the type is first checked (a run
+#: that checks none, the quick check's clean file, compiles none; `ozml.lazy`).
+_PHONE = lazy.pattern(r"\+?[0-9*#]+|[A-Za-z0-9._+-]+@[A-Za-z0-9._-]+")
+_DESTINATION = lazy.pattern(r"\+?[0-9*#]+|[A-Za-z0-9._+-]+(@[A-Za-z0-9._-]+)?")
+_CALL_ID = lazy.pattern(r"[A-Za-z0-9_.:-]+")
+_DTMF_KEYS = lazy.pattern(r"[0-9*#A-Da-d]+")
+_DTMF_KEY = lazy.pattern(r"[0-9*#A-Da-d]")
+_LANGUAGE = lazy.pattern(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
+_EMAIL = lazy.pattern(r"[^@\s]+@[^@\s]+")
+_IDENTIFIER = lazy.pattern(r"[A-Za-z_][A-Za-z0-9_]*")
+_DATETIME = lazy.pattern(
+    r"[0-9]{4}-[0-9]{2}-[0-9]{2}([ T][0-9]{2}:[0-9]{2}(:[0-9]{2}(\.[0-9]+)?)?)?"
+)
+_URL = lazy.pattern(r"[^\s<>\"]+")
 
 
-def _match(pattern: re.Pattern[str], expected: str) -> Callable[[Param, str], str | None]:
-    def check(param: Param, value: str) -> str | None:
-        return None if pattern.fullmatch(value) else expected
+def _match(
+    pattern: re.Pattern[str] | Callable[[], re.Pattern[str]], expected: str
+) -> Callable[[Param, str], str | None]:
+    """A type's check: None when `pattern` (or the pattern it gives when first asked)
+    matches the whole value, else `expected`."""
+    if isinstance(pattern, re.Pattern):
+        compiled = pattern
 
-    return check
+        def check(param: Param, value: str) -> str | None:
+            return None if compiled.fullmatch(value) else expected
+
+        return check
+    lazily = pattern
+
+    def check_lazily(param: Param, value: str) -> str | None:
+        return None if lazily().fullmatch(value) else expected
+
+    return check_lazily
 
 
 def whole_number(text: str) -> int | None:
