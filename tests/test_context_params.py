@@ -4,8 +4,13 @@ without it, and the trace says so and why. So does what follows a Hangup whose C
 ignored: the current call is hung up, and the linter's unreachable-command, the flow graph, the
 dry run and the simulator all take the script to end there.
 
+A live run is not a PBX running OzML: it sends every parameter, as the HTTP API takes them.
+And a command the linter says is not valid in the context (command-not-in-context, OZ601) is
+run all the same when forced, its line saying that what a PBX does with it there is assumed
+(none of that on a live run, whose requests are the HTTP API's).
+
 The facts come from one table (`ozml.catalog.contextual.CONTEXT_FACTS`); `contextual.ignored`
-is the one answer all of these read.
+and `contextual.outside` are the answers all of these read.
 """
 
 from __future__ import annotations

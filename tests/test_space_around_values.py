@@ -6,7 +6,8 @@ element's text (D7): ``Timeout=" 5 "`` is a Timeout of 5. Whether the PBX reads 
 stated, so a value that suits only without that white space is an invalid-value warning that
 says it is assumed (`values.SPACE_AROUND`), never an error; the published schema takes it, as it
 takes everything ozml only warns about; and a run reads the value without it, and says so on
-the command's line. A value that is wrong either way stays an error.
+the command's line. A value that is wrong either way stays an error. The finding's fix removes
+the white space as written (``ozml check --fix``).
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from test_differential import LXML_SCHEMA, PARAMS, _attribute_type, _pool
 from ozml.callmodel import readings, timing
 from ozml.catalog import Command, Param, ValueType, values
 from ozml.diagnostics import Severity
+from ozml.fixes import fix_source
 from ozml.interpreter import program
 from ozml.interpreter.runner import compile_source, run_scenario
 from ozml.interpreter.scenario import parse_scenario
@@ -196,3 +198,56 @@ def test_a_key_with_white_space_around_it_is_the_key_and_the_line_says_so(tmp_pa
     assert padded.splitlines()[-1] == plain.splitlines()[-1]
     assert "-> matched (the Input's Key ' 1 ' is read without the white space around it" in padded
     assert "read without" not in plain
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.sampled_from(
+        [('<Delay Time={}/>', "2"), ('<Play Repeat={}>a.wav</Play>', "true"),
+         ('<Record Duration={} Format="wav"/>', "10"), ('<Record Format={}/>', "WAV")]
+    ),
+    PADS,
+    st.sampled_from(['"', "'"]),
+)
+def test_the_fix_removes_the_white_space_and_nothing_else(
+    case: tuple[str, str], pads: tuple[str, str], quote: str
+) -> None:
+    """`ozml check --fix`'s edit (invalid-value's safe fix): the value as written without the
+    white space around it, in its own quotes; a value in another letter case is then written
+    in the canonical one (non-canonical-case's fix, the next pass)."""
+    template, good = case
+    written = f"{quote}{pads[0]}{good}{pads[1]}{quote}"
+    result = fix_source(f"<Response>{template.format(written)}</Response>\n")
+    canonical = good.lower() if good == "WAV" else good
+    assert result.text == f"<Response>{template.format(quote + canonical + quote)}</Response>\n"
+    assert result.remaining == ()
+    assert "OZ202" in [d.code for d in result.applied]
+
+
+@pytest.mark.parametrize(
+    "document",
+    [
+        '<Response><Delay Time="&#32;2"/></Response>',  # the white space is a reference
+        '<Response><Delay Time=" 2&#10;"/></Response>',
+        '<Response><Delay Time=" x "/></Response>',  # wrong either way: no fix
+    ],
+)
+def test_no_fix_where_the_text_does_not_show_the_white_space_or_it_is_not_enough(
+    document: str,
+) -> None:
+    [finding] = lint(document)
+    assert finding.code == "OZ202"
+    assert finding.fix is None
+    assert fix_source(document).text == document
+
+
+def test_check_fix_trims_a_file_in_place(tmp_path: Path) -> None:
+    """The real program: the file is fixed and then clean."""
+    path = tmp_path / "doc.xml"
+    path.write_text('<Response>\n  <Delay Time=" 2\t"/>\n  <Hangup/>\n</Response>\n', "utf-8")
+    done = subprocess.run(
+        [sys.executable, "-m", "ozml", "check", "--isolated", "--fix", "doc.xml"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert path.read_text("utf-8") == '<Response>\n  <Delay Time="2"/>\n  <Hangup/>\n</Response>\n'

@@ -63,6 +63,32 @@ def rename_attribute(
     return Fix(message, (Edit(attr.start, attr.name_end, new),), safe=safe)
 
 
+def trim_value(
+    source: Source, element: Placed, name: str, message: str, *, safe: bool = True
+) -> Fix | None:
+    """Remove the XML white space written around the attribute `name`'s value
+    (``Timeout=" 5 "`` becomes ``Timeout="5"``), the rest of the value left as written. None
+    when the value is written with a reference (``&#32;``, ``&amp;``), whose text is not the
+    value's: which of its characters are the white space is then not plain from the text."""
+    info = source.tag(element)
+    attr = info.attribute(name) if info else None
+    if attr is None:
+        return None
+    written = source.text[attr.value_start : attr.value_end]
+    if "&" in written:
+        return None
+    start = len(written) - len(written.lstrip(xmlspace.XML_SPACE))
+    end = len(written.rstrip(xmlspace.XML_SPACE))
+    if start >= end or (start == 0 and end == len(written)):
+        return None  # blank, or nothing around it
+    edits = []
+    if start:
+        edits.append(Edit(attr.value_start, attr.value_start + start, ""))
+    if end < len(written):
+        edits.append(Edit(attr.value_start + end, attr.value_end, ""))
+    return Fix(message, tuple(edits), safe=safe)
+
+
 def replace_value(
     source: Source, element: Placed, name: str, new: str, message: str, *, safe: bool = True
 ) -> Fix | None:

@@ -2,11 +2,12 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from ozml import templates
+from ozml import templates, xmlspace
 from ozml.catalog import Command, Context, Param, ParamMatch, messages, values
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
-from ozml.lint.rule import Rule, Severities
+from ozml.lint.edits import trim_value
+from ozml.lint.rule import Fixable, Rule, Severities
 from ozml.lint.suggest import closest
 from ozml.lint.templated import literal_text, text_dynamic
 from ozml.resolve import Resolved
@@ -60,7 +61,7 @@ class InvalidValue(Rule):
     DeliveryReportURL for no delivery report (the command pages list these). ozml reads XML's
     white space around a value as layout, as around an element's text; whether the PBX does is
     not stated, so a value that suits only without it (``Timeout=" 5 "``) is a warning, and the
-    dry run reads it without it.
+    dry run reads it without it; the fix (safe) removes that white space.
 
     Fails::
 
@@ -78,6 +79,7 @@ class InvalidValue(Rule):
     code = "OZ202"
     name = "invalid-value"
     severity = Severity.ERROR
+    fixable = Fixable.SOMETIMES
 
     per_element = True
 
@@ -122,11 +124,16 @@ class InvalidValue(Rule):
         expected = _expected(param, value)
         if expected is None or values.case_fix(param, value) is not None:
             return
+        basis = values.grounds(param, value, _PLAIN)
+        fix = None
+        if basis is values.SPACE_AROUND:
+            bare = xmlspace.strip(value)
+            fix = trim_value(ctx.source, rec, name, f"Write {bare!r}")
         guess = closest(value, param.values) if param.values else None
         message = messages.invalid_value(rec.name, param.name, expected, value, guess)
         span = ctx.source.attribute_span(rec, name, value=True)
-        found = self.report(ctx, message, span, suggestion=guess)
-        yield ctx.grounded(found, values.grounds(param, value, _PLAIN))
+        found = self.report(ctx, message, span, suggestion=guess, fix=fix)
+        yield ctx.grounded(found, basis)
 
     def element(self, ctx: LintContext, rec: Resolved) -> Iterator[Diagnostic]:
         cmd = rec.command
