@@ -251,3 +251,17 @@ def test_check_fix_trims_a_file_in_place(tmp_path: Path) -> None:
     )  # fmt: skip
     assert done.returncode == 0, done.stdout + done.stderr
     assert path.read_text("utf-8") == '<Response>\n  <Delay Time="2"/>\n  <Hangup/>\n</Response>\n'
+
+
+def test_the_fixes_page_shows_what_the_fix_does() -> None:
+    """docs/fixes.md's row for invalid-value: ``Timeout=" 5 "`` → ``Timeout="5"``."""
+    page = (Path(__file__).resolve().parent.parent / "docs" / "fixes.md").read_text("utf-8")
+    assert '(`Timeout=" 5 "` → `Timeout="5"`)' in page
+    menu = (
+        '<Response><UserInput Timeout="{}"><InitialCommands><Speak>Press 1.</Speak>'
+        '</InitialCommands><Inputs><Input Key="1"><Hangup/></Input></Inputs></UserInput>'
+        "</Response>"
+    )
+    result = fix_source(menu.format(" 5 "))
+    assert result.text == menu.format("5")
+    assert [d.code for d in result.applied] == ["OZ202"]
