@@ -111,6 +111,8 @@ def test_the_linter_warns_and_the_schema_takes_it(
     findings = lint(document)
     assert [(f.code, f.severity) for f in findings] == [("OZ202", Severity.WARNING)], findings
     assert values.SPACE_AROUND.why in findings[0].message
+    assert f"; did you mean {good!r}?" in findings[0].message  # what ozml reads, and the fix writes
+    assert findings[0].suggestion == good
     assert LXML_SCHEMA.validate(etree.fromstring(document.encode())), document
 
 

@@ -126,10 +126,11 @@ class InvalidValue(Rule):
             return
         basis = values.grounds(param, value, _PLAIN)
         fix = None
-        if basis is values.SPACE_AROUND:
-            bare = xmlspace.strip(value)
-            fix = trim_value(ctx.source, rec, name, f"Write {bare!r}")
         guess = closest(value, param.values) if param.values else None
+        if basis is values.SPACE_AROUND:
+            # The value without the white space: what ozml reads, and what the fix writes.
+            guess = values.case_fix(param, xmlspace.strip(value)) or xmlspace.strip(value)
+            fix = trim_value(ctx.source, rec, name, f"Write {xmlspace.strip(value)!r}")
         message = messages.invalid_value(rec.name, param.name, expected, value, guess)
         span = ctx.source.attribute_span(rec, name, value=True)
         found = self.report(ctx, message, span, suggestion=guess, fix=fix)
