@@ -512,3 +512,40 @@ def test_no_rule_builds_the_tree_of_a_plain_document() -> None:
     assert linted > 300
     assert found > 250
     assert loaded == []
+
+
+#: The value types' patterns compiled when a value of the type is first checked, and the
+#: parser's for a str document's encoding declaration (`ozml.lazy.pattern`): compiling all of
+#: them cost every run about 0.9 ms (docs/performance-history.md, the afternoon of 7 December).
+VALUE_PATTERNS = {
+    "ozml.catalog.values": (
+        "_PHONE", "_DESTINATION", "_CALL_ID", "_DTMF_KEYS", "_DTMF_KEY", "_LANGUAGE", "_EMAIL",
+        "_IDENTIFIER", "_DATETIME", "_URL",
+    ),
+    "ozml.parser": ("_ENCODING_DECLARATION",),
+}  # fmt: skip
+
+VALUES_COMPILED = COMPILED.replace(repr(LAZY_PATTERNS), repr(VALUE_PATTERNS))
+
+
+def test_a_run_compiles_the_patterns_of_the_value_types_it_checks_only(tmp_path: Path) -> None:
+    """A clean file compiles none (the quick check proves it clean); a file with findings
+    those of the types its values have: MANY_FINDINGS has a language code, a URL, menu keys
+    and a number to call (Call's text), and no e-mail address, call ID or date."""
+    assert VALUES_COMPILED != COMPILED
+    (tmp_path / "clean.xml").write_text(
+        '<Response><Speak Language="en-US">Hi.</Speak><ForwardCall Destination="102"/>'
+        "</Response>\n",
+        encoding="utf-8",
+    )
+    status, compiled = run_after(tmp_path, ["check", "--no-cache", "clean.xml"], VALUES_COMPILED)
+    assert (status, compiled) == (0, "[]")
+    (tmp_path / "a.xml").write_text(MANY_FINDINGS, encoding="utf-8")
+    status, compiled = run_after(tmp_path, ["check", "--no-cache", "a.xml"], VALUES_COMPILED)
+    assert status == 1
+    assert json.loads(compiled) == [
+        "ozml.catalog.values._DTMF_KEYS",
+        "ozml.catalog.values._LANGUAGE",
+        "ozml.catalog.values._PHONE",
+        "ozml.catalog.values._URL",
+    ]
