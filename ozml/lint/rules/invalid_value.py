@@ -126,11 +126,14 @@ class InvalidValue(Rule):
             return
         basis = values.grounds(param, value, _PLAIN)
         fix = None
-        guess = closest(value, param.values) if param.values else None
+        guess: str | None
         if basis is values.SPACE_AROUND:
             # The value without the white space: what ozml reads, and what the fix writes.
-            guess = values.case_fix(param, xmlspace.strip(value)) or xmlspace.strip(value)
-            fix = trim_value(ctx.source, rec, name, f"Write {xmlspace.strip(value)!r}")
+            bare = xmlspace.strip(value)
+            guess = values.case_fix(param, bare) or bare
+            fix = trim_value(ctx.source, rec, name, f"Write {bare!r}")
+        else:
+            guess = closest(value, param.values) if param.values else None
         message = messages.invalid_value(rec.name, param.name, expected, value, guess)
         span = ctx.source.attribute_span(rec, name, value=True)
         found = self.report(ctx, message, span, suggestion=guess, fix=fix)
