@@ -8,15 +8,21 @@ configuration does not load the document model: ``ozml check`` on a clean file n
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import NamedTuple
+
+from ozml.record import Record
 
 
-class Syntax(NamedTuple):
+class Syntax(Record):
     """One template syntax: its name in the ``templates`` setting and its (opener, closer) pairs."""
 
     name: str
     delimiters: tuple[tuple[str, str], ...]
     description: str
+
+    def __init__(
+        self, name: str, delimiters: tuple[tuple[str, str], ...], description: str
+    ) -> None:
+        self._assign(locals())
 
 
 #: Every syntax ozml knows, by its name in the ``templates`` setting.

@@ -7,7 +7,6 @@ written name matched so that the linter can report legacy, misspelt or wrongly c
 from __future__ import annotations
 
 import enum
-from typing import NamedTuple
 
 from ozml.catalog.commands import ALL, COMMANDS, PARTS, RECEIVED_VARIABLES, ROOTS
 from ozml.catalog.model import (
@@ -21,6 +20,7 @@ from ozml.catalog.model import (
     Usage,
     ValueType,
 )
+from ozml.record import Record
 
 __all__ = [
     "ALL",
@@ -52,16 +52,27 @@ class MatchKind(enum.Enum):
     ALIAS = "alias"  # an alias, in its own case or not (D1, D2)
 
 
-class Match(NamedTuple):
+class Match(Record):
+    """How a written element name matches the catalog: its entry, how, and through which alias."""
+
     command: Command
     kind: MatchKind
     alias: Alias | None
 
+    def __init__(self, command: Command, kind: MatchKind, alias: Alias | None) -> None:
+        self._assign(locals())
 
-class ParamMatch(NamedTuple):
+
+class ParamMatch(Record):
+    """How a written attribute name matches a parameter: the parameter, how, and through which
+    alias."""
+
     param: Param
     kind: MatchKind
     alias: Alias | None
+
+    def __init__(self, param: Param, kind: MatchKind, alias: Alias | None) -> None:
+        self._assign(locals())
 
 
 def _element_index() -> dict[str, tuple[Command, Alias | None]]:

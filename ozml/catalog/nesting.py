@@ -10,10 +10,9 @@ ReceiveAlarmNotification holds Received) and a nested document root are the vend
 
 from __future__ import annotations
 
-from typing import NamedTuple
-
 from ozml.catalog.commands import ALL
 from ozml.catalog.model import Basis, ChildPolicy, Command, ElementKind, stated
+from ozml.record import Record
 
 __all__ = ["HOMES", "Misplaced", "holds", "misplaced"]
 
@@ -23,11 +22,14 @@ HOMES: dict[str, str] = {
 }
 
 
-class Misplaced(NamedTuple):
+class Misplaced(Record):
     """A child where the catalog does not take it: the finding's words and what it rests on."""
 
     message: str
     basis: Basis
+
+    def __init__(self, message: str, basis: Basis) -> None:
+        self._assign(locals())
 
 
 def holds(parent: Command, child: Command) -> bool:

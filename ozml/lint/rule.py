@@ -6,10 +6,11 @@ import enum
 import inspect
 import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, ClassVar, Literal, NamedTuple
+from typing import TYPE_CHECKING, ClassVar, Literal
 
 from ozml.diagnostics import Diagnostic, Fix, Severity, Span
 from ozml.rawbytes import holds, wide
+from ozml.record import Record
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -29,7 +30,7 @@ class Fixable(enum.Enum):
     SOMETIMES = "sometimes"  # safe when the right change is unambiguous
 
 
-class Severities(NamedTuple):
+class Severities(Record):
     """The severities of a rule whose findings do not all have one (`Rule.severities`): a
     finding resting on an assumed fact is at most a warning (`LintContext.grounded`), so a rule
     declared `error` reports some findings as warnings, or most of them. `usual` is the
@@ -39,6 +40,9 @@ class Severities(NamedTuple):
     other: Severity
     #: Which findings have `other`, as a phrase after "where": "the vendor states it: ...".
     where: str
+
+    def __init__(self, usual: Severity, other: Severity, where: str) -> None:
+        self._assign(locals())
 
     @property
     def label(self) -> str:
