@@ -342,7 +342,11 @@ class Matcher:
         self.include = tuple(_normal(p) for p in (include or DEFAULT_INCLUDE))
         self.exclude = tuple(_normal(p) for p in exclude)
         self.default_exclude = frozenset(default_exclude)
-        self._include = _compile(self.include)
+        if include:
+            # Compiled now, so that a glob that is not valid is reported before any file is
+            # read. The default ones are valid, and compiled when first used (`_include`):
+            # a run that names its files never asks.
+            self.__dict__["_include"] = _compile(self.include)
         self._exclude = _compile(self.exclude)
         # Globs without "/" can only match one component (`*` stays inside one), so for them
         # a walked file or folder is tested by its name alone: the common case costs one match.
@@ -353,6 +357,10 @@ class Matcher:
     # at the file's name; for an exclude, any run, or those ending at a walked path's last
     # component (the walk has tested every folder above it). Compiled on first use: most runs
     # match walked files by name alone, and every start makes a `Matcher`.
+
+    @functools.cached_property
+    def _include(self) -> re.Pattern[str] | None:
+        return _compile(self.include)
 
     @functools.cached_property
     def _include_last(self) -> re.Pattern[str] | None:

@@ -15,7 +15,7 @@ import functools
 import importlib
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, AnyStr
 
 
 def loader(package: str, homes: dict[str, str], names: dict[str, Any]) -> Callable[[str], Any]:
@@ -34,12 +34,12 @@ def loader(package: str, homes: dict[str, str], names: dict[str, Any]) -> Callab
     return __getattr__
 
 
-def pattern(source: str, flags: int = 0) -> Callable[[], re.Pattern[str]]:
-    """A function that gives `source` compiled with `flags`, compiled when it is first called
-    (``_COMMENT().finditer(text)``)."""
+def pattern(source: AnyStr, flags: int = 0) -> Callable[[], re.Pattern[AnyStr]]:
+    """A function that gives `source` (a str or bytes pattern) compiled with `flags`, compiled
+    when it is first called (``_COMMENT().finditer(text)``)."""
 
     @functools.cache
-    def compiled() -> re.Pattern[str]:
+    def compiled() -> re.Pattern[AnyStr]:
         return re.compile(source, flags)
 
     return compiled

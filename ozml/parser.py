@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import _thread
 import functools
-import re
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Protocol
 
@@ -566,7 +565,8 @@ def _read_through(
     return read_through(data, piece=STREAM_PIECE, take=take)
 
 
-_BYTE_DECLARATION = re.compile(rb"<\?xml\s[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
+#: Compiled when first used: most documents have no XML declaration.
+_BYTE_DECLARATION = lazy.pattern(rb"<\?xml\s[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
 
 
 def _mask(
@@ -586,7 +586,7 @@ def _mask(
         elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
             encoding = "utf-16"
         else:
-            found = _BYTE_DECLARATION.match(data)
+            found = _BYTE_DECLARATION().match(data)
             if found is not None:
                 encoding = found.group(1).decode("ascii")
         try:
@@ -638,7 +638,7 @@ def _without_encoding(text: str) -> tuple[bytes, str | None]:
 def _utf8(raw: bytes) -> bool:
     """Whether the document `raw` is read as UTF-8 (`ozml.positions.decoding`): it declares
     that encoding or none (a byte order mark other than UTF-8's makes it `wide`)."""
-    found = _BYTE_DECLARATION.match(raw.removeprefix(b"\xef\xbb\xbf"))
+    found = _BYTE_DECLARATION().match(raw.removeprefix(b"\xef\xbb\xbf"))
     return found is None or codec_of(found.group(1).decode("ascii")) == "utf-8"
 
 

@@ -19,6 +19,7 @@ from typing import Any
 
 from lxml import etree
 
+from ozml import lazy
 from ozml.heap import give_back
 
 _local = _thread._local()  # threading.local itself; threading costs every start
@@ -73,7 +74,8 @@ def pull_parser(
 
 #: How a document begins up to its root element's local name: a byte-order mark, white space,
 #: processing instructions (the XML declaration is one) and comments, then the start tag.
-_PROLOG = re.compile(
+#: Compiled when first used: only the reading of a large document asks for it.
+_PROLOG = lazy.pattern(
     rb"(?:\xef\xbb\xbf)?(?:\s++|<\?.*?\?>|<!--.*?-->)*+<(?:[A-Za-z_][\w.-]*+:)?([A-Za-z_][\w.-]*+)"
     rb"(?=[\s/>])",
     re.DOTALL | re.ASCII,
@@ -83,7 +85,7 @@ _PROLOG = re.compile(
 def root_name(data: bytes) -> str | None:
     """The local name of the document's root element as its bytes begin, when they begin in
     ASCII with nothing but what `_PROLOG` allows before it; else None."""
-    found = _PROLOG.match(data)
+    found = _PROLOG().match(data)
     return None if found is None else found.group(1).decode("ascii")
 
 

@@ -9,6 +9,7 @@ the catalog, the settings and the configuration are `ozml.record.Record` classes
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -16,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from ozml.cli.exits import INTERNAL_ERROR
+from ozml.files import Matcher
 from ozml.lint import manifest
 
 #: Modules a clean run must not load, with what each would cost it.
@@ -549,3 +551,71 @@ def test_a_run_compiles_the_patterns_of_the_value_types_it_checks_only(tmp_path:
         "ozml.catalog.values._PHONE",
         "ozml.catalog.values._URL",
     ]
+
+
+#: Patterns compiled when first used that most documents never need: the XML declaration's
+#: (read by the quick check and the parser), a prefixed name's (after a colon), a variable's
+#: and a template part's (after a ``$``, and only by tests), and a large document's prolog.
+#: Compiling them cost every start about a millisecond (docs/performance-history.md, the
+#: evening of 7 December).
+START_PATTERNS = {
+    "ozml.catalog.values": ("_VARIABLE", "_TEMPLATE"),
+    "ozml.parser": ("_BYTE_DECLARATION",),
+    "ozml.lint.quick": ("_DECLARATION", "_ASCII_COMPATIBLE", "_AFTER_PREFIX"),
+    "ozml.xmlparser": ("_PROLOG",),
+}
+
+START_COMPILED = COMPILED.replace(repr(LAZY_PATTERNS), repr(START_PATTERNS))
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        ("<Response><Speak>Hello.</Speak><Hangup/></Response>\n", 0),
+        ("<Response><Speek>Hello.</Speek><Hangup/></Response>\n", 1),
+    ],
+)
+def test_a_plain_file_compiles_none_of_the_start_patterns(
+    tmp_path: Path, text: str, status: int
+) -> None:
+    """The cold-start rows' two documents (benchmarks/bench_table.py), clean and with a
+    finding, hold no declaration, colon, ``$`` or template part."""
+    assert START_COMPILED != COMPILED
+    (tmp_path / "a.xml").write_text(text, encoding="utf-8")
+    assert run_after(tmp_path, ["check", "--no-cache", "a.xml"], START_COMPILED) == (status, "[]")
+
+
+def test_a_file_with_a_declaration_a_colon_and_a_variable_compiles_theirs(tmp_path: Path) -> None:
+    """Not vacuous: each pattern is compiled by the document that needs it (the quick check
+    reads the declaration and looks at the colon before it gives the document to the linter,
+    which finds the variables: ``$y`` is not defined)."""
+    (tmp_path / "a.xml").write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<Response><Var Id="x" Value="1"/>'
+        '<Speak>$x $y</Speak><Play>http://a.example.com/a.wav</Play><Speek/></Response>\n',
+        encoding="utf-8",
+    )
+    status, compiled = run_after(tmp_path, ["check", "--no-cache", "a.xml"], START_COMPILED)
+    assert status == 1
+    assert set(json.loads(compiled)) >= {
+        "ozml.catalog.values._VARIABLE",
+        "ozml.lint.quick._DECLARATION",
+        "ozml.lint.quick._ASCII_COMPATIBLE",
+        "ozml.lint.quick._AFTER_PREFIX",
+    }
+    from ozml.catalog import values
+
+    assert values.VARIABLE.pattern == values._VARIABLE().pattern  # the module's name for it
+    assert values.TEMPLATE.flags & re.S
+
+
+def test_the_default_include_globs_are_compiled_on_a_walk_only() -> None:
+    """A run that names its files does not compile them; one given globs compiles them at
+    once, so that a glob that is not valid is reported before any file is read."""
+    matcher = Matcher()
+    assert "_include" not in vars(matcher)
+    assert matcher.included("a/b.xml", "b.xml")
+    assert not matcher.included("a/b.txt", "b.txt")
+    assert "_include" in vars(matcher)
+    assert "_include" in vars(Matcher(["*.oz"]))
+    with pytest.raises(ValueError, match="not a valid glob"):
+        Matcher(["[z-a]"])

@@ -16,7 +16,10 @@ from ozml.catalog.model import Basis, Param, ValueType, assumed
 from ozml.limits import PAST as PAST
 from ozml.limits import unsigned
 
-VARIABLE = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)((?:\.[A-Za-z_][A-Za-z0-9_]*)*)")
+#: An OzML variable use: ``$name``, with its ``.property`` parts. This and `TEMPLATE` are
+#: compiled when first used (`__getattr__`): most documents hold neither.
+VARIABLE: re.Pattern[str]
+_VARIABLE = lazy.pattern(r"\$([A-Za-z_][A-Za-z0-9_]*)((?:\.[A-Za-z_][A-Za-z0-9_]*)*)")
 
 
 def variable_key(name: str) -> str:
@@ -45,9 +48,20 @@ def dtmf_key(keys: str) -> str:
 #: `template_spans` finds exactly what this finds, in linear time: searching with it directly
 #: takes time quadratic in the number of openers without a closer (``{{{{{{...``), since each one
 #: is searched to the end of the value.
-TEMPLATE = re.compile(
+TEMPLATE: re.Pattern[str]
+_TEMPLATE = lazy.pattern(
     r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|<\?(?:php|PHP|=).*?\?>|\$\{[^}]*\}|<%.*?%>", re.S
 )
+_LAZY = {"VARIABLE": _VARIABLE, "TEMPLATE": _TEMPLATE}
+
+
+def __getattr__(name: str) -> re.Pattern[str]:
+    """`VARIABLE` and `TEMPLATE`, compiled on first use and then kept as the module's own."""
+    found = _LAZY.get(name)
+    if found is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    compiled = globals()[name] = found()
+    return compiled
 
 
 def delimited_spans(
@@ -139,7 +153,7 @@ def is_dynamic(value: str, syntaxes: Collection[str] = ALL_SYNTAXES) -> bool:
     parse used), so that with ``templates = []`` a ``{{ x }}`` is literal text, checked and
     reported like any other text.
     """
-    return ("$" in value and VARIABLE.search(value) is not None) or (
+    return ("$" in value and _VARIABLE().search(value) is not None) or (
         next(template_spans(value, syntaxes), None) is not None
     )
 

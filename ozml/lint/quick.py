@@ -55,6 +55,7 @@ from typing import TYPE_CHECKING
 
 from lxml import etree
 
+from ozml import lazy
 from ozml.catalog import ALL, Context, values
 from ozml.catalog.variables import ITEM
 from ozml.heap import give_back
@@ -83,9 +84,12 @@ COVERED: frozenset[str] = frozenset(
 )  # fmt: skip
 
 #: The XML declaration, when there is one, must name an encoding that keeps ASCII as ASCII,
-#: so that the byte tests here see what the parser sees.
-_DECLARATION = re.compile(rb"<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
-_ASCII_COMPATIBLE = re.compile(r"utf-?8|us-ascii|ascii|iso-8859-\d+|latin-?1|windows-125\d|cp125\d")
+#: so that the byte tests here see what the parser sees. Both compiled when first used: most
+#: documents have no XML declaration.
+_DECLARATION = lazy.pattern(rb"<\?xml[^>]*?encoding\s*=\s*[\"']([A-Za-z0-9._-]+)[\"']")
+_ASCII_COMPATIBLE = lazy.pattern(
+    r"utf-?8|us-ascii|ascii|iso-8859-\d+|latin-?1|windows-125\d|cp125\d"
+)
 #: XML declarations seen, and whether their encoding keeps ASCII as ASCII (most files share one).
 _DECLARATIONS: dict[bytes, bool] = {}
 
@@ -96,8 +100,9 @@ _TEMPLATE_OPENERS = (b"{{", b"{%", b"{#", b"${")
 
 #: What follows the colon of a prefixed element name (``<a:Speak>``, ``<a:Speak ``) or attribute
 #: name (`` a:Voice=``). The colon's search is fast, and few colons (URLs, times) are followed
-#: so; `_prefixed` looks at the name before each one that is.
-_AFTER_PREFIX = re.compile(rb":(?:[^\s<>/=\"':]*\s*(=)|[^\s<>/=\"':]+[\s/>])")
+#: so; `_prefixed` looks at the name before each one that is. Compiled when first used: a
+#: document without a colon never asks.
+_AFTER_PREFIX = lazy.pattern(rb":(?:[^\s<>/=\"':]*\s*(=)|[^\s<>/=\"':]+[\s/>])")
 _NAME_ENDS = frozenset(b" \t\r\n<>/=\"':")
 
 
@@ -106,7 +111,9 @@ def _prefixed(data: bytes) -> bool:
     this is asked) the prefix is undeclared, which the linter's parser refuses (OZ001) but the
     schema's recovers from without a word, validating ``a:Speak`` as Speak. In a comment or a
     text it only sends the document to the linter. Linear: the names looked at do not overlap."""
-    for found in _AFTER_PREFIX.finditer(data):
+    if not holds(data, b":"):
+        return False
+    for found in _AFTER_PREFIX().finditer(data):
         start = colon = found.start()
         while start > 0 and data[start - 1] not in _NAME_ENDS:
             start -= 1
@@ -143,9 +150,9 @@ def plain_bytes(data: bytes) -> bool:
         declaration = data[start : end + 2]
         known = _DECLARATIONS.get(declaration)
         if known is None:
-            match = _DECLARATION.match(declaration)
+            match = _DECLARATION().match(declaration)
             known = match is None or bool(
-                _ASCII_COMPATIBLE.fullmatch(match.group(1).decode().lower())
+                _ASCII_COMPATIBLE().fullmatch(match.group(1).decode().lower())
             )
             if len(_DECLARATIONS) < 256:
                 _DECLARATIONS[declaration] = known
