@@ -646,6 +646,20 @@ def test_child_elements_of_a_command_shown_without_any_are_not_run_and_the_trace
     assert [s.command for s in executor.steps] == ["Speak"]
 
 
+
+def test_the_child_elements_not_run_are_named_as_the_attributes_left_out_are() -> None:
+    """The first three, then how many more: the words of `left_out`'s list of attributes
+    (tests/test_run_left_out.py), one helper for both."""
+    parsed = instant(parse_scenario("", Path("scenario.toml")))
+    document = (
+        "<Response><Speak>x<Play>a.wav</Play><Beep/><Hangup/><Delay Time='1'/>"
+        "<Play>b.wav</Play></Speak></Response>"
+    )
+    _, program = compile_source(document, "doc.xml")
+    events = run_scenario(parsed, program).events
+    assert (events[0].command, events[0].detail) == (
+        "Speak", unrun_note("Speak", "Play, Beep, Hangup and 2 more")
+    )
 def unrun_note(command: str, children: str) -> str:
     noun = "elements" if "," in children else "element"
     verb = "are" if "," in children else "is"

@@ -413,12 +413,14 @@ def _padded(param: Param, value: str) -> bool:
     )
 
 
-def _listed(items: list[str]) -> str:
-    """``its attribute Foo='1'``, ``its attributes A='1', B='2', C='3' and 4 more``."""
+def _listed(items: Sequence[str], noun: str = "attribute") -> str:
+    """``its attribute Foo='1'``, ``its attributes A='1', B='2', C='3' and 4 more``: how the
+    trace names what it says something of (attributes, `left_out`; child elements,
+    `not_run`), the first `_NAMED` of them."""
     if len(items) == 1:
-        return f"its attribute {items[0]}"
+        return f"its {noun} {items[0]}"
     more = f" and {len(items) - _NAMED} more" if len(items) > _NAMED else ""
-    return f"its attributes {', '.join(items[:_NAMED])}{more}"
+    return f"its {noun}s {', '.join(items[:_NAMED])}{more}"
 
 
 def not_run(command: str, children: Sequence[Element]) -> str:
@@ -426,13 +428,10 @@ def not_run(command: str, children: Sequence[Element]) -> str:
     (``<Speak>x<Play>a.wav</Play></Speak>``): the engine does not run them. Whether the command
     takes child elements, and what a PBX does with them, is UNKNOWN (spec §2; the linter's
     child-not-allowed, OZ104, warns), so that is an assumption, and the trace says so."""
-    names = [child.tag for child in children[:_NAMED]]
-    if len(children) > _NAMED:
-        names.append(f"{len(children) - _NAMED} more")
-    listed = ", ".join(names)
-    which = f"element {listed} is" if len(children) == 1 else f"elements {listed} are"
+    listed = _listed([child.tag for child in children], "child element")
+    verb = "is" if len(children) == 1 else "are"
     return (
-        f"its child {which} not run (assumed: the vendor does not say what {command} does with"
+        f"{listed} {verb} not run (assumed: the vendor does not say what {command} does with"
         " child elements)"
     )
 
