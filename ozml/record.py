@@ -8,7 +8,10 @@ everything else ozml does for one clean file (cold start, docs/performance.md). 
 findings (`ozml.diagnostics`), which a run with a finding makes without building a tree, nor
 the other classes of such a run, each of which would cost it about half a millisecond.
 A `Record` subclass writes its ``__init__`` by hand; its fields are the parameters of that
-``__init__``, in order, so there is one list of them. A record cannot be changed once made;
+``__init__``, in order, so there is one list of them. That ``__init__`` ends with
+``self._assign(locals())`` and has no other local name (a conversion assigns to the parameter
+itself): its locals are then its fields and ``self``, which `_assign` copies at once (the
+catalog makes hundreds of records on every start). A record cannot be changed once made;
 `replace` makes a changed copy (through ``__init__``, so that its conversions run again);
 equality, hashing and ``repr`` read the fields, less those named in ``_UNCOMPARED``.
 """
@@ -33,12 +36,19 @@ class Record:
         code = cls.__init__.__code__
         cls._FIELDS = code.co_varnames[1 : code.co_argcount + code.co_kwonlyargcount]
         cls._COMPARED = tuple(name for name in cls._FIELDS if name not in cls._UNCOMPARED)
+        others = {*code.co_varnames, *code.co_cellvars, *code.co_freevars}
+        others.difference_update(cls._FIELDS, ("self",))
+        if others:
+            raise TypeError(
+                f"{cls.__name__}.__init__ has locals that are not fields: {sorted(others)}"
+            )
 
     def _assign(self, values: dict[str, Any]) -> None:
-        """Set every field from `values` (an ``__init__``'s ``locals()``, after conversions)."""
+        """Set every field from `values` (an ``__init__``'s ``locals()``, after conversions):
+        its fields and ``self``, nothing else (`__init_subclass__` holds it so)."""
         fields = self.__dict__
-        for name in self._FIELDS:
-            fields[name] = values[name]
+        fields.update(values)
+        del fields["self"]
 
     def __setattr__(self, name: str, value: object) -> None:
         raise AttributeError(f"{type(self).__name__} is immutable: use replace({name}=...)")
@@ -65,11 +75,13 @@ class Record:
 
     def replace(self, **changes: Any) -> Self:
         """A copy with `changes` (field names), made by ``__init__``."""
-        fields = self.__dict__
-        unknown = changes.keys() - set(self._FIELDS)
-        if unknown:
-            raise TypeError(f"{type(self).__name__} has no field {sorted(unknown)[0]!r}")
-        return type(self)(**{**{name: fields[name] for name in self._FIELDS}, **changes})
+        names = self._FIELDS
+        values = dict(zip(names, map(self.__dict__.__getitem__, names), strict=True))
+        if not changes.keys() <= values.keys():
+            unknown = sorted(changes.keys() - values.keys())[0]
+            raise TypeError(f"{type(self).__name__} has no field {unknown!r}")
+        values.update(changes)
+        return type(self)(**values)
 
 
 __all__ = ["Record"]

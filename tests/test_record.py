@@ -36,6 +36,30 @@ def test_the_fields_are_the_parameters_of_init_in_order() -> None:
     assert "warnings" not in Config._COMPARED
 
 
+def test_init_has_no_locals_but_its_fields() -> None:
+    # `_assign` takes every local of __init__ as a field: another local is refused at once.
+    with pytest.raises(
+        TypeError, match=r"Scratch.__init__ has locals that are not fields: \['doubled'\]"
+    ):
+
+        class Scratch(Record):
+            def __init__(self, value: int) -> None:
+                doubled = value * 2
+                value = doubled
+                self._assign(locals())
+
+    with pytest.raises(
+        TypeError, match=r"Closure.__init__ has locals that are not fields: \['__class__'\]"
+    ):
+
+        class Closure(Record):
+            def __init__(self, value: int) -> None:
+                super().__init__()
+                self._assign(locals())
+
+    assert Pair(1, ["a"]).__dict__ == {"left": 1, "right": ("a",), "note": ""}
+
+
 def test_a_record_cannot_be_changed() -> None:
     pair = Pair(1, ["a"])
     with pytest.raises(AttributeError, match="Pair is immutable"):

@@ -7,6 +7,8 @@ instead of guessing; undocumented commands (D6) accept any attribute.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from ozml.catalog import contextual
 from ozml.catalog.model import (
     CALL_CONTEXTS,
@@ -1526,18 +1528,22 @@ def _ozml_only_usage(cmd: Command) -> Basis | None:
     return None
 
 
-def _sourced(cmd: Command) -> Command:
-    """`cmd` with the sources of its contexts and result codes, where the catalog has them,
-    and why it is taken to have no HTTP API request, where it is an OzML command."""
+def _sourced(cmd: Command) -> dict[str, Basis]:
+    """The changes that give `cmd` the sources of its contexts and result codes, where the
+    catalog has them, and why it is taken to have no HTTP API request, where it is an OzML
+    command."""
+    changes: dict[str, Basis] = {}
     if cmd.contexts_basis is None and cmd.name in CONTEXT_SOURCES:
-        cmd = cmd.replace(contexts_basis=stated(*CONTEXT_SOURCES[cmd.name]))
+        changes["contexts_basis"] = stated(*CONTEXT_SOURCES[cmd.name])
     if cmd.result_codes_basis is None and cmd.name in RESULT_CODE_SOURCES:
-        cmd = cmd.replace(result_codes_basis=stated(*RESULT_CODE_SOURCES[cmd.name]))
+        changes["result_codes_basis"] = stated(*RESULT_CODE_SOURCES[cmd.name])
     if cmd.params_basis is None and cmd.name in INCOMPLETE_PARAMS:
-        cmd = cmd.replace(params_basis=INCOMPLETE_PARAMS[cmd.name])
+        changes["params_basis"] = INCOMPLETE_PARAMS[cmd.name]
     if cmd.usage_basis is None:
-        cmd = cmd.replace(usage_basis=_ozml_only_usage(cmd))
-    return cmd
+        usage = _ozml_only_usage(cmd)
+        if usage is not None:
+            changes["usage_basis"] = usage
+    return changes
 
 
 #: The section of ozml-spec.md, and its sources, that says what each element without a text
@@ -1584,36 +1590,47 @@ _CONTAINER_WHY = (
 )
 
 
-def _no_text(cmd: Command) -> Command:
-    """`cmd` with the basis of "takes no element text", where it has no text parameter."""
+def _no_text(cmd: Command) -> dict[str, Basis]:
+    """The change that gives `cmd` the basis of "takes no element text", where it has no text
+    parameter."""
     if cmd.no_text_basis is not None or not cmd.documented or cmd.text_param is not None:
-        return cmd
+        return {}
     if cmd.name == "Reject":
         # "no parameters" [oz4691][hu7657], and element text is one of them [oz4254].
-        return cmd.replace(no_text_basis=stated("oz4691", "hu7657", "oz4254"))
+        return {"no_text_basis": stated("oz4691", "hu7657", "oz4254")}
     section, *sources = NO_TEXT_SECTIONS[cmd.name]
     container = cmd.kind is not ElementKind.COMMAND or (
         not cmd.params and cmd.children is not ChildPolicy.NONE
     )
     why = _CONTAINER_WHY if container else NO_TEXT_WHY
-    return cmd.replace(no_text_basis=assumed(section, *sources, why=why))
+    return {"no_text_basis": assumed(section, *sources, why=why)}
 
 
-def _untyped(cmd: Command) -> Command:
+def _params(cmd: Command) -> dict[str, tuple[Param, ...]]:
+    """The change that gives `cmd`'s parameters their facts: the basis of their types, where
+    the command's table has no Type column, and the context-dependent facts of
+    `ozml.catalog.contextual`."""
+    params = cmd.params
     section = NO_TYPE_COLUMN.get(cmd.name)
-    if section is None:
-        return cmd
-    params = tuple(
-        p if p.type_basis is not None else p.replace(type_basis=not_stated(section, p.source))
-        for p in cmd.params
-    )
-    return cmd.replace(params=params)
+    if section is not None:
+        params = tuple(
+            p if p.type_basis is not None else p.replace(type_basis=not_stated(section, p.source))
+            for p in params
+        )
+    params = contextual.apply(cmd, params)
+    return {} if params is cmd.params else {"params": params}
 
 
-COMMANDS = tuple(_no_text(cmd) for cmd in contextual.apply(
-    _sourced(_untyped(cmd)) for cmd in COMMANDS
-))
-ROOTS = tuple(_no_text(cmd) for cmd in ROOTS)
-PARTS = tuple(_no_text(cmd) for cmd in PARTS)
+def _completed(cmd: Command, changes: Mapping[str, object]) -> Command:
+    """`cmd` with `changes`, in one copy (each copy of a command is made on every start)."""
+    return cmd.replace(**changes) if changes else cmd
+
+
+# Each change is worked out from the command as written: none reads what another sets.
+COMMANDS = tuple(
+    _completed(cmd, {**_params(cmd), **_sourced(cmd), **_no_text(cmd)}) for cmd in COMMANDS
+)
+ROOTS = tuple(_completed(cmd, _no_text(cmd)) for cmd in ROOTS)
+PARTS = tuple(_completed(cmd, _no_text(cmd)) for cmd in PARTS)
 
 ALL: tuple[Command, ...] = ROOTS + PARTS + COMMANDS

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import enum
 from collections.abc import Iterable
+from typing import TypeVar
 
 from ozml.catalog.model import (
     EXTENSION_ONLY,
@@ -150,37 +151,52 @@ HTTP_FACTS: tuple[HttpFact, ...] = (
 )  # fmt: skip
 
 
-def _applied(cmd: Command, facts: list[ContextFact], http: list[HttpFact]) -> Command:
-    params: list[Param] = []
-    for param in cmd.params:
+_Fact = TypeVar("_Fact", ContextFact, HttpFact)
+
+
+def _by_command(facts: Iterable[_Fact]) -> dict[str, list[_Fact]]:
+    found: dict[str, list[_Fact]] = {}
+    for fact in facts:
+        found.setdefault(fact.command, []).append(fact)
+    return found
+
+
+_CONTEXT_BY_COMMAND = _by_command(CONTEXT_FACTS)
+_HTTP_BY_COMMAND = _by_command(HTTP_FACTS)
+
+
+def apply(cmd: Command, params: tuple[Param, ...]) -> tuple[Param, ...]:
+    """`params`, the parameters of `cmd`, with every fact of `CONTEXT_FACTS` and `HTTP_FACTS`
+    on `cmd` set on its parameter; `params` itself when there is none. Each parameter changed
+    is copied once, whatever the number of its facts."""
+    facts = _CONTEXT_BY_COMMAND.get(cmd.name, ())
+    http = _HTTP_BY_COMMAND.get(cmd.name, ())
+    if not facts and not http:
+        return params
+    names = {p.name for p in params}
+    for fact in facts:
+        if fact.param not in names:
+            raise AssertionError(f"context table: {cmd.name} has no parameter {fact.param}")
+    http_names = {p.name for p in params if Usage.HTTP in p.usage}
+    for http_fact in http:
+        if not cmd.in_http or http_fact.param not in http_names:
+            raise AssertionError(f"HTTP table: {cmd.name} has no HTTP {http_fact.param}")
+    found: list[Param] = []
+    for param in params:
+        changes: dict[str, object] = {}
         for http_fact in http:
             if http_fact.param == param.name:
-                param = param.replace(http_required=http_fact.basis)
+                changes["http_required"] = http_fact.basis
         for fact in facts:
             if fact.param != param.name:
                 continue
             if fact.kind is Kind.MANDATORY:
-                param = param.replace(required_in=fact.contexts, required_basis=fact.basis)
+                changes["required_in"] = fact.contexts
+                changes["required_basis"] = fact.basis
             else:
-                param = param.replace(only_in=fact.contexts, only_in_basis=fact.basis)
-        params.append(param)
-    return cmd.replace(params=tuple(params))
-
-
-def apply(commands: Iterable[Command]) -> tuple[Command, ...]:
-    """`commands` with every fact of `CONTEXT_FACTS` and `HTTP_FACTS` set on its parameter."""
-    found: list[Command] = []
-    for cmd in commands:
-        facts = [f for f in CONTEXT_FACTS if f.command == cmd.name]
-        http = [f for f in HTTP_FACTS if f.command == cmd.name]
-        names = {p.name for p in cmd.params if Usage.HTTP in p.usage}
-        for fact in facts:
-            if fact.param not in {p.name for p in cmd.params}:
-                raise AssertionError(f"context table: {cmd.name} has no parameter {fact.param}")
-        for http_fact in http:
-            if not cmd.in_http or http_fact.param not in names:
-                raise AssertionError(f"HTTP table: {cmd.name} has no HTTP {http_fact.param}")
-        found.append(_applied(cmd, facts, http) if facts or http else cmd)
+                changes["only_in"] = fact.contexts
+                changes["only_in_basis"] = fact.basis
+        found.append(param.replace(**changes) if changes else param)
     return tuple(found)
 
 
