@@ -19,7 +19,7 @@ from ozml.interpreter.fetch import Answer, ScenarioFetcher
 from ozml.interpreter.runner import compile_source, run_scenario
 from ozml.interpreter.scenario import parse_scenario
 from ozml.interpreter.substitute import substitute
-from ozml.interpreter.trace import ListSink
+from ozml.interpreter.trace import ListSink, first_named
 
 
 def dry(document: str, scenario: str = "", tmp: Path | None = None) -> list[str]:
@@ -646,10 +646,17 @@ def test_child_elements_of_a_command_shown_without_any_are_not_run_and_the_trace
     assert [s.command for s in executor.steps] == ["Speak"]
 
 
+def test_the_trace_names_the_first_of_a_list_then_how_many_more() -> None:
+    assert first_named([], 3) == ""
+    assert first_named(["A"], 3) == "A"
+    assert first_named(["A", "B", "C"], 3) == "A, B, C"
+    assert first_named(["A", "B", "C", "D", "E"], 3) == "A, B, C and 2 more"
+
 
 def test_the_child_elements_not_run_are_named_as_the_attributes_left_out_are() -> None:
     """The first three, then how many more: the words of `left_out`'s list of attributes
-    (tests/test_run_left_out.py), one helper for both."""
+    (tests/test_run_left_out.py), one helper for both (`first_named`, which also words the
+    URL map's files and the references a URL keeps)."""
     parsed = instant(parse_scenario("", Path("scenario.toml")))
     document = (
         "<Response><Speak>x<Play>a.wav</Play><Beep/><Hangup/><Delay Time='1'/>"

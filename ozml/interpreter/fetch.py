@@ -27,6 +27,7 @@ import attrs
 from ozml import xmlspace
 from ozml.files import ReadError, read_file
 from ozml.interpreter.substitute import uses_of
+from ozml.interpreter.trace import first_named
 
 if TYPE_CHECKING:
     from ozml.interpreter.trace import TraceEvent, TraceSink
@@ -104,10 +105,7 @@ class MapAnswers:
         if target.kind is not TargetKind.MAPPED:
             return None
         if len(target.paths) > 1:
-            named = ", ".join(shown_path(p) for p in target.paths[:_NAMED])
-            more = len(target.paths) - _NAMED
-            if more > 0:
-                named += f" and {more} more"
+            named = first_named([shown_path(p) for p in target.paths], _NAMED)
             raise FetchError(
                 f"{url} is ambiguous: the URL map of {self.label} gives"
                 f" {len(target.paths)} files for it ({named})"
@@ -179,9 +177,7 @@ def map_origin(url: str, path: Path) -> str:
     if not uses:
         return origin
     named = list(dict.fromkeys(url[start:end] for start, end in uses))
-    kept = ", ".join(named[:_KEPT])
-    if len(named) > _KEPT:
-        kept += f" and {len(named) - _KEPT} more"
+    kept = first_named(named, _KEPT)
     return (
         f"{origin} (a guess, assumed: the URL keeps {kept} as written, and this is the one"
         " file that matches)"

@@ -20,6 +20,7 @@ from ozml.catalog.model import Basis, not_a_parameter
 from ozml.gcpause import paused
 from ozml.interpreter.context import Position
 from ozml.interpreter.substitute import Template, compile_value
+from ozml.interpreter.trace import first_named
 from ozml.nodes import Document, Element
 from ozml.positions import Source
 from ozml.resolve import Resolved, resolve_element
@@ -419,8 +420,7 @@ def _listed(items: Sequence[str], noun: str = "attribute") -> str:
     `not_run`), the first `_NAMED` of them."""
     if len(items) == 1:
         return f"its {noun} {items[0]}"
-    more = f" and {len(items) - _NAMED} more" if len(items) > _NAMED else ""
-    return f"its {noun}s {', '.join(items[:_NAMED])}{more}"
+    return f"its {noun}s {first_named(items, _NAMED)}"
 
 
 def not_run(command: str, children: Sequence[Element]) -> str:

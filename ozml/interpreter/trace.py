@@ -15,7 +15,7 @@ free text for people). Three renderings of the same events:
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import NamedTuple, Protocol, TextIO, runtime_checkable
 
 from ozml.interpreter.context import Position
@@ -31,6 +31,14 @@ END = "end"
 def quote(value: str) -> str:
     """A parameter value as traces print it: double quotes, JSON escapes."""
     return json.dumps(value, ensure_ascii=False)
+
+
+def first_named(names: Sequence[str], limit: int) -> str:
+    """``A, B, C and 4 more``: the first `limit` of `names`, joined, then how many are left
+    out. How the trace names a list: the attributes a command leaves out, the child elements
+    it does not run, the files a URL map gives, the references a URL keeps as written."""
+    shown = ", ".join(names[:limit])
+    return f"{shown} and {len(names) - limit} more" if len(names) > limit else shown
 
 
 def format_params(params: Mapping[str, str]) -> str:
@@ -176,6 +184,7 @@ __all__ = [
     "TextSink",
     "TraceEvent",
     "TraceSink",
+    "first_named",
     "format_params",
     "format_time",
     "quote",
