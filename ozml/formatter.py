@@ -4,7 +4,9 @@ What formatting changes (docs/formatter.md is the user's version of this list):
 
 - Layout: the declaration ``<?xml version="1.0" encoding="UTF-8"?>``, two-space indentation, one
   element per line, attributes in catalog order with double quotes, empty elements self-closed,
-  escaping; the output is UTF-8, with the line ending of the input's first line.
+  escaping; the output is UTF-8, with the line ending of the input's first line. A PHP template
+  without a declaration gets none (`_declared`): with PHP's ``short_open_tag`` on, ``<?xml``
+  opens PHP code.
 - Blank lines: where the author separated two elements, comments or processing instructions with
   one or more blank lines, exactly one is kept; nowhere else.
 - Text: the XML white space (space, tab, line ends: `ozml.xmlspace`) around the text of an
@@ -21,7 +23,8 @@ What formatting changes (docs/formatter.md is the user's version of this list):
   formatter's. Unknown names are never touched (guessing is `ozml check --fix`'s business), and
   a rename that would repeat an attribute is skipped.
 
-Comments, processing instructions and CDATA sections are kept where they are. Server-side
+Comments, processing instructions and CDATA sections are kept where they are (a processing
+instruction with the white space after its target as written: `Layout.separators`). Server-side
 template parts (``{{ name }}``, ``<?= $x ?>``, ``{% for %}`` between commands; `ozml.templates`)
 are kept byte for byte: inside a value or text exactly where they are, between commands each on
 its own line. A document that is not well-formed (or has a DOCTYPE, or is too large), or has a
@@ -201,8 +204,13 @@ def format_result(
     document = normalise(result.document, keep_names=keep_names)
     # Literal text stays literal with the syntaxes the document was read with (`ozml.templates`).
     style = attrs.evolve(options.style(), templates=result.templates)
-    text = write(document, layout=layout(document, result), style=style)
     original = result.source.text
+    text = write(
+        document,
+        declaration=_declared(original),
+        layout=layout(document, result),
+        style=style,
+    )
     if _line_end(options.line_ending, original) == "\r\n":
         text = text.replace("\n", "\r\n")
     return Formatted(text, text != original)
@@ -223,6 +231,21 @@ def format_text(
     `ozml.templates`); `options` are the formatter's settings (`FormatOptions`)."""
     result = parse(data, path, max_bytes=max_bytes, templates=templates)
     return format_result(result, keep_names=keep_names, options=options).text
+
+
+#: The XML declaration, where a document begins (after a byte order mark).
+_DECLARED = re.compile(r"\ufeff?<\?xml\s")
+#: Where PHP code opens: ``<?php`` (in any letter case) or ``<?=``.
+_PHP_OPEN = re.compile(r"<\?(?:php|=)", re.IGNORECASE)
+
+
+def _declared(original: str) -> bool:
+    """Whether the formatted document begins with the XML declaration: always, but for a PHP
+    template written without one. PHP reads the whole file, comments and CDATA included, and
+    with its ``short_open_tag`` setting on, ``<?xml`` opens PHP code, which a declaration
+    added to such a template would make a syntax error; whether the declaration is required at
+    all is UNKNOWN (spec §1), and the vendor's examples omit it as often as they write it."""
+    return _DECLARED.match(original) is not None or _PHP_OPEN.search(original) is None
 
 
 def _line_end(setting: str, original: str) -> str:
@@ -403,6 +426,7 @@ def layout(document: Document, result: ParseResult) -> Layout:
     # document without ``<!--`` or ``<?`` past its declaration, most, none). Elements and
     # template parts are asked where they stand as `block` meets them.
     spans: dict[int, tuple[int, int]] = {}
+    separators: dict[int, str] = {}
     if _may_hold_misc(markup):
         misc_nodes = [
             n for n in _document_order(document) if isinstance(n, Comment | ProcessingInstruction)
@@ -416,6 +440,10 @@ def layout(document: Document, result: ParseResult) -> Layout:
         if len(misc_nodes) == len(misc):
             for misc_node, match in zip(misc_nodes, misc, strict=True):
                 spans[id(misc_node)] = (match.start(), match.end())
+                if isinstance(misc_node, ProcessingInstruction) and misc_node.text:
+                    space = _separator(markup, match.start(), misc_node.target)
+                    if space is not None and space != " ":
+                        separators[id(misc_node)] = space
     # Where a run of white space holding a blank line ends: a node that begins there had a
     # blank line before it. Without one, and without a comment or processing instruction,
     # there is no layout to keep (most generated documents).
@@ -462,7 +490,24 @@ def layout(document: Document, result: ParseResult) -> Layout:
     # `block` refers to itself: a cycle, which would keep the document's source and text
     # until the cyclic collector runs (the language server runs it seldom, `ozml.gcpause`).
     del block
-    return Layout(frozenset(blank), frozenset(trailing))
+    return Layout(frozenset(blank), frozenset(trailing), separators)
+
+
+#: The white space after a processing instruction's target.
+_SEPARATOR = re.compile(r"[ \t\r\n]+")
+
+
+def _separator(markup: str, start: int, target: str) -> str | None:
+    """The white space between the target and the text of the processing instruction that
+    begins at `start`, its line ends written ``\n`` (the writer's; a document's own are put
+    back after); None when the target is not where the tree says."""
+    at = start + 2 + len(target)
+    if markup[start + 2 : at] != target:
+        return None
+    found = _SEPARATOR.match(markup, at)
+    if found is None:
+        return None
+    return found.group().replace("\r\n", "\n").replace("\r", "\n")
 
 
 def _may_hold_misc(markup: str) -> bool:

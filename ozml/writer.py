@@ -18,7 +18,7 @@ input back byte for byte. Fixes are applied this way (`ozml.fixes`).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Container, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Mapping, Sequence
 
 import attrs
 
@@ -195,8 +195,14 @@ def comment(text: str) -> str:
     return f"<!--{check_text(text, 'a comment')}-->"
 
 
-def processing_instruction(pi: ProcessingInstruction) -> str:
+def processing_instruction(pi: ProcessingInstruction, space: str = " ") -> str:
+    """``<?target text?>``, the target and the text apart by `space` (white space: the
+    formatter keeps the author's, `Layout.separators`)."""
     check_name(pi.target, "processing instruction target")
+    if not space or space.strip(" \t\n"):
+        raise WriteError(
+            f"a processing instruction's target and text are apart by white space: {space!r}"
+        )
     if pi.target.lower() == "xml":
         raise WriteError("'xml' is reserved and cannot be a processing instruction target")
     if "?>" in pi.text:
@@ -209,7 +215,7 @@ def processing_instruction(pi: ProcessingInstruction) -> str:
             f"a processing instruction's text cannot start with white space: {pi.text!r}"
         )
     body = check_text(pi.text, "a processing instruction")
-    return f"<?{pi.target} {body}?>" if body else f"<?{pi.target}?>"
+    return f"<?{pi.target}{space}{body}?>" if body else f"<?{pi.target}?>"
 
 
 @attrs.frozen
@@ -339,9 +345,11 @@ def _inline(
     column: int | None = None,
     style: Style = DEFAULT_STYLE,
     pad: str | None = None,
+    layout: Layout | None = None,
 ) -> None:
     """A node without added white space (text content is written exactly); given the `column`
-    it starts at, a long start tag of its own is wrapped (see `start_tag`)."""
+    it starts at, a long start tag of its own is wrapped (see `start_tag`); with a `layout`,
+    a processing instruction keeps the white space after its target (`Layout.separators`)."""
     if isinstance(node, Element):
         if not node.children:
             out.append(start_tag(node, empty=True, column=column, style=style, pad=pad))
@@ -352,7 +360,7 @@ def _inline(
                 # What the branch below does, for most text.
                 out.append(_no_part(escape_text(child.value), style.templates))
             else:
-                _inline(child, out, style=style)
+                _inline(child, out, style=style, layout=layout)
         out.append(f"</{node.tag}>")
     elif isinstance(node, Text):
         if node.templates:
@@ -370,7 +378,8 @@ def _inline(
     elif isinstance(node, Comment):
         out.append(comment(node.text))
     elif isinstance(node, ProcessingInstruction):
-        out.append(processing_instruction(node))
+        space = " " if layout is None else layout.separators.get(id(node), " ")
+        out.append(processing_instruction(node, space))
     else:
         out.append(f"&{check_name(node.name, 'entity name')};")
 
@@ -413,6 +422,9 @@ class Layout:
 
     blank_before: Container[int] = frozenset()
     trailing: Container[int] = frozenset()
+    #: The white space between the target and the text of processing instructions, by `id()`,
+    #: where it is not one space (``<?php`` and a line end, before a block of PHP code).
+    separators: Mapping[int, str] = attrs.field(factory=dict)
 
 
 _NO_LAYOUT = Layout()
@@ -439,13 +451,13 @@ def _lines(
             continue
         if out and id(item) in layout.trailing:
             piece: list[str] = []
-            _inline(item, piece, style=style)
+            _inline(item, piece, style=style, layout=layout)
             out[-1] += " " + "".join(piece)
             continue
         if (i or (blank_first and out)) and id(item) in blank_before:
             out.append("")
         line = [pad]
-        _inline(item, line, style=style)
+        _inline(item, line, style=style, layout=layout)
         out.append("".join(line))
 
 
@@ -461,7 +473,7 @@ def _block(
     """An element at `depth`, indented by `pad` (`column` columns wide)."""
     if not _is_block(element):
         line: list[str] = [pad]
-        _inline(element, line, column, style, pad)
+        _inline(element, line, column, style, pad, layout)
         out.append("".join(line))
         return
     out.append(pad + start_tag(element, column=column, style=style, pad=pad))

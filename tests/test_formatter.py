@@ -6,6 +6,7 @@ import pytest
 
 from ozml.formatter import FormatError, format_text
 from ozml.lint import lint
+from ozml.nodes import ProcessingInstruction
 from ozml.parser import parse
 
 HEAD = '<?xml version="1.0" encoding="UTF-8"?>\n'
@@ -91,7 +92,7 @@ def test_text_around_text_only_content_is_stripped() -> None:
 
 
 def test_blank_lines_between_nodes_are_kept_as_one() -> None:
-    source = (
+    source = HEAD + (
         "<!-- header -->\n\n\n<Response>\n"
         "  <Speak>a</Speak>\n\n\n\n  <!-- second -->\n  <Speak>b</Speak>\n"
         "  <UserInput>\n\n    <InitialCommands><Speak>c</Speak>\n\n<Speak>d</Speak>"
@@ -118,6 +119,69 @@ def test_blank_lines_between_nodes_are_kept_as_one() -> None:
         "\n"
         "<!-- end -->\n"
     )
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        # The vendor's PHP sample (docs/templates.md): PHP code before the root.
+        "<?php\n$row = fetch();\n?>\n<Response><Speak><?php echo $row; ?></Speak></Response>",
+        "<Response><Speak><?= $balance ?></Speak></Response>",
+        "<Response><Speak><?PHP echo 1; ?></Speak></Response>",
+        # PHP reads comments too: the code runs wherever it stands.
+        "<!-- <?php echo 1; ?> --><Response><Hangup/></Response>",
+    ],
+)
+def test_a_php_template_without_a_declaration_gets_none(source: str) -> None:
+    # With PHP's short_open_tag on, an added `<?xml` would open PHP code: a syntax error.
+    formatted = format_text(source)
+    assert not formatted.startswith("<?xml")
+    assert format_text(formatted) == formatted
+    # Written with one, it keeps it (canonical), and one without PHP code gets it.
+    assert format_text("<?xml version='1.0'?>" + source).startswith(HEAD)
+    assert format_text("<Response><Speak>$x</Speak></Response>").startswith(HEAD)
+
+
+#: The vendor's PHP sample (docs/templates.md), formatted as it is written.
+PHP_SAMPLE = """\
+<?php
+$row = $db->query("SELECT balance FROM accounts WHERE caller = ?", [$_POST['Caller']])->fetch();
+?>
+<Response>
+  <Speak>Your balance is</Speak>
+  <Speak><?php echo $row['balance']; ?></Speak>
+  <Speak>dollars. Goodbye.</Speak>
+  <Hangup/>
+</Response>
+"""
+
+
+def test_a_processing_instruction_keeps_the_white_space_after_its_target() -> None:
+    # `<?php` and a line end before a block of code: not joined onto the code's first line.
+    assert format_text(PHP_SAMPLE) == PHP_SAMPLE
+    source = (
+        "<?php\r\n$x = 1;\r\n?>\r\n<Response>\r\n<Speak><?php\techo $x; ?></Speak>\r\n"
+        "<?app\n\n  a b ?></Response>\r\n"
+    )
+    formatted = format_text(source)
+    assert formatted == (
+        "<?php\r\n$x = 1;\r\n?>\r\n<Response>\r\n  <Speak><?php\techo $x; ?></Speak>\r\n"
+        "  <?app\r\n\r\n  a b ?>\r\n</Response>\r\n"
+    )
+    assert format_text(formatted) == formatted
+    # What XML reads is the same: the white space after a target only separates it.
+    assert [(pi.target, pi.text) for pi in _instructions(source)] == [
+        (pi.target, pi.text) for pi in _instructions(formatted)
+    ]
+
+
+def _instructions(text: str) -> list[ProcessingInstruction]:
+    document = parse(text).document
+    assert document.root is not None
+    found = [n for n in document.prolog if isinstance(n, ProcessingInstruction)]
+    for element in document.root.iter():
+        found += [n for n in element.children if isinstance(n, ProcessingInstruction)]
+    return found
 
 
 def test_comments_stay_before_the_element_they_precede() -> None:

@@ -195,6 +195,14 @@ def test_comments_processing_instructions_and_cdata_survive() -> None:
         "<?after x?>\n"
     )
     assert parse(text).document == document
+    # The layout may keep the white space after a target (the formatter's: the author's).
+    php, empty = document.root.children[2], document.root.children[3]
+    layout = Layout(separators={id(php): "\n  ", id(empty): "\n"})
+    kept = write(document, layout=layout)
+    assert "  <?php\n  echo $x;?>\n  <?empty?>\n" in kept
+    assert parse(kept).document == document
+    with pytest.raises(WriteError, match="apart by white space"):
+        write(document, layout=Layout(separators={id(php): " x "}))
 
 
 def test_cdata_with_a_carriage_return_is_escaped_instead() -> None:
