@@ -440,9 +440,9 @@ def layout(document: Document, result: ParseResult) -> Layout:
         if len(misc_nodes) == len(misc):
             for misc_node, match in zip(misc_nodes, misc, strict=True):
                 spans[id(misc_node)] = (match.start(), match.end())
-                if isinstance(misc_node, ProcessingInstruction) and misc_node.text:
+                if isinstance(misc_node, ProcessingInstruction):
                     space = _separator(markup, match.start(), misc_node.target)
-                    if space is not None and space != " ":
+                    if space is not None and (space != " " or not misc_node.text):
                         separators[id(misc_node)] = space
     # Where a run of white space holding a blank line ends: a node that begins there had a
     # blank line before it. Without one, and without a comment or processing instruction,

@@ -195,11 +195,13 @@ def comment(text: str) -> str:
     return f"<!--{check_text(text, 'a comment')}-->"
 
 
-def processing_instruction(pi: ProcessingInstruction, space: str = " ") -> str:
-    """``<?target text?>``, the target and the text apart by `space` (white space: the
-    formatter keeps the author's, `Layout.separators`)."""
+def processing_instruction(pi: ProcessingInstruction, space: str | None = None) -> str:
+    """``<?target text?>``, the target and the text apart by `space`: white space, which the
+    formatter keeps as the author wrote it (`Layout.separators`), even before no text at all
+    (``<?php ?>``, which PHP would not read as ``<?php?>``); None: one space, and none before
+    no text."""
     check_name(pi.target, "processing instruction target")
-    if not space or space.strip(" \t\n"):
+    if space is not None and (not space or space.strip(" \t\n")):
         raise WriteError(
             f"a processing instruction's target and text are apart by white space: {space!r}"
         )
@@ -215,7 +217,9 @@ def processing_instruction(pi: ProcessingInstruction, space: str = " ") -> str:
             f"a processing instruction's text cannot start with white space: {pi.text!r}"
         )
     body = check_text(pi.text, "a processing instruction")
-    return f"<?{pi.target}{space}{body}?>" if body else f"<?{pi.target}?>"
+    if space is None:
+        space = " " if body else ""
+    return f"<?{pi.target}{space}{body}?>"
 
 
 @attrs.frozen
@@ -378,7 +382,7 @@ def _inline(
     elif isinstance(node, Comment):
         out.append(comment(node.text))
     elif isinstance(node, ProcessingInstruction):
-        space = " " if layout is None else layout.separators.get(id(node), " ")
+        space = None if layout is None else layout.separators.get(id(node))
         out.append(processing_instruction(node, space))
     else:
         out.append(f"&{check_name(node.name, 'entity name')};")
@@ -423,7 +427,8 @@ class Layout:
     blank_before: Container[int] = frozenset()
     trailing: Container[int] = frozenset()
     #: The white space between the target and the text of processing instructions, by `id()`,
-    #: where it is not one space (``<?php`` and a line end, before a block of PHP code).
+    #: where it is not one space (``<?php`` and a line end, before a block of PHP code), or
+    #: there is no text after it (``<?php ?>``).
     separators: Mapping[int, str] = attrs.field(factory=dict)
 
 

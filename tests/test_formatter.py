@@ -169,6 +169,9 @@ def test_a_processing_instruction_keeps_the_white_space_after_its_target() -> No
         "  <?app\r\n\r\n  a b ?>\r\n</Response>\r\n"
     )
     assert format_text(formatted) == formatted
+    # Before no text too: PHP reads `<?php ?>` as an empty block, `<?php?>` not as one.
+    for empty in ("<?php ?>", "<?php\n?>", "<?php?>"):
+        assert format_text(f"<Response>{empty}</Response>") == f"<Response>{empty}</Response>\n"
     # What XML reads is the same: the white space after a target only separates it.
     assert [(pi.target, pi.text) for pi in _instructions(source)] == [
         (pi.target, pi.text) for pi in _instructions(formatted)
