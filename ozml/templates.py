@@ -18,7 +18,9 @@ and column of the masked text is the original's:
   (``{% extends "base.xml" %}``), by spaces: the tree does not hold such parts, and the formatter
   refuses documents with them rather than lose them;
 * comments, CDATA sections and processing instructions are left alone: a processing instruction
-  (``<?php ... ?>`` between tags) is legal XML and is read as one.
+  (``<?php ... ?>`` between tags) is legal XML and is read as one, unless its PHP code ends past
+  its first ``?>`` (one in a string: ``<?php echo '<?xml version="1.0"?>'; ?>``), where XML
+  would end it too soon: PHP code is a part wherever it stands (`_Closers.php_end`).
 
 The one rule of what is a template part (docs/templates.md, "What a template part is"): a part
 is what `find` reads in a document's text, and nothing else is one. So text in a CDATA section,
@@ -201,6 +203,77 @@ class _Closers:
         self.ahead[closer] = (begin, at)
         return at
 
+    def php_end(self, begin: int) -> int:
+        """Where PHP code that begins at `begin` ends, as PHP reads it: at the first ``?>``
+        outside its strings and ``/* */`` comments (a ``//`` or ``#`` comment ends at one too,
+        and PHP with it). -1 when there is no ``?>``, or a string or a comment runs to the end
+        of the text or past the next PHP opener: code that does not end, or holds an opener of
+        its own, is left to XML's reading. (So each piece of the text between two openers is
+        read once: a string that ran on through every later block of a document, read again
+        from each, took time in the square of their number.)"""
+        text = self.text
+        limit = self._next_php_opener(begin)
+        pos = begin
+        while 0 <= pos <= limit:
+            close = self.find("?>", pos)
+            if close < 0:
+                return -1
+            found = _PHP_SKIPPED().search(text, pos, close)
+            if found is None:
+                return close
+            token = found.group()
+            after = found.end()
+            if token == "'" or token == '"':
+                pos = self._string_end(token, after)
+            elif token == "/*":
+                end = self.find("*/", after)
+                pos = -1 if end < 0 else end + 2
+            else:  # a line comment, to its line's end
+                line_end = self.find("\n", after)
+                if line_end < 0 or line_end > close:
+                    return close
+                pos = line_end + 1
+        return -1
+
+    def _next_php_opener(self, begin: int) -> int:
+        """Where the next PHP opener after `begin` is (the text's length for none)."""
+        known = self.ahead.get(_PHP_OPENER_KEY)
+        if known is not None and known[0] <= begin < known[1]:
+            return known[1]
+        found = _PHP_OPENER().search(self.text, begin)
+        at = len(self.text) if found is None else found.start()
+        self.ahead[_PHP_OPENER_KEY] = (begin, at)
+        return at
+
+    def _string_end(self, quote: str, begin: int) -> int:
+        """Just after the `quote` that ends a PHP string whose text begins at `begin` (one not
+        escaped by a backslash); -1 for none."""
+        text = self.text
+        while True:
+            end = self.find(quote, begin)
+            if end < 0:
+                return -1
+            slashes = end
+            while slashes > begin and text[slashes - 1] == "\\":
+                slashes -= 1
+            if (end - slashes) % 2 == 0:
+                return end + 1
+            begin = end + 1
+
+
+def php_ends(text: str) -> Callable[[int], int]:
+    """Where PHP code that begins at an offset of `text` ends (`_Closers.php_end`), for one
+    text, remembering what it read: `ozml.catalog.values.template_spans` ends a value's PHP
+    part where `find` does."""
+    return _Closers(text).php_end
+
+
+#: What PHP code's ``?>`` does not end in: a string, a block comment; and a line comment.
+_PHP_SKIPPED = lazy.pattern(r"['\"#]|/[*/]")
+#: A PHP opener (`_Closers.php_end`), and its key among the places `_Closers` remembers.
+_PHP_OPENER = lazy.pattern(r"<\?(?:php|PHP|=)")
+_PHP_OPENER_KEY = "<?php or <?="
+
 
 _NAME_END = re.compile(r"[\s/>]")
 #: What starts a tag, a comment or a processing instruction.
@@ -263,6 +336,17 @@ def find(
         closer = openers.closers.get(token)
         if closer is not None:
             end = closers.find(closer, found.end())
+            # Whether the part ends at its first closer, where XML ends a processing instruction.
+            first_closer = True
+            if end >= 0 and openers.syntax_of[token] == "php":
+                # PHP ends the part where PHP code ends, past a ``?>`` in a string or comment
+                # (``<?php echo '<?xml version="1.0"?>'; ?>``): a processing instruction XML
+                # would end too soon, so a part wherever it stands.
+                code_end = closers.php_end(found.end())
+                if code_end < 0:
+                    seen = length  # code that does not end: the first closer, as XML reads it
+                elif code_end != end:
+                    end, first_closer = code_end, False
             if end < 0:
                 if trail is not None:
                     trail.missing.setdefault(closer, (found.end(), len(trail.at)))
@@ -283,7 +367,7 @@ def find(
                 continue
             end += len(closer)
             if state == "content":
-                if token in ("<?php", "<?PHP"):
+                if token in ("<?php", "<?PHP") and first_closer:
                     pos = end  # a processing instruction: legal XML, read as one
                     continue
                 where = Where.CONTENT if depth > 0 else Where.OUTSIDE
@@ -712,6 +796,7 @@ __all__ = [
     "names",
     "outside",
     "parts",
+    "php_ends",
     "restore",
     "syntax_of",
     "text_parts",

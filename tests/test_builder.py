@@ -393,6 +393,17 @@ def test_dynamic_template_parts_are_written_as_they_are() -> None:
     assert '<Call Url="http://x/?a=<?php echo "1&2"; ?>">${ext}</Call>' in xml
     assert parse(xml).problems == ()
     assert parse(xml).document == built.to_document()
+
+
+def test_a_dynamic_value_s_php_code_ends_where_php_ends_it() -> None:
+    # A `?>` in one of its strings does not end it: the parser reads the part whole too.
+    value = "Hi <?php echo 'a ?> b'; ?> there"
+    built = Response(Speak(Dynamic(value)), Call("100", url=Dynamic(value)))
+    xml = built.to_xml()
+    assert f"<Speak>{value}</Speak>" in xml
+    assert f'<Call Url="{value}">100</Call>' in xml
+    assert parse(xml).problems == ()
+    assert parse(xml).document == built.to_document()
     assert lint(xml) == []
 
 

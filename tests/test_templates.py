@@ -201,6 +201,41 @@ def test_php_blocks_spanning_elements() -> None:
     assert check(doc) == ["OZ202 7:10"]
 
 
+def test_php_ends_a_part_where_php_code_ends() -> None:
+    # The PHP manual's way to write the declaration with short_open_tag on: the first `?>` is
+    # in a string, where XML would end a processing instruction and PHP does not.
+    doc = "<?php echo '<?xml version=\"1.0\"?>'; ?>\n<Response><Speak>Hi</Speak></Response>\n"
+    parts = list(templates.find(doc))
+    assert [(doc[p.start : p.end], p.where) for p in parts] == [
+        (doc[: doc.index("\n")], templates.Where.OUTSIDE)
+    ]
+    assert check(doc) == []
+    with pytest.raises(FormatError, match="a template part outside the root element"):
+        format_text(doc)
+    code = {
+        "<?php echo '?>'; ?>": "a string",
+        '<?php echo "\\"?>"; ?>': "an escaped quote in a string",
+        "<?php echo 'it\\'s ?>'; ?>": "an escaped quote in a single-quoted string",
+        "<?php /* ?> */ echo 1; ?>": "a block comment",
+        "<?php // ?> ends a line comment, and PHP": "",
+        "<?php # so does this ?>": "",
+        "<?php echo 'a\\\\', '?>'; ?>": "an escaped backslash before the closing quote",
+    }
+    for written, inside in code.items():
+        # In a text, code XML reads whole is a processing instruction, not a part.
+        end = written.rindex("?>") + 2 if inside else written.index("?>") + 2
+        doc = f"<Response><Speak>{written} more</Speak><Speak Text=\"{written}\"/></Response>"
+        found = [doc[p.start : p.end] for p in templates.find(doc)]
+        assert found == [written[:end]] * (2 if inside else 1), written
+    # A block XML reads whole stays a processing instruction; code that never ends (a string
+    # or a comment to the end of the text) ends where XML ends it, as before.
+    assert list(templates.find("<Response><?php echo 1; ?></Response>")) == []
+    for broken in ("<?php echo 'a ?>", "<?php /* a ?>"):
+        doc = f"<Response><Speak>{broken}</Speak><Speak Text=\"{broken}\"/></Response>"
+        assert [doc[p.start : p.end] for p in templates.find(doc)] == [broken]  # the value's
+        assert check(doc) == []
+
+
 def test_a_findings_position_is_never_inside_a_template() -> None:
     doc = (
         '<Response><ForwardCall Destination="{{ a }}" Bogus="x"/><Speak>{{ a > b }}</Speak>'
@@ -241,8 +276,12 @@ def test_dollars_in_templates_are_not_ozml_variables(value: str) -> None:
 
 @pytest.mark.parametrize(
     "opener",
-    ["{{", "{%", "{#", "${", "<%", "<?php ", "<?=", '<a b="{{', "<a {%", "<Response>{{<a>"],
-)
+    [
+        "{{", "{%", "{#", "${", "<%", "<?php ", "<?=", '<a b="{{', "<a {%", "<Response>{{<a>",
+        # PHP code that never ends: a string or a comment to the end of the text, each block.
+        "<?php /* ?>", "<?php ' ?>", '<?php "\\" ?>', "<?php // ?>",
+    ],
+)  # fmt: skip
 def test_unclosed_openers_cost_linear_time(opener: str) -> None:
     def cost(n: int) -> float:
         text = "<Response>" + opener * n

@@ -28,6 +28,8 @@ PIECES = [
     # Parts, or not, whose reading looks far: markup or a quote before the closer.
     "{{ a longer text <Speak> more }}", "{% if a < b and more %}", "${ x, y and <!-- z --> }",
     "<A x=\"{{ a longer value \" y=\"}}\"/>", "<% code <b> more code %>", "<?= '<b>' . $x ?>",
+    # PHP code, which ends where PHP ends it: past a `?>` in a string or a block comment.
+    "/*", "*/", "//", "\\", "<?php echo '?>'; ?>", "<?php /* ?> */ ?>",
 ]  # fmt: skip
 #: Documents with parts of every syntax in texts and values, between commands and in tags.
 DOCUMENTS = [

@@ -45,9 +45,11 @@ def dtmf_key(keys: str) -> str:
 
 #: Server-side template parts of every syntax (`ozml.syntaxes.SYNTAXES`), as one regular
 #: expression (the XML Schema's dynamic patterns mirror it: `ozml.generate.xsd`).
-#: `template_spans` finds exactly what this finds, in linear time: searching with it directly
-#: takes time quadratic in the number of openers without a closer (``{{{{{{...``), since each one
-#: is searched to the end of the value.
+#: `template_spans` finds the parts this finds, in linear time (searching with it directly
+#: takes time quadratic in the number of openers without a closer, ``{{{{{{...``, since each one
+#: is searched to the end of the value), but for where PHP code ends: past a ``?>`` in one of
+#: its strings or comments, where this ends it. Whether a value holds a part, all the schema
+#: asks, is the same.
 TEMPLATE: re.Pattern[str]
 _TEMPLATE = lazy.pattern(
     r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}|<\?(?:php|PHP|=).*?\?>|\$\{[^}]*\}|<%.*?%>", re.S
@@ -65,12 +67,14 @@ def __getattr__(name: str) -> re.Pattern[str]:
 
 
 def delimited_spans(
-    text: str, opener: re.Pattern[str], closers: Mapping[str, str]
+    text: str, opener: re.Pattern[str], closers: Mapping[str, str], *, php: bool = False
 ) -> Iterator[tuple[int, int]]:
     """The (start, end) of each ``OPEN.*?CLOSE`` section in `text`, left to right, without
     overlaps: what ``re.finditer`` gives for a pattern of such alternatives (DOTALL), where at
     most one opener can start at any offset. `opener` finds the openers, `closers` maps each
-    to its closer.
+    to its closer. With `php`, a section that closes with ``?>`` is PHP code, which ends
+    where PHP ends it, past a ``?>`` in a string or a comment (`ozml.templates.php_ends`, as
+    the parser reads a part).
 
     The regular expression searches for the closer from every opener that has none, to the
     end of the text each time; here each closer's next occurrence is remembered, so the text
@@ -78,6 +82,7 @@ def delimited_spans(
     """
     # Closer -> (searched from, first occurrence at or after that, or -1 for none).
     ahead: dict[str, tuple[int, int]] = {}
+    code_end: Callable[[int], int] | None = None
     pos = 0
     while True:
         found = opener.search(text, pos)
@@ -94,6 +99,14 @@ def delimited_spans(
         if at < 0:
             pos = found.start() + 1  # no placeholder starts here; one may start further on
             continue
+        if php and close == "?>":
+            if code_end is None:
+                from ozml.templates import php_ends  # loaded for a value with PHP code only
+
+                code_end = php_ends(text)
+            ends = code_end(begin)
+            if ends >= 0:
+                at = ends
         end = at + len(close)
         yield found.start(), end
         pos = end
@@ -141,7 +154,7 @@ def template_spans(
     pattern, closers = _delimiters(syntaxes)
     if pattern is None:
         return iter(())
-    return delimited_spans(value, pattern, closers)
+    return delimited_spans(value, pattern, closers, php=True)
 
 
 def is_dynamic(value: str, syntaxes: Collection[str] = ALL_SYNTAXES) -> bool:
