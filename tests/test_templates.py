@@ -214,21 +214,22 @@ def test_php_ends_a_part_where_php_code_ends() -> None:
     assert check(doc) == []
     with pytest.raises(FormatError, match="a template part outside the root element"):
         format_text(doc)
-    code = {
-        "<?php echo '?>'; ?>": "a string",
-        '<?php echo "\\"?>"; ?>': "an escaped quote in a string",
-        "<?php echo 'it\\'s ?>'; ?>": "an escaped quote in a single-quoted string",
-        "<?php /* ?> */ echo 1; ?>": "a block comment",
-        "<?php // ?> ends a line comment, and PHP": "",
-        "<?php # so does this ?>": "",
-        "<?php echo 'a\\\\', '?>'; ?>": "an escaped backslash before the closing quote",
-    }
-    for written, inside in code.items():
-        # In a text, code XML reads whole is a processing instruction, not a part.
-        end = written.rindex("?>") + 2 if inside else written.index("?>") + 2
+    # (code, whether PHP ends it past its first `?>`): in a text, code XML reads whole is a
+    # processing instruction, not a part; in a value, a part either way.
+    code = [
+        ("<?php echo '?>'; ?>", True),  # a string
+        ('<?php echo "\\"?>"; ?>', True),  # an escaped quote in a string
+        ("<?php echo 'it\\'s ?>'; ?>", True),  # one in a single-quoted string
+        ("<?php /* ?> */ echo 1; ?>", True),  # a block comment
+        ("<?php echo 'a\\\\', '?>'; ?>", True),  # an escaped backslash, then the quote
+        ("<?php // ?> ends a line comment, and PHP", False),
+        ("<?php # so does this ?>", False),
+    ]
+    for written, past_first in code:
+        end = written.rindex("?>") + 2 if past_first else written.index("?>") + 2
         doc = f"<Response><Speak>{written} more</Speak><Speak Text=\"{written}\"/></Response>"
         found = [doc[p.start : p.end] for p in templates.find(doc)]
-        assert found == [written[:end]] * (2 if inside else 1), written
+        assert found == [written[:end]] * (2 if past_first else 1), written
     # A block XML reads whole stays a processing instruction; code that never ends (a string
     # or a comment to the end of the text) ends where XML ends it, as before.
     assert list(templates.find("<Response><?php echo 1; ?></Response>")) == []
