@@ -233,8 +233,6 @@ def format_text(
     return format_result(result, keep_names=keep_names, options=options).text
 
 
-#: The XML declaration, where a document begins (after a byte order mark).
-_DECLARED = re.compile(r"\ufeff?<\?xml\s")
 #: Where PHP code opens: ``<?php`` (in any letter case) or ``<?=``.
 _PHP_OPEN = re.compile(r"<\?(?:php|=)", re.IGNORECASE)
 
@@ -245,7 +243,8 @@ def _declared(original: str) -> bool:
     with its ``short_open_tag`` setting on, ``<?xml`` opens PHP code, which a declaration
     added to such a template would make a syntax error; whether the declaration is required at
     all is UNKNOWN (spec §1), and the vendor's examples omit it as often as they write it."""
-    return _DECLARED.match(original) is not None or _PHP_OPEN.search(original) is None
+    declared = _DECLARATION.match(original.removeprefix("\ufeff")) is not None
+    return declared or _PHP_OPEN.search(original) is None
 
 
 def _line_end(setting: str, original: str) -> str:
