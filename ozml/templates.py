@@ -187,12 +187,17 @@ class _Closers:
 
     def tag(self, begin: int) -> int:
         """Where the next thing that looks like markup (``<Speak``, ``</``, ``<!--``) is."""
-        known = self.ahead.get("<")
+        return self._search("<", _MARKUP, begin)
+
+    def _search(self, key: str, pattern: re.Pattern[str], begin: int) -> int:
+        """Where `pattern` next matches at or after `begin` (-1: nowhere), remembered under
+        `key` as `find` remembers a closer."""
+        known = self.ahead.get(key)
         if known is not None and known[0] <= begin and (known[1] < 0 or known[1] >= begin):
             return known[1]
-        found = _MARKUP.search(self.text, begin)
+        found = pattern.search(self.text, begin)
         at = found.start() if found is not None else -1
-        self.ahead["<"] = (begin, at)
+        self.ahead[key] = (begin, at)
         return at
 
     def find(self, closer: str, begin: int) -> int:
@@ -212,7 +217,9 @@ class _Closers:
         read once: a string that ran on through every later block of a document, read again
         from each, took time in the square of their number.)"""
         text = self.text
-        limit = self._next_php_opener(begin)
+        limit = self._search(_PHP_OPENER_KEY, _PHP_OPENER(), begin)
+        if limit < 0:
+            limit = len(text)
         pos = begin
         while 0 <= pos <= limit:
             close = self.find("?>", pos)
@@ -234,16 +241,6 @@ class _Closers:
                     return close
                 pos = line_end + 1
         return -1
-
-    def _next_php_opener(self, begin: int) -> int:
-        """Where the next PHP opener after `begin` is (the text's length for none)."""
-        known = self.ahead.get(_PHP_OPENER_KEY)
-        if known is not None and known[0] <= begin < known[1]:
-            return known[1]
-        found = _PHP_OPENER().search(self.text, begin)
-        at = len(self.text) if found is None else found.start()
-        self.ahead[_PHP_OPENER_KEY] = (begin, at)
-        return at
 
     def _string_end(self, quote: str, begin: int) -> int:
         """Just after the `quote` that ends a PHP string whose text begins at `begin` (one not
