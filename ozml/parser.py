@@ -415,7 +415,7 @@ def _parse(
     scanner = None
     if cdata:
         scanner = treebuilder.CdataScanner(masked.text if masked is not None else source.text)
-    watch_space = holds(raw, b"xml:space") or (wide(raw) and "xml:space" in source.text)
+    watch_space = source.holds("xml:space")
     builder = treebuilder.builder_for(reading(raw), scanner, watch_space=watch_space)
     if plain:
         assert streamed is None  # a streamed document is plain, without a DTD or `previous`

@@ -352,6 +352,17 @@ class Source:
         mark, codec = decoding(data, self.encoding)
         return data[len(mark) :].decode(codec, "replace")
 
+    def holds(self, part: str) -> bool:
+        """Whether the text holds `part`, which is ASCII: searched for in the bytes as read,
+        without decoding them (`ozml.rawbytes.holds`), since every encoding a document may
+        be in writes ASCII as ASCII but UTF-16 (`ozml.rawbytes.wide`), whose text is decoded."""
+        data = self.data
+        if isinstance(data, str):
+            return part in data
+        if holds(data, part.encode("ascii")):
+            return True
+        return wide(data) and part in self.text
+
     @property
     def markup(self) -> str:
         """The text tags are read from: `masked` when there is one, else `text`."""

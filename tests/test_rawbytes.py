@@ -5,6 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
+from ozml.positions import Source
 from ozml.rawbytes import _TRIES, SCREEN_FROM, holds, holds_any, wide
 
 #: Short pieces over a small alphabet, so that a piece is often found.
@@ -90,3 +91,21 @@ def test_wide_documents_are_told_by_their_first_bytes() -> None:
     assert not wide(b"<R/>")
     assert not wide("\ufeff<R/>".encode())  # UTF-8, byte order mark and all
     assert not wide(b"<Response>\x00</Response>")  # a NUL past the first four bytes
+
+
+TEXTS = st.text(st.sampled_from("<R/> ozml:$é\u20ac\U0001f600"), max_size=30)
+
+
+@given(TEXTS, st.sampled_from(["ozml:", "$", "xml:space", "R/"]))
+def test_a_source_holds_what_its_text_holds(text: str, part: str) -> None:
+    """`Source.holds` searches the bytes as read, decoding only UTF-16: it answers as a search
+    of the decoded text, in every encoding and for str input."""
+    encodings = ("utf-8", "utf-8-sig", "utf-16", "utf-16-le", "utf-16-be", "latin-1")
+    for encoding in encodings:
+        if encoding == "latin-1" and not text.isascii():
+            continue
+        # UTF-16 without a byte order mark (-le, -be) is told by its NULs.
+        body = "<?xml version='1.0' encoding='" + encoding + "'?>" + text
+        source = Source(body.encode(encoding), encoding=None)
+        assert source.holds(part) == (part in source.text), encoding
+    assert Source(text).holds(part) == (part in text)

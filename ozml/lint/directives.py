@@ -19,13 +19,13 @@ import re
 
 from ozml import lazy
 from ozml.catalog import Context
+from ozml.lint.settings import DIRECTIVE_MARK
 from ozml.positions import Source
-from ozml.rawbytes import holds, wide
 from ozml.record import Record
 
 #: Comments, and CDATA sections (whose content only looks like comments).
 _COMMENT = lazy.pattern(r"<!--(.*?)-->|<!\[CDATA\[.*?(?:\]\]>|\Z)", re.S)
-_HEAD = lazy.pattern(r"\s*ozml:\s*")
+_HEAD = lazy.pattern(rf"\s*{re.escape(DIRECTIVE_MARK)}\s*")
 _WORD = lazy.pattern(r"[A-Za-z][A-Za-z-]*")
 _TOKEN = lazy.pattern(r"[^\s,]+")
 _CONTEXT = lazy.pattern(r"context\s*[=:]\s*(\S*)\s*$", re.I)
@@ -80,13 +80,7 @@ class Directive(Record):
 
 def present(source: Source) -> bool:
     """Whether the text may hold a directive at all (a fast test, no decoding of bytes)."""
-    data = source.data
-    if isinstance(data, bytes):
-        # UTF-16 text is rare enough to decode; every other encoding keeps ASCII as ASCII.
-        if holds(data, b"ozml:"):
-            return True
-        return wide(data) and "ozml:" in source.text
-    return "ozml:" in data
+    return source.holds(DIRECTIVE_MARK)
 
 
 def scan(source: Source) -> list[Directive]:

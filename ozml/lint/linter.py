@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from typing import overload
+from typing import TYPE_CHECKING, overload
 
 from ozml.catalog import Command, Context, MatchKind, ParamMatch, Usage
 from ozml.diagnostics import Diagnostic
 from ozml.gcpause import collector_paused
-from ozml.lint import directives as _directives
 from ozml.lint import manifest
 from ozml.lint.context import LintContext
 from ozml.lint.rule import Rule, holds_dollar
-from ozml.lint.settings import LintSettings
+from ozml.lint.settings import DIRECTIVE_MARK, LintSettings
 from ozml.parser import STREAM_FROM, ParseResult, parse
 from ozml.rawbytes import holds
 from ozml.resolve import Resolved, shape_of
+
+if TYPE_CHECKING:
+    from ozml.lint.directives import Directive
 
 DEFAULT_SETTINGS = LintSettings()
 
@@ -689,11 +691,14 @@ def lint_result(
     The rules run in one pass over the tree (`Plan`); `walk` runs each rule's own walk
     instead, which gives the same findings (the tests compare them).
     """
-    found_directives = _directives.scan(result.source)
-    if found_directives:
-        # Loaded for a document with directives only: most have none (cold start,
+    found_directives: list[Directive] = []
+    if result.source.holds(DIRECTIVE_MARK):
+        # Loaded for a document that may hold directives only: most hold none (cold start,
         # docs/performance.md).
-        from ozml.lint import noqa
+        from ozml.lint import directives, noqa
+
+        found_directives = directives.scan(result.source)
+    if found_directives:
 
         settings = noqa.inline_context(settings, found_directives, result.source)
     chosen = lazy_rules(settings) if rules is None else rules

@@ -61,6 +61,7 @@ from ozml.catalog.variables import ITEM
 from ozml.heap import give_back
 from ozml.limits import MAX_VALUE_BYTES
 from ozml.lint import quick_plan, quick_schema
+from ozml.lint.settings import DIRECTIVE_MARK
 from ozml.rawbytes import holds, holds_any
 from ozml.xmlparser import LARGE, attribute_pairs, new_parser, read_through
 
@@ -97,6 +98,8 @@ _DECLARATIONS: dict[bytes, bool] = {}
 #: Openers of template parts (`ozml.templates`) that are not already markup the quick check
 #: refuses (``<?`` and ``<%`` are: a processing instruction, or not well-formed).
 _TEMPLATE_OPENERS = (b"{{", b"{%", b"{#", b"${")
+#: Directive comments (`ozml.lint.directives`) are left to the linter.
+_DIRECTIVE_MARK = DIRECTIVE_MARK.encode("ascii")
 
 #: What follows the colon of a prefixed element name (``<a:Speak>``, ``<a:Speak ``) or attribute
 #: name (`` a:Voice=``). The colon's search is fast, and few colons (URLs, times) are followed
@@ -132,7 +135,7 @@ def usable(codes: Iterable[str]) -> bool:
 
 def plain_bytes(data: bytes) -> bool:
     """Whether the raw document is free of the constructs the quick check leaves to the linter."""
-    if holds(data, b"<!") and holds_any(data, (b"<!DOCTYPE", b"<![CDATA[", b"ozml:")):
+    if holds(data, b"<!") and holds_any(data, (b"<!DOCTYPE", b"<![CDATA[", _DIRECTIVE_MARK)):
         return False  # directives are comments, so `ozml:` needs a `<!` too
     if holds(data, b"xmlns") or holds(data, b"\x00"):
         return False

@@ -9,7 +9,6 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, ClassVar, Literal
 
 from ozml.diagnostics import Diagnostic, Fix, Severity, Span
-from ozml.rawbytes import holds, wide
 from ozml.record import Record
 
 if TYPE_CHECKING:
@@ -342,9 +341,4 @@ def holds_dollar(ctx: LintContext) -> bool:
     """Whether the document's raw text holds a ``$`` at all, where any use of a variable is
     (`Rule.needs_dollar`, `ozml.lint.variables`): most documents do not, and one search spares
     looking for uses in every value. (UTF-16 is decoded first; other encodings keep ASCII.)"""
-    data = ctx.source.data
-    if isinstance(data, str):
-        return "$" in data
-    if holds(data, b"$"):
-        return True
-    return wide(data) and "$" in ctx.source.text
+    return ctx.source.holds("$")

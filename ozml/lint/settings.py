@@ -10,6 +10,11 @@ from ozml.record import Record
 from ozml.severity import UNCHECKED_DOCUMENT, Severity
 from ozml.syntaxes import DEFAULT as DEFAULT_TEMPLATES
 
+#: What the text of every directive comment begins with (``<!-- ozml: noqa -->``,
+#: `ozml.lint.directives`): a document that does not hold it has none, and what reads
+#: directives is not loaded for it (cold start, docs/performance.md).
+DIRECTIVE_MARK = "ozml:"
+
 
 def _codes(values: Iterable[str] | None) -> frozenset[str] | None:
     if values is None:
