@@ -237,10 +237,17 @@ CASES: list[tuple[str, str, str, list[str]]] = [
         ],
     ),
     (
+        # DeleteFile is the one whose contexts are stated: its attributes are not parameters.
         "undocumented commands pass their attributes as written",
-        '<Response><Beep tone="high"/><WaitForMsg From="x"/></Response>',
+        '<Response><Beep tone="high"/><WaitForMsg From="x"/><DeleteFile SourceFile="a.wav"/>'
+        "</Response>",
         "",
-        ['0s Beep tone="high" -> ok', '0s WaitForMsg From="x" -> ok', "0s end -> end-of-script"],
+        [
+            '0s Beep tone="high" -> ok',
+            '0s WaitForMsg From="x" -> ok',
+            '0s DeleteFile SourceFile="a.wav" -> ok',
+            "0s end -> end-of-script",
+        ],
     ),
     (
         "GoTo continues with the fetched document; the rest of this one never runs",

@@ -13,6 +13,7 @@ import enum
 from collections.abc import Iterable, Mapping, Sequence
 
 from ozml import xmlspace
+from ozml.callmodel.readings import catalog_param
 from ozml.catalog import ALL, ChildPolicy, Command, Context, ElementKind, Param, values
 from ozml.catalog.contextual import ignored as ignored_in
 from ozml.catalog.contextual import outside
@@ -211,7 +212,8 @@ class _Compiler:
             op.contextual = tuple(
                 (cmd, param)
                 for name, _ in op.params
-                if (param := cmd.param(name)) is not None and param.only_in
+                # An undocumented command's attributes keep the names they were written with.
+                if (param := catalog_param(cmd.name, name)) is not None and param.only_in
             )
         if cmd.documented and cmd.text_param is None:
             text = element.text
