@@ -64,6 +64,10 @@ _DECLARATION = re.compile(r"\ufeff?<\?xml\s")
 #: The byte order marks a document may begin with, and the codec of the text after each.
 _MARKS = (
     (b"\xef\xbb\xbf", "utf-8"),
+    # UTF-32's before UTF-16's, whose little-endian mark begins UTF-32's (U+0000 cannot be
+    # the first character of an XML document, so FF FE 00 00 is UTF-32).
+    (b"\xff\xfe\x00\x00", "utf-32-le"),
+    (b"\x00\x00\xfe\xff", "utf-32-be"),
     (b"\xff\xfe", "utf-16-le"),
     (b"\xfe\xff", "utf-16-be"),
 )
@@ -75,13 +79,13 @@ def decoding(data: bytes, declared: str | None) -> tuple[bytes, str]:
     codec of what follows it. A byte order mark decides; else the declared encoding (UTF-8 for
     none, or one Python does not know). UTF-16 declared without a byte order mark is read in
     the order its first character, ASCII, shows (Python's UTF-16 codec would read it
-    little-endian whatever it is)."""
+    little-endian whatever it is), and so is UTF-32."""
     for mark, codec in _MARKS:
         if data.startswith(mark):
             return mark, codec
     codec = codec_of(declared)
-    if codec == "utf-16":
-        codec = "utf-16-be" if data[:1] == b"\x00" else "utf-16-le"
+    if codec in ("utf-16", "utf-32"):
+        codec += "-be" if data[:1] == b"\x00" else "-le"
     return b"", codec
 
 

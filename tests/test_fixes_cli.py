@@ -164,6 +164,26 @@ def test_fix_keeps_utf16_without_a_byte_order_mark(folder: Path, codec: str) -> 
     assert (folder / "wide.xml").read_bytes() == data.replace("OzML", "Response").encode(codec)
 
 
+@pytest.mark.parametrize("codec", ["utf-32", "utf-32-le", "utf-32-be", "utf-16"])
+def test_fix_keeps_utf32_and_finds_its_positions(
+    folder: Path, codec: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """UTF-32 with or without a byte order mark (FF FE 00 00, little-endian, begins as UTF-16's
+    does): its findings where they are, and its fixes written back in it."""
+    data = '<?xml version="1.0" encoding="UTF-32"?>\n<OzML>\n  <speak>\u0151</speak>\n</OzML>\n'
+    if codec == "utf-16":
+        data = data.replace("UTF-32", "UTF-16")
+    (folder / "wide.xml").write_bytes(data.encode(codec))
+    assert main(["check", "--no-cache", "--output-format", "concise", "wide.xml"]) == 1
+    assert capsys.readouterr().out.splitlines()[:2] == [
+        "wide.xml:2:2: OZ301 OzML is the legacy name of Response",
+        "wide.xml:3:4: OZ303 speak should be written Speak",
+    ]
+    assert main(["check", "--fix", "--no-cache", "-q", "wide.xml"]) == 0
+    fixed = data.replace("OzML", "Response").replace("speak", "Speak")
+    assert (folder / "wide.xml").read_bytes() == fixed.encode(codec)
+
+
 def test_a_file_that_cannot_be_written_is_an_io_error(
     folder: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
