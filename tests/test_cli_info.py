@@ -246,6 +246,24 @@ def test_command_as_json(capsys) -> None:
 
 
 @pytest.mark.parametrize(
+    ("name", "usage", "label"),
+    [("UserInput", ["ozml"], "OzML"), ("ListCallHistory", ["http"], "HTTP")],
+)
+def test_a_parameter_is_usable_where_its_command_is(
+    capsys: pytest.CaptureFixture[str], name: str, usage: list[str], label: str
+) -> None:
+    """A parameter of a command usable in OzML only (or in the HTTP API only) is said to be
+    usable there only, as the generated reference says (docs/commands)."""
+    info = json.loads(ozml(capsys, "command", name, "--format", "json")[1])
+    assert info["usage"] == usage
+    assert info["params"]
+    assert {tuple(p["usage"]) for p in info["params"]} == {tuple(usage)}
+    out = ozml(capsys, "command", name)[1]
+    labels = {line.split(":", 1)[1].strip() for line in out.splitlines() if "Usage:" in line}
+    assert labels == {label}
+
+
+@pytest.mark.parametrize(
     ("name", "message"),
     [
         ("Speek", "unknown command 'Speek'; did you mean Speak?"),

@@ -511,6 +511,12 @@ class Command(Record):
     def in_http(self) -> bool:
         return Usage.HTTP in self.usage
 
+    def usage_of(self, param: Param) -> frozenset[Usage]:
+        """Where `param` may be given, as its entry says and this command allows: a parameter
+        of a command usable in OzML only is given in OzML only, whatever its own entry (which
+        says where parameters of its name are usable) says."""
+        return param.usage & self.usage
+
     # Rules ask these of every element (and some of every attribute): worked out once.
     @cached_property
     def text_param(self) -> Param | None:

@@ -67,7 +67,7 @@ def param_info(cmd: Command, param: Param) -> dict[str, Any]:
         "default": param.default,
         "mandatory_in": mandatory_in(cmd, param),
         "text": param.text,
-        "usage": _usage(param.usage),
+        "usage": _usage(cmd.usage_of(param)),
         "only_in": sorted(c.value for c in param.only_in),
         "minimum": param.minimum,
         "maximum": param.maximum,

@@ -425,7 +425,7 @@ def _param_rows(cmd: Command) -> list[list[str]]:
                 _default(p),
                 _mandatory(cmd, p),
                 "yes" if p.text else "",
-                _usage_short(p.usage & cmd.usage),
+                _usage_short(cmd.usage_of(p)),
                 _description(p),
                 _source(p.source),
             ]
