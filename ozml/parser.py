@@ -203,6 +203,9 @@ def _problem(code: tuple[str, str], message: str, span: Span) -> Diagnostic:
 
 
 _LXML_NOISE = lazy.pattern(r",? line \d+, column \d+$")
+#: A line the XML parser names in its message ("Speak line 4 and Speek"), counted as it counts
+#: them (`ozml.positions.Source.parser_line`).
+_PARSER_LINE = lazy.pattern(r"\bline (\d+)\b")
 #: An input of XML white space alone is empty (`ozml.xmlspace`).
 _XML_SPACE = xmlspace.XML_SPACE.encode()
 
@@ -233,12 +236,20 @@ def _syntax_problems(
         if key in seen:
             continue
         seen.add(key)
-        start = source.offset(line, max(column, 1))
+        start = source.parser_offset(line, max(column, 1))
         span = source.span(start, start)
+        if source.lone_returns:
+            text = _PARSER_LINE().sub(lambda m: _lines(source.parser_lines(int(m[1]))), text)
         found.append(_problem(NOT_WELL_FORMED, f"not well-formed XML: {text}", span))
         if len(found) >= 20:
             break
     return found
+
+
+def _lines(lines: tuple[int, int]) -> str:
+    """A line the XML parser names, in ozml's lines (`ozml.positions.Source.parser_lines`)."""
+    first, last = lines
+    return f"line {first}" if first == last else f"lines {first} to {last}"
 
 
 def _limit_problem(message: str, line: int, column: int, source: Source) -> Diagnostic | None:
@@ -253,7 +264,7 @@ def _limit_problem(message: str, line: int, column: int, source: Source) -> Diag
             span,
         )
     if "try XML_PARSE_HUGE" in message:
-        start = source.offset(line, max(column, 1))
+        start = source.parser_offset(line, max(column, 1))
         return _problem(
             TOO_LARGE,
             "a text or attribute value is longer than 10,000,000 characters, the XML parser's"

@@ -630,6 +630,34 @@ class Source:
             start = starts[line - 1]
         return min(start + max(column, 1) - 1, len(self.text))
 
+    def parser_offset(self, line: int, column: int) -> int:
+        """`offset` of a (line, column) as the XML parser (libxml2) counts lines: a carriage
+        return not followed by a line feed ends a line for ozml (and for editors) but not for
+        it, so after one its line numbers are not ozml's."""
+        text = self.text
+        if not self.lone_returns:
+            return self.offset(line, column)
+        start = 0
+        for _ in range(max(line, 1) - 1):
+            found = text.find("\n", start)
+            if found < 0:
+                break
+            start = found + 1
+        return min(start + max(column, 1) - 1, len(text))
+
+    def parser_lines(self, line: int) -> tuple[int, int]:
+        """The first and the last of the lines ozml counts in the XML parser's `line`
+        (`parser_offset`): more than one when it holds a lone carriage return."""
+        start = self.parser_offset(line, 1)
+        end = self.text.find("\n", start)
+        return self.position(start)[0], self.position(len(self.text) if end < 0 else end)[0]
+
+    @cached_property
+    def lone_returns(self) -> bool:
+        """Whether a carriage return of the text is not followed by a line feed."""
+        text = self.text
+        return "\r" in text and text.count("\r") != text.count("\r\n")
+
     def span(self, start: int, end: int) -> Span:
         line, column = self.position(start)
         end_line, end_column = self.position(max(end, start))

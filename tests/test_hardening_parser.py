@@ -3,11 +3,14 @@ decoded a second time by its declaration, and one size limit."""
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import ozml
 import ozml.files
@@ -224,3 +227,33 @@ def test_many_attributes_are_read_in_order_with_their_namespaces(count: int) -> 
     assert [a.name for a in element.attributes][-1] == "x:q"
     assert element.attributes[count // 2].name == "xml:lang"
     assert {a.name: a.value for a in element.attributes}["a0"] == "v0&0"
+
+
+# --- line ends the XML parser counts differently -----------------------------------------------
+
+_BREAKS = st.lists(st.sampled_from(["\n", "\r\n", "\r"]), min_size=5, max_size=5)
+
+
+@given(_BREAKS, st.integers(0, 3), st.text(st.sampled_from("ab \r"), max_size=6))
+def test_a_syntax_error_is_placed_on_ozml_s_lines_whatever_the_line_ends(
+    breaks: list[str], broken: int, inside: str
+) -> None:
+    """The XML parser ends a line at a line feed only; ozml (and every editor) at a carriage
+    return too. Its finding is where the mistake is, and the lines its message names are
+    ozml's, whatever the line ends and carriage returns in the text."""
+    lines = ["<Response>", *[f"  <Speak>{inside}</Speak>" for _ in range(4)], "</Response>"]
+    lines[broken + 1] = "  <Speak>z</Speek>"
+    text = "".join(line + end for line, end in zip(lines, [*breaks, ""], strict=True))
+    found = parse(text.encode()).problems
+    assert found[0].code == "OZ001"
+    source = ozml.parser.Source(text)
+    line = source.position(text.index("</Speek>"))[0]
+    assert (found[0].line, found[0].column) == (line, len("  <Speak>z</Speek>") + 1)
+    named = re.search(r"Speak lines? (\d+)(?: to (\d+))? and Speek", found[0].message)
+    assert named is not None, found[0].message
+    first, last = int(named[1]), int(named[2] or named[1])
+    if "\r" not in text.replace("\r\n", ""):
+        assert first == last == line
+    else:  # the parser's line of the tag may be several of ozml's: they are named
+        assert first <= line <= last
+        assert (first, last) == source.parser_lines(text[: text.index("<Speak>z")].count("\n") + 1)
