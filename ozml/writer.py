@@ -123,15 +123,17 @@ def escape_attribute(value: str) -> str:
 _OPENER_BRACE = re.compile(r"\{(?=[{%#])|(?<=\$)\{")
 
 
-def _no_part(
-    written: str, syntaxes: frozenset[str], *, attribute: bool = False
-) -> str:
+def _no_part(written: str, style: Style, *, attribute: bool = False) -> str:
     """`written` (escaped text, or an attribute value) of a text that holds no template part,
-    such that it reads back so with the template syntaxes `syntaxes`: where the parser would
+    such that it reads back so with the template syntaxes of `style`: where the parser would
     read a part in it (`ozml.templates.written_parts`; a ``{{ x }}`` read from a CDATA
-    section or written ``&#123;{ x }}``), the brace of each opener is written as a
-    reference, which opens none."""
-    if "{" not in written or not templates.written_parts(written, syntaxes, attribute=attribute):
+    section or written ``&#123;{ x }}``), or anywhere with `Style.literal_openers`, the
+    brace of each opener is written as a reference, which opens none."""
+    if "{" not in written:
+        return written
+    if not style.literal_openers and not templates.written_parts(
+        written, style.templates, attribute=attribute
+    ):
         return written
     return _OPENER_BRACE.sub("&#123;", written)
 
@@ -140,14 +142,15 @@ def _with_templates(
     value: str,
     spans: tuple[tuple[int, int], ...],
     escape: Callable[[str], str],
-    syntaxes: frozenset[str],
+    style: Style,
     *,
     attribute: bool = False,
 ) -> str:
     """`value` escaped by `escape` but for its template parts (`spans`), written as they are:
     the template reads them before any XML parser does (`ozml.templates`). Should the text
-    around them then read as a part of its own with the syntaxes `syntaxes`, or change where
-    one ends, the braces of its openers are written as references (`_no_part`)."""
+    around them then read as a part of its own with the syntaxes of `style`, or change where
+    one ends (or with `Style.literal_openers`), the braces of its openers are written as
+    references (`_no_part`)."""
     pieces: list[str] = []
     expected: list[tuple[int, int]] = []
     size = 0
@@ -164,7 +167,9 @@ def _with_templates(
     written = "".join(pieces)
     if "{" not in written:
         return written
-    if templates.written_parts(written, syntaxes, attribute=attribute) == tuple(expected):
+    if not style.literal_openers and templates.written_parts(
+        written, style.templates, attribute=attribute
+    ) == tuple(expected):
         return written
     return "".join(
         _OPENER_BRACE.sub("&#123;", piece) if i % 2 == 0 else piece
@@ -234,7 +239,13 @@ class Style:
       written one attribute per line, aligned under the first;
     - `attribute_order`: ``catalog``, ``keep`` or ``sort`` (see `attribute_order`);
     - `templates`: the template syntaxes the text is read with (`ozml.templates`; by default
-      all): text that holds no part of them is written so that it reads back holding none.
+      all): text that holds no part of them is written so that it reads back holding none;
+    - `literal_openers`: the brace of every template opener (``{{``, ``{%``, ``{#``, ``${``)
+      in text and values outside the template parts is written as a reference (``&#123;{``),
+      also where ozml would read no part (an opener whose closer is in another text, or whose
+      part would hold markup): a template engine reads none there either, whatever it pairs
+      an opener with. The builder's (`ozml.builder`): its text is plain text, never a part.
+      The formatter keeps text as written, which a template engine runs as it reads it.
     """
 
     indent_width: int = 2
@@ -242,6 +253,7 @@ class Style:
     line_length: int = WIDTH
     attribute_order: str = "catalog"
     templates: frozenset[str] = templates.DEFAULT
+    literal_openers: bool = False
 
     @property
     def indent(self) -> str:
@@ -328,11 +340,9 @@ def start_tag(
     parts = [tag]
     for attr in attribute_order(element, style.attribute_order):
         value = (
-            _with_templates(
-                attr.value, attr.templates, escape_attribute, style.templates, attribute=True
-            )
+            _with_templates(attr.value, attr.templates, escape_attribute, style, attribute=True)
             if attr.templates
-            else _no_part(escape_attribute(attr.value), style.templates, attribute=True)
+            else _no_part(escape_attribute(attr.value), style, attribute=True)
         )
         parts.append(f'{check_name(attr.name, "attribute name")}="{value}"')
     close = "/>" if empty else ">"
@@ -362,7 +372,7 @@ def _inline(
         for child in node.children:
             if type(child) is Text and not child.cdata and not child.templates:
                 # What the branch below does, for most text.
-                out.append(_no_part(escape_text(child.value), style.templates))
+                out.append(_no_part(escape_text(child.value), style))
             else:
                 _inline(child, out, style=style, layout=layout)
         out.append(f"</{node.tag}>")
@@ -371,11 +381,11 @@ def _inline(
             # Not as CDATA: a part may hold ``]]>``, which CDATA would have to split. The text
             # around the parts is, when the author wrote some of the text so.
             escape = _cdata_or_text if node.cdata else escape_text
-            out.append(_with_templates(node.value, node.templates, escape, style.templates))
+            out.append(_with_templates(node.value, node.templates, escape, style))
             return
         section = cdata_section(node.value) if node.cdata else None
         if section is None:
-            section = _no_part(escape_text(node.value), style.templates)
+            section = _no_part(escape_text(node.value), style)
         out.append(section)
     elif isinstance(node, Template):
         out.append(check_text(node.text, "a template part"))

@@ -334,9 +334,12 @@ def test_what_xml_cannot_hold_is_refused_at_once() -> None:
 # --- template parts: plain text and Dynamic ------------------------------------------------------
 
 
-def test_plain_text_that_looks_like_a_template_is_written_as_cdata_and_reads_back() -> None:
-    # Written `{{ a &lt; b }}` before: ozml read that back as a template part, kept as written.
-    for text in ("{{ a < b }}", '{{ "]]>" }}', "Hello {{ name }}", "${x} & {# y #}"):
+def test_plain_text_that_looks_like_a_template_is_written_with_references_and_reads_back() -> (
+    None
+):
+    # Written `{{ a &lt; b }}` once: ozml read that back as a template part, kept as written.
+    # Then as CDATA, which a template engine runs as any text (docs/templates.md).
+    for text in ("{{ a < b }}", '{{ "]]>" }}', "Hello {{ name }}", "${x} & {# y #}", "{{ x }}\ry"):
         built = Response(Speak(text))
         read = parse(built.to_xml())
         assert read.problems == ()
@@ -344,13 +347,33 @@ def test_plain_text_that_looks_like_a_template_is_written_as_cdata_and_reads_bac
         assert read.document.root is not None
         speak = read.document.root.children[0]
         assert isinstance(speak, Element)
-        assert speak.children == (Text(text, cdata=True),)
+        assert speak.children == (Text(text),)
         assert speak.children[0].templates == ()  # plain text, not a template part
-    assert Speak("{{ a < b }}").to_xml() == "<Speak><![CDATA[{{ a < b }}]]></Speak>\n"
+    assert Speak("{{ a < b }}").to_xml() == "<Speak>&#123;{ a &lt; b }}</Speak>\n"
     # Parts of the other syntaxes are escaped as any text is, which no template reads.
     assert Speak("<%= x %>").to_xml() == "<Speak>&lt;%= x %&gt;</Speak>\n"
-    assert Var("v", "{% raw %}").to_xml() == '<Var Id="v"><![CDATA[{% raw %}]]></Var>\n'
-    assert UnknownElement("Note", text="{{ x }}").to_xml() == "<Note><![CDATA[{{ x }}]]></Note>\n"
+    assert Var("v", "{% raw %}").to_xml() == '<Var Id="v">&#123;% raw %}</Var>\n'
+    assert UnknownElement("Note", text="{{ x }}").to_xml() == "<Note>&#123;{ x }}</Note>\n"
+
+
+def test_no_template_engine_reads_a_part_in_plain_text_beside_dynamic_parts() -> None:
+    """In a template (a document with `Dynamic` parts) plain text never opens a part, also where
+    ozml would read none: an opener whose closer is in another text, as a template engine pairs
+    them, or whose part would hold markup."""
+    built = Response(Speak('{{ 7*7 ~ "'), Speak('" }}'), Speak(Dynamic("{{ greeting }}")))
+    written = built.to_xml()
+    assert '<Speak>&#123;{ 7*7 ~ "</Speak>' in written
+    assert written.count("{{") == 1  # the Dynamic part's
+    assert parse(written).document == built.to_document()
+
+
+def test_a_comment_holding_a_template_opener_in_a_template_is_refused() -> None:
+    """A template engine runs a part in a comment too, and no reference can be written there."""
+    assert "<!--{{ x }}-->" in Response(Comment("{{ x }}"), Speak("Hi")).to_xml()  # no template
+    for text in ("{{ x }}", "<?php echo 1; ?>", "${x}"):
+        built = Response(Comment(text), Speak(Dynamic("{{ greeting }}")))
+        with pytest.raises(ValueError, match="which a template engine reads as the start"):
+            built.to_xml()
 
 
 def test_plain_values_are_checked_as_plain_text() -> None:
@@ -372,8 +395,6 @@ def test_plain_text_an_attribute_value_cannot_keep_plain_is_refused() -> None:
         Speak("x").with_unknown_attribute("Note", "${x}")
     with pytest.raises(ValueError, match="Foo A: "):
         UnknownElement("Foo", attributes={"A": "{{ x }}"})
-    with pytest.raises(ValueError, match="a CDATA section cannot keep"):
-        Speak("{{ x }}\rand more")
     assert Speak(Dynamic(" {{ x }} ")).to_xml() == '<Speak Text=" {{ x }} "/>\n'
     # What escaping hides is taken: `&lt;%` is no part.
     assert Speak(" <% x %> ").to_xml() == '<Speak Text=" &lt;% x %&gt; "/>\n'

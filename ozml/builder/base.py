@@ -34,7 +34,9 @@ from ozml.flow import control
 from ozml.generate.builder import python_name, required_everywhere
 from ozml.limits import MAX_DEPTH
 from ozml.parser import TOO_DEEP
+from ozml.syntaxes import SYNTAXES
 from ozml.writer import (
+    Style,
     check_name,
     check_text,
     comment,
@@ -44,6 +46,9 @@ from ozml.writer import (
 )
 
 _EVERYWHERE = frozenset(Context.concrete())
+#: How the builder writes: a `str` is plain text, so no template engine may read a part in it,
+#: wherever its openers stand (`ozml.writer.Style.literal_openers`).
+WRITING = Style(literal_openers=True)
 #: Where the builder's findings say the context came from (the linter names its option or file).
 CONTEXT_ORIGIN = "the builder"
 
@@ -193,22 +198,18 @@ def braced_part(value: str) -> str | None:
 
 
 def plain_text(what: str, value: str, *, attribute: bool) -> None:
-    """Refuse (`ValueError`) a plain value the builder cannot write so that ozml reads it back
-    as the same plain text: in an attribute value, one holding a part of a template syntax
-    (`braced_part`), which no escaping hides; in element text (written as a CDATA section,
-    where no part is read), one that also holds a carriage return, which CDATA cannot keep."""
-    part = braced_part(value)
+    """Refuse (`ValueError`) a plain attribute value holding a part of a template syntax
+    (`braced_part`). It could be written as plain text, its openers' braces as references
+    (`WRITING`), as element text is; but a value such as a URL holding a whole part is a
+    template part given as a `str` far more often than text meant so, and a URL's braces
+    would then reach the PBX as they are: the builder asks which it is."""
+    part = braced_part(value) if attribute else None
     if part is None:
         return
-    if attribute:
-        where = "an attribute value, where it cannot be written as plain text"
-    elif "\r" in value:
-        where = "element text with a carriage return, which a CDATA section cannot keep"
-    else:
-        return
     raise ValueError(
-        f"{what}: {value!r} holds {part!r}, which ozml reads as a template part, in {where};"
-        " give a template part as Dynamic(...)"
+        f"{what}: {value!r} holds {part!r}, which ozml reads as a template part, in an"
+        " attribute value, where it is taken for one given as plain text; give a template part"
+        " as Dynamic(...)"
     )
 
 
@@ -399,12 +400,9 @@ def _check_layout(tag: str, text: str, attributes: Mapping[str, str] | None) -> 
 
 
 def _text(value: str, spans: Spans) -> nodes.Text:
-    """Element text: a Dynamic value's template parts (`spans`) written as they are; plain text
-    that holds what a template would read as a part (`braced_part`) as a CDATA section, in which
-    ozml reads none."""
-    if spans:
-        return nodes.Text(value, templates=spans)
-    return nodes.Text(value, cdata=braced_part(value) is not None)
+    """Element text: a Dynamic value's template parts (`spans`) written as they are; the rest
+    plain text, written with the brace of each template opener as a reference (`WRITING`)."""
+    return nodes.Text(value, templates=spans)
 
 
 # --- elements -------------------------------------------------------------------------------
@@ -583,7 +581,7 @@ class OzmlElement:
 
     def to_xml(self) -> str:
         """This element alone, as canonical XML (no declaration)."""
-        return write(self.to_node())
+        return write(self.to_node(), style=WRITING)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, OzmlElement) and self.to_node() == other.to_node()
@@ -773,11 +771,12 @@ class RootElement(OzmlElement):
         document = nodes.Document(self.to_node())
         if any(element._templates for element in _walk(self)):
             _check_masks(document)
+            _check_comments(self)
         return document
 
     def to_xml(self, context: Context | str = Context.ANY) -> str:
         """The document as canonical XML, with the declaration, checked for `context`."""
-        return write(self.to_document(context))
+        return write(self.to_document(context), style=WRITING)
 
     def to_bytes(self, context: Context | str = Context.ANY) -> bytes:
         """The document as UTF-8 bytes, ready to be an HTTP response body."""
@@ -792,13 +791,34 @@ def _check_masks(document: nodes.Document) -> None:
     masks parts with (`ozml.templates.mask_character`): such a document is read without
     masking, so that each part would be read back as literal text (linted as a value, escaped
     by ``ozml fmt``), or make it not well-formed (``{{ a < b }}``)."""
-    found = templates.mask_character(write(document))
+    found = templates.mask_character(write(document, style=WRITING))
     if found is not None:
         raise ValueError(
             f"the document holds template parts and {found!r}, a character ozml masks"
             " template parts with, so it would read the parts back as plain text; leave out"
             " one or the other"
         )
+
+
+#: What opens a part of each template syntax ozml knows (`ozml.syntaxes`).
+_OPENERS = tuple(sorted({opener for s in SYNTAXES.values() for opener, _ in s.delimiters}))
+
+
+def _check_comments(response: OzmlElement) -> None:
+    """Refuse (`ValueError`) a document with template parts whose comment holds a template
+    opener: the document is a template, and a template engine runs a part in a comment as
+    anywhere else (ozml reads none there), while a comment cannot hold a reference that would
+    keep it plain text."""
+    for element in _walk(response):
+        for child in element.children:
+            if isinstance(child, Comment):
+                found = [opener for opener in _OPENERS if opener in child.text]
+                if found:
+                    raise ValueError(
+                        f"Comment {child.text!r} holds {found[0]!r}, which a template engine"
+                        " reads as the start of a template part, in a document with template"
+                        " parts (a template); leave it out of the comment"
+                    )
 
 
 def _context(context: object) -> Context:
