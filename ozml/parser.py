@@ -339,6 +339,9 @@ def _parse(
     records: bool | RecordSink = False,
 ) -> ParseResult:
     syntaxes = _templates.DEFAULT if templates is None else _templates.names(templates)
+    # What lxml says of a str's encoding is how it holds the text (ISO-8859-1, UTF-16LE or
+    # UTF-32LE, by its widest character): a str declares its encoding, or is UTF-8 written.
+    undeclared = "UTF-8" if isinstance(data, str) else None
     source = Source(data, path, templates=syntaxes)
     masked = _mask(data, raw, source, syntaxes) if syntaxes else None
     if masked is not None:
@@ -392,7 +395,7 @@ def _parse(
     else:
         tree = streamed.getroottree()
     docinfo = tree.docinfo
-    encoding = declared or docinfo.encoding
+    encoding = declared or undeclared or docinfo.encoding
     source.encoding = encoding
     doctype = docinfo.doctype or None  # type: ignore[union-attr]  # lxml-stubs lack it
     # Only documents that hold CDATA pay for finding which texts were written as CDATA. A

@@ -19,7 +19,7 @@ from ozml.fixes import fix_source
 from ozml.formatter import format_text
 from ozml.nodes import Attribute, Element, Text
 from ozml.parser import parse
-from ozml.writer import write
+from ozml.writer import escape_text, write
 
 XML_ATTRIBUTES = (
     '<Response xml:lang="en">\n'
@@ -169,6 +169,18 @@ def test_bytes_still_follow_their_declaration() -> None:
     root = parse(data).document.root
     assert root is not None
     assert next(root.elements).text == "Grüße"
+
+
+@given(st.text(st.sampled_from("ab \u00e9\u0151\u20ac\U0001f600&<"), max_size=12))
+def test_a_str_without_a_declaration_is_utf8_written(text: str) -> None:
+    """lxml holds a str in ISO-8859-1, UTF-16 or UTF-32 by its widest character, and says so
+    of its encoding: a str that declares none is UTF-8 written, and its fixed bytes
+    (`fix_source(...).to_bytes()`) read back as the fixed text."""
+    source = f"<Response><speak>{escape_text(text)}</speak></Response>"
+    assert parse(source).document.encoding == "UTF-8"
+    fixed = fix_source(source)
+    assert fixed.to_bytes() == fixed.text.encode("utf-8")
+    assert parse(fixed.to_bytes()).document == parse(fixed.text).document
 
 
 def test_fixes_of_a_str_with_a_declaration_see_the_same_text() -> None:
