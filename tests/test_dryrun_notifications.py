@@ -30,7 +30,9 @@ def notified(done: DryRun) -> list[tuple[str, str, str]]:
     return [(e.golden(), e.result, e.detail) for e in done.events if e.command == NOTIFY]
 
 
-def test_call_connected_keeps_the_url_query_then_finished_after_the_connected_call() -> None:
+def test_call_connected_keeps_the_url_query_then_finished_when_the_connected_call_ends() -> None:
+    """The connected call ends when its OzML runs out (D9), before the callee would hang up
+    (talk = 12 s): Finished comes then, with how long the call was up."""
     done = dry(
         '<Response><Call Url="http://app/c?req=7&amp;x=y" FinishedUrl="http://app/fin"'
         ' CallerId="1000" RingTime="20">555</Call></Response>',
@@ -45,14 +47,14 @@ def test_call_connected_keeps_the_url_query_then_finished_after_the_connected_ca
         '4s notify Url="http://app/c?req=7&x=y" NotificationName="CallConnected" -> fetched',
         '4s Speak Text="hi there" -> ok',
         "4.8s end -> end-of-script",
-        '16s notify Url="http://app/fin" NotificationName="CallChanged" -> sent',
+        '4.8s notify Url="http://app/fin" NotificationName="CallChanged" -> sent',
     ]
     assert forms(done) == [
         ("http://app/c?req=7&x=y", {"NotificationName": "CallConnected", "CallId": "A1.1",
                                     "Caller": "1000", "Callee": "555", "req": "7", "x": "y"}),
         ("http://app/fin", {"NotificationName": "CallChanged", "CallId": "A1.1",
                             "Caller": "1000", "Callee": "555", "CallState": "Completed",
-                            "Duration": "12"}),
+                            "Duration": "0.8"}),
     ]
     details = [detail for *_, detail in notified(done)]
     assert details == [

@@ -527,9 +527,9 @@ class DryRunExecutor(BaseExecutor):
                 "Duration": f"{rang.talk:g}",
             }
             finished = attrs.evolve(step.call, notification="Finished", params={})
-            sent.append(_noted(self._notification(
+            sent.append(attrs.evolve(_noted(self._notification(
                 "Finished", url, finished, values, step.time + seconds + rang.talk
-            ), _join(taken, rang.talked)))
+            ), _join(taken, rang.talked)), not_run=_FINISHED_NOT_RUN))
         return attrs.evolve(outcome, notifications=tuple(sent)) if sent else outcome
 
     @handles("Call", "CallSetup", "Request", "SendAlarmNotification")
@@ -570,17 +570,23 @@ class DryRunExecutor(BaseExecutor):
             notification="CallConnected",
             context=Context.EXTENSION,
         )
-        sent = [*self._changes(rang, placed, step.time),
-                *self._placed_notifications(step, rang, placed, at)]
-        return attrs.evolve(outcome, notifications=tuple(sent)) if sent else outcome
+        sent = self._placed_notifications(
+            step, rang, placed, at, self._changes(rang, placed, step.time)
+        )
+        return attrs.evolve(outcome, notifications=sent) if sent else outcome
 
     def _placed_notifications(
-        self, step: Step, rang: _Rang, placed: Call, at: float
+        self, step: Step, rang: _Rang, placed: Call, at: float, changes: list[Notification]
     ) -> tuple[Notification, ...]:
+        """What a placed call sends: `changes` (its CallChanged), then its own notifications.
+        A connected call whose OzML runs (CallConnected) ends when that OzML ends it or the
+        callee hangs up, whichever comes first, so what its end sends (CallChanged to
+        Completed, Finished) goes with the CallConnected (`Notification.ends`), and the
+        engine sends it when the call ends."""
         params = step.params
         ring = rang.ring
         values = {"CallId": placed.call_id, "Caller": placed.caller, "Callee": placed.callee}
-        sent: list[Notification] = []
+        sent: list[Notification] = list(changes)
         if step.command == "SendAlarmNotification":
             url, taken = read_given(step.command, "ResultUrl", params.get("ResultUrl"))
             if url:
@@ -602,30 +608,44 @@ class DryRunExecutor(BaseExecutor):
             return tuple(sent)
         url, taken = read_given(step.command, "Url", params.get("Url"))
         response = params.get("ResponseOzML", "")
+        connected: Notification | None = None
         if step.command == "Call" and url:
             connected = _noted(
                 self._notification("CallConnected", url, placed, values, at, _query(url)), taken
             )
-            sent.append(attrs.evolve(
-                connected, failing=CONNECTED_UNFETCHED,
-                on_failure=self._unfetched(step, rang, placed, values),
-            ))
         elif step.command == "Call" and not xmlspace.is_blank(response):
             # Gen-B: without a Url, the PBX runs ResponseOzML on the connected call [hu7632].
             connected = self._notification("CallConnected", "", placed, values, at)
             taken = read_given(step.command, "ResponseOzML", response)[1]
-            sent.append(attrs.evolve(connected, ozml=response, assumed=taken))
+            connected = attrs.evolve(connected, ozml=response, assumed=taken)
+        finished: Notification | None = None
         finished_url, taken = read_given(step.command, "FinishedUrl", params.get("FinishedUrl"))
         if finished_url:
-            # When the connected call ends: after the plan's talk time (assumed), and never
-            # before the connected call's script has run (it is queued behind it).
+            # When the connected call ends: after the plan's talk time (assumed), unless its
+            # OzML ends it first (then the engine sends it, `Notification.ends`).
             done = {**values, "CallState": CallState.COMPLETED.value,
                     "Duration": f"{rang.talk:g}"}
             ended = attrs.evolve(placed, notification="Finished")
-            sent.append(_noted(
-                self._notification("Finished", finished_url, ended, done, at + rang.talk),
-                _join(taken, rang.talked),
-            ))
+            finished = attrs.evolve(_noted(
+                self._notification("Finished", finished_url, ended, done, at + rang.talk), taken
+            ), not_run=_FINISHED_NOT_RUN)
+        if connected is None:
+            if finished is not None:
+                sent.append(_noted(finished, rang.talked))
+            return tuple(sent)
+        # A Url that cannot be fetched ends the call in state Error (`CONNECTED_UNFETCHED`);
+        # OzML that runs decides when the call ends.
+        completed = [
+            change for change, (state, _) in zip(changes, rang.moves, strict=False)
+            if state is CallState.COMPLETED
+        ]
+        sent = [change for change in sent if all(change is not c for c in completed)]
+        sent.append(attrs.evolve(
+            connected, failing=CONNECTED_UNFETCHED if url else "",
+            on_failure=self._unfetched(step, rang, placed, values) if url else (),
+            lasts=rang.talk, lasts_note=rang.talked,
+            ends=(*completed, *(() if finished is None else (finished,))),
+        ))
         return tuple(sent)
 
     def _unfetched(
@@ -791,6 +811,13 @@ def _noted(notification: Notification, note: str) -> Notification:
     )
 
 
+#: What the trace says of an answer to Finished: the call it is about has ended, and whether a
+#: PBX runs OzML answered to FinishedUrl at all is not stated (spec §5.1: FinishedUrl is
+#: "requested", and Finished is not among the notifications OzML is listed as answering).
+_FINISHED_NOT_RUN = (
+    "its answer is not run: the call it is about has ended (assumed: the vendor does not say"
+    " whether the PBX runs OzML answered to FinishedUrl, spec §5.1)"
+)
 #: What the trace says of Call, CallSetup and SendAlarmNotification: the vendor says what
 #: happens to the call they place, not whether the script waits for it.
 _GOES_ON_AT_ONCE = "the script goes on at once (assumed: the placed call rings on its own)"

@@ -269,20 +269,27 @@ class _State:
     """One call's script while it runs."""
 
     __slots__ = (
-        "call", "detail", "ending", "first", "hangup", "kept", "menus", "next", "position",
-        "prompting", "stop", "timeline", "unset", "vars",
+        "call", "detail", "ending", "first", "hangup", "hung_up", "kept", "menus", "next",
+        "position", "prompting", "stop", "timeline", "unset", "vars",
     )
 
     def __init__(
-        self, call: Call, variables: dict[str, Value], timeline: Timeline | None = None
+        self,
+        call: Call,
+        variables: dict[str, Value],
+        timeline: Timeline | None = None,
+        hung_up: str = "",
     ) -> None:
         self.call = call
-        #: The caller's timed keys and hang-up (the scenario's call only).
+        #: The caller's timed keys and hang-up (the scenario's call, and the other party of a
+        #: placed call, who hangs up when the talk time is over).
         self.timeline = timeline
         #: When the caller hangs up (infinity: never), checked before every instruction.
         self.hangup = (
             timeline.hangup if timeline is not None and timeline.hangup is not None else _NEVER
         )
+        #: What the trace says when the other party hangs up.
+        self.hung_up = hung_up or _CALLER_HUNG_UP
         #: How many menus' prompts are playing (a key then interrupts them).
         self.prompting = 0
         #: The signal a step that was cut short leaves for its block (_BARGE, _END), else 0.
@@ -320,8 +327,11 @@ _BEFORE_HANGUP_NOTE = (
     "the call is still up: its answer runs before the end-of-script hangup"
     " (notification_answers = before-hangup, assumed)"
 )
+_CALLER_HUNG_UP = "the caller hung up"
+#: What the trace says when the other party of a placed call hangs up (its talk time is over).
+_OTHER_PARTY_HUNG_UP = "the called party hung up: the call is over"
 _HANGUP_DETAIL = {
-    CUT_BY_HANGUP: "the caller hung up",
+    CUT_BY_HANGUP: _CALLER_HUNG_UP,
     ENDLESS: "nothing in the scenario ends this step (no key, hang-up or limit): the caller is"
     " taken to hang up",
 }
@@ -451,6 +461,9 @@ class Engine:
         self._answers: dict[str, list[tuple[float, int, Notification]]] = {}
         #: Queued notifications already sent out of turn (by order caused), skipped when due.
         self._taken: set[int] = set()
+        #: The calls an answer runs on whose end causes notifications (a placed call's
+        #: Finished), by call ID: the notification that started the answer (`Notification.ends`).
+        self._ends: dict[str, Notification] = {}
         self._caused = 0
         #: The run's calls in the order they started (a slot is filled when the call ends).
         self._results: list[CallResult | None] = []
@@ -494,6 +507,7 @@ class Engine:
         self._dropped = {}
         self._answers = {}
         self._taken = set()
+        self._ends = {}
         self._caused = 0
         self._results = []
         self._halted = False
@@ -541,11 +555,13 @@ class Engine:
         variables: dict[str, Value],
         given: bool = False,
         timeline: Timeline | None = None,
+        hung_up: str = "",
     ) -> CallResult:
-        """Run one call's script; `given` marks the variables the run was given, counted once."""
+        """Run one call's script; `given` marks the variables the run was given, counted once;
+        `hung_up` is what the trace says when the other party hangs up (`_State.hung_up`)."""
         slot = len(self._results)
         self._results.append(None)
-        state = _State(call, variables, timeline)
+        state = _State(call, variables, timeline, hung_up)
         initial = dict(variables)
         try:
             try:
@@ -580,6 +596,8 @@ class Engine:
         ):
             answer = self._answer_before_hangup(call, sent)
         result = self._finish(state, answer[0] if answer is not None else None)
+        if answer is None:
+            self._call_ended(call)
         self._results[slot] = result
         self._halted = self._halted or result.ending in _STOPS_RUN
         # The notifications are traced after the end of the script they let go on (or not).
@@ -589,8 +607,35 @@ class Engine:
             # The call is still up: the answer runs on it (with the caller's timeline), and
             # its own end hangs the call up (D9) unless it ends the call otherwise.
             notification, found = answer
-            self._run_call(found, notification.call, dict(self._initial), timeline=state.timeline)
+            self._run_call(
+                found, notification.call, dict(self._initial), timeline=state.timeline,
+                hung_up=state.hung_up,
+            )
         return result
+
+    def _call_ended(self, call: Call) -> None:
+        """The call a notification's answer ran on has ended, now or when its other party hung
+        up (`Notification.lasts`), whichever came first: send what its end causes
+        (`Notification.ends`) at that time, with how long the call was up."""
+        started = self._ends.pop(call.call_id, None)
+        if started is None:
+            return
+        answered = started.at or 0.0
+        planned = answered + started.lasts if started.lasts is not None else _NEVER
+        now = self.clock.now()
+        by_party = planned <= now
+        ended = planned if by_party else now
+        up = f"{round(max(ended - answered, 0.0), 6):g}"
+        timed = []
+        for caused in started.ends:
+            form = caused.form
+            assumed = caused.assumed
+            if "Duration" in form:
+                form = {**form, "Duration": up}
+                if by_party:
+                    assumed = _join(assumed, started.lasts_note)
+            timed.append(attrs.evolve(caused, at=ended, form=form, assumed=assumed))
+        self._queue(timed)
 
     def _answer_before_hangup(
         self, call: Call, sent: list[TraceEvent]
@@ -859,7 +904,7 @@ class Engine:
         if cut.end > started:
             self.clock.advance(cut.end - started)
         if cut.cause:
-            outcome = self._cut(outcome, cut)
+            outcome = self._cut(outcome, cut, state.hung_up)
         if outcome.variables:
             self._take(outcome.variables)
             state.vars.update(outcome.variables)
@@ -879,16 +924,18 @@ class Engine:
         )
         if cut.cause == BARGE_IN:
             state.stop = _BARGE
-        elif cut.cause in (CUT_BY_HANGUP, ENDLESS):
+        elif cut.cause == CUT_BY_HANGUP:
+            state.end(CALLER_HANGUP, state.hung_up, op.position)
+        elif cut.cause == ENDLESS:
             state.end(CALLER_HANGUP, _HANGUP_DETAIL[cut.cause], op.position)
         return outcome
 
     @staticmethod
-    def _cut(outcome: Outcome, cut: Span) -> Outcome:
+    def _cut(outcome: Outcome, cut: Span, hung_up: str = _CALLER_HUNG_UP) -> Outcome:
         if cut.cause == BARGE_IN:
             detail = f"key {cut.keys} pressed: the menu takes it"
         elif cut.cause == CUT_BY_HANGUP:
-            detail = "the caller hung up"
+            detail = hung_up
         elif cut.cause == ENDLESS:
             detail = _HANGUP_DETAIL[ENDLESS]
         else:
@@ -934,8 +981,9 @@ class Engine:
 
     def _hung_up(self, op: Op, state: _State, depth: int) -> int:
         """The caller hung up before `op` could run (at a time no step was running)."""
-        self._event(state, op, {}, "hangup", "caller hung up", depth, command=INPUT)
-        return state.end(CALLER_HANGUP, "the caller hung up", op.position)
+        said = "caller hung up" if state.hung_up == _CALLER_HUNG_UP else state.hung_up
+        self._event(state, op, {}, "hangup", said, depth, command=INPUT)
+        return state.end(CALLER_HANGUP, state.hung_up, op.position)
 
     def _event(
         self,
@@ -1046,7 +1094,7 @@ class Engine:
         if not cut.cause:
             self._event(state, op, params, "ok", "", depth, started)
             return _CONTINUE
-        outcome = self._cut(Outcome(), cut)
+        outcome = self._cut(Outcome(), cut, state.hung_up)
         self.sink.emit(
             TraceEvent(started, state.call.call_id, op.position, op.name, params,
                        outcome.result, self._detail(op, state, params, outcome), depth,
@@ -1055,7 +1103,7 @@ class Engine:
         if cut.cause == BARGE_IN:
             state.stop = _BARGE
             return _BARGE
-        return state.end(CALLER_HANGUP, _HANGUP_DETAIL[CUT_BY_HANGUP], op.position)
+        return state.end(CALLER_HANGUP, state.hung_up, op.position)
 
     def _exit(self, op: Op, state: _State, depth: int) -> int:
         params = self._params(op, state.vars)
@@ -1255,8 +1303,11 @@ class Engine:
             if waited > now and (entry.at is not None or entry.hangup):
                 self.clock.advance(waited - now)
             if entry.hangup:
-                self._event(state, op, {}, "hangup", entry.describe(), inner, command=INPUT)
-                return state.end(CALLER_HANGUP, "the caller hung up", op.position)
+                said = entry.describe() if entry is not _HUNG_UP or (
+                    state.hung_up == _CALLER_HUNG_UP
+                ) else state.hung_up
+                self._event(state, op, {}, "hangup", said, inner, command=INPUT)
+                return state.end(CALLER_HANGUP, state.hung_up, op.position)
             if entry.timeout:
                 # The menu waited `timeout` seconds; a live input source has really waited, so
                 # this is time that passed (advance), not time still to wait (sleep).
@@ -1408,9 +1459,26 @@ class Engine:
             # per failure); what its end causes is queued after the mark, and sent.
             self._dropped[notification.call.call_id] = self._caused
             self._queue(self._timed(notification.on_failure, self.clock.now()))
+        if found is not None and notification.not_run:
+            event = event._replace(detail=_join(event.detail, notification.not_run))
+            found = None
         self.sink.emit(event)
-        if found is not None:
+        if found is None:
+            return
+        if notification.lasts is None and not notification.ends:
             self._run_call(found, notification.call, dict(self._initial))
+            return
+        # The answer runs on a call that ends at its script's end, or when the other party
+        # hangs up (`lasts` after it was answered), whichever comes first (`_call_ended`).
+        self._ends[notification.call.call_id] = notification
+        timeline = hung_up = None
+        if notification.lasts is not None:
+            timeline = Timeline(hangup=(notification.at or 0.0) + notification.lasts)
+            hung_up = _join(_OTHER_PARTY_HUNG_UP, notification.lasts_note)
+        self._run_call(
+            found, notification.call, dict(self._initial), timeline=timeline,
+            hung_up=hung_up or "",
+        )
 
     def _deliver(
         self, notification: Notification, note: str = ""

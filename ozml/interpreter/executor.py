@@ -78,6 +78,20 @@ class Notification:
     failing: str = ""
     #: The notifications the call's end then causes (Error to Call's ErrorUrl, ...).
     on_failure: tuple[Notification, ...] = ()
+    #: For a notification whose answer runs on a call that another party can end (a placed
+    #: call's CallConnected): seconds after `at` at which that party hangs up (None: never).
+    lasts: float | None = None
+    #: What the trace says of `lasts` where it is assumed ("" when it is not).
+    lasts_note: str = ""
+    #: What the end of the call the answer runs on causes (Finished to FinishedUrl, its
+    #: CallChanged to Completed): sent when that call ends, whichever comes first: its
+    #: script's Hangup, the end of its OzML (D9), or the other party hanging up (`lasts`);
+    #: their `at` is when the other party would hang up, and a ``Duration`` field is set to
+    #: how long the call was up.
+    ends: tuple[Notification, ...] = ()
+    #: Why an answer to it is fetched but not run ("" : it runs), said on its trace line: a
+    #: notification about a call that has ended (Finished) has no call left to run it on.
+    not_run: str = ""
 
 
 @attrs.frozen
