@@ -87,3 +87,24 @@ def app() -> Iterator[App]:
     found = App()
     yield found
     found.close()
+
+
+def test_a_response_ozml_that_is_no_ozml_ends_the_call_the_same_way() -> None:
+    """ResponseOzML (a Call without a Url, Gen-B [hu7632]) is the connected call's OzML as the
+    Url's answer is: when it is no usable OzML the call is hung up in state Error, as for a
+    Url that cannot be fetched; it used to end `failed` saying nothing of the call, and its
+    FinishedUrl was still requested `talk` seconds later."""
+    document = DOCUMENT.replace('Url="http://app.test/connected"', 'ResponseOzML="hello"')
+    parsed = instant(parse_scenario('[notifications]\n3pcc-url = "http://app.test/3pcc"\n',
+                                    Path("s.toml")))
+    _, program = compile_source(document, "doc.xml")
+    sent = [
+        (e.params["NotificationName"], e.result, e.detail)
+        for e in run_scenario(parsed, program).events
+        if e.command == "notify"
+    ]
+    names = [(name, result) for name, result, _ in sent]
+    connected = names.index(("CallConnected", "failed"))
+    assert names[connected + 1:] == [("CallChanged", "sent"), ("Error", "sent")]
+    assert sent[connected][2].startswith("ResponseOzML answered no usable OzML")
+    assert sent[connected][2].endswith(CONNECTED_UNFETCHED)

@@ -633,16 +633,16 @@ class DryRunExecutor(BaseExecutor):
             if finished is not None:
                 sent.append(_noted(finished, rang.talked))
             return tuple(sent)
-        # A Url that cannot be fetched ends the call in state Error (`CONNECTED_UNFETCHED`);
-        # OzML that runs decides when the call ends.
+        # Whether the OzML comes from Url or ResponseOzML, OzML that cannot run ends the call
+        # in state Error (`CONNECTED_UNFETCHED`); OzML that runs decides when the call ends.
         completed = [
             change for change, (state, _) in zip(changes, rang.moves, strict=False)
             if state is CallState.COMPLETED
         ]
         sent = [change for change in sent if all(change is not c for c in completed)]
         sent.append(attrs.evolve(
-            connected, failing=CONNECTED_UNFETCHED if url else "",
-            on_failure=self._unfetched(step, rang, placed, values) if url else (),
+            connected, failing=CONNECTED_UNFETCHED,
+            on_failure=self._unfetched(step, rang, placed, values),
             lasts=rang.talk, lasts_note=rang.talked,
             ends=(*completed, *(() if finished is None else (finished,))),
         ))
