@@ -688,3 +688,57 @@ def ignored_note(command: str, text: str) -> str:
         f"its text {text!r} is ignored (assumed: the vendor does not say what {command} does"
         " with element text)"
     )
+
+
+def test_a_name_read_in_another_letter_case_says_that_is_assumed() -> None:
+    """Variable names are compared ignoring letter case (spec §1: UNKNOWN): where that decides
+    a value the step's line says it is assumed, and only there."""
+    from ozml.interpreter.dryrun import DryRunExecutor
+    from ozml.interpreter.trace import ListSink
+
+    sink = ListSink()
+    Engine(DryRunExecutor(), sink=sink).run_source(
+        '<Response><Var Id="name">Ann</Var><Speak>Hi $Name</Speak><Speak>Hi $name</Speak>'
+        "</Response>",
+        "case.xml",
+    )
+    first, second = [e for e in sink.events if e.command == "Speak"]
+    assert first.params["Text"] == "Hi Ann"
+    assert (
+        "$Name reads the variable name (variable names are compared ignoring letter case;"
+        " assumed: the vendor does not say, spec §1)"
+    ) in first.detail
+    assert "letter case" not in second.detail
+
+
+def test_a_key_pressed_before_the_menu_says_keeping_it_is_assumed() -> None:
+    """A key pressed outside a menu is kept for the next one (assumed: a PBX may drop it);
+    the line it decides says so: the prompt it interrupts."""
+    scenario = parse_scenario('[input]\ndtmf = [{at = "1s", keys = "1"}]\n', Path("s.toml"))
+    _, program = compile_source(
+        '<Response><Speak>Hello and welcome to the company</Speak><UserInput Timeout="5">'
+        "<InitialCommands><Speak>Press one</Speak></InitialCommands><Inputs>"
+        '<Input Key="1"><Speak>one</Speak></Input></Inputs></UserInput></Response>',
+        "ta.xml",
+    )
+    events = run_scenario(scenario, program).events
+    noted = [e for e in events if "before the menu: kept for it (assumed" in e.detail]
+    assert [(e.command, e.result) for e in noted] == [("Speak", "interrupted")]
+    assert noted[0].params["Text"] == "Press one"
+
+
+def test_a_variable_kept_across_goto_says_keeping_it_is_assumed() -> None:
+    scenario = parse_scenario(
+        '[urls]\n"http://app/next.php" = """<Response><Speak>Bye $who</Speak>'
+        '<Var Id="who">Bob</Var><Speak>Bye $who</Speak></Response>"""\n',
+        Path("s.toml"),
+    )
+    _, program = compile_source(
+        '<Response><Var Id="who">Ann</Var><GoTo>http://app/next.php</GoTo></Response>', "g.xml"
+    )
+    speaks = [e for e in run_scenario(scenario, program).events if e.command == "Speak"]
+    assert [e.params["Text"] for e in speaks] == ["Bye Ann", "Bye Bob"]
+    assert "$who kept from the document before the GoTo (keep_variables = true, assumed" in (
+        speaks[0].detail
+    )
+    assert "keep_variables" not in speaks[1].detail

@@ -27,19 +27,37 @@ class Variables(dict[str, "Value"]):
     does not say): ``$Name`` reads the Var ``name``, and a Var ``Name`` sets the variable a
     Var ``name`` set before (it keeps the spelling last written)."""
 
-    __slots__ = ("_names",)
+    __slots__ = ("_names", "carried", "folded")
 
     def __init__(self, values: Mapping[str, Value] | Iterable[tuple[str, Value]] = ()) -> None:
         super().__init__()
         #: Each name's key, to the name as it is kept.
         self._names: dict[str, str] = {}
+        #: The names read so far in another letter case than the one kept (as read, as kept):
+        #: where ignoring letter case decided a value (the reader clears it once it has said so).
+        self.folded: list[tuple[str, str]] = []
+        #: The keys of the variables a GoTo kept from the document before (keep_variables),
+        #: until the new document defines them again; a read of one is noted in `folded` as
+        #: (name as read, "") (the reader clears it once it has said so).
+        self.carried: set[str] = set()
         self.update(values)
 
     def _kept(self, name: str) -> str | None:
-        return name if dict.__contains__(self, name) else self._names.get(variable_key(name))
+        if dict.__contains__(self, name):
+            if self.carried and variable_key(name) in self.carried:
+                self.folded.append((name, ""))
+            return name
+        key = variable_key(name)
+        kept = self._names.get(key)
+        if kept is not None:
+            self.folded.append((name, kept))
+            if key in self.carried:
+                self.folded.append((name, ""))
+        return kept
 
     def __setitem__(self, name: str, value: Value) -> None:
         key = variable_key(name)
+        self.carried.discard(key)
         kept = self._names.get(key)
         if kept is not None and kept != name:
             dict.__delitem__(self, kept)

@@ -269,7 +269,7 @@ class _State:
     """One call's script while it runs."""
 
     __slots__ = (
-        "call", "detail", "ending", "first", "hangup", "hung_up", "kept", "menus", "next",
+        "call", "detail", "early", "ending", "first", "hangup", "hung_up", "kept", "menus", "next",
         "position", "prompting", "stop", "timeline", "unset", "vars",
     )
 
@@ -290,6 +290,9 @@ class _State:
         )
         #: What the trace says when the other party hangs up.
         self.hung_up = hung_up or _CALLER_HUNG_UP
+        #: What the trace says of a key pressed before the running menu began, kept for it
+        #: (assumed), until the line it decides says so ("" : none).
+        self.early = ""
         #: How many menus' prompts are playing (a key then interrupts them).
         self.prompting = 0
         #: The signal a step that was cut short leaves for its block (_BARGE, _END), else 0.
@@ -578,6 +581,12 @@ class Engine:
                 program, state.next = state.next, None
                 if not self.options.keep_variables:
                     state.vars = Variables(initial)
+                else:
+                    # What the document before defined lives on (assumed): a read says so.
+                    state.vars.carried = {
+                        variable_key(name) for name, value in state.vars.items()
+                        if initial.get(name) is not value
+                    }
         except _Abort as abort:
             state.ending, state.detail = abort.ending, abort.detail
             state.position = Position(program.name)
@@ -719,6 +728,8 @@ class Engine:
                         )
                     continue
                 signal = flow[op.kind](op, state, depth)
+                if state.vars.folded:
+                    state.vars.folded.clear()  # only a step's line says so
             except ValueTooLarge as error:
                 return self._stop(op, state, depth, error)
             if signal:
@@ -830,6 +841,8 @@ class Engine:
             if op.contextual:
                 params, ignored = unheard(op, params, context)
                 in_context = _join(in_context, ignored)
+        if state.vars.folded:
+            in_context = _join(in_context, _folded(state.vars))
         started = self.clock.now()
         step = Step(op.name, params, call, op.position, op.element, started)
         try:
@@ -890,7 +903,9 @@ class Engine:
         """`_left_as_written` for `params`, once a rendering has left a reference as written
         (`_left`: only then can a value hold one)."""
         self._left = False
-        return _left_as_written(op, params, state.vars, state.unset)
+        said = _left_as_written(op, params, state.vars, state.unset)
+        state.vars.folded.clear()  # its look-ups decide no value
+        return said
 
     def _lasting(
         self, op: Op, state: _State, depth: int, step: Step, outcome: Outcome, in_context: str = ""
@@ -905,6 +920,9 @@ class Engine:
             self.clock.advance(cut.end - started)
         if cut.cause:
             outcome = self._cut(outcome, cut, state.hung_up)
+            if cut.cause == BARGE_IN and state.early:
+                outcome = attrs.evolve(outcome, detail=_join(outcome.detail, state.early))
+                state.early = ""
         if outcome.variables:
             self._take(outcome.variables)
             state.vars.update(outcome.variables)
@@ -1272,6 +1290,7 @@ class Engine:
                 state, op, params, "menu" if attempt == 1 else "repeat", first, depth
             )
             first = ""
+            state.early = _typed_ahead(state.timeline, self.clock.now())
             state.prompting += 1
             try:
                 signal = self._block(op.prompts, state, inner)
@@ -1338,6 +1357,8 @@ class Engine:
                 cut = f"{kept!r} kept from an earlier menu (extra_keys = keep, assumed)"
             elif cut:
                 cut += f"; {entry.digits[limit:]!r} dropped (extra_keys = drop, assumed)"
+            if state.early:
+                cut, state.early = _join(cut, state.early), ""
             if len(digits) < keys_read.low:
                 cut = _join(cut, _fewer_keys(digits, keys_read))
             block, case = self._branch(op, digits, state)
@@ -1584,6 +1605,44 @@ def _case_note(key: str, digits: str) -> str:
 
 def _join(first: str, second: str) -> str:
     return f"{first}; {second}" if first and second else first or second
+
+
+def _typed_ahead(timeline: Timeline | None, now: float) -> str:
+    """What the trace says of a key the caller pressed before a menu began (outside any menu)
+    that is still there for it: the menu takes it, which is assumed ("" : none)."""
+    if timeline is None:
+        return ""
+    event = timeline.first_key(now)
+    if event is None or event.at >= now:
+        return ""
+    return (
+        f"key {event.keys} was pressed at {format_time(event.at)}, before the menu: kept for it"
+        " (assumed: the vendor does not say whether a PBX keeps keys pressed outside a menu"
+        " or drops them)"
+    )
+
+
+def _folded(variables: Variables) -> str:
+    """What the trace says of the variables a step read in another letter case than they were
+    defined in (and forgets them): that `$Name` reads `name` is assumed (spec §1 leaves letter
+    case UNKNOWN; the linter compares names so too, D3)."""
+    cased = dict.fromkeys(
+        f"${read} reads the variable {kept}" for read, kept in variables.folded if kept
+    )
+    kept = dict.fromkeys(f"${read}" for read, kept in variables.folded if not kept)
+    variables.folded.clear()
+    said = []
+    if cased:
+        said.append(
+            f"{', '.join(cased)} (variable names are compared ignoring letter case; assumed:"
+            " the vendor does not say, spec §1)"
+        )
+    if kept:
+        said.append(
+            f"{', '.join(kept)} kept from the document before the GoTo (keep_variables = true,"
+            " assumed: spec §3 leaves the scope of variables UNKNOWN)"
+        )
+    return "; ".join(said)
 
 
 def _left_as_written(
