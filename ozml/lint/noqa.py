@@ -26,7 +26,7 @@ from collections.abc import Collection, Iterable, Iterator, Sequence
 from functools import cached_property
 from typing import TYPE_CHECKING, Generic, Protocol, TypeVar
 
-from ozml import lazy
+from ozml import lazy, xmlspace
 from ozml.diagnostics import UNCHECKED_DOCUMENT, Diagnostic, Edit, Fix, Span
 from ozml.gcpause import paused
 from ozml.lint import registry
@@ -38,7 +38,7 @@ from ozml.lint.rules.unused_noqa import UnusedNoqa
 from ozml.lint.settings import LintSettings
 from ozml.lint.suggest import closest
 from ozml.parser import parse
-from ozml.positions import Source
+from ozml.positions import Source, TagInfo
 from ozml.record import Record
 
 if TYPE_CHECKING:
@@ -61,6 +61,9 @@ _NEVER_SUPPRESSED = {
 _SPACE = lazy.pattern(r"\s*")
 #: A line's indentation.
 _INDENT = lazy.pattern(r"[ \t]*")
+
+#: A comment (to its end, or to the end of the text when it is not closed).
+_COMMENT = lazy.pattern(r"<!--.*?(?:-->|\Z)", re.S)
 
 _MARKUP = lazy.pattern(r"<!--.*?(?:-->|\Z)|<!\[CDATA\[.*?(?:\]\]>|\Z)|<\?.*?(?:\?>|\Z)", re.S)
 
@@ -207,12 +210,25 @@ class Layout:
         return range(line, self.down.get(line, line) + 1)
 
     def comment_removal(self, directive: Directive) -> Edit:
-        """The edit that deletes a comment, with its line when the comment is alone on it."""
+        """The edit that deletes a comment, and the white space around it only where that is
+        layout, not text.
+
+        In an element's text (`in_text`) the comment alone goes: ``Hi <!-- c -->there`` reads
+        ``Hi there`` before and after, where taking the space with it would say ``Hithere``.
+        Between elements, the comment's line goes too when the comment is alone on it; a
+        comment first on its line takes the spaces after it (the indentation stays with what
+        follows), any other the spaces before it. Two comments on one line, both removed,
+        thus share the spaces between them: one waits for the next pass, where it is alone
+        on its line and the line goes, rather than leaving an empty line behind."""
         text = self.text
         start, end = directive.start, directive.end
+        if self.in_text(start):
+            return Edit(start, end, "")
         line_start = self.line_start(start)
         line_end = self.line_end(end)
-        if self.blank_before(start) and self.blank_after(end):
+        if self.blank_before(start):
+            if not self.blank_after(end):
+                return Edit(start, _INDENT().match(text, end, line_end).end(), "")  # type: ignore[union-attr]
             stop = line_end
             if text.startswith("\r\n", stop):
                 stop += 2
@@ -222,6 +238,77 @@ class Layout:
         while start > line_start and text[start - 1] in " \t":
             start -= 1
         return Edit(start, end, "")
+
+    def in_text(self, offset: int) -> bool:
+        """Whether the white space at `offset` (outside any markup) would be text of an
+        element: its element holds text of its own (mixed content, CDATA included) or is
+        under ``xml:space="preserve"``. Outside the root element, and between the child
+        elements of an element that holds none, white space is layout."""
+        starts, textual = self.gaps
+        at = bisect.bisect_right(starts, offset) - 1
+        return at >= 0 and textual[at]
+
+    @cached_property
+    def gaps(self) -> tuple[list[int], list[bool]]:
+        """The text between tags, in order: where each piece starts, and whether it is text of
+        an element (`in_text`). Worked out once, from the tags alone (no tree is built): each
+        piece belongs to the innermost element open there. A document with an element that is
+        never closed is text throughout: where its content ends is not known."""
+        text = self.text
+        tags = self.source.tags
+        bounds: list[tuple[int, int, int, int]] = []  # (start, end, element, +1 / -1 / 0)
+        for index, tag in enumerate(tags):
+            if tag.close_start is not None and tag.close_end is not None:
+                bounds.append((tag.start, tag.end, index, 1))
+                bounds.append((tag.close_start, tag.close_end, index, -1))
+            elif tag.self_closing:
+                bounds.append((tag.start, tag.end, index, 0))
+            else:
+                return [0], [True]
+        bounds.sort()
+        holds = [False] * len(tags)  # the element has text of its own
+        preserved = [False] * len(tags)  # the element is under xml:space="preserve"
+        starts: list[int] = []
+        owners: list[int] = []  # the element each piece belongs to; -1 outside the root
+        open_: list[int] = []
+        position = 0
+        for start, end, index, step in bounds:
+            owner = open_[-1] if open_ else -1
+            starts.append(position)
+            owners.append(owner)
+            if owner >= 0 and not holds[owner] and _holds_text(text, position, start):
+                holds[owner] = True
+            if step == 1:
+                preserved[index] = _preserves(text, tags[index], owner >= 0 and preserved[owner])
+                open_.append(index)
+            elif step == -1:
+                open_.pop()
+            position = end
+        starts.append(position)
+        owners.append(-1)
+        return starts, [owner >= 0 and (holds[owner] or preserved[owner]) for owner in owners]
+
+
+def _holds_text(text: str, start: int, end: int) -> bool:
+    """Whether text[start:end], outside its comments, holds anything but XML white space.
+    CDATA sections and processing instructions count as text: the one is, the other may be
+    a template part that writes some."""
+    position = start
+    for comment in _COMMENT().finditer(text, start, end):
+        if not xmlspace.is_blank(text[position : comment.start()]):
+            return True
+        position = comment.end()
+    return not xmlspace.is_blank(text[position:end])
+
+
+def _preserves(text: str, tag: TagInfo, inherited: bool) -> bool:
+    """Whether an element's content is under ``xml:space="preserve"``: its own xml:space says
+    so, or it has none and its parent's content is. Any value but ``default`` is taken for
+    preserve, so that white space is kept whenever it may be text."""
+    space = tag.attribute("xml:space")
+    if space is None:
+        return inherited
+    return xmlspace.strip(text[space.value_start : space.value_end]) != "default"
 
 
 class _Suppression:
@@ -487,18 +574,31 @@ def _unused(suppression: _Suppression, settings: LintSettings, layout: Layout) -
 
 
 def _drop_codes(suppression: _Suppression, unused: set[str], layout: Layout) -> Fix:
+    """The fix that takes the unused codes out of a comment, or the whole comment when it
+    names nothing else. The rest of the comment stays as its author wrote it (separators,
+    words that are no codes): each run of unused codes goes with the separator after it, or,
+    at the end of the list, with the separator before it."""
     directive = suppression.directive
-    keep = [
-        ref.text
-        for ref in directive.codes
-        if code_of(ref.text) not in unused
-    ]
-    if not keep:
+    refs = directive.codes
+    dropped = [code_of(ref.text) in unused for ref in refs]
+    if all(dropped):
         return Fix("Remove the unused suppression", (layout.comment_removal(directive),))
-    first, last = directive.codes[0], directive.codes[-1]
+    edits: list[Edit] = []
+    first = 0
+    while first < len(refs):
+        if not dropped[first]:
+            first += 1
+            continue
+        last = first
+        while last + 1 < len(refs) and dropped[last + 1]:
+            last += 1
+        if last + 1 < len(refs):
+            edits.append(Edit(refs[first].start, refs[last + 1].start, ""))
+        else:  # the run ends the list, and a kept code stands before it
+            edits.append(Edit(refs[first - 1].end, refs[last].end, ""))
+        first = last + 1
     shown = ", ".join(sorted(unused))
-    edit = Edit(first.start, last.end, ",".join(keep))
-    return Fix(f"Remove {shown} from the suppression", (edit,))
+    return Fix(f"Remove {shown} from the suppression", tuple(edits))
 
 
 # --- writing suppressions (`ozml check --add-noqa`) -------------------------------------------
