@@ -78,6 +78,30 @@ def test_different_text_and_attribute_are_not_guessed() -> None:
 
 
 @pytest.mark.parametrize(
+    "written",
+    [
+        '<Speak Text="Hello" Text2="Goodbye">Hello</Speak>',
+        '<Speak text="Hello" Text2="Goodbye">Hello</Speak>',
+        '<Speak Text2="Goodbye">Hello</Speak>',
+        '<Speak Text="Hello" Text2="Goodbye"/>',
+    ],
+)
+def test_an_unknown_attribute_is_not_renamed_to_a_parameter_already_given(written: str) -> None:
+    # Text2 is not passed on: the Speak says Hello. Renamed to Text, it would say Goodbye
+    # (the attribute is read before the text), or give Text twice.
+    result = fix_source(f"<Response>{written}</Response>", unsafe=True)
+    assert "Text2" in result.text
+    assert "OZ103" in codes(result.remaining)
+    assert "OZ103" not in codes(result.applied)
+
+
+def test_an_unknown_attribute_is_renamed_to_a_parameter_not_given() -> None:
+    result = fix_source('<Response><Speak Text2="Goodbye"/></Response>')
+    assert result.text == '<Response><Speak Text="Goodbye"/></Response>'
+    assert codes(result.applied) == ["OZ103"]
+
+
+@pytest.mark.parametrize(
     ("source", "fixed", "code"),
     [
         (

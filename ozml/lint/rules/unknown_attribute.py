@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ozml.catalog import ALL, Command, Context, Usage, messages
-from ozml.catalog.model import Basis, not_a_parameter
+from ozml.catalog.model import Basis, Param, not_a_parameter
 from ozml.diagnostics import Diagnostic, Severity
 from ozml.lint.context import LintContext
 from ozml.lint.edits import rename_attribute
@@ -89,7 +89,7 @@ class UnknownAttribute(Rule):
             sure = params.unambiguous(name) if guess is not None else None
             fix = (
                 rename_attribute(ctx.source, rec, name, sure, f"Rename {name} to {sure}")
-                if sure
+                if sure and not _given(rec, cmd.param(sure))
                 else None
             )
             if not cmd.params:
@@ -101,3 +101,13 @@ class UnknownAttribute(Rule):
             # target was not found, the name may be a parameter ozml does not know.
             found = self.report(ctx, message, span, suggestion=guess, fix=fix)
             yield ctx.grounded(found, fact)
+
+
+def _given(rec: Resolved, param: Param) -> bool:
+    """Whether the element already gives `param`: an attribute stands for it (in any
+    spelling), or it is the command's text parameter and the element has text. A rename to
+    it would then decide which of two values the PBX reads (``<Speak Text2="Goodbye">Hello``
+    says Hello; ``<Speak Text="Goodbye">Hello`` says Goodbye): no safe fix."""
+    command = rec.command
+    text_param = command.text_param if command is not None else None
+    return rec.place_of(param) is not None or (param is text_param and rec.text is not None)
