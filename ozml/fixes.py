@@ -1,7 +1,8 @@
 """Applying the linter's fixes to a document's text, keeping everything else as the author wrote it.
 
 A pass lints the text, takes the fixes that may be applied (safe ones; unsafe ones too when
-asked), keeps the first of any that overlap, and applies them with `ozml.writer.apply_edits`.
+asked), keeps the first of any that overlap or that change one element where one of them
+reshapes it (`choose`), and applies them with `ozml.writer.apply_edits`.
 Fixes that were left out, or findings that only appear once others are fixed, are dealt with by
 the next pass, up to `MAX_PASSES` (as ruff does). A pass never makes the document ill-formed: if
 the combined edits would, the fixes are tried one at a time and those that break it are dropped.
@@ -9,7 +10,7 @@ the combined edits would, the fixes are tried one at a time and those that break
 
 from __future__ import annotations
 
-from bisect import bisect_left, insort
+from bisect import bisect_left, bisect_right, insort
 from collections.abc import Iterable, Sequence
 from itertools import pairwise
 
@@ -20,7 +21,7 @@ from ozml.lint import LintSettings, lint_result
 from ozml.lint.linter import active_rules
 from ozml.lint.rule import Rule
 from ozml.parser import ParseResult, parse
-from ozml.positions import Source
+from ozml.positions import AttrInfo, Source, TagInfo
 from ozml.writer import apply_edits, encode_like
 
 #: Passes before giving up on fixes that keep producing new fixable findings.
@@ -102,11 +103,74 @@ def _apart(edits: Sequence[Edit]) -> bool:
     return all(later[0] >= earlier[1] for earlier, later in pairwise(ordered))
 
 
-def choose(diagnostics: Iterable[Diagnostic], *, unsafe: bool = False) -> list[Diagnostic]:
-    """The fixable findings whose fixes do not overlap, first come first kept (source order).
-    A fix whose own edits overlap each other cannot be applied, and is left out."""
+class _Elements:
+    """Which element each edit changes, and whether in place.
+
+    A fix is judged on the document as the linter read it: a rename is offered because no
+    attribute has the new name, a removal because the attribute says what the text says. A
+    fix that reshapes an element (takes an attribute out, adds one, rewrites its content)
+    changes what the other fixes of that element were judged on, and the reverse, so it is
+    never applied in one pass with another of them: it waits, or they do, for the next pass,
+    where each is judged again on the document the others left (a removal of ``Text`` would
+    otherwise make room, in the same pass, for a rename to ``Text`` that the linter refused).
+    An edit changes an element in place when it rewrites, inside its start tag, the name or
+    one attribute's name or value; any other edit that starts in a start tag reshapes it. Edits
+    elsewhere (an end tag renamed with its start tag, a comment between elements) change no
+    element's shape.
+    """
+
+    __slots__ = ("_starts", "_tags")
+
+    def __init__(self, source: Source) -> None:
+        self._tags = source.tags
+        self._starts = [tag.start for tag in self._tags]
+
+    def changed(self, edits: Sequence[Edit]) -> tuple[set[int], set[int]]:
+        """The elements (by where their start tag begins) the edits change at all, and those
+        they reshape."""
+        touched: set[int] = set()
+        reshaped: set[int] = set()
+        for edit in edits:
+            at = bisect_right(self._starts, edit.start) - 1
+            if at < 0 or edit.start >= self._tags[at].end:
+                continue
+            tag = self._tags[at]
+            touched.add(tag.start)
+            if not _in_place(tag, edit):
+                reshaped.add(tag.start)
+        return touched, reshaped
+
+
+def _in_place(tag: TagInfo, edit: Edit) -> bool:
+    """Whether `edit` rewrites the tag's name, or one attribute's name or value, and no more
+    (the attribute is found by bisection: an element may have thousands, each with a fix)."""
+    if tag.start + 1 <= edit.start and edit.end <= tag.name_end:
+        return True
+    attributes = tag.attributes
+    at = bisect_right(attributes, edit.start, key=_attribute_start) - 1
+    if at < 0:
+        return False
+    attr = attributes[at]
+    spans = ((attr.start, attr.name_end), (attr.value_start, attr.value_end))
+    return any(start <= edit.start and edit.end <= end for start, end in spans)
+
+
+def _attribute_start(attr: AttrInfo) -> int:
+    return attr.start
+
+
+def choose(
+    diagnostics: Iterable[Diagnostic], *, unsafe: bool = False, source: Source | None = None
+) -> list[Diagnostic]:
+    """The fixable findings whose fixes may be applied together, first come first kept
+    (source order): their edits do not overlap, and, when the `source` they were found in is
+    given, none reshapes an element another changes (`_Elements`). A fix whose own edits
+    overlap each other cannot be applied, and is left out."""
     chosen: list[Diagnostic] = []
     taken = _Taken()
+    elements = _Elements(source) if source is not None else None
+    touched: set[int] = set()
+    reshaped: set[int] = set()
     candidates = [d for d in diagnostics if applicable(d, unsafe=unsafe)]
     candidates.sort(key=lambda d: (min(e.start for e in d.fix.edits) if d.fix else 0, d.code))
     for diagnostic in candidates:
@@ -114,6 +178,12 @@ def choose(diagnostics: Iterable[Diagnostic], *, unsafe: bool = False) -> list[D
         edits = diagnostic.fix.edits
         if any(taken.overlaps(edit) for edit in edits) or not _apart(edits):
             continue
+        if elements is not None:
+            changes, reshapes = elements.changed(edits)
+            if not reshaped.isdisjoint(changes) or not touched.isdisjoint(reshapes):
+                continue
+            touched |= changes
+            reshaped |= reshapes
         chosen.append(diagnostic)
         taken.add(edits)
     return chosen
@@ -184,7 +254,7 @@ def fix_result(
     applied: list[Diagnostic] = []
     passes = 0
     while True:
-        chosen = choose(found, unsafe=unsafe) if result.ok else []
+        chosen = choose(found, unsafe=unsafe, source=result.source) if result.ok else []
         if not chosen:
             return FixResult(text, original, tuple(applied), tuple(found), passes)
         if passes >= max_passes:

@@ -6,12 +6,14 @@ from pathlib import Path
 
 import pytest
 from deadline import within
-from hypothesis import given, settings
+from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
+from strategies import documents, untidy
 
 from ozml.diagnostics import Diagnostic, Edit, Fix, Severity, Span
 from ozml.fixes import applicable, choose, fix_result, fix_source
 from ozml.lint import RULES, Fixable, LintSettings, lint
+from ozml.nodes import Document
 from ozml.parser import parse
 from ozml.writer import apply_edits
 
@@ -148,6 +150,58 @@ def test_running_out_of_passes_reports_what_remains() -> None:
     assert result.text == "<Response><ForwardCall>102</ForwardCall></Response>"
     assert not result.converged
     assert "OZ105" in codes(result.remaining)
+
+
+def _finding(code: str, *edits: Edit) -> Diagnostic:
+    return Diagnostic(code, code, Severity.ERROR, code, Span(1, 1, 1, 1), fix=Fix(code, edits))
+
+
+def test_a_fix_that_reshapes_an_element_is_not_applied_with_another_of_it() -> None:
+    # Renaming Text2 to Text is judged on the tag as written, where Text is taken; removing
+    # Text in the same pass would make room for it, and the Speak would say Goodbye.
+    text = '<Response><Speak Text="Hello" Text2="Goodbye">Hello</Speak></Response>'
+    source = parse(text).source
+    start = text.index(" Text=")
+    removal = _finding("OZ106", Edit(start, text.index(" Text2"), ""))
+    rename = _finding("OZ103", Edit(text.index("Text2"), text.index("Text2") + 5, "Text"))
+    assert choose([rename, removal], source=source) == [removal]
+    # A value rewritten in place leaves the element's shape alone, as the end tag's name does.
+    value = text.index("Goodbye")
+    case = _finding("OZ303", Edit(value, value + 7, "goodbye"))
+    close = text.index("</Speak>") + 2
+    assert choose([rename, case], source=source) == [rename, case]
+    assert choose([removal, case], source=source) == [removal]
+    end_tag = _finding("OZ999", Edit(close, close + 5, "Say"))
+    assert choose([removal, end_tag], source=source) == [removal, end_tag]
+
+
+def test_the_fixes_of_an_element_wait_for_one_that_reshapes_it() -> None:
+    source = '<Response><Speak party="all" Text="Hi">Hi</Speak></Response>'
+    first = fix_source(source, max_passes=1)
+    assert first.text == '<Response><Speak Party="all" Text="Hi">Hi</Speak></Response>'
+    assert codes(first.applied) == ["OZ303"]
+    result = fix_source(source)
+    assert result.text == '<Response><Speak Party="all">Hi</Speak></Response>'
+    assert (codes(result.applied), result.passes) == (["OZ303", "OZ106"], 2)
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(documents(), st.data())
+def test_each_fix_of_a_pass_is_offered_on_what_the_others_leave(
+    document: Document, data: st.DataObject
+) -> None:
+    """A pass applies fixes together only when each is one the linter would offer, with the
+    same result, on the document the others of the pass leave."""
+    text = data.draw(untidy(document))
+    result = parse(text)
+    assume(result.ok)
+    chosen = choose(lint(text), unsafe=True, source=result.source)
+    together = apply_edits(text, [e for d in chosen if d.fix for e in d.fix.edits])
+    for diagnostic in chosen if len(chosen) > 1 else ():
+        others = [e for d in chosen if d is not diagnostic and d.fix for e in d.fix.edits]
+        rest = apply_edits(text, others)
+        offered = [apply_edits(rest, list(d.fix.edits)) for d in lint(rest) if d.fix]
+        assert together in offered, (text, diagnostic)
 
 
 def test_choose_keeps_the_first_of_overlapping_fixes() -> None:

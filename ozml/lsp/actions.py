@@ -116,12 +116,14 @@ def _difference(old: str, new: str) -> Edit:
     return Edit(start, end_old, inserted)
 
 
-def safe_edits(found: Iterable[Diagnostic]) -> list[Edit]:
-    """The edits of every safe fix, leaving out a fix that overlaps one already taken: those
+def safe_edits(found: Iterable[Diagnostic], source: Source | None = None) -> list[Edit]:
+    """The edits of every safe fix, leaving out a fix that overlaps one already taken or
+    changes an element another reshapes (when the `source` of the findings is given): those
     ``ozml check --fix`` would apply in one pass (`ozml.fixes.choose`)."""
     from ozml.fixes import choose
 
-    taken = [edit for diag in choose(found) if diag.fix is not None for edit in diag.fix.edits]
+    chosen = choose(found, source=source)
+    taken = [edit for diag in chosen if diag.fix is not None for edit in diag.fix.edits]
     return sorted(taken, key=lambda e: e.start)
 
 
@@ -173,7 +175,8 @@ def code_actions(
                 )
             )
     if _wanted(only, FIX_ALL):
-        edits = safe_edits(analysis.diagnostics)
+        parsed = analysis.result
+        edits = safe_edits(analysis.diagnostics, parsed.source if parsed is not None else None)
         # Unasked, "fix all" is worth offering only beside more than one fix.
         if edits and (only or len(edits) > 1):
             actions.append(
