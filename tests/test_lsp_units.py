@@ -443,7 +443,7 @@ def test_suppression_goes_at_the_line_end_or_before_a_multiline_tag() -> None:
 
 
 def test_safe_fixes_together_skip_clashing_edits() -> None:
-    text = '<Response><Forward Destinaton="1"/><Play Repeat="True">a.wav</Play></Response>'
+    text = '<Response><Forward destination="1"/><Play Repeat="True">a.wav</Play></Response>'
     edits = safe_edits(lint(text))
     fixed = text
     for edit in reversed(edits):

@@ -14,7 +14,8 @@ class TextAndAttribute(Rule):
     """The same parameter is given both as an attribute and as element text.
 
     A command's text parameter (D7) may be written either way, not both: which one the PBX uses
-    is not documented. Keep one. When both say the same, the fix (safe) removes the attribute.
+    is not documented. Keep one. When both say the same, the fix (safe) removes the attribute
+    (unless the parameter is given by another attribute too, which would then be the one read).
 
     Fails::
 
@@ -53,7 +54,9 @@ class TextAndAttribute(Rule):
             return
         name, value = given
         message = f"Remove {name}, the text says the same"
-        same = value == rec.text
+        # Given twice (Text and text), the other attribute would be read once this one is gone.
+        once = sum(pm is not None and pm.param is param for pm in rec.matches) == 1
+        same = value == rec.text and once
         fix = remove_attribute(ctx.source, rec, name, message) if same else None
         yield self.report(
             ctx,

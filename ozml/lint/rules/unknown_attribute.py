@@ -18,7 +18,10 @@ class UnknownAttribute(Rule):
     What the PBX does with an attribute its command's table does not list is not documented; at
     best it is ignored, so a misspelt parameter does not give the parameter: ``Destinaton="102"``
     is no Destination. When a parameter name is close, the finding
-    suggests it, and the fix renames the attribute when exactly one name is close. Parameters of
+    suggests it, and the fix renames the attribute when exactly one name is close and the
+    element does not give that parameter already. The fix is unsafe: the renamed attribute
+    gives a parameter the PBX did not read before (the ForwardCall above now forwards), which
+    is what was meant, but changes what the script does: review it. Parameters of
     undocumented commands are not checked. HTTP API parameters such as Request's RequestOzML are
     reported too: they belong in an API request, not in a document. ``xmlns`` and ``xsi:``
     attributes on the root are allowed (editors use ``xsi:noNamespaceSchemaLocation`` to find
@@ -44,7 +47,7 @@ class UnknownAttribute(Rule):
     code = "OZ103"
     name = "unknown-attribute"
     severity = Severity.ERROR
-    fixable = Fixable.SOMETIMES
+    fixable = Fixable.UNSAFE
 
     per_element = True
     reads = "shape"
@@ -88,7 +91,9 @@ class UnknownAttribute(Rule):
             # A name close to none of the names and aliases is close to no parameter's name.
             sure = params.unambiguous(name) if guess is not None else None
             fix = (
-                rename_attribute(ctx.source, rec, name, sure, f"Rename {name} to {sure}")
+                rename_attribute(
+                    ctx.source, rec, name, sure, f"Rename {name} to {sure}", safe=False
+                )
                 if sure and not _given(rec, cmd.param(sure))
                 else None
             )

@@ -1,0 +1,54 @@
+"""Safe fixes never change what a script does: the dry run of a document and of its fixed text
+take the same steps with the same values (tests/test_fixes.py has the single cases)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from dryrun_support import instant
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from ozml.fixes import fix_source
+from ozml.interpreter.runner import compile_source, run_scenario
+from ozml.interpreter.scenario import parse_scenario
+
+#: Commands written as a careless author writes them: legacy names, names in another letter
+#: case, a parameter given twice or both as an attribute and as text, misspelt attributes,
+#: values in another letter case, suppression comments.
+PIECES = (
+    '<Speak Text="Hello" text="Goodbye">Hello</Speak>',
+    '<Speak Text="Hello" Text2="Goodbye">Hello</Speak>',
+    '<Speak Text2="Goodbye">Hello</Speak>',
+    '<Speak Text2="Goodbye"/>',
+    '<Speak Text="Hi">Hi</Speak>',
+    '<Speak text="Hi">Hi</Speak>',
+    "<speak>Hi</speak>",
+    '<Speak Party="All">Hi</Speak>',
+    '<Forward Destination="102"/>',
+    '<ForwardCall destination="102"/>',
+    '<ForwardCall Destinaton="102"/>',
+    '<ForwardCall Destination="102" Destinaton="103"/>',
+    '<Play Repeat="true">a.wav</Play>',
+    '<Delay Time="1" time="2"/>',
+    "<delay>1</delay>",
+    "<Hangup/>",
+    "<!-- ozml: noqa OZ201 -->",
+    "Hi <!-- ozml: noqa OZ303 --> there",
+)
+
+
+def _steps(document: str) -> list[str]:
+    """The golden lines of the document's dry run, in one letter case (a value's letter case is
+    assumed not to matter where a fix writes it canonically)."""
+    _, program = compile_source(document, "doc.xml")
+    scenario = instant(parse_scenario("", Path("scenario.toml")))
+    return [event.golden().casefold() for event in run_scenario(scenario, program).events]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=6), st.sampled_from(["Response", "OzML"]))
+def test_safe_fixes_keep_what_a_script_does(pieces: list[str], root: str) -> None:
+    document = f"<{root}>{''.join(pieces)}</{root}>"
+    fixed = fix_source(document)
+    assert _steps(fixed.text) == _steps(document), (document, fixed.text)
