@@ -21,7 +21,9 @@ What formatting changes (docs/formatter.md is the user's version of this list):
   (``TranferredCallId``, ``enteredUrl``: D2) are kept, written as the vendor writes them: which
   spelling the PBX reads is UNKNOWN, so renaming one is misspelt-name's unsafe fix, never the
   formatter's. Unknown names are never touched (guessing is `ozml check --fix`'s business), and
-  a rename that would repeat an attribute is skipped.
+  a rename that would repeat an attribute is skipped, as is one whose finding (OZ301, OZ303) a
+  ``noqa`` or ``disable-file`` comment suppresses (`ozml.noqalayout`): ``ozml check --fix``
+  leaves such a name alone too, and renaming it would leave the comment suppressing nothing.
 
 Comments, processing instructions and CDATA sections are kept where they are (a processing
 instruction with the white space after its target as written: `Layout.separators`). Server-side
@@ -37,12 +39,13 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterable, Mapping
-from typing import Any, Self
+from typing import TYPE_CHECKING, Any, Self
 
 import attrs
 
 from ozml import xmlspace
 from ozml.catalog import AliasKind, Param, lookup_element, lookup_param, values
+from ozml.lint.settings import DIRECTIVE_MARK, LintSettings
 from ozml.nodes import (
     Attribute,
     Comment,
@@ -57,6 +60,9 @@ from ozml.parser import DEFAULT_MAX_BYTES, ParseResult, parse
 from ozml.shapes import ShapeMemo
 from ozml.templates import Where
 from ozml.writer import ATTRIBUTE_ORDERS, INDENT_STYLES, WIDTH, Layout, Style, write
+
+if TYPE_CHECKING:
+    from ozml.noqalayout import Suppressed
 
 #: The formatter's settings: the keys of the ``[format]`` table, what each one does.
 FORMAT_KEYS: dict[str, str] = {
@@ -189,11 +195,17 @@ class Formatted:
 
 
 def format_result(
-    result: ParseResult, *, keep_names: bool = False, options: FormatOptions | None = None
+    result: ParseResult,
+    *,
+    keep_names: bool = False,
+    options: FormatOptions | None = None,
+    settings: LintSettings | None = None,
 ) -> Formatted:
     """Format a parsed document with `options` (the defaults when None; `keep_names` true
     turns keep-names on whatever they say); `FormatError` when it is not well-formed or has a
-    DOCTYPE."""
+    DOCTYPE. `settings` are the linter's settings for the document (the defaults when None),
+    with which the findings its suppression comments suppress are worked out: formatting
+    keeps them suppressed (`ozml.noqalayout`)."""
     if result.problems or result.document.root is None:
         problem = min(result.problems, key=lambda d: d.sort_key())
         where = f"{result.source.path}:{problem.line}:{problem.column}"
@@ -201,7 +213,8 @@ def format_result(
     _refuse_lost_templates(result)
     options = options or DEFAULT_OPTIONS
     keep_names = keep_names or options.keep_names
-    document = normalise(result.document, keep_names=keep_names)
+    suppressed = _suppressed(result, settings)
+    document = normalise(result.document, keep_names=keep_names, suppressed=suppressed)
     # Literal text stays literal with the syntaxes the document was read with (`ozml.templates`).
     style = attrs.evolve(options.style(), templates=result.templates)
     original = result.source.text
@@ -224,13 +237,26 @@ def format_text(
     max_bytes: int = DEFAULT_MAX_BYTES,
     templates: Iterable[str] | None = None,
     options: FormatOptions | None = None,
+    settings: LintSettings | None = None,
 ) -> str:
     """The formatted text of an OzML document (`FormatError` when it cannot be formatted).
 
     `templates` names the template syntaxes whose parts are kept byte for byte (None: all;
-    `ozml.templates`); `options` are the formatter's settings (`FormatOptions`)."""
+    `ozml.templates`); `options` are the formatter's settings (`FormatOptions`); `settings`
+    the linter's, as for `format_result`."""
     result = parse(data, path, max_bytes=max_bytes, templates=templates)
-    return format_result(result, keep_names=keep_names, options=options).text
+    return format_result(result, keep_names=keep_names, options=options, settings=settings).text
+
+
+def _suppressed(result: ParseResult, settings: LintSettings | None) -> Suppressed | None:
+    """What the document's suppression comments suppress (`ozml.noqalayout`); None, without
+    loading the linter, for a document that holds no ``ozml:`` comment (most): nothing
+    constrains its formatting."""
+    if not result.source.holds(DIRECTIVE_MARK):
+        return None
+    from ozml.noqalayout import Suppressed
+
+    return Suppressed(result, settings if settings is not None else LintSettings())
 
 
 #: Where PHP code opens: ``<?php`` (in any letter case) or ``<?=``.
@@ -277,20 +303,30 @@ def _first_line_end(text: str) -> str:
 # --- normalisation --------------------------------------------------------------------------
 
 
-def normalise(document: Document, *, keep_names: bool = False) -> Document:
-    """The document with the formatter's meaning-preserving changes (see the module docstring)."""
+def normalise(
+    document: Document, *, keep_names: bool = False, suppressed: Suppressed | None = None
+) -> Document:
+    """The document with the formatter's meaning-preserving changes (see the module docstring);
+    `suppressed` says which names suppressed findings are about (kept as written)."""
     assert document.root is not None
-    return attrs.evolve(document, root=_element(document.root, keep_names, False, False))
+    root = _element(document.root, keep_names, False, False, suppressed)
+    return attrs.evolve(document, root=root)
 
 
-def _element(element: Element, keep_names: bool, inline: bool, preserve: bool) -> Element:
+def _element(
+    element: Element,
+    keep_names: bool,
+    inline: bool,
+    preserve: bool,
+    suppressed: Suppressed | None,
+) -> Element:
     """`element` normalised; `inline` when it lies in the text of an element around it (mixed
     content, written exactly), `preserve` inside ``xml:space="preserve"``: in either, white
     space is content and stays."""
     tag = element.tag
     attributes = element.attributes
     if not keep_names:
-        tag, attributes = _canonical_names(element)
+        tag, attributes = _canonical_names(element, suppressed)
     if attributes:
         space = element.get("xml:space")
         if space is not None:
@@ -309,7 +345,7 @@ def _element(element: Element, keep_names: bool, inline: bool, preserve: bool) -
         changed = False
         for child in written:
             if isinstance(child, Element):
-                new = _element(child, keep_names, inline, preserve)
+                new = _element(child, keep_names, inline, preserve, suppressed)
                 changed = changed or new is not child
                 kept.append(new)
             else:
@@ -335,19 +371,30 @@ def _stripped(text: Text) -> Text:
     return attrs.evolve(text, value=value, templates=spans)
 
 
-def _canonical_names(element: Element) -> tuple[str, tuple[Attribute, ...]]:
+def _canonical_names(
+    element: Element, kept: Suppressed | None = None
+) -> tuple[str, tuple[Attribute, ...]]:
     """The element's name and attributes written canonically (the element's own attributes,
-    the same tuple, when nothing changes)."""
+    the same tuple, when nothing changes), but for the names and values whose findings `kept`
+    says are suppressed."""
     written = element.attributes
     tag, renames, unchanged = _name_plans(element)
     if tag is None:
         return element.tag, written
+    held = kept is not None and kept.keeps(element)
+    if held and kept is not None and kept.keeps_tag(element):
+        tag = element.tag
     if unchanged:
         return tag, written  # the names as written, and no value that has a canonical case
     out: list[Attribute] = []
     changed = False
     for attr, (name, param) in zip(written, renames, strict=True):
         value = attr.value
+        if held and kept is not None:
+            if kept.keeps_name(element, attr.name):
+                name = attr.name
+            if kept.keeps_value(element, attr.name):
+                param = None
         if param is not None and not attr.templates:
             value = values.case_fix(param, value) or value
         if name == attr.name and value == attr.value:

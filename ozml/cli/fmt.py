@@ -20,7 +20,7 @@ import argparse
 import os
 import sys
 from collections.abc import Iterator
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeAlias
 
 from ozml.cli.common import (
     add_color_option,
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     from ozml.config import Config, Resolver
     from ozml.files import Found
     from ozml.formatter import FormatOptions
+    from ozml.lint.settings import LintSettings
 
 HELP = "Format OzML files in place (--check, --diff to only look); - formats stdin to stdout."
 
@@ -146,10 +147,12 @@ class _Tally:
         setattr(self, kind, getattr(self, kind) + 1)
 
 
-#: How a file is read: the most bytes it is parsed from (larger files are refused, OZ003) and
-#: the template syntaxes whose parts it holds (`ozml.templates`): the ``max-bytes`` and
-#: ``templates`` of its configuration, ``--max-bytes`` and ``--templates`` on top.
-Reading = tuple[int, frozenset[str]]
+#: How a file is read and judged: its linter settings, which say the most bytes it is parsed
+#: from (larger files are refused, OZ003), the template syntaxes whose parts it holds
+#: (`ozml.templates`), and what its suppression comments suppress, which formatting keeps
+#: suppressed (`ozml.noqalayout`): its configuration's, its per-file globs applied, the command
+#: line's ``--max-bytes`` and ``--templates`` on top.
+Reading: TypeAlias = "LintSettings"
 
 
 class _Settings:
@@ -159,9 +162,9 @@ class _Settings:
     def __init__(self, resolver: Resolver, overrides: dict[str, Any]) -> None:
         self.resolver = resolver
         self.overrides = overrides
-        self._done: dict[object, tuple[FormatOptions, Reading]] = {}
+        self._done: dict[object, tuple[FormatOptions, LintSettings]] = {}
 
-    def for_folder(self, folder: str) -> tuple[FormatOptions, Reading, Config | None]:
+    def for_folder(self, folder: str) -> tuple[FormatOptions, LintSettings, Config | None]:
         import attrs
 
         from ozml.config import format_options
@@ -172,8 +175,13 @@ class _Settings:
         if done is None:
             options = attrs.evolve(format_options(config), **self.overrides)
             read = self.resolver.resolve_folder(folder or os.curdir).settings
-            done = self._done[key] = (options, (read.max_bytes, read.templates))
+            done = self._done[key] = (options, read)
         return (*done, config)
+
+    def for_file(self, name: str | None, folder_settings: LintSettings) -> LintSettings:
+        """How the file `name` is read and judged (`Reading`): its folder's settings with its
+        per-file globs applied; `folder_settings` for standard input without a name."""
+        return folder_settings if name is None else self.resolver.settings_for(name)
 
 
 def _overrides(args: argparse.Namespace) -> dict[str, Any]:
@@ -237,7 +245,9 @@ def run(args: argparse.Namespace) -> int:
                 tally.unreadable += 1
                 continue
             path, folder = _where(item, args)
-            work.append((item, path, *settings.for_folder(folder)))
+            options, read, config = settings.for_folder(folder)
+            name = item.fspath if item.fspath is not None else args.stdin_filename
+            work.append((item, path, options, settings.for_file(name, read), config))
     except ConfigError as problem:
         return error(str(problem))
     if discovery.tally.stdin_skipped and not (args.check or args.diff):
@@ -396,7 +406,7 @@ def _formatted(
     # microseconds each time it runs.
     tools = _Tools.get()
     files, formatter, parser = tools.files, tools.formatter, tools.parser
-    limit, templates = reading
+    limit, templates = reading.max_bytes, reading.templates
     try:
         data, size = files.read(item, limit)
     except files.ReadError as problem:
@@ -408,7 +418,7 @@ def _formatted(
     else:
         result = parser.parse(data, path, max_bytes=limit, templates=templates)
     try:
-        formatted = formatter.format_result(result, options=options)
+        formatted = formatter.format_result(result, options=options, settings=reading)
     except formatter.FormatError as problem:
         return _Outcome("refused", errors=(str(problem),))
     new = formatted.text.encode("utf-8")

@@ -681,12 +681,15 @@ def lint_result(
     rules: Sequence[Rule] | None = None,
     *,
     walk: bool = False,
+    taken: list[tuple[Diagnostic, Directive]] | None = None,
 ) -> list[Diagnostic]:
     """Every finding for a parsed document, parser findings included, in source order.
 
     ``<!-- ozml: ... -->`` comments are honoured: an inline context applies unless the settings
     lock the context, and suppressed findings are left out (`ozml.lint.noqa`). The parser's
-    findings OZ001-OZ003 are never left out: not by a comment, nor by the settings.
+    findings OZ001-OZ003 are never left out: not by a comment, nor by the settings. Each
+    finding left out is added to `taken`, when given, with the comment that suppressed it (the
+    formatter asks, to keep it suppressed: `ozml.noqalayout`).
 
     The rules run in one pass over the tree (`Plan`); `walk` runs each rule's own walk
     instead, which gives the same findings (the tests compare them).
@@ -725,7 +728,12 @@ def lint_result(
     if found_directives:
         checked = result.ok
         found = noqa.apply(
-            found, found_directives, _per_file(settings), result.source, checked=checked
+            found,
+            found_directives,
+            _per_file(settings),
+            result.source,
+            checked=checked,
+            taken=taken,
         )
     found.sort(key=Diagnostic.sort_key)
     return found

@@ -353,12 +353,15 @@ def apply(
     source: Source,
     *,
     checked: bool | None = None,
+    taken: list[tuple[Diagnostic, Directive]] | None = None,
 ) -> list[Diagnostic]:
     """The findings left after suppressions, plus the findings about the comments themselves.
 
     `checked` is false when the rules never ran (the document was not parsed): then nothing is
     known about what a comment would suppress, and none is called unused. When it is not given,
-    a finding OZ001 or OZ003 among `found` says so.
+    a finding OZ001 or OZ003 among `found` says so. Each finding left out is added to `taken`,
+    when given, with the comment that suppressed it: the formatter asks so that it keeps what a
+    comment suppresses suppressed (`ozml.noqalayout`).
     """
     found = list(found)
     if checked is None:
@@ -430,10 +433,13 @@ def apply(
             chosen = by_line.choose(diagnostic.span.line, code)
         if chosen is None:
             kept.append(diagnostic)
-        elif chosen.codes:
+            continue
+        if chosen.codes:
             chosen.used.add(code)
         else:
             chosen.used_blanket = True
+        if taken is not None:
+            taken.append((diagnostic, chosen.directive))
     if checked and settings.enabled(UnusedNoqa.code):
         for suppression in file_rules + line_rules:
             unused = _unused(suppression, settings, layout)
