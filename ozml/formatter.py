@@ -62,6 +62,7 @@ from ozml.templates import Where
 from ozml.writer import ATTRIBUTE_ORDERS, INDENT_STYLES, WIDTH, Layout, Style, write
 
 if TYPE_CHECKING:
+    from ozml.lint.directives import Directive
     from ozml.noqalayout import Suppressed
 
 #: The formatter's settings: the keys of the ``[format]`` table, what each one does.
@@ -218,12 +219,11 @@ def format_result(
     # Literal text stays literal with the syntaxes the document was read with (`ozml.templates`).
     style = attrs.evolve(options.style(), templates=result.templates)
     original = result.source.text
-    text = write(
-        document,
-        declaration=_declared(original),
-        layout=layout(document, result),
-        style=style,
-    )
+    declared = _declared(original)
+    kept = layout(document, result)
+    text = write(document, declaration=declared, layout=kept, style=style)
+    if suppressed is not None and suppressed.coverage:
+        text = _still_suppressing(text, result, document, kept, suppressed, declared, style)
     if _line_end(options.line_ending, original) == "\r\n":
         text = text.replace("\n", "\r\n")
     return Formatted(text, text != original)
@@ -246,6 +246,51 @@ def format_text(
     the linter's, as for `format_result`."""
     result = parse(data, path, max_bytes=max_bytes, templates=templates)
     return format_result(result, keep_names=keep_names, options=options, settings=settings).text
+
+
+def _still_suppressing(
+    text: str,
+    result: ParseResult,
+    document: Document,
+    kept: Layout,
+    before: Suppressed,
+    declared: bool,
+    style: Style,
+) -> str:
+    """`text`, the formatted document, when its ``noqa`` comments suppress what the original's
+    did; else the document written with the comments that would not moved to the lines of the
+    elements whose findings they suppressed (`ozml.noqalayout.relocated`); a `FormatError` when
+    even that does not keep them."""
+    from ozml.noqalayout import Suppressed, keeps, moved, relocated
+
+    def judged(written: str) -> Suppressed:
+        again = parse(written, result.source.path, max_bytes=len(written) * 4 + 1024,
+                      templates=result.templates)  # fmt: skip
+        return Suppressed(again, before.settings)
+
+    after = judged(text)
+    if keeps(before, after):
+        return text
+    comments = comments_by_start(document, result)
+    which = moved(before, after)
+    laid = relocated(document, kept, before, comments, which) if which else None
+    if laid is not None:
+        text = write(laid[0], declaration=declared, layout=laid[1], style=style)
+        if keeps(before, judged(text), in_place=False):
+            return text
+    line, column = result.source.position(min(
+        (d.start for d in _noqa_comments(result)), default=0
+    ))  # fmt: skip
+    raise FormatError(
+        f"{result.source.path}:{line}:{column}: formatting would change what a noqa comment"
+        " suppresses; not formatted"
+    )
+
+
+def _noqa_comments(result: ParseResult) -> list[Directive]:
+    from ozml.lint.directives import Kind, scan
+
+    return [d for d in scan(result.source) if d.kind is Kind.NOQA]
 
 
 def _suppressed(result: ParseResult, settings: LintSettings | None) -> Suppressed | None:
@@ -473,23 +518,12 @@ def layout(document: Document, result: ParseResult) -> Layout:
     # template parts are asked where they stand as `block` meets them.
     spans: dict[int, tuple[int, int]] = {}
     separators: dict[int, str] = {}
-    if _may_hold_misc(markup):
-        misc_nodes = [
-            n for n in _document_order(document) if isinstance(n, Comment | ProcessingInstruction)
-        ]
-        misc = [
-            m
-            for m in (_MISC.finditer(markup) if misc_nodes else ())
-            if not m.group().startswith("<![CDATA[")
-            and not (m.start() == 0 and _DECLARATION.match(m.group()))
-        ]
-        if len(misc_nodes) == len(misc):
-            for misc_node, match in zip(misc_nodes, misc, strict=True):
-                spans[id(misc_node)] = (match.start(), match.end())
-                if isinstance(misc_node, ProcessingInstruction):
-                    space = _separator(markup, match.start(), misc_node.target)
-                    if space is not None and (space != " " or not misc_node.text):
-                        separators[id(misc_node)] = space
+    for misc_node, match in _misc_places(document, markup):
+        spans[id(misc_node)] = (match.start(), match.end())
+        if isinstance(misc_node, ProcessingInstruction):
+            space = _separator(markup, match.start(), misc_node.target)
+            if space is not None and (space != " " or not misc_node.text):
+                separators[id(misc_node)] = space
     # Where a run of white space holding a blank line ends: a node that begins there had a
     # blank line before it. Without one, and without a comment or processing instruction,
     # there is no layout to keep (most generated documents).
@@ -537,6 +571,38 @@ def layout(document: Document, result: ParseResult) -> Layout:
     # until the cyclic collector runs (the language server runs it seldom, `ozml.gcpause`).
     del block
     return Layout(frozenset(blank), frozenset(trailing), separators)
+
+
+def _misc_places(
+    document: Document, markup: str
+) -> list[tuple[Comment | ProcessingInstruction, re.Match[str]]]:
+    """Each comment and processing instruction of the tree, with where it stands in `markup`
+    (what the XML parser read); none when the two cannot be paired."""
+    if not _may_hold_misc(markup):
+        return []
+    misc_nodes = [
+        n for n in _document_order(document) if isinstance(n, Comment | ProcessingInstruction)
+    ]
+    misc = [
+        m
+        for m in (_MISC.finditer(markup) if misc_nodes else ())
+        if not m.group().startswith("<![CDATA[")
+        and not (m.start() == 0 and _DECLARATION.match(m.group()))
+    ]
+    if len(misc_nodes) != len(misc):
+        return []
+    return list(zip(misc_nodes, misc, strict=True))
+
+
+def comments_by_start(document: Document, result: ParseResult) -> dict[int, Comment]:
+    """The comments of `document` (`result`'s tree, normalised) by where they begin in the
+    text, as the linter's directives are found (`ozml.noqalayout`)."""
+    markup = result.masked.text if result.masked is not None else result.source.text
+    return {
+        match.start(): node
+        for node, match in _misc_places(document, markup)
+        if isinstance(node, Comment)
+    }
 
 
 #: The white space after a processing instruction's target.

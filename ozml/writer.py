@@ -398,7 +398,7 @@ def _inline(
         out.append(f"&{check_name(node.name, 'entity name')};")
 
 
-def _is_block(element: Element) -> bool:
+def is_block(element: Element) -> bool:
     """Whether the element's content can be laid out one node per line.
 
     White space between child elements is not content (the parser drops it), so it can be added
@@ -486,7 +486,7 @@ def _block(
     style: Style,
 ) -> None:
     """An element at `depth`, indented by `pad` (`column` columns wide)."""
-    if not _is_block(element):
+    if not is_block(element):
         line: list[str] = [pad]
         _inline(element, line, column, style, pad, layout)
         out.append("".join(line))
@@ -595,5 +595,6 @@ __all__ = [
     "encode_like",
     "escape_attribute",
     "escape_text",
+    "is_block",
     "write",
 ]

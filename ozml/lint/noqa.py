@@ -585,26 +585,39 @@ def _drop_codes(suppression: _Suppression, unused: set[str], layout: Layout) -> 
     words that are no codes): each run of unused codes goes with the separator after it, or,
     at the end of the list, with the separator before it."""
     directive = suppression.directive
-    refs = directive.codes
-    dropped = [code_of(ref.text) in unused for ref in refs]
-    if all(dropped):
+    edits = narrowing(directive, unused)
+    if edits is None:
         return Fix("Remove the unused suppression", (layout.comment_removal(directive),))
+    shown = ", ".join(sorted(unused))
+    return Fix(f"Remove {shown} from the suppression", edits)
+
+
+def narrowing(directive: Directive, dropped: Collection[str]) -> tuple[Edit, ...] | None:
+    """The edits (in the text the directive was read from) that leave the codes `dropped` out
+    of a suppression comment naming codes; None when it would name none. The rest of the
+    comment stays as its author wrote it (separators, words that are no codes): each run of
+    dropped codes goes with the separator after it, or, at the end of the list, with the
+    separator before it. The fix of an unused code (OZ901) is these edits, and the formatter
+    splits a comment with them (`ozml.noqalayout`)."""
+    refs = directive.codes
+    gone = [code_of(ref.text) in dropped for ref in refs]
+    if all(gone):
+        return None
     edits: list[Edit] = []
     first = 0
     while first < len(refs):
-        if not dropped[first]:
+        if not gone[first]:
             first += 1
             continue
         last = first
-        while last + 1 < len(refs) and dropped[last + 1]:
+        while last + 1 < len(refs) and gone[last + 1]:
             last += 1
         if last + 1 < len(refs):
             edits.append(Edit(refs[first].start, refs[last + 1].start, ""))
         else:  # the run ends the list, and a kept code stands before it
             edits.append(Edit(refs[first - 1].end, refs[last].end, ""))
         first = last + 1
-    shown = ", ".join(sorted(unused))
-    return Fix(f"Remove {shown} from the suppression", tuple(edits))
+    return tuple(edits)
 
 
 # --- writing suppressions (`ozml check --add-noqa`) -------------------------------------------
@@ -825,4 +838,5 @@ __all__ = [
     "apply_edits",
     "code_of",
     "inline_context",
+    "narrowing",
 ]
