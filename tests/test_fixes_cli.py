@@ -205,3 +205,34 @@ def test_fixing_in_worker_runs_gives_the_same_files(folder: Path) -> None:
     assert main(["check", "--fix", "--no-cache", "-q", "--jobs", "2", "."]) == 1
     for i in range(70):
         assert (folder / f"f{i:02}.xml").read_text(encoding="utf-8") == SAFE_FIXED
+
+
+@pytest.mark.parametrize(
+    ("name", "data"),
+    [
+        ("latin1.xml", "<?xml version='1.0' encoding='ISO-8859-1'?>\n<OzML><speak>café</speak>"
+         "</OzML>\n".encode("latin-1")),
+        ("cp1252.xml", "<?xml version='1.0' encoding='windows-1252'?>\n<OzML>\n<speak>€ café"
+         "</speak>\n</OzML>\n".encode("cp1252")),
+        ("bom.xml", "\ufeff<OzML>\n  <speak>café</speak>\n</OzML>".encode()),
+        ("crlf.xml", b"<Response>\r\n  <speak>x</speak>\r\n</Response>\r\n"),
+    ],
+)  # fmt: skip
+def test_the_diff_of_fixes_applies_to_the_file_as_it_is(
+    tmp_path: Path, name: str, data: bytes
+) -> None:
+    """``ozml check --diff`` prints each file's lines in the file's own bytes (its encoding, its
+    byte order mark on the first line): ``git apply`` applies it, and gives what --fix writes."""
+    (tmp_path / name).write_bytes(data)
+    run = [sys.executable, "-m", "ozml", "check", "--no-cache", "-q"]
+    diff = subprocess.run([*run, "--diff", name], cwd=tmp_path, capture_output=True, check=False)
+    assert diff.returncode == 1, diff.stderr
+    applied = subprocess.run(
+        ["git", "apply", "--unsafe-paths", "-"], cwd=tmp_path, input=diff.stdout,
+        capture_output=True, check=False,
+    )  # fmt: skip
+    assert applied.returncode == 0, applied.stderr
+    patched = (tmp_path / name).read_bytes()
+    (tmp_path / name).write_bytes(data)
+    subprocess.run([*run, "--fix", name], cwd=tmp_path, capture_output=True, check=False)
+    assert patched == (tmp_path / name).read_bytes() != data

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
     from ozml.cli.check import Checker
+    from ozml.positions import Source
     from ozml.report import FileReport
 
 
@@ -76,6 +77,25 @@ def unified_diff(path: str, old: str, new: str) -> str:
     return "".join(
         line if line.endswith(("\n", "\r")) else line + "\n" + NO_NEWLINE for line in lines
     )
+
+
+def diff_bytes(path: str, source: Source, new: str) -> bytes:
+    """`unified_diff` of a file's text and its fixed text `new`, in the file's own bytes, so
+    that ``patch`` applies it to the file: its lines encoded as the file is, with its byte
+    order mark on the first line, the file names as the file system writes them. A file in
+    which ASCII is not ASCII (UTF-16, UTF-32), which ``patch`` does not read, gets UTF-8."""
+    from ozml.positions import decoding
+    from ozml.rawbytes import wide
+
+    data = source.data
+    mark, codec = b"", "utf-8"
+    if isinstance(data, bytes) and not wide(data):
+        mark, codec = decoding(data, source.encoding)
+    first = mark.decode(codec)  # the mark, as the first character of the first line
+    lines = unified_diff(path, first + source.text, first + new).splitlines(keepends=True)
+    names = sys.getfilesystemencoding()
+    head = [line.encode(names, "surrogateescape") for line in lines[:2]]
+    return b"".join([*head, *(line.encode(codec, "xmlcharrefreplace") for line in lines[2:])])
 
 
 class Fixer:
@@ -157,7 +177,13 @@ class Fixer:
         if not done.changed:
             return report
         if self.diff:
-            sys.stdout.write(unified_diff(report.path, result.source.text, done.text))
+            out = sys.stdout
+            sys.stdout.flush()
+            buffer = getattr(out, "buffer", None)  # none for a text stream a caller gave
+            if buffer is None:
+                out.write(unified_diff(report.path, result.source.text, done.text))
+            else:
+                buffer.write(diff_bytes(report.path, result.source, done.text))
         elif self.to_stdout and self._is_stdin(report):
             self._fixed_bytes = done.to_bytes()
         else:
