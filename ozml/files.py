@@ -50,6 +50,7 @@ from __future__ import annotations
 
 import errno
 import functools
+import itertools
 import os
 import re
 import stat
@@ -784,14 +785,96 @@ def global_excludes_file(root: str | None = None) -> str | None:
     return default if os.path.isfile(default) else None
 
 
-def _expand(given: str) -> list[str] | None:
-    """A PATH that does not exist but is a glob: the paths it matches, in name order; None for
-    any other PATH."""
+def _expand(given: str) -> tuple[str, list[str]] | None:
+    """A PATH that does not exist but is a glob: the folder it is walked from (its components
+    before the first with a wildcard) and the paths it matches, in name order; None for any
+    other PATH.
+
+    It matches as ``glob.glob(given, recursive=True)`` does (``*`` and ``**`` match no name
+    that begins with a dot, ``**`` alone matches any number of folders), but as a folder is
+    walked: a wildcard never leads into a link to a folder (which can make a loop, or lead out
+    of the tree) nor into a folder a walk leaves out (`DEFAULT_EXCLUDE`). A component written
+    without a wildcard is followed as written, as a named folder is.
+    """
     if not GLOB_CHARS.intersection(given) or os.path.lexists(given):
         return None
-    import glob
+    import fnmatch
 
-    return sorted(glob.glob(given, recursive=True))
+    top = os.sep if given.startswith(os.sep) else ""
+    parts = [part for part in given.split(os.sep) if part]
+    literal = list(itertools.takewhile(lambda part: not GLOB_CHARS.intersection(part), parts))
+    root = os.path.join(top, *literal) if literal else (top or os.curdir)
+    bases = [os.path.join(top, *literal) if literal else top]
+    for index in range(len(literal), len(parts)):
+        part, last = parts[index], index == len(parts) - 1
+        found: list[str] = []
+        for base in bases:
+            if part == "**":
+                found.append(base)
+                found.extend(_below(base, folders_only=not last))
+            elif GLOB_CHARS.intersection(part):
+                for entry in _entries(base):
+                    if _hidden(entry.name, part) or not fnmatch.fnmatchcase(entry.name, part):
+                        continue
+                    walkable = _walkable(entry)
+                    if walkable or (last and not _folder(entry)):
+                        found.append(os.path.join(base, entry.name))
+            else:
+                path = os.path.join(base, part)
+                if os.path.lexists(path) if last else os.path.isdir(path):
+                    found.append(path)
+        bases = found
+    return root, sorted({path for path in bases if path})
+
+
+def _entries(folder: str) -> list[os.DirEntry[str]]:
+    """The entries of `folder` ("" for the current one); none when it cannot be read."""
+    try:
+        with os.scandir(folder or os.curdir) as scan:
+            return list(scan)
+    except OSError:
+        return []
+
+
+def _hidden(name: str, part: str) -> bool:
+    """Whether a wildcard component `part` passes over `name`: a name that begins with a dot
+    is matched only by a component that does (as `glob` and the shells do)."""
+    return name.startswith(".") and not part.startswith(".")
+
+
+def _folder(entry: os.DirEntry[str]) -> bool:
+    """Whether `entry` is a folder or a link to one."""
+    try:
+        return entry.is_dir()
+    except OSError:
+        return False
+
+
+def _walkable(entry: os.DirEntry[str]) -> bool:
+    """Whether a wildcard may lead into `entry`: a folder, not a link to one, not one a walk
+    leaves out (`DEFAULT_EXCLUDE`)."""
+    try:
+        return entry.is_dir(follow_symlinks=False) and entry.name not in DEFAULT_EXCLUDE
+    except OSError:
+        return False
+
+
+def _below(folder: str, *, folders_only: bool) -> Iterator[str]:
+    """What ``**`` matches under `folder` (itself apart): every folder a wildcard may lead into
+    (`_walkable`), at any depth, and with `folders_only` false every name in them that is no
+    folder; names that begin with a dot left out."""
+    stack = [folder]
+    while stack:
+        current = stack.pop()
+        for entry in sorted(_entries(current), key=lambda entry: entry.name, reverse=True):
+            if entry.name.startswith("."):
+                continue
+            path = os.path.join(current, entry.name)
+            if _walkable(entry):
+                stack.append(path)
+                yield path
+            elif not folders_only and not _folder(entry):
+                yield path
 
 
 def discover(
@@ -832,10 +915,20 @@ def discover(
                 tally.found += 1
                 yield Found(STDIN, None)
             continue
-        expanded = _expand(given)
-        if expanded is not None:
+        glob = _expand(given)
+        if glob is not None:
+            root, expanded = glob
+            inside = _Inside(root)
             before = tally.found + tally.repeated
             for path in expanded:
+                if os.path.islink(path) and os.path.isfile(path) and not inside(path):
+                    # As a walk of the glob's folder leaves it: a link to a file elsewhere.
+                    if warn is not None:
+                        warn(
+                            f"{path}: not followed: a symbolic link to a file outside {root}"
+                            " (name the link itself to check it)"
+                        )
+                    continue
                 yield from _one(path, matcher, warn, ignores, force_exclude, tally, seen,
                                 by_glob=True)
             if tally.found + tally.repeated == before and warn is not None:
