@@ -51,6 +51,19 @@ def test_fmt_and_check_choose_the_same_files(project: Path) -> None:
     ]
 
 
+@pytest.mark.parametrize("command", ["fmt", "check"])
+@pytest.mark.parametrize("bad", ["selct = 1\n", 'exclude = ["[z-a]"]\n'])
+def test_a_bad_nested_configuration_met_listing_files_is_a_usage_error(
+    project: Path, command: str, bad: str
+) -> None:
+    """As in any run: its one-line message and exit 2, never an internal error."""
+    (project / "calls" / "ozml.toml").write_text(bad, encoding="utf-8")
+    done = ozml(project, command, "--show-files", "--no-cache" if command == "check" else "-q")
+    assert done.returncode == 2, done.stderr
+    assert done.stderr.startswith("ozml: error: calls/ozml.toml:1:")
+    assert "internal error" not in done.stderr
+
+
 def test_no_path_formats_the_current_folder_and_leaves_ignored_files(project: Path) -> None:
     done = ozml(project, "format", "--check")
     assert done.returncode == 1

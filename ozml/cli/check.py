@@ -967,7 +967,12 @@ def run_once(
     if args.show_files:
         from ozml.cli.discovery import show_files
 
-        return show_files(discovery, sys.stdout)
+        try:
+            return show_files(discovery, sys.stdout)
+        except ConfigError as error:  # a configuration met on the way (a nested one)
+            sys.stdout.flush()
+            _error(str(error))
+            return USAGE
     fail_on = resolver.resolve_folder(top_folder).settings.fail_on
     # --fix on standard input prints the fixed document; the report goes to standard error.
     fix_stdin = bool(args.fix) and args.paths == ["-"]
