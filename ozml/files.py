@@ -1349,12 +1349,25 @@ def read(found: Found, max_bytes: int) -> tuple[bytes, int]:
 def _read_stdin(max_bytes: int) -> tuple[bytes, int]:
     """At most `max_bytes` + 1 bytes of standard input, and how many were read: a larger input
     is not read to its end (it may have none: ``ozml check - < /dev/zero``), so its size is
-    only known to be past the limit."""
+    only known to be past the limit. Read a piece at a time: a read of `max_bytes` + 1 at once
+    makes a buffer of that size first, which a large limit (``--max-bytes 10**12``) cannot."""
+    pieces: list[bytes] = []
+    size = 0
+    read = sys.stdin.buffer.read
     try:
-        data = sys.stdin.buffer.read(max_bytes + 1)
+        while size <= max_bytes:
+            piece = read(min(max_bytes + 1 - size, _STDIN_PIECE))
+            if not piece:
+                break
+            pieces.append(piece)
+            size += len(piece)
     except OSError as error:
         raise ReadError(_reason(error)) from None
-    return data, len(data)
+    return b"".join(pieces), size
+
+
+#: The most `_read_stdin` asks for at once.
+_STDIN_PIECE = 1 << 20
 
 
 __all__ = [

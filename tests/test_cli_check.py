@@ -343,6 +343,17 @@ def test_stdin_over_the_size_limit_is_not_read_to_its_end(here: Path, capsys, mo
     assert "-:1:1: OZ003 the input is larger than the 100-byte limit; it was not parsed" in out
 
 
+@pytest.mark.parametrize("limit", [10**12, 2**63 - 1, 10**30])
+def test_a_large_limit_reads_standard_input_as_any_other(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, limit: int
+) -> None:
+    """Standard input is read a piece at a time: a limit of a terabyte (or more than an index
+    can hold) made a buffer of its size first (a MemoryError, an OverflowError: exit 3)."""
+    data = b"<Response>" + b"<Speak>Hi.</Speak>" * 200_000 + b"</Response>\n"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(data)))
+    assert ozml(capsys, "--no-cache", "--max-bytes", str(limit), "-")[0] == 0
+
+
 # --- folders, include and exclude ----------------------------------------------------------------
 
 TREE: dict[str, str | bytes] = {
