@@ -183,6 +183,32 @@ def test_unreachable_pbx_stops_the_run(tmp_path: Path) -> None:
     assert "qwe123" not in done.stdout + done.stderr
 
 
+@pytest.mark.parametrize("extra", [("--var", "name=\udcff"), ("--call-id", "Live\udcff")])
+def test_a_value_that_is_no_utf8_text_stops_the_run(
+    sim: Simulator, tmp_path: Path, extra: tuple[str, str]
+) -> None:
+    """A byte that was not UTF-8 on the command line (read as a lone surrogate) cannot be sent:
+    the run stops there, exit 2, and nothing reaches the PBX; the client says so before it adds
+    the credentials, so that no frame of the error holds them."""
+    args = extra if extra[0] == "--var" else ()
+    call_id = extra[1] if extra[0] == "--call-id" else "Live1"
+    done = run_live(sim.url, tmp_path, "<Response><Speak>Hi $name</Speak></Response>", *args,
+                    call_id=call_id)  # fmt: skip
+    assert done.returncode == 2, done.stderr
+    assert "not UTF-8 text" in done.stderr
+    assert "internal error" not in done.stderr
+    assert sim.requests == type(sim.requests)()
+    client = Client(sim.url, credentials=Credentials.of("HTTP_User_1", "qwe123"))
+    with pytest.raises(ValueError, match="Text: not UTF-8 text") as caught:
+        client.speak(call_id="Live1", text="a\ud800b")
+    frames = []
+    tb = caught.tb
+    while tb is not None:
+        frames.append(repr(tb.tb_frame.f_locals))
+        tb = tb.tb_next
+    assert not any("qwe123" in frame for frame in frames)
+
+
 @pytest.mark.parametrize(
     ("option", "message"),
     [

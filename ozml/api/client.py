@@ -283,7 +283,16 @@ class Client(CommandMethods):
                     sent = wire_name(cmd, cmd.param(known), self.settings.wire_names, key)
             if not is_valid_name(sent):
                 raise ValueError(f"invalid parameter name {key!r}")
-            pairs.append((sent, values.written(value)))
+            text = values.written(value)
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError as error:
+                # Said here, before the credentials are added: no frame of it holds them.
+                raise ValueError(
+                    f"{key}: not UTF-8 text (character {error.start} is a lone surrogate, a byte"
+                    " that was not UTF-8 where it came from); parameters are sent as UTF-8"
+                ) from None
+            pairs.append((sent, text))
         return query_string(name, pairs, self._credential_pairs())
 
     def _record(self, exchange: Exchange) -> None:

@@ -182,8 +182,10 @@ class HttpExecutor(BaseExecutor):
         params = self._params(step)
         if self.validate:
             self._check(step.command, params)
-        shown = self.client.url_for(step.command, params)
+        shown = ""
         try:
+            # The request made, or refused (a value that is no UTF-8 text): in the try.
+            shown = self.client.url_for(step.command, params)
             result = self.client.send(step.command, params)
         except ApiError as error:
             return Outcome(
