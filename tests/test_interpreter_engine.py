@@ -262,6 +262,20 @@ CASES: list[tuple[str, str, str, list[str]]] = [
         ],
     ),
     (
+        # An HTML error page is well-formed XML: its root says it is no OzML.
+        "an answer whose root is not Response is no usable OzML; the legacy root is",
+        "<Response><GoTo>http://app/next</GoTo><GoTo>http://app/old</GoTo></Response>",
+        '[engine]\nfetch_failure = "continue"\n[urls]\n'
+        '"http://app/next" = "<html><body><h1>Internal error</h1></body></html>"\n'
+        '"http://app/old" = "<OzML><Speak>legacy</Speak></OzML>"\n',
+        [
+            '0s GoTo Url="http://app/next" -> failed',
+            '0s GoTo Url="http://app/old" -> fetched',
+            '0s Speak Text="legacy" -> ok',
+            "0s end -> end-of-script",
+        ],
+    ),
+    (
         "variables can be dropped at GoTo (keep_variables = false)",
         "<Response><Var Id='v'>kept</Var><GoTo>http://app/next</GoTo></Response>",
         '[engine]\nkeep_variables = false\n[variables]\nsys = "S"\n'

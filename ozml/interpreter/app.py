@@ -33,7 +33,7 @@ from ozml.callmodel.notifications import KINDS, build_form
 from ozml.interpreter.context import Position
 from ozml.interpreter.engine import FETCH_FAILED, CallResult, RunResult
 from ozml.interpreter.fetch import Answer, FetchError, Request
-from ozml.interpreter.program import Program, compile_document
+from ozml.interpreter.program import Program, compile_document, no_ozml_root
 from ozml.interpreter.runner import DryRun
 from ozml.interpreter.scenario import Scenario
 from ozml.interpreter.trace import END, TraceEvent, TraceSink
@@ -251,9 +251,14 @@ def ring(scenario: Scenario, app_url: str, fetcher: AppFetcher) -> Opening:
         return Opening(app_url, form, failure=str(error))
     if body.strip():
         parsed = parse(body, app_url)
-        if parsed.document.root is None:
-            first = parsed.problems[0].message if parsed.problems else "not well-formed"
-            return Opening(app_url, form, failure=f"{app_url} answered no usable OzML: {first}")
+        root = parsed.document.root
+        why = (
+            (parsed.problems[0].message if parsed.problems else "not well-formed")
+            if root is None
+            else no_ozml_root(root)
+        )
+        if why is not None:
+            return Opening(app_url, form, failure=f"{app_url} answered no usable OzML: {why}")
     return Opening(app_url, form, body=body)
 
 

@@ -37,7 +37,15 @@ from ozml.interpreter.executor import (
 )
 from ozml.interpreter.fetch import Fetcher, FetchError, NoFetcher
 from ozml.interpreter.inputs import Entry, InputSource, ListInput, Prompt
-from ozml.interpreter.program import Kind, Op, Program, compile_document, elsewhere, unheard
+from ozml.interpreter.program import (
+    Kind,
+    Op,
+    Program,
+    compile_document,
+    elsewhere,
+    no_ozml_root,
+    unheard,
+)
 from ozml.interpreter.spans import BARGE_IN, ENDLESS, FINISH_KEY, Span, span
 from ozml.interpreter.spans import HANGUP as CUT_BY_HANGUP
 from ozml.interpreter.substitute import Rendered, Template, ValueTooLarge
@@ -1220,11 +1228,15 @@ class Engine:
             program = Program(url, (), None)
         else:
             parsed = parse(body, url)
-            if parsed.document.root is None:
+            root = parsed.document.root
+            if root is None:
                 first = parsed.problems[0] if parsed.problems else None
                 return f"{url} answered no usable OzML: " + (
                     first.message if first else "not well-formed"
                 )
+            why = no_ozml_root(root)
+            if why is not None:
+                return f"{url} answered no usable OzML: {why}"
             program = compile_document(parsed.document, url, parsed.source)
         if len(self._cache) < 256:
             self._cache[key] = program

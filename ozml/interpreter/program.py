@@ -14,7 +14,16 @@ from collections.abc import Iterable, Mapping, Sequence
 
 from ozml import xmlspace
 from ozml.callmodel.readings import catalog_param
-from ozml.catalog import ALL, ChildPolicy, Command, Context, ElementKind, Param, values
+from ozml.catalog import (
+    ALL,
+    ChildPolicy,
+    Command,
+    Context,
+    ElementKind,
+    Param,
+    lookup_element,
+    values,
+)
 from ozml.catalog.contextual import ignored as ignored_in
 from ozml.catalog.contextual import outside
 from ozml.catalog.model import Basis, not_a_parameter
@@ -496,4 +505,20 @@ def compile_document(document: Document, name: str, source: Source | None = None
     return Program(name, compiler.block(root.elements, resolved_root), root.tag)
 
 
-__all__ = ["ENGINE_COMMANDS", "FLOW_STEPS", "Kind", "Op", "Program", "compile_document"]
+def no_ozml_root(root: Element) -> str | None:
+    """Why an answer whose root element is `root` is no OzML a call can run (None: it is):
+    its root is not ``Response`` in any spelling the catalog knows (an HTML error page's
+    ``<html>``, JSON read as XML). What a PBX does with such an answer is not stated; the run
+    takes it for no OzML, as it takes an answer that is not XML at all (assumed)."""
+    match = lookup_element(root.tag)
+    if match is not None and match.command.kind is ElementKind.ROOT:
+        return None
+    return (
+        f"its root element is <{root.tag}>, not <Response> (assumed: the vendor does not say"
+        " what a PBX does with such an answer)"
+    )
+
+
+__all__ = [
+    "ENGINE_COMMANDS", "FLOW_STEPS", "Kind", "Op", "Program", "compile_document", "no_ozml_root",
+]  # fmt: skip
