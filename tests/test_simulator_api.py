@@ -6,6 +6,7 @@ client sees.
 
 from __future__ import annotations
 
+import json
 import urllib.error
 import urllib.request
 from collections.abc import Iterator
@@ -226,8 +227,6 @@ def test_other_paths_are_not_found(sim: Simulator) -> None:
 
 
 def test_state_view_and_reset(sim: Simulator) -> None:
-    import json
-
     answer(sim, "command=Hangup&CallId=Talk1" + AUTH)
     _, content_type, body = get(sim, "", path="/simulator/state")
     assert content_type == "application/json"
@@ -250,6 +249,28 @@ def test_the_log_redacts_credentials(tmp_path: Path) -> None:
     assert lines == [
         "GET /api?command=Hangup&CallId=zzz&Username=***&Password=***"
         " -> 601 Call not found with ID 'zzz'"
+    ]
+
+
+def test_credentials_are_masked_in_any_spelling_and_refused_ones_are_not_kept(
+    tmp_path: Path,
+) -> None:
+    """The log masks a credential under any spelling the log-in reads (``Pass%77ord``); the
+    state keeps a query as received only when its credentials are a simulator user's: refused
+    ones may be someone's real password (left in OZML_PASSWORD, say)."""
+    lines: list[str] = []
+    with Simulator(port=0, log=lines.append) as sim:
+        answer(sim, "command=ListExtensions&Username=HTTP_User_1&Pass%77ord=qwe123")
+        answer(sim, "command=ListExtensions&Username=realadmin&Password=MyRealPbxPass%21")
+        answer(sim, "command=ListExtensions&User%6eame=realadmin&+Password=Real")
+        state = json.loads(get(sim, "", path="/simulator/state")[2])
+    assert "qwe123" not in "\n".join(lines)
+    assert "Real" not in "\n".join(lines)
+    kept = [request["query"] for request in state["requests"]]
+    assert kept == [
+        "command=ListExtensions&Username=HTTP_User_1&Pass%77ord=qwe123",
+        "command=ListExtensions&Username=***&Password=***",
+        "command=ListExtensions&User%6eame=***&+Password=***",
     ]
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Final
-from urllib.parse import quote_plus
+from urllib.parse import quote_plus, unquote_plus
 
 import attrs
 
@@ -213,9 +213,20 @@ def query_string(
     return "&".join(f"{encode(k)}={encode(v)}" for k, v in pairs)
 
 
-_CREDENTIAL_VALUE = re.compile(r"(?i)(^|[?&])(username|password)=[^&#\s\"']*")
+#: A name and its value in a query (or a URL, or a URL quoted in a message).
+_FIELD = re.compile(r"(^|[?&])([^=&#\s\"']*)=[^&#\s\"']*")
+#: The credentials' names, as a server reads them: percent-decoded, in any letter case.
+_CREDENTIAL_NAMES = frozenset({"username", "password"})
 
 
 def redact_query(query: str) -> str:
-    """The query (or a whole URL) with every credential value replaced by ``***``."""
-    return _CREDENTIAL_VALUE.sub(lambda m: f"{m.group(1)}{m.group(2)}=***", query)
+    """The query (or a whole URL) with every credential value replaced by ``***``: a field
+    whose name, read as a server reads it (``Pass%77ord``, `` Password``), is a credential's."""
+    return _FIELD.sub(_redacted_field, query)
+
+
+def _redacted_field(match: re.Match[str]) -> str:
+    name = match.group(2)
+    if unquote_plus(name).strip().lower() not in _CREDENTIAL_NAMES:
+        return match.group()
+    return f"{match.group(1)}{name}=***"

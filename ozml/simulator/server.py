@@ -342,6 +342,11 @@ class _Handler(BaseHTTPRequestHandler):
         self._send(200, render(reply), "application/xml; charset=utf-8")
 
 
+#: The answers to a request whose credentials were not (or could not be) found among the
+#: simulator's users: a query it could not read (300), none given (304), wrong ones (305).
+_REFUSED = frozenset({300, 304, 305})
+
+
 class Simulator:
     """A simulated PBX: switchboard, API, notifier and HTTP server, on loopback by default.
 
@@ -453,11 +458,17 @@ class Simulator:
         return f"http://{shown}:{self.port}"
 
     def received(self, method: str, query: str, reply: Reply) -> None:
+        """Keep and log one API request. The kept query is as received when its credentials
+        are those of one of the simulator's users (it answered past the log-in); credentials
+        it refused, or a query it could not read, may be someone's real ones, and are kept
+        masked, as every logged query is (`_REFUSED`)."""
+        masked = redact_query(query)
+        kept = masked if reply.code in _REFUSED else query
         with self._lock:
             self.requests.append(
-                {"method": method, "query": query, "code": reply.code, "message": reply.message}
+                {"method": method, "query": kept, "code": reply.code, "message": reply.message}
             )
-        self.log(f"{method} /api?{redact_query(query)} -> {reply.code} {reply.message}")
+        self.log(f"{method} /api?{masked} -> {reply.code} {reply.message}")
 
     def reset(self) -> None:
         """Back to the configured start: calls, history, logs."""
