@@ -129,6 +129,24 @@ def test_a_script_drives_the_live_call(sim: Simulator, tmp_path: Path) -> None:
     ]
 
 
+def test_the_end_says_whether_the_live_call_was_hung_up(sim: Simulator, tmp_path: Path) -> None:
+    """hangup-at-end=no leaves the call up, and a Hangup the PBX refuses hangs nothing up:
+    the end line says so, where it said "the call is hung up (D9)"."""
+    kept = run_live(sim.url, tmp_path, "<Response><Speak>Hi</Speak></Response>",
+                    "--executor-option", "hangup-at-end=no")  # fmt: skip
+    assert kept.returncode == 0, kept.stderr
+    assert "end -> end-of-script (no more commands; not hung up: hangup-at-end=no" in kept.stdout
+    assert "(D9)" not in kept.stdout
+    live = sim.board.find("Live1")
+    assert live is not None
+    assert "Completed" not in live.events
+    gone = run_live(sim.url, tmp_path, "<Response><Speak>Hi</Speak></Response>", call_id="Gone1")
+    assert "not hung up: " in gone.stdout
+    assert "601 Call not found" in gone.stdout
+    done = run_live(sim.url, tmp_path, "<Response><Speak>Hi</Speak></Response>")
+    assert "end -> end-of-script (no more commands; the call is hung up (D9))" in done.stdout
+
+
 def test_a_failed_command_continues_and_shows_the_code(sim: Simulator, tmp_path: Path) -> None:
     done = run_live(
         sim.url, tmp_path,

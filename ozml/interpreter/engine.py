@@ -691,11 +691,17 @@ class Engine:
             # real call must do the same, so it gets the Hangup the PBX would have done.
             step = Step("Hangup", {}, call, position, None, self.clock.now(), implicit=True)
             try:
-                self.executor.execute(step)
+                done = self.executor.execute(step)
             except ExecutorError as error:
                 ending, detail = ERROR, str(error)
             else:
-                detail = f"{detail}; the call is hung up (D9)" if detail else "call hung up (D9)"
+                # An executor that left the call up (``hangup-at-end=no``), or whose Hangup
+                # failed (the PBX answered an error), says so instead.
+                if done.ok and done.result != "skipped":
+                    said = "the call is hung up (D9)" if detail else "call hung up (D9)"
+                else:
+                    said = f"not hung up: {done.detail}" if done.detail else "not hung up"
+                detail = f"{detail}; {said}" if detail else said
         try:
             self.executor.end_call(call, ending)
         except ExecutorError as error:
