@@ -890,7 +890,9 @@ def describe(resolver: Resolver, path: str) -> list[str]:
     lines = [f"Settings for {'the files in ' if os.path.isdir(path) else ''}{path}"]
     lines.append(f"  configuration: {config.label if config else '(none found; defaults)'}")
     lines.append(f"  context: {settings.context.value} (from {settings.context_origin})")
-    lines.append(f"  select: {_list(sorted(settings.select)) if settings.select else 'ALL'}")
+    # None is every rule; an empty selection (``select = []``) none but extend-select's.
+    chosen = "ALL" if settings.select is None else _list(sorted(settings.select))
+    lines.append(f"  select: {chosen}")
     lines.append(f"  extend-select: {_list(sorted(settings.extend_select))}")
     ignored = _list(sorted(settings.ignore))
     if resolved.ignores_from:

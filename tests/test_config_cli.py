@@ -96,6 +96,15 @@ def test_show_settings(tmp_path: Path) -> None:
     assert "OZ811, OZ812, OZ813, OZ814, OZ815" in mapped[-2]  # with a map they do
 
 
+def test_show_settings_says_an_empty_selection_is_none(tmp_path: Path) -> None:
+    """``select = []`` runs no rule but the parser's, and says so (it said ALL)."""
+    write(tmp_path, {"ozml.toml": "select = []\n", "a.xml": "<Response><speak/></Response>"})
+    shown = check(tmp_path, "--show-settings", "a.xml").stdout.splitlines()
+    assert "  select: -" in shown
+    assert shown[-2] == "  rules enabled (3): OZ001, OZ002, OZ003"
+    assert check(tmp_path, "--no-cache", "a.xml").returncode == 0  # no OZ303 either
+
+
 def test_a_bad_configuration_is_a_usage_error(tmp_path: Path) -> None:
     write(tmp_path, {"ozml.toml": 'fail-on = "sometimes"\n', "a.xml": BAD})
     done = check(tmp_path, "a.xml")
