@@ -107,6 +107,7 @@ def test_bad_config_exits_2(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("host", "loopback"),
     [("127.0.0.1", True), ("127.3.4.5", True), ("localhost", True), ("::1", True),
+     ("::ffff:127.0.0.1", True), ("::ffff:192.168.1.5", False),
      ("0.0.0.0", False), ("192.168.1.5", False), ("pbx.example.com", False)],
 )
 def test_which_hosts_are_warned_about(host: str, loopback: bool) -> None:
@@ -114,6 +115,33 @@ def test_which_hosts_are_warned_about(host: str, loopback: bool) -> None:
     from ozml.cli.simulate import _is_loopback
 
     assert _is_loopback(host) is loopback
+
+
+@pytest.mark.parametrize(
+    ("host", "listening"), [("127.1", "http://127.0.0.1:"), ("::1", "http://[::1]:")]
+)
+def test_a_loopback_address_in_any_spelling_listens_there_unwarned(
+    host: str, listening: str
+) -> None:
+    """The warning judges the address bound (``127.1`` is 127.0.0.1), and an IPv6 address
+    is listened on over IPv6 (``::1`` failed: address family not supported)."""
+    if host == "::1" and not socket.has_ipv6:
+        pytest.skip("no IPv6 on this machine")
+    process = start("--host", host, "--port", "0")
+    assert process.stdout is not None
+    url = process.stdout.readline().strip()
+    if not url:
+        code, _, err = finish(process)
+        if host == "::1" and "cannot listen" in err:
+            pytest.skip(f"::1 cannot be listened on here: {err.strip()}")
+        pytest.fail(err)
+    assert url.startswith(listening), url
+    query = "command=Hangup&CallId=x&Username=HTTP_User_1&Password=qwe123"
+    with urllib.request.urlopen(f"{url}/api?{query}", timeout=10) as response:
+        assert b"<Code>601</Code>" in response.read()
+    code, _, err = finish(process)
+    assert code == 0
+    assert "warning" not in err
 
 
 def test_isolated_is_the_built_in_configuration_and_excludes_config(tmp_path: Path) -> None:

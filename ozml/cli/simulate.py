@@ -94,14 +94,18 @@ def configure(parser: argparse.ArgumentParser) -> None:
 
 
 def _is_loopback(host: str) -> bool:
+    """Whether the address the simulator listens on is this machine's alone (an IPv4 address
+    in IPv6, ``::ffff:127.0.0.1``, is judged as the IPv4 one)."""
     import ipaddress
 
     if host == "localhost":
         return True
     try:
-        return ipaddress.ip_address(host).is_loopback
+        address = ipaddress.ip_address(host)
     except ValueError:
         return False
+    mapped = address.ipv4_mapped if isinstance(address, ipaddress.IPv6Address) else None
+    return (mapped or address).is_loopback
 
 
 def _control(url: str, data: bytes | None = None) -> tuple[int, dict[str, object]]:
@@ -237,7 +241,7 @@ def run(args: argparse.Namespace) -> int:
     }
     try:
         if not args.quiet:
-            if not _is_loopback(args.host):
+            if not _is_loopback(simulator.host):  # the address bound, not as written
                 warning(
                     f"listening on {args.host}, not only on this machine:"
                     " the simulator's test users are reachable from the network"

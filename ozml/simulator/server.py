@@ -114,6 +114,19 @@ class _Server(ThreadingHTTPServer):
         self.simulator.log(f"internal error on a connection: {type(error).__name__}: {error}")
 
 
+class _Server6(_Server):
+    """The server on an IPv6 address (``--host ::1``)."""
+
+    address_family = socket.AF_INET6
+
+
+def _server(host: str, port: int) -> _Server:
+    """The HTTP server for `host`: IPv6 for an address written with colons, else IPv4 (a name
+    is looked up as IPv4, as before)."""
+    kind = _Server6 if ":" in host else _Server
+    return kind((host, port), _Handler)
+
+
 class _DeadlineReader(io.RawIOBase):
     """A connection's input, every read of which ends by `deadline` (time.monotonic()):
     the per-read socket timeout alone lets a client that drips bytes hold it for ever."""
@@ -374,7 +387,7 @@ class Simulator:
         self._lock = threading.Lock()
         self.requests: deque[dict[str, object]] = deque(maxlen=KEPT_REQUESTS)
         self._build()
-        self.server = _Server((host, port), _Handler)
+        self.server = _server(host, port)
         self.server.simulator = self
         self._thread: threading.Thread | None = None
 
