@@ -801,7 +801,11 @@ def _expand(given: str) -> tuple[str, list[str]] | None:
     import fnmatch
 
     top = os.sep if given.startswith(os.sep) else ""
-    parts = [part for part in given.split(os.sep) if part]
+    parts: list[str] = []
+    for part in given.split(os.sep):
+        # ``**/**`` matches what ``**`` does: one walk, not one per folder the first finds.
+        if part and not (part == "**" and parts and parts[-1] == "**"):
+            parts.append(part)
     literal = list(itertools.takewhile(lambda part: not GLOB_CHARS.intersection(part), parts))
     root = os.path.join(top, *literal) if literal else (top or os.curdir)
     bases = [os.path.join(top, *literal) if literal else top]
@@ -823,7 +827,7 @@ def _expand(given: str) -> tuple[str, list[str]] | None:
                 path = os.path.join(base, part)
                 if os.path.lexists(path) if last else os.path.isdir(path):
                     found.append(path)
-        bases = found
+        bases = list(dict.fromkeys(found))
     return root, sorted({path for path in bases if path})
 
 
