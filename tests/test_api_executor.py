@@ -198,6 +198,7 @@ def test_unreachable_pbx_stops_the_run(tmp_path: Path) -> None:
     done = run_live(f"http://127.0.0.1:{port}", tmp_path, "<Response><Hangup/></Response>")
     assert done.returncode == 2
     assert f"Hangup: cannot connect to http://127.0.0.1:{port}" in done.stderr
+    assert "Hangup: Hangup:" not in done.stdout + done.stderr  # named once
     assert "qwe123" not in done.stdout + done.stderr
 
 

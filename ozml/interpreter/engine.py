@@ -864,7 +864,10 @@ class Engine:
             outcome = handler(step) if handler is not None else self.executor.execute(step)
         except ExecutorError as error:
             self._event(state, op, params, ERROR, str(error), depth, started)
-            raise _Abort(ERROR, f"{op.name}: {error}") from None
+            said = str(error)
+            # The client names the command of a transport error itself ("Speak: ...").
+            prefix = f"{op.name}: "
+            raise _Abort(ERROR, said if said.startswith(prefix) else prefix + said) from None
         if outcome.duration or state.hangup != _NEVER:
             return self._lasting(op, state, depth, step, outcome, in_context)
         if outcome.variables:
