@@ -526,6 +526,9 @@ def test_an_oversized_notification_answer_is_not_read_whole() -> None:
         ("http://127.0.0.1:abc", "invalid API URL 'http://127.0.0.1:abc': invalid port"),
         ("http://" + "a" * 70000 + ":9509", "invalid API URL: "),
         ("http://exa mple.com", "invalid API URL 'http://exa mple.com': "),
+        # An A-label that decodes to nothing: httpx refused it at the first request only.
+        ("http://xn--zz.invalid", "invalid API URL 'http://xn--zz.invalid': the host name is"
+         " not a valid internationalised name (Invalid A-label)"),
     ],
 )
 def test_urls_httpx_refuses_are_usage_errors(url: str, reason: str) -> None:

@@ -92,9 +92,12 @@ def url_problem(url: str, *, strict: bool = False) -> str | None:
         import httpx
 
         try:
-            httpx.URL(api_endpoint(url))
+            # The host is read (IDNA-decoded) when the first request is made: read it now.
+            _ = httpx.URL(api_endpoint(url)).host
         except httpx.InvalidURL as error:
             return str(error)
+        except UnicodeError as error:  # idna.IDNAError: an A-label (xn--) that is not one
+            return f"the host name is not a valid internationalised name ({error})"
     return None
 
 
