@@ -274,6 +274,40 @@ def test_credentials_are_masked_in_any_spelling_and_refused_ones_are_not_kept(
     ]
 
 
+def test_a_body_that_is_no_form_is_neither_read_nor_logged(tmp_path: Path) -> None:
+    """A multipart body holds its fields in a form no redaction of a query finds: it is
+    answered 300 (the simulator's choice), and neither the log nor the state shows it; a
+    form body, with or without its Content-Type, is read as before."""
+    lines: list[str] = []
+    boundary = "b0und"
+    multipart = "".join(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n{value}\r\n'
+        for name, value in (("command", "ListExtensions"), ("Username", "HTTP_User_1"),
+                            ("Password", "qwe123"))
+    ) + f"--{boundary}--\r\n"  # fmt: skip
+    form = b"command=ListExtensions&Username=HTTP_User_1&Password=qwe123"
+    with Simulator(port=0, log=lines.append) as sim:
+        sent = [
+            (multipart.encode(), f"multipart/form-data; boundary={boundary}"),
+            (form, "application/x-www-form-urlencoded; charset=utf-8"),
+            (form, None),
+        ]
+        codes = []
+        for body, kind in sent:
+            request = urllib.request.Request(f"{sim.url}/api", data=body, method="POST")
+            if kind is not None:
+                request.add_header("Content-Type", kind)
+            else:
+                request.remove_header("Content-type")
+            with urllib.request.urlopen(request, timeout=10) as response:
+                codes.append(etree.fromstring(response.read()).findtext("Code"))
+        state = json.loads(get(sim, "", path="/simulator/state")[2])
+    assert codes == ["300", "200", "200"]
+    assert "qwe123" not in "\n".join(lines)
+    assert "qwe123" not in json.dumps(state["requests"][0])
+    assert "multipart/form-data, not a form" in lines[0]
+
+
 def test_the_server_header_names_ozml_alone(sim: Simulator) -> None:
     from ozml import __version__
 

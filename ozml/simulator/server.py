@@ -326,6 +326,12 @@ class _Handler(BaseHTTPRequestHandler):
         path, query = target
         if path.rstrip("/") == "/api":
             # Parameters may come in the query, the form body, or both [oz694].
+            kind = _media_type(self.headers.get("Content-Type"))
+            if body and kind not in (None, _FORM):
+                # Not read, nor logged: a multipart body holds its fields (a password among
+                # them) in a form no redaction of a query finds.
+                self._api("POST", query, Reply(300, (f"the body is {kind}, not a form",)))
+                return
             try:
                 form = body.decode("utf-8")
             except UnicodeDecodeError:
@@ -353,6 +359,18 @@ class _Handler(BaseHTTPRequestHandler):
                 reply = simulator.api.handle(pairs)
         simulator.received(method, query, reply)
         self._send(200, render(reply), "application/xml; charset=utf-8")
+
+
+#: The media type of a form body: the one a POST to the API is read in.
+_FORM = "application/x-www-form-urlencoded"
+
+
+def _media_type(header: str | None) -> str | None:
+    """The media type a Content-Type header names (lower case, parameters apart); None for
+    none given (a body without one is read as a form)."""
+    if header is None:
+        return None
+    return header.partition(";")[0].strip().lower() or None
 
 
 #: The answers to a request whose credentials were not (or could not be) found among the
