@@ -321,6 +321,11 @@ class _State:
         #: exist on a PBX (spec §7.39), the run was not given them (`_left_as_written`).
         self.unset: frozenset[str] = frozenset()
 
+    def hangup_said(self) -> str:
+        """What an ``input -> hangup`` line says of the hang-up at `hangup`: the caller's as
+        an input entry says it (`Entry.describe`), the other party's as `hung_up` does."""
+        return _HUNG_UP.describe() if self.hung_up == _CALLER_HUNG_UP else self.hung_up
+
     def end(self, ending: str, detail: str, position: Position) -> int:
         self.ending = ending
         self.detail = detail
@@ -1016,8 +1021,7 @@ class Engine:
 
     def _hung_up(self, op: Op, state: _State, depth: int) -> int:
         """The caller hung up before `op` could run (at a time no step was running)."""
-        said = "caller hung up" if state.hung_up == _CALLER_HUNG_UP else state.hung_up
-        self._event(state, op, {}, "hangup", said, depth, command=INPUT)
+        self._event(state, op, {}, "hangup", state.hangup_said(), depth, command=INPUT)
         return state.end(CALLER_HANGUP, state.hung_up, op.position)
 
     def _event(
@@ -1343,9 +1347,7 @@ class Engine:
             if waited > now and (entry.at is not None or entry.hangup):
                 self.clock.advance(waited - now)
             if entry.hangup:
-                said = entry.describe() if entry is not _HUNG_UP or (
-                    state.hung_up == _CALLER_HUNG_UP
-                ) else state.hung_up
+                said = state.hangup_said() if entry is _HUNG_UP else entry.describe()
                 self._event(state, op, {}, "hangup", said, inner, command=INPUT)
                 return state.end(CALLER_HANGUP, state.hung_up, op.position)
             if entry.timeout:
