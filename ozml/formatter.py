@@ -62,7 +62,6 @@ from ozml.templates import Where
 from ozml.writer import ATTRIBUTE_ORDERS, INDENT_STYLES, WIDTH, Layout, Style, write
 
 if TYPE_CHECKING:
-    from ozml.lint.directives import Directive
     from ozml.noqalayout import Suppressed
 
 #: The formatter's settings: the keys of the ``[format]`` table, what each one does.
@@ -261,7 +260,7 @@ def _still_suppressing(
     did; else the document written with the comments that would not moved to the lines of the
     elements whose findings they suppressed (`ozml.noqalayout.relocated`); a `FormatError` when
     even that does not keep them."""
-    from ozml.noqalayout import Suppressed, keeps, moved, relocated
+    from ozml.noqalayout import Suppressed, keeps, moved, noqa_comments, relocated
 
     def judged(written: str) -> Suppressed:
         again = parse(written, result.source.path, max_bytes=len(written) * 4 + 1024,
@@ -279,18 +278,12 @@ def _still_suppressing(
         if keeps(before, judged(text), in_place=False):
             return text
     line, column = result.source.position(min(
-        (d.start for d in _noqa_comments(result)), default=0
+        (d.start for d in noqa_comments(result.source)), default=0
     ))  # fmt: skip
     raise FormatError(
         f"{result.source.path}:{line}:{column}: formatting would change what a noqa comment"
         " suppresses; not formatted"
     )
-
-
-def _noqa_comments(result: ParseResult) -> list[Directive]:
-    from ozml.lint.directives import Kind, scan
-
-    return [d for d in scan(result.source) if d.kind is Kind.NOQA]
 
 
 def _suppressed(result: ParseResult, settings: LintSettings | None) -> Suppressed | None:

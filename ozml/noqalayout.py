@@ -107,9 +107,14 @@ class Suppressed:
         return self.source.attribute_span(element, name, value=True).start in self._kept
 
 
+def noqa_comments(source: Source) -> list[Directive]:
+    """The ``noqa`` comments of `source`, in the order written: what `Coverage` numbers."""
+    return [d for d in scan(source) if d.kind is Kind.NOQA]
+
+
 def _coverage(source: Source, taken: list[tuple[Diagnostic, Directive]]) -> Coverage:
     """What each ``noqa`` comment of `source` suppresses (`Coverage`)."""
-    comments = [d for d in scan(source) if d.kind is Kind.NOQA]
+    comments = noqa_comments(source)
     place = {d.start: i for i, d in enumerate(comments)}
     found: Coverage = [Counter() for _ in comments]
     starts = [tag.start for tag in source.tags] if taken else []
@@ -162,7 +167,7 @@ def relocated(
     and the layout that keeps them there. None when a comment cannot be moved: it is not in
     the tree, lies in an element written as it is (text beside it), or covered something other
     than an element."""
-    directives = [d for d in scan(before.source) if d.kind is Kind.NOQA]
+    directives = noqa_comments(before.source)
     elements = dict(_with_owners(document))
     after: dict[int, list[Comment]] = {}  # id of an element -> the comments to write after it
     inside: dict[int, list[Comment]] = {}  # ... or after its start tag
@@ -308,4 +313,4 @@ def _ids(ids: Container[int], document: Document) -> set[int]:
     return {id(n) for n in _nodes(document) if id(n) in ids}
 
 
-__all__ = ["RENAMING", "Coverage", "Suppressed", "keeps", "moved", "relocated"]
+__all__ = ["RENAMING", "Coverage", "Suppressed", "keeps", "moved", "noqa_comments", "relocated"]
