@@ -45,6 +45,7 @@ from ozml.callmodel.switchboard import SimCall, Switchboard, ThreadScheduler
 from ozml.callmodel.timeline import CallerError, parse_caller
 from ozml.interpreter.fetch import MapAnswers
 from ozml.limits import unsigned
+from ozml.notifications.forms import FORM_TYPE
 from ozml.simulator.commands import Api, Reply
 from ozml.simulator.config import SimulatorConfig, default_config
 from ozml.simulator.notify import Notifier
@@ -327,7 +328,7 @@ class _Handler(BaseHTTPRequestHandler):
         if path.rstrip("/") == "/api":
             # Parameters may come in the query, the form body, or both [oz694].
             kind = _media_type(self.headers.get("Content-Type"))
-            if body and kind not in (None, _FORM):
+            if body and kind not in (None, FORM_TYPE):
                 # Not read, nor logged: a multipart body holds its fields (a password among
                 # them) in a form no redaction of a query finds.
                 self._api("POST", query, Reply(300, (f"the body is {kind}, not a form",)))
@@ -359,10 +360,6 @@ class _Handler(BaseHTTPRequestHandler):
                 reply = simulator.api.handle(pairs)
         simulator.received(method, query, reply)
         self._send(200, render(reply), "application/xml; charset=utf-8")
-
-
-#: The media type of a form body: the one a POST to the API is read in.
-_FORM = "application/x-www-form-urlencoded"
 
 
 def _media_type(header: str | None) -> str | None:
